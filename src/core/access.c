@@ -1,0 +1,132 @@
+/* Permission table and jurisdiction checks. */
+#include "access.h"
+
+#include <string.h>
+
+#include "region.h"
+
+#define R(x) (1u << FG_ROLE_##x)
+#define ALL_ROLES ((1u << FG_ROLE_COUNT) - 1)
+#define OFFICIALS (R(INDUSTRY_AUTHORITY) | R(JOINT_MECHANISM) | R(ECONOMIC_DEPARTMENT) | \
+                   R(HEALTH_AUTHORITY) | R(NATIONAL_COORDINATOR) | R(AUDITOR))
+
+static const char *role_names[] = {"enterprise",         "industry_authority",
+                                   "joint_mechanism",    "economic_department",
+                                   "health_authority",   "national_coordinator",
+                                   "checkpoint_officer", "transport_operator",
+                                   "auditor"};
+
+static const fg_access_rule access_rules[FG_ACT_COUNT] = {
+    {FG_ACT_REGION_READ, "region.read", ALL_ROLES, FG_SCOPE_REGION},
+    {FG_ACT_RISK_DESIGNATE, "risk.designate", R(HEALTH_AUTHORITY), FG_SCOPE_REGION},
+    {FG_ACT_ENTERPRISE_READ, "enterprise.read", OFFICIALS | R(ENTERPRISE) | R(TRANSPORT_OPERATOR),
+     FG_SCOPE_REGION},
+    {FG_ACT_ENTERPRISE_CREATE, "enterprise.create",
+     R(INDUSTRY_AUTHORITY) | R(JOINT_MECHANISM) | R(NATIONAL_COORDINATOR), FG_SCOPE_REGION},
+    {FG_ACT_ENTERPRISE_UPDATE, "enterprise.update",
+     R(ENTERPRISE) | R(INDUSTRY_AUTHORITY) | R(JOINT_MECHANISM) | R(NATIONAL_COORDINATOR),
+     FG_SCOPE_REGION},
+    {FG_ACT_ENTERPRISE_CLASSIFY, "enterprise.classify",
+     R(INDUSTRY_AUTHORITY) | R(JOINT_MECHANISM) | R(NATIONAL_COORDINATOR), FG_SCOPE_REGION},
+    {FG_ACT_RULES_READ, "guidance_rules.read", ALL_ROLES, FG_SCOPE_ANY},
+    {FG_ACT_RULES_REPLACE, "guidance_rules.replace", R(NATIONAL_COORDINATOR), FG_SCOPE_NATION},
+    {FG_ACT_AUDIT_READ, "audit.read", R(AUDITOR) | R(NATIONAL_COORDINATOR), FG_SCOPE_REGION},
+    {FG_ACT_AUDIT_VERIFY, "audit.verify", R(AUDITOR) | R(NATIONAL_COORDINATOR), FG_SCOPE_ANY},
+};
+
+const fg_access_rule *fg_access_rules(void) { return access_rules; }
+
+const char *fg_role_name(fg_role r) { return role_names[r]; }
+
+int fg_role_parse(const char *s, fg_role *out, fg_err *err)
+{
+    for (int i = 0; i < FG_ROLE_COUNT; i++) {
+        if (strcmp(s, role_names[i]) == 0) {
+            *out = (fg_role)i;
+            return 0;
+        }
+    }
+    return fg_err_field(err, FG_EINVAL, "role",
+                        "unknown role '%.40s'; roles are enterprise, industry_authority, "
+                        "joint_mechanism, economic_department, health_authority, "
+                        "national_coordinator, checkpoint_officer, transport_operator, auditor", s);
+}
+
+bool fg_role_has_region(fg_role r)
+{
+    return r != FG_ROLE_ENTERPRISE && r != FG_ROLE_TRANSPORT_OPERATOR;
+}
+
+int fg_role_check_jurisdiction(fg_role r, int32_t region, fg_err *err)
+{
+    if (!fg_role_has_region(r))
+        return region < 0 ? 0
+                          : fg_err_field(err, FG_EINVAL, "region",
+                                         "a %s account speaks for enterprises, not a region",
+                                         role_names[r]);
+    if (region < 0 || region > 999999)
+        return fg_err_field(err, FG_EINVAL, "region", "a %s account needs a region",
+                            role_names[r]);
+    fg_region_level l = fg_region_level_of(region);
+    if (r == FG_ROLE_NATIONAL_COORDINATOR && l != FG_LEVEL_NATION)
+        return fg_err_field(err, FG_EINVAL, "region",
+                            "a national_coordinator's jurisdiction is the whole country (000000)");
+    if (r != FG_ROLE_NATIONAL_COORDINATOR && r != FG_ROLE_AUDITOR && l == FG_LEVEL_NATION)
+        return fg_err_field(err, FG_EINVAL, "region",
+                            "only national_coordinator and auditor accounts cover the whole "
+                            "country; give a province, city or county");
+    if (r == FG_ROLE_ECONOMIC_DEPARTMENT && l == FG_LEVEL_COUNTY)
+        return fg_err_field(err, FG_EINVAL, "region",
+                            "an economic_department works at province or city level");
+    return 0;
+}
+
+bool fg_access_sees_region(const fg_principal *p, int32_t r)
+{
+    if (fg_role_has_region(p->role))
+        return fg_region_contains(p->region, r) || fg_region_contains(r, p->region);
+    for (size_t i = 0; i < p->n_enterprises; i++)
+        if (fg_region_contains(r, p->enterprise_regions[i]))
+            return true;
+    return false;
+}
+
+static bool principal_has_enterprise(const fg_principal *p, const char *uscc)
+{
+    for (size_t i = 0; uscc && i < p->n_enterprises; i++)
+        if (strcmp(p->enterprises[i], uscc) == 0)
+            return true;
+    return false;
+}
+
+int fg_access_check(const fg_principal *p, fg_action act, const fg_target *t, fg_err *err)
+{
+    const fg_access_rule *rule = &access_rules[act];
+    if (!(rule->roles & (1u << p->role)))
+        return fg_err_set(err, FG_EPERM, "a %s account may not %s", role_names[p->role],
+                          rule->name);
+    switch (rule->scope) {
+    case FG_SCOPE_ANY:
+        return 0;
+    case FG_SCOPE_NATION:
+        if (p->region == FG_REGION_NATION)
+            return 0;
+        return fg_err_set(err, FG_EPERM, "%s needs a national jurisdiction", rule->name);
+    case FG_SCOPE_REGION:
+        break;
+    }
+    if (!fg_role_has_region(p->role)) {
+        if (t->uscc ? principal_has_enterprise(p, t->uscc)
+                    : act == FG_ACT_REGION_READ && fg_access_sees_region(p, t->region))
+            return 0;
+        return fg_err_set(err, FG_EPERM, "this account does not speak for %s",
+                          t->uscc ? t->uscc : "that region");
+    }
+    if (t->region >= 0 && fg_region_contains(p->region, t->region))
+        return 0;
+    /* Reading a region above one's own (its level applies to us) is allowed. */
+    if (act == FG_ACT_REGION_READ && t->region >= 0 && fg_region_contains(t->region, p->region))
+        return 0;
+    return fg_err_set(err, FG_EPERM, "region %06d is outside this account's jurisdiction %06d",
+                      (int)t->region, (int)p->region);
+}

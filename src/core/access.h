@@ -1,0 +1,89 @@
+/* Roles, jurisdictions and the permission table. Who may do what, and where,
+ * is data: one row per action naming the roles allowed and how far their
+ * jurisdiction must reach (see fg_access_rules). Pure. */
+#ifndef FG_CORE_ACCESS_H
+#define FG_CORE_ACCESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../util/err.h"
+
+typedef enum {
+    FG_ROLE_ENTERPRISE = 0,
+    FG_ROLE_INDUSTRY_AUTHORITY,
+    FG_ROLE_JOINT_MECHANISM,
+    FG_ROLE_ECONOMIC_DEPARTMENT,
+    FG_ROLE_HEALTH_AUTHORITY,
+    FG_ROLE_NATIONAL_COORDINATOR,
+    FG_ROLE_CHECKPOINT_OFFICER,
+    FG_ROLE_TRANSPORT_OPERATOR,
+    FG_ROLE_AUDITOR,
+    FG_ROLE_COUNT
+} fg_role;
+
+typedef enum {
+    FG_ACT_REGION_READ = 0,     /* a region, its level and history */
+    FG_ACT_RISK_DESIGNATE,      /* designate a risk level */
+    FG_ACT_ENTERPRISE_READ,     /* read, list, guidance, history */
+    FG_ACT_ENTERPRISE_CREATE,
+    FG_ACT_ENTERPRISE_UPDATE,   /* name, industry, headcount, capacity */
+    FG_ACT_ENTERPRISE_CLASSIFY, /* categories, critical mark, plans on file */
+    FG_ACT_RULES_READ,
+    FG_ACT_RULES_REPLACE,
+    FG_ACT_AUDIT_READ,
+    FG_ACT_AUDIT_VERIFY,
+    FG_ACT_COUNT
+} fg_action;
+
+/* How far the jurisdiction must reach for an action. */
+typedef enum {
+    FG_SCOPE_ANY = 0,    /* any signed-in account of an allowed role */
+    FG_SCOPE_REGION,     /* the target's region inside the account's region, or the
+                            target enterprise among the account's enterprises */
+    FG_SCOPE_NATION,     /* the account's jurisdiction is the whole country */
+} fg_scope;
+
+typedef struct fg_access_rule {
+    fg_action action;
+    const char *name;    /* "enterprise.update" */
+    unsigned roles;      /* bit (1 << fg_role) */
+    fg_scope scope;
+} fg_access_rule;
+
+/* The signed-in account as access control sees it (all borrowed). */
+typedef struct fg_principal {
+    fg_role role;
+    int32_t region;              /* -1 for enterprise and transport-operator accounts */
+    const char *const *enterprises; /* USCCs the account speaks for */
+    const int32_t *enterprise_regions; /* their counties, parallel to enterprises */
+    size_t n_enterprises;
+} fg_principal;
+
+/* What is acted on. `region` is the region concerned (an enterprise's county),
+ * -1 when none; `uscc` the enterprise, or NULL. */
+typedef struct fg_target {
+    int32_t region;
+    const char *uscc;
+} fg_target;
+
+const char *fg_role_name(fg_role r);
+int fg_role_parse(const char *s, fg_role *out, fg_err *err);
+/* Whether the role's jurisdiction is a region (else a list of enterprises). */
+bool fg_role_has_region(fg_role r);
+/* Checks that a role may hold a jurisdiction at `region`'s level (national
+ * coordinator: the nation; economic department: a province or city; ...). */
+int fg_role_check_jurisdiction(fg_role r, int32_t region, fg_err *err);
+
+/* The permission table (static, FG_ACT_COUNT rows in action order). */
+const fg_access_rule *fg_access_rules(void);
+
+/* 0 when `p` may take `act` on `t`; FG_EPERM with a reason otherwise. */
+int fg_access_check(const fg_principal *p, fg_action act, const fg_target *t, fg_err *err);
+
+/* Whether the account's jurisdiction reaches region `r` at all (for enterprise
+ * accounts: r contains one of their enterprises). */
+bool fg_access_sees_region(const fg_principal *p, int32_t r);
+
+#endif

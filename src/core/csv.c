@@ -1,0 +1,86 @@
+/* CSV record reader. */
+#include "csv.h"
+
+#include <string.h>
+
+void fg_csv_init(fg_csv *c, const char *data, size_t len)
+{
+    c->p = data;
+    c->end = data + len;
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        c->p += 3;
+    c->line = 1;
+    fg_buf_init(&c->field_data, 1 << 20);
+    c->n_fields = 0;
+}
+
+void fg_csv_release(fg_csv *c) { fg_buf_release(&c->field_data); }
+
+size_t fg_csv_offset(const fg_csv *c, const char *data) { return (size_t)(c->p - data); }
+
+int fg_csv_next(fg_csv *c, size_t *out_line, fg_err *err)
+{
+    /* Skip blank lines. */
+    while (c->p < c->end && (*c->p == '\n' || *c->p == '\r')) {
+        if (*c->p == '\n')
+            c->line++;
+        c->p++;
+    }
+    if (c->p >= c->end)
+        return 0;
+    *out_line = c->line;
+    fg_buf_reset(&c->field_data);
+    c->n_fields = 0;
+    const char *p = c->p;
+    for (;;) {
+        if (c->n_fields == FG_CSV_MAX_FIELDS)
+            return fg_err_set(err, FG_EINVAL, "line %zu: more than %d fields", *out_line,
+                              FG_CSV_MAX_FIELDS);
+        c->offsets[c->n_fields++] = c->field_data.len;
+        int rc = 0;
+        if (p < c->end && *p == '"') {
+            p++;
+            for (;;) {
+                const char *q = memchr(p, '"', (size_t)(c->end - p));
+                if (!q) {
+                    c->p = c->end;
+                    return fg_err_set(err, FG_EINVAL,
+                                      "line %zu: a quoted field is never closed", *out_line);
+                }
+                for (const char *s = p; s < q; s++)
+                    c->line += *s == '\n';
+                rc = rc ? rc : fg_buf_add(&c->field_data, p, (size_t)(q - p));
+                p = q + 1;
+                if (p < c->end && *p == '"') {
+                    rc = rc ? rc : fg_buf_addc(&c->field_data, '"');
+                    p++;
+                    continue;
+                }
+                break;
+            }
+            /* Anything between the closing quote and the separator is kept. */
+        }
+        const char *s = p;
+        while (p < c->end && *p != ',' && *p != '\n' && *p != '\r')
+            p++;
+        rc = rc ? rc : fg_buf_add(&c->field_data, s, (size_t)(p - s));
+        rc = rc ? rc : fg_buf_addc(&c->field_data, '\0');
+        if (rc)
+            return fg_err_set(err, rc, "line %zu: record too large", *out_line);
+        if (p < c->end && *p == ',') {
+            p++;
+            continue;
+        }
+        if (p < c->end && *p == '\r')
+            p++;
+        if (p < c->end && *p == '\n') {
+            p++;
+            c->line++;
+        }
+        break;
+    }
+    c->p = p;
+    for (size_t i = 0; i < c->n_fields; i++)
+        c->fields[i] = c->field_data.buf + c->offsets[i];
+    return 1;
+}

@@ -1,0 +1,34 @@
+/* RFC 4180 CSV reading over a buffer held by the caller: quoted fields,
+ * doubled quotes, CRLF or LF line ends, quoted line breaks. Pure. */
+#ifndef FG_CORE_CSV_H
+#define FG_CORE_CSV_H
+
+#include <stddef.h>
+
+#include "../util/buf.h"
+#include "../util/err.h"
+
+#define FG_CSV_MAX_FIELDS 64
+
+typedef struct fg_csv {
+    const char *p, *end;   /* borrowed input */
+    size_t line;           /* line number where the next record starts (1-based) */
+    fg_buf field_data;     /* owned: the current record's fields, NUL-separated */
+    size_t offsets[FG_CSV_MAX_FIELDS];
+    const char *fields[FG_CSV_MAX_FIELDS];
+    size_t n_fields;
+} fg_csv;
+
+/* Reads from data[0..len) (borrowed; must outlive the reader). A leading UTF-8
+ * byte-order mark is skipped. */
+void fg_csv_init(fg_csv *c, const char *data, size_t len);
+void fg_csv_release(fg_csv *c);
+/* Reads the next record into c->fields / c->n_fields (valid until the next
+ * call) and its first line into *out_line. Returns 1 for a record, 0 at the
+ * end, FG_EINVAL (with the line) for an unterminated quote or too many fields.
+ * Blank lines are skipped. */
+int fg_csv_next(fg_csv *c, size_t *out_line, fg_err *err);
+/* How far into the input the reader is, in bytes. */
+size_t fg_csv_offset(const fg_csv *c, const char *data);
+
+#endif

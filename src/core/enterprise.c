@@ -1,0 +1,188 @@
+/* Enterprise validation, category names and derived status. */
+#include "enterprise.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "region.h"
+
+static const char *cat_names[] = {"key_industrial", "livelihood_supply", "related_service"};
+static const char *service_names[] = {"",
+                                      "bank",
+                                      "insurance",
+                                      "shipping_agency",
+                                      "freight_forwarder",
+                                      "express_delivery",
+                                      "specialty_store",
+                                      "other"};
+static const char *status_names[] = {"operating", "limited", "stopped"};
+
+const char *fg_category_name(unsigned flag)
+{
+    for (unsigned i = 0; i < 3; i++)
+        if (flag == 1u << i)
+            return cat_names[i];
+    return "";
+}
+
+const char *fg_service_name(fg_service_kind k) { return service_names[k]; }
+const char *fg_status_name(fg_status s) { return status_names[s]; }
+
+int fg_category_parse(const char *s, unsigned *out, fg_err *err)
+{
+    unsigned flags = 0;
+    while (*s) {
+        size_t n = strcspn(s, "|, ");
+        if (n > 0) {
+            unsigned i = 0;
+            for (; i < 3; i++)
+                if (strlen(cat_names[i]) == n && memcmp(cat_names[i], s, n) == 0)
+                    break;
+            if (i == 3)
+                return fg_err_field(err, FG_EINVAL, "categories",
+                                    "unknown category '%.*s'; use key_industrial, "
+                                    "livelihood_supply or related_service",
+                                    (int)(n > 40 ? 40 : n), s);
+            flags |= 1u << i;
+        }
+        s += n;
+        if (*s)
+            s++;
+    }
+    *out = flags;
+    return 0;
+}
+
+void fg_category_format(unsigned flags, char out[64])
+{
+    out[0] = '\0';
+    size_t len = 0;
+    for (unsigned i = 0; i < 3; i++) {
+        if (!(flags & (1u << i)))
+            continue;
+        int n = snprintf(out + len, 64 - len, "%s%s", len ? "|" : "", cat_names[i]);
+        if (n > 0)
+            len += (size_t)n;
+    }
+}
+
+int fg_service_parse(const char *s, fg_service_kind *out, fg_err *err)
+{
+    for (int i = 0; i < FG_SERVICE_COUNT; i++) {
+        if (strcmp(s, service_names[i]) == 0) {
+            *out = (fg_service_kind)i;
+            return 0;
+        }
+    }
+    return fg_err_field(err, FG_EINVAL, "service_kind",
+                        "unknown service kind '%.40s'; use bank, insurance, shipping_agency, "
+                        "freight_forwarder, express_delivery, specialty_store or other", s);
+}
+
+int fg_status_parse(const char *s, fg_status *out, fg_err *err)
+{
+    for (int i = 0; i < 3; i++) {
+        if (strcmp(s, status_names[i]) == 0) {
+            *out = (fg_status)i;
+            return 0;
+        }
+    }
+    return fg_err_field(err, FG_EINVAL, "status",
+                        "status must be operating, limited or stopped, not '%.20s'", s);
+}
+
+int fg_utf8_check(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str, *end = s + len;
+    while (s < end) {
+        unsigned c = *s;
+        size_t n;
+        unsigned min;
+        if (c < 0x80) {
+            if ((c < 0x20 && c != '\t') || c == 0x7f)
+                return FG_EINVAL;
+            s++;
+            continue;
+        } else if ((c & 0xe0) == 0xc0) {
+            n = 1; min = 0x80; c &= 0x1f;
+        } else if ((c & 0xf0) == 0xe0) {
+            n = 2; min = 0x800; c &= 0x0f;
+        } else if ((c & 0xf8) == 0xf0) {
+            n = 3; min = 0x10000; c &= 0x07;
+        } else {
+            return FG_EINVAL;
+        }
+        if ((size_t)(end - s) <= n)
+            return FG_EINVAL;
+        for (size_t i = 1; i <= n; i++) {
+            if ((s[i] & 0xc0) != 0x80)
+                return FG_EINVAL;
+            c = (c << 6) | (s[i] & 0x3f);
+        }
+        if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+            return FG_EINVAL;
+        s += n + 1;
+    }
+    return 0;
+}
+
+size_t fg_utf8_len(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xc0) != 0x80;
+    return n;
+}
+
+int fg_enterprise_validate(const fg_enterprise *e, fg_err *err)
+{
+    int rc = fg_uscc_validate(e->uscc, err);
+    if (rc)
+        return rc;
+    size_t nlen = strlen(e->name);
+    if (nlen == 0)
+        return fg_err_field(err, FG_EINVAL, "name", "name must not be empty");
+    if (fg_utf8_check(e->name, nlen))
+        return fg_err_field(err, FG_EINVAL, "name",
+                            "name must be UTF-8 text without control characters");
+    if (fg_utf8_len(e->name) > FG_NAME_MAX)
+        return fg_err_field(err, FG_EINVAL, "name", "name is longer than %d characters",
+                            FG_NAME_MAX);
+    if (e->region < 0 || e->region > 999999 || fg_region_level_of(e->region) != FG_LEVEL_COUNTY)
+        return fg_err_field(err, FG_EINVAL, "region",
+                            "region %06d is not a county-level code; an enterprise sits in a "
+                            "county (a code not ending in 00)", (int)e->region);
+    if (!(e->industry[0] >= '0' && e->industry[0] <= '9' && e->industry[1] >= '0' &&
+          e->industry[1] <= '9' && e->industry[2] == '\0'))
+        return fg_err_field(err, FG_EINVAL, "industry",
+                            "industry must be a two-digit GB/T 4754-2017 division code, not "
+                            "'%.8s'", e->industry);
+    if (e->headcount < 0 || e->headcount > 10000000)
+        return fg_err_field(err, FG_EINVAL, "headcount",
+                            "headcount must be between 0 and 10000000");
+    if (e->capacity < 0)
+        return fg_err_field(err, FG_EINVAL, "capacity", "capacity must not be negative");
+    if (e->categories & ~(unsigned)FG_CAT_ALL)
+        return fg_err_field(err, FG_EINVAL, "categories", "unknown category flag");
+    bool service = (e->categories & FG_CAT_RELATED_SERVICE) != 0;
+    if (service && e->service_kind == FG_SERVICE_NONE)
+        return fg_err_field(err, FG_EINVAL, "service_kind",
+                            "a related_service enterprise must name its service_kind");
+    if (!service && e->service_kind != FG_SERVICE_NONE)
+        return fg_err_field(err, FG_EINVAL, "service_kind",
+                            "service_kind is only for related_service enterprises");
+    if (e->plan_levels & ~7u)
+        return fg_err_field(err, FG_EINVAL, "plans", "unknown plan level");
+    return 0;
+}
+
+fg_status fg_enterprise_status(const fg_measure *in_force, size_t n)
+{
+    fg_status s = FG_STATUS_OPERATING;
+    for (size_t i = 0; i < n; i++) {
+        if (in_force[i] == FG_MEASURE_STOP)
+            return FG_STATUS_STOPPED;
+        s = FG_STATUS_LIMITED;
+    }
+    return s;
+}

@@ -1,0 +1,85 @@
+/* The enterprise record, its categories and its derived operating status. Pure.
+ *
+ * Categories are flags: an enterprise may be both key industrial and livelihood
+ * supply. A related-service enterprise (bank, insurance, ...) names its kind.
+ * `critical` marks an enterprise at a critical link of a chain (set by an
+ * authority or, later, by the chain analysis); white-list membership is data
+ * kept elsewhere and passed in. */
+#ifndef FG_CORE_ENTERPRISE_H
+#define FG_CORE_ENTERPRISE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../util/err.h"
+#include "uscc.h"
+
+enum {
+    FG_CAT_KEY_INDUSTRIAL = 1u << 0,
+    FG_CAT_LIVELIHOOD_SUPPLY = 1u << 1,
+    FG_CAT_RELATED_SERVICE = 1u << 2,
+    FG_CAT_ALL = (1u << 3) - 1,
+};
+
+typedef enum {
+    FG_SERVICE_NONE = 0,
+    FG_SERVICE_BANK,
+    FG_SERVICE_INSURANCE,
+    FG_SERVICE_SHIPPING_AGENCY,
+    FG_SERVICE_FREIGHT_FORWARDER,
+    FG_SERVICE_EXPRESS_DELIVERY,
+    FG_SERVICE_SPECIALTY_STORE,
+    FG_SERVICE_OTHER,
+    FG_SERVICE_COUNT
+} fg_service_kind;
+
+typedef enum { FG_STATUS_OPERATING = 0, FG_STATUS_LIMITED, FG_STATUS_STOPPED } fg_status;
+
+/* A measure in force on an enterprise (from orders): stop, or a limit to pct %. */
+typedef enum { FG_MEASURE_STOP, FG_MEASURE_LIMIT_CAPACITY, FG_MEASURE_LIMIT_ARRIVAL } fg_measure;
+
+#define FG_NAME_MAX 200
+
+typedef struct fg_enterprise {
+    char uscc[FG_USCC_LEN + 1];
+    char name[FG_NAME_MAX * 4 + 1]; /* UTF-8, at most FG_NAME_MAX characters */
+    int32_t region;                 /* county code */
+    char industry[3];               /* GB/T 4754-2017 division, two digits */
+    int64_t headcount;
+    int64_t capacity;               /* units of output per day, as the enterprise reports them */
+    unsigned categories;            /* FG_CAT_* */
+    fg_service_kind service_kind;   /* FG_SERVICE_NONE unless FG_CAT_RELATED_SERVICE */
+    bool critical;
+    unsigned plan_levels;           /* bit (1 << fg_risk_level) set: plan filed for that level */
+} fg_enterprise;
+
+/* Names as used in the API and the database. */
+const char *fg_category_name(unsigned single_flag);
+const char *fg_service_name(fg_service_kind k);
+const char *fg_status_name(fg_status s);
+/* Parses "key_industrial|livelihood_supply" (also ',' or ' ' separated; empty
+ * is no category) into flags. FG_EINVAL naming the unknown word. */
+int fg_category_parse(const char *s, unsigned *out, fg_err *err);
+/* Writes the flags as "a|b" into out (at most 64 bytes). */
+void fg_category_format(unsigned flags, char out[64]);
+int fg_service_parse(const char *s, fg_service_kind *out, fg_err *err);
+int fg_status_parse(const char *s, fg_status *out, fg_err *err);
+
+/* Checks every field of `e` and their combination: USCC, non-empty name of at
+ * most FG_NAME_MAX characters in valid UTF-8, a county-level region, a
+ * two-digit industry, non-negative headcount and capacity, a service kind if
+ * and only if the related-service category is set. Existence of the region and
+ * industry is the caller's to check against reference data. */
+int fg_enterprise_validate(const fg_enterprise *e, fg_err *err);
+
+/* 0 when s[0..len) is valid UTF-8 without control characters other than tab. */
+int fg_utf8_check(const char *s, size_t len);
+/* Number of code points in valid UTF-8. */
+size_t fg_utf8_len(const char *s);
+
+/* The operating status implied by the measures in force: any stop means
+ * stopped; any limit means limited; none means operating. */
+fg_status fg_enterprise_status(const fg_measure *in_force, size_t n);
+
+#endif

@@ -1,0 +1,191 @@
+/* The audit chain in the database: append inside the caller's transaction,
+ * verify, list. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/date.h"
+#include "../util/clock.h"
+#include "store.h"
+
+static const char SQL_HEAD_LOCK[] = "UPDATE audit_head SET seq = seq WHERE id = 1";
+static const char SQL_HEAD_GET[] = "SELECT seq, hash FROM audit_head WHERE id = 1";
+static const char SQL_HEAD_SET[] = "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1";
+static const char SQL_AUDIT_INSERT[] =
+    "INSERT INTO audit_log (seq, id, at, actor, action, entity, entity_id, region, detail, "
+    "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_AUDIT_ALL[] =
+    "SELECT seq, id, at, actor, action, entity, entity_id, region, detail, prev_hash, hash "
+    "FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 5000";
+static const char SQL_AUDIT_LIST[] =
+    "SELECT seq, id, at, actor, action, entity, entity_id, region, detail, hash FROM audit_log "
+    "WHERE region BETWEEN ? AND ? AND (? = '' OR entity = ?) AND (? = '' OR entity_id = ?) "
+    "AND (? = '' OR action = ?) AND (? = '' OR actor = ?) AND (? = 0 OR seq < ?) "
+    "ORDER BY seq DESC LIMIT ?";
+
+int fg_audit_begin(fg_db *db, fg_audit_batch *b, int64_t now_ms, const char *actor, fg_err *err)
+{
+    /* The no-op update takes the row lock first on engines with row locks, so
+     * that concurrent writers append one after another. */
+    int rc = fg_db_run(db, err, SQL_HEAD_LOCK, "");
+    if (rc)
+        return rc;
+    fg_stmt *st;
+    rc = fg_db_row(db, &st, err, SQL_HEAD_GET, "");
+    if (rc <= 0)
+        return rc < 0 ? rc : fg_err_set(err, FG_EDB, "audit chain head is missing");
+    b->seq = fg_db_int(db, st, 0);
+    snprintf(b->hash, sizeof(b->hash), "%s", fg_db_text(db, st, 1));
+    fg_db_done(db, st);
+    b->now_ms = now_ms;
+    b->actor = actor;
+    return 0;
+}
+
+int fg_audit_add(fg_db *db, fg_audit_batch *b, const char *action, const char *entity,
+                 const char *entity_id, int32_t region, json_t *detail, fg_err *err)
+{
+    char id[37];
+    fg_clock_uuid(id);
+    char *text = json_dumps(detail ? detail : json_object(), JSON_COMPACT | JSON_SORT_KEYS);
+    if (!text)
+        return fg_err_set(err, FG_ENOMEM, "out of memory writing the audit entry");
+    fg_audit_entry e = {b->seq + 1, id, b->now_ms, b->actor, action, entity, entity_id, region,
+                        text};
+    char hash[FG_AUDIT_HASH_HEX];
+    fg_audit_hash(b->hash, &e, hash);
+    fg_stmt *st;
+    int rc = fg_db_query(db, &st, err, SQL_AUDIT_INSERT, "itittttdttt", e.seq, id, e.at_ms, e.actor,
+                     action, entity, entity_id, (int)region, text, b->hash, hash);
+    if (rc == 0) {
+        rc = fg_db_step(db, st, err);
+        fg_db_done(db, st);
+    }
+    free(text);
+    if (rc)
+        return rc;
+    b->seq = e.seq;
+    memcpy(b->hash, hash, sizeof(hash));
+    return 0;
+}
+
+int fg_audit_end(fg_db *db, fg_audit_batch *b, fg_err *err)
+{
+    return fg_db_run(db, err, SQL_HEAD_SET, "it", b->seq, b->hash);
+}
+
+int fg_audit_one(fg_db *db, int64_t now_ms, const char *actor, const char *action,
+                 const char *entity, const char *entity_id, int32_t region, json_t *detail,
+                 fg_err *err)
+{
+    fg_audit_batch b;
+    int rc = fg_audit_begin(db, &b, now_ms, actor, err);
+    if (rc == 0)
+        rc = fg_audit_add(db, &b, action, entity, entity_id, region, detail, err);
+    if (rc == 0)
+        rc = fg_audit_end(db, &b, err);
+    return rc;
+}
+
+int fg_audit_verify(fg_db *db, fg_audit_verdict *out, fg_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    char prev[FG_AUDIT_HASH_HEX] = FG_AUDIT_GENESIS;
+    int64_t last = 0;
+    int rc = fg_db_begin(db, false, err);
+    if (rc)
+        return rc;
+    for (;;) {
+        fg_stmt *st;
+        int64_t batch = 0;
+        if ((rc = fg_db_query(db, &st, err, SQL_AUDIT_ALL, "i", last)))
+            break;
+        while ((rc = fg_db_step(db, st, err)) == 1) {
+            batch++;
+            fg_audit_entry e;
+            e.seq = fg_db_int(db, st, 0);
+            e.id = fg_db_text(db, st, 1);
+            e.at_ms = fg_db_int(db, st, 2);
+            e.actor = fg_db_text(db, st, 3);
+            e.action = fg_db_text(db, st, 4);
+            e.entity = fg_db_text(db, st, 5);
+            e.entity_id = fg_db_text(db, st, 6);
+            e.region = (int32_t)fg_db_int(db, st, 7);
+            e.detail = fg_db_text(db, st, 8);
+            const char *stored_prev = fg_db_text(db, st, 9);
+            const char *stored = fg_db_text(db, st, 10);
+            out->checked++;
+            if (!out->first_bad) {
+                char h[FG_AUDIT_HASH_HEX];
+                fg_audit_hash(prev, &e, h);
+                if (e.seq != last + 1)
+                    snprintf(out->reason, sizeof(out->reason),
+                             "entry %lld follows entry %lld: entries are missing",
+                             (long long)e.seq, (long long)last);
+                else if (strcmp(stored_prev, prev) != 0)
+                    snprintf(out->reason, sizeof(out->reason),
+                             "entry %lld does not point at the hash of entry %lld",
+                             (long long)e.seq, (long long)last);
+                else if (strcmp(stored, h) != 0)
+                    snprintf(out->reason, sizeof(out->reason),
+                             "entry %lld was changed after it was written: its hash does not "
+                             "match its content", (long long)e.seq);
+                if (out->reason[0])
+                    out->first_bad = e.seq;
+                snprintf(prev, sizeof(prev), "%s", stored);
+            }
+            last = e.seq;
+        }
+        fg_db_done(db, st);
+        if (rc < 0 || batch == 0)
+            break;
+    }
+    if (rc == 0 && !out->first_bad) {
+        fg_stmt *st;
+        rc = fg_db_row(db, &st, err, SQL_HEAD_GET, "");
+        if (rc == 1) {
+            int64_t head = fg_db_int(db, st, 0);
+            if (head != last || strcmp(fg_db_text(db, st, 1), prev) != 0) {
+                out->first_bad = last + 1;
+                snprintf(out->reason, sizeof(out->reason),
+                         "the chain head says %lld entries but %lld are present: the newest "
+                         "entries were removed", (long long)head, (long long)last);
+            }
+            fg_db_done(db, st);
+            rc = 0;
+        }
+    }
+    fg_db_rollback(db);
+    return rc < 0 ? rc : 0;
+}
+
+int fg_audit_list(fg_db *db, const fg_audit_filter *f, json_t **out, fg_err *err)
+{
+    fg_stmt *st;
+    int rc = fg_db_query(db, &st, err, SQL_AUDIT_LIST, "ddttttttttiid", f->region_lo, f->region_hi,
+                         f->entity, f->entity, f->entity_id, f->entity_id, f->action, f->action,
+                         f->actor, f->actor, f->before_seq, f->before_seq, f->limit);
+    if (rc)
+        return rc;
+    json_t *arr = json_array();
+    while ((rc = fg_db_step(db, st, err)) == 1) {
+        char at[25], region[7];
+        fg_time_format(fg_db_int(db, st, 2), at);
+        snprintf(region, sizeof(region), "%06d", (int)fg_db_int(db, st, 7));
+        json_t *detail = json_loads(fg_db_text(db, st, 8), 0, NULL);
+        json_array_append_new(
+            arr, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s}", "seq",
+                           (json_int_t)fg_db_int(db, st, 0), "id", fg_db_text(db, st, 1), "at", at,
+                           "actor", fg_db_text(db, st, 3), "action", fg_db_text(db, st, 4),
+                           "entity", fg_db_text(db, st, 5), "entity_id", fg_db_text(db, st, 6),
+                           "region", region, "detail", detail ? detail : json_null(), "hash",
+                           fg_db_text(db, st, 9)));
+    }
+    fg_db_done(db, st);
+    if (rc < 0) {
+        json_decref(arr);
+        return rc;
+    }
+    *out = arr;
+    return 0;
+}

@@ -1,0 +1,84 @@
+/* The storage driver interface: a connection, prepared statements with
+ * positional `?` parameters, transactions. Each driver (SQLite now, PostgreSQL
+ * next) fills one `const struct fg_db_ops`; code above this line never knows
+ * which it holds. SQL given to it is written in the portable subset both
+ * engines accept (no INSERT OR REPLACE, no AUTOINCREMENT, no RETURNING on
+ * SQLite-only forms; upserts as INSERT ... ON CONFLICT (...) DO UPDATE). */
+#ifndef FG_STORE_DB_H
+#define FG_STORE_DB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../util/err.h"
+
+typedef struct fg_db fg_db;
+typedef struct fg_stmt fg_stmt;
+
+struct fg_db_ops {
+    const char *name;
+    /* Opens a connection; *out is new, closed with close(). */
+    int (*open)(const char *dsn, fg_db **out, fg_err *err);
+    void (*close)(fg_db *db);
+    /* Runs a script of statements without parameters or results. */
+    int (*exec)(fg_db *db, const char *sql, fg_err *err);
+    /* A prepared statement for `sql`, cached on the connection by the address
+     * of `sql` (pass string literals), reset and with its bindings cleared.
+     * The statement stays owned by the connection. */
+    int (*prepare)(fg_db *db, const char *sql, fg_stmt **out, fg_err *err);
+    /* Binds parameter idx (1-based). Text is copied; NULL binds SQL NULL. */
+    int (*bind_text)(fg_stmt *st, int idx, const char *s);
+    int (*bind_int)(fg_stmt *st, int idx, int64_t v);
+    /* 1: a row is ready; 0: done; negative: error (err filled; a unique key
+     * violation is FG_EEXIST, a busy database FG_EUNAVAIL). */
+    int (*step)(fg_stmt *st, fg_err *err);
+    /* Column values of the current row, 0-based; text is NULL for SQL NULL and
+     * valid until the next step or reset. */
+    const char *(*col_text)(fg_stmt *st, int col);
+    int64_t (*col_int)(fg_stmt *st, int col);
+    void (*reset)(fg_stmt *st);
+    /* Transactions. A write transaction takes the write lock at once. */
+    int (*begin)(fg_db *db, bool write, fg_err *err);
+    int (*commit)(fg_db *db, fg_err *err);
+    void (*rollback)(fg_db *db);
+    /* Rows changed by the last statement. */
+    int64_t (*changes)(fg_db *db);
+};
+
+/* Every driver's connection starts with this. */
+struct fg_db {
+    const struct fg_db_ops *ops;
+};
+
+extern const struct fg_db_ops fg_db_sqlite_ops;
+
+/* Picks the driver from the DSN ("postgresql://..." or a file path) and opens. */
+int fg_db_open(const char *dsn, fg_db **out, fg_err *err);
+void fg_db_close(fg_db *db);
+
+/* Prepares `sql` and binds the arguments described by `types`, one letter
+ * each: 't' const char * (NULL is SQL NULL), 'i' int64_t, 'd' int (widened),
+ * 'b' bool, 'r' int
+ * that binds SQL NULL when negative. The statement is then stepped with fg_db_step. */
+int fg_db_query(fg_db *db, fg_stmt **out, fg_err *err, const char *sql, const char *types, ...);
+/* As fg_db_query, then steps to completion (for INSERT/UPDATE/DELETE). */
+int fg_db_run(fg_db *db, fg_err *err, const char *sql, const char *types, ...);
+/* As fg_db_query, then steps once; 1 if a row is there (read it, then
+ * fg_db_done), 0 if none, negative on error. */
+int fg_db_row(fg_db *db, fg_stmt **out, fg_err *err, const char *sql, const char *types, ...);
+
+static inline int fg_db_step(fg_db *db, fg_stmt *st, fg_err *err) { return db->ops->step(st, err); }
+static inline const char *fg_db_text(fg_db *db, fg_stmt *st, int col)
+{
+    return db->ops->col_text(st, col);
+}
+static inline int64_t fg_db_int(fg_db *db, fg_stmt *st, int col) { return db->ops->col_int(st, col); }
+static inline void fg_db_done(fg_db *db, fg_stmt *st) { db->ops->reset(st); }
+static inline int fg_db_begin(fg_db *db, bool write, fg_err *err)
+{
+    return db->ops->begin(db, write, err);
+}
+static inline int fg_db_commit(fg_db *db, fg_err *err) { return db->ops->commit(db, err); }
+static inline void fg_db_rollback(fg_db *db) { db->ops->rollback(db); }
+
+#endif

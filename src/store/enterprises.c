@@ -1,0 +1,308 @@
+/* Enterprises: read, create, update (optimistic versions), list, bulk import,
+ * white-list membership. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/region.h"
+#include "../util/clock.h"
+#include "store.h"
+
+#define ENT_COLS                                                                          \
+    "e.uscc, e.name, e.region, e.industry, e.headcount, e.capacity, e.categories, "       \
+    "e.service_kind, e.critical, e.plan_levels, e.id, e.version, e.created_at, e.updated_at, " \
+    "(SELECT COUNT(*) FROM whitelist_members w WHERE w.enterprise = e.uscc)"
+
+static const char SQL_ENT_GET[] = "SELECT " ENT_COLS " FROM enterprises e WHERE e.uscc = ?";
+static const char SQL_ENT_INSERT[] =
+    "INSERT INTO enterprises (uscc, id, name, region, industry, headcount, capacity, categories, "
+    "service_kind, critical, plan_levels, version, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)";
+static const char SQL_ENT_UPDATE[] =
+    "UPDATE enterprises SET name = ?, region = ?, industry = ?, headcount = ?, capacity = ?, "
+    "categories = ?, service_kind = ?, critical = ?, plan_levels = ?, version = version + 1, "
+    "updated_at = ? WHERE uscc = ? AND version = ?";
+static const char SQL_ENT_LIST[] =
+    "SELECT " ENT_COLS " FROM enterprises e WHERE e.region BETWEEN ? AND ? "
+    "AND (? = '' OR e.industry = ?) AND (e.categories & ?) = ? "
+    "AND (? < 0 OR (? = 1) = EXISTS (SELECT 1 FROM whitelist_members w WHERE w.enterprise = e.uscc)) "
+    "AND (? = '' OR e.name LIKE ? OR e.uscc LIKE ?) "
+    "ORDER BY e.uscc LIMIT ? OFFSET ?";
+static const char SQL_ENT_COUNT[] =
+    "SELECT COUNT(*) FROM enterprises e WHERE e.region BETWEEN ? AND ? "
+    "AND (? = '' OR e.industry = ?) AND (e.categories & ?) = ? "
+    "AND (? < 0 OR (? = 1) = EXISTS (SELECT 1 FROM whitelist_members w WHERE w.enterprise = e.uscc)) "
+    "AND (? = '' OR e.name LIKE ? OR e.uscc LIKE ?)";
+static const char SQL_WL_INSERT[] =
+    "INSERT INTO whitelist_members (enterprise, chain, scope, listed_by, listed_on) "
+    "VALUES (?, ?, ?, ?, ?)";
+
+static void ent_read(fg_db *db, fg_stmt *st, fg_enterprise *e, fg_enterprise_meta *m)
+{
+    memset(e, 0, sizeof(*e));
+    snprintf(e->uscc, sizeof(e->uscc), "%s", fg_db_text(db, st, 0));
+    snprintf(e->name, sizeof(e->name), "%s", fg_db_text(db, st, 1));
+    e->region = (int32_t)fg_db_int(db, st, 2);
+    snprintf(e->industry, sizeof(e->industry), "%s", fg_db_text(db, st, 3));
+    e->headcount = fg_db_int(db, st, 4);
+    e->capacity = fg_db_int(db, st, 5);
+    e->categories = (unsigned)fg_db_int(db, st, 6);
+    fg_service_parse(fg_db_text(db, st, 7), &e->service_kind, NULL);
+    e->critical = fg_db_int(db, st, 8) != 0;
+    e->plan_levels = (unsigned)fg_db_int(db, st, 9);
+    if (m) {
+        snprintf(m->id, sizeof(m->id), "%s", fg_db_text(db, st, 10));
+        m->version = (int)fg_db_int(db, st, 11);
+        m->created_at = fg_db_int(db, st, 12);
+        m->updated_at = fg_db_int(db, st, 13);
+        m->whitelist = fg_db_int(db, st, 14) > 0;
+    }
+}
+
+int fg_store_enterprise_get(fg_db *db, const char *uscc, fg_enterprise *out,
+                            fg_enterprise_meta *meta, fg_err *err)
+{
+    fg_stmt *st;
+    int rc = fg_db_row(db, &st, err, SQL_ENT_GET, "t", uscc);
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return fg_err_field(err, FG_ENOTFOUND, "uscc", "no enterprise with uscc %.40s", uscc);
+    ent_read(db, st, out, meta);
+    fg_db_done(db, st);
+    return 0;
+}
+
+/* The enterprise as audit detail. */
+static json_t *ent_audit_json(const fg_enterprise *e)
+{
+    char cats[64], region[7];
+    fg_category_format(e->categories, cats);
+    fg_region_format(e->region, region);
+    return json_pack("{s:s,s:s,s:s,s:s,s:I,s:I,s:s,s:s,s:b,s:i}", "uscc", e->uscc, "name",
+                     e->name, "region", region, "industry", e->industry, "headcount",
+                     (json_int_t)e->headcount, "capacity", (json_int_t)e->capacity, "categories",
+                     cats, "service_kind", fg_service_name(e->service_kind), "critical",
+                     e->critical, "plan_levels", (int)e->plan_levels);
+}
+
+static int ent_check_refs(fg_db *db, const fg_enterprise *e, fg_err *err)
+{
+    int rc = fg_store_region_exists(db, e->region, err);
+    if (rc == FG_ENOTFOUND)
+        return fg_err_field(err, FG_EINVAL, "region", "unknown region %06d", (int)e->region);
+    if (rc)
+        return rc;
+    return fg_store_industry_exists(db, e->industry, err);
+}
+
+static int ent_insert(fg_db *db, const fg_enterprise *e, const char *id, int64_t now_ms,
+                      fg_err *err)
+{
+    int rc = fg_db_run(db, err, SQL_ENT_INSERT, "tttdtiidtbdii", e->uscc, id, e->name,
+                       (int)e->region, e->industry, e->headcount, e->capacity, (int)e->categories,
+                       fg_service_name(e->service_kind), (int)e->critical, (int)e->plan_levels,
+                       now_ms, now_ms);
+    return rc;
+}
+
+int fg_store_enterprise_create(fg_db *db, const fg_enterprise *e, int64_t now_ms,
+                               const char *actor, fg_enterprise_meta *out_meta, fg_err *err)
+{
+    int rc = fg_db_begin(db, true, err);
+    if (rc)
+        return rc;
+    char id[37];
+    fg_clock_uuid(id);
+    if ((rc = ent_check_refs(db, e, err)))
+        goto fail;
+    if ((rc = ent_insert(db, e, id, now_ms, err))) {
+        if (rc == FG_EEXIST)
+            fg_err_field(err, FG_EEXIST, "uscc", "an enterprise with uscc %s already exists",
+                         e->uscc);
+        goto fail;
+    }
+    json_t *d = json_pack("{s:o}", "after", ent_audit_json(e));
+    rc = fg_audit_one(db, now_ms, actor, "enterprise.create", "enterprise", e->uscc, e->region, d,
+                      err);
+    json_decref(d);
+    if (rc || (rc = fg_db_commit(db, err)))
+        goto fail;
+    if (out_meta) {
+        memset(out_meta, 0, sizeof(*out_meta));
+        snprintf(out_meta->id, sizeof(out_meta->id), "%s", id);
+        out_meta->version = 1;
+        out_meta->created_at = out_meta->updated_at = now_ms;
+    }
+    return 0;
+fail:
+    fg_db_rollback(db);
+    return rc;
+}
+
+int fg_store_enterprise_update(fg_db *db, const fg_enterprise *e, int expected_version,
+                               int64_t now_ms, const char *actor, fg_enterprise_meta *out_meta,
+                               fg_err *err)
+{
+    int rc = fg_db_begin(db, true, err);
+    if (rc)
+        return rc;
+    fg_enterprise before;
+    fg_enterprise_meta meta;
+    if ((rc = fg_store_enterprise_get(db, e->uscc, &before, &meta, err)) ||
+        (rc = ent_check_refs(db, e, err)))
+        goto fail;
+    if (meta.version != expected_version) {
+        rc = fg_err_field(err, FG_ECONFLICT, "version",
+                          "enterprise %s was changed by someone else (version %d, you sent %d); "
+                          "reload it and apply your change again",
+                          e->uscc, meta.version, expected_version);
+        goto fail;
+    }
+    if ((rc = fg_db_run(db, err, SQL_ENT_UPDATE, "tdtiidtbditd", e->name, (int)e->region,
+                        e->industry, e->headcount, e->capacity, (int)e->categories,
+                        fg_service_name(e->service_kind), (int)e->critical, (int)e->plan_levels,
+                        now_ms, e->uscc, expected_version)))
+        goto fail;
+    if (db->ops->changes(db) != 1) {
+        rc = fg_err_set(err, FG_ECONFLICT, "enterprise %s was changed by someone else", e->uscc);
+        goto fail;
+    }
+    json_t *d = json_pack("{s:o,s:o}", "before", ent_audit_json(&before), "after",
+                          ent_audit_json(e));
+    /* The audit region is the new county; a move is visible from both sides
+     * through the detail. */
+    rc = fg_audit_one(db, now_ms, actor, "enterprise.update", "enterprise", e->uscc, e->region, d,
+                      err);
+    json_decref(d);
+    if (rc || (rc = fg_db_commit(db, err)))
+        goto fail;
+    if (out_meta) {
+        *out_meta = meta;
+        out_meta->version = meta.version + 1;
+        out_meta->updated_at = now_ms;
+    }
+    return 0;
+fail:
+    fg_db_rollback(db);
+    return rc;
+}
+
+void fg_enterprise_page_release(fg_enterprise_page *p)
+{
+    free(p->items);
+    free(p->meta);
+    p->items = NULL;
+    p->meta = NULL;
+    p->n = 0;
+}
+
+int fg_store_enterprise_list(fg_db *db, const fg_enterprise_filter *f, fg_enterprise_page *out,
+                             fg_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    char like[256] = "", prefix[64] = "";
+    if (f->q[0]) {
+        snprintf(like, sizeof(like), "%%%s%%", f->q);
+        snprintf(prefix, sizeof(prefix), "%s%%", f->q);
+    }
+    int limit = f->limit, offset = f->offset;
+    out->items = calloc((size_t)(limit > 0 ? limit : 1), sizeof(*out->items));
+    out->meta = calloc((size_t)(limit > 0 ? limit : 1), sizeof(*out->meta));
+    if (!out->items || !out->meta) {
+        fg_enterprise_page_release(out);
+        return fg_err_set(err, FG_ENOMEM, "out of memory");
+    }
+    int rc = fg_db_begin(db, false, err);
+    if (rc) {
+        fg_enterprise_page_release(out);
+        return rc;
+    }
+    fg_stmt *st;
+    int cat = (int)f->category;
+    if ((rc = fg_db_row(db, &st, err, SQL_ENT_COUNT, "ddttddddttt", (int)f->region_lo,
+                        (int)f->region_hi, f->industry, f->industry, cat, cat, f->whitelist,
+                        f->whitelist, f->q, like, prefix)) < 0)
+        goto fail;
+    out->total = fg_db_int(db, st, 0);
+    fg_db_done(db, st);
+    if ((rc = fg_db_query(db, &st, err, SQL_ENT_LIST, "ddttddddtttdd", (int)f->region_lo,
+                          (int)f->region_hi, f->industry, f->industry, cat, cat, f->whitelist,
+                          f->whitelist, f->q, like, prefix, limit, offset)))
+        goto fail;
+    while ((rc = fg_db_step(db, st, err)) == 1 && out->n < (size_t)limit) {
+        ent_read(db, st, &out->items[out->n], &out->meta[out->n]);
+        out->n++;
+    }
+    fg_db_done(db, st);
+    if (rc < 0)
+        goto fail;
+    fg_db_rollback(db);
+    return 0;
+fail:
+    fg_db_rollback(db);
+    fg_enterprise_page_release(out);
+    return rc;
+}
+
+int fg_import_begin(fg_db *db, fg_import *imp, int64_t now_ms, const char *actor, fg_err *err)
+{
+    imp->db = db;
+    imp->now_ms = now_ms;
+    int rc = fg_db_begin(db, true, err);
+    if (rc)
+        return rc;
+    if ((rc = fg_audit_begin(db, &imp->audit, now_ms, actor, err)))
+        fg_db_rollback(db);
+    return rc;
+}
+
+int fg_import_add(fg_import *imp, const fg_enterprise *e, fg_err *err)
+{
+    char id[37];
+    fg_clock_uuid(id);
+    int rc = ent_insert(imp->db, e, id, imp->now_ms, err);
+    if (rc == FG_EEXIST)
+        return fg_err_field(err, FG_EEXIST, "uscc", "an enterprise with uscc %s already exists",
+                            e->uscc);
+    if (rc)
+        return rc;
+    json_t *d = json_pack("{s:o}", "after", ent_audit_json(e));
+    rc = fg_audit_add(imp->db, &imp->audit, "enterprise.import", "enterprise", e->uscc, e->region,
+                      d, err);
+    json_decref(d);
+    return rc;
+}
+
+int fg_import_commit(fg_import *imp, fg_err *err)
+{
+    int rc = fg_audit_end(imp->db, &imp->audit, err);
+    if (rc == 0)
+        rc = fg_db_commit(imp->db, err);
+    else
+        fg_db_rollback(imp->db);
+    return rc;
+}
+
+void fg_import_abort(fg_import *imp) { fg_db_rollback(imp->db); }
+
+int fg_store_whitelist_add(fg_db *db, const char *uscc, const char *chain, const char *scope,
+                           const char *listed_on, int64_t now_ms, const char *actor, fg_err *err)
+{
+    int rc = fg_db_begin(db, true, err);
+    if (rc)
+        return rc;
+    fg_enterprise e;
+    if ((rc = fg_store_enterprise_get(db, uscc, &e, NULL, err)) ||
+        (rc = fg_db_run(db, err, SQL_WL_INSERT, "ttttt", uscc, chain, scope, actor, listed_on)))
+        goto fail;
+    json_t *d = json_pack("{s:s,s:s,s:s}", "chain", chain, "scope", scope, "listed_on", listed_on);
+    rc = fg_audit_one(db, now_ms, actor, "whitelist.add", "enterprise", uscc, e.region, d, err);
+    json_decref(d);
+    if (rc || (rc = fg_db_commit(db, err)))
+        goto fail;
+    return 0;
+fail:
+    fg_db_rollback(db);
+    return rc;
+}

@@ -1,0 +1,237 @@
+/* The store: the process's database handle (one connection per thread) and
+ * every read and write the application makes. Each write runs in one
+ * transaction together with its audit entry; nothing here decides policy.
+ * Functions take the thread's connection (fg_store_conn) as `db`. */
+#ifndef FG_STORE_STORE_H
+#define FG_STORE_STORE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../core/access.h"
+#include "../core/audit.h"
+#include "../core/enterprise.h"
+#include "../core/guidance.h"
+#include "../core/risk.h"
+#include "../util/err.h"
+#include "db.h"
+
+typedef struct fg_store fg_store;
+
+/* Opens the store at `dsn` (checks that a connection can be made). New. */
+int fg_store_open(const char *dsn, fg_store **out, fg_err *err);
+void fg_store_free(fg_store *s);
+const char *fg_store_dsn(const fg_store *s);
+/* The calling thread's connection, opened on first use and closed when the
+ * thread ends (or with the store). Borrowed. */
+int fg_store_conn(fg_store *s, fg_db **out, fg_err *err);
+
+/* ---- migrations and reference data (migrate.c) ---- */
+
+/* Applies the embedded migrations not yet recorded, each in its own
+ * transaction, then loads the GB/T 4754 divisions and, when there is none,
+ * the default guidance table. *out_applied: how many migrations ran. */
+int fg_store_migrate(fg_db *db, int64_t now_ms, int *out_applied, fg_err *err);
+
+/* ---- audit (audit.c) ---- */
+
+/* Appends entries inside the caller's write transaction. begin reads the chain
+ * head, add hashes and inserts, end writes the head back. */
+typedef struct fg_audit_batch {
+    int64_t seq;
+    char hash[FG_AUDIT_HASH_HEX];
+    int64_t now_ms;
+    const char *actor;
+} fg_audit_batch;
+
+int fg_audit_begin(fg_db *db, fg_audit_batch *b, int64_t now_ms, const char *actor, fg_err *err);
+/* detail: borrowed JSON object ({"before":..., "after":...}); may be NULL. */
+int fg_audit_add(fg_db *db, fg_audit_batch *b, const char *action, const char *entity,
+                 const char *entity_id, int32_t region, json_t *detail, fg_err *err);
+int fg_audit_end(fg_db *db, fg_audit_batch *b, fg_err *err);
+/* One entry in its own batch (still inside the caller's transaction). */
+int fg_audit_one(fg_db *db, int64_t now_ms, const char *actor, const char *action,
+                 const char *entity, const char *entity_id, int32_t region, json_t *detail,
+                 fg_err *err);
+
+typedef struct fg_audit_verdict {
+    int64_t checked;      /* entries read */
+    int64_t first_bad;    /* seq of the first broken entry, 0 if none */
+    char reason[200];
+} fg_audit_verdict;
+
+/* Reads the whole chain in order and recomputes every hash. */
+int fg_audit_verify(fg_db *db, fg_audit_verdict *out, fg_err *err);
+
+typedef struct fg_audit_filter {
+    int32_t region_lo, region_hi;   /* region range visible to the caller */
+    const char *entity;             /* "" for any */
+    const char *entity_id;          /* "" for any */
+    const char *action;             /* "" for any */
+    const char *actor;              /* "" for any */
+    int64_t before_seq;             /* 0: newest first from the head */
+    int limit;
+} fg_audit_filter;
+
+/* Entries newest first, as a new JSON array. */
+int fg_audit_list(fg_db *db, const fg_audit_filter *f, json_t **out, fg_err *err);
+
+/* ---- regions and risk (regions.c) ---- */
+
+typedef struct fg_region_row {
+    int32_t code;
+    int32_t parent;
+    int level;
+    char name[128];
+} fg_region_row;
+
+int fg_store_region_get(fg_db *db, int32_t code, fg_region_row *out, fg_err *err);
+/* Children of `parent` as a new JSON array of {code, name, level}. */
+int fg_store_region_children(fg_db *db, int32_t parent, json_t **out, fg_err *err);
+/* Regions whose name contains `q` inside [lo, hi], at most `limit`. */
+int fg_store_region_search(fg_db *db, const char *q, int32_t lo, int32_t hi, int limit,
+                           json_t **out, fg_err *err);
+/* Upserts a batch of regions (code, name, parent, level) from a JSON array,
+ * with one audit entry. *out_count: regions written. */
+int fg_store_region_import(fg_db *db, json_t *regions, int64_t now_ms, const char *actor,
+                           int *out_count, fg_err *err);
+/* Designations of `region` and its ancestors (for resolution), into a new
+ * array the caller frees. */
+int fg_store_risk_chain(fg_db *db, int32_t region, fg_risk_designation **out, size_t *out_n,
+                        fg_err *err);
+/* Full history of one region, newest first, as a new JSON array. */
+int fg_store_risk_history(fg_db *db, int32_t region, json_t **out, fg_err *err);
+/* Records a designation with its audit entry. */
+int fg_store_risk_designate(fg_db *db, int32_t region, fg_risk_level level, int32_t effective_on,
+                            const char *reason, int64_t now_ms, const char *actor, json_t **out,
+                            fg_err *err);
+/* Every designation (all regions), for resolving many regions at once. */
+int fg_store_risk_all(fg_db *db, fg_risk_designation **out, size_t *out_n, fg_err *err);
+
+/* ---- industries (regions.c) ---- */
+int fg_store_industry_exists(fg_db *db, const char *code, fg_err *err);
+int fg_store_industries(fg_db *db, json_t **out, fg_err *err);
+
+/* ---- enterprises (enterprises.c) ---- */
+
+typedef struct fg_enterprise_meta {
+    char id[37];
+    int version;
+    int64_t created_at, updated_at;
+    bool whitelist;
+} fg_enterprise_meta;
+
+int fg_store_enterprise_get(fg_db *db, const char *uscc, fg_enterprise *out,
+                            fg_enterprise_meta *meta, fg_err *err);
+/* Creates; checks the region and industry exist. FG_EEXIST if the USCC is
+ * taken. */
+int fg_store_enterprise_create(fg_db *db, const fg_enterprise *e, int64_t now_ms,
+                               const char *actor, fg_enterprise_meta *out_meta, fg_err *err);
+/* Replaces the record if its version is still `expected_version`
+ * (FG_ECONFLICT otherwise). */
+int fg_store_enterprise_update(fg_db *db, const fg_enterprise *e, int expected_version,
+                               int64_t now_ms, const char *actor, fg_enterprise_meta *out_meta,
+                               fg_err *err);
+
+typedef struct fg_enterprise_filter {
+    int32_t region_lo, region_hi;
+    const char *industry;       /* "" for any */
+    unsigned category;          /* FG_CAT_* bit, 0 for any */
+    int whitelist;              /* -1 any, 0 not listed, 1 listed */
+    const char *q;              /* "" or text in name, or USCC prefix */
+    const char *const *only;    /* when non-NULL: only these USCCs */
+    size_t n_only;
+    int limit, offset;
+} fg_enterprise_filter;
+
+typedef struct fg_enterprise_page {
+    fg_enterprise *items;       /* owned: free() */
+    fg_enterprise_meta *meta;   /* owned: free() */
+    size_t n;
+    int64_t total;
+} fg_enterprise_page;
+
+int fg_store_enterprise_list(fg_db *db, const fg_enterprise_filter *f, fg_enterprise_page *out,
+                             fg_err *err);
+void fg_enterprise_page_release(fg_enterprise_page *p);
+
+/* Bulk import inside one transaction that the caller opened: validated rows
+ * in, one audit entry per enterprise. The importer checks reference data
+ * with the two lookups. */
+typedef struct fg_import {
+    fg_db *db;
+    fg_audit_batch audit;
+    int64_t now_ms;
+} fg_import;
+int fg_import_begin(fg_db *db, fg_import *imp, int64_t now_ms, const char *actor, fg_err *err);
+int fg_import_add(fg_import *imp, const fg_enterprise *e, fg_err *err);
+int fg_import_commit(fg_import *imp, fg_err *err);
+void fg_import_abort(fg_import *imp);
+int fg_store_region_exists(fg_db *db, int32_t code, fg_err *err);
+
+/* Adds white-list membership (chain, scope), audited. */
+int fg_store_whitelist_add(fg_db *db, const char *uscc, const char *chain, const char *scope,
+                           const char *listed_on, int64_t now_ms, const char *actor, fg_err *err);
+
+/* ---- accounts and sessions (accounts.c) ---- */
+
+#define FG_MAX_ACCOUNT_ENTERPRISES 32
+
+typedef struct fg_account {
+    char id[37];
+    char username[65];
+    char display_name[129];
+    fg_role role;
+    int32_t region;                 /* -1 for enterprise-bound accounts */
+    bool disabled;
+    size_t n_enterprises;
+    char enterprises[FG_MAX_ACCOUNT_ENTERPRISES][FG_USCC_LEN + 1];
+    int32_t enterprise_regions[FG_MAX_ACCOUNT_ENTERPRISES];
+} fg_account;
+
+/* A principal view of the account for access checks (borrows from `a`). */
+void fg_account_principal(const fg_account *a, const char *ptrs[FG_MAX_ACCOUNT_ENTERPRISES],
+                          fg_principal *out);
+
+/* Creates an account; `password` is hashed with argon2id here. */
+int fg_store_account_add(fg_db *db, const char *username, const char *display_name, fg_role role,
+                         int32_t region, const char *const *enterprises, size_t n_enterprises,
+                         const char *password, int64_t now_ms, const char *actor,
+                         fg_account *out, fg_err *err);
+int fg_store_account_get(fg_db *db, const char *username, fg_account *out, fg_err *err);
+int fg_store_account_list(fg_db *db, json_t **out, fg_err *err);
+int fg_store_account_disable(fg_db *db, const char *username, int64_t now_ms, const char *actor,
+                             fg_err *err);
+int fg_store_account_passwd(fg_db *db, const char *username, const char *password,
+                            int64_t now_ms, const char *actor, fg_err *err);
+/* Checks a password: 0, or FG_EAUTH for an unknown user, a wrong password or
+ * a disabled account (one message for all three). */
+int fg_store_account_login(fg_db *db, const char *username, const char *password,
+                           fg_account *out, fg_err *err);
+
+#define FG_SESSION_TOKEN_LEN 43  /* base64url of 32 bytes, no padding */
+
+/* Makes a session: writes the token (new, NUL-terminated) to out_token and
+ * stores only its SHA-256. Audited as auth.login. */
+int fg_store_session_create(fg_db *db, const fg_account *a, const char *address,
+                            int64_t now_ms, int64_t ttl_ms,
+                            char out_token[FG_SESSION_TOKEN_LEN + 1], fg_err *err);
+/* The account of a live session; FG_EAUTH when unknown, expired or disabled. */
+int fg_store_session_lookup(fg_db *db, const char *token, int64_t now_ms, fg_account *out,
+                            fg_err *err);
+int fg_store_session_delete(fg_db *db, const char *token, int64_t now_ms, fg_err *err);
+
+/* ---- guidance tables (guidance.c) ---- */
+
+/* The newest table, loaded. */
+int fg_store_guidance_current(fg_db *db, fg_guidance_table *out, fg_err *err);
+/* Versions newest first as a JSON array of {version, note, created_by, created_at}. */
+int fg_store_guidance_versions(fg_db *db, json_t **out, fg_err *err);
+/* One version's JSON text as a new json_t. */
+int fg_store_guidance_get(fg_db *db, int version, json_t **out, fg_err *err);
+/* Validates `text` as a table and stores it as the next version, audited. */
+int fg_store_guidance_replace(fg_db *db, const char *text, size_t len, const char *note,
+                              int64_t now_ms, const char *actor, int *out_version, fg_err *err);
+
+#endif

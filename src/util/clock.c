@@ -1,0 +1,27 @@
+/* Clock and randomness for the process (not for src/core). */
+#include "clock.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "../core/date.h"
+#include "../core/uuid.h"
+
+int64_t fg_clock_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void fg_clock_random(void *out, size_t n) { randombytes_buf(out, n); }
+
+void fg_clock_uuid(char out[37])
+{
+    unsigned char rnd[10];
+    fg_clock_random(rnd, sizeof(rnd));
+    fg_uuid_v7(fg_clock_now_ms(), rnd, out);
+}
+
+int32_t fg_clock_today(void) { return fg_date_from_ms(fg_clock_now_ms()); }
