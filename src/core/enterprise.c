@@ -99,7 +99,7 @@ int fg_utf8_check(const char *str, size_t len)
         size_t n;
         unsigned min;
         if (c < 0x80) {
-            if ((c < 0x20 && c != '\t') || c == 0x7f)
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
                 return FG_EINVAL;
             s++;
             continue;
@@ -142,7 +142,7 @@ int fg_enterprise_validate(const fg_enterprise *e, fg_err *err)
     size_t nlen = strlen(e->name);
     if (nlen == 0)
         return fg_err_field(err, FG_EINVAL, "name", "name must not be empty");
-    if (fg_utf8_check(e->name, nlen))
+    if (fg_utf8_check(e->name, nlen) || strpbrk(e->name, "\t\r\n"))
         return fg_err_field(err, FG_EINVAL, "name",
                             "name must be UTF-8 text without control characters");
     if (fg_utf8_len(e->name) > FG_NAME_MAX)

@@ -73,7 +73,8 @@ int fg_status_parse(const char *s, fg_status *out, fg_err *err);
  * industry is the caller's to check against reference data. */
 int fg_enterprise_validate(const fg_enterprise *e, fg_err *err);
 
-/* 0 when s[0..len) is valid UTF-8 without control characters other than tab. */
+/* 0 when s[0..len) is valid UTF-8 without control characters other than tab,
+ * line feed and carriage return. */
 int fg_utf8_check(const char *s, size_t len);
 /* Number of code points in valid UTF-8. */
 size_t fg_utf8_len(const char *s);

@@ -312,7 +312,7 @@ int fg_store_session_create(fg_db *db, const fg_account *a, const char *address,
                         address)))
         goto fail;
     json_t *d = json_pack("{s:s}", "address", address);
-    rc = fg_audit_one(db, now_ms, a->id, "auth.login", "account", a->username,
+    rc = fg_audit_one(db, now_ms, a->username, "auth.login", "account", a->username,
                       a->region > 0 ? a->region : 0, d, err);
     json_decref(d);
     if (rc)
@@ -355,7 +355,7 @@ int fg_store_session_delete(fg_db *db, const char *token, int64_t now_ms, fg_err
     if ((rc = fg_db_begin(db, true, err)))
         return rc;
     if ((rc = fg_db_run(db, err, SQL_SESSION_DELETE, "t", th)) ||
-        (rc = fg_audit_one(db, now_ms, a.id, "auth.logout", "account", a.username,
+        (rc = fg_audit_one(db, now_ms, a.username, "auth.logout", "account", a.username,
                            a.region > 0 ? a.region : 0, NULL, err)))
         goto fail;
     return fg_db_commit(db, err);

@@ -306,3 +306,18 @@ fail:
     fg_db_rollback(db);
     return rc;
 }
+
+static const char SQL_ENT_USCCS[] = "SELECT uscc FROM enterprises";
+
+int fg_store_enterprise_usccs(fg_db *db, void (*fn)(const char *uscc, void *ctx), void *ctx,
+                              fg_err *err)
+{
+    fg_stmt *st;
+    int rc = fg_db_query(db, &st, err, SQL_ENT_USCCS, "");
+    if (rc)
+        return rc;
+    while ((rc = fg_db_step(db, st, err)) == 1)
+        fn(fg_db_text(db, st, 0), ctx);
+    fg_db_done(db, st);
+    return rc < 0 ? rc : 0;
+}

@@ -120,7 +120,7 @@ static int load_default_guidance(fg_db *db, int64_t now_ms, fg_err *err)
         goto fail;
     fg_guidance_table_release(&t);
     const char *note = "default from the seed policy statement (MIIT, 2 June 2022)";
-    if ((rc = fg_db_run(db, err, SQL_GUIDANCE_INSERT, "dtttti", 1, (const char *)f->data, note,
+    if ((rc = fg_db_run(db, err, SQL_GUIDANCE_INSERT, "dttti", 1, (const char *)f->data, note,
                         "system", now_ms)))
         goto fail;
     json_t *d = json_pack("{s:i,s:s}", "version", 1, "note", note);

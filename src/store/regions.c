@@ -294,3 +294,17 @@ int fg_store_industries(fg_db *db, json_t **out, fg_err *err)
     *out = arr;
     return 0;
 }
+
+static const char SQL_REGION_CODES[] = "SELECT code FROM regions";
+
+int fg_store_region_codes(fg_db *db, void (*fn)(int32_t code, void *ctx), void *ctx, fg_err *err)
+{
+    fg_stmt *st;
+    int rc = fg_db_query(db, &st, err, SQL_REGION_CODES, "");
+    if (rc)
+        return rc;
+    while ((rc = fg_db_step(db, st, err)) == 1)
+        fn((int32_t)fg_db_int(db, st, 0), ctx);
+    fg_db_done(db, st);
+    return rc < 0 ? rc : 0;
+}

@@ -169,6 +169,11 @@ int fg_import_add(fg_import *imp, const fg_enterprise *e, fg_err *err);
 int fg_import_commit(fg_import *imp, fg_err *err);
 void fg_import_abort(fg_import *imp);
 int fg_store_region_exists(fg_db *db, int32_t code, fg_err *err);
+/* Calls fn(code, ctx) for every region code known. */
+int fg_store_region_codes(fg_db *db, void (*fn)(int32_t code, void *ctx), void *ctx, fg_err *err);
+/* Calls fn(uscc, ctx) for every enterprise registered. */
+int fg_store_enterprise_usccs(fg_db *db, void (*fn)(const char *uscc, void *ctx), void *ctx,
+                              fg_err *err);
 
 /* Adds white-list membership (chain, scope), audited. */
 int fg_store_whitelist_add(fg_db *db, const char *uscc, const char *chain, const char *scope,

@@ -10,6 +10,8 @@ CREATE TABLE regions (
     level SMALLINT NOT NULL
 );
 CREATE INDEX regions_parent ON regions (parent);
+-- The whole country, the root of every jurisdiction (000000).
+INSERT INTO regions (code, name, parent, level) VALUES (0, '全国', NULL, 0);
 
 CREATE TABLE industries (
     code TEXT PRIMARY KEY,

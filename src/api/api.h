@@ -1,0 +1,119 @@
+/* The HTTP edge: one request context, the route table, reply helpers. Every
+ * handler parses and checks its input, authorises with fg_access_check,
+ * calls the store and core, and replies with JSON or RFC 9457 problem+json. */
+#ifndef FG_API_API_H
+#define FG_API_API_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <ulfius.h>
+
+#include "../core/access.h"
+#include "../store/store.h"
+#include "../util/arena.h"
+#include "../util/err.h"
+
+#define FG_API_MAX_BODY (1u << 20)
+#define FG_SESSION_COOKIE "fg_session"
+#define FG_CSRF_HEADER "X-Fugong-CSRF"
+
+typedef struct fg_server fg_server;
+
+typedef struct fg_req {
+    const struct _u_request *http;
+    struct _u_response *resp;
+    fg_server *srv;
+    fg_arena arena;
+    fg_db *db;
+    int64_t now_ms;
+    bool authed;
+    bool via_cookie;
+    fg_account account;
+    fg_principal principal;
+    const char *principal_ptrs[FG_MAX_ACCOUNT_ENTERPRISES];
+    char address[64];
+} fg_req;
+
+typedef int (*fg_handler)(fg_req *r);
+
+typedef struct fg_route {
+    const char *method;
+    const char *path;        /* ulfius format, e.g. "/api/v1/enterprises/:uscc" */
+    fg_handler handler;
+    bool public;             /* no session needed */
+} fg_route;
+
+/* The route table (terminated by a NULL method). */
+extern const fg_route fg_api_routes[];
+
+/* ---- server.c ---- */
+typedef struct fg_server_config {
+    const char *listen;      /* "HOST:PORT" */
+    int threads;
+    const char *web_dir;     /* NULL or a directory with the built web app */
+} fg_server_config;
+
+int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *stop, fg_err *err);
+/* Login rate limiting: returns seconds to wait, 0 if allowed. */
+int fg_server_login_wait(fg_server *s, const char *username, const char *address, int64_t now_ms);
+void fg_server_login_result(fg_server *s, const char *username, const char *address, bool ok,
+                            int64_t now_ms);
+const char *fg_server_web_dir(const fg_server *s);
+/* Prometheus text for /metrics (new; free()). */
+char *fg_server_metrics(fg_server *s);
+
+/* ---- http.c: replies and input ---- */
+/* Replies with `body` (stolen) as JSON. Returns `status` for handler chaining. */
+int fg_reply_json(fg_req *r, int status, json_t *body);
+/* Replies with RFC 9457 problem+json. `field` may be NULL. */
+int fg_reply_problem(fg_req *r, int status, const char *title, const char *detail,
+                     const char *field);
+/* Maps an fg_err code to a status and replies. */
+int fg_reply_err(fg_req *r, const fg_err *err);
+int fg_reply_empty(fg_req *r, int status);
+/* The request body as a JSON object (borrowed; freed with the arena), or NULL
+ * after replying 400/413/415 with the reason. */
+json_t *fg_req_body(fg_req *r);
+/* A URL or query parameter, or NULL. */
+const char *fg_req_param(fg_req *r, const char *name);
+/* Integer query parameter in [lo, hi], `def` when absent. Replies 400 and
+ * returns FG_EINVAL when malformed. */
+int fg_req_int(fg_req *r, const char *name, long lo, long hi, long def, long *out);
+/* Authorises `act` on `t`; replies 403 and returns FG_EPERM when refused. */
+int fg_req_allow(fg_req *r, fg_action act, int32_t region, const char *uscc);
+/* A JSON string field: NULL when absent; replies 400 when present but not a
+ * string (then *bad is set). */
+const char *fg_json_str(fg_req *r, json_t *obj, const char *key, bool required, bool *bad);
+
+/* ---- json.c: shared representations ---- */
+json_t *fg_json_enterprise(const fg_enterprise *e, const fg_enterprise_meta *m);
+json_t *fg_json_account(const fg_account *a);
+/* Guidance for one enterprise on `date`, as the API shows it (new). */
+int fg_guidance_for(fg_db *db, const fg_enterprise *e, const fg_enterprise_meta *m, int32_t date,
+                    json_t **out, fg_err *err);
+
+/* ---- handlers (one file per resource) ---- */
+int fg_h_login(fg_req *r);
+int fg_h_logout(fg_req *r);
+int fg_h_me(fg_req *r);
+int fg_h_regions(fg_req *r);
+int fg_h_region_get(fg_req *r);
+int fg_h_region_designate(fg_req *r);
+int fg_h_industries(fg_req *r);
+int fg_h_enterprises_list(fg_req *r);
+int fg_h_enterprise_create(fg_req *r);
+int fg_h_enterprise_get(fg_req *r);
+int fg_h_enterprise_update(fg_req *r);
+int fg_h_enterprise_guidance(fg_req *r);
+int fg_h_enterprise_history(fg_req *r);
+int fg_h_rules_get(fg_req *r);
+int fg_h_rules_versions(fg_req *r);
+int fg_h_rules_replace(fg_req *r);
+int fg_h_audit_list(fg_req *r);
+int fg_h_audit_verify(fg_req *r);
+int fg_h_healthz(fg_req *r);
+int fg_h_metrics(fg_req *r);
+int fg_h_openapi(fg_req *r);
+
+#endif

@@ -1,0 +1,64 @@
+/* The audit log: read within the jurisdiction, verify the chain. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/region.h"
+#include "api.h"
+
+int fg_h_audit_list(fg_req *r)
+{
+    int32_t region = r->account.region >= 0 ? r->account.region : FG_REGION_NATION;
+    const char *s = fg_req_param(r, "region");
+    fg_err err;
+    fg_err_init(&err);
+    if (s && *s && fg_region_parse(s, "region", &region, &err))
+        return fg_reply_problem(r, 400, "Bad query parameter", err.msg, "region");
+    if (fg_req_allow(r, FG_ACT_AUDIT_READ, region, NULL))
+        return 0;
+    long limit, before;
+    if (fg_req_int(r, "limit", 1, 500, 100, &limit) ||
+        fg_req_int(r, "before", 0, 9000000000000000000L, 0, &before))
+        return 0;
+    fg_audit_filter f = {0, 0, "", "", "", "", before, (int)limit};
+    fg_region_range(region, &f.region_lo, &f.region_hi);
+    /* Entries about national matters (region 000000) belong to the nation. */
+    if (region != FG_REGION_NATION && f.region_lo == 0)
+        f.region_lo = 1;
+    static const char *texts[] = {"entity", "entity_id", "action", "actor"};
+    const char **dst[] = {&f.entity, &f.entity_id, &f.action, &f.actor};
+    for (int i = 0; i < 4; i++) {
+        const char *v = fg_req_param(r, texts[i]);
+        if (!v || !*v)
+            continue;
+        if (strlen(v) > 100 || fg_utf8_check(v, strlen(v))) {
+            char d[120];
+            snprintf(d, sizeof(d), "%s must be text of at most 100 bytes", texts[i]);
+            return fg_reply_problem(r, 400, "Bad query parameter", d, texts[i]);
+        }
+        *dst[i] = v;
+    }
+    json_t *list;
+    if (fg_audit_list(r->db, &f, &list, &err))
+        return fg_reply_err(r, &err);
+    json_t *last = json_array_get(list, json_array_size(list) - 1);
+    json_t *next = json_array_size(list) == (size_t)limit ? json_object_get(last, "seq") : NULL;
+    return fg_reply_json(r, 200, json_pack("{s:o,s:O?}", "items", list, "next_before", next));
+}
+
+int fg_h_audit_verify(fg_req *r)
+{
+    if (fg_req_allow(r, FG_ACT_AUDIT_VERIFY, -1, NULL))
+        return 0;
+    fg_err err;
+    fg_err_init(&err);
+    fg_audit_verdict v;
+    if (fg_audit_verify(r->db, &v, &err))
+        return fg_reply_err(r, &err);
+    json_t *out = json_pack("{s:b,s:I}", "ok", v.first_bad == 0, "checked",
+                            (json_int_t)v.checked);
+    if (v.first_bad) {
+        json_object_set_new(out, "first_bad", json_integer(v.first_bad));
+        json_object_set_new(out, "reason", json_string(v.reason));
+    }
+    return fg_reply_json(r, 200, out);
+}

@@ -1,0 +1,132 @@
+/* Sign in, sign out, who am I. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/region.h"
+#include "api.h"
+
+#define SESSION_TTL_MS (12LL * 3600 * 1000)
+
+int fg_h_login(fg_req *r)
+{
+    json_t *body = fg_req_body(r);
+    if (!body)
+        return 0;
+    bool bad = false;
+    const char *user = fg_json_str(r, body, "username", true, &bad);
+    const char *pass = bad ? NULL : fg_json_str(r, body, "password", true, &bad);
+    if (bad)
+        return 0;
+    int wait = fg_server_login_wait(r->srv, user, r->address, r->now_ms);
+    if (wait > 0) {
+        char secs[16], d[200];
+        snprintf(secs, sizeof(secs), "%d", wait);
+        snprintf(d, sizeof(d), "too many failed sign-ins for this account or address; try again "
+                 "in %d seconds", wait);
+        u_map_put(r->resp->map_header, "Retry-After", secs);
+        return fg_reply_problem(r, 429, "Too many attempts", d, NULL);
+    }
+    fg_err err;
+    fg_err_init(&err);
+    fg_account a;
+    int rc = fg_store_account_login(r->db, user, pass, &a, &err);
+    fg_server_login_result(r->srv, user, r->address, rc == 0, r->now_ms);
+    if (rc)
+        return fg_reply_err(r, &err);
+    char token[FG_SESSION_TOKEN_LEN + 1];
+    if ((rc = fg_store_session_create(r->db, &a, r->address, r->now_ms, SESSION_TTL_MS, token,
+                                      &err)))
+        return fg_reply_err(r, &err);
+    ulfius_add_same_site_cookie_to_response(r->resp, FG_SESSION_COOKIE, token, NULL,
+                                            (unsigned)(SESSION_TTL_MS / 1000), NULL, "/", 0, 1,
+                                            U_COOKIE_SAME_SITE_STRICT);
+    json_t *out = json_pack("{s:s,s:o,s:i}", "token", token, "account", fg_json_account(&a),
+                            "expires_in", (int)(SESSION_TTL_MS / 1000));
+    return fg_reply_json(r, 200, out);
+}
+
+static const char *req_token(fg_req *r)
+{
+    const char *h = u_map_get_case(r->http->map_header, "Authorization");
+    if (h && strncmp(h, "Bearer ", 7) == 0)
+        return h + 7;
+    return u_map_get(r->http->map_cookie, FG_SESSION_COOKIE);
+}
+
+int fg_h_logout(fg_req *r)
+{
+    fg_err err;
+    fg_err_init(&err);
+    const char *token = req_token(r);
+    int rc = fg_store_session_delete(r->db, token ? token : "", r->now_ms, &err);
+    if (rc)
+        return fg_reply_err(r, &err);
+    ulfius_add_same_site_cookie_to_response(r->resp, FG_SESSION_COOKIE, "", NULL, 0, NULL, "/", 0,
+                                            1, U_COOKIE_SAME_SITE_STRICT);
+    return fg_reply_empty(r, 204);
+}
+
+int fg_h_me(fg_req *r)
+{
+    json_t *me = fg_json_account(&r->account);
+    if (r->account.region >= 0) {
+        fg_region_row row;
+        fg_err err;
+        fg_err_init(&err);
+        if (r->account.region == 0) {
+            json_object_set_new(me, "region_name", json_string("全国"));
+            json_object_set_new(me, "region_level", json_string("nation"));
+        } else if (fg_store_region_get(r->db, r->account.region, &row, &err) == 0) {
+            json_object_set_new(me, "region_name", json_string(row.name));
+            json_object_set_new(me, "region_level",
+                                json_string(fg_region_level_name((fg_region_level)row.level)));
+        }
+    }
+    json_t *perms = json_array();
+    const fg_access_rule *rules = fg_access_rules();
+    for (int i = 0; i < FG_ACT_COUNT; i++)
+        if (rules[i].roles & (1u << r->account.role))
+            json_array_append_new(perms, json_string(rules[i].name));
+    json_object_set_new(me, "permissions", perms);
+    return fg_reply_json(r, 200, me);
+}
+
+/* Resolves the session of a request (Bearer header first, then the cookie).
+ * Cookie-authenticated writes must carry the CSRF header. */
+int fg__api_authenticate(fg_req *r);
+int fg__api_authenticate(fg_req *r)
+{
+    const char *h = u_map_get_case(r->http->map_header, "Authorization");
+    const char *token = NULL;
+    if (h && strncmp(h, "Bearer ", 7) == 0) {
+        token = h + 7;
+    } else {
+        token = u_map_get(r->http->map_cookie, FG_SESSION_COOKIE);
+        r->via_cookie = token != NULL;
+    }
+    if (!token || !*token) {
+        u_map_put(r->resp->map_header, "WWW-Authenticate", "Bearer");
+        return fg_reply_problem(r, 401, "Unauthenticated",
+                                "sign in first: POST /api/v1/auth/login, then send the token as "
+                                "Authorization: Bearer <token> or the session cookie",
+                                NULL);
+    }
+    fg_err err;
+    fg_err_init(&err);
+    int rc = fg_store_session_lookup(r->db, token, r->now_ms, &r->account, &err);
+    if (rc) {
+        if (rc == FG_EAUTH)
+            u_map_put(r->resp->map_header, "WWW-Authenticate", "Bearer");
+        return fg_reply_err(r, &err);
+    }
+    if (r->via_cookie && strcmp(r->http->http_verb, "GET") != 0 &&
+        strcmp(r->http->http_verb, "HEAD") != 0 &&
+        !u_map_get_case(r->http->map_header, FG_CSRF_HEADER))
+        return fg_reply_problem(r, 403, "Forbidden",
+                                "a request that changes data with the session cookie must carry "
+                                "the " FG_CSRF_HEADER " header",
+                                NULL);
+    fg_account_principal(&r->account, r->principal_ptrs, &r->principal);
+    r->authed = true;
+    return 0;
+}

