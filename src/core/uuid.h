@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include "../util/err.h"
+
 /* Formats a UUIDv7 from `ms` and 10 random bytes into out (36 chars + NUL).
  * Ids made later sort after earlier ones (to the millisecond). */
 void fg_uuid_v7(int64_t ms, const unsigned char rnd[10], char out[37]);

@@ -1,0 +1,42 @@
+# Fugong: the two commands a person needs are `make run` and `make check`.
+# Everything else here is what those two are made of.
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+DB         ?= var/fugong.db
+LISTEN     ?= 127.0.0.1:8080
+
+.PHONY: all build run check bench unit api lint clean
+
+all: build
+
+# Release-ish build of the binary (no test programs, so no test libraries needed).
+build:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFG_TESTS=OFF >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+
+# Installs what is missing, builds, loads the demo on first start, serves.
+run:
+	scripts/deps.sh run
+	$(MAKE) --no-print-directory build
+	$(BUILD)/fugong demo --db $(DB)
+	@echo
+	@echo "Fugong is serving on http://$(LISTEN)  (Ctrl-C stops it)"
+	$(BUILD)/fugong serve --db $(DB) --listen $(LISTEN)
+
+# Installs what is missing, builds with warnings as errors, runs every suite.
+check:
+	scripts/deps.sh check
+	scripts/check.sh
+
+# Benchmarks, each figure beside its baseline measured in the same run.
+bench:
+	scripts/deps.sh bench
+	scripts/bench.sh
+
+lint:
+	scripts/banned.sh
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) build-check test-output

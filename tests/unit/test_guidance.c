@@ -1,0 +1,143 @@
+/* The guidance engine: loading, gap check, first match, explanation, and the
+ * default table from the seed. */
+#include "test.h"
+
+#include "core/enterprise.h"
+#include "core/guidance.h"
+#include "util/embed.h"
+
+static fg_guidance_table default_table(void)
+{
+    const fg_embedded *f = fg_embed_find("data/guidance-default.json");
+    assert_non_null(f);
+    fg_guidance_table t;
+    fg_err err;
+    fg_err_init(&err);
+    int rc = fg_guidance_table_load(&t, (const char *)f->data, f->len, 1, &err);
+    if (rc)
+        fail_msg("default table refused: %s", err.msg);
+    return t;
+}
+
+static const char *answer(const fg_guidance_table *t, fg_risk_level risk, unsigned cats, bool wl,
+                          bool crit, bool plan)
+{
+    fg_guidance_input in = {risk, cats, wl, crit, plan};
+    size_t idx;
+    assert_int_equal(fg_guidance_match(t, &in, &idx), 0);
+    return t->rules[idx].id;
+}
+
+static void default_table_follows_the_seed(void **state)
+{
+    (void)state;
+    fg_guidance_table t = default_table();
+    /* Low risk: normal operation, no restriction may be proposed at all. */
+    assert_string_equal(answer(&t, FG_RISK_LOW, FG_CAT_KEY_INDUSTRIAL, true, true, true), "low-any");
+    size_t idx;
+    fg_guidance_input low = {FG_RISK_LOW, 0, false, false, false};
+    fg_guidance_match(&t, &low, &idx);
+    assert_false(t.rules[idx].restriction_allowed);
+    assert_null(t.rules[idx].route);
+    /* White-list members take the critical-link route. */
+    assert_string_equal(answer(&t, FG_RISK_HIGH, FG_CAT_KEY_INDUSTRIAL, true, false, false),
+                        "critical-whitelist");
+    assert_string_equal(answer(&t, FG_RISK_MEDIUM, 0, false, true, false), "critical-marked");
+    /* Key enterprises: plan filed or not, closed loop in high risk, never a stop for lack of it. */
+    assert_string_equal(answer(&t, FG_RISK_HIGH, FG_CAT_LIVELIHOOD_SUPPLY, false, false, true),
+                        "high-key-plan");
+    assert_string_equal(answer(&t, FG_RISK_HIGH, FG_CAT_KEY_INDUSTRIAL, false, false, false),
+                        "high-key-no-plan");
+    assert_string_equal(answer(&t, FG_RISK_MEDIUM, FG_CAT_RELATED_SERVICE, false, false, false),
+                        "service-in-step");
+    assert_string_equal(answer(&t, FG_RISK_HIGH, 0, false, false, false), "high-other");
+    fg_guidance_input other = {FG_RISK_HIGH, 0, false, false, false};
+    fg_guidance_match(&t, &other, &idx);
+    assert_string_equal(t.rules[idx].route, "general");
+    assert_int_equal(t.rules[idx].mode, FG_MODE_STRENGTHENED);
+    fg_guidance_table_release(&t);
+}
+
+static void explanation_names_rule_and_situation(void **state)
+{
+    (void)state;
+    fg_guidance_table t = default_table();
+    fg_guidance_input in = {FG_RISK_HIGH, FG_CAT_KEY_INDUSTRIAL, false, false, false};
+    size_t idx;
+    fg_guidance_match(&t, &in, &idx);
+    fg_buf b;
+    fg_buf_init(&b, 0);
+    assert_int_equal(fg_guidance_explain(&t, idx, &in, &b), 0);
+    assert_non_null(strstr(b.buf, "Rule high-key-no-plan of table version 1"));
+    assert_non_null(strstr(b.buf, "risk level high"));
+    assert_non_null(strstr(b.buf, "key_industrial"));
+    assert_non_null(strstr(b.buf, "no production plan"));
+    fg_buf_release(&b);
+    fg_guidance_table_release(&t);
+}
+
+static void a_table_with_a_gap_is_refused_naming_the_gap(void **state)
+{
+    (void)state;
+    const char *text =
+        "{\"rules\":[{\"id\":\"only-low\",\"when\":{\"risk_level\":[\"low\"]},\"mode\":\"normal\","
+        "\"measures\":[],\"restriction_allowed\":false,\"route\":null,"
+        "\"explanation\":{\"en\":\"x\",\"zh\":\"x\"}}]}";
+    fg_guidance_table t;
+    fg_err err;
+    fg_err_init(&err);
+    assert_int_equal(fg_guidance_table_load(&t, text, strlen(text), 2, &err), FG_EINVAL);
+    assert_non_null(strstr(err.msg, "no answer for risk medium"));
+    assert_null(t.json);
+}
+
+static void malformed_rules_are_refused(void **state)
+{
+    (void)state;
+    static const char *bad[] = {
+        "not json",
+        "{\"rules\":[]}",
+        "{\"rules\":[{\"id\":\"a\",\"mode\":\"sideways\",\"measures\":[],\"restriction_allowed\":false,"
+        "\"explanation\":{\"en\":\"x\",\"zh\":\"x\"}}]}",
+        "{\"rules\":[{\"id\":\"a\",\"mode\":\"normal\",\"measures\":[],\"restriction_allowed\":true,"
+        "\"explanation\":{\"en\":\"x\",\"zh\":\"x\"}}]}",
+        "{\"rules\":[{\"id\":\"a\",\"when\":{\"colour\":\"red\"},\"mode\":\"normal\",\"measures\":[],"
+        "\"restriction_allowed\":false,\"explanation\":{\"en\":\"x\",\"zh\":\"x\"}}]}",
+        "{\"rules\":[{\"id\":\"a\",\"mode\":\"normal\",\"measures\":[],\"restriction_allowed\":false,"
+        "\"explanation\":{\"en\":\"x\",\"zh\":\"x\"}},{\"id\":\"a\",\"mode\":\"normal\","
+        "\"measures\":[],\"restriction_allowed\":false,\"explanation\":{\"en\":\"x\",\"zh\":\"x\"}}]}",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        fg_guidance_table t;
+        fg_err err;
+        fg_err_init(&err);
+        assert_int_equal(fg_guidance_table_load(&t, bad[i], strlen(bad[i]), 1, &err), FG_EINVAL);
+        assert_true(err.msg[0] != '\0');
+    }
+}
+
+static void a_catch_all_table_loads(void **state)
+{
+    (void)state;
+    const char *text =
+        "{\"rules\":[{\"id\":\"all\",\"mode\":\"normal\",\"measures\":[{\"en\":\"m\",\"zh\":\"m\"}],"
+        "\"restriction_allowed\":true,\"route\":\"general\","
+        "\"explanation\":{\"en\":\"x\",\"zh\":\"x\"}}]}";
+    fg_guidance_table t;
+    assert_int_equal(fg_guidance_table_load(&t, text, strlen(text), 7, NULL), 0);
+    assert_int_equal(t.version, 7);
+    assert_int_equal(t.n, 1);
+    fg_guidance_table_release(&t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(default_table_follows_the_seed),
+        cmocka_unit_test(explanation_names_rule_and_situation),
+        cmocka_unit_test(a_table_with_a_gap_is_refused_naming_the_gap),
+        cmocka_unit_test(malformed_rules_are_refused),
+        cmocka_unit_test(a_catch_all_table_loads),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
