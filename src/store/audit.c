@@ -47,7 +47,7 @@ int fg_audit_add(fg_db *db, fg_audit_batch *b, const char *action, const char *e
 {
     char id[37];
     fg_clock_uuid(id);
-    char *text = json_dumps(detail ? detail : json_object(), JSON_COMPACT | JSON_SORT_KEYS);
+    char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : strdup("{}");
     if (!text)
         return fg_err_set(err, FG_ENOMEM, "out of memory writing the audit entry");
     fg_audit_entry e = {b->seq + 1, id, b->now_ms, b->actor, action, entity, entity_id, region,

@@ -1,0 +1,355 @@
+/* The store contract: every driver must pass these. The driver is chosen by
+ * FG_TEST_DB (a SQLite path or, with that driver, a postgresql:// URL); by
+ * default a fresh SQLite file under FG_TEST_TMP. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store/store.h"
+
+static char dsn[512];
+static fg_store *store;
+static const int64_t T0 = 1795730548316LL; /* 2026-11-26 */
+
+static fg_db *conn(void)
+{
+    fg_db *db;
+    fg_err err;
+    if (fg_store_conn(store, &db, &err))
+        fail_msg("connection: %s", err.msg);
+    return db;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    const char *env = getenv("FG_TEST_DB");
+    if (env && *env) {
+        snprintf(dsn, sizeof(dsn), "%s", env);
+    } else {
+        const char *tmp = getenv("FG_TEST_TMP");
+        if (!tmp)
+            tmp = "/tmp";
+        mkdir(tmp, 0700);
+        snprintf(dsn, sizeof(dsn), "%s/store-%d.db", tmp, (int)getpid());
+        unlink(dsn);
+    }
+    fg_err err;
+    if (fg_store_open(dsn, &store, &err)) {
+        fprintf(stderr, "open %s: %s\n", dsn, err.msg);
+        return -1;
+    }
+    int applied;
+    if (fg_store_migrate(conn(), T0, &applied, &err)) {
+        fprintf(stderr, "migrate: %s\n", err.msg);
+        return -1;
+    }
+    json_t *regions = json_pack(
+        "[{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i}]",
+        "code", 330000, "name", "浙江省", "parent", 0, "code", 330100, "name", "杭州市", "parent",
+        330000, "code", 330106, "name", "西湖区", "parent", 330100, "code", 320000, "name",
+        "江苏省", "parent", 0, "code", 320500, "name", "苏州市", "parent", 320000, "code", 320505,
+        "name", "虎丘区", "parent", 320500);
+    int n;
+    int rc = fg_store_region_import(conn(), regions, T0, "test", &n, &err);
+    json_decref(regions);
+    return rc;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    fg_store_free(store);
+    if (!getenv("FG_TEST_DB"))
+        unlink(dsn);
+    return 0;
+}
+
+static fg_enterprise sample(const char *uscc, int32_t region)
+{
+    fg_enterprise e;
+    memset(&e, 0, sizeof(e));
+    snprintf(e.uscc, sizeof(e.uscc), "%s", uscc);
+    snprintf(e.name, sizeof(e.name), "测试企业%s", uscc + 14);
+    e.region = region;
+    memcpy(e.industry, "36", 3);
+    e.headcount = 300;
+    e.categories = FG_CAT_KEY_INDUSTRIAL;
+    return e;
+}
+
+static int64_t audit_count(void)
+{
+    fg_audit_verdict v;
+    fg_err err;
+    assert_int_equal(fg_audit_verify(conn(), &v, &err), 0);
+    return v.checked;
+}
+
+static void migrations_are_idempotent(void **state)
+{
+    (void)state;
+    int applied = -1;
+    fg_err err;
+    assert_int_equal(fg_store_migrate(conn(), T0, &applied, &err), 0);
+    assert_int_equal(applied, 0);
+    json_t *inds;
+    assert_int_equal(fg_store_industries(conn(), &inds, &err), 0);
+    assert_int_equal(json_array_size(inds), 97);
+    json_decref(inds);
+    fg_guidance_table t;
+    assert_int_equal(fg_store_guidance_current(conn(), &t, &err), 0);
+    assert_int_equal(t.version, 1);
+    fg_guidance_table_release(&t);
+}
+
+static void enterprise_round_trip_and_versioned_update(void **state)
+{
+    (void)state;
+    fg_err err;
+    fg_enterprise e = sample("91350100M000100Y43", 330106), got;
+    fg_enterprise_meta m;
+    assert_int_equal(fg_store_enterprise_create(conn(), &e, T0, "test", &m, &err), 0);
+    assert_int_equal(m.version, 1);
+    assert_int_equal(fg_store_enterprise_get(conn(), e.uscc, &got, &m, &err), 0);
+    assert_string_equal(got.name, e.name);
+    assert_int_equal(got.region, 330106);
+    assert_int_equal(got.categories, FG_CAT_KEY_INDUSTRIAL);
+    /* A second create of the same USCC is refused and writes nothing. */
+    int64_t before = audit_count();
+    assert_int_equal(fg_store_enterprise_create(conn(), &e, T0, "test", &m, &err), FG_EEXIST);
+    assert_int_equal(audit_count(), before);
+    got.headcount = 250;
+    assert_int_equal(fg_store_enterprise_update(conn(), &got, 1, T0 + 1, "test", &m, &err), 0);
+    assert_int_equal(m.version, 2);
+    /* An update from a stale read loses, with a conflict. */
+    got.headcount = 1;
+    assert_int_equal(fg_store_enterprise_update(conn(), &got, 1, T0 + 2, "test", &m, &err),
+                     FG_ECONFLICT);
+    assert_int_equal(fg_store_enterprise_get(conn(), e.uscc, &got, &m, &err), 0);
+    assert_int_equal(got.headcount, 250);
+    assert_int_equal(audit_count(), before + 1);
+}
+
+static void unknown_references_are_refused_without_writing(void **state)
+{
+    (void)state;
+    fg_err err;
+    fg_enterprise_meta m;
+    int64_t before = audit_count();
+    fg_enterprise e = sample("91330106MA27XK000B", 330199);
+    fg_err_init(&err);
+    assert_int_equal(fg_store_enterprise_create(conn(), &e, T0, "test", &m, &err), FG_EINVAL);
+    assert_string_equal(err.field, "region");
+    e = sample("91330106MA27XK000B", 330106);
+    memcpy(e.industry, "98", 3);
+    assert_int_equal(fg_store_enterprise_create(conn(), &e, T0, "test", &m, &err), FG_EINVAL);
+    assert_string_equal(err.field, "industry");
+    assert_int_equal(fg_store_enterprise_get(conn(), e.uscc, &e, &m, &err), FG_ENOTFOUND);
+    assert_int_equal(audit_count(), before);
+}
+
+static void list_filters_by_region_and_text(void **state)
+{
+    (void)state;
+    fg_err err;
+    fg_enterprise e = sample("91330106MA27XK001E", 320505);
+    fg_enterprise_meta m;
+    assert_int_equal(fg_store_enterprise_create(conn(), &e, T0, "test", &m, &err), 0);
+    fg_enterprise_filter f = {330000, 339999, "", 0, -1, "", NULL, 0, 10, 0};
+    fg_enterprise_page p;
+    assert_int_equal(fg_store_enterprise_list(conn(), &f, &p, &err), 0);
+    assert_int_equal(p.total, 1);
+    assert_string_equal(p.items[0].uscc, "91350100M000100Y43");
+    fg_enterprise_page_release(&p);
+    f.region_lo = 0;
+    f.region_hi = 999999;
+    f.q = "001E";
+    assert_int_equal(fg_store_enterprise_list(conn(), &f, &p, &err), 0);
+    assert_int_equal(p.total, 1);
+    fg_enterprise_page_release(&p);
+    f.q = "";
+    f.category = FG_CAT_LIVELIHOOD_SUPPLY;
+    assert_int_equal(fg_store_enterprise_list(conn(), &f, &p, &err), 0);
+    assert_int_equal(p.total, 0);
+    fg_enterprise_page_release(&p);
+    f.category = 0;
+    assert_int_equal(fg_store_whitelist_add(conn(), "91330106MA27XK001E", "automotive",
+                                            "national", "2026-11-01", T0, "test", &err), 0);
+    f.whitelist = 1;
+    assert_int_equal(fg_store_enterprise_list(conn(), &f, &p, &err), 0);
+    assert_int_equal(p.total, 1);
+    assert_true(p.meta[0].whitelist);
+    fg_enterprise_page_release(&p);
+}
+
+static void risk_history_is_kept_and_resolved(void **state)
+{
+    (void)state;
+    fg_err err;
+    json_t *out;
+    assert_int_equal(fg_store_risk_designate(conn(), 330000, FG_RISK_MEDIUM, 20261101, "省内散发",
+                                             T0, "test", &out, &err), 0);
+    json_decref(out);
+    assert_int_equal(fg_store_risk_designate(conn(), 330106, FG_RISK_HIGH, 20261120, "聚集性疫情",
+                                             T0, "test", &out, &err), 0);
+    json_decref(out);
+    assert_int_equal(fg_store_risk_designate(conn(), 330199, FG_RISK_HIGH, 20261120, "x", T0,
+                                             "test", &out, &err), FG_ENOTFOUND);
+    fg_risk_designation *d;
+    size_t n;
+    assert_int_equal(fg_store_risk_chain(conn(), 330106, &d, &n, &err), 0);
+    assert_int_equal(n, 2);
+    fg_risk_resolution r;
+    fg_risk_resolve(330106, 20261110, d, n, &r);
+    assert_int_equal(r.level, FG_RISK_MEDIUM);
+    fg_risk_resolve(330106, 20261121, d, n, &r);
+    assert_int_equal(r.level, FG_RISK_HIGH);
+    free(d);
+    json_t *hist;
+    assert_int_equal(fg_store_risk_history(conn(), 330106, &hist, &err), 0);
+    assert_int_equal(json_array_size(hist), 1);
+    json_decref(hist);
+}
+
+static void accounts_sessions_and_disabling(void **state)
+{
+    (void)state;
+    fg_err err;
+    fg_account a, b;
+    const char *ents[] = {"91350100M000100Y43"};
+    assert_int_equal(fg_store_account_add(conn(), "clerk", "Clerk", FG_ROLE_ENTERPRISE, -1, ents,
+                                          1, "correct horse", T0, "test", &a, &err), 0);
+    assert_int_equal(a.n_enterprises, 1);
+    assert_int_equal(a.enterprise_regions[0], 330106);
+    assert_int_equal(fg_store_account_add(conn(), "clerk", "Clerk", FG_ROLE_ENTERPRISE, -1, ents,
+                                          1, "correct horse", T0, "test", &a, &err), FG_EEXIST);
+    assert_int_equal(fg_store_account_add(conn(), "short", NULL, FG_ROLE_AUDITOR, 330000, NULL, 0,
+                                          "short", T0, "test", &a, &err), FG_EINVAL);
+    assert_string_equal(err.field, "password");
+    assert_int_equal(fg_store_account_login(conn(), "clerk", "wrong horse", &a, &err), FG_EAUTH);
+    assert_int_equal(fg_store_account_login(conn(), "nobody", "wrong horse", &a, &err), FG_EAUTH);
+    assert_int_equal(fg_store_account_login(conn(), "clerk", "correct horse", &a, &err), 0);
+    char token[FG_SESSION_TOKEN_LEN + 1];
+    assert_int_equal(fg_store_session_create(conn(), &a, "127.0.0.1", T0, 1000, token, &err), 0);
+    assert_int_equal(strlen(token), FG_SESSION_TOKEN_LEN);
+    assert_int_equal(fg_store_session_lookup(conn(), token, T0 + 10, &b, &err), 0);
+    assert_string_equal(b.username, "clerk");
+    assert_int_equal(fg_store_session_lookup(conn(), token, T0 + 5000, &b, &err), FG_EAUTH);
+    assert_int_equal(fg_store_session_create(conn(), &a, "127.0.0.1", T0, 100000, token, &err), 0);
+    assert_int_equal(fg_store_account_disable(conn(), "clerk", T0, "test", &err), 0);
+    assert_int_equal(fg_store_session_lookup(conn(), token, T0 + 10, &b, &err), FG_EAUTH);
+    assert_int_equal(fg_store_account_login(conn(), "clerk", "correct horse", &a, &err), FG_EAUTH);
+}
+
+static void guidance_tables_are_versioned(void **state)
+{
+    (void)state;
+    fg_err err;
+    const char *table =
+        "{\"rules\":[{\"id\":\"all\",\"mode\":\"normal\",\"measures\":[],"
+        "\"restriction_allowed\":false,\"route\":null,\"explanation\":{\"en\":\"x\",\"zh\":\"x\"}}]}";
+    int v;
+    assert_int_equal(fg_store_guidance_replace(conn(), table, strlen(table), "test table", T0,
+                                               "test", &v, &err), 0);
+    assert_int_equal(v, 2);
+    assert_int_equal(fg_store_guidance_replace(conn(), "{}", 2, "bad", T0, "test", &v, &err),
+                     FG_EINVAL);
+    json_t *versions;
+    assert_int_equal(fg_store_guidance_versions(conn(), &versions, &err), 0);
+    assert_int_equal(json_array_size(versions), 2);
+    json_decref(versions);
+    fg_guidance_table t;
+    assert_int_equal(fg_store_guidance_current(conn(), &t, &err), 0);
+    assert_int_equal(t.version, 2);
+    fg_guidance_table_release(&t);
+}
+
+typedef struct racer {
+    int rc;
+} racer;
+
+static void *race_update(void *p)
+{
+    racer *r = p;
+    fg_db *db;
+    fg_err err;
+    fg_enterprise e;
+    fg_enterprise_meta m;
+    if (fg_store_conn(store, &db, &err) ||
+        fg_store_enterprise_get(db, "91350100M000100Y43", &e, &m, &err)) {
+        r->rc = -100;
+        return NULL;
+    }
+    e.headcount += 1;
+    r->rc = fg_store_enterprise_update(db, &e, 2, T0 + 50, "racer", NULL, &err);
+    return NULL;
+}
+
+static void concurrent_updates_never_lose_a_write(void **state)
+{
+    (void)state;
+    pthread_t t[4];
+    racer r[4];
+    for (int i = 0; i < 4; i++)
+        pthread_create(&t[i], NULL, race_update, &r[i]);
+    int ok = 0, conflict = 0;
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        ok += r[i].rc == 0;
+        conflict += r[i].rc == FG_ECONFLICT;
+    }
+    assert_int_equal(ok, 1);
+    assert_int_equal(conflict, 3);
+}
+
+static void tampering_is_found_by_verify(void **state)
+{
+    (void)state;
+    fg_err err;
+    fg_audit_verdict v;
+    assert_int_equal(fg_audit_verify(conn(), &v, &err), 0);
+    assert_int_equal(v.first_bad, 0);
+    int64_t total = v.checked;
+    fg_db *db = conn();
+    /* Removing the newest entry is found through the chain head. */
+    assert_int_equal(db->ops->exec(db, "DELETE FROM audit_log WHERE seq = "
+                                       "(SELECT MAX(seq) FROM audit_log)", &err), 0);
+    assert_int_equal(fg_audit_verify(conn(), &v, &err), 0);
+    assert_int_equal(v.first_bad, total);
+    assert_non_null(strstr(v.reason, "removed"));
+    /* Changing an entry breaks its own hash. */
+    assert_int_equal(db->ops->exec(db, "UPDATE audit_log SET detail = '{}' WHERE seq = 3", &err), 0);
+    assert_int_equal(fg_audit_verify(conn(), &v, &err), 0);
+    assert_int_equal(v.first_bad, 3);
+    assert_non_null(strstr(v.reason, "changed"));
+    /* Removing one in the middle leaves a gap. */
+    assert_int_equal(db->ops->exec(db, "DELETE FROM audit_log WHERE seq = 2", &err), 0);
+    assert_int_equal(fg_audit_verify(conn(), &v, &err), 0);
+    assert_int_equal(v.first_bad, 3);
+    assert_non_null(strstr(v.reason, "missing"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(migrations_are_idempotent),
+        cmocka_unit_test(enterprise_round_trip_and_versioned_update),
+        cmocka_unit_test(unknown_references_are_refused_without_writing),
+        cmocka_unit_test(list_filters_by_region_and_text),
+        cmocka_unit_test(risk_history_is_kept_and_resolved),
+        cmocka_unit_test(accounts_sessions_and_disabling),
+        cmocka_unit_test(guidance_tables_are_versioned),
+        cmocka_unit_test(concurrent_updates_never_lose_a_write),
+        cmocka_unit_test(tampering_is_found_by_verify),
+    };
+    return cmocka_run_group_tests_name("store contract", tests, setup, teardown);
+}
