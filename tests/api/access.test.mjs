@@ -1,0 +1,199 @@
+// The access matrix: every role x every endpoint x inside and outside its
+// jurisdiction, with the status each must get. The expectations are written
+// here from DESIGN.md, not read from the server's own table.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ACCOUNTS, newUscc, startServer } from './helpers.mjs';
+
+let srv;
+let outsideUscc;          // an enterprise in Jiangsu, outside every Zhejiang account
+const IN_USCC = '91330106MA27XK000B';
+const IN_REGION = '330106';
+const OUT_REGION = '320505';
+
+before(async () => {
+  srv = await startServer();
+  const r = await srv.as('coordinator', 'GET', '/api/v1/enterprises?region=320000&limit=1');
+  assert.equal(r.status, 200);
+  outsideUscc = r.body.items[0].uscc;
+});
+after(() => srv.stop());
+
+const ALL = Object.keys(ACCOUNTS);
+const roleOf = (u) => ACCOUNTS[u].role;
+const OFFICIAL_READERS = ['industry_authority', 'joint_mechanism', 'economic_department',
+  'health_authority', 'national_coordinator', 'auditor'];
+const OWNERS = { enterprise: IN_USCC, transport_operator: '91330106MA27XK001E' };
+
+// Each row: name, how to call it inside and outside, and which roles may.
+// `inside(user)`/`outside(user)` return [method, path, body].
+const rows = [
+  {
+    name: 'read enterprise',
+    call: (u, where) => ['GET', `/api/v1/enterprises/${target(u, where)}`],
+    allow: (role, where) => where === 'in'
+      ? [...OFFICIAL_READERS, 'enterprise', 'transport_operator'].includes(role)
+      : role === 'national_coordinator',
+  },
+  {
+    name: 'enterprise guidance',
+    call: (u, where) => ['GET', `/api/v1/enterprises/${target(u, where)}/guidance`],
+    allow: (role, where) => where === 'in'
+      ? [...OFFICIAL_READERS, 'enterprise', 'transport_operator'].includes(role)
+      : role === 'national_coordinator',
+  },
+  {
+    name: 'enterprise history',
+    call: (u, where) => ['GET', `/api/v1/enterprises/${target(u, where)}/history`],
+    allow: (role, where) => where === 'in'
+      ? [...OFFICIAL_READERS, 'enterprise', 'transport_operator'].includes(role)
+      : role === 'national_coordinator',
+  },
+  {
+    name: 'update enterprise',
+    call: (u, where) => ['PATCH', `/api/v1/enterprises/${target(u, where)}`, { headcount: 321 }],
+    needsVersion: true,
+    allow: (role, where) => where === 'in'
+      ? ['enterprise', 'industry_authority', 'joint_mechanism', 'national_coordinator'].includes(role)
+      : role === 'national_coordinator',
+  },
+  {
+    name: 'classify enterprise',
+    call: (u, where) => ['PATCH', `/api/v1/enterprises/${target(u, where)}`, { critical: false }],
+    needsVersion: true,
+    allow: (role, where) => where === 'in'
+      ? ['industry_authority', 'joint_mechanism', 'national_coordinator'].includes(role)
+      : role === 'national_coordinator',
+  },
+  {
+    name: 'create enterprise',
+    call: (u, where) => ['POST', '/api/v1/enterprises', {
+      uscc: newUscc(where === 'in' ? IN_REGION : OUT_REGION), name: '矩阵测试有限公司',
+      region: where === 'in' ? IN_REGION : OUT_REGION, industry: '34', headcount: 10 }],
+    allow: (role, where) => ['industry_authority', 'joint_mechanism', 'national_coordinator'].includes(role)
+      && (where === 'in' || role === 'national_coordinator'),
+  },
+  {
+    name: 'read region',
+    call: (u, where) => ['GET', `/api/v1/regions/${where === 'in' ? IN_REGION : OUT_REGION}`],
+    allow: (role, where) => where === 'in' || role === 'national_coordinator',
+  },
+  {
+    name: 'list regions',
+    call: (u, where) => ['GET', `/api/v1/regions?parent=${where === 'in' ? '330100' : '320500'}`],
+    allow: (role, where) => where === 'in'
+      ? true
+      : role === 'national_coordinator',
+  },
+  {
+    name: 'designate risk',
+    call: (u, where) => ['POST', `/api/v1/regions/${where === 'in' ? IN_REGION : OUT_REGION}/risk`,
+      { level: 'medium', reason: '矩阵测试 matrix test' }],
+    allow: (role, where) => role === 'health_authority' && where === 'in',
+  },
+  {
+    name: 'list enterprises',
+    call: (u, where) => ['GET', `/api/v1/enterprises?region=${where === 'in' ? IN_REGION : '320000'}`],
+    allow: (role, where) => role !== 'checkpoint_officer'
+      && (where === 'in' || role === 'national_coordinator' || role === 'enterprise' || role === 'transport_operator'),
+  },
+  {
+    name: 'read audit log',
+    call: (u, where) => ['GET', `/api/v1/audit?region=${where === 'in' ? IN_REGION : '320000'}`],
+    allow: (role, where) => role === 'national_coordinator' || (role === 'auditor' && where === 'in'),
+  },
+  {
+    name: 'verify audit chain',
+    call: () => ['GET', '/api/v1/audit/verify'],
+    allow: (role) => ['auditor', 'national_coordinator'].includes(role),
+  },
+  {
+    name: 'read guidance rules',
+    call: () => ['GET', '/api/v1/guidance/rules'],
+    allow: () => true,
+  },
+  {
+    name: 'guidance versions',
+    call: () => ['GET', '/api/v1/guidance/versions'],
+    allow: () => true,
+  },
+  {
+    name: 'replace guidance rules',
+    call: () => ['PUT', '/api/v1/guidance/rules', null],
+    allow: (role) => role === 'national_coordinator',
+  },
+  {
+    name: 'industries',
+    call: () => ['GET', '/api/v1/industries'],
+    allow: () => true,
+  },
+  {
+    name: 'who am I',
+    call: () => ['GET', '/api/v1/auth/me'],
+    allow: () => true,
+  },
+];
+
+function target(user, where) {
+  const own = OWNERS[roleOf(user)];
+  if (where === 'in') return own || IN_USCC;
+  return outsideUscc;
+}
+
+let currentRules;
+async function bodyFor(row, user, where, call) {
+  let [method, path, body] = call;
+  if (row.name === 'replace guidance rules') {
+    if (!currentRules) currentRules = (await srv.as('coordinator', 'GET', '/api/v1/guidance/rules')).body.table;
+    body = { note: 'matrix test: same rules again', table: currentRules };
+  }
+  if (row.needsVersion) {
+    const cur = await srv.as('coordinator', 'GET', path);
+    body = { ...body, version: cur.body.version };
+  }
+  return [method, path, body];
+}
+
+for (const row of rows) {
+  test(`access matrix: ${row.name}`, async () => {
+    const problems = [];
+    for (const user of ALL) {
+      for (const where of ['in', 'out']) {
+        const [method, path, body] = await bodyFor(row, user, where, row.call(user, where));
+        const r = await srv.as(user, method, path, body ?? undefined);
+        const allowed = row.allow(roleOf(user), where);
+        const ok = allowed ? r.status >= 200 && r.status < 300 : r.status === 403;
+        if (!ok) problems.push(`${user} (${roleOf(user)}) ${where}: ${method} ${path} -> ${r.status}, expected ${allowed ? '2xx' : 403}`);
+        if (allowed && row.name === 'list enterprises' && OWNERS[roleOf(user)]) {
+          for (const it of r.body.items) {
+            if (it.uscc !== OWNERS[roleOf(user)]) problems.push(`${user} saw ${it.uscc}`);
+          }
+        }
+        if (!allowed && r.status === 403) {
+          assert.equal(r.headers.get('content-type'), 'application/problem+json');
+          assert.ok(r.body.detail.length > 0);
+        }
+      }
+    }
+    assert.deepEqual(problems, []);
+  });
+}
+
+test('every protected endpoint refuses an unauthenticated request with 401', async () => {
+  const paths = [
+    ['GET', '/api/v1/auth/me'], ['GET', '/api/v1/regions'], ['GET', `/api/v1/regions/${IN_REGION}`],
+    ['POST', `/api/v1/regions/${IN_REGION}/risk`], ['GET', '/api/v1/industries'],
+    ['GET', '/api/v1/enterprises'], ['POST', '/api/v1/enterprises'], ['GET', `/api/v1/enterprises/${IN_USCC}`],
+    ['PATCH', `/api/v1/enterprises/${IN_USCC}`], ['GET', `/api/v1/enterprises/${IN_USCC}/guidance`],
+    ['GET', `/api/v1/enterprises/${IN_USCC}/history`], ['GET', '/api/v1/guidance/rules'],
+    ['PUT', '/api/v1/guidance/rules'], ['GET', '/api/v1/guidance/versions'], ['GET', '/api/v1/audit'],
+    ['GET', '/api/v1/audit/verify'],
+  ];
+  for (const [m, p] of paths) {
+    const r = await srv.req(m, p, m === 'GET' ? {} : { body: {} });
+    assert.equal(r.status, 401, `${m} ${p}`);
+    assert.equal(r.headers.get('content-type'), 'application/problem+json');
+    const bad = await srv.req(m, p, { headers: { Authorization: 'Bearer not-a-real-token' }, ...(m === 'GET' ? {} : { body: {} }) });
+    assert.equal(bad.status, 401, `${m} ${p} with a forged token`);
+  }
+});

