@@ -305,7 +305,11 @@ int fg_h_enterprise_create(fg_req *r)
     int32_t region = -1;
     if (json_is_string(reg))
         fg_region_parse(json_string_value(reg), "region", &region, NULL);
-    if (fg_req_allow(r, FG_ACT_ENTERPRISE_CREATE, region, NULL))
+    /* Without a well-formed region there is nothing to authorise against;
+     * apply_fields below refuses the body then. */
+    if (region >= 0 && fg_req_allow(r, FG_ACT_ENTERPRISE_CREATE, region, NULL))
+        return 0;
+    if (region < 0 && fg_req_allow(r, FG_ACT_ENTERPRISE_CREATE, r->account.region, NULL))
         return 0;
     if (apply_fields(r, body, &e, true, &classified))
         return 0;

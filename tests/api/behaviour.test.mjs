@@ -1,0 +1,237 @@
+// What the API does, end to end: sessions, risk designation changing guidance,
+// versioned updates, lists, rules, audit, OpenAPI coverage, keep-alive.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { request as httpRequest, Agent } from 'node:http';
+import { password, newUscc, startServer } from './helpers.mjs';
+
+let srv;
+before(async () => { srv = await startServer({ enterprises: 300 }); });
+after(() => srv.stop());
+
+test('sign-in sets an HttpOnly SameSite=Strict cookie that works with the CSRF header', async () => {
+  const r = await srv.req('POST', '/api/v1/auth/login', { body: { username: 'industry.hangzhou', password: password('industry.hangzhou') } });
+  assert.equal(r.status, 200);
+  const cookie = r.headers.get('set-cookie');
+  assert.match(cookie, /fg_session=/);
+  assert.match(cookie, /HttpOnly/i);
+  assert.match(cookie, /SameSite=Strict/i);
+  const session = cookie.split(';')[0];
+  const me = await srv.req('GET', '/api/v1/auth/me', { headers: { Cookie: session } });
+  assert.equal(me.status, 200);
+  assert.equal(me.body.role, 'industry_authority');
+  assert.equal(me.body.region, '330100');
+  assert.equal(me.body.region_name, '杭州市');
+  const cur = await srv.req('GET', '/api/v1/enterprises/91330106MA27XK000B', { headers: { Cookie: session } });
+  const change = { version: cur.body.version, headcount: 430 };
+  const noCsrf = await srv.req('PATCH', '/api/v1/enterprises/91330106MA27XK000B', { body: change, headers: { Cookie: session } });
+  assert.equal(noCsrf.status, 403);
+  assert.match(noCsrf.body.detail, /X-Fugong-CSRF/);
+  const withCsrf = await srv.req('PATCH', '/api/v1/enterprises/91330106MA27XK000B', { body: change, headers: { Cookie: session, 'X-Fugong-CSRF': '1' } });
+  assert.equal(withCsrf.status, 200);
+  const out = await srv.req('POST', '/api/v1/auth/logout', { headers: { Cookie: session } });
+  assert.equal(out.status, 204);
+  assert.equal((await srv.req('GET', '/api/v1/auth/me', { headers: { Cookie: session } })).status, 401);
+});
+
+test('failed sign-ins are rate-limited per account', async () => {
+  const bad = { username: 'economy.zhejiang', password: 'not-the-password' };
+  for (let i = 0; i < 5; i++) assert.equal((await srv.req('POST', '/api/v1/auth/login', { body: bad })).status, 401);
+  const limited = await srv.req('POST', '/api/v1/auth/login', { body: bad });
+  assert.equal(limited.status, 429);
+  assert.ok(Number(limited.headers.get('retry-after')) > 0);
+  // Even the right password waits now.
+  const right = await srv.req('POST', '/api/v1/auth/login', { body: { ...bad, password: password('economy.zhejiang') } });
+  assert.equal(right.status, 429);
+  // Another account from the same address is not locked out.
+  assert.equal((await srv.req('POST', '/api/v1/auth/login', { body: { username: 'auditor.zhejiang', password: password('auditor.zhejiang') } })).status, 200);
+});
+
+test('a county designated high risk changes the guidance of an enterprise there', async () => {
+  const uscc = '91330106MA27XK000B';
+  const beforeG = await srv.as('enterprise.demo', 'GET', `/api/v1/enterprises/${uscc}/guidance`);
+  assert.equal(beforeG.status, 200);
+  assert.equal(beforeG.body.risk.level, 'medium');
+  assert.equal(beforeG.body.mode, 'strengthened');
+  const d = await srv.as('health.zhejiang', 'POST', '/api/v1/regions/330106/risk', { level: 'high', reason: '出现聚集性疫情 cluster of cases' });
+  assert.equal(d.status, 201);
+  assert.equal(d.body.level, 'high');
+  const g = await srv.as('enterprise.demo', 'GET', `/api/v1/enterprises/${uscc}/guidance`);
+  assert.equal(g.body.risk.level, 'high');
+  assert.equal(g.body.risk.source_region, '330106');
+  assert.equal(g.body.mode, 'closed_loop');
+  assert.equal(g.body.rule.id, 'high-key-no-plan');
+  assert.equal(g.body.restriction_allowed, true);
+  assert.equal(g.body.route, 'key_or_livelihood');
+  assert.match(g.body.explanation.en, /Rule high-key-no-plan/);
+  assert.ok(g.body.explanation.zh.length > 10);
+  // The past is unchanged: asking for an earlier date gives the earlier answer.
+  const region = await srv.as('health.zhejiang', 'GET', '/api/v1/regions/330106');
+  assert.equal(region.body.risk.level, 'high');
+  assert.ok(region.body.history.length >= 2);
+  assert.equal(region.body.history[0].level, 'high');
+  const past = await srv.as('health.zhejiang', 'GET', '/api/v1/regions/330106?on=2020-01-01');
+  assert.equal(past.body.risk.level, 'low');
+  // A city below the province inherits nothing from a county.
+  const city = await srv.as('health.zhejiang', 'GET', '/api/v1/regions/330100');
+  assert.equal(city.body.highest_level_inside, 'high');
+});
+
+test('concurrent edits: the stale one gets 409 with the current version', async () => {
+  const path = '/api/v1/enterprises/91330106MA27XK001E';
+  const cur = await srv.as('joint.zhejiang', 'GET', path);
+  const a = await srv.as('joint.zhejiang', 'PATCH', path, { version: cur.body.version, headcount: 90 });
+  assert.equal(a.status, 200);
+  assert.equal(a.body.version, cur.body.version + 1);
+  const b = await srv.as('industry.hangzhou', 'PATCH', path, { version: cur.body.version, headcount: 95 });
+  assert.equal(b.status, 409);
+  assert.match(b.body.detail, /changed by someone else/);
+  assert.equal((await srv.as('joint.zhejiang', 'GET', path)).body.headcount, 90);
+  const hist = await srv.as('joint.zhejiang', 'GET', `${path}/history`);
+  assert.equal(hist.body.items[0].action, 'enterprise.update');
+  assert.equal(hist.body.items[0].detail.before.headcount, 85);
+  assert.equal(hist.body.items[0].detail.after.headcount, 90);
+});
+
+test('create, then read back; a duplicate is 409', async () => {
+  const uscc = newUscc('330106');
+  const body = { uscc, name: '杭州新建测试有限公司', region: '330106', industry: '39', headcount: 12, categories: ['key_industrial'], plans_filed: ['low'] };
+  const c = await srv.as('industry.hangzhou', 'POST', '/api/v1/enterprises', body);
+  assert.equal(c.status, 201);
+  assert.equal(c.headers.get('location'), `/api/v1/enterprises/${uscc}`);
+  const g = await srv.as('industry.hangzhou', 'GET', `/api/v1/enterprises/${uscc}`);
+  assert.equal(g.body.name, body.name);
+  assert.deepEqual(g.body.categories, ['key_industrial']);
+  assert.equal(g.body.status, 'operating');
+  const dup = await srv.as('industry.hangzhou', 'POST', '/api/v1/enterprises', body);
+  assert.equal(dup.status, 409);
+  assert.equal(dup.body.field, 'uscc');
+});
+
+test('enterprise lists filter, search and paginate', async () => {
+  const all = await srv.as('coordinator', 'GET', '/api/v1/enterprises?limit=500');
+  assert.ok(all.body.total >= 300);
+  const p1 = await srv.as('coordinator', 'GET', '/api/v1/enterprises?limit=10&offset=0');
+  const p2 = await srv.as('coordinator', 'GET', '/api/v1/enterprises?limit=10&offset=10');
+  assert.equal(p1.body.items.length, 10);
+  assert.notEqual(p1.body.items[0].uscc, p2.body.items[0].uscc);
+  assert.ok(p1.body.items[9].uscc < p2.body.items[0].uscc);
+  const zj = await srv.as('coordinator', 'GET', '/api/v1/enterprises?region=330000&limit=500');
+  assert.ok(zj.body.items.every((e) => e.region.startsWith('33')));
+  const key = await srv.as('coordinator', 'GET', '/api/v1/enterprises?category=key_industrial&limit=500');
+  assert.ok(key.body.items.length > 0 && key.body.items.every((e) => e.categories.includes('key_industrial')));
+  const wl = await srv.as('coordinator', 'GET', '/api/v1/enterprises?whitelist=true&limit=500');
+  assert.ok(wl.body.items.every((e) => e.whitelist));
+  const ind = await srv.as('coordinator', 'GET', '/api/v1/enterprises?industry=34&limit=500');
+  assert.ok(ind.body.items.every((e) => e.industry === '34'));
+  const q = await srv.as('coordinator', 'GET', `/api/v1/enterprises?q=${encodeURIComponent('西湖精密')}`);
+  assert.equal(q.body.total, 1);
+  assert.equal(q.body.items[0].uscc, '91330106MA27XK000B');
+  const stopped = await srv.as('coordinator', 'GET', '/api/v1/enterprises?status=stopped');
+  assert.equal(stopped.body.total, 0, 'no order is in force, so nothing is stopped');
+  const operating = await srv.as('coordinator', 'GET', '/api/v1/enterprises?status=operating&limit=1');
+  assert.equal(operating.body.total, all.body.total);
+});
+
+test('regions: the tree below the jurisdiction, with levels; search', async () => {
+  const top = await srv.as('coordinator', 'GET', '/api/v1/regions');
+  assert.equal(top.body.parent, '000000');
+  assert.equal(top.body.items.length, 31);
+  const sh = top.body.items.find((r) => r.code === '310000');
+  assert.equal(sh.highest_level_inside, 'high');
+  const mine = await srv.as('health.zhejiang', 'GET', '/api/v1/regions');
+  assert.equal(mine.body.parent, '330000');
+  assert.ok(mine.body.items.some((r) => r.code === '330100' && r.name === '杭州市'));
+  const up = await srv.as('health.zhejiang', 'GET', '/api/v1/regions?parent=000000');
+  assert.deepEqual(up.body.items.map((r) => r.code), ['330000']);
+  const s = await srv.as('health.zhejiang', 'GET', `/api/v1/regions?q=${encodeURIComponent('西湖')}`);
+  assert.ok(s.body.items.some((r) => r.code === '330106'));
+  assert.ok(s.body.items.every((r) => r.code.startsWith('33')));
+});
+
+test('industries are the 97 GB/T 4754-2017 divisions', async () => {
+  const r = await srv.as('auditor.zhejiang', 'GET', '/api/v1/industries');
+  assert.equal(r.body.items.length, 97);
+  const c36 = r.body.items.find((i) => i.code === '36');
+  assert.equal(c36.name_zh, '汽车制造业');
+  assert.equal(c36.section, 'C');
+});
+
+test('guidance rules are versioned and replaced only whole', async () => {
+  const cur = await srv.as('joint.zhejiang', 'GET', '/api/v1/guidance/rules');
+  assert.equal(cur.status, 200);
+  const table = structuredClone(cur.body.table);
+  table.rules[0].measures.push({ en: 'Keep a contact register', zh: '登记来访人员' });
+  const put = await srv.as('coordinator', 'PUT', '/api/v1/guidance/rules', { note: 'add visitor register at low risk', table });
+  assert.equal(put.status, 201);
+  assert.equal(put.body.version, cur.body.version + 1);
+  const old = await srv.as('joint.zhejiang', 'GET', `/api/v1/guidance/rules?version=${cur.body.version}`);
+  assert.deepEqual(old.body.table.rules[0].measures, cur.body.table.rules[0].measures);
+  const versions = await srv.as('joint.zhejiang', 'GET', '/api/v1/guidance/versions');
+  assert.equal(versions.body.items[0].version, put.body.version);
+});
+
+test('the audit chain verifies and lists within the jurisdiction', async () => {
+  const v = await srv.as('auditor.zhejiang', 'GET', '/api/v1/audit/verify');
+  assert.equal(v.status, 200);
+  assert.equal(v.body.ok, true);
+  assert.ok(v.body.checked > 300);
+  const list = await srv.as('auditor.zhejiang', 'GET', '/api/v1/audit?limit=5');
+  assert.ok(list.body.items.length > 0);
+  assert.ok(list.body.items.every((e) => e.region.startsWith('33')));
+  const next = await srv.as('auditor.zhejiang', 'GET', `/api/v1/audit?limit=5&before=${list.body.next_before}`);
+  assert.ok(next.body.items.every((e) => e.seq < list.body.next_before));
+  const designations = await srv.as('coordinator', 'GET', '/api/v1/audit?action=risk.designate&limit=500');
+  assert.ok(designations.body.items.every((e) => e.action === 'risk.designate'));
+});
+
+test('the OpenAPI document covers every route the server answers', async () => {
+  const doc = (await srv.req('GET', '/api/v1/openapi.json')).body;
+  assert.equal(doc.openapi, '3.1.0');
+  const routes = [
+    ['post', '/api/v1/auth/login'], ['post', '/api/v1/auth/logout'], ['get', '/api/v1/auth/me'],
+    ['get', '/api/v1/regions'], ['get', '/api/v1/regions/{code}'], ['post', '/api/v1/regions/{code}/risk'],
+    ['get', '/api/v1/industries'], ['get', '/api/v1/enterprises'], ['post', '/api/v1/enterprises'],
+    ['get', '/api/v1/enterprises/{uscc}'], ['patch', '/api/v1/enterprises/{uscc}'],
+    ['get', '/api/v1/enterprises/{uscc}/guidance'], ['get', '/api/v1/enterprises/{uscc}/history'],
+    ['get', '/api/v1/guidance/rules'], ['put', '/api/v1/guidance/rules'], ['get', '/api/v1/guidance/versions'],
+    ['get', '/api/v1/audit'], ['get', '/api/v1/audit/verify'], ['get', '/api/v1/openapi.json'],
+    ['get', '/healthz'], ['get', '/metrics'],
+  ];
+  for (const [m, p] of routes) assert.ok(doc.paths[p]?.[m], `${m.toUpperCase()} ${p} is documented`);
+  let documented = 0;
+  for (const p of Object.values(doc.paths)) documented += Object.keys(p).length;
+  assert.equal(documented, routes.length, 'no documented route is missing from the server');
+  // And the server answers each documented route (not 404/405).
+  for (const [m, p] of routes) {
+    const path = p.replace('{code}', '330106').replace('{uscc}', '91330106MA27XK000B');
+    const r = await srv.req(m.toUpperCase(), path, m === 'get' ? {} : { body: {} });
+    assert.ok(![404, 405].includes(r.status), `${m} ${path} -> ${r.status}`);
+  }
+});
+
+test('health, metrics and keep-alive', async () => {
+  const h = await srv.req('GET', '/healthz');
+  assert.equal(h.body.status, 'ok');
+  const m = await srv.req('GET', '/metrics');
+  assert.match(m.headers.get('content-type'), /text\/plain/);
+  assert.match(m.text, /fugong_http_requests_total\{method="GET",route="\/api\/v1\/enterprises\/:uscc",class="ok"\} \d+/);
+  // Two requests on one connection: the server must keep it open.
+  const token = await srv.login('coordinator');
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const sockets = new Set();
+  for (let i = 0; i < 3; i++) {
+    await new Promise((resolve, reject) => {
+      const req = httpRequest(`${srv.base}/api/v1/enterprises/91330106MA27XK000B`, { agent, headers: { Authorization: `Bearer ${token}` } }, (res) => {
+        assert.notEqual(res.headers.connection, 'close');
+        sockets.add(res.socket);
+        res.resume();
+        res.on('end', resolve);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+  assert.equal(sockets.size, 1, 'one connection served all three requests');
+  agent.destroy();
+});
