@@ -1,0 +1,141 @@
+// The command line: help, exit statuses, CSV import (all-or-nothing, line
+// numbers, --skip-invalid), accounts, audit, guidance.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REGIONS, newUscc, run } from './helpers.mjs';
+
+let dir, db;
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'fugong-cli-'));
+  db = join(dir, 'cli.db');
+  const r = run(['demo', '--db', db, '--enterprises', '100', '--from', REGIONS]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /coordinator\s+coordinator-2022/);
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('every command has --help and exits 0 with it', () => {
+  for (const cmd of ['serve', 'migrate', 'demo', 'import', 'user', 'audit', 'guidance']) {
+    const r = run([cmd, '--help']);
+    assert.equal(r.code, 0, cmd);
+    assert.match(r.out, new RegExp(`usage: fugong ${cmd}`));
+  }
+  assert.equal(run(['--help']).code, 0);
+});
+
+test('failures exit non-zero with one line that says why', () => {
+  for (const args of [['frobnicate'], ['user', 'explode', 'x', '--db', db], ['import', 'planets', '--db', db],
+    ['serve', '--threads', '0'], ['user', 'add', 'x', '--db', db]]) {
+    const r = run(args);
+    assert.notEqual(r.code, 0, args.join(' '));
+    const lines = r.err.trim().split('\n');
+    assert.equal(lines.length, 1, r.err);
+    assert.match(lines[0], /^fugong/);
+  }
+  const locked = join(dir, 'nowhere', 'x.db');
+  const r = run(['migrate', '--db', locked]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.err, /cannot open database/);
+});
+
+test('migrate is idempotent', () => {
+  const r = run(['migrate', '--db', db]);
+  assert.equal(r.code, 0);
+  assert.match(r.out, /0 migration\(s\) applied/);
+});
+
+function csv(rows) {
+  const f = join(dir, `import-${Math.random().toString(36).slice(2)}.csv`);
+  writeFileSync(f, rows.join('\n') + '\n');
+  return f;
+}
+const count = () => JSON.parse(run(['audit', 'list', '--limit', '1', '--db', db]).out.trim()).seq;
+
+test('a CSV with a bad row imports nothing and names each bad line', () => {
+  const good1 = newUscc('330106'), good2 = newUscc('320505');
+  const bad = newUscc('330106').slice(0, 17) + 'Z';
+  const f = csv([
+    'uscc,name,region,industry,headcount,categories',
+    `${good1},甲有限公司,330106,34,10,key_industrial`,
+    `${bad},乙有限公司,330106,34,10,`,
+    `${good2},丙有限公司,339999,34,10,`,
+    `${newUscc('330106')},丁有限公司,330106,99,10,`,
+    `${good1},重复有限公司,330106,34,10,`,
+    `${good2},"戊, 有限公司",320505,13,7,livelihood_supply`,
+  ]);
+  const before_ = count();
+  const r = run(['import', 'enterprises', f, '--db', db]);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /:3: uscc character 18 'Z' is not allowed/);
+  assert.match(r.err, /:4: unknown region 339999/);
+  assert.match(r.err, /:5: unknown industry '99'/);
+  assert.match(r.err, /:6: uscc .* appears earlier/);
+  assert.match(r.err, /nothing was imported/);
+  assert.equal(count(), before_, 'no audit entry, so nothing written');
+  const skip = run(['import', 'enterprises', f, '--skip-invalid', '--db', db]);
+  assert.equal(skip.code, 0, skip.err);
+  assert.match(skip.out, /imported 2 of 6 rows; 4 rejected/);
+  const again = run(['guidance', 'explain', good2, '--db', db]);
+  assert.equal(again.code, 0, again.err);
+  assert.equal(JSON.parse(again.out).uscc, good2);
+});
+
+test('a CSV without a required column or with an unknown one is refused', () => {
+  let r = run(['import', 'enterprises', csv(['uscc,name,region', `${newUscc('330106')},x,330106`]), '--db', db]);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /lacks the required column industry/);
+  r = run(['import', 'enterprises', csv(['uscc,name,region,industry,colour']), '--db', db]);
+  assert.match(r.err, /unknown column 'colour'/);
+  r = run(['import', 'enterprises', join(dir, 'missing.csv'), '--db', db]);
+  assert.match(r.err, /cannot open/);
+});
+
+test('user add, list, disable and passwd', () => {
+  let r = run(['user', 'add', 'clerk.one', '--role', 'enterprise', '--enterprise', '91330106MA27XK000B', '--password-stdin', '--db', db], { input: 'a long password\n' });
+  assert.equal(r.code, 0, r.err);
+  r = run(['user', 'add', 'bad.one', '--role', 'national_coordinator', '--region', '330000', '--password', 'long enough pw', '--db', db]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.err, /whole country/);
+  r = run(['user', 'list', '--db', db]);
+  assert.match(r.out, /clerk\.one\s+enterprise/);
+  r = run(['user', 'passwd', 'clerk.one', '--password-stdin', '--db', db], { input: 'another long one\n' });
+  assert.equal(r.code, 0, r.err);
+  r = run(['user', 'disable', 'clerk.one', '--db', db]);
+  assert.equal(r.code, 0);
+  assert.match(run(['user', 'list', '--db', db]).out, /clerk\.one.*disabled/);
+});
+
+test('audit verify passes, and fails naming the entry after tampering', () => {
+  let r = run(['audit', 'verify', '--db', db]);
+  assert.equal(r.code, 0);
+  assert.match(r.out, /intact/);
+  const copy = join(dir, 'tampered.db');
+  r = run(['demo', '--db', copy, '--enterprises', '5', '--from', REGIONS]);
+  assert.equal(r.code, 0, r.err);
+  // Someone with file access rewrites history: entry 7's detail.
+  const s = spawnSync('sqlite3', [copy, "UPDATE audit_log SET detail = '{\"forged\":true}' WHERE seq = 7"], { encoding: 'utf8' });
+  assert.equal(s.status, 0, s.stderr);
+  r = run(['audit', 'verify', '--db', copy]);
+  assert.equal(r.code, 1);
+  assert.match(r.out, /BROKEN at entry 7/);
+});
+
+test('guidance show and replace', () => {
+  const show = run(['guidance', 'show', '--db', db]);
+  assert.equal(show.code, 0);
+  const table = JSON.parse(show.out);
+  assert.ok(table.rules.length >= 5);
+  const f = join(dir, 'rules.json');
+  writeFileSync(f, JSON.stringify(table));
+  let r = run(['guidance', 'replace', f, '--note', 'same rules, new version', '--db', db]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /version 2 stored/);
+  writeFileSync(f, '{"rules": []}');
+  r = run(['guidance', 'replace', f, '--note', 'empty', '--db', db]);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /rules/);
+});
