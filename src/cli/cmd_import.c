@@ -222,6 +222,11 @@ static int row_to_enterprise(fg_csv *csv, const int *col, const unsigned char *r
     return 0;
 }
 
+static int cmp_uscc(const void *a, const void *b)
+{
+    return strcmp((*(const fg_enterprise *const *)a)->uscc, (*(const fg_enterprise *const *)b)->uscc);
+}
+
 static void progress_bar(long done, long total)
 {
     int pct = total ? (int)(done * 100 / total) : 100;
@@ -246,7 +251,7 @@ int fg_cli_import_enterprises(fg_db *db, const char *path, bool skip_invalid, bo
     unsigned char *regions = calloc(1000000 / 8 + 1, 1);
     bool industries[100] = {false};
     uscc_set seen = {0};
-    fg_enterprise *rows = NULL;
+    fg_enterprise *rows = NULL, **order = NULL;
     fg_csv csv;
     fg_csv_init(&csv, data, len);
     json_t *inds = NULL;
@@ -345,11 +350,21 @@ int fg_cli_import_enterprises(fg_db *db, const char *path, bool skip_invalid, bo
                         out->rejected, out->rows, n);
         goto out;
     }
+    /* Inserting in key order turns the B-tree inserts of the primary key and
+     * the audit index into appends. */
+    order = malloc((n ? n : 1) * sizeof(*order));
+    if (!order) {
+        rc = fg_err_set(err, FG_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t k = 0; k < n; k++)
+        order[k] = &rows[k];
+    qsort(order, n, sizeof(*order), cmp_uscc);
     fg_import imp;
     if ((rc = fg_import_begin(db, &imp, fg_clock_now_ms(), fg_cli_actor(), err)))
         goto out;
     for (size_t k = 0; k < n; k++) {
-        if ((rc = fg_import_add(&imp, &rows[k], err))) {
+        if ((rc = fg_import_add(&imp, order[k], err))) {
             fg_import_abort(&imp);
             goto out;
         }
@@ -366,6 +381,7 @@ int fg_cli_import_enterprises(fg_db *db, const char *path, bool skip_invalid, bo
 out:
     fg_csv_release(&csv);
     json_decref(inds);
+    free(order);
     free(rows);
     free(seen.slots);
     free(regions);

@@ -12,10 +12,10 @@ static const char SQL_HEAD_LOCK[] = "UPDATE audit_head SET seq = seq WHERE id = 
 static const char SQL_HEAD_GET[] = "SELECT seq, hash FROM audit_head WHERE id = 1";
 static const char SQL_HEAD_SET[] = "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1";
 static const char SQL_AUDIT_INSERT[] =
-    "INSERT INTO audit_log (seq, id, at, actor, action, entity, entity_id, region, detail, "
-    "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO audit_log (seq, id, at, actor, action, entity, entity_id, region, detail, hash) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_AUDIT_ALL[] =
-    "SELECT seq, id, at, actor, action, entity, entity_id, region, detail, prev_hash, hash "
+    "SELECT seq, id, at, actor, action, entity, entity_id, region, detail, hash "
     "FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 5000";
 static const char SQL_AUDIT_LIST[] =
     "SELECT seq, id, at, actor, action, entity, entity_id, region, detail, hash FROM audit_log "
@@ -42,31 +42,33 @@ int fg_audit_begin(fg_db *db, fg_audit_batch *b, int64_t now_ms, const char *act
     return 0;
 }
 
-int fg_audit_add(fg_db *db, fg_audit_batch *b, const char *action, const char *entity,
-                 const char *entity_id, int32_t region, json_t *detail, fg_err *err)
+int fg_audit_add_text(fg_db *db, fg_audit_batch *b, const char *action, const char *entity,
+                      const char *entity_id, int32_t region, const char *detail, fg_err *err)
 {
     char id[37];
     fg_clock_uuid(id);
-    char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : strdup("{}");
-    if (!text)
-        return fg_err_set(err, FG_ENOMEM, "out of memory writing the audit entry");
     fg_audit_entry e = {b->seq + 1, id, b->now_ms, b->actor, action, entity, entity_id, region,
-                        text};
+                        detail};
     char hash[FG_AUDIT_HASH_HEX];
     fg_audit_hash(b->hash, &e, hash);
-    fg_stmt *st;
-    int rc = fg_db_query(db, &st, err, SQL_AUDIT_INSERT, "itittttdttt", e.seq, id, e.at_ms, e.actor,
-                     action, entity, entity_id, (int)region, text, b->hash, hash);
-    if (rc == 0) {
-        rc = fg_db_step(db, st, err);
-        fg_db_done(db, st);
-    }
-    free(text);
+    int rc = fg_db_run(db, err, SQL_AUDIT_INSERT, "itittttdtt", e.seq, id, e.at_ms, e.actor,
+                       action, entity, entity_id, (int)region, detail, hash);
     if (rc)
         return rc;
     b->seq = e.seq;
     memcpy(b->hash, hash, sizeof(hash));
     return 0;
+}
+
+int fg_audit_add(fg_db *db, fg_audit_batch *b, const char *action, const char *entity,
+                 const char *entity_id, int32_t region, json_t *detail, fg_err *err)
+{
+    char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : strdup("{}");
+    if (!text)
+        return fg_err_set(err, FG_ENOMEM, "out of memory writing the audit entry");
+    int rc = fg_audit_add_text(db, b, action, entity, entity_id, region, text, err);
+    free(text);
+    return rc;
 }
 
 int fg_audit_end(fg_db *db, fg_audit_batch *b, fg_err *err)
@@ -112,8 +114,7 @@ int fg_audit_verify(fg_db *db, fg_audit_verdict *out, fg_err *err)
             e.entity_id = fg_db_text(db, st, 6);
             e.region = (int32_t)fg_db_int(db, st, 7);
             e.detail = fg_db_text(db, st, 8);
-            const char *stored_prev = fg_db_text(db, st, 9);
-            const char *stored = fg_db_text(db, st, 10);
+            const char *stored = fg_db_text(db, st, 9);
             out->checked++;
             if (!out->first_bad) {
                 char h[FG_AUDIT_HASH_HEX];
@@ -121,10 +122,6 @@ int fg_audit_verify(fg_db *db, fg_audit_verdict *out, fg_err *err)
                 if (e.seq != last + 1)
                     snprintf(out->reason, sizeof(out->reason),
                              "entry %lld follows entry %lld: entries are missing",
-                             (long long)e.seq, (long long)last);
-                else if (strcmp(stored_prev, prev) != 0)
-                    snprintf(out->reason, sizeof(out->reason),
-                             "entry %lld does not point at the hash of entry %lld",
                              (long long)e.seq, (long long)last);
                 else if (strcmp(stored, h) != 0)
                     snprintf(out->reason, sizeof(out->reason),

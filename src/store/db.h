@@ -43,6 +43,9 @@ struct fg_db_ops {
     void (*rollback)(fg_db *db);
     /* Rows changed by the last statement. */
     int64_t (*changes)(fg_db *db);
+    /* Tunes the connection for one large write transaction (a bulk import)
+     * and back; engines without such a setting ignore it. */
+    void (*bulk)(fg_db *db, bool on);
 };
 
 /* Every driver's connection starts with this. */

@@ -73,17 +73,68 @@ int fg_store_enterprise_get(fg_db *db, const char *uscc, fg_enterprise *out,
     return 0;
 }
 
-/* The enterprise as audit detail. */
-static json_t *ent_audit_json(const fg_enterprise *e)
+/* Appends the enterprise as a JSON object (keys sorted) for audit details:
+ * written directly, since an import writes one per row. */
+static int ent_audit_add(fg_buf *b, const fg_enterprise *e)
 {
     char cats[64], region[7];
     fg_category_format(e->categories, cats);
     fg_region_format(e->region, region);
-    return json_pack("{s:s,s:s,s:s,s:s,s:I,s:I,s:s,s:s,s:b,s:i}", "uscc", e->uscc, "name",
-                     e->name, "region", region, "industry", e->industry, "headcount",
-                     (json_int_t)e->headcount, "capacity", (json_int_t)e->capacity, "categories",
-                     cats, "service_kind", fg_service_name(e->service_kind), "critical",
-                     e->critical, "plan_levels", (int)e->plan_levels);
+    int rc = fg_buf_adds(b, "{\"capacity\":");
+    rc = rc ? rc : fg_buf_add_int(b, e->capacity);
+    rc = rc ? rc : fg_buf_adds(b, ",\"categories\":\"");
+    rc = rc ? rc : fg_buf_adds(b, cats);
+    rc = rc ? rc : fg_buf_adds(b, e->critical ? "\",\"critical\":true" : "\",\"critical\":false");
+    rc = rc ? rc : fg_buf_adds(b, ",\"headcount\":");
+    rc = rc ? rc : fg_buf_add_int(b, e->headcount);
+    rc = rc ? rc : fg_buf_adds(b, ",\"industry\":");
+    rc = rc ? rc : fg_buf_add_json_str(b, e->industry);
+    rc = rc ? rc : fg_buf_adds(b, ",\"name\":");
+    rc = rc ? rc : fg_buf_add_json_str(b, e->name);
+    rc = rc ? rc : fg_buf_adds(b, ",\"plan_levels\":");
+    rc = rc ? rc : fg_buf_add_int(b, e->plan_levels);
+    rc = rc ? rc : fg_buf_adds(b, ",\"region\":\"");
+    rc = rc ? rc : fg_buf_adds(b, region);
+    rc = rc ? rc : fg_buf_adds(b, "\",\"service_kind\":\"");
+    rc = rc ? rc : fg_buf_adds(b, fg_service_name(e->service_kind));
+    rc = rc ? rc : fg_buf_adds(b, "\",\"uscc\":");
+    rc = rc ? rc : fg_buf_add_json_str(b, e->uscc);
+    return rc ? rc : fg_buf_addc(b, '}');
+}
+
+/* {"after": e} or {"after": e, "before": before} into b. */
+static int ent_audit_detail(fg_buf *b, const fg_enterprise *e, const fg_enterprise *before)
+{
+    int rc = fg_buf_adds(b, "{\"after\":");
+    rc = rc ? rc : ent_audit_add(b, e);
+    if (before) {
+        rc = rc ? rc : fg_buf_adds(b, ",\"before\":");
+        rc = rc ? rc : ent_audit_add(b, before);
+    }
+    return rc ? rc : fg_buf_addc(b, '}');
+}
+
+static int ent_audit(fg_db *db, fg_audit_batch *batch, const char *action, const fg_enterprise *e,
+                     const fg_enterprise *before, fg_err *err)
+{
+    fg_buf b;
+    fg_buf_init(&b, 0);
+    int rc = ent_audit_detail(&b, e, before);
+    if (rc)
+        rc = fg_err_set(err, rc, "out of memory writing the audit entry");
+    else
+        rc = fg_audit_add_text(db, batch, action, "enterprise", e->uscc, e->region, b.buf, err);
+    fg_buf_release(&b);
+    return rc;
+}
+
+static int ent_audit_one(fg_db *db, int64_t now_ms, const char *actor, const char *action,
+                         const fg_enterprise *e, const fg_enterprise *before, fg_err *err)
+{
+    fg_audit_batch batch;
+    int rc = fg_audit_begin(db, &batch, now_ms, actor, err);
+    rc = rc ? rc : ent_audit(db, &batch, action, e, before, err);
+    return rc ? rc : fg_audit_end(db, &batch, err);
 }
 
 static int ent_check_refs(fg_db *db, const fg_enterprise *e, fg_err *err)
@@ -122,10 +173,7 @@ int fg_store_enterprise_create(fg_db *db, const fg_enterprise *e, int64_t now_ms
                          e->uscc);
         goto fail;
     }
-    json_t *d = json_pack("{s:o}", "after", ent_audit_json(e));
-    rc = fg_audit_one(db, now_ms, actor, "enterprise.create", "enterprise", e->uscc, e->region, d,
-                      err);
-    json_decref(d);
+    rc = ent_audit_one(db, now_ms, actor, "enterprise.create", e, NULL, err);
     if (rc || (rc = fg_db_commit(db, err)))
         goto fail;
     if (out_meta) {
@@ -168,13 +216,8 @@ int fg_store_enterprise_update(fg_db *db, const fg_enterprise *e, int expected_v
         rc = fg_err_set(err, FG_ECONFLICT, "enterprise %s was changed by someone else", e->uscc);
         goto fail;
     }
-    json_t *d = json_pack("{s:o,s:o}", "before", ent_audit_json(&before), "after",
-                          ent_audit_json(e));
-    /* The audit region is the new county; a move is visible from both sides
-     * through the detail. */
-    rc = fg_audit_one(db, now_ms, actor, "enterprise.update", "enterprise", e->uscc, e->region, d,
-                      err);
-    json_decref(d);
+    /* The audit region is the new county; a move shows in before and after. */
+    rc = ent_audit_one(db, now_ms, actor, "enterprise.update", e, &before, err);
     if (rc || (rc = fg_db_commit(db, err)))
         goto fail;
     if (out_meta) {
@@ -249,11 +292,14 @@ int fg_import_begin(fg_db *db, fg_import *imp, int64_t now_ms, const char *actor
 {
     imp->db = db;
     imp->now_ms = now_ms;
+    db->ops->bulk(db, true);
     int rc = fg_db_begin(db, true, err);
     if (rc)
         return rc;
-    if ((rc = fg_audit_begin(db, &imp->audit, now_ms, actor, err)))
+    if ((rc = fg_audit_begin(db, &imp->audit, now_ms, actor, err))) {
         fg_db_rollback(db);
+        db->ops->bulk(db, false);
+    }
     return rc;
 }
 
@@ -267,11 +313,7 @@ int fg_import_add(fg_import *imp, const fg_enterprise *e, fg_err *err)
                             e->uscc);
     if (rc)
         return rc;
-    json_t *d = json_pack("{s:o}", "after", ent_audit_json(e));
-    rc = fg_audit_add(imp->db, &imp->audit, "enterprise.import", "enterprise", e->uscc, e->region,
-                      d, err);
-    json_decref(d);
-    return rc;
+    return ent_audit(imp->db, &imp->audit, "enterprise.import", e, NULL, err);
 }
 
 int fg_import_commit(fg_import *imp, fg_err *err)
@@ -281,10 +323,15 @@ int fg_import_commit(fg_import *imp, fg_err *err)
         rc = fg_db_commit(imp->db, err);
     else
         fg_db_rollback(imp->db);
+    imp->db->ops->bulk(imp->db, false);
     return rc;
 }
 
-void fg_import_abort(fg_import *imp) { fg_db_rollback(imp->db); }
+void fg_import_abort(fg_import *imp)
+{
+    fg_db_rollback(imp->db);
+    imp->db->ops->bulk(imp->db, false);
+}
 
 int fg_store_whitelist_add(fg_db *db, const char *uscc, const char *chain, const char *scope,
                            const char *listed_on, int64_t now_ms, const char *actor, fg_err *err)

@@ -71,7 +71,7 @@ static int sq_open(const char *dsn, fg_db **out, fg_err *err)
     sqlite3_busy_timeout(s->h, 10000);
     rc = sq_exec(&s->base,
                  "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-                 "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32000;",
+                 "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;",
                  err);
     if (rc) {
         sq_close(&s->base);
@@ -174,6 +174,13 @@ static void sq_rollback(fg_db *db)
 
 static int64_t sq_changes(fg_db *db) { return sqlite3_changes64(((struct sqlite_db *)db)->h); }
 
+/* A bulk transaction keeps every page it dirties in memory until commit
+ * rather than spilling them to the WAL twice. */
+static void sq_bulk(fg_db *db, bool on)
+{
+    sq_exec(db, on ? "PRAGMA cache_size=-524288" : "PRAGMA cache_size=-65536", NULL);
+}
+
 const struct fg_db_ops fg_db_sqlite_ops = {
     .name = "sqlite",
     .open = sq_open,
@@ -190,4 +197,5 @@ const struct fg_db_ops fg_db_sqlite_ops = {
     .commit = sq_commit,
     .rollback = sq_rollback,
     .changes = sq_changes,
+    .bulk = sq_bulk,
 };

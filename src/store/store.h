@@ -49,6 +49,9 @@ int fg_audit_begin(fg_db *db, fg_audit_batch *b, int64_t now_ms, const char *act
 /* detail: borrowed JSON object ({"before":..., "after":...}); may be NULL. */
 int fg_audit_add(fg_db *db, fg_audit_batch *b, const char *action, const char *entity,
                  const char *entity_id, int32_t region, json_t *detail, fg_err *err);
+/* As fg_audit_add, with the detail already as compact JSON text (borrowed). */
+int fg_audit_add_text(fg_db *db, fg_audit_batch *b, const char *action, const char *entity,
+                      const char *entity_id, int32_t region, const char *detail, fg_err *err);
 int fg_audit_end(fg_db *db, fg_audit_batch *b, fg_err *err);
 /* One entry in its own batch (still inside the caller's transaction). */
 int fg_audit_one(fg_db *db, int64_t now_ms, const char *actor, const char *action,

@@ -93,6 +93,20 @@ int fg_buf_addf(fg_buf *b, const char *fmt, ...)
     return rc;
 }
 
+int fg_buf_add_int(fg_buf *b, int64_t v)
+{
+    char num[24];
+    size_t n = 0;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        num[sizeof(num) - 1 - n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        num[sizeof(num) - 1 - n++] = '-';
+    return fg_buf_add(b, num + sizeof(num) - n, n);
+}
+
 int fg_buf_add_json_str(fg_buf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";

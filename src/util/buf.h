@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct fg_buf {
     char *buf;
@@ -29,6 +30,8 @@ int fg_buf_adds(fg_buf *b, const char *s);
 int fg_buf_addc(fg_buf *b, char c);
 int fg_buf_addf(fg_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int fg_buf_vaddf(fg_buf *b, const char *fmt, va_list ap);
+/* Appends the decimal digits of v. */
+int fg_buf_add_int(fg_buf *b, int64_t v);
 /* Appends `s` as a JSON string literal, quotes included. */
 int fg_buf_add_json_str(fg_buf *b, const char *s);
 /* Hands the malloc'd string to the caller (new; free() it) and leaves the

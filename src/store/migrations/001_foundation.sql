@@ -102,9 +102,11 @@ CREATE TABLE audit_head (
 INSERT INTO audit_head (id, seq, hash)
 VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
 
+-- seq is INTEGER PRIMARY KEY so that SQLite keeps the log in its rowid
+-- B-tree (no second index); the PostgreSQL driver widens it to BIGINT.
 CREATE TABLE audit_log (
-    seq BIGINT PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,
     at BIGINT NOT NULL,
     actor TEXT NOT NULL,
     action TEXT NOT NULL,
@@ -112,7 +114,6 @@ CREATE TABLE audit_log (
     entity_id TEXT NOT NULL,
     region INTEGER NOT NULL,
     detail TEXT NOT NULL,
-    prev_hash TEXT NOT NULL,
     hash TEXT NOT NULL
 );
 CREATE INDEX audit_log_entity ON audit_log (entity, entity_id);
