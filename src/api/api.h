@@ -12,6 +12,7 @@
 #include "../core/access.h"
 #include "../store/store.h"
 #include "../util/arena.h"
+#include "../util/buf.h"
 #include "../util/err.h"
 
 #define FG_API_MAX_BODY (1u << 20)
@@ -19,6 +20,8 @@
 #define FG_CSRF_HEADER "X-Fugong-CSRF"
 
 typedef struct fg_server fg_server;
+
+#define FG_API_MAX_PARAMS 4
 
 typedef struct fg_req {
     const struct _u_request *http;
@@ -33,6 +36,8 @@ typedef struct fg_req {
     fg_principal principal;
     const char *principal_ptrs[FG_MAX_ACCOUNT_ENTERPRISES];
     char address[64];
+    struct { const char *name, *value; } params[FG_API_MAX_PARAMS]; /* from the path */
+    size_t n_params;
 } fg_req;
 
 typedef int (*fg_handler)(fg_req *r);
@@ -69,13 +74,15 @@ int fg_reply_json(fg_req *r, int status, json_t *body);
 /* Replies with RFC 9457 problem+json. `field` may be NULL. */
 int fg_reply_problem(fg_req *r, int status, const char *title, const char *detail,
                      const char *field);
+/* Replies with the JSON text in `b` (borrowed). */
+int fg_reply_buf(fg_req *r, int status, const fg_buf *b);
 /* Maps an fg_err code to a status and replies. */
 int fg_reply_err(fg_req *r, const fg_err *err);
 int fg_reply_empty(fg_req *r, int status);
 /* The request body as a JSON object (borrowed; freed with the arena), or NULL
  * after replying 400/413/415 with the reason. */
 json_t *fg_req_body(fg_req *r);
-/* A URL or query parameter, or NULL. */
+/* A path parameter (":uscc") or else a query parameter, or NULL. */
 const char *fg_req_param(fg_req *r, const char *name);
 /* Integer query parameter in [lo, hi], `def` when absent. Replies 400 and
  * returns FG_EINVAL when malformed. */
@@ -87,7 +94,9 @@ int fg_req_allow(fg_req *r, fg_action act, int32_t region, const char *uscc);
 const char *fg_json_str(fg_req *r, json_t *obj, const char *key, bool required, bool *bad);
 
 /* ---- json.c: shared representations ---- */
-json_t *fg_json_enterprise(const fg_enterprise *e, const fg_enterprise_meta *m);
+/* Appends the enterprise as the API shows it (a JSON object). Written
+ * directly: it is the hottest answer. */
+int fg_write_enterprise(fg_buf *b, const fg_enterprise *e, const fg_enterprise_meta *m);
 json_t *fg_json_account(const fg_account *a);
 /* Guidance for one enterprise on `date`, as the API shows it (new). */
 int fg_guidance_for(fg_db *db, const fg_enterprise *e, const fg_enterprise_meta *m, int32_t date,

@@ -221,8 +221,11 @@ int fg_h_enterprises_list(fg_req *r)
         f.q = s;
     }
     fg_enterprise_page page;
-    json_t *items = json_array();
+    fg_buf b;
+    fg_buf_init(&b, 0);
     int64_t total = 0;
+    size_t shown = 0;
+    int rc = fg_buf_adds(&b, "{\"items\":[");
     /* Enterprise-bound accounts: filter their own list in memory (a handful). */
     if (f.only) {
         for (size_t i = 0; i < f.n_only; i++) {
@@ -237,25 +240,49 @@ int fg_h_enterprises_list(fg_req *r)
                 !fg_region_contains(region, e.region) ||
                 (by_status && status != fg_enterprise_status(NULL, 0)))
                 continue;
-            if (total++ >= f.offset && json_array_size(items) < (size_t)f.limit)
-                json_array_append_new(items, fg_json_enterprise(&e, &m));
+            if (total++ >= f.offset && shown < (size_t)f.limit) {
+                rc = rc ? rc : fg_buf_adds(&b, shown++ ? "," : "");
+                rc = rc ? rc : fg_write_enterprise(&b, &e, &m);
+            }
         }
     } else if (!by_status || status == fg_enterprise_status(NULL, 0)) {
         /* Every enterprise is operating until the order procedure puts one
          * under an order in force; a filter on limited or stopped then
          * matches none. */
         if (fg_store_enterprise_list(r->db, &f, &page, &err)) {
-            json_decref(items);
+            fg_buf_release(&b);
             return fg_reply_err(r, &err);
         }
-        for (size_t i = 0; i < page.n; i++)
-            json_array_append_new(items, fg_json_enterprise(&page.items[i], &page.meta[i]));
+        for (size_t i = 0; i < page.n; i++) {
+            rc = rc ? rc : fg_buf_adds(&b, i ? "," : "");
+            rc = rc ? rc : fg_write_enterprise(&b, &page.items[i], &page.meta[i]);
+        }
         total = page.total;
         fg_enterprise_page_release(&page);
     }
-    return fg_reply_json(r, 200,
-                         json_pack("{s:o,s:I,s:i,s:i}", "items", items, "total", (json_int_t)total,
-                                   "limit", f.limit, "offset", f.offset));
+    rc = rc ? rc : fg_buf_adds(&b, "],\"total\":");
+    rc = rc ? rc : fg_buf_add_int(&b, total);
+    rc = rc ? rc : fg_buf_adds(&b, ",\"limit\":");
+    rc = rc ? rc : fg_buf_add_int(&b, f.limit);
+    rc = rc ? rc : fg_buf_adds(&b, ",\"offset\":");
+    rc = rc ? rc : fg_buf_add_int(&b, f.offset);
+    rc = rc ? rc : fg_buf_addc(&b, '}');
+    rc = rc ? fg_reply_problem(r, 500, "Internal error", "out of memory", NULL)
+            : fg_reply_buf(r, 200, &b);
+    fg_buf_release(&b);
+    return rc;
+}
+
+static int reply_enterprise(fg_req *r, int status, const fg_enterprise *e,
+                            const fg_enterprise_meta *m)
+{
+    fg_buf b;
+    fg_buf_init(&b, 0);
+    int rc = fg_write_enterprise(&b, e, m);
+    rc = rc ? fg_reply_problem(r, 500, "Internal error", "out of memory", NULL)
+            : fg_reply_buf(r, status, &b);
+    fg_buf_release(&b);
+    return rc;
 }
 
 static int load_enterprise(fg_req *r, fg_action act, fg_enterprise *e, fg_enterprise_meta *m)
@@ -288,7 +315,7 @@ int fg_h_enterprise_get(fg_req *r)
     fg_enterprise_meta m;
     if (load_enterprise(r, FG_ACT_ENTERPRISE_READ, &e, &m))
         return 0;
-    return fg_reply_json(r, 200, fg_json_enterprise(&e, &m));
+    return reply_enterprise(r, 200, &e, &m);
 }
 
 int fg_h_enterprise_create(fg_req *r)
@@ -322,7 +349,7 @@ int fg_h_enterprise_create(fg_req *r)
     snprintf(loc, sizeof(loc), "/api/v1/enterprises/%s", e.uscc);
     u_map_put(r->resp->map_header, "Location", loc);
     m.whitelist = false;
-    return fg_reply_json(r, 201, fg_json_enterprise(&e, &m));
+    return reply_enterprise(r, 201, &e, &m);
 }
 
 int fg_h_enterprise_update(fg_req *r)
@@ -353,7 +380,7 @@ int fg_h_enterprise_update(fg_req *r)
     if (fg_store_enterprise_update(r->db, &e, (int)json_integer_value(ver), r->now_ms,
                                    r->account.username, &out, &err))
         return fg_reply_err(r, &err);
-    return fg_reply_json(r, 200, fg_json_enterprise(&e, &out));
+    return reply_enterprise(r, 200, &e, &out);
 }
 
 int fg_h_enterprise_guidance(fg_req *r)

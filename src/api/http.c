@@ -25,6 +25,14 @@ int fg_reply_json(fg_req *r, int status, json_t *body)
     return status;
 }
 
+int fg_reply_buf(fg_req *r, int status, const fg_buf *b)
+{
+    ulfius_set_binary_body_response(r->resp, (unsigned int)status, b->buf, b->len);
+    u_map_put(r->resp->map_header, "Content-Type", "application/json; charset=utf-8");
+    u_map_put(r->resp->map_header, "Cache-Control", "no-store");
+    return status;
+}
+
 int fg_reply_empty(fg_req *r, int status)
 {
     r->resp->status = (long)status;
@@ -113,6 +121,9 @@ json_t *fg_req_body(fg_req *r)
 
 const char *fg_req_param(fg_req *r, const char *name)
 {
+    for (size_t i = 0; i < r->n_params; i++)
+        if (strcmp(r->params[i].name, name) == 0)
+            return r->params[i].value;
     return u_map_get(r->http->map_url, name);
 }
 

@@ -64,14 +64,8 @@ typedef struct limit_slot {
     int64_t window_start;
 } limit_slot;
 
-typedef struct bound_route {
-    const fg_route *route;
-    fg_server *srv;
-} bound_route;
-
 struct fg_server {
     fg_store *store;
-    bound_route bound[N_ROUTES];
     const char *web_dir;
     route_stats stats[N_ROUTES + 1];   /* last: static files and unmatched */
     pthread_mutex_t limit_lock;
@@ -218,11 +212,43 @@ static void req_address(const struct _u_request *http, char *out, size_t n)
         snprintf(out, n, "unknown");
 }
 
-static int dispatch(const struct _u_request *http, struct _u_response *resp, void *user)
+/* Matches `path` against a route pattern ("/api/v1/enterprises/:uscc"):
+ * literal segments must be equal, ":name" segments capture one non-empty
+ * segment into r->params. */
+static bool route_match(const char *pattern, const char *path, fg_req *r)
 {
-    const bound_route *bound = user;
-    const fg_route *rt = bound->route;
-    fg_server *srv = bound->srv;
+    size_t n = 0;
+    const char *p = pattern, *q = path;
+    while (*p && *q) {
+        if (*p == ':') {
+            const char *name = ++p;
+            while (*p && *p != '/')
+                p++;
+            const char *value = q;
+            while (*q && *q != '/')
+                q++;
+            if (q == value || n == FG_API_MAX_PARAMS)
+                return false;
+            if (r) {
+                r->params[n].name = fg_arena_strndup(&r->arena, name, (size_t)(p - name));
+                r->params[n].value = fg_arena_strndup(&r->arena, value, (size_t)(q - value));
+            }
+            n++;
+            continue;
+        }
+        if (*p++ != *q++)
+            return false;
+    }
+    if (*p || *q)
+        return false;
+    if (r)
+        r->n_params = n;
+    return true;
+}
+
+static void run_route(fg_server *srv, const fg_route *rt, const struct _u_request *http,
+                      struct _u_response *resp)
+{
     int64_t t0 = mono_us();
     fg_req r;
     memset(&r, 0, sizeof(r));
@@ -231,14 +257,21 @@ static int dispatch(const struct _u_request *http, struct _u_response *resp, voi
     r.srv = srv;
     r.now_ms = fg_clock_now_ms();
     fg_arena_init(&r.arena);
+    route_match(rt->path, http->url_path, &r);
     req_address(http, r.address, sizeof(r.address));
     fg_err err;
     fg_err_init(&err);
     u_map_put(resp->map_header, "X-Content-Type-Options", "nosniff");
-    if (fg_store_conn(srv->store, &r.db, &err)) {
+    /* A reading request sees one snapshot and takes the database's read lock
+     * once, however many queries it makes. */
+    bool reading = strcmp(http->http_verb, "GET") == 0;
+    if (fg_store_conn(srv->store, &r.db, &err) || (reading && fg_db_begin(r.db, false, &err))) {
         fg_reply_err(&r, &err);
-    } else if (rt->public || fg__api_authenticate(&r) == 0) {
-        rt->handler(&r);
+    } else {
+        if (rt->public || fg__api_authenticate(&r) == 0)
+            rt->handler(&r);
+        if (reading)
+            fg_db_rollback(r.db);
     }
     size_t idx = (size_t)(rt - fg_api_routes);
     long status = resp->status;
@@ -247,7 +280,6 @@ static int dispatch(const struct _u_request *http, struct _u_response *resp, voi
         fg_error("http.request", "method=%s path=%s status=%ld", http->http_verb, http->url_path,
                  status);
     fg_arena_release(&r.arena);
-    return U_CALLBACK_COMPLETE;
 }
 
 static const char *content_type(const char *path)
@@ -287,36 +319,34 @@ static int read_file(const char *path, fg_buf *out)
     return rc;
 }
 
-/* Everything no route matched: the web application's files, its index for
- * client-side routes, or a problem+json 404 under /api/. */
-static int fallback(const struct _u_request *http, struct _u_response *resp, void *user)
+/* Every request comes here: our route table first (ulfius's own matching
+ * re-parses every pattern on every request), then the web application's
+ * files, its index for client-side routes, or a problem+json 404/405. */
+static int entry(const struct _u_request *http, struct _u_response *resp, void *user)
 {
     fg_server *srv = user;
+    const char *path = http->url_path ? http->url_path : "/";
+    bool path_known = false;
+    for (size_t i = 0; i < N_ROUTES; i++) {
+        const fg_route *rt = &fg_api_routes[i];
+        if (!route_match(rt->path, path, NULL))
+            continue;
+        if (strcmp(rt->method, http->http_verb) == 0) {
+            run_route(srv, rt, http, resp);
+            return U_CALLBACK_COMPLETE;
+        }
+        path_known = true;
+    }
     int64_t t0 = mono_us();
     fg_req r;
     memset(&r, 0, sizeof(r));
     r.http = http;
     r.resp = resp;
-    const char *path = http->url_path ? http->url_path : "/";
     bool api = strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0;
-    if (api || !srv->web_dir || (strcmp(http->http_verb, "GET") && strcmp(http->http_verb, "HEAD"))) {
+    if (path_known || api || !srv->web_dir ||
+        (strcmp(http->http_verb, "GET") && strcmp(http->http_verb, "HEAD"))) {
         char d[300];
-        bool known = false;
-        for (const fg_route *rt = fg_api_routes; rt->method && api; rt++) {
-            /* Same path with another method: 405. */
-            const char *a = rt->path, *b = path;
-            while (*a && *b) {
-                if (*a == ':') {
-                    while (*a && *a != '/') a++;
-                    while (*b && *b != '/') b++;
-                } else if (*a++ != *b++) {
-                    break;
-                }
-            }
-            if (!*a && !*b)
-                known = true;
-        }
-        if (known) {
+        if (path_known) {
             snprintf(d, sizeof(d), "%.20s is not allowed on %.200s", http->http_verb, path);
             fg_reply_problem(&r, 405, "Method not allowed", d, NULL);
         } else {
@@ -445,12 +475,7 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
         return fg_err_set(err, FG_EIO, "cannot set up the HTTP server on %s", cfg->listen);
     }
     inst.max_post_body_size = FG_API_MAX_BODY + 1;
-    for (size_t i = 0; i < N_ROUTES; i++) {
-        srv->bound[i] = (bound_route){&fg_api_routes[i], srv};
-        ulfius_add_endpoint_by_val(&inst, fg_api_routes[i].method, NULL, fg_api_routes[i].path, 0,
-                                   dispatch, &srv->bound[i]);
-    }
-    ulfius_set_default_endpoint(&inst, fallback, srv);
+    ulfius_set_default_endpoint(&inst, entry, srv);
 
     struct MHD_OptionItem ops[] = {
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)mhd_request_completed, NULL},
@@ -463,7 +488,7 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
         {MHD_OPTION_END, 0, NULL},
     };
     if (ulfius_start_framework_with_mhd_options(
-            &inst, MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, ops) !=
+            &inst, MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ERROR_LOG, ops) !=
         U_OK) {
         ulfius_clean_instance(&inst);
         free(srv);

@@ -90,6 +90,9 @@ static void acc_read(fg_db *db, fg_stmt *st, fg_account *a)
 
 static int acc_load_enterprises(fg_db *db, fg_account *a, fg_err *err)
 {
+    a->n_enterprises = 0;
+    if (fg_role_has_region(a->role))
+        return 0;   /* region accounts speak for no enterprise */
     fg_stmt *st;
     int rc = fg_db_query(db, &st, err, SQL_ACC_ENTS, "t", a->id);
     if (rc)

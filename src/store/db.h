@@ -37,7 +37,9 @@ struct fg_db_ops {
     const char *(*col_text)(fg_stmt *st, int col);
     int64_t (*col_int)(fg_stmt *st, int col);
     void (*reset)(fg_stmt *st);
-    /* Transactions. A write transaction takes the write lock at once. */
+    /* Transactions. A write transaction takes the write lock at once. Read
+     * transactions nest (inner begin/commit only count); a write transaction
+     * cannot be opened inside another transaction. */
     int (*begin)(fg_db *db, bool write, fg_err *err);
     int (*commit)(fg_db *db, fg_err *err);
     void (*rollback)(fg_db *db);

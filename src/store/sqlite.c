@@ -1,6 +1,8 @@
 /* The SQLite driver: WAL, a busy timeout, foreign keys on, prepared statements
  * cached per connection by the address of their SQL text. */
+#include <pthread.h>
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,12 +21,16 @@ struct sqlite_db {
     fg_db base;
     sqlite3 *h;
     struct fg_stmt stmts[STMT_SLOTS];
-    int in_tx;
+    sqlite3_stmt *tx[4];  /* BEGIN, BEGIN IMMEDIATE, COMMIT, ROLLBACK */
+    int depth;      /* nesting of open transactions */
+    bool writing;   /* the outermost one is a write transaction */
 };
 
 static void sq_close(fg_db *db)
 {
     struct sqlite_db *s = (struct sqlite_db *)db;
+    for (int i = 0; i < 4; i++)
+        sqlite3_finalize(s->tx[i]);
     for (int i = 0; i < STMT_SLOTS; i++)
         sqlite3_finalize(s->stmts[i].st);
     sqlite3_close_v2(s->h);
@@ -52,8 +58,21 @@ static int sq_exec(fg_db *db, const char *sql, fg_err *err)
     return rc == SQLITE_OK ? 0 : sq_error(s, sqlite3_extended_errcode(s->h), err, "exec");
 }
 
+static pthread_once_t sq_once = PTHREAD_ONCE_INIT;
+
+/* Process-wide settings, before SQLite initialises: connections are never
+ * shared between threads, and no global memory statistics (their mutex is
+ * taken on every allocation, which serialises the server's threads). */
+static void sq_configure(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_initialize();
+}
+
 static int sq_open(const char *dsn, fg_db **out, fg_err *err)
 {
+    pthread_once(&sq_once, sq_configure);
     struct sqlite_db *s = calloc(1, sizeof(*s));
     if (!s)
         return fg_err_set(err, FG_ENOMEM, "out of memory opening %s", dsn);
@@ -144,32 +163,64 @@ static int64_t sq_col_int(fg_stmt *st, int col) { return sqlite3_column_int64(st
 
 static void sq_reset(fg_stmt *st) { sqlite3_reset(st->st); }
 
+/* Runs one of the transaction statements, prepared once per connection. */
+static int sq_tx(struct sqlite_db *s, int which, fg_err *err)
+{
+    static const char *sql[4] = {"BEGIN", "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"};
+    if (!s->tx[which] &&
+        sqlite3_prepare_v3(s->h, sql[which], -1, SQLITE_PREPARE_PERSISTENT, &s->tx[which], NULL))
+        return sq_error(s, sqlite3_extended_errcode(s->h), err, sql[which]);
+    int rc = sqlite3_step(s->tx[which]);
+    sqlite3_reset(s->tx[which]);
+    return rc == SQLITE_DONE ? 0 : sq_error(s, sqlite3_extended_errcode(s->h), err, sql[which]);
+}
+
+/* Read transactions nest: a request may hold one around all its reads while
+ * the store functions it calls open their own. A write transaction cannot be
+ * opened inside another. */
 static int sq_begin(fg_db *db, bool write, fg_err *err)
 {
     struct sqlite_db *s = (struct sqlite_db *)db;
-    int rc = sq_exec(db, write ? "BEGIN IMMEDIATE" : "BEGIN", err);
-    if (rc == 0)
-        s->in_tx = 1;
+    if (s->depth > 0) {
+        if (write || s->writing)
+            return fg_err_set(err, FG_EDB, "a write transaction cannot nest in another");
+        s->depth++;
+        return 0;
+    }
+    int rc = sq_tx(s, write ? 1 : 0, err);
+    if (rc == 0) {
+        s->depth = 1;
+        s->writing = write;
+    }
     return rc;
 }
 
 static int sq_commit(fg_db *db, fg_err *err)
 {
     struct sqlite_db *s = (struct sqlite_db *)db;
-    int rc = sq_exec(db, "COMMIT", err);
-    if (rc) {
-        sq_exec(db, "ROLLBACK", NULL);
+    if (s->depth > 1) {
+        s->depth--;
+        return 0;
     }
-    s->in_tx = 0;
+    int rc = sq_tx(s, 2, err);
+    if (rc && !sqlite3_get_autocommit(s->h))
+        sq_tx(s, 3, NULL);
+    s->depth = 0;
+    s->writing = false;
     return rc;
 }
 
 static void sq_rollback(fg_db *db)
 {
     struct sqlite_db *s = (struct sqlite_db *)db;
+    if (s->depth > 1) {
+        s->depth--;
+        return;
+    }
     if (!sqlite3_get_autocommit(s->h))
-        sq_exec(db, "ROLLBACK", NULL);
-    s->in_tx = 0;
+        sq_tx(s, 3, NULL);
+    s->depth = 0;
+    s->writing = false;
 }
 
 static int64_t sq_changes(fg_db *db) { return sqlite3_changes64(((struct sqlite_db *)db)->h); }

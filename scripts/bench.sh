@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# make bench: each figure beside a baseline measured in the same run, as a
+# ratio (the machines are shared and noisy; absolute numbers mean little).
+#   1. enterprise lookup GET /api/v1/enterprises/{uscc} (wrk, 64 connections)
+#      vs nginx serving a static file of the same size         target >= 0.6
+#   2. CSV import of 100,000 rows vs a plain C program inserting the same rows
+#      into the same SQLite table in batched prepared transactions target >= 0.5
+#   3. guidance decisions per second in-process over all demo enterprises vs
+#      point lookups of the same enterprises in SQLite (information only)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+jobs=$(nproc 2>/dev/null || echo 2)
+B=build-bench
+cmake -S . -B $B -DCMAKE_BUILD_TYPE=Release -DFG_TESTS=OFF -DFG_BENCH=ON >/dev/null
+cmake --build $B -j "$jobs" >/dev/null
+
+W=$(mktemp -d /tmp/fugong-bench.XXXXXX)
+chmod 755 "$W"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$W"
+}
+trap cleanup EXIT
+
+free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+best() { sort -g | head -n 1; }      # smallest time of several runs
+most() { sort -g | tail -n 1; }      # largest rate of several runs
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+rows=()
+row() { rows+=("$(printf '%-34s %14s %14s %7s %8s' "$@")"); }
+
+echo "== demo database (20,000 enterprises)"
+$B/fugong demo --db "$W/demo.db" >/dev/null
+
+echo "== 3. guidance decisions"
+g_dec=() ; g_look=()
+for i in 1 2 3; do
+  read -r nd td nl tl _ _ < <($B/bench_guidance "$W/demo.db")
+  g_dec+=("$(awk -v n="$nd" -v t="$td" 'BEGIN { printf "%.0f", n / t }')")
+  g_look+=("$(awk -v n="$nl" -v t="$tl" 'BEGIN { printf "%.0f", n / t }')")
+done
+dec=$(printf '%s\n' "${g_dec[@]}" | most); look=$(printf '%s\n' "${g_look[@]}" | most)
+
+echo "== 2. CSV import (100,000 rows)"
+node bench/gen-enterprises.mjs 100000 "$W/enterprises.csv"
+imp_t=(); base_t=()
+for i in 1 2 3; do
+  rm -f "$W"/imp.db* "$W"/base.db*
+  $B/fugong import regions --db "$W/imp.db" >/dev/null
+  s=$(date +%s.%N)
+  $B/fugong import enterprises "$W/enterprises.csv" --db "$W/imp.db" >/dev/null
+  e=$(date +%s.%N)
+  imp_t+=("$(awk -v s="$s" -v e="$e" 'BEGIN { print e - s }')")
+  s=$(date +%s.%N)
+  $B/sqlite_baseline "$W/enterprises.csv" "$W/base.db" >/dev/null
+  e=$(date +%s.%N)
+  base_t+=("$(awk -v s="$s" -v e="$e" 'BEGIN { print e - s }')")
+done
+$B/fugong audit verify --db "$W/imp.db" >/dev/null
+it=$(printf '%s\n' "${imp_t[@]}" | best); bt=$(printf '%s\n' "${base_t[@]}" | best)
+imp_rate=$(awk -v t="$it" 'BEGIN { printf "%.0f", 100000 / t }')
+base_rate=$(awk -v t="$bt" 'BEGIN { printf "%.0f", 100000 / t }')
+
+echo "== 1. enterprise lookup (wrk, 64 connections, 2 threads, 10 s each)"
+port=$(free_port)
+$B/fugong serve --db "$W/demo.db" --listen "127.0.0.1:$port" --threads "$jobs" 2>"$W/serve.log" &
+pids+=($!)
+for i in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+token=$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/auth/login" -H 'Content-Type: application/json' \
+  -d '{"username":"coordinator","password":"coordinator-2022"}' | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).token))')
+usccs=$(curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/enterprises?limit=500" \
+  | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).items.map(e=>JSON.stringify(e.uscc)).join(",")))')
+sample=$(curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/enterprises/91330106MA27XK000B")
+mkdir -p "$W/www"
+printf '%s' "$sample" > "$W/www/enterprise.json"
+size=$(stat -c %s "$W/www/enterprise.json")
+cat > "$W/lookup.lua" <<LUA
+local usccs = { $usccs }
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", "/api/v1/enterprises/" .. usccs[(n % #usccs) + 1],
+                    { ["Authorization"] = "Bearer $token" })
+end
+LUA
+nport=$(free_port)
+mkdir -p "$W/nginx"
+cat > "$W/nginx/nginx.conf" <<NGINX
+worker_processes $jobs;
+pid $W/nginx/nginx.pid;
+error_log $W/nginx/error.log;
+daemon off;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $W/nginx;
+  proxy_temp_path $W/nginx;
+  fastcgi_temp_path $W/nginx;
+  uwsgi_temp_path $W/nginx;
+  scgi_temp_path $W/nginx;
+  keepalive_requests 1000000;
+  types { application/json json; }
+  server {
+    listen 127.0.0.1:$nport;
+    root $W/www;
+  }
+}
+NGINX
+/usr/sbin/nginx -p "$W/nginx" -c "$W/nginx/nginx.conf" 2>"$W/nginx/stderr" &
+pids+=($!)
+for i in $(seq 50); do curl -sf "http://127.0.0.1:$nport/enterprise.json" >/dev/null && break; sleep 0.1; done
+trace=$(curl -sv -o /dev/null -H "Authorization: Bearer $token" \
+  "http://127.0.0.1:$port/api/v1/enterprises/91330106MA27XK000B" \
+  "http://127.0.0.1:$port/api/v1/enterprises/91330106MA27XK001E" 2>&1)
+if grep -q 'Re-using existing connection' <<<"$trace"; then
+  echo "keep-alive: the server kept the connection open between requests"
+else
+  echo "keep-alive: the connection was closed between requests" >&2
+  exit 1
+fi
+rps() { awk '/^Requests\/sec:/ { print $2 }'; }
+f_r=(); n_r=()
+for i in 1 2; do
+  n_r+=("$(wrk -t2 -c64 -d10s -H "Authorization: Bearer $token" "http://127.0.0.1:$nport/enterprise.json" | rps)")
+  out=$(wrk -t2 -c64 -d10s -s "$W/lookup.lua" "http://127.0.0.1:$port")
+  f_r+=("$(printf '%s\n' "$out" | rps)")
+  if printf '%s\n' "$out" | grep -q 'Non-2xx'; then echo "lookup benchmark got errors:"; printf '%s\n' "$out"; exit 1; fi
+done
+fr=$(printf '%s\n' "${f_r[@]}" | most); nr=$(printf '%s\n' "${n_r[@]}" | most)
+
+echo
+printf '%-34s %14s %14s %7s %8s\n' "benchmark" "fugong" "baseline" "ratio" "target"
+row "enterprise lookup, req/s" "$fr" "$nr (nginx)" "$(ratio "$fr" "$nr")" ">= 0.60"
+row "CSV import, rows/s" "$imp_rate" "$base_rate (C)" "$(ratio "$imp_rate" "$base_rate")" ">= 0.50"
+row "guidance decisions/s" "$dec" "$look (SQL)" "$(ratio "$dec" "$look")" "-"
+printf '%s\n' "${rows[@]}"
+echo
+echo "answer size ${size} bytes; ${jobs} server threads, ${jobs} nginx workers; best of 2-3 runs each"
