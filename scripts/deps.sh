@@ -11,7 +11,7 @@ pkgs=(build-essential cmake pkg-config git
       libsodium-dev libssl-dev zlib1g-dev nodejs npm)
 case "$want" in
   check) pkgs+=(libcmocka-dev) ;;
-  bench) pkgs+=(libcmocka-dev nginx-light wrk) ;;
+  bench) pkgs+=(nginx-light wrk curl) ;;
 esac
 
 missing=()
