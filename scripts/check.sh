@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every suite: banned calls, a warnings-as-errors build with the unit and store
 # tests, the same tests under AddressSanitizer + UndefinedBehaviorSanitizer,
-# then the API tests (node's test runner) against the real binary.
+# then the API tests (node's test runner) against the real binary, and once
+# more against the sanitizer build of the same binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -22,3 +23,7 @@ cmake --build build-asan -j "$jobs"
 
 echo "== API tests against build-check/fugong"
 FUGONG_BIN="$PWD/build-check/fugong" node --test --test-concurrency=2 tests/api/
+
+echo "== API tests again against the sanitizer build (build-asan/fugong)"
+ASAN_OPTIONS=detect_leaks=1 FUGONG_BIN="$PWD/build-asan/fugong" \
+  node --test --test-concurrency=2 tests/api/

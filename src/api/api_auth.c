@@ -1,4 +1,6 @@
 /* Sign in, sign out, who am I. */
+#include <sodium.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -6,6 +8,8 @@
 #include "api.h"
 
 #define SESSION_TTL_MS (12LL * 3600 * 1000)
+
+void fg__api_forget_sessions(void);
 
 int fg_h_login(fg_req *r)
 {
@@ -61,6 +65,7 @@ int fg_h_logout(fg_req *r)
     int rc = fg_store_session_delete(r->db, token ? token : "", r->now_ms, &err);
     if (rc)
         return fg_reply_err(r, &err);
+    fg__api_forget_sessions();
     ulfius_add_same_site_cookie_to_response(r->resp, FG_SESSION_COOKIE, "", NULL, 0, NULL, "/", 0,
                                             1, U_COOKIE_SAME_SITE_STRICT);
     return fg_reply_empty(r, 204);
@@ -91,6 +96,47 @@ int fg_h_me(fg_req *r)
     return fg_reply_json(r, 200, me);
 }
 
+/* A small per-thread cache of sessions: an entry serves for at most
+ * SESSION_CACHE_MS, so that a sign-out, a disabled account or a changed
+ * password elsewhere (another process, the command line) takes effect within
+ * that time; a sign-out through this process clears every thread's cache at
+ * once through the epoch. */
+#define SESSION_CACHE_SLOTS 16
+#define SESSION_CACHE_MS 1000
+
+typedef struct session_slot {
+    unsigned char key[crypto_generichash_BYTES];
+    int64_t valid_until;
+    unsigned long epoch;
+    fg_account account;
+} session_slot;
+
+static atomic_ulong session_epoch = 1;
+static _Thread_local session_slot session_cache[SESSION_CACHE_SLOTS];
+
+static session_slot *session_cached(const char *token, int64_t now_ms, unsigned char key[32])
+{
+    crypto_generichash(key, crypto_generichash_BYTES, (const unsigned char *)token, strlen(token),
+                       NULL, 0);
+    session_slot *s = &session_cache[key[0] % SESSION_CACHE_SLOTS];
+    if (s->valid_until > now_ms && s->epoch == atomic_load(&session_epoch) &&
+        sodium_memcmp(s->key, key, sizeof(s->key)) == 0)
+        return s;
+    return NULL;
+}
+
+static void session_remember(const unsigned char key[32], const fg_account *a, int64_t now_ms,
+                             int64_t expires)
+{
+    session_slot *s = &session_cache[key[0] % SESSION_CACHE_SLOTS];
+    memcpy(s->key, key, sizeof(s->key));
+    s->valid_until = now_ms + SESSION_CACHE_MS < expires ? now_ms + SESSION_CACHE_MS : expires;
+    s->epoch = atomic_load(&session_epoch);
+    s->account = *a;
+}
+
+void fg__api_forget_sessions(void) { atomic_fetch_add(&session_epoch, 1); }
+
 /* Resolves the session of a request (Bearer header first, then the cookie).
  * Cookie-authenticated writes must carry the CSRF header. */
 int fg__api_authenticate(fg_req *r);
@@ -113,11 +159,19 @@ int fg__api_authenticate(fg_req *r)
     }
     fg_err err;
     fg_err_init(&err);
-    int rc = fg_store_session_lookup(r->db, token, r->now_ms, &r->account, &err);
-    if (rc) {
-        if (rc == FG_EAUTH)
-            u_map_put(r->resp->map_header, "WWW-Authenticate", "Bearer");
-        return fg_reply_err(r, &err);
+    unsigned char key[crypto_generichash_BYTES];
+    session_slot *hit = session_cached(token, r->now_ms, key);
+    if (hit) {
+        r->account = hit->account;
+    } else {
+        int64_t expires;
+        int rc = fg_store_session_lookup(r->db, token, r->now_ms, &r->account, &expires, &err);
+        if (rc) {
+            if (rc == FG_EAUTH)
+                u_map_put(r->resp->map_header, "WWW-Authenticate", "Bearer");
+            return fg_reply_err(r, &err);
+        }
+        session_remember(key, &r->account, r->now_ms, expires);
     }
     if (r->via_cookie && strcmp(r->http->http_verb, "GET") != 0 &&
         strcmp(r->http->http_verb, "HEAD") != 0 &&

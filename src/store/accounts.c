@@ -327,7 +327,7 @@ fail:
 }
 
 int fg_store_session_lookup(fg_db *db, const char *token, int64_t now_ms, fg_account *out,
-                            fg_err *err)
+                            int64_t *out_expires, fg_err *err)
 {
     char th[65];
     if (strlen(token) != FG_SESSION_TOKEN_LEN)
@@ -342,6 +342,8 @@ int fg_store_session_lookup(fg_db *db, const char *token, int64_t now_ms, fg_acc
     acc_read(db, st, out);
     int64_t expires = fg_db_int(db, st, 6);
     fg_db_done(db, st);
+    if (out_expires)
+        *out_expires = expires;
     if (expires < now_ms || out->disabled)
         return fg_err_set(err, FG_EAUTH, "the session has expired; sign in again");
     return acc_load_enterprises(db, out, err);
@@ -351,7 +353,7 @@ int fg_store_session_delete(fg_db *db, const char *token, int64_t now_ms, fg_err
 {
     char th[65];
     fg_account a;
-    int rc = fg_store_session_lookup(db, token, now_ms, &a, err);
+    int rc = fg_store_session_lookup(db, token, now_ms, &a, NULL, err);
     if (rc)
         return rc;
     token_hash(token, th);

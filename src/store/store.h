@@ -225,9 +225,10 @@ int fg_store_account_login(fg_db *db, const char *username, const char *password
 int fg_store_session_create(fg_db *db, const fg_account *a, const char *address,
                             int64_t now_ms, int64_t ttl_ms,
                             char out_token[FG_SESSION_TOKEN_LEN + 1], fg_err *err);
-/* The account of a live session; FG_EAUTH when unknown, expired or disabled. */
+/* The account of a live session; FG_EAUTH when unknown, expired or disabled.
+ * *out_expires (may be NULL) receives the session's expiry (Unix ms). */
 int fg_store_session_lookup(fg_db *db, const char *token, int64_t now_ms, fg_account *out,
-                            fg_err *err);
+                            int64_t *out_expires, fg_err *err);
 int fg_store_session_delete(fg_db *db, const char *token, int64_t now_ms, fg_err *err);
 
 /* ---- guidance tables (guidance.c) ---- */

@@ -69,10 +69,15 @@ export async function startServer({ enterprises = 400 } = {}) {
   const tokens = {};
   const srv = {
     base, db, dir, port, log: () => log,
+    // Stops the server; it must exit cleanly (status 0, no sanitizer report).
     async stop() {
+      const exited = new Promise((r) => proc.once('exit', (code, signal) => r({ code, signal })));
       proc.kill('SIGTERM');
-      await new Promise((r) => proc.once('exit', r));
+      const { code, signal } = await exited;
       rmSync(dir, { recursive: true, force: true });
+      if (code !== 0 || /Sanitizer|runtime error/.test(log)) {
+        throw new Error(`server exited with ${code ?? signal}:\n${log}`);
+      }
     },
     async login(user) {
       if (tokens[user]) return tokens[user];

@@ -241,12 +241,12 @@ static void accounts_sessions_and_disabling(void **state)
     char token[FG_SESSION_TOKEN_LEN + 1];
     assert_int_equal(fg_store_session_create(conn(), &a, "127.0.0.1", T0, 1000, token, &err), 0);
     assert_int_equal(strlen(token), FG_SESSION_TOKEN_LEN);
-    assert_int_equal(fg_store_session_lookup(conn(), token, T0 + 10, &b, &err), 0);
+    assert_int_equal(fg_store_session_lookup(conn(), token, T0 + 10, &b, NULL, &err), 0);
     assert_string_equal(b.username, "clerk");
-    assert_int_equal(fg_store_session_lookup(conn(), token, T0 + 5000, &b, &err), FG_EAUTH);
+    assert_int_equal(fg_store_session_lookup(conn(), token, T0 + 5000, &b, NULL, &err), FG_EAUTH);
     assert_int_equal(fg_store_session_create(conn(), &a, "127.0.0.1", T0, 100000, token, &err), 0);
     assert_int_equal(fg_store_account_disable(conn(), "clerk", T0, "test", &err), 0);
-    assert_int_equal(fg_store_session_lookup(conn(), token, T0 + 10, &b, &err), FG_EAUTH);
+    assert_int_equal(fg_store_session_lookup(conn(), token, T0 + 10, &b, NULL, &err), FG_EAUTH);
     assert_int_equal(fg_store_account_login(conn(), "clerk", "correct horse", &a, &err), FG_EAUTH);
 }
 
