@@ -105,21 +105,23 @@ static const char *trade_names[] = {"恒达", "华兴", "金诚", "瑞丰", "永
                                     "正泰", "光明", "海达", "富春", "卓越", "远航", "德润"};
 static const char *suffixes[] = {"有限公司", "股份有限公司", "有限责任公司"};
 
-static void make_uscc(uint64_t *rng, int32_t county, char out[FG_USCC_LEN + 1])
+/* "91" + county + a 9-character serial (base 31 in the USCC alphabet, so
+ * every demo enterprise has its own code) + the check character. */
+static void make_uscc(long serial, int32_t county, char out[FG_USCC_LEN + 1])
 {
     static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
     snprintf(out, FG_USCC_LEN + 1, "91%06d", (int)county);
-    for (int i = 8; i < 17; i++)
-        out[i] = alphabet[rng_below(rng, 31)];
+    for (int i = 16; i >= 8; i--, serial /= 31)
+        out[i] = alphabet[serial % 31];
     out[17] = fg_uscc_check_char(out);
     out[18] = '\0';
 }
 
-static void make_enterprise(fg_db *db, uint64_t *rng, int32_t county, int total_weight,
-                            fg_enterprise *e)
+static void make_enterprise(fg_db *db, uint64_t *rng, long serial, int32_t county,
+                            int total_weight, fg_enterprise *e)
 {
     memset(e, 0, sizeof(*e));
-    make_uscc(rng, county, e->uscc);
+    make_uscc(serial, county, e->uscc);
     e->region = county;
     int w = (int)rng_below(rng, (size_t)total_weight);
     size_t k = 0;
@@ -258,17 +260,9 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_
             county = counties.codes[rng_below(&rng, counties.n)];
         }
         fg_enterprise e;
-        make_enterprise(db, &rng, county, total_weight, &e);
-        fg_err dup;
-        fg_err_init(&dup);
-        int r = fg_import_add(&imp, &e, &dup);
-        if (r == FG_EEXIST)
-            continue;   /* a random code collided: draw again */
-        if (r) {
-            *err = dup;
-            rc = r;
+        make_enterprise(db, &rng, made, county, total_weight, &e);
+        if ((rc = fg_import_add(&imp, &e, err)))
             break;
-        }
         made++;
         if (wl && (e.categories & FG_CAT_KEY_INDUSTRIAL) && chain_of(e.industry) &&
             rng_unit(&rng) < 0.2 && whitelisted < count / 10)

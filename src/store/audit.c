@@ -1,5 +1,7 @@
 /* The audit chain in the database: append inside the caller's transaction,
  * verify, list. */
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +25,32 @@ static const char SQL_AUDIT_LIST[] =
     "AND (? = '' OR action = ?) AND (? = '' OR actor = ?) AND (? = 0 OR seq < ?) "
     "ORDER BY seq DESC LIMIT ?";
 
+#define AUDIT_COLS 10
+
+/* "INSERT ... VALUES (?, ...), (?, ...) ..." for FG_AUDIT_CHUNK rows, built once. */
+static char audit_insert_chunk[sizeof(SQL_AUDIT_INSERT) + FG_AUDIT_CHUNK * 32];
+static pthread_once_t audit_once = PTHREAD_ONCE_INIT;
+
+static void audit_build_chunk_sql(void)
+{
+    const char *values = strstr(SQL_AUDIT_INSERT, "VALUES ") + 7;
+    size_t head = (size_t)(values - SQL_AUDIT_INSERT), row = strlen(values);
+    char *p = audit_insert_chunk;
+    memcpy(p, SQL_AUDIT_INSERT, head);
+    p += head;
+    for (int i = 0; i < FG_AUDIT_CHUNK; i++) {
+        if (i)
+            *p++ = ',';
+        memcpy(p, values, row);
+        p += row;
+    }
+    *p = '\0';
+}
+
 int fg_audit_begin(fg_db *db, fg_audit_batch *b, int64_t now_ms, const char *actor, fg_err *err)
 {
+    b->n_pending = 0;
+    fg_buf_init(&b->text, 0);
     /* The no-op update takes the row lock first on engines with row locks, so
      * that concurrent writers append one after another. */
     int rc = fg_db_run(db, err, SQL_HEAD_LOCK, "");
@@ -42,22 +68,83 @@ int fg_audit_begin(fg_db *db, fg_audit_batch *b, int64_t now_ms, const char *act
     return 0;
 }
 
+void fg_audit_abort(fg_audit_batch *b)
+{
+    b->n_pending = 0;
+    fg_buf_release(&b->text);
+}
+
+/* Binds one queued entry as row `row` of a (multi-row) insert. */
+static int audit_bind(fg_db *db, fg_stmt *st, const fg_audit_batch *b,
+                      const struct fg_audit_pending *e, int row)
+{
+    const struct fg_db_ops *o = db->ops;
+    int k = row * AUDIT_COLS;
+    int rc = o->bind_int(st, k + 1, e->seq);
+    rc = rc ? rc : o->bind_text(st, k + 2, e->id);
+    rc = rc ? rc : o->bind_int(st, k + 3, b->now_ms);
+    rc = rc ? rc : o->bind_text(st, k + 4, b->actor);
+    rc = rc ? rc : o->bind_text(st, k + 5, e->action);
+    rc = rc ? rc : o->bind_text(st, k + 6, e->entity);
+    rc = rc ? rc : o->bind_text(st, k + 7, b->text.buf + e->entity_id);
+    rc = rc ? rc : o->bind_int(st, k + 8, e->region);
+    rc = rc ? rc : o->bind_text(st, k + 9, b->text.buf + e->detail);
+    return rc ? rc : o->bind_text(st, k + 10, e->hash);
+}
+
+/* Writes the queued entries: a full chunk in one statement, else one by one. */
+static int audit_flush(fg_db *db, fg_audit_batch *b, fg_err *err)
+{
+    int rc = 0;
+    size_t n = b->n_pending;
+    size_t i = 0;
+    while (rc == 0 && i < n) {
+        bool chunk = n - i == FG_AUDIT_CHUNK;
+        if (chunk)
+            pthread_once(&audit_once, audit_build_chunk_sql);
+        fg_stmt *st;
+        rc = db->ops->prepare(db, chunk ? audit_insert_chunk : SQL_AUDIT_INSERT, &st, err);
+        if (rc)
+            break;
+        size_t rows = chunk ? FG_AUDIT_CHUNK : 1;
+        for (size_t k = 0; rc == 0 && k < rows; k++)
+            rc = audit_bind(db, st, b, &b->pending[i + k], (int)k);
+        if (rc) {
+            db->ops->reset(st);
+            rc = fg_err_set(err, FG_EDB, "binding an audit entry failed");
+            break;
+        }
+        rc = db->ops->step(st, err);
+        db->ops->reset(st);
+        i += rows;
+    }
+    b->n_pending = 0;
+    fg_buf_reset(&b->text);
+    return rc;
+}
+
 int fg_audit_add_text(fg_db *db, fg_audit_batch *b, const char *action, const char *entity,
                       const char *entity_id, int32_t region, const char *detail, fg_err *err)
 {
-    char id[37];
-    fg_clock_uuid(id);
-    fg_audit_entry e = {b->seq + 1, id, b->now_ms, b->actor, action, entity, entity_id, region,
+    struct fg_audit_pending *p = &b->pending[b->n_pending];
+    fg_clock_uuid(p->id);
+    fg_audit_entry e = {b->seq + 1, p->id, b->now_ms, b->actor, action, entity, entity_id, region,
                         detail};
-    char hash[FG_AUDIT_HASH_HEX];
-    fg_audit_hash(b->hash, &e, hash);
-    int rc = fg_db_run(db, err, SQL_AUDIT_INSERT, "itittttdtt", e.seq, id, e.at_ms, e.actor,
-                       action, entity, entity_id, (int)region, detail, hash);
+    fg_audit_hash(b->hash, &e, p->hash);
+    p->seq = e.seq;
+    p->action = action;
+    p->entity = entity;
+    p->region = region;
+    p->entity_id = b->text.len;
+    int rc = fg_buf_add(&b->text, entity_id, strlen(entity_id) + 1);
+    p->detail = b->text.len;
+    rc = rc ? rc : fg_buf_add(&b->text, detail, strlen(detail) + 1);
     if (rc)
-        return rc;
+        return fg_err_set(err, rc, "out of memory writing the audit entry");
+    b->n_pending++;
     b->seq = e.seq;
-    memcpy(b->hash, hash, sizeof(hash));
-    return 0;
+    memcpy(b->hash, p->hash, sizeof(b->hash));
+    return b->n_pending == FG_AUDIT_CHUNK ? audit_flush(db, b, err) : 0;
 }
 
 int fg_audit_add(fg_db *db, fg_audit_batch *b, const char *action, const char *entity,
@@ -73,7 +160,9 @@ int fg_audit_add(fg_db *db, fg_audit_batch *b, const char *action, const char *e
 
 int fg_audit_end(fg_db *db, fg_audit_batch *b, fg_err *err)
 {
-    return fg_db_run(db, err, SQL_HEAD_SET, "it", b->seq, b->hash);
+    int rc = audit_flush(db, b, err);
+    fg_buf_release(&b->text);
+    return rc ? rc : fg_db_run(db, err, SQL_HEAD_SET, "it", b->seq, b->hash);
 }
 
 int fg_audit_one(fg_db *db, int64_t now_ms, const char *actor, const char *action,
@@ -86,6 +175,8 @@ int fg_audit_one(fg_db *db, int64_t now_ms, const char *actor, const char *actio
         rc = fg_audit_add(db, &b, action, entity, entity_id, region, detail, err);
     if (rc == 0)
         rc = fg_audit_end(db, &b, err);
+    else
+        fg_audit_abort(&b);
     return rc;
 }
 

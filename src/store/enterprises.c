@@ -1,5 +1,6 @@
 /* Enterprises: read, create, update (optimistic versions), list, bulk import,
  * white-list membership. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,7 +135,10 @@ static int ent_audit_one(fg_db *db, int64_t now_ms, const char *actor, const cha
     fg_audit_batch batch;
     int rc = fg_audit_begin(db, &batch, now_ms, actor, err);
     rc = rc ? rc : ent_audit(db, &batch, action, e, before, err);
-    return rc ? rc : fg_audit_end(db, &batch, err);
+    rc = rc ? rc : fg_audit_end(db, &batch, err);
+    if (rc)
+        fg_audit_abort(&batch);
+    return rc;
 }
 
 static int ent_check_refs(fg_db *db, const fg_enterprise *e, fg_err *err)
@@ -292,6 +296,7 @@ int fg_import_begin(fg_db *db, fg_import *imp, int64_t now_ms, const char *actor
 {
     imp->db = db;
     imp->now_ms = now_ms;
+    imp->n_pending = 0;
     db->ops->bulk(db, true);
     int rc = fg_db_begin(db, true, err);
     if (rc)
@@ -303,32 +308,109 @@ int fg_import_begin(fg_db *db, fg_import *imp, int64_t now_ms, const char *actor
     return rc;
 }
 
-int fg_import_add(fg_import *imp, const fg_enterprise *e, fg_err *err)
+#define ENT_INSERT_COLS 13
+
+/* The insert of SQL_ENT_INSERT for FG_AUDIT_CHUNK rows, built once. */
+static char ent_insert_chunk[sizeof(SQL_ENT_INSERT) + FG_AUDIT_CHUNK * 64];
+static pthread_once_t ent_once = PTHREAD_ONCE_INIT;
+
+static void ent_build_chunk_sql(void)
 {
-    char id[37];
-    fg_clock_uuid(id);
-    int rc = ent_insert(imp->db, e, id, imp->now_ms, err);
-    if (rc == FG_EEXIST)
-        return fg_err_field(err, FG_EEXIST, "uscc", "an enterprise with uscc %s already exists",
-                            e->uscc);
+    const char *values = strstr(SQL_ENT_INSERT, "VALUES ") + 7;
+    size_t head = (size_t)(values - SQL_ENT_INSERT), row = strlen(values);
+    char *p = ent_insert_chunk;
+    memcpy(p, SQL_ENT_INSERT, head);
+    p += head;
+    for (int i = 0; i < FG_AUDIT_CHUNK; i++) {
+        if (i)
+            *p++ = ',';
+        memcpy(p, values, row);
+        p += row;
+    }
+    *p = '\0';
+}
+
+static int import_flush(fg_import *imp, fg_err *err)
+{
+    fg_db *db = imp->db;
+    const struct fg_db_ops *o = db->ops;
+    size_t n = imp->n_pending;
+    imp->n_pending = 0;
+    if (n < FG_AUDIT_CHUNK) {
+        for (size_t i = 0; i < n; i++) {
+            int rc = ent_insert(db, &imp->pending[i], imp->ids[i], imp->now_ms, err);
+            if (rc == FG_EEXIST)
+                return fg_err_field(err, FG_EEXIST, "uscc",
+                                    "an enterprise with uscc %s already exists",
+                                    imp->pending[i].uscc);
+            if (rc)
+                return rc;
+        }
+        return 0;
+    }
+    pthread_once(&ent_once, ent_build_chunk_sql);
+    fg_stmt *st;
+    int rc = o->prepare(db, ent_insert_chunk, &st, err);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const fg_enterprise *e = &imp->pending[i];
+        int k = (int)i * ENT_INSERT_COLS;
+        rc = o->bind_text(st, k + 1, e->uscc);
+        rc = rc ? rc : o->bind_text(st, k + 2, imp->ids[i]);
+        rc = rc ? rc : o->bind_text(st, k + 3, e->name);
+        rc = rc ? rc : o->bind_int(st, k + 4, e->region);
+        rc = rc ? rc : o->bind_text(st, k + 5, e->industry);
+        rc = rc ? rc : o->bind_int(st, k + 6, e->headcount);
+        rc = rc ? rc : o->bind_int(st, k + 7, e->capacity);
+        rc = rc ? rc : o->bind_int(st, k + 8, (int64_t)e->categories);
+        rc = rc ? rc : o->bind_text(st, k + 9, fg_service_name(e->service_kind));
+        rc = rc ? rc : o->bind_int(st, k + 10, e->critical);
+        rc = rc ? rc : o->bind_int(st, k + 11, (int64_t)e->plan_levels);
+        rc = rc ? rc : o->bind_int(st, k + 12, imp->now_ms);
+        rc = rc ? rc : o->bind_int(st, k + 13, imp->now_ms);
+        if (rc) {
+            o->reset(st);
+            return fg_err_set(err, FG_EDB, "binding an enterprise failed");
+        }
+    }
     if (rc)
         return rc;
-    return ent_audit(imp->db, &imp->audit, "enterprise.import", e, NULL, err);
+    rc = o->step(st, err);
+    o->reset(st);
+    if (rc == FG_EEXIST)
+        return fg_err_field(err, FG_EEXIST, "uscc",
+                            "an enterprise between uscc %s and %s already exists",
+                            imp->pending[0].uscc, imp->pending[n - 1].uscc);
+    return rc;
+}
+
+int fg_import_add(fg_import *imp, const fg_enterprise *e, fg_err *err)
+{
+    size_t i = imp->n_pending++;
+    imp->pending[i] = *e;
+    fg_clock_uuid(imp->ids[i]);
+    int rc = ent_audit(imp->db, &imp->audit, "enterprise.import", e, NULL, err);
+    if (rc == 0 && imp->n_pending == FG_AUDIT_CHUNK)
+        rc = import_flush(imp, err);
+    return rc;
 }
 
 int fg_import_commit(fg_import *imp, fg_err *err)
 {
-    int rc = fg_audit_end(imp->db, &imp->audit, err);
-    if (rc == 0)
+    int rc = import_flush(imp, err);
+    rc = rc ? rc : fg_audit_end(imp->db, &imp->audit, err);
+    if (rc == 0) {
         rc = fg_db_commit(imp->db, err);
-    else
+    } else {
+        fg_audit_abort(&imp->audit);
         fg_db_rollback(imp->db);
+    }
     imp->db->ops->bulk(imp->db, false);
     return rc;
 }
 
 void fg_import_abort(fg_import *imp)
 {
+    fg_audit_abort(&imp->audit);
     fg_db_rollback(imp->db);
     imp->db->ops->bulk(imp->db, false);
 }

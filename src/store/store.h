@@ -14,6 +14,7 @@
 #include "../core/enterprise.h"
 #include "../core/guidance.h"
 #include "../core/risk.h"
+#include "../util/buf.h"
 #include "../util/err.h"
 #include "db.h"
 
@@ -37,12 +38,27 @@ int fg_store_migrate(fg_db *db, int64_t now_ms, int *out_applied, fg_err *err);
 /* ---- audit (audit.c) ---- */
 
 /* Appends entries inside the caller's write transaction. begin reads the chain
- * head, add hashes and inserts, end writes the head back. */
+ * head, add hashes the entry and queues it (the queue is written in multi-row
+ * INSERTs of FG_AUDIT_CHUNK), end writes what is queued and the head. After a
+ * failed add or end, or instead of end, abort frees the queue; the caller then
+ * rolls the transaction back. */
+#define FG_AUDIT_CHUNK 32
+
 typedef struct fg_audit_batch {
     int64_t seq;
     char hash[FG_AUDIT_HASH_HEX];
     int64_t now_ms;
     const char *actor;
+    size_t n_pending;
+    struct fg_audit_pending {
+        int64_t seq;
+        char id[37];
+        char hash[FG_AUDIT_HASH_HEX];
+        const char *action, *entity;   /* borrowed: string literals */
+        size_t entity_id, detail;      /* offsets into text */
+        int32_t region;
+    } pending[FG_AUDIT_CHUNK];
+    fg_buf text;                       /* owned: copies of entity ids and details */
 } fg_audit_batch;
 
 int fg_audit_begin(fg_db *db, fg_audit_batch *b, int64_t now_ms, const char *actor, fg_err *err);
@@ -53,6 +69,7 @@ int fg_audit_add(fg_db *db, fg_audit_batch *b, const char *action, const char *e
 int fg_audit_add_text(fg_db *db, fg_audit_batch *b, const char *action, const char *entity,
                       const char *entity_id, int32_t region, const char *detail, fg_err *err);
 int fg_audit_end(fg_db *db, fg_audit_batch *b, fg_err *err);
+void fg_audit_abort(fg_audit_batch *b);
 /* One entry in its own batch (still inside the caller's transaction). */
 int fg_audit_one(fg_db *db, int64_t now_ms, const char *actor, const char *action,
                  const char *entity, const char *entity_id, int32_t region, json_t *detail,
@@ -159,13 +176,18 @@ int fg_store_enterprise_list(fg_db *db, const fg_enterprise_filter *f, fg_enterp
                              fg_err *err);
 void fg_enterprise_page_release(fg_enterprise_page *p);
 
-/* Bulk import inside one transaction that the caller opened: validated rows
- * in, one audit entry per enterprise. The importer checks reference data
- * with the two lookups. */
+/* Bulk import in one transaction: begin opens it, add queues validated
+ * enterprises (written FG_AUDIT_CHUNK at a time in multi-row INSERTs) with one
+ * audit entry each, commit writes the rest and commits, abort rolls back. The
+ * importer checks reference data and uniqueness first (fg_store_region_codes,
+ * fg_store_enterprise_usccs); a USCC that is taken anyway fails the import. */
 typedef struct fg_import {
     fg_db *db;
     fg_audit_batch audit;
     int64_t now_ms;
+    size_t n_pending;
+    fg_enterprise pending[FG_AUDIT_CHUNK];
+    char ids[FG_AUDIT_CHUNK][37];
 } fg_import;
 int fg_import_begin(fg_db *db, fg_import *imp, int64_t now_ms, const char *actor, fg_err *err);
 int fg_import_add(fg_import *imp, const fg_enterprise *e, fg_err *err);

@@ -273,6 +273,49 @@ static void guidance_tables_are_versioned(void **state)
     fg_guidance_table_release(&t);
 }
 
+static void bulk_import_writes_every_row_and_entry(void **state)
+{
+    (void)state;
+    fg_err err;
+    fg_import imp;
+    int64_t before = audit_count();
+    /* 70 rows: two full chunks of FG_AUDIT_CHUNK and a remainder. */
+    static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    char codes[70][FG_USCC_LEN + 1];
+    assert_int_equal(fg_import_begin(conn(), &imp, T0, "test", &err), 0);
+    for (int i = 0; i < 70; i++) {
+        snprintf(codes[i], sizeof(codes[i]), "91320505BULK00%c%c0", alphabet[i / 31],
+                 alphabet[i % 31]);
+        codes[i][17] = fg_uscc_check_char(codes[i]);
+        codes[i][18] = '\0';
+        fg_enterprise e = sample(codes[i], 320505);
+        assert_int_equal(fg_import_add(&imp, &e, &err), 0);
+    }
+    assert_int_equal(fg_import_commit(&imp, &err), 0);
+    assert_int_equal(audit_count(), before + 70);
+    for (int i = 0; i < 70; i += 23) {
+        fg_enterprise got;
+        fg_enterprise_meta m;
+        assert_int_equal(fg_store_enterprise_get(conn(), codes[i], &got, &m, &err), 0);
+        assert_int_equal(got.region, 320505);
+    }
+    json_t *hist;
+    fg_audit_filter f = {0, 999999, "enterprise", codes[40], "", "", 0, 10};
+    assert_int_equal(fg_audit_list(conn(), &f, &hist, &err), 0);
+    assert_int_equal(json_array_size(hist), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(hist, 0), "action")),
+                        "enterprise.import");
+    json_decref(hist);
+    /* A taken USCC fails the whole import; nothing of it stays. */
+    before = audit_count();
+    assert_int_equal(fg_import_begin(conn(), &imp, T0, "test", &err), 0);
+    fg_enterprise dup = sample(codes[5], 320505);
+    assert_int_equal(fg_import_add(&imp, &dup, &err), 0);
+    assert_int_equal(fg_import_commit(&imp, &err), FG_EEXIST);
+    assert_non_null(strstr(err.msg, codes[5]));
+    assert_int_equal(audit_count(), before);
+}
+
 typedef struct racer {
     int rc;
 } racer;
@@ -348,6 +391,7 @@ int main(void)
         cmocka_unit_test(risk_history_is_kept_and_resolved),
         cmocka_unit_test(accounts_sessions_and_disabling),
         cmocka_unit_test(guidance_tables_are_versioned),
+        cmocka_unit_test(bulk_import_writes_every_row_and_entry),
         cmocka_unit_test(concurrent_updates_never_lose_a_write),
         cmocka_unit_test(tampering_is_found_by_verify),
     };
