@@ -27,24 +27,14 @@ static const char SQL_AUDIT_LIST[] =
 
 #define AUDIT_COLS 10
 
-/* "INSERT ... VALUES (?, ...), (?, ...) ..." for FG_AUDIT_CHUNK rows, built once. */
-static char audit_insert_chunk[sizeof(SQL_AUDIT_INSERT) + FG_AUDIT_CHUNK * 32];
+/* SQL_AUDIT_INSERT for FG_AUDIT_CHUNK rows, built once. */
+static char audit_insert_chunk[sizeof(SQL_AUDIT_INSERT) * (FG_AUDIT_CHUNK + 1)];
 static pthread_once_t audit_once = PTHREAD_ONCE_INIT;
 
 static void audit_build_chunk_sql(void)
 {
-    const char *values = strstr(SQL_AUDIT_INSERT, "VALUES ") + 7;
-    size_t head = (size_t)(values - SQL_AUDIT_INSERT), row = strlen(values);
-    char *p = audit_insert_chunk;
-    memcpy(p, SQL_AUDIT_INSERT, head);
-    p += head;
-    for (int i = 0; i < FG_AUDIT_CHUNK; i++) {
-        if (i)
-            *p++ = ',';
-        memcpy(p, values, row);
-        p += row;
-    }
-    *p = '\0';
+    fg_db_multirow(SQL_AUDIT_INSERT, FG_AUDIT_CHUNK, audit_insert_chunk,
+                   sizeof(audit_insert_chunk));
 }
 
 int fg_audit_begin(fg_db *db, fg_audit_batch *b, int64_t now_ms, const char *actor, fg_err *err)

@@ -87,3 +87,24 @@ int fg_db_row(fg_db *db, fg_stmt **out, fg_err *err, const char *sql, const char
     *out = st;
     return rc;
 }
+
+int fg_db_multirow(const char *sql, int rows, char *out, size_t cap)
+{
+    const char *values = strstr(sql, "VALUES ");
+    if (!values || rows < 1)
+        return FG_EINVAL;
+    values += 7;
+    size_t head = (size_t)(values - sql), row = strlen(values);
+    if (head + (size_t)rows * (row + 1) >= cap)
+        return FG_ETOOBIG;
+    memcpy(out, sql, head);
+    char *p = out + head;
+    for (int i = 0; i < rows; i++) {
+        if (i)
+            *p++ = ',';
+        memcpy(p, values, row);
+        p += row;
+    }
+    *p = '\0';
+    return 0;
+}

@@ -8,6 +8,7 @@
 #define FG_STORE_DB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../util/err.h"
@@ -71,6 +72,11 @@ int fg_db_run(fg_db *db, fg_err *err, const char *sql, const char *types, ...);
 /* As fg_db_query, then steps once; 1 if a row is there (read it, then
  * fg_db_done), 0 if none, negative on error. */
 int fg_db_row(fg_db *db, fg_stmt **out, fg_err *err, const char *sql, const char *types, ...);
+
+/* Writes into out (cap bytes) the INSERT statement `sql` (which ends in one
+ * "VALUES (...)" row) with its row repeated `rows` times, for multi-row
+ * inserts. Returns 0, or FG_ETOOBIG when out is too small. */
+int fg_db_multirow(const char *sql, int rows, char *out, size_t cap);
 
 static inline int fg_db_step(fg_db *db, fg_stmt *st, fg_err *err) { return db->ops->step(st, err); }
 static inline const char *fg_db_text(fg_db *db, fg_stmt *st, int col)

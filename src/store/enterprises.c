@@ -310,24 +310,13 @@ int fg_import_begin(fg_db *db, fg_import *imp, int64_t now_ms, const char *actor
 
 #define ENT_INSERT_COLS 13
 
-/* The insert of SQL_ENT_INSERT for FG_AUDIT_CHUNK rows, built once. */
-static char ent_insert_chunk[sizeof(SQL_ENT_INSERT) + FG_AUDIT_CHUNK * 64];
+/* SQL_ENT_INSERT for FG_AUDIT_CHUNK rows, built once. */
+static char ent_insert_chunk[sizeof(SQL_ENT_INSERT) * (FG_AUDIT_CHUNK + 1)];
 static pthread_once_t ent_once = PTHREAD_ONCE_INIT;
 
 static void ent_build_chunk_sql(void)
 {
-    const char *values = strstr(SQL_ENT_INSERT, "VALUES ") + 7;
-    size_t head = (size_t)(values - SQL_ENT_INSERT), row = strlen(values);
-    char *p = ent_insert_chunk;
-    memcpy(p, SQL_ENT_INSERT, head);
-    p += head;
-    for (int i = 0; i < FG_AUDIT_CHUNK; i++) {
-        if (i)
-            *p++ = ',';
-        memcpy(p, values, row);
-        p += row;
-    }
-    *p = '\0';
+    fg_db_multirow(SQL_ENT_INSERT, FG_AUDIT_CHUNK, ent_insert_chunk, sizeof(ent_insert_chunk));
 }
 
 static int import_flush(fg_import *imp, fg_err *err)
