@@ -20,10 +20,9 @@ int fg_h_audit_list(fg_req *r)
         fg_req_int(r, "before", 0, 9000000000000000000L, 0, &before))
         return 0;
     fg_audit_filter f = {0, 0, "", "", "", "", before, (int)limit};
+    /* Entries about national matters carry region 000000 and so are seen only
+     * from a national jurisdiction. */
     fg_region_range(region, &f.region_lo, &f.region_hi);
-    /* Entries about national matters (region 000000) belong to the nation. */
-    if (region != FG_REGION_NATION && f.region_lo == 0)
-        f.region_lo = 1;
     static const char *texts[] = {"entity", "entity_id", "action", "actor"};
     const char **dst[] = {&f.entity, &f.entity_id, &f.action, &f.actor};
     for (int i = 0; i < 4; i++) {

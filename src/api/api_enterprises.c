@@ -294,14 +294,9 @@ static int load_enterprise(fg_req *r, fg_action act, fg_enterprise *e, fg_enterp
         fg_reply_problem(r, 400, "Bad USCC", err.msg, "uscc");
         return FG_EINVAL;
     }
+    /* A missing enterprise is 404 for everyone: registration under a USCC is
+     * public record, so 404 against 403 tells an outsider nothing secret. */
     int rc = fg_store_enterprise_get(r->db, uscc, e, m, &err);
-    if (rc == FG_ENOTFOUND) {
-        /* Do not tell outsiders whether an enterprise exists: an account that
-         * could not see it anyway gets the same 404 as for a missing one,
-         * unless its jurisdiction would cover it. */
-        fg_reply_err(r, &err);
-        return rc;
-    }
     if (rc) {
         fg_reply_err(r, &err);
         return rc;
