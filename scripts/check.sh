@@ -2,7 +2,9 @@
 # Every suite: banned calls, a warnings-as-errors build with the unit and store
 # tests, the same tests under AddressSanitizer + UndefinedBehaviorSanitizer,
 # then the API tests (node's test runner) against the real binary, and once
-# more against the sanitizer build of the same binary.
+# more against the sanitizer build of the same binary; then the store and API
+# suites again on a throw-away PostgreSQL cluster, with the multi-server and
+# restart tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -21,9 +23,23 @@ cmake --build build-asan -j "$jobs"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
    ctest --output-on-failure -j "$jobs")
 
+echo "== a throw-away PostgreSQL cluster"
+source scripts/pg-cluster.sh
+trap fg_pg_stop EXIT
+fg_pg_start
+
+echo "== store contract suite on PostgreSQL (the same tests as on SQLite above)"
+FG_TEST_DB=$(fg_pg_createdb fg_store) build-check/store_test_store
+FG_TEST_DB=$(fg_pg_createdb fg_store_asan) ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+  build-asan/store_test_store
+
 echo "== API tests against build-check/fugong"
-FUGONG_BIN="$PWD/build-check/fugong" node --test --test-concurrency=2 tests/api/
+FUGONG_BIN="$PWD/build-check/fugong" node --test --test-concurrency=2 tests/api/ tests/cli/
 
 echo "== API tests again against the sanitizer build (build-asan/fugong)"
 ASAN_OPTIONS=detect_leaks=1 FUGONG_BIN="$PWD/build-asan/fugong" \
-  node --test --test-concurrency=2 tests/api/
+  node --test --test-concurrency=2 tests/api/ tests/cli/
+
+echo "== API tests with the server on PostgreSQL, then several servers and a restart"
+FUGONG_TEST_PG="$FG_PG_URL" FUGONG_BIN="$PWD/build-check/fugong" \
+  node --test --test-concurrency=2 tests/api/ tests/pg/

@@ -7,11 +7,11 @@ cd "$(dirname "$0")/.."
 
 want="${1:-run}"   # run | check | bench
 pkgs=(build-essential cmake pkg-config git
-      libulfius-dev libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3
+      libulfius-dev libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev
       libsodium-dev libssl-dev zlib1g-dev nodejs npm)
 case "$want" in
-  check) pkgs+=(libcmocka-dev) ;;
-  bench) pkgs+=(nginx-light wrk curl) ;;
+  check) pkgs+=(libcmocka-dev postgresql postgresql-client) ;;
+  bench) pkgs+=(nginx-light wrk curl postgresql postgresql-client) ;;
 esac
 
 missing=()

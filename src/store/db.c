@@ -7,9 +7,7 @@
 int fg_db_open(const char *dsn, fg_db **out, fg_err *err)
 {
     if (strncmp(dsn, "postgresql://", 13) == 0 || strncmp(dsn, "postgres://", 11) == 0)
-        return fg_err_set(err, FG_EINVAL,
-                          "this build has no PostgreSQL driver yet; use a SQLite file path "
-                          "for --db");
+        return fg_db_pg_ops.open(dsn, out, err);
     return fg_db_sqlite_ops.open(dsn, out, err);
 }
 

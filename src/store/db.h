@@ -49,6 +49,9 @@ struct fg_db_ops {
     /* Tunes the connection for one large write transaction (a bulk import)
      * and back; engines without such a setting ignore it. */
     void (*bulk)(fg_db *db, bool on);
+    /* Takes (on) or releases the lock that lets one process at a time run
+     * migrations; others wait, then find them done. */
+    int (*lock_migrations)(fg_db *db, bool on, fg_err *err);
 };
 
 /* Every driver's connection starts with this. */
@@ -57,8 +60,10 @@ struct fg_db {
 };
 
 extern const struct fg_db_ops fg_db_sqlite_ops;
+extern const struct fg_db_ops fg_db_pg_ops;
 
-/* Picks the driver from the DSN ("postgresql://..." or a file path) and opens. */
+/* Picks the driver from the DSN ("postgresql://..." or "postgres://...", else
+ * a SQLite file path) and opens. */
 int fg_db_open(const char *dsn, fg_db **out, fg_err *err);
 void fg_db_close(fg_db *db);
 

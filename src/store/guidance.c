@@ -80,6 +80,11 @@ int fg_store_guidance_replace(fg_db *db, const char *text, size_t len, const cha
         free(canon);
         return rc;
     }
+    /* Taking the chain head first serialises replacements on every engine, so
+     * two at once cannot both claim the next version. */
+    fg_audit_batch b;
+    if ((rc = fg_audit_begin(db, &b, now_ms, actor, err)))
+        goto fail;
     fg_stmt *st;
     int version = 1;
     if ((rc = fg_db_row(db, &st, err, SQL_GT_CURRENT, "")) < 0)
@@ -93,14 +98,16 @@ int fg_store_guidance_replace(fg_db *db, const char *text, size_t len, const cha
     if ((rc = fg_db_run(db, err, SQL_GT_INSERT, "dttti", version, canon, note, actor, now_ms)))
         goto fail;
     json_t *d = json_pack("{s:i,s:s,s:i}", "version", version, "note", note, "rules", n_rules);
-    rc = fg_audit_one(db, now_ms, actor, "guidance_rules.replace", "guidance_table", vs, 0, d, err);
+    rc = fg_audit_add(db, &b, "guidance_rules.replace", "guidance_table", vs, 0, d, err);
     json_decref(d);
+    rc = rc ? rc : fg_audit_end(db, &b, err);
     if (rc || (rc = fg_db_commit(db, err)))
         goto fail;
     free(canon);
     *out_version = version;
     return 0;
 fail:
+    fg_audit_abort(&b);
     fg_db_rollback(db);
     free(canon);
     return rc;

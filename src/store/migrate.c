@@ -135,7 +135,7 @@ fail:
     return rc;
 }
 
-int fg_store_migrate(fg_db *db, int64_t now_ms, int *out_applied, fg_err *err)
+static int migrate_locked(fg_db *db, int64_t now_ms, int *out_applied, fg_err *err)
 {
     int rc = db->ops->exec(db, SQL_HAS_MIGRATIONS, err);
     if (rc)
@@ -156,4 +156,17 @@ int fg_store_migrate(fg_db *db, int64_t now_ms, int *out_applied, fg_err *err)
     if (out_applied)
         *out_applied = applied;
     return 0;
+}
+
+int fg_store_migrate(fg_db *db, int64_t now_ms, int *out_applied, fg_err *err)
+{
+    /* Several processes may start at once: one migrates, the others wait for
+     * the lock and then find nothing left to do. */
+    int rc = db->ops->lock_migrations(db, true, err);
+    if (rc)
+        return rc;
+    rc = migrate_locked(db, now_ms, out_applied, err);
+    fg_err ignored;
+    db->ops->lock_migrations(db, false, &ignored);
+    return rc;
 }

@@ -24,7 +24,6 @@ static const char SQL_RISK_ALL[] = "SELECT region, level, effective_on, seq FROM
 static const char SQL_RISK_HISTORY[] =
     "SELECT id, level, effective_on, reason, designated_by, created_at, seq FROM "
     "risk_designations WHERE region = ? ORDER BY effective_on DESC, seq DESC";
-static const char SQL_RISK_NEXT_SEQ[] = "SELECT COALESCE(MAX(seq), 0) + 1 FROM risk_designations";
 static const char SQL_RISK_INSERT[] =
     "INSERT INTO risk_designations (id, seq, region, level, effective_on, reason, designated_by, "
     "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
@@ -227,13 +226,15 @@ int fg_store_risk_designate(fg_db *db, int32_t region, fg_risk_level level, int3
     if (rc)
         return rc;
     fg_region_row row;
-    fg_stmt *st;
+    fg_audit_batch b;
+    /* The chain head's lock orders designations too: a designation's seq is
+     * the seq of its own audit entry, unique and in recording order on every
+     * engine. */
+    if ((rc = fg_audit_begin(db, &b, now_ms, actor, err)))
+        goto fail;
     if ((rc = fg_store_region_get(db, region, &row, err)))
         goto fail;
-    if ((rc = fg_db_row(db, &st, err, SQL_RISK_NEXT_SEQ, "")) < 0)
-        goto fail;
-    int64_t seq = fg_db_int(db, st, 0);
-    fg_db_done(db, st);
+    int64_t seq = b.seq + 1;
     char id[37], date[11], code[7];
     fg_clock_uuid(id);
     fg_date_format(effective_on, date);
@@ -243,20 +244,19 @@ int fg_store_risk_designate(fg_db *db, int32_t region, fg_risk_level level, int3
         goto fail;
     json_t *d = json_pack("{s:s,s:s,s:s,s:s,s:s}", "region", code, "name", row.name, "level",
                           fg_risk_name(level), "effective_on", date, "reason", reason);
-    rc = fg_audit_one(db, now_ms, actor, "risk.designate", "region", code, region, d, err);
+    rc = fg_audit_add(db, &b, "risk.designate", "region", code, region, d, err);
+    rc = rc ? rc : fg_audit_end(db, &b, err);
+    rc = rc ? rc : fg_db_commit(db, err);
     if (rc) {
         json_decref(d);
         goto fail;
-    }
-    if ((rc = fg_db_commit(db, err))) {
-        json_decref(d);
-        return rc;
     }
     json_object_set_new(d, "id", json_string(id));
     json_object_set_new(d, "seq", json_integer(seq));
     *out = d;
     return 0;
 fail:
+    fg_audit_abort(&b);
     fg_db_rollback(db);
     return rc;
 }

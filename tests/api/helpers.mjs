@@ -50,11 +50,36 @@ async function freePort() {
   });
 }
 
-export async function startServer({ enterprises = 400 } = {}) {
+// The engine under test: SQLite files by default; with FUGONG_TEST_PG (a
+// postgresql:// URL without a database name) each server gets a fresh
+// PostgreSQL database, dropped when it stops.
+export const PG = process.env.FUGONG_TEST_PG || '';
+let dbSerial = 0;
+
+export function psql(sql, database = 'postgres') {
+  const r = spawnSync('psql', ['-q', '-v', 'ON_ERROR_STOP=1', `${PG}/${database}`, '-At', '-c', sql], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+export function newDatabase(dir) {
+  if (!PG) return join(dir, 'fugong.db');
+  const name = `fg_${process.pid}_${dbSerial++}`;
+  psql(`CREATE DATABASE ${name}`);
+  return `${PG}/${name}`;
+}
+
+export function dropDatabase(db) {
+  if (PG && db.startsWith('postgres')) psql(`DROP DATABASE IF EXISTS ${db.split('/').pop()} WITH (FORCE)`);
+}
+
+export async function startServer({ enterprises = 400, db: shared } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'fugong-api-'));
-  const db = join(dir, 'fugong.db');
-  const demo = run(['demo', '--db', db, '--enterprises', String(enterprises), '--from', REGIONS]);
-  if (demo.code !== 0) throw new Error(`demo failed: ${demo.err}`);
+  const db = shared || newDatabase(dir);
+  if (!shared) {
+    const demo = run(['demo', '--db', db, '--enterprises', String(enterprises), '--from', REGIONS]);
+    if (demo.code !== 0) throw new Error(`demo failed: ${demo.err}`);
+  }
   const port = await freePort();
   const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', '4'],
     { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -75,6 +100,7 @@ export async function startServer({ enterprises = 400 } = {}) {
       proc.kill('SIGTERM');
       const { code, signal } = await exited;
       rmSync(dir, { recursive: true, force: true });
+      if (!shared) dropDatabase(db);
       if (code !== 0 || /Sanitizer|runtime error/.test(log)) {
         throw new Error(`server exited with ${code ?? signal}:\n${log}`);
       }

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REGIONS, newUscc, run } from './helpers.mjs';
+import { REGIONS, newUscc, run } from '../api/helpers.mjs';
 
 let dir, db;
 before(() => {

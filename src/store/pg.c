@@ -1,0 +1,494 @@
+/* The PostgreSQL driver (libpq). Everything that differs from SQLite lives
+ * here: `?` placeholders become $1..$n, SQLSTATEs become FG_E* codes, the
+ * one widened column type of the migrations, advisory locks for migrations,
+ * and reconnecting a lost connection. Statements are prepared once per
+ * connection (server-side, named) and cached by the address of their SQL. */
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/buf.h"
+#include "../util/log.h"
+#include "db.h"
+
+#define PG_SLOTS 256
+#define PG_MIGRATION_LOCK 7271050   /* pg_advisory_lock key of `fugong migrate` */
+
+struct fg_stmt {
+    const char *sql;        /* cache key: the caller's SQL text (its address) */
+    char name[16];
+    unsigned generation;    /* connection generation it was prepared on */
+    int nparams;
+    char **values;          /* nparams; each NULL, or pointing into ints or owned text */
+    char (*ints)[24];
+    bool *owned;
+    PGresult *res;
+    int row, nrows;
+    bool executed;
+    struct pg_db *owner;
+};
+
+struct pg_db {
+    fg_db base;
+    PGconn *c;
+    unsigned generation;    /* bumped at every reconnect: prepared statements are gone */
+    struct fg_stmt slots[PG_SLOTS];
+    int next_name;
+    int depth;
+    bool writing;
+    int64_t changes;
+};
+
+/* ---- dialect: placeholders and types ---- */
+
+/* Copies `sql` with each `?` outside quotes replaced by $1, $2, ...; counts them. */
+static int pg_translate(const char *sql, fg_buf *out, int *out_n)
+{
+    int n = 0, rc = 0;
+    char quote = 0;
+    for (const char *p = sql; *p && rc == 0; p++) {
+        if (quote) {
+            if (*p == quote)
+                quote = 0;
+            rc = fg_buf_addc(out, *p);
+        } else if (*p == '\'' || *p == '"') {
+            quote = *p;
+            rc = fg_buf_addc(out, *p);
+        } else if (*p == '?') {
+            rc = fg_buf_addf(out, "$%d", ++n);
+        } else {
+            rc = fg_buf_addc(out, *p);
+        }
+    }
+    *out_n = n;
+    return rc;
+}
+
+/* The migrations are written for both engines; the one difference: SQLite's
+ * rowid column `seq INTEGER PRIMARY KEY` is a 64-bit BIGINT here. */
+static int pg_migration_sql(const char *sql, fg_buf *out)
+{
+    static const char from[] = "seq INTEGER PRIMARY KEY", to[] = "seq BIGINT PRIMARY KEY";
+    const char *p = sql, *hit;
+    int rc = 0;
+    while (rc == 0 && (hit = strstr(p, from)) != NULL) {
+        rc = fg_buf_add(out, p, (size_t)(hit - p));
+        rc = rc ? rc : fg_buf_adds(out, to);
+        p = hit + sizeof(from) - 1;
+    }
+    return rc ? rc : fg_buf_adds(out, p);
+}
+
+/* ---- errors and connection state ---- */
+
+static int pg_result_error(struct pg_db *d, const PGresult *res, fg_err *err, const char *what)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(d->c);
+    char m[300];
+    snprintf(m, sizeof(m), "%s", msg && *msg ? msg : "no answer from the server");
+    m[strcspn(m, "\n")] = '\0';
+    if (PQstatus(d->c) != CONNECTION_OK || !state || strncmp(state, "08", 2) == 0 ||
+        strncmp(state, "57P", 3) == 0)
+        return fg_err_set(err, FG_EUNAVAIL, "the database is unavailable (%s); try again shortly",
+                          m);
+    if (strcmp(state, "23505") == 0)
+        return fg_err_set(err, FG_EEXIST, "%s", m);
+    if (strncmp(state, "23", 2) == 0 || strncmp(state, "22", 2) == 0)
+        return fg_err_set(err, FG_EINVAL, "%s", m);
+    if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
+        return fg_err_set(err, FG_ECONFLICT, "a concurrent change interfered (%s); try again", m);
+    return fg_err_set(err, FG_EDB, "database error in %s: %s", what, m);
+}
+
+/* Makes sure the connection is usable, reconnecting when it was lost and no
+ * transaction is open (inside one, the transaction is gone and the caller
+ * must roll back). */
+static int pg_ensure(struct pg_db *d, fg_err *err)
+{
+    if (PQstatus(d->c) == CONNECTION_OK)
+        return 0;
+    if (d->depth > 0)
+        return fg_err_set(err, FG_EUNAVAIL, "the database connection was lost mid-transaction");
+    PQreset(d->c);
+    if (PQstatus(d->c) != CONNECTION_OK) {
+        char m[200];
+        snprintf(m, sizeof(m), "%s", PQerrorMessage(d->c));
+        m[strcspn(m, "\n")] = '\0';
+        return fg_err_set(err, FG_EUNAVAIL, "the database is unavailable (%s); try again shortly",
+                          m);
+    }
+    d->generation++;
+    fg_info("db.reconnect", "engine=postgresql generation=%u", d->generation);
+    return 0;
+}
+
+/* Whether the last failure was the connection's (then, outside a
+ * transaction, reconnecting and trying once more is safe: nothing ran). */
+static bool pg_lost(struct pg_db *d) { return PQstatus(d->c) != CONNECTION_OK && d->depth == 0; }
+
+/* ---- the ops ---- */
+
+static void pg_stmt_clear(struct fg_stmt *st)
+{
+    PQclear(st->res);
+    st->res = NULL;
+    st->executed = false;
+    st->row = -1;
+    st->nrows = 0;
+}
+
+static void pg_stmt_unbind(struct fg_stmt *st)
+{
+    for (int i = 0; i < st->nparams; i++) {
+        if (st->owned[i])
+            free(st->values[i]);
+        st->values[i] = NULL;
+        st->owned[i] = false;
+    }
+}
+
+static void pg_close(fg_db *db)
+{
+    struct pg_db *d = (struct pg_db *)db;
+    for (int i = 0; i < PG_SLOTS; i++) {
+        struct fg_stmt *st = &d->slots[i];
+        if (!st->sql)
+            continue;
+        pg_stmt_clear(st);
+        pg_stmt_unbind(st);
+        free(st->values);
+        free(st->ints);
+        free(st->owned);
+    }
+    PQfinish(d->c);
+    free(d);
+}
+
+static int pg_open(const char *dsn, fg_db **out, fg_err *err)
+{
+    struct pg_db *d = calloc(1, sizeof(*d));
+    if (!d)
+        return fg_err_set(err, FG_ENOMEM, "out of memory opening %s", dsn);
+    d->base.ops = &fg_db_pg_ops;
+    /* The URL's own settings win; these are defaults for a server that must
+     * not hang on a dead database. */
+    const char *keys[] = {"dbname", "connect_timeout", "keepalives_idle", "keepalives_interval",
+                          "keepalives_count", "application_name", "client_encoding", NULL};
+    const char *vals[] = {dsn, "5", "30", "10", "3", "fugong", "UTF8", NULL};
+    d->c = PQconnectdbParams(keys, vals, 1);
+    if (!d->c || PQstatus(d->c) != CONNECTION_OK) {
+        char m[300];
+        snprintf(m, sizeof(m), "%s", d->c ? PQerrorMessage(d->c) : "out of memory");
+        m[strcspn(m, "\n")] = '\0';
+        PQfinish(d->c);
+        free(d);
+        return fg_err_set(err, FG_EUNAVAIL, "cannot connect to the database: %s", m);
+    }
+    PGresult *r = PQexec(d->c, "SET client_min_messages = warning");
+    PQclear(r);
+    *out = &d->base;
+    return 0;
+}
+
+static int pg_exec(fg_db *db, const char *sql, fg_err *err)
+{
+    struct pg_db *d = (struct pg_db *)db;
+    int rc = pg_ensure(d, err);
+    if (rc)
+        return rc;
+    fg_buf b;
+    fg_buf_init(&b, 0);
+    if (pg_migration_sql(sql, &b)) {
+        fg_buf_release(&b);
+        return fg_err_set(err, FG_ENOMEM, "out of memory");
+    }
+    PGresult *res = PQexec(d->c, b.buf);
+    ExecStatusType s = PQresultStatus(res);
+    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && pg_lost(d) && pg_ensure(d, NULL) == 0) {
+        PQclear(res);
+        res = PQexec(d->c, b.buf);
+        s = PQresultStatus(res);
+    }
+    fg_buf_release(&b);
+    rc = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK ? 0 : pg_result_error(d, res, err, "exec");
+    if (rc == 0)
+        d->changes = strtoll(PQcmdTuples(res), NULL, 10);
+    PQclear(res);
+    return rc;
+}
+
+/* Prepares the slot's SQL on the current connection under the slot's name. */
+static int pg_prepare_slot(struct pg_db *d, struct fg_stmt *st, fg_err *err)
+{
+    fg_buf q;
+    fg_buf_init(&q, 0);
+    int n;
+    if (pg_translate(st->sql, &q, &n)) {
+        fg_buf_release(&q);
+        return fg_err_set(err, FG_ENOMEM, "out of memory");
+    }
+    PGresult *res = PQprepare(d->c, st->name, q.buf, n, NULL);
+    int rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : pg_result_error(d, res, err, "prepare");
+    PQclear(res);
+    if (rc && pg_lost(d) && pg_ensure(d, err) == 0) {
+        res = PQprepare(d->c, st->name, q.buf, n, NULL);
+        rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : pg_result_error(d, res, err, "prepare");
+        PQclear(res);
+    }
+    fg_buf_release(&q);
+    if (rc == 0)
+        st->generation = d->generation;
+    return rc;
+}
+
+static int pg_prepare(fg_db *db, const char *sql, fg_stmt **out, fg_err *err)
+{
+    struct pg_db *d = (struct pg_db *)db;
+    int rc = pg_ensure(d, err);
+    if (rc)
+        return rc;
+    uintptr_t h = (uintptr_t)sql;
+    h ^= h >> 17;
+    h *= 0x9e3779b97f4a7c15ULL;
+    size_t i = (size_t)(h >> 40) % PG_SLOTS;
+    struct fg_stmt *st = NULL;
+    for (size_t probe = 0; probe < PG_SLOTS; probe++, i = (i + 1) % PG_SLOTS) {
+        if (d->slots[i].sql == sql || d->slots[i].sql == NULL) {
+            st = &d->slots[i];
+            break;
+        }
+    }
+    if (!st)
+        return fg_err_set(err, FG_EDB, "statement cache full");
+    if (st->sql == NULL) {
+        int n = 0;
+        for (const char *p = sql; *p; p++)
+            n += *p == '?';   /* an upper bound: quoted ones are not parameters */
+        st->values = calloc((size_t)(n ? n : 1), sizeof(*st->values));
+        st->ints = calloc((size_t)(n ? n : 1), sizeof(*st->ints));
+        st->owned = calloc((size_t)(n ? n : 1), sizeof(*st->owned));
+        if (!st->values || !st->ints || !st->owned) {
+            free(st->values);
+            free(st->ints);
+            free(st->owned);
+            st->values = NULL;
+            st->ints = NULL;
+            st->owned = NULL;
+            return fg_err_set(err, FG_ENOMEM, "out of memory");
+        }
+        fg_buf q;
+        fg_buf_init(&q, 0);
+        rc = pg_translate(sql, &q, &st->nparams);
+        fg_buf_release(&q);
+        if (rc)
+            return fg_err_set(err, FG_ENOMEM, "out of memory");
+        snprintf(st->name, sizeof(st->name), "fg%d", d->next_name++);
+        st->owner = d;
+        st->sql = sql;
+        st->generation = d->generation - 1;   /* not prepared yet */
+    }
+    pg_stmt_clear(st);
+    pg_stmt_unbind(st);
+    if (st->generation != d->generation && (rc = pg_prepare_slot(d, st, err)))
+        return rc;
+    *out = st;
+    return 0;
+}
+
+static int pg_bind_text(fg_stmt *st, int idx, const char *s)
+{
+    if (idx < 1 || idx > st->nparams)
+        return FG_EINVAL;
+    int i = idx - 1;
+    if (st->owned[i])
+        free(st->values[i]);
+    st->owned[i] = false;
+    st->values[i] = NULL;
+    if (s) {
+        st->values[i] = strdup(s);
+        if (!st->values[i])
+            return FG_ENOMEM;
+        st->owned[i] = true;
+    }
+    return 0;
+}
+
+static int pg_bind_int(fg_stmt *st, int idx, int64_t v)
+{
+    if (idx < 1 || idx > st->nparams)
+        return FG_EINVAL;
+    int i = idx - 1;
+    if (st->owned[i])
+        free(st->values[i]);
+    st->owned[i] = false;
+    snprintf(st->ints[i], sizeof(st->ints[i]), "%lld", (long long)v);
+    st->values[i] = st->ints[i];
+    return 0;
+}
+
+static PGresult *pg_run(struct pg_db *d, struct fg_stmt *st)
+{
+    return PQexecPrepared(d->c, st->name, st->nparams, (const char *const *)st->values, NULL,
+                          NULL, 0);
+}
+
+static int pg_step(fg_stmt *st, fg_err *err)
+{
+    struct pg_db *d = st->owner;
+    if (!st->executed) {
+        int rc = 0;
+        if (st->generation != d->generation) {
+            /* The connection was replaced since this statement was prepared. */
+            if (d->depth > 0)
+                return fg_err_set(err, FG_EUNAVAIL,
+                                  "the database connection was lost mid-transaction");
+            if ((rc = pg_prepare_slot(d, st, err)))
+                return rc;
+        }
+        st->res = pg_run(d, st);
+        st->executed = true;
+        ExecStatusType s = PQresultStatus(st->res);
+        if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK && pg_lost(d)) {
+            PQclear(st->res);
+            st->res = NULL;
+            if (pg_ensure(d, NULL) == 0 && pg_prepare_slot(d, st, NULL) == 0)
+                st->res = pg_run(d, st);
+            s = PQresultStatus(st->res);
+        }
+        if (s == PGRES_TUPLES_OK) {
+            st->nrows = PQntuples(st->res);
+            st->row = -1;
+        } else if (s == PGRES_COMMAND_OK) {
+            d->changes = strtoll(PQcmdTuples(st->res), NULL, 10);
+            st->nrows = 0;
+        } else {
+            rc = pg_result_error(d, st->res, err, "step");
+            pg_stmt_clear(st);
+            return rc;
+        }
+    }
+    if (st->row + 1 < st->nrows) {
+        st->row++;
+        return 1;
+    }
+    return 0;
+}
+
+static const char *pg_col_text(fg_stmt *st, int col)
+{
+    if (!st->res || st->row < 0 || st->row >= st->nrows || col >= PQnfields(st->res) ||
+        PQgetisnull(st->res, st->row, col))
+        return NULL;
+    return PQgetvalue(st->res, st->row, col);
+}
+
+static int64_t pg_col_int(fg_stmt *st, int col)
+{
+    const char *s = pg_col_text(st, col);
+    return s ? strtoll(s, NULL, 10) : 0;
+}
+
+static void pg_reset(fg_stmt *st) { pg_stmt_clear(st); }
+
+static int pg_simple(struct pg_db *d, const char *sql, fg_err *err)
+{
+    PGresult *res = PQexec(d->c, sql);
+    int rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : pg_result_error(d, res, err, sql);
+    PQclear(res);
+    return rc;
+}
+
+/* Read transactions nest, as in the SQLite driver; a write transaction is
+ * plain BEGIN (READ COMMITTED): concurrent writers are kept apart by row locks
+ * (record versions, the audit chain head) and unique keys. */
+static int pg_begin(fg_db *db, bool write, fg_err *err)
+{
+    struct pg_db *d = (struct pg_db *)db;
+    if (d->depth > 0) {
+        if (write || d->writing)
+            return fg_err_set(err, FG_EDB, "a write transaction cannot nest in another");
+        d->depth++;
+        return 0;
+    }
+    int rc = pg_ensure(d, err);
+    rc = rc ? rc : pg_simple(d, "BEGIN", err);
+    if (rc == FG_EUNAVAIL && pg_ensure(d, NULL) == 0)
+        rc = pg_simple(d, "BEGIN", err);   /* the connection had died idle: once more */
+    if (rc == 0) {
+        d->depth = 1;
+        d->writing = write;
+    }
+    return rc;
+}
+
+static int pg_commit(fg_db *db, fg_err *err)
+{
+    struct pg_db *d = (struct pg_db *)db;
+    if (d->depth > 1) {
+        d->depth--;
+        return 0;
+    }
+    int rc = pg_simple(d, "COMMIT", err);
+    d->depth = 0;
+    d->writing = false;
+    return rc;
+}
+
+static void pg_rollback(fg_db *db)
+{
+    struct pg_db *d = (struct pg_db *)db;
+    if (d->depth > 1) {
+        d->depth--;
+        return;
+    }
+    if (PQstatus(d->c) == CONNECTION_OK && PQtransactionStatus(d->c) != PQTRANS_IDLE)
+        pg_simple(d, "ROLLBACK", NULL);
+    d->depth = 0;
+    d->writing = false;
+}
+
+static int64_t pg_changes(fg_db *db) { return ((struct pg_db *)db)->changes; }
+
+static void pg_bulk(fg_db *db, bool on)
+{
+    (void)db;
+    (void)on;   /* PostgreSQL's buffers are the server's: nothing to tune per connection */
+}
+
+static int pg_lock_migrations(fg_db *db, bool on, fg_err *err)
+{
+    struct pg_db *d = (struct pg_db *)db;
+    char sql[80];
+    snprintf(sql, sizeof(sql), "SELECT pg_advisory_%slock(%d)", on ? "" : "un", PG_MIGRATION_LOCK);
+    int rc = pg_ensure(d, err);
+    if (rc)
+        return rc;
+    PGresult *res = PQexec(d->c, sql);
+    rc = PQresultStatus(res) == PGRES_TUPLES_OK ? 0 : pg_result_error(d, res, err, "lock");
+    PQclear(res);
+    return rc;
+}
+
+const struct fg_db_ops fg_db_pg_ops = {
+    .name = "postgresql",
+    .open = pg_open,
+    .close = pg_close,
+    .exec = pg_exec,
+    .prepare = pg_prepare,
+    .bind_text = pg_bind_text,
+    .bind_int = pg_bind_int,
+    .step = pg_step,
+    .col_text = pg_col_text,
+    .col_int = pg_col_int,
+    .reset = pg_reset,
+    .begin = pg_begin,
+    .commit = pg_commit,
+    .rollback = pg_rollback,
+    .changes = pg_changes,
+    .bulk = pg_bulk,
+    .lock_migrations = pg_lock_migrations,
+};
