@@ -1,0 +1,152 @@
+// Several servers on one PostgreSQL database behave as one; a database restart
+// costs some 503s and nothing acknowledged. Runs only with FUGONG_TEST_PG.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, PG, REGIONS, dropDatabase, newDatabase, newUscc, psql, run, startServer } from '../api/helpers.mjs';
+
+assert.ok(PG, 'tests/pg needs FUGONG_TEST_PG (make check sets it)');
+
+let dir, db, a, b;
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'fugong-pg-'));
+  db = newDatabase(dir);
+  // Several processes migrating at once: one does it, the others wait and see it done.
+  const migrations = await Promise.all([1, 2, 3, 4].map(() => new Promise((resolve) => {
+    const p = spawn(BIN, ['migrate', '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (d) => { out += d; });
+    p.stderr.on('data', (d) => { out += d; });
+    p.on('exit', (code) => resolve({ code, out }));
+  })));
+  for (const r of migrations) assert.equal(r.code, 0, r.out);
+  assert.equal(migrations.filter((r) => /1 migration\(s\) applied/.test(r.out)).length, 1, 'exactly one process applied the migration');
+  assert.equal(psql('SELECT COUNT(*) FROM schema_migrations', db.split('/').pop()), '1');
+  const demo = run(['demo', '--db', db, '--enterprises', '200', '--from', REGIONS]);
+  assert.equal(demo.code, 0, demo.err);
+  a = await startServer({ db });
+  b = await startServer({ db });
+});
+after(async () => {
+  await a?.stop();
+  await b?.stop();
+  dropDatabase(db);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const dbname = () => db.split('/').pop();
+
+test('a session made on one server is valid on the other', async () => {
+  const token = await a.login('joint.zhejiang');
+  const me = await b.req('GET', '/api/v1/auth/me', { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(me.status, 200);
+  assert.equal(me.body.username, 'joint.zhejiang');
+  // Signing out on B ends it on A too (within A's one-second session cache).
+  assert.equal((await b.req('POST', '/api/v1/auth/logout', { headers: { Authorization: `Bearer ${token}` } })).status, 204);
+  await new Promise((r) => setTimeout(r, 1100));
+  assert.equal((await a.req('GET', '/api/v1/auth/me', { headers: { Authorization: `Bearer ${token}` } })).status, 401);
+});
+
+test('interleaved writes through both servers: no lost update, one linear audit chain', async () => {
+  const uscc = '91330106MA27XK000B';
+  const path = `/api/v1/enterprises/${uscc}`;
+  let ok = 0, conflicts = 0, last = null;
+  for (let round = 0; round < 15; round++) {
+    const cur = await a.as('industry.hangzhou', 'GET', path);
+    const [ra, rb] = await Promise.all([
+      a.as('industry.hangzhou', 'PATCH', path, { version: cur.body.version, headcount: 1000 + round * 2 }),
+      b.as('joint.zhejiang', 'PATCH', path, { version: cur.body.version, headcount: 1001 + round * 2 }),
+    ]);
+    for (const r of [ra, rb]) {
+      if (r.status === 200) { ok++; last = r.body; }
+      else { assert.equal(r.status, 409, r.text); conflicts++; }
+    }
+    assert.ok([ra.status, rb.status].includes(200), 'one of the two wins each round');
+  }
+  assert.equal(ok, 15);
+  assert.equal(conflicts, 15);
+  const final = await b.as('coordinator', 'GET', path);
+  assert.equal(final.body.headcount, last.headcount, 'the last acknowledged write is what is stored');
+  assert.equal(final.body.version, last.version);
+  // Creates and designations from both at once.
+  const creates = [];
+  for (let i = 0; i < 10; i++) {
+    const srv = i % 2 ? a : b;
+    creates.push(srv.as('coordinator', 'POST', '/api/v1/enterprises',
+      { uscc: newUscc('330106'), name: `并发测试${i}有限公司`, region: '330106', industry: '34' }));
+    creates.push(srv.as('health.zhejiang', 'POST', `/api/v1/regions/${i % 2 ? '330102' : '330105'}/risk`,
+      { level: i % 3 ? 'medium' : 'high', reason: '并发登记 concurrent designation' }));
+  }
+  for (const r of await Promise.all(creates)) assert.equal(r.status, 201, r.text);
+  // Every update is in the enterprise's history exactly once.
+  const hist = await a.as('coordinator', 'GET', `${path}/history?limit=500`);
+  assert.equal(hist.body.items.filter((e) => e.action === 'enterprise.update').length, 15);
+  // The chain is one line: seq 1..n without gaps or repeats, and it verifies.
+  const [count, distinct, max] = psql('SELECT COUNT(*), COUNT(DISTINCT seq), MAX(seq) FROM audit_log', dbname()).split('|');
+  assert.equal(count, distinct);
+  assert.equal(count, max);
+  const v = run(['audit', 'verify', '--db', db]);
+  assert.equal(v.code, 0, v.out + v.err);
+  assert.match(v.out, /intact/);
+  const viaApi = await b.as('auditor.zhejiang', 'GET', '/api/v1/audit/verify');
+  assert.equal(viaApi.body.ok, true);
+});
+
+test('a database restart: 503 with Retry-After while it is down, then service resumes, and every acknowledged write is kept', async () => {
+  const acknowledged = [];
+  const failures = [];
+  let running = true;
+  const writer = (async () => {
+    let i = 0;
+    while (running) {
+      const srv = i++ % 2 ? a : b;
+      const uscc = newUscc('330106');
+      try {
+        const r = await srv.as('coordinator', 'POST', '/api/v1/enterprises',
+          { uscc, name: `重启测试${i}有限公司`, region: '330106', industry: '34' });
+        if (r.status === 201) acknowledged.push(uscc);
+        else failures.push(r);
+      } catch (e) {
+        failures.push({ status: 'error', text: String(e) });
+      }
+      await new Promise((res) => setTimeout(res, 20));
+    }
+  })();
+  await new Promise((r) => setTimeout(r, 500));
+  const before_ = acknowledged.length;
+  execSync(process.env.FG_PG_STOP_CMD, { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 1500));
+  // While the database is down: 503 problem+json with Retry-After, fast.
+  const t0 = Date.now();
+  const down = await a.as('coordinator', 'GET', '/api/v1/enterprises/91330106MA27XK000B');
+  assert.equal(down.status, 503, down.text);
+  assert.ok(Number(down.headers.get('retry-after')) > 0);
+  assert.equal(down.headers.get('content-type'), 'application/problem+json');
+  assert.ok(Date.now() - t0 < 8000, 'the server answers promptly while the database is down');
+  const health = await b.req('GET', '/healthz');
+  assert.equal(health.status, 503);
+  execSync(process.env.FG_PG_START_CMD, { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 1500));
+  running = false;
+  await writer;
+  assert.ok(before_ > 0, 'writes succeeded before the restart');
+  assert.ok(failures.length > 0, 'some writes met the outage');
+  for (const f of failures) assert.equal(f.status, 503, `a failed write answered ${f.status}: ${f.text}`);
+  // After the restart both servers serve again.
+  for (const srv of [a, b]) {
+    const r = await srv.as('coordinator', 'GET', '/api/v1/enterprises/91330106MA27XK000B');
+    assert.equal(r.status, 200);
+    assert.equal((await srv.req('GET', '/healthz')).status, 200);
+  }
+  const afterRestart = await a.as('coordinator', 'POST', '/api/v1/enterprises',
+    { uscc: newUscc('330106'), name: '重启之后有限公司', region: '330106', industry: '34' });
+  assert.equal(afterRestart.status, 201);
+  // Every acknowledged write is in the database.
+  const list = acknowledged.map((u) => `'${u}'`).join(',');
+  assert.equal(psql(`SELECT COUNT(*) FROM enterprises WHERE uscc IN (${list})`, dbname()), String(acknowledged.length));
+  const v = run(['audit', 'verify', '--db', db]);
+  assert.equal(v.code, 0, v.out + v.err);
+});
