@@ -28,10 +28,11 @@ static const char usage[] =
     "  user       add, list, disable accounts, set passwords\n"
     "  audit      verify or list the hash-chained audit log\n"
     "  guidance   show, replace or apply the guidance rule table\n"
+    "  backup     write a consistent copy of the database while it is in use\n"
     "  version    print the version\n"
     "\n"
-    "Every command takes --help. Data commands take --db PATH (or FUGONG_DB;\n"
-    "default " FG_DEFAULT_DB ").\n";
+    "Every command takes --help. Data commands take --db: a SQLite file path or a\n"
+    "postgresql:// URL (or FUGONG_DB; default " FG_DEFAULT_DB ").\n";
 
 const char *fg_cli_db(const char *flag)
 {
@@ -140,7 +141,7 @@ int main(int argc, char **argv)
     } cmds[] = {
         {"serve", fg_cmd_serve},   {"migrate", fg_cmd_migrate}, {"demo", fg_cmd_demo},
         {"import", fg_cmd_import}, {"user", fg_cmd_user},       {"audit", fg_cmd_audit},
-        {"guidance", fg_cmd_guidance},
+        {"guidance", fg_cmd_guidance}, {"backup", fg_cmd_backup},
     };
     if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
         printf("fugong %s\n", FG_VERSION);

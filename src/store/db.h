@@ -52,6 +52,10 @@ struct fg_db_ops {
     /* Takes (on) or releases the lock that lets one process at a time run
      * migrations; others wait, then find them done. */
     int (*lock_migrations)(fg_db *db, bool on, fg_err *err);
+    /* Writes a consistent copy of the database to `path` while it is in use:
+     * a SQLite file (online backup), or a pg_dump custom-format archive.
+     * `dsn` is the one the connection was opened with. */
+    int (*backup)(fg_db *db, const char *dsn, const char *path, fg_err *err);
 };
 
 /* Every driver's connection starts with this. */

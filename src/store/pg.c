@@ -3,16 +3,22 @@
  * one widened column type of the migrations, advisory locks for migrations,
  * and reconnecting a lost connection. Statements are prepared once per
  * connection (server-side, named) and cached by the address of their SQL. */
+#include <errno.h>
 #include <libpq-fe.h>
+#include <spawn.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "../util/buf.h"
 #include "../util/log.h"
 #include "db.h"
+
+extern char **environ;
 
 #define PG_SLOTS 256
 #define PG_MIGRATION_LOCK 7271050   /* pg_advisory_lock key of `fugong migrate` */
@@ -473,6 +479,30 @@ static int pg_lock_migrations(fg_db *db, bool on, fg_err *err)
     return rc;
 }
 
+/* pg_dump takes a consistent snapshot without blocking writers; run it. */
+static int pg_backup(fg_db *db, const char *dsn, const char *path, fg_err *err)
+{
+    (void)db;
+    char prog[] = "pg_dump", fmt[] = "--format=custom", owner[] = "--no-owner",
+         file[] = "--file", dbname[] = "--dbname";
+    char *out = strdup(path), *url = strdup(dsn);
+    char *argv[] = {prog, fmt, owner, file, out, dbname, url, NULL};
+    pid_t pid;
+    int rc = out && url ? posix_spawnp(&pid, "pg_dump", NULL, NULL, argv, environ) : ENOMEM;
+    free(out);
+    free(url);
+    if (rc)
+        return fg_err_set(err, FG_EIO,
+                          "cannot run pg_dump (%s); install postgresql-client", strerror(rc));
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return fg_err_set(err, FG_EIO, "waiting for pg_dump failed");
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return fg_err_set(err, FG_EIO, "pg_dump failed (see its message above)");
+    return 0;
+}
+
 const struct fg_db_ops fg_db_pg_ops = {
     .name = "postgresql",
     .open = pg_open,
@@ -491,4 +521,5 @@ const struct fg_db_ops fg_db_pg_ops = {
     .changes = pg_changes,
     .bulk = pg_bulk,
     .lock_migrations = pg_lock_migrations,
+    .backup = pg_backup,
 };

@@ -241,6 +241,32 @@ static int sq_lock_migrations(fg_db *db, bool on, fg_err *err)
     return 0;
 }
 
+static int sq_backup(fg_db *db, const char *dsn, const char *path, fg_err *err)
+{
+    struct sqlite_db *s = (struct sqlite_db *)db;
+    (void)dsn;
+    sqlite3 *dst;
+    if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        fg_err_set(err, FG_EIO, "cannot create %s: %s", path, sqlite3_errmsg(dst));
+        sqlite3_close_v2(dst);
+        return FG_EIO;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", s->h, "main");
+    int rc = SQLITE_ERROR;
+    if (b) {
+        /* Copy in steps so that writers are not held off for long. */
+        while ((rc = sqlite3_backup_step(b, 1024)) == SQLITE_OK || rc == SQLITE_BUSY ||
+               rc == SQLITE_LOCKED)
+            sqlite3_sleep(rc == SQLITE_OK ? 0 : 20);
+        sqlite3_backup_finish(b);
+    }
+    int out = rc == SQLITE_DONE ? 0
+                                : fg_err_set(err, FG_EIO, "backup to %s failed: %s", path,
+                                             sqlite3_errmsg(dst));
+    sqlite3_close_v2(dst);
+    return out;
+}
+
 const struct fg_db_ops fg_db_sqlite_ops = {
     .name = "sqlite",
     .open = sq_open,
@@ -259,4 +285,5 @@ const struct fg_db_ops fg_db_sqlite_ops = {
     .changes = sq_changes,
     .bulk = sq_bulk,
     .lock_migrations = sq_lock_migrations,
+    .backup = sq_backup,
 };

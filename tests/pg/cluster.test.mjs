@@ -2,7 +2,7 @@
 // costs some 503s and nothing acknowledged. Runs only with FUGONG_TEST_PG.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execSync, spawn } from 'node:child_process';
+import { execSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,4 +149,18 @@ test('a database restart: 503 with Retry-After while it is down, then service re
   assert.equal(psql(`SELECT COUNT(*) FROM enterprises WHERE uscc IN (${list})`, dbname()), String(acknowledged.length));
   const v = run(['audit', 'verify', '--db', db]);
   assert.equal(v.code, 0, v.out + v.err);
+});
+
+test('backup with pg_dump restores into an empty database that verifies', () => {
+  const archive = join(dir, 'fugong.dump');
+  let r = run(['backup', archive, '--db', db]);
+  assert.equal(r.code, 0, r.err);
+  const restored = newDatabase(dir);
+  const pr = spawnSync('pg_restore', ['--no-owner', '--dbname', restored, archive], { encoding: 'utf8' });
+  assert.equal(pr.status, 0, pr.stderr);
+  r = run(['audit', 'verify', '--db', restored]);
+  assert.equal(r.code, 0, r.out + r.err);
+  const q = 'SELECT COUNT(*) FROM enterprises';
+  assert.equal(psql(q, restored.split('/').pop()), psql(q, dbname()));
+  dropDatabase(restored);
 });
