@@ -175,7 +175,7 @@ int fg_audit_verify(fg_db *db, fg_audit_verdict *out, fg_err *err)
     memset(out, 0, sizeof(*out));
     char prev[FG_AUDIT_HASH_HEX] = FG_AUDIT_GENESIS;
     int64_t last = 0;
-    int rc = fg_db_begin(db, false, err);
+    int rc = fg_db_begin_snapshot(db, err);
     if (rc)
         return rc;
     for (;;) {

@@ -42,6 +42,9 @@ struct fg_db_ops {
      * transactions nest (inner begin/commit only count); a write transaction
      * cannot be opened inside another transaction. */
     int (*begin)(fg_db *db, bool write, fg_err *err);
+    /* A read transaction that sees one snapshot for all its statements (for
+     * reads that must agree with each other, such as verifying the chain). */
+    int (*begin_snapshot)(fg_db *db, fg_err *err);
     int (*commit)(fg_db *db, fg_err *err);
     void (*rollback)(fg_db *db);
     /* Rows changed by the last statement. */
@@ -97,6 +100,10 @@ static inline void fg_db_done(fg_db *db, fg_stmt *st) { db->ops->reset(st); }
 static inline int fg_db_begin(fg_db *db, bool write, fg_err *err)
 {
     return db->ops->begin(db, write, err);
+}
+static inline int fg_db_begin_snapshot(fg_db *db, fg_err *err)
+{
+    return db->ops->begin_snapshot(db, err);
 }
 static inline int fg_db_commit(fg_db *db, fg_err *err) { return db->ops->commit(db, err); }
 static inline void fg_db_rollback(fg_db *db) { db->ops->rollback(db); }

@@ -260,7 +260,7 @@ int fg_store_enterprise_list(fg_db *db, const fg_enterprise_filter *f, fg_enterp
         fg_enterprise_page_release(out);
         return fg_err_set(err, FG_ENOMEM, "out of memory");
     }
-    int rc = fg_db_begin(db, false, err);
+    int rc = fg_db_begin_snapshot(db, err);   /* the count and the page agree */
     if (rc) {
         fg_enterprise_page_release(out);
         return rc;

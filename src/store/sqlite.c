@@ -195,6 +195,9 @@ static int sq_begin(fg_db *db, bool write, fg_err *err)
     return rc;
 }
 
+/* Every SQLite read transaction is a snapshot. */
+static int sq_begin_snapshot(fg_db *db, fg_err *err) { return sq_begin(db, false, err); }
+
 static int sq_commit(fg_db *db, fg_err *err)
 {
     struct sqlite_db *s = (struct sqlite_db *)db;
@@ -280,6 +283,7 @@ const struct fg_db_ops fg_db_sqlite_ops = {
     .col_int = sq_col_int,
     .reset = sq_reset,
     .begin = sq_begin,
+    .begin_snapshot = sq_begin_snapshot,
     .commit = sq_commit,
     .rollback = sq_rollback,
     .changes = sq_changes,
