@@ -475,6 +475,10 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
         return fg_err_set(err, FG_EIO, "cannot set up the HTTP server on %s", cfg->listen);
     }
     inst.max_post_body_size = FG_API_MAX_BODY + 1;
+    /* Handlers check the text they use (jansson refuses bad UTF-8 in bodies,
+     * fg_utf8_check guards query text, codes are parsed strictly); ulfius's
+     * own pass over every header and parameter would only repeat that. */
+    inst.check_utf8 = 0;
     ulfius_set_default_endpoint(&inst, entry, srv);
 
     struct MHD_OptionItem ops[] = {
