@@ -13,8 +13,6 @@ struct fg_store {
     size_t n_all, cap_all;
 };
 
-static void store_thread_end(void *p) { (void)p; /* closed with the store */ }
-
 int fg_store_open(const char *dsn, fg_store **out, fg_err *err)
 {
     fg_store *s = calloc(1, sizeof(*s));
@@ -22,7 +20,7 @@ int fg_store_open(const char *dsn, fg_store **out, fg_err *err)
         free(s);
         return fg_err_set(err, FG_ENOMEM, "out of memory");
     }
-    pthread_key_create(&s->key, store_thread_end);
+    pthread_key_create(&s->key, NULL);   /* connections are closed with the store */
     pthread_mutex_init(&s->lock, NULL);
     fg_db *db;
     int rc = fg_store_conn(s, &db, err);
