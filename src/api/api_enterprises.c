@@ -372,8 +372,27 @@ int fg_h_enterprise_update(fg_req *r)
     fg_err err;
     fg_err_init(&err);
     fg_enterprise_meta out;
-    if (fg_store_enterprise_update(r->db, &e, (int)json_integer_value(ver), r->now_ms,
-                                   r->account.username, &out, &err))
+    int rc = fg_store_enterprise_update(r->db, &e, (int)json_integer_value(ver), r->now_ms,
+                                        r->account.username, &out, &err);
+    if (rc == FG_ECONFLICT) {
+        /* The loser learns the version to reload from. */
+        fg_enterprise cur;
+        fg_enterprise_meta cm;
+        fg_err ignored;
+        json_t *p = json_pack("{s:s,s:s,s:i,s:s,s:s}", "type", "about:blank", "title",
+                              "Conflict", "status", 409, "detail", err.msg, "field", "version");
+        if (fg_store_enterprise_get(r->db, e.uscc, &cur, &cm, &ignored) == 0)
+            json_object_set_new(p, "current_version", json_integer(cm.version));
+        char *text = json_dumps(p, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        json_decref(p);
+        if (!text)
+            return fg_reply_problem(r, 500, "Internal error", "out of memory", NULL);
+        ulfius_set_string_body_response(r->resp, 409, text);
+        u_map_put(r->resp->map_header, "Content-Type", "application/problem+json");
+        free(text);
+        return 409;
+    }
+    if (rc)
         return fg_reply_err(r, &err);
     return reply_enterprise(r, 200, &e, &out);
 }

@@ -86,6 +86,7 @@ test('concurrent edits: the stale one gets 409 with the current version', async 
   const b = await srv.as('industry.hangzhou', 'PATCH', path, { version: cur.body.version, headcount: 95 });
   assert.equal(b.status, 409);
   assert.match(b.body.detail, /changed by someone else/);
+  assert.equal(b.body.current_version, a.body.version, 'the loser is told the current version');
   assert.equal((await srv.as('joint.zhejiang', 'GET', path)).body.headcount, 90);
   const hist = await srv.as('joint.zhejiang', 'GET', `${path}/history`);
   assert.equal(hist.body.items[0].action, 'enterprise.update');

@@ -62,7 +62,11 @@ test('interleaved writes through both servers: no lost update, one linear audit 
     ]);
     for (const r of [ra, rb]) {
       if (r.status === 200) { ok++; last = r.body; }
-      else { assert.equal(r.status, 409, r.text); conflicts++; }
+      else {
+        assert.equal(r.status, 409, r.text);
+        assert.equal(r.body.current_version, cur.body.version + 1);
+        conflicts++;
+      }
     }
     assert.ok([ra.status, rb.status].includes(200), 'one of the two wins each round');
   }
