@@ -7,23 +7,27 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DB         ?= var/fugong.db
 LISTEN     ?= 127.0.0.1:8080
 
-.PHONY: all build run check bench unit api lint clean
+.PHONY: all build web run check bench lint clean
 
-all: build
+all: build web
 
 # Release-ish build of the binary (no test programs, so no test libraries needed).
 build:
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFG_TESTS=OFF >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 
+# The browser application, built by Vite into web/dist (served by fugong serve).
+web:
+	cd web && npx vite build --logLevel warn
+
 # Installs what is missing, builds, loads the demo on first start, serves.
 run:
 	scripts/deps.sh run
-	$(MAKE) --no-print-directory build
+	$(MAKE) --no-print-directory build web
 	$(BUILD)/fugong demo --db $(DB)
 	@echo
 	@echo "Fugong is serving on http://$(LISTEN)  (Ctrl-C stops it)"
-	$(BUILD)/fugong serve --db $(DB) --listen $(LISTEN)
+	$(BUILD)/fugong serve --db $(DB) --listen $(LISTEN) --web web/dist
 
 # Installs what is missing, builds with warnings as errors, runs every suite.
 check:
@@ -37,6 +41,7 @@ bench:
 
 lint:
 	scripts/banned.sh
+	node scripts/i18n-lint.mjs
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) build-check test-output
+	rm -rf $(BUILD) $(ASAN_BUILD) build-check build-bench test-output web/dist

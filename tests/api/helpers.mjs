@@ -73,7 +73,7 @@ export function dropDatabase(db) {
   if (PG && db.startsWith('postgres')) psql(`DROP DATABASE IF EXISTS ${db.split('/').pop()} WITH (FORCE)`);
 }
 
-export async function startServer({ enterprises = 400, db: shared } = {}) {
+export async function startServer({ enterprises = 400, db: shared, web = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'fugong-api-'));
   const db = shared || newDatabase(dir);
   if (!shared) {
@@ -81,8 +81,9 @@ export async function startServer({ enterprises = 400, db: shared } = {}) {
     if (demo.code !== 0) throw new Error(`demo failed: ${demo.err}`);
   }
   const port = await freePort();
-  const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', '4'],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
+  const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', '4'];
+  if (web) args.push('--web', join(ROOT, 'web/dist'));
+  const proc = spawn(BIN, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   proc.stderr.on('data', (d) => { log += d; });
   const base = `http://127.0.0.1:${port}`;

@@ -1,0 +1,148 @@
+// The browser application, driven in Debian's Chromium by playwright-core,
+// against the real server on a temporary demo database. Screenshots of every
+// page go to test-output/screenshots/.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { ROOT, password, startServer } from '../api/helpers.mjs';
+
+const SHOTS = join(ROOT, 'test-output/screenshots');
+let srv, browser;
+const consoleErrors = [];
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  srv = await startServer({ enterprises: 300, web: true });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    // A closed network: no background connections, no sandbox as root.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-dev-shm-usage',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+after(async () => {
+  await browser?.close();
+  await srv?.stop();
+  assert.deepEqual(consoleErrors, [], 'no console errors on any page');
+});
+
+async function open(user, { width = 1280, locale = 'zh-CN' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, locale });
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    // 4xx answers the application handles (wrong password, forbidden) are not errors of the page.
+    if (m.type() === 'error' && !/status of (401|403|404|409|422|429)/.test(m.text())) consoleErrors.push(`${user}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => consoleErrors.push(`${user}: ${e.message}`));
+  await page.addInitScript((l) => { if (!localStorage.getItem('fugong.locale')) localStorage.setItem('fugong.locale', l); }, locale);
+  await page.goto(`${srv.base}/login`);
+  await page.fill('[data-test=username]', user);
+  await page.fill('[data-test=password]', password(user));
+  await page.click('[data-test=submit]');
+  await page.waitForSelector('[data-test=who]');
+  return { page, context };
+}
+
+test('every role signs in and sees its role and jurisdiction, and only its own enterprises', async () => {
+  const cases = [
+    ['coordinator', '国家协调', '000000', null],
+    ['health.zhejiang', '卫生健康部门', '330000', '33'],
+    ['industry.hangzhou', '行业主管部门', '330100', '3301'],
+    ['joint.zhejiang', '联防联控机制', '330000', '33'],
+    ['economy.zhejiang', '综合经济管理部门', '330000', '33'],
+    ['checkpoint.xihu', '卡口检查人员', '330106', null],
+    ['auditor.zhejiang', '审计', '330000', '33'],
+    ['enterprise.demo', '企业', '91330106MA27XK000B', '330106'],
+    ['operator.demo', '运输企业', '91330106MA27XK001E', '330106'],
+  ];
+  for (const [user, role, where, prefix] of cases) {
+    const { page, context } = await open(user);
+    assert.equal((await page.textContent('[data-test=role]')).trim(), role, user);
+    assert.ok((await page.textContent('[data-test=jurisdiction]')).includes(where), user);
+    await page.screenshot({ path: join(SHOTS, `dashboard-${user}.png`) });
+    const hasEnterprises = await page.locator('.el-menu-item', { hasText: '企业' }).count();
+    if (prefix) {
+      await page.goto(`${srv.base}/enterprises`);
+      await page.waitForSelector('[data-test=enterprise-table] .el-table__row');
+      const regions = await page.$$eval('[data-test=enterprise-table] .el-table__row td:nth-child(3)', (tds) => tds.map((td) => td.textContent.trim()));
+      assert.ok(regions.length > 0, user);
+      for (const r of regions) assert.ok(r.startsWith(prefix), `${user} sees an enterprise in ${r}`);
+    } else if (user === 'checkpoint.xihu') {
+      assert.equal(hasEnterprises, 0, 'a checkpoint officer has no enterprise registry');
+    }
+    await context.close();
+  }
+});
+
+test('a health authority designates a county high risk and an enterprise there gets closed-loop guidance', async () => {
+  const { page, context } = await open('health.zhejiang');
+  await page.goto(`${srv.base}/enterprises/91330106MA27XK000B`);
+  await page.waitForSelector('[data-test=guidance-level]');
+  assert.equal((await page.textContent('[data-test=guidance-level]')).trim(), '中风险');
+  await page.goto(`${srv.base}/regions/330106`);
+  await page.waitForSelector('[data-test=designate-form]');
+  await page.screenshot({ path: join(SHOTS, 'regions.png'), fullPage: true });
+  await page.click('[data-test=level-high]');
+  await page.fill('[data-test=reason]', '出现聚集性疫情');
+  await page.click('[data-test=designate]');
+  await page.click('.el-message-box__btns .el-button--primary');
+  await page.waitForFunction(() => document.querySelector('[data-test=region-level]')?.textContent.includes('高风险'));
+  await page.goto(`${srv.base}/enterprises/91330106MA27XK000B`);
+  await page.waitForSelector('[data-test=guidance-mode]');
+  assert.equal((await page.textContent('[data-test=guidance-level]')).trim(), '高风险');
+  assert.equal((await page.textContent('[data-test=guidance-mode]')).trim(), '闭环生产');
+  assert.equal((await page.textContent('[data-test=guidance-rule]')).trim(), 'high-key-no-plan');
+  await page.screenshot({ path: join(SHOTS, 'enterprise.png'), fullPage: true });
+  await context.close();
+});
+
+test('registering an enterprise with a bad USCC shows the field error and saves nothing', async () => {
+  const { page, context } = await open('industry.hangzhou');
+  await page.goto(`${srv.base}/enterprises`);
+  await page.click('[data-test=create]');
+  await page.waitForSelector('[data-test=enterprise-form]');
+  await page.fill('[data-test=f-uscc]', '91330106MA27XK000C');
+  await page.fill('[data-test=f-name]', '错误代码测试有限公司');
+  await page.fill('[data-test=f-region]', '330106');
+  await page.click('[data-test=f-save]');
+  await page.waitForSelector('.el-form-item__error');
+  assert.match(await page.textContent('.el-form-item__error'), /校验位/);
+  await page.screenshot({ path: join(SHOTS, 'enterprise-form-error.png') });
+  const r = await srv.as('industry.hangzhou', 'GET', '/api/v1/enterprises/91330106MA27XK000C');
+  assert.equal(r.status, 400, 'the code was never stored');
+  const none = await srv.as('industry.hangzhou', 'GET', `/api/v1/enterprises?q=${encodeURIComponent('错误代码测试')}`);
+  assert.equal(none.body.total, 0);
+  await context.close();
+});
+
+test('switching to English changes the page text', async () => {
+  const { page, context } = await open('joint.zhejiang');
+  assert.ok(await page.locator('.el-menu-item', { hasText: '企业' }).count());
+  await page.click('[data-test=lang]');
+  await page.waitForSelector('.el-menu-item:has-text("Enterprises")');
+  assert.equal((await page.textContent('[data-test=role]')).trim(), 'Joint mechanism');
+  await page.goto(`${srv.base}/rules`);
+  await page.waitForSelector('[data-test=rules] .el-table__row');
+  assert.ok((await page.textContent('[data-test=rules]')).includes('Closed-loop production'));
+  await page.screenshot({ path: join(SHOTS, 'rules-en.png'), fullPage: true });
+  await context.close();
+});
+
+test('the audit page verifies the chain; the pages work on a 375-pixel phone', async () => {
+  const { page, context } = await open('auditor.zhejiang');
+  await page.goto(`${srv.base}/audit`);
+  await page.click('[data-test=verify]');
+  await page.waitForSelector('[data-test=verdict]');
+  assert.match(await page.textContent('[data-test=verdict]'), /哈希链完整/);
+  await page.screenshot({ path: join(SHOTS, 'audit.png'), fullPage: true });
+  await context.close();
+  const phone = await open('industry.hangzhou', { width: 375 });
+  await phone.page.goto(`${srv.base}/enterprises`);
+  await phone.page.waitForSelector('.fg-cards .el-card');
+  assert.equal(await phone.page.locator('[data-test=enterprise-table]').isVisible(), false, 'the table collapses to cards');
+  await phone.page.screenshot({ path: join(SHOTS, 'enterprises-phone.png'), fullPage: true });
+  await phone.context.close();
+});

@@ -1,0 +1,118 @@
+// Every visible string of the application, in Chinese (default) and English.
+// scripts/i18n-lint.mjs fails the build when a template holds literal text.
+import { createI18n } from 'vue-i18n';
+
+const zh = {
+  app: { title: '复工 · 企业复工复产协调平台', short: '复工' },
+  nav: { dashboard: '概览', regions: '地区与风险等级', enterprises: '企业', rules: '指导规则', audit: '审计日志', signOut: '退出' },
+  lang: { switch: 'English' },
+  login: { title: '登录', username: '用户名', password: '密码', submit: '登录', required: '请输入用户名和密码', failed: '用户名或密码错误，或账号已停用', tooMany: '登录失败次数过多，请 {s} 秒后再试' },
+  account: { jurisdiction: '辖区', enterprises: '代表企业' },
+  roles: {
+    enterprise: '企业', industry_authority: '行业主管部门', joint_mechanism: '联防联控机制',
+    economic_department: '综合经济管理部门', health_authority: '卫生健康部门', national_coordinator: '国家协调',
+    checkpoint_officer: '卡口检查人员', transport_operator: '运输企业', auditor: '审计',
+  },
+  level: { low: '低风险', medium: '中风险', high: '高风险', nation: '全国', province: '省', city: '市', county: '县' },
+  mode: { normal: '正常生产', strengthened: '强化防控', closed_loop: '闭环生产' },
+  route: { critical_link: '省级评估、省级联防联控机制决定', key_or_livelihood: '属地行业主管部门评估、属地联防联控机制决定', general: '属地联防联控机制决定' },
+  category: { key_industrial: '重点工业企业', livelihood_supply: '民生保障企业', related_service: '相关服务业' },
+  service: { bank: '银行', insurance: '保险', shipping_agency: '船代', freight_forwarder: '货代', express_delivery: '快递', specialty_store: '专卖店', other: '其他' },
+  status: { operating: '正常', limited: '限产', stopped: '停产' },
+  common: {
+    search: '查询', reset: '重置', save: '保存', cancel: '取消', confirm: '确定', loading: '加载中…', yes: '是', no: '否',
+    actions: '操作', view: '查看', edit: '编辑', create: '新建', total: '共 {n} 条', any: '全部', back: '返回', saved: '已保存',
+  },
+  dashboard: {
+    title: '概览', enterprises: '辖区企业', key: '重点工业企业', whitelist: '白名单企业', regions: '下级地区风险等级',
+    empty: '辖区内暂无下级地区。地区导入后将在此显示各地区的风险等级。', highest: '区内最高等级', own: '本级等级',
+  },
+  enterprises: {
+    title: '企业', uscc: '统一社会信用代码', name: '名称', region: '所在区县', industry: '行业', headcount: '人数', capacity: '日产能',
+    categories: '类别', serviceKind: '服务类型', critical: '关键环节', whitelist: '白名单', plans: '已备案预案', status: '经营状态',
+    version: '版本', q: '名称或代码', regionFilter: '地区代码', empty: '没有符合条件的企业。调整筛选条件，或新建企业。',
+    create: '新建企业', edit: '编辑企业', history: '变更记录', guidance: '当前指导', detail: '企业详情',
+    usccErrors: { length: '统一社会信用代码应为18位', alphabet: '统一社会信用代码只能包含数字和大写字母（不含 I、O、S、V、Z）', check: '统一社会信用代码校验位不正确，请核对' },
+    nameRequired: '请填写企业名称', regionFormat: '请填写6位区县代码', industryRequired: '请选择行业',
+  },
+  guidance: {
+    rule: '适用规则', mode: '生产方式', measures: '应采取的措施', restriction: '能否提出停工限产', route: '程序',
+    explanation: '说明', risk: '风险等级', inherited: '沿用上级 {code} 的认定', none: '不得提出停工限产',
+  },
+  regions: {
+    title: '地区与风险等级', search: '搜索地区名称', level: '风险等级', history: '认定记录', designate: '认定风险等级',
+    reason: '认定理由', effectiveOn: '生效日期', confirmTitle: '确认认定', confirmText: '将 {name}（{code}）认定为{level}，自 {date} 起生效。确定吗？',
+    noHistory: '该地区尚无自身的认定记录，风险等级沿用上级地区或为低风险。', pick: '在左侧选择一个地区，查看其风险等级与认定记录。',
+    designatedBy: '认定人', recordedAt: '记录时间', reasonRequired: '请写明认定理由（至少4个字）',
+  },
+  rules: { id: '规则', number: '版本号', title: '指导规则', version: '版本 {v}', versions: '历史版本', when: '适用条件', anyCondition: '任何情况', note: '说明', createdBy: '发布人' },
+  audit: {
+    title: '审计日志', verify: '校验哈希链', intact: '哈希链完整：已校验 {n} 条', broken: '哈希链在第 {seq} 条断裂：{reason}',
+    seq: '序号', at: '时间', actor: '操作人', action: '操作', entity: '对象', empty: '辖区内暂无审计记录。', more: '更早的记录',
+  },
+  errors: { network: '无法连接服务器，请稍后重试。', forbidden: '无权访问。' },
+};
+
+const en = {
+  app: { title: 'Fugong · coordinating the return to work', short: 'Fugong' },
+  nav: { dashboard: 'Overview', regions: 'Regions and risk levels', enterprises: 'Enterprises', rules: 'Guidance rules', audit: 'Audit log', signOut: 'Sign out' },
+  lang: { switch: '中文' },
+  login: { title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', required: 'Enter your username and password', failed: 'Wrong username or password, or the account is disabled', tooMany: 'Too many failed sign-ins; try again in {s} seconds' },
+  account: { jurisdiction: 'Jurisdiction', enterprises: 'Speaks for' },
+  roles: {
+    enterprise: 'Enterprise', industry_authority: 'Industry authority', joint_mechanism: 'Joint mechanism',
+    economic_department: 'Economic department', health_authority: 'Health authority', national_coordinator: 'National coordinator',
+    checkpoint_officer: 'Checkpoint officer', transport_operator: 'Transport operator', auditor: 'Auditor',
+  },
+  level: { low: 'Low risk', medium: 'Medium risk', high: 'High risk', nation: 'Nation', province: 'Province', city: 'City', county: 'County' },
+  mode: { normal: 'Normal operation', strengthened: 'Strengthened prevention', closed_loop: 'Closed-loop production' },
+  route: { critical_link: 'Provincial evaluation, provincial joint mechanism decides', key_or_livelihood: 'Local industry authority evaluates, local joint mechanism decides', general: 'Local joint mechanism decides' },
+  category: { key_industrial: 'Key industrial', livelihood_supply: 'Livelihood supply', related_service: 'Related service' },
+  service: { bank: 'Bank', insurance: 'Insurance', shipping_agency: 'Shipping agency', freight_forwarder: 'Freight forwarder', express_delivery: 'Express delivery', specialty_store: 'Specialty store', other: 'Other' },
+  status: { operating: 'Operating', limited: 'Limited', stopped: 'Stopped' },
+  common: {
+    search: 'Search', reset: 'Reset', save: 'Save', cancel: 'Cancel', confirm: 'Confirm', loading: 'Loading…', yes: 'Yes', no: 'No',
+    actions: 'Actions', view: 'View', edit: 'Edit', create: 'New', total: '{n} in all', any: 'Any', back: 'Back', saved: 'Saved',
+  },
+  dashboard: {
+    title: 'Overview', enterprises: 'Enterprises in the jurisdiction', key: 'Key industrial', whitelist: 'On a white list', regions: 'Risk levels below',
+    empty: 'No regions below this jurisdiction yet. Once regions are imported, their risk levels show here.', highest: 'Highest inside', own: 'Own level',
+  },
+  enterprises: {
+    title: 'Enterprises', uscc: 'Unified social credit code', name: 'Name', region: 'County', industry: 'Industry', headcount: 'Headcount', capacity: 'Daily capacity',
+    categories: 'Categories', serviceKind: 'Service kind', critical: 'Critical link', whitelist: 'White list', plans: 'Plans filed', status: 'Status',
+    version: 'Version', q: 'Name or code', regionFilter: 'Region code', empty: 'No enterprise matches. Change the filters, or register one.',
+    create: 'Register enterprise', edit: 'Edit enterprise', history: 'History', guidance: 'Current guidance', detail: 'Enterprise',
+    usccErrors: { length: 'A unified social credit code has 18 characters', alphabet: 'Only digits and capital letters (no I, O, S, V, Z)', check: 'The check character is wrong; compare with the licence' },
+    nameRequired: 'Enter the enterprise name', regionFormat: 'Enter the six-digit county code', industryRequired: 'Choose an industry',
+  },
+  guidance: {
+    rule: 'Rule', mode: 'Operating mode', measures: 'Measures expected', restriction: 'May a stop or limit be proposed', route: 'Procedure',
+    explanation: 'Why', risk: 'Risk level', inherited: 'inherited from {code}', none: 'No stop or limit may be proposed',
+  },
+  regions: {
+    title: 'Regions and risk levels', search: 'Search region names', level: 'Risk level', history: 'Designations', designate: 'Designate a risk level',
+    reason: 'Reason', effectiveOn: 'Effective from', confirmTitle: 'Confirm designation', confirmText: 'Designate {name} ({code}) {level} from {date}?',
+    noHistory: 'This region has no designation of its own; its level is its parent\'s, or low.', pick: 'Pick a region on the left to see its risk level and designations.',
+    designatedBy: 'Designated by', recordedAt: 'Recorded', reasonRequired: 'Say why, in at least 4 characters',
+  },
+  rules: { id: 'Rule', number: 'Version', title: 'Guidance rules', version: 'Version {v}', versions: 'Versions', when: 'Applies when', anyCondition: 'Always', note: 'Note', createdBy: 'Published by' },
+  audit: {
+    title: 'Audit log', verify: 'Verify the chain', intact: 'Chain intact: {n} entries verified', broken: 'Chain broken at entry {seq}: {reason}',
+    seq: 'No.', at: 'Time', actor: 'By', action: 'Action', entity: 'Object', empty: 'No audit entries in this jurisdiction yet.', more: 'Older entries',
+  },
+  errors: { network: 'Cannot reach the server; try again shortly.', forbidden: 'Not allowed.' },
+};
+
+export const i18n = createI18n({
+  legacy: false,
+  locale: localStorage.getItem('fugong.locale') || 'zh-CN',
+  fallbackLocale: 'zh-CN',
+  messages: { 'zh-CN': zh, en },
+});
+
+export function setLocale(locale) {
+  i18n.global.locale.value = locale;
+  localStorage.setItem('fugong.locale', locale);
+  document.documentElement.lang = locale;
+}
