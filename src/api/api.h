@@ -109,6 +109,7 @@ int fg_h_me(fg_req *r);
 int fg_h_regions(fg_req *r);
 int fg_h_region_get(fg_req *r);
 int fg_h_region_designate(fg_req *r);
+int fg_h_region_designated(fg_req *r);
 int fg_h_industries(fg_req *r);
 int fg_h_enterprises_list(fg_req *r);
 int fg_h_enterprise_create(fg_req *r);

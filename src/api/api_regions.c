@@ -175,6 +175,49 @@ int fg_h_region_designate(fg_req *r)
     return fg_reply_json(r, 201, out);
 }
 
+/* Regions inside `code` whose own designation in effect today is above low,
+ * highest first: what the dashboard lists beside the map. */
+int fg_h_region_designated(fg_req *r)
+{
+    int32_t code, today = fg_date_from_ms(r->now_ms);
+    if (parse_region(r, fg_req_param(r, "code"), "code", &code))
+        return 0;
+    if (fg_req_allow(r, FG_ACT_REGION_READ, code, NULL))
+        return 0;
+    fg_err err;
+    fg_err_init(&err);
+    fg_risk_designation *d = NULL;
+    size_t n = 0;
+    if (fg_store_risk_all(r->db, &d, &n, &err))
+        return fg_reply_err(r, &err);
+    json_t *items = json_array();
+    for (int level = FG_RISK_HIGH; level > FG_RISK_LOW; level--) {
+        for (size_t i = 0; i < n; i++) {
+            int32_t rc = d[i].region;
+            if (!fg_region_contains(code, rc) || !fg_access_sees_region(&r->principal, rc))
+                continue;
+            fg_risk_resolution res;
+            fg_risk_resolve(rc, today, d, n, &res);
+            /* Once per region: only at the designation that is in effect. */
+            if (res.index != (int)i || res.source_region != rc || (int)res.level != level)
+                continue;
+            fg_region_row row;
+            if (fg_store_region_get(r->db, rc, &row, &err))
+                continue;
+            char c[7], eff[11];
+            fg_region_format(rc, c);
+            fg_date_format(d[i].effective_on, eff);
+            json_array_append_new(items, json_pack("{s:s,s:s,s:s,s:s,s:s}", "code", c, "name",
+                                                   row.name, "level_of_region",
+                                                   fg_region_level_name(fg_region_level_of(rc)),
+                                                   "risk_level", fg_risk_name(res.level),
+                                                   "effective_on", eff));
+        }
+    }
+    free(d);
+    return fg_reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
 int fg_h_industries(fg_req *r)
 {
     json_t *list;

@@ -28,6 +28,7 @@ const fg_route fg_api_routes[] = {
     {"GET", "/api/v1/regions", fg_h_regions, false},
     {"GET", "/api/v1/regions/:code", fg_h_region_get, false},
     {"POST", "/api/v1/regions/:code/risk", fg_h_region_designate, false},
+    {"GET", "/api/v1/regions/:code/designated", fg_h_region_designated, false},
     {"GET", "/api/v1/industries", fg_h_industries, false},
     {"GET", "/api/v1/enterprises", fg_h_enterprises_list, false},
     {"POST", "/api/v1/enterprises", fg_h_enterprise_create, false},

@@ -86,6 +86,11 @@ const rows = [
       : role === 'national_coordinator',
   },
   {
+    name: 'designated regions',
+    call: (u, where) => ['GET', `/api/v1/regions/${where === 'in' ? IN_REGION : OUT_REGION}/designated`],
+    allow: (role, where) => where === 'in' || role === 'national_coordinator',
+  },
+  {
     name: 'designate risk',
     call: (u, where) => ['POST', `/api/v1/regions/${where === 'in' ? IN_REGION : OUT_REGION}/risk`,
       { level: 'medium', reason: '矩阵测试 matrix test' }],
@@ -182,7 +187,8 @@ for (const row of rows) {
 test('every protected endpoint refuses an unauthenticated request with 401', async () => {
   const paths = [
     ['GET', '/api/v1/auth/me'], ['GET', '/api/v1/regions'], ['GET', `/api/v1/regions/${IN_REGION}`],
-    ['POST', `/api/v1/regions/${IN_REGION}/risk`], ['GET', '/api/v1/industries'],
+    ['POST', `/api/v1/regions/${IN_REGION}/risk`], ['GET', `/api/v1/regions/${IN_REGION}/designated`],
+    ['GET', '/api/v1/industries'],
     ['GET', '/api/v1/enterprises'], ['POST', '/api/v1/enterprises'], ['GET', `/api/v1/enterprises/${IN_USCC}`],
     ['PATCH', `/api/v1/enterprises/${IN_USCC}`], ['GET', `/api/v1/enterprises/${IN_USCC}/guidance`],
     ['GET', `/api/v1/enterprises/${IN_USCC}/history`], ['GET', '/api/v1/guidance/rules'],

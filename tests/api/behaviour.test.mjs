@@ -150,6 +150,18 @@ test('regions: the tree below the jurisdiction, with levels; search', async () =
   assert.ok(s.body.items.every((r) => r.code.startsWith('33')));
 });
 
+test('designated regions inside a region, highest first', async () => {
+  const r = await srv.as('coordinator', 'GET', '/api/v1/regions/000000/designated');
+  assert.equal(r.status, 200);
+  assert.ok(r.body.items.length >= 4);
+  const levels = r.body.items.map((i) => i.risk_level);
+  assert.deepEqual(levels, [...levels].sort((a, b) => (a === b ? 0 : a === 'high' ? -1 : 1)));
+  assert.ok(r.body.items.every((i) => i.risk_level !== 'low'));
+  assert.ok(r.body.items.some((i) => i.code === '310115' && i.risk_level === 'high'));
+  const zj = await srv.as('health.zhejiang', 'GET', '/api/v1/regions/330000/designated');
+  assert.ok(zj.body.items.every((i) => i.code.startsWith('33')));
+});
+
 test('industries are the 97 GB/T 4754-2017 divisions', async () => {
   const r = await srv.as('auditor.zhejiang', 'GET', '/api/v1/industries');
   assert.equal(r.body.items.length, 97);
@@ -192,6 +204,7 @@ test('the OpenAPI document covers every route the server answers', async () => {
   const routes = [
     ['post', '/api/v1/auth/login'], ['post', '/api/v1/auth/logout'], ['get', '/api/v1/auth/me'],
     ['get', '/api/v1/regions'], ['get', '/api/v1/regions/{code}'], ['post', '/api/v1/regions/{code}/risk'],
+    ['get', '/api/v1/regions/{code}/designated'],
     ['get', '/api/v1/industries'], ['get', '/api/v1/enterprises'], ['post', '/api/v1/enterprises'],
     ['get', '/api/v1/enterprises/{uscc}'], ['patch', '/api/v1/enterprises/{uscc}'],
     ['get', '/api/v1/enterprises/{uscc}/guidance'], ['get', '/api/v1/enterprises/{uscc}/history'],

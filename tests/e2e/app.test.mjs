@@ -77,6 +77,26 @@ test('every role signs in and sees its role and jurisdiction, and only its own e
   }
 });
 
+test('the dashboard map of China renders, with the raised-risk regions beside it', async () => {
+  const { page, context } = await open('coordinator');
+  await page.waitForSelector('[data-test=map] canvas');
+  const size = await page.$eval('[data-test=map] canvas', (c) => [c.width, c.height]);
+  assert.ok(size[0] > 300 && size[1] > 300, `map canvas ${size}`);
+  // The map was drawn: some pixels are the high-risk colour (Shanghai, Guangdong are high in the demo).
+  await page.waitForTimeout(800);
+  const red = await page.$eval('[data-test=map] canvas', (c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] > 200 && d[i + 1] < 100 && d[i + 2] < 90) n++;
+    return n;
+  });
+  assert.ok(red > 50, `the map shows high-risk provinces in red (${red} pixels)`);
+  await page.waitForSelector('[data-test=designated] li');
+  assert.match(await page.textContent('[data-test=designated]'), /310115/);
+  await page.screenshot({ path: join(SHOTS, 'dashboard-map.png'), fullPage: true });
+  await context.close();
+});
+
 test('a health authority designates a county high risk and an enterprise there gets closed-loop guidance', async () => {
   const { page, context } = await open('health.zhejiang');
   await page.goto(`${srv.base}/enterprises/91330106MA27XK000B`);
