@@ -432,3 +432,90 @@ int fg_h_enterprise_history(fg_req *r)
         return fg_reply_err(r, &err);
     return fg_reply_json(r, 200, json_pack("{s:o}", "items", list));
 }
+
+/* ---- CSV import ---- */
+
+#define IMPORT_MAX_ERRORS 1000
+
+typedef struct api_import {
+    fg_req *r;
+    json_t *errors;
+    long dropped;
+} api_import;
+
+static int import_row_allowed(void *ctx, const fg_enterprise *e, fg_err *err)
+{
+    api_import *ai = ctx;
+    fg_target t = {e->region, NULL};
+    if (fg_access_check(&ai->r->principal, FG_ACT_ENTERPRISE_CREATE, &t, NULL) == 0)
+        return 0;
+    return fg_err_field(err, FG_EPERM, "region", "region %06d is outside your jurisdiction",
+                        (int)e->region);
+}
+
+static void import_bad_line(void *ctx, size_t line, const fg_err *why)
+{
+    api_import *ai = ctx;
+    if (json_array_size(ai->errors) >= IMPORT_MAX_ERRORS) {
+        ai->dropped++;
+        return;
+    }
+    json_t *e = json_pack("{s:I,s:s}", "line", (json_int_t)line, "message", why->msg);
+    if (why->field[0])
+        json_object_set_new(e, "field", json_string(why->field));
+    json_array_append_new(ai->errors, e);
+}
+
+int fg_h_enterprise_import(fg_req *r)
+{
+    if (fg_req_allow(r, FG_ACT_ENTERPRISE_CREATE, r->account.region, NULL))
+        return 0;
+    const char *ct = u_map_get_case(r->http->map_header, "Content-Type");
+    if (!ct || strncmp(ct, "text/csv", 8) != 0)
+        return fg_reply_problem(r, 415, "Unsupported media type",
+                                "send the file as the body with Content-Type: text/csv", NULL);
+    if (r->http->binary_body_length > FG_API_MAX_UPLOAD) {
+        char d[120];
+        snprintf(d, sizeof(d), "the file is larger than the limit of %u bytes; split it",
+                 FG_API_MAX_UPLOAD);
+        return fg_reply_problem(r, 413, "Body too large", d, NULL);
+    }
+    const char *skip = fg_req_param(r, "skip_invalid");
+    if (skip && strcmp(skip, "true") && strcmp(skip, "false"))
+        return fg_reply_problem(r, 400, "Bad query parameter", "skip_invalid must be true or false",
+                                "skip_invalid");
+    if (fg_utf8_check(r->http->binary_body, r->http->binary_body_length))
+        return fg_reply_problem(r, 400, "Malformed body",
+                                "the file is not UTF-8 text; save it as CSV UTF-8", NULL);
+    api_import ai = {r, json_array(), 0};
+    fg_csv_import opt = {skip && strcmp(skip, "true") == 0, r->account.username, r->now_ms,
+                         import_row_allowed, import_bad_line, NULL, &ai};
+    fg_csv_report rep;
+    fg_err err;
+    fg_err_init(&err);
+    int rc = fg_store_import_csv(r->db, r->http->binary_body, r->http->binary_body_length, &opt,
+                                 &rep, &err);
+    if (rc && rc != FG_EINVAL) {
+        json_decref(ai.errors);
+        return fg_reply_err(r, &err);
+    }
+    json_t *out = json_pack("{s:I,s:I,s:I,s:o,s:I}", "rows", (json_int_t)rep.rows, "imported",
+                            (json_int_t)rep.imported, "rejected", (json_int_t)rep.rejected,
+                            "errors", ai.errors, "errors_not_listed", (json_int_t)ai.dropped);
+    if (rc) {
+        /* Nothing was written: a problem that carries the per-line report. */
+        json_object_set_new(out, "type", json_string("about:blank"));
+        json_object_set_new(out, "title", json_string("Invalid rows"));
+        json_object_set_new(out, "status", json_integer(422));
+        json_object_set_new(out, "detail", json_string(err.msg));
+        char *text = json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        json_decref(out);
+        if (!text)
+            return fg_reply_problem(r, 500, "Internal error", "out of memory", NULL);
+        ulfius_set_string_body_response(r->resp, 422, text);
+        u_map_put(r->resp->map_header, "Content-Type", "application/problem+json");
+        free(text);
+        return 422;
+    }
+    return fg_reply_json(r, 200, out);
+}

@@ -32,6 +32,7 @@ const fg_route fg_api_routes[] = {
     {"GET", "/api/v1/industries", fg_h_industries, false},
     {"GET", "/api/v1/enterprises", fg_h_enterprises_list, false},
     {"POST", "/api/v1/enterprises", fg_h_enterprise_create, false},
+    {"POST", "/api/v1/enterprises/import", fg_h_enterprise_import, false},
     {"GET", "/api/v1/enterprises/:uscc", fg_h_enterprise_get, false},
     {"PATCH", "/api/v1/enterprises/:uscc", fg_h_enterprise_update, false},
     {"GET", "/api/v1/enterprises/:uscc/guidance", fg_h_enterprise_guidance, false},
@@ -475,7 +476,9 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
         free(srv);
         return fg_err_set(err, FG_EIO, "cannot set up the HTTP server on %s", cfg->listen);
     }
-    inst.max_post_body_size = FG_API_MAX_BODY + 1;
+    /* The largest body any route takes; JSON routes refuse more than
+     * FG_API_MAX_BODY themselves. */
+    inst.max_post_body_size = FG_API_MAX_UPLOAD + 1;
     /* Handlers check the text they use (jansson refuses bad UTF-8 in bodies,
      * fg_utf8_check guards query text, codes are parsed strictly); ulfius's
      * own pass over every header and parameter would only repeat that. */

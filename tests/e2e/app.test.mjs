@@ -3,10 +3,10 @@
 // page go to test-output/screenshots/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { ROOT, password, startServer } from '../api/helpers.mjs';
+import { ROOT, newUscc, password, startServer } from '../api/helpers.mjs';
 
 const SHOTS = join(ROOT, 'test-output/screenshots');
 let srv, browser;
@@ -134,6 +134,27 @@ test('registering an enterprise with a bad USCC shows the field error and saves 
   const r = await srv.as('industry.hangzhou', 'GET', '/api/v1/enterprises/91330106MA27XK000C');
   assert.equal(r.status, 400, 'the code was never stored');
   const none = await srv.as('industry.hangzhou', 'GET', `/api/v1/enterprises?q=${encodeURIComponent('错误代码测试')}`);
+  assert.equal(none.body.total, 0);
+  await context.close();
+});
+
+test('a CSV import with a bad row shows the line and the reason, and imports nothing', async () => {
+  const { page, context } = await open('industry.hangzhou');
+  const file = join(ROOT, 'test-output', 'import-bad-row.csv');
+  writeFileSync(file, ['uscc,name,region,industry,headcount',
+    `${newUscc('330106')},页面导入甲有限公司,330106,34,10`,
+    `${newUscc('330106')},页面导入乙有限公司,330199,34,10`].join('\n') + '\n');
+  await page.goto(`${srv.base}/enterprises`);
+  await page.click('[data-test=import]');
+  await page.setInputFiles('[data-test=import-file]', file);
+  await page.click('[data-test=import-start]');
+  await page.waitForSelector('[data-test=import-errors] .el-table__row');
+  const row = await page.textContent('[data-test=import-errors] .el-table__row');
+  assert.match(row, /^\s*3/);
+  assert.match(row, /unknown region 330199/);
+  assert.match(await page.textContent('[data-test=import-summary]'), /未导入任何数据/);
+  await page.screenshot({ path: join(SHOTS, 'import-report.png') });
+  const none = await srv.as('industry.hangzhou', 'GET', `/api/v1/enterprises?q=${encodeURIComponent('页面导入')}`);
   assert.equal(none.body.total, 0);
   await context.close();
 });
