@@ -17,6 +17,7 @@
 
 #define FG_API_MAX_BODY (1u << 20)      /* JSON bodies */
 #define FG_API_MAX_UPLOAD (64u << 20)   /* CSV imports */
+#define FG_EXPORT_MAX_ROWS 100000       /* rows in one export */
 #define FG_SESSION_COOKIE "fg_session"
 #define FG_CSRF_HEADER "X-Fugong-CSRF"
 
@@ -119,6 +120,7 @@ int fg_h_enterprise_update(fg_req *r);
 int fg_h_enterprise_guidance(fg_req *r);
 int fg_h_enterprise_history(fg_req *r);
 int fg_h_enterprise_import(fg_req *r);
+int fg_h_enterprise_export(fg_req *r);
 int fg_h_rules_get(fg_req *r);
 int fg_h_rules_versions(fg_req *r);
 int fg_h_rules_replace(fg_req *r);

@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
 
 #include "../core/date.h"
 #include "../core/region.h"
@@ -160,43 +162,57 @@ static int apply_fields(fg_req *r, json_t *body, fg_enterprise *e, bool creating
     return 0;
 }
 
-int fg_h_enterprises_list(fg_req *r)
+/* The filters of the enterprise list, parsed from the query. */
+typedef struct list_query {
+    fg_enterprise_filter f;
+    int32_t region;
+    bool by_status;
+    fg_status status;
+} list_query;
+
+/* Parses filters and pagination, and authorises reading inside `region`.
+ * Replies and returns non-zero on bad input or a refusal. */
+static int parse_list_query(fg_req *r, list_query *lq, long max_limit)
 {
     fg_enterprise_filter f = {0, 999999, "", 0, -1, "", NULL, 0, 50, 0};
+    lq->f = f;
+    lq->by_status = false;
+    lq->status = FG_STATUS_OPERATING;
     long limit, offset;
-    if (fg_req_int(r, "limit", 1, 500, 50, &limit) || fg_req_int(r, "offset", 0, 100000000, 0, &offset))
-        return 0;
-    f.limit = (int)limit;
-    f.offset = (int)offset;
+    if (fg_req_int(r, "limit", 1, max_limit, max_limit < 50 ? max_limit : 50, &limit) ||
+        fg_req_int(r, "offset", 0, 100000000, 0, &offset))
+        return FG_EINVAL;
+    lq->f.limit = (int)limit;
+    lq->f.offset = (int)offset;
     fg_err err;
     fg_err_init(&err);
     const char *s;
-    int32_t region = r->account.region >= 0 ? r->account.region : FG_REGION_NATION;
+    lq->region = r->account.region >= 0 ? r->account.region : FG_REGION_NATION;
     if ((s = fg_req_param(r, "region")) && *s) {
-        if (fg_region_parse(s, "region", &region, &err))
+        if (fg_region_parse(s, "region", &lq->region, &err))
             return fg_reply_problem(r, 400, "Bad query parameter", err.msg, "region");
     }
     if (fg_role_has_region(r->account.role)) {
-        if (fg_req_allow(r, FG_ACT_ENTERPRISE_READ, region, NULL))
-            return 0;
+        if (fg_req_allow(r, FG_ACT_ENTERPRISE_READ, lq->region, NULL))
+            return FG_EPERM;
     } else {
         /* Enterprise-bound accounts list only their own enterprises. */
-        f.only = r->principal.enterprises;
-        f.n_only = r->principal.n_enterprises;
-        if (fg_req_allow(r, FG_ACT_ENTERPRISE_READ, -1, f.n_only ? f.only[0] : ""))
-            return 0;
+        lq->f.only = r->principal.enterprises;
+        lq->f.n_only = r->principal.n_enterprises;
+        if (fg_req_allow(r, FG_ACT_ENTERPRISE_READ, -1, lq->f.n_only ? lq->f.only[0] : ""))
+            return FG_EPERM;
     }
-    fg_region_range(region, &f.region_lo, &f.region_hi);
+    fg_region_range(lq->region, &lq->f.region_lo, &lq->f.region_hi);
     if ((s = fg_req_param(r, "industry")) && *s) {
         if (strlen(s) != 2 || s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
             return fg_reply_problem(r, 400, "Bad query parameter",
                                     "industry must be a two-digit GB/T 4754-2017 division code",
                                     "industry");
-        f.industry = s;
+        lq->f.industry = s;
     }
     if ((s = fg_req_param(r, "category")) && *s) {
-        if (fg_category_parse(s, &f.category, &err) || f.category == 0 ||
-            (f.category & (f.category - 1)))
+        if (fg_category_parse(s, &lq->f.category, &err) || lq->f.category == 0 ||
+            (lq->f.category & (lq->f.category - 1)))
             return fg_reply_problem(r, 400, "Bad query parameter",
                                     "category must be one of key_industrial, livelihood_supply, "
                                     "related_service", "category");
@@ -205,67 +221,113 @@ int fg_h_enterprises_list(fg_req *r)
         if (strcmp(s, "true") && strcmp(s, "false"))
             return fg_reply_problem(r, 400, "Bad query parameter", "whitelist must be true or false",
                                     "whitelist");
-        f.whitelist = strcmp(s, "true") == 0;
+        lq->f.whitelist = strcmp(s, "true") == 0;
     }
-    fg_status status = FG_STATUS_OPERATING;
-    bool by_status = false;
     if ((s = fg_req_param(r, "status")) && *s) {
-        if (fg_status_parse(s, &status, &err))
+        if (fg_status_parse(s, &lq->status, &err))
             return fg_reply_problem(r, 400, "Bad query parameter", err.msg, "status");
-        by_status = true;
+        lq->by_status = true;
     }
     if ((s = fg_req_param(r, "q")) && *s) {
         if (strlen(s) > 100 || fg_utf8_check(s, strlen(s)))
             return fg_reply_problem(r, 400, "Bad query parameter",
                                     "q must be text of at most 100 bytes", "q");
-        f.q = s;
+        lq->f.q = s;
     }
-    fg_enterprise_page page;
-    fg_buf b;
-    fg_buf_init(&b, 0);
+    return 0;
+}
+
+typedef int (*visit_fn)(void *ctx, const fg_enterprise *e, const fg_enterprise_meta *m);
+
+/* Calls fn for the page of enterprises the query selects (reading the store
+ * in chunks), and sets *out_total to the number matching. */
+static int visit(fg_req *r, const list_query *lq, visit_fn fn, void *ctx, int64_t *out_total,
+                 fg_err *err)
+{
+    const fg_enterprise_filter *f = &lq->f;
     int64_t total = 0;
-    size_t shown = 0;
-    int rc = fg_buf_adds(&b, "{\"items\":[");
-    /* Enterprise-bound accounts: filter their own list in memory (a handful). */
-    if (f.only) {
-        for (size_t i = 0; i < f.n_only; i++) {
+    int rc = 0;
+    if (f->only) {
+        /* Enterprise-bound accounts: their own few, filtered here. */
+        for (size_t i = 0; rc == 0 && i < f->n_only; i++) {
             fg_enterprise e;
             fg_enterprise_meta m;
-            if (fg_store_enterprise_get(r->db, f.only[i], &e, &m, &err))
+            if (fg_store_enterprise_get(r->db, f->only[i], &e, &m, err))
                 continue;
-            if ((f.industry[0] && strcmp(f.industry, e.industry)) ||
-                (f.category && !(e.categories & f.category)) ||
-                (f.whitelist >= 0 && f.whitelist != (int)m.whitelist) ||
-                (f.q[0] && !strstr(e.name, f.q) && strncmp(e.uscc, f.q, strlen(f.q))) ||
-                !fg_region_contains(region, e.region) ||
-                (by_status && status != fg_enterprise_status(NULL, 0)))
+            if ((f->industry[0] && strcmp(f->industry, e.industry)) ||
+                (f->category && !(e.categories & f->category)) ||
+                (f->whitelist >= 0 && f->whitelist != (int)m.whitelist) ||
+                (f->q[0] && !strstr(e.name, f->q) && strncmp(e.uscc, f->q, strlen(f->q))) ||
+                !fg_region_contains(lq->region, e.region) ||
+                (lq->by_status && lq->status != fg_enterprise_status(NULL, 0)))
                 continue;
-            if (total++ >= f.offset && shown < (size_t)f.limit) {
-                rc = rc ? rc : fg_buf_adds(&b, shown++ ? "," : "");
-                rc = rc ? rc : fg_write_enterprise(&b, &e, &m);
-            }
+            if (total++ >= f->offset && total - f->offset <= f->limit)
+                rc = fn(ctx, &e, &m);
         }
-    } else if (!by_status || status == fg_enterprise_status(NULL, 0)) {
-        /* Every enterprise is operating until the order procedure puts one
-         * under an order in force; a filter on limited or stopped then
-         * matches none. */
-        if (fg_store_enterprise_list(r->db, &f, &page, &err)) {
-            fg_buf_release(&b);
-            return fg_reply_err(r, &err);
-        }
-        for (size_t i = 0; i < page.n; i++) {
-            rc = rc ? rc : fg_buf_adds(&b, i ? "," : "");
-            rc = rc ? rc : fg_write_enterprise(&b, &page.items[i], &page.meta[i]);
-        }
+        *out_total = total;
+        return rc;
+    }
+    /* Every enterprise is operating until the order procedure puts one under
+     * an order in force; a filter on limited or stopped then matches none. */
+    if (lq->by_status && lq->status != fg_enterprise_status(NULL, 0)) {
+        *out_total = 0;
+        return 0;
+    }
+    fg_enterprise_filter chunk = *f;
+    int left = f->limit;
+    for (;;) {
+        chunk.limit = left < 2000 ? left : 2000;
+        fg_enterprise_page page;
+        if ((rc = fg_store_enterprise_list(r->db, &chunk, &page, err)))
+            return rc;
+        for (size_t i = 0; rc == 0 && i < page.n; i++)
+            rc = fn(ctx, &page.items[i], &page.meta[i]);
         total = page.total;
+        size_t got = page.n;
         fg_enterprise_page_release(&page);
+        left -= (int)got;
+        chunk.offset += (int)got;
+        if (rc || got < (size_t)chunk.limit || left <= 0)
+            break;
+    }
+    *out_total = total;
+    return rc;
+}
+
+typedef struct list_out {
+    fg_buf *b;
+    size_t shown;
+} list_out;
+
+static int list_item(void *ctx, const fg_enterprise *e, const fg_enterprise_meta *m)
+{
+    list_out *lo = ctx;
+    int rc = lo->shown++ ? fg_buf_addc(lo->b, ',') : 0;
+    return rc ? rc : fg_write_enterprise(lo->b, e, m);
+}
+
+int fg_h_enterprises_list(fg_req *r)
+{
+    list_query lq;
+    if (parse_list_query(r, &lq, 500))
+        return 0;
+    fg_buf b;
+    fg_buf_init(&b, 0);
+    list_out lo = {&b, 0};
+    fg_err err;
+    fg_err_init(&err);
+    int64_t total = 0;
+    int rc = fg_buf_adds(&b, "{\"items\":[");
+    if (rc == 0 && (rc = visit(r, &lq, list_item, &lo, &total, &err)) && err.code) {
+        fg_buf_release(&b);
+        return fg_reply_err(r, &err);
     }
     rc = rc ? rc : fg_buf_adds(&b, "],\"total\":");
     rc = rc ? rc : fg_buf_add_int(&b, total);
     rc = rc ? rc : fg_buf_adds(&b, ",\"limit\":");
-    rc = rc ? rc : fg_buf_add_int(&b, f.limit);
+    rc = rc ? rc : fg_buf_add_int(&b, lq.f.limit);
     rc = rc ? rc : fg_buf_adds(&b, ",\"offset\":");
-    rc = rc ? rc : fg_buf_add_int(&b, f.offset);
+    rc = rc ? rc : fg_buf_add_int(&b, lq.f.offset);
     rc = rc ? rc : fg_buf_addc(&b, '}');
     rc = rc ? fg_reply_problem(r, 500, "Internal error", "out of memory", NULL)
             : fg_reply_buf(r, 200, &b);
@@ -518,4 +580,168 @@ int fg_h_enterprise_import(fg_req *r)
         return 422;
     }
     return fg_reply_json(r, 200, out);
+}
+
+/* ---- export ---- */
+
+static const char *export_columns[] = {"uscc", "name", "region", "industry", "headcount",
+                                       "capacity", "categories", "service_kind", "critical",
+                                       "plans_filed", "whitelist", "status", NULL};
+
+/* The row's cells as text, in export_columns order (into `cells`, 12 strings
+ * pointing into `store`). */
+static void export_cells(const fg_enterprise *e, const fg_enterprise_meta *m,
+                         char store[12][FG_NAME_MAX * 4 + 8], const char *cells[12])
+{
+    char cats[64];
+    fg_category_format(e->categories, cats);
+    snprintf(store[0], sizeof(store[0]), "%s", e->uscc);
+    snprintf(store[1], sizeof(store[1]), "%s", e->name);
+    snprintf(store[2], sizeof(store[2]), "%06d", (int)e->region);
+    snprintf(store[3], sizeof(store[3]), "%s", e->industry);
+    snprintf(store[4], sizeof(store[4]), "%lld", (long long)e->headcount);
+    snprintf(store[5], sizeof(store[5]), "%lld", (long long)e->capacity);
+    snprintf(store[6], sizeof(store[6]), "%s", cats);
+    snprintf(store[7], sizeof(store[7]), "%s", fg_service_name(e->service_kind));
+    snprintf(store[8], sizeof(store[8]), "%s", e->critical ? "true" : "false");
+    store[9][0] = '\0';
+    for (int l = FG_RISK_LOW; l <= FG_RISK_HIGH; l++)
+        if (e->plan_levels & (1u << l))
+            snprintf(store[9] + strlen(store[9]), sizeof(store[9]) - strlen(store[9]), "%s%s",
+                     store[9][0] ? "|" : "", fg_risk_name((fg_risk_level)l));
+    snprintf(store[10], sizeof(store[10]), "%s", m->whitelist ? "true" : "false");
+    snprintf(store[11], sizeof(store[11]), "%s", fg_status_name(fg_enterprise_status(NULL, 0)));
+    for (int i = 0; i < 12; i++)
+        cells[i] = store[i];
+}
+
+static int csv_cell(fg_buf *b, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n"))
+        return fg_buf_adds(b, s);
+    int rc = fg_buf_addc(b, '"');
+    for (; rc == 0 && *s; s++)
+        rc = *s == '"' ? fg_buf_adds(b, "\"\"") : fg_buf_addc(b, *s);
+    return rc ? rc : fg_buf_addc(b, '"');
+}
+
+static int export_csv_row(void *ctx, const fg_enterprise *e, const fg_enterprise_meta *m)
+{
+    fg_buf *b = ctx;
+    static _Thread_local char store[12][FG_NAME_MAX * 4 + 8];
+    const char *cells[12];
+    export_cells(e, m, store, cells);
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < 12; i++) {
+        rc = i ? fg_buf_addc(b, ',') : 0;
+        rc = rc ? rc : csv_cell(b, cells[i]);
+    }
+    return rc ? rc : fg_buf_adds(b, "\r\n");
+}
+
+typedef struct xlsx_out {
+    lxw_worksheet *ws;
+    lxw_row_t row;
+} xlsx_out;
+
+static int export_xlsx_row(void *ctx, const fg_enterprise *e, const fg_enterprise_meta *m)
+{
+    xlsx_out *x = ctx;
+    static _Thread_local char store[12][FG_NAME_MAX * 4 + 8];
+    const char *cells[12];
+    export_cells(e, m, store, cells);
+    x->row++;
+    for (lxw_col_t c = 0; c < 12; c++) {
+        lxw_error rc = c == 4 || c == 5
+                           ? worksheet_write_number(x->ws, x->row, c, (double)(c == 4 ? e->headcount
+                                                                                      : e->capacity),
+                                                    NULL)
+                           : worksheet_write_string(x->ws, x->row, c, cells[c], NULL);
+        if (rc != LXW_NO_ERROR)
+            return FG_EIO;
+    }
+    return 0;
+}
+
+int fg_h_enterprise_export(fg_req *r)
+{
+    list_query lq;
+    if (parse_list_query(r, &lq, FG_EXPORT_MAX_ROWS))
+        return 0;
+    if (!fg_req_param(r, "limit"))
+        lq.f.limit = FG_EXPORT_MAX_ROWS;
+    const char *format = fg_req_param(r, "format");
+    bool xlsx = format && strcmp(format, "xlsx") == 0;
+    if (format && !xlsx && strcmp(format, "csv"))
+        return fg_reply_problem(r, 400, "Bad query parameter", "format must be csv or xlsx",
+                                "format");
+    char day[11], disposition[96];
+    fg_date_format(fg_date_from_ms(r->now_ms), day);
+    snprintf(disposition, sizeof(disposition), "attachment; filename=\"enterprises-%s.%s\"", day,
+             xlsx ? "xlsx" : "csv");
+    fg_err err;
+    fg_err_init(&err);
+    int64_t total;
+    fg_buf b;
+    fg_buf_init(&b, (size_t)256 << 20);
+    int rc;
+    if (!xlsx) {
+        rc = fg_buf_adds(&b, "\xEF\xBB\xBF");   /* BOM: spreadsheets then read UTF-8 */
+        for (int i = 0; rc == 0 && export_columns[i]; i++) {
+            rc = i ? fg_buf_addc(&b, ',') : 0;
+            rc = rc ? rc : fg_buf_adds(&b, export_columns[i]);
+        }
+        rc = rc ? rc : fg_buf_adds(&b, "\r\n");
+        if (rc == 0)
+            rc = visit(r, &lq, export_csv_row, &b, &total, &err);
+    } else {
+        char path[] = "/tmp/fugong-export-XXXXXX";
+        int fd = mkstemp(path);
+        if (fd < 0) {
+            fg_buf_release(&b);
+            return fg_reply_problem(r, 500, "Internal error", "cannot create a temporary file",
+                                    NULL);
+        }
+        close(fd);
+        lxw_workbook *wb = workbook_new(path);
+        lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "enterprises") : NULL;
+        lxw_format *bold = wb ? workbook_add_format(wb) : NULL;
+        rc = ws && bold ? 0 : FG_ENOMEM;
+        if (rc == 0) {
+            format_set_bold(bold);
+            for (lxw_col_t c = 0; export_columns[c]; c++)
+                worksheet_write_string(ws, 0, c, export_columns[c], bold);
+            worksheet_set_column(ws, 0, 0, 22, NULL);
+            worksheet_set_column(ws, 1, 1, 36, NULL);
+            xlsx_out x = {ws, 0};
+            rc = visit(r, &lq, export_xlsx_row, &x, &total, &err);
+        }
+        if (wb && workbook_close(wb) != LXW_NO_ERROR && rc == 0)
+            rc = FG_EIO;
+        if (rc == 0) {
+            FILE *fp = fopen(path, "rb");
+            char chunk[65536];
+            size_t n;
+            rc = fp ? 0 : FG_EIO;
+            while (fp && rc == 0 && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+                rc = fg_buf_add(&b, chunk, n);
+            if (fp)
+                fclose(fp);
+        }
+        unlink(path);
+    }
+    if (rc) {
+        fg_buf_release(&b);
+        if (err.code)
+            return fg_reply_err(r, &err);
+        return fg_reply_problem(r, 500, "Internal error", "the export could not be written", NULL);
+    }
+    ulfius_set_binary_body_response(r->resp, 200, b.buf, b.len);
+    u_map_put(r->resp->map_header, "Content-Type",
+              xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                   : "text/csv; charset=utf-8");
+    u_map_put(r->resp->map_header, "Content-Disposition", disposition);
+    u_map_put(r->resp->map_header, "Cache-Control", "no-store");
+    fg_buf_release(&b);
+    return 200;
 }

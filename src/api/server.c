@@ -33,6 +33,7 @@ const fg_route fg_api_routes[] = {
     {"GET", "/api/v1/enterprises", fg_h_enterprises_list, false},
     {"POST", "/api/v1/enterprises", fg_h_enterprise_create, false},
     {"POST", "/api/v1/enterprises/import", fg_h_enterprise_import, false},
+    {"GET", "/api/v1/enterprises/export", fg_h_enterprise_export, false},
     {"GET", "/api/v1/enterprises/:uscc", fg_h_enterprise_get, false},
     {"PATCH", "/api/v1/enterprises/:uscc", fg_h_enterprise_update, false},
     {"GET", "/api/v1/enterprises/:uscc/guidance", fg_h_enterprise_guidance, false},

@@ -66,10 +66,12 @@ static void region_cb(int32_t code, void *ctx)
 }
 
 enum { COL_USCC, COL_NAME, COL_REGION, COL_INDUSTRY, COL_HEADCOUNT, COL_CAPACITY, COL_CATEGORIES,
-       COL_SERVICE, COL_CRITICAL, COL_PLANS, COL_COUNT };
+       COL_SERVICE, COL_CRITICAL, COL_PLANS, COL_WHITELIST, COL_STATUS, COL_COUNT };
+/* whitelist and status are what an export adds: derived, so read and ignored
+ * (an exported file imports again as it is). */
 static const char *col_names[COL_COUNT] = {"uscc", "name", "region", "industry", "headcount",
                                            "capacity", "categories", "service_kind", "critical",
-                                           "plans_filed"};
+                                           "plans_filed", "whitelist", "status"};
 
 static int parse_count(const char *s, const char *field, int64_t *out, fg_err *err)
 {
@@ -191,7 +193,7 @@ int fg_store_import_csv(fg_db *db, const char *data, size_t len, const fg_csv_im
             rc = fg_err_set(err, FG_EINVAL,
                             "line %zu: unknown column '%.40s'; columns are uscc, name, region, "
                             "industry, headcount, capacity, categories, service_kind, critical, "
-                            "plans_filed", line, csv.fields[k]);
+                            "plans_filed (whitelist and status are ignored)", line, csv.fields[k]);
             goto out;
         }
         if (col[c] >= 0) {

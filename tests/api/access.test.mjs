@@ -103,6 +103,12 @@ const rows = [
       && (where === 'in' || role === 'national_coordinator' || role === 'enterprise' || role === 'transport_operator'),
   },
   {
+    name: 'export enterprises',
+    call: (u, where) => ['GET', `/api/v1/enterprises/export?region=${where === 'in' ? IN_REGION : '320000'}`],
+    allow: (role, where) => role !== 'checkpoint_officer'
+      && (where === 'in' || role === 'national_coordinator' || role === 'enterprise' || role === 'transport_operator'),
+  },
+  {
     name: 'read audit log',
     call: (u, where) => ['GET', `/api/v1/audit?region=${where === 'in' ? IN_REGION : '320000'}`],
     allow: (role, where) => role === 'national_coordinator' || (role === 'auditor' && where === 'in'),
@@ -189,7 +195,8 @@ test('every protected endpoint refuses an unauthenticated request with 401', asy
     ['GET', '/api/v1/auth/me'], ['GET', '/api/v1/regions'], ['GET', `/api/v1/regions/${IN_REGION}`],
     ['POST', `/api/v1/regions/${IN_REGION}/risk`], ['GET', `/api/v1/regions/${IN_REGION}/designated`],
     ['GET', '/api/v1/industries'],
-    ['GET', '/api/v1/enterprises'], ['POST', '/api/v1/enterprises'], ['POST', '/api/v1/enterprises/import'], ['GET', `/api/v1/enterprises/${IN_USCC}`],
+    ['GET', '/api/v1/enterprises'], ['POST', '/api/v1/enterprises'], ['POST', '/api/v1/enterprises/import'],
+    ['GET', '/api/v1/enterprises/export'], ['GET', `/api/v1/enterprises/${IN_USCC}`],
     ['PATCH', `/api/v1/enterprises/${IN_USCC}`], ['GET', `/api/v1/enterprises/${IN_USCC}/guidance`],
     ['GET', `/api/v1/enterprises/${IN_USCC}/history`], ['GET', '/api/v1/guidance/rules'],
     ['PUT', '/api/v1/guidance/rules'], ['GET', '/api/v1/guidance/versions'], ['GET', '/api/v1/audit'],

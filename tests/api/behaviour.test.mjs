@@ -144,6 +144,36 @@ test('CSV import: a bad row is reported by line and nothing is written; skip_inv
   assert.equal(r.status, 403);
 });
 
+test('export to CSV and XLSX with the list filters; an export imports again', async () => {
+  const token = await srv.login('industry.hangzhou');
+  const res = await fetch(`${srv.base}/api/v1/enterprises/export?format=csv&category=key_industrial`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /text\/csv/);
+  assert.match(res.headers.get('content-disposition'), /attachment; filename="enterprises-\d{4}-\d{2}-\d{2}\.csv"/);
+  const text = (await res.text()).replace(/^\uFEFF/, '');
+  const lines = text.trim().split('\r\n');
+  assert.equal(lines[0], 'uscc,name,region,industry,headcount,capacity,categories,service_kind,critical,plans_filed,whitelist,status');
+  const list = await srv.as('industry.hangzhou', 'GET', '/api/v1/enterprises?category=key_industrial&limit=1');
+  assert.equal(lines.length - 1, list.body.total);
+  assert.ok(lines.slice(1).every((l) => l.split(',')[2].startsWith('3301')), 'only the jurisdiction');
+  // The same file imports again: every row is a duplicate of a registered one.
+  const again = await srv.req('POST', '/api/v1/enterprises/import', { raw: text, type: 'text/csv', headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(again.status, 422);
+  assert.ok(again.body.errors.every((e) => /already registered/.test(e.message)));
+  const x = await fetch(`${srv.base}/api/v1/enterprises/export?format=xlsx`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(x.status, 200);
+  assert.equal(x.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const bytes = Buffer.from(await x.arrayBuffer());
+  assert.equal(bytes.subarray(0, 4).toString('binary'), 'PK\x03\x04', 'an XLSX is a zip');
+  assert.ok(bytes.includes(Buffer.from('xl/worksheets/sheet1.xml')));
+  const bad = await srv.as('industry.hangzhou', 'GET', '/api/v1/enterprises/export?format=pdf');
+  assert.equal(bad.status, 400);
+  const mine = await srv.as('enterprise.demo', 'GET', '/api/v1/enterprises/export');
+  assert.equal(mine.status, 200);
+  assert.equal(mine.text.replace(/^\uFEFF/, '').trim().split('\r\n').length, 2, 'an enterprise account exports only itself');
+  assert.equal((await srv.as('checkpoint.xihu', 'GET', '/api/v1/enterprises/export')).status, 403);
+});
+
 test('enterprise lists filter, search and paginate', async () => {
   const all = await srv.as('coordinator', 'GET', '/api/v1/enterprises?limit=500');
   assert.ok(all.body.total >= 300);
@@ -241,7 +271,7 @@ test('the OpenAPI document covers every route the server answers', async () => {
     ['get', '/api/v1/regions'], ['get', '/api/v1/regions/{code}'], ['post', '/api/v1/regions/{code}/risk'],
     ['get', '/api/v1/regions/{code}/designated'],
     ['get', '/api/v1/industries'], ['get', '/api/v1/enterprises'], ['post', '/api/v1/enterprises'],
-    ['post', '/api/v1/enterprises/import'],
+    ['post', '/api/v1/enterprises/import'], ['get', '/api/v1/enterprises/export'],
     ['get', '/api/v1/enterprises/{uscc}'], ['patch', '/api/v1/enterprises/{uscc}'],
     ['get', '/api/v1/enterprises/{uscc}/guidance'], ['get', '/api/v1/enterprises/{uscc}/history'],
     ['get', '/api/v1/guidance/rules'], ['put', '/api/v1/guidance/rules'], ['get', '/api/v1/guidance/versions'],

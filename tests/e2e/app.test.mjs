@@ -154,6 +154,10 @@ test('a CSV import with a bad row shows the line and the reason, and imports not
   assert.match(row, /unknown region 330199/);
   assert.match(await page.textContent('[data-test=import-summary]'), /未导入任何数据/);
   await page.screenshot({ path: join(SHOTS, 'import-report.png') });
+  // Export: the buttons download the filtered list with the session cookie.
+  await page.keyboard.press('Escape');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export-xlsx]')]);
+  assert.match(download.suggestedFilename(), /^enterprises-.*\.xlsx$/);
   const none = await srv.as('industry.hangzhou', 'GET', `/api/v1/enterprises?q=${encodeURIComponent('页面导入')}`);
   assert.equal(none.body.total, 0);
   await context.close();

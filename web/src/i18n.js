@@ -52,6 +52,7 @@ const zh = {
     seq: '序号', at: '时间', actor: '操作人', action: '操作', entity: '对象', empty: '辖区内暂无审计记录。', more: '更早的记录',
   },
   errors: { network: '无法连接服务器，请稍后重试。', forbidden: '无权访问。' },
+  export: { csv: '导出CSV', xlsx: '导出Excel' },
   import: {
     button: '导入CSV', title: '从CSV文件导入企业', start: '上传并导入', skipInvalid: '跳过错误行，只导入正确的行',
     help: '第一行为列名：uscc, name, region, industry 必填；headcount, capacity, categories, service_kind, critical, plans_filed 可选。文件须为UTF-8编码。',
@@ -110,6 +111,7 @@ const en = {
     seq: 'No.', at: 'Time', actor: 'By', action: 'Action', entity: 'Object', empty: 'No audit entries in this jurisdiction yet.', more: 'Older entries',
   },
   errors: { network: 'Cannot reach the server; try again shortly.', forbidden: 'Not allowed.' },
+  export: { csv: 'Export CSV', xlsx: 'Export Excel' },
   import: {
     button: 'Import CSV', title: 'Import enterprises from a CSV file', start: 'Upload and import', skipInvalid: 'Skip bad rows and import the good ones',
     help: 'The first row names the columns: uscc, name, region, industry are required; headcount, capacity, categories, service_kind, critical, plans_filed are optional. The file must be UTF-8.',
