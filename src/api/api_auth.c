@@ -90,7 +90,7 @@ int fg_h_me(fg_req *r)
     json_t *perms = json_array();
     const fg_access_rule *rules = fg_access_rules();
     for (int i = 0; i < FG_ACT_COUNT; i++)
-        if (rules[i].roles & (1u << r->account.role))
+        if ((rules[i].roles & (1u << r->account.role)) && (!rules[i].admin_only || r->account.admin))
             json_array_append_new(perms, json_string(rules[i].name));
     json_object_set_new(me, "permissions", perms);
     return fg_reply_json(r, 200, me);

@@ -78,9 +78,9 @@ json_t *fg_json_account(const fg_account *a)
         json_array_append_new(ents, json_string(a->enterprises[i]));
     if (a->region >= 0)
         fg_region_format(a->region, region);
-    return json_pack("{s:s,s:s,s:s,s:s,s:s?,s:o}", "id", a->id, "username", a->username,
+    return json_pack("{s:s,s:s,s:s,s:s,s:s?,s:o,s:b}", "id", a->id, "username", a->username,
                      "display_name", a->display_name, "role", fg_role_name(a->role), "region",
-                     a->region >= 0 ? region : NULL, "enterprises", ents);
+                     a->region >= 0 ? region : NULL, "enterprises", ents, "admin", a->admin);
 }
 
 int fg_guidance_for(fg_db *db, const fg_enterprise *e, const fg_enterprise_meta *m, int32_t date,

@@ -22,18 +22,20 @@ static const char demo_usage[] =
 
 typedef struct demo_account {
     const char *username, *role, *region, *display;
+    bool admin;   /* administers the accounts of its jurisdiction */
 } demo_account;
 
 static const demo_account demo_accounts[] = {
-    {"coordinator", "national_coordinator", "000000", "国家协调 National coordinator"},
-    {"health.zhejiang", "health_authority", "330000", "浙江省卫生健康委 Zhejiang health"},
-    {"industry.hangzhou", "industry_authority", "330100", "杭州市经信局 Hangzhou industry"},
-    {"joint.zhejiang", "joint_mechanism", "330000", "浙江省联防联控机制 Zhejiang joint mechanism"},
-    {"economy.zhejiang", "economic_department", "330000", "浙江省发展改革委 Zhejiang economy"},
-    {"checkpoint.xihu", "checkpoint_officer", "330106", "西湖区卡口 Xihu checkpoint"},
-    {"auditor.zhejiang", "auditor", "330000", "浙江省审计 Zhejiang auditor"},
-    {"enterprise.demo", "enterprise", NULL, "杭州西湖精密机械有限公司"},
-    {"operator.demo", "transport_operator", NULL, "杭州西湖顺达物流有限公司"},
+    {"coordinator", "national_coordinator", "000000", "国家协调 National coordinator", true},
+    {"health.zhejiang", "health_authority", "330000", "浙江省卫生健康委 Zhejiang health", false},
+    {"industry.hangzhou", "industry_authority", "330100", "杭州市经信局 Hangzhou industry", false},
+    {"joint.zhejiang", "joint_mechanism", "330000", "浙江省联防联控机制 Zhejiang joint mechanism",
+     true},
+    {"economy.zhejiang", "economic_department", "330000", "浙江省发展改革委 Zhejiang economy", false},
+    {"checkpoint.xihu", "checkpoint_officer", "330106", "西湖区卡口 Xihu checkpoint", false},
+    {"auditor.zhejiang", "auditor", "330000", "浙江省审计 Zhejiang auditor", false},
+    {"enterprise.demo", "enterprise", NULL, "杭州西湖精密机械有限公司", false},
+    {"operator.demo", "transport_operator", NULL, "杭州西湖顺达物流有限公司", false},
 };
 
 #define DEMO_ENTERPRISE "91330106MA27XK000B"
@@ -332,7 +334,7 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_
         char pw[80];
         demo_password(a->username, pw);
         rc = fg_store_account_add(db, a->username, a->display, role, region, ents,
-                                  a->region ? 0 : 1, pw, now, actor, NULL, err);
+                                  a->region ? 0 : 1, a->admin, pw, now, actor, NULL, err);
     }
     if (rc == 0)
         printf("demo: %ld enterprises, %ld white-list members, %zu risk designations\n",
@@ -395,10 +397,11 @@ int fg_cmd_demo(int argc, char **argv)
     for (size_t i = 0; i < sizeof(demo_accounts) / sizeof(demo_accounts[0]); i++) {
         char pw[80];
         demo_password(demo_accounts[i].username, pw);
-        printf("  %-18s %-24s %s, %s\n", demo_accounts[i].username, pw, demo_accounts[i].role,
+        printf("  %-18s %-24s %s, %s%s\n", demo_accounts[i].username, pw, demo_accounts[i].role,
                demo_accounts[i].region ? demo_accounts[i].region
                : i + 2 == sizeof(demo_accounts) / sizeof(demo_accounts[0]) ? DEMO_ENTERPRISE
-                                                                            : DEMO_OPERATOR);
+                                                                            : DEMO_OPERATOR,
+               demo_accounts[i].admin ? " (administers its jurisdiction's accounts)" : "");
     }
     return 0;
 }

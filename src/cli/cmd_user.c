@@ -10,7 +10,7 @@
 
 static const char user_usage[] =
     "usage: fugong user add USERNAME --role ROLE (--region CODE | --enterprise USCC...)\n"
-    "                       [--name DISPLAY] (--password-stdin | --password PW) [--db PATH]\n"
+    "                       [--name DISPLAY] [--admin] (--password-stdin | --password PW) [--db PATH]\n"
     "       fugong user list [--db PATH]\n"
     "       fugong user disable USERNAME [--db PATH]\n"
     "       fugong user passwd USERNAME (--password-stdin | --password PW) [--db PATH]\n"
@@ -19,7 +19,9 @@ static const char user_usage[] =
     "health_authority, national_coordinator, checkpoint_officer, transport_operator,\n"
     "auditor. Enterprise and transport_operator accounts name the enterprises they\n"
     "speak for (--enterprise, repeatable); the others have a region (000000 for the\n"
-    "whole country). Passwords are at least 8 characters; prefer --password-stdin.\n";
+    "whole country). --admin lets a region account manage the accounts inside its\n"
+    "jurisdiction (in the web application and the API). Passwords are at least 8\n"
+    "characters; prefer --password-stdin.\n";
 
 static int read_password(char *out, size_t n)
 {
@@ -38,12 +40,13 @@ int fg_cmd_user(int argc, char **argv)
                                          {"name", required_argument, 0, 'n'},
                                          {"password", required_argument, 0, 'p'},
                                          {"password-stdin", no_argument, 0, 's'},
+                                         {"admin", no_argument, 0, 'a'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     const char *db_flag = NULL, *role_s = NULL, *region_s = NULL, *name = NULL, *pw = NULL;
     const char *ents[FG_MAX_ACCOUNT_ENTERPRISES];
     size_t n_ents = 0;
-    bool pw_stdin = false;
+    bool pw_stdin = false, admin = false;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -59,6 +62,7 @@ int fg_cmd_user(int argc, char **argv)
         case 'n': name = optarg; break;
         case 'p': pw = optarg; break;
         case 's': pw_stdin = true; break;
+        case 'a': admin = true; break;
         case 'h': fputs(user_usage, stdout); return 0;
         default: fputs(user_usage, stderr); return 2;
         }
@@ -107,7 +111,7 @@ int fg_cmd_user(int argc, char **argv)
     int64_t now = fg_clock_now_ms();
     if (strcmp(verb, "add") == 0) {
         fg_account a;
-        rc = fg_store_account_add(db, username, name, role, region, ents, n_ents, pw, now,
+        rc = fg_store_account_add(db, username, name, role, region, ents, n_ents, admin, pw, now,
                                   fg_cli_actor(), &a, &err);
         if (!rc)
             printf("added %s (%s)\n", a.username, fg_role_name(a.role));
@@ -119,10 +123,12 @@ int fg_cmd_user(int argc, char **argv)
             json_t *it;
             printf("%-24s %-22s %-8s %s\n", "USERNAME", "ROLE", "REGION", "STATE");
             json_array_foreach(list, i, it)
-                printf("%-24s %-22s %-8s %s\n", json_string_value(json_object_get(it, "username")),
+                printf("%-24s %-22s %-8s %s%s\n",
+                       json_string_value(json_object_get(it, "username")),
                        json_string_value(json_object_get(it, "role")),
                        json_string_value(json_object_get(it, "region")),
-                       json_is_true(json_object_get(it, "disabled")) ? "disabled" : "active");
+                       json_is_true(json_object_get(it, "disabled")) ? "disabled" : "active",
+                       json_is_true(json_object_get(it, "admin")) ? ", admin" : "");
             json_decref(list);
         }
     } else if (strcmp(verb, "disable") == 0) {

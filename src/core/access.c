@@ -17,21 +17,23 @@ static const char *role_names[] = {"enterprise",         "industry_authority",
                                    "auditor"};
 
 static const fg_access_rule access_rules[FG_ACT_COUNT] = {
-    {FG_ACT_REGION_READ, "region.read", ALL_ROLES, FG_SCOPE_REGION},
-    {FG_ACT_RISK_DESIGNATE, "risk.designate", R(HEALTH_AUTHORITY), FG_SCOPE_REGION},
+    {FG_ACT_REGION_READ, "region.read", ALL_ROLES, FG_SCOPE_REGION, false},
+    {FG_ACT_RISK_DESIGNATE, "risk.designate", R(HEALTH_AUTHORITY), FG_SCOPE_REGION, false},
     {FG_ACT_ENTERPRISE_READ, "enterprise.read", OFFICIALS | R(ENTERPRISE) | R(TRANSPORT_OPERATOR),
-     FG_SCOPE_REGION},
+     FG_SCOPE_REGION, false},
     {FG_ACT_ENTERPRISE_CREATE, "enterprise.create",
-     R(INDUSTRY_AUTHORITY) | R(JOINT_MECHANISM) | R(NATIONAL_COORDINATOR), FG_SCOPE_REGION},
+     R(INDUSTRY_AUTHORITY) | R(JOINT_MECHANISM) | R(NATIONAL_COORDINATOR), FG_SCOPE_REGION, false},
     {FG_ACT_ENTERPRISE_UPDATE, "enterprise.update",
      R(ENTERPRISE) | R(INDUSTRY_AUTHORITY) | R(JOINT_MECHANISM) | R(NATIONAL_COORDINATOR),
-     FG_SCOPE_REGION},
+     FG_SCOPE_REGION, false},
     {FG_ACT_ENTERPRISE_CLASSIFY, "enterprise.classify",
-     R(INDUSTRY_AUTHORITY) | R(JOINT_MECHANISM) | R(NATIONAL_COORDINATOR), FG_SCOPE_REGION},
-    {FG_ACT_RULES_READ, "guidance_rules.read", ALL_ROLES, FG_SCOPE_ANY},
-    {FG_ACT_RULES_REPLACE, "guidance_rules.replace", R(NATIONAL_COORDINATOR), FG_SCOPE_NATION},
-    {FG_ACT_AUDIT_READ, "audit.read", R(AUDITOR) | R(NATIONAL_COORDINATOR), FG_SCOPE_REGION},
-    {FG_ACT_AUDIT_VERIFY, "audit.verify", R(AUDITOR) | R(NATIONAL_COORDINATOR), FG_SCOPE_ANY},
+     R(INDUSTRY_AUTHORITY) | R(JOINT_MECHANISM) | R(NATIONAL_COORDINATOR), FG_SCOPE_REGION, false},
+    {FG_ACT_RULES_READ, "guidance_rules.read", ALL_ROLES, FG_SCOPE_ANY, false},
+    {FG_ACT_RULES_REPLACE, "guidance_rules.replace", R(NATIONAL_COORDINATOR), FG_SCOPE_NATION, false},
+    {FG_ACT_AUDIT_READ, "audit.read", R(AUDITOR) | R(NATIONAL_COORDINATOR), FG_SCOPE_REGION, false},
+    {FG_ACT_AUDIT_VERIFY, "audit.verify", R(AUDITOR) | R(NATIONAL_COORDINATOR), FG_SCOPE_ANY, false},
+    {FG_ACT_ACCOUNTS_MANAGE, "accounts.manage",
+     ALL_ROLES & ~(R(ENTERPRISE) | R(TRANSPORT_OPERATOR)), FG_SCOPE_REGION, true},
 };
 
 const fg_access_rule *fg_access_rules(void) { return access_rules; }
@@ -104,6 +106,9 @@ int fg_access_check(const fg_principal *p, fg_action act, const fg_target *t, fg
     const fg_access_rule *rule = &access_rules[act];
     if (!(rule->roles & (1u << p->role)))
         return fg_err_set(err, FG_EPERM, "a %s account may not %s", role_names[p->role],
+                          rule->name);
+    if (rule->admin_only && !p->admin)
+        return fg_err_set(err, FG_EPERM, "%s is for administrators of a jurisdiction",
                           rule->name);
     switch (rule->scope) {
     case FG_SCOPE_ANY:

@@ -34,6 +34,7 @@ typedef enum {
     FG_ACT_RULES_REPLACE,
     FG_ACT_AUDIT_READ,
     FG_ACT_AUDIT_VERIFY,
+    FG_ACT_ACCOUNTS_MANAGE,     /* list, create, disable accounts, reset passwords */
     FG_ACT_COUNT
 } fg_action;
 
@@ -50,6 +51,7 @@ typedef struct fg_access_rule {
     const char *name;    /* "enterprise.update" */
     unsigned roles;      /* bit (1 << fg_role) */
     fg_scope scope;
+    bool admin_only;     /* the account must also be an administrator */
 } fg_access_rule;
 
 /* The signed-in account as access control sees it (all borrowed). */
@@ -59,6 +61,7 @@ typedef struct fg_principal {
     const char *const *enterprises; /* USCCs the account speaks for */
     const int32_t *enterprise_regions; /* their counties, parallel to enterprises */
     size_t n_enterprises;
+    bool admin;                  /* administers the accounts inside its jurisdiction */
 } fg_principal;
 
 /* What is acted on. `region` is the region concerned (an enterprise's county),

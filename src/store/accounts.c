@@ -12,17 +12,17 @@
 
 static const char SQL_ACC_INSERT[] =
     "INSERT INTO accounts (id, username, display_name, role, region, password_hash, disabled, "
-    "created_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?)";
+    "created_at, admin) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)";
 static const char SQL_ACC_ENT_INSERT[] =
     "INSERT INTO account_enterprises (account, enterprise) VALUES (?, ?)";
 static const char SQL_ACC_GET[] =
-    "SELECT id, username, display_name, role, region, disabled, password_hash FROM accounts "
+    "SELECT id, username, display_name, role, region, disabled, admin, password_hash FROM accounts "
     "WHERE username = ?";
 static const char SQL_ACC_ENTS[] =
     "SELECT a.enterprise, e.region FROM account_enterprises a JOIN enterprises e "
     "ON e.uscc = a.enterprise WHERE a.account = ? ORDER BY a.enterprise";
 static const char SQL_ACC_LIST[] =
-    "SELECT id, username, display_name, role, region, disabled, created_at FROM accounts "
+    "SELECT id, username, display_name, role, region, disabled, admin, created_at FROM accounts "
     "ORDER BY username";
 static const char SQL_ACC_DISABLE[] = "UPDATE accounts SET disabled = 1 WHERE username = ?";
 static const char SQL_ACC_SESSIONS_DROP[] =
@@ -32,7 +32,7 @@ static const char SQL_SESSION_INSERT[] =
     "INSERT INTO sessions (token_hash, account, created_at, expires_at, address) "
     "VALUES (?, ?, ?, ?, ?)";
 static const char SQL_SESSION_GET[] =
-    "SELECT a.id, a.username, a.display_name, a.role, a.region, a.disabled, s.expires_at "
+    "SELECT a.id, a.username, a.display_name, a.role, a.region, a.disabled, a.admin, s.expires_at "
     "FROM sessions s JOIN accounts a ON a.id = s.account WHERE s.token_hash = ?";
 static const char SQL_SESSION_DELETE[] = "DELETE FROM sessions WHERE token_hash = ?";
 static const char SQL_SESSION_PURGE[] = "DELETE FROM sessions WHERE expires_at < ?";
@@ -47,6 +47,20 @@ void fg_account_principal(const fg_account *a, const char *ptrs[FG_MAX_ACCOUNT_E
     out->enterprises = ptrs;
     out->enterprise_regions = a->enterprise_regions;
     out->n_enterprises = a->n_enterprises;
+    out->admin = a->admin;
+}
+
+int fg_account_manageable(const fg_principal *p, const fg_account *a, fg_err *err)
+{
+    fg_target t = {a->region, NULL};
+    if (fg_role_has_region(a->role))
+        return fg_access_check(p, FG_ACT_ACCOUNTS_MANAGE, &t, err);
+    int rc = a->n_enterprises ? 0 : fg_access_check(p, FG_ACT_ACCOUNTS_MANAGE, &t, err);
+    for (size_t i = 0; rc == 0 && i < a->n_enterprises; i++) {
+        t.region = a->enterprise_regions[i];
+        rc = fg_access_check(p, FG_ACT_ACCOUNTS_MANAGE, &t, err);
+    }
+    return rc;
 }
 
 static int password_hash(const char *password, char out[crypto_pwhash_STRBYTES], fg_err *err)
@@ -86,6 +100,7 @@ static void acc_read(fg_db *db, fg_stmt *st, fg_account *a)
     fg_role_parse(fg_db_text(db, st, 3), &a->role, NULL);
     a->region = fg_db_text(db, st, 4) ? (int32_t)fg_db_int(db, st, 4) : -1;
     a->disabled = fg_db_int(db, st, 5) != 0;
+    a->admin = fg_db_int(db, st, 6) != 0;
 }
 
 static int acc_load_enterprises(fg_db *db, fg_account *a, fg_err *err)
@@ -109,7 +124,7 @@ static int acc_load_enterprises(fg_db *db, fg_account *a, fg_err *err)
 
 int fg_store_account_add(fg_db *db, const char *username, const char *display_name, fg_role role,
                          int32_t region, const char *const *enterprises, size_t n_enterprises,
-                         const char *password, int64_t now_ms, const char *actor,
+                         bool admin, const char *password, int64_t now_ms, const char *actor,
                          fg_account *out, fg_err *err)
 {
     int rc;
@@ -138,10 +153,15 @@ int fg_store_account_add(fg_db *db, const char *username, const char *display_na
             rc = fg_err_field(err, FG_EINVAL, "region", "unknown region %06d", (int)region);
         goto fail;
     }
-    if ((rc = fg_db_run(db, err, SQL_ACC_INSERT, "ttttrti", id, username,
+    if (admin && !fg_role_has_region(role)) {
+        rc = fg_err_field(err, FG_EINVAL, "admin",
+                          "only an account with a region can administer accounts");
+        goto fail;
+    }
+    if ((rc = fg_db_run(db, err, SQL_ACC_INSERT, "ttttrtib", id, username,
                         display_name && *display_name ? display_name : username,
                         fg_role_name(role), fg_role_has_region(role) ? (int)region : -1, hash,
-                        now_ms)))
+                        now_ms, (int)admin)))
         goto fail;
     for (size_t i = 0; i < n_enterprises; i++) {
         fg_enterprise e;
@@ -160,8 +180,8 @@ int fg_store_account_add(fg_db *db, const char *username, const char *display_na
     char reg[7] = "";
     if (fg_role_has_region(role))
         fg_region_format(region, reg);
-    json_t *d = json_pack("{s:s,s:s,s:s,s:o}", "username", username, "role", fg_role_name(role),
-                          "region", reg, "enterprises", ents);
+    json_t *d = json_pack("{s:s,s:s,s:s,s:o,s:b}", "username", username, "role",
+                          fg_role_name(role), "region", reg, "enterprises", ents, "admin", admin);
     rc = fg_audit_one(db, now_ms, actor, "account.add", "account", username,
                       fg_role_has_region(role) ? region : 0, d, err);
     json_decref(d);
@@ -203,10 +223,11 @@ int fg_store_account_list(fg_db *db, json_t **out, fg_err *err)
         char reg[7] = "";
         if (a.region >= 0)
             fg_region_format(a.region, reg);
-        json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:s,s:b}", "id", a.id, "username",
-                                             a.username, "display_name", a.display_name, "role",
-                                             fg_role_name(a.role), "region", reg, "disabled",
-                                             a.disabled));
+        json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:b}", "id", a.id,
+                                             "username", a.username, "display_name",
+                                             a.display_name, "role", fg_role_name(a.role),
+                                             "region", reg, "disabled", a.disabled, "admin",
+                                             a.admin));
     }
     fg_db_done(db, st);
     if (rc < 0) {
@@ -269,7 +290,7 @@ int fg_store_account_login(fg_db *db, const char *username, const char *password
     char hash[crypto_pwhash_STRBYTES] = "";
     if (rc == 1) {
         acc_read(db, st, out);
-        snprintf(hash, sizeof(hash), "%s", fg_db_text(db, st, 6));
+        snprintf(hash, sizeof(hash), "%s", fg_db_text(db, st, 7));
         fg_db_done(db, st);
     } else {
         if (!__atomic_load_n(&dummy_ready, __ATOMIC_ACQUIRE)) {
@@ -340,7 +361,7 @@ int fg_store_session_lookup(fg_db *db, const char *token, int64_t now_ms, fg_acc
     if (rc == 0)
         return fg_err_set(err, FG_EAUTH, "the session has ended or never existed; sign in again");
     acc_read(db, st, out);
-    int64_t expires = fg_db_int(db, st, 6);
+    int64_t expires = fg_db_int(db, st, 7);
     fg_db_done(db, st);
     if (out_expires)
         *out_expires = expires;

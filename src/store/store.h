@@ -238,6 +238,7 @@ typedef struct fg_account {
     fg_role role;
     int32_t region;                 /* -1 for enterprise-bound accounts */
     bool disabled;
+    bool admin;                     /* administers the accounts inside its jurisdiction */
     size_t n_enterprises;
     char enterprises[FG_MAX_ACCOUNT_ENTERPRISES][FG_USCC_LEN + 1];
     int32_t enterprise_regions[FG_MAX_ACCOUNT_ENTERPRISES];
@@ -246,13 +247,19 @@ typedef struct fg_account {
 /* A principal view of the account for access checks (borrows from `a`). */
 void fg_account_principal(const fg_account *a, const char *ptrs[FG_MAX_ACCOUNT_ENTERPRISES],
                           fg_principal *out);
+/* Whether principal `p` (an administrator) may manage account `a`: every part
+ * of a's jurisdiction lies inside p's. */
+int fg_account_manageable(const fg_principal *p, const fg_account *a, fg_err *err);
 
-/* Creates an account; `password` is hashed with argon2id here. */
+/* Creates an account; `password` is hashed with argon2id here. `admin`
+ * lets it manage the accounts inside its jurisdiction (region accounts only). */
 int fg_store_account_add(fg_db *db, const char *username, const char *display_name, fg_role role,
                          int32_t region, const char *const *enterprises, size_t n_enterprises,
-                         const char *password, int64_t now_ms, const char *actor,
+                         bool admin, const char *password, int64_t now_ms, const char *actor,
                          fg_account *out, fg_err *err);
 int fg_store_account_get(fg_db *db, const char *username, fg_account *out, fg_err *err);
+/* Every account as {id, username, display_name, role, region, disabled,
+ * admin}; callers filter by jurisdiction with fg_store_account_get. */
 int fg_store_account_list(fg_db *db, json_t **out, fg_err *err);
 int fg_store_account_disable(fg_db *db, const char *username, int64_t now_ms, const char *actor,
                              fg_err *err);

@@ -109,6 +109,18 @@ const rows = [
       && (where === 'in' || role === 'national_coordinator' || role === 'enterprise' || role === 'transport_operator'),
   },
   {
+    name: 'list accounts',
+    call: () => ['GET', '/api/v1/accounts'],
+    allow: (role) => ['national_coordinator', 'joint_mechanism'].includes(role), // the demo's administrators
+  },
+  {
+    name: 'create account',
+    call: (u, where) => ['POST', '/api/v1/accounts', {
+      username: `m.${Math.random().toString(36).slice(2, 10)}`, role: 'checkpoint_officer',
+      region: where === 'in' ? IN_REGION : OUT_REGION, password: 'matrix password' }],
+    allow: (role, where) => role === 'national_coordinator' || (role === 'joint_mechanism' && where === 'in'),
+  },
+  {
     name: 'read audit log',
     call: (u, where) => ['GET', `/api/v1/audit?region=${where === 'in' ? IN_REGION : '320000'}`],
     allow: (role, where) => role === 'national_coordinator' || (role === 'auditor' && where === 'in'),
@@ -200,7 +212,8 @@ test('every protected endpoint refuses an unauthenticated request with 401', asy
     ['PATCH', `/api/v1/enterprises/${IN_USCC}`], ['GET', `/api/v1/enterprises/${IN_USCC}/guidance`],
     ['GET', `/api/v1/enterprises/${IN_USCC}/history`], ['GET', '/api/v1/guidance/rules'],
     ['PUT', '/api/v1/guidance/rules'], ['GET', '/api/v1/guidance/versions'], ['GET', '/api/v1/audit'],
-    ['GET', '/api/v1/audit/verify'],
+    ['GET', '/api/v1/audit/verify'], ['GET', '/api/v1/accounts'], ['POST', '/api/v1/accounts'],
+    ['POST', '/api/v1/accounts/auditor.zhejiang/disable'], ['POST', '/api/v1/accounts/auditor.zhejiang/password'],
   ];
   for (const [m, p] of paths) {
     const r = await srv.req(m, p, m === 'GET' ? {} : { body: {} });

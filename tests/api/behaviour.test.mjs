@@ -249,6 +249,49 @@ test('guidance rules are versioned and replaced only whole', async () => {
   assert.equal(versions.body.items[0].version, put.body.version);
 });
 
+test('administrators manage the accounts inside their jurisdiction, and only those', async () => {
+  const list = await srv.as('joint.zhejiang', 'GET', '/api/v1/accounts');
+  assert.equal(list.status, 200);
+  const names = list.body.items.map((a) => a.username);
+  assert.ok(names.includes('health.zhejiang') && names.includes('enterprise.demo'));
+  assert.ok(!names.includes('coordinator'), 'the national coordinator is outside a province');
+  const me = await srv.as('joint.zhejiang', 'GET', '/api/v1/auth/me');
+  assert.equal(me.body.admin, true);
+  assert.ok(me.body.permissions.includes('accounts.manage'));
+  // Create an enterprise clerk for an enterprise in the province, then use it.
+  const made = await srv.as('joint.zhejiang', 'POST', '/api/v1/accounts',
+    { username: 'clerk.xihu', display_name: '西湖企业联系人', role: 'enterprise', enterprises: ['91330106MA27XK000B'], password: 'first password' });
+  assert.equal(made.status, 201, made.text);
+  assert.deepEqual(made.body.enterprises, ['91330106MA27XK000B']);
+  const login = await srv.req('POST', '/api/v1/auth/login', { body: { username: 'clerk.xihu', password: 'first password' } });
+  assert.equal(login.status, 200);
+  // Outside the jurisdiction, a national role, or a bad password: refused, nothing made.
+  let r = await srv.as('joint.zhejiang', 'POST', '/api/v1/accounts', { username: 'x.js', role: 'auditor', region: '320000', password: 'long enough' });
+  assert.equal(r.status, 403);
+  r = await srv.as('joint.zhejiang', 'POST', '/api/v1/accounts', { username: 'x.nat', role: 'national_coordinator', region: '000000', password: 'long enough' });
+  assert.equal(r.status, 403);
+  r = await srv.as('joint.zhejiang', 'POST', '/api/v1/accounts', { username: 'x.short', role: 'auditor', region: '330000', password: 'short' });
+  assert.equal(r.status, 422);
+  assert.equal(r.body.field, 'password');
+  r = await srv.as('joint.zhejiang', 'POST', '/api/v1/accounts', { username: 'x.ent', role: 'enterprise', enterprises: ['91350100M000100Y43'], password: 'long enough' });
+  assert.equal(r.status, 422, 'an unknown enterprise');
+  // Reset the password: the old one stops working, sessions end.
+  const token = login.body.token;
+  r = await srv.as('joint.zhejiang', 'POST', '/api/v1/accounts/clerk.xihu/password', { password: 'second password' });
+  assert.equal(r.status, 204);
+  assert.equal((await srv.req('GET', '/api/v1/auth/me', { headers: { Authorization: `Bearer ${token}` } })).status, 401);
+  assert.equal((await srv.req('POST', '/api/v1/auth/login', { body: { username: 'clerk.xihu', password: 'second password' } })).status, 200);
+  // Disable it; an administrator cannot disable itself; a non-administrator cannot disable anyone.
+  assert.equal((await srv.as('joint.zhejiang', 'POST', '/api/v1/accounts/clerk.xihu/disable')).status, 204);
+  assert.equal((await srv.req('POST', '/api/v1/auth/login', { body: { username: 'clerk.xihu', password: 'second password' } })).status, 401);
+  assert.equal((await srv.as('joint.zhejiang', 'POST', '/api/v1/accounts/joint.zhejiang/disable')).status, 422);
+  assert.equal((await srv.as('health.zhejiang', 'POST', '/api/v1/accounts/auditor.zhejiang/disable')).status, 403);
+  assert.equal((await srv.as('joint.zhejiang', 'POST', '/api/v1/accounts/coordinator/disable')).status, 403);
+  const hist = await srv.as('coordinator', 'GET', '/api/v1/audit?entity=account&entity_id=clerk.xihu');
+  assert.deepEqual(hist.body.items.map((e) => e.action).filter((a) => a.startsWith('account.')),
+    ['account.disable', 'account.passwd', 'account.add']);
+});
+
 test('the audit chain verifies and lists within the jurisdiction', async () => {
   const v = await srv.as('auditor.zhejiang', 'GET', '/api/v1/audit/verify');
   assert.equal(v.status, 200);
@@ -275,6 +318,8 @@ test('the OpenAPI document covers every route the server answers', async () => {
     ['get', '/api/v1/enterprises/{uscc}'], ['patch', '/api/v1/enterprises/{uscc}'],
     ['get', '/api/v1/enterprises/{uscc}/guidance'], ['get', '/api/v1/enterprises/{uscc}/history'],
     ['get', '/api/v1/guidance/rules'], ['put', '/api/v1/guidance/rules'], ['get', '/api/v1/guidance/versions'],
+    ['get', '/api/v1/accounts'], ['post', '/api/v1/accounts'], ['post', '/api/v1/accounts/{username}/disable'],
+    ['post', '/api/v1/accounts/{username}/password'],
     ['get', '/api/v1/audit'], ['get', '/api/v1/audit/verify'], ['get', '/api/v1/openapi.json'],
     ['get', '/healthz'], ['get', '/metrics'],
   ];
@@ -284,7 +329,7 @@ test('the OpenAPI document covers every route the server answers', async () => {
   assert.equal(documented, routes.length, 'no documented route is missing from the server');
   // And the server answers each documented route (not 404/405).
   for (const [m, p] of routes) {
-    const path = p.replace('{code}', '330106').replace('{uscc}', '91330106MA27XK000B');
+    const path = p.replace('{code}', '330106').replace('{uscc}', '91330106MA27XK000B').replace('{username}', 'nobody');
     const r = await srv.req(m.toUpperCase(), path, m === 'get' ? {} : { body: {} });
     assert.ok(![404, 405].includes(r.status), `${m} ${path} -> ${r.status}`);
   }

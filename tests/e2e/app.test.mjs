@@ -163,6 +163,29 @@ test('a CSV import with a bad row shows the line and the reason, and imports not
   await context.close();
 });
 
+test('an administrator lists, creates and disables accounts in its jurisdiction', async () => {
+  const { page, context } = await open('joint.zhejiang');
+  await page.goto(`${srv.base}/accounts`);
+  await page.waitForSelector('[data-test=accounts] .el-table__row');
+  const text = await page.textContent('[data-test=accounts]');
+  assert.ok(text.includes('health.zhejiang') && !text.includes('coordinator'));
+  await page.click('[data-test=account-create]');
+  await page.fill('[data-test=a-username]', 'auditor.xihu');
+  await page.click('[data-test=a-role]');
+  await page.click('.el-select-dropdown__item:has-text("审计")');
+  await page.fill('[data-test=a-region]', '330106');
+  await page.fill('[data-test=a-password]', 'a good password');
+  await page.click('[data-test=a-save]');
+  await page.waitForSelector('[data-test=disable-auditor\\.xihu]');
+  await page.screenshot({ path: join(SHOTS, 'accounts.png'), fullPage: true });
+  await page.click('[data-test=disable-auditor\\.xihu]');
+  await page.click('.el-message-box__btns .el-button--primary');
+  await page.waitForFunction(() => !document.querySelector('[data-test="disable-auditor.xihu"]'));
+  const login = await srv.req('POST', '/api/v1/auth/login', { body: { username: 'auditor.xihu', password: 'a good password' } });
+  assert.equal(login.status, 401, 'the disabled account cannot sign in');
+  await context.close();
+});
+
 test('switching to English changes the page text', async () => {
   const { page, context } = await open('joint.zhejiang');
   assert.ok(await page.locator('.el-menu-item', { hasText: '企业' }).count());

@@ -227,13 +227,13 @@ static void accounts_sessions_and_disabling(void **state)
     fg_account a, b;
     const char *ents[] = {"91350100M000100Y43"};
     assert_int_equal(fg_store_account_add(conn(), "clerk", "Clerk", FG_ROLE_ENTERPRISE, -1, ents,
-                                          1, "correct horse", T0, "test", &a, &err), 0);
+                                          1, false, "correct horse", T0, "test", &a, &err), 0);
     assert_int_equal(a.n_enterprises, 1);
     assert_int_equal(a.enterprise_regions[0], 330106);
     assert_int_equal(fg_store_account_add(conn(), "clerk", "Clerk", FG_ROLE_ENTERPRISE, -1, ents,
-                                          1, "correct horse", T0, "test", &a, &err), FG_EEXIST);
+                                          1, false, "correct horse", T0, "test", &a, &err), FG_EEXIST);
     assert_int_equal(fg_store_account_add(conn(), "short", NULL, FG_ROLE_AUDITOR, 330000, NULL, 0,
-                                          "short", T0, "test", &a, &err), FG_EINVAL);
+                                          false, "short", T0, "test", &a, &err), FG_EINVAL);
     assert_string_equal(err.field, "password");
     assert_int_equal(fg_store_account_login(conn(), "clerk", "wrong horse", &a, &err), FG_EAUTH);
     assert_int_equal(fg_store_account_login(conn(), "nobody", "wrong horse", &a, &err), FG_EAUTH);

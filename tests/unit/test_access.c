@@ -6,7 +6,7 @@
 
 static fg_principal region_account(fg_role role, int32_t region)
 {
-    fg_principal p = {role, region, NULL, NULL, 0};
+    fg_principal p = {role, region, NULL, NULL, 0, false};
     return p;
 }
 
@@ -37,7 +37,7 @@ static void enterprise_accounts_see_their_own_enterprises(void **state)
     (void)state;
     const char *mine[] = {"91330106MA27XK000B"};
     int32_t regions[] = {330106};
-    fg_principal p = {FG_ROLE_ENTERPRISE, -1, mine, regions, 1};
+    fg_principal p = {FG_ROLE_ENTERPRISE, -1, mine, regions, 1, false};
     fg_target own = {330106, "91330106MA27XK000B"}, other = {330106, "91350100M000100Y43"};
     assert_int_equal(fg_access_check(&p, FG_ACT_ENTERPRISE_READ, &own, NULL), 0);
     assert_int_equal(fg_access_check(&p, FG_ACT_ENTERPRISE_UPDATE, &own, NULL), 0);
@@ -99,6 +99,23 @@ static void the_table_has_a_row_per_action_in_order(void **state)
     }
 }
 
+static void managing_accounts_needs_an_administrator_inside(void **state)
+{
+    (void)state;
+    fg_principal p = region_account(FG_ROLE_JOINT_MECHANISM, 330000);
+    fg_target in = {330106, NULL}, out = {320505, NULL};
+    fg_err err;
+    assert_int_equal(fg_access_check(&p, FG_ACT_ACCOUNTS_MANAGE, &in, &err), FG_EPERM);
+    assert_non_null(strstr(err.msg, "administrators"));
+    p.admin = true;
+    assert_int_equal(fg_access_check(&p, FG_ACT_ACCOUNTS_MANAGE, &in, &err), 0);
+    assert_int_equal(fg_access_check(&p, FG_ACT_ACCOUNTS_MANAGE, &out, &err), FG_EPERM);
+    const char *mine[] = {"91330106MA27XK000B"};
+    int32_t regions[] = {330106};
+    fg_principal ent = {FG_ROLE_ENTERPRISE, -1, mine, regions, 1, true};
+    assert_int_equal(fg_access_check(&ent, FG_ACT_ACCOUNTS_MANAGE, &in, &err), FG_EPERM);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -109,6 +126,7 @@ int main(void)
         cmocka_unit_test(replacing_rules_needs_the_national_coordinator),
         cmocka_unit_test(jurisdiction_levels_fit_the_role),
         cmocka_unit_test(the_table_has_a_row_per_action_in_order),
+        cmocka_unit_test(managing_accounts_needs_an_administrator_inside),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

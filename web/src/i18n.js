@@ -4,7 +4,7 @@ import { createI18n } from 'vue-i18n';
 
 const zh = {
   app: { title: '复工 · 企业复工复产协调平台', short: '复工' },
-  nav: { dashboard: '概览', regions: '地区与风险等级', enterprises: '企业', rules: '指导规则', audit: '审计日志', signOut: '退出' },
+  nav: { dashboard: '概览', regions: '地区与风险等级', enterprises: '企业', rules: '指导规则', audit: '审计日志', accounts: '账号', signOut: '退出' },
   lang: { switch: 'English' },
   login: { title: '登录', username: '用户名', password: '密码', submit: '登录', required: '请输入用户名和密码', failed: '用户名或密码错误，或账号已停用', tooMany: '登录失败次数过多，请 {s} 秒后再试' },
   account: { jurisdiction: '辖区', enterprises: '代表企业' },
@@ -53,6 +53,12 @@ const zh = {
   },
   errors: { network: '无法连接服务器，请稍后重试。', forbidden: '无权访问。' },
   export: { csv: '导出CSV', xlsx: '导出Excel' },
+  accounts: {
+    title: '账号管理', create: '新建账号', displayName: '显示名称', role: '角色', state: '状态', disabled: '已停用', active: '正常',
+    admin: '管理员', reset: '重置密码', disable: '停用', region: '辖区代码（6位）', enterprises: '代表的企业（统一社会信用代码）',
+    enterprisesHint: '多个代码用逗号分隔', adminHint: '可管理其辖区内的账号', confirmDisable: '停用账号 {name}？其登录会话将立即结束。',
+    newPassword: '为 {name} 设置新密码（至少8位）：',
+  },
   import: {
     button: '导入CSV', title: '从CSV文件导入企业', start: '上传并导入', skipInvalid: '跳过错误行，只导入正确的行',
     help: '第一行为列名：uscc, name, region, industry 必填；headcount, capacity, categories, service_kind, critical, plans_filed 可选。文件须为UTF-8编码。',
@@ -63,7 +69,7 @@ const zh = {
 
 const en = {
   app: { title: 'Fugong · coordinating the return to work', short: 'Fugong' },
-  nav: { dashboard: 'Overview', regions: 'Regions and risk levels', enterprises: 'Enterprises', rules: 'Guidance rules', audit: 'Audit log', signOut: 'Sign out' },
+  nav: { dashboard: 'Overview', regions: 'Regions and risk levels', enterprises: 'Enterprises', rules: 'Guidance rules', audit: 'Audit log', accounts: 'Accounts', signOut: 'Sign out' },
   lang: { switch: '中文' },
   login: { title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', required: 'Enter your username and password', failed: 'Wrong username or password, or the account is disabled', tooMany: 'Too many failed sign-ins; try again in {s} seconds' },
   account: { jurisdiction: 'Jurisdiction', enterprises: 'Speaks for' },
@@ -112,6 +118,12 @@ const en = {
   },
   errors: { network: 'Cannot reach the server; try again shortly.', forbidden: 'Not allowed.' },
   export: { csv: 'Export CSV', xlsx: 'Export Excel' },
+  accounts: {
+    title: 'Accounts', create: 'New account', displayName: 'Display name', role: 'Role', state: 'State', disabled: 'Disabled', active: 'Active',
+    admin: 'Administrator', reset: 'Reset password', disable: 'Disable', region: 'Jurisdiction (six-digit code)', enterprises: 'Enterprises it speaks for (USCCs)',
+    enterprisesHint: 'Separate several codes with commas', adminHint: 'May manage the accounts in its jurisdiction', confirmDisable: 'Disable {name}? Its sessions end at once.',
+    newPassword: 'New password for {name} (at least 8 characters):',
+  },
   import: {
     button: 'Import CSV', title: 'Import enterprises from a CSV file', start: 'Upload and import', skipInvalid: 'Skip bad rows and import the good ones',
     help: 'The first row names the columns: uscc, name, region, industry are required; headcount, capacity, categories, service_kind, critical, plans_filed are optional. The file must be UTF-8.',

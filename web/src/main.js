@@ -13,6 +13,7 @@ import Enterprises from './pages/Enterprises.vue';
 import Enterprise from './pages/Enterprise.vue';
 import Rules from './pages/Rules.vue';
 import Audit from './pages/Audit.vue';
+import Accounts from './pages/Accounts.vue';
 import './style.css';
 
 const router = createRouter({
@@ -25,6 +26,7 @@ const router = createRouter({
     { path: '/enterprises/:uscc', component: Enterprise },
     { path: '/rules', component: Rules },
     { path: '/audit', component: Audit },
+    { path: '/accounts', component: Accounts },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });

@@ -1,0 +1,166 @@
+/* Accounts, for administrators of a jurisdiction: list, create, disable,
+ * reset a password — each only for accounts wholly inside the
+ * administrator's own jurisdiction. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/region.h"
+#include "../core/uscc.h"
+#include "api.h"
+
+void fg__api_forget_sessions(void);
+
+static int allow_manage(fg_req *r)
+{
+    return fg_req_allow(r, FG_ACT_ACCOUNTS_MANAGE, r->account.region, NULL);
+}
+
+int fg_h_accounts_list(fg_req *r)
+{
+    if (allow_manage(r))
+        return 0;
+    fg_err err;
+    fg_err_init(&err);
+    json_t *all;
+    if (fg_store_account_list(r->db, &all, &err))
+        return fg_reply_err(r, &err);
+    json_t *items = json_array();
+    size_t i;
+    json_t *it;
+    json_array_foreach(all, i, it) {
+        fg_account a;
+        if (fg_store_account_get(r->db, json_string_value(json_object_get(it, "username")), &a,
+                                 &err) ||
+            fg_account_manageable(&r->principal, &a, NULL))
+            continue;
+        json_t *j = fg_json_account(&a);
+        json_object_set_new(j, "disabled", json_boolean(a.disabled));
+        json_array_append_new(items, j);
+    }
+    json_decref(all);
+    return fg_reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+int fg_h_account_create(fg_req *r)
+{
+    if (allow_manage(r))
+        return 0;
+    json_t *body = fg_req_body(r);
+    if (!body)
+        return 0;
+    bool bad = false;
+    const char *username = fg_json_str(r, body, "username", true, &bad);
+    const char *display = bad ? NULL : fg_json_str(r, body, "display_name", false, &bad);
+    const char *role_s = bad ? NULL : fg_json_str(r, body, "role", true, &bad);
+    const char *region_s = bad ? NULL : fg_json_str(r, body, "region", false, &bad);
+    const char *password = bad ? NULL : fg_json_str(r, body, "password", true, &bad);
+    if (bad)
+        return 0;
+    json_t *admin_v = json_object_get(body, "admin");
+    if (admin_v && !json_is_boolean(admin_v))
+        return fg_reply_problem(r, 422, "Invalid input", "admin must be true or false", "admin");
+    json_t *ents_v = json_object_get(body, "enterprises");
+    if (ents_v && !json_is_array(ents_v))
+        return fg_reply_problem(r, 422, "Invalid input", "enterprises must be a list of USCCs",
+                                "enterprises");
+    fg_err err;
+    fg_err_init(&err);
+    fg_account want;
+    memset(&want, 0, sizeof(want));
+    if (fg_role_parse(role_s, &want.role, &err))
+        return fg_reply_err(r, &err);
+    want.region = -1;
+    if (region_s && fg_region_parse(region_s, "region", &want.region, &err))
+        return fg_reply_err(r, &err);
+    const char *ents[FG_MAX_ACCOUNT_ENTERPRISES];
+    size_t n = json_array_size(ents_v);
+    if (n > FG_MAX_ACCOUNT_ENTERPRISES)
+        return fg_reply_problem(r, 422, "Invalid input", "an account speaks for at most 32 "
+                                "enterprises", "enterprises");
+    for (size_t i = 0; i < n; i++) {
+        const char *u = json_string_value(json_array_get(ents_v, i));
+        fg_enterprise e;
+        if (!u)
+            return fg_reply_problem(r, 422, "Invalid input", "enterprises must be a list of USCCs",
+                                    "enterprises");
+        if (fg_uscc_validate(u, &err)) {
+            snprintf(err.field, sizeof(err.field), "enterprises");
+            return fg_reply_err(r, &err);
+        }
+        if (fg_store_enterprise_get(r->db, u, &e, NULL, &err)) {
+            snprintf(err.field, sizeof(err.field), "enterprises");
+            err.code = FG_EINVAL;
+            return fg_reply_err(r, &err);
+        }
+        ents[i] = u;
+        snprintf(want.enterprises[i], sizeof(want.enterprises[i]), "%s", u);
+        want.enterprise_regions[i] = e.region;
+    }
+    want.n_enterprises = n;
+    /* The new account must lie wholly inside the administrator's jurisdiction. */
+    if (fg_role_has_region(want.role) ? want.region >= 0 : n > 0) {
+        if (fg_account_manageable(&r->principal, &want, &err))
+            return fg_reply_err(r, &err);
+    }
+    fg_account made;
+    if (fg_store_account_add(r->db, username, display, want.role, want.region, ents, n,
+                             json_is_true(admin_v), password, r->now_ms, r->account.username,
+                             &made, &err))
+        return fg_reply_err(r, &err);
+    json_t *out = fg_json_account(&made);
+    json_object_set_new(out, "disabled", json_false());
+    return fg_reply_json(r, 201, out);
+}
+
+/* Loads the account named in the path and checks the caller may manage it. */
+static int load_managed(fg_req *r, fg_account *a)
+{
+    fg_err err;
+    fg_err_init(&err);
+    const char *username = fg_req_param(r, "username");
+    int rc = fg_store_account_get(r->db, username ? username : "", a, &err);
+    if (rc == 0)
+        rc = fg_account_manageable(&r->principal, a, &err);
+    if (rc)
+        fg_reply_err(r, &err);
+    return rc;
+}
+
+int fg_h_account_disable(fg_req *r)
+{
+    fg_account a;
+    if (allow_manage(r) || load_managed(r, &a))
+        return 0;
+    if (strcmp(a.username, r->account.username) == 0)
+        return fg_reply_problem(r, 422, "Invalid input",
+                                "you cannot disable your own account; ask another administrator",
+                                "username");
+    fg_err err;
+    fg_err_init(&err);
+    if (fg_store_account_disable(r->db, a.username, r->now_ms, r->account.username, &err))
+        return fg_reply_err(r, &err);
+    fg__api_forget_sessions();
+    return fg_reply_empty(r, 204);
+}
+
+int fg_h_account_password(fg_req *r)
+{
+    fg_account a;
+    if (allow_manage(r) || load_managed(r, &a))
+        return 0;
+    json_t *body = fg_req_body(r);
+    if (!body)
+        return 0;
+    bool bad = false;
+    const char *password = fg_json_str(r, body, "password", true, &bad);
+    if (bad)
+        return 0;
+    fg_err err;
+    fg_err_init(&err);
+    if (fg_store_account_passwd(r->db, a.username, password, r->now_ms, r->account.username,
+                                &err))
+        return fg_reply_err(r, &err);
+    fg__api_forget_sessions();
+    return fg_reply_empty(r, 204);
+}
