@@ -14,7 +14,7 @@ const consoleErrors = [];
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  srv = await startServer({ enterprises: 300, web: true });
+  srv = await startServer({ enterprises: 20000, web: true });   // the demo's size: the pages stay fast
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
@@ -93,6 +93,9 @@ test('the dashboard map of China renders, with the raised-risk regions beside it
   assert.ok(red > 50, `the map shows high-risk provinces in red (${red} pixels)`);
   await page.waitForSelector('[data-test=designated] li');
   assert.match(await page.textContent('[data-test=designated]'), /310115/);
+  const total = Number((await page.textContent('[data-test=stat-total] .fg-stat')).trim());
+  assert.ok(total >= 20000, `the overview counts ${total} enterprises`);
+  assert.ok(Number((await page.textContent('[data-test=count-key_industrial]')).trim()) > 0);
   await page.screenshot({ path: join(SHOTS, 'dashboard-map.png'), fullPage: true });
   await context.close();
 });
@@ -199,6 +202,24 @@ test('switching to English changes the page text', async () => {
   await context.close();
 });
 
+test('the server serves the application: content types, caching, client-side routes', async () => {
+  const index = await fetch(`${srv.base}/enterprises/91330106MA27XK000B`);
+  assert.equal(index.status, 200);
+  assert.match(index.headers.get('content-type'), /text\/html/);
+  assert.equal(index.headers.get('cache-control'), 'no-cache');
+  const html = await index.text();
+  const js = html.match(/src="(\/assets\/[^"]+\.js)"/)[1];
+  const css = html.match(/href="(\/assets\/[^"]+\.css)"/)[1];
+  const a = await fetch(srv.base + js);
+  assert.match(a.headers.get('content-type'), /text\/javascript/);
+  assert.match(a.headers.get('cache-control'), /immutable/);
+  assert.match((await fetch(srv.base + css)).headers.get('content-type'), /text\/css/);
+  const missing = await fetch(`${srv.base}/api/v1/no-such-thing`);
+  assert.equal(missing.status, 404, 'API paths never fall back to the application');
+  assert.equal((await fetch(`${srv.base}/../../etc/passwd`)).status, 200, 'a path outside is just a client route');
+  assert.ok(!(await (await fetch(`${srv.base}/assets/..%2f..%2f..%2fetc%2fpasswd`)).text()).includes('root:'));
+});
+
 test('the audit page verifies the chain; the pages work on a 375-pixel phone', async () => {
   const { page, context } = await open('auditor.zhejiang');
   await page.goto(`${srv.base}/audit`);
@@ -211,6 +232,8 @@ test('the audit page verifies the chain; the pages work on a 375-pixel phone', a
   await phone.page.goto(`${srv.base}/enterprises`);
   await phone.page.waitForSelector('.fg-cards .el-card');
   assert.equal(await phone.page.locator('[data-test=enterprise-table]').isVisible(), false, 'the table collapses to cards');
+  const width = await phone.page.evaluate(() => Math.max(document.querySelector('.fg-main').scrollWidth, document.querySelector('.fg-header').scrollWidth));
+  assert.ok(width <= 375, `nothing is wider than the phone (${width}px)`);
   await phone.page.screenshot({ path: join(SHOTS, 'enterprises-phone.png'), fullPage: true });
   await phone.context.close();
 });
