@@ -17,6 +17,12 @@ int fg_cli_open(const char *dsn, fg_store **out_store, fg_db **out_db, fg_err *e
 /* Prints "fugong <cmd>: <msg>" to stderr and returns 1. */
 int fg_cli_fail(const char *cmd, const fg_err *err);
 int fg_cli_failf(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Parses the options of a command whose only option is --db (and --help),
+ * with `positional` arguments required after them. Returns -1 to go on (then
+ * *out_db is the --db value or NULL and argv[optind] the first positional), or
+ * the exit status to return at once. */
+int fg_cli_db_options(int argc, char **argv, const char *cmd, const char *usage, int positional,
+                      const char **out_db);
 /* Whether argv holds -h or --help. */
 bool fg_cli_wants_help(int argc, char **argv);
 /* Reads a whole file (cap bytes at most) into a new NUL-terminated buffer. */

@@ -18,22 +18,10 @@ static const char backup_usage[] =
 
 int fg_cmd_backup(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
-    const char *db_flag = NULL;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db_flag = optarg; break;
-        case 'h': fputs(backup_usage, stdout); return 0;
-        default: fputs(backup_usage, stderr); return 2;
-        }
-    }
-    if (optind + 1 != argc) {
-        fputs(backup_usage, stderr);
-        return 2;
-    }
+    const char *db_flag;
+    int status = fg_cli_db_options(argc, argv, "backup", backup_usage, 1, &db_flag);
+    if (status >= 0)
+        return status;
     const char *out = argv[optind];
     struct stat st;
     if (stat(out, &st) == 0)

@@ -91,20 +91,10 @@ static const char migrate_usage[] =
 
 int fg_cmd_migrate(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
-    const char *db_flag = NULL;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db_flag = optarg; break;
-        case 'h': fputs(migrate_usage, stdout); return 0;
-        default: fputs(migrate_usage, stderr); return 2;
-        }
-    }
-    if (optind < argc)
-        return fg_cli_failf("migrate", "unexpected argument '%s'", argv[optind]);
+    const char *db_flag;
+    int status = fg_cli_db_options(argc, argv, "migrate", migrate_usage, 0, &db_flag);
+    if (status >= 0)
+        return status;
     const char *dsn = fg_cli_db(db_flag);
     if (strcmp(dsn, FG_DEFAULT_DB) == 0)
         mkdir("var", 0750);

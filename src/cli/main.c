@@ -1,6 +1,7 @@
 /* fugong: the server, the command-line tools, one binary. */
 #include <sodium.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +76,30 @@ int fg_cli_failf(const char *cmd, const char *fmt, ...)
     va_end(ap);
     fputc('\n', stderr);
     return 1;
+}
+
+int fg_cli_db_options(int argc, char **argv, const char *cmd, const char *help, int positional,
+                      const char **out_db)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    int c;
+    *out_db = NULL;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': *out_db = optarg; break;
+        case 'h': fputs(help, stdout); return 0;
+        default: fputs(help, stderr); return 2;
+        }
+    }
+    if (argc - optind != positional) {
+        if (argc - optind > positional)
+            return fg_cli_failf(cmd, "unexpected argument '%s'", argv[optind + positional]);
+        fputs(help, stderr);
+        return 2;
+    }
+    return -1;
 }
 
 bool fg_cli_wants_help(int argc, char **argv)

@@ -309,15 +309,24 @@ static int pg_prepare(fg_db *db, const char *sql, fg_stmt **out, fg_err *err)
     return 0;
 }
 
-static int pg_bind_text(fg_stmt *st, int idx, const char *s)
+/* Forgets parameter idx's value; its slot index, or -1 when out of range. */
+static int pg_param_clear(fg_stmt *st, int idx)
 {
     if (idx < 1 || idx > st->nparams)
-        return FG_EINVAL;
+        return -1;
     int i = idx - 1;
     if (st->owned[i])
         free(st->values[i]);
     st->owned[i] = false;
     st->values[i] = NULL;
+    return i;
+}
+
+static int pg_bind_text(fg_stmt *st, int idx, const char *s)
+{
+    int i = pg_param_clear(st, idx);
+    if (i < 0)
+        return FG_EINVAL;
     if (s) {
         st->values[i] = strdup(s);
         if (!st->values[i])
@@ -329,12 +338,9 @@ static int pg_bind_text(fg_stmt *st, int idx, const char *s)
 
 static int pg_bind_int(fg_stmt *st, int idx, int64_t v)
 {
-    if (idx < 1 || idx > st->nparams)
+    int i = pg_param_clear(st, idx);
+    if (i < 0)
         return FG_EINVAL;
-    int i = idx - 1;
-    if (st->owned[i])
-        free(st->values[i]);
-    st->owned[i] = false;
     snprintf(st->ints[i], sizeof(st->ints[i]), "%lld", (long long)v);
     st->values[i] = st->ints[i];
     return 0;
