@@ -7,26 +7,20 @@ import App from './App.vue';
 import { i18n } from './i18n.js';
 import { loadSession, session } from './session.js';
 import Login from './pages/Login.vue';
-import Dashboard from './pages/Dashboard.vue';
-import Regions from './pages/Regions.vue';
-import Enterprises from './pages/Enterprises.vue';
-import Enterprise from './pages/Enterprise.vue';
-import Rules from './pages/Rules.vue';
-import Audit from './pages/Audit.vue';
-import Accounts from './pages/Accounts.vue';
 import './style.css';
 
 const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/login', component: Login, meta: { public: true } },
-    { path: '/', component: Dashboard },
-    { path: '/regions/:code?', component: Regions },
-    { path: '/enterprises', component: Enterprises },
-    { path: '/enterprises/:uscc', component: Enterprise },
-    { path: '/rules', component: Rules },
-    { path: '/audit', component: Audit },
-    { path: '/accounts', component: Accounts },
+    // Pages load when first visited (the map's ECharts only with the overview).
+    { path: '/', component: () => import('./pages/Dashboard.vue') },
+    { path: '/regions/:code?', component: () => import('./pages/Regions.vue') },
+    { path: '/enterprises', component: () => import('./pages/Enterprises.vue') },
+    { path: '/enterprises/:uscc', component: () => import('./pages/Enterprise.vue') },
+    { path: '/rules', component: () => import('./pages/Rules.vue') },
+    { path: '/audit', component: () => import('./pages/Audit.vue') },
+    { path: '/accounts', component: () => import('./pages/Accounts.vue') },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });
