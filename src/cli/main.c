@@ -30,6 +30,7 @@ static const char usage[] =
     "  audit      verify or list the hash-chained audit log\n"
     "  guidance   show, replace or apply the guidance rule table\n"
     "  backup     write a consistent copy of the database while it is in use\n"
+    "  orders     print the routes of stop/limit orders\n"
     "  version    print the version\n"
     "\n"
     "Every command takes --help. Data commands take --db: a SQLite file path or a\n"
@@ -166,7 +167,7 @@ int main(int argc, char **argv)
     } cmds[] = {
         {"serve", fg_cmd_serve},   {"migrate", fg_cmd_migrate}, {"demo", fg_cmd_demo},
         {"import", fg_cmd_import}, {"user", fg_cmd_user},       {"audit", fg_cmd_audit},
-        {"guidance", fg_cmd_guidance}, {"backup", fg_cmd_backup},
+        {"guidance", fg_cmd_guidance}, {"backup", fg_cmd_backup}, {"orders", fg_cmd_orders},
     };
     if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
         printf("fugong %s\n", FG_VERSION);

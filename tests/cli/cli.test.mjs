@@ -19,7 +19,7 @@ before(() => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('every command has --help and exits 0 with it', () => {
-  for (const cmd of ['serve', 'migrate', 'demo', 'import', 'user', 'audit', 'guidance', 'backup']) {
+  for (const cmd of ['serve', 'migrate', 'demo', 'import', 'user', 'audit', 'guidance', 'backup', 'orders']) {
     const r = run([cmd, '--help']);
     assert.equal(r.code, 0, cmd);
     assert.match(r.out, new RegExp(`usage: fugong ${cmd}`));
@@ -154,4 +154,12 @@ test('backup makes a consistent copy that restores and verifies', () => {
   assert.equal(r.code, 0, r.out);
   r = run(['guidance', 'explain', '91330106MA27XK000B', '--db', copy]);
   assert.equal(r.code, 0, r.err);
+});
+
+test('orders routes prints the route table', () => {
+  const r = run(['orders', 'routes']);
+  assert.equal(r.code, 0);
+  assert.match(r.out, /^critical_link/m);
+  assert.match(r.out, /provincial economic department evaluates\s+role economic_department\s+at province/);
+  assert.match(r.out, /^general/m);
 });

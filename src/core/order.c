@@ -1,0 +1,278 @@
+/* Stop/limit orders: the route table and the state machine. */
+#include "order.h"
+
+#include <string.h>
+
+#include "region.h"
+
+#define HOUR_MS (3600LL * 1000)
+
+static const fg_route routes[] = {
+    {"critical_link",
+     "white-list members and enterprises at a critical link of a chain",
+     3,
+     {{"provincial industry authority evaluates", FG_ROLE_INDUSTRY_AUTHORITY, FG_AT_PROVINCE,
+       FG_STEP_EVALUATE, 24},
+      {"provincial economic department evaluates", FG_ROLE_ECONOMIC_DEPARTMENT, FG_AT_PROVINCE,
+       FG_STEP_EVALUATE, 24},
+      {"provincial joint mechanism decides", FG_ROLE_JOINT_MECHANISM, FG_AT_PROVINCE,
+       FG_STEP_DECIDE, 24}}},
+    {"key_or_livelihood",
+     "key industrial and livelihood supply enterprises",
+     2,
+     {{"local industry authority evaluates", FG_ROLE_INDUSTRY_AUTHORITY, FG_AT_LOCAL,
+       FG_STEP_EVALUATE, 24},
+      {"local joint mechanism decides", FG_ROLE_JOINT_MECHANISM, FG_AT_LOCAL, FG_STEP_DECIDE,
+       24}}},
+    {"general",
+     "other enterprises",
+     1,
+     {{"local joint mechanism decides", FG_ROLE_JOINT_MECHANISM, FG_AT_LOCAL, FG_STEP_DECIDE,
+       24}}},
+};
+
+static const char *state_names[] = {"pending", "returned", "in_force", "rejected", "withdrawn",
+                                    "lapsed",  "lifted",   "expired",  "resumed"};
+static const char *action_names[] = {"approve", "reject", "return", "withdraw",
+                                     "resubmit", "lift",   "resume"};
+static const char *measure_names[] = {"stop", "limit_capacity", "limit_arrival"};
+
+const char *fg_order_state_name(fg_order_state s) { return state_names[s]; }
+const char *fg_order_action_name(fg_order_action a) { return action_names[a]; }
+const char *fg_measure_name(fg_measure m) { return measure_names[m]; }
+
+int fg_measure_parse(const char *s, fg_measure *out, fg_err *err)
+{
+    for (int i = 0; i < 3; i++) {
+        if (strcmp(s, measure_names[i]) == 0) {
+            *out = (fg_measure)i;
+            return 0;
+        }
+    }
+    return fg_err_field(err, FG_EINVAL, "measure",
+                        "measure must be stop, limit_capacity or limit_arrival, not '%.30s'", s);
+}
+
+void fg_order_limits_default(fg_order_limits *out)
+{
+    out->max_days = 14;
+    out->emergency_hours = 24;
+}
+
+const fg_route *fg_routes(size_t *out_n)
+{
+    *out_n = sizeof(routes) / sizeof(routes[0]);
+    return routes;
+}
+
+const fg_route *fg_route_for(unsigned categories, bool whitelist, bool critical)
+{
+    if (whitelist || critical)
+        return &routes[0];
+    if (categories & (FG_CAT_KEY_INDUSTRIAL | FG_CAT_LIVELIHOOD_SUPPLY))
+        return &routes[1];
+    return &routes[2];
+}
+
+int fg_routes_print(fg_buf *out)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < sizeof(routes) / sizeof(routes[0]); i++) {
+        const fg_route *r = &routes[i];
+        rc = fg_buf_addf(out, "%s (%s):\n", r->name, r->applies_to);
+        for (size_t k = 0; rc == 0 && k < r->n; k++)
+            rc = fg_buf_addf(out, "  %zu. %-44s role %-20s at %-9s deadline %d h\n", k + 1,
+                             r->steps[k].name, fg_role_name(r->steps[k].role),
+                             r->steps[k].at == FG_AT_PROVINCE ? "province" : "county/city",
+                             r->steps[k].deadline_hours);
+    }
+    return rc;
+}
+
+int fg_order_propose(fg_order *o, const fg_route *route, int32_t region, fg_measure measure,
+                     int percent, int64_t starts_at, int64_t ends_at, bool emergency, int64_t now,
+                     const fg_order_limits *limits, fg_err *err)
+{
+    memset(o, 0, sizeof(*o));
+    if (fg_region_level_of(region) != FG_LEVEL_COUNTY)
+        return fg_err_field(err, FG_EINVAL, "region", "an order names one enterprise in a county");
+    if (measure == FG_MEASURE_STOP ? percent != 0 : percent < 1 || percent > 99)
+        return fg_err_field(err, FG_EINVAL, "percent",
+                            measure == FG_MEASURE_STOP
+                                ? "a stop has no percentage"
+                                : "a limit keeps 1 to 99 %% of capacity or of staff arriving");
+    if (emergency)
+        starts_at = now;
+    if (starts_at < now - HOUR_MS)
+        return fg_err_field(err, FG_EINVAL, "starts_at", "an order cannot start in the past");
+    if (ends_at <= starts_at)
+        return fg_err_field(err, FG_EINVAL, "ends_at", "an order must end after it starts");
+    if (ends_at - starts_at > (int64_t)limits->max_days * 24 * HOUR_MS)
+        return fg_err_field(err, FG_EINVAL, "ends_at",
+                            "an order may run at most %d days; propose a new one to continue",
+                            limits->max_days);
+    o->route = route;
+    o->region = region;
+    o->measure = measure;
+    o->percent = percent;
+    o->starts_at = starts_at;
+    o->ends_at = ends_at;
+    o->emergency = emergency;
+    o->proposed_at = o->step_since = now;
+    o->state = emergency ? FG_ORDER_IN_FORCE : FG_ORDER_PENDING;
+    return 0;
+}
+
+fg_order_state fg_order_state_at(const fg_order *o, int64_t t, const fg_order_limits *limits)
+{
+    if (o->state != FG_ORDER_IN_FORCE)
+        return o->state;
+    if (o->emergency && !o->confirmed &&
+        t >= o->proposed_at + (int64_t)limits->emergency_hours * HOUR_MS)
+        return FG_ORDER_LAPSED;
+    if (t >= o->ends_at)
+        return FG_ORDER_EXPIRED;
+    return FG_ORDER_IN_FORCE;
+}
+
+bool fg_order_overdue(const fg_order *o, int64_t now)
+{
+    bool waiting = o->state == FG_ORDER_PENDING || (o->emergency && !o->confirmed &&
+                                                    o->state == FG_ORDER_IN_FORCE);
+    return waiting && o->step < o->route->n &&
+           now > o->step_since + (int64_t)o->route->steps[o->step].deadline_hours * HOUR_MS;
+}
+
+/* Whether p's jurisdiction takes a step `at` for the enterprise in `region`;
+ * `escalated` lets the level above take it. */
+static bool covers_at(const fg_principal *p, fg_step_at at, int32_t region, bool escalated)
+{
+    if (!fg_role_has_region(p->role) || !fg_region_contains(p->region, region))
+        return false;
+    fg_region_level l = fg_region_level_of(p->region);
+    if (at == FG_AT_LOCAL)
+        return l == FG_LEVEL_COUNTY || l == FG_LEVEL_CITY || (escalated && l == FG_LEVEL_PROVINCE);
+    return l == FG_LEVEL_PROVINCE || (escalated && l == FG_LEVEL_NATION);
+}
+
+static const fg_route_step *deciding_step(const fg_order *o) { return &o->route->steps[o->route->n - 1]; }
+
+int fg_order_check(const fg_order *o, fg_order_action a, const fg_principal *p, bool is_proposer,
+                   int64_t now, const fg_order_limits *limits, fg_err *err)
+{
+    fg_order_state s = fg_order_state_at(o, now, limits);
+    bool provisional = s == FG_ORDER_IN_FORCE && o->emergency && !o->confirmed;
+    switch (a) {
+    case FG_ORDER_APPROVE:
+    case FG_ORDER_REJECT:
+    case FG_ORDER_RETURN: {
+        if (s != FG_ORDER_PENDING && !provisional)
+            return fg_err_set(err, FG_ECONFLICT, "the order is %s: no step is waiting",
+                              state_names[s]);
+        if (a == FG_ORDER_RETURN && provisional)
+            return fg_err_set(err, FG_ECONFLICT,
+                              "an emergency order in force cannot be returned; reject or approve it");
+        const fg_route_step *st = &o->route->steps[o->step];
+        if (p->role != st->role)
+            return fg_err_set(err, FG_EPERM, "this step is for the %s: %s", fg_role_name(st->role),
+                              st->name);
+        if (!covers_at(p, st->at, o->region, fg_order_overdue(o, now)))
+            return fg_err_set(err, FG_EPERM,
+                              "this step is taken at %s level by a jurisdiction covering %06d",
+                              st->at == FG_AT_PROVINCE ? "province" : "county or city",
+                              (int)o->region);
+        return 0;
+    }
+    case FG_ORDER_WITHDRAW:
+    case FG_ORDER_RESUBMIT:
+        if (!is_proposer)
+            return fg_err_set(err, FG_EPERM, "only the proposer may %s the order",
+                              action_names[a]);
+        if (a == FG_ORDER_WITHDRAW && s != FG_ORDER_PENDING && s != FG_ORDER_RETURNED &&
+            !provisional)
+            return fg_err_set(err, FG_ECONFLICT, "the order is %s: too late to withdraw it",
+                              state_names[s]);
+        if (a == FG_ORDER_RESUBMIT && s != FG_ORDER_RETURNED)
+            return fg_err_set(err, FG_ECONFLICT, "only a returned order can be re-submitted");
+        return 0;
+    case FG_ORDER_LIFT:
+    case FG_ORDER_RESUME: {
+        if (s != FG_ORDER_IN_FORCE)
+            return fg_err_set(err, FG_ECONFLICT, "the order is %s, not in force", state_names[s]);
+        const fg_route_step *st = deciding_step(o);
+        if (p->role != st->role || !covers_at(p, st->at, o->region, false))
+            return fg_err_set(err, FG_EPERM, "only the body that decides (%s) may %s the order",
+                              st->name, action_names[a]);
+        return 0;
+    }
+    }
+    return fg_err_set(err, FG_EINVAL, "unknown action");
+}
+
+int fg_order_apply(fg_order *o, fg_order_action a, const char *reason, int64_t now,
+                   const fg_order_limits *limits, fg_err *err)
+{
+    bool needs_reason = a == FG_ORDER_REJECT || a == FG_ORDER_RETURN || a == FG_ORDER_LIFT;
+    if (needs_reason && (!reason || fg_utf8_len(reason) < 4))
+        return fg_err_field(err, FG_EINVAL, "reason", "%s needs a reason of at least 4 characters",
+                            action_names[a]);
+    /* Settle expiry and lapse first, so that the stored state is the true one. */
+    o->state = fg_order_state_at(o, now, limits);
+    switch (a) {
+    case FG_ORDER_APPROVE:
+        o->step++;
+        o->step_since = now;
+        if (o->step == o->route->n) {
+            o->confirmed = true;
+            o->state = FG_ORDER_IN_FORCE;
+        }
+        return 0;
+    case FG_ORDER_REJECT:
+        o->state = FG_ORDER_REJECTED;
+        o->ended_at = now;
+        return 0;
+    case FG_ORDER_RETURN:
+        o->state = FG_ORDER_RETURNED;
+        return 0;
+    case FG_ORDER_WITHDRAW:
+        o->state = FG_ORDER_WITHDRAWN;
+        o->ended_at = now;
+        return 0;
+    case FG_ORDER_RESUBMIT:
+        o->state = FG_ORDER_PENDING;
+        o->step = 0;
+        o->step_since = now;
+        return 0;
+    case FG_ORDER_LIFT:
+        o->state = FG_ORDER_LIFTED;
+        o->ended_at = now;
+        return 0;
+    case FG_ORDER_RESUME:
+        o->state = FG_ORDER_RESUMED;
+        o->ended_at = now;
+        return 0;
+    }
+    return fg_err_set(err, FG_EINVAL, "unknown action");
+}
+
+fg_status fg_orders_status(const fg_order *const *orders, size_t n, int64_t t,
+                           const fg_order_limits *limits)
+{
+    fg_measure in_force[64];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < 64; i++)
+        if (orders[i]->starts_at <= t && fg_order_state_at(orders[i], t, limits) == FG_ORDER_IN_FORCE)
+            in_force[k++] = orders[i]->measure;
+    return fg_enterprise_status(in_force, k);
+}
+
+void fg_blanket_check(const int64_t *proposed, size_t n, int64_t now, int64_t window_ms,
+                      size_t enterprises, double max_share, size_t max_count, fg_blanket *out)
+{
+    out->orders = 0;
+    for (size_t i = 0; i < n; i++)
+        if (proposed[i] <= now && proposed[i] > now - window_ms)
+            out->orders++;
+    out->share = enterprises ? (double)out->orders / (double)enterprises : 0.0;
+    out->flagged = out->orders > max_count || (enterprises && out->share > max_share);
+}
