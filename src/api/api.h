@@ -16,7 +16,7 @@
 #include "../util/err.h"
 
 #define FG_API_MAX_BODY (1u << 20)      /* JSON bodies */
-#define FG_API_MAX_UPLOAD (64u << 20)   /* CSV imports */
+#define FG_API_MAX_UPLOAD (16u << 20)   /* CSV imports (~150,000 rows; the CLI takes more) */
 #define FG_EXPORT_MAX_ROWS 100000       /* rows in one export */
 #define FG_SESSION_COOKIE "fg_session"
 #define FG_CSRF_HEADER "X-Fugong-CSRF"
