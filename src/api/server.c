@@ -497,6 +497,10 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
         {MHD_OPTION_THREAD_POOL_SIZE, cfg->threads, NULL},
         {MHD_OPTION_CONNECTION_TIMEOUT, 60, NULL},
         {MHD_OPTION_CONNECTION_LIMIT, 4096, NULL},
+        /* Per-connection pool for headers and buffers; MHD clears it for every
+         * request, so it is sized for real requests (headers, not bodies, which
+         * ulfius collects itself) rather than the 32 KiB default. */
+        {MHD_OPTION_CONNECTION_MEMORY_LIMIT, 16 * 1024, NULL},
         {MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, NULL},
         {MHD_OPTION_END, 0, NULL},
     };
