@@ -340,7 +340,8 @@ static int reply_enterprise(fg_req *r, int status, const fg_enterprise *e,
 {
     fg_buf b;
     fg_buf_init(&b, 0);
-    int rc = fg_write_enterprise(&b, e, m);
+    int rc = fg_buf_reserve(&b, 1024);   /* one allocation for the usual answer */
+    rc = rc ? rc : fg_write_enterprise(&b, e, m);
     rc = rc ? fg_reply_problem(r, 500, "Internal error", "out of memory", NULL)
             : fg_reply_buf(r, status, &b);
     fg_buf_release(&b);

@@ -40,19 +40,19 @@ static const char SQL_WL_INSERT[] =
 
 static void ent_read(fg_db *db, fg_stmt *st, fg_enterprise *e, fg_enterprise_meta *m)
 {
-    memset(e, 0, sizeof(*e));
-    snprintf(e->uscc, sizeof(e->uscc), "%s", fg_db_text(db, st, 0));
-    snprintf(e->name, sizeof(e->name), "%s", fg_db_text(db, st, 1));
+    fg_strlcpy(e->uscc, fg_db_text(db, st, 0), sizeof(e->uscc));
+    fg_strlcpy(e->name, fg_db_text(db, st, 1), sizeof(e->name));
     e->region = (int32_t)fg_db_int(db, st, 2);
-    snprintf(e->industry, sizeof(e->industry), "%s", fg_db_text(db, st, 3));
+    fg_strlcpy(e->industry, fg_db_text(db, st, 3), sizeof(e->industry));
     e->headcount = fg_db_int(db, st, 4);
     e->capacity = fg_db_int(db, st, 5);
     e->categories = (unsigned)fg_db_int(db, st, 6);
+    e->service_kind = FG_SERVICE_NONE;
     fg_service_parse(fg_db_text(db, st, 7), &e->service_kind, NULL);
     e->critical = fg_db_int(db, st, 8) != 0;
     e->plan_levels = (unsigned)fg_db_int(db, st, 9);
     if (m) {
-        snprintf(m->id, sizeof(m->id), "%s", fg_db_text(db, st, 10));
+        fg_strlcpy(m->id, fg_db_text(db, st, 10), sizeof(m->id));
         m->version = (int)fg_db_int(db, st, 11);
         m->created_at = fg_db_int(db, st, 12);
         m->updated_at = fg_db_int(db, st, 13);

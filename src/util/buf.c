@@ -53,6 +53,18 @@ static int buf_grow(fg_buf *b, size_t extra)
     return 0;
 }
 
+int fg_buf_reserve(fg_buf *b, size_t extra) { return buf_grow(b, extra); }
+
+void fg_strlcpy(char *dst, const char *src, size_t size)
+{
+    size_t n = src ? strlen(src) : 0;
+    if (n >= size)
+        n = size - 1;
+    if (n)
+        memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 int fg_buf_add(fg_buf *b, const void *data, size_t len)
 {
     int rc = buf_grow(b, len);

@@ -24,6 +24,11 @@ void fg_buf_init(fg_buf *b, size_t cap);
 void fg_buf_release(fg_buf *b);
 /* Empties the buffer, keeping its memory. */
 void fg_buf_reset(fg_buf *b);
+/* Makes room for `extra` more bytes without appending (0, FG_ENOMEM, FG_ETOOBIG). */
+int fg_buf_reserve(fg_buf *b, size_t extra);
+/* Copies the string `src` into dst[0..size), truncating; dst is always
+ * terminated. For fixed-size fields (no format parsing, unlike snprintf). */
+void fg_strlcpy(char *dst, const char *src, size_t size);
 /* Appends; return 0, FG_ENOMEM or FG_ETOOBIG (the buffer is unchanged then). */
 int fg_buf_add(fg_buf *b, const void *data, size_t len);
 int fg_buf_adds(fg_buf *b, const char *s);
