@@ -42,7 +42,7 @@ int fg_store_migrate(fg_db *db, int64_t now_ms, int *out_applied, fg_err *err);
  * INSERTs of FG_AUDIT_CHUNK), end writes what is queued and the head. After a
  * failed add or end, or instead of end, abort frees the queue; the caller then
  * rolls the transaction back. */
-#define FG_AUDIT_CHUNK 32
+#define FG_AUDIT_CHUNK 128
 
 typedef struct fg_audit_batch {
     int64_t seq;

@@ -279,11 +279,12 @@ static void bulk_import_writes_every_row_and_entry(void **state)
     fg_err err;
     fg_import imp;
     int64_t before = audit_count();
-    /* 70 rows: two full chunks of FG_AUDIT_CHUNK and a remainder. */
+    /* Two full chunks of FG_AUDIT_CHUNK and a remainder. */
+    enum { ROWS = 2 * FG_AUDIT_CHUNK + 44 };
     static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-    char codes[70][FG_USCC_LEN + 1];
+    static char codes[ROWS][FG_USCC_LEN + 1];
     assert_int_equal(fg_import_begin(conn(), &imp, T0, "test", &err), 0);
-    for (int i = 0; i < 70; i++) {
+    for (int i = 0; i < ROWS; i++) {
         snprintf(codes[i], sizeof(codes[i]), "91320505BULK00%c%c0", alphabet[i / 31],
                  alphabet[i % 31]);
         codes[i][17] = fg_uscc_check_char(codes[i]);
@@ -292,8 +293,8 @@ static void bulk_import_writes_every_row_and_entry(void **state)
         assert_int_equal(fg_import_add(&imp, &e, &err), 0);
     }
     assert_int_equal(fg_import_commit(&imp, &err), 0);
-    assert_int_equal(audit_count(), before + 70);
-    for (int i = 0; i < 70; i += 23) {
+    assert_int_equal(audit_count(), before + ROWS);
+    for (int i = 0; i < ROWS; i += 23) {
         fg_enterprise got;
         fg_enterprise_meta m;
         assert_int_equal(fg_store_enterprise_get(conn(), codes[i], &got, &m, &err), 0);
