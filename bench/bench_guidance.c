@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "store/store.h"
+#include "util/clock.h"
 
 static double now(void)
 {
@@ -30,7 +31,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_guidance: %s\n", err.msg);
         return 1;
     }
-    fg_enterprise_filter f = {0, 999999, "", 0, -1, "", NULL, 0, 1000000, 0};
+    fg_enterprise_filter f = {0, 999999, "", 0, -1, "", NULL, 0, 1000000, 0, 0, false, FG_STATUS_OPERATING};
     fg_enterprise_page page;
     fg_guidance_table t;
     fg_risk_designation *d;
@@ -64,7 +65,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < page.n; i++) {
         fg_enterprise e;
         fg_enterprise_meta m;
-        if (fg_store_enterprise_get(db, page.items[i].uscc, &e, &m, &err) == 0)
+        if (fg_store_enterprise_get(db, page.items[i].uscc, fg_clock_now_ms(), &e, &m, &err) == 0)
             checksum += (unsigned long)e.headcount;
         lookups++;
     }

@@ -44,21 +44,22 @@ typedef struct fg_req {
 
 typedef int (*fg_handler)(fg_req *r);
 
-typedef struct fg_route {
+typedef struct fg_http_route {
     const char *method;
     const char *path;        /* ulfius format, e.g. "/api/v1/enterprises/:uscc" */
     fg_handler handler;
     bool public;             /* no session needed */
-} fg_route;
+} fg_http_route;
 
 /* The route table (terminated by a NULL method). */
-extern const fg_route fg_api_routes[];
+extern const fg_http_route fg_api_routes[];
 
 /* ---- server.c ---- */
 typedef struct fg_server_config {
     const char *listen;      /* "HOST:PORT" */
     int threads;
     const char *web_dir;     /* NULL or a directory with the built web app */
+    fg_order_limits limits;  /* order periods, deadlines, alarm thresholds */
 } fg_server_config;
 
 int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *stop, fg_err *err);
@@ -67,6 +68,7 @@ int fg_server_login_wait(fg_server *s, const char *username, const char *address
 void fg_server_login_result(fg_server *s, const char *username, const char *address, bool ok,
                             int64_t now_ms);
 const char *fg_server_web_dir(const fg_server *s);
+const fg_order_limits *fg_server_limits(const fg_server *s);
 /* Prometheus text for /metrics (new; free()). */
 char *fg_server_metrics(fg_server *s);
 
@@ -76,6 +78,10 @@ int fg_reply_json(fg_req *r, int status, json_t *body);
 /* Replies with RFC 9457 problem+json. `field` may be NULL. */
 int fg_reply_problem(fg_req *r, int status, const char *title, const char *detail,
                      const char *field);
+/* As fg_reply_problem, with the members of `extra` (stolen; may be NULL)
+ * added, e.g. {"current_version": 4} for a conflict. */
+int fg_reply_problem_with(fg_req *r, int status, const char *title, const char *detail,
+                          const char *field, json_t *extra);
 /* Replies with the JSON text in `b` (borrowed). */
 int fg_reply_buf(fg_req *r, int status, const fg_buf *b);
 /* Maps an fg_err code to a status and replies. */
@@ -130,6 +136,17 @@ int fg_h_account_disable(fg_req *r);
 int fg_h_account_password(fg_req *r);
 int fg_h_audit_list(fg_req *r);
 int fg_h_audit_verify(fg_req *r);
+int fg_h_orders_list(fg_req *r);
+int fg_h_orders_awaiting(fg_req *r);
+int fg_h_order_propose(fg_req *r);
+int fg_h_order_get(fg_req *r);
+int fg_h_order_act(fg_req *r);
+int fg_h_order_lift(fg_req *r);
+int fg_h_order_resumption(fg_req *r);
+int fg_h_resumption_decide(fg_req *r);
+int fg_h_enterprise_orders(fg_req *r);
+int fg_h_alarms_list(fg_req *r);
+int fg_h_alarm_close(fg_req *r);
 int fg_h_healthz(fg_req *r);
 int fg_h_metrics(fg_req *r);
 int fg_h_openapi(fg_req *r);

@@ -88,7 +88,7 @@ int fg_h_account_create(fg_req *r)
             snprintf(err.field, sizeof(err.field), "enterprises");
             return fg_reply_err(r, &err);
         }
-        if (fg_store_enterprise_get(r->db, u, &e, NULL, &err)) {
+        if (fg_store_enterprise_get(r->db, u, r->now_ms, &e, NULL, &err)) {
             snprintf(err.field, sizeof(err.field), "enterprises");
             err.code = FG_EINVAL;
             return fg_reply_err(r, &err);

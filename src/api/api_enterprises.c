@@ -174,7 +174,7 @@ typedef struct list_query {
  * Replies and returns non-zero on bad input or a refusal. */
 static int parse_list_query(fg_req *r, list_query *lq, long max_limit)
 {
-    fg_enterprise_filter f = {0, 999999, "", 0, -1, "", NULL, 0, 50, 0};
+    fg_enterprise_filter f = {0, 999999, "", 0, -1, "", NULL, 0, 50, 0, r->now_ms, false, FG_STATUS_OPERATING};
     lq->f = f;
     lq->by_status = false;
     lq->status = FG_STATUS_OPERATING;
@@ -252,14 +252,14 @@ static int visit(fg_req *r, const list_query *lq, visit_fn fn, void *ctx, int64_
         for (size_t i = 0; rc == 0 && i < f->n_only; i++) {
             fg_enterprise e;
             fg_enterprise_meta m;
-            if (fg_store_enterprise_get(r->db, f->only[i], &e, &m, err))
+            if (fg_store_enterprise_get(r->db, f->only[i], r->now_ms, &e, &m, err))
                 continue;
             if ((f->industry[0] && strcmp(f->industry, e.industry)) ||
                 (f->category && !(e.categories & f->category)) ||
                 (f->whitelist >= 0 && f->whitelist != (int)m.whitelist) ||
                 (f->q[0] && !strstr(e.name, f->q) && strncmp(e.uscc, f->q, strlen(f->q))) ||
                 !fg_region_contains(lq->region, e.region) ||
-                (lq->by_status && lq->status != fg_enterprise_status(NULL, 0)))
+                (lq->by_status && lq->status != m.status))
                 continue;
             if (total++ >= f->offset && total - f->offset <= f->limit)
                 rc = fn(ctx, &e, &m);
@@ -267,13 +267,10 @@ static int visit(fg_req *r, const list_query *lq, visit_fn fn, void *ctx, int64_
         *out_total = total;
         return rc;
     }
-    /* Every enterprise is operating until the order procedure puts one under
-     * an order in force; a filter on limited or stopped then matches none. */
-    if (lq->by_status && lq->status != fg_enterprise_status(NULL, 0)) {
-        *out_total = 0;
-        return 0;
-    }
     fg_enterprise_filter chunk = *f;
+    chunk.at_ms = r->now_ms;
+    chunk.by_status = lq->by_status;
+    chunk.status = lq->status;
     int left = f->limit;
     for (;;) {
         chunk.limit = left < 2000 ? left : 2000;
@@ -359,7 +356,7 @@ static int load_enterprise(fg_req *r, fg_action act, fg_enterprise *e, fg_enterp
     }
     /* A missing enterprise is 404 for everyone: registration under a USCC is
      * public record, so 404 against 403 tells an outsider nothing secret. */
-    int rc = fg_store_enterprise_get(r->db, uscc, e, m, &err);
+    int rc = fg_store_enterprise_get(r->db, uscc, r->now_ms, e, m, &err);
     if (rc) {
         fg_reply_err(r, &err);
         return rc;
@@ -442,18 +439,10 @@ int fg_h_enterprise_update(fg_req *r)
         fg_enterprise cur;
         fg_enterprise_meta cm;
         fg_err ignored;
-        json_t *p = json_pack("{s:s,s:s,s:i,s:s,s:s}", "type", "about:blank", "title",
-                              "Conflict", "status", 409, "detail", err.msg, "field", "version");
-        if (fg_store_enterprise_get(r->db, e.uscc, &cur, &cm, &ignored) == 0)
-            json_object_set_new(p, "current_version", json_integer(cm.version));
-        char *text = json_dumps(p, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        json_decref(p);
-        if (!text)
-            return fg_reply_problem(r, 500, "Internal error", "out of memory", NULL);
-        ulfius_set_string_body_response(r->resp, 409, text);
-        u_map_put(r->resp->map_header, "Content-Type", "application/problem+json");
-        free(text);
-        return 409;
+        json_t *x = NULL;
+        if (fg_store_enterprise_get(r->db, e.uscc, r->now_ms, &cur, &cm, &ignored) == 0)
+            x = json_pack("{s:i}", "current_version", cm.version);
+        return fg_reply_problem_with(r, 409, "Conflict", err.msg, "version", x);
     }
     if (rc)
         return fg_reply_err(r, &err);
@@ -611,7 +600,7 @@ static void export_cells(const fg_enterprise *e, const fg_enterprise_meta *m,
             snprintf(store[9] + strlen(store[9]), sizeof(store[9]) - strlen(store[9]), "%s%s",
                      store[9][0] ? "|" : "", fg_risk_name((fg_risk_level)l));
     snprintf(store[10], sizeof(store[10]), "%s", m->whitelist ? "true" : "false");
-    snprintf(store[11], sizeof(store[11]), "%s", fg_status_name(fg_enterprise_status(NULL, 0)));
+    snprintf(store[11], sizeof(store[11]), "%s", fg_status_name(m->status));
     for (int i = 0; i < 12; i++)
         cells[i] = store[i];
 }

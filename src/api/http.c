@@ -42,10 +42,20 @@ int fg_reply_empty(fg_req *r, int status)
 int fg_reply_problem(fg_req *r, int status, const char *title, const char *detail,
                      const char *field)
 {
+    return fg_reply_problem_with(r, status, title, detail, field, NULL);
+}
+
+int fg_reply_problem_with(fg_req *r, int status, const char *title, const char *detail,
+                          const char *field, json_t *extra)
+{
     json_t *p = json_pack("{s:s,s:s,s:i,s:s}", "type", "about:blank", "title", title, "status",
                           status, "detail", detail);
     if (field && *field)
         json_object_set_new(p, "field", json_string(field));
+    if (extra) {
+        json_object_update(p, extra);
+        json_decref(extra);
+    }
     char *text = json_dumps(p, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(p);
     if (text) {

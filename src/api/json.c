@@ -57,10 +57,9 @@ int fg_write_enterprise(fg_buf *b, const fg_enterprise *e, const fg_enterprise_m
         rc = rc ? rc : fg_buf_addc(b, '"');
         first = false;
     }
-    /* Status is derived from the orders in force; the order procedure adds
-     * them, and until an enterprise has one it is operating. */
+    /* Status is derived from the orders in force when it was read. */
     rc = rc ? rc : fg_buf_adds(b, "],\"status\":\"");
-    rc = rc ? rc : fg_buf_adds(b, fg_status_name(fg_enterprise_status(NULL, 0)));
+    rc = rc ? rc : fg_buf_adds(b, fg_status_name(m->status));
     rc = rc ? rc : fg_buf_adds(b, "\",\"version\":");
     rc = rc ? rc : fg_buf_add_int(b, m->version);
     rc = rc ? rc : fg_buf_adds(b, ",\"created_at\":\"");

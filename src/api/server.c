@@ -21,7 +21,7 @@
 
 int fg__api_authenticate(fg_req *r);
 
-const fg_route fg_api_routes[] = {
+const fg_http_route fg_api_routes[] = {
     {"POST", "/api/v1/auth/login", fg_h_login, true},
     {"POST", "/api/v1/auth/logout", fg_h_logout, true},
     {"GET", "/api/v1/auth/me", fg_h_me, false},
@@ -47,6 +47,17 @@ const fg_route fg_api_routes[] = {
     {"POST", "/api/v1/accounts/:username/password", fg_h_account_password, false},
     {"GET", "/api/v1/audit", fg_h_audit_list, false},
     {"GET", "/api/v1/audit/verify", fg_h_audit_verify, false},
+    {"GET", "/api/v1/enterprises/:uscc/orders", fg_h_enterprise_orders, false},
+    {"GET", "/api/v1/orders", fg_h_orders_list, false},
+    {"POST", "/api/v1/orders", fg_h_order_propose, false},
+    {"GET", "/api/v1/orders/awaiting", fg_h_orders_awaiting, false},
+    {"GET", "/api/v1/orders/:id", fg_h_order_get, false},
+    {"POST", "/api/v1/orders/:id/actions", fg_h_order_act, false},
+    {"POST", "/api/v1/orders/:id/lift", fg_h_order_lift, false},
+    {"POST", "/api/v1/orders/:id/resumption", fg_h_order_resumption, false},
+    {"POST", "/api/v1/resumptions/:id/decision", fg_h_resumption_decide, false},
+    {"GET", "/api/v1/alarms", fg_h_alarms_list, false},
+    {"POST", "/api/v1/alarms/:id/close", fg_h_alarm_close, false},
     {"GET", "/api/v1/openapi.json", fg_h_openapi, true},
     {"GET", "/healthz", fg_h_healthz, true},
     {"GET", "/metrics", fg_h_metrics, true},
@@ -74,6 +85,7 @@ typedef struct limit_slot {
 struct fg_server {
     fg_store *store;
     const char *web_dir;
+    fg_order_limits order_limits;
     route_stats stats[N_ROUTES + 1];   /* last: static files and unmatched */
     pthread_mutex_t limit_lock;
     limit_slot limits[LIMIT_SLOTS];
@@ -81,6 +93,7 @@ struct fg_server {
 };
 
 const char *fg_server_web_dir(const fg_server *s) { return s->web_dir; }
+const fg_order_limits *fg_server_limits(const fg_server *s) { return &s->order_limits; }
 
 static uint64_t fnv1a(const char *s)
 {
@@ -253,7 +266,7 @@ static bool route_match(const char *pattern, const char *path, fg_req *r)
     return true;
 }
 
-static void run_route(fg_server *srv, const fg_route *rt, const struct _u_request *http,
+static void run_route(fg_server *srv, const fg_http_route *rt, const struct _u_request *http,
                       struct _u_response *resp)
 {
     int64_t t0 = mono_us();
@@ -335,7 +348,7 @@ static int entry(const struct _u_request *http, struct _u_response *resp, void *
     const char *path = http->url_path ? http->url_path : "/";
     bool path_known = false;
     for (size_t i = 0; i < N_ROUTES; i++) {
-        const fg_route *rt = &fg_api_routes[i];
+        const fg_http_route *rt = &fg_api_routes[i];
         if (!route_match(rt->path, path, NULL))
             continue;
         if (strcmp(rt->method, http->http_verb) == 0) {
@@ -461,6 +474,24 @@ static int parse_listen(const char *listen, struct sockaddr_in *out, unsigned *p
     return 0;
 }
 
+#define FG_SETTLE_EVERY_MS 15000
+
+static void settle(fg_server *srv, int64_t now)
+{
+    fg_db *db;
+    fg_err err;
+    fg_err_init(&err);
+    fg_settled out;
+    if (fg_store_conn(srv->store, &db, &err) ||
+        fg_store_orders_settle(db, now, &srv->order_limits, &out, &err)) {
+        fg_error("orders.settle", "error=\"%s\"", err.msg);
+        return;
+    }
+    if (out.expired + out.lapsed + out.escalated)
+        fg_info("orders.settle", "expired=%zu lapsed=%zu escalated=%zu", out.expired, out.lapsed,
+                out.escalated);
+}
+
 int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *stop, fg_err *err)
 {
     struct sockaddr_in addr;
@@ -473,6 +504,7 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
         return fg_err_set(err, FG_ENOMEM, "out of memory");
     srv->store = store;
     srv->web_dir = cfg->web_dir;
+    srv->order_limits = cfg->limits;
     atomic_store(&srv->started_ms, fg_clock_now_ms());
     pthread_mutex_init(&srv->limit_lock, NULL);
 
@@ -514,8 +546,18 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
     }
     fg_info("server.start", "listen=%s threads=%d db=%s web=%s", cfg->listen, cfg->threads,
             fg_store_dsn(store), cfg->web_dir ? cfg->web_dir : "-");
-    while (!*stop)
+    /* The main thread writes down what time does to orders (expiry, lapse,
+     * escalation) every FG_SETTLE_EVERY_MS; reads already see it through the
+     * clock, the sweep records it with its audit entries. */
+    int64_t next_settle = 0;
+    while (!*stop) {
+        int64_t now = fg_clock_now_ms();
+        if (now >= next_settle) {
+            settle(srv, now);
+            next_settle = now + FG_SETTLE_EVERY_MS;
+        }
         usleep(100 * 1000);
+    }
     fg_info("server.stop", "listen=%s", cfg->listen);
     ulfius_stop_framework(&inst);
     ulfius_clean_instance(&inst);

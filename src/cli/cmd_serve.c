@@ -77,7 +77,11 @@ int fg_cmd_serve(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
-    fg_server_config cfg = {listen ? listen : FG_DEFAULT_LISTEN, (int)threads, web};
+    fg_server_config cfg = {listen ? listen : FG_DEFAULT_LISTEN, (int)threads, web, {0}};
+    if (fg_cli_order_limits(&cfg.limits)) {
+        fg_store_free(store);
+        return 2;
+    }
     int rc = fg_server_run(store, &cfg, &serve_stop, &err);
     fg_store_free(store);
     return rc ? fg_cli_fail("serve", &err) : 0;

@@ -30,7 +30,7 @@ static const char usage[] =
     "  audit      verify or list the hash-chained audit log\n"
     "  guidance   show, replace or apply the guidance rule table\n"
     "  backup     write a consistent copy of the database while it is in use\n"
-    "  orders     print the routes of stop/limit orders\n"
+    "  orders     stop/limit orders: routes, limits, settle\n"
     "  version    print the version\n"
     "\n"
     "Every command takes --help. Data commands take --db: a SQLite file path or a\n"

@@ -34,6 +34,12 @@ static const fg_access_rule access_rules[FG_ACT_COUNT] = {
     {FG_ACT_AUDIT_VERIFY, "audit.verify", R(AUDITOR) | R(NATIONAL_COORDINATOR), FG_SCOPE_ANY, false},
     {FG_ACT_ACCOUNTS_MANAGE, "accounts.manage",
      ALL_ROLES & ~(R(ENTERPRISE) | R(TRANSPORT_OPERATOR)), FG_SCOPE_REGION, true},
+    {FG_ACT_ORDER_READ, "order.read", OFFICIALS | R(ENTERPRISE), FG_SCOPE_REGION, false},
+    {FG_ACT_ORDER_PROPOSE, "order.propose", R(JOINT_MECHANISM), FG_SCOPE_REGION, false},
+    {FG_ACT_RESUMPTION_APPLY, "resumption.apply", R(ENTERPRISE), FG_SCOPE_REGION, false},
+    {FG_ACT_ALARM_READ, "alarm.read", OFFICIALS, FG_SCOPE_REGION, false},
+    {FG_ACT_ALARM_CLOSE, "alarm.close", R(JOINT_MECHANISM) | R(NATIONAL_COORDINATOR),
+     FG_SCOPE_REGION, false},
 };
 
 const fg_access_rule *fg_access_rules(void) { return access_rules; }

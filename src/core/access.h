@@ -35,6 +35,12 @@ typedef enum {
     FG_ACT_AUDIT_READ,
     FG_ACT_AUDIT_VERIFY,
     FG_ACT_ACCOUNTS_MANAGE,     /* list, create, disable accounts, reset passwords */
+    FG_ACT_ORDER_READ,          /* stop/limit orders, their timelines */
+    FG_ACT_ORDER_PROPOSE,       /* propose an order for one enterprise (the steps after
+                                   are checked by the route: fg_order_check) */
+    FG_ACT_RESUMPTION_APPLY,    /* the enterprise applies to resume */
+    FG_ACT_ALARM_READ,          /* blanket-shutdown alarms */
+    FG_ACT_ALARM_CLOSE,         /* close an alarm after looking into it */
     FG_ACT_COUNT
 } fg_action;
 

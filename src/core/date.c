@@ -1,6 +1,8 @@
 /* Civil-calendar arithmetic (proleptic Gregorian), no libc time functions. */
 #include "date.h"
 
+#include <stdbool.h>
+
 
 static int is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
@@ -101,4 +103,77 @@ void fg_time_format(int64_t ms, char out[25])
     put_digits(out + 20, rem % 1000, 3);
     out[23] = 'Z';
     out[24] = '\0';
+}
+
+/* Reads n digits at *p into *v, advancing; false if any is not a digit. */
+static bool get_digits(const char **p, int n, int *v)
+{
+    *v = 0;
+    for (int i = 0; i < n; i++, (*p)++) {
+        if (**p < '0' || **p > '9')
+            return false;
+        *v = *v * 10 + (**p - '0');
+    }
+    return true;
+}
+
+int fg_time_parse(const char *s, int64_t *out, fg_err *err)
+{
+    static const char form[] =
+        "time '%.40s' is not RFC 3339, e.g. 2026-11-27T08:00:00Z or 2026-11-27T16:00:00+08:00";
+    char date[11];
+    size_t len = 0;
+    while (s[len] && len < 10)
+        len++;
+    if (len < 10 || (s[10] != 'T' && s[10] != 't' && s[10] != ' '))
+        return fg_err_set(err, FG_EINVAL, form, s);
+    for (int i = 0; i < 10; i++)
+        date[i] = s[i];
+    date[10] = '\0';
+    int32_t d;
+    if (fg_date_parse(date, &d, err))
+        return FG_EINVAL;
+    const char *p = s + 11;
+    int hh, mm, ss = 0, ms = 0;
+    if (!get_digits(&p, 2, &hh) || *p++ != ':' || !get_digits(&p, 2, &mm))
+        return fg_err_set(err, FG_EINVAL, form, s);
+    if (*p == ':') {
+        p++;
+        if (!get_digits(&p, 2, &ss))
+            return fg_err_set(err, FG_EINVAL, form, s);
+        if (*p == '.') {
+            p++;
+            int digits = 0, v = 0;
+            while (*p >= '0' && *p <= '9') {
+                if (digits < 3)
+                    v = v * 10 + (*p - '0');
+                digits++;
+                p++;
+            }
+            if (digits == 0)
+                return fg_err_set(err, FG_EINVAL, form, s);
+            for (; digits < 3; digits++)
+                v *= 10;
+            ms = v;
+        }
+    }
+    if (hh > 23 || mm > 59 || ss > 59)
+        return fg_err_set(err, FG_EINVAL, "time '%.40s': hour, minute or second out of range", s);
+    int offset_min = 0;
+    if (*p == 'Z' || *p == 'z') {
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        int sign = *p++ == '-' ? -1 : 1, oh, om;
+        if (!get_digits(&p, 2, &oh) || *p++ != ':' || !get_digits(&p, 2, &om) || oh > 23 ||
+            om > 59)
+            return fg_err_set(err, FG_EINVAL, form, s);
+        offset_min = sign * (oh * 60 + om);
+    } else {
+        return fg_err_set(err, FG_EINVAL, "time '%.40s' needs a zone: Z or +08:00", s);
+    }
+    if (*p)
+        return fg_err_set(err, FG_EINVAL, form, s);
+    *out = fg_date_days(d) * 86400000 + (int64_t)hh * 3600000 + (int64_t)mm * 60000 +
+           (int64_t)ss * 1000 + ms - (int64_t)offset_min * 60000;
+    return 0;
 }

@@ -19,5 +19,8 @@ int64_t fg_date_days(int32_t date);
 int32_t fg_date_from_days(int64_t days);
 /* Writes an RFC 3339 UTC time "2026-11-26T21:47:13.123Z" (25 bytes). */
 void fg_time_format(int64_t ms, char out[25]);
+/* Parses an RFC 3339 time with a zone ("2026-11-27T08:00:00Z",
+ * "2026-11-27T16:00+08:00"; seconds and fractions optional) into Unix ms. */
+int fg_time_parse(const char *s, int64_t *out, fg_err *err);
 
 #endif

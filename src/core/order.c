@@ -57,6 +57,31 @@ void fg_order_limits_default(fg_order_limits *out)
 {
     out->max_days = 14;
     out->emergency_hours = 24;
+    out->step_hours = 0;
+    out->resumption_hours = 72;
+    out->resumption_hours_whitelist = 24;
+    out->alarm_window_hours = 24;
+    out->alarm_share_pct = 20;
+    out->alarm_count = 50;
+}
+
+int fg_order_step_hours(const fg_order *o, size_t k, const fg_order_limits *limits)
+{
+    return limits->step_hours > 0 ? limits->step_hours : o->route->steps[k].deadline_hours;
+}
+
+int64_t fg_order_lapses_at(const fg_order *o, const fg_order_limits *limits)
+{
+    return o->emergency ? o->proposed_at + (int64_t)limits->emergency_hours * HOUR_MS : 0;
+}
+
+/* Starts the clock of the step the order now waits at. */
+static void wait_at(fg_order *o, size_t step, int64_t now, const fg_order_limits *limits)
+{
+    o->step = step;
+    o->step_since = now;
+    o->step_due_at =
+        step < o->route->n ? now + (int64_t)fg_order_step_hours(o, step, limits) * HOUR_MS : 0;
 }
 
 const fg_route *fg_routes(size_t *out_n)
@@ -118,7 +143,8 @@ int fg_order_propose(fg_order *o, const fg_route *route, int32_t region, fg_meas
     o->starts_at = starts_at;
     o->ends_at = ends_at;
     o->emergency = emergency;
-    o->proposed_at = o->step_since = now;
+    o->proposed_at = now;
+    wait_at(o, 0, now, limits);
     o->state = emergency ? FG_ORDER_IN_FORCE : FG_ORDER_PENDING;
     return 0;
 }
@@ -127,8 +153,7 @@ fg_order_state fg_order_state_at(const fg_order *o, int64_t t, const fg_order_li
 {
     if (o->state != FG_ORDER_IN_FORCE)
         return o->state;
-    if (o->emergency && !o->confirmed &&
-        t >= o->proposed_at + (int64_t)limits->emergency_hours * HOUR_MS)
+    if (o->emergency && !o->confirmed && t >= fg_order_lapses_at(o, limits))
         return FG_ORDER_LAPSED;
     if (t >= o->ends_at)
         return FG_ORDER_EXPIRED;
@@ -139,8 +164,7 @@ bool fg_order_overdue(const fg_order *o, int64_t now)
 {
     bool waiting = o->state == FG_ORDER_PENDING || (o->emergency && !o->confirmed &&
                                                     o->state == FG_ORDER_IN_FORCE);
-    return waiting && o->step < o->route->n &&
-           now > o->step_since + (int64_t)o->route->steps[o->step].deadline_hours * HOUR_MS;
+    return waiting && o->step < o->route->n && now > o->step_due_at;
 }
 
 /* Whether p's jurisdiction takes a step `at` for the enterprise in `region`;
@@ -220,8 +244,7 @@ int fg_order_apply(fg_order *o, fg_order_action a, const char *reason, int64_t n
     o->state = fg_order_state_at(o, now, limits);
     switch (a) {
     case FG_ORDER_APPROVE:
-        o->step++;
-        o->step_since = now;
+        wait_at(o, o->step + 1, now, limits);
         if (o->step == o->route->n) {
             o->confirmed = true;
             o->state = FG_ORDER_IN_FORCE;
@@ -240,8 +263,7 @@ int fg_order_apply(fg_order *o, fg_order_action a, const char *reason, int64_t n
         return 0;
     case FG_ORDER_RESUBMIT:
         o->state = FG_ORDER_PENDING;
-        o->step = 0;
-        o->step_since = now;
+        wait_at(o, 0, now, limits);
         return 0;
     case FG_ORDER_LIFT:
         o->state = FG_ORDER_LIFTED;
@@ -266,13 +288,35 @@ fg_status fg_orders_status(const fg_order *const *orders, size_t n, int64_t t,
     return fg_enterprise_status(in_force, k);
 }
 
-void fg_blanket_check(const int64_t *proposed, size_t n, int64_t now, int64_t window_ms,
-                      size_t enterprises, double max_share, size_t max_count, fg_blanket *out)
+int64_t fg_resumption_due(int64_t filed_at, bool whitelist, const fg_order_limits *limits)
 {
-    out->orders = 0;
-    for (size_t i = 0; i < n; i++)
-        if (proposed[i] <= now && proposed[i] > now - window_ms)
-            out->orders++;
-    out->share = enterprises ? (double)out->orders / (double)enterprises : 0.0;
-    out->flagged = out->orders > max_count || (enterprises && out->share > max_share);
+    return filed_at + (int64_t)(whitelist ? limits->resumption_hours_whitelist
+                                          : limits->resumption_hours) * HOUR_MS;
+}
+
+int fg_resumption_check(const fg_order *o, const char *measures, int64_t now,
+                        const fg_order_limits *limits, fg_err *err)
+{
+    fg_order_state s = fg_order_state_at(o, now, limits);
+    if (s != FG_ORDER_IN_FORCE)
+        return fg_err_set(err, FG_ECONFLICT,
+                          "the order is %s: resumption is applied for while an order is in force",
+                          state_names[s]);
+    size_t n = measures ? fg_utf8_len(measures) : 0;
+    if (n < 10 || n > 4000)
+        return fg_err_field(err, FG_EINVAL, "measures",
+                            "describe the prevention measures now in place in 10 to 4000 "
+                            "characters (closed-loop staffing, testing, disinfection...)");
+    return 0;
+}
+
+void fg_blanket_check(size_t orders, size_t enterprises, const fg_order_limits *limits,
+                      fg_blanket *out)
+{
+    out->orders = orders;
+    out->share = enterprises ? (double)orders / (double)enterprises : 0.0;
+    /* Integer comparison of orders/enterprises > pct/100, so "at" the limit
+     * is exact. */
+    out->flagged = orders > (size_t)limits->alarm_count ||
+                   (enterprises && orders * 100 > (size_t)limits->alarm_share_pct * enterprises);
 }

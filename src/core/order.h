@@ -76,6 +76,12 @@ typedef enum {
 typedef struct fg_order_limits {
     int max_days;           /* longest period an order may run (default 14) */
     int emergency_hours;    /* provisional window of an emergency order (default 24) */
+    int step_hours;         /* deadline of every step; 0: each route step's own */
+    int resumption_hours;   /* to decide a resumption application (default 72) */
+    int resumption_hours_whitelist; /* for a white-list enterprise (default 24) */
+    int alarm_window_hours; /* blanket-shutdown alarm: orders proposed within (default 24) */
+    int alarm_share_pct;    /* ... cover more than this share of a county's enterprises (20) */
+    int alarm_count;        /* ... or more than this many (default 50) */
 } fg_order_limits;
 
 typedef struct fg_order {
@@ -87,7 +93,7 @@ typedef struct fg_order {
     fg_measure measure;
     int percent;            /* the limit, 1..99, for limit_capacity / limit_arrival */
     int32_t region;         /* the enterprise's county */
-    int64_t proposed_at, step_since, starts_at, ends_at, ended_at;
+    int64_t proposed_at, step_since, step_due_at, starts_at, ends_at, ended_at;
 } fg_order;
 
 const char *fg_order_state_name(fg_order_state s);
@@ -105,7 +111,12 @@ int fg_order_propose(fg_order *o, const fg_route *route, int32_t region, fg_meas
 
 /* The state at time t (expiry at the end, an emergency's lapse). */
 fg_order_state fg_order_state_at(const fg_order *o, int64_t t, const fg_order_limits *limits);
-/* Whether the pending step has passed its deadline at `now`. */
+/* When an emergency order lapses unless confirmed (0 for other orders). */
+int64_t fg_order_lapses_at(const fg_order *o, const fg_order_limits *limits);
+/* The deadline of route step k under `limits`, in hours. */
+int fg_order_step_hours(const fg_order *o, size_t k, const fg_order_limits *limits);
+/* Whether the waiting step (pending, or an emergency order not yet confirmed)
+ * has passed its deadline at `now`. */
 bool fg_order_overdue(const fg_order *o, int64_t now);
 
 /* Whether principal p may take action a now: the order's state, the step's
@@ -123,14 +134,24 @@ int fg_order_apply(fg_order *o, fg_order_action a, const char *reason, int64_t n
 fg_status fg_orders_status(const fg_order *const *orders, size_t n, int64_t t,
                            const fg_order_limits *limits);
 
-/* Blanket-shutdown alarm for one county: orders proposed within `window_ms`
- * before `now` (times in `proposed`), against the county's enterprises. */
+/* When the deciding body must answer a resumption application filed at
+ * `filed_at` (white-list enterprises get the shorter deadline). */
+int64_t fg_resumption_due(int64_t filed_at, bool whitelist, const fg_order_limits *limits);
+/* Checks the enterprise's statement of prevention measures (10 to 4000
+ * characters) and that the order is in force at `now`. */
+int fg_resumption_check(const fg_order *o, const char *measures, int64_t now,
+                        const fg_order_limits *limits, fg_err *err);
+
+/* Blanket-shutdown alarm for one county: `orders` proposed within the window
+ * (limits->alarm_window_hours) against the county's `enterprises`. Flagged
+ * when the orders cover more than alarm_share_pct % of the enterprises or
+ * number more than alarm_count. */
 typedef struct fg_blanket {
     size_t orders;
     double share;           /* orders / enterprises */
     bool flagged;
 } fg_blanket;
-void fg_blanket_check(const int64_t *proposed, size_t n, int64_t now, int64_t window_ms,
-                      size_t enterprises, double max_share, size_t max_count, fg_blanket *out);
+void fg_blanket_check(size_t orders, size_t enterprises, const fg_order_limits *limits,
+                      fg_blanket *out);
 
 #endif

@@ -165,7 +165,7 @@ int fg_store_account_add(fg_db *db, const char *username, const char *display_na
         goto fail;
     for (size_t i = 0; i < n_enterprises; i++) {
         fg_enterprise e;
-        if ((rc = fg_store_enterprise_get(db, enterprises[i], &e, NULL, err)))
+        if ((rc = fg_store_enterprise_get(db, enterprises[i], now_ms, &e, NULL, err)))
             goto fail;
         if ((rc = fg_db_run(db, err, SQL_ACC_ENT_INSERT, "tt", id, enterprises[i]))) {
             if (rc == FG_EEXIST)

@@ -12,7 +12,15 @@
 #define ENT_COLS                                                                          \
     "e.uscc, e.name, e.region, e.industry, e.headcount, e.capacity, e.categories, "       \
     "e.service_kind, e.critical, e.plan_levels, e.id, e.version, e.created_at, e.updated_at, " \
-    "(SELECT COUNT(*) FROM whitelist_members w WHERE w.enterprise = e.uscc)"
+    "(SELECT COUNT(*) FROM whitelist_members w WHERE w.enterprise = e.uscc), " ENT_STATUS
+
+/* The operating status at a bound time (three ?s, all the time): 2 stopped,
+ * 1 limited, NULL operating — the orders in force then, read through the
+ * partial index orders_in_force (the SQL twin of fg_orders_status). */
+#define ENT_STATUS                                                                        \
+    "(SELECT MAX(CASE WHEN o.measure = 'stop' THEN 2 ELSE 1 END) FROM orders o "           \
+    "WHERE o.enterprise = e.uscc AND o.state = 'in_force' AND o.starts_at <= ? AND "      \
+    "o.ends_at > ? AND (o.emergency = 0 OR o.confirmed = 1 OR o.lapses_at > ?))"
 
 static const char SQL_ENT_GET[] = "SELECT " ENT_COLS " FROM enterprises e WHERE e.uscc = ?";
 static const char SQL_ENT_INSERT[] =
@@ -25,12 +33,14 @@ static const char SQL_ENT_UPDATE[] =
     "updated_at = ? WHERE uscc = ? AND version = ?";
 static const char SQL_ENT_LIST[] =
     "SELECT " ENT_COLS " FROM enterprises e WHERE e.region BETWEEN ? AND ? "
+    "AND (? = 0 OR COALESCE(" ENT_STATUS ", 0) = ?) "
     "AND (? = '' OR e.industry = ?) AND (e.categories & ?) = ? "
     "AND (? < 0 OR (? = 1) = EXISTS (SELECT 1 FROM whitelist_members w WHERE w.enterprise = e.uscc)) "
     "AND (? = '' OR e.name LIKE ? OR e.uscc LIKE ?) "
     "ORDER BY e.uscc LIMIT ? OFFSET ?";
 static const char SQL_ENT_COUNT[] =
     "SELECT COUNT(*) FROM enterprises e WHERE e.region BETWEEN ? AND ? "
+    "AND (? = 0 OR COALESCE(" ENT_STATUS ", 0) = ?) "
     "AND (? = '' OR e.industry = ?) AND (e.categories & ?) = ? "
     "AND (? < 0 OR (? = 1) = EXISTS (SELECT 1 FROM whitelist_members w WHERE w.enterprise = e.uscc)) "
     "AND (? = '' OR e.name LIKE ? OR e.uscc LIKE ?)";
@@ -57,14 +67,17 @@ static void ent_read(fg_db *db, fg_stmt *st, fg_enterprise *e, fg_enterprise_met
         m->created_at = fg_db_int(db, st, 12);
         m->updated_at = fg_db_int(db, st, 13);
         m->whitelist = fg_db_int(db, st, 14) > 0;
+        int64_t status = fg_db_int(db, st, 15);
+        m->status = status == 2 ? FG_STATUS_STOPPED
+                    : status == 1 ? FG_STATUS_LIMITED : FG_STATUS_OPERATING;
     }
 }
 
-int fg_store_enterprise_get(fg_db *db, const char *uscc, fg_enterprise *out,
+int fg_store_enterprise_get(fg_db *db, const char *uscc, int64_t at_ms, fg_enterprise *out,
                             fg_enterprise_meta *meta, fg_err *err)
 {
     fg_stmt *st;
-    int rc = fg_db_row(db, &st, err, SQL_ENT_GET, "t", uscc);
+    int rc = fg_db_row(db, &st, err, SQL_ENT_GET, "iiit", at_ms, at_ms, at_ms, uscc);
     if (rc < 0)
         return rc;
     if (rc == 0)
@@ -201,7 +214,7 @@ int fg_store_enterprise_update(fg_db *db, const fg_enterprise *e, int expected_v
         return rc;
     fg_enterprise before;
     fg_enterprise_meta meta;
-    if ((rc = fg_store_enterprise_get(db, e->uscc, &before, &meta, err)) ||
+    if ((rc = fg_store_enterprise_get(db, e->uscc, now_ms, &before, &meta, err)) ||
         (rc = ent_check_refs(db, e, err)))
         goto fail;
     if (meta.version != expected_version) {
@@ -267,14 +280,17 @@ int fg_store_enterprise_list(fg_db *db, const fg_enterprise_filter *f, fg_enterp
     }
     fg_stmt *st;
     int cat = (int)f->category;
-    if ((rc = fg_db_row(db, &st, err, SQL_ENT_COUNT, "ddttddddttt", (int)f->region_lo,
-                        (int)f->region_hi, f->industry, f->industry, cat, cat, f->whitelist,
+    int64_t at = f->at_ms;
+    int by_status = f->by_status, status = (int)f->status;
+    if ((rc = fg_db_row(db, &st, err, SQL_ENT_COUNT, "ddbiiidttddddttt", (int)f->region_lo,
+                        (int)f->region_hi, by_status, at, at, at, status, f->industry, f->industry, cat, cat, f->whitelist,
                         f->whitelist, f->q, like, prefix)) < 0)
         goto fail;
     out->total = fg_db_int(db, st, 0);
     fg_db_done(db, st);
-    if ((rc = fg_db_query(db, &st, err, SQL_ENT_LIST, "ddttddddtttdd", (int)f->region_lo,
-                          (int)f->region_hi, f->industry, f->industry, cat, cat, f->whitelist,
+    if ((rc = fg_db_query(db, &st, err, SQL_ENT_LIST, "iiiddbiiidttddddtttdd", at, at, at,
+                          (int)f->region_lo, (int)f->region_hi, by_status, at, at, at, status,
+                          f->industry, f->industry, cat, cat, f->whitelist,
                           f->whitelist, f->q, like, prefix, limit, offset)))
         goto fail;
     while ((rc = fg_db_step(db, st, err)) == 1 && out->n < (size_t)limit) {
@@ -411,7 +427,7 @@ int fg_store_whitelist_add(fg_db *db, const char *uscc, const char *chain, const
     if (rc)
         return rc;
     fg_enterprise e;
-    if ((rc = fg_store_enterprise_get(db, uscc, &e, NULL, err)) ||
+    if ((rc = fg_store_enterprise_get(db, uscc, now_ms, &e, NULL, err)) ||
         (rc = fg_db_run(db, err, SQL_WL_INSERT, "ttttt", uscc, chain, scope, actor, listed_on)))
         goto fail;
     json_t *d = json_pack("{s:s,s:s,s:s}", "chain", chain, "scope", scope, "listed_on", listed_on);

@@ -13,6 +13,7 @@
 #include "../core/audit.h"
 #include "../core/enterprise.h"
 #include "../core/guidance.h"
+#include "../core/order.h"
 #include "../core/risk.h"
 #include "../util/buf.h"
 #include "../util/err.h"
@@ -140,9 +141,11 @@ typedef struct fg_enterprise_meta {
     int version;
     int64_t created_at, updated_at;
     bool whitelist;
+    fg_status status;           /* from the orders in force at the time asked for */
 } fg_enterprise_meta;
 
-int fg_store_enterprise_get(fg_db *db, const char *uscc, fg_enterprise *out,
+/* The enterprise, and with meta its standing at `at_ms` (status). */
+int fg_store_enterprise_get(fg_db *db, const char *uscc, int64_t at_ms, fg_enterprise *out,
                             fg_enterprise_meta *meta, fg_err *err);
 /* Creates; checks the region and industry exist. FG_EEXIST if the USCC is
  * taken. */
@@ -163,6 +166,9 @@ typedef struct fg_enterprise_filter {
     const char *const *only;    /* when non-NULL: only these USCCs */
     size_t n_only;
     int limit, offset;
+    int64_t at_ms;              /* the time statuses are derived for */
+    bool by_status;             /* only enterprises whose status at at_ms is `status` */
+    fg_status status;
 } fg_enterprise_filter;
 
 typedef struct fg_enterprise_page {
@@ -294,5 +300,110 @@ int fg_store_guidance_get(fg_db *db, int version, json_t **out, fg_err *err);
 /* Validates `text` as a table and stores it as the next version, audited. */
 int fg_store_guidance_replace(fg_db *db, const char *text, size_t len, const char *note,
                               int64_t now_ms, const char *actor, int *out_version, fg_err *err);
+
+/* ---- stop/limit orders (orders.c) ---- */
+
+/* An order as stored: the core view (route resolved) and what goes with it. */
+typedef struct fg_order_row {
+    fg_order o;
+    char id[37];
+    char enterprise[FG_USCC_LEN + 1];
+    char enterprise_name[FG_NAME_MAX * 4 + 1];
+    char proposed_by[65];
+    char *reason, *evidence;    /* owned: fg_order_row_release */
+    bool escalated;             /* the waiting step's deadline passed and was escalated */
+    bool whitelist;             /* the enterprise is on a white list */
+    bool resumption_pending;    /* a resumption application waits for a decision */
+    int version;
+    int64_t updated_at;
+} fg_order_row;
+
+void fg_order_row_release(fg_order_row *r);
+void fg_order_rows_free(fg_order_row *rows, size_t n);
+int fg_store_order_get(fg_db *db, const char *id, fg_order_row *out, fg_err *err);
+
+typedef struct fg_alarm_raised {
+    bool raised;
+    char id[37];
+} fg_alarm_raised;
+
+/* Stores a proposed order (r->o from fg_order_propose, r->enterprise set;
+ * id, version and proposer are set here) with its first timeline entry and
+ * audit entry, then checks the county for a blanket shutdown in the same
+ * transaction and raises an alarm (once per window). */
+int fg_store_order_propose(fg_db *db, fg_order_row *r, const char *reason, const char *evidence,
+                           const fg_order_limits *limits,
+                           int64_t now, const char *actor, const char *role,
+                           fg_alarm_raised *alarm, fg_err *err);
+
+/* One action on an order, as the timeline and the audit log record it. */
+typedef struct fg_order_change {
+    const char *name;            /* "approve", "lift", "expire", "escalate"... */
+    const char *comment;         /* reason or remark, may be NULL */
+    const char *assessment;      /* an evaluating step's assessment to record, or NULL */
+    const char *resumption_id;   /* decides this pending application too, or NULL */
+    bool resumption_approved;
+    bool escalate;               /* marks the waiting step as escalated */
+    const char *actor, *role;
+} fg_order_change;
+
+/* Writes `after` over the order if it is still at before->version
+ * (FG_ECONFLICT otherwise: another official acted first), with the timeline
+ * entry, the evaluation, the resumption decision and the audit entry. */
+int fg_store_order_update(fg_db *db, const fg_order_row *before, const fg_order *after,
+                          const fg_order_change *c, int64_t now, fg_err *err);
+/* The order's actions, evaluations and resumption applications (new arrays). */
+int fg_store_order_timeline(fg_db *db, const char *id, json_t **actions, json_t **evaluations,
+                            json_t **resumptions, fg_err *err);
+
+typedef struct fg_order_filter {
+    int32_t region_lo, region_hi;
+    const char *enterprise;      /* "" for any */
+    const char *state;           /* "" for any; the state at now_ms */
+    int step;                    /* -1 any; else waiting at this step */
+    bool overdue;                /* waiting past the step's deadline */
+    bool waiting;                /* waiting at a step (pending or provisional) */
+    const char *proposed_by;     /* "" for any */
+    int64_t now_ms;
+    int limit, offset;
+} fg_order_filter;
+
+/* Newest first (deadline first when waiting or overdue). */
+int fg_store_order_list(fg_db *db, const fg_order_filter *f, fg_order_row **out, size_t *out_n,
+                        int64_t *out_total, fg_err *err);
+
+typedef struct fg_resumption {
+    char id[37];
+    char order[37];
+    char enterprise[FG_USCC_LEN + 1];
+    int32_t region;
+    int64_t filed_at, due_at;
+    bool pending;
+} fg_resumption;
+
+/* Files the enterprise's application (one pending per order: FG_ECONFLICT). */
+int fg_store_resumption_apply(fg_db *db, const fg_order_row *r, const char *measures,
+                              int64_t due_at, int64_t now, const char *actor, char out_id[37],
+                              fg_err *err);
+int fg_store_resumption_get(fg_db *db, const char *id, fg_resumption *out, fg_err *err);
+/* Pending applications inside [lo, hi], soonest due first (new array). */
+int fg_store_resumptions_pending(fg_db *db, int32_t lo, int32_t hi, int limit, json_t **out,
+                                 fg_err *err);
+
+/* Alarms inside [lo, hi] ("open", "closed" or "" for any), newest first. */
+int fg_store_alarm_list(fg_db *db, int32_t lo, int32_t hi, const char *state, int limit,
+                        json_t **out, fg_err *err);
+int fg_store_alarm_region(fg_db *db, const char *id, int32_t *out, fg_err *err);
+int fg_store_alarm_close(fg_db *db, const char *id, int32_t region, const char *note,
+                         int64_t now, const char *actor, fg_err *err);
+
+typedef struct fg_settled {
+    size_t expired, lapsed, escalated;
+} fg_settled;
+/* Writes down what time has done to orders by `now`: expiry at the end,
+ * an emergency order's lapse, escalation of overdue steps; each an action by
+ * "system" with its audit entry. */
+int fg_store_orders_settle(fg_db *db, int64_t now, const fg_order_limits *limits,
+                           fg_settled *out, fg_err *err);
 
 #endif

@@ -1,18 +1,59 @@
 /* Clock and randomness for the process (not for src/core). */
 #include "clock.h"
 
+#include <pthread.h>
 #include <sodium.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <time.h>
 
 #include "../core/date.h"
 #include "../core/uuid.h"
 
+/* Tests move time by writing an offset in milliseconds to the file named by
+ * FUGONG_CLOCK_OFFSET_FILE (read again when its modification time changes);
+ * without the variable the clock is the system's. */
+static pthread_once_t offset_once = PTHREAD_ONCE_INIT;
+static const char *offset_path;
+static pthread_mutex_t offset_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct timespec offset_mtime;
+static int64_t offset_ms;
+
+static void offset_init(void)
+{
+    const char *p = getenv("FUGONG_CLOCK_OFFSET_FILE");
+    offset_path = p && *p ? p : NULL;
+}
+
+static int64_t clock_offset(void)
+{
+    pthread_once(&offset_once, offset_init);
+    if (!offset_path)
+        return 0;
+    struct stat st;
+    pthread_mutex_lock(&offset_lock);
+    if (stat(offset_path, &st) == 0 && (st.st_mtim.tv_sec != offset_mtime.tv_sec ||
+                                        st.st_mtim.tv_nsec != offset_mtime.tv_nsec)) {
+        FILE *f = fopen(offset_path, "r");
+        long long v = 0;
+        if (f) {
+            if (fscanf(f, "%lld", &v) == 1)
+                offset_ms = (int64_t)v;
+            fclose(f);
+        }
+        offset_mtime = st.st_mtim;
+    }
+    int64_t v = offset_ms;
+    pthread_mutex_unlock(&offset_lock);
+    return v;
+}
+
 int64_t fg_clock_now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + clock_offset();
 }
 
 void fg_clock_random(void *out, size_t n) { randombytes_buf(out, n); }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "util/clock.h"
 
 static char dsn[512];
 static fg_store *store;
@@ -119,7 +120,7 @@ static void enterprise_round_trip_and_versioned_update(void **state)
     fg_enterprise_meta m;
     assert_int_equal(fg_store_enterprise_create(conn(), &e, T0, "test", &m, &err), 0);
     assert_int_equal(m.version, 1);
-    assert_int_equal(fg_store_enterprise_get(conn(), e.uscc, &got, &m, &err), 0);
+    assert_int_equal(fg_store_enterprise_get(conn(), e.uscc, fg_clock_now_ms(), &got, &m, &err), 0);
     assert_string_equal(got.name, e.name);
     assert_int_equal(got.region, 330106);
     assert_int_equal(got.categories, FG_CAT_KEY_INDUSTRIAL);
@@ -134,7 +135,7 @@ static void enterprise_round_trip_and_versioned_update(void **state)
     got.headcount = 1;
     assert_int_equal(fg_store_enterprise_update(conn(), &got, 1, T0 + 2, "test", &m, &err),
                      FG_ECONFLICT);
-    assert_int_equal(fg_store_enterprise_get(conn(), e.uscc, &got, &m, &err), 0);
+    assert_int_equal(fg_store_enterprise_get(conn(), e.uscc, fg_clock_now_ms(), &got, &m, &err), 0);
     assert_int_equal(got.headcount, 250);
     assert_int_equal(audit_count(), before + 1);
 }
@@ -153,7 +154,7 @@ static void unknown_references_are_refused_without_writing(void **state)
     memcpy(e.industry, "98", 3);
     assert_int_equal(fg_store_enterprise_create(conn(), &e, T0, "test", &m, &err), FG_EINVAL);
     assert_string_equal(err.field, "industry");
-    assert_int_equal(fg_store_enterprise_get(conn(), e.uscc, &e, &m, &err), FG_ENOTFOUND);
+    assert_int_equal(fg_store_enterprise_get(conn(), e.uscc, fg_clock_now_ms(), &e, &m, &err), FG_ENOTFOUND);
     assert_int_equal(audit_count(), before);
 }
 
@@ -164,7 +165,7 @@ static void list_filters_by_region_and_text(void **state)
     fg_enterprise e = sample("91330106MA27XK001E", 320505);
     fg_enterprise_meta m;
     assert_int_equal(fg_store_enterprise_create(conn(), &e, T0, "test", &m, &err), 0);
-    fg_enterprise_filter f = {330000, 339999, "", 0, -1, "", NULL, 0, 10, 0};
+    fg_enterprise_filter f = {330000, 339999, "", 0, -1, "", NULL, 0, 10, 0, 0, false, FG_STATUS_OPERATING};
     fg_enterprise_page p;
     assert_int_equal(fg_store_enterprise_list(conn(), &f, &p, &err), 0);
     assert_int_equal(p.total, 1);
@@ -297,7 +298,7 @@ static void bulk_import_writes_every_row_and_entry(void **state)
     for (int i = 0; i < ROWS; i += 23) {
         fg_enterprise got;
         fg_enterprise_meta m;
-        assert_int_equal(fg_store_enterprise_get(conn(), codes[i], &got, &m, &err), 0);
+        assert_int_equal(fg_store_enterprise_get(conn(), codes[i], fg_clock_now_ms(), &got, &m, &err), 0);
         assert_int_equal(got.region, 320505);
     }
     json_t *hist;
@@ -329,7 +330,7 @@ static void *race_update(void *p)
     fg_enterprise e;
     fg_enterprise_meta m;
     if (fg_store_conn(store, &db, &err) ||
-        fg_store_enterprise_get(db, "91350100M000100Y43", &e, &m, &err)) {
+        fg_store_enterprise_get(db, "91350100M000100Y43", fg_clock_now_ms(), &e, &m, &err)) {
         r->rc = -100;
         return NULL;
     }

@@ -39,12 +39,35 @@ static void formats_rfc3339(void **state)
     assert_string_equal(d, "2022-11-26");
 }
 
+static void parses_rfc3339_times(void **state)
+{
+    (void)state;
+    int64_t t;
+    fg_err err;
+    char out[25];
+    assert_int_equal(fg_time_parse("2026-11-27T08:00:00Z", &t, &err), 0);
+    fg_time_format(t, out);
+    assert_string_equal(out, "2026-11-27T08:00:00.000Z");
+    assert_int_equal(fg_time_parse("2026-11-27T16:00+08:00", &t, &err), 0);
+    fg_time_format(t, out);
+    assert_string_equal(out, "2026-11-27T08:00:00.000Z");
+    assert_int_equal(fg_time_parse("2026-11-27T08:00:00.5-01:30", &t, &err), 0);
+    fg_time_format(t, out);
+    assert_string_equal(out, "2026-11-27T09:30:00.500Z");
+    assert_int_equal(fg_time_parse("2026-11-27T08:00:00", &t, &err), FG_EINVAL);
+    assert_int_equal(fg_time_parse("2026-11-27T24:00:00Z", &t, &err), FG_EINVAL);
+    assert_int_equal(fg_time_parse("2026-02-30T08:00:00Z", &t, &err), FG_EINVAL);
+    assert_int_equal(fg_time_parse("tomorrow", &t, &err), FG_EINVAL);
+    assert_int_equal(fg_time_parse("2026-11-27T08:00:00Zjunk", &t, &err), FG_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(parses_valid_dates_and_refuses_others),
         cmocka_unit_test(days_round_trip),
         cmocka_unit_test(formats_rfc3339),
+        cmocka_unit_test(parses_rfc3339_times),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,7 +18,7 @@ static fg_principal who(fg_role role, int32_t region)
 static const fg_principal IND_COUNTY = {FG_ROLE_INDUSTRY_AUTHORITY, 330106, NULL, NULL, 0, false};
 static const fg_principal JOINT_CITY = {FG_ROLE_JOINT_MECHANISM, 330100, NULL, NULL, 0, false};
 
-static fg_order proposed(const char *route, bool emergency)
+static const fg_route *route_named(const char *route)
 {
     size_t n;
     const fg_route *r = fg_routes(&n), *pick = NULL;
@@ -26,6 +26,12 @@ static fg_order proposed(const char *route, bool emergency)
         if (strcmp(r[i].name, route) == 0)
             pick = &r[i];
     assert_non_null(pick);
+    return pick;
+}
+
+static fg_order proposed(const char *route, bool emergency)
+{
+    const fg_route *pick = route_named(route);
     fg_order o;
     fg_err err;
     assert_int_equal(fg_order_propose(&o, pick, 330106, FG_MEASURE_LIMIT_CAPACITY, 50, T0, T0 + 72 * H,
@@ -193,23 +199,71 @@ static void resumption_ends_the_order_and_status_follows(void **state)
 static void blanket_alarm_at_below_and_above_the_limits(void **state)
 {
     (void)state;
-    int64_t t[30];
-    for (int i = 0; i < 30; i++)
-        t[i] = T0 - i * H;   /* one an hour, going back */
     fg_blanket b;
-    /* 24 h window: 24 orders; 120 enterprises: share 0.20 exactly, not above. */
-    fg_blanket_check(t, 30, T0, 24 * H, 120, 0.20, 50, &b);
+    /* 24 orders against 120 enterprises: share 0.20 exactly, not above. */
+    fg_blanket_check(24, 120, &lim, &b);
     assert_int_equal(b.orders, 24);
     assert_false(b.flagged);
-    fg_blanket_check(t, 30, T0, 24 * H, 119, 0.20, 50, &b);
+    fg_blanket_check(24, 119, &lim, &b);
     assert_true(b.flagged);
-    /* The count limit on its own. */
-    fg_blanket_check(t, 30, T0, 24 * H, 10000, 0.20, 24, &b);
+    fg_blanket_check(23, 120, &lim, &b);
     assert_false(b.flagged);
-    fg_blanket_check(t, 30, T0, 24 * H, 10000, 0.20, 23, &b);
+    /* The count limit on its own: 50 is at it, 51 above. */
+    fg_blanket_check(50, 100000, &lim, &b);
+    assert_false(b.flagged);
+    fg_blanket_check(51, 100000, &lim, &b);
     assert_true(b.flagged);
-    fg_blanket_check(t, 30, T0, 2 * H, 10000, 0.20, 23, &b);
-    assert_int_equal(b.orders, 2);
+    /* Configured limits are used. */
+    fg_order_limits tight = lim;
+    tight.alarm_share_pct = 5;
+    tight.alarm_count = 3;
+    fg_blanket_check(4, 1000, &tight, &b);
+    assert_true(b.flagged);
+    fg_blanket_check(3, 60, &tight, &b);
+    assert_false(b.flagged);
+    fg_blanket_check(0, 0, &lim, &b);
+    assert_false(b.flagged);
+}
+
+static void configured_step_deadlines(void **state)
+{
+    (void)state;
+    fg_order_limits quick = lim;
+    quick.step_hours = 2;
+    const fg_route *r = route_named("key_or_livelihood");
+    fg_order o;
+    fg_err err;
+    assert_int_equal(fg_order_propose(&o, r, 330106, FG_MEASURE_STOP, 0, T0, T0 + 48 * H, false, T0,
+                                      &quick, &err), 0);
+    assert_int_equal(o.step_due_at, T0 + 2 * H);
+    assert_false(fg_order_overdue(&o, T0 + 2 * H));
+    assert_true(fg_order_overdue(&o, T0 + 2 * H + 1));
+    assert_int_equal(fg_order_step_hours(&o, 1, &lim), 24);
+    assert_int_equal(fg_order_step_hours(&o, 1, &quick), 2);
+}
+
+static void resumption_applications(void **state)
+{
+    (void)state;
+    fg_order o = proposed("general", false);
+    fg_err err;
+    /* Not yet in force. */
+    assert_int_equal(fg_resumption_check(&o, "closed-loop staffing, daily tests", T0, &lim, &err),
+                     FG_ECONFLICT);
+    act(&o, FG_ORDER_APPROVE, &JOINT_CITY, false, T0 + H);
+    assert_int_equal(fg_resumption_check(&o, "short", T0 + 2 * H, &lim, &err), FG_EINVAL);
+    assert_string_equal(err.field, "measures");
+    assert_int_equal(fg_resumption_check(&o, "closed-loop staffing, daily tests", T0 + 2 * H,
+                                         &lim, &err), 0);
+    assert_int_equal(fg_resumption_due(T0, false, &lim), T0 + 72 * H);
+    assert_int_equal(fg_resumption_due(T0, true, &lim), T0 + 24 * H);
+    /* The enterprise cannot decide its own application. */
+    fg_principal ent = who(FG_ROLE_INDUSTRY_AUTHORITY, 330106);
+    assert_int_equal(fg_order_check(&o, FG_ORDER_RESUME, &ent, false, T0 + 3 * H, &lim, &err),
+                     FG_EPERM);
+    act(&o, FG_ORDER_RESUME, &JOINT_CITY, false, T0 + 3 * H);
+    assert_int_equal(fg_resumption_check(&o, "closed-loop staffing, daily tests", T0 + 4 * H,
+                                         &lim, &err), FG_ECONFLICT);
 }
 
 static int setup(void **state)
@@ -231,6 +285,8 @@ int main(void)
         cmocka_unit_test(emergency_orders_lapse_unless_confirmed),
         cmocka_unit_test(resumption_ends_the_order_and_status_follows),
         cmocka_unit_test(blanket_alarm_at_below_and_above_the_limits),
+        cmocka_unit_test(configured_step_deadlines),
+        cmocka_unit_test(resumption_applications),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -1,0 +1,754 @@
+/* /api/v1/orders, /api/v1/resumptions, /api/v1/alarms: stop/limit orders under
+ * due process. Who may take a step is the core's (fg_order_check); this file
+ * parses, authorises reading by jurisdiction, and shows the order. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/date.h"
+#include "../core/order.h"
+#include "../core/region.h"
+#include "api.h"
+
+/* The seed's words, quoted when a request would stop more than one named
+ * enterprise (2 June 2022, MIIT at the State Council press conference). */
+#define BLANKET_RULE                                                                          \
+    "An order names one enterprise. The policy: enterprises at high, medium and low risk get " \
+    "classified, scientific guidance, \"no simple request to stop production or limit "       \
+    "production capacity, personnel arrival rate, etc. is allowed\", and \"arbitrary "         \
+    "shutdown, one shutdown\" must be guarded against; where it is really necessary to stop "  \
+    "work and limit production, the local government must strictly follow the procedures. "   \
+    "Propose one order per enterprise, each with its own reason and evidence."
+
+static const char *const blanket_keys[] = {"region",     "regions",    "industry", "industries",
+                                           "enterprises", "list",      "category", "categories",
+                                           "whitelist",  "all",        "county",   "uscc_list"};
+
+static void iso(json_t *o, const char *key, int64_t ms)
+{
+    char t[25];
+    fg_time_format(ms, t);
+    json_object_set_new(o, key, ms ? json_string(t) : json_null());
+}
+
+static bool is_proposer(const fg_req *r, const fg_order_row *row)
+{
+    return strcmp(r->account.username, row->proposed_by) == 0;
+}
+
+/* Whether the account speaks for this enterprise. */
+static bool speaks_for(const fg_req *r, const char *uscc)
+{
+    for (size_t i = 0; i < r->principal.n_enterprises; i++)
+        if (strcmp(r->principal.enterprises[i], uscc) == 0)
+            return true;
+    return false;
+}
+
+/* The actions this account may take on the order now. */
+static json_t *allowed_actions(fg_req *r, const fg_order_row *row)
+{
+    const fg_order_limits *lim = fg_server_limits(r->srv);
+    json_t *a = json_array();
+    static const fg_order_action acts[] = {FG_ORDER_APPROVE, FG_ORDER_REJECT, FG_ORDER_RETURN,
+                                           FG_ORDER_WITHDRAW, FG_ORDER_RESUBMIT, FG_ORDER_LIFT};
+    fg_err err;
+    for (size_t i = 0; i < sizeof(acts) / sizeof(acts[0]); i++)
+        if (fg_order_check(&row->o, acts[i], &r->principal, is_proposer(r, row), r->now_ms, lim,
+                           &err) == 0)
+            json_array_append_new(a, json_string(fg_order_action_name(acts[i])));
+    if (row->resumption_pending &&
+        fg_order_check(&row->o, FG_ORDER_RESUME, &r->principal, false, r->now_ms, lim, &err) == 0)
+        json_array_append_new(a, json_string("decide_resumption"));
+    if (!row->resumption_pending && r->account.role == FG_ROLE_ENTERPRISE &&
+        speaks_for(r, row->enterprise) &&
+        fg_order_state_at(&row->o, r->now_ms, lim) == FG_ORDER_IN_FORCE)
+        json_array_append_new(a, json_string("apply_resumption"));
+    return a;
+}
+
+/* The order as the API shows it; `full` adds the route's steps. */
+static json_t *order_json(fg_req *r, const fg_order_row *row, bool full)
+{
+    const fg_order_limits *lim = fg_server_limits(r->srv);
+    const fg_order *o = &row->o;
+    fg_order_state s = fg_order_state_at(o, r->now_ms, lim);
+    bool waiting = s == FG_ORDER_PENDING || (s == FG_ORDER_IN_FORCE && !o->confirmed);
+    char region[7];
+    fg_region_format(o->region, region);
+    json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:s,s:s}", "id", row->id,
+                          "enterprise", row->enterprise, "enterprise_name", row->enterprise_name,
+                          "region", region, "measure", fg_measure_name(o->measure), "state",
+                          fg_order_state_name(s), "route", o->route->name, "emergency",
+                          o->emergency, "confirmed", o->confirmed, "reason", row->reason,
+                          "evidence", row->evidence);
+    json_object_set_new(j, "percent", o->measure == FG_MEASURE_STOP ? json_null()
+                                                                     : json_integer(o->percent));
+    if (waiting) {
+        const fg_route_step *st = &o->route->steps[o->step];
+        json_object_set_new(j, "step",
+                            json_pack("{s:i,s:s,s:s,s:s,s:s}", "index", (int)o->step, "name",
+                                      st->name, "role", fg_role_name(st->role), "level",
+                                      st->at == FG_AT_PROVINCE ? "province" : "county_or_city",
+                                      "kind", st->kind == FG_STEP_DECIDE ? "decide" : "evaluate"));
+        iso(json_object_get(j, "step"), "since", o->step_since);
+        iso(json_object_get(j, "step"), "due_at", o->step_due_at);
+    } else {
+        json_object_set_new(j, "step", json_null());
+    }
+    json_object_set_new(j, "overdue", json_boolean(fg_order_overdue(o, r->now_ms)));
+    json_object_set_new(j, "escalated", json_boolean(row->escalated));
+    json_object_set_new(j, "whitelist", json_boolean(row->whitelist));
+    json_object_set_new(j, "resumption_pending", json_boolean(row->resumption_pending));
+    iso(j, "starts_at", o->starts_at);
+    iso(j, "ends_at", o->ends_at);
+    iso(j, "lapses_at", o->emergency && !o->confirmed ? fg_order_lapses_at(o, lim) : 0);
+    iso(j, "proposed_at", o->proposed_at);
+    iso(j, "ended_at", o->ended_at);
+    json_object_set_new(j, "proposed_by", json_string(row->proposed_by));
+    json_object_set_new(j, "version", json_integer(row->version));
+    json_object_set_new(j, "actions_allowed", allowed_actions(r, row));
+    if (full) {
+        json_t *steps = json_array();
+        for (size_t k = 0; k < o->route->n; k++) {
+            const fg_route_step *st = &o->route->steps[k];
+            const char *progress = k < o->step || (s != FG_ORDER_PENDING && o->confirmed)
+                                       ? "done"
+                                   : k == o->step && waiting ? "current"
+                                                             : "not_reached";
+            json_array_append_new(
+                steps, json_pack("{s:i,s:s,s:s,s:s,s:s,s:i,s:s}", "index", (int)k, "name",
+                                 st->name, "role", fg_role_name(st->role), "level",
+                                 st->at == FG_AT_PROVINCE ? "province" : "county_or_city", "kind",
+                                 st->kind == FG_STEP_DECIDE ? "decide" : "evaluate",
+                                 "deadline_hours", fg_order_step_hours(o, k, lim), "progress",
+                                 progress));
+        }
+        json_object_set_new(j, "route_steps", steps);
+    }
+    return j;
+}
+
+/* Loads the order named in the path and checks that the account may read
+ * it; replies and returns non-zero otherwise. */
+static int load_order(fg_req *r, fg_order_row *row)
+{
+    fg_err err;
+    fg_err_init(&err);
+    const char *id = fg_req_param(r, "id");
+    if (!id || strlen(id) != 36)
+        return fg_reply_problem(r, 404, "Not found", "no order with that id", "id");
+    if (fg_store_order_get(r->db, id, row, &err))
+        return fg_reply_err(r, &err);
+    if (fg_req_allow(r, FG_ACT_ORDER_READ, row->o.region, row->enterprise)) {
+        fg_order_row_release(row);
+        return FG_EPERM;
+    }
+    return 0;
+}
+
+static int reply_order(fg_req *r, int status, const char *id)
+{
+    fg_order_row row;
+    fg_err err;
+    fg_err_init(&err);
+    if (fg_store_order_get(r->db, id, &row, &err))
+        return fg_reply_err(r, &err);
+    json_t *j = order_json(r, &row, true);
+    json_t *acts, *evals, *res;
+    if (fg_store_order_timeline(r->db, id, &acts, &evals, &res, &err)) {
+        json_decref(j);
+        fg_order_row_release(&row);
+        return fg_reply_err(r, &err);
+    }
+    json_object_set_new(j, "timeline", acts);
+    json_object_set_new(j, "evaluations", evals);
+    json_object_set_new(j, "resumptions", res);
+    fg_order_row_release(&row);
+    return fg_reply_json(r, status, j);
+}
+
+static int text_field(fg_req *r, json_t *body, const char *key, bool required, size_t lo,
+                      size_t hi, const char **out)
+{
+    bool bad = false;
+    *out = fg_json_str(r, body, key, required, &bad);
+    if (bad)
+        return FG_EINVAL;
+    if (!*out)
+        return 0;
+    size_t n = fg_utf8_len(*out);
+    if (fg_utf8_check(*out, strlen(*out)) || n < lo || n > hi) {
+        char d[160];
+        snprintf(d, sizeof(d), "%s must be %zu to %zu characters of text", key, lo, hi);
+        fg_reply_problem(r, 422, "Invalid input", d, key);
+        return FG_EINVAL;
+    }
+    return 0;
+}
+
+static int time_field(fg_req *r, json_t *body, const char *key, bool required, int64_t *out)
+{
+    const char *s;
+    if (text_field(r, body, key, required, 1, 40, &s))
+        return FG_EINVAL;
+    if (!s)
+        return 0;
+    fg_err err;
+    fg_err_init(&err);
+    if (fg_time_parse(s, out, &err)) {
+        snprintf(err.field, sizeof(err.field), "%s", key);
+        fg_reply_err(r, &err);
+        return FG_EINVAL;
+    }
+    return 0;
+}
+
+int fg_h_order_propose(fg_req *r)
+{
+    json_t *body = fg_req_body(r);
+    if (!body)
+        return 0;
+    /* Refuse anything but one named enterprise before reading the rest. */
+    json_t *ent = json_object_get(body, "enterprise");
+    for (size_t i = 0; i < sizeof(blanket_keys) / sizeof(blanket_keys[0]); i++)
+        if (json_object_get(body, blanket_keys[i]))
+            return fg_reply_problem_with(r, 422, "Blanket order refused", BLANKET_RULE,
+                                         blanket_keys[i],
+                                         json_pack("{s:s}", "rule", "one_enterprise_per_order"));
+    if (json_is_array(ent) || json_is_object(ent))
+        return fg_reply_problem_with(r, 422, "Blanket order refused", BLANKET_RULE, "enterprise",
+                                     json_pack("{s:s}", "rule", "one_enterprise_per_order"));
+    const char *uscc, *measure_s, *reason, *evidence;
+    if (text_field(r, body, "enterprise", true, 18, 18, &uscc) ||
+        text_field(r, body, "measure", true, 1, 40, &measure_s) ||
+        text_field(r, body, "reason", true, 10, 2000, &reason) ||
+        text_field(r, body, "evidence", true, 10, 8000, &evidence))
+        return 0;
+    fg_err err;
+    fg_err_init(&err);
+    fg_enterprise e;
+    fg_enterprise_meta m;
+    if (fg_store_enterprise_get(r->db, uscc, r->now_ms, &e, &m, &err))
+        return fg_reply_err(r, &err);
+    if (fg_req_allow(r, FG_ACT_ORDER_PROPOSE, e.region, e.uscc))
+        return 0;
+    fg_measure measure;
+    if (fg_measure_parse(measure_s, &measure, &err))
+        return fg_reply_err(r, &err);
+    json_t *pct = json_object_get(body, "percent");
+    if (pct && !json_is_null(pct) && !json_is_integer(pct))
+        return fg_reply_problem(r, 422, "Invalid input", "percent must be a whole number",
+                                "percent");
+    json_t *em = json_object_get(body, "emergency");
+    if (em && !json_is_boolean(em))
+        return fg_reply_problem(r, 422, "Invalid input", "emergency must be true or false",
+                                "emergency");
+    bool emergency = em && json_is_true(em);
+    int64_t starts = r->now_ms, ends = 0;
+    if (time_field(r, body, "starts_at", false, &starts) ||
+        time_field(r, body, "ends_at", true, &ends))
+        return 0;
+    /* The guidance for the enterprise decides whether a restriction may be
+     * proposed at all; only an emergency (a confirmed case on site) goes
+     * ahead where it says no. */
+    json_t *g;
+    if (fg_guidance_for(r->db, &e, &m, fg_date_from_ms(r->now_ms), &g, &err))
+        return fg_reply_err(r, &err);
+    if (!json_is_true(json_object_get(g, "restriction_allowed")) && !emergency) {
+        char d[1200];
+        snprintf(d, sizeof(d),
+                 "the guidance for this enterprise (rule %s) allows no stop or limit: %s. Only "
+                 "an emergency provisional order (a confirmed case on site) may be proposed.",
+                 json_string_value(json_object_get(json_object_get(g, "rule"), "id")),
+                 json_string_value(json_object_get(json_object_get(g, "explanation"), "en")));
+        json_t *x = json_pack("{s:O}", "guidance", g);
+        json_decref(g);
+        return fg_reply_problem_with(r, 422, "No restriction allowed", d, "measure", x);
+    }
+    json_decref(g);
+    const fg_order_limits *lim = fg_server_limits(r->srv);
+    fg_order_row row;
+    memset(&row, 0, sizeof(row));
+    const fg_route *route = fg_route_for(e.categories, m.whitelist, e.critical);
+    if (fg_order_propose(&row.o, route, e.region, measure,
+                         pct && json_is_integer(pct) ? (int)json_integer_value(pct) : 0, starts,
+                         ends, emergency, r->now_ms, lim, &err))
+        return fg_reply_err(r, &err);
+    fg_strlcpy(row.enterprise, e.uscc, sizeof(row.enterprise));
+    fg_strlcpy(row.enterprise_name, e.name, sizeof(row.enterprise_name));
+    fg_alarm_raised alarm;
+    if (fg_store_order_propose(r->db, &row, reason, evidence, lim, r->now_ms, r->account.username,
+                               fg_role_name(r->account.role), &alarm, &err))
+        return fg_reply_err(r, &err);
+    if (alarm.raised)
+        u_map_put(r->resp->map_header, "X-Fugong-Alarm", alarm.id);
+    return reply_order(r, 201, row.id);
+}
+
+int fg_h_order_get(fg_req *r)
+{
+    fg_order_row row;
+    if (load_order(r, &row))
+        return 0;
+    char id[37];
+    fg_strlcpy(id, row.id, sizeof(id));
+    fg_order_row_release(&row);
+    return reply_order(r, 200, id);
+}
+
+/* Takes `a` on the loaded order with the body's version, reason and
+ * assessment; replies with the order or the refusal. */
+static int act(fg_req *r, fg_order_row *row, fg_order_action a, json_t *body)
+{
+    const fg_order_limits *lim = fg_server_limits(r->srv);
+    json_t *ver = json_object_get(body, "version");
+    if (!json_is_integer(ver))
+        return fg_reply_problem(r, 422, "Invalid input",
+                                "version is required: the version of the order you acted on",
+                                "version");
+    const char *reason, *assessment;
+    if (text_field(r, body, "reason", false, 1, 2000, &reason) ||
+        text_field(r, body, "assessment", false, 10, 8000, &assessment))
+        return 0;
+    fg_err err;
+    fg_err_init(&err);
+    /* A stale version first: whoever acted on the same step a moment ago won. */
+    if (json_integer_value(ver) != row->version)
+        return fg_reply_problem_with(r, 409, "Conflict",
+                                     "the order changed since you read it; reload it and act again",
+                                     "version", json_pack("{s:i}", "current_version", row->version));
+    if (fg_order_check(&row->o, a, &r->principal, is_proposer(r, row), r->now_ms, lim, &err))
+        return fg_reply_err(r, &err);
+    bool evaluating = (a == FG_ORDER_APPROVE || a == FG_ORDER_REJECT) &&
+                      row->o.route->steps[row->o.step].kind == FG_STEP_EVALUATE;
+    if (evaluating && a == FG_ORDER_APPROVE && !assessment)
+        return fg_reply_problem(r, 422, "Invalid input",
+                                "an evaluating step records its assessment (10 to 8000 "
+                                "characters): the impact on the enterprise, its chain and its "
+                                "workers, and why the measure is needed",
+                                "assessment");
+    fg_order after = row->o;
+    if (fg_order_apply(&after, a, reason, r->now_ms, lim, &err))
+        return fg_reply_err(r, &err);
+    fg_order_change c = {0};
+    c.name = fg_order_action_name(a);
+    c.comment = reason;
+    c.assessment = evaluating ? assessment : NULL;
+    c.actor = r->account.username;
+    c.role = fg_role_name(r->account.role);
+    if (fg_store_order_update(r->db, row, &after, &c, r->now_ms, &err)) {
+        if (err.code == FG_ECONFLICT)
+            return fg_reply_problem_with(r, 409, "Conflict", err.msg, "version",
+                                         json_pack("{s:i}", "current_version", row->version + 1));
+        return fg_reply_err(r, &err);
+    }
+    return reply_order(r, 200, row->id);
+}
+
+int fg_h_order_act(fg_req *r)
+{
+    json_t *body = fg_req_body(r);
+    if (!body)
+        return 0;
+    fg_order_row row;
+    if (load_order(r, &row))
+        return 0;
+    const char *name;
+    int rc = text_field(r, body, "action", true, 1, 20, &name);
+    if (rc == 0) {
+        static const fg_order_action acts[] = {FG_ORDER_APPROVE, FG_ORDER_REJECT, FG_ORDER_RETURN,
+                                               FG_ORDER_WITHDRAW, FG_ORDER_RESUBMIT,
+                                               FG_ORDER_LIFT};
+        size_t i = 0;
+        while (i < sizeof(acts) / sizeof(acts[0]) && strcmp(name, fg_order_action_name(acts[i])))
+            i++;
+        if (i == sizeof(acts) / sizeof(acts[0]))
+            fg_reply_problem(r, 422, "Invalid input",
+                             "action must be approve, reject, return, withdraw, resubmit or lift "
+                             "(resumption has its own endpoints)",
+                             "action");
+        else
+            act(r, &row, acts[i], body);
+    }
+    fg_order_row_release(&row);
+    return 0;
+}
+
+int fg_h_order_lift(fg_req *r)
+{
+    json_t *body = fg_req_body(r);
+    if (!body)
+        return 0;
+    fg_order_row row;
+    if (load_order(r, &row))
+        return 0;
+    act(r, &row, FG_ORDER_LIFT, body);
+    fg_order_row_release(&row);
+    return 0;
+}
+
+int fg_h_order_resumption(fg_req *r)
+{
+    json_t *body = fg_req_body(r);
+    if (!body)
+        return 0;
+    fg_order_row row;
+    if (load_order(r, &row))
+        return 0;
+    const fg_order_limits *lim = fg_server_limits(r->srv);
+    const char *measures;
+    fg_err err;
+    fg_err_init(&err);
+    char id[37];
+    if (fg_req_allow(r, FG_ACT_RESUMPTION_APPLY, row.o.region, row.enterprise) ||
+        text_field(r, body, "measures", true, 1, 8000, &measures))
+        goto done;
+    if (fg_resumption_check(&row.o, measures, r->now_ms, lim, &err) ||
+        fg_store_resumption_apply(r->db, &row, measures,
+                                  fg_resumption_due(r->now_ms, row.whitelist, lim), r->now_ms,
+                                  r->account.username, id, &err)) {
+        fg_reply_err(r, &err);
+        goto done;
+    }
+    reply_order(r, 201, row.id);
+done:
+    fg_order_row_release(&row);
+    return 0;
+}
+
+int fg_h_resumption_decide(fg_req *r)
+{
+    json_t *body = fg_req_body(r);
+    if (!body)
+        return 0;
+    fg_err err;
+    fg_err_init(&err);
+    const char *id = fg_req_param(r, "id");
+    fg_resumption app;
+    if (!id || strlen(id) != 36)
+        return fg_reply_problem(r, 404, "Not found", "no resumption application with that id",
+                                "id");
+    if (fg_store_resumption_get(r->db, id, &app, &err))
+        return fg_reply_err(r, &err);
+    if (fg_req_allow(r, FG_ACT_ORDER_READ, app.region, app.enterprise))
+        return 0;
+    json_t *ap = json_object_get(body, "approve");
+    if (!json_is_boolean(ap))
+        return fg_reply_problem(r, 422, "Invalid input", "approve must be true or false",
+                                "approve");
+    const char *reason;
+    if (text_field(r, body, "reason", !json_is_true(ap), 4, 2000, &reason))
+        return 0;
+    fg_order_row row;
+    if (fg_store_order_get(r->db, app.order, &row, &err))
+        return fg_reply_err(r, &err);
+    const fg_order_limits *lim = fg_server_limits(r->srv);
+    fg_order after = row.o;
+    int rc = 0;
+    if (!app.pending) {
+        rc = fg_err_set(&err, FG_ECONFLICT, "the application was already decided");
+    } else if ((rc = fg_order_check(&row.o, FG_ORDER_RESUME, &r->principal, false, r->now_ms,
+                                    lim, &err)) == 0 &&
+               json_is_true(ap)) {
+        rc = fg_order_apply(&after, FG_ORDER_RESUME, reason, r->now_ms, lim, &err);
+    }
+    if (rc == 0) {
+        fg_order_change c = {0};
+        c.name = json_is_true(ap) ? "approve_resumption" : "reject_resumption";
+        c.comment = reason;
+        c.resumption_id = app.id;
+        c.resumption_approved = json_is_true(ap);
+        c.actor = r->account.username;
+        c.role = fg_role_name(r->account.role);
+        rc = fg_store_order_update(r->db, &row, &after, &c, r->now_ms, &err);
+    }
+    char oid[37];
+    fg_strlcpy(oid, row.id, sizeof(oid));
+    fg_order_row_release(&row);
+    return rc ? fg_reply_err(r, &err) : reply_order(r, 200, oid);
+}
+
+/* Parses a true/false query parameter; replies 400 when malformed. */
+static int bool_param(fg_req *r, const char *name, bool *out)
+{
+    const char *s = fg_req_param(r, name);
+    *out = false;
+    if (!s || !*s)
+        return 0;
+    if (strcmp(s, "true") && strcmp(s, "false")) {
+        char d[80];
+        snprintf(d, sizeof(d), "%s must be true or false", name);
+        return fg_reply_problem(r, 400, "Bad query parameter", d, name);
+    }
+    *out = strcmp(s, "true") == 0;
+    return 0;
+}
+
+/* The orders waiting at a step this account may take, overdue first. */
+static int awaiting(fg_req *r, fg_order_row **out, size_t *out_n, fg_err *err)
+{
+    fg_order_filter f = {0, 999999, "", "", -1, false, true, "", r->now_ms, 5000, 0};
+    fg_region_range(r->account.region, &f.region_lo, &f.region_hi);
+    fg_order_row *rows;
+    size_t n;
+    int64_t total;
+    int rc = fg_store_order_list(r->db, &f, &rows, &n, &total, err);
+    if (rc)
+        return rc;
+    const fg_order_limits *lim = fg_server_limits(r->srv);
+    size_t k = 0;
+    fg_err ignored;
+    for (size_t i = 0; i < n; i++) {
+        if (fg_order_check(&rows[i].o, FG_ORDER_APPROVE, &r->principal, false, r->now_ms, lim,
+                           &ignored) == 0) {
+            if (k != i) {
+                fg_order_row t = rows[k];
+                rows[k] = rows[i];
+                rows[i] = t;
+            }
+            k++;
+        }
+    }
+    *out = rows;
+    *out_n = k;
+    for (size_t i = k; i < n; i++)
+        fg_order_row_release(&rows[i]);
+    return 0;
+}
+
+int fg_h_orders_list(fg_req *r)
+{
+    long limit, offset, step;
+    if (fg_req_int(r, "limit", 1, 500, 50, &limit) || fg_req_int(r, "offset", 0, 100000000, 0, &offset) ||
+        fg_req_int(r, "step", -1, FG_ROUTE_MAX_STEPS - 1, -1, &step))
+        return 0;
+    fg_order_filter f = {0, 999999, "", "", (int)step, false, false, "", r->now_ms, (int)limit,
+                         (int)offset};
+    bool mine, own;
+    if (bool_param(r, "overdue", &f.overdue) || bool_param(r, "mine", &mine) ||
+        bool_param(r, "proposed_by_me", &own))
+        return 0;
+    fg_err err;
+    fg_err_init(&err);
+    const char *s;
+    if ((s = fg_req_param(r, "state")) && *s) {
+        bool known = false;
+        for (int i = FG_ORDER_PENDING; i <= FG_ORDER_RESUMED; i++)
+            known = known || strcmp(s, fg_order_state_name((fg_order_state)i)) == 0;
+        if (!known)
+            return fg_reply_problem(r, 400, "Bad query parameter",
+                                    "state must be pending, returned, in_force, rejected, "
+                                    "withdrawn, lapsed, lifted, expired or resumed",
+                                    "state");
+        f.state = s;
+    }
+    int32_t region = r->account.region >= 0 ? r->account.region : FG_REGION_NATION;
+    if ((s = fg_req_param(r, "region")) && *s &&
+        fg_region_parse(s, "region", &region, &err))
+        return fg_reply_problem(r, 400, "Bad query parameter", err.msg, "region");
+    if ((s = fg_req_param(r, "enterprise")) && *s)
+        f.enterprise = s;
+    if (fg_role_has_region(r->account.role)) {
+        if (fg_req_allow(r, FG_ACT_ORDER_READ, region, NULL))
+            return 0;
+    } else {
+        /* Enterprise accounts read the orders on their own enterprises. */
+        if (!f.enterprise[0] && r->principal.n_enterprises)
+            f.enterprise = r->principal.enterprises[0];
+        if (fg_req_allow(r, FG_ACT_ORDER_READ, -1, f.enterprise))
+            return 0;
+    }
+    if (own)
+        f.proposed_by = r->account.username;
+    fg_region_range(region, &f.region_lo, &f.region_hi);
+    fg_order_row *rows;
+    size_t n;
+    int64_t total;
+    if (mine) {
+        if (awaiting(r, &rows, &n, &err))
+            return fg_reply_err(r, &err);
+        size_t k = 0;   /* keep those inside the filters, in order */
+        for (size_t i = 0; i < n; i++) {
+            bool keep = fg_region_contains(region, rows[i].o.region) &&
+                        (!f.enterprise[0] || strcmp(f.enterprise, rows[i].enterprise) == 0) &&
+                        (!f.overdue || fg_order_overdue(&rows[i].o, r->now_ms));
+            if (!keep) {
+                fg_order_row_release(&rows[i]);
+                continue;
+            }
+            rows[k++] = rows[i];
+        }
+        n = k;
+        total = (int64_t)n;
+    } else if (fg_store_order_list(r->db, &f, &rows, &n, &total, &err)) {
+        return fg_reply_err(r, &err);
+    }
+    json_t *items = json_array();
+    size_t from = mine ? (size_t)offset : 0, to = mine ? from + (size_t)limit : n;
+    for (size_t i = from; i < n && i < to; i++)
+        json_array_append_new(items, order_json(r, &rows[i], false));
+    fg_order_rows_free(rows, n);
+    return fg_reply_json(r, 200, json_pack("{s:o,s:I,s:i,s:i}", "items", items, "total",
+                                           (json_int_t)total, "limit", (int)limit, "offset",
+                                           (int)offset));
+}
+
+int fg_h_orders_awaiting(fg_req *r)
+{
+    fg_err err;
+    fg_err_init(&err);
+    json_t *orders = json_array(), *res = NULL;
+    size_t overdue = 0, n_res = 0;
+    if (fg_role_has_region(r->account.role)) {
+        fg_order_row *rows;
+        size_t n;
+        if (awaiting(r, &rows, &n, &err)) {
+            json_decref(orders);
+            return fg_reply_err(r, &err);
+        }
+        /* Overdue first, then by deadline (the list is by deadline already). */
+        for (int pass = 0; pass < 2; pass++)
+            for (size_t i = 0; i < n; i++)
+                if (fg_order_overdue(&rows[i].o, r->now_ms) == (pass == 0)) {
+                    overdue += pass == 0;
+                    if (json_array_size(orders) < 200)
+                        json_array_append_new(orders, order_json(r, &rows[i], false));
+                }
+        fg_order_rows_free(rows, n);
+        /* Resumption applications this account decides. */
+        int32_t lo, hi;
+        fg_region_range(r->account.region, &lo, &hi);
+        json_t *cand;
+        if (fg_store_resumptions_pending(r->db, lo, hi, 1000, &cand, &err)) {
+            json_decref(orders);
+            return fg_reply_err(r, &err);
+        }
+        res = json_array();
+        size_t i;
+        json_t *a;
+        json_array_foreach(cand, i, a)
+        {
+            fg_order_row row;
+            if (fg_store_order_get(r->db, json_string_value(json_object_get(a, "order")), &row,
+                                   &err))
+                continue;
+            if (fg_order_check(&row.o, FG_ORDER_RESUME, &r->principal, false, r->now_ms,
+                               fg_server_limits(r->srv), &err) == 0) {
+                json_object_set_new(a, "enterprise_name", json_string(row.enterprise_name));
+                json_array_append(res, a);
+            }
+            fg_order_row_release(&row);
+        }
+        json_decref(cand);
+        n_res = json_array_size(res);
+    } else {
+        res = json_array();
+    }
+    size_t n_orders = json_array_size(orders);
+    return fg_reply_json(r, 200,
+                         json_pack("{s:o,s:o,s:{s:I,s:I,s:I}}", "orders", orders, "resumptions",
+                                   res, "counts", "orders", (json_int_t)n_orders, "overdue",
+                                   (json_int_t)overdue, "resumptions", (json_int_t)n_res));
+}
+
+int fg_h_enterprise_orders(fg_req *r)
+{
+    fg_err err;
+    fg_err_init(&err);
+    const char *uscc = fg_req_param(r, "uscc");
+    fg_enterprise e;
+    fg_enterprise_meta m;
+    if (fg_store_enterprise_get(r->db, uscc, r->now_ms, &e, &m, &err))
+        return fg_reply_err(r, &err);
+    if (fg_req_allow(r, FG_ACT_ORDER_READ, e.region, e.uscc))
+        return 0;
+    fg_order_filter f = {0, 999999, uscc, "", -1, false, false, "", r->now_ms, 200, 0};
+    fg_order_row *rows;
+    size_t n;
+    int64_t total;
+    if (fg_store_order_list(r->db, &f, &rows, &n, &total, &err))
+        return fg_reply_err(r, &err);
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, order_json(r, &rows[i], false));
+    fg_order_rows_free(rows, n);
+    /* What a new order would go through, shown before proposing. */
+    const fg_route *route = fg_route_for(e.categories, m.whitelist, e.critical);
+    json_t *steps = json_array();
+    for (size_t k = 0; k < route->n; k++)
+        json_array_append_new(
+            steps, json_pack("{s:s,s:s,s:s,s:i}", "name", route->steps[k].name, "role",
+                             fg_role_name(route->steps[k].role), "level",
+                             route->steps[k].at == FG_AT_PROVINCE ? "province" : "county_or_city",
+                             "deadline_hours",
+                             fg_server_limits(r->srv)->step_hours > 0
+                                 ? fg_server_limits(r->srv)->step_hours
+                                 : route->steps[k].deadline_hours));
+    const fg_order_limits *lim = fg_server_limits(r->srv);
+    return fg_reply_json(
+        r, 200,
+        json_pack("{s:s,s:s,s:o,s:I,s:{s:s,s:s,s:o},s:{s:i,s:i}}", "uscc", e.uscc, "status",
+                  fg_status_name(m.status), "items", items, "total", (json_int_t)total, "route",
+                  "name", route->name, "applies_to", route->applies_to, "steps", steps, "limits",
+                  "max_days", lim->max_days, "emergency_hours", lim->emergency_hours));
+}
+
+int fg_h_alarms_list(fg_req *r)
+{
+    long limit;
+    if (fg_req_int(r, "limit", 1, 500, 100, &limit))
+        return 0;
+    const char *state = fg_req_param(r, "state");
+    if (!state)
+        state = "";
+    if (*state && strcmp(state, "open") && strcmp(state, "closed"))
+        return fg_reply_problem(r, 400, "Bad query parameter", "state must be open or closed",
+                                "state");
+    int32_t region = r->account.region >= 0 ? r->account.region : FG_REGION_NATION;
+    fg_err err;
+    fg_err_init(&err);
+    const char *s;
+    if ((s = fg_req_param(r, "region")) && *s && fg_region_parse(s, "region", &region, &err))
+        return fg_reply_problem(r, 400, "Bad query parameter", err.msg, "region");
+    if (fg_req_allow(r, FG_ACT_ALARM_READ, region, NULL))
+        return 0;
+    int32_t lo, hi;
+    fg_region_range(region, &lo, &hi);
+    json_t *items;
+    if (fg_store_alarm_list(r->db, lo, hi, state, (int)limit, &items, &err))
+        return fg_reply_err(r, &err);
+    return fg_reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+int fg_h_alarm_close(fg_req *r)
+{
+    json_t *body = fg_req_body(r);
+    if (!body)
+        return 0;
+    fg_err err;
+    fg_err_init(&err);
+    const char *id = fg_req_param(r, "id");
+    int32_t region;
+    if (!id || strlen(id) != 36)
+        return fg_reply_problem(r, 404, "Not found", "no alarm with that id", "id");
+    if (fg_store_alarm_region(r->db, id, &region, &err))
+        return fg_reply_err(r, &err);
+    if (fg_req_allow(r, FG_ACT_ALARM_CLOSE, region, NULL))
+        return 0;
+    fg_region_level l = fg_region_level_of(r->account.region);
+    if (l != FG_LEVEL_PROVINCE && l != FG_LEVEL_NATION)
+        return fg_reply_problem(r, 403, "Forbidden",
+                                "an alarm is flagged to the province and the nation: a "
+                                "provincial joint mechanism or the national coordinator closes it",
+                                NULL);
+    const char *note;
+    if (text_field(r, body, "note", true, 10, 2000, &note))
+        return 0;
+    if (fg_store_alarm_close(r->db, id, region, note, r->now_ms, r->account.username, &err))
+        return fg_reply_err(r, &err);
+    json_t *a = json_pack("{s:s,s:s,s:s,s:s}", "id", id, "state", "closed", "closed_by",
+                          r->account.username, "note", note);
+    iso(a, "closed_at", r->now_ms);
+    return fg_reply_json(r, 200, a);
+}

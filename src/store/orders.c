@@ -1,0 +1,698 @@
+/* Stop/limit orders: proposal with the blanket-shutdown check, actions with
+ * optimistic versions, the timeline, resumption applications, alarms, and
+ * the settlement of what time alone changes (expiry, lapse, escalation). The
+ * policy (who may act, what an action does) is src/core/order.c's; this file
+ * only reads and writes, each write in one transaction with its audit entry. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/date.h"
+#include "../core/region.h"
+#include "../util/clock.h"
+#include "store.h"
+
+#define ORDER_COLS                                                                              \
+    "o.id, o.enterprise, o.region, o.route, o.step, o.state, o.emergency, o.confirmed, "       \
+    "o.measure, o.percent, o.reason, o.evidence, o.starts_at, o.ends_at, o.proposed_by, "      \
+    "o.proposed_at, o.step_since, o.step_due_at, o.escalated, o.ended_at, o.version, "         \
+    "o.updated_at, e.name, "                                                                    \
+    "(SELECT COUNT(*) FROM whitelist_members w WHERE w.enterprise = o.enterprise), "           \
+    "(SELECT COUNT(*) FROM resumption_applications a WHERE a.order_id = o.id AND a.state = 'pending')"
+
+/* The state as of a bound time (three ?s: now, now, now), the SQL twin of
+ * fg_order_state_at: an emergency order not confirmed lapses first, any
+ * order in force expires at its end. */
+#define ORDER_STATE_AT                                                                        \
+    "(CASE WHEN o.state <> 'in_force' THEN o.state "                                         \
+    "WHEN o.emergency = 1 AND o.confirmed = 0 AND o.lapses_at <= ? THEN 'lapsed' "            \
+    "WHEN o.ends_at <= ? THEN 'expired' ELSE o.state END)"
+
+/* Waiting at a step: pending, or an emergency order in force not yet confirmed. */
+#define ORDER_WAITING "(o.state = 'pending' OR (o.state = 'in_force' AND o.confirmed = 0))"
+
+static const char SQL_ORDER_GET[] =
+    "SELECT " ORDER_COLS " FROM orders o JOIN enterprises e ON e.uscc = o.enterprise "
+    "WHERE o.id = ?";
+static const char SQL_ORDER_INSERT[] =
+    "INSERT INTO orders (id, enterprise, region, route, step, state, emergency, confirmed, "
+    "measure, percent, reason, evidence, starts_at, ends_at, lapses_at, proposed_by, "
+    "proposed_at, step_since, step_due_at, escalated, ended_at, version, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 1, ?)";
+static const char SQL_ORDER_UPDATE[] =
+    "UPDATE orders SET step = ?, state = ?, confirmed = ?, step_since = ?, step_due_at = ?, "
+    "escalated = ?, ended_at = ?, version = version + 1, updated_at = ? "
+    "WHERE id = ? AND version = ?";
+static const char SQL_ACTION_INSERT[] =
+    "INSERT INTO order_actions (order_id, n, at, actor, role, action, step, step_name, comment) "
+    "VALUES (?, (SELECT COUNT(*) + 1 FROM order_actions WHERE order_id = ?), ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_EVAL_INSERT[] =
+    "INSERT INTO order_evaluations (order_id, n, kind, step, step_name, author, at, assessment) "
+    "VALUES (?, (SELECT COUNT(*) + 1 FROM order_evaluations WHERE order_id = ?), 'official', "
+    "?, ?, ?, ?, ?)";
+static const char SQL_ORDER_LIST_WHERE[] =
+    " FROM orders o JOIN enterprises e ON e.uscc = o.enterprise "
+    "WHERE o.region BETWEEN ? AND ? AND (? = '' OR o.enterprise = ?) "
+    "AND (? = '' OR " ORDER_STATE_AT " = ?) AND (? < 0 OR (o.step = ? AND " ORDER_WAITING "))"
+    "AND (? = 0 OR (" ORDER_WAITING " AND o.step_due_at < ?)) "
+    "AND (? = 0 OR " ORDER_WAITING ") AND (? = '' OR o.proposed_by = ?)";
+static const char SQL_COUNT_RECENT[] =
+    "SELECT COUNT(*) FROM orders WHERE region = ? AND proposed_at > ?";
+static const char SQL_COUNT_ENTERPRISES[] = "SELECT COUNT(*) FROM enterprises WHERE region = ?";
+static const char SQL_ALARM_OPEN[] =
+    "SELECT COUNT(*) FROM alarms WHERE region = ? AND state = 'open' AND raised_at > ?";
+static const char SQL_ALARM_INSERT[] =
+    "INSERT INTO alarms (id, region, kind, raised_at, orders, enterprises, window_hours, detail, "
+    "state, closed_by, closed_at, note) VALUES (?, ?, 'blanket_shutdown', ?, ?, ?, ?, ?, 'open', "
+    "'', 0, '')";
+static const char SQL_ACTIONS[] =
+    "SELECT n, at, actor, role, action, step, step_name, comment FROM order_actions "
+    "WHERE order_id = ? ORDER BY n";
+static const char SQL_EVALS[] =
+    "SELECT n, kind, step, step_name, author, at, assessment FROM order_evaluations "
+    "WHERE order_id = ? ORDER BY n";
+#define RES_COLS                                                                      \
+    "id, order_id, enterprise, region, measures, filed_by, filed_at, due_at, state, " \
+    "decided_by, decided_at, decision"
+static const char SQL_RES_BY_ORDER[] =
+    "SELECT " RES_COLS " FROM resumption_applications WHERE order_id = ? ORDER BY filed_at";
+static const char SQL_RES_GET[] = "SELECT " RES_COLS " FROM resumption_applications WHERE id = ?";
+static const char SQL_RES_INSERT[] =
+    "INSERT INTO resumption_applications (" RES_COLS ") "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', '', 0, '')";
+static const char SQL_RES_DECIDE[] =
+    "UPDATE resumption_applications SET state = ?, decided_by = ?, decided_at = ?, decision = ? "
+    "WHERE id = ? AND state = 'pending'";
+static const char SQL_RES_PENDING[] =
+    "SELECT " RES_COLS " FROM resumption_applications WHERE region BETWEEN ? AND ? "
+    "AND state = 'pending' ORDER BY due_at LIMIT ?";
+static const char SQL_ALARMS[] =
+    "SELECT a.id, a.region, r.name, a.kind, a.raised_at, a.orders, a.enterprises, "
+    "a.window_hours, a.detail, a.state, a.closed_by, a.closed_at, a.note FROM alarms a "
+    "JOIN regions r ON r.code = a.region WHERE a.region BETWEEN ? AND ? "
+    "AND (? = '' OR a.state = ?) ORDER BY a.raised_at DESC LIMIT ?";
+static const char SQL_ALARM_CLOSE[] =
+    "UPDATE alarms SET state = 'closed', closed_by = ?, closed_at = ?, note = ? "
+    "WHERE id = ? AND state = 'open'";
+static const char SQL_ALARM_REGION[] = "SELECT region FROM alarms WHERE id = ?";
+static const char SQL_SETTLE[] =
+    "SELECT o.id FROM orders o WHERE (o.state = 'in_force' AND (o.ends_at <= ? OR "
+    "(o.emergency = 1 AND o.confirmed = 0 AND o.lapses_at <= ?))) "
+    "OR (" ORDER_WAITING " AND o.escalated = 0 AND o.step_due_at < ?) LIMIT 500";
+
+static char *dup_text(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+static const fg_route *route_by_name(const char *name)
+{
+    size_t n;
+    const fg_route *r = fg_routes(&n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(r[i].name, name) == 0)
+            return &r[i];
+    return NULL;
+}
+
+static fg_order_state state_parse(const char *s)
+{
+    for (int i = FG_ORDER_PENDING; i <= FG_ORDER_RESUMED; i++)
+        if (strcmp(s, fg_order_state_name((fg_order_state)i)) == 0)
+            return (fg_order_state)i;
+    return FG_ORDER_PENDING;
+}
+
+void fg_order_row_release(fg_order_row *r)
+{
+    free(r->reason);
+    free(r->evidence);
+    r->reason = r->evidence = NULL;
+}
+
+static int row_read(fg_db *db, fg_stmt *st, fg_order_row *r, fg_err *err)
+{
+    memset(r, 0, sizeof(*r));
+    fg_strlcpy(r->id, fg_db_text(db, st, 0), sizeof(r->id));
+    fg_strlcpy(r->enterprise, fg_db_text(db, st, 1), sizeof(r->enterprise));
+    fg_order *o = &r->o;
+    o->region = (int32_t)fg_db_int(db, st, 2);
+    o->route = route_by_name(fg_db_text(db, st, 3));
+    if (!o->route)
+        return fg_err_set(err, FG_EDB, "order %s names an unknown route '%.40s'", r->id,
+                          fg_db_text(db, st, 3));
+    o->step = (size_t)fg_db_int(db, st, 4);
+    o->state = state_parse(fg_db_text(db, st, 5));
+    o->emergency = fg_db_int(db, st, 6) != 0;
+    o->confirmed = fg_db_int(db, st, 7) != 0;
+    fg_measure_parse(fg_db_text(db, st, 8), &o->measure, NULL);
+    o->percent = (int)fg_db_int(db, st, 9);
+    r->reason = dup_text(fg_db_text(db, st, 10));
+    r->evidence = dup_text(fg_db_text(db, st, 11));
+    o->starts_at = fg_db_int(db, st, 12);
+    o->ends_at = fg_db_int(db, st, 13);
+    fg_strlcpy(r->proposed_by, fg_db_text(db, st, 14), sizeof(r->proposed_by));
+    o->proposed_at = fg_db_int(db, st, 15);
+    o->step_since = fg_db_int(db, st, 16);
+    o->step_due_at = fg_db_int(db, st, 17);
+    r->escalated = fg_db_int(db, st, 18) != 0;
+    o->ended_at = fg_db_int(db, st, 19);
+    r->version = (int)fg_db_int(db, st, 20);
+    r->updated_at = fg_db_int(db, st, 21);
+    fg_strlcpy(r->enterprise_name, fg_db_text(db, st, 22), sizeof(r->enterprise_name));
+    r->whitelist = fg_db_int(db, st, 23) > 0;
+    r->resumption_pending = fg_db_int(db, st, 24) > 0;
+    if (!r->reason || !r->evidence) {
+        fg_order_row_release(r);
+        return fg_err_set(err, FG_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+int fg_store_order_get(fg_db *db, const char *id, fg_order_row *out, fg_err *err)
+{
+    fg_stmt *st;
+    int rc = fg_db_row(db, &st, err, SQL_ORDER_GET, "t", id);
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return fg_err_field(err, FG_ENOTFOUND, "id", "no order with id %.40s", id);
+    rc = row_read(db, st, out, err);
+    fg_db_done(db, st);
+    return rc;
+}
+
+static const char *step_name(const fg_order *o, size_t step)
+{
+    return step < o->route->n ? o->route->steps[step].name : "";
+}
+
+/* Appends the order's audit entry inside the open transaction. */
+static int audit_order(fg_db *db, int64_t now, const char *actor, const char *action,
+                       const fg_order_row *r, const fg_order *after, const char *comment,
+                       fg_err *err)
+{
+    json_t *d = json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:s?}", "enterprise", r->enterprise, "measure",
+                          fg_measure_name(after->measure), "route", after->route->name, "state",
+                          fg_order_state_name(after->state), "step",
+                          after->step < after->route->n ? after->route->steps[after->step].name
+                                                        : "decided",
+                          "version", r->version + 1, "comment", comment);
+    if (!d)
+        return fg_err_set(err, FG_ENOMEM, "out of memory");
+    int rc = fg_audit_one(db, now, actor, action, "order", r->id, r->o.region, d, err);
+    json_decref(d);
+    return rc;
+}
+
+int fg_store_order_propose(fg_db *db, fg_order_row *r, const char *reason, const char *evidence,
+                           const fg_order_limits *limits,
+                           int64_t now, const char *actor, const char *role,
+                           fg_alarm_raised *alarm, fg_err *err)
+{
+    memset(alarm, 0, sizeof(*alarm));
+    fg_clock_uuid(r->id);
+    r->version = 1;
+    r->updated_at = now;
+    fg_strlcpy(r->proposed_by, actor, sizeof(r->proposed_by));
+    const fg_order *o = &r->o;
+    int rc = fg_db_begin(db, true, err);
+    if (rc)
+        return rc;
+    fg_stmt *st;
+    if ((rc = fg_db_run(db, err, SQL_ORDER_INSERT, "ttdtdtbbtdttiiitiiii", r->id, r->enterprise,
+                        (int)o->region, o->route->name, (int)o->step,
+                        fg_order_state_name(o->state), o->emergency, o->confirmed,
+                        fg_measure_name(o->measure), o->percent, reason, evidence,
+                        o->starts_at, o->ends_at, fg_order_lapses_at(o, limits), actor,
+                        o->proposed_at, o->step_since, o->step_due_at, now)))
+        goto fail;
+    const char *what = o->emergency ? "propose_emergency" : "propose";
+    if ((rc = fg_db_run(db, err, SQL_ACTION_INSERT, "ttitttdtt", r->id, r->id, now, actor, role,
+                        what, 0, step_name(o, 0), reason)))
+        goto fail;
+    r->version = 0;   /* the audit entry names version 1 */
+    rc = audit_order(db, now, actor, o->emergency ? "order.propose_emergency" : "order.propose",
+                     r, o, NULL, err);
+    r->version = 1;
+    if (rc)
+        goto fail;
+    /* The blanket-shutdown check, in the same transaction: orders proposed in
+     * the county within the window, against its enterprises. */
+    int64_t since = now - (int64_t)limits->alarm_window_hours * 3600 * 1000;
+    int64_t recent = 0, firms = 0, open = 0;
+    if ((rc = fg_db_row(db, &st, err, SQL_COUNT_RECENT, "di", (int)o->region, since)) < 0)
+        goto fail;
+    recent = fg_db_int(db, st, 0);
+    fg_db_done(db, st);
+    if ((rc = fg_db_row(db, &st, err, SQL_COUNT_ENTERPRISES, "d", (int)o->region)) < 0)
+        goto fail;
+    firms = fg_db_int(db, st, 0);
+    fg_db_done(db, st);
+    fg_blanket b;
+    fg_blanket_check((size_t)recent, (size_t)firms, limits, &b);
+    if (b.flagged) {
+        if ((rc = fg_db_row(db, &st, err, SQL_ALARM_OPEN, "di", (int)o->region, since)) < 0)
+            goto fail;
+        open = fg_db_int(db, st, 0);
+        fg_db_done(db, st);
+        if (open == 0) {
+            char detail[300], code[7];
+            fg_region_format(o->region, code);
+            snprintf(detail, sizeof(detail),
+                     "%lld orders proposed in %s within %d h against %lld enterprises (%.1f %%); "
+                     "limits: more than %d %% or more than %d orders",
+                     (long long)recent, code, limits->alarm_window_hours, (long long)firms,
+                     b.share * 100.0, limits->alarm_share_pct, limits->alarm_count);
+            fg_clock_uuid(alarm->id);
+            alarm->raised = true;
+            if ((rc = fg_db_run(db, err, SQL_ALARM_INSERT, "tdiiidt", alarm->id, (int)o->region,
+                                now, recent, firms, limits->alarm_window_hours, detail)))
+                goto fail;
+            json_t *d = json_pack("{s:s,s:I,s:I,s:i,s:s}", "region", code, "orders",
+                                  (json_int_t)recent, "enterprises", (json_int_t)firms,
+                                  "window_hours", limits->alarm_window_hours, "detail", detail);
+            rc = fg_audit_one(db, now, "system", "alarm.raise", "alarm", alarm->id, o->region, d,
+                              err);
+            json_decref(d);
+            if (rc)
+                goto fail;
+        }
+    }
+    return fg_db_commit(db, err);
+fail:
+    fg_db_rollback(db);
+    alarm->raised = false;
+    return rc;
+}
+
+int fg_store_order_update(fg_db *db, const fg_order_row *before, const fg_order *after,
+                          const fg_order_change *c, int64_t now, fg_err *err)
+{
+    int rc = fg_db_begin(db, true, err);
+    if (rc)
+        return rc;
+    bool moved = after->step != before->o.step || after->state != before->o.state;
+    int escalated = c->escalate ? 1 : (moved ? 0 : before->escalated);
+    if ((rc = fg_db_run(db, err, SQL_ORDER_UPDATE, "dtbiiiiitd", (int)after->step,
+                        fg_order_state_name(after->state), after->confirmed, after->step_since,
+                        after->step_due_at, (int64_t)escalated, after->ended_at, now, before->id,
+                        before->version)))
+        goto fail;
+    if (db->ops->changes(db) != 1) {
+        rc = fg_err_set(err, FG_ECONFLICT,
+                        "the order changed since version %d was read; reload it and act again",
+                        before->version);
+        goto fail;
+    }
+    /* The step the action was taken at (the step waited at before it). */
+    size_t at = before->o.step;
+    if ((rc = fg_db_run(db, err, SQL_ACTION_INSERT, "ttitttdtt", before->id, before->id, now,
+                        c->actor, c->role, c->name, (int)at, step_name(&before->o, at),
+                        c->comment ? c->comment : "")))
+        goto fail;
+    if (c->assessment &&
+        (rc = fg_db_run(db, err, SQL_EVAL_INSERT, "ttdttit", before->id, before->id, (int)at,
+                        step_name(&before->o, at), c->actor, now, c->assessment)))
+        goto fail;
+    if (c->resumption_id) {
+        if ((rc = fg_db_run(db, err, SQL_RES_DECIDE, "ttitt",
+                            c->resumption_approved ? "approved" : "rejected", c->actor, now,
+                            c->comment ? c->comment : "", c->resumption_id)))
+            goto fail;
+        if (db->ops->changes(db) != 1) {
+            rc = fg_err_set(err, FG_ECONFLICT, "the resumption application was already decided");
+            goto fail;
+        }
+    }
+    char action[64];
+    snprintf(action, sizeof(action), "order.%s", c->name);
+    if ((rc = audit_order(db, now, c->actor, action, before, after, c->comment, err)))
+        goto fail;
+    return fg_db_commit(db, err);
+fail:
+    fg_db_rollback(db);
+    return rc;
+}
+
+static void ms_field(json_t *o, const char *key, int64_t ms)
+{
+    char iso[25];
+    fg_time_format(ms, iso);
+    json_object_set_new(o, key, ms ? json_string(iso) : json_null());
+}
+
+static json_t *res_json(fg_db *db, fg_stmt *st)
+{
+    char code[7];
+    fg_region_format((int32_t)fg_db_int(db, st, 3), code);
+    json_t *a = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", fg_db_text(db, st, 0),
+                          "order", fg_db_text(db, st, 1), "enterprise", fg_db_text(db, st, 2),
+                          "region", code, "measures", fg_db_text(db, st, 4), "filed_by",
+                          fg_db_text(db, st, 5), "state", fg_db_text(db, st, 8), "decided_by",
+                          fg_db_text(db, st, 9));
+    ms_field(a, "filed_at", fg_db_int(db, st, 6));
+    ms_field(a, "due_at", fg_db_int(db, st, 7));
+    ms_field(a, "decided_at", fg_db_int(db, st, 10));
+    json_object_set_new(a, "decision", json_string(fg_db_text(db, st, 11)));
+    return a;
+}
+
+int fg_store_order_timeline(fg_db *db, const char *id, json_t **actions, json_t **evaluations,
+                            json_t **resumptions, fg_err *err)
+{
+    *actions = json_array();
+    *evaluations = json_array();
+    *resumptions = json_array();
+    fg_stmt *st;
+    int rc;
+    if ((rc = fg_db_query(db, &st, err, SQL_ACTIONS, "t", id)))
+        goto fail;
+    while ((rc = fg_db_step(db, st, err)) == 1) {
+        json_t *a = json_pack("{s:I,s:s,s:s,s:s,s:i,s:s,s:s}", "n",
+                              (json_int_t)fg_db_int(db, st, 0), "actor", fg_db_text(db, st, 2),
+                              "role", fg_db_text(db, st, 3), "action", fg_db_text(db, st, 4),
+                              "step", (int)fg_db_int(db, st, 5), "step_name",
+                              fg_db_text(db, st, 6), "comment", fg_db_text(db, st, 7));
+        ms_field(a, "at", fg_db_int(db, st, 1));
+        json_array_append_new(*actions, a);
+    }
+    fg_db_done(db, st);
+    if (rc < 0 || (rc = fg_db_query(db, &st, err, SQL_EVALS, "t", id)))
+        goto fail;
+    while ((rc = fg_db_step(db, st, err)) == 1) {
+        json_t *a = json_pack("{s:I,s:s,s:i,s:s,s:s,s:s}", "n", (json_int_t)fg_db_int(db, st, 0),
+                              "kind", fg_db_text(db, st, 1), "step", (int)fg_db_int(db, st, 2),
+                              "step_name", fg_db_text(db, st, 3), "author",
+                              fg_db_text(db, st, 4), "assessment", fg_db_text(db, st, 6));
+        ms_field(a, "at", fg_db_int(db, st, 5));
+        json_array_append_new(*evaluations, a);
+    }
+    fg_db_done(db, st);
+    if (rc < 0 || (rc = fg_db_query(db, &st, err, SQL_RES_BY_ORDER, "t", id)))
+        goto fail;
+    while ((rc = fg_db_step(db, st, err)) == 1)
+        json_array_append_new(*resumptions, res_json(db, st));
+    fg_db_done(db, st);
+    if (rc < 0)
+        goto fail;
+    return 0;
+fail:
+    json_decref(*actions);
+    json_decref(*evaluations);
+    json_decref(*resumptions);
+    *actions = *evaluations = *resumptions = NULL;
+    return rc;
+}
+
+int fg_store_order_list(fg_db *db, const fg_order_filter *f, fg_order_row **out, size_t *out_n,
+                        int64_t *out_total, fg_err *err)
+{
+    *out = NULL;
+    *out_n = 0;
+    *out_total = 0;
+    fg_buf sql;
+    fg_buf_init(&sql, 0);
+    int rc = fg_buf_adds(&sql, "SELECT COUNT(*)");
+    rc = rc ? rc : fg_buf_adds(&sql, SQL_ORDER_LIST_WHERE);
+    if (rc)
+        return fg_err_set(err, FG_ENOMEM, "out of memory");
+    const char *types = "ddtttiitddbibtt";
+#define LIST_ARGS                                                                              \
+    (int)f->region_lo, (int)f->region_hi, f->enterprise, f->enterprise, f->state, f->now_ms,   \
+        f->now_ms, f->state, f->step, f->step, f->overdue, f->now_ms, f->waiting, f->proposed_by, \
+        f->proposed_by
+    fg_stmt *st;
+    fg_order_row *rows = NULL;
+    size_t n = 0;
+    if ((rc = fg_db_begin_snapshot(db, err)))
+        goto done;
+    if ((rc = fg_db_row(db, &st, err, sql.buf, types, LIST_ARGS)) < 0)
+        goto done;
+    *out_total = fg_db_int(db, st, 0);
+    fg_db_done(db, st);
+    sql.len = 0;
+    rc = fg_buf_addf(&sql, "SELECT " ORDER_COLS "%s ORDER BY %s LIMIT ? OFFSET ?",
+                     SQL_ORDER_LIST_WHERE,
+                     f->overdue || f->waiting ? "o.step_due_at, o.id" : "o.proposed_at DESC, o.id");
+    if (rc) {
+        rc = fg_err_set(err, FG_ENOMEM, "out of memory");
+        goto done;
+    }
+    rows = calloc((size_t)(f->limit > 0 ? f->limit : 1), sizeof(*rows));
+    if (!rows) {
+        rc = fg_err_set(err, FG_ENOMEM, "out of memory");
+        goto done;
+    }
+    if ((rc = fg_db_query(db, &st, err, sql.buf, "ddtttiitddbibttdd", LIST_ARGS, f->limit,
+                          f->offset)))
+        goto done;
+#undef LIST_ARGS
+    while ((rc = fg_db_step(db, st, err)) == 1 && n < (size_t)f->limit) {
+        if ((rc = row_read(db, st, &rows[n], err)))
+            break;
+        n++;
+    }
+    fg_db_done(db, st);
+done:
+    fg_db_rollback(db);
+    fg_buf_release(&sql);
+    if (rc < 0) {
+        for (size_t i = 0; i < n; i++)
+            fg_order_row_release(&rows[i]);
+        free(rows);
+        return rc;
+    }
+    *out = rows;
+    *out_n = n;
+    return 0;
+}
+
+void fg_order_rows_free(fg_order_row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        fg_order_row_release(&rows[i]);
+    free(rows);
+}
+
+int fg_store_resumption_apply(fg_db *db, const fg_order_row *r, const char *measures,
+                              int64_t due_at, int64_t now, const char *actor, char out_id[37],
+                              fg_err *err)
+{
+    fg_clock_uuid(out_id);
+    int rc = fg_db_begin(db, true, err);
+    if (rc)
+        return rc;
+    rc = fg_db_run(db, err, SQL_RES_INSERT, "tttdttii", out_id, r->id, r->enterprise,
+                   (int)r->o.region, measures, actor, now, due_at);
+    if (rc == FG_EEXIST)
+        rc = fg_err_set(err, FG_ECONFLICT,
+                        "a resumption application for this order is already waiting for a "
+                        "decision");
+    if (rc == 0)
+        rc = fg_db_run(db, err, SQL_ACTION_INSERT, "ttitttdtt", r->id, r->id, now, actor,
+                       "enterprise", "apply_resumption", (int)r->o.step, "", measures);
+    if (rc == 0) {
+        json_t *d = json_pack("{s:s,s:s,s:s}", "order", r->id, "enterprise", r->enterprise,
+                              "measures", measures);
+        char iso[25];
+        fg_time_format(due_at, iso);
+        json_object_set_new(d, "due_at", json_string(iso));
+        rc = fg_audit_one(db, now, actor, "resumption.apply", "resumption", out_id, r->o.region,
+                          d, err);
+        json_decref(d);
+    }
+    if (rc == 0)
+        return fg_db_commit(db, err);
+    fg_db_rollback(db);
+    return rc;
+}
+
+int fg_store_resumption_get(fg_db *db, const char *id, fg_resumption *out, fg_err *err)
+{
+    fg_stmt *st;
+    int rc = fg_db_row(db, &st, err, SQL_RES_GET, "t", id);
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return fg_err_field(err, FG_ENOTFOUND, "id", "no resumption application %.40s", id);
+    memset(out, 0, sizeof(*out));
+    fg_strlcpy(out->id, fg_db_text(db, st, 0), sizeof(out->id));
+    fg_strlcpy(out->order, fg_db_text(db, st, 1), sizeof(out->order));
+    fg_strlcpy(out->enterprise, fg_db_text(db, st, 2), sizeof(out->enterprise));
+    out->region = (int32_t)fg_db_int(db, st, 3);
+    out->filed_at = fg_db_int(db, st, 6);
+    out->due_at = fg_db_int(db, st, 7);
+    out->pending = strcmp(fg_db_text(db, st, 8), "pending") == 0;
+    fg_db_done(db, st);
+    return 0;
+}
+
+int fg_store_resumptions_pending(fg_db *db, int32_t lo, int32_t hi, int limit, json_t **out,
+                                 fg_err *err)
+{
+    fg_stmt *st;
+    *out = json_array();
+    int rc = fg_db_query(db, &st, err, SQL_RES_PENDING, "ddd", (int)lo, (int)hi, limit);
+    if (rc == 0) {
+        while ((rc = fg_db_step(db, st, err)) == 1)
+            json_array_append_new(*out, res_json(db, st));
+        fg_db_done(db, st);
+    }
+    if (rc < 0) {
+        json_decref(*out);
+        *out = NULL;
+        return rc;
+    }
+    return 0;
+}
+
+int fg_store_alarm_list(fg_db *db, int32_t lo, int32_t hi, const char *state, int limit,
+                        json_t **out, fg_err *err)
+{
+    fg_stmt *st;
+    *out = json_array();
+    int rc = fg_db_query(db, &st, err, SQL_ALARMS, "ddttd", (int)lo, (int)hi, state, state, limit);
+    if (rc == 0) {
+        while ((rc = fg_db_step(db, st, err)) == 1) {
+            char code[7];
+            fg_region_format((int32_t)fg_db_int(db, st, 1), code);
+            json_t *a = json_pack(
+                "{s:s,s:s,s:s,s:s,s:I,s:I,s:I,s:s,s:s,s:s,s:s}", "id", fg_db_text(db, st, 0),
+                "region", code, "region_name", fg_db_text(db, st, 2), "kind",
+                fg_db_text(db, st, 3), "orders", (json_int_t)fg_db_int(db, st, 5), "enterprises",
+                (json_int_t)fg_db_int(db, st, 6), "window_hours", (json_int_t)fg_db_int(db, st, 7),
+                "detail", fg_db_text(db, st, 8), "state", fg_db_text(db, st, 9), "closed_by",
+                fg_db_text(db, st, 10), "note", fg_db_text(db, st, 12));
+            ms_field(a, "raised_at", fg_db_int(db, st, 4));
+            ms_field(a, "closed_at", fg_db_int(db, st, 11));
+            json_array_append_new(*out, a);
+        }
+        fg_db_done(db, st);
+    }
+    if (rc < 0) {
+        json_decref(*out);
+        *out = NULL;
+        return rc;
+    }
+    return 0;
+}
+
+int fg_store_alarm_region(fg_db *db, const char *id, int32_t *out, fg_err *err)
+{
+    fg_stmt *st;
+    int rc = fg_db_row(db, &st, err, SQL_ALARM_REGION, "t", id);
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return fg_err_field(err, FG_ENOTFOUND, "id", "no alarm with id %.40s", id);
+    *out = (int32_t)fg_db_int(db, st, 0);
+    fg_db_done(db, st);
+    return 0;
+}
+
+int fg_store_alarm_close(fg_db *db, const char *id, int32_t region, const char *note,
+                         int64_t now, const char *actor, fg_err *err)
+{
+    int rc = fg_db_begin(db, true, err);
+    if (rc)
+        return rc;
+    if ((rc = fg_db_run(db, err, SQL_ALARM_CLOSE, "titt", actor, now, note, id)))
+        goto fail;
+    if (db->ops->changes(db) != 1) {
+        rc = fg_err_set(err, FG_ECONFLICT, "the alarm is already closed");
+        goto fail;
+    }
+    json_t *d = json_pack("{s:s}", "note", note);
+    rc = fg_audit_one(db, now, actor, "alarm.close", "alarm", id, region, d, err);
+    json_decref(d);
+    if (rc)
+        goto fail;
+    return fg_db_commit(db, err);
+fail:
+    fg_db_rollback(db);
+    return rc;
+}
+
+/* Settles one order: what time changed (expiry, lapse) is written with its
+ * audit entry by "system"; a waiting step past its deadline is escalated. */
+static int settle_one(fg_db *db, const char *id, int64_t now, const fg_order_limits *limits,
+                      fg_settled *out, fg_err *err)
+{
+    fg_order_row r;
+    int rc = fg_store_order_get(db, id, &r, err);
+    if (rc)
+        return rc;
+    fg_order after = r.o;
+    after.state = fg_order_state_at(&r.o, now, limits);
+    fg_order_change c = {0};
+    c.actor = "system";
+    c.role = "system";
+    char comment[160];
+    c.comment = comment;
+    if (after.state == FG_ORDER_EXPIRED || after.state == FG_ORDER_LAPSED) {
+        bool lapsed = after.state == FG_ORDER_LAPSED;
+        after.ended_at = lapsed ? fg_order_lapses_at(&r.o, limits) : r.o.ends_at;
+        c.name = lapsed ? "lapse" : "expire";
+        snprintf(comment, sizeof(comment), "%s",
+                 lapsed ? "the emergency order was not confirmed by its route within the "
+                          "provisional window"
+                        : "the order reached its end time");
+        *(lapsed ? &out->lapsed : &out->expired) += 1;
+    } else if (fg_order_overdue(&r.o, now) && !r.escalated) {
+        c.name = "escalate";
+        c.escalate = true;
+        snprintf(comment, sizeof(comment),
+                 "the step '%s' passed its deadline; the level above may now take it",
+                 step_name(&r.o, r.o.step));
+        out->escalated++;
+    } else {
+        fg_order_row_release(&r);
+        return 0;
+    }
+    rc = fg_store_order_update(db, &r, &after, &c, now, err);
+    if (rc == FG_ECONFLICT)   /* somebody acted meanwhile: the next sweep sees it */
+        rc = 0;
+    fg_order_row_release(&r);
+    return rc;
+}
+
+int fg_store_orders_settle(fg_db *db, int64_t now, const fg_order_limits *limits,
+                           fg_settled *out, fg_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    for (;;) {
+        char (*ids)[37] = NULL;
+        size_t n = 0, cap = 0;
+        fg_stmt *st;
+        int rc = fg_db_query(db, &st, err, SQL_SETTLE, "iii", now, now, now);
+        if (rc)
+            return rc;
+        while ((rc = fg_db_step(db, st, err)) == 1) {
+            if (n == cap) {
+                cap = cap ? cap * 2 : 64;
+                char (*more)[37] = realloc(ids, cap * sizeof(*ids));
+                if (!more) {
+                    rc = fg_err_set(err, FG_ENOMEM, "out of memory");
+                    break;
+                }
+                ids = more;
+            }
+            fg_strlcpy(ids[n++], fg_db_text(db, st, 0), 37);
+        }
+        fg_db_done(db, st);
+        size_t before = out->expired + out->lapsed + out->escalated;
+        for (size_t i = 0; rc >= 0 && i < n; i++)
+            rc = settle_one(db, ids[i], now, limits, out, err);
+        free(ids);
+        if (rc < 0)
+            return rc;
+        /* A full batch may leave more; stop when a pass settles nothing. */
+        if (n < 500 || out->expired + out->lapsed + out->escalated == before)
+            return 0;
+    }
+}
