@@ -50,12 +50,19 @@ static const char SQL_EVAL_INSERT[] =
     "INSERT INTO order_evaluations (order_id, n, kind, step, step_name, author, at, assessment) "
     "VALUES (?, (SELECT COUNT(*) + 1 FROM order_evaluations WHERE order_id = ?), 'official', "
     "?, ?, ?, ?, ?)";
-static const char SQL_ORDER_LIST_WHERE[] =
-    " FROM orders o JOIN enterprises e ON e.uscc = o.enterprise "
-    "WHERE o.region BETWEEN ? AND ? AND (? = '' OR o.enterprise = ?) "
-    "AND (? = '' OR " ORDER_STATE_AT " = ?) AND (? < 0 OR (o.step = ? AND " ORDER_WAITING "))"
-    "AND (? = 0 OR (" ORDER_WAITING " AND o.step_due_at < ?)) "
-    "AND (? = 0 OR " ORDER_WAITING ") AND (? = '' OR o.proposed_by = ?)";
+/* Statements are cached by the address of their text: every variant is a
+ * static string. */
+#define ORDER_LIST_WHERE                                                                         \
+    " FROM orders o JOIN enterprises e ON e.uscc = o.enterprise "                                \
+    "WHERE o.region BETWEEN ? AND ? AND (? = '' OR o.enterprise = ?) "                           \
+    "AND (? = '' OR " ORDER_STATE_AT " = ?) AND (? < 0 OR (o.step = ? AND " ORDER_WAITING "))"   \
+    "AND (? = 0 OR (" ORDER_WAITING " AND o.step_due_at < ?)) "                                  \
+    "AND (? = 0 OR " ORDER_WAITING ") AND (? = '' OR o.proposed_by = ?)"
+static const char SQL_ORDER_COUNT[] = "SELECT COUNT(*)" ORDER_LIST_WHERE;
+static const char SQL_ORDER_LIST_NEWEST[] =
+    "SELECT " ORDER_COLS ORDER_LIST_WHERE " ORDER BY o.proposed_at DESC, o.id LIMIT ? OFFSET ?";
+static const char SQL_ORDER_LIST_DUE[] =
+    "SELECT " ORDER_COLS ORDER_LIST_WHERE " ORDER BY o.step_due_at, o.id LIMIT ? OFFSET ?";
 static const char SQL_COUNT_RECENT[] =
     "SELECT COUNT(*) FROM orders WHERE region = ? AND proposed_at > ?";
 static const char SQL_COUNT_ENTERPRISES[] = "SELECT COUNT(*) FROM enterprises WHERE region = ?";
@@ -415,12 +422,7 @@ int fg_store_order_list(fg_db *db, const fg_order_filter *f, fg_order_row **out,
     *out = NULL;
     *out_n = 0;
     *out_total = 0;
-    fg_buf sql;
-    fg_buf_init(&sql, 0);
-    int rc = fg_buf_adds(&sql, "SELECT COUNT(*)");
-    rc = rc ? rc : fg_buf_adds(&sql, SQL_ORDER_LIST_WHERE);
-    if (rc)
-        return fg_err_set(err, FG_ENOMEM, "out of memory");
+    int rc;
     const char *types = "ddtttiitddbibtt";
 #define LIST_ARGS                                                                              \
     (int)f->region_lo, (int)f->region_hi, f->enterprise, f->enterprise, f->state, f->now_ms,   \
@@ -431,25 +433,18 @@ int fg_store_order_list(fg_db *db, const fg_order_filter *f, fg_order_row **out,
     size_t n = 0;
     if ((rc = fg_db_begin_snapshot(db, err)))
         goto done;
-    if ((rc = fg_db_row(db, &st, err, sql.buf, types, LIST_ARGS)) < 0)
+    if ((rc = fg_db_row(db, &st, err, SQL_ORDER_COUNT, types, LIST_ARGS)) < 0)
         goto done;
     *out_total = fg_db_int(db, st, 0);
     fg_db_done(db, st);
-    sql.len = 0;
-    rc = fg_buf_addf(&sql, "SELECT " ORDER_COLS "%s ORDER BY %s LIMIT ? OFFSET ?",
-                     SQL_ORDER_LIST_WHERE,
-                     f->overdue || f->waiting ? "o.step_due_at, o.id" : "o.proposed_at DESC, o.id");
-    if (rc) {
-        rc = fg_err_set(err, FG_ENOMEM, "out of memory");
-        goto done;
-    }
     rows = calloc((size_t)(f->limit > 0 ? f->limit : 1), sizeof(*rows));
     if (!rows) {
         rc = fg_err_set(err, FG_ENOMEM, "out of memory");
         goto done;
     }
-    if ((rc = fg_db_query(db, &st, err, sql.buf, "ddtttiitddbibttdd", LIST_ARGS, f->limit,
-                          f->offset)))
+    if ((rc = fg_db_query(db, &st, err,
+                          f->overdue || f->waiting ? SQL_ORDER_LIST_DUE : SQL_ORDER_LIST_NEWEST,
+                          "ddtttiitddbibttdd", LIST_ARGS, f->limit, f->offset)))
         goto done;
 #undef LIST_ARGS
     while ((rc = fg_db_step(db, st, err)) == 1 && n < (size_t)f->limit) {
@@ -460,7 +455,6 @@ int fg_store_order_list(fg_db *db, const fg_order_filter *f, fg_order_row **out,
     fg_db_done(db, st);
 done:
     fg_db_rollback(db);
-    fg_buf_release(&sql);
     if (rc < 0) {
         for (size_t i = 0; i < n; i++)
             fg_order_row_release(&rows[i]);

