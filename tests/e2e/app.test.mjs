@@ -237,3 +237,66 @@ test('the audit page verifies the chain; the pages work on a 375-pixel phone', a
   await phone.page.screenshot({ path: join(SHOTS, 'enterprises-phone.png'), fullPage: true });
   await phone.context.close();
 });
+
+test('an order goes through its route in each official\'s own session; the enterprise stops, then resumes', async () => {
+  const uscc = '91330106MA27XK000B';
+  // The joint mechanism of Hangzhou proposes from the enterprise's page, seeing the route first.
+  const joint = await open('joint.hangzhou');
+  await joint.page.goto(`${srv.base}/enterprises/${uscc}`);
+  await joint.page.click('[data-test=propose]');
+  await joint.page.waitForSelector('[data-test=propose-route]');
+  const routeText = await joint.page.textContent('[data-test=propose-route]');
+  assert.match(routeText, /行业主管部门/);
+  assert.match(routeText, /联防联控机制/);
+  await joint.page.fill('[data-test=propose-reason]', '车间发现两例确诊病例，需停工排查');
+  await joint.page.fill('[data-test=propose-evidence]', '区疾控中心通报 2026-118 号');
+  await joint.page.screenshot({ path: join(SHOTS, 'order-propose.png'), fullPage: true });
+  await joint.page.click('[data-test=propose-submit]');
+  await joint.page.waitForSelector('[data-test=order-state]');
+  assert.equal((await joint.page.textContent('[data-test=order-state]')).trim(), '办理中');
+  const orderUrl = joint.page.url();
+
+  // The industry authority sees it awaiting, with the count in the navigation, and evaluates.
+  const ind = await open('industry.hangzhou');
+  await ind.page.waitForFunction(() => Number(document.querySelector('[data-test=awaiting-count]')?.textContent) >= 1);
+  await ind.page.click('[data-test=nav-awaiting]');
+  await ind.page.waitForSelector('[data-test=orders] .el-table__row');
+  await ind.page.screenshot({ path: join(SHOTS, 'awaiting.png'), fullPage: true });
+  await ind.page.goto(orderUrl);
+  await ind.page.click('[data-test=act-approve]');
+  await ind.page.click('[data-test=act-submit]');
+  await ind.page.waitForSelector('[data-test=act-error]');   // an evaluation needs its assessment
+  await ind.page.fill('[data-test=act-assessment]', '两例确诊，闭环被打破；停工两天完成消杀和筛查，供应链影响可控');
+  await ind.page.click('[data-test=act-submit]');
+  await ind.page.waitForFunction(() => document.querySelector('[data-test=evaluations]')?.textContent.includes('industry.hangzhou'));
+
+  // The joint mechanism decides: in force.
+  await joint.page.reload();
+  await joint.page.click('[data-test=act-approve]');
+  await joint.page.fill('[data-test=act-reason]', '联防联控机制会议决定');
+  await joint.page.click('[data-test=act-submit]');
+  await joint.page.waitForFunction(() => document.querySelector('[data-test=order-state]')?.textContent.includes('生效中'));
+  await joint.page.screenshot({ path: join(SHOTS, 'order.png'), fullPage: true });
+
+  // The enterprise sees itself stopped and applies to resume.
+  const ent = await open('enterprise.demo');
+  await ent.page.goto(`${srv.base}/enterprises/${uscc}`);
+  await ent.page.waitForSelector('[data-test=enterprise-status]');
+  assert.equal((await ent.page.textContent('[data-test=enterprise-status]')).trim(), '停产');
+  await ent.page.goto(orderUrl);
+  await ent.page.click('[data-test=act-apply_resumption]');
+  await ent.page.fill('[data-test=act-measures]', '已落实闭环管理，员工每日抗原检测，车间每日两次消杀');
+  await ent.page.click('[data-test=act-submit]');
+  await ent.page.waitForSelector('[data-test=resumption]');
+
+  // The deciding body approves the resumption; the enterprise is operating again.
+  await joint.page.reload();
+  await joint.page.click('[data-test=act-decide_resumption]');
+  await joint.page.fill('[data-test=act-reason]', '防控措施到位，同意复工');
+  await joint.page.click('[data-test=act-submit]');
+  await joint.page.waitForFunction(() => document.querySelector('[data-test=order-state]')?.textContent.includes('已复工'));
+  await ent.page.goto(`${srv.base}/enterprises/${uscc}`);
+  await ent.page.waitForSelector('[data-test=enterprise-status]');
+  assert.equal((await ent.page.textContent('[data-test=enterprise-status]')).trim(), '正常');
+  for (const c of [joint, ind, ent]) await c.context.close();
+});

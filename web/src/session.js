@@ -24,3 +24,15 @@ export async function signOut() {
 }
 
 export const can = (permission) => !!session.account?.permissions?.includes(permission);
+
+// What awaits the account (orders at its steps, resumption applications it
+// decides), for the counts in the navigation; refreshed by pages after acting.
+export const awaiting = reactive({ orders: 0, overdue: 0, resumptions: 0 });
+
+export async function refreshAwaiting() {
+  if (!can('order.read') || session.account?.region === null || session.account?.region === undefined) return;
+  try {
+    const r = await api('GET', '/api/v1/orders/awaiting');
+    Object.assign(awaiting, r.counts);
+  } catch { /* the counts stay as they were */ }
+}
