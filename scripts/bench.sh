@@ -7,6 +7,10 @@
 #      into the same SQLite table in batched prepared transactions target >= 0.5
 #   3. guidance decisions per second in-process over all demo enterprises vs
 #      point lookups of the same enterprises in SQLite (information only)
+#   4. 100,000 stop/limit orders driven through their full routes in-process
+#      against the store (read, core check, versioned write, timeline,
+#      evaluation, audit; one transaction per transition) vs plain inserts of
+#      the same rows and audit entries into the same database (information only)
 # 1 and 2 run on SQLite and on PostgreSQL (a throw-away cluster) in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,6 +50,14 @@ for i in 1 2 3; do
   g_look+=("$(awk -v n="$nl" -v t="$tl" 'BEGIN { printf "%.0f", n / t }')")
 done
 dec=$(printf '%s\n' "${g_dec[@]}" | most); look=$(printf '%s\n' "${g_look[@]}" | most)
+
+echo "== 4. orders through their routes (100,000 orders)"
+cp "$W/demo.db" "$W/orders.db"
+read -r o_n o_t o_bn o_bt < <($B/bench_orders "$W/orders.db" 100000)
+o_rate=$(awk -v n="$o_n" -v t="$o_t" 'BEGIN { printf "%.0f", n / t }')
+o_base=$(awk -v n="$o_bn" -v t="$o_bt" 'BEGIN { printf "%.0f", n / t }')
+$B/fugong audit verify --db "$W/orders.db" >/dev/null
+rm -f "$W"/orders.db*
 
 echo "== 2. CSV import (100,000 rows)"
 node bench/gen-enterprises.mjs 100000 "$W/enterprises.csv"
@@ -178,6 +190,7 @@ row "enterprise lookup, req/s (PG)" "$pr" "$nr (nginx)" "$(ratio "$pr" "$nr")" "
 row "CSV import, rows/s (SQLite)" "$imp_rate" "$base_rate (C)" "$(ratio "$imp_rate" "$base_rate")" ">= 0.50"
 row "CSV import, rows/s (PG)" "$pg_rate" "$base_rate (C)" "$(ratio "$pg_rate" "$base_rate")" "-"
 row "guidance decisions/s" "$dec" "$look (SQL)" "$(ratio "$dec" "$look")" "-"
+row "order transitions/s (SQLite)" "$o_rate" "$o_base (inserts)" "$(ratio "$o_rate" "$o_base")" "-"
 printf '%s\n' "${rows[@]}"
 echo
 echo "PostgreSQL beside SQLite: lookup $(ratio "$pr" "$fr"), import $(ratio "$pg_rate" "$imp_rate")"
