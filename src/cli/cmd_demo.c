@@ -189,6 +189,78 @@ static const char *chain_of(const char *industry)
     return NULL;
 }
 
+/* A few orders in Xihu (medium risk), other than the demo enterprise's, so
+ * that the pages have something to show: one waiting for its first step, one
+ * in force, one emergency order in its provisional window. Each goes through
+ * the core and the store as the API would take it. */
+static int demo_orders(fg_db *db, int64_t now, fg_err *err)
+{
+    fg_enterprise_filter f = {330106, 330106, "", 0, 0, "", NULL, 0, 20, 0, now, false,
+                              FG_STATUS_OPERATING};
+    fg_enterprise_page page;
+    int rc = fg_store_enterprise_list(db, &f, &page, err);
+    if (rc)
+        return rc;
+    fg_order_limits lim;
+    fg_order_limits_default(&lim);
+    static const struct {
+        fg_measure measure;
+        int percent, approvals;
+        bool emergency;
+        const char *reason, *evidence;
+    } plan[] = {
+        {FG_MEASURE_LIMIT_ARRIVAL, 50, 0, false, "密接人员较多，建议到岗率降至50% many close contacts among staff",
+         "区疾控中心流调报告 district CDC tracing report 2026-331"},
+        {FG_MEASURE_STOP, 0, 9, false, "车间确诊两例，停工消杀排查 two confirmed cases in the workshop",
+         "区疾控中心通报 district CDC notice 2026-118"},
+        {FG_MEASURE_STOP, 0, 0, true, "今晨现场确诊一例 one confirmed case on site this morning",
+         "核酸检测阳性报告 positive PCR report, lab 0927"},
+    };
+    size_t used = 0;
+    for (size_t i = 0; i < page.n && used < sizeof(plan) / sizeof(plan[0]) && rc == 0; i++) {
+        const fg_enterprise *e = &page.items[i];
+        if (strcmp(e->uscc, DEMO_ENTERPRISE) == 0 || strcmp(e->uscc, DEMO_OPERATOR) == 0)
+            continue;
+        const fg_route *route = fg_route_for(e->categories, page.meta[i].whitelist, e->critical);
+        fg_order_row row;
+        memset(&row, 0, sizeof(row));
+        int64_t at = now - 2 * 3600 * 1000;
+        if ((rc = fg_order_propose(&row.o, route, e->region, plan[used].measure, plan[used].percent,
+                                   at, at + 5 * 86400000LL, plan[used].emergency, at, &lim, err)))
+            break;
+        fg_strlcpy(row.enterprise, e->uscc, sizeof(row.enterprise));
+        fg_alarm_raised alarm;
+        if ((rc = fg_store_order_propose(db, &row, plan[used].reason, plan[used].evidence, &lim, at,
+                                         "joint.hangzhou", "joint_mechanism", &alarm, err)))
+            break;
+        for (int k = 0; k < plan[used].approvals && rc == 0; k++) {
+            fg_order_row cur;
+            if ((rc = fg_store_order_get(db, row.id, &cur, err)))
+                break;
+            if (cur.o.state != FG_ORDER_PENDING) {
+                fg_order_row_release(&cur);
+                break;
+            }
+            const fg_route_step *st = &route->steps[cur.o.step];
+            fg_order after = cur.o;
+            fg_order_change c = {0};
+            c.name = "approve";
+            c.actor = st->role == FG_ROLE_JOINT_MECHANISM ? "joint.hangzhou" : "industry.hangzhou";
+            c.role = fg_role_name(st->role);
+            c.assessment = st->kind == FG_STEP_EVALUATE
+                               ? "确有必要：两例确诊，闭环被打破 necessary: the closed loop is broken"
+                               : NULL;
+            rc = fg_order_apply(&after, FG_ORDER_APPROVE, NULL, at + (k + 1) * 1800000LL, &lim, err);
+            if (rc == 0)
+                rc = fg_store_order_update(db, &cur, &after, &c, at + (k + 1) * 1800000LL, err);
+            fg_order_row_release(&cur);
+        }
+        used++;
+    }
+    fg_enterprise_page_release(&page);
+    return rc;
+}
+
 static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_err *err)
 {
     const char *actor = "demo";
@@ -339,6 +411,8 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_
         rc = fg_store_account_add(db, a->username, a->display, role, region, ents,
                                   a->region ? 0 : 1, a->admin, pw, now, actor, NULL, err);
     }
+    if (rc == 0)
+        rc = demo_orders(db, now, err);
     if (rc == 0)
         printf("demo: %ld enterprises, %ld white-list members, %zu risk designations\n",
                made + 2, whitelisted, nd);

@@ -356,6 +356,84 @@ static void concurrent_updates_never_lose_a_write(void **state)
     assert_int_equal(conflict, 3);
 }
 
+static void orders_state_status_and_versions(void **state)
+{
+    (void)state;
+    const int64_t H = 3600 * 1000;
+    fg_err err;
+    fg_order_limits lim;
+    fg_order_limits_default(&lim);
+    fg_enterprise e;
+    fg_enterprise_meta m;
+    assert_int_equal(fg_store_enterprise_get(conn(), "91350100M000100Y43", T0, &e, &m, &err), 0);
+    const fg_route *route = fg_route_for(0, false, false);
+    fg_order_row row;
+    memset(&row, 0, sizeof(row));
+    assert_int_equal(fg_order_propose(&row.o, route, e.region, FG_MEASURE_STOP, 0, T0, T0 + 48 * H,
+                                      false, T0, &lim, &err), 0);
+    fg_strlcpy(row.enterprise, e.uscc, sizeof(row.enterprise));
+    fg_alarm_raised alarm;
+    assert_int_equal(fg_store_order_propose(conn(), &row, "store test reason", "store test evidence",
+                                            &lim, T0, "joint.test", "joint_mechanism", &alarm, &err), 0);
+    /* Pending: still operating. */
+    assert_int_equal(fg_store_enterprise_get(conn(), e.uscc, T0 + H, &e, &m, &err), 0);
+    assert_int_equal(m.status, FG_STATUS_OPERATING);
+    fg_order_row cur;
+    assert_int_equal(fg_store_order_get(conn(), row.id, &cur, &err), 0);
+    assert_int_equal(cur.version, 1);
+    fg_order after = cur.o;
+    assert_int_equal(fg_order_apply(&after, FG_ORDER_APPROVE, NULL, T0 + H, &lim, &err), 0);
+    fg_order_change c = {0};
+    c.name = "approve";
+    c.actor = "joint.test";
+    c.role = "joint_mechanism";
+    assert_int_equal(fg_store_order_update(conn(), &cur, &after, &c, T0 + H, &err), 0);
+    /* The same version again: another official already acted. */
+    assert_int_equal(fg_store_order_update(conn(), &cur, &after, &c, T0 + H, &err), FG_ECONFLICT);
+    fg_order_row_release(&cur);
+    assert_int_equal(fg_store_enterprise_get(conn(), e.uscc, T0 + 2 * H, &e, &m, &err), 0);
+    assert_int_equal(m.status, FG_STATUS_STOPPED);
+    assert_int_equal(fg_store_enterprise_get(conn(), e.uscc, T0 + 48 * H, &e, &m, &err), 0);
+    assert_int_equal(m.status, FG_STATUS_OPERATING);
+    /* The list sees the state at the time asked for. */
+    fg_order_filter f = {330000, 339999, e.uscc, "in_force", -1, false, false, "", T0 + 2 * H, 10, 0};
+    fg_order_row *rows;
+    size_t n;
+    int64_t total;
+    assert_int_equal(fg_store_order_list(conn(), &f, &rows, &n, &total, &err), 0);
+    assert_int_equal(total, 1);
+    fg_order_rows_free(rows, n);
+    f.now_ms = T0 + 49 * H;
+    assert_int_equal(fg_store_order_list(conn(), &f, &rows, &n, &total, &err), 0);
+    assert_int_equal(total, 0);
+    fg_order_rows_free(rows, n);
+    f.state = "expired";
+    assert_int_equal(fg_store_order_list(conn(), &f, &rows, &n, &total, &err), 0);
+    assert_int_equal(total, 1);
+    fg_order_rows_free(rows, n);
+    /* Settling writes the expiry down once. */
+    fg_settled out;
+    assert_int_equal(fg_store_orders_settle(conn(), T0 + 49 * H, &lim, &out, &err), 0);
+    assert_int_equal(out.expired, 1);
+    assert_int_equal(fg_store_orders_settle(conn(), T0 + 50 * H, &lim, &out, &err), 0);
+    assert_int_equal(out.expired, 0);
+    assert_int_equal(fg_store_order_get(conn(), row.id, &cur, &err), 0);
+    assert_int_equal(cur.o.state, FG_ORDER_EXPIRED);
+    assert_int_equal(cur.version, 3);
+    fg_order_row_release(&cur);
+    json_t *acts, *evals, *res;
+    assert_int_equal(fg_store_order_timeline(conn(), row.id, &acts, &evals, &res, &err), 0);
+    assert_int_equal(json_array_size(acts), 3);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(acts, 2), "action")),
+                        "expire");
+    json_decref(acts);
+    json_decref(evals);
+    json_decref(res);
+    fg_audit_verdict v;
+    assert_int_equal(fg_audit_verify(conn(), &v, &err), 0);
+    assert_int_equal(v.first_bad, 0);
+}
+
 static void tampering_is_found_by_verify(void **state)
 {
     (void)state;
@@ -395,6 +473,7 @@ int main(void)
         cmocka_unit_test(guidance_tables_are_versioned),
         cmocka_unit_test(bulk_import_writes_every_row_and_entry),
         cmocka_unit_test(concurrent_updates_never_lose_a_write),
+        cmocka_unit_test(orders_state_status_and_versions),
         cmocka_unit_test(tampering_is_found_by_verify),
     };
     return cmocka_run_group_tests_name("store contract", tests, setup, teardown);
