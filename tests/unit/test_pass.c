@@ -1,0 +1,469 @@
+/* Vehicle pass credentials: RFC 9285 and RFC 8032 vectors, round trips,
+ * tampering at every layer, each verdict, ES256 and PS256, the size budget
+ * (QR version 15 at level Q for two drivers and a three-county route), the
+ * QR image round trip through zbar. */
+#include "test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "core/pass.h"
+#include "util/base45.h"
+#include "util/qr.h"
+
+static const int64_t NOW = 1795730548; /* 2026-11-26, seconds */
+
+static void base45_rfc9285_vectors(void **state)
+{
+    (void)state;
+    static const struct { const char *in, *out; } v[] = {
+        {"AB", "BB8"}, {"Hello!!", "%69 VD92EX0"}, {"base-45", "UJCLQE7W581"}, {"ietf!", "QED8WEX0"}};
+    for (size_t i = 0; i < 4; i++) {
+        fg_buf b;
+        fg_buf_init(&b, 0);
+        assert_int_equal(fg_base45_encode((const uint8_t *)v[i].in, strlen(v[i].in), &b), 0);
+        assert_int_equal(b.len, strlen(v[i].out));
+        assert_memory_equal(b.buf, v[i].out, b.len);
+        fg_buf d;
+        fg_buf_init(&d, 0);
+        assert_int_equal(fg_base45_decode(v[i].out, strlen(v[i].out), &d), 0);
+        assert_int_equal(d.len, strlen(v[i].in));
+        assert_memory_equal(d.buf, v[i].in, d.len);
+        fg_buf_release(&b);
+        fg_buf_release(&d);
+    }
+    fg_buf d;
+    fg_buf_init(&d, 0);
+    assert_int_equal(fg_base45_decode("GGW", 3, &d), FG_EINVAL);   /* 65535 < value */
+    assert_int_equal(fg_base45_decode("ab", 2, &d), FG_EINVAL);    /* lower case */
+    assert_int_equal(fg_base45_decode("BB8B", 4, &d), FG_EINVAL);  /* dangling character */
+    fg_buf_release(&d);
+}
+
+static void hex(const char *s, uint8_t *out, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        sscanf(s + 2 * i, "%2hhx", &out[i]);
+}
+
+static void ed25519_rfc8032_vector(void **state)
+{
+    (void)state;
+    fg_pubkey k;
+    memset(&k, 0, sizeof(k));
+    k.alg = FG_ALG_EDDSA;
+    hex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", k.ed, 32);
+    uint8_t sig[64];
+    hex("e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b",
+        sig, 64);
+    assert_int_equal(fg_sig_verify(&k, (const uint8_t *)"", 0, sig, 64), 0);
+    sig[10] ^= 1;
+    assert_int_equal(fg_sig_verify(&k, (const uint8_t *)"", 0, sig, 64), FG_EPERM);
+    /* Test 2: one byte 0x72. */
+    hex("3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c", k.ed, 32);
+    hex("92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00",
+        sig, 64);
+    assert_int_equal(fg_sig_verify(&k, (const uint8_t *)"\x72", 1, sig, 64), 0);
+}
+
+static fg_pass_claims sample(void)
+{
+    fg_pass_claims c;
+    memset(&c, 0, sizeof(c));
+    snprintf(c.issuer, sizeof(c.issuer), "CN-330000");
+    c.iat = NOW;
+    c.nbf = NOW;
+    c.exp = NOW + 7 * 86400;
+    c.number = 330000000123LL;
+    c.goods = 1;
+    c.origin = 330106;
+    c.destination = 310115;
+    c.route[0] = 330110;
+    c.route[1] = 330523;
+    c.route[2] = 320505;
+    c.n_route = 3;
+    snprintf(c.plate, sizeof(c.plate), "浙A12345");
+    snprintf(c.crew[0].name, sizeof(c.crew[0].name), "王建国");
+    snprintf(c.crew[0].id_masked, sizeof(c.crew[0].id_masked), "330106********1234");
+    c.crew[0].test_until = 20261128;
+    snprintf(c.crew[1].name, sizeof(c.crew[1].name), "李明");
+    snprintf(c.crew[1].id_masked, sizeof(c.crew[1].id_masked), "330102********5678");
+    c.crew[1].test_until = 20261128;
+    c.n_crew = 2;
+    snprintf(c.applicant, sizeof(c.applicant), "91330106MA27XK001E");
+    return c;
+}
+
+static fg_privkey key;
+static fg_trust trust;
+
+static fg_verdict check(const char *s, const fg_verify_opts *o)
+{
+    fg_verdict v;
+    assert_int_equal(fg_pass_verify(s, strlen(s), o, &v), 0);
+    return v;
+}
+
+static void issue(const fg_pass_claims *c, const fg_privkey *k, fg_buf *out)
+{
+    fg_err err;
+    fg_buf_init(out, 0);
+    if (fg_pass_issue(c, k, out, &err))
+        fail_msg("issue: %s", err.msg);
+    fg_buf_addc(out, '\0');
+    out->len--;
+}
+
+static void round_trip_and_size(void **state)
+{
+    (void)state;
+    fg_pass_claims c = sample();
+    fg_buf s;
+    issue(&c, &key, &s);
+    assert_memory_equal(s.buf, "FG1:", 4);
+    fg_verify_opts o = {NOW + 60, NULL, -1, &trust, NULL, NULL};
+    fg_verdict v = check(s.buf, &o);
+    if (v.code != FG_VERDICT_VALID)
+        fail_msg("%s: %s", fg_verdict_name(v.code), v.reason);
+    assert_true(v.have_claims);
+    assert_int_equal(v.claims.number, c.number);
+    assert_string_equal(v.claims.plate, "浙A12345");
+    assert_int_equal(v.claims.n_crew, 2);
+    assert_string_equal(v.claims.crew[1].name, "李明");
+    assert_int_equal(v.claims.route[2], 320505);
+    int version;
+    fg_err err;
+    assert_int_equal(fg_qr_version(s.buf, &version, &err), 0);
+    print_message("pass: %zu characters, QR version %d at level Q\n", s.len, version);
+    assert_true(version <= 15);
+    fg_buf_release(&s);
+}
+
+static void every_verdict(void **state)
+{
+    (void)state;
+    fg_pass_claims c = sample();
+    fg_buf s;
+    issue(&c, &key, &s);
+    fg_verify_opts o = {NOW + 60, NULL, -1, &trust, NULL, NULL};
+    /* Time. */
+    o.at = NOW - 1;
+    assert_int_equal(check(s.buf, &o).code, FG_VERDICT_NOT_YET_VALID);
+    o.at = c.exp;
+    assert_int_equal(check(s.buf, &o).code, FG_VERDICT_EXPIRED);
+    o.at = NOW + 60;
+    /* Revoked. */
+    int64_t numbers[] = {1, c.number};
+    fg_revocations rev = {numbers, 2, NOW};
+    o.revoked = &rev;
+    assert_int_equal(check(s.buf, &o).code, FG_VERDICT_REVOKED);
+    o.revoked = NULL;
+    /* Plate and route. */
+    o.plate = "浙A54321";
+    assert_int_equal(check(s.buf, &o).code, FG_VERDICT_PLATE_MISMATCH);
+    o.plate = "浙A12345";
+    o.county = 440305;
+    assert_int_equal(check(s.buf, &o).code, FG_VERDICT_OUT_OF_ROUTE);
+    o.county = 330523;
+    assert_int_equal(check(s.buf, &o).code, FG_VERDICT_VALID);
+    o.county = 310115;   /* the destination counts as on the route */
+    assert_int_equal(check(s.buf, &o).code, FG_VERDICT_VALID);
+    o.county = -1;
+    /* Unknown signer: another key. */
+    fg_privkey other;
+    fg_err err;
+    assert_int_equal(fg_privkey_generate(FG_ALG_EDDSA, &other, &err), 0);
+    fg_buf s2;
+    issue(&c, &other, &s2);
+    assert_int_equal(check(s2.buf, &o).code, FG_VERDICT_UNKNOWN_SIGNER);
+    /* One key without a trust list. */
+    fg_verify_opts ok = {NOW + 60, NULL, -1, NULL, &other.pub, NULL};
+    assert_int_equal(check(s2.buf, &ok).code, FG_VERDICT_VALID);
+    assert_int_equal(check(s.buf, &ok).code, FG_VERDICT_UNKNOWN_SIGNER);
+    fg_buf_release(&s2);
+    fg_privkey_release(&other);
+    /* Signer not allowed: a number from another province, an issuer it does not hold. */
+    fg_pass_claims js = c;
+    js.number = 320000000001LL;
+    issue(&js, &key, &s2);
+    assert_int_equal(check(s2.buf, &o).code, FG_VERDICT_SIGNER_NOT_ALLOWED);
+    fg_buf_release(&s2);
+    snprintf(js.issuer, sizeof(js.issuer), "CN-320000");
+    js.number = c.number;
+    issue(&js, &key, &s2);
+    assert_int_equal(check(s2.buf, &o).code, FG_VERDICT_SIGNER_NOT_ALLOWED);
+    fg_buf_release(&s2);
+    fg_buf_release(&s);
+}
+
+/* Re-wraps CBOR bytes as FG1: Base45 (no zlib: allowed). */
+static void wrap(const uint8_t *cbor, size_t n, fg_buf *out)
+{
+    fg_buf_init(out, 0);
+    fg_buf_adds(out, "FG1:");
+    fg_base45_encode(cbor, n, out);
+    fg_buf_addc(out, '\0');
+    out->len--;
+}
+
+static void tampering_at_every_layer(void **state)
+{
+    (void)state;
+    fg_pass_claims c = sample();
+    fg_buf s;
+    issue(&c, &key, &s);
+    fg_verify_opts o = {NOW + 60, NULL, -1, &trust, NULL, NULL};
+    fg_verdict v;
+    s.buf[0] = 'H';
+    v = check(s.buf, &o);
+    assert_int_equal(v.code, FG_VERDICT_MALFORMED);
+    assert_int_equal(v.layer, FG_LAYER_PREFIX);
+    s.buf[0] = 'F';
+    char saved = s.buf[10];
+    s.buf[10] = 'a';
+    v = check(s.buf, &o);
+    assert_int_equal(v.layer, FG_LAYER_BASE45);
+    s.buf[10] = saved;
+    /* Damage inside the zlib stream. */
+    fg_cose cose;
+    fg_pass_layer layer;
+    fg_err err;
+    fg_buf bin;
+    fg_buf_init(&bin, 0);
+    assert_int_equal(fg_base45_decode(s.buf + 4, s.len - 4, &bin), 0);
+    bin.buf[bin.len / 2] ^= 0x55;
+    fg_buf bad;
+    wrap((const uint8_t *)bin.buf, bin.len, &bad);
+    v = check(bad.buf, &o);
+    assert_int_equal(v.code, FG_VERDICT_MALFORMED);
+    assert_int_equal(v.layer, FG_LAYER_ZLIB);
+    fg_buf_release(&bad);
+    fg_buf_release(&bin);
+    /* Uncompressed COSE is accepted; a changed payload byte breaks the signature. */
+    assert_int_equal(fg_pass_unwrap(s.buf, s.len, NULL, &cose, &layer, &err), 0);
+    fg_buf cbor;
+    fg_buf_init(&cbor, 0);
+    fg_buf t;
+    fg_buf_init(&t, 0);
+    /* Rebuild the tagged array by hand from the parts. */
+    const uint8_t head[] = {0xd2, 0x84};
+    fg_buf_add(&cbor, head, 2);
+    uint8_t bh[3];
+    bh[0] = 0x40 | (uint8_t)cose.protected_bytes.len;
+    fg_buf_add(&cbor, bh, 1);
+    fg_buf_add(&cbor, cose.protected_bytes.buf, cose.protected_bytes.len);
+    fg_buf_addc(&cbor, (char)0xa0);
+    bh[0] = 0x59;
+    bh[1] = (uint8_t)(cose.payload.len >> 8);
+    bh[2] = (uint8_t)cose.payload.len;
+    fg_buf_add(&cbor, bh, 3);
+    size_t payload_at = cbor.len;
+    fg_buf_add(&cbor, cose.payload.buf, cose.payload.len);
+    bh[0] = 0x58;
+    bh[1] = (uint8_t)cose.signature.len;
+    fg_buf_add(&cbor, bh, 2);
+    fg_buf_add(&cbor, cose.signature.buf, cose.signature.len);
+    wrap((const uint8_t *)cbor.buf, cbor.len, &t);
+    assert_int_equal(check(t.buf, &o).code, FG_VERDICT_VALID);
+    fg_buf_release(&t);
+    /* The plate's last byte ('5' -> '6'): still well-formed, signature broken. */
+    char *plate = NULL;
+    for (size_t i = payload_at; !plate && i + 5 <= payload_at + cose.payload.len; i++)
+        if (memcmp(cbor.buf + i, "12345", 5) == 0)
+            plate = cbor.buf + i;
+    assert_non_null(plate);
+    plate[4] = '6';
+    wrap((const uint8_t *)cbor.buf, cbor.len, &t);
+    assert_int_equal(check(t.buf, &o).code, FG_VERDICT_BAD_SIGNATURE);
+    fg_buf_release(&t);
+    plate[4] = '5';
+    /* The signature itself. */
+    cbor.buf[cbor.len - 1] ^= 1;
+    wrap((const uint8_t *)cbor.buf, cbor.len, &t);
+    assert_int_equal(check(t.buf, &o).code, FG_VERDICT_BAD_SIGNATURE);
+    fg_buf_release(&t);
+    /* Not COSE: a CBOR integer. */
+    const uint8_t one = 0x01;
+    wrap(&one, 1, &t);
+    v = check(t.buf, &o);
+    assert_int_equal(v.layer, FG_LAYER_COSE);
+    fg_buf_release(&t);
+    /* Truncated CBOR. */
+    wrap((const uint8_t *)cbor.buf, cbor.len - 5, &t);
+    v = check(t.buf, &o);
+    assert_int_equal(v.layer, FG_LAYER_CBOR);
+    fg_buf_release(&t);
+    /* Nesting beyond the cap. */
+    uint8_t deep[40];
+    memset(deep, 0x81, sizeof(deep));
+    deep[39] = 0x00;
+    wrap(deep, sizeof(deep), &t);
+    v = check(t.buf, &o);
+    assert_int_equal(v.layer, FG_LAYER_CBOR);
+    fg_buf_release(&t);
+    fg_buf_release(&cbor);
+    fg_cose_release(&cose);
+    fg_buf_release(&s);
+}
+
+static void es256_and_ps256(void **state)
+{
+    (void)state;
+    int algs[] = {FG_ALG_ES256, FG_ALG_PS256};
+    for (int i = 0; i < 2; i++) {
+        fg_privkey k;
+        fg_err err;
+        assert_int_equal(fg_privkey_generate(algs[i], &k, &err), 0);
+        fg_pass_claims c = sample();
+        fg_buf s;
+        issue(&c, &k, &s);
+        fg_verify_opts o = {NOW + 60, NULL, -1, NULL, &k.pub, NULL};
+        assert_int_equal(check(s.buf, &o).code, FG_VERDICT_VALID);
+        /* PEM round trip of the public key. */
+        fg_buf pem;
+        fg_buf_init(&pem, 0);
+        assert_int_equal(fg_pubkey_to_pem(&k.pub, &pem), 0);
+        fg_pubkey p;
+        assert_int_equal(fg_pubkey_from_pem(pem.buf, pem.len, &p, &err), 0);
+        assert_memory_equal(p.kid, k.pub.kid, FG_KID_LEN);
+        o.key = &p;
+        assert_int_equal(check(s.buf, &o).code, FG_VERDICT_VALID);
+        fg_pubkey_release(&p);
+        fg_buf_release(&pem);
+        fg_buf_release(&s);
+        fg_privkey_release(&k);
+    }
+}
+
+static void signed_lists(void **state)
+{
+    (void)state;
+    fg_privkey root;
+    fg_err err;
+    assert_int_equal(fg_privkey_generate(FG_ALG_EDDSA, &root, &err), 0);
+    fg_buf payload, doc;
+    fg_buf_init(&payload, 0);
+    fg_buf_init(&doc, 0);
+    assert_int_equal(fg_trust_encode(&trust, &payload, &err), 0);
+    assert_int_equal(fg_cose_sign((const uint8_t *)payload.buf, payload.len, &root, &doc, &err), 0);
+    fg_trust t;
+    assert_int_equal(fg_trust_load((const uint8_t *)doc.buf, doc.len, &root.pub, &t, &err), 0);
+    assert_int_equal(t.n, 1);
+    assert_memory_equal(t.entries[0].key.kid, key.pub.kid, FG_KID_LEN);
+    assert_int_equal(t.entries[0].regions[0], 330000);
+    fg_trust_release(&t);
+    /* Another root: refused. */
+    fg_privkey other;
+    assert_int_equal(fg_privkey_generate(FG_ALG_EDDSA, &other, &err), 0);
+    assert_int_equal(fg_trust_load((const uint8_t *)doc.buf, doc.len, &other.pub, &t, &err), FG_EPERM);
+    fg_privkey_release(&other);
+    int64_t numbers[] = {330000000009LL, 330000000002LL};
+    fg_revocations r = {numbers, 2, NOW}, back;
+    fg_buf_reset(&payload);
+    fg_buf_reset(&doc);
+    assert_int_equal(fg_revocations_encode(&r, &payload, &err), 0);
+    assert_int_equal(fg_cose_sign((const uint8_t *)payload.buf, payload.len, &root, &doc, &err), 0);
+    assert_int_equal(fg_revocations_load((const uint8_t *)doc.buf, doc.len, &root.pub, &back, &err), 0);
+    assert_int_equal(back.n, 2);
+    assert_int_equal(back.numbers[0], 330000000002LL);   /* sorted */
+    fg_revocations_release(&back);
+    fg_buf_release(&payload);
+    fg_buf_release(&doc);
+    fg_privkey_release(&root);
+}
+
+static void plates_and_claims(void **state)
+{
+    (void)state;
+    fg_err err;
+    const char *good[] = {"浙A12345", "京AD12345", "粤B1234挂", "沪A1234学"};
+    const char *bad[] = {"A12345", "浙a12345", "浙A1234", "浙AI2345", "浙A123456X", "美A12345"};
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(fg_plate_check(good[i], &err), 0);
+    for (size_t i = 0; i < 6; i++)
+        assert_int_equal(fg_plate_check(bad[i], &err), FG_EINVAL);
+    fg_pass_claims c = sample();
+    c.crew[0].role = 1;
+    c.crew[1].role = 1;
+    assert_int_equal(fg_pass_claims_check(&c, &err), FG_EINVAL);
+    assert_string_equal(err.field, "crew");
+    c = sample();
+    c.destination = 330100;   /* a city, not a county */
+    assert_int_equal(fg_pass_claims_check(&c, &err), FG_EINVAL);
+    c = sample();
+    c.exp = c.nbf;
+    assert_int_equal(fg_pass_claims_check(&c, &err), FG_EINVAL);
+}
+
+static void qr_image_round_trip(void **state)
+{
+    (void)state;
+    fg_pass_claims c = sample();
+    fg_buf s, png;
+    issue(&c, &key, &s);
+    fg_err err;
+    fg_buf_init(&png, 0);
+    assert_int_equal(fg_qr_png(s.buf, 4, &png, &err), 0);
+    char path[] = "/tmp/fugong-qr-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, png.buf, png.len), (ssize_t)png.len);
+    close(fd);
+    fg_buf back;
+    fg_buf_init(&back, 0);
+    assert_int_equal(fg_qr_read_png(path, &back, &err), 0);
+    unlink(path);
+    assert_int_equal(back.len, s.len);
+    assert_memory_equal(back.buf, s.buf, s.len);
+    fg_buf svg;
+    fg_buf_init(&svg, 0);
+    assert_int_equal(fg_qr_svg(s.buf, &svg, &err), 0);
+    assert_non_null(strstr(svg.buf, "<svg"));
+    fg_buf_release(&svg);
+    fg_buf_release(&back);
+    fg_buf_release(&png);
+    fg_buf_release(&s);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    fg_err err;
+    if (fg_privkey_generate(FG_ALG_EDDSA, &key, &err))
+        return -1;
+    trust.entries = calloc(1, sizeof(*trust.entries));
+    trust.n = 1;
+    trust.entries[0].key = key.pub;
+    trust.entries[0].key.pkey = NULL;
+    snprintf(trust.entries[0].issuer, sizeof(trust.entries[0].issuer), "CN-330000");
+    trust.entries[0].regions[0] = 330000;
+    trust.entries[0].n_regions = 1;
+    trust.entries[0].valid_from = NOW - 86400;
+    trust.entries[0].valid_to = NOW + 365 * 86400;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    fg_trust_release(&trust);
+    fg_privkey_release(&key);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(base45_rfc9285_vectors),
+        cmocka_unit_test(ed25519_rfc8032_vector),
+        cmocka_unit_test(round_trip_and_size),
+        cmocka_unit_test(every_verdict),
+        cmocka_unit_test(tampering_at_every_layer),
+        cmocka_unit_test(es256_and_ps256),
+        cmocka_unit_test(signed_lists),
+        cmocka_unit_test(plates_and_claims),
+        cmocka_unit_test(qr_image_round_trip),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
