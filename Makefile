@@ -44,4 +44,4 @@ lint:
 	node scripts/i18n-lint.mjs
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) build-check build-bench test-output web/dist
+	rm -rf $(BUILD) $(ASAN_BUILD) build-check build-bench build-fuzz test-output web/dist

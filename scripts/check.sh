@@ -27,6 +27,9 @@ cmake --build build-asan -j "$jobs"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
    ctest --output-on-failure -j "$jobs")
 
+echo "== the pass decoder under libFuzzer (60 s from the committed seed corpus)"
+scripts/fuzz.sh "${FG_FUZZ_SECONDS:-60}"
+
 echo "== a throw-away PostgreSQL cluster"
 source scripts/pg-cluster.sh
 trap fg_pg_stop EXIT

@@ -39,6 +39,8 @@ int fg_cmd_audit(int argc, char **argv);
 int fg_cmd_guidance(int argc, char **argv);
 int fg_cmd_backup(int argc, char **argv);
 int fg_cmd_orders(int argc, char **argv);
+int fg_cmd_keys(int argc, char **argv);
+int fg_cmd_pass(int argc, char **argv);
 /* Order limits from the defaults and FUGONG_ORDER_* / FUGONG_ALARM_*
  * variables; prints the reason and returns 2 when one is malformed. */
 int fg_cli_order_limits(fg_order_limits *out);

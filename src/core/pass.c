@@ -8,6 +8,7 @@
 #include <zlib.h>
 
 #include "../util/base45.h"
+#include "date.h"
 #include "enterprise.h"
 #include "region.h"
 #include "uscc.h"
@@ -952,4 +953,116 @@ int fg_pass_verify(const char *s, size_t n, const fg_verify_opts *o, fg_verdict 
 done:
     fg_cose_release(&c);
     return rc;
+}
+
+/* ---- generic CBOR to JSON (for inspection) ---- */
+
+static json_t *to_json(const cbor_item_t *i, int depth)
+{
+    if (depth > FG_PASS_MAX_DEPTH)
+        return json_string("(too deep)");
+    bool ok = true;
+    switch (cbor_typeof(i)) {
+    case CBOR_TYPE_UINT:
+    case CBOR_TYPE_NEGINT: {
+        int64_t v = get_int(i, &ok);
+        return ok ? json_integer(v) : json_string("(integer out of range)");
+    }
+    case CBOR_TYPE_BYTESTRING: {
+        fg_buf b, h;
+        fg_buf_init(&b, 0);
+        fg_buf_init(&h, 0);
+        get_bytes(i, false, &b);
+        for (size_t k = 0; k < b.len; k++)
+            fg_buf_addf(&h, "%02x", (unsigned char)b.buf[k]);
+        json_t *j = json_pack("{s:s%}", "bytes", h.buf ? h.buf : "", h.len);
+        fg_buf_release(&b);
+        fg_buf_release(&h);
+        return j;
+    }
+    case CBOR_TYPE_STRING: {
+        fg_buf b;
+        fg_buf_init(&b, 0);
+        get_bytes(i, true, &b);
+        json_t *j = json_stringn_nocheck(b.buf ? b.buf : "", b.len);
+        fg_buf_release(&b);
+        return j;
+    }
+    case CBOR_TYPE_ARRAY: {
+        json_t *a = json_array();
+        for (size_t k = 0; k < cbor_array_size(i); k++)
+            json_array_append_new(a, to_json(cbor_array_handle(i)[k], depth + 1));
+        return a;
+    }
+    case CBOR_TYPE_MAP: {
+        json_t *m = json_object();
+        struct cbor_pair *p = cbor_map_handle(i);
+        for (size_t k = 0; k < cbor_map_size(i); k++) {
+            char key[80];
+            bool kok = true;
+            int64_t ik = get_int(p[k].key, &kok);
+            if (kok)
+                snprintf(key, sizeof(key), "%lld", (long long)ik);
+            else if (!get_text(p[k].key, key, sizeof(key)))
+                snprintf(key, sizeof(key), "(key %zu)", k);
+            json_object_set_new(m, key, to_json(p[k].value, depth + 1));
+        }
+        return m;
+    }
+    case CBOR_TYPE_TAG: {
+        cbor_item_t *inner = cbor_tag_item(i);
+        json_t *j = json_pack("{s:I,s:o}", "tag", (json_int_t)cbor_tag_value(i), "value",
+                              to_json(inner, depth + 1));
+        cbor_decref(&inner);
+        return j;
+    }
+    default:
+        if (cbor_is_bool(i))
+            return json_boolean(cbor_get_bool(i));
+        if (cbor_is_null(i) || cbor_is_undef(i))
+            return json_null();
+        if (cbor_is_float(i))
+            return json_real(cbor_float_get_float(i));
+        return json_string("(simple value)");
+    }
+}
+
+int fg_cbor_to_json(const uint8_t *cbor, size_t n, json_t **out, fg_err *err)
+{
+    cbor_item_t *i = load(cbor, n);
+    if (!i)
+        return fg_err_set(err, FG_EINVAL, "not well-formed CBOR within the limits");
+    *out = to_json(i, 0);
+    cbor_decref(&i);
+    return *out ? 0 : fg_err_set(err, FG_ENOMEM, "out of memory");
+}
+
+json_t *fg_pass_claims_json(const fg_pass_claims *c)
+{
+    char number[13], nbf[25], exp[25], iat[25], o[7], d[7];
+    fg_pass_number_format(c->number, number);
+    fg_time_format(c->nbf * 1000, nbf);
+    fg_time_format(c->exp * 1000, exp);
+    fg_time_format(c->iat * 1000, iat);
+    fg_region_format(c->origin, o);
+    fg_region_format(c->destination, d);
+    json_t *route = json_array(), *crew = json_array();
+    for (size_t i = 0; i < c->n_route; i++) {
+        char r[7];
+        fg_region_format(c->route[i], r);
+        json_array_append_new(route, json_string(r));
+    }
+    for (size_t i = 0; i < c->n_crew; i++) {
+        char t[11] = "";
+        if (c->crew[i].test_until)
+            fg_date_format(c->crew[i].test_until, t);
+        json_array_append_new(crew, json_pack("{s:s,s:s,s:s?,s:s}", "name", c->crew[i].name,
+                                              "id_masked", c->crew[i].id_masked, "test_valid_until",
+                                              t[0] ? t : NULL, "role",
+                                              c->crew[i].role ? "crew" : "driver"));
+    }
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:o,s:s,s:s,s:s,s:s}", "number", number,
+                     "goods", fg_goods_name(c->goods), "origin", o, "destination", d, "plate",
+                     c->plate, "crew", crew, "applicant", c->applicant, "route", route, "issuer",
+                     c->issuer, "valid_from", nbf, "valid_to", exp, "issued_at", iat);
 }

@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "../util/buf.h"
 #include "../util/err.h"
 #include "../util/sig.h"
@@ -172,5 +174,13 @@ typedef struct fg_verify_opts {
 /* Verifies a presented string. Always fills *out; returns 0 (the verdict
  * is the answer, whatever it is) or FG_ENOMEM. */
 int fg_pass_verify(const char *s, size_t n, const fg_verify_opts *o, fg_verdict *out);
+
+/* The claims as the API and the command line show them (new). */
+json_t *fg_pass_claims_json(const fg_pass_claims *c);
+
+/* Any CBOR (within the decoding limits) as JSON, for inspection: integer map
+ * keys as decimal strings, byte strings as {"bytes": hex}, tags as {"tag":
+ * n, "value": ...}. */
+int fg_cbor_to_json(const uint8_t *cbor, size_t n, json_t **out, fg_err *err);
 
 #endif

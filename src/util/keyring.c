@@ -1,0 +1,168 @@
+/* Key files of the pass issuers and the national root. */
+#include "keyring.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../core/region.h"
+
+static int write_file(const char *path, const fg_buf *b, mode_t mode, fg_err *err)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+    if (fd < 0)
+        return fg_err_set(err, errno == EEXIST ? FG_EEXIST : FG_EIO, "%s: %s", path,
+                          errno == EEXIST ? "a key is already there; keys are never replaced"
+                                          : strerror(errno));
+    ssize_t w = write(fd, b->buf, b->len);
+    int rc = w == (ssize_t)b->len && fsync(fd) == 0 ? 0 : fg_err_set(err, FG_EIO, "%s: write failed", path);
+    close(fd);
+    return rc;
+}
+
+int fg_keyring_generate(const char *dir, const char *name, int alg, fg_privkey *out, fg_err *err)
+{
+    if (strcmp(name, "root") != 0) {
+        int32_t r;
+        if (strncmp(name, "issuer-", 7) != 0 || fg_region_parse(name + 7, "name", &r, err) ||
+            fg_region_level_of(r) != FG_LEVEL_PROVINCE)
+            return fg_err_field(err, FG_EINVAL, "name",
+                                "a key is named root or issuer-PPPPPP (a province's region code)");
+    }
+    if (mkdir(dir, 0700) && errno != EEXIST)
+        return fg_err_set(err, FG_EIO, "%s: %s", dir, strerror(errno));
+    int rc = fg_privkey_generate(alg, out, err);
+    if (rc)
+        return rc;
+    fg_buf priv, pub;
+    fg_buf_init(&priv, 0);
+    fg_buf_init(&pub, 0);
+    char path[4096];
+    rc = fg_privkey_to_pem(out, &priv) || fg_pubkey_to_pem(&out->pub, &pub)
+             ? fg_err_set(err, FG_ENOMEM, "out of memory")
+             : 0;
+    if (rc == 0) {
+        snprintf(path, sizeof(path), "%s/%s.key", dir, name);
+        rc = write_file(path, &priv, 0600, err);
+    }
+    if (rc == 0) {
+        snprintf(path, sizeof(path), "%s/%s.pub.pem", dir, name);
+        unlink(path);
+        rc = write_file(path, &pub, 0644, err);
+    }
+    fg_buf_release(&priv);
+    fg_buf_release(&pub);
+    if (rc)
+        fg_privkey_release(out);
+    return rc;
+}
+
+static int load_key(const char *path, fg_privkey *out, int64_t *mtime, fg_err *err)
+{
+    struct stat st;
+    if (stat(path, &st))
+        return fg_err_set(err, FG_EIO, "%s: %s", path, strerror(errno));
+    if (st.st_mode & 077)
+        return fg_err_set(err, FG_EPERM,
+                          "%s is readable by others (mode %03o); a private key must be mode 600: "
+                          "chmod 600 %s",
+                          path, (unsigned)(st.st_mode & 0777), path);
+    *mtime = (int64_t)st.st_mtime;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return fg_err_set(err, FG_EIO, "%s: %s", path, strerror(errno));
+    char buf[8192];
+    size_t n = fread(buf, 1, sizeof(buf), f);
+    fclose(f);
+    int rc = fg_privkey_from_pem(buf, n, out, err);
+    memset(buf, 0, sizeof(buf));
+    if (rc)
+        return fg_err_set(err, FG_EINVAL, "%s: %s", path, err->msg);
+    return 0;
+}
+
+void fg_keyring_release(fg_keyring *k)
+{
+    if (k->have_root)
+        fg_privkey_release(&k->root);
+    for (size_t i = 0; i < k->n; i++)
+        fg_privkey_release(&k->issuers[i].key);
+    k->n = 0;
+    k->have_root = false;
+}
+
+int fg_keyring_load(const char *dir, fg_keyring *out, fg_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    DIR *d = opendir(dir);
+    if (!d)
+        return fg_err_set(err, FG_EIO, "%s: %s (create keys with: fugong keys init --keys %s)", dir,
+                          strerror(errno), dir);
+    struct dirent *e;
+    int rc = 0;
+    char path[4096];
+    while (rc == 0 && (e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".key") != 0)
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        int64_t mtime;
+        if (strcmp(e->d_name, "root.key") == 0) {
+            rc = load_key(path, &out->root, &mtime, err);
+            out->have_root = rc == 0;
+        } else if (strncmp(e->d_name, "issuer-", 7) == 0 && len == 17 && out->n < FG_KEYRING_MAX) {
+            char code[7];
+            memcpy(code, e->d_name + 7, 6);
+            code[6] = '\0';
+            int32_t r;
+            if (fg_region_parse(code, "key", &r, err) || fg_region_level_of(r) != FG_LEVEL_PROVINCE)
+                continue;
+            rc = load_key(path, &out->issuers[out->n].key, &mtime, err);
+            if (rc == 0) {
+                out->issuers[out->n].region = r;
+                out->issuers[out->n].created = mtime;
+                out->n++;
+            }
+        }
+    }
+    closedir(d);
+    if (rc == 0 && !out->have_root)
+        rc = fg_err_set(err, FG_EINVAL, "%s has no root.key (fugong keys init --keys %s)", dir, dir);
+    if (rc)
+        fg_keyring_release(out);
+    return rc;
+}
+
+const struct fg_issuer_key *fg_keyring_issuer(const fg_keyring *k, int32_t region)
+{
+    for (size_t i = 0; i < k->n; i++)
+        if (fg_region_contains(k->issuers[i].region, region))
+            return &k->issuers[i];
+    return NULL;
+}
+
+int fg_keyring_trust(const fg_keyring *k, int64_t now_s, fg_trust *out, fg_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    out->entries = calloc(k->n ? k->n : 1, sizeof(*out->entries));
+    if (!out->entries)
+        return fg_err_set(err, FG_ENOMEM, "out of memory");
+    out->issued_at = now_s;
+    for (size_t i = 0; i < k->n; i++) {
+        fg_trust_entry *e = &out->entries[i];
+        e->key = k->issuers[i].key.pub;
+        e->key.pkey = NULL;   /* borrowed: the list only needs the SPKI bytes */
+        snprintf(e->issuer, sizeof(e->issuer), "CN-%06d", (int)k->issuers[i].region);
+        e->regions[0] = k->issuers[i].region;
+        e->n_regions = 1;
+        e->valid_from = k->issuers[i].created - 86400;
+        e->valid_to = k->issuers[i].created + 10LL * 365 * 86400;
+    }
+    out->n = k->n;
+    return 0;
+}
