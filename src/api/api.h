@@ -13,6 +13,7 @@
 #include "../store/store.h"
 #include "../util/arena.h"
 #include "../util/buf.h"
+#include "../util/keyring.h"
 #include "../util/err.h"
 
 #define FG_API_MAX_BODY (1u << 20)      /* JSON bodies */
@@ -60,6 +61,7 @@ typedef struct fg_server_config {
     int threads;
     const char *web_dir;     /* NULL or a directory with the built web app */
     fg_order_limits limits;  /* order periods, deadlines, alarm thresholds */
+    const char *keys_dir;    /* pass signing keys; NULL or missing: no issuing */
 } fg_server_config;
 
 int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *stop, fg_err *err);
@@ -69,6 +71,12 @@ void fg_server_login_result(fg_server *s, const char *username, const char *addr
                             int64_t now_ms);
 const char *fg_server_web_dir(const fg_server *s);
 const fg_order_limits *fg_server_limits(const fg_server *s);
+/* The pass signing keys, or NULL when the server has none. */
+const fg_keyring *fg_server_keyring(const fg_server *s);
+const struct fg_issuer_key *fg_server_issuer(const fg_server *s, int32_t region);
+/* The trust list: decoded (for online checks) and as the signed document. */
+const fg_trust *fg_server_trust(const fg_server *s);
+const fg_buf *fg_server_trust_doc(const fg_server *s);
 /* Prometheus text for /metrics (new; free()). */
 char *fg_server_metrics(fg_server *s);
 
@@ -147,6 +155,18 @@ int fg_h_resumption_decide(fg_req *r);
 int fg_h_enterprise_orders(fg_req *r);
 int fg_h_alarms_list(fg_req *r);
 int fg_h_alarm_close(fg_req *r);
+int fg_h_pass_apply(fg_req *r);
+int fg_h_passes_list(fg_req *r);
+int fg_h_pass_get(fg_req *r);
+int fg_h_pass_decide(fg_req *r);
+int fg_h_pass_revoke(fg_req *r);
+int fg_h_pass_renew(fg_req *r);
+int fg_h_pass_qr(fg_req *r);
+int fg_h_pass_trust_list(fg_req *r);
+int fg_h_pass_revocations(fg_req *r);
+int fg_h_pass_root_key(fg_req *r);
+int fg_h_check(fg_req *r);
+int fg_h_checks_batch(fg_req *r);
 int fg_h_healthz(fg_req *r);
 int fg_h_metrics(fg_req *r);
 int fg_h_openapi(fg_req *r);

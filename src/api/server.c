@@ -58,6 +58,18 @@ const fg_http_route fg_api_routes[] = {
     {"POST", "/api/v1/resumptions/:id/decision", fg_h_resumption_decide, false},
     {"GET", "/api/v1/alarms", fg_h_alarms_list, false},
     {"POST", "/api/v1/alarms/:id/close", fg_h_alarm_close, false},
+    {"GET", "/api/v1/passes/trust-list", fg_h_pass_trust_list, true},
+    {"GET", "/api/v1/passes/revocations", fg_h_pass_revocations, true},
+    {"GET", "/api/v1/passes/root-key", fg_h_pass_root_key, true},
+    {"GET", "/api/v1/passes", fg_h_passes_list, false},
+    {"POST", "/api/v1/passes", fg_h_pass_apply, false},
+    {"GET", "/api/v1/passes/:number", fg_h_pass_get, false},
+    {"POST", "/api/v1/passes/:number/decision", fg_h_pass_decide, false},
+    {"POST", "/api/v1/passes/:number/revoke", fg_h_pass_revoke, false},
+    {"POST", "/api/v1/passes/:number/renew", fg_h_pass_renew, false},
+    {"GET", "/api/v1/passes/:number/qr", fg_h_pass_qr, false},
+    {"POST", "/api/v1/checks", fg_h_check, false},
+    {"POST", "/api/v1/checks/batch", fg_h_checks_batch, false},
     {"GET", "/api/v1/openapi.json", fg_h_openapi, true},
     {"GET", "/healthz", fg_h_healthz, true},
     {"GET", "/metrics", fg_h_metrics, true},
@@ -86,6 +98,10 @@ struct fg_server {
     fg_store *store;
     const char *web_dir;
     fg_order_limits order_limits;
+    fg_keyring keyring;
+    bool have_keys;
+    fg_trust trust;
+    fg_buf trust_doc;
     route_stats stats[N_ROUTES + 1];   /* last: static files and unmatched */
     pthread_mutex_t limit_lock;
     limit_slot limits[LIMIT_SLOTS];
@@ -94,6 +110,55 @@ struct fg_server {
 
 const char *fg_server_web_dir(const fg_server *s) { return s->web_dir; }
 const fg_order_limits *fg_server_limits(const fg_server *s) { return &s->order_limits; }
+const fg_keyring *fg_server_keyring(const fg_server *s) { return s->have_keys ? &s->keyring : NULL; }
+const fg_trust *fg_server_trust(const fg_server *s) { return s->have_keys ? &s->trust : NULL; }
+const fg_buf *fg_server_trust_doc(const fg_server *s) { return s->have_keys ? &s->trust_doc : NULL; }
+
+const struct fg_issuer_key *fg_server_issuer(const fg_server *s, int32_t region)
+{
+    return s->have_keys ? fg_keyring_issuer(&s->keyring, region) : NULL;
+}
+
+/* Loads the signing keys (refusing keys others can read) and signs the
+ * trust list once; without a keys directory passes are not issued. */
+static int load_keys(fg_server *srv, const char *dir, fg_err *err)
+{
+    struct stat st;
+    fg_buf_init(&srv->trust_doc, 0);
+    if (!dir || stat(dir, &st) != 0) {
+        fg_warn("passes.keys", "dir=%s status=missing (no passes are issued; fugong keys init)",
+                dir ? dir : "-");
+        return 0;
+    }
+    int rc = fg_keyring_load(dir, &srv->keyring, err);
+    if (rc)
+        return rc;
+    fg_trust borrowed;
+    fg_buf payload;
+    fg_buf_init(&payload, 0);
+    rc = fg_keyring_trust(&srv->keyring, fg_clock_now_ms() / 1000, &borrowed, err);
+    if (rc == 0) {
+        /* Stable bytes (and ETag) across restarts: the list's time is its keys'. */
+        borrowed.issued_at = 0;
+        for (size_t i = 0; i < borrowed.n; i++)
+            if (borrowed.entries[i].valid_from > borrowed.issued_at)
+                borrowed.issued_at = borrowed.entries[i].valid_from;
+        rc = fg_trust_encode(&borrowed, &payload, err);
+        free(borrowed.entries);
+    }
+    rc = rc ? rc
+            : fg_cose_sign((const uint8_t *)payload.buf, payload.len, &srv->keyring.root,
+                           &srv->trust_doc, err);
+    rc = rc ? rc : fg_trust_decode((const uint8_t *)payload.buf, payload.len, &srv->trust, err);
+    fg_buf_release(&payload);
+    if (rc) {
+        fg_keyring_release(&srv->keyring);
+        return rc;
+    }
+    srv->have_keys = true;
+    fg_info("passes.keys", "dir=%s issuers=%zu", dir, srv->keyring.n);
+    return 0;
+}
 
 static uint64_t fnv1a(const char *s)
 {
@@ -505,6 +570,10 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
     srv->store = store;
     srv->web_dir = cfg->web_dir;
     srv->order_limits = cfg->limits;
+    if ((rc = load_keys(srv, cfg->keys_dir, err))) {
+        free(srv);
+        return rc;
+    }
     atomic_store(&srv->started_ms, fg_clock_now_ms());
     pthread_mutex_init(&srv->limit_lock, NULL);
 
@@ -562,6 +631,11 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
     ulfius_stop_framework(&inst);
     ulfius_clean_instance(&inst);
     pthread_mutex_destroy(&srv->limit_lock);
+    if (srv->have_keys) {
+        fg_trust_release(&srv->trust);
+        fg_keyring_release(&srv->keyring);
+    }
+    fg_buf_release(&srv->trust_doc);
     free(srv);
     return 0;
 }

@@ -26,7 +26,8 @@ static const char serve_usage[] =
     "  --db PATH           SQLite file (or FUGONG_DB; default " FG_DEFAULT_DB ")\n"
     "  --listen HOST:PORT  where to listen (or FUGONG_LISTEN; default " FG_DEFAULT_LISTEN ")\n"
     "  --threads N         worker threads, 1 to 256 (or FUGONG_THREADS; default 4)\n"
-    "  --web DIR           built web application to serve (or FUGONG_WEB)\n";
+    "  --web DIR           built web application to serve (or FUGONG_WEB)\n"
+    "  --keys DIR          pass signing keys (or FUGONG_KEYS; default var/keys)\n";
 
 int fg_cmd_serve(int argc, char **argv)
 {
@@ -34,10 +35,11 @@ int fg_cmd_serve(int argc, char **argv)
                                          {"listen", required_argument, 0, 'l'},
                                          {"threads", required_argument, 0, 't'},
                                          {"web", required_argument, 0, 'w'},
+                                         {"keys", required_argument, 0, 'k'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     const char *db_flag = NULL, *listen = getenv("FUGONG_LISTEN"), *web = getenv("FUGONG_WEB");
-    const char *threads_s = getenv("FUGONG_THREADS");
+    const char *threads_s = getenv("FUGONG_THREADS"), *keys = getenv("FUGONG_KEYS");
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -46,6 +48,7 @@ int fg_cmd_serve(int argc, char **argv)
         case 'l': listen = optarg; break;
         case 't': threads_s = optarg; break;
         case 'w': web = optarg; break;
+        case 'k': keys = optarg; break;
         case 'h': fputs(serve_usage, stdout); return 0;
         default: fputs(serve_usage, stderr); return 2;
         }
@@ -77,7 +80,8 @@ int fg_cmd_serve(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
-    fg_server_config cfg = {listen ? listen : FG_DEFAULT_LISTEN, (int)threads, web, {0}};
+    fg_server_config cfg = {listen ? listen : FG_DEFAULT_LISTEN, (int)threads, web, {0},
+                            keys && *keys ? keys : "var/keys"};
     if (fg_cli_order_limits(&cfg.limits)) {
         fg_store_free(store);
         return 2;

@@ -40,6 +40,12 @@ static const fg_access_rule access_rules[FG_ACT_COUNT] = {
     {FG_ACT_ALARM_READ, "alarm.read", OFFICIALS, FG_SCOPE_REGION, false},
     {FG_ACT_ALARM_CLOSE, "alarm.close", R(JOINT_MECHANISM) | R(NATIONAL_COORDINATOR),
      FG_SCOPE_REGION, false},
+    {FG_ACT_PASS_APPLY, "pass.apply", R(ENTERPRISE) | R(TRANSPORT_OPERATOR), FG_SCOPE_REGION, false},
+    {FG_ACT_PASS_READ, "pass.read",
+     OFFICIALS | R(ENTERPRISE) | R(TRANSPORT_OPERATOR) | R(CHECKPOINT_OFFICER), FG_SCOPE_REGION,
+     false},
+    {FG_ACT_PASS_DECIDE, "pass.decide", R(JOINT_MECHANISM), FG_SCOPE_REGION, false},
+    {FG_ACT_PASS_CHECK, "pass.check", R(CHECKPOINT_OFFICER), FG_SCOPE_REGION, false},
 };
 
 const fg_access_rule *fg_access_rules(void) { return access_rules; }

@@ -41,6 +41,10 @@ typedef enum {
     FG_ACT_RESUMPTION_APPLY,    /* the enterprise applies to resume */
     FG_ACT_ALARM_READ,          /* blanket-shutdown alarms */
     FG_ACT_ALARM_CLOSE,         /* close an alarm after looking into it */
+    FG_ACT_PASS_APPLY,          /* apply for (or renew) a vehicle pass for one's enterprise */
+    FG_ACT_PASS_READ,           /* a pass, its QR code and its checks */
+    FG_ACT_PASS_DECIDE,         /* approve (issue), reject, revoke: a provincial joint mechanism */
+    FG_ACT_PASS_CHECK,          /* check a presented pass at a checkpoint, upload offline checks */
     FG_ACT_COUNT
 } fg_action;
 

@@ -1037,6 +1037,21 @@ int fg_cbor_to_json(const uint8_t *cbor, size_t n, json_t **out, fg_err *err)
     return *out ? 0 : fg_err_set(err, FG_ENOMEM, "out of memory");
 }
 
+json_t *fg_pass_crew_json(const fg_pass_claims *c)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < c->n_crew; i++) {
+        char t[11] = "";
+        if (c->crew[i].test_until)
+            fg_date_format(c->crew[i].test_until, t);
+        json_array_append_new(a, json_pack("{s:s,s:s,s:s?,s:s}", "name", c->crew[i].name,
+                                           "id_masked", c->crew[i].id_masked, "test_valid_until",
+                                           t[0] ? t : NULL, "role",
+                                           c->crew[i].role ? "crew" : "driver"));
+    }
+    return a;
+}
+
 json_t *fg_pass_claims_json(const fg_pass_claims *c)
 {
     char number[13], nbf[25], exp[25], iat[25], o[7], d[7];
@@ -1046,20 +1061,11 @@ json_t *fg_pass_claims_json(const fg_pass_claims *c)
     fg_time_format(c->iat * 1000, iat);
     fg_region_format(c->origin, o);
     fg_region_format(c->destination, d);
-    json_t *route = json_array(), *crew = json_array();
+    json_t *route = json_array(), *crew = fg_pass_crew_json(c);
     for (size_t i = 0; i < c->n_route; i++) {
         char r[7];
         fg_region_format(c->route[i], r);
         json_array_append_new(route, json_string(r));
-    }
-    for (size_t i = 0; i < c->n_crew; i++) {
-        char t[11] = "";
-        if (c->crew[i].test_until)
-            fg_date_format(c->crew[i].test_until, t);
-        json_array_append_new(crew, json_pack("{s:s,s:s,s:s?,s:s}", "name", c->crew[i].name,
-                                              "id_masked", c->crew[i].id_masked, "test_valid_until",
-                                              t[0] ? t : NULL, "role",
-                                              c->crew[i].role ? "crew" : "driver"));
     }
     return json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:o,s:s,s:s,s:s,s:s}", "number", number,
                      "goods", fg_goods_name(c->goods), "origin", o, "destination", d, "plate",

@@ -177,6 +177,8 @@ int fg_pass_verify(const char *s, size_t n, const fg_verify_opts *o, fg_verdict 
 
 /* The claims as the API and the command line show them (new). */
 json_t *fg_pass_claims_json(const fg_pass_claims *c);
+/* The crew as [{name, id_masked, test_valid_until, role}] (new). */
+json_t *fg_pass_crew_json(const fg_pass_claims *c);
 
 /* Any CBOR (within the decoding limits) as JSON, for inspection: integer map
  * keys as decimal strings, byte strings as {"bytes": hex}, tags as {"tag":

@@ -14,6 +14,7 @@
 #include "../core/enterprise.h"
 #include "../core/guidance.h"
 #include "../core/order.h"
+#include "../core/pass.h"
 #include "../core/risk.h"
 #include "../util/buf.h"
 #include "../util/err.h"
@@ -405,5 +406,63 @@ typedef struct fg_settled {
  * "system" with its audit entry. */
 int fg_store_orders_settle(fg_db *db, int64_t now, const fg_order_limits *limits,
                            fg_settled *out, fg_err *err);
+
+/* ---- vehicle passes (passes.c) ---- */
+
+typedef struct fg_pass_row {
+    char id[37];
+    char number[13];            /* "" until issued */
+    int32_t region;             /* the issuing province */
+    char state[12];             /* applied | issued | rejected | revoked */
+    fg_pass_claims claims;      /* goods, origin, destination, route, plate, crew, applicant,
+                                   nbf/exp (seconds); number once issued */
+    char applied_by[65], decided_by[65], revoked_by[65];
+    int64_t applied_at, decided_at, revoked_at;
+    char *decision, *credential, *revoke_reason;   /* owned: fg_pass_row_release */
+    char kid[17];
+    char renews[13];
+    int version;
+} fg_pass_row;
+
+void fg_pass_row_release(fg_pass_row *r);
+/* By id (36 characters) or by 12-digit number. */
+int fg_store_pass_get(fg_db *db, const char *id_or_number, fg_pass_row *out, fg_err *err);
+/* The pass as the API shows it (new; includes the credential once issued). */
+json_t *fg_pass_row_json(const fg_pass_row *r);
+/* Files an application (state applied) for the issuing province `region`. */
+int fg_store_pass_apply(fg_db *db, const fg_pass_claims *c, int32_t region, const char *renews,
+                        int64_t now, const char *actor, char out_id[37], fg_err *err);
+/* Approves: takes the province's next serial, signs the credential with key,
+ * and records it, if the application is still at r->version. */
+int fg_store_pass_issue(fg_db *db, const fg_pass_row *r, const fg_privkey *key, int64_t now,
+                        const char *actor, const char *decision, char out_number[13],
+                        fg_err *err);
+int fg_store_pass_reject(fg_db *db, const fg_pass_row *r, const char *reason, int64_t now,
+                         const char *actor, fg_err *err);
+int fg_store_pass_revoke(fg_db *db, const fg_pass_row *r, const char *reason, int64_t now,
+                         const char *actor, fg_err *err);
+
+typedef struct fg_pass_filter {
+    int32_t region_lo, region_hi;   /* issuing province inside */
+    const char *applicant;          /* "" any */
+    const char *state;              /* "" any */
+    const char *plate;              /* "" any */
+    int limit, offset;
+} fg_pass_filter;
+/* Newest first, without credentials (new array). */
+int fg_store_pass_list(fg_db *db, const fg_pass_filter *f, json_t **out, int64_t *total,
+                       fg_err *err);
+/* Every revoked pass number (sorted); issued_at = the newest revocation. */
+int fg_store_revoked(fg_db *db, fg_revocations *out, fg_err *err);
+
+typedef struct fg_pass_check {
+    const char *id, *number, *officer, *result, *reason, *plate;
+    int32_t checkpoint;
+    int64_t at, received_at;
+    bool offline;
+} fg_pass_check;
+/* Logs a check; a check id already logged is left as it was (*inserted false). */
+int fg_store_pass_check_add(fg_db *db, const fg_pass_check *c, bool *inserted, fg_err *err);
+int fg_store_pass_checks(fg_db *db, const char *number, int limit, json_t **out, fg_err *err);
 
 #endif

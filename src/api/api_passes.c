@@ -1,0 +1,630 @@
+/* /api/v1/passes and /api/v1/checks: vehicle passes for key materials.
+ * An enterprise or transport operator applies; the joint mechanism of the
+ * province the goods leave from approves (the pass is signed and numbered
+ * then) or rejects, and may revoke; checkpoints check presented passes, online
+ * here or offline with the signed trust and revocation lists served here. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/date.h"
+#include "../core/pass.h"
+#include "../core/region.h"
+#include "../util/clock.h"
+#include "../util/qr.h"
+#include "../util/sha256.h"
+#include "api.h"
+
+#define PASS_MAX_DAYS 30   /* the longest validity a province grants at once */
+
+static int64_t province_of(int32_t r) { return r / 10000 * 10000; }
+
+/* Whether the account may see passes of province `prov` issued to `applicant`. */
+static bool sees_pass(fg_req *r, int32_t prov, const char *applicant)
+{
+    fg_err err;
+    if (!fg_role_has_region(r->account.role)) {
+        fg_target t = {-1, applicant};
+        return fg_access_check(&r->principal, FG_ACT_PASS_READ, &t, &err) == 0;
+    }
+    if (r->account.role == FG_ROLE_CHECKPOINT_OFFICER)   /* passes hold everywhere */
+        return true;
+    return fg_access_check(&r->principal, FG_ACT_PASS_READ, &(fg_target){prov, NULL}, &err) ==
+               0 ||
+           fg_region_contains(prov, r->account.region);
+}
+
+static int load_pass(fg_req *r, fg_pass_row *row)
+{
+    fg_err err;
+    fg_err_init(&err);
+    const char *key = fg_req_param(r, "number");
+    if (!key || (strlen(key) != 12 && strlen(key) != 36))
+        return fg_reply_problem(r, 404, "Not found",
+                                "a pass is named by its 12-digit number (or its application id)",
+                                "number");
+    if (fg_store_pass_get(r->db, key, row, &err))
+        return fg_reply_err(r, &err);
+    if (!sees_pass(r, row->region, row->claims.applicant)) {
+        fg_pass_row_release(row);
+        return fg_reply_problem(r, 403, "Forbidden",
+                                "this pass is outside your jurisdiction", NULL);
+    }
+    /* A checkpoint sees a pass only once issued (a registration lookup). */
+    if (r->account.role == FG_ROLE_CHECKPOINT_OFFICER && !row->number[0]) {
+        fg_pass_row_release(row);
+        return fg_reply_problem(r, 404, "Not found", "no pass registered under that name",
+                                "number");
+    }
+    return 0;
+}
+
+/* The provincial joint mechanism of the pass's province (or an escalated
+ * national coordinator is not foreseen: passes are provincial). */
+static int may_decide(fg_req *r, const fg_pass_row *row)
+{
+    if (fg_req_allow(r, FG_ACT_PASS_DECIDE, row->region, NULL))
+        return FG_EPERM;
+    if (fg_region_level_of(r->account.region) != FG_LEVEL_PROVINCE)
+        return fg_reply_problem(r, 403, "Forbidden",
+                                "passes are issued, rejected and revoked by the provincial joint "
+                                "mechanism of the province the goods leave from",
+                                NULL),
+               FG_EPERM;
+    return 0;
+}
+
+static int text_of(fg_req *r, json_t *body, const char *key, bool required, size_t lo, size_t hi,
+                   const char **out)
+{
+    bool bad = false;
+    *out = fg_json_str(r, body, key, required, &bad);
+    if (bad)
+        return FG_EINVAL;
+    if (*out && (fg_utf8_check(*out, strlen(*out)) || fg_utf8_len(*out) < lo ||
+                 fg_utf8_len(*out) > hi)) {
+        char d[120];
+        snprintf(d, sizeof(d), "%s must be %zu to %zu characters", key, lo, hi);
+        fg_reply_problem(r, 422, "Invalid input", d, key);
+        return FG_EINVAL;
+    }
+    return 0;
+}
+
+static int county_of(fg_req *r, json_t *v, const char *field, int32_t *out)
+{
+    fg_err err;
+    fg_err_init(&err);
+    char d[120];
+    if (!json_is_string(v) || fg_region_parse(json_string_value(v), field, out, &err) ||
+        fg_region_level_of(*out) != FG_LEVEL_COUNTY || fg_store_region_exists(r->db, *out, &err)) {
+        snprintf(d, sizeof(d), "%s must be the 6-digit code of a county (GB/T 2260)", field);
+        fg_reply_problem(r, 422, "Invalid input", d, field);
+        return FG_EINVAL;
+    }
+    return 0;
+}
+
+/* Masks an ID number to its first 6 and last 4 characters; what is stored
+ * and signed is never the whole number. */
+static void mask_id(const char *id, char out[24])
+{
+    size_t n = strlen(id);
+    if (n < 10 || strchr(id, '*')) {
+        fg_strlcpy(out, id, 24);
+        return;
+    }
+    snprintf(out, 24, "%.6s********%s", id, id + n - 4);
+}
+
+/* Parses the application body into claims. Replies on error. */
+static int parse_application(fg_req *r, json_t *body, fg_pass_claims *c)
+{
+    memset(c, 0, sizeof(*c));
+    const char *goods, *plate, *applicant, *from_s, *to_s;
+    if (text_of(r, body, "goods", true, 1, 40, &goods) ||
+        text_of(r, body, "plate", true, 1, 12, &plate) ||
+        text_of(r, body, "applicant", false, 18, 18, &applicant) ||
+        text_of(r, body, "valid_from", false, 1, 40, &from_s) ||
+        text_of(r, body, "valid_to", true, 1, 40, &to_s))
+        return FG_EINVAL;
+    fg_err err;
+    fg_err_init(&err);
+    if (fg_goods_parse(goods, &c->goods, &err))
+        return fg_reply_err(r, &err), FG_EINVAL;
+    if (!applicant)
+        applicant = r->principal.n_enterprises ? r->principal.enterprises[0] : "";
+    fg_strlcpy(c->applicant, applicant, sizeof(c->applicant));
+    fg_strlcpy(c->plate, plate, sizeof(c->plate));
+    if (fg_plate_check(c->plate, &err))
+        return fg_reply_err(r, &err), FG_EINVAL;
+    if (county_of(r, json_object_get(body, "origin"), "origin", &c->origin) ||
+        county_of(r, json_object_get(body, "destination"), "destination", &c->destination))
+        return FG_EINVAL;
+    json_t *route = json_object_get(body, "route");
+    if (route && !json_is_array(route))
+        return fg_reply_problem(r, 422, "Invalid input", "route is a list of county codes",
+                                "route"),
+               FG_EINVAL;
+    if (json_array_size(route) > FG_PASS_MAX_ROUTE)
+        return fg_reply_problem(r, 422, "Invalid input", "a route names at most 16 counties",
+                                "route"),
+               FG_EINVAL;
+    for (size_t i = 0; i < json_array_size(route); i++)
+        if (county_of(r, json_array_get(route, i), "route", &c->route[c->n_route++]))
+            return FG_EINVAL;
+    json_t *crew = json_object_get(body, "crew");
+    if (!json_is_array(crew) || json_array_size(crew) < 1 ||
+        json_array_size(crew) > FG_PASS_MAX_CREW)
+        return fg_reply_problem(r, 422, "Invalid input",
+                                "crew lists 1 to 6 people: {name, id_number, test_valid_until, "
+                                "role: driver|crew}, at least one driver",
+                                "crew"),
+               FG_EINVAL;
+    for (size_t i = 0; i < json_array_size(crew); i++) {
+        json_t *p = json_array_get(crew, i);
+        const char *name = json_string_value(json_object_get(p, "name"));
+        const char *id = json_string_value(json_object_get(p, "id_number"));
+        const char *test = json_string_value(json_object_get(p, "test_valid_until"));
+        const char *role = json_string_value(json_object_get(p, "role"));
+        fg_pass_person *x = &c->crew[c->n_crew++];
+        if (!name || !id || strlen(id) < 10 || strlen(id) > 18 || fg_utf8_check(id, strlen(id)) ||
+            (role && strcmp(role, "driver") && strcmp(role, "crew")) ||
+            (test && fg_date_parse(test, &x->test_until, &err)))
+            return fg_reply_problem(r, 422, "Invalid input",
+                                    "each person needs a name, an ID number (10 to 18 "
+                                    "characters), the date their latest negative test is valid "
+                                    "until (YYYY-MM-DD) and a role of driver or crew",
+                                    "crew"),
+                   FG_EINVAL;
+        fg_strlcpy(x->name, name, sizeof(x->name));
+        mask_id(id, x->id_masked);
+        x->role = role && strcmp(role, "crew") == 0;
+    }
+    int64_t from = r->now_ms, to = 0;
+    if ((from_s && fg_time_parse(from_s, &from, &err)) || fg_time_parse(to_s, &to, &err)) {
+        snprintf(err.field, sizeof(err.field), "%s", from_s && err.msg[0] ? "valid_from" : "valid_to");
+        return fg_reply_err(r, &err), FG_EINVAL;
+    }
+    if (to <= from || to - from > (int64_t)PASS_MAX_DAYS * 86400000 || to < r->now_ms)
+        return fg_reply_problem(r, 422, "Invalid input",
+                                "valid_to must be after valid_from, in the future, and at most 30 "
+                                "days later",
+                                "valid_to"),
+               FG_EINVAL;
+    c->nbf = from / 1000;
+    c->exp = to / 1000;
+    c->number = 100000000000LL;   /* checked format only; numbered on issue */
+    if (fg_pass_claims_check(c, &err))
+        return fg_reply_err(r, &err), FG_EINVAL;
+    c->number = 0;
+    return 0;
+}
+
+static int reply_pass(fg_req *r, int status, const char *key, bool with_checks)
+{
+    fg_pass_row row;
+    fg_err err;
+    fg_err_init(&err);
+    if (fg_store_pass_get(r->db, key, &row, &err))
+        return fg_reply_err(r, &err);
+    json_t *j = fg_pass_row_json(&row);
+    json_t *checks = NULL;
+    if (with_checks && row.number[0] && r->account.role != FG_ROLE_ENTERPRISE &&
+        r->account.role != FG_ROLE_TRANSPORT_OPERATOR &&
+        fg_store_pass_checks(r->db, row.number, 100, &checks, &err) == 0)
+        json_object_set_new(j, "checks", checks);
+    fg_pass_row_release(&row);
+    return fg_reply_json(r, status, j);
+}
+
+int fg_h_pass_apply(fg_req *r)
+{
+    json_t *body = fg_req_body(r);
+    if (!body)
+        return 0;
+    fg_pass_claims c;
+    if (parse_application(r, body, &c))
+        return 0;
+    if (fg_req_allow(r, FG_ACT_PASS_APPLY, -1, c.applicant))
+        return 0;
+    fg_err err;
+    fg_err_init(&err);
+    char id[37];
+    if (fg_store_pass_apply(r->db, &c, (int32_t)province_of(c.origin), NULL, r->now_ms,
+                            r->account.username, id, &err))
+        return fg_reply_err(r, &err);
+    return reply_pass(r, 201, id, false);
+}
+
+int fg_h_passes_list(fg_req *r)
+{
+    long limit, offset;
+    if (fg_req_int(r, "limit", 1, 500, 50, &limit) ||
+        fg_req_int(r, "offset", 0, 100000000, 0, &offset))
+        return 0;
+    fg_pass_filter f = {0, 999999, "", "", "", (int)limit, (int)offset};
+    const char *s;
+    if ((s = fg_req_param(r, "state")) && *s) {
+        if (strcmp(s, "applied") && strcmp(s, "issued") && strcmp(s, "rejected") &&
+            strcmp(s, "revoked"))
+            return fg_reply_problem(r, 400, "Bad query parameter",
+                                    "state must be applied, issued, rejected or revoked", "state");
+        f.state = s;
+    }
+    if ((s = fg_req_param(r, "plate")) && *s)
+        f.plate = s;
+    if (fg_role_has_region(r->account.role)) {
+        if (fg_req_allow(r, FG_ACT_PASS_READ, r->account.region, NULL))
+            return 0;
+        if (r->account.role != FG_ROLE_CHECKPOINT_OFFICER && r->account.region != FG_REGION_NATION) {
+            int32_t prov = (int32_t)province_of(r->account.region);
+            f.region_lo = f.region_hi = prov;
+        } else if (r->account.role == FG_ROLE_CHECKPOINT_OFFICER && !f.plate[0]) {
+            return fg_reply_problem(r, 400, "Bad query parameter",
+                                    "a checkpoint looks passes up by plate (plate=...) or number",
+                                    "plate");
+        }
+    } else {
+        f.applicant = r->principal.n_enterprises ? r->principal.enterprises[0] : "-";
+        if (fg_req_allow(r, FG_ACT_PASS_READ, -1, f.applicant))
+            return 0;
+    }
+    fg_err err;
+    fg_err_init(&err);
+    json_t *items;
+    int64_t total;
+    if (fg_store_pass_list(r->db, &f, &items, &total, &err))
+        return fg_reply_err(r, &err);
+    return fg_reply_json(r, 200, json_pack("{s:o,s:I,s:i,s:i}", "items", items, "total",
+                                           (json_int_t)total, "limit", (int)limit, "offset",
+                                           (int)offset));
+}
+
+int fg_h_pass_get(fg_req *r)
+{
+    fg_pass_row row;
+    if (load_pass(r, &row))
+        return 0;
+    char key[37];
+    fg_strlcpy(key, row.number[0] ? row.number : row.id, sizeof(key));
+    fg_pass_row_release(&row);
+    return reply_pass(r, 200, key, true);
+}
+
+int fg_h_pass_decide(fg_req *r)
+{
+    json_t *body = fg_req_body(r);
+    if (!body)
+        return 0;
+    fg_pass_row row;
+    if (load_pass(r, &row))
+        return 0;
+    int rc = 0;
+    fg_err err;
+    fg_err_init(&err);
+    json_t *ap = json_object_get(body, "approve");
+    const char *reason = NULL;
+    char number[13] = "";
+    if (may_decide(r, &row)) {
+        rc = 1;
+    } else if (!json_is_boolean(ap)) {
+        rc = fg_reply_problem(r, 422, "Invalid input", "approve must be true or false", "approve");
+    } else if (text_of(r, body, "reason", !json_is_true(ap), 4, 2000, &reason)) {
+        rc = 1;
+    } else if (strcmp(row.state, "applied") != 0) {
+        rc = fg_reply_problem(r, 409, "Conflict", "the application was already decided", NULL);
+    } else if (json_is_true(ap)) {
+        const struct fg_issuer_key *k = fg_server_issuer(r->srv, row.region);
+        if (!k)
+            rc = fg_reply_problem(r, 503, "Unavailable",
+                                  "this server holds no signing key for the province; the "
+                                  "operator creates one with: fugong keys init --province CODE",
+                                  NULL);
+        else if (fg_store_pass_issue(r->db, &row, &k->key, r->now_ms, r->account.username, reason,
+                                     number, &err))
+            rc = fg_reply_err(r, &err);
+    } else if (fg_store_pass_reject(r->db, &row, reason, r->now_ms, r->account.username, &err)) {
+        rc = fg_reply_err(r, &err);
+    }
+    char id[37];
+    fg_strlcpy(id, row.id, sizeof(id));
+    fg_pass_row_release(&row);
+    return rc ? 0 : reply_pass(r, 200, number[0] ? number : id, false);
+}
+
+int fg_h_pass_revoke(fg_req *r)
+{
+    json_t *body = fg_req_body(r);
+    if (!body)
+        return 0;
+    fg_pass_row row;
+    if (load_pass(r, &row))
+        return 0;
+    const char *reason;
+    fg_err err;
+    fg_err_init(&err);
+    int rc = may_decide(r, &row) || text_of(r, body, "reason", true, 4, 2000, &reason);
+    if (!rc && fg_store_pass_revoke(r->db, &row, reason, r->now_ms, r->account.username, &err))
+        rc = fg_reply_err(r, &err);
+    char key[37];
+    fg_strlcpy(key, row.number[0] ? row.number : row.id, sizeof(key));
+    fg_pass_row_release(&row);
+    return rc ? 0 : reply_pass(r, 200, key, false);
+}
+
+/* Renewal: a new application with the same vehicle, crew and route and a
+ * new validity, noting the pass it renews; it goes through approval again. */
+int fg_h_pass_renew(fg_req *r)
+{
+    json_t *body = fg_req_body(r);
+    if (!body)
+        return 0;
+    fg_pass_row row;
+    if (load_pass(r, &row))
+        return 0;
+    const char *to_s;
+    fg_err err;
+    fg_err_init(&err);
+    int64_t to = 0;
+    int rc = fg_req_allow(r, FG_ACT_PASS_APPLY, -1, row.claims.applicant) ? 1 : 0;
+    if (!rc && text_of(r, body, "valid_to", true, 1, 40, &to_s))
+        rc = 1;
+    if (!rc && !row.number[0])
+        rc = fg_reply_problem(r, 409, "Conflict", "only an issued pass can be renewed", NULL);
+    if (!rc && fg_time_parse(to_s, &to, &err)) {
+        snprintf(err.field, sizeof(err.field), "valid_to");
+        rc = fg_reply_err(r, &err);
+    }
+    int64_t from = r->now_ms > row.claims.exp * 1000 ? r->now_ms : row.claims.exp * 1000;
+    if (!rc && (to <= from || to - from > (int64_t)PASS_MAX_DAYS * 86400000))
+        rc = fg_reply_problem(r, 422, "Invalid input",
+                              "valid_to must follow the current pass's end, within 30 days of it",
+                              "valid_to");
+    char id[37];
+    if (!rc) {
+        fg_pass_claims c = row.claims;
+        c.nbf = from / 1000;
+        c.exp = to / 1000;
+        c.number = 0;
+        if (fg_store_pass_apply(r->db, &c, row.region, row.number, r->now_ms, r->account.username,
+                                id, &err))
+            rc = fg_reply_err(r, &err);
+    }
+    fg_pass_row_release(&row);
+    return rc ? 0 : reply_pass(r, 201, id, false);
+}
+
+int fg_h_pass_qr(fg_req *r)
+{
+    fg_pass_row row;
+    if (load_pass(r, &row))
+        return 0;
+    const char *fmt = fg_req_param(r, "format");
+    bool svg = fmt && strcmp(fmt, "svg") == 0;
+    fg_err err;
+    fg_err_init(&err);
+    fg_buf b;
+    fg_buf_init(&b, 0);
+    int rc;
+    if (!row.credential[0])
+        rc = fg_reply_problem(r, 409, "Conflict", "the pass is not issued yet", NULL);
+    else if ((svg ? fg_qr_svg(row.credential, &b, &err) : fg_qr_png(row.credential, 6, &b, &err)))
+        rc = fg_reply_err(r, &err);
+    else {
+        ulfius_set_binary_body_response(r->resp, 200, b.buf, b.len);
+        u_map_put(r->resp->map_header, "Content-Type", svg ? "image/svg+xml" : "image/png");
+        u_map_put(r->resp->map_header, "Cache-Control", "private, max-age=300");
+        rc = 200;
+    }
+    fg_buf_release(&b);
+    fg_pass_row_release(&row);
+    return rc;
+}
+
+/* A signed list with an ETag from its bytes; 304 when the client has it. */
+static int reply_signed(fg_req *r, const fg_buf *doc)
+{
+    unsigned char h[32];
+    fg_sha256 sh;
+    fg_sha256_init(&sh);
+    fg_sha256_update(&sh, doc->buf, doc->len);
+    fg_sha256_final(&sh, h);
+    char etag[40];
+    etag[0] = '"';
+    for (int i = 0; i < 16; i++)
+        sprintf(etag + 1 + 2 * i, "%02x", h[i]);
+    etag[33] = '"';
+    etag[34] = '\0';
+    u_map_put(r->resp->map_header, "ETag", etag);
+    u_map_put(r->resp->map_header, "Cache-Control", "no-cache");
+    const char *inm = u_map_get_case(r->http->map_header, "If-None-Match");
+    if (inm && strcmp(inm, etag) == 0)
+        return fg_reply_empty(r, 304);
+    ulfius_set_binary_body_response(r->resp, 200, doc->buf, doc->len);
+    u_map_put(r->resp->map_header, "Content-Type", "application/cose");
+    return 200;
+}
+
+int fg_h_pass_trust_list(fg_req *r)
+{
+    const fg_buf *doc = fg_server_trust_doc(r->srv);
+    if (!doc)
+        return fg_reply_problem(r, 503, "Unavailable",
+                                "this server has no signing keys (fugong keys init)", NULL);
+    return reply_signed(r, doc);
+}
+
+int fg_h_pass_revocations(fg_req *r)
+{
+    const fg_keyring *ring = fg_server_keyring(r->srv);
+    if (!ring)
+        return fg_reply_problem(r, 503, "Unavailable",
+                                "this server has no signing keys (fugong keys init)", NULL);
+    fg_err err;
+    fg_err_init(&err);
+    fg_revocations rev;
+    if (fg_store_revoked(r->db, &rev, &err))
+        return fg_reply_err(r, &err);
+    fg_buf payload, doc;
+    fg_buf_init(&payload, 0);
+    fg_buf_init(&doc, 0);
+    int rc = fg_revocations_encode(&rev, &payload, &err) ||
+             fg_cose_sign((const uint8_t *)payload.buf, payload.len, &ring->root, &doc, &err);
+    fg_revocations_release(&rev);
+    rc = rc ? fg_reply_err(r, &err) : reply_signed(r, &doc);
+    fg_buf_release(&payload);
+    fg_buf_release(&doc);
+    return rc;
+}
+
+int fg_h_pass_root_key(fg_req *r)
+{
+    const fg_keyring *ring = fg_server_keyring(r->srv);
+    if (!ring)
+        return fg_reply_problem(r, 503, "Unavailable",
+                                "this server has no signing keys (fugong keys init)", NULL);
+    fg_buf pem;
+    fg_buf_init(&pem, 0);
+    if (fg_pubkey_to_pem(&ring->root.pub, &pem)) {
+        fg_buf_release(&pem);
+        return fg_reply_problem(r, 500, "Internal error", "out of memory", NULL);
+    }
+    ulfius_set_binary_body_response(r->resp, 200, pem.buf, pem.len);
+    u_map_put(r->resp->map_header, "Content-Type", "application/x-pem-file");
+    fg_buf_release(&pem);
+    return 200;
+}
+
+static json_t *verdict_json(const fg_verdict *v)
+{
+    json_t *j = json_pack("{s:s,s:s}", "result", fg_verdict_name(v->code), "reason", v->reason);
+    if (v->code == FG_VERDICT_MALFORMED)
+        json_object_set_new(j, "layer", json_string(fg_pass_layer_name(v->layer)));
+    if (v->have_claims)
+        json_object_set_new(j, "pass", fg_pass_claims_json(&v->claims));
+    return j;
+}
+
+int fg_h_check(fg_req *r)
+{
+    json_t *body = fg_req_body(r);
+    if (!body)
+        return 0;
+    if (fg_req_allow(r, FG_ACT_PASS_CHECK, r->account.region, NULL))
+        return 0;
+    const char *cred, *plate, *id;
+    if (text_of(r, body, "credential", true, 4, 8192, &cred) ||
+        text_of(r, body, "plate", false, 0, 12, &plate) ||
+        text_of(r, body, "id", false, 36, 36, &id))
+        return 0;
+    fg_err err;
+    fg_err_init(&err);
+    fg_revocations rev;
+    if (fg_store_revoked(r->db, &rev, &err))
+        return fg_reply_err(r, &err);
+    const fg_trust *trust = fg_server_trust(r->srv);
+    fg_trust empty = {0};
+    fg_verify_opts o = {r->now_ms / 1000, plate, -1, trust ? trust : &empty, NULL, &rev};
+    if (fg_region_level_of(r->account.region) == FG_LEVEL_COUNTY)
+        o.county = r->account.region;
+    fg_verdict v;
+    int rc = fg_pass_verify(cred, strlen(cred), &o, &v);
+    fg_revocations_release(&rev);
+    if (rc)
+        return fg_reply_problem(r, 500, "Internal error", "out of memory", NULL);
+    /* Signed by us but not registered here: a copy of another system's key
+     * or a lost database; either way not a pass of this registry. */
+    char number[13] = "";
+    if (v.have_claims) {
+        fg_pass_number_format(v.claims.number, number);
+        fg_pass_row row;
+        fg_err nf;
+        if (v.code == FG_VERDICT_VALID) {
+            if (fg_store_pass_get(r->db, number, &row, &nf)) {
+                v.code = FG_VERDICT_UNKNOWN_SIGNER;
+                fg_strlcpy(v.reason, "no pass is registered under this number", sizeof(v.reason));
+            } else {
+                fg_pass_row_release(&row);
+            }
+        }
+    }
+    char gen[37];
+    if (!id) {
+        fg_clock_uuid(gen);
+        id = gen;
+    }
+    fg_pass_check c = {id, number, r->account.username, fg_verdict_name(v.code), v.reason,
+                       plate ? plate : "", r->account.region, r->now_ms, r->now_ms, false};
+    bool inserted;
+    if (fg_store_pass_check_add(r->db, &c, &inserted, &err))
+        return fg_reply_err(r, &err);
+    json_t *j = verdict_json(&v);
+    json_object_set_new(j, "check_id", json_string(id));
+    return fg_reply_json(r, 200, j);
+}
+
+int fg_h_checks_batch(fg_req *r)
+{
+    json_t *body = fg_req_body(r);
+    if (!body)
+        return 0;
+    if (fg_req_allow(r, FG_ACT_PASS_CHECK, r->account.region, NULL))
+        return 0;
+    json_t *checks = json_object_get(body, "checks");
+    if (!json_is_array(checks) || json_array_size(checks) > 1000)
+        return fg_reply_problem(r, 422, "Invalid input",
+                                "checks is a list of at most 1000 checks made offline", "checks");
+    /* Validate every entry before writing any. */
+    size_t i;
+    json_t *c;
+    json_array_foreach(checks, i, c)
+    {
+        const char *id = json_string_value(json_object_get(c, "id"));
+        const char *result = json_string_value(json_object_get(c, "result"));
+        const char *at = json_string_value(json_object_get(c, "at"));
+        const char *number = json_string_value(json_object_get(c, "number"));
+        int64_t t;
+        bool known = false;
+        for (int k = FG_VERDICT_VALID; result && k <= FG_VERDICT_OUT_OF_ROUTE; k++)
+            known = known || strcmp(result, fg_verdict_name((fg_verdict_code)k)) == 0;
+        if (!id || strlen(id) != 36 || !known || !at || fg_time_parse(at, &t, NULL) ||
+            t > r->now_ms + 300000 || (number && strlen(number) > 12)) {
+            char d[200];
+            snprintf(d, sizeof(d),
+                     "check %zu needs an id (UUID), a result (a verdict name), the time it was "
+                     "made (RFC 3339, not in the future) and at most a 12-digit number",
+                     i);
+            return fg_reply_problem(r, 422, "Invalid input", d, "checks");
+        }
+    }
+    fg_err err;
+    fg_err_init(&err);
+    size_t accepted = 0, duplicates = 0;
+    int rc = fg_db_begin(r->db, true, &err);
+    json_array_foreach(checks, i, c)
+    {
+        if (rc)
+            break;
+        int64_t t = 0;
+        fg_time_parse(json_string_value(json_object_get(c, "at")), &t, NULL);
+        const char *number = json_string_value(json_object_get(c, "number"));
+        const char *reason = json_string_value(json_object_get(c, "reason"));
+        const char *plate = json_string_value(json_object_get(c, "plate"));
+        fg_pass_check pc = {json_string_value(json_object_get(c, "id")), number ? number : "",
+                            r->account.username, json_string_value(json_object_get(c, "result")),
+                            reason ? reason : "", plate ? plate : "", r->account.region, t,
+                            r->now_ms, true};
+        bool inserted = false;
+        rc = fg_store_pass_check_add(r->db, &pc, &inserted, &err);
+        accepted += inserted;
+        duplicates += !inserted;
+    }
+    rc = rc ? rc : fg_db_commit(r->db, &err);
+    if (rc) {
+        fg_db_rollback(r->db);
+        return fg_reply_err(r, &err);
+    }
+    return fg_reply_json(r, 200, json_pack("{s:I,s:I}", "accepted", (json_int_t)accepted,
+                                           "duplicates", (json_int_t)duplicates));
+}
