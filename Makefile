@@ -6,6 +6,9 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 DB         ?= var/fugong.db
 LISTEN     ?= 127.0.0.1:8080
+# Pass issuers the demo gets keys for (the root key is always made).
+DEMO_PROVINCES = --province 330000 --province 310000 --province 320000 --province 440000 \
+                 --province 110000
 
 .PHONY: all build web run check bench lint clean
 
@@ -25,9 +28,10 @@ run:
 	scripts/deps.sh run
 	$(MAKE) --no-print-directory build web
 	$(BUILD)/fugong demo --db $(DB)
+	$(BUILD)/fugong keys init --keys var/keys $(DEMO_PROVINCES)
 	@echo
 	@echo "Fugong is serving on http://$(LISTEN)  (Ctrl-C stops it)"
-	$(BUILD)/fugong serve --db $(DB) --listen $(LISTEN) --web web/dist
+	$(BUILD)/fugong serve --db $(DB) --listen $(LISTEN) --web web/dist --keys var/keys
 
 # Installs what is missing, builds with warnings as errors, runs every suite.
 check:
@@ -42,6 +46,7 @@ bench:
 lint:
 	scripts/banned.sh
 	node scripts/i18n-lint.mjs
+	node scripts/sql-binds.mjs
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) build-check build-bench build-fuzz test-output web/dist

@@ -322,7 +322,7 @@ int fg_store_pass_reject(fg_db *db, const fg_pass_row *r, const char *reason, in
     int rc = fg_db_begin(db, true, err);
     if (rc)
         return rc;
-    rc = fg_db_run(db, err, SQL_PASS_REJECT, "titd", actor, now, reason, r->id, r->version);
+    rc = fg_db_run(db, err, SQL_PASS_REJECT, "tittd", actor, now, reason, r->id, r->version);
     if (rc == 0 && db->ops->changes(db) != 1)
         rc = fg_err_set(err, FG_ECONFLICT, "the application was decided meanwhile; reload it");
     if (rc == 0) {

@@ -89,8 +89,12 @@ export async function startServer({ enterprises = 400, db: shared, web = false, 
     const demo = run(['demo', '--db', db, '--enterprises', String(enterprises), '--from', REGIONS]);
     if (demo.code !== 0) throw new Error(`demo failed: ${demo.err}`);
   }
+  const keys = join(dir, 'keys');
+  const k = run(['keys', 'init', '--keys', keys, '--province', '330000', '--province', '310000',
+    '--province', '320000']);
+  if (k.code !== 0) throw new Error(`keys init failed: ${k.err}`);
   const port = await freePort();
-  const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', '4'];
+  const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', '4', '--keys', keys];
   if (web) args.push('--web', join(ROOT, 'web/dist'));
   const proc = spawn(BIN, args, { stdio: ['ignore', 'ignore', 'pipe'], env: childEnv });
   let log = '';
@@ -103,7 +107,7 @@ export async function startServer({ enterprises = 400, db: shared, web = false, 
   }
   const tokens = {};
   const srv = {
-    base, db, dir, port, log: () => log,
+    base, db, dir, port, keys, log: () => log,
     now: () => Date.now() + offset,   // the server's clock
     // Sessions last 12 hours: moving the clock signs everybody in again.
     advance(ms) {
@@ -112,6 +116,7 @@ export async function startServer({ enterprises = 400, db: shared, web = false, 
       for (const u of Object.keys(tokens)) delete tokens[u];
     },
     cli(cliArgs) { return run([...cliArgs, '--db', db], { env: childEnv }); },
+    exec(cliArgs) { return run(cliArgs, { env: childEnv }); },   // commands without a database
     // Stops the server; it must exit cleanly (status 0, no sanitizer report).
     async stop() {
       const exited = new Promise((r) => proc.once('exit', (code, signal) => r({ code, signal })));
