@@ -136,6 +136,24 @@ const rows = [
     allow: (role, where) => OFFICIAL_READERS.includes(role) && (where === 'in' || role === 'national_coordinator'),
   },
   {
+    name: 'list passes',
+    call: () => ['GET', '/api/v1/passes?plate=%E6%B5%99A12345'],
+    allow: (role) => [...OFFICIAL_READERS, 'enterprise', 'transport_operator', 'checkpoint_officer'].includes(role),
+  },
+  {
+    name: 'check a pass',
+    call: () => ['POST', '/api/v1/checks', { credential: 'FG1:NOT A PASS' }],
+    allow: (role) => role === 'checkpoint_officer',
+  },
+  {
+    name: 'apply for a pass',
+    call: (u, where) => ['POST', '/api/v1/passes', {
+      applicant: where === 'in' ? (OWNERS[roleOf(u)] || IN_USCC) : outsideUscc, goods: 'food', origin: '330106',
+      destination: '310115', plate: '浙A12345', valid_to: new Date(Date.now() + 2 * 86400e3).toISOString(),
+      crew: [{ name: '王建国', id_number: '330106198001011234', role: 'driver' }] }],
+    allow: (role, where) => where === 'in' && ['enterprise', 'transport_operator'].includes(role),
+  },
+  {
     name: 'list accounts',
     call: () => ['GET', '/api/v1/accounts'],
     allow: (role, where, user) => ACCOUNTS[user].admin === true, // the demo's administrators

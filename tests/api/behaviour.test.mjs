@@ -329,6 +329,11 @@ test('the OpenAPI document covers every route the server answers', async () => {
     ['get', '/api/v1/orders/{id}'], ['post', '/api/v1/orders/{id}/actions'], ['post', '/api/v1/orders/{id}/lift'],
     ['post', '/api/v1/orders/{id}/resumption'], ['post', '/api/v1/resumptions/{id}/decision'],
     ['get', '/api/v1/enterprises/{uscc}/orders'], ['get', '/api/v1/alarms'], ['post', '/api/v1/alarms/{id}/close'],
+    ['get', '/api/v1/passes'], ['post', '/api/v1/passes'], ['get', '/api/v1/passes/{number}'],
+    ['post', '/api/v1/passes/{number}/decision'], ['post', '/api/v1/passes/{number}/revoke'],
+    ['post', '/api/v1/passes/{number}/renew'], ['get', '/api/v1/passes/{number}/qr'],
+    ['get', '/api/v1/passes/trust-list'], ['get', '/api/v1/passes/revocations'], ['get', '/api/v1/passes/root-key'],
+    ['post', '/api/v1/checks'], ['post', '/api/v1/checks/batch'],
   ];
   for (const [m, p] of routes) assert.ok(doc.paths[p]?.[m], `${m.toUpperCase()} ${p} is documented`);
   let documented = 0;
@@ -337,7 +342,7 @@ test('the OpenAPI document covers every route the server answers', async () => {
   // And the server answers each documented route (not 404/405).
   for (const [m, p] of routes) {
     const path = p.replace('{code}', '330106').replace('{uscc}', '91330106MA27XK000B').replace('{username}', 'nobody')
-      .replace('{id}', '01a21a54-8f21-721f-a2ca-fc2c64169585');
+      .replace('{id}', '01a21a54-8f21-721f-a2ca-fc2c64169585').replace('{number}', '330000000001');
     const r = await srv.req(m.toUpperCase(), path, m === 'get' ? {} : { body: {} });
     assert.ok(![404, 405].includes(r.status), `${m} ${path} -> ${r.status}`);
   }
