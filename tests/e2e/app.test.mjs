@@ -300,3 +300,77 @@ test('an order goes through its route in each official\'s own session; the enter
   assert.equal((await ent.page.textContent('[data-test=enterprise-status]')).trim(), '正常');
   for (const c of [joint, ind, ent]) await c.context.close();
 });
+
+test('a pass: applied for, issued with its QR, checked at a checkpoint online and offline, revoked', async () => {
+  // The transport operator applies.
+  const op = await open('operator.demo');
+  await op.page.goto(`${srv.base}/passes`);
+  await op.page.click('[data-test=pass-apply]');
+  await op.page.fill('[data-test=pass-plate]', '浙A12345');
+  await op.page.fill('[data-test=pass-origin]', '330106');
+  await op.page.fill('[data-test=pass-destination]', '310115');
+  await op.page.fill('[data-test=pass-route]', '330110, 330523');
+  await op.page.fill('[data-test=crew-name-0]', '王建国');
+  await op.page.fill('[data-test=crew-id-0]', '330106198001011234');
+  await op.page.click('[data-test=pass-submit]');
+  await op.page.waitForSelector('[data-test=pass-state]');
+  assert.equal((await op.page.textContent('[data-test=pass-state]')).trim(), '待审批');
+  const applicationUrl = op.page.url();
+
+  // The provincial joint mechanism approves: numbered, signed, with its QR.
+  const joint = await open('joint.zhejiang');
+  await joint.page.goto(applicationUrl);
+  await joint.page.fill('[data-test=pass-reason]', '医疗物资，准予通行');
+  await joint.page.click('[data-test=pass-approve]');
+  await joint.page.waitForFunction(() => document.querySelector('[data-test=pass-state]')?.textContent.includes('有效'));
+  await joint.page.waitForFunction(() => document.querySelector('[data-test=pass-qr]')?.naturalWidth > 0);
+  const number = (await joint.page.textContent('[data-test=pass-number]')).trim();
+  assert.match(number, /^330000\d{6}$/);
+  await joint.page.emulateMedia({ media: 'print' });
+  await joint.page.screenshot({ path: join(SHOTS, 'pass-print.png'), fullPage: true });
+  await joint.page.emulateMedia({ media: 'screen' });
+  const credential = (await srv.as('joint.zhejiang', 'GET', `/api/v1/passes/${number}`)).body.credential;
+
+  // The checkpoint, on a phone: online check.
+  const cp = await open('checkpoint.xihu', { width: 390 });
+  await cp.page.click('[data-test=nav-checkpoint]').catch(() => cp.page.goto(`${srv.base}/checkpoint`));
+  await cp.page.waitForURL(/\/checkpoint$/);
+  await cp.page.waitForFunction(() => !document.querySelector('[data-test=kit-status]')?.textContent.includes('从未下载'));
+  await cp.page.fill('[data-test=presented]', credential);
+  await cp.page.fill('[data-test=check-plate]', '浙A12345');
+  await cp.page.click('[data-test=check]');
+  await cp.page.waitForSelector('[data-test=verdict-result]');
+  assert.equal((await cp.page.textContent('[data-test=verdict-result]')).trim(), '有效');
+  await cp.page.screenshot({ path: join(SHOTS, 'checkpoint.png'), fullPage: true });
+  // Offline: the same check with the downloaded lists, queued, uploaded when back.
+  await cp.context.setOffline(true);
+  await cp.page.evaluate(() => window.dispatchEvent(new Event('offline')));
+  await cp.page.fill('[data-test=check-plate]', '浙A99999');
+  await cp.page.click('[data-test=check]');
+  await cp.page.waitForFunction(() => document.querySelector('[data-test=verdict]')?.textContent.includes('离线核验'));
+  assert.equal((await cp.page.textContent('[data-test=verdict-result]')).trim(), '车牌不符');
+  assert.match(await cp.page.textContent('[data-test=kit-status]'), /待上传 1 条/);
+  await cp.context.setOffline(false);
+  await cp.page.evaluate(() => window.dispatchEvent(new Event('online')));
+  await cp.page.waitForFunction(() => document.querySelector('[data-test=kit-status]')?.textContent.includes('待上传 0 条'));
+  const checks = (await srv.as('joint.zhejiang', 'GET', `/api/v1/passes/${number}`)).body.checks;
+  assert.deepEqual(checks.map((c) => c.result).sort(), ['plate_mismatch', 'valid']);
+
+  // Revoked by the joint mechanism; the checkpoint's next check says so, online and offline.
+  await joint.page.fill('[data-test=pass-revoke-reason]', '车辆涉疫，停止通行');
+  await joint.page.click('[data-test=pass-revoke]');
+  await joint.page.waitForFunction(() => document.querySelector('[data-test=pass-state]')?.textContent.includes('已撤销'));
+  await cp.page.fill('[data-test=check-plate]', '');
+  await cp.page.click('[data-test=check]');
+  await cp.page.waitForFunction(() => document.querySelector('[data-test=verdict-result]')?.textContent.includes('已撤销'));
+  await cp.page.click('[data-test=kit-refresh]');
+  await cp.page.waitForFunction(() => /已撤销 1 张/.test(document.querySelector('[data-test=kit-status]')?.textContent));
+  await cp.context.setOffline(true);
+  await cp.page.evaluate(() => window.dispatchEvent(new Event('offline')));
+  await cp.page.fill('[data-test=check-plate]', '浙A12345');
+  await cp.page.click('[data-test=check]');
+  await cp.page.waitForFunction(() => document.querySelector('[data-test=verdict]')?.textContent.includes('离线核验'));
+  assert.equal((await cp.page.textContent('[data-test=verdict-result]')).trim(), '已撤销');
+  await cp.context.setOffline(false);
+  for (const c of [op, joint, cp]) await c.context.close();
+});

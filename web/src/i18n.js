@@ -4,7 +4,7 @@ import { createI18n } from 'vue-i18n';
 
 const zh = {
   app: { title: '复工 · 企业复工复产协调平台', short: '复工' },
-  nav: { dashboard: '概览', regions: '地区与风险等级', enterprises: '企业', rules: '指导规则', audit: '审计日志', accounts: '账号', signOut: '退出', awaiting: '待我处理', orders: '停工限产', alarms: '一刀切预警' },
+  nav: { dashboard: '概览', regions: '地区与风险等级', enterprises: '企业', rules: '指导规则', audit: '审计日志', accounts: '账号', signOut: '退出', awaiting: '待我处理', orders: '停工限产', alarms: '一刀切预警', passes: '通行证', checkpoint: '卡口核验' },
   lang: { switch: 'English' },
   login: { title: '登录', username: '用户名', password: '密码', submit: '登录', required: '请输入用户名和密码', failed: '用户名或密码错误，或账号已停用', tooMany: '登录失败次数过多，请 {s} 秒后再试' },
   account: { jurisdiction: '辖区', enterprises: '代表企业' },
@@ -21,7 +21,7 @@ const zh = {
   status: { operating: '正常', limited: '限产', stopped: '停产' },
   common: {
     search: '查询', reset: '重置', save: '保存', cancel: '取消', confirm: '确定', loading: '加载中…', yes: '是', no: '否',
-    actions: '操作', view: '查看', edit: '编辑', create: '新建', total: '共 {n} 条', any: '全部', back: '返回', saved: '已保存',
+    actions: '操作', view: '查看', edit: '编辑', delete: '删除', create: '新建', total: '共 {n} 条', any: '全部', back: '返回', saved: '已保存',
   },
   dashboard: {
     title: '概览', enterprises: '辖区企业', key: '重点工业企业', whitelist: '白名单企业', regions: '下级地区风险等级',
@@ -88,11 +88,27 @@ const zh = {
     title: '一刀切预警', none: '目前没有预警。', region: '地区', raisedAt: '预警时间', orders: '指令数', enterprises: '企业数', detail: '情况', state: '状态',
     open: '待核查', closed: '已核查', close: '核查并关闭', note: '核查结果', closedBy: '核查人', onDashboard: '疑似一刀切预警',
   },
+  passes: {
+    title: '重点物资运输车辆通行证', pass: '通行证', apply: '申请通行证', none: '暂无通行证。', number: '编号', notYet: '待签发', state: '状态',
+    plate: '车牌号（半挂车填牵引车）', goods: '物资类别', origin: '起运地（县级代码）', destination: '目的地（县级代码）', route: '途经县（代码，逗号分隔）',
+    trip: '线路', validFrom: '有效期自', validTo: '有效期至', crew: '驾驶员及随车人员', name: '姓名', idNumber: '身份证号', testUntil: '核酸阴性有效至',
+    driver: '驾驶员', crewMember: '随车人员', addPerson: '添加人员', applicant: '申请企业', issuer: '签发', approve: '批准签发', reject: '不予批准',
+    reason: '意见', revoke: '撤销通行证', revokeReason: '撤销原因', renew: '续期', print: '打印', printTitle: '重点物资运输车辆通行证',
+    qr: '通行证二维码', checks: '核验记录', noChecks: '暂无核验记录。', checkedAt: '核验时间', checkpoint: '卡口', officer: '核验人', result: '结果',
+    states: { applied: '待审批', issued: '有效', rejected: '未批准', revoked: '已撤销' },
+    goodsNames: { daily_necessities: '生活物资', medical_supplies: '医疗物资', energy: '能源物资', agricultural_inputs: '农资', industrial_materials: '工业原材料及零部件', postal_express: '邮政快递', food: '食品' },
+  },
+  checkpoint: {
+    title: '卡口核验', scan: '扫码核验', stopScan: '停止扫码', presented: '通行证内容（扫码或粘贴）', check: '核验', online: '在线',
+    offline: '离线', lists: '名单更新于 {at}，已撤销 {n} 张', never: '从未下载', queued: '待上传 {n} 条', refresh: '更新名单',
+    checkedOffline: '离线核验，联网后上传', noCamera: '无法打开摄像头：{why}',
+  },
+  verdict: { valid: '有效', expired: '已过期', not_yet_valid: '尚未生效', revoked: '已撤销', bad_signature: '签名无效（伪造或被篡改）', unknown_signer: '签发机关不明', signer_not_allowed: '签发机关无权签发', malformed: '无法识别', plate_mismatch: '车牌不符', out_of_route: '不在通行线路上' },
 };
 
 const en = {
   app: { title: 'Fugong · coordinating the return to work', short: 'Fugong' },
-  nav: { dashboard: 'Overview', regions: 'Regions and risk levels', enterprises: 'Enterprises', rules: 'Guidance rules', audit: 'Audit log', accounts: 'Accounts', signOut: 'Sign out', awaiting: 'Awaiting me', orders: 'Stop/limit orders', alarms: 'Blanket alarms' },
+  nav: { dashboard: 'Overview', regions: 'Regions and risk levels', enterprises: 'Enterprises', rules: 'Guidance rules', audit: 'Audit log', accounts: 'Accounts', signOut: 'Sign out', awaiting: 'Awaiting me', orders: 'Stop/limit orders', alarms: 'Blanket alarms', passes: 'Vehicle passes', checkpoint: 'Checkpoint' },
   lang: { switch: '中文' },
   login: { title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', required: 'Enter your username and password', failed: 'Wrong username or password, or the account is disabled', tooMany: 'Too many failed sign-ins; try again in {s} seconds' },
   account: { jurisdiction: 'Jurisdiction', enterprises: 'Speaks for' },
@@ -109,7 +125,7 @@ const en = {
   status: { operating: 'Operating', limited: 'Limited', stopped: 'Stopped' },
   common: {
     search: 'Search', reset: 'Reset', save: 'Save', cancel: 'Cancel', confirm: 'Confirm', loading: 'Loading…', yes: 'Yes', no: 'No',
-    actions: 'Actions', view: 'View', edit: 'Edit', create: 'New', total: '{n} in all', any: 'Any', back: 'Back', saved: 'Saved',
+    actions: 'Actions', view: 'View', edit: 'Edit', delete: 'Remove', create: 'New', total: '{n} in all', any: 'Any', back: 'Back', saved: 'Saved',
   },
   dashboard: {
     title: 'Overview', enterprises: 'Enterprises in the jurisdiction', key: 'Key industrial', whitelist: 'On a white list', regions: 'Risk levels below',
@@ -176,6 +192,22 @@ const en = {
     title: 'Suspected blanket shutdowns', none: 'No alarms.', region: 'Region', raisedAt: 'Raised', orders: 'Orders', enterprises: 'Enterprises', detail: 'Detail', state: 'State',
     open: 'Open', closed: 'Closed', close: 'Close after checking', note: 'What was found', closedBy: 'Closed by', onDashboard: 'Suspected blanket shutdowns',
   },
+  passes: {
+    title: 'Vehicle passes for key materials', pass: 'Pass', apply: 'Apply for a pass', none: 'No passes.', number: 'Number', notYet: 'not issued yet', state: 'State',
+    plate: 'Plate (the tractor for a semi-trailer)', goods: 'Goods', origin: 'Origin (county code)', destination: 'Destination (county code)', route: 'Through counties (codes, comma-separated)',
+    trip: 'Route', validFrom: 'Valid from', validTo: 'Valid to', crew: 'Drivers and crew', name: 'Name', idNumber: 'ID number', testUntil: 'Negative test valid until',
+    driver: 'Driver', crewMember: 'Crew', addPerson: 'Add a person', applicant: 'Applicant', issuer: 'Issued by', approve: 'Approve and issue', reject: 'Reject',
+    reason: 'Remark', revoke: 'Revoke the pass', revokeReason: 'Reason for revoking', renew: 'Renew', print: 'Print', printTitle: 'Key-material transport vehicle pass',
+    qr: 'QR code of the pass', checks: 'Checks', noChecks: 'No checks yet.', checkedAt: 'Checked at', checkpoint: 'Checkpoint', officer: 'Officer', result: 'Result',
+    states: { applied: 'Awaiting approval', issued: 'Valid', rejected: 'Rejected', revoked: 'Revoked' },
+    goodsNames: { daily_necessities: 'Daily necessities', medical_supplies: 'Medical supplies', energy: 'Energy', agricultural_inputs: 'Agricultural inputs', industrial_materials: 'Industrial materials and parts', postal_express: 'Postal and express', food: 'Food' },
+  },
+  checkpoint: {
+    title: 'Checkpoint', scan: 'Scan a pass', stopScan: 'Stop scanning', presented: 'Pass text (scanned or pasted)', check: 'Check', online: 'Online',
+    offline: 'Offline', lists: 'lists of {at}, {n} revoked', never: 'never downloaded', queued: '{n} checks to upload', refresh: 'Update lists',
+    checkedOffline: 'checked offline, uploaded when back online', noCamera: 'cannot open the camera: {why}',
+  },
+  verdict: { valid: 'VALID', expired: 'Expired', not_yet_valid: 'Not valid yet', revoked: 'Revoked', bad_signature: 'Bad signature (forged or altered)', unknown_signer: 'Unknown issuer', signer_not_allowed: 'Issuer not allowed', malformed: 'Unreadable', plate_mismatch: 'Plate does not match', out_of_route: 'Not on the route' },
 };
 
 export const i18n = createI18n({

@@ -1,0 +1,89 @@
+// The checkpoint's offline kit: the signed trust and revocation lists (kept
+// in localStorage, refreshed when online), verification without a network,
+// and the queue of checks made offline, uploaded when the network is back.
+import { reactive } from 'vue';
+import { api } from '../api.js';
+import { openList, pemToDer, trustFrom, verifyPass } from './pass.js';
+
+const KEY = 'fugong.checkpoint';
+const QUEUE = 'fugong.checks';
+const b64 = (u8) => btoa(String.fromCharCode(...u8));
+const unb64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+
+export const kit = reactive({ trust: [], revoked: [], fetchedAt: '', queued: 0, error: '' });
+
+function saved() {
+  try { return JSON.parse(localStorage.getItem(KEY) || 'null'); } catch { return null; }
+}
+
+async function parse(s) {
+  const root = unb64(s.root);
+  const trust = trustFrom(await openList(unb64(s.trust), root));
+  const rev = await openList(unb64(s.revocations), root);
+  kit.trust = trust;
+  kit.revoked = rev.get(2).map((n) => String(n).padStart(12, '0'));
+  kit.fetchedAt = s.fetchedAt;
+}
+
+// Loads what was downloaded before (for offline use).
+export async function loadKit() {
+  const s = saved();
+  kit.queued = queue().length;
+  if (s) {
+    try { await parse(s); } catch (e) { kit.error = e.message; }
+  }
+}
+
+async function fetchBytes(path) {
+  const r = await fetch(path, { credentials: 'same-origin' });
+  if (!r.ok) throw new Error(`${path}: HTTP ${r.status}`);
+  return new Uint8Array(await r.arrayBuffer());
+}
+
+// Downloads the root key (pinned on first download), the trust list and the
+// revocation list, checks their signatures, and keeps them.
+export async function refreshKit() {
+  const s = saved() || {};
+  const root = s.root || b64(pemToDer(new TextDecoder().decode(await fetchBytes('/api/v1/passes/root-key'))));
+  const next = {
+    root,
+    trust: b64(await fetchBytes('/api/v1/passes/trust-list')),
+    revocations: b64(await fetchBytes('/api/v1/passes/revocations')),
+    fetchedAt: new Date().toISOString(),
+  };
+  await parse(next);   // refuses lists not signed by the pinned root
+  localStorage.setItem(KEY, JSON.stringify(next));
+  kit.error = '';
+}
+
+function queue() {
+  try { return JSON.parse(localStorage.getItem(QUEUE) || '[]'); } catch { return []; }
+}
+
+export async function uploadQueue() {
+  const q = queue();
+  if (!q.length) return 0;
+  await api('POST', '/api/v1/checks/batch', { checks: q });
+  localStorage.setItem(QUEUE, '[]');
+  kit.queued = 0;
+  return q.length;
+}
+
+// Checks a presented string: online when the server answers, else offline
+// with the kept lists (the check is queued for upload).
+export async function checkPass(text, { plate = '', county = '' } = {}) {
+  const id = crypto.randomUUID();
+  if (navigator.onLine) {
+    try {
+      return { ...(await api('POST', '/api/v1/checks', { credential: text.trim(), plate: plate || undefined, id })), offline: false };
+    } catch (e) {
+      if (e.status) throw e;   // the server answered: not a network failure
+    }
+  }
+  const v = await verifyPass(text, { trust: kit.trust, revoked: kit.revoked, plate, county });
+  const q = queue();
+  q.push({ id, number: v.pass?.number || '', result: v.result, reason: v.reason, at: new Date().toISOString(), plate });
+  localStorage.setItem(QUEUE, JSON.stringify(q));
+  kit.queued = q.length;
+  return { ...v, offline: true };
+}

@@ -1,0 +1,174 @@
+// Offline verification of a vehicle pass in the browser, the same layers and
+// verdicts as src/core/pass.c: "FG1:" + Base45 (RFC 9285) + zlib + COSE_Sign1
+// (RFC 9052) over CWT claims (RFC 8392). Ed25519 by @noble/curves, ES256 and
+// PS256 by WebCrypto, CBOR by cborg, zlib by the browser's DecompressionStream.
+import { decode as cborDecode, encode as cborEncode } from 'cborg';
+import { ed25519 } from '@noble/curves/ed25519';
+
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
+const MAX_INFLATED = 8192;
+const PASS_CLAIM = -262;
+const GOODS = ['daily_necessities', 'medical_supplies', 'energy', 'agricultural_inputs',
+  'industrial_materials', 'postal_express', 'food'];
+
+class Malformed extends Error {
+  constructor(layer, message) { super(`${layer}: ${message}`); this.layer = layer; }
+}
+
+// Strict Base45: every character in the alphabet, no dangling character, no
+// group above its range.
+export function base45Decode(s) {
+  if (s.length % 3 === 1) throw new Malformed('base45', 'not Base45 (RFC 9285)');
+  const out = [];
+  for (let i = 0; i < s.length; i += 3) {
+    const k = Math.min(3, s.length - i);
+    let v = 0;
+    let f = 1;
+    for (let j = 0; j < k; j++) {
+      const d = ALPHABET.indexOf(s[i + j]);
+      if (d < 0) throw new Malformed('base45', 'not Base45 (RFC 9285)');
+      v += d * f;
+      f *= 45;
+    }
+    if (k === 3) {
+      if (v > 0xffff) throw new Malformed('base45', 'not Base45 (RFC 9285)');
+      out.push(v >> 8, v & 0xff);
+    } else {
+      if (v > 0xff) throw new Malformed('base45', 'not Base45 (RFC 9285)');
+      out.push(v);
+    }
+  }
+  return new Uint8Array(out);
+}
+
+async function inflate(bytes) {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'));
+  const reader = stream.getReader();
+  const parts = [];
+  let n = 0;
+  for (;;) {
+    let r;
+    try { r = await reader.read(); } catch { throw new Malformed('zlib', 'not a zlib stream'); }
+    if (r.done) break;
+    n += r.value.length;
+    if (n > MAX_INFLATED) { reader.cancel(); throw new Malformed('zlib', 'more than 8 KiB once decompressed'); }
+    parts.push(r.value);
+  }
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) { out.set(p, o); o += p.length; }
+  return out;
+}
+
+const tags = [];
+tags[18] = (x) => x;
+tags[61] = (x) => x;
+const cbor = (bytes, layer) => {
+  try { return cborDecode(bytes, { useMaps: true, tags }); } catch (e) { throw new Malformed(layer, 'not well-formed CBOR'); }
+};
+
+export async function unwrap(text) {
+  if (!text.startsWith('FG1:')) throw new Malformed('prefix', 'the text does not start with FG1:');
+  let bin = base45Decode(text.slice(4));
+  if (bin.length >= 2 && (bin[0] & 0x0f) === 8 && ((bin[0] << 8) | bin[1]) % 31 === 0) bin = await inflate(bin);
+  const cose = cbor(bin, 'cbor');
+  if (!Array.isArray(cose) || cose.length !== 4 || !(cose[0] instanceof Uint8Array) || !(cose[1] instanceof Map)
+      || !(cose[2] instanceof Uint8Array) || !(cose[3] instanceof Uint8Array)) {
+    throw new Malformed('cose', 'not a COSE_Sign1 array');
+  }
+  const prot = cose[0].length ? cbor(cose[0], 'header') : new Map();
+  if (!(prot instanceof Map) || typeof prot.get(1) !== 'number') throw new Malformed('header', 'the protected header needs an integer alg');
+  const kid = prot.get(4) || cose[1].get(4);
+  if (!(kid instanceof Uint8Array)) throw new Malformed('header', 'no kid in either header');
+  return { protectedBytes: cose[0], alg: prot.get(1), kid, payload: cose[2], signature: cose[3] };
+}
+
+const county = (v) => typeof v === 'number' && v > 0 && v <= 999999 && v % 100 !== 0;
+
+export function claims(payload) {
+  const m = cbor(payload, 'claims');
+  const p = m instanceof Map ? m.get(PASS_CLAIM) : null;
+  const ok = p instanceof Map && typeof m.get(1) === 'string' && [4, 5, 6].every((k) => typeof m.get(k) === 'number')
+    && [1, 2, 3, 4].every((k) => typeof p.get(k) === 'number') && typeof p.get(6) === 'string' && Array.isArray(p.get(7));
+  if (!ok || !county(p.get(3)) || !county(p.get(4))) throw new Malformed('claims', 'the CWT does not hold a pass');
+  const pad = (n, w) => String(n).padStart(w, '0');
+  const date = (d) => (d ? `${pad(Math.floor(d / 10000), 4)}-${pad(Math.floor(d / 100) % 100, 2)}-${pad(d % 100, 2)}` : null);
+  return {
+    issuer: m.get(1), iat: m.get(6), nbf: m.get(5), exp: m.get(4),
+    number: pad(p.get(1), 12), goods: GOODS[p.get(2)] || String(p.get(2)),
+    origin: pad(p.get(3), 6), destination: pad(p.get(4), 6), route: (p.get(5) || []).map((c) => pad(c, 6)),
+    plate: p.get(6), applicant: p.get(8),
+    crew: p.get(7).map((x) => ({ name: x[0], id_masked: x[1], test_valid_until: date(x[2]), role: x[3] ? 'crew' : 'driver' })),
+  };
+}
+
+const hex = (b) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+
+async function verifySig(entry, tbs, sig) {
+  if (entry.alg === -8) return ed25519.verify(sig, tbs, entry.spki.slice(entry.spki.length - 32));
+  const params = entry.alg === -7 ? [{ name: 'ECDSA', namedCurve: 'P-256' }, { name: 'ECDSA', hash: 'SHA-256' }]
+    : [{ name: 'RSA-PSS', hash: 'SHA-256' }, { name: 'RSA-PSS', saltLength: 32 }];
+  const key = await crypto.subtle.importKey('spki', entry.spki, params[0], false, ['verify']);
+  return crypto.subtle.verify(params[1], key, sig, tbs);
+}
+
+const tbsOf = (c) => cborEncode(['Signature1', c.protectedBytes, new Uint8Array(0), c.payload]);
+
+// A signed list (trust or revocations) checked with the root key's SPKI.
+export async function openList(bytes, rootSpki) {
+  const doc = cbor(bytes, 'cbor');
+  if (!Array.isArray(doc) || doc.length !== 4) throw new Error('not a signed list');
+  const c = { protectedBytes: doc[0], payload: doc[2], signature: doc[3] };
+  const alg = cbor(doc[0], 'header').get(1);
+  if (!(await verifySig({ alg, spki: rootSpki }, tbsOf(c), c.signature))) throw new Error('the list is not signed by the root key');
+  return cbor(doc[2], 'claims');
+}
+
+export function trustFrom(map) {
+  return map.get(2).map((e) => ({ kid: hex(e.get(1)), alg: e.get(2), spki: e.get(3), issuer: e.get(4),
+    regions: e.get(5), from: e.get(6), to: e.get(7) }));
+}
+
+export function pemToDer(pem) {
+  const b64 = pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+  return Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
+}
+
+const contains = (region, code) => {
+  const r = Number(region);
+  const c = Number(code);
+  if (r === 0) return true;
+  if (r % 10000 === 0) return Math.floor(c / 10000) === r / 10000;
+  if (r % 100 === 0) return Math.floor(c / 100) === r / 100;
+  return r === c;
+};
+
+// The verdict for a presented string: {result, reason, layer?, pass?}.
+export async function verifyPass(text, { trust, revoked = [], plate = '', county: here = '', at = Date.now() / 1000 }) {
+  let c;
+  let pass;
+  try {
+    c = await unwrap(text.trim());
+    pass = claims(c.payload);
+  } catch (e) {
+    if (e instanceof Malformed) return { result: 'malformed', layer: e.layer, reason: e.message };
+    throw e;
+  }
+  const entry = trust.find((t) => t.kid === hex(c.kid));
+  if (!entry) return { result: 'unknown_signer', reason: "no trusted key has this pass's kid", pass };
+  if (entry.alg !== c.alg || !(await verifySig(entry, tbsOf(c), c.signature))) {
+    return { result: 'bad_signature', reason: 'the signature does not match the pass', pass };
+  }
+  const region = Math.floor(Number(pass.number) / 1e6);
+  if (entry.issuer !== pass.issuer || !entry.regions.some((r) => contains(r, region)) || pass.iat < entry.from || pass.iat > entry.to) {
+    return { result: 'signer_not_allowed', reason: 'the signing key may not issue for this issuer, region or date', pass };
+  }
+  if (revoked.includes(pass.number)) return { result: 'revoked', reason: 'the pass was revoked by its issuer', pass };
+  if (at < pass.nbf) return { result: 'not_yet_valid', reason: 'the pass is not valid yet', pass };
+  if (at >= pass.exp) return { result: 'expired', reason: 'the pass has expired', pass };
+  if (plate && plate !== pass.plate) return { result: 'plate_mismatch', reason: `the pass is for ${pass.plate}`, pass };
+  if (here && pass.route.length && ![pass.origin, pass.destination, ...pass.route].includes(here)) {
+    return { result: 'out_of_route', reason: "this checkpoint's county is not on the pass's route", pass };
+  }
+  return { result: 'valid', reason: 'valid', pass };
+}
