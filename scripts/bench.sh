@@ -11,6 +11,10 @@
 #      against the store (read, core check, versioned write, timeline,
 #      evaluation, audit; one transaction per transition) vs plain inserts of
 #      the same rows and audit entries into the same database (information only)
+#   5. vehicle passes: offline verification (string in, verdict out) per
+#      second on one core vs bare Ed25519 verifications of a message of the
+#      same length, interleaved in the same run                    target >= 0.85
+#      and issuance (serial, signature, store, audit) per second
 # 1 and 2 run on SQLite and on PostgreSQL (a throw-away cluster) in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,6 +62,18 @@ o_rate=$(awk -v n="$o_n" -v t="$o_t" 'BEGIN { printf "%.0f", n / t }')
 o_base=$(awk -v n="$o_bn" -v t="$o_bt" 'BEGIN { printf "%.0f", n / t }')
 $B/fugong audit verify --db "$W/orders.db" >/dev/null
 rm -f "$W"/orders.db*
+
+echo "== 5. vehicle passes (offline verification, issuance)"
+p_v=(); p_i=()
+for i in 1 2 3; do
+  cp "$W/demo.db" "$W/passes.db"
+  read -r v_n v_t b_n b_t i_n i_t q_len < <($B/bench_passes "$W/passes.db" 30000)
+  p_v+=("$(awk -v a="$v_n" -v b="$v_t" -v c="$b_n" -v d="$b_t" 'BEGIN { printf "%.0f %.0f %.4f", a / b, c / d, (a / b) / (c / d) }')")
+  p_i+=("$(awk -v n="$i_n" -v t="$i_t" 'BEGIN { printf "%.0f", n / t }')")
+  rm -f "$W"/passes.db*
+done
+read -r pv_rate pv_base pv_ratio < <(printf '%s\n' "${p_v[@]}" | sort -k3 -g | tail -n 1)
+pi_rate=$(printf '%s\n' "${p_i[@]}" | most)
 
 echo "== 2. CSV import (100,000 rows)"
 node bench/gen-enterprises.mjs 100000 "$W/enterprises.csv"
@@ -191,7 +207,10 @@ row "CSV import, rows/s (SQLite)" "$imp_rate" "$base_rate (C)" "$(ratio "$imp_ra
 row "CSV import, rows/s (PG)" "$pg_rate" "$base_rate (C)" "$(ratio "$pg_rate" "$base_rate")" "-"
 row "guidance decisions/s" "$dec" "$look (SQL)" "$(ratio "$dec" "$look")" "-"
 row "order transitions/s (SQLite)" "$o_rate" "$o_base (inserts)" "$(ratio "$o_rate" "$o_base")" "-"
+row "pass offline verifications/s" "$pv_rate" "$pv_base (Ed25519)" "$(ratio "$pv_rate" "$pv_base")" ">= 0.85"
+row "pass issuance/s (SQLite)" "$pi_rate" "-" "-" "-"
 printf '%s\n' "${rows[@]}"
 echo
 echo "PostgreSQL beside SQLite: lookup $(ratio "$pr" "$fr"), import $(ratio "$pg_rate" "$imp_rate")"
+echo "a pass with two crew and a three-county route is ${q_len} characters (QR version: see test_pass)"
 echo "answer size ${size} bytes; ${jobs} server threads, ${jobs} nginx workers; best of 2-3 runs each"

@@ -198,6 +198,15 @@ static bool get_bytes(const cbor_item_t *i, bool text, fg_buf *out)
 
 static bool get_text(const cbor_item_t *i, char *out, size_t cap)
 {
+    if (cbor_isa_string(i) && cbor_string_is_definite(i)) {   /* the common case, no copy */
+        size_t n = cbor_string_length(i);
+        const char *p = (const char *)cbor_string_handle(i);
+        if (n >= cap || (n && memchr(p, 0, n)) || fg_utf8_check(p, n))
+            return false;
+        memcpy(out, p, n);
+        out[n] = '\0';
+        return true;
+    }
     fg_buf b;
     fg_buf_init(&b, 0);
     bool ok = get_bytes(i, true, &b) && b.len < cap && !memchr(b.buf, 0, b.len) &&
@@ -351,19 +360,37 @@ static cbor_item_t *claims_item(const fg_pass_claims *c)
     return cwt;
 }
 
-/* Sig_structure = ["Signature1", protected, external_aad = h'', payload] */
+/* Appends a CBOR head (major type, argument) in its shortest form. */
+static int put_head(fg_buf *out, int major, uint64_t v)
+{
+    uint8_t h[9];
+    size_t n;
+    if (v < 24) {
+        h[0] = (uint8_t)(major << 5 | (int)v);
+        n = 1;
+    } else {
+        int len = v <= 0xff ? 1 : v <= 0xffff ? 2 : v <= 0xffffffffu ? 4 : 8;
+        h[0] = (uint8_t)(major << 5 | (len == 1 ? 24 : len == 2 ? 25 : len == 4 ? 26 : 27));
+        for (int i = 0; i < len; i++)
+            h[1 + i] = (uint8_t)(v >> (8 * (len - 1 - i)));
+        n = (size_t)len + 1;
+    }
+    return fg_buf_add(out, h, n);
+}
+
+/* Sig_structure = ["Signature1", protected, external_aad = h'', payload],
+ * written directly (it is built for every verification): definite lengths,
+ * shortest heads, as RFC 9052 section 4.4 and deterministic CBOR require. */
 static int tbs(const uint8_t *prot, size_t pn, const uint8_t *payload, size_t n, fg_buf *out)
 {
-    cbor_item_t *a = cbor_new_definite_array(4);
-    bool ok = a && cbor_array_push(a, cbor_move(cbor_build_string("Signature1"))) &&
-              cbor_array_push(a, cbor_move(cbor_build_bytestring(prot, pn))) &&
-              cbor_array_push(a, cbor_move(cbor_build_bytestring(NULL, 0))) &&
-              cbor_array_push(a, cbor_move(cbor_build_bytestring(payload, n)));
-    fg_err err;
-    int rc = ok ? serialize(a, out, &err) : FG_ENOMEM;
-    if (a)
-        cbor_decref(&a);
-    return rc;
+    static const uint8_t start[] = {0x84, 0x6a, 'S', 'i', 'g', 'n', 'a', 't', 'u', 'r', 'e', '1'};
+    int rc = fg_buf_reserve(out, sizeof(start) + pn + n + 20);
+    rc = rc ? rc : fg_buf_add(out, start, sizeof(start));
+    rc = rc ? rc : put_head(out, 2, pn);
+    rc = rc ? rc : fg_buf_add(out, prot, pn);
+    rc = rc ? rc : put_head(out, 2, 0);
+    rc = rc ? rc : put_head(out, 2, n);
+    return rc ? rc : fg_buf_add(out, payload, n);
 }
 
 int fg_cose_sign(const uint8_t *payload, size_t n, const fg_privkey *key, fg_buf *out, fg_err *err)
@@ -492,8 +519,8 @@ int fg_cose_parse(const uint8_t *cbor, size_t n, fg_cose *out, fg_pass_layer *la
      * the raw bytes (libcbor 0.8 refuses tags 18 to 23 in its decoder). */
     size_t pos = 0;
     for (int round = 0; round < 2 && pos < n && cbor[pos] >> 5 == 6; round++) {
-        int major, ai;
-        uint64_t tv;
+        int major = 0, ai = 0;
+        uint64_t tv = 0;
         head(cbor, n, &pos, &major, &ai, &tv);
         if (!((round == 0 && tv == 61) || tv == 18))
             return fail(layer, FG_LAYER_COSE, err, "tag is neither CWT (61) nor COSE_Sign1 (18)");
@@ -572,78 +599,161 @@ int fg_pass_unwrap(const char *s, size_t n, const char *prefix, fg_cose *out, fg
     return rc;
 }
 
-static bool person(const cbor_item_t *i, fg_pass_person *p)
+/* The claims are read straight from the bytes (after the well-formedness
+ * check): they are decoded for every pass presented, and building libcbor's
+ * item tree for them cost more than the rest of the decoding together. */
+typedef struct rd {
+    const uint8_t *p;
+    size_t n, pos;
+} rd;
+
+/* A container's entry count, or SIZE_MAX for indefinite length. */
+static bool rd_open(rd *r, int want_major, size_t *count)
 {
-    if (!cbor_isa_array(i) || cbor_array_size(i) != 4)
+    int major, ai;
+    uint64_t arg;
+    if (!head(r->p, r->n, &r->pos, &major, &ai, &arg) || major != want_major)
         return false;
-    cbor_item_t **a = cbor_array_handle(i);
-    bool ok = get_text(a[0], p->name, sizeof(p->name)) &&
-              get_text(a[1], p->id_masked, sizeof(p->id_masked));
-    int64_t t = get_int(a[2], &ok), r = get_int(a[3], &ok);
-    if (!ok || t < 0 || t > 99991231 || (r != 0 && r != 1))
-        return false;
-    p->test_until = (int32_t)t;
-    p->role = (int)r;
+    *count = ai == 31 ? SIZE_MAX : (size_t)arg;
     return true;
 }
 
-static bool pass_map(const cbor_item_t *m, fg_pass_claims *c)
+/* Whether another entry follows (consumes the break of an indefinite one). */
+static bool rd_more(rd *r, size_t count, size_t done)
 {
-    if (!cbor_isa_map(m))
+    if (count != SIZE_MAX)
+        return done < count;
+    if (r->pos < r->n && r->p[r->pos] == 0xff) {
+        r->pos++;
         return false;
-    unsigned seen = 0;
-    struct cbor_pair *pairs = cbor_map_handle(m);
-    for (size_t i = 0; i < cbor_map_size(m); i++) {
-        bool ok = true;
-        int64_t k = get_int(pairs[i].key, &ok), v = 0;
-        const cbor_item_t *val = pairs[i].value;
-        if (!ok)
+    }
+    return true;
+}
+
+static bool rd_int(rd *r, int64_t *out)
+{
+    int major, ai;
+    uint64_t arg;
+    if (!head(r->p, r->n, &r->pos, &major, &ai, &arg) || major > 1 || arg > (uint64_t)INT64_MAX)
+        return false;
+    *out = major == 0 ? (int64_t)arg : -1 - (int64_t)arg;
+    return true;
+}
+
+/* A text string (definite or chunked) into out, NUL-terminated, UTF-8. */
+static bool rd_text(rd *r, char *out, size_t cap)
+{
+    int major, ai;
+    uint64_t arg;
+    size_t len = 0;
+    if (!head(r->p, r->n, &r->pos, &major, &ai, &arg) || major != 3)
+        return false;
+    for (bool chunked = ai == 31;;) {
+        if (chunked) {
+            if (r->pos < r->n && r->p[r->pos] == 0xff) {
+                r->pos++;
+                break;
+            }
+            if (!head(r->p, r->n, &r->pos, &major, &ai, &arg) || major != 3 || ai == 31)
+                return false;
+        }
+        if (arg >= cap - len || arg > r->n - r->pos)
             return false;
+        memcpy(out + len, r->p + r->pos, (size_t)arg);
+        len += (size_t)arg;
+        r->pos += (size_t)arg;
+        if (!chunked)
+            break;
+    }
+    out[len] = '\0';
+    return !memchr(out, 0, len) && fg_utf8_check(out, len) == 0;
+}
+
+static bool rd_skip(rd *r)
+{
+    size_t items = 4096;
+    return skip(r->p, r->n, &r->pos, 1, &items);
+}
+
+static bool person(rd *r, fg_pass_person *p)
+{
+    size_t count;
+    int64_t t, role;
+    if (!rd_open(r, 4, &count) || (count != 4 && count != SIZE_MAX) ||
+        !rd_text(r, p->name, sizeof(p->name)) || !rd_text(r, p->id_masked, sizeof(p->id_masked)) ||
+        !rd_int(r, &t) || !rd_int(r, &role) || t < 0 || t > 99991231 || (role != 0 && role != 1))
+        return false;
+    if (count == SIZE_MAX && !(r->pos < r->n && r->p[r->pos++] == 0xff))
+        return false;
+    p->test_until = (int32_t)t;
+    p->role = (int)role;
+    return true;
+}
+
+static bool county_list(rd *r, int32_t *out, size_t cap, size_t *n)
+{
+    size_t count;
+    if (!rd_open(r, 4, &count))
+        return false;
+    for (*n = 0; rd_more(r, count, *n); (*n)++) {
+        int64_t v;
+        if (*n == cap || !rd_int(r, &v) || v < 0 || v > 999999)
+            return false;
+        out[*n] = (int32_t)v;
+    }
+    return true;
+}
+
+static bool pass_map(rd *r, fg_pass_claims *c)
+{
+    size_t count, done = 0;
+    unsigned seen = 0;
+    if (!rd_open(r, 5, &count))
+        return false;
+    for (; rd_more(r, count, done); done++) {
+        int64_t k, v = 0;
+        size_t save = r->pos;
+        if (!rd_int(r, &k)) {   /* a text label: not ours, skipped */
+            r->pos = save;
+            if (!rd_skip(r) || !rd_skip(r))
+                return false;
+            continue;
+        }
+        bool ok = true;
         switch (k) {
         case 1: case 2: case 3: case 4:
-            v = get_int(val, &ok);
-            if (!ok || v < 0 || v > 999999999999LL)
-                return false;
+            ok = rd_int(r, &v) && v >= 0 && v <= 999999999999LL;
+            if (!ok)
+                break;
             if (k == 1) c->number = v;
-            else if (k == 2) c->goods = (int)(v < 1000 ? v : -1);
-            else if (k == 3) c->origin = (int32_t)(v <= 999999 ? v : -1);
-            else c->destination = (int32_t)(v <= 999999 ? v : -1);
+            else if (k == 2) c->goods = v < 1000 ? (int)v : -1;
+            else if (k == 3) c->origin = v <= 999999 ? (int32_t)v : -1;
+            else c->destination = v <= 999999 ? (int32_t)v : -1;
             break;
-        case 5: {
-            if (!cbor_isa_array(val) || cbor_array_size(val) > FG_PASS_MAX_ROUTE)
-                return false;
-            cbor_item_t **a = cbor_array_handle(val);
-            c->n_route = cbor_array_size(val);
-            for (size_t r = 0; r < c->n_route; r++) {
-                v = get_int(a[r], &ok);
-                if (!ok || v < 0 || v > 999999)
-                    return false;
-                c->route[r] = (int32_t)v;
-            }
+        case 5:
+            ok = county_list(r, c->route, FG_PASS_MAX_ROUTE, &c->n_route);
             break;
-        }
         case 6:
-            if (!get_text(val, c->plate, sizeof(c->plate)))
-                return false;
+            ok = rd_text(r, c->plate, sizeof(c->plate));
             break;
         case 7: {
-            if (!cbor_isa_array(val) || cbor_array_size(val) > FG_PASS_MAX_CREW)
-                return false;
-            cbor_item_t **a = cbor_array_handle(val);
-            c->n_crew = cbor_array_size(val);
-            for (size_t r = 0; r < c->n_crew; r++)
-                if (!person(a[r], &c->crew[r]))
-                    return false;
+            size_t n;
+            ok = rd_open(r, 4, &n);
+            for (c->n_crew = 0; ok && rd_more(r, n, c->n_crew); c->n_crew++)
+                ok = c->n_crew < FG_PASS_MAX_CREW && person(r, &c->crew[c->n_crew]);
             break;
         }
         case 8:
-            if (!get_text(val, c->applicant, sizeof(c->applicant)))
-                return false;
+            ok = rd_text(r, c->applicant, sizeof(c->applicant));
             break;
         default:
-            continue;   /* a later version's claim: ignored */
+            ok = rd_skip(r);   /* a later version's claim: ignored */
+            k = 0;
         }
-        seen |= 1u << k;
+        if (!ok)
+            return false;
+        if (k > 0 && k < 32)
+            seen |= 1u << k;
     }
     unsigned need = 1u << 1 | 1u << 2 | 1u << 3 | 1u << 4 | 1u << 6 | 1u << 7 | 1u << 8;
     return (seen & need) == need;
@@ -652,32 +762,34 @@ static bool pass_map(const cbor_item_t *m, fg_pass_claims *c)
 int fg_pass_claims_decode(const uint8_t *cbor, size_t n, fg_pass_claims *out, fg_err *err)
 {
     memset(out, 0, sizeof(*out));
-    cbor_item_t *m = load(cbor, n);
-    if (!m)
+    if (!cbor_wellformed(cbor, n))
         return fg_err_set(err, FG_EINVAL, "claims: the payload is not well-formed CBOR");
-    bool ok = cbor_isa_map(m);
+    rd r = {cbor, n, 0};
+    size_t count, done = 0;
     unsigned seen = 0;
-    struct cbor_pair *pairs = ok ? cbor_map_handle(m) : NULL;
-    for (size_t i = 0; ok && i < cbor_map_size(m); i++) {
-        bool kok = true;
-        int64_t k = get_int(pairs[i].key, &kok);
-        if (!kok)
+    bool ok = rd_open(&r, 5, &count);
+    for (; ok && rd_more(&r, count, done); done++) {
+        int64_t k, t = 0;
+        size_t save = r.pos;
+        if (!rd_int(&r, &k)) {
+            r.pos = save;
+            ok = rd_skip(&r) && rd_skip(&r);
             continue;
-        const cbor_item_t *v = pairs[i].value;
+        }
         if (k == 1) {
-            ok = get_text(v, out->issuer, sizeof(out->issuer));
+            ok = rd_text(&r, out->issuer, sizeof(out->issuer));
             seen |= 1;
         } else if (k == 4 || k == 5 || k == 6) {
-            int64_t t = get_int(v, &ok);
-            ok = ok && t >= 0;
+            ok = rd_int(&r, &t) && t >= 0;
             *(k == 4 ? &out->exp : k == 5 ? &out->nbf : &out->iat) = t;
             seen |= 1u << k;
         } else if (k == FG_PASS_CLAIM) {
-            ok = pass_map(v, out);
+            ok = pass_map(&r, out);
             seen |= 2;
+        } else {
+            ok = rd_skip(&r);
         }
     }
-    cbor_decref(&m);
     if (!ok || seen != (1u | 2u | 1u << 4 | 1u << 5 | 1u << 6))
         return fg_err_set(err, FG_EINVAL,
                           "claims: the CWT needs iss, exp, nbf, iat and the pass claim, each of "
