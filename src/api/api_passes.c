@@ -432,8 +432,7 @@ static int reply_signed(fg_req *r, const fg_buf *doc)
     fg_sha256_final(&sh, h);
     char etag[40];
     etag[0] = '"';
-    for (int i = 0; i < 16; i++)
-        sprintf(etag + 1 + 2 * i, "%02x", h[i]);
+    fg_hex(h, 16, etag + 1);
     etag[33] = '"';
     etag[34] = '\0';
     u_map_put(r->resp->map_header, "ETag", etag);

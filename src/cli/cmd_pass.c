@@ -47,12 +47,6 @@ static const char *keys_dir(const char *flag)
     return flag ? flag : env && *env ? env : FG_DEFAULT_KEYS;
 }
 
-static void kid_hex(const uint8_t *kid, size_t n, char *out)
-{
-    for (size_t i = 0; i < n; i++)
-        sprintf(out + 2 * i, "%02x", kid[i]);
-}
-
 int fg_cmd_keys(int argc, char **argv)
 {
     static const struct option opts[] = {{"keys", required_argument, 0, 'k'},
@@ -89,7 +83,7 @@ int fg_cmd_keys(int argc, char **argv)
         fg_privkey k;
         if (fg_keyring_generate(dir, argv[optind + 1], alg, &k, &err))
             return fg_cli_fail("keys generate", &err);
-        kid_hex(k.pub.kid, FG_KID_LEN, kid);
+        fg_hex(k.pub.kid, FG_KID_LEN, kid);
         printf("%s/%s.key (%s, kid %s)\n", dir, argv[optind + 1], fg_alg_name(alg), kid);
         fg_privkey_release(&k);
         return 0;
@@ -127,10 +121,10 @@ int fg_cmd_keys(int argc, char **argv)
         fg_keyring ring;
         if (fg_keyring_load(dir, &ring, &err))
             return fg_cli_fail("keys", &err);
-        kid_hex(ring.root.pub.kid, FG_KID_LEN, kid);
+        fg_hex(ring.root.pub.kid, FG_KID_LEN, kid);
         printf("root                %-6s kid %s\n", fg_alg_name(ring.root.alg), kid);
         for (size_t i = 0; i < ring.n; i++) {
-            kid_hex(ring.issuers[i].key.pub.kid, FG_KID_LEN, kid);
+            fg_hex(ring.issuers[i].key.pub.kid, FG_KID_LEN, kid);
             printf("issuer-%06d       %-6s kid %s\n", (int)ring.issuers[i].region,
                    fg_alg_name(ring.issuers[i].key.alg), kid);
         }
@@ -165,7 +159,7 @@ static int inspect(const char *s)
     }
     json_t *prot = NULL, *claims = NULL;
     char kid[65];
-    kid_hex(c.kid, c.kid_len, kid);
+    fg_hex(c.kid, c.kid_len, kid);
     if (fg_cbor_to_json((const uint8_t *)c.protected_bytes.buf, c.protected_bytes.len, &prot, &err))
         prot = json_null();
     if (fg_cbor_to_json((const uint8_t *)c.payload.buf, c.payload.len, &claims, &err))

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "../util/buf.h"
 #include "../util/sha256.h"
 
 /* Feeds "<len>:<bytes>\n" into the digest. */
@@ -38,7 +39,6 @@ static void hash_int(fg_sha256 *ctx, int64_t v, int width)
 
 void fg_audit_hash(const char *prev_hex, const fg_audit_entry *e, char out[FG_AUDIT_HASH_HEX])
 {
-    static const char hex[] = "0123456789abcdef";
     unsigned char h[32];
     fg_sha256 sha, *ctx = &sha;
     fg_sha256_init(ctx);
@@ -54,9 +54,5 @@ void fg_audit_hash(const char *prev_hex, const fg_audit_entry *e, char out[FG_AU
     hash_str(ctx, e->detail);
     /* A failed digest yields zeros, which never verify: loud, not silent. */
     fg_sha256_final(ctx, h);
-    for (int i = 0; i < 32; i++) {
-        out[2 * i] = hex[h[i] >> 4];
-        out[2 * i + 1] = hex[h[i] & 15];
-    }
-    out[64] = '\0';
+    fg_hex(h, 32, out);
 }

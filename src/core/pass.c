@@ -1081,15 +1081,17 @@ static json_t *to_json(const cbor_item_t *i, int depth)
         return ok ? json_integer(v) : json_string("(integer out of range)");
     }
     case CBOR_TYPE_BYTESTRING: {
-        fg_buf b, h;
+        fg_buf b;
         fg_buf_init(&b, 0);
-        fg_buf_init(&h, 0);
         get_bytes(i, false, &b);
-        for (size_t k = 0; k < b.len; k++)
-            fg_buf_addf(&h, "%02x", (unsigned char)b.buf[k]);
-        json_t *j = json_pack("{s:s%}", "bytes", h.buf ? h.buf : "", h.len);
+        char *h = malloc(2 * b.len + 1);
+        json_t *j = NULL;
+        if (h) {
+            fg_hex(b.buf, b.len, h);
+            j = json_pack("{s:s}", "bytes", h);
+        }
+        free(h);
         fg_buf_release(&b);
-        fg_buf_release(&h);
         return j;
     }
     case CBOR_TYPE_STRING: {

@@ -289,8 +289,7 @@ int fg_store_pass_issue(fg_db *db, const fg_pass_row *r, const fg_privkey *key, 
         goto fail;
     }
     char kid[2 * FG_KID_LEN + 1];
-    for (size_t i = 0; i < FG_KID_LEN; i++)
-        sprintf(kid + 2 * i, "%02x", key->pub.kid[i]);
+    fg_hex(key->pub.kid, FG_KID_LEN, kid);
     fg_pass_number_format(c.number, out_number);
     rc = fg_db_run(db, err, SQL_PASS_ISSUE, "ttttittd", out_number, cred.buf, kid, actor, now,
                    decision ? decision : "", r->id, r->version);

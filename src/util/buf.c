@@ -169,3 +169,14 @@ char *fg_buf_detach(fg_buf *b, size_t *out_len)
     b->alloc = 0;
     return p;
 }
+
+void fg_hex(const void *data, size_t n, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = digits[p[i] >> 4];
+        out[2 * i + 1] = digits[p[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
