@@ -1032,7 +1032,8 @@ int fg_pass_verify(const char *s, size_t n, const fg_verify_opts *o, fg_verdict 
             goto done;
         }
     }
-    if (o->revoked && bsearch(&cl->number, o->revoked->numbers, o->revoked->n, sizeof(int64_t),
+    if (o->revoked && o->revoked->n &&
+        bsearch(&cl->number, o->revoked->numbers, o->revoked->n, sizeof(int64_t),
                               cmp_i64)) {
         verdict(out, FG_VERDICT_REVOKED, "the pass was revoked by its issuer");
         goto done;

@@ -153,6 +153,10 @@ static void every_verdict(void **state)
     o.at = c.exp;
     assert_int_equal(check(s.buf, &o).code, FG_VERDICT_EXPIRED);
     o.at = NOW + 60;
+    /* An empty revocation list (as a server with nothing revoked has it). */
+    fg_revocations none = {NULL, 0, NOW};
+    o.revoked = &none;
+    assert_int_equal(check(s.buf, &o).code, FG_VERDICT_VALID);
     /* Revoked. */
     int64_t numbers[] = {1, c.number};
     fg_revocations rev = {numbers, 2, NOW};
