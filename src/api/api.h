@@ -62,6 +62,7 @@ typedef struct fg_server_config {
     const char *web_dir;     /* NULL or a directory with the built web app */
     fg_order_limits limits;  /* order periods, deadlines, alarm thresholds */
     const char *keys_dir;    /* pass signing keys; NULL or missing: no issuing */
+    fg_role pass_deciders[16]; /* per goods category: the role whose provincial account decides */
 } fg_server_config;
 
 int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *stop, fg_err *err);
@@ -77,6 +78,8 @@ const struct fg_issuer_key *fg_server_issuer(const fg_server *s, int32_t region)
 /* The trust list: decoded (for online checks) and as the signed document. */
 const fg_trust *fg_server_trust(const fg_server *s);
 const fg_buf *fg_server_trust_doc(const fg_server *s);
+/* The role that decides passes for goods category `goods` (FUGONG_PASS_DECIDERS). */
+fg_role fg_server_pass_decider(const fg_server *s, int goods);
 /* Prometheus text for /metrics (new; free()). */
 char *fg_server_metrics(fg_server *s);
 

@@ -59,18 +59,23 @@ static int load_pass(fg_req *r, fg_pass_row *row)
     return 0;
 }
 
-/* The provincial joint mechanism of the pass's province (or an escalated
- * national coordinator is not foreseen: passes are provincial). */
+/* The province's account of the role that decides passes for these goods:
+ * the joint mechanism, or the department that owns the goods category
+ * (FUGONG_PASS_DECIDERS). */
 static int may_decide(fg_req *r, const fg_pass_row *row)
 {
+    fg_role want = fg_server_pass_decider(r->srv, row->claims.goods);
     if (fg_req_allow(r, FG_ACT_PASS_DECIDE, row->region, NULL))
         return FG_EPERM;
-    if (fg_region_level_of(r->account.region) != FG_LEVEL_PROVINCE)
-        return fg_reply_problem(r, 403, "Forbidden",
-                                "passes are issued, rejected and revoked by the provincial joint "
-                                "mechanism of the province the goods leave from",
-                                NULL),
-               FG_EPERM;
+    if (r->account.role != want || fg_region_level_of(r->account.region) != FG_LEVEL_PROVINCE) {
+        char d[200];
+        snprintf(d, sizeof(d),
+                 "passes for %s are issued, rejected and revoked by the provincial %s of the "
+                 "province the goods leave from",
+                 fg_goods_name(row->claims.goods), fg_role_name(want));
+        fg_reply_problem(r, 403, "Forbidden", d, NULL);
+        return FG_EPERM;
+    }
     return 0;
 }
 
@@ -209,6 +214,8 @@ static int reply_pass(fg_req *r, int status, const char *key, bool with_checks)
     if (fg_store_pass_get(r->db, key, &row, &err))
         return fg_reply_err(r, &err);
     json_t *j = fg_pass_row_json(&row);
+    json_object_set_new(j, "decider_role",
+                        json_string(fg_role_name(fg_server_pass_decider(r->srv, row.claims.goods))));
     json_t *checks = NULL;
     if (with_checks && row.number[0] && r->account.role != FG_ROLE_ENTERPRISE &&
         r->account.role != FG_ROLE_TRANSPORT_OPERATOR &&

@@ -100,6 +100,7 @@ struct fg_server {
     fg_order_limits order_limits;
     fg_keyring keyring;
     bool have_keys;
+    fg_role pass_deciders[16];
     fg_trust trust;
     fg_buf trust_doc;
     route_stats stats[N_ROUTES + 1];   /* last: static files and unmatched */
@@ -113,6 +114,11 @@ const fg_order_limits *fg_server_limits(const fg_server *s) { return &s->order_l
 const fg_keyring *fg_server_keyring(const fg_server *s) { return s->have_keys ? &s->keyring : NULL; }
 const fg_trust *fg_server_trust(const fg_server *s) { return s->have_keys ? &s->trust : NULL; }
 const fg_buf *fg_server_trust_doc(const fg_server *s) { return s->have_keys ? &s->trust_doc : NULL; }
+
+fg_role fg_server_pass_decider(const fg_server *s, int goods)
+{
+    return goods >= 0 && goods < 16 ? s->pass_deciders[goods] : FG_ROLE_JOINT_MECHANISM;
+}
 
 const struct fg_issuer_key *fg_server_issuer(const fg_server *s, int32_t region)
 {
@@ -570,6 +576,7 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
     srv->store = store;
     srv->web_dir = cfg->web_dir;
     srv->order_limits = cfg->limits;
+    memcpy(srv->pass_deciders, cfg->pass_deciders, sizeof(srv->pass_deciders));
     if ((rc = load_keys(srv, cfg->keys_dir, err))) {
         free(srv);
         return rc;

@@ -41,6 +41,10 @@ int fg_cmd_backup(int argc, char **argv);
 int fg_cmd_orders(int argc, char **argv);
 int fg_cmd_keys(int argc, char **argv);
 int fg_cmd_pass(int argc, char **argv);
+/* Who decides passes per goods category: FUGONG_PASS_DECIDERS
+ * ("medical_supplies=health_authority,energy=economic_department"), the
+ * joint mechanism otherwise. Prints the reason and returns 2 when malformed. */
+int fg_cli_pass_deciders(fg_role out[16]);
 /* Order limits from the defaults and FUGONG_ORDER_* / FUGONG_ALARM_*
  * variables; prints the reason and returns 2 when one is malformed. */
 int fg_cli_order_limits(fg_order_limits *out);

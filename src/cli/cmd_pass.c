@@ -282,3 +282,38 @@ int fg_cmd_pass(int argc, char **argv)
         fg_pubkey_release(&key);
     return rc ? fg_cli_failf("pass verify", "out of memory") : v.code == FG_VERDICT_VALID ? 0 : 1;
 }
+
+int fg_cli_pass_deciders(fg_role out[16])
+{
+    for (int i = 0; i < 16; i++)
+        out[i] = FG_ROLE_JOINT_MECHANISM;
+    const char *env = getenv("FUGONG_PASS_DECIDERS");
+    if (!env || !*env)
+        return 0;
+    char buf[1024];
+    fg_strlcpy(buf, env, sizeof(buf));
+    for (char *save = NULL, *item = strtok_r(buf, ",", &save); item;
+         item = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(item, '=');
+        int goods;
+        fg_role role;
+        fg_err err;
+        if (!eq) {
+            fprintf(stderr, "fugong: FUGONG_PASS_DECIDERS entries are goods=role, not '%s'\n", item);
+            return 2;
+        }
+        *eq = '\0';
+        if (fg_goods_parse(item, &goods, &err) || fg_role_parse(eq + 1, &role, &err) ||
+            (role != FG_ROLE_JOINT_MECHANISM && role != FG_ROLE_INDUSTRY_AUTHORITY &&
+             role != FG_ROLE_HEALTH_AUTHORITY && role != FG_ROLE_ECONOMIC_DEPARTMENT)) {
+            fprintf(stderr,
+                    "fugong: FUGONG_PASS_DECIDERS: '%s=%s': goods must be a goods category and "
+                    "the role joint_mechanism, industry_authority, health_authority or "
+                    "economic_department\n",
+                    item, eq + 1);
+            return 2;
+        }
+        out[goods] = role;
+    }
+    return 0;
+}

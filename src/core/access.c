@@ -44,7 +44,11 @@ static const fg_access_rule access_rules[FG_ACT_COUNT] = {
     {FG_ACT_PASS_READ, "pass.read",
      OFFICIALS | R(ENTERPRISE) | R(TRANSPORT_OPERATOR) | R(CHECKPOINT_OFFICER), FG_SCOPE_REGION,
      false},
-    {FG_ACT_PASS_DECIDE, "pass.decide", R(JOINT_MECHANISM), FG_SCOPE_REGION, false},
+    /* The joint mechanism, or the department owning a goods category when the
+     * server is so configured; the API checks which one for each pass. */
+    {FG_ACT_PASS_DECIDE, "pass.decide",
+     R(JOINT_MECHANISM) | R(INDUSTRY_AUTHORITY) | R(HEALTH_AUTHORITY) | R(ECONOMIC_DEPARTMENT),
+     FG_SCOPE_REGION, false},
     {FG_ACT_PASS_CHECK, "pass.check", R(CHECKPOINT_OFFICER), FG_SCOPE_REGION, false},
 };
 

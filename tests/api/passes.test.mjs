@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer } from './helpers.mjs';
+import { run, startServer } from './helpers.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
@@ -176,4 +176,30 @@ test('the server refuses to start with a private key others can read', async () 
   chmodSync(join(srv.keys, 'issuer-330000.key'), 0o600);
   assert.notEqual(r.code, 0);
   assert.match(r.err, /readable by others.*chmod 600/);
+});
+
+test('the department owning a goods category decides its passes when so configured', async () => {
+  const own = await startServer({ env: { FUGONG_PASS_DECIDERS: 'medical_supplies=health_authority' } });
+  try {
+    const app = { ...application(), valid_to: new Date(own.now() + 5 * day).toISOString() };
+    const a = await own.as('operator.demo', 'POST', '/api/v1/passes', app);
+    const got = await own.as('health.zhejiang', 'GET', `/api/v1/passes/${a.body.id}`);
+    assert.equal(got.body.decider_role, 'health_authority');
+    const j = await own.as('joint.zhejiang', 'POST', `/api/v1/passes/${a.body.id}/decision`, { approve: true });
+    assert.equal(j.status, 403);
+    assert.match(j.body.detail, /medical_supplies .* health_authority/);
+    const h = await own.as('health.zhejiang', 'POST', `/api/v1/passes/${a.body.id}/decision`, { approve: true });
+    assert.equal(h.status, 200);
+    assert.equal(h.body.state, 'issued');
+    // Food stays with the joint mechanism.
+    const f = await own.as('operator.demo', 'POST', '/api/v1/passes', { ...app, goods: 'food' });
+    assert.equal((await own.as('health.zhejiang', 'POST', `/api/v1/passes/${f.body.id}/decision`, { approve: true })).status, 403);
+    assert.equal((await own.as('joint.zhejiang', 'POST', `/api/v1/passes/${f.body.id}/decision`, { approve: true })).status, 200);
+  } finally {
+    await own.stop();
+  }
+  const bad = run(['serve', '--db', srv.db, '--listen', '127.0.0.1:1'],
+    { env: { ...process.env, FUGONG_PASS_DECIDERS: 'medical_supplies=auditor' } });
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /FUGONG_PASS_DECIDERS/);
 });
