@@ -107,15 +107,6 @@ static const char SQL_SETTLE[] =
     "(o.emergency = 1 AND o.confirmed = 0 AND o.lapses_at <= ?))) "
     "OR (" ORDER_WAITING " AND o.escalated = 0 AND o.step_due_at < ?) LIMIT 500";
 
-static char *dup_text(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
-
 static const fg_route *route_by_name(const char *name)
 {
     size_t n;
@@ -158,8 +149,8 @@ static int row_read(fg_db *db, fg_stmt *st, fg_order_row *r, fg_err *err)
     o->confirmed = fg_db_int(db, st, 7) != 0;
     fg_measure_parse(fg_db_text(db, st, 8), &o->measure, NULL);
     o->percent = (int)fg_db_int(db, st, 9);
-    r->reason = dup_text(fg_db_text(db, st, 10));
-    r->evidence = dup_text(fg_db_text(db, st, 11));
+    r->reason = fg_strdup(fg_db_text(db, st, 10));
+    r->evidence = fg_strdup(fg_db_text(db, st, 11));
     o->starts_at = fg_db_int(db, st, 12);
     o->ends_at = fg_db_int(db, st, 13);
     fg_strlcpy(r->proposed_by, fg_db_text(db, st, 14), sizeof(r->proposed_by));

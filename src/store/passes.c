@@ -58,15 +58,6 @@ void fg_pass_row_release(fg_pass_row *r)
     r->credential = r->decision = r->revoke_reason = NULL;
 }
 
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
-
 /* Crew as stored (JSON) into the claims. */
 static const char *str_or_empty(json_t *o, const char *key)
 {
@@ -130,12 +121,12 @@ static int row_read(fg_db *db, fg_stmt *st, fg_pass_row *r, fg_err *err)
     r->applied_at = fg_db_int(db, st, 14);
     fg_strlcpy(r->decided_by, fg_db_text(db, st, 15), sizeof(r->decided_by));
     r->decided_at = fg_db_int(db, st, 16);
-    r->decision = dup_str(fg_db_text(db, st, 17));
-    r->credential = dup_str(fg_db_text(db, st, 18));
+    r->decision = fg_strdup(fg_db_text(db, st, 17));
+    r->credential = fg_strdup(fg_db_text(db, st, 18));
     fg_strlcpy(r->kid, fg_db_text(db, st, 19), sizeof(r->kid));
     r->revoked_at = fg_db_int(db, st, 20);
     fg_strlcpy(r->revoked_by, fg_db_text(db, st, 21), sizeof(r->revoked_by));
-    r->revoke_reason = dup_str(fg_db_text(db, st, 22));
+    r->revoke_reason = fg_strdup(fg_db_text(db, st, 22));
     fg_strlcpy(r->renews, fg_db_text(db, st, 23), sizeof(r->renews));
     r->version = (int)fg_db_int(db, st, 24);
     if (r->number[0])

@@ -180,3 +180,12 @@ void fg_hex(const void *data, size_t n, char *out)
     }
     out[2 * n] = '\0';
 }
+
+char *fg_strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}

@@ -29,6 +29,8 @@ int fg_buf_reserve(fg_buf *b, size_t extra);
 /* Copies the string `src` into dst[0..size), truncating; dst is always
  * terminated. For fixed-size fields (no format parsing, unlike snprintf). */
 void fg_strlcpy(char *dst, const char *src, size_t size);
+/* A malloc'd copy of s, or NULL when out of memory. */
+char *fg_strdup(const char *s);
 /* Writes data[0..n) as lower-case hex into out (2n + 1 bytes, NUL-terminated). */
 void fg_hex(const void *data, size_t n, char *out);
 /* Appends; return 0, FG_ENOMEM or FG_ETOOBIG (the buffer is unchanged then). */
