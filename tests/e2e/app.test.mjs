@@ -4,23 +4,69 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { inflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { ROOT, newUscc, password, startServer } from '../api/helpers.mjs';
 
 const SHOTS = join(ROOT, 'test-output/screenshots');
+// The checkpoint page's camera: Chromium's fake capture device plays this
+// file (written with the pass's QR code before the page scans).
+const CAMERA = join(ROOT, 'test-output/fake-camera.y4m');
+
+// A grayscale 8-bit PNG (what the server draws QR codes as) to a one-frame
+// Y4M video for the fake camera.
+function pngToY4m(png) {
+  let pos = 8;
+  let width = 0;
+  let height = 0;
+  const idat = [];
+  while (pos < png.length) {
+    const len = png.readUInt32BE(pos);
+    const type = png.toString('latin1', pos + 4, pos + 8);
+    const data = png.subarray(pos + 8, pos + 8 + len);
+    if (type === 'IHDR') {
+      width = data.readUInt32BE(0);
+      height = data.readUInt32BE(4);
+      assert.equal(data[8], 8);
+      assert.equal(data[9], 0);   // grayscale
+    } else if (type === 'IDAT') idat.push(data);
+    pos += 12 + len;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  const y = Buffer.alloc(width * height);
+  for (let r = 0; r < height; r++) {
+    const f = raw[r * (width + 1)];
+    for (let c = 0; c < width; c++) {
+      const x = raw[r * (width + 1) + 1 + c];
+      const a = c ? y[r * width + c - 1] : 0;
+      const b = r ? y[(r - 1) * width + c] : 0;
+      const d = r && c ? y[(r - 1) * width + c - 1] : 0;
+      const p = a + b - d;
+      const pa = Math.abs(p - a);
+      const pb = Math.abs(p - b);
+      const pc = Math.abs(p - d);
+      const paeth = pa <= pb && pa <= pc ? a : pb <= pc ? b : d;
+      y[r * width + c] = (x + [0, a, b, (a + b) >> 1, paeth][f]) & 0xff;
+    }
+  }
+  const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
+  return Buffer.concat([Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\nFRAME\n`), y, chroma]);
+}
 let srv, browser;
 const consoleErrors = [];
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
+  writeFileSync(CAMERA, pngToY4m(await blankPng()));
   srv = await startServer({ enterprises: 20000, web: true });   // the demo's size: the pages stay fast
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     // A closed network: no background connections, no sandbox as root.
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-dev-shm-usage',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${CAMERA}`],
   });
 });
 after(async () => {
@@ -29,8 +75,23 @@ after(async () => {
   assert.deepEqual(consoleErrors, [], 'no console errors on any page');
 });
 
+// A white 2x2 grayscale PNG, so the fake camera has a file before any pass exists.
+async function blankPng() {
+  const { deflateSync } = await import('node:zlib');
+  const chunk = (type, data) => {
+    const b = Buffer.alloc(12 + data.length);
+    b.writeUInt32BE(data.length, 0);
+    b.write(type, 4, 'latin1');
+    data.copy(b, 8);
+    return b;   // the CRC is not checked by pngToY4m
+  };
+  const ihdr = Buffer.from([0, 0, 0, 2, 0, 0, 0, 2, 8, 0, 0, 0, 0]);
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.from([0, 255, 255, 0, 255, 255]))), chunk('IEND', Buffer.alloc(0))]);
+}
+
 async function open(user, { width = 1280, locale = 'zh-CN' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale });
+  const context = await browser.newContext({ viewport: { width, height: 900 }, locale, permissions: ['camera'] });
   const page = await context.newPage();
   page.on('console', (m) => {
     // 4xx answers the application handles (wrong password, forbidden) are not errors of the page.
@@ -331,15 +392,18 @@ test('a pass: applied for, issued with its QR, checked at a checkpoint online an
   await joint.page.emulateMedia({ media: 'screen' });
   const credential = (await srv.as('joint.zhejiang', 'GET', `/api/v1/passes/${number}`)).body.credential;
 
-  // The checkpoint, on a phone: online check.
+  // The checkpoint, on a phone: the camera scans the QR code (the fake camera
+  // shows the PNG the server drew), the pass checks online.
+  const qr = await fetch(`${srv.base}/api/v1/passes/${number}/qr`, { headers: { Authorization: `Bearer ${await srv.login('joint.zhejiang')}` } });
+  writeFileSync(CAMERA, pngToY4m(Buffer.from(await qr.arrayBuffer())));
   const cp = await open('checkpoint.xihu', { width: 390 });
   await cp.page.click('[data-test=nav-checkpoint]').catch(() => cp.page.goto(`${srv.base}/checkpoint`));
   await cp.page.waitForURL(/\/checkpoint$/);
   await cp.page.waitForFunction(() => !document.querySelector('[data-test=kit-status]')?.textContent.includes('从未下载'));
-  await cp.page.fill('[data-test=presented]', credential);
   await cp.page.fill('[data-test=check-plate]', '浙A12345');
-  await cp.page.click('[data-test=check]');
-  await cp.page.waitForSelector('[data-test=verdict-result]');
+  await cp.page.click('[data-test=scan]');
+  await cp.page.waitForSelector('[data-test=verdict-result]', { timeout: 20000 });
+  assert.equal(await cp.page.inputValue('[data-test=presented]'), credential);   // read from the camera
   assert.equal((await cp.page.textContent('[data-test=verdict-result]')).trim(), '有效');
   await cp.page.screenshot({ path: join(SHOTS, 'checkpoint.png'), fullPage: true });
   // Offline: the same check with the downloaded lists, queued, uploaded when back.
