@@ -406,6 +406,15 @@ test('a pass: applied for, issued with its QR, checked at a checkpoint online an
   assert.equal(await cp.page.inputValue('[data-test=presented]'), credential);   // read from the camera
   assert.equal((await cp.page.textContent('[data-test=verdict-result]')).trim(), '有效');
   await cp.page.screenshot({ path: join(SHOTS, 'checkpoint.png'), fullPage: true });
+  // A typed number: the registration, looked up online; a number nobody registered.
+  await cp.page.fill('[data-test=presented]', number);
+  await cp.page.click('[data-test=check]');
+  await cp.page.waitForFunction((n) => document.querySelector('[data-test=verdict]')?.textContent.includes(n), number);
+  assert.equal((await cp.page.textContent('[data-test=verdict-result]')).trim(), '有效');
+  await cp.page.fill('[data-test=presented]', '330000999999');
+  await cp.page.click('[data-test=check]');
+  await cp.page.waitForFunction(() => document.querySelector('[data-test=verdict-result]')?.textContent.includes('无此登记'));
+  await cp.page.fill('[data-test=presented]', credential);
   // Offline: the same check with the downloaded lists, queued, uploaded when back.
   await cp.context.setOffline(true);
   await cp.page.evaluate(() => window.dispatchEvent(new Event('offline')));

@@ -99,11 +99,11 @@ const zh = {
     goodsNames: { daily_necessities: '生活物资', medical_supplies: '医疗物资', energy: '能源物资', agricultural_inputs: '农资', industrial_materials: '工业原材料及零部件', postal_express: '邮政快递', food: '食品' },
   },
   checkpoint: {
-    title: '卡口核验', scan: '扫码核验', stopScan: '停止扫码', presented: '通行证内容（扫码或粘贴）', check: '核验', online: '在线',
+    title: '卡口核验', scan: '扫码核验', stopScan: '停止扫码', presented: '通行证内容（扫码、粘贴，或输入12位编号）', check: '核验', online: '在线',
     offline: '离线', lists: '名单更新于 {at}，已撤销 {n} 张', never: '从未下载', queued: '待上传 {n} 条', refresh: '更新名单',
     checkedOffline: '离线核验，联网后上传', noCamera: '无法打开摄像头：{why}',
   },
-  verdict: { valid: '有效', expired: '已过期', not_yet_valid: '尚未生效', revoked: '已撤销', bad_signature: '签名无效（伪造或被篡改）', unknown_signer: '签发机关不明', signer_not_allowed: '签发机关无权签发', malformed: '无法识别', plate_mismatch: '车牌不符', out_of_route: '不在通行线路上' },
+  verdict: { valid: '有效', expired: '已过期', not_yet_valid: '尚未生效', revoked: '已撤销', bad_signature: '签名无效（伪造或被篡改）', unknown_signer: '签发机关不明', signer_not_allowed: '签发机关无权签发', malformed: '无法识别', plate_mismatch: '车牌不符', out_of_route: '不在通行线路上', not_registered: '无此登记（非本系统签发）', needs_network: '输入编号核验需要联网' },
 };
 
 const en = {
@@ -203,11 +203,11 @@ const en = {
     goodsNames: { daily_necessities: 'Daily necessities', medical_supplies: 'Medical supplies', energy: 'Energy', agricultural_inputs: 'Agricultural inputs', industrial_materials: 'Industrial materials and parts', postal_express: 'Postal and express', food: 'Food' },
   },
   checkpoint: {
-    title: 'Checkpoint', scan: 'Scan a pass', stopScan: 'Stop scanning', presented: 'Pass text (scanned or pasted)', check: 'Check', online: 'Online',
+    title: 'Checkpoint', scan: 'Scan a pass', stopScan: 'Stop scanning', presented: 'Pass text (scanned or pasted), or its 12-digit number', check: 'Check', online: 'Online',
     offline: 'Offline', lists: 'lists of {at}, {n} revoked', never: 'never downloaded', queued: '{n} checks to upload', refresh: 'Update lists',
     checkedOffline: 'checked offline, uploaded when back online', noCamera: 'cannot open the camera: {why}',
   },
-  verdict: { valid: 'VALID', expired: 'Expired', not_yet_valid: 'Not valid yet', revoked: 'Revoked', bad_signature: 'Bad signature (forged or altered)', unknown_signer: 'Unknown issuer', signer_not_allowed: 'Issuer not allowed', malformed: 'Unreadable', plate_mismatch: 'Plate does not match', out_of_route: 'Not on the route' },
+  verdict: { valid: 'VALID', expired: 'Expired', not_yet_valid: 'Not valid yet', revoked: 'Revoked', bad_signature: 'Bad signature (forged or altered)', unknown_signer: 'Unknown issuer', signer_not_allowed: 'Issuer not allowed', malformed: 'Unreadable', plate_mismatch: 'Plate does not match', out_of_route: 'Not on the route', not_registered: 'No such registration (not issued here)', needs_network: 'Checking a typed number needs the network' },
 };
 
 export const i18n = createI18n({
