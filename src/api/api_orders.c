@@ -331,7 +331,31 @@ static int act(fg_req *r, fg_order_row *row, fg_order_action a, json_t *body)
     fg_order after = row->o;
     if (fg_order_apply(&after, a, reason, r->now_ms, lim, &err))
         return fg_reply_err(r, &err);
+    /* A returned order is revised as it is resubmitted: reason, evidence and
+     * end, each optional, checked as at proposal. */
+    const char *rev_reason = NULL, *rev_evidence = NULL;
+    if (a == FG_ORDER_RESUBMIT) {
+        int64_t ends = row->o.ends_at;
+        if (text_field(r, body, "revised_reason", false, 10, 2000, &rev_reason) ||
+            text_field(r, body, "revised_evidence", false, 10, 8000, &rev_evidence) ||
+            time_field(r, body, "revised_ends_at", false, &ends))
+            return 0;
+        if (ends <= row->o.starts_at || ends <= r->now_ms ||
+            ends - row->o.starts_at > (int64_t)lim->max_days * 24 * 3600 * 1000) {
+            char d[160];
+            snprintf(d, sizeof(d), "revised_ends_at must be in the future and at most %d days "
+                                   "after the order's start", lim->max_days);
+            return fg_reply_problem(r, 422, "Invalid input", d, "revised_ends_at");
+        }
+        after.ends_at = ends;
+        if (rev_reason || rev_evidence || ends != row->o.ends_at) {
+            rev_reason = rev_reason ? rev_reason : row->reason;
+            rev_evidence = rev_evidence ? rev_evidence : row->evidence;
+        }
+    }
     fg_order_change c = {0};
+    c.revised_reason = rev_reason;
+    c.revised_evidence = rev_evidence;
     c.name = fg_order_action_name(a);
     c.comment = reason;
     c.assessment = evaluating ? assessment : NULL;

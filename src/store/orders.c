@@ -43,6 +43,8 @@ static const char SQL_ORDER_UPDATE[] =
     "UPDATE orders SET step = ?, state = ?, confirmed = ?, step_since = ?, step_due_at = ?, "
     "escalated = ?, ended_at = ?, version = version + 1, updated_at = ? "
     "WHERE id = ? AND version = ?";
+static const char SQL_ORDER_REVISE[] =
+    "UPDATE orders SET reason = ?, evidence = ?, ends_at = ? WHERE id = ?";
 static const char SQL_ACTION_INSERT[] =
     "INSERT INTO order_actions (order_id, n, at, actor, role, action, step, step_name, comment) "
     "VALUES (?, (SELECT COUNT(*) + 1 FROM order_actions WHERE order_id = ?), ?, ?, ?, ?, ?, ?, ?)";
@@ -192,7 +194,7 @@ static const char *step_name(const fg_order *o, size_t step)
 /* Appends the order's audit entry inside the open transaction. */
 static int audit_order(fg_db *db, int64_t now, const char *actor, const char *action,
                        const fg_order_row *r, const fg_order *after, const char *comment,
-                       fg_err *err)
+                       json_t *extra, fg_err *err)
 {
     json_t *d = json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:s?}", "enterprise", r->enterprise, "measure",
                           fg_measure_name(after->measure), "route", after->route->name, "state",
@@ -200,8 +202,14 @@ static int audit_order(fg_db *db, int64_t now, const char *actor, const char *ac
                           after->step < after->route->n ? after->route->steps[after->step].name
                                                         : "decided",
                           "version", r->version + 1, "comment", comment);
-    if (!d)
+    if (!d) {
+        json_decref(extra);
         return fg_err_set(err, FG_ENOMEM, "out of memory");
+    }
+    if (extra) {
+        json_object_update(d, extra);
+        json_decref(extra);
+    }
     int rc = fg_audit_one(db, now, actor, action, "order", r->id, r->o.region, d, err);
     json_decref(d);
     return rc;
@@ -235,7 +243,7 @@ int fg_store_order_propose(fg_db *db, fg_order_row *r, const char *reason, const
         goto fail;
     r->version = 0;   /* the audit entry names version 1 */
     rc = audit_order(db, now, actor, o->emergency ? "order.propose_emergency" : "order.propose",
-                     r, o, NULL, err);
+                     r, o, NULL, NULL, err);
     r->version = 1;
     if (rc)
         goto fail;
@@ -317,6 +325,10 @@ int fg_store_order_update(fg_db *db, const fg_order_row *before, const fg_order 
         (rc = fg_db_run(db, err, SQL_EVAL_INSERT, "ttdttit", before->id, before->id, (int)at,
                         step_name(&before->o, at), c->actor, now, c->assessment)))
         goto fail;
+    if (c->revised_reason &&
+        (rc = fg_db_run(db, err, SQL_ORDER_REVISE, "ttit", c->revised_reason, c->revised_evidence,
+                        after->ends_at, before->id)))
+        goto fail;
     if (c->resumption_id) {
         if ((rc = fg_db_run(db, err, SQL_RES_DECIDE, "ttitt",
                             c->resumption_approved ? "approved" : "rejected", c->actor, now,
@@ -329,7 +341,14 @@ int fg_store_order_update(fg_db *db, const fg_order_row *before, const fg_order 
     }
     char action[64];
     snprintf(action, sizeof(action), "order.%s", c->name);
-    if ((rc = audit_order(db, now, c->actor, action, before, after, c->comment, err)))
+    json_t *extra = NULL;
+    if (c->revised_reason) {
+        char end[25];
+        fg_time_format(after->ends_at, end);
+        extra = json_pack("{s:{s:s,s:s,s:s}}", "revised", "reason", c->revised_reason, "evidence",
+                          c->revised_evidence, "ends_at", end);
+    }
+    if ((rc = audit_order(db, now, c->actor, action, before, after, c->comment, extra, err)))
         goto fail;
     return fg_db_commit(db, err);
 fail:

@@ -345,6 +345,8 @@ typedef struct fg_order_change {
     const char *resumption_id;   /* decides this pending application too, or NULL */
     bool resumption_approved;
     bool escalate;               /* marks the waiting step as escalated */
+    const char *revised_reason;  /* on resubmission: the revised reason and evidence (both */
+    const char *revised_evidence;/* set, or both NULL) and after->ends_at is stored too */
     const char *actor, *role;
 } fg_order_change;
 

@@ -122,8 +122,16 @@ test('general route: reject, return and resubmit, withdraw', async () => {
   const ret = await act('joint.hangzhou', b.body.id, 'return', { reason: 'attach the CDC notice' });
   assert.equal(ret.body.state, 'returned');
   assert.equal((await act('joint.zhejiang', b.body.id, 'resubmit')).status, 403); // not the proposer
-  const re = await act('joint.hangzhou', b.body.id, 'resubmit', { reason: 'CDC notice attached' });
+  // Resubmitted with the revision asked for: evidence and a shorter end.
+  assert.equal((await act('joint.hangzhou', b.body.id, 'resubmit', { revised_ends_at: iso(30 * 24 * H) })).status, 422);
+  const re = await act('joint.hangzhou', b.body.id, 'resubmit', {
+    reason: 'CDC notice attached', revised_evidence: 'CDC notice 2026-118 attached, two positives', revised_ends_at: iso(48 * H) });
   assert.equal(re.body.state, 'pending');
+  assert.equal(re.body.evidence, 'CDC notice 2026-118 attached, two positives');
+  assert.equal(re.body.reason, 'Two confirmed cases in the assembly workshop');
+  assert.ok(Math.abs(new Date(re.body.ends_at) - (srv.now() + 48 * H)) < 5000);
+  const revAudit = await srv.as('coordinator', 'GET', `/api/v1/audit?entity=order&entity_id=${b.body.id}&action=order.resubmit`);
+  assert.equal(revAudit.body.items[0].detail.revised.evidence, 'CDC notice 2026-118 attached, two positives');
   const c = await propose(uscc, { measure: 'limit_arrival', percent: 30 });
   assert.equal((await act('joint.zhejiang', c.body.id, 'withdraw')).status, 403);
   const w = await act('joint.hangzhou', c.body.id, 'withdraw', { reason: 'situation resolved' });
