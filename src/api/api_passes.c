@@ -408,7 +408,9 @@ int fg_h_pass_qr(fg_req *r)
     if (load_pass(r, &row))
         return 0;
     const char *fmt = fg_req_param(r, "format");
-    bool svg = fmt && strcmp(fmt, "svg") == 0;
+    size_t plen = strlen(r->http->url_path);
+    bool svg = (fmt && strcmp(fmt, "svg") == 0) ||
+               (plen > 7 && strcmp(r->http->url_path + plen - 7, "/qr.svg") == 0);
     fg_err err;
     fg_err_init(&err);
     fg_buf b;

@@ -68,6 +68,8 @@ const fg_http_route fg_api_routes[] = {
     {"POST", "/api/v1/passes/:number/revoke", fg_h_pass_revoke, false},
     {"POST", "/api/v1/passes/:number/renew", fg_h_pass_renew, false},
     {"GET", "/api/v1/passes/:number/qr", fg_h_pass_qr, false},
+    {"GET", "/api/v1/passes/:number/qr.png", fg_h_pass_qr, false},
+    {"GET", "/api/v1/passes/:number/qr.svg", fg_h_pass_qr, false},
     {"POST", "/api/v1/checks", fg_h_check, false},
     {"POST", "/api/v1/checks/batch", fg_h_checks_batch, false},
     {"GET", "/api/v1/openapi.json", fg_h_openapi, true},

@@ -332,6 +332,7 @@ test('the OpenAPI document covers every route the server answers', async () => {
     ['get', '/api/v1/passes'], ['post', '/api/v1/passes'], ['get', '/api/v1/passes/{number}'],
     ['post', '/api/v1/passes/{number}/decision'], ['post', '/api/v1/passes/{number}/revoke'],
     ['post', '/api/v1/passes/{number}/renew'], ['get', '/api/v1/passes/{number}/qr'],
+    ['get', '/api/v1/passes/{number}/qr.png'], ['get', '/api/v1/passes/{number}/qr.svg'],
     ['get', '/api/v1/passes/trust-list'], ['get', '/api/v1/passes/revocations'], ['get', '/api/v1/passes/root-key'],
     ['post', '/api/v1/checks'], ['post', '/api/v1/checks/batch'],
   ];

@@ -54,6 +54,10 @@ test('apply, approve, QR, check, revoke, check again', async () => {
   writeFileSync(pngPath, Buffer.from(await png.arrayBuffer()));
   const svg = await srv.as('operator.demo', 'GET', `/api/v1/passes/${num}/qr?format=svg`);
   assert.match(svg.text, /^<svg/);
+  const svg2 = await srv.as('operator.demo', 'GET', `/api/v1/passes/${num}/qr.svg`);
+  assert.equal(svg2.text, svg.text);
+  const png2 = await srv.as('operator.demo', 'GET', `/api/v1/passes/${num}/qr.png`);
+  assert.equal(png2.headers.get('content-type'), 'image/png');
   // A checkpoint checks it online.
   const c = await srv.as('checkpoint.xihu', 'POST', '/api/v1/checks', { credential: d.body.credential, plate: '浙A12345' });
   assert.equal(c.status, 200);
