@@ -96,6 +96,12 @@ void fg_keyring_release(fg_keyring *k)
     k->have_root = false;
 }
 
+static int by_region(const void *a, const void *b)
+{
+    int32_t x = ((const struct fg_issuer_key *)a)->region, y = ((const struct fg_issuer_key *)b)->region;
+    return x < y ? -1 : x > y;
+}
+
 int fg_keyring_load(const char *dir, fg_keyring *out, fg_err *err)
 {
     memset(out, 0, sizeof(*out));
@@ -131,6 +137,7 @@ int fg_keyring_load(const char *dir, fg_keyring *out, fg_err *err)
         }
     }
     closedir(d);
+    qsort(out->issuers, out->n, sizeof(out->issuers[0]), by_region);
     if (rc == 0 && !out->have_root)
         rc = fg_err_set(err, FG_EINVAL, "%s has no root.key (fugong keys init --keys %s)", dir, dir);
     if (rc)
