@@ -111,6 +111,10 @@ int fg_req_allow(fg_req *r, fg_action act, int32_t region, const char *uscc);
 /* A JSON string field: NULL when absent; replies 400 when present but not a
  * string (then *bad is set). */
 const char *fg_json_str(fg_req *r, json_t *obj, const char *key, bool required, bool *bad);
+/* As fg_json_str, and the text must be valid UTF-8 of lo to hi characters;
+ * replies 422 naming the field and returns FG_EINVAL otherwise. */
+int fg_json_text(fg_req *r, json_t *obj, const char *key, bool required, size_t lo, size_t hi,
+                 const char **out);
 
 /* ---- json.c: shared representations ---- */
 /* Appends the enterprise as the API shows it (a JSON object). Written

@@ -168,29 +168,10 @@ static int reply_order(fg_req *r, int status, const char *id)
     return fg_reply_json(r, status, j);
 }
 
-static int text_field(fg_req *r, json_t *body, const char *key, bool required, size_t lo,
-                      size_t hi, const char **out)
-{
-    bool bad = false;
-    *out = fg_json_str(r, body, key, required, &bad);
-    if (bad)
-        return FG_EINVAL;
-    if (!*out)
-        return 0;
-    size_t n = fg_utf8_len(*out);
-    if (fg_utf8_check(*out, strlen(*out)) || n < lo || n > hi) {
-        char d[160];
-        snprintf(d, sizeof(d), "%s must be %zu to %zu characters of text", key, lo, hi);
-        fg_reply_problem(r, 422, "Invalid input", d, key);
-        return FG_EINVAL;
-    }
-    return 0;
-}
-
 static int time_field(fg_req *r, json_t *body, const char *key, bool required, int64_t *out)
 {
     const char *s;
-    if (text_field(r, body, key, required, 1, 40, &s))
+    if (fg_json_text(r, body, key, required, 1, 40, &s))
         return FG_EINVAL;
     if (!s)
         return 0;
@@ -220,10 +201,10 @@ int fg_h_order_propose(fg_req *r)
         return fg_reply_problem_with(r, 422, "Blanket order refused", BLANKET_RULE, "enterprise",
                                      json_pack("{s:s}", "rule", "one_enterprise_per_order"));
     const char *uscc, *measure_s, *reason, *evidence;
-    if (text_field(r, body, "enterprise", true, 18, 18, &uscc) ||
-        text_field(r, body, "measure", true, 1, 40, &measure_s) ||
-        text_field(r, body, "reason", true, 10, 2000, &reason) ||
-        text_field(r, body, "evidence", true, 10, 8000, &evidence))
+    if (fg_json_text(r, body, "enterprise", true, 18, 18, &uscc) ||
+        fg_json_text(r, body, "measure", true, 1, 40, &measure_s) ||
+        fg_json_text(r, body, "reason", true, 10, 2000, &reason) ||
+        fg_json_text(r, body, "evidence", true, 10, 8000, &evidence))
         return 0;
     fg_err err;
     fg_err_init(&err);
@@ -308,8 +289,8 @@ static int act(fg_req *r, fg_order_row *row, fg_order_action a, json_t *body)
                                 "version is required: the version of the order you acted on",
                                 "version");
     const char *reason, *assessment;
-    if (text_field(r, body, "reason", false, 1, 2000, &reason) ||
-        text_field(r, body, "assessment", false, 10, 8000, &assessment))
+    if (fg_json_text(r, body, "reason", false, 1, 2000, &reason) ||
+        fg_json_text(r, body, "assessment", false, 10, 8000, &assessment))
         return 0;
     fg_err err;
     fg_err_init(&err);
@@ -336,8 +317,8 @@ static int act(fg_req *r, fg_order_row *row, fg_order_action a, json_t *body)
     const char *rev_reason = NULL, *rev_evidence = NULL;
     if (a == FG_ORDER_RESUBMIT) {
         int64_t ends = row->o.ends_at;
-        if (text_field(r, body, "revised_reason", false, 10, 2000, &rev_reason) ||
-            text_field(r, body, "revised_evidence", false, 10, 8000, &rev_evidence) ||
+        if (fg_json_text(r, body, "revised_reason", false, 10, 2000, &rev_reason) ||
+            fg_json_text(r, body, "revised_evidence", false, 10, 8000, &rev_evidence) ||
             time_field(r, body, "revised_ends_at", false, &ends))
             return 0;
         if (ends <= row->o.starts_at || ends <= r->now_ms ||
@@ -379,7 +360,7 @@ int fg_h_order_act(fg_req *r)
     if (load_order(r, &row))
         return 0;
     const char *name;
-    int rc = text_field(r, body, "action", true, 1, 20, &name);
+    int rc = fg_json_text(r, body, "action", true, 1, 20, &name);
     if (rc == 0) {
         static const fg_order_action acts[] = {FG_ORDER_APPROVE, FG_ORDER_REJECT, FG_ORDER_RETURN,
                                                FG_ORDER_WITHDRAW, FG_ORDER_RESUBMIT,
@@ -426,7 +407,7 @@ int fg_h_order_resumption(fg_req *r)
     fg_err_init(&err);
     char id[37];
     if (fg_req_allow(r, FG_ACT_RESUMPTION_APPLY, row.o.region, row.enterprise) ||
-        text_field(r, body, "measures", true, 1, 8000, &measures))
+        fg_json_text(r, body, "measures", true, 1, 8000, &measures))
         goto done;
     if (fg_resumption_check(&row.o, measures, r->now_ms, lim, &err) ||
         fg_store_resumption_apply(r->db, &row, measures,
@@ -462,7 +443,7 @@ int fg_h_resumption_decide(fg_req *r)
         return fg_reply_problem(r, 422, "Invalid input", "approve must be true or false",
                                 "approve");
     const char *reason;
-    if (text_field(r, body, "reason", !json_is_true(ap), 4, 2000, &reason))
+    if (fg_json_text(r, body, "reason", !json_is_true(ap), 4, 2000, &reason))
         return 0;
     fg_order_row row;
     if (fg_store_order_get(r->db, app.order, &row, &err))
@@ -767,7 +748,7 @@ int fg_h_alarm_close(fg_req *r)
                                 "provincial joint mechanism or the national coordinator closes it",
                                 NULL);
     const char *note;
-    if (text_field(r, body, "note", true, 10, 2000, &note))
+    if (fg_json_text(r, body, "note", true, 10, 2000, &note))
         return 0;
     if (fg_store_alarm_close(r->db, id, region, note, r->now_ms, r->account.username, &err))
         return fg_reply_err(r, &err);

@@ -79,23 +79,6 @@ static int may_decide(fg_req *r, const fg_pass_row *row)
     return 0;
 }
 
-static int text_of(fg_req *r, json_t *body, const char *key, bool required, size_t lo, size_t hi,
-                   const char **out)
-{
-    bool bad = false;
-    *out = fg_json_str(r, body, key, required, &bad);
-    if (bad)
-        return FG_EINVAL;
-    if (*out && (fg_utf8_check(*out, strlen(*out)) || fg_utf8_len(*out) < lo ||
-                 fg_utf8_len(*out) > hi)) {
-        char d[120];
-        snprintf(d, sizeof(d), "%s must be %zu to %zu characters", key, lo, hi);
-        fg_reply_problem(r, 422, "Invalid input", d, key);
-        return FG_EINVAL;
-    }
-    return 0;
-}
-
 static int county_of(fg_req *r, json_t *v, const char *field, int32_t *out)
 {
     fg_err err;
@@ -127,11 +110,11 @@ static int parse_application(fg_req *r, json_t *body, fg_pass_claims *c)
 {
     memset(c, 0, sizeof(*c));
     const char *goods, *plate, *applicant, *from_s, *to_s;
-    if (text_of(r, body, "goods", true, 1, 40, &goods) ||
-        text_of(r, body, "plate", true, 1, 12, &plate) ||
-        text_of(r, body, "applicant", false, 18, 18, &applicant) ||
-        text_of(r, body, "valid_from", false, 1, 40, &from_s) ||
-        text_of(r, body, "valid_to", true, 1, 40, &to_s))
+    if (fg_json_text(r, body, "goods", true, 1, 40, &goods) ||
+        fg_json_text(r, body, "plate", true, 1, 12, &plate) ||
+        fg_json_text(r, body, "applicant", false, 18, 18, &applicant) ||
+        fg_json_text(r, body, "valid_from", false, 1, 40, &from_s) ||
+        fg_json_text(r, body, "valid_to", true, 1, 40, &to_s))
         return FG_EINVAL;
     fg_err err;
     fg_err_init(&err);
@@ -317,7 +300,7 @@ int fg_h_pass_decide(fg_req *r)
         rc = 1;
     } else if (!json_is_boolean(ap)) {
         rc = fg_reply_problem(r, 422, "Invalid input", "approve must be true or false", "approve");
-    } else if (text_of(r, body, "reason", !json_is_true(ap), 4, 2000, &reason)) {
+    } else if (fg_json_text(r, body, "reason", !json_is_true(ap), 4, 2000, &reason)) {
         rc = 1;
     } else if (strcmp(row.state, "applied") != 0) {
         rc = fg_reply_problem(r, 409, "Conflict", "the application was already decided", NULL);
@@ -351,7 +334,7 @@ int fg_h_pass_revoke(fg_req *r)
     const char *reason;
     fg_err err;
     fg_err_init(&err);
-    int rc = may_decide(r, &row) || text_of(r, body, "reason", true, 4, 2000, &reason);
+    int rc = may_decide(r, &row) || fg_json_text(r, body, "reason", true, 4, 2000, &reason);
     if (!rc && fg_store_pass_revoke(r->db, &row, reason, r->now_ms, r->account.username, &err))
         rc = fg_reply_err(r, &err);
     char key[37];
@@ -375,7 +358,7 @@ int fg_h_pass_renew(fg_req *r)
     fg_err_init(&err);
     int64_t to = 0;
     int rc = fg_req_allow(r, FG_ACT_PASS_APPLY, -1, row.claims.applicant) ? 1 : 0;
-    if (!rc && text_of(r, body, "valid_to", true, 1, 40, &to_s))
+    if (!rc && fg_json_text(r, body, "valid_to", true, 1, 40, &to_s))
         rc = 1;
     if (!rc && !row.number[0])
         rc = fg_reply_problem(r, 409, "Conflict", "only an issued pass can be renewed", NULL);
@@ -522,9 +505,9 @@ int fg_h_check(fg_req *r)
     if (fg_req_allow(r, FG_ACT_PASS_CHECK, r->account.region, NULL))
         return 0;
     const char *cred, *plate, *id;
-    if (text_of(r, body, "credential", true, 4, 8192, &cred) ||
-        text_of(r, body, "plate", false, 0, 12, &plate) ||
-        text_of(r, body, "id", false, 36, 36, &id))
+    if (fg_json_text(r, body, "credential", true, 4, 8192, &cred) ||
+        fg_json_text(r, body, "plate", false, 0, 12, &plate) ||
+        fg_json_text(r, body, "id", false, 36, 36, &id))
         return 0;
     fg_err err;
     fg_err_init(&err);
@@ -596,12 +579,16 @@ int fg_h_checks_batch(fg_req *r)
         bool known = false;
         for (int k = FG_VERDICT_VALID; result && k <= FG_VERDICT_OUT_OF_ROUTE; k++)
             known = known || strcmp(result, fg_verdict_name((fg_verdict_code)k)) == 0;
+        const char *plate = json_string_value(json_object_get(c, "plate"));
+        const char *reason = json_string_value(json_object_get(c, "reason"));
         if (!id || strlen(id) != 36 || !known || !at || fg_time_parse(at, &t, NULL) ||
-            t > r->now_ms + 300000 || (number && strlen(number) > 12)) {
-            char d[200];
+            t > r->now_ms + 300000 || (number && strlen(number) > 12) ||
+            (plate && strlen(plate) > 24) || (reason && strlen(reason) > 400)) {
+            char d[320];
             snprintf(d, sizeof(d),
                      "check %zu needs an id (UUID), a result (a verdict name), the time it was "
-                     "made (RFC 3339, not in the future) and at most a 12-digit number",
+                     "made (RFC 3339, not in the future), at most a 12-digit number, a plate "
+                     "and a reason of at most 24 and 400 bytes",
                      i);
             return fg_reply_problem(r, 422, "Invalid input", d, "checks");
         }

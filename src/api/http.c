@@ -196,3 +196,22 @@ const char *fg_json_str(fg_req *r, json_t *obj, const char *key, bool required, 
     }
     return s;
 }
+
+int fg_json_text(fg_req *r, json_t *obj, const char *key, bool required, size_t lo, size_t hi,
+                 const char **out)
+{
+    bool bad = false;
+    *out = fg_json_str(r, obj, key, required, &bad);
+    if (bad)
+        return FG_EINVAL;
+    if (!*out)
+        return 0;
+    size_t n = fg_utf8_len(*out);
+    if (fg_utf8_check(*out, strlen(*out)) || n < lo || n > hi) {
+        char d[160];
+        snprintf(d, sizeof(d), "%s must be %zu to %zu characters of text", key, lo, hi);
+        fg_reply_problem(r, 422, "Invalid input", d, key);
+        return FG_EINVAL;
+    }
+    return 0;
+}

@@ -799,6 +799,26 @@ int fg_pass_claims_decode(const uint8_t *cbor, size_t n, fg_pass_claims *out, fg
 
 /* ---- trust and revocation lists ---- */
 
+/* Both signed lists are {1: issued_at, 2: [items]}: the decoded map (the
+ * caller decrefs it), its time and its items, or NULL when malformed. */
+static cbor_item_t *list_open(const uint8_t *cbor, size_t n, int64_t *issued_at,
+                              cbor_item_t ***items, size_t *count)
+{
+    cbor_item_t *m = load(cbor, n);
+    bool ok = m && cbor_isa_map(m) && cbor_map_size(m) == 2;
+    struct cbor_pair *p = ok ? cbor_map_handle(m) : NULL;
+    ok = ok && cbor_isa_array(p[1].value);
+    *issued_at = ok ? get_int(p[0].value, &ok) : 0;
+    if (!ok) {
+        if (m)
+            cbor_decref(&m);
+        return NULL;
+    }
+    *items = cbor_array_handle(p[1].value);
+    *count = cbor_array_size(p[1].value);
+    return m;
+}
+
 int fg_trust_encode(const fg_trust *t, fg_buf *out, fg_err *err)
 {
     cbor_item_t *root = cbor_new_definite_map(2), *list = cbor_new_definite_array(t->n);
@@ -835,15 +855,12 @@ void fg_trust_release(fg_trust *t)
 int fg_trust_decode(const uint8_t *cbor, size_t n, fg_trust *out, fg_err *err)
 {
     memset(out, 0, sizeof(*out));
-    cbor_item_t *m = load(cbor, n);
-    bool ok = m && cbor_isa_map(m) && cbor_map_size(m) == 2;
-    struct cbor_pair *p = ok ? cbor_map_handle(m) : NULL;
-    ok = ok && cbor_isa_array(p[1].value);
-    out->issued_at = ok ? get_int(p[0].value, &ok) : 0;
-    size_t count = ok ? cbor_array_size(p[1].value) : 0;
+    size_t count = 0;
+    cbor_item_t **items = NULL;
+    cbor_item_t *m = list_open(cbor, n, &out->issued_at, &items, &count);
+    bool ok = m != NULL;
     out->entries = ok ? calloc(count ? count : 1, sizeof(*out->entries)) : NULL;
     ok = ok && out->entries;
-    cbor_item_t **items = ok ? cbor_array_handle(p[1].value) : NULL;
     for (size_t i = 0; ok && i < count; i++) {
         fg_trust_entry *e = &out->entries[i];
         ok = cbor_isa_map(items[i]) && cbor_map_size(items[i]) == 7;
@@ -905,16 +922,14 @@ void fg_revocations_release(fg_revocations *r)
 int fg_revocations_decode(const uint8_t *cbor, size_t n, fg_revocations *out, fg_err *err)
 {
     memset(out, 0, sizeof(*out));
-    cbor_item_t *m = load(cbor, n);
-    bool ok = m && cbor_isa_map(m) && cbor_map_size(m) == 2;
-    struct cbor_pair *p = ok ? cbor_map_handle(m) : NULL;
-    ok = ok && cbor_isa_array(p[1].value);
-    out->issued_at = ok ? get_int(p[0].value, &ok) : 0;
-    size_t count = ok ? cbor_array_size(p[1].value) : 0;
+    size_t count = 0;
+    cbor_item_t **items = NULL;
+    cbor_item_t *m = list_open(cbor, n, &out->issued_at, &items, &count);
+    bool ok = m != NULL;
     out->numbers = ok ? calloc(count ? count : 1, sizeof(int64_t)) : NULL;
     ok = ok && out->numbers;
     for (size_t i = 0; ok && i < count; i++)
-        out->numbers[i] = get_int(cbor_array_handle(p[1].value)[i], &ok);
+        out->numbers[i] = get_int(items[i], &ok);
     out->n = ok ? count : 0;
     if (m)
         cbor_decref(&m);

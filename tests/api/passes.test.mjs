@@ -169,6 +169,8 @@ test('checks made offline upload in a batch, once each', async () => {
   assert.deepEqual(again.body, { accepted: 0, duplicates: 3 });
   const bad = await srv.as('checkpoint.xihu', 'POST', '/api/v1/checks/batch', { checks: [{ ...mk(4), result: 'fine' }, mk(5)] });
   assert.equal(bad.status, 422);
+  const long = await srv.as('checkpoint.xihu', 'POST', '/api/v1/checks/batch', { checks: [{ ...mk(5), plate: 'x'.repeat(100) }] });
+  assert.equal(long.status, 422);
   const none = await srv.as('checkpoint.xihu', 'POST', '/api/v1/checks/batch', { checks: [mk(5)] });
   assert.equal(none.body.accepted, 1);   // the refused batch wrote nothing
 });
