@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "store/store.h"
-#include "util/clock.h"
+#include "sys/clock.h"
 
 static double now(void)
 {

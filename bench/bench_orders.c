@@ -14,7 +14,7 @@
 
 #include "core/region.h"
 #include "store/store.h"
-#include "util/clock.h"
+#include "sys/clock.h"
 
 static double mono(void)
 {

@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "store/store.h"
-#include "util/clock.h"
+#include "sys/clock.h"
 
 static double mono(void)
 {

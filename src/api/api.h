@@ -13,7 +13,7 @@
 #include "../store/store.h"
 #include "../util/arena.h"
 #include "../util/buf.h"
-#include "../util/keyring.h"
+#include "../sys/keyring.h"
 #include "../util/err.h"
 
 #define FG_API_MAX_BODY (1u << 20)      /* JSON bodies */

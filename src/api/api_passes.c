@@ -10,8 +10,8 @@
 #include "../core/date.h"
 #include "../core/pass.h"
 #include "../core/region.h"
-#include "../util/clock.h"
-#include "../util/qr.h"
+#include "../sys/clock.h"
+#include "../sys/qr.h"
 #include "../util/sha256.h"
 #include "api.h"
 

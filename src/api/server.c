@@ -14,9 +14,9 @@
 #include <unistd.h>
 
 #include "../util/buf.h"
-#include "../util/clock.h"
-#include "../util/embed.h"
-#include "../util/log.h"
+#include "../sys/clock.h"
+#include "../sys/embed.h"
+#include "../sys/log.h"
 #include "api.h"
 
 int fg__api_authenticate(fg_req *r);

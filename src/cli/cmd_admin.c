@@ -6,7 +6,7 @@
 
 #include "../api/api.h"
 #include "../core/date.h"
-#include "../util/clock.h"
+#include "../sys/clock.h"
 #include "cli.h"
 
 static const char audit_usage[] =

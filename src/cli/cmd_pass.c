@@ -8,9 +8,9 @@
 #include "../core/date.h"
 #include "../core/pass.h"
 #include "../core/region.h"
-#include "../util/clock.h"
-#include "../util/keyring.h"
-#include "../util/qr.h"
+#include "../sys/clock.h"
+#include "../sys/keyring.h"
+#include "../sys/qr.h"
 #include "cli.h"
 
 #define FG_DEFAULT_KEYS "var/keys"

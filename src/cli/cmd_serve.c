@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 
 #include "../api/api.h"
-#include "../util/clock.h"
+#include "../sys/clock.h"
 #include "cli.h"
 
 static volatile int serve_stop;

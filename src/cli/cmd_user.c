@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "../core/region.h"
-#include "../util/clock.h"
+#include "../sys/clock.h"
 #include "cli.h"
 
 static const char user_usage[] =

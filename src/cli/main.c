@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "../util/clock.h"
+#include "../sys/clock.h"
 
 #ifndef FG_VERSION
 #define FG_VERSION "0.1.0"

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "../core/region.h"
-#include "../util/clock.h"
-#include "../util/log.h"
+#include "../sys/clock.h"
+#include "../sys/log.h"
 #include "store.h"
 
 static const char SQL_ACC_INSERT[] =

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "../core/date.h"
-#include "../util/clock.h"
+#include "../sys/clock.h"
 #include "store.h"
 
 static const char SQL_HEAD_LOCK[] = "UPDATE audit_head SET seq = seq WHERE id = 1";

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "../core/region.h"
-#include "../util/clock.h"
+#include "../sys/clock.h"
 #include "store.h"
 
 #define ENT_COLS                                                                          \

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../util/embed.h"
+#include "../sys/embed.h"
 #include "store.h"
 
 static const char SQL_HAS_MIGRATIONS[] =

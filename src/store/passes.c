@@ -7,7 +7,7 @@
 
 #include "../core/date.h"
 #include "../core/region.h"
-#include "../util/clock.h"
+#include "../sys/clock.h"
 #include "store.h"
 
 #define PASS_COLS                                                                         \

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "../util/buf.h"
-#include "../util/log.h"
+#include "../sys/log.h"
 #include "db.h"
 
 extern char **environ;

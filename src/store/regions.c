@@ -5,7 +5,7 @@
 
 #include "../core/date.h"
 #include "../core/region.h"
-#include "../util/clock.h"
+#include "../sys/clock.h"
 #include "store.h"
 
 static const char SQL_REGION_GET[] = "SELECT code, parent, level, name FROM regions WHERE code = ?";

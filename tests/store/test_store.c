@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "store/store.h"
-#include "util/clock.h"
+#include "sys/clock.h"
 
 static char dsn[512];
 static fg_store *store;

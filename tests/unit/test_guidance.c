@@ -4,7 +4,7 @@
 
 #include "core/enterprise.h"
 #include "core/guidance.h"
-#include "util/embed.h"
+#include "sys/embed.h"
 
 static fg_guidance_table default_table(void)
 {

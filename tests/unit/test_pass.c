@@ -10,7 +10,7 @@
 
 #include "core/pass.h"
 #include "util/base45.h"
-#include "util/qr.h"
+#include "sys/qr.h"
 
 static const int64_t NOW = 1795730548; /* 2026-11-26, seconds */
 

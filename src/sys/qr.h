@@ -5,8 +5,8 @@
 
 #include <stddef.h>
 
-#include "buf.h"
-#include "err.h"
+#include "../util/buf.h"
+#include "../util/err.h"
 
 /* The QR version the text needs at level Q in alphanumeric mode. */
 int fg_qr_version(const char *text, int *out, fg_err *err);
