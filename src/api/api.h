@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <ulfius.h>
 
+#include "../app/app.h"
 #include "../core/access.h"
 #include "../store/store.h"
 #include "../util/arena.h"
@@ -30,6 +31,7 @@ typedef struct fg_req {
     const struct _u_request *http;
     struct _u_response *resp;
     fg_server *srv;
+    fg_app *app;             /* the process's use cases (borrowed) */
     fg_arena arena;
     fg_db *db;
     int64_t now_ms;
@@ -37,6 +39,7 @@ typedef struct fg_req {
     bool via_cookie;
     fg_account account;
     fg_principal principal;
+    fg_who who;              /* the account as app/ sees it (once authenticated) */
     const char *principal_ptrs[FG_MAX_ACCOUNT_ENTERPRISES];
     char address[64];
     struct { const char *name, *value; } params[FG_API_MAX_PARAMS]; /* from the path */
@@ -62,7 +65,7 @@ typedef struct fg_server_config {
     const char *web_dir;     /* NULL or a directory with the built web app */
     fg_order_limits limits;  /* order periods, deadlines, alarm thresholds */
     const char *keys_dir;    /* pass signing keys; NULL or missing: no issuing */
-    fg_role pass_deciders[16]; /* per goods category: the role whose provincial account decides */
+    fg_role pass_deciders[FG_APP_MAX_GOODS]; /* per goods category: who decides its passes */
 } fg_server_config;
 
 int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *stop, fg_err *err);
@@ -71,15 +74,11 @@ int fg_server_login_wait(fg_server *s, const char *username, const char *address
 void fg_server_login_result(fg_server *s, const char *username, const char *address, bool ok,
                             int64_t now_ms);
 const char *fg_server_web_dir(const fg_server *s);
-const fg_order_limits *fg_server_limits(const fg_server *s);
 /* The pass signing keys, or NULL when the server has none. */
 const fg_keyring *fg_server_keyring(const fg_server *s);
-const struct fg_issuer_key *fg_server_issuer(const fg_server *s, int32_t region);
 /* The trust list: decoded (for online checks) and as the signed document. */
 const fg_trust *fg_server_trust(const fg_server *s);
 const fg_buf *fg_server_trust_doc(const fg_server *s);
-/* The role that decides passes for goods category `goods` (FUGONG_PASS_DECIDERS). */
-fg_role fg_server_pass_decider(const fg_server *s, int goods);
 /* Prometheus text for /metrics (new; free()). */
 char *fg_server_metrics(fg_server *s);
 
@@ -121,9 +120,6 @@ int fg_json_text(fg_req *r, json_t *obj, const char *key, bool required, size_t 
  * directly: it is the hottest answer. */
 int fg_write_enterprise(fg_buf *b, const fg_enterprise *e, const fg_enterprise_meta *m);
 json_t *fg_json_account(const fg_account *a);
-/* Guidance for one enterprise on `date`, as the API shows it (new). */
-int fg_guidance_for(fg_db *db, const fg_enterprise *e, const fg_enterprise_meta *m, int32_t date,
-                    json_t **out, fg_err *err);
 
 /* ---- handlers (one file per resource) ---- */
 int fg_h_login(fg_req *r);

@@ -32,7 +32,7 @@ int fg_h_accounts_list(fg_req *r)
         fg_account a;
         if (fg_store_account_get(r->db, json_string_value(json_object_get(it, "username")), &a,
                                  &err) ||
-            fg_account_manageable(&r->principal, &a, NULL))
+            fg_app_account_manageable(&r->principal, &a, NULL))
             continue;
         json_t *j = fg_json_account(&a);
         json_object_set_new(j, "disabled", json_boolean(a.disabled));
@@ -100,7 +100,7 @@ int fg_h_account_create(fg_req *r)
     want.n_enterprises = n;
     /* The new account must lie wholly inside the administrator's jurisdiction. */
     if (fg_role_has_region(want.role) ? want.region >= 0 : n > 0) {
-        if (fg_account_manageable(&r->principal, &want, &err))
+        if (fg_app_account_manageable(&r->principal, &want, &err))
             return fg_reply_err(r, &err);
     }
     fg_account made;
@@ -121,7 +121,7 @@ static int load_managed(fg_req *r, fg_account *a)
     const char *username = fg_req_param(r, "username");
     int rc = fg_store_account_get(r->db, username ? username : "", a, &err);
     if (rc == 0)
-        rc = fg_account_manageable(&r->principal, a, &err);
+        rc = fg_app_account_manageable(&r->principal, a, &err);
     if (rc)
         fg_reply_err(r, &err);
     return rc;

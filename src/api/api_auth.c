@@ -181,6 +181,7 @@ int fg__api_authenticate(fg_req *r)
                                 "the " FG_CSRF_HEADER " header",
                                 NULL);
     fg_account_principal(&r->account, r->principal_ptrs, &r->principal);
+    r->who = (fg_who){r->account.username, r->account.role, &r->principal};
     r->authed = true;
     return 0;
 }

@@ -462,7 +462,7 @@ int fg_h_enterprise_guidance(fg_req *r)
     if (ons && fg_date_parse(ons, &on, &err))
         return fg_reply_problem(r, 400, "Bad query parameter", err.msg, "on");
     json_t *out;
-    if (fg_guidance_for(r->db, &e, &m, on, &out, &err))
+    if (fg_app_guidance_answer(r->app, r->db, &e, &m, on, &out, &err))
         return fg_reply_err(r, &err);
     return fg_reply_json(r, 200, out);
 }

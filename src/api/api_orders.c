@@ -31,11 +31,6 @@ static void iso(json_t *o, const char *key, int64_t ms)
     json_object_set_new(o, key, ms ? json_string(t) : json_null());
 }
 
-static bool is_proposer(const fg_req *r, const fg_order_row *row)
-{
-    return strcmp(r->account.username, row->proposed_by) == 0;
-}
-
 /* Whether the account speaks for this enterprise. */
 static bool speaks_for(const fg_req *r, const char *uscc)
 {
@@ -48,17 +43,14 @@ static bool speaks_for(const fg_req *r, const char *uscc)
 /* The actions this account may take on the order now. */
 static json_t *allowed_actions(fg_req *r, const fg_order_row *row)
 {
-    const fg_order_limits *lim = fg_server_limits(r->srv);
+    const fg_order_limits *lim = &r->app->limits;
     json_t *a = json_array();
     static const fg_order_action acts[] = {FG_ORDER_APPROVE, FG_ORDER_REJECT, FG_ORDER_RETURN,
                                            FG_ORDER_WITHDRAW, FG_ORDER_RESUBMIT, FG_ORDER_LIFT};
-    fg_err err;
     for (size_t i = 0; i < sizeof(acts) / sizeof(acts[0]); i++)
-        if (fg_order_check(&row->o, acts[i], &r->principal, is_proposer(r, row), r->now_ms, lim,
-                           &err) == 0)
+        if (fg_app_order_may(r->app, &r->who, row, acts[i], r->now_ms))
             json_array_append_new(a, json_string(fg_order_action_name(acts[i])));
-    if (row->resumption_pending &&
-        fg_order_check(&row->o, FG_ORDER_RESUME, &r->principal, false, r->now_ms, lim, &err) == 0)
+    if (row->resumption_pending && fg_app_order_may(r->app, &r->who, row, FG_ORDER_RESUME, r->now_ms))
         json_array_append_new(a, json_string("decide_resumption"));
     if (!row->resumption_pending && r->account.role == FG_ROLE_ENTERPRISE &&
         speaks_for(r, row->enterprise) &&
@@ -70,7 +62,7 @@ static json_t *allowed_actions(fg_req *r, const fg_order_row *row)
 /* The order as the API shows it; `full` adds the route's steps. */
 static json_t *order_json(fg_req *r, const fg_order_row *row, bool full)
 {
-    const fg_order_limits *lim = fg_server_limits(r->srv);
+    const fg_order_limits *lim = &r->app->limits;
     const fg_order *o = &row->o;
     fg_order_state s = fg_order_state_at(o, r->now_ms, lim);
     bool waiting = s == FG_ORDER_PENDING || (s == FG_ORDER_IN_FORCE && !o->confirmed);
@@ -208,63 +200,39 @@ int fg_h_order_propose(fg_req *r)
         return 0;
     fg_err err;
     fg_err_init(&err);
-    fg_enterprise e;
-    fg_enterprise_meta m;
-    if (fg_store_enterprise_get(r->db, uscc, r->now_ms, &e, &m, &err))
-        return fg_reply_err(r, &err);
-    if (fg_req_allow(r, FG_ACT_ORDER_PROPOSE, e.region, e.uscc))
-        return 0;
-    fg_measure measure;
-    if (fg_measure_parse(measure_s, &measure, &err))
+    fg_proposal p = {uscc, FG_MEASURE_STOP, 0, r->now_ms, 0, false, reason, evidence};
+    if (fg_measure_parse(measure_s, &p.measure, &err))
         return fg_reply_err(r, &err);
     json_t *pct = json_object_get(body, "percent");
     if (pct && !json_is_null(pct) && !json_is_integer(pct))
         return fg_reply_problem(r, 422, "Invalid input", "percent must be a whole number",
                                 "percent");
+    p.percent = pct && json_is_integer(pct) ? (int)json_integer_value(pct) : 0;
     json_t *em = json_object_get(body, "emergency");
     if (em && !json_is_boolean(em))
         return fg_reply_problem(r, 422, "Invalid input", "emergency must be true or false",
                                 "emergency");
-    bool emergency = em && json_is_true(em);
-    int64_t starts = r->now_ms, ends = 0;
-    if (time_field(r, body, "starts_at", false, &starts) ||
-        time_field(r, body, "ends_at", true, &ends))
+    p.emergency = em && json_is_true(em);
+    if (time_field(r, body, "starts_at", false, &p.starts_at) ||
+        time_field(r, body, "ends_at", true, &p.ends_at))
         return 0;
-    /* The guidance for the enterprise decides whether a restriction may be
-     * proposed at all; only an emergency (a confirmed case on site) goes
-     * ahead where it says no. */
-    json_t *g;
-    if (fg_guidance_for(r->db, &e, &m, fg_date_from_ms(r->now_ms), &g, &err))
-        return fg_reply_err(r, &err);
-    if (!json_is_true(json_object_get(g, "restriction_allowed")) && !emergency) {
+    fg_proposed out;
+    if (fg_app_order_propose(r->app, r->db, &r->who, &p, r->now_ms, &out, &err)) {
+        if (!out.guidance)
+            return fg_reply_err(r, &err);
+        json_t *g = out.guidance;
         char d[1200];
         snprintf(d, sizeof(d),
                  "the guidance for this enterprise (rule %s) allows no stop or limit: %s. Only "
                  "an emergency provisional order (a confirmed case on site) may be proposed.",
                  json_string_value(json_object_get(json_object_get(g, "rule"), "id")),
                  json_string_value(json_object_get(json_object_get(g, "explanation"), "en")));
-        json_t *x = json_pack("{s:O}", "guidance", g);
-        json_decref(g);
-        return fg_reply_problem_with(r, 422, "No restriction allowed", d, "measure", x);
+        return fg_reply_problem_with(r, 422, "No restriction allowed", d, "measure",
+                                     json_pack("{s:o}", "guidance", g));
     }
-    json_decref(g);
-    const fg_order_limits *lim = fg_server_limits(r->srv);
-    fg_order_row row;
-    memset(&row, 0, sizeof(row));
-    const fg_route *route = fg_route_for(e.categories, m.whitelist, e.critical);
-    if (fg_order_propose(&row.o, route, e.region, measure,
-                         pct && json_is_integer(pct) ? (int)json_integer_value(pct) : 0, starts,
-                         ends, emergency, r->now_ms, lim, &err))
-        return fg_reply_err(r, &err);
-    fg_strlcpy(row.enterprise, e.uscc, sizeof(row.enterprise));
-    fg_strlcpy(row.enterprise_name, e.name, sizeof(row.enterprise_name));
-    fg_alarm_raised alarm;
-    if (fg_store_order_propose(r->db, &row, reason, evidence, lim, r->now_ms, r->account.username,
-                               fg_role_name(r->account.role), &alarm, &err))
-        return fg_reply_err(r, &err);
-    if (alarm.raised)
-        u_map_put(r->resp->map_header, "X-Fugong-Alarm", alarm.id);
-    return reply_order(r, 201, row.id);
+    if (out.alarm_raised)
+        u_map_put(r->resp->map_header, "X-Fugong-Alarm", out.alarm_id);
+    return reply_order(r, 201, out.id);
 }
 
 int fg_h_order_get(fg_req *r)
@@ -280,72 +248,35 @@ int fg_h_order_get(fg_req *r)
 
 /* Takes `a` on the loaded order with the body's version, reason and
  * assessment; replies with the order or the refusal. */
-static int act(fg_req *r, fg_order_row *row, fg_order_action a, json_t *body)
+static int act(fg_req *r, fg_order_row *row, fg_order_action action, json_t *body)
 {
-    const fg_order_limits *lim = fg_server_limits(r->srv);
     json_t *ver = json_object_get(body, "version");
     if (!json_is_integer(ver))
         return fg_reply_problem(r, 422, "Invalid input",
                                 "version is required: the version of the order you acted on",
                                 "version");
-    const char *reason, *assessment;
-    if (fg_json_text(r, body, "reason", false, 1, 2000, &reason) ||
-        fg_json_text(r, body, "assessment", false, 10, 8000, &assessment))
+    fg_order_act a = {action, (int)json_integer_value(ver), NULL, NULL, NULL, NULL, false, 0};
+    if (fg_json_text(r, body, "reason", false, 1, 2000, &a.reason) ||
+        fg_json_text(r, body, "assessment", false, 10, 8000, &a.assessment))
         return 0;
+    if (action == FG_ORDER_RESUBMIT) {
+        a.revised_ends_at = 0;
+        if (fg_json_text(r, body, "revised_reason", false, 10, 2000, &a.revised_reason) ||
+            fg_json_text(r, body, "revised_evidence", false, 10, 8000, &a.revised_evidence) ||
+            time_field(r, body, "revised_ends_at", false, &a.revised_ends_at))
+            return 0;
+        a.has_revised_ends = json_object_get(body, "revised_ends_at") != NULL;
+    }
     fg_err err;
     fg_err_init(&err);
-    /* A stale version first: whoever acted on the same step a moment ago won. */
-    if (json_integer_value(ver) != row->version)
-        return fg_reply_problem_with(r, 409, "Conflict",
-                                     "the order changed since you read it; reload it and act again",
-                                     "version", json_pack("{s:i}", "current_version", row->version));
-    if (fg_order_check(&row->o, a, &r->principal, is_proposer(r, row), r->now_ms, lim, &err))
-        return fg_reply_err(r, &err);
-    bool evaluating = (a == FG_ORDER_APPROVE || a == FG_ORDER_REJECT) &&
-                      row->o.route->steps[row->o.step].kind == FG_STEP_EVALUATE;
-    if (evaluating && a == FG_ORDER_APPROVE && !assessment)
-        return fg_reply_problem(r, 422, "Invalid input",
-                                "an evaluating step records its assessment (10 to 8000 "
-                                "characters): the impact on the enterprise, its chain and its "
-                                "workers, and why the measure is needed",
-                                "assessment");
-    fg_order after = row->o;
-    if (fg_order_apply(&after, a, reason, r->now_ms, lim, &err))
-        return fg_reply_err(r, &err);
-    /* A returned order is revised as it is resubmitted: reason, evidence and
-     * end, each optional, checked as at proposal. */
-    const char *rev_reason = NULL, *rev_evidence = NULL;
-    if (a == FG_ORDER_RESUBMIT) {
-        int64_t ends = row->o.ends_at;
-        if (fg_json_text(r, body, "revised_reason", false, 10, 2000, &rev_reason) ||
-            fg_json_text(r, body, "revised_evidence", false, 10, 8000, &rev_evidence) ||
-            time_field(r, body, "revised_ends_at", false, &ends))
-            return 0;
-        if (ends <= row->o.starts_at || ends <= r->now_ms ||
-            ends - row->o.starts_at > (int64_t)lim->max_days * 24 * 3600 * 1000) {
-            char d[160];
-            snprintf(d, sizeof(d), "revised_ends_at must be in the future and at most %d days "
-                                   "after the order's start", lim->max_days);
-            return fg_reply_problem(r, 422, "Invalid input", d, "revised_ends_at");
-        }
-        after.ends_at = ends;
-        if (rev_reason || rev_evidence || ends != row->o.ends_at) {
-            rev_reason = rev_reason ? rev_reason : row->reason;
-            rev_evidence = rev_evidence ? rev_evidence : row->evidence;
-        }
-    }
-    fg_order_change c = {0};
-    c.revised_reason = rev_reason;
-    c.revised_evidence = rev_evidence;
-    c.name = fg_order_action_name(a);
-    c.comment = reason;
-    c.assessment = evaluating ? assessment : NULL;
-    c.actor = r->account.username;
-    c.role = fg_role_name(r->account.role);
-    if (fg_store_order_update(r->db, row, &after, &c, r->now_ms, &err)) {
-        if (err.code == FG_ECONFLICT)
+    int current;
+    if (fg_app_order_act(r->app, r->db, &r->who, row, &a, r->now_ms, &current, &err)) {
+        if (err.code == FG_ECONFLICT && strcmp(err.field, "version") == 0)
             return fg_reply_problem_with(r, 409, "Conflict", err.msg, "version",
-                                         json_pack("{s:i}", "current_version", row->version + 1));
+                                         json_pack("{s:i}", "current_version", current));
+        if (err.code == FG_ECONFLICT && current != row->version)
+            return fg_reply_problem_with(r, 409, "Conflict", err.msg, "version",
+                                         json_pack("{s:i}", "current_version", current));
         return fg_reply_err(r, &err);
     }
     return reply_order(r, 200, row->id);
@@ -401,7 +332,6 @@ int fg_h_order_resumption(fg_req *r)
     fg_order_row row;
     if (load_order(r, &row))
         return 0;
-    const fg_order_limits *lim = fg_server_limits(r->srv);
     const char *measures;
     fg_err err;
     fg_err_init(&err);
@@ -409,10 +339,7 @@ int fg_h_order_resumption(fg_req *r)
     if (fg_req_allow(r, FG_ACT_RESUMPTION_APPLY, row.o.region, row.enterprise) ||
         fg_json_text(r, body, "measures", true, 1, 8000, &measures))
         goto done;
-    if (fg_resumption_check(&row.o, measures, r->now_ms, lim, &err) ||
-        fg_store_resumption_apply(r->db, &row, measures,
-                                  fg_resumption_due(r->now_ms, row.whitelist, lim), r->now_ms,
-                                  r->account.username, id, &err)) {
+    if (fg_app_resumption_apply(r->app, r->db, &r->who, &row, measures, r->now_ms, id, &err)) {
         fg_reply_err(r, &err);
         goto done;
     }
@@ -445,33 +372,11 @@ int fg_h_resumption_decide(fg_req *r)
     const char *reason;
     if (fg_json_text(r, body, "reason", !json_is_true(ap), 4, 2000, &reason))
         return 0;
-    fg_order_row row;
-    if (fg_store_order_get(r->db, app.order, &row, &err))
-        return fg_reply_err(r, &err);
-    const fg_order_limits *lim = fg_server_limits(r->srv);
-    fg_order after = row.o;
-    int rc = 0;
-    if (!app.pending) {
-        rc = fg_err_set(&err, FG_ECONFLICT, "the application was already decided");
-    } else if ((rc = fg_order_check(&row.o, FG_ORDER_RESUME, &r->principal, false, r->now_ms,
-                                    lim, &err)) == 0 &&
-               json_is_true(ap)) {
-        rc = fg_order_apply(&after, FG_ORDER_RESUME, reason, r->now_ms, lim, &err);
-    }
-    if (rc == 0) {
-        fg_order_change c = {0};
-        c.name = json_is_true(ap) ? "approve_resumption" : "reject_resumption";
-        c.comment = reason;
-        c.resumption_id = app.id;
-        c.resumption_approved = json_is_true(ap);
-        c.actor = r->account.username;
-        c.role = fg_role_name(r->account.role);
-        rc = fg_store_order_update(r->db, &row, &after, &c, r->now_ms, &err);
-    }
     char oid[37];
-    fg_strlcpy(oid, row.id, sizeof(oid));
-    fg_order_row_release(&row);
-    return rc ? fg_reply_err(r, &err) : reply_order(r, 200, oid);
+    if (fg_app_resumption_decide(r->app, r->db, &r->who, app.id, json_is_true(ap), reason,
+                                 r->now_ms, oid, &err))
+        return fg_reply_err(r, &err);
+    return reply_order(r, 200, oid);
 }
 
 /* Parses a true/false query parameter; replies 400 when malformed. */
@@ -501,12 +406,9 @@ static int awaiting(fg_req *r, fg_order_row **out, size_t *out_n, fg_err *err)
     int rc = fg_store_order_list(r->db, &f, &rows, &n, &total, err);
     if (rc)
         return rc;
-    const fg_order_limits *lim = fg_server_limits(r->srv);
     size_t k = 0;
-    fg_err ignored;
     for (size_t i = 0; i < n; i++) {
-        if (fg_order_check(&rows[i].o, FG_ORDER_APPROVE, &r->principal, false, r->now_ms, lim,
-                           &ignored) == 0) {
+        if (fg_app_order_may(r->app, &r->who, &rows[i], FG_ORDER_APPROVE, r->now_ms)) {
             if (k != i) {
                 fg_order_row t = rows[k];
                 rows[k] = rows[i];
@@ -638,8 +540,7 @@ int fg_h_orders_awaiting(fg_req *r)
             if (fg_store_order_get(r->db, json_string_value(json_object_get(a, "order")), &row,
                                    &err))
                 continue;
-            if (fg_order_check(&row.o, FG_ORDER_RESUME, &r->principal, false, r->now_ms,
-                               fg_server_limits(r->srv), &err) == 0) {
+            if (fg_app_order_may(r->app, &r->who, &row, FG_ORDER_RESUME, r->now_ms)) {
                 json_object_set_new(a, "enterprise_name", json_string(row.enterprise_name));
                 json_array_append(res, a);
             }
@@ -678,8 +579,15 @@ int fg_h_enterprise_orders(fg_req *r)
     for (size_t i = 0; i < n; i++)
         json_array_append_new(items, order_json(r, &rows[i], false));
     fg_order_rows_free(rows, n);
-    /* What a new order would go through, shown before proposing. */
-    const fg_route *route = fg_route_for(e.categories, m.whitelist, e.critical);
+    /* What a new order would go through, shown before proposing: the route
+     * the enterprise's guidance gives today. */
+    fg_app_guidance g;
+    if (fg_app_guidance_get(r->app, r->db, &e, &m, fg_date_from_ms(r->now_ms), &g, &err)) {
+        json_decref(items);
+        return fg_reply_err(r, &err);
+    }
+    const fg_route *route = g.route;
+    fg_app_guidance_release(&g);
     json_t *steps = json_array();
     for (size_t k = 0; k < route->n; k++)
         json_array_append_new(
@@ -687,10 +595,9 @@ int fg_h_enterprise_orders(fg_req *r)
                              fg_role_name(route->steps[k].role), "level",
                              route->steps[k].at == FG_AT_PROVINCE ? "province" : "county_or_city",
                              "deadline_hours",
-                             fg_server_limits(r->srv)->step_hours > 0
-                                 ? fg_server_limits(r->srv)->step_hours
-                                 : route->steps[k].deadline_hours));
-    const fg_order_limits *lim = fg_server_limits(r->srv);
+                             r->app->limits.step_hours > 0 ? r->app->limits.step_hours
+                                                           : route->steps[k].deadline_hours));
+    const fg_order_limits *lim = &r->app->limits;
     return fg_reply_json(
         r, 200,
         json_pack("{s:s,s:s,s:o,s:I,s:{s:s,s:s,s:o},s:{s:i,s:i}}", "uscc", e.uscc, "status",

@@ -64,19 +64,12 @@ static int load_pass(fg_req *r, fg_pass_row *row)
  * (FUGONG_PASS_DECIDERS). */
 static int may_decide(fg_req *r, const fg_pass_row *row)
 {
-    fg_role want = fg_server_pass_decider(r->srv, row->claims.goods);
-    if (fg_req_allow(r, FG_ACT_PASS_DECIDE, row->region, NULL))
-        return FG_EPERM;
-    if (r->account.role != want || fg_region_level_of(r->account.region) != FG_LEVEL_PROVINCE) {
-        char d[200];
-        snprintf(d, sizeof(d),
-                 "passes for %s are issued, rejected and revoked by the provincial %s of the "
-                 "province the goods leave from",
-                 fg_goods_name(row->claims.goods), fg_role_name(want));
-        fg_reply_problem(r, 403, "Forbidden", d, NULL);
-        return FG_EPERM;
-    }
-    return 0;
+    fg_err err;
+    fg_err_init(&err);
+    int rc = fg_app_pass_may_decide(r->app, &r->who, row, &err);
+    if (rc)
+        fg_reply_err(r, &err);
+    return rc;
 }
 
 static int county_of(fg_req *r, json_t *v, const char *field, int32_t *out)
@@ -198,7 +191,7 @@ static int reply_pass(fg_req *r, int status, const char *key, bool with_checks)
         return fg_reply_err(r, &err);
     json_t *j = fg_pass_row_json(&row);
     json_object_set_new(j, "decider_role",
-                        json_string(fg_role_name(fg_server_pass_decider(r->srv, row.claims.goods))));
+                        json_string(fg_role_name(fg_app_pass_decider(r->app, row.claims.goods))));
     json_t *checks = NULL;
     if (with_checks && row.number[0] && r->account.role != FG_ROLE_ENTERPRISE &&
         r->account.role != FG_ROLE_TRANSPORT_OPERATOR &&
@@ -305,14 +298,7 @@ int fg_h_pass_decide(fg_req *r)
     } else if (strcmp(row.state, "applied") != 0) {
         rc = fg_reply_problem(r, 409, "Conflict", "the application was already decided", NULL);
     } else if (json_is_true(ap)) {
-        const struct fg_issuer_key *k = fg_server_issuer(r->srv, row.region);
-        if (!k)
-            rc = fg_reply_problem(r, 503, "Unavailable",
-                                  "this server holds no signing key for the province; the "
-                                  "operator creates one with: fugong keys init --province CODE",
-                                  NULL);
-        else if (fg_store_pass_issue(r->db, &row, &k->key, r->now_ms, r->account.username, reason,
-                                     number, &err))
+        if (fg_app_pass_issue(r->app, r->db, &r->who, &row, reason, r->now_ms, number, &err))
             rc = fg_reply_err(r, &err);
     } else if (fg_store_pass_reject(r->db, &row, reason, r->now_ms, r->account.username, &err)) {
         rc = fg_reply_err(r, &err);
@@ -547,8 +533,8 @@ int fg_h_check(fg_req *r)
     }
     fg_pass_check c = {id, number, r->account.username, fg_verdict_name(v.code), v.reason,
                        plate ? plate : "", r->account.region, r->now_ms, r->now_ms, false};
-    bool inserted;
-    if (fg_store_pass_check_add(r->db, &c, &inserted, &err))
+    size_t inserted;
+    if (fg_store_pass_checks_add(r->db, &c, 1, &inserted, &err))
         return fg_reply_err(r, &err);
     json_t *j = verdict_json(&v);
     json_object_set_new(j, "check_id", json_string(id));
@@ -595,31 +581,30 @@ int fg_h_checks_batch(fg_req *r)
     }
     fg_err err;
     fg_err_init(&err);
-    size_t accepted = 0, duplicates = 0;
-    int rc = fg_db_begin(r->db, true, &err);
+    size_t n = json_array_size(checks), accepted = 0;
+    fg_pass_check *pcs = fg_arena_alloc(&r->arena, n * sizeof(*pcs) + 1);
+    if (!pcs)
+        return fg_reply_problem(r, 500, "Internal error", "out of memory", NULL);
     json_array_foreach(checks, i, c)
     {
-        if (rc)
-            break;
         int64_t t = 0;
         fg_time_parse(json_string_value(json_object_get(c, "at")), &t, NULL);
         const char *number = json_string_value(json_object_get(c, "number"));
         const char *reason = json_string_value(json_object_get(c, "reason"));
         const char *plate = json_string_value(json_object_get(c, "plate"));
-        fg_pass_check pc = {json_string_value(json_object_get(c, "id")), number ? number : "",
-                            r->account.username, json_string_value(json_object_get(c, "result")),
-                            reason ? reason : "", plate ? plate : "", r->account.region, t,
-                            r->now_ms, true};
-        bool inserted = false;
-        rc = fg_store_pass_check_add(r->db, &pc, &inserted, &err);
-        accepted += inserted;
-        duplicates += !inserted;
+        pcs[i] = (fg_pass_check){json_string_value(json_object_get(c, "id")),
+                                 number ? number : "",
+                                 r->account.username,
+                                 json_string_value(json_object_get(c, "result")),
+                                 reason ? reason : "",
+                                 plate ? plate : "",
+                                 r->account.region,
+                                 t,
+                                 r->now_ms,
+                                 true};
     }
-    rc = rc ? rc : fg_db_commit(r->db, &err);
-    if (rc) {
-        fg_db_rollback(r->db);
+    if (fg_store_pass_checks_add(r->db, pcs, n, &accepted, &err))
         return fg_reply_err(r, &err);
-    }
     return fg_reply_json(r, 200, json_pack("{s:I,s:I}", "accepted", (json_int_t)accepted,
-                                           "duplicates", (json_int_t)duplicates));
+                                           "duplicates", (json_int_t)(n - accepted)));
 }

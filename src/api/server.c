@@ -99,10 +99,9 @@ typedef struct limit_slot {
 struct fg_server {
     fg_store *store;
     const char *web_dir;
-    fg_order_limits order_limits;
+    fg_app app;
     fg_keyring keyring;
     bool have_keys;
-    fg_role pass_deciders[16];
     fg_trust trust;
     fg_buf trust_doc;
     route_stats stats[N_ROUTES + 1];   /* last: static files and unmatched */
@@ -112,20 +111,10 @@ struct fg_server {
 };
 
 const char *fg_server_web_dir(const fg_server *s) { return s->web_dir; }
-const fg_order_limits *fg_server_limits(const fg_server *s) { return &s->order_limits; }
 const fg_keyring *fg_server_keyring(const fg_server *s) { return s->have_keys ? &s->keyring : NULL; }
 const fg_trust *fg_server_trust(const fg_server *s) { return s->have_keys ? &s->trust : NULL; }
 const fg_buf *fg_server_trust_doc(const fg_server *s) { return s->have_keys ? &s->trust_doc : NULL; }
 
-fg_role fg_server_pass_decider(const fg_server *s, int goods)
-{
-    return goods >= 0 && goods < 16 ? s->pass_deciders[goods] : FG_ROLE_JOINT_MECHANISM;
-}
-
-const struct fg_issuer_key *fg_server_issuer(const fg_server *s, int32_t region)
-{
-    return s->have_keys ? fg_keyring_issuer(&s->keyring, region) : NULL;
-}
 
 /* Loads the signing keys (refusing keys others can read) and signs the
  * trust list once; without a keys directory passes are not issued. */
@@ -348,6 +337,7 @@ static void run_route(fg_server *srv, const fg_http_route *rt, const struct _u_r
     r.http = http;
     r.resp = resp;
     r.srv = srv;
+    r.app = &srv->app;
     r.now_ms = fg_clock_now_ms();
     fg_arena_init(&r.arena);
     route_match(rt->path, http->url_path, &r);
@@ -549,20 +539,19 @@ static int parse_listen(const char *listen, struct sockaddr_in *out, unsigned *p
 
 #define FG_SETTLE_EVERY_MS 15000
 
-static void settle(fg_server *srv, int64_t now)
+static void sweep(fg_server *srv, int64_t now)
 {
     fg_db *db;
     fg_err err;
     fg_err_init(&err);
-    fg_settled out;
-    if (fg_store_conn(srv->store, &db, &err) ||
-        fg_store_orders_settle(db, now, &srv->order_limits, &out, &err)) {
-        fg_error("orders.settle", "error=\"%s\"", err.msg);
+    fg_sweep_report out;
+    if (fg_store_conn(srv->store, &db, &err) || fg_app_sweep(&srv->app, db, now, &out, &err)) {
+        fg_error("sweep", "error=\"%s\"", err.msg);
         return;
     }
-    if (out.expired + out.lapsed + out.escalated)
-        fg_info("orders.settle", "expired=%zu lapsed=%zu escalated=%zu", out.expired, out.lapsed,
-                out.escalated);
+    for (size_t i = 0; i < out.n; i++)
+        if (out.counts[i].count)
+            fg_info("sweep", "%s=%zu", out.counts[i].name, out.counts[i].count);
 }
 
 int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *stop, fg_err *err)
@@ -577,17 +566,23 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
         return fg_err_set(err, FG_ENOMEM, "out of memory");
     srv->store = store;
     srv->web_dir = cfg->web_dir;
-    srv->order_limits = cfg->limits;
-    memcpy(srv->pass_deciders, cfg->pass_deciders, sizeof(srv->pass_deciders));
-    if ((rc = load_keys(srv, cfg->keys_dir, err))) {
+    if ((rc = fg_app_init(&srv->app, &cfg->limits, err))) {
         free(srv);
         return rc;
     }
+    memcpy(srv->app.pass_deciders, cfg->pass_deciders, sizeof(srv->app.pass_deciders));
+    if ((rc = load_keys(srv, cfg->keys_dir, err))) {
+        fg_app_release(&srv->app);
+        free(srv);
+        return rc;
+    }
+    srv->app.keys = srv->have_keys ? &srv->keyring : NULL;
     atomic_store(&srv->started_ms, fg_clock_now_ms());
     pthread_mutex_init(&srv->limit_lock, NULL);
 
     struct _u_instance inst;
     if (ulfius_init_instance(&inst, port, &addr, NULL) != U_OK) {
+        fg_app_release(&srv->app);
         free(srv);
         return fg_err_set(err, FG_EIO, "cannot set up the HTTP server on %s", cfg->listen);
     }
@@ -618,6 +613,7 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
             &inst, MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ERROR_LOG, ops) !=
         U_OK) {
         ulfius_clean_instance(&inst);
+        fg_app_release(&srv->app);
         free(srv);
         return fg_err_set(err, FG_EIO, "cannot listen on %s: %s (is the port in use?)",
                           cfg->listen, strerror(errno));
@@ -631,7 +627,7 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
     while (!*stop) {
         int64_t now = fg_clock_now_ms();
         if (now >= next_settle) {
-            settle(srv, now);
+            sweep(srv, now);
             next_settle = now + FG_SETTLE_EVERY_MS;
         }
         usleep(100 * 1000);
@@ -645,6 +641,7 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
         fg_keyring_release(&srv->keyring);
     }
     fg_buf_release(&srv->trust_doc);
+    fg_app_release(&srv->app);
     free(srv);
     return 0;
 }

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 
+#include "../app/app.h"
 #include "../store/store.h"
 #include "../util/err.h"
 

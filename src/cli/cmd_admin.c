@@ -170,9 +170,12 @@ int fg_cmd_guidance(int argc, char **argv)
     } else {
         fg_enterprise e;
         fg_enterprise_meta m;
+        fg_app app;
         rc = fg_store_enterprise_get(db, arg, fg_clock_now_ms(), &e, &m, &err);
-        if (!rc)
-            rc = fg_guidance_for(db, &e, &m, on, &out, &err);
+        if (!rc && !(rc = fg_app_init(&app, NULL, &err))) {
+            rc = fg_app_guidance_answer(&app, db, &e, &m, on, &out, &err);
+            fg_app_release(&app);
+        }
     }
     if (out) {
         char *text = json_dumps(out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

@@ -203,6 +203,11 @@ static int demo_orders(fg_db *db, int64_t now, fg_err *err)
         return rc;
     fg_order_limits lim;
     fg_order_limits_default(&lim);
+    fg_app app;
+    if ((rc = fg_app_init(&app, &lim, err))) {
+        fg_enterprise_page_release(&page);
+        return rc;
+    }
     static const struct {
         fg_measure measure;
         int percent, approvals;
@@ -221,17 +226,25 @@ static int demo_orders(fg_db *db, int64_t now, fg_err *err)
         const fg_enterprise *e = &page.items[i];
         if (strcmp(e->uscc, DEMO_ENTERPRISE) == 0 || strcmp(e->uscc, DEMO_OPERATOR) == 0)
             continue;
-        const fg_route *route = fg_route_for(e->categories, page.meta[i].whitelist, e->critical);
+        /* The route the enterprise's guidance gives (emergency orders included). */
+        fg_app_guidance g;
+        int64_t at = now - 2 * 3600 * 1000;
+        if ((rc = fg_app_guidance_get(&app, db, e, &page.meta[i], fg_date_from_ms(at), &g, err)))
+            break;
+        const fg_route *route = g.route;
+        fg_app_guidance_release(&g);
         fg_order_row row;
         memset(&row, 0, sizeof(row));
-        int64_t at = now - 2 * 3600 * 1000;
         if ((rc = fg_order_propose(&row.o, route, e->region, plan[used].measure, plan[used].percent,
                                    at, at + 5 * 86400000LL, plan[used].emergency, at, &lim, err)))
             break;
         fg_strlcpy(row.enterprise, e->uscc, sizeof(row.enterprise));
-        fg_alarm_raised alarm;
-        if ((rc = fg_store_order_propose(db, &row, plan[used].reason, plan[used].evidence, &lim, at,
-                                         "joint.hangzhou", "joint_mechanism", &alarm, err)))
+        fg_tx tx;
+        if ((rc = fg_tx_begin(&tx, db, at, "joint.hangzhou", err)))
+            break;
+        rc = fg_store_order_insert(&tx, &row, plan[used].reason, plan[used].evidence,
+                                   fg_order_lapses_at(&row.o, &lim), "joint_mechanism", err);
+        if ((rc = fg_tx_end(&tx, rc, err)))
             break;
         for (int k = 0; k < plan[used].approvals && rc == 0; k++) {
             fg_order_row cur;
@@ -257,6 +270,7 @@ static int demo_orders(fg_db *db, int64_t now, fg_err *err)
         }
         used++;
     }
+    fg_app_release(&app);
     fg_enterprise_page_release(&page);
     return rc;
 }

@@ -105,15 +105,20 @@ int fg_cmd_orders(int argc, char **argv)
         fg_err_init(&err);
         fg_store *store;
         fg_db *db;
-        fg_settled out;
+        fg_sweep_report out;
+        fg_app app;
         if (fg_cli_open(fg_cli_db(db_flag), &store, &db, &err))
             return fg_cli_fail("orders settle", &err);
-        int rc = fg_store_orders_settle(db, fg_clock_now_ms(), &lim, &out, &err);
+        int rc = fg_app_init(&app, &lim, &err);
+        if (rc == 0) {
+            rc = fg_app_sweep(&app, db, fg_clock_now_ms(), &out, &err);
+            fg_app_release(&app);
+        }
         fg_store_free(store);
         if (rc)
             return fg_cli_fail("orders settle", &err);
-        printf("expired %zu, lapsed %zu, escalated %zu\n", out.expired, out.lapsed,
-               out.escalated);
+        printf("expired %zu, lapsed %zu, escalated %zu\n", fg_sweep_count(&out, "expired"),
+               fg_sweep_count(&out, "lapsed"), fg_sweep_count(&out, "escalated"));
         return 0;
     }
     fputs(orders_usage, stderr);

@@ -253,3 +253,18 @@ int fg_guidance_explain(const fg_guidance_table *t, size_t index, const fg_guida
                        in->whitelist ? "on" : "not on", in->critical ? "marked" : "not marked",
                        in->plan_filed ? "with a" : "no", r->explanation_en);
 }
+
+int fg_guidance_route(const fg_guidance_table *t, const fg_guidance_input *in,
+                      const char **out_route)
+{
+    fg_guidance_input at = *in;
+    for (int level = (int)in->risk; level <= (int)FG_RISK_HIGH; level++) {
+        size_t idx;
+        at.risk = (fg_risk_level)level;
+        if (fg_guidance_match(t, &at, &idx) == 0 && t->rules[idx].route) {
+            *out_route = t->rules[idx].route;
+            return 0;
+        }
+    }
+    return FG_ENOTFOUND;
+}

@@ -75,6 +75,15 @@ void fg_guidance_table_release(fg_guidance_table *t);
  * table that loaded). */
 int fg_guidance_match(const fg_guidance_table *t, const fg_guidance_input *in, size_t *out_index);
 
+/* The route an order for an enterprise in situation `in` takes: the route of
+ * the rule that answers. Where that rule allows no restriction, only an
+ * emergency order is possible, and it is confirmed by the route the table
+ * gives the same enterprise at the next risk level up that allows one (low ->
+ * medium -> high). *out_route is borrowed from the table; FG_ENOTFOUND when
+ * no level gives one. */
+int fg_guidance_route(const fg_guidance_table *t, const fg_guidance_input *in,
+                      const char **out_route);
+
 /* Appends to `out` a sentence in English that says why rule `index` answered:
  * the situation it saw and the rule's own explanation. */
 int fg_guidance_explain(const fg_guidance_table *t, size_t index, const fg_guidance_input *in,

@@ -90,13 +90,24 @@ const fg_route *fg_routes(size_t *out_n)
     return routes;
 }
 
-const fg_route *fg_route_for(unsigned categories, bool whitelist, bool critical)
+const fg_route *fg_route_find(const char *name)
 {
-    if (whitelist || critical)
-        return &routes[0];
-    if (categories & (FG_CAT_KEY_INDUSTRIAL | FG_CAT_LIVELIHOOD_SUPPLY))
-        return &routes[1];
-    return &routes[2];
+    for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+        if (strcmp(routes[i].name, name) == 0)
+            return &routes[i];
+    return NULL;
+}
+
+int fg_order_revise_check(const fg_order *o, int64_t ends_at, int64_t now,
+                          const fg_order_limits *limits, fg_err *err)
+{
+    if (ends_at <= o->starts_at || ends_at <= now ||
+        ends_at - o->starts_at > (int64_t)limits->max_days * 24 * HOUR_MS)
+        return fg_err_field(err, FG_EINVAL, "revised_ends_at",
+                            "revised_ends_at must be in the future and at most %d days after the "
+                            "order's start",
+                            limits->max_days);
+    return 0;
 }
 
 int fg_routes_print(fg_buf *out)

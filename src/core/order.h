@@ -44,10 +44,9 @@ typedef struct fg_route {
 
 /* The route table (static). */
 const fg_route *fg_routes(size_t *out_n);
-/* The route an enterprise's order takes: white-list members and critical-link
- * enterprises the provincial route; key industrial and livelihood supply
- * enterprises the local evaluated route; others the local decision. */
-const fg_route *fg_route_for(unsigned categories, bool whitelist, bool critical);
+/* The route named `name` ("critical_link", ...), or NULL. Which route an
+ * enterprise's order takes is the guidance table's (fg_guidance_route). */
+const fg_route *fg_route_find(const char *name);
 /* Appends the route table as text, one line per step. */
 int fg_routes_print(fg_buf *out);
 
@@ -125,6 +124,10 @@ bool fg_order_overdue(const fg_order *o, int64_t now);
  * FG_EPERM or FG_ECONFLICT (wrong state) with a reason. */
 int fg_order_check(const fg_order *o, fg_order_action a, const fg_principal *p, bool is_proposer,
                    int64_t now, const fg_order_limits *limits, fg_err *err);
+/* Checks a returned order's revised end on resubmission: after its start and
+ * now, and at most limits->max_days after its start (the rule at proposal). */
+int fg_order_revise_check(const fg_order *o, int64_t ends_at, int64_t now,
+                          const fg_order_limits *limits, fg_err *err);
 /* Applies an action already checked; reason is required for reject, return
  * and lift. */
 int fg_order_apply(fg_order *o, fg_order_action a, const char *reason, int64_t now,

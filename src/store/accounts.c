@@ -50,19 +50,6 @@ void fg_account_principal(const fg_account *a, const char *ptrs[FG_MAX_ACCOUNT_E
     out->admin = a->admin;
 }
 
-int fg_account_manageable(const fg_principal *p, const fg_account *a, fg_err *err)
-{
-    fg_target t = {a->region, NULL};
-    if (fg_role_has_region(a->role))
-        return fg_access_check(p, FG_ACT_ACCOUNTS_MANAGE, &t, err);
-    int rc = a->n_enterprises ? 0 : fg_access_check(p, FG_ACT_ACCOUNTS_MANAGE, &t, err);
-    for (size_t i = 0; rc == 0 && i < a->n_enterprises; i++) {
-        t.region = a->enterprise_regions[i];
-        rc = fg_access_check(p, FG_ACT_ACCOUNTS_MANAGE, &t, err);
-    }
-    return rc;
-}
-
 static int password_hash(const char *password, char out[crypto_pwhash_STRBYTES], fg_err *err)
 {
     size_t n = strlen(password);
@@ -144,7 +131,8 @@ int fg_store_account_add(fg_db *db, const char *username, const char *display_na
                             FG_MAX_ACCOUNT_ENTERPRISES);
     if ((rc = password_hash(password, hash, err)))
         return rc;
-    if ((rc = fg_db_begin(db, true, err)))
+    fg_tx tx;
+    if ((rc = fg_tx_begin(&tx, db, now_ms, actor, err)))
         return rc;
     char id[37];
     fg_clock_uuid(id);
@@ -182,19 +170,15 @@ int fg_store_account_add(fg_db *db, const char *username, const char *display_na
         fg_region_format(region, reg);
     json_t *d = json_pack("{s:s,s:s,s:s,s:o,s:b}", "username", username, "role",
                           fg_role_name(role), "region", reg, "enterprises", ents, "admin", admin);
-    rc = fg_audit_one(db, now_ms, actor, "account.add", "account", username,
-                      fg_role_has_region(role) ? region : 0, d, err);
+    rc = fg_tx_audit(&tx, "account.add", "account", username,
+                     fg_role_has_region(role) ? region : 0, d, err);
     json_decref(d);
-    if (rc)
-        goto fail;
-    if ((rc = fg_db_commit(db, err)))
-        return rc;
-    return out ? fg_store_account_get(db, username, out, err) : 0;
 fail:
     if (rc == FG_EEXIST)
         fg_err_field(err, FG_EEXIST, "username", "username %s is taken", username);
-    fg_db_rollback(db);
-    return rc;
+    if ((rc = fg_tx_end(&tx, rc, err)))
+        return rc;
+    return out ? fg_store_account_get(db, username, out, err) : 0;
 }
 
 int fg_store_account_get(fg_db *db, const char *username, fg_account *out, fg_err *err)
@@ -241,7 +225,8 @@ int fg_store_account_list(fg_db *db, json_t **out, fg_err *err)
 static int acc_change(fg_db *db, const char *username, const char *sql, const char *hash,
                       const char *action, int64_t now_ms, const char *actor, fg_err *err)
 {
-    int rc = fg_db_begin(db, true, err);
+    fg_tx tx;
+    int rc = fg_tx_begin(&tx, db, now_ms, actor, err);
     if (rc)
         return rc;
     fg_account a;
@@ -250,13 +235,9 @@ static int acc_change(fg_db *db, const char *username, const char *sql, const ch
     rc = hash ? fg_db_run(db, err, sql, "tt", hash, username) : fg_db_run(db, err, sql, "t", username);
     if (rc || (rc = fg_db_run(db, err, SQL_ACC_SESSIONS_DROP, "t", username)))
         goto fail;
-    if ((rc = fg_audit_one(db, now_ms, actor, action, "account", username,
-                           a.region > 0 ? a.region : 0, NULL, err)))
-        goto fail;
-    return fg_db_commit(db, err);
+    rc = fg_tx_audit(&tx, action, "account", username, a.region > 0 ? a.region : 0, NULL, err);
 fail:
-    fg_db_rollback(db);
-    return rc;
+    return fg_tx_end(&tx, rc, err);
 }
 
 int fg_store_account_disable(fg_db *db, const char *username, int64_t now_ms, const char *actor,
@@ -328,7 +309,8 @@ int fg_store_session_create(fg_db *db, const fg_account *a, const char *address,
     sodium_bin2base64(out_token, FG_SESSION_TOKEN_LEN + 1, raw, sizeof(raw),
                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     token_hash(out_token, th);
-    int rc = fg_db_begin(db, true, err);
+    fg_tx tx;
+    int rc = fg_tx_begin(&tx, db, now_ms, a->username, err);
     if (rc)
         return rc;
     if ((rc = fg_db_run(db, err, SQL_SESSION_PURGE, "i", now_ms)) ||
@@ -336,15 +318,11 @@ int fg_store_session_create(fg_db *db, const fg_account *a, const char *address,
                         address)))
         goto fail;
     json_t *d = json_pack("{s:s}", "address", address);
-    rc = fg_audit_one(db, now_ms, a->username, "auth.login", "account", a->username,
-                      a->region > 0 ? a->region : 0, d, err);
+    rc = fg_tx_audit(&tx, "auth.login", "account", a->username, a->region > 0 ? a->region : 0,
+                     d, err);
     json_decref(d);
-    if (rc)
-        goto fail;
-    return fg_db_commit(db, err);
 fail:
-    fg_db_rollback(db);
-    return rc;
+    return fg_tx_end(&tx, rc, err);
 }
 
 int fg_store_session_lookup(fg_db *db, const char *token, int64_t now_ms, fg_account *out,
@@ -378,14 +356,12 @@ int fg_store_session_delete(fg_db *db, const char *token, int64_t now_ms, fg_err
     if (rc)
         return rc;
     token_hash(token, th);
-    if ((rc = fg_db_begin(db, true, err)))
+    fg_tx tx;
+    if ((rc = fg_tx_begin(&tx, db, now_ms, a.username, err)))
         return rc;
-    if ((rc = fg_db_run(db, err, SQL_SESSION_DELETE, "t", th)) ||
-        (rc = fg_audit_one(db, now_ms, a.username, "auth.logout", "account", a.username,
-                           a.region > 0 ? a.region : 0, NULL, err)))
-        goto fail;
-    return fg_db_commit(db, err);
-fail:
-    fg_db_rollback(db);
-    return rc;
+    rc = fg_db_run(db, err, SQL_SESSION_DELETE, "t", th);
+    rc = rc ? rc
+            : fg_tx_audit(&tx, "auth.logout", "account", a.username, a.region > 0 ? a.region : 0,
+                          NULL, err);
+    return fg_tx_end(&tx, rc, err);
 }

@@ -37,10 +37,9 @@ static void audit_build_chunk_sql(void)
                    sizeof(audit_insert_chunk));
 }
 
-int fg_audit_begin(fg_db *db, fg_audit_batch *b, int64_t now_ms, const char *actor, fg_err *err)
+int fg__audit_head(fg_db *db, fg_audit_batch *b, fg_err *err)
 {
     b->n_pending = 0;
-    fg_buf_init(&b->text, 0);
     /* The no-op update takes the row lock first on engines with row locks, so
      * that concurrent writers append one after another. */
     int rc = fg_db_run(db, err, SQL_HEAD_LOCK, "");
@@ -53,29 +52,21 @@ int fg_audit_begin(fg_db *db, fg_audit_batch *b, int64_t now_ms, const char *act
     b->seq = fg_db_int(db, st, 0);
     snprintf(b->hash, sizeof(b->hash), "%s", fg_db_text(db, st, 1));
     fg_db_done(db, st);
-    b->now_ms = now_ms;
-    b->actor = actor;
     return 0;
-}
-
-void fg_audit_abort(fg_audit_batch *b)
-{
-    b->n_pending = 0;
-    fg_buf_release(&b->text);
 }
 
 /* Binds one queued entry as row `row` of a (multi-row) insert. */
 static int audit_bind(fg_db *db, fg_stmt *st, const fg_audit_batch *b,
-                      const struct fg_audit_pending *e, int row)
+                      const struct fg_audit_pending *e, int64_t now_ms, int row)
 {
     const struct fg_db_ops *o = db->ops;
     int k = row * AUDIT_COLS;
     int rc = o->bind_int(st, k + 1, e->seq);
     rc = rc ? rc : o->bind_text(st, k + 2, e->id);
-    rc = rc ? rc : o->bind_int(st, k + 3, b->now_ms);
-    rc = rc ? rc : o->bind_text(st, k + 4, b->actor);
-    rc = rc ? rc : o->bind_text(st, k + 5, e->action);
-    rc = rc ? rc : o->bind_text(st, k + 6, e->entity);
+    rc = rc ? rc : o->bind_int(st, k + 3, now_ms);
+    rc = rc ? rc : o->bind_text(st, k + 4, b->text.buf + e->actor);
+    rc = rc ? rc : o->bind_text(st, k + 5, b->text.buf + e->action);
+    rc = rc ? rc : o->bind_text(st, k + 6, b->text.buf + e->entity);
     rc = rc ? rc : o->bind_text(st, k + 7, b->text.buf + e->entity_id);
     rc = rc ? rc : o->bind_int(st, k + 8, e->region);
     rc = rc ? rc : o->bind_text(st, k + 9, b->text.buf + e->detail);
@@ -83,7 +74,7 @@ static int audit_bind(fg_db *db, fg_stmt *st, const fg_audit_batch *b,
 }
 
 /* Writes the queued entries: a full chunk in one statement, else one by one. */
-static int audit_flush(fg_db *db, fg_audit_batch *b, fg_err *err)
+static int audit_flush(fg_db *db, fg_audit_batch *b, int64_t now_ms, fg_err *err)
 {
     int rc = 0;
     size_t n = b->n_pending;
@@ -98,7 +89,7 @@ static int audit_flush(fg_db *db, fg_audit_batch *b, fg_err *err)
             break;
         size_t rows = chunk ? FG_AUDIT_CHUNK : 1;
         for (size_t k = 0; rc == 0 && k < rows; k++)
-            rc = audit_bind(db, st, b, &b->pending[i + k], (int)k);
+            rc = audit_bind(db, st, b, &b->pending[i + k], now_ms, (int)k);
         if (rc) {
             db->ops->reset(st);
             rc = fg_err_set(err, FG_EDB, "binding an audit entry failed");
@@ -113,61 +104,36 @@ static int audit_flush(fg_db *db, fg_audit_batch *b, fg_err *err)
     return rc;
 }
 
-int fg_audit_add_text(fg_db *db, fg_audit_batch *b, const char *action, const char *entity,
-                      const char *entity_id, int32_t region, const char *detail, fg_err *err)
+int fg__audit_add_text(fg_db *db, fg_audit_batch *b, int64_t now_ms, const char *actor,
+                       const char *action, const char *entity, const char *entity_id,
+                       int32_t region, const char *detail, fg_err *err)
 {
     struct fg_audit_pending *p = &b->pending[b->n_pending];
     fg_clock_uuid(p->id);
-    fg_audit_entry e = {b->seq + 1, p->id, b->now_ms, b->actor, action, entity, entity_id, region,
+    fg_audit_entry e = {b->seq + 1, p->id, now_ms, actor, action, entity, entity_id, region,
                         detail};
     fg_audit_hash(b->hash, &e, p->hash);
     p->seq = e.seq;
-    p->action = action;
-    p->entity = entity;
     p->region = region;
-    p->entity_id = b->text.len;
-    int rc = fg_buf_add(&b->text, entity_id, strlen(entity_id) + 1);
-    p->detail = b->text.len;
-    rc = rc ? rc : fg_buf_add(&b->text, detail, strlen(detail) + 1);
+    const char *parts[5] = {actor, action, entity, entity_id, detail};
+    size_t *offs[5] = {&p->actor, &p->action, &p->entity, &p->entity_id, &p->detail};
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < 5; i++) {
+        *offs[i] = b->text.len;
+        rc = fg_buf_add(&b->text, parts[i], strlen(parts[i]) + 1);
+    }
     if (rc)
         return fg_err_set(err, rc, "out of memory writing the audit entry");
     b->n_pending++;
     b->seq = e.seq;
     memcpy(b->hash, p->hash, sizeof(b->hash));
-    return b->n_pending == FG_AUDIT_CHUNK ? audit_flush(db, b, err) : 0;
+    return b->n_pending == FG_AUDIT_CHUNK ? audit_flush(db, b, now_ms, err) : 0;
 }
 
-int fg_audit_add(fg_db *db, fg_audit_batch *b, const char *action, const char *entity,
-                 const char *entity_id, int32_t region, json_t *detail, fg_err *err)
+int fg__audit_flush_head(fg_db *db, fg_audit_batch *b, int64_t now_ms, fg_err *err)
 {
-    char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : strdup("{}");
-    if (!text)
-        return fg_err_set(err, FG_ENOMEM, "out of memory writing the audit entry");
-    int rc = fg_audit_add_text(db, b, action, entity, entity_id, region, text, err);
-    free(text);
-    return rc;
-}
-
-int fg_audit_end(fg_db *db, fg_audit_batch *b, fg_err *err)
-{
-    int rc = audit_flush(db, b, err);
-    fg_buf_release(&b->text);
+    int rc = audit_flush(db, b, now_ms, err);
     return rc ? rc : fg_db_run(db, err, SQL_HEAD_SET, "it", b->seq, b->hash);
-}
-
-int fg_audit_one(fg_db *db, int64_t now_ms, const char *actor, const char *action,
-                 const char *entity, const char *entity_id, int32_t region, json_t *detail,
-                 fg_err *err)
-{
-    fg_audit_batch b;
-    int rc = fg_audit_begin(db, &b, now_ms, actor, err);
-    if (rc == 0)
-        rc = fg_audit_add(db, &b, action, entity, entity_id, region, detail, err);
-    if (rc == 0)
-        rc = fg_audit_end(db, &b, err);
-    else
-        fg_audit_abort(&b);
-    return rc;
 }
 
 int fg_audit_verify(fg_db *db, fg_audit_verdict *out, fg_err *err)

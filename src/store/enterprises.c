@@ -128,7 +128,7 @@ static int ent_audit_detail(fg_buf *b, const fg_enterprise *e, const fg_enterpri
     return rc ? rc : fg_buf_addc(b, '}');
 }
 
-static int ent_audit(fg_db *db, fg_audit_batch *batch, const char *action, const fg_enterprise *e,
+static int ent_audit(fg_tx *tx, const char *action, const fg_enterprise *e,
                      const fg_enterprise *before, fg_err *err)
 {
     fg_buf b;
@@ -137,20 +137,8 @@ static int ent_audit(fg_db *db, fg_audit_batch *batch, const char *action, const
     if (rc)
         rc = fg_err_set(err, rc, "out of memory writing the audit entry");
     else
-        rc = fg_audit_add_text(db, batch, action, "enterprise", e->uscc, e->region, b.buf, err);
+        rc = fg_tx_audit_text(tx, action, "enterprise", e->uscc, e->region, b.buf, err);
     fg_buf_release(&b);
-    return rc;
-}
-
-static int ent_audit_one(fg_db *db, int64_t now_ms, const char *actor, const char *action,
-                         const fg_enterprise *e, const fg_enterprise *before, fg_err *err)
-{
-    fg_audit_batch batch;
-    int rc = fg_audit_begin(db, &batch, now_ms, actor, err);
-    rc = rc ? rc : ent_audit(db, &batch, action, e, before, err);
-    rc = rc ? rc : fg_audit_end(db, &batch, err);
-    if (rc)
-        fg_audit_abort(&batch);
     return rc;
 }
 
@@ -177,7 +165,8 @@ static int ent_insert(fg_db *db, const fg_enterprise *e, const char *id, int64_t
 int fg_store_enterprise_create(fg_db *db, const fg_enterprise *e, int64_t now_ms,
                                const char *actor, fg_enterprise_meta *out_meta, fg_err *err)
 {
-    int rc = fg_db_begin(db, true, err);
+    fg_tx tx;
+    int rc = fg_tx_begin(&tx, db, now_ms, actor, err);
     if (rc)
         return rc;
     char id[37];
@@ -190,9 +179,9 @@ int fg_store_enterprise_create(fg_db *db, const fg_enterprise *e, int64_t now_ms
                          e->uscc);
         goto fail;
     }
-    rc = ent_audit_one(db, now_ms, actor, "enterprise.create", e, NULL, err);
-    if (rc || (rc = fg_db_commit(db, err)))
-        goto fail;
+    rc = ent_audit(&tx, "enterprise.create", e, NULL, err);
+    if ((rc = fg_tx_end(&tx, rc, err)))
+        return rc;
     if (out_meta) {
         memset(out_meta, 0, sizeof(*out_meta));
         snprintf(out_meta->id, sizeof(out_meta->id), "%s", id);
@@ -201,15 +190,15 @@ int fg_store_enterprise_create(fg_db *db, const fg_enterprise *e, int64_t now_ms
     }
     return 0;
 fail:
-    fg_db_rollback(db);
-    return rc;
+    return fg_tx_end(&tx, rc, err);
 }
 
 int fg_store_enterprise_update(fg_db *db, const fg_enterprise *e, int expected_version,
                                int64_t now_ms, const char *actor, fg_enterprise_meta *out_meta,
                                fg_err *err)
 {
-    int rc = fg_db_begin(db, true, err);
+    fg_tx tx;
+    int rc = fg_tx_begin(&tx, db, now_ms, actor, err);
     if (rc)
         return rc;
     fg_enterprise before;
@@ -234,9 +223,9 @@ int fg_store_enterprise_update(fg_db *db, const fg_enterprise *e, int expected_v
         goto fail;
     }
     /* The audit region is the new county; a move shows in before and after. */
-    rc = ent_audit_one(db, now_ms, actor, "enterprise.update", e, &before, err);
-    if (rc || (rc = fg_db_commit(db, err)))
-        goto fail;
+    rc = ent_audit(&tx, "enterprise.update", e, &before, err);
+    if ((rc = fg_tx_end(&tx, rc, err)))
+        return rc;
     if (out_meta) {
         *out_meta = meta;
         out_meta->version = meta.version + 1;
@@ -244,8 +233,7 @@ int fg_store_enterprise_update(fg_db *db, const fg_enterprise *e, int expected_v
     }
     return 0;
 fail:
-    fg_db_rollback(db);
-    return rc;
+    return fg_tx_end(&tx, rc, err);
 }
 
 void fg_enterprise_page_release(fg_enterprise_page *p)
@@ -314,13 +302,9 @@ int fg_import_begin(fg_db *db, fg_import *imp, int64_t now_ms, const char *actor
     imp->now_ms = now_ms;
     imp->n_pending = 0;
     db->ops->bulk(db, true);
-    int rc = fg_db_begin(db, true, err);
+    int rc = fg_tx_begin(&imp->tx, db, now_ms, actor, err);
     if (rc)
-        return rc;
-    if ((rc = fg_audit_begin(db, &imp->audit, now_ms, actor, err))) {
-        fg_db_rollback(db);
         db->ops->bulk(db, false);
-    }
     return rc;
 }
 
@@ -393,7 +377,7 @@ int fg_import_add(fg_import *imp, const fg_enterprise *e, fg_err *err)
     size_t i = imp->n_pending++;
     imp->pending[i] = *e;
     fg_clock_uuid(imp->ids[i]);
-    int rc = ent_audit(imp->db, &imp->audit, "enterprise.import", e, NULL, err);
+    int rc = ent_audit(&imp->tx, "enterprise.import", e, NULL, err);
     if (rc == 0 && imp->n_pending == FG_AUDIT_CHUNK)
         rc = import_flush(imp, err);
     return rc;
@@ -401,44 +385,32 @@ int fg_import_add(fg_import *imp, const fg_enterprise *e, fg_err *err)
 
 int fg_import_commit(fg_import *imp, fg_err *err)
 {
-    int rc = import_flush(imp, err);
-    rc = rc ? rc : fg_audit_end(imp->db, &imp->audit, err);
-    if (rc == 0) {
-        rc = fg_db_commit(imp->db, err);
-    } else {
-        fg_audit_abort(&imp->audit);
-        fg_db_rollback(imp->db);
-    }
+    int rc = fg_tx_end(&imp->tx, import_flush(imp, err), err);
     imp->db->ops->bulk(imp->db, false);
     return rc;
 }
 
 void fg_import_abort(fg_import *imp)
 {
-    fg_audit_abort(&imp->audit);
-    fg_db_rollback(imp->db);
+    fg_tx_rollback(&imp->tx);
     imp->db->ops->bulk(imp->db, false);
 }
 
 int fg_store_whitelist_add(fg_db *db, const char *uscc, const char *chain, const char *scope,
                            const char *listed_on, int64_t now_ms, const char *actor, fg_err *err)
 {
-    int rc = fg_db_begin(db, true, err);
+    fg_tx tx;
+    int rc = fg_tx_begin(&tx, db, now_ms, actor, err);
     if (rc)
         return rc;
     fg_enterprise e;
     if ((rc = fg_store_enterprise_get(db, uscc, now_ms, &e, NULL, err)) ||
         (rc = fg_db_run(db, err, SQL_WL_INSERT, "ttttt", uscc, chain, scope, actor, listed_on)))
-        goto fail;
+        return fg_tx_end(&tx, rc, err);
     json_t *d = json_pack("{s:s,s:s,s:s}", "chain", chain, "scope", scope, "listed_on", listed_on);
-    rc = fg_audit_one(db, now_ms, actor, "whitelist.add", "enterprise", uscc, e.region, d, err);
+    rc = fg_tx_audit(&tx, "whitelist.add", "enterprise", uscc, e.region, d, err);
     json_decref(d);
-    if (rc || (rc = fg_db_commit(db, err)))
-        goto fail;
-    return 0;
-fail:
-    fg_db_rollback(db);
-    return rc;
+    return fg_tx_end(&tx, rc, err);
 }
 
 static const char SQL_ENT_USCCS[] = "SELECT uscc FROM enterprises";

@@ -14,6 +14,20 @@ static const char SQL_GT_INSERT[] =
     "INSERT INTO guidance_tables (version, rules, note, created_by, created_at) "
     "VALUES (?, ?, ?, ?, ?)";
 
+static const char SQL_GT_VERSION[] = "SELECT MAX(version) FROM guidance_tables";
+
+int fg_store_guidance_version(fg_db *db, int *out, fg_err *err)
+{
+    fg_stmt *st;
+    int rc = fg_db_row(db, &st, err, SQL_GT_VERSION, "");
+    if (rc < 0)
+        return rc;
+    *out = rc ? (int)fg_db_int(db, st, 0) : 0;
+    if (rc)
+        fg_db_done(db, st);
+    return *out ? 0 : fg_err_set(err, FG_ENOTFOUND, "no guidance table; run fugong migrate");
+}
+
 int fg_store_guidance_current(fg_db *db, fg_guidance_table *out, fg_err *err)
 {
     fg_stmt *st;
@@ -76,14 +90,15 @@ int fg_store_guidance_replace(fg_db *db, const char *text, size_t len, const cha
     fg_guidance_table_release(&t);
     if (!canon)
         return fg_err_set(err, FG_ENOMEM, "out of memory");
-    if ((rc = fg_db_begin(db, true, err))) {
+    fg_tx tx;
+    if ((rc = fg_tx_begin(&tx, db, now_ms, actor, err))) {
         free(canon);
         return rc;
     }
     /* Taking the chain head first serialises replacements on every engine, so
      * two at once cannot both claim the next version. */
-    fg_audit_batch b;
-    if ((rc = fg_audit_begin(db, &b, now_ms, actor, err)))
+    int64_t seq;
+    if ((rc = fg_tx_next_seq(&tx, &seq, err)))
         goto fail;
     fg_stmt *st;
     int version = 1;
@@ -98,17 +113,12 @@ int fg_store_guidance_replace(fg_db *db, const char *text, size_t len, const cha
     if ((rc = fg_db_run(db, err, SQL_GT_INSERT, "dttti", version, canon, note, actor, now_ms)))
         goto fail;
     json_t *d = json_pack("{s:i,s:s,s:i}", "version", version, "note", note, "rules", n_rules);
-    rc = fg_audit_add(db, &b, "guidance_rules.replace", "guidance_table", vs, 0, d, err);
+    rc = fg_tx_audit(&tx, "guidance_rules.replace", "guidance_table", vs, 0, d, err);
     json_decref(d);
-    rc = rc ? rc : fg_audit_end(db, &b, err);
-    if (rc || (rc = fg_db_commit(db, err)))
-        goto fail;
+fail:
     free(canon);
+    if ((rc = fg_tx_end(&tx, rc, err)))
+        return rc;
     *out_version = version;
     return 0;
-fail:
-    fg_audit_abort(&b);
-    fg_db_rollback(db);
-    free(canon);
-    return rc;
 }

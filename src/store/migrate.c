@@ -23,14 +23,17 @@ static const char SQL_GUIDANCE_INSERT[] =
 
 static int migrate_one(fg_db *db, const fg_embedded *m, int version, int64_t now_ms, fg_err *err)
 {
-    int rc = fg_db_begin(db, true, err);
+    fg_tx tx;
+    int rc = fg_tx_begin(&tx, db, now_ms, "system", err);
     if (rc)
         return rc;
+    /* The schema's history is schema_migrations; the chain records data. */
+    fg_tx_log_only(&tx, "schema migration, recorded in schema_migrations");
     fg_stmt *st;
     rc = fg_db_row(db, &st, err, SQL_MIGRATION_DONE, "d", version);
     if (rc == 1) {
         fg_db_done(db, st);
-        fg_db_rollback(db);
+        fg_tx_rollback(&tx);
         return 0;  /* another process did it */
     }
     if (rc == 0)
@@ -38,10 +41,10 @@ static int migrate_one(fg_db *db, const fg_embedded *m, int version, int64_t now
     if (rc == 0)
         rc = fg_db_run(db, err, SQL_MIGRATION_RECORD, "dti", version, m->name, now_ms);
     if (rc) {
-        fg_db_rollback(db);
+        fg_tx_rollback(&tx);
         return fg_err_set(err, rc, "migration %s failed: %s", m->name, err ? err->msg : "");
     }
-    return fg_db_commit(db, err) ? err->code : 1;
+    return fg_tx_end(&tx, 0, err) ? err->code : 1;
 }
 
 static int load_industries(fg_db *db, int64_t now_ms, fg_err *err)
@@ -59,7 +62,8 @@ static int load_industries(fg_db *db, int64_t now_ms, fg_err *err)
     if (!text)
         return fg_err_set(err, FG_ENOMEM, "out of memory");
     int n = 0;
-    if ((rc = fg_db_begin(db, true, err)))
+    fg_tx tx;
+    if ((rc = fg_tx_begin(&tx, db, now_ms, "system", err)))
         goto out;
     char *save = NULL;
     for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -86,14 +90,13 @@ static int load_industries(fg_db *db, int64_t now_ms, fg_err *err)
     }
     if (rc == 0 && have != n) {
         json_t *d = json_pack("{s:i,s:s}", "divisions", n, "standard", "GB/T 4754-2017");
-        rc = fg_audit_one(db, now_ms, "system", "industries.load", "industries", "GB/T 4754-2017",
-                          0, d, err);
+        rc = fg_tx_audit(&tx, "industries.load", "industries", "GB/T 4754-2017", 0, d, err);
         json_decref(d);
+        rc = fg_tx_end(&tx, rc, err);
+    } else {
+        /* Already loaded (or failed): nothing is kept. */
+        fg_tx_rollback(&tx);
     }
-    if (rc == 0)
-        rc = fg_db_commit(db, err);
-    else
-        fg_db_rollback(db);
 out:
     free(text);
     return rc;
@@ -102,7 +105,8 @@ out:
 static int load_default_guidance(fg_db *db, int64_t now_ms, fg_err *err)
 {
     fg_stmt *st;
-    int rc = fg_db_begin(db, true, err);
+    fg_tx tx;
+    int rc = fg_tx_begin(&tx, db, now_ms, "system", err);
     if (rc)
         return rc;
     rc = fg_db_row(db, &st, err, SQL_GUIDANCE_ANY, "");
@@ -111,7 +115,7 @@ static int load_default_guidance(fg_db *db, int64_t now_ms, fg_err *err)
     int64_t have = fg_db_int(db, st, 0);
     fg_db_done(db, st);
     if (have) {
-        fg_db_rollback(db);
+        fg_tx_rollback(&tx);
         return 0;
     }
     const fg_embedded *f = fg_embed_find("data/guidance-default.json");
@@ -124,15 +128,10 @@ static int load_default_guidance(fg_db *db, int64_t now_ms, fg_err *err)
                         "system", now_ms)))
         goto fail;
     json_t *d = json_pack("{s:i,s:s}", "version", 1, "note", note);
-    rc = fg_audit_one(db, now_ms, "system", "guidance_rules.replace", "guidance_table", "1", 0, d,
-                      err);
+    rc = fg_tx_audit(&tx, "guidance_rules.replace", "guidance_table", "1", 0, d, err);
     json_decref(d);
-    if (rc)
-        goto fail;
-    return fg_db_commit(db, err);
 fail:
-    fg_db_rollback(db);
-    return rc;
+    return fg_tx_end(&tx, rc, err);
 }
 
 static int migrate_locked(fg_db *db, int64_t now_ms, int *out_applied, fg_err *err)

@@ -107,17 +107,7 @@ static const char SQL_ALARM_REGION[] = "SELECT region FROM alarms WHERE id = ?";
 static const char SQL_SETTLE[] =
     "SELECT o.id FROM orders o WHERE (o.state = 'in_force' AND (o.ends_at <= ? OR "
     "(o.emergency = 1 AND o.confirmed = 0 AND o.lapses_at <= ?))) "
-    "OR (" ORDER_WAITING " AND o.escalated = 0 AND o.step_due_at < ?) LIMIT 500";
-
-static const fg_route *route_by_name(const char *name)
-{
-    size_t n;
-    const fg_route *r = fg_routes(&n);
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(r[i].name, name) == 0)
-            return &r[i];
-    return NULL;
-}
+    "OR (" ORDER_WAITING " AND o.escalated = 0 AND o.step_due_at < ?) LIMIT ?";
 
 static fg_order_state state_parse(const char *s)
 {
@@ -141,7 +131,7 @@ static int row_read(fg_db *db, fg_stmt *st, fg_order_row *r, fg_err *err)
     fg_strlcpy(r->enterprise, fg_db_text(db, st, 1), sizeof(r->enterprise));
     fg_order *o = &r->o;
     o->region = (int32_t)fg_db_int(db, st, 2);
-    o->route = route_by_name(fg_db_text(db, st, 3));
+    o->route = fg_route_find(fg_db_text(db, st, 3));
     if (!o->route)
         return fg_err_set(err, FG_EDB, "order %s names an unknown route '%.40s'", r->id,
                           fg_db_text(db, st, 3));
@@ -191,10 +181,9 @@ static const char *step_name(const fg_order *o, size_t step)
     return step < o->route->n ? o->route->steps[step].name : "";
 }
 
-/* Appends the order's audit entry inside the open transaction. */
-static int audit_order(fg_db *db, int64_t now, const char *actor, const char *action,
-                       const fg_order_row *r, const fg_order *after, const char *comment,
-                       json_t *extra, fg_err *err)
+/* Appends the order's audit entry inside tx. */
+static int audit_order(fg_tx *tx, const char *action, const fg_order_row *r,
+                       const fg_order *after, const char *comment, json_t *extra, fg_err *err)
 {
     json_t *d = json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:s?}", "enterprise", r->enterprise, "measure",
                           fg_measure_name(after->measure), "route", after->route->name, "state",
@@ -210,96 +199,82 @@ static int audit_order(fg_db *db, int64_t now, const char *actor, const char *ac
         json_object_update(d, extra);
         json_decref(extra);
     }
-    int rc = fg_audit_one(db, now, actor, action, "order", r->id, r->o.region, d, err);
+    int rc = fg_tx_audit(tx, action, "order", r->id, r->o.region, d, err);
     json_decref(d);
     return rc;
 }
 
-int fg_store_order_propose(fg_db *db, fg_order_row *r, const char *reason, const char *evidence,
-                           const fg_order_limits *limits,
-                           int64_t now, const char *actor, const char *role,
-                           fg_alarm_raised *alarm, fg_err *err)
+int fg_store_order_insert(fg_tx *tx, fg_order_row *r, const char *reason, const char *evidence,
+                          int64_t lapses_at, const char *role, fg_err *err)
 {
-    memset(alarm, 0, sizeof(*alarm));
+    fg_db *db = tx->db;
+    int64_t now = tx->now_ms;
     fg_clock_uuid(r->id);
     r->version = 1;
     r->updated_at = now;
-    fg_strlcpy(r->proposed_by, actor, sizeof(r->proposed_by));
+    fg_strlcpy(r->proposed_by, tx->actor, sizeof(r->proposed_by));
     const fg_order *o = &r->o;
-    int rc = fg_db_begin(db, true, err);
+    int rc = fg_db_run(db, err, SQL_ORDER_INSERT, "ttdtdtbbtdttiiitiiii", r->id, r->enterprise,
+                       (int)o->region, o->route->name, (int)o->step,
+                       fg_order_state_name(o->state), o->emergency, o->confirmed,
+                       fg_measure_name(o->measure), o->percent, reason, evidence, o->starts_at,
+                       o->ends_at, lapses_at, tx->actor, o->proposed_at, o->step_since,
+                       o->step_due_at, now);
+    const char *what = o->emergency ? "propose_emergency" : "propose";
+    rc = rc ? rc
+            : fg_db_run(db, err, SQL_ACTION_INSERT, "ttitttdtt", r->id, r->id, now, tx->actor,
+                        role, what, 0, step_name(o, 0), reason);
     if (rc)
         return rc;
-    fg_stmt *st;
-    if ((rc = fg_db_run(db, err, SQL_ORDER_INSERT, "ttdtdtbbtdttiiitiiii", r->id, r->enterprise,
-                        (int)o->region, o->route->name, (int)o->step,
-                        fg_order_state_name(o->state), o->emergency, o->confirmed,
-                        fg_measure_name(o->measure), o->percent, reason, evidence,
-                        o->starts_at, o->ends_at, fg_order_lapses_at(o, limits), actor,
-                        o->proposed_at, o->step_since, o->step_due_at, now)))
-        goto fail;
-    const char *what = o->emergency ? "propose_emergency" : "propose";
-    if ((rc = fg_db_run(db, err, SQL_ACTION_INSERT, "ttitttdtt", r->id, r->id, now, actor, role,
-                        what, 0, step_name(o, 0), reason)))
-        goto fail;
     r->version = 0;   /* the audit entry names version 1 */
-    rc = audit_order(db, now, actor, o->emergency ? "order.propose_emergency" : "order.propose",
-                     r, o, NULL, NULL, err);
+    rc = audit_order(tx, o->emergency ? "order.propose_emergency" : "order.propose", r, o, NULL,
+                     NULL, err);
     r->version = 1;
+    return rc;
+}
+
+int fg_store_county_orders(fg_db *db, int32_t region, int64_t since, int64_t *out_recent,
+                           int64_t *out_enterprises, int64_t *out_open_alarms, fg_err *err)
+{
+    fg_stmt *st;
+    int rc;
+    if ((rc = fg_db_row(db, &st, err, SQL_COUNT_RECENT, "di", (int)region, since)) < 0)
+        return rc;
+    *out_recent = fg_db_int(db, st, 0);
+    fg_db_done(db, st);
+    if ((rc = fg_db_row(db, &st, err, SQL_COUNT_ENTERPRISES, "d", (int)region)) < 0)
+        return rc;
+    *out_enterprises = fg_db_int(db, st, 0);
+    fg_db_done(db, st);
+    if ((rc = fg_db_row(db, &st, err, SQL_ALARM_OPEN, "di", (int)region, since)) < 0)
+        return rc;
+    *out_open_alarms = fg_db_int(db, st, 0);
+    fg_db_done(db, st);
+    return 0;
+}
+
+int fg_store_alarm_raise(fg_tx *tx, const fg_alarm_new *a, char out_id[37], fg_err *err)
+{
+    char code[7];
+    fg_region_format(a->region, code);
+    fg_clock_uuid(out_id);
+    int rc = fg_db_run(tx->db, err, SQL_ALARM_INSERT, "tdiiidt", out_id, (int)a->region,
+                       tx->now_ms, a->orders, a->enterprises, a->window_hours, a->detail);
     if (rc)
-        goto fail;
-    /* The blanket-shutdown check, in the same transaction: orders proposed in
-     * the county within the window, against its enterprises. */
-    int64_t since = now - (int64_t)limits->alarm_window_hours * 3600 * 1000;
-    int64_t recent = 0, firms = 0, open = 0;
-    if ((rc = fg_db_row(db, &st, err, SQL_COUNT_RECENT, "di", (int)o->region, since)) < 0)
-        goto fail;
-    recent = fg_db_int(db, st, 0);
-    fg_db_done(db, st);
-    if ((rc = fg_db_row(db, &st, err, SQL_COUNT_ENTERPRISES, "d", (int)o->region)) < 0)
-        goto fail;
-    firms = fg_db_int(db, st, 0);
-    fg_db_done(db, st);
-    fg_blanket b;
-    fg_blanket_check((size_t)recent, (size_t)firms, limits, &b);
-    if (b.flagged) {
-        if ((rc = fg_db_row(db, &st, err, SQL_ALARM_OPEN, "di", (int)o->region, since)) < 0)
-            goto fail;
-        open = fg_db_int(db, st, 0);
-        fg_db_done(db, st);
-        if (open == 0) {
-            char detail[300], code[7];
-            fg_region_format(o->region, code);
-            snprintf(detail, sizeof(detail),
-                     "%lld orders proposed in %s within %d h against %lld enterprises (%.1f %%); "
-                     "limits: more than %d %% or more than %d orders",
-                     (long long)recent, code, limits->alarm_window_hours, (long long)firms,
-                     b.share * 100.0, limits->alarm_share_pct, limits->alarm_count);
-            fg_clock_uuid(alarm->id);
-            alarm->raised = true;
-            if ((rc = fg_db_run(db, err, SQL_ALARM_INSERT, "tdiiidt", alarm->id, (int)o->region,
-                                now, recent, firms, limits->alarm_window_hours, detail)))
-                goto fail;
-            json_t *d = json_pack("{s:s,s:I,s:I,s:i,s:s}", "region", code, "orders",
-                                  (json_int_t)recent, "enterprises", (json_int_t)firms,
-                                  "window_hours", limits->alarm_window_hours, "detail", detail);
-            rc = fg_audit_one(db, now, "system", "alarm.raise", "alarm", alarm->id, o->region, d,
-                              err);
-            json_decref(d);
-            if (rc)
-                goto fail;
-        }
-    }
-    return fg_db_commit(db, err);
-fail:
-    fg_db_rollback(db);
-    alarm->raised = false;
+        return rc;
+    json_t *d = json_pack("{s:s,s:I,s:I,s:i,s:s}", "region", code, "orders",
+                          (json_int_t)a->orders, "enterprises", (json_int_t)a->enterprises,
+                          "window_hours", a->window_hours, "detail", a->detail);
+    rc = fg_tx_audit_as(tx, "system", "alarm.raise", "alarm", out_id, a->region, d, err);
+    json_decref(d);
     return rc;
 }
 
 int fg_store_order_update(fg_db *db, const fg_order_row *before, const fg_order *after,
                           const fg_order_change *c, int64_t now, fg_err *err)
 {
-    int rc = fg_db_begin(db, true, err);
+    fg_tx tx;
+    int rc = fg_tx_begin(&tx, db, now, c->actor, err);
     if (rc)
         return rc;
     bool moved = after->step != before->o.step || after->state != before->o.state;
@@ -348,12 +323,9 @@ int fg_store_order_update(fg_db *db, const fg_order_row *before, const fg_order 
         extra = json_pack("{s:{s:s,s:s,s:s}}", "revised", "reason", c->revised_reason, "evidence",
                           c->revised_evidence, "ends_at", end);
     }
-    if ((rc = audit_order(db, now, c->actor, action, before, after, c->comment, extra, err)))
-        goto fail;
-    return fg_db_commit(db, err);
+    rc = audit_order(&tx, action, before, after, c->comment, extra, err);
 fail:
-    fg_db_rollback(db);
-    return rc;
+    return fg_tx_end(&tx, rc, err);
 }
 
 static void ms_field(json_t *o, const char *key, int64_t ms)
@@ -488,7 +460,8 @@ int fg_store_resumption_apply(fg_db *db, const fg_order_row *r, const char *meas
                               fg_err *err)
 {
     fg_clock_uuid(out_id);
-    int rc = fg_db_begin(db, true, err);
+    fg_tx tx;
+    int rc = fg_tx_begin(&tx, db, now, actor, err);
     if (rc)
         return rc;
     rc = fg_db_run(db, err, SQL_RES_INSERT, "tttdttii", out_id, r->id, r->enterprise,
@@ -506,14 +479,10 @@ int fg_store_resumption_apply(fg_db *db, const fg_order_row *r, const char *meas
         char iso[25];
         fg_time_format(due_at, iso);
         json_object_set_new(d, "due_at", json_string(iso));
-        rc = fg_audit_one(db, now, actor, "resumption.apply", "resumption", out_id, r->o.region,
-                          d, err);
+        rc = fg_tx_audit(&tx, "resumption.apply", "resumption", out_id, r->o.region, d, err);
         json_decref(d);
     }
-    if (rc == 0)
-        return fg_db_commit(db, err);
-    fg_db_rollback(db);
-    return rc;
+    return fg_tx_end(&tx, rc, err);
 }
 
 int fg_store_resumption_get(fg_db *db, const char *id, fg_resumption *out, fg_err *err)
@@ -602,101 +571,31 @@ int fg_store_alarm_region(fg_db *db, const char *id, int32_t *out, fg_err *err)
 int fg_store_alarm_close(fg_db *db, const char *id, int32_t region, const char *note,
                          int64_t now, const char *actor, fg_err *err)
 {
-    int rc = fg_db_begin(db, true, err);
+    fg_tx tx;
+    int rc = fg_tx_begin(&tx, db, now, actor, err);
     if (rc)
         return rc;
-    if ((rc = fg_db_run(db, err, SQL_ALARM_CLOSE, "titt", actor, now, note, id)))
-        goto fail;
-    if (db->ops->changes(db) != 1) {
+    if ((rc = fg_db_run(db, err, SQL_ALARM_CLOSE, "titt", actor, now, note, id)) == 0 &&
+        db->ops->changes(db) != 1)
         rc = fg_err_set(err, FG_ECONFLICT, "the alarm is already closed");
-        goto fail;
+    if (rc == 0) {
+        json_t *d = json_pack("{s:s}", "note", note);
+        rc = fg_tx_audit(&tx, "alarm.close", "alarm", id, region, d, err);
+        json_decref(d);
     }
-    json_t *d = json_pack("{s:s}", "note", note);
-    rc = fg_audit_one(db, now, actor, "alarm.close", "alarm", id, region, d, err);
-    json_decref(d);
-    if (rc)
-        goto fail;
-    return fg_db_commit(db, err);
-fail:
-    fg_db_rollback(db);
-    return rc;
+    return fg_tx_end(&tx, rc, err);
 }
 
-/* Settles one order: what time changed (expiry, lapse) is written with its
- * audit entry by "system"; a waiting step past its deadline is escalated. */
-static int settle_one(fg_db *db, const char *id, int64_t now, const fg_order_limits *limits,
-                      fg_settled *out, fg_err *err)
+int fg_store_orders_to_settle(fg_db *db, int64_t now, char (*out)[37], size_t cap,
+                              size_t *out_n, fg_err *err)
 {
-    fg_order_row r;
-    int rc = fg_store_order_get(db, id, &r, err);
+    fg_stmt *st;
+    *out_n = 0;
+    int rc = fg_db_query(db, &st, err, SQL_SETTLE, "iiid", now, now, now, (int)cap);
     if (rc)
         return rc;
-    fg_order after = r.o;
-    after.state = fg_order_state_at(&r.o, now, limits);
-    fg_order_change c = {0};
-    c.actor = "system";
-    c.role = "system";
-    char comment[160];
-    c.comment = comment;
-    if (after.state == FG_ORDER_EXPIRED || after.state == FG_ORDER_LAPSED) {
-        bool lapsed = after.state == FG_ORDER_LAPSED;
-        after.ended_at = lapsed ? fg_order_lapses_at(&r.o, limits) : r.o.ends_at;
-        c.name = lapsed ? "lapse" : "expire";
-        snprintf(comment, sizeof(comment), "%s",
-                 lapsed ? "the emergency order was not confirmed by its route within the "
-                          "provisional window"
-                        : "the order reached its end time");
-        *(lapsed ? &out->lapsed : &out->expired) += 1;
-    } else if (fg_order_overdue(&r.o, now) && !r.escalated) {
-        c.name = "escalate";
-        c.escalate = true;
-        snprintf(comment, sizeof(comment),
-                 "the step '%s' passed its deadline; the level above may now take it",
-                 step_name(&r.o, r.o.step));
-        out->escalated++;
-    } else {
-        fg_order_row_release(&r);
-        return 0;
-    }
-    rc = fg_store_order_update(db, &r, &after, &c, now, err);
-    if (rc == FG_ECONFLICT)   /* somebody acted meanwhile: the next sweep sees it */
-        rc = 0;
-    fg_order_row_release(&r);
-    return rc;
-}
-
-int fg_store_orders_settle(fg_db *db, int64_t now, const fg_order_limits *limits,
-                           fg_settled *out, fg_err *err)
-{
-    memset(out, 0, sizeof(*out));
-    for (;;) {
-        char (*ids)[37] = NULL;
-        size_t n = 0, cap = 0;
-        fg_stmt *st;
-        int rc = fg_db_query(db, &st, err, SQL_SETTLE, "iii", now, now, now);
-        if (rc)
-            return rc;
-        while ((rc = fg_db_step(db, st, err)) == 1) {
-            if (n == cap) {
-                cap = cap ? cap * 2 : 64;
-                char (*more)[37] = realloc(ids, cap * sizeof(*ids));
-                if (!more) {
-                    rc = fg_err_set(err, FG_ENOMEM, "out of memory");
-                    break;
-                }
-                ids = more;
-            }
-            fg_strlcpy(ids[n++], fg_db_text(db, st, 0), 37);
-        }
-        fg_db_done(db, st);
-        size_t before = out->expired + out->lapsed + out->escalated;
-        for (size_t i = 0; rc >= 0 && i < n; i++)
-            rc = settle_one(db, ids[i], now, limits, out, err);
-        free(ids);
-        if (rc < 0)
-            return rc;
-        /* A full batch may leave more; stop when a pass settles nothing. */
-        if (n < 500 || out->expired + out->lapsed + out->escalated == before)
-            return 0;
-    }
+    while (*out_n < cap && (rc = fg_db_step(db, st, err)) == 1)
+        fg_strlcpy(out[(*out_n)++], fg_db_text(db, st, 0), 37);
+    fg_db_done(db, st);
+    return rc < 0 ? rc : 0;
 }

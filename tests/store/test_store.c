@@ -10,9 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include "app/app.h"
 #include "store/store.h"
 #include "sys/clock.h"
 
@@ -366,15 +369,20 @@ static void orders_state_status_and_versions(void **state)
     fg_enterprise e;
     fg_enterprise_meta m;
     assert_int_equal(fg_store_enterprise_get(conn(), "91350100M000100Y43", T0, &e, &m, &err), 0);
-    const fg_route *route = fg_route_for(0, false, false);
+    const fg_route *route = fg_route_find("general");
     fg_order_row row;
     memset(&row, 0, sizeof(row));
     assert_int_equal(fg_order_propose(&row.o, route, e.region, FG_MEASURE_STOP, 0, T0, T0 + 48 * H,
                                       false, T0, &lim, &err), 0);
     fg_strlcpy(row.enterprise, e.uscc, sizeof(row.enterprise));
-    fg_alarm_raised alarm;
-    assert_int_equal(fg_store_order_propose(conn(), &row, "store test reason", "store test evidence",
-                                            &lim, T0, "joint.test", "joint_mechanism", &alarm, &err), 0);
+    fg_tx tx;
+    assert_int_equal(fg_tx_begin(&tx, conn(), T0, "joint.test", &err), 0);
+    assert_int_equal(fg_tx_end(&tx,
+                               fg_store_order_insert(&tx, &row, "store test reason",
+                                                     "store test evidence", 0, "joint_mechanism",
+                                                     &err),
+                               &err),
+                     0);
     /* Pending: still operating. */
     assert_int_equal(fg_store_enterprise_get(conn(), e.uscc, T0 + H, &e, &m, &err), 0);
     assert_int_equal(m.status, FG_STATUS_OPERATING);
@@ -411,12 +419,22 @@ static void orders_state_status_and_versions(void **state)
     assert_int_equal(fg_store_order_list(conn(), &f, &rows, &n, &total, &err), 0);
     assert_int_equal(total, 1);
     fg_order_rows_free(rows, n);
-    /* Settling writes the expiry down once. */
-    fg_settled out;
-    assert_int_equal(fg_store_orders_settle(conn(), T0 + 49 * H, &lim, &out, &err), 0);
-    assert_int_equal(out.expired, 1);
-    assert_int_equal(fg_store_orders_settle(conn(), T0 + 50 * H, &lim, &out, &err), 0);
-    assert_int_equal(out.expired, 0);
+    /* The order is a candidate for the sweep once it has ended, and the
+     * sweep writes the expiry down once. */
+    char ids[4][37];
+    assert_int_equal(fg_store_orders_to_settle(conn(), T0 + 47 * H, ids, 4, &n, &err), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(fg_store_orders_to_settle(conn(), T0 + 49 * H, ids, 4, &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(ids[0], row.id);
+    fg_app app;
+    assert_int_equal(fg_app_init(&app, &lim, &err), 0);
+    fg_sweep_report out;
+    assert_int_equal(fg_app_sweep(&app, conn(), T0 + 49 * H, &out, &err), 0);
+    assert_int_equal(fg_sweep_count(&out, "expired"), 1);
+    assert_int_equal(fg_app_sweep(&app, conn(), T0 + 50 * H, &out, &err), 0);
+    assert_int_equal(fg_sweep_count(&out, "expired"), 0);
+    fg_app_release(&app);
     assert_int_equal(fg_store_order_get(conn(), row.id, &cur, &err), 0);
     assert_int_equal(cur.o.state, FG_ORDER_EXPIRED);
     assert_int_equal(cur.version, 3);
@@ -432,6 +450,57 @@ static void orders_state_status_and_versions(void **state)
     fg_audit_verdict v;
     assert_int_equal(fg_audit_verify(conn(), &v, &err), 0);
     assert_int_equal(v.first_bad, 0);
+}
+
+/* A write that would commit without its audit entry is refused and rolled
+ * back: an assertion in debug builds (checked in a child process), FG_EDB in
+ * release builds. */
+static void a_commit_without_an_audit_entry_is_refused(void **state)
+{
+    (void)state;
+    fg_err err;
+    fg_audit_verdict before, after;
+    assert_int_equal(fg_audit_verify(conn(), &before, &err), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        /* The child's own connection (the parent's is not shared across fork). */
+        fg_db *db;
+        if (fg_db_open(dsn, &db, &err))
+            _exit(3);
+        fg_tx tx;
+        if (fg_tx_begin(&tx, db, T0, "tester", &err))
+            _exit(3);
+        fg_db_run(db, &err, "UPDATE enterprises SET headcount = headcount + 1", "");
+        int rc = fg_tx_end(&tx, 0, &err);
+        fg_db_close(db);
+        _exit(rc == FG_EDB && strstr(err.msg, "audit entry") ? 0 : 4);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+#ifdef NDEBUG
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+#else
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+#endif
+    /* Nothing was written: the headcounts are as they were. */
+    fg_stmt *st;
+    assert_int_equal(fg_db_row(conn(), &st, &err, "SELECT COUNT(*) FROM audit_log", ""), 1);
+    assert_int_equal(fg_db_int(conn(), st, 0), before.checked);
+    fg_db_done(conn(), st);
+    assert_int_equal(fg_audit_verify(conn(), &after, &err), 0);
+    assert_int_equal(after.first_bad, 0);
+    /* A log-only write says so and commits without an entry. */
+    fg_tx tx;
+    assert_int_equal(fg_tx_begin(&tx, conn(), T0, "tester", &err), 0);
+    fg_tx_log_only(&tx, "a test of the log-only path");
+    assert_int_equal(fg_tx_end(&tx, 0, &err), 0);
+    /* A failed write rolls back whatever it did, entries included. */
+    assert_int_equal(fg_tx_begin(&tx, conn(), T0, "tester", &err), 0);
+    assert_int_equal(fg_tx_audit(&tx, "test.write", "test", "1", 0, NULL, &err), 0);
+    assert_int_equal(fg_tx_end(&tx, FG_EINVAL, &err), FG_EINVAL);
+    assert_int_equal(fg_audit_verify(conn(), &after, &err), 0);
+    assert_int_equal(after.checked, before.checked);
 }
 
 static void tampering_is_found_by_verify(void **state)
@@ -474,6 +543,7 @@ int main(void)
         cmocka_unit_test(bulk_import_writes_every_row_and_entry),
         cmocka_unit_test(concurrent_updates_never_lose_a_write),
         cmocka_unit_test(orders_state_status_and_versions),
+        cmocka_unit_test(a_commit_without_an_audit_entry_is_refused),
         cmocka_unit_test(tampering_is_found_by_verify),
     };
     return cmocka_run_group_tests_name("store contract", tests, setup, teardown);

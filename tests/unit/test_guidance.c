@@ -28,6 +28,48 @@ static const char *answer(const fg_guidance_table *t, fg_risk_level risk, unsign
     return t->rules[idx].id;
 }
 
+static const char *route(const fg_guidance_table *t, fg_risk_level risk, unsigned cats, bool wl,
+                         bool crit, bool plan)
+{
+    fg_guidance_input in = {risk, cats, wl, crit, plan};
+    const char *name;
+    assert_int_equal(fg_guidance_route(t, &in, &name), 0);
+    return name;
+}
+
+static void the_route_comes_from_the_rule(void **state)
+{
+    (void)state;
+    fg_guidance_table t = default_table();
+    for (int level = FG_RISK_MEDIUM; level <= FG_RISK_HIGH; level++) {
+        fg_risk_level l = (fg_risk_level)level;
+        assert_string_equal(route(&t, l, 0, true, false, false), "critical_link");
+        assert_string_equal(route(&t, l, FG_CAT_KEY_INDUSTRIAL, false, true, true), "critical_link");
+        assert_string_equal(route(&t, l, FG_CAT_LIVELIHOOD_SUPPLY, false, false, false),
+                            "key_or_livelihood");
+        assert_string_equal(route(&t, l, FG_CAT_RELATED_SERVICE, false, false, false), "general");
+        assert_string_equal(route(&t, l, 0, false, false, false), "general");
+    }
+    /* At low risk no restriction is allowed; an emergency order is confirmed
+     * by the route the same enterprise has at the next level up. */
+    assert_string_equal(route(&t, FG_RISK_LOW, FG_CAT_KEY_INDUSTRIAL, false, false, false),
+                        "key_or_livelihood");
+    assert_string_equal(route(&t, FG_RISK_LOW, 0, true, false, false), "critical_link");
+    assert_string_equal(route(&t, FG_RISK_LOW, 0, false, false, false), "general");
+    fg_guidance_table_release(&t);
+    /* A table that allows nothing anywhere gives no route. */
+    static const char none[] =
+        "{\"rules\": [{\"id\": \"never\", \"when\": {}, \"mode\": \"normal\", \"measures\": [],"
+        " \"restriction_allowed\": false, \"route\": null,"
+        " \"explanation\": {\"en\": \"e\", \"zh\": \"z\"}}]}";
+    fg_err err;
+    assert_int_equal(fg_guidance_table_load(&t, none, sizeof(none) - 1, 2, &err), 0);
+    fg_guidance_input in = {FG_RISK_LOW, 0, false, false, false};
+    const char *name;
+    assert_int_equal(fg_guidance_route(&t, &in, &name), FG_ENOTFOUND);
+    fg_guidance_table_release(&t);
+}
+
 static void default_table_follows_the_seed(void **state)
 {
     (void)state;
@@ -134,6 +176,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(default_table_follows_the_seed),
+        cmocka_unit_test(the_route_comes_from_the_rule),
         cmocka_unit_test(explanation_names_rule_and_situation),
         cmocka_unit_test(a_table_with_a_gap_is_refused_naming_the_gap),
         cmocka_unit_test(malformed_rules_are_refused),

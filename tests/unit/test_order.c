@@ -48,14 +48,14 @@ static void act(fg_order *o, fg_order_action a, const fg_principal *p, bool prop
     assert_int_equal(fg_order_apply(o, a, "reason given here", now, &lim, &err), 0);
 }
 
-static void routes_follow_the_enterprise(void **state)
+static void routes_are_found_by_name(void **state)
 {
     (void)state;
-    assert_string_equal(fg_route_for(0, true, false)->name, "critical_link");
-    assert_string_equal(fg_route_for(FG_CAT_KEY_INDUSTRIAL, false, true)->name, "critical_link");
-    assert_string_equal(fg_route_for(FG_CAT_LIVELIHOOD_SUPPLY, false, false)->name, "key_or_livelihood");
-    assert_string_equal(fg_route_for(FG_CAT_RELATED_SERVICE, false, false)->name, "general");
-    const fg_route *c = fg_route_for(0, true, false);
+    /* Which enterprise takes which route is the guidance table's (test_guidance). */
+    assert_null(fg_route_find("no_such_route"));
+    assert_string_equal(fg_route_find("key_or_livelihood")->name, "key_or_livelihood");
+    assert_int_equal(fg_route_find("general")->n, 1);
+    const fg_route *c = fg_route_find("critical_link");
     assert_int_equal(c->n, 3);
     assert_int_equal(c->steps[1].role, FG_ROLE_ECONOMIC_DEPARTMENT);
     assert_int_equal(c->steps[2].kind, FG_STEP_DECIDE);
@@ -71,7 +71,7 @@ static void proposals_are_bounded(void **state)
     (void)state;
     fg_order o;
     fg_err err;
-    const fg_route *r = fg_route_for(0, false, false);
+    const fg_route *r = fg_route_find("general");
     assert_int_equal(fg_order_propose(&o, r, 330106, FG_MEASURE_STOP, 0, T0, T0 + 15 * 24 * H, false, T0, &lim, &err), FG_EINVAL);
     assert_string_equal(err.field, "ends_at");
     assert_int_equal(fg_order_propose(&o, r, 330106, FG_MEASURE_STOP, 0, T0, T0, false, T0, &lim, &err), FG_EINVAL);
@@ -276,7 +276,7 @@ static int setup(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(routes_follow_the_enterprise),
+        cmocka_unit_test(routes_are_found_by_name),
         cmocka_unit_test(proposals_are_bounded),
         cmocka_unit_test(key_route_to_in_force_then_expired),
         cmocka_unit_test(critical_route_needs_the_province),

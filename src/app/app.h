@@ -1,0 +1,160 @@
+/* The use cases. Each function loads what a decision needs from store/, lets
+ * core/ decide, and writes the outcome in one transaction with its audit
+ * entry (store/tx.h). The API and the command line both call here; neither
+ * decides anything itself. One fg_app per process holds the configuration the
+ * decisions depend on and the caches shared by its threads. */
+#ifndef FG_APP_APP_H
+#define FG_APP_APP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../core/access.h"
+#include "../core/guidance.h"
+#include "../core/order.h"
+#include "../core/risk.h"
+#include "../store/store.h"
+#include "../util/err.h"
+
+#define FG_APP_MAX_GOODS 16
+
+struct fg_keyring;
+struct fg_guidance_cache;
+
+typedef struct fg_app {
+    fg_order_limits limits;                  /* order periods, deadlines, alarm thresholds */
+    fg_role pass_deciders[FG_APP_MAX_GOODS]; /* per goods category: who decides its passes */
+    const struct fg_keyring *keys;           /* borrowed; NULL: this process issues no passes */
+    struct fg_guidance_cache *guidance;      /* owned: the parsed table, per version */
+} fg_app;
+
+/* Who acts: the signed-in account as the decisions see it (borrowed). */
+typedef struct fg_who {
+    const char *username;
+    fg_role role;
+    const fg_principal *principal;
+} fg_who;
+
+/* Sets up `app` with `limits` (NULL: the defaults), every goods category
+ * decided by the joint mechanism, and no keys. */
+int fg_app_init(fg_app *app, const fg_order_limits *limits, fg_err *err);
+void fg_app_release(fg_app *app);
+
+/* ---- guidance (guidance.c) ---- */
+
+/* The guidance for one enterprise on `date` (a day number, core/date.h), and
+ * the route an order for it takes. Holds a reference to the cached table:
+ * release with fg_app_guidance_release. */
+typedef struct fg_app_guidance {
+    const fg_guidance_table *table;  /* shared; valid until release */
+    size_t rule;                     /* index into table->rules */
+    fg_guidance_input in;
+    fg_risk_resolution risk;
+    int32_t risk_effective_on;       /* of the designation that applies, if any */
+    const fg_route *route;           /* the route any order for it takes (emergency too) */
+    struct fg_guidance_cache *cache; /* the holder's reference: */
+    struct fg__guidance_entry *entry;
+} fg_app_guidance;
+
+int fg_app_guidance_get(fg_app *app, fg_db *db, const fg_enterprise *e, const fg_enterprise_meta *m,
+                    int32_t date, fg_app_guidance *out, fg_err *err);
+void fg_app_guidance_release(fg_app_guidance *g);
+/* The guidance as the API shows it (new). */
+json_t *fg_app_guidance_json(const fg_app_guidance *g, const fg_enterprise *e, int32_t date);
+/* fg_app_guidance_get, then the JSON (*out new). */
+int fg_app_guidance_answer(fg_app *app, fg_db *db, const fg_enterprise *e,
+                           const fg_enterprise_meta *m, int32_t date, json_t **out, fg_err *err);
+
+/* ---- orders (orders.c) ---- */
+
+typedef struct fg_proposal {
+    const char *uscc;
+    fg_measure measure;
+    int percent;
+    int64_t starts_at, ends_at;
+    bool emergency;
+    const char *reason, *evidence;
+} fg_proposal;
+
+typedef struct fg_proposed {
+    char id[37];
+    bool alarm_raised;               /* the proposal flagged its county (blanket shutdown) */
+    char alarm_id[37];
+    json_t *guidance;                /* new, set when refused because the guidance allows no
+                                        restriction (FG_EINVAL, field "measure") */
+} fg_proposed;
+
+/* Proposes an order for one enterprise: the account may propose there, the
+ * guidance allows a restriction (or it is an emergency), the measure and
+ * period are sound; stores it on the route its guidance gives, and in the same
+ * transaction checks the county for a blanket shutdown and raises an alarm
+ * (once per window). */
+int fg_app_order_propose(fg_app *app, fg_db *db, const fg_who *who, const fg_proposal *p,
+                         int64_t now, fg_proposed *out, fg_err *err);
+
+typedef struct fg_order_act {
+    fg_order_action action;
+    int version;                     /* the version the account acted on */
+    const char *reason, *assessment; /* NULL when not given */
+    const char *revised_reason, *revised_evidence; /* on resubmit, NULL when not given */
+    bool has_revised_ends;
+    int64_t revised_ends_at;
+} fg_order_act;
+
+/* Takes an action on order `row` (loaded and readable by the account). On
+ * FG_ECONFLICT *out_current_version is the order's version now. */
+int fg_app_order_act(fg_app *app, fg_db *db, const fg_who *who, const fg_order_row *row,
+                     const fg_order_act *a, int64_t now, int *out_current_version, fg_err *err);
+/* The enterprise applies to resume under order `row`. */
+int fg_app_resumption_apply(fg_app *app, fg_db *db, const fg_who *who, const fg_order_row *row,
+                            const char *measures, int64_t now, char out_id[37], fg_err *err);
+/* The deciding body approves or rejects a resumption application; *out_order
+ * receives its order's id. */
+int fg_app_resumption_decide(fg_app *app, fg_db *db, const fg_who *who, const char *id,
+                             bool approve, const char *reason, int64_t now, char out_order[37],
+                             fg_err *err);
+/* Whether `who` may take action a on the order now (for actions_allowed). */
+bool fg_app_order_may(const fg_app *app, const fg_who *who, const fg_order_row *row,
+                      fg_order_action a, int64_t now);
+
+/* ---- deadline sweeps (sweep.c) ---- */
+
+/* What one sweep did, per sweeper. */
+typedef struct fg_sweep_report {
+    size_t n;
+    struct fg_sweep_count {
+        const char *name;   /* "orders.expire", ... */
+        size_t count;
+    } counts[8];
+} fg_sweep_report;
+
+/* Runs every sweeper of the table (what time does to orders today: expiry,
+ * lapse, escalation; problems, coordination requests and reviews to come) and
+ * writes each change down with its audit entry by "system". */
+int fg_app_sweep(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *out, fg_err *err);
+/* The count a sweep reported under `name` (0 when none). */
+size_t fg_sweep_count(const fg_sweep_report *r, const char *name);
+/* Appends the sweeper table as text (name and what it does). */
+int fg_app_sweepers_print(fg_buf *out);
+
+/* ---- passes (passes.c) ---- */
+
+/* The role whose provincial account decides passes for goods category `goods`. */
+fg_role fg_app_pass_decider(const fg_app *app, int goods);
+/* Whether `who` may issue, reject and revoke pass `row`: the deciding role of
+ * its goods, at province level, in the issuing province. */
+int fg_app_pass_may_decide(const fg_app *app, const fg_who *who, const fg_pass_row *row,
+                           fg_err *err);
+/* Approves an application: the province's next serial, the signed credential,
+ * recorded with its audit entry; FG_EUNAVAIL without the province's key. */
+int fg_app_pass_issue(fg_app *app, fg_db *db, const fg_who *who, const fg_pass_row *row,
+                      const char *decision, int64_t now, char out_number[13], fg_err *err);
+
+/* ---- accounts (accounts.c) ---- */
+
+/* Whether principal `p` (an administrator) may manage account `a`: every part
+ * of a's jurisdiction lies inside p's. */
+int fg_app_account_manageable(const fg_principal *p, const fg_account *a, fg_err *err);
+
+#endif

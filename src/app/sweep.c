@@ -1,0 +1,132 @@
+/* The deadline sweeps: what time does to the records, written down with
+ * audit entries by "system". One row per sweeper; the server runs the table
+ * on a timer, `fugong orders settle` runs it once. Reads already see the
+ * effect of time through the clock; a sweep records it. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+
+#define SETTLE_BATCH 500
+
+static void count(fg_sweep_report *r, const char *name, size_t n)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (strcmp(r->counts[i].name, name) == 0) {
+            r->counts[i].count += n;
+            return;
+        }
+    if (r->n < sizeof(r->counts) / sizeof(r->counts[0]))
+        r->counts[r->n++] = (struct fg_sweep_count){name, n};
+}
+
+/* Settles one order: expiry at its end and an emergency's lapse (the core's
+ * state at `now`), or escalation of a waiting step past its deadline. */
+static int settle_order(fg_app *app, fg_db *db, const char *id, int64_t now, fg_sweep_report *out,
+                        fg_err *err)
+{
+    fg_order_row r;
+    int rc = fg_store_order_get(db, id, &r, err);
+    if (rc)
+        return rc;
+    const fg_order_limits *lim = &app->limits;
+    fg_order after = r.o;
+    after.state = fg_order_state_at(&r.o, now, lim);
+    fg_order_change c = {0};
+    c.actor = "system";
+    c.role = "system";
+    char comment[160];
+    c.comment = comment;
+    const char *counted;
+    if (after.state == FG_ORDER_EXPIRED || after.state == FG_ORDER_LAPSED) {
+        bool lapsed = after.state == FG_ORDER_LAPSED;
+        after.ended_at = lapsed ? fg_order_lapses_at(&r.o, lim) : r.o.ends_at;
+        c.name = lapsed ? "lapse" : "expire";
+        snprintf(comment, sizeof(comment), "%s",
+                 lapsed ? "the emergency order was not confirmed by its route within the "
+                          "provisional window"
+                        : "the order reached its end time");
+        counted = lapsed ? "lapsed" : "expired";
+    } else if (fg_order_overdue(&r.o, now) && !r.escalated) {
+        c.name = "escalate";
+        c.escalate = true;
+        snprintf(comment, sizeof(comment),
+                 "the step '%s' passed its deadline; the level above may now take it",
+                 r.o.route->steps[r.o.step].name);
+        counted = "escalated";
+    } else {
+        fg_order_row_release(&r);
+        return 0;
+    }
+    rc = fg_store_order_update(db, &r, &after, &c, now, err);
+    if (rc == 0)
+        count(out, counted, 1);
+    else if (rc == FG_ECONFLICT)   /* somebody acted meanwhile: the next sweep sees it */
+        rc = 0;
+    fg_order_row_release(&r);
+    return rc;
+}
+
+static int sweep_orders(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *out, fg_err *err)
+{
+    count(out, "expired", 0);
+    count(out, "lapsed", 0);
+    count(out, "escalated", 0);
+    for (;;) {
+        char ids[SETTLE_BATCH][37];
+        size_t n;
+        int rc = fg_store_orders_to_settle(db, now, ids, SETTLE_BATCH, &n, err);
+        if (rc)
+            return rc;
+        size_t before = 0;
+        for (size_t i = 0; i < out->n; i++)
+            before += out->counts[i].count;
+        for (size_t i = 0; rc == 0 && i < n; i++)
+            rc = settle_order(app, db, ids[i], now, out, err);
+        if (rc)
+            return rc;
+        size_t after = 0;
+        for (size_t i = 0; i < out->n; i++)
+            after += out->counts[i].count;
+        /* A full batch may leave more; stop when a pass settles nothing. */
+        if (n < SETTLE_BATCH || after == before)
+            return 0;
+    }
+}
+
+static const struct sweeper {
+    const char *name;
+    const char *what;
+    int (*run)(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *out, fg_err *err);
+} sweepers[] = {
+    {"orders", "orders in force past their end expire, unconfirmed emergency orders lapse, "
+               "steps past their deadline are escalated to the level above",
+     sweep_orders},
+};
+
+int fg_app_sweep(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *out, fg_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    for (size_t i = 0; i < sizeof(sweepers) / sizeof(sweepers[0]); i++) {
+        int rc = sweepers[i].run(app, db, now, out, err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+int fg_app_sweepers_print(fg_buf *out)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < sizeof(sweepers) / sizeof(sweepers[0]); i++)
+        rc = fg_buf_addf(out, "%-10s %s\n", sweepers[i].name, sweepers[i].what);
+    return rc;
+}
+
+size_t fg_sweep_count(const fg_sweep_report *r, const char *name)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (strcmp(r->counts[i].name, name) == 0)
+            return r->counts[i].count;
+    return 0;
+}

@@ -1,0 +1,36 @@
+/* The audit chain as stored: verify it end to end, list entries by
+ * jurisdiction. Entries are appended by fg_tx (tx.h). */
+#ifndef FG_STORE_AUDIT_H
+#define FG_STORE_AUDIT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../core/audit.h"
+#include "../util/err.h"
+#include "db.h"
+
+typedef struct fg_audit_verdict {
+    int64_t checked;      /* entries read */
+    int64_t first_bad;    /* seq of the first broken entry, 0 if none */
+    char reason[200];
+} fg_audit_verdict;
+
+/* Reads the whole chain in order and recomputes every hash. */
+int fg_audit_verify(fg_db *db, fg_audit_verdict *out, fg_err *err);
+
+typedef struct fg_audit_filter {
+    int32_t region_lo, region_hi;   /* region range visible to the caller */
+    const char *entity;             /* "" for any */
+    const char *entity_id;          /* "" for any */
+    const char *action;             /* "" for any */
+    const char *actor;              /* "" for any */
+    int64_t before_seq;             /* 0: newest first from the head */
+    int limit;
+} fg_audit_filter;
+
+/* Entries newest first, as a new JSON array. */
+int fg_audit_list(fg_db *db, const fg_audit_filter *f, json_t **out, fg_err *err);
+
+#endif

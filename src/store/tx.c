@@ -1,0 +1,109 @@
+/* The write transaction with its audit entries (see tx.h). */
+#include "tx.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/assert.h"
+
+int fg_tx_begin(fg_tx *tx, fg_db *db, int64_t now_ms, const char *actor, fg_err *err)
+{
+    memset(tx, 0, sizeof(*tx));
+    tx->db = db;
+    tx->now_ms = now_ms;
+    tx->actor = actor;
+    fg_buf_init(&tx->audit.text, 0);
+    int rc = fg_db_begin(db, true, err);
+    tx->open = rc == 0;
+    return rc;
+}
+
+static int read_head(fg_tx *tx, fg_err *err)
+{
+    /* The head is read (and its row locked) at the first entry, so that
+     * concurrent writers append one after another. */
+    if (tx->head_read)
+        return 0;
+    int rc = fg__audit_head(tx->db, &tx->audit, err);
+    tx->head_read = rc == 0;
+    return rc;
+}
+
+int fg_tx_next_seq(fg_tx *tx, int64_t *out, fg_err *err)
+{
+    FG_ASSERT(tx->open);
+    int rc = read_head(tx, err);
+    *out = tx->audit.seq + 1;
+    return rc;
+}
+
+int fg_tx_audit_text(fg_tx *tx, const char *action, const char *entity, const char *entity_id,
+                     int32_t region, const char *detail, fg_err *err)
+{
+    FG_ASSERT(tx->open);
+    int rc = read_head(tx, err);
+    if (rc)
+        return rc;
+    rc = fg__audit_add_text(tx->db, &tx->audit, tx->now_ms, tx->actor, action, entity,
+                                entity_id, region, detail ? detail : "{}", err);
+    tx->n_audit += rc == 0;
+    return rc;
+}
+
+static int audit_json(fg_tx *tx, const char *actor, const char *action, const char *entity,
+                      const char *entity_id, int32_t region, json_t *detail, fg_err *err)
+{
+    char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    if (detail && !text)
+        return fg_err_set(err, FG_ENOMEM, "out of memory writing the audit entry");
+    const char *saved = tx->actor;
+    tx->actor = actor;
+    int rc = fg_tx_audit_text(tx, action, entity, entity_id, region, text, err);
+    tx->actor = saved;
+    free(text);
+    return rc;
+}
+
+int fg_tx_audit(fg_tx *tx, const char *action, const char *entity, const char *entity_id,
+                int32_t region, json_t *detail, fg_err *err)
+{
+    return audit_json(tx, tx->actor, action, entity, entity_id, region, detail, err);
+}
+
+int fg_tx_audit_as(fg_tx *tx, const char *actor, const char *action, const char *entity,
+                   const char *entity_id, int32_t region, json_t *detail, fg_err *err)
+{
+    return audit_json(tx, actor, action, entity, entity_id, region, detail, err);
+}
+
+void fg_tx_log_only(fg_tx *tx, const char *why) { tx->log_only = why; }
+
+void fg_tx_rollback(fg_tx *tx)
+{
+    if (tx->open)
+        fg_db_rollback(tx->db);
+    tx->open = false;
+    tx->audit.n_pending = 0;
+    fg_buf_release(&tx->audit.text);
+}
+
+int fg_tx_end(fg_tx *tx, int rc, fg_err *err)
+{
+    if (!tx->open)
+        return rc ? rc : fg_err_set(err, FG_EDB, "the transaction is not open");
+    if (rc == 0 && tx->n_audit == 0 && !tx->log_only) {
+        FG_ASSERT(!"a write transaction committed without an audit entry");
+        rc = fg_err_set(err, FG_EDB,
+                        "refusing to commit a change without its audit entry (a bug: the "
+                        "change was rolled back)");
+    }
+    if (rc == 0 && tx->head_read)
+        rc = fg__audit_flush_head(tx->db, &tx->audit, tx->now_ms, err);
+    if (rc == 0) {
+        rc = fg_db_commit(tx->db, err);
+        if (rc == 0)
+            tx->open = false;
+    }
+    fg_tx_rollback(tx);
+    return rc;
+}
