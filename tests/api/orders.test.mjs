@@ -329,3 +329,29 @@ test('many orders in one county within the window raise one blanket-shutdown ala
   const verify = await srv.as('coordinator', 'GET', '/api/v1/audit/verify');
   assert.equal(verify.body.ok, true);
 });
+
+test('the route an order takes is the guidance rule\'s: a replaced table changes it', async () => {
+  const uscc = await enterprise('330106'); // medium risk, no category: rule medium-other
+  const before = await srv.as('joint.hangzhou', 'GET', `/api/v1/enterprises/${uscc}/orders`);
+  assert.equal(before.body.route.name, 'general');
+  const original = (await srv.as('coordinator', 'GET', '/api/v1/guidance/rules')).body.table;
+  const changed = structuredClone(original);
+  const rule = changed.rules.find((x) => x.id === 'medium-other');
+  rule.route = 'key_or_livelihood';
+  const put = await srv.as('coordinator', 'PUT', '/api/v1/guidance/rules', { note: 'route test: evaluated route for other enterprises', table: changed });
+  assert.equal(put.status, 201, JSON.stringify(put.body));
+  try {
+    const shown = await srv.as('joint.hangzhou', 'GET', `/api/v1/enterprises/${uscc}/orders`);
+    assert.equal(shown.body.route.name, 'key_or_livelihood');
+    assert.deepEqual(shown.body.route.steps.map((s) => s.role), ['industry_authority', 'joint_mechanism']);
+    const p = await propose(uscc);
+    assert.equal(p.status, 201, JSON.stringify(p.body));
+    assert.equal(p.body.route, 'key_or_livelihood');
+    assert.equal(p.body.step.role, 'industry_authority');
+  } finally {
+    const back = await srv.as('coordinator', 'PUT', '/api/v1/guidance/rules', { note: 'route test: the table as it was', table: original });
+    assert.equal(back.status, 201, JSON.stringify(back.body));
+  }
+  const after2 = await srv.as('joint.hangzhou', 'GET', `/api/v1/enterprises/${uscc}/orders`);
+  assert.equal(after2.body.route.name, 'general');
+});
