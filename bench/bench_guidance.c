@@ -1,13 +1,15 @@
-/* Guidance decisions per second in-process, over every enterprise of a
- * database (the demo's), beside the baseline of reading the same enterprises
- * one by one from SQLite with a prepared statement. A decision is what the
- * API does per request minus I/O: resolve the county's risk level from the
- * designations, then match the rule table. Usage: bench_guidance DB */
+/* Guidance answers per second in-process, over every enterprise of a
+ * database (the demo's), computed through app/ as the API computes them for
+ * GET /enterprises/{uscc}/guidance (one read transaction each: the table's
+ * version, the county's designations, the rule, the route, the JSON), beside
+ * the baseline of reading the same enterprises one by one from SQLite.
+ * Usage: bench_guidance DB */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "app/app.h"
 #include "store/store.h"
 #include "sys/clock.h"
 
@@ -33,28 +35,30 @@ int main(int argc, char **argv)
     }
     fg_enterprise_filter f = {0, 999999, "", 0, -1, "", NULL, 0, 1000000, 0, 0, false, FG_STATUS_OPERATING};
     fg_enterprise_page page;
-    fg_guidance_table t;
     fg_risk_designation *d;
     size_t nd;
-    if (fg_store_enterprise_list(db, &f, &page, &err) || fg_store_guidance_current(db, &t, &err) ||
-        fg_store_risk_all(db, &d, &nd, &err)) {
+    fg_app app;
+    if (fg_store_enterprise_list(db, &f, &page, &err) || fg_store_risk_all(db, &d, &nd, &err) ||
+        fg_app_init(&app, NULL, &err)) {
         fprintf(stderr, "bench_guidance: %s\n", err.msg);
         return 1;
     }
     int32_t today = 20261126;
-    size_t rounds = 20, decisions = 0;
+    size_t rounds = 2, decisions = 0;
     unsigned long checksum = 0;
     double t0 = now();
     for (size_t r = 0; r < rounds; r++) {
         for (size_t i = 0; i < page.n; i++) {
-            const fg_enterprise *e = &page.items[i];
-            fg_risk_resolution res;
-            fg_risk_resolve(e->region, today, d, nd, &res);
-            fg_guidance_input in = {res.level, e->categories, page.meta[i].whitelist, e->critical,
-                                    (e->plan_levels & (1u << res.level)) != 0};
-            size_t idx;
-            if (fg_guidance_match(&t, &in, &idx) == 0)
-                checksum += idx;
+            json_t *answer;
+            if (fg_db_begin(db, false, &err) ||
+                fg_app_guidance_answer(&app, db, &page.items[i], &page.meta[i], today, &answer,
+                                       &err)) {
+                fprintf(stderr, "bench_guidance: %s\n", err.msg);
+                return 1;
+            }
+            fg_db_rollback(db);
+            checksum += json_object_size(answer);
+            json_decref(answer);
             decisions++;
         }
     }
@@ -72,7 +76,7 @@ int main(int argc, char **argv)
     double dt_lookup = now() - t0;
     printf("%zu %.6f %zu %.6f %zu %lu\n", decisions, dt_decide, lookups, dt_lookup, nd, checksum);
     free(d);
-    fg_guidance_table_release(&t);
+    fg_app_release(&app);
     fg_enterprise_page_release(&page);
     fg_store_free(store);
     return 0;
