@@ -10,7 +10,10 @@
  *          1 crew]...], 8 applicant (USCC)}
  *
  * Decoding is defensive at every layer and a failure names its layer.
- * Signing and verifying go through the caller's key objects (util/sig.h). */
+ * Signing and verifying go through the caller's key objects (util/sig.h).
+ * This header is the module's whole contract; its files (pass_claims.c,
+ * pass_cose.c, pass_lists.c, pass_verify.c, pass_inspect.c, pass_cbor.c)
+ * share only what pass_internal.h declares. */
 #ifndef FG_CORE_PASS_H
 #define FG_CORE_PASS_H
 
@@ -92,7 +95,7 @@ typedef struct fg_cose {
 /* Layers of a decoding failure. */
 typedef enum {
     FG_LAYER_NONE = 0, FG_LAYER_PREFIX, FG_LAYER_BASE45, FG_LAYER_ZLIB, FG_LAYER_CBOR,
-    FG_LAYER_COSE, FG_LAYER_HEADER, FG_LAYER_CLAIMS,
+    FG_LAYER_COSE, FG_LAYER_HEADER, FG_LAYER_CLAIMS, FG_LAYER_COUNT
 } fg_pass_layer;
 const char *fg_pass_layer_name(fg_pass_layer l);
 
