@@ -3,8 +3,34 @@
  * outside, so nothing here may assume an item's type before checking it. */
 #include "pass_internal.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+/* Major type 7. libcbor's predicates (cbor_is_bool, cbor_ctrl_value...)
+ * assert that the item is a simple value, so the width is checked first: a
+ * width of 0 is a simple value, any other a float. A float of any width is a
+ * JSON real, except NaN and the infinities, which JSON cannot hold: the
+ * strings "NaN", "Infinity", "-Infinity". false, true and null are
+ * themselves; undefined is null. */
+static json_t *float_ctrl(const cbor_item_t *i)
+{
+    if (cbor_float_get_width(i) == CBOR_FLOAT_0) {
+        switch (cbor_ctrl_value(i)) {
+        case CBOR_CTRL_FALSE: return json_false();
+        case CBOR_CTRL_TRUE: return json_true();
+        case CBOR_CTRL_NULL:
+        case CBOR_CTRL_UNDEF: return json_null();
+        default: return json_string("(simple value)");
+        }
+    }
+    double d = cbor_float_get_float(i);
+    if (isnan(d))
+        return json_string("NaN");
+    if (isinf(d))
+        return json_string(d > 0 ? "Infinity" : "-Infinity");
+    return json_real(d);
+}
 
 static json_t *to_json(const cbor_item_t *i, int depth)
 {
@@ -67,15 +93,9 @@ static json_t *to_json(const cbor_item_t *i, int depth)
         cbor_decref(&inner);
         return j;
     }
-    default:
-        if (cbor_is_bool(i))
-            return json_boolean(cbor_get_bool(i));
-        if (cbor_is_null(i) || cbor_is_undef(i))
-            return json_null();
-        if (cbor_is_float(i))
-            return json_real(cbor_float_get_float(i));
-        return json_string("(simple value)");
+    case CBOR_TYPE_FLOAT_CTRL: return float_ctrl(i);
     }
+    return json_string("(unknown item)");
 }
 
 int fg_cbor_to_json(const uint8_t *cbor, size_t n, json_t **out, fg_err *err)
