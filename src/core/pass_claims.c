@@ -10,10 +10,11 @@
 #include "region.h"
 #include "uscc.h"
 
-static const char *const goods_names[] = {
-    "daily_necessities",    "medical_supplies", "energy", "agricultural_inputs",
-    "industrial_materials", "postal_express",   "food"};
+#define GOODS_NAME(code, id, name) name,
+static const char *const goods_names[] = {FG_VOCAB_GOODS(GOODS_NAME)};
+#undef GOODS_NAME
 #define N_GOODS ((int)(sizeof(goods_names) / sizeof(goods_names[0])))
+_Static_assert(N_GOODS == FG_GOODS_COUNT, "one name per goods code");
 
 const char *fg_goods_name(int code)
 {
@@ -32,8 +33,7 @@ int fg_goods_parse(const char *s, int *out, fg_err *err)
             return 0;
         }
     return fg_err_field(err, FG_EINVAL, "goods",
-                        "goods must be daily_necessities, medical_supplies, energy, "
-                        "agricultural_inputs, industrial_materials, postal_express or food");
+                        "goods must be " FG_VOCAB_GOODS_OR);
 }
 
 void fg_pass_number_format(int64_t number, char out[13])

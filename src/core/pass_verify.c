@@ -8,10 +8,12 @@
 
 #include "region.h"
 
-static const char *const verdict_names[] = {
-    "valid",          "expired",        "not_yet_valid",      "revoked",
-    "bad_signature",  "unknown_signer", "signer_not_allowed", "malformed",
-    "plate_mismatch", "out_of_route"};
+#define VERDICT_NAME(code, id, name) name,
+static const char *const verdict_names[] = {FG_VOCAB_VERDICTS(VERDICT_NAME)};
+#undef VERDICT_NAME
+_Static_assert(sizeof(verdict_names) / sizeof(verdict_names[0]) == FG_VERDICT_COUNT,
+               "one name per fg_verdict_code");
+
 const char *fg_verdict_name(fg_verdict_code v)
 {
     return verdict_names[v];
