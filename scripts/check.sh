@@ -9,9 +9,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
 
-echo "== banned calls, visible text outside i18n, SQL placeholders against bound values"
+echo "== banned calls, visible text outside i18n, vocabulary copies, SQL placeholders against bound values"
 scripts/banned.sh
 node scripts/i18n-lint.mjs
+node scripts/vocab-lint.mjs
 node scripts/sql-binds.mjs
 
 echo "== the web application (Vite)"
