@@ -9,9 +9,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
 
-echo "== banned calls, visible text outside i18n, SQL placeholders against bound values"
+echo "== banned calls, visible text outside i18n, vocabulary copies, SQL placeholders against bound values"
 scripts/banned.sh
 node scripts/i18n-lint.mjs
+node scripts/vocab-lint.mjs
 node scripts/sql-binds.mjs
 
 echo "== the web application (Vite)"
@@ -28,7 +29,7 @@ cmake --build build-asan -j "$jobs"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
    ctest --output-on-failure -j "$jobs")
 
-echo "== the pass decoder under libFuzzer (60 s from the committed seed corpus)"
+echo "== the pass decoder and inspection under libFuzzer (60 s in all, from the committed seed corpora)"
 scripts/fuzz.sh "${FG_FUZZ_SECONDS:-60}"
 
 echo "== a throw-away PostgreSQL cluster"

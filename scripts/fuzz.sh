@@ -1,23 +1,33 @@
 #!/usr/bin/env bash
-# Builds the pass decoder's libFuzzer target with clang (fuzzer, address and
-# undefined-behaviour sanitizers) and runs it from the committed seed corpus
-# for a bounded time. Fails on any crash, leak, sanitizer report or timeout.
-#   scripts/fuzz.sh [SECONDS]   (default 60)
+# Builds the libFuzzer targets (tests/fuzz/fuzz_*.c: the pass decoder and
+# verifier, and inspection) as CMake targets with clang (FG_FUZZ=ON: the core
+# instrumented with fuzzer-no-link, address and undefined-behaviour
+# sanitizers) in build-fuzz, then runs each from its committed seed corpus,
+# splitting the time budget between them. Fails on any crash, leak,
+# sanitizer report or timeout.
+#   scripts/fuzz.sh [SECONDS]   (default 60, in all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-60}"
 out=build-fuzz
-mkdir -p "$out/corpus"
-srcs=(tests/fuzz/fuzz_pass.c src/core/pass.c src/core/region.c src/core/enterprise.c src/core/date.c
-      src/core/uscc.c src/util/base45.c src/util/sig.c src/util/sha256.c src/util/buf.c
-      src/util/err.c)
-if [ ! -x "$out/fuzz_pass" ] || [ -n "$(find "${srcs[@]}" src/core/*.h src/util/*.h -newer "$out/fuzz_pass" 2>/dev/null)" ]; then
-  # shellcheck disable=SC2046
-  clang -std=c11 -g -O1 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc \
-    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-    "${srcs[@]}" $(pkg-config --cflags --libs libcbor zlib libcrypto libsodium jansson) \
-    -o "$out/fuzz_pass"
-fi
-# New inputs go to build-fuzz/corpus; the committed seeds are read only.
-"$out/fuzz_pass" -max_total_time="$secs" -timeout=5 -rss_limit_mb=1024 -max_len=4096 \
-  -print_final_stats=1 "$out/corpus" tests/fuzz/corpus 2>&1 | tail -n 12
+jobs=$(nproc 2>/dev/null || echo 2)
+# target and its committed seed directories (read only).
+targets=(fuzz_pass fuzz_inspect)
+declare -A seeds=([fuzz_pass]="tests/fuzz/corpus"
+                  [fuzz_inspect]="tests/fuzz/corpus-inspect tests/fuzz/corpus")
+
+# No build type: -g -O1 with assertions kept, as libFuzzer's documentation suggests.
+cmake -S . -B "$out" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE= -DCMAKE_C_FLAGS="-g -O1" \
+  -DFG_FUZZ=ON -DFG_TESTS=OFF -DFG_BENCH=OFF >/dev/null
+cmake --build "$out" -j "$jobs" --target "${targets[@]}"
+
+each=$(( secs / ${#targets[@]} ))
+[ "$each" -ge 1 ] || each=1
+for t in "${targets[@]}"; do
+  echo "== $t for $each s"
+  # New inputs go to build-fuzz/corpus/<target>.
+  mkdir -p "$out/corpus/$t"
+  # shellcheck disable=SC2086
+  "$out/$t" -max_total_time="$each" -timeout=5 -rss_limit_mb=1024 -max_len=4096 \
+    -print_final_stats=1 -artifact_prefix="$out/" "$out/corpus/$t" ${seeds[$t]} 2>&1 | tail -n 12
+done

@@ -10,11 +10,10 @@
 #define OFFICIALS (R(INDUSTRY_AUTHORITY) | R(JOINT_MECHANISM) | R(ECONOMIC_DEPARTMENT) | \
                    R(HEALTH_AUTHORITY) | R(NATIONAL_COORDINATOR) | R(AUDITOR))
 
-static const char *role_names[] = {"enterprise",         "industry_authority",
-                                   "joint_mechanism",    "economic_department",
-                                   "health_authority",   "national_coordinator",
-                                   "checkpoint_officer", "transport_operator",
-                                   "auditor"};
+#define ROLE_NAME(code, id, name) name,
+static const char *const role_names[] = {FG_VOCAB_ROLES(ROLE_NAME)};
+#undef ROLE_NAME
+_Static_assert(sizeof(role_names) / sizeof(role_names[0]) == FG_ROLE_COUNT, "one name per fg_role");
 
 static const fg_access_rule access_rules[FG_ACT_COUNT] = {
     {FG_ACT_REGION_READ, "region.read", ALL_ROLES, FG_SCOPE_REGION, false},
@@ -65,9 +64,7 @@ int fg_role_parse(const char *s, fg_role *out, fg_err *err)
         }
     }
     return fg_err_field(err, FG_EINVAL, "role",
-                        "unknown role '%.40s'; roles are enterprise, industry_authority, "
-                        "joint_mechanism, economic_department, health_authority, "
-                        "national_coordinator, checkpoint_officer, transport_operator, auditor", s);
+                        "unknown role '%.40s'; roles are " FG_VOCAB_ROLES_LIST, s);
 }
 
 bool fg_role_has_region(fg_role r)

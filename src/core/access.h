@@ -9,19 +9,17 @@
 #include <stdint.h>
 
 #include "../util/err.h"
+#include "fg_vocab.h"
 
-typedef enum {
-    FG_ROLE_ENTERPRISE = 0,
-    FG_ROLE_INDUSTRY_AUTHORITY,
-    FG_ROLE_JOINT_MECHANISM,
-    FG_ROLE_ECONOMIC_DEPARTMENT,
-    FG_ROLE_HEALTH_AUTHORITY,
-    FG_ROLE_NATIONAL_COORDINATOR,
-    FG_ROLE_CHECKPOINT_OFFICER,
-    FG_ROLE_TRANSPORT_OPERATOR,
-    FG_ROLE_AUDITOR,
-    FG_ROLE_COUNT
-} fg_role;
+/* The roles, FG_ROLE_ENTERPRISE = 0, FG_ROLE_INDUSTRY_AUTHORITY,
+ * FG_ROLE_JOINT_MECHANISM, FG_ROLE_ECONOMIC_DEPARTMENT,
+ * FG_ROLE_HEALTH_AUTHORITY, FG_ROLE_NATIONAL_COORDINATOR,
+ * FG_ROLE_CHECKPOINT_OFFICER, FG_ROLE_TRANSPORT_OPERATOR, FG_ROLE_AUDITOR:
+ * the rows of data/vocab/roles.json (the one list of roles, which the
+ * browser imports too), in its order. */
+#define FG__ROLE_ENUM(code, id, name) FG_ROLE_##id = code,
+typedef enum { FG_VOCAB_ROLES(FG__ROLE_ENUM) FG_ROLE_COUNT } fg_role;
+#undef FG__ROLE_ENUM
 
 typedef enum {
     FG_ACT_REGION_READ = 0,     /* a region, its level and history */

@@ -15,6 +15,8 @@
 #include "../util/err.h"
 #include "uscc.h"
 
+#include "fg_vocab.h"
+
 enum {
     FG_CAT_KEY_INDUSTRIAL = 1u << 0,
     FG_CAT_LIVELIHOOD_SUPPLY = 1u << 1,
@@ -36,8 +38,12 @@ typedef enum {
 
 typedef enum { FG_STATUS_OPERATING = 0, FG_STATUS_LIMITED, FG_STATUS_STOPPED } fg_status;
 
-/* A measure in force on an enterprise (from orders): stop, or a limit to pct %. */
-typedef enum { FG_MEASURE_STOP, FG_MEASURE_LIMIT_CAPACITY, FG_MEASURE_LIMIT_ARRIVAL } fg_measure;
+/* A measure in force on an enterprise (from orders): stop, or a limit to pct %.
+ * FG_MEASURE_STOP, FG_MEASURE_LIMIT_CAPACITY, FG_MEASURE_LIMIT_ARRIVAL, in
+ * the order of data/vocab/measures.json (the one list of measures). */
+#define FG__MEASURE_ENUM(code, id, name) FG_MEASURE_##id = code,
+typedef enum { FG_VOCAB_MEASURES(FG__MEASURE_ENUM) FG_MEASURE_COUNT } fg_measure;
+#undef FG__MEASURE_ENUM
 
 #define FG_NAME_MAX 200
 

@@ -35,7 +35,11 @@ static const char *state_names[] = {"pending", "returned", "in_force", "rejected
                                     "lapsed",  "lifted",   "expired",  "resumed"};
 static const char *action_names[] = {"approve", "reject", "return", "withdraw",
                                      "resubmit", "lift",   "resume"};
-static const char *measure_names[] = {"stop", "limit_capacity", "limit_arrival"};
+#define MEASURE_NAME(code, id, name) name,
+static const char *const measure_names[] = {FG_VOCAB_MEASURES(MEASURE_NAME)};
+#undef MEASURE_NAME
+_Static_assert(sizeof(measure_names) / sizeof(measure_names[0]) == FG_MEASURE_COUNT,
+               "one name per fg_measure");
 
 const char *fg_order_state_name(fg_order_state s) { return state_names[s]; }
 const char *fg_order_action_name(fg_order_action a) { return action_names[a]; }
@@ -43,14 +47,14 @@ const char *fg_measure_name(fg_measure m) { return measure_names[m]; }
 
 int fg_measure_parse(const char *s, fg_measure *out, fg_err *err)
 {
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < FG_MEASURE_COUNT; i++) {
         if (strcmp(s, measure_names[i]) == 0) {
             *out = (fg_measure)i;
             return 0;
         }
     }
     return fg_err_field(err, FG_EINVAL, "measure",
-                        "measure must be stop, limit_capacity or limit_arrival, not '%.30s'", s);
+                        "measure must be " FG_VOCAB_MEASURES_OR ", not '%.30s'", s);
 }
 
 void fg_order_limits_default(fg_order_limits *out)

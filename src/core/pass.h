@@ -10,7 +10,10 @@
  *          1 crew]...], 8 applicant (USCC)}
  *
  * Decoding is defensive at every layer and a failure names its layer.
- * Signing and verifying go through the caller's key objects (util/sig.h). */
+ * Signing and verifying go through the caller's key objects (util/sig.h).
+ * This header is the module's whole contract; its files (pass_claims.c,
+ * pass_cose.c, pass_lists.c, pass_verify.c, pass_inspect.c, pass_cbor.c)
+ * share only what pass_internal.h declares. */
 #ifndef FG_CORE_PASS_H
 #define FG_CORE_PASS_H
 
@@ -23,6 +26,7 @@
 #include "../util/buf.h"
 #include "../util/err.h"
 #include "../util/sig.h"
+#include "fg_vocab.h"
 
 #define FG_PASS_PREFIX "FG1:"
 #define FG_PASS_CLAIM (-262)       /* the private CWT claim holding the pass */
@@ -52,7 +56,15 @@ typedef struct fg_pass_claims {
     char applicant[20];            /* USCC */
 } fg_pass_claims;
 
-/* The goods categories of key materials (codes are the index). */
+/* The goods categories of key materials: FG_GOODS_DAILY_NECESSITIES = 0,
+ * FG_GOODS_MEDICAL_SUPPLIES, FG_GOODS_ENERGY, FG_GOODS_AGRICULTURAL_INPUTS,
+ * FG_GOODS_INDUSTRIAL_MATERIALS, FG_GOODS_POSTAL_EXPRESS, FG_GOODS_FOOD: the
+ * rows of data/vocab/goods.json in its order. The code is signed into every
+ * pass (claim 2) and the browser decodes it from the same file. */
+#define FG__GOODS_ENUM(code, id, name) FG_GOODS_##id = code,
+typedef enum { FG_VOCAB_GOODS(FG__GOODS_ENUM) FG_GOODS_COUNT } fg_goods;
+#undef FG__GOODS_ENUM
+/* The name of a code ("?" when unknown); parses a name; the number of codes. */
 const char *fg_goods_name(int code);
 int fg_goods_parse(const char *s, int *out, fg_err *err);
 int fg_goods_count(void);
@@ -92,7 +104,7 @@ typedef struct fg_cose {
 /* Layers of a decoding failure. */
 typedef enum {
     FG_LAYER_NONE = 0, FG_LAYER_PREFIX, FG_LAYER_BASE45, FG_LAYER_ZLIB, FG_LAYER_CBOR,
-    FG_LAYER_COSE, FG_LAYER_HEADER, FG_LAYER_CLAIMS,
+    FG_LAYER_COSE, FG_LAYER_HEADER, FG_LAYER_CLAIMS, FG_LAYER_COUNT
 } fg_pass_layer;
 const char *fg_pass_layer_name(fg_pass_layer l);
 
@@ -147,11 +159,15 @@ int fg_trust_load(const uint8_t *doc, size_t n, const fg_pubkey *root, fg_trust 
 int fg_revocations_load(const uint8_t *doc, size_t n, const fg_pubkey *root,
                         fg_revocations *out, fg_err *err);
 
-typedef enum {
-    FG_VERDICT_VALID = 0, FG_VERDICT_EXPIRED, FG_VERDICT_NOT_YET_VALID, FG_VERDICT_REVOKED,
-    FG_VERDICT_BAD_SIGNATURE, FG_VERDICT_UNKNOWN_SIGNER, FG_VERDICT_SIGNER_NOT_ALLOWED,
-    FG_VERDICT_MALFORMED, FG_VERDICT_PLATE_MISMATCH, FG_VERDICT_OUT_OF_ROUTE,
-} fg_verdict_code;
+/* FG_VERDICT_VALID = 0, FG_VERDICT_EXPIRED, FG_VERDICT_NOT_YET_VALID,
+ * FG_VERDICT_REVOKED, FG_VERDICT_BAD_SIGNATURE, FG_VERDICT_UNKNOWN_SIGNER,
+ * FG_VERDICT_SIGNER_NOT_ALLOWED, FG_VERDICT_MALFORMED,
+ * FG_VERDICT_PLATE_MISMATCH, FG_VERDICT_OUT_OF_ROUTE: the rows of
+ * data/vocab/verdicts.json in its order (the browser's offline check gives
+ * the same names from the same file). */
+#define FG__VERDICT_ENUM(code, id, name) FG_VERDICT_##id = code,
+typedef enum { FG_VOCAB_VERDICTS(FG__VERDICT_ENUM) FG_VERDICT_COUNT } fg_verdict_code;
+#undef FG__VERDICT_ENUM
 const char *fg_verdict_name(fg_verdict_code v);
 
 typedef struct fg_verdict {

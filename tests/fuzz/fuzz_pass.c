@@ -3,7 +3,7 @@
  * the signed trust and revocation lists. The trusted key is fixed (an
  * Ed25519 key from the seed 0x42 x 32) so that the committed corpus holds
  * passes that verify, and mutations reach every layer.
- * Built and run by scripts/fuzz.sh. */
+ * Built by CMake with FG_FUZZ=ON and run by scripts/fuzz.sh. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +30,7 @@ static void setup(void)
     trust.entries = calloc(1, sizeof(*trust.entries));
     trust.n = 1;
     trust.entries[0].key = key;
-    strcpy(trust.entries[0].issuer, "CN-330000");
+    fg_strlcpy(trust.entries[0].issuer, "CN-330000", sizeof(trust.entries[0].issuer));
     trust.entries[0].regions[0] = 330000;
     trust.entries[0].n_regions = 1;
     trust.entries[0].valid_to = INT64_MAX;

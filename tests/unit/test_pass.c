@@ -377,6 +377,77 @@ static void signed_lists(void **state)
     fg_privkey_release(&root);
 }
 
+/* What `fugong pass inspect` does with a credential from outside: claims
+ * holding floats of every width (half, single, double; finite and not) and
+ * the simple values false, true, null and undefined become JSON; nothing
+ * aborts. */
+static void inspect_floats_and_simple_values(void **state)
+{
+    (void)state;
+    static const uint8_t claims[] = {
+        0xac,                                                 /* map of 12 */
+        0x01, 0x69, 'C', 'N', '-', '3', '3', '0', '0', '0', '0', /* 1: "CN-330000" */
+        0x07, 0xf9, 0x3e, 0x00,                               /* 7: half 1.5 */
+        0x08, 0xfa, 0x3e, 0x80, 0x00, 0x00,                   /* 8: single 0.25 */
+        0x09, 0xfb, 0xc0, 0x04, 0, 0, 0, 0, 0, 0,             /* 9: double -2.5 */
+        0x0a, 0xf5,                                           /* 10: true */
+        0x0b, 0xf4,                                           /* 11: false */
+        0x0c, 0xf6,                                           /* 12: null */
+        0x0d, 0xf7,                                           /* 13: undefined */
+        0x0f, 0xf9, 0x7e, 0x00,                               /* 15: half NaN */
+        0x10, 0xfb, 0x7f, 0xf0, 0, 0, 0, 0, 0, 0,             /* 16: double +infinity */
+        0x11, 0xfa, 0xff, 0x80, 0x00, 0x00,                   /* 17: single -infinity */
+        0x12, 0x82, 0xf9, 0x3c, 0x00, 0xf5,                   /* 18: [half 1.0, true] */
+    };
+    fg_err err;
+    fg_buf doc, s;
+    fg_buf_init(&doc, 0);
+    assert_int_equal(fg_cose_sign(claims, sizeof(claims), &key, &doc, &err), 0);
+    wrap((const uint8_t *)doc.buf, doc.len, &s);
+    fg_cose c;
+    fg_pass_layer layer;
+    assert_int_equal(fg_pass_unwrap(s.buf, s.len, "FG1:", &c, &layer, &err), 0);
+    json_t *j = NULL;
+    assert_int_equal(fg_cbor_to_json((const uint8_t *)c.payload.buf, c.payload.len, &j, &err), 0);
+    assert_non_null(j);
+    assert_string_equal(json_string_value(json_object_get(j, "1")), "CN-330000");
+    assert_true(json_is_real(json_object_get(j, "7")));
+    assert_true(json_real_value(json_object_get(j, "7")) == 1.5);
+    assert_true(json_real_value(json_object_get(j, "8")) == 0.25);
+    assert_true(json_real_value(json_object_get(j, "9")) == -2.5);
+    assert_true(json_is_true(json_object_get(j, "10")));
+    assert_true(json_is_false(json_object_get(j, "11")));
+    assert_true(json_is_null(json_object_get(j, "12")));
+    assert_true(json_is_null(json_object_get(j, "13")));
+    assert_string_equal(json_string_value(json_object_get(j, "15")), "NaN");
+    assert_string_equal(json_string_value(json_object_get(j, "16")), "Infinity");
+    assert_string_equal(json_string_value(json_object_get(j, "17")), "-Infinity");
+    json_t *a = json_object_get(j, "18");
+    assert_int_equal(json_array_size(a), 2);
+    assert_true(json_real_value(json_array_get(a, 0)) == 1.0);
+    assert_true(json_is_true(json_array_get(a, 1)));
+    assert_int_equal(json_object_size(j), 12);
+    json_decref(j);
+    /* Alone at the top, each width too (the protected header is inspected
+     * the same way). */
+    static const uint8_t alone[][9] = {{0xf9, 0xc4, 0x00}, {0xfa, 0x47, 0xc3, 0x50, 0x00},
+                                       {0xfb, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0}};
+    static const size_t alone_n[] = {3, 5, 9};
+    static const double alone_v[] = {-4.0, 100000.0, 1.5};
+    for (size_t k = 0; k < 3; k++) {
+        assert_int_equal(fg_cbor_to_json(alone[k], alone_n[k], &j, &err), 0);
+        assert_true(json_is_real(j) && json_real_value(j) == alone_v[k]);
+        json_decref(j);
+    }
+    /* Unassigned simple values: refused by the decoder, not an abort. */
+    static const uint8_t simple16[] = {0xf0}, simple32[] = {0xf8, 0x20};
+    assert_int_equal(fg_cbor_to_json(simple16, 1, &j, &err), FG_EINVAL);
+    assert_int_equal(fg_cbor_to_json(simple32, 2, &j, &err), FG_EINVAL);
+    fg_cose_release(&c);
+    fg_buf_release(&s);
+    fg_buf_release(&doc);
+}
+
 static void plates_and_claims(void **state)
 {
     (void)state;
@@ -466,6 +537,7 @@ int main(void)
         cmocka_unit_test(tampering_at_every_layer),
         cmocka_unit_test(es256_and_ps256),
         cmocka_unit_test(signed_lists),
+        cmocka_unit_test(inspect_floats_and_simple_values),
         cmocka_unit_test(plates_and_claims),
         cmocka_unit_test(qr_image_round_trip),
     };

@@ -1,6 +1,7 @@
 // Every visible string of the application, in Chinese (default) and English.
 // scripts/i18n-lint.mjs fails the build when a template holds literal text.
 import { createI18n } from 'vue-i18n';
+import { labels } from './vocab.js';
 
 const zh = {
   app: { title: '复工 · 企业复工复产协调平台', short: '复工' },
@@ -8,11 +9,7 @@ const zh = {
   lang: { switch: 'English' },
   login: { title: '登录', username: '用户名', password: '密码', submit: '登录', required: '请输入用户名和密码', failed: '用户名或密码错误，或账号已停用', tooMany: '登录失败次数过多，请 {s} 秒后再试' },
   account: { jurisdiction: '辖区', enterprises: '代表企业' },
-  roles: {
-    enterprise: '企业', industry_authority: '行业主管部门', joint_mechanism: '联防联控机制',
-    economic_department: '综合经济管理部门', health_authority: '卫生健康部门', national_coordinator: '国家协调',
-    checkpoint_officer: '卡口检查人员', transport_operator: '运输企业', auditor: '审计',
-  },
+  roles: labels('roles', 'zh-CN'),
   level: { low: '低风险', medium: '中风险', high: '高风险', nation: '全国', province: '省', city: '市', county: '县' },
   mode: { normal: '正常生产', strengthened: '强化防控', closed_loop: '闭环生产' },
   route: { critical_link: '省级评估、省级联防联控机制决定', key_or_livelihood: '属地行业主管部门评估、属地联防联控机制决定', general: '属地联防联控机制决定' },
@@ -80,7 +77,7 @@ const zh = {
     done: '已完成', current: '办理中', notReached: '未到达', proposed: '已提出，进入程序。', acted: '已办理。', step_kind: { evaluate: '评估', decide: '决定' },
     stepLevel: { county_or_city: '县/市级', province: '省级' },
     states: { pending: '办理中', returned: '已退回修改', in_force: '生效中', rejected: '未予批准', withdrawn: '已撤回', lapsed: '已失效', lifted: '已解除', expired: '已到期', resumed: '已复工' },
-    measures: { stop: '停工', limit_capacity: '限制产能', limit_arrival: '限制到岗率' },
+    measures: labels('measures', 'zh-CN'),
     act: { approve: '同意', reject: '不同意', return: '退回修改', withdraw: '撤回', resubmit: '重新提交', lift: '解除指令', decide_resumption: '审批复工', apply_resumption: '申请复工' },
     timelineAction: { propose: '提出', propose_emergency: '提出紧急指令', approve: '同意', reject: '不同意', return: '退回修改', withdraw: '撤回', resubmit: '重新提交', lift: '解除', apply_resumption: '申请复工', approve_resumption: '批准复工', reject_resumption: '不予批准复工', expire: '到期', lapse: '失效', escalate: '超时上报' },
   },
@@ -96,14 +93,15 @@ const zh = {
     reason: '意见', revoke: '撤销通行证', revokeReason: '撤销原因', renew: '续期', print: '打印', printTitle: '重点物资运输车辆通行证',
     qr: '通行证二维码', checks: '核验记录', noChecks: '暂无核验记录。', checkedAt: '核验时间', checkpoint: '卡口', officer: '核验人', result: '结果',
     states: { applied: '待审批', issued: '有效', rejected: '未批准', revoked: '已撤销' },
-    goodsNames: { daily_necessities: '生活物资', medical_supplies: '医疗物资', energy: '能源物资', agricultural_inputs: '农资', industrial_materials: '工业原材料及零部件', postal_express: '邮政快递', food: '食品' },
+    goodsNames: labels('goods', 'zh-CN'),
   },
   checkpoint: {
     title: '卡口核验', scan: '扫码核验', stopScan: '停止扫码', presented: '通行证内容（扫码、粘贴，或输入12位编号）', check: '核验', online: '在线',
     offline: '离线', lists: '名单更新于 {at}，已撤销 {n} 张', never: '从未下载', queued: '待上传 {n} 条', refresh: '更新名单',
     checkedOffline: '离线核验，联网后上传', noCamera: '无法打开摄像头：{why}',
   },
-  verdict: { valid: '有效', expired: '已过期', not_yet_valid: '尚未生效', revoked: '已撤销', bad_signature: '签名无效（伪造或被篡改）', unknown_signer: '签发机关不明', signer_not_allowed: '签发机关无权签发', malformed: '无法识别', plate_mismatch: '车牌不符', out_of_route: '不在通行线路上', not_registered: '无此登记（非本系统签发）', needs_network: '输入编号核验需要联网' },
+  // The pass verdicts, then the checkpoint's own results (no pass to judge).
+  verdict: { ...labels('verdicts', 'zh-CN'), not_registered: '无此登记（非本系统签发）', needs_network: '输入编号核验需要联网' },
 };
 
 const en = {
@@ -112,11 +110,7 @@ const en = {
   lang: { switch: '中文' },
   login: { title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', required: 'Enter your username and password', failed: 'Wrong username or password, or the account is disabled', tooMany: 'Too many failed sign-ins; try again in {s} seconds' },
   account: { jurisdiction: 'Jurisdiction', enterprises: 'Speaks for' },
-  roles: {
-    enterprise: 'Enterprise', industry_authority: 'Industry authority', joint_mechanism: 'Joint mechanism',
-    economic_department: 'Economic department', health_authority: 'Health authority', national_coordinator: 'National coordinator',
-    checkpoint_officer: 'Checkpoint officer', transport_operator: 'Transport operator', auditor: 'Auditor',
-  },
+  roles: labels('roles', 'en'),
   level: { low: 'Low risk', medium: 'Medium risk', high: 'High risk', nation: 'Nation', province: 'Province', city: 'City', county: 'County' },
   mode: { normal: 'Normal operation', strengthened: 'Strengthened prevention', closed_loop: 'Closed-loop production' },
   route: { critical_link: 'Provincial evaluation, provincial joint mechanism decides', key_or_livelihood: 'Local industry authority evaluates, local joint mechanism decides', general: 'Local joint mechanism decides' },
@@ -184,7 +178,7 @@ const en = {
     done: 'Done', current: 'In progress', notReached: 'Not reached', proposed: 'Proposed; the route has started.', acted: 'Done.', step_kind: { evaluate: 'evaluates', decide: 'decides' },
     stepLevel: { county_or_city: 'county/city', province: 'province' },
     states: { pending: 'Pending', returned: 'Returned for revision', in_force: 'In force', rejected: 'Rejected', withdrawn: 'Withdrawn', lapsed: 'Lapsed', lifted: 'Lifted', expired: 'Expired', resumed: 'Resumed' },
-    measures: { stop: 'Stop', limit_capacity: 'Limit capacity', limit_arrival: 'Limit staff arrival' },
+    measures: labels('measures', 'en'),
     act: { approve: 'Approve', reject: 'Reject', return: 'Return for revision', withdraw: 'Withdraw', resubmit: 'Resubmit', lift: 'Lift the order', decide_resumption: 'Decide resumption', apply_resumption: 'Apply to resume' },
     timelineAction: { propose: 'Proposed', propose_emergency: 'Proposed (emergency)', approve: 'Approved', reject: 'Rejected', return: 'Returned', withdraw: 'Withdrawn', resubmit: 'Resubmitted', lift: 'Lifted', apply_resumption: 'Applied to resume', approve_resumption: 'Resumption approved', reject_resumption: 'Resumption rejected', expire: 'Expired', lapse: 'Lapsed', escalate: 'Escalated (overdue)' },
   },
@@ -200,14 +194,15 @@ const en = {
     reason: 'Remark', revoke: 'Revoke the pass', revokeReason: 'Reason for revoking', renew: 'Renew', print: 'Print', printTitle: 'Key-material transport vehicle pass',
     qr: 'QR code of the pass', checks: 'Checks', noChecks: 'No checks yet.', checkedAt: 'Checked at', checkpoint: 'Checkpoint', officer: 'Officer', result: 'Result',
     states: { applied: 'Awaiting approval', issued: 'Valid', rejected: 'Rejected', revoked: 'Revoked' },
-    goodsNames: { daily_necessities: 'Daily necessities', medical_supplies: 'Medical supplies', energy: 'Energy', agricultural_inputs: 'Agricultural inputs', industrial_materials: 'Industrial materials and parts', postal_express: 'Postal and express', food: 'Food' },
+    goodsNames: labels('goods', 'en'),
   },
   checkpoint: {
     title: 'Checkpoint', scan: 'Scan a pass', stopScan: 'Stop scanning', presented: 'Pass text (scanned or pasted), or its 12-digit number', check: 'Check', online: 'Online',
     offline: 'Offline', lists: 'lists of {at}, {n} revoked', never: 'never downloaded', queued: '{n} checks to upload', refresh: 'Update lists',
     checkedOffline: 'checked offline, uploaded when back online', noCamera: 'cannot open the camera: {why}',
   },
-  verdict: { valid: 'VALID', expired: 'Expired', not_yet_valid: 'Not valid yet', revoked: 'Revoked', bad_signature: 'Bad signature (forged or altered)', unknown_signer: 'Unknown issuer', signer_not_allowed: 'Issuer not allowed', malformed: 'Unreadable', plate_mismatch: 'Plate does not match', out_of_route: 'Not on the route', not_registered: 'No such registration (not issued here)', needs_network: 'Checking a typed number needs the network' },
+  // The pass verdicts, then the checkpoint's own results (no pass to judge).
+  verdict: { ...labels('verdicts', 'en'), not_registered: 'No such registration (not issued here)', needs_network: 'Checking a typed number needs the network' },
 };
 
 export const i18n = createI18n({

@@ -1,15 +1,14 @@
 // Offline verification of a vehicle pass in the browser, the same layers and
-// verdicts as src/core/pass.c: "FG1:" + Base45 (RFC 9285) + zlib + COSE_Sign1
+// verdicts as src/core/pass_*.c (goods and verdict names from data/vocab): "FG1:" + Base45 (RFC 9285) + zlib + COSE_Sign1
 // (RFC 9052) over CWT claims (RFC 8392). Ed25519 by @noble/curves, ES256 and
 // PS256 by WebCrypto, CBOR by cborg, zlib by the browser's DecompressionStream.
 import { decode as cborDecode, encode as cborEncode } from 'cborg';
 import { ed25519 } from '@noble/curves/ed25519';
+import { GOODS } from '../vocab.js';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
 const MAX_INFLATED = 8192;
 const PASS_CLAIM = -262;
-const GOODS = ['daily_necessities', 'medical_supplies', 'energy', 'agricultural_inputs',
-  'industrial_materials', 'postal_express', 'food'];
 
 class Malformed extends Error {
   constructor(layer, message) { super(`${layer}: ${message}`); this.layer = layer; }
