@@ -47,6 +47,7 @@ lint:
 	scripts/banned.sh
 	node scripts/i18n-lint.mjs
 	node scripts/sql-binds.mjs
+	node scripts/stmt-cache.mjs
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) build-check build-bench build-fuzz test-output web/dist

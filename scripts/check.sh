@@ -9,10 +9,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
 
-echo "== banned calls, visible text outside i18n, SQL placeholders against bound values"
+echo "== banned calls, visible text outside i18n, SQL placeholders against bound values, statement cache size"
 scripts/banned.sh
 node scripts/i18n-lint.mjs
 node scripts/sql-binds.mjs
+node scripts/stmt-cache.mjs
 
 echo "== the web application (Vite)"
 (cd web && npx vite build --logLevel warn)
