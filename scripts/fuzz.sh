@@ -10,7 +10,7 @@ out=build-fuzz
 mkdir -p "$out/corpus"
 srcs=(tests/fuzz/fuzz_pass.c src/core/pass.c src/core/region.c src/core/enterprise.c src/core/date.c
       src/core/uscc.c src/util/base45.c src/util/sig.c src/util/sha256.c src/util/buf.c
-      src/util/err.c)
+      src/util/err.c src/util/assert.c)
 if [ ! -x "$out/fuzz_pass" ] || [ -n "$(find "${srcs[@]}" src/core/*.h src/util/*.h -newer "$out/fuzz_pass" 2>/dev/null)" ]; then
   # shellcheck disable=SC2046
   clang -std=c11 -g -O1 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc \

@@ -5,6 +5,7 @@
  * passes that verify, and mutations reach every layer.
  * Built and run by scripts/fuzz.sh. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,7 +31,7 @@ static void setup(void)
     trust.entries = calloc(1, sizeof(*trust.entries));
     trust.n = 1;
     trust.entries[0].key = key;
-    strcpy(trust.entries[0].issuer, "CN-330000");
+    snprintf(trust.entries[0].issuer, sizeof(trust.entries[0].issuer), "CN-330000");
     trust.entries[0].regions[0] = 330000;
     trust.entries[0].n_regions = 1;
     trust.entries[0].valid_to = INT64_MAX;
