@@ -46,6 +46,7 @@ bench:
 lint:
 	scripts/banned.sh
 	node scripts/i18n-lint.mjs
+	node scripts/i18n-keys.mjs
 	node scripts/sql-binds.mjs
 	node scripts/stmt-cache.mjs
 

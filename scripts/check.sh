@@ -9,9 +9,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
 
-echo "== banned calls, visible text outside i18n, SQL placeholders against bound values, statement cache size"
+echo "== banned calls, visible text outside i18n, message keys in both languages, SQL placeholders against bound values, statement cache size"
 scripts/banned.sh
 node scripts/i18n-lint.mjs
+node scripts/i18n-keys.mjs
 node scripts/sql-binds.mjs
 node scripts/stmt-cache.mjs
 
