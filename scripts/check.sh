@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
 
-echo "== banned calls, visible text outside i18n, message keys in both languages, SQL placeholders against bound values, statement cache size"
+echo "== layout (.clang-format), banned calls, visible text outside i18n, message keys in both languages, SQL placeholders against bound values, statement cache size"
+scripts/format.sh --check
 scripts/banned.sh
 node scripts/i18n-lint.mjs
 node scripts/i18n-keys.mjs
