@@ -10,23 +10,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "bench.h"
 #include "core/region.h"
 #include "store/store.h"
 #include "sys/clock.h"
 
-static double mono(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int die(const char *what, const fg_err *err)
 {
-    fprintf(stderr, "bench_orders: %s: %s\n", what, err->msg);
-    return 1;
+    return fg_bench_fail("bench_orders", what, err);
 }
 
 static const char ASSESS[] = "bench assessment: impact on the chain is contained";
@@ -75,7 +67,7 @@ int main(int argc, char **argv)
     fg_order_limits_default(&lim);
     int64_t now = fg_clock_now_ms();
     long transitions = 0;
-    double t0 = mono();
+    double t0 = fg_bench_now();
     for (long i = 0; i < n; i++) {
         const fg_enterprise *e = &page.items[(size_t)i % page.n];
         fg_order_row row;
@@ -114,11 +106,11 @@ int main(int argc, char **argv)
             transitions++;
         }
     }
-    double t1 = mono();
+    double t1 = fg_bench_now();
 
     /* Baseline: the same rows and audit entries, inserted blind. */
     long plain = 0;
-    double b0 = mono();
+    double b0 = fg_bench_now();
     for (long i = 0; i < n; i++) {
         const fg_enterprise *e = &page.items[(size_t)i % page.n];
         const fg_route *route = fg_route_for(e->categories, page.meta[(size_t)i % page.n].whitelist,
@@ -139,19 +131,14 @@ int main(int argc, char **argv)
             if (rc == 0 && k > 0 && route->steps[k - 1].kind == FG_STEP_EVALUATE)
                 rc = fg_db_run(db, &err, SQL_PLAIN_EVAL, "tddtit", id, (int)k, (int)k - 1,
                                route->steps[k - 1].name, now, ASSESS);
-            if (rc == 0)
-                rc = fg_audit_one(db, now, "bench", k == 0 ? "order.propose" : "order.approve",
-                                  "order", id, e->region, NULL, &err);
-            if (rc == 0)
-                rc = fg_db_commit(db, &err);
-            if (rc) {
-                fg_db_rollback(db);
+            if ((rc = fg_bench_audit_commit(db, rc, now,
+                                            k == 0 ? "order.propose" : "order.approve", "order",
+                                            id, e->region, &err)))
                 return die("baseline", &err);
-            }
             plain++;
         }
     }
-    double b1 = mono();
+    double b1 = fg_bench_now();
     printf("%ld %.3f %ld %.3f\n", transitions, t1 - t0, plain, b1 - b0);
     fg_enterprise_page_release(&page);
     fg_store_free(store);
