@@ -81,7 +81,8 @@ function ternary(e) {
 }
 
 // A parameter list ("fg_db *db, const char *sql") rather than a call's arguments.
-const isDeclaration = (args) => args.some((a) => /^(?:const\s+)?(?:struct\s+)?\w+(?:\s*\*+\s*|\s+)\w+(?:\s*\[[^\]]*\])?$/.test(a) && !/^(?:return|sizeof)\b/.test(a));
+const isDeclaration = (args) => args.length > 0 && args.every((a) => a === '...' ||
+  /^(?:const\s+)?(?:struct\s+)?\w+(?:\s*\*+\s*|\s+)(?:const\s+)?\w+(?:\s*\[[^\]]*\])?$/.test(a));
 const lineOf = (s, i) => s.slice(0, i).split('\n').length;
 
 function scanFile(path) {
