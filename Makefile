@@ -10,7 +10,7 @@ LISTEN     ?= 127.0.0.1:8080
 DEMO_PROVINCES = --province 330000 --province 310000 --province 320000 --province 440000 \
                  --province 110000
 
-.PHONY: all build web run check bench lint clean
+.PHONY: all build web run check bench lint format clean
 
 all: build web
 
@@ -43,11 +43,19 @@ bench:
 	scripts/deps.sh bench
 	scripts/bench.sh
 
+# Layout, banned calls and the source checks of scripts/ (what check.sh runs first).
 lint:
+	scripts/format.sh --check
 	scripts/banned.sh
 	node scripts/i18n-lint.mjs
 	node scripts/vocab-lint.mjs
+	node scripts/i18n-keys.mjs
 	node scripts/sql-binds.mjs
+	node scripts/stmt-cache.mjs
+
+# Rewrites the C sources of src/ and tests/ to the committed .clang-format.
+format:
+	scripts/format.sh --fix
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) build-check build-bench build-fuzz test-output web/dist

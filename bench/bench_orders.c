@@ -1,8 +1,9 @@
-/* Orders driven through their full routes in-process against the store:
- * each proposed (route chosen from the enterprise, blanket check included),
- * then every step read, checked by the core (role, jurisdiction, step,
- * version) and written with its timeline entry, evaluation and audit entry,
- * one transaction per transition. Beside it, the baseline: plain inserts of
+/* Orders driven through their full routes in-process through app/, as the
+ * API drives them: each proposed (access, guidance and its route, blanket
+ * check included; as an emergency order, which every guidance allows), then
+ * every step read, checked by the core (role, jurisdiction, step, version)
+ * and written with its timeline entry, evaluation and audit entry, one
+ * transaction per transition. Beside it, the baseline: plain inserts of
  * the same rows (order, action, evaluation) and audit entries into the same
  * database in the same number of transactions, no reads, no checks.
  * Usage: bench_orders DB N   (DB: a demo database; prints
@@ -10,23 +11,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "app/app.h"
+#include "bench.h"
 #include "core/region.h"
 #include "store/store.h"
 #include "sys/clock.h"
 
-static double mono(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int die(const char *what, const fg_err *err)
 {
-    fprintf(stderr, "bench_orders: %s: %s\n", what, err->msg);
-    return 1;
+    return fg_bench_fail("bench_orders", what, err);
 }
 
 static const char ASSESS[] = "bench assessment: impact on the chain is contained";
@@ -73,60 +67,62 @@ int main(int argc, char **argv)
         return die("enterprises", &err);
     fg_order_limits lim;
     fg_order_limits_default(&lim);
+    /* A high alarm limit: the bench puts thousands of orders in one county. */
+    lim.alarm_count = 1000000000;
+    lim.alarm_share_pct = 100000;
+    fg_app app;
+    if (fg_app_init(&app, &lim, &err))
+        return die("app", &err);
+    const fg_route **routes = calloc((size_t)n, sizeof(*routes));
+    if (!routes)
+        return 1;
     int64_t now = fg_clock_now_ms();
     long transitions = 0;
-    double t0 = mono();
+    fg_principal nation = {FG_ROLE_JOINT_MECHANISM, 0, NULL, NULL, 0, false};
+    fg_who proposer = {"bench", FG_ROLE_JOINT_MECHANISM, &nation};
+    double t0 = fg_bench_now();
     for (long i = 0; i < n; i++) {
         const fg_enterprise *e = &page.items[(size_t)i % page.n];
-        fg_order_row row;
-        memset(&row, 0, sizeof(row));
-        const fg_route *route = fg_route_for(e->categories, page.meta[(size_t)i % page.n].whitelist,
-                                             e->critical);
-        if (fg_order_propose(&row.o, route, e->region, FG_MEASURE_STOP, 0, now, now + 86400000,
-                             false, now, &lim, &err))
+        fg_proposal prop = {e->uscc, FG_MEASURE_STOP, 0, now, now + 86400000, true,
+                            "bench reason for a stop", "bench evidence text"};
+        fg_proposed out;
+        if (fg_app_order_propose(&app, db, &proposer, &prop, now, &out, &err))
             return die("propose", &err);
-        fg_strlcpy(row.enterprise, e->uscc, sizeof(row.enterprise));
-        fg_alarm_raised alarm;
-        if (fg_store_order_propose(db, &row, "bench reason for a stop", "bench evidence text", &lim,
-                                   now, "bench", "joint_mechanism", &alarm, &err))
-            return die("store propose", &err);
         transitions++;
-        char id[37];
-        fg_strlcpy(id, row.id, sizeof(id));
-        for (size_t k = 0; k < route->n; k++) {
+        for (;;) {
             fg_order_row cur;
-            if (fg_store_order_get(db, id, &cur, &err))
+            if (fg_store_order_get(db, out.id, &cur, &err))
                 return die("get", &err);
+            routes[i] = cur.o.route;
+            if (cur.o.confirmed) {
+                fg_order_row_release(&cur);
+                break;
+            }
             fg_principal p = taker(&cur.o, cur.o.step);
-            if (fg_order_check(&cur.o, FG_ORDER_APPROVE, &p, false, now, &lim, &err))
-                return die("check", &err);
-            fg_order after = cur.o;
-            if (fg_order_apply(&after, FG_ORDER_APPROVE, NULL, now, &lim, &err))
-                return die("apply", &err);
-            fg_order_change c = {0};
-            c.name = "approve";
-            c.assessment = route->steps[k].kind == FG_STEP_EVALUATE ? ASSESS : NULL;
-            c.actor = "bench";
-            c.role = fg_role_name(p.role);
-            if (fg_store_order_update(db, &cur, &after, &c, now, &err))
-                return die("update", &err);
+            fg_who who = {"bench", p.role, &p};
+            fg_order_act a = {FG_ORDER_APPROVE, cur.version, NULL,  NULL,
+                              NULL,             NULL,        false, 0};
+            a.assessment = cur.o.route->steps[cur.o.step].kind == FG_STEP_EVALUATE ? ASSESS : NULL;
+            int current;
+            if (fg_app_order_act(&app, db, &who, &cur, &a, now, &current, &err))
+                return die("act", &err);
             fg_order_row_release(&cur);
             transitions++;
         }
     }
-    double t1 = mono();
+    double t1 = fg_bench_now();
 
     /* Baseline: the same rows and audit entries, inserted blind. */
     long plain = 0;
-    double b0 = mono();
+    double b0 = fg_bench_now();
     for (long i = 0; i < n; i++) {
         const fg_enterprise *e = &page.items[(size_t)i % page.n];
-        const fg_route *route = fg_route_for(e->categories, page.meta[(size_t)i % page.n].whitelist,
-                                             e->critical);
+        const fg_route *route = routes[i];
         char id[37];
         fg_clock_uuid(id);
         for (size_t k = 0; k <= route->n; k++) {
-            int rc = fg_db_begin(db, true, &err);
+            fg_tx tx;
+            int rc = fg_tx_begin(&tx, db, now, "bench", &err);
             if (rc == 0 && k == 0)
                 rc = fg_db_run(db, &err, SQL_PLAIN_ORDER, "ttdtttiiiiii", id, e->uscc,
                                (int)e->region, route->name, "bench reason for a stop",
@@ -139,20 +135,16 @@ int main(int argc, char **argv)
             if (rc == 0 && k > 0 && route->steps[k - 1].kind == FG_STEP_EVALUATE)
                 rc = fg_db_run(db, &err, SQL_PLAIN_EVAL, "tddtit", id, (int)k, (int)k - 1,
                                route->steps[k - 1].name, now, ASSESS);
-            if (rc == 0)
-                rc = fg_audit_one(db, now, "bench", k == 0 ? "order.propose" : "order.approve",
-                                  "order", id, e->region, NULL, &err);
-            if (rc == 0)
-                rc = fg_db_commit(db, &err);
-            if (rc) {
-                fg_db_rollback(db);
+            if ((rc = fg_bench_audit_commit(&tx, rc, k == 0 ? "order.propose" : "order.approve",
+                                            "order", id, e->region, &err)))
                 return die("baseline", &err);
-            }
             plain++;
         }
     }
-    double b1 = mono();
+    double b1 = fg_bench_now();
     printf("%ld %.3f %ld %.3f\n", transitions, t1 - t0, plain, b1 - b0);
+    free(routes);
+    fg_app_release(&app);
     fg_enterprise_page_release(&page);
     fg_store_free(store);
     return 0;

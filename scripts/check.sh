@@ -9,11 +9,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
 
-echo "== banned calls, visible text outside i18n, vocabulary copies, SQL placeholders against bound values"
+echo "== layout (.clang-format), banned calls, visible text outside i18n, message keys in both languages, vocabulary copies, SQL placeholders against bound values, statement cache size"
+scripts/format.sh --check
 scripts/banned.sh
 node scripts/i18n-lint.mjs
+node scripts/i18n-keys.mjs
 node scripts/vocab-lint.mjs
 node scripts/sql-binds.mjs
+node scripts/stmt-cache.mjs
 
 echo "== the web application (Vite)"
 (cd web && npx vite build --logLevel warn)

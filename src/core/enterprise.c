@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../util/assert.h"
 #include "region.h"
 
 static const char *cat_names[] = {"key_industrial", "livelihood_supply", "related_service"};
@@ -16,6 +17,8 @@ static const char *service_names[] = {"",
                                       "specialty_store",
                                       "other"};
 static const char *status_names[] = {"operating", "limited", "stopped"};
+_Static_assert(FG_COUNTOF(service_names) == FG_SERVICE_COUNT, "a name for every service kind");
+_Static_assert(FG_COUNTOF(status_names) == FG_STATUS_STOPPED + 1, "a name for every status");
 
 const char *fg_category_name(unsigned flag)
 {
@@ -25,8 +28,19 @@ const char *fg_category_name(unsigned flag)
     return "";
 }
 
-const char *fg_service_name(fg_service_kind k) { return service_names[k]; }
-const char *fg_status_name(fg_status s) { return status_names[s]; }
+const char *fg_service_name(fg_service_kind k)
+{
+    if (FG_NEVER((unsigned)k >= FG_COUNTOF(service_names)))
+        return "";
+    return service_names[k];
+}
+
+const char *fg_status_name(fg_status s)
+{
+    if (FG_NEVER((unsigned)s >= FG_COUNTOF(status_names)))
+        return "";
+    return status_names[s];
+}
 
 int fg_category_parse(const char *s, unsigned *out, fg_err *err)
 {
@@ -81,7 +95,7 @@ int fg_service_parse(const char *s, fg_service_kind *out, fg_err *err)
 
 int fg_status_parse(const char *s, fg_status *out, fg_err *err)
 {
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < (int)FG_COUNTOF(status_names); i++) {
         if (strcmp(s, status_names[i]) == 0) {
             *out = (fg_status)i;
             return 0;

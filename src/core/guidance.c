@@ -3,11 +3,18 @@
 
 #include <string.h>
 
+#include "../util/assert.h"
 #include "enterprise.h"
 
 static const char *mode_names[] = {"normal", "strengthened", "closed_loop"};
+_Static_assert(FG_COUNTOF(mode_names) == FG_MODE_CLOSED_LOOP + 1, "a name for every mode");
 
-const char *fg_mode_name(fg_mode m) { return mode_names[m]; }
+const char *fg_mode_name(fg_mode m)
+{
+    if (FG_NEVER((unsigned)m >= FG_COUNTOF(mode_names)))
+        return "";
+    return mode_names[m];
+}
 
 void fg_guidance_table_release(fg_guidance_table *t)
 {
@@ -109,7 +116,7 @@ static int rule_parse(json_t *r, size_t i, fg_guidance_rule *out, fg_err *err)
         return rc;
     const char *mode = json_string_value(json_object_get(r, "mode"));
     int m = -1;
-    for (int k = 0; mode && k < 3; k++)
+    for (int k = 0; mode && k < (int)FG_COUNTOF(mode_names); k++)
         if (strcmp(mode, mode_names[k]) == 0)
             m = k;
     if (m < 0)
@@ -151,6 +158,7 @@ static int rule_parse(json_t *r, size_t i, fg_guidance_rule *out, fg_err *err)
 
 static bool rule_matches(const fg_guidance_rule *r, const fg_guidance_input *in)
 {
+    FG_ASSERT((unsigned)in->risk <= FG_RISK_HIGH);
     if (!(r->risk_mask & (1u << in->risk)))
         return false;
     if (r->category_mask) {
@@ -242,6 +250,8 @@ fail:
 int fg_guidance_explain(const fg_guidance_table *t, size_t index, const fg_guidance_input *in,
                         fg_buf *out)
 {
+    if (FG_NEVER(index >= t->n))
+        return FG_EINVAL;
     const fg_guidance_rule *r = &t->rules[index];
     char cats[64];
     fg_category_format(in->categories, cats);

@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include "../util/assert.h"
+
 int fg_region_parse(const char *s, const char *field, int32_t *out, fg_err *err)
 {
     int32_t v = 0;
@@ -33,6 +35,9 @@ fg_region_level fg_region_level_of(int32_t code)
 const char *fg_region_level_name(fg_region_level level)
 {
     static const char *names[] = {"nation", "province", "city", "county"};
+    _Static_assert(FG_COUNTOF(names) == FG_LEVEL_COUNTY + 1, "a name for every region level");
+    if (FG_NEVER((unsigned)level >= FG_COUNTOF(names)))
+        return "";
     return names[level];
 }
 

@@ -3,11 +3,15 @@
 
 #include <string.h>
 
+#include "../util/assert.h"
 #include "region.h"
 
 const char *fg_risk_name(fg_risk_level level)
 {
     static const char *names[] = {"low", "medium", "high"};
+    _Static_assert(FG_COUNTOF(names) == FG_RISK_HIGH + 1, "a name for every risk level");
+    if (FG_NEVER((unsigned)level >= FG_COUNTOF(names)))
+        return "";
     return names[level];
 }
 

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "../util/assert.h"
+
 static const char uscc_alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
 static int uscc_value(char c)
@@ -22,6 +24,7 @@ char fg_uscc_check_char(const char *first17)
         w = w * 3 % 31;
     }
     int c = 31 - sum % 31;
+    FG_ASSERT(c >= 1 && c <= 31);
     return uscc_alphabet[c == 31 ? 0 : c];
 }
 

@@ -272,8 +272,11 @@ static int pg_prepare(fg_db *db, const char *sql, fg_stmt **out, fg_err *err)
             break;
         }
     }
-    if (!st)
-        return fg_err_set(err, FG_EDB, "statement cache full");
+    if (!st) /* scripts/stmt-cache.mjs checks that the program's SQL texts fit */
+        return fg_err_set(err, FG_EDB,
+                          "statement cache full: more than %d distinct SQL texts on one "
+                          "connection (raise PG_SLOTS in src/store/pg.c)",
+                          PG_SLOTS);
     if (st->sql == NULL) {
         int n = 0;
         for (const char *p = sql; *p; p++)

@@ -125,9 +125,12 @@ static int sq_prepare(fg_db *db, const char *sql, fg_stmt **out, fg_err *err)
             return 0;
         }
     }
-    /* The cache is full (it never is with the fixed set of statements we
-     * have): fail loudly rather than leak. */
-    return fg_err_set(err, FG_EDB, "statement cache full");
+    /* The cache is full (scripts/stmt-cache.mjs checks that the program's
+     * SQL texts fit): fail loudly rather than leak. */
+    return fg_err_set(err, FG_EDB,
+                      "statement cache full: more than %d distinct SQL texts on one connection "
+                      "(raise STMT_SLOTS in src/store/sqlite.c)",
+                      STMT_SLOTS);
 }
 
 static int sq_bind_text(fg_stmt *st, int idx, const char *v)

@@ -5,6 +5,7 @@
  * passes that verify, and mutations reach every layer.
  * Built by CMake with FG_FUZZ=ON and run by scripts/fuzz.sh. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

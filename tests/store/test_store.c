@@ -5,7 +5,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+/* After the four above, which it needs and does not include itself (kept
+ * apart so that sorting includes cannot move it up). */
 #include <cmocka.h>
+
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

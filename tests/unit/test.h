@@ -6,8 +6,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* After setjmp.h, stdarg.h, stddef.h and stdint.h, which it needs and does not
+ * include itself (kept apart so that sorting includes cannot move it up). */
+#include <cmocka.h>
 
 #endif
