@@ -136,7 +136,7 @@ test('CSV import: a bad row is reported by line and nothing is written; skip_inv
   assert.equal(got.body.items[0].actor, 'industry.hangzhou');
   r = await srv.req('POST', '/api/v1/enterprises/import', { raw: csv, type: 'application/json', headers: auth });
   assert.equal(r.status, 415);
-  r = await srv.req('POST', '/api/v1/enterprises/import', { raw: 'x'.repeat(17 << 20), type: 'text/csv', headers: auth });
+  r = await srv.send('POST', '/api/v1/enterprises/import', { body: 'x'.repeat(17 << 20), headers: { ...auth, 'Content-Type': 'text/csv', 'Content-Length': 17 << 20 } });
   assert.equal(r.status, 413);
   assert.match(r.body.detail, /larger than the limit/);
   r = await srv.req('POST', '/api/v1/enterprises/import', { raw: 'uscc,name\n', type: 'text/csv', headers: auth });
