@@ -1,5 +1,7 @@
-/* The HTTP edge: one request context, the route table, reply helpers. Every
- * handler parses and checks its input, authorises with fg_access_check,
+/* The HTTP edge: one request context, the route rows each resource file
+ * exports, reply helpers. The server admits a request by its route row
+ * (session, role, body size) before reading its body; every handler then
+ * parses and checks its input, authorises its target with fg_req_allow,
  * calls the store and core, and replies with JSON or RFC 9457 problem+json. */
 #ifndef FG_API_API_H
 #define FG_API_API_H
@@ -24,6 +26,7 @@
 #define FG_CSRF_HEADER "X-Fugong-CSRF"
 
 typedef struct fg_server fg_server;
+typedef struct fg_ratelimit fg_ratelimit;
 
 #define FG_API_MAX_PARAMS 4
 
@@ -32,6 +35,7 @@ typedef struct fg_req {
     struct _u_response *resp;
     fg_server *srv;
     fg_app *app;             /* the process's use cases (borrowed) */
+    fg_ratelimit *logins;   /* the server's sign-in limiter (borrowed) */
     fg_arena arena;
     fg_db *db;
     int64_t now_ms;
@@ -48,15 +52,44 @@ typedef struct fg_req {
 
 typedef int (*fg_handler)(fg_req *r);
 
-typedef struct fg_http_route {
-    const char *method;
-    const char *path;        /* ulfius format, e.g. "/api/v1/enterprises/:uscc" */
-    fg_handler handler;
-    bool public;             /* no session needed */
-} fg_http_route;
+#define FG_ROUTE_PUBLIC (-1)   /* no session needed */
+#define FG_ROUTE_ANY_ROLE (-2) /* any signed-in account; the handler decides */
 
-/* The route table (terminated by a NULL method). */
-extern const fg_http_route fg_api_routes[];
+/* One endpoint. Invariant: `action` is an fg_action, FG_ROUTE_PUBLIC or
+ * FG_ROUTE_ANY_ROLE. For an fg_action the server refuses (403) an account
+ * whose role the access table does not allow that action at all, before the
+ * handler runs; the handler still checks the jurisdiction over its target. */
+typedef struct fg_api_route {
+    const char *method;
+    const char *path; /* ulfius format, e.g. "/api/v1/enterprises/:uscc" */
+    fg_handler handler;
+    int action;
+    size_t max_body; /* bytes a body may have (413 beyond); 0: none accepted */
+} fg_api_route;
+
+/* Each resource file exports its rows; routes.c lists the files. Rows are
+ * matched in order, first the file's order, then the list's: a literal
+ * segment ("/passes/trust-list") comes before a parameter ("/passes/:number"). */
+#define FG_API_ROUTES(res)                                                                         \
+    extern const fg_api_route fg_api_##res##_routes[];                                             \
+    extern const size_t fg_api_##res##_nroutes
+FG_API_ROUTES(auth);
+FG_API_ROUTES(regions);
+FG_API_ROUTES(enterprises);
+FG_API_ROUTES(guidance);
+FG_API_ROUTES(accounts);
+FG_API_ROUTES(audit);
+FG_API_ROUTES(orders);
+FG_API_ROUTES(passes);
+FG_API_ROUTES(system);
+
+#define FG_API_MAX_ROUTES 128
+/* Writes (borrowed, static) pointers to every route row, in matching order,
+ * into out[0..cap) and returns how many there are (which may exceed cap). */
+size_t fg_api_routes(const fg_api_route **out, size_t cap);
+/* The route's action as text: an access rule's name ("enterprise.read"),
+ * "public" or "signed-in". Static. */
+const char *fg_route_action_name(int action);
 
 /* ---- server.c ---- */
 typedef struct fg_server_config {
@@ -69,10 +102,6 @@ typedef struct fg_server_config {
 } fg_server_config;
 
 int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *stop, fg_err *err);
-/* Login rate limiting: returns seconds to wait, 0 if allowed. */
-int fg_server_login_wait(fg_server *s, const char *username, const char *address, int64_t now_ms);
-void fg_server_login_result(fg_server *s, const char *username, const char *address, bool ok,
-                            int64_t now_ms);
 const char *fg_server_web_dir(const fg_server *s);
 /* The pass signing keys, or NULL when the server has none. */
 const fg_keyring *fg_server_keyring(const fg_server *s);
@@ -120,58 +149,5 @@ int fg_json_text(fg_req *r, json_t *obj, const char *key, bool required, size_t 
  * directly: it is the hottest answer. */
 int fg_write_enterprise(fg_buf *b, const fg_enterprise *e, const fg_enterprise_meta *m);
 json_t *fg_json_account(const fg_account *a);
-
-/* ---- handlers (one file per resource) ---- */
-int fg_h_login(fg_req *r);
-int fg_h_logout(fg_req *r);
-int fg_h_me(fg_req *r);
-int fg_h_regions(fg_req *r);
-int fg_h_region_get(fg_req *r);
-int fg_h_region_designate(fg_req *r);
-int fg_h_region_designated(fg_req *r);
-int fg_h_industries(fg_req *r);
-int fg_h_enterprises_list(fg_req *r);
-int fg_h_enterprise_create(fg_req *r);
-int fg_h_enterprise_get(fg_req *r);
-int fg_h_enterprise_update(fg_req *r);
-int fg_h_enterprise_guidance(fg_req *r);
-int fg_h_enterprise_history(fg_req *r);
-int fg_h_enterprise_import(fg_req *r);
-int fg_h_enterprise_export(fg_req *r);
-int fg_h_rules_get(fg_req *r);
-int fg_h_rules_versions(fg_req *r);
-int fg_h_rules_replace(fg_req *r);
-int fg_h_accounts_list(fg_req *r);
-int fg_h_account_create(fg_req *r);
-int fg_h_account_disable(fg_req *r);
-int fg_h_account_password(fg_req *r);
-int fg_h_audit_list(fg_req *r);
-int fg_h_audit_verify(fg_req *r);
-int fg_h_orders_list(fg_req *r);
-int fg_h_orders_awaiting(fg_req *r);
-int fg_h_order_propose(fg_req *r);
-int fg_h_order_get(fg_req *r);
-int fg_h_order_act(fg_req *r);
-int fg_h_order_lift(fg_req *r);
-int fg_h_order_resumption(fg_req *r);
-int fg_h_resumption_decide(fg_req *r);
-int fg_h_enterprise_orders(fg_req *r);
-int fg_h_alarms_list(fg_req *r);
-int fg_h_alarm_close(fg_req *r);
-int fg_h_pass_apply(fg_req *r);
-int fg_h_passes_list(fg_req *r);
-int fg_h_pass_get(fg_req *r);
-int fg_h_pass_decide(fg_req *r);
-int fg_h_pass_revoke(fg_req *r);
-int fg_h_pass_renew(fg_req *r);
-int fg_h_pass_qr(fg_req *r);
-int fg_h_pass_trust_list(fg_req *r);
-int fg_h_pass_revocations(fg_req *r);
-int fg_h_pass_root_key(fg_req *r);
-int fg_h_check(fg_req *r);
-int fg_h_checks_batch(fg_req *r);
-int fg_h_healthz(fg_req *r);
-int fg_h_metrics(fg_req *r);
-int fg_h_openapi(fg_req *r);
 
 #endif

@@ -7,16 +7,14 @@
 
 #include "../core/region.h"
 #include "../core/uscc.h"
-#include "api.h"
-
-void fg__api_forget_sessions(void);
+#include "internal.h"
 
 static int allow_manage(fg_req *r)
 {
     return fg_req_allow(r, FG_ACT_ACCOUNTS_MANAGE, r->account.region, NULL);
 }
 
-int fg_h_accounts_list(fg_req *r)
+static int fg_h_accounts_list(fg_req *r)
 {
     if (allow_manage(r))
         return 0;
@@ -42,7 +40,7 @@ int fg_h_accounts_list(fg_req *r)
     return fg_reply_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
-int fg_h_account_create(fg_req *r)
+static int fg_h_account_create(fg_req *r)
 {
     if (allow_manage(r))
         return 0;
@@ -127,7 +125,7 @@ static int load_managed(fg_req *r, fg_account *a)
     return rc;
 }
 
-int fg_h_account_disable(fg_req *r)
+static int fg_h_account_disable(fg_req *r)
 {
     fg_account a;
     if (allow_manage(r) || load_managed(r, &a))
@@ -144,7 +142,7 @@ int fg_h_account_disable(fg_req *r)
     return fg_reply_empty(r, 204);
 }
 
-int fg_h_account_password(fg_req *r)
+static int fg_h_account_password(fg_req *r)
 {
     fg_account a;
     if (allow_manage(r) || load_managed(r, &a))
@@ -164,3 +162,14 @@ int fg_h_account_password(fg_req *r)
     fg__api_forget_sessions();
     return fg_reply_empty(r, 204);
 }
+
+const fg_api_route fg_api_accounts_routes[] = {
+    {"GET", "/api/v1/accounts", fg_h_accounts_list, FG_ACT_ACCOUNTS_MANAGE, 0},
+    {"POST", "/api/v1/accounts", fg_h_account_create, FG_ACT_ACCOUNTS_MANAGE, FG_API_MAX_BODY},
+    {"POST", "/api/v1/accounts/:username/disable", fg_h_account_disable, FG_ACT_ACCOUNTS_MANAGE,
+     FG_API_MAX_BODY},
+    {"POST", "/api/v1/accounts/:username/password", fg_h_account_password, FG_ACT_ACCOUNTS_MANAGE,
+     FG_API_MAX_BODY},
+};
+const size_t fg_api_accounts_nroutes =
+    sizeof(fg_api_accounts_routes) / sizeof(fg_api_accounts_routes[0]);

@@ -5,7 +5,7 @@
 #include "../core/region.h"
 #include "api.h"
 
-int fg_h_audit_list(fg_req *r)
+static int fg_h_audit_list(fg_req *r)
 {
     int32_t region = r->account.region >= 0 ? r->account.region : FG_REGION_NATION;
     const char *s = fg_req_param(r, "region");
@@ -44,7 +44,7 @@ int fg_h_audit_list(fg_req *r)
     return fg_reply_json(r, 200, json_pack("{s:o,s:O?}", "items", list, "next_before", next));
 }
 
-int fg_h_audit_verify(fg_req *r)
+static int fg_h_audit_verify(fg_req *r)
 {
     if (fg_req_allow(r, FG_ACT_AUDIT_VERIFY, -1, NULL))
         return 0;
@@ -61,3 +61,9 @@ int fg_h_audit_verify(fg_req *r)
     }
     return fg_reply_json(r, 200, out);
 }
+
+const fg_api_route fg_api_audit_routes[] = {
+    {"GET", "/api/v1/audit", fg_h_audit_list, FG_ACT_AUDIT_READ, 0},
+    {"GET", "/api/v1/audit/verify", fg_h_audit_verify, FG_ACT_AUDIT_VERIFY, 0},
+};
+const size_t fg_api_audit_nroutes = sizeof(fg_api_audit_routes) / sizeof(fg_api_audit_routes[0]);

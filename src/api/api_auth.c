@@ -5,13 +5,12 @@
 #include <string.h>
 
 #include "../core/region.h"
-#include "api.h"
+#include "internal.h"
+#include "ratelimit.h"
 
 #define SESSION_TTL_MS (12LL * 3600 * 1000)
 
-void fg__api_forget_sessions(void);
-
-int fg_h_login(fg_req *r)
+static int fg_h_login(fg_req *r)
 {
     json_t *body = fg_req_body(r);
     if (!body)
@@ -21,7 +20,7 @@ int fg_h_login(fg_req *r)
     const char *pass = bad ? NULL : fg_json_str(r, body, "password", true, &bad);
     if (bad)
         return 0;
-    int wait = fg_server_login_wait(r->srv, user, r->address, r->now_ms);
+    int wait = fg_ratelimit_login_wait(r->logins, user, r->address, r->now_ms);
     if (wait > 0) {
         char secs[16], d[200];
         snprintf(secs, sizeof(secs), "%d", wait);
@@ -34,7 +33,7 @@ int fg_h_login(fg_req *r)
     fg_err_init(&err);
     fg_account a;
     int rc = fg_store_account_login(r->db, user, pass, &a, &err);
-    fg_server_login_result(r->srv, user, r->address, rc == 0, r->now_ms);
+    fg_ratelimit_login_result(r->logins, user, r->address, rc == 0, r->now_ms);
     if (rc)
         return fg_reply_err(r, &err);
     char token[FG_SESSION_TOKEN_LEN + 1];
@@ -57,7 +56,7 @@ static const char *req_token(fg_req *r)
     return u_map_get(r->http->map_cookie, FG_SESSION_COOKIE);
 }
 
-int fg_h_logout(fg_req *r)
+static int fg_h_logout(fg_req *r)
 {
     fg_err err;
     fg_err_init(&err);
@@ -71,7 +70,7 @@ int fg_h_logout(fg_req *r)
     return fg_reply_empty(r, 204);
 }
 
-int fg_h_me(fg_req *r)
+static int fg_h_me(fg_req *r)
 {
     json_t *me = fg_json_account(&r->account);
     if (r->account.region >= 0) {
@@ -139,7 +138,6 @@ void fg__api_forget_sessions(void) { atomic_fetch_add(&session_epoch, 1); }
 
 /* Resolves the session of a request (Bearer header first, then the cookie).
  * Cookie-authenticated writes must carry the CSRF header. */
-int fg__api_authenticate(fg_req *r);
 int fg__api_authenticate(fg_req *r)
 {
     const char *h = u_map_get_case(r->http->map_header, "Authorization");
@@ -185,3 +183,10 @@ int fg__api_authenticate(fg_req *r)
     r->authed = true;
     return 0;
 }
+
+const fg_api_route fg_api_auth_routes[] = {
+    {"POST", "/api/v1/auth/login", fg_h_login, FG_ROUTE_PUBLIC, FG_API_MAX_BODY},
+    {"POST", "/api/v1/auth/logout", fg_h_logout, FG_ROUTE_PUBLIC, FG_API_MAX_BODY},
+    {"GET", "/api/v1/auth/me", fg_h_me, FG_ROUTE_ANY_ROLE, 0},
+};
+const size_t fg_api_auth_nroutes = sizeof(fg_api_auth_routes) / sizeof(fg_api_auth_routes[0]);

@@ -303,7 +303,7 @@ static int list_item(void *ctx, const fg_enterprise *e, const fg_enterprise_meta
     return rc ? rc : fg_write_enterprise(lo->b, e, m);
 }
 
-int fg_h_enterprises_list(fg_req *r)
+static int fg_h_enterprises_list(fg_req *r)
 {
     list_query lq;
     if (parse_list_query(r, &lq, 500))
@@ -364,7 +364,7 @@ static int load_enterprise(fg_req *r, fg_action act, fg_enterprise *e, fg_enterp
     return fg_req_allow(r, act, e->region, e->uscc);
 }
 
-int fg_h_enterprise_get(fg_req *r)
+static int fg_h_enterprise_get(fg_req *r)
 {
     fg_enterprise e;
     fg_enterprise_meta m;
@@ -373,7 +373,7 @@ int fg_h_enterprise_get(fg_req *r)
     return reply_enterprise(r, 200, &e, &m);
 }
 
-int fg_h_enterprise_create(fg_req *r)
+static int fg_h_enterprise_create(fg_req *r)
 {
     json_t *body = fg_req_body(r);
     if (!body)
@@ -407,7 +407,7 @@ int fg_h_enterprise_create(fg_req *r)
     return reply_enterprise(r, 201, &e, &m);
 }
 
-int fg_h_enterprise_update(fg_req *r)
+static int fg_h_enterprise_update(fg_req *r)
 {
     fg_enterprise e;
     fg_enterprise_meta m;
@@ -449,7 +449,7 @@ int fg_h_enterprise_update(fg_req *r)
     return reply_enterprise(r, 200, &e, &out);
 }
 
-int fg_h_enterprise_guidance(fg_req *r)
+static int fg_h_enterprise_guidance(fg_req *r)
 {
     fg_enterprise e;
     fg_enterprise_meta m;
@@ -467,7 +467,7 @@ int fg_h_enterprise_guidance(fg_req *r)
     return fg_reply_json(r, 200, out);
 }
 
-int fg_h_enterprise_history(fg_req *r)
+static int fg_h_enterprise_history(fg_req *r)
 {
     fg_enterprise e;
     fg_enterprise_meta m;
@@ -518,7 +518,7 @@ static void import_bad_line(void *ctx, size_t line, const fg_err *why)
     json_array_append_new(ai->errors, e);
 }
 
-int fg_h_enterprise_import(fg_req *r)
+static int fg_h_enterprise_import(fg_req *r)
 {
     if (fg_req_allow(r, FG_ACT_ENTERPRISE_CREATE, r->account.region, NULL))
         return 0;
@@ -653,7 +653,7 @@ static int export_xlsx_row(void *ctx, const fg_enterprise *e, const fg_enterpris
     return 0;
 }
 
-int fg_h_enterprise_export(fg_req *r)
+static int fg_h_enterprise_export(fg_req *r)
 {
     list_query lq;
     if (parse_list_query(r, &lq, FG_EXPORT_MAX_ROWS))
@@ -735,3 +735,21 @@ int fg_h_enterprise_export(fg_req *r)
     fg_buf_release(&b);
     return 200;
 }
+
+const fg_api_route fg_api_enterprises_routes[] = {
+    {"GET", "/api/v1/enterprises", fg_h_enterprises_list, FG_ACT_ENTERPRISE_READ, 0},
+    {"POST", "/api/v1/enterprises", fg_h_enterprise_create, FG_ACT_ENTERPRISE_CREATE,
+     FG_API_MAX_BODY},
+    {"POST", "/api/v1/enterprises/import", fg_h_enterprise_import, FG_ACT_ENTERPRISE_CREATE,
+     FG_API_MAX_UPLOAD},
+    {"GET", "/api/v1/enterprises/export", fg_h_enterprise_export, FG_ACT_ENTERPRISE_READ, 0},
+    {"GET", "/api/v1/enterprises/:uscc", fg_h_enterprise_get, FG_ACT_ENTERPRISE_READ, 0},
+    {"PATCH", "/api/v1/enterprises/:uscc", fg_h_enterprise_update, FG_ACT_ENTERPRISE_UPDATE,
+     FG_API_MAX_BODY},
+    {"GET", "/api/v1/enterprises/:uscc/guidance", fg_h_enterprise_guidance, FG_ACT_ENTERPRISE_READ,
+     0},
+    {"GET", "/api/v1/enterprises/:uscc/history", fg_h_enterprise_history, FG_ACT_ENTERPRISE_READ,
+     0},
+};
+const size_t fg_api_enterprises_nroutes =
+    sizeof(fg_api_enterprises_routes) / sizeof(fg_api_enterprises_routes[0]);

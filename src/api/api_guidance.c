@@ -5,7 +5,7 @@
 
 #include "api.h"
 
-int fg_h_rules_get(fg_req *r)
+static int fg_h_rules_get(fg_req *r)
 {
     if (fg_req_allow(r, FG_ACT_RULES_READ, -1, NULL))
         return 0;
@@ -28,7 +28,7 @@ int fg_h_rules_get(fg_req *r)
     return fg_reply_json(r, 200, json_pack("{s:i,s:o}", "version", (int)version, "table", table));
 }
 
-int fg_h_rules_versions(fg_req *r)
+static int fg_h_rules_versions(fg_req *r)
 {
     if (fg_req_allow(r, FG_ACT_RULES_READ, -1, NULL))
         return 0;
@@ -40,7 +40,7 @@ int fg_h_rules_versions(fg_req *r)
     return fg_reply_json(r, 200, json_pack("{s:o}", "items", list));
 }
 
-int fg_h_rules_replace(fg_req *r)
+static int fg_h_rules_replace(fg_req *r)
 {
     if (fg_req_allow(r, FG_ACT_RULES_REPLACE, -1, NULL))
         return 0;
@@ -75,3 +75,11 @@ int fg_h_rules_replace(fg_req *r)
     }
     return fg_reply_json(r, 201, json_pack("{s:i,s:s}", "version", version, "note", note));
 }
+
+const fg_api_route fg_api_guidance_routes[] = {
+    {"GET", "/api/v1/guidance/rules", fg_h_rules_get, FG_ACT_RULES_READ, 0},
+    {"PUT", "/api/v1/guidance/rules", fg_h_rules_replace, FG_ACT_RULES_REPLACE, FG_API_MAX_BODY},
+    {"GET", "/api/v1/guidance/versions", fg_h_rules_versions, FG_ACT_RULES_READ, 0},
+};
+const size_t fg_api_guidance_nroutes =
+    sizeof(fg_api_guidance_routes) / sizeof(fg_api_guidance_routes[0]);

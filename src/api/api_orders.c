@@ -177,7 +177,7 @@ static int time_field(fg_req *r, json_t *body, const char *key, bool required, i
     return 0;
 }
 
-int fg_h_order_propose(fg_req *r)
+static int fg_h_order_propose(fg_req *r)
 {
     json_t *body = fg_req_body(r);
     if (!body)
@@ -235,7 +235,7 @@ int fg_h_order_propose(fg_req *r)
     return reply_order(r, 201, out.id);
 }
 
-int fg_h_order_get(fg_req *r)
+static int fg_h_order_get(fg_req *r)
 {
     fg_order_row row;
     if (load_order(r, &row))
@@ -282,7 +282,7 @@ static int act(fg_req *r, fg_order_row *row, fg_order_action action, json_t *bod
     return reply_order(r, 200, row->id);
 }
 
-int fg_h_order_act(fg_req *r)
+static int fg_h_order_act(fg_req *r)
 {
     json_t *body = fg_req_body(r);
     if (!body)
@@ -311,7 +311,7 @@ int fg_h_order_act(fg_req *r)
     return 0;
 }
 
-int fg_h_order_lift(fg_req *r)
+static int fg_h_order_lift(fg_req *r)
 {
     json_t *body = fg_req_body(r);
     if (!body)
@@ -324,7 +324,7 @@ int fg_h_order_lift(fg_req *r)
     return 0;
 }
 
-int fg_h_order_resumption(fg_req *r)
+static int fg_h_order_resumption(fg_req *r)
 {
     json_t *body = fg_req_body(r);
     if (!body)
@@ -349,7 +349,7 @@ done:
     return 0;
 }
 
-int fg_h_resumption_decide(fg_req *r)
+static int fg_h_resumption_decide(fg_req *r)
 {
     json_t *body = fg_req_body(r);
     if (!body)
@@ -424,7 +424,7 @@ static int awaiting(fg_req *r, fg_order_row **out, size_t *out_n, fg_err *err)
     return 0;
 }
 
-int fg_h_orders_list(fg_req *r)
+static int fg_h_orders_list(fg_req *r)
 {
     long limit, offset, step;
     if (fg_req_int(r, "limit", 1, 500, 50, &limit) || fg_req_int(r, "offset", 0, 100000000, 0, &offset) ||
@@ -501,7 +501,7 @@ int fg_h_orders_list(fg_req *r)
                                            (int)offset));
 }
 
-int fg_h_orders_awaiting(fg_req *r)
+static int fg_h_orders_awaiting(fg_req *r)
 {
     fg_err err;
     fg_err_init(&err);
@@ -558,7 +558,7 @@ int fg_h_orders_awaiting(fg_req *r)
                                    (json_int_t)overdue, "resumptions", (json_int_t)n_res));
 }
 
-int fg_h_enterprise_orders(fg_req *r)
+static int fg_h_enterprise_orders(fg_req *r)
 {
     fg_err err;
     fg_err_init(&err);
@@ -606,7 +606,7 @@ int fg_h_enterprise_orders(fg_req *r)
                   "max_days", lim->max_days, "emergency_hours", lim->emergency_hours));
 }
 
-int fg_h_alarms_list(fg_req *r)
+static int fg_h_alarms_list(fg_req *r)
 {
     long limit;
     if (fg_req_int(r, "limit", 1, 500, 100, &limit))
@@ -633,7 +633,7 @@ int fg_h_alarms_list(fg_req *r)
     return fg_reply_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
-int fg_h_alarm_close(fg_req *r)
+static int fg_h_alarm_close(fg_req *r)
 {
     json_t *body = fg_req_body(r);
     if (!body)
@@ -664,3 +664,20 @@ int fg_h_alarm_close(fg_req *r)
     iso(a, "closed_at", r->now_ms);
     return fg_reply_json(r, 200, a);
 }
+
+const fg_api_route fg_api_orders_routes[] = {
+    {"GET", "/api/v1/enterprises/:uscc/orders", fg_h_enterprise_orders, FG_ACT_ORDER_READ, 0},
+    {"GET", "/api/v1/orders", fg_h_orders_list, FG_ACT_ORDER_READ, 0},
+    {"POST", "/api/v1/orders", fg_h_order_propose, FG_ACT_ORDER_PROPOSE, FG_API_MAX_BODY},
+    {"GET", "/api/v1/orders/awaiting", fg_h_orders_awaiting, FG_ROUTE_ANY_ROLE, 0},
+    {"GET", "/api/v1/orders/:id", fg_h_order_get, FG_ACT_ORDER_READ, 0},
+    {"POST", "/api/v1/orders/:id/actions", fg_h_order_act, FG_ACT_ORDER_READ, FG_API_MAX_BODY},
+    {"POST", "/api/v1/orders/:id/lift", fg_h_order_lift, FG_ACT_ORDER_READ, FG_API_MAX_BODY},
+    {"POST", "/api/v1/orders/:id/resumption", fg_h_order_resumption, FG_ACT_RESUMPTION_APPLY,
+     FG_API_MAX_BODY},
+    {"POST", "/api/v1/resumptions/:id/decision", fg_h_resumption_decide, FG_ACT_ORDER_READ,
+     FG_API_MAX_BODY},
+    {"GET", "/api/v1/alarms", fg_h_alarms_list, FG_ACT_ALARM_READ, 0},
+    {"POST", "/api/v1/alarms/:id/close", fg_h_alarm_close, FG_ACT_ALARM_CLOSE, FG_API_MAX_BODY},
+};
+const size_t fg_api_orders_nroutes = sizeof(fg_api_orders_routes) / sizeof(fg_api_orders_routes[0]);

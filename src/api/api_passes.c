@@ -201,7 +201,7 @@ static int reply_pass(fg_req *r, int status, const char *key, bool with_checks)
     return fg_reply_json(r, status, j);
 }
 
-int fg_h_pass_apply(fg_req *r)
+static int fg_h_pass_apply(fg_req *r)
 {
     json_t *body = fg_req_body(r);
     if (!body)
@@ -220,7 +220,7 @@ int fg_h_pass_apply(fg_req *r)
     return reply_pass(r, 201, id, false);
 }
 
-int fg_h_passes_list(fg_req *r)
+static int fg_h_passes_list(fg_req *r)
 {
     long limit, offset;
     if (fg_req_int(r, "limit", 1, 500, 50, &limit) ||
@@ -264,7 +264,7 @@ int fg_h_passes_list(fg_req *r)
                                            (int)offset));
 }
 
-int fg_h_pass_get(fg_req *r)
+static int fg_h_pass_get(fg_req *r)
 {
     fg_pass_row row;
     if (load_pass(r, &row))
@@ -275,7 +275,7 @@ int fg_h_pass_get(fg_req *r)
     return reply_pass(r, 200, key, true);
 }
 
-int fg_h_pass_decide(fg_req *r)
+static int fg_h_pass_decide(fg_req *r)
 {
     json_t *body = fg_req_body(r);
     if (!body)
@@ -309,7 +309,7 @@ int fg_h_pass_decide(fg_req *r)
     return rc ? 0 : reply_pass(r, 200, number[0] ? number : id, false);
 }
 
-int fg_h_pass_revoke(fg_req *r)
+static int fg_h_pass_revoke(fg_req *r)
 {
     json_t *body = fg_req_body(r);
     if (!body)
@@ -331,7 +331,7 @@ int fg_h_pass_revoke(fg_req *r)
 
 /* Renewal: a new application with the same vehicle, crew and route and a
  * new validity, noting the pass it renews; it goes through approval again. */
-int fg_h_pass_renew(fg_req *r)
+static int fg_h_pass_renew(fg_req *r)
 {
     json_t *body = fg_req_body(r);
     if (!body)
@@ -371,7 +371,7 @@ int fg_h_pass_renew(fg_req *r)
     return rc ? 0 : reply_pass(r, 201, id, false);
 }
 
-int fg_h_pass_qr(fg_req *r)
+static int fg_h_pass_qr(fg_req *r)
 {
     fg_pass_row row;
     if (load_pass(r, &row))
@@ -423,7 +423,7 @@ static int reply_signed(fg_req *r, const fg_buf *doc)
     return 200;
 }
 
-int fg_h_pass_trust_list(fg_req *r)
+static int fg_h_pass_trust_list(fg_req *r)
 {
     const fg_buf *doc = fg_server_trust_doc(r->srv);
     if (!doc)
@@ -432,7 +432,7 @@ int fg_h_pass_trust_list(fg_req *r)
     return reply_signed(r, doc);
 }
 
-int fg_h_pass_revocations(fg_req *r)
+static int fg_h_pass_revocations(fg_req *r)
 {
     const fg_keyring *ring = fg_server_keyring(r->srv);
     if (!ring)
@@ -455,7 +455,7 @@ int fg_h_pass_revocations(fg_req *r)
     return rc;
 }
 
-int fg_h_pass_root_key(fg_req *r)
+static int fg_h_pass_root_key(fg_req *r)
 {
     const fg_keyring *ring = fg_server_keyring(r->srv);
     if (!ring)
@@ -483,7 +483,7 @@ static json_t *verdict_json(const fg_verdict *v)
     return j;
 }
 
-int fg_h_check(fg_req *r)
+static int fg_h_check(fg_req *r)
 {
     json_t *body = fg_req_body(r);
     if (!body)
@@ -541,7 +541,7 @@ int fg_h_check(fg_req *r)
     return fg_reply_json(r, 200, j);
 }
 
-int fg_h_checks_batch(fg_req *r)
+static int fg_h_checks_batch(fg_req *r)
 {
     json_t *body = fg_req_body(r);
     if (!body)
@@ -608,3 +608,23 @@ int fg_h_checks_batch(fg_req *r)
     return fg_reply_json(r, 200, json_pack("{s:I,s:I}", "accepted", (json_int_t)accepted,
                                            "duplicates", (json_int_t)(n - accepted)));
 }
+
+const fg_api_route fg_api_passes_routes[] = {
+    {"GET", "/api/v1/passes/trust-list", fg_h_pass_trust_list, FG_ROUTE_PUBLIC, 0},
+    {"GET", "/api/v1/passes/revocations", fg_h_pass_revocations, FG_ROUTE_PUBLIC, 0},
+    {"GET", "/api/v1/passes/root-key", fg_h_pass_root_key, FG_ROUTE_PUBLIC, 0},
+    {"GET", "/api/v1/passes", fg_h_passes_list, FG_ACT_PASS_READ, 0},
+    {"POST", "/api/v1/passes", fg_h_pass_apply, FG_ACT_PASS_APPLY, FG_API_MAX_BODY},
+    {"GET", "/api/v1/passes/:number", fg_h_pass_get, FG_ACT_PASS_READ, 0},
+    {"POST", "/api/v1/passes/:number/decision", fg_h_pass_decide, FG_ACT_PASS_DECIDE,
+     FG_API_MAX_BODY},
+    {"POST", "/api/v1/passes/:number/revoke", fg_h_pass_revoke, FG_ACT_PASS_DECIDE,
+     FG_API_MAX_BODY},
+    {"POST", "/api/v1/passes/:number/renew", fg_h_pass_renew, FG_ACT_PASS_APPLY, FG_API_MAX_BODY},
+    {"GET", "/api/v1/passes/:number/qr", fg_h_pass_qr, FG_ACT_PASS_READ, 0},
+    {"GET", "/api/v1/passes/:number/qr.png", fg_h_pass_qr, FG_ACT_PASS_READ, 0},
+    {"GET", "/api/v1/passes/:number/qr.svg", fg_h_pass_qr, FG_ACT_PASS_READ, 0},
+    {"POST", "/api/v1/checks", fg_h_check, FG_ACT_PASS_CHECK, FG_API_MAX_BODY},
+    {"POST", "/api/v1/checks/batch", fg_h_checks_batch, FG_ACT_PASS_CHECK, FG_API_MAX_BODY},
+};
+const size_t fg_api_passes_nroutes = sizeof(fg_api_passes_routes) / sizeof(fg_api_passes_routes[0]);

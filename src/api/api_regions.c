@@ -34,7 +34,7 @@ static void region_levels(int32_t code, int32_t today, const fg_risk_designation
     }
 }
 
-int fg_h_regions(fg_req *r)
+static int fg_h_regions(fg_req *r)
 {
     int32_t parent = r->account.region >= 0 ? r->account.region : FG_REGION_NATION;
     const char *ps = fg_req_param(r, "parent");
@@ -88,7 +88,7 @@ int fg_h_regions(fg_req *r)
     return fg_reply_json(r, 200, json_pack("{s:s,s:o}", "parent", pc, "items", items));
 }
 
-int fg_h_region_get(fg_req *r)
+static int fg_h_region_get(fg_req *r)
 {
     int32_t code, on = fg_date_from_ms(r->now_ms);
     if (parse_region(r, fg_req_param(r, "code"), "code", &code))
@@ -134,7 +134,7 @@ int fg_h_region_get(fg_req *r)
     return fg_reply_json(r, 200, out);
 }
 
-int fg_h_region_designate(fg_req *r)
+static int fg_h_region_designate(fg_req *r)
 {
     int32_t code;
     if (parse_region(r, fg_req_param(r, "code"), "code", &code))
@@ -177,7 +177,7 @@ int fg_h_region_designate(fg_req *r)
 
 /* Regions inside `code` whose own designation in effect today is above low,
  * highest first: what the dashboard lists beside the map. */
-int fg_h_region_designated(fg_req *r)
+static int fg_h_region_designated(fg_req *r)
 {
     int32_t code, today = fg_date_from_ms(r->now_ms);
     if (parse_region(r, fg_req_param(r, "code"), "code", &code))
@@ -218,7 +218,7 @@ int fg_h_region_designated(fg_req *r)
     return fg_reply_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
-int fg_h_industries(fg_req *r)
+static int fg_h_industries(fg_req *r)
 {
     json_t *list;
     fg_err err;
@@ -227,3 +227,14 @@ int fg_h_industries(fg_req *r)
         return fg_reply_err(r, &err);
     return fg_reply_json(r, 200, json_pack("{s:o}", "items", list));
 }
+
+const fg_api_route fg_api_regions_routes[] = {
+    {"GET", "/api/v1/regions", fg_h_regions, FG_ACT_REGION_READ, 0},
+    {"GET", "/api/v1/regions/:code", fg_h_region_get, FG_ACT_REGION_READ, 0},
+    {"POST", "/api/v1/regions/:code/risk", fg_h_region_designate, FG_ACT_RISK_DESIGNATE,
+     FG_API_MAX_BODY},
+    {"GET", "/api/v1/regions/:code/designated", fg_h_region_designated, FG_ACT_REGION_READ, 0},
+    {"GET", "/api/v1/industries", fg_h_industries, FG_ROUTE_ANY_ROLE, 0},
+};
+const size_t fg_api_regions_nroutes =
+    sizeof(fg_api_regions_routes) / sizeof(fg_api_regions_routes[0]);

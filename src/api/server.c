@@ -1,10 +1,12 @@
-/* The HTTP server: ulfius on libmicrohttpd with a thread pool, the route
- * table, per-request context (arena, connection, session), metrics, login
- * rate limiting, static files of the web application. */
+/* The HTTP server: libmicrohttpd with a thread pool, driven here rather than
+ * by ulfius's dispatcher so that a request is admitted by its route row
+ * (session, role, body size) as soon as its headers are in, before any of its
+ * body is read; ulfius's request and response types carry the rest. Also
+ * per-request context (arena, connection, session), metrics and the web
+ * application's static files. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,107 +15,49 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../util/buf.h"
 #include "../sys/clock.h"
-#include "../sys/embed.h"
 #include "../sys/log.h"
-#include "api.h"
-
-int fg__api_authenticate(fg_req *r);
-
-const fg_http_route fg_api_routes[] = {
-    {"POST", "/api/v1/auth/login", fg_h_login, true},
-    {"POST", "/api/v1/auth/logout", fg_h_logout, true},
-    {"GET", "/api/v1/auth/me", fg_h_me, false},
-    {"GET", "/api/v1/regions", fg_h_regions, false},
-    {"GET", "/api/v1/regions/:code", fg_h_region_get, false},
-    {"POST", "/api/v1/regions/:code/risk", fg_h_region_designate, false},
-    {"GET", "/api/v1/regions/:code/designated", fg_h_region_designated, false},
-    {"GET", "/api/v1/industries", fg_h_industries, false},
-    {"GET", "/api/v1/enterprises", fg_h_enterprises_list, false},
-    {"POST", "/api/v1/enterprises", fg_h_enterprise_create, false},
-    {"POST", "/api/v1/enterprises/import", fg_h_enterprise_import, false},
-    {"GET", "/api/v1/enterprises/export", fg_h_enterprise_export, false},
-    {"GET", "/api/v1/enterprises/:uscc", fg_h_enterprise_get, false},
-    {"PATCH", "/api/v1/enterprises/:uscc", fg_h_enterprise_update, false},
-    {"GET", "/api/v1/enterprises/:uscc/guidance", fg_h_enterprise_guidance, false},
-    {"GET", "/api/v1/enterprises/:uscc/history", fg_h_enterprise_history, false},
-    {"GET", "/api/v1/guidance/rules", fg_h_rules_get, false},
-    {"PUT", "/api/v1/guidance/rules", fg_h_rules_replace, false},
-    {"GET", "/api/v1/guidance/versions", fg_h_rules_versions, false},
-    {"GET", "/api/v1/accounts", fg_h_accounts_list, false},
-    {"POST", "/api/v1/accounts", fg_h_account_create, false},
-    {"POST", "/api/v1/accounts/:username/disable", fg_h_account_disable, false},
-    {"POST", "/api/v1/accounts/:username/password", fg_h_account_password, false},
-    {"GET", "/api/v1/audit", fg_h_audit_list, false},
-    {"GET", "/api/v1/audit/verify", fg_h_audit_verify, false},
-    {"GET", "/api/v1/enterprises/:uscc/orders", fg_h_enterprise_orders, false},
-    {"GET", "/api/v1/orders", fg_h_orders_list, false},
-    {"POST", "/api/v1/orders", fg_h_order_propose, false},
-    {"GET", "/api/v1/orders/awaiting", fg_h_orders_awaiting, false},
-    {"GET", "/api/v1/orders/:id", fg_h_order_get, false},
-    {"POST", "/api/v1/orders/:id/actions", fg_h_order_act, false},
-    {"POST", "/api/v1/orders/:id/lift", fg_h_order_lift, false},
-    {"POST", "/api/v1/orders/:id/resumption", fg_h_order_resumption, false},
-    {"POST", "/api/v1/resumptions/:id/decision", fg_h_resumption_decide, false},
-    {"GET", "/api/v1/alarms", fg_h_alarms_list, false},
-    {"POST", "/api/v1/alarms/:id/close", fg_h_alarm_close, false},
-    {"GET", "/api/v1/passes/trust-list", fg_h_pass_trust_list, true},
-    {"GET", "/api/v1/passes/revocations", fg_h_pass_revocations, true},
-    {"GET", "/api/v1/passes/root-key", fg_h_pass_root_key, true},
-    {"GET", "/api/v1/passes", fg_h_passes_list, false},
-    {"POST", "/api/v1/passes", fg_h_pass_apply, false},
-    {"GET", "/api/v1/passes/:number", fg_h_pass_get, false},
-    {"POST", "/api/v1/passes/:number/decision", fg_h_pass_decide, false},
-    {"POST", "/api/v1/passes/:number/revoke", fg_h_pass_revoke, false},
-    {"POST", "/api/v1/passes/:number/renew", fg_h_pass_renew, false},
-    {"GET", "/api/v1/passes/:number/qr", fg_h_pass_qr, false},
-    {"GET", "/api/v1/passes/:number/qr.png", fg_h_pass_qr, false},
-    {"GET", "/api/v1/passes/:number/qr.svg", fg_h_pass_qr, false},
-    {"POST", "/api/v1/checks", fg_h_check, false},
-    {"POST", "/api/v1/checks/batch", fg_h_checks_batch, false},
-    {"GET", "/api/v1/openapi.json", fg_h_openapi, true},
-    {"GET", "/healthz", fg_h_healthz, true},
-    {"GET", "/metrics", fg_h_metrics, true},
-    {NULL, NULL, NULL, false},
-};
-
-/* Real routes (the table's last row is its terminator); stats[N_ROUTES]
- * counts static files and unmatched paths. */
-#define N_ROUTES (sizeof(fg_api_routes) / sizeof(fg_api_routes[0]) - 1)
-#define LIMIT_SLOTS 4096
-#define LIMIT_WINDOW_MS (15 * 60 * 1000)
-#define LIMIT_ACCOUNT 5
-#define LIMIT_ADDRESS 30
+#include "../util/buf.h"
+#include "internal.h"
+#include "ratelimit.h"
 
 typedef struct route_stats {
     atomic_ullong requests, client_errors, server_errors, micros;
 } route_stats;
 
-typedef struct limit_slot {
-    char key[96];
-    int failures;
-    int64_t window_start;
-} limit_slot;
-
+/* Invariant: routes[0..n_routes) are the route rows in matching order;
+ * stats[n_routes] counts static files and unmatched paths. */
 struct fg_server {
     fg_store *store;
     const char *web_dir;
-    fg_app app;
+    fg_app app;                  /* the use cases and their configuration */
     fg_keyring keyring;
     bool have_keys;
     fg_trust trust;
     fg_buf trust_doc;
-    route_stats stats[N_ROUTES + 1];   /* last: static files and unmatched */
-    pthread_mutex_t limit_lock;
-    limit_slot limits[LIMIT_SLOTS];
+    const fg_api_route *routes[FG_API_MAX_ROUTES];
+    size_t n_routes;
+    route_stats stats[FG_API_MAX_ROUTES + 1];
+    fg_ratelimit *logins;
     atomic_llong started_ms;
 };
 
-const char *fg_server_web_dir(const fg_server *s) { return s->web_dir; }
-const fg_keyring *fg_server_keyring(const fg_server *s) { return s->have_keys ? &s->keyring : NULL; }
-const fg_trust *fg_server_trust(const fg_server *s) { return s->have_keys ? &s->trust : NULL; }
-const fg_buf *fg_server_trust_doc(const fg_server *s) { return s->have_keys ? &s->trust_doc : NULL; }
+const char *fg_server_web_dir(const fg_server *s)
+{
+    return s->web_dir;
+}
+const fg_keyring *fg_server_keyring(const fg_server *s)
+{
+    return s->have_keys ? &s->keyring : NULL;
+}
+const fg_trust *fg_server_trust(const fg_server *s)
+{
+    return s->have_keys ? &s->trust : NULL;
+}
+const fg_buf *fg_server_trust_doc(const fg_server *s)
+{
+    return s->have_keys ? &s->trust_doc : NULL;
+}
 
 
 /* Loads the signing keys (refusing keys others can read) and signs the
@@ -157,79 +101,10 @@ static int load_keys(fg_server *srv, const char *dir, fg_err *err)
     return 0;
 }
 
-static uint64_t fnv1a(const char *s)
+static void route_label(const fg_server *s, size_t i, const char **m, const char **p)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
-static limit_slot *limit_find(fg_server *s, const char *key, int64_t now_ms, bool create)
-{
-    size_t i = fnv1a(key) % LIMIT_SLOTS;
-    limit_slot *sl = &s->limits[i];
-    if (strcmp(sl->key, key) == 0) {
-        if (now_ms - sl->window_start > LIMIT_WINDOW_MS) {
-            sl->failures = 0;
-            sl->window_start = now_ms;
-        }
-        return sl;
-    }
-    if (!create)
-        return NULL;
-    /* Take the slot over when it is free or its window has passed; a busy
-     * slot that collides keeps counting for both keys (errs on refusing). */
-    if (sl->key[0] == '\0' || now_ms - sl->window_start > LIMIT_WINDOW_MS) {
-        snprintf(sl->key, sizeof(sl->key), "%s", key);
-        sl->failures = 0;
-        sl->window_start = now_ms;
-    }
-    return sl;
-}
-
-static int limit_wait(limit_slot *sl, int max, int64_t now_ms)
-{
-    if (!sl || sl->failures < max)
-        return 0;
-    int64_t left = sl->window_start + LIMIT_WINDOW_MS - now_ms;
-    return left > 0 ? (int)(left / 1000) + 1 : 0;
-}
-
-int fg_server_login_wait(fg_server *s, const char *username, const char *address, int64_t now_ms)
-{
-    char ka[96], kb[96];
-    snprintf(ka, sizeof(ka), "u:%.80s", username);
-    snprintf(kb, sizeof(kb), "a:%.80s", address);
-    pthread_mutex_lock(&s->limit_lock);
-    int w1 = limit_wait(limit_find(s, ka, now_ms, false), LIMIT_ACCOUNT, now_ms);
-    int w2 = limit_wait(limit_find(s, kb, now_ms, false), LIMIT_ADDRESS, now_ms);
-    pthread_mutex_unlock(&s->limit_lock);
-    return w1 > w2 ? w1 : w2;
-}
-
-void fg_server_login_result(fg_server *s, const char *username, const char *address, bool ok,
-                            int64_t now_ms)
-{
-    char ka[96], kb[96];
-    snprintf(ka, sizeof(ka), "u:%.80s", username);
-    snprintf(kb, sizeof(kb), "a:%.80s", address);
-    pthread_mutex_lock(&s->limit_lock);
-    limit_slot *a = limit_find(s, ka, now_ms, !ok);
-    if (ok) {
-        if (a)
-            a->failures = 0;
-    } else {
-        a->failures++;
-        limit_find(s, kb, now_ms, true)->failures++;
-    }
-    pthread_mutex_unlock(&s->limit_lock);
-}
-
-static void route_label(size_t i, const char **m, const char **p)
-{
-    *m = i < N_ROUTES ? fg_api_routes[i].method : "GET";
-    *p = i < N_ROUTES ? fg_api_routes[i].path : "static";
+    *m = i < s->n_routes ? s->routes[i]->method : "GET";
+    *p = i < s->n_routes ? s->routes[i]->path : "static";
 }
 
 char *fg_server_metrics(fg_server *s)
@@ -239,12 +114,12 @@ char *fg_server_metrics(fg_server *s)
     fg_buf_init(&b, 0);
     fg_buf_adds(&b, "# HELP fugong_http_requests_total HTTP requests answered, by route and "
                     "status class.\n# TYPE fugong_http_requests_total counter\n");
-    for (size_t i = 0; i <= N_ROUTES; i++) {
+    for (size_t i = 0; i <= s->n_routes; i++) {
         route_stats *st = &s->stats[i];
         unsigned long long n = atomic_load(&st->requests);
         unsigned long long c4 = atomic_load(&st->client_errors);
         unsigned long long c5 = atomic_load(&st->server_errors);
-        route_label(i, &m, &p);
+        route_label(s, i, &m, &p);
         fg_buf_addf(&b,
                     "fugong_http_requests_total{method=\"%s\",route=\"%s\",class=\"ok\"} %llu\n"
                     "fugong_http_requests_total{method=\"%s\",route=\"%s\",class=\"4xx\"} %llu\n"
@@ -253,13 +128,14 @@ char *fg_server_metrics(fg_server *s)
     }
     fg_buf_adds(&b, "# HELP fugong_http_request_seconds_total Time spent answering, by route.\n"
                     "# TYPE fugong_http_request_seconds_total counter\n");
-    for (size_t i = 0; i <= N_ROUTES; i++) {
-        route_label(i, &m, &p);
+    for (size_t i = 0; i <= s->n_routes; i++) {
+        route_label(s, i, &m, &p);
         fg_buf_addf(&b, "fugong_http_request_seconds_total{method=\"%s\",route=\"%s\"} %.6f\n", m,
                     p, (double)atomic_load(&s->stats[i].micros) / 1e6);
     }
-    fg_buf_addf(&b, "# HELP fugong_uptime_seconds Seconds since the server started.\n"
-                    "# TYPE fugong_uptime_seconds gauge\nfugong_uptime_seconds %.3f\n",
+    fg_buf_addf(&b,
+                "# HELP fugong_uptime_seconds Seconds since the server started.\n"
+                "# TYPE fugong_uptime_seconds gauge\nfugong_uptime_seconds %.3f\n",
                 (double)(fg_clock_now_ms() - atomic_load(&s->started_ms)) / 1000.0);
     return fg_buf_detach(&b, NULL);
 }
@@ -282,10 +158,9 @@ static int64_t mono_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-static void req_address(const struct _u_request *http, char *out, size_t n)
+static void req_address(const struct sockaddr *sa, char *out, size_t n)
 {
     out[0] = '\0';
-    const struct sockaddr *sa = http->client_address;
     if (sa && sa->sa_family == AF_INET)
         inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)n);
     else if (sa && sa->sa_family == AF_INET6)
@@ -328,53 +203,25 @@ static bool route_match(const char *pattern, const char *path, fg_req *r)
     return true;
 }
 
-static void run_route(fg_server *srv, const fg_http_route *rt, const struct _u_request *http,
-                      struct _u_response *resp)
-{
-    int64_t t0 = mono_us();
-    fg_req r;
-    memset(&r, 0, sizeof(r));
-    r.http = http;
-    r.resp = resp;
-    r.srv = srv;
-    r.app = &srv->app;
-    r.now_ms = fg_clock_now_ms();
-    fg_arena_init(&r.arena);
-    route_match(rt->path, http->url_path, &r);
-    req_address(http, r.address, sizeof(r.address));
-    fg_err err;
-    fg_err_init(&err);
-    u_map_put(resp->map_header, "X-Content-Type-Options", "nosniff");
-    /* A reading request sees one snapshot and takes the database's read lock
-     * once, however many queries it makes. */
-    bool reading = strcmp(http->http_verb, "GET") == 0;
-    if (fg_store_conn(srv->store, &r.db, &err) || (reading && fg_db_begin(r.db, false, &err))) {
-        fg_reply_err(&r, &err);
-    } else {
-        if (rt->public || fg__api_authenticate(&r) == 0)
-            rt->handler(&r);
-        if (reading)
-            fg_db_rollback(r.db);
-    }
-    size_t idx = (size_t)(rt - fg_api_routes);
-    long status = resp->status;
-    count(srv, idx, status, mono_us() - t0);
-    if (status >= 500)
-        fg_error("http.request", "method=%s path=%s status=%ld", http->http_verb, http->url_path,
-                 status);
-    fg_arena_release(&r.arena);
-}
-
 static const char *content_type(const char *path)
 {
-    static const struct { const char *ext, *type; } types[] = {
-        {".html", "text/html; charset=utf-8"},  {".js", "text/javascript; charset=utf-8"},
-        {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-        {".json", "application/json"},          {".svg", "image/svg+xml"},
-        {".png", "image/png"},                  {".jpg", "image/jpeg"},
-        {".ico", "image/x-icon"},               {".woff2", "font/woff2"},
-        {".woff", "font/woff"},                 {".ttf", "font/ttf"},
-        {".map", "application/json"},           {".txt", "text/plain; charset=utf-8"},
+    static const struct {
+        const char *ext, *type;
+    } types[] = {
+        {".html", "text/html; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".mjs", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".json", "application/json"},
+        {".svg", "image/svg+xml"},
+        {".png", "image/png"},
+        {".jpg", "image/jpeg"},
+        {".ico", "image/x-icon"},
+        {".woff2", "font/woff2"},
+        {".woff", "font/woff"},
+        {".ttf", "font/ttf"},
+        {".map", "application/json"},
+        {".txt", "text/plain; charset=utf-8"},
     };
     const char *dot = strrchr(path, '.');
     for (size_t i = 0; dot && i < sizeof(types) / sizeof(types[0]); i++)
@@ -402,43 +249,12 @@ static int read_file(const char *path, fg_buf *out)
     return rc;
 }
 
-/* Every request comes here: our route table first (ulfius's own matching
- * re-parses every pattern on every request), then the web application's
- * files, its index for client-side routes, or a problem+json 404/405. */
-static int entry(const struct _u_request *http, struct _u_response *resp, void *user)
+/* A static file of the web application, or its index for a client-side
+ * route, or a problem+json 404 when the application is not built here. */
+static void serve_static(fg_server *srv, fg_req *r)
 {
-    fg_server *srv = user;
-    const char *path = http->url_path ? http->url_path : "/";
-    bool path_known = false;
-    for (size_t i = 0; i < N_ROUTES; i++) {
-        const fg_http_route *rt = &fg_api_routes[i];
-        if (!route_match(rt->path, path, NULL))
-            continue;
-        if (strcmp(rt->method, http->http_verb) == 0) {
-            run_route(srv, rt, http, resp);
-            return U_CALLBACK_COMPLETE;
-        }
-        path_known = true;
-    }
-    int64_t t0 = mono_us();
-    fg_req r;
-    memset(&r, 0, sizeof(r));
-    r.http = http;
-    r.resp = resp;
-    bool api = strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0;
-    if (path_known || api || !srv->web_dir ||
-        (strcmp(http->http_verb, "GET") && strcmp(http->http_verb, "HEAD"))) {
-        char d[300];
-        if (path_known) {
-            snprintf(d, sizeof(d), "%.20s is not allowed on %.200s", http->http_verb, path);
-            fg_reply_problem(&r, 405, "Method not allowed", d, NULL);
-        } else {
-            snprintf(d, sizeof(d), "nothing at %.200s; see /api/v1/openapi.json", path);
-            fg_reply_problem(&r, 404, "Not found", d, NULL);
-        }
-        count(srv, N_ROUTES, resp->status, mono_us() - t0);
-        return U_CALLBACK_COMPLETE;
-    }
+    const char *path = r->http->url_path;
+    struct _u_response *resp = r->resp;
     fg_buf file, body;
     fg_buf_init(&file, 4096);
     fg_buf_init(&body, (size_t)64 << 20);
@@ -469,48 +285,355 @@ static int entry(const struct _u_request *http, struct _u_response *resp, void *
         u_map_put(resp->map_header, "Content-Type", type);
         u_map_put(resp->map_header, "X-Content-Type-Options", "nosniff");
     } else {
-        fg_reply_problem(&r, 404, "Not found", "the web application is not built here", NULL);
+        fg_reply_problem(r, 404, "Not found", "the web application is not built here", NULL);
     }
     fg_buf_release(&file);
     fg_buf_release(&body);
-    count(srv, N_ROUTES, resp->status, mono_us() - t0);
-    return U_CALLBACK_COMPLETE;
 }
 
-int fg_h_healthz(fg_req *r)
+/* One request from its first line to its completion. It holds what ulfius's
+ * dispatcher would: the request as handlers see it (http; its body grows as
+ * it arrives, never past `limit`) and the response they fill in (resp). */
+typedef struct exchange {
+    fg_server *srv;
+    const fg_api_route *route; /* NULL: a static file */
+    size_t slot;               /* index into srv->stats */
+    size_t limit;              /* bytes the body may have */
+    size_t expect;             /* bytes announced (Content-Length), else `limit` */
+    size_t body_cap;           /* bytes allocated at http.binary_body */
+    bool started;              /* the headers were seen */
+    bool overflow;             /* the body passed `limit`; the rest is dropped */
+    bool nomem;                /* the body could not be kept */
+    int64_t micros;            /* time spent answering (not waiting for the body) */
+    struct _u_request http;
+    struct _u_response resp;
+    fg_req r;
+} exchange;
+
+static void exchange_free(exchange *x)
 {
-    fg_stmt *st;
+    if (!x)
+        return;
+    ulfius_clean_request(&x->http);
+    ulfius_clean_response(&x->resp);
+    fg_arena_release(&x->r.arena);
+    free(x);
+}
+
+/* MHD_OPTION_URI_LOG_CALLBACK: the first sight of a request, with its URI as
+ * sent (MHD later decodes the path in place; ulfius's handlers see it as
+ * sent). Returns the request's exchange, or NULL to drop the connection. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+    (void)c;
+    exchange *x = calloc(1, sizeof(*x));
+    if (!x)
+        return NULL;
+    if (ulfius_init_request(&x->http) != U_OK) {
+        free(x);
+        return NULL;
+    }
+    if (ulfius_init_response(&x->resp) != U_OK) {
+        ulfius_clean_request(&x->http);
+        free(x);
+        return NULL;
+    }
+    x->srv = cls;
+    fg_arena_init(&x->r.arena);
+    x->r.http = &x->http;
+    x->r.resp = &x->resp;
+    x->r.srv = x->srv;
+    x->r.app = &x->srv->app;
+    x->r.logins = x->srv->logins;
+    x->http.http_url = o_strdup(uri);
+    x->http.url_path = o_strndup(uri, strcspn(uri, "?"));
+    return x;
+}
+
+/* MHD_OPTION_NOTIFY_COMPLETED: the response went out, or the connection
+ * ended first. */
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)c;
+    (void)toe;
+    exchange_free(*con_cls);
+    *con_cls = NULL;
+}
+
+/* Fills a ulfius map as ulfius does: a repeated key's values joined by ",". */
+static enum MHD_Result fill_map(void *cls, enum MHD_ValueKind kind, const char *key,
+                                const char *value)
+{
+    (void)kind;
+    struct _u_map *map = cls;
+    const char *have = u_map_get(map, key);
+    if (!have)
+        return u_map_put(map, key, value ? value : "") == U_OK ? MHD_YES : MHD_NO;
+    fg_buf b;
+    fg_buf_init(&b, 0);
+    int rc = fg_buf_addf(&b, "%s,%s", have, value ? value : "");
+    rc = rc ? rc : u_map_put(map, key, b.buf) == U_OK ? 0 : FG_ENOMEM;
+    fg_buf_release(&b);
+    return rc ? MHD_NO : MHD_YES;
+}
+
+/* The request line and headers as ulfius's request shows them. */
+static int exchange_start(exchange *x, struct MHD_Connection *c, const char *method,
+                          const char *version)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+    size_t sa_len =
+        sa && sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+    x->http.http_verb = o_strdup(method);
+    x->http.http_protocol = o_strdup(version);
+    x->http.client_address = o_malloc(sizeof(struct sockaddr_in6));
+    if (!x->http.http_url || !x->http.url_path || !x->http.http_verb || !x->http.http_protocol ||
+        !x->http.client_address)
+        return FG_ENOMEM;
+    memset(x->http.client_address, 0, sizeof(struct sockaddr_in6));
+    if (sa)
+        memcpy(x->http.client_address, sa, sa_len);
+    req_address(sa, x->r.address, sizeof(x->r.address));
+    MHD_get_connection_values(c, MHD_HEADER_KIND, fill_map, x->http.map_header);
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, fill_map, x->http.map_url);
+    MHD_get_connection_values(c, MHD_COOKIE_KIND, fill_map, x->http.map_cookie);
+    return 0;
+}
+
+static int reply_too_large(exchange *x)
+{
+    char d[160];
+    if (x->limit == 0)
+        snprintf(d, sizeof(d), "%.20s %.100s takes no body", x->http.http_verb, x->http.url_path);
+    else
+        snprintf(d, sizeof(d), "the body is larger than the limit of %zu bytes", x->limit);
+    return fg_reply_problem(&x->r, 413, "Body too large", d, NULL);
+}
+
+/* Admits a request whose headers are in, before any of its body is read: its
+ * route (404/405 without one), its session (401) and role (403) when the
+ * route needs them, the length it announces against the route's limit (413).
+ * Returns 0 to read the body, or else the status of the refusal in resp. */
+static int admit(exchange *x, struct MHD_Connection *c)
+{
+    fg_server *srv = x->srv;
+    fg_req *r = &x->r;
+    const char *path = x->http.url_path;
+    const char *verb = x->http.http_verb;
+    bool path_known = false;
+    for (size_t i = 0; i < srv->n_routes && !x->route; i++) {
+        if (!route_match(srv->routes[i]->path, path, NULL))
+            continue;
+        if (strcmp(srv->routes[i]->method, verb) == 0) {
+            x->route = srv->routes[i];
+            x->slot = i;
+        }
+        path_known = true;
+    }
+    const fg_api_route *rt = x->route;
+    if (!rt) {
+        x->slot = srv->n_routes;
+        bool api = strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0;
+        char d[300];
+        if (path_known) {
+            snprintf(d, sizeof(d), "%.20s is not allowed on %.200s", verb, path);
+            return fg_reply_problem(r, 405, "Method not allowed", d, NULL);
+        }
+        if (api || !srv->web_dir || (strcmp(verb, "GET") && strcmp(verb, "HEAD"))) {
+            snprintf(d, sizeof(d), "nothing at %.200s; see /api/v1/openapi.json", path);
+            return fg_reply_problem(r, 404, "Not found", d, NULL);
+        }
+    } else {
+        u_map_put(x->resp.map_header, "X-Content-Type-Options", "nosniff");
+        route_match(rt->path, path, r);
+        r->now_ms = fg_clock_now_ms();
+        fg_err err;
+        fg_err_init(&err);
+        if (fg_store_conn(srv->store, &r->db, &err))
+            return fg_reply_err(r, &err);
+        if (rt->action != FG_ROUTE_PUBLIC) {
+            int status = fg__api_authenticate(r);
+            if (status)
+                return status;
+        }
+        if (rt->action >= 0 && !(fg_access_rules()[rt->action].roles & (1u << r->account.role))) {
+            char d[160];
+            snprintf(d, sizeof(d), "a %s account may not %s", fg_role_name(r->account.role),
+                     fg_access_rules()[rt->action].name);
+            return fg_reply_problem(r, 403, "Forbidden", d, NULL);
+        }
+        x->limit = rt->max_body;
+    }
+    x->expect = x->limit;
+    const char *cl =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (cl) {
+        char *end;
+        errno = 0;
+        unsigned long long n = strtoull(cl, &end, 10);
+        if (errno || end == cl || n > x->limit)
+            return reply_too_large(x);
+        x->expect = (size_t)n;
+    }
+    return 0;
+}
+
+/* Keeps a piece of the body, or drops it (and what came before) once the
+ * body passes its limit: a body without Content-Length is capped as it
+ * arrives. */
+static void body_add(exchange *x, const char *data, size_t n)
+{
+    size_t len = x->http.binary_body_length;
+    if (x->overflow || x->nomem)
+        return;
+    if (n > x->limit - len) {
+        x->overflow = true;
+    } else if (len + n > x->body_cap) {
+        size_t cap = x->body_cap ? x->body_cap * 2 : 65536;
+        cap = cap < x->expect ? cap : x->expect;
+        cap = cap > len + n ? cap : len + n;
+        void *p = o_realloc(x->http.binary_body, cap);
+        if (p) {
+            x->http.binary_body = p;
+            x->body_cap = cap;
+        } else {
+            x->nomem = true;
+        }
+    }
+    if (x->overflow || x->nomem) {
+        o_free(x->http.binary_body);
+        x->http.binary_body = NULL;
+        x->http.binary_body_length = 0;
+        x->body_cap = 0;
+        return;
+    }
+    memcpy((char *)x->http.binary_body + len, data, n);
+    x->http.binary_body_length = len + n;
+}
+
+/* The whole request is in: runs its handler (or serves the file). */
+static void dispatch(exchange *x)
+{
+    fg_req *r = &x->r;
+    if (x->overflow) {
+        reply_too_large(x);
+        return;
+    }
+    if (x->nomem) {
+        fg_reply_problem(r, 503, "Unavailable", "out of memory reading the body", NULL);
+        return;
+    }
+    if (!x->route) {
+        serve_static(x->srv, r);
+        return;
+    }
+    r->now_ms = fg_clock_now_ms();
+    /* A reading request sees one snapshot and takes the database's read lock
+     * once, however many queries it makes. */
+    bool reading = strcmp(x->http.http_verb, "GET") == 0;
     fg_err err;
     fg_err_init(&err);
-    int rc = fg_db_row(r->db, &st, &err, "SELECT COUNT(*) FROM schema_migrations", "");
-    if (rc < 0) {
-        u_map_put(r->resp->map_header, "Retry-After", "5");
-        return fg_reply_problem(r, 503, "Unavailable", err.msg, NULL);
+    if (reading && fg_db_begin(r->db, false, &err)) {
+        fg_reply_err(r, &err);
+        return;
     }
-    int64_t migrations = fg_db_int(r->db, st, 0);
-    fg_db_done(r->db, st);
-    return fg_reply_json(r, 200, json_pack("{s:s,s:s,s:I}", "status", "ok", "database",
-                                           r->db->ops->name, "migrations",
-                                           (json_int_t)migrations));
+    x->route->handler(r);
+    if (reading)
+        fg_db_rollback(r->db);
 }
 
-int fg_h_metrics(fg_req *r)
+static void add_cookies(struct MHD_Response *m, const struct _u_response *resp)
 {
-    char *text = fg_server_metrics(r->srv);
-    if (!text)
-        return fg_reply_problem(r, 500, "Internal error", "out of memory", NULL);
-    ulfius_set_string_body_response(r->resp, 200, text);
-    u_map_put(r->resp->map_header, "Content-Type", "text/plain; version=0.0.4");
-    free(text);
-    return 200;
+    static const char *same_site[] = {"", "; SameSite=Strict", "; SameSite=Lax", "; SameSite=None"};
+    for (unsigned i = 0; i < resp->nb_cookies; i++) {
+        const struct _u_cookie *k = &resp->map_cookie[i];
+        fg_buf b;
+        fg_buf_init(&b, 8192);
+        int rc = fg_buf_addf(&b, "%s=%s", k->key, k->value ? k->value : "");
+        if (rc == 0 && k->expires)
+            rc = fg_buf_addf(&b, "; Expires=%s", k->expires);
+        if (rc == 0 && k->max_age > 0)
+            rc = fg_buf_addf(&b, "; Max-Age=%u", k->max_age);
+        if (rc == 0 && k->domain)
+            rc = fg_buf_addf(&b, "; Domain=%s", k->domain);
+        if (rc == 0 && k->path)
+            rc = fg_buf_addf(&b, "; Path=%s", k->path);
+        rc = rc ? rc : fg_buf_adds(&b, k->secure ? "; Secure" : "");
+        rc = rc ? rc : fg_buf_adds(&b, k->http_only ? "; HttpOnly" : "");
+        if (rc == 0 && k->same_site > 0 && k->same_site <= 3)
+            rc = fg_buf_adds(&b, same_site[k->same_site]);
+        if (rc == 0)
+            MHD_add_response_header(m, MHD_HTTP_HEADER_SET_COOKIE, b.buf);
+        fg_buf_release(&b);
+    }
 }
 
-int fg_h_openapi(fg_req *r)
+/* Queues what resp holds (its body handed over to MHD) and counts it. */
+static enum MHD_Result respond(exchange *x, struct MHD_Connection *c, int64_t t0)
 {
-    const fg_embedded *f = fg_embed_find("docs/openapi.json");
-    ulfius_set_binary_body_response(r->resp, 200, (const char *)f->data, f->len);
-    u_map_put(r->resp->map_header, "Content-Type", "application/json");
-    return 200;
+    struct _u_response *resp = &x->resp;
+    struct MHD_Response *m;
+    if (resp->binary_body && resp->binary_body_length) {
+        m = MHD_create_response_from_buffer_with_free_callback(resp->binary_body_length,
+                                                               resp->binary_body, o_free);
+        if (m) {
+            resp->binary_body = NULL;
+            resp->binary_body_length = 0;
+        }
+    } else {
+        m = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+    }
+    if (!m)
+        return MHD_NO;
+    const char **keys = u_map_enum_keys(resp->map_header);
+    for (size_t i = 0; keys && keys[i]; i++) {
+        const char *v = u_map_get(resp->map_header, keys[i]);
+        if (v)
+            MHD_add_response_header(m, keys[i], v);
+    }
+    add_cookies(m, resp);
+    enum MHD_Result ret = MHD_queue_response(c, (unsigned)resp->status, m);
+    MHD_destroy_response(m);
+    x->micros += mono_us() - t0;
+    count(x->srv, x->slot, resp->status, x->micros);
+    if (resp->status >= 500)
+        fg_error("http.request", "method=%s path=%s status=%ld", x->http.http_verb,
+                 x->http.url_path, resp->status);
+    return ret;
+}
+
+/* MHD's access handler: called once the headers are in (admission), once per
+ * piece of body, and once at the end (the handler runs). */
+static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char *url,
+                                 const char *method, const char *version, const char *upload,
+                                 size_t *upload_size, void **con_cls)
+{
+    (void)cls;
+    (void)url;
+    exchange *x = *con_cls;
+    if (!x)
+        return MHD_NO;
+    int64_t t0 = mono_us();
+    if (!x->started) {
+        x->started = true;
+        if (exchange_start(x, c, method, version))
+            return MHD_NO;
+        if (admit(x, c))
+            return respond(x, c, t0);
+        x->micros += mono_us() - t0;
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        body_add(x, upload, *upload_size);
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    dispatch(x);
+    return respond(x, c, t0);
 }
 
 static int parse_listen(const char *listen, struct sockaddr_in *out, unsigned *port, fg_err *err)
@@ -566,63 +689,58 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
         return fg_err_set(err, FG_ENOMEM, "out of memory");
     srv->store = store;
     srv->web_dir = cfg->web_dir;
+    srv->n_routes = fg_api_routes(srv->routes, FG_API_MAX_ROUTES);
+    if (srv->n_routes > FG_API_MAX_ROUTES) {
+        free(srv);
+        return fg_err_set(err, FG_EINVAL, "%zu routes, more than FG_API_MAX_ROUTES (%d)",
+                          fg_api_routes(NULL, 0), FG_API_MAX_ROUTES);
+    }
     if ((rc = fg_app_init(&srv->app, &cfg->limits, err))) {
         free(srv);
         return rc;
     }
     memcpy(srv->app.pass_deciders, cfg->pass_deciders, sizeof(srv->app.pass_deciders));
+    if ((rc = fg_ratelimit_new(&srv->logins, err))) {
+        fg_app_release(&srv->app);
+        free(srv);
+        return rc;
+    }
     if ((rc = load_keys(srv, cfg->keys_dir, err))) {
+        fg_ratelimit_free(srv->logins);
         fg_app_release(&srv->app);
         free(srv);
         return rc;
     }
     srv->app.keys = srv->have_keys ? &srv->keyring : NULL;
     atomic_store(&srv->started_ms, fg_clock_now_ms());
-    pthread_mutex_init(&srv->limit_lock, NULL);
-
-    struct _u_instance inst;
-    if (ulfius_init_instance(&inst, port, &addr, NULL) != U_OK) {
-        fg_app_release(&srv->app);
-        free(srv);
-        return fg_err_set(err, FG_EIO, "cannot set up the HTTP server on %s", cfg->listen);
-    }
-    /* The largest body any route takes; JSON routes refuse more than
-     * FG_API_MAX_BODY themselves. */
-    inst.max_post_body_size = FG_API_MAX_UPLOAD + 1;
-    /* Handlers check the text they use (jansson refuses bad UTF-8 in bodies,
-     * fg_utf8_check guards query text, codes are parsed strictly); ulfius's
-     * own pass over every header and parameter would only repeat that. */
-    inst.check_utf8 = 0;
-    ulfius_set_default_endpoint(&inst, entry, srv);
 
     struct MHD_OptionItem ops[] = {
-        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)mhd_request_completed, NULL},
-        {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)ulfius_uri_logger, NULL},
+        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, NULL},
+        {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, srv},
         {MHD_OPTION_SOCK_ADDR, 0, &addr},
         {MHD_OPTION_THREAD_POOL_SIZE, cfg->threads, NULL},
         {MHD_OPTION_CONNECTION_TIMEOUT, 60, NULL},
         {MHD_OPTION_CONNECTION_LIMIT, 4096, NULL},
         /* Per-connection pool for headers and buffers; MHD clears it for every
          * request, so it is sized for real requests (headers, not bodies, which
-         * ulfius collects itself) rather than the 32 KiB default. */
+         * are collected per exchange) rather than the 32 KiB default. */
         {MHD_OPTION_CONNECTION_MEMORY_LIMIT, 16 * 1024, NULL},
         {MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, NULL},
         {MHD_OPTION_END, 0, NULL},
     };
-    if (ulfius_start_framework_with_mhd_options(
-            &inst, MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ERROR_LOG, ops) !=
-        U_OK) {
-        ulfius_clean_instance(&inst);
-        fg_app_release(&srv->app);
-        free(srv);
-        return fg_err_set(err, FG_EIO, "cannot listen on %s: %s (is the port in use?)",
-                          cfg->listen, strerror(errno));
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ERROR_LOG,
+        (uint16_t)port, NULL, NULL, on_access, srv, MHD_OPTION_ARRAY, ops, MHD_OPTION_END);
+    if (!d) {
+        rc = fg_err_set(err, FG_EIO, "cannot listen on %s: %s (is the port in use?)", cfg->listen,
+                        strerror(errno));
+        goto out;
     }
     fg_info("server.start", "listen=%s threads=%d db=%s web=%s", cfg->listen, cfg->threads,
             fg_store_dsn(store), cfg->web_dir ? cfg->web_dir : "-");
-    /* The main thread writes down what time does to orders (expiry, lapse,
-     * escalation) every FG_SETTLE_EVERY_MS; reads already see it through the
-     * clock, the sweep records it with its audit entries. */
+    /* The main thread runs the deadline sweeps (app/sweep.c: what time does
+     * to orders, ...) every FG_SETTLE_EVERY_MS; reads already see it through
+     * the clock, the sweep records it with its audit entries. */
     int64_t next_settle = 0;
     while (!*stop) {
         int64_t now = fg_clock_now_ms();
@@ -633,15 +751,15 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
         usleep(100 * 1000);
     }
     fg_info("server.stop", "listen=%s", cfg->listen);
-    ulfius_stop_framework(&inst);
-    ulfius_clean_instance(&inst);
-    pthread_mutex_destroy(&srv->limit_lock);
+    MHD_stop_daemon(d);
+out:
     if (srv->have_keys) {
         fg_trust_release(&srv->trust);
         fg_keyring_release(&srv->keyring);
     }
     fg_buf_release(&srv->trust_doc);
+    fg_ratelimit_free(srv->logins);
     fg_app_release(&srv->app);
     free(srv);
-    return 0;
+    return rc;
 }

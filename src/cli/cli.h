@@ -42,6 +42,8 @@ int fg_cmd_backup(int argc, char **argv);
 int fg_cmd_orders(int argc, char **argv);
 int fg_cmd_keys(int argc, char **argv);
 int fg_cmd_pass(int argc, char **argv);
+/* Prints the route table of the API (src/api/routes.c). */
+int fg_cmd_routes(int argc, char **argv);
 /* Who decides passes per goods category: FUGONG_PASS_DECIDERS
  * ("medical_supplies=health_authority,energy=economic_department"), the
  * joint mechanism otherwise. Prints the reason and returns 2 when malformed. */

@@ -33,6 +33,7 @@ static const char usage[] =
     "  orders     stop/limit orders: routes, limits, settle\n"
     "  keys       signing keys of vehicle passes (init, generate, list)\n"
     "  pass       check a vehicle pass offline (verify), or decode one (inspect)\n"
+    "  routes     print the HTTP server's route table (--json)\n"
     "  version    print the version\n"
     "\n"
     "Every command takes --help. Data commands take --db: a SQLite file path or a\n"
@@ -170,7 +171,7 @@ int main(int argc, char **argv)
         {"serve", fg_cmd_serve},   {"migrate", fg_cmd_migrate}, {"demo", fg_cmd_demo},
         {"import", fg_cmd_import}, {"user", fg_cmd_user},       {"audit", fg_cmd_audit},
         {"guidance", fg_cmd_guidance}, {"backup", fg_cmd_backup}, {"orders", fg_cmd_orders},
-        {"keys", fg_cmd_keys}, {"pass", fg_cmd_pass},
+        {"keys", fg_cmd_keys}, {"pass", fg_cmd_pass}, {"routes", fg_cmd_routes},
     };
     if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
         printf("fugong %s\n", FG_VERSION);

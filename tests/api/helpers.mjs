@@ -2,7 +2,7 @@
 // loaded by `fugong demo`, and gives tests a small HTTP client.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -107,7 +107,7 @@ export async function startServer({ enterprises = 400, db: shared, web = false, 
   }
   const tokens = {};
   const srv = {
-    base, db, dir, port, keys, log: () => log,
+    base, db, dir, port, keys, pid: proc.pid, log: () => log,
     now: () => Date.now() + offset,   // the server's clock
     // Sessions last 12 hours: moving the clock signs everybody in again.
     advance(ms) {
@@ -150,6 +150,60 @@ export async function startServer({ enterprises = 400, db: shared, web = false, 
       try { json = text ? JSON.parse(text) : null; } catch { json = null; }
       return { status: r.status, headers: r.headers, body: json, text };
     },
+    // One request on its own connection, written by hand: `headers` as given
+    // (Content-Length is not added), then `body` (a Buffer or string, may be
+    // shorter than announced). Resolves with the answer as soon as it is in,
+    // even if the server answers before the body and closes the connection
+    // while it is still being sent (as it does to a body over the limit).
+    send(method, path, { headers = {}, body } = {}) {
+      return sendRaw(port, method, path, headers, body);
+    },
   };
   return srv;
+}
+
+export function sendRaw(port, method, path, headers, body) {
+  return new Promise((resolve, reject) => {
+    const sock = connect(port, '127.0.0.1');
+    let got = Buffer.alloc(0);
+    let done = false;
+    const finish = () => {
+      const sep = got.indexOf('\r\n\r\n');
+      if (done || sep < 0) return false;
+      const head = got.subarray(0, sep).toString('latin1').split('\r\n');
+      const hdrs = new Headers();
+      for (const line of head.slice(1)) {
+        const i = line.indexOf(':');
+        hdrs.append(line.slice(0, i).trim(), line.slice(i + 1).trim());
+      }
+      const len = Number(hdrs.get('content-length') || 0);
+      if (got.length < sep + 4 + len) return false;
+      done = true;
+      const text = got.subarray(sep + 4, sep + 4 + len).toString('utf8');
+      let json = null;
+      try { json = text ? JSON.parse(text) : null; } catch { json = null; }
+      sock.destroy();
+      resolve({ status: Number(head[0].split(' ')[1]), headers: hdrs, body: json, text });
+      return true;
+    };
+    sock.on('data', (d) => { got = Buffer.concat([got, d]); finish(); });
+    sock.on('error', (e) => { if (!finish() && !done) { done = true; reject(e); } });
+    sock.on('end', () => finish());
+    sock.on('close', () => { if (!finish() && !done) { done = true; reject(new Error(`closed without an answer: ${got}`)); } });
+    const lines = [`${method} ${path} HTTP/1.1`, `Host: 127.0.0.1:${port}`];
+    for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
+    sock.write(`${lines.join('\r\n')}\r\n\r\n`);
+    if (body === undefined) return;
+    // Like a client that waits briefly for an early answer (Expect:
+    // 100-continue), then sends the body in pieces until an answer comes.
+    const data = Buffer.from(body);
+    let off = 0;
+    const more = () => {
+      if (done || off >= data.length || sock.destroyed) return;
+      const piece = data.subarray(off, off + 65536);
+      off += piece.length;
+      sock.write(piece, () => setImmediate(more));
+    };
+    setTimeout(more, 100);
+  });
 }

@@ -46,7 +46,8 @@ test('non-UTF-8 text is refused', async () => {
 });
 
 test('an oversize body is 413', async () => {
-  const r = await srv.req('POST', '/api/v1/enterprises', { raw: `{"name":"${'x'.repeat(1100000)}"}`, headers: auth() });
+  const body = `{"name":"${'x'.repeat(1100000)}"}`;
+  const r = await srv.send('POST', '/api/v1/enterprises', { body, headers: { ...auth(), 'Content-Type': 'application/json', 'Content-Length': body.length } });
   isProblem(r, 413);
 });
 

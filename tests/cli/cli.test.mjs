@@ -163,3 +163,16 @@ test('orders routes prints the route table', () => {
   assert.match(r.out, /provincial economic department evaluates\s+role economic_department\s+at province/);
   assert.match(r.out, /^general/m);
 });
+
+test('routes prints the HTTP route table with actions and body limits', () => {
+  let r = run(['routes']);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^POST\s+\/api\/v1\/enterprises\/import\s+enterprise\.create\s+16777216$/m);
+  assert.match(r.out, /^GET\s+\/healthz\s+public\s+0$/m);
+  r = run(['routes', '--json']);
+  assert.equal(r.code, 0, r.err);
+  const rows = JSON.parse(r.out);
+  assert.deepEqual(rows.find((x) => x.path === '/api/v1/enterprises/:uscc' && x.method === 'PATCH'),
+    { method: 'PATCH', path: '/api/v1/enterprises/:uscc', action: 'enterprise.update', max_body: 1048576 });
+  assert.equal(run(['routes', '--bogus']).code, 2);
+});

@@ -1,0 +1,38 @@
+/* The server's route table: the rows of every resource file, in matching
+ * order. A new resource file adds its FG_API_ROUTES line to api.h and its
+ * table here. */
+#include "api.h"
+
+static const struct {
+    const fg_api_route *rows;
+    const size_t *n;
+} tables[] = {
+    {fg_api_auth_routes, &fg_api_auth_nroutes},
+    {fg_api_regions_routes, &fg_api_regions_nroutes},
+    {fg_api_enterprises_routes, &fg_api_enterprises_nroutes},
+    {fg_api_guidance_routes, &fg_api_guidance_nroutes},
+    {fg_api_accounts_routes, &fg_api_accounts_nroutes},
+    {fg_api_audit_routes, &fg_api_audit_nroutes},
+    {fg_api_orders_routes, &fg_api_orders_nroutes},
+    {fg_api_passes_routes, &fg_api_passes_nroutes},
+    {fg_api_system_routes, &fg_api_system_nroutes},
+};
+
+size_t fg_api_routes(const fg_api_route **out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
+        for (size_t i = 0; i < *tables[t].n; i++, n++)
+            if (n < cap)
+                out[n] = &tables[t].rows[i];
+    return n;
+}
+
+const char *fg_route_action_name(int action)
+{
+    if (action == FG_ROUTE_PUBLIC)
+        return "public";
+    if (action == FG_ROUTE_ANY_ROLE)
+        return "signed-in";
+    return action >= 0 && action < FG_ACT_COUNT ? fg_access_rules()[action].name : "?";
+}
