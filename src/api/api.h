@@ -14,14 +14,14 @@
 #include "../app/app.h"
 #include "../core/access.h"
 #include "../store/store.h"
+#include "../sys/keyring.h"
 #include "../util/arena.h"
 #include "../util/buf.h"
-#include "../sys/keyring.h"
 #include "../util/err.h"
 
-#define FG_API_MAX_BODY (1u << 20)      /* JSON bodies */
-#define FG_API_MAX_UPLOAD (16u << 20)   /* CSV imports (~150,000 rows; the CLI takes more) */
-#define FG_EXPORT_MAX_ROWS 100000       /* rows in one export */
+#define FG_API_MAX_BODY (1u << 20)    /* JSON bodies */
+#define FG_API_MAX_UPLOAD (16u << 20) /* CSV imports (~150,000 rows; the CLI takes more) */
+#define FG_EXPORT_MAX_ROWS 100000     /* rows in one export */
 #define FG_SESSION_COOKIE "fg_session"
 #define FG_CSRF_HEADER "X-Fugong-CSRF"
 
@@ -34,8 +34,8 @@ typedef struct fg_req {
     const struct _u_request *http;
     struct _u_response *resp;
     fg_server *srv;
-    fg_app *app;             /* the process's use cases (borrowed) */
-    fg_ratelimit *logins;   /* the server's sign-in limiter (borrowed) */
+    fg_app *app;          /* the process's use cases (borrowed) */
+    fg_ratelimit *logins; /* the server's sign-in limiter (borrowed) */
     fg_arena arena;
     fg_db *db;
     int64_t now_ms;
@@ -43,10 +43,12 @@ typedef struct fg_req {
     bool via_cookie;
     fg_account account;
     fg_principal principal;
-    fg_who who;              /* the account as app/ sees it (once authenticated) */
+    fg_who who; /* the account as app/ sees it (once authenticated) */
     const char *principal_ptrs[FG_MAX_ACCOUNT_ENTERPRISES];
     char address[64];
-    struct { const char *name, *value; } params[FG_API_MAX_PARAMS]; /* from the path */
+    struct {
+        const char *name, *value;
+    } params[FG_API_MAX_PARAMS]; /* from the path */
     size_t n_params;
 } fg_req;
 
@@ -93,11 +95,11 @@ const char *fg_route_action_name(int action);
 
 /* ---- server.c ---- */
 typedef struct fg_server_config {
-    const char *listen;      /* "HOST:PORT" */
+    const char *listen; /* "HOST:PORT" */
     int threads;
-    const char *web_dir;     /* NULL or a directory with the built web app */
-    fg_order_limits limits;  /* order periods, deadlines, alarm thresholds */
-    const char *keys_dir;    /* pass signing keys; NULL or missing: no issuing */
+    const char *web_dir;                     /* NULL or a directory with the built web app */
+    fg_order_limits limits;                  /* order periods, deadlines, alarm thresholds */
+    const char *keys_dir;                    /* pass signing keys; NULL or missing: no issuing */
     fg_role pass_deciders[FG_APP_MAX_GOODS]; /* per goods category: who decides its passes */
 } fg_server_config;
 

@@ -26,7 +26,8 @@ static int fg_h_accounts_list(fg_req *r)
     json_t *items = json_array();
     size_t i;
     json_t *it;
-    json_array_foreach(all, i, it) {
+    json_array_foreach(all, i, it)
+    {
         fg_account a;
         if (fg_store_account_get(r->db, json_string_value(json_object_get(it, "username")), &a,
                                  &err) ||
@@ -74,8 +75,10 @@ static int fg_h_account_create(fg_req *r)
     const char *ents[FG_MAX_ACCOUNT_ENTERPRISES];
     size_t n = json_array_size(ents_v);
     if (n > FG_MAX_ACCOUNT_ENTERPRISES)
-        return fg_reply_problem(r, 422, "Invalid input", "an account speaks for at most 32 "
-                                "enterprises", "enterprises");
+        return fg_reply_problem(r, 422, "Invalid input",
+                                "an account speaks for at most 32 "
+                                "enterprises",
+                                "enterprises");
     for (size_t i = 0; i < n; i++) {
         const char *u = json_string_value(json_array_get(ents_v, i));
         fg_enterprise e;
@@ -103,8 +106,8 @@ static int fg_h_account_create(fg_req *r)
     }
     fg_account made;
     if (fg_store_account_add(r->db, username, display, want.role, want.region, ents, n,
-                             json_is_true(admin_v), password, r->now_ms, r->account.username,
-                             &made, &err))
+                             json_is_true(admin_v), password, r->now_ms, r->account.username, &made,
+                             &err))
         return fg_reply_err(r, &err);
     json_t *out = fg_json_account(&made);
     json_object_set_new(out, "disabled", json_false());
@@ -156,8 +159,7 @@ static int fg_h_account_password(fg_req *r)
         return 0;
     fg_err err;
     fg_err_init(&err);
-    if (fg_store_account_passwd(r->db, a.username, password, r->now_ms, r->account.username,
-                                &err))
+    if (fg_store_account_passwd(r->db, a.username, password, r->now_ms, r->account.username, &err))
         return fg_reply_err(r, &err);
     fg__api_forget_sessions();
     return fg_reply_empty(r, 204);

@@ -53,8 +53,7 @@ static int fg_h_audit_verify(fg_req *r)
     fg_audit_verdict v;
     if (fg_audit_verify(r->db, &v, &err))
         return fg_reply_err(r, &err);
-    json_t *out = json_pack("{s:b,s:I}", "ok", v.first_bad == 0, "checked",
-                            (json_int_t)v.checked);
+    json_t *out = json_pack("{s:b,s:I}", "ok", v.first_bad == 0, "checked", (json_int_t)v.checked);
     if (v.first_bad) {
         json_object_set_new(out, "first_bad", json_integer(v.first_bad));
         json_object_set_new(out, "reason", json_string(v.reason));

@@ -24,8 +24,10 @@ static int fg_h_login(fg_req *r)
     if (wait > 0) {
         char secs[16], d[200];
         snprintf(secs, sizeof(secs), "%d", wait);
-        snprintf(d, sizeof(d), "too many failed sign-ins for this account or address; try again "
-                 "in %d seconds", wait);
+        snprintf(d, sizeof(d),
+                 "too many failed sign-ins for this account or address; try again "
+                 "in %d seconds",
+                 wait);
         u_map_put(r->resp->map_header, "Retry-After", secs);
         return fg_reply_problem(r, 429, "Too many attempts", d, NULL);
     }
@@ -89,7 +91,8 @@ static int fg_h_me(fg_req *r)
     json_t *perms = json_array();
     const fg_access_rule *rules = fg_access_rules();
     for (int i = 0; i < FG_ACT_COUNT; i++)
-        if ((rules[i].roles & (1u << r->account.role)) && (!rules[i].admin_only || r->account.admin))
+        if ((rules[i].roles & (1u << r->account.role)) &&
+            (!rules[i].admin_only || r->account.admin))
             json_array_append_new(perms, json_string(rules[i].name));
     json_object_set_new(me, "permissions", perms);
     return fg_reply_json(r, 200, me);
@@ -134,7 +137,10 @@ static void session_remember(const unsigned char key[32], const fg_account *a, i
     s->account = *a;
 }
 
-void fg__api_forget_sessions(void) { atomic_fetch_add(&session_epoch, 1); }
+void fg__api_forget_sessions(void)
+{
+    atomic_fetch_add(&session_epoch, 1);
+}
 
 /* Resolves the session of a request (Bearer header first, then the cookie).
  * Cookie-authenticated writes must carry the CSRF header. */

@@ -15,12 +15,13 @@
 static int apply_fields(fg_req *r, json_t *body, fg_enterprise *e, bool creating,
                         bool *out_classified)
 {
-    static const char *known[] = {"uscc", "name", "region", "industry", "headcount",
-                                  "capacity", "categories", "service_kind", "critical",
-                                  "plans_filed", "version", NULL};
+    static const char *known[] = {"uscc",      "name",        "region",     "industry",
+                                  "headcount", "capacity",    "categories", "service_kind",
+                                  "critical",  "plans_filed", "version",    NULL};
     const char *key;
     json_t *v;
-    json_object_foreach(body, key, v) {
+    json_object_foreach(body, key, v)
+    {
         int k = 0;
         while (known[k] && strcmp(known[k], key) != 0)
             k++;
@@ -98,7 +99,8 @@ static int apply_fields(fg_req *r, json_t *body, fg_enterprise *e, bool creating
         unsigned flags = 0;
         size_t i;
         json_t *c;
-        json_array_foreach(v, i, c) {
+        json_array_foreach(v, i, c)
+        {
             unsigned f;
             if (!json_is_string(c) || fg_category_parse(json_string_value(c), &f, &err) || !f) {
                 if (!err.msg[0])
@@ -128,8 +130,7 @@ static int apply_fields(fg_req *r, json_t *body, fg_enterprise *e, bool creating
     }
     if ((v = json_object_get(body, "critical"))) {
         if (!json_is_boolean(v)) {
-            fg_reply_problem(r, 422, "Invalid input", "critical must be true or false",
-                             "critical");
+            fg_reply_problem(r, 422, "Invalid input", "critical must be true or false", "critical");
             return FG_EINVAL;
         }
         e->critical = json_is_true(v);
@@ -144,7 +145,8 @@ static int apply_fields(fg_req *r, json_t *body, fg_enterprise *e, bool creating
                              "plans_filed");
             return FG_EINVAL;
         }
-        json_array_foreach(v, i, c) {
+        json_array_foreach(v, i, c)
+        {
             fg_risk_level l;
             if (!json_is_string(c) || fg_risk_parse(json_string_value(c), &l, &err)) {
                 fg_reply_problem(r, 422, "Invalid input",
@@ -174,7 +176,8 @@ typedef struct list_query {
  * Replies and returns non-zero on bad input or a refusal. */
 static int parse_list_query(fg_req *r, list_query *lq, long max_limit)
 {
-    fg_enterprise_filter f = {0, 999999, "", 0, -1, "", NULL, 0, 50, 0, r->now_ms, false, FG_STATUS_OPERATING};
+    fg_enterprise_filter f = {
+        0, 999999, "", 0, -1, "", NULL, 0, 50, 0, r->now_ms, false, FG_STATUS_OPERATING};
     lq->f = f;
     lq->by_status = false;
     lq->status = FG_STATUS_OPERATING;
@@ -215,12 +218,13 @@ static int parse_list_query(fg_req *r, list_query *lq, long max_limit)
             (lq->f.category & (lq->f.category - 1)))
             return fg_reply_problem(r, 400, "Bad query parameter",
                                     "category must be one of key_industrial, livelihood_supply, "
-                                    "related_service", "category");
+                                    "related_service",
+                                    "category");
     }
     if ((s = fg_req_param(r, "whitelist")) && *s) {
         if (strcmp(s, "true") && strcmp(s, "false"))
-            return fg_reply_problem(r, 400, "Bad query parameter", "whitelist must be true or false",
-                                    "whitelist");
+            return fg_reply_problem(r, 400, "Bad query parameter",
+                                    "whitelist must be true or false", "whitelist");
         lq->f.whitelist = strcmp(s, "true") == 0;
     }
     if ((s = fg_req_param(r, "status")) && *s) {
@@ -337,7 +341,7 @@ static int reply_enterprise(fg_req *r, int status, const fg_enterprise *e,
 {
     fg_buf b;
     fg_buf_init(&b, 0);
-    int rc = fg_buf_reserve(&b, 1024);   /* one allocation for the usual answer */
+    int rc = fg_buf_reserve(&b, 1024); /* one allocation for the usual answer */
     rc = rc ? rc : fg_write_enterprise(&b, e, m);
     rc = rc ? fg_reply_problem(r, 500, "Internal error", "out of memory", NULL)
             : fg_reply_buf(r, status, &b);
@@ -420,7 +424,8 @@ static int fg_h_enterprise_update(fg_req *r)
     if (!json_is_integer(ver))
         return fg_reply_problem(r, 422, "Invalid input",
                                 "version is required: send the version you read, so that "
-                                "concurrent changes are not lost", "version");
+                                "concurrent changes are not lost",
+                                "version");
     if (json_object_get(body, "uscc"))
         return fg_reply_problem(r, 422, "Invalid input",
                                 "uscc cannot be changed; it identifies the enterprise", "uscc");
@@ -540,8 +545,13 @@ static int fg_h_enterprise_import(fg_req *r)
         return fg_reply_problem(r, 400, "Malformed body",
                                 "the file is not UTF-8 text; save it as CSV UTF-8", NULL);
     api_import ai = {r, json_array(), 0};
-    fg_csv_import opt = {skip && strcmp(skip, "true") == 0, r->account.username, r->now_ms,
-                         import_row_allowed, import_bad_line, NULL, &ai};
+    fg_csv_import opt = {skip && strcmp(skip, "true") == 0,
+                         r->account.username,
+                         r->now_ms,
+                         import_row_allowed,
+                         import_bad_line,
+                         NULL,
+                         &ai};
     fg_csv_report rep;
     fg_err err;
     fg_err_init(&err);
@@ -574,9 +584,9 @@ static int fg_h_enterprise_import(fg_req *r)
 
 /* ---- export ---- */
 
-static const char *export_columns[] = {"uscc", "name", "region", "industry", "headcount",
-                                       "capacity", "categories", "service_kind", "critical",
-                                       "plans_filed", "whitelist", "status", NULL};
+static const char *export_columns[] = {
+    "uscc",         "name",     "region",      "industry",  "headcount", "capacity", "categories",
+    "service_kind", "critical", "plans_filed", "whitelist", "status",    NULL};
 
 /* The row's cells as text, in export_columns order (into `cells`, 12 strings
  * pointing into `store`). */
@@ -642,11 +652,11 @@ static int export_xlsx_row(void *ctx, const fg_enterprise *e, const fg_enterpris
     export_cells(e, m, store, cells);
     x->row++;
     for (lxw_col_t c = 0; c < 12; c++) {
-        lxw_error rc = c == 4 || c == 5
-                           ? worksheet_write_number(x->ws, x->row, c, (double)(c == 4 ? e->headcount
-                                                                                      : e->capacity),
-                                                    NULL)
-                           : worksheet_write_string(x->ws, x->row, c, cells[c], NULL);
+        lxw_error rc =
+            c == 4 || c == 5
+                ? worksheet_write_number(x->ws, x->row, c,
+                                         (double)(c == 4 ? e->headcount : e->capacity), NULL)
+                : worksheet_write_string(x->ws, x->row, c, cells[c], NULL);
         if (rc != LXW_NO_ERROR)
             return FG_EIO;
     }
@@ -676,7 +686,7 @@ static int fg_h_enterprise_export(fg_req *r)
     fg_buf_init(&b, (size_t)256 << 20);
     int rc;
     if (!xlsx) {
-        rc = fg_buf_adds(&b, "\xEF\xBB\xBF");   /* BOM: spreadsheets then read UTF-8 */
+        rc = fg_buf_adds(&b, "\xEF\xBB\xBF"); /* BOM: spreadsheets then read UTF-8 */
         for (int i = 0; rc == 0 && export_columns[i]; i++) {
             rc = i ? fg_buf_addc(&b, ',') : 0;
             rc = rc ? rc : fg_buf_adds(&b, export_columns[i]);

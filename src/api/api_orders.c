@@ -12,17 +12,17 @@
 
 /* The seed's words, quoted when a request would stop more than one named
  * enterprise (2 June 2022, MIIT at the State Council press conference). */
-#define BLANKET_RULE                                                                          \
-    "An order names one enterprise. The policy: enterprises at high, medium and low risk get " \
-    "classified, scientific guidance, \"no simple request to stop production or limit "       \
-    "production capacity, personnel arrival rate, etc. is allowed\", and \"arbitrary "         \
-    "shutdown, one shutdown\" must be guarded against; where it is really necessary to stop "  \
-    "work and limit production, the local government must strictly follow the procedures. "   \
+#define BLANKET_RULE                                                                               \
+    "An order names one enterprise. The policy: enterprises at high, medium and low risk get "     \
+    "classified, scientific guidance, \"no simple request to stop production or limit "            \
+    "production capacity, personnel arrival rate, etc. is allowed\", and \"arbitrary "             \
+    "shutdown, one shutdown\" must be guarded against; where it is really necessary to stop "      \
+    "work and limit production, the local government must strictly follow the procedures. "        \
     "Propose one order per enterprise, each with its own reason and evidence."
 
-static const char *const blanket_keys[] = {"region",     "regions",    "industry", "industries",
-                                           "enterprises", "list",      "category", "categories",
-                                           "whitelist",  "all",        "county",   "uscc_list"};
+static const char *const blanket_keys[] = {"region",      "regions", "industry", "industries",
+                                           "enterprises", "list",    "category", "categories",
+                                           "whitelist",   "all",     "county",   "uscc_list"};
 
 static void iso(json_t *o, const char *key, int64_t ms)
 {
@@ -45,12 +45,13 @@ static json_t *allowed_actions(fg_req *r, const fg_order_row *row)
 {
     const fg_order_limits *lim = &r->app->limits;
     json_t *a = json_array();
-    static const fg_order_action acts[] = {FG_ORDER_APPROVE, FG_ORDER_REJECT, FG_ORDER_RETURN,
+    static const fg_order_action acts[] = {FG_ORDER_APPROVE,  FG_ORDER_REJECT,   FG_ORDER_RETURN,
                                            FG_ORDER_WITHDRAW, FG_ORDER_RESUBMIT, FG_ORDER_LIFT};
     for (size_t i = 0; i < sizeof(acts) / sizeof(acts[0]); i++)
         if (fg_app_order_may(r->app, &r->who, row, acts[i], r->now_ms))
             json_array_append_new(a, json_string(fg_order_action_name(acts[i])));
-    if (row->resumption_pending && fg_app_order_may(r->app, &r->who, row, FG_ORDER_RESUME, r->now_ms))
+    if (row->resumption_pending &&
+        fg_app_order_may(r->app, &r->who, row, FG_ORDER_RESUME, r->now_ms))
         json_array_append_new(a, json_string("decide_resumption"));
     if (!row->resumption_pending && r->account.role == FG_ROLE_ENTERPRISE &&
         speaks_for(r, row->enterprise) &&
@@ -68,14 +69,14 @@ static json_t *order_json(fg_req *r, const fg_order_row *row, bool full)
     bool waiting = s == FG_ORDER_PENDING || (s == FG_ORDER_IN_FORCE && !o->confirmed);
     char region[7];
     fg_region_format(o->region, region);
-    json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:s,s:s}", "id", row->id,
-                          "enterprise", row->enterprise, "enterprise_name", row->enterprise_name,
-                          "region", region, "measure", fg_measure_name(o->measure), "state",
-                          fg_order_state_name(s), "route", o->route->name, "emergency",
-                          o->emergency, "confirmed", o->confirmed, "reason", row->reason,
-                          "evidence", row->evidence);
-    json_object_set_new(j, "percent", o->measure == FG_MEASURE_STOP ? json_null()
-                                                                     : json_integer(o->percent));
+    json_t *j =
+        json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:s,s:s}", "id", row->id, "enterprise",
+                  row->enterprise, "enterprise_name", row->enterprise_name, "region", region,
+                  "measure", fg_measure_name(o->measure), "state", fg_order_state_name(s), "route",
+                  o->route->name, "emergency", o->emergency, "confirmed", o->confirmed, "reason",
+                  row->reason, "evidence", row->evidence);
+    json_object_set_new(j, "percent",
+                        o->measure == FG_MEASURE_STOP ? json_null() : json_integer(o->percent));
     if (waiting) {
         const fg_route_step *st = &o->route->steps[o->step];
         json_object_set_new(j, "step",
@@ -104,17 +105,16 @@ static json_t *order_json(fg_req *r, const fg_order_row *row, bool full)
         json_t *steps = json_array();
         for (size_t k = 0; k < o->route->n; k++) {
             const fg_route_step *st = &o->route->steps[k];
-            const char *progress = k < o->step || (s != FG_ORDER_PENDING && o->confirmed)
-                                       ? "done"
+            const char *progress = k < o->step || (s != FG_ORDER_PENDING && o->confirmed) ? "done"
                                    : k == o->step && waiting ? "current"
                                                              : "not_reached";
             json_array_append_new(
-                steps, json_pack("{s:i,s:s,s:s,s:s,s:s,s:i,s:s}", "index", (int)k, "name",
-                                 st->name, "role", fg_role_name(st->role), "level",
-                                 st->at == FG_AT_PROVINCE ? "province" : "county_or_city", "kind",
-                                 st->kind == FG_STEP_DECIDE ? "decide" : "evaluate",
-                                 "deadline_hours", fg_order_step_hours(o, k, lim), "progress",
-                                 progress));
+                steps,
+                json_pack("{s:i,s:s,s:s,s:s,s:s,s:i,s:s}", "index", (int)k, "name", st->name,
+                          "role", fg_role_name(st->role), "level",
+                          st->at == FG_AT_PROVINCE ? "province" : "county_or_city", "kind",
+                          st->kind == FG_STEP_DECIDE ? "decide" : "evaluate", "deadline_hours",
+                          fg_order_step_hours(o, k, lim), "progress", progress));
         }
         json_object_set_new(j, "route_steps", steps);
     }
@@ -293,9 +293,9 @@ static int fg_h_order_act(fg_req *r)
     const char *name;
     int rc = fg_json_text(r, body, "action", true, 1, 20, &name);
     if (rc == 0) {
-        static const fg_order_action acts[] = {FG_ORDER_APPROVE, FG_ORDER_REJECT, FG_ORDER_RETURN,
-                                               FG_ORDER_WITHDRAW, FG_ORDER_RESUBMIT,
-                                               FG_ORDER_LIFT};
+        static const fg_order_action acts[] = {FG_ORDER_APPROVE,  FG_ORDER_REJECT,
+                                               FG_ORDER_RETURN,   FG_ORDER_WITHDRAW,
+                                               FG_ORDER_RESUBMIT, FG_ORDER_LIFT};
         size_t i = 0;
         while (i < sizeof(acts) / sizeof(acts[0]) && strcmp(name, fg_order_action_name(acts[i])))
             i++;
@@ -427,11 +427,12 @@ static int awaiting(fg_req *r, fg_order_row **out, size_t *out_n, fg_err *err)
 static int fg_h_orders_list(fg_req *r)
 {
     long limit, offset, step;
-    if (fg_req_int(r, "limit", 1, 500, 50, &limit) || fg_req_int(r, "offset", 0, 100000000, 0, &offset) ||
+    if (fg_req_int(r, "limit", 1, 500, 50, &limit) ||
+        fg_req_int(r, "offset", 0, 100000000, 0, &offset) ||
         fg_req_int(r, "step", -1, FG_ROUTE_MAX_STEPS - 1, -1, &step))
         return 0;
-    fg_order_filter f = {0, 999999, "", "", (int)step, false, false, "", r->now_ms, (int)limit,
-                         (int)offset};
+    fg_order_filter f = {0,     999999, "",        "",         (int)step,  false,
+                         false, "",     r->now_ms, (int)limit, (int)offset};
     bool mine, own;
     if (bool_param(r, "overdue", &f.overdue) || bool_param(r, "mine", &mine) ||
         bool_param(r, "proposed_by_me", &own))
@@ -451,8 +452,7 @@ static int fg_h_orders_list(fg_req *r)
         f.state = s;
     }
     int32_t region = r->account.region >= 0 ? r->account.region : FG_REGION_NATION;
-    if ((s = fg_req_param(r, "region")) && *s &&
-        fg_region_parse(s, "region", &region, &err))
+    if ((s = fg_req_param(r, "region")) && *s && fg_region_parse(s, "region", &region, &err))
         return fg_reply_problem(r, 400, "Bad query parameter", err.msg, "region");
     if ((s = fg_req_param(r, "enterprise")) && *s)
         f.enterprise = s;
@@ -475,7 +475,7 @@ static int fg_h_orders_list(fg_req *r)
     if (mine) {
         if (awaiting(r, &rows, &n, &err))
             return fg_reply_err(r, &err);
-        size_t k = 0;   /* keep those inside the filters, in order */
+        size_t k = 0; /* keep those inside the filters, in order */
         for (size_t i = 0; i < n; i++) {
             bool keep = fg_region_contains(region, rows[i].o.region) &&
                         (!f.enterprise[0] || strcmp(f.enterprise, rows[i].enterprise) == 0) &&
@@ -496,9 +496,9 @@ static int fg_h_orders_list(fg_req *r)
     for (size_t i = from; i < n && i < to; i++)
         json_array_append_new(items, order_json(r, &rows[i], false));
     fg_order_rows_free(rows, n);
-    return fg_reply_json(r, 200, json_pack("{s:o,s:I,s:i,s:i}", "items", items, "total",
-                                           (json_int_t)total, "limit", (int)limit, "offset",
-                                           (int)offset));
+    return fg_reply_json(r, 200,
+                         json_pack("{s:o,s:I,s:i,s:i}", "items", items, "total", (json_int_t)total,
+                                   "limit", (int)limit, "offset", (int)offset));
 }
 
 static int fg_h_orders_awaiting(fg_req *r)
@@ -598,12 +598,12 @@ static int fg_h_enterprise_orders(fg_req *r)
                              r->app->limits.step_hours > 0 ? r->app->limits.step_hours
                                                            : route->steps[k].deadline_hours));
     const fg_order_limits *lim = &r->app->limits;
-    return fg_reply_json(
-        r, 200,
-        json_pack("{s:s,s:s,s:o,s:I,s:{s:s,s:s,s:o},s:{s:i,s:i}}", "uscc", e.uscc, "status",
-                  fg_status_name(m.status), "items", items, "total", (json_int_t)total, "route",
-                  "name", route->name, "applies_to", route->applies_to, "steps", steps, "limits",
-                  "max_days", lim->max_days, "emergency_hours", lim->emergency_hours));
+    return fg_reply_json(r, 200,
+                         json_pack("{s:s,s:s,s:o,s:I,s:{s:s,s:s,s:o},s:{s:i,s:i}}", "uscc", e.uscc,
+                                   "status", fg_status_name(m.status), "items", items, "total",
+                                   (json_int_t)total, "route", "name", route->name, "applies_to",
+                                   route->applies_to, "steps", steps, "limits", "max_days",
+                                   lim->max_days, "emergency_hours", lim->emergency_hours));
 }
 
 static int fg_h_alarms_list(fg_req *r)

@@ -15,9 +15,12 @@
 #include "../util/sha256.h"
 #include "api.h"
 
-#define PASS_MAX_DAYS 30   /* the longest validity a province grants at once */
+#define PASS_MAX_DAYS 30 /* the longest validity a province grants at once */
 
-static int64_t province_of(int32_t r) { return r / 10000 * 10000; }
+static int64_t province_of(int32_t r)
+{
+    return r / 10000 * 10000;
+}
 
 /* Whether the account may see passes of province `prov` issued to `applicant`. */
 static bool sees_pass(fg_req *r, int32_t prov, const char *applicant)
@@ -27,10 +30,9 @@ static bool sees_pass(fg_req *r, int32_t prov, const char *applicant)
         fg_target t = {-1, applicant};
         return fg_access_check(&r->principal, FG_ACT_PASS_READ, &t, &err) == 0;
     }
-    if (r->account.role == FG_ROLE_CHECKPOINT_OFFICER)   /* passes hold everywhere */
+    if (r->account.role == FG_ROLE_CHECKPOINT_OFFICER) /* passes hold everywhere */
         return true;
-    return fg_access_check(&r->principal, FG_ACT_PASS_READ, &(fg_target){prov, NULL}, &err) ==
-               0 ||
+    return fg_access_check(&r->principal, FG_ACT_PASS_READ, &(fg_target){prov, NULL}, &err) == 0 ||
            fg_region_contains(prov, r->account.region);
 }
 
@@ -47,8 +49,8 @@ static int load_pass(fg_req *r, fg_pass_row *row)
         return fg_reply_err(r, &err);
     if (!sees_pass(r, row->region, row->claims.applicant)) {
         fg_pass_row_release(row);
-        return fg_reply_problem(r, 403, "Forbidden",
-                                "this pass is outside your jurisdiction", NULL);
+        return fg_reply_problem(r, 403, "Forbidden", "this pass is outside your jurisdiction",
+                                NULL);
     }
     /* A checkpoint sees a pass only once issued (a registration lookup). */
     if (r->account.role == FG_ROLE_CHECKPOINT_OFFICER && !row->number[0]) {
@@ -164,7 +166,8 @@ static int parse_application(fg_req *r, json_t *body, fg_pass_claims *c)
     }
     int64_t from = r->now_ms, to = 0;
     if ((from_s && fg_time_parse(from_s, &from, &err)) || fg_time_parse(to_s, &to, &err)) {
-        snprintf(err.field, sizeof(err.field), "%s", from_s && err.msg[0] ? "valid_from" : "valid_to");
+        snprintf(err.field, sizeof(err.field), "%s",
+                 from_s && err.msg[0] ? "valid_from" : "valid_to");
         return fg_reply_err(r, &err), FG_EINVAL;
     }
     if (to <= from || to - from > (int64_t)PASS_MAX_DAYS * 86400000 || to < r->now_ms)
@@ -175,7 +178,7 @@ static int parse_application(fg_req *r, json_t *body, fg_pass_claims *c)
                FG_EINVAL;
     c->nbf = from / 1000;
     c->exp = to / 1000;
-    c->number = 100000000000LL;   /* checked format only; numbered on issue */
+    c->number = 100000000000LL; /* checked format only; numbered on issue */
     if (fg_pass_claims_check(c, &err))
         return fg_reply_err(r, &err), FG_EINVAL;
     c->number = 0;
@@ -240,7 +243,8 @@ static int fg_h_passes_list(fg_req *r)
     if (fg_role_has_region(r->account.role)) {
         if (fg_req_allow(r, FG_ACT_PASS_READ, r->account.region, NULL))
             return 0;
-        if (r->account.role != FG_ROLE_CHECKPOINT_OFFICER && r->account.region != FG_REGION_NATION) {
+        if (r->account.role != FG_ROLE_CHECKPOINT_OFFICER &&
+            r->account.region != FG_REGION_NATION) {
             int32_t prov = (int32_t)province_of(r->account.region);
             f.region_lo = f.region_hi = prov;
         } else if (r->account.role == FG_ROLE_CHECKPOINT_OFFICER && !f.plate[0]) {
@@ -259,9 +263,9 @@ static int fg_h_passes_list(fg_req *r)
     int64_t total;
     if (fg_store_pass_list(r->db, &f, &items, &total, &err))
         return fg_reply_err(r, &err);
-    return fg_reply_json(r, 200, json_pack("{s:o,s:I,s:i,s:i}", "items", items, "total",
-                                           (json_int_t)total, "limit", (int)limit, "offset",
-                                           (int)offset));
+    return fg_reply_json(r, 200,
+                         json_pack("{s:o,s:I,s:i,s:i}", "items", items, "total", (json_int_t)total,
+                                   "limit", (int)limit, "offset", (int)offset));
 }
 
 static int fg_h_pass_get(fg_req *r)
@@ -531,8 +535,16 @@ static int fg_h_check(fg_req *r)
         fg_clock_uuid(gen);
         id = gen;
     }
-    fg_pass_check c = {id, number, r->account.username, fg_verdict_name(v.code), v.reason,
-                       plate ? plate : "", r->account.region, r->now_ms, r->now_ms, false};
+    fg_pass_check c = {id,
+                       number,
+                       r->account.username,
+                       fg_verdict_name(v.code),
+                       v.reason,
+                       plate ? plate : "",
+                       r->account.region,
+                       r->now_ms,
+                       r->now_ms,
+                       false};
     size_t inserted;
     if (fg_store_pass_checks_add(r->db, &c, 1, &inserted, &err))
         return fg_reply_err(r, &err);
@@ -605,8 +617,9 @@ static int fg_h_checks_batch(fg_req *r)
     }
     if (fg_store_pass_checks_add(r->db, pcs, n, &accepted, &err))
         return fg_reply_err(r, &err);
-    return fg_reply_json(r, 200, json_pack("{s:I,s:I}", "accepted", (json_int_t)accepted,
-                                           "duplicates", (json_int_t)(n - accepted)));
+    return fg_reply_json(r, 200,
+                         json_pack("{s:I,s:I}", "accepted", (json_int_t)accepted, "duplicates",
+                                   (json_int_t)(n - accepted)));
 }
 
 const fg_api_route fg_api_passes_routes[] = {

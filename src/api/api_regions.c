@@ -69,7 +69,8 @@ static int fg_h_regions(fg_req *r)
     json_t *items = json_array();
     size_t i;
     json_t *it;
-    json_array_foreach(list, i, it) {
+    json_array_foreach(list, i, it)
+    {
         int32_t code;
         fg_region_parse(json_string_value(json_object_get(it, "code")), "code", &code, NULL);
         if (!fg_access_sees_region(&r->principal, code))
@@ -106,7 +107,8 @@ static int fg_h_region_get(fg_req *r)
     fg_risk_designation *d = NULL;
     size_t n = 0;
     json_t *history = NULL;
-    if (fg_store_risk_all(r->db, &d, &n, &err) || fg_store_risk_history(r->db, code, &history, &err)) {
+    if (fg_store_risk_all(r->db, &d, &n, &err) ||
+        fg_store_risk_history(r->db, code, &history, &err)) {
         free(d);
         return fg_reply_err(r, &err);
     }
@@ -123,14 +125,14 @@ static int fg_h_region_get(fg_req *r)
         fg_date_format(d[own.index].effective_on, eff);
     }
     free(d);
-    json_t *out = json_pack(
-        "{s:s,s:s,s:s,s:s?,s:{s:s,s:s,s:s?,s:s?,s:b},s:s,s:o}", "code", c, "name", row.name,
-        "level", fg_region_level_name(fg_region_level_of(code)), "parent",
-        code != FG_REGION_NATION ? parent : NULL, "risk", "on", day, "level",
-        fg_risk_name(own.level), "source_region", own.source_region >= 0 ? src : NULL,
-        "effective_on", own.source_region >= 0 ? eff : NULL, "inherited",
-        own.source_region >= 0 && own.source_region != code, "highest_level_inside",
-        fg_risk_name(highest), "history", history);
+    json_t *out =
+        json_pack("{s:s,s:s,s:s,s:s?,s:{s:s,s:s,s:s?,s:s?,s:b},s:s,s:o}", "code", c, "name",
+                  row.name, "level", fg_region_level_name(fg_region_level_of(code)), "parent",
+                  code != FG_REGION_NATION ? parent : NULL, "risk", "on", day, "level",
+                  fg_risk_name(own.level), "source_region", own.source_region >= 0 ? src : NULL,
+                  "effective_on", own.source_region >= 0 ? eff : NULL, "inherited",
+                  own.source_region >= 0 && own.source_region != code, "highest_level_inside",
+                  fg_risk_name(highest), "history", history);
     return fg_reply_json(r, 200, out);
 }
 
@@ -167,7 +169,8 @@ static int fg_h_region_designate(fg_req *r)
     if (code == FG_REGION_NATION)
         return fg_reply_problem(r, 422, "Invalid input",
                                 "risk levels are designated for a province, city or county, not "
-                                "the whole country", "code");
+                                "the whole country",
+                                "code");
     json_t *out;
     if (fg_store_risk_designate(r->db, code, level, eff, reason, r->now_ms, r->account.username,
                                 &out, &err))
@@ -207,11 +210,10 @@ static int fg_h_region_designated(fg_req *r)
             char c[7], eff[11];
             fg_region_format(rc, c);
             fg_date_format(d[i].effective_on, eff);
-            json_array_append_new(items, json_pack("{s:s,s:s,s:s,s:s,s:s}", "code", c, "name",
-                                                   row.name, "level_of_region",
-                                                   fg_region_level_name(fg_region_level_of(rc)),
-                                                   "risk_level", fg_risk_name(res.level),
-                                                   "effective_on", eff));
+            json_array_append_new(
+                items, json_pack("{s:s,s:s,s:s,s:s,s:s}", "code", c, "name", row.name,
+                                 "level_of_region", fg_region_level_name(fg_region_level_of(rc)),
+                                 "risk_level", fg_risk_name(res.level), "effective_on", eff));
         }
     }
     free(d);

@@ -72,14 +72,38 @@ int fg_reply_err(fg_req *r, const fg_err *err)
     int status = 500;
     const char *title = "Internal error";
     switch (err->code) {
-    case FG_EINVAL: status = 422; title = "Invalid input"; break;
-    case FG_ENOTFOUND: status = 404; title = "Not found"; break;
-    case FG_EEXIST: status = 409; title = "Already exists"; break;
-    case FG_ECONFLICT: status = 409; title = "Conflict"; break;
-    case FG_EPERM: status = 403; title = "Forbidden"; break;
-    case FG_EAUTH: status = 401; title = "Unauthenticated"; break;
-    case FG_ETOOBIG: status = 413; title = "Too large"; break;
-    case FG_ERATE: status = 429; title = "Too many attempts"; break;
+    case FG_EINVAL:
+        status = 422;
+        title = "Invalid input";
+        break;
+    case FG_ENOTFOUND:
+        status = 404;
+        title = "Not found";
+        break;
+    case FG_EEXIST:
+        status = 409;
+        title = "Already exists";
+        break;
+    case FG_ECONFLICT:
+        status = 409;
+        title = "Conflict";
+        break;
+    case FG_EPERM:
+        status = 403;
+        title = "Forbidden";
+        break;
+    case FG_EAUTH:
+        status = 401;
+        title = "Unauthenticated";
+        break;
+    case FG_ETOOBIG:
+        status = 413;
+        title = "Too large";
+        break;
+    case FG_ERATE:
+        status = 429;
+        title = "Too many attempts";
+        break;
     case FG_EUNAVAIL:
         status = 503;
         title = "Unavailable";
@@ -91,7 +115,10 @@ int fg_reply_err(fg_req *r, const fg_err *err)
                             err->field);
 }
 
-static void json_free(void *p) { json_decref(p); }
+static void json_free(void *p)
+{
+    json_decref(p);
+}
 
 json_t *fg_req_body(fg_req *r)
 {

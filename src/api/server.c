@@ -30,7 +30,7 @@ typedef struct route_stats {
 struct fg_server {
     fg_store *store;
     const char *web_dir;
-    fg_app app;                  /* the use cases and their configuration */
+    fg_app app; /* the use cases and their configuration */
     fg_keyring keyring;
     bool have_keys;
     fg_trust trust;
@@ -58,7 +58,6 @@ const fg_buf *fg_server_trust_doc(const fg_server *s)
 {
     return s->have_keys ? &s->trust_doc : NULL;
 }
-
 
 /* Loads the signing keys (refusing keys others can read) and signs the
  * trust list once; without a keys directory passes are not issued. */

@@ -47,8 +47,8 @@ void fg_app_release(fg_app *app);
  * the route an order for it takes. Holds a reference to the cached table:
  * release with fg_app_guidance_release. */
 typedef struct fg_app_guidance {
-    const fg_guidance_table *table;  /* shared; valid until release */
-    size_t rule;                     /* index into table->rules */
+    const fg_guidance_table *table; /* shared; valid until release */
+    size_t rule;                    /* index into table->rules */
     fg_guidance_input in;
     fg_risk_resolution risk;
     int32_t risk_effective_on;       /* of the designation that applies, if any */
@@ -58,7 +58,7 @@ typedef struct fg_app_guidance {
 } fg_app_guidance;
 
 int fg_app_guidance_get(fg_app *app, fg_db *db, const fg_enterprise *e, const fg_enterprise_meta *m,
-                    int32_t date, fg_app_guidance *out, fg_err *err);
+                        int32_t date, fg_app_guidance *out, fg_err *err);
 void fg_app_guidance_release(fg_app_guidance *g);
 /* The guidance as the API shows it (new). */
 json_t *fg_app_guidance_json(const fg_app_guidance *g, const fg_enterprise *e, int32_t date);
@@ -79,10 +79,10 @@ typedef struct fg_proposal {
 
 typedef struct fg_proposed {
     char id[37];
-    bool alarm_raised;               /* the proposal flagged its county (blanket shutdown) */
+    bool alarm_raised; /* the proposal flagged its county (blanket shutdown) */
     char alarm_id[37];
-    json_t *guidance;                /* new, set when refused because the guidance allows no
-                                        restriction (FG_EINVAL, field "measure") */
+    json_t *guidance; /* new, set when refused because the guidance allows no
+                         restriction (FG_EINVAL, field "measure") */
 } fg_proposed;
 
 /* Proposes an order for one enterprise: the account may propose there, the
@@ -95,8 +95,8 @@ int fg_app_order_propose(fg_app *app, fg_db *db, const fg_who *who, const fg_pro
 
 typedef struct fg_order_act {
     fg_order_action action;
-    int version;                     /* the version the account acted on */
-    const char *reason, *assessment; /* NULL when not given */
+    int version;                                   /* the version the account acted on */
+    const char *reason, *assessment;               /* NULL when not given */
     const char *revised_reason, *revised_evidence; /* on resubmit, NULL when not given */
     bool has_revised_ends;
     int64_t revised_ends_at;
@@ -124,7 +124,7 @@ bool fg_app_order_may(const fg_app *app, const fg_who *who, const fg_order_row *
 typedef struct fg_sweep_report {
     size_t n;
     struct fg_sweep_count {
-        const char *name;   /* "orders.expire", ... */
+        const char *name; /* "orders.expire", ... */
         size_t count;
     } counts[8];
 } fg_sweep_report;

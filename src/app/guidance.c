@@ -11,7 +11,7 @@
 
 typedef struct fg__guidance_entry {
     fg_guidance_table table;
-    int refs;                 /* the cache's own, plus one per holder */
+    int refs; /* the cache's own, plus one per holder */
 } cached;
 
 struct fg_guidance_cache {
@@ -97,7 +97,7 @@ static int table_get(struct fg_guidance_cache *c, fg_db *db, cached **out, fg_er
 }
 
 int fg_app_guidance_get(fg_app *app, fg_db *db, const fg_enterprise *e, const fg_enterprise_meta *m,
-                    int32_t date, fg_app_guidance *out, fg_err *err)
+                        int32_t date, fg_app_guidance *out, fg_err *err)
 {
     memset(out, 0, sizeof(*out));
     cached *t;
@@ -119,8 +119,10 @@ int fg_app_guidance_get(fg_app *app, fg_db *db, const fg_enterprise *e, const fg
     if (fg_guidance_match(&t->table, &out->in, &out->rule) ||
         fg_guidance_route(&t->table, &out->in, &route) || !(out->route = fg_route_find(route))) {
         unref(app->guidance, t);
-        return fg_err_set(err, FG_EDB, "the guidance table (version %d) gave no answer or no "
-                                       "known route for this enterprise", t->table.version);
+        return fg_err_set(err, FG_EDB,
+                          "the guidance table (version %d) gave no answer or no "
+                          "known route for this enterprise",
+                          t->table.version);
     }
     out->table = &t->table;
     out->cache = app->guidance;
@@ -152,17 +154,17 @@ json_t *fg_app_guidance_json(const fg_app_guidance *g, const fg_enterprise *e, i
     for (unsigned f = 1; f <= FG_CAT_RELATED_SERVICE; f <<= 1)
         if (e->categories & f)
             json_array_append_new(cats, json_string(fg_category_name(f)));
-    json_t *out = json_pack(
-        "{s:s,s:s,s:{s:s,s:s?,s:s?},s:{s:s,s:i},s:s,s:O,s:b,s:s?,s:{s:s,s:s},"
-        "s:{s:s,s:o,s:b,s:b,s:b}}",
-        "uscc", e->uscc, "date", day, "risk", "level", fg_risk_name(g->risk.level),
-        "source_region", g->risk.source_region >= 0 ? src : NULL, "effective_on",
-        g->risk.source_region >= 0 ? eff : NULL, "rule", "id", rule->id, "table_version",
-        t->version, "mode", fg_mode_name(rule->mode), "measures", rule->measures,
-        "restriction_allowed", rule->restriction_allowed, "route", rule->route, "explanation",
-        "en", why.buf ? why.buf : "", "zh", rule->explanation_zh, "inputs", "risk_level",
-        fg_risk_name(g->in.risk), "categories", cats, "whitelist", g->in.whitelist, "critical",
-        g->in.critical, "plan_filed", g->in.plan_filed);
+    json_t *out =
+        json_pack("{s:s,s:s,s:{s:s,s:s?,s:s?},s:{s:s,s:i},s:s,s:O,s:b,s:s?,s:{s:s,s:s},"
+                  "s:{s:s,s:o,s:b,s:b,s:b}}",
+                  "uscc", e->uscc, "date", day, "risk", "level", fg_risk_name(g->risk.level),
+                  "source_region", g->risk.source_region >= 0 ? src : NULL, "effective_on",
+                  g->risk.source_region >= 0 ? eff : NULL, "rule", "id", rule->id, "table_version",
+                  t->version, "mode", fg_mode_name(rule->mode), "measures", rule->measures,
+                  "restriction_allowed", rule->restriction_allowed, "route", rule->route,
+                  "explanation", "en", why.buf ? why.buf : "", "zh", rule->explanation_zh, "inputs",
+                  "risk_level", fg_risk_name(g->in.risk), "categories", cats, "whitelist",
+                  g->in.whitelist, "critical", g->in.critical, "plan_filed", g->in.plan_filed);
     fg_buf_release(&why);
     return out;
 }

@@ -112,8 +112,8 @@ int fg_app_order_act(fg_app *app, fg_db *db, const fg_who *who, const fg_order_r
     if (a->version != row->version)
         return fg_err_field(err, FG_ECONFLICT, "version",
                             "the order changed since you read it; reload it and act again");
-    int rc = fg_order_check(&row->o, a->action, who->principal, is_proposer(who, row), now, lim,
-                            err);
+    int rc =
+        fg_order_check(&row->o, a->action, who->principal, is_proposer(who, row), now, lim, err);
     if (rc)
         return rc;
     bool evaluating = (a->action == FG_ORDER_APPROVE || a->action == FG_ORDER_REJECT) &&
@@ -158,8 +158,8 @@ int fg_app_resumption_apply(fg_app *app, fg_db *db, const fg_who *who, const fg_
     rc = rc ? rc : fg_resumption_check(&row->o, measures, now, &app->limits, err);
     return rc ? rc
               : fg_store_resumption_apply(db, row, measures,
-                                          fg_resumption_due(now, row->whitelist, &app->limits),
-                                          now, who->username, out_id, err);
+                                          fg_resumption_due(now, row->whitelist, &app->limits), now,
+                                          who->username, out_id, err);
 }
 
 int fg_app_resumption_decide(fg_app *app, fg_db *db, const fg_who *who, const char *id,
@@ -180,8 +180,8 @@ int fg_app_resumption_decide(fg_app *app, fg_db *db, const fg_who *who, const ch
     fg_order after = row.o;
     if (!ra.pending)
         rc = fg_err_set(err, FG_ECONFLICT, "the application was already decided");
-    else if ((rc = fg_order_check(&row.o, FG_ORDER_RESUME, who->principal, false, now,
-                                  &app->limits, err)) == 0 &&
+    else if ((rc = fg_order_check(&row.o, FG_ORDER_RESUME, who->principal, false, now, &app->limits,
+                                  err)) == 0 &&
              approve)
         rc = fg_order_apply(&after, FG_ORDER_RESUME, reason, now, &app->limits, err);
     if (rc == 0) {

@@ -61,7 +61,7 @@ static int settle_order(fg_app *app, fg_db *db, const char *id, int64_t now, fg_
     rc = fg_store_order_update(db, &r, &after, &c, now, err);
     if (rc == 0)
         count(out, counted, 1);
-    else if (rc == FG_ECONFLICT)   /* somebody acted meanwhile: the next sweep sees it */
+    else if (rc == FG_ECONFLICT) /* somebody acted meanwhile: the next sweep sees it */
         rc = 0;
     fg_order_row_release(&r);
     return rc;
@@ -99,8 +99,9 @@ static const struct sweeper {
     const char *what;
     int (*run)(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *out, fg_err *err);
 } sweepers[] = {
-    {"orders", "orders in force past their end expire, unconfirmed emergency orders lapse, "
-               "steps past their deadline are escalated to the level above",
+    {"orders",
+     "orders in force past their end expire, unconfirmed emergency orders lapse, "
+     "steps past their deadline are escalated to the level above",
      sweep_orders},
 };
 

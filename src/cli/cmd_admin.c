@@ -71,7 +71,8 @@ int fg_cmd_audit(int argc, char **argv)
         if (!rc) {
             size_t i;
             json_t *it;
-            json_array_foreach(list, i, it) {
+            json_array_foreach(list, i, it)
+            {
                 char *line = json_dumps(it, JSON_COMPACT | JSON_PRESERVE_ORDER);
                 if (line)
                     puts(line);
@@ -98,12 +99,10 @@ static const char guidance_usage[] =
 
 int fg_cmd_guidance(int argc, char **argv)
 {
-    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-                                         {"version", required_argument, 0, 'v'},
-                                         {"note", required_argument, 0, 'n'},
-                                         {"on", required_argument, 0, 'o'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"db", required_argument, 0, 'd'},   {"version", required_argument, 0, 'v'},
+        {"note", required_argument, 0, 'n'}, {"on", required_argument, 0, 'o'},
+        {"help", no_argument, 0, 'h'},       {0, 0, 0, 0}};
     const char *db_flag = NULL, *note = NULL, *on_s = NULL;
     long version = 0;
     int c;

@@ -33,7 +33,7 @@ int fg_cmd_backup(int argc, char **argv)
     fg_db *db;
     if (fg_cli_open(dsn, &store, &db, &err))
         return fg_cli_fail("backup", &err);
-    const char *engine = db->ops->name;   /* static: outlives the connection */
+    const char *engine = db->ops->name; /* static: outlives the connection */
     int rc = db->ops->backup(db, dsn, out, &err);
     fg_store_free(store);
     if (rc)

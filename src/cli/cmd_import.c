@@ -36,7 +36,8 @@ static int load_json_array(const char *dir, const char *name, json_t **out, fg_e
     if (!*out)
         return fg_err_set(err, FG_EIO,
                           "cannot read %s (%s); install the npm packages (scripts/deps.sh) or "
-                          "pass --from", path, jerr.text);
+                          "pass --from",
+                          path, jerr.text);
     if (!json_is_array(*out)) {
         json_decref(*out);
         return fg_err_set(err, FG_EINVAL, "%s is not a JSON list", path);
@@ -50,7 +51,8 @@ static int add_level(json_t *src, int digits, json_t *out, fg_err *err)
 {
     size_t i;
     json_t *it;
-    json_array_foreach(src, i, it) {
+    json_array_foreach(src, i, it)
+    {
         const char *code = json_string_value(json_object_get(it, "code"));
         const char *name = json_string_value(json_object_get(it, "name"));
         if (!code || !name || strlen(code) != (size_t)digits)
@@ -134,12 +136,14 @@ int fg_cli_import_enterprises(fg_db *db, const char *path, bool skip_invalid, bo
     if (rc)
         return rc;
     struct cli_import ci = {path, progress};
-    fg_csv_import opt = {skip_invalid, fg_cli_actor(), fg_clock_now_ms(), NULL, print_bad_line,
-                         progress ? show_progress : NULL, &ci};
+    fg_csv_import opt = {skip_invalid, fg_cli_actor(), fg_clock_now_ms(),
+                         NULL,         print_bad_line, progress ? show_progress : NULL,
+                         &ci};
     rc = fg_store_import_csv(db, data, len, &opt, out, err);
     free(data);
     if (rc == FG_EINVAL && out->rejected && !skip_invalid)
-        fg_err_set(err, rc, "%ld of %ld rows are invalid (listed above); nothing was imported. Fix "
+        fg_err_set(err, rc,
+                   "%ld of %ld rows are invalid (listed above); nothing was imported. Fix "
                    "them, or pass --skip-invalid to import the %ld good rows",
                    out->rejected, out->rows, out->rows - out->rejected);
     return rc;

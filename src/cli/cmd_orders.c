@@ -1,7 +1,7 @@
 /* fugong orders: the routes a stop/limit order takes (as data), the limits
  * in effect, and settling what time has done to orders. */
-#include <stdio.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,8 +42,8 @@ int fg_cli_order_limits(fg_order_limits *out)
         {"FUGONG_ORDER_EMERGENCY_HOURS", offsetof(fg_order_limits, emergency_hours), 1, 72},
         {"FUGONG_ORDER_STEP_HOURS", offsetof(fg_order_limits, step_hours), 1, 720},
         {"FUGONG_RESUMPTION_HOURS", offsetof(fg_order_limits, resumption_hours), 1, 720},
-        {"FUGONG_RESUMPTION_HOURS_WHITELIST",
-         offsetof(fg_order_limits, resumption_hours_whitelist), 1, 720},
+        {"FUGONG_RESUMPTION_HOURS_WHITELIST", offsetof(fg_order_limits, resumption_hours_whitelist),
+         1, 720},
         {"FUGONG_ALARM_WINDOW_HOURS", offsetof(fg_order_limits, alarm_window_hours), 1, 720},
         {"FUGONG_ALARM_SHARE_PCT", offsetof(fg_order_limits, alarm_share_pct), 1, 100},
         {"FUGONG_ALARM_COUNT", offsetof(fg_order_limits, alarm_count), 1, 1000000},
@@ -95,8 +95,8 @@ int fg_cmd_orders(int argc, char **argv)
     }
     if (strcmp(what, "settle") == 0) {
         const char *db_flag;
-        int status = fg_cli_db_options(argc - 1, argv + 1, "orders settle", orders_usage, 0,
-                                       &db_flag);
+        int status =
+            fg_cli_db_options(argc - 1, argv + 1, "orders settle", orders_usage, 0, &db_flag);
         if (status >= 0)
             return status;
         if (fg_cli_order_limits(&lim))

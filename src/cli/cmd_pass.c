@@ -164,9 +164,9 @@ static int inspect(const char *s)
         prot = json_null();
     if (fg_cbor_to_json((const uint8_t *)c.payload.buf, c.payload.len, &claims, &err))
         claims = json_string(err.msg);
-    json_t *out = json_pack("{s:s,s:o,s:s,s:s,s:o,s:i}", "prefix", prefix, "protected", prot,
-                            "alg", fg_alg_name(c.alg), "kid", kid, "claims", claims,
-                            "signature_bytes", (int)c.signature.len);
+    json_t *out = json_pack("{s:s,s:o,s:s,s:s,s:o,s:i}", "prefix", prefix, "protected", prot, "alg",
+                            fg_alg_name(c.alg), "kid", kid, "claims", claims, "signature_bytes",
+                            (int)c.signature.len);
     char *text = json_dumps(out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     puts(text ? text : "{}");
     free(text);
@@ -299,7 +299,8 @@ int fg_cli_pass_deciders(fg_role out[16])
         fg_role role;
         fg_err err;
         if (!eq) {
-            fprintf(stderr, "fugong: FUGONG_PASS_DECIDERS entries are goods=role, not '%s'\n", item);
+            fprintf(stderr, "fugong: FUGONG_PASS_DECIDERS entries are goods=role, not '%s'\n",
+                    item);
             return 2;
         }
         *eq = '\0';

@@ -81,7 +81,7 @@ int fg_cmd_serve(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
     fg_server_config cfg = {listen ? listen : FG_DEFAULT_LISTEN, (int)threads, web, {0},
-                            keys && *keys ? keys : "var/keys", {0}};
+                            keys && *keys ? keys : "var/keys",   {0}};
     if (fg_cli_order_limits(&cfg.limits) || fg_cli_pass_deciders(cfg.pass_deciders)) {
         fg_store_free(store);
         return 2;

@@ -10,7 +10,8 @@
 
 static const char user_usage[] =
     "usage: fugong user add USERNAME --role ROLE (--region CODE | --enterprise USCC...)\n"
-    "                       [--name DISPLAY] [--admin] (--password-stdin | --password PW) [--db PATH]\n"
+    "                       [--name DISPLAY] [--admin] (--password-stdin | --password PW) [--db "
+    "PATH]\n"
     "       fugong user list [--db PATH]\n"
     "       fugong user disable USERNAME [--db PATH]\n"
     "       fugong user passwd USERNAME (--password-stdin | --password PW) [--db PATH]\n"
@@ -33,16 +34,12 @@ static int read_password(char *out, size_t n)
 
 int fg_cmd_user(int argc, char **argv)
 {
-    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-                                         {"role", required_argument, 0, 'r'},
-                                         {"region", required_argument, 0, 'g'},
-                                         {"enterprise", required_argument, 0, 'e'},
-                                         {"name", required_argument, 0, 'n'},
-                                         {"password", required_argument, 0, 'p'},
-                                         {"password-stdin", no_argument, 0, 's'},
-                                         {"admin", no_argument, 0, 'a'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"db", required_argument, 0, 'd'},       {"role", required_argument, 0, 'r'},
+        {"region", required_argument, 0, 'g'},   {"enterprise", required_argument, 0, 'e'},
+        {"name", required_argument, 0, 'n'},     {"password", required_argument, 0, 'p'},
+        {"password-stdin", no_argument, 0, 's'}, {"admin", no_argument, 0, 'a'},
+        {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
     const char *db_flag = NULL, *role_s = NULL, *region_s = NULL, *name = NULL, *pw = NULL;
     const char *ents[FG_MAX_ACCOUNT_ENTERPRISES];
     size_t n_ents = 0;
@@ -122,13 +119,12 @@ int fg_cmd_user(int argc, char **argv)
             size_t i;
             json_t *it;
             printf("%-24s %-22s %-8s %s\n", "USERNAME", "ROLE", "REGION", "STATE");
-            json_array_foreach(list, i, it)
-                printf("%-24s %-22s %-8s %s%s\n",
-                       json_string_value(json_object_get(it, "username")),
-                       json_string_value(json_object_get(it, "role")),
-                       json_string_value(json_object_get(it, "region")),
-                       json_is_true(json_object_get(it, "disabled")) ? "disabled" : "active",
-                       json_is_true(json_object_get(it, "admin")) ? ", admin" : "");
+            json_array_foreach(list, i, it) printf(
+                "%-24s %-22s %-8s %s%s\n", json_string_value(json_object_get(it, "username")),
+                json_string_value(json_object_get(it, "role")),
+                json_string_value(json_object_get(it, "region")),
+                json_is_true(json_object_get(it, "disabled")) ? "disabled" : "active",
+                json_is_true(json_object_get(it, "admin")) ? ", admin" : "");
             json_decref(list);
         }
     } else if (strcmp(verb, "disable") == 0) {

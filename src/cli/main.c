@@ -1,7 +1,7 @@
 /* fugong: the server, the command-line tools, one binary. */
-#include <sodium.h>
 #include <errno.h>
 #include <getopt.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
 #include "../sys/clock.h"
+#include "cli.h"
 
 #ifndef FG_VERSION
 #define FG_VERSION "0.1.0"
@@ -56,7 +56,8 @@ int fg_cli_open(const char *dsn, fg_store **out_store, fg_db **out_db, fg_err *e
     if (rc)
         return rc;
     fg_db *db;
-    if ((rc = fg_store_conn(s, &db, err)) || (rc = fg_store_migrate(db, fg_clock_now_ms(), NULL, err))) {
+    if ((rc = fg_store_conn(s, &db, err)) ||
+        (rc = fg_store_migrate(db, fg_clock_now_ms(), NULL, err))) {
         fg_store_free(s);
         return rc;
     }
@@ -168,10 +169,10 @@ int main(int argc, char **argv)
         const char *name;
         int (*fn)(int, char **);
     } cmds[] = {
-        {"serve", fg_cmd_serve},   {"migrate", fg_cmd_migrate}, {"demo", fg_cmd_demo},
-        {"import", fg_cmd_import}, {"user", fg_cmd_user},       {"audit", fg_cmd_audit},
-        {"guidance", fg_cmd_guidance}, {"backup", fg_cmd_backup}, {"orders", fg_cmd_orders},
-        {"keys", fg_cmd_keys}, {"pass", fg_cmd_pass}, {"routes", fg_cmd_routes},
+        {"serve", fg_cmd_serve},       {"migrate", fg_cmd_migrate}, {"demo", fg_cmd_demo},
+        {"import", fg_cmd_import},     {"user", fg_cmd_user},       {"audit", fg_cmd_audit},
+        {"guidance", fg_cmd_guidance}, {"backup", fg_cmd_backup},   {"orders", fg_cmd_orders},
+        {"keys", fg_cmd_keys},         {"pass", fg_cmd_pass},       {"routes", fg_cmd_routes},
     };
     if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
         printf("fugong %s\n", FG_VERSION);

@@ -7,8 +7,9 @@
 
 #define R(x) (1u << FG_ROLE_##x)
 #define ALL_ROLES ((1u << FG_ROLE_COUNT) - 1)
-#define OFFICIALS (R(INDUSTRY_AUTHORITY) | R(JOINT_MECHANISM) | R(ECONOMIC_DEPARTMENT) | \
-                   R(HEALTH_AUTHORITY) | R(NATIONAL_COORDINATOR) | R(AUDITOR))
+#define OFFICIALS                                                                                  \
+    (R(INDUSTRY_AUTHORITY) | R(JOINT_MECHANISM) | R(ECONOMIC_DEPARTMENT) | R(HEALTH_AUTHORITY) |   \
+     R(NATIONAL_COORDINATOR) | R(AUDITOR))
 
 #define ROLE_NAME(code, id, name) name,
 static const char *const role_names[] = {FG_VOCAB_ROLES(ROLE_NAME)};
@@ -28,9 +29,11 @@ static const fg_access_rule access_rules[FG_ACT_COUNT] = {
     {FG_ACT_ENTERPRISE_CLASSIFY, "enterprise.classify",
      R(INDUSTRY_AUTHORITY) | R(JOINT_MECHANISM) | R(NATIONAL_COORDINATOR), FG_SCOPE_REGION, false},
     {FG_ACT_RULES_READ, "guidance_rules.read", ALL_ROLES, FG_SCOPE_ANY, false},
-    {FG_ACT_RULES_REPLACE, "guidance_rules.replace", R(NATIONAL_COORDINATOR), FG_SCOPE_NATION, false},
+    {FG_ACT_RULES_REPLACE, "guidance_rules.replace", R(NATIONAL_COORDINATOR), FG_SCOPE_NATION,
+     false},
     {FG_ACT_AUDIT_READ, "audit.read", R(AUDITOR) | R(NATIONAL_COORDINATOR), FG_SCOPE_REGION, false},
-    {FG_ACT_AUDIT_VERIFY, "audit.verify", R(AUDITOR) | R(NATIONAL_COORDINATOR), FG_SCOPE_ANY, false},
+    {FG_ACT_AUDIT_VERIFY, "audit.verify", R(AUDITOR) | R(NATIONAL_COORDINATOR), FG_SCOPE_ANY,
+     false},
     {FG_ACT_ACCOUNTS_MANAGE, "accounts.manage",
      ALL_ROLES & ~(R(ENTERPRISE) | R(TRANSPORT_OPERATOR)), FG_SCOPE_REGION, true},
     {FG_ACT_ORDER_READ, "order.read", OFFICIALS | R(ENTERPRISE), FG_SCOPE_REGION, false},
@@ -39,7 +42,8 @@ static const fg_access_rule access_rules[FG_ACT_COUNT] = {
     {FG_ACT_ALARM_READ, "alarm.read", OFFICIALS, FG_SCOPE_REGION, false},
     {FG_ACT_ALARM_CLOSE, "alarm.close", R(JOINT_MECHANISM) | R(NATIONAL_COORDINATOR),
      FG_SCOPE_REGION, false},
-    {FG_ACT_PASS_APPLY, "pass.apply", R(ENTERPRISE) | R(TRANSPORT_OPERATOR), FG_SCOPE_REGION, false},
+    {FG_ACT_PASS_APPLY, "pass.apply", R(ENTERPRISE) | R(TRANSPORT_OPERATOR), FG_SCOPE_REGION,
+     false},
     {FG_ACT_PASS_READ, "pass.read",
      OFFICIALS | R(ENTERPRISE) | R(TRANSPORT_OPERATOR) | R(CHECKPOINT_OFFICER), FG_SCOPE_REGION,
      false},
@@ -51,9 +55,15 @@ static const fg_access_rule access_rules[FG_ACT_COUNT] = {
     {FG_ACT_PASS_CHECK, "pass.check", R(CHECKPOINT_OFFICER), FG_SCOPE_REGION, false},
 };
 
-const fg_access_rule *fg_access_rules(void) { return access_rules; }
+const fg_access_rule *fg_access_rules(void)
+{
+    return access_rules;
+}
 
-const char *fg_role_name(fg_role r) { return role_names[r]; }
+const char *fg_role_name(fg_role r)
+{
+    return role_names[r];
+}
 
 int fg_role_parse(const char *s, fg_role *out, fg_err *err)
 {
@@ -80,8 +90,7 @@ int fg_role_check_jurisdiction(fg_role r, int32_t region, fg_err *err)
                                          "a %s account speaks for enterprises, not a region",
                                          role_names[r]);
     if (region < 0 || region > 999999)
-        return fg_err_field(err, FG_EINVAL, "region", "a %s account needs a region",
-                            role_names[r]);
+        return fg_err_field(err, FG_EINVAL, "region", "a %s account needs a region", role_names[r]);
     fg_region_level l = fg_region_level_of(region);
     if (r == FG_ROLE_NATIONAL_COORDINATOR && l != FG_LEVEL_NATION)
         return fg_err_field(err, FG_EINVAL, "region",
@@ -121,17 +130,14 @@ int fg_access_check(const fg_principal *p, fg_action act, const fg_target *t, fg
         return fg_err_set(err, FG_EPERM, "a %s account may not %s", role_names[p->role],
                           rule->name);
     if (rule->admin_only && !p->admin)
-        return fg_err_set(err, FG_EPERM, "%s is for administrators of a jurisdiction",
-                          rule->name);
+        return fg_err_set(err, FG_EPERM, "%s is for administrators of a jurisdiction", rule->name);
     switch (rule->scope) {
-    case FG_SCOPE_ANY:
-        return 0;
+    case FG_SCOPE_ANY: return 0;
     case FG_SCOPE_NATION:
         if (p->region == FG_REGION_NATION)
             return 0;
         return fg_err_set(err, FG_EPERM, "%s needs a national jurisdiction", rule->name);
-    case FG_SCOPE_REGION:
-        break;
+    case FG_SCOPE_REGION: break;
     }
     if (!fg_role_has_region(p->role)) {
         if (t->uscc ? principal_has_enterprise(p, t->uscc)

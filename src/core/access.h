@@ -22,9 +22,9 @@ typedef enum { FG_VOCAB_ROLES(FG__ROLE_ENUM) FG_ROLE_COUNT } fg_role;
 #undef FG__ROLE_ENUM
 
 typedef enum {
-    FG_ACT_REGION_READ = 0,     /* a region, its level and history */
-    FG_ACT_RISK_DESIGNATE,      /* designate a risk level */
-    FG_ACT_ENTERPRISE_READ,     /* read, list, guidance, history */
+    FG_ACT_REGION_READ = 0, /* a region, its level and history */
+    FG_ACT_RISK_DESIGNATE,  /* designate a risk level */
+    FG_ACT_ENTERPRISE_READ, /* read, list, guidance, history */
     FG_ACT_ENTERPRISE_CREATE,
     FG_ACT_ENTERPRISE_UPDATE,   /* name, industry, headcount, capacity */
     FG_ACT_ENTERPRISE_CLASSIFY, /* categories, critical mark, plans on file */
@@ -32,44 +32,44 @@ typedef enum {
     FG_ACT_RULES_REPLACE,
     FG_ACT_AUDIT_READ,
     FG_ACT_AUDIT_VERIFY,
-    FG_ACT_ACCOUNTS_MANAGE,     /* list, create, disable accounts, reset passwords */
-    FG_ACT_ORDER_READ,          /* stop/limit orders, their timelines */
-    FG_ACT_ORDER_PROPOSE,       /* propose an order for one enterprise (the steps after
-                                   are checked by the route: fg_order_check) */
-    FG_ACT_RESUMPTION_APPLY,    /* the enterprise applies to resume */
-    FG_ACT_ALARM_READ,          /* blanket-shutdown alarms */
-    FG_ACT_ALARM_CLOSE,         /* close an alarm after looking into it */
-    FG_ACT_PASS_APPLY,          /* apply for (or renew) a vehicle pass for one's enterprise */
-    FG_ACT_PASS_READ,           /* a pass, its QR code and its checks */
-    FG_ACT_PASS_DECIDE,         /* approve (issue), reject, revoke: a provincial joint mechanism */
-    FG_ACT_PASS_CHECK,          /* check a presented pass at a checkpoint, upload offline checks */
+    FG_ACT_ACCOUNTS_MANAGE,  /* list, create, disable accounts, reset passwords */
+    FG_ACT_ORDER_READ,       /* stop/limit orders, their timelines */
+    FG_ACT_ORDER_PROPOSE,    /* propose an order for one enterprise (the steps after
+                                are checked by the route: fg_order_check) */
+    FG_ACT_RESUMPTION_APPLY, /* the enterprise applies to resume */
+    FG_ACT_ALARM_READ,       /* blanket-shutdown alarms */
+    FG_ACT_ALARM_CLOSE,      /* close an alarm after looking into it */
+    FG_ACT_PASS_APPLY,       /* apply for (or renew) a vehicle pass for one's enterprise */
+    FG_ACT_PASS_READ,        /* a pass, its QR code and its checks */
+    FG_ACT_PASS_DECIDE,      /* approve (issue), reject, revoke: a provincial joint mechanism */
+    FG_ACT_PASS_CHECK,       /* check a presented pass at a checkpoint, upload offline checks */
     FG_ACT_COUNT
 } fg_action;
 
 /* How far the jurisdiction must reach for an action. */
 typedef enum {
-    FG_SCOPE_ANY = 0,    /* any signed-in account of an allowed role */
-    FG_SCOPE_REGION,     /* the target's region inside the account's region, or the
-                            target enterprise among the account's enterprises */
-    FG_SCOPE_NATION,     /* the account's jurisdiction is the whole country */
+    FG_SCOPE_ANY = 0, /* any signed-in account of an allowed role */
+    FG_SCOPE_REGION,  /* the target's region inside the account's region, or the
+                         target enterprise among the account's enterprises */
+    FG_SCOPE_NATION,  /* the account's jurisdiction is the whole country */
 } fg_scope;
 
 typedef struct fg_access_rule {
     fg_action action;
-    const char *name;    /* "enterprise.update" */
-    unsigned roles;      /* bit (1 << fg_role) */
+    const char *name; /* "enterprise.update" */
+    unsigned roles;   /* bit (1 << fg_role) */
     fg_scope scope;
-    bool admin_only;     /* the account must also be an administrator */
+    bool admin_only; /* the account must also be an administrator */
 } fg_access_rule;
 
 /* The signed-in account as access control sees it (all borrowed). */
 typedef struct fg_principal {
     fg_role role;
-    int32_t region;              /* -1 for enterprise and transport-operator accounts */
-    const char *const *enterprises; /* USCCs the account speaks for */
+    int32_t region;                    /* -1 for enterprise and transport-operator accounts */
+    const char *const *enterprises;    /* USCCs the account speaks for */
     const int32_t *enterprise_regions; /* their counties, parallel to enterprises */
     size_t n_enterprises;
-    bool admin;                  /* administers the accounts inside its jurisdiction */
+    bool admin; /* administers the accounts inside its jurisdiction */
 } fg_principal;
 
 /* What is acted on. `region` is the region concerned (an enterprise's county),

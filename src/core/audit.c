@@ -22,7 +22,10 @@ static void hash_field(fg_sha256 *ctx, const char *s, size_t n)
     fg_sha256_update(ctx, "\n", 1);
 }
 
-static void hash_str(fg_sha256 *ctx, const char *s) { hash_field(ctx, s, strlen(s)); }
+static void hash_str(fg_sha256 *ctx, const char *s)
+{
+    hash_field(ctx, s, strlen(s));
+}
 
 /* Decimal, zero-padded to `width` digits (v >= 0). */
 static void hash_int(fg_sha256 *ctx, int64_t v, int width)

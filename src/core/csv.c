@@ -14,9 +14,15 @@ void fg_csv_init(fg_csv *c, const char *data, size_t len)
     c->n_fields = 0;
 }
 
-void fg_csv_release(fg_csv *c) { fg_buf_release(&c->field_data); }
+void fg_csv_release(fg_csv *c)
+{
+    fg_buf_release(&c->field_data);
+}
 
-size_t fg_csv_offset(const fg_csv *c, const char *data) { return (size_t)(c->p - data); }
+size_t fg_csv_offset(const fg_csv *c, const char *data)
+{
+    return (size_t)(c->p - data);
+}
 
 int fg_csv_next(fg_csv *c, size_t *out_line, fg_err *err)
 {
@@ -44,8 +50,8 @@ int fg_csv_next(fg_csv *c, size_t *out_line, fg_err *err)
                 const char *q = memchr(p, '"', (size_t)(c->end - p));
                 if (!q) {
                     c->p = c->end;
-                    return fg_err_set(err, FG_EINVAL,
-                                      "line %zu: a quoted field is never closed", *out_line);
+                    return fg_err_set(err, FG_EINVAL, "line %zu: a quoted field is never closed",
+                                      *out_line);
                 }
                 for (const char *s = p; s < q; s++)
                     c->line += *s == '\n';

@@ -11,9 +11,9 @@
 #define FG_CSV_MAX_FIELDS 64
 
 typedef struct fg_csv {
-    const char *p, *end;   /* borrowed input */
-    size_t line;           /* line number where the next record starts (1-based) */
-    fg_buf field_data;     /* owned: the current record's fields, NUL-separated */
+    const char *p, *end; /* borrowed input */
+    size_t line;         /* line number where the next record starts (1-based) */
+    fg_buf field_data;   /* owned: the current record's fields, NUL-separated */
     size_t offsets[FG_CSV_MAX_FIELDS];
     const char *fields[FG_CSV_MAX_FIELDS];
     size_t n_fields;

@@ -5,7 +5,10 @@
 
 #include "../util/assert.h"
 
-static int is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+static int is_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 static int days_in_month(int y, int m)
 {
@@ -166,8 +169,7 @@ int fg_time_parse(const char *s, int64_t *out, fg_err *err)
         p++;
     } else if (*p == '+' || *p == '-') {
         int sign = *p++ == '-' ? -1 : 1, oh, om;
-        if (!get_digits(&p, 2, &oh) || *p++ != ':' || !get_digits(&p, 2, &om) || oh > 23 ||
-            om > 59)
+        if (!get_digits(&p, 2, &oh) || *p++ != ':' || !get_digits(&p, 2, &om) || oh > 23 || om > 59)
             return fg_err_set(err, FG_EINVAL, form, s);
         offset_min = sign * (oh * 60 + om);
     } else {

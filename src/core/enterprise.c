@@ -90,7 +90,8 @@ int fg_service_parse(const char *s, fg_service_kind *out, fg_err *err)
     }
     return fg_err_field(err, FG_EINVAL, "service_kind",
                         "unknown service kind '%.40s'; use bank, insurance, shipping_agency, "
-                        "freight_forwarder, express_delivery, specialty_store or other", s);
+                        "freight_forwarder, express_delivery, specialty_store or other",
+                        s);
 }
 
 int fg_status_parse(const char *s, fg_status *out, fg_err *err)
@@ -118,11 +119,17 @@ int fg_utf8_check(const char *str, size_t len)
             s++;
             continue;
         } else if ((c & 0xe0) == 0xc0) {
-            n = 1; min = 0x80; c &= 0x1f;
+            n = 1;
+            min = 0x80;
+            c &= 0x1f;
         } else if ((c & 0xf0) == 0xe0) {
-            n = 2; min = 0x800; c &= 0x0f;
+            n = 2;
+            min = 0x800;
+            c &= 0x0f;
         } else if ((c & 0xf8) == 0xf0) {
-            n = 3; min = 0x10000; c &= 0x07;
+            n = 3;
+            min = 0x10000;
+            c &= 0x07;
         } else {
             return FG_EINVAL;
         }
@@ -165,12 +172,14 @@ int fg_enterprise_validate(const fg_enterprise *e, fg_err *err)
     if (e->region < 0 || e->region > 999999 || fg_region_level_of(e->region) != FG_LEVEL_COUNTY)
         return fg_err_field(err, FG_EINVAL, "region",
                             "region %06d is not a county-level code; an enterprise sits in a "
-                            "county (a code not ending in 00)", (int)e->region);
+                            "county (a code not ending in 00)",
+                            (int)e->region);
     if (!(e->industry[0] >= '0' && e->industry[0] <= '9' && e->industry[1] >= '0' &&
           e->industry[1] <= '9' && e->industry[2] == '\0'))
         return fg_err_field(err, FG_EINVAL, "industry",
                             "industry must be a two-digit GB/T 4754-2017 division code, not "
-                            "'%.8s'", e->industry);
+                            "'%.8s'",
+                            e->industry);
     if (e->headcount < 0 || e->headcount > 10000000)
         return fg_err_field(err, FG_EINVAL, "headcount",
                             "headcount must be between 0 and 10000000");

@@ -53,11 +53,11 @@ typedef struct fg_enterprise {
     int32_t region;                 /* county code */
     char industry[3];               /* GB/T 4754-2017 division, two digits */
     int64_t headcount;
-    int64_t capacity;               /* units of output per day, as the enterprise reports them */
-    unsigned categories;            /* FG_CAT_* */
-    fg_service_kind service_kind;   /* FG_SERVICE_NONE unless FG_CAT_RELATED_SERVICE */
+    int64_t capacity;             /* units of output per day, as the enterprise reports them */
+    unsigned categories;          /* FG_CAT_* */
+    fg_service_kind service_kind; /* FG_SERVICE_NONE unless FG_CAT_RELATED_SERVICE */
     bool critical;
-    unsigned plan_levels;           /* bit (1 << fg_risk_level) set: plan filed for that level */
+    unsigned plan_levels; /* bit (1 << fg_risk_level) set: plan filed for that level */
 } fg_enterprise;
 
 /* Names as used in the API and the database. */

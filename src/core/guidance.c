@@ -66,12 +66,14 @@ static int rule_parse(json_t *r, size_t i, fg_guidance_rule *out, fg_err *err)
         return fg_err_set(err, FG_EINVAL, "rule %s: when must be an object", out->id);
     const char *key;
     json_t *v;
-    json_object_foreach(when, key, v) {
+    json_object_foreach(when, key, v)
+    {
         if (strcmp(key, "risk_level") && strcmp(key, "category") && strcmp(key, "whitelist") &&
             strcmp(key, "critical") && strcmp(key, "plan_filed"))
             return fg_err_set(err, FG_EINVAL,
                               "rule %s: unknown condition '%.40s' (use risk_level, category, "
-                              "whitelist, critical, plan_filed)", out->id, key);
+                              "whitelist, critical, plan_filed)",
+                              out->id, key);
     }
     out->risk_mask = 7;
     json_t *levels = json_object_get(when, "risk_level");
@@ -81,12 +83,14 @@ static int rule_parse(json_t *r, size_t i, fg_guidance_rule *out, fg_err *err)
                               out->id);
         out->risk_mask = 0;
         size_t k;
-        json_array_foreach(levels, k, v) {
+        json_array_foreach(levels, k, v)
+        {
             fg_risk_level l;
             if (!json_is_string(v) || fg_risk_parse(json_string_value(v), &l, err))
                 return fg_err_set(err, FG_EINVAL,
                                   "rule %s: when.risk_level lists something other than low, "
-                                  "medium, high", out->id);
+                                  "medium, high",
+                                  out->id);
             out->risk_mask |= 1u << l;
         }
     }
@@ -97,7 +101,8 @@ static int rule_parse(json_t *r, size_t i, fg_guidance_rule *out, fg_err *err)
             return fg_err_set(err, FG_EINVAL, "rule %s: when.category must be a non-empty list",
                               out->id);
         size_t k;
-        json_array_foreach(cats, k, v) {
+        json_array_foreach(cats, k, v)
+        {
             const char *s = json_string_value(v);
             unsigned f = 0;
             if (s && strcmp(s, "none") == 0)
@@ -127,7 +132,8 @@ static int rule_parse(json_t *r, size_t i, fg_guidance_rule *out, fg_err *err)
     if (!json_is_array(out->measures))
         return fg_err_set(err, FG_EINVAL, "rule %s: measures must be a list", out->id);
     size_t k;
-    json_array_foreach(out->measures, k, v) {
+    json_array_foreach(out->measures, k, v)
+    {
         const char *en = json_string_value(json_object_get(v, "en"));
         const char *zh = json_string_value(json_object_get(v, "zh"));
         if (!en || !zh || !*en || !*zh)
@@ -143,12 +149,13 @@ static int rule_parse(json_t *r, size_t i, fg_guidance_rule *out, fg_err *err)
     json_t *route = json_object_get(r, "route");
     out->route = json_string_value(route);
     if (out->restriction_allowed) {
-        if (!out->route || (strcmp(out->route, "critical_link") &&
-                            strcmp(out->route, "key_or_livelihood") &&
-                            strcmp(out->route, "general")))
+        if (!out->route ||
+            (strcmp(out->route, "critical_link") && strcmp(out->route, "key_or_livelihood") &&
+             strcmp(out->route, "general")))
             return fg_err_set(err, FG_EINVAL,
                               "rule %s: a rule that allows a restriction must name its route: "
-                              "critical_link, key_or_livelihood or general", out->id);
+                              "critical_link, key_or_livelihood or general",
+                              out->id);
     } else if (route && !json_is_null(route)) {
         return fg_err_set(err, FG_EINVAL,
                           "rule %s: route must be null when no restriction is allowed", out->id);

@@ -32,16 +32,16 @@
 typedef enum { FG_MODE_NORMAL = 0, FG_MODE_STRENGTHENED, FG_MODE_CLOSED_LOOP } fg_mode;
 
 typedef struct fg_guidance_rule {
-    const char *id;           /* borrowed from the table's JSON */
-    unsigned risk_mask;       /* bit (1 << level); all bits when unconstrained */
-    unsigned category_mask;   /* FG_CAT_* bits, plus FG_GUIDANCE_CAT_NONE; 0 = any */
-    int whitelist;            /* -1 any, 0 must not be listed, 1 must be */
-    int critical;             /* -1 any, 0, 1 */
-    int plan_filed;           /* -1 any, 0, 1 */
+    const char *id;         /* borrowed from the table's JSON */
+    unsigned risk_mask;     /* bit (1 << level); all bits when unconstrained */
+    unsigned category_mask; /* FG_CAT_* bits, plus FG_GUIDANCE_CAT_NONE; 0 = any */
+    int whitelist;          /* -1 any, 0 must not be listed, 1 must be */
+    int critical;           /* -1 any, 0, 1 */
+    int plan_filed;         /* -1 any, 0, 1 */
     fg_mode mode;
     bool restriction_allowed;
-    const char *route;        /* NULL when no restriction is allowed */
-    json_t *measures;         /* borrowed array of {"en","zh"} */
+    const char *route; /* NULL when no restriction is allowed */
+    json_t *measures;  /* borrowed array of {"en","zh"} */
     const char *explanation_en, *explanation_zh;
 } fg_guidance_rule;
 
@@ -49,17 +49,17 @@ typedef struct fg_guidance_rule {
 
 typedef struct fg_guidance_table {
     int version;
-    json_t *json;             /* owned: the table as loaded */
-    fg_guidance_rule *rules;  /* owned */
+    json_t *json;            /* owned: the table as loaded */
+    fg_guidance_rule *rules; /* owned */
     size_t n;
 } fg_guidance_table;
 
 typedef struct fg_guidance_input {
     fg_risk_level risk;
-    unsigned categories;      /* FG_CAT_* */
+    unsigned categories; /* FG_CAT_* */
     bool whitelist;
     bool critical;
-    bool plan_filed;          /* a production plan for `risk` is on file */
+    bool plan_filed; /* a production plan for `risk` is on file */
 } fg_guidance_input;
 
 const char *fg_mode_name(fg_mode m);

@@ -22,18 +22,16 @@ static const fg_route routes[] = {
      2,
      {{"local industry authority evaluates", FG_ROLE_INDUSTRY_AUTHORITY, FG_AT_LOCAL,
        FG_STEP_EVALUATE, 24},
-      {"local joint mechanism decides", FG_ROLE_JOINT_MECHANISM, FG_AT_LOCAL, FG_STEP_DECIDE,
-       24}}},
+      {"local joint mechanism decides", FG_ROLE_JOINT_MECHANISM, FG_AT_LOCAL, FG_STEP_DECIDE, 24}}},
     {"general",
      "other enterprises",
      1,
-     {{"local joint mechanism decides", FG_ROLE_JOINT_MECHANISM, FG_AT_LOCAL, FG_STEP_DECIDE,
-       24}}},
+     {{"local joint mechanism decides", FG_ROLE_JOINT_MECHANISM, FG_AT_LOCAL, FG_STEP_DECIDE, 24}}},
 };
 
 static const char *state_names[] = {"pending", "returned", "in_force", "rejected", "withdrawn",
                                     "lapsed",  "lifted",   "expired",  "resumed"};
-static const char *action_names[] = {"approve", "reject", "return", "withdraw",
+static const char *action_names[] = {"approve",  "reject", "return", "withdraw",
                                      "resubmit", "lift",   "resume"};
 #define MEASURE_NAME(code, id, name) name,
 static const char *const measure_names[] = {FG_VOCAB_MEASURES(MEASURE_NAME)};
@@ -41,9 +39,18 @@ static const char *const measure_names[] = {FG_VOCAB_MEASURES(MEASURE_NAME)};
 _Static_assert(sizeof(measure_names) / sizeof(measure_names[0]) == FG_MEASURE_COUNT,
                "one name per fg_measure");
 
-const char *fg_order_state_name(fg_order_state s) { return state_names[s]; }
-const char *fg_order_action_name(fg_order_action a) { return action_names[a]; }
-const char *fg_measure_name(fg_measure m) { return measure_names[m]; }
+const char *fg_order_state_name(fg_order_state s)
+{
+    return state_names[s];
+}
+const char *fg_order_action_name(fg_order_action a)
+{
+    return action_names[a];
+}
+const char *fg_measure_name(fg_measure m)
+{
+    return measure_names[m];
+}
 
 int fg_measure_parse(const char *s, fg_measure *out, fg_err *err)
 {
@@ -177,8 +184,8 @@ fg_order_state fg_order_state_at(const fg_order *o, int64_t t, const fg_order_li
 
 bool fg_order_overdue(const fg_order *o, int64_t now)
 {
-    bool waiting = o->state == FG_ORDER_PENDING || (o->emergency && !o->confirmed &&
-                                                    o->state == FG_ORDER_IN_FORCE);
+    bool waiting = o->state == FG_ORDER_PENDING ||
+                   (o->emergency && !o->confirmed && o->state == FG_ORDER_IN_FORCE);
     return waiting && o->step < o->route->n && now > o->step_due_at;
 }
 
@@ -194,7 +201,10 @@ static bool covers_at(const fg_principal *p, fg_step_at at, int32_t region, bool
     return l == FG_LEVEL_PROVINCE || (escalated && l == FG_LEVEL_NATION);
 }
 
-static const fg_route_step *deciding_step(const fg_order *o) { return &o->route->steps[o->route->n - 1]; }
+static const fg_route_step *deciding_step(const fg_order *o)
+{
+    return &o->route->steps[o->route->n - 1];
+}
 
 int fg_order_check(const fg_order *o, fg_order_action a, const fg_principal *p, bool is_proposer,
                    int64_t now, const fg_order_limits *limits, fg_err *err)
@@ -209,24 +219,23 @@ int fg_order_check(const fg_order *o, fg_order_action a, const fg_principal *p, 
             return fg_err_set(err, FG_ECONFLICT, "the order is %s: no step is waiting",
                               state_names[s]);
         if (a == FG_ORDER_RETURN && provisional)
-            return fg_err_set(err, FG_ECONFLICT,
-                              "an emergency order in force cannot be returned; reject or approve it");
+            return fg_err_set(
+                err, FG_ECONFLICT,
+                "an emergency order in force cannot be returned; reject or approve it");
         const fg_route_step *st = &o->route->steps[o->step];
         if (p->role != st->role)
             return fg_err_set(err, FG_EPERM, "this step is for the %s: %s", fg_role_name(st->role),
                               st->name);
         if (!covers_at(p, st->at, o->region, fg_order_overdue(o, now)))
-            return fg_err_set(err, FG_EPERM,
-                              "this step is taken at %s level by a jurisdiction covering %06d",
-                              st->at == FG_AT_PROVINCE ? "province" : "county or city",
-                              (int)o->region);
+            return fg_err_set(
+                err, FG_EPERM, "this step is taken at %s level by a jurisdiction covering %06d",
+                st->at == FG_AT_PROVINCE ? "province" : "county or city", (int)o->region);
         return 0;
     }
     case FG_ORDER_WITHDRAW:
     case FG_ORDER_RESUBMIT:
         if (!is_proposer)
-            return fg_err_set(err, FG_EPERM, "only the proposer may %s the order",
-                              action_names[a]);
+            return fg_err_set(err, FG_EPERM, "only the proposer may %s the order", action_names[a]);
         if (a == FG_ORDER_WITHDRAW && s != FG_ORDER_PENDING && s != FG_ORDER_RETURNED &&
             !provisional)
             return fg_err_set(err, FG_ECONFLICT, "the order is %s: too late to withdraw it",
@@ -269,9 +278,7 @@ int fg_order_apply(fg_order *o, fg_order_action a, const char *reason, int64_t n
         o->state = FG_ORDER_REJECTED;
         o->ended_at = now;
         return 0;
-    case FG_ORDER_RETURN:
-        o->state = FG_ORDER_RETURNED;
-        return 0;
+    case FG_ORDER_RETURN: o->state = FG_ORDER_RETURNED; return 0;
     case FG_ORDER_WITHDRAW:
         o->state = FG_ORDER_WITHDRAWN;
         o->ended_at = now;
@@ -298,15 +305,17 @@ fg_status fg_orders_status(const fg_order *const *orders, size_t n, int64_t t,
     fg_measure in_force[64];
     size_t k = 0;
     for (size_t i = 0; i < n && k < 64; i++)
-        if (orders[i]->starts_at <= t && fg_order_state_at(orders[i], t, limits) == FG_ORDER_IN_FORCE)
+        if (orders[i]->starts_at <= t &&
+            fg_order_state_at(orders[i], t, limits) == FG_ORDER_IN_FORCE)
             in_force[k++] = orders[i]->measure;
     return fg_enterprise_status(in_force, k);
 }
 
 int64_t fg_resumption_due(int64_t filed_at, bool whitelist, const fg_order_limits *limits)
 {
-    return filed_at + (int64_t)(whitelist ? limits->resumption_hours_whitelist
-                                          : limits->resumption_hours) * HOUR_MS;
+    return filed_at +
+           (int64_t)(whitelist ? limits->resumption_hours_whitelist : limits->resumption_hours) *
+               HOUR_MS;
 }
 
 int fg_resumption_check(const fg_order *o, const char *measures, int64_t now,

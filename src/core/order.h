@@ -26,17 +26,17 @@ typedef enum { FG_STEP_EVALUATE, FG_STEP_DECIDE } fg_step_kind;
 typedef enum { FG_AT_LOCAL, FG_AT_PROVINCE } fg_step_at;
 
 typedef struct fg_route_step {
-    const char *name;       /* "local industry authority evaluates" */
+    const char *name; /* "local industry authority evaluates" */
     fg_role role;
     fg_step_at at;
     fg_step_kind kind;
-    int deadline_hours;     /* after which the step is overdue and the level above may take it */
+    int deadline_hours; /* after which the step is overdue and the level above may take it */
 } fg_route_step;
 
 #define FG_ROUTE_MAX_STEPS 3
 
 typedef struct fg_route {
-    const char *name;       /* "critical_link", "key_or_livelihood", "general" */
+    const char *name; /* "critical_link", "key_or_livelihood", "general" */
     const char *applies_to;
     size_t n;
     fg_route_step steps[FG_ROUTE_MAX_STEPS];
@@ -63,20 +63,20 @@ typedef enum {
 } fg_order_state;
 
 typedef enum {
-    FG_ORDER_APPROVE = 0,   /* the current step agrees (evaluation) or decides for the order */
-    FG_ORDER_REJECT,        /* reason required */
-    FG_ORDER_RETURN,        /* for revision; reason required */
-    FG_ORDER_WITHDRAW,      /* the proposer, before a decision */
-    FG_ORDER_RESUBMIT,      /* the proposer, after a return */
-    FG_ORDER_LIFT,          /* the deciding body ends an order in force; reason required */
-    FG_ORDER_RESUME,        /* the deciding body approves the enterprise's resumption */
+    FG_ORDER_APPROVE = 0, /* the current step agrees (evaluation) or decides for the order */
+    FG_ORDER_REJECT,      /* reason required */
+    FG_ORDER_RETURN,      /* for revision; reason required */
+    FG_ORDER_WITHDRAW,    /* the proposer, before a decision */
+    FG_ORDER_RESUBMIT,    /* the proposer, after a return */
+    FG_ORDER_LIFT,        /* the deciding body ends an order in force; reason required */
+    FG_ORDER_RESUME,      /* the deciding body approves the enterprise's resumption */
 } fg_order_action;
 
 typedef struct fg_order_limits {
-    int max_days;           /* longest period an order may run (default 14) */
-    int emergency_hours;    /* provisional window of an emergency order (default 24) */
-    int step_hours;         /* deadline of every step; 0: each route step's own */
-    int resumption_hours;   /* to decide a resumption application (default 72) */
+    int max_days;                   /* longest period an order may run (default 14) */
+    int emergency_hours;            /* provisional window of an emergency order (default 24) */
+    int step_hours;                 /* deadline of every step; 0: each route step's own */
+    int resumption_hours;           /* to decide a resumption application (default 72) */
     int resumption_hours_whitelist; /* for a white-list enterprise (default 24) */
     int alarm_window_hours; /* blanket-shutdown alarm: orders proposed within (default 24) */
     int alarm_share_pct;    /* ... cover more than this share of a county's enterprises (20) */
@@ -85,13 +85,13 @@ typedef struct fg_order_limits {
 
 typedef struct fg_order {
     const fg_route *route;
-    size_t step;            /* the step to take while pending or provisional */
+    size_t step; /* the step to take while pending or provisional */
     fg_order_state state;
     bool emergency;
-    bool confirmed;         /* the whole route approved (always, once in force, unless emergency) */
+    bool confirmed; /* the whole route approved (always, once in force, unless emergency) */
     fg_measure measure;
-    int percent;            /* the limit, 1..99, for limit_capacity / limit_arrival */
-    int32_t region;         /* the enterprise's county */
+    int percent;    /* the limit, 1..99, for limit_capacity / limit_arrival */
+    int32_t region; /* the enterprise's county */
     int64_t proposed_at, step_since, step_due_at, starts_at, ends_at, ended_at;
 } fg_order;
 
@@ -151,7 +151,7 @@ int fg_resumption_check(const fg_order *o, const char *measures, int64_t now,
  * number more than alarm_count. */
 typedef struct fg_blanket {
     size_t orders;
-    double share;           /* orders / enterprises */
+    double share; /* orders / enterprises */
     bool flagged;
 } fg_blanket;
 void fg_blanket_check(size_t orders, size_t enterprises, const fg_order_limits *limits,

@@ -29,31 +29,31 @@
 #include "fg_vocab.h"
 
 #define FG_PASS_PREFIX "FG1:"
-#define FG_PASS_CLAIM (-262)       /* the private CWT claim holding the pass */
+#define FG_PASS_CLAIM (-262) /* the private CWT claim holding the pass */
 #define FG_PASS_MAX_CREW 6
 #define FG_PASS_MAX_ROUTE 16
-#define FG_PASS_MAX_INFLATED 8192  /* decompressed size cap */
-#define FG_PASS_MAX_DEPTH 8        /* CBOR nesting cap */
+#define FG_PASS_MAX_INFLATED 8192 /* decompressed size cap */
+#define FG_PASS_MAX_DEPTH 8       /* CBOR nesting cap */
 
 typedef struct fg_pass_person {
-    char name[64];                 /* UTF-8 */
-    char id_masked[24];            /* e.g. 330106********1234 */
-    int32_t test_until;            /* YYYYMMDD, 0 when unknown */
-    int role;                      /* 0 driver, 1 crew */
+    char name[64];      /* UTF-8 */
+    char id_masked[24]; /* e.g. 330106********1234 */
+    int32_t test_until; /* YYYYMMDD, 0 when unknown */
+    int role;           /* 0 driver, 1 crew */
 } fg_pass_person;
 
 typedef struct fg_pass_claims {
-    char issuer[16];               /* "CN-330000" */
-    int64_t iat, nbf, exp;         /* seconds since the epoch */
-    int64_t number;                /* region code * 10^6 + serial */
-    int goods;                     /* goods category code (fg_goods_name) */
-    int32_t origin, destination;   /* county codes */
+    char issuer[16];             /* "CN-330000" */
+    int64_t iat, nbf, exp;       /* seconds since the epoch */
+    int64_t number;              /* region code * 10^6 + serial */
+    int goods;                   /* goods category code (fg_goods_name) */
+    int32_t origin, destination; /* county codes */
     int32_t route[FG_PASS_MAX_ROUTE];
     size_t n_route;
-    char plate[24];                /* UTF-8, e.g. 浙A12345 */
+    char plate[24]; /* UTF-8, e.g. 浙A12345 */
     fg_pass_person crew[FG_PASS_MAX_CREW];
     size_t n_crew;
-    char applicant[20];            /* USCC */
+    char applicant[20]; /* USCC */
 } fg_pass_claims;
 
 /* The goods categories of key materials: FG_GOODS_DAILY_NECESSITIES = 0,
@@ -86,41 +86,46 @@ int fg_pass_issue(const fg_pass_claims *c, const fg_privkey *key, fg_buf *out, f
 
 /* A generic COSE_Sign1 document (trust and revocation lists): the payload
  * CBOR bytes signed with key, tagged 18, as raw CBOR (no zlib or Base45). */
-int fg_cose_sign(const uint8_t *payload, size_t n, const fg_privkey *key, fg_buf *out,
-                 fg_err *err);
+int fg_cose_sign(const uint8_t *payload, size_t n, const fg_privkey *key, fg_buf *out, fg_err *err);
 
 /* A parsed COSE_Sign1: borrowed pointers into the decoded buffer `raw`. */
 typedef struct fg_cose {
-    fg_buf raw;                    /* owned: the CBOR bytes */
-    void *item;                    /* owned: the decoded CBOR (cbor_item_t) */
+    fg_buf raw; /* owned: the CBOR bytes */
+    void *item; /* owned: the decoded CBOR (cbor_item_t) */
     int alg;
     uint8_t kid[32];
     size_t kid_len;
-    fg_buf protected_bytes;        /* owned: the protected header bstr, as received */
-    fg_buf payload;                /* owned */
-    fg_buf signature;              /* owned */
+    fg_buf protected_bytes; /* owned: the protected header bstr, as received */
+    fg_buf payload;         /* owned */
+    fg_buf signature;       /* owned */
 } fg_cose;
 
 /* Layers of a decoding failure. */
 typedef enum {
-    FG_LAYER_NONE = 0, FG_LAYER_PREFIX, FG_LAYER_BASE45, FG_LAYER_ZLIB, FG_LAYER_CBOR,
-    FG_LAYER_COSE, FG_LAYER_HEADER, FG_LAYER_CLAIMS, FG_LAYER_COUNT
+    FG_LAYER_NONE = 0,
+    FG_LAYER_PREFIX,
+    FG_LAYER_BASE45,
+    FG_LAYER_ZLIB,
+    FG_LAYER_CBOR,
+    FG_LAYER_COSE,
+    FG_LAYER_HEADER,
+    FG_LAYER_CLAIMS,
+    FG_LAYER_COUNT
 } fg_pass_layer;
 const char *fg_pass_layer_name(fg_pass_layer l);
 
 /* Parses CBOR bytes as COSE_Sign1 (tag 18 or untagged, inside a CWT tag 61
  * or not, indefinite-length items allowed, kid from the unprotected header
  * when the protected one has none). *layer names where it failed. */
-int fg_cose_parse(const uint8_t *cbor, size_t n, fg_cose *out, fg_pass_layer *layer,
-                  fg_err *err);
+int fg_cose_parse(const uint8_t *cbor, size_t n, fg_cose *out, fg_pass_layer *layer, fg_err *err);
 void fg_cose_release(fg_cose *c);
 /* The Sig_structure bytes that were signed. */
 int fg_cose_tbs(const fg_cose *c, fg_buf *out);
 
 /* Undoes the transport layers: prefix (any "XX1:" given in `prefix`, or
  * FG1 when NULL), Base45, zlib (when present), then fg_cose_parse. */
-int fg_pass_unwrap(const char *s, size_t n, const char *prefix, fg_cose *out,
-                   fg_pass_layer *layer, fg_err *err);
+int fg_pass_unwrap(const char *s, size_t n, const char *prefix, fg_cose *out, fg_pass_layer *layer,
+                   fg_err *err);
 /* Decodes the CWT claims in a COSE payload. */
 int fg_pass_claims_decode(const uint8_t *cbor, size_t n, fg_pass_claims *out, fg_err *err);
 
@@ -128,19 +133,19 @@ int fg_pass_claims_decode(const uint8_t *cbor, size_t n, fg_pass_claims *out, fg
 typedef struct fg_trust_entry {
     fg_pubkey key;
     char issuer[16];
-    int32_t regions[8];            /* pass numbers' regions the key may sign for */
+    int32_t regions[8]; /* pass numbers' regions the key may sign for */
     size_t n_regions;
-    int64_t valid_from, valid_to;  /* seconds */
+    int64_t valid_from, valid_to; /* seconds */
 } fg_trust_entry;
 
 typedef struct fg_trust {
-    fg_trust_entry *entries;       /* owned */
+    fg_trust_entry *entries; /* owned */
     size_t n;
     int64_t issued_at;
 } fg_trust;
 
 typedef struct fg_revocations {
-    int64_t *numbers;              /* owned, sorted */
+    int64_t *numbers; /* owned, sorted */
     size_t n;
     int64_t issued_at;
 } fg_revocations;
@@ -154,10 +159,9 @@ int fg_revocations_decode(const uint8_t *cbor, size_t n, fg_revocations *out, fg
 void fg_revocations_release(fg_revocations *r);
 /* Verifies a signed list (raw COSE_Sign1 bytes) with the root key and
  * returns its payload decoded. */
-int fg_trust_load(const uint8_t *doc, size_t n, const fg_pubkey *root, fg_trust *out,
-                  fg_err *err);
-int fg_revocations_load(const uint8_t *doc, size_t n, const fg_pubkey *root,
-                        fg_revocations *out, fg_err *err);
+int fg_trust_load(const uint8_t *doc, size_t n, const fg_pubkey *root, fg_trust *out, fg_err *err);
+int fg_revocations_load(const uint8_t *doc, size_t n, const fg_pubkey *root, fg_revocations *out,
+                        fg_err *err);
 
 /* FG_VERDICT_VALID = 0, FG_VERDICT_EXPIRED, FG_VERDICT_NOT_YET_VALID,
  * FG_VERDICT_REVOKED, FG_VERDICT_BAD_SIGNATURE, FG_VERDICT_UNKNOWN_SIGNER,
@@ -172,17 +176,17 @@ const char *fg_verdict_name(fg_verdict_code v);
 
 typedef struct fg_verdict {
     fg_verdict_code code;
-    fg_pass_layer layer;           /* for malformed */
+    fg_pass_layer layer; /* for malformed */
     char reason[200];
     bool have_claims;
     fg_pass_claims claims;
 } fg_verdict;
 
 typedef struct fg_verify_opts {
-    int64_t at;                    /* seconds */
-    const char *plate;             /* NULL: not checked */
-    int32_t county;                /* -1: not checked */
-    const fg_trust *trust;         /* one of trust or key */
+    int64_t at;            /* seconds */
+    const char *plate;     /* NULL: not checked */
+    int32_t county;        /* -1: not checked */
+    const fg_trust *trust; /* one of trust or key */
     const fg_pubkey *key;
     const fg_revocations *revoked; /* may be NULL */
 } fg_verify_opts;

@@ -32,8 +32,7 @@ int fg_goods_parse(const char *s, int *out, fg_err *err)
             *out = i;
             return 0;
         }
-    return fg_err_field(err, FG_EINVAL, "goods",
-                        "goods must be " FG_VOCAB_GOODS_OR);
+    return fg_err_field(err, FG_EINVAL, "goods", "goods must be " FG_VOCAB_GOODS_OR);
 }
 
 void fg_pass_number_format(int64_t number, char out[13])

@@ -55,10 +55,22 @@ int32_t fg_region_parent(int32_t code)
 void fg_region_range(int32_t code, int32_t *out_lo, int32_t *out_hi)
 {
     switch (fg_region_level_of(code)) {
-    case FG_LEVEL_NATION: *out_lo = 0; *out_hi = 999999; return;
-    case FG_LEVEL_PROVINCE: *out_lo = code; *out_hi = code + 9999; return;
-    case FG_LEVEL_CITY: *out_lo = code; *out_hi = code + 99; return;
-    case FG_LEVEL_COUNTY: *out_lo = code; *out_hi = code; return;
+    case FG_LEVEL_NATION:
+        *out_lo = 0;
+        *out_hi = 999999;
+        return;
+    case FG_LEVEL_PROVINCE:
+        *out_lo = code;
+        *out_hi = code + 9999;
+        return;
+    case FG_LEVEL_CITY:
+        *out_lo = code;
+        *out_hi = code + 99;
+        return;
+    case FG_LEVEL_COUNTY:
+        *out_lo = code;
+        *out_hi = code;
+        return;
     }
 }
 
@@ -71,4 +83,7 @@ bool fg_region_contains(int32_t outer, int32_t inner)
     return inner >= lo && inner <= hi;
 }
 
-void fg_region_format(int32_t code, char out[7]) { snprintf(out, 7, "%06d", (int)code); }
+void fg_region_format(int32_t code, char out[7])
+{
+    snprintf(out, 7, "%06d", (int)code);
+}

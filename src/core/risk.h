@@ -15,14 +15,14 @@ typedef enum { FG_RISK_LOW = 0, FG_RISK_MEDIUM = 1, FG_RISK_HIGH = 2 } fg_risk_l
 typedef struct fg_risk_designation {
     int32_t region;
     fg_risk_level level;
-    int32_t effective_on;   /* YYYYMMDD */
-    int64_t seq;            /* order of recording: breaks ties on the same date */
+    int32_t effective_on; /* YYYYMMDD */
+    int64_t seq;          /* order of recording: breaks ties on the same date */
 } fg_risk_designation;
 
 typedef struct fg_risk_resolution {
     fg_risk_level level;
-    int32_t source_region;  /* the region whose designation applies, -1 if none */
-    int index;              /* index into the designations given, -1 if none */
+    int32_t source_region; /* the region whose designation applies, -1 if none */
+    int index;             /* index into the designations given, -1 if none */
 } fg_risk_resolution;
 
 /* "low", "medium", "high". */

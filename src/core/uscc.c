@@ -32,8 +32,8 @@ int fg_uscc_validate(const char *s, fg_err *err)
 {
     size_t n = strlen(s);
     if (n != FG_USCC_LEN)
-        return fg_err_field(err, FG_EINVAL, "uscc",
-                            "uscc must be 18 characters, '%.40s' has %zu", s, n);
+        return fg_err_field(err, FG_EINVAL, "uscc", "uscc must be 18 characters, '%.40s' has %zu",
+                            s, n);
     for (size_t i = 0; i < n; i++) {
         if (uscc_value(s[i]) < 0) {
             unsigned char c = (unsigned char)s[i];
@@ -44,7 +44,8 @@ int fg_uscc_validate(const char *s, fg_err *err)
             if (c >= 0x20 && c < 0x7f)
                 return fg_err_field(err, FG_EINVAL, "uscc",
                                     "uscc character %zu '%c' is not allowed (letters I, O, S, V "
-                                    "and Z are never used)", i + 1, c);
+                                    "and Z are never used)",
+                                    i + 1, c);
             return fg_err_field(err, FG_EINVAL, "uscc",
                                 "uscc character %zu is not a digit or capital letter", i + 1);
         }

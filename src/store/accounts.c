@@ -70,8 +70,7 @@ static int username_check(const char *u, fg_err *err)
         return fg_err_field(err, FG_EINVAL, "username", "username must be 2 to 64 characters");
     for (size_t i = 0; i < n; i++) {
         char c = u[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-              c == '-'))
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
             return fg_err_field(err, FG_EINVAL, "username",
                                 "username may hold only a-z, 0-9, '.', '_' and '-'");
     }
@@ -94,7 +93,7 @@ static int acc_load_enterprises(fg_db *db, fg_account *a, fg_err *err)
 {
     a->n_enterprises = 0;
     if (fg_role_has_region(a->role))
-        return 0;   /* region accounts speak for no enterprise */
+        return 0; /* region accounts speak for no enterprise */
     fg_stmt *st;
     int rc = fg_db_query(db, &st, err, SQL_ACC_ENTS, "t", a->id);
     if (rc)
@@ -116,7 +115,8 @@ int fg_store_account_add(fg_db *db, const char *username, const char *display_na
 {
     int rc;
     char hash[crypto_pwhash_STRBYTES];
-    if ((rc = username_check(username, err)) || (rc = fg_role_check_jurisdiction(role, region, err)))
+    if ((rc = username_check(username, err)) ||
+        (rc = fg_role_check_jurisdiction(role, region, err)))
         return rc;
     if (!fg_role_has_region(role) && n_enterprises == 0)
         return fg_err_field(err, FG_EINVAL, "enterprises",
@@ -147,9 +147,8 @@ int fg_store_account_add(fg_db *db, const char *username, const char *display_na
         goto fail;
     }
     if ((rc = fg_db_run(db, err, SQL_ACC_INSERT, "ttttrtib", id, username,
-                        display_name && *display_name ? display_name : username,
-                        fg_role_name(role), fg_role_has_region(role) ? (int)region : -1, hash,
-                        now_ms, (int)admin)))
+                        display_name && *display_name ? display_name : username, fg_role_name(role),
+                        fg_role_has_region(role) ? (int)region : -1, hash, now_ms, (int)admin)))
         goto fail;
     for (size_t i = 0; i < n_enterprises; i++) {
         fg_enterprise e;
@@ -168,10 +167,10 @@ int fg_store_account_add(fg_db *db, const char *username, const char *display_na
     char reg[7] = "";
     if (fg_role_has_region(role))
         fg_region_format(region, reg);
-    json_t *d = json_pack("{s:s,s:s,s:s,s:o,s:b}", "username", username, "role",
-                          fg_role_name(role), "region", reg, "enterprises", ents, "admin", admin);
-    rc = fg_tx_audit(&tx, "account.add", "account", username,
-                     fg_role_has_region(role) ? region : 0, d, err);
+    json_t *d = json_pack("{s:s,s:s,s:s,s:o,s:b}", "username", username, "role", fg_role_name(role),
+                          "region", reg, "enterprises", ents, "admin", admin);
+    rc = fg_tx_audit(&tx, "account.add", "account", username, fg_role_has_region(role) ? region : 0,
+                     d, err);
     json_decref(d);
 fail:
     if (rc == FG_EEXIST)
@@ -208,10 +207,9 @@ int fg_store_account_list(fg_db *db, json_t **out, fg_err *err)
         if (a.region >= 0)
             fg_region_format(a.region, reg);
         json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:b}", "id", a.id,
-                                             "username", a.username, "display_name",
-                                             a.display_name, "role", fg_role_name(a.role),
-                                             "region", reg, "disabled", a.disabled, "admin",
-                                             a.admin));
+                                             "username", a.username, "display_name", a.display_name,
+                                             "role", fg_role_name(a.role), "region", reg,
+                                             "disabled", a.disabled, "admin", a.admin));
     }
     fg_db_done(db, st);
     if (rc < 0) {
@@ -232,7 +230,8 @@ static int acc_change(fg_db *db, const char *username, const char *sql, const ch
     fg_account a;
     if ((rc = fg_store_account_get(db, username, &a, err)))
         goto fail;
-    rc = hash ? fg_db_run(db, err, sql, "tt", hash, username) : fg_db_run(db, err, sql, "t", username);
+    rc = hash ? fg_db_run(db, err, sql, "tt", hash, username)
+              : fg_db_run(db, err, sql, "t", username);
     if (rc || (rc = fg_db_run(db, err, SQL_ACC_SESSIONS_DROP, "t", username)))
         goto fail;
     rc = fg_tx_audit(&tx, action, "account", username, a.region > 0 ? a.region : 0, NULL, err);
@@ -246,8 +245,8 @@ int fg_store_account_disable(fg_db *db, const char *username, int64_t now_ms, co
     return acc_change(db, username, SQL_ACC_DISABLE, NULL, "account.disable", now_ms, actor, err);
 }
 
-int fg_store_account_passwd(fg_db *db, const char *username, const char *password,
-                            int64_t now_ms, const char *actor, fg_err *err)
+int fg_store_account_passwd(fg_db *db, const char *username, const char *password, int64_t now_ms,
+                            const char *actor, fg_err *err)
 {
     char hash[crypto_pwhash_STRBYTES];
     int rc = password_hash(password, hash, err);
@@ -256,8 +255,8 @@ int fg_store_account_passwd(fg_db *db, const char *username, const char *passwor
     return acc_change(db, username, SQL_ACC_PASSWD, hash, "account.passwd", now_ms, actor, err);
 }
 
-int fg_store_account_login(fg_db *db, const char *username, const char *password,
-                           fg_account *out, fg_err *err)
+int fg_store_account_login(fg_db *db, const char *username, const char *password, fg_account *out,
+                           fg_err *err)
 {
     static const char *bad = "wrong username or password, or the account is disabled";
     /* A hash to check against when the user does not exist, so that timing
@@ -299,9 +298,8 @@ static void token_hash(const char *token, char out[65])
     sodium_bin2hex(out, 65, h, sizeof(h));
 }
 
-int fg_store_session_create(fg_db *db, const fg_account *a, const char *address,
-                            int64_t now_ms, int64_t ttl_ms,
-                            char out_token[FG_SESSION_TOKEN_LEN + 1], fg_err *err)
+int fg_store_session_create(fg_db *db, const fg_account *a, const char *address, int64_t now_ms,
+                            int64_t ttl_ms, char out_token[FG_SESSION_TOKEN_LEN + 1], fg_err *err)
 {
     unsigned char raw[32];
     char th[65];
@@ -318,8 +316,8 @@ int fg_store_session_create(fg_db *db, const fg_account *a, const char *address,
                         address)))
         goto fail;
     json_t *d = json_pack("{s:s}", "address", address);
-    rc = fg_tx_audit(&tx, "auth.login", "account", a->username, a->region > 0 ? a->region : 0,
-                     d, err);
+    rc = fg_tx_audit(&tx, "auth.login", "account", a->username, a->region > 0 ? a->region : 0, d,
+                     err);
     json_decref(d);
 fail:
     return fg_tx_end(&tx, rc, err);

@@ -110,8 +110,8 @@ int fg__audit_add_text(fg_db *db, fg_audit_batch *b, int64_t now_ms, const char 
 {
     struct fg_audit_pending *p = &b->pending[b->n_pending];
     fg_clock_uuid(p->id);
-    fg_audit_entry e = {b->seq + 1, p->id, now_ms, actor, action, entity, entity_id, region,
-                        detail};
+    fg_audit_entry e = {b->seq + 1, p->id,     now_ms, actor, action,
+                        entity,     entity_id, region, detail};
     fg_audit_hash(b->hash, &e, p->hash);
     p->seq = e.seq;
     p->region = region;
@@ -168,12 +168,13 @@ int fg_audit_verify(fg_db *db, fg_audit_verdict *out, fg_err *err)
                 fg_audit_hash(prev, &e, h);
                 if (e.seq != last + 1)
                     snprintf(out->reason, sizeof(out->reason),
-                             "entry %lld follows entry %lld: entries are missing",
-                             (long long)e.seq, (long long)last);
+                             "entry %lld follows entry %lld: entries are missing", (long long)e.seq,
+                             (long long)last);
                 else if (strcmp(stored, h) != 0)
                     snprintf(out->reason, sizeof(out->reason),
                              "entry %lld was changed after it was written: its hash does not "
-                             "match its content", (long long)e.seq);
+                             "match its content",
+                             (long long)e.seq);
                 if (out->reason[0])
                     out->first_bad = e.seq;
                 snprintf(prev, sizeof(prev), "%s", stored);
@@ -193,7 +194,8 @@ int fg_audit_verify(fg_db *db, fg_audit_verdict *out, fg_err *err)
                 out->first_bad = last + 1;
                 snprintf(out->reason, sizeof(out->reason),
                          "the chain head says %lld entries but %lld are present: the newest "
-                         "entries were removed", (long long)head, (long long)last);
+                         "entries were removed",
+                         (long long)head, (long long)last);
             }
             fg_db_done(db, st);
             rc = 0;
@@ -218,12 +220,12 @@ int fg_audit_list(fg_db *db, const fg_audit_filter *f, json_t **out, fg_err *err
         snprintf(region, sizeof(region), "%06d", (int)fg_db_int(db, st, 7));
         json_t *detail = json_loads(fg_db_text(db, st, 8), 0, NULL);
         json_array_append_new(
-            arr, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s}", "seq",
-                           (json_int_t)fg_db_int(db, st, 0), "id", fg_db_text(db, st, 1), "at", at,
-                           "actor", fg_db_text(db, st, 3), "action", fg_db_text(db, st, 4),
-                           "entity", fg_db_text(db, st, 5), "entity_id", fg_db_text(db, st, 6),
-                           "region", region, "detail", detail ? detail : json_null(), "hash",
-                           fg_db_text(db, st, 9)));
+            arr,
+            json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s}", "seq",
+                      (json_int_t)fg_db_int(db, st, 0), "id", fg_db_text(db, st, 1), "at", at,
+                      "actor", fg_db_text(db, st, 3), "action", fg_db_text(db, st, 4), "entity",
+                      fg_db_text(db, st, 5), "entity_id", fg_db_text(db, st, 6), "region", region,
+                      "detail", detail ? detail : json_null(), "hash", fg_db_text(db, st, 9)));
     }
     fg_db_done(db, st);
     if (rc < 0) {

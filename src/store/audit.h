@@ -12,8 +12,8 @@
 #include "db.h"
 
 typedef struct fg_audit_verdict {
-    int64_t checked;      /* entries read */
-    int64_t first_bad;    /* seq of the first broken entry, 0 if none */
+    int64_t checked;   /* entries read */
+    int64_t first_bad; /* seq of the first broken entry, 0 if none */
     char reason[200];
 } fg_audit_verdict;
 
@@ -21,12 +21,12 @@ typedef struct fg_audit_verdict {
 int fg_audit_verify(fg_db *db, fg_audit_verdict *out, fg_err *err);
 
 typedef struct fg_audit_filter {
-    int32_t region_lo, region_hi;   /* region range visible to the caller */
-    const char *entity;             /* "" for any */
-    const char *entity_id;          /* "" for any */
-    const char *action;             /* "" for any */
-    const char *actor;              /* "" for any */
-    int64_t before_seq;             /* 0: newest first from the head */
+    int32_t region_lo, region_hi; /* region range visible to the caller */
+    const char *entity;           /* "" for any */
+    const char *entity_id;        /* "" for any */
+    const char *action;           /* "" for any */
+    const char *actor;            /* "" for any */
+    int64_t before_seq;           /* 0: newest first from the head */
     int limit;
 } fg_audit_filter;
 

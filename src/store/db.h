@@ -90,13 +90,22 @@ int fg_db_row(fg_db *db, fg_stmt **out, fg_err *err, const char *sql, const char
  * inserts. Returns 0, or FG_ETOOBIG when out is too small. */
 int fg_db_multirow(const char *sql, int rows, char *out, size_t cap);
 
-static inline int fg_db_step(fg_db *db, fg_stmt *st, fg_err *err) { return db->ops->step(st, err); }
+static inline int fg_db_step(fg_db *db, fg_stmt *st, fg_err *err)
+{
+    return db->ops->step(st, err);
+}
 static inline const char *fg_db_text(fg_db *db, fg_stmt *st, int col)
 {
     return db->ops->col_text(st, col);
 }
-static inline int64_t fg_db_int(fg_db *db, fg_stmt *st, int col) { return db->ops->col_int(st, col); }
-static inline void fg_db_done(fg_db *db, fg_stmt *st) { db->ops->reset(st); }
+static inline int64_t fg_db_int(fg_db *db, fg_stmt *st, int col)
+{
+    return db->ops->col_int(st, col);
+}
+static inline void fg_db_done(fg_db *db, fg_stmt *st)
+{
+    db->ops->reset(st);
+}
 static inline int fg_db_begin(fg_db *db, bool write, fg_err *err)
 {
     return db->ops->begin(db, write, err);
@@ -105,7 +114,13 @@ static inline int fg_db_begin_snapshot(fg_db *db, fg_err *err)
 {
     return db->ops->begin_snapshot(db, err);
 }
-static inline int fg_db_commit(fg_db *db, fg_err *err) { return db->ops->commit(db, err); }
-static inline void fg_db_rollback(fg_db *db) { db->ops->rollback(db); }
+static inline int fg_db_commit(fg_db *db, fg_err *err)
+{
+    return db->ops->commit(db, err);
+}
+static inline void fg_db_rollback(fg_db *db)
+{
+    db->ops->rollback(db);
+}
 
 #endif

@@ -9,17 +9,17 @@
 #include "../sys/clock.h"
 #include "store.h"
 
-#define ENT_COLS                                                                          \
-    "e.uscc, e.name, e.region, e.industry, e.headcount, e.capacity, e.categories, "       \
-    "e.service_kind, e.critical, e.plan_levels, e.id, e.version, e.created_at, e.updated_at, " \
+#define ENT_COLS                                                                                   \
+    "e.uscc, e.name, e.region, e.industry, e.headcount, e.capacity, e.categories, "                \
+    "e.service_kind, e.critical, e.plan_levels, e.id, e.version, e.created_at, e.updated_at, "     \
     "(SELECT COUNT(*) FROM whitelist_members w WHERE w.enterprise = e.uscc), " ENT_STATUS
 
 /* The operating status at a bound time (three ?s, all the time): 2 stopped,
  * 1 limited, NULL operating — the orders in force then, read through the
  * partial index orders_in_force (the SQL twin of fg_orders_status). */
-#define ENT_STATUS                                                                        \
-    "(SELECT MAX(CASE WHEN o.measure = 'stop' THEN 2 ELSE 1 END) FROM orders o "           \
-    "WHERE o.enterprise = e.uscc AND o.state = 'in_force' AND o.starts_at <= ? AND "      \
+#define ENT_STATUS                                                                                 \
+    "(SELECT MAX(CASE WHEN o.measure = 'stop' THEN 2 ELSE 1 END) FROM orders o "                   \
+    "WHERE o.enterprise = e.uscc AND o.state = 'in_force' AND o.starts_at <= ? AND "               \
     "o.ends_at > ? AND (o.emergency = 0 OR o.confirmed = 1 OR o.lapses_at > ?))"
 
 static const char SQL_ENT_GET[] = "SELECT " ENT_COLS " FROM enterprises e WHERE e.uscc = ?";
@@ -35,14 +35,16 @@ static const char SQL_ENT_LIST[] =
     "SELECT " ENT_COLS " FROM enterprises e WHERE e.region BETWEEN ? AND ? "
     "AND (? = 0 OR COALESCE(" ENT_STATUS ", 0) = ?) "
     "AND (? = '' OR e.industry = ?) AND (e.categories & ?) = ? "
-    "AND (? < 0 OR (? = 1) = EXISTS (SELECT 1 FROM whitelist_members w WHERE w.enterprise = e.uscc)) "
+    "AND (? < 0 OR (? = 1) = EXISTS (SELECT 1 FROM whitelist_members w WHERE w.enterprise = "
+    "e.uscc)) "
     "AND (? = '' OR e.name LIKE ? OR e.uscc LIKE ?) "
     "ORDER BY e.uscc LIMIT ? OFFSET ?";
 static const char SQL_ENT_COUNT[] =
     "SELECT COUNT(*) FROM enterprises e WHERE e.region BETWEEN ? AND ? "
     "AND (? = 0 OR COALESCE(" ENT_STATUS ", 0) = ?) "
     "AND (? = '' OR e.industry = ?) AND (e.categories & ?) = ? "
-    "AND (? < 0 OR (? = 1) = EXISTS (SELECT 1 FROM whitelist_members w WHERE w.enterprise = e.uscc)) "
+    "AND (? < 0 OR (? = 1) = EXISTS (SELECT 1 FROM whitelist_members w WHERE w.enterprise = "
+    "e.uscc)) "
     "AND (? = '' OR e.name LIKE ? OR e.uscc LIKE ?)";
 static const char SQL_WL_INSERT[] =
     "INSERT INTO whitelist_members (enterprise, chain, scope, listed_by, listed_on) "
@@ -68,8 +70,9 @@ static void ent_read(fg_db *db, fg_stmt *st, fg_enterprise *e, fg_enterprise_met
         m->updated_at = fg_db_int(db, st, 13);
         m->whitelist = fg_db_int(db, st, 14) > 0;
         int64_t status = fg_db_int(db, st, 15);
-        m->status = status == 2 ? FG_STATUS_STOPPED
-                    : status == 1 ? FG_STATUS_LIMITED : FG_STATUS_OPERATING;
+        m->status = status == 2   ? FG_STATUS_STOPPED
+                    : status == 1 ? FG_STATUS_LIMITED
+                                  : FG_STATUS_OPERATING;
     }
 }
 
@@ -162,8 +165,8 @@ static int ent_insert(fg_db *db, const fg_enterprise *e, const char *id, int64_t
     return rc;
 }
 
-int fg_store_enterprise_create(fg_db *db, const fg_enterprise *e, int64_t now_ms,
-                               const char *actor, fg_enterprise_meta *out_meta, fg_err *err)
+int fg_store_enterprise_create(fg_db *db, const fg_enterprise *e, int64_t now_ms, const char *actor,
+                               fg_enterprise_meta *out_meta, fg_err *err)
 {
     fg_tx tx;
     int rc = fg_tx_begin(&tx, db, now_ms, actor, err);
@@ -261,7 +264,7 @@ int fg_store_enterprise_list(fg_db *db, const fg_enterprise_filter *f, fg_enterp
         fg_enterprise_page_release(out);
         return fg_err_set(err, FG_ENOMEM, "out of memory");
     }
-    int rc = fg_db_begin_snapshot(db, err);   /* the count and the page agree */
+    int rc = fg_db_begin_snapshot(db, err); /* the count and the page agree */
     if (rc) {
         fg_enterprise_page_release(out);
         return rc;
@@ -271,15 +274,15 @@ int fg_store_enterprise_list(fg_db *db, const fg_enterprise_filter *f, fg_enterp
     int64_t at = f->at_ms;
     int by_status = f->by_status, status = (int)f->status;
     if ((rc = fg_db_row(db, &st, err, SQL_ENT_COUNT, "ddbiiidttddddttt", (int)f->region_lo,
-                        (int)f->region_hi, by_status, at, at, at, status, f->industry, f->industry, cat, cat, f->whitelist,
-                        f->whitelist, f->q, like, prefix)) < 0)
+                        (int)f->region_hi, by_status, at, at, at, status, f->industry, f->industry,
+                        cat, cat, f->whitelist, f->whitelist, f->q, like, prefix)) < 0)
         goto fail;
     out->total = fg_db_int(db, st, 0);
     fg_db_done(db, st);
     if ((rc = fg_db_query(db, &st, err, SQL_ENT_LIST, "iiiddbiiidttddddtttdd", at, at, at,
                           (int)f->region_lo, (int)f->region_hi, by_status, at, at, at, status,
-                          f->industry, f->industry, cat, cat, f->whitelist,
-                          f->whitelist, f->q, like, prefix, limit, offset)))
+                          f->industry, f->industry, cat, cat, f->whitelist, f->whitelist, f->q,
+                          like, prefix, limit, offset)))
         goto fail;
     while ((rc = fg_db_step(db, st, err)) == 1 && out->n < (size_t)limit) {
         ent_read(db, st, &out->items[out->n], &out->meta[out->n]);

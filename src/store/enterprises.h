@@ -17,7 +17,7 @@ typedef struct fg_enterprise_meta {
     int version;
     int64_t created_at, updated_at;
     bool whitelist;
-    fg_status status;           /* from the orders in force at the time asked for */
+    fg_status status; /* from the orders in force at the time asked for */
 } fg_enterprise_meta;
 
 /* The enterprise, and with meta its standing at `at_ms` (status). */
@@ -25,8 +25,8 @@ int fg_store_enterprise_get(fg_db *db, const char *uscc, int64_t at_ms, fg_enter
                             fg_enterprise_meta *meta, fg_err *err);
 /* Creates; checks the region and industry exist. FG_EEXIST if the USCC is
  * taken. */
-int fg_store_enterprise_create(fg_db *db, const fg_enterprise *e, int64_t now_ms,
-                               const char *actor, fg_enterprise_meta *out_meta, fg_err *err);
+int fg_store_enterprise_create(fg_db *db, const fg_enterprise *e, int64_t now_ms, const char *actor,
+                               fg_enterprise_meta *out_meta, fg_err *err);
 /* Replaces the record if its version is still `expected_version`
  * (FG_ECONFLICT otherwise). */
 int fg_store_enterprise_update(fg_db *db, const fg_enterprise *e, int expected_version,
@@ -35,21 +35,21 @@ int fg_store_enterprise_update(fg_db *db, const fg_enterprise *e, int expected_v
 
 typedef struct fg_enterprise_filter {
     int32_t region_lo, region_hi;
-    const char *industry;       /* "" for any */
-    unsigned category;          /* FG_CAT_* bit, 0 for any */
-    int whitelist;              /* -1 any, 0 not listed, 1 listed */
-    const char *q;              /* "" or text in name, or USCC prefix */
-    const char *const *only;    /* when non-NULL: only these USCCs */
+    const char *industry;    /* "" for any */
+    unsigned category;       /* FG_CAT_* bit, 0 for any */
+    int whitelist;           /* -1 any, 0 not listed, 1 listed */
+    const char *q;           /* "" or text in name, or USCC prefix */
+    const char *const *only; /* when non-NULL: only these USCCs */
     size_t n_only;
     int limit, offset;
-    int64_t at_ms;              /* the time statuses are derived for */
-    bool by_status;             /* only enterprises whose status at at_ms is `status` */
+    int64_t at_ms;  /* the time statuses are derived for */
+    bool by_status; /* only enterprises whose status at at_ms is `status` */
     fg_status status;
 } fg_enterprise_filter;
 
 typedef struct fg_enterprise_page {
-    fg_enterprise *items;       /* owned: free() */
-    fg_enterprise_meta *meta;   /* owned: free() */
+    fg_enterprise *items;     /* owned: free() */
+    fg_enterprise_meta *meta; /* owned: free() */
     size_t n;
     int64_t total;
 } fg_enterprise_page;

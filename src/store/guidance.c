@@ -51,11 +51,10 @@ int fg_store_guidance_versions(fg_db *db, json_t **out, fg_err *err)
         return rc;
     json_t *arr = json_array();
     while ((rc = fg_db_step(db, st, err)) == 1)
-        json_array_append_new(arr, json_pack("{s:I,s:s,s:s,s:I}", "version",
-                                             (json_int_t)fg_db_int(db, st, 0), "note",
-                                             fg_db_text(db, st, 1), "created_by",
-                                             fg_db_text(db, st, 2), "created_at_ms",
-                                             (json_int_t)fg_db_int(db, st, 3)));
+        json_array_append_new(
+            arr, json_pack("{s:I,s:s,s:s,s:I}", "version", (json_int_t)fg_db_int(db, st, 0), "note",
+                           fg_db_text(db, st, 1), "created_by", fg_db_text(db, st, 2),
+                           "created_at_ms", (json_int_t)fg_db_int(db, st, 3)));
     fg_db_done(db, st);
     if (rc < 0) {
         json_decref(arr);

@@ -65,13 +65,26 @@ static void region_cb(int32_t code, void *ctx)
     ((unsigned char *)ctx)[code >> 3] |= (unsigned char)(1u << (code & 7));
 }
 
-enum { COL_USCC, COL_NAME, COL_REGION, COL_INDUSTRY, COL_HEADCOUNT, COL_CAPACITY, COL_CATEGORIES,
-       COL_SERVICE, COL_CRITICAL, COL_PLANS, COL_WHITELIST, COL_STATUS, COL_COUNT };
+enum {
+    COL_USCC,
+    COL_NAME,
+    COL_REGION,
+    COL_INDUSTRY,
+    COL_HEADCOUNT,
+    COL_CAPACITY,
+    COL_CATEGORIES,
+    COL_SERVICE,
+    COL_CRITICAL,
+    COL_PLANS,
+    COL_WHITELIST,
+    COL_STATUS,
+    COL_COUNT
+};
 /* whitelist and status are what an export adds: derived, so read and ignored
  * (an exported file imports again as it is). */
-static const char *col_names[COL_COUNT] = {"uscc", "name", "region", "industry", "headcount",
-                                           "capacity", "categories", "service_kind", "critical",
-                                           "plans_filed", "whitelist", "status"};
+static const char *col_names[COL_COUNT] = {"uscc",      "name",        "region",     "industry",
+                                           "headcount", "capacity",    "categories", "service_kind",
+                                           "critical",  "plans_filed", "whitelist",  "status"};
 
 static int parse_count(const char *s, const char *field, int64_t *out, fg_err *err)
 {
@@ -148,7 +161,8 @@ static int row_to_enterprise(fg_csv *csv, const int *col, const unsigned char *r
 
 static int cmp_uscc(const void *a, const void *b)
 {
-    return strcmp((*(const fg_enterprise *const *)a)->uscc, (*(const fg_enterprise *const *)b)->uscc);
+    return strcmp((*(const fg_enterprise *const *)a)->uscc,
+                  (*(const fg_enterprise *const *)b)->uscc);
 }
 
 int fg_store_import_csv(fg_db *db, const char *data, size_t len, const fg_csv_import *opt,
@@ -173,7 +187,8 @@ int fg_store_import_csv(fg_db *db, const char *data, size_t len, const fg_csv_im
         goto out;
     size_t i;
     json_t *it;
-    json_array_foreach(inds, i, it) {
+    json_array_foreach(inds, i, it)
+    {
         const char *c = json_string_value(json_object_get(it, "code"));
         industries[(c[0] - '0') * 10 + (c[1] - '0')] = true;
     }
@@ -193,12 +208,13 @@ int fg_store_import_csv(fg_db *db, const char *data, size_t len, const fg_csv_im
             rc = fg_err_set(err, FG_EINVAL,
                             "line %zu: unknown column '%.40s'; columns are uscc, name, region, "
                             "industry, headcount, capacity, categories, service_kind, critical, "
-                            "plans_filed (whitelist and status are ignored)", line, csv.fields[k]);
+                            "plans_filed (whitelist and status are ignored)",
+                            line, csv.fields[k]);
             goto out;
         }
         if (col[c] >= 0) {
-            rc = fg_err_set(err, FG_EINVAL, "line %zu: column %s appears twice", line,
-                            col_names[c]);
+            rc =
+                fg_err_set(err, FG_EINVAL, "line %zu: column %s appears twice", line, col_names[c]);
             goto out;
         }
         col[c] = (int)k;

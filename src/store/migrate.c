@@ -18,8 +18,8 @@ static const char SQL_INDUSTRY_UPSERT[] =
     "name_en = excluded.name_en";
 static const char SQL_INDUSTRY_COUNT[] = "SELECT COUNT(*) FROM industries";
 static const char SQL_GUIDANCE_ANY[] = "SELECT COUNT(*) FROM guidance_tables";
-static const char SQL_GUIDANCE_INSERT[] =
-    "INSERT INTO guidance_tables (version, rules, note, created_by, created_at) VALUES (?, ?, ?, ?, ?)";
+static const char SQL_GUIDANCE_INSERT[] = "INSERT INTO guidance_tables (version, rules, note, "
+                                          "created_by, created_at) VALUES (?, ?, ?, ?, ?)";
 
 static int migrate_one(fg_db *db, const fg_embedded *m, int version, int64_t now_ms, fg_err *err)
 {
@@ -34,7 +34,7 @@ static int migrate_one(fg_db *db, const fg_embedded *m, int version, int64_t now
     if (rc == 1) {
         fg_db_done(db, st);
         fg_tx_rollback(&tx);
-        return 0;  /* another process did it */
+        return 0; /* another process did it */
     }
     if (rc == 0)
         rc = db->ops->exec(db, (const char *)m->data, err);

@@ -12,20 +12,21 @@
 #include "../sys/clock.h"
 #include "store.h"
 
-#define ORDER_COLS                                                                              \
-    "o.id, o.enterprise, o.region, o.route, o.step, o.state, o.emergency, o.confirmed, "       \
-    "o.measure, o.percent, o.reason, o.evidence, o.starts_at, o.ends_at, o.proposed_by, "      \
-    "o.proposed_at, o.step_since, o.step_due_at, o.escalated, o.ended_at, o.version, "         \
-    "o.updated_at, e.name, "                                                                    \
-    "(SELECT COUNT(*) FROM whitelist_members w WHERE w.enterprise = o.enterprise), "           \
-    "(SELECT COUNT(*) FROM resumption_applications a WHERE a.order_id = o.id AND a.state = 'pending')"
+#define ORDER_COLS                                                                                 \
+    "o.id, o.enterprise, o.region, o.route, o.step, o.state, o.emergency, o.confirmed, "           \
+    "o.measure, o.percent, o.reason, o.evidence, o.starts_at, o.ends_at, o.proposed_by, "          \
+    "o.proposed_at, o.step_since, o.step_due_at, o.escalated, o.ended_at, o.version, "             \
+    "o.updated_at, e.name, "                                                                       \
+    "(SELECT COUNT(*) FROM whitelist_members w WHERE w.enterprise = o.enterprise), "               \
+    "(SELECT COUNT(*) FROM resumption_applications a WHERE a.order_id = o.id AND a.state = "       \
+    "'pending')"
 
 /* The state as of a bound time (three ?s: now, now, now), the SQL twin of
  * fg_order_state_at: an emergency order not confirmed lapses first, any
  * order in force expires at its end. */
-#define ORDER_STATE_AT                                                                        \
-    "(CASE WHEN o.state <> 'in_force' THEN o.state "                                         \
-    "WHEN o.emergency = 1 AND o.confirmed = 0 AND o.lapses_at <= ? THEN 'lapsed' "            \
+#define ORDER_STATE_AT                                                                             \
+    "(CASE WHEN o.state <> 'in_force' THEN o.state "                                               \
+    "WHEN o.emergency = 1 AND o.confirmed = 0 AND o.lapses_at <= ? THEN 'lapsed' "                 \
     "WHEN o.ends_at <= ? THEN 'expired' ELSE o.state END)"
 
 /* Waiting at a step: pending, or an emergency order in force not yet confirmed. */
@@ -54,11 +55,11 @@ static const char SQL_EVAL_INSERT[] =
     "?, ?, ?, ?, ?)";
 /* Statements are cached by the address of their text: every variant is a
  * static string. */
-#define ORDER_LIST_WHERE                                                                         \
-    " FROM orders o JOIN enterprises e ON e.uscc = o.enterprise "                                \
-    "WHERE o.region BETWEEN ? AND ? AND (? = '' OR o.enterprise = ?) "                           \
-    "AND (? = '' OR " ORDER_STATE_AT " = ?) AND (? < 0 OR (o.step = ? AND " ORDER_WAITING "))"   \
-    "AND (? = 0 OR (" ORDER_WAITING " AND o.step_due_at < ?)) "                                  \
+#define ORDER_LIST_WHERE                                                                           \
+    " FROM orders o JOIN enterprises e ON e.uscc = o.enterprise "                                  \
+    "WHERE o.region BETWEEN ? AND ? AND (? = '' OR o.enterprise = ?) "                             \
+    "AND (? = '' OR " ORDER_STATE_AT " = ?) AND (? < 0 OR (o.step = ? AND " ORDER_WAITING "))"     \
+    "AND (? = 0 OR (" ORDER_WAITING " AND o.step_due_at < ?)) "                                    \
     "AND (? = 0 OR " ORDER_WAITING ") AND (? = '' OR o.proposed_by = ?)"
 static const char SQL_ORDER_COUNT[] = "SELECT COUNT(*)" ORDER_LIST_WHERE;
 static const char SQL_ORDER_LIST_NEWEST[] =
@@ -80,15 +81,14 @@ static const char SQL_ACTIONS[] =
 static const char SQL_EVALS[] =
     "SELECT n, kind, step, step_name, author, at, assessment FROM order_evaluations "
     "WHERE order_id = ? ORDER BY n";
-#define RES_COLS                                                                      \
-    "id, order_id, enterprise, region, measures, filed_by, filed_at, due_at, state, " \
+#define RES_COLS                                                                                   \
+    "id, order_id, enterprise, region, measures, filed_by, filed_at, due_at, state, "              \
     "decided_by, decided_at, decision"
 static const char SQL_RES_BY_ORDER[] =
     "SELECT " RES_COLS " FROM resumption_applications WHERE order_id = ? ORDER BY filed_at";
 static const char SQL_RES_GET[] = "SELECT " RES_COLS " FROM resumption_applications WHERE id = ?";
-static const char SQL_RES_INSERT[] =
-    "INSERT INTO resumption_applications (" RES_COLS ") "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', '', 0, '')";
+static const char SQL_RES_INSERT[] = "INSERT INTO resumption_applications (" RES_COLS ") "
+                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', '', 0, '')";
 static const char SQL_RES_DECIDE[] =
     "UPDATE resumption_applications SET state = ?, decided_by = ?, decided_at = ?, decision = ? "
     "WHERE id = ? AND state = 'pending'";
@@ -182,15 +182,15 @@ static const char *step_name(const fg_order *o, size_t step)
 }
 
 /* Appends the order's audit entry inside tx. */
-static int audit_order(fg_tx *tx, const char *action, const fg_order_row *r,
-                       const fg_order *after, const char *comment, json_t *extra, fg_err *err)
+static int audit_order(fg_tx *tx, const char *action, const fg_order_row *r, const fg_order *after,
+                       const char *comment, json_t *extra, fg_err *err)
 {
-    json_t *d = json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:s?}", "enterprise", r->enterprise, "measure",
-                          fg_measure_name(after->measure), "route", after->route->name, "state",
-                          fg_order_state_name(after->state), "step",
-                          after->step < after->route->n ? after->route->steps[after->step].name
-                                                        : "decided",
-                          "version", r->version + 1, "comment", comment);
+    json_t *d =
+        json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:s?}", "enterprise", r->enterprise, "measure",
+                  fg_measure_name(after->measure), "route", after->route->name, "state",
+                  fg_order_state_name(after->state), "step",
+                  after->step < after->route->n ? after->route->steps[after->step].name : "decided",
+                  "version", r->version + 1, "comment", comment);
     if (!d) {
         json_decref(extra);
         return fg_err_set(err, FG_ENOMEM, "out of memory");
@@ -215,18 +215,17 @@ int fg_store_order_insert(fg_tx *tx, fg_order_row *r, const char *reason, const 
     fg_strlcpy(r->proposed_by, tx->actor, sizeof(r->proposed_by));
     const fg_order *o = &r->o;
     int rc = fg_db_run(db, err, SQL_ORDER_INSERT, "ttdtdtbbtdttiiitiiii", r->id, r->enterprise,
-                       (int)o->region, o->route->name, (int)o->step,
-                       fg_order_state_name(o->state), o->emergency, o->confirmed,
-                       fg_measure_name(o->measure), o->percent, reason, evidence, o->starts_at,
-                       o->ends_at, lapses_at, tx->actor, o->proposed_at, o->step_since,
-                       o->step_due_at, now);
+                       (int)o->region, o->route->name, (int)o->step, fg_order_state_name(o->state),
+                       o->emergency, o->confirmed, fg_measure_name(o->measure), o->percent, reason,
+                       evidence, o->starts_at, o->ends_at, lapses_at, tx->actor, o->proposed_at,
+                       o->step_since, o->step_due_at, now);
     const char *what = o->emergency ? "propose_emergency" : "propose";
     rc = rc ? rc
-            : fg_db_run(db, err, SQL_ACTION_INSERT, "ttitttdtt", r->id, r->id, now, tx->actor,
-                        role, what, 0, step_name(o, 0), reason);
+            : fg_db_run(db, err, SQL_ACTION_INSERT, "ttitttdtt", r->id, r->id, now, tx->actor, role,
+                        what, 0, step_name(o, 0), reason);
     if (rc)
         return rc;
-    r->version = 0;   /* the audit entry names version 1 */
+    r->version = 0; /* the audit entry names version 1 */
     rc = audit_order(tx, o->emergency ? "order.propose_emergency" : "order.propose", r, o, NULL,
                      NULL, err);
     r->version = 1;
@@ -258,13 +257,13 @@ int fg_store_alarm_raise(fg_tx *tx, const fg_alarm_new *a, char out_id[37], fg_e
     char code[7];
     fg_region_format(a->region, code);
     fg_clock_uuid(out_id);
-    int rc = fg_db_run(tx->db, err, SQL_ALARM_INSERT, "tdiiidt", out_id, (int)a->region,
-                       tx->now_ms, a->orders, a->enterprises, a->window_hours, a->detail);
+    int rc = fg_db_run(tx->db, err, SQL_ALARM_INSERT, "tdiiidt", out_id, (int)a->region, tx->now_ms,
+                       a->orders, a->enterprises, a->window_hours, a->detail);
     if (rc)
         return rc;
-    json_t *d = json_pack("{s:s,s:I,s:I,s:i,s:s}", "region", code, "orders",
-                          (json_int_t)a->orders, "enterprises", (json_int_t)a->enterprises,
-                          "window_hours", a->window_hours, "detail", a->detail);
+    json_t *d = json_pack("{s:s,s:I,s:I,s:i,s:s}", "region", code, "orders", (json_int_t)a->orders,
+                          "enterprises", (json_int_t)a->enterprises, "window_hours",
+                          a->window_hours, "detail", a->detail);
     rc = fg_tx_audit_as(tx, "system", "alarm.raise", "alarm", out_id, a->region, d, err);
     json_decref(d);
     return rc;
@@ -300,9 +299,8 @@ int fg_store_order_update(fg_db *db, const fg_order_row *before, const fg_order 
         (rc = fg_db_run(db, err, SQL_EVAL_INSERT, "ttdttit", before->id, before->id, (int)at,
                         step_name(&before->o, at), c->actor, now, c->assessment)))
         goto fail;
-    if (c->revised_reason &&
-        (rc = fg_db_run(db, err, SQL_ORDER_REVISE, "ttit", c->revised_reason, c->revised_evidence,
-                        after->ends_at, before->id)))
+    if (c->revised_reason && (rc = fg_db_run(db, err, SQL_ORDER_REVISE, "ttit", c->revised_reason,
+                                             c->revised_evidence, after->ends_at, before->id)))
         goto fail;
     if (c->resumption_id) {
         if ((rc = fg_db_run(db, err, SQL_RES_DECIDE, "ttitt",
@@ -339,11 +337,11 @@ static json_t *res_json(fg_db *db, fg_stmt *st)
 {
     char code[7];
     fg_region_format((int32_t)fg_db_int(db, st, 3), code);
-    json_t *a = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", fg_db_text(db, st, 0),
-                          "order", fg_db_text(db, st, 1), "enterprise", fg_db_text(db, st, 2),
-                          "region", code, "measures", fg_db_text(db, st, 4), "filed_by",
-                          fg_db_text(db, st, 5), "state", fg_db_text(db, st, 8), "decided_by",
-                          fg_db_text(db, st, 9));
+    json_t *a =
+        json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", fg_db_text(db, st, 0), "order",
+                  fg_db_text(db, st, 1), "enterprise", fg_db_text(db, st, 2), "region", code,
+                  "measures", fg_db_text(db, st, 4), "filed_by", fg_db_text(db, st, 5), "state",
+                  fg_db_text(db, st, 8), "decided_by", fg_db_text(db, st, 9));
     ms_field(a, "filed_at", fg_db_int(db, st, 6));
     ms_field(a, "due_at", fg_db_int(db, st, 7));
     ms_field(a, "decided_at", fg_db_int(db, st, 10));
@@ -362,11 +360,11 @@ int fg_store_order_timeline(fg_db *db, const char *id, json_t **actions, json_t 
     if ((rc = fg_db_query(db, &st, err, SQL_ACTIONS, "t", id)))
         goto fail;
     while ((rc = fg_db_step(db, st, err)) == 1) {
-        json_t *a = json_pack("{s:I,s:s,s:s,s:s,s:i,s:s,s:s}", "n",
-                              (json_int_t)fg_db_int(db, st, 0), "actor", fg_db_text(db, st, 2),
-                              "role", fg_db_text(db, st, 3), "action", fg_db_text(db, st, 4),
-                              "step", (int)fg_db_int(db, st, 5), "step_name",
-                              fg_db_text(db, st, 6), "comment", fg_db_text(db, st, 7));
+        json_t *a =
+            json_pack("{s:I,s:s,s:s,s:s,s:i,s:s,s:s}", "n", (json_int_t)fg_db_int(db, st, 0),
+                      "actor", fg_db_text(db, st, 2), "role", fg_db_text(db, st, 3), "action",
+                      fg_db_text(db, st, 4), "step", (int)fg_db_int(db, st, 5), "step_name",
+                      fg_db_text(db, st, 6), "comment", fg_db_text(db, st, 7));
         ms_field(a, "at", fg_db_int(db, st, 1));
         json_array_append_new(*actions, a);
     }
@@ -376,8 +374,8 @@ int fg_store_order_timeline(fg_db *db, const char *id, json_t **actions, json_t 
     while ((rc = fg_db_step(db, st, err)) == 1) {
         json_t *a = json_pack("{s:I,s:s,s:i,s:s,s:s,s:s}", "n", (json_int_t)fg_db_int(db, st, 0),
                               "kind", fg_db_text(db, st, 1), "step", (int)fg_db_int(db, st, 2),
-                              "step_name", fg_db_text(db, st, 3), "author",
-                              fg_db_text(db, st, 4), "assessment", fg_db_text(db, st, 6));
+                              "step_name", fg_db_text(db, st, 3), "author", fg_db_text(db, st, 4),
+                              "assessment", fg_db_text(db, st, 6));
         ms_field(a, "at", fg_db_int(db, st, 5));
         json_array_append_new(*evaluations, a);
     }
@@ -406,9 +404,9 @@ int fg_store_order_list(fg_db *db, const fg_order_filter *f, fg_order_row **out,
     *out_total = 0;
     int rc;
     const char *types = "ddtttiitddbibtt";
-#define LIST_ARGS                                                                              \
-    (int)f->region_lo, (int)f->region_hi, f->enterprise, f->enterprise, f->state, f->now_ms,   \
-        f->now_ms, f->state, f->step, f->step, f->overdue, f->now_ms, f->waiting, f->proposed_by, \
+#define LIST_ARGS                                                                                  \
+    (int)f->region_lo, (int)f->region_hi, f->enterprise, f->enterprise, f->state, f->now_ms,       \
+        f->now_ms, f->state, f->step, f->step, f->overdue, f->now_ms, f->waiting, f->proposed_by,  \
         f->proposed_by
     fg_stmt *st;
     fg_order_row *rows = NULL;
@@ -536,8 +534,8 @@ int fg_store_alarm_list(fg_db *db, int32_t lo, int32_t hi, const char *state, in
             fg_region_format((int32_t)fg_db_int(db, st, 1), code);
             json_t *a = json_pack(
                 "{s:s,s:s,s:s,s:s,s:I,s:I,s:I,s:s,s:s,s:s,s:s}", "id", fg_db_text(db, st, 0),
-                "region", code, "region_name", fg_db_text(db, st, 2), "kind",
-                fg_db_text(db, st, 3), "orders", (json_int_t)fg_db_int(db, st, 5), "enterprises",
+                "region", code, "region_name", fg_db_text(db, st, 2), "kind", fg_db_text(db, st, 3),
+                "orders", (json_int_t)fg_db_int(db, st, 5), "enterprises",
                 (json_int_t)fg_db_int(db, st, 6), "window_hours", (json_int_t)fg_db_int(db, st, 7),
                 "detail", fg_db_text(db, st, 8), "state", fg_db_text(db, st, 9), "closed_by",
                 fg_db_text(db, st, 10), "note", fg_db_text(db, st, 12));
@@ -568,8 +566,8 @@ int fg_store_alarm_region(fg_db *db, const char *id, int32_t *out, fg_err *err)
     return 0;
 }
 
-int fg_store_alarm_close(fg_db *db, const char *id, int32_t region, const char *note,
-                         int64_t now, const char *actor, fg_err *err)
+int fg_store_alarm_close(fg_db *db, const char *id, int32_t region, const char *note, int64_t now,
+                         const char *actor, fg_err *err)
 {
     fg_tx tx;
     int rc = fg_tx_begin(&tx, db, now, actor, err);
@@ -586,8 +584,8 @@ int fg_store_alarm_close(fg_db *db, const char *id, int32_t region, const char *
     return fg_tx_end(&tx, rc, err);
 }
 
-int fg_store_orders_to_settle(fg_db *db, int64_t now, char (*out)[37], size_t cap,
-                              size_t *out_n, fg_err *err)
+int fg_store_orders_to_settle(fg_db *db, int64_t now, char (*out)[37], size_t cap, size_t *out_n,
+                              fg_err *err)
 {
     fg_stmt *st;
     *out_n = 0;

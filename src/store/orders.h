@@ -20,10 +20,10 @@ typedef struct fg_order_row {
     char enterprise[FG_USCC_LEN + 1];
     char enterprise_name[FG_NAME_MAX * 4 + 1];
     char proposed_by[65];
-    char *reason, *evidence;    /* owned: fg_order_row_release */
-    bool escalated;             /* the waiting step's deadline passed and was escalated */
-    bool whitelist;             /* the enterprise is on a white list */
-    bool resumption_pending;    /* a resumption application waits for a decision */
+    char *reason, *evidence; /* owned: fg_order_row_release */
+    bool escalated;          /* the waiting step's deadline passed and was escalated */
+    bool whitelist;          /* the enterprise is on a white list */
+    bool resumption_pending; /* a resumption application waits for a decision */
     int version;
     int64_t updated_at;
 } fg_order_row;
@@ -53,14 +53,14 @@ int fg_store_alarm_raise(fg_tx *tx, const fg_alarm_new *a, char out_id[37], fg_e
 
 /* One action on an order, as the timeline and the audit log record it. */
 typedef struct fg_order_change {
-    const char *name;            /* "approve", "lift", "expire", "escalate"... */
-    const char *comment;         /* reason or remark, may be NULL */
-    const char *assessment;      /* an evaluating step's assessment to record, or NULL */
-    const char *resumption_id;   /* decides this pending application too, or NULL */
+    const char *name;          /* "approve", "lift", "expire", "escalate"... */
+    const char *comment;       /* reason or remark, may be NULL */
+    const char *assessment;    /* an evaluating step's assessment to record, or NULL */
+    const char *resumption_id; /* decides this pending application too, or NULL */
     bool resumption_approved;
-    bool escalate;               /* marks the waiting step as escalated */
-    const char *revised_reason;  /* on resubmission: the revised reason and evidence (both */
-    const char *revised_evidence;/* set, or both NULL) and after->ends_at is stored too */
+    bool escalate;                /* marks the waiting step as escalated */
+    const char *revised_reason;   /* on resubmission: the revised reason and evidence (both */
+    const char *revised_evidence; /* set, or both NULL) and after->ends_at is stored too */
     const char *actor, *role;
 } fg_order_change;
 
@@ -75,12 +75,12 @@ int fg_store_order_timeline(fg_db *db, const char *id, json_t **actions, json_t 
 
 typedef struct fg_order_filter {
     int32_t region_lo, region_hi;
-    const char *enterprise;      /* "" for any */
-    const char *state;           /* "" for any; the state at now_ms */
-    int step;                    /* -1 any; else waiting at this step */
-    bool overdue;                /* waiting past the step's deadline */
-    bool waiting;                /* waiting at a step (pending or provisional) */
-    const char *proposed_by;     /* "" for any */
+    const char *enterprise;  /* "" for any */
+    const char *state;       /* "" for any; the state at now_ms */
+    int step;                /* -1 any; else waiting at this step */
+    bool overdue;            /* waiting past the step's deadline */
+    bool waiting;            /* waiting at a step (pending or provisional) */
+    const char *proposed_by; /* "" for any */
     int64_t now_ms;
     int limit, offset;
 } fg_order_filter;
@@ -111,13 +111,13 @@ int fg_store_resumptions_pending(fg_db *db, int32_t lo, int32_t hi, int limit, j
 int fg_store_alarm_list(fg_db *db, int32_t lo, int32_t hi, const char *state, int limit,
                         json_t **out, fg_err *err);
 int fg_store_alarm_region(fg_db *db, const char *id, int32_t *out, fg_err *err);
-int fg_store_alarm_close(fg_db *db, const char *id, int32_t region, const char *note,
-                         int64_t now, const char *actor, fg_err *err);
+int fg_store_alarm_close(fg_db *db, const char *id, int32_t region, const char *note, int64_t now,
+                         const char *actor, fg_err *err);
 
 /* Orders that time may have changed by `now` (in force past their end or an
  * emergency's lapse, or waiting past a step's deadline and not escalated):
  * at most `cap` ids into out. */
-int fg_store_orders_to_settle(fg_db *db, int64_t now, char (*out)[37], size_t cap,
-                              size_t *out_n, fg_err *err);
+int fg_store_orders_to_settle(fg_db *db, int64_t now, char (*out)[37], size_t cap, size_t *out_n,
+                              fg_err *err);
 
 #endif

@@ -10,9 +10,9 @@
 #include "../sys/clock.h"
 #include "store.h"
 
-#define PASS_COLS                                                                         \
-    "id, number, region, state, applicant, applied_by, goods, origin, destination, route, " \
-    "plate, crew, valid_from, valid_to, applied_at, decided_by, decided_at, decision, "     \
+#define PASS_COLS                                                                                  \
+    "id, number, region, state, applicant, applied_by, goods, origin, destination, route, "        \
+    "plate, crew, valid_from, valid_to, applied_at, decided_by, decided_at, decision, "            \
     "credential, kid, revoked_at, revoked_by, revoke_reason, renews, version"
 
 static const char SQL_PASS_INSERT[] =
@@ -142,8 +142,8 @@ int fg_store_pass_get(fg_db *db, const char *id_or_number, fg_pass_row *out, fg_
 {
     fg_stmt *st;
     bool by_id = strlen(id_or_number) == 36;
-    int rc = fg_db_row(db, &st, err, by_id ? SQL_PASS_BY_ID : SQL_PASS_BY_NUMBER, "t",
-                       id_or_number);
+    int rc =
+        fg_db_row(db, &st, err, by_id ? SQL_PASS_BY_ID : SQL_PASS_BY_NUMBER, "t", id_or_number);
     if (rc < 0)
         return rc;
     if (rc == 0)
@@ -172,8 +172,8 @@ json_t *fg_pass_row_json(const fg_pass_row *r)
                           "number", r->number[0] ? r->number : NULL, "region", region, "state",
                           r->state, "applicant", r->claims.applicant, "applied_by", r->applied_by,
                           "goods", fg_goods_name(r->claims.goods), "origin", o, "destination", d,
-                          "route", route, "plate", r->claims.plate, "crew", fg_pass_crew_json(&r->claims),
-                          "version", r->version);
+                          "route", route, "plate", r->claims.plate, "crew",
+                          fg_pass_crew_json(&r->claims), "version", r->version);
     fg_time_format(r->claims.nbf * 1000, t);
     json_object_set_new(j, "valid_from", json_string(t));
     fg_time_format(r->claims.exp * 1000, t);
@@ -205,15 +205,15 @@ static void route_text(const fg_pass_claims *c, char out[FG_PASS_MAX_ROUTE * 7 +
 {
     out[0] = '\0';
     for (size_t i = 0; i < c->n_route; i++)
-        snprintf(out + strlen(out), FG_PASS_MAX_ROUTE * 7 + 1 - strlen(out), "%s%06d",
-                 i ? "," : "", (int)c->route[i]);
+        snprintf(out + strlen(out), FG_PASS_MAX_ROUTE * 7 + 1 - strlen(out), "%s%06d", i ? "," : "",
+                 (int)c->route[i]);
 }
 
 static json_t *audit_detail(const fg_pass_row *r)
 {
     json_t *j = fg_pass_row_json(r);
     json_object_del(j, "credential");
-    json_object_del(j, "crew");   /* personal data stays in the row, not the log */
+    json_object_del(j, "crew"); /* personal data stays in the row, not the log */
     return j;
 }
 
@@ -231,10 +231,10 @@ int fg_store_pass_apply(fg_db *db, const fg_pass_claims *c, int32_t region, cons
     fg_tx tx;
     int rc = fg_tx_begin(&tx, db, now, actor, err);
     if (rc == 0)
-        rc = fg_db_run(db, err, SQL_PASS_INSERT, "tdtttddtttiiit", out_id, (int)region,
-                       c->applicant, actor, fg_goods_name(c->goods), (int)c->origin,
-                       (int)c->destination, route, c->plate, crew_s, c->nbf * 1000, c->exp * 1000,
-                       now, renews ? renews : "");
+        rc =
+            fg_db_run(db, err, SQL_PASS_INSERT, "tdtttddtttiiit", out_id, (int)region, c->applicant,
+                      actor, fg_goods_name(c->goods), (int)c->origin, (int)c->destination, route,
+                      c->plate, crew_s, c->nbf * 1000, c->exp * 1000, now, renews ? renews : "");
     free(crew_s);
     fg_pass_row r;
     if (rc == 0 && (rc = fg_store_pass_get(db, out_id, &r, err)) == 0) {
@@ -326,8 +326,8 @@ int fg_store_pass_list(fg_db *db, const fg_pass_filter *f, json_t **out, int64_t
     if (rc)
         return rc;
     if ((rc = fg_db_row(db, &st, err, SQL_PASS_COUNT, "ddtttttt", (int)f->region_lo,
-                        (int)f->region_hi, f->applicant, f->applicant, f->state, f->state,
-                        f->plate, f->plate)) < 0)
+                        (int)f->region_hi, f->applicant, f->applicant, f->state, f->state, f->plate,
+                        f->plate)) < 0)
         goto done;
     *total = fg_db_int(db, st, 0);
     fg_db_done(db, st);
@@ -389,8 +389,8 @@ int fg_store_revoked(fg_db *db, fg_revocations *out, fg_err *err)
     return 0;
 }
 
-int fg_store_pass_checks_add(fg_db *db, const fg_pass_check *checks, size_t n,
-                             size_t *out_inserted, fg_err *err)
+int fg_store_pass_checks_add(fg_db *db, const fg_pass_check *checks, size_t n, size_t *out_inserted,
+                             fg_err *err)
 {
     fg_tx tx;
     int rc = fg_tx_begin(&tx, db, n ? checks[0].received_at : 0, n ? checks[0].officer : "", err);
@@ -422,12 +422,12 @@ int fg_store_pass_checks(fg_db *db, const char *number, int limit, json_t **out,
             fg_time_format(fg_db_int(db, st, 4), at);
             fg_time_format(fg_db_int(db, st, 9), rec);
             json_array_append_new(
-                *out, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s}", "id",
-                                fg_db_text(db, st, 0), "number", fg_db_text(db, st, 1),
-                                "checkpoint", cp, "officer", fg_db_text(db, st, 3), "at", at,
-                                "result", fg_db_text(db, st, 5), "reason", fg_db_text(db, st, 6),
-                                "plate", fg_db_text(db, st, 7), "offline",
-                                fg_db_int(db, st, 8) != 0, "received_at", rec));
+                *out,
+                json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s}", "id", fg_db_text(db, st, 0),
+                          "number", fg_db_text(db, st, 1), "checkpoint", cp, "officer",
+                          fg_db_text(db, st, 3), "at", at, "result", fg_db_text(db, st, 5),
+                          "reason", fg_db_text(db, st, 6), "plate", fg_db_text(db, st, 7),
+                          "offline", fg_db_int(db, st, 8) != 0, "received_at", rec));
         }
         fg_db_done(db, st);
     }

@@ -14,14 +14,14 @@
 
 typedef struct fg_pass_row {
     char id[37];
-    char number[13];            /* "" until issued */
-    int32_t region;             /* the issuing province */
-    char state[12];             /* applied | issued | rejected | revoked */
-    fg_pass_claims claims;      /* goods, origin, destination, route, plate, crew, applicant,
-                                   nbf/exp (seconds); number once issued */
+    char number[13];       /* "" until issued */
+    int32_t region;        /* the issuing province */
+    char state[12];        /* applied | issued | rejected | revoked */
+    fg_pass_claims claims; /* goods, origin, destination, route, plate, crew, applicant,
+                              nbf/exp (seconds); number once issued */
     char applied_by[65], decided_by[65], revoked_by[65];
     int64_t applied_at, decided_at, revoked_at;
-    char *decision, *credential, *revoke_reason;   /* owned: fg_pass_row_release */
+    char *decision, *credential, *revoke_reason; /* owned: fg_pass_row_release */
     char kid[17];
     char renews[13];
     int version;
@@ -49,10 +49,10 @@ int fg_store_pass_revoke(fg_db *db, const fg_pass_row *r, const char *reason, in
                          const char *actor, fg_err *err);
 
 typedef struct fg_pass_filter {
-    int32_t region_lo, region_hi;   /* issuing province inside */
-    const char *applicant;          /* "" any */
-    const char *state;              /* "" any */
-    const char *plate;              /* "" any */
+    int32_t region_lo, region_hi; /* issuing province inside */
+    const char *applicant;        /* "" any */
+    const char *state;            /* "" any */
+    const char *plate;            /* "" any */
     int limit, offset;
 } fg_pass_filter;
 /* Newest first, without credentials (new array). */
@@ -69,8 +69,8 @@ typedef struct fg_pass_check {
 } fg_pass_check;
 /* Logs checks in one transaction (all or none); a check id already logged is
  * left as it was. *out_inserted: how many were new. */
-int fg_store_pass_checks_add(fg_db *db, const fg_pass_check *checks, size_t n,
-                             size_t *out_inserted, fg_err *err);
+int fg_store_pass_checks_add(fg_db *db, const fg_pass_check *checks, size_t n, size_t *out_inserted,
+                             fg_err *err);
 int fg_store_pass_checks(fg_db *db, const char *number, int limit, json_t **out, fg_err *err);
 
 #endif

@@ -14,21 +14,21 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../util/buf.h"
 #include "../sys/log.h"
+#include "../util/buf.h"
 #include "db.h"
 
 extern char **environ;
 
 #define PG_SLOTS 256
-#define PG_MIGRATION_LOCK 7271050   /* pg_advisory_lock key of `fugong migrate` */
+#define PG_MIGRATION_LOCK 7271050 /* pg_advisory_lock key of `fugong migrate` */
 
 struct fg_stmt {
-    const char *sql;        /* cache key: the caller's SQL text (its address) */
+    const char *sql; /* cache key: the caller's SQL text (its address) */
     char name[16];
-    unsigned generation;    /* connection generation it was prepared on */
+    unsigned generation; /* connection generation it was prepared on */
     int nparams;
-    char **values;          /* nparams; each NULL, or pointing into ints or owned text */
+    char **values; /* nparams; each NULL, or pointing into ints or owned text */
     char (*ints)[24];
     bool *owned;
     PGresult *res;
@@ -40,12 +40,12 @@ struct fg_stmt {
 struct pg_db {
     fg_db base;
     PGconn *c;
-    unsigned generation;    /* bumped at every reconnect: prepared statements are gone */
+    unsigned generation; /* bumped at every reconnect: prepared statements are gone */
     struct fg_stmt slots[PG_SLOTS];
     int next_name;
     int depth;
     bool writing;
-    bool virtual_tx;        /* the open transaction is read-only and was not sent */
+    bool virtual_tx; /* the open transaction is read-only and was not sent */
     int64_t changes;
 };
 
@@ -186,8 +186,9 @@ static int pg_open(const char *dsn, fg_db **out, fg_err *err)
     d->base.ops = &fg_db_pg_ops;
     /* The URL's own settings win; these are defaults for a server that must
      * not hang on a dead database. */
-    const char *keys[] = {"dbname", "connect_timeout", "keepalives_idle", "keepalives_interval",
-                          "keepalives_count", "application_name", "client_encoding", NULL};
+    const char *keys[] = {
+        "dbname",           "connect_timeout",  "keepalives_idle", "keepalives_interval",
+        "keepalives_count", "application_name", "client_encoding", NULL};
     const char *vals[] = {dsn, "5", "30", "10", "3", "fugong", "UTF8", NULL};
     d->c = PQconnectdbParams(keys, vals, 1);
     if (!d->c || PQstatus(d->c) != CONNECTION_OK) {
@@ -280,7 +281,7 @@ static int pg_prepare(fg_db *db, const char *sql, fg_stmt **out, fg_err *err)
     if (st->sql == NULL) {
         int n = 0;
         for (const char *p = sql; *p; p++)
-            n += *p == '?';   /* an upper bound: quoted ones are not parameters */
+            n += *p == '?'; /* an upper bound: quoted ones are not parameters */
         st->values = calloc((size_t)(n ? n : 1), sizeof(*st->values));
         st->ints = calloc((size_t)(n ? n : 1), sizeof(*st->ints));
         st->owned = calloc((size_t)(n ? n : 1), sizeof(*st->owned));
@@ -302,7 +303,7 @@ static int pg_prepare(fg_db *db, const char *sql, fg_stmt **out, fg_err *err)
         snprintf(st->name, sizeof(st->name), "fg%d", d->next_name++);
         st->owner = d;
         st->sql = sql;
-        st->generation = d->generation - 1;   /* not prepared yet */
+        st->generation = d->generation - 1; /* not prepared yet */
     }
     pg_stmt_clear(st);
     pg_stmt_unbind(st);
@@ -351,8 +352,8 @@ static int pg_bind_int(fg_stmt *st, int idx, int64_t v)
 
 static PGresult *pg_run(struct pg_db *d, struct fg_stmt *st)
 {
-    return PQexecPrepared(d->c, st->name, st->nparams, (const char *const *)st->values, NULL,
-                          NULL, 0);
+    return PQexecPrepared(d->c, st->name, st->nparams, (const char *const *)st->values, NULL, NULL,
+                          0);
 }
 
 static int pg_step(fg_stmt *st, fg_err *err)
@@ -411,7 +412,10 @@ static int64_t pg_col_int(fg_stmt *st, int col)
     return s ? strtoll(s, NULL, 10) : 0;
 }
 
-static void pg_reset(fg_stmt *st) { pg_stmt_clear(st); }
+static void pg_reset(fg_stmt *st)
+{
+    pg_stmt_clear(st);
+}
 
 static int pg_simple(struct pg_db *d, const char *sql, fg_err *err)
 {
@@ -445,7 +449,7 @@ static int pg_begin(fg_db *db, bool write, fg_err *err)
     int rc = pg_ensure(d, err);
     rc = rc ? rc : pg_simple(d, "BEGIN", err);
     if (rc == FG_EUNAVAIL && pg_ensure(d, NULL) == 0)
-        rc = pg_simple(d, "BEGIN", err);   /* the connection had died idle: once more */
+        rc = pg_simple(d, "BEGIN", err); /* the connection had died idle: once more */
     if (rc == 0) {
         d->depth = 1;
         d->writing = true;
@@ -459,7 +463,7 @@ static int pg_begin_snapshot(fg_db *db, fg_err *err)
     static const char sql[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
     struct pg_db *d = (struct pg_db *)db;
     if (d->depth > 0 && !d->virtual_tx)
-        return pg_begin(db, false, err);   /* already in a real transaction: nest */
+        return pg_begin(db, false, err); /* already in a real transaction: nest */
     int rc = pg_ensure(d, err);
     rc = rc ? rc : pg_simple(d, sql, err);
     if (rc == FG_EUNAVAIL && pg_ensure(d, NULL) == 0)
@@ -502,12 +506,15 @@ static void pg_rollback(fg_db *db)
     d->virtual_tx = false;
 }
 
-static int64_t pg_changes(fg_db *db) { return ((struct pg_db *)db)->changes; }
+static int64_t pg_changes(fg_db *db)
+{
+    return ((struct pg_db *)db)->changes;
+}
 
 static void pg_bulk(fg_db *db, bool on)
 {
     (void)db;
-    (void)on;   /* PostgreSQL's buffers are the server's: nothing to tune per connection */
+    (void)on; /* PostgreSQL's buffers are the server's: nothing to tune per connection */
 }
 
 static int pg_lock_migrations(fg_db *db, bool on, fg_err *err)
@@ -528,8 +535,8 @@ static int pg_lock_migrations(fg_db *db, bool on, fg_err *err)
 static int pg_backup(fg_db *db, const char *dsn, const char *path, fg_err *err)
 {
     (void)db;
-    char prog[] = "pg_dump", fmt[] = "--format=custom", owner[] = "--no-owner",
-         file[] = "--file", dbname[] = "--dbname";
+    char prog[] = "pg_dump", fmt[] = "--format=custom", owner[] = "--no-owner", file[] = "--file",
+         dbname[] = "--dbname";
     char *out = strdup(path), *url = strdup(dsn);
     char *argv[] = {prog, fmt, owner, file, out, dbname, url, NULL};
     pid_t pid;
@@ -537,8 +544,8 @@ static int pg_backup(fg_db *db, const char *dsn, const char *path, fg_err *err)
     free(out);
     free(url);
     if (rc)
-        return fg_err_set(err, FG_EIO,
-                          "cannot run pg_dump (%s); install postgresql-client", strerror(rc));
+        return fg_err_set(err, FG_EIO, "cannot run pg_dump (%s); install postgresql-client",
+                          strerror(rc));
     int status;
     while (waitpid(pid, &status, 0) < 0)
         if (errno != EINTR)

@@ -66,8 +66,8 @@ static int region_rows(fg_db *db, fg_stmt *st, json_t **out, fg_err *err)
     json_t *arr = json_array();
     int rc;
     while ((rc = fg_db_step(db, st, err)) == 1)
-        json_array_append_new(arr, region_json((int32_t)fg_db_int(db, st, 0),
-                                               fg_db_text(db, st, 1), (int)fg_db_int(db, st, 2)));
+        json_array_append_new(arr, region_json((int32_t)fg_db_int(db, st, 0), fg_db_text(db, st, 1),
+                                               (int)fg_db_int(db, st, 2)));
     fg_db_done(db, st);
     if (rc < 0) {
         json_decref(arr);
@@ -110,7 +110,8 @@ int fg_store_region_import(fg_db *db, json_t *regions, int64_t now_ms, const cha
     size_t i;
     json_t *r;
     int counts[4] = {0, 0, 0, 0};
-    json_array_foreach(regions, i, r) {
+    json_array_foreach(regions, i, r)
+    {
         int code = (int)json_integer_value(json_object_get(r, "code"));
         int parent = (int)json_integer_value(json_object_get(r, "parent"));
         int level = (int)fg_region_level_of(code);
@@ -130,8 +131,7 @@ fail:
     return 0;
 }
 
-static int risk_rows(fg_db *db, fg_stmt *st, fg_risk_designation **out, size_t *out_n,
-                     fg_err *err)
+static int risk_rows(fg_db *db, fg_stmt *st, fg_risk_designation **out, size_t *out_n, fg_err *err)
 {
     size_t n = 0, cap = 16;
     fg_risk_designation *d = malloc(cap * sizeof(*d));
@@ -154,8 +154,8 @@ static int risk_rows(fg_db *db, fg_stmt *st, fg_risk_designation **out, size_t *
         int32_t date = 0;
         fg_risk_parse(fg_db_text(db, st, 1), &level, NULL);
         fg_date_parse(fg_db_text(db, st, 2), &date, NULL);
-        d[n++] = (fg_risk_designation){(int32_t)fg_db_int(db, st, 0), level, date,
-                                       fg_db_int(db, st, 3)};
+        d[n++] =
+            (fg_risk_designation){(int32_t)fg_db_int(db, st, 0), level, date, fg_db_int(db, st, 3)};
     }
     fg_db_done(db, st);
     if (rc < 0) {
@@ -271,10 +271,10 @@ int fg_store_industries(fg_db *db, json_t **out, fg_err *err)
         return rc;
     json_t *arr = json_array();
     while ((rc = fg_db_step(db, st, err)) == 1)
-        json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s}", "code", fg_db_text(db, st, 0),
-                                             "section", fg_db_text(db, st, 1), "name_zh",
-                                             fg_db_text(db, st, 2), "name_en",
-                                             fg_db_text(db, st, 3)));
+        json_array_append_new(arr,
+                              json_pack("{s:s,s:s,s:s,s:s}", "code", fg_db_text(db, st, 0),
+                                        "section", fg_db_text(db, st, 1), "name_zh",
+                                        fg_db_text(db, st, 2), "name_en", fg_db_text(db, st, 3)));
     fg_db_done(db, st);
     if (rc < 0) {
         json_decref(arr);

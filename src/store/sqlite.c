@@ -21,9 +21,9 @@ struct sqlite_db {
     fg_db base;
     sqlite3 *h;
     struct fg_stmt stmts[STMT_SLOTS];
-    sqlite3_stmt *tx[4];  /* BEGIN, BEGIN IMMEDIATE, COMMIT, ROLLBACK */
-    int depth;      /* nesting of open transactions */
-    bool writing;   /* the outermost one is a write transaction */
+    sqlite3_stmt *tx[4]; /* BEGIN, BEGIN IMMEDIATE, COMMIT, ROLLBACK */
+    int depth;           /* nesting of open transactions */
+    bool writing;        /* the outermost one is a write transaction */
 };
 
 static void sq_close(fg_db *db)
@@ -77,8 +77,8 @@ static int sq_open(const char *dsn, fg_db **out, fg_err *err)
     if (!s)
         return fg_err_set(err, FG_ENOMEM, "out of memory opening %s", dsn);
     s->base.ops = &fg_db_sqlite_ops;
-    int rc = sqlite3_open_v2(dsn, &s->h,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    int rc = sqlite3_open_v2(
+        dsn, &s->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         fg_err_set(err, FG_EDB, "cannot open database %s: %s", dsn,
                    s->h ? sqlite3_errmsg(s->h) : sqlite3_errstr(rc));
@@ -162,9 +162,15 @@ static const char *sq_col_text(fg_stmt *st, int col)
     return (const char *)sqlite3_column_text(st->st, col);
 }
 
-static int64_t sq_col_int(fg_stmt *st, int col) { return sqlite3_column_int64(st->st, col); }
+static int64_t sq_col_int(fg_stmt *st, int col)
+{
+    return sqlite3_column_int64(st->st, col);
+}
 
-static void sq_reset(fg_stmt *st) { sqlite3_reset(st->st); }
+static void sq_reset(fg_stmt *st)
+{
+    sqlite3_reset(st->st);
+}
 
 /* Runs one of the transaction statements, prepared once per connection. */
 static int sq_tx(struct sqlite_db *s, int which, fg_err *err)
@@ -199,7 +205,10 @@ static int sq_begin(fg_db *db, bool write, fg_err *err)
 }
 
 /* Every SQLite read transaction is a snapshot. */
-static int sq_begin_snapshot(fg_db *db, fg_err *err) { return sq_begin(db, false, err); }
+static int sq_begin_snapshot(fg_db *db, fg_err *err)
+{
+    return sq_begin(db, false, err);
+}
 
 static int sq_commit(fg_db *db, fg_err *err)
 {
@@ -229,7 +238,10 @@ static void sq_rollback(fg_db *db)
     s->writing = false;
 }
 
-static int64_t sq_changes(fg_db *db) { return sqlite3_changes64(((struct sqlite_db *)db)->h); }
+static int64_t sq_changes(fg_db *db)
+{
+    return sqlite3_changes64(((struct sqlite_db *)db)->h);
+}
 
 /* A bulk transaction keeps every page it dirties in memory until commit
  * rather than spilling them to the WAL twice. */
@@ -252,7 +264,8 @@ static int sq_backup(fg_db *db, const char *dsn, const char *path, fg_err *err)
     struct sqlite_db *s = (struct sqlite_db *)db;
     (void)dsn;
     sqlite3 *dst;
-    if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
         fg_err_set(err, FG_EIO, "cannot create %s: %s", path, sqlite3_errmsg(dst));
         sqlite3_close_v2(dst);
         return FG_EIO;
@@ -266,9 +279,9 @@ static int sq_backup(fg_db *db, const char *dsn, const char *path, fg_err *err)
             sqlite3_sleep(rc == SQLITE_OK ? 0 : 20);
         sqlite3_backup_finish(b);
     }
-    int out = rc == SQLITE_DONE ? 0
-                                : fg_err_set(err, FG_EIO, "backup to %s failed: %s", path,
-                                             sqlite3_errmsg(dst));
+    int out = rc == SQLITE_DONE
+                  ? 0
+                  : fg_err_set(err, FG_EIO, "backup to %s failed: %s", path, sqlite3_errmsg(dst));
     sqlite3_close_v2(dst);
     return out;
 }

@@ -9,7 +9,7 @@ struct fg_store {
     char *dsn;
     pthread_key_t key;
     pthread_mutex_t lock;
-    fg_db **all;   /* every connection opened, closed with the store */
+    fg_db **all; /* every connection opened, closed with the store */
     size_t n_all, cap_all;
 };
 
@@ -20,7 +20,7 @@ int fg_store_open(const char *dsn, fg_store **out, fg_err *err)
         free(s);
         return fg_err_set(err, FG_ENOMEM, "out of memory");
     }
-    pthread_key_create(&s->key, NULL);   /* connections are closed with the store */
+    pthread_key_create(&s->key, NULL); /* connections are closed with the store */
     pthread_mutex_init(&s->lock, NULL);
     fg_db *db;
     int rc = fg_store_conn(s, &db, err);
@@ -45,7 +45,10 @@ void fg_store_free(fg_store *s)
     free(s);
 }
 
-const char *fg_store_dsn(const fg_store *s) { return s->dsn; }
+const char *fg_store_dsn(const fg_store *s)
+{
+    return s->dsn;
+}
 
 int fg_store_conn(fg_store *s, fg_db **out, fg_err *err)
 {

@@ -44,8 +44,8 @@ int fg_tx_audit_text(fg_tx *tx, const char *action, const char *entity, const ch
     int rc = read_head(tx, err);
     if (rc)
         return rc;
-    rc = fg__audit_add_text(tx->db, &tx->audit, tx->now_ms, tx->actor, action, entity,
-                                entity_id, region, detail ? detail : "{}", err);
+    rc = fg__audit_add_text(tx->db, &tx->audit, tx->now_ms, tx->actor, action, entity, entity_id,
+                            region, detail ? detail : "{}", err);
     tx->n_audit += rc == 0;
     return rc;
 }
@@ -76,7 +76,10 @@ int fg_tx_audit_as(fg_tx *tx, const char *actor, const char *action, const char 
     return audit_json(tx, actor, action, entity, entity_id, region, detail, err);
 }
 
-void fg_tx_log_only(fg_tx *tx, const char *why) { tx->log_only = why; }
+void fg_tx_log_only(fg_tx *tx, const char *why)
+{
+    tx->log_only = why;
+}
 
 void fg_tx_rollback(fg_tx *tx)
 {

@@ -21,7 +21,7 @@
 #define FG_AUDIT_CHUNK 128
 
 typedef struct fg_audit_batch {
-    int64_t seq;                       /* the chain head as of the last entry */
+    int64_t seq; /* the chain head as of the last entry */
     char hash[FG_AUDIT_HASH_HEX];
     size_t n_pending;
     struct fg_audit_pending {
@@ -31,7 +31,7 @@ typedef struct fg_audit_batch {
         size_t actor, action, entity, entity_id, detail; /* offsets into text */
         int32_t region;
     } pending[FG_AUDIT_CHUNK];
-    fg_buf text;                       /* owned: copies of the entries' strings */
+    fg_buf text; /* owned: copies of the entries' strings */
 } fg_audit_batch;
 
 /* Invariants: `db` is inside a write transaction from fg_tx_begin until
@@ -39,11 +39,11 @@ typedef struct fg_audit_batch {
 typedef struct fg_tx {
     fg_db *db;
     int64_t now_ms;
-    const char *actor;        /* borrowed until fg_tx_end */
+    const char *actor; /* borrowed until fg_tx_end */
     bool open;
-    bool head_read;           /* the chain head is read and locked */
-    size_t n_audit;           /* entries appended */
-    const char *log_only;     /* why this write carries no audit entry, or NULL */
+    bool head_read;       /* the chain head is read and locked */
+    size_t n_audit;       /* entries appended */
+    const char *log_only; /* why this write carries no audit entry, or NULL */
     fg_audit_batch audit;
 } fg_tx;
 

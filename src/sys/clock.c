@@ -4,8 +4,8 @@
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
-#include <sys/stat.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "../core/date.h"
@@ -33,8 +33,8 @@ static int64_t clock_offset(void)
         return 0;
     struct stat st;
     pthread_mutex_lock(&offset_lock);
-    if (stat(offset_path, &st) == 0 && (st.st_mtim.tv_sec != offset_mtime.tv_sec ||
-                                        st.st_mtim.tv_nsec != offset_mtime.tv_nsec)) {
+    if (stat(offset_path, &st) == 0 &&
+        (st.st_mtim.tv_sec != offset_mtime.tv_sec || st.st_mtim.tv_nsec != offset_mtime.tv_nsec)) {
         FILE *f = fopen(offset_path, "r");
         long long v = 0;
         if (f) {
@@ -56,7 +56,10 @@ int64_t fg_clock_now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + clock_offset();
 }
 
-void fg_clock_random(void *out, size_t n) { randombytes_buf(out, n); }
+void fg_clock_random(void *out, size_t n)
+{
+    randombytes_buf(out, n);
+}
 
 /* Ids need unpredictable bits but not a system call each: a per-thread pool
  * refilled from the random source 4 KiB at a time. */
@@ -73,4 +76,7 @@ void fg_clock_uuid(char out[37])
     fg_uuid_v7(fg_clock_now_ms(), uuid_pool + uuid_pool_left, out);
 }
 
-int32_t fg_clock_today(void) { return fg_date_from_ms(fg_clock_now_ms()); }
+int32_t fg_clock_today(void)
+{
+    return fg_date_from_ms(fg_clock_now_ms());
+}

@@ -5,9 +5,9 @@
 #include <stddef.h>
 
 typedef struct fg_embedded {
-    const char *name;           /* path relative to the source tree */
-    const unsigned char *data;  /* NUL-terminated */
-    size_t len;                 /* without the NUL */
+    const char *name;          /* path relative to the source tree */
+    const unsigned char *data; /* NUL-terminated */
+    size_t len;                /* without the NUL */
 } fg_embedded;
 
 /* Terminated by an entry whose name is NULL. */

@@ -20,7 +20,9 @@ static int write_file(const char *path, const fg_buf *b, mode_t mode, fg_err *er
                           errno == EEXIST ? "a key is already there; keys are never replaced"
                                           : strerror(errno));
     ssize_t w = write(fd, b->buf, b->len);
-    int rc = w == (ssize_t)b->len && fsync(fd) == 0 ? 0 : fg_err_set(err, FG_EIO, "%s: write failed", path);
+    int rc = w == (ssize_t)b->len && fsync(fd) == 0
+                 ? 0
+                 : fg_err_set(err, FG_EIO, "%s: write failed", path);
     close(fd);
     return rc;
 }
@@ -98,7 +100,8 @@ void fg_keyring_release(fg_keyring *k)
 
 static int by_region(const void *a, const void *b)
 {
-    int32_t x = ((const struct fg_issuer_key *)a)->region, y = ((const struct fg_issuer_key *)b)->region;
+    int32_t x = ((const struct fg_issuer_key *)a)->region,
+            y = ((const struct fg_issuer_key *)b)->region;
     return x < y ? -1 : x > y;
 }
 
@@ -139,7 +142,8 @@ int fg_keyring_load(const char *dir, fg_keyring *out, fg_err *err)
     closedir(d);
     qsort(out->issuers, out->n, sizeof(out->issuers[0]), by_region);
     if (rc == 0 && !out->have_root)
-        rc = fg_err_set(err, FG_EINVAL, "%s has no root.key (fugong keys init --keys %s)", dir, dir);
+        rc =
+            fg_err_set(err, FG_EINVAL, "%s has no root.key (fugong keys init --keys %s)", dir, dir);
     if (rc)
         fg_keyring_release(out);
     return rc;
@@ -163,7 +167,7 @@ int fg_keyring_trust(const fg_keyring *k, int64_t now_s, fg_trust *out, fg_err *
     for (size_t i = 0; i < k->n; i++) {
         fg_trust_entry *e = &out->entries[i];
         e->key = k->issuers[i].key.pub;
-        e->key.pkey = NULL;   /* borrowed: the list only needs the SPKI bytes */
+        e->key.pkey = NULL; /* borrowed: the list only needs the SPKI bytes */
         snprintf(e->issuer, sizeof(e->issuer), "CN-%06d", (int)k->issuers[i].region);
         e->regions[0] = k->issuers[i].region;
         e->n_regions = 1;

@@ -19,7 +19,7 @@ typedef struct fg_keyring {
     struct fg_issuer_key {
         fg_privkey key;
         int32_t region;
-        int64_t created;           /* file modification time, seconds */
+        int64_t created; /* file modification time, seconds */
     } issuers[FG_KEYRING_MAX];
     size_t n;
 } fg_keyring;

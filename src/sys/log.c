@@ -8,7 +8,10 @@
 
 static int log_level = FG_LOG_INFO;
 
-void fg_log_set_level(int level) { log_level = level; }
+void fg_log_set_level(int level)
+{
+    log_level = level;
+}
 
 void fg_log(int level, const char *event, const char *fmt, ...)
 {
@@ -20,9 +23,10 @@ void fg_log(int level, const char *event, const char *fmt, ...)
     clock_gettime(CLOCK_REALTIME, &ts);
     struct tm tm;
     gmtime_r(&ts.tv_sec, &tm);
-    int n = snprintf(line, sizeof(line), "ts=%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ level=%s event=%s ",
-                     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                     tm.tm_sec, ts.tv_nsec / 1000000, names[level & 3], event);
+    int n =
+        snprintf(line, sizeof(line), "ts=%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ level=%s event=%s ",
+                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                 ts.tv_nsec / 1000000, names[level & 3], event);
     if (n < 0 || (size_t)n >= sizeof(line))
         return;
     va_list ap;

@@ -7,7 +7,8 @@ enum { FG_LOG_DEBUG, FG_LOG_INFO, FG_LOG_WARN, FG_LOG_ERROR };
 
 /* Lines below `level` are dropped. Set once at start-up. */
 void fg_log_set_level(int level);
-void fg_log(int level, const char *event, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void fg_log(int level, const char *event, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 #define fg_info(ev, ...) fg_log(FG_LOG_INFO, ev, __VA_ARGS__)
 #define fg_warn(ev, ...) fg_log(FG_LOG_WARN, ev, __VA_ARGS__)

@@ -36,7 +36,10 @@ static void png_write(png_structp p, png_bytep data, png_size_t n)
         png_error(p, "out of memory");
 }
 
-static void png_flush_nop(png_structp p) { (void)p; }
+static void png_flush_nop(png_structp p)
+{
+    (void)p;
+}
 
 int fg_qr_png(const char *text, int scale, fg_buf *out, fg_err *err)
 {

@@ -78,7 +78,10 @@ char *fg_arena_strndup(fg_arena *a, const char *s, size_t n)
     return p;
 }
 
-char *fg_arena_strdup(fg_arena *a, const char *s) { return fg_arena_strndup(a, s, strlen(s)); }
+char *fg_arena_strdup(fg_arena *a, const char *s)
+{
+    return fg_arena_strndup(a, s, strlen(s));
+}
 
 char *fg_arena_printf(fg_arena *a, const char *fmt, ...)
 {

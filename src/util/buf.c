@@ -53,7 +53,10 @@ static int buf_grow(fg_buf *b, size_t extra)
     return 0;
 }
 
-int fg_buf_reserve(fg_buf *b, size_t extra) { return buf_grow(b, extra); }
+int fg_buf_reserve(fg_buf *b, size_t extra)
+{
+    return buf_grow(b, extra);
+}
 
 void fg_strlcpy(char *dst, const char *src, size_t size)
 {
@@ -76,9 +79,15 @@ int fg_buf_add(fg_buf *b, const void *data, size_t len)
     return 0;
 }
 
-int fg_buf_adds(fg_buf *b, const char *s) { return fg_buf_add(b, s, strlen(s)); }
+int fg_buf_adds(fg_buf *b, const char *s)
+{
+    return fg_buf_add(b, s, strlen(s));
+}
 
-int fg_buf_addc(fg_buf *b, char c) { return fg_buf_add(b, &c, 1); }
+int fg_buf_addc(fg_buf *b, char c)
+{
+    return fg_buf_add(b, &c, 1);
+}
 
 int fg_buf_vaddf(fg_buf *b, const char *fmt, va_list ap)
 {
@@ -138,8 +147,11 @@ int fg_buf_add_json_str(fg_buf *b, const char *s)
         case '\r': esc[1] = 'r'; break;
         case '\t': esc[1] = 't'; break;
         default:
-            esc[1] = 'u'; esc[2] = '0'; esc[3] = '0';
-            esc[4] = hex[c >> 4]; esc[5] = hex[c & 15];
+            esc[1] = 'u';
+            esc[2] = '0';
+            esc[3] = '0';
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
             n = 6;
         }
         if (rc == 0)

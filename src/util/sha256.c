@@ -9,7 +9,10 @@ static pthread_once_t sha_once = PTHREAD_ONCE_INIT;
 static pthread_key_t sha_key;
 static EVP_MD *sha_md;
 
-static void sha_free_ctx(void *p) { EVP_MD_CTX_free(p); }
+static void sha_free_ctx(void *p)
+{
+    EVP_MD_CTX_free(p);
+}
 
 static void sha_setup(void)
 {

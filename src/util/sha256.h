@@ -8,8 +8,8 @@
 #include <stddef.h>
 
 typedef struct fg_sha256 {
-    void *ctx;   /* the thread's EVP_MD_CTX (borrowed) */
-    int ok;      /* 0 after any failure: the digest must not be trusted */
+    void *ctx; /* the thread's EVP_MD_CTX (borrowed) */
+    int ok;    /* 0 after any failure: the digest must not be trusted */
 } fg_sha256;
 
 /* Starts a digest on the calling thread. Only one digest per thread may be in

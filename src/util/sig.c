@@ -16,8 +16,10 @@
 
 const char *fg_alg_name(int alg)
 {
-    return alg == FG_ALG_EDDSA ? "EdDSA" : alg == FG_ALG_ES256 ? "ES256"
-                                       : alg == FG_ALG_PS256 ? "PS256" : "unknown";
+    return alg == FG_ALG_EDDSA   ? "EdDSA"
+           : alg == FG_ALG_ES256 ? "ES256"
+           : alg == FG_ALG_PS256 ? "PS256"
+                                 : "unknown";
 }
 
 int fg_alg_parse(const char *s, int *out, fg_err *err)
@@ -163,8 +165,7 @@ int fg_sig_verify(const fg_pubkey *k, const uint8_t *msg, size_t n, const uint8_
                   size_t sig_len)
 {
     if (k->alg == FG_ALG_EDDSA)
-        return sig_len == 64 && crypto_sign_verify_detached(sig, msg, n, k->ed) == 0 ? 0
-                                                                                    : FG_EPERM;
+        return sig_len == 64 && crypto_sign_verify_detached(sig, msg, n, k->ed) == 0 ? 0 : FG_EPERM;
     uint8_t der[80];
     const uint8_t *s = sig;
     size_t sl = sig_len;

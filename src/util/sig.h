@@ -22,16 +22,16 @@
 typedef struct fg_pubkey {
     int alg;
     uint8_t kid[FG_KID_LEN];
-    uint8_t ed[32];          /* Ed25519 public key */
-    void *pkey;              /* EVP_PKEY for ES256 / PS256 */
-    uint8_t spki[600];       /* SubjectPublicKeyInfo DER */
+    uint8_t ed[32];    /* Ed25519 public key */
+    void *pkey;        /* EVP_PKEY for ES256 / PS256 */
+    uint8_t spki[600]; /* SubjectPublicKeyInfo DER */
     size_t spki_len;
 } fg_pubkey;
 
 typedef struct fg_privkey {
     int alg;
-    uint8_t ed_sk[64];       /* libsodium secret key (seed || public) */
-    void *pkey;              /* EVP_PKEY (every algorithm) */
+    uint8_t ed_sk[64]; /* libsodium secret key (seed || public) */
+    void *pkey;        /* EVP_PKEY (every algorithm) */
     fg_pubkey pub;
 } fg_privkey;
 

@@ -10,10 +10,10 @@
 #include <cmocka.h>
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -160,7 +160,8 @@ static void unknown_references_are_refused_without_writing(void **state)
     memcpy(e.industry, "98", 3);
     assert_int_equal(fg_store_enterprise_create(conn(), &e, T0, "test", &m, &err), FG_EINVAL);
     assert_string_equal(err.field, "industry");
-    assert_int_equal(fg_store_enterprise_get(conn(), e.uscc, fg_clock_now_ms(), &e, &m, &err), FG_ENOTFOUND);
+    assert_int_equal(fg_store_enterprise_get(conn(), e.uscc, fg_clock_now_ms(), &e, &m, &err),
+                     FG_ENOTFOUND);
     assert_int_equal(audit_count(), before);
 }
 
@@ -171,7 +172,8 @@ static void list_filters_by_region_and_text(void **state)
     fg_enterprise e = sample("91330106MA27XK001E", 320505);
     fg_enterprise_meta m;
     assert_int_equal(fg_store_enterprise_create(conn(), &e, T0, "test", &m, &err), 0);
-    fg_enterprise_filter f = {330000, 339999, "", 0, -1, "", NULL, 0, 10, 0, 0, false, FG_STATUS_OPERATING};
+    fg_enterprise_filter f = {
+        330000, 339999, "", 0, -1, "", NULL, 0, 10, 0, 0, false, FG_STATUS_OPERATING};
     fg_enterprise_page p;
     assert_int_equal(fg_store_enterprise_list(conn(), &f, &p, &err), 0);
     assert_int_equal(p.total, 1);
@@ -189,8 +191,9 @@ static void list_filters_by_region_and_text(void **state)
     assert_int_equal(p.total, 0);
     fg_enterprise_page_release(&p);
     f.category = 0;
-    assert_int_equal(fg_store_whitelist_add(conn(), "91330106MA27XK001E", "automotive",
-                                            "national", "2026-11-01", T0, "test", &err), 0);
+    assert_int_equal(fg_store_whitelist_add(conn(), "91330106MA27XK001E", "automotive", "national",
+                                            "2026-11-01", T0, "test", &err),
+                     0);
     f.whitelist = 1;
     assert_int_equal(fg_store_enterprise_list(conn(), &f, &p, &err), 0);
     assert_int_equal(p.total, 1);
@@ -204,13 +207,16 @@ static void risk_history_is_kept_and_resolved(void **state)
     fg_err err;
     json_t *out;
     assert_int_equal(fg_store_risk_designate(conn(), 330000, FG_RISK_MEDIUM, 20261101, "省内散发",
-                                             T0, "test", &out, &err), 0);
+                                             T0, "test", &out, &err),
+                     0);
     json_decref(out);
     assert_int_equal(fg_store_risk_designate(conn(), 330106, FG_RISK_HIGH, 20261120, "聚集性疫情",
-                                             T0, "test", &out, &err), 0);
+                                             T0, "test", &out, &err),
+                     0);
     json_decref(out);
     assert_int_equal(fg_store_risk_designate(conn(), 330199, FG_RISK_HIGH, 20261120, "x", T0,
-                                             "test", &out, &err), FG_ENOTFOUND);
+                                             "test", &out, &err),
+                     FG_ENOTFOUND);
     fg_risk_designation *d;
     size_t n;
     assert_int_equal(fg_store_risk_chain(conn(), 330106, &d, &n, &err), 0);
@@ -233,14 +239,17 @@ static void accounts_sessions_and_disabling(void **state)
     fg_err err;
     fg_account a, b;
     const char *ents[] = {"91350100M000100Y43"};
-    assert_int_equal(fg_store_account_add(conn(), "clerk", "Clerk", FG_ROLE_ENTERPRISE, -1, ents,
-                                          1, false, "correct horse", T0, "test", &a, &err), 0);
+    assert_int_equal(fg_store_account_add(conn(), "clerk", "Clerk", FG_ROLE_ENTERPRISE, -1, ents, 1,
+                                          false, "correct horse", T0, "test", &a, &err),
+                     0);
     assert_int_equal(a.n_enterprises, 1);
     assert_int_equal(a.enterprise_regions[0], 330106);
-    assert_int_equal(fg_store_account_add(conn(), "clerk", "Clerk", FG_ROLE_ENTERPRISE, -1, ents,
-                                          1, false, "correct horse", T0, "test", &a, &err), FG_EEXIST);
+    assert_int_equal(fg_store_account_add(conn(), "clerk", "Clerk", FG_ROLE_ENTERPRISE, -1, ents, 1,
+                                          false, "correct horse", T0, "test", &a, &err),
+                     FG_EEXIST);
     assert_int_equal(fg_store_account_add(conn(), "short", NULL, FG_ROLE_AUDITOR, 330000, NULL, 0,
-                                          false, "short", T0, "test", &a, &err), FG_EINVAL);
+                                          false, "short", T0, "test", &a, &err),
+                     FG_EINVAL);
     assert_string_equal(err.field, "password");
     assert_int_equal(fg_store_account_login(conn(), "clerk", "wrong horse", &a, &err), FG_EAUTH);
     assert_int_equal(fg_store_account_login(conn(), "nobody", "wrong horse", &a, &err), FG_EAUTH);
@@ -261,12 +270,13 @@ static void guidance_tables_are_versioned(void **state)
 {
     (void)state;
     fg_err err;
-    const char *table =
-        "{\"rules\":[{\"id\":\"all\",\"mode\":\"normal\",\"measures\":[],"
-        "\"restriction_allowed\":false,\"route\":null,\"explanation\":{\"en\":\"x\",\"zh\":\"x\"}}]}";
+    const char *table = "{\"rules\":[{\"id\":\"all\",\"mode\":\"normal\",\"measures\":[],"
+                        "\"restriction_allowed\":false,\"route\":null,\"explanation\":{\"en\":"
+                        "\"x\",\"zh\":\"x\"}}]}";
     int v;
-    assert_int_equal(fg_store_guidance_replace(conn(), table, strlen(table), "test table", T0,
-                                               "test", &v, &err), 0);
+    assert_int_equal(
+        fg_store_guidance_replace(conn(), table, strlen(table), "test table", T0, "test", &v, &err),
+        0);
     assert_int_equal(v, 2);
     assert_int_equal(fg_store_guidance_replace(conn(), "{}", 2, "bad", T0, "test", &v, &err),
                      FG_EINVAL);
@@ -304,7 +314,8 @@ static void bulk_import_writes_every_row_and_entry(void **state)
     for (int i = 0; i < ROWS; i += 23) {
         fg_enterprise got;
         fg_enterprise_meta m;
-        assert_int_equal(fg_store_enterprise_get(conn(), codes[i], fg_clock_now_ms(), &got, &m, &err), 0);
+        assert_int_equal(
+            fg_store_enterprise_get(conn(), codes[i], fg_clock_now_ms(), &got, &m, &err), 0);
         assert_int_equal(got.region, 320505);
     }
     json_t *hist;
@@ -376,16 +387,17 @@ static void orders_state_status_and_versions(void **state)
     fg_order_row row;
     memset(&row, 0, sizeof(row));
     assert_int_equal(fg_order_propose(&row.o, route, e.region, FG_MEASURE_STOP, 0, T0, T0 + 48 * H,
-                                      false, T0, &lim, &err), 0);
+                                      false, T0, &lim, &err),
+                     0);
     fg_strlcpy(row.enterprise, e.uscc, sizeof(row.enterprise));
     fg_tx tx;
     assert_int_equal(fg_tx_begin(&tx, conn(), T0, "joint.test", &err), 0);
-    assert_int_equal(fg_tx_end(&tx,
-                               fg_store_order_insert(&tx, &row, "store test reason",
-                                                     "store test evidence", 0, "joint_mechanism",
-                                                     &err),
-                               &err),
-                     0);
+    assert_int_equal(
+        fg_tx_end(&tx,
+                  fg_store_order_insert(&tx, &row, "store test reason", "store test evidence", 0,
+                                        "joint_mechanism", &err),
+                  &err),
+        0);
     /* Pending: still operating. */
     assert_int_equal(fg_store_enterprise_get(conn(), e.uscc, T0 + H, &e, &m, &err), 0);
     assert_int_equal(m.status, FG_STATUS_OPERATING);
@@ -407,7 +419,8 @@ static void orders_state_status_and_versions(void **state)
     assert_int_equal(fg_store_enterprise_get(conn(), e.uscc, T0 + 48 * H, &e, &m, &err), 0);
     assert_int_equal(m.status, FG_STATUS_OPERATING);
     /* The list sees the state at the time asked for. */
-    fg_order_filter f = {330000, 339999, e.uscc, "in_force", -1, false, false, "", T0 + 2 * H, 10, 0};
+    fg_order_filter f = {330000, 339999, e.uscc,     "in_force", -1, false,
+                         false,  "",     T0 + 2 * H, 10,         0};
     fg_order_row *rows;
     size_t n;
     int64_t total;
@@ -516,13 +529,17 @@ static void tampering_is_found_by_verify(void **state)
     int64_t total = v.checked;
     fg_db *db = conn();
     /* Removing the newest entry is found through the chain head. */
-    assert_int_equal(db->ops->exec(db, "DELETE FROM audit_log WHERE seq = "
-                                       "(SELECT MAX(seq) FROM audit_log)", &err), 0);
+    assert_int_equal(db->ops->exec(db,
+                                   "DELETE FROM audit_log WHERE seq = "
+                                   "(SELECT MAX(seq) FROM audit_log)",
+                                   &err),
+                     0);
     assert_int_equal(fg_audit_verify(conn(), &v, &err), 0);
     assert_int_equal(v.first_bad, total);
     assert_non_null(strstr(v.reason, "removed"));
     /* Changing an entry breaks its own hash. */
-    assert_int_equal(db->ops->exec(db, "UPDATE audit_log SET detail = '{}' WHERE seq = 3", &err), 0);
+    assert_int_equal(db->ops->exec(db, "UPDATE audit_log SET detail = '{}' WHERE seq = 3", &err),
+                     0);
     assert_int_equal(fg_audit_verify(conn(), &v, &err), 0);
     assert_int_equal(v.first_bad, 3);
     assert_non_null(strstr(v.reason, "changed"));

@@ -76,8 +76,10 @@ static void jurisdiction_levels_fit_the_role(void **state)
     (void)state;
     fg_err err;
     assert_int_equal(fg_role_check_jurisdiction(FG_ROLE_NATIONAL_COORDINATOR, 0, &err), 0);
-    assert_int_equal(fg_role_check_jurisdiction(FG_ROLE_NATIONAL_COORDINATOR, 330000, &err), FG_EINVAL);
-    assert_int_equal(fg_role_check_jurisdiction(FG_ROLE_ECONOMIC_DEPARTMENT, 330106, &err), FG_EINVAL);
+    assert_int_equal(fg_role_check_jurisdiction(FG_ROLE_NATIONAL_COORDINATOR, 330000, &err),
+                     FG_EINVAL);
+    assert_int_equal(fg_role_check_jurisdiction(FG_ROLE_ECONOMIC_DEPARTMENT, 330106, &err),
+                     FG_EINVAL);
     assert_int_equal(fg_role_check_jurisdiction(FG_ROLE_ECONOMIC_DEPARTMENT, 330100, &err), 0);
     assert_int_equal(fg_role_check_jurisdiction(FG_ROLE_HEALTH_AUTHORITY, 0, &err), FG_EINVAL);
     assert_int_equal(fg_role_check_jurisdiction(FG_ROLE_AUDITOR, 0, &err), 0);

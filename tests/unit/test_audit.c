@@ -6,8 +6,14 @@
 
 static fg_audit_entry entry(void)
 {
-    fg_audit_entry e = {1, "01a219e1-f481-7295-a4c4-935cd36997e1", 1795730548316LL, "coordinator",
-                        "enterprise.update", "enterprise", "91350100M000100Y43", 350102,
+    fg_audit_entry e = {1,
+                        "01a219e1-f481-7295-a4c4-935cd36997e1",
+                        1795730548316LL,
+                        "coordinator",
+                        "enterprise.update",
+                        "enterprise",
+                        "91350100M000100Y43",
+                        350102,
                         "{\"after\":{\"name\":\"x\"}}"};
     return e;
 }

@@ -2,8 +2,8 @@
 #include "test.h"
 
 #include "util/arena.h"
-#include "util/err.h"
 #include "util/buf.h"
+#include "util/err.h"
 
 static void buffer_stays_terminated_and_capped(void **state)
 {
@@ -29,7 +29,10 @@ static void buffer_stays_terminated_and_capped(void **state)
 }
 
 static int cleaned;
-static void cleanup(void *p) { cleaned += *(int *)p; }
+static void cleanup(void *p)
+{
+    cleaned += *(int *)p;
+}
 
 static void arena_frees_everything_and_runs_cleanups(void **state)
 {

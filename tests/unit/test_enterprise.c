@@ -83,10 +83,10 @@ static void utf8_check_refuses_malformed_sequences(void **state)
     assert_int_equal(fg_utf8_check("福州", 6), 0);
     assert_int_equal(fg_utf8_check("a\tb\nc", 5), 0);
     assert_int_equal(fg_utf8_check("\xff", 1), FG_EINVAL);
-    assert_int_equal(fg_utf8_check("\xe7\xa6", 2), FG_EINVAL);        /* truncated */
-    assert_int_equal(fg_utf8_check("\xc0\xaf", 2), FG_EINVAL);        /* overlong */
-    assert_int_equal(fg_utf8_check("\xed\xa0\x80", 3), FG_EINVAL);    /* surrogate */
-    assert_int_equal(fg_utf8_check("a\x01", 2), FG_EINVAL);           /* control */
+    assert_int_equal(fg_utf8_check("\xe7\xa6", 2), FG_EINVAL);     /* truncated */
+    assert_int_equal(fg_utf8_check("\xc0\xaf", 2), FG_EINVAL);     /* overlong */
+    assert_int_equal(fg_utf8_check("\xed\xa0\x80", 3), FG_EINVAL); /* surrogate */
+    assert_int_equal(fg_utf8_check("a\x01", 2), FG_EINVAL);        /* control */
     assert_int_equal(fg_utf8_len("福州ab"), 4);
 }
 

@@ -57,7 +57,8 @@ static void the_route_comes_from_the_rule(void **state)
     for (int level = FG_RISK_MEDIUM; level <= FG_RISK_HIGH; level++) {
         fg_risk_level l = (fg_risk_level)level;
         assert_string_equal(route(&t, l, 0, true, false, false), "critical_link");
-        assert_string_equal(route(&t, l, FG_CAT_KEY_INDUSTRIAL, false, true, true), "critical_link");
+        assert_string_equal(route(&t, l, FG_CAT_KEY_INDUSTRIAL, false, true, true),
+                            "critical_link");
         assert_string_equal(route(&t, l, FG_CAT_LIVELIHOOD_SUPPLY, false, false, false),
                             "key_or_livelihood");
         assert_string_equal(route(&t, l, FG_CAT_RELATED_SERVICE, false, false, false), "general");
@@ -88,7 +89,8 @@ static void default_table_follows_the_seed(void **state)
     (void)state;
     fg_guidance_table t = default_table();
     /* Low risk: normal operation, no restriction may be proposed at all. */
-    assert_string_equal(answer(&t, FG_RISK_LOW, FG_CAT_KEY_INDUSTRIAL, true, true, true), "low-any");
+    assert_string_equal(answer(&t, FG_RISK_LOW, FG_CAT_KEY_INDUSTRIAL, true, true, true),
+                        "low-any");
     size_t idx;
     fg_guidance_input low = {FG_RISK_LOW, 0, false, false, false};
     fg_guidance_match(&t, &low, &idx);
@@ -152,15 +154,20 @@ static void malformed_rules_are_refused(void **state)
     static const char *bad[] = {
         "not json",
         "{\"rules\":[]}",
-        "{\"rules\":[{\"id\":\"a\",\"mode\":\"sideways\",\"measures\":[],\"restriction_allowed\":false,"
+        "{\"rules\":[{\"id\":\"a\",\"mode\":\"sideways\",\"measures\":[],\"restriction_allowed\":"
+        "false,"
         "\"explanation\":{\"en\":\"x\",\"zh\":\"x\"}}]}",
-        "{\"rules\":[{\"id\":\"a\",\"mode\":\"normal\",\"measures\":[],\"restriction_allowed\":true,"
+        "{\"rules\":[{\"id\":\"a\",\"mode\":\"normal\",\"measures\":[],\"restriction_allowed\":"
+        "true,"
         "\"explanation\":{\"en\":\"x\",\"zh\":\"x\"}}]}",
-        "{\"rules\":[{\"id\":\"a\",\"when\":{\"colour\":\"red\"},\"mode\":\"normal\",\"measures\":[],"
+        "{\"rules\":[{\"id\":\"a\",\"when\":{\"colour\":\"red\"},\"mode\":\"normal\",\"measures\":["
+        "],"
         "\"restriction_allowed\":false,\"explanation\":{\"en\":\"x\",\"zh\":\"x\"}}]}",
-        "{\"rules\":[{\"id\":\"a\",\"mode\":\"normal\",\"measures\":[],\"restriction_allowed\":false,"
+        "{\"rules\":[{\"id\":\"a\",\"mode\":\"normal\",\"measures\":[],\"restriction_allowed\":"
+        "false,"
         "\"explanation\":{\"en\":\"x\",\"zh\":\"x\"}},{\"id\":\"a\",\"mode\":\"normal\","
-        "\"measures\":[],\"restriction_allowed\":false,\"explanation\":{\"en\":\"x\",\"zh\":\"x\"}}]}",
+        "\"measures\":[],\"restriction_allowed\":false,\"explanation\":{\"en\":\"x\",\"zh\":\"x\"}}"
+        "]}",
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         fg_guidance_table t;
@@ -174,10 +181,10 @@ static void malformed_rules_are_refused(void **state)
 static void a_catch_all_table_loads(void **state)
 {
     (void)state;
-    const char *text =
-        "{\"rules\":[{\"id\":\"all\",\"mode\":\"normal\",\"measures\":[{\"en\":\"m\",\"zh\":\"m\"}],"
-        "\"restriction_allowed\":true,\"route\":\"general\","
-        "\"explanation\":{\"en\":\"x\",\"zh\":\"x\"}}]}";
+    const char *text = "{\"rules\":[{\"id\":\"all\",\"mode\":\"normal\",\"measures\":[{\"en\":"
+                       "\"m\",\"zh\":\"m\"}],"
+                       "\"restriction_allowed\":true,\"route\":\"general\","
+                       "\"explanation\":{\"en\":\"x\",\"zh\":\"x\"}}]}";
     fg_guidance_table t;
     assert_int_equal(fg_guidance_table_load(&t, text, strlen(text), 7, NULL), 0);
     assert_int_equal(t.version, 7);

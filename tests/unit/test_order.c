@@ -34,8 +34,9 @@ static fg_order proposed(const char *route, bool emergency)
     const fg_route *pick = route_named(route);
     fg_order o;
     fg_err err;
-    assert_int_equal(fg_order_propose(&o, pick, 330106, FG_MEASURE_LIMIT_CAPACITY, 50, T0, T0 + 72 * H,
-                                      emergency, T0, &lim, &err), 0);
+    assert_int_equal(fg_order_propose(&o, pick, 330106, FG_MEASURE_LIMIT_CAPACITY, 50, T0,
+                                      T0 + 72 * H, emergency, T0, &lim, &err),
+                     0);
     return o;
 }
 
@@ -72,16 +73,30 @@ static void proposals_are_bounded(void **state)
     fg_order o;
     fg_err err;
     const fg_route *r = fg_route_find("general");
-    assert_int_equal(fg_order_propose(&o, r, 330106, FG_MEASURE_STOP, 0, T0, T0 + 15 * 24 * H, false, T0, &lim, &err), FG_EINVAL);
+    assert_int_equal(fg_order_propose(&o, r, 330106, FG_MEASURE_STOP, 0, T0, T0 + 15 * 24 * H,
+                                      false, T0, &lim, &err),
+                     FG_EINVAL);
     assert_string_equal(err.field, "ends_at");
-    assert_int_equal(fg_order_propose(&o, r, 330106, FG_MEASURE_STOP, 0, T0, T0, false, T0, &lim, &err), FG_EINVAL);
-    assert_int_equal(fg_order_propose(&o, r, 330106, FG_MEASURE_LIMIT_ARRIVAL, 0, T0, T0 + H, false, T0, &lim, &err), FG_EINVAL);
+    assert_int_equal(
+        fg_order_propose(&o, r, 330106, FG_MEASURE_STOP, 0, T0, T0, false, T0, &lim, &err),
+        FG_EINVAL);
+    assert_int_equal(fg_order_propose(&o, r, 330106, FG_MEASURE_LIMIT_ARRIVAL, 0, T0, T0 + H, false,
+                                      T0, &lim, &err),
+                     FG_EINVAL);
     assert_string_equal(err.field, "percent");
-    assert_int_equal(fg_order_propose(&o, r, 330106, FG_MEASURE_STOP, 30, T0, T0 + H, false, T0, &lim, &err), FG_EINVAL);
-    assert_int_equal(fg_order_propose(&o, r, 330100, FG_MEASURE_STOP, 0, T0, T0 + H, false, T0, &lim, &err), FG_EINVAL);
+    assert_int_equal(
+        fg_order_propose(&o, r, 330106, FG_MEASURE_STOP, 30, T0, T0 + H, false, T0, &lim, &err),
+        FG_EINVAL);
+    assert_int_equal(
+        fg_order_propose(&o, r, 330100, FG_MEASURE_STOP, 0, T0, T0 + H, false, T0, &lim, &err),
+        FG_EINVAL);
     assert_string_equal(err.field, "region");
-    assert_int_equal(fg_order_propose(&o, r, 330106, FG_MEASURE_STOP, 0, T0 - 3 * H, T0 + H, false, T0, &lim, &err), FG_EINVAL);
-    assert_int_equal(fg_order_propose(&o, r, 330106, FG_MEASURE_STOP, 0, T0, T0 + 14 * 24 * H, false, T0, &lim, &err), 0);
+    assert_int_equal(fg_order_propose(&o, r, 330106, FG_MEASURE_STOP, 0, T0 - 3 * H, T0 + H, false,
+                                      T0, &lim, &err),
+                     FG_EINVAL);
+    assert_int_equal(fg_order_propose(&o, r, 330106, FG_MEASURE_STOP, 0, T0, T0 + 14 * 24 * H,
+                                      false, T0, &lim, &err),
+                     0);
 }
 
 static void key_route_to_in_force_then_expired(void **state)
@@ -103,22 +118,26 @@ static void critical_route_needs_the_province(void **state)
     fg_order o = proposed("critical_link", false);
     fg_err err;
     /* A county industry authority may not take a provincial step. */
-    assert_int_equal(fg_order_check(&o, FG_ORDER_APPROVE, &IND_COUNTY, false, T0, &lim, &err), FG_EPERM);
+    assert_int_equal(fg_order_check(&o, FG_ORDER_APPROVE, &IND_COUNTY, false, T0, &lim, &err),
+                     FG_EPERM);
     assert_non_null(strstr(err.msg, "province"));
     fg_principal ind_prov = who(FG_ROLE_INDUSTRY_AUTHORITY, 330000);
     fg_principal eco_prov = who(FG_ROLE_ECONOMIC_DEPARTMENT, 330000);
     fg_principal joint_prov = who(FG_ROLE_JOINT_MECHANISM, 330000);
     /* The economic department cannot go first: wrong step. */
-    assert_int_equal(fg_order_check(&o, FG_ORDER_APPROVE, &eco_prov, false, T0, &lim, &err), FG_EPERM);
+    assert_int_equal(fg_order_check(&o, FG_ORDER_APPROVE, &eco_prov, false, T0, &lim, &err),
+                     FG_EPERM);
     act(&o, FG_ORDER_APPROVE, &ind_prov, false, T0 + H);
     act(&o, FG_ORDER_APPROVE, &eco_prov, false, T0 + 2 * H);
     /* Another province's joint mechanism: wrong jurisdiction. */
     fg_principal joint_js = who(FG_ROLE_JOINT_MECHANISM, 320000);
-    assert_int_equal(fg_order_check(&o, FG_ORDER_APPROVE, &joint_js, false, T0 + 3 * H, &lim, &err), FG_EPERM);
+    assert_int_equal(fg_order_check(&o, FG_ORDER_APPROVE, &joint_js, false, T0 + 3 * H, &lim, &err),
+                     FG_EPERM);
     act(&o, FG_ORDER_APPROVE, &joint_prov, false, T0 + 3 * H);
     assert_int_equal(o.state, FG_ORDER_IN_FORCE);
     /* Lifted by the deciding body only, with a reason. */
-    assert_int_equal(fg_order_check(&o, FG_ORDER_LIFT, &JOINT_CITY, false, T0 + 4 * H, &lim, &err), FG_EPERM);
+    assert_int_equal(fg_order_check(&o, FG_ORDER_LIFT, &JOINT_CITY, false, T0 + 4 * H, &lim, &err),
+                     FG_EPERM);
     assert_int_equal(fg_order_apply(&o, FG_ORDER_LIFT, "", T0 + 4 * H, &lim, &err), FG_EINVAL);
     act(&o, FG_ORDER_LIFT, &joint_prov, false, T0 + 4 * H);
     assert_int_equal(o.state, FG_ORDER_LIFTED);
@@ -133,18 +152,22 @@ static void rejected_returned_resubmitted_withdrawn(void **state)
     assert_string_equal(err.field, "reason");
     act(&o, FG_ORDER_RETURN, &JOINT_CITY, false, T0 + H);
     assert_int_equal(o.state, FG_ORDER_RETURNED);
-    assert_int_equal(fg_order_check(&o, FG_ORDER_RESUBMIT, &JOINT_CITY, false, T0, &lim, &err), FG_EPERM);
+    assert_int_equal(fg_order_check(&o, FG_ORDER_RESUBMIT, &JOINT_CITY, false, T0, &lim, &err),
+                     FG_EPERM);
     act(&o, FG_ORDER_RESUBMIT, &JOINT_CITY, true, T0 + 2 * H);
     assert_int_equal(o.state, FG_ORDER_PENDING);
     act(&o, FG_ORDER_REJECT, &JOINT_CITY, false, T0 + 3 * H);
     assert_int_equal(o.state, FG_ORDER_REJECTED);
-    assert_int_equal(fg_order_check(&o, FG_ORDER_APPROVE, &JOINT_CITY, false, T0, &lim, &err), FG_ECONFLICT);
+    assert_int_equal(fg_order_check(&o, FG_ORDER_APPROVE, &JOINT_CITY, false, T0, &lim, &err),
+                     FG_ECONFLICT);
     fg_order w = proposed("general", false);
     act(&w, FG_ORDER_WITHDRAW, &JOINT_CITY, true, T0 + H);
     assert_int_equal(w.state, FG_ORDER_WITHDRAWN);
     fg_order late = proposed("general", false);
     act(&late, FG_ORDER_APPROVE, &JOINT_CITY, false, T0 + H);
-    assert_int_equal(fg_order_check(&late, FG_ORDER_WITHDRAW, &JOINT_CITY, true, T0 + 2 * H, &lim, &err), FG_ECONFLICT);
+    assert_int_equal(
+        fg_order_check(&late, FG_ORDER_WITHDRAW, &JOINT_CITY, true, T0 + 2 * H, &lim, &err),
+        FG_ECONFLICT);
 }
 
 static void overdue_steps_escalate_one_level(void **state)
@@ -154,7 +177,8 @@ static void overdue_steps_escalate_one_level(void **state)
     fg_principal ind_prov = who(FG_ROLE_INDUSTRY_AUTHORITY, 330000);
     fg_err err;
     assert_false(fg_order_overdue(&o, T0 + 23 * H));
-    assert_int_equal(fg_order_check(&o, FG_ORDER_APPROVE, &ind_prov, false, T0 + 23 * H, &lim, &err), FG_EPERM);
+    assert_int_equal(
+        fg_order_check(&o, FG_ORDER_APPROVE, &ind_prov, false, T0 + 23 * H, &lim, &err), FG_EPERM);
     assert_true(fg_order_overdue(&o, T0 + 25 * H));
     act(&o, FG_ORDER_APPROVE, &ind_prov, false, T0 + 25 * H);
     /* The next step's clock starts anew. */
@@ -173,7 +197,9 @@ static void emergency_orders_lapse_unless_confirmed(void **state)
     act(&c, FG_ORDER_APPROVE, &JOINT_CITY, false, T0 + 2 * H);
     assert_int_equal(fg_order_state_at(&c, T0 + 30 * H, &lim), FG_ORDER_IN_FORCE);
     fg_err err;
-    assert_int_equal(fg_order_check(&e, FG_ORDER_APPROVE, &IND_COUNTY, false, T0 + 25 * H, &lim, &err), FG_ECONFLICT);
+    assert_int_equal(
+        fg_order_check(&e, FG_ORDER_APPROVE, &IND_COUNTY, false, T0 + 25 * H, &lim, &err),
+        FG_ECONFLICT);
 }
 
 static void resumption_ends_the_order_and_status_follows(void **state)
@@ -234,7 +260,8 @@ static void configured_step_deadlines(void **state)
     fg_order o;
     fg_err err;
     assert_int_equal(fg_order_propose(&o, r, 330106, FG_MEASURE_STOP, 0, T0, T0 + 48 * H, false, T0,
-                                      &quick, &err), 0);
+                                      &quick, &err),
+                     0);
     assert_int_equal(o.step_due_at, T0 + 2 * H);
     assert_false(fg_order_overdue(&o, T0 + 2 * H));
     assert_true(fg_order_overdue(&o, T0 + 2 * H + 1));
@@ -253,8 +280,8 @@ static void resumption_applications(void **state)
     act(&o, FG_ORDER_APPROVE, &JOINT_CITY, false, T0 + H);
     assert_int_equal(fg_resumption_check(&o, "short", T0 + 2 * H, &lim, &err), FG_EINVAL);
     assert_string_equal(err.field, "measures");
-    assert_int_equal(fg_resumption_check(&o, "closed-loop staffing, daily tests", T0 + 2 * H,
-                                         &lim, &err), 0);
+    assert_int_equal(
+        fg_resumption_check(&o, "closed-loop staffing, daily tests", T0 + 2 * H, &lim, &err), 0);
     assert_int_equal(fg_resumption_due(T0, false, &lim), T0 + 72 * H);
     assert_int_equal(fg_resumption_due(T0, true, &lim), T0 + 24 * H);
     /* The enterprise cannot decide its own application. */
@@ -262,8 +289,9 @@ static void resumption_applications(void **state)
     assert_int_equal(fg_order_check(&o, FG_ORDER_RESUME, &ent, false, T0 + 3 * H, &lim, &err),
                      FG_EPERM);
     act(&o, FG_ORDER_RESUME, &JOINT_CITY, false, T0 + 3 * H);
-    assert_int_equal(fg_resumption_check(&o, "closed-loop staffing, daily tests", T0 + 4 * H,
-                                         &lim, &err), FG_ECONFLICT);
+    assert_int_equal(
+        fg_resumption_check(&o, "closed-loop staffing, daily tests", T0 + 4 * H, &lim, &err),
+        FG_ECONFLICT);
 }
 
 static int setup(void **state)

@@ -15,8 +15,12 @@ static const int64_t NOW = 1795730548; /* 2026-11-26, seconds */
 static void base45_rfc9285_vectors(void **state)
 {
     (void)state;
-    static const struct { const char *in, *out; } v[] = {
-        {"AB", "BB8"}, {"Hello!!", "%69 VD92EX0"}, {"base-45", "UJCLQE7W581"}, {"ietf!", "QED8WEX0"}};
+    static const struct {
+        const char *in, *out;
+    } v[] = {{"AB", "BB8"},
+             {"Hello!!", "%69 VD92EX0"},
+             {"base-45", "UJCLQE7W581"},
+             {"ietf!", "QED8WEX0"}};
     for (size_t i = 0; i < 4; i++) {
         fg_buf b;
         fg_buf_init(&b, 0);
@@ -33,9 +37,9 @@ static void base45_rfc9285_vectors(void **state)
     }
     fg_buf d;
     fg_buf_init(&d, 0);
-    assert_int_equal(fg_base45_decode("GGW", 3, &d), FG_EINVAL);   /* 65535 < value */
-    assert_int_equal(fg_base45_decode("ab", 2, &d), FG_EINVAL);    /* lower case */
-    assert_int_equal(fg_base45_decode("BB8B", 4, &d), FG_EINVAL);  /* dangling character */
+    assert_int_equal(fg_base45_decode("GGW", 3, &d), FG_EINVAL);  /* 65535 < value */
+    assert_int_equal(fg_base45_decode("ab", 2, &d), FG_EINVAL);   /* lower case */
+    assert_int_equal(fg_base45_decode("BB8B", 4, &d), FG_EINVAL); /* dangling character */
     fg_buf_release(&d);
 }
 
@@ -53,14 +57,16 @@ static void ed25519_rfc8032_vector(void **state)
     k.alg = FG_ALG_EDDSA;
     hex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", k.ed, 32);
     uint8_t sig[64];
-    hex("e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b",
+    hex("e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701c"
+        "f9b46bd25bf5f0595bbe24655141438e7a100b",
         sig, 64);
     assert_int_equal(fg_sig_verify(&k, (const uint8_t *)"", 0, sig, 64), 0);
     sig[10] ^= 1;
     assert_int_equal(fg_sig_verify(&k, (const uint8_t *)"", 0, sig, 64), FG_EPERM);
     /* Test 2: one byte 0x72. */
     hex("3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c", k.ed, 32);
-    hex("92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00",
+    hex("92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0"
+        "f11d8c387b2eaeb4302aeeb00d291612bb0c00",
         sig, 64);
     assert_int_equal(fg_sig_verify(&k, (const uint8_t *)"\x72", 1, sig, 64), 0);
 }
@@ -164,7 +170,7 @@ static void every_verdict(void **state)
     assert_int_equal(check(s.buf, &o).code, FG_VERDICT_OUT_OF_ROUTE);
     o.county = 330523;
     assert_int_equal(check(s.buf, &o).code, FG_VERDICT_VALID);
-    o.county = 310115;   /* the destination counts as on the route */
+    o.county = 310115; /* the destination counts as on the route */
     assert_int_equal(check(s.buf, &o).code, FG_VERDICT_VALID);
     o.county = -1;
     /* Unknown signer: another key. */
@@ -353,7 +359,8 @@ static void signed_lists(void **state)
     /* Another root: refused. */
     fg_privkey other;
     assert_int_equal(fg_privkey_generate(FG_ALG_EDDSA, &other, &err), 0);
-    assert_int_equal(fg_trust_load((const uint8_t *)doc.buf, doc.len, &other.pub, &t, &err), FG_EPERM);
+    assert_int_equal(fg_trust_load((const uint8_t *)doc.buf, doc.len, &other.pub, &t, &err),
+                     FG_EPERM);
     fg_privkey_release(&other);
     int64_t numbers[] = {330000000009LL, 330000000002LL};
     fg_revocations r = {numbers, 2, NOW}, back;
@@ -361,9 +368,10 @@ static void signed_lists(void **state)
     fg_buf_reset(&doc);
     assert_int_equal(fg_revocations_encode(&r, &payload, &err), 0);
     assert_int_equal(fg_cose_sign((const uint8_t *)payload.buf, payload.len, &root, &doc, &err), 0);
-    assert_int_equal(fg_revocations_load((const uint8_t *)doc.buf, doc.len, &root.pub, &back, &err), 0);
+    assert_int_equal(fg_revocations_load((const uint8_t *)doc.buf, doc.len, &root.pub, &back, &err),
+                     0);
     assert_int_equal(back.n, 2);
-    assert_int_equal(back.numbers[0], 330000000002LL);   /* sorted */
+    assert_int_equal(back.numbers[0], 330000000002LL); /* sorted */
     fg_revocations_release(&back);
     fg_buf_release(&payload);
     fg_buf_release(&doc);
@@ -378,19 +386,19 @@ static void inspect_floats_and_simple_values(void **state)
 {
     (void)state;
     static const uint8_t claims[] = {
-        0xac,                                                 /* map of 12 */
-        0x01, 0x69, 'C', 'N', '-', '3', '3', '0', '0', '0', '0', /* 1: "CN-330000" */
-        0x07, 0xf9, 0x3e, 0x00,                               /* 7: half 1.5 */
-        0x08, 0xfa, 0x3e, 0x80, 0x00, 0x00,                   /* 8: single 0.25 */
-        0x09, 0xfb, 0xc0, 0x04, 0, 0, 0, 0, 0, 0,             /* 9: double -2.5 */
-        0x0a, 0xf5,                                           /* 10: true */
-        0x0b, 0xf4,                                           /* 11: false */
-        0x0c, 0xf6,                                           /* 12: null */
-        0x0d, 0xf7,                                           /* 13: undefined */
-        0x0f, 0xf9, 0x7e, 0x00,                               /* 15: half NaN */
-        0x10, 0xfb, 0x7f, 0xf0, 0, 0, 0, 0, 0, 0,             /* 16: double +infinity */
-        0x11, 0xfa, 0xff, 0x80, 0x00, 0x00,                   /* 17: single -infinity */
-        0x12, 0x82, 0xf9, 0x3c, 0x00, 0xf5,                   /* 18: [half 1.0, true] */
+        0xac,                                                        /* map of 12 */
+        0x01, 0x69, 'C',  'N',  '-',  '3',  '3', '0', '0', '0', '0', /* 1: "CN-330000" */
+        0x07, 0xf9, 0x3e, 0x00,                                      /* 7: half 1.5 */
+        0x08, 0xfa, 0x3e, 0x80, 0x00, 0x00,                          /* 8: single 0.25 */
+        0x09, 0xfb, 0xc0, 0x04, 0,    0,    0,   0,   0,   0,        /* 9: double -2.5 */
+        0x0a, 0xf5,                                                  /* 10: true */
+        0x0b, 0xf4,                                                  /* 11: false */
+        0x0c, 0xf6,                                                  /* 12: null */
+        0x0d, 0xf7,                                                  /* 13: undefined */
+        0x0f, 0xf9, 0x7e, 0x00,                                      /* 15: half NaN */
+        0x10, 0xfb, 0x7f, 0xf0, 0,    0,    0,   0,   0,   0,        /* 16: double +infinity */
+        0x11, 0xfa, 0xff, 0x80, 0x00, 0x00,                          /* 17: single -infinity */
+        0x12, 0x82, 0xf9, 0x3c, 0x00, 0xf5,                          /* 18: [half 1.0, true] */
     };
     fg_err err;
     fg_buf doc, s;
@@ -423,8 +431,8 @@ static void inspect_floats_and_simple_values(void **state)
     json_decref(j);
     /* Alone at the top, each width too (the protected header is inspected
      * the same way). */
-    static const uint8_t alone[][9] = {{0xf9, 0xc4, 0x00}, {0xfa, 0x47, 0xc3, 0x50, 0x00},
-                                       {0xfb, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0}};
+    static const uint8_t alone[][9] = {
+        {0xf9, 0xc4, 0x00}, {0xfa, 0x47, 0xc3, 0x50, 0x00}, {0xfb, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0}};
     static const size_t alone_n[] = {3, 5, 9};
     static const double alone_v[] = {-4.0, 100000.0, 1.5};
     for (size_t k = 0; k < 3; k++) {
@@ -457,7 +465,7 @@ static void plates_and_claims(void **state)
     assert_int_equal(fg_pass_claims_check(&c, &err), FG_EINVAL);
     assert_string_equal(err.field, "crew");
     c = sample();
-    c.destination = 330100;   /* a city, not a county */
+    c.destination = 330100; /* a city, not a county */
     assert_int_equal(fg_pass_claims_check(&c, &err), FG_EINVAL);
     c = sample();
     c.exp = c.nbf;

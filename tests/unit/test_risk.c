@@ -4,11 +4,11 @@
 #include "core/risk.h"
 
 static const fg_risk_designation history[] = {
-    {330000, FG_RISK_MEDIUM, 20261101, 1},  /* province medium from 1 Nov */
-    {330106, FG_RISK_HIGH, 20261110, 2},    /* Xihu high from 10 Nov */
-    {330106, FG_RISK_LOW, 20261120, 3},     /* lowered on 20 Nov */
-    {330106, FG_RISK_MEDIUM, 20261120, 4},  /* corrected the same day: later record wins */
-    {320505, FG_RISK_HIGH, 20261101, 5},    /* unrelated */
+    {330000, FG_RISK_MEDIUM, 20261101, 1}, /* province medium from 1 Nov */
+    {330106, FG_RISK_HIGH, 20261110, 2},   /* Xihu high from 10 Nov */
+    {330106, FG_RISK_LOW, 20261120, 3},    /* lowered on 20 Nov */
+    {330106, FG_RISK_MEDIUM, 20261120, 4}, /* corrected the same day: later record wins */
+    {320505, FG_RISK_HIGH, 20261101, 5},   /* unrelated */
 };
 #define N (sizeof(history) / sizeof(history[0]))
 
