@@ -100,7 +100,7 @@ int fg_app_guidance_get(fg_app *app, fg_db *db, const fg_enterprise *e, const fg
                         int32_t date, fg_app_guidance *out, fg_err *err)
 {
     memset(out, 0, sizeof(*out));
-    cached *t;
+    cached *t = NULL;
     int rc = table_get(app->guidance, db, &t, err);
     if (rc)
         return rc;

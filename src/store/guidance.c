@@ -97,10 +97,10 @@ int fg_store_guidance_replace(fg_db *db, const char *text, size_t len, const cha
     /* Taking the chain head first serialises replacements on every engine, so
      * two at once cannot both claim the next version. */
     int64_t seq;
+    int version = 1;
     if ((rc = fg_tx_next_seq(&tx, &seq, err)))
         goto fail;
     fg_stmt *st;
-    int version = 1;
     if ((rc = fg_db_row(db, &st, err, SQL_GT_CURRENT, "")) < 0)
         goto fail;
     if (rc == 1) {
