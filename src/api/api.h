@@ -50,8 +50,13 @@ typedef struct fg_req {
         const char *name, *value;
     } params[FG_API_MAX_PARAMS]; /* from the path */
     size_t n_params;
+    int refusal; /* the FG_E* code of the problem reply sent, 0 before one */
 } fg_req;
 
+/* A handler replies through r and returns 0 when it answered as asked, or the
+ * negative FG_E* code of the refusal it replied with (what the fg_reply_*
+ * helpers return, so `return fg_reply_err(r, &err);` is the usual last line).
+ * What lives for the request (rows, JSON) is released by r->arena. */
 typedef int (*fg_handler)(fg_req *r);
 
 #define FG_ROUTE_PUBLIC (-1)   /* no session needed */
@@ -113,8 +118,16 @@ const fg_buf *fg_server_trust_doc(const fg_server *s);
 /* Prometheus text for /metrics (new; free()). */
 char *fg_server_metrics(fg_server *s);
 
-/* ---- http.c: replies and input ---- */
-/* Replies with `body` (stolen) as JSON. Returns `status` for handler chaining. */
+/* ---- http.c: replies and input ----
+ * The reply helpers return 0 for an answer (2xx, 3xx) and the negative FG_E*
+ * code of a refusal (problem+json: FG_EINVAL for 400/415/422, FG_EPERM 403,
+ * FG_ENOTFOUND 404/405, FG_ECONFLICT 409, FG_ETOOBIG 413, ...; fg_reply_err
+ * returns err->code), so a handler returns what its last reply returned. */
+/* The code of the refusal this request has replied with (FG_EIO if none: a
+ * handler that says it refused without replying). For `if (check) return
+ * fg_req_refusal(r);` after a check that replied. */
+int fg_req_refusal(const fg_req *r);
+/* Replies with `body` (stolen) as JSON. */
 int fg_reply_json(fg_req *r, int status, json_t *body);
 /* Replies with RFC 9457 problem+json. `field` may be NULL. */
 int fg_reply_problem(fg_req *r, int status, const char *title, const char *detail,

@@ -17,7 +17,7 @@ static int allow_manage(fg_req *r)
 static int fg_h_accounts_list(fg_req *r)
 {
     if (allow_manage(r))
-        return 0;
+        return fg_req_refusal(r);
     fg_err err;
     fg_err_init(&err);
     json_t *all;
@@ -44,10 +44,10 @@ static int fg_h_accounts_list(fg_req *r)
 static int fg_h_account_create(fg_req *r)
 {
     if (allow_manage(r))
-        return 0;
+        return fg_req_refusal(r);
     json_t *body = fg_req_body(r);
     if (!body)
-        return 0;
+        return fg_req_refusal(r);
     bool bad = false;
     const char *username = fg_json_str(r, body, "username", true, &bad);
     const char *display = bad ? NULL : fg_json_str(r, body, "display_name", false, &bad);
@@ -55,7 +55,7 @@ static int fg_h_account_create(fg_req *r)
     const char *region_s = bad ? NULL : fg_json_str(r, body, "region", false, &bad);
     const char *password = bad ? NULL : fg_json_str(r, body, "password", true, &bad);
     if (bad)
-        return 0;
+        return fg_req_refusal(r);
     json_t *admin_v = json_object_get(body, "admin");
     if (admin_v && !json_is_boolean(admin_v))
         return fg_reply_problem(r, 422, "Invalid input", "admin must be true or false", "admin");
@@ -132,7 +132,7 @@ static int fg_h_account_disable(fg_req *r)
 {
     fg_account a;
     if (allow_manage(r) || load_managed(r, &a))
-        return 0;
+        return fg_req_refusal(r);
     if (strcmp(a.username, r->account.username) == 0)
         return fg_reply_problem(r, 422, "Invalid input",
                                 "you cannot disable your own account; ask another administrator",
@@ -149,14 +149,14 @@ static int fg_h_account_password(fg_req *r)
 {
     fg_account a;
     if (allow_manage(r) || load_managed(r, &a))
-        return 0;
+        return fg_req_refusal(r);
     json_t *body = fg_req_body(r);
     if (!body)
-        return 0;
+        return fg_req_refusal(r);
     bool bad = false;
     const char *password = fg_json_str(r, body, "password", true, &bad);
     if (bad)
-        return 0;
+        return fg_req_refusal(r);
     fg_err err;
     fg_err_init(&err);
     if (fg_store_account_passwd(r->db, a.username, password, r->now_ms, r->account.username, &err))

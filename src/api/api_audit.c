@@ -14,11 +14,11 @@ static int fg_h_audit_list(fg_req *r)
     if (s && *s && fg_region_parse(s, "region", &region, &err))
         return fg_reply_problem(r, 400, "Bad query parameter", err.msg, "region");
     if (fg_req_allow(r, FG_ACT_AUDIT_READ, region, NULL))
-        return 0;
+        return fg_req_refusal(r);
     long limit, before;
     if (fg_req_int(r, "limit", 1, 500, 100, &limit) ||
         fg_req_int(r, "before", 0, 9000000000000000000L, 0, &before))
-        return 0;
+        return fg_req_refusal(r);
     fg_audit_filter f = {0, 0, "", "", "", "", before, (int)limit};
     /* Entries about national matters carry region 000000 and so are seen only
      * from a national jurisdiction. */
@@ -47,7 +47,7 @@ static int fg_h_audit_list(fg_req *r)
 static int fg_h_audit_verify(fg_req *r)
 {
     if (fg_req_allow(r, FG_ACT_AUDIT_VERIFY, -1, NULL))
-        return 0;
+        return fg_req_refusal(r);
     fg_err err;
     fg_err_init(&err);
     fg_audit_verdict v;

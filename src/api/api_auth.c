@@ -14,12 +14,12 @@ static int fg_h_login(fg_req *r)
 {
     json_t *body = fg_req_body(r);
     if (!body)
-        return 0;
+        return fg_req_refusal(r);
     bool bad = false;
     const char *user = fg_json_str(r, body, "username", true, &bad);
     const char *pass = bad ? NULL : fg_json_str(r, body, "password", true, &bad);
     if (bad)
-        return 0;
+        return fg_req_refusal(r);
     int wait = fg_ratelimit_login_wait(r->logins, user, r->address, r->now_ms);
     if (wait > 0) {
         char secs[16], d[200];

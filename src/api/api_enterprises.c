@@ -311,7 +311,7 @@ static int fg_h_enterprises_list(fg_req *r)
 {
     list_query lq;
     if (parse_list_query(r, &lq, 500))
-        return 0;
+        return fg_req_refusal(r);
     fg_buf b;
     fg_buf_init(&b, 0);
     list_out lo = {&b, 0};
@@ -373,7 +373,7 @@ static int fg_h_enterprise_get(fg_req *r)
     fg_enterprise e;
     fg_enterprise_meta m;
     if (load_enterprise(r, FG_ACT_ENTERPRISE_READ, &e, &m))
-        return 0;
+        return fg_req_refusal(r);
     return reply_enterprise(r, 200, &e, &m);
 }
 
@@ -381,7 +381,7 @@ static int fg_h_enterprise_create(fg_req *r)
 {
     json_t *body = fg_req_body(r);
     if (!body)
-        return 0;
+        return fg_req_refusal(r);
     fg_enterprise e;
     memset(&e, 0, sizeof(e));
     bool classified;
@@ -394,11 +394,11 @@ static int fg_h_enterprise_create(fg_req *r)
     /* Without a well-formed region there is nothing to authorise against;
      * apply_fields below refuses the body then. */
     if (region >= 0 && fg_req_allow(r, FG_ACT_ENTERPRISE_CREATE, region, NULL))
-        return 0;
+        return fg_req_refusal(r);
     if (region < 0 && fg_req_allow(r, FG_ACT_ENTERPRISE_CREATE, r->account.region, NULL))
-        return 0;
+        return fg_req_refusal(r);
     if (apply_fields(r, body, &e, true, &classified))
-        return 0;
+        return fg_req_refusal(r);
     fg_err err;
     fg_err_init(&err);
     fg_enterprise_meta m;
@@ -416,10 +416,10 @@ static int fg_h_enterprise_update(fg_req *r)
     fg_enterprise e;
     fg_enterprise_meta m;
     if (load_enterprise(r, FG_ACT_ENTERPRISE_UPDATE, &e, &m))
-        return 0;
+        return fg_req_refusal(r);
     json_t *body = fg_req_body(r);
     if (!body)
-        return 0;
+        return fg_req_refusal(r);
     json_t *ver = json_object_get(body, "version");
     if (!json_is_integer(ver))
         return fg_reply_problem(r, 422, "Invalid input",
@@ -431,9 +431,9 @@ static int fg_h_enterprise_update(fg_req *r)
                                 "uscc cannot be changed; it identifies the enterprise", "uscc");
     bool classified;
     if (apply_fields(r, body, &e, false, &classified))
-        return 0;
+        return fg_req_refusal(r);
     if (classified && fg_req_allow(r, FG_ACT_ENTERPRISE_CLASSIFY, e.region, e.uscc))
-        return 0;
+        return fg_req_refusal(r);
     fg_err err;
     fg_err_init(&err);
     fg_enterprise_meta out;
@@ -459,7 +459,7 @@ static int fg_h_enterprise_guidance(fg_req *r)
     fg_enterprise e;
     fg_enterprise_meta m;
     if (load_enterprise(r, FG_ACT_ENTERPRISE_READ, &e, &m))
-        return 0;
+        return fg_req_refusal(r);
     int32_t on = fg_date_from_ms(r->now_ms);
     const char *ons = fg_req_param(r, "on");
     fg_err err;
@@ -477,10 +477,10 @@ static int fg_h_enterprise_history(fg_req *r)
     fg_enterprise e;
     fg_enterprise_meta m;
     if (load_enterprise(r, FG_ACT_ENTERPRISE_READ, &e, &m))
-        return 0;
+        return fg_req_refusal(r);
     long limit;
     if (fg_req_int(r, "limit", 1, 500, 100, &limit))
-        return 0;
+        return fg_req_refusal(r);
     fg_audit_filter f = {0, 999999, "enterprise", e.uscc, "", "", 0, (int)limit};
     json_t *list;
     fg_err err;
@@ -526,7 +526,7 @@ static void import_bad_line(void *ctx, size_t line, const fg_err *why)
 static int fg_h_enterprise_import(fg_req *r)
 {
     if (fg_req_allow(r, FG_ACT_ENTERPRISE_CREATE, r->account.region, NULL))
-        return 0;
+        return fg_req_refusal(r);
     const char *ct = u_map_get_case(r->http->map_header, "Content-Type");
     if (!ct || strncmp(ct, "text/csv", 8) != 0)
         return fg_reply_problem(r, 415, "Unsupported media type",
@@ -667,7 +667,7 @@ static int fg_h_enterprise_export(fg_req *r)
 {
     list_query lq;
     if (parse_list_query(r, &lq, FG_EXPORT_MAX_ROWS))
-        return 0;
+        return fg_req_refusal(r);
     if (!fg_req_param(r, "limit"))
         lq.f.limit = FG_EXPORT_MAX_ROWS;
     const char *format = fg_req_param(r, "format");
@@ -743,7 +743,7 @@ static int fg_h_enterprise_export(fg_req *r)
     u_map_put(r->resp->map_header, "Content-Disposition", disposition);
     u_map_put(r->resp->map_header, "Cache-Control", "no-store");
     fg_buf_release(&b);
-    return 200;
+    return 0;
 }
 
 const fg_api_route fg_api_enterprises_routes[] = {

@@ -8,10 +8,10 @@
 static int fg_h_rules_get(fg_req *r)
 {
     if (fg_req_allow(r, FG_ACT_RULES_READ, -1, NULL))
-        return 0;
+        return fg_req_refusal(r);
     long version;
     if (fg_req_int(r, "version", 0, 1000000, 0, &version))
-        return 0;
+        return fg_req_refusal(r);
     fg_err err;
     fg_err_init(&err);
     json_t *table;
@@ -31,7 +31,7 @@ static int fg_h_rules_get(fg_req *r)
 static int fg_h_rules_versions(fg_req *r)
 {
     if (fg_req_allow(r, FG_ACT_RULES_READ, -1, NULL))
-        return 0;
+        return fg_req_refusal(r);
     fg_err err;
     fg_err_init(&err);
     json_t *list;
@@ -43,14 +43,14 @@ static int fg_h_rules_versions(fg_req *r)
 static int fg_h_rules_replace(fg_req *r)
 {
     if (fg_req_allow(r, FG_ACT_RULES_REPLACE, -1, NULL))
-        return 0;
+        return fg_req_refusal(r);
     json_t *body = fg_req_body(r);
     if (!body)
-        return 0;
+        return fg_req_refusal(r);
     bool bad = false;
     const char *note = fg_json_str(r, body, "note", true, &bad);
     if (bad)
-        return 0;
+        return fg_req_refusal(r);
     if (strlen(note) < 4 || fg_utf8_len(note) > 500)
         return fg_reply_problem(r, 422, "Invalid input",
                                 "note must say what changed and why, in 4 to 500 characters",

@@ -121,42 +121,54 @@ static json_t *order_json(fg_req *r, const fg_order_row *row, bool full)
     return j;
 }
 
-/* Loads the order named in the path and checks that the account may read
- * it; replies and returns non-zero otherwise. */
-static int load_order(fg_req *r, fg_order_row *row)
+static void row_release(void *p)
+{
+    fg_order_row_release(p);
+}
+
+/* The order `id` as a row the request's arena owns (*out borrowed until the
+ * request ends); replies and returns the refusal otherwise. */
+static int req_order(fg_req *r, const char *id, fg_order_row **out)
 {
     fg_err err;
     fg_err_init(&err);
+    fg_order_row *row = fg_arena_alloc(&r->arena, sizeof(*row));
+    if (!row)
+        return fg_reply_problem(r, 500, "Internal error", "out of memory", NULL);
+    if (fg_store_order_get(r->db, id, row, &err))
+        return fg_reply_err(r, &err);
+    if (fg_arena_defer(&r->arena, row_release, row))
+        return fg_reply_problem(r, 500, "Internal error", "out of memory", NULL);
+    *out = row;
+    return 0;
+}
+
+/* Loads the order named in the path (owned by the request) and checks that
+ * the account may read it; replies and returns the refusal otherwise. */
+static int load_order(fg_req *r, fg_order_row **out)
+{
     const char *id = fg_req_param(r, "id");
     if (!id || strlen(id) != 36)
         return fg_reply_problem(r, 404, "Not found", "no order with that id", "id");
-    if (fg_store_order_get(r->db, id, row, &err))
-        return fg_reply_err(r, &err);
-    if (fg_req_allow(r, FG_ACT_ORDER_READ, row->o.region, row->enterprise)) {
-        fg_order_row_release(row);
-        return FG_EPERM;
-    }
-    return 0;
+    int rc = req_order(r, id, out);
+    return rc ? rc : fg_req_allow(r, FG_ACT_ORDER_READ, (*out)->o.region, (*out)->enterprise);
 }
 
 static int reply_order(fg_req *r, int status, const char *id)
 {
-    fg_order_row row;
+    fg_order_row *row;
+    int rc = req_order(r, id, &row);
+    if (rc)
+        return rc;
     fg_err err;
     fg_err_init(&err);
-    if (fg_store_order_get(r->db, id, &row, &err))
-        return fg_reply_err(r, &err);
-    json_t *j = order_json(r, &row, true);
     json_t *acts, *evals, *res;
-    if (fg_store_order_timeline(r->db, id, &acts, &evals, &res, &err)) {
-        json_decref(j);
-        fg_order_row_release(&row);
+    if (fg_store_order_timeline(r->db, id, &acts, &evals, &res, &err))
         return fg_reply_err(r, &err);
-    }
+    json_t *j = order_json(r, row, true);
     json_object_set_new(j, "timeline", acts);
     json_object_set_new(j, "evaluations", evals);
     json_object_set_new(j, "resumptions", res);
-    fg_order_row_release(&row);
     return fg_reply_json(r, status, j);
 }
 
@@ -181,7 +193,7 @@ static int fg_h_order_propose(fg_req *r)
 {
     json_t *body = fg_req_body(r);
     if (!body)
-        return 0;
+        return fg_req_refusal(r);
     /* Refuse anything but one named enterprise before reading the rest. */
     json_t *ent = json_object_get(body, "enterprise");
     for (size_t i = 0; i < sizeof(blanket_keys) / sizeof(blanket_keys[0]); i++)
@@ -197,7 +209,7 @@ static int fg_h_order_propose(fg_req *r)
         fg_json_text(r, body, "measure", true, 1, 40, &measure_s) ||
         fg_json_text(r, body, "reason", true, 10, 2000, &reason) ||
         fg_json_text(r, body, "evidence", true, 10, 8000, &evidence))
-        return 0;
+        return fg_req_refusal(r);
     fg_err err;
     fg_err_init(&err);
     fg_proposal p = {uscc, FG_MEASURE_STOP, 0, r->now_ms, 0, false, reason, evidence};
@@ -215,7 +227,7 @@ static int fg_h_order_propose(fg_req *r)
     p.emergency = em && json_is_true(em);
     if (time_field(r, body, "starts_at", false, &p.starts_at) ||
         time_field(r, body, "ends_at", true, &p.ends_at))
-        return 0;
+        return fg_req_refusal(r);
     fg_proposed out;
     if (fg_app_order_propose(r->app, r->db, &r->who, &p, r->now_ms, &out, &err)) {
         if (!out.guidance)
@@ -237,13 +249,9 @@ static int fg_h_order_propose(fg_req *r)
 
 static int fg_h_order_get(fg_req *r)
 {
-    fg_order_row row;
-    if (load_order(r, &row))
-        return 0;
-    char id[37];
-    fg_strlcpy(id, row.id, sizeof(id));
-    fg_order_row_release(&row);
-    return reply_order(r, 200, id);
+    fg_order_row *row;
+    int rc = load_order(r, &row);
+    return rc ? rc : reply_order(r, 200, row->id);
 }
 
 /* Takes `a` on the loaded order with the body's version, reason and
@@ -258,13 +266,13 @@ static int act(fg_req *r, fg_order_row *row, fg_order_action action, json_t *bod
     fg_order_act a = {action, (int)json_integer_value(ver), NULL, NULL, NULL, NULL, false, 0};
     if (fg_json_text(r, body, "reason", false, 1, 2000, &a.reason) ||
         fg_json_text(r, body, "assessment", false, 10, 8000, &a.assessment))
-        return 0;
+        return fg_req_refusal(r);
     if (action == FG_ORDER_RESUBMIT) {
         a.revised_ends_at = 0;
         if (fg_json_text(r, body, "revised_reason", false, 10, 2000, &a.revised_reason) ||
             fg_json_text(r, body, "revised_evidence", false, 10, 8000, &a.revised_evidence) ||
             time_field(r, body, "revised_ends_at", false, &a.revised_ends_at))
-            return 0;
+            return fg_req_refusal(r);
         a.has_revised_ends = json_object_get(body, "revised_ends_at") != NULL;
     }
     fg_err err;
@@ -286,74 +294,58 @@ static int fg_h_order_act(fg_req *r)
 {
     json_t *body = fg_req_body(r);
     if (!body)
-        return 0;
-    fg_order_row row;
-    if (load_order(r, &row))
-        return 0;
+        return fg_req_refusal(r);
+    fg_order_row *row;
     const char *name;
-    int rc = fg_json_text(r, body, "action", true, 1, 20, &name);
-    if (rc == 0) {
-        static const fg_order_action acts[] = {FG_ORDER_APPROVE,  FG_ORDER_REJECT,
-                                               FG_ORDER_RETURN,   FG_ORDER_WITHDRAW,
-                                               FG_ORDER_RESUBMIT, FG_ORDER_LIFT};
-        size_t i = 0;
-        while (i < sizeof(acts) / sizeof(acts[0]) && strcmp(name, fg_order_action_name(acts[i])))
-            i++;
-        if (i == sizeof(acts) / sizeof(acts[0]))
-            fg_reply_problem(r, 422, "Invalid input",
-                             "action must be approve, reject, return, withdraw, resubmit or lift "
-                             "(resumption has its own endpoints)",
-                             "action");
-        else
-            act(r, &row, acts[i], body);
-    }
-    fg_order_row_release(&row);
-    return 0;
+    int rc = load_order(r, &row);
+    if (rc || (rc = fg_json_text(r, body, "action", true, 1, 20, &name)))
+        return rc;
+    static const fg_order_action acts[] = {FG_ORDER_APPROVE,  FG_ORDER_REJECT,   FG_ORDER_RETURN,
+                                           FG_ORDER_WITHDRAW, FG_ORDER_RESUBMIT, FG_ORDER_LIFT};
+    for (size_t i = 0; i < sizeof(acts) / sizeof(acts[0]); i++)
+        if (strcmp(name, fg_order_action_name(acts[i])) == 0)
+            return act(r, row, acts[i], body);
+    return fg_reply_problem(r, 422, "Invalid input",
+                            "action must be approve, reject, return, withdraw, resubmit or lift "
+                            "(resumption has its own endpoints)",
+                            "action");
 }
 
 static int fg_h_order_lift(fg_req *r)
 {
     json_t *body = fg_req_body(r);
     if (!body)
-        return 0;
-    fg_order_row row;
-    if (load_order(r, &row))
-        return 0;
-    act(r, &row, FG_ORDER_LIFT, body);
-    fg_order_row_release(&row);
-    return 0;
+        return fg_req_refusal(r);
+    fg_order_row *row;
+    int rc = load_order(r, &row);
+    return rc ? rc : act(r, row, FG_ORDER_LIFT, body);
 }
 
 static int fg_h_order_resumption(fg_req *r)
 {
     json_t *body = fg_req_body(r);
     if (!body)
-        return 0;
-    fg_order_row row;
-    if (load_order(r, &row))
-        return 0;
+        return fg_req_refusal(r);
+    fg_order_row *row;
     const char *measures;
+    int rc = load_order(r, &row);
+    rc = rc ? rc : fg_req_allow(r, FG_ACT_RESUMPTION_APPLY, row->o.region, row->enterprise);
+    rc = rc ? rc : fg_json_text(r, body, "measures", true, 1, 8000, &measures);
+    if (rc)
+        return rc;
     fg_err err;
     fg_err_init(&err);
     char id[37];
-    if (fg_req_allow(r, FG_ACT_RESUMPTION_APPLY, row.o.region, row.enterprise) ||
-        fg_json_text(r, body, "measures", true, 1, 8000, &measures))
-        goto done;
-    if (fg_app_resumption_apply(r->app, r->db, &r->who, &row, measures, r->now_ms, id, &err)) {
-        fg_reply_err(r, &err);
-        goto done;
-    }
-    reply_order(r, 201, row.id);
-done:
-    fg_order_row_release(&row);
-    return 0;
+    if (fg_app_resumption_apply(r->app, r->db, &r->who, row, measures, r->now_ms, id, &err))
+        return fg_reply_err(r, &err);
+    return reply_order(r, 201, row->id);
 }
 
 static int fg_h_resumption_decide(fg_req *r)
 {
     json_t *body = fg_req_body(r);
     if (!body)
-        return 0;
+        return fg_req_refusal(r);
     fg_err err;
     fg_err_init(&err);
     const char *id = fg_req_param(r, "id");
@@ -364,14 +356,14 @@ static int fg_h_resumption_decide(fg_req *r)
     if (fg_store_resumption_get(r->db, id, &app, &err))
         return fg_reply_err(r, &err);
     if (fg_req_allow(r, FG_ACT_ORDER_READ, app.region, app.enterprise))
-        return 0;
+        return fg_req_refusal(r);
     json_t *ap = json_object_get(body, "approve");
     if (!json_is_boolean(ap))
         return fg_reply_problem(r, 422, "Invalid input", "approve must be true or false",
                                 "approve");
     const char *reason;
     if (fg_json_text(r, body, "reason", !json_is_true(ap), 4, 2000, &reason))
-        return 0;
+        return fg_req_refusal(r);
     char oid[37];
     if (fg_app_resumption_decide(r->app, r->db, &r->who, app.id, json_is_true(ap), reason,
                                  r->now_ms, oid, &err))
@@ -430,13 +422,13 @@ static int fg_h_orders_list(fg_req *r)
     if (fg_req_int(r, "limit", 1, 500, 50, &limit) ||
         fg_req_int(r, "offset", 0, 100000000, 0, &offset) ||
         fg_req_int(r, "step", -1, FG_ROUTE_MAX_STEPS - 1, -1, &step))
-        return 0;
+        return fg_req_refusal(r);
     fg_order_filter f = {0,     999999, "",        "",         (int)step,  false,
                          false, "",     r->now_ms, (int)limit, (int)offset};
     bool mine, own;
     if (bool_param(r, "overdue", &f.overdue) || bool_param(r, "mine", &mine) ||
         bool_param(r, "proposed_by_me", &own))
-        return 0;
+        return fg_req_refusal(r);
     fg_err err;
     fg_err_init(&err);
     const char *s;
@@ -458,13 +450,13 @@ static int fg_h_orders_list(fg_req *r)
         f.enterprise = s;
     if (fg_role_has_region(r->account.role)) {
         if (fg_req_allow(r, FG_ACT_ORDER_READ, region, NULL))
-            return 0;
+            return fg_req_refusal(r);
     } else {
         /* Enterprise accounts read the orders on their own enterprises. */
         if (!f.enterprise[0] && r->principal.n_enterprises)
             f.enterprise = r->principal.enterprises[0];
         if (fg_req_allow(r, FG_ACT_ORDER_READ, -1, f.enterprise))
-            return 0;
+            return fg_req_refusal(r);
     }
     if (own)
         f.proposed_by = r->account.username;
@@ -568,7 +560,7 @@ static int fg_h_enterprise_orders(fg_req *r)
     if (fg_store_enterprise_get(r->db, uscc, r->now_ms, &e, &m, &err))
         return fg_reply_err(r, &err);
     if (fg_req_allow(r, FG_ACT_ORDER_READ, e.region, e.uscc))
-        return 0;
+        return fg_req_refusal(r);
     fg_order_filter f = {0, 999999, uscc, "", -1, false, false, "", r->now_ms, 200, 0};
     fg_order_row *rows;
     size_t n;
@@ -610,7 +602,7 @@ static int fg_h_alarms_list(fg_req *r)
 {
     long limit;
     if (fg_req_int(r, "limit", 1, 500, 100, &limit))
-        return 0;
+        return fg_req_refusal(r);
     const char *state = fg_req_param(r, "state");
     if (!state)
         state = "";
@@ -624,7 +616,7 @@ static int fg_h_alarms_list(fg_req *r)
     if ((s = fg_req_param(r, "region")) && *s && fg_region_parse(s, "region", &region, &err))
         return fg_reply_problem(r, 400, "Bad query parameter", err.msg, "region");
     if (fg_req_allow(r, FG_ACT_ALARM_READ, region, NULL))
-        return 0;
+        return fg_req_refusal(r);
     int32_t lo, hi;
     fg_region_range(region, &lo, &hi);
     json_t *items;
@@ -637,7 +629,7 @@ static int fg_h_alarm_close(fg_req *r)
 {
     json_t *body = fg_req_body(r);
     if (!body)
-        return 0;
+        return fg_req_refusal(r);
     fg_err err;
     fg_err_init(&err);
     const char *id = fg_req_param(r, "id");
@@ -647,7 +639,7 @@ static int fg_h_alarm_close(fg_req *r)
     if (fg_store_alarm_region(r->db, id, &region, &err))
         return fg_reply_err(r, &err);
     if (fg_req_allow(r, FG_ACT_ALARM_CLOSE, region, NULL))
-        return 0;
+        return fg_req_refusal(r);
     fg_region_level l = fg_region_level_of(r->account.region);
     if (l != FG_LEVEL_PROVINCE && l != FG_LEVEL_NATION)
         return fg_reply_problem(r, 403, "Forbidden",
@@ -656,7 +648,7 @@ static int fg_h_alarm_close(fg_req *r)
                                 NULL);
     const char *note;
     if (fg_json_text(r, body, "note", true, 10, 2000, &note))
-        return 0;
+        return fg_req_refusal(r);
     if (fg_store_alarm_close(r->db, id, region, note, r->now_ms, r->account.username, &err))
         return fg_reply_err(r, &err);
     json_t *a = json_pack("{s:s,s:s,s:s,s:s}", "id", id, "state", "closed", "closed_by",

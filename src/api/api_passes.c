@@ -36,7 +36,14 @@ static bool sees_pass(fg_req *r, int32_t prov, const char *applicant)
            fg_region_contains(prov, r->account.region);
 }
 
-static int load_pass(fg_req *r, fg_pass_row *row)
+static void row_release(void *p)
+{
+    fg_pass_row_release(p);
+}
+
+/* Loads the pass named in the path (owned by the request's arena) and checks
+ * that the account sees it; replies and returns the refusal otherwise. */
+static int load_pass(fg_req *r, fg_pass_row **out)
 {
     fg_err err;
     fg_err_init(&err);
@@ -45,19 +52,21 @@ static int load_pass(fg_req *r, fg_pass_row *row)
         return fg_reply_problem(r, 404, "Not found",
                                 "a pass is named by its 12-digit number (or its application id)",
                                 "number");
+    fg_pass_row *row = fg_arena_alloc(&r->arena, sizeof(*row));
+    if (!row)
+        return fg_reply_problem(r, 500, "Internal error", "out of memory", NULL);
     if (fg_store_pass_get(r->db, key, row, &err))
         return fg_reply_err(r, &err);
-    if (!sees_pass(r, row->region, row->claims.applicant)) {
-        fg_pass_row_release(row);
+    if (fg_arena_defer(&r->arena, row_release, row))
+        return fg_reply_problem(r, 500, "Internal error", "out of memory", NULL);
+    if (!sees_pass(r, row->region, row->claims.applicant))
         return fg_reply_problem(r, 403, "Forbidden", "this pass is outside your jurisdiction",
                                 NULL);
-    }
     /* A checkpoint sees a pass only once issued (a registration lookup). */
-    if (r->account.role == FG_ROLE_CHECKPOINT_OFFICER && !row->number[0]) {
-        fg_pass_row_release(row);
+    if (r->account.role == FG_ROLE_CHECKPOINT_OFFICER && !row->number[0])
         return fg_reply_problem(r, 404, "Not found", "no pass registered under that name",
                                 "number");
-    }
+    *out = row;
     return 0;
 }
 
@@ -208,12 +217,12 @@ static int fg_h_pass_apply(fg_req *r)
 {
     json_t *body = fg_req_body(r);
     if (!body)
-        return 0;
+        return fg_req_refusal(r);
     fg_pass_claims c;
     if (parse_application(r, body, &c))
-        return 0;
+        return fg_req_refusal(r);
     if (fg_req_allow(r, FG_ACT_PASS_APPLY, -1, c.applicant))
-        return 0;
+        return fg_req_refusal(r);
     fg_err err;
     fg_err_init(&err);
     char id[37];
@@ -228,7 +237,7 @@ static int fg_h_passes_list(fg_req *r)
     long limit, offset;
     if (fg_req_int(r, "limit", 1, 500, 50, &limit) ||
         fg_req_int(r, "offset", 0, 100000000, 0, &offset))
-        return 0;
+        return fg_req_refusal(r);
     fg_pass_filter f = {0, 999999, "", "", "", (int)limit, (int)offset};
     const char *s;
     if ((s = fg_req_param(r, "state")) && *s) {
@@ -242,7 +251,7 @@ static int fg_h_passes_list(fg_req *r)
         f.plate = s;
     if (fg_role_has_region(r->account.role)) {
         if (fg_req_allow(r, FG_ACT_PASS_READ, r->account.region, NULL))
-            return 0;
+            return fg_req_refusal(r);
         if (r->account.role != FG_ROLE_CHECKPOINT_OFFICER &&
             r->account.region != FG_REGION_NATION) {
             int32_t prov = (int32_t)province_of(r->account.region);
@@ -255,7 +264,7 @@ static int fg_h_passes_list(fg_req *r)
     } else {
         f.applicant = r->principal.n_enterprises ? r->principal.enterprises[0] : "-";
         if (fg_req_allow(r, FG_ACT_PASS_READ, -1, f.applicant))
-            return 0;
+            return fg_req_refusal(r);
     }
     fg_err err;
     fg_err_init(&err);
@@ -270,67 +279,56 @@ static int fg_h_passes_list(fg_req *r)
 
 static int fg_h_pass_get(fg_req *r)
 {
-    fg_pass_row row;
-    if (load_pass(r, &row))
-        return 0;
-    char key[37];
-    fg_strlcpy(key, row.number[0] ? row.number : row.id, sizeof(key));
-    fg_pass_row_release(&row);
-    return reply_pass(r, 200, key, true);
+    fg_pass_row *row;
+    int rc = load_pass(r, &row);
+    return rc ? rc : reply_pass(r, 200, row->number[0] ? row->number : row->id, true);
 }
 
 static int fg_h_pass_decide(fg_req *r)
 {
     json_t *body = fg_req_body(r);
     if (!body)
-        return 0;
-    fg_pass_row row;
-    if (load_pass(r, &row))
-        return 0;
-    int rc = 0;
+        return fg_req_refusal(r);
+    fg_pass_row *row;
+    int rc = load_pass(r, &row);
+    if (rc || (rc = may_decide(r, row)))
+        return rc;
+    json_t *ap = json_object_get(body, "approve");
+    if (!json_is_boolean(ap))
+        return fg_reply_problem(r, 422, "Invalid input", "approve must be true or false",
+                                "approve");
+    const char *reason = NULL;
+    if ((rc = fg_json_text(r, body, "reason", !json_is_true(ap), 4, 2000, &reason)))
+        return rc;
+    if (strcmp(row->state, "applied") != 0)
+        return fg_reply_problem(r, 409, "Conflict", "the application was already decided", NULL);
     fg_err err;
     fg_err_init(&err);
-    json_t *ap = json_object_get(body, "approve");
-    const char *reason = NULL;
     char number[13] = "";
-    if (may_decide(r, &row)) {
-        rc = 1;
-    } else if (!json_is_boolean(ap)) {
-        rc = fg_reply_problem(r, 422, "Invalid input", "approve must be true or false", "approve");
-    } else if (fg_json_text(r, body, "reason", !json_is_true(ap), 4, 2000, &reason)) {
-        rc = 1;
-    } else if (strcmp(row.state, "applied") != 0) {
-        rc = fg_reply_problem(r, 409, "Conflict", "the application was already decided", NULL);
-    } else if (json_is_true(ap)) {
-        if (fg_app_pass_issue(r->app, r->db, &r->who, &row, reason, r->now_ms, number, &err))
-            rc = fg_reply_err(r, &err);
-    } else if (fg_store_pass_reject(r->db, &row, reason, r->now_ms, r->account.username, &err)) {
-        rc = fg_reply_err(r, &err);
-    }
-    char id[37];
-    fg_strlcpy(id, row.id, sizeof(id));
-    fg_pass_row_release(&row);
-    return rc ? 0 : reply_pass(r, 200, number[0] ? number : id, false);
+    if (json_is_true(ap)
+            ? fg_app_pass_issue(r->app, r->db, &r->who, row, reason, r->now_ms, number, &err)
+            : fg_store_pass_reject(r->db, row, reason, r->now_ms, r->account.username, &err))
+        return fg_reply_err(r, &err);
+    return reply_pass(r, 200, number[0] ? number : row->id, false);
 }
 
 static int fg_h_pass_revoke(fg_req *r)
 {
     json_t *body = fg_req_body(r);
     if (!body)
-        return 0;
-    fg_pass_row row;
-    if (load_pass(r, &row))
-        return 0;
+        return fg_req_refusal(r);
+    fg_pass_row *row;
     const char *reason;
+    int rc = load_pass(r, &row);
+    rc = rc ? rc : may_decide(r, row);
+    rc = rc ? rc : fg_json_text(r, body, "reason", true, 4, 2000, &reason);
+    if (rc)
+        return rc;
     fg_err err;
     fg_err_init(&err);
-    int rc = may_decide(r, &row) || fg_json_text(r, body, "reason", true, 4, 2000, &reason);
-    if (!rc && fg_store_pass_revoke(r->db, &row, reason, r->now_ms, r->account.username, &err))
-        rc = fg_reply_err(r, &err);
-    char key[37];
-    fg_strlcpy(key, row.number[0] ? row.number : row.id, sizeof(key));
-    fg_pass_row_release(&row);
-    return rc ? 0 : reply_pass(r, 200, key, false);
+    if (fg_store_pass_revoke(r->db, row, reason, r->now_ms, r->account.username, &err))
+        return fg_reply_err(r, &err);
+    return reply_pass(r, 200, row->number[0] ? row->number : row->id, false);
 }
 
 /* Renewal: a new application with the same vehicle, crew and route and a
@@ -339,47 +337,47 @@ static int fg_h_pass_renew(fg_req *r)
 {
     json_t *body = fg_req_body(r);
     if (!body)
-        return 0;
-    fg_pass_row row;
-    if (load_pass(r, &row))
-        return 0;
+        return fg_req_refusal(r);
+    fg_pass_row *row;
     const char *to_s;
+    int rc = load_pass(r, &row);
+    rc = rc ? rc : fg_req_allow(r, FG_ACT_PASS_APPLY, -1, row->claims.applicant);
+    rc = rc ? rc : fg_json_text(r, body, "valid_to", true, 1, 40, &to_s);
+    if (rc)
+        return rc;
+    if (!row->number[0])
+        return fg_reply_problem(r, 409, "Conflict", "only an issued pass can be renewed", NULL);
     fg_err err;
     fg_err_init(&err);
     int64_t to = 0;
-    int rc = fg_req_allow(r, FG_ACT_PASS_APPLY, -1, row.claims.applicant) ? 1 : 0;
-    if (!rc && fg_json_text(r, body, "valid_to", true, 1, 40, &to_s))
-        rc = 1;
-    if (!rc && !row.number[0])
-        rc = fg_reply_problem(r, 409, "Conflict", "only an issued pass can be renewed", NULL);
-    if (!rc && fg_time_parse(to_s, &to, &err)) {
+    if (fg_time_parse(to_s, &to, &err)) {
         snprintf(err.field, sizeof(err.field), "valid_to");
-        rc = fg_reply_err(r, &err);
+        return fg_reply_err(r, &err);
     }
-    int64_t from = r->now_ms > row.claims.exp * 1000 ? r->now_ms : row.claims.exp * 1000;
-    if (!rc && (to <= from || to - from > (int64_t)PASS_MAX_DAYS * 86400000))
-        rc = fg_reply_problem(r, 422, "Invalid input",
-                              "valid_to must follow the current pass's end, within 30 days of it",
-                              "valid_to");
+    int64_t from = r->now_ms > row->claims.exp * 1000 ? r->now_ms : row->claims.exp * 1000;
+    if (to <= from || to - from > (int64_t)PASS_MAX_DAYS * 86400000)
+        return fg_reply_problem(r, 422, "Invalid input",
+                                "valid_to must follow the current pass's end, within 30 days of it",
+                                "valid_to");
+    fg_pass_claims c = row->claims;
+    c.nbf = from / 1000;
+    c.exp = to / 1000;
+    c.number = 0;
     char id[37];
-    if (!rc) {
-        fg_pass_claims c = row.claims;
-        c.nbf = from / 1000;
-        c.exp = to / 1000;
-        c.number = 0;
-        if (fg_store_pass_apply(r->db, &c, row.region, row.number, r->now_ms, r->account.username,
-                                id, &err))
-            rc = fg_reply_err(r, &err);
-    }
-    fg_pass_row_release(&row);
-    return rc ? 0 : reply_pass(r, 201, id, false);
+    if (fg_store_pass_apply(r->db, &c, row->region, row->number, r->now_ms, r->account.username, id,
+                            &err))
+        return fg_reply_err(r, &err);
+    return reply_pass(r, 201, id, false);
 }
 
 static int fg_h_pass_qr(fg_req *r)
 {
-    fg_pass_row row;
-    if (load_pass(r, &row))
-        return 0;
+    fg_pass_row *row;
+    int rc = load_pass(r, &row);
+    if (rc)
+        return rc;
+    if (!row->credential[0])
+        return fg_reply_problem(r, 409, "Conflict", "the pass is not issued yet", NULL);
     const char *fmt = fg_req_param(r, "format");
     size_t plen = strlen(r->http->url_path);
     bool svg = (fmt && strcmp(fmt, "svg") == 0) ||
@@ -388,20 +386,15 @@ static int fg_h_pass_qr(fg_req *r)
     fg_err_init(&err);
     fg_buf b;
     fg_buf_init(&b, 0);
-    int rc;
-    if (!row.credential[0])
-        rc = fg_reply_problem(r, 409, "Conflict", "the pass is not issued yet", NULL);
-    else if ((svg ? fg_qr_svg(row.credential, &b, &err) : fg_qr_png(row.credential, 6, &b, &err)))
-        rc = fg_reply_err(r, &err);
-    else {
-        ulfius_set_binary_body_response(r->resp, 200, b.buf, b.len);
-        u_map_put(r->resp->map_header, "Content-Type", svg ? "image/svg+xml" : "image/png");
-        u_map_put(r->resp->map_header, "Cache-Control", "private, max-age=300");
-        rc = 200;
+    if ((svg ? fg_qr_svg(row->credential, &b, &err) : fg_qr_png(row->credential, 6, &b, &err))) {
+        fg_buf_release(&b);
+        return fg_reply_err(r, &err);
     }
+    ulfius_set_binary_body_response(r->resp, 200, b.buf, b.len);
+    u_map_put(r->resp->map_header, "Content-Type", svg ? "image/svg+xml" : "image/png");
+    u_map_put(r->resp->map_header, "Cache-Control", "private, max-age=300");
     fg_buf_release(&b);
-    fg_pass_row_release(&row);
-    return rc;
+    return 0;
 }
 
 /* A signed list with an ETag from its bytes; 304 when the client has it. */
@@ -424,7 +417,7 @@ static int reply_signed(fg_req *r, const fg_buf *doc)
         return fg_reply_empty(r, 304);
     ulfius_set_binary_body_response(r->resp, 200, doc->buf, doc->len);
     u_map_put(r->resp->map_header, "Content-Type", "application/cose");
-    return 200;
+    return 0;
 }
 
 static int fg_h_pass_trust_list(fg_req *r)
@@ -474,7 +467,7 @@ static int fg_h_pass_root_key(fg_req *r)
     ulfius_set_binary_body_response(r->resp, 200, pem.buf, pem.len);
     u_map_put(r->resp->map_header, "Content-Type", "application/x-pem-file");
     fg_buf_release(&pem);
-    return 200;
+    return 0;
 }
 
 static json_t *verdict_json(const fg_verdict *v)
@@ -491,14 +484,14 @@ static int fg_h_check(fg_req *r)
 {
     json_t *body = fg_req_body(r);
     if (!body)
-        return 0;
+        return fg_req_refusal(r);
     if (fg_req_allow(r, FG_ACT_PASS_CHECK, r->account.region, NULL))
-        return 0;
+        return fg_req_refusal(r);
     const char *cred, *plate, *id;
     if (fg_json_text(r, body, "credential", true, 4, 8192, &cred) ||
         fg_json_text(r, body, "plate", false, 0, 12, &plate) ||
         fg_json_text(r, body, "id", false, 36, 36, &id))
-        return 0;
+        return fg_req_refusal(r);
     fg_err err;
     fg_err_init(&err);
     fg_revocations rev;
@@ -557,9 +550,9 @@ static int fg_h_checks_batch(fg_req *r)
 {
     json_t *body = fg_req_body(r);
     if (!body)
-        return 0;
+        return fg_req_refusal(r);
     if (fg_req_allow(r, FG_ACT_PASS_CHECK, r->account.region, NULL))
-        return 0;
+        return fg_req_refusal(r);
     json_t *checks = json_object_get(body, "checks");
     if (!json_is_array(checks) || json_array_size(checks) > 1000)
         return fg_reply_problem(r, 422, "Invalid input",

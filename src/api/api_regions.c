@@ -40,9 +40,9 @@ static int fg_h_regions(fg_req *r)
     const char *ps = fg_req_param(r, "parent");
     const char *q = fg_req_param(r, "q");
     if (ps && parse_region(r, ps, "parent", &parent))
-        return 0;
+        return fg_req_refusal(r);
     if (fg_req_allow(r, FG_ACT_REGION_READ, parent, NULL))
-        return 0;
+        return fg_req_refusal(r);
     fg_err err;
     fg_err_init(&err);
     json_t *list = NULL;
@@ -93,14 +93,14 @@ static int fg_h_region_get(fg_req *r)
 {
     int32_t code, on = fg_date_from_ms(r->now_ms);
     if (parse_region(r, fg_req_param(r, "code"), "code", &code))
-        return 0;
+        return fg_req_refusal(r);
     const char *ons = fg_req_param(r, "on");
     fg_err err;
     fg_err_init(&err);
     if (ons && fg_date_parse(ons, &on, &err))
         return fg_reply_problem(r, 400, "Bad query parameter", err.msg, "on");
     if (fg_req_allow(r, FG_ACT_REGION_READ, code, NULL))
-        return 0;
+        return fg_req_refusal(r);
     fg_region_row row = {0, -1, 0, "全国"};
     if (code != FG_REGION_NATION && fg_store_region_get(r->db, code, &row, &err))
         return fg_reply_err(r, &err);
@@ -140,18 +140,18 @@ static int fg_h_region_designate(fg_req *r)
 {
     int32_t code;
     if (parse_region(r, fg_req_param(r, "code"), "code", &code))
-        return 0;
+        return fg_req_refusal(r);
     if (fg_req_allow(r, FG_ACT_RISK_DESIGNATE, code, NULL))
-        return 0;
+        return fg_req_refusal(r);
     json_t *body = fg_req_body(r);
     if (!body)
-        return 0;
+        return fg_req_refusal(r);
     bool bad = false;
     const char *level_s = fg_json_str(r, body, "level", true, &bad);
     const char *reason = bad ? NULL : fg_json_str(r, body, "reason", true, &bad);
     const char *eff_s = bad ? NULL : fg_json_str(r, body, "effective_on", false, &bad);
     if (bad)
-        return 0;
+        return fg_req_refusal(r);
     fg_err err;
     fg_err_init(&err);
     fg_risk_level level;
@@ -184,9 +184,9 @@ static int fg_h_region_designated(fg_req *r)
 {
     int32_t code, today = fg_date_from_ms(r->now_ms);
     if (parse_region(r, fg_req_param(r, "code"), "code", &code))
-        return 0;
+        return fg_req_refusal(r);
     if (fg_req_allow(r, FG_ACT_REGION_READ, code, NULL))
-        return 0;
+        return fg_req_refusal(r);
     fg_err err;
     fg_err_init(&err);
     fg_risk_designation *d = NULL;

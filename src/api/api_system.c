@@ -29,7 +29,7 @@ static int fg_h_metrics(fg_req *r)
     ulfius_set_string_body_response(r->resp, 200, text);
     u_map_put(r->resp->map_header, "Content-Type", "text/plain; version=0.0.4");
     free(text);
-    return 200;
+    return 0;
 }
 
 static int fg_h_openapi(fg_req *r)
@@ -37,7 +37,7 @@ static int fg_h_openapi(fg_req *r)
     const fg_embedded *f = fg_embed_find("docs/openapi.json");
     ulfius_set_binary_body_response(r->resp, 200, (const char *)f->data, f->len);
     u_map_put(r->resp->map_header, "Content-Type", "application/json");
-    return 200;
+    return 0;
 }
 
 const fg_api_route fg_api_system_routes[] = {

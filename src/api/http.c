@@ -22,7 +22,7 @@ int fg_reply_json(fg_req *r, int status, json_t *body)
         return fg_reply_problem(r, 500, "Internal error", "out of memory writing the answer", NULL);
     set_body(r, status, "application/json; charset=utf-8", text, strlen(text));
     free(text);
-    return status;
+    return 0;
 }
 
 int fg_reply_buf(fg_req *r, int status, const fg_buf *b)
@@ -30,13 +30,30 @@ int fg_reply_buf(fg_req *r, int status, const fg_buf *b)
     ulfius_set_binary_body_response(r->resp, (unsigned int)status, b->buf, b->len);
     u_map_put(r->resp->map_header, "Content-Type", "application/json; charset=utf-8");
     u_map_put(r->resp->map_header, "Cache-Control", "no-store");
-    return status;
+    return 0;
 }
 
 int fg_reply_empty(fg_req *r, int status)
 {
     r->resp->status = (long)status;
-    return status;
+    return 0;
+}
+
+/* The error code a refusal with `status` stands for (what the handler that
+ * replied returns). */
+static int status_code(int status)
+{
+    switch (status) {
+    case 401: return FG_EAUTH;
+    case 403: return FG_EPERM;
+    case 404:
+    case 405: return FG_ENOTFOUND;
+    case 409: return FG_ECONFLICT;
+    case 413: return FG_ETOOBIG;
+    case 429: return FG_ERATE;
+    case 503: return FG_EUNAVAIL;
+    default: return status >= 500 ? FG_EIO : FG_EINVAL;
+    }
 }
 
 int fg_reply_problem(fg_req *r, int status, const char *title, const char *detail,
@@ -64,7 +81,13 @@ int fg_reply_problem_with(fg_req *r, int status, const char *title, const char *
     } else {
         r->resp->status = status;
     }
-    return status;
+    r->refusal = status_code(status);
+    return r->refusal;
+}
+
+int fg_req_refusal(const fg_req *r)
+{
+    return r->refusal ? r->refusal : FG_EIO;
 }
 
 int fg_reply_err(fg_req *r, const fg_err *err)
@@ -111,8 +134,8 @@ int fg_reply_err(fg_req *r, const fg_err *err)
         break;
     default: break;
     }
-    return fg_reply_problem(r, status, title, err->msg[0] ? err->msg : fg_err_name(err->code),
-                            err->field);
+    fg_reply_problem(r, status, title, err->msg[0] ? err->msg : fg_err_name(err->code), err->field);
+    return err->code < 0 ? err->code : FG_EIO;
 }
 
 static void json_free(void *p)

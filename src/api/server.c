@@ -540,7 +540,13 @@ static void dispatch(exchange *x)
         fg_reply_err(r, &err);
         return;
     }
-    x->route->handler(r);
+    int rc = x->route->handler(r);
+    long status = r->resp->status;
+    if (rc < 0 && status < 400)
+        fg_reply_problem(r, 500, "Internal error", "the request failed without an answer", NULL);
+    if (rc == 0 && status >= 400)
+        fg_warn("http.handler", "method=%s path=%s status=%ld returned=0", x->http.http_verb,
+                x->http.url_path, status);
     if (reading)
         fg_db_rollback(r->db);
 }
