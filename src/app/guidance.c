@@ -118,11 +118,12 @@ int fg_app_guidance_get(fg_app *app, fg_db *db, const fg_enterprise *e, const fg
     const char *route = NULL;
     if (fg_guidance_match(&t->table, &out->in, &out->rule) ||
         fg_guidance_route(&t->table, &out->in, &route) || !(out->route = fg_route_find(route))) {
+        int version = t->table.version;
         unref(app->guidance, t);
         return fg_err_set(err, FG_EDB,
                           "the guidance table (version %d) gave no answer or no "
                           "known route for this enterprise",
-                          t->table.version);
+                          version);
     }
     out->table = &t->table;
     out->cache = app->guidance;
