@@ -6,6 +6,7 @@
 
 #include "../util/assert.h"
 #include "region.h"
+#include "risk.h"
 
 static const char *cat_names[] = {"key_industrial", "livelihood_supply", "related_service"};
 static const char *service_names[] = {"",
@@ -208,4 +209,52 @@ fg_status fg_enterprise_status(const fg_measure *in_force, size_t n)
         s = FG_STATUS_LIMITED;
     }
     return s;
+}
+
+int fg_enterprise_write_json(fg_buf *b, const fg_enterprise *e)
+{
+    char region[7];
+    fg_region_format(e->region, region);
+    int rc = fg_buf_adds(b, "\"uscc\":");
+    rc = rc ? rc : fg_buf_add_json_str(b, e->uscc);
+    rc = rc ? rc : fg_buf_adds(b, ",\"name\":");
+    rc = rc ? rc : fg_buf_add_json_str(b, e->name);
+    rc = rc ? rc : fg_buf_adds(b, ",\"region\":\"");
+    rc = rc ? rc : fg_buf_adds(b, region);
+    rc = rc ? rc : fg_buf_adds(b, "\",\"industry\":");
+    rc = rc ? rc : fg_buf_add_json_str(b, e->industry);
+    rc = rc ? rc : fg_buf_adds(b, ",\"headcount\":");
+    rc = rc ? rc : fg_buf_add_int(b, e->headcount);
+    rc = rc ? rc : fg_buf_adds(b, ",\"capacity\":");
+    rc = rc ? rc : fg_buf_add_int(b, e->capacity);
+    rc = rc ? rc : fg_buf_adds(b, ",\"categories\":[");
+    bool first = true;
+    for (unsigned f = 1; rc == 0 && f <= FG_CAT_RELATED_SERVICE; f <<= 1) {
+        if (!(e->categories & f))
+            continue;
+        rc = fg_buf_adds(b, first ? "\"" : ",\"");
+        rc = rc ? rc : fg_buf_adds(b, fg_category_name(f));
+        rc = rc ? rc : fg_buf_addc(b, '"');
+        first = false;
+    }
+    rc = rc ? rc : fg_buf_adds(b, "],\"service_kind\":");
+    if (e->service_kind) {
+        rc = rc ? rc : fg_buf_addc(b, '"');
+        rc = rc ? rc : fg_buf_adds(b, fg_service_name(e->service_kind));
+        rc = rc ? rc : fg_buf_addc(b, '"');
+    } else {
+        rc = rc ? rc : fg_buf_adds(b, "null");
+    }
+    rc = rc ? rc : fg_buf_adds(b, e->critical ? ",\"critical\":true" : ",\"critical\":false");
+    rc = rc ? rc : fg_buf_adds(b, ",\"plans_filed\":[");
+    first = true;
+    for (int l = FG_RISK_LOW; rc == 0 && l <= FG_RISK_HIGH; l++) {
+        if (!(e->plan_levels & (1u << l)))
+            continue;
+        rc = fg_buf_adds(b, first ? "\"" : ",\"");
+        rc = rc ? rc : fg_buf_adds(b, fg_risk_name((fg_risk_level)l));
+        rc = rc ? rc : fg_buf_addc(b, '"');
+        first = false;
+    }
+    return rc ? rc : fg_buf_addc(b, ']');
 }

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../util/buf.h"
 #include "../util/err.h"
 #include "uscc.h"
 
@@ -77,6 +78,12 @@ int fg_status_parse(const char *s, fg_status *out, fg_err *err);
  * two-digit industry, non-negative headcount and capacity, a service kind if
  * and only if the related-service category is set. Existence of the region and
  * industry is the caller's to check against reference data. */
+/* Appends the record's members as JSON (no braces): uscc, name, region,
+ * industry, headcount, capacity, categories [names], service_kind (or null),
+ * critical, plans_filed [risk levels]. The one writer of an enterprise as
+ * JSON: the API's answer and the audit entries' details both use it. */
+int fg_enterprise_write_json(fg_buf *b, const fg_enterprise *e);
+
 int fg_enterprise_validate(const fg_enterprise *e, fg_err *err);
 
 /* 0 when s[0..len) is valid UTF-8 without control characters other than tab,

@@ -90,36 +90,14 @@ int fg_store_enterprise_get(fg_db *db, const char *uscc, int64_t at_ms, fg_enter
     return 0;
 }
 
-/* Appends the enterprise as a JSON object (keys sorted) for audit details:
- * written directly, since an import writes one per row. */
+/* The enterprise as an object for audit details (one per imported row). */
 static int ent_audit_add(fg_buf *b, const fg_enterprise *e)
 {
-    char cats[64], region[7];
-    fg_category_format(e->categories, cats);
-    fg_region_format(e->region, region);
-    int rc = fg_buf_adds(b, "{\"capacity\":");
-    rc = rc ? rc : fg_buf_add_int(b, e->capacity);
-    rc = rc ? rc : fg_buf_adds(b, ",\"categories\":\"");
-    rc = rc ? rc : fg_buf_adds(b, cats);
-    rc = rc ? rc : fg_buf_adds(b, e->critical ? "\",\"critical\":true" : "\",\"critical\":false");
-    rc = rc ? rc : fg_buf_adds(b, ",\"headcount\":");
-    rc = rc ? rc : fg_buf_add_int(b, e->headcount);
-    rc = rc ? rc : fg_buf_adds(b, ",\"industry\":");
-    rc = rc ? rc : fg_buf_add_json_str(b, e->industry);
-    rc = rc ? rc : fg_buf_adds(b, ",\"name\":");
-    rc = rc ? rc : fg_buf_add_json_str(b, e->name);
-    rc = rc ? rc : fg_buf_adds(b, ",\"plan_levels\":");
-    rc = rc ? rc : fg_buf_add_int(b, e->plan_levels);
-    rc = rc ? rc : fg_buf_adds(b, ",\"region\":\"");
-    rc = rc ? rc : fg_buf_adds(b, region);
-    rc = rc ? rc : fg_buf_adds(b, "\",\"service_kind\":\"");
-    rc = rc ? rc : fg_buf_adds(b, fg_service_name(e->service_kind));
-    rc = rc ? rc : fg_buf_adds(b, "\",\"uscc\":");
-    rc = rc ? rc : fg_buf_add_json_str(b, e->uscc);
+    int rc = fg_buf_addc(b, '{');
+    rc = rc ? rc : fg_enterprise_write_json(b, e);
     return rc ? rc : fg_buf_addc(b, '}');
 }
 
-/* {"after": e} or {"after": e, "before": before} into b. */
 static int ent_audit_detail(fg_buf *b, const fg_enterprise *e, const fg_enterprise *before)
 {
     int rc = fg_buf_adds(b, "{\"after\":");

@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "core/enterprise.h"
 
 static fg_enterprise valid(void)
@@ -110,6 +112,39 @@ static void categories_parse_and_format(void **state)
     assert_int_equal(fg_service_parse("casino", &k, &err), FG_EINVAL);
 }
 
+/* The one JSON writer: valid JSON with every member, names not codes. */
+static void the_record_is_written_as_json(void **state)
+{
+    (void)state;
+    fg_enterprise e = valid();
+    e.categories |= FG_CAT_LIVELIHOOD_SUPPLY;
+    e.plan_levels = 1u << 2;
+    e.critical = true;
+    snprintf(e.name, sizeof(e.name), "引号\"与\\反斜杠");
+    fg_buf b;
+    fg_buf_init(&b, 0);
+    assert_int_equal(fg_buf_addc(&b, '{'), 0);
+    assert_int_equal(fg_enterprise_write_json(&b, &e), 0);
+    assert_int_equal(fg_buf_addc(&b, '}'), 0);
+    json_error_t je;
+    json_t *j = json_loads(b.buf, 0, &je);
+    if (!j)
+        fail_msg("not JSON: %s in %s", je.text, b.buf);
+    assert_string_equal(json_string_value(json_object_get(j, "uscc")), e.uscc);
+    assert_string_equal(json_string_value(json_object_get(j, "name")), e.name);
+    assert_string_equal(json_string_value(json_object_get(j, "region")), "350102");
+    assert_int_equal(json_integer_value(json_object_get(j, "headcount")), 100);
+    json_t *cats = json_object_get(j, "categories");
+    assert_int_equal(json_array_size(cats), 2);
+    assert_string_equal(json_string_value(json_array_get(cats, 0)), "key_industrial");
+    assert_true(json_is_null(json_object_get(j, "service_kind")));
+    assert_true(json_is_true(json_object_get(j, "critical")));
+    assert_string_equal(json_string_value(json_array_get(json_object_get(j, "plans_filed"), 0)),
+                        "high");
+    json_decref(j);
+    fg_buf_release(&b);
+}
+
 static void status_is_derived_from_measures_in_force(void **state)
 {
     (void)state;
@@ -129,6 +164,7 @@ int main(void)
         cmocka_unit_test(names_are_counted_in_characters),
         cmocka_unit_test(utf8_check_refuses_malformed_sequences),
         cmocka_unit_test(categories_parse_and_format),
+        cmocka_unit_test(the_record_is_written_as_json),
         cmocka_unit_test(status_is_derived_from_measures_in_force),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
