@@ -8,6 +8,7 @@
 
 #include "../core/date.h"
 #include "../sys/clock.h"
+#include "internal.h"
 #include "store.h"
 
 static const char SQL_HEAD_LOCK[] = "UPDATE audit_head SET seq = seq WHERE id = 1";

@@ -1,5 +1,6 @@
 /* The write transaction with its audit entries (see tx.h). */
 #include "tx.h"
+#include "internal.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -74,11 +74,4 @@ int fg_tx_end(fg_tx *tx, int rc, fg_err *err);
 /* Rolls back (idempotent). */
 void fg_tx_rollback(fg_tx *tx);
 
-/* The chain head and entries in the database (audit.c, for tx.c). */
-int fg__audit_head(fg_db *db, fg_audit_batch *b, fg_err *err);
-int fg__audit_add_text(fg_db *db, fg_audit_batch *b, int64_t now_ms, const char *actor,
-                       const char *action, const char *entity, const char *entity_id,
-                       int32_t region, const char *detail, fg_err *err);
-int fg__audit_flush_head(fg_db *db, fg_audit_batch *b, int64_t now_ms, fg_err *err);
-
 #endif
