@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Every suite: banned calls, a warnings-as-errors build with the unit and store
-# tests, the same tests under AddressSanitizer + UndefinedBehaviorSanitizer,
+# Every suite: banned calls, a warnings-as-errors build with the unit, store and
+# use-case tests, the same tests under AddressSanitizer + UndefinedBehaviorSanitizer,
 # then the API tests (node's test runner) against the real binary, and once
 # more against the sanitizer build of the same binary; then the store and API
 # suites again on a throw-away PostgreSQL cluster, with the multi-server and
@@ -40,10 +40,13 @@ source scripts/pg-cluster.sh
 trap fg_pg_stop EXIT
 fg_pg_start
 
-echo "== store contract suite on PostgreSQL (the same tests as on SQLite above)"
+echo "== store contract suite and use-case tests on PostgreSQL (the same tests as on SQLite above)"
 FG_TEST_DB=$(fg_pg_createdb fg_store) build-check/store_test_store
 FG_TEST_DB=$(fg_pg_createdb fg_store_asan) ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
   build-asan/store_test_store
+FG_TEST_DB=$(fg_pg_createdb fg_app) build-check/app_test_app
+FG_TEST_DB=$(fg_pg_createdb fg_app_asan) ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+  build-asan/app_test_app
 
 echo "== API tests against build-check/fugong"
 FUGONG_BIN="$PWD/build-check/fugong" node --test --test-concurrency=2 tests/api/ tests/cli/

@@ -1,0 +1,291 @@
+/* The use cases against a real database (SQLite by default, FG_TEST_DB for
+ * PostgreSQL): the guidance cache follows the table's version, a proposal
+ * follows the guidance and its route, the blanket-shutdown alarm is raised
+ * once per window, the sweep table writes down what time did, and the pass
+ * decider rule. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app/app.h"
+#include "core/uscc.h"
+#include "store/store.h"
+
+static char dsn[512];
+static fg_store *store;
+static fg_app app;
+static const int64_t T0 = 1795730548316LL; /* 2026-11-26 */
+static const int64_t H = 3600 * 1000;
+static int serial;
+
+static fg_db *conn(void)
+{
+    fg_db *db;
+    fg_err err;
+    if (fg_store_conn(store, &db, &err))
+        fail_msg("connection: %s", err.msg);
+    return db;
+}
+
+/* A new enterprise in `region` with `categories`. */
+static fg_enterprise enterprise(int32_t region, unsigned categories)
+{
+    fg_enterprise e;
+    memset(&e, 0, sizeof(e));
+    snprintf(e.uscc, sizeof(e.uscc), "91%06dMA%07d", (int)region, ++serial);
+    e.uscc[17] = fg_uscc_check_char(e.uscc);
+    e.uscc[18] = '\0';
+    snprintf(e.name, sizeof(e.name), "用例企业%d", serial);
+    e.region = region;
+    memcpy(e.industry, "36", 3);
+    e.headcount = 200;
+    e.categories = categories;
+    fg_err err;
+    if (fg_store_enterprise_create(conn(), &e, T0, "test", NULL, &err))
+        fail_msg("enterprise %s: %s", e.uscc, err.msg);
+    return e;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    const char *env = getenv("FG_TEST_DB");
+    if (env && *env) {
+        snprintf(dsn, sizeof(dsn), "%s", env);
+    } else {
+        const char *tmp = getenv("FG_TEST_TMP");
+        tmp = tmp ? tmp : "/tmp";
+        mkdir(tmp, 0700);
+        snprintf(dsn, sizeof(dsn), "%s/app-%d.db", tmp, (int)getpid());
+        unlink(dsn);
+    }
+    fg_err err;
+    int applied, n;
+    if (fg_store_open(dsn, &store, &err) || fg_store_migrate(conn(), T0, &applied, &err)) {
+        fprintf(stderr, "store %s: %s\n", dsn, err.msg);
+        return -1;
+    }
+    json_t *regions = json_pack(
+        "[{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i}]", "code", 330000, "name",
+        "浙江省", "parent", 0, "code", 330100, "name", "杭州市", "parent", 330000, "code", 330106,
+        "name", "西湖区", "parent", 330100, "code", 330102, "name", "上城区", "parent", 330100);
+    int rc = fg_store_region_import(conn(), regions, T0, "test", &n, &err);
+    json_decref(regions);
+    /* Xihu is at medium risk; Shangcheng keeps the default, low. */
+    json_t *d = NULL;
+    rc = rc ? rc
+            : fg_store_risk_designate(conn(), 330106, FG_RISK_MEDIUM, 20261101, "a test cluster",
+                                      T0 - 30 * 24 * H, "health.test", &d, &err);
+    json_decref(d);
+    fg_order_limits lim;
+    fg_order_limits_default(&lim);
+    lim.alarm_count = 3;
+    lim.alarm_share_pct = 100;
+    rc = rc ? rc : fg_app_init(&app, &lim, &err);
+    if (rc)
+        fprintf(stderr, "setup: %s\n", err.msg);
+    return rc;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    fg_app_release(&app);
+    fg_store_free(store);
+    if (!getenv("FG_TEST_DB"))
+        unlink(dsn);
+    return 0;
+}
+
+static const fg_principal joint_city = {FG_ROLE_JOINT_MECHANISM, 330100, NULL, NULL, 0, false};
+static const fg_who joint = {"joint.test", FG_ROLE_JOINT_MECHANISM, &joint_city};
+
+static int propose(const fg_enterprise *e, bool emergency, int64_t now, fg_proposed *out,
+                   fg_err *err)
+{
+    fg_proposal p = {e->uscc,
+                     FG_MEASURE_STOP,
+                     0,
+                     now,
+                     now + 48 * H,
+                     emergency,
+                     "a confirmed case in the workshop",
+                     "district CDC notice 2026-1"};
+    return fg_app_order_propose(&app, conn(), &joint, &p, now, out, err);
+}
+
+static void the_guidance_cache_follows_the_table_version(void **state)
+{
+    (void)state;
+    fg_enterprise e = enterprise(330106, 0);
+    fg_enterprise_meta m = {0};
+    fg_err err;
+    fg_app_guidance g;
+    assert_int_equal(fg_app_guidance_get(&app, conn(), &e, &m, 20261126, &g, &err), 0);
+    int before = g.table->version;
+    assert_string_equal(g.table->rules[g.rule].id, "medium-other");
+    assert_string_equal(g.route->name, "general");
+    /* The holder keeps its table while a new one is stored. */
+    json_t *t;
+    assert_int_equal(fg_store_guidance_get(conn(), before, &t, &err), 0);
+    json_t *rules = json_object_get(t, "rules");
+    size_t i;
+    json_t *rule;
+    json_array_foreach(rules, i, rule)
+    {
+        if (strcmp(json_string_value(json_object_get(rule, "id")), "medium-other") == 0)
+            json_object_set_new(rule, "route", json_string("key_or_livelihood"));
+    }
+    char *text = json_dumps(t, 0);
+    json_decref(t);
+    int version;
+    assert_int_equal(fg_store_guidance_replace(conn(), text, strlen(text), "app test", T0, "test",
+                                               &version, &err),
+                     0);
+    free(text);
+    assert_int_equal(version, before + 1);
+    assert_string_equal(g.route->name, "general");
+    fg_app_guidance g2;
+    assert_int_equal(fg_app_guidance_get(&app, conn(), &e, &m, 20261126, &g2, &err), 0);
+    assert_int_equal(g2.table->version, version);
+    assert_string_equal(g2.route->name, "key_or_livelihood");
+    fg_app_guidance_release(&g);
+    fg_app_guidance_release(&g2);
+    /* Back to the default route for the tests that follow. */
+    assert_int_equal(fg_store_guidance_get(conn(), before, &t, &err), 0);
+    text = json_dumps(t, 0);
+    json_decref(t);
+    assert_int_equal(fg_store_guidance_replace(conn(), text, strlen(text), "app test", T0, "test",
+                                               &version, &err),
+                     0);
+    free(text);
+}
+
+static void a_proposal_follows_the_guidance(void **state)
+{
+    (void)state;
+    fg_err err;
+    fg_proposed out;
+    /* Low risk: no stop may be proposed, and the refusal carries the guidance. */
+    fg_enterprise low = enterprise(330102, FG_CAT_KEY_INDUSTRIAL);
+    assert_int_equal(propose(&low, false, T0, &out, &err), FG_EINVAL);
+    assert_string_equal(err.field, "measure");
+    assert_non_null(out.guidance);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(out.guidance, "rule"), "id")), "low-any");
+    json_decref(out.guidance);
+    /* An emergency goes ahead, on the route of the next level up. */
+    assert_int_equal(propose(&low, true, T0, &out, &err), 0);
+    fg_order_row row;
+    assert_int_equal(fg_store_order_get(conn(), out.id, &row, &err), 0);
+    assert_string_equal(row.o.route->name, "key_or_livelihood");
+    assert_int_equal(row.o.state, FG_ORDER_IN_FORCE);
+    fg_order_row_release(&row);
+    /* Outside the account's jurisdiction: refused before anything is written. */
+    static const fg_principal other = {FG_ROLE_JOINT_MECHANISM, 320500, NULL, NULL, 0, false};
+    fg_who outsider = {"joint.suzhou", FG_ROLE_JOINT_MECHANISM, &other};
+    fg_proposal p = {low.uscc, FG_MEASURE_STOP,       0,       T0, T0 + H,
+                     true,     "a case on site here", "notice"};
+    assert_int_equal(fg_app_order_propose(&app, conn(), &outsider, &p, T0, &out, &err), FG_EPERM);
+}
+
+static void the_blanket_alarm_is_raised_once_per_window(void **state)
+{
+    (void)state;
+    fg_err err;
+    fg_proposed out;
+    int raised = 0;
+    /* Fresh enterprises in Xihu; the limit is "more than 3 orders". */
+    int64_t at = T0 + 100 * H;
+    for (int i = 0; i < 6; i++) {
+        fg_enterprise e = enterprise(330106, 0);
+        assert_int_equal(propose(&e, false, at + i * 1000, &out, &err), 0);
+        raised += out.alarm_raised;
+        if (i < 3)
+            assert_false(out.alarm_raised);
+    }
+    assert_int_equal(raised, 1);
+    json_t *alarms;
+    assert_int_equal(fg_store_alarm_list(conn(), 330106, 330106, "open", 10, &alarms, &err), 0);
+    assert_int_equal(json_array_size(alarms), 1);
+    json_decref(alarms);
+}
+
+static void the_sweep_table_writes_down_what_time_did(void **state)
+{
+    (void)state;
+    fg_err err;
+    fg_proposed out;
+    fg_enterprise e = enterprise(330102, 0);
+    int64_t at = T0 + 200 * H;
+    fg_sweep_report rep;
+    /* What earlier tests left is written down first. */
+    assert_int_equal(fg_app_sweep(&app, conn(), at, &rep, &err), 0);
+    assert_int_equal(propose(&e, true, at, &out, &err), 0);
+    assert_int_equal(fg_app_sweep(&app, conn(), at + 23 * H, &rep, &err), 0);
+    assert_int_equal(fg_sweep_count(&rep, "lapsed"), 0);
+    /* Past the 24 h window unconfirmed: lapsed, written once by "system". */
+    assert_int_equal(fg_app_sweep(&app, conn(), at + 25 * H, &rep, &err), 0);
+    assert_int_equal(fg_sweep_count(&rep, "lapsed"), 1);
+    assert_int_equal(fg_app_sweep(&app, conn(), at + 26 * H, &rep, &err), 0);
+    assert_int_equal(fg_sweep_count(&rep, "lapsed"), 0);
+    fg_order_row row;
+    assert_int_equal(fg_store_order_get(conn(), out.id, &row, &err), 0);
+    assert_int_equal(row.o.state, FG_ORDER_LAPSED);
+    fg_order_row_release(&row);
+    fg_buf b;
+    fg_buf_init(&b, 0);
+    assert_int_equal(fg_app_sweepers_print(&b), 0);
+    assert_non_null(strstr(b.buf, "orders"));
+    fg_buf_release(&b);
+    fg_audit_verdict v;
+    assert_int_equal(fg_audit_verify(conn(), &v, &err), 0);
+    assert_int_equal(v.first_bad, 0);
+}
+
+static void passes_are_decided_by_the_goods_owner_at_province_level(void **state)
+{
+    (void)state;
+    fg_err err;
+    fg_pass_row row;
+    memset(&row, 0, sizeof(row));
+    row.region = 330000;
+    row.claims.goods = 1; /* medical_supplies */
+    static const fg_principal province = {FG_ROLE_JOINT_MECHANISM, 330000, NULL, NULL, 0, false};
+    static const fg_principal city = {FG_ROLE_JOINT_MECHANISM, 330100, NULL, NULL, 0, false};
+    static const fg_principal health = {FG_ROLE_HEALTH_AUTHORITY, 330000, NULL, NULL, 0, false};
+    fg_who p = {"joint.zhejiang", FG_ROLE_JOINT_MECHANISM, &province};
+    fg_who c = {"joint.hangzhou", FG_ROLE_JOINT_MECHANISM, &city};
+    fg_who h = {"health.zhejiang", FG_ROLE_HEALTH_AUTHORITY, &health};
+    assert_int_equal(fg_app_pass_may_decide(&app, &p, &row, &err), 0);
+    assert_int_equal(fg_app_pass_may_decide(&app, &c, &row, &err), FG_EPERM);
+    assert_int_equal(fg_app_pass_may_decide(&app, &h, &row, &err), FG_EPERM);
+    app.pass_deciders[1] = FG_ROLE_HEALTH_AUTHORITY;
+    assert_int_equal(fg_app_pass_may_decide(&app, &h, &row, &err), 0);
+    assert_int_equal(fg_app_pass_may_decide(&app, &p, &row, &err), FG_EPERM);
+    assert_non_null(strstr(err.msg, "health_authority"));
+    app.pass_deciders[1] = FG_ROLE_JOINT_MECHANISM;
+    /* Without the province's key nothing is issued. */
+    char number[13];
+    assert_int_equal(fg_app_pass_issue(&app, conn(), &p, &row, "", T0, number, &err), FG_EUNAVAIL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(the_guidance_cache_follows_the_table_version),
+        cmocka_unit_test(a_proposal_follows_the_guidance),
+        cmocka_unit_test(the_blanket_alarm_is_raised_once_per_window),
+        cmocka_unit_test(the_sweep_table_writes_down_what_time_did),
+        cmocka_unit_test(passes_are_decided_by_the_goods_owner_at_province_level),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
