@@ -40,7 +40,9 @@ static fg_enterprise enterprise(int32_t region, unsigned categories)
 {
     fg_enterprise e;
     memset(&e, 0, sizeof(e));
-    snprintf(e.uscc, sizeof(e.uscc), "91%06dMA%07d", (int)region, ++serial);
+    char first17[48];
+    snprintf(first17, sizeof(first17), "91%06dMA%07d", (int)region % 1000000, ++serial % 10000000);
+    memcpy(e.uscc, first17, 17);
     e.uscc[17] = fg_uscc_check_char(e.uscc);
     e.uscc[18] = '\0';
     snprintf(e.name, sizeof(e.name), "用例企业%d", serial);
