@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../harness.h"
 #include "app/app.h"
 #include "core/uscc.h"
 #include "store/store.h"
@@ -28,11 +29,7 @@ static int serial;
 
 static fg_db *conn(void)
 {
-    fg_db *db;
-    fg_err err;
-    if (fg_store_conn(store, &db, &err))
-        fail_msg("connection: %s", err.msg);
-    return db;
+    return fg_test_conn(store);
 }
 
 /* A new enterprise in `region` with `categories`. */
@@ -59,16 +56,7 @@ static fg_enterprise enterprise(int32_t region, unsigned categories)
 static int setup(void **state)
 {
     (void)state;
-    const char *env = getenv("FG_TEST_DB");
-    if (env && *env) {
-        snprintf(dsn, sizeof(dsn), "%s", env);
-    } else {
-        const char *tmp = getenv("FG_TEST_TMP");
-        tmp = tmp ? tmp : "/tmp";
-        mkdir(tmp, 0700);
-        snprintf(dsn, sizeof(dsn), "%s/app-%d.db", tmp, (int)getpid());
-        unlink(dsn);
-    }
+    fg_test_dsn("app", dsn, sizeof(dsn));
     fg_err err;
     int applied, n;
     if (fg_store_open(dsn, &store, &err) || fg_store_migrate(conn(), T0, &applied, &err)) {
@@ -102,8 +90,7 @@ static int teardown(void **state)
     (void)state;
     fg_app_release(&app);
     fg_store_free(store);
-    if (!getenv("FG_TEST_DB"))
-        unlink(dsn);
+    fg_test_dsn_remove(dsn);
     return 0;
 }
 

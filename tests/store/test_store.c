@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../harness.h"
 #include "app/app.h"
 #include "store/store.h"
 #include "sys/clock.h"
@@ -28,27 +29,13 @@ static const int64_t T0 = 1795730548316LL; /* 2026-11-26 */
 
 static fg_db *conn(void)
 {
-    fg_db *db;
-    fg_err err;
-    if (fg_store_conn(store, &db, &err))
-        fail_msg("connection: %s", err.msg);
-    return db;
+    return fg_test_conn(store);
 }
 
 static int setup(void **state)
 {
     (void)state;
-    const char *env = getenv("FG_TEST_DB");
-    if (env && *env) {
-        snprintf(dsn, sizeof(dsn), "%s", env);
-    } else {
-        const char *tmp = getenv("FG_TEST_TMP");
-        if (!tmp)
-            tmp = "/tmp";
-        mkdir(tmp, 0700);
-        snprintf(dsn, sizeof(dsn), "%s/store-%d.db", tmp, (int)getpid());
-        unlink(dsn);
-    }
+    fg_test_dsn("store", dsn, sizeof(dsn));
     fg_err err;
     if (fg_store_open(dsn, &store, &err)) {
         fprintf(stderr, "open %s: %s\n", dsn, err.msg);
@@ -75,8 +62,7 @@ static int teardown(void **state)
 {
     (void)state;
     fg_store_free(store);
-    if (!getenv("FG_TEST_DB"))
-        unlink(dsn);
+    fg_test_dsn_remove(dsn);
     return 0;
 }
 
