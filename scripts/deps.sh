@@ -12,7 +12,8 @@ pkgs=(build-essential cmake pkg-config git
       libsodium-dev libssl-dev zlib1g-dev libcbor-dev libqrencode-dev libpng-dev libzbar-dev
       nodejs npm)
 case "$want" in
-  check) pkgs+=(libcmocka-dev postgresql postgresql-client chromium fonts-noto-cjk clang zbar-tools) ;;
+  check) pkgs+=(libcmocka-dev postgresql postgresql-client chromium fonts-noto-cjk clang clang-format
+               zbar-tools) ;;
   bench) pkgs+=(nginx-light wrk curl postgresql postgresql-client) ;;
 esac
 
