@@ -480,6 +480,36 @@ static json_t *verdict_json(const fg_verdict *v)
     return j;
 }
 
+/* Logs an online check with its verdict and replies with the verdict. */
+static int log_check(fg_req *r, const fg_verdict *v, const char *number, const char *plate,
+                     const char *id)
+{
+    char gen[37];
+    if (!id) {
+        fg_clock_uuid(gen);
+        id = gen;
+    }
+    fg_pass_check c = {id,
+                       number,
+                       r->account.username,
+                       fg_verdict_name(v->code),
+                       v->reason,
+                       plate ? plate : "",
+                       r->account.region,
+                       r->now_ms,
+                       r->now_ms,
+                       false};
+    fg_err err;
+    fg_err_init(&err);
+    size_t inserted;
+    if (fg_store_pass_checks_add(r->db, &c, 1, &inserted, &err))
+        return fg_reply_err(r, &err);
+    json_t *j = verdict_json(v);
+    json_object_set_new(j, "check_id", json_string(id));
+    json_object_set_new(j, "plate_compared", json_boolean(plate && *plate));
+    return fg_reply_json(r, 200, j);
+}
+
 static int fg_h_check(fg_req *r)
 {
     json_t *body = fg_req_body(r);
@@ -487,13 +517,46 @@ static int fg_h_check(fg_req *r)
         return fg_req_refusal(r);
     if (fg_req_allow(r, FG_ACT_PASS_CHECK, r->account.region, NULL))
         return fg_req_refusal(r);
-    const char *cred, *plate, *id;
-    if (fg_json_text(r, body, "credential", true, 4, 8192, &cred) ||
+    const char *cred, *typed, *plate, *id;
+    if (fg_json_text(r, body, "credential", false, 4, 8192, &cred) ||
+        fg_json_text(r, body, "number", false, 12, 12, &typed) ||
         fg_json_text(r, body, "plate", false, 0, 12, &plate) ||
         fg_json_text(r, body, "id", false, 36, 36, &id))
         return fg_req_refusal(r);
+    if (!cred == !typed)
+        return fg_reply_problem(r, 422, "Invalid input",
+                                "send the presented pass as credential, or its 12-digit number "
+                                "as number (a paper pass, a damaged code), not both",
+                                "credential");
     fg_err err;
     fg_err_init(&err);
+    /* A typed number is checked through the pass registered under it, with
+     * the same verification (validity, revocation, plate, route) and log. */
+    fg_pass_row *row = NULL;
+    if (typed) {
+        for (const char *p = typed; *p; p++)
+            if (*p < '0' || *p > '9')
+                return fg_reply_problem(r, 422, "Invalid input", "number is the pass's 12 digits",
+                                        "number");
+        row = fg_arena_alloc(&r->arena, sizeof(*row));
+        if (!row)
+            return fg_reply_problem(r, 500, "Internal error", "out of memory", NULL);
+        int found = fg_store_pass_get(r->db, typed, row, &err);
+        if (found && found != FG_ENOTFOUND)
+            return fg_reply_err(r, &err);
+        if (found == 0 && fg_arena_defer(&r->arena, row_release, row))
+            return fg_reply_problem(r, 500, "Internal error", "out of memory", NULL);
+        cred = found == 0 && row->credential && row->credential[0] ? row->credential : NULL;
+        if (!cred) {
+            fg_verdict nv;
+            memset(&nv, 0, sizeof(nv));
+            nv.code = FG_VERDICT_UNKNOWN_SIGNER;
+            snprintf(nv.reason, sizeof(nv.reason), "%s",
+                     found ? "no pass is registered under this number"
+                           : "no pass has been issued under this number");
+            return log_check(r, &nv, typed, plate, id);
+        }
+    }
     fg_revocations rev;
     if (fg_store_revoked(r->db, &rev, &err))
         return fg_reply_err(r, &err);
@@ -512,38 +575,18 @@ static int fg_h_check(fg_req *r)
     char number[13] = "";
     if (v.have_claims) {
         fg_pass_number_format(v.claims.number, number);
-        fg_pass_row row;
+        fg_pass_row reg;
         fg_err nf;
-        if (v.code == FG_VERDICT_VALID) {
-            if (fg_store_pass_get(r->db, number, &row, &nf)) {
+        if (v.code == FG_VERDICT_VALID && !row) {
+            if (fg_store_pass_get(r->db, number, &reg, &nf)) {
                 v.code = FG_VERDICT_UNKNOWN_SIGNER;
                 fg_strlcpy(v.reason, "no pass is registered under this number", sizeof(v.reason));
             } else {
-                fg_pass_row_release(&row);
+                fg_pass_row_release(&reg);
             }
         }
     }
-    char gen[37];
-    if (!id) {
-        fg_clock_uuid(gen);
-        id = gen;
-    }
-    fg_pass_check c = {id,
-                       number,
-                       r->account.username,
-                       fg_verdict_name(v.code),
-                       v.reason,
-                       plate ? plate : "",
-                       r->account.region,
-                       r->now_ms,
-                       r->now_ms,
-                       false};
-    size_t inserted;
-    if (fg_store_pass_checks_add(r->db, &c, 1, &inserted, &err))
-        return fg_reply_err(r, &err);
-    json_t *j = verdict_json(&v);
-    json_object_set_new(j, "check_id", json_string(id));
-    return fg_reply_json(r, 200, j);
+    return log_check(r, &v, number, plate, id);
 }
 
 static int fg_h_checks_batch(fg_req *r)

@@ -103,7 +103,9 @@ int fg_pass_verify(const char *s, size_t n, const fg_verify_opts *o, fg_verdict 
         verdict(out, FG_VERDICT_PLATE_MISMATCH, why);
         goto done;
     }
-    if (o->county >= 0 && cl->n_route) {
+    /* The route is origin, the counties on the way, destination: a pass with
+     * no counties on the way is good in its origin and destination only. */
+    if (o->county >= 0) {
         bool on = o->county == cl->origin || o->county == cl->destination;
         for (size_t r = 0; r < cl->n_route; r++)
             on = on || cl->route[r] == o->county;

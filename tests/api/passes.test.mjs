@@ -117,6 +117,41 @@ test('forged, altered and unregistered passes are caught', async () => {
   assert.equal(ok.body.plate, '浙A12345');
 });
 
+test('a typed number is checked like a scanned pass: route, plate, revocation, and logged', async () => {
+  // Xihu (330106) is the origin: on the route.
+  const p = await issued();
+  const c = await srv.as('checkpoint.xihu', 'POST', '/api/v1/checks', { number: p.number, plate: '浙A12345' });
+  assert.equal(c.status, 200, JSON.stringify(c.body));
+  assert.equal(c.body.result, 'valid');
+  assert.equal(c.body.plate_compared, true);
+  assert.equal(c.body.pass.number, p.number);
+  const log = await srv.as('joint.zhejiang', 'GET', `/api/v1/passes/${p.number}`);
+  assert.ok(log.body.checks.some((x) => x.id === c.body.check_id && x.result === 'valid' && !x.offline));
+  const wrongPlate = await srv.as('checkpoint.xihu', 'POST', '/api/v1/checks', { number: p.number, plate: '浙A54321' });
+  assert.equal(wrongPlate.body.result, 'plate_mismatch');
+  const noPlate = await srv.as('checkpoint.xihu', 'POST', '/api/v1/checks', { number: p.number });
+  assert.equal(noPlate.body.plate_compared, false);
+  // A pass that does not pass through Xihu is out of route there, typed or scanned;
+  // with no counties on the way only its origin and destination are on the route.
+  const far = await issued({ origin: '330110', destination: '310115', route: [] });
+  const typed = await srv.as('checkpoint.xihu', 'POST', '/api/v1/checks', { number: far.number });
+  assert.equal(typed.body.result, 'out_of_route');
+  const scanned = await srv.as('checkpoint.xihu', 'POST', '/api/v1/checks', { credential: far.credential });
+  assert.equal(scanned.body.result, 'out_of_route');
+  // A number nobody issued: logged, and said so.
+  const none = await srv.as('checkpoint.xihu', 'POST', '/api/v1/checks', { number: '330000999998' });
+  assert.equal(none.status, 200);
+  assert.equal(none.body.result, 'unknown_signer');
+  assert.match(none.body.reason, /no pass is registered/);
+  // Both or neither of credential and number: refused.
+  assert.equal((await srv.as('checkpoint.xihu', 'POST', '/api/v1/checks', {})).status, 422);
+  assert.equal((await srv.as('checkpoint.xihu', 'POST', '/api/v1/checks', { number: p.number, credential: p.credential })).status, 422);
+  assert.equal((await srv.as('checkpoint.xihu', 'POST', '/api/v1/checks', { number: '33000099999x' })).status, 422);
+  // Revoked: the typed check says so.
+  await srv.as('joint.zhejiang', 'POST', `/api/v1/passes/${p.number}/revoke`, { reason: '车辆信息有误' });
+  assert.equal((await srv.as('checkpoint.xihu', 'POST', '/api/v1/checks', { number: p.number })).body.result, 'revoked');
+});
+
 test('bad applications name the field; nothing is written', async () => {
   const before = await srv.as('operator.demo', 'GET', '/api/v1/passes');
   const cases = [

@@ -173,6 +173,22 @@ static void every_verdict(void **state)
     o.county = 310115; /* the destination counts as on the route */
     assert_int_equal(check(s.buf, &o).code, FG_VERDICT_VALID);
     o.county = -1;
+    {
+        /* No counties on the way: good at the origin and the destination only,
+         * not at every checkpoint in the country. */
+        fg_pass_claims direct = c;
+        direct.n_route = 0;
+        fg_buf d;
+        issue(&direct, &key, &d);
+        fg_verify_opts od = o;
+        od.county = direct.origin;
+        assert_int_equal(check(d.buf, &od).code, FG_VERDICT_VALID);
+        od.county = direct.destination;
+        assert_int_equal(check(d.buf, &od).code, FG_VERDICT_VALID);
+        od.county = 330523;
+        assert_int_equal(check(d.buf, &od).code, FG_VERDICT_OUT_OF_ROUTE);
+        fg_buf_release(&d);
+    }
     /* Unknown signer: another key. */
     fg_privkey other;
     fg_err err;

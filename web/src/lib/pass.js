@@ -166,7 +166,8 @@ export async function verifyPass(text, { trust, revoked = [], plate = '', county
   if (at < pass.nbf) return { result: 'not_yet_valid', reason: 'the pass is not valid yet', pass };
   if (at >= pass.exp) return { result: 'expired', reason: 'the pass has expired', pass };
   if (plate && plate !== pass.plate) return { result: 'plate_mismatch', reason: `the pass is for ${pass.plate}`, pass };
-  if (here && pass.route.length && ![pass.origin, pass.destination, ...pass.route].includes(here)) {
+  // The route is origin, the counties on the way, destination (none on the way: those two only).
+  if (here && ![pass.origin, pass.destination, ...pass.route].includes(here)) {
     return { result: 'out_of_route', reason: "this checkpoint's county is not on the pass's route", pass };
   }
   return { result: 'valid', reason: 'valid', pass };
