@@ -577,7 +577,8 @@ static int fg_h_enterprise_import(fg_req *r)
         ulfius_set_string_body_response(r->resp, 422, text);
         u_map_put(r->resp->map_header, "Content-Type", "application/problem+json");
         free(text);
-        return 422;
+        r->refusal = FG_EINVAL;
+        return FG_EINVAL;
     }
     return fg_reply_json(r, 200, out);
 }

@@ -273,7 +273,8 @@ static int act(fg_req *r, fg_order_row *row, fg_order_action action, json_t *bod
             fg_json_text(r, body, "revised_evidence", false, 10, 8000, &a.revised_evidence) ||
             time_field(r, body, "revised_ends_at", false, &a.revised_ends_at))
             return fg_req_refusal(r);
-        a.has_revised_ends = json_object_get(body, "revised_ends_at") != NULL;
+        json_t *ends = json_object_get(body, "revised_ends_at");
+        a.has_revised_ends = ends && !json_is_null(ends);
     }
     fg_err err;
     fg_err_init(&err);

@@ -171,7 +171,10 @@ json_t *fg_req_body(fg_req *r)
         fg_reply_problem(r, 400, "Malformed body", d, NULL);
         return NULL;
     }
-    fg_arena_defer(&r->arena, json_free, j);
+    if (fg_arena_defer(&r->arena, json_free, j)) { /* j is freed already */
+        fg_reply_problem(r, 500, "Internal error", "out of memory", NULL);
+        return NULL;
+    }
     if (!json_is_object(j)) {
         fg_reply_problem(r, 400, "Malformed body", "the body must be a JSON object", NULL);
         return NULL;

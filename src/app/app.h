@@ -52,7 +52,8 @@ typedef struct fg_app_guidance {
     fg_guidance_input in;
     fg_risk_resolution risk;
     int32_t risk_effective_on;       /* of the designation that applies, if any */
-    const fg_route *route;           /* the route any order for it takes (emergency too) */
+    const fg_route *route;           /* the route any order for it takes (emergency too): the
+                                        table's, or "general" where no level allows one */
     struct fg_guidance_cache *cache; /* the holder's reference: */
     struct fg__guidance_entry *entry;
 } fg_app_guidance;

@@ -75,8 +75,9 @@ static int table_get(struct fg_guidance_cache *c, fg_db *db, cached **out, fg_er
     fresh->refs = 2;
     cached *old = NULL;
     pthread_mutex_lock(&c->lock);
-    if (c->current && c->current->table.version >= fresh->table.version) {
-        /* Somebody installed this version (or a newer one) meanwhile. */
+    if (c->current && c->current->table.version == fresh->table.version) {
+        /* Somebody installed this version meanwhile. (A different one, newer
+         * or, after a restore, older, replaces what is cached.) */
         fresh->refs = 0;
         c->current->refs++;
         *out = c->current;
@@ -116,15 +117,16 @@ int fg_app_guidance_get(fg_app *app, fg_db *db, const fg_enterprise *e, const fg
     out->in = (fg_guidance_input){out->risk.level, e->categories, m->whitelist, e->critical,
                                   (e->plan_levels & (1u << out->risk.level)) != 0};
     const char *route = NULL;
-    if (fg_guidance_match(&t->table, &out->in, &out->rule) ||
-        fg_guidance_route(&t->table, &out->in, &route) || !(out->route = fg_route_find(route))) {
+    if (fg_guidance_match(&t->table, &out->in, &out->rule)) {
         int version = t->table.version;
         unref(app->guidance, t);
-        return fg_err_set(err, FG_EDB,
-                          "the guidance table (version %d) gave no answer or no "
-                          "known route for this enterprise",
-                          version);
+        return fg_err_set(err, FG_EDB, "the guidance table (version %d) gave no answer", version);
     }
+    /* A table may allow no restriction for an enterprise at any level; an
+     * emergency order still goes ahead, and the local joint mechanism
+     * confirms it (the route with the fewest steps). */
+    if (fg_guidance_route(&t->table, &out->in, &route) || !(out->route = fg_route_find(route)))
+        out->route = fg_route_find("general");
     out->table = &t->table;
     out->cache = app->guidance;
     out->entry = t;

@@ -52,7 +52,7 @@ static int settle_order(fg_app *app, fg_db *db, const char *id, int64_t now, fg_
         c.escalate = true;
         snprintf(comment, sizeof(comment),
                  "the step '%s' passed its deadline; the level above may now take it",
-                 r.o.route->steps[r.o.step].name);
+                 r.o.step < r.o.route->n ? r.o.route->steps[r.o.step].name : "");
         counted = "escalated";
     } else {
         fg_order_row_release(&r);

@@ -366,7 +366,11 @@ int fg_import_add(fg_import *imp, const fg_enterprise *e, fg_err *err)
 
 int fg_import_commit(fg_import *imp, fg_err *err)
 {
-    int rc = fg_tx_end(&imp->tx, import_flush(imp, err), err);
+    int rc = 0;
+    if (imp->tx.n_audit == 0 && imp->n_pending == 0)
+        fg_tx_rollback(&imp->tx); /* nothing was imported: nothing to write */
+    else
+        rc = fg_tx_end(&imp->tx, import_flush(imp, err), err);
     imp->db->ops->bulk(imp->db, false);
     return rc;
 }

@@ -134,6 +134,13 @@ test('CSV import: a bad row is reported by line and nothing is written; skip_inv
   const got = await srv.as('industry.hangzhou', 'GET', `/api/v1/enterprises/${good}/history`);
   assert.equal(got.body.items[0].action, 'enterprise.import');
   assert.equal(got.body.items[0].actor, 'industry.hangzhou');
+  // Nothing valid to import (every row refused, or a header alone): 0 imported, nothing written.
+  r = await srv.req('POST', '/api/v1/enterprises/import?skip_invalid=true', { raw: csv.split('\n').filter((l, i) => i !== 1).join('\n'), type: 'text/csv', headers: auth });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.imported, 0);
+  r = await srv.req('POST', '/api/v1/enterprises/import', { raw: 'uscc,name,region,industry,headcount,categories\n', type: 'text/csv', headers: auth });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.imported, 0);
   r = await srv.req('POST', '/api/v1/enterprises/import', { raw: csv, type: 'application/json', headers: auth });
   assert.equal(r.status, 415);
   r = await srv.send('POST', '/api/v1/enterprises/import', { body: 'x'.repeat(17 << 20), headers: { ...auth, 'Content-Type': 'text/csv', 'Content-Length': 17 << 20 } });

@@ -132,6 +132,12 @@ test('general route: reject, return and resubmit, withdraw', async () => {
   assert.ok(Math.abs(new Date(re.body.ends_at) - (srv.now() + 48 * H)) < 5000);
   const revAudit = await srv.as('coordinator', 'GET', `/api/v1/audit?entity=order&entity_id=${b.body.id}&action=order.resubmit`);
   assert.equal(revAudit.body.items[0].detail.revised.evidence, 'CDC notice 2026-118 attached, two positives');
+  // A null revised end keeps the order's end.
+  const ret2 = await act('joint.hangzhou', b.body.id, 'return', { reason: 'one more look at the notice' });
+  assert.equal(ret2.body.state, 'returned');
+  const re2 = await act('joint.hangzhou', b.body.id, 'resubmit', { revised_ends_at: null });
+  assert.equal(re2.status, 200, JSON.stringify(re2.body));
+  assert.equal(re2.body.ends_at, re.body.ends_at);
   const c = await propose(uscc, { measure: 'limit_arrival', percent: 30 });
   assert.equal((await act('joint.zhejiang', c.body.id, 'withdraw')).status, 403);
   const w = await act('joint.hangzhou', c.body.id, 'withdraw', { reason: 'situation resolved' });

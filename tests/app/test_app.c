@@ -158,6 +158,45 @@ static void the_guidance_cache_follows_the_table_version(void **state)
     free(text);
 }
 
+/* A table that allows no restriction anywhere: guidance still answers, and
+ * an emergency order goes ahead on the shortest route. */
+static void a_table_that_allows_nothing_still_lets_an_emergency_through(void **state)
+{
+    (void)state;
+    fg_err err;
+    int before, version;
+    json_t *t;
+    assert_int_equal(fg_store_guidance_version(conn(), &before, &err), 0);
+    static const char never[] =
+        "{\"rules\": [{\"id\": \"never\", \"when\": {}, \"mode\": \"normal\", \"measures\": [],"
+        " \"restriction_allowed\": false, \"route\": null,"
+        " \"explanation\": {\"en\": \"no restriction\", \"zh\": \"不得限制\"}}]}";
+    assert_int_equal(fg_store_guidance_replace(conn(), never, sizeof(never) - 1, "app test", T0,
+                                               "test", &version, &err),
+                     0);
+    fg_enterprise e = enterprise(330106, FG_CAT_KEY_INDUSTRIAL);
+    fg_enterprise_meta m = {0};
+    json_t *answer;
+    assert_int_equal(fg_app_guidance_answer(&app, conn(), &e, &m, 20261126, &answer, &err), 0);
+    assert_false(json_is_true(json_object_get(answer, "restriction_allowed")));
+    json_decref(answer);
+    fg_proposed out;
+    assert_int_equal(propose(&e, false, T0, &out, &err), FG_EINVAL);
+    json_decref(out.guidance);
+    assert_int_equal(propose(&e, true, T0, &out, &err), 0);
+    fg_order_row row;
+    assert_int_equal(fg_store_order_get(conn(), out.id, &row, &err), 0);
+    assert_string_equal(row.o.route->name, "general");
+    fg_order_row_release(&row);
+    assert_int_equal(fg_store_guidance_get(conn(), before, &t, &err), 0);
+    char *text = json_dumps(t, 0);
+    json_decref(t);
+    assert_int_equal(fg_store_guidance_replace(conn(), text, strlen(text), "app test", T0, "test",
+                                               &version, &err),
+                     0);
+    free(text);
+}
+
 static void a_proposal_follows_the_guidance(void **state)
 {
     (void)state;
@@ -271,6 +310,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_guidance_cache_follows_the_table_version),
+        cmocka_unit_test(a_table_that_allows_nothing_still_lets_an_emergency_through),
         cmocka_unit_test(a_proposal_follows_the_guidance),
         cmocka_unit_test(the_blanket_alarm_is_raised_once_per_window),
         cmocka_unit_test(the_sweep_table_writes_down_what_time_did),
