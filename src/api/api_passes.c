@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../core/date.h"
+#include "../core/idcard.h"
 #include "../core/pass.h"
 #include "../core/region.h"
 #include "../sys/clock.h"
@@ -97,18 +98,6 @@ static int county_of(fg_req *r, json_t *v, const char *field, int32_t *out)
     return 0;
 }
 
-/* Masks an ID number to its first 6 and last 4 characters; what is stored
- * and signed is never the whole number. */
-static void mask_id(const char *id, char out[24])
-{
-    size_t n = strlen(id);
-    if (n < 10 || strchr(id, '*')) {
-        fg_strlcpy(out, id, 24);
-        return;
-    }
-    snprintf(out, 24, "%.6s********%s", id, id + n - 4);
-}
-
 /* Parses the application body into claims. Replies on error. */
 static int parse_application(fg_req *r, json_t *body, fg_pass_claims *c)
 {
@@ -159,18 +148,29 @@ static int parse_application(fg_req *r, json_t *body, fg_pass_claims *c)
         const char *id = json_string_value(json_object_get(p, "id_number"));
         const char *test = json_string_value(json_object_get(p, "test_valid_until"));
         const char *role = json_string_value(json_object_get(p, "role"));
+        const char *type_s = json_string_value(json_object_get(p, "id_type"));
         fg_pass_person *x = &c->crew[c->n_crew++];
-        if (!name || !id || strlen(id) < 10 || strlen(id) > 18 || fg_utf8_check(id, strlen(id)) ||
+        if (!name || !id || fg_utf8_check(id, strlen(id)) ||
             (role && strcmp(role, "driver") && strcmp(role, "crew")) ||
             (test && fg_date_parse(test, &x->test_until, &err)))
             return fg_reply_problem(r, 422, "Invalid input",
-                                    "each person needs a name, an ID number (10 to 18 "
-                                    "characters), the date their latest negative test is valid "
-                                    "until (YYYY-MM-DD) and a role of driver or crew",
+                                    "each person needs a name, an ID number, the date their "
+                                    "latest negative test is valid until (YYYY-MM-DD) and a role "
+                                    "of driver or crew",
                                     "crew"),
                    FG_EINVAL;
+        /* A resident ID unless another document is named; checked in full, then
+         * masked: the whole number is never stored or signed. */
+        fg_id_type type = FG_ID_RESIDENT;
+        if ((type_s && fg_id_type_parse(type_s, &type, &err)) ||
+            fg_id_check(type, id, fg_date_from_ms(r->now_ms), &err)) {
+            char d[480];
+            snprintf(d, sizeof(d), "crew %zu: %s", i + 1, err.msg);
+            return fg_reply_problem(r, 422, "Invalid input", d, "crew"), FG_EINVAL;
+        }
+        x->id_type = (int)type;
         fg_strlcpy(x->name, name, sizeof(x->name));
-        mask_id(id, x->id_masked);
+        fg_id_mask(id, x->id_masked);
         x->role = role && strcmp(role, "crew") == 0;
     }
     int64_t from = r->now_ms, to = 0;

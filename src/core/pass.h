@@ -40,6 +40,7 @@ typedef struct fg_pass_person {
     char id_masked[24]; /* e.g. 330106********1234 */
     int32_t test_until; /* YYYYMMDD, 0 when unknown */
     int role;           /* 0 driver, 1 crew */
+    int id_type;        /* fg_id_type (core/idcard.h); kept with the application, not signed */
 } fg_pass_person;
 
 typedef struct fg_pass_claims {

@@ -7,6 +7,7 @@
 
 #include "date.h"
 #include "enterprise.h"
+#include "idcard.h"
 #include "region.h"
 #include "uscc.h"
 
@@ -400,10 +401,13 @@ json_t *fg_pass_crew_json(const fg_pass_claims *c)
         char t[11] = "";
         if (c->crew[i].test_until)
             fg_date_format(c->crew[i].test_until, t);
-        json_array_append_new(a,
-                              json_pack("{s:s,s:s,s:s?,s:s}", "name", c->crew[i].name, "id_masked",
-                                        c->crew[i].id_masked, "test_valid_until", t[0] ? t : NULL,
-                                        "role", c->crew[i].role ? "crew" : "driver"));
+        /* The document type is said when it is not a resident ID (a pass read
+         * from its credential does not carry it). */
+        const fg_pass_person *p = &c->crew[i];
+        json_array_append_new(
+            a, json_pack("{s:s,s:s,s:s?,s:s,s:s?}", "name", p->name, "id_masked", p->id_masked,
+                         "test_valid_until", t[0] ? t : NULL, "role", p->role ? "crew" : "driver",
+                         "id_type", p->id_type ? fg_id_type_name((fg_id_type)p->id_type) : NULL));
     }
     return a;
 }

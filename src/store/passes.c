@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../core/date.h"
+#include "../core/idcard.h"
 #include "../core/region.h"
 #include "../sys/clock.h"
 #include "store.h"
@@ -87,6 +88,9 @@ static int crew_parse(const char *text, fg_pass_claims *c)
         if (t)
             fg_date_parse(t, &x->test_until, NULL);
         x->role = strcmp(str_or_empty(p, "role"), "crew") == 0;
+        fg_id_type type = FG_ID_RESIDENT;
+        const char *ty = json_string_value(json_object_get(p, "id_type"));
+        x->id_type = ty && fg_id_type_parse(ty, &type, NULL) == 0 ? (int)type : FG_ID_RESIDENT;
     }
     json_decref(a);
     return 0;

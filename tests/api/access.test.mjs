@@ -150,7 +150,7 @@ const rows = [
     call: (u, where) => ['POST', '/api/v1/passes', {
       applicant: where === 'in' ? (OWNERS[roleOf(u)] || IN_USCC) : outsideUscc, goods: 'food', origin: '330106',
       destination: '310115', plate: '浙A12345', valid_to: new Date(Date.now() + 2 * 86400e3).toISOString(),
-      crew: [{ name: '王建国', id_number: '330106198001011234', role: 'driver' }] }],
+      crew: [{ name: '王建国', id_number: '330106198001011235', role: 'driver' }] }],
     allow: (role, where) => where === 'in' && ['enterprise', 'transport_operator'].includes(role),
   },
   {

@@ -16,8 +16,8 @@ const day = 86400e3;
 const application = (extra = {}) => ({
   goods: 'medical_supplies', origin: '330106', destination: '310115', route: ['330110', '330523'],
   plate: '浙A12345', valid_to: new Date(srv.now() + 5 * day).toISOString(),
-  crew: [{ name: '王建国', id_number: '330106198001011234', test_valid_until: '2026-12-31', role: 'driver' },
-    { name: '李明', id_number: '330102199002025678', role: 'crew' }],
+  crew: [{ name: '王建国', id_number: '330106198001011235', test_valid_until: '2026-12-31', role: 'driver' },
+    { name: '李明', id_number: '330102199002025670', role: 'crew' }],
   ...extra,
 });
 
@@ -34,8 +34,8 @@ test('apply, approve, QR, check, revoke, check again', async () => {
   assert.equal(a.status, 201);
   assert.equal(a.body.state, 'applied');
   assert.equal(a.body.number, null);
-  assert.equal(a.body.crew[0].id_masked, '330106********1234');   // the full ID number is not kept
-  assert.ok(!JSON.stringify(a.body).includes('330106198001011234'));
+  assert.equal(a.body.crew[0].id_masked, '330106********1235');   // the full ID number is not kept
+  assert.ok(!JSON.stringify(a.body).includes('330106198001011235'));
   // The province's joint mechanism decides, not the city's.
   assert.equal((await srv.as('joint.hangzhou', 'POST', `/api/v1/passes/${a.body.id}/decision`, { approve: true })).status, 403);
   const q = await srv.as('joint.zhejiang', 'GET', '/api/v1/passes?state=applied');
@@ -117,6 +117,22 @@ test('forged, altered and unregistered passes are caught', async () => {
   assert.equal(ok.body.plate, '浙A12345');
 });
 
+test('crew documents: a passport is accepted by type, and every masked number hides its middle', async () => {
+  const a = await srv.as('operator.demo', 'POST', '/api/v1/passes', application({
+    crew: [{ name: 'John Smith', id_number: 'E12345678', id_type: 'passport', role: 'driver' },
+      { name: '李明', id_number: '330102199002025670', role: 'crew' }] }));
+  assert.equal(a.status, 201, JSON.stringify(a.body));
+  assert.equal(a.body.crew[0].id_type, 'passport');
+  assert.equal(a.body.crew[0].id_masked.length, 9);
+  assert.ok((a.body.crew[0].id_masked.match(/\*/g) || []).length >= 8, a.body.crew[0].id_masked);
+  assert.equal(a.body.crew[1].id_masked, '330102********5670');
+  assert.equal(a.body.crew[1].id_type, null);   // a resident ID
+  assert.ok(!JSON.stringify(a.body).includes('E12345678'));
+  const bad = await srv.as('operator.demo', 'POST', '/api/v1/passes', application({
+    crew: [{ name: '王建国', id_number: '330106198001011234', role: 'driver' }] }));
+  assert.match(bad.body.detail, /crew 1: the resident ID number's check character is '4', expected '5'/);
+});
+
 test('a typed number is checked like a scanned pass: route, plate, revocation, and logged', async () => {
   // Xihu (330106) is the origin: on the route.
   const p = await issued();
@@ -161,8 +177,12 @@ test('bad applications name the field; nothing is written', async () => {
     [{ destination: '999999' }, 'destination'],
     [{ valid_to: new Date(srv.now() + 60 * day).toISOString() }, 'valid_to'],
     [{ crew: [] }, 'crew'],
-    [{ crew: [{ name: '李明', id_number: '330102199002025678', role: 'crew' }] }, 'crew'],
+    [{ crew: [{ name: '李明', id_number: '330102199002025670', role: 'crew' }] }, 'crew'],
     [{ route: ['330100'] }, 'route'],
+    // A resident ID with a wrong check character, an impossible birth date, an unknown document type.
+    [{ crew: [{ name: '王建国', id_number: '330106198001011234', role: 'driver' }] }, 'crew'],
+    [{ crew: [{ name: '王建国', id_number: '330106198002301234', role: 'driver' }] }, 'crew'],
+    [{ crew: [{ name: '王建国', id_number: 'E12345678', id_type: 'library_card', role: 'driver' }] }, 'crew'],
   ];
   for (const [extra, field] of cases) {
     const r = await srv.as('operator.demo', 'POST', '/api/v1/passes', application(extra));

@@ -372,7 +372,7 @@ test('a pass: applied for, issued with its QR, checked at a checkpoint online an
   await op.page.fill('[data-test=pass-destination]', '310115');
   await op.page.fill('[data-test=pass-route]', '330110, 330523');
   await op.page.fill('[data-test=crew-name-0]', '王建国');
-  await op.page.fill('[data-test=crew-id-0]', '330106198001011234');
+  await op.page.fill('[data-test=crew-id-0]', '330106198001011235');
   await op.page.click('[data-test=pass-submit]');
   await op.page.waitForSelector('[data-test=pass-state]');
   assert.equal((await op.page.textContent('[data-test=pass-state]')).trim(), '待审批');

@@ -88,7 +88,8 @@ const zh = {
   passes: {
     title: '重点物资运输车辆通行证', pass: '通行证', apply: '申请通行证', none: '暂无通行证。', number: '编号', notYet: '待签发', state: '状态',
     plate: '车牌号（半挂车填牵引车）', goods: '物资类别', origin: '起运地（县级代码）', destination: '目的地（县级代码）', route: '途经县（代码，逗号分隔）',
-    trip: '线路', validFrom: '有效期自', validTo: '有效期至', crew: '驾驶员及随车人员', name: '姓名', idNumber: '身份证号', testUntil: '核酸阴性有效至',
+    trip: '线路', validFrom: '有效期自', validTo: '有效期至', crew: '驾驶员及随车人员', name: '姓名', idNumber: '身份证号', documentNumber: '证件号码', testUntil: '核酸阴性有效至',
+    idTypes: labels('id_types', 'zh-CN'),
     driver: '驾驶员', crewMember: '随车人员', addPerson: '添加人员', applicant: '申请企业', issuer: '签发', approve: '批准签发', reject: '不予批准',
     reason: '意见', revoke: '撤销通行证', revokeReason: '撤销原因', renew: '续期', print: '打印', printTitle: '重点物资运输车辆通行证',
     qr: '通行证二维码', checks: '核验记录', noChecks: '暂无核验记录。', checkedAt: '核验时间', checkpoint: '卡口', officer: '核验人', result: '结果',
@@ -190,7 +191,8 @@ const en = {
   passes: {
     title: 'Vehicle passes for key materials', pass: 'Pass', apply: 'Apply for a pass', none: 'No passes.', number: 'Number', notYet: 'not issued yet', state: 'State',
     plate: 'Plate (the tractor for a semi-trailer)', goods: 'Goods', origin: 'Origin (county code)', destination: 'Destination (county code)', route: 'Through counties (codes, comma-separated)',
-    trip: 'Route', validFrom: 'Valid from', validTo: 'Valid to', crew: 'Drivers and crew', name: 'Name', idNumber: 'ID number', testUntil: 'Negative test valid until',
+    trip: 'Route', validFrom: 'Valid from', validTo: 'Valid to', crew: 'Drivers and crew', name: 'Name', idNumber: 'ID number', documentNumber: 'Document number', testUntil: 'Negative test valid until',
+    idTypes: labels('id_types', 'en'),
     driver: 'Driver', crewMember: 'Crew', addPerson: 'Add a person', applicant: 'Applicant', issuer: 'Issued by', approve: 'Approve and issue', reject: 'Reject',
     reason: 'Remark', revoke: 'Revoke the pass', revokeReason: 'Reason for revoking', renew: 'Renew', print: 'Print', printTitle: 'Key-material transport vehicle pass',
     qr: 'QR code of the pass', checks: 'Checks', noChecks: 'No checks yet.', checkedAt: 'Checked at', checkpoint: 'Checkpoint', officer: 'Officer', result: 'Result',

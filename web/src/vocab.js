@@ -6,6 +6,7 @@ import goods from '../../data/vocab/goods.json';
 import measures from '../../data/vocab/measures.json';
 import roles from '../../data/vocab/roles.json';
 import verdicts from '../../data/vocab/verdicts.json';
+import idTypes from '../../data/vocab/id_types.json';
 
 const names = (v) => v.entries.map((e) => e.name);
 
@@ -13,9 +14,10 @@ export const GOODS = names(goods);
 export const MEASURES = names(measures);
 export const ROLES = names(roles);
 export const VERDICTS = names(verdicts);
+export const ID_TYPES = names(idTypes);
 
 // { name: label } of a vocabulary in one locale ('zh-CN' or 'en').
 export function labels(vocab, locale) {
-  const v = { goods, measures, roles, verdicts }[vocab];
+  const v = { goods, measures, roles, verdicts, id_types: idTypes }[vocab];
   return Object.fromEntries(v.entries.map((e) => [e.name, e.labels[locale]]));
 }
