@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../core/region.h"
+#include "../sys/clock.h"
 #include "internal.h"
 #include "ratelimit.h"
 
@@ -88,6 +89,9 @@ static int fg_h_me(fg_req *r)
                                 json_string(fg_region_level_name((fg_region_level)row.level)));
         }
     }
+    /* The deployment's zone: the browser shows every time, and picks "today",
+     * in it rather than in the device's own. */
+    json_object_set_new(me, "time_zone", json_string(fg_clock_zone()));
     json_t *perms = json_array();
     const fg_access_rule *rules = fg_access_rules();
     for (int i = 0; i < FG_ACT_COUNT; i++)

@@ -8,6 +8,7 @@
 #include "../core/date.h"
 #include "../core/region.h"
 #include "../core/uscc.h"
+#include "../sys/clock.h"
 #include "api.h"
 
 /* Applies the fields present in `body` to `e`. `creating` requires the
@@ -460,7 +461,7 @@ static int fg_h_enterprise_guidance(fg_req *r)
     fg_enterprise_meta m;
     if (load_enterprise(r, FG_ACT_ENTERPRISE_READ, &e, &m))
         return fg_req_refusal(r);
-    int32_t on = fg_date_from_ms(r->now_ms);
+    int32_t on = fg_clock_date(r->now_ms);
     const char *ons = fg_req_param(r, "on");
     fg_err err;
     fg_err_init(&err);
@@ -677,7 +678,7 @@ static int fg_h_enterprise_export(fg_req *r)
         return fg_reply_problem(r, 400, "Bad query parameter", "format must be csv or xlsx",
                                 "format");
     char day[11], disposition[96];
-    fg_date_format(fg_date_from_ms(r->now_ms), day);
+    fg_date_format(fg_clock_date(r->now_ms), day);
     snprintf(disposition, sizeof(disposition), "attachment; filename=\"enterprises-%s.%s\"", day,
              xlsx ? "xlsx" : "csv");
     fg_err err;

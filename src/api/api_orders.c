@@ -8,6 +8,7 @@
 #include "../core/date.h"
 #include "../core/order.h"
 #include "../core/region.h"
+#include "../sys/clock.h"
 #include "api.h"
 
 /* The seed's words, quoted when a request would stop more than one named
@@ -575,7 +576,7 @@ static int fg_h_enterprise_orders(fg_req *r)
     /* What a new order would go through, shown before proposing: the route
      * the enterprise's guidance gives today. */
     fg_app_guidance g;
-    if (fg_app_guidance_get(r->app, r->db, &e, &m, fg_date_from_ms(r->now_ms), &g, &err)) {
+    if (fg_app_guidance_get(r->app, r->db, &e, &m, fg_clock_date(r->now_ms), &g, &err)) {
         json_decref(items);
         return fg_reply_err(r, &err);
     }

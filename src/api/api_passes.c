@@ -163,7 +163,7 @@ static int parse_application(fg_req *r, json_t *body, fg_pass_claims *c)
          * masked: the whole number is never stored or signed. */
         fg_id_type type = FG_ID_RESIDENT;
         if ((type_s && fg_id_type_parse(type_s, &type, &err)) ||
-            fg_id_check(type, id, fg_date_from_ms(r->now_ms), &err)) {
+            fg_id_check(type, id, fg_clock_date(r->now_ms), &err)) {
             char d[480];
             snprintf(d, sizeof(d), "crew %zu: %s", i + 1, err.msg);
             return fg_reply_problem(r, 422, "Invalid input", d, "crew"), FG_EINVAL;

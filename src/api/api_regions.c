@@ -5,6 +5,7 @@
 
 #include "../core/date.h"
 #include "../core/region.h"
+#include "../sys/clock.h"
 #include "api.h"
 
 static int parse_region(fg_req *r, const char *s, const char *field, int32_t *out)
@@ -65,7 +66,7 @@ static int fg_h_regions(fg_req *r)
         json_decref(list);
         return fg_reply_err(r, &err);
     }
-    int32_t today = fg_date_from_ms(r->now_ms);
+    int32_t today = fg_clock_date(r->now_ms);
     json_t *items = json_array();
     size_t i;
     json_t *it;
@@ -91,7 +92,7 @@ static int fg_h_regions(fg_req *r)
 
 static int fg_h_region_get(fg_req *r)
 {
-    int32_t code, on = fg_date_from_ms(r->now_ms);
+    int32_t code, on = fg_clock_date(r->now_ms);
     if (parse_region(r, fg_req_param(r, "code"), "code", &code))
         return fg_req_refusal(r);
     const char *ons = fg_req_param(r, "on");
@@ -155,7 +156,7 @@ static int fg_h_region_designate(fg_req *r)
     fg_err err;
     fg_err_init(&err);
     fg_risk_level level;
-    int32_t eff = fg_date_from_ms(r->now_ms);
+    int32_t eff = fg_clock_date(r->now_ms);
     if (fg_risk_parse(level_s, &level, &err))
         return fg_reply_err(r, &err);
     if (eff_s && fg_date_parse(eff_s, &eff, &err)) {
@@ -182,7 +183,7 @@ static int fg_h_region_designate(fg_req *r)
  * highest first: what the dashboard lists beside the map. */
 static int fg_h_region_designated(fg_req *r)
 {
-    int32_t code, today = fg_date_from_ms(r->now_ms);
+    int32_t code, today = fg_clock_date(r->now_ms);
     if (parse_region(r, fg_req_param(r, "code"), "code", &code))
         return fg_req_refusal(r);
     if (fg_req_allow(r, FG_ACT_REGION_READ, code, NULL))

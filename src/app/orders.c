@@ -6,6 +6,7 @@
 
 #include "../core/date.h"
 #include "../core/region.h"
+#include "../sys/clock.h"
 #include "app.h"
 
 #define HOUR_MS (3600LL * 1000)
@@ -52,7 +53,7 @@ int fg_app_order_propose(fg_app *app, fg_db *db, const fg_who *who, const fg_pro
     /* The guidance decides whether a restriction may be proposed at all, and
      * the route; only an emergency (a confirmed case on site) goes ahead
      * where it says no. */
-    int32_t today = fg_date_from_ms(now);
+    int32_t today = fg_clock_date(now);
     fg_app_guidance g;
     if ((rc = fg_app_guidance_get(app, db, &e, &m, today, &g, err)))
         return rc;

@@ -243,7 +243,7 @@ static int demo_orders(fg_db *db, int64_t now, fg_err *err)
         /* The route the enterprise's guidance gives (emergency orders included). */
         fg_app_guidance g;
         int64_t at = now - 2 * 3600 * 1000;
-        if ((rc = fg_app_guidance_get(&app, db, e, &page.meta[i], fg_date_from_ms(at), &g, err)))
+        if ((rc = fg_app_guidance_get(&app, db, e, &page.meta[i], fg_clock_date(at), &g, err)))
             break;
         const fg_route *route = g.route;
         fg_app_guidance_release(&g);

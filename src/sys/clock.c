@@ -5,6 +5,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -76,7 +77,40 @@ void fg_clock_uuid(char out[37])
     fg_uuid_v7(fg_clock_now_ms(), uuid_pool + uuid_pool_left, out);
 }
 
-int32_t fg_clock_today(void)
+static pthread_once_t zone_once = PTHREAD_ONCE_INIT;
+static char zone_name[64];
+
+/* Sets the process's TZ from FUGONG_TZ once. China has kept UTC+8 without
+ * summer time since 1991, so the default needs no time-zone database: where
+ * /usr/share/zoneinfo lacks it, the POSIX rule "CST-8" says the same. */
+static void zone_init(void)
 {
-    return fg_date_from_ms(fg_clock_now_ms());
+    const char *z = getenv("FUGONG_TZ");
+    snprintf(zone_name, sizeof(zone_name), "%s", z && *z ? z : "Asia/Shanghai");
+    char path[160];
+    snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", zone_name);
+    struct stat st;
+    const char *tz = zone_name;
+    if (stat(path, &st) != 0 && strcmp(zone_name, "Asia/Shanghai") == 0)
+        tz = "CST-8";
+    setenv("TZ", tz, 1);
+    tzset();
 }
+
+const char *fg_clock_zone(void)
+{
+    pthread_once(&zone_once, zone_init);
+    return zone_name;
+}
+
+int32_t fg_clock_date(int64_t ms)
+{
+    pthread_once(&zone_once, zone_init);
+    time_t t = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+    struct tm tm;
+    if (!localtime_r(&t, &tm))
+        return fg_date_from_ms(ms);
+    return (int32_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday);
+}
+
+int32_t fg_clock_today(void) { return fg_clock_date(fg_clock_now_ms()); }

@@ -12,7 +12,12 @@ int64_t fg_clock_now_ms(void);
 void fg_clock_random(void *out, size_t n);
 /* A new UUIDv7 as 36 characters + NUL, from the clock and the random source. */
 void fg_clock_uuid(char out[37]);
-/* Today's date (UTC) as YYYYMMDD. */
+/* The deployment's time zone (FUGONG_TZ, default Asia/Shanghai), which decides
+ * what "today" is and how times are shown. Borrowed, for the process's life. */
+const char *fg_clock_zone(void);
+/* The date, in the deployment's zone, of a Unix time in ms, as YYYYMMDD. */
+int32_t fg_clock_date(int64_t ms);
+/* Today's date in the deployment's zone as YYYYMMDD. */
 int32_t fg_clock_today(void);
 
 #endif

@@ -1,9 +1,27 @@
-// Times as people read them: local, to the minute.
+// Times as people read them: in the deployment's zone (FUGONG_TZ, given by the
+// server with the account; Asia/Shanghai by default), not the device's, to the
+// minute.
+import { session } from './session.js';
+
+const zone = () => session.account?.time_zone || 'Asia/Shanghai';
+
+function parts(d) {
+  const f = new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone(), year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  });
+  return Object.fromEntries(f.formatToParts(d).map((p) => [p.type, p.value]));
+}
+
 export function when(iso) {
   if (!iso) return '';
-  const d = new Date(iso);
-  const p = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  const p = parts(new Date(iso));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
+// Today's date (YYYY-MM-DD) in the deployment's zone.
+export function today() {
+  const p = parts(new Date());
+  return `${p.year}-${p.month}-${p.day}`;
 }
 
 // A duration in ms as "5 h 03 min" (never negative).
