@@ -113,4 +113,7 @@ int32_t fg_clock_date(int64_t ms)
     return (int32_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday);
 }
 
-int32_t fg_clock_today(void) { return fg_clock_date(fg_clock_now_ms()); }
+int32_t fg_clock_today(void)
+{
+    return fg_clock_date(fg_clock_now_ms());
+}
