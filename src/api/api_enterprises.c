@@ -9,6 +9,7 @@
 #include "../core/region.h"
 #include "../core/uscc.h"
 #include "../sys/clock.h"
+#include "../sys/text.h"
 #include "api.h"
 
 /* Applies the fields present in `body` to `e`. `creating` requires the
@@ -542,9 +543,22 @@ static int fg_h_enterprise_import(fg_req *r)
     if (skip && strcmp(skip, "true") && strcmp(skip, "false"))
         return fg_reply_problem(r, 400, "Bad query parameter", "skip_invalid must be true or false",
                                 "skip_invalid");
-    if (fg_utf8_check(r->http->binary_body, r->http->binary_body_length))
-        return fg_reply_problem(r, 400, "Malformed body",
-                                "the file is not UTF-8 text; save it as CSV UTF-8", NULL);
+    /* UTF-8 (with or without a BOM), or GB 18030/GBK as Excel saves it in China. */
+    const char *csv = r->http->binary_body;
+    size_t csv_len = r->http->binary_body_length;
+    fg_buf utf8;
+    fg_buf_init(&utf8, 0);
+    bool converted;
+    fg_err cerr;
+    fg_err_init(&cerr);
+    if (fg_text_to_utf8(csv, csv_len, &utf8, &converted, &cerr)) {
+        fg_buf_release(&utf8);
+        return fg_reply_problem(r, 400, "Malformed body", cerr.msg, NULL);
+    }
+    if (converted) {
+        csv = utf8.buf;
+        csv_len = utf8.len;
+    }
     api_import ai = {r, json_array(), 0};
     fg_csv_import opt = {skip && strcmp(skip, "true") == 0,
                          r->account.username,
@@ -556,8 +570,8 @@ static int fg_h_enterprise_import(fg_req *r)
     fg_csv_report rep;
     fg_err err;
     fg_err_init(&err);
-    int rc = fg_store_import_csv(r->db, r->http->binary_body, r->http->binary_body_length, &opt,
-                                 &rep, &err);
+    int rc = fg_store_import_csv(r->db, csv, csv_len, &opt, &rep, &err);
+    fg_buf_release(&utf8);
     if (rc && rc != FG_EINVAL) {
         json_decref(ai.errors);
         return fg_reply_err(r, &err);
@@ -617,11 +631,17 @@ static void export_cells(const fg_enterprise *e, const fg_enterprise_meta *m,
         cells[i] = store[i];
 }
 
+/* One CSV cell. A cell that a spreadsheet would take for a formula (it begins
+ * with =, +, -, @, a tab or a carriage return) is written as text with a
+ * leading apostrophe, so that a name such as "=HYPERLINK(...)" opens as the
+ * name it is. */
 static int csv_cell(fg_buf *b, const char *s)
 {
-    if (!strpbrk(s, ",\"\r\n"))
+    bool formula = s[0] && strchr("=+-@\t\r", s[0]);
+    if (!formula && !strpbrk(s, ",\"\r\n"))
         return fg_buf_adds(b, s);
     int rc = fg_buf_addc(b, '"');
+    rc = rc || !formula ? rc : fg_buf_addc(b, '\'');
     for (; rc == 0 && *s; s++)
         rc = *s == '"' ? fg_buf_adds(b, "\"\"") : fg_buf_addc(b, *s);
     return rc ? rc : fg_buf_addc(b, '"');

