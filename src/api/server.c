@@ -248,6 +248,48 @@ static int read_file(const char *path, fg_buf *out)
     return rc;
 }
 
+/* Whether the Accept-Encoding header accepts `coding` (a listed token whose
+ * q is not 0). */
+static bool accepts(const char *header, const char *coding)
+{
+    size_t n = strlen(coding);
+    for (const char *p = header; p && *p;) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        const char *end = p + strcspn(p, ",");
+        if ((size_t)(end - p) >= n && strncmp(p, coding, n) == 0 &&
+            (p[n] == ',' || p[n] == ';' || p[n] == ' ' || p[n] == '\0')) {
+            const char *q = strstr(p, "q=");
+            return !(q && q < end && strtod(q + 2, NULL) == 0.0);
+        }
+        p = *end ? end + 1 : end;
+    }
+    return false;
+}
+
+/* Reads `path`, or its precompressed twin (path.br or path.gz, written by the
+ * web build) when the browser accepts that coding; sets Content-Encoding. */
+static int read_coded(fg_req *r, const char *path, fg_buf *out)
+{
+    const char *ae = u_map_get_case(r->http->map_header, "Accept-Encoding");
+    static const char *const codings[][2] = {{"br", ".br"}, {"gzip", ".gz"}};
+    for (size_t i = 0; ae && i < sizeof(codings) / sizeof(codings[0]); i++) {
+        if (!accepts(ae, codings[i][0]))
+            continue;
+        fg_buf twin;
+        fg_buf_init(&twin, 0);
+        int rc = fg_buf_addf(&twin, "%s%s", path, codings[i][1]);
+        rc = rc ? rc : read_file(twin.buf, out);
+        fg_buf_release(&twin);
+        if (rc == 0) {
+            u_map_put(r->resp->map_header, "Content-Encoding", codings[i][0]);
+            return 0;
+        }
+        fg_buf_reset(out);
+    }
+    return read_file(path, out);
+}
+
 /* A static file of the web application, or its index for a client-side
  * route, or a problem+json 404 when the application is not built here. */
 static void serve_static(fg_server *srv, fg_req *r)
@@ -262,7 +304,7 @@ static void serve_static(fg_server *srv, fg_req *r)
     int rc = FG_ENOTFOUND;
     if (safe && *rel) {
         fg_buf_addf(&file, "%s/%s", srv->web_dir, rel);
-        rc = read_file(file.buf, &body);
+        rc = read_coded(r, file.buf, &body);
     }
     const char *type;
     if (rc == 0) {
@@ -275,7 +317,7 @@ static void serve_static(fg_server *srv, fg_req *r)
         fg_buf_reset(&file);
         fg_buf_addf(&file, "%s/index.html", srv->web_dir);
         fg_buf_reset(&body);
-        rc = read_file(file.buf, &body);
+        rc = read_coded(r, file.buf, &body);
         type = "text/html; charset=utf-8";
         u_map_put(resp->map_header, "Cache-Control", "no-cache");
     }
@@ -283,7 +325,9 @@ static void serve_static(fg_server *srv, fg_req *r)
         ulfius_set_binary_body_response(resp, 200, body.buf, body.len);
         u_map_put(resp->map_header, "Content-Type", type);
         u_map_put(resp->map_header, "X-Content-Type-Options", "nosniff");
+        u_map_put(resp->map_header, "Vary", "Accept-Encoding");
     } else {
+        u_map_remove_from_key(resp->map_header, "Content-Encoding");
         fg_reply_problem(r, 404, "Not found", "the web application is not built here", NULL);
     }
     fg_buf_release(&file);
