@@ -76,6 +76,11 @@ after(async () => {
 });
 
 // A white 2x2 grayscale PNG, so the fake camera has a file before any pass exists.
+// Consequential actions ask first; the official confirms.
+async function confirm(page) {
+  await page.click('.el-message-box__btns .el-button--primary');
+}
+
 async function blankPng() {
   const { deflateSync } = await import('node:zlib');
   const chunk = (type, data) => {
@@ -326,9 +331,11 @@ test('an order goes through its route in each official\'s own session; the enter
   await ind.page.goto(orderUrl);
   await ind.page.click('[data-test=act-approve]');
   await ind.page.click('[data-test=act-submit]');
+  await confirm(ind.page);
   await ind.page.waitForSelector('[data-test=act-error]');   // an evaluation needs its assessment
   await ind.page.fill('[data-test=act-assessment]', '两例确诊，闭环被打破；停工两天完成消杀和筛查，供应链影响可控');
   await ind.page.click('[data-test=act-submit]');
+  await confirm(ind.page);
   await ind.page.waitForFunction(() => document.querySelector('[data-test=evaluations]')?.textContent.includes('industry.hangzhou'));
 
   // The joint mechanism decides: in force.
@@ -336,6 +343,7 @@ test('an order goes through its route in each official\'s own session; the enter
   await joint.page.click('[data-test=act-approve]');
   await joint.page.fill('[data-test=act-reason]', '联防联控机制会议决定');
   await joint.page.click('[data-test=act-submit]');
+  await confirm(joint.page);
   await joint.page.waitForFunction(() => document.querySelector('[data-test=order-state]')?.textContent.includes('生效中'));
   await joint.page.screenshot({ path: join(SHOTS, 'order.png'), fullPage: true });
 
@@ -348,6 +356,7 @@ test('an order goes through its route in each official\'s own session; the enter
   await ent.page.click('[data-test=act-apply_resumption]');
   await ent.page.fill('[data-test=act-measures]', '已落实闭环管理，员工每日抗原检测，车间每日两次消杀');
   await ent.page.click('[data-test=act-submit]');
+  await confirm(ent.page);
   await ent.page.waitForSelector('[data-test=resumption]');
 
   // The deciding body approves the resumption; the enterprise is operating again.
@@ -355,6 +364,7 @@ test('an order goes through its route in each official\'s own session; the enter
   await joint.page.click('[data-test=act-decide_resumption]');
   await joint.page.fill('[data-test=act-reason]', '防控措施到位，同意复工');
   await joint.page.click('[data-test=act-submit]');
+  await confirm(joint.page);
   await joint.page.waitForFunction(() => document.querySelector('[data-test=order-state]')?.textContent.includes('已复工'));
   await ent.page.goto(`${srv.base}/enterprises/${uscc}`);
   await ent.page.waitForSelector('[data-test=enterprise-status]');
@@ -383,6 +393,7 @@ test('a pass: applied for, issued with its QR, checked at a checkpoint online an
   await joint.page.goto(applicationUrl);
   await joint.page.fill('[data-test=pass-reason]', '医疗物资，准予通行');
   await joint.page.click('[data-test=pass-approve]');
+  await confirm(joint.page);
   await joint.page.waitForFunction(() => document.querySelector('[data-test=pass-state]')?.textContent.includes('有效'));
   await joint.page.waitForFunction(() => document.querySelector('[data-test=pass-qr]')?.naturalWidth > 0);
   const number = (await joint.page.textContent('[data-test=pass-number]')).trim();
@@ -433,6 +444,7 @@ test('a pass: applied for, issued with its QR, checked at a checkpoint online an
   // Revoked by the joint mechanism; the checkpoint's next check says so, online and offline.
   await joint.page.fill('[data-test=pass-revoke-reason]', '车辆涉疫，停止通行');
   await joint.page.click('[data-test=pass-revoke]');
+  await confirm(joint.page);
   await joint.page.waitForFunction(() => document.querySelector('[data-test=pass-state]')?.textContent.includes('已撤销'));
   await cp.page.fill('[data-test=check-plate]', '');
   await cp.page.click('[data-test=check]');

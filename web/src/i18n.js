@@ -17,7 +17,7 @@ const zh = {
   service: { bank: '银行', insurance: '保险', shipping_agency: '船代', freight_forwarder: '货代', express_delivery: '快递', specialty_store: '专卖店', other: '其他' },
   status: { operating: '正常', limited: '限产', stopped: '停产' },
   common: {
-    search: '查询', reset: '重置', save: '保存', cancel: '取消', confirm: '确定', loading: '加载中…', yes: '是', no: '否',
+    search: '查询', reset: '重置', save: '保存', cancel: '取消', confirm: '确定', confirmTitle: '请确认', loading: '加载中…', yes: '是', no: '否',
     actions: '操作', view: '查看', edit: '编辑', delete: '删除', create: '新建', total: '共 {n} 条', any: '全部', back: '返回', saved: '已保存',
   },
   dashboard: {
@@ -63,7 +63,7 @@ const zh = {
     nothing: '{rows} 行中有 {rejected} 行有误，未导入任何数据。请改正后重新上传，或勾选跳过错误行。',
   },
   orders: {
-    title: '停工限产指令', awaiting: '待我处理', emergencyShort: '紧急', propose: '提出停工限产', proposeFor: '对 {name} 提出停工限产',
+    title: '停工限产指令', awaiting: '待我处理', confirmText: '对{name}的指令：{what}。确定吗？', emergencyShort: '紧急', propose: '提出停工限产', proposeFor: '对 {name} 提出停工限产',
     enterprise: '企业', measure: '措施', percent: '保留比例（%）', reason: '理由', evidence: '依据', startsAt: '开始时间', endsAt: '结束时间',
     emergency: '紧急临时指令（现场确诊病例）', emergencyHint: '立即生效，最长 {h} 小时；期间未经完整程序确认即自动失效。',
     state: '状态', step: '当前环节', route: '程序', routeWill: '本指令将经过的程序', proposedBy: '提出人', proposedAt: '提出时间',
@@ -86,7 +86,7 @@ const zh = {
     open: '待核查', closed: '已核查', close: '核查并关闭', note: '核查结果', closedBy: '核查人', onDashboard: '疑似一刀切预警',
   },
   passes: {
-    title: '重点物资运输车辆通行证', pass: '通行证', apply: '申请通行证', none: '暂无通行证。', number: '编号', notYet: '待签发', state: '状态',
+    title: '重点物资运输车辆通行证', pass: '通行证', apply: '申请通行证', application: '申请', confirmText: '{what}：通行证 {number}（{plate}）。确定吗？', none: '暂无通行证。', number: '编号', notYet: '待签发', state: '状态',
     plate: '车牌号（半挂车填牵引车）', goods: '物资类别', origin: '起运地（县级代码）', destination: '目的地（县级代码）', route: '途经县（代码，逗号分隔）',
     trip: '线路', validFrom: '有效期自', validTo: '有效期至', crew: '驾驶员及随车人员', name: '姓名', idNumber: '身份证号', documentNumber: '证件号码', testUntil: '核酸阴性有效至',
     idTypes: labels('id_types', 'zh-CN'),
@@ -120,7 +120,7 @@ const en = {
   service: { bank: 'Bank', insurance: 'Insurance', shipping_agency: 'Shipping agency', freight_forwarder: 'Freight forwarder', express_delivery: 'Express delivery', specialty_store: 'Specialty store', other: 'Other' },
   status: { operating: 'Operating', limited: 'Limited', stopped: 'Stopped' },
   common: {
-    search: 'Search', reset: 'Reset', save: 'Save', cancel: 'Cancel', confirm: 'Confirm', loading: 'Loading…', yes: 'Yes', no: 'No',
+    search: 'Search', reset: 'Reset', save: 'Save', cancel: 'Cancel', confirm: 'Confirm', confirmTitle: 'Please confirm', loading: 'Loading…', yes: 'Yes', no: 'No',
     actions: 'Actions', view: 'View', edit: 'Edit', delete: 'Remove', create: 'New', total: '{n} in all', any: 'Any', back: 'Back', saved: 'Saved',
   },
   dashboard: {
@@ -166,7 +166,7 @@ const en = {
     nothing: '{rejected} of {rows} rows have errors; nothing was imported. Fix them and upload again, or skip the bad rows.',
   },
   orders: {
-    title: 'Stop/limit orders', awaiting: 'Awaiting me', emergencyShort: 'Emergency', propose: 'Propose a stop or limit', proposeFor: 'Propose a stop or limit for {name}',
+    title: 'Stop/limit orders', awaiting: 'Awaiting me', confirmText: 'The order for {name}: {what}. Go ahead?', emergencyShort: 'Emergency', propose: 'Propose a stop or limit', proposeFor: 'Propose a stop or limit for {name}',
     enterprise: 'Enterprise', measure: 'Measure', percent: 'Share kept (%)', reason: 'Reason', evidence: 'Evidence', startsAt: 'Starts', endsAt: 'Ends',
     emergency: 'Emergency provisional order (confirmed case on site)', emergencyHint: 'In force at once for at most {h} hours; it lapses unless its full route confirms it in that time.',
     state: 'State', step: 'Current step', route: 'Route', routeWill: 'The route this order will take', proposedBy: 'Proposed by', proposedAt: 'Proposed at',
@@ -189,7 +189,7 @@ const en = {
     open: 'Open', closed: 'Closed', close: 'Close after checking', note: 'What was found', closedBy: 'Closed by', onDashboard: 'Suspected blanket shutdowns',
   },
   passes: {
-    title: 'Vehicle passes for key materials', pass: 'Pass', apply: 'Apply for a pass', none: 'No passes.', number: 'Number', notYet: 'not issued yet', state: 'State',
+    title: 'Vehicle passes for key materials', pass: 'Pass', apply: 'Apply for a pass', application: 'application', confirmText: '{what}: pass {number} ({plate}). Go ahead?', none: 'No passes.', number: 'Number', notYet: 'not issued yet', state: 'State',
     plate: 'Plate (the tractor for a semi-trailer)', goods: 'Goods', origin: 'Origin (county code)', destination: 'Destination (county code)', route: 'Through counties (codes, comma-separated)',
     trip: 'Route', validFrom: 'Valid from', validTo: 'Valid to', crew: 'Drivers and crew', name: 'Name', idNumber: 'ID number', documentNumber: 'Document number', testUntil: 'Negative test valid until',
     idTypes: labels('id_types', 'en'),
