@@ -194,6 +194,47 @@ static int parse_application(fg_req *r, json_t *body, fg_pass_claims *c)
     return 0;
 }
 
+/* Adds {"code": "name"} for region `code` to `places` (once). */
+static void add_place(fg_req *r, json_t *places, int32_t code)
+{
+    char key[7];
+    fg_region_format(code, key);
+    if (code <= 0 || json_object_get(places, key))
+        return;
+    fg_region_row row;
+    fg_err err;
+    if (fg_store_region_get(r->db, code, &row, &err) == 0)
+        json_object_set_new(places, key, json_string(row.name));
+}
+
+/* The names of the places a pass names (origin, the counties on the way,
+ * destination, the issuing province, the checkpoints that checked it), and
+ * of its applicant, so that pages show names, not codes. */
+static void add_names(fg_req *r, json_t *j, const fg_pass_row *row)
+{
+    json_t *places = json_object();
+    add_place(r, places, row->claims.origin);
+    for (size_t i = 0; i < row->claims.n_route; i++)
+        add_place(r, places, row->claims.route[i]);
+    add_place(r, places, row->claims.destination);
+    add_place(r, places, row->region);
+    json_t *checks = json_object_get(j, "checks");
+    size_t i;
+    json_t *c;
+    json_array_foreach(checks, i, c)
+    {
+        int32_t cp;
+        const char *s = json_string_value(json_object_get(c, "checkpoint"));
+        if (s && fg_region_parse(s, "checkpoint", &cp, NULL) == 0)
+            add_place(r, places, cp);
+    }
+    json_object_set_new(j, "places", places);
+    fg_enterprise e;
+    fg_err err;
+    if (fg_store_enterprise_get(r->db, row->claims.applicant, r->now_ms, &e, NULL, &err) == 0)
+        json_object_set_new(j, "applicant_name", json_string(e.name));
+}
+
 static int reply_pass(fg_req *r, int status, const char *key, bool with_checks)
 {
     fg_pass_row row;
@@ -209,6 +250,7 @@ static int reply_pass(fg_req *r, int status, const char *key, bool with_checks)
         r->account.role != FG_ROLE_TRANSPORT_OPERATOR &&
         fg_store_pass_checks(r->db, row.number, 100, &checks, &err) == 0)
         json_object_set_new(j, "checks", checks);
+    add_names(r, j, &row);
     fg_pass_row_release(&row);
     return fg_reply_json(r, status, j);
 }

@@ -35,6 +35,11 @@ test('apply, approve, QR, check, revoke, check again', async () => {
   assert.equal(a.body.state, 'applied');
   assert.equal(a.body.number, null);
   assert.equal(a.body.crew[0].id_masked, '330106********1235');   // the full ID number is not kept
+  // Names beside codes: the places on the route and the applicant.
+  assert.equal(a.body.places['330106'], '西湖区');
+  assert.equal(a.body.places['330000'], '浙江省');
+  assert.ok(a.body.places['310115'], JSON.stringify(a.body.places));
+  assert.ok(a.body.applicant_name, JSON.stringify(a.body));
   assert.ok(!JSON.stringify(a.body).includes('330106198001011235'));
   // The province's joint mechanism decides, not the city's.
   assert.equal((await srv.as('joint.hangzhou', 'POST', `/api/v1/passes/${a.body.id}/decision`, { approve: true })).status, 403);

@@ -86,7 +86,7 @@ const zh = {
     open: '待核查', closed: '已核查', close: '核查并关闭', note: '核查结果', closedBy: '核查人', onDashboard: '疑似一刀切预警',
   },
   passes: {
-    title: '重点物资运输车辆通行证', pass: '通行证', apply: '申请通行证', application: '申请', confirmText: '{what}：通行证 {number}（{plate}）。确定吗？', none: '暂无通行证。', number: '编号', notYet: '待签发', state: '状态',
+    title: '重点物资运输车辆通行证', pass: '通行证', apply: '申请通行证', application: '申请', awaitsDecision: '待{who}审批', seal: '签发机关（盖章）', expired: '已过期', confirmText: '{what}：通行证 {number}（{plate}）。确定吗？', none: '暂无通行证。', number: '编号', notYet: '待签发', state: '状态',
     plate: '车牌号（半挂车填牵引车）', goods: '物资类别', origin: '起运地（县级代码）', destination: '目的地（县级代码）', route: '途经县（代码，逗号分隔）',
     trip: '线路', validFrom: '有效期自', validTo: '有效期至', crew: '驾驶员及随车人员', name: '姓名', idNumber: '身份证号', documentNumber: '证件号码', testUntil: '核酸阴性有效至',
     idTypes: labels('id_types', 'zh-CN'),
@@ -189,7 +189,7 @@ const en = {
     open: 'Open', closed: 'Closed', close: 'Close after checking', note: 'What was found', closedBy: 'Closed by', onDashboard: 'Suspected blanket shutdowns',
   },
   passes: {
-    title: 'Vehicle passes for key materials', pass: 'Pass', apply: 'Apply for a pass', application: 'application', confirmText: '{what}: pass {number} ({plate}). Go ahead?', none: 'No passes.', number: 'Number', notYet: 'not issued yet', state: 'State',
+    title: 'Vehicle passes for key materials', pass: 'Pass', apply: 'Apply for a pass', application: 'application', awaitsDecision: 'to be decided by {who}', seal: 'Issuing authority (seal)', expired: 'Expired', confirmText: '{what}: pass {number} ({plate}). Go ahead?', none: 'No passes.', number: 'Number', notYet: 'not issued yet', state: 'State',
     plate: 'Plate (the tractor for a semi-trailer)', goods: 'Goods', origin: 'Origin (county code)', destination: 'Destination (county code)', route: 'Through counties (codes, comma-separated)',
     trip: 'Route', validFrom: 'Valid from', validTo: 'Valid to', crew: 'Drivers and crew', name: 'Name', idNumber: 'ID number', documentNumber: 'Document number', testUntil: 'Negative test valid until',
     idTypes: labels('id_types', 'en'),
