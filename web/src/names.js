@@ -1,0 +1,34 @@
+// Names for codes the API speaks (GB/T 2260 regions, GB/T 4754 industries),
+// looked up once per page load and kept, so that pages show 西湖区 and
+// 通用设备制造业 where a record holds 330106 and 34.
+import { reactive } from 'vue';
+import { api } from './api.js';
+
+const regions = reactive({});
+const industries = reactive({});
+let industriesLoaded = null;
+const pending = new Set();
+
+// The region's name, or its code until the name has arrived.
+export function regionName(code) {
+  if (!code) return '';
+  if (code === '000000') return '全国';
+  if (regions[code]) return regions[code];
+  if (!pending.has(code)) {
+    pending.add(code);
+    api('GET', `/api/v1/regions/${code}`).then((r) => { regions[code] = r.name; }).catch(() => {});
+  }
+  return code;
+}
+
+// The industry division's name in the locale, or its code until the list has arrived.
+export function industryName(code, locale) {
+  if (!code) return '';
+  if (!industriesLoaded) {
+    industriesLoaded = api('GET', '/api/v1/industries')
+      .then((r) => { for (const i of r.items) industries[i.code] = i; })
+      .catch(() => { industriesLoaded = null; });
+  }
+  const i = industries[code];
+  return i ? (locale === 'en' ? i.name_en : i.name_zh) : code;
+}
