@@ -36,6 +36,9 @@ router.beforeEach(async (to) => {
   if (!session.loaded) await loadSession();
   if (!to.meta.public && !session.account) return { path: '/login', query: { next: to.fullPath } };
   if (to.path === '/login' && session.account) return '/';
+  // A checkpoint officer's home is the checkpoint, a transport operator's its passes.
+  const home = { checkpoint_officer: '/checkpoint', transport_operator: '/passes' }[session.account?.role];
+  if (to.path === '/' && home) return home;
   return true;
 });
 
