@@ -350,6 +350,11 @@ test('an order goes through its route in each official\'s own session; the enter
 
   // The enterprise sees itself stopped and applies to resume.
   const ent = await open('enterprise.demo');
+  // Its home says so in one sentence, with what it may do.
+  await ent.page.waitForSelector('[data-test=enterprise-sentence]');
+  await ent.page.waitForFunction(() => document.querySelector('[data-test=enterprise-sentence]')?.textContent.includes('可申请复工'));
+  assert.match(await ent.page.textContent('[data-test=enterprise-sentence]'), /停工中：可申请复工/);
+  await ent.page.screenshot({ path: join(SHOTS, 'home-enterprise.png'), fullPage: true });
   await ent.page.goto(`${srv.base}/enterprises/${uscc}`);
   await ent.page.waitForSelector('[data-test=enterprise-status]');
   assert.equal((await ent.page.textContent('[data-test=enterprise-status]')).trim(), '停产');

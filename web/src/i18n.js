@@ -20,6 +20,11 @@ const zh = {
     search: '查询', reset: '重置', save: '保存', cancel: '取消', confirm: '确定', confirmTitle: '请确认', loading: '加载中…', yes: '是', no: '否',
     actions: '操作', view: '查看', edit: '编辑', delete: '删除', create: '新建', total: '共 {n} 条', any: '全部', back: '返回', saved: '已保存',
   },
+  home: {
+    status: { operating: '正常生产', limited: '限产中', stopped: '停工中' },
+    mayResume: '：可申请复工', resumptionPending: '：复工申请审批中', filePlan: '请备案{level}等级的稳定生产预案',
+    passes: '本企业通行证 {n} 张', record: '查看企业档案',
+  },
   dashboard: {
     title: '概览', enterprises: '辖区企业', key: '重点工业企业', whitelist: '白名单企业', regions: '下级地区风险等级',
     empty: '辖区内暂无下级地区。地区导入后将在此显示各地区的风险等级。', highest: '区内最高等级', own: '本级等级',
@@ -122,6 +127,11 @@ const en = {
   common: {
     search: 'Search', reset: 'Reset', save: 'Save', cancel: 'Cancel', confirm: 'Confirm', confirmTitle: 'Please confirm', loading: 'Loading…', yes: 'Yes', no: 'No',
     actions: 'Actions', view: 'View', edit: 'Edit', delete: 'Remove', create: 'New', total: '{n} in all', any: 'Any', back: 'Back', saved: 'Saved',
+  },
+  home: {
+    status: { operating: 'Operating normally', limited: 'Under a limit', stopped: 'Stopped' },
+    mayResume: ': you may apply to resume', resumptionPending: ': your resumption application awaits a decision', filePlan: 'File a production plan for {level}',
+    passes: '{n} vehicle passes of this enterprise', record: 'The enterprise record',
   },
   dashboard: {
     title: 'Overview', enterprises: 'Enterprises in the jurisdiction', key: 'Key industrial', whitelist: 'On a white list', regions: 'Risk levels below',
