@@ -112,21 +112,44 @@ async function open(user, { width = 1280, locale = 'zh-CN' } = {}) {
   return { page, context };
 }
 
+test('the menu: grouped at the side at desk width, a drawer on a phone, nothing out of reach', async () => {
+  const desk = await open('coordinator', { width: 1440 });
+  const items = await desk.page.$$eval('[data-test=side-menu] .el-menu-item', (els) => els.map((e) => e.textContent.trim()));
+  assert.ok(items.length >= 8, items.join(','));
+  assert.deepEqual(await desk.page.$$eval('[data-test=side-menu] .el-menu-item-group__title', (els) => els.map((e) => e.textContent.trim())),
+    ['工作台', '风险与企业', '停工限产', '通行与物流', '系统']);
+  await desk.page.click('[data-test=side-menu] .el-menu-item:has-text("停工限产")');
+  await desk.page.waitForURL(/\/orders$/);
+  assert.match(await desk.page.textContent('[data-test=breadcrumbs]'), /停工限产/);
+  await desk.context.close();
+  const phone = await open('coordinator', { width: 390 });
+  assert.equal(await phone.page.locator('[data-test=side-menu]').count(), 0);
+  await phone.page.click('[data-test=menu-toggle]');
+  await phone.page.waitForSelector('[data-test=nav-drawer] .el-menu-item');
+  const drawn = await phone.page.$$eval('[data-test=nav-drawer] .el-menu-item', (els) => els.map((e) => e.textContent.trim()));
+  assert.deepEqual(drawn, items, 'the drawer holds every page the side menu does');
+  await phone.page.click('[data-test=nav-drawer] .el-menu-item:has-text("通行证")');
+  await phone.page.waitForURL(/\/passes$/);
+  await phone.page.screenshot({ path: join(SHOTS, 'passes-phone.png'), fullPage: true });
+  await phone.context.close();
+});
+
 test('every role signs in and sees its role and jurisdiction, and only its own enterprises', async () => {
   const cases = [
-    ['coordinator', '国家协调', '000000', null],
-    ['health.zhejiang', '卫生健康部门', '330000', '33'],
-    ['industry.hangzhou', '行业主管部门', '330100', '3301'],
-    ['joint.zhejiang', '联防联控机制', '330000', '33'],
-    ['economy.zhejiang', '综合经济管理部门', '330000', '33'],
-    ['checkpoint.xihu', '卡口检查人员', '330106', null],
-    ['auditor.zhejiang', '审计', '330000', '33'],
-    ['enterprise.demo', '企业', '91330106MA27XK000B', '330106'],
-    ['operator.demo', '运输企业', '91330106MA27XK001E', '330106'],
+    ['coordinator', '国家协调', '全国', null],
+    ['health.zhejiang', '卫生健康部门', '浙江省', '33'],
+    ['industry.hangzhou', '行业主管部门', '杭州市', '3301'],
+    ['joint.zhejiang', '联防联控机制', '浙江省', '33'],
+    ['economy.zhejiang', '综合经济管理部门', '浙江省', '33'],
+    ['checkpoint.xihu', '卡口检查人员', '西湖区', null],
+    ['auditor.zhejiang', '审计', '浙江省', '33'],
+    ['enterprise.demo', '企业', '本企业', '330106'],
+    ['operator.demo', '运输企业', '本企业', '330106'],
   ];
   for (const [user, role, where, prefix] of cases) {
     const { page, context } = await open(user);
     assert.equal((await page.textContent('[data-test=role]')).trim(), role, user);
+    // The jurisdiction by name, not by code.
     assert.ok((await page.textContent('[data-test=jurisdiction]')).includes(where), user);
     await page.screenshot({ path: join(SHOTS, `dashboard-${user}.png`) });
     const hasEnterprises = await page.locator('.el-menu-item', { hasText: '企业' }).count();

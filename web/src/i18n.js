@@ -5,10 +5,10 @@ import { labels } from './vocab.js';
 
 const zh = {
   app: { title: '复工 · 企业复工复产协调平台', short: '复工' },
-  nav: { dashboard: '概览', regions: '地区与风险等级', enterprises: '企业', rules: '指导规则', audit: '审计日志', accounts: '账号', signOut: '退出', awaiting: '待我处理', orders: '停工限产', alarms: '一刀切预警', passes: '通行证', checkpoint: '卡口核验' },
+  nav: { menu: '菜单', groups: { work: '工作台', risk: '风险与企业', orders: '停工限产', transport: '通行与物流', system: '系统' }, dashboard: '概览', regions: '地区与风险等级', enterprises: '企业', rules: '指导规则', audit: '审计日志', accounts: '账号', signOut: '退出', awaiting: '待我处理', orders: '停工限产', alarms: '一刀切预警', passes: '通行证', checkpoint: '卡口核验' },
   lang: { switch: 'English' },
   login: { title: '登录', username: '用户名', password: '密码', submit: '登录', required: '请输入用户名和密码', failed: '用户名或密码错误，或账号已停用', tooMany: '登录失败次数过多，请 {s} 秒后再试' },
-  account: { jurisdiction: '辖区', enterprises: '代表企业' },
+  account: { jurisdiction: '辖区', enterprises: '代表企业', ownEnterprise: '本企业', enterprisesN: '{n} 家企业' },
   roles: labels('roles', 'zh-CN'),
   level: { low: '低风险', medium: '中风险', high: '高风险', nation: '全国', province: '省', city: '市', county: '县' },
   mode: { normal: '正常生产', strengthened: '强化防控', closed_loop: '闭环生产' },
@@ -113,10 +113,10 @@ const zh = {
 
 const en = {
   app: { title: 'Fugong · coordinating the return to work', short: 'Fugong' },
-  nav: { dashboard: 'Overview', regions: 'Regions and risk levels', enterprises: 'Enterprises', rules: 'Guidance rules', audit: 'Audit log', accounts: 'Accounts', signOut: 'Sign out', awaiting: 'Awaiting me', orders: 'Stop/limit orders', alarms: 'Blanket alarms', passes: 'Vehicle passes', checkpoint: 'Checkpoint' },
+  nav: { menu: 'Menu', groups: { work: 'Workbench', risk: 'Risk and enterprises', orders: 'Stop/limit orders', transport: 'Passes and logistics', system: 'System' }, dashboard: 'Overview', regions: 'Regions and risk levels', enterprises: 'Enterprises', rules: 'Guidance rules', audit: 'Audit log', accounts: 'Accounts', signOut: 'Sign out', awaiting: 'Awaiting me', orders: 'Stop/limit orders', alarms: 'Blanket alarms', passes: 'Vehicle passes', checkpoint: 'Checkpoint' },
   lang: { switch: '中文' },
   login: { title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', required: 'Enter your username and password', failed: 'Wrong username or password, or the account is disabled', tooMany: 'Too many failed sign-ins; try again in {s} seconds' },
-  account: { jurisdiction: 'Jurisdiction', enterprises: 'Speaks for' },
+  account: { jurisdiction: 'Jurisdiction', enterprises: 'Speaks for', ownEnterprise: 'its enterprise', enterprisesN: '{n} enterprises' },
   roles: labels('roles', 'en'),
   level: { low: 'Low risk', medium: 'Medium risk', high: 'High risk', nation: 'Nation', province: 'Province', city: 'City', county: 'County' },
   mode: { normal: 'Normal operation', strengthened: 'Strengthened prevention', closed_loop: 'Closed-loop production' },

@@ -1,0 +1,42 @@
+// The navigation as one table: groups by area, each page one row (its path,
+// label and who sees it). A new page is one row here; a group none of whose
+// pages the account may see is not shown.
+import { can, session } from './session.js';
+
+const official = () => session.account && session.account.region !== null && session.account.region !== undefined;
+
+export const NAV = [
+  { group: 'work', items: [
+    { path: '/', label: 'nav.dashboard' },
+    { path: '/awaiting', label: 'nav.awaiting', when: () => official() && can('order.read') },
+  ] },
+  { group: 'risk', items: [
+    { path: '/regions', label: 'nav.regions' },
+    { path: '/enterprises', label: 'nav.enterprises', when: () => can('enterprise.read') },
+    { path: '/rules', label: 'nav.rules' },
+  ] },
+  { group: 'orders', items: [
+    { path: '/orders', label: 'nav.orders', when: () => can('order.read') },
+    { path: '/alarms', label: 'nav.alarms', when: () => can('alarm.read') },
+  ] },
+  { group: 'transport', items: [
+    { path: '/passes', label: 'nav.passes', when: () => can('pass.read') && !can('pass.check') },
+    { path: '/checkpoint', label: 'nav.checkpoint', when: () => can('pass.check'), test: 'nav-checkpoint' },
+  ] },
+  { group: 'system', items: [
+    { path: '/audit', label: 'nav.audit', when: () => can('audit.read') },
+    { path: '/accounts', label: 'nav.accounts', when: () => can('accounts.manage') },
+  ] },
+];
+
+// The groups with the pages this account sees.
+export function visibleNav() {
+  return NAV.map((g) => ({ ...g, items: g.items.filter((i) => !i.when || i.when()) })).filter((g) => g.items.length);
+}
+
+// The group and page of a path ('/orders/123' is under '/orders'), for breadcrumbs.
+export function findNav(path) {
+  const top = '/' + (path.split('/')[1] || '');
+  for (const g of NAV) for (const i of g.items) if (i.path === top) return { group: g.group, item: i };
+  return null;
+}
