@@ -130,6 +130,14 @@ test('the menu: grouped at the side at desk width, a drawer on a phone, nothing 
   assert.deepEqual(drawn, items, 'the drawer holds every page the side menu does');
   await phone.page.click('[data-test=nav-drawer] .el-menu-item:has-text("通行证")');
   await phone.page.waitForURL(/\/passes$/);
+  await phone.page.waitForSelector('[data-test=nav-drawer] .el-menu-item', { state: 'hidden' });   // picked: the drawer closes
+  // A list on a phone is cards (here: none yet, said so), not a hidden table.
+  assert.ok(await phone.page.isVisible('[data-test=pass-cards]'));
+  assert.ok(await phone.page.isVisible('[data-test=pass-cards] .el-empty'));
+  await phone.page.goto(`${srv.base}/orders`);
+  await phone.page.waitForSelector('[data-test=order-cards] .el-card, [data-test=order-cards] .el-empty');
+  assert.ok(await phone.page.locator('[data-test=order-cards] .el-card').count() > 0, 'the demo orders show as cards');
+  await phone.page.screenshot({ path: join(SHOTS, 'orders-phone.png'), fullPage: true });
   await phone.page.screenshot({ path: join(SHOTS, 'passes-phone.png'), fullPage: true });
   await phone.context.close();
 });
