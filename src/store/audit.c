@@ -20,11 +20,20 @@ static const char SQL_AUDIT_INSERT[] =
 static const char SQL_AUDIT_ALL[] =
     "SELECT seq, id, at, actor, action, entity, entity_id, region, detail, hash "
     "FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 5000";
+/* With each entry, who by name and role, and what object by name (an
+ * enterprise, an order's enterprise, a region), so that people read names. */
 static const char SQL_AUDIT_LIST[] =
-    "SELECT seq, id, at, actor, action, entity, entity_id, region, detail, hash FROM audit_log "
-    "WHERE region BETWEEN ? AND ? AND (? = '' OR entity = ?) AND (? = '' OR entity_id = ?) "
-    "AND (? = '' OR action = ?) AND (? = '' OR actor = ?) AND (? = 0 OR seq < ?) "
-    "ORDER BY seq DESC LIMIT ?";
+    "SELECT l.seq, l.id, l.at, l.actor, l.action, l.entity, l.entity_id, l.region, l.detail, "
+    "l.hash, COALESCE(a.display_name, ''), COALESCE(a.role, ''), "
+    "COALESCE(e.name, oe.name, r.name, '') FROM audit_log l "
+    "LEFT JOIN accounts a ON a.username = l.actor "
+    "LEFT JOIN enterprises e ON l.entity = 'enterprise' AND e.uscc = l.entity_id "
+    "LEFT JOIN orders o ON l.entity = 'order' AND o.id = l.entity_id "
+    "LEFT JOIN enterprises oe ON oe.uscc = o.enterprise "
+    "LEFT JOIN regions r ON l.entity = 'region' AND CAST(r.code AS TEXT) = l.entity_id "
+    "WHERE l.region BETWEEN ? AND ? AND (? = '' OR l.entity = ?) AND (? = '' OR l.entity_id = ?) "
+    "AND (? = '' OR l.action = ?) AND (? = '' OR l.actor = ?) AND (? = 0 OR l.seq < ?) "
+    "ORDER BY l.seq DESC LIMIT ?";
 
 #define AUDIT_COLS 10
 
@@ -222,11 +231,13 @@ int fg_audit_list(fg_db *db, const fg_audit_filter *f, json_t **out, fg_err *err
         json_t *detail = json_loads(fg_db_text(db, st, 8), 0, NULL);
         json_array_append_new(
             arr,
-            json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s}", "seq",
+            json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:s,s:s,s:s}", "seq",
                       (json_int_t)fg_db_int(db, st, 0), "id", fg_db_text(db, st, 1), "at", at,
                       "actor", fg_db_text(db, st, 3), "action", fg_db_text(db, st, 4), "entity",
                       fg_db_text(db, st, 5), "entity_id", fg_db_text(db, st, 6), "region", region,
-                      "detail", detail ? detail : json_null(), "hash", fg_db_text(db, st, 9)));
+                      "detail", detail ? detail : json_null(), "hash", fg_db_text(db, st, 9),
+                      "actor_name", fg_db_text(db, st, 10), "actor_role", fg_db_text(db, st, 11),
+                      "object_name", fg_db_text(db, st, 12)));
     }
     fg_db_done(db, st);
     if (rc < 0) {
