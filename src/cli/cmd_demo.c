@@ -26,18 +26,15 @@ typedef struct demo_account {
 } demo_account;
 
 static const demo_account demo_accounts[] = {
-    {"coordinator", "national_coordinator", "000000", "国家协调 National coordinator", true},
-    {"health.zhejiang", "health_authority", "330000", "浙江省卫生健康委 Zhejiang health", false},
-    {"industry.hangzhou", "industry_authority", "330100", "杭州市经信局 Hangzhou industry", false},
-    {"joint.zhejiang", "joint_mechanism", "330000", "浙江省联防联控机制 Zhejiang joint mechanism",
-     true},
-    {"economy.zhejiang", "economic_department", "330000", "浙江省发展改革委 Zhejiang economy",
-     false},
-    {"industry.zhejiang", "industry_authority", "330000", "浙江省经信厅 Zhejiang industry", false},
-    {"joint.hangzhou", "joint_mechanism", "330100", "杭州市联防联控机制 Hangzhou joint mechanism",
-     false},
-    {"checkpoint.xihu", "checkpoint_officer", "330106", "西湖区卡口 Xihu checkpoint", false},
-    {"auditor.zhejiang", "auditor", "330000", "浙江省审计 Zhejiang auditor", false},
+    {"coordinator", "national_coordinator", "000000", "国家协调", true},
+    {"health.zhejiang", "health_authority", "330000", "浙江省卫生健康委", false},
+    {"industry.hangzhou", "industry_authority", "330100", "杭州市经信局", false},
+    {"joint.zhejiang", "joint_mechanism", "330000", "浙江省联防联控机制", true},
+    {"economy.zhejiang", "economic_department", "330000", "浙江省发展改革委", false},
+    {"industry.zhejiang", "industry_authority", "330000", "浙江省经信厅", false},
+    {"joint.hangzhou", "joint_mechanism", "330100", "杭州市联防联控机制", false},
+    {"checkpoint.xihu", "checkpoint_officer", "330106", "西湖区卡口", false},
+    {"auditor.zhejiang", "auditor", "330000", "浙江省审计", false},
     {"enterprise.demo", "enterprise", NULL, "杭州西湖精密机械有限公司", false},
     {"operator.demo", "transport_operator", NULL, "杭州西湖顺达物流有限公司", false},
 };
@@ -226,14 +223,10 @@ static int demo_orders(fg_db *db, int64_t now, fg_err *err)
         bool emergency;
         const char *reason, *evidence;
     } plan[] = {
-        {FG_MEASURE_LIMIT_ARRIVAL, 50, 0, false,
-         "密接人员较多，建议到岗率降至50% many close contacts among staff",
-         "区疾控中心流调报告 district CDC tracing report 2026-331"},
-        {FG_MEASURE_STOP, 0, 9, false,
-         "车间确诊两例，停工消杀排查 two confirmed cases in the workshop",
-         "区疾控中心通报 district CDC notice 2026-118"},
-        {FG_MEASURE_STOP, 0, 0, true, "今晨现场确诊一例 one confirmed case on site this morning",
-         "核酸检测阳性报告 positive PCR report, lab 0927"},
+        {FG_MEASURE_LIMIT_ARRIVAL, 50, 0, false, "密接人员较多，建议到岗率降至50%",
+         "区疾控中心流调报告 2026-331 号"},
+        {FG_MEASURE_STOP, 0, 9, false, "车间确诊两例，停工消杀排查", "区疾控中心通报 2026-118 号"},
+        {FG_MEASURE_STOP, 0, 0, true, "今晨现场确诊一例", "核酸检测阳性报告（检测机构编号 0927）"},
     };
     size_t used = 0;
     for (size_t i = 0; i < page.n && used < sizeof(plan) / sizeof(plan[0]) && rc == 0; i++) {
@@ -274,10 +267,7 @@ static int demo_orders(fg_db *db, int64_t now, fg_err *err)
             c.name = "approve";
             c.actor = st->role == FG_ROLE_JOINT_MECHANISM ? "joint.hangzhou" : "industry.hangzhou";
             c.role = fg_role_name(st->role);
-            c.assessment =
-                st->kind == FG_STEP_EVALUATE
-                    ? "确有必要：两例确诊，闭环被打破 necessary: the closed loop is broken"
-                    : NULL;
+            c.assessment = st->kind == FG_STEP_EVALUATE ? "确有必要：两例确诊，闭环被打破" : NULL;
             rc =
                 fg_order_apply(&after, FG_ORDER_APPROVE, NULL, at + (k + 1) * 1800000LL, &lim, err);
             if (rc == 0)
@@ -404,21 +394,19 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_
     demo_designation des[40];
     size_t nd = 0;
     for (size_t i = 0; i < 2; i++) {
-        des[nd++] = (demo_designation){fixed_high[i], FG_RISK_HIGH, 6,
-                                       "连续出现社区传播病例 community transmission cases"};
-        des[nd++] = (demo_designation){fixed_medium[i], FG_RISK_MEDIUM, 4,
-                                       "出现确诊病例密切接触者 close contacts of confirmed cases"};
+        des[nd++] = (demo_designation){fixed_high[i], FG_RISK_HIGH, 6, "连续出现社区传播病例"};
+        des[nd++] =
+            (demo_designation){fixed_medium[i], FG_RISK_MEDIUM, 4, "出现确诊病例密切接触者"};
     }
     for (int i = 0; i < 4; i++)
         des[nd++] = (demo_designation){counties.codes[rng_below(&rng, counties.n)], FG_RISK_HIGH,
-                                       3 + i, "聚集性疫情 cluster of cases"};
+                                       3 + i, "聚集性疫情"};
     for (int i = 0; i < 18; i++)
         des[nd++] = (demo_designation){counties.codes[rng_below(&rng, counties.n)], FG_RISK_MEDIUM,
-                                       2 + i % 9, "出现散发病例 sporadic cases"};
+                                       2 + i % 9, "出现散发病例"};
     int32_t lowered = counties.codes[rng_below(&rng, counties.n)];
-    des[nd++] = (demo_designation){lowered, FG_RISK_HIGH, 15, "聚集性疫情 cluster of cases"};
-    des[nd++] =
-        (demo_designation){lowered, FG_RISK_LOW, 1, "连续14天无新增 14 days without new cases"};
+    des[nd++] = (demo_designation){lowered, FG_RISK_HIGH, 15, "聚集性疫情"};
+    des[nd++] = (demo_designation){lowered, FG_RISK_LOW, 1, "连续14天无新增病例"};
     for (size_t i = 0; i < nd && rc == 0; i++) {
         json_t *out;
         int32_t eff = fg_date_from_days(fg_date_days(today) - des[i].days_ago);

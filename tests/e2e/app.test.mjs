@@ -159,6 +159,11 @@ test('every role signs in and sees its role and jurisdiction, and only its own e
     assert.equal((await page.textContent('[data-test=role]')).trim(), role, user);
     // The jurisdiction by name, not by code.
     assert.ok((await page.textContent('[data-test=jurisdiction]')).includes(where), user);
+    // Each official's home leads with what is theirs: to-dos with counts, or for
+    // an auditor the latest entries of the audit log.
+    if (['joint.zhejiang', 'industry.hangzhou'].includes(user)) await page.waitForSelector('[data-test=todo-orders]');
+    if (user === 'health.zhejiang') await page.waitForSelector('[data-test=todo-designate]');
+    if (user === 'auditor.zhejiang') await page.waitForSelector('[data-test=workbench-recent] li');
     await page.screenshot({ path: join(SHOTS, `dashboard-${user}.png`) });
     const hasEnterprises = await page.locator('.el-menu-item', { hasText: '企业' }).count();
     if (prefix) {
