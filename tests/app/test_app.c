@@ -111,6 +111,22 @@ static int propose(const fg_enterprise *e, bool emergency, int64_t now, fg_propo
     return fg_app_order_propose(&app, conn(), &joint, &p, now, out, err);
 }
 
+/* Stores table version `version` again as the newest (what a test changed
+ * is undone for the tests that follow). */
+static void restore_table(int version)
+{
+    fg_err err;
+    json_t *t;
+    assert_int_equal(fg_store_guidance_get(conn(), version, &t, &err), 0);
+    char *text = json_dumps(t, 0);
+    json_decref(t);
+    int stored;
+    assert_int_equal(fg_store_guidance_replace(conn(), text, strlen(text), "app test", T0, "test",
+                                               &stored, &err),
+                     0);
+    free(text);
+}
+
 static void the_guidance_cache_follows_the_table_version(void **state)
 {
     (void)state;
@@ -149,13 +165,7 @@ static void the_guidance_cache_follows_the_table_version(void **state)
     fg_app_guidance_release(&g);
     fg_app_guidance_release(&g2);
     /* Back to the default route for the tests that follow. */
-    assert_int_equal(fg_store_guidance_get(conn(), before, &t, &err), 0);
-    text = json_dumps(t, 0);
-    json_decref(t);
-    assert_int_equal(fg_store_guidance_replace(conn(), text, strlen(text), "app test", T0, "test",
-                                               &version, &err),
-                     0);
-    free(text);
+    restore_table(before);
 }
 
 /* A table that allows no restriction anywhere: guidance still answers, and
@@ -165,7 +175,6 @@ static void a_table_that_allows_nothing_still_lets_an_emergency_through(void **s
     (void)state;
     fg_err err;
     int before, version;
-    json_t *t;
     assert_int_equal(fg_store_guidance_version(conn(), &before, &err), 0);
     static const char never[] =
         "{\"rules\": [{\"id\": \"never\", \"when\": {}, \"mode\": \"normal\", \"measures\": [],"
@@ -188,13 +197,7 @@ static void a_table_that_allows_nothing_still_lets_an_emergency_through(void **s
     assert_int_equal(fg_store_order_get(conn(), out.id, &row, &err), 0);
     assert_string_equal(row.o.route->name, "general");
     fg_order_row_release(&row);
-    assert_int_equal(fg_store_guidance_get(conn(), before, &t, &err), 0);
-    char *text = json_dumps(t, 0);
-    json_decref(t);
-    assert_int_equal(fg_store_guidance_replace(conn(), text, strlen(text), "app test", T0, "test",
-                                               &version, &err),
-                     0);
-    free(text);
+    restore_table(before);
 }
 
 static void a_proposal_follows_the_guidance(void **state)
