@@ -549,6 +549,14 @@ static int log_check(fg_req *r, const fg_verdict *v, const char *number, const c
     json_t *j = verdict_json(v);
     json_object_set_new(j, "check_id", json_string(id));
     json_object_set_new(j, "plate_compared", json_boolean(plate && *plate));
+    if (v->have_claims) { /* the route by name, wherever it runs */
+        json_t *places = json_object();
+        add_place(r, places, v->claims.origin);
+        for (size_t i = 0; i < v->claims.n_route; i++)
+            add_place(r, places, v->claims.route[i]);
+        add_place(r, places, v->claims.destination);
+        json_object_set_new(j, "places", places);
+    }
     return fg_reply_json(r, 200, j);
 }
 

@@ -145,6 +145,7 @@ test('a typed number is checked like a scanned pass: route, plate, revocation, a
   assert.equal(c.status, 200, JSON.stringify(c.body));
   assert.equal(c.body.result, 'valid');
   assert.equal(c.body.plate_compared, true);
+  assert.equal(c.body.places['330523'], '安吉县');   // names even outside the checkpoint's county
   assert.equal(c.body.pass.number, p.number);
   const log = await srv.as('joint.zhejiang', 'GET', `/api/v1/passes/${p.number}`);
   assert.ok(log.body.checks.some((x) => x.id === c.body.check_id && x.result === 'valid' && !x.offline));

@@ -14,6 +14,8 @@ export function regionName(code) {
   if (!code) return '';
   if (code === '000000') return '全国';
   if (regions[code]) return regions[code];
+  // Offline (a checkpoint on the road) there is no one to ask: the code stands.
+  if (typeof navigator !== 'undefined' && !navigator.onLine) return code;
   if (!pending.has(code)) {
     pending.add(code);
     api('GET', `/api/v1/regions/${code}`).then((r) => { regions[code] = r.name; }).catch(() => {});
