@@ -20,6 +20,7 @@
 #include "store/store.h"
 #include "sys/keyring.h"
 #include "sys/clock.h"
+#include "../tests/pass_sample.h"
 
 static int die(const char *what, const fg_err *err)
 {
@@ -46,28 +47,7 @@ int main(int argc, char **argv)
     if (fg_privkey_generate(FG_ALG_EDDSA, &key, &err))
         return die("key", &err);
     int64_t now = fg_clock_now_ms() / 1000;
-    fg_pass_claims c;
-    memset(&c, 0, sizeof(c));
-    snprintf(c.issuer, sizeof(c.issuer), "CN-330000");
-    c.iat = c.nbf = now;
-    c.exp = now + 7 * 86400;
-    c.number = 330000000001LL;
-    c.goods = 1;
-    c.origin = 330106;
-    c.destination = 310115;
-    c.route[0] = 330110;
-    c.route[1] = 330523;
-    c.route[2] = 320505;
-    c.n_route = 3;
-    snprintf(c.plate, sizeof(c.plate), "浙A12345");
-    for (int i = 0; i < 2; i++) {
-        snprintf(c.crew[i].name, sizeof(c.crew[i].name), i ? "李明" : "王建国");
-        snprintf(c.crew[i].id_masked, sizeof(c.crew[i].id_masked), "330106********123%d", i);
-        c.crew[i].test_until = 20261130;
-        c.crew[i].role = i;
-    }
-    c.n_crew = 2;
-    snprintf(c.applicant, sizeof(c.applicant), "91330106MA27XK001E");
+    fg_pass_claims c = fg_test_pass_sample(now);
     fg_buf s;
     fg_buf_init(&s, 0);
     if (fg_pass_issue(&c, &key, &s, &err))

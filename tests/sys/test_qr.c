@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "../pass_sample.h"
 #include "core/pass.h"
 #include "sys/qr.h"
 
@@ -14,34 +15,10 @@ static const int64_t NOW = 1795730548; /* 2026-11-26, seconds */
 
 static fg_privkey key;
 
-/* A pass as large as the budget allows: two crew members, a three-county
- * route (the same claims as tests/unit/test_pass.c uses). */
+/* As large as the QR budget allows. */
 static fg_pass_claims sample(void)
 {
-    fg_pass_claims c;
-    memset(&c, 0, sizeof(c));
-    snprintf(c.issuer, sizeof(c.issuer), "CN-330000");
-    c.iat = NOW;
-    c.nbf = NOW;
-    c.exp = NOW + 7 * 86400;
-    c.number = 330000000123LL;
-    c.goods = 1;
-    c.origin = 330106;
-    c.destination = 310115;
-    c.route[0] = 330110;
-    c.route[1] = 330523;
-    c.route[2] = 320505;
-    c.n_route = 3;
-    snprintf(c.plate, sizeof(c.plate), "浙A12345");
-    snprintf(c.crew[0].name, sizeof(c.crew[0].name), "王建国");
-    snprintf(c.crew[0].id_masked, sizeof(c.crew[0].id_masked), "330106********1234");
-    c.crew[0].test_until = 20261128;
-    snprintf(c.crew[1].name, sizeof(c.crew[1].name), "李明");
-    snprintf(c.crew[1].id_masked, sizeof(c.crew[1].id_masked), "330102********5678");
-    c.crew[1].test_until = 20261128;
-    c.n_crew = 2;
-    snprintf(c.applicant, sizeof(c.applicant), "91330106MA27XK001E");
-    return c;
+    return fg_test_pass_sample(NOW);
 }
 
 /* The presented text of sample(), NUL-terminated. */
