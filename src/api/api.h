@@ -129,17 +129,29 @@ char *fg_server_metrics(fg_server *s);
 int fg_req_refusal(const fg_req *r);
 /* Replies with `body` (stolen) as JSON. */
 int fg_reply_json(fg_req *r, int status, json_t *body);
-/* Replies with RFC 9457 problem+json. `field` may be NULL. */
-int fg_reply_problem(fg_req *r, int status, const char *title, const char *detail,
-                     const char *field);
+/* Replies with RFC 9457 problem+json: the title from the status, `code` the
+ * stable problem key and `params` the "{name:%conv}" parts of the format
+ * (util/err.h), `detail` the English message. `field` may be NULL. */
+int fg_reply_problem(fg_req *r, int status, const char *field, const char *key, const char *fmt,
+                     ...) __attribute__((format(printf, 5, 6)));
 /* As fg_reply_problem, with the members of `extra` (stolen; may be NULL)
  * added, e.g. {"current_version": 4} for a conflict. */
-int fg_reply_problem_with(fg_req *r, int status, const char *title, const char *detail,
-                          const char *field, json_t *extra);
+int fg_reply_problem_with(fg_req *r, int status, json_t *extra, const char *field, const char *key,
+                          const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* TRANSITION: the replies before problem keys; removed once every caller
+ * says its key. */
+int fg_reply_problem_old(fg_req *r, int status, const char *title, const char *detail,
+                         const char *field);
+int fg_reply_problem_with_old(fg_req *r, int status, const char *title, const char *detail,
+                              const char *field, json_t *extra);
 /* Replies with the JSON text in `b` (borrowed). */
 int fg_reply_buf(fg_req *r, int status, const fg_buf *b);
-/* Maps an fg_err code to a status and replies. */
+/* Maps an fg_err code to a status and replies with its key, parameters and
+ * message; an error without a key (out of memory, the database) is sent as
+ * "internal". */
 int fg_reply_err(fg_req *r, const fg_err *err);
+/* As fg_reply_err, with the members of `extra` (stolen; may be NULL) added. */
+int fg_reply_err_with(fg_req *r, const fg_err *err, json_t *extra);
 int fg_reply_empty(fg_req *r, int status);
 /* The request body as a JSON object (borrowed; freed with the arena), or NULL
  * after replying 400/413/415 with the reason. */

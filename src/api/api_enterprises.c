@@ -30,7 +30,7 @@ static int apply_fields(fg_req *r, json_t *body, fg_enterprise *e, bool creating
         if (!known[k]) {
             char d[200];
             snprintf(d, sizeof(d), "unknown field '%.60s'", key);
-            fg_reply_problem(r, 422, "Invalid input", d, key);
+            fg_reply_problem_old(r, 422, "Invalid input", d, key);
             return FG_EINVAL;
         }
     }
@@ -51,7 +51,7 @@ static int apply_fields(fg_req *r, json_t *body, fg_enterprise *e, bool creating
     }
     if ((s = fg_json_str(r, body, "name", creating, &bad))) {
         if (strlen(s) >= sizeof(e->name)) {
-            fg_reply_problem(r, 422, "Invalid input", "name is too long", "name");
+            fg_reply_problem_old(r, 422, "Invalid input", "name is too long", "name");
             return FG_EINVAL;
         }
         snprintf(e->name, sizeof(e->name), "%s", s);
@@ -69,9 +69,9 @@ static int apply_fields(fg_req *r, json_t *body, fg_enterprise *e, bool creating
         return FG_EINVAL;
     if ((s = fg_json_str(r, body, "industry", creating, &bad))) {
         if (strlen(s) != 2) {
-            fg_reply_problem(r, 422, "Invalid input",
-                             "industry must be a two-digit GB/T 4754-2017 division code",
-                             "industry");
+            fg_reply_problem_old(r, 422, "Invalid input",
+                                 "industry must be a two-digit GB/T 4754-2017 division code",
+                                 "industry");
             return FG_EINVAL;
         }
         memcpy(e->industry, s, 3);
@@ -87,15 +87,15 @@ static int apply_fields(fg_req *r, json_t *body, fg_enterprise *e, bool creating
         if (!json_is_integer(v)) {
             char d[120];
             snprintf(d, sizeof(d), "%s must be a whole number", ints[i]);
-            fg_reply_problem(r, 422, "Invalid input", d, ints[i]);
+            fg_reply_problem_old(r, 422, "Invalid input", d, ints[i]);
             return FG_EINVAL;
         }
         *dst[i] = json_integer_value(v);
     }
     if ((v = json_object_get(body, "categories"))) {
         if (!json_is_array(v)) {
-            fg_reply_problem(r, 422, "Invalid input", "categories must be a list of names",
-                             "categories");
+            fg_reply_problem_old(r, 422, "Invalid input", "categories must be a list of names",
+                                 "categories");
             return FG_EINVAL;
         }
         unsigned flags = 0;
@@ -132,7 +132,8 @@ static int apply_fields(fg_req *r, json_t *body, fg_enterprise *e, bool creating
     }
     if ((v = json_object_get(body, "critical"))) {
         if (!json_is_boolean(v)) {
-            fg_reply_problem(r, 422, "Invalid input", "critical must be true or false", "critical");
+            fg_reply_problem_old(r, 422, "Invalid input", "critical must be true or false",
+                                 "critical");
             return FG_EINVAL;
         }
         e->critical = json_is_true(v);
@@ -143,16 +144,17 @@ static int apply_fields(fg_req *r, json_t *body, fg_enterprise *e, bool creating
         size_t i;
         json_t *c;
         if (!json_is_array(v)) {
-            fg_reply_problem(r, 422, "Invalid input", "plans_filed must be a list of risk levels",
-                             "plans_filed");
+            fg_reply_problem_old(r, 422, "Invalid input",
+                                 "plans_filed must be a list of risk levels", "plans_filed");
             return FG_EINVAL;
         }
         json_array_foreach(v, i, c)
         {
             fg_risk_level l;
             if (!json_is_string(c) || fg_risk_parse(json_string_value(c), &l, &err)) {
-                fg_reply_problem(r, 422, "Invalid input",
-                                 "plans_filed lists risk levels: low, medium, high", "plans_filed");
+                fg_reply_problem_old(r, 422, "Invalid input",
+                                     "plans_filed lists risk levels: low, medium, high",
+                                     "plans_filed");
                 return FG_EINVAL;
             }
             levels |= 1u << l;
@@ -195,7 +197,7 @@ static int parse_list_query(fg_req *r, list_query *lq, long max_limit)
     lq->region = r->account.region >= 0 ? r->account.region : FG_REGION_NATION;
     if ((s = fg_req_param(r, "region")) && *s) {
         if (fg_region_parse(s, "region", &lq->region, &err))
-            return fg_reply_problem(r, 400, "Bad query parameter", err.msg, "region");
+            return fg_reply_problem_old(r, 400, "Bad query parameter", err.msg, "region");
     }
     if (fg_role_has_region(r->account.role)) {
         if (fg_req_allow(r, FG_ACT_ENTERPRISE_READ, lq->region, NULL))
@@ -210,34 +212,35 @@ static int parse_list_query(fg_req *r, list_query *lq, long max_limit)
     fg_region_range(lq->region, &lq->f.region_lo, &lq->f.region_hi);
     if ((s = fg_req_param(r, "industry")) && *s) {
         if (strlen(s) != 2 || s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
-            return fg_reply_problem(r, 400, "Bad query parameter",
-                                    "industry must be a two-digit GB/T 4754-2017 division code",
-                                    "industry");
+            return fg_reply_problem_old(r, 400, "Bad query parameter",
+                                        "industry must be a two-digit GB/T 4754-2017 division code",
+                                        "industry");
         lq->f.industry = s;
     }
     if ((s = fg_req_param(r, "category")) && *s) {
         if (fg_category_parse(s, &lq->f.category, &err) || lq->f.category == 0 ||
             (lq->f.category & (lq->f.category - 1)))
-            return fg_reply_problem(r, 400, "Bad query parameter",
-                                    "category must be one of key_industrial, livelihood_supply, "
-                                    "related_service",
-                                    "category");
+            return fg_reply_problem_old(
+                r, 400, "Bad query parameter",
+                "category must be one of key_industrial, livelihood_supply, "
+                "related_service",
+                "category");
     }
     if ((s = fg_req_param(r, "whitelist")) && *s) {
         if (strcmp(s, "true") && strcmp(s, "false"))
-            return fg_reply_problem(r, 400, "Bad query parameter",
-                                    "whitelist must be true or false", "whitelist");
+            return fg_reply_problem_old(r, 400, "Bad query parameter",
+                                        "whitelist must be true or false", "whitelist");
         lq->f.whitelist = strcmp(s, "true") == 0;
     }
     if ((s = fg_req_param(r, "status")) && *s) {
         if (fg_status_parse(s, &lq->status, &err))
-            return fg_reply_problem(r, 400, "Bad query parameter", err.msg, "status");
+            return fg_reply_problem_old(r, 400, "Bad query parameter", err.msg, "status");
         lq->by_status = true;
     }
     if ((s = fg_req_param(r, "q")) && *s) {
         if (strlen(s) > 100 || fg_utf8_check(s, strlen(s)))
-            return fg_reply_problem(r, 400, "Bad query parameter",
-                                    "q must be text of at most 100 bytes", "q");
+            return fg_reply_problem_old(r, 400, "Bad query parameter",
+                                        "q must be text of at most 100 bytes", "q");
         lq->f.q = s;
     }
     return 0;
@@ -332,7 +335,7 @@ static int fg_h_enterprises_list(fg_req *r)
     rc = rc ? rc : fg_buf_adds(&b, ",\"offset\":");
     rc = rc ? rc : fg_buf_add_int(&b, lq.f.offset);
     rc = rc ? rc : fg_buf_addc(&b, '}');
-    rc = rc ? fg_reply_problem(r, 500, "Internal error", "out of memory", NULL)
+    rc = rc ? fg_reply_problem_old(r, 500, "Internal error", "out of memory", NULL)
             : fg_reply_buf(r, 200, &b);
     fg_buf_release(&b);
     return rc;
@@ -345,7 +348,7 @@ static int reply_enterprise(fg_req *r, int status, const fg_enterprise *e,
     fg_buf_init(&b, 0);
     int rc = fg_buf_reserve(&b, 1024); /* one allocation for the usual answer */
     rc = rc ? rc : fg_write_enterprise(&b, e, m);
-    rc = rc ? fg_reply_problem(r, 500, "Internal error", "out of memory", NULL)
+    rc = rc ? fg_reply_problem_old(r, 500, "Internal error", "out of memory", NULL)
             : fg_reply_buf(r, status, &b);
     fg_buf_release(&b);
     return rc;
@@ -357,7 +360,7 @@ static int load_enterprise(fg_req *r, fg_action act, fg_enterprise *e, fg_enterp
     fg_err err;
     fg_err_init(&err);
     if (fg_uscc_validate(uscc ? uscc : "", &err)) {
-        fg_reply_problem(r, 400, "Bad USCC", err.msg, "uscc");
+        fg_reply_problem_old(r, 400, "Bad USCC", err.msg, "uscc");
         return FG_EINVAL;
     }
     /* A missing enterprise is 404 for everyone: registration under a USCC is
@@ -424,13 +427,13 @@ static int fg_h_enterprise_update(fg_req *r)
         return fg_req_refusal(r);
     json_t *ver = json_object_get(body, "version");
     if (!json_is_integer(ver))
-        return fg_reply_problem(r, 422, "Invalid input",
-                                "version is required: send the version you read, so that "
-                                "concurrent changes are not lost",
-                                "version");
+        return fg_reply_problem_old(r, 422, "Invalid input",
+                                    "version is required: send the version you read, so that "
+                                    "concurrent changes are not lost",
+                                    "version");
     if (json_object_get(body, "uscc"))
-        return fg_reply_problem(r, 422, "Invalid input",
-                                "uscc cannot be changed; it identifies the enterprise", "uscc");
+        return fg_reply_problem_old(r, 422, "Invalid input",
+                                    "uscc cannot be changed; it identifies the enterprise", "uscc");
     bool classified;
     if (apply_fields(r, body, &e, false, &classified))
         return fg_req_refusal(r);
@@ -449,7 +452,7 @@ static int fg_h_enterprise_update(fg_req *r)
         json_t *x = NULL;
         if (fg_store_enterprise_get(r->db, e.uscc, r->now_ms, &cur, &cm, &ignored) == 0)
             x = json_pack("{s:i}", "current_version", cm.version);
-        return fg_reply_problem_with(r, 409, "Conflict", err.msg, "version", x);
+        return fg_reply_problem_with_old(r, 409, "Conflict", err.msg, "version", x);
     }
     if (rc)
         return fg_reply_err(r, &err);
@@ -467,7 +470,7 @@ static int fg_h_enterprise_guidance(fg_req *r)
     fg_err err;
     fg_err_init(&err);
     if (ons && fg_date_parse(ons, &on, &err))
-        return fg_reply_problem(r, 400, "Bad query parameter", err.msg, "on");
+        return fg_reply_problem_old(r, 400, "Bad query parameter", err.msg, "on");
     json_t *out;
     if (fg_app_guidance_answer(r->app, r->db, &e, &m, on, &out, &err))
         return fg_reply_err(r, &err);
@@ -531,18 +534,18 @@ static int fg_h_enterprise_import(fg_req *r)
         return fg_req_refusal(r);
     const char *ct = u_map_get_case(r->http->map_header, "Content-Type");
     if (!ct || strncmp(ct, "text/csv", 8) != 0)
-        return fg_reply_problem(r, 415, "Unsupported media type",
-                                "send the file as the body with Content-Type: text/csv", NULL);
+        return fg_reply_problem_old(r, 415, "Unsupported media type",
+                                    "send the file as the body with Content-Type: text/csv", NULL);
     if (r->http->binary_body_length > FG_API_MAX_UPLOAD) {
         char d[120];
         snprintf(d, sizeof(d), "the file is larger than the limit of %u bytes; split it",
                  FG_API_MAX_UPLOAD);
-        return fg_reply_problem(r, 413, "Body too large", d, NULL);
+        return fg_reply_problem_old(r, 413, "Body too large", d, NULL);
     }
     const char *skip = fg_req_param(r, "skip_invalid");
     if (skip && strcmp(skip, "true") && strcmp(skip, "false"))
-        return fg_reply_problem(r, 400, "Bad query parameter", "skip_invalid must be true or false",
-                                "skip_invalid");
+        return fg_reply_problem_old(r, 400, "Bad query parameter",
+                                    "skip_invalid must be true or false", "skip_invalid");
     /* UTF-8 (with or without a BOM), or GB 18030/GBK as Excel saves it in China. */
     const char *csv = r->http->binary_body;
     size_t csv_len = r->http->binary_body_length;
@@ -553,7 +556,7 @@ static int fg_h_enterprise_import(fg_req *r)
     fg_err_init(&cerr);
     if (fg_text_to_utf8(csv, csv_len, &utf8, &converted, &cerr)) {
         fg_buf_release(&utf8);
-        return fg_reply_problem(r, 400, "Malformed body", cerr.msg, NULL);
+        return fg_reply_problem_old(r, 400, "Malformed body", cerr.msg, NULL);
     }
     if (converted) {
         csv = utf8.buf;
@@ -588,7 +591,7 @@ static int fg_h_enterprise_import(fg_req *r)
         char *text = json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER);
         json_decref(out);
         if (!text)
-            return fg_reply_problem(r, 500, "Internal error", "out of memory", NULL);
+            return fg_reply_problem_old(r, 500, "Internal error", "out of memory", NULL);
         ulfius_set_string_body_response(r->resp, 422, text);
         u_map_put(r->resp->map_header, "Content-Type", "application/problem+json");
         free(text);
@@ -695,8 +698,8 @@ static int fg_h_enterprise_export(fg_req *r)
     const char *format = fg_req_param(r, "format");
     bool xlsx = format && strcmp(format, "xlsx") == 0;
     if (format && !xlsx && strcmp(format, "csv"))
-        return fg_reply_problem(r, 400, "Bad query parameter", "format must be csv or xlsx",
-                                "format");
+        return fg_reply_problem_old(r, 400, "Bad query parameter", "format must be csv or xlsx",
+                                    "format");
     char day[11], disposition[96];
     fg_date_format(fg_clock_date(r->now_ms), day);
     snprintf(disposition, sizeof(disposition), "attachment; filename=\"enterprises-%s.%s\"", day,
@@ -721,8 +724,8 @@ static int fg_h_enterprise_export(fg_req *r)
         int fd = mkstemp(path);
         if (fd < 0) {
             fg_buf_release(&b);
-            return fg_reply_problem(r, 500, "Internal error", "cannot create a temporary file",
-                                    NULL);
+            return fg_reply_problem_old(r, 500, "Internal error", "cannot create a temporary file",
+                                        NULL);
         }
         close(fd);
         lxw_workbook *wb = workbook_new(path);
@@ -756,7 +759,8 @@ static int fg_h_enterprise_export(fg_req *r)
         fg_buf_release(&b);
         if (err.code)
             return fg_reply_err(r, &err);
-        return fg_reply_problem(r, 500, "Internal error", "the export could not be written", NULL);
+        return fg_reply_problem_old(r, 500, "Internal error", "the export could not be written",
+                                    NULL);
     }
     ulfius_set_binary_body_response(r->resp, 200, b.buf, b.len);
     u_map_put(r->resp->map_header, "Content-Type",

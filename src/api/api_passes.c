@@ -50,23 +50,23 @@ static int load_pass(fg_req *r, fg_pass_row **out)
     fg_err_init(&err);
     const char *key = fg_req_param(r, "number");
     if (!key || (strlen(key) != 12 && strlen(key) != 36))
-        return fg_reply_problem(r, 404, "Not found",
-                                "a pass is named by its 12-digit number (or its application id)",
-                                "number");
+        return fg_reply_problem_old(
+            r, 404, "Not found", "a pass is named by its 12-digit number (or its application id)",
+            "number");
     fg_pass_row *row = fg_arena_alloc(&r->arena, sizeof(*row));
     if (!row)
-        return fg_reply_problem(r, 500, "Internal error", "out of memory", NULL);
+        return fg_reply_problem_old(r, 500, "Internal error", "out of memory", NULL);
     if (fg_store_pass_get(r->db, key, row, &err))
         return fg_reply_err(r, &err);
     if (fg_arena_defer(&r->arena, row_release, row))
-        return fg_reply_problem(r, 500, "Internal error", "out of memory", NULL);
+        return fg_reply_problem_old(r, 500, "Internal error", "out of memory", NULL);
     if (!sees_pass(r, row->region, row->claims.applicant))
-        return fg_reply_problem(r, 403, "Forbidden", "this pass is outside your jurisdiction",
-                                NULL);
+        return fg_reply_problem_old(r, 403, "Forbidden", "this pass is outside your jurisdiction",
+                                    NULL);
     /* A checkpoint sees a pass only once issued (a registration lookup). */
     if (r->account.role == FG_ROLE_CHECKPOINT_OFFICER && !row->number[0])
-        return fg_reply_problem(r, 404, "Not found", "no pass registered under that name",
-                                "number");
+        return fg_reply_problem_old(r, 404, "Not found", "no pass registered under that name",
+                                    "number");
     *out = row;
     return 0;
 }
@@ -92,7 +92,7 @@ static int county_of(fg_req *r, json_t *v, const char *field, int32_t *out)
     if (!json_is_string(v) || fg_region_parse(json_string_value(v), field, out, &err) ||
         fg_region_level_of(*out) != FG_LEVEL_COUNTY || fg_store_region_exists(r->db, *out, &err)) {
         snprintf(d, sizeof(d), "%s must be the 6-digit code of a county (GB/T 2260)", field);
-        fg_reply_problem(r, 422, "Invalid input", d, field);
+        fg_reply_problem_old(r, 422, "Invalid input", d, field);
         return FG_EINVAL;
     }
     return 0;
@@ -124,12 +124,12 @@ static int parse_application(fg_req *r, json_t *body, fg_pass_claims *c)
         return FG_EINVAL;
     json_t *route = json_object_get(body, "route");
     if (route && !json_is_array(route))
-        return fg_reply_problem(r, 422, "Invalid input", "route is a list of county codes",
-                                "route"),
+        return fg_reply_problem_old(r, 422, "Invalid input", "route is a list of county codes",
+                                    "route"),
                FG_EINVAL;
     if (json_array_size(route) > FG_PASS_MAX_ROUTE)
-        return fg_reply_problem(r, 422, "Invalid input", "a route names at most 16 counties",
-                                "route"),
+        return fg_reply_problem_old(r, 422, "Invalid input", "a route names at most 16 counties",
+                                    "route"),
                FG_EINVAL;
     for (size_t i = 0; i < json_array_size(route); i++)
         if (county_of(r, json_array_get(route, i), "route", &c->route[c->n_route++]))
@@ -137,10 +137,10 @@ static int parse_application(fg_req *r, json_t *body, fg_pass_claims *c)
     json_t *crew = json_object_get(body, "crew");
     if (!json_is_array(crew) || json_array_size(crew) < 1 ||
         json_array_size(crew) > FG_PASS_MAX_CREW)
-        return fg_reply_problem(r, 422, "Invalid input",
-                                "crew lists 1 to 6 people: {name, id_number, test_valid_until, "
-                                "role: driver|crew}, at least one driver",
-                                "crew"),
+        return fg_reply_problem_old(r, 422, "Invalid input",
+                                    "crew lists 1 to 6 people: {name, id_number, test_valid_until, "
+                                    "role: driver|crew}, at least one driver",
+                                    "crew"),
                FG_EINVAL;
     for (size_t i = 0; i < json_array_size(crew); i++) {
         json_t *p = json_array_get(crew, i);
@@ -153,11 +153,12 @@ static int parse_application(fg_req *r, json_t *body, fg_pass_claims *c)
         if (!name || !id || fg_utf8_check(id, strlen(id)) ||
             (role && strcmp(role, "driver") && strcmp(role, "crew")) ||
             (test && fg_date_parse(test, &x->test_until, &err)))
-            return fg_reply_problem(r, 422, "Invalid input",
-                                    "each person needs a name, an ID number, the date their "
-                                    "latest negative test is valid until (YYYY-MM-DD) and a role "
-                                    "of driver or crew",
-                                    "crew"),
+            return fg_reply_problem_old(
+                       r, 422, "Invalid input",
+                       "each person needs a name, an ID number, the date their "
+                       "latest negative test is valid until (YYYY-MM-DD) and a role "
+                       "of driver or crew",
+                       "crew"),
                    FG_EINVAL;
         /* A resident ID unless another document is named; checked in full, then
          * masked: the whole number is never stored or signed. */
@@ -166,7 +167,7 @@ static int parse_application(fg_req *r, json_t *body, fg_pass_claims *c)
             fg_id_check(type, id, fg_clock_date(r->now_ms), &err)) {
             char d[480];
             snprintf(d, sizeof(d), "crew %zu: %s", i + 1, err.msg);
-            return fg_reply_problem(r, 422, "Invalid input", d, "crew"), FG_EINVAL;
+            return fg_reply_problem_old(r, 422, "Invalid input", d, "crew"), FG_EINVAL;
         }
         x->id_type = (int)type;
         fg_strlcpy(x->name, name, sizeof(x->name));
@@ -180,10 +181,11 @@ static int parse_application(fg_req *r, json_t *body, fg_pass_claims *c)
         return fg_reply_err(r, &err), FG_EINVAL;
     }
     if (to <= from || to - from > (int64_t)PASS_MAX_DAYS * 86400000 || to < r->now_ms)
-        return fg_reply_problem(r, 422, "Invalid input",
-                                "valid_to must be after valid_from, in the future, and at most 30 "
-                                "days later",
-                                "valid_to"),
+        return fg_reply_problem_old(
+                   r, 422, "Invalid input",
+                   "valid_to must be after valid_from, in the future, and at most 30 "
+                   "days later",
+                   "valid_to"),
                FG_EINVAL;
     c->nbf = from / 1000;
     c->exp = to / 1000;
@@ -285,8 +287,9 @@ static int fg_h_passes_list(fg_req *r)
     if ((s = fg_req_param(r, "state")) && *s) {
         if (strcmp(s, "applied") && strcmp(s, "issued") && strcmp(s, "rejected") &&
             strcmp(s, "revoked"))
-            return fg_reply_problem(r, 400, "Bad query parameter",
-                                    "state must be applied, issued, rejected or revoked", "state");
+            return fg_reply_problem_old(r, 400, "Bad query parameter",
+                                        "state must be applied, issued, rejected or revoked",
+                                        "state");
         f.state = s;
     }
     if ((s = fg_req_param(r, "plate")) && *s)
@@ -299,9 +302,9 @@ static int fg_h_passes_list(fg_req *r)
             int32_t prov = (int32_t)province_of(r->account.region);
             f.region_lo = f.region_hi = prov;
         } else if (r->account.role == FG_ROLE_CHECKPOINT_OFFICER && !f.plate[0]) {
-            return fg_reply_problem(r, 400, "Bad query parameter",
-                                    "a checkpoint looks passes up by plate (plate=...) or number",
-                                    "plate");
+            return fg_reply_problem_old(
+                r, 400, "Bad query parameter",
+                "a checkpoint looks passes up by plate (plate=...) or number", "plate");
         }
     } else {
         f.applicant = r->principal.n_enterprises ? r->principal.enterprises[0] : "-";
@@ -337,13 +340,14 @@ static int fg_h_pass_decide(fg_req *r)
         return rc;
     json_t *ap = json_object_get(body, "approve");
     if (!json_is_boolean(ap))
-        return fg_reply_problem(r, 422, "Invalid input", "approve must be true or false",
-                                "approve");
+        return fg_reply_problem_old(r, 422, "Invalid input", "approve must be true or false",
+                                    "approve");
     const char *reason = NULL;
     if ((rc = fg_json_text(r, body, "reason", !json_is_true(ap), 4, 2000, &reason)))
         return rc;
     if (strcmp(row->state, "applied") != 0)
-        return fg_reply_problem(r, 409, "Conflict", "the application was already decided", NULL);
+        return fg_reply_problem_old(r, 409, "Conflict", "the application was already decided",
+                                    NULL);
     fg_err err;
     fg_err_init(&err);
     char number[13] = "";
@@ -388,7 +392,7 @@ static int fg_h_pass_renew(fg_req *r)
     if (rc)
         return rc;
     if (!row->number[0])
-        return fg_reply_problem(r, 409, "Conflict", "only an issued pass can be renewed", NULL);
+        return fg_reply_problem_old(r, 409, "Conflict", "only an issued pass can be renewed", NULL);
     fg_err err;
     fg_err_init(&err);
     int64_t to = 0;
@@ -398,9 +402,9 @@ static int fg_h_pass_renew(fg_req *r)
     }
     int64_t from = r->now_ms > row->claims.exp * 1000 ? r->now_ms : row->claims.exp * 1000;
     if (to <= from || to - from > (int64_t)PASS_MAX_DAYS * 86400000)
-        return fg_reply_problem(r, 422, "Invalid input",
-                                "valid_to must follow the current pass's end, within 30 days of it",
-                                "valid_to");
+        return fg_reply_problem_old(
+            r, 422, "Invalid input",
+            "valid_to must follow the current pass's end, within 30 days of it", "valid_to");
     fg_pass_claims c = row->claims;
     c.nbf = from / 1000;
     c.exp = to / 1000;
@@ -419,7 +423,7 @@ static int fg_h_pass_qr(fg_req *r)
     if (rc)
         return rc;
     if (!row->credential[0])
-        return fg_reply_problem(r, 409, "Conflict", "the pass is not issued yet", NULL);
+        return fg_reply_problem_old(r, 409, "Conflict", "the pass is not issued yet", NULL);
     const char *fmt = fg_req_param(r, "format");
     size_t plen = strlen(r->http->url_path);
     bool svg = (fmt && strcmp(fmt, "svg") == 0) ||
@@ -466,8 +470,8 @@ static int fg_h_pass_trust_list(fg_req *r)
 {
     const fg_buf *doc = fg_server_trust_doc(r->srv);
     if (!doc)
-        return fg_reply_problem(r, 503, "Unavailable",
-                                "this server has no signing keys (fugong keys init)", NULL);
+        return fg_reply_problem_old(r, 503, "Unavailable",
+                                    "this server has no signing keys (fugong keys init)", NULL);
     return reply_signed(r, doc);
 }
 
@@ -475,8 +479,8 @@ static int fg_h_pass_revocations(fg_req *r)
 {
     const fg_keyring *ring = fg_server_keyring(r->srv);
     if (!ring)
-        return fg_reply_problem(r, 503, "Unavailable",
-                                "this server has no signing keys (fugong keys init)", NULL);
+        return fg_reply_problem_old(r, 503, "Unavailable",
+                                    "this server has no signing keys (fugong keys init)", NULL);
     fg_err err;
     fg_err_init(&err);
     fg_revocations rev;
@@ -498,13 +502,13 @@ static int fg_h_pass_root_key(fg_req *r)
 {
     const fg_keyring *ring = fg_server_keyring(r->srv);
     if (!ring)
-        return fg_reply_problem(r, 503, "Unavailable",
-                                "this server has no signing keys (fugong keys init)", NULL);
+        return fg_reply_problem_old(r, 503, "Unavailable",
+                                    "this server has no signing keys (fugong keys init)", NULL);
     fg_buf pem;
     fg_buf_init(&pem, 0);
     if (fg_pubkey_to_pem(&ring->root.pub, &pem)) {
         fg_buf_release(&pem);
-        return fg_reply_problem(r, 500, "Internal error", "out of memory", NULL);
+        return fg_reply_problem_old(r, 500, "Internal error", "out of memory", NULL);
     }
     ulfius_set_binary_body_response(r->resp, 200, pem.buf, pem.len);
     u_map_put(r->resp->map_header, "Content-Type", "application/x-pem-file");
@@ -574,10 +578,10 @@ static int fg_h_check(fg_req *r)
         fg_json_text(r, body, "id", false, 36, 36, &id))
         return fg_req_refusal(r);
     if (!cred == !typed)
-        return fg_reply_problem(r, 422, "Invalid input",
-                                "send the presented pass as credential, or its 12-digit number "
-                                "as number (a paper pass, a damaged code), not both",
-                                "credential");
+        return fg_reply_problem_old(r, 422, "Invalid input",
+                                    "send the presented pass as credential, or its 12-digit number "
+                                    "as number (a paper pass, a damaged code), not both",
+                                    "credential");
     fg_err err;
     fg_err_init(&err);
     /* A typed number is checked through the pass registered under it, with
@@ -586,16 +590,16 @@ static int fg_h_check(fg_req *r)
     if (typed) {
         for (const char *p = typed; *p; p++)
             if (*p < '0' || *p > '9')
-                return fg_reply_problem(r, 422, "Invalid input", "number is the pass's 12 digits",
-                                        "number");
+                return fg_reply_problem_old(r, 422, "Invalid input",
+                                            "number is the pass's 12 digits", "number");
         row = fg_arena_alloc(&r->arena, sizeof(*row));
         if (!row)
-            return fg_reply_problem(r, 500, "Internal error", "out of memory", NULL);
+            return fg_reply_problem_old(r, 500, "Internal error", "out of memory", NULL);
         int found = fg_store_pass_get(r->db, typed, row, &err);
         if (found && found != FG_ENOTFOUND)
             return fg_reply_err(r, &err);
         if (found == 0 && fg_arena_defer(&r->arena, row_release, row))
-            return fg_reply_problem(r, 500, "Internal error", "out of memory", NULL);
+            return fg_reply_problem_old(r, 500, "Internal error", "out of memory", NULL);
         cred = found == 0 && row->credential && row->credential[0] ? row->credential : NULL;
         if (!cred) {
             fg_verdict nv;
@@ -619,7 +623,7 @@ static int fg_h_check(fg_req *r)
     int rc = fg_pass_verify(cred, strlen(cred), &o, &v);
     fg_revocations_release(&rev);
     if (rc)
-        return fg_reply_problem(r, 500, "Internal error", "out of memory", NULL);
+        return fg_reply_problem_old(r, 500, "Internal error", "out of memory", NULL);
     /* Signed by us but not registered here: a copy of another system's key
      * or a lost database; either way not a pass of this registry. */
     char number[13] = "";
@@ -648,8 +652,9 @@ static int fg_h_checks_batch(fg_req *r)
         return fg_req_refusal(r);
     json_t *checks = json_object_get(body, "checks");
     if (!json_is_array(checks) || json_array_size(checks) > 1000)
-        return fg_reply_problem(r, 422, "Invalid input",
-                                "checks is a list of at most 1000 checks made offline", "checks");
+        return fg_reply_problem_old(r, 422, "Invalid input",
+                                    "checks is a list of at most 1000 checks made offline",
+                                    "checks");
     /* Validate every entry before writing any. */
     size_t i;
     json_t *c;
@@ -674,7 +679,7 @@ static int fg_h_checks_batch(fg_req *r)
                      "made (RFC 3339, not in the future), at most a 12-digit number, a plate "
                      "and a reason of at most 24 and 400 bytes",
                      i);
-            return fg_reply_problem(r, 422, "Invalid input", d, "checks");
+            return fg_reply_problem_old(r, 422, "Invalid input", d, "checks");
         }
     }
     fg_err err;
@@ -682,7 +687,7 @@ static int fg_h_checks_batch(fg_req *r)
     size_t n = json_array_size(checks), accepted = 0;
     fg_pass_check *pcs = fg_arena_alloc(&r->arena, n * sizeof(*pcs) + 1);
     if (!pcs)
-        return fg_reply_problem(r, 500, "Internal error", "out of memory", NULL);
+        return fg_reply_problem_old(r, 500, "Internal error", "out of memory", NULL);
     json_array_foreach(checks, i, c)
     {
         int64_t t = 0;

@@ -1,5 +1,6 @@
 /* Reply helpers and request input parsing for handlers. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@ int fg_reply_json(fg_req *r, int status, json_t *body)
     char *text = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(body);
     if (!text)
-        return fg_reply_problem(r, 500, "Internal error", "out of memory writing the answer", NULL);
+        return fg_reply_problem(r, 500, NULL, NULL, "out of memory writing the answer");
     set_body(r, status, "application/json; charset=utf-8", text, strlen(text));
     free(text);
     return 0;
@@ -56,24 +57,78 @@ static int status_code(int status)
     }
 }
 
-int fg_reply_problem(fg_req *r, int status, const char *title, const char *detail,
-                     const char *field)
+/* The status an error code is refused with. */
+static int code_status(int code)
 {
-    return fg_reply_problem_with(r, status, title, detail, field, NULL);
+    switch (code) {
+    case FG_EINVAL: return 422;
+    case FG_ENOTFOUND: return 404;
+    case FG_EEXIST:
+    case FG_ECONFLICT: return 409;
+    case FG_EPERM: return 403;
+    case FG_EAUTH: return 401;
+    case FG_ETOOBIG: return 413;
+    case FG_ERATE: return 429;
+    case FG_EUNAVAIL: return 503;
+    default: return 500;
+    }
 }
 
-int fg_reply_problem_with(fg_req *r, int status, const char *title, const char *detail,
-                          const char *field, json_t *extra)
+static const char *status_title(int status)
 {
-    json_t *p = json_pack("{s:s,s:s,s:i,s:s}", "type", "about:blank", "title", title, "status",
-                          status, "detail", detail);
-    if (field && *field)
-        json_object_set_new(p, "field", json_string(field));
-    if (extra) {
-        json_object_update(p, extra);
-        json_decref(extra);
+    switch (status) {
+    case 400: return "Bad request";
+    case 401: return "Unauthenticated";
+    case 403: return "Forbidden";
+    case 404: return "Not found";
+    case 405: return "Method not allowed";
+    case 409: return "Conflict";
+    case 413: return "Too large";
+    case 415: return "Unsupported media type";
+    case 422: return "Invalid input";
+    case 429: return "Too many attempts";
+    case 503: return "Unavailable";
+    default: return status >= 500 ? "Internal error" : "Refused";
     }
-    char *text = json_dumps(p, JSON_COMPACT | JSON_PRESERVE_ORDER);
+}
+
+/* The key of an error sent without one of its own: what the browser says
+ * for the kind of refusal. */
+static const char *generic_key(int code)
+{
+    switch (code) {
+    case FG_EINVAL: return "error.invalid";
+    case FG_ENOTFOUND: return "error.not_found";
+    case FG_EEXIST: return "error.exists";
+    case FG_ECONFLICT: return "error.conflict";
+    case FG_EPERM: return "error.forbidden";
+    case FG_EAUTH: return "error.unauthenticated";
+    case FG_ETOOBIG: return "error.too_big";
+    case FG_ERATE: return "error.rate";
+    case FG_EUNAVAIL: return "error.unavailable";
+    default: return "internal";
+    }
+}
+
+/* Sends `err` as problem+json with `status`; `extra` stolen. */
+static int send_problem(fg_req *r, int status, const fg_err *err, json_t *extra)
+{
+    const char *key = err->key && *err->key ? err->key : generic_key(err->code);
+    json_t *p = json_pack("{s:s,s:s,s:i,s:s,s:s}", "type", "about:blank", "title",
+                          status_title(status), "status", status, "code", key, "detail",
+                          err->msg[0] ? err->msg : fg_err_name(err->code));
+    if (p && err->field[0])
+        json_object_set_new(p, "field", json_string(err->field));
+    if (p && err->nparams) {
+        json_t *params = json_object();
+        for (int i = 0; i < err->nparams; i++)
+            json_object_set_new(params, err->params[i].name, json_string(err->params[i].value));
+        json_object_set_new(p, "params", params);
+    }
+    if (p && extra)
+        json_object_update(p, extra);
+    json_decref(extra);
+    char *text = p ? json_dumps(p, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(p);
     if (text) {
         set_body(r, status, "application/problem+json", text, strlen(text));
@@ -81,8 +136,48 @@ int fg_reply_problem_with(fg_req *r, int status, const char *title, const char *
     } else {
         r->resp->status = status;
     }
+    if (status == 503)
+        u_map_put(r->resp->map_header, "Retry-After", "2");
     r->refusal = status_code(status);
     return r->refusal;
+}
+
+int fg_reply_problem(fg_req *r, int status, const char *field, const char *key, const char *fmt,
+                     ...)
+{
+    fg_err err;
+    fg_err_init(&err);
+    va_list ap;
+    va_start(ap, fmt);
+    fg_err_vat(&err, status_code(status), field, key, fmt, ap);
+    va_end(ap);
+    return send_problem(r, status, &err, NULL);
+}
+
+int fg_reply_problem_with(fg_req *r, int status, json_t *extra, const char *field, const char *key,
+                          const char *fmt, ...)
+{
+    fg_err err;
+    fg_err_init(&err);
+    va_list ap;
+    va_start(ap, fmt);
+    fg_err_vat(&err, status_code(status), field, key, fmt, ap);
+    va_end(ap);
+    return send_problem(r, status, &err, extra);
+}
+
+int fg_reply_problem_old(fg_req *r, int status, const char *title, const char *detail,
+                         const char *field)
+{
+    (void)title;
+    return fg_reply_problem(r, status, field, NULL, "%s", detail);
+}
+
+int fg_reply_problem_with_old(fg_req *r, int status, const char *title, const char *detail,
+                              const char *field, json_t *extra)
+{
+    (void)title;
+    return fg_reply_problem_with(r, status, extra, field, NULL, "%s", detail);
 }
 
 int fg_req_refusal(const fg_req *r)
@@ -90,52 +185,15 @@ int fg_req_refusal(const fg_req *r)
     return r->refusal ? r->refusal : FG_EIO;
 }
 
+int fg_reply_err_with(fg_req *r, const fg_err *err, json_t *extra)
+{
+    send_problem(r, code_status(err->code), err, extra);
+    return err->code < 0 ? err->code : FG_EIO;
+}
+
 int fg_reply_err(fg_req *r, const fg_err *err)
 {
-    int status = 500;
-    const char *title = "Internal error";
-    switch (err->code) {
-    case FG_EINVAL:
-        status = 422;
-        title = "Invalid input";
-        break;
-    case FG_ENOTFOUND:
-        status = 404;
-        title = "Not found";
-        break;
-    case FG_EEXIST:
-        status = 409;
-        title = "Already exists";
-        break;
-    case FG_ECONFLICT:
-        status = 409;
-        title = "Conflict";
-        break;
-    case FG_EPERM:
-        status = 403;
-        title = "Forbidden";
-        break;
-    case FG_EAUTH:
-        status = 401;
-        title = "Unauthenticated";
-        break;
-    case FG_ETOOBIG:
-        status = 413;
-        title = "Too large";
-        break;
-    case FG_ERATE:
-        status = 429;
-        title = "Too many attempts";
-        break;
-    case FG_EUNAVAIL:
-        status = 503;
-        title = "Unavailable";
-        u_map_put(r->resp->map_header, "Retry-After", "2");
-        break;
-    default: break;
-    }
-    fg_reply_problem(r, status, title, err->msg[0] ? err->msg : fg_err_name(err->code), err->field);
-    return err->code < 0 ? err->code : FG_EIO;
+    return fg_reply_err_with(r, err, NULL);
 }
 
 static void json_free(void *p)
@@ -147,36 +205,35 @@ json_t *fg_req_body(fg_req *r)
 {
     const char *ct = u_map_get_case(r->http->map_header, "Content-Type");
     if (!ct || strncmp(ct, "application/json", 16) != 0) {
-        fg_reply_problem(r, 415, "Unsupported media type",
-                         "send the body as JSON with Content-Type: application/json", NULL);
+        fg_reply_problem(r, 415, NULL, "body.json_type",
+                         "send the body as JSON with Content-Type: application/json");
         return NULL;
     }
     if (r->http->binary_body_length > FG_API_MAX_BODY) {
-        char d[120];
-        snprintf(d, sizeof(d), "the body is larger than the limit of %u bytes", FG_API_MAX_BODY);
-        fg_reply_problem(r, 413, "Body too large", d, NULL);
+        fg_reply_problem(r, 413, NULL, "body.too_big",
+                         "the body is larger than the limit of {max:%u} bytes", FG_API_MAX_BODY);
         return NULL;
     }
     if (r->http->binary_body_length == 0) {
-        fg_reply_problem(r, 400, "Malformed body", "the body is empty; send a JSON object", NULL);
+        fg_reply_problem(r, 400, NULL, "body.empty", "the body is empty; send a JSON object");
         return NULL;
     }
     json_error_t jerr;
     json_t *j = json_loadb(r->http->binary_body, r->http->binary_body_length,
                            JSON_REJECT_DUPLICATES, &jerr);
     if (!j) {
-        char d[300];
-        snprintf(d, sizeof(d), "the body is not valid JSON (UTF-8): %s at line %d, column %d",
-                 jerr.text, jerr.line, jerr.column);
-        fg_reply_problem(r, 400, "Malformed body", d, NULL);
+        fg_reply_problem(r, 400, NULL, "body.json",
+                         "the body is not valid JSON (UTF-8): %s at line {line:%d}, column "
+                         "{column:%d}",
+                         jerr.text, jerr.line, jerr.column);
         return NULL;
     }
     if (fg_arena_defer(&r->arena, json_free, j)) { /* j is freed already */
-        fg_reply_problem(r, 500, "Internal error", "out of memory", NULL);
+        fg_reply_problem(r, 500, NULL, NULL, "out of memory");
         return NULL;
     }
     if (!json_is_object(j)) {
-        fg_reply_problem(r, 400, "Malformed body", "the body must be a JSON object", NULL);
+        fg_reply_problem(r, 400, NULL, "body.object", "the body must be a JSON object");
         return NULL;
     }
     return j;
@@ -201,10 +258,10 @@ int fg_req_int(fg_req *r, const char *name, long lo, long hi, long def, long *ou
     errno = 0;
     long v = strtol(s, &end, 10);
     if (errno || *end || v < lo || v > hi) {
-        char d[160];
-        snprintf(d, sizeof(d), "query parameter %s must be a whole number from %ld to %ld", name,
-                 lo, hi);
-        fg_reply_problem(r, 400, "Bad query parameter", d, name);
+        fg_reply_problem(r, 400, name, "query.int",
+                         "query parameter {field:%s} must be a whole number from {min:%ld} to "
+                         "{max:%ld}",
+                         name, lo, hi);
         return FG_EINVAL;
     }
     *out = v;
@@ -225,25 +282,22 @@ int fg_req_allow(fg_req *r, fg_action act, int32_t region, const char *uscc)
 const char *fg_json_str(fg_req *r, json_t *obj, const char *key, bool required, bool *bad)
 {
     json_t *v = json_object_get(obj, key);
-    char d[160];
     if (!v || json_is_null(v)) {
         if (required) {
-            snprintf(d, sizeof(d), "field %s is required", key);
-            fg_reply_problem(r, 422, "Invalid input", d, key);
+            fg_reply_problem(r, 422, key, "field.required", "field {field:%s} is required", key);
             *bad = true;
         }
         return NULL;
     }
     if (!json_is_string(v)) {
-        snprintf(d, sizeof(d), "field %s must be a string", key);
-        fg_reply_problem(r, 422, "Invalid input", d, key);
+        fg_reply_problem(r, 422, key, "field.string", "field {field:%s} must be a string", key);
         *bad = true;
         return NULL;
     }
     const char *s = json_string_value(v);
     if (fg_utf8_check(s, json_string_length(v))) {
-        snprintf(d, sizeof(d), "field %s must be text without control characters", key);
-        fg_reply_problem(r, 422, "Invalid input", d, key);
+        fg_reply_problem(r, 422, key, "field.text",
+                         "field {field:%s} must be text without control characters", key);
         *bad = true;
         return NULL;
     }
@@ -261,9 +315,9 @@ int fg_json_text(fg_req *r, json_t *obj, const char *key, bool required, size_t 
         return 0;
     size_t n = fg_utf8_len(*out);
     if (fg_utf8_check(*out, strlen(*out)) || n < lo || n > hi) {
-        char d[160];
-        snprintf(d, sizeof(d), "%s must be %zu to %zu characters of text", key, lo, hi);
-        fg_reply_problem(r, 422, "Invalid input", d, key);
+        fg_reply_problem(r, 422, key, "field.length",
+                         "{field:%s} must be {min:%zu} to {max:%zu} characters of text", key, lo,
+                         hi);
         return FG_EINVAL;
     }
     return 0;

@@ -328,7 +328,7 @@ static void serve_static(fg_server *srv, fg_req *r)
         u_map_put(resp->map_header, "Vary", "Accept-Encoding");
     } else {
         u_map_remove_from_key(resp->map_header, "Content-Encoding");
-        fg_reply_problem(r, 404, "Not found", "the web application is not built here", NULL);
+        fg_reply_problem_old(r, 404, "Not found", "the web application is not built here", NULL);
     }
     fg_buf_release(&file);
     fg_buf_release(&body);
@@ -454,7 +454,7 @@ static int reply_too_large(exchange *x)
         snprintf(d, sizeof(d), "%.20s %.100s takes no body", x->http.http_verb, x->http.url_path);
     else
         snprintf(d, sizeof(d), "the body is larger than the limit of %zu bytes", x->limit);
-    return fg_reply_problem(&x->r, 413, "Body too large", d, NULL);
+    return fg_reply_problem_old(&x->r, 413, "Body too large", d, NULL);
 }
 
 /* Admits a request whose headers are in, before any of its body is read: its
@@ -484,11 +484,11 @@ static int admit(exchange *x, struct MHD_Connection *c)
         char d[300];
         if (path_known) {
             snprintf(d, sizeof(d), "%.20s is not allowed on %.200s", verb, path);
-            return fg_reply_problem(r, 405, "Method not allowed", d, NULL);
+            return fg_reply_problem_old(r, 405, "Method not allowed", d, NULL);
         }
         if (api || !srv->web_dir || (strcmp(verb, "GET") && strcmp(verb, "HEAD"))) {
             snprintf(d, sizeof(d), "nothing at %.200s; see /api/v1/openapi.json", path);
-            return fg_reply_problem(r, 404, "Not found", d, NULL);
+            return fg_reply_problem_old(r, 404, "Not found", d, NULL);
         }
     } else {
         u_map_put(x->resp.map_header, "X-Content-Type-Options", "nosniff");
@@ -507,7 +507,7 @@ static int admit(exchange *x, struct MHD_Connection *c)
             char d[160];
             snprintf(d, sizeof(d), "a %s account may not %s", fg_role_name(r->account.role),
                      fg_access_rules()[rt->action].name);
-            return fg_reply_problem(r, 403, "Forbidden", d, NULL);
+            return fg_reply_problem_old(r, 403, "Forbidden", d, NULL);
         }
         x->limit = rt->max_body;
     }
@@ -567,7 +567,7 @@ static void dispatch(exchange *x)
         return;
     }
     if (x->nomem) {
-        fg_reply_problem(r, 503, "Unavailable", "out of memory reading the body", NULL);
+        fg_reply_problem_old(r, 503, "Unavailable", "out of memory reading the body", NULL);
         return;
     }
     if (!x->route) {
@@ -587,7 +587,8 @@ static void dispatch(exchange *x)
     int rc = x->route->handler(r);
     long status = r->resp->status;
     if (rc < 0 && status < 400)
-        fg_reply_problem(r, 500, "Internal error", "the request failed without an answer", NULL);
+        fg_reply_problem_old(r, 500, "Internal error", "the request failed without an answer",
+                             NULL);
     if (rc == 0 && status >= 400)
         fg_warn("http.handler", "method=%s path=%s status=%ld returned=0", x->http.http_verb,
                 x->http.url_path, status);

@@ -1,9 +1,21 @@
 // The API client: same-origin cookie session, the CSRF header on every write,
-// problem+json turned into an Error carrying status, detail and field.
+// problem+json turned into an Error carrying status, code, params and field,
+// whose message is the problem in the user's language (problems/index.js).
+import { i18n } from './i18n.js';
+import { problemText } from './problems/index.js';
+
+export function problemMessage(status, problem) {
+  const locale = i18n.global.locale.value;
+  return problemText(problem, locale)
+    || (locale === 'zh-CN' || !problem?.detail ? i18n.global.t('errors.status', { status }) : problem.detail);
+}
+
 export class ApiError extends Error {
   constructor(status, problem) {
-    super(problem?.detail || `HTTP ${status}`);
+    super(problemMessage(status, problem));
     this.status = status;
+    this.code = problem?.code || '';
+    this.params = problem?.params || {};
     this.field = problem?.field || '';
     this.problem = problem;
   }
