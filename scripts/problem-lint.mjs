@@ -72,6 +72,10 @@ const wraps = new Set();
 for (const file of DIRS.flatMap(cFiles)) {
   const src = readFileSync(file, 'utf8');
   const rel = relative(root, file);
+  // A format may be a macro of the file: #define NAME "text" "text".
+  const defines = new Map([...src.matchAll(/^#define ([A-Z_][A-Z0-9_]*)[ \t]((?:[^\n]*\\\n)*[^\n]*)/gm)]
+    .filter((d) => /^\s*(\\\s*)*"/.test(d[2])).map((d) => [d[1], d[2].replace(/\\\n/g, ' ')]));
+  const expand = (a) => a.replace(/\b[A-Z_][A-Z0-9_]*\b/g, (n) => defines.get(n) ?? n);
   const lineOf = (i) => src.slice(0, i).split('\n').length;
   for (const m of src.matchAll(/\b(fg_err_at|fg_err_set|fg_err_wrap|fg_reply_problem_with|fg_reply_problem)\s*\(/g)) {
     const at = m.index + m[0].length - 1;
@@ -100,7 +104,7 @@ for (const file of DIRS.flatMap(cFiles)) {
       fail(where, `the problem key must be a literal such as "order.too_long", not ${keyArg}`);
       continue;
     }
-    const fmt = literal(a.slice(fi).join(','));
+    const fmt = literal(expand(a.slice(fi).join(',')));
     if (fmt === null) { fail(where, 'the message must be a literal format'); continue; }
     if (!sites.has(key)) sites.set(key, []);
     sites.get(key).push({ where, params: paramsOf(fmt) });
@@ -127,7 +131,7 @@ for (const g of GENERIC) if (!sites.has(g)) sites.set(g, [{ where: 'src/api/http
 for (const [key, list] of sites) {
   const c = catalogue.get(key);
   if (!c) { fail(list[0].where, `"${key}" has no Chinese text in web/src/problems/`); continue; }
-  if (/[A-Za-z]{3,}/.test(c.text.replace(/\{[a-z0-9_]+\}/g, '').replace(/USCC|CSV|XLSX|JSON|UTF-8|GB\s?\d+|GB\/T|HTTP|CBOR|COSE|QR|ID|PNG/g, '')))
+  if (/[A-Za-z]{3,}/.test(c.text.replace(/\{[a-z0-9_]+\}/g, '').replace(/--[a-z-]+/g, '').replace(/USCC|CSV|XLSX|JSON|UTF-8|GB\s?\d+|GB\/T|HTTP|CBOR|COSE|QR|ID|PNG|IPv4/g, '')))
     fail(c.where, `the Chinese text of "${key}" holds English words`);
   for (const p of [...c.text.matchAll(/\{([a-z0-9_]+)\}/g)].map((m) => m[1]))
     for (const s of list) if (!s.params.has(p)) fail(c.where, `"${key}" says {${p}}, which ${s.where} does not give`);

@@ -138,18 +138,14 @@ int fg_reply_problem(fg_req *r, int status, const char *field, const char *key, 
  * added, e.g. {"current_version": 4} for a conflict. */
 int fg_reply_problem_with(fg_req *r, int status, json_t *extra, const char *field, const char *key,
                           const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-/* TRANSITION: the replies before problem keys; removed once every caller
- * says its key. */
-int fg_reply_problem_old(fg_req *r, int status, const char *title, const char *detail,
-                         const char *field);
-int fg_reply_problem_with_old(fg_req *r, int status, const char *title, const char *detail,
-                              const char *field, json_t *extra);
 /* Replies with the JSON text in `b` (borrowed). */
 int fg_reply_buf(fg_req *r, int status, const fg_buf *b);
 /* Maps an fg_err code to a status and replies with its key, parameters and
  * message; an error without a key (out of memory, the database) is sent as
  * "internal". */
 int fg_reply_err(fg_req *r, const fg_err *err);
+/* As fg_reply_err with another status (400 for a bad query parameter). */
+int fg_reply_err_as(fg_req *r, int status, const fg_err *err);
 /* As fg_reply_err, with the members of `extra` (stolen; may be NULL) added. */
 int fg_reply_err_with(fg_req *r, const fg_err *err, json_t *extra);
 int fg_reply_empty(fg_req *r, int status);

@@ -58,12 +58,12 @@ static int fg_h_account_create(fg_req *r)
         return fg_req_refusal(r);
     json_t *admin_v = json_object_get(body, "admin");
     if (admin_v && !json_is_boolean(admin_v))
-        return fg_reply_problem_old(r, 422, "Invalid input", "admin must be true or false",
-                                    "admin");
+        return fg_reply_problem(r, 422, "admin", "field.boolean",
+                                "{field:%s} must be true or false", "admin");
     json_t *ents_v = json_object_get(body, "enterprises");
     if (ents_v && !json_is_array(ents_v))
-        return fg_reply_problem_old(r, 422, "Invalid input", "enterprises must be a list of USCCs",
-                                    "enterprises");
+        return fg_reply_problem(r, 422, "enterprises", "account.enterprises_list",
+                                "enterprises must be a list of USCCs");
     fg_err err;
     fg_err_init(&err);
     fg_account want;
@@ -76,16 +76,15 @@ static int fg_h_account_create(fg_req *r)
     const char *ents[FG_MAX_ACCOUNT_ENTERPRISES];
     size_t n = json_array_size(ents_v);
     if (n > FG_MAX_ACCOUNT_ENTERPRISES)
-        return fg_reply_problem_old(r, 422, "Invalid input",
-                                    "an account speaks for at most 32 "
-                                    "enterprises",
-                                    "enterprises");
+        return fg_reply_problem(r, 422, "enterprises", "account.enterprises_max",
+                                "an account speaks for at most 32 "
+                                "enterprises");
     for (size_t i = 0; i < n; i++) {
         const char *u = json_string_value(json_array_get(ents_v, i));
         fg_enterprise e;
         if (!u)
-            return fg_reply_problem_old(r, 422, "Invalid input",
-                                        "enterprises must be a list of USCCs", "enterprises");
+            return fg_reply_problem(r, 422, "enterprises", "account.enterprises_list",
+                                    "enterprises must be a list of USCCs");
         if (fg_uscc_validate(u, &err)) {
             snprintf(err.field, sizeof(err.field), "enterprises");
             return fg_reply_err(r, &err);
@@ -135,9 +134,8 @@ static int fg_h_account_disable(fg_req *r)
     if (allow_manage(r) || load_managed(r, &a))
         return fg_req_refusal(r);
     if (strcmp(a.username, r->account.username) == 0)
-        return fg_reply_problem_old(
-            r, 422, "Invalid input",
-            "you cannot disable your own account; ask another administrator", "username");
+        return fg_reply_problem(r, 422, "username", "account.disable_self",
+                                "you cannot disable your own account; ask another administrator");
     fg_err err;
     fg_err_init(&err);
     if (fg_store_account_disable(r->db, a.username, r->now_ms, r->account.username, &err))

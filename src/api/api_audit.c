@@ -12,7 +12,7 @@ static int fg_h_audit_list(fg_req *r)
     fg_err err;
     fg_err_init(&err);
     if (s && *s && fg_region_parse(s, "region", &region, &err))
-        return fg_reply_problem_old(r, 400, "Bad query parameter", err.msg, "region");
+        return fg_reply_err_as(r, 400, &err);
     if (fg_req_allow(r, FG_ACT_AUDIT_READ, region, NULL))
         return fg_req_refusal(r);
     long limit, before;
@@ -30,9 +30,9 @@ static int fg_h_audit_list(fg_req *r)
         if (!v || !*v)
             continue;
         if (strlen(v) > 100 || fg_utf8_check(v, strlen(v))) {
-            char d[120];
-            snprintf(d, sizeof(d), "%s must be text of at most 100 bytes", texts[i]);
-            return fg_reply_problem_old(r, 400, "Bad query parameter", d, texts[i]);
+            return fg_reply_problem(r, 400, texts[i], "query.text_long",
+                                    "{field:%s} must be text of at most {max:%d} bytes", texts[i],
+                                    100);
         }
         *dst[i] = v;
     }

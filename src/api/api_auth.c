@@ -23,14 +23,13 @@ static int fg_h_login(fg_req *r)
         return fg_req_refusal(r);
     int wait = fg_ratelimit_login_wait(r->logins, user, r->address, r->now_ms);
     if (wait > 0) {
-        char secs[16], d[200];
+        char secs[16];
         snprintf(secs, sizeof(secs), "%d", wait);
-        snprintf(d, sizeof(d),
-                 "too many failed sign-ins for this account or address; try again "
-                 "in %d seconds",
-                 wait);
         u_map_put(r->resp->map_header, "Retry-After", secs);
-        return fg_reply_problem_old(r, 429, "Too many attempts", d, NULL);
+        return fg_reply_problem(r, 429, NULL, "auth.too_many",
+                                "too many failed sign-ins for this account or address; try again "
+                                "in {seconds:%d} seconds",
+                                wait);
     }
     fg_err err;
     fg_err_init(&err);
@@ -160,11 +159,9 @@ int fg__api_authenticate(fg_req *r)
     }
     if (!token || !*token) {
         u_map_put(r->resp->map_header, "WWW-Authenticate", "Bearer");
-        return fg_reply_problem_old(
-            r, 401, "Unauthenticated",
-            "sign in first: POST /api/v1/auth/login, then send the token as "
-            "Authorization: Bearer <token> or the session cookie",
-            NULL);
+        return fg_reply_problem(r, 401, NULL, "auth.required",
+                                "sign in first: POST /api/v1/auth/login, then send the token as "
+                                "Authorization: Bearer <token> or the session cookie");
     }
     fg_err err;
     fg_err_init(&err);
@@ -185,11 +182,9 @@ int fg__api_authenticate(fg_req *r)
     if (r->via_cookie && strcmp(r->http->http_verb, "GET") != 0 &&
         strcmp(r->http->http_verb, "HEAD") != 0 &&
         !u_map_get_case(r->http->map_header, FG_CSRF_HEADER))
-        return fg_reply_problem_old(
-            r, 403, "Forbidden",
-            "a request that changes data with the session cookie must carry "
-            "the " FG_CSRF_HEADER " header",
-            NULL);
+        return fg_reply_problem(r, 403, NULL, "auth.csrf",
+                                "a request that changes data with the session cookie must carry "
+                                "the " FG_CSRF_HEADER " header");
     fg_account_principal(&r->account, r->principal_ptrs, &r->principal);
     r->who = (fg_who){r->account.username, r->account.role, &r->principal};
     r->authed = true;

@@ -28,9 +28,7 @@ static int apply_fields(fg_req *r, json_t *body, fg_enterprise *e, bool creating
         while (known[k] && strcmp(known[k], key) != 0)
             k++;
         if (!known[k]) {
-            char d[200];
-            snprintf(d, sizeof(d), "unknown field '%.60s'", key);
-            fg_reply_problem_old(r, 422, "Invalid input", d, key);
+            fg_reply_problem(r, 422, key, "field.unknown", "unknown field '{name:%.60s}'", key);
             return FG_EINVAL;
         }
     }
@@ -51,7 +49,7 @@ static int apply_fields(fg_req *r, json_t *body, fg_enterprise *e, bool creating
     }
     if ((s = fg_json_str(r, body, "name", creating, &bad))) {
         if (strlen(s) >= sizeof(e->name)) {
-            fg_reply_problem_old(r, 422, "Invalid input", "name is too long", "name");
+            fg_reply_problem(r, 422, "name", "field.too_long", "{field:%s} is too long", "name");
             return FG_EINVAL;
         }
         snprintf(e->name, sizeof(e->name), "%s", s);
@@ -69,9 +67,8 @@ static int apply_fields(fg_req *r, json_t *body, fg_enterprise *e, bool creating
         return FG_EINVAL;
     if ((s = fg_json_str(r, body, "industry", creating, &bad))) {
         if (strlen(s) != 2) {
-            fg_reply_problem_old(r, 422, "Invalid input",
-                                 "industry must be a two-digit GB/T 4754-2017 division code",
-                                 "industry");
+            fg_reply_problem(r, 422, "industry", "enterprise.industry",
+                             "industry must be a two-digit GB/T 4754-2017 division code");
             return FG_EINVAL;
         }
         memcpy(e->industry, s, 3);
@@ -85,17 +82,16 @@ static int apply_fields(fg_req *r, json_t *body, fg_enterprise *e, bool creating
         if (!v)
             continue;
         if (!json_is_integer(v)) {
-            char d[120];
-            snprintf(d, sizeof(d), "%s must be a whole number", ints[i]);
-            fg_reply_problem_old(r, 422, "Invalid input", d, ints[i]);
+            fg_reply_problem(r, 422, ints[i], "field.integer", "{field:%s} must be a whole number",
+                             ints[i]);
             return FG_EINVAL;
         }
         *dst[i] = json_integer_value(v);
     }
     if ((v = json_object_get(body, "categories"))) {
         if (!json_is_array(v)) {
-            fg_reply_problem_old(r, 422, "Invalid input", "categories must be a list of names",
-                                 "categories");
+            fg_reply_problem(r, 422, "categories", "field.list",
+                             "{field:%s} must be a list of names", "categories");
             return FG_EINVAL;
         }
         unsigned flags = 0;
@@ -106,9 +102,9 @@ static int apply_fields(fg_req *r, json_t *body, fg_enterprise *e, bool creating
             unsigned f;
             if (!json_is_string(c) || fg_category_parse(json_string_value(c), &f, &err) || !f) {
                 if (!err.msg[0])
-                    fg_err_field(&err, FG_EINVAL, "categories",
-                                 "categories must be names: key_industrial, livelihood_supply, "
-                                 "related_service");
+                    fg_err_at(&err, FG_EINVAL, "categories", "enterprise.categories",
+                              "categories must be names: key_industrial, livelihood_supply, "
+                              "related_service");
                 fg_reply_err(r, &err);
                 return FG_EINVAL;
             }
@@ -124,7 +120,8 @@ static int apply_fields(fg_req *r, json_t *body, fg_enterprise *e, bool creating
                    fg_service_parse(json_string_value(v), &e->service_kind, &err) ||
                    e->service_kind == FG_SERVICE_NONE) {
             if (!err.msg[0])
-                fg_err_field(&err, FG_EINVAL, "service_kind", "service_kind must be a name");
+                fg_err_at(&err, FG_EINVAL, "service_kind", "enterprise.service_kind_name",
+                          "service_kind must be a name");
             fg_reply_err(r, &err);
             return FG_EINVAL;
         }
@@ -132,8 +129,8 @@ static int apply_fields(fg_req *r, json_t *body, fg_enterprise *e, bool creating
     }
     if ((v = json_object_get(body, "critical"))) {
         if (!json_is_boolean(v)) {
-            fg_reply_problem_old(r, 422, "Invalid input", "critical must be true or false",
-                                 "critical");
+            fg_reply_problem(r, 422, "critical", "field.boolean",
+                             "{field:%s} must be true or false", "critical");
             return FG_EINVAL;
         }
         e->critical = json_is_true(v);
@@ -144,17 +141,16 @@ static int apply_fields(fg_req *r, json_t *body, fg_enterprise *e, bool creating
         size_t i;
         json_t *c;
         if (!json_is_array(v)) {
-            fg_reply_problem_old(r, 422, "Invalid input",
-                                 "plans_filed must be a list of risk levels", "plans_filed");
+            fg_reply_problem(r, 422, "plans_filed", "enterprise.plans_filed",
+                             "plans_filed must be a list of risk levels");
             return FG_EINVAL;
         }
         json_array_foreach(v, i, c)
         {
             fg_risk_level l;
             if (!json_is_string(c) || fg_risk_parse(json_string_value(c), &l, &err)) {
-                fg_reply_problem_old(r, 422, "Invalid input",
-                                     "plans_filed lists risk levels: low, medium, high",
-                                     "plans_filed");
+                fg_reply_problem(r, 422, "plans_filed", "enterprise.plans_filed",
+                                 "plans_filed lists risk levels: low, medium, high");
                 return FG_EINVAL;
             }
             levels |= 1u << l;
@@ -197,7 +193,7 @@ static int parse_list_query(fg_req *r, list_query *lq, long max_limit)
     lq->region = r->account.region >= 0 ? r->account.region : FG_REGION_NATION;
     if ((s = fg_req_param(r, "region")) && *s) {
         if (fg_region_parse(s, "region", &lq->region, &err))
-            return fg_reply_problem_old(r, 400, "Bad query parameter", err.msg, "region");
+            return fg_reply_err_as(r, 400, &err);
     }
     if (fg_role_has_region(r->account.role)) {
         if (fg_req_allow(r, FG_ACT_ENTERPRISE_READ, lq->region, NULL))
@@ -212,35 +208,32 @@ static int parse_list_query(fg_req *r, list_query *lq, long max_limit)
     fg_region_range(lq->region, &lq->f.region_lo, &lq->f.region_hi);
     if ((s = fg_req_param(r, "industry")) && *s) {
         if (strlen(s) != 2 || s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
-            return fg_reply_problem_old(r, 400, "Bad query parameter",
-                                        "industry must be a two-digit GB/T 4754-2017 division code",
-                                        "industry");
+            return fg_reply_problem(r, 400, "industry", "enterprise.industry",
+                                    "industry must be a two-digit GB/T 4754-2017 division code");
         lq->f.industry = s;
     }
     if ((s = fg_req_param(r, "category")) && *s) {
         if (fg_category_parse(s, &lq->f.category, &err) || lq->f.category == 0 ||
             (lq->f.category & (lq->f.category - 1)))
-            return fg_reply_problem_old(
-                r, 400, "Bad query parameter",
-                "category must be one of key_industrial, livelihood_supply, "
-                "related_service",
-                "category");
+            return fg_reply_problem(r, 400, "category", "enterprise.category_filter",
+                                    "category must be one of key_industrial, livelihood_supply, "
+                                    "related_service");
     }
     if ((s = fg_req_param(r, "whitelist")) && *s) {
         if (strcmp(s, "true") && strcmp(s, "false"))
-            return fg_reply_problem_old(r, 400, "Bad query parameter",
-                                        "whitelist must be true or false", "whitelist");
+            return fg_reply_problem(r, 400, "whitelist", "query.boolean",
+                                    "{field:%s} must be true or false", "whitelist");
         lq->f.whitelist = strcmp(s, "true") == 0;
     }
     if ((s = fg_req_param(r, "status")) && *s) {
         if (fg_status_parse(s, &lq->status, &err))
-            return fg_reply_problem_old(r, 400, "Bad query parameter", err.msg, "status");
+            return fg_reply_err_as(r, 400, &err);
         lq->by_status = true;
     }
     if ((s = fg_req_param(r, "q")) && *s) {
         if (strlen(s) > 100 || fg_utf8_check(s, strlen(s)))
-            return fg_reply_problem_old(r, 400, "Bad query parameter",
-                                        "q must be text of at most 100 bytes", "q");
+            return fg_reply_problem(r, 400, "q", "query.text_long",
+                                    "{field:%s} must be text of at most {max:%d} bytes", "q", 100);
         lq->f.q = s;
     }
     return 0;
@@ -335,8 +328,7 @@ static int fg_h_enterprises_list(fg_req *r)
     rc = rc ? rc : fg_buf_adds(&b, ",\"offset\":");
     rc = rc ? rc : fg_buf_add_int(&b, lq.f.offset);
     rc = rc ? rc : fg_buf_addc(&b, '}');
-    rc = rc ? fg_reply_problem_old(r, 500, "Internal error", "out of memory", NULL)
-            : fg_reply_buf(r, 200, &b);
+    rc = rc ? fg_reply_problem(r, 500, NULL, NULL, "out of memory") : fg_reply_buf(r, 200, &b);
     fg_buf_release(&b);
     return rc;
 }
@@ -348,8 +340,7 @@ static int reply_enterprise(fg_req *r, int status, const fg_enterprise *e,
     fg_buf_init(&b, 0);
     int rc = fg_buf_reserve(&b, 1024); /* one allocation for the usual answer */
     rc = rc ? rc : fg_write_enterprise(&b, e, m);
-    rc = rc ? fg_reply_problem_old(r, 500, "Internal error", "out of memory", NULL)
-            : fg_reply_buf(r, status, &b);
+    rc = rc ? fg_reply_problem(r, 500, NULL, NULL, "out of memory") : fg_reply_buf(r, status, &b);
     fg_buf_release(&b);
     return rc;
 }
@@ -360,7 +351,7 @@ static int load_enterprise(fg_req *r, fg_action act, fg_enterprise *e, fg_enterp
     fg_err err;
     fg_err_init(&err);
     if (fg_uscc_validate(uscc ? uscc : "", &err)) {
-        fg_reply_problem_old(r, 400, "Bad USCC", err.msg, "uscc");
+        fg_reply_err_as(r, 400, &err);
         return FG_EINVAL;
     }
     /* A missing enterprise is 404 for everyone: registration under a USCC is
@@ -427,13 +418,12 @@ static int fg_h_enterprise_update(fg_req *r)
         return fg_req_refusal(r);
     json_t *ver = json_object_get(body, "version");
     if (!json_is_integer(ver))
-        return fg_reply_problem_old(r, 422, "Invalid input",
-                                    "version is required: send the version you read, so that "
-                                    "concurrent changes are not lost",
-                                    "version");
+        return fg_reply_problem(r, 422, "version", "field.version",
+                                "version is required: send the version you read, so that "
+                                "concurrent changes are not lost");
     if (json_object_get(body, "uscc"))
-        return fg_reply_problem_old(r, 422, "Invalid input",
-                                    "uscc cannot be changed; it identifies the enterprise", "uscc");
+        return fg_reply_problem(r, 422, "uscc", "enterprise.uscc_fixed",
+                                "uscc cannot be changed; it identifies the enterprise");
     bool classified;
     if (apply_fields(r, body, &e, false, &classified))
         return fg_req_refusal(r);
@@ -452,7 +442,7 @@ static int fg_h_enterprise_update(fg_req *r)
         json_t *x = NULL;
         if (fg_store_enterprise_get(r->db, e.uscc, r->now_ms, &cur, &cm, &ignored) == 0)
             x = json_pack("{s:i}", "current_version", cm.version);
-        return fg_reply_problem_with_old(r, 409, "Conflict", err.msg, "version", x);
+        return fg_reply_err_with(r, &err, x);
     }
     if (rc)
         return fg_reply_err(r, &err);
@@ -470,7 +460,7 @@ static int fg_h_enterprise_guidance(fg_req *r)
     fg_err err;
     fg_err_init(&err);
     if (ons && fg_date_parse(ons, &on, &err))
-        return fg_reply_problem_old(r, 400, "Bad query parameter", err.msg, "on");
+        return fg_reply_err_as(r, 400, &err);
     json_t *out;
     if (fg_app_guidance_answer(r->app, r->db, &e, &m, on, &out, &err))
         return fg_reply_err(r, &err);
@@ -511,8 +501,8 @@ static int import_row_allowed(void *ctx, const fg_enterprise *e, fg_err *err)
     fg_target t = {e->region, NULL};
     if (fg_access_check(&ai->r->principal, FG_ACT_ENTERPRISE_CREATE, &t, NULL) == 0)
         return 0;
-    return fg_err_field(err, FG_EPERM, "region", "region %06d is outside your jurisdiction",
-                        (int)e->region);
+    return fg_err_at(err, FG_EPERM, "region", "access.import_outside",
+                     "region {region:%06d} is outside your jurisdiction", (int)e->region);
 }
 
 static void import_bad_line(void *ctx, size_t line, const fg_err *why)
@@ -522,9 +512,16 @@ static void import_bad_line(void *ctx, size_t line, const fg_err *why)
         ai->dropped++;
         return;
     }
-    json_t *e = json_pack("{s:I,s:s}", "line", (json_int_t)line, "message", why->msg);
+    json_t *e = json_pack("{s:I,s:s,s:s}", "line", (json_int_t)line, "code",
+                          why->key && *why->key ? why->key : "error.invalid", "message", why->msg);
     if (why->field[0])
         json_object_set_new(e, "field", json_string(why->field));
+    if (why->nparams) {
+        json_t *params = json_object();
+        for (int i = 0; i < why->nparams; i++)
+            json_object_set_new(params, why->params[i].name, json_string(why->params[i].value));
+        json_object_set_new(e, "params", params);
+    }
     json_array_append_new(ai->errors, e);
 }
 
@@ -534,18 +531,17 @@ static int fg_h_enterprise_import(fg_req *r)
         return fg_req_refusal(r);
     const char *ct = u_map_get_case(r->http->map_header, "Content-Type");
     if (!ct || strncmp(ct, "text/csv", 8) != 0)
-        return fg_reply_problem_old(r, 415, "Unsupported media type",
-                                    "send the file as the body with Content-Type: text/csv", NULL);
+        return fg_reply_problem(r, 415, NULL, "import.content_type",
+                                "send the file as the body with Content-Type: text/csv");
     if (r->http->binary_body_length > FG_API_MAX_UPLOAD) {
-        char d[120];
-        snprintf(d, sizeof(d), "the file is larger than the limit of %u bytes; split it",
-                 FG_API_MAX_UPLOAD);
-        return fg_reply_problem_old(r, 413, "Body too large", d, NULL);
+        return fg_reply_problem(r, 413, NULL, "import.too_big",
+                                "the file is larger than the limit of {max:%u} bytes; split it",
+                                FG_API_MAX_UPLOAD);
     }
     const char *skip = fg_req_param(r, "skip_invalid");
     if (skip && strcmp(skip, "true") && strcmp(skip, "false"))
-        return fg_reply_problem_old(r, 400, "Bad query parameter",
-                                    "skip_invalid must be true or false", "skip_invalid");
+        return fg_reply_problem(r, 400, "skip_invalid", "query.boolean",
+                                "{field:%s} must be true or false", "skip_invalid");
     /* UTF-8 (with or without a BOM), or GB 18030/GBK as Excel saves it in China. */
     const char *csv = r->http->binary_body;
     size_t csv_len = r->http->binary_body_length;
@@ -556,7 +552,7 @@ static int fg_h_enterprise_import(fg_req *r)
     fg_err_init(&cerr);
     if (fg_text_to_utf8(csv, csv_len, &utf8, &converted, &cerr)) {
         fg_buf_release(&utf8);
-        return fg_reply_problem_old(r, 400, "Malformed body", cerr.msg, NULL);
+        return fg_reply_err_as(r, 400, &cerr);
     }
     if (converted) {
         csv = utf8.buf;
@@ -582,22 +578,8 @@ static int fg_h_enterprise_import(fg_req *r)
     json_t *out = json_pack("{s:I,s:I,s:I,s:o,s:I}", "rows", (json_int_t)rep.rows, "imported",
                             (json_int_t)rep.imported, "rejected", (json_int_t)rep.rejected,
                             "errors", ai.errors, "errors_not_listed", (json_int_t)ai.dropped);
-    if (rc) {
-        /* Nothing was written: a problem that carries the per-line report. */
-        json_object_set_new(out, "type", json_string("about:blank"));
-        json_object_set_new(out, "title", json_string("Invalid rows"));
-        json_object_set_new(out, "status", json_integer(422));
-        json_object_set_new(out, "detail", json_string(err.msg));
-        char *text = json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        json_decref(out);
-        if (!text)
-            return fg_reply_problem_old(r, 500, "Internal error", "out of memory", NULL);
-        ulfius_set_string_body_response(r->resp, 422, text);
-        u_map_put(r->resp->map_header, "Content-Type", "application/problem+json");
-        free(text);
-        r->refusal = FG_EINVAL;
-        return FG_EINVAL;
-    }
+    if (rc) /* Nothing was written: a problem that carries the per-line report. */
+        return fg_reply_err_with(r, &err, out);
     return fg_reply_json(r, 200, out);
 }
 
@@ -698,8 +680,7 @@ static int fg_h_enterprise_export(fg_req *r)
     const char *format = fg_req_param(r, "format");
     bool xlsx = format && strcmp(format, "xlsx") == 0;
     if (format && !xlsx && strcmp(format, "csv"))
-        return fg_reply_problem_old(r, 400, "Bad query parameter", "format must be csv or xlsx",
-                                    "format");
+        return fg_reply_problem(r, 400, "format", "export.format", "format must be csv or xlsx");
     char day[11], disposition[96];
     fg_date_format(fg_clock_date(r->now_ms), day);
     snprintf(disposition, sizeof(disposition), "attachment; filename=\"enterprises-%s.%s\"", day,
@@ -724,8 +705,7 @@ static int fg_h_enterprise_export(fg_req *r)
         int fd = mkstemp(path);
         if (fd < 0) {
             fg_buf_release(&b);
-            return fg_reply_problem_old(r, 500, "Internal error", "cannot create a temporary file",
-                                        NULL);
+            return fg_reply_problem(r, 500, NULL, NULL, "cannot create a temporary file");
         }
         close(fd);
         lxw_workbook *wb = workbook_new(path);
@@ -759,8 +739,7 @@ static int fg_h_enterprise_export(fg_req *r)
         fg_buf_release(&b);
         if (err.code)
             return fg_reply_err(r, &err);
-        return fg_reply_problem_old(r, 500, "Internal error", "the export could not be written",
-                                    NULL);
+        return fg_reply_problem(r, 500, NULL, NULL, "the export could not be written");
     }
     ulfius_set_binary_body_response(r->resp, 200, b.buf, b.len);
     u_map_put(r->resp->map_header, "Content-Type",

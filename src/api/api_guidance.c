@@ -52,16 +52,15 @@ static int fg_h_rules_replace(fg_req *r)
     if (bad)
         return fg_req_refusal(r);
     if (strlen(note) < 4 || fg_utf8_len(note) > 500)
-        return fg_reply_problem_old(r, 422, "Invalid input",
-                                    "note must say what changed and why, in 4 to 500 characters",
-                                    "note");
+        return fg_reply_problem(r, 422, "note", "guidance.note",
+                                "note must say what changed and why, in 4 to 500 characters");
     json_t *table = json_object_get(body, "table");
     if (!json_is_object(table))
-        return fg_reply_problem_old(r, 422, "Invalid input",
-                                    "table is required: an object with \"rules\"", "table");
+        return fg_reply_problem(r, 422, "table", "guidance.table_required",
+                                "table is required: an object with \"rules\"");
     char *text = json_dumps(table, JSON_COMPACT | JSON_PRESERVE_ORDER);
     if (!text)
-        return fg_reply_problem_old(r, 500, "Internal error", "out of memory", NULL);
+        return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
     fg_err err;
     fg_err_init(&err);
     int version;

@@ -135,11 +135,11 @@ static int req_order(fg_req *r, const char *id, fg_order_row **out)
     fg_err_init(&err);
     fg_order_row *row = fg_arena_alloc(&r->arena, sizeof(*row));
     if (!row)
-        return fg_reply_problem_old(r, 500, "Internal error", "out of memory", NULL);
+        return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
     if (fg_store_order_get(r->db, id, row, &err))
         return fg_reply_err(r, &err);
     if (fg_arena_defer(&r->arena, row_release, row))
-        return fg_reply_problem_old(r, 500, "Internal error", "out of memory", NULL);
+        return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
     *out = row;
     return 0;
 }
@@ -150,7 +150,7 @@ static int load_order(fg_req *r, fg_order_row **out)
 {
     const char *id = fg_req_param(r, "id");
     if (!id || strlen(id) != 36)
-        return fg_reply_problem_old(r, 404, "Not found", "no order with that id", "id");
+        return fg_reply_problem(r, 404, "id", "order.not_found", "no order with that id");
     int rc = req_order(r, id, out);
     return rc ? rc : fg_req_allow(r, FG_ACT_ORDER_READ, (*out)->o.region, (*out)->enterprise);
 }
@@ -199,13 +199,12 @@ static int fg_h_order_propose(fg_req *r)
     json_t *ent = json_object_get(body, "enterprise");
     for (size_t i = 0; i < sizeof(blanket_keys) / sizeof(blanket_keys[0]); i++)
         if (json_object_get(body, blanket_keys[i]))
-            return fg_reply_problem_with_old(
-                r, 422, "Blanket order refused", BLANKET_RULE, blanket_keys[i],
-                json_pack("{s:s}", "rule", "one_enterprise_per_order"));
+            return fg_reply_problem_with(r, 422,
+                                         json_pack("{s:s}", "rule", "one_enterprise_per_order"),
+                                         blanket_keys[i], "order.blanket", BLANKET_RULE);
     if (json_is_array(ent) || json_is_object(ent))
-        return fg_reply_problem_with_old(r, 422, "Blanket order refused", BLANKET_RULE,
-                                         "enterprise",
-                                         json_pack("{s:s}", "rule", "one_enterprise_per_order"));
+        return fg_reply_problem_with(r, 422, json_pack("{s:s}", "rule", "one_enterprise_per_order"),
+                                     "enterprise", "order.blanket", BLANKET_RULE);
     const char *uscc, *measure_s, *reason, *evidence;
     if (fg_json_text(r, body, "enterprise", true, 18, 18, &uscc) ||
         fg_json_text(r, body, "measure", true, 1, 40, &measure_s) ||
@@ -219,13 +218,13 @@ static int fg_h_order_propose(fg_req *r)
         return fg_reply_err(r, &err);
     json_t *pct = json_object_get(body, "percent");
     if (pct && !json_is_null(pct) && !json_is_integer(pct))
-        return fg_reply_problem_old(r, 422, "Invalid input", "percent must be a whole number",
-                                    "percent");
+        return fg_reply_problem(r, 422, "percent", "field.integer",
+                                "{field:%s} must be a whole number", "percent");
     p.percent = pct && json_is_integer(pct) ? (int)json_integer_value(pct) : 0;
     json_t *em = json_object_get(body, "emergency");
     if (em && !json_is_boolean(em))
-        return fg_reply_problem_old(r, 422, "Invalid input", "emergency must be true or false",
-                                    "emergency");
+        return fg_reply_problem(r, 422, "emergency", "field.boolean",
+                                "{field:%s} must be true or false", "emergency");
     p.emergency = em && json_is_true(em);
     if (time_field(r, body, "starts_at", false, &p.starts_at) ||
         time_field(r, body, "ends_at", true, &p.ends_at))
@@ -235,14 +234,14 @@ static int fg_h_order_propose(fg_req *r)
         if (!out.guidance)
             return fg_reply_err(r, &err);
         json_t *g = out.guidance;
-        char d[1200];
-        snprintf(d, sizeof(d),
-                 "the guidance for this enterprise (rule %s) allows no stop or limit: %s. Only "
-                 "an emergency provisional order (a confirmed case on site) may be proposed.",
-                 json_string_value(json_object_get(json_object_get(g, "rule"), "id")),
-                 json_string_value(json_object_get(json_object_get(g, "explanation"), "en")));
-        return fg_reply_problem_with_old(r, 422, "No restriction allowed", d, "measure",
-                                         json_pack("{s:o}", "guidance", g));
+        const char *rule = json_string_value(json_object_get(json_object_get(g, "rule"), "id"));
+        const char *why =
+            json_string_value(json_object_get(json_object_get(g, "explanation"), "en"));
+        return fg_reply_problem_with(
+            r, 422, json_pack("{s:o}", "guidance", g), "measure", "order.no_restriction",
+            "the guidance for this enterprise (rule %s) allows no stop or limit: %s. Only "
+            "an emergency provisional order (a confirmed case on site) may be proposed.",
+            rule, why);
     }
     if (out.alarm_raised)
         u_map_put(r->resp->map_header, "X-Fugong-Alarm", out.alarm_id);
@@ -262,9 +261,8 @@ static int act(fg_req *r, fg_order_row *row, fg_order_action action, json_t *bod
 {
     json_t *ver = json_object_get(body, "version");
     if (!json_is_integer(ver))
-        return fg_reply_problem_old(r, 422, "Invalid input",
-                                    "version is required: the version of the order you acted on",
-                                    "version");
+        return fg_reply_problem(r, 422, "version", "field.version",
+                                "version is required: the version of the order you acted on");
     fg_order_act a = {action, (int)json_integer_value(ver), NULL, NULL, NULL, NULL, false, 0};
     if (fg_json_text(r, body, "reason", false, 1, 2000, &a.reason) ||
         fg_json_text(r, body, "assessment", false, 10, 8000, &a.assessment))
@@ -283,11 +281,9 @@ static int act(fg_req *r, fg_order_row *row, fg_order_action action, json_t *bod
     int current;
     if (fg_app_order_act(r->app, r->db, &r->who, row, &a, r->now_ms, &current, &err)) {
         if (err.code == FG_ECONFLICT && strcmp(err.field, "version") == 0)
-            return fg_reply_problem_with_old(r, 409, "Conflict", err.msg, "version",
-                                             json_pack("{s:i}", "current_version", current));
+            return fg_reply_err_with(r, &err, json_pack("{s:i}", "current_version", current));
         if (err.code == FG_ECONFLICT && current != row->version)
-            return fg_reply_problem_with_old(r, 409, "Conflict", err.msg, "version",
-                                             json_pack("{s:i}", "current_version", current));
+            return fg_reply_err_with(r, &err, json_pack("{s:i}", "current_version", current));
         return fg_reply_err(r, &err);
     }
     return reply_order(r, 200, row->id);
@@ -308,11 +304,9 @@ static int fg_h_order_act(fg_req *r)
     for (size_t i = 0; i < sizeof(acts) / sizeof(acts[0]); i++)
         if (strcmp(name, fg_order_action_name(acts[i])) == 0)
             return act(r, row, acts[i], body);
-    return fg_reply_problem_old(
-        r, 422, "Invalid input",
-        "action must be approve, reject, return, withdraw, resubmit or lift "
-        "(resumption has its own endpoints)",
-        "action");
+    return fg_reply_problem(r, 422, "action", "order.action",
+                            "action must be approve, reject, return, withdraw, resubmit or lift "
+                            "(resumption has its own endpoints)");
 }
 
 static int fg_h_order_lift(fg_req *r)
@@ -355,16 +349,16 @@ static int fg_h_resumption_decide(fg_req *r)
     const char *id = fg_req_param(r, "id");
     fg_resumption app;
     if (!id || strlen(id) != 36)
-        return fg_reply_problem_old(r, 404, "Not found", "no resumption application with that id",
-                                    "id");
+        return fg_reply_problem(r, 404, "id", "resumption.not_found",
+                                "no resumption application with that id");
     if (fg_store_resumption_get(r->db, id, &app, &err))
         return fg_reply_err(r, &err);
     if (fg_req_allow(r, FG_ACT_ORDER_READ, app.region, app.enterprise))
         return fg_req_refusal(r);
     json_t *ap = json_object_get(body, "approve");
     if (!json_is_boolean(ap))
-        return fg_reply_problem_old(r, 422, "Invalid input", "approve must be true or false",
-                                    "approve");
+        return fg_reply_problem(r, 422, "approve", "field.boolean",
+                                "{field:%s} must be true or false", "approve");
     const char *reason;
     if (fg_json_text(r, body, "reason", !json_is_true(ap), 4, 2000, &reason))
         return fg_req_refusal(r);
@@ -383,9 +377,8 @@ static int bool_param(fg_req *r, const char *name, bool *out)
     if (!s || !*s)
         return 0;
     if (strcmp(s, "true") && strcmp(s, "false")) {
-        char d[80];
-        snprintf(d, sizeof(d), "%s must be true or false", name);
-        return fg_reply_problem_old(r, 400, "Bad query parameter", d, name);
+        return fg_reply_problem(r, 400, name, "query.boolean", "{field:%s} must be true or false",
+                                name);
     }
     *out = strcmp(s, "true") == 0;
     return 0;
@@ -441,15 +434,14 @@ static int fg_h_orders_list(fg_req *r)
         for (int i = FG_ORDER_PENDING; i <= FG_ORDER_RESUMED; i++)
             known = known || strcmp(s, fg_order_state_name((fg_order_state)i)) == 0;
         if (!known)
-            return fg_reply_problem_old(r, 400, "Bad query parameter",
-                                        "state must be pending, returned, in_force, rejected, "
-                                        "withdrawn, lapsed, lifted, expired or resumed",
-                                        "state");
+            return fg_reply_problem(r, 400, "state", "order.state_filter",
+                                    "state must be pending, returned, in_force, rejected, "
+                                    "withdrawn, lapsed, lifted, expired or resumed");
         f.state = s;
     }
     int32_t region = r->account.region >= 0 ? r->account.region : FG_REGION_NATION;
     if ((s = fg_req_param(r, "region")) && *s && fg_region_parse(s, "region", &region, &err))
-        return fg_reply_problem_old(r, 400, "Bad query parameter", err.msg, "region");
+        return fg_reply_err_as(r, 400, &err);
     if ((s = fg_req_param(r, "enterprise")) && *s)
         f.enterprise = s;
     if (fg_role_has_region(r->account.role)) {
@@ -611,14 +603,14 @@ static int fg_h_alarms_list(fg_req *r)
     if (!state)
         state = "";
     if (*state && strcmp(state, "open") && strcmp(state, "closed"))
-        return fg_reply_problem_old(r, 400, "Bad query parameter", "state must be open or closed",
-                                    "state");
+        return fg_reply_problem(r, 400, "state", "alarm.state_filter",
+                                "state must be open or closed");
     int32_t region = r->account.region >= 0 ? r->account.region : FG_REGION_NATION;
     fg_err err;
     fg_err_init(&err);
     const char *s;
     if ((s = fg_req_param(r, "region")) && *s && fg_region_parse(s, "region", &region, &err))
-        return fg_reply_problem_old(r, 400, "Bad query parameter", err.msg, "region");
+        return fg_reply_err_as(r, 400, &err);
     if (fg_req_allow(r, FG_ACT_ALARM_READ, region, NULL))
         return fg_req_refusal(r);
     int32_t lo, hi;
@@ -639,18 +631,16 @@ static int fg_h_alarm_close(fg_req *r)
     const char *id = fg_req_param(r, "id");
     int32_t region;
     if (!id || strlen(id) != 36)
-        return fg_reply_problem_old(r, 404, "Not found", "no alarm with that id", "id");
+        return fg_reply_problem(r, 404, "id", "alarm.not_found", "no alarm with that id");
     if (fg_store_alarm_region(r->db, id, &region, &err))
         return fg_reply_err(r, &err);
     if (fg_req_allow(r, FG_ACT_ALARM_CLOSE, region, NULL))
         return fg_req_refusal(r);
     fg_region_level l = fg_region_level_of(r->account.region);
     if (l != FG_LEVEL_PROVINCE && l != FG_LEVEL_NATION)
-        return fg_reply_problem_old(
-            r, 403, "Forbidden",
-            "an alarm is flagged to the province and the nation: a "
-            "provincial joint mechanism or the national coordinator closes it",
-            NULL);
+        return fg_reply_problem(r, 403, NULL, "alarm.close_level",
+                                "an alarm is flagged to the province and the nation: a "
+                                "provincial joint mechanism or the national coordinator closes it");
     const char *note;
     if (fg_json_text(r, body, "note", true, 10, 2000, &note))
         return fg_req_refusal(r);

@@ -50,23 +50,22 @@ static int load_pass(fg_req *r, fg_pass_row **out)
     fg_err_init(&err);
     const char *key = fg_req_param(r, "number");
     if (!key || (strlen(key) != 12 && strlen(key) != 36))
-        return fg_reply_problem_old(
-            r, 404, "Not found", "a pass is named by its 12-digit number (or its application id)",
-            "number");
+        return fg_reply_problem(r, 404, "number", "pass.name",
+                                "a pass is named by its 12-digit number (or its application id)");
     fg_pass_row *row = fg_arena_alloc(&r->arena, sizeof(*row));
     if (!row)
-        return fg_reply_problem_old(r, 500, "Internal error", "out of memory", NULL);
+        return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
     if (fg_store_pass_get(r->db, key, row, &err))
         return fg_reply_err(r, &err);
     if (fg_arena_defer(&r->arena, row_release, row))
-        return fg_reply_problem_old(r, 500, "Internal error", "out of memory", NULL);
+        return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
     if (!sees_pass(r, row->region, row->claims.applicant))
-        return fg_reply_problem_old(r, 403, "Forbidden", "this pass is outside your jurisdiction",
-                                    NULL);
+        return fg_reply_problem(r, 403, NULL, "pass.outside",
+                                "this pass is outside your jurisdiction");
     /* A checkpoint sees a pass only once issued (a registration lookup). */
     if (r->account.role == FG_ROLE_CHECKPOINT_OFFICER && !row->number[0])
-        return fg_reply_problem_old(r, 404, "Not found", "no pass registered under that name",
-                                    "number");
+        return fg_reply_problem(r, 404, "number", "pass.not_registered",
+                                "no pass registered under that name");
     *out = row;
     return 0;
 }
@@ -88,11 +87,10 @@ static int county_of(fg_req *r, json_t *v, const char *field, int32_t *out)
 {
     fg_err err;
     fg_err_init(&err);
-    char d[120];
     if (!json_is_string(v) || fg_region_parse(json_string_value(v), field, out, &err) ||
         fg_region_level_of(*out) != FG_LEVEL_COUNTY || fg_store_region_exists(r->db, *out, &err)) {
-        snprintf(d, sizeof(d), "%s must be the 6-digit code of a county (GB/T 2260)", field);
-        fg_reply_problem_old(r, 422, "Invalid input", d, field);
+        fg_reply_problem(r, 422, field, "pass.county",
+                         "{field:%s} must be the 6-digit code of a county (GB/T 2260)", field);
         return FG_EINVAL;
     }
     return 0;
@@ -124,12 +122,12 @@ static int parse_application(fg_req *r, json_t *body, fg_pass_claims *c)
         return FG_EINVAL;
     json_t *route = json_object_get(body, "route");
     if (route && !json_is_array(route))
-        return fg_reply_problem_old(r, 422, "Invalid input", "route is a list of county codes",
-                                    "route"),
+        return fg_reply_problem(r, 422, "route", "pass.route_list",
+                                "route is a list of county codes"),
                FG_EINVAL;
     if (json_array_size(route) > FG_PASS_MAX_ROUTE)
-        return fg_reply_problem_old(r, 422, "Invalid input", "a route names at most 16 counties",
-                                    "route"),
+        return fg_reply_problem(r, 422, "route", "pass.route_max",
+                                "a route names at most 16 counties"),
                FG_EINVAL;
     for (size_t i = 0; i < json_array_size(route); i++)
         if (county_of(r, json_array_get(route, i), "route", &c->route[c->n_route++]))
@@ -137,10 +135,9 @@ static int parse_application(fg_req *r, json_t *body, fg_pass_claims *c)
     json_t *crew = json_object_get(body, "crew");
     if (!json_is_array(crew) || json_array_size(crew) < 1 ||
         json_array_size(crew) > FG_PASS_MAX_CREW)
-        return fg_reply_problem_old(r, 422, "Invalid input",
-                                    "crew lists 1 to 6 people: {name, id_number, test_valid_until, "
-                                    "role: driver|crew}, at least one driver",
-                                    "crew"),
+        return fg_reply_problem(r, 422, "crew", "pass.crew_list",
+                                "crew lists 1 to 6 people: {name, id_number, test_valid_until, "
+                                "role: driver|crew}, at least one driver"),
                FG_EINVAL;
     for (size_t i = 0; i < json_array_size(crew); i++) {
         json_t *p = json_array_get(crew, i);
@@ -153,21 +150,22 @@ static int parse_application(fg_req *r, json_t *body, fg_pass_claims *c)
         if (!name || !id || fg_utf8_check(id, strlen(id)) ||
             (role && strcmp(role, "driver") && strcmp(role, "crew")) ||
             (test && fg_date_parse(test, &x->test_until, &err)))
-            return fg_reply_problem_old(
-                       r, 422, "Invalid input",
-                       "each person needs a name, an ID number, the date their "
-                       "latest negative test is valid until (YYYY-MM-DD) and a role "
-                       "of driver or crew",
-                       "crew"),
+            return fg_reply_problem(r, 422, "crew", "pass.crew_person",
+                                    "each person needs a name, an ID number, the date their "
+                                    "latest negative test is valid until (YYYY-MM-DD) and a role "
+                                    "of driver or crew"),
                    FG_EINVAL;
         /* A resident ID unless another document is named; checked in full, then
          * masked: the whole number is never stored or signed. */
         fg_id_type type = FG_ID_RESIDENT;
         if ((type_s && fg_id_type_parse(type_s, &type, &err)) ||
             fg_id_check(type, id, fg_clock_date(r->now_ms), &err)) {
-            char d[480];
-            snprintf(d, sizeof(d), "crew %zu: %s", i + 1, err.msg);
-            return fg_reply_problem_old(r, 422, "Invalid input", d, "crew"), FG_EINVAL;
+            char n[24], prefix[32];
+            snprintf(n, sizeof(n), "%zu", i + 1);
+            snprintf(prefix, sizeof(prefix), "crew %zu: ", i + 1);
+            fg_err_wrap(&err, "person", n, prefix);
+            snprintf(err.field, sizeof(err.field), "crew");
+            return fg_reply_err(r, &err), FG_EINVAL;
         }
         x->id_type = (int)type;
         fg_strlcpy(x->name, name, sizeof(x->name));
@@ -181,11 +179,9 @@ static int parse_application(fg_req *r, json_t *body, fg_pass_claims *c)
         return fg_reply_err(r, &err), FG_EINVAL;
     }
     if (to <= from || to - from > (int64_t)PASS_MAX_DAYS * 86400000 || to < r->now_ms)
-        return fg_reply_problem_old(
-                   r, 422, "Invalid input",
-                   "valid_to must be after valid_from, in the future, and at most 30 "
-                   "days later",
-                   "valid_to"),
+        return fg_reply_problem(r, 422, "valid_to", "pass.valid_to",
+                                "valid_to must be after valid_from, in the future, and at most 30 "
+                                "days later"),
                FG_EINVAL;
     c->nbf = from / 1000;
     c->exp = to / 1000;
@@ -287,9 +283,8 @@ static int fg_h_passes_list(fg_req *r)
     if ((s = fg_req_param(r, "state")) && *s) {
         if (strcmp(s, "applied") && strcmp(s, "issued") && strcmp(s, "rejected") &&
             strcmp(s, "revoked"))
-            return fg_reply_problem_old(r, 400, "Bad query parameter",
-                                        "state must be applied, issued, rejected or revoked",
-                                        "state");
+            return fg_reply_problem(r, 400, "state", "pass.state_filter",
+                                    "state must be applied, issued, rejected or revoked");
         f.state = s;
     }
     if ((s = fg_req_param(r, "plate")) && *s)
@@ -302,9 +297,8 @@ static int fg_h_passes_list(fg_req *r)
             int32_t prov = (int32_t)province_of(r->account.region);
             f.region_lo = f.region_hi = prov;
         } else if (r->account.role == FG_ROLE_CHECKPOINT_OFFICER && !f.plate[0]) {
-            return fg_reply_problem_old(
-                r, 400, "Bad query parameter",
-                "a checkpoint looks passes up by plate (plate=...) or number", "plate");
+            return fg_reply_problem(r, 400, "plate", "pass.lookup",
+                                    "a checkpoint looks passes up by plate (plate=...) or number");
         }
     } else {
         f.applicant = r->principal.n_enterprises ? r->principal.enterprises[0] : "-";
@@ -340,14 +334,14 @@ static int fg_h_pass_decide(fg_req *r)
         return rc;
     json_t *ap = json_object_get(body, "approve");
     if (!json_is_boolean(ap))
-        return fg_reply_problem_old(r, 422, "Invalid input", "approve must be true or false",
-                                    "approve");
+        return fg_reply_problem(r, 422, "approve", "field.boolean",
+                                "{field:%s} must be true or false", "approve");
     const char *reason = NULL;
     if ((rc = fg_json_text(r, body, "reason", !json_is_true(ap), 4, 2000, &reason)))
         return rc;
     if (strcmp(row->state, "applied") != 0)
-        return fg_reply_problem_old(r, 409, "Conflict", "the application was already decided",
-                                    NULL);
+        return fg_reply_problem(r, 409, NULL, "pass.decided",
+                                "the application was already decided");
     fg_err err;
     fg_err_init(&err);
     char number[13] = "";
@@ -392,7 +386,8 @@ static int fg_h_pass_renew(fg_req *r)
     if (rc)
         return rc;
     if (!row->number[0])
-        return fg_reply_problem_old(r, 409, "Conflict", "only an issued pass can be renewed", NULL);
+        return fg_reply_problem(r, 409, NULL, "pass.renew_state",
+                                "only an issued pass can be renewed");
     fg_err err;
     fg_err_init(&err);
     int64_t to = 0;
@@ -402,9 +397,9 @@ static int fg_h_pass_renew(fg_req *r)
     }
     int64_t from = r->now_ms > row->claims.exp * 1000 ? r->now_ms : row->claims.exp * 1000;
     if (to <= from || to - from > (int64_t)PASS_MAX_DAYS * 86400000)
-        return fg_reply_problem_old(
-            r, 422, "Invalid input",
-            "valid_to must follow the current pass's end, within 30 days of it", "valid_to");
+        return fg_reply_problem(
+            r, 422, "valid_to", "pass.renew_valid_to",
+            "valid_to must follow the current pass's end, within 30 days of it");
     fg_pass_claims c = row->claims;
     c.nbf = from / 1000;
     c.exp = to / 1000;
@@ -423,7 +418,7 @@ static int fg_h_pass_qr(fg_req *r)
     if (rc)
         return rc;
     if (!row->credential[0])
-        return fg_reply_problem_old(r, 409, "Conflict", "the pass is not issued yet", NULL);
+        return fg_reply_problem(r, 409, NULL, "pass.not_issued", "the pass is not issued yet");
     const char *fmt = fg_req_param(r, "format");
     size_t plen = strlen(r->http->url_path);
     bool svg = (fmt && strcmp(fmt, "svg") == 0) ||
@@ -470,8 +465,8 @@ static int fg_h_pass_trust_list(fg_req *r)
 {
     const fg_buf *doc = fg_server_trust_doc(r->srv);
     if (!doc)
-        return fg_reply_problem_old(r, 503, "Unavailable",
-                                    "this server has no signing keys (fugong keys init)", NULL);
+        return fg_reply_problem(r, 503, NULL, "pass.no_keys",
+                                "this server has no signing keys (fugong keys init)");
     return reply_signed(r, doc);
 }
 
@@ -479,8 +474,8 @@ static int fg_h_pass_revocations(fg_req *r)
 {
     const fg_keyring *ring = fg_server_keyring(r->srv);
     if (!ring)
-        return fg_reply_problem_old(r, 503, "Unavailable",
-                                    "this server has no signing keys (fugong keys init)", NULL);
+        return fg_reply_problem(r, 503, NULL, "pass.no_keys",
+                                "this server has no signing keys (fugong keys init)");
     fg_err err;
     fg_err_init(&err);
     fg_revocations rev;
@@ -502,13 +497,13 @@ static int fg_h_pass_root_key(fg_req *r)
 {
     const fg_keyring *ring = fg_server_keyring(r->srv);
     if (!ring)
-        return fg_reply_problem_old(r, 503, "Unavailable",
-                                    "this server has no signing keys (fugong keys init)", NULL);
+        return fg_reply_problem(r, 503, NULL, "pass.no_keys",
+                                "this server has no signing keys (fugong keys init)");
     fg_buf pem;
     fg_buf_init(&pem, 0);
     if (fg_pubkey_to_pem(&ring->root.pub, &pem)) {
         fg_buf_release(&pem);
-        return fg_reply_problem_old(r, 500, "Internal error", "out of memory", NULL);
+        return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
     }
     ulfius_set_binary_body_response(r->resp, 200, pem.buf, pem.len);
     u_map_put(r->resp->map_header, "Content-Type", "application/x-pem-file");
@@ -578,10 +573,9 @@ static int fg_h_check(fg_req *r)
         fg_json_text(r, body, "id", false, 36, 36, &id))
         return fg_req_refusal(r);
     if (!cred == !typed)
-        return fg_reply_problem_old(r, 422, "Invalid input",
-                                    "send the presented pass as credential, or its 12-digit number "
-                                    "as number (a paper pass, a damaged code), not both",
-                                    "credential");
+        return fg_reply_problem(r, 422, "credential", "check.one_of",
+                                "send the presented pass as credential, or its 12-digit number "
+                                "as number (a paper pass, a damaged code), not both");
     fg_err err;
     fg_err_init(&err);
     /* A typed number is checked through the pass registered under it, with
@@ -590,16 +584,16 @@ static int fg_h_check(fg_req *r)
     if (typed) {
         for (const char *p = typed; *p; p++)
             if (*p < '0' || *p > '9')
-                return fg_reply_problem_old(r, 422, "Invalid input",
-                                            "number is the pass's 12 digits", "number");
+                return fg_reply_problem(r, 422, "number", "check.number",
+                                        "number is the pass's 12 digits");
         row = fg_arena_alloc(&r->arena, sizeof(*row));
         if (!row)
-            return fg_reply_problem_old(r, 500, "Internal error", "out of memory", NULL);
+            return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
         int found = fg_store_pass_get(r->db, typed, row, &err);
         if (found && found != FG_ENOTFOUND)
             return fg_reply_err(r, &err);
         if (found == 0 && fg_arena_defer(&r->arena, row_release, row))
-            return fg_reply_problem_old(r, 500, "Internal error", "out of memory", NULL);
+            return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
         cred = found == 0 && row->credential && row->credential[0] ? row->credential : NULL;
         if (!cred) {
             fg_verdict nv;
@@ -623,7 +617,7 @@ static int fg_h_check(fg_req *r)
     int rc = fg_pass_verify(cred, strlen(cred), &o, &v);
     fg_revocations_release(&rev);
     if (rc)
-        return fg_reply_problem_old(r, 500, "Internal error", "out of memory", NULL);
+        return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
     /* Signed by us but not registered here: a copy of another system's key
      * or a lost database; either way not a pass of this registry. */
     char number[13] = "";
@@ -652,9 +646,8 @@ static int fg_h_checks_batch(fg_req *r)
         return fg_req_refusal(r);
     json_t *checks = json_object_get(body, "checks");
     if (!json_is_array(checks) || json_array_size(checks) > 1000)
-        return fg_reply_problem_old(r, 422, "Invalid input",
-                                    "checks is a list of at most 1000 checks made offline",
-                                    "checks");
+        return fg_reply_problem(r, 422, "checks", "check.batch",
+                                "checks is a list of at most 1000 checks made offline");
     /* Validate every entry before writing any. */
     size_t i;
     json_t *c;
@@ -673,13 +666,12 @@ static int fg_h_checks_batch(fg_req *r)
         if (!id || strlen(id) != 36 || !known || !at || fg_time_parse(at, &t, NULL) ||
             t > r->now_ms + 300000 || (number && strlen(number) > 12) ||
             (plate && strlen(plate) > 24) || (reason && strlen(reason) > 400)) {
-            char d[320];
-            snprintf(d, sizeof(d),
-                     "check %zu needs an id (UUID), a result (a verdict name), the time it was "
-                     "made (RFC 3339, not in the future), at most a 12-digit number, a plate "
-                     "and a reason of at most 24 and 400 bytes",
-                     i);
-            return fg_reply_problem_old(r, 422, "Invalid input", d, "checks");
+            return fg_reply_problem(
+                r, 422, "checks", "check.batch_item",
+                "check {index:%zu} needs an id (UUID), a result (a verdict name), the time it was "
+                "made (RFC 3339, not in the future), at most a 12-digit number, a plate "
+                "and a reason of at most 24 and 400 bytes",
+                i);
         }
     }
     fg_err err;
@@ -687,7 +679,7 @@ static int fg_h_checks_batch(fg_req *r)
     size_t n = json_array_size(checks), accepted = 0;
     fg_pass_check *pcs = fg_arena_alloc(&r->arena, n * sizeof(*pcs) + 1);
     if (!pcs)
-        return fg_reply_problem_old(r, 500, "Internal error", "out of memory", NULL);
+        return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
     json_array_foreach(checks, i, c)
     {
         int64_t t = 0;

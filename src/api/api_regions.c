@@ -13,7 +13,7 @@ static int parse_region(fg_req *r, const char *s, const char *field, int32_t *ou
     fg_err err;
     fg_err_init(&err);
     if (fg_region_parse(s ? s : "", field, out, &err)) {
-        fg_reply_problem_old(r, 400, "Bad region code", err.msg, field);
+        fg_reply_err_as(r, 400, &err);
         return FG_EINVAL;
     }
     return 0;
@@ -50,8 +50,8 @@ static int fg_h_regions(fg_req *r)
     int rc;
     if (q && *q) {
         if (strlen(q) > 50 || fg_utf8_check(q, strlen(q)))
-            return fg_reply_problem_old(r, 400, "Bad query parameter",
-                                        "q must be text of at most 50 bytes", "q");
+            return fg_reply_problem(r, 400, "q", "query.text_long",
+                                    "{field:%s} must be text of at most {max:%d} bytes", "q", 50);
         int32_t lo, hi;
         fg_region_range(parent, &lo, &hi);
         rc = fg_store_region_search(r->db, q, lo, hi, 100, &list, &err);
@@ -99,7 +99,7 @@ static int fg_h_region_get(fg_req *r)
     fg_err err;
     fg_err_init(&err);
     if (ons && fg_date_parse(ons, &on, &err))
-        return fg_reply_problem_old(r, 400, "Bad query parameter", err.msg, "on");
+        return fg_reply_err_as(r, 400, &err);
     if (fg_req_allow(r, FG_ACT_REGION_READ, code, NULL))
         return fg_req_refusal(r);
     fg_region_row row = {0, -1, 0, "全国"};
@@ -165,14 +165,12 @@ static int fg_h_region_designate(fg_req *r)
     }
     size_t rlen = strlen(reason);
     if (rlen < 4 || fg_utf8_len(reason) > 2000)
-        return fg_reply_problem_old(r, 422, "Invalid input",
-                                    "reason must say why, in 4 to 2000 characters", "reason");
+        return fg_reply_problem(r, 422, "reason", "region.reason",
+                                "reason must say why, in 4 to 2000 characters");
     if (code == FG_REGION_NATION)
-        return fg_reply_problem_old(
-            r, 422, "Invalid input",
-            "risk levels are designated for a province, city or county, not "
-            "the whole country",
-            "code");
+        return fg_reply_problem(r, 422, "code", "region.nation",
+                                "risk levels are designated for a province, city or county, not "
+                                "the whole country");
     json_t *out;
     if (fg_store_risk_designate(r->db, code, level, eff, reason, r->now_ms, r->account.username,
                                 &out, &err))

@@ -12,7 +12,7 @@ static int fg_h_healthz(fg_req *r)
     int rc = fg_db_row(r->db, &st, &err, "SELECT COUNT(*) FROM schema_migrations", "");
     if (rc < 0) {
         u_map_put(r->resp->map_header, "Retry-After", "5");
-        return fg_reply_problem_old(r, 503, "Unavailable", err.msg, NULL);
+        return fg_reply_err_as(r, 503, &err);
     }
     int64_t migrations = fg_db_int(r->db, st, 0);
     fg_db_done(r->db, st);
@@ -25,7 +25,7 @@ static int fg_h_metrics(fg_req *r)
 {
     char *text = fg_server_metrics(r->srv);
     if (!text)
-        return fg_reply_problem_old(r, 500, "Internal error", "out of memory", NULL);
+        return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
     ulfius_set_string_body_response(r->resp, 200, text);
     u_map_put(r->resp->map_header, "Content-Type", "text/plain; version=0.0.4");
     free(text);

@@ -166,20 +166,6 @@ int fg_reply_problem_with(fg_req *r, int status, json_t *extra, const char *fiel
     return send_problem(r, status, &err, extra);
 }
 
-int fg_reply_problem_old(fg_req *r, int status, const char *title, const char *detail,
-                         const char *field)
-{
-    (void)title;
-    return fg_reply_problem(r, status, field, NULL, "%s", detail);
-}
-
-int fg_reply_problem_with_old(fg_req *r, int status, const char *title, const char *detail,
-                              const char *field, json_t *extra)
-{
-    (void)title;
-    return fg_reply_problem_with(r, status, extra, field, NULL, "%s", detail);
-}
-
 int fg_req_refusal(const fg_req *r)
 {
     return r->refusal ? r->refusal : FG_EIO;
@@ -188,6 +174,12 @@ int fg_req_refusal(const fg_req *r)
 int fg_reply_err_with(fg_req *r, const fg_err *err, json_t *extra)
 {
     send_problem(r, code_status(err->code), err, extra);
+    return err->code < 0 ? err->code : FG_EIO;
+}
+
+int fg_reply_err_as(fg_req *r, int status, const fg_err *err)
+{
+    send_problem(r, status, err, NULL);
     return err->code < 0 ? err->code : FG_EIO;
 }
 

@@ -328,7 +328,7 @@ static void serve_static(fg_server *srv, fg_req *r)
         u_map_put(resp->map_header, "Vary", "Accept-Encoding");
     } else {
         u_map_remove_from_key(resp->map_header, "Content-Encoding");
-        fg_reply_problem_old(r, 404, "Not found", "the web application is not built here", NULL);
+        fg_reply_problem(r, 404, NULL, "web.not_built", "the web application is not built here");
     }
     fg_buf_release(&file);
     fg_buf_release(&body);
@@ -449,12 +449,11 @@ static int exchange_start(exchange *x, struct MHD_Connection *c, const char *met
 
 static int reply_too_large(exchange *x)
 {
-    char d[160];
     if (x->limit == 0)
-        snprintf(d, sizeof(d), "%.20s %.100s takes no body", x->http.http_verb, x->http.url_path);
-    else
-        snprintf(d, sizeof(d), "the body is larger than the limit of %zu bytes", x->limit);
-    return fg_reply_problem_old(&x->r, 413, "Body too large", d, NULL);
+        return fg_reply_problem(&x->r, 413, NULL, "body.none", "%.20s %.100s takes no body",
+                                x->http.http_verb, x->http.url_path);
+    return fg_reply_problem(&x->r, 413, NULL, "body.too_big",
+                            "the body is larger than the limit of {max:%zu} bytes", x->limit);
 }
 
 /* Admits a request whose headers are in, before any of its body is read: its
@@ -481,15 +480,12 @@ static int admit(exchange *x, struct MHD_Connection *c)
     if (!rt) {
         x->slot = srv->n_routes;
         bool api = strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0;
-        char d[300];
-        if (path_known) {
-            snprintf(d, sizeof(d), "%.20s is not allowed on %.200s", verb, path);
-            return fg_reply_problem_old(r, 405, "Method not allowed", d, NULL);
-        }
-        if (api || !srv->web_dir || (strcmp(verb, "GET") && strcmp(verb, "HEAD"))) {
-            snprintf(d, sizeof(d), "nothing at %.200s; see /api/v1/openapi.json", path);
-            return fg_reply_problem_old(r, 404, "Not found", d, NULL);
-        }
+        if (path_known)
+            return fg_reply_problem(r, 405, NULL, "route.method", "%.20s is not allowed on %.200s",
+                                    verb, path);
+        if (api || !srv->web_dir || (strcmp(verb, "GET") && strcmp(verb, "HEAD")))
+            return fg_reply_problem(r, 404, NULL, "route.none",
+                                    "nothing at %.200s; see /api/v1/openapi.json", path);
     } else {
         u_map_put(x->resp.map_header, "X-Content-Type-Options", "nosniff");
         route_match(rt->path, path, r);
@@ -504,10 +500,9 @@ static int admit(exchange *x, struct MHD_Connection *c)
                 return status;
         }
         if (rt->action >= 0 && !(fg_access_rules()[rt->action].roles & (1u << r->account.role))) {
-            char d[160];
-            snprintf(d, sizeof(d), "a %s account may not %s", fg_role_name(r->account.role),
-                     fg_access_rules()[rt->action].name);
-            return fg_reply_problem_old(r, 403, "Forbidden", d, NULL);
+            return fg_reply_problem(r, 403, NULL, "access.role", "a {role:%s} account may not %s",
+                                    fg_role_name(r->account.role),
+                                    fg_access_rules()[rt->action].name);
         }
         x->limit = rt->max_body;
     }
@@ -567,7 +562,7 @@ static void dispatch(exchange *x)
         return;
     }
     if (x->nomem) {
-        fg_reply_problem_old(r, 503, "Unavailable", "out of memory reading the body", NULL);
+        fg_reply_problem(r, 503, NULL, NULL, "out of memory reading the body");
         return;
     }
     if (!x->route) {
@@ -587,8 +582,7 @@ static void dispatch(exchange *x)
     int rc = x->route->handler(r);
     long status = r->resp->status;
     if (rc < 0 && status < 400)
-        fg_reply_problem_old(r, 500, "Internal error", "the request failed without an answer",
-                             NULL);
+        fg_reply_problem(r, 500, NULL, NULL, "the request failed without an answer");
     if (rc == 0 && status >= 400)
         fg_warn("http.handler", "method=%s path=%s status=%ld returned=0", x->http.http_verb,
                 x->http.url_path, status);
@@ -691,21 +685,23 @@ static int parse_listen(const char *listen, struct sockaddr_in *out, unsigned *p
     const char *colon = strrchr(listen, ':');
     char host[64];
     if (!colon || (size_t)(colon - listen) >= sizeof(host))
-        return fg_err_set(err, FG_EINVAL, "--listen must be HOST:PORT, not '%.60s'", listen);
+        return fg_err_at(err, FG_EINVAL, NULL, "serve.listen",
+                         "--listen must be HOST:PORT, not '{value:%.60s}'", listen);
     memcpy(host, listen, (size_t)(colon - listen));
     host[colon - listen] = '\0';
     char *end;
     long p = strtol(colon + 1, &end, 10);
     if (*end || p < 1 || p > 65535)
-        return fg_err_set(err, FG_EINVAL, "--listen port must be 1 to 65535, not '%.20s'",
-                          colon + 1);
+        return fg_err_at(err, FG_EINVAL, NULL, "serve.listen_port",
+                         "--listen port must be 1 to 65535, not '{value:%.20s}'", colon + 1);
     memset(out, 0, sizeof(*out));
     out->sin_family = AF_INET;
     out->sin_port = htons((uint16_t)p);
     if (strcmp(host, "localhost") == 0)
         snprintf(host, sizeof(host), "127.0.0.1");
     if (inet_pton(AF_INET, host[0] ? host : "0.0.0.0", &out->sin_addr) != 1)
-        return fg_err_set(err, FG_EINVAL, "--listen host must be an IPv4 address, not '%s'", host);
+        return fg_err_at(err, FG_EINVAL, NULL, "serve.listen_host",
+                         "--listen host must be an IPv4 address, not '{value:%s}'", host);
     *port = (unsigned)p;
     return 0;
 }
@@ -742,7 +738,7 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
     srv->n_routes = fg_api_routes(srv->routes, FG_API_MAX_ROUTES);
     if (srv->n_routes > FG_API_MAX_ROUTES) {
         free(srv);
-        return fg_err_set(err, FG_EINVAL, "%zu routes, more than FG_API_MAX_ROUTES (%d)",
+        return fg_err_set(err, FG_EIO, "%zu routes, more than FG_API_MAX_ROUTES (%d)",
                           fg_api_routes(NULL, 0), FG_API_MAX_ROUTES);
     }
     if ((rc = fg_app_init(&srv->app, &cfg->limits, err))) {

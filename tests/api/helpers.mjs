@@ -25,6 +25,22 @@ export const ACCOUNTS = {
 };
 export const password = (u) => `${u}-2022`;
 
+// The browser's Chinese texts of problems (web/src/problems/*.js): every
+// refusal any test receives must carry a code that has one, with the
+// parameters the text names (what scripts/problem-lint.mjs checks in the
+// source, checked here on what the server really sends).
+const CATALOGUE = Object.assign({}, ...await Promise.all(['api', 'app', 'core', 'store', 'sys']
+  .map(async (n) => (await import(join(ROOT, `web/src/problems/${n}.js`))).default)));
+export function checkProblem(body, where) {
+  if (!body || typeof body !== 'object') throw new Error(`${where}: a refusal without a problem body`);
+  const text = CATALOGUE[body.code];
+  if (!text) throw new Error(`${where}: problem code ${JSON.stringify(body.code)} has no Chinese text (detail: ${body.detail})`);
+  for (const [, name] of text.matchAll(/\{([a-z0-9_]+)\}/g))
+    if (!(name in (body.params || {}))) throw new Error(`${where}: ${body.code} names {${name}}, which the server did not send`);
+  for (const k of Object.keys(body.params || {}))
+    if (typeof body.params[k] !== 'string') throw new Error(`${where}: parameter ${k} is not text`);
+}
+
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 export function usccCheck(first17) {
   let w = 1, sum = 0;
@@ -148,6 +164,8 @@ export async function startServer({ enterprises = 400, db: shared, web = false, 
       const text = await r.text();
       let json = null;
       try { json = text ? JSON.parse(text) : null; } catch { json = null; }
+      if ((r.headers.get('content-type') || '').startsWith('application/problem+json'))
+        checkProblem(json, `${method} ${path} (${r.status})`);
       return { status: r.status, headers: r.headers, body: json, text };
     },
     // One request on its own connection, written by hand: `headers` as given

@@ -164,7 +164,7 @@ test('orders that name a region, an industry or a list are refused with the rule
   for (const b of bodies) {
     const r = await srv.as('joint.hangzhou', 'POST', '/api/v1/orders', b);
     assert.equal(r.status, 422, JSON.stringify(b));
-    assert.equal(r.body.title, 'Blanket order refused');
+    assert.equal(r.body.code, 'order.blanket');
     assert.match(r.body.detail, /arbitrary shutdown, one shutdown/);
     assert.equal(r.body.rule, 'one_enterprise_per_order');
   }
@@ -196,7 +196,7 @@ test('where guidance allows no restriction only an emergency order goes ahead, a
   const uscc = await enterprise('330102', { categories: ['key_industrial'] }); // low risk
   const r = await propose(uscc);
   assert.equal(r.status, 422);
-  assert.equal(r.body.title, 'No restriction allowed');
+  assert.equal(r.body.code, 'order.no_restriction');
   assert.equal(r.body.guidance.rule.id, 'low-any');
   const e = await propose(uscc, { emergency: true, reason: 'Confirmed case on site this morning' });
   assert.equal(e.status, 201);

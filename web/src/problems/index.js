@@ -9,6 +9,7 @@ import core from './core.js';
 import store from './store.js';
 import sys from './sys.js';
 import fields from './fields.js';
+import { labels } from '../vocab.js';
 
 const zh = { ...api, ...app, ...core, ...store, ...sys };
 
@@ -18,12 +19,16 @@ export const WRAPS = {
   line: '第{line}行：',
   rule: '规则“{rule}”：',
   measure: '第{measure}条措施：',
+  person: '第{person}位驾乘人员：',
 };
+
+// Parameters whose value is a code the browser says in words.
+const WORDS = { field: fields, fields, role: labels('roles', 'zh-CN') };
 
 const fill = (text, params) => text.replace(/\{([a-z0-9_]+)\}/g, (m, k) => {
   const v = params[k];
   if (v === undefined) return m;
-  return k === 'field' || k === 'fields' ? fields[v] || v : v;
+  return WORDS[k]?.[v] || v;
 });
 
 // The text of `problem` (the parsed problem+json) in `locale`; null when it
