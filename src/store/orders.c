@@ -97,8 +97,9 @@ static const char SQL_RES_PENDING[] =
     "AND state = 'pending' ORDER BY due_at LIMIT ?";
 static const char SQL_ALARMS[] =
     "SELECT a.id, a.region, r.name, a.kind, a.raised_at, a.orders, a.enterprises, "
-    "a.window_hours, a.detail, a.state, a.closed_by, a.closed_at, a.note FROM alarms a "
-    "JOIN regions r ON r.code = a.region WHERE a.region BETWEEN ? AND ? "
+    "a.window_hours, a.detail, a.state, a.closed_by, a.closed_at, a.note, c.display_name "
+    "FROM alarms a JOIN regions r ON r.code = a.region "
+    "LEFT JOIN accounts c ON c.username = a.closed_by WHERE a.region BETWEEN ? AND ? "
     "AND (? = '' OR a.state = ?) ORDER BY a.raised_at DESC LIMIT ?";
 static const char SQL_ALARM_CLOSE[] =
     "UPDATE alarms SET state = 'closed', closed_by = ?, closed_at = ?, note = ? "
@@ -539,6 +540,8 @@ int fg_store_alarm_list(fg_db *db, int32_t lo, int32_t hi, const char *state, in
                 (json_int_t)fg_db_int(db, st, 6), "window_hours", (json_int_t)fg_db_int(db, st, 7),
                 "detail", fg_db_text(db, st, 8), "state", fg_db_text(db, st, 9), "closed_by",
                 fg_db_text(db, st, 10), "note", fg_db_text(db, st, 12));
+            if (fg_db_text(db, st, 13)[0])
+                json_object_set_new(a, "closed_by_name", json_string(fg_db_text(db, st, 13)));
             ms_field(a, "raised_at", fg_db_int(db, st, 4));
             ms_field(a, "closed_at", fg_db_int(db, st, 11));
             json_array_append_new(*out, a);

@@ -41,7 +41,7 @@ const zh = {
   },
   guidance: {
     rule: '适用规则', mode: '生产方式', measures: '应采取的措施', restriction: '能否提出停工限产', route: '程序',
-    explanation: '说明', risk: '风险等级', inherited: '沿用上级 {code} 的认定', none: '不得提出停工限产',
+    explanation: '说明', risk: '风险等级', inherited: '沿用{code}的认定', none: '不得提出停工限产', ruleOf: '指导规则表第{v}版',
   },
   regions: {
     title: '地区与风险等级', search: '搜索地区名称', level: '风险等级', history: '认定记录', designate: '认定风险等级',
@@ -92,6 +92,7 @@ const zh = {
   alarms: {
     title: '一刀切预警', none: '目前没有预警。', region: '地区', raisedAt: '预警时间', orders: '指令数', enterprises: '企业数', detail: '情况', state: '状态',
     open: '待核查', closed: '已核查', close: '核查并关闭', note: '核查结果', closedBy: '核查人', onDashboard: '疑似一刀切预警',
+    describe: '{hours}小时内对本区县{orders}家企业提出停工限产指令，占全部{enterprises}家企业的{share}%',
   },
   passes: {
     title: '重点物资运输车辆通行证', pass: '通行证', apply: '申请通行证', application: '申请', awaitsDecision: '待{who}审批', seal: '签发机关（盖章）', expired: '已过期', confirmText: '{what}：通行证 {number}（{plate}）。确定吗？', none: '暂无通行证。', number: '编号', notYet: '待签发', state: '状态',
@@ -152,7 +153,7 @@ const en = {
   },
   guidance: {
     rule: 'Rule', mode: 'Operating mode', measures: 'Measures expected', restriction: 'May a stop or limit be proposed', route: 'Procedure',
-    explanation: 'Why', risk: 'Risk level', inherited: 'inherited from {code}', none: 'No stop or limit may be proposed',
+    explanation: 'Why', risk: 'Risk level', inherited: 'inherited from {code}', ruleOf: 'guidance table, version {v}', none: 'No stop or limit may be proposed',
   },
   regions: {
     title: 'Regions and risk levels', search: 'Search region names', level: 'Risk level', history: 'Designations', designate: 'Designate a risk level',
@@ -203,6 +204,7 @@ const en = {
   alarms: {
     title: 'Suspected blanket shutdowns', none: 'No alarms.', region: 'Region', raisedAt: 'Raised', orders: 'Orders', enterprises: 'Enterprises', detail: 'Detail', state: 'State',
     open: 'Open', closed: 'Closed', close: 'Close after checking', note: 'What was found', closedBy: 'Closed by', onDashboard: 'Suspected blanket shutdowns',
+    describe: '{orders} orders proposed within {hours} h against {enterprises} enterprises of the county ({share} %)',
   },
   passes: {
     title: 'Vehicle passes for key materials', pass: 'Pass', apply: 'Apply for a pass', application: 'application', awaitsDecision: 'to be decided by {who}', seal: 'Issuing authority (seal)', expired: 'Expired', confirmText: '{what}: pass {number} ({plate}). Go ahead?', none: 'No passes.', number: 'Number', notYet: 'not issued yet', state: 'State',
