@@ -1,0 +1,138 @@
+// Every page, as each kind of user sees it, at desk (1440 px) and phone
+// (390 px) width, in Chinese and in English: nothing English in the Chinese
+// interface outside an allow-list of codes, nothing wider than the screen on
+// a phone, lists as cards on a phone, detail labels not broken one character
+// a line, the English header on one line, no console errors. A screenshot of
+// each goes to test-output/screenshots/tour-*.png.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { ROOT, password, startServer } from '../api/helpers.mjs';
+
+const SHOTS = join(ROOT, 'test-output/screenshots');
+// Words a Chinese official reads as they are: file formats, the QR code, the
+// names of standards. Codes (USCC, plates, pass numbers) are removed first.
+const ALLOWED = new Set(['QR', 'CSV', 'Excel', 'XLSX', 'GB', 'ID', 'English', 'PNG', 'SVG']);
+const WIDTHS = [1440, 390];
+const LOCALES = ['zh-CN', 'en'];
+
+let srv, browser;
+const consoleErrors = [];
+const day = 86400e3;
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  srv = await startServer({ enterprises: 20000, web: true });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-dev-shm-usage',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+after(async () => {
+  await browser?.close();
+  await srv?.stop();
+  assert.deepEqual(consoleErrors, [], 'no console errors on any page');
+});
+
+async function signIn(user, width, locale) {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, locale });
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of (401|403|404|409|422|429)/.test(m.text())) consoleErrors.push(`${user} ${width} ${locale}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => consoleErrors.push(`${user} ${width} ${locale}: ${e.message}`));
+  await page.addInitScript((l) => localStorage.setItem('fugong.locale', l), locale);
+  await page.goto(`${srv.base}/login`);
+  await page.fill('[data-test=username]', user);
+  await page.fill('[data-test=password]', password(user));
+  await page.click('[data-test=submit]');
+  await page.waitForSelector('[data-test=who]');
+  return { context, page };
+}
+
+// The English words left in the page's text once codes are taken out.
+function englishWords(text) {
+  const stripped = text
+    .replace(/\b[0-9A-Z]{18}\b/g, ' ')                      // USCC
+    .replace(/[\u4e00-\u9fa5][A-Z][A-Z0-9]{4,6}/g, ' ')     // plates
+    .replace(/\b[0-9A-Fa-f]{8}-[0-9A-Fa-f-]{27}\b/g, ' ')  // record ids
+    .replace(/\bGB\/T\s?\d+(\.\d+)?(-\d+)?/g, ' ');
+  return [...new Set(stripped.match(/[A-Za-z]{2,}/g) || [])].filter((w) => !ALLOWED.has(w));
+}
+
+// What each page must show before it is read: [path, a selector of its content].
+async function pagesFor() {
+  const orders = await srv.as('coordinator', 'GET', '/api/v1/orders?limit=1');
+  const order = orders.body.items[0];
+  const a = await srv.as('operator.demo', 'POST', '/api/v1/passes', {
+    goods: 'medical_supplies', origin: '330106', destination: '310115', route: ['330110'], plate: '浙A12345',
+    valid_to: new Date(srv.now() + 5 * day).toISOString(),
+    crew: [{ name: '王建国', id_number: '330106198001011235', role: 'driver' }],
+  });
+  assert.equal(a.status, 201, a.text);
+  const d = await srv.as('joint.zhejiang', 'POST', `/api/v1/passes/${a.body.id}/decision`, { approve: true, reason: '医疗物资运输' });
+  assert.equal(d.status, 200, d.text);
+  const own = '91330106MA27XK000B';
+  return {
+    coordinator: [
+      ['/', 'main'], ['/regions/330106', '[data-test=region-detail]'],
+      ['/enterprises', 'main'], [`/enterprises/${order.enterprise}`, '[data-test=guidance]'],
+      ['/awaiting', 'main'], ['/orders', 'main'],
+      [`/orders/${order.id}`, '[data-test=order-data]'], ['/alarms', 'main'], ['/passes', 'main'],
+      [`/passes/${d.body.number}`, '[data-test=pass-data]'], ['/rules', 'main'], ['/audit', 'main'], ['/accounts', 'main'],
+    ],
+    'enterprise.demo': [['/', 'main'], [`/enterprises/${own}`, '[data-test=guidance]'], ['/orders', 'main']],
+    'operator.demo': [['/passes', 'main']],
+    'checkpoint.xihu': [['/checkpoint', 'main']],
+    'health.zhejiang': [['/', 'main']],
+    'auditor.zhejiang': [['/', 'main']],
+  };
+}
+
+test('every page at desk and phone width, in Chinese and English', async () => {
+  const pages = await pagesFor();
+  const problems = [];
+  for (const [user, list] of Object.entries(pages)) {
+    for (const width of WIDTHS) {
+      for (const locale of LOCALES) {
+        const { context, page } = await signIn(user, width, locale);
+        for (const [path, ready] of list) {
+          const where = `${user} ${path} ${width}px ${locale}`;
+          await page.goto(`${srv.base}${path}`);
+          await page.waitForSelector(ready, { timeout: 10000 });
+          await page.waitForLoadState('networkidle');
+          await page.waitForTimeout(150);   // names looked up after the first paint
+          const text = await page.evaluate(() => document.body.innerText);
+          if (locale === 'zh-CN') {
+            const words = englishWords(text);
+            if (words.length) problems.push(`${where}: English in the Chinese interface: ${words.join(', ')}`);
+          }
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          if (overflow > 1) problems.push(`${where}: ${overflow} px wider than the screen`);
+          // A detail label is at least two characters wide (not one a line).
+          const narrow = await page.$$eval('.el-descriptions__label, .el-form-item__label', (els) => els
+            .filter((e) => e.offsetParent && e.textContent.trim().length > 1 && e.getBoundingClientRect().width < 26)
+            .map((e) => e.textContent.trim()));
+          if (narrow.length) problems.push(`${where}: labels broken a character a line: ${narrow.join(', ')}`);
+          if (width === 390) {
+            // A table on a phone is replaced by cards: no visible table with rows.
+            const tables = await page.$$eval('.el-table', (els) => els.filter((e) => e.offsetParent && e.querySelector('.el-table__row')).length);
+            if (tables) problems.push(`${where}: ${tables} table(s) on the phone instead of cards`);
+          }
+          if (locale === 'en') {
+            const header = await page.$eval('header, .fg-header', (h) => h.getBoundingClientRect().height).catch(() => 0);
+            if (header > 72) problems.push(`${where}: the header wraps (${header} px high)`);
+          }
+          const name = `${user}${path.replace(/[^a-z0-9]+/gi, '-')}-${width}-${locale}`.replace(/-+$/, '');
+          await page.screenshot({ path: join(SHOTS, `tour-${name}.png`), fullPage: true });
+        }
+        await context.close();
+      }
+    }
+  }
+  assert.deepEqual(problems, []);
+});
