@@ -73,8 +73,8 @@ int fg_role_parse(const char *s, fg_role *out, fg_err *err)
             return 0;
         }
     }
-    return fg_err_field(err, FG_EINVAL, "role",
-                        "unknown role '%.40s'; roles are " FG_VOCAB_ROLES_LIST, s);
+    return fg_err_at(err, FG_EINVAL, "role", "role.unknown",
+                     "unknown role '{value:%.40s}'; roles are " FG_VOCAB_ROLES_LIST, s);
 }
 
 bool fg_role_has_region(fg_role r)
@@ -85,23 +85,24 @@ bool fg_role_has_region(fg_role r)
 int fg_role_check_jurisdiction(fg_role r, int32_t region, fg_err *err)
 {
     if (!fg_role_has_region(r))
-        return region < 0 ? 0
-                          : fg_err_field(err, FG_EINVAL, "region",
-                                         "a %s account speaks for enterprises, not a region",
-                                         role_names[r]);
+        return region < 0
+                   ? 0
+                   : fg_err_at(err, FG_EINVAL, "region", "account.no_region",
+                               "a %s account speaks for enterprises, not a region", role_names[r]);
     if (region < 0 || region > 999999)
-        return fg_err_field(err, FG_EINVAL, "region", "a %s account needs a region", role_names[r]);
+        return fg_err_at(err, FG_EINVAL, "region", "account.region_needed",
+                         "a %s account needs a region", role_names[r]);
     fg_region_level l = fg_region_level_of(region);
     if (r == FG_ROLE_NATIONAL_COORDINATOR && l != FG_LEVEL_NATION)
-        return fg_err_field(err, FG_EINVAL, "region",
-                            "a national_coordinator's jurisdiction is the whole country (000000)");
+        return fg_err_at(err, FG_EINVAL, "region", "account.national_region",
+                         "a national_coordinator's jurisdiction is the whole country (000000)");
     if (r != FG_ROLE_NATIONAL_COORDINATOR && r != FG_ROLE_AUDITOR && l == FG_LEVEL_NATION)
-        return fg_err_field(err, FG_EINVAL, "region",
-                            "only national_coordinator and auditor accounts cover the whole "
-                            "country; give a province, city or county");
+        return fg_err_at(err, FG_EINVAL, "region", "account.nation_only",
+                         "only national_coordinator and auditor accounts cover the whole "
+                         "country; give a province, city or county");
     if (r == FG_ROLE_ECONOMIC_DEPARTMENT && l == FG_LEVEL_COUNTY)
-        return fg_err_field(err, FG_EINVAL, "region",
-                            "an economic_department works at province or city level");
+        return fg_err_at(err, FG_EINVAL, "region", "account.economic_level",
+                         "an economic_department works at province or city level");
     return 0;
 }
 
@@ -127,30 +128,37 @@ int fg_access_check(const fg_principal *p, fg_action act, const fg_target *t, fg
 {
     const fg_access_rule *rule = &access_rules[act];
     if (!(rule->roles & (1u << p->role)))
-        return fg_err_set(err, FG_EPERM, "a %s account may not %s", role_names[p->role],
-                          rule->name);
+        return fg_err_at(err, FG_EPERM, NULL, "access.role", "a %s account may not {action:%s}",
+                         role_names[p->role], rule->name);
     if (rule->admin_only && !p->admin)
-        return fg_err_set(err, FG_EPERM, "%s is for administrators of a jurisdiction", rule->name);
+        return fg_err_at(err, FG_EPERM, NULL, "access.admin_only",
+                         "{action:%s} is for administrators of a jurisdiction", rule->name);
     switch (rule->scope) {
     case FG_SCOPE_ANY: return 0;
     case FG_SCOPE_NATION:
         if (p->region == FG_REGION_NATION)
             return 0;
-        return fg_err_set(err, FG_EPERM, "%s needs a national jurisdiction", rule->name);
+        return fg_err_at(err, FG_EPERM, NULL, "access.national_only",
+                         "{action:%s} needs a national jurisdiction", rule->name);
     case FG_SCOPE_REGION: break;
     }
     if (!fg_role_has_region(p->role)) {
         if (t->uscc ? principal_has_enterprise(p, t->uscc)
                     : act == FG_ACT_REGION_READ && fg_access_sees_region(p, t->region))
             return 0;
-        return fg_err_set(err, FG_EPERM, "this account does not speak for %s",
-                          t->uscc ? t->uscc : "that region");
+        if (t->uscc)
+            return fg_err_at(err, FG_EPERM, NULL, "access.not_your_enterprise",
+                             "this account does not speak for {uscc:%s}", t->uscc);
+        return fg_err_at(err, FG_EPERM, NULL, "access.not_your_region",
+                         "this account does not speak for that region");
     }
     if (t->region >= 0 && fg_region_contains(p->region, t->region))
         return 0;
     /* Reading a region above one's own (its level applies to us) is allowed. */
     if (act == FG_ACT_REGION_READ && t->region >= 0 && fg_region_contains(t->region, p->region))
         return 0;
-    return fg_err_set(err, FG_EPERM, "region %06d is outside this account's jurisdiction %06d",
-                      (int)t->region, (int)p->region);
+    return fg_err_at(err, FG_EPERM, NULL, "access.outside",
+                     "region {region:%06d} is outside this account's jurisdiction "
+                     "{jurisdiction:%06d}",
+                     (int)t->region, (int)p->region);
 }

@@ -40,8 +40,9 @@ int fg_csv_next(fg_csv *c, size_t *out_line, fg_err *err)
     const char *p = c->p;
     for (;;) {
         if (c->n_fields == FG_CSV_MAX_FIELDS)
-            return fg_err_set(err, FG_EINVAL, "line %zu: more than %d fields", *out_line,
-                              FG_CSV_MAX_FIELDS);
+            return fg_err_at(err, FG_EINVAL, NULL, "csv.too_many_fields",
+                             "line {line:%zu}: more than {max:%d} fields", *out_line,
+                             FG_CSV_MAX_FIELDS);
         c->offsets[c->n_fields++] = c->field_data.len;
         int rc = 0;
         if (p < c->end && *p == '"') {
@@ -50,8 +51,8 @@ int fg_csv_next(fg_csv *c, size_t *out_line, fg_err *err)
                 const char *q = memchr(p, '"', (size_t)(c->end - p));
                 if (!q) {
                     c->p = c->end;
-                    return fg_err_set(err, FG_EINVAL, "line %zu: a quoted field is never closed",
-                                      *out_line);
+                    return fg_err_at(err, FG_EINVAL, NULL, "csv.unclosed_quote",
+                                     "line {line:%zu}: a quoted field is never closed", *out_line);
                 }
                 for (const char *s = p; s < q; s++)
                     c->line += *s == '\n';
@@ -71,8 +72,11 @@ int fg_csv_next(fg_csv *c, size_t *out_line, fg_err *err)
             p++;
         rc = rc ? rc : fg_buf_add(&c->field_data, s, (size_t)(p - s));
         rc = rc ? rc : fg_buf_addc(&c->field_data, '\0');
+        if (rc == FG_ENOMEM)
+            return fg_err_set(err, FG_ENOMEM, "line %zu: record too large", *out_line);
         if (rc)
-            return fg_err_set(err, rc, "line %zu: record too large", *out_line);
+            return fg_err_at(err, rc, NULL, "csv.record_too_large",
+                             "line {line:%zu}: record too large", *out_line);
         if (p < c->end && *p == ',') {
             p++;
             continue;

@@ -17,6 +17,12 @@ static int days_in_month(int y, int m)
     return m == 2 && is_leap(y) ? 29 : d[m - 1];
 }
 
+static int date_form(fg_err *err, const char *s)
+{
+    return fg_err_at(err, FG_EINVAL, NULL, "date.format",
+                     "date '{value:%.20s}' is not in the form YYYY-MM-DD", s);
+}
+
 int fg_date_parse(const char *s, int32_t *out, fg_err *err)
 {
     int v[3] = {0, 0, 0};
@@ -25,20 +31,23 @@ int fg_date_parse(const char *s, int32_t *out, fg_err *err)
     for (int i = 0; i < 3; i++) {
         for (int k = 0; k < widths[i]; k++, p++) {
             if (*p < '0' || *p > '9')
-                return fg_err_set(err, FG_EINVAL, "date '%.20s' is not in the form YYYY-MM-DD", s);
+                return date_form(err, s);
             v[i] = v[i] * 10 + (*p - '0');
         }
         if (i < 2 && *p++ != '-')
-            return fg_err_set(err, FG_EINVAL, "date '%.20s' is not in the form YYYY-MM-DD", s);
+            return date_form(err, s);
     }
     if (*p != '\0')
-        return fg_err_set(err, FG_EINVAL, "date '%.20s' is not in the form YYYY-MM-DD", s);
+        return date_form(err, s);
     if (v[0] < 1900 || v[0] > 9999)
-        return fg_err_set(err, FG_EINVAL, "date '%s': year out of range", s);
+        return fg_err_at(err, FG_EINVAL, NULL, "date.year", "date '{value:%s}': year out of range",
+                         s);
     if (v[1] < 1 || v[1] > 12)
-        return fg_err_set(err, FG_EINVAL, "date '%s': month must be 01 to 12", s);
+        return fg_err_at(err, FG_EINVAL, NULL, "date.month",
+                         "date '{value:%s}': month must be 01 to 12", s);
     if (v[2] < 1 || v[2] > days_in_month(v[0], v[1]))
-        return fg_err_set(err, FG_EINVAL, "date '%s': day out of range for that month", s);
+        return fg_err_at(err, FG_EINVAL, NULL, "date.day",
+                         "date '{value:%s}': day out of range for that month", s);
     *out = v[0] * 10000 + v[1] * 100 + v[2];
     return 0;
 }
@@ -122,16 +131,22 @@ static bool get_digits(const char **p, int n, int *v)
     return true;
 }
 
+static int time_form(fg_err *err, const char *s)
+{
+    return fg_err_at(err, FG_EINVAL, NULL, "time.format",
+                     "time '{value:%.40s}' is not RFC 3339, e.g. 2026-11-27T08:00:00Z or "
+                     "2026-11-27T16:00:00+08:00",
+                     s);
+}
+
 int fg_time_parse(const char *s, int64_t *out, fg_err *err)
 {
-    static const char form[] =
-        "time '%.40s' is not RFC 3339, e.g. 2026-11-27T08:00:00Z or 2026-11-27T16:00:00+08:00";
     char date[11];
     size_t len = 0;
     while (s[len] && len < 10)
         len++;
     if (len < 10 || (s[10] != 'T' && s[10] != 't' && s[10] != ' '))
-        return fg_err_set(err, FG_EINVAL, form, s);
+        return time_form(err, s);
     for (int i = 0; i < 10; i++)
         date[i] = s[i];
     date[10] = '\0';
@@ -141,11 +156,11 @@ int fg_time_parse(const char *s, int64_t *out, fg_err *err)
     const char *p = s + 11;
     int hh, mm, ss = 0, ms = 0;
     if (!get_digits(&p, 2, &hh) || *p++ != ':' || !get_digits(&p, 2, &mm))
-        return fg_err_set(err, FG_EINVAL, form, s);
+        return time_form(err, s);
     if (*p == ':') {
         p++;
         if (!get_digits(&p, 2, &ss))
-            return fg_err_set(err, FG_EINVAL, form, s);
+            return time_form(err, s);
         if (*p == '.') {
             p++;
             int digits = 0, v = 0;
@@ -156,27 +171,29 @@ int fg_time_parse(const char *s, int64_t *out, fg_err *err)
                 p++;
             }
             if (digits == 0)
-                return fg_err_set(err, FG_EINVAL, form, s);
+                return time_form(err, s);
             for (; digits < 3; digits++)
                 v *= 10;
             ms = v;
         }
     }
     if (hh > 23 || mm > 59 || ss > 59)
-        return fg_err_set(err, FG_EINVAL, "time '%.40s': hour, minute or second out of range", s);
+        return fg_err_at(err, FG_EINVAL, NULL, "time.range",
+                         "time '{value:%.40s}': hour, minute or second out of range", s);
     int offset_min = 0;
     if (*p == 'Z' || *p == 'z') {
         p++;
     } else if (*p == '+' || *p == '-') {
         int sign = *p++ == '-' ? -1 : 1, oh, om;
         if (!get_digits(&p, 2, &oh) || *p++ != ':' || !get_digits(&p, 2, &om) || oh > 23 || om > 59)
-            return fg_err_set(err, FG_EINVAL, form, s);
+            return time_form(err, s);
         offset_min = sign * (oh * 60 + om);
     } else {
-        return fg_err_set(err, FG_EINVAL, "time '%.40s' needs a zone: Z or +08:00", s);
+        return fg_err_at(err, FG_EINVAL, NULL, "time.zone",
+                         "time '{value:%.40s}' needs a zone: Z or +08:00", s);
     }
     if (*p)
-        return fg_err_set(err, FG_EINVAL, form, s);
+        return time_form(err, s);
     *out = fg_date_days(d) * 86400000 + (int64_t)hh * 3600000 + (int64_t)mm * 60000 +
            (int64_t)ss * 1000 + ms - (int64_t)offset_min * 60000;
     return 0;

@@ -54,10 +54,10 @@ int fg_category_parse(const char *s, unsigned *out, fg_err *err)
                 if (strlen(cat_names[i]) == n && memcmp(cat_names[i], s, n) == 0)
                     break;
             if (i == 3)
-                return fg_err_field(err, FG_EINVAL, "categories",
-                                    "unknown category '%.*s'; use key_industrial, "
-                                    "livelihood_supply or related_service",
-                                    (int)(n > 40 ? 40 : n), s);
+                return fg_err_at(err, FG_EINVAL, "categories", "category.unknown",
+                                 "unknown category '{value:%.*s}'; use key_industrial, "
+                                 "livelihood_supply or related_service",
+                                 (int)(n > 40 ? 40 : n), s);
             flags |= 1u << i;
         }
         s += n;
@@ -89,10 +89,10 @@ int fg_service_parse(const char *s, fg_service_kind *out, fg_err *err)
             return 0;
         }
     }
-    return fg_err_field(err, FG_EINVAL, "service_kind",
-                        "unknown service kind '%.40s'; use bank, insurance, shipping_agency, "
-                        "freight_forwarder, express_delivery, specialty_store or other",
-                        s);
+    return fg_err_at(err, FG_EINVAL, "service_kind", "service_kind.unknown",
+                     "unknown service kind '{value:%.40s}'; use bank, insurance, shipping_agency, "
+                     "freight_forwarder, express_delivery, specialty_store or other",
+                     s);
 }
 
 int fg_status_parse(const char *s, fg_status *out, fg_err *err)
@@ -103,8 +103,8 @@ int fg_status_parse(const char *s, fg_status *out, fg_err *err)
             return 0;
         }
     }
-    return fg_err_field(err, FG_EINVAL, "status",
-                        "status must be operating, limited or stopped, not '%.20s'", s);
+    return fg_err_at(err, FG_EINVAL, "status", "status.unknown",
+                     "status must be operating, limited or stopped, not '{value:%.20s}'", s);
 }
 
 int fg_utf8_check(const char *str, size_t len)
@@ -163,40 +163,42 @@ int fg_enterprise_validate(const fg_enterprise *e, fg_err *err)
         return rc;
     size_t nlen = strlen(e->name);
     if (nlen == 0)
-        return fg_err_field(err, FG_EINVAL, "name", "name must not be empty");
+        return fg_err_at(err, FG_EINVAL, "name", "enterprise.name_empty", "name must not be empty");
     if (fg_utf8_check(e->name, nlen) || strpbrk(e->name, "\t\r\n"))
-        return fg_err_field(err, FG_EINVAL, "name",
-                            "name must be UTF-8 text without control characters");
+        return fg_err_at(err, FG_EINVAL, "name", "enterprise.name_text",
+                         "name must be UTF-8 text without control characters");
     if (fg_utf8_len(e->name) > FG_NAME_MAX)
-        return fg_err_field(err, FG_EINVAL, "name", "name is longer than %d characters",
-                            FG_NAME_MAX);
+        return fg_err_at(err, FG_EINVAL, "name", "enterprise.name_long",
+                         "name is longer than {max:%d} characters", FG_NAME_MAX);
     if (e->region < 0 || e->region > 999999 || fg_region_level_of(e->region) != FG_LEVEL_COUNTY)
-        return fg_err_field(err, FG_EINVAL, "region",
-                            "region %06d is not a county-level code; an enterprise sits in a "
-                            "county (a code not ending in 00)",
-                            (int)e->region);
+        return fg_err_at(err, FG_EINVAL, "region", "enterprise.region_county",
+                         "region {region:%06d} is not a county-level code; an enterprise sits in "
+                         "a county (a code not ending in 00)",
+                         (int)e->region);
     if (!(e->industry[0] >= '0' && e->industry[0] <= '9' && e->industry[1] >= '0' &&
           e->industry[1] <= '9' && e->industry[2] == '\0'))
-        return fg_err_field(err, FG_EINVAL, "industry",
-                            "industry must be a two-digit GB/T 4754-2017 division code, not "
-                            "'%.8s'",
-                            e->industry);
+        return fg_err_at(err, FG_EINVAL, "industry", "enterprise.industry",
+                         "industry must be a two-digit GB/T 4754-2017 division code, not "
+                         "'{value:%.8s}'",
+                         e->industry);
     if (e->headcount < 0 || e->headcount > 10000000)
-        return fg_err_field(err, FG_EINVAL, "headcount",
-                            "headcount must be between 0 and 10000000");
+        return fg_err_at(err, FG_EINVAL, "headcount", "enterprise.headcount",
+                         "headcount must be between 0 and {max:%d}", 10000000);
     if (e->capacity < 0)
-        return fg_err_field(err, FG_EINVAL, "capacity", "capacity must not be negative");
+        return fg_err_at(err, FG_EINVAL, "capacity", "enterprise.capacity",
+                         "capacity must not be negative");
     if (e->categories & ~(unsigned)FG_CAT_ALL)
-        return fg_err_field(err, FG_EINVAL, "categories", "unknown category flag");
+        return fg_err_at(err, FG_EINVAL, "categories", "enterprise.category_flag",
+                         "unknown category flag");
     bool service = (e->categories & FG_CAT_RELATED_SERVICE) != 0;
     if (service && e->service_kind == FG_SERVICE_NONE)
-        return fg_err_field(err, FG_EINVAL, "service_kind",
-                            "a related_service enterprise must name its service_kind");
+        return fg_err_at(err, FG_EINVAL, "service_kind", "enterprise.service_kind_missing",
+                         "a related_service enterprise must name its service_kind");
     if (!service && e->service_kind != FG_SERVICE_NONE)
-        return fg_err_field(err, FG_EINVAL, "service_kind",
-                            "service_kind is only for related_service enterprises");
+        return fg_err_at(err, FG_EINVAL, "service_kind", "enterprise.service_kind_unwanted",
+                         "service_kind is only for related_service enterprises");
     if (e->plan_levels & ~7u)
-        return fg_err_field(err, FG_EINVAL, "plans", "unknown plan level");
+        return fg_err_at(err, FG_EINVAL, "plans", "enterprise.plan_level", "unknown plan level");
     return 0;
 }
 

@@ -33,7 +33,8 @@ static int rule_tristate(json_t *when, const char *key, int *out, size_t i, fg_e
         return 0;
     }
     if (!json_is_boolean(v))
-        return fg_err_set(err, FG_EINVAL, "rule %zu: when.%s must be true or false", i + 1, key);
+        return fg_err_at(err, FG_EINVAL, NULL, "guidance.rule_flag",
+                         "rule {rule:%zu}: when.{condition:%s} must be true or false", i + 1, key);
     *out = json_is_true(v);
     return 0;
 }
@@ -45,8 +46,8 @@ static int rule_text(json_t *obj, const char *key, const char **out_en, const ch
     const char *en = json_string_value(json_object_get(v, "en"));
     const char *zh = json_string_value(json_object_get(v, "zh"));
     if (!en || !zh || !*en || !*zh)
-        return fg_err_set(err, FG_EINVAL, "rule %zu: %s must be {\"en\": text, \"zh\": text}",
-                          i + 1, key);
+        return fg_err_at(err, FG_EINVAL, NULL, "guidance.rule_text",
+                         "rule {rule:%zu}: %s must be {\"en\": text, \"zh\": text}", i + 1, key);
     *out_en = en;
     *out_zh = zh;
     return 0;
@@ -56,41 +57,43 @@ static int rule_parse(json_t *r, size_t i, fg_guidance_rule *out, fg_err *err)
 {
     int rc;
     if (!json_is_object(r))
-        return fg_err_set(err, FG_EINVAL, "rule %zu must be an object", i + 1);
+        return fg_err_at(err, FG_EINVAL, NULL, "guidance.rule_object",
+                         "rule {rule:%zu} must be an object", i + 1);
     out->id = json_string_value(json_object_get(r, "id"));
     if (!out->id || !*out->id || strlen(out->id) > 64)
-        return fg_err_set(err, FG_EINVAL, "rule %zu: id must be a text of 1 to 64 characters",
-                          i + 1);
+        return fg_err_at(err, FG_EINVAL, NULL, "guidance.rule_id",
+                         "rule {rule:%zu}: id must be a text of 1 to 64 characters", i + 1);
     json_t *when = json_object_get(r, "when");
     if (when && !json_is_object(when))
-        return fg_err_set(err, FG_EINVAL, "rule %s: when must be an object", out->id);
+        return fg_err_at(err, FG_EINVAL, NULL, "guidance.rule_when",
+                         "rule {rule:%s}: when must be an object", out->id);
     const char *key;
     json_t *v;
     json_object_foreach(when, key, v)
     {
         if (strcmp(key, "risk_level") && strcmp(key, "category") && strcmp(key, "whitelist") &&
             strcmp(key, "critical") && strcmp(key, "plan_filed"))
-            return fg_err_set(err, FG_EINVAL,
-                              "rule %s: unknown condition '%.40s' (use risk_level, category, "
-                              "whitelist, critical, plan_filed)",
-                              out->id, key);
+            return fg_err_at(err, FG_EINVAL, NULL, "guidance.rule_condition",
+                             "rule {rule:%s}: unknown condition '{condition:%.40s}' (use "
+                             "risk_level, category, whitelist, critical, plan_filed)",
+                             out->id, key);
     }
     out->risk_mask = 7;
     json_t *levels = json_object_get(when, "risk_level");
     if (levels) {
         if (!json_is_array(levels) || json_array_size(levels) == 0)
-            return fg_err_set(err, FG_EINVAL, "rule %s: when.risk_level must be a non-empty list",
-                              out->id);
+            return fg_err_at(err, FG_EINVAL, NULL, "guidance.rule_risk_list",
+                             "rule {rule:%s}: when.risk_level must be a non-empty list", out->id);
         out->risk_mask = 0;
         size_t k;
         json_array_foreach(levels, k, v)
         {
             fg_risk_level l;
             if (!json_is_string(v) || fg_risk_parse(json_string_value(v), &l, err))
-                return fg_err_set(err, FG_EINVAL,
-                                  "rule %s: when.risk_level lists something other than low, "
-                                  "medium, high",
-                                  out->id);
+                return fg_err_at(err, FG_EINVAL, NULL, "guidance.rule_risk_level",
+                                 "rule {rule:%s}: when.risk_level lists something other than "
+                                 "low, medium, high",
+                                 out->id);
             out->risk_mask |= 1u << l;
         }
     }
@@ -98,8 +101,8 @@ static int rule_parse(json_t *r, size_t i, fg_guidance_rule *out, fg_err *err)
     json_t *cats = json_object_get(when, "category");
     if (cats) {
         if (!json_is_array(cats) || json_array_size(cats) == 0)
-            return fg_err_set(err, FG_EINVAL, "rule %s: when.category must be a non-empty list",
-                              out->id);
+            return fg_err_at(err, FG_EINVAL, NULL, "guidance.rule_category_list",
+                             "rule {rule:%s}: when.category must be a non-empty list", out->id);
         size_t k;
         json_array_foreach(cats, k, v)
         {
@@ -108,10 +111,10 @@ static int rule_parse(json_t *r, size_t i, fg_guidance_rule *out, fg_err *err)
             if (s && strcmp(s, "none") == 0)
                 f = FG_GUIDANCE_CAT_NONE;
             else if (!s || fg_category_parse(s, &f, NULL) || f == 0 || (f & (f - 1)))
-                return fg_err_set(err, FG_EINVAL,
-                                  "rule %s: when.category lists '%.40s'; use key_industrial, "
-                                  "livelihood_supply, related_service or none",
-                                  out->id, s ? s : "(not a text)");
+                return fg_err_at(err, FG_EINVAL, NULL, "guidance.rule_category",
+                                 "rule {rule:%s}: when.category lists '{value:%.40s}'; use "
+                                 "key_industrial, livelihood_supply, related_service or none",
+                                 out->id, s ? s : "(not a text)");
             out->category_mask |= f;
         }
     }
@@ -125,26 +128,29 @@ static int rule_parse(json_t *r, size_t i, fg_guidance_rule *out, fg_err *err)
         if (strcmp(mode, mode_names[k]) == 0)
             m = k;
     if (m < 0)
-        return fg_err_set(err, FG_EINVAL,
-                          "rule %s: mode must be normal, strengthened or closed_loop", out->id);
+        return fg_err_at(err, FG_EINVAL, NULL, "guidance.rule_mode",
+                         "rule {rule:%s}: mode must be normal, strengthened or closed_loop",
+                         out->id);
     out->mode = (fg_mode)m;
     out->measures = json_object_get(r, "measures");
     if (!json_is_array(out->measures))
-        return fg_err_set(err, FG_EINVAL, "rule %s: measures must be a list", out->id);
+        return fg_err_at(err, FG_EINVAL, NULL, "guidance.rule_measures",
+                         "rule {rule:%s}: measures must be a list", out->id);
     size_t k;
     json_array_foreach(out->measures, k, v)
     {
         const char *en = json_string_value(json_object_get(v, "en"));
         const char *zh = json_string_value(json_object_get(v, "zh"));
         if (!en || !zh || !*en || !*zh)
-            return fg_err_set(err, FG_EINVAL,
-                              "rule %s: measure %zu must be {\"en\": text, \"zh\": text}", out->id,
-                              k + 1);
+            return fg_err_at(err, FG_EINVAL, NULL, "guidance.rule_measure_text",
+                             "rule {rule:%s}: measure {measure:%zu} must be {\"en\": text, "
+                             "\"zh\": text}",
+                             out->id, k + 1);
     }
     json_t *ra = json_object_get(r, "restriction_allowed");
     if (!json_is_boolean(ra))
-        return fg_err_set(err, FG_EINVAL, "rule %s: restriction_allowed must be true or false",
-                          out->id);
+        return fg_err_at(err, FG_EINVAL, NULL, "guidance.rule_restriction",
+                         "rule {rule:%s}: restriction_allowed must be true or false", out->id);
     out->restriction_allowed = json_is_true(ra);
     json_t *route = json_object_get(r, "route");
     out->route = json_string_value(route);
@@ -152,13 +158,14 @@ static int rule_parse(json_t *r, size_t i, fg_guidance_rule *out, fg_err *err)
         if (!out->route ||
             (strcmp(out->route, "critical_link") && strcmp(out->route, "key_or_livelihood") &&
              strcmp(out->route, "general")))
-            return fg_err_set(err, FG_EINVAL,
-                              "rule %s: a rule that allows a restriction must name its route: "
-                              "critical_link, key_or_livelihood or general",
-                              out->id);
+            return fg_err_at(err, FG_EINVAL, NULL, "guidance.rule_route",
+                             "rule {rule:%s}: a rule that allows a restriction must name its "
+                             "route: critical_link, key_or_livelihood or general",
+                             out->id);
     } else if (route && !json_is_null(route)) {
-        return fg_err_set(err, FG_EINVAL,
-                          "rule %s: route must be null when no restriction is allowed", out->id);
+        return fg_err_at(err, FG_EINVAL, NULL, "guidance.rule_route_unwanted",
+                         "rule {rule:%s}: route must be null when no restriction is allowed",
+                         out->id);
     }
     return rule_text(r, "explanation", &out->explanation_en, &out->explanation_zh, i, err);
 }
@@ -206,11 +213,12 @@ static int table_check_gaps(const fg_guidance_table *t, fg_err *err)
                     continue;
                 char c[64];
                 fg_category_format(cats, c);
-                return fg_err_set(err, FG_EINVAL,
-                                  "the table gives no answer for risk %s, categories [%s], "
-                                  "whitelist %s, critical %s, plan filed %s; add a rule for it",
-                                  fg_risk_name(in.risk), c, in.whitelist ? "yes" : "no",
-                                  in.critical ? "yes" : "no", in.plan_filed ? "yes" : "no");
+                return fg_err_at(err, FG_EINVAL, NULL, "guidance.gap",
+                                 "the table gives no answer for risk {risk:%s}, categories "
+                                 "[{categories:%s}], whitelist {whitelist:%s}, critical "
+                                 "{critical:%s}, plan filed {plan_filed:%s}; add a rule for it",
+                                 fg_risk_name(in.risk), c, in.whitelist ? "yes" : "no",
+                                 in.critical ? "yes" : "no", in.plan_filed ? "yes" : "no");
             }
     return 0;
 }
@@ -223,12 +231,14 @@ int fg_guidance_table_load(fg_guidance_table *t, const char *text, size_t len, i
     t->version = version;
     t->json = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!t->json)
-        return fg_err_set(err, FG_EINVAL, "guidance table is not valid JSON: %s at line %d",
-                          jerr.text, jerr.line);
+        return fg_err_at(err, FG_EINVAL, NULL, "guidance.json",
+                         "guidance table is not valid JSON: %s at line {line:%d}", jerr.text,
+                         jerr.line);
     json_t *rules = json_object_get(t->json, "rules");
     int rc = 0;
     if (!json_is_array(rules) || json_array_size(rules) == 0 || json_array_size(rules) > 1000) {
-        rc = fg_err_set(err, FG_EINVAL, "guidance table must have \"rules\": a list of 1 to 1000");
+        rc = fg_err_at(err, FG_EINVAL, NULL, "guidance.rules",
+                       "guidance table must have \"rules\": a list of 1 to {max:%d}", 1000);
         goto fail;
     }
     t->n = json_array_size(rules);
@@ -242,7 +252,8 @@ int fg_guidance_table_load(fg_guidance_table *t, const char *text, size_t len, i
             goto fail;
         for (size_t k = 0; k < i; k++)
             if (strcmp(t->rules[k].id, t->rules[i].id) == 0) {
-                rc = fg_err_set(err, FG_EINVAL, "rule id '%s' is used twice", t->rules[i].id);
+                rc = fg_err_at(err, FG_EINVAL, NULL, "guidance.rule_id_twice",
+                               "rule id '{rule:%s}' is used twice", t->rules[i].id);
                 goto fail;
             }
     }

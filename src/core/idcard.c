@@ -24,8 +24,8 @@ int fg_id_type_parse(const char *s, fg_id_type *out, fg_err *err)
             *out = (fg_id_type)i;
             return 0;
         }
-    return fg_err_field(err, FG_EINVAL, "id_type",
-                        "id_type must be " FG_VOCAB_ID_TYPES_OR ", not '%.30s'", s);
+    return fg_err_at(err, FG_EINVAL, "id_type", "id_type.unknown",
+                     "id_type must be " FG_VOCAB_ID_TYPES_OR ", not '{value:%.30s}'", s);
 }
 
 char fg_resident_id_check_char(const char *first17)
@@ -40,18 +40,18 @@ char fg_resident_id_check_char(const char *first17)
 static int resident(const char *s, int32_t today, fg_err *err)
 {
     if (strlen(s) != 18)
-        return fg_err_field(err, FG_EINVAL, "id_number",
-                            "a resident ID number has 18 characters, not %zu", strlen(s));
+        return fg_err_at(err, FG_EINVAL, "id_number", "id_number.length",
+                         "a resident ID number has 18 characters, not {length:%zu}", strlen(s));
     for (int i = 0; i < 17; i++)
         if (s[i] < '0' || s[i] > '9')
-            return fg_err_field(err, FG_EINVAL, "id_number",
-                                "a resident ID number is 17 digits and a check character");
+            return fg_err_at(err, FG_EINVAL, "id_number", "id_number.digits",
+                             "a resident ID number is 17 digits and a check character");
     char want = fg_resident_id_check_char(s);
     if (s[17] != want)
-        return fg_err_field(err, FG_EINVAL, "id_number",
-                            "the resident ID number's check character is '%c', expected '%c': "
-                            "check the number for a typing error",
-                            s[17], want);
+        return fg_err_at(err, FG_EINVAL, "id_number", "id_number.check",
+                         "the resident ID number's check character is '{got:%c}', expected "
+                         "'{want:%c}': check the number for a typing error",
+                         s[17], want);
     int32_t birth = 0;
     for (int i = 6; i < 14; i++)
         birth = birth * 10 + (s[i] - '0');
@@ -59,10 +59,10 @@ static int resident(const char *s, int32_t today, fg_err *err)
     int32_t day;
     fg_date_format(birth, text);
     if (birth < 19000101 || birth > today || fg_date_parse(text, &day, NULL))
-        return fg_err_field(err, FG_EINVAL, "id_number",
-                            "the resident ID number's date of birth (%08d) is not a real date "
-                            "between 1900 and today",
-                            (int)birth);
+        return fg_err_at(err, FG_EINVAL, "id_number", "id_number.birth",
+                         "the resident ID number's date of birth ({birth:%08d}) is not a real "
+                         "date between 1900 and today",
+                         (int)birth);
     return 0;
 }
 
@@ -77,8 +77,8 @@ int fg_id_check(fg_id_type t, const char *number, int32_t today, fg_err *err)
         ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
     }
     return ok ? 0
-              : fg_err_field(err, FG_EINVAL, "id_number",
-                             "a %s number is 5 to 20 letters and digits", fg_id_type_name(t));
+              : fg_err_at(err, FG_EINVAL, "id_number", "id_number.other",
+                          "a %s number is 5 to 20 letters and digits", fg_id_type_name(t));
 }
 
 void fg_id_mask(const char *number, char out[24])

@@ -60,8 +60,8 @@ int fg_measure_parse(const char *s, fg_measure *out, fg_err *err)
             return 0;
         }
     }
-    return fg_err_field(err, FG_EINVAL, "measure",
-                        "measure must be " FG_VOCAB_MEASURES_OR ", not '%.30s'", s);
+    return fg_err_at(err, FG_EINVAL, "measure", "measure.unknown",
+                     "measure must be " FG_VOCAB_MEASURES_OR ", not '{value:%.30s}'", s);
 }
 
 void fg_order_limits_default(fg_order_limits *out)
@@ -114,10 +114,10 @@ int fg_order_revise_check(const fg_order *o, int64_t ends_at, int64_t now,
 {
     if (ends_at <= o->starts_at || ends_at <= now ||
         ends_at - o->starts_at > (int64_t)limits->max_days * 24 * HOUR_MS)
-        return fg_err_field(err, FG_EINVAL, "revised_ends_at",
-                            "revised_ends_at must be in the future and at most %d days after the "
-                            "order's start",
-                            limits->max_days);
+        return fg_err_at(err, FG_EINVAL, "revised_ends_at", "order.revise_end",
+                         "revised_ends_at must be in the future and at most {max:%d} days after "
+                         "the order's start",
+                         limits->max_days);
     return 0;
 }
 
@@ -142,22 +142,27 @@ int fg_order_propose(fg_order *o, const fg_route *route, int32_t region, fg_meas
 {
     memset(o, 0, sizeof(*o));
     if (fg_region_level_of(region) != FG_LEVEL_COUNTY)
-        return fg_err_field(err, FG_EINVAL, "region", "an order names one enterprise in a county");
-    if (measure == FG_MEASURE_STOP ? percent != 0 : percent < 1 || percent > 99)
-        return fg_err_field(err, FG_EINVAL, "percent",
-                            measure == FG_MEASURE_STOP
-                                ? "a stop has no percentage"
-                                : "a limit keeps 1 to 99 %% of capacity or of staff arriving");
+        return fg_err_at(err, FG_EINVAL, "region", "order.region_county",
+                         "an order names one enterprise in a county");
+    if (measure == FG_MEASURE_STOP && percent != 0)
+        return fg_err_at(err, FG_EINVAL, "percent", "order.stop_percent",
+                         "a stop has no percentage");
+    if (measure != FG_MEASURE_STOP && (percent < 1 || percent > 99))
+        return fg_err_at(err, FG_EINVAL, "percent", "order.limit_percent",
+                         "a limit keeps {min:%d} to {max:%d} %% of capacity or of staff arriving",
+                         1, 99);
     if (emergency)
         starts_at = now;
     if (starts_at < now - HOUR_MS)
-        return fg_err_field(err, FG_EINVAL, "starts_at", "an order cannot start in the past");
+        return fg_err_at(err, FG_EINVAL, "starts_at", "order.start_past",
+                         "an order cannot start in the past");
     if (ends_at <= starts_at)
-        return fg_err_field(err, FG_EINVAL, "ends_at", "an order must end after it starts");
+        return fg_err_at(err, FG_EINVAL, "ends_at", "order.end_before_start",
+                         "an order must end after it starts");
     if (ends_at - starts_at > (int64_t)limits->max_days * 24 * HOUR_MS)
-        return fg_err_field(err, FG_EINVAL, "ends_at",
-                            "an order may run at most %d days; propose a new one to continue",
-                            limits->max_days);
+        return fg_err_at(err, FG_EINVAL, "ends_at", "order.too_long",
+                         "an order may run at most {max:%d} days; propose a new one to continue",
+                         limits->max_days);
     o->route = route;
     o->region = region;
     o->measure = measure;
@@ -216,45 +221,55 @@ int fg_order_check(const fg_order *o, fg_order_action a, const fg_principal *p, 
     case FG_ORDER_REJECT:
     case FG_ORDER_RETURN: {
         if (s != FG_ORDER_PENDING && !provisional)
-            return fg_err_set(err, FG_ECONFLICT, "the order is %s: no step is waiting",
-                              state_names[s]);
+            return fg_err_at(err, FG_ECONFLICT, NULL, "order.no_step",
+                             "the order is %s: no step is waiting", state_names[s]);
         if (a == FG_ORDER_RETURN && provisional)
-            return fg_err_set(
-                err, FG_ECONFLICT,
-                "an emergency order in force cannot be returned; reject or approve it");
+            return fg_err_at(err, FG_ECONFLICT, NULL, "order.emergency_return",
+                             "an emergency order in force cannot be returned; reject or approve "
+                             "it");
         const fg_route_step *st = &o->route->steps[o->step];
         if (p->role != st->role)
-            return fg_err_set(err, FG_EPERM, "this step is for the %s: %s", fg_role_name(st->role),
-                              st->name);
-        if (!covers_at(p, st->at, o->region, fg_order_overdue(o, now)))
-            return fg_err_set(
-                err, FG_EPERM, "this step is taken at %s level by a jurisdiction covering %06d",
-                st->at == FG_AT_PROVINCE ? "province" : "county or city", (int)o->region);
-        return 0;
+            return fg_err_at(err, FG_EPERM, NULL, "order.step_role", "this step is for the %s: %s",
+                             fg_role_name(st->role), st->name);
+        if (covers_at(p, st->at, o->region, fg_order_overdue(o, now)))
+            return 0;
+        if (st->at == FG_AT_PROVINCE)
+            return fg_err_at(err, FG_EPERM, NULL, "order.step_province",
+                             "this step is taken at province level by a jurisdiction covering "
+                             "{region:%06d}",
+                             (int)o->region);
+        return fg_err_at(err, FG_EPERM, NULL, "order.step_local",
+                         "this step is taken at county or city level by a jurisdiction covering "
+                         "{region:%06d}",
+                         (int)o->region);
     }
     case FG_ORDER_WITHDRAW:
     case FG_ORDER_RESUBMIT:
         if (!is_proposer)
-            return fg_err_set(err, FG_EPERM, "only the proposer may %s the order", action_names[a]);
+            return fg_err_at(err, FG_EPERM, NULL, "order.proposer_only",
+                             "only the proposer may %s the order", action_names[a]);
         if (a == FG_ORDER_WITHDRAW && s != FG_ORDER_PENDING && s != FG_ORDER_RETURNED &&
             !provisional)
-            return fg_err_set(err, FG_ECONFLICT, "the order is %s: too late to withdraw it",
-                              state_names[s]);
+            return fg_err_at(err, FG_ECONFLICT, NULL, "order.withdraw_late",
+                             "the order is %s: too late to withdraw it", state_names[s]);
         if (a == FG_ORDER_RESUBMIT && s != FG_ORDER_RETURNED)
-            return fg_err_set(err, FG_ECONFLICT, "only a returned order can be re-submitted");
+            return fg_err_at(err, FG_ECONFLICT, NULL, "order.resubmit_returned",
+                             "only a returned order can be re-submitted");
         return 0;
     case FG_ORDER_LIFT:
     case FG_ORDER_RESUME: {
         if (s != FG_ORDER_IN_FORCE)
-            return fg_err_set(err, FG_ECONFLICT, "the order is %s, not in force", state_names[s]);
+            return fg_err_at(err, FG_ECONFLICT, NULL, "order.not_in_force",
+                             "the order is %s, not in force", state_names[s]);
         const fg_route_step *st = deciding_step(o);
         if (p->role != st->role || !covers_at(p, st->at, o->region, false))
-            return fg_err_set(err, FG_EPERM, "only the body that decides (%s) may %s the order",
-                              st->name, action_names[a]);
+            return fg_err_at(err, FG_EPERM, NULL, "order.decider_only",
+                             "only the body that decides (%s) may %s the order", st->name,
+                             action_names[a]);
         return 0;
     }
     }
-    return fg_err_set(err, FG_EINVAL, "unknown action");
+    return fg_err_at(err, FG_EINVAL, NULL, "order.action", "unknown action");
 }
 
 int fg_order_apply(fg_order *o, fg_order_action a, const char *reason, int64_t now,
@@ -262,8 +277,8 @@ int fg_order_apply(fg_order *o, fg_order_action a, const char *reason, int64_t n
 {
     bool needs_reason = a == FG_ORDER_REJECT || a == FG_ORDER_RETURN || a == FG_ORDER_LIFT;
     if (needs_reason && (!reason || fg_utf8_len(reason) < 4))
-        return fg_err_field(err, FG_EINVAL, "reason", "%s needs a reason of at least 4 characters",
-                            action_names[a]);
+        return fg_err_at(err, FG_EINVAL, "reason", "order.reason_short",
+                         "%s needs a reason of at least {min:%d} characters", action_names[a], 4);
     /* Settle expiry and lapse first, so that the stored state is the true one. */
     o->state = fg_order_state_at(o, now, limits);
     switch (a) {
@@ -296,7 +311,7 @@ int fg_order_apply(fg_order *o, fg_order_action a, const char *reason, int64_t n
         o->ended_at = now;
         return 0;
     }
-    return fg_err_set(err, FG_EINVAL, "unknown action");
+    return fg_err_at(err, FG_EINVAL, NULL, "order.action", "unknown action");
 }
 
 fg_status fg_orders_status(const fg_order *const *orders, size_t n, int64_t t,
@@ -323,14 +338,15 @@ int fg_resumption_check(const fg_order *o, const char *measures, int64_t now,
 {
     fg_order_state s = fg_order_state_at(o, now, limits);
     if (s != FG_ORDER_IN_FORCE)
-        return fg_err_set(err, FG_ECONFLICT,
-                          "the order is %s: resumption is applied for while an order is in force",
-                          state_names[s]);
+        return fg_err_at(err, FG_ECONFLICT, NULL, "resumption.not_in_force",
+                         "the order is %s: resumption is applied for while an order is in force",
+                         state_names[s]);
     size_t n = measures ? fg_utf8_len(measures) : 0;
     if (n < 10 || n > 4000)
-        return fg_err_field(err, FG_EINVAL, "measures",
-                            "describe the prevention measures now in place in 10 to 4000 "
-                            "characters (closed-loop staffing, testing, disinfection...)");
+        return fg_err_at(err, FG_EINVAL, "measures", "resumption.measures",
+                         "describe the prevention measures now in place in {min:%d} to {max:%d} "
+                         "characters (closed-loop staffing, testing, disinfection...)",
+                         10, 4000);
     return 0;
 }
 

@@ -33,7 +33,7 @@ int fg_goods_parse(const char *s, int *out, fg_err *err)
             *out = i;
             return 0;
         }
-    return fg_err_field(err, FG_EINVAL, "goods", "goods must be " FG_VOCAB_GOODS_OR);
+    return fg_err_at(err, FG_EINVAL, "goods", "goods.unknown", "goods must be " FG_VOCAB_GOODS_OR);
 }
 
 void fg_pass_number_format(int64_t number, char out[13])
@@ -48,9 +48,9 @@ int fg_pass_number_parse(const char *s, int64_t *out, fg_err *err)
     for (; s[i] >= '0' && s[i] <= '9' && i < 12; i++)
         v = v * 10 + (s[i] - '0');
     if (i != 12 || s[i])
-        return fg_err_field(err, FG_EINVAL, "number",
-                            "a pass number is 12 digits: the issuing region's 6-digit code and a "
-                            "6-digit serial");
+        return fg_err_at(err, FG_EINVAL, "number", "pass.number",
+                         "a pass number is 12 digits: the issuing region's 6-digit code and a "
+                         "6-digit serial");
     *out = v;
     return 0;
 }
@@ -62,18 +62,22 @@ static const char *const plate_provinces[] = {
     "鄂", "湘", "粤", "桂", "琼", "渝", "川", "贵", "云", "藏", "陕", "甘", "青", "宁", "新"};
 static const char *const plate_suffixes[] = {"挂", "学", "警", "港", "澳", "领"};
 
+static int plate_bad(fg_err *err)
+{
+    return fg_err_at(err, FG_EINVAL, "plate", "plate.format",
+                     "plate must be a Chinese plate: province abbreviation, a letter, then 5 "
+                     "letters or digits (6 for new-energy vehicles), e.g. 浙A12345 or 浙AD12345");
+}
+
 int fg_plate_check(const char *plate, fg_err *err)
 {
-    static const char msg[] =
-        "plate must be a Chinese plate: province abbreviation, a letter, then 5 letters or "
-        "digits (6 for new-energy vehicles), e.g. 浙A12345 or 浙AD12345";
     size_t np = sizeof(plate_provinces) / sizeof(plate_provinces[0]);
     const char *p = NULL;
     for (size_t i = 0; i < np && !p; i++)
         if (strncmp(plate, plate_provinces[i], strlen(plate_provinces[i])) == 0)
             p = plate + strlen(plate_provinces[i]);
     if (!p || *p < 'A' || *p > 'Z' || *p == 'I' || *p == 'O')
-        return fg_err_field(err, FG_EINVAL, "plate", msg);
+        return plate_bad(err);
     p++;
     size_t k = 0;
     while ((p[k] >= 'A' && p[k] <= 'Z' && p[k] != 'I' && p[k] != 'O') ||
@@ -85,9 +89,9 @@ int fg_plate_check(const char *plate, fg_err *err)
         if (strcmp(rest, plate_suffixes[i]) == 0)
             suffix = true;
     if (*rest && !suffix)
-        return fg_err_field(err, FG_EINVAL, "plate", msg);
+        return plate_bad(err);
     if (suffix ? k != 4 && k != 5 : k != 5 && k != 6)
-        return fg_err_field(err, FG_EINVAL, "plate", msg);
+        return plate_bad(err);
     return 0;
 }
 
@@ -101,41 +105,49 @@ static bool county(int32_t c)
 int fg_pass_claims_check(const fg_pass_claims *c, fg_err *err)
 {
     if (c->number < 100000000000LL || c->number > 999999999999LL)
-        return fg_err_field(err, FG_EINVAL, "number", "the pass number must have 12 digits");
+        return fg_err_at(err, FG_EINVAL, "number", "pass.number",
+                         "the pass number must have 12 digits");
     if (c->goods < 0 || c->goods >= N_GOODS)
-        return fg_err_field(err, FG_EINVAL, "goods", "unknown goods category");
+        return fg_err_at(err, FG_EINVAL, "goods", "goods.unknown", "unknown goods category");
     if (!county(c->origin))
-        return fg_err_field(err, FG_EINVAL, "origin", "origin must be a county code");
+        return fg_err_at(err, FG_EINVAL, "origin", "pass.county",
+                         "{field:%s} must be a county code", "origin");
     if (!county(c->destination))
-        return fg_err_field(err, FG_EINVAL, "destination", "destination must be a county code");
+        return fg_err_at(err, FG_EINVAL, "destination", "pass.county",
+                         "{field:%s} must be a county code", "destination");
     if (c->n_route > FG_PASS_MAX_ROUTE)
-        return fg_err_field(err, FG_EINVAL, "route", "a route names at most %d counties",
-                            FG_PASS_MAX_ROUTE);
+        return fg_err_at(err, FG_EINVAL, "route", "pass.route_long",
+                         "a route names at most {max:%d} counties", FG_PASS_MAX_ROUTE);
     for (size_t i = 0; i < c->n_route; i++)
         if (!county(c->route[i]))
-            return fg_err_field(err, FG_EINVAL, "route", "the route lists county codes");
+            return fg_err_at(err, FG_EINVAL, "route", "pass.route_county",
+                             "the route lists county codes");
     if (fg_plate_check(c->plate, err))
         return FG_EINVAL;
     if (c->n_crew < 1 || c->n_crew > FG_PASS_MAX_CREW)
-        return fg_err_field(err, FG_EINVAL, "crew", "a pass names 1 to %d drivers and crew",
-                            FG_PASS_MAX_CREW);
+        return fg_err_at(err, FG_EINVAL, "crew", "pass.crew_count",
+                         "a pass names 1 to {max:%d} drivers and crew", FG_PASS_MAX_CREW);
     bool driver = false;
     for (size_t i = 0; i < c->n_crew; i++) {
         const fg_pass_person *p = &c->crew[i];
         if (!p->name[0] || fg_utf8_check(p->name, strlen(p->name)) || fg_utf8_len(p->name) > 20)
-            return fg_err_field(err, FG_EINVAL, "crew",
-                                "each person needs a name of 1 to 20 "
-                                "characters");
+            return fg_err_at(err, FG_EINVAL, "crew", "pass.crew_name",
+                             "each person needs a name of 1 to {max:%d} characters", 20);
         if (strlen(p->id_masked) < 4)
-            return fg_err_field(err, FG_EINVAL, "crew", "each person needs a masked ID number");
+            return fg_err_at(err, FG_EINVAL, "crew", "pass.crew_id",
+                             "each person needs a masked ID number");
         driver = driver || p->role == 0;
     }
     if (!driver)
-        return fg_err_field(err, FG_EINVAL, "crew", "a pass names at least one driver");
-    if (fg_uscc_validate(c->applicant, err))
-        return fg_err_field(err, FG_EINVAL, "applicant", "%s", err->msg);
+        return fg_err_at(err, FG_EINVAL, "crew", "pass.driver", "a pass names at least one driver");
+    if (fg_uscc_validate(c->applicant, err)) {
+        if (err) /* the applicant's code: keep the key, name the field */
+            fg_strlcpy(err->field, "applicant", sizeof(err->field));
+        return FG_EINVAL;
+    }
     if (c->exp <= c->nbf)
-        return fg_err_field(err, FG_EINVAL, "valid_to", "a pass must end after it starts");
+        return fg_err_at(err, FG_EINVAL, "valid_to", "pass.valid_range",
+                         "a pass must end after it starts");
     return 0;
 }
 
@@ -358,7 +370,8 @@ int fg_pass_claims_decode(const uint8_t *cbor, size_t n, fg_pass_claims *out, fg
 {
     memset(out, 0, sizeof(*out));
     if (!fg__pass_wellformed(cbor, n))
-        return fg_err_set(err, FG_EINVAL, "claims: the payload is not well-formed CBOR");
+        return fg_err_at(err, FG_EINVAL, NULL, "pass.claims_cbor",
+                         "claims: the payload is not well-formed CBOR");
     rd r = {cbor, n, 0};
     size_t count, done = 0;
     unsigned seen = 0;
@@ -386,9 +399,9 @@ int fg_pass_claims_decode(const uint8_t *cbor, size_t n, fg_pass_claims *out, fg
         }
     }
     if (!ok || seen != (1u | 2u | 1u << 4 | 1u << 5 | 1u << 6))
-        return fg_err_set(err, FG_EINVAL,
-                          "claims: the CWT needs iss, exp, nbf, iat and the pass claim, each of "
-                          "the right type");
+        return fg_err_at(err, FG_EINVAL, NULL, "pass.claims_shape",
+                         "claims: the CWT needs iss, exp, nbf, iat and the pass claim, each of "
+                         "the right type");
     return 0;
 }
 

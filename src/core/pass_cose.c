@@ -127,10 +127,18 @@ void fg_cose_release(fg_cose *c)
     fg_buf_release(&c->signature);
 }
 
-static int fail(fg_pass_layer *layer, fg_pass_layer l, fg_err *err, const char *msg)
+/* Says at which layer reading failed; returns `rc` (the error already set,
+ * whose message starts with the layer's name). */
+static int fail(fg_pass_layer *layer, fg_pass_layer l, int rc)
 {
     *layer = l;
-    return fg_err_set(err, FG_EINVAL, "%s: %s", layer_names[l], msg);
+    return rc;
+}
+
+static int cbor_bad(fg_err *err)
+{
+    return fg_err_at(err, FG_EINVAL, NULL, "pass.cbor",
+                     "cbor: not one well-formed CBOR item within the limits");
 }
 
 /* Reads alg and kid from a header map into c (kid only when not yet set). */
@@ -174,7 +182,7 @@ int fg_cose_parse(const uint8_t *cbor, size_t n, fg_cose *out, fg_pass_layer *la
     fg_buf_init(&out->payload, 0);
     fg_buf_init(&out->signature, 0);
     if (!fg__pass_wellformed(cbor, n))
-        return fail(layer, FG_LAYER_CBOR, err, "not one well-formed CBOR item within the limits");
+        return fail(layer, FG_LAYER_CBOR, cbor_bad(err));
     /* Peel a CWT tag (61) and the COSE_Sign1 tag (18), each optional, from
      * the raw bytes (libcbor 0.8 refuses tags 18 to 23 in its decoder). */
     size_t pos = 0;
@@ -183,11 +191,13 @@ int fg_cose_parse(const uint8_t *cbor, size_t n, fg_cose *out, fg_pass_layer *la
         uint64_t tv = 0;
         fg__pass_head(cbor, n, &pos, &major, &ai, &tv);
         if (!((round == 0 && tv == 61) || tv == 18))
-            return fail(layer, FG_LAYER_COSE, err, "tag is neither CWT (61) nor COSE_Sign1 (18)");
+            return fail(layer, FG_LAYER_COSE,
+                        fg_err_at(err, FG_EINVAL, NULL, "pass.cose_tag",
+                                  "cose: tag is neither CWT (61) nor COSE_Sign1 (18)"));
     }
     cbor_item_t *cur = fg__pass_load(cbor + pos, n - pos);
     if (!cur)
-        return fail(layer, FG_LAYER_CBOR, err, "not one well-formed CBOR item within the limits");
+        return fail(layer, FG_LAYER_CBOR, cbor_bad(err));
     out->item = cbor_incref(cur);
     bool ok = cbor_isa_array(cur) && cbor_array_size(cur) == 4;
     cbor_item_t **a = ok ? cbor_array_handle(cur) : NULL;
@@ -196,8 +206,10 @@ int fg_cose_parse(const uint8_t *cbor, size_t n, fg_cose *out, fg_pass_layer *la
          fg__pass_get_bytes(a[3], false, &out->signature);
     if (!ok) {
         cbor_decref(&cur);
-        return fail(layer, FG_LAYER_COSE, err,
-                    "not a COSE_Sign1 array [protected, unprotected, payload, signature]");
+        return fail(layer, FG_LAYER_COSE,
+                    fg_err_at(err, FG_EINVAL, NULL, "pass.cose_array",
+                              "cose: not a COSE_Sign1 array [protected, unprotected, payload, "
+                              "signature]"));
     }
     bool have_alg = false;
     if (out->protected_bytes.len) {
@@ -210,9 +222,12 @@ int fg_cose_parse(const uint8_t *cbor, size_t n, fg_cose *out, fg_pass_layer *la
     ok = ok && header_fields(a[1], out, &(bool){false});
     cbor_decref(&cur);
     if (!ok || !have_alg)
-        return fail(layer, FG_LAYER_HEADER, err, "the protected header needs an integer alg");
+        return fail(layer, FG_LAYER_HEADER,
+                    fg_err_at(err, FG_EINVAL, NULL, "pass.alg",
+                              "header: the protected header needs an integer alg"));
     if (out->kid_len == 0)
-        return fail(layer, FG_LAYER_HEADER, err, "no kid in either header");
+        return fail(layer, FG_LAYER_HEADER,
+                    fg_err_at(err, FG_EINVAL, NULL, "pass.kid", "header: no kid in either header"));
     return 0;
 }
 
@@ -229,17 +244,22 @@ int fg_pass_unwrap(const char *s, size_t n, const char *prefix, fg_cose *out, fg
     const char *want = prefix ? prefix : FG_PASS_PREFIX;
     size_t pl = strlen(want);
     if (n < pl || memcmp(s, want, pl) != 0)
-        return fail(layer, FG_LAYER_PREFIX, err,
-                    "the text does not start with the expected prefix");
+        return fail(layer, FG_LAYER_PREFIX,
+                    fg_err_at(err, FG_EINVAL, NULL, "pass.prefix",
+                              "prefix: the text does not start with the expected prefix"));
     if (n - pl > 8192)
-        return fail(layer, FG_LAYER_BASE45, err, "too long for a pass");
+        return fail(
+            layer, FG_LAYER_BASE45,
+            fg_err_at(err, FG_EINVAL, NULL, "pass.too_long", "base45: too long for a pass"));
     fg_buf bin, inflated;
     fg_buf_init(&bin, 0);
     fg_buf_init(&inflated, 0);
     int rc = fg_base45_decode(s + pl, n - pl, &bin);
     if (rc) {
         fg_buf_release(&bin);
-        return fail(layer, FG_LAYER_BASE45, err, "not Base45 (RFC 9285)");
+        return fail(
+            layer, FG_LAYER_BASE45,
+            fg_err_at(err, FG_EINVAL, NULL, "pass.base45", "base45: not Base45 (RFC 9285)"));
     }
     const uint8_t *cbor = (const uint8_t *)bin.buf;
     size_t cn = bin.len;
@@ -249,8 +269,9 @@ int fg_pass_unwrap(const char *s, size_t n, const char *prefix, fg_cose *out, fg
             uncompress((Bytef *)inflated.buf, &zn, cbor, (uLong)cn) != Z_OK) {
             fg_buf_release(&bin);
             fg_buf_release(&inflated);
-            return fail(layer, FG_LAYER_ZLIB, err,
-                        "not a zlib stream, or more than 8 KiB once decompressed");
+            return fail(layer, FG_LAYER_ZLIB,
+                        fg_err_at(err, FG_EINVAL, NULL, "pass.zlib",
+                                  "zlib: not a zlib stream, or more than 8 KiB once decompressed"));
         }
         inflated.len = zn;
         cbor = (const uint8_t *)inflated.buf;

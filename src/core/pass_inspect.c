@@ -102,7 +102,8 @@ int fg_cbor_to_json(const uint8_t *cbor, size_t n, json_t **out, fg_err *err)
 {
     cbor_item_t *i = fg__pass_load(cbor, n);
     if (!i)
-        return fg_err_set(err, FG_EINVAL, "not well-formed CBOR within the limits");
+        return fg_err_at(err, FG_EINVAL, NULL, "pass.cbor",
+                         "not well-formed CBOR within the limits");
     *out = to_json(i, 0);
     cbor_decref(&i);
     return *out ? 0 : fg_err_set(err, FG_ENOMEM, "out of memory");

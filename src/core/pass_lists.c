@@ -97,7 +97,7 @@ int fg_trust_decode(const uint8_t *cbor, size_t n, fg_trust *out, fg_err *err)
         cbor_decref(&m);
     if (!ok) {
         fg_trust_release(out);
-        return fg_err_set(err, FG_EINVAL, "the trust list is malformed");
+        return fg_err_at(err, FG_EINVAL, NULL, "pass.trust_list", "the trust list is malformed");
     }
     return 0;
 }
@@ -144,7 +144,8 @@ int fg_revocations_decode(const uint8_t *cbor, size_t n, fg_revocations *out, fg
         cbor_decref(&m);
     if (!ok) {
         fg_revocations_release(out);
-        return fg_err_set(err, FG_EINVAL, "the revocation list is malformed");
+        return fg_err_at(err, FG_EINVAL, NULL, "pass.revocation_list",
+                         "the revocation list is malformed");
     }
     qsort(out->numbers, out->n, sizeof(int64_t), cmp_i64);
     return 0;
@@ -169,7 +170,8 @@ static int load_signed(const uint8_t *doc, size_t n, const fg_pubkey *root, fg_c
         (c->kid_len != FG_KID_LEN || memcmp(c->kid, root->kid, FG_KID_LEN) || c->alg != root->alg ||
          fg_sig_verify(root, (const uint8_t *)t.buf, t.len, (const uint8_t *)c->signature.buf,
                        c->signature.len)))
-        rc = fg_err_set(err, FG_EPERM, "the list is not signed by the root key given");
+        rc = fg_err_at(err, FG_EPERM, NULL, "pass.list_signature",
+                       "the list is not signed by the root key given");
     fg_buf_release(&t);
     return rc;
 }

@@ -15,8 +15,10 @@ int fg_region_parse(const char *s, const char *field, int32_t *out, fg_err *err)
         v = v * 10 + (s[i] - '0');
     }
     if (i != 6 || s[i] != '\0')
-        return fg_err_field(err, FG_EINVAL, field,
-                            "%s must be a six-digit GB/T 2260 region code, not '%.20s'", field, s);
+        return fg_err_at(err, FG_EINVAL, field, "region.code",
+                         "{field:%s} must be a six-digit GB/T 2260 region code, not "
+                         "'{value:%.20s}'",
+                         field, s);
     *out = v;
     return 0;
 }

@@ -23,8 +23,8 @@ int fg_risk_parse(const char *s, fg_risk_level *out, fg_err *err)
             return 0;
         }
     }
-    return fg_err_field(err, FG_EINVAL, "level",
-                        "risk level must be low, medium or high, not '%.20s'", s);
+    return fg_err_at(err, FG_EINVAL, "level", "risk.level",
+                     "risk level must be low, medium or high, not '{value:%.20s}'", s);
 }
 
 void fg_risk_resolve(int32_t region, int32_t date, const fg_risk_designation *d, size_t n,

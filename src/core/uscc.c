@@ -32,28 +32,30 @@ int fg_uscc_validate(const char *s, fg_err *err)
 {
     size_t n = strlen(s);
     if (n != FG_USCC_LEN)
-        return fg_err_field(err, FG_EINVAL, "uscc", "uscc must be 18 characters, '%.40s' has %zu",
-                            s, n);
+        return fg_err_at(err, FG_EINVAL, "uscc", "uscc.length",
+                         "uscc must be 18 characters, '{value:%.40s}' has {length:%zu}", s, n);
     for (size_t i = 0; i < n; i++) {
         if (uscc_value(s[i]) < 0) {
             unsigned char c = (unsigned char)s[i];
             if (c >= 'a' && c <= 'z')
-                return fg_err_field(err, FG_EINVAL, "uscc",
-                                    "uscc character %zu is lower-case '%c'; write it in capitals",
-                                    i + 1, c);
+                return fg_err_at(err, FG_EINVAL, "uscc", "uscc.lower_case",
+                                 "uscc character {pos:%zu} is lower-case '{char:%c}'; write it in "
+                                 "capitals",
+                                 i + 1, c);
             if (c >= 0x20 && c < 0x7f)
-                return fg_err_field(err, FG_EINVAL, "uscc",
-                                    "uscc character %zu '%c' is not allowed (letters I, O, S, V "
-                                    "and Z are never used)",
-                                    i + 1, c);
-            return fg_err_field(err, FG_EINVAL, "uscc",
-                                "uscc character %zu is not a digit or capital letter", i + 1);
+                return fg_err_at(err, FG_EINVAL, "uscc", "uscc.letter",
+                                 "uscc character {pos:%zu} '{char:%c}' is not allowed (letters I, "
+                                 "O, S, V and Z are never used)",
+                                 i + 1, c);
+            return fg_err_at(err, FG_EINVAL, "uscc", "uscc.character",
+                             "uscc character {pos:%zu} is not a digit or capital letter", i + 1);
         }
     }
     char want = fg_uscc_check_char(s);
     if (want != s[17])
-        return fg_err_field(err, FG_EINVAL, "uscc",
-                            "uscc %s fails the check: last character is '%c', expected '%c'", s,
-                            s[17], want);
+        return fg_err_at(err, FG_EINVAL, "uscc", "uscc.check",
+                         "uscc {uscc:%s} fails the check: last character is '{got:%c}', expected "
+                         "'{want:%c}'",
+                         s, s[17], want);
     return 0;
 }

@@ -54,6 +54,8 @@ static void unterminated_quote_is_an_error_with_its_line(void **state)
     assert_int_equal(fg_csv_next(&c, &line, &err), 1);
     assert_int_equal(fg_csv_next(&c, &line, &err), FG_EINVAL);
     assert_non_null(strstr(err.msg, "line 2"));
+    assert_string_equal(err.key, "csv.unclosed_quote");
+    assert_string_equal(fg_err_param_get(&err, "line"), "2");
     assert_int_equal(fg_csv_next(&c, &line, &err), 0);
     fg_csv_release(&c);
 }

@@ -461,6 +461,14 @@ static void plates_and_claims(void **state)
     c = sample();
     c.destination = 330100; /* a city, not a county */
     assert_int_equal(fg_pass_claims_check(&c, &err), FG_EINVAL);
+    assert_string_equal(err.key, "pass.county");
+    assert_string_equal(fg_err_param_get(&err, "field"), "destination");
+    c = sample();
+    c.applicant[17] = c.applicant[17] == '0' ? '1' : '0';
+    /* The applicant's code is refused as any code is, naming the field. */
+    assert_int_equal(fg_pass_claims_check(&c, &err), FG_EINVAL);
+    assert_string_equal(err.key, "uscc.check");
+    assert_string_equal(err.field, "applicant");
     c = sample();
     c.exp = c.nbf;
     assert_int_equal(fg_pass_claims_check(&c, &err), FG_EINVAL);

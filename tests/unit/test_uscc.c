@@ -44,6 +44,10 @@ static void refuses_bad_check_character_naming_the_expected_one(void **state)
     fg_err_init(&err);
     assert_int_equal(fg_uscc_validate("91350100M000100Y44", &err), FG_EINVAL);
     assert_non_null(strstr(err.msg, "expected '3'"));
+    /* The browser says it from the key and its parameters. */
+    assert_string_equal(err.key, "uscc.check");
+    assert_string_equal(fg_err_param_get(&err, "want"), "3");
+    assert_string_equal(fg_err_param_get(&err, "got"), "4");
 }
 
 static void every_single_character_change_is_caught(void **state)
