@@ -170,7 +170,8 @@ int fg_store_order_get(fg_db *db, const char *id, fg_order_row *out, fg_err *err
     if (rc < 0)
         return rc;
     if (rc == 0)
-        return fg_err_field(err, FG_ENOTFOUND, "id", "no order with id %.40s", id);
+        return fg_err_at(err, FG_ENOTFOUND, "id", "order.not_found", "no order with id {id:%.40s}",
+                         id);
     rc = row_read(db, st, out, err);
     fg_db_done(db, st);
     return rc;
@@ -284,9 +285,10 @@ int fg_store_order_update(fg_db *db, const fg_order_row *before, const fg_order 
                         before->version)))
         goto fail;
     if (db->ops->changes(db) != 1) {
-        rc = fg_err_set(err, FG_ECONFLICT,
-                        "the order changed since version %d was read; reload it and act again",
-                        before->version);
+        rc = fg_err_at(err, FG_ECONFLICT, "version", "order.changed",
+                       "the order changed since version {version:%d} was read; reload it and act "
+                       "again",
+                       before->version);
         goto fail;
     }
     /* The step the action was taken at (the step waited at before it). */
@@ -308,7 +310,8 @@ int fg_store_order_update(fg_db *db, const fg_order_row *before, const fg_order 
                             c->comment ? c->comment : "", c->resumption_id)))
             goto fail;
         if (db->ops->changes(db) != 1) {
-            rc = fg_err_set(err, FG_ECONFLICT, "the resumption application was already decided");
+            rc = fg_err_at(err, FG_ECONFLICT, NULL, "resumption.decided",
+                           "the resumption application was already decided");
             goto fail;
         }
     }
@@ -465,9 +468,9 @@ int fg_store_resumption_apply(fg_db *db, const fg_order_row *r, const char *meas
     rc = fg_db_run(db, err, SQL_RES_INSERT, "tttdttii", out_id, r->id, r->enterprise,
                    (int)r->o.region, measures, actor, now, due_at);
     if (rc == FG_EEXIST)
-        rc = fg_err_set(err, FG_ECONFLICT,
-                        "a resumption application for this order is already waiting for a "
-                        "decision");
+        rc = fg_err_at(err, FG_ECONFLICT, NULL, "resumption.pending",
+                       "a resumption application for this order is already waiting for a "
+                       "decision");
     if (rc == 0)
         rc = fg_db_run(db, err, SQL_ACTION_INSERT, "ttitttdtt", r->id, r->id, now, actor,
                        "enterprise", "apply_resumption", (int)r->o.step, "", measures);
@@ -490,7 +493,8 @@ int fg_store_resumption_get(fg_db *db, const char *id, fg_resumption *out, fg_er
     if (rc < 0)
         return rc;
     if (rc == 0)
-        return fg_err_field(err, FG_ENOTFOUND, "id", "no resumption application %.40s", id);
+        return fg_err_at(err, FG_ENOTFOUND, "id", "resumption.not_found",
+                         "no resumption application {id:%.40s}", id);
     memset(out, 0, sizeof(*out));
     fg_strlcpy(out->id, fg_db_text(db, st, 0), sizeof(out->id));
     fg_strlcpy(out->order, fg_db_text(db, st, 1), sizeof(out->order));
@@ -560,7 +564,8 @@ int fg_store_alarm_region(fg_db *db, const char *id, int32_t *out, fg_err *err)
     if (rc < 0)
         return rc;
     if (rc == 0)
-        return fg_err_field(err, FG_ENOTFOUND, "id", "no alarm with id %.40s", id);
+        return fg_err_at(err, FG_ENOTFOUND, "id", "alarm.not_found", "no alarm with id {id:%.40s}",
+                         id);
     *out = (int32_t)fg_db_int(db, st, 0);
     fg_db_done(db, st);
     return 0;
@@ -575,7 +580,7 @@ int fg_store_alarm_close(fg_db *db, const char *id, int32_t region, const char *
         return rc;
     if ((rc = fg_db_run(db, err, SQL_ALARM_CLOSE, "titt", actor, now, note, id)) == 0 &&
         db->ops->changes(db) != 1)
-        rc = fg_err_set(err, FG_ECONFLICT, "the alarm is already closed");
+        rc = fg_err_at(err, FG_ECONFLICT, NULL, "alarm.closed", "the alarm is already closed");
     if (rc == 0) {
         json_t *d = json_pack("{s:s}", "note", note);
         rc = fg_tx_audit(&tx, "alarm.close", "alarm", id, region, d, err);
