@@ -18,6 +18,7 @@ export const WRAPS = {
   line: '第{line}行：',
   rule: '规则“{rule}”：',
   measure: '第{measure}条措施：',
+  file: '文件{file}：',
   migration: '数据库迁移{migration}失败：',
 };
 
