@@ -50,6 +50,7 @@ lint:
 	node scripts/i18n-lint.mjs
 	node scripts/vocab-lint.mjs
 	node scripts/i18n-keys.mjs
+	node scripts/problem-lint.mjs
 	node scripts/sql-binds.mjs
 	node scripts/stmt-cache.mjs
 

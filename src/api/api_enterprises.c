@@ -67,7 +67,7 @@ static int apply_fields(fg_req *r, json_t *body, fg_enterprise *e, bool creating
         return FG_EINVAL;
     if ((s = fg_json_str(r, body, "industry", creating, &bad))) {
         if (strlen(s) != 2) {
-            fg_reply_problem(r, 422, "industry", "enterprise.industry",
+            fg_reply_problem(r, 422, "industry", "enterprise.industry_code",
                              "industry must be a two-digit GB/T 4754-2017 division code");
             return FG_EINVAL;
         }
@@ -208,7 +208,7 @@ static int parse_list_query(fg_req *r, list_query *lq, long max_limit)
     fg_region_range(lq->region, &lq->f.region_lo, &lq->f.region_hi);
     if ((s = fg_req_param(r, "industry")) && *s) {
         if (strlen(s) != 2 || s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
-            return fg_reply_problem(r, 400, "industry", "enterprise.industry",
+            return fg_reply_problem(r, 400, "industry", "enterprise.industry_code",
                                     "industry must be a two-digit GB/T 4754-2017 division code");
         lq->f.industry = s;
     }

@@ -150,7 +150,7 @@ static int load_order(fg_req *r, fg_order_row **out)
 {
     const char *id = fg_req_param(r, "id");
     if (!id || strlen(id) != 36)
-        return fg_reply_problem(r, 404, "id", "order.not_found", "no order with that id");
+        return fg_reply_problem(r, 404, "id", "order.bad_id", "no order with that id");
     int rc = req_order(r, id, out);
     return rc ? rc : fg_req_allow(r, FG_ACT_ORDER_READ, (*out)->o.region, (*out)->enterprise);
 }
@@ -304,7 +304,7 @@ static int fg_h_order_act(fg_req *r)
     for (size_t i = 0; i < sizeof(acts) / sizeof(acts[0]); i++)
         if (strcmp(name, fg_order_action_name(acts[i])) == 0)
             return act(r, row, acts[i], body);
-    return fg_reply_problem(r, 422, "action", "order.action",
+    return fg_reply_problem(r, 422, "action", "order.action_name",
                             "action must be approve, reject, return, withdraw, resubmit or lift "
                             "(resumption has its own endpoints)");
 }
@@ -349,7 +349,7 @@ static int fg_h_resumption_decide(fg_req *r)
     const char *id = fg_req_param(r, "id");
     fg_resumption app;
     if (!id || strlen(id) != 36)
-        return fg_reply_problem(r, 404, "id", "resumption.not_found",
+        return fg_reply_problem(r, 404, "id", "resumption.bad_id",
                                 "no resumption application with that id");
     if (fg_store_resumption_get(r->db, id, &app, &err))
         return fg_reply_err(r, &err);
@@ -631,7 +631,7 @@ static int fg_h_alarm_close(fg_req *r)
     const char *id = fg_req_param(r, "id");
     int32_t region;
     if (!id || strlen(id) != 36)
-        return fg_reply_problem(r, 404, "id", "alarm.not_found", "no alarm with that id");
+        return fg_reply_problem(r, 404, "id", "alarm.bad_id", "no alarm with that id");
     if (fg_store_alarm_region(r->db, id, &region, &err))
         return fg_reply_err(r, &err);
     if (fg_req_allow(r, FG_ACT_ALARM_CLOSE, region, NULL))

@@ -64,7 +64,7 @@ static int load_pass(fg_req *r, fg_pass_row **out)
                                 "this pass is outside your jurisdiction");
     /* A checkpoint sees a pass only once issued (a registration lookup). */
     if (r->account.role == FG_ROLE_CHECKPOINT_OFFICER && !row->number[0])
-        return fg_reply_problem(r, 404, "number", "pass.not_registered",
+        return fg_reply_problem(r, 404, "number", "pass.checkpoint_unissued",
                                 "no pass registered under that name");
     *out = row;
     return 0;
@@ -89,7 +89,7 @@ static int county_of(fg_req *r, json_t *v, const char *field, int32_t *out)
     fg_err_init(&err);
     if (!json_is_string(v) || fg_region_parse(json_string_value(v), field, out, &err) ||
         fg_region_level_of(*out) != FG_LEVEL_COUNTY || fg_store_region_exists(r->db, *out, &err)) {
-        fg_reply_problem(r, 422, field, "pass.county",
+        fg_reply_problem(r, 422, field, "pass.county_code",
                          "{field:%s} must be the 6-digit code of a county (GB/T 2260)", field);
         return FG_EINVAL;
     }
@@ -340,7 +340,7 @@ static int fg_h_pass_decide(fg_req *r)
     if ((rc = fg_json_text(r, body, "reason", !json_is_true(ap), 4, 2000, &reason)))
         return rc;
     if (strcmp(row->state, "applied") != 0)
-        return fg_reply_problem(r, 409, NULL, "pass.decided",
+        return fg_reply_problem(r, 409, NULL, "pass.already_decided",
                                 "the application was already decided");
     fg_err err;
     fg_err_init(&err);

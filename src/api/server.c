@@ -500,8 +500,8 @@ static int admit(exchange *x, struct MHD_Connection *c)
                 return status;
         }
         if (rt->action >= 0 && !(fg_access_rules()[rt->action].roles & (1u << r->account.role))) {
-            return fg_reply_problem(r, 403, NULL, "access.role", "a {role:%s} account may not %s",
-                                    fg_role_name(r->account.role),
+            return fg_reply_problem(r, 403, NULL, "access.route_role",
+                                    "a {role:%s} account may not %s", fg_role_name(r->account.role),
                                     fg_access_rules()[rt->action].name);
         }
         x->limit = rt->max_body;

@@ -60,10 +60,10 @@ int fg_app_order_propose(fg_app *app, fg_db *db, const fg_who *who, const fg_pro
     const fg_guidance_rule *rule = &g.table->rules[g.rule];
     if (!rule->restriction_allowed && !p->emergency) {
         out->guidance = fg_app_guidance_json(&g, &e, today);
-        rc = fg_err_field(err, FG_EINVAL, "measure",
-                          "the guidance for this enterprise (rule %s) allows no stop or limit; "
-                          "only an emergency provisional order may be proposed",
-                          rule->id);
+        rc = fg_err_at(err, FG_EINVAL, "measure", "order.restriction_not_allowed",
+                       "the guidance for this enterprise (rule {rule:%s}) allows no stop or limit; "
+                       "only an emergency provisional order may be proposed",
+                       rule->id);
         fg_app_guidance_release(&g);
         return rc;
     }
@@ -111,8 +111,8 @@ int fg_app_order_act(fg_app *app, fg_db *db, const fg_who *who, const fg_order_r
     *out_current_version = row->version;
     /* A stale version first: whoever acted on the same step a moment ago won. */
     if (a->version != row->version)
-        return fg_err_field(err, FG_ECONFLICT, "version",
-                            "the order changed since you read it; reload it and act again");
+        return fg_err_at(err, FG_ECONFLICT, "version", "order.changed",
+                         "the order changed since you read it; reload it and act again");
     int rc =
         fg_order_check(&row->o, a->action, who->principal, is_proposer(who, row), now, lim, err);
     if (rc)
@@ -120,10 +120,11 @@ int fg_app_order_act(fg_app *app, fg_db *db, const fg_who *who, const fg_order_r
     bool evaluating = (a->action == FG_ORDER_APPROVE || a->action == FG_ORDER_REJECT) &&
                       row->o.route->steps[row->o.step].kind == FG_STEP_EVALUATE;
     if (evaluating && a->action == FG_ORDER_APPROVE && !a->assessment)
-        return fg_err_field(err, FG_EINVAL, "assessment",
-                            "an evaluating step records its assessment (10 to 8000 characters): "
-                            "the impact on the enterprise, its chain and its workers, and why "
-                            "the measure is needed");
+        return fg_err_at(err, FG_EINVAL, "assessment", "order.assessment_required",
+                         "an evaluating step records its assessment ({min:%d} to {max:%d} "
+                         "characters): the impact on the enterprise, its chain and its workers, "
+                         "and why the measure is needed",
+                         10, 8000);
     fg_order after = row->o;
     if ((rc = fg_order_apply(&after, a->action, a->reason, now, lim, err)))
         return rc;
@@ -180,7 +181,8 @@ int fg_app_resumption_decide(fg_app *app, fg_db *db, const fg_who *who, const ch
     fg_strlcpy(out_order, row.id, 37);
     fg_order after = row.o;
     if (!ra.pending)
-        rc = fg_err_set(err, FG_ECONFLICT, "the application was already decided");
+        rc = fg_err_at(err, FG_ECONFLICT, NULL, "resumption.decided",
+                       "the application was already decided");
     else if ((rc = fg_order_check(&row.o, FG_ORDER_RESUME, who->principal, false, now, &app->limits,
                                   err)) == 0 &&
              approve)

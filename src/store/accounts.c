@@ -54,9 +54,11 @@ static int password_hash(const char *password, char out[crypto_pwhash_STRBYTES],
 {
     size_t n = strlen(password);
     if (n < 8)
-        return fg_err_field(err, FG_EINVAL, "password", "password must be at least 8 characters");
+        return fg_err_at(err, FG_EINVAL, "password", "account.password_short",
+                         "password must be at least {min:%d} characters", 8);
     if (n > 256)
-        return fg_err_field(err, FG_EINVAL, "password", "password must be at most 256 characters");
+        return fg_err_at(err, FG_EINVAL, "password", "account.password_long",
+                         "password must be at most {max:%d} characters", 256);
     if (crypto_pwhash_str_alg(out, password, n, crypto_pwhash_OPSLIMIT_INTERACTIVE,
                               crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13))
         return fg_err_set(err, FG_ENOMEM, "out of memory hashing the password");
@@ -67,12 +69,13 @@ static int username_check(const char *u, fg_err *err)
 {
     size_t n = strlen(u);
     if (n < 2 || n > 64)
-        return fg_err_field(err, FG_EINVAL, "username", "username must be 2 to 64 characters");
+        return fg_err_at(err, FG_EINVAL, "username", "account.username_length",
+                         "username must be {min:%d} to {max:%d} characters", 2, 64);
     for (size_t i = 0; i < n; i++) {
         char c = u[i];
         if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
-            return fg_err_field(err, FG_EINVAL, "username",
-                                "username may hold only a-z, 0-9, '.', '_' and '-'");
+            return fg_err_at(err, FG_EINVAL, "username", "account.username_chars",
+                             "username may hold only a-z, 0-9, '.', '_' and '-'");
     }
     return 0;
 }
@@ -119,16 +122,16 @@ int fg_store_account_add(fg_db *db, const char *username, const char *display_na
         (rc = fg_role_check_jurisdiction(role, region, err)))
         return rc;
     if (!fg_role_has_region(role) && n_enterprises == 0)
-        return fg_err_field(err, FG_EINVAL, "enterprises",
-                            "a %s account must name the enterprises it speaks for",
-                            fg_role_name(role));
+        return fg_err_at(err, FG_EINVAL, "enterprises", "account.enterprises_missing",
+                         "a %s account must name the enterprises it speaks for",
+                         fg_role_name(role));
     if (fg_role_has_region(role) && n_enterprises > 0)
-        return fg_err_field(err, FG_EINVAL, "enterprises",
-                            "a %s account has a region, not enterprises", fg_role_name(role));
+        return fg_err_at(err, FG_EINVAL, "enterprises", "account.enterprises_with_region",
+                         "a %s account has a region, not enterprises", fg_role_name(role));
     if (n_enterprises > FG_MAX_ACCOUNT_ENTERPRISES)
-        return fg_err_field(err, FG_EINVAL, "enterprises",
-                            "an account may speak for at most %d enterprises",
-                            FG_MAX_ACCOUNT_ENTERPRISES);
+        return fg_err_at(err, FG_EINVAL, "enterprises", "account.enterprises_too_many",
+                         "an account may speak for at most {max:%d} enterprises",
+                         FG_MAX_ACCOUNT_ENTERPRISES);
     if ((rc = password_hash(password, hash, err)))
         return rc;
     fg_tx tx;
@@ -138,12 +141,13 @@ int fg_store_account_add(fg_db *db, const char *username, const char *display_na
     fg_clock_uuid(id);
     if (fg_role_has_region(role) && (rc = fg_store_region_exists(db, region, err))) {
         if (rc == FG_ENOTFOUND)
-            rc = fg_err_field(err, FG_EINVAL, "region", "unknown region %06d", (int)region);
+            rc = fg_err_at(err, FG_EINVAL, "region", "region.unknown",
+                           "unknown region {region:%06d}", (int)region);
         goto fail;
     }
     if (admin && !fg_role_has_region(role)) {
-        rc = fg_err_field(err, FG_EINVAL, "admin",
-                          "only an account with a region can administer accounts");
+        rc = fg_err_at(err, FG_EINVAL, "admin", "account.admin_needs_region",
+                       "only an account with a region can administer accounts");
         goto fail;
     }
     if ((rc = fg_db_run(db, err, SQL_ACC_INSERT, "ttttrtib", id, username,
@@ -156,8 +160,8 @@ int fg_store_account_add(fg_db *db, const char *username, const char *display_na
             goto fail;
         if ((rc = fg_db_run(db, err, SQL_ACC_ENT_INSERT, "tt", id, enterprises[i]))) {
             if (rc == FG_EEXIST)
-                rc = fg_err_field(err, FG_EINVAL, "enterprises", "enterprise %s is named twice",
-                                  enterprises[i]);
+                rc = fg_err_at(err, FG_EINVAL, "enterprises", "account.enterprise_twice",
+                               "enterprise {uscc:%s} is named twice", enterprises[i]);
             goto fail;
         }
     }
@@ -174,7 +178,8 @@ int fg_store_account_add(fg_db *db, const char *username, const char *display_na
     json_decref(d);
 fail:
     if (rc == FG_EEXIST)
-        fg_err_field(err, FG_EEXIST, "username", "username %s is taken", username);
+        fg_err_at(err, FG_EEXIST, "username", "account.exists", "username {username:%s} is taken",
+                  username);
     if ((rc = fg_tx_end(&tx, rc, err)))
         return rc;
     return out ? fg_store_account_get(db, username, out, err) : 0;
@@ -187,7 +192,8 @@ int fg_store_account_get(fg_db *db, const char *username, fg_account *out, fg_er
     if (rc < 0)
         return rc;
     if (rc == 0)
-        return fg_err_field(err, FG_ENOTFOUND, "username", "no account %.64s", username);
+        return fg_err_at(err, FG_ENOTFOUND, "username", "account.not_found",
+                         "no account {username:%.64s}", username);
     acc_read(db, st, out);
     fg_db_done(db, st);
     return acc_load_enterprises(db, out, err);
@@ -258,7 +264,6 @@ int fg_store_account_passwd(fg_db *db, const char *username, const char *passwor
 int fg_store_account_login(fg_db *db, const char *username, const char *password, fg_account *out,
                            fg_err *err)
 {
-    static const char *bad = "wrong username or password, or the account is disabled";
     /* A hash to check against when the user does not exist, so that timing
      * does not tell which usernames exist. */
     static char dummy[crypto_pwhash_STRBYTES];
@@ -284,10 +289,12 @@ int fg_store_account_login(fg_db *db, const char *username, const char *password
         }
         if (crypto_pwhash_str_verify(dummy, password, strlen(password)) == 0)
             fg_warn("auth.dummy", "msg=%s", "the dummy hash matched a password");
-        return fg_err_set(err, FG_EAUTH, "%s", bad);
+        return fg_err_at(err, FG_EAUTH, NULL, "account.login_failed",
+                         "wrong username or password, or the account is disabled");
     }
     if (crypto_pwhash_str_verify(hash, password, strlen(password)) != 0 || out->disabled)
-        return fg_err_set(err, FG_EAUTH, "%s", bad);
+        return fg_err_at(err, FG_EAUTH, NULL, "account.login_failed",
+                         "wrong username or password, or the account is disabled");
     return acc_load_enterprises(db, out, err);
 }
 
@@ -328,21 +335,24 @@ int fg_store_session_lookup(fg_db *db, const char *token, int64_t now_ms, fg_acc
 {
     char th[65];
     if (strlen(token) != FG_SESSION_TOKEN_LEN)
-        return fg_err_set(err, FG_EAUTH, "the session token is not valid; sign in again");
+        return fg_err_at(err, FG_EAUTH, NULL, "session.invalid",
+                         "the session token is not valid; sign in again");
     token_hash(token, th);
     fg_stmt *st;
     int rc = fg_db_row(db, &st, err, SQL_SESSION_GET, "t", th);
     if (rc < 0)
         return rc;
     if (rc == 0)
-        return fg_err_set(err, FG_EAUTH, "the session has ended or never existed; sign in again");
+        return fg_err_at(err, FG_EAUTH, NULL, "session.ended",
+                         "the session has ended or never existed; sign in again");
     acc_read(db, st, out);
     int64_t expires = fg_db_int(db, st, 7);
     fg_db_done(db, st);
     if (out_expires)
         *out_expires = expires;
     if (expires < now_ms || out->disabled)
-        return fg_err_set(err, FG_EAUTH, "the session has expired; sign in again");
+        return fg_err_at(err, FG_EAUTH, NULL, "session.expired",
+                         "the session has expired; sign in again");
     return acc_load_enterprises(db, out, err);
 }
 

@@ -133,7 +133,7 @@ int fg__audit_add_text(fg_db *db, fg_audit_batch *b, int64_t now_ms, const char 
         rc = fg_buf_add(&b->text, parts[i], strlen(parts[i]) + 1);
     }
     if (rc)
-        return fg_err_set(err, rc, "out of memory writing the audit entry");
+        return fg_err_set(err, FG_ENOMEM, "out of memory writing the audit entry");
     b->n_pending++;
     b->seq = e.seq;
     memcpy(b->hash, p->hash, sizeof(b->hash));

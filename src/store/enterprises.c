@@ -84,7 +84,8 @@ int fg_store_enterprise_get(fg_db *db, const char *uscc, int64_t at_ms, fg_enter
     if (rc < 0)
         return rc;
     if (rc == 0)
-        return fg_err_field(err, FG_ENOTFOUND, "uscc", "no enterprise with uscc %.40s", uscc);
+        return fg_err_at(err, FG_ENOTFOUND, "uscc", "enterprise.not_found",
+                         "no enterprise with uscc {uscc:%.40s}", uscc);
     ent_read(db, st, out, meta);
     fg_db_done(db, st);
     return 0;
@@ -116,7 +117,7 @@ static int ent_audit(fg_tx *tx, const char *action, const fg_enterprise *e,
     fg_buf_init(&b, 0);
     int rc = ent_audit_detail(&b, e, before);
     if (rc)
-        rc = fg_err_set(err, rc, "out of memory writing the audit entry");
+        rc = fg_err_set(err, FG_ENOMEM, "out of memory writing the audit entry");
     else
         rc = fg_tx_audit_text(tx, action, "enterprise", e->uscc, e->region, b.buf, err);
     fg_buf_release(&b);
@@ -127,7 +128,8 @@ static int ent_check_refs(fg_db *db, const fg_enterprise *e, fg_err *err)
 {
     int rc = fg_store_region_exists(db, e->region, err);
     if (rc == FG_ENOTFOUND)
-        return fg_err_field(err, FG_EINVAL, "region", "unknown region %06d", (int)e->region);
+        return fg_err_at(err, FG_EINVAL, "region", "region.unknown", "unknown region {region:%06d}",
+                         (int)e->region);
     if (rc)
         return rc;
     return fg_store_industry_exists(db, e->industry, err);
@@ -156,8 +158,8 @@ int fg_store_enterprise_create(fg_db *db, const fg_enterprise *e, int64_t now_ms
         goto fail;
     if ((rc = ent_insert(db, e, id, now_ms, err))) {
         if (rc == FG_EEXIST)
-            fg_err_field(err, FG_EEXIST, "uscc", "an enterprise with uscc %s already exists",
-                         e->uscc);
+            fg_err_at(err, FG_EEXIST, "uscc", "enterprise.exists",
+                      "an enterprise with uscc {uscc:%s} already exists", e->uscc);
         goto fail;
     }
     rc = ent_audit(&tx, "enterprise.create", e, NULL, err);
@@ -188,10 +190,11 @@ int fg_store_enterprise_update(fg_db *db, const fg_enterprise *e, int expected_v
         (rc = ent_check_refs(db, e, err)))
         goto fail;
     if (meta.version != expected_version) {
-        rc = fg_err_field(err, FG_ECONFLICT, "version",
-                          "enterprise %s was changed by someone else (version %d, you sent %d); "
-                          "reload it and apply your change again",
-                          e->uscc, meta.version, expected_version);
+        rc =
+            fg_err_at(err, FG_ECONFLICT, "version", "enterprise.changed",
+                      "enterprise {uscc:%s} was changed by someone else (version {version:%d}, you "
+                      "sent {sent:%d}); reload it and apply your change again",
+                      e->uscc, meta.version, expected_version);
         goto fail;
     }
     if ((rc = fg_db_run(db, err, SQL_ENT_UPDATE, "tdtiidtbditd", e->name, (int)e->region,
@@ -200,7 +203,8 @@ int fg_store_enterprise_update(fg_db *db, const fg_enterprise *e, int expected_v
                         now_ms, e->uscc, expected_version)))
         goto fail;
     if (db->ops->changes(db) != 1) {
-        rc = fg_err_set(err, FG_ECONFLICT, "enterprise %s was changed by someone else", e->uscc);
+        rc = fg_err_at(err, FG_ECONFLICT, NULL, "enterprise.changed",
+                       "enterprise {uscc:%s} was changed by someone else", e->uscc);
         goto fail;
     }
     /* The audit region is the new county; a move shows in before and after. */
@@ -310,9 +314,9 @@ static int import_flush(fg_import *imp, fg_err *err)
         for (size_t i = 0; i < n; i++) {
             int rc = ent_insert(db, &imp->pending[i], imp->ids[i], imp->now_ms, err);
             if (rc == FG_EEXIST)
-                return fg_err_field(err, FG_EEXIST, "uscc",
-                                    "an enterprise with uscc %s already exists",
-                                    imp->pending[i].uscc);
+                return fg_err_at(err, FG_EEXIST, "uscc", "enterprise.exists",
+                                 "an enterprise with uscc {uscc:%s} already exists",
+                                 imp->pending[i].uscc);
             if (rc)
                 return rc;
         }
@@ -347,9 +351,9 @@ static int import_flush(fg_import *imp, fg_err *err)
     rc = o->step(st, err);
     o->reset(st);
     if (rc == FG_EEXIST)
-        return fg_err_field(err, FG_EEXIST, "uscc",
-                            "an enterprise between uscc %s and %s already exists",
-                            imp->pending[0].uscc, imp->pending[n - 1].uscc);
+        return fg_err_at(err, FG_EEXIST, "uscc", "enterprise.exists_between",
+                         "an enterprise between uscc {first:%s} and {last:%s} already exists",
+                         imp->pending[0].uscc, imp->pending[n - 1].uscc);
     return rc;
 }
 

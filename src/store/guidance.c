@@ -25,7 +25,9 @@ int fg_store_guidance_version(fg_db *db, int *out, fg_err *err)
     *out = rc ? (int)fg_db_int(db, st, 0) : 0;
     if (rc)
         fg_db_done(db, st);
-    return *out ? 0 : fg_err_set(err, FG_ENOTFOUND, "no guidance table; run fugong migrate");
+    return *out ? 0
+                : fg_err_at(err, FG_ENOTFOUND, NULL, "guidance.missing",
+                            "no guidance table; run fugong migrate");
 }
 
 int fg_store_guidance_current(fg_db *db, fg_guidance_table *out, fg_err *err)
@@ -35,7 +37,8 @@ int fg_store_guidance_current(fg_db *db, fg_guidance_table *out, fg_err *err)
     if (rc < 0)
         return rc;
     if (rc == 0)
-        return fg_err_set(err, FG_ENOTFOUND, "no guidance table; run fugong migrate");
+        return fg_err_at(err, FG_ENOTFOUND, NULL, "guidance.missing",
+                         "no guidance table; run fugong migrate");
     int version = (int)fg_db_int(db, st, 0);
     const char *text = fg_db_text(db, st, 1);
     rc = fg_guidance_table_load(out, text, strlen(text), version, err);
@@ -71,7 +74,8 @@ int fg_store_guidance_get(fg_db *db, int version, json_t **out, fg_err *err)
     if (rc < 0)
         return rc;
     if (rc == 0)
-        return fg_err_set(err, FG_ENOTFOUND, "no guidance table version %d", version);
+        return fg_err_at(err, FG_ENOTFOUND, NULL, "guidance.version_not_found",
+                         "no guidance table version {version:%d}", version);
     *out = json_loads(fg_db_text(db, st, 0), 0, NULL);
     fg_db_done(db, st);
     return *out ? 0 : fg_err_set(err, FG_EDB, "stored guidance table %d is not JSON", version);

@@ -95,8 +95,8 @@ static int parse_count(const char *s, const char *field, int64_t *out, fg_err *e
     char *end;
     long long v = strtoll(s, &end, 10);
     if (*end || v < 0)
-        return fg_err_field(err, FG_EINVAL, field, "%s must be a whole number >= 0, not '%.20s'",
-                            field, s);
+        return fg_err_at(err, FG_EINVAL, field, "import.count",
+                         "{field:%s} must be a whole number >= 0, not '{value:%.20s}'", field, s);
     *out = v;
     return 0;
 }
@@ -113,14 +113,14 @@ static int row_to_enterprise(fg_csv *csv, const int *col, const unsigned char *r
         return fg_uscc_validate(f[COL_USCC], err);
     snprintf(e->uscc, sizeof(e->uscc), "%s", f[COL_USCC]);
     if (strlen(f[COL_NAME]) >= sizeof(e->name))
-        return fg_err_field(err, FG_EINVAL, "name", "name is too long");
+        return fg_err_at(err, FG_EINVAL, "name", "import.name_long", "name is too long");
     snprintf(e->name, sizeof(e->name), "%s", f[COL_NAME]);
     int rc;
     if ((rc = fg_region_parse(f[COL_REGION], "region", &e->region, err)))
         return rc;
     if (strlen(f[COL_INDUSTRY]) > 2)
-        return fg_err_field(err, FG_EINVAL, "industry",
-                            "industry must be a two-digit GB/T 4754-2017 division code");
+        return fg_err_at(err, FG_EINVAL, "industry", "import.industry_format",
+                         "industry must be a two-digit GB/T 4754-2017 division code");
     snprintf(e->industry, sizeof(e->industry), "%s", f[COL_INDUSTRY]);
     if ((rc = parse_count(f[COL_HEADCOUNT], "headcount", &e->headcount, err)) ||
         (rc = parse_count(f[COL_CAPACITY], "capacity", &e->capacity, err)) ||
@@ -133,15 +133,17 @@ static int row_to_enterprise(fg_csv *csv, const int *col, const unsigned char *r
     else if (strcmp(crit, "true") == 0 || strcmp(crit, "1") == 0)
         e->critical = true;
     else
-        return fg_err_field(err, FG_EINVAL, "critical", "critical must be true or false");
+        return fg_err_at(err, FG_EINVAL, "critical", "import.critical",
+                         "critical must be true or false");
     for (const char *p = f[COL_PLANS]; *p;) {
         size_t n = strcspn(p, "|, ");
         char lvl[16];
         snprintf(lvl, sizeof(lvl), "%.*s", (int)(n < 15 ? n : 15), p);
         fg_risk_level l;
         if (n && (rc = fg_risk_parse(lvl, &l, err)))
-            return fg_err_field(err, FG_EINVAL, "plans_filed",
-                                "plans_filed lists risk levels (low|medium|high), not '%s'", lvl);
+            return fg_err_at(err, FG_EINVAL, "plans_filed", "import.plans_filed",
+                             "plans_filed lists risk levels (low|medium|high), not '{value:%s}'",
+                             lvl);
         if (n)
             e->plan_levels |= 1u << l;
         p += n;
@@ -151,11 +153,13 @@ static int row_to_enterprise(fg_csv *csv, const int *col, const unsigned char *r
     if ((rc = fg_enterprise_validate(e, err)))
         return rc;
     if (!(regions[e->region >> 3] & (1u << (e->region & 7))))
-        return fg_err_field(err, FG_EINVAL, "region", "unknown region %06d", (int)e->region);
+        return fg_err_at(err, FG_EINVAL, "region", "region.unknown", "unknown region {region:%06d}",
+                         (int)e->region);
     int ind = (e->industry[0] - '0') * 10 + (e->industry[1] - '0');
     if (!industries[ind])
-        return fg_err_field(err, FG_EINVAL, "industry",
-                            "unknown industry '%s': not a GB/T 4754-2017 division", e->industry);
+        return fg_err_at(err, FG_EINVAL, "industry", "industry.unknown",
+                         "unknown industry '{industry:%s}': not a GB/T 4754-2017 division",
+                         e->industry);
     return 0;
 }
 
@@ -194,7 +198,9 @@ int fg_store_import_csv(fg_db *db, const char *data, size_t len, const fg_csv_im
     }
     size_t line;
     if ((rc = fg_csv_next(&csv, &line, err)) <= 0) {
-        rc = rc < 0 ? rc : fg_err_set(err, FG_EINVAL, "the file is empty: it needs a header row");
+        rc = rc < 0 ? rc
+                    : fg_err_at(err, FG_EINVAL, NULL, "import.empty",
+                                "the file is empty: it needs a header row");
         goto out;
     }
     int col[COL_COUNT];
@@ -205,24 +211,25 @@ int fg_store_import_csv(fg_db *db, const char *data, size_t len, const fg_csv_im
         while (c < COL_COUNT && strcmp(csv.fields[k], col_names[c]) != 0)
             c++;
         if (c == COL_COUNT) {
-            rc = fg_err_set(err, FG_EINVAL,
-                            "line %zu: unknown column '%.40s'; columns are uscc, name, region, "
-                            "industry, headcount, capacity, categories, service_kind, critical, "
-                            "plans_filed (whitelist and status are ignored)",
-                            line, csv.fields[k]);
+            rc = fg_err_at(err, FG_EINVAL, NULL, "import.column_unknown",
+                           "line {line:%zu}: unknown column '{column:%.40s}'; columns are uscc, "
+                           "name, region, industry, headcount, capacity, categories, "
+                           "service_kind, critical, plans_filed (whitelist and status are ignored)",
+                           line, csv.fields[k]);
             goto out;
         }
         if (col[c] >= 0) {
-            rc =
-                fg_err_set(err, FG_EINVAL, "line %zu: column %s appears twice", line, col_names[c]);
+            rc = fg_err_at(err, FG_EINVAL, NULL, "import.column_twice",
+                           "line {line:%zu}: column {column:%s} appears twice", line, col_names[c]);
             goto out;
         }
         col[c] = (int)k;
     }
     for (int k = 0; k <= COL_INDUSTRY; k++)
         if (col[k] < 0) {
-            rc = fg_err_set(err, FG_EINVAL, "line %zu: the header lacks the required column %s",
-                            line, col_names[k]);
+            rc = fg_err_at(err, FG_EINVAL, NULL, "import.column_missing",
+                           "line {line:%zu}: the header lacks the required column {column:%s}",
+                           line, col_names[k]);
             goto out;
         }
     size_t cap = 1024, n = 0;
@@ -248,9 +255,9 @@ int fg_store_import_csv(fg_db *db, const char *data, size_t len, const fg_csv_im
         if (!bad && opt->row_allowed)
             bad = opt->row_allowed(opt->ctx, &rows[n], &rerr);
         if (!bad && set_add(&seen, rows[n].uscc) == 1)
-            bad = fg_err_field(&rerr, FG_EEXIST, "uscc",
-                               "uscc %s is already registered or appears earlier in the file",
-                               rows[n].uscc);
+            bad = fg_err_at(&rerr, FG_EEXIST, "uscc", "import.uscc_duplicate",
+                            "uscc {uscc:%s} is already registered or appears earlier in the file",
+                            rows[n].uscc);
         if (bad) {
             out->rejected++;
             if (opt->bad_line)
@@ -264,10 +271,10 @@ int fg_store_import_csv(fg_db *db, const char *data, size_t len, const fg_csv_im
     if (rc < 0)
         goto out;
     if (out->rejected && !opt->skip_invalid) {
-        rc = fg_err_set(err, FG_EINVAL,
-                        "%ld of %ld rows are invalid; nothing was imported. Fix them, or import "
-                        "the %zu good rows and skip the rest",
-                        out->rejected, out->rows, n);
+        rc = fg_err_at(err, FG_EINVAL, NULL, "import.rows_invalid",
+                       "{rejected:%ld} of {rows:%ld} rows are invalid; nothing was imported. Fix "
+                       "them, or import the {good:%zu} good rows and skip the rest",
+                       out->rejected, out->rows, n);
         goto out;
     }
     /* Inserting in key order turns the B-tree inserts of the primary key and

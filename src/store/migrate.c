@@ -42,7 +42,11 @@ static int migrate_one(fg_db *db, const fg_embedded *m, int version, int64_t now
         rc = fg_db_run(db, err, SQL_MIGRATION_RECORD, "dti", version, m->name, now_ms);
     if (rc) {
         fg_tx_rollback(&tx);
-        return fg_err_set(err, rc, "migration %s failed: %s", m->name, err ? err->msg : "");
+        if (!err)
+            return rc;
+        char prefix[96];
+        snprintf(prefix, sizeof(prefix), "migration %s failed: ", m->name);
+        return fg_err_wrap(err, "migration", m->name, prefix);
     }
     return fg_tx_end(&tx, 0, err) ? err->code : 1;
 }
@@ -80,7 +84,7 @@ static int load_industries(fg_db *db, int64_t now_ms, fg_err *err)
             p = tab + 1;
         }
         if (k < 3) {
-            rc = fg_err_set(err, FG_EINVAL, "industries data: bad line '%.40s'", line);
+            rc = fg_err_set(err, FG_EIO, "industries data: bad line '%.40s'", line);
             break;
         }
         if ((rc = fg_db_run(db, err, SQL_INDUSTRY_UPSERT, "tttt", cols[0], cols[1], cols[2],

@@ -171,7 +171,8 @@ int fg_store_order_get(fg_db *db, const char *id, fg_order_row *out, fg_err *err
     if (rc < 0)
         return rc;
     if (rc == 0)
-        return fg_err_field(err, FG_ENOTFOUND, "id", "no order with id %.40s", id);
+        return fg_err_at(err, FG_ENOTFOUND, "id", "order.not_found", "no order with id {id:%.40s}",
+                         id);
     rc = row_read(db, st, out, err);
     fg_db_done(db, st);
     return rc;
@@ -285,9 +286,10 @@ int fg_store_order_update(fg_db *db, const fg_order_row *before, const fg_order 
                         before->version)))
         goto fail;
     if (db->ops->changes(db) != 1) {
-        rc = fg_err_set(err, FG_ECONFLICT,
-                        "the order changed since version %d was read; reload it and act again",
-                        before->version);
+        rc = fg_err_at(err, FG_ECONFLICT, "version", "order.changed",
+                       "the order changed since version {version:%d} was read; reload it and act "
+                       "again",
+                       before->version);
         goto fail;
     }
     /* The step the action was taken at (the step waited at before it). */
@@ -309,7 +311,8 @@ int fg_store_order_update(fg_db *db, const fg_order_row *before, const fg_order 
                             c->comment ? c->comment : "", c->resumption_id)))
             goto fail;
         if (db->ops->changes(db) != 1) {
-            rc = fg_err_set(err, FG_ECONFLICT, "the resumption application was already decided");
+            rc = fg_err_at(err, FG_ECONFLICT, NULL, "resumption.decided",
+                           "the resumption application was already decided");
             goto fail;
         }
     }
@@ -466,9 +469,9 @@ int fg_store_resumption_apply(fg_db *db, const fg_order_row *r, const char *meas
     rc = fg_db_run(db, err, SQL_RES_INSERT, "tttdttii", out_id, r->id, r->enterprise,
                    (int)r->o.region, measures, actor, now, due_at);
     if (rc == FG_EEXIST)
-        rc = fg_err_set(err, FG_ECONFLICT,
-                        "a resumption application for this order is already waiting for a "
-                        "decision");
+        rc = fg_err_at(err, FG_ECONFLICT, NULL, "resumption.pending",
+                       "a resumption application for this order is already waiting for a "
+                       "decision");
     if (rc == 0)
         rc = fg_db_run(db, err, SQL_ACTION_INSERT, "ttitttdtt", r->id, r->id, now, actor,
                        "enterprise", "apply_resumption", (int)r->o.step, "", measures);
@@ -491,7 +494,8 @@ int fg_store_resumption_get(fg_db *db, const char *id, fg_resumption *out, fg_er
     if (rc < 0)
         return rc;
     if (rc == 0)
-        return fg_err_field(err, FG_ENOTFOUND, "id", "no resumption application %.40s", id);
+        return fg_err_at(err, FG_ENOTFOUND, "id", "resumption.not_found",
+                         "no resumption application {id:%.40s}", id);
     memset(out, 0, sizeof(*out));
     fg_strlcpy(out->id, fg_db_text(db, st, 0), sizeof(out->id));
     fg_strlcpy(out->order, fg_db_text(db, st, 1), sizeof(out->order));
@@ -540,8 +544,9 @@ int fg_store_alarm_list(fg_db *db, int32_t lo, int32_t hi, const char *state, in
                 (json_int_t)fg_db_int(db, st, 6), "window_hours", (json_int_t)fg_db_int(db, st, 7),
                 "detail", fg_db_text(db, st, 8), "state", fg_db_text(db, st, 9), "closed_by",
                 fg_db_text(db, st, 10), "note", fg_db_text(db, st, 12));
-            if (fg_db_text(db, st, 13)[0])
-                json_object_set_new(a, "closed_by_name", json_string(fg_db_text(db, st, 13)));
+            const char *closer = fg_db_text(db, st, 13); /* NULL while open */
+            if (closer && *closer)
+                json_object_set_new(a, "closed_by_name", json_string(closer));
             ms_field(a, "raised_at", fg_db_int(db, st, 4));
             ms_field(a, "closed_at", fg_db_int(db, st, 11));
             json_array_append_new(*out, a);
@@ -563,7 +568,8 @@ int fg_store_alarm_region(fg_db *db, const char *id, int32_t *out, fg_err *err)
     if (rc < 0)
         return rc;
     if (rc == 0)
-        return fg_err_field(err, FG_ENOTFOUND, "id", "no alarm with id %.40s", id);
+        return fg_err_at(err, FG_ENOTFOUND, "id", "alarm.not_found", "no alarm with id {id:%.40s}",
+                         id);
     *out = (int32_t)fg_db_int(db, st, 0);
     fg_db_done(db, st);
     return 0;
@@ -578,7 +584,7 @@ int fg_store_alarm_close(fg_db *db, const char *id, int32_t region, const char *
         return rc;
     if ((rc = fg_db_run(db, err, SQL_ALARM_CLOSE, "titt", actor, now, note, id)) == 0 &&
         db->ops->changes(db) != 1)
-        rc = fg_err_set(err, FG_ECONFLICT, "the alarm is already closed");
+        rc = fg_err_at(err, FG_ECONFLICT, NULL, "alarm.closed", "the alarm is already closed");
     if (rc == 0) {
         json_t *d = json_pack("{s:s}", "note", note);
         rc = fg_tx_audit(&tx, "alarm.close", "alarm", id, region, d, err);

@@ -151,10 +151,10 @@ int fg_store_pass_get(fg_db *db, const char *id_or_number, fg_pass_row *out, fg_
     if (rc < 0)
         return rc;
     if (rc == 0)
-        return fg_err_field(err, FG_ENOTFOUND, "number",
-                            "no pass registered as %.40s: a pass that is not registered here "
-                            "was not issued by this system",
-                            id_or_number);
+        return fg_err_at(err, FG_ENOTFOUND, "number", "pass.not_registered",
+                         "no pass registered as {number:%.40s}: a pass that is not registered here "
+                         "was not issued by this system",
+                         id_or_number);
     rc = row_read(db, st, out, err);
     fg_db_done(db, st);
     return rc;
@@ -274,7 +274,8 @@ int fg_store_pass_record_issue(fg_tx *tx, const fg_pass_row *r, const char *numb
     if (rc)
         return rc;
     if (db->ops->changes(db) != 1)
-        return fg_err_set(err, FG_ECONFLICT, "the application was decided meanwhile; reload it");
+        return fg_err_at(err, FG_ECONFLICT, NULL, "pass.decided",
+                         "the application was decided meanwhile; reload it");
     fg_pass_row after;
     if ((rc = fg_store_pass_get(db, r->id, &after, err)))
         return rc;
@@ -294,7 +295,8 @@ int fg_store_pass_reject(fg_db *db, const fg_pass_row *r, const char *reason, in
         return rc;
     rc = fg_db_run(db, err, SQL_PASS_REJECT, "tittd", actor, now, reason, r->id, r->version);
     if (rc == 0 && db->ops->changes(db) != 1)
-        rc = fg_err_set(err, FG_ECONFLICT, "the application was decided meanwhile; reload it");
+        rc = fg_err_at(err, FG_ECONFLICT, NULL, "pass.decided",
+                       "the application was decided meanwhile; reload it");
     if (rc == 0) {
         json_t *d = json_pack("{s:s,s:s}", "applicant", r->claims.applicant, "reason", reason);
         rc = fg_tx_audit(&tx, "pass.reject", "pass", r->id, r->claims.origin, d, err);
@@ -312,8 +314,8 @@ int fg_store_pass_revoke(fg_db *db, const fg_pass_row *r, const char *reason, in
         return rc;
     rc = fg_db_run(db, err, SQL_PASS_REVOKE, "ittt", now, actor, reason, r->id);
     if (rc == 0 && db->ops->changes(db) != 1)
-        rc = fg_err_set(err, FG_ECONFLICT, "only an issued pass can be revoked; this one is %s",
-                        r->state);
+        rc = fg_err_at(err, FG_ECONFLICT, NULL, "pass.revoke_state",
+                       "only an issued pass can be revoked; this one is {state:%s}", r->state);
     if (rc == 0) {
         json_t *d = json_pack("{s:s,s:s}", "plate", r->claims.plate, "reason", reason);
         rc = fg_tx_audit(&tx, "pass.revoke", "pass", r->number, r->claims.origin, d, err);

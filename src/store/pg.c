@@ -100,14 +100,15 @@ static int pg_result_error(struct pg_db *d, const PGresult *res, fg_err *err, co
     m[strcspn(m, "\n")] = '\0';
     if (PQstatus(d->c) != CONNECTION_OK || !state || strncmp(state, "08", 2) == 0 ||
         strncmp(state, "57P", 3) == 0)
-        return fg_err_set(err, FG_EUNAVAIL, "the database is unavailable (%s); try again shortly",
-                          m);
+        return fg_err_at(err, FG_EUNAVAIL, NULL, "db.unavailable",
+                         "the database is unavailable (%s); try again shortly", m);
     if (strcmp(state, "23505") == 0)
-        return fg_err_set(err, FG_EEXIST, "%s", m);
+        return fg_err_at(err, FG_EEXIST, NULL, "db.duplicate", "%s", m);
     if (strncmp(state, "23", 2) == 0 || strncmp(state, "22", 2) == 0)
-        return fg_err_set(err, FG_EINVAL, "%s", m);
+        return fg_err_at(err, FG_EINVAL, NULL, "db.constraint", "%s", m);
     if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
-        return fg_err_set(err, FG_ECONFLICT, "a concurrent change interfered (%s); try again", m);
+        return fg_err_at(err, FG_ECONFLICT, NULL, "db.concurrent",
+                         "a concurrent change interfered (%s); try again", m);
     return fg_err_set(err, FG_EDB, "database error in %s: %s", what, m);
 }
 
@@ -119,14 +120,15 @@ static int pg_ensure(struct pg_db *d, fg_err *err)
     if (PQstatus(d->c) == CONNECTION_OK)
         return 0;
     if (d->depth > 0 && !d->virtual_tx)
-        return fg_err_set(err, FG_EUNAVAIL, "the database connection was lost mid-transaction");
+        return fg_err_at(err, FG_EUNAVAIL, NULL, "db.connection_lost",
+                         "the database connection was lost mid-transaction");
     PQreset(d->c);
     if (PQstatus(d->c) != CONNECTION_OK) {
         char m[200];
         snprintf(m, sizeof(m), "%s", PQerrorMessage(d->c));
         m[strcspn(m, "\n")] = '\0';
-        return fg_err_set(err, FG_EUNAVAIL, "the database is unavailable (%s); try again shortly",
-                          m);
+        return fg_err_at(err, FG_EUNAVAIL, NULL, "db.unavailable",
+                         "the database is unavailable (%s); try again shortly", m);
     }
     d->generation++;
     fg_info("db.reconnect", "engine=postgresql generation=%u", d->generation);
@@ -197,7 +199,8 @@ static int pg_open(const char *dsn, fg_db **out, fg_err *err)
         m[strcspn(m, "\n")] = '\0';
         PQfinish(d->c);
         free(d);
-        return fg_err_set(err, FG_EUNAVAIL, "cannot connect to the database: %s", m);
+        return fg_err_at(err, FG_EUNAVAIL, NULL, "db.unavailable",
+                         "cannot connect to the database: %s", m);
     }
     PGresult *r = PQexec(d->c, "SET client_min_messages = warning");
     PQclear(r);
@@ -364,8 +367,8 @@ static int pg_step(fg_stmt *st, fg_err *err)
         if (st->generation != d->generation) {
             /* The connection was replaced since this statement was prepared. */
             if (d->depth > 0 && !d->virtual_tx)
-                return fg_err_set(err, FG_EUNAVAIL,
-                                  "the database connection was lost mid-transaction");
+                return fg_err_at(err, FG_EUNAVAIL, NULL, "db.connection_lost",
+                                 "the database connection was lost mid-transaction");
             if ((rc = pg_prepare_slot(d, st, err)))
                 return rc;
         }

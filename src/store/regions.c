@@ -38,7 +38,8 @@ int fg_store_region_get(fg_db *db, int32_t code, fg_region_row *out, fg_err *err
     if (rc < 0)
         return rc;
     if (rc == 0)
-        return fg_err_field(err, FG_ENOTFOUND, "region", "unknown region %06d", (int)code);
+        return fg_err_at(err, FG_ENOTFOUND, "region", "region.unknown",
+                         "unknown region {region:%06d}", (int)code);
     out->code = (int32_t)fg_db_int(db, st, 0);
     out->parent = (int32_t)fg_db_int(db, st, 1);
     out->level = (int)fg_db_int(db, st, 2);
@@ -257,8 +258,8 @@ int fg_store_industry_exists(fg_db *db, const char *code, fg_err *err)
     if (rc < 0)
         return rc;
     if (rc == 0)
-        return fg_err_field(err, FG_EINVAL, "industry",
-                            "unknown industry '%.8s': not a GB/T 4754-2017 division", code);
+        return fg_err_at(err, FG_EINVAL, "industry", "industry.unknown",
+                         "unknown industry '{industry:%.8s}': not a GB/T 4754-2017 division", code);
     fg_db_done(db, st);
     return 0;
 }

@@ -43,11 +43,12 @@ static int sq_error(struct sqlite_db *s, int rc, fg_err *err, const char *what)
     const char *msg = sqlite3_errmsg(s->h);
     if (base == SQLITE_CONSTRAINT &&
         (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY))
-        return fg_err_set(err, FG_EEXIST, "%s", msg);
+        return fg_err_at(err, FG_EEXIST, NULL, "db.duplicate", "%s", msg);
     if (base == SQLITE_CONSTRAINT)
-        return fg_err_set(err, FG_EINVAL, "%s", msg);
+        return fg_err_at(err, FG_EINVAL, NULL, "db.constraint", "%s", msg);
     if (base == SQLITE_BUSY || base == SQLITE_LOCKED)
-        return fg_err_set(err, FG_EUNAVAIL, "the database is busy; try again (%s)", what);
+        return fg_err_at(err, FG_EUNAVAIL, NULL, "db.busy", "the database is busy; try again (%s)",
+                         what);
     return fg_err_set(err, FG_EDB, "database error in %s: %s", what, msg);
 }
 

@@ -15,10 +15,11 @@
 static int write_file(const char *path, const fg_buf *b, mode_t mode, fg_err *err)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+    if (fd < 0 && errno == EEXIST)
+        return fg_err_at(err, FG_EEXIST, NULL, "key.exists",
+                         "{file:%s}: a key is already there; keys are never replaced", path);
     if (fd < 0)
-        return fg_err_set(err, errno == EEXIST ? FG_EEXIST : FG_EIO, "%s: %s", path,
-                          errno == EEXIST ? "a key is already there; keys are never replaced"
-                                          : strerror(errno));
+        return fg_err_set(err, FG_EIO, "%s: %s", path, strerror(errno));
     ssize_t w = write(fd, b->buf, b->len);
     int rc = w == (ssize_t)b->len && fsync(fd) == 0
                  ? 0
@@ -33,8 +34,8 @@ int fg_keyring_generate(const char *dir, const char *name, int alg, fg_privkey *
         int32_t r;
         if (strncmp(name, "issuer-", 7) != 0 || fg_region_parse(name + 7, "name", &r, err) ||
             fg_region_level_of(r) != FG_LEVEL_PROVINCE)
-            return fg_err_field(err, FG_EINVAL, "name",
-                                "a key is named root or issuer-PPPPPP (a province's region code)");
+            return fg_err_at(err, FG_EINVAL, "name", "key.name",
+                             "a key is named root or issuer-PPPPPP (a province's region code)");
     }
     if (mkdir(dir, 0700) && errno != EEXIST)
         return fg_err_set(err, FG_EIO, "%s: %s", dir, strerror(errno));
@@ -70,10 +71,10 @@ static int load_key(const char *path, fg_privkey *out, int64_t *mtime, fg_err *e
     if (stat(path, &st))
         return fg_err_set(err, FG_EIO, "%s: %s", path, strerror(errno));
     if (st.st_mode & 077)
-        return fg_err_set(err, FG_EPERM,
-                          "%s is readable by others (mode %03o); a private key must be mode 600: "
-                          "chmod 600 %s",
-                          path, (unsigned)(st.st_mode & 0777), path);
+        return fg_err_at(err, FG_EPERM, NULL, "key.mode",
+                         "{file:%s} is readable by others (mode {mode:%03o}); a private key must "
+                         "be mode 600: chmod 600 %s",
+                         path, (unsigned)(st.st_mode & 0777), path);
     *mtime = (int64_t)st.st_mtime;
     FILE *f = fopen(path, "r");
     if (!f)
@@ -83,9 +84,12 @@ static int load_key(const char *path, fg_privkey *out, int64_t *mtime, fg_err *e
     fclose(f);
     int rc = fg_privkey_from_pem(buf, n, out, err);
     memset(buf, 0, sizeof(buf));
-    if (rc)
-        return fg_err_set(err, FG_EINVAL, "%s: %s", path, err->msg);
-    return 0;
+    if (rc && err) {
+        char prefix[400];
+        snprintf(prefix, sizeof(prefix), "%s: ", path);
+        return fg_err_wrap(err, "file", path, prefix);
+    }
+    return rc;
 }
 
 void fg_keyring_release(fg_keyring *k)
@@ -142,8 +146,8 @@ int fg_keyring_load(const char *dir, fg_keyring *out, fg_err *err)
     closedir(d);
     qsort(out->issuers, out->n, sizeof(out->issuers[0]), by_region);
     if (rc == 0 && !out->have_root)
-        rc =
-            fg_err_set(err, FG_EINVAL, "%s has no root.key (fugong keys init --keys %s)", dir, dir);
+        rc = fg_err_at(err, FG_EINVAL, NULL, "key.root_missing",
+                       "{dir:%s} has no root.key (fugong keys init --keys %s)", dir, dir);
     if (rc)
         fg_keyring_release(out);
     return rc;

@@ -15,7 +15,7 @@ static QRcode *encode(const char *text, fg_err *err)
      * all Base45, which the encoder puts in alphanumeric mode. */
     QRcode *q = QRcode_encodeString(text, 0, QR_ECLEVEL_Q, QR_MODE_8, 1);
     if (!q)
-        fg_err_set(err, FG_EINVAL, "the text does not fit a QR code");
+        fg_err_at(err, FG_EINVAL, NULL, "qr.too_long", "the text does not fit a QR code");
     return q;
 }
 
@@ -124,7 +124,8 @@ int fg_qr_read_png(const char *path, fg_buf *out, fg_err *err)
     int rc = 0;
     const zbar_symbol_t *sym = found > 0 ? zbar_image_first_symbol(z) : NULL;
     if (!sym)
-        rc = fg_err_set(err, FG_EINVAL, "%s: no QR code found in the image", path);
+        rc = fg_err_at(err, FG_EINVAL, NULL, "qr.not_found",
+                       "{file:%s}: no QR code found in the image", path);
     else
         rc = fg_buf_adds(out, zbar_symbol_get_data(sym));
     zbar_image_destroy(z);

@@ -26,10 +26,10 @@ int fg_text_to_utf8(const char *data, size_t len, fg_buf *out, bool *out_convert
         int e = errno;
         rc = fg_buf_add(out, chunk, sizeof(chunk) - room);
         if (rc == 0 && n == (size_t)-1 && e != E2BIG)
-            rc = fg_err_set(err, FG_EINVAL,
-                            "the file is neither UTF-8 nor GB 18030/GBK text (at byte %zu); save "
-                            "it as CSV UTF-8",
-                            len - left);
+            rc = fg_err_at(err, FG_EINVAL, NULL, "text.encoding",
+                           "the file is neither UTF-8 nor GB 18030/GBK text (at byte {byte:%zu}); "
+                           "save it as CSV UTF-8",
+                           len - left);
     }
     iconv_close(cd);
     if (rc == 0)

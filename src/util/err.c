@@ -224,25 +224,10 @@ int fg_err_set(fg_err *err, int code, const char *fmt, ...)
     return code;
 }
 
-int fg_err_field(fg_err *err, int code, const char *field, const char *fmt, ...)
-{
-    if (err) {
-        va_list ap;
-        va_start(ap, fmt);
-        err->code = code;
-        err->key = "";
-        snprintf(err->field, sizeof(err->field), "%s", field ? field : "");
-        err->nparams = 0;
-        vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-        va_end(ap);
-    }
-    return code;
-}
-
 int fg_err_wrap(fg_err *err, const char *name, const char *value, const char *prefix)
 {
     if (!err)
-        return FG_EINVAL;
+        return FG_EINVAL; /* no record to keep a code in: callers check err first */
     if (err->nparams < FG_ERR_MAX_PARAMS) {
         fg_err_param *p = &err->params[err->nparams++];
         snprintf(p->name, sizeof(p->name), "%s", name);

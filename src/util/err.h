@@ -74,11 +74,6 @@ int fg_err_vat(fg_err *err, int code, const char *field, const char *key, const 
  * was ("line 12: ..."). Keeps code, key and field. Returns err->code. */
 int fg_err_wrap(fg_err *err, const char *name, const char *value, const char *prefix);
 
-/* TRANSITION: as fg_err_set with a field; removed once every caller says
- * its key. */
-int fg_err_field(fg_err *err, int code, const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
 /* The value of parameter `name`, or NULL. */
 const char *fg_err_param_get(const fg_err *err, const char *name);
 

@@ -30,7 +30,8 @@ int fg_alg_parse(const char *s, int *out, fg_err *err)
             *out = algs[i];
             return 0;
         }
-    return fg_err_set(err, FG_EINVAL, "algorithm must be EdDSA, ES256 or PS256, not '%.20s'", s);
+    return fg_err_at(err, FG_EINVAL, NULL, "sig.alg",
+                     "algorithm must be EdDSA, ES256 or PS256, not '{alg:%.20s}'", s);
 }
 
 /* Fills the public half from an EVP_PKEY (borrowed). */
@@ -42,26 +43,31 @@ static int pub_from_pkey(EVP_PKEY *p, fg_pubkey *out, fg_err *err)
         out->alg = FG_ALG_EDDSA;
         size_t n = 32;
         if (EVP_PKEY_get_raw_public_key(p, out->ed, &n) != 1 || n != 32)
-            return fg_err_set(err, FG_EINVAL, "cannot read the Ed25519 public key");
+            return fg_err_at(err, FG_EINVAL, NULL, "sig.ed25519_public",
+                             "cannot read the Ed25519 public key");
     } else if (id == EVP_PKEY_EC) {
         char group[64];
         if (EVP_PKEY_get_utf8_string_param(p, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group),
                                            NULL) != 1 ||
             strcmp(group, "prime256v1") != 0)
-            return fg_err_set(err, FG_EINVAL, "an EC key must be on P-256 for ES256");
+            return fg_err_at(err, FG_EINVAL, NULL, "sig.ec_curve",
+                             "an EC key must be on P-256 for ES256");
         out->alg = FG_ALG_ES256;
     } else if (id == EVP_PKEY_RSA) {
         if (EVP_PKEY_get_bits(p) < 2048)
-            return fg_err_set(err, FG_EINVAL, "an RSA key for PS256 needs at least 2048 bits");
+            return fg_err_at(err, FG_EINVAL, NULL, "sig.rsa_bits",
+                             "an RSA key for PS256 needs at least {bits:%d} bits", 2048);
         out->alg = FG_ALG_PS256;
     } else {
-        return fg_err_set(err, FG_EINVAL, "the key is not Ed25519, P-256 or RSA");
+        return fg_err_at(err, FG_EINVAL, NULL, "sig.key_type",
+                         "the key is not Ed25519, P-256 or RSA");
     }
     unsigned char *der = NULL;
     int n = i2d_PUBKEY(p, &der);
     if (n <= 0 || (size_t)n > sizeof(out->spki)) {
         OPENSSL_free(der);
-        return fg_err_set(err, FG_EINVAL, "the public key is too large");
+        return fg_err_at(err, FG_EINVAL, NULL, "sig.public_too_large",
+                         "the public key is too large");
     }
     memcpy(out->spki, der, (size_t)n);
     out->spki_len = (size_t)n;
@@ -86,7 +92,7 @@ int fg_pubkey_from_spki(const uint8_t *der, size_t n, fg_pubkey *out, fg_err *er
     EVP_PKEY *k = d2i_PUBKEY(NULL, &p, (long)n);
     if (!k || p != der + n) {
         EVP_PKEY_free(k);
-        return fg_err_set(err, FG_EINVAL, "not a SubjectPublicKeyInfo public key");
+        return fg_err_at(err, FG_EINVAL, NULL, "sig.spki", "not a SubjectPublicKeyInfo public key");
     }
     int rc = pub_from_pkey(k, out, err);
     EVP_PKEY_free(k);
@@ -99,8 +105,8 @@ int fg_pubkey_from_pem(const char *pem, size_t n, fg_pubkey *out, fg_err *err)
     EVP_PKEY *k = b ? PEM_read_bio_PUBKEY(b, NULL, NULL, NULL) : NULL;
     BIO_free(b);
     if (!k)
-        return fg_err_set(err, FG_EINVAL,
-                          "not a PEM public key (-----BEGIN PUBLIC KEY----- expected)");
+        return fg_err_at(err, FG_EINVAL, NULL, "sig.public_pem",
+                         "not a PEM public key (-----BEGIN PUBLIC KEY----- expected)");
     int rc = pub_from_pkey(k, out, err);
     EVP_PKEY_free(k);
     return rc;
@@ -197,7 +203,8 @@ static int priv_from_pkey(EVP_PKEY *p, fg_privkey *out, fg_err *err)
         size_t n = 32;
         if (EVP_PKEY_get_raw_private_key(p, seed, &n) != 1 || n != 32) {
             fg_pubkey_release(&out->pub);
-            return fg_err_set(err, FG_EINVAL, "cannot read the Ed25519 private key");
+            return fg_err_at(err, FG_EINVAL, NULL, "sig.ed25519_private",
+                             "cannot read the Ed25519 private key");
         }
         crypto_sign_seed_keypair(pk, out->ed_sk, seed);
         sodium_memzero(seed, sizeof(seed));
@@ -214,7 +221,8 @@ int fg_privkey_generate(int alg, fg_privkey *out, fg_err *err)
                   : alg == FG_ALG_PS256 ? EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)3072)
                                         : NULL;
     if (!p)
-        return fg_err_set(err, FG_EINVAL, "cannot generate a %s key", fg_alg_name(alg));
+        return fg_err_at(err, FG_EINVAL, NULL, "sig.generate", "cannot generate a {alg:%s} key",
+                         fg_alg_name(alg));
     int rc = priv_from_pkey(p, out, err);
     EVP_PKEY_free(p);
     return rc;
@@ -226,8 +234,8 @@ int fg_privkey_from_pem(const char *pem, size_t n, fg_privkey *out, fg_err *err)
     EVP_PKEY *k = b ? PEM_read_bio_PrivateKey(b, NULL, NULL, NULL) : NULL;
     BIO_free(b);
     if (!k)
-        return fg_err_set(err, FG_EINVAL,
-                          "not a PEM private key (-----BEGIN PRIVATE KEY----- expected)");
+        return fg_err_at(err, FG_EINVAL, NULL, "sig.private_pem",
+                         "not a PEM private key (-----BEGIN PRIVATE KEY----- expected)");
     int rc = priv_from_pkey(k, out, err);
     EVP_PKEY_free(k);
     return rc;

@@ -119,6 +119,8 @@ static void enterprise_round_trip_and_versioned_update(void **state)
     /* A second create of the same USCC is refused and writes nothing. */
     int64_t before = audit_count();
     assert_int_equal(fg_store_enterprise_create(conn(), &e, T0, "test", &m, &err), FG_EEXIST);
+    assert_string_equal(err.key, "enterprise.exists");
+    assert_string_equal(fg_err_param_get(&err, "uscc"), e.uscc);
     assert_int_equal(audit_count(), before);
     got.headcount = 250;
     assert_int_equal(fg_store_enterprise_update(conn(), &got, 1, T0 + 1, "test", &m, &err), 0);
@@ -233,10 +235,16 @@ static void accounts_sessions_and_disabling(void **state)
     assert_int_equal(fg_store_account_add(conn(), "clerk", "Clerk", FG_ROLE_ENTERPRISE, -1, ents, 1,
                                           false, "correct horse", T0, "test", &a, &err),
                      FG_EEXIST);
+    assert_string_equal(err.key, "account.exists");
+    assert_string_equal(fg_err_param_get(&err, "username"), "clerk");
     assert_int_equal(fg_store_account_add(conn(), "short", NULL, FG_ROLE_AUDITOR, 330000, NULL, 0,
                                           false, "short", T0, "test", &a, &err),
                      FG_EINVAL);
     assert_string_equal(err.field, "password");
+    assert_string_equal(err.key, "account.password_short");
+    assert_string_equal(fg_err_param_get(&err, "min"), "8");
+    assert_string_equal(err.msg, "password must be at least 8 characters");
+
     assert_int_equal(fg_store_account_login(conn(), "clerk", "wrong horse", &a, &err), FG_EAUTH);
     assert_int_equal(fg_store_account_login(conn(), "nobody", "wrong horse", &a, &err), FG_EAUTH);
     assert_int_equal(fg_store_account_login(conn(), "clerk", "correct horse", &a, &err), 0);

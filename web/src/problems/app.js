@@ -1,3 +1,8 @@
 // The Chinese texts of the problems src/app/ sends, by key (see index.js).
 export default {
+  'order.restriction_not_allowed': '按指导规则（{rule}），该企业不得停工或限产，只能提出紧急临时指令',
+  'order.assessment_required': '评估环节须填写评估意见（{min}至{max}字）：对企业、其产业链和职工的影响，以及采取该措施的必要性',
+  'pass.decider': '此类物资的通行证由货物起运地所在省的指定省级部门签发、不予签发或撤销',
+  'pass.no_signing_key': '本服务器尚无该省的通行证签发密钥，请联系系统运维人员创建',
+  'pass.serials_used_up': '该省已签发999999张通行证，编号已用完',
 };

@@ -20,6 +20,8 @@ export const WRAPS = {
   rule: '规则“{rule}”：',
   measure: '第{measure}条措施：',
   person: '第{person}位驾乘人员：',
+  file: '文件{file}：',
+  migration: '数据库迁移{migration}失败：',
 };
 
 // Parameters whose value is a code the browser says in words.

@@ -1,3 +1,21 @@
 // The Chinese texts of the problems src/util/ and src/sys/ send, by key (see index.js).
 export default {
+  'key.exists': '{file}：该密钥已存在，密钥不会被替换',
+  'key.name': '密钥名称不符合要求：须为根密钥，或以省级行政区划代码命名的签发密钥',
+  'key.mode': '{file}可被其他用户读取（权限{mode}），私钥文件的权限须为600',
+  'key.root_missing': '密钥目录{dir}中没有根密钥，请系统运维人员先初始化密钥',
+  'qr.too_long': '内容过长，无法放入一个二维码',
+  'qr.not_found': '{file}：图片中没有找到二维码',
+  'text.encoding': '文件既不是 UTF-8 编码，也不是 GB 18030 编码（第{byte}字节处出错），请另存为“CSV UTF-8”格式',
+  'sig.alg': '不支持签名算法“{alg}”，可选 ES256、PS256 或基于 Ed25519 的算法',
+  'sig.ed25519_public': '无法读取 Ed25519 公钥',
+  'sig.ed25519_private': '无法读取 Ed25519 私钥',
+  'sig.ec_curve': '用于 ES256 的椭圆曲线密钥须使用 P-256 曲线',
+  'sig.rsa_bits': '用于 PS256 的密钥长度至少须为{bits}位',
+  'sig.key_type': '不支持该类型的密钥（须为 Ed25519、P-256 或 PS256 所用的密钥）',
+  'sig.public_too_large': '公钥过大',
+  'sig.spki': '不是有效的公钥',
+  'sig.public_pem': '不是有效的公钥文件',
+  'sig.private_pem': '不是有效的私钥文件',
+  'sig.generate': '无法生成{alg}密钥',
 };
