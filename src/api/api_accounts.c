@@ -164,7 +164,33 @@ static int fg_h_account_password(fg_req *r)
     return fg_reply_empty(r, 204);
 }
 
+/* Who a username on a record is, for anyone signed in: the name and role an
+ * official acts under are part of the record they sign (an order's steps, a
+ * pass's decision), never the account's enterprises, state or rights. */
+static int fg_h_person(fg_req *r)
+{
+    const char *username = fg_req_param(r, "username");
+    fg_err err;
+    fg_err_init(&err);
+    fg_account a;
+    int rc = username ? fg_store_account_get(r->db, username, &a, &err) : FG_ENOTFOUND;
+    if (rc && rc != FG_ENOTFOUND)
+        return fg_reply_err(r, &err);
+    if (rc)
+        return fg_reply_problem(r, 404, "username", "person.unknown", "no account '{name:%.64s}'",
+                                username ? username : "");
+    json_t *j = json_pack("{s:s,s:s,s:s}", "username", a.username, "display_name",
+                          a.display_name, "role", fg_role_name(a.role));
+    if (a.region >= 0) {
+        char code[7];
+        fg_region_format(a.region, code);
+        json_object_set_new(j, "region", json_string(code));
+    }
+    return fg_reply_json(r, 200, j);
+}
+
 const fg_api_route fg_api_accounts_routes[] = {
+    {"GET", "/api/v1/people/:username", fg_h_person, FG_ROUTE_ANY_ROLE, 0},
     {"GET", "/api/v1/accounts", fg_h_accounts_list, FG_ACT_ACCOUNTS_MANAGE, 0},
     {"POST", "/api/v1/accounts", fg_h_account_create, FG_ACT_ACCOUNTS_MANAGE, FG_API_MAX_BODY},
     {"POST", "/api/v1/accounts/:username/disable", fg_h_account_disable, FG_ACT_ACCOUNTS_MANAGE,

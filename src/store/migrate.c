@@ -127,7 +127,8 @@ static int load_default_guidance(fg_db *db, int64_t now_ms, fg_err *err)
     if ((rc = fg_guidance_table_load(&t, (const char *)f->data, f->len, 1, err)))
         goto fail;
     fg_guidance_table_release(&t);
-    const char *note = "default from the seed policy statement (MIIT, 2 June 2022)";
+    /* What officials read in the list of versions (Chinese, as they write theirs). */
+    const char *note = "默认规则表，依据工业和信息化部2022年6月2日政策文件";
     if ((rc = fg_db_run(db, err, SQL_GUIDANCE_INSERT, "dttti", 1, (const char *)f->data, note,
                         "system", now_ms)))
         goto fail;

@@ -3,8 +3,10 @@
 // 通用设备制造业 where a record holds 330106 and 34.
 import { reactive } from 'vue';
 import { api } from './api.js';
+import { i18n } from './i18n.js';
 
 const regions = reactive({});
+const people = reactive({});
 const industries = reactive({});
 let industriesLoaded = null;
 const pending = new Set();
@@ -33,4 +35,24 @@ export function industryName(code, locale) {
   }
   const i = industries[code];
   return i ? (locale === 'en' ? i.name_en : i.name_zh) : code;
+}
+
+// The display name of the account a record names (who proposed, decided,
+// designated), or the username until it has arrived. Actors without an
+// account: "system" (the platform's sweepers and seed data), "demo" (the demo
+// loader) and "cli:<user>" (an operator at the server's command line).
+export function personName(username) {
+  if (!username) return '';
+  const { t } = i18n.global;
+  if (username === 'system') return t('audit.system');
+  if (username === 'demo') return t('audit.demo');
+  if (username.startsWith('cli:')) return t('audit.cli');
+  if (people[username]) return people[username];
+  if (typeof navigator !== 'undefined' && !navigator.onLine) return username;
+  if (!pending.has(`@${username}`)) {
+    pending.add(`@${username}`);
+    api('GET', `/api/v1/people/${encodeURIComponent(username)}`)
+      .then((p) => { people[username] = p.display_name; }).catch(() => {});
+  }
+  return username;
 }
