@@ -1,6 +1,7 @@
 // The checkpoint page with no network: visited once online, it opens again
 // from its service worker and checks a pass with the lists it kept, and it
-// never loads the map. The browser reaches the server through a small proxy
+// never loads the map; after a deploy, the next visit online puts the new
+// build's worker and cache in place of the old ones. The browser reaches the server through a small proxy
 // that this test can cut, because Chromium's emulated offline mode
 // (context.setOffline) does not reach a service worker's own requests: with
 // the proxy cut, nothing at all gets through, as on a road with no signal.
@@ -17,15 +18,29 @@ const DIST = join(ROOT, 'web/dist');
 let srv, browser, proxy;
 
 // Forwards every request to the server and notes its path; `cut` answers
-// none (the connection is dropped, the browser sees a network error).
+// none (the connection is dropped, the browser sees a network error);
+// `deploy(f)` serves /sw.js as f makes of the text (a new build's worker).
 function startProxy(port) {
-  const p = { paths: [], cut: false, base: '' };
+  const p = { paths: [], cut: false, base: '', worker: null };
   const server = createServer((req, res) => {
     p.paths.push(req.url);
     if (p.cut) { req.socket.destroy(); return; }
-    const up = request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers }, (r) => {
-      res.writeHead(r.statusCode, r.headers);
-      r.pipe(res);
+    const rewrite = req.url === '/sw.js' && p.worker;
+    const headers = { ...req.headers };
+    if (rewrite) delete headers['accept-encoding'];
+    const up = request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers }, (r) => {
+      if (!rewrite) {
+        res.writeHead(r.statusCode, r.headers);
+        r.pipe(res);
+        return;
+      }
+      const parts = [];
+      r.on('data', (d) => parts.push(d));
+      r.on('end', () => {
+        const body = Buffer.from(p.worker(Buffer.concat(parts).toString()));
+        res.writeHead(r.statusCode, { ...r.headers, 'content-length': body.length });
+        res.end(body);
+      });
     });
     up.on('error', () => req.socket.destroy());
     req.pipe(up);
@@ -53,6 +68,16 @@ after(async () => {
   await proxy?.close();
   await srv?.stop();
 });
+
+// Waits until `f`, an async function run in the page, answers true
+// (page.waitForFunction does not wait for a promise).
+async function until(page, f, arg) {
+  for (let i = 0; i < 150; i++) {
+    if (await page.evaluate(f, arg)) return;
+    await new Promise((r) => { setTimeout(r, 100); });
+  }
+  throw new Error(`never true: ${f}`);
+}
 
 // A pass issued through the API, from the checkpoint's county (西湖区) to Shanghai.
 async function issuedPass() {
@@ -82,7 +107,7 @@ test('the checkpoint page opens and checks a pass with no network after one visi
   await page.click('[data-test=submit]');
   await page.waitForURL(/\/checkpoint$/);
   await page.waitForFunction(() => !document.querySelector('[data-test=kit-status]')?.textContent.includes('从未下载'));
-  await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration('/checkpoint'))?.active?.state === 'activated');
+  await until(page, async () => (await navigator.serviceWorker.getRegistration('/checkpoint'))?.active?.state === 'activated');
   await page.waitForSelector('[data-test=offline-ready]');
   assert.equal((await page.textContent('[data-test=offline-ready]')).trim(), '无网络时也能打开本页');
   // The browser may add the page to the home screen: the index links the manifest,
@@ -140,5 +165,24 @@ test('the checkpoint page opens and checks a pass with no network after one visi
   await context.setOffline(false);
   await page.evaluate(() => window.dispatchEvent(new Event('online')));
   await page.waitForFunction(() => document.querySelector('[data-test=kit-status]')?.textContent.includes('待上传 0 条'));
+
+  // One cache, this build's; a deploy's worker takes over at the next visit and leaves none of the old behind.
+  const version = (await (await fetch(`${srv.base}/sw.js`)).text()).match(/"version": "([0-9a-f]+)"/)[1];
+  assert.deepEqual(await page.evaluate(() => caches.keys()), [`fugong-checkpoint-${version}`]);
+  proxy.worker = (text) => text.replace(`"version": "${version}"`, `"version": "${version}0"`);
+  await page.reload();
+  await until(page, async (v) => {
+    const keys = await caches.keys();
+    return keys.length === 1 && keys[0] === `fugong-checkpoint-${v}0`;
+  }, version);
+  await page.waitForSelector('[data-test=offline-ready]');
+  // ...and the page still opens offline, from the new build's cache.
+  proxy.setCut(true);
+  await context.setOffline(true);
+  await page.reload();
+  await page.waitForSelector('[data-test=check]');
+  assert.match(await page.textContent('[data-test=kit-status]'), /离线/);
+  proxy.setCut(false);
+  await context.setOffline(false);
   await context.close();
 });

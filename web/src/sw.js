@@ -40,18 +40,22 @@ self.addEventListener('activate', (event) => {
 
 // The HTML (and the manifest, the icons): the network first, so that a deploy
 // shows at once; the kept copy when the network fails, errs or is slow.
-async function fresh(event, key) {
-  const cache = await caches.open(CACHE);
-  const net = fetch(event.request).then(async (res) => {
-    if (res.ok && res.type === 'basic') await cache.put(key, res.clone());
+function fresh(event, key) {
+  const net = fetch(event.request).then((res) => {
+    if (res.ok && res.type === 'basic') {
+      const copy = res.clone();
+      event.waitUntil(caches.open(CACHE).then((cache) => cache.put(key, copy)));
+    }
     return res;
   });
-  event.waitUntil(net.catch(() => {}));
-  const slow = new Promise((resolve) => { setTimeout(resolve, SHELL_WAIT_MS, null); });
-  const first = await Promise.race([net.catch(() => null), slow]);
-  if (first?.ok) return first;
-  const kept = await cache.match(key);
-  return kept || first || net;
+  event.waitUntil(net.catch(() => {}));   // kept alive for the copy even when the cache answered first
+  return (async () => {
+    const slow = new Promise((resolve) => { setTimeout(resolve, SHELL_WAIT_MS, null); });
+    const first = await Promise.race([net.catch(() => null), slow]);
+    if (first?.ok) return first;
+    const kept = await caches.match(key, { cacheName: CACHE });
+    return kept || first || net;
+  })();
 }
 
 // A hashed asset never changes under its name: the kept copy first.

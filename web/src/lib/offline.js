@@ -1,7 +1,8 @@
 // Keeps the checkpoint page for use with no network: registers the service
 // worker that web/vite.config.js builds into dist/sw.js (the production build
 // only; the dev server has none), with the scope /checkpoint so that no other
-// page is under it. `offline.ready` says when the worker is active, i.e. when
+// page is under it, and asks at each visit online for the worker of a new
+// build. `offline.ready` says when the worker is active, i.e. when
 // the page will open with no network; `offline.installable` when the browser
 // offers to add the application to the home screen (install() asks it to).
 import { reactive } from 'vue';
@@ -32,7 +33,12 @@ export async function keepForOffline() {
   } catch {
     return;   // no worker (a private window, a browser that refuses it): the page works online as before
   }
+  // Each visit online asks whether a deploy brought a new worker (the
+  // browser's own check after a navigation may wait up to a day).
+  if (reg.active && navigator.onLine) reg.update().catch(() => {});
   const seen = () => { offline.ready = reg.active?.state === 'activated'; };
-  for (const w of [reg.installing, reg.waiting, reg.active]) w?.addEventListener('statechange', seen);
+  const watch = (w) => w?.addEventListener('statechange', seen);
+  [reg.installing, reg.waiting, reg.active].forEach(watch);
+  reg.addEventListener('updatefound', () => watch(reg.installing));
   seen();
 }
