@@ -1,10 +1,11 @@
 // The checkpoint page with no network: visited once online, it opens again
 // from its service worker and checks a pass with the lists it kept, and it
 // never loads the map; after a deploy, the next visit online puts the new
-// build's worker and cache in place of the old ones. The browser reaches the server through a small proxy
-// that this test can cut, because Chromium's emulated offline mode
-// (context.setOffline) does not reach a service worker's own requests: with
-// the proxy cut, nothing at all gets through, as on a road with no signal.
+// build's worker and cache in place of the old ones. The browser reaches the
+// server through a small proxy that this test can cut, because Chromium's
+// emulated offline mode (context.setOffline) does not reach a service
+// worker's own requests: with the proxy cut, nothing at all gets through, as
+// on a road with no signal.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
