@@ -212,6 +212,7 @@ static const char *content_type(const char *path)
         {".mjs", "text/javascript; charset=utf-8"},
         {".css", "text/css; charset=utf-8"},
         {".json", "application/json"},
+        {".webmanifest", "application/manifest+json"},
         {".svg", "image/svg+xml"},
         {".png", "image/png"},
         {".jpg", "image/jpeg"},
@@ -309,6 +310,9 @@ static void serve_static(fg_server *srv, fg_req *r)
     const char *type;
     if (rc == 0) {
         type = content_type(file.buf);
+        /* Hashed names never change content; anything else (the index, the
+         * checkpoint's service worker sw.js, the web app manifest) is
+         * revalidated on every use, so that a deploy is seen at once. */
         bool hashed = strncmp(rel, "assets/", 7) == 0;
         u_map_put(resp->map_header, "Cache-Control",
                   hashed ? "public, max-age=31536000, immutable" : "no-cache");

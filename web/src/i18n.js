@@ -111,6 +111,7 @@ const zh = {
     offline: '离线', lists: '名单更新于 {at}，已撤销 {n} 张', never: '从未下载', queued: '待上传 {n} 条', refresh: '更新名单',
     checkedOffline: '离线核验，联网后上传', noCamera: '无法打开摄像头：{why}',
     scanInstead: '离线时无法按编号查询，请扫描通行证二维码核验', plateNotCompared: '未输入车牌号，未核对车牌',
+    offlineReady: '无网络时也能打开本页', install: '添加到主屏幕',
   },
   // The pass verdicts, then the checkpoint's own results (no pass to judge).
   verdict: { ...labels('verdicts', 'zh-CN'), not_registered: '无此登记（非本系统签发）', needs_network: '输入编号核验需要联网' },
@@ -224,6 +225,7 @@ const en = {
     offline: 'Offline', lists: 'lists of {at}, {n} revoked', never: 'never downloaded', queued: '{n} checks to upload', refresh: 'Update lists',
     checkedOffline: 'checked offline, uploaded when back online', noCamera: 'cannot open the camera: {why}',
     scanInstead: 'Offline, a number cannot be looked up: scan the pass\'s QR code instead', plateNotCompared: 'No plate entered: the plate was not compared',
+    offlineReady: 'opens with no network', install: 'Add to home screen',
   },
   // The pass verdicts, then the checkpoint's own results (no pass to judge).
   verdict: { ...labels('verdicts', 'en'), not_registered: 'No such registration (not issued here)', needs_network: 'Checking a typed number needs the network' },

@@ -7,6 +7,7 @@ import App from './App.vue';
 import { i18n } from './i18n.js';
 import { loadSession, session } from './session.js';
 import Login from './pages/Login.vue';
+import './lib/offline.js';   // listens from the start for the browser's offer to install
 import './style.css';
 
 const router = createRouter({

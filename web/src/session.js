@@ -2,24 +2,45 @@
 import { reactive } from 'vue';
 import { api } from './api.js';
 
+// When the network does not answer, the account is the one last seen signed
+// in on this browser, kept so that the checkpoint page opens on the road (the
+// server, when it answers again, still decides every request).
 export const session = reactive({ account: null, loaded: false });
 
-export async function loadSession() {
+const KEPT = 'fugong.account';
+
+function kept() {
+  try { return JSON.parse(localStorage.getItem(KEPT) || 'null'); } catch { return null; }
+}
+
+async function fetchAccount() {
+  if (!navigator.onLine) return kept();   // nobody to ask
   try {
-    session.account = await api('GET', '/api/v1/auth/me');
-  } catch {
-    session.account = null;
+    const account = await api('GET', '/api/v1/auth/me');
+    localStorage.setItem(KEPT, JSON.stringify(account));
+    return account;
+  } catch (e) {
+    // "Not signed in" forgets the account; no answer (or a gateway's) keeps it.
+    if (e.status !== 401) return kept();
+    localStorage.removeItem(KEPT);
+    return null;
   }
+}
+
+export async function loadSession() {
+  session.account = await fetchAccount();
   session.loaded = true;
   return session.account;
 }
 
 export async function signIn(username, password) {
+  localStorage.removeItem(KEPT);   // whoever was kept, this is someone else's sign-in
   await api('POST', '/api/v1/auth/login', { username, password });
   return loadSession();
 }
 
 export async function signOut() {
+  localStorage.removeItem(KEPT);
   try { await api('POST', '/api/v1/auth/logout'); } finally { session.account = null; }
 }
 
