@@ -411,7 +411,7 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_
         json_t *out;
         int32_t eff = fg_date_from_days(fg_date_days(today) - des[i].days_ago);
         rc = fg_store_risk_designate(db, des[i].region, des[i].level, eff, des[i].reason, now,
-                                     "health.demo", &out, err);
+                                     actor, &out, err);
         if (rc == 0)
             json_decref(out);
     }

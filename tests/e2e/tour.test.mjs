@@ -61,7 +61,8 @@ function englishWords(text) {
     .replace(/[\u4e00-\u9fa5][A-Z][A-Z0-9]{4,6}/g, ' ')     // plates
     .replace(/\b[0-9A-Fa-f]{8}-[0-9A-Fa-f-]{27}\b/g, ' ')  // record ids
     .replace(/\bGB\/T\s?\d+(\.\d+)?(-\d+)?/g, ' ');
-  return [...new Set(stripped.match(/[A-Za-z]{2,}/g) || [])].filter((w) => !ALLOWED.has(w));
+  return [...new Set(stripped.match(/[A-Za-z]{2,}/g) || [])].filter((w) => !ALLOWED.has(w))
+    .map((w) => { const i = stripped.indexOf(w); return `${w} (…${stripped.slice(Math.max(0, i - 12), i + w.length + 12).replace(/\s+/g, ' ')}…)`; });
 }
 
 // What each page must show before it is read: [path, a selector of its content].
@@ -108,8 +109,10 @@ test('every page at desk and phone width, in Chinese and English', async () => {
           await page.waitForTimeout(150);   // names looked up after the first paint
           // Codes shown beside names (class fg-code: a username, a record id) are not words.
           const text = await page.evaluate(() => {
-            let all = document.body.innerText;
-            for (const c of document.querySelectorAll('.fg-code')) all = all.split(c.innerText).join(' ');
+            const codes = [...document.querySelectorAll('.fg-code')];
+            for (const c of codes) c.dataset.display = c.style.display, c.style.display = 'none';
+            const all = document.body.innerText;
+            for (const c of codes) c.style.display = c.dataset.display;
             return all;
           });
           if (locale === 'zh-CN') {
