@@ -282,6 +282,7 @@ test('the region cascader and the industry picker: found by name, saved as codes
   const paths = (await found.allTextContents()).map((x) => x.trim());
   assert.ok(paths.includes('浙江省 / 杭州市 / 西湖区'), paths.join(';'));
   assert.ok(paths.every((x) => x.includes('杭州市')), 'only counties in the jurisdiction are offered');
+  await page.waitForTimeout(300);   // the dropdown's opening transition
   await page.screenshot({ path: join(SHOTS, 'picker-region.png') });
   await found.filter({ hasText: '西湖区' }).first().click();
   assert.equal(await region.inputValue(), '浙江省 / 杭州市 / 西湖区');
@@ -292,6 +293,7 @@ test('the region cascader and the industry picker: found by name, saved as codes
   const options = page.locator('.fg-industry-popper:visible .el-select-dropdown__item');
   await options.first().waitFor();
   assert.deepEqual((await options.allTextContents()).map((x) => x.trim()), ['34 通用设备制造业']);
+  await page.waitForTimeout(300);   // the dropdown's opening transition
   await page.screenshot({ path: join(SHOTS, 'picker-industry.png') });
   await options.first().click();
   await page.click('[data-test=f-save]');
@@ -319,6 +321,7 @@ test('the region cascader and the industry picker: found by name, saved as codes
   await phone.page.locator('.fg-region-popper:visible .el-cascader-node', { hasText: '西湖区' }).waitFor();
   const right = await phone.page.$eval('.fg-region-popper:not([style*="display: none"])', (el) => el.getBoundingClientRect().right);
   assert.ok(right <= 390, `the cascader fits the phone (${right}px)`);
+  await phone.page.waitForTimeout(300);
   await phone.page.screenshot({ path: join(SHOTS, 'picker-region-phone.png') });
   await phone.page.locator('.fg-region-popper:visible .el-cascader-node', { hasText: '西湖区' }).click();
   assert.equal(await phone.page.locator('[data-test=pass-origin] input').inputValue(), '浙江省 / 杭州市 / 西湖区');

@@ -39,7 +39,7 @@ const zh = {
     usccErrors: { length: '统一社会信用代码应为18位', alphabet: '统一社会信用代码只能包含数字和大写字母（不含 I、O、S、V、Z）', check: '统一社会信用代码校验位不正确，请核对' },
     nameRequired: '请填写企业名称', regionFormat: '请选择企业所在的区县', industryRequired: '请选择行业',
     regionHelp: '企业注册地所在的区县。可逐级选择，也可输入名称搜索，如“西湖”。', regionFixed: '所在区县由行业主管部门登记，企业不能自行修改。',
-    industryHelp: '按《国民经济行业分类》（GB/T 4754-2017）选择大类，可输入名称或两位代码搜索。',
+    industryHelp: '按《国民经济行业分类》选择行业大类，可输入名称或两位代码搜索。',
   },
   guidance: {
     rule: '适用规则', mode: '生产方式', measures: '应采取的措施', restriction: '能否提出停工限产', route: '程序',
