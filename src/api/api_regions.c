@@ -35,13 +35,34 @@ static void region_levels(int32_t code, int32_t today, const fg_risk_designation
     }
 }
 
+/* ?all=true: the names of the regions above `parent`, `parent` and every
+ * region inside it, for the region pickers. GB/T 2260 is a published
+ * standard, so the names are read by every role whatever its jurisdiction
+ * (a pass route crosses the country); no risk levels come with them. */
+static int regions_directory(fg_req *r, int32_t parent)
+{
+    json_t *items;
+    fg_err err;
+    fg_err_init(&err);
+    if (fg_store_region_directory(r->db, parent, &items, &err))
+        return fg_reply_err(r, &err);
+    char pc[7];
+    fg_region_format(parent, pc);
+    return fg_reply_json(r, 200, json_pack("{s:s,s:o}", "parent", pc, "items", items));
+}
+
 static int fg_h_regions(fg_req *r)
 {
     int32_t parent = r->account.region >= 0 ? r->account.region : FG_REGION_NATION;
     const char *ps = fg_req_param(r, "parent");
     const char *q = fg_req_param(r, "q");
+    const char *all = fg_req_param(r, "all");
     if (ps && parse_region(r, ps, "parent", &parent))
         return fg_req_refusal(r);
+    if (all && *all && strcmp(all, "true") && strcmp(all, "false"))
+        return fg_reply_problem(r, 400, "Bad query parameter", "all must be true or false", "all");
+    if (all && strcmp(all, "true") == 0)
+        return regions_directory(r, parent);
     if (fg_req_allow(r, FG_ACT_REGION_READ, parent, NULL))
         return fg_req_refusal(r);
     fg_err err;

@@ -14,6 +14,8 @@ static const char SQL_REGION_CHILDREN[] =
 static const char SQL_REGION_SEARCH[] =
     "SELECT code, name, level FROM regions WHERE code BETWEEN ? AND ? AND name LIKE ? "
     "ORDER BY code LIMIT ?";
+static const char SQL_REGION_DIRECTORY[] =
+    "SELECT code, name FROM regions WHERE code BETWEEN ? AND ? OR code IN (?, ?) ORDER BY code";
 static const char SQL_REGION_UPSERT[] =
     "INSERT INTO regions (code, name, parent, level) VALUES (?, ?, ?, ?) "
     "ON CONFLICT (code) DO UPDATE SET name = excluded.name, parent = excluded.parent, "
@@ -99,6 +101,33 @@ int fg_store_region_search(fg_db *db, const char *q, int32_t lo, int32_t hi, int
     int rc = fg_db_query(db, &st, err, SQL_REGION_SEARCH, "ddtd", (int)lo, (int)hi, like, limit);
     free(like);
     return rc ? rc : region_rows(db, st, out, err);
+}
+
+int fg_store_region_directory(fg_db *db, int32_t parent, json_t **out, fg_err *err)
+{
+    int32_t lo, hi;
+    fg_region_range(parent, &lo, &hi);
+    /* The ancestors above `parent` (-1 where there is none: no region has it). */
+    int32_t up1 = fg_region_parent(parent), up2 = up1 > 0 ? fg_region_parent(up1) : -1;
+    fg_stmt *st;
+    int rc = fg_db_query(db, &st, err, SQL_REGION_DIRECTORY, "dddd", (int)lo, (int)hi,
+                         up1 > 0 ? (int)up1 : -1, up2 > 0 ? (int)up2 : -1);
+    if (rc)
+        return rc;
+    json_t *arr = json_array();
+    while ((rc = fg_db_step(db, st, err)) == 1) {
+        char c[7];
+        fg_region_format((int32_t)fg_db_int(db, st, 0), c);
+        json_array_append_new(arr,
+                              json_pack("{s:s,s:s}", "code", c, "name", fg_db_text(db, st, 1)));
+    }
+    fg_db_done(db, st);
+    if (rc < 0) {
+        json_decref(arr);
+        return rc;
+    }
+    *out = arr;
+    return 0;
 }
 
 int fg_store_region_import(fg_db *db, json_t *regions, int64_t now_ms, const char *actor,

@@ -24,6 +24,10 @@ int fg_store_region_children(fg_db *db, int32_t parent, json_t **out, fg_err *er
 /* Regions whose name contains `q` inside [lo, hi], at most `limit`. */
 int fg_store_region_search(fg_db *db, const char *q, int32_t lo, int32_t hi, int limit,
                            json_t **out, fg_err *err);
+/* The directory of names for pickers: the regions above `parent`, `parent`
+ * itself and every region inside it, in code order, as a new JSON array of
+ * {code, name} (the level and the parent follow from the code). */
+int fg_store_region_directory(fg_db *db, int32_t parent, json_t **out, fg_err *err);
 /* Upserts a batch of regions (code, name, parent, level) from a JSON array,
  * with one audit entry. *out_count: regions written. */
 int fg_store_region_import(fg_db *db, json_t *regions, int64_t now_ms, const char *actor,

@@ -225,6 +225,29 @@ test('regions: the tree below the jurisdiction, with levels; search', async () =
   assert.ok(s.body.items.every((r) => r.code.startsWith('33')));
 });
 
+test('regions: the directory of names for the pickers, above and inside a region, to every role', async () => {
+  // An official's: the province and city above it, then its counties, names only.
+  const mine = await srv.as('industry.hangzhou', 'GET', '/api/v1/regions?all=true');
+  assert.equal(mine.status, 200);
+  assert.equal(mine.body.parent, '330100');
+  assert.deepEqual(mine.body.items.slice(0, 2), [{ code: '330000', name: '浙江省' }, { code: '330100', name: '杭州市' }]);
+  assert.ok(mine.body.items.some((r) => r.code === '330106' && r.name === '西湖区'));
+  assert.ok(mine.body.items.slice(1).every((r) => r.code.startsWith('3301')));
+  assert.deepEqual(Object.keys(mine.body.items[2]), ['code', 'name'], 'no risk levels in the directory');
+  // A pass route crosses the country: an operator reads every name, in code order.
+  const all = await srv.as('operator.demo', 'GET', '/api/v1/regions?all=true&parent=000000');
+  assert.equal(all.status, 200);
+  assert.ok(all.body.items.length > 3000, `${all.body.items.length} regions`);
+  assert.ok(all.body.items.some((r) => r.code === '310115' && r.name === '浦东新区'));
+  const codes = all.body.items.map((r) => r.code);
+  assert.deepEqual(codes, [...codes].sort());
+  const county = await srv.as('health.zhejiang', 'GET', '/api/v1/regions?all=true&parent=330106');
+  assert.deepEqual(county.body.items.map((r) => r.code), ['330000', '330100', '330106']);
+  const bad = await srv.as('health.zhejiang', 'GET', '/api/v1/regions?all=yes');
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.field, 'all');
+});
+
 test('designated regions inside a region, highest first', async () => {
   const r = await srv.as('coordinator', 'GET', '/api/v1/regions/000000/designated');
   assert.equal(r.status, 200);

@@ -81,6 +81,27 @@ async function confirm(page) {
   await page.click('.el-message-box__btns .el-button--primary');
 }
 
+// The region cascader (components/RegionPicker.vue) as a person uses it: type
+// part of a name into its search box, choose the suggestion whose path holds
+// `path` ("杭州市 / 西湖区"). A multi-select stays open for the next county
+// (a click elsewhere closes it).
+async function pickRegion(page, test, keyword, path) {
+  const box = page.locator(`[data-test=${test}]`);
+  const multiple = await box.locator('.el-cascader__search-input').count() > 0;
+  const input = box.locator(multiple ? '.el-cascader__search-input' : 'input').first();
+  if (!multiple || !(await page.locator('.fg-region-popper:visible').count())) await input.click();
+  await input.fill(keyword);
+  await page.locator('.fg-region-popper:visible .el-cascader__suggestion-item', { hasText: path }).first().click();
+}
+
+// The industry picker (components/IndustryPicker.vue): type, choose the option.
+async function pickIndustry(page, test, keyword, label) {
+  const input = page.locator(`[data-test=${test}] input`);
+  await input.click();
+  await input.fill(keyword);
+  await page.locator('.fg-industry-popper:visible .el-select-dropdown__item', { hasText: label }).first().click();
+}
+
 async function blankPng() {
   const { deflateSync } = await import('node:zlib');
   const chunk = (type, data) => {
@@ -232,7 +253,7 @@ test('registering an enterprise with a bad USCC shows the field error and saves 
   await page.waitForSelector('[data-test=enterprise-form]');
   await page.fill('[data-test=f-uscc]', '91330106MA27XK000C');
   await page.fill('[data-test=f-name]', '错误代码测试有限公司');
-  await page.fill('[data-test=f-region]', '330106');
+  await pickRegion(page, 'f-region', '西湖', '杭州市 / 西湖区');
   await page.click('[data-test=f-save]');
   await page.waitForSelector('.el-form-item__error');
   assert.match(await page.textContent('.el-form-item__error'), /校验位/);
@@ -242,6 +263,69 @@ test('registering an enterprise with a bad USCC shows the field error and saves 
   const none = await srv.as('industry.hangzhou', 'GET', `/api/v1/enterprises?q=${encodeURIComponent('错误代码测试')}`);
   assert.equal(none.body.total, 0);
   await context.close();
+});
+
+test('the region cascader and the industry picker: found by name, saved as codes, shown as names', async () => {
+  const { page, context } = await open('industry.hangzhou', { width: 1440 });
+  await page.goto(`${srv.base}/enterprises`);
+  await page.click('[data-test=create]');
+  await page.waitForSelector('[data-test=enterprise-form]');
+  const uscc = newUscc('330106');
+  await page.fill('[data-test=f-uscc]', uscc);
+  await page.fill('[data-test=f-name]', '西湖通用机械有限公司');
+  // The cascader searches every level by name: "西湖" finds the county with its path.
+  const region = page.locator('[data-test=f-region] input');
+  await region.click();
+  await region.fill('西湖');
+  const found = page.locator('.fg-region-popper:visible .el-cascader__suggestion-item');
+  await found.first().waitFor();
+  const paths = (await found.allTextContents()).map((x) => x.trim());
+  assert.ok(paths.includes('浙江省 / 杭州市 / 西湖区'), paths.join(';'));
+  assert.ok(paths.every((x) => x.includes('杭州市')), 'only counties in the jurisdiction are offered');
+  await page.waitForTimeout(300);   // the dropdown's opening transition
+  await page.screenshot({ path: join(SHOTS, 'picker-region.png') });
+  await found.filter({ hasText: '西湖区' }).first().click();
+  assert.equal(await region.inputValue(), '浙江省 / 杭州市 / 西湖区');
+  // The industry picker finds a division by its name, shown as "34 通用设备制造业".
+  const industry = page.locator('[data-test=f-industry] input');
+  await industry.click();
+  await industry.fill('通用设备');
+  const options = page.locator('.fg-industry-popper:visible .el-select-dropdown__item');
+  await options.first().waitFor();
+  assert.deepEqual((await options.allTextContents()).map((x) => x.trim()), ['34 通用设备制造业']);
+  await page.waitForTimeout(300);   // the dropdown's opening transition
+  await page.screenshot({ path: join(SHOTS, 'picker-industry.png') });
+  await options.first().click();
+  await page.click('[data-test=f-save]');
+  await page.waitForURL(new RegExp(`/enterprises/${uscc}$`));
+  const saved = (await srv.as('industry.hangzhou', 'GET', `/api/v1/enterprises/${uscc}`)).body;
+  assert.deepEqual([saved.region, saved.industry], ['330106', '34']);
+  await page.waitForFunction(() => document.querySelector('.fg-main')?.textContent.includes('通用设备制造业'));
+  const text = await page.textContent('.fg-main');
+  assert.ok(text.includes('西湖区'), 'the saved enterprise shows its county by name');
+  // The list filters by the same pickers.
+  await page.goto(`${srv.base}/enterprises`);
+  await pickRegion(page, 'filter-region', '西湖', '杭州市 / 西湖区');
+  await pickIndustry(page, 'filter-industry', '34', '34 通用设备制造业');
+  await page.click('[data-test=search]');
+  await page.waitForFunction(() => document.querySelector('[data-test=enterprise-table] .el-table__row'));
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-test=enterprise-table] [data-region]')].every((el) => el.dataset.region === '330106'));
+  assert.match(await page.textContent('[data-test=enterprise-table]'), /西湖通用机械有限公司/);
+  await context.close();
+  // On a phone, the cascader's columns fit the screen.
+  const phone = await open('operator.demo', { width: 390 });
+  await phone.page.click('[data-test=pass-apply]');
+  await phone.page.click('[data-test=pass-origin]');
+  await phone.page.locator('.fg-region-popper:visible .el-cascader-node', { hasText: '浙江省' }).click();
+  await phone.page.locator('.fg-region-popper:visible .el-cascader-node', { hasText: '杭州市' }).click();
+  await phone.page.locator('.fg-region-popper:visible .el-cascader-node', { hasText: '西湖区' }).waitFor();
+  const right = await phone.page.$eval('.fg-region-popper:not([style*="display: none"])', (el) => el.getBoundingClientRect().right);
+  assert.ok(right <= 390, `the cascader fits the phone (${right}px)`);
+  await phone.page.waitForTimeout(300);
+  await phone.page.screenshot({ path: join(SHOTS, 'picker-region-phone.png') });
+  await phone.page.locator('.fg-region-popper:visible .el-cascader-node', { hasText: '西湖区' }).click();
+  assert.equal(await phone.page.locator('[data-test=pass-origin] input').inputValue(), '浙江省 / 杭州市 / 西湖区');
+  await phone.context.close();
 });
 
 test('a CSV import with a bad row shows the line and the reason, and imports nothing', async () => {
@@ -279,7 +363,7 @@ test('an administrator lists, creates and disables accounts in its jurisdiction'
   await page.fill('[data-test=a-username]', 'auditor.xihu');
   await page.click('[data-test=a-role]');
   await page.click('.el-select-dropdown__item:has-text("审计")');
-  await page.fill('[data-test=a-region]', '330106');
+  await pickRegion(page, 'a-region', '西湖', '杭州市 / 西湖区');
   await page.fill('[data-test=a-password]', 'a good password');
   await page.click('[data-test=a-save]');
   await page.waitForSelector('[data-test=disable-auditor\\.xihu]');
@@ -420,15 +504,21 @@ test('a pass: applied for, issued with its QR, checked at a checkpoint online an
   await op.page.waitForURL(/\/passes$/);   // a transport operator's home is its passes
   await op.page.click('[data-test=pass-apply]');
   await op.page.fill('[data-test=pass-plate]', '浙A12345');
-  await op.page.fill('[data-test=pass-origin]', '330106');
-  await op.page.fill('[data-test=pass-destination]', '310115');
-  await op.page.fill('[data-test=pass-route]', '330110, 330523');
+  // Origin, destination and the counties between, chosen by name from the whole country.
+  await pickRegion(op.page, 'pass-origin', '西湖', '杭州市 / 西湖区');
+  await pickRegion(op.page, 'pass-destination', '浦东', '上海市 / 市辖区 / 浦东新区');
+  await pickRegion(op.page, 'pass-route', '余杭', '杭州市 / 余杭区');
+  await pickRegion(op.page, 'pass-route', '安吉', '湖州市 / 安吉县');
+  await op.page.click('[data-test=pass-plate]');
+  assert.match(await op.page.textContent('[data-test=pass-route]'), /余杭区[\s\S]*安吉县/);
   await op.page.fill('[data-test=crew-name-0]', '王建国');
   await op.page.fill('[data-test=crew-id-0]', '330106198001011235');
   await op.page.click('[data-test=pass-submit]');
   await op.page.waitForSelector('[data-test=pass-state]');
   assert.equal((await op.page.textContent('[data-test=pass-state]')).trim(), '待审批');
   const applicationUrl = op.page.url();
+  const applied = (await srv.as('operator.demo', 'GET', `/api/v1/passes/${applicationUrl.split('/').pop()}`)).body;
+  assert.deepEqual([applied.origin, applied.destination, applied.route], ['330106', '310115', ['330110', '330523']]);
 
   // The provincial joint mechanism approves: numbered, signed, with its QR.
   const joint = await open('joint.zhejiang');

@@ -104,6 +104,40 @@ static void migrations_are_idempotent(void **state)
     fg_guidance_table_release(&t);
 }
 
+/* Collects the codes of a {code, name} array, comma-separated, into `out`. */
+static void directory_codes(int32_t parent, char *out, size_t size)
+{
+    json_t *items;
+    fg_err err;
+    assert_int_equal(fg_store_region_directory(conn(), parent, &items, &err), 0);
+    size_t i, len = 0;
+    json_t *it;
+    out[0] = '\0';
+    json_array_foreach(items, i, it)
+    {
+        assert_non_null(json_string_value(json_object_get(it, "name")));
+        len += (size_t)snprintf(out + len, size - len, "%s%s", i ? "," : "",
+                                json_string_value(json_object_get(it, "code")));
+        assert_true(len < size);
+    }
+    json_decref(items);
+}
+
+static void region_directory_holds_the_way_down_and_everything_inside(void **state)
+{
+    (void)state;
+    char codes[256];
+    directory_codes(330106, codes, sizeof(codes));
+    assert_string_equal(codes, "330000,330100,330106");
+    directory_codes(330100, codes, sizeof(codes));
+    assert_string_equal(codes, "330000,330100,330106");
+    directory_codes(320000, codes, sizeof(codes));
+    assert_string_equal(codes, "320000,320500,320505");
+    /* The country is a row of its own (全国), so it heads its directory. */
+    directory_codes(0, codes, sizeof(codes));
+    assert_string_equal(codes, "000000,320000,320500,320505,330000,330100,330106");
+}
+
 static void enterprise_round_trip_and_versioned_update(void **state)
 {
     (void)state;
@@ -550,6 +584,7 @@ int main(void)
         cmocka_unit_test(migrations_are_idempotent),
         cmocka_unit_test(enterprise_round_trip_and_versioned_update),
         cmocka_unit_test(unknown_references_are_refused_without_writing),
+        cmocka_unit_test(region_directory_holds_the_way_down_and_everything_inside),
         cmocka_unit_test(list_filters_by_region_and_text),
         cmocka_unit_test(risk_history_is_kept_and_resolved),
         cmocka_unit_test(accounts_sessions_and_disabling),

@@ -1,6 +1,8 @@
 // Names for codes the API speaks (GB/T 2260 regions, GB/T 4754 industries),
 // looked up once per page load and kept, so that pages show 西湖区 and
-// 通用设备制造业 where a record holds 330106 and 34.
+// 通用设备制造业 where a record holds 330106 and 34; and the lists the
+// region and industry pickers choose from (components/RegionPicker.vue,
+// components/IndustryPicker.vue), fetched once and shared.
 import { reactive } from 'vue';
 import { api } from './api.js';
 import { i18n } from './i18n.js';
@@ -10,6 +12,56 @@ const people = reactive({});
 const industries = reactive({});
 let industriesLoaded = null;
 const pending = new Set();
+
+const NATION = '000000';
+const directories = new Map();   // parent code → Promise of [{code, name}]
+
+// The regions above `parent`, `parent` and every region inside it, in code
+// order ([{code, name}]), from GET /api/v1/regions?all=true: once per parent
+// and page load, or cut from the whole country's when that is here already.
+// Every name read is kept for regionName().
+export function regionDirectory(parent = NATION) {
+  if (!directories.has(parent)) {
+    const whole = directories.get(NATION);
+    const p = (whole && parent !== NATION ? whole.then((items) => within(items, parent))
+      : api('GET', `/api/v1/regions?all=true&parent=${parent}`).then((r) => r.items))
+      .then((items) => {
+        for (const i of items) regions[i.code] = i.name;
+        return items;
+      });
+    p.catch(() => directories.delete(parent));   // a failed load is tried again next time
+    directories.set(parent, p);
+  }
+  return directories.get(parent);
+}
+
+// The level of a region code (GB/T 2260: xx0000 a province, xxxx00 a city).
+export function regionLevel(code) {
+  if (code === NATION) return 'nation';
+  if (code.endsWith('0000')) return 'province';
+  return code.endsWith('00') ? 'city' : 'county';
+}
+
+// The code of the region directly above `code` ('000000' above a province, null above the nation).
+export function regionParent(code) {
+  const level = regionLevel(code);
+  if (level === 'nation') return null;
+  if (level === 'province') return NATION;
+  return level === 'city' ? `${code.slice(0, 2)}0000` : `${code.slice(0, 4)}00`;
+}
+
+// Does region `outer` contain `inner` (or is it)?
+export function regionContains(outer, inner) {
+  const level = regionLevel(outer);
+  if (level === 'nation') return true;
+  return inner.startsWith(outer.slice(0, level === 'province' ? 2 : level === 'city' ? 4 : 6));
+}
+
+function within(items, parent) {
+  const up = [];
+  for (let c = parent; c !== NATION; c = regionParent(c)) up.push(c);
+  return items.filter((i) => up.includes(i.code) || regionContains(parent, i.code));
+}
 
 // The region's name, or its code until the name has arrived.
 export function regionName(code) {
@@ -25,14 +77,22 @@ export function regionName(code) {
   return code;
 }
 
+// The GB/T 4754 divisions ([{code, section, name_zh, name_en}]), fetched once per page load.
+export function industryList() {
+  if (!industriesLoaded) {
+    industriesLoaded = api('GET', '/api/v1/industries').then((r) => {
+      for (const i of r.items) industries[i.code] = i;
+      return r.items;
+    });
+    industriesLoaded.catch(() => { industriesLoaded = null; });
+  }
+  return industriesLoaded;
+}
+
 // The industry division's name in the locale, or its code until the list has arrived.
 export function industryName(code, locale) {
   if (!code) return '';
-  if (!industriesLoaded) {
-    industriesLoaded = api('GET', '/api/v1/industries')
-      .then((r) => { for (const i of r.items) industries[i.code] = i; })
-      .catch(() => { industriesLoaded = null; });
-  }
+  industryList().catch(() => {});
   const i = industries[code];
   return i ? (locale === 'en' ? i.name_en : i.name_zh) : code;
 }
