@@ -179,8 +179,8 @@ static int fg_h_person(fg_req *r)
     if (rc)
         return fg_reply_problem(r, 404, "username", "person.unknown", "no account '{name:%.64s}'",
                                 username ? username : "");
-    json_t *j = json_pack("{s:s,s:s,s:s}", "username", a.username, "display_name",
-                          a.display_name, "role", fg_role_name(a.role));
+    json_t *j = json_pack("{s:s,s:s,s:s}", "username", a.username, "display_name", a.display_name,
+                          "role", fg_role_name(a.role));
     if (a.region >= 0) {
         char code[7];
         fg_region_format(a.region, code);

@@ -60,7 +60,8 @@ static int fg_h_regions(fg_req *r)
     if (ps && parse_region(r, ps, "parent", &parent))
         return fg_req_refusal(r);
     if (all && *all && strcmp(all, "true") && strcmp(all, "false"))
-        return fg_reply_problem(r, 400, "Bad query parameter", "all must be true or false", "all");
+        return fg_reply_problem(r, 400, "all", "query.boolean", "{field:%s} must be true or false",
+                                "all");
     if (all && strcmp(all, "true") == 0)
         return regions_directory(r, parent);
     if (fg_req_allow(r, FG_ACT_REGION_READ, parent, NULL))
