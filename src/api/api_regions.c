@@ -229,13 +229,16 @@ static int fg_h_region_designated(fg_req *r)
             fg_region_row row;
             if (fg_store_region_get(r->db, rc, &row, &err))
                 continue;
-            char c[7], eff[11];
+            char c[7], eff[11], review[11];
             fg_region_format(rc, c);
             fg_date_format(d[i].effective_on, eff);
+            int32_t review_on = fg_risk_review_on(res.level, d[i].effective_on);
+            fg_date_format(review_on, review);
             json_array_append_new(
-                items, json_pack("{s:s,s:s,s:s,s:s,s:s}", "code", c, "name", row.name,
+                items, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "code", c, "name", row.name,
                                  "level_of_region", fg_region_level_name(fg_region_level_of(rc)),
-                                 "risk_level", fg_risk_name(res.level), "effective_on", eff));
+                                 "risk_level", fg_risk_name(res.level), "effective_on", eff,
+                                 "review_on", review, "review_due", review_on <= today));
         }
     }
     free(d);

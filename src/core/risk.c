@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../util/assert.h"
+#include "date.h"
 #include "region.h"
 
 const char *fg_risk_name(fg_risk_level level)
@@ -49,4 +50,11 @@ void fg_risk_resolve(int32_t region, int32_t date, const fg_risk_designation *d,
             return;
         }
     }
+}
+
+int32_t fg_risk_review_on(fg_risk_level level, int32_t effective_on)
+{
+    if (level == FG_RISK_LOW)
+        return 0;
+    return fg_date_from_days(fg_date_days(effective_on) + FG_RISK_REVIEW_DAYS);
 }

@@ -34,4 +34,13 @@ int fg_risk_parse(const char *s, fg_risk_level *out, fg_err *err);
 void fg_risk_resolve(int32_t region, int32_t date, const fg_risk_designation *d, size_t n,
                      fg_risk_resolution *out);
 
+/* Medium and high designations are reviewed after this many days in force:
+ * the 2022 rules lower a high-risk area after 7 days without new cases and a
+ * medium-risk one likewise, so the health authority looks again then. */
+#define FG_RISK_REVIEW_DAYS 7
+
+/* The date (YYYYMMDD) a designation of `level` in force from `effective_on`
+ * is due for review, or 0 for low (nothing to lower). */
+int32_t fg_risk_review_on(fg_risk_level level, int32_t effective_on);
+
 #endif

@@ -260,6 +260,21 @@ test('designated regions inside a region, highest first', async () => {
   assert.ok(zj.body.items.every((i) => i.code.startsWith('33')));
 });
 
+test('a medium or high designation is due for review a week after it took effect', async () => {
+  // Days in the deployment's zone (Asia/Shanghai), as the server counts them.
+  const day = (offset) => new Date(srv.now() + 8 * 3600e3 + offset * 86400e3).toISOString().slice(0, 10);
+  for (const [code, level, on] of [['330109', 'medium', day(-8)], ['330110', 'high', day(0)]]) {
+    const r = await srv.as('health.zhejiang', 'POST', `/api/v1/regions/${code}/risk`, { level, effective_on: on, reason: '复核测试：流调结果' });
+    assert.equal(r.status, 201, r.text);
+  }
+  const zj = await srv.as('health.zhejiang', 'GET', '/api/v1/regions/330100/designated');
+  const by = Object.fromEntries(zj.body.items.map((i) => [i.code, i]));
+  assert.equal(by['330109'].review_on, day(-1));
+  assert.equal(by['330109'].review_due, true);
+  assert.equal(by['330110'].review_on, day(7));
+  assert.equal(by['330110'].review_due, false);
+});
+
 test('industries are the 97 GB/T 4754-2017 divisions', async () => {
   const r = await srv.as('auditor.zhejiang', 'GET', '/api/v1/industries');
   assert.equal(r.body.items.length, 97);

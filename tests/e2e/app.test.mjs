@@ -183,7 +183,7 @@ test('every role signs in and sees its role and jurisdiction, and only its own e
     // Each official's home leads with what is theirs: to-dos with counts, or for
     // an auditor the latest entries of the audit log.
     if (['joint.zhejiang', 'industry.hangzhou'].includes(user)) await page.waitForSelector('[data-test=todo-orders]');
-    if (user === 'health.zhejiang') await page.waitForSelector('[data-test=todo-designate]');
+    if (user === 'health.zhejiang') await page.waitForSelector('[data-test=todo-reviews]');   // designations due for review, not a permanent 0
     if (user === 'auditor.zhejiang') await page.waitForSelector('[data-test=workbench-recent] li');
     await page.screenshot({ path: join(SHOTS, `dashboard-${user}.png`) });
     const hasEnterprises = await page.locator('.el-menu-item', { hasText: '企业' }).count();

@@ -67,6 +67,14 @@ static void names_parse_and_print(void **state)
     assert_string_equal(fg_risk_name(FG_RISK_MEDIUM), "medium");
 }
 
+static void medium_and_high_are_reviewed_a_week_on(void **state)
+{
+    (void)state;
+    assert_int_equal(fg_risk_review_on(FG_RISK_HIGH, 20221228), 20230104); /* across a year */
+    assert_int_equal(fg_risk_review_on(FG_RISK_MEDIUM, 20240225), 20240303); /* a leap February */
+    assert_int_equal(fg_risk_review_on(FG_RISK_LOW, 20240225), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -75,6 +83,7 @@ int main(void)
         cmocka_unit_test(before_its_own_designation_a_county_inherits),
         cmocka_unit_test(with_no_designation_anywhere_it_is_low),
         cmocka_unit_test(names_parse_and_print),
+        cmocka_unit_test(medium_and_high_are_reviewed_a_week_on),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,7 +24,8 @@ const zh = {
     status: { operating: '正常生产', limited: '限产中', stopped: '停工中' },
     mayResume: '：可申请复工', resumptionPending: '：复工申请审批中', filePlan: '请备案{level}等级的稳定生产预案',
     passes: '本企业通行证 {n} 张', record: '查看企业档案', todo: '待办事项',
-    todos: { orders: '待我处理的指令', overdue: '其中已超时', resumptions: '待审批的复工申请', passes: '待审批的通行证', alarms: '未关闭的一刀切预警', designate: '认定风险等级', audit: '查看审计日志' },
+    todos: { orders: '待我处理的指令', overdue: '其中已超时', resumptions: '待审批的复工申请', passes: '待审批的通行证', alarms: '未关闭的一刀切预警', designate: '认定风险等级', audit: '查看审计日志', reviews: '到期待复核的风险认定', designated: '辖区中高风险地区' },
+    reviewSince: '{date}起生效，{review}到期复核',
   },
   dashboard: {
     title: '概览', enterprises: '辖区企业', key: '重点工业企业', whitelist: '白名单企业', regions: '下级地区风险等级',
@@ -147,7 +148,8 @@ const en = {
     status: { operating: 'Operating normally', limited: 'Under a limit', stopped: 'Stopped' },
     mayResume: ': you may apply to resume', resumptionPending: ': your resumption application awaits a decision', filePlan: 'File a production plan for {level}',
     passes: '{n} vehicle passes of this enterprise', record: 'The enterprise record', todo: 'To do',
-    todos: { orders: 'Orders at my step', overdue: 'of which overdue', resumptions: 'Resumption applications to decide', passes: 'Passes to decide', alarms: 'Open blanket-shutdown alarms', designate: 'Designate risk levels', audit: 'Read the audit log' },
+    todos: { orders: 'Orders at my step', overdue: 'of which overdue', resumptions: 'Resumption applications to decide', passes: 'Passes to decide', alarms: 'Open blanket-shutdown alarms', designate: 'Designate risk levels', audit: 'Read the audit log', reviews: 'Designations due for review', designated: 'Medium and high-risk areas' },
+    reviewSince: 'in force since {date}, review due {review}',
   },
   dashboard: {
     title: 'Overview', enterprises: 'Enterprises in the jurisdiction', key: 'Key industrial', whitelist: 'On a white list', regions: 'Risk levels below',
