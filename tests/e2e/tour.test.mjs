@@ -6,10 +6,11 @@
 // each goes to test-output/screenshots/tour-*.png.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { ROOT, password, startServer } from '../api/helpers.mjs';
+import { ROOT, newUscc, password, startServer } from '../api/helpers.mjs';
 
 const SHOTS = join(ROOT, 'test-output/screenshots');
 // Words a Chinese official reads as they are: file formats, the QR code, the
@@ -143,4 +144,61 @@ test('every page at desk and phone width, in Chinese and English', async () => {
     }
   }
   assert.deepEqual(problems, []);
+});
+
+// At 23:30 UTC it is already 07:30 the next day in Beijing: the designation
+// form proposes Beijing's date and the history shows Beijing's time.
+test('dates are Beijing dates at a UTC midnight boundary', async () => {
+  const now = srv.now();
+  const target = Math.ceil((now - 23.5 * 3600e3) / 86400e3) * 86400e3 + 23.5 * 3600e3;   // the next 23:30 UTC
+  srv.advance(target - now);
+  const beijing = new Date(target + 8 * 3600e3).toISOString().slice(0, 10);
+  const utc = new Date(target).toISOString().slice(0, 10);
+  assert.notEqual(beijing, utc);
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  await context.clock.install({ time: target });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => consoleErrors.push(`clock: ${e.message}`));
+  await page.addInitScript(() => localStorage.setItem('fugong.locale', 'zh-CN'));
+  await page.goto(`${srv.base}/login`);
+  await page.fill('[data-test=username]', 'health.zhejiang');
+  await page.fill('[data-test=password]', password('health.zhejiang'));
+  await page.click('[data-test=submit]');
+  await page.waitForSelector('[data-test=who]');
+  await page.goto(`${srv.base}/regions/330106`);
+  await page.waitForSelector('[data-test=designate-form]');
+  assert.equal(await page.inputValue('[data-test=designate-form] .el-date-editor input'), beijing, 'the form proposes today in Beijing');
+  // A designation recorded now shows the Beijing clock, 07:30, not 23:30.
+  const r = await srv.as('health.zhejiang', 'POST', '/api/v1/regions/330106/risk', { level: 'medium', effective_on: beijing, reason: '午夜边界测试：北京时间' });
+  assert.equal(r.status, 201, r.text);
+  await page.reload();
+  await page.waitForSelector('[data-test=recorded-at]');
+  const shown = await page.$$eval('[data-test=recorded-at]', (els) => els.map((e) => e.textContent.trim()));
+  assert.ok(shown.some((s) => s.startsWith(`${beijing} 07:3`)), shown.join(' | '));
+  await page.screenshot({ path: join(SHOTS, 'tour-utc-midnight.png') });
+  await context.close();
+});
+
+// What Excel saves in China is GB 18030/GBK, not UTF-8: the page imports it
+// and the names read right.
+test('a GBK CSV imports through the page with its Chinese names intact', async () => {
+  const file = join(ROOT, 'test-output', 'import-gbk.csv');
+  const uscc = newUscc('330106');
+  const text = ['uscc,name,region,industry,headcount', `${uscc},西湖区国标编码导入有限公司,330106,34,12`].join('\r\n') + '\r\n';
+  const gbk = spawnSync('iconv', ['-f', 'UTF-8', '-t', 'GBK'], { input: Buffer.from(text, 'utf8') });
+  assert.equal(gbk.status, 0);
+  assert.ok(!gbk.stdout.equals(Buffer.from(text, 'utf8')), 'the file really is GBK');
+  writeFileSync(file, gbk.stdout);
+  const { page, context } = await signIn('industry.hangzhou', 1440, 'zh-CN');
+  await page.goto(`${srv.base}/enterprises`);
+  await page.click('[data-test=import]');
+  await page.setInputFiles('[data-test=import-file]', file);
+  await page.click('[data-test=import-start]');
+  await page.waitForSelector('[data-test=import-summary]');
+  assert.match(await page.textContent('[data-test=import-summary]'), /1/);
+  const e = await srv.as('industry.hangzhou', 'GET', `/api/v1/enterprises/${uscc}`);
+  assert.equal(e.status, 200);
+  assert.equal(e.body.name, '西湖区国标编码导入有限公司');
+  await page.screenshot({ path: join(SHOTS, 'tour-import-gbk.png') });
+  await context.close();
 });
