@@ -133,8 +133,23 @@ test('every page at desk and phone width, in Chinese and English', async () => {
             if (tables) problems.push(`${where}: ${tables} table(s) on the phone instead of cards`);
           }
           if (locale === 'en') {
+            // Words are broken between words, not mid-word.
+            const cut = await page.$$eval('.el-table .cell, .el-descriptions__cell', (els) => els
+              .filter((e) => e.offsetParent && getComputedStyle(e).wordBreak === 'break-all').length);
+            if (cut) problems.push(`${where}: ${cut} cells break English words mid-word`);
             const header = await page.$eval('header, .fg-header', (h) => h.getBoundingClientRect().height).catch(() => 0);
             if (header > 72) problems.push(`${where}: the header wraps (${header} px high)`);
+          }
+          // A detail page also reads on the narrowest phones (375 px).
+          if (width === 390 && /-data\]|region-detail|guidance/.test(ready)) {
+            await page.setViewportSize({ width: 375, height: 900 });
+            await page.waitForTimeout(100);
+            const o375 = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+            if (o375 > 1) problems.push(`${where}: ${o375} px wider than a 375 px screen`);
+            const n375 = await page.$$eval('.el-descriptions__label', (els) => els
+              .filter((e) => e.offsetParent && e.textContent.trim().length > 1 && e.getBoundingClientRect().width < 26).length);
+            if (n375) problems.push(`${where}: ${n375} labels broken a character a line at 375 px`);
+            await page.setViewportSize({ width, height: 900 });
           }
           const name = `${user}${path.replace(/[^a-z0-9]+/gi, '-')}-${width}-${locale}`.replace(/-+$/, '');
           await page.screenshot({ path: join(SHOTS, `tour-${name}.png`), fullPage: true });
