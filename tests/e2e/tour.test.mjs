@@ -217,3 +217,33 @@ test('a GBK CSV imports through the page with its Chinese names intact', async (
   await page.screenshot({ path: join(SHOTS, 'tour-import-gbk.png') });
   await context.close();
 });
+
+// On a phone network what counts is what is transferred: the sign-in page is
+// usable after at most 400 KB (compressed assets, only its own chunks), and
+// the checkpoint page loads only what it uses (never the map).
+test('the sign-in page is interactive within 400 KB; the checkpoint page loads only its chunks', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 800 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const sizes = [];
+  page.on('requestfinished', async (req) => {
+    const s = await req.sizes().catch(() => null);
+    if (s) sizes.push({ url: req.url(), bytes: s.responseBodySize + s.responseHeadersSize });
+  });
+  const total = () => sizes.reduce((a, s) => a + s.bytes, 0);
+  await page.goto(`${srv.base}/login`);
+  await page.waitForSelector('[data-test=submit]:not([disabled])');
+  await page.waitForLoadState('networkidle');
+  const signIn = total();
+  const signInCount = sizes.length;
+  await page.fill('[data-test=username]', 'checkpoint.xihu');
+  await page.fill('[data-test=password]', password('checkpoint.xihu'));
+  await page.click('[data-test=submit]');
+  await page.waitForURL(/\/checkpoint$/);
+  await page.waitForLoadState('networkidle');
+  const checkpoint = total() - signIn;
+  const urls = sizes.slice(signInCount).map((s) => s.url);
+  console.log(`transferred: sign-in page ${signIn} B in ${signInCount} requests; checkpoint page after sign-in ${checkpoint} B`);
+  assert.ok(signIn <= 400 * 1024, `the sign-in page transferred ${signIn} bytes`);
+  assert.ok(!urls.some((u) => /RiskMap|echarts|geo|china/i.test(u)), urls.join('\n'));
+  await context.close();
+});
