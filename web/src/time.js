@@ -24,8 +24,9 @@ export function today() {
   return `${p.year}-${p.month}-${p.day}`;
 }
 
-// A duration in ms as "5 h 03 min" (never negative).
-export function span(ms) {
+// A duration in ms in hours and minutes, never negative: `t` is the page's
+// translator, whose common.span says it ("5小时03分", "5 h 03 min").
+export function span(ms, t) {
   const m = Math.max(0, Math.floor(ms / 60000));
-  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+  return t('common.span', { h: Math.floor(m / 60), m: String(m % 60).padStart(2, '0') });
 }
