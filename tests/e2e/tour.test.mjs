@@ -62,7 +62,8 @@ function englishWords(text) {
     .replace(/[\u4e00-\u9fa5][A-Z][A-Z0-9]{4,6}/g, ' ')     // plates
     .replace(/\b[0-9A-Fa-f]{8}-[0-9A-Fa-f-]{27}\b/g, ' ')  // record ids
     .replace(/\bGB\/T\s?\d+(\.\d+)?(-\d+)?/g, ' ');
-  return [...new Set(stripped.match(/[A-Za-z]{2,}/g) || [])].filter((w) => !ALLOWED.has(w))
+  // Words of two letters or more, and a lone letter standing as a unit ("24 h").
+  return [...new Set(stripped.match(/[A-Za-z]{2,}|(?<=[\d\s])[A-Za-z](?=[\s·,)]|$)/g) || [])].filter((w) => !ALLOWED.has(w))
     .map((w) => { const i = stripped.indexOf(w); return `${w} (…${stripped.slice(Math.max(0, i - 12), i + w.length + 12).replace(/\s+/g, ' ')}…)`; });
 }
 
@@ -79,6 +80,8 @@ async function pagesFor() {
   assert.equal(a.status, 201, a.text);
   const d = await srv.as('joint.zhejiang', 'POST', `/api/v1/passes/${a.body.id}/decision`, { approve: true, reason: '医疗物资运输' });
   assert.equal(d.status, 200, d.text);
+  const c = await srv.as('checkpoint.xihu', 'POST', '/api/v1/checks', { number: d.body.number, plate: '浙A12345' });
+  assert.equal(c.status, 200, c.text);   // the pass page lists its checks
   const own = '91330106MA27XK000B';
   return {
     coordinator: [
@@ -124,7 +127,7 @@ test('every page at desk and phone width, in Chinese and English', async () => {
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
           if (overflow > 1) problems.push(`${where}: ${overflow} px wider than the screen`);
           // A detail label is at least two characters wide (not one a line).
-          const narrow = await page.$$eval('.el-descriptions__label, .el-form-item__label', (els) => els
+          const narrow = await page.$$eval('.el-descriptions__label, .el-form-item__label, .el-page-header__back', (els) => els
             .filter((e) => e.offsetParent && e.textContent.trim().length > 1 && e.getBoundingClientRect().width < 26)
             .map((e) => e.textContent.trim()));
           if (narrow.length) problems.push(`${where}: labels broken a character a line: ${narrow.join(', ')}`);

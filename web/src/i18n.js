@@ -18,7 +18,7 @@ const zh = {
   status: { operating: '正常', limited: '限产', stopped: '停产' },
   common: {
     search: '查询', reset: '重置', save: '保存', cancel: '取消', confirm: '确定', confirmTitle: '请确认', loading: '加载中…', yes: '是', no: '否',
-    actions: '操作', view: '查看', edit: '编辑', delete: '删除', create: '新建', total: '共 {n} 条', span: '{h}小时{m}分', any: '全部', back: '返回', saved: '已保存',
+    actions: '操作', view: '查看', edit: '编辑', delete: '删除', create: '新建', total: '共 {n} 条', span: '{h}小时{m}分', hours: '{h}小时', any: '全部', back: '返回', saved: '已保存',
   },
   home: {
     status: { operating: '正常生产', limited: '限产中', stopped: '停工中' },
@@ -142,7 +142,7 @@ const en = {
   status: { operating: 'Operating', limited: 'Limited', stopped: 'Stopped' },
   common: {
     search: 'Search', reset: 'Reset', save: 'Save', cancel: 'Cancel', confirm: 'Confirm', confirmTitle: 'Please confirm', loading: 'Loading…', yes: 'Yes', no: 'No',
-    span: '{h} h {m} min', actions: 'Actions', view: 'View', edit: 'Edit', delete: 'Remove', create: 'New', total: '{n} in all', any: 'Any', back: 'Back', saved: 'Saved',
+    span: '{h} h {m} min', hours: '{h} h', actions: 'Actions', view: 'View', edit: 'Edit', delete: 'Remove', create: 'New', total: '{n} in all', any: 'Any', back: 'Back', saved: 'Saved',
   },
   home: {
     status: { operating: 'Operating normally', limited: 'Under a limit', stopped: 'Stopped' },
