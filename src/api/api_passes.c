@@ -10,6 +10,7 @@
 #include "../core/date.h"
 #include "../core/idcard.h"
 #include "../core/pass.h"
+#include "../core/pass_rule.h"
 #include "../core/region.h"
 #include "../sys/clock.h"
 #include "../sys/qr.h"
@@ -136,7 +137,7 @@ static int parse_application(fg_req *r, json_t *body, fg_pass_claims *c)
     if (!json_is_array(crew) || json_array_size(crew) < 1 ||
         json_array_size(crew) > FG_PASS_MAX_CREW)
         return fg_reply_problem(r, 422, "crew", "pass.crew_list",
-                                "crew lists 1 to 6 people: {name, id_number, test_valid_until, "
+                                "crew lists 1 to 6 people: {name, id_number, test_sampled_at, "
                                 "role: driver|crew}, at least one driver"),
                FG_EINVAL;
     for (size_t i = 0; i < json_array_size(crew); i++) {
@@ -144,17 +145,21 @@ static int parse_application(fg_req *r, json_t *body, fg_pass_claims *c)
         const char *name = json_string_value(json_object_get(p, "name"));
         const char *id = json_string_value(json_object_get(p, "id_number"));
         const char *test = json_string_value(json_object_get(p, "test_valid_until"));
+        const char *sampled = json_string_value(json_object_get(p, "test_sampled_at"));
         const char *role = json_string_value(json_object_get(p, "role"));
         const char *type_s = json_string_value(json_object_get(p, "id_type"));
         fg_pass_person *x = &c->crew[c->n_crew++];
+        int64_t sampled_ms = 0;
         if (!name || !id || fg_utf8_check(id, strlen(id)) ||
             (role && strcmp(role, "driver") && strcmp(role, "crew")) ||
-            (test && fg_date_parse(test, &x->test_until, &err)))
+            (test && fg_date_parse(test, &x->test_until, &err)) ||
+            (sampled && fg_time_parse(sampled, &sampled_ms, &err)) || (sampled && sampled_ms <= 0))
             return fg_reply_problem(r, 422, "crew", "pass.crew_person",
-                                    "each person needs a name, an ID number, the date their "
-                                    "latest negative test is valid until (YYYY-MM-DD) and a role "
-                                    "of driver or crew"),
+                                    "each person needs a name, an ID number and a role of driver "
+                                    "or crew; the latest negative test is given as the time it "
+                                    "was sampled (test_sampled_at, RFC 3339)"),
                    FG_EINVAL;
+        x->test_sampled = sampled_ms / 1000;
         /* A resident ID unless another document is named; checked in full, then
          * masked: the whole number is never stored or signed. */
         fg_id_type type = FG_ID_RESIDENT;
@@ -266,8 +271,8 @@ static int fg_h_pass_apply(fg_req *r)
     fg_err err;
     fg_err_init(&err);
     char id[37];
-    if (fg_store_pass_apply(r->db, &c, (int32_t)province_of(c.origin), NULL, r->now_ms,
-                            r->account.username, id, &err))
+    if (fg_app_pass_apply(r->app, r->db, &r->who, &c, (int32_t)province_of(c.origin), NULL,
+                          r->now_ms, id, &err))
         return fg_reply_err(r, &err);
     return reply_pass(r, 201, id, false);
 }
@@ -404,9 +409,30 @@ static int fg_h_pass_renew(fg_req *r)
     c.nbf = from / 1000;
     c.exp = to / 1000;
     c.number = 0;
+    /* The renewal is held to the rules as the new period starts: the crew's
+     * latest tests may come with it, by position ({test_sampled_at} or null). */
+    json_t *tests = json_object_get(body, "crew");
+    if (tests && (!json_is_array(tests) || json_array_size(tests) > c.n_crew))
+        return fg_reply_problem(r, 422, "crew", "pass.renew_crew",
+                                "crew lists, for each person of the pass in order, "
+                                "{test_sampled_at} or null");
+    for (size_t i = 0; i < json_array_size(tests); i++) {
+        json_t *p = json_array_get(tests, i);
+        const char *s = json_string_value(json_object_get(p, "test_sampled_at"));
+        int64_t ms = 0;
+        if (json_is_null(p) || !s)
+            continue;
+        if (fg_time_parse(s, &ms, &err) || ms <= 0)
+            return fg_reply_problem(r, 422, "crew", "pass.renew_crew",
+                                    "crew lists, for each person of the pass in order, "
+                                    "{test_sampled_at} or null");
+        c.crew[i].test_sampled = ms / 1000;
+    }
+    for (size_t i = 0; i < c.n_crew; i++)
+        c.crew[i].test_valid_to = 0; /* set again under the rules of the new period */
     char id[37];
-    if (fg_store_pass_apply(r->db, &c, row->region, row->number, r->now_ms, r->account.username, id,
-                            &err))
+    if (fg_app_pass_apply(r->app, r->db, &r->who, &c, row->region, row->number, r->now_ms, id,
+                          &err))
         return fg_reply_err(r, &err);
     return reply_pass(r, 201, id, false);
 }
@@ -705,10 +731,149 @@ static int fg_h_checks_batch(fg_req *r)
                                    (json_int_t)(n - accepted)));
 }
 
+/* The province named in the path (a province's code). Replies otherwise. */
+static int rule_province(fg_req *r, int32_t *out)
+{
+    fg_err err;
+    fg_err_init(&err);
+    if (fg_region_parse(fg_req_param(r, "code"), "code", out, &err))
+        return fg_reply_err_as(r, 400, &err);
+    if (fg_region_level_of(*out) != FG_LEVEL_PROVINCE)
+        return fg_reply_problem(r, 422, "code", "pass_rule.province",
+                                "a pass rule is set for a province: a code ending in 0000");
+    return 0;
+}
+
+static int fg_h_pass_rule_get(fg_req *r)
+{
+    int32_t prov;
+    if (rule_province(r, &prov))
+        return fg_req_refusal(r);
+    if (fg_req_allow(r, FG_ACT_PASS_RULES_READ, prov, NULL))
+        return fg_req_refusal(r);
+    fg_err err;
+    fg_err_init(&err);
+    fg_pass_rule_row row;
+    if (fg_store_pass_rule_get(r->db, prov, &row, &err))
+        return fg_reply_err(r, &err);
+    return fg_reply_json(r, 200, fg_pass_rule_row_json(&row));
+}
+
+static int fg_h_pass_rule_set(fg_req *r)
+{
+    int32_t prov;
+    if (rule_province(r, &prov))
+        return fg_req_refusal(r);
+    if (fg_req_allow(r, FG_ACT_PASS_RULES_SET, prov, NULL))
+        return fg_req_refusal(r);
+    json_t *body = fg_req_body(r);
+    if (!body)
+        return fg_req_refusal(r);
+    json_t *drivers = json_object_get(body, "drivers"), *crew = json_object_get(body, "crew");
+    json_t *hours = json_object_get(body, "hours"), *version = json_object_get(body, "version");
+    if (!json_is_boolean(drivers))
+        return fg_reply_problem(r, 422, "drivers", "field.boolean",
+                                "{field:%s} must be true or false", "drivers");
+    if (crew && !json_is_boolean(crew))
+        return fg_reply_problem(r, 422, "crew", "field.boolean", "{field:%s} must be true or false",
+                                "crew");
+    if ((hours && !json_is_integer(hours)) || (json_is_true(drivers) && !hours))
+        return fg_reply_problem(r, 422, "hours", "pass_rule.hours",
+                                "a test counts for {min:%d} to {max:%d} hours after sampling",
+                                FG_PASS_RULE_MIN_HOURS, FG_PASS_RULE_MAX_HOURS);
+    if (version && (!json_is_integer(version) || json_integer_value(version) < 0))
+        return fg_reply_problem(r, 422, "version", "pass_rule.version",
+                                "version is the rule's version as read (0 when never set)");
+    json_int_t h = hours ? json_integer_value(hours) : 0;
+    /* Hours say nothing when no test is asked: kept as 0. */
+    fg_pass_rule rule = {prov, "", json_is_true(drivers), json_is_true(crew),
+                         !json_is_true(drivers) ? 0
+                         : h < 0 || h > 100000  ? -1
+                                                : (int)h};
+    fg_err err;
+    fg_err_init(&err);
+    fg_pass_rule_row out;
+    if (fg_app_pass_rule_set(r->app, r->db, &r->who, &rule,
+                             version ? (int)json_integer_value(version) : -1, r->now_ms, &out,
+                             &err))
+        return fg_reply_err(r, &err);
+    return fg_reply_json(r, 200, fg_pass_rule_row_json(&out));
+}
+
+/* What a trip asks of its drivers and crew: ?origin=&destination=&route=a,b
+ * (county codes), answered with every province's rule and the strictest. */
+static int fg_h_pass_test_requirement(fg_req *r)
+{
+    if (fg_req_allow(r, FG_ACT_PASS_RULES_READ, -1, NULL))
+        return fg_req_refusal(r);
+    fg_pass_claims c;
+    memset(&c, 0, sizeof(c));
+    fg_err err;
+    fg_err_init(&err);
+    const char *o = fg_req_param(r, "origin"), *d = fg_req_param(r, "destination");
+    const char *route = fg_req_param(r, "route");
+    if (!o || fg_region_parse(o, "origin", &c.origin, &err) ||
+        fg_region_level_of(c.origin) != FG_LEVEL_COUNTY)
+        return fg_reply_problem(r, 400, "origin", "pass.county_code",
+                                "{field:%s} must be the 6-digit code of a county (GB/T 2260)",
+                                "origin");
+    if (!d || fg_region_parse(d, "destination", &c.destination, &err) ||
+        fg_region_level_of(c.destination) != FG_LEVEL_COUNTY)
+        return fg_reply_problem(r, 400, "destination", "pass.county_code",
+                                "{field:%s} must be the 6-digit code of a county (GB/T 2260)",
+                                "destination");
+    for (const char *p = route && *route ? route : NULL; p;) {
+        char code[7] = "";
+        size_t len = strcspn(p, ",");
+        if (len != 6 || c.n_route == FG_PASS_MAX_ROUTE)
+            return fg_reply_problem(r, 400, "route", "pass.route_query",
+                                    "route is at most 16 county codes separated by commas");
+        memcpy(code, p, 6);
+        if (fg_region_parse(code, "route", &c.route[c.n_route], &err) ||
+            fg_region_level_of(c.route[c.n_route]) != FG_LEVEL_COUNTY)
+            return fg_reply_problem(r, 400, "route", "pass.route_query",
+                                    "route is at most 16 county codes separated by commas");
+        c.n_route++;
+        p = p[len] ? p + len + 1 : NULL;
+    }
+    fg_pass_rule rules[FG_PASS_MAX_PROVINCES];
+    size_t n;
+    fg_pass_trip_need need;
+    if (fg_app_pass_trip_rules(r->db, &c, rules, &n, &need, &err))
+        return fg_reply_err(r, &err);
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++) {
+        fg_pass_rule_row row = {rules[i], 0, "", 0};
+        json_t *j = fg_pass_rule_row_json(&row);
+        json_object_del(j, "version");
+        json_array_append_new(list, j);
+    }
+    json_t *out = json_pack("{s:o}", "rules", list);
+    static const char *const roles[] = {"driver", "crew"};
+    for (int k = 0; k < 2; k++) {
+        const fg_pass_test_need *w = &need.role[k];
+        char code[7];
+        if (w->hours == 0) {
+            json_object_set_new(out, roles[k], json_null());
+            continue;
+        }
+        fg_region_format(rules[w->by].province, code);
+        json_object_set_new(out, roles[k],
+                            json_pack("{s:i,s:s,s:s}", "hours", w->hours, "province", code,
+                                      "province_name", rules[w->by].name));
+    }
+    return fg_reply_json(r, 200, out);
+}
+
 const fg_api_route fg_api_passes_routes[] = {
     {"GET", "/api/v1/passes/trust-list", fg_h_pass_trust_list, FG_ROUTE_PUBLIC, 0},
     {"GET", "/api/v1/passes/revocations", fg_h_pass_revocations, FG_ROUTE_PUBLIC, 0},
     {"GET", "/api/v1/passes/root-key", fg_h_pass_root_key, FG_ROUTE_PUBLIC, 0},
+    {"GET", "/api/v1/passes/test-requirement", fg_h_pass_test_requirement, FG_ACT_PASS_RULES_READ,
+     0},
+    {"GET", "/api/v1/regions/:code/pass-rules", fg_h_pass_rule_get, FG_ACT_PASS_RULES_READ, 0},
+    {"PUT", "/api/v1/regions/:code/pass-rules", fg_h_pass_rule_set, FG_ACT_PASS_RULES_SET,
+     FG_API_MAX_BODY},
     {"GET", "/api/v1/passes", fg_h_passes_list, FG_ACT_PASS_READ, 0},
     {"POST", "/api/v1/passes", fg_h_pass_apply, FG_ACT_PASS_APPLY, FG_API_MAX_BODY},
     {"GET", "/api/v1/passes/:number", fg_h_pass_get, FG_ACT_PASS_READ, 0},

@@ -13,6 +13,7 @@
 #include "../core/access.h"
 #include "../core/guidance.h"
 #include "../core/order.h"
+#include "../core/pass_rule.h"
 #include "../core/risk.h"
 #include "../store/store.h"
 #include "../util/err.h"
@@ -151,6 +152,26 @@ int fg_app_pass_may_decide(const fg_app *app, const fg_who *who, const fg_pass_r
  * recorded with its audit entry; FG_EUNAVAIL without the province's key. */
 int fg_app_pass_issue(fg_app *app, fg_db *db, const fg_who *who, const fg_pass_row *row,
                       const char *decision, int64_t now, char out_number[13], fg_err *err);
+
+/* ---- negative-test rules of passes (passes.c) ---- */
+
+/* The rules of the provinces trip `c` touches (core/pass_rule.h: origin,
+ * route, destination), into rules[0..*out_n), and the strictest need of them. */
+int fg_app_pass_trip_rules(fg_db *db, const fg_pass_claims *c,
+                           fg_pass_rule rules[FG_PASS_MAX_PROVINCES], size_t *out_n,
+                           fg_pass_trip_need *out_need, fg_err *err);
+/* Files an application (or a renewal of pass `renews`, NULL for none) for
+ * the issuing province `region`: the tests of the crew (crew[i].test_sampled)
+ * are checked against the trip's rules at c->nbf and each person's
+ * test_valid_to (and, from it, test_until: the date in the deployment's zone)
+ * set before it is stored with its audit entry. */
+int fg_app_pass_apply(fg_app *app, fg_db *db, const fg_who *who, fg_pass_claims *c, int32_t region,
+                      const char *renews, int64_t now, char out_id[37], fg_err *err);
+/* Sets a province's rule: `who` must be the joint mechanism whose
+ * jurisdiction is that province; the rule must hold (fg_pass_rule_check).
+ * expect_version: -1 or the version the account read. */
+int fg_app_pass_rule_set(fg_app *app, fg_db *db, const fg_who *who, const fg_pass_rule *r,
+                         int expect_version, int64_t now, fg_pass_rule_row *out, fg_err *err);
 
 /* ---- accounts (accounts.c) ---- */
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../core/region.h"
+#include "../sys/clock.h"
 #include "../sys/keyring.h"
 #include "app.h"
 
@@ -65,4 +66,55 @@ int fg_app_pass_issue(fg_app *app, fg_db *db, const fg_who *who, const fg_pass_r
     rc = rc ? rc : fg_store_pass_record_issue(&tx, row, out_number, cred.buf, kid, decision, err);
     fg_buf_release(&cred);
     return fg_tx_end(&tx, rc, err);
+}
+
+int fg_app_pass_trip_rules(fg_db *db, const fg_pass_claims *c,
+                           fg_pass_rule rules[FG_PASS_MAX_PROVINCES], size_t *out_n,
+                           fg_pass_trip_need *out_need, fg_err *err)
+{
+    int32_t provinces[FG_PASS_MAX_PROVINCES];
+    size_t n = fg_pass_trip_provinces(c, provinces);
+    for (size_t i = 0; i < n; i++) {
+        fg_pass_rule_row row;
+        int rc = fg_store_pass_rule_get(db, provinces[i], &row, err);
+        if (rc)
+            return rc;
+        rules[i] = row.rule;
+    }
+    *out_n = n;
+    fg_pass_trip_need_of(rules, n, out_need);
+    return 0;
+}
+
+int fg_app_pass_apply(fg_app *app, fg_db *db, const fg_who *who, fg_pass_claims *c, int32_t region,
+                      const char *renews, int64_t now, char out_id[37], fg_err *err)
+{
+    (void)app;
+    fg_pass_rule rules[FG_PASS_MAX_PROVINCES];
+    size_t n;
+    fg_pass_trip_need need;
+    int rc = fg_app_pass_trip_rules(db, c, rules, &n, &need, err);
+    if (rc || (rc = fg_pass_tests_check(&need, rules, c, now / 1000, err)))
+        return rc;
+    /* The date a test counts until, for verifiers that read only that. */
+    for (size_t i = 0; i < c->n_crew; i++)
+        if (c->crew[i].test_valid_to > 0)
+            c->crew[i].test_until = fg_clock_date(c->crew[i].test_valid_to * 1000);
+    return fg_store_pass_apply(db, c, region, renews, now, who->username, out_id, err);
+}
+
+int fg_app_pass_rule_set(fg_app *app, fg_db *db, const fg_who *who, const fg_pass_rule *r,
+                         int expect_version, int64_t now, fg_pass_rule_row *out, fg_err *err)
+{
+    (void)app;
+    int rc = fg_pass_rule_check(r, err);
+    if (rc)
+        return rc;
+    fg_target t = {r->province, NULL};
+    if ((rc = fg_access_check(who->principal, FG_ACT_PASS_RULES_SET, &t, err)))
+        return rc;
+    if (fg_region_level_of(who->principal->region) != FG_LEVEL_PROVINCE)
+        return fg_err_at(err, FG_EPERM, NULL, "pass_rule.setter",
+                         "a province's pass rule is set by the province's joint_mechanism");
+    return fg_store_pass_rule_set(db, r, expect_version, now, who->username, out, err);
 }

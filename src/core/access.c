@@ -53,6 +53,11 @@ static const fg_access_rule access_rules[FG_ACT_COUNT] = {
      R(JOINT_MECHANISM) | R(INDUSTRY_AUTHORITY) | R(HEALTH_AUTHORITY) | R(ECONOMIC_DEPARTMENT),
      FG_SCOPE_REGION, false},
     {FG_ACT_PASS_CHECK, "pass.check", R(CHECKPOINT_OFFICER), FG_SCOPE_REGION, false},
+    {FG_ACT_PASS_RULES_READ, "pass_rules.read",
+     OFFICIALS | R(ENTERPRISE) | R(TRANSPORT_OPERATOR) | R(CHECKPOINT_OFFICER), FG_SCOPE_ANY,
+     false},
+    /* The province's own account: the app checks the level. */
+    {FG_ACT_PASS_RULES_SET, "pass_rules.set", R(JOINT_MECHANISM), FG_SCOPE_REGION, false},
 };
 
 const fg_access_rule *fg_access_rules(void)

@@ -43,6 +43,9 @@ typedef enum {
     FG_ACT_PASS_READ,        /* a pass, its QR code and its checks */
     FG_ACT_PASS_DECIDE,      /* approve (issue), reject, revoke: a provincial joint mechanism */
     FG_ACT_PASS_CHECK,       /* check a presented pass at a checkpoint, upload offline checks */
+    FG_ACT_PASS_RULES_READ,  /* a province's negative-test rule for passes (any province:
+                                a trip crosses provinces) */
+    FG_ACT_PASS_RULES_SET,   /* set it: the joint mechanism of that province */
     FG_ACT_COUNT
 } fg_action;
 

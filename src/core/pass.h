@@ -7,7 +7,12 @@
  *   pass: {1 number (region * 10^6 + serial), 2 goods (code), 3 origin county,
  *          4 destination county, ?5 [route counties], 6 plate,
  *          7 [[name, masked id, test valid until (YYYYMMDD), role 0 driver
- *          1 crew]...], 8 applicant (USCC)}
+ *          1 crew]...], 8 applicant (USCC), ?9 [[crew index, test sampled at,
+ *          test valid to (seconds, 0 when no rule set it)]...]}
+ *
+ * Claim 9 (the latest negative test of each person who gave one) came later:
+ * a pass without it reads as before, and a verifier that predates it skips it
+ * as it skips every claim it does not know.
  *
  * Decoding is defensive at every layer and a failure names its layer.
  * Signing and verifying go through the caller's key objects (util/sig.h).
@@ -36,11 +41,14 @@
 #define FG_PASS_MAX_DEPTH 8       /* CBOR nesting cap */
 
 typedef struct fg_pass_person {
-    char name[64];      /* UTF-8 */
-    char id_masked[24]; /* e.g. 330106********1234 */
-    int32_t test_until; /* YYYYMMDD, 0 when unknown */
-    int role;           /* 0 driver, 1 crew */
-    int id_type;        /* fg_id_type (core/idcard.h); kept with the application, not signed */
+    char name[64];         /* UTF-8 */
+    char id_masked[24];    /* e.g. 330106********1234 */
+    int32_t test_until;    /* YYYYMMDD, 0 when unknown: the date the test counts until */
+    int64_t test_sampled;  /* seconds: when the latest negative test was sampled, 0 unknown */
+    int64_t test_valid_to; /* seconds: when it stops counting under the trip's rules, 0 when
+                              no rule asked for it (core/pass_rule.h) */
+    int role;              /* 0 driver, 1 crew */
+    int id_type;           /* fg_id_type (core/idcard.h); kept with the application, not signed */
 } fg_pass_person;
 
 typedef struct fg_pass_claims {
@@ -198,7 +206,8 @@ int fg_pass_verify(const char *s, size_t n, const fg_verify_opts *o, fg_verdict 
 
 /* The claims as the API and the command line show them (new). */
 json_t *fg_pass_claims_json(const fg_pass_claims *c);
-/* The crew as [{name, id_masked, test_valid_until, role}] (new). */
+/* The crew as [{name, id_masked, test_valid_until, test_sampled_at,
+ * test_valid_to, role}] (new; the test fields only when known). */
 json_t *fg_pass_crew_json(const fg_pass_claims *c);
 
 /* Any CBOR (within the decoding limits) as JSON, for inspection: integer map

@@ -155,7 +155,10 @@ int fg_pass_claims_check(const fg_pass_claims *c, fg_err *err)
 
 static cbor_item_t *claims_item(const fg_pass_claims *c)
 {
-    cbor_item_t *pass = cbor_new_definite_map(8), *crew = cbor_new_definite_array(c->n_crew);
+    size_t n_tests = 0;
+    for (size_t i = 0; i < c->n_crew; i++)
+        n_tests += c->crew[i].test_sampled > 0;
+    cbor_item_t *pass = cbor_new_definite_map(9), *crew = cbor_new_definite_array(c->n_crew);
     bool ok = pass && crew;
     ok = ok && fg__pass_put(pass, 1, fg__pass_cint(c->number)) &&
          fg__pass_put(pass, 2, fg__pass_cint(c->goods)) &&
@@ -178,6 +181,26 @@ static cbor_item_t *claims_item(const fg_pass_claims *c)
     }
     ok = ok && fg__pass_put(pass, 6, cbor_build_string(c->plate)) && fg__pass_put(pass, 7, crew) &&
          fg__pass_put(pass, 8, cbor_build_string(c->applicant));
+    /* Claim 9 only when someone gave a test: a pass without one is encoded
+     * byte for byte as before the claim existed. */
+    if (ok && n_tests) {
+        cbor_item_t *tests = cbor_new_definite_array(n_tests);
+        ok = tests != NULL;
+        for (size_t i = 0; ok && i < c->n_crew; i++) {
+            const fg_pass_person *p = &c->crew[i];
+            if (p->test_sampled <= 0)
+                continue;
+            cbor_item_t *a = cbor_new_definite_array(3);
+            ok = a && cbor_array_push(a, cbor_move(fg__pass_cint((int64_t)i))) &&
+                 cbor_array_push(a, cbor_move(fg__pass_cint(p->test_sampled))) &&
+                 cbor_array_push(a, cbor_move(fg__pass_cint(p->test_valid_to))) &&
+                 cbor_array_push(tests, cbor_move(a));
+        }
+        if (ok)
+            ok = fg__pass_put(pass, 9, tests);
+        else if (tests)
+            cbor_decref(&tests);
+    }
     cbor_item_t *cwt = ok ? cbor_new_definite_map(5) : NULL;
     ok = cwt && fg__pass_put(cwt, 1, cbor_build_string(c->issuer)) &&
          fg__pass_put(cwt, 4, fg__pass_cint(c->exp)) &&
@@ -310,10 +333,33 @@ static bool county_list(rd *r, int32_t *out, size_t cap, size_t *n)
     return true;
 }
 
+/* Claim 9: [[crew index, sampled, valid to]...]. The indexes are checked
+ * against the crew once the whole map is read (claims come in any order). */
+static bool tests_list(rd *r, fg_pass_claims *c, unsigned *indexes)
+{
+    size_t count, done = 0;
+    if (!rd_open(r, 4, &count))
+        return false;
+    for (; rd_more(r, count, done); done++) {
+        size_t k;
+        int64_t i, sampled, valid_to;
+        if (!rd_open(r, 4, &k) || (k != 3 && k != SIZE_MAX) || !rd_int(r, &i) ||
+            !rd_int(r, &sampled) || !rd_int(r, &valid_to) || i < 0 || i >= FG_PASS_MAX_CREW ||
+            sampled <= 0 || valid_to < 0 || (*indexes & 1u << i))
+            return false;
+        if (k == SIZE_MAX && !(r->pos < r->n && r->p[r->pos++] == 0xff))
+            return false;
+        *indexes |= 1u << i;
+        c->crew[i].test_sampled = sampled;
+        c->crew[i].test_valid_to = valid_to;
+    }
+    return true;
+}
+
 static bool pass_map(rd *r, fg_pass_claims *c)
 {
     size_t count, done = 0;
-    unsigned seen = 0;
+    unsigned seen = 0, tested = 0;
     if (!rd_open(r, 5, &count))
         return false;
     for (; rd_more(r, count, done); done++) {
@@ -353,6 +399,7 @@ static bool pass_map(rd *r, fg_pass_claims *c)
             break;
         }
         case 8: ok = rd_text(r, c->applicant, sizeof(c->applicant)); break;
+        case 9: ok = !(seen & 1u << 9) && tests_list(r, c, &tested); break;
         default:
             ok = rd_skip(r); /* a later version's claim: ignored */
             k = 0;
@@ -363,7 +410,7 @@ static bool pass_map(rd *r, fg_pass_claims *c)
             seen |= 1u << k;
     }
     unsigned need = 1u << 1 | 1u << 2 | 1u << 3 | 1u << 4 | 1u << 6 | 1u << 7 | 1u << 8;
-    return (seen & need) == need;
+    return (seen & need) == need && tested >> c->n_crew == 0;
 }
 
 int fg_pass_claims_decode(const uint8_t *cbor, size_t n, fg_pass_claims *out, fg_err *err)
@@ -417,10 +464,20 @@ json_t *fg_pass_crew_json(const fg_pass_claims *c)
         /* The document type is said when it is not a resident ID (a pass read
          * from its credential does not carry it). */
         const fg_pass_person *p = &c->crew[i];
-        json_array_append_new(
-            a, json_pack("{s:s,s:s,s:s?,s:s,s:s?}", "name", p->name, "id_masked", p->id_masked,
-                         "test_valid_until", t[0] ? t : NULL, "role", p->role ? "crew" : "driver",
-                         "id_type", p->id_type ? fg_id_type_name((fg_id_type)p->id_type) : NULL));
+        json_t *o =
+            json_pack("{s:s,s:s,s:s?,s:s,s:s?}", "name", p->name, "id_masked", p->id_masked,
+                      "test_valid_until", t[0] ? t : NULL, "role", p->role ? "crew" : "driver",
+                      "id_type", p->id_type ? fg_id_type_name((fg_id_type)p->id_type) : NULL);
+        char at[25];
+        if (o && p->test_sampled > 0) {
+            fg_time_format(p->test_sampled * 1000, at);
+            json_object_set_new(o, "test_sampled_at", json_string(at));
+        }
+        if (o && p->test_valid_to > 0) {
+            fg_time_format(p->test_valid_to * 1000, at);
+            json_object_set_new(o, "test_valid_to", json_string(at));
+        }
+        json_array_append_new(a, o);
     }
     return a;
 }

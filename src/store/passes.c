@@ -87,6 +87,13 @@ static int crew_parse(const char *text, fg_pass_claims *c)
         x->test_until = 0;
         if (t)
             fg_date_parse(t, &x->test_until, NULL);
+        /* The latest test's sampling and the end of its validity (applications
+         * since 006_pass_rules; older rows have neither). */
+        int64_t ms;
+        const char *s = json_string_value(json_object_get(p, "test_sampled_at"));
+        x->test_sampled = s && fg_time_parse(s, &ms, NULL) == 0 ? ms / 1000 : 0;
+        s = json_string_value(json_object_get(p, "test_valid_to"));
+        x->test_valid_to = s && fg_time_parse(s, &ms, NULL) == 0 ? ms / 1000 : 0;
         x->role = strcmp(str_or_empty(p, "role"), "crew") == 0;
         fg_id_type type = FG_ID_RESIDENT;
         const char *ty = json_string_value(json_object_get(p, "id_type"));

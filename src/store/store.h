@@ -15,6 +15,7 @@
 #include "enterprises.h"
 #include "guidance.h"
 #include "orders.h"
+#include "pass_rules.h"
 #include "passes.h"
 #include "regions.h"
 #include "tx.h"

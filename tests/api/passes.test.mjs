@@ -16,7 +16,7 @@ const day = 86400e3;
 const application = (extra = {}) => ({
   goods: 'medical_supplies', origin: '330106', destination: '310115', route: ['330110', '330523'],
   plate: '浙A12345', valid_to: new Date(srv.now() + 5 * day).toISOString(),
-  crew: [{ name: '王建国', id_number: '330106198001011235', test_valid_until: '2026-12-31', role: 'driver' },
+  crew: [{ name: '王建国', id_number: '330106198001011235', test_valid_until: new Date(srv.now() + 2 * day).toISOString().slice(0, 10), role: 'driver' },
     { name: '李明', id_number: '330102199002025670', role: 'crew' }],
   ...extra,
 });

@@ -64,9 +64,12 @@ static int setup(void **state)
         return -1;
     }
     json_t *regions = json_pack(
-        "[{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i}]", "code", 330000, "name",
-        "浙江省", "parent", 0, "code", 330100, "name", "杭州市", "parent", 330000, "code", 330106,
-        "name", "西湖区", "parent", 330100, "code", 330102, "name", "上城区", "parent", 330100);
+        "[{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},"
+        "{s:i,s:s,s:i}]",
+        "code", 330000, "name", "浙江省", "parent", 0, "code", 330100, "name", "杭州市", "parent",
+        330000, "code", 330106, "name", "西湖区", "parent", 330100, "code", 330102, "name",
+        "上城区", "parent", 330100, "code", 310000, "name", "上海市", "parent", 0, "code", 310100,
+        "name", "市辖区", "parent", 310000, "code", 310115, "name", "浦东新区", "parent", 310100);
     int rc = fg_store_region_import(conn(), regions, T0, "test", &n, &err);
     json_decref(regions);
     /* Xihu is at medium risk; Shangcheng keeps the default, low. */
@@ -309,6 +312,92 @@ static void passes_are_decided_by_the_goods_owner_at_province_level(void **state
     assert_int_equal(fg_app_pass_issue(&app, conn(), &p, &row, "", T0, number, &err), FG_EUNAVAIL);
 }
 
+/* The provinces' negative-test rules: set by the province's own joint
+ * mechanism only; an application is held to the strictest rule of the
+ * provinces it touches, and what it records says until when each test counts. */
+static void applications_are_held_to_the_strictest_test_rule_of_the_trip(void **state)
+{
+    (void)state;
+    fg_err err;
+    static const fg_principal zj = {FG_ROLE_JOINT_MECHANISM, 330000, NULL, NULL, 0, false};
+    static const fg_principal sh = {FG_ROLE_JOINT_MECHANISM, 310000, NULL, NULL, 0, false};
+    static const fg_principal hz = {FG_ROLE_JOINT_MECHANISM, 330100, NULL, NULL, 0, false};
+    static const fg_principal health = {FG_ROLE_HEALTH_AUTHORITY, 330000, NULL, NULL, 0, false};
+    fg_who zhejiang = {"joint.zhejiang", FG_ROLE_JOINT_MECHANISM, &zj};
+    fg_who shanghai = {"joint.shanghai", FG_ROLE_JOINT_MECHANISM, &sh};
+    fg_who hangzhou = {"joint.hangzhou", FG_ROLE_JOINT_MECHANISM, &hz};
+    fg_who h = {"health.zhejiang", FG_ROLE_HEALTH_AUTHORITY, &health};
+    fg_pass_rule_row out;
+    fg_pass_rule zr = {330000, "", true, false, 72}, sr = {310000, "", true, true, 48};
+    assert_int_equal(fg_app_pass_rule_set(&app, conn(), &hangzhou, &zr, -1, T0, &out, &err),
+                     FG_EPERM);
+    assert_int_equal(fg_app_pass_rule_set(&app, conn(), &h, &zr, -1, T0, &out, &err), FG_EPERM);
+    assert_int_equal(fg_app_pass_rule_set(&app, conn(), &zhejiang, &sr, -1, T0, &out, &err),
+                     FG_EPERM);
+    fg_pass_rule bad = {330000, "", true, false, 6};
+    assert_int_equal(fg_app_pass_rule_set(&app, conn(), &zhejiang, &bad, -1, T0, &out, &err),
+                     FG_EINVAL);
+    assert_int_equal(fg_app_pass_rule_set(&app, conn(), &zhejiang, &zr, -1, T0, &out, &err), 0);
+    assert_int_equal(fg_app_pass_rule_set(&app, conn(), &shanghai, &sr, -1, T0, &out, &err), 0);
+
+    fg_enterprise e = enterprise(330106, FG_CAT_KEY_INDUSTRIAL);
+    fg_pass_claims c;
+    memset(&c, 0, sizeof(c));
+    c.goods = 1;
+    c.origin = 330106;
+    c.destination = 330102;
+    snprintf(c.plate, sizeof(c.plate), "浙A12345");
+    snprintf(c.applicant, sizeof(c.applicant), "%s", e.uscc);
+    snprintf(c.crew[0].name, sizeof(c.crew[0].name), "王建国");
+    snprintf(c.crew[0].id_masked, sizeof(c.crew[0].id_masked), "330106********1235");
+    snprintf(c.crew[1].name, sizeof(c.crew[1].name), "李明");
+    snprintf(c.crew[1].id_masked, sizeof(c.crew[1].id_masked), "330102********5670");
+    c.crew[1].role = 1;
+    c.n_crew = 2;
+    c.nbf = T0 / 1000;
+    c.exp = T0 / 1000 + 86400;
+    fg_who op = {"operator.test", FG_ROLE_TRANSPORT_OPERATOR, NULL};
+    char id[37];
+    /* Inside Zhejiang: the drivers need a test of 72 hours, the crew none. */
+    assert_int_equal(fg_app_pass_apply(&app, conn(), &op, &c, 330000, NULL, T0, id, &err),
+                     FG_EINVAL);
+    assert_string_equal(err.key, "pass.test_required");
+    assert_string_equal(fg_err_param_get(&err, "province"), "浙江省");
+    assert_string_equal(fg_err_param_get(&err, "person"), "1");
+    c.crew[0].test_sampled = T0 / 1000 - 60 * 3600;
+    assert_int_equal(fg_app_pass_apply(&app, conn(), &op, &c, 330000, NULL, T0, id, &err), 0);
+    fg_pass_row row;
+    assert_int_equal(fg_store_pass_get(conn(), id, &row, &err), 0);
+    assert_int_equal(row.claims.crew[0].test_sampled, T0 / 1000 - 60 * 3600);
+    assert_int_equal(row.claims.crew[0].test_valid_to, T0 / 1000 + 12 * 3600);
+    /* 2026-11-26 21:02 +08:00 + 12 h: the 27th in the deployment's zone. */
+    assert_int_equal(row.claims.crew[0].test_until, 20261127);
+    assert_int_equal(row.claims.crew[1].test_valid_to, 0);
+    fg_pass_row_release(&row);
+    /* To Shanghai: 48 hours, and the crew too. The driver's 60-hour-old test
+     * no longer counts; then the crew member is asked. */
+    c.destination = 310115;
+    assert_int_equal(fg_app_pass_apply(&app, conn(), &op, &c, 330000, NULL, T0, id, &err),
+                     FG_EINVAL);
+    assert_string_equal(err.key, "pass.test_too_old");
+    assert_string_equal(fg_err_param_get(&err, "province"), "上海市");
+    assert_string_equal(fg_err_param_get(&err, "hours"), "48");
+    c.crew[0].test_sampled = T0 / 1000 - 20 * 3600;
+    assert_int_equal(fg_app_pass_apply(&app, conn(), &op, &c, 330000, NULL, T0, id, &err),
+                     FG_EINVAL);
+    assert_string_equal(err.key, "pass.test_required_crew");
+    assert_string_equal(fg_err_param_get(&err, "person"), "2");
+    c.crew[1].test_sampled = T0 / 1000 - 3600;
+    assert_int_equal(fg_app_pass_apply(&app, conn(), &op, &c, 330000, NULL, T0, id, &err), 0);
+    /* Back to none in both: nothing is asked again. */
+    zr = (fg_pass_rule){330000, "", false, false, 0};
+    sr = (fg_pass_rule){310000, "", false, false, 0};
+    assert_int_equal(fg_app_pass_rule_set(&app, conn(), &zhejiang, &zr, -1, T0, &out, &err), 0);
+    assert_int_equal(fg_app_pass_rule_set(&app, conn(), &shanghai, &sr, -1, T0, &out, &err), 0);
+    c.crew[0].test_sampled = c.crew[1].test_sampled = 0;
+    assert_int_equal(fg_app_pass_apply(&app, conn(), &op, &c, 330000, NULL, T0, id, &err), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -318,6 +407,7 @@ int main(void)
         cmocka_unit_test(the_blanket_alarm_is_raised_once_per_window),
         cmocka_unit_test(the_sweep_table_writes_down_what_time_did),
         cmocka_unit_test(passes_are_decided_by_the_goods_owner_at_province_level),
+        cmocka_unit_test(applications_are_held_to_the_strictest_test_rule_of_the_trip),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

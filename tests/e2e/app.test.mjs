@@ -592,3 +592,93 @@ test('a pass: applied for, issued with its QR, checked at a checkpoint online an
   await cp.context.setOffline(false);
   for (const c of [op, joint, cp]) await c.context.close();
 });
+
+test('a province\'s negative-test rule: set by its joint mechanism with a confirmation, asked for by the form only when the trip needs it, shown on the pass and at the checkpoint', async () => {
+  const op = await open('operator.demo');
+  await op.page.waitForURL(/\/passes$/);
+  // Not required anywhere yet: the form asks for no test date.
+  await op.page.click('[data-test=pass-apply]');
+  await pickRegion(op.page, 'pass-origin', '西湖', '杭州市 / 西湖区');
+  await pickRegion(op.page, 'pass-destination', '浦东', '上海市 / 市辖区 / 浦东新区');
+  await op.page.waitForTimeout(300);
+  assert.equal(await op.page.locator('[data-test=crew-test-item-0]').count(), 0);
+  await op.page.keyboard.press('Escape');
+
+  // Zhejiang's joint mechanism requires a 48-hour test of drivers, after a confirmation.
+  const joint = await open('joint.zhejiang');
+  await joint.page.goto(`${srv.base}/passes`);
+  await joint.page.waitForSelector('[data-test=pass-rule-now]');
+  assert.match(await joint.page.textContent('[data-test=pass-rule-now]'), /不要求/);
+  await joint.page.click('[data-test=pass-rule-drivers]');
+  await joint.page.fill('[data-test=pass-rule-hours] input', '48');
+  await joint.page.click('[data-test=pass-rule-save]');
+  assert.match(await joint.page.textContent('.el-message-box__message'), /浙江省要求驾驶员持48小时内核酸检测阴性证明/);
+  await confirm(joint.page);
+  await joint.page.waitForFunction(() => /第1版/.test(document.querySelector('[data-test=pass-rule-now]')?.textContent));
+  await joint.page.screenshot({ path: join(SHOTS, 'pass-rule.png'), fullPage: true });
+  const rule = (await srv.as('operator.demo', 'GET', '/api/v1/regions/330000/pass-rules')).body;
+  assert.deepEqual([rule.drivers, rule.crew, rule.hours, rule.updated_by], [true, false, 48, 'joint.zhejiang']);
+  // Others may not set it.
+  const hz = await open('joint.hangzhou');
+  await hz.page.goto(`${srv.base}/passes`);
+  await hz.page.waitForSelector('[data-test=passes]');
+  assert.equal(await hz.page.locator('[data-test=pass-rule]').count(), 0);
+
+  // The form now asks the driver, not the crew member, with the province's words.
+  await op.page.goto(`${srv.base}/passes`);
+  await op.page.click('[data-test=pass-apply]');
+  await op.page.fill('[data-test=pass-plate]', '浙A12345');
+  await pickRegion(op.page, 'pass-origin', '西湖', '杭州市 / 西湖区');
+  await pickRegion(op.page, 'pass-destination', '浦东', '上海市 / 市辖区 / 浦东新区');
+  await op.page.waitForSelector('[data-test=crew-test-item-0]');
+  assert.equal((await op.page.textContent('[data-test=crew-test-help-0]')).trim(), '浙江省要求驾驶员持48小时内核酸检测阴性证明');
+  assert.ok(await op.page.locator('[data-test=crew-test-item-0].is-required').count(), 'marked required');
+  await op.page.fill('[data-test=crew-name-0]', '王建国');
+  await op.page.fill('[data-test=crew-id-0]', '330106198001011235');
+  await op.page.click('text=添加人员');
+  await op.page.fill('[data-test=crew-name-1]', '李明');
+  await op.page.fill('[data-test=crew-id-1]', '330102199002025670');
+  assert.equal(await op.page.locator('[data-test=crew-test-item-1]').count(), 0);
+  // Without the date: refused in the form, naming the person.
+  await op.page.click('[data-test=pass-submit]');
+  await op.page.waitForSelector('text=第1位驾乘人员：请填写最近一次核酸检测的采样时间');
+  // Sampled three hours ago (typed as the picker shows it, in the browser's zone).
+  const sampled = await op.page.evaluate(() => {
+    const d = new Date(Date.now() - 3 * 3600e3);
+    const p = (n) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:00`;
+  });
+  await op.page.fill('[data-test=crew-test-item-0] input', sampled);
+  await op.page.keyboard.press('Enter');
+  await op.page.click('[data-test=pass-plate]');
+  await op.page.click('[data-test=pass-submit]');
+  await op.page.waitForSelector('[data-test=pass-test]');
+  assert.match(await op.page.textContent('[data-test=pass-test]'), /^核酸检测：\d+月\d+日 \d\d:\d\d采样，有效至\d+月\d+日 \d\d:\d\d$/);
+  const id = op.page.url().split('/').pop();
+  const applied = (await srv.as('operator.demo', 'GET', `/api/v1/passes/${id}`)).body;
+  assert.equal(Date.parse(applied.crew[0].test_valid_to) - Date.parse(applied.crew[0].test_sampled_at), 48 * 3600e3);
+  assert.ok(Math.abs(Date.parse(applied.crew[0].test_sampled_at) - (Date.now() - 3 * 3600e3)) < 120e3, applied.crew[0].test_sampled_at);
+  assert.equal(applied.crew[1].test_sampled_at, undefined);
+
+  // Issued; the checkpoint reads the test from the pass and says it counts now.
+  const d = await srv.as('joint.zhejiang', 'POST', `/api/v1/passes/${id}/decision`, { approve: true });
+  assert.equal(d.status, 200);
+  const cp = await open('checkpoint.xihu', { width: 390 });
+  await cp.page.waitForURL(/\/checkpoint$/);
+  await cp.page.fill('[data-test=presented]', d.body.credential);
+  await cp.page.click('[data-test=check]');
+  await cp.page.waitForSelector('[data-test=pass-test-validity]');
+  assert.match(await cp.page.textContent('[data-test=verdict]'), /核酸检测：\d+月\d+日 \d\d:\d\d采样，有效至/);
+  assert.equal((await cp.page.textContent('[data-test=pass-test-validity]')).trim(), '核验时有效');
+  await cp.page.screenshot({ path: join(SHOTS, 'checkpoint-test.png'), fullPage: true });
+
+  // Back to none: the form stops asking.
+  assert.equal((await srv.as('joint.zhejiang', 'PUT', '/api/v1/regions/330000/pass-rules', { drivers: false })).status, 200);
+  await op.page.goto(`${srv.base}/passes`);
+  await op.page.click('[data-test=pass-apply]');
+  await pickRegion(op.page, 'pass-origin', '西湖', '杭州市 / 西湖区');
+  await pickRegion(op.page, 'pass-destination', '浦东', '上海市 / 市辖区 / 浦东新区');
+  await op.page.waitForTimeout(300);
+  assert.equal(await op.page.locator('[data-test=crew-test-item-0]').count(), 0);
+  for (const c of [op, joint, hz, cp]) await c.context.close();
+});

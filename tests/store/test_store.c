@@ -578,6 +578,52 @@ static void tampering_is_found_by_verify(void **state)
     assert_non_null(strstr(v.reason, "missing"));
 }
 
+static void pass_rules_default_to_none_and_every_change_is_audited(void **state)
+{
+    (void)state;
+    fg_err err;
+    fg_pass_rule_row row;
+    /* Never set: no test asked, version 0. */
+    assert_int_equal(fg_store_pass_rule_get(conn(), 320000, &row, &err), 0);
+    assert_false(row.rule.drivers);
+    assert_int_equal(row.rule.hours, 0);
+    assert_int_equal(row.version, 0);
+    assert_string_equal(row.rule.name, "江苏省");
+    /* Not a province in the table (a city, an unknown code). */
+    assert_int_equal(fg_store_pass_rule_get(conn(), 330100, &row, &err), FG_ENOTFOUND);
+    assert_int_equal(fg_store_pass_rule_get(conn(), 990000, &row, &err), FG_ENOTFOUND);
+    assert_string_equal(err.key, "pass_rule.no_province");
+    int64_t before = audit_count();
+    fg_pass_rule r = {320000, "", true, false, 48};
+    assert_int_equal(fg_store_pass_rule_set(conn(), &r, 0, T0, "joint.jiangsu", &row, &err), 0);
+    assert_int_equal(row.version, 1);
+    assert_int_equal(row.rule.hours, 48);
+    assert_string_equal(row.updated_by, "joint.jiangsu");
+    assert_int_equal(audit_count(), before + 1);
+    /* A change against a stale version is refused and writes nothing. */
+    r.hours = 24;
+    assert_int_equal(fg_store_pass_rule_set(conn(), &r, 0, T0 + 1, "joint.jiangsu", &row, &err),
+                     FG_ECONFLICT);
+    assert_int_equal(audit_count(), before + 1);
+    assert_int_equal(fg_store_pass_rule_set(conn(), &r, 1, T0 + 2, "joint.jiangsu", &row, &err), 0);
+    r = (fg_pass_rule){320000, "", true, true, 72};
+    assert_int_equal(fg_store_pass_rule_set(conn(), &r, -1, T0 + 3, "joint.jiangsu", &row, &err),
+                     0);
+    assert_int_equal(fg_store_pass_rule_get(conn(), 320000, &row, &err), 0);
+    assert_true(row.rule.crew);
+    assert_int_equal(row.rule.hours, 72);
+    assert_int_equal(row.version, 3);
+    assert_int_equal(audit_count(), before + 3);
+    /* The database holds the rule's invariant even if a caller did not. */
+    r = (fg_pass_rule){320000, "", false, true, 0};
+    assert_true(fg_store_pass_rule_set(conn(), &r, -1, T0 + 4, "joint.jiangsu", &row, &err) < 0);
+    assert_int_equal(audit_count(), before + 3);
+    /* Back to none. */
+    r = (fg_pass_rule){320000, "", false, false, 0};
+    assert_int_equal(fg_store_pass_rule_set(conn(), &r, 3, T0 + 5, "joint.jiangsu", &row, &err), 0);
+    assert_false(row.rule.drivers);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -594,6 +640,7 @@ int main(void)
         cmocka_unit_test(orders_state_status_and_versions),
         cmocka_unit_test(a_commit_without_an_audit_entry_is_refused),
         cmocka_unit_test(tampering_is_found_by_verify),
+        cmocka_unit_test(pass_rules_default_to_none_and_every_change_is_audited),
     };
     return cmocka_run_group_tests_name("store contract", tests, setup, teardown);
 }

@@ -46,6 +46,30 @@ static void a_full_pass_fits_version_15_at_level_q(void **state)
     fg_buf_release(&s);
 }
 
+/* The same pass with both people's latest negative tests signed (claim 9):
+ * the budget a province's test rule costs. */
+static void a_full_pass_with_its_tests_fits_version_15_at_level_q(void **state)
+{
+    (void)state;
+    fg_pass_claims c = sample();
+    for (size_t i = 0; i < c.n_crew; i++) {
+        c.crew[i].test_sampled = NOW - 5 * 3600 - (int64_t)i * 977;
+        c.crew[i].test_valid_to = c.crew[i].test_sampled + 48 * 3600;
+    }
+    fg_err err;
+    fg_buf s;
+    fg_buf_init(&s, 0);
+    if (fg_pass_issue(&c, &key, &s, &err))
+        fail_msg("issue: %s", err.msg);
+    assert_int_equal(fg_buf_addc(&s, '\0'), 0);
+    s.len--;
+    int version;
+    assert_int_equal(fg_qr_version(s.buf, &version, &err), 0);
+    print_message("pass with tests: %zu characters, QR version %d at level Q\n", s.len, version);
+    assert_true(version <= 15);
+    fg_buf_release(&s);
+}
+
 static void png_reads_back_through_zbar_and_svg_is_drawn(void **state)
 {
     (void)state;
@@ -93,6 +117,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_full_pass_fits_version_15_at_level_q),
+        cmocka_unit_test(a_full_pass_with_its_tests_fits_version_15_at_level_q),
         cmocka_unit_test(png_reads_back_through_zbar_and_svg_is_drawn),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

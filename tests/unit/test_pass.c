@@ -3,6 +3,8 @@
  * and image round trip are in tests/sys/test_qr.c. */
 #include "test.h"
 
+#include <cbor.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -500,6 +502,110 @@ static int teardown(void **state)
     return 0;
 }
 
+/* A CWT payload holding a one-person pass and the claim 9 given, by hand. */
+static void payload_with_tests(cbor_item_t *tests, fg_buf *out)
+{
+    cbor_item_t *person = cbor_new_definite_array(4), *crew = cbor_new_definite_array(1);
+    cbor_array_push(person, cbor_move(cbor_build_string("王建国")));
+    cbor_array_push(person, cbor_move(cbor_build_string("330106********1235")));
+    cbor_array_push(person, cbor_move(cbor_build_uint8(0)));
+    cbor_array_push(person, cbor_move(cbor_build_uint8(0)));
+    cbor_array_push(crew, cbor_move(person));
+    cbor_item_t *pass = cbor_new_definite_map(8), *cwt = cbor_new_definite_map(5);
+    struct cbor_pair kv[] = {
+        {cbor_move(cbor_build_uint8(1)), cbor_move(cbor_build_uint64(330000000123ULL))},
+        {cbor_move(cbor_build_uint8(2)), cbor_move(cbor_build_uint8(1))},
+        {cbor_move(cbor_build_uint8(3)), cbor_move(cbor_build_uint32(330106))},
+        {cbor_move(cbor_build_uint8(4)), cbor_move(cbor_build_uint32(310115))},
+        {cbor_move(cbor_build_uint8(6)), cbor_move(cbor_build_string("浙A12345"))},
+        {cbor_move(cbor_build_uint8(7)), cbor_move(crew)},
+        {cbor_move(cbor_build_uint8(8)), cbor_move(cbor_build_string("91330106MA27XK001E"))},
+        {cbor_move(cbor_build_uint8(9)), cbor_move(tests)},
+    };
+    for (size_t i = 0; i < sizeof(kv) / sizeof(kv[0]); i++)
+        cbor_map_add(pass, kv[i]);
+    struct cbor_pair top[] = {
+        {cbor_move(cbor_build_uint8(1)), cbor_move(cbor_build_string("CN-330000"))},
+        {cbor_move(cbor_build_uint8(4)), cbor_move(cbor_build_uint64((uint64_t)NOW + 86400))},
+        {cbor_move(cbor_build_uint8(5)), cbor_move(cbor_build_uint64((uint64_t)NOW))},
+        {cbor_move(cbor_build_uint8(6)), cbor_move(cbor_build_uint64((uint64_t)NOW))},
+        {cbor_move(cbor_build_negint16(261)), cbor_move(pass)},
+    };
+    for (size_t i = 0; i < sizeof(top) / sizeof(top[0]); i++)
+        cbor_map_add(cwt, top[i]);
+    unsigned char *bytes = NULL;
+    size_t size = 0, n = cbor_serialize_alloc(cwt, &bytes, &size);
+    fg_buf_init(out, 0);
+    fg_buf_add(out, bytes, n);
+    free(bytes);
+    cbor_decref(&cwt);
+}
+
+static cbor_item_t *test_entry(uint64_t index, uint64_t sampled, uint64_t valid_to)
+{
+    cbor_item_t *list = cbor_new_definite_array(1), *e = cbor_new_definite_array(3);
+    cbor_array_push(e, cbor_move(cbor_build_uint64(index)));
+    cbor_array_push(e, cbor_move(cbor_build_uint64(sampled)));
+    cbor_array_push(e, cbor_move(cbor_build_uint64(valid_to)));
+    cbor_array_push(list, cbor_move(e));
+    return list;
+}
+
+/* Claim 9 carries each tested person's sampling time and validity; a pass
+ * without tests has no claim 9 at all (encoded as before the claim existed);
+ * a claim 9 naming a person the pass does not list is refused. */
+static void negative_tests_claim(void **state)
+{
+    (void)state;
+    fg_pass_claims c = sample();
+    c.crew[0].test_sampled = NOW - 3600;
+    c.crew[0].test_valid_to = NOW + 47 * 3600;
+    fg_buf s;
+    issue(&c, &key, &s);
+    fg_verify_opts o = {NOW + 60, NULL, -1, &trust, NULL, NULL};
+    fg_verdict v = check(s.buf, &o);
+    assert_int_equal(v.code, FG_VERDICT_VALID);
+    assert_int_equal(v.claims.crew[0].test_sampled, NOW - 3600);
+    assert_int_equal(v.claims.crew[0].test_valid_to, NOW + 47 * 3600);
+    assert_int_equal(v.claims.crew[1].test_sampled, 0);
+    assert_int_equal(v.claims.crew[1].test_valid_to, 0);
+    json_t *crew = fg_pass_crew_json(&v.claims);
+    assert_string_equal(
+        json_string_value(json_object_get(json_array_get(crew, 0), "test_valid_to")),
+        "2026-11-28T21:02:28.000Z");
+    assert_null(json_object_get(json_array_get(crew, 1), "test_sampled_at"));
+    json_decref(crew);
+    fg_buf_release(&s);
+
+    fg_err err;
+    fg_pass_claims p = sample();
+    issue(&p, &key, &s);
+    fg_cose cose;
+    fg_pass_layer layer;
+    assert_int_equal(fg_pass_unwrap(s.buf, s.len, NULL, &cose, &layer, &err), 0);
+    json_t *j;
+    assert_int_equal(fg_cbor_to_json((const uint8_t *)cose.payload.buf, cose.payload.len, &j, &err),
+                     0);
+    assert_non_null(json_object_get(json_object_get(j, "-262"), "7"));
+    assert_null(json_object_get(json_object_get(j, "-262"), "9"));
+    json_decref(j);
+    fg_cose_release(&cose);
+    fg_buf_release(&s);
+
+    fg_buf raw;
+    fg_pass_claims d;
+    payload_with_tests(test_entry(0, (uint64_t)NOW - 60, (uint64_t)NOW + 3600), &raw);
+    assert_int_equal(fg_pass_claims_decode((const uint8_t *)raw.buf, raw.len, &d, &err), 0);
+    assert_int_equal(d.crew[0].test_sampled, NOW - 60);
+    fg_buf_release(&raw);
+    payload_with_tests(test_entry(1, (uint64_t)NOW - 60, (uint64_t)NOW + 3600), &raw);
+    assert_int_equal(fg_pass_claims_decode((const uint8_t *)raw.buf, raw.len, &d, &err), FG_EINVAL);
+    fg_buf_release(&raw);
+    payload_with_tests(test_entry(0, 0, 0), &raw);
+    assert_int_equal(fg_pass_claims_decode((const uint8_t *)raw.buf, raw.len, &d, &err), FG_EINVAL);
+    fg_buf_release(&raw);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -512,6 +618,7 @@ int main(void)
         cmocka_unit_test(signed_lists),
         cmocka_unit_test(inspect_floats_and_simple_values),
         cmocka_unit_test(plates_and_claims),
+        cmocka_unit_test(negative_tests_claim),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -116,6 +116,15 @@ const zh = {
     states: { applied: '待审批', issued: '有效', rejected: '未批准', revoked: '已撤销' },
     goodsNames: labels('goods', 'zh-CN'),
   },
+  passRules: {
+    title: '核酸检测要求', help: '本省对通行证驾乘人员核酸检测阴性证明的要求。起运地、途经地或目的地任一省份有要求的，申请时按最严格的要求填写。',
+    none: '本省不要求驾乘人员持核酸检测阴性证明。', drivers: '驾驶员须持核酸检测阴性证明', crew: '随车人员也须持核酸检测阴性证明', hours: '有效时长（自采样时起，小时）',
+    summary: '{province}要求{who}持{hours}小时内核酸检测阴性证明', whoDrivers: '驾驶员', whoAll: '驾驶员和随车人员',
+    updated: '第{version}版，{by}于{at}设定', never: '从未设定（默认不要求）', save: '保存要求',
+    confirm: '确定将本省通行证核酸检测要求改为：{what}？此后提交的申请按新要求审核，已签发的通行证不受影响。', saved: '已保存',
+    sampledAt: '最近一次核酸采样时间', sampledHelp: '{province}要求{who}持{hours}小时内核酸检测阴性证明', required: '第{n}位驾乘人员：请填写最近一次核酸检测的采样时间',
+    at: '{m}月{d}日 {time}', test: '核酸检测：{sampled}采样，有效至{until}', testSampled: '核酸检测：{sampled}采样', validNow: '核验时有效', expiredNow: '核验时已过有效期',
+  },
   checkpoint: {
     title: '卡口核验', scan: '扫码核验', stopScan: '停止扫码', presented: '通行证内容（扫码、粘贴，或输入12位编号）', check: '核验', online: '在线',
     offline: '离线', lists: '名单更新于 {at}，已撤销 {n} 张', never: '从未下载', queued: '待上传 {n} 条', refresh: '更新名单',
@@ -239,6 +248,15 @@ const en = {
     qr: 'QR code of the pass', checks: 'Checks', noChecks: 'No checks yet.', checkedAt: 'Checked at', checkpoint: 'Checkpoint', officer: 'Officer', result: 'Result',
     states: { applied: 'Awaiting approval', issued: 'Valid', rejected: 'Rejected', revoked: 'Revoked' },
     goodsNames: labels('goods', 'en'),
+  },
+  passRules: {
+    title: 'Negative test rule', help: "This province's rule for the negative nucleic-acid tests of the people on a pass. When any province of a trip (origin, on the way, destination) has one, applications follow the strictest.",
+    none: 'This province asks for no negative test.', drivers: 'Drivers must show a negative test', crew: 'Crew must show one too', hours: 'Counts for (hours after sampling)',
+    summary: '{province} requires {who} to show a negative test taken within {hours} hours', whoDrivers: 'drivers', whoAll: 'drivers and crew',
+    updated: 'version {version}, set by {by} at {at}', never: 'never set (no test asked)', save: 'Save the rule',
+    confirm: "Change this province's pass test rule to: {what}? Applications from now on are held to it; passes already issued are not affected.", saved: 'Saved',
+    sampledAt: 'Latest test sampled at', sampledHelp: '{province} requires {who} to show a negative test taken within {hours} hours', required: 'Person {n}: give the time the latest test was sampled',
+    at: '{m}/{d} {time}', test: 'Negative test: sampled {sampled}, counts until {until}', testSampled: 'Negative test: sampled {sampled}', validNow: 'valid at this check', expiredNow: 'no longer valid at this check',
   },
   checkpoint: {
     title: 'Checkpoint', scan: 'Scan a pass', stopScan: 'Stop scanning', presented: 'Pass text (scanned or pasted), or its 12-digit number', check: 'Check', online: 'Online',

@@ -30,3 +30,10 @@ export function span(ms, t) {
   const m = Math.max(0, Math.floor(ms / 60000));
   return t('common.span', { h: Math.floor(m / 60), m: String(m % 60).padStart(2, '0') });
 }
+
+// The month, day and time of day (HH:mm) of a time in the deployment's zone,
+// for texts that say "12月1日 10:00".
+export function dayTime(iso) {
+  const p = parts(new Date(iso));
+  return { m: Number(p.month), d: Number(p.day), time: `${p.hour}:${p.minute}` };
+}

@@ -92,12 +92,17 @@ export function claims(payload) {
   if (!ok || !county(p.get(3)) || !county(p.get(4))) throw new Malformed('claims', 'the CWT does not hold a pass');
   const pad = (n, w) => String(n).padStart(w, '0');
   const date = (d) => (d ? `${pad(Math.floor(d / 10000), 4)}-${pad(Math.floor(d / 100) % 100, 2)}-${pad(d % 100, 2)}` : null);
+  // Claim 9 (later than the others, absent on older passes): [[crew index,
+  // sampled, valid to (0: no rule asked)]...] in seconds.
+  const tests = new Map((Array.isArray(p.get(9)) ? p.get(9) : []).filter((x) => Array.isArray(x) && x.length === 3).map((x) => [x[0], x]));
+  const iso = (sec) => (sec ? new Date(sec * 1000).toISOString() : undefined);
   return {
     issuer: m.get(1), iat: m.get(6), nbf: m.get(5), exp: m.get(4),
     number: pad(p.get(1), 12), goods: GOODS[p.get(2)] || String(p.get(2)),
     origin: pad(p.get(3), 6), destination: pad(p.get(4), 6), route: (p.get(5) || []).map((c) => pad(c, 6)),
     plate: p.get(6), applicant: p.get(8),
-    crew: p.get(7).map((x) => ({ name: x[0], id_masked: x[1], test_valid_until: date(x[2]), role: x[3] ? 'crew' : 'driver' })),
+    crew: p.get(7).map((x, i) => ({ name: x[0], id_masked: x[1], test_valid_until: date(x[2]), role: x[3] ? 'crew' : 'driver',
+      test_sampled_at: iso(tests.get(i)?.[1]), test_valid_to: iso(tests.get(i)?.[2]) })),
   };
 }
 

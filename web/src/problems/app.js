@@ -5,4 +5,5 @@ export default {
   'pass.decider': '此类物资的通行证由货物起运地所在省的指定省级部门签发、不予签发或撤销',
   'pass.no_signing_key': '本服务器尚无该省的通行证签发密钥，请联系系统运维人员创建',
   'pass.serials_used_up': '该省已签发999999张通行证，编号已用完',
+  'pass_rule.setter': '各省的通行证核酸检测规则由该省省级联防联控机制设定',
 };

@@ -44,6 +44,8 @@ export default {
   'pass.not_registered': '编号为{number}的通行证未在本系统登记：未登记的通行证不是本系统签发的',
   'pass.decided': '该通行证申请已被他人处理，请重新加载',
   'pass.revoke_state': '只有已签发的通行证才能撤销',
+  'pass_rule.no_province': '地区表中没有代码为{region}的省份',
+  'pass_rule.changed': '该规则已被他人修改（当前为第{version}版），请重新加载',
   'db.unavailable': '数据库暂时无法连接，请稍后再试',
   'db.connection_lost': '与数据库的连接中断，本次操作未保存，请重试',
   'db.busy': '数据库正忙，请稍后再试',
