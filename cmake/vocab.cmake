@@ -4,6 +4,7 @@
 # same file the browser imports. Per vocabulary <name>:
 #   FG_VOCAB_<NAME>(X)    X(code, IDENT, "name") for each entry, in code order
 #   FG_VOCAB_<NAME>_COUNT the number of entries
+#   FG_VOCAB_<NAME>_WORDS(X) X(code, IDENT, "name", "zh-CN label", "en label"), likewise
 #   FG_VOCAB_<NAME>_LIST  "a, b, c"      FG_VOCAB_<NAME>_OR  "a, b or c"
 # Fails when a code is not its entry's position (codes are signed into
 # credentials and stored: a gap or a reordering must not pass silently) or a
@@ -19,6 +20,7 @@ foreach(v ${vocabs})
   string(JSON n LENGTH "${json}" entries)
   string(TOUPPER "${v}" V)
   set(rows "")
+  set(labels "")
   set(names "")
   set(list "")
   math(EXPR last "${n} - 1")
@@ -42,6 +44,10 @@ foreach(v ${vocabs})
     list(APPEND names "${name}")
     string(TOUPPER "${name}" ident)
     string(APPEND rows " \\\n    X(${code}, ${ident}, \"${name}\")")
+    if(zh MATCHES "[\"\\\\]" OR en MATCHES "[\"\\\\]")
+      message(FATAL_ERROR "${file}: the labels of '${name}' hold a quote or a backslash")
+    endif()
+    string(APPEND labels " \\\n    X(${code}, ${ident}, \"${name}\", \"${zh}\", \"${en}\")")
     if(i EQUAL 0)
       set(list "${name}")
       set(or "${name}")
@@ -53,6 +59,7 @@ foreach(v ${vocabs})
     endif()
   endforeach()
   string(APPEND text "\n/* data/vocab/${v}.json */\n#define FG_VOCAB_${V}(X)${rows}\n")
+  string(APPEND text "#define FG_VOCAB_${V}_WORDS(X)${labels}\n")
   string(APPEND text "#define FG_VOCAB_${V}_COUNT ${n}\n")
   string(APPEND text "#define FG_VOCAB_${V}_LIST \"${list}\"\n#define FG_VOCAB_${V}_OR \"${or}\"\n")
 endforeach()

@@ -2,8 +2,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <xlsxwriter.h>
 
 #include "../core/date.h"
 #include "../core/region.h"
@@ -11,6 +9,7 @@
 #include "../sys/clock.h"
 #include "../sys/text.h"
 #include "api.h"
+#include "export.h"
 
 /* Applies the fields present in `body` to `e`. `creating` requires the
  * identifying fields. Replies and returns FG_EINVAL on a bad field. */
@@ -583,91 +582,73 @@ static int fg_h_enterprise_import(fg_req *r)
     return fg_reply_json(r, 200, out);
 }
 
-/* ---- export ---- */
+/* ---- export and import template ---- */
 
-static const char *export_columns[] = {
-    "uscc",         "name",     "region",      "industry",  "headcount", "capacity", "categories",
-    "service_kind", "critical", "plans_filed", "whitelist", "status",    NULL};
-
-/* The row's cells as text, in export_columns order (into `cells`, 12 strings
- * pointing into `store`). */
-static void export_cells(const fg_enterprise *e, const fg_enterprise_meta *m,
-                         char store[12][FG_NAME_MAX * 4 + 8], const char *cells[12])
+/* The columns of enterprise files (core/enterprise.h's table) with their
+ * widths; `cols` gets FG_ECOL_COUNT entries borrowing the table's headers. */
+static void enterprise_cols(fg_export_col cols[FG_ECOL_COUNT])
 {
-    char cats[64];
-    fg_category_format(e->categories, cats);
-    snprintf(store[0], sizeof(store[0]), "%s", e->uscc);
-    snprintf(store[1], sizeof(store[1]), "%s", e->name);
-    snprintf(store[2], sizeof(store[2]), "%06d", (int)e->region);
-    snprintf(store[3], sizeof(store[3]), "%s", e->industry);
-    snprintf(store[4], sizeof(store[4]), "%lld", (long long)e->headcount);
-    snprintf(store[5], sizeof(store[5]), "%lld", (long long)e->capacity);
-    snprintf(store[6], sizeof(store[6]), "%s", cats);
-    snprintf(store[7], sizeof(store[7]), "%s", fg_service_name(e->service_kind));
-    snprintf(store[8], sizeof(store[8]), "%s", e->critical ? "true" : "false");
-    store[9][0] = '\0';
+    static const double widths[FG_ECOL_COUNT] = {22, 36, 14, 10, 24, 10, 10,
+                                                 10, 28, 14, 14, 22, 8,  10};
+    for (int i = 0; i < FG_ECOL_COUNT; i++) {
+        cols[i].zh = fg_enterprise_columns[i].zh;
+        cols[i].en = fg_enterprise_columns[i].en;
+        cols[i].width = widths[i];
+        cols[i].number = i == FG_ECOL_HEADCOUNT || i == FG_ECOL_CAPACITY;
+    }
+}
+
+typedef struct export_ctx {
+    fg_export x;
+    fg_export_names *names;
+    char store[FG_ECOL_COUNT][FG_NAME_MAX * 4 + 8];
+} export_ctx;
+
+/* The row's cells in words, in fg_enterprise_columns order. `m` may be NULL
+ * (the template's example: no derived columns). */
+static void export_cells(export_ctx *c, const fg_enterprise *e, const fg_enterprise_meta *m,
+                         const char *cells[FG_ECOL_COUNT])
+{
+    bool en = c->x.en;
+    char(*st)[FG_NAME_MAX * 4 + 8] = c->store;
+    size_t cap = sizeof(c->store[0]);
+    snprintf(st[FG_ECOL_USCC], cap, "%s", e->uscc);
+    snprintf(st[FG_ECOL_NAME], cap, "%s", e->name);
+    snprintf(st[FG_ECOL_REGION_NAME], cap, "%s",
+             c->names ? fg_export_region_name(c->names, e->region) : "");
+    snprintf(st[FG_ECOL_REGION], cap, "%06d", (int)e->region);
+    snprintf(st[FG_ECOL_INDUSTRY_NAME], cap, "%s",
+             c->names ? fg_export_industry_name(c->names, e->industry, en) : "");
+    snprintf(st[FG_ECOL_INDUSTRY], cap, "%s", e->industry);
+    snprintf(st[FG_ECOL_HEADCOUNT], cap, "%lld", (long long)e->headcount);
+    snprintf(st[FG_ECOL_CAPACITY], cap, "%lld", (long long)e->capacity);
+    char cats[128];
+    fg_category_format_words(e->categories, en, cats);
+    snprintf(st[FG_ECOL_CATEGORIES], cap, "%s", cats);
+    snprintf(st[FG_ECOL_SERVICE], cap, "%s",
+             fg_export_word(&c->x, fg_service_word(e->service_kind)));
+    snprintf(st[FG_ECOL_CRITICAL], cap, "%s", fg_export_word(&c->x, fg_word_bool(e->critical)));
+    char *plans = st[FG_ECOL_PLANS];
+    plans[0] = '\0';
     for (int l = FG_RISK_LOW; l <= FG_RISK_HIGH; l++)
         if (e->plan_levels & (1u << l))
-            snprintf(store[9] + strlen(store[9]), sizeof(store[9]) - strlen(store[9]), "%s%s",
-                     store[9][0] ? "|" : "", fg_risk_name((fg_risk_level)l));
-    snprintf(store[10], sizeof(store[10]), "%s", m->whitelist ? "true" : "false");
-    snprintf(store[11], sizeof(store[11]), "%s", fg_status_name(m->status));
-    for (int i = 0; i < 12; i++)
-        cells[i] = store[i];
+            snprintf(plans + strlen(plans), cap - strlen(plans), "%s%s",
+                     plans[0] ? (en ? "; " : "、") : "",
+                     fg_export_word(&c->x, fg_risk_word((fg_risk_level)l)));
+    snprintf(st[FG_ECOL_WHITELIST], cap, "%s",
+             m ? fg_export_word(&c->x, fg_word_bool(m->whitelist)) : "");
+    snprintf(st[FG_ECOL_STATUS], cap, "%s",
+             m ? fg_export_word(&c->x, fg_status_word(m->status)) : "");
+    for (int i = 0; i < FG_ECOL_COUNT; i++)
+        cells[i] = st[i];
 }
 
-/* One CSV cell. A cell that a spreadsheet would take for a formula (it begins
- * with =, +, -, @, a tab or a carriage return) is written as text with a
- * leading apostrophe, so that a name such as "=HYPERLINK(...)" opens as the
- * name it is. */
-static int csv_cell(fg_buf *b, const char *s)
+static int export_row(void *ctx, const fg_enterprise *e, const fg_enterprise_meta *m)
 {
-    bool formula = s[0] && strchr("=+-@\t\r", s[0]);
-    if (!formula && !strpbrk(s, ",\"\r\n"))
-        return fg_buf_adds(b, s);
-    int rc = fg_buf_addc(b, '"');
-    rc = rc || !formula ? rc : fg_buf_addc(b, '\'');
-    for (; rc == 0 && *s; s++)
-        rc = *s == '"' ? fg_buf_adds(b, "\"\"") : fg_buf_addc(b, *s);
-    return rc ? rc : fg_buf_addc(b, '"');
-}
-
-static int export_csv_row(void *ctx, const fg_enterprise *e, const fg_enterprise_meta *m)
-{
-    fg_buf *b = ctx;
-    static _Thread_local char store[12][FG_NAME_MAX * 4 + 8];
-    const char *cells[12];
-    export_cells(e, m, store, cells);
-    int rc = 0;
-    for (int i = 0; rc == 0 && i < 12; i++) {
-        rc = i ? fg_buf_addc(b, ',') : 0;
-        rc = rc ? rc : csv_cell(b, cells[i]);
-    }
-    return rc ? rc : fg_buf_adds(b, "\r\n");
-}
-
-typedef struct xlsx_out {
-    lxw_worksheet *ws;
-    lxw_row_t row;
-} xlsx_out;
-
-static int export_xlsx_row(void *ctx, const fg_enterprise *e, const fg_enterprise_meta *m)
-{
-    xlsx_out *x = ctx;
-    static _Thread_local char store[12][FG_NAME_MAX * 4 + 8];
-    const char *cells[12];
-    export_cells(e, m, store, cells);
-    x->row++;
-    for (lxw_col_t c = 0; c < 12; c++) {
-        lxw_error rc =
-            c == 4 || c == 5
-                ? worksheet_write_number(x->ws, x->row, c,
-                                         (double)(c == 4 ? e->headcount : e->capacity), NULL)
-                : worksheet_write_string(x->ws, x->row, c, cells[c], NULL);
-        if (rc != LXW_NO_ERROR)
-            return FG_EIO;
-    }
-    return 0;
+    export_ctx *c = ctx;
+    const char *cells[FG_ECOL_COUNT];
+    export_cells(c, e, m, cells);
+    return fg_export_row(&c->x, cells);
 }
 
 static int fg_h_enterprise_export(fg_req *r)
@@ -677,78 +658,184 @@ static int fg_h_enterprise_export(fg_req *r)
         return fg_req_refusal(r);
     if (!fg_req_param(r, "limit"))
         lq.f.limit = FG_EXPORT_MAX_ROWS;
-    const char *format = fg_req_param(r, "format");
-    bool xlsx = format && strcmp(format, "xlsx") == 0;
-    if (format && !xlsx && strcmp(format, "csv"))
-        return fg_reply_problem(r, 400, "format", "export.format", "format must be csv or xlsx");
-    char day[11], disposition[96];
-    fg_date_format(fg_clock_date(r->now_ms), day);
-    snprintf(disposition, sizeof(disposition), "attachment; filename=\"enterprises-%s.%s\"", day,
-             xlsx ? "xlsx" : "csv");
+    bool xlsx, en;
+    if (fg_export_query(r, &xlsx, &en))
+        return fg_req_refusal(r);
+    export_ctx *c = fg_arena_alloc(&r->arena, sizeof(*c));
+    if (!c || !(c->names = fg_export_names_new(r)))
+        return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
+    fg_export_col cols[FG_ECOL_COUNT];
+    enterprise_cols(cols);
     fg_err err;
     fg_err_init(&err);
     int64_t total;
-    fg_buf b;
-    fg_buf_init(&b, (size_t)256 << 20);
-    int rc;
-    if (!xlsx) {
-        rc = fg_buf_adds(&b, "\xEF\xBB\xBF"); /* BOM: spreadsheets then read UTF-8 */
-        for (int i = 0; rc == 0 && export_columns[i]; i++) {
-            rc = i ? fg_buf_addc(&b, ',') : 0;
-            rc = rc ? rc : fg_buf_adds(&b, export_columns[i]);
-        }
-        rc = rc ? rc : fg_buf_adds(&b, "\r\n");
-        if (rc == 0)
-            rc = visit(r, &lq, export_csv_row, &b, &total, &err);
-    } else {
-        char path[] = "/tmp/fugong-export-XXXXXX";
-        int fd = mkstemp(path);
-        if (fd < 0) {
-            fg_buf_release(&b);
-            return fg_reply_problem(r, 500, NULL, NULL, "cannot create a temporary file");
-        }
-        close(fd);
-        lxw_workbook *wb = workbook_new(path);
-        lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "enterprises") : NULL;
-        lxw_format *bold = wb ? workbook_add_format(wb) : NULL;
-        rc = ws && bold ? 0 : FG_ENOMEM;
-        if (rc == 0) {
-            format_set_bold(bold);
-            for (lxw_col_t c = 0; export_columns[c]; c++)
-                worksheet_write_string(ws, 0, c, export_columns[c], bold);
-            worksheet_set_column(ws, 0, 0, 22, NULL);
-            worksheet_set_column(ws, 1, 1, 36, NULL);
-            xlsx_out x = {ws, 0};
-            rc = visit(r, &lq, export_xlsx_row, &x, &total, &err);
-        }
-        if (wb && workbook_close(wb) != LXW_NO_ERROR && rc == 0)
-            rc = FG_EIO;
-        if (rc == 0) {
-            FILE *fp = fopen(path, "rb");
-            char chunk[65536];
-            size_t n;
-            rc = fp ? 0 : FG_EIO;
-            while (fp && rc == 0 && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-                rc = fg_buf_add(&b, chunk, n);
-            if (fp)
-                fclose(fp);
-        }
-        unlink(path);
+    int rc = fg_export_begin(&c->x, xlsx, en, en ? "Enterprises" : "企业名录", cols, FG_ECOL_COUNT);
+    if (rc == 0)
+        rc = visit(r, &lq, export_row, c, &total, &err);
+    return fg_export_reply(r, &c->x, "enterprises", rc, &err);
+}
+
+/* A county inside the account's jurisdiction for the template's example
+ * (the first by code), so that the example reads as the user's own. */
+static int32_t example_county(fg_req *r)
+{
+    int32_t region = r->account.region >= 0 ? r->account.region : 330106;
+    for (int depth = 0; depth < 3 && fg_region_level_of(region) != FG_LEVEL_COUNTY; depth++) {
+        json_t *kids;
+        fg_err err;
+        fg_err_init(&err);
+        if (fg_store_region_children(r->db, region, &kids, &err))
+            break;
+        json_t *first = json_array_get(kids, 0);
+        int32_t code = -1;
+        if (first)
+            fg_region_parse(json_string_value(json_object_get(first, "code")), "region", &code,
+                            NULL);
+        json_decref(kids);
+        if (code < 0)
+            break;
+        region = code;
     }
-    if (rc) {
-        fg_buf_release(&b);
-        if (err.code)
-            return fg_reply_err(r, &err);
-        return fg_reply_problem(r, 500, NULL, NULL, "the export could not be written");
+    return region;
+}
+
+/* The notes sheet: per column its header, whether it is required, how to
+ * fill it in and the values it takes. */
+typedef struct template_note {
+    int col;
+    bool required;
+    const char *how_zh, *how_en;
+} template_note;
+
+static int template_notes(export_ctx *c, int32_t county)
+{
+    static const template_note notes[] = {
+        {FG_ECOL_USCC, true,
+         "18位统一社会信用代码（GB 32100-2015），末位为校验码；已登记的企业不能重复导入。",
+         "The 18-character unified social credit code (GB 32100-2015), the last a check "
+         "character; an enterprise already registered cannot be imported again."},
+        {FG_ECOL_NAME, true, "企业的登记名称，最多200个字。",
+         "The registered name, at most 200 characters."},
+        {FG_ECOL_REGION, true, "企业所在县级行政区划的六位代码（GB/T 2260），须在本账号辖区内。",
+         "The six-digit code (GB/T 2260) of the county the enterprise is in, inside your "
+         "jurisdiction."},
+        {FG_ECOL_INDUSTRY, true, "国民经济行业分类（GB/T 4754-2017）两位数字的大类代码。",
+         "The two-digit division of GB/T 4754-2017."},
+        {FG_ECOL_HEADCOUNT, false, "职工人数，不小于0的整数，可留空。",
+         "Staff, a whole number of at least 0; may be empty."},
+        {FG_ECOL_CAPACITY, false, "每日产能（按企业自报的单位），不小于0的整数，可留空。",
+         "Output per day in the enterprise's own unit, a whole number of at least 0; may be "
+         "empty."},
+        {FG_ECOL_CATEGORIES, false, "可填多项，用“、”分隔；都不是则留空。",
+         "One or more, separated by ';'; empty when none applies."},
+        {FG_ECOL_SERVICE, false, "仅相关服务业填写，且必须填写。",
+         "Only for a related service, and then required."},
+        {FG_ECOL_CRITICAL, false, "是否处于产业链供应链关键环节，留空为否。",
+         "Whether it is at a critical link of a chain; empty means no."},
+        {FG_ECOL_PLANS, false, "已备案稳定生产预案的风险等级，可填多项，用“、”分隔。",
+         "The risk levels for which a production plan is filed, separated by ';'."},
+    };
+    static const fg_export_col cols[] = {
+        {"列名", "Column", 18, false},
+        {"是否必填", "Required", 10, false},
+        {"填写说明", "How to fill it in", 60, false},
+        {"可填写的值", "Allowed values", 60, false},
+    };
+    int rc = fg_export_sheet(&c->x, c->x.en ? "How to fill" : "填写说明", cols, 4);
+    bool en = c->x.en;
+    for (size_t i = 0; rc == 0 && i < sizeof(notes) / sizeof(notes[0]); i++) {
+        const template_note *n = &notes[i];
+        char values[512] = "";
+        size_t len = 0;
+        const char *sep = en ? "; " : "、";
+#define ADD_WORD(w)                                                                                \
+    len += (size_t)snprintf(values + len, len < sizeof(values) ? sizeof(values) - len : 0, "%s%s", \
+                            len ? sep : "", fg_word_text((w), en))
+        if (n->col == FG_ECOL_CATEGORIES)
+            for (unsigned b = 0; b < 3; b++)
+                ADD_WORD(fg_category_word(b));
+        else if (n->col == FG_ECOL_SERVICE)
+            for (int k = FG_SERVICE_BANK; k < FG_SERVICE_COUNT; k++)
+                ADD_WORD(fg_service_word((fg_service_kind)k));
+        else if (n->col == FG_ECOL_CRITICAL)
+            for (int k = 1; k >= 0; k--)
+                ADD_WORD(fg_word_bool(k));
+        else if (n->col == FG_ECOL_PLANS)
+            for (int l = FG_RISK_LOW; l <= FG_RISK_HIGH; l++)
+                ADD_WORD(fg_risk_word((fg_risk_level)l));
+        else if (n->col == FG_ECOL_REGION)
+            snprintf(values, sizeof(values), en ? "for example %06d (%s)" : "例如 %06d（%s）",
+                     (int)county, fg_export_region_name(c->names, county));
+        else if (n->col == FG_ECOL_INDUSTRY)
+            snprintf(values, sizeof(values), en ? "for example 34 (%s)" : "例如 34（%s）",
+                     fg_export_industry_name(c->names, "34", en));
+#undef ADD_WORD
+        const char *cells[4] = {fg_word_text(&fg_enterprise_columns[n->col], en),
+                                fg_export_word(&c->x, fg_word_bool(n->required)),
+                                en ? n->how_en : n->how_zh, values};
+        rc = fg_export_row(&c->x, cells);
     }
-    ulfius_set_binary_body_response(r->resp, 200, b.buf, b.len);
-    u_map_put(r->resp->map_header, "Content-Type",
-              xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                   : "text/csv; charset=utf-8");
-    u_map_put(r->resp->map_header, "Content-Disposition", disposition);
-    u_map_put(r->resp->map_header, "Cache-Control", "no-store");
-    fg_buf_release(&b);
-    return 0;
+    if (rc == 0) {
+        const char *cells[4] = {
+            en ? "(other columns)" : "（其他列）", fg_export_word(&c->x, fg_word_bool(false)),
+            en ? "A file exported from Fugong imports as it is: County and Industry, when filled, "
+                 "must name the codes beside them; White list and Status are ignored. Headers "
+                 "may be in Chinese or English; delete the example row before importing."
+               : "从本平台导出的企业名录可直接导入：“所在区县”“行业”两列如填写，须与其旁的代码一致"
+                 "；"
+                 "“白名单”“经营状态”两列不导入。列名可用中文或英文。导入前请删除示例行。",
+            ""};
+        rc = fg_export_row(&c->x, cells);
+    }
+    return rc;
+}
+
+static int fg_h_enterprise_import_template(fg_req *r)
+{
+    if (fg_req_allow(r, FG_ACT_ENTERPRISE_CREATE, r->account.region, NULL))
+        return fg_req_refusal(r);
+    bool xlsx, en;
+    if (fg_export_query(r, &xlsx, &en))
+        return fg_req_refusal(r);
+    export_ctx *c = fg_arena_alloc(&r->arena, sizeof(*c));
+    if (!c || !(c->names = fg_export_names_new(r)))
+        return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
+    /* The importable columns without the two names (which only check). */
+    static const int picked[] = {
+        FG_ECOL_USCC,     FG_ECOL_NAME,       FG_ECOL_REGION,  FG_ECOL_INDUSTRY, FG_ECOL_HEADCOUNT,
+        FG_ECOL_CAPACITY, FG_ECOL_CATEGORIES, FG_ECOL_SERVICE, FG_ECOL_CRITICAL, FG_ECOL_PLANS};
+    enum { NPICK = sizeof(picked) / sizeof(picked[0]) };
+    fg_export_col all[FG_ECOL_COUNT], cols[NPICK];
+    enterprise_cols(all);
+    for (int i = 0; i < NPICK; i++)
+        cols[i] = all[picked[i]];
+    int32_t county = example_county(r);
+    fg_enterprise e;
+    memset(&e, 0, sizeof(e));
+    snprintf(e.uscc, sizeof(e.uscc), "91%06d" FG_IMPORT_EXAMPLE_ORG, (int)county);
+    e.uscc[17] = fg_uscc_check_char(e.uscc);
+    e.uscc[18] = '\0';
+    snprintf(e.name, sizeof(e.name), "%s",
+             en ? "Example Manufacturing Co., Ltd." : "示例制造有限公司");
+    e.region = county;
+    memcpy(e.industry, "34", 3);
+    e.headcount = 120;
+    e.capacity = 500;
+    e.categories = FG_CAT_KEY_INDUSTRIAL;
+    e.plan_levels = (1u << FG_RISK_LOW) | (1u << FG_RISK_MEDIUM);
+    fg_err err;
+    fg_err_init(&err);
+    int rc = fg_export_begin(&c->x, xlsx, en, en ? "Enterprises" : "企业信息", cols, NPICK);
+    if (rc == 0) {
+        const char *full[FG_ECOL_COUNT], *row[NPICK];
+        export_cells(c, &e, NULL, full);
+        for (int i = 0; i < NPICK; i++)
+            row[i] = full[picked[i]];
+        rc = fg_export_row(&c->x, row);
+    }
+    if (rc == 0)
+        rc = template_notes(c, county);
+    return fg_export_reply(r, &c->x, "enterprise-import-template", rc, &err);
 }
 
 const fg_api_route fg_api_enterprises_routes[] = {
@@ -758,6 +845,8 @@ const fg_api_route fg_api_enterprises_routes[] = {
     {"POST", "/api/v1/enterprises/import", fg_h_enterprise_import, FG_ACT_ENTERPRISE_CREATE,
      FG_API_MAX_UPLOAD},
     {"GET", "/api/v1/enterprises/export", fg_h_enterprise_export, FG_ACT_ENTERPRISE_READ, 0},
+    {"GET", "/api/v1/enterprises/import-template", fg_h_enterprise_import_template,
+     FG_ACT_ENTERPRISE_CREATE, 0},
     {"GET", "/api/v1/enterprises/:uscc", fg_h_enterprise_get, FG_ACT_ENTERPRISE_READ, 0},
     {"PATCH", "/api/v1/enterprises/:uscc", fg_h_enterprise_update, FG_ACT_ENTERPRISE_UPDATE,
      FG_API_MAX_BODY},

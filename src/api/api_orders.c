@@ -10,6 +10,7 @@
 #include "../core/region.h"
 #include "../sys/clock.h"
 #include "api.h"
+#include "export.h"
 
 /* The seed's words, quoted when a request would stop more than one named
  * enterprise (2 June 2022, MIIT at the State Council press conference). */
@@ -413,10 +414,22 @@ static int awaiting(fg_req *r, fg_order_row **out, size_t *out_n, fg_err *err)
     return 0;
 }
 
-static int fg_h_orders_list(fg_req *r)
+/* The orders a list or an export shows: rows[from..to) of rows[0..n). */
+typedef struct order_sel {
+    fg_order_row *rows; /* owned: fg_order_rows_free(rows, n) */
+    size_t n, from, to;
+    int64_t total;
+    long limit, offset;
+} order_sel;
+
+/* Parses the list's filters (state, region, enterprise, step, overdue, mine,
+ * proposed_by_me, limit up to max_limit, offset), authorises reading inside
+ * the region (or the account's own enterprise) and selects. Replies and
+ * returns the refusal otherwise. */
+static int select_orders(fg_req *r, long max_limit, long def_limit, order_sel *out)
 {
     long limit, offset, step;
-    if (fg_req_int(r, "limit", 1, 500, 50, &limit) ||
+    if (fg_req_int(r, "limit", 1, max_limit, def_limit, &limit) ||
         fg_req_int(r, "offset", 0, 100000000, 0, &offset) ||
         fg_req_int(r, "step", -1, FG_ROUTE_MAX_STEPS - 1, -1, &step))
         return fg_req_refusal(r);
@@ -479,14 +492,136 @@ static int fg_h_orders_list(fg_req *r)
     } else if (fg_store_order_list(r->db, &f, &rows, &n, &total, &err)) {
         return fg_reply_err(r, &err);
     }
+    out->rows = rows;
+    out->n = n;
+    out->total = total;
+    out->limit = limit;
+    out->offset = offset;
+    out->from = mine ? (size_t)offset : 0;
+    out->to = mine ? out->from + (size_t)limit : n;
+    if (out->to > n)
+        out->to = n;
+    if (out->from > out->to)
+        out->from = out->to;
+    return 0;
+}
+
+static int fg_h_orders_list(fg_req *r)
+{
+    order_sel sel;
+    if (select_orders(r, 500, 50, &sel))
+        return fg_req_refusal(r);
     json_t *items = json_array();
-    size_t from = mine ? (size_t)offset : 0, to = mine ? from + (size_t)limit : n;
-    for (size_t i = from; i < n && i < to; i++)
-        json_array_append_new(items, order_json(r, &rows[i], false));
-    fg_order_rows_free(rows, n);
+    for (size_t i = sel.from; i < sel.to; i++)
+        json_array_append_new(items, order_json(r, &sel.rows[i], false));
+    fg_order_rows_free(sel.rows, sel.n);
     return fg_reply_json(r, 200,
-                         json_pack("{s:o,s:I,s:i,s:i}", "items", items, "total", (json_int_t)total,
-                                   "limit", (int)limit, "offset", (int)offset));
+                         json_pack("{s:o,s:I,s:i,s:i}", "items", items, "total",
+                                   (json_int_t)sel.total, "limit", (int)sel.limit, "offset",
+                                   (int)sel.offset));
+}
+
+enum {
+    OCOL_ID,
+    OCOL_ENTERPRISE_NAME,
+    OCOL_USCC,
+    OCOL_REGION_NAME,
+    OCOL_REGION,
+    OCOL_MEASURE,
+    OCOL_PERCENT,
+    OCOL_STATE,
+    OCOL_EMERGENCY,
+    OCOL_STEP,
+    OCOL_DUE,
+    OCOL_OVERDUE,
+    OCOL_STARTS,
+    OCOL_ENDS,
+    OCOL_PROPOSED_BY,
+    OCOL_PROPOSED_AT,
+    OCOL_ENDED_AT,
+    OCOL_REASON,
+    OCOL_COUNT
+};
+
+static const fg_export_col order_cols[OCOL_COUNT] = {
+    {"指令编号", "Order", 38, false},         {"企业名称", "Enterprise", 32, false},
+    {"统一社会信用代码", "USCC", 22, false},  {"所在区县", "County", 14, false},
+    {"区县代码", "County code", 10, false},   {"措施", "Measure", 14, false},
+    {"限制比例(%)", "Limit (%)", 10, true},   {"状态", "State", 12, false},
+    {"紧急临时指令", "Emergency", 10, false}, {"待办部门", "Waiting for", 18, false},
+    {"办理时限", "Step due", 18, false},      {"是否超时", "Overdue", 8, false},
+    {"开始时间", "Starts", 18, false},        {"结束时间", "Ends", 18, false},
+    {"提出人", "Proposed by", 16, false},     {"提出时间", "Proposed at", 18, false},
+    {"终止时间", "Ended at", 18, false},      {"理由", "Reason", 48, false},
+};
+
+static void local_time(int64_t ms, char out[17])
+{
+    if (ms)
+        fg_clock_local_minute(ms, out);
+    else
+        out[0] = '\0';
+}
+
+static int fg_h_orders_export(fg_req *r)
+{
+    bool xlsx, en;
+    if (fg_export_query(r, &xlsx, &en))
+        return fg_req_refusal(r);
+    order_sel sel;
+    if (select_orders(r, FG_EXPORT_MAX_ROWS, FG_EXPORT_MAX_ROWS, &sel))
+        return fg_req_refusal(r);
+    fg_export *x = fg_arena_alloc(&r->arena, sizeof(*x));
+    fg_export_names *names = fg_export_names_new(r);
+    if (!x || !names) {
+        fg_order_rows_free(sel.rows, sel.n);
+        return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
+    }
+    const fg_order_limits *lim = &r->app->limits;
+    int rc = fg_export_begin(x, xlsx, en, en ? "Orders" : "停工限产指令", order_cols, OCOL_COUNT);
+    for (size_t i = sel.from; rc == 0 && i < sel.to; i++) {
+        const fg_order_row *row = &sel.rows[i];
+        const fg_order *o = &row->o;
+        fg_order_state s = fg_order_state_at(o, r->now_ms, lim);
+        bool waiting = s == FG_ORDER_PENDING || (s == FG_ORDER_IN_FORCE && !o->confirmed);
+        char region[7], percent[8], due[17], starts[17], ends[17], proposed[17], ended[17];
+        char county[128], by[129];
+        fg_region_format(o->region, region);
+        snprintf(county, sizeof(county), "%s", fg_export_region_name(names, o->region));
+        snprintf(by, sizeof(by), "%s", fg_export_account_name(names, row->proposed_by));
+        if (o->measure == FG_MEASURE_STOP)
+            percent[0] = '\0';
+        else
+            snprintf(percent, sizeof(percent), "%d", o->percent);
+        local_time(waiting ? o->step_due_at : 0, due);
+        local_time(o->starts_at, starts);
+        local_time(o->ends_at, ends);
+        local_time(o->proposed_at, proposed);
+        local_time(o->ended_at, ended);
+        const char *cells[OCOL_COUNT] = {
+            row->id,
+            row->enterprise_name,
+            row->enterprise,
+            county,
+            region,
+            fg_export_word(x, fg_measure_word(o->measure)),
+            percent,
+            fg_export_word(x, fg_order_state_word(s)),
+            fg_export_word(x, fg_word_bool(o->emergency)),
+            waiting ? fg_export_word(x, fg_role_word(o->route->steps[o->step].role)) : "",
+            due,
+            waiting ? fg_export_word(x, fg_word_bool(fg_order_overdue(o, r->now_ms))) : "",
+            starts,
+            ends,
+            by,
+            proposed,
+            ended,
+            row->reason ? row->reason : "",
+        };
+        rc = fg_export_row(x, cells);
+    }
+    fg_order_rows_free(sel.rows, sel.n);
+    return fg_export_reply(r, x, "orders", rc, NULL);
 }
 
 static int fg_h_orders_awaiting(fg_req *r)
@@ -657,6 +792,7 @@ const fg_api_route fg_api_orders_routes[] = {
     {"GET", "/api/v1/orders", fg_h_orders_list, FG_ACT_ORDER_READ, 0},
     {"POST", "/api/v1/orders", fg_h_order_propose, FG_ACT_ORDER_PROPOSE, FG_API_MAX_BODY},
     {"GET", "/api/v1/orders/awaiting", fg_h_orders_awaiting, FG_ROUTE_ANY_ROLE, 0},
+    {"GET", "/api/v1/orders/export", fg_h_orders_export, FG_ACT_ORDER_READ, 0},
     {"GET", "/api/v1/orders/:id", fg_h_order_get, FG_ACT_ORDER_READ, 0},
     {"POST", "/api/v1/orders/:id/actions", fg_h_order_act, FG_ACT_ORDER_READ, FG_API_MAX_BODY},
     {"POST", "/api/v1/orders/:id/lift", fg_h_order_lift, FG_ACT_ORDER_READ, FG_API_MAX_BODY},

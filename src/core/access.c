@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "../util/assert.h"
 #include "region.h"
 
 #define R(x) (1u << FG_ROLE_##x)
@@ -63,6 +64,17 @@ static const fg_access_rule access_rules[FG_ACT_COUNT] = {
 const fg_access_rule *fg_access_rules(void)
 {
     return access_rules;
+}
+
+#define ROLE_WORD(code, id, name, zh, en) {name, zh, en},
+static const fg_word role_words[] = {FG_VOCAB_ROLES_WORDS(ROLE_WORD)};
+#undef ROLE_WORD
+
+const fg_word *fg_role_word(fg_role r)
+{
+    if (FG_NEVER((unsigned)r >= FG_ROLE_COUNT))
+        return &role_words[0];
+    return &role_words[r];
 }
 
 const char *fg_role_name(fg_role r)

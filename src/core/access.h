@@ -10,6 +10,7 @@
 
 #include "../util/err.h"
 #include "fg_vocab.h"
+#include "words.h"
 
 /* The roles, FG_ROLE_ENTERPRISE = 0, FG_ROLE_INDUSTRY_AUTHORITY,
  * FG_ROLE_JOINT_MECHANISM, FG_ROLE_ECONOMIC_DEPARTMENT,
@@ -83,6 +84,8 @@ typedef struct fg_target {
 } fg_target;
 
 const char *fg_role_name(fg_role r);
+/* The role's words (data/vocab/roles.json's labels); borrowed, static. */
+const fg_word *fg_role_word(fg_role r);
 int fg_role_parse(const char *s, fg_role *out, fg_err *err);
 /* Whether the role's jurisdiction is a region (else a list of enterprises). */
 bool fg_role_has_region(fg_role r);

@@ -19,6 +19,76 @@ static const char *service_names[] = {"",
                                       "other"};
 static const char *status_names[] = {"operating", "limited", "stopped"};
 _Static_assert(FG_COUNTOF(service_names) == FG_SERVICE_COUNT, "a name for every service kind");
+
+/* The words: the same as the browser's (web/src/i18n.js category, service,
+ * status), which tests/api/exports.test.mjs holds them to. */
+static const fg_word cat_words[] = {{"key_industrial", "重点工业企业", "Key industrial"},
+                                    {"livelihood_supply", "民生保障企业", "Livelihood supply"},
+                                    {"related_service", "相关服务业", "Related service"}};
+static const fg_word service_words[] = {{"", "", ""},
+                                        {"bank", "银行", "Bank"},
+                                        {"insurance", "保险", "Insurance"},
+                                        {"shipping_agency", "船代", "Shipping agency"},
+                                        {"freight_forwarder", "货代", "Freight forwarder"},
+                                        {"express_delivery", "快递", "Express delivery"},
+                                        {"specialty_store", "专卖店", "Specialty store"},
+                                        {"other", "其他", "Other"}};
+static const fg_word status_words[] = {{"operating", "正常", "Operating"},
+                                       {"limited", "限产", "Limited"},
+                                       {"stopped", "停产", "Stopped"}};
+_Static_assert(FG_COUNTOF(service_words) == FG_SERVICE_COUNT, "words for every service kind");
+_Static_assert(FG_COUNTOF(status_words) == FG_STATUS_STOPPED + 1, "words for every status");
+
+const fg_word fg_enterprise_columns[FG_ECOL_COUNT] = {
+    {"uscc", "统一社会信用代码", "USCC"},
+    {"name", "企业名称", "Name"},
+    {"region_name", "所在区县", "County name"},
+    {"region", "区县代码", "County code"},
+    {"industry_name", "行业", "Industry name"},
+    {"industry", "行业代码", "Industry code"},
+    {"headcount", "职工人数", "Headcount"},
+    {"capacity", "日产能", "Daily capacity"},
+    {"categories", "企业类别", "Categories"},
+    {"service_kind", "服务业类型", "Service kind"},
+    {"critical", "产业链关键环节", "Critical link"},
+    {"plans_filed", "已备案预案", "Plans filed"},
+    {"whitelist", "白名单", "White list"},
+    {"status", "经营状态", "Status"},
+};
+
+const fg_word *fg_category_word(unsigned bit)
+{
+    if (FG_NEVER(bit >= FG_COUNTOF(cat_words)))
+        return &service_words[0];
+    return &cat_words[bit];
+}
+
+const fg_word *fg_service_word(fg_service_kind k)
+{
+    if (FG_NEVER((unsigned)k >= FG_COUNTOF(service_words)))
+        return &service_words[0];
+    return &service_words[k];
+}
+
+const fg_word *fg_status_word(fg_status s)
+{
+    if (FG_NEVER((unsigned)s >= FG_COUNTOF(status_words)))
+        return &service_words[0];
+    return &status_words[s];
+}
+
+int fg_enterprise_column_find(const char *s, size_t n)
+{
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '*'))
+        n--;
+    if (n >= 3 && memcmp(s + n - 3, "\xEF\xBC\x8A", 3) == 0) /* ＊ */
+        n -= 3;
+    for (int i = 0; i < FG_ECOL_COUNT; i++) /* the API's names first */
+        if (strlen(fg_enterprise_columns[i].name) == n &&
+            memcmp(fg_enterprise_columns[i].name, s, n) == 0)
+            return i;
+    return fg_word_find(fg_enterprise_columns, FG_ECOL_COUNT, s, n);
+}
 _Static_assert(FG_COUNTOF(status_names) == FG_STATUS_STOPPED + 1, "a name for every status");
 
 const char *fg_category_name(unsigned flag)
@@ -76,6 +146,41 @@ void fg_category_format(unsigned flags, char out[64])
         if (!(flags & (1u << i)))
             continue;
         int n = snprintf(out + len, 64 - len, "%s%s", len ? "|" : "", cat_names[i]);
+        if (n > 0)
+            len += (size_t)n;
+    }
+}
+
+int fg_category_parse_words(const char *s, unsigned *out, fg_err *err)
+{
+    const char *bad;
+    size_t n;
+    if (fg_word_list(cat_words, FG_COUNTOF(cat_words), s, out, &bad, &n))
+        return fg_err_at(err, FG_EINVAL, "categories", "category.unknown",
+                         "unknown category '{value:%.*s}'; use key_industrial, "
+                         "livelihood_supply or related_service",
+                         (int)(n > 40 ? 40 : n), bad);
+    return 0;
+}
+
+int fg_service_parse_words(const char *s, fg_service_kind *out, fg_err *err)
+{
+    int i = *s ? fg_word_find(service_words, FG_COUNTOF(service_words), s, strlen(s)) : 0;
+    if (i < 0)
+        return fg_service_parse(s, out, err);
+    *out = (fg_service_kind)i;
+    return 0;
+}
+
+void fg_category_format_words(unsigned flags, bool en, char out[128])
+{
+    out[0] = '\0';
+    size_t len = 0;
+    for (unsigned i = 0; i < 3; i++) {
+        if (!(flags & (1u << i)))
+            continue;
+        int n = snprintf(out + len, 128 - len, "%s%s", len ? (en ? "; " : "、") : "",
+                         fg_word_text(&cat_words[i], en));
         if (n > 0)
             len += (size_t)n;
     }

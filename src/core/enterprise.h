@@ -15,6 +15,7 @@
 #include "../util/buf.h"
 #include "../util/err.h"
 #include "uscc.h"
+#include "words.h"
 
 #include "fg_vocab.h"
 
@@ -72,6 +73,49 @@ int fg_category_parse(const char *s, unsigned *out, fg_err *err);
 void fg_category_format(unsigned flags, char out[64]);
 int fg_service_parse(const char *s, fg_service_kind *out, fg_err *err);
 int fg_status_parse(const char *s, fg_status *out, fg_err *err);
+
+/* The words of the categories (by bit index 0..2), the service kinds and the
+ * statuses, as files show them (borrowed, static). */
+const fg_word *fg_category_word(unsigned bit);
+const fg_word *fg_service_word(fg_service_kind k);
+const fg_word *fg_status_word(fg_status s);
+/* As fg_category_parse, but each category may also be its Chinese or English
+ * word, separated by |, comma, semicolon or 、 (full-width ， and ； too);
+ * names alone may be separated by spaces as well. For files people fill in. */
+int fg_category_parse_words(const char *s, unsigned *out, fg_err *err);
+/* As fg_service_parse, accepting the Chinese and English words too. */
+int fg_service_parse_words(const char *s, fg_service_kind *out, fg_err *err);
+/* Writes the categories' words joined by 、 (Chinese) or "; " (English) into
+ * out (at most 128 bytes). */
+void fg_category_format_words(unsigned flags, bool en, char out[128]);
+
+/* The columns of an enterprise table in a file, in the order exports write
+ * them: `name` is the column's name in the API (also accepted as a header),
+ * `zh` and `en` its header in each language. The columns after the
+ * importable ones (whitelist, status) are derived: an import reads and
+ * ignores them; region_name and industry_name, when filled, must agree with
+ * the codes beside them. */
+enum {
+    FG_ECOL_USCC,
+    FG_ECOL_NAME,
+    FG_ECOL_REGION_NAME,
+    FG_ECOL_REGION,
+    FG_ECOL_INDUSTRY_NAME,
+    FG_ECOL_INDUSTRY,
+    FG_ECOL_HEADCOUNT,
+    FG_ECOL_CAPACITY,
+    FG_ECOL_CATEGORIES,
+    FG_ECOL_SERVICE,
+    FG_ECOL_CRITICAL,
+    FG_ECOL_PLANS,
+    FG_ECOL_WHITELIST,
+    FG_ECOL_STATUS,
+    FG_ECOL_COUNT
+};
+extern const fg_word fg_enterprise_columns[FG_ECOL_COUNT];
+/* The column that header text s[0..n) names (any of its three spellings,
+ * spaces around it and a trailing * or ＊ ignored), or -1. */
+int fg_enterprise_column_find(const char *s, size_t n);
 
 /* Checks every field of `e` and their combination: USCC, non-empty name of at
  * most FG_NAME_MAX characters in valid UTF-8, a county-level region, a

@@ -38,6 +38,19 @@ static const char *const measure_names[] = {FG_VOCAB_MEASURES(MEASURE_NAME)};
 #undef MEASURE_NAME
 _Static_assert(sizeof(measure_names) / sizeof(measure_names[0]) == FG_MEASURE_COUNT,
                "one name per fg_measure");
+#define MEASURE_WORD(code, id, name, zh, en) {name, zh, en},
+static const fg_word measure_words[] = {FG_VOCAB_MEASURES_WORDS(MEASURE_WORD)};
+#undef MEASURE_WORD
+/* As the browser says them (web/src/i18n.js orders.states). */
+static const fg_word state_words[] = {
+    {"pending", "办理中", "Pending"},     {"returned", "已退回修改", "Returned for revision"},
+    {"in_force", "生效中", "In force"},   {"rejected", "未予批准", "Rejected"},
+    {"withdrawn", "已撤回", "Withdrawn"}, {"lapsed", "已失效", "Lapsed"},
+    {"lifted", "已解除", "Lifted"},       {"expired", "已到期", "Expired"},
+    {"resumed", "已复工", "Resumed"}};
+_Static_assert(sizeof(state_words) / sizeof(state_words[0]) ==
+                   sizeof(state_names) / sizeof(state_names[0]),
+               "words for every state");
 
 const char *fg_order_state_name(fg_order_state s)
 {
@@ -50,6 +63,14 @@ const char *fg_order_action_name(fg_order_action a)
 const char *fg_measure_name(fg_measure m)
 {
     return measure_names[m];
+}
+const fg_word *fg_order_state_word(fg_order_state s)
+{
+    return &state_words[s];
+}
+const fg_word *fg_measure_word(fg_measure m)
+{
+    return &measure_words[m];
 }
 
 int fg_measure_parse(const char *s, fg_measure *out, fg_err *err)

@@ -20,6 +20,7 @@
 #include "../util/err.h"
 #include "access.h"
 #include "enterprise.h"
+#include "words.h"
 
 typedef enum { FG_STEP_EVALUATE, FG_STEP_DECIDE } fg_step_kind;
 /* Where a step is taken: the enterprise's county or city, or its province. */
@@ -98,6 +99,10 @@ typedef struct fg_order {
 const char *fg_order_state_name(fg_order_state s);
 const char *fg_order_action_name(fg_order_action a);
 const char *fg_measure_name(fg_measure m);
+/* The words of a state (生效中 / In force, as the browser says them) and of a
+ * measure (data/vocab/measures.json's labels); borrowed, static. */
+const fg_word *fg_order_state_word(fg_order_state s);
+const fg_word *fg_measure_word(fg_measure m);
 int fg_measure_parse(const char *s, fg_measure *out, fg_err *err);
 void fg_order_limits_default(fg_order_limits *out);
 

@@ -16,6 +16,51 @@ const char *fg_risk_name(fg_risk_level level)
     return names[level];
 }
 
+/* As the browser says them (web/src/i18n.js level). */
+static const fg_word risk_words[] = {{"low", "低风险", "Low risk"},
+                                     {"medium", "中风险", "Medium risk"},
+                                     {"high", "高风险", "High risk"}};
+static const fg_word risk_short[] = {
+    {"low", "低", "Low"}, {"medium", "中", "Medium"}, {"high", "高", "High"}};
+/* Both, for lists: entry i is level i % 3. */
+static const fg_word risk_any[] = {
+    {"low", "低风险", "Low risk"},   {"medium", "中风险", "Medium risk"},
+    {"high", "高风险", "High risk"}, {"low", "低", "Low"},
+    {"medium", "中", "Medium"},      {"high", "高", "High"}};
+
+const fg_word *fg_risk_word(fg_risk_level level)
+{
+    if (FG_NEVER((unsigned)level >= FG_COUNTOF(risk_words)))
+        return &risk_words[0];
+    return &risk_words[level];
+}
+
+int fg_risk_parse_words(const char *s, fg_risk_level *out, fg_err *err)
+{
+    size_t n = strlen(s);
+    int i = fg_word_find(risk_words, FG_COUNTOF(risk_words), s, n);
+    if (i < 0)
+        i = fg_word_find(risk_short, FG_COUNTOF(risk_short), s, n);
+    if (i < 0)
+        return fg_risk_parse(s, out, err);
+    *out = (fg_risk_level)i;
+    return 0;
+}
+
+int fg_risk_parse_list(const char *s, unsigned *out, fg_err *err)
+{
+    unsigned bits;
+    const char *bad;
+    size_t n;
+    if (fg_word_list(risk_any, FG_COUNTOF(risk_any), s, &bits, &bad, &n))
+        return fg_err_at(err, FG_EINVAL, "plans_filed", "risk.level_list",
+                         "plans_filed lists risk levels (low, medium, high: in "
+                         "Chinese or English), not '{value:%.*s}'",
+                         (int)(n > 20 ? 20 : n), bad);
+    *out = (bits | bits >> 3) & 7u;
+    return 0;
+}
+
 int fg_risk_parse(const char *s, fg_risk_level *out, fg_err *err)
 {
     for (int i = FG_RISK_LOW; i <= FG_RISK_HIGH; i++) {

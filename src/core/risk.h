@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "../util/err.h"
+#include "words.h"
 
 typedef enum { FG_RISK_LOW = 0, FG_RISK_MEDIUM = 1, FG_RISK_HIGH = 2 } fg_risk_level;
 
@@ -27,6 +28,14 @@ typedef struct fg_risk_resolution {
 
 /* "low", "medium", "high". */
 const char *fg_risk_name(fg_risk_level level);
+/* The level's words: 低风险 / Low risk (borrowed, static). */
+const fg_word *fg_risk_word(fg_risk_level level);
+/* Parses a level's name, or (for files) its Chinese or English word, or the
+ * Chinese word without 风险 (低, 中, 高); FG_EINVAL otherwise. */
+int fg_risk_parse_words(const char *s, fg_risk_level *out, fg_err *err);
+/* A list of levels as fg_word_list reads it (names, words, 低/中/高) into
+ * bits (1 << level). FG_EINVAL naming the unknown item. */
+int fg_risk_parse_list(const char *s, unsigned *out, fg_err *err);
 /* Parses a level name; FG_EINVAL with a reason otherwise. */
 int fg_risk_parse(const char *s, fg_risk_level *out, fg_err *err);
 /* The level of `region` on `date` from `d` (borrowed; any order, may hold

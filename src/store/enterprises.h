@@ -82,12 +82,19 @@ int fg_store_region_codes(fg_db *db, void (*fn)(int32_t code, void *ctx), void *
 int fg_store_enterprise_usccs(fg_db *db, void (*fn)(const char *uscc, void *ctx), void *ctx,
                               fg_err *err);
 
+/* The organisation part (characters 9..17) of the import template's example
+ * USCC: a row with it is the template's example, refused. */
+#define FG_IMPORT_EXAMPLE_ORG "EXAMPLE00"
+
 /* Imports an enterprise CSV (header row; see docs/operations.md for the
- * columns) held in data[0..len). Every row is checked first; a bad row is
- * reported through bad_line with its line number and reason. With a bad row
- * and !skip_invalid nothing is written and FG_EINVAL is returned; otherwise
- * the good rows go in one transaction. `row_allowed` (may be NULL) refuses a
- * row for the caller's own reasons (0 or an FG_E* code with err filled). */
+ * columns) held in data[0..len). Headers are the columns of
+ * core/enterprise.h's fg_enterprise_columns in any of their spellings
+ * (Chinese, English or the API name); values are codes or words (是/否, the
+ * Chinese or English words of categories, service kinds and risk levels). Every row is checked
+ * first; a bad row is reported through bad_line with its line number and reason. With a bad row and
+ * !skip_invalid nothing is written and FG_EINVAL is returned; otherwise the good rows go in one
+ * transaction. `row_allowed` (may be NULL) refuses a row for the caller's own reasons (0 or an
+ * FG_E* code with err filled). */
 typedef struct fg_csv_import {
     bool skip_invalid;
     const char *actor;

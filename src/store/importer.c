@@ -65,26 +65,43 @@ static void region_cb(int32_t code, void *ctx)
     ((unsigned char *)ctx)[code >> 3] |= (unsigned char)(1u << (code & 7));
 }
 
-enum {
-    COL_USCC,
-    COL_NAME,
-    COL_REGION,
-    COL_INDUSTRY,
-    COL_HEADCOUNT,
-    COL_CAPACITY,
-    COL_CATEGORIES,
-    COL_SERVICE,
-    COL_CRITICAL,
-    COL_PLANS,
-    COL_WHITELIST,
-    COL_STATUS,
-    COL_COUNT
-};
-/* whitelist and status are what an export adds: derived, so read and ignored
- * (an exported file imports again as it is). */
-static const char *col_names[COL_COUNT] = {"uscc",      "name",        "region",     "industry",
-                                           "headcount", "capacity",    "categories", "service_kind",
-                                           "critical",  "plans_filed", "whitelist",  "status"};
+/* Columns are core/enterprise.h's FG_ECOL_*; whitelist and status are what
+ * an export adds: derived, so read and ignored (an exported file imports
+ * again as it is); region_name and industry_name are checked against the
+ * codes when filled. */
+#define COL_COUNT FG_ECOL_COUNT
+#define col_name(c) (fg_enterprise_columns[c].name)
+
+/* The names of a few regions, for checking a region_name column. */
+typedef struct region_names {
+    fg_db *db;
+    struct {
+        int32_t code;
+        char name[128];
+    } slot[64];
+} region_names;
+
+static const char *region_name(region_names *rn, int32_t code)
+{
+    size_t i = ((uint32_t)code * 2654435761u) % 64;
+    if (rn->slot[i].code != code) {
+        fg_region_row row;
+        fg_err ignored;
+        fg_err_init(&ignored);
+        rn->slot[i].code = code;
+        snprintf(rn->slot[i].name, sizeof(rn->slot[i].name), "%s",
+                 fg_store_region_get(rn->db, code, &row, &ignored) ? "" : row.name);
+    }
+    return rn->slot[i].name;
+}
+
+/* Reference data a row is checked against. */
+typedef struct refs {
+    const unsigned char *regions; /* bit per code */
+    const bool *industries;       /* [100] */
+    const char *const *ind_zh, *const *ind_en;
+    region_names *names;
+} refs;
 
 static int parse_count(const char *s, const char *field, int64_t *out, fg_err *err)
 {
@@ -102,64 +119,66 @@ static int parse_count(const char *s, const char *field, int64_t *out, fg_err *e
 }
 
 /* One CSV row into an enterprise, checked against reference data. */
-static int row_to_enterprise(fg_csv *csv, const int *col, const unsigned char *regions,
-                             const bool *industries, fg_enterprise *e, fg_err *err)
+static int row_to_enterprise(fg_csv *csv, const int *col, const refs *ref, fg_enterprise *e,
+                             fg_err *err)
 {
     const char *f[COL_COUNT];
     for (int i = 0; i < COL_COUNT; i++)
         f[i] = col[i] >= 0 && (size_t)col[i] < csv->n_fields ? csv->fields[col[i]] : "";
     memset(e, 0, sizeof(*e));
-    if (strlen(f[COL_USCC]) > FG_USCC_LEN)
-        return fg_uscc_validate(f[COL_USCC], err);
-    snprintf(e->uscc, sizeof(e->uscc), "%s", f[COL_USCC]);
-    if (strlen(f[COL_NAME]) >= sizeof(e->name))
+    if (strlen(f[FG_ECOL_USCC]) > FG_USCC_LEN)
+        return fg_uscc_validate(f[FG_ECOL_USCC], err);
+    snprintf(e->uscc, sizeof(e->uscc), "%s", f[FG_ECOL_USCC]);
+    if (strlen(f[FG_ECOL_NAME]) >= sizeof(e->name))
         return fg_err_at(err, FG_EINVAL, "name", "import.name_long", "name is too long");
-    snprintf(e->name, sizeof(e->name), "%s", f[COL_NAME]);
+    snprintf(e->name, sizeof(e->name), "%s", f[FG_ECOL_NAME]);
     int rc;
-    if ((rc = fg_region_parse(f[COL_REGION], "region", &e->region, err)))
+    if ((rc = fg_region_parse(f[FG_ECOL_REGION], "region", &e->region, err)))
         return rc;
-    if (strlen(f[COL_INDUSTRY]) > 2)
+    if (strlen(f[FG_ECOL_INDUSTRY]) > 2)
         return fg_err_at(err, FG_EINVAL, "industry", "import.industry_format",
                          "industry must be a two-digit GB/T 4754-2017 division code");
-    snprintf(e->industry, sizeof(e->industry), "%s", f[COL_INDUSTRY]);
-    if ((rc = parse_count(f[COL_HEADCOUNT], "headcount", &e->headcount, err)) ||
-        (rc = parse_count(f[COL_CAPACITY], "capacity", &e->capacity, err)) ||
-        (rc = fg_category_parse(f[COL_CATEGORIES], &e->categories, err)) ||
-        (rc = fg_service_parse(f[COL_SERVICE], &e->service_kind, err)))
+    snprintf(e->industry, sizeof(e->industry), "%s", f[FG_ECOL_INDUSTRY]);
+    if ((rc = parse_count(f[FG_ECOL_HEADCOUNT], "headcount", &e->headcount, err)) ||
+        (rc = parse_count(f[FG_ECOL_CAPACITY], "capacity", &e->capacity, err)) ||
+        (rc = fg_category_parse_words(f[FG_ECOL_CATEGORIES], &e->categories, err)) ||
+        (rc = fg_service_parse_words(f[FG_ECOL_SERVICE], &e->service_kind, err)))
         return rc;
-    const char *crit = f[COL_CRITICAL];
-    if (!*crit || strcmp(crit, "false") == 0 || strcmp(crit, "0") == 0)
-        e->critical = false;
-    else if (strcmp(crit, "true") == 0 || strcmp(crit, "1") == 0)
-        e->critical = true;
-    else
+    e->critical = false;
+    if (*f[FG_ECOL_CRITICAL] && fg_word_yes_no(f[FG_ECOL_CRITICAL], &e->critical))
         return fg_err_at(err, FG_EINVAL, "critical", "import.critical",
-                         "critical must be true or false");
-    for (const char *p = f[COL_PLANS]; *p;) {
-        size_t n = strcspn(p, "|, ");
-        char lvl[16];
-        snprintf(lvl, sizeof(lvl), "%.*s", (int)(n < 15 ? n : 15), p);
-        fg_risk_level l;
-        if (n && (rc = fg_risk_parse(lvl, &l, err)))
-            return fg_err_at(err, FG_EINVAL, "plans_filed", "import.plans_filed",
-                             "plans_filed lists risk levels (low|medium|high), not '{value:%s}'",
-                             lvl);
-        if (n)
-            e->plan_levels |= 1u << l;
-        p += n;
-        if (*p)
-            p++;
-    }
+                         "critical must be 是 or 否 (yes or no, true or false, 1 or 0), not "
+                         "'{value:%.20s}'",
+                         f[FG_ECOL_CRITICAL]);
+    if ((rc = fg_risk_parse_list(f[FG_ECOL_PLANS], &e->plan_levels, err)))
+        return rc;
     if ((rc = fg_enterprise_validate(e, err)))
         return rc;
-    if (!(regions[e->region >> 3] & (1u << (e->region & 7))))
+    if (memcmp(e->uscc + 8, FG_IMPORT_EXAMPLE_ORG, sizeof(FG_IMPORT_EXAMPLE_ORG) - 1) == 0)
+        return fg_err_at(err, FG_EINVAL, "uscc", "import.example_row",
+                         "this is the template's example row ({uscc:%s}); delete it before "
+                         "importing",
+                         e->uscc);
+    if (!(ref->regions[e->region >> 3] & (1u << (e->region & 7))))
         return fg_err_at(err, FG_EINVAL, "region", "region.unknown", "unknown region {region:%06d}",
                          (int)e->region);
     int ind = (e->industry[0] - '0') * 10 + (e->industry[1] - '0');
-    if (!industries[ind])
+    if (!ref->industries[ind])
         return fg_err_at(err, FG_EINVAL, "industry", "industry.unknown",
                          "unknown industry '{industry:%s}': not a GB/T 4754-2017 division",
                          e->industry);
+    const char *rname = f[FG_ECOL_REGION_NAME];
+    if (*rname && strcmp(rname, region_name(ref->names, e->region)) != 0)
+        return fg_err_at(err, FG_EINVAL, "region_name", "import.region_name",
+                         "the county '{name:%.60s}' is not region {region:%06d} ({expected:%s})",
+                         rname, (int)e->region, region_name(ref->names, e->region));
+    const char *iname = f[FG_ECOL_INDUSTRY_NAME];
+    if (*iname && strcmp(iname, ref->ind_zh[ind] ? ref->ind_zh[ind] : "") != 0 &&
+        strcmp(iname, ref->ind_en[ind] ? ref->ind_en[ind] : "") != 0)
+        return fg_err_at(err, FG_EINVAL, "industry_name", "import.industry_name",
+                         "the industry '{name:%.60s}' is not division {industry:%s} "
+                         "({expected:%s})",
+                         iname, e->industry, ref->ind_zh[ind] ? ref->ind_zh[ind] : "");
     return 0;
 }
 
@@ -181,6 +200,7 @@ int fg_store_import_csv(fg_db *db, const char *data, size_t len, const fg_csv_im
     fg_csv csv;
     fg_csv_init(&csv, data, len);
     json_t *inds = NULL;
+    refs ref = {NULL, NULL, NULL, NULL, NULL};
     if (!regions || set_init(&seen, len / 64 + 16)) {
         rc = fg_err_set(err, FG_ENOMEM, "out of memory");
         goto out;
@@ -191,11 +211,28 @@ int fg_store_import_csv(fg_db *db, const char *data, size_t len, const fg_csv_im
         goto out;
     size_t i;
     json_t *it;
+    const char *ind_zh[100] = {NULL}, *ind_en[100] = {NULL};
     json_array_foreach(inds, i, it)
     {
         const char *c = json_string_value(json_object_get(it, "code"));
-        industries[(c[0] - '0') * 10 + (c[1] - '0')] = true;
+        int k = (c[0] - '0') * 10 + (c[1] - '0');
+        industries[k] = true;
+        ind_zh[k] = json_string_value(json_object_get(it, "name_zh"));
+        ind_en[k] = json_string_value(json_object_get(it, "name_en"));
     }
+    region_names *names = calloc(1, sizeof(*names));
+    if (!names) {
+        rc = fg_err_set(err, FG_ENOMEM, "out of memory");
+        goto out;
+    }
+    names->db = db;
+    for (size_t k = 0; k < 64; k++)
+        names->slot[k].code = -1;
+    ref.regions = regions;
+    ref.industries = industries;
+    ref.ind_zh = ind_zh;
+    ref.ind_en = ind_en;
+    ref.names = names;
     size_t line;
     if ((rc = fg_csv_next(&csv, &line, err)) <= 0) {
         rc = rc < 0 ? rc
@@ -207,29 +244,35 @@ int fg_store_import_csv(fg_db *db, const char *data, size_t len, const fg_csv_im
     for (int k = 0; k < COL_COUNT; k++)
         col[k] = -1;
     for (size_t k = 0; k < csv.n_fields; k++) {
-        int c = 0;
-        while (c < COL_COUNT && strcmp(csv.fields[k], col_names[c]) != 0)
-            c++;
-        if (c == COL_COUNT) {
+        const char *h = csv.fields[k];
+        if (!h[strspn(h, " ")])
+            continue; /* an empty header cell, as spreadsheets leave after the last column */
+        int c = fg_enterprise_column_find(h, strlen(h));
+        if (c < 0) {
             rc = fg_err_at(err, FG_EINVAL, NULL, "import.column_unknown",
-                           "line {line:%zu}: unknown column '{column:%.40s}'; columns are uscc, "
-                           "name, region, industry, headcount, capacity, categories, "
-                           "service_kind, critical, plans_filed (whitelist and status are ignored)",
-                           line, csv.fields[k]);
+                           "line {line:%zu}: unknown column '{column:%.40s}'; columns are "
+                           "统一社会信用代码 (uscc), 企业名称 (name), 区县代码 (region), 行业代码 "
+                           "(industry), 职工人数 (headcount), 日产能 (capacity), 企业类别 "
+                           "(categories), 服务业类型 (service_kind), 产业链关键环节 (critical), "
+                           "已备案预案 (plans_filed); an export's other columns are read too",
+                           line, h);
             goto out;
         }
         if (col[c] >= 0) {
             rc = fg_err_at(err, FG_EINVAL, NULL, "import.column_twice",
-                           "line {line:%zu}: column {column:%s} appears twice", line, col_names[c]);
+                           "line {line:%zu}: column {column:%s} ({header:%s}) appears twice", line,
+                           col_name(c), fg_enterprise_columns[c].zh);
             goto out;
         }
         col[c] = (int)k;
     }
-    for (int k = 0; k <= COL_INDUSTRY; k++)
-        if (col[k] < 0) {
+    static const int required[] = {FG_ECOL_USCC, FG_ECOL_NAME, FG_ECOL_REGION, FG_ECOL_INDUSTRY};
+    for (size_t k = 0; k < sizeof(required) / sizeof(required[0]); k++)
+        if (col[required[k]] < 0) {
             rc = fg_err_at(err, FG_EINVAL, NULL, "import.column_missing",
-                           "line {line:%zu}: the header lacks the required column {column:%s}",
-                           line, col_names[k]);
+                           "line {line:%zu}: the header lacks the required column {column:%s} "
+                           "({header:%s})",
+                           line, col_name(required[k]), fg_enterprise_columns[required[k]].zh);
             goto out;
         }
     size_t cap = 1024, n = 0;
@@ -251,7 +294,7 @@ int fg_store_import_csv(fg_db *db, const char *data, size_t len, const fg_csv_im
         }
         fg_err rerr;
         fg_err_init(&rerr);
-        int bad = row_to_enterprise(&csv, col, regions, industries, &rows[n], &rerr);
+        int bad = row_to_enterprise(&csv, col, &ref, &rows[n], &rerr);
         if (!bad && opt->row_allowed)
             bad = opt->row_allowed(opt->ctx, &rows[n], &rerr);
         if (!bad && set_add(&seen, rows[n].uscc) == 1)
@@ -308,5 +351,6 @@ out:
     free(rows);
     free(seen.slots);
     free(regions);
+    free(ref.names);
     return rc < 0 ? rc : 0;
 }

@@ -113,6 +113,17 @@ int32_t fg_clock_date(int64_t ms)
     return (int32_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday);
 }
 
+void fg_clock_local_minute(int64_t ms, char out[17])
+{
+    pthread_once(&zone_once, zone_init);
+    time_t t = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+    struct tm tm;
+    if (!localtime_r(&t, &tm))
+        gmtime_r(&t, &tm);
+    if (strftime(out, 17, "%Y-%m-%d %H:%M", &tm) == 0)
+        out[0] = '\0';
+}
+
 int32_t fg_clock_today(void)
 {
     return fg_clock_date(fg_clock_now_ms());

@@ -17,6 +17,9 @@ void fg_clock_uuid(char out[37]);
 const char *fg_clock_zone(void);
 /* The date, in the deployment's zone, of a Unix time in ms, as YYYYMMDD. */
 int32_t fg_clock_date(int64_t ms);
+/* A Unix time in ms as the deployment's zone reads it, "YYYY-MM-DD HH:MM"
+ * (16 characters + NUL), for people: exports and printed pages. */
+void fg_clock_local_minute(int64_t ms, char out[17]);
 /* Today's date in the deployment's zone as YYYYMMDD. */
 int32_t fg_clock_today(void);
 

@@ -162,10 +162,10 @@ test('export to CSV and XLSX with the list filters; an export imports again', as
   assert.match(res.headers.get('content-disposition'), /attachment; filename="enterprises-\d{4}-\d{2}-\d{2}\.csv"/);
   const text = (await res.text()).replace(/^\uFEFF/, '');
   const lines = text.trim().split('\r\n');
-  assert.equal(lines[0], 'uscc,name,region,industry,headcount,capacity,categories,service_kind,critical,plans_filed,whitelist,status');
+  assert.equal(lines[0], '统一社会信用代码,企业名称,所在区县,区县代码,行业,行业代码,职工人数,日产能,企业类别,服务业类型,产业链关键环节,已备案预案,白名单,经营状态');
   const list = await srv.as('industry.hangzhou', 'GET', '/api/v1/enterprises?category=key_industrial&limit=1');
   assert.equal(lines.length - 1, list.body.total);
-  assert.ok(lines.slice(1).every((l) => l.split(',')[2].startsWith('3301')), 'only the jurisdiction');
+  assert.ok(lines.slice(1).every((l) => l.split(',')[3].startsWith('3301')), 'only the jurisdiction');
   // The same file imports again: every row is a duplicate of a registered one.
   const again = await srv.req('POST', '/api/v1/enterprises/import', { raw: text, type: 'text/csv', headers: { Authorization: `Bearer ${token}` } });
   assert.equal(again.status, 422);

@@ -354,6 +354,34 @@ test('a CSV import with a bad row shows the line and the reason, and imports not
   await context.close();
 });
 
+test('the import template and the orders export download from their pages, in Chinese', async () => {
+  const { page, context } = await open('joint.hangzhou');
+  await page.goto(`${srv.base}/enterprises`);
+  await page.click('[data-test=import]');
+  const [template] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=import-template]')]);
+  assert.match(template.suggestedFilename(), /^enterprise-import-template-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  const [csvTemplate] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=import-template-csv]')]);
+  assert.match(csvTemplate.suggestedFilename(), /^enterprise-import-template-\d{4}-\d{2}-\d{2}\.csv$/);
+  const { readFileSync } = await import('node:fs');
+  const tpl = readFileSync(await csvTemplate.path(), 'utf8');
+  assert.ok(tpl.startsWith('\uFEFF统一社会信用代码,企业名称,区县代码,行业代码'), tpl.slice(0, 80));
+  await page.screenshot({ path: join(SHOTS, 'import-dialog-template.png') });
+  await page.keyboard.press('Escape');
+  // The orders list exports what it shows (the state filter here), in Chinese.
+  await page.goto(`${srv.base}/orders`);
+  await page.click('[data-test=filter-state]');
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '生效中' }).click();
+  const [orders] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export-csv]')]);
+  assert.match(orders.suggestedFilename(), /^orders-\d{4}-\d{2}-\d{2}\.csv$/);
+  const lines = readFileSync(await orders.path(), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+  assert.match(lines[0], /^指令编号,企业名称,统一社会信用代码,所在区县,区县代码,措施/);
+  assert.ok(lines.length > 1, 'the demo has orders in force');
+  assert.ok(lines.slice(1).every((l) => l.includes(',生效中,')), 'only the orders the filter shows');
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export-xlsx]')]);
+  assert.match(xlsx.suggestedFilename(), /^orders-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  await context.close();
+});
+
 test('an administrator lists, creates and disables accounts in its jurisdiction', async () => {
   const { page, context } = await open('joint.zhejiang');
   await page.goto(`${srv.base}/accounts`);

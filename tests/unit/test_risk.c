@@ -70,7 +70,7 @@ static void names_parse_and_print(void **state)
 static void medium_and_high_are_reviewed_a_week_on(void **state)
 {
     (void)state;
-    assert_int_equal(fg_risk_review_on(FG_RISK_HIGH, 20221228), 20230104); /* across a year */
+    assert_int_equal(fg_risk_review_on(FG_RISK_HIGH, 20221228), 20230104);   /* across a year */
     assert_int_equal(fg_risk_review_on(FG_RISK_MEDIUM, 20240225), 20240303); /* a leap February */
     assert_int_equal(fg_risk_review_on(FG_RISK_LOW, 20240225), 0);
 }

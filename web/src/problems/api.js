@@ -47,6 +47,8 @@ export default {
   'import.content_type': '请以 CSV 文件上传。',
   'import.too_big': '文件超过{max}字节的上限，请拆分后分批导入。',
   'export.format': '导出格式应为 CSV 或 XLSX。',
+  'export.lang': '导出语言应为中文（zh）或英文（en）。',
+  'export.write': '导出文件未能生成，请稍后重试。',
   'guidance.note': '请用4至500个字说明修改了什么、为什么修改。',
   'guidance.table_required': '请提交指导规则表。',
   'order.bad_id': '未找到该指令。',

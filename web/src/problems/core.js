@@ -26,6 +26,7 @@ export default {
   'time.range': '时间“{value}”的时、分或秒超出范围',
   'time.zone': '时间“{value}”缺少时区，请在末尾加上+08:00',
   // Enterprises (src/core/enterprise.c)
+  'risk.level_list': '“已备案预案”一栏须填风险等级：低风险、中风险、高风险，多项用“、”分隔，不能是“{value}”',
   'category.unknown': '企业类别“{value}”无法识别，应为重点工业企业、民生保障企业或相关服务业',
   'service_kind.unknown': '服务类型“{value}”无法识别，应为银行、保险、船代、货代、快递、专卖店或其他',
   'status.unknown': '经营状态“{value}”无法识别，应为正常、限产或停产',
