@@ -73,7 +73,7 @@ const zh = {
     newPassword: '为 {name} 设置新密码（至少8位）：',
   },
   import: {
-    button: '导入CSV', title: '从CSV文件导入企业', start: '上传并导入', skipInvalid: '跳过错误行，只导入正确的行',
+    button: '导入CSV', choose: '选择文件', none: '未选择文件', title: '从CSV文件导入企业', start: '上传并导入', skipInvalid: '跳过错误行，只导入正确的行',
     help: '请先下载导入模板，按其中的“填写说明”填好后另存为CSV文件上传。第一行为列名，“统一社会信用代码”“企业名称”“区县代码”“行业代码”必填；取值可填文字，如“是”“否”“重点工业企业”“中风险”。用 Excel 另存为的 CSV 文件可直接上传，无需转换编码；从本平台导出的企业名录也可直接导入。',
     template: '下载导入模板', templateCsv: 'CSV格式模板',
     line: '行号', field: '字段', reason: '原因', done: '已导入 {imported} 行（共 {rows} 行，{rejected} 行有误）',
@@ -207,6 +207,7 @@ const en = {
     newPassword: 'New password for {name} (at least 8 characters):',
   },
   import: {
+    choose: 'Choose file', none: 'No file chosen',
     button: 'Import CSV', title: 'Import enterprises from a CSV file', start: 'Upload and import', skipInvalid: 'Skip bad rows and import the good ones',
     help: 'Download the import template, fill it in as its notes say and save it as CSV. The first row names the columns; USCC, name, county code and industry code are required. Values may be words, such as Yes, No, Key industrial or Medium risk. The file may be UTF-8 or GBK (a CSV saved by Excel); an enterprise export from Fugong imports as it is.',
     template: 'Download the import template', templateCsv: 'Template as CSV',
