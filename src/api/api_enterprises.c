@@ -812,7 +812,9 @@ static int fg_h_enterprise_import_template(fg_req *r)
     int32_t county = example_county(r);
     fg_enterprise e;
     memset(&e, 0, sizeof(e));
-    snprintf(e.uscc, sizeof(e.uscc), "91%06d" FG_IMPORT_EXAMPLE_ORG, (int)county);
+    char first17[32]; /* "91", the six-digit county, the example organisation code */
+    snprintf(first17, sizeof(first17), "91%06d" FG_IMPORT_EXAMPLE_ORG, (int)county);
+    memcpy(e.uscc, first17, 17);
     e.uscc[17] = fg_uscc_check_char(e.uscc);
     e.uscc[18] = '\0';
     snprintf(e.name, sizeof(e.name), "%s",
