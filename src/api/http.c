@@ -142,28 +142,34 @@ static int send_problem(fg_req *r, int status, const fg_err *err, json_t *extra)
     return r->refusal;
 }
 
-int fg_reply_problem(fg_req *r, int status, const char *field, const char *key, const char *fmt,
-                     ...)
+/* A problem from a format: its key, parameters and message (util/err.h). */
+static int vproblem(fg_req *r, int status, json_t *extra, const char *field, const char *key,
+                    const char *fmt, va_list ap)
 {
     fg_err err;
     fg_err_init(&err);
+    fg_err_vat(&err, status_code(status), field, key, fmt, ap);
+    return send_problem(r, status, &err, extra);
+}
+
+int fg_reply_problem(fg_req *r, int status, const char *field, const char *key, const char *fmt,
+                     ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    fg_err_vat(&err, status_code(status), field, key, fmt, ap);
+    int rc = vproblem(r, status, NULL, field, key, fmt, ap);
     va_end(ap);
-    return send_problem(r, status, &err, NULL);
+    return rc;
 }
 
 int fg_reply_problem_with(fg_req *r, int status, json_t *extra, const char *field, const char *key,
                           const char *fmt, ...)
 {
-    fg_err err;
-    fg_err_init(&err);
     va_list ap;
     va_start(ap, fmt);
-    fg_err_vat(&err, status_code(status), field, key, fmt, ap);
+    int rc = vproblem(r, status, extra, field, key, fmt, ap);
     va_end(ap);
-    return send_problem(r, status, &err, extra);
+    return rc;
 }
 
 int fg_req_refusal(const fg_req *r)

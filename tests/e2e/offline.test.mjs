@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from './browser.mjs';
 import { ROOT, password, startServer } from '../api/helpers.mjs';
 
 const SHOTS = join(ROOT, 'test-output/screenshots');
@@ -57,12 +57,7 @@ before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   srv = await startServer({ enterprises: 20, web: true });
   proxy = await startProxy(srv.port);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-dev-shm-usage',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from './browser.mjs';
 import { ROOT, newUscc, password, startServer } from '../api/helpers.mjs';
 
 const SHOTS = join(ROOT, 'test-output/screenshots');
@@ -26,12 +26,7 @@ const day = 86400e3;
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   srv = await startServer({ enterprises: 20000, web: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-dev-shm-usage',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
