@@ -520,14 +520,10 @@ nomem:
 const char *fg_chain_crit_name(fg_chain_crit_reason reason)
 {
     switch (reason) {
-    case FG_CHAIN_CRIT_DOMINATOR:
-        return "dominator";
-    case FG_CHAIN_CRIT_SOLE_SOURCE:
-        return "sole_source";
-    case FG_CHAIN_CRIT_PROVINCE_SHARE:
-        return "province_share";
-    case FG_CHAIN_CRIT_NONE:
-        break;
+    case FG_CHAIN_CRIT_DOMINATOR: return "dominator";
+    case FG_CHAIN_CRIT_SOLE_SOURCE: return "sole_source";
+    case FG_CHAIN_CRIT_PROVINCE_SHARE: return "province_share";
+    case FG_CHAIN_CRIT_NONE: break;
     }
     return "none";
 }

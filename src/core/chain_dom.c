@@ -19,8 +19,8 @@ static int has_suppliers(const fg_chain *g, uint32_t v)
 /* Numbers the enterprises reachable from the virtual source in preorder:
  * dfn[v] (0 = unreachable), vert[i], par[i]. Returns the count with the
  * source. `sn`, `si` are a stack of n entries. */
-static uint32_t number(const fg_chain *g, uint32_t *dfn, uint32_t *vert, uint32_t *par, uint32_t *sn,
-                       uint32_t *si)
+static uint32_t number(const fg_chain *g, uint32_t *dfn, uint32_t *vert, uint32_t *par,
+                       uint32_t *sn, uint32_t *si)
 {
     uint32_t next = 2;
     vert[1] = g->n;
