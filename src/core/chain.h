@@ -17,7 +17,10 @@
  * question looks ahead (the scenario's N days, the report's 14 days), so the
  * answers are "stalls within the horizon". A stop's end day is kept so that a
  * caller can leave out stops that end before the horizon it asks about; the
- * propagation itself never lifts a stall.
+ * propagation itself never lifts a stall. For a scenario whose stops all end
+ * on day N, and enterprises that restart as soon as their inputs return,
+ * this is exact: the enterprises stalling before day N are those that stall
+ * at all (each resumes on day N); one whose day is N or later never stalls.
  *
  * Ownership: fg_chain_build copies what it needs (the caller's arrays are
  * borrowed for the call only). An analysis or an impact report owns its

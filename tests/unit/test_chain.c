@@ -526,6 +526,39 @@ static void the_impact_report_is_the_difference_of_two_analyses(void **state)
     }
 }
 
+static void an_empty_chain_analyses_to_nothing(void **state)
+{
+    (void)state;
+    fg_chain g;
+    fg_chain_analysis a;
+    fg_err err;
+    assert_int_equal(fg_chain_build(&g, 0, NULL, 0, NULL, &err), 0);
+    assert_int_equal(fg_chain_analyse(&g, 10, &a, &err), 0);
+    assert_int_equal(a.nblocks, 0);
+    assert_int_equal(a.nresume, 0);
+    fg_chain_analysis_release(&a);
+    fg_chain_release(&g);
+}
+
+/* The scenario "if these stop for N days": those stalling before day N. */
+static void a_scenario_of_n_days_stalls_those_short_of_stock(void **state)
+{
+    (void)state;
+    spec s;
+    spec_init(&s, 4); /* 0 feeds 1 (2 days), 2 (9 days); 1 feeds 3 (3 days) */
+    edge(&s, 0, 1, 1, 2);
+    edge(&s, 0, 2, 1, 9);
+    edge(&s, 1, 3, 1, 3);
+    int32_t t[4];
+    uint32_t x = 0;
+    stalls(&s, &x, 1, t);
+    const int32_t N = 7;
+    assert_true(t[1] < N);
+    assert_true(t[3] < N); /* 2 + 3 = 5 */
+    assert_false(t[2] < N);
+    assert_int_equal(t[2], 9);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -543,6 +576,8 @@ int main(void)
         cmocka_unit_test(the_critical_mark_names_its_reason),
         cmocka_unit_test(the_impact_report_of_a_sole_supplier),
         cmocka_unit_test(the_impact_report_is_the_difference_of_two_analyses),
+        cmocka_unit_test(an_empty_chain_analyses_to_nothing),
+        cmocka_unit_test(a_scenario_of_n_days_stalls_those_short_of_stock),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
