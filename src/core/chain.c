@@ -517,6 +517,36 @@ nomem:
     return fg_err_set(err, FG_ENOMEM, "out of memory computing an impact report");
 }
 
+size_t fg_chain_sole_inputs(const fg_chain *g, uint32_t node, uint32_t *out, size_t cap)
+{
+    if (FG_NEVER(node >= g->n))
+        return 0;
+    size_t k = 0, kept = 0;
+    /* A supplier's groups come in group order, not input order: gather into
+     * out (up to cap) sorted and distinct, counting the rest apart. */
+    for (uint32_t e = g->out_off[node]; e < g->out_off[node + 1]; e++) {
+        uint32_t q = g->out_grp[e];
+        if (g->grp_off[q + 1] - g->grp_off[q] != 1)
+            continue;
+        uint32_t in = g->grp_input[q];
+        int dup = 0;
+        for (uint32_t f = g->out_off[node]; f < e && !dup; f++) {
+            uint32_t r = g->out_grp[f];
+            dup = g->grp_off[r + 1] - g->grp_off[r] == 1 && g->grp_input[r] == in;
+        }
+        if (dup)
+            continue;
+        k++;
+        if (kept < cap) {
+            size_t i = kept++;
+            for (; i > 0 && out[i - 1] > in; i--)
+                out[i] = out[i - 1];
+            out[i] = in;
+        }
+    }
+    return k;
+}
+
 const char *fg_chain_crit_name(fg_chain_crit_reason reason)
 {
     switch (reason) {

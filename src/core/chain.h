@@ -206,6 +206,13 @@ int fg_chain_impact_of(const fg_chain *g, const fg_chain_analysis *a, uint32_t n
                        fg_chain_impact *out, fg_err *err);
 void fg_chain_impact_release(fg_chain_impact *r);
 
+/* The distinct inputs `node` is the only supplier of to some customer,
+ * ascending: up to `cap` of them (the first found) into `out` (may be NULL
+ * when cap is 0).
+ * Returns how many there are (possibly more than cap): the explanation's
+ * "sole supplier of castings". */
+size_t fg_chain_sole_inputs(const fg_chain *g, uint32_t node, uint32_t *out, size_t cap);
+
 /* The critical-link mark of one enterprise, with its reason and figures. */
 typedef enum {
     FG_CHAIN_CRIT_NONE = 0,

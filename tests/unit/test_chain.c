@@ -348,6 +348,13 @@ static void sole_sources_count_inputs_and_white_list_customers(void **state)
     assert_int_equal(a.sole_whitelist[0], 1);
     assert_int_equal(a.sole[1], 1);
     assert_int_equal(a.sole_whitelist[1], 1);
+    uint32_t in[4];
+    assert_int_equal(fg_chain_sole_inputs(&g, 0, in, 4), 2); /* 1 (to 2 only) and 2 */
+    assert_int_equal(in[0], 1);
+    assert_int_equal(in[1], 2);
+    assert_int_equal(fg_chain_sole_inputs(&g, 1, in, 4), 1);
+    assert_int_equal(in[0], 4);
+    assert_int_equal(fg_chain_sole_inputs(&g, 0, NULL, 0), 2);
     fg_chain_analysis_release(&a);
     fg_chain_release(&g);
 }
