@@ -15,7 +15,8 @@
  * skew so that some serve many (fan-in), one edge in 200 from a lower tier
  * back up (cycles), 31 provinces with most suppliers in the customer's own.
  *
- * Usage: bench_chain [N M]. Prints one line:
+ * Usage: bench_chain [--verify] [N M]. --verify only checks that our
+ * dominators equal igraph's on the graph. Otherwise prints one line:
  *   ours_s igraph_s ours_peak_kb igraph_peak_kb impact_mean_s impact_max_s
  *   impact_hub_s blocks stalled reports build_s
  * (impact_mean_s and impact_max_s over `reports` random enterprises not
@@ -260,6 +261,53 @@ static int run_igraph(const gen *g, double *out)
     return 0;
 }
 
+/* Checks that our dominators are igraph's on the generated graph (untimed).
+ * igraph names the root as its own dominator and -1 for the unreachable
+ * (0.10); ours says FG_CHAIN_NONE for both the unreachable and those only the
+ * virtual source dominates. */
+static int verify(const gen *g)
+{
+    fg_err err;
+    fg_chain c;
+    uint32_t *idom;
+    if (fg_chain_build(&c, g->n, g->nodes, g->m, g->edges, &err) ||
+        fg_chain_dominators(&c, &idom, &err))
+        return -1;
+    igraph_vector_int_t ev, dom;
+    igraph_integer_t roots = 0, k = 0;
+    for (uint32_t v = 0; v < g->n; v++)
+        roots += c.node_grp[v] == c.node_grp[v + 1];
+    igraph_vector_int_init(&ev, 2 * ((igraph_integer_t)g->m + roots));
+    for (size_t i = 0; i < g->m; i++) {
+        VECTOR(ev)[k++] = g->edges[i].supplier;
+        VECTOR(ev)[k++] = g->edges[i].customer;
+    }
+    for (uint32_t v = 0; v < g->n; v++)
+        if (c.node_grp[v] == c.node_grp[v + 1]) {
+            VECTOR(ev)[k++] = g->n;
+            VECTOR(ev)[k++] = v;
+        }
+    igraph_t ig;
+    igraph_create(&ig, &ev, (igraph_integer_t)g->n + 1, IGRAPH_DIRECTED);
+    igraph_vector_int_init(&dom, 0);
+    igraph_dominator_tree(&ig, g->n, &dom, NULL, NULL, IGRAPH_OUT);
+    size_t bad = 0, under = 0;
+    for (uint32_t v = 0; v < g->n; v++) {
+        igraph_integer_t d = VECTOR(dom)[v];
+        uint32_t want = d < 0 || d == (igraph_integer_t)g->n ? FG_CHAIN_NONE : (uint32_t)d;
+        bad += idom[v] != want;
+        under += idom[v] != FG_CHAIN_NONE;
+    }
+    printf("dominators: %zu of %u differ from igraph's; %zu enterprises under another\n", bad,
+           (unsigned)g->n, under);
+    igraph_vector_int_destroy(&ev);
+    igraph_vector_int_destroy(&dom);
+    igraph_destroy(&ig);
+    free(idom);
+    fg_chain_release(&c);
+    return bad ? -1 : 0;
+}
+
 /* Runs one side in a child; figures[] back through a pipe, with the peak
  * resident memory above what the generated arrays took, in kB. */
 static int in_child(int side, uint32_t n, size_t m, int reports, double *fig)
@@ -297,9 +345,16 @@ int main(int argc, char **argv)
 {
     uint32_t n = 1000000;
     size_t m = 5000000;
-    if (argc == 3) {
-        n = (uint32_t)strtoul(argv[1], NULL, 10);
-        m = (size_t)strtoull(argv[2], NULL, 10);
+    int check = argc > 1 && strcmp(argv[1], "--verify") == 0;
+    if (argc - check == 3) {
+        n = (uint32_t)strtoul(argv[1 + check], NULL, 10);
+        m = (size_t)strtoull(argv[2 + check], NULL, 10);
+    }
+    if (check) {
+        gen g;
+        if (generate(&g, n, m))
+            return 1;
+        return verify(&g) ? 1 : 0;
     }
     int reports = 200;
     double ours[8], ig[8];

@@ -116,6 +116,7 @@ done
 
 # Part chain-core: the supply-chain analysis beside igraph.
 echo "== 6. supply chain (1,000,000 enterprises, 5,000,000 edges; $runs runs)"
+$B/bench_chain --verify # our dominators must be igraph's on the same graph
 c_us=(); c_ig=(); c_mu=(); c_mi=(); c_full=(); c_imp=()
 for i in $(seq $runs); do
   read -r t_us t_ig m_us m_ig _ i_max i_hub nblocks nstalled _ < <($B/bench_chain)
