@@ -21,6 +21,14 @@
 #      and issuance (apply, serial, signature, store, audit) per second vs
 #      plain inserts of the same rows and audit entries into the same database
 #      (information only)
+#   6. supply chain (part chain-core): 1,000,000 enterprises, 5,000,000 edges,
+#      1 % stopped. The full analysis (build, time to survive for all, block
+#      points with dominators) vs igraph's BFS + dominator tree on the same
+#      edges, each in a child process of its own: speed (igraph's time / ours)
+#      target >= 1.0, and peak memory above the generated arrays (igraph's /
+#      ours) target >= 1.0; the slowest of 220 impact reports (200 random
+#      enterprises, the 20 suppliers with most customers) vs the full
+#      analysis (full / report)                                   target >= 100
 # 1 and 2 run on SQLite and on PostgreSQL (a throw-away cluster) in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -104,6 +112,20 @@ for i in $(seq $runs); do
   pi_b+=("$(rate "$l_n" "$l_t")")
   $B/fugong audit verify --db "$W/passes.db" >/dev/null
   rm -f "$W"/passes.db*
+done
+
+# Part chain-core: the supply-chain analysis beside igraph.
+echo "== 6. supply chain (1,000,000 enterprises, 5,000,000 edges; $runs runs)"
+$B/bench_chain --verify # our dominators must be igraph's on the same graph
+c_us=(); c_ig=(); c_mu=(); c_mi=(); c_full=(); c_imp=()
+for i in $(seq $runs); do
+  read -r t_us t_ig m_us m_ig _ i_max i_hub nblocks nstalled _ < <($B/bench_chain)
+  c_us+=("$(awk -v t="$t_us" 'BEGIN { printf "%.1f", t * 1000 }')")
+  c_ig+=("$(awk -v t="$t_ig" 'BEGIN { printf "%.1f", t * 1000 }')")
+  c_mu+=("$(awk -v k="$m_us" 'BEGIN { printf "%.1f", k / 1024 }')")
+  c_mi+=("$(awk -v k="$m_ig" 'BEGIN { printf "%.1f", k / 1024 }')")
+  c_full+=("$(awk -v t="$t_us" 'BEGIN { printf "%.1f", t * 1e6 }')")
+  c_imp+=("$(awk -v a="$i_max" -v b="$i_hub" 'BEGIN { printf "%.1f", (a > b ? a : b) * 1e6 }')")
 done
 
 echo "== 2. CSV import (100,000 rows)"
@@ -238,6 +260,14 @@ figure "guidance decisions/s" g_dec g_look "SQL reads" -
 figure "order transitions/s (SQLite)" o_r o_b "inserts" -
 figure "pass offline verifications/s" pv_r pv_b "Ed25519" 0.85
 figure "pass issuance/s (SQLite)" pi_r pi_b "inserts" -
+# Part chain-core: lower is better for these figures, so the ratio is the
+# baseline's over ours.
+row "chain analysis ms (igraph/ours)" "$(med "${c_us[@]}")" "$(med "${c_ig[@]}")" "igraph" \
+  "$(med $(ratios c_ig c_us))" 1.0
+row "chain analysis peak MB (igraph/ours)" "$(med "${c_mu[@]}")" "$(med "${c_mi[@]}")" "igraph" \
+  "$(med $(ratios c_mi c_mu))" 1.0
+row "impact report worst, us (full/one)" "$(med "${c_imp[@]}")" "$(med "${c_full[@]}")" "full" \
+  "$(med $(ratios c_full c_imp))" 100
 printf '%s\n' "${rows[@]}"
 echo
 pg_lookup=$(med $(ratios p_r f_r)); pg_import=$(med $(ratios pg_r imp_r))
@@ -250,6 +280,8 @@ echo "  guidance /s      ${g_dec[*]} | SQL reads ${g_look[*]}"
 echo "  orders /s        ${o_r[*]} | inserts ${o_b[*]}"
 echo "  verify /s        ${pv_r[*]} | Ed25519 ${pv_b[*]}"
 echo "  issue /s         ${pi_r[*]} | inserts ${pi_b[*]}"
+echo "  chain ms         ${c_us[*]} | igraph ${c_ig[*]}; peak MB ${c_mu[*]} | igraph ${c_mi[*]}"
+echo "  impact worst us  ${c_imp[*]} | full ${c_full[*]}; last run: $nblocks block points, $nstalled stalled"
 echo "a pass with two crew and a three-county route is ${q_len} characters (its QR version: tests/sys/test_qr.c)"
 echo "answer size ${size} bytes; ${jobs} server threads, ${jobs} nginx workers"
 if [ ${#failed[@]} -gt 0 ]; then

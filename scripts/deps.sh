@@ -14,7 +14,8 @@ pkgs=(build-essential cmake pkg-config git
 case "$want" in
   check) pkgs+=(libcmocka-dev postgresql postgresql-client chromium fonts-noto-cjk clang clang-format
                zbar-tools) ;;
-  bench) pkgs+=(nginx-light wrk curl postgresql postgresql-client) ;;
+  bench) pkgs+=(nginx-light wrk curl postgresql postgresql-client
+               libigraph-dev) ;; # libigraph-dev: part chain-core, bench_chain's baseline
 esac
 
 missing=()

@@ -135,4 +135,13 @@ export default {
   'uscc.letter': '统一社会信用代码第{pos}位“{char}”不能使用（代码中不用字母I、O、S、V、Z）',
   'uscc.character': '统一社会信用代码第{pos}位不是数字或大写字母',
   'uscc.check': '统一社会信用代码{uscc}的校验位应为{want}，实际为{got}，请核对',
+  // Supply chain analyses (src/core/chain*.c) — part chain-core
+  'chain.capacity': '企业（序号{index}）的产能不能为负数',
+  'chain.stop': '企业（序号{index}）的停工截止日早于今天',
+  'chain.edge_range': '第{edge}条供应关系指向的企业不在所给的{n}家企业之中',
+  'chain.self_edge': '第{edge}条供应关系的供应方与客户是同一家企业',
+  'chain.share': '第{edge}条供应关系的供货占比须在0到1之间',
+  'chain.stock': '第{edge}条供应关系的库存天数不能为负数',
+  'chain.too_big': '一条供应链所含企业和供应关系须少于{max}个',
+  'chain.node_range': '企业（序号{index}）不在该供应链中',
 };
