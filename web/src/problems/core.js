@@ -135,4 +135,8 @@ export default {
   'uscc.letter': '统一社会信用代码第{pos}位“{char}”不能使用（代码中不用字母I、O、S、V、Z）',
   'uscc.character': '统一社会信用代码第{pos}位不是数字或大写字母',
   'uscc.check': '统一社会信用代码{uscc}的校验位应为{want}，实际为{got}，请核对',
+  // chain-data: the supply-chain graph
+  'chain.input_unknown': '没有“{value}”这种物料类别',
+  'chain.share_range': '供货占比应为{min}%至{max}%',
+  'chain.stock_range': '库存天数应为0至{max}天',
 };
