@@ -17,7 +17,9 @@
 #define CHAIN_IMPORT_ERRORS 200
 #define CHAIN_MAX_SERVICES 64
 
-static json_t *edge_json(const fg_chain_edge *e)
+/* The edge as the API shows it; `names` (may be NULL) gives the ends'
+ * county names, which an enterprise account could not look up itself. */
+static json_t *edge_json(fg_export_names *names, const fg_chain_edge *e)
 {
     char t[25];
     fg_time_format(e->updated_at, t);
@@ -25,12 +27,19 @@ static json_t *edge_json(const fg_chain_edge *e)
     char sr[7], cr[7];
     fg_region_format(e->supplier_region, sr);
     fg_region_format(e->customer_region, cr);
-    return json_pack("{s:s,s:{s:s,s:s,s:s},s:{s:s,s:s,s:s},s:s,s:{s:s,s:s},s:i,s:i,s:i,s:s,s:s}",
+    char sn[128] = "", cn[128] = "";
+    if (names) {
+        fg_strlcpy(sn, fg_export_region_name(names, e->supplier_region), sizeof(sn));
+        fg_strlcpy(cn, fg_export_region_name(names, e->customer_region), sizeof(cn));
+    }
+    return json_pack("{s:s,s:{s:s,s:s,s:s,s:s},s:{s:s,s:s,s:s,s:s},s:s,s:{s:s,s:s},s:i,s:i,s:i,s:"
+                     "s,s:s}",
                      "id", e->id, "supplier", "uscc", e->supplier, "name", e->supplier_name,
-                     "region", sr, "customer", "uscc", e->customer, "name", e->customer_name,
-                     "region", cr, "input", w->name, "input_words", "zh", w->zh, "en", w->en,
-                     "share", e->share, "stock_days", e->stock_days, "version", e->version,
-                     "updated_by", e->updated_by, "updated_at", t);
+                     "region", sr, "region_name", sn, "customer", "uscc", e->customer, "name",
+                     e->customer_name, "region", cr, "region_name", cn, "input", w->name,
+                     "input_words", "zh", w->zh, "en", w->en, "share", e->share, "stock_days",
+                     e->stock_days, "version", e->version, "updated_by", e->updated_by,
+                     "updated_at", t);
 }
 
 static bool keep_visible(void *ctx, const fg_chain_edge *e)
@@ -71,10 +80,11 @@ static int load_centre(fg_req *r, const char *uscc, fg_enterprise *e, fg_enterpr
 
 static int reply_edges(fg_req *r, fg_chain_edges *l)
 {
+    fg_export_names *names = fg_export_names_new(r);
     json_t *items = json_array();
     for (size_t i = 0; i < l->n; i++)
         if (keep_visible(r, &l->items[i]))
-            json_array_append_new(items, edge_json(&l->items[i]));
+            json_array_append_new(items, edge_json(names, &l->items[i]));
     fg_chain_edges_release(l);
     return fg_reply_json(r, 200, json_pack("{s:o}", "items", items));
 }
@@ -149,7 +159,7 @@ static int fg_h_chain_edge_add(fg_req *r)
     fg_chain_edge out;
     if (fg_app_chain_edge_add(r->app, r->db, &r->who, &e, r->now_ms, &out, &err))
         return fg_reply_err(r, &err);
-    return fg_reply_json(r, 201, edge_json(&out));
+    return fg_reply_json(r, 201, edge_json(fg_export_names_new(r), &out));
 }
 
 static int fg_h_chain_edge_update(fg_req *r)
@@ -170,7 +180,7 @@ static int fg_h_chain_edge_update(fg_req *r)
     if (fg_app_chain_edge_update(r->app, r->db, &r->who, id, share, stock, version, r->now_ms, &out,
                                  &err))
         return fg_reply_err(r, &err);
-    return fg_reply_json(r, 200, edge_json(&out));
+    return fg_reply_json(r, 200, edge_json(fg_export_names_new(r), &out));
 }
 
 static int fg_h_chain_edge_delete(fg_req *r)
@@ -184,16 +194,12 @@ static int fg_h_chain_edge_delete(fg_req *r)
 
 /* ---- the graph ---- */
 
-/* Adds the node `uscc` to `nodes` (an object keyed by USCC) once. */
+/* Adds the node `uscc` to `nodes` (an object keyed by USCC) once, at `tier`. */
 static int add_node(fg_req *r, json_t *nodes, const char *uscc, int tier, fg_err *err)
 {
-    json_t *have = json_object_get(nodes, uscc);
-    if (have) {
-        json_t *t = json_object_get(have, "tier");
-        if (abs(tier) < abs((int)json_integer_value(t)))
-            json_object_set_new(have, "tier", json_integer(tier));
+    /* The first placement stands: the edges come breadth first, nearest first. */
+    if (json_object_get(nodes, uscc))
         return 0;
-    }
     fg_enterprise e;
     fg_enterprise_meta m;
     int rc = fg_store_enterprise_get(r->db, uscc, r->now_ms, &e, &m, err);
@@ -304,8 +310,9 @@ static int fg_h_chain_graph(fg_req *r)
     json_t *v;
     json_object_foreach(nodes, k, v) json_array_append(node_list, v);
     json_decref(nodes);
+    fg_export_names *names = fg_export_names_new(r);
     for (size_t i = 0; i < l.n; i++)
-        json_array_append_new(edges, edge_json(&l.items[i]));
+        json_array_append_new(edges, edge_json(names, &l.items[i]));
     fg_chain_edges_release(&l);
     json_t *out = json_pack("{s:o,s:o,s:b}", "nodes", node_list, "edges", edges, "truncated", more);
     if (centre[0])

@@ -198,3 +198,33 @@ test('related services an enterprise uses: kept by the enterprise, only related-
   assert.equal((await srv.as('chain.oem', 'DELETE', `/api/v1/enterprises/${E.oem}/services/${E.bank}`)).status, 204);
   assert.equal((await srv.as('chain.oem', 'GET', `/api/v1/enterprises/${E.oem}/services`)).body.items.length, 0);
 });
+
+test('the demo chains: the Xihu OEM with tier 1-3 suppliers across provinces, a sole caster, services used', async () => {
+  const find = async (name) => (await srv.as('coordinator', 'GET', `/api/v1/enterprises?q=${encodeURIComponent(name)}`)).body.items[0].uscc;
+  const oem = await find('杭州西湖汽车制造');
+  assert.match(oem, /^91330106/);
+  const r = await srv.as('industry.zhejiang', 'GET', `/api/v1/chain?around=${oem}&up=3&down=1`);
+  assert.equal(r.status, 200, r.text);
+  const tier = Object.fromEntries(r.body.nodes.map((n) => [n.name, n.tier]));
+  assert.equal(tier['杭州西湖汽车制造有限公司'], 0);
+  assert.equal(tier['宁波北仑汽车线束有限公司'], -1, 'a supplier of the OEM and of nothing downstream stays at tier 1');
+  assert.equal(tier['杭州西湖精密机械有限公司'], -1);
+  assert.equal(tier['绍兴柯桥精密铸造有限公司'], -2);
+  assert.equal(tier['上海宝山特钢有限公司'], -2);
+  assert.ok(r.body.nodes.find((n) => n.name === '杭州西湖汽车制造有限公司').whitelist);
+  const provinces = new Set(r.body.nodes.map((n) => n.region.slice(0, 2)));
+  for (const p of ['31', '32', '33', '44']) assert.ok(provinces.has(p), `a supplier in ${p}0000`);
+  // The caster is the sole source of castings to three tier-1 suppliers in two provinces.
+  const caster = await find('绍兴柯桥精密铸造');
+  const c = await srv.as('coordinator', 'GET', `/api/v1/enterprises/${caster}/customers`);
+  const castings = c.body.items.filter((e) => e.input === 'castings');
+  assert.equal(castings.length, 3);
+  assert.ok(castings.every((e) => e.share === 100));
+  assert.equal(new Set(castings.map((e) => e.customer.region.slice(0, 2))).size, 2);
+  // The demo enterprise's own account sees its customer (the OEM) and its suppliers.
+  const mine = await srv.as('enterprise.demo', 'GET', '/api/v1/enterprises/91330106MA27XK000B/customers');
+  assert.deepEqual(mine.body.items.map((e) => e.customer.uscc), [oem]);
+  const services = await srv.as('industry.hangzhou', 'GET', `/api/v1/enterprises/${oem}/services`);
+  assert.deepEqual([...new Set(services.body.items.map((s) => s.service_kind))].sort(),
+    ['bank', 'express_delivery', 'freight_forwarder', 'insurance', 'shipping_agency']);
+});
