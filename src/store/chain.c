@@ -1,4 +1,5 @@
 /* The supply-chain graph's reads and writes (chain-data). */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -409,6 +410,53 @@ static int graph_grow(fg_chain_graph *g, bool nodes, size_t cap)
     return 0;
 }
 
+static const fg_chain_graph *sorting; /* qsort has no context argument */
+static int cmp_node(const void *a, const void *b)
+{
+    return strcmp(sorting->uscc[*(const size_t *)a], sorting->uscc[*(const size_t *)b]);
+}
+
+/* Puts g's nodes in strcmp order of USCC. */
+static int sort_nodes(fg_chain_graph *g, fg_err *err)
+{
+    bool sorted = true;
+    for (size_t i = 1; i < g->n_nodes && sorted; i++)
+        sorted = strcmp(g->uscc[i - 1], g->uscc[i]) < 0;
+    if (sorted)
+        return 0;
+    size_t *perm = malloc(g->n_nodes * sizeof(*perm));
+    char(*uscc)[FG_USCC_LEN + 1] = malloc(g->n_nodes * sizeof(*uscc));
+    int32_t *region = malloc(g->n_nodes * sizeof(*region));
+    int64_t *capacity = malloc(g->n_nodes * sizeof(*capacity));
+    if (!perm || !uscc || !region || !capacity) {
+        free(perm);
+        free(uscc);
+        free(region);
+        free(capacity);
+        return fg_err_set(err, FG_ENOMEM, "out of memory loading the chain");
+    }
+    for (size_t i = 0; i < g->n_nodes; i++)
+        perm[i] = i;
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    pthread_mutex_lock(&lock);
+    sorting = g;
+    qsort(perm, g->n_nodes, sizeof(*perm), cmp_node);
+    pthread_mutex_unlock(&lock);
+    for (size_t i = 0; i < g->n_nodes; i++) {
+        memcpy(uscc[i], g->uscc[perm[i]], sizeof(uscc[i]));
+        region[i] = g->region[perm[i]];
+        capacity[i] = g->capacity[perm[i]];
+    }
+    free(perm);
+    free(g->uscc);
+    free(g->region);
+    free(g->capacity);
+    g->uscc = uscc;
+    g->region = region;
+    g->capacity = capacity;
+    return 0;
+}
+
 int fg_store_chain_graph_load(fg_db *db, fg_chain_graph *out, fg_err *err)
 {
     memset(out, 0, sizeof(*out));
@@ -428,6 +476,9 @@ int fg_store_chain_graph_load(fg_db *db, fg_chain_graph *out, fg_err *err)
     }
     if (rc >= 0)
         fg_db_done(db, st);
+    /* In byte order whatever the engine's collation (the index lookups below). */
+    if (rc >= 0)
+        rc = sort_nodes(out, err);
     if (rc < 0) {
         fg_chain_graph_release(out);
         return rc;
