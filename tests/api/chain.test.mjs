@@ -6,6 +6,7 @@
 // when any row is wrong; export gives back what import reads.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { checkProblem, newUscc, startServer } from './helpers.mjs';
 
 let srv;
@@ -74,6 +75,8 @@ test('an enterprise adds, changes and deletes its own suppliers and customers; a
   // Nor an official outside both ends' jurisdictions.
   refused(await add('industry.jiangsu', 'local', 'oem', 'steel'), 403, 'jiangsu adds in zhejiang');
   refused(await srv.as('industry.jiangsu', 'GET', `/api/v1/enterprises/${E.oem}/suppliers`), 403, 'jiangsu reads oem');
+  refused(await srv.as('industry.jiangsu', 'PATCH', `/api/v1/chain/edges/${edge.id}`, { share: 10 }), 403, 'jiangsu patches');
+  refused(await srv.as('industry.jiangsu', 'DELETE', `/api/v1/chain/edges/${edge.id}`), 403, 'jiangsu deletes');
   // A role without chain.edit: 403.
   refused(await add('auditor.zhejiang', 'local', 'oem', 'steel'), 403, 'auditor adds');
   // The supplier changes its figures too (it is an end); the version is checked.
@@ -172,6 +175,18 @@ test('CSV import: a bad row writes nothing; a good file adds and updates; export
   assert.equal(await count(), before + 1);
   const sup = await srv.as('chain.oem', 'GET', `/api/v1/enterprises/${E.oem}/suppliers`);
   assert.equal(sup.body.items.find((e) => e.supplier.uscc === E.sh).stock_days, 8);
+  // A file as Excel saves it on a Chinese Windows (GB 18030), Chinese headers and words.
+  const gbText = `供应商,客户,物料,供货占比,库存天数\n${E.local},${E.oem},玻璃,15,3\n`;
+  const gbk = spawnSync('iconv', ['-f', 'UTF-8', '-t', 'GB18030'], { input: Buffer.from(gbText, 'utf8') }).stdout;
+  assert.ok(!Buffer.from(gbText).equals(gbk), 'the test file really is GB 18030');
+  const token = await srv.login('chain.oem');
+  const res = await fetch(`${srv.base}/api/v1/chain/import`, { method: 'POST', body: gbk, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/csv' } });
+  const gbBody = await res.json();
+  assert.equal(res.status, 200, JSON.stringify(gbBody));
+  assert.equal(gbBody.added, 1);
+  const glass = (await srv.as('chain.oem', 'GET', `/api/v1/enterprises/${E.oem}/suppliers`)).body.items.find((e) => e.input === 'glass');
+  assert.equal(glass.input_words.zh, '玻璃');
+  assert.equal(glass.share, 15);
   // Export, in Chinese by default, with the columns import reads.
   r = await srv.req('GET', `/api/v1/chain/export?around=${E.oem}`, { headers: { Authorization: `Bearer ${await srv.login('chain.oem')}` } });
   assert.equal(r.status, 200);
