@@ -45,6 +45,9 @@ echo "== store contract suite and use-case tests on PostgreSQL (the same tests a
 FG_TEST_DB=$(fg_pg_createdb fg_store) build-check/store_test_store
 FG_TEST_DB=$(fg_pg_createdb fg_store_asan) ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
   build-asan/store_test_store
+# chain-data: the supply-chain store contract
+FG_TEST_DB=$(fg_pg_createdb fg_chain) build-check/store_test_chain
+FG_TEST_DB=$(fg_pg_createdb fg_chain_app) build-check/app_test_chain
 FG_TEST_DB=$(fg_pg_createdb fg_app) build-check/app_test_app
 FG_TEST_DB=$(fg_pg_createdb fg_app_asan) ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
   build-asan/app_test_app

@@ -16,6 +16,8 @@ static const struct {
     {fg_api_orders_routes, &fg_api_orders_nroutes},
     {fg_api_passes_routes, &fg_api_passes_nroutes},
     {fg_api_system_routes, &fg_api_system_nroutes},
+    /* chain-data: the supply-chain graph */
+    {fg_api_chain_routes, &fg_api_chain_nroutes},
 };
 
 size_t fg_api_routes(const fg_api_route **out, size_t cap)

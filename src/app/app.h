@@ -173,6 +173,32 @@ int fg_app_pass_apply(fg_app *app, fg_db *db, const fg_who *who, fg_pass_claims 
 int fg_app_pass_rule_set(fg_app *app, fg_db *db, const fg_who *who, const fg_pass_rule *r,
                          int expect_version, int64_t now, fg_pass_rule_row *out, fg_err *err);
 
+/* ---- chain-data: the supply-chain graph (chain.c) ---- */
+
+/* Adds edge e (supplier, customer, input, share, stock_days): the figures
+ * must hold (fg_supply_check) and `who` may edit one of its ends
+ * (fg_access_check_edge, chain.edit). FG_ENOTFOUND for an unknown end. */
+int fg_app_chain_edge_add(fg_app *app, fg_db *db, const fg_who *who, const fg_chain_edge *e,
+                          int64_t now, fg_chain_edge *out, fg_err *err);
+/* Changes share and stock days of edge `id` (expect_version: -1 or the
+ * version read), or deletes it; `who` may edit one of its ends. An edge `who`
+ * may not see is FG_ENOTFOUND, as if there were none. */
+int fg_app_chain_edge_update(fg_app *app, fg_db *db, const fg_who *who, const char *id, int share,
+                             int stock_days, int expect_version, int64_t now, fg_chain_edge *out,
+                             fg_err *err);
+int fg_app_chain_edge_delete(fg_app *app, fg_db *db, const fg_who *who, const char *id, int64_t now,
+                             fg_err *err);
+/* The CSV import of edges for `who`: every row must be one `who` may edit;
+ * see fg_store_chain_import_csv (nothing written on any bad row). */
+int fg_app_chain_import(fg_app *app, fg_db *db, const fg_who *who, const char *csv, size_t len,
+                        int64_t now, void (*bad_line)(void *ctx, size_t line, const fg_err *why),
+                        void *ctx, fg_chain_import_report *out, fg_err *err);
+/* Records that `uscc` uses the related service `service` (or no longer, when
+ * !add): `who` may edit uscc's chain. */
+int fg_app_chain_service(fg_app *app, fg_db *db, const fg_who *who, const char *uscc,
+                         const char *service, bool add, int64_t now, fg_err *err);
+/* end chain-data */
+
 /* ---- accounts (accounts.c) ---- */
 
 /* Whether principal `p` (an administrator) may manage account `a`: every part

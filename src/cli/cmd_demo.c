@@ -281,6 +281,234 @@ static int demo_orders(fg_db *db, int64_t now, fg_err *err)
     return rc;
 }
 
+/* ---- chain-data: demo supply chains ----
+ * Two key chains realistic in shape, around an automotive OEM in Xihu and an
+ * integrated-circuit fab in Wuxi: tier 1 to 3 suppliers with fan-in, a sole
+ * source of castings to three tier-1 suppliers in two provinces, suppliers
+ * in Shanghai, Jiangsu and Guangdong, the fab's chips reaching the OEM
+ * through packaging and a module maker, and the related services each uses.
+ * Generated automotive and electronics enterprises join as tier-3
+ * suppliers. */
+
+typedef struct demo_chain_firm {
+    int32_t county; /* wanted; the nearest county the region data has is used */
+    const char *name, *industry;
+    unsigned categories;
+    fg_service_kind service;
+    int64_t headcount, capacity;
+} demo_chain_firm;
+
+enum {
+    DC_OEM,
+    DC_DEMO,
+    DC_HARNESS,
+    DC_ELECTRONICS,
+    DC_SEATS,
+    DC_TYRES_FS,
+    DC_TYRES_XS,
+    DC_BATTERY,
+    DC_GLASS,
+    DC_CASTING,
+    DC_STEEL,
+    DC_PLASTICS,
+    DC_MODULE,
+    DC_FAB,
+    DC_RESIST,
+    DC_GAS_SH,
+    DC_GAS_HZ,
+    DC_SILICON,
+    DC_PACKAGING,
+    DC_BANK,
+    DC_INSURER,
+    DC_EXPRESS,
+    DC_SHIPPING,
+    DC_BANK_WX,
+    DC_STORE,
+    DC_COUNT
+};
+
+#define KI FG_CAT_KEY_INDUSTRIAL
+#define RS FG_CAT_RELATED_SERVICE
+static const demo_chain_firm demo_chain_firms[DC_COUNT] = {
+    [DC_OEM] = {330106, "杭州西湖汽车制造有限公司", "36", KI, FG_SERVICE_NONE, 3200, 800},
+    [DC_DEMO] = {330106, "杭州西湖精密机械有限公司", "34", KI, FG_SERVICE_NONE, 420, 12000},
+    [DC_HARNESS] = {330206, "宁波北仑汽车线束有限公司", "36", KI, FG_SERVICE_NONE, 900, 6000},
+    [DC_ELECTRONICS] = {310114, "上海嘉定汽车电子有限公司", "39", KI, FG_SERVICE_NONE, 1500, 9000},
+    [DC_SEATS] = {320506, "苏州吴中汽车座椅有限公司", "36", KI, FG_SERVICE_NONE, 700, 1600},
+    [DC_TYRES_FS] = {440605, "佛山南海轮胎有限公司", "29", KI, FG_SERVICE_NONE, 1100, 20000},
+    [DC_TYRES_XS] = {330109, "杭州萧山轮胎有限公司", "29", KI, FG_SERVICE_NONE, 800, 15000},
+    [DC_BATTERY] = {320412, "常州武进动力电池有限公司", "38", KI, FG_SERVICE_NONE, 2600, 1200},
+    [DC_GLASS] = {310115, "上海浦东汽车玻璃有限公司", "30", KI, FG_SERVICE_NONE, 600, 5000},
+    [DC_CASTING] = {330603, "绍兴柯桥精密铸造有限公司", "33", KI, FG_SERVICE_NONE, 380, 30000},
+    [DC_STEEL] = {310113, "上海宝山特钢有限公司", "31", KI, FG_SERVICE_NONE, 5200, 40000},
+    [DC_PLASTICS] = {330206, "宁波北仑塑料制品有限公司", "29", KI, FG_SERVICE_NONE, 260, 8000},
+    [DC_MODULE] = {440305, "深圳南山车规芯片模组有限公司", "39", KI, FG_SERVICE_NONE, 950, 50000},
+    [DC_FAB] = {320214, "无锡新吴集成电路制造有限公司", "39", KI, FG_SERVICE_NONE, 4100, 60000},
+    [DC_RESIST] = {320505, "苏州虎丘光刻材料有限公司", "26", KI, FG_SERVICE_NONE, 240, 300},
+    [DC_GAS_SH] = {310116, "上海金山特种气体有限公司", "26", KI, FG_SERVICE_NONE, 310, 900},
+    [DC_GAS_HZ] = {330108, "杭州滨江电子气体有限公司", "26", KI, FG_SERVICE_NONE, 150, 400},
+    [DC_SILICON] = {330802, "衢州柯城硅材料有限公司", "39", KI, FG_SERVICE_NONE, 520, 2000},
+    [DC_PACKAGING] = {320612, "南通通州封装测试有限公司", "39", KI, FG_SERVICE_NONE, 1800, 70000},
+    [DC_BANK] = {330106, "杭州银行西湖支行", "66", RS, FG_SERVICE_BANK, 60, 0},
+    [DC_INSURER] = {330106, "人保财险杭州西湖支公司", "68", RS, FG_SERVICE_INSURANCE, 45, 0},
+    [DC_EXPRESS] = {330106, "杭州西湖速递服务有限公司", "60", RS, FG_SERVICE_EXPRESS_DELIVERY, 120,
+                    0},
+    [DC_SHIPPING] = {310115, "上海外高桥船务代理有限公司", "58", RS, FG_SERVICE_SHIPPING_AGENCY, 80,
+                     0},
+    [DC_BANK_WX] = {320214, "无锡农商银行新吴支行", "66", RS, FG_SERVICE_BANK, 40, 0},
+    [DC_STORE] = {320506, "苏州吴中汽配专卖店", "51", RS, FG_SERVICE_SPECIALTY_STORE, 12, 0},
+};
+#undef KI
+#undef RS
+
+static const struct {
+    int supplier, customer;
+    fg_input input;
+    int share, stock_days;
+} demo_chain_edges[] = {
+    /* Tier 1 into the OEM. */
+    {DC_DEMO, DC_OEM, FG_INPUT_FORGINGS, 60, 5},
+    {DC_HARNESS, DC_OEM, FG_INPUT_WIRE_HARNESSES, 70, 4},
+    {DC_ELECTRONICS, DC_OEM, FG_INPUT_ELECTRONIC_MODULES, 100, 3},
+    {DC_SEATS, DC_OEM, FG_INPUT_SEATS, 100, 2},
+    {DC_TYRES_FS, DC_OEM, FG_INPUT_TYRES, 50, 6},
+    {DC_TYRES_XS, DC_OEM, FG_INPUT_TYRES, 50, 6},
+    {DC_BATTERY, DC_OEM, FG_INPUT_BATTERIES, 100, 7},
+    {DC_GLASS, DC_OEM, FG_INPUT_GLASS, 100, 5},
+    {DC_PLASTICS, DC_OEM, FG_INPUT_PLASTICS, 60, 8},
+    /* Tier 2: the sole caster fans out to three tier-1 suppliers. */
+    {DC_CASTING, DC_DEMO, FG_INPUT_CASTINGS, 100, 3},
+    {DC_CASTING, DC_SEATS, FG_INPUT_CASTINGS, 100, 4},
+    {DC_CASTING, DC_BATTERY, FG_INPUT_CASTINGS, 100, 5},
+    {DC_STEEL, DC_DEMO, FG_INPUT_STEEL, 100, 10},
+    {DC_STEEL, DC_SEATS, FG_INPUT_STEEL, 80, 7},
+    {DC_PLASTICS, DC_HARNESS, FG_INPUT_PLASTICS, 100, 6},
+    {DC_MODULE, DC_ELECTRONICS, FG_INPUT_CHIPS, 100, 4},
+    {DC_MODULE, DC_BATTERY, FG_INPUT_CHIPS, 60, 6},
+    /* Tier 3. */
+    {DC_STEEL, DC_CASTING, FG_INPUT_STEEL, 80, 12},
+    {DC_PACKAGING, DC_MODULE, FG_INPUT_PACKAGING_TEST, 100, 5},
+    /* The integrated-circuit chain around the fab. */
+    {DC_FAB, DC_PACKAGING, FG_INPUT_WAFERS, 100, 7},
+    {DC_RESIST, DC_FAB, FG_INPUT_PHOTORESIST, 100, 10},
+    {DC_GAS_SH, DC_FAB, FG_INPUT_SPECIALTY_GASES, 70, 6},
+    {DC_GAS_HZ, DC_FAB, FG_INPUT_SPECIALTY_GASES, 30, 6},
+    {DC_SILICON, DC_FAB, FG_INPUT_SILICON, 100, 20},
+};
+
+static const struct {
+    int enterprise, service;
+} demo_chain_services[] = {
+    {DC_OEM, DC_BANK},     {DC_OEM, DC_INSURER},   {DC_OEM, DC_EXPRESS},
+    {DC_OEM, DC_SHIPPING}, {DC_DEMO, DC_BANK},     {DC_DEMO, DC_EXPRESS},
+    {DC_FAB, DC_BANK_WX},  {DC_FAB, DC_SHIPPING},  {DC_FAB, DC_INSURER},
+    {DC_SEATS, DC_STORE},  {DC_SEATS, DC_BANK_WX}, {DC_ELECTRONICS, DC_SHIPPING},
+};
+
+/* The wanted county if the region data has it, else the first of its city,
+ * else of its province, else the first county. */
+static int32_t demo_county(const county_list *c, int32_t want)
+{
+    for (int level = 0; level < 3; level++) {
+        int32_t div = level == 0 ? 1 : level == 1 ? 100 : 10000;
+        for (size_t i = 0; i < c->n; i++)
+            if (c->codes[i] / div == want / div)
+                return c->codes[i];
+    }
+    return c->codes[0];
+}
+
+/* USCCs of generated enterprises that join the chains as tier-3 suppliers. */
+#define DEMO_CHAIN_JOINERS 60
+typedef struct demo_joiners {
+    char uscc[DEMO_CHAIN_JOINERS][FG_USCC_LEN + 1];
+    bool electronics[DEMO_CHAIN_JOINERS];
+    size_t n;
+} demo_joiners;
+
+static int demo_chains(fg_db *db, const county_list *counties, const demo_joiners *j,
+                       const char *operator_uscc, int64_t now, int32_t listed_on, fg_err *err)
+{
+    const char *actor = "demo";
+    char uscc[DC_COUNT][FG_USCC_LEN + 1];
+    int rc = 0;
+    for (int i = 0; i < DC_COUNT && rc == 0; i++) {
+        const demo_chain_firm *f = &demo_chain_firms[i];
+        if (i == DC_DEMO) {
+            snprintf(uscc[i], sizeof(uscc[i]), "%s", DEMO_ENTERPRISE);
+            continue;
+        }
+        fg_enterprise e;
+        memset(&e, 0, sizeof(e));
+        e.region = demo_county(counties, f->county);
+        char first[18];
+        snprintf(first, sizeof(first), "91%06dMA2FGC%03d", (int)e.region, i);
+        snprintf(uscc[i], sizeof(uscc[i]), "%s%c", first, fg_uscc_check_char(first));
+        fg_strlcpy(e.uscc, uscc[i], sizeof(e.uscc));
+        fg_strlcpy(e.name, f->name, sizeof(e.name));
+        memcpy(e.industry, f->industry, 3);
+        e.headcount = f->headcount;
+        e.capacity = f->capacity;
+        e.categories = f->categories;
+        e.service_kind = f->service;
+        e.plan_levels = f->categories & FG_CAT_KEY_INDUSTRIAL ? 3 : 1;
+        rc = fg_store_enterprise_create(db, &e, now, actor, NULL, err);
+    }
+    for (size_t i = 0; rc == 0 && i < sizeof(demo_chain_edges) / sizeof(demo_chain_edges[0]); i++) {
+        fg_chain_edge e;
+        memset(&e, 0, sizeof(e));
+        fg_strlcpy(e.supplier, uscc[demo_chain_edges[i].supplier], sizeof(e.supplier));
+        fg_strlcpy(e.customer, uscc[demo_chain_edges[i].customer], sizeof(e.customer));
+        e.input = demo_chain_edges[i].input;
+        e.share = demo_chain_edges[i].share;
+        e.stock_days = demo_chain_edges[i].stock_days;
+        rc = fg_store_chain_edge_add(db, &e, now, actor, NULL, err);
+    }
+    /* Generated enterprises: parts makers supply the caster and the harness
+     * maker, electronics makers the module maker (fan-in at tier 3). */
+    static const int part_customers[] = {DC_CASTING, DC_HARNESS, DC_SEATS};
+    for (size_t i = 0; rc == 0 && i < j->n; i++) {
+        fg_chain_edge e;
+        memset(&e, 0, sizeof(e));
+        fg_strlcpy(e.supplier, j->uscc[i], sizeof(e.supplier));
+        int cus = j->electronics[i] ? DC_MODULE : part_customers[i % 3];
+        fg_strlcpy(e.customer, uscc[cus], sizeof(e.customer));
+        e.input = j->electronics[i]   ? FG_INPUT_ELECTRONIC_MODULES
+                  : cus == DC_HARNESS ? FG_INPUT_PLASTICS
+                                      : FG_INPUT_OTHER;
+        e.share = 10 + (int)(i % 4) * 5;
+        e.stock_days = 3 + (int)(i % 5) * 2;
+        rc = fg_store_chain_edge_add(db, &e, now, actor, NULL, err);
+        if (rc == FG_EEXIST)
+            rc = 0;
+    }
+    for (size_t i = 0; rc == 0 && i < sizeof(demo_chain_services) / sizeof(demo_chain_services[0]);
+         i++)
+        rc = fg_store_chain_service_add(db, uscc[demo_chain_services[i].enterprise],
+                                        uscc[demo_chain_services[i].service], now, actor, err);
+    /* The OEM also uses the demo's forwarder. */
+    if (rc == 0)
+        rc = fg_store_chain_service_add(db, uscc[DC_OEM], operator_uscc, now, actor, err);
+    char day[11];
+    fg_date_format(listed_on, day);
+    static const struct {
+        int firm;
+        const char *chain, *scope;
+    } listed[] = {{DC_OEM, "automotive", "national"},
+                  {DC_FAB, "integrated_circuits", "national"},
+                  {DC_ELECTRONICS, "automotive", "provincial"},
+                  {DC_BATTERY, "automotive", "provincial"}};
+    for (size_t i = 0; rc == 0 && i < sizeof(listed) / sizeof(listed[0]); i++)
+        rc = fg_store_whitelist_add(db, uscc[listed[i].firm], listed[i].chain, listed[i].scope, day,
+                                    now, actor, err);
+    if (rc == 0)
+        printf("demo: %zu supply edges, %zu related services used\n",
+               sizeof(demo_chain_edges) / sizeof(demo_chain_edges[0]) + j->n,
+               sizeof(demo_chain_services) / sizeof(demo_chain_services[0]) + 1);
+    return rc;
+}
+/* ---- end chain-data ---- */
+
 static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_err *err)
 {
     const char *actor = "demo";
@@ -341,6 +569,7 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_
             break;
     }
     long made = 0, whitelisted = 0;
+    demo_joiners *joiners = calloc(1, sizeof(*joiners)); /* chain-data */
     fg_enterprise *wl = calloc((size_t)count / 10 + 16, sizeof(*wl));
     while (rc == 0 && made < count) {
         int32_t county;
@@ -361,6 +590,12 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_
         if ((rc = fg_import_add(&imp, &e, err)))
             break;
         made++;
+        /* chain-data: parts and electronics makers join the demo chains. */
+        if (joiners && joiners->n < DEMO_CHAIN_JOINERS && (e.categories & FG_CAT_KEY_INDUSTRIAL) &&
+            (!strcmp(e.industry, "36") || !strcmp(e.industry, "39"))) {
+            fg_strlcpy(joiners->uscc[joiners->n], e.uscc, sizeof(joiners->uscc[0]));
+            joiners->electronics[joiners->n++] = !strcmp(e.industry, "39");
+        }
         if (wl && (e.categories & FG_CAT_KEY_INDUSTRIAL) && chain_of(e.industry) &&
             rng_unit(&rng) < 0.2 && whitelisted < count / 10)
             wl[whitelisted++] = e;
@@ -368,20 +603,25 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_
     if (rc) {
         fg_import_abort(&imp);
         free(wl);
+        free(joiners);
         goto out;
     }
     if ((rc = fg_import_commit(&imp, err))) {
         free(wl);
+        free(joiners);
         goto out;
     }
+
     char day[11];
     fg_date_format(fg_date_from_days(fg_date_days(today) - 20), day);
     for (long i = 0; i < whitelisted && rc == 0; i++)
         rc = fg_store_whitelist_add(db, wl[i].uscc, chain_of(wl[i].industry),
                                     i % 3 ? "provincial" : "national", day, now, actor, err);
     free(wl);
-    if (rc)
+    if (rc) {
+        free(joiners);
         goto out;
+    }
     /* Risk: a few counties high, more medium, one later lowered again. */
     static const int32_t fixed_high[] = {310115, 440305};
     static const int32_t fixed_medium[] = {330106, 320505};
@@ -415,8 +655,10 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_
         if (rc == 0)
             json_decref(out);
     }
-    if (rc)
+    if (rc) {
+        free(joiners);
         goto out;
+    }
     for (size_t i = 0; i < sizeof(demo_accounts) / sizeof(demo_accounts[0]) && rc == 0; i++) {
         const demo_account *a = &demo_accounts[i];
         fg_role role;
@@ -432,9 +674,17 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_
     }
     if (rc == 0)
         rc = demo_orders(db, now, err);
+    /* chain-data: the demo supply chains (after the orders, which are for
+     * the generated enterprises of Xihu). */
+    if (rc == 0 && !joiners)
+        rc = fg_err_set(err, FG_ENOMEM, "out of memory making the demo chains");
     if (rc == 0)
-        printf("demo: %ld enterprises, %ld white-list members, %zu risk designations\n", made + 2,
-               whitelisted, nd);
+        rc = demo_chains(db, &counties, joiners, fixed[1].uscc, now,
+                         fg_date_from_days(fg_date_days(today) - 20), err);
+    free(joiners);
+    if (rc == 0)
+        printf("demo: %ld enterprises, %ld white-list members, %zu risk designations\n",
+               made + 2 + (DC_COUNT - 1) /* chain-data: the chain firms */, whitelisted, nd);
 out:
     free(counties.codes);
     return rc;

@@ -59,6 +59,13 @@ static const fg_access_rule access_rules[FG_ACT_COUNT] = {
      false},
     /* The province's own account: the app checks the level. */
     {FG_ACT_PASS_RULES_SET, "pass_rules.set", R(JOINT_MECHANISM), FG_SCOPE_REGION, false},
+    /* chain-data: the supply-chain graph */
+    {FG_ACT_CHAIN_READ, "chain.read", OFFICIALS | R(ENTERPRISE), FG_SCOPE_REGION, false},
+    {FG_ACT_CHAIN_EDIT, "chain.edit",
+     R(ENTERPRISE) | R(INDUSTRY_AUTHORITY) | R(NATIONAL_COORDINATOR), FG_SCOPE_REGION, false},
+    {FG_ACT_CHAIN_IMPORT, "chain.import",
+     R(ENTERPRISE) | R(INDUSTRY_AUTHORITY) | R(NATIONAL_COORDINATOR), FG_SCOPE_ANY, false},
+    /* end chain-data */
 };
 
 const fg_access_rule *fg_access_rules(void)
@@ -178,4 +185,23 @@ int fg_access_check(const fg_principal *p, fg_action act, const fg_target *t, fg
                      "region {region:%06d} is outside this account's jurisdiction "
                      "{jurisdiction:%06d}",
                      (int)t->region, (int)p->region);
+}
+
+/* ---- chain-data: supply edges ---- */
+
+bool fg_access_sees_edge(const fg_principal *p, const char *supplier, int32_t supplier_region,
+                         const char *customer, int32_t customer_region)
+{
+    return fg_access_check_edge(p, FG_ACT_CHAIN_READ, supplier, supplier_region, customer,
+                                customer_region, NULL) == 0;
+}
+
+int fg_access_check_edge(const fg_principal *p, fg_action act, const char *supplier,
+                         int32_t supplier_region, const char *customer, int32_t customer_region,
+                         fg_err *err)
+{
+    fg_target s = {supplier_region, supplier}, c = {customer_region, customer};
+    if (fg_access_check(p, act, &s, NULL) == 0)
+        return 0;
+    return fg_access_check(p, act, &c, err);
 }

@@ -47,6 +47,11 @@ typedef enum {
     FG_ACT_PASS_RULES_READ,  /* a province's negative-test rule for passes (any province:
                                 a trip crosses provinces) */
     FG_ACT_PASS_RULES_SET,   /* set it: the joint mechanism of that province */
+    /* chain-data: the supply-chain graph */
+    FG_ACT_CHAIN_READ,   /* supply edges and related services (see fg_access_sees_edge) */
+    FG_ACT_CHAIN_EDIT,   /* add, change, delete an edge or a service used: one end's own */
+    FG_ACT_CHAIN_IMPORT, /* CSV import of edges (each row checked as chain.edit) */
+    /* end chain-data */
     FG_ACT_COUNT
 } fg_action;
 
@@ -102,5 +107,19 @@ int fg_access_check(const fg_principal *p, fg_action act, const fg_target *t, fg
 /* Whether the account's jurisdiction reaches region `r` at all (for enterprise
  * accounts: r contains one of their enterprises). */
 bool fg_access_sees_region(const fg_principal *p, int32_t r);
+
+/* chain-data: whether `p` may see the supply edge supplier -> customer (with
+ * their counties): the national jurisdiction sees every edge; a region
+ * jurisdiction the edges with either end inside it; an enterprise account
+ * only the edges of which one of its enterprises is an end (never its
+ * customers' other suppliers nor its suppliers' other customers). */
+bool fg_access_sees_edge(const fg_principal *p, const char *supplier, int32_t supplier_region,
+                         const char *customer, int32_t customer_region);
+/* Whether `p` may take `act` (chain.edit, chain.read) on the edge: allowed
+ * on the supplier's end or on the customer's. 0 or FG_EPERM with a reason. */
+int fg_access_check_edge(const fg_principal *p, fg_action act, const char *supplier,
+                         int32_t supplier_region, const char *customer, int32_t customer_region,
+                         fg_err *err);
+/* end chain-data */
 
 #endif

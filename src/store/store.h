@@ -11,6 +11,7 @@
 #include "../util/err.h"
 #include "accounts.h"
 #include "audit.h"
+#include "chain.h" /* chain-data: the supply-chain graph */
 #include "db.h"
 #include "enterprises.h"
 #include "guidance.h"

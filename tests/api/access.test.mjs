@@ -267,6 +267,12 @@ test('every protected endpoint refuses an unauthenticated request with 401', asy
     ['POST', '/api/v1/resumptions/01a21a54-8f21-721f-a2ca-fc2c64169585/decision'],
     ['GET', `/api/v1/enterprises/${IN_USCC}/orders`], ['GET', '/api/v1/alarms'],
     ['POST', '/api/v1/alarms/01a21a54-8f21-721f-a2ca-fc2c64169585/close'],
+    // chain-data: the supply-chain graph
+    ['GET', '/api/v1/chain'], ['GET', '/api/v1/chain/export'], ['POST', '/api/v1/chain/import'],
+    ['POST', '/api/v1/chain/edges'], ['PATCH', '/api/v1/chain/edges/01a21a54-8f21-721f-a2ca-fc2c64169585'],
+    ['DELETE', '/api/v1/chain/edges/01a21a54-8f21-721f-a2ca-fc2c64169585'],
+    ['GET', `/api/v1/enterprises/${IN_USCC}/suppliers`], ['GET', `/api/v1/enterprises/${IN_USCC}/customers`],
+    ['GET', `/api/v1/enterprises/${IN_USCC}/services`], ['POST', `/api/v1/enterprises/${IN_USCC}/services`],
   ];
   for (const [m, p] of paths) {
     const r = await srv.req(m, p, m === 'GET' ? {} : { body: {} });

@@ -5,7 +5,7 @@ import { labels } from './vocab.js';
 
 const zh = {
   app: { title: '复工 · 企业复工复产协调平台', short: '复工' },
-  nav: { menu: '菜单', groups: { work: '工作台', risk: '风险与企业', orders: '停工限产', transport: '通行与物流', system: '系统' }, dashboard: '概览', regions: '地区与风险等级', enterprises: '企业', rules: '指导规则', audit: '审计日志', accounts: '账号', signOut: '退出', awaiting: '待我处理', orders: '停工限产', alarms: '一刀切预警', passes: '通行证', checkpoint: '卡口核验' },
+  nav: { menu: '菜单', groups: { work: '工作台', risk: '风险与企业', orders: '停工限产', transport: '通行与物流', chains: '白名单与产业链', system: '系统' }, dashboard: '概览', regions: '地区与风险等级', enterprises: '企业', rules: '指导规则', audit: '审计日志', accounts: '账号', signOut: '退出', awaiting: '待我处理', orders: '停工限产', alarms: '一刀切预警', passes: '通行证', checkpoint: '卡口核验', chain: '供应链' },
   lang: { switch: 'English' },
   login: { title: '登录', username: '用户名', password: '密码', submit: '登录', required: '请输入用户名和密码', failed: '用户名或密码错误，或账号已停用', tooMany: '登录失败次数过多，请 {s} 秒后再试' },
   account: { jurisdiction: '辖区', enterprises: '代表企业', ownEnterprise: '本企业', enterprisesN: '{n} 家企业' },
@@ -135,11 +135,23 @@ const zh = {
   },
   // The pass verdicts, then the checkpoint's own results (no pass to judge).
   verdict: { ...labels('verdicts', 'zh-CN'), not_registered: '无此登记（非本系统签发）', needs_network: '输入编号核验需要联网' },
+  // chain-data: the supply-chain view
+  chain: {
+    title: '供应链', around: '围绕企业', pick: '输入企业名称查找', up: '上游层级', down: '下游层级', region: '辖区供应链',
+    suppliers: '供应商', customers: '客户', mySuppliers: '我的供应商', myCustomers: '我的客户', none: '暂无供应关系',
+    supplier: '供应商', customer: '客户', input: '物料', share: '供货占比', stock: '库存天数', shareN: '{n}%', stockN: '{n}天',
+    addSupplier: '添加供应商', addCustomer: '添加客户', editEdge: '修改供应关系', counterpart: '对方企业统一社会信用代码',
+    confirmDelete: '确定删除{supplier}向{customer}供应{input}的记录吗？', deleted: '已删除', export: '导出',
+    whitelist: '白名单企业', truncated: '关系较多，只显示前600条', tier: '第{n}层', centre: '本企业', county: '所在区县',
+    edgeTip: '{supplier} → {customer}：{input}，占需求{share}%，库存{stock}天', openChain: '查看供应链', services: '配套服务',
+    legend: { operating: '正常', limited: '限产', stopped: '停产', whitelist: '白名单' },
+    inputs: labels('inputs', 'zh-CN'),
+  },
 };
 
 const en = {
   app: { title: 'Fugong · coordinating the return to work', short: 'Fugong' },
-  nav: { menu: 'Menu', groups: { work: 'Workbench', risk: 'Risk and enterprises', orders: 'Stop/limit orders', transport: 'Passes and logistics', system: 'System' }, dashboard: 'Overview', regions: 'Regions and risk levels', enterprises: 'Enterprises', rules: 'Guidance rules', audit: 'Audit log', accounts: 'Accounts', signOut: 'Sign out', awaiting: 'Awaiting me', orders: 'Stop/limit orders', alarms: 'Blanket alarms', passes: 'Vehicle passes', checkpoint: 'Checkpoint' },
+  nav: { menu: 'Menu', groups: { work: 'Workbench', risk: 'Risk and enterprises', orders: 'Stop/limit orders', transport: 'Passes and logistics', chains: 'White lists and chains', system: 'System' }, dashboard: 'Overview', regions: 'Regions and risk levels', enterprises: 'Enterprises', rules: 'Guidance rules', audit: 'Audit log', accounts: 'Accounts', signOut: 'Sign out', awaiting: 'Awaiting me', orders: 'Stop/limit orders', alarms: 'Blanket alarms', passes: 'Vehicle passes', checkpoint: 'Checkpoint', chain: 'Supply chain' },
   lang: { switch: '中文' },
   login: { title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', required: 'Enter your username and password', failed: 'Wrong username or password, or the account is disabled', tooMany: 'Too many failed sign-ins; try again in {s} seconds' },
   account: { jurisdiction: 'Jurisdiction', enterprises: 'Speaks for', ownEnterprise: 'its enterprise', enterprisesN: '{n} enterprises' },
@@ -270,6 +282,18 @@ const en = {
   },
   // The pass verdicts, then the checkpoint's own results (no pass to judge).
   verdict: { ...labels('verdicts', 'en'), not_registered: 'No such registration (not issued here)', needs_network: 'Checking a typed number needs the network' },
+  // chain-data: the supply-chain view
+  chain: {
+    title: 'Supply chain', around: 'Around', pick: 'Type an enterprise name', up: 'Tiers up', down: 'Tiers down', region: 'Chain of the jurisdiction',
+    suppliers: 'Suppliers', customers: 'Customers', mySuppliers: 'My suppliers', myCustomers: 'My customers', none: 'No supply edges',
+    supplier: 'Supplier', customer: 'Customer', input: 'Input', share: 'Share', stock: 'Stock days', shareN: '{n}%', stockN: '{n} days',
+    addSupplier: 'Add a supplier', addCustomer: 'Add a customer', editEdge: 'Change the supply edge', counterpart: 'The other enterprise\'s USCC',
+    confirmDelete: 'Delete the record of {supplier} supplying {input} to {customer}?', deleted: 'Deleted', export: 'Export',
+    whitelist: 'White-list member', truncated: 'Many edges: the first 600 are shown', tier: 'Tier {n}', centre: 'This enterprise', county: 'County',
+    edgeTip: '{supplier} → {customer}: {input}, {share}% of the need, {stock} days of stock', openChain: 'Supply chain', services: 'Related services',
+    legend: { operating: 'Operating', limited: 'Limited', stopped: 'Stopped', whitelist: 'White list' },
+    inputs: labels('inputs', 'en'),
+  },
 };
 
 export const i18n = createI18n({

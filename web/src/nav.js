@@ -23,6 +23,10 @@ export const NAV = [
     { path: '/passes', label: 'nav.passes', when: () => can('pass.read') && !can('pass.check') },
     { path: '/checkpoint', label: 'nav.checkpoint', when: () => can('pass.check'), test: 'nav-checkpoint' },
   ] },
+  // chain-data: white lists and chains
+  { group: 'chains', items: [
+    { path: '/chain', label: 'nav.chain', when: () => can('chain.read'), test: 'nav-chain' },
+  ] },
   { group: 'system', items: [
     { path: '/audit', label: 'nav.audit', when: () => can('audit.read') },
     { path: '/accounts', label: 'nav.accounts', when: () => can('accounts.manage') },

@@ -7,6 +7,7 @@ import measures from '../../data/vocab/measures.json';
 import roles from '../../data/vocab/roles.json';
 import verdicts from '../../data/vocab/verdicts.json';
 import idTypes from '../../data/vocab/id_types.json';
+import inputs from '../../data/vocab/inputs.json'; // chain-data
 
 const names = (v) => v.entries.map((e) => e.name);
 
@@ -15,9 +16,10 @@ export const MEASURES = names(measures);
 export const ROLES = names(roles);
 export const VERDICTS = names(verdicts);
 export const ID_TYPES = names(idTypes);
+export const INPUTS = names(inputs); // chain-data: supply-chain inputs
 
 // { name: label } of a vocabulary in one locale ('zh-CN' or 'en').
 export function labels(vocab, locale) {
-  const v = { goods, measures, roles, verdicts, id_types: idTypes }[vocab];
+  const v = { goods, measures, roles, verdicts, id_types: idTypes, inputs }[vocab];
   return Object.fromEntries(v.entries.map((e) => [e.name, e.labels[locale]]));
 }

@@ -91,4 +91,6 @@ export default {
   'serve.listen': '--listen 应为“地址:端口”，而不是“{value}”。',
   'serve.listen_port': '--listen 的端口应为1至65535，而不是“{value}”。',
   'serve.listen_host': '--listen 的地址应为 IPv4 地址，而不是“{value}”。',
+  // chain-data: the supply-chain graph
+  'chain.around_needed': '企业账号请选择本企业查看其供应链',
 };

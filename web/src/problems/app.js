@@ -6,4 +6,7 @@ export default {
   'pass.no_signing_key': '本服务器尚无该省的通行证签发密钥，请联系系统运维人员创建',
   'pass.serials_used_up': '该省已签发999999张通行证，编号已用完',
   'pass_rule.setter': '各省的通行证核酸检测规则由该省省级联防联控机制设定',
+  // chain-data: the supply-chain graph
+  'chain.end_not_found': '统一社会信用代码为{uscc}的企业尚未登记',
+  'chain.import_outside': '供应商{supplier}和客户{customer}都不在您可以维护的范围内',
 };

@@ -144,4 +144,8 @@ export default {
   'chain.stock': '第{edge}条供应关系的库存天数不能为负数',
   'chain.too_big': '一条供应链所含企业和供应关系须少于{max}个',
   'chain.node_range': '企业（序号{index}）不在该供应链中',
+  // chain-data: the supply-chain graph
+  'chain.input_unknown': '没有“{value}”这种物料类别',
+  'chain.share_range': '供货占比应为{min}%至{max}%',
+  'chain.stock_range': '库存天数应为0至{max}天',
 };
