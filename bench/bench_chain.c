@@ -74,7 +74,7 @@ typedef struct gen {
     uint32_t n;
     size_t m;
     fg_chain_node *nodes;
-    fg_chain_edge *edges;
+    fg_chain_arc *edges;
 } gen;
 
 /* The first enterprise of tier t (0 = raw materials) and the end of the last. */
@@ -137,7 +137,7 @@ static int generate(gen *g, uint32_t n, size_t m)
                 if (rnd() % 4)
                     g->nodes[sup].province = g->nodes[c].province;
                 g->edges[g->m++] =
-                    (fg_chain_edge){sup, c, input, 1.0f / (float)nsup, stock};
+                    (fg_chain_arc){sup, c, input, 1.0f / (float)nsup, stock};
             }
         }
     }

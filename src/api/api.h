@@ -91,6 +91,7 @@ FG_API_ROUTES(passes);
 FG_API_ROUTES(system);
 /* chain-data: the supply-chain graph */
 FG_API_ROUTES(chain);
+FG_API_ROUTES(chain_analysis); /* the analyses over the graph */
 
 #define FG_API_MAX_ROUTES 128
 /* Writes (borrowed, static) pointers to every route row, in matching order,

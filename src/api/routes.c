@@ -18,6 +18,7 @@ static const struct {
     {fg_api_system_routes, &fg_api_system_nroutes},
     /* chain-data: the supply-chain graph */
     {fg_api_chain_routes, &fg_api_chain_nroutes},
+    {fg_api_chain_analysis_routes, &fg_api_chain_analysis_nroutes},
 };
 
 size_t fg_api_routes(const fg_api_route **out, size_t cap)

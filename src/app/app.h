@@ -199,6 +199,21 @@ int fg_app_chain_service(fg_app *app, fg_db *db, const fg_who *who, const char *
                          const char *service, bool add, int64_t now, fg_err *err);
 /* end chain-data */
 
+/* ---- the chain analyses over the stored graph (chain_analysis.c) ---- */
+#include "../core/chain.h"
+/* The stored graph (data), the core's graph built from it with the stop
+ * orders in force as days still to run at `now` (g), and the full analysis
+ * (a, explanations for the first `explain` block points). */
+typedef struct fg_app_chain {
+    fg_chain_graph data;
+    fg_chain g;
+    fg_chain_analysis a;
+} fg_app_chain;
+int fg_app_chain_load(fg_db *db, int64_t now, size_t explain, fg_app_chain *out, fg_err *err);
+void fg_app_chain_release(fg_app_chain *c);
+/* The node index of enterprise `uscc`, or -1. */
+long fg_app_chain_find(const fg_app_chain *c, const char *uscc);
+
 /* ---- accounts (accounts.c) ---- */
 
 /* Whether principal `p` (an administrator) may manage account `a`: every part

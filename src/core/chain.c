@@ -73,7 +73,7 @@ static int cmp_i32(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static int check_input(uint32_t n, const fg_chain_node *nodes, size_t m, const fg_chain_edge *edges,
+static int check_input(uint32_t n, const fg_chain_node *nodes, size_t m, const fg_chain_arc *edges,
                        fg_err *err)
 {
     for (uint32_t v = 0; v < n; v++) {
@@ -85,7 +85,7 @@ static int check_input(uint32_t n, const fg_chain_node *nodes, size_t m, const f
                              "enterprise {index:%u} has a stop ending before today", (unsigned)v);
     }
     for (size_t i = 0; i < m; i++) {
-        const fg_chain_edge *e = &edges[i];
+        const fg_chain_arc *e = &edges[i];
         if (e->supplier >= n || e->customer >= n)
             return fg_err_at(err, FG_EINVAL, "supplier", "chain.edge_range",
                              "edge {edge:%zu} names an enterprise outside the {n:%u} given", i,
@@ -132,7 +132,7 @@ static int build_provinces(fg_chain *g, const fg_chain_node *nodes)
 
 /* Groups edges by customer (counting sort), then by input and supplier,
  * merging duplicates, into the groups and both directions. */
-static int build_edges(fg_chain *g, size_t m, const fg_chain_edge *edges)
+static int build_edges(fg_chain *g, size_t m, const fg_chain_arc *edges)
 {
     uint32_t n = g->n;
     int rc = FG_ENOMEM;
@@ -145,7 +145,7 @@ static int build_edges(fg_chain *g, size_t m, const fg_chain_edge *edges)
     for (uint32_t v = 0; v < n; v++)
         start[v + 1] += start[v];
     for (size_t i = 0; i < m; i++) {
-        const fg_chain_edge *e = &edges[i];
+        const fg_chain_arc *e = &edges[i];
         build_edge *d = &be[start[e->customer]++];
         d->key = (uint64_t)e->input << 32 | e->supplier;
         d->share = e->share;
@@ -223,7 +223,7 @@ out:
 }
 
 int fg_chain_build(fg_chain *out, uint32_t n, const fg_chain_node *nodes, size_t m,
-                   const fg_chain_edge *edges, fg_err *err)
+                   const fg_chain_arc *edges, fg_err *err)
 {
     fg_chain_init(out);
     if (m >= UINT32_MAX || n >= UINT32_MAX)

@@ -68,13 +68,13 @@ typedef struct fg_chain_node {
  * merged (largest share, largest stock). When the edges of one (customer,
  * input) give different stocks, the largest counts: the stock is the
  * customer's, one figure per input. */
-typedef struct fg_chain_edge {
+typedef struct fg_chain_arc {
     uint32_t supplier;
     uint32_t customer;
     uint32_t input;
     float share;
     int32_t stock_days;
-} fg_chain_edge;
+} fg_chain_arc;
 
 /* The immutable graph. Enterprises 0..n-1. Each enterprise's inputs are
  * "groups": group k belongs to customer grp_cust[k], needs input
@@ -109,7 +109,7 @@ void fg_chain_init(fg_chain *g);
  * edge, a share outside [0, 1], a negative stock) or node (a negative
  * capacity, a negative stop); FG_ENOMEM. On error `out` holds nothing. */
 int fg_chain_build(fg_chain *out, uint32_t n, const fg_chain_node *nodes, size_t m,
-                   const fg_chain_edge *edges, fg_err *err);
+                   const fg_chain_arc *edges, fg_err *err);
 /* Frees what `g` holds, leaves it zeroed. */
 void fg_chain_release(fg_chain *g);
 

@@ -35,7 +35,11 @@ static const char SQL_IN_REGION[] =
 static const char SQL_ENT_REGION[] = "SELECT region, categories, service_kind FROM enterprises "
                                      "WHERE uscc = ?";
 static const char SQL_GRAPH_NODES[] =
-    "SELECT uscc, region, capacity FROM enterprises ORDER BY uscc";
+    "SELECT e.uscc, e.region, e.capacity, e.categories, "
+    "CASE WHEN EXISTS (SELECT 1 FROM whitelist_members w WHERE w.enterprise = e.uscc) THEN 1 "
+    "ELSE 0 END, "
+    "COALESCE((SELECT MAX(o.ends_at) FROM orders o WHERE o.enterprise = e.uscc "
+    "AND o.state = 'in_force' AND o.measure = 'stop'), 0) FROM enterprises e ORDER BY e.uscc";
 static const char SQL_GRAPH_EDGES[] =
     "SELECT supplier, customer, input, share, stock_days FROM supply_edges "
     "ORDER BY customer, input";
@@ -361,6 +365,8 @@ void fg_chain_graph_release(fg_chain_graph *g)
     free(g->uscc);
     free(g->region);
     free(g->capacity);
+    free(g->flags);
+    free(g->stop_until);
     free(g->supplier);
     free(g->customer);
     free(g->input);
@@ -399,6 +405,8 @@ static int graph_grow(fg_chain_graph *g, bool nodes, size_t cap)
         GROW(uscc);
         GROW(region);
         GROW(capacity);
+        GROW(flags);
+        GROW(stop_until);
     } else {
         GROW(supplier);
         GROW(customer);
@@ -428,11 +436,15 @@ static int sort_nodes(fg_chain_graph *g, fg_err *err)
     char(*uscc)[FG_USCC_LEN + 1] = malloc(g->n_nodes * sizeof(*uscc));
     int32_t *region = malloc(g->n_nodes * sizeof(*region));
     int64_t *capacity = malloc(g->n_nodes * sizeof(*capacity));
-    if (!perm || !uscc || !region || !capacity) {
+    uint8_t *flags = malloc(g->n_nodes * sizeof(*flags));
+    int64_t *stop_until = malloc(g->n_nodes * sizeof(*stop_until));
+    if (!perm || !uscc || !region || !capacity || !flags || !stop_until) {
         free(perm);
         free(uscc);
         free(region);
         free(capacity);
+        free(flags);
+        free(stop_until);
         return fg_err_set(err, FG_ENOMEM, "out of memory loading the chain");
     }
     for (size_t i = 0; i < g->n_nodes; i++)
@@ -446,14 +458,20 @@ static int sort_nodes(fg_chain_graph *g, fg_err *err)
         memcpy(uscc[i], g->uscc[perm[i]], sizeof(uscc[i]));
         region[i] = g->region[perm[i]];
         capacity[i] = g->capacity[perm[i]];
+        flags[i] = g->flags[perm[i]];
+        stop_until[i] = g->stop_until[perm[i]];
     }
     free(perm);
     free(g->uscc);
     free(g->region);
     free(g->capacity);
+    free(g->flags);
+    free(g->stop_until);
     g->uscc = uscc;
     g->region = region;
     g->capacity = capacity;
+    g->flags = flags;
+    g->stop_until = stop_until;
     return 0;
 }
 
@@ -472,6 +490,11 @@ int fg_store_chain_graph_load(fg_db *db, fg_chain_graph *out, fg_err *err)
         fg_strlcpy(out->uscc[i], fg_db_text(db, st, 0), sizeof(out->uscc[i]));
         out->region[i] = (int32_t)fg_db_int(db, st, 1);
         out->capacity[i] = fg_db_int(db, st, 2);
+        out->flags[i] =
+            (uint8_t)((fg_db_int(db, st, 4) ? FG_CHAIN_GRAPH_WHITELIST : 0u) |
+                      (fg_db_int(db, st, 3) & FG_CAT_LIVELIHOOD_SUPPLY ? FG_CHAIN_GRAPH_LIVELIHOOD
+                                                                       : 0u));
+        out->stop_until[i] = fg_db_int(db, st, 5);
         rc = 0;
     }
     if (rc >= 0)

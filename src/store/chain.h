@@ -77,15 +77,21 @@ int fg_store_chain_tiers(fg_db *db, const char *uscc, int up, int down, size_t m
                          fg_err *err);
 
 /* The whole graph as arrays, for the analyses: enterprises are numbered
- * 0..n_nodes-1 in USCC order (uscc[i], region[i], capacity[i]); edge j runs
+ * 0..n_nodes-1 in USCC order (uscc[i], region[i], capacity[i]; flags[i]
+ * FG_CHAIN_GRAPH_WHITELIST / _LIVELIHOOD; stop_until[i] the latest end (ms)
+ * of a stop order in force on it, 0 for none); edge j runs
  * from supplier[j] to customer[j] with input[j], share[j] (percent) and
  * stock_days[j], edges sorted by customer then input. Owned: release with
  * fg_chain_graph_release. Two statements (enterprises, edges), each one pass. */
+#define FG_CHAIN_GRAPH_WHITELIST 1u
+#define FG_CHAIN_GRAPH_LIVELIHOOD 2u
 typedef struct fg_chain_graph {
     size_t n_nodes, n_edges;
     char (*uscc)[FG_USCC_LEN + 1];
     int32_t *region;
     int64_t *capacity;
+    uint8_t *flags;
+    int64_t *stop_until;
     uint32_t *supplier, *customer;
     uint8_t *input, *share;
     uint16_t *stock_days;

@@ -12,7 +12,7 @@ typedef struct spec {
     uint32_t n;
     fg_chain_node nodes[64];
     size_t m;
-    fg_chain_edge edges[256];
+    fg_chain_arc edges[256];
 } spec;
 
 static void spec_init(spec *s, uint32_t n)
@@ -27,7 +27,7 @@ static void spec_init(spec *s, uint32_t n)
 
 static void edge(spec *s, uint32_t sup, uint32_t cust, uint32_t input, int32_t stock)
 {
-    s->edges[s->m++] = (fg_chain_edge){sup, cust, input, 0.5f, stock};
+    s->edges[s->m++] = (fg_chain_arc){sup, cust, input, 0.5f, stock};
 }
 
 static void build(const spec *s, fg_chain *g)

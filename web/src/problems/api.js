@@ -34,6 +34,8 @@ export default {
   'auth.csrf': '请求缺少安全校验信息，请刷新页面后重试。',
   'access.route_role': '{role}账号无权进行此操作。',
   'access.import_outside': '该企业所在地区（{region}）不在您的辖区内。',
+  'enterprise.not_found_uscc': '没有该统一社会信用代码的企业。',
+  'chain.impact_officials': '产业链影响分析和堵点只向辖区内的政府部门提供。',
   'person.unknown': '没有用户名为“{name}”的账号。',
   'account.enterprises_list': '代表企业应为统一社会信用代码列表。',
   'account.enterprises_max': '一个账号最多代表32家企业。',

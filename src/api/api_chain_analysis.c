@@ -1,0 +1,203 @@
+/* The supply-chain analyses over HTTP: the impact an order on one enterprise
+ * would have downstream (the chain impact report the order page shows its
+ * evaluators), and the block points (堵点) inside a jurisdiction, ranked, with
+ * their explanations. Both are computed afresh from the stored graph and the
+ * stop orders in force, so an order's report is current at every step.
+ * Officials only, inside their jurisdiction: the report names enterprises
+ * downstream, which an enterprise account may not see. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/region.h"
+#include "../core/supply.h"
+#include "api.h"
+#include "export.h"
+
+#define IMPACT_MAX_HITS 50   /* enterprises named in one report */
+#define BLOCKS_MAX 100       /* block points in one answer */
+#define BLOCKS_EXPLAINED 500 /* block points the analysis explains */
+#define SOLE_MAX 8           /* inputs named per block point */
+
+static void release_chain(void *p)
+{
+    fg_app_chain_release(p);
+}
+
+/* Loads and analyses the graph into the request's arena; replies on error. */
+static int load(fg_req *r, fg_app_chain **out)
+{
+    fg_app_chain *c = fg_arena_alloc(&r->arena, sizeof(*c));
+    fg_err err;
+    fg_err_init(&err);
+    if (!c)
+        return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
+    if (fg_app_chain_load(r->db, r->now_ms, BLOCKS_EXPLAINED, c, &err))
+        return fg_reply_err(r, &err);
+    if (fg_arena_defer(&r->arena, release_chain, c))
+        return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
+    *out = c;
+    return 0;
+}
+
+/* An enterprise of the graph by name and county. */
+static json_t *node_json(fg_req *r, fg_export_names *names, const fg_app_chain *c, uint32_t v)
+{
+    fg_enterprise e;
+    fg_err err;
+    fg_err_init(&err);
+    char code[7];
+    fg_region_format(c->data.region[v], code);
+    const char *county = fg_export_region_name(names, c->data.region[v]);
+    json_t *j = json_pack("{s:s,s:s,s:s,s:b,s:b}", "uscc", c->data.uscc[v], "region", code,
+                          "region_name", county ? county : "", "whitelist",
+                          (c->data.flags[v] & FG_CHAIN_GRAPH_WHITELIST) != 0, "livelihood",
+                          (c->data.flags[v] & FG_CHAIN_GRAPH_LIVELIHOOD) != 0);
+    if (fg_store_enterprise_get(r->db, c->data.uscc[v], 0, &e, NULL, &err) == 0)
+        json_object_set_new(j, "name", json_string(e.name));
+    return j;
+}
+
+static int fg_h_enterprise_impact(fg_req *r)
+{
+    const char *uscc = fg_req_param(r, "uscc");
+    fg_enterprise e;
+    fg_err err;
+    fg_err_init(&err);
+    if (!uscc || fg_store_enterprise_get(r->db, uscc, 0, &e, NULL, &err))
+        return err.code ? fg_reply_err(r, &err)
+                        : fg_reply_problem(r, 404, "uscc", "enterprise.not_found_uscc",
+                                           "no enterprise with that USCC");
+    if (!fg_role_has_region(r->account.role))
+        return fg_reply_problem(r, 403, NULL, "chain.impact_officials",
+                                "the impact report is for officials: it names enterprises "
+                                "downstream");
+    if (fg_req_allow(r, FG_ACT_CHAIN_READ, e.region, NULL))
+        return fg_req_refusal(r);
+    fg_app_chain *c;
+    if (load(r, &c))
+        return fg_req_refusal(r);
+    fg_export_names *names = fg_export_names_new(r);
+    if (!names)
+        return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
+    json_t *out = json_pack("{s:s,s:s}", "uscc", e.uscc, "name", e.name);
+    long v = fg_app_chain_find(c, e.uscc);
+    json_t *horizons = json_array();
+    json_t *hits = json_array();
+    int64_t capacity = 0;
+    uint32_t provinces = 0;
+    size_t listed = 0;
+    bool stalled_now = false;
+    if (v >= 0) {
+        stalled_now = c->a.stall[v] != FG_CHAIN_NEVER;
+        fg_chain_impact imp;
+        fg_chain_impact_init(&imp);
+        if (fg_chain_impact_of(&c->g, &c->a, (uint32_t)v, &imp, &err)) {
+            json_decref(out);
+            json_decref(horizons);
+            json_decref(hits);
+            return fg_reply_err(r, &err);
+        }
+        for (int h = 0; h < FG_CHAIN_HORIZONS; h++)
+            json_array_append_new(horizons,
+                                  json_pack("{s:i,s:I,s:I,s:I}", "days", fg_chain_horizon_days[h],
+                                            "stall", (json_int_t)imp.stall[h], "whitelist",
+                                            (json_int_t)imp.whitelist[h], "livelihood",
+                                            (json_int_t)imp.livelihood[h]));
+        capacity = imp.capacity;
+        provinces = imp.provinces;
+        /* White-list members first (whom the evaluators must weigh most), then by day. */
+        for (int pass = 0; pass < 2; pass++)
+            for (size_t i = 0; i < imp.nhits && listed < IMPACT_MAX_HITS; i++) {
+                uint32_t u = imp.hits[i].node;
+                bool wl = (c->data.flags[u] & FG_CHAIN_GRAPH_WHITELIST) != 0;
+                if (u == (uint32_t)v || wl != (pass == 0))
+                    continue;
+                json_t *n = node_json(r, names, c, u);
+                json_object_set_new(n, "day", json_integer(imp.hits[i].day));
+                json_array_append_new(hits, n);
+                listed++;
+            }
+        fg_chain_impact_release(&imp);
+    } else {
+        for (int h = 0; h < FG_CHAIN_HORIZONS; h++)
+            json_array_append_new(horizons,
+                                  json_pack("{s:i,s:i,s:i,s:i}", "days", fg_chain_horizon_days[h],
+                                            "stall", 0, "whitelist", 0, "livelihood", 0));
+    }
+    json_object_set_new(out, "in_chain", json_boolean(v >= 0));
+    json_object_set_new(out, "stalled_already", json_boolean(stalled_now));
+    json_object_set_new(out, "horizons", horizons);
+    json_object_set_new(out, "provinces", json_integer(provinces));
+    json_object_set_new(out, "capacity", json_integer(capacity));
+    json_object_set_new(out, "hits", hits);
+    return fg_reply_json(r, 200, out);
+}
+
+static int fg_h_block_points(fg_req *r)
+{
+    if (!fg_role_has_region(r->account.role))
+        return fg_reply_problem(r, 403, NULL, "chain.impact_officials",
+                                "block points are for officials: they name enterprises "
+                                "downstream");
+    int32_t region = r->account.region;
+    const char *s = fg_req_param(r, "region");
+    fg_err err;
+    fg_err_init(&err);
+    if (s && *s && fg_region_parse(s, "region", &region, &err))
+        return fg_reply_err_as(r, 400, &err);
+    if (fg_req_allow(r, FG_ACT_CHAIN_READ, region, NULL))
+        return fg_req_refusal(r);
+    long limit;
+    if (fg_req_int(r, "limit", 1, BLOCKS_MAX, 20, &limit))
+        return FG_EINVAL;
+    fg_app_chain *c;
+    if (load(r, &c))
+        return fg_req_refusal(r);
+    fg_export_names *names = fg_export_names_new(r);
+    if (!names)
+        return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
+    json_t *items = json_array();
+    size_t total = 0;
+    for (size_t i = 0; i < c->a.nblocks; i++) {
+        const fg_chain_block *b = &c->a.blocks[i];
+        if (!fg_region_contains(region, c->data.region[b->node]))
+            continue;
+        total++;
+        if (json_array_size(items) >= (size_t)limit)
+            continue;
+        json_t *j = node_json(r, names, c, b->node);
+        uint32_t sole[SOLE_MAX];
+        size_t ns = fg_chain_sole_inputs(&c->g, b->node, sole, SOLE_MAX);
+        json_t *inputs = json_array();
+        for (size_t k = 0; k < ns && k < SOLE_MAX; k++)
+            json_array_append_new(inputs, json_string(fg_input_name((fg_input)sole[k])));
+        json_object_set_new(j, "stopped", json_boolean(b->stall == 0));
+        json_object_set_new(j, "stall_day", json_integer(b->stall));
+        json_object_set_new(j, "held",
+                            json_pack("{s:I,s:I,s:I,s:I,s:I}", "enterprises", (json_int_t)b->held,
+                                      "whitelist", (json_int_t)b->held_whitelist, "livelihood",
+                                      (json_int_t)b->held_livelihood, "provinces",
+                                      (json_int_t)b->held_provinces, "capacity",
+                                      (json_int_t)b->held_capacity));
+        json_object_set_new(j, "score", json_integer(b->score));
+        json_object_set_new(j, "sole_inputs", inputs);
+        json_object_set_new(j, "sole_whitelist_customers",
+                            json_integer(b->sole_whitelist_customers));
+        json_object_set_new(j, "sole_provinces", json_integer(b->sole_provinces));
+        json_object_set_new(j, "dominated", json_integer(b->dominated));
+        json_object_set_new(j, "dominated_whitelist", json_integer(b->dominated_whitelist));
+        json_array_append_new(items, j);
+    }
+    char code[7];
+    fg_region_format(region, code);
+    return fg_reply_json(
+        r, 200,
+        json_pack("{s:s,s:I,s:o}", "region", code, "total", (json_int_t)total, "items", items));
+}
+
+const fg_api_route fg_api_chain_analysis_routes[] = {
+    {"GET", "/api/v1/chain/block-points", fg_h_block_points, FG_ACT_CHAIN_READ, 0},
+    {"GET", "/api/v1/enterprises/:uscc/impact", fg_h_enterprise_impact, FG_ACT_CHAIN_READ, 0},
+};
+const size_t fg_api_chain_analysis_nroutes =
+    sizeof(fg_api_chain_analysis_routes) / sizeof(fg_api_chain_analysis_routes[0]);
