@@ -59,6 +59,17 @@ static const fg_access_rule access_rules[FG_ACT_COUNT] = {
      false},
     /* The province's own account: the app checks the level. */
     {FG_ACT_PASS_RULES_SET, "pass_rules.set", R(JOINT_MECHANISM), FG_SCOPE_REGION, false},
+    /* coordination requests (商请函): the region is the requesting or the
+     * receiving one, as the app decides per request */
+    {FG_ACT_COORDINATION_RAISE, "coordination.raise", R(JOINT_MECHANISM) | R(INDUSTRY_AUTHORITY),
+     FG_SCOPE_REGION, false},
+    {FG_ACT_COORDINATION_HANDLE, "coordination.handle",
+     R(JOINT_MECHANISM) | R(INDUSTRY_AUTHORITY) | R(ECONOMIC_DEPARTMENT) | R(HEALTH_AUTHORITY) |
+         R(NATIONAL_COORDINATOR),
+     FG_SCOPE_REGION, false},
+    {FG_ACT_COORDINATION_READ, "coordination.read", OFFICIALS | R(ENTERPRISE), FG_SCOPE_REGION,
+     false},
+    /* end of coordination requests */
 };
 
 const fg_access_rule *fg_access_rules(void)

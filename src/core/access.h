@@ -47,6 +47,12 @@ typedef enum {
     FG_ACT_PASS_RULES_READ,  /* a province's negative-test rule for passes (any province:
                                 a trip crosses provinces) */
     FG_ACT_PASS_RULES_SET,   /* set it: the joint mechanism of that province */
+    /* coordination requests (商请函) */
+    FG_ACT_COORDINATION_RAISE,  /* ask another region about suppliers of a customer here */
+    FG_ACT_COORDINATION_HANDLE, /* assign, answer, close, decline (receiving region), confirm,
+                                   reopen (requesting region): the app checks which side */
+    FG_ACT_COORDINATION_READ,   /* requests sent or received, the ledger */
+    /* end of coordination requests */
     FG_ACT_COUNT
 } fg_action;
 

@@ -11,6 +11,7 @@
 #include "../util/err.h"
 #include "accounts.h"
 #include "audit.h"
+#include "coordination.h" /* coordination requests */
 #include "db.h"
 #include "enterprises.h"
 #include "guidance.h"

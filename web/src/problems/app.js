@@ -6,4 +6,13 @@ export default {
   'pass.no_signing_key': '本服务器尚无该省的通行证签发密钥，请联系系统运维人员创建',
   'pass.serials_used_up': '该省已签发999999张通行证，编号已用完',
   'pass_rule.setter': '各省的通行证核酸检测规则由该省省级联防联控机制设定',
+  // Coordination requests (src/app/coordination.c)
+  'coordination.raiser': '商请函由省、市或区县发出',
+  'coordination.items': '一份商请函须列出1至{max}家供应企业',
+  'coordination.duplicate': '供应企业{uscc}的同一事项重复列出',
+  'coordination.supplier_outside': '供应企业{uscc}不在收函地区{region}辖区内',
+  'coordination.no_item': '该商请函没有第{n}项',
+  'coordination.answer_needed': '请填写答复内容，说明已办或将办的情况',
+  'coordination.reason_needed': '不予办理或重新办理须说明理由',
+  'coordination.not_yours': '该商请函不是本辖区发出或收到的',
 };

@@ -135,4 +135,14 @@ export default {
   'uscc.letter': '统一社会信用代码第{pos}位“{char}”不能使用（代码中不用字母I、O、S、V、Z）',
   'uscc.character': '统一社会信用代码第{pos}位不是数字或大写字母',
   'uscc.check': '统一社会信用代码{uscc}的校验位应为{want}，实际为{got}，请核对',
+  // Coordination requests (src/core/coordination.c)
+  'coordination.need': '所需协调事项“{value}”无法识别，请从列表中选择',
+  'coordination.state': '状态“{value}”无法识别，请从列表中选择',
+  'coordination.action': '操作“{value}”无法识别',
+  'coordination.same_region': '商请函应发往其他省、市或区县，不能发往本地区或其上下级地区',
+  'coordination.customer_outside': '需求企业应在发函地区{region}辖区内',
+  'coordination.department': '事项只能交办给行业主管部门、联防联控机制、综合经济管理部门或卫生健康部门',
+  'coordination.side': '此操作应由另一方地区办理（交办、答复、销号、不予办理由收函地区办理，确认、重新办理由发函地区办理）',
+  'coordination.not_now': '该事项当前状态下不能办理此操作，请刷新后查看',
+  'coordination.department_only': '该事项已交办给其他部门，由承办部门或联防联控机制办理',
 };

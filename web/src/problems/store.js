@@ -54,4 +54,7 @@ export default {
   'db.duplicate': '该记录已存在',
   'db.constraint': '提交的数据不符合要求，未能保存，请检查后重试',
   'db.concurrent': '有其他人同时修改了相关数据，本次操作未保存，请重试',
+  // Coordination requests (src/store/coordination.c)
+  'coordination.not_found': '未找到编号为{id}的商请函',
+  'coordination.changed': '该事项已被他人处理，请刷新后重试',
 };
