@@ -5,7 +5,7 @@ import { labels } from './vocab.js';
 
 const zh = {
   app: { title: '复工 · 企业复工复产协调平台', short: '复工' },
-  nav: { menu: '菜单', groups: { work: '工作台', risk: '风险与企业', orders: '停工限产', transport: '通行与物流', system: '系统' }, dashboard: '概览', regions: '地区与风险等级', enterprises: '企业', rules: '指导规则', audit: '审计日志', accounts: '账号', signOut: '退出', awaiting: '待我处理', orders: '停工限产', alarms: '一刀切预警', passes: '通行证', checkpoint: '卡口核验' },
+  nav: { menu: '菜单', groups: { work: '工作台', risk: '风险与企业', orders: '停工限产', transport: '通行与物流', chains: '白名单与产业链', system: '系统' }, dashboard: '概览', regions: '地区与风险等级', enterprises: '企业', rules: '指导规则', audit: '审计日志', accounts: '账号', signOut: '退出', awaiting: '待我处理', orders: '停工限产', alarms: '一刀切预警', passes: '通行证', checkpoint: '卡口核验', coordination: '商请函' },
   lang: { switch: 'English' },
   login: { title: '登录', username: '用户名', password: '密码', submit: '登录', required: '请输入用户名和密码', failed: '用户名或密码错误，或账号已停用', tooMany: '登录失败次数过多，请 {s} 秒后再试' },
   account: { jurisdiction: '辖区', enterprises: '代表企业', ownEnterprise: '本企业', enterprisesN: '{n} 家企业' },
@@ -135,11 +135,29 @@ const zh = {
   },
   // The pass verdicts, then the checkpoint's own results (no pass to judge).
   verdict: { ...labels('verdicts', 'zh-CN'), not_registered: '无此登记（非本系统签发）', needs_network: '输入编号核验需要联网' },
+  // coordination requests (商请函)
+  coordination: {
+    title: '商请函台账', request: '商请函', new: '发起商请函', sent: '本地发出', received: '本地收到', none: '暂无商请函。',
+    counts: { open: '待办', answered: '已答复', closed: '已销号', declined: '不予办理', overdue: '已超期', total: '合计' },
+    states: { open: '待办', assigned: '已交办', answered: '已答复', closed: '已销号', declined: '不予办理', confirmed: '已确认' },
+    needs: { keep_running: '保持生产', restart: '复工复产', release_goods: '货物放行', let_staff_through: '人员通行' },
+    act: { assign: '交办', answer: '答复', close: '销号', decline: '不予办理', confirm: '确认办结', reopen: '重新办理' },
+    directions: { all: '全部', sent: '发出', received: '收到' },
+    direction: '方向', state: '状态', region: '地区', subject: '事由', fromRegion: '发函地区', toRegion: '收函地区', customer: '需求企业',
+    raisedAt: '发函时间', raisedBy: '发函人', progress: '办理进度', progressText: '已办结 {done}/{n} 项', overdueN: '{n} 项超期', overdue: '超期',
+    fromTo: '{from} 至 {to}', customerIn: '{name}（{region}）', byAt: '{who} · {at}', needWhy: '{need}：{why}',
+    items: '供应企业事项', supplier: '供应企业', supplierUscc: '供应企业统一社会信用代码', need: '协调事项', why: '理由', answer: '答复',
+    reason: '理由', reasonText: '理由：{reason}', department: '承办部门', assignedTo: '承办：{role}', escalatedTo: '已上报：{region}', dueAt: '办理时限：{at}',
+    confirmText: '对“{name}”{what}。确定吗？', toHelp: '供应企业所在的省、市或区县。', customerHelp: '输入企业名称查找本辖区企业',
+    toRequired: '请选择收函地区', customerRequired: '请选择需求企业', subjectRequired: '请填写事由（至少4个字）', whyRequired: '请写明理由（至少4个字）',
+    addItem: '增加供应企业', raise: '发出商请函', raiseConfirm: '向{region}发出商请函，共{n}项。确定吗？',
+  },
+  // end of coordination requests
 };
 
 const en = {
   app: { title: 'Fugong · coordinating the return to work', short: 'Fugong' },
-  nav: { menu: 'Menu', groups: { work: 'Workbench', risk: 'Risk and enterprises', orders: 'Stop/limit orders', transport: 'Passes and logistics', system: 'System' }, dashboard: 'Overview', regions: 'Regions and risk levels', enterprises: 'Enterprises', rules: 'Guidance rules', audit: 'Audit log', accounts: 'Accounts', signOut: 'Sign out', awaiting: 'Awaiting me', orders: 'Stop/limit orders', alarms: 'Blanket alarms', passes: 'Vehicle passes', checkpoint: 'Checkpoint' },
+  nav: { menu: 'Menu', groups: { work: 'Workbench', risk: 'Risk and enterprises', orders: 'Stop/limit orders', transport: 'Passes and logistics', chains: 'White lists and chains', system: 'System' }, dashboard: 'Overview', regions: 'Regions and risk levels', enterprises: 'Enterprises', rules: 'Guidance rules', audit: 'Audit log', accounts: 'Accounts', signOut: 'Sign out', awaiting: 'Awaiting me', orders: 'Stop/limit orders', alarms: 'Blanket alarms', passes: 'Vehicle passes', checkpoint: 'Checkpoint', coordination: 'Coordination requests' },
   lang: { switch: '中文' },
   login: { title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', required: 'Enter your username and password', failed: 'Wrong username or password, or the account is disabled', tooMany: 'Too many failed sign-ins; try again in {s} seconds' },
   account: { jurisdiction: 'Jurisdiction', enterprises: 'Speaks for', ownEnterprise: 'its enterprise', enterprisesN: '{n} enterprises' },
@@ -270,6 +288,24 @@ const en = {
   },
   // The pass verdicts, then the checkpoint's own results (no pass to judge).
   verdict: { ...labels('verdicts', 'en'), not_registered: 'No such registration (not issued here)', needs_network: 'Checking a typed number needs the network' },
+  // coordination requests
+  coordination: {
+    title: 'Coordination ledger', request: 'Coordination request', new: 'New request', sent: 'Sent from here', received: 'Received here', none: 'No coordination requests.',
+    counts: { open: 'Open', answered: 'Answered', closed: 'Closed', declined: 'Declined', overdue: 'Overdue', total: 'Total' },
+    states: { open: 'Open', assigned: 'Assigned', answered: 'Answered', closed: 'Closed', declined: 'Declined', confirmed: 'Confirmed' },
+    needs: { keep_running: 'Keep running', restart: 'Restart', release_goods: 'Release goods', let_staff_through: 'Let staff through' },
+    act: { assign: 'Assign', answer: 'Answer', close: 'Close', decline: 'Decline', confirm: 'Confirm', reopen: 'Reopen' },
+    directions: { all: 'All', sent: 'Sent', received: 'Received' },
+    direction: 'Direction', state: 'State', region: 'Region', subject: 'Subject', fromRegion: 'From', toRegion: 'To', customer: 'Customer',
+    raisedAt: 'Raised', raisedBy: 'Raised by', progress: 'Progress', progressText: '{done} of {n} items done', overdueN: '{n} overdue', overdue: 'Overdue',
+    fromTo: '{from} to {to}', customerIn: '{name} ({region})', byAt: '{who} · {at}', needWhy: '{need}: {why}',
+    items: 'Suppliers', supplier: 'Supplier', supplierUscc: 'Supplier USCC', need: 'Need', why: 'Why', answer: 'Answer',
+    reason: 'Reason', reasonText: 'Reason: {reason}', department: 'Department', assignedTo: 'With: {role}', escalatedTo: 'Escalated to {region}', dueAt: 'Due {at}',
+    confirmText: '{what} the item of {name}?', toHelp: 'The province, city or county of the suppliers.', customerHelp: 'Type a name to find an enterprise in your jurisdiction',
+    toRequired: 'Choose the receiving region', customerRequired: 'Choose the customer', subjectRequired: 'Give a subject (at least 4 characters)', whyRequired: 'Say why (at least 4 characters)',
+    addItem: 'Add a supplier', raise: 'Send the request', raiseConfirm: 'Send the request with {n} item(s) to {region}?',
+  },
+  // end of coordination requests
 };
 
 export const i18n = createI18n({
