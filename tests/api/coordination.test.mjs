@@ -143,6 +143,7 @@ test('overdue items escalate to the province, then the nation; the ledger counts
   srv.advance(25 * hour);
   let sweep = srv.cli(['orders', 'settle']);
   assert.equal(sweep.code, 0, sweep.err);
+  assert.match(sweep.out, /coordination items escalated [1-9]/);
   let g = await srv.as('joint.shanghai', 'GET', `/api/v1/coordination/${id}`);
   assert.equal(g.body.items[0].overdue, true);
   assert.equal(g.body.items[0].holder, '310000');
