@@ -1,7 +1,7 @@
 // Coordination requests in the browser: the ledger and the list overdue
 // first, a request handled item by item through its page with confirmations,
 // a new request with a bad supplier code caught before it is sent, the phone
-// layout. Real server, demo data, Debian's Chromium.
+// layout, a form filled from the address. Real server, demo data, Debian's Chromium.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -122,5 +122,11 @@ test('coordination: a new request from the form, a bad supplier code caught on t
   await page.waitForSelector('[data-test=coord-items]');
   assert.equal((await page.textContent('[data-test=coord-subject]')).trim(), '请协调芯片供应');
   assert.equal((await page.textContent('[data-test=coord-item-state-1]')).trim(), '待办');
+  // Started from elsewhere with the customer and suppliers in the address: the form is filled.
+  await page.goto(`${srv.base}/coordination/new?customer=91330106MA27XK000B&to_region=310000&suppliers=91310115MA1K4C000Q,91310115MA1K4C001U`);
+  await page.waitForSelector('[data-test=coord-supplier-1]');
+  assert.equal(await page.inputValue('[data-test=coord-supplier-0]'), '91310115MA1K4C000Q');
+  assert.equal(await page.inputValue('[data-test=coord-supplier-1]'), '91310115MA1K4C001U');
+  await page.waitForFunction(() => document.querySelector('[data-test=coord-customer]')?.textContent.includes('杭州西湖精密机械有限公司'));
   await context.close();
 });
