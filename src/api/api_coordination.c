@@ -71,11 +71,17 @@ static json_t *coord_json(fg_req *r, const fg_coord_row *c)
             it->version, "actions_allowed", allowed);
         json_array_append_new(items, j);
     }
-    return json_pack("{s:s,s:o,s:o,s:s,s:s,s:o,s:s,s:s,s:o,s:o}", "id", c->id, "from_region",
+    /* The departments an item may be given to (core/coordination.h). */
+    json_t *deps = json_array();
+    for (int i = 0; i < FG_ROLE_COUNT; i++)
+        if (fg_coord_check_department((fg_role)i, NULL) == 0)
+            json_array_append_new(deps, json_string(fg_role_name((fg_role)i)));
+    return json_pack("{s:s,s:o,s:o,s:s,s:s,s:o,s:s,s:s,s:o,s:o,s:o}", "id", c->id, "from_region",
                      region_json(c->from_region), "to_region", region_json(c->to_region),
                      "customer", c->customer, "customer_name", c->customer_name, "customer_region",
                      region_json(c->customer_region), "subject", c->subject, "raised_by",
-                     c->raised_by, "raised_at", time_json(c->raised_at), "items", items);
+                     c->raised_by, "raised_at", time_json(c->raised_at), "items", items,
+                     "departments", deps);
 }
 
 /* Loads the request in the path (owned by the request's arena) and checks

@@ -37,6 +37,7 @@ test('raise, assign, answer, close and confirm, each step audited', async () => 
   const seen = await srv.as('joint.shanghai', 'GET', `/api/v1/coordination/${id}`);
   assert.equal(seen.status, 200);
   assert.deepEqual(seen.body.items[0].actions_allowed, ['assign', 'answer', 'decline']);
+  assert.deepEqual(seen.body.departments, ['industry_authority', 'joint_mechanism', 'economic_department', 'health_authority']);
   // The requester cannot answer its own request; closing before an answer is refused.
   assert.equal((await act('joint.hangzhou', id, 1, { action: 'answer', answer: '自己答复' })).status, 403);
   const early = await act('joint.shanghai', id, 1, { action: 'close' });
