@@ -92,6 +92,8 @@ FG_API_ROUTES(system);
 /* chain-data: the supply-chain graph */
 FG_API_ROUTES(chain);
 FG_API_ROUTES(chain_analysis); /* the analyses over the graph */
+/* coordination requests */
+FG_API_ROUTES(coordination);
 
 #define FG_API_MAX_ROUTES 128
 /* Writes (borrowed, static) pointers to every route row, in matching order,

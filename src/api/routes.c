@@ -19,6 +19,8 @@ static const struct {
     /* chain-data: the supply-chain graph */
     {fg_api_chain_routes, &fg_api_chain_nroutes},
     {fg_api_chain_analysis_routes, &fg_api_chain_analysis_nroutes},
+    /* coordination requests */
+    {fg_api_coordination_routes, &fg_api_coordination_nroutes},
 };
 
 size_t fg_api_routes(const fg_api_route **out, size_t cap)

@@ -11,6 +11,8 @@
 #include <stdint.h>
 
 #include "../core/access.h"
+#include "../core/coordination.h"
+#include "../core/deadline.h"
 #include "../core/guidance.h"
 #include "../core/order.h"
 #include "../core/pass_rule.h"
@@ -128,7 +130,7 @@ typedef struct fg_sweep_report {
     struct fg_sweep_count {
         const char *name; /* "orders.expire", ... */
         size_t count;
-    } counts[8];
+    } counts[16];
 } fg_sweep_report;
 
 /* Runs every sweeper of the table (what time does to orders today: expiry,
@@ -213,6 +215,49 @@ int fg_app_chain_load(fg_db *db, int64_t now, size_t explain, fg_app_chain *out,
 void fg_app_chain_release(fg_app_chain *c);
 /* The node index of enterprise `uscc`, or -1. */
 long fg_app_chain_find(const fg_app_chain *c, const char *uscc);
+/* ---- coordination requests (coordination.c) ---- */
+
+/* A new request as the requesting official gives it: to_region, customer,
+ * subject and items (supplier, need, why; the rest is set here). */
+typedef struct fg_coord_new {
+    int32_t to_region;
+    const char *customer;
+    const char *subject;
+    size_t n_items;
+    struct fg_coord_new_item {
+        const char *supplier;
+        fg_coord_need need;
+        const char *why;
+    } items[FG_COORD_MAX_ITEMS];
+} fg_coord_new;
+
+/* Raises a request from the account's jurisdiction: the customer in it, the
+ * receiving region another one, every supplier an enterprise inside the
+ * receiving region; the clocks start now (core/deadline.h "coordination"). */
+int fg_app_coord_raise(fg_app *app, fg_db *db, const fg_who *who, const fg_coord_new *req,
+                       int64_t now, char out_id[37], fg_err *err);
+/* Whether the account sees request `r` (the requesting or receiving region
+ * inside its jurisdiction, the nation, or an enterprise as customer or
+ * supplier): 0 or FG_EPERM. */
+int fg_app_coord_visible(const fg_who *who, const fg_coord_row *r, fg_err *err);
+/* The list filter that selects what the account sees (f->limit left as is). */
+void fg_app_coord_filter(const fg_who *who, fg_coord_filter *f);
+/* Action `a` on item `n` of request `r` (loaded, visible): the side and role
+ * the action needs, the state it is taken in; `department` for assign, `text`
+ * the answer (answer) or the reason (decline, reopen; required). */
+int fg_app_coord_act(fg_app *app, fg_db *db, const fg_who *who, const fg_coord_row *r, int n,
+                     fg_coord_action a, int department, const char *text, int64_t now, fg_err *err);
+/* Whether `who` may take action `a` on item `it` of `r` now (actions_allowed). */
+bool fg_app_coord_may(const fg_who *who, const fg_coord_row *r, const fg_coord_item_row *it,
+                      fg_coord_action a);
+/* The item's clocks at `now` (core/deadline.h). */
+void fg_app_coord_status(const fg_coord_row *r, const fg_coord_item_row *it, int64_t now,
+                         fg_deadline_status *out);
+/* The sweep's part: escalates every item whose escalation fell due, audited
+ * by "system"; *out_n how many. */
+int fg_app_coord_escalate(fg_app *app, fg_db *db, int64_t now, size_t *out_n, fg_err *err);
+
+/* ---- end of coordination requests ---- */
 
 /* ---- accounts (accounts.c) ---- */
 

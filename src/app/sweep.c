@@ -94,6 +94,19 @@ static int sweep_orders(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *ou
     }
 }
 
+/* coordination requests: overdue items climb to the receiving region's
+ * province, then to the national coordinator (core/deadline.h). */
+static int sweep_coordination(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *out,
+                              fg_err *err)
+{
+    size_t n;
+    int rc = fg_app_coord_escalate(app, db, now, &n, err);
+    if (rc == 0)
+        count(out, "coordination_escalated", n);
+    return rc;
+}
+/* end of coordination requests */
+
 static const struct sweeper {
     const char *name;
     const char *what;
@@ -103,6 +116,11 @@ static const struct sweeper {
      "orders in force past their end expire, unconfirmed emergency orders lapse, "
      "steps past their deadline are escalated to the level above",
      sweep_orders},
+    /* coordination requests */
+    {"coordination",
+     "coordination items past their deadline (first answer, closure) are escalated to the "
+     "receiving region's province, then to the national coordinator",
+     sweep_coordination},
 };
 
 int fg_app_sweep(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *out, fg_err *err)

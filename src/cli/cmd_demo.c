@@ -35,6 +35,12 @@ static const demo_account demo_accounts[] = {
     {"joint.hangzhou", "joint_mechanism", "330100", "杭州市联防联控机制", false},
     {"checkpoint.xihu", "checkpoint_officer", "330106", "西湖区卡口", false},
     {"auditor.zhejiang", "auditor", "330000", "浙江省审计", false},
+    /* coordination requests: the receiving province's officials, and a third
+     * province that sees none of Zhejiang's and Shanghai's requests */
+    {"joint.shanghai", "joint_mechanism", "310000", "上海市联防联控机制", false},
+    {"industry.shanghai", "industry_authority", "310000", "上海市经济信息化委", false},
+    {"joint.jiangsu", "joint_mechanism", "320000", "江苏省联防联控机制", false},
+    /* end of coordination requests */
     {"enterprise.demo", "enterprise", NULL, "杭州西湖精密机械有限公司", false},
     {"operator.demo", "transport_operator", NULL, "杭州西湖顺达物流有限公司", false},
 };
@@ -508,6 +514,78 @@ static int demo_chains(fg_db *db, const county_list *counties, const demo_joiner
     return rc;
 }
 /* ---- end chain-data ---- */
+/* coordination requests: two Shanghai suppliers of the demo enterprise and
+ * two requests from Hangzhou to Shanghai about them, as the API would make
+ * them: one partly answered, one raised 30 hours ago and never answered
+ * (overdue: the server's sweep escalates it to the province). */
+#define DEMO_SUPPLIER_CASTING "91310115MA1K4C000Q"
+#define DEMO_SUPPLIER_CHIPS "91310115MA1K4C001U"
+
+static int demo_coordination(fg_db *db, int64_t now, fg_err *err)
+{
+    static const struct {
+        const char *uscc, *name, *industry;
+        int32_t county;
+    } suppliers[] = {
+        {DEMO_SUPPLIER_CASTING, "上海浦东精密铸造有限公司", "33", 310115},
+        {DEMO_SUPPLIER_CHIPS, "上海张江微电子有限公司", "39", 310115},
+    };
+    int rc = 0;
+    for (size_t i = 0; i < 2 && rc == 0; i++) {
+        fg_enterprise e;
+        memset(&e, 0, sizeof(e));
+        fg_strlcpy(e.uscc, suppliers[i].uscc, sizeof(e.uscc));
+        fg_strlcpy(e.name, suppliers[i].name, sizeof(e.name));
+        memcpy(e.industry, suppliers[i].industry, 3);
+        e.region = suppliers[i].county;
+        e.headcount = 300;
+        e.capacity = 5000;
+        e.categories = FG_CAT_KEY_INDUSTRIAL;
+        rc = fg_store_enterprise_create(db, &e, now, "demo", NULL, err);
+    }
+    if (rc)
+        return rc;
+    fg_principal hz = {FG_ROLE_JOINT_MECHANISM, 330100, NULL, NULL, 0, false};
+    fg_principal sh = {FG_ROLE_JOINT_MECHANISM, 310000, NULL, NULL, 0, false};
+    fg_principal shi = {FG_ROLE_INDUSTRY_AUTHORITY, 310000, NULL, NULL, 0, false};
+    fg_who w_hz = {"joint.hangzhou", hz.role, &hz}, w_sh = {"joint.shanghai", sh.role, &sh};
+    fg_who w_shi = {"industry.shanghai", shi.role, &shi};
+    const int64_t hour = 3600LL * 1000;
+    fg_coord_new a = {
+        310000,
+        DEMO_ENTERPRISE,
+        "杭州西湖精密机械有限公司关键零部件供应保障",
+        2,
+        {{DEMO_SUPPLIER_CASTING, FG_NEED_KEEP_RUNNING,
+          "供应曲轴铸件，库存仅够3天，停供将导致整条产线停产"},
+         {DEMO_SUPPLIER_CHIPS, FG_NEED_RELEASE_GOODS, "控制芯片已生产完毕，滞留仓库无法发运"}}};
+    fg_coord_new b = {
+        310000,
+        DEMO_ENTERPRISE,
+        "请协调供应企业复工",
+        1,
+        {{DEMO_SUPPLIER_CHIPS, FG_NEED_RESTART, "该企业停工后控制芯片断供，请协调有序复工"}}};
+    char id_a[37], id_b[37];
+    if ((rc = fg_app_coord_raise(NULL, db, &w_hz, &a, now - 6 * hour, id_a, err)) ||
+        (rc = fg_app_coord_raise(NULL, db, &w_hz, &b, now - 30 * hour, id_b, err)))
+        return rc;
+    /* The first: item 1 assigned to the industry authority and answered,
+     * item 2 still waiting. */
+    fg_coord_row r;
+    if ((rc = fg_store_coord_get(db, id_a, &r, err)))
+        return rc;
+    rc = fg_app_coord_act(NULL, db, &w_sh, &r, 1, FG_COORD_ASSIGN, FG_ROLE_INDUSTRY_AUTHORITY, NULL,
+                          now - 5 * hour, err);
+    fg_coord_row_release(&r);
+    if (rc == 0 && (rc = fg_store_coord_get(db, id_a, &r, err)) == 0) {
+        rc = fg_app_coord_act(NULL, db, &w_shi, &r, 1, FG_COORD_ANSWER, -1,
+                              "已将该企业纳入重点保供企业名单，闭环生产，正常供货", now - 2 * hour,
+                              err);
+        fg_coord_row_release(&r);
+    }
+    return rc;
+}
+/* end of coordination requests */
 
 static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_err *err)
 {
@@ -678,6 +756,8 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_
      * the generated enterprises of Xihu). */
     if (rc == 0 && !joiners)
         rc = fg_err_set(err, FG_ENOMEM, "out of memory making the demo chains");
+    if (rc == 0) /* coordination requests */
+        rc = demo_coordination(db, now, err);
     if (rc == 0)
         rc = demo_chains(db, &counties, joiners, fixed[1].uscc, now,
                          fg_date_from_days(fg_date_days(today) - 20), err);

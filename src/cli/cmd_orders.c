@@ -119,6 +119,9 @@ int fg_cmd_orders(int argc, char **argv)
             return fg_cli_fail("orders settle", &err);
         printf("expired %zu, lapsed %zu, escalated %zu\n", fg_sweep_count(&out, "expired"),
                fg_sweep_count(&out, "lapsed"), fg_sweep_count(&out, "escalated"));
+        /* coordination requests */
+        printf("coordination items escalated %zu\n",
+               fg_sweep_count(&out, "coordination_escalated"));
         return 0;
     }
     fputs(orders_usage, stderr);

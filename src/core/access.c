@@ -66,6 +66,17 @@ static const fg_access_rule access_rules[FG_ACT_COUNT] = {
     {FG_ACT_CHAIN_IMPORT, "chain.import",
      R(ENTERPRISE) | R(INDUSTRY_AUTHORITY) | R(NATIONAL_COORDINATOR), FG_SCOPE_ANY, false},
     /* end chain-data */
+    /* coordination requests (商请函): the region is the requesting or the
+     * receiving one, as the app decides per request */
+    {FG_ACT_COORDINATION_RAISE, "coordination.raise", R(JOINT_MECHANISM) | R(INDUSTRY_AUTHORITY),
+     FG_SCOPE_REGION, false},
+    {FG_ACT_COORDINATION_HANDLE, "coordination.handle",
+     R(JOINT_MECHANISM) | R(INDUSTRY_AUTHORITY) | R(ECONOMIC_DEPARTMENT) | R(HEALTH_AUTHORITY) |
+         R(NATIONAL_COORDINATOR),
+     FG_SCOPE_REGION, false},
+    {FG_ACT_COORDINATION_READ, "coordination.read", OFFICIALS | R(ENTERPRISE), FG_SCOPE_REGION,
+     false},
+    /* end of coordination requests */
 };
 
 const fg_access_rule *fg_access_rules(void)

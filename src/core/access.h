@@ -52,6 +52,12 @@ typedef enum {
     FG_ACT_CHAIN_EDIT,   /* add, change, delete an edge or a service used: one end's own */
     FG_ACT_CHAIN_IMPORT, /* CSV import of edges (each row checked as chain.edit) */
     /* end chain-data */
+    /* coordination requests (商请函) */
+    FG_ACT_COORDINATION_RAISE,  /* ask another region about suppliers of a customer here */
+    FG_ACT_COORDINATION_HANDLE, /* assign, answer, close, decline (receiving region), confirm,
+                                   reopen (requesting region): the app checks which side */
+    FG_ACT_COORDINATION_READ,   /* requests sent or received, the ledger */
+    /* end of coordination requests */
     FG_ACT_COUNT
 } fg_action;
 

@@ -11,7 +11,8 @@
 #include "../util/err.h"
 #include "accounts.h"
 #include "audit.h"
-#include "chain.h" /* chain-data: the supply-chain graph */
+#include "chain.h"        /* chain-data: the supply-chain graph */
+#include "coordination.h" /* coordination requests */
 #include "db.h"
 #include "enterprises.h"
 #include "guidance.h"

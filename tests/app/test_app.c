@@ -398,6 +398,76 @@ static void applications_are_held_to_the_strictest_test_rule_of_the_trip(void **
     assert_int_equal(fg_app_pass_apply(&app, conn(), &op, &c, 330000, NULL, T0, id, &err), 0);
 }
 
+/* coordination requests */
+static void coordination_items_escalate_to_the_province_then_the_nation(void **state)
+{
+    (void)state;
+    fg_err err;
+    fg_enterprise cust = enterprise(330106, FG_CAT_KEY_INDUSTRIAL);
+    fg_enterprise sup = enterprise(310115, 0), near = enterprise(330102, 0);
+    int64_t at = T0 + 400 * H;
+    fg_coord_new req = {310115,
+                        cust.uscc,
+                        "请协调供应",
+                        2,
+                        {{sup.uscc, FG_NEED_KEEP_RUNNING, "唯一铸件供应商"},
+                         {sup.uscc, FG_NEED_LET_STAFF_THROUGH, "技术人员需进厂"}}};
+    char id[37];
+    /* A supplier outside the receiving region is refused, naming it. */
+    fg_coord_new bad = req;
+    bad.items[1].supplier = near.uscc;
+    assert_int_equal(fg_app_coord_raise(&app, conn(), &joint, &bad, at, id, &err), FG_EINVAL);
+    assert_string_equal(err.key, "coordination.supplier_outside");
+    /* The receiving region cannot raise about a customer it does not hold. */
+    static const fg_principal sh = {FG_ROLE_JOINT_MECHANISM, 310000, NULL, NULL, 0, false};
+    fg_who shanghai = {"joint.shanghai", FG_ROLE_JOINT_MECHANISM, &sh};
+    assert_int_equal(fg_app_coord_raise(&app, conn(), &shanghai, &req, at, id, &err), FG_EPERM);
+    assert_int_equal(fg_app_coord_raise(&app, conn(), &joint, &req, at, id, &err), 0);
+    fg_sweep_report rep;
+    assert_int_equal(fg_app_sweep(&app, conn(), at + 23 * H, &rep, &err), 0);
+    assert_int_equal(fg_sweep_count(&rep, "coordination_escalated"), 0);
+    /* Item 2 answered in time: only item 1 climbs, to Shanghai's province. */
+    fg_coord_row r;
+    assert_int_equal(fg_store_coord_get(conn(), id, &r, &err), 0);
+    assert_int_equal(fg_app_coord_act(&app, conn(), &shanghai, &r, 2, FG_COORD_ANSWER, -1, "已放行",
+                                      at + 23 * H, &err),
+                     0);
+    /* The requester may not answer its own request. */
+    assert_int_equal(fg_app_coord_act(&app, conn(), &joint, &r, 1, FG_COORD_ANSWER, -1, "自答",
+                                      at + 23 * H, &err),
+                     FG_EPERM);
+    fg_coord_row_release(&r);
+    assert_int_equal(fg_app_sweep(&app, conn(), at + 24 * H, &rep, &err), 0);
+    assert_int_equal(fg_sweep_count(&rep, "coordination_escalated"), 1);
+    assert_int_equal(fg_store_coord_get(conn(), id, &r, &err), 0);
+    assert_int_equal(r.items[0].holder, 310000);
+    assert_int_equal(r.items[0].escalations, 1);
+    assert_int_equal(r.items[1].holder, 310115);
+    fg_coord_row_release(&r);
+    assert_int_equal(fg_app_sweep(&app, conn(), at + 47 * H, &rep, &err), 0);
+    assert_int_equal(fg_sweep_count(&rep, "coordination_escalated"), 0);
+    assert_int_equal(fg_app_sweep(&app, conn(), at + 48 * H, &rep, &err), 0);
+    assert_int_equal(fg_sweep_count(&rep, "coordination_escalated"), 1);
+    /* Item 2, answered but not closed within 3 days, climbs on the closure clock;
+     * item 1 at the top climbs no more, however late. */
+    assert_int_equal(fg_app_sweep(&app, conn(), at + 300 * H, &rep, &err), 0);
+    assert_int_equal(fg_sweep_count(&rep, "coordination_escalated"), 1);
+    assert_int_equal(fg_app_sweep(&app, conn(), at + 301 * H, &rep, &err), 0);
+    assert_int_equal(fg_sweep_count(&rep, "coordination_escalated"), 0);
+    assert_int_equal(fg_store_coord_get(conn(), id, &r, &err), 0);
+    assert_int_equal(r.items[1].holder, 310000);
+    assert_int_equal(r.items[0].holder, 0);
+    assert_int_equal(r.items[0].escalate_at, 0);
+    fg_deadline_status st;
+    fg_app_coord_status(&r, &r.items[0], at + 300 * H, &st);
+    assert_true(st.overdue);
+    fg_coord_row_release(&r);
+    fg_audit_verdict v;
+    assert_int_equal(fg_audit_verify(conn(), &v, &err), 0);
+    assert_int_equal(v.first_bad, 0);
+}
+/* end of coordination requests */
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -408,6 +478,7 @@ int main(void)
         cmocka_unit_test(the_sweep_table_writes_down_what_time_did),
         cmocka_unit_test(passes_are_decided_by_the_goods_owner_at_province_level),
         cmocka_unit_test(applications_are_held_to_the_strictest_test_rule_of_the_trip),
+        cmocka_unit_test(coordination_items_escalate_to_the_province_then_the_nation),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -624,6 +624,130 @@ static void pass_rules_default_to_none_and_every_change_is_audited(void **state)
     assert_false(row.rule.drivers);
 }
 
+/* coordination requests */
+static int count_summary(const fg_coord_summary *s, void *ctx)
+{
+    fg_coord_summary *last = ctx;
+    *last = *s;
+    last->items += 1000; /* marks that a row came */
+    return 0;
+}
+
+static int keep_count(const fg_coord_count *c, void *ctx)
+{
+    *(fg_coord_count *)ctx = *c;
+    return 0;
+}
+
+static void coordination_requests_round_trip_list_and_escalate(void **state)
+{
+    (void)state;
+    fg_err err;
+    fg_enterprise cust = sample("91330106MA27XC900U", 330106);
+    fg_enterprise sup = sample("91320505MA27XC9011", 320505);
+    assert_int_equal(fg_store_enterprise_create(conn(), &cust, T0, "test", NULL, &err), 0);
+    assert_int_equal(fg_store_enterprise_create(conn(), &sup, T0, "test", NULL, &err), 0);
+    fg_coord_item_row it;
+    memset(&it, 0, sizeof(it));
+    it.n = 1;
+    snprintf(it.supplier, sizeof(it.supplier), "%s", sup.uscc);
+    it.supplier_region = 320505;
+    it.need = FG_NEED_RESTART;
+    it.why = "停工后断供";
+    it.answer = it.reason = "";
+    it.state = FG_ITEM_OPEN;
+    it.department = -1;
+    it.started_at = T0;
+    it.due_at = T0 + 1000;
+    it.escalate_at = T0 + 1000;
+    it.holder = 320000;
+    fg_coord_row r;
+    memset(&r, 0, sizeof(r));
+    r.from_region = 330100;
+    r.to_region = 320000;
+    snprintf(r.customer, sizeof(r.customer), "%s", cust.uscc);
+    r.customer_region = 330106;
+    r.subject = "请协调复工";
+    r.items = &it;
+    r.n_items = 1;
+    int64_t before = audit_count();
+    assert_int_equal(fg_store_coord_insert(conn(), &r, T0, "joint.hangzhou", &err), 0);
+    assert_int_equal(audit_count(), before + 1);
+    fg_coord_row got;
+    assert_int_equal(fg_store_coord_get(conn(), r.id, &got, &err), 0);
+    assert_int_equal(got.n_items, 1);
+    assert_string_equal(got.subject, "请协调复工");
+    assert_string_equal(got.raised_by, "joint.hangzhou");
+    assert_string_equal(got.items[0].why, "停工后断供");
+    assert_int_equal(got.items[0].department, -1);
+    assert_int_equal(got.items[0].version, 1);
+    assert_string_equal(got.items[0].supplier_name, sup.name);
+    /* Lists: from inside Hangzhou, to inside Jiangsu, about the supplier; not Zhejiang's to. */
+    fg_coord_filter f = {330100, 330199, -1, -1, NULL, false, 10};
+    fg_coord_summary s = {0};
+    assert_int_equal(fg_store_coord_list(conn(), &f, T0 + 2000, count_summary, &s, &err), 0);
+    assert_int_equal(s.items, 1001);
+    assert_int_equal(s.overdue, 1);
+    assert_int_equal(s.open, 1);
+    f = (fg_coord_filter){-1, -1, 320000, 329999, NULL, false, 10};
+    memset(&s, 0, sizeof(s));
+    assert_int_equal(fg_store_coord_list(conn(), &f, T0, count_summary, &s, &err), 0);
+    assert_int_equal(s.items, 1001);
+    assert_int_equal(s.overdue, 0);
+    f = (fg_coord_filter){-1, -1, -1, -1, sup.uscc, false, 10};
+    memset(&s, 0, sizeof(s));
+    assert_int_equal(fg_store_coord_list(conn(), &f, T0, count_summary, &s, &err), 0);
+    assert_int_equal(s.items, 1001);
+    f = (fg_coord_filter){-1, -1, 330000, 339999, NULL, false, 10};
+    memset(&s, 0, sizeof(s));
+    assert_int_equal(fg_store_coord_list(conn(), &f, T0, count_summary, &s, &err), 0);
+    assert_int_equal(s.items, 0);
+    /* The ledger by receiving region. */
+    f = (fg_coord_filter){330100, 330199, -1, -1, NULL, false, 0};
+    fg_coord_count c = {0};
+    assert_int_equal(fg_store_coord_ledger(conn(), &f, true, T0 + 2000, keep_count, &c, &err), 0);
+    assert_int_equal(c.region, 320000);
+    assert_int_equal(c.total, 1);
+    assert_int_equal(c.overdue, 1);
+    /* Due for escalation once its time has come. */
+    char ids[4][37];
+    int ns[4];
+    size_t n;
+    assert_int_equal(fg_store_coord_to_escalate(conn(), T0 + 999, ids, ns, 4, &n, &err), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(fg_store_coord_to_escalate(conn(), T0 + 1000, ids, ns, 4, &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(ids[0], r.id);
+    assert_int_equal(ns[0], 1);
+    /* An update against the version read; a second one from the same read conflicts. */
+    fg_coord_item_row after = got.items[0];
+    after.state = FG_ITEM_ANSWERED;
+    after.answer = "已复工";
+    after.answered_at = T0 + 10;
+    after.escalate_at = 0;
+    assert_int_equal(fg_store_coord_item_update(conn(), &got, &got.items[0], &after,
+                                                "coordination.answer", NULL, T0 + 10,
+                                                "joint.jiangsu", &err),
+                     0);
+    assert_int_equal(audit_count(), before + 2);
+    assert_int_equal(fg_store_coord_item_update(conn(), &got, &got.items[0], &after,
+                                                "coordination.answer", NULL, T0 + 11,
+                                                "joint.jiangsu", &err),
+                     FG_ECONFLICT);
+    assert_int_equal(audit_count(), before + 2);
+    fg_coord_row_release(&got);
+    assert_int_equal(fg_store_coord_get(conn(), r.id, &got, &err), 0);
+    assert_int_equal(got.items[0].state, FG_ITEM_ANSWERED);
+    assert_string_equal(got.items[0].answer, "已复工");
+    assert_int_equal(got.items[0].version, 2);
+    fg_coord_row_release(&got);
+    assert_int_equal(fg_store_coord_to_escalate(conn(), T0 + 5000, ids, ns, 4, &n, &err), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(fg_store_coord_get(conn(), "01a21a54-8f21-721f-a2ca-fc2c64169585", &got, &err),
+                     FG_ENOTFOUND);
+}
+/* end of coordination requests */
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -641,6 +765,7 @@ int main(void)
         cmocka_unit_test(a_commit_without_an_audit_entry_is_refused),
         cmocka_unit_test(tampering_is_found_by_verify),
         cmocka_unit_test(pass_rules_default_to_none_and_every_change_is_audited),
+        cmocka_unit_test(coordination_requests_round_trip_list_and_escalate),
     };
     return cmocka_run_group_tests_name("store contract", tests, setup, teardown);
 }

@@ -5,7 +5,7 @@ import { labels } from './vocab.js';
 
 const zh = {
   app: { title: '复工 · 企业复工复产协调平台', short: '复工' },
-  nav: { menu: '菜单', groups: { work: '工作台', risk: '风险与企业', orders: '停工限产', transport: '通行与物流', chains: '白名单与产业链', system: '系统' }, dashboard: '概览', regions: '地区与风险等级', enterprises: '企业', rules: '指导规则', audit: '审计日志', accounts: '账号', signOut: '退出', awaiting: '待我处理', orders: '停工限产', alarms: '一刀切预警', passes: '通行证', checkpoint: '卡口核验', chain: '供应链' },
+  nav: { menu: '菜单', groups: { work: '工作台', risk: '风险与企业', orders: '停工限产', transport: '通行与物流', chains: '白名单与产业链', system: '系统' }, dashboard: '概览', regions: '地区与风险等级', enterprises: '企业', rules: '指导规则', audit: '审计日志', accounts: '账号', signOut: '退出', awaiting: '待我处理', orders: '停工限产', alarms: '一刀切预警', passes: '通行证', checkpoint: '卡口核验', chain: '供应链', coordination: '商请函' },
   lang: { switch: 'English' },
   login: { title: '登录', username: '用户名', password: '密码', submit: '登录', required: '请输入用户名和密码', failed: '用户名或密码错误，或账号已停用', tooMany: '登录失败次数过多，请 {s} 秒后再试' },
   account: { jurisdiction: '辖区', enterprises: '代表企业', ownEnterprise: '本企业', enterprisesN: '{n} 家企业' },
@@ -56,8 +56,10 @@ const zh = {
   audit: {
     title: '审计日志', verify: '校验哈希链', intact: '哈希链完整：已校验 {n} 条', broken: '哈希链在第 {seq} 条断裂：{reason}',
     seq: '序号', at: '时间', region: '地区', actor: '操作人', action: '操作', entity: '对象', empty: '辖区内暂无审计记录。', more: '更早的记录', changes: '变更内容', system: '系统', demo: '演示数据', cli: '服务器命令行（运维人员）',
-    actions: { account_add: '新增账号', account_disable: '停用账号', account_passwd: '重置密码', auth_login: '登录', auth_logout: '退出登录', enterprise_create: '新增企业', enterprise_update: '修改企业信息', enterprise_import: '导入企业', whitelist_add: '列入白名单', risk_designate: '认定风险等级', regions_import: '导入行政区划', industries_load: '载入行业分类', guidance_rules_replace: '更新指导规则', order_propose: '提出停工限产', order_propose_emergency: '提出紧急临时指令', order_approve: '同意', order_reject: '不同意', order_return: '退回修改', order_withdraw: '撤回', order_resubmit: '重新提交', order_lift: '解除指令', order_expire: '指令到期', order_lapse: '紧急指令失效', order_escalate: '超时上报', order_approve_resumption: '批准复工', order_reject_resumption: '不予批准复工', resumption_apply: '申请复工', alarm_raise: '一刀切预警', alarm_close: '关闭预警', pass_apply: '申请通行证', pass_issue: '签发通行证', pass_reject: '不予签发通行证', pass_revoke: '撤销通行证' },
-    fields: { uscc: '统一社会信用代码', name: '名称', region: '所在区县', industry: '行业', headcount: '人数', capacity: '日产能', categories: '类别', service_kind: '服务类型', critical: '关键环节', plans_filed: '已备案预案', reason: '理由', comment: '意见', note: '说明', measures: '措施', level: '等级', effective_on: '生效日期', version: '版本', divisions: '门类数' },
+    actions: { account_add: '新增账号', account_disable: '停用账号', account_passwd: '重置密码', auth_login: '登录', auth_logout: '退出登录', enterprise_create: '新增企业', enterprise_update: '修改企业信息', enterprise_import: '导入企业', whitelist_add: '列入白名单', risk_designate: '认定风险等级', regions_import: '导入行政区划', industries_load: '载入行业分类', guidance_rules_replace: '更新指导规则', order_propose: '提出停工限产', order_propose_emergency: '提出紧急临时指令', order_approve: '同意', order_reject: '不同意', order_return: '退回修改', order_withdraw: '撤回', order_resubmit: '重新提交', order_lift: '解除指令', order_expire: '指令到期', order_lapse: '紧急指令失效', order_escalate: '超时上报', order_approve_resumption: '批准复工', order_reject_resumption: '不予批准复工', resumption_apply: '申请复工', alarm_raise: '一刀切预警', alarm_close: '关闭预警', pass_apply: '申请通行证', pass_issue: '签发通行证', pass_reject: '不予签发通行证', pass_revoke: '撤销通行证',
+      /* coordination requests */ coordination_raise: '发出商请函', coordination_assign: '交办商请事项', coordination_answer: '答复商请事项', coordination_close: '商请事项销号', coordination_decline: '商请事项不予办理', coordination_confirm: '确认商请事项办结', coordination_reopen: '重新办理商请事项', coordination_escalate: '商请事项超期上报', coordination_reclock: '重算商请事项时限' },
+    fields: { uscc: '统一社会信用代码', name: '名称', region: '所在区县', industry: '行业', headcount: '人数', capacity: '日产能', categories: '类别', service_kind: '服务类型', critical: '关键环节', plans_filed: '已备案预案', reason: '理由', comment: '意见', note: '说明', measures: '措施', level: '等级', effective_on: '生效日期', version: '版本', divisions: '门类数',
+      /* coordination requests */ department: '承办部门', holder: '承办地区', escalations: '上报次数', state: '状态' },
   },
   errors: { network: '无法连接服务器，请稍后重试。', forbidden: '无权访问。', status: '请求未能完成（{status}），请稍后重试或联系管理员。' },
   pickers: {
@@ -147,11 +149,29 @@ const zh = {
     legend: { operating: '正常', limited: '限产', stopped: '停产', whitelist: '白名单' },
     inputs: labels('inputs', 'zh-CN'),
   },
+  // coordination requests (商请函)
+  coordination: {
+    title: '商请函台账', request: '商请函', new: '发起商请函', sent: '本地发出', received: '本地收到', none: '暂无商请函。',
+    counts: { open: '待办', answered: '已答复', closed: '已销号', declined: '不予办理', overdue: '已超期', total: '合计' },
+    states: { open: '待办', assigned: '已交办', answered: '已答复', closed: '已销号', declined: '不予办理', confirmed: '已确认' },
+    needs: { keep_running: '保持生产', restart: '复工复产', release_goods: '货物放行', let_staff_through: '人员通行' },
+    act: { assign: '交办', answer: '答复', close: '销号', decline: '不予办理', confirm: '确认办结', reopen: '重新办理' },
+    directions: { all: '全部', sent: '发出', received: '收到' },
+    direction: '方向', state: '状态', region: '地区', subject: '事由', fromRegion: '发函地区', toRegion: '收函地区', customer: '需求企业',
+    raisedAt: '发函时间', raisedBy: '发函人', progress: '办理进度', progressText: '已办结 {done}/{n} 项', overdueN: '{n} 项超期', overdue: '超期',
+    fromTo: '{from} 至 {to}', customerIn: '{name}（{region}）', byAt: '{who} · {at}', needWhy: '{need}：{why}',
+    items: '供应企业事项', supplier: '供应企业', supplierUscc: '供应企业统一社会信用代码', need: '协调事项', why: '理由', answer: '答复',
+    reason: '理由', reasonText: '理由：{reason}', department: '承办部门', assignedTo: '承办：{role}', escalatedTo: '已上报：{region}', dueAt: '办理时限：{at}',
+    confirmText: '对“{name}”{what}。确定吗？', toHelp: '供应企业所在的省、市或区县。', customerHelp: '输入企业名称查找本辖区企业',
+    toRequired: '请选择收函地区', customerRequired: '请选择需求企业', subjectRequired: '请填写事由（至少4个字）', whyRequired: '请写明理由（至少4个字）',
+    addItem: '增加供应企业', raise: '发出商请函', raiseConfirm: '向{region}发出商请函，共{n}项。确定吗？',
+  },
+  // end of coordination requests
 };
 
 const en = {
   app: { title: 'Fugong · coordinating the return to work', short: 'Fugong' },
-  nav: { menu: 'Menu', groups: { work: 'Workbench', risk: 'Risk and enterprises', orders: 'Stop/limit orders', transport: 'Passes and logistics', chains: 'White lists and chains', system: 'System' }, dashboard: 'Overview', regions: 'Regions and risk levels', enterprises: 'Enterprises', rules: 'Guidance rules', audit: 'Audit log', accounts: 'Accounts', signOut: 'Sign out', awaiting: 'Awaiting me', orders: 'Stop/limit orders', alarms: 'Blanket alarms', passes: 'Vehicle passes', checkpoint: 'Checkpoint', chain: 'Supply chain' },
+  nav: { menu: 'Menu', groups: { work: 'Workbench', risk: 'Risk and enterprises', orders: 'Stop/limit orders', transport: 'Passes and logistics', chains: 'White lists and chains', system: 'System' }, dashboard: 'Overview', regions: 'Regions and risk levels', enterprises: 'Enterprises', rules: 'Guidance rules', audit: 'Audit log', accounts: 'Accounts', signOut: 'Sign out', awaiting: 'Awaiting me', orders: 'Stop/limit orders', alarms: 'Blanket alarms', passes: 'Vehicle passes', checkpoint: 'Checkpoint', chain: 'Supply chain', coordination: 'Coordination requests' },
   lang: { switch: '中文' },
   login: { title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', required: 'Enter your username and password', failed: 'Wrong username or password, or the account is disabled', tooMany: 'Too many failed sign-ins; try again in {s} seconds' },
   account: { jurisdiction: 'Jurisdiction', enterprises: 'Speaks for', ownEnterprise: 'its enterprise', enterprisesN: '{n} enterprises' },
@@ -202,8 +222,10 @@ const en = {
   audit: {
     title: 'Audit log', verify: 'Verify the chain', intact: 'Chain intact: {n} entries verified', broken: 'Chain broken at entry {seq}: {reason}',
     seq: 'No.', at: 'Time', region: 'Region', actor: 'By', action: 'Action', entity: 'Object', empty: 'No audit entries in this jurisdiction yet.', more: 'Older entries', changes: 'What changed', system: 'the system', demo: 'demo data', cli: 'the server command line (operator)',
-    actions: { account_add: 'Account added', account_disable: 'Account disabled', account_passwd: 'Password reset', auth_login: 'Signed in', auth_logout: 'Signed out', enterprise_create: 'Enterprise added', enterprise_update: 'Enterprise changed', enterprise_import: 'Enterprise imported', whitelist_add: 'Put on a white list', risk_designate: 'Risk level designated', regions_import: 'Regions imported', industries_load: 'Industry divisions loaded', guidance_rules_replace: 'Guidance rules replaced', order_propose: 'Stop/limit proposed', order_propose_emergency: 'Emergency order proposed', order_approve: 'Approved', order_reject: 'Rejected', order_return: 'Returned for revision', order_withdraw: 'Withdrawn', order_resubmit: 'Resubmitted', order_lift: 'Order lifted', order_expire: 'Order expired', order_lapse: 'Emergency order lapsed', order_escalate: 'Escalated (overdue)', order_approve_resumption: 'Resumption approved', order_reject_resumption: 'Resumption rejected', resumption_apply: 'Applied to resume', alarm_raise: 'Blanket-shutdown alarm', alarm_close: 'Alarm closed', pass_apply: 'Pass applied for', pass_issue: 'Pass issued', pass_reject: 'Pass rejected', pass_revoke: 'Pass revoked' },
-    fields: { uscc: 'USCC', name: 'Name', region: 'County', industry: 'Industry', headcount: 'Headcount', capacity: 'Daily capacity', categories: 'Categories', service_kind: 'Service kind', critical: 'Critical link', plans_filed: 'Plans filed', reason: 'Reason', comment: 'Comment', note: 'Note', measures: 'Measures', level: 'Level', effective_on: 'Effective from', version: 'Version', divisions: 'Divisions' },
+    actions: { account_add: 'Account added', account_disable: 'Account disabled', account_passwd: 'Password reset', auth_login: 'Signed in', auth_logout: 'Signed out', enterprise_create: 'Enterprise added', enterprise_update: 'Enterprise changed', enterprise_import: 'Enterprise imported', whitelist_add: 'Put on a white list', risk_designate: 'Risk level designated', regions_import: 'Regions imported', industries_load: 'Industry divisions loaded', guidance_rules_replace: 'Guidance rules replaced', order_propose: 'Stop/limit proposed', order_propose_emergency: 'Emergency order proposed', order_approve: 'Approved', order_reject: 'Rejected', order_return: 'Returned for revision', order_withdraw: 'Withdrawn', order_resubmit: 'Resubmitted', order_lift: 'Order lifted', order_expire: 'Order expired', order_lapse: 'Emergency order lapsed', order_escalate: 'Escalated (overdue)', order_approve_resumption: 'Resumption approved', order_reject_resumption: 'Resumption rejected', resumption_apply: 'Applied to resume', alarm_raise: 'Blanket-shutdown alarm', alarm_close: 'Alarm closed', pass_apply: 'Pass applied for', pass_issue: 'Pass issued', pass_reject: 'Pass rejected', pass_revoke: 'Pass revoked',
+      /* coordination requests */ coordination_raise: 'Coordination request raised', coordination_assign: 'Coordination item assigned', coordination_answer: 'Coordination item answered', coordination_close: 'Coordination item closed', coordination_decline: 'Coordination item declined', coordination_confirm: 'Coordination item confirmed', coordination_reopen: 'Coordination item reopened', coordination_escalate: 'Coordination item escalated', coordination_reclock: 'Coordination item deadlines recomputed' },
+    fields: { uscc: 'USCC', name: 'Name', region: 'County', industry: 'Industry', headcount: 'Headcount', capacity: 'Daily capacity', categories: 'Categories', service_kind: 'Service kind', critical: 'Critical link', plans_filed: 'Plans filed', reason: 'Reason', comment: 'Comment', note: 'Note', measures: 'Measures', level: 'Level', effective_on: 'Effective from', version: 'Version', divisions: 'Divisions',
+      /* coordination requests */ department: 'Department', holder: 'Held by', escalations: 'Escalations', state: 'State' },
   },
   errors: { network: 'Cannot reach the server; try again shortly.', forbidden: 'Not allowed.', status: 'The request failed ({status}); try again or ask an administrator.' },
   pickers: {
@@ -294,6 +316,24 @@ const en = {
     legend: { operating: 'Operating', limited: 'Limited', stopped: 'Stopped', whitelist: 'White list' },
     inputs: labels('inputs', 'en'),
   },
+  // coordination requests
+  coordination: {
+    title: 'Coordination ledger', request: 'Coordination request', new: 'New request', sent: 'Sent from here', received: 'Received here', none: 'No coordination requests.',
+    counts: { open: 'Open', answered: 'Answered', closed: 'Closed', declined: 'Declined', overdue: 'Overdue', total: 'Total' },
+    states: { open: 'Open', assigned: 'Assigned', answered: 'Answered', closed: 'Closed', declined: 'Declined', confirmed: 'Confirmed' },
+    needs: { keep_running: 'Keep running', restart: 'Restart', release_goods: 'Release goods', let_staff_through: 'Let staff through' },
+    act: { assign: 'Assign', answer: 'Answer', close: 'Close', decline: 'Decline', confirm: 'Confirm', reopen: 'Reopen' },
+    directions: { all: 'All', sent: 'Sent', received: 'Received' },
+    direction: 'Direction', state: 'State', region: 'Region', subject: 'Subject', fromRegion: 'From', toRegion: 'To', customer: 'Customer',
+    raisedAt: 'Raised', raisedBy: 'Raised by', progress: 'Progress', progressText: '{done} of {n} items done', overdueN: '{n} overdue', overdue: 'Overdue',
+    fromTo: '{from} to {to}', customerIn: '{name} ({region})', byAt: '{who} · {at}', needWhy: '{need}: {why}',
+    items: 'Suppliers', supplier: 'Supplier', supplierUscc: 'Supplier USCC', need: 'Need', why: 'Why', answer: 'Answer',
+    reason: 'Reason', reasonText: 'Reason: {reason}', department: 'Department', assignedTo: 'With: {role}', escalatedTo: 'Escalated to {region}', dueAt: 'Due {at}',
+    confirmText: '{what} the item of {name}?', toHelp: 'The province, city or county of the suppliers.', customerHelp: 'Type a name to find an enterprise in your jurisdiction',
+    toRequired: 'Choose the receiving region', customerRequired: 'Choose the customer', subjectRequired: 'Give a subject (at least 4 characters)', whyRequired: 'Say why (at least 4 characters)',
+    addItem: 'Add a supplier', raise: 'Send the request', raiseConfirm: 'Send the request with {n} item(s) to {region}?',
+  },
+  // end of coordination requests
 };
 
 export const i18n = createI18n({

@@ -30,6 +30,10 @@ const router = createRouter({
     { path: '/chain/:uscc?', component: () => import('./pages/Chain.vue') }, // chain-data
     { path: '/audit', component: () => import('./pages/Audit.vue') },
     { path: '/accounts', component: () => import('./pages/Accounts.vue') },
+    // coordination requests
+    { path: '/coordination', component: () => import('./pages/Coordination.vue') },
+    { path: '/coordination/new', component: () => import('./pages/CoordinationNew.vue') },
+    { path: '/coordination/:id', component: () => import('./pages/CoordinationRequest.vue') },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });

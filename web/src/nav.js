@@ -23,9 +23,10 @@ export const NAV = [
     { path: '/passes', label: 'nav.passes', when: () => can('pass.read') && !can('pass.check') },
     { path: '/checkpoint', label: 'nav.checkpoint', when: () => can('pass.check'), test: 'nav-checkpoint' },
   ] },
-  // chain-data: white lists and chains
+  // white lists and chains (issue 12): the chain view, the block points, coordination requests
   { group: 'chains', items: [
     { path: '/chain', label: 'nav.chain', when: () => can('chain.read'), test: 'nav-chain' },
+    { path: '/coordination', label: 'nav.coordination', when: () => can('coordination.read') },
   ] },
   { group: 'system', items: [
     { path: '/audit', label: 'nav.audit', when: () => can('audit.read') },

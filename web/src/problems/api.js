@@ -95,4 +95,9 @@ export default {
   'serve.listen_host': '--listen 的地址应为 IPv4 地址，而不是“{value}”。',
   // chain-data: the supply-chain graph
   'chain.around_needed': '企业账号请选择本企业查看其供应链',
+  // Coordination requests (src/api/api_coordination.c)
+  'coordination.bad_id': '未找到该商请函',
+  'coordination.item_shape': '每个事项须包含供应企业、协调事项和理由',
+  'coordination.direction': '方向应为发出、收到或全部',
+  'coordination.list_state': '状态应为待办、已答复、已销号、不予办理或已超期',
 };

@@ -9,4 +9,13 @@ export default {
   // chain-data: the supply-chain graph
   'chain.end_not_found': '统一社会信用代码为{uscc}的企业尚未登记',
   'chain.import_outside': '供应商{supplier}和客户{customer}都不在您可以维护的范围内',
+  // Coordination requests (src/app/coordination.c)
+  'coordination.raiser': '商请函由省、市或区县发出',
+  'coordination.items': '一份商请函须列出1至{max}家供应企业',
+  'coordination.duplicate': '供应企业{uscc}的同一事项重复列出',
+  'coordination.supplier_outside': '供应企业{uscc}不在收函地区{region}辖区内',
+  'coordination.no_item': '该商请函没有第{n}项',
+  'coordination.answer_needed': '请填写答复内容，说明已办或将办的情况',
+  'coordination.reason_needed': '不予办理或重新办理须说明理由',
+  'coordination.not_yours': '该商请函不是本辖区发出或收到的',
 };

@@ -148,4 +148,14 @@ export default {
   'chain.input_unknown': '没有“{value}”这种物料类别',
   'chain.share_range': '供货占比应为{min}%至{max}%',
   'chain.stock_range': '库存天数应为0至{max}天',
+  // Coordination requests (src/core/coordination.c)
+  'coordination.need': '所需协调事项“{value}”无法识别，请从列表中选择',
+  'coordination.state': '状态“{value}”无法识别，请从列表中选择',
+  'coordination.action': '操作“{value}”无法识别',
+  'coordination.same_region': '商请函应发往其他省、市或区县，不能发往本地区或其上下级地区',
+  'coordination.customer_outside': '需求企业应在发函地区{region}辖区内',
+  'coordination.department': '事项只能交办给行业主管部门、联防联控机制、综合经济管理部门或卫生健康部门',
+  'coordination.side': '此操作应由另一方地区办理（交办、答复、销号、不予办理由收函地区办理，确认、重新办理由发函地区办理）',
+  'coordination.not_now': '该事项当前状态下不能办理此操作，请刷新后查看',
+  'coordination.department_only': '该事项已交办给其他部门，由承办部门或联防联控机制办理',
 };

@@ -17,4 +17,7 @@ export default {
   skip_invalid: '跳过错误行', starts_at: '开始时间', state: '状态', status: '经营状态', step: '环节',
   table: '规则表', username: '用户名', uscc: '统一社会信用代码', valid_from: '有效期开始',
   valid_to: '有效期截止', version: '版本号', whitelist: '白名单',
+  // coordination requests
+  answer: '答复', customer: '需求企业', department: '承办部门', items: '供应企业', n: '事项',
+  need: '协调事项', subject: '事由', supplier: '供应企业', to_region: '收函地区', why: '理由',
 };

@@ -69,4 +69,7 @@ export default {
   'chain.import_no_rows': '文件只有表头，没有供应关系',
   'chain.import_empty': '文件是空的',
   'chain.import_column': '表头缺少“{zh}”列（{column}）',
+  // Coordination requests (src/store/coordination.c)
+  'coordination.not_found': '未找到编号为{id}的商请函',
+  'coordination.changed': '该事项已被他人处理，请刷新后重试',
 };

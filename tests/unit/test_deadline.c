@@ -1,0 +1,156 @@
+/* The deadline engine: the clocks of a kind, pauses moving a deadline, the
+ * escalation ladders and when each escalation falls due. Time is injected. */
+#include "test.h"
+
+#include "core/deadline.h"
+
+#define H (3600LL * 1000)
+static const int64_t T0 = 1795730548316LL;
+
+static const fg_deadline_kind STEP = {"test.step", 2 * H, 10 * H, 4 * H, FG_LADDER_STEP};
+
+static void kinds_are_data_found_by_name(void **state)
+{
+    (void)state;
+    const fg_deadline_kind *k = fg_deadline_kind_find("coordination");
+    assert_non_null(k);
+    assert_int_equal(k->first_answer_ms, 24 * H);
+    assert_int_equal(k->closure_ms, 72 * H);
+    assert_int_equal(k->ladder, FG_LADDER_PROVINCE_NATION);
+    assert_null(fg_deadline_kind_find("coordinatio"));
+    size_t n;
+    assert_ptr_equal(fg_deadline_kinds(&n), k);
+    assert_true(n >= 1);
+}
+
+static void ladders_climb_to_the_nation(void **state)
+{
+    (void)state;
+    int32_t l[FG_DEADLINE_MAX_LADDER];
+    assert_int_equal(fg_deadline_ladder(FG_LADDER_STEP, 330106, l), 4);
+    assert_int_equal(l[0], 330106);
+    assert_int_equal(l[1], 330100);
+    assert_int_equal(l[2], 330000);
+    assert_int_equal(l[3], 0);
+    assert_int_equal(fg_deadline_ladder(FG_LADDER_PROVINCE_NATION, 330106, l), 3);
+    assert_int_equal(l[1], 330000);
+    assert_int_equal(l[2], 0);
+    assert_int_equal(fg_deadline_ladder(FG_LADDER_PROVINCE_NATION, 310000, l), 2);
+    assert_int_equal(l[1], 0);
+    assert_int_equal(fg_deadline_ladder(FG_LADDER_STEP, 0, l), 1);
+}
+
+static void first_answer_then_closure(void **state)
+{
+    (void)state;
+    fg_deadline_item it = {&STEP, T0, 0, 0, NULL, 0, 330106, 0, 0};
+    fg_deadline_status s;
+    fg_deadline_status_at(&it, T0 + H, &s);
+    assert_int_equal(s.clock, FG_CLOCK_FIRST_ANSWER);
+    assert_int_equal(s.due_at, T0 + 2 * H);
+    assert_false(s.overdue);
+    assert_false(s.escalation_due);
+    assert_int_equal(s.holder, 330106);
+    assert_int_equal(s.escalate_to, 330100);
+    assert_int_equal(s.next_escalation_at, T0 + 2 * H);
+    fg_deadline_status_at(&it, T0 + 2 * H, &s);
+    assert_true(s.overdue);
+    assert_true(s.escalation_due);
+    /* Answered in time: the closure clock runs from the start. */
+    it.answered_at = T0 + H;
+    fg_deadline_status_at(&it, T0 + 3 * H, &s);
+    assert_int_equal(s.clock, FG_CLOCK_CLOSURE);
+    assert_int_equal(s.due_at, T0 + 10 * H);
+    assert_false(s.overdue);
+    it.closed_at = T0 + 11 * H;
+    fg_deadline_status_at(&it, T0 + 20 * H, &s);
+    assert_int_equal(s.clock, FG_CLOCK_NONE);
+    assert_false(s.overdue);
+    assert_false(s.escalation_due);
+    assert_int_equal(s.next_escalation_at, 0);
+}
+
+static void pauses_move_the_deadline(void **state)
+{
+    (void)state;
+    fg_deadline_pause p[2] = {{T0 + H / 2, T0 + H, "waiting for the enterprise"},
+                              {T0 + 5 * H, 0, "after the deadline: does not count"}};
+    fg_deadline_item it = {&STEP, T0, 0, 0, p, 1, 330106, 0, 0};
+    fg_deadline_status s;
+    fg_deadline_status_at(&it, T0 + 2 * H, &s);
+    assert_int_equal(s.due_at, T0 + 2 * H + H / 2);
+    assert_false(s.overdue);
+    fg_deadline_status_at(&it, T0 + 2 * H + H / 2, &s);
+    assert_true(s.overdue);
+    /* A pause still running before the deadline stops the clock: never overdue. */
+    fg_deadline_pause running = {T0 + H, 0, "asked the supplier"};
+    it.pauses = &running;
+    fg_deadline_status_at(&it, T0 + 30 * H, &s);
+    assert_true(s.paused);
+    assert_false(s.overdue);
+    assert_false(s.escalation_due);
+    assert_int_equal(s.next_escalation_at, 0);
+    assert_int_equal(s.due_at, T0 + 31 * H);
+    /* A pause after the deadline changes nothing. */
+    it.pauses = p;
+    it.n_pauses = 2;
+    fg_deadline_status_at(&it, T0 + 6 * H, &s);
+    assert_false(s.paused);
+    assert_true(s.overdue);
+    assert_int_equal(s.due_at, T0 + 2 * H + H / 2);
+}
+
+static void escalations_climb_one_rung_each_period(void **state)
+{
+    (void)state;
+    fg_deadline_item it = {&STEP, T0, 0, 0, NULL, 0, 330106, 1, T0 + 2 * H};
+    fg_deadline_status s;
+    fg_deadline_status_at(&it, T0 + 3 * H, &s);
+    assert_int_equal(s.holder, 330100);
+    assert_int_equal(s.escalate_to, 330000);
+    assert_true(s.overdue);
+    assert_false(s.escalation_due);
+    assert_int_equal(s.next_escalation_at, T0 + 6 * H);
+    fg_deadline_status_at(&it, T0 + 6 * H, &s);
+    assert_true(s.escalation_due);
+    it.escalations = 3;
+    it.escalated_at = T0 + 14 * H;
+    fg_deadline_status_at(&it, T0 + 40 * H, &s);
+    assert_int_equal(s.holder, 0);
+    assert_int_equal(s.escalate_to, -1);
+    assert_true(s.overdue);
+    assert_false(s.escalation_due);
+    assert_int_equal(s.next_escalation_at, 0);
+}
+
+static void coordination_goes_to_the_province_then_the_nation(void **state)
+{
+    (void)state;
+    const fg_deadline_kind *k = fg_deadline_kind_find("coordination");
+    fg_deadline_item it = {k, T0, 0, 0, NULL, 0, 310115, 0, 0};
+    fg_deadline_status s;
+    fg_deadline_status_at(&it, T0 + 24 * H, &s);
+    assert_true(s.escalation_due);
+    assert_int_equal(s.escalate_to, 310000);
+    it.escalations = 1;
+    it.escalated_at = T0 + 24 * H;
+    fg_deadline_status_at(&it, T0 + 47 * H, &s);
+    assert_false(s.escalation_due);
+    fg_deadline_status_at(&it, T0 + 48 * H, &s);
+    assert_true(s.escalation_due);
+    assert_int_equal(s.holder, 310000);
+    assert_int_equal(s.escalate_to, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(kinds_are_data_found_by_name),
+        cmocka_unit_test(ladders_climb_to_the_nation),
+        cmocka_unit_test(first_answer_then_closure),
+        cmocka_unit_test(pauses_move_the_deadline),
+        cmocka_unit_test(escalations_climb_one_rung_each_period),
+        cmocka_unit_test(coordination_goes_to_the_province_then_the_nation),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
