@@ -35,6 +35,8 @@ static const demo_account demo_accounts[] = {
     {"joint.hangzhou", "joint_mechanism", "330100", "杭州市联防联控机制", false},
     {"checkpoint.xihu", "checkpoint_officer", "330106", "西湖区卡口", false},
     {"auditor.zhejiang", "auditor", "330000", "浙江省审计", false},
+    /* white lists (issue 12): the province that asks Zhejiang to recognise its list */
+    {"joint.jiangsu", "joint_mechanism", "320000", "江苏省联防联控机制", false},
     {"enterprise.demo", "enterprise", NULL, "杭州西湖精密机械有限公司", false},
     {"operator.demo", "transport_operator", NULL, "杭州西湖顺达物流有限公司", false},
 };
@@ -281,12 +283,152 @@ static int demo_orders(fg_db *db, int64_t now, fg_err *err)
     return rc;
 }
 
+/* ---- white lists (issue 12, part "whitelist") ---- */
+
+/* One step of the white-list workflow as the demo takes it: the account is a
+ * principal of that role and region, named as the demo's actor. */
+static fg_who demo_who(fg_principal *p, const char **ents, fg_role role, int32_t region,
+                       const char *uscc)
+{
+    memset(p, 0, sizeof(*p));
+    p->role = role;
+    p->region = region;
+    if (uscc) {
+        ents[0] = uscc;
+        p->enterprises = ents;
+        p->n_enterprises = 1;
+    }
+    return (fg_who){"demo", role, p};
+}
+
+/* The list of `chain` and `tier` issued by `region`, created when missing,
+ * with its first batch (and a second for provincial lists). */
+static int demo_list(fg_app *app, fg_db *db, fg_chain chain, fg_wl_tier tier, int32_t region,
+                     int64_t now, char id[37], char batch[37], fg_err *err)
+{
+    fg_principal p;
+    fg_who w = demo_who(
+        &p, NULL, tier == FG_WL_NATIONAL ? FG_ROLE_NATIONAL_COORDINATOR : FG_ROLE_JOINT_MECHANISM,
+        region, NULL);
+    int rc = fg_store_wl_list_find(db, chain, tier, region, id, err);
+    if (rc != FG_ENOTFOUND)
+        return rc ? rc : fg_store_wl_list_batch_last(db, id, batch, err);
+    int n;
+    if ((rc = fg_app_wl_list_create(app, db, &w, chain, tier, region, now - 30 * 86400000LL, id,
+                                    err)) ||
+        (rc = fg_app_wl_batch_publish(app, db, &w, id, now - 20 * 86400000LL, batch, &n, err)))
+        return rc;
+    if (tier == FG_WL_PROVINCIAL)
+        rc = fg_app_wl_batch_publish(app, db, &w, id, now - 10 * 86400000LL, batch, &n, err);
+    return rc;
+}
+
+/* Takes an enterprise through the workflow to a listing (or, with `stop_at`
+ * applied, leaves its application waiting for the county or city check). */
+static int demo_listing(fg_app *app, fg_db *db, const fg_enterprise *e, fg_chain chain,
+                        fg_wl_tier tier, int64_t now, bool stop_at_applied, fg_err *err)
+{
+    int32_t region = tier == FG_WL_NATIONAL ? 0 : e->region / 10000 * 10000;
+    char list[37], batch[37], id[37];
+    int rc = demo_list(app, db, chain, tier, region, now, list, batch, err);
+    if (rc)
+        return rc;
+    /* The enterprise's suppliers: two other demo codes of its province. */
+    static const char *const suppliers[] = {"91330106MA27XK001E", "91320505MA1MXK002H"};
+    fg_wl_application a = {"按照闭环管理要求组织生产：员工点对点通勤，分区作业，每日核酸检测，"
+                           "关键原材料储备不少于十五天，确保重点客户订单按期交付。",
+                           {120, 130, 150, 15},
+                           {suppliers[0], suppliers[1]},
+                           2,
+                           false};
+    if (strcmp(e->uscc, suppliers[0]) == 0)
+        a.suppliers[0] = "91330106MA27XK000B";
+    const char *ents[1];
+    fg_principal p;
+    fg_who w = demo_who(&p, ents, FG_ROLE_ENTERPRISE, -1, e->uscc);
+    int64_t t = now - 15 * 86400000LL;
+    if ((rc =
+             fg_app_wl_apply(app, db, &w, list, e->uscc, &a, stop_at_applied ? now : t, id, err)) ||
+        stop_at_applied)
+        return rc;
+    w = demo_who(&p, NULL, FG_ROLE_INDUSTRY_AUTHORITY, e->region / 100 * 100, NULL);
+    fg_wl_act act = {FG_WL_CHECK_PASS, -1, NULL, NULL, NULL, 0};
+    if ((rc = fg_app_wl_act(app, db, &w, id, &act, t + 3600000, err)))
+        return rc;
+    act.action = FG_WL_REVIEW_AGREE;
+    for (int d = 0; d < 2 && rc == 0; d++) {
+        act.department = d ? "health" : "industry";
+        w = demo_who(&p, NULL,
+                     tier == FG_WL_NATIONAL ? FG_ROLE_NATIONAL_COORDINATOR
+                     : d                    ? FG_ROLE_HEALTH_AUTHORITY
+                                            : FG_ROLE_INDUSTRY_AUTHORITY,
+                     region, NULL);
+        rc = fg_app_wl_act(app, db, &w, id, &act, t + (d + 2) * 3600000LL, err);
+    }
+    if (rc)
+        return rc;
+    w = demo_who(&p, NULL,
+                 tier == FG_WL_NATIONAL ? FG_ROLE_NATIONAL_COORDINATOR : FG_ROLE_JOINT_MECHANISM,
+                 region, NULL);
+    act = (fg_wl_act){FG_WL_LIST, -1,    NULL,
+                      NULL,       batch, fg_date_from_days(fg_date_days(fg_clock_date(now)) + 90)};
+    return fg_app_wl_act(app, db, &w, id, &act, t + 5 * 3600000LL, err);
+}
+
+/* The demo's white lists: every enterprise picked for them listed through the
+ * workflow (a third on the national list of its chain, the rest on its
+ * province's), the demo enterprise's own application waiting for
+ * industry.hangzhou's check, and Jiangsu asking Zhejiang to recognise its
+ * list (pending). */
+static int demo_whitelists(fg_db *db, const fg_enterprise *wl, long n, const char *demo_uscc,
+                           int64_t now, long *out_listed, fg_err *err)
+{
+    fg_app app;
+    int rc = fg_app_init(&app, NULL, err);
+    if (rc)
+        return rc;
+    const fg_enterprise *js = NULL;
+    *out_listed = 0;
+    for (long i = 0; i < n && rc == 0; i++) {
+        fg_chain chain;
+        if (fg_chain_parse(chain_of(wl[i].industry), &chain, err))
+            chain = FG_CHAIN_OTHER;
+        bool jiangsu = wl[i].region / 10000 == 32;
+        fg_wl_tier tier = i % 3 && !(jiangsu && js) ? FG_WL_PROVINCIAL : FG_WL_NATIONAL;
+        if (jiangsu && !js)
+            tier = FG_WL_PROVINCIAL;
+        rc = demo_listing(&app, db, &wl[i], chain, tier, now, false, err);
+        if (rc == 0 && jiangsu && !js)
+            js = &wl[i];
+        *out_listed += rc == 0;
+    }
+    fg_enterprise own;
+    if (rc == 0 && (rc = fg_store_enterprise_get(db, demo_uscc, now, &own, NULL, err)) == 0)
+        rc = demo_listing(&app, db, &own, FG_CHAIN_EQUIPMENT, FG_WL_PROVINCIAL, now, true, err);
+    if (rc == 0 && js) {
+        fg_chain chain;
+        char list[37], id[37];
+        if (fg_chain_parse(chain_of(js->industry), &chain, err))
+            chain = FG_CHAIN_OTHER;
+        fg_principal p;
+        fg_who w = demo_who(&p, NULL, FG_ROLE_JOINT_MECHANISM, 320000, NULL);
+        w.username = "joint.jiangsu";
+        if ((rc = fg_store_wl_list_find(db, chain, FG_WL_PROVINCIAL, 320000, list, err)) == 0)
+            rc = fg_app_wl_recognition_ask(&app, db, &w, list, 330000, NULL, 0,
+                                           FG_WL_RECOGNITION_DAYS, now - 3600000, id, err);
+    }
+    fg_app_release(&app);
+    return rc;
+}
+/* ---- end white lists ---- */
+
 static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_err *err)
 {
     const char *actor = "demo";
     int64_t now = fg_clock_now_ms();
     int32_t today = fg_clock_today();
     county_list counties = {0};
+    fg_enterprise *wl = NULL;
     int rc = fg_store_region_codes(db, county_cb, &counties, err);
     if (rc)
         return rc;
@@ -341,7 +483,7 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_
             break;
     }
     long made = 0, whitelisted = 0;
-    fg_enterprise *wl = calloc((size_t)count / 10 + 16, sizeof(*wl));
+    wl = calloc((size_t)count / 10 + 16, sizeof(*wl));
     while (rc == 0 && made < count) {
         int32_t county;
         if (made < (long)n_prov * 40) {
@@ -367,20 +509,9 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_
     }
     if (rc) {
         fg_import_abort(&imp);
-        free(wl);
         goto out;
     }
-    if ((rc = fg_import_commit(&imp, err))) {
-        free(wl);
-        goto out;
-    }
-    char day[11];
-    fg_date_format(fg_date_from_days(fg_date_days(today) - 20), day);
-    for (long i = 0; i < whitelisted && rc == 0; i++)
-        rc = fg_store_whitelist_add(db, wl[i].uscc, chain_of(wl[i].industry),
-                                    i % 3 ? "provincial" : "national", day, now, actor, err);
-    free(wl);
-    if (rc)
+    if ((rc = fg_import_commit(&imp, err)))
         goto out;
     /* Risk: a few counties high, more medium, one later lowered again. */
     static const int32_t fixed_high[] = {310115, 440305};
@@ -432,10 +563,16 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_
     }
     if (rc == 0)
         rc = demo_orders(db, now, err);
+    /* white lists (issue 12): listings through the workflow, after the accounts */
+    if (rc == 0)
+        rc = demo_whitelists(db, wl, whitelisted, DEMO_ENTERPRISE, now, &whitelisted, err);
+    free(wl);
+    wl = NULL;
     if (rc == 0)
         printf("demo: %ld enterprises, %ld white-list members, %zu risk designations\n", made + 2,
                whitelisted, nd);
 out:
+    free(wl);
     free(counties.codes);
     return rc;
 }
