@@ -89,6 +89,8 @@ FG_API_ROUTES(audit);
 FG_API_ROUTES(orders);
 FG_API_ROUTES(passes);
 FG_API_ROUTES(system);
+/* white lists (issue 12, part "whitelist") */
+FG_API_ROUTES(whitelists);
 
 #define FG_API_MAX_ROUTES 128
 /* Writes (borrowed, static) pointers to every route row, in matching order,

@@ -16,6 +16,8 @@ static const struct {
     {fg_api_orders_routes, &fg_api_orders_nroutes},
     {fg_api_passes_routes, &fg_api_passes_nroutes},
     {fg_api_system_routes, &fg_api_system_nroutes},
+    /* white lists (issue 12, part "whitelist") */
+    {fg_api_whitelists_routes, &fg_api_whitelists_nroutes},
 };
 
 size_t fg_api_routes(const fg_api_route **out, size_t cap)

@@ -94,6 +94,17 @@ static int sweep_orders(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *ou
     }
 }
 
+/* ---- white lists (issue 12, part "whitelist") ---- */
+static int sweep_whitelists(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *out, fg_err *err)
+{
+    size_t n;
+    int rc = fg_app_wl_sweep_due(app, db, now, &n, err);
+    if (rc == 0)
+        count(out, "whitelist_due", n);
+    return rc;
+}
+/* ---- end white lists ---- */
+
 static const struct sweeper {
     const char *name;
     const char *what;
@@ -103,6 +114,10 @@ static const struct sweeper {
      "orders in force past their end expire, unconfirmed emergency orders lapse, "
      "steps past their deadline are escalated to the level above",
      sweep_orders},
+    /* white lists (issue 12, part "whitelist") */
+    {"whitelists",
+     "listings whose review date has passed are put back before their lister (due_review)",
+     sweep_whitelists},
 };
 
 int fg_app_sweep(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *out, fg_err *err)

@@ -178,8 +178,8 @@ int fg_app_wl_recognition_ask(fg_app *app, fg_db *db, const fg_who *who, const c
     fg_wl_list_row l;
     int rc = fg_store_wl_list_get(db, list_id, &l, err);
     fg_target t = {l.region, NULL};
-    if (rc || (rc = fg_access_check(who->principal, FG_ACT_WHITELIST_RECOGNISE, &t, err)) ||
-        (rc = fg_wl_recognition_ask_check(who->principal, l.region, l.tier, to, err)) ||
+    if (rc || (rc = fg_wl_recognition_ask_check(who->principal, l.region, l.tier, to, err)) ||
+        (rc = fg_access_check(who->principal, FG_ACT_WHITELIST_RECOGNISE, &t, err)) ||
         (rc = fg_store_region_exists(db, to, err)))
         return rc;
     if (days < 1 || days > 30)

@@ -91,4 +91,12 @@ export default {
   'serve.listen': '--listen 应为“地址:端口”，而不是“{value}”。',
   'serve.listen_port': '--listen 的端口应为1至65535，而不是“{value}”。',
   'serve.listen_host': '--listen 的地址应为 IPv4 地址，而不是“{value}”。',
+  // ---- white lists (issue 12, part "whitelist") ----
+  'field.region_code': '{field}须为6位行政区划代码（GB/T 2260）',
+  'whitelist.outside': '此申请不在您的管辖范围内',
+  'whitelist.state_filter': '状态筛选值无效',
+  'recognition.province_only': '互认请求在省份之间办理，由省级或国家级账号查看',
+  'recognition.outside': '这份互认请求属于其他省份之间',
+  'recognition.members': '互认企业须为不超过{max}个统一社会信用代码的列表',
+  // ---- end white lists ----
 };

@@ -6,4 +6,8 @@ export default {
   'pass.no_signing_key': '本服务器尚无该省的通行证签发密钥，请联系系统运维人员创建',
   'pass.serials_used_up': '该省已签发999999张通行证，编号已用完',
   'pass_rule.setter': '各省的通行证核酸检测规则由该省省级联防联控机制设定',
+  // ---- white lists (issue 12, part "whitelist") ----
+  'whitelist.batch_needed': '列入名单须指明发布批次',
+  'recognition.days': '接收省份答复期限须为{min}至{max}天',
+  // ---- end white lists ----
 };
