@@ -27,6 +27,7 @@ const router = createRouter({
     { path: '/passes/:number', component: () => import('./pages/Pass.vue') },
     { path: '/checkpoint', component: () => import('./pages/Checkpoint.vue') },
     { path: '/rules', component: () => import('./pages/Rules.vue') },
+    { path: '/whitelists', component: () => import('./pages/Whitelists.vue') }, // white lists (issue 12)
     { path: '/audit', component: () => import('./pages/Audit.vue') },
     { path: '/accounts', component: () => import('./pages/Accounts.vue') },
     { path: '/:rest(.*)*', redirect: '/' },

@@ -23,6 +23,10 @@ export const NAV = [
     { path: '/passes', label: 'nav.passes', when: () => can('pass.read') && !can('pass.check') },
     { path: '/checkpoint', label: 'nav.checkpoint', when: () => can('pass.check'), test: 'nav-checkpoint' },
   ] },
+  // white lists (issue 12, part "whitelist")
+  { group: 'chains', items: [
+    { path: '/whitelists', label: 'nav.whitelists', when: () => can('whitelist.read'), test: 'nav-whitelists' },
+  ] },
   { group: 'system', items: [
     { path: '/audit', label: 'nav.audit', when: () => can('audit.read') },
     { path: '/accounts', label: 'nav.accounts', when: () => can('accounts.manage') },

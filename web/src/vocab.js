@@ -7,6 +7,8 @@ import measures from '../../data/vocab/measures.json';
 import roles from '../../data/vocab/roles.json';
 import verdicts from '../../data/vocab/verdicts.json';
 import idTypes from '../../data/vocab/id_types.json';
+// white lists (issue 12): the key chains
+import chains from '../../data/vocab/chains.json';
 
 const names = (v) => v.entries.map((e) => e.name);
 
@@ -15,9 +17,10 @@ export const MEASURES = names(measures);
 export const ROLES = names(roles);
 export const VERDICTS = names(verdicts);
 export const ID_TYPES = names(idTypes);
+export const CHAINS = names(chains);
 
 // { name: label } of a vocabulary in one locale ('zh-CN' or 'en').
 export function labels(vocab, locale) {
-  const v = { goods, measures, roles, verdicts, id_types: idTypes }[vocab];
+  const v = { goods, measures, roles, verdicts, id_types: idTypes, chains }[vocab];
   return Object.fromEntries(v.entries.map((e) => [e.name, e.labels[locale]]));
 }
