@@ -65,6 +65,10 @@ test('apply, check, review, list: each step by its own account, the flag follows
 
   const before = await srv.as('enterprise.demo', 'GET', `/api/v1/enterprises/${DEMO}`);
   assert.equal(before.body.whitelist, false);
+  // The flag is not typed in, by anybody.
+  const typed = await srv.as('coordinator', 'PATCH', `/api/v1/enterprises/${DEMO}`, { whitelist: true, version: before.body.version });
+  assert.equal(typed.status, 422);
+  assert.equal(typed.body.code, 'enterprise.whitelist_derived');
   // Every missing item named at once.
   const empty = await srv.as('enterprise.demo', 'POST', '/api/v1/whitelist-applications', { list_id: list, commitment: { staff: 10, lodging: 5 } });
   assert.equal(empty.status, 422);

@@ -137,7 +137,7 @@ const zh = {
   verdict: { ...labels('verdicts', 'zh-CN'), not_registered: '无此登记（非本系统签发）', needs_network: '输入编号核验需要联网' },
   // ---- white lists (issue 12, part "whitelist") ----
   whitelists: {
-    title: '白名单', lists: '名单', queue: '申请与审核', apply: '申请列入白名单', recognitions: '互认',
+    title: '白名单', derived: '（由白名单办理结果确定）', lists: '名单', queue: '申请与审核', apply: '申请列入白名单', recognitions: '互认',
     chain: '产业链', tier: '层级', region: '发布地区', members: '在册企业', batches: '批次', batchN: '第{n}批', noBatch: '尚未发布批次',
     newList: '新建名单', publishBatch: '发布新批次', publishConfirm: '发布{name}的第{n}批？', created: '已新建名单', published: '已发布第{n}批',
     enterprise: '企业', state: '状态', reviewOn: '复核日期', listedOn: '列入日期', listedBy: '列入人', none: '暂无记录', reviews: '审核意见',
@@ -290,7 +290,7 @@ const en = {
   verdict: { ...labels('verdicts', 'en'), not_registered: 'No such registration (not issued here)', needs_network: 'Checking a typed number needs the network' },
   // ---- white lists (issue 12, part "whitelist") ----
   whitelists: {
-    title: 'White lists', lists: 'Lists', queue: 'Applications and review', apply: 'Apply for a white list', recognitions: 'Recognition',
+    title: 'White lists', derived: '(from the white-list listings)', lists: 'Lists', queue: 'Applications and review', apply: 'Apply for a white list', recognitions: 'Recognition',
     chain: 'Chain', tier: 'Tier', region: 'Issued by', members: 'Members', batches: 'Batches', batchN: 'Batch {n}', noBatch: 'No batch published yet',
     newList: 'New list', publishBatch: 'Publish a batch', publishConfirm: 'Publish batch {n} of {name}?', created: 'List created', published: 'Batch {n} published',
     enterprise: 'Enterprise', state: 'State', reviewOn: 'Review date', listedOn: 'Listed on', listedBy: 'Listed by', none: 'Nothing here', reviews: 'Reviews',

@@ -92,6 +92,7 @@ export default {
   'serve.listen_port': '--listen 的端口应为1至65535，而不是“{value}”。',
   'serve.listen_host': '--listen 的地址应为 IPv4 地址，而不是“{value}”。',
   // ---- white lists (issue 12, part "whitelist") ----
+  'enterprise.whitelist_derived': '白名单资格不能直接填写，以在册的白名单名录为准；企业请在“白名单”页面提出申请',
   'field.region_code': '{field}须为6位行政区划代码（GB/T 2260）',
   'whitelist.outside': '此申请不在您的管辖范围内',
   'whitelist.state_filter': '状态筛选值无效',
