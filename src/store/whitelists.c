@@ -56,8 +56,8 @@ static const char SQL_APP_OPEN[] =
     "LEFT JOIN whitelist_batches b ON b.id = a.batch_id "
 static const char SQL_APP_GET[] = "SELECT " APP_COLS "WHERE a.id = ?";
 #define APP_WHERE                                                                                  \
-    "WHERE a.county BETWEEN ? AND ? AND (? IS NULL OR a.enterprise = ?) "                          \
-    "AND (? IS NULL OR a.list_id = ?) AND (? IS NULL OR a.state = ?) "
+    "WHERE a.county BETWEEN ? AND ? AND (? = '' OR a.enterprise = ?) "                             \
+    "AND (? = '' OR a.list_id = ?) AND (? = '' OR a.state = ?) "
 static const char SQL_APP_QUERY[] =
     "SELECT " APP_COLS APP_WHERE "ORDER BY a.applied_at DESC, a.id LIMIT ? OFFSET ?";
 static const char SQL_APP_COUNT[] = "SELECT COUNT(*) FROM whitelist_applications a " APP_WHERE;
@@ -443,16 +443,18 @@ int fg_store_wl_query(fg_db *db, const fg_wl_filter *f, json_t **out_items, int6
 {
     fg_stmt *st;
     *out_items = json_array();
-    int rc = fg_db_row(db, &st, err, SQL_APP_COUNT, "ddtttttt", (int)f->lo, (int)f->hi,
-                       f->enterprise, f->enterprise, f->list_id, f->list_id, f->state, f->state);
+    /* '' for "any" (a NULL parameter has no type for PostgreSQL to infer). */
+    const char *ent = f->enterprise ? f->enterprise : "", *list = f->list_id ? f->list_id : "",
+               *state = f->state ? f->state : "";
+    int rc = fg_db_row(db, &st, err, SQL_APP_COUNT, "ddtttttt", (int)f->lo, (int)f->hi, ent, ent,
+                       list, list, state, state);
     if (rc < 0)
         return rc;
     *out_total = rc == 1 ? fg_db_int(db, st, 0) : 0;
     if (rc == 1)
         fg_db_done(db, st);
-    if ((rc = fg_db_query(db, &st, err, SQL_APP_QUERY, "ddttttttdd", (int)f->lo, (int)f->hi,
-                          f->enterprise, f->enterprise, f->list_id, f->list_id, f->state, f->state,
-                          f->limit, f->offset)))
+    if ((rc = fg_db_query(db, &st, err, SQL_APP_QUERY, "ddttttttdd", (int)f->lo, (int)f->hi, ent,
+                          ent, list, list, state, state, f->limit, f->offset)))
         return rc;
     while ((rc = fg_db_step(db, st, err)) == 1) {
         fg_wl_row r;
