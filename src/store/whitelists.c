@@ -321,12 +321,11 @@ int fg_store_wl_lists(fg_db *db, int32_t lo, int32_t hi, bool with_national, jso
     json_t *v;
     json_array_foreach(*out, i, v)
     {
-        json_t *b;
-        if (rc >= 0 &&
-            (rc = batches_json(db, json_string_value(json_object_get(v, "id")), &b, err)) == 0)
-            json_object_set_new(v, "batches", b);
-        else if (b)
-            json_decref(b);
+        if (rc < 0)
+            break;
+        json_t *b = NULL;
+        rc = batches_json(db, json_string_value(json_object_get(v, "id")), &b, err);
+        json_object_set_new(v, "batches", b);
     }
     return rc < 0 ? rc : 0;
 }
