@@ -394,9 +394,8 @@ static int demo_whitelists(fg_db *db, const fg_enterprise *wl, long n, const cha
         if (fg_chain_parse(chain_of(wl[i].industry), &chain, err))
             chain = FG_CHAIN_OTHER;
         bool jiangsu = wl[i].region / 10000 == 32;
-        fg_wl_tier tier = i % 3 && !(jiangsu && js) ? FG_WL_PROVINCIAL : FG_WL_NATIONAL;
-        if (jiangsu && !js)
-            tier = FG_WL_PROVINCIAL;
+        /* A third national; the first Jiangsu member provincial, for the request. */
+        fg_wl_tier tier = i % 3 || (jiangsu && !js) ? FG_WL_PROVINCIAL : FG_WL_NATIONAL;
         rc = demo_listing(&app, db, &wl[i], chain, tier, now, false, err);
         if (rc == 0 && jiangsu && !js)
             js = &wl[i];
