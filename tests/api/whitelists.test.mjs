@@ -140,6 +140,7 @@ test('apply, check, review, list: each step by its own account, the flag follows
   srv.advance(31 * day);
   const s = srv.cli(['orders', 'settle']);
   assert.equal(s.code, 0, s.err);
+  assert.match(s.out, /white-list reviews due [1-9]/);
   r = await srv.as('joint.zhejiang', 'GET', `/api/v1/whitelist-applications/${id}`);
   assert.equal(r.body.state, 'due_review');
   assert.equal(r.body.in_force, true);
