@@ -30,6 +30,9 @@ for (const f of readdirSync(vocabDir).filter((n) => n.endsWith('.json')).sort())
 
 const overlap = (list, names) => list.filter((x) => names.includes(x)).length;
 const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+// Vocabularies may share a few names (the goods category medical_supplies and
+// the chain medical_supplies): a list copies the vocabulary it overlaps most.
+const closest = (list, name) => Object.values(vocabs).every((n) => overlap(list, n) <= overlap(list, vocabs[name]));
 
 // The OpenAPI document.
 const api = JSON.parse(readFileSync(join(root, 'docs/openapi.json'), 'utf8'));
@@ -41,7 +44,7 @@ const used = new Set();
     if (k === 'enum' && Array.isArray(v)) {
       const list = v.filter((x) => x !== null);
       for (const [name, names] of Object.entries(vocabs)) {
-        if (overlap(list, names) < 2) continue;
+        if (overlap(list, names) < 2 || !closest(list, name)) continue;
         used.add(name);
         if (!same(list, names)) {
           problems.push(`docs/openapi.json ${path}/enum: [${list.join(', ')}] differs from data/vocab/${name}.json [${names.join(', ')}]`);
@@ -62,7 +65,7 @@ for (const f of readdirSync(migDir).filter((n) => n.endsWith('.sql')).sort()) {
   for (const m of sql.matchAll(/\bIN\s*\(([^()]*)\)/gi)) {
     const list = [...m[1].matchAll(/'([^']*)'/g)].map((x) => x[1]);
     for (const [name, names] of Object.entries(vocabs)) {
-      if (overlap(list, names) >= 2) latest[name] = { f, list };
+      if (overlap(list, names) >= 2 && closest(list, name)) latest[name] = { f, list };
     }
   }
 }
@@ -84,7 +87,7 @@ for (const file of [...files(join(root, 'src')), ...files(join(root, 'web/src'))
   readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
     const quoted = [...line.matchAll(/['"`]([a-z][a-z0-9_]*)['"`]/g)].map((m) => m[1]);
     for (const [name, names] of Object.entries(vocabs)) {
-      if (overlap(quoted, names) >= 3) {
+      if (overlap(quoted, names) >= 3 && closest(quoted, name)) {
         problems.push(`${relative(root, file)}:${i + 1}: a copy of the ${name}; use data/vocab/${name}.json (web/src/vocab.js, or fg_vocab.h in C)`);
       }
     }

@@ -94,6 +94,8 @@ FG_API_ROUTES(chain);
 FG_API_ROUTES(chain_analysis); /* the analyses over the graph */
 /* coordination requests */
 FG_API_ROUTES(coordination);
+/* white lists (issue 12, part "whitelist") */
+FG_API_ROUTES(whitelists);
 
 #define FG_API_MAX_ROUTES 128
 /* Writes (borrowed, static) pointers to every route row, in matching order,

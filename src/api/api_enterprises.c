@@ -26,6 +26,14 @@ static int apply_fields(fg_req *r, json_t *body, fg_enterprise *e, bool creating
         int k = 0;
         while (known[k] && strcmp(known[k], key) != 0)
             k++;
+        /* white lists (issue 12): membership follows from listings only */
+        if (!known[k] && strcmp(key, "whitelist") == 0) {
+            fg_reply_problem(
+                r, 422, key, "enterprise.whitelist_derived",
+                "white-list membership is not typed in: it follows from a listing in "
+                "force; the enterprise applies through /api/v1/whitelist-applications");
+            return FG_EINVAL;
+        }
         if (!known[k]) {
             fg_reply_problem(r, 422, key, "field.unknown", "unknown field '{name:%.60s}'", key);
             return FG_EINVAL;

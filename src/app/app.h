@@ -17,6 +17,7 @@
 #include "../core/order.h"
 #include "../core/pass_rule.h"
 #include "../core/risk.h"
+#include "../core/whitelist.h"
 #include "../store/store.h"
 #include "../util/err.h"
 
@@ -264,5 +265,49 @@ int fg_app_coord_escalate(fg_app *app, fg_db *db, int64_t now, size_t *out_n, fg
 /* Whether principal `p` (an administrator) may manage account `a`: every part
  * of a's jurisdiction lies inside p's. */
 int fg_app_account_manageable(const fg_principal *p, const fg_account *a, fg_err *err);
+
+/* ---- white lists (whitelists.c; issue 12, part "whitelist") ---- */
+
+/* Creates a list of `chain` and `tier` issued by `region` (its lister only). */
+int fg_app_wl_list_create(fg_app *app, fg_db *db, const fg_who *who, fg_keychain chain,
+                          fg_wl_tier tier, int32_t region, int64_t now, char out_id[37],
+                          fg_err *err);
+/* Publishes the next batch of list `list_id` today; *out_number its number. */
+int fg_app_wl_batch_publish(fg_app *app, fg_db *db, const fg_who *who, const char *list_id,
+                            int64_t now, char out_id[37], int *out_number, fg_err *err);
+/* The enterprise `uscc` applies to list `list_id` (checked by core: every
+ * missing item named at once; the list must cover its county; one open
+ * application per list). */
+int fg_app_wl_apply(fg_app *app, fg_db *db, const fg_who *who, const char *list_id,
+                    const char *uscc, const fg_wl_application *a, int64_t now, char out_id[37],
+                    fg_err *err);
+
+typedef struct fg_wl_act {
+    fg_wl_action action;
+    int version;            /* the version the account acted on; -1: any */
+    const char *department; /* for a national review by the coordinator, or NULL */
+    const char *reason;     /* or NULL */
+    const char *batch_id;   /* for list */
+    int32_t review_on;      /* for list and adjust (YYYYMMDD), else 0 */
+} fg_wl_act;
+/* Takes a workflow step on application `id` (core/whitelist.h decides who
+ * may and what follows), written with its audit entry. */
+int fg_app_wl_act(fg_app *app, fg_db *db, const fg_who *who, const char *id, const fg_wl_act *a,
+                  int64_t now, fg_err *err);
+/* Whether `who` may take action a on `row` now (for actions_allowed). */
+bool fg_app_wl_may(const fg_who *who, const fg_wl_row *row, fg_wl_action a);
+/* The sweep: listings whose review date has passed become due_review,
+ * audited by "system". *out_n: how many. */
+int fg_app_wl_sweep_due(fg_app *app, fg_db *db, int64_t now, size_t *out_n, fg_err *err);
+/* A province asks province `to` to recognise list `list_id` (its members in
+ * force usccs[0..n), all when n == 0); answers due within `days`. */
+int fg_app_wl_recognition_ask(fg_app *app, fg_db *db, const fg_who *who, const char *list_id,
+                              int32_t to, const char *const *usccs, size_t n, int days, int64_t now,
+                              char out_id[37], fg_err *err);
+/* The receiving province accepts or declines one member. */
+int fg_app_wl_recognition_answer(fg_app *app, fg_db *db, const fg_who *who, const char *id,
+                                 const char *uscc, bool accept, const char *reason, int64_t now,
+                                 fg_err *err);
+/* ---- end white lists ---- */
 
 #endif

@@ -106,6 +106,16 @@ static int sweep_coordination(fg_app *app, fg_db *db, int64_t now, fg_sweep_repo
     return rc;
 }
 /* end of coordination requests */
+/* ---- white lists (issue 12, part "whitelist") ---- */
+static int sweep_whitelists(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *out, fg_err *err)
+{
+    size_t n;
+    int rc = fg_app_wl_sweep_due(app, db, now, &n, err);
+    if (rc == 0)
+        count(out, "whitelist_due", n);
+    return rc;
+}
+/* ---- end white lists ---- */
 
 static const struct sweeper {
     const char *name;
@@ -121,6 +131,10 @@ static const struct sweeper {
      "coordination items past their deadline (first answer, closure) are escalated to the "
      "receiving region's province, then to the national coordinator",
      sweep_coordination},
+    /* white lists (issue 12, part "whitelist") */
+    {"whitelists",
+     "listings whose review date has passed are put back before their lister (due_review)",
+     sweep_whitelists},
 };
 
 int fg_app_sweep(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *out, fg_err *err)

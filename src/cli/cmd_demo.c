@@ -36,7 +36,8 @@ static const demo_account demo_accounts[] = {
     {"checkpoint.xihu", "checkpoint_officer", "330106", "西湖区卡口", false},
     {"auditor.zhejiang", "auditor", "330000", "浙江省审计", false},
     /* coordination requests: the receiving province's officials, and a third
-     * province that sees none of Zhejiang's and Shanghai's requests */
+     * province that sees none of Zhejiang's and Shanghai's requests (and asks Zhejiang to
+     * recognise its white list) */
     {"joint.shanghai", "joint_mechanism", "310000", "上海市联防联控机制", false},
     {"industry.shanghai", "industry_authority", "310000", "上海市经济信息化委", false},
     {"joint.jiangsu", "joint_mechanism", "320000", "江苏省联防联控机制", false},
@@ -287,6 +288,10 @@ static int demo_orders(fg_db *db, int64_t now, fg_err *err)
     return rc;
 }
 
+/* white lists (issue 12): defined below, used by the demo chains' listings too */
+static int demo_listing(fg_app *app, fg_db *db, const fg_enterprise *e, fg_keychain chain,
+                        fg_wl_tier tier, int64_t now, bool stop_at_applied, fg_err *err);
+
 /* ---- chain-data: demo supply chains ----
  * Two key chains realistic in shape, around an automotive OEM in Xihu and an
  * integrated-circuit fab in Wuxi: tier 1 to 3 suppliers with fan-in, a sole
@@ -495,18 +500,25 @@ static int demo_chains(fg_db *db, const county_list *counties, const demo_joiner
     /* The OEM also uses the demo's forwarder. */
     if (rc == 0)
         rc = fg_store_chain_service_add(db, uscc[DC_OEM], operator_uscc, now, actor, err);
-    char day[11];
-    fg_date_format(listed_on, day);
+    /* Four of them listed through the white-list workflow (issue 12). */
+    (void)listed_on;
     static const struct {
         int firm;
-        const char *chain, *scope;
-    } listed[] = {{DC_OEM, "automotive", "national"},
-                  {DC_FAB, "integrated_circuits", "national"},
-                  {DC_ELECTRONICS, "automotive", "provincial"},
-                  {DC_BATTERY, "automotive", "provincial"}};
-    for (size_t i = 0; rc == 0 && i < sizeof(listed) / sizeof(listed[0]); i++)
-        rc = fg_store_whitelist_add(db, uscc[listed[i].firm], listed[i].chain, listed[i].scope, day,
-                                    now, actor, err);
+        fg_keychain chain;
+        fg_wl_tier tier;
+    } listed[] = {{DC_OEM, FG_CHAIN_AUTOMOTIVE, FG_WL_NATIONAL},
+                  {DC_FAB, FG_CHAIN_INTEGRATED_CIRCUITS, FG_WL_NATIONAL},
+                  {DC_ELECTRONICS, FG_CHAIN_AUTOMOTIVE, FG_WL_PROVINCIAL},
+                  {DC_BATTERY, FG_CHAIN_AUTOMOTIVE, FG_WL_PROVINCIAL}};
+    fg_app app;
+    bool app_ok = rc == 0 && (rc = fg_app_init(&app, NULL, err)) == 0;
+    for (size_t i = 0; rc == 0 && i < sizeof(listed) / sizeof(listed[0]); i++) {
+        fg_enterprise e;
+        if ((rc = fg_store_enterprise_get(db, uscc[listed[i].firm], now, &e, NULL, err)) == 0)
+            rc = demo_listing(&app, db, &e, listed[i].chain, listed[i].tier, now, false, err);
+    }
+    if (app_ok)
+        fg_app_release(&app);
     if (rc == 0)
         printf("demo: %zu supply edges, %zu related services used\n",
                sizeof(demo_chain_edges) / sizeof(demo_chain_edges[0]) + j->n,
@@ -587,12 +599,151 @@ static int demo_coordination(fg_db *db, int64_t now, fg_err *err)
 }
 /* end of coordination requests */
 
+/* ---- white lists (issue 12, part "whitelist") ---- */
+
+/* One step of the white-list workflow as the demo takes it: the account is a
+ * principal of that role and region, named as the demo's actor. */
+static fg_who demo_who(fg_principal *p, const char **ents, fg_role role, int32_t region,
+                       const char *uscc)
+{
+    memset(p, 0, sizeof(*p));
+    p->role = role;
+    p->region = region;
+    if (uscc) {
+        ents[0] = uscc;
+        p->enterprises = ents;
+        p->n_enterprises = 1;
+    }
+    return (fg_who){"demo", role, p};
+}
+
+/* The list of `chain` and `tier` issued by `region`, created when missing,
+ * with its first batch (and a second for provincial lists). */
+static int demo_list(fg_app *app, fg_db *db, fg_keychain chain, fg_wl_tier tier, int32_t region,
+                     int64_t now, char id[37], char batch[37], fg_err *err)
+{
+    fg_principal p;
+    fg_who w = demo_who(
+        &p, NULL, tier == FG_WL_NATIONAL ? FG_ROLE_NATIONAL_COORDINATOR : FG_ROLE_JOINT_MECHANISM,
+        region, NULL);
+    int rc = fg_store_wl_list_find(db, chain, tier, region, id, err);
+    if (rc != FG_ENOTFOUND)
+        return rc ? rc : fg_store_wl_list_batch_last(db, id, batch, err);
+    int n;
+    if ((rc = fg_app_wl_list_create(app, db, &w, chain, tier, region, now - 30 * 86400000LL, id,
+                                    err)) ||
+        (rc = fg_app_wl_batch_publish(app, db, &w, id, now - 20 * 86400000LL, batch, &n, err)))
+        return rc;
+    if (tier == FG_WL_PROVINCIAL)
+        rc = fg_app_wl_batch_publish(app, db, &w, id, now - 10 * 86400000LL, batch, &n, err);
+    return rc;
+}
+
+/* Takes an enterprise through the workflow to a listing (or, with `stop_at`
+ * applied, leaves its application waiting for the county or city check). */
+static int demo_listing(fg_app *app, fg_db *db, const fg_enterprise *e, fg_keychain chain,
+                        fg_wl_tier tier, int64_t now, bool stop_at_applied, fg_err *err)
+{
+    int32_t region = tier == FG_WL_NATIONAL ? 0 : e->region / 10000 * 10000;
+    char list[37], batch[37], id[37];
+    int rc = demo_list(app, db, chain, tier, region, now, list, batch, err);
+    if (rc)
+        return rc;
+    /* The enterprise's suppliers: two other demo codes of its province. */
+    static const char *const suppliers[] = {"91330106MA27XK001E", "91320505MA1MXK002H"};
+    fg_wl_application a = {"按照闭环管理要求组织生产：员工点对点通勤，分区作业，每日核酸检测，"
+                           "关键原材料储备不少于十五天，确保重点客户订单按期交付。",
+                           {120, 130, 150, 15},
+                           {suppliers[0], suppliers[1]},
+                           2,
+                           false};
+    if (strcmp(e->uscc, suppliers[0]) == 0)
+        a.suppliers[0] = "91330106MA27XK000B";
+    const char *ents[1];
+    fg_principal p;
+    fg_who w = demo_who(&p, ents, FG_ROLE_ENTERPRISE, -1, e->uscc);
+    int64_t t = now - 15 * 86400000LL;
+    if ((rc =
+             fg_app_wl_apply(app, db, &w, list, e->uscc, &a, stop_at_applied ? now : t, id, err)) ||
+        stop_at_applied)
+        return rc;
+    w = demo_who(&p, NULL, FG_ROLE_INDUSTRY_AUTHORITY, e->region / 100 * 100, NULL);
+    fg_wl_act act = {FG_WL_CHECK_PASS, -1, NULL, NULL, NULL, 0};
+    if ((rc = fg_app_wl_act(app, db, &w, id, &act, t + 3600000, err)))
+        return rc;
+    act.action = FG_WL_REVIEW_AGREE;
+    for (int d = 0; d < 2 && rc == 0; d++) {
+        act.department = d ? "health" : "industry";
+        w = demo_who(&p, NULL,
+                     tier == FG_WL_NATIONAL ? FG_ROLE_NATIONAL_COORDINATOR
+                     : d                    ? FG_ROLE_HEALTH_AUTHORITY
+                                            : FG_ROLE_INDUSTRY_AUTHORITY,
+                     region, NULL);
+        rc = fg_app_wl_act(app, db, &w, id, &act, t + (d + 2) * 3600000LL, err);
+    }
+    if (rc)
+        return rc;
+    w = demo_who(&p, NULL,
+                 tier == FG_WL_NATIONAL ? FG_ROLE_NATIONAL_COORDINATOR : FG_ROLE_JOINT_MECHANISM,
+                 region, NULL);
+    act = (fg_wl_act){FG_WL_LIST, -1,    NULL,
+                      NULL,       batch, fg_date_from_days(fg_date_days(fg_clock_date(now)) + 90)};
+    return fg_app_wl_act(app, db, &w, id, &act, t + 5 * 3600000LL, err);
+}
+
+/* The demo's white lists: every enterprise picked for them listed through the
+ * workflow (a third on the national list of its chain, the rest on its
+ * province's), the demo enterprise's own application waiting for
+ * industry.hangzhou's check, and Jiangsu asking Zhejiang to recognise its
+ * list (pending). */
+static int demo_whitelists(fg_db *db, const fg_enterprise *wl, long n, const char *demo_uscc,
+                           int64_t now, long *out_listed, fg_err *err)
+{
+    fg_app app;
+    int rc = fg_app_init(&app, NULL, err);
+    if (rc)
+        return rc;
+    const fg_enterprise *js = NULL;
+    *out_listed = 0;
+    for (long i = 0; i < n && rc == 0; i++) {
+        fg_keychain chain;
+        if (fg_chain_parse(chain_of(wl[i].industry), &chain, err))
+            chain = FG_CHAIN_OTHER;
+        bool jiangsu = wl[i].region / 10000 == 32;
+        /* A third national; the first Jiangsu member provincial, for the request. */
+        fg_wl_tier tier = i % 3 || (jiangsu && !js) ? FG_WL_PROVINCIAL : FG_WL_NATIONAL;
+        rc = demo_listing(&app, db, &wl[i], chain, tier, now, false, err);
+        if (rc == 0 && jiangsu && !js)
+            js = &wl[i];
+        *out_listed += rc == 0;
+    }
+    fg_enterprise own;
+    if (rc == 0 && (rc = fg_store_enterprise_get(db, demo_uscc, now, &own, NULL, err)) == 0)
+        rc = demo_listing(&app, db, &own, FG_CHAIN_EQUIPMENT, FG_WL_PROVINCIAL, now, true, err);
+    if (rc == 0 && js) {
+        fg_keychain chain;
+        char list[37], id[37];
+        if (fg_chain_parse(chain_of(js->industry), &chain, err))
+            chain = FG_CHAIN_OTHER;
+        fg_principal p;
+        fg_who w = demo_who(&p, NULL, FG_ROLE_JOINT_MECHANISM, 320000, NULL);
+        w.username = "joint.jiangsu";
+        if ((rc = fg_store_wl_list_find(db, chain, FG_WL_PROVINCIAL, 320000, list, err)) == 0)
+            rc = fg_app_wl_recognition_ask(&app, db, &w, list, 330000, NULL, 0,
+                                           FG_WL_RECOGNITION_DAYS, now - 3600000, id, err);
+    }
+    fg_app_release(&app);
+    return rc;
+}
+/* ---- end white lists ---- */
+
 static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_err *err)
 {
     const char *actor = "demo";
     int64_t now = fg_clock_now_ms();
     int32_t today = fg_clock_today();
     county_list counties = {0};
+    fg_enterprise *wl = NULL;
     int rc = fg_store_region_codes(db, county_cb, &counties, err);
     if (rc)
         return rc;
@@ -648,7 +799,7 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_
     }
     long made = 0, whitelisted = 0;
     demo_joiners *joiners = calloc(1, sizeof(*joiners)); /* chain-data */
-    fg_enterprise *wl = calloc((size_t)count / 10 + 16, sizeof(*wl));
+    wl = calloc((size_t)count / 10 + 16, sizeof(*wl));
     while (rc == 0 && made < count) {
         int32_t county;
         if (made < (long)n_prov * 40) {
@@ -690,16 +841,6 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_
         goto out;
     }
 
-    char day[11];
-    fg_date_format(fg_date_from_days(fg_date_days(today) - 20), day);
-    for (long i = 0; i < whitelisted && rc == 0; i++)
-        rc = fg_store_whitelist_add(db, wl[i].uscc, chain_of(wl[i].industry),
-                                    i % 3 ? "provincial" : "national", day, now, actor, err);
-    free(wl);
-    if (rc) {
-        free(joiners);
-        goto out;
-    }
     /* Risk: a few counties high, more medium, one later lowered again. */
     static const int32_t fixed_high[] = {310115, 440305};
     static const int32_t fixed_medium[] = {330106, 320505};
@@ -758,6 +899,11 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_
         rc = fg_err_set(err, FG_ENOMEM, "out of memory making the demo chains");
     if (rc == 0) /* coordination requests */
         rc = demo_coordination(db, now, err);
+    /* white lists (issue 12): listings through the workflow, after the accounts */
+    if (rc == 0)
+        rc = demo_whitelists(db, wl, whitelisted, DEMO_ENTERPRISE, now, &whitelisted, err);
+    free(wl);
+    wl = NULL;
     if (rc == 0)
         rc = demo_chains(db, &counties, joiners, fixed[1].uscc, now,
                          fg_date_from_days(fg_date_days(today) - 20), err);
@@ -766,6 +912,7 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_
         printf("demo: %ld enterprises, %ld white-list members, %zu risk designations\n",
                made + 2 + (DC_COUNT - 1) /* chain-data: the chain firms */, whitelisted, nd);
 out:
+    free(wl);
     free(counties.codes);
     return rc;
 }

@@ -18,7 +18,8 @@ static const char orders_usage[] =
     "        the role, the level whose jurisdiction must cover the enterprise, and\n"
     "        the deadline after which the level above may take the step\n"
     "limits  the order limits in effect (from the environment, see below)\n"
-    "settle  records expiry, emergency lapse and escalation of overdue steps now\n"
+    "settle  records expiry, emergency lapse and escalation of overdue steps, and\n"
+    "        white-list listings whose review date has passed, now\n"
     "        (the server does this every 15 s by itself)\n"
     "\n"
     "Limits come from the environment (whole numbers):\n"
@@ -117,9 +118,9 @@ int fg_cmd_orders(int argc, char **argv)
         fg_store_free(store);
         if (rc)
             return fg_cli_fail("orders settle", &err);
-        printf("expired %zu, lapsed %zu, escalated %zu\n", fg_sweep_count(&out, "expired"),
-               fg_sweep_count(&out, "lapsed"), fg_sweep_count(&out, "escalated"));
-        /* coordination requests */
+        printf("expired %zu, lapsed %zu, escalated %zu, white-list reviews due %zu\n",
+               fg_sweep_count(&out, "expired"), fg_sweep_count(&out, "lapsed"),
+               fg_sweep_count(&out, "escalated"), fg_sweep_count(&out, "whitelist_due"));
         printf("coordination items escalated %zu\n",
                fg_sweep_count(&out, "coordination_escalated"));
         return 0;

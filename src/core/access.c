@@ -77,6 +77,17 @@ static const fg_access_rule access_rules[FG_ACT_COUNT] = {
     {FG_ACT_COORDINATION_READ, "coordination.read", OFFICIALS | R(ENTERPRISE), FG_SCOPE_REGION,
      false},
     /* end of coordination requests */
+    /* ---- white lists (issue 12, part "whitelist"): the workflow's own table
+     * (core/whitelist.c) decides each step's level and region ---- */
+    {FG_ACT_WHITELIST_READ, "whitelist.read", OFFICIALS | R(ENTERPRISE), FG_SCOPE_REGION, false},
+    {FG_ACT_WHITELIST_APPLY, "whitelist.apply", R(ENTERPRISE), FG_SCOPE_REGION, false},
+    {FG_ACT_WHITELIST_CHECK, "whitelist.check", R(INDUSTRY_AUTHORITY), FG_SCOPE_REGION, false},
+    {FG_ACT_WHITELIST_REVIEW, "whitelist.review",
+     R(INDUSTRY_AUTHORITY) | R(HEALTH_AUTHORITY) | R(NATIONAL_COORDINATOR), FG_SCOPE_REGION, false},
+    {FG_ACT_WHITELIST_LIST, "whitelist.list", R(JOINT_MECHANISM) | R(NATIONAL_COORDINATOR),
+     FG_SCOPE_REGION, false},
+    {FG_ACT_WHITELIST_RECOGNISE, "whitelist.recognise", R(JOINT_MECHANISM), FG_SCOPE_REGION, false},
+    /* ---- end white lists ---- */
 };
 
 const fg_access_rule *fg_access_rules(void)

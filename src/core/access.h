@@ -58,6 +58,15 @@ typedef enum {
                                    reopen (requesting region): the app checks which side */
     FG_ACT_COORDINATION_READ,   /* requests sent or received, the ledger */
     /* end of coordination requests */
+    /* ---- white lists (issue 12, part "whitelist") ---- */
+    FG_ACT_WHITELIST_READ,      /* lists, batches, applications, listings, recognitions */
+    FG_ACT_WHITELIST_APPLY,     /* the enterprise applies (and resubmits) */
+    FG_ACT_WHITELIST_CHECK,     /* the county or city industry authority checks */
+    FG_ACT_WHITELIST_REVIEW,    /* the industry and health departments of the list's tier */
+    FG_ACT_WHITELIST_LIST,      /* create lists and batches, list, adjust, end: the tier's
+                                   joint mechanism (the national coordinator for the nation) */
+    FG_ACT_WHITELIST_RECOGNISE, /* ask another province to recognise a list, answer a request */
+    /* ---- end white lists ---- */
     FG_ACT_COUNT
 } fg_action;
 

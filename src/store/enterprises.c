@@ -46,10 +46,6 @@ static const char SQL_ENT_COUNT[] =
     "AND (? < 0 OR (? = 1) = EXISTS (SELECT 1 FROM whitelist_members w WHERE w.enterprise = "
     "e.uscc)) "
     "AND (? = '' OR e.name LIKE ? OR e.uscc LIKE ?)";
-static const char SQL_WL_INSERT[] =
-    "INSERT INTO whitelist_members (enterprise, chain, scope, listed_by, listed_on) "
-    "VALUES (?, ?, ?, ?, ?)";
-
 static void ent_read(fg_db *db, fg_stmt *st, fg_enterprise *e, fg_enterprise_meta *m)
 {
     fg_strlcpy(e->uscc, fg_db_text(db, st, 0), sizeof(e->uscc));
@@ -383,23 +379,6 @@ void fg_import_abort(fg_import *imp)
 {
     fg_tx_rollback(&imp->tx);
     imp->db->ops->bulk(imp->db, false);
-}
-
-int fg_store_whitelist_add(fg_db *db, const char *uscc, const char *chain, const char *scope,
-                           const char *listed_on, int64_t now_ms, const char *actor, fg_err *err)
-{
-    fg_tx tx;
-    int rc = fg_tx_begin(&tx, db, now_ms, actor, err);
-    if (rc)
-        return rc;
-    fg_enterprise e;
-    if ((rc = fg_store_enterprise_get(db, uscc, now_ms, &e, NULL, err)) ||
-        (rc = fg_db_run(db, err, SQL_WL_INSERT, "ttttt", uscc, chain, scope, actor, listed_on)))
-        return fg_tx_end(&tx, rc, err);
-    json_t *d = json_pack("{s:s,s:s,s:s}", "chain", chain, "scope", scope, "listed_on", listed_on);
-    rc = fg_tx_audit(&tx, "whitelist.add", "enterprise", uscc, e.region, d, err);
-    json_decref(d);
-    return fg_tx_end(&tx, rc, err);
 }
 
 static const char SQL_ENT_USCCS[] = "SELECT uscc FROM enterprises";

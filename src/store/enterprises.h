@@ -112,8 +112,4 @@ typedef struct fg_csv_report {
 int fg_store_import_csv(fg_db *db, const char *data, size_t len, const fg_csv_import *opt,
                         fg_csv_report *out, fg_err *err);
 
-/* Adds white-list membership (chain, scope), audited. */
-int fg_store_whitelist_add(fg_db *db, const char *uscc, const char *chain, const char *scope,
-                           const char *listed_on, int64_t now_ms, const char *actor, fg_err *err);
-
 #endif

@@ -21,6 +21,8 @@
 #include "passes.h"
 #include "regions.h"
 #include "tx.h"
+/* white lists (issue 12, part "whitelist") */
+#include "whitelists.h"
 
 typedef struct fg_store fg_store;
 

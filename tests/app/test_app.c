@@ -17,8 +17,10 @@
 
 #include "../harness.h"
 #include "app/app.h"
+#include "core/date.h"
 #include "core/uscc.h"
 #include "store/store.h"
+#include "sys/clock.h"
 
 static char dsn[512];
 static fg_store *store;
@@ -468,6 +470,76 @@ static void coordination_items_escalate_to_the_province_then_the_nation(void **s
 }
 /* end of coordination requests */
 
+/* White lists (issue 12): the use cases from a list to a listing, each step
+ * refused to the wrong account, and the sweep putting a listing whose review
+ * date passed back before its lister, written once by "system". */
+static void a_listing_comes_due_for_review_when_its_date_passes(void **state)
+{
+    (void)state;
+    fg_err err;
+    fg_enterprise e = enterprise(330102, FG_CAT_KEY_INDUSTRIAL);
+    static const fg_principal nation = {FG_ROLE_NATIONAL_COORDINATOR, 0, NULL, NULL, 0, false};
+    static const fg_principal city = {FG_ROLE_INDUSTRY_AUTHORITY, 330100, NULL, NULL, 0, false};
+    const char *own[1] = {e.uscc};
+    const int32_t own_region[1] = {330102};
+    fg_principal ent = {FG_ROLE_ENTERPRISE, -1, own, own_region, 1, false};
+    fg_who nc = {"coordinator", FG_ROLE_NATIONAL_COORDINATOR, &nation};
+    fg_who checker = {"industry.hangzhou", FG_ROLE_INDUSTRY_AUTHORITY, &city};
+    fg_who applicant = {"enterprise.test", FG_ROLE_ENTERPRISE, &ent};
+    int64_t at = T0 + 400 * H;
+    char list[37], batch[37], id[37];
+    int number;
+    assert_int_equal(fg_app_wl_list_create(&app, conn(), &joint, FG_CHAIN_ENERGY, FG_WL_NATIONAL, 0,
+                                           at, list, &err),
+                     FG_EPERM);
+    assert_int_equal(fg_app_wl_list_create(&app, conn(), &nc, FG_CHAIN_ENERGY, FG_WL_NATIONAL, 0,
+                                           at, list, &err),
+                     0);
+    assert_int_equal(fg_app_wl_batch_publish(&app, conn(), &nc, list, at, batch, &number, &err), 0);
+    assert_int_equal(number, 1);
+    fg_wl_application a = {"闭环生产，点对点通勤，每日检测，储备十五天原料，保障订单交付。",
+                           {10, 10, 10, 15},
+                           {"91330106MA27XK001E"},
+                           1,
+                           false};
+    assert_int_equal(fg_app_wl_apply(&app, conn(), &checker, list, e.uscc, &a, at, id, &err),
+                     FG_EPERM);
+    assert_int_equal(fg_app_wl_apply(&app, conn(), &applicant, list, e.uscc, &a, at, id, &err), 0);
+    fg_wl_act act = {FG_WL_CHECK_PASS, -1, NULL, NULL, NULL, 0};
+    assert_int_equal(fg_app_wl_act(&app, conn(), &joint, id, &act, at, &err), FG_EPERM);
+    assert_int_equal(fg_app_wl_act(&app, conn(), &checker, id, &act, at, &err), 0);
+    act = (fg_wl_act){FG_WL_REVIEW_AGREE, -1, "industry", NULL, NULL, 0};
+    assert_int_equal(fg_app_wl_act(&app, conn(), &checker, id, &act, at, &err), FG_EPERM);
+    assert_int_equal(fg_app_wl_act(&app, conn(), &nc, id, &act, at, &err), 0);
+    act.department = "health";
+    assert_int_equal(fg_app_wl_act(&app, conn(), &nc, id, &act, at, &err), 0);
+    int32_t review = fg_date_from_days(fg_date_days(fg_clock_date(at)) + 10);
+    act = (fg_wl_act){FG_WL_LIST, -1, NULL, NULL, NULL, review};
+    assert_int_equal(fg_app_wl_act(&app, conn(), &nc, id, &act, at, &err), FG_EINVAL);
+    act.batch_id = batch;
+    assert_int_equal(fg_app_wl_act(&app, conn(), &nc, id, &act, at, &err), 0);
+    fg_sweep_report rep;
+    assert_int_equal(fg_app_sweep(&app, conn(), at + 9 * 24 * H, &rep, &err), 0);
+    assert_int_equal(fg_sweep_count(&rep, "whitelist_due"), 0);
+    assert_int_equal(fg_app_sweep(&app, conn(), at + 11 * 24 * H, &rep, &err), 0);
+    assert_int_equal(fg_sweep_count(&rep, "whitelist_due"), 1);
+    assert_int_equal(fg_app_sweep(&app, conn(), at + 12 * 24 * H, &rep, &err), 0);
+    assert_int_equal(fg_sweep_count(&rep, "whitelist_due"), 0);
+    fg_wl_row row;
+    assert_int_equal(fg_store_wl_get(conn(), id, &row, &err), 0);
+    assert_int_equal(row.w.state, FG_WL_DUE_REVIEW);
+    assert_int_equal(row.batch_number, 1);
+    fg_wl_row_release(&row);
+    fg_buf b;
+    fg_buf_init(&b, 0);
+    assert_int_equal(fg_app_sweepers_print(&b), 0);
+    assert_non_null(strstr(b.buf, "whitelists"));
+    fg_buf_release(&b);
+    fg_audit_verdict v;
+    assert_int_equal(fg_audit_verify(conn(), &v, &err), 0);
+    assert_int_equal(v.first_bad, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -479,6 +551,7 @@ int main(void)
         cmocka_unit_test(passes_are_decided_by_the_goods_owner_at_province_level),
         cmocka_unit_test(applications_are_held_to_the_strictest_test_rule_of_the_trip),
         cmocka_unit_test(coordination_items_escalate_to_the_province_then_the_nation),
+        cmocka_unit_test(a_listing_comes_due_for_review_when_its_date_passes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

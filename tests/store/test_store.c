@@ -213,14 +213,49 @@ static void list_filters_by_region_and_text(void **state)
     assert_int_equal(p.total, 0);
     fg_enterprise_page_release(&p);
     f.category = 0;
-    assert_int_equal(fg_store_whitelist_add(conn(), "91330106MA27XK001E", "automotive", "national",
-                                            "2026-11-01", T0, "test", &err),
-                     0);
+    /* White-list membership is a listing in force (migration 008's view). */
     f.whitelist = 1;
+    assert_int_equal(fg_store_enterprise_list(conn(), &f, &p, &err), 0);
+    assert_int_equal(p.total, 0);
+    fg_enterprise_page_release(&p);
+    char list[37], id[37];
+    fg_tx tx;
+    assert_int_equal(fg_tx_begin(&tx, conn(), T0, "test", &err), 0);
+    assert_int_equal(
+        fg_store_wl_list_create(&tx, FG_CHAIN_AUTOMOTIVE, FG_WL_NATIONAL, 0, list, &err), 0);
+    assert_int_equal(fg_tx_end(&tx, 0, &err), 0);
+    fg_wl_list_row l;
+    assert_int_equal(fg_store_wl_list_get(conn(), list, &l, &err), 0);
+    fg_wl_application a = {
+        "a plan long enough to pass", {10, 10, 10, 7}, {"91330106MA27XK000B"}, 1, false};
+    assert_int_equal(fg_tx_begin(&tx, conn(), T0, "test", &err), 0);
+    assert_int_equal(fg_store_wl_apply(&tx, &l, "91330106MA27XK001E", 330106, &a, id, &err), 0);
+    assert_int_equal(fg_tx_end(&tx, 0, &err), 0);
+    fg_wl_row row;
+    assert_int_equal(fg_store_wl_get(conn(), id, &row, &err), 0);
+    assert_int_equal(row.w.state, FG_WL_APPLIED);
+    fg_wl after = row.w;
+    after.state = FG_WL_LISTED;
+    after.review_on = 20270101;
+    fg_wl_step step = {"adjust", "test", NULL, 20261101};
+    assert_int_equal(fg_tx_begin(&tx, conn(), T0, "test", &err), 0);
+    assert_int_equal(fg_tx_end(&tx, fg_store_wl_update(&tx, &row, &after, &step, &err), &err), 0);
+    /* The same version again is a conflict: somebody acted meanwhile. */
+    assert_int_equal(fg_tx_begin(&tx, conn(), T0, "test", &err), 0);
+    assert_int_equal(fg_tx_end(&tx, fg_store_wl_update(&tx, &row, &after, &step, &err), &err),
+                     FG_ECONFLICT);
+    fg_wl_row_release(&row);
     assert_int_equal(fg_store_enterprise_list(conn(), &f, &p, &err), 0);
     assert_int_equal(p.total, 1);
     assert_true(p.meta[0].whitelist);
     fg_enterprise_page_release(&p);
+    char ids[4][37];
+    size_t n;
+    assert_int_equal(fg_store_wl_due(conn(), 20261231, ids, 4, &n, &err), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(fg_store_wl_due(conn(), 20270101, ids, 4, &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(ids[0], id);
 }
 
 static void risk_history_is_kept_and_resolved(void **state)

@@ -5,7 +5,7 @@ import { labels } from './vocab.js';
 
 const zh = {
   app: { title: '复工 · 企业复工复产协调平台', short: '复工' },
-  nav: { menu: '菜单', groups: { work: '工作台', risk: '风险与企业', orders: '停工限产', transport: '通行与物流', chains: '白名单与产业链', system: '系统' }, dashboard: '概览', regions: '地区与风险等级', enterprises: '企业', rules: '指导规则', audit: '审计日志', accounts: '账号', signOut: '退出', awaiting: '待我处理', orders: '停工限产', alarms: '一刀切预警', passes: '通行证', checkpoint: '卡口核验', chain: '供应链', coordination: '商请函' },
+  nav: { menu: '菜单', groups: { work: '工作台', risk: '风险与企业', orders: '停工限产', transport: '通行与物流', chains: '白名单与产业链', system: '系统' }, dashboard: '概览', regions: '地区与风险等级', enterprises: '企业', rules: '指导规则', audit: '审计日志', accounts: '账号', signOut: '退出', awaiting: '待我处理', orders: '停工限产', alarms: '一刀切预警', passes: '通行证', checkpoint: '卡口核验', chain: '供应链', coordination: '商请函', whitelists: '白名单' },
   lang: { switch: 'English' },
   login: { title: '登录', username: '用户名', password: '密码', submit: '登录', required: '请输入用户名和密码', failed: '用户名或密码错误，或账号已停用', tooMany: '登录失败次数过多，请 {s} 秒后再试' },
   account: { jurisdiction: '辖区', enterprises: '代表企业', ownEnterprise: '本企业', enterprisesN: '{n} 家企业' },
@@ -60,6 +60,8 @@ const zh = {
       /* coordination requests */ coordination_raise: '发出商请函', coordination_assign: '交办商请事项', coordination_answer: '答复商请事项', coordination_close: '商请事项销号', coordination_decline: '商请事项不予办理', coordination_confirm: '确认商请事项办结', coordination_reopen: '重新办理商请事项', coordination_escalate: '商请事项超期上报', coordination_reclock: '重算商请事项时限' },
     fields: { uscc: '统一社会信用代码', name: '名称', region: '所在区县', industry: '行业', headcount: '人数', capacity: '日产能', categories: '类别', service_kind: '服务类型', critical: '关键环节', plans_filed: '已备案预案', reason: '理由', comment: '意见', note: '说明', measures: '措施', level: '等级', effective_on: '生效日期', version: '版本', divisions: '门类数',
       /* coordination requests */ department: '承办部门', holder: '承办地区', escalations: '上报次数', state: '状态' },
+    actions: { account_add: '新增账号', account_disable: '停用账号', account_passwd: '重置密码', auth_login: '登录', auth_logout: '退出登录', enterprise_create: '新增企业', enterprise_update: '修改企业信息', enterprise_import: '导入企业', whitelist_add: '列入白名单', risk_designate: '认定风险等级', regions_import: '导入行政区划', industries_load: '载入行业分类', guidance_rules_replace: '更新指导规则', order_propose: '提出停工限产', order_propose_emergency: '提出紧急临时指令', order_approve: '同意', order_reject: '不同意', order_return: '退回修改', order_withdraw: '撤回', order_resubmit: '重新提交', order_lift: '解除指令', order_expire: '指令到期', order_lapse: '紧急指令失效', order_escalate: '超时上报', order_approve_resumption: '批准复工', order_reject_resumption: '不予批准复工', resumption_apply: '申请复工', alarm_raise: '一刀切预警', alarm_close: '关闭预警', pass_apply: '申请通行证', pass_issue: '签发通行证', pass_reject: '不予签发通行证', pass_revoke: '撤销通行证', whitelist_list_create: '新建白名单', whitelist_batch_publish: '发布白名单批次', whitelist_apply: '申请列入白名单', whitelist_check_pass: '白名单初审通过', whitelist_check_return: '白名单申请退回修改', whitelist_check_reject: '白名单初审不通过', whitelist_resubmit: '重新提交白名单申请', whitelist_review_agree: '白名单审核同意', whitelist_review_reject: '白名单审核不同意', whitelist_list: '列入白名单', whitelist_adjust: '调整白名单', whitelist_end: '移出白名单', whitelist_due: '白名单到期待复核', whitelist_recognition_ask: '提请白名单互认', whitelist_recognition_accept: '认可互认', whitelist_recognition_decline: '不予认可互认' },
+    fields: { uscc: '统一社会信用代码', name: '名称', region: '所在区县', industry: '行业', headcount: '人数', capacity: '日产能', categories: '类别', service_kind: '服务类型', critical: '关键环节', plans_filed: '已备案预案', reason: '理由', comment: '意见', note: '说明', measures: '措施', level: '等级', effective_on: '生效日期', version: '版本', divisions: '门类数' },
   },
   errors: { network: '无法连接服务器，请稍后重试。', forbidden: '无权访问。', status: '请求未能完成（{status}），请稍后重试或联系管理员。' },
   pickers: {
@@ -167,11 +169,29 @@ const zh = {
     addItem: '增加供应企业', raise: '发出商请函', raiseConfirm: '向{region}发出商请函，共{n}项。确定吗？',
   },
   // end of coordination requests
+  // ---- white lists (issue 12, part "whitelist") ----
+  whitelists: {
+    title: '白名单', derived: '（由白名单办理结果确定）', lists: '名单', queue: '申请与审核', apply: '申请列入白名单', recognitions: '互认',
+    chain: '产业链', tier: '层级', region: '发布地区', members: '在册企业', batches: '批次', batchN: '第{n}批', noBatch: '尚未发布批次',
+    newList: '新建名单', publishBatch: '发布新批次', publishConfirm: '发布{name}的第{n}批？', created: '已新建名单', published: '已发布第{n}批',
+    enterprise: '企业', state: '状态', reviewOn: '复核日期', listedOn: '列入日期', listedBy: '列入人', none: '暂无记录', reviews: '审核意见',
+    industryDept: '工信部门', healthDept: '卫生健康部门', agreed: '已同意', waiting: '待审核', plan: '生产计划', commitment: '承诺事项',
+    staff: '闭环员工数', lodging: '住宿床位', testing: '每日检测能力', stockDays: '防疫物资储备（天）', suppliers: '关键供应商（统一社会信用代码，每行一个）',
+    list: '申请名单', submit: '提交申请', applied: '申请已提交', reason: '理由', batch: '发布批次', department: '代表部门', recognisedIn: '已获互认省份',
+    detail: '申请详情', inForce: '在册', confirm: '确定对{name}办理“{what}”？', done: '已办理',
+    tiers: { national: '国家级', provincial: '省级', city: '市级', county: '县级' },
+    states: { applied: '待初审', returned: '已退回修改', rejected: '未通过', checked: '待审核', reviewed: '待列入', listed: '在册', due_review: '待复核', ended: '已移出' },
+    act: { check_pass: '初审通过', check_return: '退回修改', check_reject: '初审不通过', resubmit: '重新提交', review_agree: '审核同意', review_reject: '审核不同意', list: '列入名单', adjust: '调整（复核通过）', end: '移出名单' },
+    chains: labels('chains', 'zh-CN'),
+    ask: '提请互认', askTo: '接收省份', askDays: '答复期限（天）', asked: '已提请互认', from: '提请省份', to: '接收省份', dueAt: '答复期限', pending: '待答复', overdue: '已超期',
+    accept: '认可', decline: '不予认可', itemStates: { pending: '待答复', accepted: '已认可', declined: '不予认可' }, askConfirm: '提请{to}互认{name}？',
+  },
+  // ---- end white lists ----
 };
 
 const en = {
   app: { title: 'Fugong · coordinating the return to work', short: 'Fugong' },
-  nav: { menu: 'Menu', groups: { work: 'Workbench', risk: 'Risk and enterprises', orders: 'Stop/limit orders', transport: 'Passes and logistics', chains: 'White lists and chains', system: 'System' }, dashboard: 'Overview', regions: 'Regions and risk levels', enterprises: 'Enterprises', rules: 'Guidance rules', audit: 'Audit log', accounts: 'Accounts', signOut: 'Sign out', awaiting: 'Awaiting me', orders: 'Stop/limit orders', alarms: 'Blanket alarms', passes: 'Vehicle passes', checkpoint: 'Checkpoint', chain: 'Supply chain', coordination: 'Coordination requests' },
+  nav: { menu: 'Menu', groups: { work: 'Workbench', risk: 'Risk and enterprises', orders: 'Stop/limit orders', transport: 'Passes and logistics', chains: 'White lists and chains', system: 'System' }, dashboard: 'Overview', regions: 'Regions and risk levels', enterprises: 'Enterprises', rules: 'Guidance rules', audit: 'Audit log', accounts: 'Accounts', signOut: 'Sign out', awaiting: 'Awaiting me', orders: 'Stop/limit orders', alarms: 'Blanket alarms', passes: 'Vehicle passes', checkpoint: 'Checkpoint', chain: 'Supply chain', coordination: 'Coordination requests', whitelists: 'White lists' },
   lang: { switch: '中文' },
   login: { title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', required: 'Enter your username and password', failed: 'Wrong username or password, or the account is disabled', tooMany: 'Too many failed sign-ins; try again in {s} seconds' },
   account: { jurisdiction: 'Jurisdiction', enterprises: 'Speaks for', ownEnterprise: 'its enterprise', enterprisesN: '{n} enterprises' },
@@ -226,6 +246,8 @@ const en = {
       /* coordination requests */ coordination_raise: 'Coordination request raised', coordination_assign: 'Coordination item assigned', coordination_answer: 'Coordination item answered', coordination_close: 'Coordination item closed', coordination_decline: 'Coordination item declined', coordination_confirm: 'Coordination item confirmed', coordination_reopen: 'Coordination item reopened', coordination_escalate: 'Coordination item escalated', coordination_reclock: 'Coordination item deadlines recomputed' },
     fields: { uscc: 'USCC', name: 'Name', region: 'County', industry: 'Industry', headcount: 'Headcount', capacity: 'Daily capacity', categories: 'Categories', service_kind: 'Service kind', critical: 'Critical link', plans_filed: 'Plans filed', reason: 'Reason', comment: 'Comment', note: 'Note', measures: 'Measures', level: 'Level', effective_on: 'Effective from', version: 'Version', divisions: 'Divisions',
       /* coordination requests */ department: 'Department', holder: 'Held by', escalations: 'Escalations', state: 'State' },
+    actions: { account_add: 'Account added', account_disable: 'Account disabled', account_passwd: 'Password reset', auth_login: 'Signed in', auth_logout: 'Signed out', enterprise_create: 'Enterprise added', enterprise_update: 'Enterprise changed', enterprise_import: 'Enterprise imported', whitelist_add: 'Put on a white list', risk_designate: 'Risk level designated', regions_import: 'Regions imported', industries_load: 'Industry divisions loaded', guidance_rules_replace: 'Guidance rules replaced', order_propose: 'Stop/limit proposed', order_propose_emergency: 'Emergency order proposed', order_approve: 'Approved', order_reject: 'Rejected', order_return: 'Returned for revision', order_withdraw: 'Withdrawn', order_resubmit: 'Resubmitted', order_lift: 'Order lifted', order_expire: 'Order expired', order_lapse: 'Emergency order lapsed', order_escalate: 'Escalated (overdue)', order_approve_resumption: 'Resumption approved', order_reject_resumption: 'Resumption rejected', resumption_apply: 'Applied to resume', alarm_raise: 'Blanket-shutdown alarm', alarm_close: 'Alarm closed', pass_apply: 'Pass applied for', pass_issue: 'Pass issued', pass_reject: 'Pass rejected', pass_revoke: 'Pass revoked', whitelist_list_create: 'White list created', whitelist_batch_publish: 'White-list batch published', whitelist_apply: 'Applied for a white list', whitelist_check_pass: 'White-list check passed', whitelist_check_return: 'White-list application returned', whitelist_check_reject: 'White-list check rejected', whitelist_resubmit: 'White-list application resubmitted', whitelist_review_agree: 'White-list review agreed', whitelist_review_reject: 'White-list review disagreed', whitelist_list: 'Listed', whitelist_adjust: 'Listing adjusted', whitelist_end: 'Listing ended', whitelist_due: 'Listing due for review', whitelist_recognition_ask: 'Recognition asked', whitelist_recognition_accept: 'Recognition accepted', whitelist_recognition_decline: 'Recognition declined' },
+    fields: { uscc: 'USCC', name: 'Name', region: 'County', industry: 'Industry', headcount: 'Headcount', capacity: 'Daily capacity', categories: 'Categories', service_kind: 'Service kind', critical: 'Critical link', plans_filed: 'Plans filed', reason: 'Reason', comment: 'Comment', note: 'Note', measures: 'Measures', level: 'Level', effective_on: 'Effective from', version: 'Version', divisions: 'Divisions' },
   },
   errors: { network: 'Cannot reach the server; try again shortly.', forbidden: 'Not allowed.', status: 'The request failed ({status}); try again or ask an administrator.' },
   pickers: {
@@ -334,6 +356,24 @@ const en = {
     addItem: 'Add a supplier', raise: 'Send the request', raiseConfirm: 'Send the request with {n} item(s) to {region}?',
   },
   // end of coordination requests
+  // ---- white lists (issue 12, part "whitelist") ----
+  whitelists: {
+    title: 'White lists', derived: '(from the white-list listings)', lists: 'Lists', queue: 'Applications and review', apply: 'Apply for a white list', recognitions: 'Recognition',
+    chain: 'Chain', tier: 'Tier', region: 'Issued by', members: 'Members', batches: 'Batches', batchN: 'Batch {n}', noBatch: 'No batch published yet',
+    newList: 'New list', publishBatch: 'Publish a batch', publishConfirm: 'Publish batch {n} of {name}?', created: 'List created', published: 'Batch {n} published',
+    enterprise: 'Enterprise', state: 'State', reviewOn: 'Review date', listedOn: 'Listed on', listedBy: 'Listed by', none: 'Nothing here', reviews: 'Reviews',
+    industryDept: 'Industry department', healthDept: 'Health department', agreed: 'Agreed', waiting: 'Waiting', plan: 'Production plan', commitment: 'Commitment',
+    staff: 'Closed-loop staff', lodging: 'Lodging places', testing: 'Tests a day', stockDays: 'Protective stock (days)', suppliers: 'Key suppliers (USCC, one a line)',
+    list: 'List', submit: 'Apply', applied: 'Application filed', reason: 'Reason', batch: 'Batch', department: 'Department', recognisedIn: 'Recognised in',
+    detail: 'Application', inForce: 'Listed', confirm: 'Take "{what}" for {name}?', done: 'Done',
+    tiers: { national: 'National', provincial: 'Provincial', city: 'City', county: 'County' },
+    states: { applied: 'Awaiting check', returned: 'Returned for revision', rejected: 'Rejected', checked: 'Awaiting review', reviewed: 'Awaiting listing', listed: 'Listed', due_review: 'Due for review', ended: 'Ended' },
+    act: { check_pass: 'Pass the check', check_return: 'Return for revision', check_reject: 'Reject at check', resubmit: 'Resubmit', review_agree: 'Agree', review_reject: 'Disagree', list: 'List', adjust: 'Adjust (review passed)', end: 'End the listing' },
+    chains: labels('chains', 'en'),
+    ask: 'Ask for recognition', askTo: 'Receiving province', askDays: 'Days to answer', asked: 'Recognition asked', from: 'Asked by', to: 'Asked of', dueAt: 'Answer due', pending: 'Pending', overdue: 'Overdue',
+    accept: 'Accept', decline: 'Decline', itemStates: { pending: 'Pending', accepted: 'Accepted', declined: 'Declined' }, askConfirm: 'Ask {to} to recognise {name}?',
+  },
+  // ---- end white lists ----
 };
 
 export const i18n = createI18n({

@@ -23,10 +23,11 @@ export const NAV = [
     { path: '/passes', label: 'nav.passes', when: () => can('pass.read') && !can('pass.check') },
     { path: '/checkpoint', label: 'nav.checkpoint', when: () => can('pass.check'), test: 'nav-checkpoint' },
   ] },
-  // white lists and chains (issue 12): the chain view, the block points, coordination requests
+  // white lists and chains (issue 12): the chain view, coordination requests, white lists
   { group: 'chains', items: [
     { path: '/chain', label: 'nav.chain', when: () => can('chain.read'), test: 'nav-chain' },
     { path: '/coordination', label: 'nav.coordination', when: () => can('coordination.read') },
+    { path: '/whitelists', label: 'nav.whitelists', when: () => can('whitelist.read'), test: 'nav-whitelists' },
   ] },
   { group: 'system', items: [
     { path: '/audit', label: 'nav.audit', when: () => can('audit.read') },

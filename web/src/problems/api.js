@@ -100,4 +100,13 @@ export default {
   'coordination.item_shape': '每个事项须包含供应企业、协调事项和理由',
   'coordination.direction': '方向应为发出、收到或全部',
   'coordination.list_state': '状态应为待办、已答复、已销号、不予办理或已超期',
+  // ---- white lists (issue 12, part "whitelist") ----
+  'enterprise.whitelist_derived': '白名单资格不能直接填写，以在册的白名单名录为准；企业请在“白名单”页面提出申请',
+  'field.region_code': '{field}须为6位行政区划代码（GB/T 2260）',
+  'whitelist.outside': '此申请不在您的管辖范围内',
+  'whitelist.state_filter': '状态筛选值无效',
+  'recognition.province_only': '互认请求在省份之间办理，由省级或国家级账号查看',
+  'recognition.outside': '这份互认请求属于其他省份之间',
+  'recognition.members': '互认企业须为不超过{max}个统一社会信用代码的列表',
+  // ---- end white lists ----
 };

@@ -18,4 +18,8 @@ export default {
   'coordination.answer_needed': '请填写答复内容，说明已办或将办的情况',
   'coordination.reason_needed': '不予办理或重新办理须说明理由',
   'coordination.not_yours': '该商请函不是本辖区发出或收到的',
+  // ---- white lists (issue 12, part "whitelist") ----
+  'whitelist.batch_needed': '列入名单须指明发布批次',
+  'recognition.days': '接收省份答复期限须为{min}至{max}天',
+  // ---- end white lists ----
 };

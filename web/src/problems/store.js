@@ -72,4 +72,16 @@ export default {
   // Coordination requests (src/store/coordination.c)
   'coordination.not_found': '未找到编号为{id}的商请函',
   'coordination.changed': '该事项已被他人处理，请刷新后重试',
+  // ---- white lists (issue 12, part "whitelist") ----
+  'whitelist.list_exists': '{region}已有该产业链的{tier}白名单',
+  'whitelist.no_list': '没有这份白名单',
+  'whitelist.no_batch': '该白名单没有这个批次，请先发布批次',
+  'whitelist.open_application': '该企业已在此白名单有办理中的申请（{id}，{state}）',
+  'whitelist.no_application': '没有这条白名单申请或名单记录',
+  'whitelist.changed': '申请已被他人修改，请刷新后重试',
+  'recognition.not_member': '{uscc}不是该白名单的在册企业',
+  'recognition.empty': '该白名单没有在册企业可供互认',
+  'recognition.none': '没有这份互认请求',
+  'recognition.no_item': '{uscc}不在此互认请求中',
+  // ---- end white lists ----
 };

@@ -1,0 +1,119 @@
+// White lists in the browser, each official in its own session: the
+// enterprise applies on the white-list page, the city's industry authority
+// checks, the province's health and industry departments review, the
+// province's joint mechanism lists it in a batch with a review date (each
+// step confirmed), and the list page shows the new member.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { ROOT, password, startServer } from '../api/helpers.mjs';
+
+const SHOTS = join(ROOT, 'test-output/screenshots');
+const DEMO = '91330106MA27XK000B';
+let srv, browser;
+const consoleErrors = [];
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  srv = await startServer({ enterprises: 400, web: true });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-dev-shm-usage',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+after(async () => {
+  await browser?.close();
+  await srv?.stop();
+  assert.deepEqual(consoleErrors, [], 'no console errors on any page');
+});
+
+async function open(user, { width = 1280 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of (401|403|404|409|422|429)/.test(m.text())) consoleErrors.push(`${user}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => consoleErrors.push(`${user}: ${e.message}`));
+  await page.addInitScript(() => { if (!localStorage.getItem('fugong.locale')) localStorage.setItem('fugong.locale', 'zh-CN'); });
+  await page.goto(`${srv.base}/login`);
+  await page.fill('[data-test=username]', user);
+  await page.fill('[data-test=password]', password(user));
+  await page.click('[data-test=submit]');
+  await page.waitForSelector('[data-test=who]');
+  return { page, context };
+}
+
+// A form field by its data-test, whether Element Plus put it on the input or on its wrapper.
+const field = (page, name, tag = 'input') => page.locator(`${tag}[data-test=${name}], [data-test=${name}] ${tag}`).first();
+
+// Opens the application from the review queue and takes one step, confirmed.
+async function takeStep(user, id, action, expect, fill) {
+  const { page, context } = await open(user);
+  await page.goto(`${srv.base}/whitelists`);
+  await page.click('.el-tabs__item:has-text("申请与审核")');
+  await page.click(`[data-test=wl-open-${id}]`);
+  await page.waitForSelector(`[data-test=wl-act-${action}]`);
+  if (fill) await fill(page);
+  await page.click(`[data-test=wl-act-${action}]`);
+  await page.click('.el-message-box__btns .el-button--primary');
+  await page.waitForFunction((want) => document.querySelector('[data-test=wl-state]')?.textContent.trim() === want, expect);
+  await context.close();
+}
+
+test('white list: apply, check, review and list in the browser; the list page shows the member', async () => {
+  const l = await srv.as('joint.zhejiang', 'POST', '/api/v1/whitelists', { chain: 'other', tier: 'provincial', region: '330000' });
+  assert.equal(l.status, 201);
+  assert.equal((await srv.as('joint.zhejiang', 'POST', `/api/v1/whitelists/${l.body.id}/batches`)).status, 201);
+
+  // The enterprise applies: the white lists and chains group, the form.
+  const ent = await open('enterprise.demo');
+  await ent.page.click('[data-test=nav-whitelists]');
+  await ent.page.waitForSelector('[data-test=wl-apply]');
+  await ent.page.click('[data-test=wl-apply-list]');
+  await ent.page.click('.el-select-dropdown__item:visible:has-text("其他 · 省级")');
+  await field(ent.page, 'wl-apply-plan', 'textarea').fill( '闭环生产：员工点对点通勤，分区作业，每日核酸检测，关键原材料储备十五天。');
+  for (const [k, v] of [['staff', 60], ['lodging', 70], ['testing', 80], ['stock', 15]])
+    await field(ent.page, `wl-apply-${k}`).fill(String(v));
+  await field(ent.page, 'wl-apply-suppliers', 'textarea').fill( '91330106MA27XK001E\n91320505MA1MXK002H');
+  await ent.page.click('[data-test=wl-apply-submit]');
+  await ent.page.waitForFunction(() => document.querySelector('[data-test=wl-state]')?.textContent.trim() === '待初审');
+  await ent.page.screenshot({ path: join(SHOTS, 'whitelist-application.png'), fullPage: true });
+  await ent.context.close();
+  const mine = (await srv.as('enterprise.demo', 'GET', `/api/v1/whitelist-applications?list_id=${l.body.id}`)).body.items;
+  assert.equal(mine.length, 1);
+  const id = mine[0].id;
+  assert.equal(mine[0].enterprise, DEMO);
+
+  await takeStep('industry.hangzhou', id, 'check_pass', '待审核');
+  await takeStep('health.zhejiang', id, 'review_agree', '待审核');
+  await takeStep('industry.zhejiang', id, 'review_agree', '待列入');
+  const review = new Date(srv.now() + 60 * 86400e3 + 8 * 3600e3).toISOString().slice(0, 10);
+  await takeStep('joint.zhejiang', id, 'list', '在册', async (page) => {
+    const input = field(page, 'wl-review-on');
+    await input.fill(review);
+    await input.press('Enter');
+  });
+  const listed = (await srv.as('joint.zhejiang', 'GET', `/api/v1/whitelist-applications/${id}`)).body;
+  assert.equal(listed.state, 'listed');
+  assert.equal(listed.review_on, review);
+  assert.equal(listed.batch, 1);
+
+  // The list page, at desk width and on a phone, shows the member.
+  const zj = await open('joint.zhejiang');
+  await zj.page.goto(`${srv.base}/whitelists`);
+  const row = zj.page.locator('[data-test=wl-lists] .el-table__row', { hasText: '其他' });
+  await row.waitFor();
+  assert.match(await row.textContent(), /浙江省.*1.*第1批/);
+  await zj.context.close();
+  const phone = await open('enterprise.demo', { width: 390 });
+  await phone.page.goto(`${srv.base}/whitelists`);
+  await phone.page.click('.el-tabs__item:has-text("申请与审核")');
+  const card = phone.page.locator('[data-test=wl-app-cards] .el-card', { hasText: '在册' });
+  await card.first().waitFor();
+  await phone.page.screenshot({ path: join(SHOTS, 'whitelists-phone.png'), fullPage: true });
+  await phone.context.close();
+});
