@@ -1,0 +1,73 @@
+// The chain analyses over HTTP, on the demo's chains: an order on the sole
+// caster would stall white-list enterprises in two provinces (the impact
+// report the order page shows its evaluators), block points appear once a
+// supplier is stopped, and both are for officials inside their jurisdiction.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './helpers.mjs';
+
+let srv, caster, oem;
+before(async () => {
+  srv = await startServer();
+  const find = async (q) => {
+    const r = await srv.as('coordinator', 'GET', `/api/v1/enterprises?q=${encodeURIComponent(q)}`);
+    assert.equal(r.body.items.length, 1, q);
+    return r.body.items[0].uscc;
+  };
+  caster = await find('柯桥精密铸造');
+  oem = await find('西湖汽车制造');
+});
+after(() => srv.stop());
+
+test('an order on the sole caster: white-list enterprises stall within a week, in two provinces', async () => {
+  const r = await srv.as('joint.zhejiang', 'GET', `/api/v1/enterprises/${caster}/impact`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.in_chain, true);
+  const [d3, d7, d14] = r.body.horizons;
+  assert.deepEqual([d3.days, d7.days, d14.days], [3, 7, 14]);
+  assert.ok(d3.stall <= d7.stall && d7.stall <= d14.stall);
+  assert.ok(d7.whitelist >= 1, JSON.stringify(r.body.horizons));
+  assert.ok(r.body.provinces >= 2);
+  assert.ok(r.body.capacity > 0);
+  const hitOem = r.body.hits.find((h) => h.uscc === oem);
+  assert.ok(hitOem, 'the OEM is named');
+  assert.equal(hitOem.whitelist, true);
+  assert.equal(hitOem.name, '杭州西湖汽车制造有限公司');
+  assert.ok(hitOem.day > 0 && hitOem.day <= 14);
+  // White-list members come first.
+  const firstPlain = r.body.hits.findIndex((h) => !h.whitelist);
+  assert.ok(firstPlain < 0 || r.body.hits.slice(firstPlain).every((h) => !h.whitelist));
+});
+
+test('the impact report and block points are for officials inside their jurisdiction', async () => {
+  for (const [user, status] of [['enterprise.demo', 403], ['operator.demo', 403], ['joint.shanghai', 403],
+    ['industry.hangzhou', 403], ['coordinator', 200], ['joint.zhejiang', 200]]) {
+    const r = await srv.as(user, 'GET', `/api/v1/enterprises/${caster}/impact`);   // the caster is in Shaoxing
+    assert.equal(r.status, status, `${user}: ${r.text}`);
+  }
+  assert.equal((await srv.as('enterprise.demo', 'GET', '/api/v1/chain/block-points')).status, 403);
+  assert.equal((await srv.as('joint.shanghai', 'GET', '/api/v1/chain/block-points?region=330000')).status, 403);
+  assert.equal((await srv.req('GET', '/api/v1/chain/block-points')).status, 401);
+});
+
+test('a stopped supplier becomes a block point with its explanation; the impact report counts from it', async () => {
+  // Stop the caster the way the platform does: an order through its route.
+  const before_ = await srv.as('joint.zhejiang', 'GET', '/api/v1/chain/block-points?region=330000');
+  assert.equal(before_.status, 200);
+  assert.ok(!before_.body.items.some((b) => b.uscc === caster));
+  const o = await srv.as('joint.zhejiang', 'POST', '/api/v1/orders', {
+    enterprise: caster, measure: 'stop', emergency: true, reason: '今晨现场确诊一例，停工消杀', evidence: '核酸检测阳性报告（检测机构编号 1203）',
+    ends_at: new Date(srv.now() + 5 * 86400e3).toISOString(),
+  });
+  assert.equal(o.status, 201, o.text);
+  const after_ = await srv.as('joint.zhejiang', 'GET', '/api/v1/chain/block-points?region=330000');
+  const b = after_.body.items.find((x) => x.uscc === caster);
+  assert.ok(b, JSON.stringify(after_.body.items.map((x) => x.name)));
+  assert.equal(b.stopped, true);
+  assert.ok(b.held.enterprises >= 3 && b.held.whitelist >= 1 && b.held.provinces >= 2, JSON.stringify(b));
+  assert.ok(b.sole_inputs.includes('castings'), JSON.stringify(b.sole_inputs));
+  // Stopped already: another order on it would stall nobody new.
+  const r = await srv.as('joint.zhejiang', 'GET', `/api/v1/enterprises/${caster}/impact`);
+  assert.equal(r.body.stalled_already, true);
+  assert.equal(r.body.horizons[2].stall, 0);
+});
