@@ -45,6 +45,8 @@ function object(i, prefix, keys, notes) {
       const key = unquote(tokens[i].t);
       if (tokens[i + 1]?.t !== ':') fail(tokens[i], `expected ':' after key '${key}'`);
       const path = prefix ? `${prefix}.${key}` : key;
+      // A key given twice in one object: the later silently replaces the earlier.
+      if (keys.has(path)) fail(tokens[i], `'${path}' is given twice`);
       i += 2;
       if (tokens[i]?.t === '{') {
         keys.set(path, 'group');

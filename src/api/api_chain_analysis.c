@@ -1,6 +1,8 @@
 /* The supply-chain analyses over HTTP: the impact an order on one enterprise
  * would have downstream (the chain impact report the order page shows its
- * evaluators), and the block points (堵点) inside a jurisdiction, ranked, with
+ * evaluators: what its stop does, its own stop orders left out, so that the
+ * report reads the same before and after the order takes effect), and the
+ * block points (堵点) inside a jurisdiction, ranked, with
  * their explanations. Both are computed afresh from the stored graph and the
  * stop orders in force, so an order's report is current at every step.
  * Officials only, inside their jurisdiction: the report names enterprises
@@ -24,14 +26,14 @@ static void release_chain(void *p)
 }
 
 /* Loads and analyses the graph into the request's arena; replies on error. */
-static int load(fg_req *r, fg_app_chain **out)
+static int load(fg_req *r, const char *running, fg_app_chain **out)
 {
     fg_app_chain *c = fg_arena_alloc(&r->arena, sizeof(*c));
     fg_err err;
     fg_err_init(&err);
     if (!c)
         return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
-    if (fg_app_chain_load(r->db, r->now_ms, BLOCKS_EXPLAINED, c, &err))
+    if (fg_app_chain_load(r->db, r->now_ms, BLOCKS_EXPLAINED, running, c, &err))
         return fg_reply_err(r, &err);
     if (fg_arena_defer(&r->arena, release_chain, c))
         return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
@@ -74,7 +76,7 @@ static int fg_h_enterprise_impact(fg_req *r)
     if (fg_req_allow(r, FG_ACT_CHAIN_READ, e.region, NULL))
         return fg_req_refusal(r);
     fg_app_chain *c;
-    if (load(r, &c))
+    if (load(r, e.uscc, &c))
         return fg_req_refusal(r);
     fg_export_names *names = fg_export_names_new(r);
     if (!names)
@@ -151,7 +153,7 @@ static int fg_h_block_points(fg_req *r)
     if (fg_req_int(r, "limit", 1, BLOCKS_MAX, 20, &limit))
         return FG_EINVAL;
     fg_app_chain *c;
-    if (load(r, &c))
+    if (load(r, NULL, &c))
         return fg_req_refusal(r);
     fg_export_names *names = fg_export_names_new(r);
     if (!names)

@@ -212,7 +212,11 @@ typedef struct fg_app_chain {
     fg_chain g;
     fg_chain_analysis a;
 } fg_app_chain;
-int fg_app_chain_load(fg_db *db, int64_t now, size_t explain, fg_app_chain *out, fg_err *err);
+/* `running` (may be NULL): an enterprise whose own stop orders are left out,
+ * so that an impact report on it says what its stop does even when the order
+ * is in force already. */
+int fg_app_chain_load(fg_db *db, int64_t now, size_t explain, const char *running,
+                      fg_app_chain *out, fg_err *err);
 void fg_app_chain_release(fg_app_chain *c);
 /* The node index of enterprise `uscc`, or -1. */
 long fg_app_chain_find(const fg_app_chain *c, const char *uscc);

@@ -17,7 +17,8 @@ void fg_app_chain_release(fg_app_chain *c)
     fg_chain_graph_release(&c->data);
 }
 
-int fg_app_chain_load(fg_db *db, int64_t now, size_t explain, fg_app_chain *out, fg_err *err)
+int fg_app_chain_load(fg_db *db, int64_t now, size_t explain, const char *running,
+                      fg_app_chain *out, fg_err *err)
 {
     memset(out, 0, sizeof(*out));
     fg_chain_init(&out->g);
@@ -42,6 +43,11 @@ int fg_app_chain_load(fg_db *db, int64_t now, size_t explain, fg_app_chain *out,
             (d->flags[i] & FG_CHAIN_GRAPH_WHITELIST ? FG_CHAIN_WHITELIST : 0u) |
                 (d->flags[i] & FG_CHAIN_GRAPH_LIVELIHOOD ? FG_CHAIN_LIVELIHOOD : 0u)};
     }
+    /* The enterprise an order's report is about counts as running: the report
+     * says what its stop does, whether or not the order is in force yet. */
+    long keep = running ? fg_app_chain_find(out, running) : -1;
+    if (keep >= 0)
+        nodes[keep].stop_until = 0;
     for (size_t j = 0; j < d->n_edges; j++)
         edges[j] = (fg_chain_arc){d->supplier[j], d->customer[j], d->input[j],
                                   (float)d->share[j] / 100.0f, d->stock_days[j]};

@@ -85,6 +85,7 @@ async function pagesFor() {
       ['/awaiting', 'main'], ['/orders', 'main'],
       [`/orders/${order.id}`, '[data-test=order-data]'], ['/alarms', 'main'], ['/passes', 'main'],
       [`/passes/${d.body.number}`, '[data-test=pass-data]'], ['/rules', 'main'], ['/audit', 'main'], ['/accounts', 'main'],
+      ['/chain', 'main'], ['/coordination', 'main'], ['/whitelists', 'main'],
     ],
     'enterprise.demo': [['/', 'main'], [`/enterprises/${own}`, '[data-test=guidance]'], ['/orders', 'main']],
     'operator.demo': [['/passes', 'main']],
@@ -244,5 +245,25 @@ test('the sign-in page is interactive within 400 KB; the checkpoint page loads o
   console.log(`transferred: sign-in page ${signIn} B in ${signInCount} requests; checkpoint page after sign-in ${checkpoint} B`);
   assert.ok(signIn <= 400 * 1024, `the sign-in page transferred ${signIn} bytes`);
   assert.ok(!urls.some((u) => /RiskMap|echarts|geo|china/i.test(u)), urls.join('\n'));
+  await context.close();
+});
+
+// The evaluators of an order see what it would stall downstream before they act.
+test('the chain impact report on an order page names the white-list enterprises that would stall', async () => {
+  const q = await srv.as('coordinator', 'GET', `/api/v1/enterprises?q=${encodeURIComponent('柯桥精密铸造')}`);
+  const caster = q.body.items[0].uscc;
+  const o = await srv.as('joint.zhejiang', 'POST', '/api/v1/orders', {
+    enterprise: caster, measure: 'stop', emergency: true, reason: '今晨现场确诊一例，停工消杀排查',
+    evidence: '核酸检测阳性报告（检测机构编号 1204）', ends_at: new Date(srv.now() + 3 * 86400e3).toISOString(),
+  });
+  assert.equal(o.status, 201, o.text);
+  const { page, context } = await signIn('joint.zhejiang', 1440, 'zh-CN');
+  await page.goto(`${srv.base}/orders/${o.body.id}`);
+  await page.waitForSelector('[data-test=chain-impact] [data-test=impact-hits] li');
+  const text = await page.textContent('[data-test=chain-impact]');
+  assert.match(text, /7天内停产企业/);
+  assert.match(text, /杭州西湖汽车制造有限公司/);
+  assert.match(text, /白名单/);
+  await page.screenshot({ path: join(SHOTS, 'order-impact.png'), fullPage: true });
   await context.close();
 });
