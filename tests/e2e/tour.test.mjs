@@ -85,7 +85,7 @@ async function pagesFor() {
       ['/awaiting', 'main'], ['/orders', 'main'],
       [`/orders/${order.id}`, '[data-test=order-data]'], ['/alarms', 'main'], ['/passes', 'main'],
       [`/passes/${d.body.number}`, '[data-test=pass-data]'], ['/rules', 'main'], ['/audit', 'main'], ['/accounts', 'main'],
-      ['/chain', 'main'], ['/coordination', 'main'], ['/whitelists', 'main'],
+      ['/chain', 'main'], ['/block-points', 'main'], ['/coordination', 'main'], ['/whitelists', 'main'],
     ],
     'enterprise.demo': [['/', 'main'], [`/enterprises/${own}`, '[data-test=guidance]'], ['/orders', 'main']],
     'operator.demo': [['/passes', 'main']],
@@ -265,5 +265,12 @@ test('the chain impact report on an order page names the white-list enterprises 
   assert.match(text, /杭州西湖汽车制造有限公司/);
   assert.match(text, /白名单/);
   await page.screenshot({ path: join(SHOTS, 'order-impact.png'), fullPage: true });
+  // Stopped, the caster is now the province's first block point, with why.
+  await page.goto(`${srv.base}/block-points`);
+  await page.waitForSelector('[data-test=blocks] .el-table__row');
+  const first = await page.textContent('[data-test=blocks] .el-table__row');
+  assert.match(first, /绍兴柯桥精密铸造有限公司/);
+  assert.match(first, /唯一供应商/);
+  await page.screenshot({ path: join(SHOTS, 'block-points.png'), fullPage: true });
   await context.close();
 });

@@ -5,7 +5,7 @@ import { labels } from './vocab.js';
 
 const zh = {
   app: { title: '复工 · 企业复工复产协调平台', short: '复工' },
-  nav: { menu: '菜单', groups: { work: '工作台', risk: '风险与企业', orders: '停工限产', transport: '通行与物流', chains: '白名单与产业链', system: '系统' }, dashboard: '概览', regions: '地区与风险等级', enterprises: '企业', rules: '指导规则', audit: '审计日志', accounts: '账号', signOut: '退出', awaiting: '待我处理', orders: '停工限产', alarms: '一刀切预警', passes: '通行证', checkpoint: '卡口核验', chain: '供应链', coordination: '商请函', whitelists: '白名单' },
+  nav: { menu: '菜单', groups: { work: '工作台', risk: '风险与企业', orders: '停工限产', transport: '通行与物流', chains: '白名单与产业链', system: '系统' }, dashboard: '概览', regions: '地区与风险等级', enterprises: '企业', rules: '指导规则', audit: '审计日志', accounts: '账号', signOut: '退出', awaiting: '待我处理', orders: '停工限产', alarms: '一刀切预警', passes: '通行证', checkpoint: '卡口核验', chain: '供应链', blocks: '堵点', coordination: '商请函', whitelists: '白名单' },
   lang: { switch: 'English' },
   login: { title: '登录', username: '用户名', password: '密码', submit: '登录', required: '请输入用户名和密码', failed: '用户名或密码错误，或账号已停用', tooMany: '登录失败次数过多，请 {s} 秒后再试' },
   account: { jurisdiction: '辖区', enterprises: '代表企业', ownEnterprise: '本企业', enterprisesN: '{n} 家企业' },
@@ -192,11 +192,17 @@ const zh = {
     stalledAlready: '该企业已停工或已因断供停产，再提出指令不会使更多企业停产。', within: '{d}天内停产企业', members: '其中白名单{w}家、民生保障{l}家',
     summary: '波及{p}个省份，影响日产能合计{c}。', day: '约第{d}天停产',
   },
+  blocks: {
+    title: '产业链堵点', help: '停产或因断供而停产、并使下游企业停产的企业，按影响的产能排序（白名单企业按3倍、民生保障企业按2倍计）。',
+    none: '辖区内目前没有堵点。', stopped: '停产中', atRisk: '约第{d}天因断供停产', held: '影响下游', heldN: '{n}家（白名单{w}家）', why: '原因',
+    holds: '使下游{n}家企业停产（白名单{w}家、民生保障{l}家），涉及{p}个省份、日产能{c}', sole: '是{inputs}的唯一供应商，涉及白名单企业{w}家、{p}个省份',
+    dominates: '{n}家企业的所有供应路径都经过该企业（其中白名单{w}家）', more: '共{n}个，显示前50个',
+  },
 };
 
 const en = {
   app: { title: 'Fugong · coordinating the return to work', short: 'Fugong' },
-  nav: { menu: 'Menu', groups: { work: 'Workbench', risk: 'Risk and enterprises', orders: 'Stop/limit orders', transport: 'Passes and logistics', chains: 'White lists and chains', system: 'System' }, dashboard: 'Overview', regions: 'Regions and risk levels', enterprises: 'Enterprises', rules: 'Guidance rules', audit: 'Audit log', accounts: 'Accounts', signOut: 'Sign out', awaiting: 'Awaiting me', orders: 'Stop/limit orders', alarms: 'Blanket alarms', passes: 'Vehicle passes', checkpoint: 'Checkpoint', chain: 'Supply chain', coordination: 'Coordination requests', whitelists: 'White lists' },
+  nav: { menu: 'Menu', groups: { work: 'Workbench', risk: 'Risk and enterprises', orders: 'Stop/limit orders', transport: 'Passes and logistics', chains: 'White lists and chains', system: 'System' }, dashboard: 'Overview', regions: 'Regions and risk levels', enterprises: 'Enterprises', rules: 'Guidance rules', audit: 'Audit log', accounts: 'Accounts', signOut: 'Sign out', awaiting: 'Awaiting me', orders: 'Stop/limit orders', alarms: 'Blanket alarms', passes: 'Vehicle passes', checkpoint: 'Checkpoint', chain: 'Supply chain', blocks: 'Block points', coordination: 'Coordination requests', whitelists: 'White lists' },
   lang: { switch: '中文' },
   login: { title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', required: 'Enter your username and password', failed: 'Wrong username or password, or the account is disabled', tooMany: 'Too many failed sign-ins; try again in {s} seconds' },
   account: { jurisdiction: 'Jurisdiction', enterprises: 'Speaks for', ownEnterprise: 'its enterprise', enterprisesN: '{n} enterprises' },
@@ -383,6 +389,12 @@ const en = {
     title: 'Chain impact', machine: '(computed from the supply chain, refreshed at each step)', notInChain: 'No supply edges are recorded for this enterprise: its effect up and down the chain cannot be judged.',
     stalledAlready: 'The enterprise is stopped already (or stalled for want of inputs): another order stalls nobody new.', within: 'Stall within {d} days', members: 'of which {w} on a white list, {l} livelihood',
     summary: 'Reaches {p} provinces, holding up a daily capacity of {c}.', day: 'stalls on about day {d}',
+  },
+  blocks: {
+    title: 'Block points', help: 'Enterprises stopped, or stalled for want of inputs, that stall others downstream, ranked by the capacity they hold up (white-list members count three times, livelihood ones twice).',
+    none: 'No block points in the jurisdiction now.', stopped: 'Stopped', atRisk: 'Stalls on about day {d} for want of inputs', held: 'Holds up', heldN: '{n} ({w} on a white list)', why: 'Why',
+    holds: 'Stalls {n} enterprises downstream ({w} on a white list, {l} livelihood) in {p} provinces, daily capacity {c}', sole: 'Sole supplier of {inputs}, to {w} white-list enterprises in {p} provinces',
+    dominates: 'Every supply path of {n} enterprises passes through it ({w} on a white list)', more: '{n} in all; the first 50 are shown',
   },
 };
 

@@ -28,6 +28,7 @@ const router = createRouter({
     { path: '/checkpoint', component: () => import('./pages/Checkpoint.vue') },
     { path: '/rules', component: () => import('./pages/Rules.vue') },
     { path: '/chain/:uscc?', component: () => import('./pages/Chain.vue') }, // chain-data
+    { path: '/block-points', component: () => import('./pages/BlockPoints.vue') }, // the chain analyses
     { path: '/whitelists', component: () => import('./pages/Whitelists.vue') }, // white lists (issue 12)
     { path: '/audit', component: () => import('./pages/Audit.vue') },
     { path: '/accounts', component: () => import('./pages/Accounts.vue') },

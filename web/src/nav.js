@@ -26,6 +26,7 @@ export const NAV = [
   // white lists and chains (issue 12): the chain view, coordination requests, white lists
   { group: 'chains', items: [
     { path: '/chain', label: 'nav.chain', when: () => can('chain.read'), test: 'nav-chain' },
+    { path: '/block-points', label: 'nav.blocks', when: () => can('chain.read') && session.account?.region != null },
     { path: '/coordination', label: 'nav.coordination', when: () => can('coordination.read') },
     { path: '/whitelists', label: 'nav.whitelists', when: () => can('whitelist.read'), test: 'nav-whitelists' },
   ] },
