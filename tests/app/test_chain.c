@@ -50,7 +50,7 @@ static int setup(void **state)
         char first[18];
         snprintf(first, sizeof(first), "91%06dMA2APP%03d", (int)counties[i], i);
         snprintf(uscc[i], sizeof(uscc[i]), "%s%c", first, fg_uscc_check_char(first));
-        snprintf(e.uscc, sizeof(e.uscc), "%s", uscc[i]);
+        memcpy(e.uscc, uscc[i], FG_USCC_LEN + 1);
         snprintf(e.name, sizeof(e.name), "应用测试企业%d", i);
         e.region = counties[i];
         memcpy(e.industry, "36", 3);
