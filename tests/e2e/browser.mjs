@@ -11,3 +11,22 @@ export function launchBrowser(extra = []) {
       '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extra],
   });
 }
+
+// A fresh context signed in as `user` (password as the demo's), at `width`
+// px in `locale`. Console errors and page errors of the context go to
+// `errors` (4xx answers the application handles are not errors of the page).
+export async function signIn(browser, base, user, { width = 1280, locale = 'zh-CN', errors = [], password } = {}) {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, locale });
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of (401|403|404|409|422|429)/.test(m.text())) errors.push(`${user}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`${user}: ${e.message}`));
+  await page.addInitScript((l) => { if (!localStorage.getItem('fugong.locale')) localStorage.setItem('fugong.locale', l); }, locale);
+  await page.goto(`${base}/login`);
+  await page.fill('[data-test=username]', user);
+  await page.fill('[data-test=password]', password || `${user}-2022`);
+  await page.click('[data-test=submit]');
+  await page.waitForSelector('[data-test=who]');
+  return { page, context };
+}

@@ -5,8 +5,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { ROOT, password, startServer } from '../api/helpers.mjs';
+import { launchBrowser, signIn } from './browser.mjs';
+import { ROOT, startServer } from '../api/helpers.mjs';
 
 const SHOTS = join(ROOT, 'test-output/screenshots');
 let srv, browser;
@@ -15,12 +15,7 @@ const consoleErrors = [];
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   srv = await startServer({ enterprises: 400, web: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-dev-shm-usage',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
@@ -28,21 +23,7 @@ after(async () => {
   assert.deepEqual(consoleErrors, [], 'no console errors on any page');
 });
 
-async function open(user, { width = 1280 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of (401|403|404|409|422|429)/.test(m.text())) consoleErrors.push(`${user}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => consoleErrors.push(`${user}: ${e.message}`));
-  await page.addInitScript(() => { if (!localStorage.getItem('fugong.locale')) localStorage.setItem('fugong.locale', 'zh-CN'); });
-  await page.goto(`${srv.base}/login`);
-  await page.fill('[data-test=username]', user);
-  await page.fill('[data-test=password]', password(user));
-  await page.click('[data-test=submit]');
-  await page.waitForSelector('[data-test=who]');
-  return { page, context };
-}
+const open = (user, opts = {}) => signIn(browser, srv.base, user, { ...opts, errors: consoleErrors });
 
 const find = async (name) => (await srv.as('coordinator', 'GET', `/api/v1/enterprises?q=${encodeURIComponent(name)}`)).body.items[0].uscc;
 

@@ -6,8 +6,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { ROOT, password, startServer } from '../api/helpers.mjs';
+import { launchBrowser, signIn } from './browser.mjs';
+import { ROOT, startServer } from '../api/helpers.mjs';
 
 const SHOTS = join(ROOT, 'test-output/screenshots');
 let srv, browser;
@@ -16,12 +16,7 @@ const consoleErrors = [];
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   srv = await startServer({ enterprises: 300, web: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-dev-shm-usage',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
@@ -29,21 +24,7 @@ after(async () => {
   assert.deepEqual(consoleErrors, [], 'no console errors on any page');
 });
 
-async function open(user, { width = 1280 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of (401|403|404|409|422|429)/.test(m.text())) consoleErrors.push(`${user}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => consoleErrors.push(`${user}: ${e.message}`));
-  await page.addInitScript(() => { if (!localStorage.getItem('fugong.locale')) localStorage.setItem('fugong.locale', 'zh-CN'); });
-  await page.goto(`${srv.base}/login`);
-  await page.fill('[data-test=username]', user);
-  await page.fill('[data-test=password]', password(user));
-  await page.click('[data-test=submit]');
-  await page.waitForSelector('[data-test=who]');
-  return { page, context };
-}
+const open = (user, opts = {}) => signIn(browser, srv.base, user, { ...opts, errors: consoleErrors });
 const confirm = (page) => page.click('.el-message-box__btns .el-button--primary');
 
 test('coordination: the ledger, and a request handled through its page by the receiving region', async () => {
