@@ -8,6 +8,7 @@
  * Officials only, inside their jurisdiction: the report names enterprises
  * downstream, which an enterprise account may not see. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/region.h"
@@ -19,6 +20,8 @@
 #define BLOCKS_MAX 100       /* block points in one answer */
 #define BLOCKS_EXPLAINED 500 /* block points the analysis explains */
 #define SOLE_MAX 8           /* inputs named per block point */
+#define SCENARIO_MAX 50      /* enterprises one scenario stops */
+#define SCENARIO_DAYS 60     /* the longest horizon of a scenario */
 
 static void release_chain(void *p)
 {
@@ -197,7 +200,111 @@ static int fg_h_block_points(fg_req *r)
         json_pack("{s:s,s:I,s:o}", "region", code, "total", (json_int_t)total, "items", items));
 }
 
+typedef struct scenario_hit {
+    uint32_t node;
+    int32_t day;
+    bool whitelist;
+} scenario_hit;
+
+static int hit_order(const void *a, const void *b)
+{
+    const scenario_hit *x = a, *y = b;
+    if (x->whitelist != y->whitelist)
+        return x->whitelist ? -1 : 1;
+    if (x->day != y->day)
+        return x->day < y->day ? -1 : 1;
+    return x->node < y->node ? -1 : x->node > y->node;
+}
+
+/* A scenario: "if these enterprises stop for N days" — the enterprises that
+ * would stall within the N days and do not stall by then today, from the same
+ * time-to-survive analysis with the scenario's stops added. The enterprises
+ * stopped must be inside the account's jurisdiction. */
+static int fg_h_chain_scenario(fg_req *r)
+{
+    if (!fg_role_has_region(r->account.role))
+        return fg_reply_problem(r, 403, NULL, "chain.impact_officials",
+                                "scenarios are for officials: they name enterprises downstream");
+    json_t *body = fg_req_body(r);
+    if (!body)
+        return fg_req_refusal(r);
+    json_t *stop = json_object_get(body, "stop"), *days_v = json_object_get(body, "days");
+    if (!json_is_array(stop) || json_array_size(stop) < 1 || json_array_size(stop) > SCENARIO_MAX)
+        return fg_reply_problem(r, 422, "stop", "chain.scenario_stop",
+                                "stop is a list of 1 to {max:%d} USCCs", SCENARIO_MAX);
+    if (!json_is_integer(days_v) || json_integer_value(days_v) < 1 ||
+        json_integer_value(days_v) > SCENARIO_DAYS)
+        return fg_reply_problem(r, 422, "days", "chain.scenario_days",
+                                "days must be a whole number from 1 to {max:%d}", SCENARIO_DAYS);
+    int32_t days = (int32_t)json_integer_value(days_v);
+    fg_app_chain *c;
+    if (load(r, NULL, &c))
+        return fg_req_refusal(r);
+    uint32_t extra[SCENARIO_MAX];
+    size_t nextra = 0;
+    size_t i;
+    json_t *v;
+    json_array_foreach(stop, i, v)
+    {
+        const char *uscc = json_string_value(v);
+        long k = uscc ? fg_app_chain_find(c, uscc) : -1;
+        if (k < 0)
+            return fg_reply_problem(r, 422, "stop", "chain.scenario_unknown",
+                                    "item {index:%zu} of stop is no enterprise registered here",
+                                    i + 1);
+        if (fg_req_allow(r, FG_ACT_CHAIN_READ, c->data.region[k], NULL))
+            return fg_req_refusal(r);
+        extra[nextra++] = (uint32_t)k;
+    }
+    int32_t *stall = NULL;
+    uint32_t *cause = NULL, *cause_grp = NULL;
+    fg_err err;
+    fg_err_init(&err);
+    if (fg_chain_survive(&c->g, extra, nextra, &stall, &cause, &cause_grp, &err))
+        return fg_reply_err(r, &err);
+    free(cause);
+    free(cause_grp);
+    /* The enterprises newly stalled within the horizon: white-list members
+     * first, then by day. */
+    scenario_hit *found = malloc((c->g.n ? c->g.n : 1) * sizeof(*found));
+    if (!found) {
+        free(stall);
+        return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
+    }
+    size_t n = 0, whitelist = 0, livelihood = 0;
+    int64_t capacity = 0;
+    for (uint32_t u = 0; u < c->g.n; u++) {
+        if (stall[u] > days || c->a.stall[u] <= days)
+            continue; /* does not stall by then, or stalls by then anyway */
+        bool wl = (c->data.flags[u] & FG_CHAIN_GRAPH_WHITELIST) != 0;
+        found[n++] = (scenario_hit){u, stall[u], wl};
+        whitelist += wl;
+        livelihood += (c->data.flags[u] & FG_CHAIN_GRAPH_LIVELIHOOD) != 0;
+        capacity += c->data.capacity[u];
+    }
+    qsort(found, n, sizeof(*found), hit_order);
+    fg_export_names *names = fg_export_names_new(r);
+    json_t *hits = json_array();
+    for (size_t k = 0; names && k < n && k < IMPACT_MAX_HITS; k++) {
+        json_t *j = node_json(r, names, c, found[k].node);
+        json_object_set_new(j, "day", json_integer(found[k].day));
+        json_array_append_new(hits, j);
+    }
+    free(found);
+    free(stall);
+    if (!names) {
+        json_decref(hits);
+        return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
+    }
+    return fg_reply_json(r, 200,
+                         json_pack("{s:i,s:I,s:I,s:I,s:I,s:o}", "days", days, "stall",
+                                   (json_int_t)n, "whitelist", (json_int_t)whitelist, "livelihood",
+                                   (json_int_t)livelihood, "capacity", (json_int_t)capacity, "hits",
+                                   hits));
+}
+
 const fg_api_route fg_api_chain_analysis_routes[] = {
+    {"POST", "/api/v1/chain/scenario", fg_h_chain_scenario, FG_ACT_CHAIN_READ, FG_API_MAX_BODY},
     {"GET", "/api/v1/chain/block-points", fg_h_block_points, FG_ACT_CHAIN_READ, 0},
     {"GET", "/api/v1/enterprises/:uscc/impact", fg_h_enterprise_impact, FG_ACT_CHAIN_READ, 0},
 };

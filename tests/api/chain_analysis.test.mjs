@@ -79,3 +79,30 @@ test('a stopped supplier becomes a block point with its explanation; the impact 
     assert.equal(h.status, 200);
   }
 });
+
+test('a scenario: if these enterprises stop for N days, who stalls within them, white-list members first', async () => {
+  const r = await srv.as('joint.zhejiang', 'POST', '/api/v1/chain/scenario', { stop: [caster], days: 7 });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.days, 7);
+  // The caster is stopped by the order of the test before: nobody new stalls.
+  assert.equal(r.body.stall, 0);
+  const q = await srv.as('coordinator', 'GET', `/api/v1/enterprises?q=${encodeURIComponent('宝山特钢')}`);
+  const steel = q.body.items[0]?.uscc;
+  assert.ok(steel, 'the demo has the Shanghai steel supplier');
+  const s = await srv.as('coordinator', 'POST', '/api/v1/chain/scenario', { stop: [steel], days: 14 });
+  assert.equal(s.status, 200, s.text);
+  assert.ok(s.body.stall >= 1);
+  assert.ok(s.body.hits.some((h) => h.uscc === steel && h.day === 0), 'the stopped supplier itself, on day 0');
+  assert.ok(s.body.capacity > 0);
+  for (const h of s.body.hits) assert.ok(h.day <= 14);
+  const wlFirst = s.body.hits.findIndex((h) => !h.whitelist);
+  assert.ok(wlFirst < 0 || s.body.hits.slice(wlFirst).every((h) => !h.whitelist));
+  // Only what lies in the account's jurisdiction may be stopped in a scenario; bad input is named.
+  assert.equal((await srv.as('joint.zhejiang', 'POST', '/api/v1/chain/scenario', { stop: [steel], days: 7 })).status, 403);
+  assert.equal((await srv.as('enterprise.demo', 'POST', '/api/v1/chain/scenario', { stop: [caster], days: 7 })).status, 403);
+  const bad = await srv.as('joint.zhejiang', 'POST', '/api/v1/chain/scenario', { stop: [caster], days: 90 });
+  assert.equal(bad.status, 422);
+  assert.equal(bad.body.code, 'chain.scenario_days');
+  const none = await srv.as('joint.zhejiang', 'POST', '/api/v1/chain/scenario', { stop: ['91330000MA000000X0'], days: 7 });
+  assert.equal(none.body.code, 'chain.scenario_unknown');
+});

@@ -271,6 +271,15 @@ test('the chain impact report on an order page names the white-list enterprises 
   const first = await page.textContent('[data-test=blocks] .el-table__row');
   assert.match(first, /绍兴柯桥精密铸造有限公司/);
   assert.match(first, /唯一供应商/);
+  // A scenario: if the Ningbo wire-harness maker stopped for 14 days, the OEM would stall too.
+  await page.click('[data-test=scenario-stop]');
+  await page.keyboard.type('北仑汽车线束');
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '宁波北仑汽车线束有限公司' }).click();
+  await page.keyboard.press('Escape');
+  await page.fill('[data-test=scenario-days] input', '14');
+  await page.click('[data-test=scenario-run]');
+  await page.waitForSelector('[data-test=scenario-answer] li');
+  assert.match(await page.textContent('[data-test=scenario-answer]'), /14天内将新增停产企业/);
   await page.screenshot({ path: join(SHOTS, 'block-points.png'), fullPage: true });
   await context.close();
 });

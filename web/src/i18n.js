@@ -197,6 +197,8 @@ const zh = {
     none: '辖区内目前没有堵点。', stopped: '停产中', atRisk: '约第{d}天因断供停产', held: '影响下游', heldN: '{n}家（白名单{w}家）', why: '原因',
     holds: '使下游{n}家企业停产（白名单{w}家、民生保障{l}家），涉及{p}个省份、日产能{c}', sole: '是{inputs}的唯一供应商，涉及白名单企业{w}家、{p}个省份',
     dominates: '{n}家企业的所有供应路径都经过该企业（其中白名单{w}家）', more: '共{n}个，显示前50个',
+    scenario: '情景推演：假如这些企业停产', scenarioStop: '假设停产的企业（本辖区内）', scenarioDays: '停产天数', scenarioRun: '推演',
+    scenarioAnswer: '{d}天内将新增停产企业{n}家（白名单{w}家、民生保障{l}家），影响日产能{c}。',
   },
 };
 
@@ -395,6 +397,8 @@ const en = {
     none: 'No block points in the jurisdiction now.', stopped: 'Stopped', atRisk: 'Stalls on about day {d} for want of inputs', held: 'Holds up', heldN: '{n} ({w} on a white list)', why: 'Why',
     holds: 'Stalls {n} enterprises downstream ({w} on a white list, {l} livelihood) in {p} provinces, daily capacity {c}', sole: 'Sole supplier of {inputs}, to {w} white-list enterprises in {p} provinces',
     dominates: 'Every supply path of {n} enterprises passes through it ({w} on a white list)', more: '{n} in all; the first 50 are shown',
+    scenario: 'Scenario: if these enterprises stop', scenarioStop: 'Enterprises that stop (in the jurisdiction)', scenarioDays: 'Days stopped', scenarioRun: 'Work it out',
+    scenarioAnswer: 'Within {d} days {n} more enterprises stall ({w} on a white list, {l} livelihood), daily capacity {c}.',
   },
 };
 
