@@ -190,7 +190,7 @@ const zh = {
   impact: {
     title: '产业链影响研判', machine: '（系统根据供应链自动计算，随办理进度刷新）', notInChain: '该企业尚无供应链记录，无法研判对上下游的影响。',
     stalledAlready: '该企业已停工或已因断供停产，再提出指令不会使更多企业停产。', within: '{d}天内停产企业', members: '其中白名单{w}家、民生保障{l}家',
-    summary: '波及{p}个省份，影响日产能合计{c}。', day: '约第{d}天停产',
+    summary: '波及{p}个省份，影响日产能合计{c}。', day: '约第{d}天停产', now: '即时停产',
   },
   blocks: {
     title: '产业链堵点', help: '停产或因断供而停产、并使下游企业停产的企业，按影响的产能排序（白名单企业按3倍、民生保障企业按2倍计）。',
@@ -390,7 +390,7 @@ const en = {
   impact: {
     title: 'Chain impact', machine: '(computed from the supply chain, refreshed at each step)', notInChain: 'No supply edges are recorded for this enterprise: its effect up and down the chain cannot be judged.',
     stalledAlready: 'The enterprise is stopped already (or stalled for want of inputs): another order stalls nobody new.', within: 'Stall within {d} days', members: 'of which {w} on a white list, {l} livelihood',
-    summary: 'Reaches {p} provinces, holding up a daily capacity of {c}.', day: 'stalls on about day {d}',
+    summary: 'Reaches {p} provinces, holding up a daily capacity of {c}.', day: 'stalls on about day {d}', now: 'stops at once',
   },
   blocks: {
     title: 'Block points', help: 'Enterprises stopped, or stalled for want of inputs, that stall others downstream, ranked by the capacity they hold up (white-list members count three times, livelihood ones twice).',
