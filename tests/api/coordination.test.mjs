@@ -144,7 +144,9 @@ test('overdue items escalate to the province, then the nation; the ledger counts
   srv.advance(25 * hour);
   let sweep = srv.cli(['orders', 'settle']);
   assert.equal(sweep.code, 0, sweep.err);
-  assert.match(sweep.out, /coordination items escalated [1-9]/);
+  // The count printed is this sweep's; the server's own sweeper may have been
+  // first (as it is every few seconds): the effect is what is checked.
+  assert.match(sweep.out, /coordination items escalated \d+/);
   let g = await srv.as('joint.shanghai', 'GET', `/api/v1/coordination/${id}`);
   assert.equal(g.body.items[0].overdue, true);
   assert.equal(g.body.items[0].holder, '310000');

@@ -140,13 +140,15 @@ test('apply, check, review, list: each step by its own account, the flag follows
   srv.advance(31 * day);
   const s = srv.cli(['orders', 'settle']);
   assert.equal(s.code, 0, s.err);
-  assert.match(s.out, /white-list reviews due [1-9]/);
+  // This sweep's count, or the server's own sweeper came first: the state and
+  // the one entry by "system" are what is checked.
+  assert.match(s.out, /white-list reviews due \d+/);
   r = await srv.as('joint.zhejiang', 'GET', `/api/v1/whitelist-applications/${id}`);
   assert.equal(r.body.state, 'due_review');
   assert.equal(r.body.in_force, true);
   assert.deepEqual(r.body.actions_allowed, ['adjust', 'end']);
   const sys = await srv.as('auditor.zhejiang', 'GET', `/api/v1/audit?entity_id=${id}&limit=50`);
-  assert.ok(sys.body.items.some((x) => x.action === 'whitelist.due' && x.actor === 'system'), JSON.stringify(sys.body.items));
+  assert.equal(sys.body.items.filter((x) => x.action === 'whitelist.due' && x.actor === 'system').length, 1, JSON.stringify(sys.body.items));
   assert.equal((await srv.as('enterprise.demo', 'GET', `/api/v1/enterprises/${DEMO}`)).body.whitelist, true);
   // Adjusted with a new review date, then ended: the flag goes.
   assert.equal((await act('joint.zhejiang', id, { action: 'adjust', review_on: dateIn(60) })).status, 422);
