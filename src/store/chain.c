@@ -689,7 +689,7 @@ static int import_row(fg_db *db, const fg_csv *c, const int map[COL_COUNT], fg_c
     if (rc)
         return rc;
     e->input = in;
-    long share, stock;
+    long share = 0, stock = 0; /* set by read_number unless it fails */
     if ((rc = read_number(v[COL_SHARE], "share", &share, err)) ||
         (rc = read_number(v[COL_STOCK], "stock_days", &stock, err)) ||
         (rc = fg_supply_check(share, stock, err)))
