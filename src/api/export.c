@@ -76,7 +76,12 @@ int fg_export_begin(fg_export *x, bool xlsx, bool en, const char *sheet, const f
         int rc = fg_buf_adds(&x->csv, "\xEF\xBB\xBF"); /* BOM: spreadsheets then read UTF-8 */
         return rc ? rc : header(x);
     }
-    snprintf(x->path, sizeof(x->path), "/tmp/fugong-export-XXXXXX");
+    /* libxlsxwriter writes a file: a private one in the temporary directory,
+     * read back into the answer and removed (fg_export_release). */
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir || strlen(dir) > sizeof(x->path) - 24)
+        dir = "/tmp";
+    snprintf(x->path, sizeof(x->path), "%s/fugong-export-XXXXXX", dir);
     int fd = mkstemp(x->path);
     if (fd < 0) {
         x->path[0] = '\0';

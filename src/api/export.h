@@ -33,8 +33,8 @@ typedef struct fg_export {
     lxw_workbook *wb;
     lxw_worksheet *ws;
     lxw_format *head, *wrap;
-    lxw_row_t row; /* the last row written on ws */
-    char path[32]; /* the XLSX's temporary file */
+    lxw_row_t row;  /* the last row written on ws */
+    char path[256]; /* the XLSX's temporary file (in $TMPDIR, else /tmp) */
 } fg_export;
 
 /* Reads `format` (csv, the default, or xlsx) and `lang` (zh, the default, or

@@ -536,6 +536,25 @@ int fg_store_chain_graph_load(fg_db *db, fg_chain_graph *out, fg_err *err)
 
 /* ---- related services ---- */
 
+/* The county and categories of enterprise `uscc` (in tx), or FG_ENOTFOUND
+ * naming `field`. */
+static int ent_region(fg_db *db, const char *uscc, const char *field, int32_t *region,
+                      unsigned *categories, fg_err *err)
+{
+    fg_stmt *st;
+    int rc = fg_db_row(db, &st, err, SQL_ENT_REGION, "t", uscc);
+    if (rc == 0)
+        return fg_err_at(err, FG_ENOTFOUND, field, "chain.enterprise_not_found",
+                         "no enterprise {uscc:%s} is registered", uscc);
+    if (rc < 0)
+        return rc;
+    *region = (int32_t)fg_db_int(db, st, 0);
+    if (categories)
+        *categories = (unsigned)fg_db_int(db, st, 1);
+    fg_db_done(db, st);
+    return 0;
+}
+
 int fg_store_chain_service_add(fg_db *db, const char *uscc, const char *service, int64_t now_ms,
                                const char *actor, fg_err *err)
 {
@@ -543,27 +562,14 @@ int fg_store_chain_service_add(fg_db *db, const char *uscc, const char *service,
     int rc = fg_tx_begin(&tx, db, now_ms, actor, err);
     if (rc)
         return rc;
-    fg_stmt *st;
-    int32_t region = -1;
-    rc = fg_db_row(db, &st, err, SQL_ENT_REGION, "t", uscc);
-    if (rc == 1) {
-        region = (int32_t)fg_db_int(db, st, 0);
-        fg_db_done(db, st);
-        rc = fg_db_row(db, &st, err, SQL_ENT_REGION, "t", service);
-        if (rc == 1) {
-            bool related = (fg_db_int(db, st, 1) & FG_CAT_RELATED_SERVICE) != 0;
-            fg_db_done(db, st);
-            rc = related ? 0
-                         : fg_err_at(err, FG_EINVAL, "service", "chain.not_a_service",
-                                     "{uscc:%s} is not a related-service enterprise", service);
-        } else if (rc == 0) {
-            rc = fg_err_at(err, FG_ENOTFOUND, "service", "chain.enterprise_not_found",
-                           "no enterprise {uscc:%s} is registered", service);
-        }
-    } else if (rc == 0) {
-        rc = fg_err_at(err, FG_ENOTFOUND, "uscc", "chain.enterprise_not_found",
-                       "no enterprise {uscc:%s} is registered", uscc);
-    }
+    int32_t region = -1, service_region;
+    unsigned categories = 0;
+    rc = ent_region(db, uscc, "uscc", &region, NULL, err);
+    if (rc == 0)
+        rc = ent_region(db, service, "service", &service_region, &categories, err);
+    if (rc == 0 && !(categories & FG_CAT_RELATED_SERVICE))
+        rc = fg_err_at(err, FG_EINVAL, "service", "chain.not_a_service",
+                       "{uscc:%s} is not a related-service enterprise", service);
     if (rc == 0)
         rc = fg_db_run(db, err, SQL_SERVICE_INSERT, "ttti", uscc, service, actor, now_ms);
     if (rc == FG_EEXIST)
@@ -584,20 +590,13 @@ int fg_store_chain_service_delete(fg_db *db, const char *uscc, const char *servi
     int rc = fg_tx_begin(&tx, db, now_ms, actor, err);
     if (rc)
         return rc;
-    fg_stmt *st;
     int32_t region = -1;
-    rc = fg_db_row(db, &st, err, SQL_ENT_REGION, "t", uscc);
-    if (rc == 1) {
-        region = (int32_t)fg_db_int(db, st, 0);
-        fg_db_done(db, st);
+    rc = ent_region(db, uscc, "uscc", &region, NULL, err);
+    if (rc == 0)
         rc = fg_db_run(db, err, SQL_SERVICE_DELETE, "tt", uscc, service);
-        if (rc == 0 && db->ops->changes(db) == 0)
-            rc = fg_err_at(err, FG_ENOTFOUND, "service", "chain.service_not_found",
-                           "{uscc:%s} is not recorded as a service used", service);
-    } else if (rc == 0) {
-        rc = fg_err_at(err, FG_ENOTFOUND, "uscc", "chain.enterprise_not_found",
-                       "no enterprise {uscc:%s} is registered", uscc);
-    }
+    if (rc == 0 && db->ops->changes(db) == 0)
+        rc = fg_err_at(err, FG_ENOTFOUND, "service", "chain.service_not_found",
+                       "{uscc:%s} is not recorded as a service used", service);
     if (rc == 0) {
         json_t *d = json_pack("{s:s}", "service", service);
         rc = fg_tx_audit(&tx, "chain.service_delete", "enterprise", uscc, region, d, err);
