@@ -118,7 +118,7 @@ int main(int argc, char **argv)
     for (long i = 0; i < issued; i++) {
         char id[37], number[13];
         fg_pass_row row;
-        if (fg_store_pass_apply(db, &c, 330000, NULL, now * 1000, "bench", id, &err) ||
+        if (fg_store_pass_apply(db, &c, 330000, NULL, NULL, 0, now * 1000, "bench", id, &err) ||
             fg_store_pass_get(db, id, &row, &err) ||
             fg_app_pass_issue(&app, db, &issuer, &row, "", now * 1000, number, &err))
             return die("store", &err);

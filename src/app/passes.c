@@ -1,6 +1,7 @@
 /* Vehicle passes: who decides them, and issuing one (the province's next
  * serial, the signed credential, the record and its audit entry in one
- * transaction). */
+ * transaction), and the place of an application in the queue (white-list
+ * members first where their listing counts). */
 #include <stdio.h>
 #include <string.h>
 
@@ -100,7 +101,16 @@ int fg_app_pass_apply(fg_app *app, fg_db *db, const fg_who *who, fg_pass_claims 
     for (size_t i = 0; i < c->n_crew; i++)
         if (c->crew[i].test_valid_to > 0)
             c->crew[i].test_until = fg_clock_date(c->crew[i].test_valid_to * 1000);
-    return fg_store_pass_apply(db, c, region, renews, now, who->username, out_id, err);
+    /* White-list members come first where their listing counts: the
+     * province of their list, or one that recognised it (core decides). */
+    int32_t lists[16], recognised[40], where;
+    size_t nl = 0, nr = 0;
+    if ((rc = fg_store_wl_member_regions(db, c->applicant, lists, 16, &nl, err)) ||
+        (rc = fg_store_wl_recognising(db, c->applicant, recognised, 40, &nr, err)))
+        return rc;
+    fg_wl_prio prio = fg_wl_pass_priority(region, lists, nl, recognised, nr, &where);
+    return fg_store_pass_apply(db, c, region, renews, fg_wl_prio_name(prio), where, now,
+                               who->username, out_id, err);
 }
 
 int fg_app_pass_rule_set(fg_app *app, fg_db *db, const fg_who *who, const fg_pass_rule *r,

@@ -737,6 +737,48 @@ static int demo_whitelists(fg_db *db, const fg_enterprise *wl, long n, const cha
 }
 /* ---- end white lists ---- */
 
+/* The passes queue (pass priority): an application by a Zhejiang white-list
+ * member, and an ordinary one filed after it by the demo operator's
+ * enterprise; the member's comes first in Zhejiang's queue. */
+static int demo_pass_queue(fg_db *db, const fg_enterprise *wl, long n, int64_t now, fg_err *err)
+{
+    const fg_enterprise *member = NULL;
+    for (long i = 0; i < n && !member; i++)
+        if (wl[i].region / 10000 == 33)
+            member = &wl[i];
+    if (!member)
+        return 0;
+    fg_app app;
+    int rc = fg_app_init(&app, NULL, err);
+    if (rc)
+        return rc;
+    for (int k = 0; k < 2 && rc == 0; k++) {
+        const char *uscc = k == 0 ? member->uscc : "91330106MA27XK001E";
+        int64_t at = now - (k == 0 ? 40 : 10) * 60000LL;
+        fg_pass_claims c;
+        memset(&c, 0, sizeof(c));
+        c.goods = k == 0 ? FG_GOODS_INDUSTRIAL_MATERIALS : FG_GOODS_FOOD;
+        c.origin = k == 0 ? member->region : 330106;
+        c.destination = 310115;
+        snprintf(c.plate, sizeof(c.plate), k == 0 ? "浙A5M218" : "浙A7K305");
+        fg_strlcpy(c.applicant, uscc, sizeof(c.applicant));
+        snprintf(c.crew[0].name, sizeof(c.crew[0].name), k == 0 ? "陈志强" : "刘海波");
+        snprintf(c.crew[0].id_masked, sizeof(c.crew[0].id_masked),
+                 k == 0 ? "330106********2218" : "330102********3057");
+        c.crew[0].test_sampled = at / 1000 - 8 * 3600;
+        c.n_crew = 1;
+        c.nbf = at / 1000;
+        c.exp = at / 1000 + 3 * 86400;
+        const char *ents[1];
+        fg_principal p;
+        fg_who w = demo_who(&p, ents, FG_ROLE_ENTERPRISE, -1, uscc);
+        char id[37];
+        rc = fg_app_pass_apply(&app, db, &w, &c, 330000, NULL, at, id, err);
+    }
+    fg_app_release(&app);
+    return rc;
+}
+
 static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_err *err)
 {
     const char *actor = "demo";
@@ -900,8 +942,11 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_
     if (rc == 0) /* coordination requests */
         rc = demo_coordination(db, now, err);
     /* white lists (issue 12): listings through the workflow, after the accounts */
+    long picked = whitelisted;
     if (rc == 0)
-        rc = demo_whitelists(db, wl, whitelisted, DEMO_ENTERPRISE, now, &whitelisted, err);
+        rc = demo_whitelists(db, wl, picked, DEMO_ENTERPRISE, now, &whitelisted, err);
+    if (rc == 0) /* pass priority: a white-list member's application first */
+        rc = demo_pass_queue(db, wl, picked, now, err);
     free(wl);
     wl = NULL;
     if (rc == 0)

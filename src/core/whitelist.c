@@ -366,3 +366,40 @@ bool fg_wl_recognition_overdue(const char *state, int64_t due_at, int64_t now)
 {
     return strcmp(state, "pending") == 0 && now > due_at;
 }
+
+/* ---- pass priority ---- */
+
+static const char *const prio_names[] = {"", "listed", "recognised"};
+
+const char *fg_wl_prio_name(fg_wl_prio p)
+{
+    return (unsigned)p < sizeof(prio_names) / sizeof(prio_names[0]) ? prio_names[p] : "";
+}
+
+int fg_wl_prio_parse(const char *s, fg_wl_prio *out)
+{
+    for (size_t i = 0; i < sizeof(prio_names) / sizeof(prio_names[0]); i++)
+        if (strcmp(s, prio_names[i]) == 0) {
+            *out = (fg_wl_prio)i;
+            return 0;
+        }
+    *out = FG_WL_PRIO_NONE;
+    return FG_EINVAL;
+}
+
+fg_wl_prio fg_wl_pass_priority(int32_t province, const int32_t *list_regions, size_t n,
+                               const int32_t *recognised, size_t nrec, int32_t *out_region)
+{
+    *out_region = 0;
+    for (size_t i = 0; i < n; i++)
+        if (list_regions[i] == FG_REGION_NATION || fg_region_contains(province, list_regions[i])) {
+            *out_region = list_regions[i];
+            return FG_WL_PRIO_LISTED;
+        }
+    for (size_t i = 0; i < nrec; i++)
+        if (recognised[i] == province) {
+            *out_region = province;
+            return FG_WL_PRIO_RECOGNISED;
+        }
+    return FG_WL_PRIO_NONE;
+}

@@ -177,4 +177,28 @@ int fg_wl_recognition_answer_check(const fg_principal *p, int32_t to, const char
 /* Whether an item pending at `now` is past `due_at`. */
 bool fg_wl_recognition_overdue(const char *state, int64_t due_at, int64_t now);
 
+/* ---- what a listing is worth elsewhere: pass priority ---- */
+
+/* Why a pass application comes first in its issuing province's queue. */
+typedef enum {
+    FG_WL_PRIO_NONE = 0,
+    FG_WL_PRIO_LISTED,     /* the applicant is on a list in force there (or a national one) */
+    FG_WL_PRIO_RECOGNISED, /* the province recognised the applicant's listing */
+} fg_wl_prio;
+
+/* "", "listed", "recognised" (as stored and in the API). */
+const char *fg_wl_prio_name(fg_wl_prio p);
+int fg_wl_prio_parse(const char *s, fg_wl_prio *out);
+
+/* Decides whether a pass issued by province `province` for an applicant
+ * whose listings in force are issued by `list_regions` (n of them; a
+ * national list is region 0) and which `recognised` provinces
+ * (nrec) have recognised, comes first: listed when a list covers the
+ * province (national, or issued inside it), else recognised when the
+ * province is among those recognising it. *out_region: the region of the
+ * list (listed) or the province that recognised it (recognised), 0 for none.
+ * Both arrays borrowed. */
+fg_wl_prio fg_wl_pass_priority(int32_t province, const int32_t *list_regions, size_t n,
+                               const int32_t *recognised, size_t nrec, int32_t *out_region);
+
 #endif

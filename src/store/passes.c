@@ -14,11 +14,12 @@
 #define PASS_COLS                                                                                  \
     "id, number, region, state, applicant, applied_by, goods, origin, destination, route, "        \
     "plate, crew, valid_from, valid_to, applied_at, decided_by, decided_at, decision, "            \
-    "credential, kid, revoked_at, revoked_by, revoke_reason, renews, version"
+    "credential, kid, revoked_at, revoked_by, revoke_reason, renews, version, priority, "          \
+    "priority_region"
 
 static const char SQL_PASS_INSERT[] =
     "INSERT INTO passes (" PASS_COLS ") VALUES (?, NULL, ?, 'applied', ?, ?, ?, ?, ?, ?, ?, ?, "
-    "?, ?, ?, '', 0, '', '', '', 0, '', '', ?, 1)";
+    "?, ?, ?, '', 0, '', '', '', 0, '', '', ?, 1, ?, ?)";
 static const char SQL_PASS_BY_ID[] = "SELECT " PASS_COLS " FROM passes WHERE id = ?";
 static const char SQL_PASS_BY_NUMBER[] = "SELECT " PASS_COLS " FROM passes WHERE number = ?";
 static const char SQL_SERIAL_BUMP[] = "UPDATE pass_serials SET last = last + 1 WHERE region = ?";
@@ -36,7 +37,9 @@ static const char SQL_PASS_REVOKE[] =
     "version = version + 1 WHERE id = ? AND state = 'issued'";
 static const char SQL_PASS_LIST[] =
     "SELECT " PASS_COLS " FROM passes WHERE region BETWEEN ? AND ? AND (? = '' OR applicant = ?) "
-    "AND (? = '' OR state = ?) AND (? = '' OR plate = ?) ORDER BY applied_at DESC, id "
+    "AND (? = '' OR state = ?) AND (? = '' OR plate = ?) "
+    "ORDER BY CASE WHEN state = 'applied' AND priority <> '' THEN 0 ELSE 1 END, "
+    "applied_at DESC, id "
     "LIMIT ? OFFSET ?";
 static const char SQL_PASS_COUNT[] =
     "SELECT COUNT(*) FROM passes WHERE region BETWEEN ? AND ? AND (? = '' OR applicant = ?) "
@@ -140,6 +143,8 @@ static int row_read(fg_db *db, fg_stmt *st, fg_pass_row *r, fg_err *err)
     r->revoke_reason = fg_strdup(fg_db_text(db, st, 22));
     fg_strlcpy(r->renews, fg_db_text(db, st, 23), sizeof(r->renews));
     r->version = (int)fg_db_int(db, st, 24);
+    fg_strlcpy(r->priority, fg_db_text(db, st, 25), sizeof(r->priority));
+    r->priority_region = (int32_t)fg_db_int(db, st, 26);
     if (r->number[0])
         fg_pass_number_parse(r->number, &c->number, NULL);
     if (!r->decision || !r->credential || !r->revoke_reason) {
@@ -209,6 +214,12 @@ json_t *fg_pass_row_json(const fg_pass_row *r)
     }
     if (r->renews[0])
         json_object_set_new(j, "renews", json_string(r->renews));
+    if (r->priority[0]) {
+        char pr[7];
+        fg_region_format(r->priority_region, pr);
+        json_object_set_new(j, "priority",
+                            json_pack("{s:s,s:s}", "reason", r->priority, "region", pr));
+    }
     return j;
 }
 
@@ -229,7 +240,8 @@ static json_t *audit_detail(const fg_pass_row *r)
 }
 
 int fg_store_pass_apply(fg_db *db, const fg_pass_claims *c, int32_t region, const char *renews,
-                        int64_t now, const char *actor, char out_id[37], fg_err *err)
+                        const char *priority, int32_t priority_region, int64_t now,
+                        const char *actor, char out_id[37], fg_err *err)
 {
     fg_clock_uuid(out_id);
     char route[FG_PASS_MAX_ROUTE * 7 + 1];
@@ -242,10 +254,10 @@ int fg_store_pass_apply(fg_db *db, const fg_pass_claims *c, int32_t region, cons
     fg_tx tx;
     int rc = fg_tx_begin(&tx, db, now, actor, err);
     if (rc == 0)
-        rc =
-            fg_db_run(db, err, SQL_PASS_INSERT, "tdtttddtttiiit", out_id, (int)region, c->applicant,
-                      actor, fg_goods_name(c->goods), (int)c->origin, (int)c->destination, route,
-                      c->plate, crew_s, c->nbf * 1000, c->exp * 1000, now, renews ? renews : "");
+        rc = fg_db_run(db, err, SQL_PASS_INSERT, "tdtttddtttiiittd", out_id, (int)region,
+                       c->applicant, actor, fg_goods_name(c->goods), (int)c->origin,
+                       (int)c->destination, route, c->plate, crew_s, c->nbf * 1000, c->exp * 1000,
+                       now, renews ? renews : "", priority ? priority : "", (int)priority_region);
     free(crew_s);
     fg_pass_row r;
     if (rc == 0 && (rc = fg_store_pass_get(db, out_id, &r, err)) == 0) {

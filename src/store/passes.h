@@ -25,6 +25,8 @@ typedef struct fg_pass_row {
     char kid[17];
     char renews[13];
     int version;
+    char priority[12];       /* "", "listed", "recognised" (core/whitelist.h fg_wl_prio) */
+    int32_t priority_region; /* the list's region, or the province that recognised it */
 } fg_pass_row;
 
 void fg_pass_row_release(fg_pass_row *r);
@@ -32,9 +34,11 @@ void fg_pass_row_release(fg_pass_row *r);
 int fg_store_pass_get(fg_db *db, const char *id_or_number, fg_pass_row *out, fg_err *err);
 /* The pass as the API shows it (new; includes the credential once issued). */
 json_t *fg_pass_row_json(const fg_pass_row *r);
-/* Files an application (state applied) for the issuing province `region`. */
+/* Files an application (state applied) for the issuing province `region`,
+ * with the priority the app decided ("" or NULL for none). */
 int fg_store_pass_apply(fg_db *db, const fg_pass_claims *c, int32_t region, const char *renews,
-                        int64_t now, const char *actor, char out_id[37], fg_err *err);
+                        const char *priority, int32_t priority_region, int64_t now,
+                        const char *actor, char out_id[37], fg_err *err);
 /* Inside tx: takes the issuing province's next serial (1, 2, ...). */
 int fg_store_pass_serial_next(fg_tx *tx, int32_t region, int64_t *out, fg_err *err);
 /* Inside tx: records the issued credential (NUL-terminated text) under
@@ -55,7 +59,8 @@ typedef struct fg_pass_filter {
     const char *plate;            /* "" any */
     int limit, offset;
 } fg_pass_filter;
-/* Newest first, without credentials (new array). */
+/* Applications with priority first, then newest first, without credentials
+ * (new array). */
 int fg_store_pass_list(fg_db *db, const fg_pass_filter *f, json_t **out, int64_t *total,
                        fg_err *err);
 /* Every revoked pass number (sorted); issued_at = the newest revocation. */

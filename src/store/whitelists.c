@@ -102,6 +102,8 @@ static const char SQL_REC_ITEM_STATE[] =
 static const char SQL_REC_ANSWER[] =
     "UPDATE whitelist_recognition_items SET state = ?, decided_by = ?, decided_at = ?, "
     "reason = ? WHERE recognition_id = ? AND enterprise = ? AND state = 'pending'";
+static const char SQL_MEMBER_REGIONS[] =
+    "SELECT DISTINCT region FROM whitelist_members WHERE enterprise = ? ORDER BY region";
 static const char SQL_RECOGNISED_IN[] =
     "SELECT DISTINCT q.to_province FROM whitelist_recognition_items i "
     "JOIN whitelist_recognitions q ON q.id = i.recognition_id "
@@ -692,4 +694,32 @@ int fg_store_wl_recognised_in(fg_db *db, const char *uscc, char *out, size_t cap
     }
     fg_db_done(db, st);
     return rc < 0 ? rc : 0;
+}
+
+/* Reads the first integer column of a one-parameter query into out. */
+static int int_column(fg_db *db, const char *sql, const char *uscc, int32_t *out, size_t cap,
+                      size_t *out_n, fg_err *err)
+{
+    fg_stmt *st;
+    *out_n = 0;
+    int rc = fg_db_query(db, &st, err, sql, "t", uscc);
+    if (rc)
+        return rc;
+    while ((rc = fg_db_step(db, st, err)) == 1)
+        if (*out_n < cap)
+            out[(*out_n)++] = (int32_t)fg_db_int(db, st, 0);
+    fg_db_done(db, st);
+    return rc < 0 ? rc : 0;
+}
+
+int fg_store_wl_member_regions(fg_db *db, const char *uscc, int32_t *out, size_t cap, size_t *out_n,
+                               fg_err *err)
+{
+    return int_column(db, SQL_MEMBER_REGIONS, uscc, out, cap, out_n, err);
+}
+
+int fg_store_wl_recognising(fg_db *db, const char *uscc, int32_t *out, size_t cap, size_t *out_n,
+                            fg_err *err)
+{
+    return int_column(db, SQL_RECOGNISED_IN, uscc, out, cap, out_n, err);
 }

@@ -119,6 +119,14 @@ int fg_store_wl_recognitions(fg_db *db, int32_t province, int64_t now, json_t **
 /* The state of the item for enterprise `uscc` ("pending", ...); FG_ENOTFOUND. */
 int fg_store_wl_recognition_item_state(fg_db *db, const char *id, const char *uscc, char out[16],
                                        fg_err *err);
+/* The issuing regions of the lists the enterprise is on in force (0: a
+ * national list), up to `cap` into out; *out_n how many were written. */
+int fg_store_wl_member_regions(fg_db *db, const char *uscc, int32_t *out, size_t cap, size_t *out_n,
+                               fg_err *err);
+/* The provinces that accepted the enterprise's listing in force, ascending,
+ * up to `cap` into out; *out_n how many were written. */
+int fg_store_wl_recognising(fg_db *db, const char *uscc, int32_t *out, size_t cap, size_t *out_n,
+                            fg_err *err);
 /* Answers one item, audited whitelist.recognition_accept / _decline. */
 int fg_store_wl_recognition_answer(fg_tx *tx, const fg_wl_recognition_row *r, const char *uscc,
                                    bool accept, const char *reason, fg_err *err);

@@ -233,6 +233,34 @@ static void the_table_prints_every_transition(void **state)
     fg_buf_release(&b);
 }
 
+/* A listing counts in the province that issued its list (or everywhere for a
+ * national list); elsewhere only where a province recognised it. */
+static void pass_priority_follows_lists_and_recognition(void **state)
+{
+    (void)state;
+    int32_t where;
+    const int32_t hangzhou[] = {330100}, national[] = {0}, jiangsu[] = {320000};
+    const int32_t recognised_by_zj[] = {310000, 330000};
+    assert_int_equal(fg_wl_pass_priority(330000, hangzhou, 1, NULL, 0, &where), FG_WL_PRIO_LISTED);
+    assert_int_equal(where, 330100);
+    assert_int_equal(fg_wl_pass_priority(440000, national, 1, NULL, 0, &where), FG_WL_PRIO_LISTED);
+    assert_int_equal(where, 0);
+    assert_int_equal(fg_wl_pass_priority(330000, jiangsu, 1, NULL, 0, &where), FG_WL_PRIO_NONE);
+    assert_int_equal(where, 0);
+    assert_int_equal(fg_wl_pass_priority(330000, jiangsu, 1, recognised_by_zj, 2, &where),
+                     FG_WL_PRIO_RECOGNISED);
+    assert_int_equal(where, 330000);
+    /* Its own list wins over a recognition of it. */
+    assert_int_equal(fg_wl_pass_priority(320000, jiangsu, 1, recognised_by_zj, 2, &where),
+                     FG_WL_PRIO_LISTED);
+    assert_int_equal(fg_wl_pass_priority(440000, NULL, 0, recognised_by_zj, 2, &where),
+                     FG_WL_PRIO_NONE);
+    fg_wl_prio p;
+    assert_int_equal(fg_wl_prio_parse(fg_wl_prio_name(FG_WL_PRIO_RECOGNISED), &p), 0);
+    assert_int_equal(p, FG_WL_PRIO_RECOGNISED);
+    assert_int_equal(fg_wl_prio_parse("first", &p), FG_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -242,6 +270,7 @@ int main(void)
         cmocka_unit_test(applications_name_every_missing_item),
         cmocka_unit_test(lists_tiers_and_recognition),
         cmocka_unit_test(the_table_prints_every_transition),
+        cmocka_unit_test(pass_priority_follows_lists_and_recognition),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

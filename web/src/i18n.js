@@ -109,6 +109,7 @@ const zh = {
     describe: '{hours}小时内对本区县{orders}家企业提出停工限产指令，占全部{enterprises}家企业的{share}%',
   },
   passes: {
+    priority: '优先', priorityWhy: { listed: '{region}白名单企业，优先审批', recognised: '{region}互认的白名单企业，优先审批' },
     title: '重点物资运输车辆通行证', pass: '通行证', apply: '申请通行证', application: '申请', awaitsDecision: '待{who}审批', seal: '签发机关（盖章）', expired: '已过期', confirmText: '{what}：通行证 {number}（{plate}）。确定吗？', none: '暂无通行证。', number: '编号', notYet: '待签发', state: '状态',
     plate: '车牌号（半挂车填牵引车）', goods: '物资类别', origin: '起运地（区县）', destination: '目的地（区县）', route: '途经区县',
     originHelp: '货物装车的区县，可输入名称搜索。', destinationHelp: '货物卸车的区县。', routeHelp: '起运地与目的地之间途经的区县，可多选（最多16个）；卡口按线路核验。',
@@ -309,6 +310,7 @@ const en = {
     describe: '{orders} orders proposed within {hours} h against {enterprises} enterprises of the county ({share} %)',
   },
   passes: {
+    priority: 'Priority', priorityWhy: { listed: 'On a white list of {region}: decided first', recognised: 'White-list member recognised by {region}: decided first' },
     title: 'Vehicle passes for key materials', pass: 'Pass', apply: 'Apply for a pass', application: 'application', awaitsDecision: 'to be decided by {who}', seal: 'Issuing authority (seal)', expired: 'Expired', confirmText: '{what}: pass {number} ({plate}). Go ahead?', none: 'No passes.', number: 'Number', notYet: 'not issued yet', state: 'State',
     plate: 'Plate (the tractor for a semi-trailer)', goods: 'Goods', origin: 'Origin (county)', destination: 'Destination (county)', route: 'Through counties',
     originHelp: 'The county where the goods are loaded; type a name to search.', destinationHelp: 'The county where the goods are unloaded.', routeHelp: 'The counties passed between origin and destination, several allowed (at most 16); checkpoints check the route.',
