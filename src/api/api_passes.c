@@ -210,6 +210,14 @@ static void add_place(fg_req *r, json_t *places, int32_t code)
         json_object_set_new(places, key, json_string(row.name));
 }
 
+/* add_place for a code as text ("330106"); NULL or a bad code adds nothing. */
+static void add_place_text(fg_req *r, json_t *places, const char *code)
+{
+    int32_t c;
+    if (code && fg_region_parse(code, "region", &c, NULL) == 0)
+        add_place(r, places, c);
+}
+
 /* The names of the places a pass names (origin, the counties on the way,
  * destination, the issuing province, the checkpoints that checked it), and
  * of its applicant, so that pages show names, not codes. */
@@ -277,6 +285,39 @@ static int fg_h_pass_apply(fg_req *r)
     return reply_pass(r, 201, id, false);
 }
 
+/* The names a page of passes shows: each item's applicant_name, and the
+ * places (origin, route, destination, a priority's region) once for the page
+ * as {"code": "name"} (new). */
+static json_t *list_names(fg_req *r, json_t *items)
+{
+    json_t *places = json_object(), *names = json_object();
+    size_t i, k;
+    json_t *it, *v;
+    json_array_foreach(items, i, it)
+    {
+        const char *fields[] = {"origin", "destination"};
+        for (k = 0; k < 2; k++)
+            add_place_text(r, places, json_string_value(json_object_get(it, fields[k])));
+        json_array_foreach(json_object_get(it, "route"), k, v)
+            add_place_text(r, places, json_string_value(v));
+        add_place_text(
+            r, places,
+            json_string_value(json_object_get(json_object_get(it, "priority"), "region")));
+        const char *uscc = json_string_value(json_object_get(it, "applicant"));
+        if (!uscc)
+            continue;
+        json_t *name = json_object_get(names, uscc);
+        fg_enterprise e;
+        fg_err err;
+        if (!name && fg_store_enterprise_get(r->db, uscc, r->now_ms, &e, NULL, &err) == 0)
+            json_object_set_new(names, uscc, name = json_string(e.name));
+        if (name)
+            json_object_set(it, "applicant_name", name);
+    }
+    json_decref(names);
+    return places;
+}
+
 static int fg_h_passes_list(fg_req *r)
 {
     long limit, offset;
@@ -316,9 +357,11 @@ static int fg_h_passes_list(fg_req *r)
     int64_t total;
     if (fg_store_pass_list(r->db, &f, &items, &total, &err))
         return fg_reply_err(r, &err);
+    json_t *places = list_names(r, items);
     return fg_reply_json(r, 200,
-                         json_pack("{s:o,s:I,s:i,s:i}", "items", items, "total", (json_int_t)total,
-                                   "limit", (int)limit, "offset", (int)offset));
+                         json_pack("{s:o,s:o,s:I,s:i,s:i}", "items", items, "places", places,
+                                   "total", (json_int_t)total, "limit", (int)limit, "offset",
+                                   (int)offset));
 }
 
 static int fg_h_pass_get(fg_req *r)

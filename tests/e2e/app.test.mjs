@@ -145,9 +145,11 @@ test('the menu: grouped at the side at desk width, a drawer on a phone, nothing 
   await phone.page.click('[data-test=nav-drawer] .el-menu-item:has-text("通行证")');
   await phone.page.waitForURL(/\/passes$/);
   await phone.page.waitForSelector('[data-test=nav-drawer] .el-menu-item', { state: 'hidden' });   // picked: the drawer closes
-  // A list on a phone is cards (here: none yet, said so), not a hidden table.
+  // A list on a phone is cards, not a hidden table: the demo's applications,
+  // the white-list member's first with its priority said.
   assert.ok(await phone.page.isVisible('[data-test=pass-cards]'));
-  assert.ok(await phone.page.isVisible('[data-test=pass-cards] .el-empty'));
+  await phone.page.waitForSelector('[data-test=pass-cards] .el-card');
+  assert.match(await phone.page.locator('[data-test=pass-cards] .el-card').first().textContent(), /优先.*白名单企业，优先审批/);
   await phone.page.goto(`${srv.base}/orders`);
   await phone.page.waitForSelector('[data-test=order-cards] .el-card, [data-test=order-cards] .el-empty');
   assert.ok(await phone.page.locator('[data-test=order-cards] .el-card').count() > 0, 'the demo orders show as cards');
@@ -629,6 +631,11 @@ test('a province\'s negative-test rule: set by its joint mechanism with a confir
   const joint = await open('joint.zhejiang');
   await joint.page.goto(`${srv.base}/passes`);
   await joint.page.waitForSelector('[data-test=pass-rule-now]');
+  // The demo's queue: a white-list member's application comes first, marked 优先.
+  await joint.page.waitForSelector('[data-test=passes] [data-test=pass-priority]');
+  const firstRow = joint.page.locator('[data-test=passes] .el-table__body tr').first();
+  assert.equal(await firstRow.locator('[data-test=pass-priority]').count(), 1);
+  assert.equal((await firstRow.locator('[data-test=pass-priority]').textContent()).trim(), '优先');
   assert.match(await joint.page.textContent('[data-test=pass-rule-now]'), /不要求/);
   await joint.page.click('[data-test=pass-rule-drivers]');
   await joint.page.fill('[data-test=pass-rule-hours] input', '48');
