@@ -349,7 +349,7 @@ static int listing_credential(fg_req *r, fg_buf *out, json_t **out_claims)
                                 "this application is outside your jurisdiction");
     }
     fg_wlcred c;
-    int rc = fg_app_wl_credential(r->app, &row, &c, out, &err);
+    int rc = fg_app_wl_credential(r->app, &row, r->now_ms, &c, out, &err);
     fg_wl_row_release(&row);
     if (rc)
         return fg_reply_err(r, &err);

@@ -228,8 +228,8 @@ static int64_t day_end_ms(int32_t date)
     return t;
 }
 
-int fg_app_wl_credential(const fg_app *app, const fg_wl_row *row, fg_wlcred *out_claims,
-                         fg_buf *out, fg_err *err)
+int fg_app_wl_credential(const fg_app *app, const fg_wl_row *row, int64_t now,
+                         fg_wlcred *out_claims, fg_buf *out, fg_err *err)
 {
     if (!fg_wl_in_force(row->w.state))
         return fg_err_at(err, FG_ECONFLICT, NULL, "wlcred.not_listed",
@@ -248,7 +248,8 @@ int fg_app_wl_credential(const fg_app *app, const fg_wl_row *row, fg_wlcred *out
     memset(c, 0, sizeof(*c));
     snprintf(c->issuer, sizeof(c->issuer), "CN-%06d", national ? 0 : (int)ik->region);
     fg_strlcpy(c->subject, row->enterprise, sizeof(c->subject));
-    c->iat = c->nbf = row->updated_at / 1000;
+    c->nbf = row->updated_at / 1000;
+    c->iat = now / 1000;
     c->exp = day_end_ms(row->w.review_on) / 1000;
     int rc = fg_wlcred_id_parse(row->id, c->listing, err);
     if (rc)
