@@ -189,12 +189,12 @@ const zh = {
   // ---- end white lists ----
   // ---- white-list credentials (issue 12, part "cred") ----
   wlcred: {
-    title: '白名单企业证明', open: '查看并打印证明', qr: '白名单企业证明二维码', scan: '扫码可离线核验本证明', uscc: '统一社会信用代码',
+    title: '白名单企业证明', list: '所在名单', open: '查看并打印证明', qr: '白名单企业证明二维码', scan: '扫码可离线核验本证明', uscc: '统一社会信用代码',
     issuer: '签发机关', validTo: '有效期至', number: '证明编号', seal: '签发机关（盖章）', textLabel: '证明内容（可复制后在卡口核验页粘贴核验）',
     text: '兹证明{name}（统一社会信用代码{uscc}）已列入{list}第{n}批，列入日期{listed}，复核日期{review}。',
     listName: '{region}{tier}{chain}产业链白名单', homeLink: '白名单企业证明：{tier}{chain}产业链',
     note: '本证明经电子签名，可在卡口核验页扫码离线核验；名单调整后以新证明为准，移出名单后本证明失效。',
-    toCheckpoint: '到卡口核验页核验', checkpointHint: '也可核验白名单企业证明（扫码或粘贴）',
+    toCheckpoint: '到卡口核验页核验', checkpointHint: '也可核验白名单企业证明（扫码或粘贴）', checkedOffline: '离线核验',
   },
   // ---- end white-list credentials ----
   impact: {
@@ -399,12 +399,12 @@ const en = {
   // ---- end white lists ----
   // ---- white-list credentials (issue 12, part "cred") ----
   wlcred: {
-    title: 'White-list certificate', open: 'View and print the certificate', qr: 'QR code of the white-list certificate', scan: 'Scan to verify this certificate offline', uscc: 'Unified social credit code',
+    title: 'White-list certificate', list: 'White list', open: 'View and print the certificate', qr: 'QR code of the white-list certificate', scan: 'Scan to verify this certificate offline', uscc: 'Unified social credit code',
     issuer: 'Issued by', validTo: 'Valid until', number: 'Certificate number', seal: 'Issuer (seal)', textLabel: 'The certificate as text (paste it on the checkpoint page to verify)',
     text: 'This certifies that {name} (unified social credit code {uscc}) is listed in batch {n} of the {list}, listed on {listed}, to be reviewed by {review}.',
     listName: '{region} {tier} {chain} white list', homeLink: 'White-list certificate: {tier} {chain}',
     note: 'This certificate is signed electronically and verifies offline on the checkpoint page; an adjustment of the listing issues a new one, and the end of the listing voids it.',
-    toCheckpoint: 'Verify on the checkpoint page', checkpointHint: 'White-list certificates verify here too (scanned or pasted)',
+    toCheckpoint: 'Verify on the checkpoint page', checkpointHint: 'White-list certificates verify here too (scanned or pasted)', checkedOffline: 'checked offline',
   },
   // ---- end white-list credentials ----
   impact: {

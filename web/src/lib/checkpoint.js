@@ -110,5 +110,5 @@ export async function checkNumber(number, { plate = '' } = {}) {
 // lists, online or not (there is no check log for listings to upload to).
 export async function checkListing(text) {
   const v = await verifyListing(text, { trust: kit.wlTrust, revoked: kit.wlRevoked, chains: CHAINS });
-  return { ...v, offline: !navigator.onLine };
+  return { ...v, kind: 'listing', offline: !navigator.onLine };
 }
