@@ -1,11 +1,13 @@
 /* `fugong whitelist verify`: a white-list listing credential (FGW1:,
  * core/wlcred.h) checked with no server, as `fugong pass verify` checks a
- * pass. */
+ * pass; `fugong whitelist credential`: a listing's credential signed from
+ * the database and the keys, as the server gives it. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../app/app.h"
 #include "../core/date.h"
 #include "../core/wlcred.h"
 #include "../sys/clock.h"
@@ -27,7 +29,11 @@ static const char usage[] =
     "key (--root, or FUGONG_ROOT_KEY, or DIR/root.pub.pem) — the ended listings of\n"
     "--revocations (from /api/v1/whitelists/revocations) and the review date at\n"
     "--at (RFC 3339; default now). Prints the verdict and the listing; exit status\n"
-    "0 when valid, 1 for any other verdict, 2 for bad usage.\n";
+    "0 when valid, 1 for any other verdict, 2 for bad usage.\n"
+    "       fugong whitelist credential LISTING_ID [--keys DIR] [--db PATH]\n"
+    "\n"
+    "credential prints the signed credential of a listing in force, as\n"
+    "GET /api/v1/whitelist-applications/ID/credential gives it.\n";
 
 static const char *keys_dir(const char *flag)
 {
@@ -40,15 +46,53 @@ static int fail(const fg_err *err)
     return fg_cli_fail("whitelist verify", err);
 }
 
+/* Signs the credential of listing `id` with the keys of `dir`. */
+static int credential(const char *dir, const char *db_flag, const char *id)
+{
+    fg_err err;
+    fg_err_init(&err);
+    fg_keyring ring;
+    if (fg_keyring_load(dir, &ring, &err))
+        return fg_cli_fail("whitelist credential", &err);
+    fg_app app;
+    fg_store *store = NULL;
+    fg_db *db;
+    fg_wl_row row;
+    bool have_row = false;
+    fg_buf out;
+    fg_buf_init(&out, 0);
+    fg_wlcred c;
+    int rc = fg_app_init(&app, NULL, &err);
+    app.keys = &ring;
+    rc = rc ? rc : fg_cli_open(fg_cli_db(db_flag), &store, &db, &err);
+    rc = rc ? rc : fg_store_wl_get(db, id, &row, &err);
+    have_row = rc == 0;
+    rc = rc ? rc : fg_app_wl_credential(&app, &row, fg_clock_now_ms(), &c, &out, &err);
+    if (rc == 0)
+        puts(out.buf);
+    if (have_row)
+        fg_wl_row_release(&row);
+    fg_buf_release(&out);
+    if (store)
+        fg_store_free(store);
+    fg_app_release(&app);
+    fg_keyring_release(&ring);
+    return rc ? fg_cli_fail("whitelist credential", &err) : 0;
+}
+
 int fg_cmd_whitelist(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"keys", required_argument, 0, 'k'}, {"trust", required_argument, 0, 't'},
-        {"root", required_argument, 0, 'R'}, {"revocations", required_argument, 0, 'r'},
-        {"at", required_argument, 0, 'a'},   {"image", required_argument, 0, 'i'},
-        {"help", no_argument, 0, 'h'},       {0, 0, 0, 0}};
+    static const struct option opts[] = {{"keys", required_argument, 0, 'k'},
+                                         {"trust", required_argument, 0, 't'},
+                                         {"root", required_argument, 0, 'R'},
+                                         {"revocations", required_argument, 0, 'r'},
+                                         {"at", required_argument, 0, 'a'},
+                                         {"image", required_argument, 0, 'i'},
+                                         {"db", required_argument, 0, 'd'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     const char *dir_f = NULL, *trust_f = NULL, *root_f = getenv("FUGONG_ROOT_KEY"), *rev_f = NULL;
-    const char *at_s = NULL, *image = NULL;
+    const char *at_s = NULL, *image = NULL, *db_f = NULL;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -59,11 +103,14 @@ int fg_cmd_whitelist(int argc, char **argv)
         case 'r': rev_f = optarg; break;
         case 'a': at_s = optarg; break;
         case 'i': image = optarg; break;
+        case 'd': db_f = optarg; break;
         case 'h': fputs(usage, stdout); return 0;
         default: fputs(usage, stderr); return 2;
         }
     }
     const char *what = optind < argc ? argv[optind] : "";
+    if (strcmp(what, "credential") == 0 && optind + 2 == argc)
+        return credential(keys_dir(dir_f), db_f, argv[optind + 1]);
     if (strcmp(what, "verify") != 0 || (optind + 2 != argc && !image) ||
         (optind + 2 == argc && image) || (dir_f && trust_f)) {
         fputs(usage, stderr);
