@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { deflateSync, inflateSync } from 'node:zlib';
 import { launchBrowser, signIn } from './browser.mjs';
 import { ROOT, startServer } from '../api/helpers.mjs';
 
@@ -30,6 +31,33 @@ const open = (user, opts = {}) => signIn(browser, srv.base, user, { ...opts, err
 
 // A form field by its data-test, whether Element Plus put it on the input or on its wrapper.
 const field = (page, name, tag = 'input') => page.locator(`${tag}[data-test=${name}], [data-test=${name}] ${tag}`).first();
+
+// Base45 (RFC 9285) both ways, to alter a credential under its transport layers.
+const B45 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
+function b45decode(s) {
+  const out = [];
+  for (let i = 0; i < s.length; i += 3) {
+    const d = [...s.slice(i, i + 3)].map((c) => B45.indexOf(c));
+    const v = d[0] + d[1] * 45 + (d.length === 3 ? d[2] * 2025 : 0);
+    if (d.length === 3) out.push(v >> 8, v & 0xff); else out.push(v);
+  }
+  return Buffer.from(out);
+}
+function b45encode(b) {
+  let s = '';
+  for (let i = 0; i < b.length; i += 2) {
+    let v = i + 1 < b.length ? b[i] * 256 + b[i + 1] : b[i];
+    const n = i + 1 < b.length ? 3 : 2;
+    for (let k = 0; k < n; k++) { s += B45[v % 45]; v = Math.floor(v / 45); }
+  }
+  return s;
+}
+// The credential with its COSE bytes changed by `alter`, compressed and encoded again.
+function resealed(cred, alter) {
+  const cose = inflateSync(b45decode(cred.slice(5)));
+  alter(cose);
+  return `FGW1:${b45encode(deflateSync(cose))}`;
+}
 
 // Opens the application from the review queue and takes one step, confirmed.
 async function takeStep(user, id, action, expect, fill) {
@@ -153,6 +181,8 @@ test('white list: apply, check, review and list in the browser; the list page sh
   const tampered = credential.slice(0, i) + (credential[i] === 'A' ? 'B' : 'A') + credential.slice(i + 1);
   const refused = await verify(tampered);
   assert.ok(['签名无效（伪造或被篡改）', '无法识别'].includes(refused), refused);
+  // A byte of the signature changed under intact layers: a bad signature.
+  assert.equal(await verify(resealed(credential, (cose) => { cose[cose.length - 5] ^= 1; })), '签名无效（伪造或被篡改）');
   await cp.page.screenshot({ path: join(SHOTS, 'checkpoint-whitelist-tampered.png'), fullPage: true });
   await cp.context.setOffline(false);
   await cp.context.close();
