@@ -122,6 +122,8 @@ const fg_keyring *fg_server_keyring(const fg_server *s);
 /* The trust list: decoded (for online checks) and as the signed document. */
 const fg_trust *fg_server_trust(const fg_server *s);
 const fg_buf *fg_server_trust_doc(const fg_server *s);
+/* The white-list credentials' trust list, signed (NULL without keys). */
+const fg_buf *fg_server_wl_trust_doc(const fg_server *s);
 /* Prometheus text for /metrics (new; free()). */
 char *fg_server_metrics(fg_server *s);
 
@@ -156,6 +158,9 @@ int fg_reply_err_as(fg_req *r, int status, const fg_err *err);
 /* As fg_reply_err, with the members of `extra` (stolen; may be NULL) added. */
 int fg_reply_err_with(fg_req *r, const fg_err *err, json_t *extra);
 int fg_reply_empty(fg_req *r, int status);
+/* Replies with a signed list (application/cose) and an ETag from its bytes;
+ * 304 when the client has it (api_passes.c). */
+int fg_reply_signed(fg_req *r, const fg_buf *doc);
 /* The request body as a JSON object (borrowed; freed with the arena), or NULL
  * after replying 400/413/415 with the reason. */
 json_t *fg_req_body(fg_req *r);

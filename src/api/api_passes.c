@@ -508,7 +508,7 @@ static int fg_h_pass_qr(fg_req *r)
 }
 
 /* A signed list with an ETag from its bytes; 304 when the client has it. */
-static int reply_signed(fg_req *r, const fg_buf *doc)
+int fg_reply_signed(fg_req *r, const fg_buf *doc)
 {
     unsigned char h[32];
     fg_sha256 sh;
@@ -536,7 +536,7 @@ static int fg_h_pass_trust_list(fg_req *r)
     if (!doc)
         return fg_reply_problem(r, 503, NULL, "pass.no_keys",
                                 "this server has no signing keys (fugong keys init)");
-    return reply_signed(r, doc);
+    return fg_reply_signed(r, doc);
 }
 
 static int fg_h_pass_revocations(fg_req *r)
@@ -556,7 +556,7 @@ static int fg_h_pass_revocations(fg_req *r)
     int rc = fg_revocations_encode(&rev, &payload, &err) ||
              fg_cose_sign((const uint8_t *)payload.buf, payload.len, &ring->root, &doc, &err);
     fg_revocations_release(&rev);
-    rc = rc ? fg_reply_err(r, &err) : reply_signed(r, &doc);
+    rc = rc ? fg_reply_err(r, &err) : fg_reply_signed(r, &doc);
     fg_buf_release(&payload);
     fg_buf_release(&doc);
     return rc;

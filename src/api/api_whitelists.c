@@ -10,6 +10,8 @@
 #include "../core/region.h"
 #include "../core/uscc.h"
 #include "../sys/clock.h"
+#include "../sys/keyring.h"
+#include "../sys/qr.h"
 #include "api.h"
 
 static int region_field(fg_req *r, json_t *body, const char *key, int32_t *out)
@@ -325,6 +327,110 @@ static int fg_h_wl_act(fg_req *r)
     return reply_application(r, 200, id);
 }
 
+/* ---- the listing credential (issue 12, part "cred") ---- */
+
+/* The credential of listing `id` for the enterprise itself and officials
+ * whose jurisdiction holds its county or the list's region; its claims with
+ * it. 0 with *out filled, or after replying. */
+static int listing_credential(fg_req *r, fg_buf *out, json_t **out_claims)
+{
+    const char *id = fg_req_param(r, "id");
+    fg_err err;
+    fg_err_init(&err);
+    fg_wl_row row;
+    if (!id || strlen(id) != 36)
+        return fg_reply_problem(r, 404, "id", "whitelist.no_application",
+                                "no such white-list application or listing");
+    if (fg_store_wl_get(r->db, id, &row, &err))
+        return fg_reply_err(r, &err);
+    if (!sees(r, &row)) {
+        fg_wl_row_release(&row);
+        return fg_reply_problem(r, 403, NULL, "whitelist.outside",
+                                "this application is outside your jurisdiction");
+    }
+    fg_wlcred c;
+    int rc = fg_app_wl_credential(r->app, &row, r->now_ms, &c, out, &err);
+    fg_wl_row_release(&row);
+    if (rc)
+        return fg_reply_err(r, &err);
+    if (out_claims)
+        *out_claims = fg_wlcred_json(&c);
+    return 0;
+}
+
+static int fg_h_wl_credential(fg_req *r)
+{
+    fg_buf b;
+    fg_buf_init(&b, 0);
+    json_t *claims = NULL;
+    int rc = listing_credential(r, &b, &claims);
+    if (rc == 0)
+        rc = fg_reply_json(r, 200, json_pack("{s:s,s:o}", "credential", b.buf, "claims", claims));
+    fg_buf_release(&b);
+    return rc;
+}
+
+static int fg_h_wl_credential_qr(fg_req *r)
+{
+    fg_buf cred, img;
+    fg_buf_init(&cred, 0);
+    fg_buf_init(&img, 0);
+    int rc = listing_credential(r, &cred, NULL);
+    if (rc) {
+        fg_buf_release(&cred);
+        return rc;
+    }
+    const char *fmt = fg_req_param(r, "format");
+    size_t plen = strlen(r->http->url_path);
+    bool svg = (fmt && strcmp(fmt, "svg") == 0) ||
+               (plen > 7 && strcmp(r->http->url_path + plen - 7, "/qr.svg") == 0);
+    fg_err err;
+    fg_err_init(&err);
+    rc = svg ? fg_qr_svg(cred.buf, &img, &err) : fg_qr_png(cred.buf, 6, &img, &err);
+    fg_buf_release(&cred);
+    if (rc) {
+        fg_buf_release(&img);
+        return fg_reply_err(r, &err);
+    }
+    ulfius_set_binary_body_response(r->resp, 200, img.buf, img.len);
+    u_map_put(r->resp->map_header, "Content-Type", svg ? "image/svg+xml" : "image/png");
+    u_map_put(r->resp->map_header, "Cache-Control", "private, max-age=300");
+    fg_buf_release(&img);
+    return 0;
+}
+
+static int fg_h_wl_trust_list(fg_req *r)
+{
+    const fg_buf *doc = fg_server_wl_trust_doc(r->srv);
+    if (!doc)
+        return fg_reply_problem(r, 503, NULL, "pass.no_keys",
+                                "this server has no signing keys (fugong keys init)");
+    return fg_reply_signed(r, doc);
+}
+
+static int fg_h_wl_revocations(fg_req *r)
+{
+    const fg_keyring *ring = fg_server_keyring(r->srv);
+    if (!ring)
+        return fg_reply_problem(r, 503, NULL, "pass.no_keys",
+                                "this server has no signing keys (fugong keys init)");
+    fg_err err;
+    fg_err_init(&err);
+    fg_revocations rev;
+    if (fg_store_wl_ended(r->db, &rev, &err))
+        return fg_reply_err(r, &err);
+    fg_buf payload, doc;
+    fg_buf_init(&payload, 0);
+    fg_buf_init(&doc, 0);
+    int rc = fg_revocations_encode(&rev, &payload, &err) ||
+             fg_cose_sign((const uint8_t *)payload.buf, payload.len, &ring->root, &doc, &err);
+    fg_revocations_release(&rev);
+    rc = rc ? fg_reply_err(r, &err) : fg_reply_signed(r, &doc);
+    fg_buf_release(&payload);
+    fg_buf_release(&doc);
+    return rc;
+}
+
 /* ---- recognition ---- */
 
 static int fg_h_wl_recognitions(fg_req *r)
@@ -446,6 +552,17 @@ const fg_api_route fg_api_whitelists_routes[] = {
     {"GET", "/api/v1/whitelist-applications/:id", fg_h_wl_application, FG_ACT_WHITELIST_READ, 0},
     {"POST", "/api/v1/whitelist-applications/:id/actions", fg_h_wl_act, FG_ROUTE_ANY_ROLE,
      FG_API_MAX_BODY},
+    /* the listing credential (issue 12, part "cred") */
+    {"GET", "/api/v1/whitelists/trust-list", fg_h_wl_trust_list, FG_ROUTE_PUBLIC, 0},
+    {"GET", "/api/v1/whitelists/revocations", fg_h_wl_revocations, FG_ROUTE_PUBLIC, 0},
+    {"GET", "/api/v1/whitelist-applications/:id/credential", fg_h_wl_credential,
+     FG_ACT_WHITELIST_READ, 0},
+    {"GET", "/api/v1/whitelist-applications/:id/qr", fg_h_wl_credential_qr, FG_ACT_WHITELIST_READ,
+     0},
+    {"GET", "/api/v1/whitelist-applications/:id/qr.png", fg_h_wl_credential_qr,
+     FG_ACT_WHITELIST_READ, 0},
+    {"GET", "/api/v1/whitelist-applications/:id/qr.svg", fg_h_wl_credential_qr,
+     FG_ACT_WHITELIST_READ, 0},
     {"GET", "/api/v1/whitelist-recognitions", fg_h_wl_recognitions, FG_ACT_WHITELIST_READ, 0},
     {"POST", "/api/v1/whitelist-recognitions", fg_h_wl_recognition_ask, FG_ACT_WHITELIST_RECOGNISE,
      FG_API_MAX_BODY},

@@ -35,6 +35,7 @@ struct fg_server {
     bool have_keys;
     fg_trust trust;
     fg_buf trust_doc;
+    fg_buf wl_trust_doc; /* white-list credentials' trust list, signed */
     const fg_api_route *routes[FG_API_MAX_ROUTES];
     size_t n_routes;
     route_stats stats[FG_API_MAX_ROUTES + 1];
@@ -58,6 +59,32 @@ const fg_buf *fg_server_trust_doc(const fg_server *s)
 {
     return s->have_keys ? &s->trust_doc : NULL;
 }
+const fg_buf *fg_server_wl_trust_doc(const fg_server *s)
+{
+    return s->have_keys ? &s->wl_trust_doc : NULL;
+}
+
+/* The white-list trust list (sys/keyring.h), signed by the root, with the
+ * stable time of its keys as the passes' list has. */
+static int sign_wl_trust(fg_server *srv, fg_err *err)
+{
+    fg_trust borrowed;
+    fg_buf payload;
+    fg_buf_init(&payload, 0);
+    int rc = fg_keyring_wl_trust(&srv->keyring, 0, &borrowed, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < borrowed.n; i++)
+        if (borrowed.entries[i].valid_from > borrowed.issued_at)
+            borrowed.issued_at = borrowed.entries[i].valid_from;
+    rc = fg_trust_encode(&borrowed, &payload, err);
+    free(borrowed.entries);
+    rc = rc ? rc
+            : fg_cose_sign((const uint8_t *)payload.buf, payload.len, &srv->keyring.root,
+                           &srv->wl_trust_doc, err);
+    fg_buf_release(&payload);
+    return rc;
+}
 
 /* Loads the signing keys (refusing keys others can read) and signs the
  * trust list once; without a keys directory passes are not issued. */
@@ -65,6 +92,7 @@ static int load_keys(fg_server *srv, const char *dir, fg_err *err)
 {
     struct stat st;
     fg_buf_init(&srv->trust_doc, 0);
+    fg_buf_init(&srv->wl_trust_doc, 0);
     if (!dir || stat(dir, &st) != 0) {
         fg_warn("passes.keys", "dir=%s status=missing (no passes are issued; fugong keys init)",
                 dir ? dir : "-");
@@ -90,6 +118,7 @@ static int load_keys(fg_server *srv, const char *dir, fg_err *err)
             : fg_cose_sign((const uint8_t *)payload.buf, payload.len, &srv->keyring.root,
                            &srv->trust_doc, err);
     rc = rc ? rc : fg_trust_decode((const uint8_t *)payload.buf, payload.len, &srv->trust, err);
+    rc = rc ? rc : sign_wl_trust(srv, err);
     fg_buf_release(&payload);
     if (rc) {
         fg_keyring_release(&srv->keyring);
@@ -808,6 +837,7 @@ out:
         fg_keyring_release(&srv->keyring);
     }
     fg_buf_release(&srv->trust_doc);
+    fg_buf_release(&srv->wl_trust_doc);
     fg_ratelimit_free(srv->logins);
     fg_app_release(&srv->app);
     free(srv);

@@ -312,6 +312,20 @@ int fg_app_wl_recognition_ask(fg_app *app, fg_db *db, const fg_who *who, const c
 int fg_app_wl_recognition_answer(fg_app *app, fg_db *db, const fg_who *who, const char *id,
                                  const char *uscc, bool accept, const char *reason, int64_t now,
                                  fg_err *err);
+/* ---- white-list credentials (whitelists.c; issue 12, part "cred") ---- */
+/* The signed credential of a listing in force (listed or due for review;
+ * FG_ECONFLICT otherwise), appended to out NUL-terminated: made from the
+ * listing as it stands (nbf its last listing or adjustment, exp the end of
+ * its review date in the deployment's zone, iat `now`: when it is signed,
+ * which the trust list's key validity is checked against), signed by the issuer key of the
+ * list's province, or the root key for a national list (FG_EUNAVAIL when the
+ * server holds none). Nothing is written: a listing's credential follows
+ * from its record, re-issued by every adjustment, revoked by its end (the
+ * revocation list is fg_store_wl_ended). *out_claims gets the claims. */
+int fg_app_wl_credential(const fg_app *app, const fg_wl_row *row, int64_t now,
+                         fg_wlcred *out_claims, fg_buf *out, fg_err *err);
+/* ---- end white-list credentials ---- */
+
 /* ---- end white lists ---- */
 
 #endif

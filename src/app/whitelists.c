@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/date.h"
 #include "../core/region.h"
 #include "../sys/clock.h"
+#include "../sys/keyring.h"
 #include "app.h"
 
 #define DAY_MS (86400LL * 1000)
@@ -211,4 +213,56 @@ int fg_app_wl_recognition_answer(fg_app *app, fg_db *db, const fg_who *who, cons
         return rc;
     rc = fg_store_wl_recognition_answer(&tx, &r, uscc, accept, reason, err);
     return fg_tx_end(&tx, rc, err);
+}
+
+/* ---- white-list credentials (issue 12, part "cred") ---- */
+
+/* The first instant (ms) of the day after `date` in the deployment's zone:
+ * the zone's offset is found by stepping quarter hours across +-14 h. */
+static int64_t day_end_ms(int32_t date)
+{
+    int32_t next = fg_date_from_days(fg_date_days(date) + 1);
+    int64_t t = fg_date_days(next) * DAY_MS - 14 * 3600 * 1000LL;
+    for (int i = 0; i < 28 * 4 && fg_clock_date(t) < next; i++)
+        t += 15 * 60 * 1000LL;
+    return t;
+}
+
+int fg_app_wl_credential(const fg_app *app, const fg_wl_row *row, int64_t now,
+                         fg_wlcred *out_claims, fg_buf *out, fg_err *err)
+{
+    if (!fg_wl_in_force(row->w.state))
+        return fg_err_at(err, FG_ECONFLICT, NULL, "wlcred.not_listed",
+                         "only a listing in force has a credential (this one is {state:%s})",
+                         fg_wl_state_name(row->w.state));
+    bool national = row->list.region == FG_REGION_NATION;
+    const struct fg_issuer_key *ik =
+        app->keys && !national ? fg_keyring_issuer(app->keys, row->list.region) : NULL;
+    const fg_privkey *key = national ? (app->keys && app->keys->have_root ? &app->keys->root : NULL)
+                                     : (ik ? &ik->key : NULL);
+    if (!key)
+        return fg_err_at(err, FG_EUNAVAIL, NULL, "wlcred.no_signing_key",
+                         "this server holds no signing key for the list's province; the operator "
+                         "creates one with: fugong keys init --province CODE");
+    fg_wlcred *c = out_claims;
+    memset(c, 0, sizeof(*c));
+    snprintf(c->issuer, sizeof(c->issuer), "CN-%06d", national ? 0 : (int)ik->region);
+    fg_strlcpy(c->subject, row->enterprise, sizeof(c->subject));
+    c->nbf = row->updated_at / 1000;
+    c->iat = now / 1000;
+    c->exp = day_end_ms(row->w.review_on) / 1000;
+    int rc = fg_wlcred_id_parse(row->id, c->listing, err);
+    if (rc)
+        return rc;
+    fg_strlcpy(c->name, row->enterprise_name, sizeof(c->name));
+    c->chain = (int)row->list.chain;
+    c->tier = (int)row->list.tier;
+    c->list_region = row->list.region;
+    c->batch = row->batch_number;
+    c->listed_on = row->listed_on;
+    c->review_on = row->w.review_on;
+    rc = fg_wlcred_issue(c, key, out, err);
+    if (rc == 0 && fg_buf_addc(out, '\0'))
+        rc = fg_err_set(err, FG_ENOMEM, "out of memory");
+    return rc;
 }

@@ -33,6 +33,7 @@ static const char usage[] =
     "  orders     stop/limit orders: routes, limits, settle\n"
     "  keys       signing keys of vehicle passes (init, generate, list)\n"
     "  pass       check a vehicle pass offline (verify), or decode one (inspect)\n"
+    "  whitelist  check a white-list listing credential offline (verify)\n"
     "  routes     print the HTTP server's route table (--json)\n"
     "  version    print the version\n"
     "\n"
@@ -169,10 +170,11 @@ int main(int argc, char **argv)
         const char *name;
         int (*fn)(int, char **);
     } cmds[] = {
-        {"serve", fg_cmd_serve},       {"migrate", fg_cmd_migrate}, {"demo", fg_cmd_demo},
-        {"import", fg_cmd_import},     {"user", fg_cmd_user},       {"audit", fg_cmd_audit},
-        {"guidance", fg_cmd_guidance}, {"backup", fg_cmd_backup},   {"orders", fg_cmd_orders},
-        {"keys", fg_cmd_keys},         {"pass", fg_cmd_pass},       {"routes", fg_cmd_routes},
+        {"serve", fg_cmd_serve},         {"migrate", fg_cmd_migrate}, {"demo", fg_cmd_demo},
+        {"import", fg_cmd_import},       {"user", fg_cmd_user},       {"audit", fg_cmd_audit},
+        {"guidance", fg_cmd_guidance},   {"backup", fg_cmd_backup},   {"orders", fg_cmd_orders},
+        {"keys", fg_cmd_keys},           {"pass", fg_cmd_pass},       {"routes", fg_cmd_routes},
+        {"whitelist", fg_cmd_whitelist}, /* issue 12, part "cred" */
     };
     if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
         printf("fugong %s\n", FG_VERSION);

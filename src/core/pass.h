@@ -93,6 +93,12 @@ int fg_pass_claims_check(const fg_pass_claims *c, fg_err *err);
 /* Builds the signed credential "FG1:..." into out. */
 int fg_pass_issue(const fg_pass_claims *c, const fg_privkey *key, fg_buf *out, fg_err *err);
 
+/* The transport envelope around CWT claims already encoded (`payload`):
+ * COSE_Sign1 by key, zlib, then `prefix` ("FG1:", "FGW1:") and Base45.
+ * Appends to out. Shared by every credential of this layering. */
+int fg_cred_seal(const uint8_t *payload, size_t n, const char *prefix, const fg_privkey *key,
+                 fg_buf *out, fg_err *err);
+
 /* A generic COSE_Sign1 document (trust and revocation lists): the payload
  * CBOR bytes signed with key, tagged 18, as raw CBOR (no zlib or Base45). */
 int fg_cose_sign(const uint8_t *payload, size_t n, const fg_privkey *key, fg_buf *out, fg_err *err);
@@ -199,6 +205,15 @@ typedef struct fg_verify_opts {
     const fg_pubkey *key;
     const fg_revocations *revoked; /* may be NULL */
 } fg_verify_opts;
+
+/* The signer of a parsed credential: the key `one` when given (the kid must
+ * be its), else the trust list's entry with the credential's kid (*entry,
+ * borrowed). *out is FG_VERDICT_UNKNOWN_SIGNER (no such key),
+ * FG_VERDICT_BAD_SIGNATURE (alg or signature does not match) or
+ * FG_VERDICT_VALID (signed by that key; what the key may sign is the
+ * caller's to check). Returns 0 or FG_ENOMEM. */
+int fg_cose_signer(const fg_cose *c, const fg_trust *trust, const fg_pubkey *one,
+                   const fg_trust_entry **entry, fg_verdict_code *out);
 
 /* Verifies a presented string. Always fills *out; returns 0 (the verdict
  * is the answer, whatever it is) or FG_ENOMEM. */

@@ -90,25 +90,35 @@ int fg_cose_sign(const uint8_t *payload, size_t n, const fg_privkey *key, fg_buf
     return rc;
 }
 
+int fg_cred_seal(const uint8_t *payload, size_t n, const char *prefix, const fg_privkey *key,
+                 fg_buf *out, fg_err *err)
+{
+    fg_buf cose;
+    fg_buf_init(&cose, 0);
+    int rc = fg_cose_sign(payload, n, key, &cose, err);
+    uLongf zn = compressBound((uLong)cose.len);
+    uint8_t *z = rc ? NULL : malloc(zn);
+    if (rc == 0 && (!z || compress2(z, &zn, (const Bytef *)cose.buf, (uLong)cose.len, 9) != Z_OK))
+        rc = fg_err_set(err, FG_ENOMEM, "compression failed");
+    rc = rc ? rc : fg_buf_adds(out, prefix);
+    rc = rc ? rc : fg_base45_encode(z, zn, out);
+    free(z);
+    fg_buf_release(&cose);
+    return rc;
+}
+
 int fg_pass_issue(const fg_pass_claims *c, const fg_privkey *key, fg_buf *out, fg_err *err)
 {
     int rc = fg_pass_claims_check(c, err);
     if (rc)
         return rc;
-    fg_buf payload, cose;
+    fg_buf payload;
     fg_buf_init(&payload, 0);
-    fg_buf_init(&cose, 0);
     rc = fg__pass_claims_encode(c, &payload, err);
-    rc = rc ? rc : fg_cose_sign((const uint8_t *)payload.buf, payload.len, key, &cose, err);
-    uLongf zn = compressBound((uLong)cose.len);
-    uint8_t *z = rc ? NULL : malloc(zn);
-    if (rc == 0 && (!z || compress2(z, &zn, (const Bytef *)cose.buf, (uLong)cose.len, 9) != Z_OK))
-        rc = fg_err_set(err, FG_ENOMEM, "compression failed");
-    rc = rc ? rc : fg_buf_adds(out, FG_PASS_PREFIX);
-    rc = rc ? rc : fg_base45_encode(z, zn, out);
-    free(z);
+    rc =
+        rc ? rc
+           : fg_cred_seal((const uint8_t *)payload.buf, payload.len, FG_PASS_PREFIX, key, out, err);
     fg_buf_release(&payload);
-    fg_buf_release(&cose);
     return rc;
 }
 

@@ -9,7 +9,8 @@
  *                   transport envelope (FG1:, Base45, zlib): issue, unwrap
  *   pass_lists.c    the signed trust and revocation lists
  *   pass_verify.c   the verdict pipeline
- *   pass_inspect.c  any CBOR as JSON, for `fugong pass inspect` */
+ *   pass_inspect.c  any CBOR as JSON, for `fugong pass inspect`
+ *   pass_wlcred.c   the white-list listing credential (core/wlcred.h) */
 #ifndef FG_CORE_PASS_INTERNAL_H
 #define FG_CORE_PASS_INTERNAL_H
 

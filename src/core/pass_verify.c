@@ -26,6 +26,35 @@ static int verdict(fg_verdict *v, fg_verdict_code code, const char *reason)
     return 0;
 }
 
+int fg_cose_signer(const fg_cose *c, const fg_trust *trust, const fg_pubkey *one,
+                   const fg_trust_entry **out_entry, fg_verdict_code *out)
+{
+    const fg_pubkey *key = one;
+    *out_entry = NULL;
+    for (size_t i = 0; !key && trust && i < trust->n; i++)
+        if (c->kid_len == FG_KID_LEN &&
+            memcmp(trust->entries[i].key.kid, c->kid, FG_KID_LEN) == 0) {
+            *out_entry = &trust->entries[i];
+            key = &trust->entries[i].key;
+        }
+    if (!key || (one && (c->kid_len != FG_KID_LEN || memcmp(one->kid, c->kid, FG_KID_LEN)))) {
+        *out = FG_VERDICT_UNKNOWN_SIGNER;
+        return 0;
+    }
+    fg_buf t;
+    fg_buf_init(&t, 0);
+    if (fg_cose_tbs(c, &t)) {
+        fg_buf_release(&t);
+        return FG_ENOMEM;
+    }
+    bool good = c->alg == key->alg &&
+                fg_sig_verify(key, (const uint8_t *)t.buf, t.len, (const uint8_t *)c->signature.buf,
+                              c->signature.len) == 0;
+    fg_buf_release(&t);
+    *out = good ? FG_VERDICT_VALID : FG_VERDICT_BAD_SIGNATURE;
+    return 0;
+}
+
 int fg_pass_verify(const char *s, size_t n, const fg_verify_opts *o, fg_verdict *out)
 {
     memset(out, 0, sizeof(*out));
@@ -46,29 +75,15 @@ int fg_pass_verify(const char *s, size_t n, const fg_verify_opts *o, fg_verdict 
     }
     out->have_claims = true;
     const fg_pass_claims *cl = &out->claims;
-    const fg_pubkey *key = o->key;
     const fg_trust_entry *entry = NULL;
-    for (size_t i = 0; !key && o->trust && i < o->trust->n; i++)
-        if (c.kid_len == FG_KID_LEN &&
-            memcmp(o->trust->entries[i].key.kid, c.kid, FG_KID_LEN) == 0) {
-            entry = &o->trust->entries[i];
-            key = &entry->key;
-        }
-    if (!key || (o->key && (c.kid_len != FG_KID_LEN || memcmp(o->key->kid, c.kid, FG_KID_LEN)))) {
+    fg_verdict_code sc;
+    if ((rc = fg_cose_signer(&c, o->trust, o->key, &entry, &sc)))
+        goto done;
+    if (sc == FG_VERDICT_UNKNOWN_SIGNER) {
         verdict(out, FG_VERDICT_UNKNOWN_SIGNER, "no trusted key has this pass's kid");
         goto done;
     }
-    fg_buf t;
-    fg_buf_init(&t, 0);
-    if (fg_cose_tbs(&c, &t)) {
-        rc = FG_ENOMEM;
-        goto done;
-    }
-    bool good =
-        c.alg == key->alg && fg_sig_verify(key, (const uint8_t *)t.buf, t.len,
-                                           (const uint8_t *)c.signature.buf, c.signature.len) == 0;
-    fg_buf_release(&t);
-    if (!good) {
+    if (sc == FG_VERDICT_BAD_SIGNATURE) {
         verdict(out, FG_VERDICT_BAD_SIGNATURE,
                 "the signature does not match the pass: it was altered or not issued by this key");
         goto done;

@@ -65,6 +65,8 @@ static const char SQL_APP_UPDATE[] =
     "UPDATE whitelist_applications SET state = ?, industry_ok = ?, health_ok = ?, "
     "batch_id = COALESCE(?, batch_id), listed_by = ?, listed_on = ?, review_on = ?, reason = ?, "
     "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?";
+static const char SQL_APP_ENDED[] =
+    "SELECT id, updated_at FROM whitelist_applications WHERE state = 'ended' AND listed_on > 0";
 static const char SQL_APP_DUE[] =
     "SELECT id FROM whitelist_applications WHERE state = 'listed' AND review_on > 0 "
     "AND review_on <= ? ORDER BY review_on, id LIMIT ?";
@@ -513,6 +515,39 @@ int fg_store_wl_due(fg_db *db, int32_t today, char (*ids)[37], size_t cap, size_
         fg_strlcpy(ids[(*out_n)++], fg_db_text(db, st, 0), 37);
     fg_db_done(db, st);
     return rc < 0 ? rc : 0;
+}
+
+int fg_store_wl_ended(fg_db *db, fg_revocations *out, fg_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    fg_stmt *st;
+    int rc = fg_db_query(db, &st, err, SQL_APP_ENDED, "");
+    if (rc)
+        return rc;
+    size_t cap = 0;
+    while ((rc = fg_db_step(db, st, err)) == 1) {
+        if (out->n == cap) {
+            cap = cap ? cap * 2 : 64;
+            int64_t *more = realloc(out->numbers, cap * sizeof(int64_t));
+            if (!more) {
+                rc = fg_err_set(err, FG_ENOMEM, "out of memory");
+                break;
+            }
+            out->numbers = more;
+        }
+        uint8_t id[16];
+        if (fg_wlcred_id_parse(fg_db_text(db, st, 0), id, NULL) == 0)
+            out->numbers[out->n++] = fg_wlcred_number(id);
+        int64_t at = fg_db_int(db, st, 1) / 1000;
+        if (at > out->issued_at)
+            out->issued_at = at;
+    }
+    fg_db_done(db, st);
+    if (rc < 0) {
+        fg_revocations_release(out);
+        return rc;
+    }
+    return 0;
 }
 
 int fg_store_wl_recognition_ask(fg_tx *tx, const fg_wl_list_row *l, int32_t from, int32_t to,

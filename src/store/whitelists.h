@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "../core/whitelist.h"
+#include "../core/wlcred.h"
 #include "../util/err.h"
 #include "db.h"
 #include "tx.h"
@@ -98,6 +99,11 @@ int fg_store_wl_update(fg_tx *tx, const fg_wl_row *before, const fg_wl *after, c
  * listed: up to cap ids. */
 int fg_store_wl_due(fg_db *db, int32_t today, char (*ids)[37], size_t cap, size_t *out_n,
                     fg_err *err);
+
+/* The listings ended after they were listed, as the numbers a white-list
+ * revocation list holds (core/wlcred.h: fg_wlcred_number), issued_at the
+ * latest end (seconds). Release with fg_revocations_release. */
+int fg_store_wl_ended(fg_db *db, fg_revocations *out, fg_err *err);
 
 /* ---- recognition ---- */
 /* Records a request for the listings in force `ids[0..n)` of list `l` (all

@@ -128,6 +128,7 @@ int fg_keyring_load(const char *dir, fg_keyring *out, fg_err *err)
         if (strcmp(e->d_name, "root.key") == 0) {
             rc = load_key(path, &out->root, &mtime, err);
             out->have_root = rc == 0;
+            out->root_created = rc == 0 ? mtime : 0;
         } else if (strncmp(e->d_name, "issuer-", 7) == 0 && len == 17 && out->n < FG_KEYRING_MAX) {
             char code[7];
             memcpy(code, e->d_name + 7, 6);
@@ -179,5 +180,30 @@ int fg_keyring_trust(const fg_keyring *k, int64_t now_s, fg_trust *out, fg_err *
         e->valid_to = k->issuers[i].created + 10LL * 365 * 86400;
     }
     out->n = k->n;
+    return 0;
+}
+
+int fg_keyring_wl_trust(const fg_keyring *k, int64_t now_s, fg_trust *out, fg_err *err)
+{
+    int rc = fg_keyring_trust(k, now_s, out, err);
+    if (rc || !k->have_root)
+        return rc;
+    fg_trust_entry *more = realloc(out->entries, (out->n + 1) * sizeof(*more));
+    if (!more) {
+        free(out->entries);
+        out->entries = NULL;
+        out->n = 0;
+        return fg_err_set(err, FG_ENOMEM, "out of memory");
+    }
+    out->entries = more;
+    fg_trust_entry *e = &out->entries[out->n++];
+    memset(e, 0, sizeof(*e));
+    e->key = k->root.pub;
+    e->key.pkey = NULL;
+    snprintf(e->issuer, sizeof(e->issuer), "CN-000000");
+    e->regions[0] = 0;
+    e->n_regions = 1;
+    e->valid_from = k->root_created - 86400;
+    e->valid_to = k->root_created + 10LL * 365 * 86400;
     return 0;
 }

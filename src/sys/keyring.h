@@ -16,6 +16,7 @@
 typedef struct fg_keyring {
     fg_privkey root;
     bool have_root;
+    int64_t root_created; /* file modification time, seconds */
     struct fg_issuer_key {
         fg_privkey key;
         int32_t region;
@@ -34,5 +35,10 @@ void fg_keyring_release(fg_keyring *k);
 const struct fg_issuer_key *fg_keyring_issuer(const fg_keyring *k, int32_t region);
 /* The trust list of the issuer keys (entries borrow the keys). */
 int fg_keyring_trust(const fg_keyring *k, int64_t now_s, fg_trust *out, fg_err *err);
+/* The trust list of white-list credentials (core/wlcred.h): each province's
+ * issuer key for the lists of its province (its own, its cities' and
+ * counties'), and the root key for the national lists (issuer CN-000000,
+ * region 000000). Entries borrow the keys. */
+int fg_keyring_wl_trust(const fg_keyring *k, int64_t now_s, fg_trust *out, fg_err *err);
 
 #endif

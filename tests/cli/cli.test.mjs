@@ -176,3 +176,51 @@ test('routes prints the HTTP route table with actions and body limits', () => {
     { method: 'PATCH', path: '/api/v1/enterprises/:uscc', action: 'enterprise.update', max_body: 1048576 });
   assert.equal(run(['routes', '--bogus']).code, 2);
 });
+
+// ---- the white-list listing credential (issue 12, part "cred") ----
+test('whitelist credential signs a demo listing; whitelist verify says valid, expired, tampered, not a pass', () => {
+  assert.equal(run(['whitelist', '--help']).code, 0);
+  assert.match(run(['whitelist', '--help']).out, /usage: fugong whitelist verify/);
+  assert.equal(run(['whitelist', 'verify']).code, 2);
+  const keys = join(dir, 'wl-keys');
+  const k = run(['keys', 'init', '--keys', keys, '--province', '330000', '--province', '320000', '--province', '310000']);
+  assert.equal(k.code, 0, k.err);
+  const log = run(['audit', 'list', '--limit', '100000', '--db', db]).out.trim().split('\n').map((l) => JSON.parse(l));
+  const everListed = new Set(log.filter((e) => e.action === 'whitelist.list').map((e) => e.entity_id));
+  const listed = log.filter((e) => e.action === 'whitelist.list' && /^3[123]/.test(e.region));
+  assert.ok(listed.length > 0, 'the demo lists enterprises through the workflow');
+  const c = run(['whitelist', 'credential', listed[0].entity_id, '--keys', keys, '--db', db]);
+  assert.equal(c.code, 0, c.err);
+  const cred = c.out.trim();
+  assert.match(cred, /^FGW1:/);
+  let v = run(['whitelist', 'verify', '--keys', keys, cred]);
+  assert.equal(v.code, 0, v.out + v.err);
+  assert.match(v.out, /^valid: valid\n/);
+  assert.match(v.out, new RegExp(`"listing": "${listed[0].entity_id}"`));
+  const review = JSON.parse(v.out.slice(v.out.indexOf('{'))).review_on;
+  v = run(['whitelist', 'verify', '--keys', keys, '--at', `${review}T23:59:00+08:00`, cred]);
+  assert.equal(v.code, 0, v.out);   // valid to the end of its review date
+  v = run(['whitelist', 'verify', '--keys', keys, '--at', `${review}T23:59:00Z`, cred]);
+  assert.equal(v.code, 1);
+  assert.match(v.out, /^expired:/);
+  const i = cred.length - 25;
+  v = run(['whitelist', 'verify', '--keys', keys, cred.slice(0, i) + (cred[i] === 'A' ? 'B' : 'A') + cred.slice(i + 1)]);
+  assert.equal(v.code, 1);
+  assert.match(v.out, /^(bad_signature|malformed):/);
+  // Another server's keys: unknown signer. A pass verifier refuses it at the prefix.
+  const other = join(dir, 'wl-other');
+  assert.equal(run(['keys', 'init', '--keys', other, '--province', '330000']).code, 0);
+  v = run(['whitelist', 'verify', '--keys', other, cred]);
+  assert.equal(v.code, 1);
+  assert.match(v.out, /^unknown_signer:/);
+  v = run(['pass', 'verify', '--key', join(keys, 'root.pub.pem'), cred]);
+  assert.equal(v.code, 1);
+  assert.match(v.out, /^malformed: prefix/);
+  // A listing not in force has none.
+  const applied = log.find((e) => e.action === 'whitelist.apply' && !everListed.has(e.entity_id));
+  if (applied) {
+    const none = run(['whitelist', 'credential', applied.entity_id, '--keys', keys, '--db', db]);
+    assert.notEqual(none.code, 0);
+    assert.match(none.err, /only a listing in force/);
+  }
+});

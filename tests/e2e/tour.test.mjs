@@ -78,6 +78,9 @@ async function pagesFor() {
   const c = await srv.as('checkpoint.xihu', 'POST', '/api/v1/checks', { number: d.body.number, plate: '浙A12345' });
   assert.equal(c.status, 200, c.text);   // the pass page lists its checks
   const own = '91330106MA27XK000B';
+  // A demo listing's certificate (issue 12, part "cred").
+  const listing = (await srv.as('coordinator', 'GET', '/api/v1/whitelist-applications?state=listed&limit=1')).body.items[0];
+  assert.ok(listing, 'the demo has a listing in force');
   return {
     coordinator: [
       ['/', 'main'], ['/regions/330106', '[data-test=region-detail]'],
@@ -86,6 +89,7 @@ async function pagesFor() {
       [`/orders/${order.id}`, '[data-test=order-data]'], ['/alarms', 'main'], ['/passes', 'main'],
       [`/passes/${d.body.number}`, '[data-test=pass-data]'], ['/rules', 'main'], ['/audit', 'main'], ['/accounts', 'main'],
       ['/chain', 'main'], ['/block-points', 'main'], ['/coordination', 'main'], ['/whitelists', 'main'],
+      [`/whitelists/listings/${listing.id}/certificate`, '[data-test=wlcert-qr]'], // the listing credential (issue 12, part "cred")
     ],
     'enterprise.demo': [['/', 'main'], [`/enterprises/${own}`, '[data-test=guidance]'], ['/orders', 'main']],
     'operator.demo': [['/passes', 'main']],

@@ -1,15 +1,16 @@
 /* libFuzzer target for everything a checkpoint decodes from outside: the
  * presented string (prefix, Base45, zlib, CBOR, COSE, claims, verdict), and
- * the signed trust and revocation lists. The trusted key is fixed (an
- * Ed25519 key from the seed 0x42 x 32) so that the committed corpus holds
- * passes that verify, and mutations reach every layer.
- * Built by CMake with FG_FUZZ=ON and run by scripts/fuzz.sh. */
+ * the signed trust and revocation lists; the white-list listing credential. The trusted key is
+ * fixed (an Ed25519 key from the seed 0x42 x 32) so that the committed corpus holds passes that
+ * verify, and mutations reach every layer. Built by CMake with FG_FUZZ=ON and run by
+ * scripts/fuzz.sh. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/pass.h"
+#include "core/wlcred.h"
 
 static fg_trust trust;
 static fg_pubkey key;
@@ -58,6 +59,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fg_pass_claims_decode((const uint8_t *)c.payload.buf, c.payload.len, &claims, &err);
     }
     fg_cose_release(&c);
+    /* The white-list listing credential (FGW1:) shares every layer but the claims. */
+    fg_wlcred_verdict wv;
+    o.trust = &trust;
+    o.key = NULL;
+    fg_wlcred_verify((const char *)data, size, &o, &wv);
+    fg_wlcred wc;
+    fg_wlcred_decode(data, size, &wc, &err);
     fg_trust t;
     if (fg_trust_load(data, size, &key, &t, &err) == 0)
         fg_trust_release(&t);

@@ -256,6 +256,35 @@ static void list_filters_by_region_and_text(void **state)
     assert_int_equal(fg_store_wl_due(conn(), 20270101, ids, 4, &n, &err), 0);
     assert_int_equal(n, 1);
     assert_string_equal(ids[0], id);
+    /* A listing ended after it was listed goes on the white-list revocation
+     * list (issue 12, part "cred"), as its number. */
+    fg_revocations rev;
+    assert_int_equal(fg_store_wl_ended(conn(), &rev, &err), 0);
+    assert_int_equal(rev.n, 0);
+    fg_revocations_release(&rev);
+    char batch[37];
+    int number;
+    assert_int_equal(fg_tx_begin(&tx, conn(), T0, "test", &err), 0);
+    assert_int_equal(
+        fg_tx_end(&tx, fg_store_wl_batch_publish(&tx, &l, 20261102, batch, &number, &err), &err),
+        0);
+    const char *steps[2] = {"list", "end"};
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(fg_store_wl_get(conn(), id, &row, &err), 0);
+        after = row.w;
+        after.state = i ? FG_WL_ENDED : FG_WL_LISTED;
+        fg_wl_step st = {steps[i], i ? "转产" : NULL, batch, 20261102};
+        assert_int_equal(fg_tx_begin(&tx, conn(), T0 + 1000 * (i + 1), "test", &err), 0);
+        assert_int_equal(fg_tx_end(&tx, fg_store_wl_update(&tx, &row, &after, &st, &err), &err), 0);
+        fg_wl_row_release(&row);
+    }
+    assert_int_equal(fg_store_wl_ended(conn(), &rev, &err), 0);
+    assert_int_equal(rev.n, 1);
+    uint8_t bytes[16];
+    assert_int_equal(fg_wlcred_id_parse(id, bytes, &err), 0);
+    assert_true(rev.numbers[0] == fg_wlcred_number(bytes));
+    assert_true(rev.issued_at == (T0 + 2000) / 1000);
+    fg_revocations_release(&rev);
 }
 
 static void risk_history_is_kept_and_resolved(void **state)

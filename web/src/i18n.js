@@ -188,6 +188,16 @@ const zh = {
     accept: '认可', decline: '不予认可', itemStates: { pending: '待答复', accepted: '已认可', declined: '不予认可' }, askConfirm: '提请{to}互认{name}？',
   },
   // ---- end white lists ----
+  // ---- white-list credentials (issue 12, part "cred") ----
+  wlcred: {
+    title: '白名单企业证明', list: '所在名单', open: '查看并打印证明', qr: '白名单企业证明二维码', scan: '扫码可离线核验本证明', uscc: '统一社会信用代码',
+    issuer: '签发机关', validTo: '有效期至', number: '证明编号', seal: '签发机关（盖章）', textLabel: '证明内容（可复制后在卡口核验页粘贴核验）',
+    text: '兹证明{name}（统一社会信用代码{uscc}）已列入{list}第{n}批，列入日期{listed}，复核日期{review}。',
+    listName: '{region}{tier}{chain}产业链白名单', homeLink: '白名单企业证明：{tier}{chain}产业链',
+    note: '本证明经电子签名，可在卡口核验页扫码离线核验；名单调整后以新证明为准，移出名单后本证明失效。',
+    toCheckpoint: '到卡口核验页核验', checkpointHint: '也可核验白名单企业证明（扫码或粘贴）', checkedOffline: '离线核验',
+  },
+  // ---- end white-list credentials ----
   impact: {
     title: '产业链影响研判', machine: '（系统根据供应链自动计算，随办理进度刷新）', notInChain: '该企业尚无供应链记录，无法研判对上下游的影响。',
     stalledAlready: '该企业已停工或已因断供停产，再提出指令不会使更多企业停产。', within: '{d}天内停产企业', members: '其中白名单{w}家、民生保障{l}家',
@@ -389,6 +399,16 @@ const en = {
     accept: 'Accept', decline: 'Decline', itemStates: { pending: 'Pending', accepted: 'Accepted', declined: 'Declined' }, askConfirm: 'Ask {to} to recognise {name}?',
   },
   // ---- end white lists ----
+  // ---- white-list credentials (issue 12, part "cred") ----
+  wlcred: {
+    title: 'White-list certificate', list: 'White list', open: 'View and print the certificate', qr: 'QR code of the white-list certificate', scan: 'Scan to verify this certificate offline', uscc: 'Unified social credit code',
+    issuer: 'Issued by', validTo: 'Valid until', number: 'Certificate number', seal: 'Issuer (seal)', textLabel: 'The certificate as text (paste it on the checkpoint page to verify)',
+    text: 'This certifies that {name} (unified social credit code {uscc}) is listed in batch {n} of the {list}, listed on {listed}, to be reviewed by {review}.',
+    listName: '{region} {tier} {chain} white list', homeLink: 'White-list certificate: {tier} {chain}',
+    note: 'This certificate is signed electronically and verifies offline on the checkpoint page; an adjustment of the listing issues a new one, and the end of the listing voids it.',
+    toCheckpoint: 'Verify on the checkpoint page', checkpointHint: 'White-list certificates verify here too (scanned or pasted)', checkedOffline: 'checked offline',
+  },
+  // ---- end white-list credentials ----
   impact: {
     title: 'Chain impact', machine: '(computed from the supply chain, refreshed at each step)', notInChain: 'No supply edges are recorded for this enterprise: its effect up and down the chain cannot be judged.',
     stalledAlready: 'The enterprise is stopped already (or stalled for want of inputs): another order stalls nobody new.', within: 'Stall within {d} days', members: 'of which {w} on a white list, {l} livelihood',

@@ -30,6 +30,7 @@ const router = createRouter({
     { path: '/chain/:uscc?', component: () => import('./pages/Chain.vue') }, // chain-data
     { path: '/block-points', component: () => import('./pages/BlockPoints.vue') }, // the chain analyses
     { path: '/whitelists', component: () => import('./pages/Whitelists.vue') }, // white lists (issue 12)
+    { path: '/whitelists/listings/:id/certificate', component: () => import('./pages/WhitelistCertificate.vue') }, // the listing credential (issue 12, part "cred")
     { path: '/audit', component: () => import('./pages/Audit.vue') },
     { path: '/accounts', component: () => import('./pages/Accounts.vue') },
     // coordination requests

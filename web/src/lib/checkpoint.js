@@ -3,14 +3,15 @@
 // and the queue of checks made offline, uploaded when the network is back.
 import { reactive } from 'vue';
 import { api } from '../api.js';
-import { openList, pemToDer, trustFrom, verifyPass } from './pass.js';
+import { openList, pemToDer, trustFrom, verifyListing, verifyPass } from './pass.js';
+import { CHAINS } from '../vocab.js';
 
 const KEY = 'fugong.checkpoint';
 const QUEUE = 'fugong.checks';
 const b64 = (u8) => btoa(String.fromCharCode(...u8));
 const unb64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 
-export const kit = reactive({ trust: [], revoked: [], fetchedAt: '', queued: 0, error: '' });
+export const kit = reactive({ trust: [], revoked: [], wlTrust: [], wlRevoked: [], fetchedAt: '', queued: 0, error: '' });
 
 function saved() {
   try { return JSON.parse(localStorage.getItem(KEY) || 'null'); } catch { return null; }
@@ -22,6 +23,9 @@ async function parse(s) {
   const rev = await openList(unb64(s.revocations), root);
   kit.trust = trust;
   kit.revoked = rev.get(2).map((n) => String(n).padStart(12, '0'));
+  // The white-list credentials' lists (kits saved before they existed have none).
+  kit.wlTrust = s.wlTrust ? trustFrom(await openList(unb64(s.wlTrust), root)) : [];
+  kit.wlRevoked = s.wlRevocations ? (await openList(unb64(s.wlRevocations), root)).get(2).map(Number) : [];
   kit.fetchedAt = s.fetchedAt;
 }
 
@@ -49,6 +53,8 @@ export async function refreshKit() {
     root,
     trust: b64(await fetchBytes('/api/v1/passes/trust-list')),
     revocations: b64(await fetchBytes('/api/v1/passes/revocations')),
+    wlTrust: b64(await fetchBytes('/api/v1/whitelists/trust-list')),
+    wlRevocations: b64(await fetchBytes('/api/v1/whitelists/revocations')),
     fetchedAt: new Date().toISOString(),
   };
   await parse(next);   // refuses lists not signed by the pinned root
@@ -98,4 +104,11 @@ export async function checkNumber(number, { plate = '' } = {}) {
   const v = await api('POST', '/api/v1/checks', { number, plate: plate || undefined, id: crypto.randomUUID() });
   if (v.result === 'unknown_signer' && !v.pass) return { ...v, result: 'not_registered', offline: false };
   return { ...v, offline: false };
+}
+
+// A white-list listing credential (FGW1:): always checked here, with the kept
+// lists, online or not (there is no check log for listings to upload to).
+export async function checkListing(text) {
+  const v = await verifyListing(text, { trust: kit.wlTrust, revoked: kit.wlRevoked, chains: CHAINS });
+  return { ...v, kind: 'listing', offline: !navigator.onLine };
 }

@@ -66,9 +66,9 @@ const cbor = (bytes, layer) => {
   try { return cborDecode(bytes, { useMaps: true, tags }); } catch (e) { throw new Malformed(layer, 'not well-formed CBOR'); }
 };
 
-export async function unwrap(text) {
-  if (!text.startsWith('FG1:')) throw new Malformed('prefix', 'the text does not start with FG1:');
-  let bin = base45Decode(text.slice(4));
+export async function unwrap(text, prefix = 'FG1:') {
+  if (!text.startsWith(prefix)) throw new Malformed('prefix', `the text does not start with ${prefix}`);
+  let bin = base45Decode(text.slice(prefix.length));
   if (bin.length >= 2 && (bin[0] & 0x0f) === 8 && ((bin[0] << 8) | bin[1]) % 31 === 0) bin = await inflate(bin);
   const cose = cbor(bin, 'cbor');
   if (!Array.isArray(cose) || cose.length !== 4 || !(cose[0] instanceof Uint8Array) || !(cose[1] instanceof Map)
@@ -176,4 +176,53 @@ export async function verifyPass(text, { trust, revoked = [], plate = '', county
     return { result: 'out_of_route', reason: "this checkpoint's county is not on the pass's route", pass };
   }
   return { result: 'valid', reason: 'valid', pass };
+}
+
+// ---- the white-list listing credential (issue 12, part "cred"): "FGW1:",
+// the same layers, claims as src/core/wlcred.h, its own trust and revocation
+// lists (listing numbers: the last 48 bits of the listing's id).
+const LISTING_CLAIM = -263;
+const TIERS = ['national', 'provincial', 'city', 'county'];
+const uuidOf = (b) => hex(b).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+export const listingNumber = (id) => parseInt(id.replace(/-/g, '').slice(20), 16);
+
+export function listingClaims(payload, chains = []) {
+  const m = cbor(payload, 'claims');
+  const l = m instanceof Map ? m.get(LISTING_CLAIM) : null;
+  const ok = l instanceof Map && typeof m.get(1) === 'string' && typeof m.get(2) === 'string' && [4, 5, 6].every((k) => typeof m.get(k) === 'number')
+    && l.get(1) instanceof Uint8Array && l.get(1).length === 16 && typeof l.get(2) === 'string' && [3, 4, 5, 6, 7, 8].every((k) => typeof l.get(k) === 'number')
+    && TIERS[l.get(4)];
+  if (!ok) throw new Malformed('claims', 'the CWT does not hold a white-list listing');
+  const pad = (n, w) => String(n).padStart(w, '0');
+  const date = (d) => `${pad(Math.floor(d / 10000), 4)}-${pad(Math.floor(d / 100) % 100, 2)}-${pad(d % 100, 2)}`;
+  return {
+    issuer: m.get(1), enterprise: m.get(2), exp: m.get(4), nbf: m.get(5), iat: m.get(6),
+    listing: uuidOf(l.get(1)), enterprise_name: l.get(2), chain: chains[l.get(3)] || String(l.get(3)), tier: TIERS[l.get(4)],
+    list_region: pad(l.get(5), 6), batch: l.get(6), listed_on: date(l.get(7)), review_on: date(l.get(8)),
+  };
+}
+
+// The verdict for a presented FGW1: string: {result, reason, layer?, listing?}.
+export async function verifyListing(text, { trust, revoked = [], chains = [], at = Date.now() / 1000 }) {
+  let c;
+  let listing;
+  try {
+    c = await unwrap(text.trim(), 'FGW1:');
+    listing = listingClaims(c.payload, chains);
+  } catch (e) {
+    if (e instanceof Malformed) return { result: 'malformed', layer: e.layer, reason: e.message };
+    throw e;
+  }
+  const entry = trust.find((t) => t.kid === hex(c.kid));
+  if (!entry) return { result: 'unknown_signer', reason: "no trusted key has this credential's kid", listing };
+  if (entry.alg !== c.alg || !(await verifySig(entry, tbsOf(c), c.signature))) {
+    return { result: 'bad_signature', reason: 'the signature does not match the credential', listing };
+  }
+  if (entry.issuer !== listing.issuer || !entry.regions.some((r) => contains(r, listing.list_region)) || listing.iat < entry.from || listing.iat > entry.to) {
+    return { result: 'signer_not_allowed', reason: 'the signing key may not issue white-list credentials for this issuer, list or date', listing };
+  }
+  if (revoked.includes(listingNumber(listing.listing))) return { result: 'revoked', reason: 'the listing was ended by its lister', listing };
+  if (at < listing.nbf) return { result: 'not_yet_valid', reason: 'the credential is not valid yet', listing };
+  if (at >= listing.exp) return { result: 'expired', reason: "the listing's review date has passed", listing };
+  return { result: 'valid', reason: 'valid', listing };
 }

@@ -22,4 +22,8 @@ export default {
   'whitelist.batch_needed': '列入名单须指明发布批次',
   'recognition.days': '接收省份答复期限须为{min}至{max}天',
   // ---- end white lists ----
+  // ---- white-list credentials (issue 12, part "cred") ----
+  'wlcred.not_listed': '只有在册的白名单企业才有白名单企业证明（当前状态：{state}）',
+  'wlcred.no_signing_key': '本服务器尚无该名单所在省份的签发密钥，请联系系统运维人员创建',
+  // ---- end white-list credentials ----
 };
