@@ -184,4 +184,9 @@ export default {
   'recognition.answered': '该企业的互认已答复（{state}）',
   'recognition.reason': '不予互认须填写理由',
   // ---- end white lists ----
+  // ---- critical-link marks (issue 12, part "critical") ----
+  'critical.province_only': '只有省级工业和信息化主管部门可以手工标记或取消产业链关键环节',
+  'critical.outside': '该企业不在您所在的省份',
+  'critical.reason': '手工标记或取消关键环节须填写理由，{min}至{max}个字',
+  // ---- end critical-link marks ----
 };
