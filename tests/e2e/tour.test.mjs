@@ -268,7 +268,7 @@ test('the chain impact report on an order page names the white-list enterprises 
   // (its machine assessment), with when it was computed and why the route is
   // the critical-link one; evaluators see it above the officials' evaluations.
   assert.equal(await page.getAttribute('[data-test=chain-impact]', 'data-stored'), 'true');
-  assert.match(await page.textContent('[data-test=impact-computed]'), /计算于\d{4}年/);
+  assert.match(await page.textContent('[data-test=impact-computed]'), /计算于\d{4}-\d\d-\d\d \d\d:\d\d/);
   assert.match(await page.textContent('[data-test=impact-critical]'), /是铸件的唯一供应商/);
   assert.match(await page.textContent('[data-test=impact-provinces]'), /浙江省/);
   await page.screenshot({ path: join(SHOTS, 'order-impact.png'), fullPage: true });
@@ -310,7 +310,7 @@ test('a manual critical-link mark with its reason, at phone width in English', a
   await page.waitForSelector('[data-test=critical-mark-open]');
   assert.equal((await page.textContent('[data-test=critical-value]')).trim(), 'No');
   await page.click('[data-test=critical-mark-open]');
-  await page.fill('[data-test=critical-reason] textarea', 'The only maker of brake calipers in the province');
+  await page.fill('textarea[data-test=critical-reason]', 'The only maker of brake calipers in the province');
   await page.click('[data-test=critical-submit]');
   await page.waitForSelector('[data-test=critical-reasons] li[data-source=manual]');
   const why = await page.textContent('[data-test=critical-reasons]');

@@ -197,7 +197,7 @@ const zh = {
   // ---- critical-link marks (issue 12, part "critical") ----
   critical: {
     title: '关键环节', derived: '（来自产业链分析或省级工信主管部门的标记，不能直接填写）',
-    byAnalysis: '产业链分析', byHand: '{who}于{at}手工标记', computedAt: '分析于{at}', whitelist: '白名单企业',
+    byAnalysis: '产业链分析：', byHand: '{who}于{at}手工标记：', computedAt: '分析于{at}', whitelist: '白名单企业',
     basis: {
       dominator: '白名单企业{w}家的所有供应路径都经过该企业', sole_source: '是白名单企业{w}家某项原材料的唯一供应商',
       soleOf: '是{inputs}的唯一供应商，涉及白名单企业{w}家', province_share: '其支配的产能占本省日产能的{p}%', manual: '省级工信主管部门手工标记',
@@ -411,7 +411,7 @@ const en = {
   // ---- critical-link marks (issue 12, part "critical") ----
   critical: {
     title: 'Critical link', derived: '(from the chain analysis or the provincial industry authority\'s mark; not typed in)',
-    byAnalysis: 'Chain analysis', byHand: 'Marked by hand by {who} on {at}', computedAt: 'analysed {at}', whitelist: 'On a white list',
+    byAnalysis: 'Chain analysis: ', byHand: 'Marked by hand by {who} on {at}: ', computedAt: 'analysed {at}', whitelist: 'On a white list',
     basis: {
       dominator: 'every supply path of {w} white-list enterprises passes through it', sole_source: 'the only supplier of an input of {w} white-list enterprises',
       soleOf: 'the only supplier of {inputs}, to {w} white-list enterprises', province_share: 'dominates {p} % of its province\'s daily capacity', manual: 'marked by hand by the provincial industry authority',
