@@ -77,6 +77,10 @@ int fg_app_assess(fg_db *db, const fg_app_chain *c, const fg_enterprise *e, bool
     if (rc)
         return rc;
     long v = fg_app_chain_find(c, e->uscc);
+    /* In the chain: an end of some supply edge (as fg_store_chain_linked). */
+    if (v >= 0 && c->g.node_grp[v + 1] == c->g.node_grp[v] &&
+        c->g.out_off[v + 1] == c->g.out_off[v])
+        v = -1;
     out->in_chain = v >= 0;
     json_t *horizons = json_array(), *hits = json_array(), *provinces = NULL, *sole = json_array();
     int64_t capacity = 0;
@@ -159,8 +163,18 @@ void fg_app_assessment_release(fg_app_assessment *a)
 int fg_app_order_assess(fg_db *db, const fg_enterprise *e, bool whitelist, int64_t now,
                         fg_app_assessment *out, fg_err *err)
 {
+    /* An enterprise with no supply edge is in no chain: no mark, nothing
+     * stalls; the whole graph is not loaded for it. */
+    bool linked;
+    int rc = fg_store_chain_linked(db, e->uscc, &linked, err);
+    if (rc)
+        return rc;
     fg_app_chain c;
-    int rc = fg_app_chain_load(db, now, 0, e->uscc, &c, err);
+    if (!linked) {
+        memset(&c, 0, sizeof(c));
+        return fg_app_assess(db, &c, e, whitelist, now, out, err);
+    }
+    rc = fg_app_chain_load(db, now, 0, e->uscc, &c, err);
     if (rc)
         return rc;
     rc = fg_app_assess(db, &c, e, whitelist, now, out, err);
@@ -174,9 +188,9 @@ int fg_app_assessment_store(fg_tx *tx, const fg_enterprise *e, const char *order
     fg_critical_stored st;
     bool found, changed;
     int rc = fg_store_critical_analysis_get(tx->db, e->uscc, &st, &found, err);
-    if (rc == 0 && a->in_chain)
-        rc = fg_store_critical_analysis_put(tx, e->uscc, e->region, found ? &st : NULL, &a->mark,
-                                            &changed, err);
+    if (rc == 0)
+        rc = fg_store_critical_analysis_put(tx, e->uscc, e->region, found ? &st : NULL,
+                                            a->in_chain ? &a->mark : NULL, &changed, err);
     if (rc || !order_id)
         return rc;
     char *text = json_dumps(a->report, JSON_COMPACT);

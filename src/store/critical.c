@@ -40,6 +40,9 @@ static const char SQL_FINGERPRINT[] =
     "(SELECT COALESCE(MAX(updated_at), 0) FROM whitelist_applications), "
     "(SELECT COUNT(*) FROM enterprises), "
     "(SELECT COALESCE(MAX(updated_at), 0) FROM enterprises)";
+static const char SQL_LINKED[] =
+    "SELECT CASE WHEN EXISTS (SELECT 1 FROM supply_edges WHERE supplier = ?) "
+    "OR EXISTS (SELECT 1 FROM supply_edges WHERE customer = ?) THEN 1 ELSE 0 END";
 static const char SQL_REFRESHED[] =
     "SELECT fingerprint, refreshed_at FROM critical_refresh WHERE id = 1";
 static const char SQL_REFRESH_SET[] =
@@ -224,6 +227,17 @@ int fg_store_critical_fingerprint(fg_db *db, char out[160], fg_err *err)
              (long long)fg_db_int(db, st, 1), (long long)fg_db_int(db, st, 2),
              (long long)fg_db_int(db, st, 3), (long long)fg_db_int(db, st, 4),
              (long long)fg_db_int(db, st, 5));
+    fg_db_done(db, st);
+    return 0;
+}
+
+int fg_store_chain_linked(fg_db *db, const char *uscc, bool *out, fg_err *err)
+{
+    fg_stmt *st;
+    int rc = fg_db_row(db, &st, err, SQL_LINKED, "tt", uscc, uscc);
+    if (rc < 0)
+        return rc;
+    *out = rc == 1 && fg_db_int(db, st, 0) != 0;
     fg_db_done(db, st);
     return 0;
 }

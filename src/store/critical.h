@@ -53,6 +53,8 @@ int fg_store_critical_analysis_get(fg_db *db, const char *uscc, fg_critical_stor
 /* What the analysis marks depend on, as a short text: the supply edges, the
  * listings in force and the enterprises (counts and last changes). */
 int fg_store_critical_fingerprint(fg_db *db, char out[160], fg_err *err);
+/* Whether the enterprise is an end of any supply edge. */
+int fg_store_chain_linked(fg_db *db, const char *uscc, bool *out, fg_err *err);
 /* The fingerprint the marks were last refreshed from ("" never). */
 int fg_store_critical_refreshed(fg_db *db, char out[160], int64_t *out_at, fg_err *err);
 /* Inside tx: records a refresh from `fingerprint` that left `marked`

@@ -137,7 +137,8 @@ test('a manual mark by the provincial industry authority, with a reason, switche
   assert.equal(p.body.route, 'critical_link');
   const o = await srv.as('joint.hangzhou', 'GET', `/api/v1/orders/${p.body.id}`);
   const rep = machine(o.body)[0].report;
-  assert.deepEqual([rep.in_chain, rep.critical.basis, rep.critical.manual], [true, 'manual', true]);
+  // It has no supply edge: nothing stalls, the mark is the manual one.
+  assert.deepEqual([rep.in_chain, rep.critical.basis, rep.critical.manual], [false, 'manual', true]);
   // Removed with a reason (audited); removing again finds nothing.
   const off = await srv.as('industry.zhejiang', 'POST', path, { marked: false, reason: '封装线已有第二家企业可供货' });
   assert.equal(off.status, 200, off.text);
