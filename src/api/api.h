@@ -96,6 +96,7 @@ FG_API_ROUTES(chain_analysis); /* the analyses over the graph */
 FG_API_ROUTES(coordination);
 /* white lists (issue 12, part "whitelist") */
 FG_API_ROUTES(whitelists);
+FG_API_ROUTES(critical); /* critical-link marks (issue 12, part "critical") */
 
 #define FG_API_MAX_ROUTES 128
 /* Writes (borrowed, static) pointers to every route row, in matching order,

@@ -16,7 +16,7 @@
 #include "api.h"
 #include "export.h"
 
-#define IMPACT_MAX_HITS 50   /* enterprises named in one report */
+#define IMPACT_MAX_HITS 50   /* enterprises named in one scenario answer */
 #define BLOCKS_MAX 100       /* block points in one answer */
 #define BLOCKS_EXPLAINED 500 /* block points the analysis explains */
 #define SOLE_MAX 8           /* inputs named per block point */
@@ -66,9 +66,10 @@ static int fg_h_enterprise_impact(fg_req *r)
 {
     const char *uscc = fg_req_param(r, "uscc");
     fg_enterprise e;
+    fg_enterprise_meta m;
     fg_err err;
     fg_err_init(&err);
-    if (!uscc || fg_store_enterprise_get(r->db, uscc, 0, &e, NULL, &err))
+    if (!uscc || fg_store_enterprise_get(r->db, uscc, r->now_ms, &e, &m, &err))
         return err.code ? fg_reply_err(r, &err)
                         : fg_reply_problem(r, 404, "uscc", "enterprise.not_found_uscc",
                                            "no enterprise with that USCC");
@@ -81,60 +82,12 @@ static int fg_h_enterprise_impact(fg_req *r)
     fg_app_chain *c;
     if (load(r, e.uscc, &c))
         return fg_req_refusal(r);
-    fg_export_names *names = fg_export_names_new(r);
-    if (!names)
-        return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
-    json_t *out = json_pack("{s:s,s:s}", "uscc", e.uscc, "name", e.name);
-    long v = fg_app_chain_find(c, e.uscc);
-    json_t *horizons = json_array();
-    json_t *hits = json_array();
-    int64_t capacity = 0;
-    uint32_t provinces = 0;
-    size_t listed = 0;
-    bool stalled_now = false;
-    if (v >= 0) {
-        stalled_now = c->a.stall[v] != FG_CHAIN_NEVER;
-        fg_chain_impact imp;
-        fg_chain_impact_init(&imp);
-        if (fg_chain_impact_of(&c->g, &c->a, (uint32_t)v, &imp, &err)) {
-            json_decref(out);
-            json_decref(horizons);
-            json_decref(hits);
-            return fg_reply_err(r, &err);
-        }
-        for (int h = 0; h < FG_CHAIN_HORIZONS; h++)
-            json_array_append_new(horizons,
-                                  json_pack("{s:i,s:I,s:I,s:I}", "days", fg_chain_horizon_days[h],
-                                            "stall", (json_int_t)imp.stall[h], "whitelist",
-                                            (json_int_t)imp.whitelist[h], "livelihood",
-                                            (json_int_t)imp.livelihood[h]));
-        capacity = imp.capacity;
-        provinces = imp.provinces;
-        /* White-list members first (whom the evaluators must weigh most), then by day. */
-        for (int pass = 0; pass < 2; pass++)
-            for (size_t i = 0; i < imp.nhits && listed < IMPACT_MAX_HITS; i++) {
-                uint32_t u = imp.hits[i].node;
-                bool wl = (c->data.flags[u] & FG_CHAIN_GRAPH_WHITELIST) != 0;
-                if (u == (uint32_t)v || wl != (pass == 0))
-                    continue;
-                json_t *n = node_json(r, names, c, u);
-                json_object_set_new(n, "day", json_integer(imp.hits[i].day));
-                json_array_append_new(hits, n);
-                listed++;
-            }
-        fg_chain_impact_release(&imp);
-    } else {
-        for (int h = 0; h < FG_CHAIN_HORIZONS; h++)
-            json_array_append_new(horizons,
-                                  json_pack("{s:i,s:i,s:i,s:i}", "days", fg_chain_horizon_days[h],
-                                            "stall", 0, "whitelist", 0, "livelihood", 0));
-    }
-    json_object_set_new(out, "in_chain", json_boolean(v >= 0));
-    json_object_set_new(out, "stalled_already", json_boolean(stalled_now));
-    json_object_set_new(out, "horizons", horizons);
-    json_object_set_new(out, "provinces", json_integer(provinces));
-    json_object_set_new(out, "capacity", json_integer(capacity));
-    json_object_set_new(out, "hits", hits);
+    /* The same report an order stores as its machine assessment (app/critical.c). */
+    fg_app_assessment as;
+    if (fg_app_assess(r->db, c, &e, m.whitelist, r->now_ms, &as, &err))
+        return fg_reply_err(r, &err);
+    json_t *out = as.report;
+    as.report = NULL;
     return fg_reply_json(r, 200, out);
 }
 

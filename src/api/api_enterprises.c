@@ -16,9 +16,9 @@
 static int apply_fields(fg_req *r, json_t *body, fg_enterprise *e, bool creating,
                         bool *out_classified)
 {
-    static const char *known[] = {"uscc",      "name",        "region",     "industry",
-                                  "headcount", "capacity",    "categories", "service_kind",
-                                  "critical",  "plans_filed", "version",    NULL};
+    static const char *known[] = {"uscc",        "name",     "region",     "industry",
+                                  "headcount",   "capacity", "categories", "service_kind",
+                                  "plans_filed", "version",  NULL};
     const char *key;
     json_t *v;
     json_object_foreach(body, key, v)
@@ -32,6 +32,15 @@ static int apply_fields(fg_req *r, json_t *body, fg_enterprise *e, bool creating
                 r, 422, key, "enterprise.whitelist_derived",
                 "white-list membership is not typed in: it follows from a listing in "
                 "force; the enterprise applies through /api/v1/whitelist-applications");
+            return FG_EINVAL;
+        }
+        /* critical-link marks (issue 12): the mark follows from the analysis
+         * or a provincial industry authority's mark */
+        if (!known[k] && strcmp(key, "critical") == 0) {
+            fg_reply_problem(r, 422, key, "enterprise.critical_derived",
+                             "the critical-link mark is not typed in: it follows from the chain "
+                             "analysis, or the provincial industry authority marks it through "
+                             "/api/v1/enterprises/:uscc/critical-mark with a reason");
             return FG_EINVAL;
         }
         if (!known[k]) {
@@ -132,15 +141,6 @@ static int apply_fields(fg_req *r, json_t *body, fg_enterprise *e, bool creating
             fg_reply_err(r, &err);
             return FG_EINVAL;
         }
-        *out_classified = true;
-    }
-    if ((v = json_object_get(body, "critical"))) {
-        if (!json_is_boolean(v)) {
-            fg_reply_problem(r, 422, "critical", "field.boolean",
-                             "{field:%s} must be true or false", "critical");
-            return FG_EINVAL;
-        }
-        e->critical = json_is_true(v);
         *out_classified = true;
     }
     if ((v = json_object_get(body, "plans_filed"))) {

@@ -167,6 +167,25 @@ static int reply_order(fg_req *r, int status, const char *id)
     json_t *acts, *evals, *res;
     if (fg_store_order_timeline(r->db, id, &acts, &evals, &res, &err))
         return fg_reply_err(r, &err);
+    /* critical-link marks (issue 12): the machine assessment is the chain
+     * impact report, stored as JSON text; it is given as an object */
+    size_t i;
+    json_t *ev;
+    bool official = fg_role_has_region(r->account.role);
+    for (i = json_array_size(evals); !official && i-- > 0;)
+        if (strcmp(json_string_value(json_object_get(json_array_get(evals, i), "kind")),
+                   "machine") == 0)
+            json_array_remove(evals, i); /* it names enterprises downstream: officials only */
+    json_array_foreach(evals, i, ev)
+    {
+        if (strcmp(json_string_value(json_object_get(ev, "kind")), "machine") != 0)
+            continue;
+        json_t *report = json_loads(json_string_value(json_object_get(ev, "assessment")), 0, NULL);
+        if (report) {
+            json_object_set_new(ev, "report", report);
+            json_object_set_new(ev, "assessment", json_string(""));
+        }
+    }
     json_t *j = order_json(r, row, true);
     json_object_set_new(j, "timeline", acts);
     json_object_set_new(j, "evaluations", evals);

@@ -23,6 +23,8 @@ static const struct {
     {fg_api_coordination_routes, &fg_api_coordination_nroutes},
     /* white lists (issue 12, part "whitelist") */
     {fg_api_whitelists_routes, &fg_api_whitelists_nroutes},
+    /* critical-link marks (issue 12, part "critical") */
+    {fg_api_critical_routes, &fg_api_critical_nroutes},
 };
 
 size_t fg_api_routes(const fg_api_route **out, size_t cap)

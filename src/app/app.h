@@ -220,6 +220,45 @@ int fg_app_chain_load(fg_db *db, int64_t now, size_t explain, const char *runnin
 void fg_app_chain_release(fg_app_chain *c);
 /* The node index of enterprise `uscc`, or -1. */
 long fg_app_chain_find(const fg_app_chain *c, const char *uscc);
+
+/* ---- critical-link marks and the stored impact report (critical.c; issue 12,
+ * part "critical") ---- */
+#include "../core/critical.h"
+
+/* What the chain says of one enterprise at an order's step: its critical-link
+ * state (white list, analysis mark, manual mark) and the analysis figures,
+ * and the chain impact report (new JSON: stalls within 3/7/14 days, the
+ * white-list and livelihood members named with their day, provinces,
+ * capacity held up, computed_at, and the mark with its reason). */
+typedef struct fg_app_assessment {
+    fg_critical_state state;
+    fg_chain_mark mark;
+    bool in_chain;
+    json_t *report; /* new; fg_app_assessment_release */
+} fg_app_assessment;
+
+/* From a chain loaded with `e` counted as running (fg_app_chain_load's
+ * `running`): the assessment of `e` (`whitelist`: its membership). */
+int fg_app_assess(fg_db *db, const fg_app_chain *c, const fg_enterprise *e, bool whitelist,
+                  int64_t now, fg_app_assessment *out, fg_err *err);
+/* Loads the chain and assesses `e`: one full load and analysis. */
+int fg_app_order_assess(fg_db *db, const fg_enterprise *e, bool whitelist, int64_t now,
+                        fg_app_assessment *out, fg_err *err);
+void fg_app_assessment_release(fg_app_assessment *a);
+/* Inside tx: refreshes e's stored analysis mark from `a` and, when order_id
+ * is not NULL, stores the report as the order's machine assessment at `step`. */
+int fg_app_assessment_store(fg_tx *tx, const fg_enterprise *e, const char *order_id, size_t step,
+                            const fg_app_assessment *a, fg_err *err);
+/* Recomputes every analysis mark when the chain, the listings or the
+ * enterprises changed since the last refresh (always when `force`), writing
+ * each change with its audit entry; *out_changed counts them. */
+int fg_app_critical_refresh(fg_app *app, fg_db *db, int64_t now, bool force, size_t *out_changed,
+                            fg_err *err);
+/* The provincial industry authority marks (marked) or unmarks an enterprise
+ * by hand, with a reason (core/critical.h). */
+int fg_app_critical_manual(fg_app *app, fg_db *db, const fg_who *who, const char *uscc, bool marked,
+                           const char *reason, int64_t now, fg_err *err);
+/* ---- end critical-link marks ---- */
 /* ---- coordination requests (coordination.c) ---- */
 
 /* A new request as the requesting official gives it: to_region, customer,

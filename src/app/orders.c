@@ -2,6 +2,7 @@
  * same transaction), acting on it, resumption. The core decides every step
  * (core/order.h); this file loads what it needs and persists the outcome. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/date.h"
@@ -54,9 +55,19 @@ int fg_app_order_propose(fg_app *app, fg_db *db, const fg_who *who, const fg_pro
      * the route; only an emergency (a confirmed case on site) goes ahead
      * where it says no. */
     int32_t today = fg_clock_date(now);
-    fg_app_guidance g;
-    if ((rc = fg_app_guidance_get(app, db, &e, &m, today, &g, err)))
+    /* critical-link marks (issue 12): the chain says whether the enterprise
+     * is at a critical link (the analysis mark, fresh from this load, or the
+     * manual mark) and what its stop does; the mark, not a typed flag, feeds
+     * the guidance's route, and the report is stored with the order. */
+    fg_app_assessment as;
+    if ((rc = fg_app_order_assess(db, &e, m.whitelist, now, &as, err)))
         return rc;
+    e.critical = fg_critical_marked(&as.state);
+    fg_app_guidance g;
+    if ((rc = fg_app_guidance_get(app, db, &e, &m, today, &g, err))) {
+        fg_app_assessment_release(&as);
+        return rc;
+    }
     const fg_guidance_rule *rule = &g.table->rules[g.rule];
     if (!rule->restriction_allowed && !p->emergency) {
         out->guidance = fg_app_guidance_json(&g, &e, today);
@@ -65,6 +76,7 @@ int fg_app_order_propose(fg_app *app, fg_db *db, const fg_who *who, const fg_pro
                        "only an emergency provisional order may be proposed",
                        rule->id);
         fg_app_guidance_release(&g);
+        fg_app_assessment_release(&as);
         return rc;
     }
     fg_order_row row;
@@ -72,16 +84,22 @@ int fg_app_order_propose(fg_app *app, fg_db *db, const fg_who *who, const fg_pro
     rc = fg_order_propose(&row.o, g.route, e.region, p->measure, p->percent, p->starts_at,
                           p->ends_at, p->emergency, now, &app->limits, err);
     fg_app_guidance_release(&g);
-    if (rc)
+    if (rc) {
+        fg_app_assessment_release(&as);
         return rc;
+    }
     fg_strlcpy(row.enterprise, e.uscc, sizeof(row.enterprise));
     fg_strlcpy(row.enterprise_name, e.name, sizeof(row.enterprise_name));
     fg_tx tx;
-    if ((rc = fg_tx_begin(&tx, db, now, who->username, err)))
+    if ((rc = fg_tx_begin(&tx, db, now, who->username, err))) {
+        fg_app_assessment_release(&as);
         return rc;
+    }
     rc = fg_store_order_insert(&tx, &row, p->reason, p->evidence,
                                fg_order_lapses_at(&row.o, &app->limits), fg_role_name(who->role),
                                err);
+    rc = rc ? rc : fg_app_assessment_store(&tx, &e, row.id, row.o.step, &as, err);
+    fg_app_assessment_release(&as);
     rc = rc ? rc : blanket_check(app, &tx, e.region, out, err);
     if ((rc = fg_tx_end(&tx, rc, err))) {
         out->alarm_raised = false;
@@ -141,12 +159,27 @@ int fg_app_order_act(fg_app *app, fg_db *db, const fg_who *who, const fg_order_r
             c.revised_evidence = a->revised_evidence ? a->revised_evidence : row->evidence;
         }
     }
+    /* critical-link marks (issue 12): the impact report is refreshed at each
+     * step, in the step's transaction */
+    fg_enterprise e;
+    fg_enterprise_meta m;
+    fg_app_assessment as;
+    memset(&as, 0, sizeof(as));
+    if ((rc = fg_store_enterprise_get(db, row->enterprise, now, &e, &m, err)) ||
+        (rc = fg_app_order_assess(db, &e, m.whitelist, now, &as, err)))
+        return rc;
+    char *report = json_dumps(as.report, JSON_COMPACT);
+    fg_app_assessment_release(&as);
+    if (!report)
+        return fg_err_set(err, FG_ENOMEM, "out of memory writing the impact report");
+    c.machine = report;
     c.name = fg_order_action_name(a->action);
     c.comment = a->reason;
     c.assessment = evaluating ? a->assessment : NULL;
     c.actor = who->username;
     c.role = fg_role_name(who->role);
     rc = fg_store_order_update(db, row, &after, &c, now, err);
+    free(report);
     if (rc == FG_ECONFLICT)
         *out_current_version = row->version + 1;
     return rc;

@@ -116,6 +116,16 @@ static int sweep_whitelists(fg_app *app, fg_db *db, int64_t now, fg_sweep_report
     return rc;
 }
 /* ---- end white lists ---- */
+/* ---- critical-link marks (issue 12, part "critical") ---- */
+static int sweep_critical(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *out, fg_err *err)
+{
+    size_t n;
+    int rc = fg_app_critical_refresh(app, db, now, false, &n, err);
+    if (rc == 0)
+        count(out, "critical_changed", n);
+    return rc;
+}
+/* ---- end critical-link marks ---- */
 
 static const struct sweeper {
     const char *name;
@@ -135,6 +145,11 @@ static const struct sweeper {
     {"whitelists",
      "listings whose review date has passed are put back before their lister (due_review)",
      sweep_whitelists},
+    /* critical-link marks (issue 12, part "critical") */
+    {"critical",
+     "when the supply chain, the listings or the enterprises changed, the chain analysis's "
+     "critical-link marks are recomputed and each change written down",
+     sweep_critical},
 };
 
 int fg_app_sweep(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *out, fg_err *err)

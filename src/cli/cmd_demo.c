@@ -335,6 +335,7 @@ enum {
     DC_SHIPPING,
     DC_BANK_WX,
     DC_STORE,
+    DC_FORGE, /* critical-link marks: the OEM's second source of forgings */
     DC_COUNT
 };
 
@@ -368,6 +369,9 @@ static const demo_chain_firm demo_chain_firms[DC_COUNT] = {
                      0},
     [DC_BANK_WX] = {320214, "无锡农商银行新吴支行", "66", RS, FG_SERVICE_BANK, 40, 0},
     [DC_STORE] = {320506, "苏州吴中汽配专卖店", "51", RS, FG_SERVICE_SPECIALTY_STORE, 12, 0},
+    /* critical-link marks: the 40 % of the OEM's forgings the demo enterprise
+     * does not make, so that it is not their sole source */
+    [DC_FORGE] = {320281, "江阴汽车锻件有限公司", "33", KI, FG_SERVICE_NONE, 600, 9000},
 };
 #undef KI
 #undef RS
@@ -379,6 +383,7 @@ static const struct {
 } demo_chain_edges[] = {
     /* Tier 1 into the OEM. */
     {DC_DEMO, DC_OEM, FG_INPUT_FORGINGS, 60, 5},
+    {DC_FORGE, DC_OEM, FG_INPUT_FORGINGS, 40, 5},
     {DC_HARNESS, DC_OEM, FG_INPUT_WIRE_HARNESSES, 70, 4},
     {DC_ELECTRONICS, DC_OEM, FG_INPUT_ELECTRONIC_MODULES, 100, 3},
     {DC_SEATS, DC_OEM, FG_INPUT_SEATS, 100, 2},
@@ -736,6 +741,50 @@ static int demo_whitelists(fg_db *db, const fg_enterprise *wl, long n, const cha
     return rc;
 }
 /* ---- end white lists ---- */
+/* ---- critical-link marks (issue 12, part "critical"): the chain analysis's
+ * marks for the demo chains (the sole caster is marked, with its reason), and
+ * an emergency order limiting the caster's arrivals proposed through the app
+ * (Keqiao is at low risk: only an emergency order may be proposed there), so
+ * that it carries its stored chain impact report and waits on the
+ * critical-link route for the province's confirmation. ---- */
+static int demo_critical(fg_db *db, const county_list *counties, int64_t now, fg_err *err)
+{
+    fg_app app;
+    int rc = fg_app_init(&app, NULL, err);
+    if (rc)
+        return rc;
+    size_t changed = 0;
+    rc = fg_app_critical_refresh(&app, db, now, true, &changed, err);
+    char first[18], caster[FG_USCC_LEN + 1];
+    snprintf(first, sizeof(first), "91%06dMA2FGC%03d",
+             (int)demo_county(counties, demo_chain_firms[DC_CASTING].county), DC_CASTING);
+    snprintf(caster, sizeof(caster), "%s%c", first, fg_uscc_check_char(first));
+    fg_principal p;
+    const char *ents[1];
+    fg_who w = demo_who(&p, ents, FG_ROLE_JOINT_MECHANISM, 330000, NULL);
+    w.username = "joint.zhejiang";
+    int64_t at = now - 3600 * 1000;
+    fg_proposal prop = {caster,
+                        FG_MEASURE_LIMIT_ARRIVAL,
+                        50,
+                        at,
+                        at + 7 * 86400000LL,
+                        true,
+                        "今晨厂区确诊一例，到岗率临时降至50%，待省级评估确认",
+                        "核酸检测阳性报告（检测机构编号 0402）"};
+    fg_proposed out;
+    memset(&out, 0, sizeof(out));
+    if (rc == 0)
+        rc = fg_app_order_propose(&app, db, &w, &prop, at, &out, err);
+    json_decref(out.guidance);
+    if (rc == 0)
+        printf("demo: %zu enterprises marked critical by the chain analysis; an order on the "
+               "sole caster with its impact report\n",
+               changed);
+    fg_app_release(&app);
+    return rc;
+}
+/* ---- end critical-link marks ---- */
 
 /* The passes queue (pass priority): an application by a Zhejiang white-list
  * member, and an ordinary one filed after it by the demo operator's
@@ -953,6 +1002,8 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_
         rc = demo_chains(db, &counties, joiners, fixed[1].uscc, now,
                          fg_date_from_days(fg_date_days(today) - 20), err);
     free(joiners);
+    if (rc == 0) /* critical-link marks (issue 12, part "critical") */
+        rc = demo_critical(db, &counties, now, err);
     if (rc == 0)
         printf("demo: %ld enterprises, %ld white-list members, %zu risk designations\n",
                made + 2 + (DC_COUNT - 1) /* chain-data: the chain firms */, whitelisted, nd);

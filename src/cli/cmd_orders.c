@@ -123,6 +123,8 @@ int fg_cmd_orders(int argc, char **argv)
                fg_sweep_count(&out, "escalated"), fg_sweep_count(&out, "whitelist_due"));
         printf("coordination items escalated %zu\n",
                fg_sweep_count(&out, "coordination_escalated"));
+        /* critical-link marks (issue 12, part "critical") */
+        printf("critical-link marks changed %zu\n", fg_sweep_count(&out, "critical_changed"));
         return 0;
     }
     fputs(orders_usage, stderr);

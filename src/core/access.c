@@ -88,6 +88,8 @@ static const fg_access_rule access_rules[FG_ACT_COUNT] = {
      FG_SCOPE_REGION, false},
     {FG_ACT_WHITELIST_RECOGNISE, "whitelist.recognise", R(JOINT_MECHANISM), FG_SCOPE_REGION, false},
     /* ---- end white lists ---- */
+    /* critical-link marks (issue 12, part "critical") */
+    {FG_ACT_CRITICAL_MARK, "critical.mark", R(INDUSTRY_AUTHORITY), FG_SCOPE_REGION, false},
 };
 
 const fg_access_rule *fg_access_rules(void)

@@ -67,6 +67,10 @@ typedef enum {
                                    joint mechanism (the national coordinator for the nation) */
     FG_ACT_WHITELIST_RECOGNISE, /* ask another province to recognise a list, answer a request */
     /* ---- end white lists ---- */
+    /* ---- critical-link marks (issue 12, part "critical") ---- */
+    FG_ACT_CRITICAL_MARK, /* mark or unmark by hand: the provincial industry authority
+                             (core/critical.c checks the level) */
+    /* ---- end critical-link marks ---- */
     FG_ACT_COUNT
 } fg_action;
 

@@ -11,8 +11,15 @@
 
 #define ENT_COLS                                                                                   \
     "e.uscc, e.name, e.region, e.industry, e.headcount, e.capacity, e.categories, "                \
-    "e.service_kind, e.critical, e.plan_levels, e.id, e.version, e.created_at, e.updated_at, "     \
+    "e.service_kind, " ENT_CRITICAL                                                                \
+    ", e.plan_levels, e.id, e.version, e.created_at, e.updated_at, "                               \
     "(SELECT COUNT(*) FROM whitelist_members w WHERE w.enterprise = e.uscc), " ENT_STATUS
+
+/* critical-link marks (issue 12): "critical" is derived from the analysis and
+ * manual marks; the column enterprises.critical is no longer read. */
+#define ENT_CRITICAL                                                                               \
+    "(CASE WHEN EXISTS (SELECT 1 FROM critical_marks c WHERE c.enterprise = e.uscc) THEN 1 "       \
+    "ELSE 0 END)"
 
 /* The operating status at a bound time (three ?s, all the time): 2 stopped,
  * 1 limited, NULL operating — the orders in force then, read through the
@@ -136,8 +143,8 @@ static int ent_insert(fg_db *db, const fg_enterprise *e, const char *id, int64_t
 {
     int rc = fg_db_run(db, err, SQL_ENT_INSERT, "tttdtiidtbdii", e->uscc, id, e->name,
                        (int)e->region, e->industry, e->headcount, e->capacity, (int)e->categories,
-                       fg_service_name(e->service_kind), (int)e->critical, (int)e->plan_levels,
-                       now_ms, now_ms);
+                       fg_service_name(e->service_kind), 0 /* derived: critical_marks */,
+                       (int)e->plan_levels, now_ms, now_ms);
     return rc;
 }
 
@@ -195,8 +202,8 @@ int fg_store_enterprise_update(fg_db *db, const fg_enterprise *e, int expected_v
     }
     if ((rc = fg_db_run(db, err, SQL_ENT_UPDATE, "tdtiidtbditd", e->name, (int)e->region,
                         e->industry, e->headcount, e->capacity, (int)e->categories,
-                        fg_service_name(e->service_kind), (int)e->critical, (int)e->plan_levels,
-                        now_ms, e->uscc, expected_version)))
+                        fg_service_name(e->service_kind), 0 /* derived: critical_marks */,
+                        (int)e->plan_levels, now_ms, e->uscc, expected_version)))
         goto fail;
     if (db->ops->changes(db) != 1) {
         rc = fg_err_at(err, FG_ECONFLICT, NULL, "enterprise.changed",
@@ -333,7 +340,7 @@ static int import_flush(fg_import *imp, fg_err *err)
         rc = rc ? rc : o->bind_int(st, k + 7, e->capacity);
         rc = rc ? rc : o->bind_int(st, k + 8, (int64_t)e->categories);
         rc = rc ? rc : o->bind_text(st, k + 9, fg_service_name(e->service_kind));
-        rc = rc ? rc : o->bind_int(st, k + 10, e->critical);
+        rc = rc ? rc : o->bind_int(st, k + 10, 0); /* critical: derived from critical_marks */
         rc = rc ? rc : o->bind_int(st, k + 11, (int64_t)e->plan_levels);
         rc = rc ? rc : o->bind_int(st, k + 12, imp->now_ms);
         rc = rc ? rc : o->bind_int(st, k + 13, imp->now_ms);

@@ -72,6 +72,8 @@ static void region_cb(int32_t code, void *ctx)
 #define COL_COUNT FG_ECOL_COUNT
 #define col_name(c) (fg_enterprise_columns[c].name)
 
+static const char SQL_CRITICAL_OF[] = "SELECT COUNT(*) FROM critical_marks WHERE enterprise = ?";
+
 /* The names of a few regions, for checking a region_name column. */
 typedef struct region_names {
     fg_db *db;
@@ -150,6 +152,26 @@ static int row_to_enterprise(fg_csv *csv, const int *col, const refs *ref, fg_en
                          "critical must be 是 or 否 (yes or no, true or false, 1 or 0), not "
                          "'{value:%.20s}'",
                          f[FG_ECOL_CRITICAL]);
+    /* critical-link marks (issue 12): the column is derived (an export
+     * carries it); a value that differs from the marks is refused. */
+    if (*f[FG_ECOL_CRITICAL]) {
+        fg_stmt *st;
+        int found = fg_db_row(ref->names->db, &st, err, SQL_CRITICAL_OF, "t", e->uscc);
+        if (found < 0)
+            return found;
+        bool marked = found == 1 && fg_db_int(ref->names->db, st, 0) > 0;
+        fg_db_done(ref->names->db, st);
+        if (marked && !e->critical)
+            return fg_err_at(err, FG_EINVAL, "critical", "import.critical_marked",
+                             "critical is not typed in: the enterprise is marked as a critical "
+                             "link (by the chain analysis or a provincial mark); leave the column "
+                             "empty");
+        if (!marked && e->critical)
+            return fg_err_at(err, FG_EINVAL, "critical", "import.critical_derived",
+                             "critical is not typed in: it follows from the chain analysis or a "
+                             "provincial industry authority's mark; leave the column empty");
+        e->critical = false;
+    }
     if ((rc = fg_risk_parse_list(f[FG_ECOL_PLANS], &e->plan_levels, err)))
         return rc;
     if ((rc = fg_enterprise_validate(e, err)))

@@ -53,6 +53,14 @@ static const char SQL_EVAL_INSERT[] =
     "INSERT INTO order_evaluations (order_id, n, kind, step, step_name, author, at, assessment) "
     "VALUES (?, (SELECT COUNT(*) + 1 FROM order_evaluations WHERE order_id = ?), 'official', "
     "?, ?, ?, ?, ?)";
+/* critical-link marks: the machine assessment, one per order, replaced at each step */
+static const char SQL_MACHINE_UPDATE[] =
+    "UPDATE order_evaluations SET step = ?, step_name = ?, at = ?, assessment = ? "
+    "WHERE order_id = ? AND kind = 'machine'";
+static const char SQL_MACHINE_INSERT[] =
+    "INSERT INTO order_evaluations (order_id, n, kind, step, step_name, author, at, assessment) "
+    "VALUES (?, (SELECT COUNT(*) + 1 FROM order_evaluations WHERE order_id = ?), 'machine', "
+    "?, ?, 'system', ?, ?)";
 /* Statements are cached by the address of their text: every variant is a
  * static string. */
 #define ORDER_LIST_WHERE                                                                           \
@@ -302,6 +310,10 @@ int fg_store_order_update(fg_db *db, const fg_order_row *before, const fg_order 
         (rc = fg_db_run(db, err, SQL_EVAL_INSERT, "ttdttit", before->id, before->id, (int)at,
                         step_name(&before->o, at), c->actor, now, c->assessment)))
         goto fail;
+    if (c->machine) {
+        if ((rc = fg_store_order_machine_put(&tx, before->id, after->step, c->machine, err)))
+            goto fail;
+    }
     if (c->revised_reason && (rc = fg_db_run(db, err, SQL_ORDER_REVISE, "ttit", c->revised_reason,
                                              c->revised_evidence, after->ends_at, before->id)))
         goto fail;
@@ -328,6 +340,23 @@ int fg_store_order_update(fg_db *db, const fg_order_row *before, const fg_order 
     rc = audit_order(&tx, action, before, after, c->comment, extra, err);
 fail:
     return fg_tx_end(&tx, rc, err);
+}
+
+int fg_store_order_machine_put(fg_tx *tx, const char *id, size_t step, const char *report,
+                               fg_err *err)
+{
+    fg_order_row r;
+    int rc = fg_store_order_get(tx->db, id, &r, err);
+    if (rc)
+        return rc;
+    const char *name = step_name(&r.o, step);
+    rc = fg_db_run(tx->db, err, SQL_MACHINE_UPDATE, "dtitt", (int)step, name, tx->now_ms, report,
+                   id);
+    if (rc == 0 && tx->db->ops->changes(tx->db) == 0)
+        rc = fg_db_run(tx->db, err, SQL_MACHINE_INSERT, "ttdtit", id, id, (int)step, name,
+                       tx->now_ms, report);
+    fg_order_row_release(&r);
+    return rc;
 }
 
 static void ms_field(json_t *o, const char *key, int64_t ms)

@@ -62,6 +62,7 @@ typedef struct fg_order_change {
     const char *revised_reason;   /* on resubmission: the revised reason and evidence (both */
     const char *revised_evidence; /* set, or both NULL) and after->ends_at is stored too */
     const char *actor, *role;
+    const char *machine; /* the chain impact report refreshed at this step (JSON text), or NULL */
 } fg_order_change;
 
 /* Writes `after` over the order if it is still at before->version
@@ -69,6 +70,13 @@ typedef struct fg_order_change {
  * entry, the evaluation, the resumption decision and the audit entry. */
 int fg_store_order_update(fg_db *db, const fg_order_row *before, const fg_order *after,
                           const fg_order_change *c, int64_t now, fg_err *err);
+/* critical-link marks (issue 12, part "critical"): inside tx, stores the
+ * order's machine assessment (the chain impact report, JSON text) as its one
+ * evaluation of kind 'machine', at step `step`, replacing the one before. */
+int fg_store_order_machine_put(fg_tx *tx, const char *id, size_t step, const char *report,
+                               fg_err *err);
+/* end critical-link marks */
+
 /* The order's actions, evaluations and resumption applications (new arrays). */
 int fg_store_order_timeline(fg_db *db, const char *id, json_t **actions, json_t **evaluations,
                             json_t **resumptions, fg_err *err);

@@ -13,6 +13,7 @@
 #include "audit.h"
 #include "chain.h"        /* chain-data: the supply-chain graph */
 #include "coordination.h" /* coordination requests */
+#include "critical.h"     /* critical-link marks (issue 12, part "critical") */
 #include "db.h"
 #include "enterprises.h"
 #include "guidance.h"

@@ -59,7 +59,7 @@ const rows = [
   },
   {
     name: 'classify enterprise',
-    call: (u, where) => ['PATCH', `/api/v1/enterprises/${target(u, where)}`, { critical: false }],
+    call: (u, where) => ['PATCH', `/api/v1/enterprises/${target(u, where)}`, { categories: ['key_industrial'] }],
     needsVersion: true,
     allow: (role, where) => where === 'in'
       ? ['industry_authority', 'joint_mechanism', 'national_coordinator'].includes(role)

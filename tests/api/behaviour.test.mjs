@@ -204,9 +204,12 @@ test('enterprise lists filter, search and paginate', async () => {
   assert.equal(q.body.total, 1);
   assert.equal(q.body.items[0].uscc, '91330106MA27XK000B');
   const stopped = await srv.as('coordinator', 'GET', '/api/v1/enterprises?status=stopped');
-  assert.equal(stopped.body.total, 0, 'no order is in force, so nothing is stopped');
+  assert.equal(stopped.body.total, 0, 'no stop is in force, so nothing is stopped');
+  // The demo's one order in force limits the sole caster's arrivals (critical-link marks).
+  const limited = await srv.as('coordinator', 'GET', '/api/v1/enterprises?status=limited&limit=5');
+  assert.deepEqual(limited.body.items.map((e) => e.name), ['绍兴柯桥精密铸造有限公司']);
   const operating = await srv.as('coordinator', 'GET', '/api/v1/enterprises?status=operating&limit=1');
-  assert.equal(operating.body.total, all.body.total);
+  assert.equal(operating.body.total, all.body.total - 1);
 });
 
 test('regions: the tree below the jurisdiction, with levels; search', async () => {

@@ -18,8 +18,12 @@ before(async () => {
   special = newUscc('330106');
   const c = await srv.as('industry.zhejiang', 'POST', '/api/v1/enterprises', {
     uscc: special, name: '杭州导出测试食品有限公司', region: '330106', industry: '14', headcount: 80, capacity: 300,
-    categories: ['key_industrial', 'livelihood_supply'], critical: true, plans_filed: ['low', 'high'] });
+    categories: ['key_industrial', 'livelihood_supply'], plans_filed: ['low', 'high'] });
   assert.equal(c.status, 201, JSON.stringify(c.body));
+  // Critical by the provincial industry authority's mark (not typed in): the export says 是.
+  const m = await srv.as('industry.zhejiang', 'POST', `/api/v1/enterprises/${special}/critical-mark`,
+    { marked: true, reason: '全省唯一的婴幼儿配方食品生产企业' });
+  assert.equal(m.status, 200, m.text);
 });
 after(() => srv.stop());
 
@@ -228,7 +232,7 @@ test('the import template: Chinese headers, an example row, notes; filled in it 
 test('an import with Chinese headers and words, in GBK, with English and mixed headers too', async () => {
   const a = newUscc('330106'), b = newUscc('330106'), c = newUscc('330106');
   const text = '统一社会信用代码,企业名称,所在区县,区县代码,行业,行业代码,职工人数,企业类别,服务业类型,产业链关键环节,已备案预案,白名单,经营状态\r\n'
-    + `${a},杭州国标编码导入甲有限公司,西湖区,330106,通用设备制造业,34,50,重点工业企业,,是,低风险、中风险,否,停产\r\n`
+    + `${a},杭州国标编码导入甲有限公司,西湖区,330106,通用设备制造业,34,50,重点工业企业,,否,低风险、中风险,否,停产\r\n`
     + `${b},杭州国标编码导入乙银行,,330106,,66,7,相关服务业,银行,否,,是,正常\r\n`;
   const gbk = toGbk(text);
   assert.ok(!gbk.equals(Buffer.from(text)), 'really GBK');
@@ -238,16 +242,16 @@ test('an import with Chinese headers and words, in GBK, with English and mixed h
   const ea = (await srv.as('industry.hangzhou', 'GET', `/api/v1/enterprises/${a}`)).body;
   assert.equal(ea.name, '杭州国标编码导入甲有限公司');
   assert.deepEqual(ea.categories, ['key_industrial']);
-  assert.equal(ea.critical, true);
+  assert.equal(ea.critical, false, 'the critical column is derived: it may only say what the marks say');
   assert.deepEqual(ea.plans_filed, ['low', 'medium']);
   assert.equal(ea.status, 'operating', 'the status column is derived and ignored');
   const eb = (await srv.as('industry.hangzhou', 'GET', `/api/v1/enterprises/${b}`)).body;
   assert.equal(eb.service_kind, 'bank');
   // English words and headers, mixed with Chinese ones.
-  r = await importCsv(Buffer.from(`USCC,企业名称,County code,industry,Categories,Critical link,Plans filed\n${c},Hangzhou Mixed Header Co,330106,34,Livelihood supply,true,High risk\n`));
+  r = await importCsv(Buffer.from(`USCC,企业名称,County code,industry,Categories,Critical link,Plans filed\n${c},Hangzhou Mixed Header Co,330106,34,Livelihood supply,false,High risk\n`));
   assert.equal(r.status, 200, JSON.stringify(r.body));
   const ec = (await srv.as('industry.hangzhou', 'GET', `/api/v1/enterprises/${c}`)).body;
-  assert.deepEqual([ec.categories, ec.critical, ec.plans_filed], [['livelihood_supply'], true, ['high']]);
+  assert.deepEqual([ec.categories, ec.critical, ec.plans_filed], [['livelihood_supply'], false, ['high']]);
   // Per-line problems keep their keys: a wrong word, a county name that is not the code's.
   const d = newUscc('330106'), e = newUscc('330106');
   r = await importCsv(Buffer.from('统一社会信用代码,企业名称,所在区县,区县代码,行业代码,企业类别,产业链关键环节\n'

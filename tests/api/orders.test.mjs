@@ -62,8 +62,11 @@ test('key route: local industry evaluates, local joint mechanism decides, then l
   const ev = await act('industry.hangzhou', id, 'approve', ASSESS);
   assert.equal(ev.status, 200);
   assert.equal(ev.body.step.role, 'joint_mechanism');
-  assert.equal(ev.body.evaluations.length, 1);
-  assert.equal(ev.body.evaluations[0].author, 'industry.hangzhou');
+  const official = ev.body.evaluations.filter((e) => e.kind === 'official');
+  assert.equal(official.length, 1);
+  assert.equal(official[0].author, 'industry.hangzhou');
+  // The machine assessment (the chain impact report) is there too, by the system.
+  assert.deepEqual(ev.body.evaluations.filter((e) => e.kind === 'machine').map((e) => e.author), ['system']);
   assert.equal(await status(uscc), 'operating');
   // The province's joint mechanism cannot take a local decision that is not overdue.
   assert.equal((await act('joint.zhejiang', id, 'approve')).status, 403);
@@ -94,7 +97,11 @@ test('key route: local industry evaluates, local joint mechanism decides, then l
 });
 
 test('critical-link route needs the province: industry and economy evaluate, joint decides', async () => {
-  const uscc = await enterprise('330106', { categories: ['key_industrial'], critical: true });
+  const uscc = await enterprise('330106', { categories: ['key_industrial'] });
+  // The provincial industry authority marks it by hand (the mark, not a typed flag, sets the route).
+  const mark = await srv.as('industry.zhejiang', 'POST', `/api/v1/enterprises/${uscc}/critical-mark`,
+    { marked: true, reason: '省内唯一的整车线控底盘供应商' });
+  assert.equal(mark.status, 200, mark.text);
   const p = await propose(uscc, { measure: 'limit_capacity', percent: 60 });
   assert.equal(p.status, 201);
   assert.equal(p.body.route, 'critical_link');
@@ -107,7 +114,8 @@ test('critical-link route needs the province: industry and economy evaluate, joi
   assert.equal((await act('joint.hangzhou', id, 'approve')).status, 403);
   const d = await act('joint.zhejiang', id, 'approve');
   assert.equal(d.body.state, 'in_force');
-  assert.equal(d.body.evaluations.length, 2);
+  // Two officials' evaluations, and the machine assessment (the chain impact report).
+  assert.deepEqual(d.body.evaluations.map((e) => e.kind).sort(), ['machine', 'official', 'official']);
   assert.equal(await status(uscc), 'limited');
 });
 

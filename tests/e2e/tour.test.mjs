@@ -268,7 +268,20 @@ test('the chain impact report on an order page names the white-list enterprises 
   assert.match(text, /7天内停产企业/);
   assert.match(text, /杭州西湖汽车制造有限公司/);
   assert.match(text, /白名单/);
+  // critical-link marks (issue 12): the report is the one stored with the order
+  // (its machine assessment), with when it was computed and why the route is
+  // the critical-link one; evaluators see it above the officials' evaluations.
+  assert.equal(await page.getAttribute('[data-test=chain-impact]', 'data-stored'), 'true');
+  assert.match(await page.textContent('[data-test=impact-computed]'), /计算于\d{4}-\d\d-\d\d \d\d:\d\d/);
+  assert.match(await page.textContent('[data-test=impact-critical]'), /是铸件的唯一供应商/);
+  assert.match(await page.textContent('[data-test=impact-provinces]'), /浙江省/);
   await page.screenshot({ path: join(SHOTS, 'order-impact.png'), fullPage: true });
+  // The caster's record says it is critical and why: the chain analysis's reason.
+  await page.goto(`${srv.base}/enterprises/${caster}`);
+  await page.waitForSelector('[data-test=critical-reasons] li[data-source=analysis]');
+  assert.equal((await page.textContent('[data-test=critical-value]')).trim(), '是');
+  assert.match(await page.textContent('[data-test=critical-reasons]'), /产业链分析：是白名单企业\d+家某项原材料的唯一供应商/);
+  await page.screenshot({ path: join(SHOTS, 'enterprise-critical.png'), fullPage: true });
   // Stopped, the caster is now the province's first block point, with why.
   await page.goto(`${srv.base}/block-points`);
   await page.waitForSelector('[data-test=blocks] .el-table__row');
@@ -285,5 +298,32 @@ test('the chain impact report on an order page names the white-list enterprises 
   await page.waitForSelector('[data-test=scenario-answer] li');
   assert.match(await page.textContent('[data-test=scenario-answer]'), /14天内将新增停产企业/);
   await page.screenshot({ path: join(SHOTS, 'block-points.png'), fullPage: true });
+  await context.close();
+});
+
+// critical-link marks (issue 12): the provincial industry authority marks an
+// enterprise by hand, with a reason, on a phone and in English; the record
+// then says who marked it, when and why.
+test('a manual critical-link mark with its reason, at phone width in English', async () => {
+  const uscc = newUscc('330106');
+  const c = await srv.as('industry.zhejiang', 'POST', '/api/v1/enterprises', {
+    uscc, name: '杭州手工关键环节有限公司', region: '330106', industry: '34', headcount: 60, capacity: 300 });
+  assert.equal(c.status, 201, c.text);
+  const { page, context } = await signIn('industry.zhejiang', 390, 'en');
+  await page.goto(`${srv.base}/enterprises/${uscc}`);
+  await page.waitForSelector('[data-test=critical-mark-open]');
+  assert.equal((await page.textContent('[data-test=critical-value]')).trim(), 'No');
+  await page.click('[data-test=critical-mark-open]');
+  await page.fill('textarea[data-test=critical-reason]', 'The only maker of brake calipers in the province');
+  await page.click('[data-test=critical-submit]');
+  await page.waitForSelector('[data-test=critical-reasons] li[data-source=manual]');
+  const why = await page.textContent('[data-test=critical-reasons]');
+  assert.match(why, /Marked by hand by 浙江省经信厅 on .*: The only maker of brake calipers in the province/);
+  assert.equal((await page.textContent('[data-test=critical-value]')).trim(), 'Yes');
+  // Its guidance now sends orders on the critical-link route.
+  await page.waitForFunction(() => /Provincial evaluation/.test(document.querySelector('[data-test=guidance]')?.textContent || ''));
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `the page is ${overflow} px wider than the phone`);
+  await page.screenshot({ path: join(SHOTS, 'enterprise-critical-manual-phone.png'), fullPage: true });
   await context.close();
 });

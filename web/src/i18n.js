@@ -58,6 +58,7 @@ const zh = {
     seq: '序号', at: '时间', region: '地区', actor: '操作人', action: '操作', entity: '对象', empty: '辖区内暂无审计记录。', more: '更早的记录', changes: '变更内容', system: '系统', demo: '演示数据', cli: '服务器命令行（运维人员）',
     actions: { account_add: '新增账号', account_disable: '停用账号', account_passwd: '重置密码', auth_login: '登录', auth_logout: '退出登录', enterprise_create: '新增企业', enterprise_update: '修改企业信息', enterprise_import: '导入企业', whitelist_add: '列入白名单', risk_designate: '认定风险等级', regions_import: '导入行政区划', industries_load: '载入行业分类', guidance_rules_replace: '更新指导规则', order_propose: '提出停工限产', order_propose_emergency: '提出紧急临时指令', order_approve: '同意', order_reject: '不同意', order_return: '退回修改', order_withdraw: '撤回', order_resubmit: '重新提交', order_lift: '解除指令', order_expire: '指令到期', order_lapse: '紧急指令失效', order_escalate: '超时上报', order_approve_resumption: '批准复工', order_reject_resumption: '不予批准复工', resumption_apply: '申请复工', alarm_raise: '一刀切预警', alarm_close: '关闭预警', pass_apply: '申请通行证', pass_issue: '签发通行证', pass_reject: '不予签发通行证', pass_revoke: '撤销通行证', whitelist_list_create: '新建白名单', whitelist_batch_publish: '发布白名单批次', whitelist_apply: '申请列入白名单', whitelist_check_pass: '白名单初审通过', whitelist_check_return: '白名单申请退回修改', whitelist_check_reject: '白名单初审不通过', whitelist_resubmit: '重新提交白名单申请', whitelist_review_agree: '白名单审核同意', whitelist_review_reject: '白名单审核不同意', whitelist_list: '列入白名单', whitelist_adjust: '调整白名单', whitelist_end: '移出白名单', whitelist_due: '白名单到期待复核', whitelist_recognition_ask: '提请白名单互认', whitelist_recognition_accept: '认可互认', whitelist_recognition_decline: '不予认可互认',
       /* the supply chain and pass rules */ chain_edge_add: '新增供应关系', chain_edge_update: '修改供应关系', chain_edge_delete: '删除供应关系', chain_service_add: '登记配套服务', chain_service_delete: '删除配套服务', pass_rule_set: '设定通行证核酸检测要求',
+      /* critical-link marks */ critical_mark: '手工标记为关键环节', critical_unmark: '取消关键环节手工标记', critical_analysis: '产业链分析更新关键环节标记',
       /* coordination requests */ coordination_raise: '发出商请函', coordination_assign: '交办商请事项', coordination_answer: '答复商请事项', coordination_close: '商请事项销号', coordination_decline: '商请事项不予办理', coordination_confirm: '确认商请事项办结', coordination_reopen: '重新办理商请事项', coordination_escalate: '商请事项超期上报', coordination_reclock: '重算商请事项时限' },
     fields: { uscc: '统一社会信用代码', name: '名称', region: '所在区县', industry: '行业', headcount: '人数', capacity: '日产能', categories: '类别', service_kind: '服务类型', critical: '关键环节', plans_filed: '已备案预案', reason: '理由', comment: '意见', note: '说明', measures: '措施', level: '等级', effective_on: '生效日期', version: '版本', divisions: '门类数',
       /* the supply chain */ supplier: '供应商', customer: '客户', input: '物料', share: '供货占比（%）', stock_days: '库存天数', service: '配套服务',
@@ -202,7 +203,20 @@ const zh = {
     title: '产业链影响研判', machine: '（系统根据供应链自动计算，随办理进度刷新）', notInChain: '该企业尚无供应链记录，无法研判对上下游的影响。',
     stalledAlready: '该企业已停工或已因断供停产，再提出指令不会使更多企业停产。', within: '{d}天内停产企业', members: '其中白名单{w}家、民生保障{l}家',
     summary: '波及{p}个省份，影响日产能合计{c}。', day: '约第{d}天停产', now: '即时停产',
+    computedAt: '计算于{at}',
   },
+  // ---- critical-link marks (issue 12, part "critical") ----
+  critical: {
+    title: '关键环节', derived: '（来自产业链分析或省级工信主管部门的标记，不能直接填写）',
+    byAnalysis: '产业链分析：', byHand: '{who}于{at}手工标记：', computedAt: '分析于{at}', whitelist: '白名单企业',
+    basis: {
+      dominator: '白名单企业{w}家的所有供应路径都经过该企业', sole_source: '是白名单企业{w}家某项原材料的唯一供应商',
+      soleOf: '是{inputs}的唯一供应商，涉及白名单企业{w}家', province_share: '其支配的产能占本省日产能的{p}%', manual: '省级工信主管部门手工标记',
+    },
+    mark: '手工标记为关键环节', unmark: '取消手工标记', reason: '理由', submit: '提交',
+    reasonHelp: '说明该企业为何处于产业链关键环节（4至500字）', unmarkHelp: '说明为何取消标记（4至500字）',
+  },
+  // ---- end critical-link marks ----
   blocks: {
     title: '产业链堵点', help: '停产或因断供而停产、并使下游企业停产的企业，按影响的产能排序（白名单企业按3倍、民生保障企业按2倍计）。',
     none: '辖区内目前没有堵点。', stopped: '停产中', atRisk: '约第{d}天因断供停产', held: '影响下游', heldN: '{n}家（白名单{w}家）', why: '原因',
@@ -268,6 +282,7 @@ const en = {
     seq: 'No.', at: 'Time', region: 'Region', actor: 'By', action: 'Action', entity: 'Object', empty: 'No audit entries in this jurisdiction yet.', more: 'Older entries', changes: 'What changed', system: 'the system', demo: 'demo data', cli: 'the server command line (operator)',
     actions: { account_add: 'Account added', account_disable: 'Account disabled', account_passwd: 'Password reset', auth_login: 'Signed in', auth_logout: 'Signed out', enterprise_create: 'Enterprise added', enterprise_update: 'Enterprise changed', enterprise_import: 'Enterprise imported', whitelist_add: 'Put on a white list', risk_designate: 'Risk level designated', regions_import: 'Regions imported', industries_load: 'Industry divisions loaded', guidance_rules_replace: 'Guidance rules replaced', order_propose: 'Stop/limit proposed', order_propose_emergency: 'Emergency order proposed', order_approve: 'Approved', order_reject: 'Rejected', order_return: 'Returned for revision', order_withdraw: 'Withdrawn', order_resubmit: 'Resubmitted', order_lift: 'Order lifted', order_expire: 'Order expired', order_lapse: 'Emergency order lapsed', order_escalate: 'Escalated (overdue)', order_approve_resumption: 'Resumption approved', order_reject_resumption: 'Resumption rejected', resumption_apply: 'Applied to resume', alarm_raise: 'Blanket-shutdown alarm', alarm_close: 'Alarm closed', pass_apply: 'Pass applied for', pass_issue: 'Pass issued', pass_reject: 'Pass rejected', pass_revoke: 'Pass revoked', whitelist_list_create: 'White list created', whitelist_batch_publish: 'White-list batch published', whitelist_apply: 'Applied for a white list', whitelist_check_pass: 'White-list check passed', whitelist_check_return: 'White-list application returned', whitelist_check_reject: 'White-list check rejected', whitelist_resubmit: 'White-list application resubmitted', whitelist_review_agree: 'White-list review agreed', whitelist_review_reject: 'White-list review disagreed', whitelist_list: 'Listed', whitelist_adjust: 'Listing adjusted', whitelist_end: 'Listing ended', whitelist_due: 'Listing due for review', whitelist_recognition_ask: 'Recognition asked', whitelist_recognition_accept: 'Recognition accepted', whitelist_recognition_decline: 'Recognition declined',
       /* the supply chain and pass rules */ chain_edge_add: 'Supply edge added', chain_edge_update: 'Supply edge changed', chain_edge_delete: 'Supply edge deleted', chain_service_add: 'Related service recorded', chain_service_delete: 'Related service removed', pass_rule_set: 'Negative-test rule for passes set',
+      /* critical-link marks */ critical_mark: 'Marked a critical link by hand', critical_unmark: 'Manual critical-link mark removed', critical_analysis: 'Critical-link mark updated by the chain analysis',
       /* coordination requests */ coordination_raise: 'Coordination request raised', coordination_assign: 'Coordination item assigned', coordination_answer: 'Coordination item answered', coordination_close: 'Coordination item closed', coordination_decline: 'Coordination item declined', coordination_confirm: 'Coordination item confirmed', coordination_reopen: 'Coordination item reopened', coordination_escalate: 'Coordination item escalated', coordination_reclock: 'Coordination item deadlines recomputed' },
     fields: { uscc: 'USCC', name: 'Name', region: 'County', industry: 'Industry', headcount: 'Headcount', capacity: 'Daily capacity', categories: 'Categories', service_kind: 'Service kind', critical: 'Critical link', plans_filed: 'Plans filed', reason: 'Reason', comment: 'Comment', note: 'Note', measures: 'Measures', level: 'Level', effective_on: 'Effective from', version: 'Version', divisions: 'Divisions',
       /* the supply chain */ supplier: 'Supplier', customer: 'Customer', input: 'Input', share: 'Share (%)', stock_days: 'Stock days', service: 'Related service',
@@ -413,7 +428,20 @@ const en = {
     title: 'Chain impact', machine: '(computed from the supply chain, refreshed at each step)', notInChain: 'No supply edges are recorded for this enterprise: its effect up and down the chain cannot be judged.',
     stalledAlready: 'The enterprise is stopped already (or stalled for want of inputs): another order stalls nobody new.', within: 'Stall within {d} days', members: 'of which {w} on a white list, {l} livelihood',
     summary: 'Reaches {p} provinces, holding up a daily capacity of {c}.', day: 'stalls on about day {d}', now: 'stops at once',
+    computedAt: 'computed {at}',
   },
+  // ---- critical-link marks (issue 12, part "critical") ----
+  critical: {
+    title: 'Critical link', derived: '(from the chain analysis or the provincial industry authority\'s mark; not typed in)',
+    byAnalysis: 'Chain analysis: ', byHand: 'Marked by hand by {who} on {at}: ', computedAt: 'analysed {at}', whitelist: 'On a white list',
+    basis: {
+      dominator: 'every supply path of {w} white-list enterprises passes through it', sole_source: 'the only supplier of an input of {w} white-list enterprises',
+      soleOf: 'the only supplier of {inputs}, to {w} white-list enterprises', province_share: 'dominates {p} % of its province\'s daily capacity', manual: 'marked by hand by the provincial industry authority',
+    },
+    mark: 'Mark as a critical link', unmark: 'Remove the manual mark', reason: 'Reason', submit: 'Submit',
+    reasonHelp: 'Why the enterprise is at a critical link of a chain (4 to 500 characters)', unmarkHelp: 'Why the mark is removed (4 to 500 characters)',
+  },
+  // ---- end critical-link marks ----
   blocks: {
     title: 'Block points', help: 'Enterprises stopped, or stalled for want of inputs, that stall others downstream, ranked by the capacity they hold up (white-list members count three times, livelihood ones twice).',
     none: 'No block points in the jurisdiction now.', stopped: 'Stopped', atRisk: 'Stalls on about day {d} for want of inputs', held: 'Holds up', heldN: '{n} ({w} on a white list)', why: 'Why',

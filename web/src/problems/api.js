@@ -112,4 +112,7 @@ export default {
   'recognition.outside': '这份互认请求属于其他省份之间',
   'recognition.members': '互认企业须为不超过{max}个统一社会信用代码的列表',
   // ---- end white lists ----
+  // ---- critical-link marks (issue 12, part "critical") ----
+  'enterprise.critical_derived': '“产业链关键环节”不能直接填写：它来自产业链分析，或由省级工信主管部门在企业页面手工标记并说明理由',
+  // ---- end critical-link marks ----
 };

@@ -191,4 +191,9 @@ export default {
   'wlcred.claims_cbor': '白名单证明内容不是完整的CBOR数据',
   'wlcred.claims_shape': '白名单证明内容不完整：缺少签发机关、企业、有效期、签发时间或名单信息',
   // ---- end white-list credentials ----
+  // ---- critical-link marks (issue 12, part "critical") ----
+  'critical.province_only': '只有省级工业和信息化主管部门可以手工标记或取消产业链关键环节',
+  'critical.outside': '该企业不在您所在的省份',
+  'critical.reason': '手工标记或取消关键环节须填写理由，{min}至{max}个字',
+  // ---- end critical-link marks ----
 };

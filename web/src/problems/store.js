@@ -84,4 +84,10 @@ export default {
   'recognition.none': '没有这份互认请求',
   'recognition.no_item': '{uscc}不在此互认请求中',
   // ---- end white lists ----
+  // ---- critical-link marks (issue 12, part "critical") ----
+  'critical.already_marked': '该企业已被手工标记为产业链关键环节',
+  'critical.not_marked': '该企业没有手工标记，无可取消',
+  'import.critical_marked': '“产业链关键环节”不能填写：该企业已被标记为关键环节（来自产业链分析或省级标记），请留空',
+  'import.critical_derived': '“产业链关键环节”不能填写：它来自产业链分析或省级工信主管部门的标记，请留空',
+  // ---- end critical-link marks ----
 };
