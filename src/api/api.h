@@ -96,6 +96,8 @@ FG_API_ROUTES(chain_analysis); /* the analyses over the graph */
 FG_API_ROUTES(coordination);
 /* white lists (issue 12, part "whitelist") */
 FG_API_ROUTES(whitelists);
+/* the white-list pool, lift together, related services waiting (issue 12, part "pool") */
+FG_API_ROUTES(chain_pool);
 
 #define FG_API_MAX_ROUTES 128
 /* Writes (borrowed, static) pointers to every route row, in matching order,

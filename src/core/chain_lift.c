@@ -50,7 +50,10 @@ static int lift(work *w, uint32_t sa, uint32_t sb, uint8_t bit, int64_t *out)
     int64_t sum = 0;
     for (uint32_t v = 0; v < g->n; v++)
         if (w->base[v] <= w->horizon && w->stall[v] > w->horizon) {
-            sum += g->capacity[v];
+            int64_t weight = 1 +
+                             (g->flags[v] & FG_CHAIN_WHITELIST ? FG_CHAIN_WEIGHT_WHITELIST : 0) +
+                             (g->flags[v] & FG_CHAIN_LIVELIHOOD ? FG_CHAIN_WEIGHT_LIVELIHOOD : 0);
+            sum += g->capacity[v] * weight;
             w->restored_by[v] |= bit;
         }
     *out = sum;

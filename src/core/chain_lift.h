@@ -7,10 +7,11 @@
  * the view). "Lifting" a region ends the stops in force of its enterprises;
  * what it restores is the capacity of the enterprises that stall within
  * `horizon` days today and no longer do once those stops end (the lifted
- * enterprises themselves included). For regions A and B with restored
- * capacities a, b alone and ab together, the pair is reported when
- *   ab >= factor * (a + b)  and  ab - a - b >= min_gain,
- * with the enterprises that only lifting both restores ("held by both").
+ * enterprises themselves included), weighted as block points are
+ * (FG_CHAIN_WEIGHT_*: a white-list member's capacity counts three times). For regions A and B with
+ * restored capacities a, b alone and ab together, the pair is reported when ab >= factor * (a + b)
+ * and  ab - a - b >= min_gain, with the enterprises that only lifting both restores ("held by
+ * both").
  *
  * Bounded: only regions with stops (at most FG_CHAIN_LIFT_GROUPS, those with
  * the most stopped capacity), and only pairs whose stops hold up a common

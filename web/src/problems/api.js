@@ -112,4 +112,7 @@ export default {
   'recognition.outside': '这份互认请求属于其他省份之间',
   'recognition.members': '互认企业须为不超过{max}个统一社会信用代码的列表',
   // ---- end white lists ----
+  // ---- the white-list pool, lift together, related services waiting (issue 12, part "pool") ----
+  'chain.pool_officials': '白名单池、联动解除和关联服务只向政府部门提供：其中列有其他企业的上下游。',
+  'chain.lift_level': '联动解除按省或全国研判：请选择一个省或全国。',
 };
