@@ -203,10 +203,13 @@ test('enterprise lists filter, search and paginate', async () => {
   const q = await srv.as('coordinator', 'GET', `/api/v1/enterprises?q=${encodeURIComponent('西湖精密')}`);
   assert.equal(q.body.total, 1);
   assert.equal(q.body.items[0].uscc, '91330106MA27XK000B');
-  const stopped = await srv.as('coordinator', 'GET', '/api/v1/enterprises?status=stopped');
-  assert.equal(stopped.body.total, 0, 'no order is in force, so nothing is stopped');
+  // The demo has a few stop and limit orders in force (issue 12, part "pool": stopped suppliers and services).
+  const stopped = await srv.as('coordinator', 'GET', '/api/v1/enterprises?status=stopped&limit=500');
+  assert.ok(stopped.body.total > 0 && stopped.body.items.every((e) => e.status === 'stopped'));
+  const limited = await srv.as('coordinator', 'GET', '/api/v1/enterprises?status=limited&limit=500');
+  assert.ok(limited.body.items.every((e) => e.status === 'limited'));
   const operating = await srv.as('coordinator', 'GET', '/api/v1/enterprises?status=operating&limit=1');
-  assert.equal(operating.body.total, all.body.total);
+  assert.equal(operating.body.total + stopped.body.total + limited.body.total, all.body.total);
 });
 
 test('regions: the tree below the jurisdiction, with levels; search', async () => {

@@ -69,6 +69,12 @@ static void two_inputs_from_two_stopped_regions_pair_up(void **state)
     assert_int_equal(l.held[l.pairs[0].first + 1], 3);
     assert_int_equal(l.truncated, 0);
     fg_chain_lift_release(&l);
+    /* A white-list customer counts three times: 10 + 10 + 30 + 10. */
+    s.nodes[2].flags = FG_CHAIN_WHITELIST;
+    lift_of(&s, 3, 5, &l);
+    assert_int_equal(l.npairs, 1);
+    assert_int_equal(l.pairs[0].restored_both, 60);
+    fg_chain_lift_release(&l);
 }
 
 /* 0 and 1 are alternative suppliers of the same input: lifting either alone
