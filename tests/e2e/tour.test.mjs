@@ -86,6 +86,8 @@ async function pagesFor() {
       [`/orders/${order.id}`, '[data-test=order-data]'], ['/alarms', 'main'], ['/passes', 'main'],
       [`/passes/${d.body.number}`, '[data-test=pass-data]'], ['/rules', 'main'], ['/audit', 'main'], ['/accounts', 'main'],
       ['/chain', 'main'], ['/block-points', 'main'], ['/coordination', 'main'], ['/whitelists', 'main'],
+      // the white-list pool, lift together, related services waiting (issue 12, part "pool")
+      ['/whitelist-pool', 'main'], ['/lift-together', 'main'], ['/services-waiting', 'main'],
     ],
     'enterprise.demo': [['/', 'main'], [`/enterprises/${own}`, '[data-test=guidance]'], ['/orders', 'main']],
     'operator.demo': [['/passes', 'main']],

@@ -200,6 +200,27 @@ const zh = {
     scenario: '情景推演：假如这些企业停产', scenarioStop: '假设停产的企业（本辖区内）', scenarioDays: '停产天数', scenarioRun: '推演',
     scenarioAnswer: '{d}天内将新增停产企业{n}家（白名单{w}家、民生保障{l}家），影响日产能{c}。',
   },
+  // ---- the white-list pool, lift together, related services waiting (issue 12, part "pool") ----
+  pool: {
+    nav: '白名单池', title: '白名单池：建议纳入白名单的供应商',
+    help: '白名单企业上游第1至3级、尚未列入白名单的供应商，按推荐理由排序：是白名单企业某种物料的唯一供应商、供应其某种物料需求的50%以上，或白名单企业的所有供应路径都经过它。只列出本辖区内的供应商，不论白名单企业在哪个省份。',
+    none: '辖区内暂无建议纳入白名单的供应商。', rank: '排名', supplier: '供应商', listed: '涉及白名单企业', listedN: '{n}家，{p}个省份', why: '推荐理由', next: '下一步',
+    tier: '第{n}级供应商', whoIn: '{name}（{province}）', sole: '是{who}所需{input}的唯一供应商', share: '供应{who}所需{input}的{p}%',
+    dominator: '{who}的所有供应路径都经过该企业（第{n}级）',
+  },
+  lift: {
+    nav: '联动解除', title: '联动解除：需同时解除管控的地区',
+    help: '两地的停工停产相互牵制产业链：单独解除一地的管控恢复有限，同时解除两地才能恢复下游生产。按同时解除比分别解除多恢复的产能排序（白名单企业产能按3倍、民生保障企业按2倍计）。',
+    none: '目前没有需要联动解除的地区。', pair: '{a} 与 {b}', alone: '单独解除{a}的管控可恢复产能{ra}，单独解除{b}的管控可恢复{rb}；',
+    both: '同时解除可恢复产能{both}，是分别解除之和的{x}倍。', held: '只有同时解除才能恢复生产的企业{n}家：',
+    byProvince: '按省份研判，统计{d}天内的停产。', byCity: '按本省各市研判（外省的管控视为不变），统计{d}天内的停产。', truncated: '地区或组合较多，只研判了停产产能最大的部分。',
+  },
+  waiting: {
+    nav: '关联服务', title: '关联服务业同步复工',
+    help: '辖区内停业或限产的银行、保险、船代、货代、快递、专卖店等关联服务企业，以及仍在生产、等待其恢复服务的企业。',
+    none: '辖区内没有停业或限产、且有企业等待其服务的关联服务企业。', service: '服务企业', status: '状态', users: '等待其服务的企业', usersN: '{n}家正在生产的企业使用其服务：',
+  },
+  // ---- end the white-list pool, lift together, related services waiting ----
 };
 
 const en = {
@@ -400,6 +421,27 @@ const en = {
     scenario: 'Scenario: if these enterprises stop', scenarioStop: 'Enterprises that stop (in the jurisdiction)', scenarioDays: 'Days stopped', scenarioRun: 'Work it out',
     scenarioAnswer: 'Within {d} days {n} more enterprises stall ({w} on a white list, {l} livelihood), daily capacity {c}.',
   },
+  // ---- the white-list pool, lift together, related services waiting (issue 12, part "pool") ----
+  pool: {
+    nav: 'White-list pool', title: 'White-list pool: suppliers suggested for listing',
+    help: 'Suppliers one to three tiers upstream of white-list enterprises and not listed themselves, ranked by their reasons: the only supplier of an input of a listed enterprise, more than 50% of its need of an input, or on every supply path of a listed enterprise. Only suppliers in the jurisdiction are listed, wherever the listed enterprise is.',
+    none: 'No supplier in the jurisdiction is suggested for listing.', rank: 'Rank', supplier: 'Supplier', listed: 'Listed enterprises', listedN: '{n} in {p} provinces', why: 'Reasons', next: 'Next',
+    tier: 'Tier {n} supplier', whoIn: '{name} ({province})', sole: 'the only supplier of {input} to {who}', share: '{p}% of the {input} {who} needs',
+    dominator: 'every supply path of {who} passes through it (tier {n})',
+  },
+  lift: {
+    nav: 'Lift together', title: 'Lift together: regions whose restrictions must end together',
+    help: 'The stops of two regions hold each other\'s chains up: lifting one alone restores little, lifting both restarts the enterprises downstream. Ranked by how much more lifting both restores than each alone (white-list capacity counts three times, livelihood twice).',
+    none: 'No regions need lifting together now.', pair: '{a} and {b}', alone: 'Lifting {a} alone restores {ra} of capacity, {b} alone {rb};',
+    both: 'both together restore {both}, {x} times the sum of each alone.', held: '{n} enterprises restart only when both are lifted:',
+    byProvince: 'By province; stops within {d} days.', byCity: 'By city of the province (other provinces\' stops held as they are); stops within {d} days.', truncated: ' Many regions or pairs: only those with the most stopped capacity were weighed.',
+  },
+  waiting: {
+    nav: 'Related services', title: 'Related services resuming in step',
+    help: 'Banks, insurers, shipping agencies, forwarders, express companies and specialty stores of the jurisdiction that are stopped or limited, and the operating enterprises that wait on them.',
+    none: 'No stopped or limited related service in the jurisdiction is waited on.', service: 'Service', status: 'Status', users: 'Waiting on it', usersN: '{n} operating enterprises use it:',
+  },
+  // ---- end the white-list pool, lift together, related services waiting ----
 };
 
 export const i18n = createI18n({

@@ -30,6 +30,10 @@ const router = createRouter({
     { path: '/chain/:uscc?', component: () => import('./pages/Chain.vue') }, // chain-data
     { path: '/block-points', component: () => import('./pages/BlockPoints.vue') }, // the chain analyses
     { path: '/whitelists', component: () => import('./pages/Whitelists.vue') }, // white lists (issue 12)
+    // the white-list pool, lift together, related services waiting (issue 12, part "pool")
+    { path: '/whitelist-pool', component: () => import('./pages/WhitelistPool.vue') },
+    { path: '/lift-together', component: () => import('./pages/LiftTogether.vue') },
+    { path: '/services-waiting', component: () => import('./pages/ServicesWaiting.vue') },
     { path: '/audit', component: () => import('./pages/Audit.vue') },
     { path: '/accounts', component: () => import('./pages/Accounts.vue') },
     // coordination requests
