@@ -18,6 +18,7 @@
 
 #include "../core/chain_lift.h"
 #include "../core/chain_pool.h"
+#include "../core/date.h"
 #include "../core/region.h"
 #include "../core/supply.h"
 #include "api.h"
@@ -374,10 +375,81 @@ static int fg_h_services_waiting(fg_req *r)
         json_pack("{s:s,s:I,s:o}", "region", code, "total", (json_int_t)w.total, "items", w.items));
 }
 
+/* ---- flags raised when a key enterprise resumed ---- */
+
+#define FLAGS_MAX 100
+
+/* The open flags of services inside the jurisdiction whose service is still
+ * stopped or limited: the region's to-do. */
+static int fg_h_service_flags(fg_req *r)
+{
+    if (!fg_role_has_region(r->account.role))
+        return officials_only(r, "the related services flagged");
+    int32_t region;
+    if (region_of(r, FG_ACT_CHAIN_READ, &region))
+        return fg_req_refusal(r);
+    fg_service_flag *f = fg_arena_alloc(&r->arena, FLAGS_MAX * sizeof(*f));
+    fg_export_names *names = fg_export_names_new(r);
+    if (!f || !names)
+        return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
+    int32_t lo, hi;
+    fg_region_range(region, &lo, &hi);
+    size_t n;
+    fg_err err;
+    fg_err_init(&err);
+    if (fg_store_service_flags_open(r->db, lo, hi, f, FLAGS_MAX, &n, &err))
+        return fg_reply_err(r, &err);
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++) {
+        fg_enterprise s;
+        fg_enterprise_meta m;
+        if (fg_store_enterprise_get(r->db, f[i].service, r->now_ms, &s, &m, &err) ||
+            m.status == FG_STATUS_OPERATING)
+            continue; /* runs again: no longer anyone's to-do */
+        char at[25];
+        fg_time_format(f[i].created_at, at);
+        json_t *service = firm_json(r, names, s.uscc, s.region);
+        json_object_set_new(service, "service_kind", json_string(fg_service_name(s.service_kind)));
+        json_object_set_new(service, "status", json_string(fg_status_name(m.status)));
+        fg_enterprise e;
+        json_t *ent = fg_store_enterprise_get(r->db, f[i].enterprise, 0, &e, NULL, &err) == 0
+                          ? firm_json(r, names, e.uscc, e.region)
+                          : json_pack("{s:s}", "uscc", f[i].enterprise);
+        json_array_append_new(items, json_pack("{s:s,s:o,s:o,s:s,s:s}", "id", f[i].id, "service",
+                                               service, "enterprise", ent, "order", f[i].order_id,
+                                               "created_at", at));
+    }
+    char code[7];
+    fg_region_format(region, code);
+    return fg_reply_json(r, 200, json_pack("{s:s,s:o}", "region", code, "items", items));
+}
+
+/* An official of the service's region acknowledges a flag: seen, in hand. */
+static int fg_h_service_flag_ack(fg_req *r)
+{
+    if (!fg_role_has_region(r->account.role))
+        return officials_only(r, "acknowledging a related service flagged");
+    fg_service_flag f;
+    int64_t acked;
+    fg_err err;
+    fg_err_init(&err);
+    const char *id = fg_req_param(r, "id");
+    if (!id || fg_store_service_flag_get(r->db, id, &f, &acked, &err))
+        return fg_reply_err(r, &err);
+    if (fg_req_allow(r, FG_ACT_CHAIN_READ, f.region, NULL))
+        return fg_req_refusal(r);
+    if (fg_store_service_flag_ack(r->db, id, r->now_ms, r->who.username, &err))
+        return fg_reply_err(r, &err);
+    return fg_reply_empty(r, 204);
+}
+
 const fg_api_route fg_api_chain_pool_routes[] = {
     {"GET", "/api/v1/whitelists/pool", fg_h_whitelist_pool, FG_ACT_WHITELIST_READ, 0},
     {"GET", "/api/v1/chain/lift-together", fg_h_lift_together, FG_ACT_CHAIN_READ, 0},
     {"GET", "/api/v1/chain/services-waiting", fg_h_services_waiting, FG_ACT_CHAIN_READ, 0},
+    {"GET", "/api/v1/chain/service-flags", fg_h_service_flags, FG_ACT_CHAIN_READ, 0},
+    {"POST", "/api/v1/chain/service-flags/:id/ack", fg_h_service_flag_ack, FG_ACT_CHAIN_READ,
+     FG_API_MAX_BODY},
 };
 const size_t fg_api_chain_pool_nroutes =
     sizeof(fg_api_chain_pool_routes) / sizeof(fg_api_chain_pool_routes[0]);

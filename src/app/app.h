@@ -220,6 +220,12 @@ int fg_app_chain_load(fg_db *db, int64_t now, size_t explain, const char *runnin
 void fg_app_chain_release(fg_app_chain *c);
 /* The node index of enterprise `uscc`, or -1. */
 long fg_app_chain_find(const fg_app_chain *c, const char *uscc);
+/* ---- related services in step (service_flags.c; issue 12, part "pool") ---- */
+/* For fg_order_change.in_tx on an approved resumption: when the order's
+ * enterprise is key (key industrial, livelihood, white list, critical), flags
+ * each related service it uses that is stopped or limited now to the
+ * service's region, in `tx`, audited. 0 or the store's error. */
+int fg_app_service_flags_raise(fg_tx *tx, const fg_order_row *before, fg_err *err);
 /* ---- coordination requests (coordination.c) ---- */
 
 /* A new request as the requesting official gives it: to_region, customer,

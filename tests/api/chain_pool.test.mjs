@@ -144,6 +144,46 @@ test('related services waiting: stopped or limited services with the operating e
   assert.equal((await srv.req('GET', '/api/v1/chain/services-waiting')).status, 401);
 });
 
+test('a key enterprise allowed to resume flags its stopped services to their region, until acknowledged', async () => {
+  const own = '91330106MA27XK000B';   // key industrial; uses the stopped Xihu express company and a bank that runs
+  const o = await srv.as('joint.hangzhou', 'POST', '/api/v1/orders', {
+    enterprise: own, measure: 'stop', emergency: true, reason: '今晨现场确诊一例，停工消杀', evidence: '核酸检测阳性报告（检测机构编号 1204）',
+    ends_at: new Date(srv.now() + 3 * 86400e3).toISOString(),
+  });
+  assert.equal(o.status, 201, o.text);
+  const before_ = await srv.as('industry.hangzhou', 'GET', '/api/v1/chain/service-flags');
+  assert.equal(before_.status, 200, before_.text);
+  assert.ok(!before_.body.items.some((f) => f.enterprise.uscc === own));
+  const ap = await srv.as('enterprise.demo', 'POST', `/api/v1/orders/${o.body.id}/resumption`, { measures: '闭环管理，每日抗原检测，车间每日消杀两次' });
+  assert.equal(ap.status, 201, ap.text);
+  const app = ap.body.resumptions.find((x) => x.state === 'pending');
+  // Rejecting flags nothing; approving flags the express company (stopped), not the bank (running).
+  const ok = await srv.as('joint.hangzhou', 'POST', `/api/v1/resumptions/${app.id}/decision`, { approve: true });
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.body.state, 'resumed');
+  const flags = await srv.as('industry.hangzhou', 'GET', '/api/v1/chain/service-flags');
+  const mine = flags.body.items.filter((f) => f.enterprise.uscc === own);
+  assert.equal(mine.length, 1, JSON.stringify(flags.body.items));
+  assert.equal(mine[0].service.uscc, E.express);
+  assert.equal(mine[0].service.status, 'stopped');
+  assert.equal(mine[0].order, o.body.id);
+  // Audited with the approval.
+  const audit = await srv.as('coordinator', 'GET', `/api/v1/audit?entity_id=${E.express}&limit=20`);
+  assert.ok(audit.body.items.some((e) => e.action === 'chain.service_flag'), JSON.stringify(audit.body.items.map((e) => e.action)));
+  // Only the service's region sees and acknowledges it.
+  assert.ok(!(await srv.as('joint.shanghai', 'GET', '/api/v1/chain/service-flags')).body.items.some((f) => f.id === mine[0].id));
+  assert.equal((await srv.as('joint.shanghai', 'GET', '/api/v1/chain/service-flags?region=330106')).status, 403);
+  assert.equal((await srv.as('joint.shanghai', 'POST', `/api/v1/chain/service-flags/${mine[0].id}/ack`, {})).status, 403);
+  assert.equal((await srv.as('enterprise.demo', 'POST', `/api/v1/chain/service-flags/${mine[0].id}/ack`, {})).status, 403);
+  assert.equal((await srv.as('industry.hangzhou', 'POST', '/api/v1/chain/service-flags/01a21a54-8f21-721f-a2ca-fc2c64169585/ack', {})).status, 404);
+  const ack = await srv.as('industry.hangzhou', 'POST', `/api/v1/chain/service-flags/${mine[0].id}/ack`, {});
+  assert.equal(ack.status, 204, ack.text);
+  const again = await srv.as('industry.hangzhou', 'POST', `/api/v1/chain/service-flags/${mine[0].id}/ack`, {});
+  assert.equal(again.status, 409);
+  assert.equal(again.body.code, 'service_flag.acked');
+  assert.ok(!(await srv.as('industry.hangzhou', 'GET', '/api/v1/chain/service-flags')).body.items.some((f) => f.id === mine[0].id));
+});
+
 test('a service that runs again is no longer waited on', async () => {
   // Lift the express company's stop the way the platform does: the order is lifted.
   const orders = await srv.as('joint.zhejiang', 'GET', `/api/v1/orders?enterprise=${E.express}`);

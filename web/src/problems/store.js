@@ -84,4 +84,7 @@ export default {
   'recognition.none': '没有这份互认请求',
   'recognition.no_item': '{uscc}不在此互认请求中',
   // ---- end white lists ----
+  // ---- related services in step (issue 12, part "pool") ----
+  'service_flag.not_found': '没有找到这条关联服务提示。',
+  'service_flag.acked': '这条提示已有人知悉。',
 };
