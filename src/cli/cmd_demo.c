@@ -534,7 +534,9 @@ static int demo_chains(fg_db *db, const county_list *counties, const demo_joiner
  * company stopped and the Shanghai shipping agency limited while the OEM and
  * others using them run (related services waited on). The white-list pool
  * needs nothing more: the demo chains' listed OEM and fab have unlisted sole
- * sources. Orders go through their routes as demo_orders' do. */
+ * sources. Orders go through their routes as demo_orders' do. The mask
+ * makers' capacities are kept small so that the sole caster stays
+ * Zhejiang's first block point once stopped. */
 enum { DP_NONWOVEN, DP_LOOPS, DP_MELTBLOWN, DP_MASKS_SH, DP_MASKS_YH, DP_COUNT };
 static const demo_chain_firm demo_pool_firms[DP_COUNT] = {
     [DP_NONWOVEN] = {330402, "嘉兴南湖医用无纺布有限公司", "17", FG_CAT_KEY_INDUSTRIAL,
@@ -544,10 +546,9 @@ static const demo_chain_firm demo_pool_firms[DP_COUNT] = {
     [DP_MELTBLOWN] = {320583, "昆山熔喷材料有限公司", "29", FG_CAT_KEY_INDUSTRIAL, FG_SERVICE_NONE,
                       200, 1800},
     [DP_MASKS_SH] = {310117, "上海松江医用防护用品有限公司", "27",
-                     FG_CAT_KEY_INDUSTRIAL | FG_CAT_LIVELIHOOD_SUPPLY, FG_SERVICE_NONE, 1600,
-                     50000},
+                     FG_CAT_KEY_INDUSTRIAL | FG_CAT_LIVELIHOOD_SUPPLY, FG_SERVICE_NONE, 1600, 3000},
     [DP_MASKS_YH] = {330110, "杭州余杭医用口罩有限公司", "27",
-                     FG_CAT_KEY_INDUSTRIAL | FG_CAT_LIVELIHOOD_SUPPLY, FG_SERVICE_NONE, 900, 30000},
+                     FG_CAT_KEY_INDUSTRIAL | FG_CAT_LIVELIHOOD_SUPPLY, FG_SERVICE_NONE, 900, 2000},
 };
 static const struct {
     int supplier, customer;
