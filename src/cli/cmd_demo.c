@@ -563,7 +563,7 @@ static const struct {
 /* An order in force on `uscc` through the route its guidance gives. */
 static int demo_pool_order(fg_app *app, fg_db *db, const char *uscc, fg_measure measure,
                            int percent, const char *reason, const char *evidence, int64_t now,
-                           fg_err *err)
+                           char out_id[37], fg_err *err)
 {
     fg_enterprise e;
     fg_enterprise_meta m;
@@ -589,6 +589,7 @@ static int demo_pool_order(fg_app *app, fg_db *db, const char *uscc, fg_measure 
                                fg_order_lapses_at(&row.o, &app->limits), "joint_mechanism", err);
     if ((rc = fg_tx_end(&tx, rc, err)))
         return rc;
+    fg_strlcpy(out_id, row.id, 37);
     for (int k = 0; k < 12 && rc == 0; k++) {
         fg_order_row cur;
         if ((rc = fg_store_order_get(db, row.id, &cur, err)))
@@ -610,6 +611,42 @@ static int demo_pool_order(fg_app *app, fg_db *db, const char *uscc, fg_measure 
             rc = fg_store_order_update(db, &cur, &after, &c, t, err);
         fg_order_row_release(&cur);
     }
+    return rc;
+}
+
+/* The OEM (white-listed) stopped since yesterday and allowed to resume an
+ * hour ago: the approval flags the stopped express company and the limited
+ * shipping agency it uses to their regions (the related-services to-do). */
+static int demo_pool_resume(fg_app *app, fg_db *db, const county_list *counties, int64_t now,
+                            fg_err *err)
+{
+    char oem[FG_USCC_LEN + 1], first[18], id[37], res[37], order[37];
+    int32_t region = demo_county(counties, demo_chain_firms[DC_OEM].county);
+    snprintf(first, sizeof(first), "91%06dMA2FGC%03d", (int)region, DC_OEM);
+    snprintf(oem, sizeof(oem), "%s%c", first, fg_uscc_check_char(first));
+    int rc = demo_pool_order(app, db, oem, FG_MEASURE_STOP, 0, "总装车间确诊一例，停工消杀排查",
+                             "区疾控中心通报（演示）", now - 20 * 3600 * 1000LL, id, err);
+    fg_order_row row;
+    if (rc || (rc = fg_store_order_get(db, id, &row, err)))
+        return rc;
+    const char *ents[1] = {oem};
+    fg_principal pe = {FG_ROLE_ENTERPRISE, -1, ents, &region, 1, false};
+    fg_who we = {"demo", FG_ROLE_ENTERPRISE, &pe};
+    rc = fg_app_resumption_apply(app, db, &we, &row, "闭环管理，每日抗原检测，车间每日消杀两次",
+                                 now - 2 * 3600 * 1000LL, res, err);
+    /* The deciding body of its route: the province's joint mechanism for a
+     * critical-link order, else the city's. */
+    fg_principal pj[2] = {{FG_ROLE_JOINT_MECHANISM, region / 10000 * 10000, NULL, NULL, 0, false},
+                          {FG_ROLE_JOINT_MECHANISM, region / 100 * 100, NULL, NULL, 0, false}};
+    for (int k = 0; rc == 0 && k < 2; k++) {
+        fg_who wj = {"demo", FG_ROLE_JOINT_MECHANISM, &pj[k]};
+        if (k == 1 || fg_app_order_may(app, &wj, &row, FG_ORDER_RESUME, now - 3600 * 1000LL)) {
+            rc = fg_app_resumption_decide(app, db, &wj, res, true, "防控措施到位，同意复工",
+                                          now - 3600 * 1000LL, order, err);
+            break;
+        }
+    }
+    fg_order_row_release(&row);
     return rc;
 }
 
@@ -657,15 +694,18 @@ static int demo_pool(fg_db *db, const county_list *counties, int64_t now, fg_err
     fg_app app;
     if (rc == 0 && (rc = fg_app_init(&app, &lim, err)) == 0) {
         static const char ev[] = "区疾控中心通报（演示）";
+        char id[37];
         for (int i = DP_NONWOVEN; rc == 0 && i <= DP_MELTBLOWN; i++)
             rc = demo_pool_order(&app, db, uscc[i], FG_MEASURE_STOP, 0,
-                                 "车间确诊一例，停工消杀排查", ev, now, err);
+                                 "车间确诊一例，停工消杀排查", ev, now, id, err);
         if (rc == 0)
             rc = demo_pool_order(&app, db, express, FG_MEASURE_STOP, 0,
-                                 "分拣中心确诊一例，停工消杀", ev, now, err);
+                                 "分拣中心确诊一例，停工消杀", ev, now, id, err);
         if (rc == 0)
             rc = demo_pool_order(&app, db, shipping, FG_MEASURE_LIMIT_CAPACITY, 50,
-                                 "密接人员较多，建议产能降至50%", ev, now, err);
+                                 "密接人员较多，建议产能降至50%", ev, now, id, err);
+        if (rc == 0)
+            rc = demo_pool_resume(&app, db, counties, now, err);
         fg_app_release(&app);
     }
     if (rc == 0)

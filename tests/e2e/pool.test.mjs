@@ -76,7 +76,7 @@ test('lift together: Jiaxing and Huzhou for Zhejiang, in words', async () => {
   await city.context.close();
 });
 
-test('related services waiting: the stopped Xihu express company and the OEM waiting on it', async () => {
+test('related services waiting: the stopped Xihu express company, the OEM waiting on it, the flag its resumption raised', async () => {
   const desk = await open('industry.hangzhou', { width: 1440 });
   await desk.page.click('[data-test=side-menu] .el-menu-item:has-text("关联服务")');
   await desk.page.waitForURL(/\/services-waiting$/);
@@ -86,8 +86,24 @@ test('related services waiting: the stopped Xihu express company and the OEM wai
   assert.match(text, /快递/);
   assert.match(text, /停产/);
   assert.match(text, /杭州西湖汽车制造有限公司/);
+  // The OEM was allowed to resume: its stopped express company is flagged to Xihu's officials.
+  const flags = await desk.page.textContent('[data-test=service-flags]');
+  assert.match(flags, /杭州西湖汽车制造有限公司已获准复工/);
+  assert.match(flags, /快递服务企业杭州西湖速递服务有限公司仍停产/);
   await desk.page.screenshot({ path: join(SHOTS, 'waiting-desk.png'), fullPage: true });
+  await desk.page.click('[data-test=service-flags] button:has-text("已知悉")');
+  await desk.page.click('.el-message-box button:has-text("确定")');
+  await desk.page.waitForSelector('[data-test=service-flags]', { state: 'detached' });
+  // The home page's to-do counts it no more.
+  await desk.page.goto(`${srv.base}/`);
+  await desk.page.waitForSelector('[data-test=todo-serviceFlags]');
+  assert.match(await desk.page.textContent('[data-test=todo-serviceFlags]'), /待恢复的关联服务\s*0/);
   await desk.context.close();
+  // Shanghai's officials have theirs on the home page: the limited shipping agency.
+  const sh = await open('joint.shanghai', { width: 1440 });
+  await sh.page.waitForSelector('[data-test=todo-serviceFlags]');
+  assert.match(await sh.page.textContent('[data-test=todo-serviceFlags]'), /待恢复的关联服务\s*1/);
+  await sh.context.close();
   const phone = await open('coordinator', { width: 390 });
   await phone.page.goto(`${srv.base}/services-waiting`);
   await phone.page.waitForSelector('[data-test=waiting-cards] .el-card');
