@@ -21,6 +21,8 @@ static const struct {
     {fg_api_chain_analysis_routes, &fg_api_chain_analysis_nroutes},
     /* coordination requests */
     {fg_api_coordination_routes, &fg_api_coordination_nroutes},
+    /* the white-list pool, lift together, related services waiting (issue 12, part "pool") */
+    {fg_api_chain_pool_routes, &fg_api_chain_pool_nroutes},
     /* white lists (issue 12, part "whitelist") */
     {fg_api_whitelists_routes, &fg_api_whitelists_nroutes},
     /* critical-link marks (issue 12, part "critical") */

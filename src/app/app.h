@@ -259,6 +259,12 @@ int fg_app_critical_refresh(fg_app *app, fg_db *db, int64_t now, bool force, siz
 int fg_app_critical_manual(fg_app *app, fg_db *db, const fg_who *who, const char *uscc, bool marked,
                            const char *reason, int64_t now, fg_err *err);
 /* ---- end critical-link marks ---- */
+/* ---- related services in step (service_flags.c; issue 12, part "pool") ---- */
+/* For fg_order_change.in_tx on an approved resumption: when the order's
+ * enterprise is key (key industrial, livelihood, white list, critical), flags
+ * each related service it uses that is stopped or limited now to the
+ * service's region, in `tx`, audited. 0 or the store's error. */
+int fg_app_service_flags_raise(fg_tx *tx, const fg_order_row *before, fg_err *err);
 /* ---- coordination requests (coordination.c) ---- */
 
 /* A new request as the requesting official gives it: to_region, customer,

@@ -226,6 +226,7 @@ int fg_app_resumption_decide(fg_app *app, fg_db *db, const fg_who *who, const ch
         c.comment = reason;
         c.resumption_id = ra.id;
         c.resumption_approved = approve;
+        c.in_tx = approve ? fg_app_service_flags_raise : NULL; /* related services in step */
         c.actor = who->username;
         c.role = fg_role_name(who->role);
         rc = fg_store_order_update(db, &row, &after, &c, now, err);

@@ -531,6 +531,195 @@ static int demo_chains(fg_db *db, const county_list *counties, const demo_joiner
     return rc;
 }
 /* ---- end chain-data ---- */
+/* ---- the white-list pool, lift together, related services waiting (issue 12, part "pool") ----
+ * Two medical-supplies chains whose suppliers are stopped in two cities of
+ * Zhejiang and in Jiangsu, so that only lifting two regions' stops together
+ * restarts the mask makers (a lift-together pair for Zhejiang: Jiaxing and
+ * Huzhou; for the nation: Zhejiang and Jiangsu); and the Xihu express
+ * company stopped and the Shanghai shipping agency limited while the OEM and
+ * others using them run (related services waited on). The white-list pool
+ * needs nothing more: the demo chains' listed OEM and fab have unlisted sole
+ * sources. Orders go through their routes as demo_orders' do. The mask
+ * makers' capacities are kept small so that the sole caster stays
+ * Zhejiang's first block point once stopped. */
+enum { DP_NONWOVEN, DP_LOOPS, DP_MELTBLOWN, DP_MASKS_SH, DP_MASKS_YH, DP_COUNT };
+static const demo_chain_firm demo_pool_firms[DP_COUNT] = {
+    [DP_NONWOVEN] = {330402, "嘉兴南湖医用无纺布有限公司", "17", FG_CAT_KEY_INDUSTRIAL,
+                     FG_SERVICE_NONE, 300, 2000},
+    [DP_LOOPS] = {330502, "湖州吴兴口罩耳带有限公司", "17", FG_CAT_KEY_INDUSTRIAL, FG_SERVICE_NONE,
+                  120, 1500},
+    [DP_MELTBLOWN] = {320583, "昆山熔喷材料有限公司", "29", FG_CAT_KEY_INDUSTRIAL, FG_SERVICE_NONE,
+                      200, 1800},
+    [DP_MASKS_SH] = {310117, "上海松江医用防护用品有限公司", "27",
+                     FG_CAT_KEY_INDUSTRIAL | FG_CAT_LIVELIHOOD_SUPPLY, FG_SERVICE_NONE, 1600, 3000},
+    [DP_MASKS_YH] = {330110, "杭州余杭医用口罩有限公司", "27",
+                     FG_CAT_KEY_INDUSTRIAL | FG_CAT_LIVELIHOOD_SUPPLY, FG_SERVICE_NONE, 900, 2000},
+};
+static const struct {
+    int supplier, customer;
+    fg_input input;
+} demo_pool_edges[] = {
+    {DP_NONWOVEN, DP_MASKS_SH, FG_INPUT_MEDICAL_CONSUMABLES},
+    {DP_MELTBLOWN, DP_MASKS_SH, FG_INPUT_PLASTICS},
+    {DP_NONWOVEN, DP_MASKS_YH, FG_INPUT_MEDICAL_CONSUMABLES},
+    {DP_LOOPS, DP_MASKS_YH, FG_INPUT_OTHER},
+};
+
+/* An order in force on `uscc` through the route its guidance gives. */
+static int demo_pool_order(fg_app *app, fg_db *db, const char *uscc, fg_measure measure,
+                           int percent, const char *reason, const char *evidence, int64_t now,
+                           char out_id[37], fg_err *err)
+{
+    fg_enterprise e;
+    fg_enterprise_meta m;
+    int rc = fg_store_enterprise_get(db, uscc, now, &e, &m, err);
+    if (rc)
+        return rc;
+    int64_t at = now - 3 * 3600 * 1000;
+    fg_app_guidance g;
+    if ((rc = fg_app_guidance_get(app, db, &e, &m, fg_clock_date(at), &g, err)))
+        return rc;
+    const fg_route *route = g.route;
+    fg_app_guidance_release(&g);
+    fg_order_row row;
+    memset(&row, 0, sizeof(row));
+    if ((rc = fg_order_propose(&row.o, route, e.region, measure, percent, at, at + 6 * 86400000LL,
+                               false, at, &app->limits, err)))
+        return rc;
+    fg_strlcpy(row.enterprise, e.uscc, sizeof(row.enterprise));
+    fg_tx tx;
+    if ((rc = fg_tx_begin(&tx, db, at, "demo", err)))
+        return rc;
+    rc = fg_store_order_insert(&tx, &row, reason, evidence,
+                               fg_order_lapses_at(&row.o, &app->limits), "joint_mechanism", err);
+    if ((rc = fg_tx_end(&tx, rc, err)))
+        return rc;
+    fg_strlcpy(out_id, row.id, 37);
+    for (int k = 0; k < 12 && rc == 0; k++) {
+        fg_order_row cur;
+        if ((rc = fg_store_order_get(db, row.id, &cur, err)))
+            break;
+        if (cur.o.state != FG_ORDER_PENDING) {
+            fg_order_row_release(&cur);
+            break;
+        }
+        const fg_route_step *st = &route->steps[cur.o.step];
+        fg_order after = cur.o;
+        fg_order_change c = {0};
+        c.name = "approve";
+        c.actor = "demo";
+        c.role = fg_role_name(st->role);
+        c.assessment = st->kind == FG_STEP_EVALUATE ? "确有必要：现场确诊，闭环被打破" : NULL;
+        int64_t t = at + (k + 1) * 600000LL;
+        rc = fg_order_apply(&after, FG_ORDER_APPROVE, NULL, t, &app->limits, err);
+        if (rc == 0)
+            rc = fg_store_order_update(db, &cur, &after, &c, t, err);
+        fg_order_row_release(&cur);
+    }
+    return rc;
+}
+
+/* The OEM (white-listed) stopped since yesterday and allowed to resume an
+ * hour ago: the approval flags the stopped express company and the limited
+ * shipping agency it uses to their regions (the related-services to-do). */
+static int demo_pool_resume(fg_app *app, fg_db *db, const county_list *counties, int64_t now,
+                            fg_err *err)
+{
+    char oem[FG_USCC_LEN + 1], first[18], id[37], res[37], order[37];
+    int32_t region = demo_county(counties, demo_chain_firms[DC_OEM].county);
+    snprintf(first, sizeof(first), "91%06dMA2FGC%03d", (int)region, DC_OEM);
+    snprintf(oem, sizeof(oem), "%s%c", first, fg_uscc_check_char(first));
+    int rc = demo_pool_order(app, db, oem, FG_MEASURE_STOP, 0, "总装车间确诊一例，停工消杀排查",
+                             "区疾控中心通报（演示）", now - 20 * 3600 * 1000LL, id, err);
+    fg_order_row row;
+    if (rc || (rc = fg_store_order_get(db, id, &row, err)))
+        return rc;
+    const char *ents[1] = {oem};
+    fg_principal pe = {FG_ROLE_ENTERPRISE, -1, ents, &region, 1, false};
+    fg_who we = {"demo", FG_ROLE_ENTERPRISE, &pe};
+    rc = fg_app_resumption_apply(app, db, &we, &row, "闭环管理，每日抗原检测，车间每日消杀两次",
+                                 now - 2 * 3600 * 1000LL, res, err);
+    /* The deciding body of its route: the province's joint mechanism for a
+     * critical-link order, else the city's. */
+    fg_principal pj[2] = {{FG_ROLE_JOINT_MECHANISM, region / 10000 * 10000, NULL, NULL, 0, false},
+                          {FG_ROLE_JOINT_MECHANISM, region / 100 * 100, NULL, NULL, 0, false}};
+    for (int k = 0; rc == 0 && k < 2; k++) {
+        fg_who wj = {"demo", FG_ROLE_JOINT_MECHANISM, &pj[k]};
+        if (k == 1 || fg_app_order_may(app, &wj, &row, FG_ORDER_RESUME, now - 3600 * 1000LL)) {
+            rc = fg_app_resumption_decide(app, db, &wj, res, true, "防控措施到位，同意复工",
+                                          now - 3600 * 1000LL, order, err);
+            break;
+        }
+    }
+    fg_order_row_release(&row);
+    return rc;
+}
+
+static int demo_pool(fg_db *db, const county_list *counties, int64_t now, fg_err *err)
+{
+    char uscc[DP_COUNT][FG_USCC_LEN + 1];
+    int rc = 0;
+    for (int i = 0; i < DP_COUNT && rc == 0; i++) {
+        const demo_chain_firm *f = &demo_pool_firms[i];
+        fg_enterprise e;
+        memset(&e, 0, sizeof(e));
+        e.region = demo_county(counties, f->county);
+        char first[18];
+        snprintf(first, sizeof(first), "91%06dMA2FGP%03d", (int)e.region, i);
+        snprintf(uscc[i], sizeof(uscc[i]), "%s%c", first, fg_uscc_check_char(first));
+        fg_strlcpy(e.uscc, uscc[i], sizeof(e.uscc));
+        fg_strlcpy(e.name, f->name, sizeof(e.name));
+        memcpy(e.industry, f->industry, 3);
+        e.headcount = f->headcount;
+        e.capacity = f->capacity;
+        e.categories = f->categories;
+        e.plan_levels = 3;
+        rc = fg_store_enterprise_create(db, &e, now, "demo", NULL, err);
+    }
+    for (size_t i = 0; rc == 0 && i < sizeof(demo_pool_edges) / sizeof(demo_pool_edges[0]); i++) {
+        fg_chain_edge e;
+        memset(&e, 0, sizeof(e));
+        fg_strlcpy(e.supplier, uscc[demo_pool_edges[i].supplier], sizeof(e.supplier));
+        fg_strlcpy(e.customer, uscc[demo_pool_edges[i].customer], sizeof(e.customer));
+        e.input = demo_pool_edges[i].input;
+        e.share = 100;
+        e.stock_days = 2;
+        rc = fg_store_chain_edge_add(db, &e, now, "demo", NULL, err);
+    }
+    /* The chain firms' USCCs as demo_chains made them. */
+    char express[FG_USCC_LEN + 1], shipping[FG_USCC_LEN + 1], first[18];
+    snprintf(first, sizeof(first), "91%06dMA2FGC%03d",
+             (int)demo_county(counties, demo_chain_firms[DC_EXPRESS].county), DC_EXPRESS);
+    snprintf(express, sizeof(express), "%s%c", first, fg_uscc_check_char(first));
+    snprintf(first, sizeof(first), "91%06dMA2FGC%03d",
+             (int)demo_county(counties, demo_chain_firms[DC_SHIPPING].county), DC_SHIPPING);
+    snprintf(shipping, sizeof(shipping), "%s%c", first, fg_uscc_check_char(first));
+    fg_order_limits lim;
+    fg_order_limits_default(&lim);
+    fg_app app;
+    if (rc == 0 && (rc = fg_app_init(&app, &lim, err)) == 0) {
+        static const char ev[] = "区疾控中心通报（演示）";
+        char id[37];
+        for (int i = DP_NONWOVEN; rc == 0 && i <= DP_MELTBLOWN; i++)
+            rc = demo_pool_order(&app, db, uscc[i], FG_MEASURE_STOP, 0,
+                                 "车间确诊一例，停工消杀排查", ev, now, id, err);
+        if (rc == 0)
+            rc = demo_pool_order(&app, db, express, FG_MEASURE_STOP, 0,
+                                 "分拣中心确诊一例，停工消杀", ev, now, id, err);
+        if (rc == 0)
+            rc = demo_pool_order(&app, db, shipping, FG_MEASURE_LIMIT_CAPACITY, 50,
+                                 "密接人员较多，建议产能降至50%", ev, now, id, err);
+        if (rc == 0)
+            rc = demo_pool_resume(&app, db, counties, now, err);
+        fg_app_release(&app);
+    }
+    if (rc == 0)
+        printf("demo: %d medical-supplies firms, 3 of them stopped; 2 related services stopped "
+               "or limited\n",
+               DP_COUNT);
+    return rc;
+}
+/* ---- end the white-list pool, lift together, related services waiting ---- */
 /* coordination requests: two Shanghai suppliers of the demo enterprise and
  * two requests from Hangzhou to Shanghai about them, as the API would make
  * them: one partly answered, one raised 30 hours ago and never answered
@@ -1001,6 +1190,8 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_
     if (rc == 0)
         rc = demo_chains(db, &counties, joiners, fixed[1].uscc, now,
                          fg_date_from_days(fg_date_days(today) - 20), err);
+    if (rc == 0) /* the white-list pool, lift together, related services (issue 12, part "pool") */
+        rc = demo_pool(db, &counties, now, err);
     free(joiners);
     if (rc == 0) /* critical-link marks (issue 12, part "critical") */
         rc = demo_critical(db, &counties, now, err);

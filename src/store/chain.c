@@ -51,6 +51,10 @@ static const char SQL_SERVICES[] =
     "SELECT e.uscc, e.name, e.region, e.service_kind FROM service_links l "
     "JOIN enterprises e ON e.uscc = l.service WHERE l.enterprise = ? ORDER BY e.service_kind, "
     "e.uscc";
+/* related services in step (issue 12, part "pool") */
+static const char SQL_SERVICE_LINKS[] =
+    "SELECT l.service, l.enterprise FROM service_links l JOIN enterprises s ON s.uscc = l.service "
+    "WHERE s.region BETWEEN ? AND ? ORDER BY l.service, l.enterprise";
 
 void fg_chain_edges_release(fg_chain_edges *l)
 {
@@ -622,6 +626,22 @@ int fg_store_chain_services(fg_db *db, const char *uscc, fg_chain_service *out, 
         s->region = (int32_t)fg_db_int(db, st, 2);
         fg_strlcpy(s->kind, fg_db_text(db, st, 3), sizeof(s->kind));
     }
+    fg_db_done(db, st);
+    return rc < 0 ? rc : 0;
+}
+
+/* related services in step (issue 12, part "pool") */
+int fg_store_chain_service_links(fg_db *db, int32_t lo, int32_t hi,
+                                 int (*fn)(void *ctx, const char *service, const char *user),
+                                 void *ctx, fg_err *err)
+{
+    fg_stmt *st;
+    int rc = fg_db_query(db, &st, err, SQL_SERVICE_LINKS, "ii", (int64_t)lo, (int64_t)hi);
+    if (rc)
+        return rc;
+    while ((rc = fg_db_step(db, st, err)) == 1)
+        if ((rc = fn(ctx, fg_db_text(db, st, 0), fg_db_text(db, st, 1))) != 0)
+            break;
     fg_db_done(db, st);
     return rc < 0 ? rc : 0;
 }

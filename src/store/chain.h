@@ -120,6 +120,14 @@ int fg_store_chain_service_delete(fg_db *db, const char *uscc, const char *servi
 int fg_store_chain_services(fg_db *db, const char *uscc, fg_chain_service *out, size_t cap,
                             size_t *out_n, fg_err *err);
 
+/* related services in step (issue 12, part "pool"): calls fn(ctx, service,
+ * user) for every (service, enterprise using it) whose service enterprise is
+ * in the region range [lo, hi], by service then user; a non-zero return of fn
+ * stops the walk and is returned (negative) or taken as done (positive). */
+int fg_store_chain_service_links(fg_db *db, int32_t lo, int32_t hi,
+                                 int (*fn)(void *ctx, const char *service, const char *user),
+                                 void *ctx, fg_err *err);
+
 /* ---- CSV import ---- */
 
 /* Imports edges from a CSV held in data[0..len) (UTF-8, BOM skipped; convert

@@ -328,6 +328,8 @@ int fg_store_order_update(fg_db *db, const fg_order_row *before, const fg_order 
             goto fail;
         }
     }
+    if (c->in_tx && (rc = c->in_tx(&tx, before, err))) /* related services in step */
+        goto fail;
     char action[64];
     snprintf(action, sizeof(action), "order.%s", c->name);
     json_t *extra = NULL;

@@ -63,6 +63,10 @@ typedef struct fg_order_change {
     const char *revised_evidence; /* set, or both NULL) and after->ends_at is stored too */
     const char *actor, *role;
     const char *machine; /* the chain impact report refreshed at this step (JSON text), or NULL */
+    /* related services in step (issue 12, part "pool"): when set, called
+     * inside the update's transaction before its audit entry (the order is
+     * `before`); an error rolls the whole update back. */
+    int (*in_tx)(fg_tx *tx, const struct fg_order_row *before, fg_err *err);
 } fg_order_change;
 
 /* Writes `after` over the order if it is still at before->version

@@ -21,6 +21,7 @@
 #include "pass_rules.h"
 #include "passes.h"
 #include "regions.h"
+#include "service_flags.h" /* related services in step (issue 12, part "pool") */
 #include "tx.h"
 /* white lists (issue 12, part "whitelist") */
 #include "whitelists.h"

@@ -90,6 +90,8 @@ async function pagesFor() {
       [`/passes/${d.body.number}`, '[data-test=pass-data]'], ['/rules', 'main'], ['/audit', 'main'], ['/accounts', 'main'],
       ['/chain', 'main'], ['/block-points', 'main'], ['/coordination', 'main'], ['/whitelists', 'main'],
       [`/whitelists/listings/${listing.id}/certificate`, '[data-test=wlcert-qr]'], // the listing credential (issue 12, part "cred")
+      // the white-list pool, lift together, related services waiting (issue 12, part "pool")
+      ['/whitelist-pool', 'main'], ['/lift-together', 'main'], ['/services-waiting', 'main'],
     ],
     'enterprise.demo': [['/', 'main'], [`/enterprises/${own}`, '[data-test=guidance]'], ['/orders', 'main']],
     'operator.demo': [['/passes', 'main']],

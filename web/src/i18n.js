@@ -59,6 +59,7 @@ const zh = {
     actions: { account_add: '新增账号', account_disable: '停用账号', account_passwd: '重置密码', auth_login: '登录', auth_logout: '退出登录', enterprise_create: '新增企业', enterprise_update: '修改企业信息', enterprise_import: '导入企业', whitelist_add: '列入白名单', risk_designate: '认定风险等级', regions_import: '导入行政区划', industries_load: '载入行业分类', guidance_rules_replace: '更新指导规则', order_propose: '提出停工限产', order_propose_emergency: '提出紧急临时指令', order_approve: '同意', order_reject: '不同意', order_return: '退回修改', order_withdraw: '撤回', order_resubmit: '重新提交', order_lift: '解除指令', order_expire: '指令到期', order_lapse: '紧急指令失效', order_escalate: '超时上报', order_approve_resumption: '批准复工', order_reject_resumption: '不予批准复工', resumption_apply: '申请复工', alarm_raise: '一刀切预警', alarm_close: '关闭预警', pass_apply: '申请通行证', pass_issue: '签发通行证', pass_reject: '不予签发通行证', pass_revoke: '撤销通行证', whitelist_list_create: '新建白名单', whitelist_batch_publish: '发布白名单批次', whitelist_apply: '申请列入白名单', whitelist_check_pass: '白名单初审通过', whitelist_check_return: '白名单申请退回修改', whitelist_check_reject: '白名单初审不通过', whitelist_resubmit: '重新提交白名单申请', whitelist_review_agree: '白名单审核同意', whitelist_review_reject: '白名单审核不同意', whitelist_list: '列入白名单', whitelist_adjust: '调整白名单', whitelist_end: '移出白名单', whitelist_due: '白名单到期待复核', whitelist_recognition_ask: '提请白名单互认', whitelist_recognition_accept: '认可互认', whitelist_recognition_decline: '不予认可互认',
       /* the supply chain and pass rules */ chain_edge_add: '新增供应关系', chain_edge_update: '修改供应关系', chain_edge_delete: '删除供应关系', chain_service_add: '登记配套服务', chain_service_delete: '删除配套服务', pass_rule_set: '设定通行证核酸检测要求',
       /* critical-link marks */ critical_mark: '手工标记为关键环节', critical_unmark: '取消关键环节手工标记', critical_analysis: '产业链分析更新关键环节标记',
+      /* related services in step (issue 12, part "pool") */ chain_service_flag: '提示关联服务恢复', chain_service_flag_ack: '知悉关联服务提示',
       /* coordination requests */ coordination_raise: '发出商请函', coordination_assign: '交办商请事项', coordination_answer: '答复商请事项', coordination_close: '商请事项销号', coordination_decline: '商请事项不予办理', coordination_confirm: '确认商请事项办结', coordination_reopen: '重新办理商请事项', coordination_escalate: '商请事项超期上报', coordination_reclock: '重算商请事项时限' },
     fields: { uscc: '统一社会信用代码', name: '名称', region: '所在区县', industry: '行业', headcount: '人数', capacity: '日产能', categories: '类别', service_kind: '服务类型', critical: '关键环节', plans_filed: '已备案预案', reason: '理由', comment: '意见', note: '说明', measures: '措施', level: '等级', effective_on: '生效日期', version: '版本', divisions: '门类数',
       /* the supply chain */ supplier: '供应商', customer: '客户', input: '物料', share: '供货占比（%）', stock_days: '库存天数', service: '配套服务',
@@ -225,6 +226,30 @@ const zh = {
     scenario: '情景推演：假如这些企业停产', scenarioStop: '假设停产的企业（本辖区内）', scenarioDays: '停产天数', scenarioRun: '推演',
     scenarioAnswer: '{d}天内将新增停产企业{n}家（白名单{w}家、民生保障{l}家），影响日产能{c}。',
   },
+  // ---- the white-list pool, lift together, related services waiting (issue 12, part "pool") ----
+  pool: {
+    nav: '白名单池', title: '白名单池：建议纳入白名单的供应商',
+    help: '白名单企业上游第1至3级、尚未列入白名单的供应商，按推荐理由排序：是白名单企业某种物料的唯一供应商、供应其某种物料需求的50%以上，或白名单企业的所有供应路径都经过它。只列出本辖区内的供应商，不论白名单企业在哪个省份。',
+    none: '辖区内暂无建议纳入白名单的供应商。', rank: '排名', supplier: '供应商', listed: '涉及白名单企业', listedN: '{n}家，{p}个省份', why: '推荐理由', next: '下一步',
+    tier: '第{n}级供应商', whoIn: '{name}（{province}）', sole: '是{who}所需{input}的唯一供应商', share: '供应{who}所需{input}的{p}%',
+    dominator: '{who}的所有供应路径都经过该企业（第{n}级）',
+  },
+  lift: {
+    nav: '联动解除', title: '联动解除：需同时解除管控的地区',
+    help: '两地的停工停产相互牵制产业链：单独解除一地的管控恢复有限，同时解除两地才能恢复下游生产。按同时解除比分别解除多恢复的产能排序（白名单企业产能按3倍、民生保障企业按2倍计）。',
+    none: '目前没有需要联动解除的地区。', pair: '{a} 与 {b}', alone: '单独解除{a}的管控可恢复产能{ra}，单独解除{b}的管控可恢复{rb}；',
+    both: '同时解除可恢复产能{both}，是分别解除之和的{x}倍。', held: '只有同时解除才能恢复生产的企业{n}家：',
+    byProvince: '按省份研判，统计{d}天内的停产。', byCity: '按本省各市研判（外省的管控视为不变），统计{d}天内的停产。', truncated: '地区或组合较多，只研判了停产产能最大的部分。',
+  },
+  waiting: {
+    nav: '关联服务', title: '关联服务业同步复工',
+    help: '辖区内停业或限产的银行、保险、船代、货代、快递、专卖店等关联服务企业，以及仍在生产、等待其恢复服务的企业。',
+    none: '辖区内没有停业或限产、且有企业等待其服务的关联服务企业。', service: '服务企业', status: '状态', users: '等待其服务的企业', usersN: '{n}家正在生产的企业使用其服务：',
+    todo: '待恢复的关联服务', flags: '重点企业已获准复工、其关联服务仍未恢复（{n}项）',
+    flag: '{enterprise}已获准复工（{at}），其{kind}服务企业{service}仍{status}', order: '查看指令', ack: '已知悉',
+    ackConfirm: '确认已知悉并跟进{service}的恢复？',
+  },
+  // ---- end the white-list pool, lift together, related services waiting ----
 };
 
 const en = {
@@ -283,6 +308,7 @@ const en = {
     actions: { account_add: 'Account added', account_disable: 'Account disabled', account_passwd: 'Password reset', auth_login: 'Signed in', auth_logout: 'Signed out', enterprise_create: 'Enterprise added', enterprise_update: 'Enterprise changed', enterprise_import: 'Enterprise imported', whitelist_add: 'Put on a white list', risk_designate: 'Risk level designated', regions_import: 'Regions imported', industries_load: 'Industry divisions loaded', guidance_rules_replace: 'Guidance rules replaced', order_propose: 'Stop/limit proposed', order_propose_emergency: 'Emergency order proposed', order_approve: 'Approved', order_reject: 'Rejected', order_return: 'Returned for revision', order_withdraw: 'Withdrawn', order_resubmit: 'Resubmitted', order_lift: 'Order lifted', order_expire: 'Order expired', order_lapse: 'Emergency order lapsed', order_escalate: 'Escalated (overdue)', order_approve_resumption: 'Resumption approved', order_reject_resumption: 'Resumption rejected', resumption_apply: 'Applied to resume', alarm_raise: 'Blanket-shutdown alarm', alarm_close: 'Alarm closed', pass_apply: 'Pass applied for', pass_issue: 'Pass issued', pass_reject: 'Pass rejected', pass_revoke: 'Pass revoked', whitelist_list_create: 'White list created', whitelist_batch_publish: 'White-list batch published', whitelist_apply: 'Applied for a white list', whitelist_check_pass: 'White-list check passed', whitelist_check_return: 'White-list application returned', whitelist_check_reject: 'White-list check rejected', whitelist_resubmit: 'White-list application resubmitted', whitelist_review_agree: 'White-list review agreed', whitelist_review_reject: 'White-list review disagreed', whitelist_list: 'Listed', whitelist_adjust: 'Listing adjusted', whitelist_end: 'Listing ended', whitelist_due: 'Listing due for review', whitelist_recognition_ask: 'Recognition asked', whitelist_recognition_accept: 'Recognition accepted', whitelist_recognition_decline: 'Recognition declined',
       /* the supply chain and pass rules */ chain_edge_add: 'Supply edge added', chain_edge_update: 'Supply edge changed', chain_edge_delete: 'Supply edge deleted', chain_service_add: 'Related service recorded', chain_service_delete: 'Related service removed', pass_rule_set: 'Negative-test rule for passes set',
       /* critical-link marks */ critical_mark: 'Marked a critical link by hand', critical_unmark: 'Manual critical-link mark removed', critical_analysis: 'Critical-link mark updated by the chain analysis',
+      /* related services in step (issue 12, part "pool") */ chain_service_flag: 'Related service flagged', chain_service_flag_ack: 'Related service flag acknowledged',
       /* coordination requests */ coordination_raise: 'Coordination request raised', coordination_assign: 'Coordination item assigned', coordination_answer: 'Coordination item answered', coordination_close: 'Coordination item closed', coordination_decline: 'Coordination item declined', coordination_confirm: 'Coordination item confirmed', coordination_reopen: 'Coordination item reopened', coordination_escalate: 'Coordination item escalated', coordination_reclock: 'Coordination item deadlines recomputed' },
     fields: { uscc: 'USCC', name: 'Name', region: 'County', industry: 'Industry', headcount: 'Headcount', capacity: 'Daily capacity', categories: 'Categories', service_kind: 'Service kind', critical: 'Critical link', plans_filed: 'Plans filed', reason: 'Reason', comment: 'Comment', note: 'Note', measures: 'Measures', level: 'Level', effective_on: 'Effective from', version: 'Version', divisions: 'Divisions',
       /* the supply chain */ supplier: 'Supplier', customer: 'Customer', input: 'Input', share: 'Share (%)', stock_days: 'Stock days', service: 'Related service',
@@ -450,6 +476,30 @@ const en = {
     scenario: 'Scenario: if these enterprises stop', scenarioStop: 'Enterprises that stop (in the jurisdiction)', scenarioDays: 'Days stopped', scenarioRun: 'Work it out',
     scenarioAnswer: 'Within {d} days {n} more enterprises stall ({w} on a white list, {l} livelihood), daily capacity {c}.',
   },
+  // ---- the white-list pool, lift together, related services waiting (issue 12, part "pool") ----
+  pool: {
+    nav: 'White-list pool', title: 'White-list pool: suppliers suggested for listing',
+    help: 'Suppliers one to three tiers upstream of white-list enterprises and not listed themselves, ranked by their reasons: the only supplier of an input of a listed enterprise, more than 50% of its need of an input, or on every supply path of a listed enterprise. Only suppliers in the jurisdiction are listed, wherever the listed enterprise is.',
+    none: 'No supplier in the jurisdiction is suggested for listing.', rank: 'Rank', supplier: 'Supplier', listed: 'Listed enterprises', listedN: '{n} in {p} provinces', why: 'Reasons', next: 'Next',
+    tier: 'Tier {n} supplier', whoIn: '{name} ({province})', sole: 'the only supplier of {input} to {who}', share: '{p}% of the {input} {who} needs',
+    dominator: 'every supply path of {who} passes through it (tier {n})',
+  },
+  lift: {
+    nav: 'Lift together', title: 'Lift together: regions whose restrictions must end together',
+    help: 'The stops of two regions hold each other\'s chains up: lifting one alone restores little, lifting both restarts the enterprises downstream. Ranked by how much more lifting both restores than each alone (white-list capacity counts three times, livelihood twice).',
+    none: 'No regions need lifting together now.', pair: '{a} and {b}', alone: 'Lifting {a} alone restores {ra} of capacity, {b} alone {rb};',
+    both: 'both together restore {both}, {x} times the sum of each alone.', held: '{n} enterprises restart only when both are lifted:',
+    byProvince: 'By province; stops within {d} days.', byCity: 'By city of the province (other provinces\' stops held as they are); stops within {d} days.', truncated: ' Many regions or pairs: only those with the most stopped capacity were weighed.',
+  },
+  waiting: {
+    nav: 'Related services', title: 'Related services resuming in step',
+    help: 'Banks, insurers, shipping agencies, forwarders, express companies and specialty stores of the jurisdiction that are stopped or limited, and the operating enterprises that wait on them.',
+    none: 'No stopped or limited related service in the jurisdiction is waited on.', service: 'Service', status: 'Status', users: 'Waiting on it', usersN: '{n} operating enterprises use it:',
+    todo: 'Related services to restore', flags: 'Key enterprises allowed to resume whose related services are still not running ({n})',
+    flag: '{enterprise} was allowed to resume ({at}); its {kind} service {service} is still {status}', order: 'The order', ack: 'Acknowledge',
+    ackConfirm: 'Acknowledge {service} and follow up its resumption?',
+  },
+  // ---- end the white-list pool, lift together, related services waiting ----
 };
 
 export const i18n = createI18n({

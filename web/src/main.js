@@ -31,6 +31,10 @@ const router = createRouter({
     { path: '/block-points', component: () => import('./pages/BlockPoints.vue') }, // the chain analyses
     { path: '/whitelists', component: () => import('./pages/Whitelists.vue') }, // white lists (issue 12)
     { path: '/whitelists/listings/:id/certificate', component: () => import('./pages/WhitelistCertificate.vue') }, // the listing credential (issue 12, part "cred")
+    // the white-list pool, lift together, related services waiting (issue 12, part "pool")
+    { path: '/whitelist-pool', component: () => import('./pages/WhitelistPool.vue') },
+    { path: '/lift-together', component: () => import('./pages/LiftTogether.vue') },
+    { path: '/services-waiting', component: () => import('./pages/ServicesWaiting.vue') },
     { path: '/audit', component: () => import('./pages/Audit.vue') },
     { path: '/accounts', component: () => import('./pages/Accounts.vue') },
     // coordination requests

@@ -29,6 +29,10 @@ export const NAV = [
     { path: '/block-points', label: 'nav.blocks', when: () => can('chain.read') && session.account?.region != null },
     { path: '/coordination', label: 'nav.coordination', when: () => can('coordination.read') },
     { path: '/whitelists', label: 'nav.whitelists', when: () => can('whitelist.read'), test: 'nav-whitelists' },
+    // the white-list pool, lift together, related services waiting (issue 12, part "pool"): officials
+    { path: '/whitelist-pool', label: 'pool.nav', when: () => can('whitelist.read') && official(), test: 'nav-pool' },
+    { path: '/lift-together', label: 'lift.nav', when: () => can('chain.read') && official() && /^\d\d0000$/.test(String(session.account.region)), test: 'nav-lift' },
+    { path: '/services-waiting', label: 'waiting.nav', when: () => can('chain.read') && official(), test: 'nav-waiting' },
   ] },
   { group: 'system', items: [
     { path: '/audit', label: 'nav.audit', when: () => can('audit.read') },

@@ -115,4 +115,7 @@ export default {
   // ---- critical-link marks (issue 12, part "critical") ----
   'enterprise.critical_derived': '“产业链关键环节”不能直接填写：它来自产业链分析，或由省级工信主管部门在企业页面手工标记并说明理由',
   // ---- end critical-link marks ----
+  // ---- the white-list pool, lift together, related services waiting (issue 12, part "pool") ----
+  'chain.pool_officials': '白名单池、联动解除和关联服务只向政府部门提供：其中列有其他企业的上下游。',
+  'chain.lift_level': '联动解除按省或全国研判：请选择一个省或全国。',
 };

@@ -90,4 +90,7 @@ export default {
   'import.critical_marked': '“产业链关键环节”不能填写：该企业已被标记为关键环节（来自产业链分析或省级标记），请留空',
   'import.critical_derived': '“产业链关键环节”不能填写：它来自产业链分析或省级工信主管部门的标记，请留空',
   // ---- end critical-link marks ----
+  // ---- related services in step (issue 12, part "pool") ----
+  'service_flag.not_found': '没有找到这条关联服务提示。',
+  'service_flag.acked': '这条提示已有人知悉。',
 };
