@@ -34,7 +34,8 @@ typedef struct work {
 
 /* Runs time to survive with the stops of the enterprises whose group's slot
  * is sa or sb cleared (sb may be NONE); returns the capacity restored within
- * the horizon, and marks `bit` in restored_by[] of each enterprise restored. */
+ * the horizon downstream (not the lifted enterprises' own), and marks `bit`
+ * in restored_by[] of each enterprise restored. */
 static int lift(work *w, uint32_t sa, uint32_t sb, uint8_t bit, int64_t *out)
 {
     const fg_chain *g = w->g;
@@ -49,7 +50,8 @@ static int lift(work *w, uint32_t sa, uint32_t sb, uint8_t bit, int64_t *out)
         return FG_ENOMEM;
     int64_t sum = 0;
     for (uint32_t v = 0; v < g->n; v++)
-        if (w->base[v] <= w->horizon && w->stall[v] > w->horizon) {
+        if (w->stops[v] == g->stop_until[v] && w->base[v] <= w->horizon &&
+            w->stall[v] > w->horizon) {
             int64_t weight = 1 +
                              (g->flags[v] & FG_CHAIN_WHITELIST ? FG_CHAIN_WEIGHT_WHITELIST : 0) +
                              (g->flags[v] & FG_CHAIN_LIVELIHOOD ? FG_CHAIN_WEIGHT_LIVELIHOOD : 0);
@@ -212,7 +214,8 @@ int fg_chain_lift_of(const fg_chain *g, const uint32_t *group, uint32_t ngroups,
         if (lift(&w, a, FG_CHAIN_NONE, 1, &ra) || lift(&w, b, FG_CHAIN_NONE, 2, &rb) ||
             lift(&w, a, b, 4, &both))
             goto nomem;
-        if ((double)both < factor * (double)(ra + rb) || both - ra - rb < min_gain)
+        if (both - ra - rb <= 0 || (double)both < factor * (double)(ra + rb) ||
+            both - ra - rb < min_gain)
             continue;
         fg_chain_lift_pair p = {regs[a].group < regs[b].group ? regs[a].group : regs[b].group,
                                 regs[a].group < regs[b].group ? regs[b].group : regs[a].group,

@@ -5,13 +5,16 @@
  * The caller groups the enterprises by region (`group[v]`, a dense index, or
  * FG_CHAIN_NONE for an enterprise whose stops are never lifted here: outside
  * the view). "Lifting" a region ends the stops in force of its enterprises;
- * what it restores is the capacity of the enterprises that stall within
- * `horizon` days today and no longer do once those stops end (the lifted
- * enterprises themselves included), weighted as block points are
- * (FG_CHAIN_WEIGHT_*: a white-list member's capacity counts three times). For regions A and B with
- * restored capacities a, b alone and ab together, the pair is reported when ab >= factor * (a + b)
- * and  ab - a - b >= min_gain, with the enterprises that only lifting both restores ("held by
- * both").
+ * what it restores is the capacity of the enterprises held up downstream:
+ * those that stall within `horizon` days today and no longer do once those
+ * stops end, not counting the lifted enterprises themselves (whose own
+ * capacity comes back whatever the other region does, and would hide the
+ * chain's answer behind the size of a region's stops), weighted as block
+ * points are (FG_CHAIN_WEIGHT_*: a white-list member's capacity counts three
+ * times). For regions A and B with restored capacities a, b alone and ab
+ * together, the pair is reported when ab >= factor * (a + b) and
+ * ab - a - b >= min_gain (and > 0), with the enterprises that only lifting both
+ * restores ("held by both").
  *
  * Bounded: only regions with stops (at most FG_CHAIN_LIFT_GROUPS, those with
  * the most stopped capacity), and only pairs whose stops hold up a common

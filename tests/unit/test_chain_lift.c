@@ -41,15 +41,19 @@ static void lift_of(const spec *s, uint32_t ngroups, int64_t min_gain, fg_chain_
 }
 
 /* 0 (region 0) and 1 (region 1), both stopped, supply different inputs to 2,
- * which supplies 3: lifting either alone restores only itself (10); both
- * restore 0, 1, 2 and 3 (40 > 1.2 x 20). */
+ * which supplies 3: lifting either alone restores nothing downstream; both
+ * restore 2 and 3 (20 > 1.2 x 0). Region 0 also has a big stopped enterprise
+ * (4) that supplies nobody: its own capacity is not the chain's answer and
+ * does not hide the pair. */
 static void two_inputs_from_two_stopped_regions_pair_up(void **state)
 {
     (void)state;
     spec s;
-    spec_init(&s, 4);
+    spec_init(&s, 5);
     s.nodes[0].stop_until = s.nodes[1].stop_until = FG_CHAIN_NEVER;
-    s.group[0] = 0;
+    s.nodes[4].stop_until = FG_CHAIN_NEVER;
+    s.nodes[4].capacity = 100000;
+    s.group[0] = s.group[4] = 0;
     s.group[1] = 1;
     s.group[2] = s.group[3] = 2;
     edge(&s, 0, 2, 1);
@@ -60,20 +64,20 @@ static void two_inputs_from_two_stopped_regions_pair_up(void **state)
     assert_int_equal(l.npairs, 1);
     assert_int_equal(l.pairs[0].a, 0);
     assert_int_equal(l.pairs[0].b, 1);
-    assert_int_equal(l.pairs[0].restored_a, 10);
-    assert_int_equal(l.pairs[0].restored_b, 10);
-    assert_int_equal(l.pairs[0].restored_both, 40);
+    assert_int_equal(l.pairs[0].restored_a, 0);
+    assert_int_equal(l.pairs[0].restored_b, 0);
+    assert_int_equal(l.pairs[0].restored_both, 20);
     assert_int_equal(l.pairs[0].held_both, 2);
     assert_int_equal(l.pairs[0].nheld, 2);
     assert_int_equal(l.held[l.pairs[0].first], 2);
     assert_int_equal(l.held[l.pairs[0].first + 1], 3);
     assert_int_equal(l.truncated, 0);
     fg_chain_lift_release(&l);
-    /* A white-list customer counts three times: 10 + 10 + 30 + 10. */
+    /* A white-list customer counts three times: 30 + 10. */
     s.nodes[2].flags = FG_CHAIN_WHITELIST;
     lift_of(&s, 3, 5, &l);
     assert_int_equal(l.npairs, 1);
-    assert_int_equal(l.pairs[0].restored_both, 60);
+    assert_int_equal(l.pairs[0].restored_both, 40);
     fg_chain_lift_release(&l);
 }
 
