@@ -227,7 +227,8 @@ int fg_app_critical_refresh(fg_app *app, fg_db *db, int64_t now, bool force, siz
         fg_app_chain_release(&c);
         return rc;
     }
-    qsort(stored, ns, sizeof(*stored), cmp_stored);
+    if (ns > 1)
+        qsort(stored, ns, sizeof(*stored), cmp_stored);
     fg_tx tx;
     if ((rc = fg_tx_begin(&tx, db, now, "system", err))) {
         free(stored);
@@ -240,7 +241,8 @@ int fg_app_critical_refresh(fg_app *app, fg_db *db, int64_t now, bool force, siz
         fg_chain_mark_of(&c.g, &c.a, v, FG_CRITICAL_PROVINCE_SHARE, &m);
         fg_critical_stored key;
         fg_strlcpy(key.enterprise, c.data.uscc[v], sizeof(key.enterprise));
-        const fg_critical_stored *s = bsearch(&key, stored, ns, sizeof(*stored), cmp_stored);
+        const fg_critical_stored *s =
+            ns ? bsearch(&key, stored, ns, sizeof(*stored), cmp_stored) : NULL;
         bool changed = false;
         rc = fg_store_critical_analysis_put(&tx, c.data.uscc[v], c.data.region[v], s, &m, &changed,
                                             err);
