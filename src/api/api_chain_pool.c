@@ -248,9 +248,12 @@ static int fg_h_lift_together(fg_req *r)
         const char *nb = fg_export_region_name(names, codes[p->b]);
         nb = nb && *nb ? nb : cb;
         json_t *b = json_pack("{s:s,s:s}", "region", cb, "name", nb);
+        /* Named only inside the asker's region: a province sees how many
+         * elsewhere come back (held_both), not who they are. */
         json_t *held = json_array();
         for (size_t k = p->first; k < p->first + p->nheld; k++)
-            json_array_append_new(held, node_json(r, names, c, lift.held[k]));
+            if (fg_region_contains(region, c->data.region[lift.held[k]]))
+                json_array_append_new(held, node_json(r, names, c, lift.held[k]));
         json_array_append_new(
             items, json_pack("{s:o,s:o,s:I,s:I,s:I,s:I,s:o}", "a", a, "b", b, "restored_a",
                              (json_int_t)p->restored_a, "restored_b", (json_int_t)p->restored_b,
@@ -436,7 +439,7 @@ static int fg_h_service_flag_ack(fg_req *r)
     const char *id = fg_req_param(r, "id");
     if (!id || fg_store_service_flag_get(r->db, id, &f, &acked, &err))
         return fg_reply_err(r, &err);
-    if (fg_req_allow(r, FG_ACT_CHAIN_READ, f.region, NULL))
+    if (fg_req_allow(r, FG_ACT_SERVICE_FLAG_ACK, f.region, NULL))
         return fg_req_refusal(r);
     if (fg_store_service_flag_ack(r->db, id, r->now_ms, r->who.username, &err))
         return fg_reply_err(r, &err);
@@ -448,7 +451,7 @@ const fg_api_route fg_api_chain_pool_routes[] = {
     {"GET", "/api/v1/chain/lift-together", fg_h_lift_together, FG_ACT_CHAIN_READ, 0},
     {"GET", "/api/v1/chain/services-waiting", fg_h_services_waiting, FG_ACT_CHAIN_READ, 0},
     {"GET", "/api/v1/chain/service-flags", fg_h_service_flags, FG_ACT_CHAIN_READ, 0},
-    {"POST", "/api/v1/chain/service-flags/:id/ack", fg_h_service_flag_ack, FG_ACT_CHAIN_READ,
+    {"POST", "/api/v1/chain/service-flags/:id/ack", fg_h_service_flag_ack, FG_ACT_SERVICE_FLAG_ACK,
      FG_API_MAX_BODY},
 };
 const size_t fg_api_chain_pool_nroutes =

@@ -235,6 +235,13 @@ int fg_app_wl_credential(const fg_app *app, const fg_wl_row *row, int64_t now,
         return fg_err_at(err, FG_ECONFLICT, NULL, "wlcred.not_listed",
                          "only a listing in force has a credential (this one is {state:%s})",
                          fg_wl_state_name(row->w.state));
+    /* Its review date has passed: a credential would be expired as issued.
+     * The lister adjusts it (a new review date) or ends it first. */
+    if (row->w.state == FG_WL_DUE_REVIEW)
+        return fg_err_at(err, FG_ECONFLICT, NULL, "wlcred.due_review",
+                         "this listing's review date {review_on:%d} has passed; its certificate is "
+                         "issued again once its lister adjusts it with a new review date",
+                         (int)row->w.review_on);
     bool national = row->list.region == FG_REGION_NATION;
     const struct fg_issuer_key *ik =
         app->keys && !national ? fg_keyring_issuer(app->keys, row->list.region) : NULL;

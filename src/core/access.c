@@ -90,6 +90,9 @@ static const fg_access_rule access_rules[FG_ACT_COUNT] = {
     /* ---- end white lists ---- */
     /* critical-link marks (issue 12, part "critical") */
     {FG_ACT_CRITICAL_MARK, "critical.mark", R(INDUSTRY_AUTHORITY), FG_SCOPE_REGION, false},
+    /* related services in step (issue 12, part "pool") */
+    {FG_ACT_SERVICE_FLAG_ACK, "service_flag.ack", R(INDUSTRY_AUTHORITY) | R(JOINT_MECHANISM),
+     FG_SCOPE_REGION, false},
 };
 
 const fg_access_rule *fg_access_rules(void)

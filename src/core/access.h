@@ -71,6 +71,8 @@ typedef enum {
     FG_ACT_CRITICAL_MARK, /* mark or unmark by hand: the provincial industry authority
                              (core/critical.c checks the level) */
     /* ---- end critical-link marks ---- */
+    FG_ACT_SERVICE_FLAG_ACK, /* acknowledge a related service flagged to the region: its
+                                industry authority or joint mechanism */
     FG_ACT_COUNT
 } fg_action;
 

@@ -59,6 +59,21 @@ static bool date_ok(int32_t d)
     return d >= 19700101 && d <= 99991231 && fg_date_from_days(fg_date_days(d)) == d;
 }
 
+/* Whether the tier, the list's region and the issuer agree: a national list
+ * is the nation's (000000) and issued by CN-000000; any other is issued by a
+ * region of the tier's level, inside the issuer's province. */
+static bool scope_agrees(const fg_wlcred *c)
+{
+    int32_t iss;
+    if (strlen(c->issuer) != 9 || strncmp(c->issuer, "CN-", 3) ||
+        fg_region_parse(c->issuer + 3, "iss", &iss, NULL) || c->tier < FG_WL_NATIONAL ||
+        c->tier > FG_WL_COUNTY || fg_wl_list_check((fg_wl_tier)c->tier, c->list_region, NULL))
+        return false;
+    return c->tier == FG_WL_NATIONAL
+               ? iss == FG_REGION_NATION
+               : iss != FG_REGION_NATION && fg_region_contains(iss, c->list_region);
+}
+
 int fg_wlcred_check(const fg_wlcred *c, fg_err *err)
 {
     int32_t r;
@@ -75,6 +90,11 @@ int fg_wlcred_check(const fg_wlcred *c, fg_err *err)
         return fg_err_at(err, FG_EINVAL, NULL, "wlcred.claims",
                          "a listing credential needs the enterprise's name, a chain, a tier, the "
                          "list's region, a batch, the listing and review dates and a validity");
+    if (!scope_agrees(c))
+        return fg_err_at(err, FG_EINVAL, NULL, "wlcred.scope",
+                         "the list's tier, its region and the issuer do not agree (a national "
+                         "list is 000000's, issued by CN-000000; another is issued inside the "
+                         "issuer's province by a region of its tier's level)");
     return 0;
 }
 
@@ -94,11 +114,16 @@ int fg_wlcred_encode(const fg_wlcred *c, fg_buf *out, fg_err *err)
               fg__pass_put(l, 8, fg__pass_cint(c->review_on));
     if (!ok && l)
         cbor_decref(&l);
+    /* `l` goes to root with the last put; if an earlier one fails it is ours. */
+    bool handed = false;
     ok = ok && fg__pass_put(root, 1, cbor_build_string(c->issuer)) &&
          fg__pass_put(root, 2, cbor_build_string(c->subject)) &&
          fg__pass_put(root, 4, fg__pass_cint(c->exp)) &&
          fg__pass_put(root, 5, fg__pass_cint(c->nbf)) &&
-         fg__pass_put(root, 6, fg__pass_cint(c->iat)) && fg__pass_put(root, FG_WLCRED_CLAIM, l);
+         fg__pass_put(root, 6, fg__pass_cint(c->iat)) &&
+         (handed = true, fg__pass_put(root, FG_WLCRED_CLAIM, l));
+    if (!handed && l)
+        cbor_decref(&l);
     rc = ok ? fg__pass_serialize(root, out, err) : fg_err_set(err, FG_ENOMEM, "out of memory");
     if (root)
         cbor_decref(&root);
@@ -261,6 +286,11 @@ int fg_wlcred_verify(const char *s, size_t n, const fg_verify_opts *o, fg_wlcred
                 "date");
             goto done;
         }
+    }
+    if (!scope_agrees(cl)) {
+        say(out, FG_VERDICT_SIGNER_NOT_ALLOWED,
+            "the credential's tier, list region and issuer do not agree: no key may sign it");
+        goto done;
     }
     if (o->revoked && fg__pass_revoked(o->revoked, fg_wlcred_number(cl->listing))) {
         say(out, FG_VERDICT_REVOKED, "the listing was ended by its lister");

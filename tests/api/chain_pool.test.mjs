@@ -102,6 +102,8 @@ test('lift together: two Zhejiang cities for the province, Zhejiang and Jiangsu 
   assert.ok(pair.held.some((h) => h.uscc === E.masksYh));
   // The Shanghai mask maker also needs Jiangsu's melt-blown: not restored by Zhejiang's cities.
   assert.ok(!pair.held.some((h) => h.uscc === E.masksSh));
+  // A province is named only the enterprises inside it.
+  for (const x of zj.body.items) for (const h of x.held) assert.equal(h.region.slice(0, 2), '33', JSON.stringify(h));
   const cn = await srv.as('coordinator', 'GET', '/api/v1/chain/lift-together');
   assert.equal(cn.status, 200, cn.text);
   assert.equal(cn.body.by, 'province');
@@ -175,6 +177,9 @@ test('a key enterprise allowed to resume flags its stopped services to their reg
   assert.equal((await srv.as('joint.shanghai', 'GET', '/api/v1/chain/service-flags?region=330106')).status, 403);
   assert.equal((await srv.as('joint.shanghai', 'POST', `/api/v1/chain/service-flags/${mine[0].id}/ack`, {})).status, 403);
   assert.equal((await srv.as('enterprise.demo', 'POST', `/api/v1/chain/service-flags/${mine[0].id}/ack`, {})).status, 403);
+  // Reading officials of the region may see it but not close the industry department's to-do.
+  for (const u of ['auditor.zhejiang', 'health.zhejiang'])
+    assert.equal((await srv.as(u, 'POST', `/api/v1/chain/service-flags/${mine[0].id}/ack`, {})).status, 403, u);
   assert.equal((await srv.as('industry.hangzhou', 'POST', '/api/v1/chain/service-flags/01a21a54-8f21-721f-a2ca-fc2c64169585/ack', {})).status, 404);
   const ack = await srv.as('industry.hangzhou', 'POST', `/api/v1/chain/service-flags/${mine[0].id}/ack`, {});
   assert.equal(ack.status, 204, ack.text);

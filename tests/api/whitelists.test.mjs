@@ -147,6 +147,10 @@ test('apply, check, review, list: each step by its own account, the flag follows
   assert.equal(r.body.state, 'due_review');
   assert.equal(r.body.in_force, true);
   assert.deepEqual(r.body.actions_allowed, ['adjust', 'end']);
+  // Its certificate would be expired as issued: none until the lister adjusts it.
+  const cred = await srv.as('enterprise.demo', 'GET', `/api/v1/whitelist-applications/${id}/credential`);
+  assert.equal(cred.status, 409, JSON.stringify(cred.body));
+  assert.equal(cred.body.code, 'wlcred.due_review');
   const sys = await srv.as('auditor.zhejiang', 'GET', `/api/v1/audit?entity_id=${id}&limit=50`);
   assert.equal(sys.body.items.filter((x) => x.action === 'whitelist.due' && x.actor === 'system').length, 1, JSON.stringify(sys.body.items));
   assert.equal((await srv.as('enterprise.demo', 'GET', `/api/v1/enterprises/${DEMO}`)).body.whitelist, true);

@@ -16,3 +16,6 @@ CREATE TABLE service_flags (
     acked_at BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX service_flags_open ON service_flags (acked_at, region);
+-- One open flag per (service, waiting enterprise): the find-then-insert of
+-- store/service_flags.c is held to it by the database under concurrency too.
+CREATE UNIQUE INDEX service_flags_one_open ON service_flags (service, enterprise) WHERE acked_at = 0;

@@ -202,6 +202,19 @@ export function listingClaims(payload, chains = []) {
   };
 }
 
+// Whether the tier, the list's region and the issuer agree (as
+// src/core/pass_wlcred.c says): a national list is 000000's, issued by
+// CN-000000; another is issued inside the issuer's province by a region of
+// its tier's level (province PP0000, city PPCC00, county otherwise).
+function scopeAgrees(l) {
+  const iss = /^CN-(\d{6})$/.exec(l.issuer || '')?.[1];
+  const r = l.list_region || '';
+  if (!iss || !/^\d{6}$/.test(r)) return false;
+  const level = r === '000000' ? 'national' : r.endsWith('0000') ? 'provincial' : r.endsWith('00') ? 'city' : 'county';
+  if (level !== l.tier) return false;
+  return l.tier === 'national' ? iss === '000000' : iss !== '000000' && contains(iss, r);
+}
+
 // The verdict for a presented FGW1: string: {result, reason, layer?, listing?}.
 export async function verifyListing(text, { trust, revoked = [], chains = [], at = Date.now() / 1000 }) {
   let c;
@@ -220,6 +233,9 @@ export async function verifyListing(text, { trust, revoked = [], chains = [], at
   }
   if (entry.issuer !== listing.issuer || !entry.regions.some((r) => contains(r, listing.list_region)) || listing.iat < entry.from || listing.iat > entry.to) {
     return { result: 'signer_not_allowed', reason: 'the signing key may not issue white-list credentials for this issuer, list or date', listing };
+  }
+  if (!scopeAgrees(listing)) {
+    return { result: 'signer_not_allowed', reason: "the credential's tier, list region and issuer do not agree: no key may sign it", listing };
   }
   if (revoked.includes(listingNumber(listing.listing))) return { result: 'revoked', reason: 'the listing was ended by its lister', listing };
   if (at < listing.nbf) return { result: 'not_yet_valid', reason: 'the credential is not valid yet', listing };

@@ -23,6 +23,7 @@ export default {
   'recognition.days': '接收省份答复期限须为{min}至{max}天',
   // ---- end white lists ----
   // ---- white-list credentials (issue 12, part "cred") ----
+  'wlcred.due_review': '该企业的白名单复核日期（{review_on}）已过，待列入机关复核调整后再出具白名单企业证明',
   'wlcred.not_listed': '只有在册的白名单企业才有白名单企业证明（当前状态：{state}）',
   'wlcred.no_signing_key': '本服务器尚无该名单所在省份的签发密钥，请联系系统运维人员创建',
   // ---- end white-list credentials ----

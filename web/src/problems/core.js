@@ -188,6 +188,7 @@ export default {
   'wlcred.id': '白名单证明编号应为规范的UUID',
   'wlcred.issuer': '签发机关应为“CN-”加6位行政区划代码',
   'wlcred.claims': '白名单证明须有企业名称、产业链、层级、名单所属地区、批次、列入日期、复核日期和有效期',
+  'wlcred.scope': '白名单证明的名单层级、名单所属地区和签发机关不一致',
   'wlcred.claims_cbor': '白名单证明内容不是完整的CBOR数据',
   'wlcred.claims_shape': '白名单证明内容不完整：缺少签发机关、企业、有效期、签发时间或名单信息',
   // ---- end white-list credentials ----

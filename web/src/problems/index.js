@@ -10,6 +10,7 @@ import store from './store.js';
 import sys from './sys.js';
 import fields from './fields.js';
 import { labels } from '../vocab.js';
+import { i18n } from '../i18n.js';
 
 const zh = { ...api, ...app, ...core, ...store, ...sys };
 
@@ -26,11 +27,21 @@ export const WRAPS = {
 
 // Parameters whose value is a code the browser says in words.
 const WORDS = { field: fields, fields, role: labels('roles', 'zh-CN') };
+// Codes whose `state` and `action` are a white-list application's or a
+// recognition item's, said in the page's words (the English detail keeps
+// the codes).
+const ui = i18n.global.getLocaleMessage('zh-CN');
+const WHITELIST = {
+  state: { ...ui.whitelists.itemStates, ...ui.whitelists.states, answered: '已答复' },
+  action: { ...ui.whitelists.act, due: '到期待复核' },
+};
+const CODE_WORDS = Object.fromEntries(['whitelist.state', 'whitelist.role', 'whitelist.reason',
+  'whitelist.open_application', 'wlcred.not_listed', 'wlcred.due_review', 'recognition.answered'].map((c) => [c, WHITELIST]));
 
-const fill = (text, params) => text.replace(/\{([a-z0-9_]+)\}/g, (m, k) => {
+const fill = (text, params, code) => text.replace(/\{([a-z0-9_]+)\}/g, (m, k) => {
   const v = params[k];
   if (v === undefined) return m;
-  return WORDS[k]?.[v] || v;
+  return CODE_WORDS[code]?.[k]?.[v] || WORDS[k]?.[v] || v;
 });
 
 // The text of `problem` (the parsed problem+json) in `locale`; null when it
@@ -43,7 +54,7 @@ export function problemText(problem, locale) {
   const params = problem.params || {};
   const prefix = Object.keys(WRAPS).filter((k) => k in params && !text.includes(`{${k}}`))
     .map((k) => fill(WRAPS[k], params)).join('');
-  return prefix + fill(text, params);
+  return prefix + fill(text, params, problem.code);
 }
 
 export { fields };
