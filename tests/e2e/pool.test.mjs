@@ -59,7 +59,7 @@ test('lift together: Jiaxing and Huzhou for Zhejiang, in words', async () => {
   await desk.page.waitForSelector('[data-test=lift-pair]');
   const text = await desk.page.textContent('[data-test=lift]');
   assert.match(text, /嘉兴市 与 湖州市/);
-  assert.match(text, /单独解除嘉兴市的管控可恢复产能2000/);
+  assert.match(text, /单独解除任何一地都不能恢复下游生产；同时解除可恢复下游产能4000/);
   assert.match(text, /杭州余杭医用口罩有限公司/);
   await desk.page.screenshot({ path: join(SHOTS, 'lift-desk.png'), fullPage: true });
   await desk.context.close();

@@ -238,7 +238,7 @@ const zh = {
     nav: '联动解除', title: '联动解除：需同时解除管控的地区',
     help: '两地的停工停产相互牵制产业链：单独解除一地的管控恢复有限，同时解除两地才能恢复下游生产。按同时解除比分别解除多恢复的产能排序（白名单企业产能按3倍、民生保障企业按2倍计）。',
     none: '目前没有需要联动解除的地区。', pair: '{a} 与 {b}', alone: '单独解除{a}的管控可恢复下游产能{ra}，单独解除{b}的管控可恢复{rb}；',
-    both: '同时解除可恢复下游产能{both}，是分别解除之和的{x}倍。', bothOnly: '同时解除可恢复下游产能{both}，而单独解除任何一地都不能恢复。', held: '只有同时解除才能恢复生产的企业{n}家：',
+    both: '同时解除可恢复下游产能{both}，是分别解除之和的{x}倍。', bothOnly: '单独解除任何一地都不能恢复下游生产；同时解除可恢复下游产能{both}。', held: '只有同时解除才能恢复生产的企业{n}家：',
     byProvince: '按省份研判，统计{d}天内的停产。', byCity: '按本省各市研判（外省的管控视为不变），统计{d}天内的停产。', truncated: '地区或组合较多，只研判了停产产能最大的部分。',
   },
   waiting: {
@@ -488,7 +488,7 @@ const en = {
     nav: 'Lift together', title: 'Lift together: regions whose restrictions must end together',
     help: 'The stops of two regions hold each other\'s chains up: lifting one alone restores little, lifting both restarts the enterprises downstream. Ranked by how much more lifting both restores than each alone (white-list capacity counts three times, livelihood twice).',
     none: 'No regions need lifting together now.', pair: '{a} and {b}', alone: 'Lifting {a} alone restores {ra} of capacity downstream, {b} alone {rb};',
-    both: 'both together restore {both}, {x} times the sum of each alone.', bothOnly: 'both together restore {both} downstream, which neither restores alone.', held: '{n} enterprises restart only when both are lifted:',
+    both: 'both together restore {both}, {x} times the sum of each alone.', bothOnly: 'Lifting either alone restores nothing downstream; lifting both restores {both}.', held: '{n} enterprises restart only when both are lifted:',
     byProvince: 'By province; stops within {d} days.', byCity: 'By city of the province (other provinces\' stops held as they are); stops within {d} days.', truncated: ' Many regions or pairs: only those with the most stopped capacity were weighed.',
   },
   waiting: {
