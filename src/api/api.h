@@ -164,6 +164,10 @@ int fg_reply_empty(fg_req *r, int status);
 /* Replies with a signed list (application/cose) and an ETag from its bytes;
  * 304 when the client has it (api_passes.c). */
 int fg_reply_signed(fg_req *r, const fg_buf *doc);
+/* Replies with a revocation list that `load` reads from the store, signed by
+ * the root key (503 pass.no_keys without keys; api_passes.c): the passes' and
+ * the white-list credentials' lists. */
+int fg_reply_revocations(fg_req *r, int (*load)(fg_db *, fg_revocations *, fg_err *));
 /* The request body as a JSON object (borrowed; freed with the arena), or NULL
  * after replying 400/413/415 with the reason. */
 json_t *fg_req_body(fg_req *r);

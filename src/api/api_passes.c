@@ -539,7 +539,7 @@ static int fg_h_pass_trust_list(fg_req *r)
     return fg_reply_signed(r, doc);
 }
 
-static int fg_h_pass_revocations(fg_req *r)
+int fg_reply_revocations(fg_req *r, int (*load)(fg_db *, fg_revocations *, fg_err *))
 {
     const fg_keyring *ring = fg_server_keyring(r->srv);
     if (!ring)
@@ -548,7 +548,7 @@ static int fg_h_pass_revocations(fg_req *r)
     fg_err err;
     fg_err_init(&err);
     fg_revocations rev;
-    if (fg_store_revoked(r->db, &rev, &err))
+    if (load(r->db, &rev, &err))
         return fg_reply_err(r, &err);
     fg_buf payload, doc;
     fg_buf_init(&payload, 0);
@@ -560,6 +560,11 @@ static int fg_h_pass_revocations(fg_req *r)
     fg_buf_release(&payload);
     fg_buf_release(&doc);
     return rc;
+}
+
+static int fg_h_pass_revocations(fg_req *r)
+{
+    return fg_reply_revocations(r, fg_store_revoked);
 }
 
 static int fg_h_pass_root_key(fg_req *r)

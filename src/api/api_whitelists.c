@@ -410,25 +410,7 @@ static int fg_h_wl_trust_list(fg_req *r)
 
 static int fg_h_wl_revocations(fg_req *r)
 {
-    const fg_keyring *ring = fg_server_keyring(r->srv);
-    if (!ring)
-        return fg_reply_problem(r, 503, NULL, "pass.no_keys",
-                                "this server has no signing keys (fugong keys init)");
-    fg_err err;
-    fg_err_init(&err);
-    fg_revocations rev;
-    if (fg_store_wl_ended(r->db, &rev, &err))
-        return fg_reply_err(r, &err);
-    fg_buf payload, doc;
-    fg_buf_init(&payload, 0);
-    fg_buf_init(&doc, 0);
-    int rc = fg_revocations_encode(&rev, &payload, &err) ||
-             fg_cose_sign((const uint8_t *)payload.buf, payload.len, &ring->root, &doc, &err);
-    fg_revocations_release(&rev);
-    rc = rc ? fg_reply_err(r, &err) : fg_reply_signed(r, &doc);
-    fg_buf_release(&payload);
-    fg_buf_release(&doc);
-    return rc;
+    return fg_reply_revocations(r, fg_store_wl_ended);
 }
 
 /* ---- recognition ---- */

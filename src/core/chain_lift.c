@@ -107,6 +107,7 @@ int fg_chain_lift_of(const fg_chain *g, const uint32_t *group, uint32_t ngroups,
                      double factor, int64_t min_gain, fg_chain_lift *out, fg_err *err)
 {
     fg_chain_lift_init(out);
+    int rc = 0;
     size_t nn = g->n ? g->n : 1, ng = ngroups ? ngroups : 1;
     work w = {g, group, horizon, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
     w.base = malloc(nn * sizeof(*w.base));
@@ -249,23 +250,17 @@ int fg_chain_lift_of(const fg_chain *g, const uint32_t *group, uint32_t ngroups,
     }
     free(held);
     held = held2;
-    free(w.base);
-    free(w.stall);
-    free(w.cause);
-    free(w.cgrp);
-    free(w.stops);
-    free(w.slot);
-    free(w.restored_by);
-    free(regs);
-    free(reach);
-    free(queue);
-    free(cands);
     out->pairs = pairs;
     out->npairs = npairs;
     out->held = held;
     out->nheld = nheld;
-    return 0;
+    pairs = NULL;
+    held = NULL;
+    goto done;
 nomem:
+    fg_chain_lift_init(out);
+    rc = fg_err_set(err, FG_ENOMEM, "out of memory computing the regions to lift together");
+done:
     free(w.base);
     free(w.stall);
     free(w.cause);
@@ -279,6 +274,5 @@ nomem:
     free(cands);
     free(pairs);
     free(held);
-    fg_chain_lift_init(out);
-    return fg_err_set(err, FG_ENOMEM, "out of memory computing the regions to lift together");
+    return rc;
 }
