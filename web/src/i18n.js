@@ -202,7 +202,7 @@ const zh = {
   // ---- end white-list credentials ----
   impact: {
     title: '产业链影响研判', machine: '（系统根据供应链自动计算，随办理进度刷新）', notInChain: '该企业尚无供应链记录，无法研判对上下游的影响。',
-    stalledAlready: '该企业已停工或已因断供停产，再提出指令不会使更多企业停产。', within: '{d}天内停产企业', members: '其中白名单{w}家、民生保障{l}家',
+    stalledAlready: '该企业已停工或已因断供停产，再提出指令不会使更多企业停产。', within: '{d}天内停产企业（含本企业）', members: '其中白名单{w}家、民生保障{l}家',
     summary: '波及{p}个省份，影响日产能合计{c}。', day: '约第{d}天停产', now: '即时停产',
     computedAt: '计算于{at}',
   },
@@ -452,7 +452,7 @@ const en = {
   // ---- end white-list credentials ----
   impact: {
     title: 'Chain impact', machine: '(computed from the supply chain, refreshed at each step)', notInChain: 'No supply edges are recorded for this enterprise: its effect up and down the chain cannot be judged.',
-    stalledAlready: 'The enterprise is stopped already (or stalled for want of inputs): another order stalls nobody new.', within: 'Stall within {d} days', members: 'of which {w} on a white list, {l} livelihood',
+    stalledAlready: 'The enterprise is stopped already (or stalled for want of inputs): another order stalls nobody new.', within: 'Stall within {d} days (itself included)', members: 'of which {w} on a white list, {l} livelihood',
     summary: 'Reaches {p} provinces, holding up a daily capacity of {c}.', day: 'stalls on about day {d}', now: 'stops at once',
     computedAt: 'computed {at}',
   },
