@@ -297,11 +297,13 @@ int fg_report_row_parse(const char *const *fields, size_t n, const int map[FG_RC
     size_t ul = strlen(u);
     while (ul && u[ul - 1] == ' ')
         ul--;
-    if (ul != FG_USCC_LEN)
-        return fg_err_at(err, FG_EINVAL, "uscc", "uscc.length",
-                         "uscc must be 18 characters, not {length:%zu}", ul);
-    memcpy(r->enterprise, u, FG_USCC_LEN);
-    r->enterprise[FG_USCC_LEN] = '\0';
+    char trimmed[41];
+    memcpy(trimmed, u, ul < 40 ? ul : 40);
+    trimmed[ul < 40 ? ul : 40] = '\0';
+    int rc = fg_uscc_validate(trimmed, err);
+    if (rc)
+        return rc;
+    memcpy(r->enterprise, trimmed, FG_USCC_LEN + 1);
     const char *d = cell(fields, n, map[FG_RCOL_DAY]);
     char day[11] = "";
     /* 2026-12-03 or 2026/12/03 */
@@ -324,7 +326,6 @@ int fg_report_row_parse(const char *const *fields, size_t n, const int map[FG_RC
                          "'{value:%.20s}'",
                          st);
     r->status = (fg_status)si;
-    int rc;
     if ((rc = read_pct(cell(fields, n, map[FG_RCOL_CAPACITY]), "capacity_pct", &r->capacity_pct,
                        err)) ||
         (rc = read_pct(cell(fields, n, map[FG_RCOL_STAFF]), "staff_pct", &r->staff_pct, err)))

@@ -378,8 +378,9 @@ static int dims_get(fg_report_ingest *g, const char *uscc, const ent_dims **out,
         for (size_t i = 0; i < d->n_groups; i++)
             have_chain |= d->groups[i].kind == KIND_CHAIN && strcmp(d->groups[i].grp, chain) == 0;
         if (d->n_groups + 2 > MAX_GROUPS) {
-            rc = fg_err_set(err, FG_ETOOBIG, "enterprise %s is on more than %d white lists", uscc,
-                            MAX_GROUPS / 2);
+            rc = fg_err_at(err, FG_ETOOBIG, "enterprise", "report.too_many_lists",
+                           "enterprise {uscc:%s} is on more than {max:%d} white lists", uscc,
+                           MAX_GROUPS / 2);
             break;
         }
         if (!have_chain) {
@@ -477,7 +478,7 @@ int fg_report_ingest_add(fg_report_ingest *g, const fg_report *r, int64_t due_ms
     w.categories = d->categories;
     fg_strlcpy(w.reported_by, g->tx->actor ? g->tx->actor : "", sizeof(w.reported_by));
     w.reported_at = g->tx->now_ms;
-    rc = fg_db_run(db, err, SQL_INSERT, "ttddtddidttbdtdti", w.id, r->enterprise, day, w.version,
+    rc = fg_db_run(db, err, SQL_INSERT, "tttdtddidttbdtdti", w.id, r->enterprise, day, w.version,
                    fg_status_name(r->status), r->capacity_pct, r->staff_pct, r->closed_loop,
                    (int)r->problems, r->note, fg_report_source_name(r->source), w.late,
                    (int)w.county, w.division, (int)w.categories, w.reported_by, w.reported_at);
