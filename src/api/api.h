@@ -99,6 +99,7 @@ FG_API_ROUTES(whitelists);
 FG_API_ROUTES(critical); /* critical-link marks (issue 12, part "critical") */
 /* the white-list pool, lift together, related services waiting (issue 12, part "pool") */
 FG_API_ROUTES(chain_pool);
+FG_API_ROUTES(reports); /* daily reports (issue 13, part "reports") */
 
 #define FG_API_MAX_ROUTES 128
 /* Writes (borrowed, static) pointers to every route row, in matching order,
@@ -116,6 +117,8 @@ typedef struct fg_server_config {
     fg_order_limits limits;                  /* order periods, deadlines, alarm thresholds */
     const char *keys_dir;                    /* pass signing keys; NULL or missing: no issuing */
     fg_role pass_deciders[FG_APP_MAX_GOODS]; /* per goods category: who decides its passes */
+    const fg_report_limits *report_limits;   /* daily reports (issue 13, part "reports");
+                                                NULL: the defaults */
 } fg_server_config;
 
 int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *stop, fg_err *err);
