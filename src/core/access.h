@@ -73,6 +73,13 @@ typedef enum {
     /* ---- end critical-link marks ---- */
     FG_ACT_SERVICE_FLAG_ACK, /* acknowledge a related service flagged to the region: its
                                 industry authority or joint mechanism */
+    /* ---- problems (issue 13, part "problems") ---- */
+    FG_ACT_PROBLEM_RAISE,  /* an enterprise about itself, an operator about a truck */
+    FG_ACT_PROBLEM_HANDLE, /* take, assign, answer, pause... (the departments); the raiser's
+                              steps (confirm, close, reopen, rate) are checked by the app */
+    FG_ACT_PROBLEM_READ,   /* the ledger, a problem, the kinds */
+    FG_ACT_PROBLEM_RATES,  /* rates and repeated problems by region and department */
+    /* ---- end problems ---- */
     FG_ACT_COUNT
 } fg_action;
 
