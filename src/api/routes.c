@@ -27,6 +27,8 @@ static const struct {
     {fg_api_whitelists_routes, &fg_api_whitelists_nroutes},
     /* critical-link marks (issue 12, part "critical") */
     {fg_api_critical_routes, &fg_api_critical_nroutes},
+    /* problems (issue 13, part "problems") */
+    {fg_api_problems_routes, &fg_api_problems_nroutes},
 };
 
 size_t fg_api_routes(const fg_api_route **out, size_t cap)

@@ -29,8 +29,8 @@ int fg_app_problem_clocks_load(fg_db *db, fg_problem_clocks *out, fg_err *err)
     size_t n = 0;
     if (rc == 0)
         rc = fg_store_work_calendar(db, out->days, out->working, FG_PROBLEM_MAX_CALENDAR, &n, err);
-    out->calendar = (fg_deadline_calendar){fg_deadline_weekends.utc_offset_ms, out->days,
-                                           out->working, n};
+    out->calendar =
+        (fg_deadline_calendar){fg_deadline_weekends.utc_offset_ms, out->days, out->working, n};
     return rc;
 }
 
@@ -63,9 +63,8 @@ static void status_with(const fg_problem_clocks *c, const fg_problem_row *r, int
     int64_t stopped = fg_problem_state_open(r->state)
                           ? 0
                           : (r->answered_at ? r->answered_at : (r->closed_at ? r->closed_at : 1));
-    fg_deadline_item it = {&dk,          r->started_at, r->responded_at,  stopped,
-                           p,            n,             r->county,        r->escalations,
-                           r->escalated_at, &c->calendar};
+    fg_deadline_item it = {&dk, r->started_at, r->responded_at, stopped,         p,
+                           n,   r->county,     r->escalations,  r->escalated_at, &c->calendar};
     fg_deadline_status_at(&it, now, out);
 }
 
@@ -158,13 +157,13 @@ int fg_app_problem_raise(fg_app *app, fg_db *db, const fg_who *who, const fg_pro
                     : fg_err_set(err, FG_ENOMEM, "out of memory");
     const fg_problem_kind_row *k = rc == 0 ? fg_app_problem_kind(c, in->kind) : NULL;
     if (rc == 0 && !k)
-        rc = fg_err_at(err, FG_EINVAL, "kind", "problem.kind",
+        rc = fg_err_at(err, FG_EINVAL, "kind", "problem.kind_unknown",
                        "unknown kind of problem '{value:%.40s}'", in->kind ? in->kind : "");
     if (rc == 0 && (!in->what || fg_utf8_len(in->what) < 4))
         rc = fg_err_at(err, FG_EINVAL, "what", "problem.what",
                        "say what the problem is (4 characters at least)");
-    const char *uscc = in->enterprise ? in->enterprise
-                                      : (p->n_enterprises ? p->enterprises[0] : NULL);
+    const char *uscc =
+        in->enterprise ? in->enterprise : (p->n_enterprises ? p->enterprises[0] : NULL);
     if (rc == 0 && p->role == FG_ROLE_ENTERPRISE && !has_enterprise(p, uscc))
         rc = fg_err_at(err, FG_EPERM, "enterprise", "problem.not_your_enterprise",
                        "an enterprise raises problems about itself");
@@ -198,8 +197,7 @@ int fg_app_problem_raise(fg_app *app, fg_db *db, const fg_who *who, const fg_pro
         r->county = county;
         fg_strlcpy(r->place, in->place ? in->place : "", sizeof(r->place));
         fg_strlcpy(r->enterprise, uscc ? uscc : "", sizeof(r->enterprise));
-        fg_strlcpy(r->pass_number, in->pass_number ? in->pass_number : "",
-                   sizeof(r->pass_number));
+        fg_strlcpy(r->pass_number, in->pass_number ? in->pass_number : "", sizeof(r->pass_number));
         fg_strlcpy(r->plate, in->plate ? in->plate : "", sizeof(r->plate));
         fg_strlcpy(r->what, in->what, sizeof(r->what));
         fg_strlcpy(r->raised_by, who->username, sizeof(r->raised_by));
@@ -231,7 +229,7 @@ int fg_app_problem_open_by_alert(fg_app *app, fg_tx *tx, const fg_problem_alert_
                 : fg_err_set(err, FG_ENOMEM, "out of memory");
     const fg_problem_kind_row *k = rc == 0 ? fg_app_problem_kind(c, in->kind) : NULL;
     if (rc == 0 && !k)
-        rc = fg_err_at(err, FG_EINVAL, "kind", "problem.kind",
+        rc = fg_err_at(err, FG_EINVAL, "kind", "problem.kind_unknown",
                        "unknown kind of problem '{value:%.40s}'", in->kind ? in->kind : "");
     if (rc == 0)
         rc = check_county(db, in->county, err);
@@ -319,8 +317,7 @@ bool fg_app_problem_mine(const fg_who *who, const fg_problem_clocks *c, const fg
     return p->region == r->county || fg_region_contains(s.holder, p->region);
 }
 
-static int side_check(const fg_who *who, const fg_problem_row *r, fg_problem_side side,
-                      fg_err *err)
+static int side_check(const fg_who *who, const fg_problem_row *r, fg_problem_side side, fg_err *err)
 {
     if (side == FG_PSIDE_RAISER) {
         if (fg_app_problem_raiser(who, r))
@@ -359,7 +356,7 @@ static int need_text(const char *text, const char *field, fg_err *err)
     if (text && *text)
         return 0;
     return fg_err_at(err, FG_EINVAL, field, "problem.text_needed",
-                     "{action:%s} needs a few words", field);
+                     "this step needs a few words: the answer, or the reason");
 }
 
 /* The first response (taken, paused or answered): in time or late. */
@@ -417,8 +414,7 @@ int fg_app_problem_act(fg_app *app, fg_db *db, const fg_who *who, const fg_probl
     case FG_PROBLEM_ASSIGN:
     case FG_PROBLEM_ADD_DEPT:
         rc = fg_problem_check_department((fg_role)a->department, err);
-        if (rc == 0 && a->action == FG_PROBLEM_ADD_DEPT &&
-            (r->departments & (1u << a->department)))
+        if (rc == 0 && a->action == FG_PROBLEM_ADD_DEPT && (r->departments & (1u << a->department)))
             rc = fg_err_at(err, FG_ECONFLICT, "department", "problem.department_already",
                            "the problem is already with the {department:%s}",
                            fg_role_name((fg_role)a->department));
@@ -554,8 +550,8 @@ static int sweep_one(fg_db *db, const fg_problem_clocks *c, const char *id, int6
     clocks(c, after, now);
     if (strcmp(event, "reclock") == 0 && after->escalate_at && after->escalate_at <= now)
         after->escalate_at = 0;
-    rc = fg_store_problem_update(db, r, after, FG_PAUSE_KEEP, event, NULL, text, now, "system",
-                                 err);
+    rc =
+        fg_store_problem_update(db, r, after, FG_PAUSE_KEEP, event, NULL, text, now, "system", err);
     if (rc == 0 && strcmp(event, "escalate") == 0)
         (*escalated)++;
     else if (rc == 0 && strcmp(event, "quiet_close") == 0)

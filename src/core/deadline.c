@@ -94,9 +94,8 @@ static int64_t due_with_pauses(const fg_deadline_item *it, int64_t limit, int64_
                 break;
             pi++;
         }
-        const fg_deadline_pause *p = pi < it->n_pauses && it->pauses[pi].from <= now
-                                         ? &it->pauses[pi]
-                                         : NULL;
+        const fg_deadline_pause *p =
+            pi < it->n_pauses && it->pauses[pi].from <= now ? &it->pauses[pi] : NULL;
         if (p && p->from <= t) {
             /* Inside a pause: the clock stands until it ends (or now). */
             if (!p->to)

@@ -71,9 +71,9 @@ typedef struct fg_deadline_item {
     int64_t closed_at;   /* 0 while open */
     const fg_deadline_pause *pauses;
     size_t n_pauses;
-    int32_t owner;        /* the region that owes the answer */
-    int escalations;      /* escalations recorded so far */
-    int64_t escalated_at; /* the last one, 0 if none */
+    int32_t owner;                        /* the region that owes the answer */
+    int escalations;                      /* escalations recorded so far */
+    int64_t escalated_at;                 /* the last one, 0 if none */
     const fg_deadline_calendar *calendar; /* for a working-days kind; NULL: weekends only */
 } fg_deadline_item;
 

@@ -25,16 +25,16 @@ typedef enum {
 } fg_problem_state;
 
 typedef enum {
-    FG_PROBLEM_TAKE = 0,   /* handler: a department takes it (the first one leads) */
-    FG_PROBLEM_ASSIGN,     /* handler (joint mechanism): gives it to a department */
-    FG_PROBLEM_ADD_DEPT,   /* handler: another department joins */
-    FG_PROBLEM_ANSWER,     /* handler: what was done */
-    FG_PROBLEM_PAUSE,      /* handler: waiting for the raiser, with a reason: the clock stops */
-    FG_PROBLEM_RESUME,     /* handler or raiser: the clock runs again */
-    FG_PROBLEM_CONFIRM,    /* raiser: the answer settles it: closed */
-    FG_PROBLEM_CLOSE,      /* raiser: withdrawn (the problem went away): closed */
-    FG_PROBLEM_REOPEN,     /* raiser: disagrees with the answer, with a reason */
-    FG_PROBLEM_RATE,       /* raiser: 1–5 and a comment, once, after closing */
+    FG_PROBLEM_TAKE = 0, /* handler: a department takes it (the first one leads) */
+    FG_PROBLEM_ASSIGN,   /* handler (joint mechanism): gives it to a department */
+    FG_PROBLEM_ADD_DEPT, /* handler: another department joins */
+    FG_PROBLEM_ANSWER,   /* handler: what was done */
+    FG_PROBLEM_PAUSE,    /* handler: waiting for the raiser, with a reason: the clock stops */
+    FG_PROBLEM_RESUME,   /* handler or raiser: the clock runs again */
+    FG_PROBLEM_CONFIRM,  /* raiser: the answer settles it: closed */
+    FG_PROBLEM_CLOSE,    /* raiser: withdrawn (the problem went away): closed */
+    FG_PROBLEM_REOPEN,   /* raiser: disagrees with the answer, with a reason */
+    FG_PROBLEM_RATE,     /* raiser: 1–5 and a comment, once, after closing */
     FG_PROBLEM_ACTION_COUNT
 } fg_problem_action;
 

@@ -11,7 +11,7 @@
 #include "store.h"
 
 #define PROBLEM_COLS                                                                               \
-    "p.id, p.kind, p.source, p.county, p.place, p.enterprise, COALESCE(e.name, ''), "             \
+    "p.id, p.kind, p.source, p.county, p.place, p.enterprise, COALESCE(e.name, ''), "              \
     "p.pass_number, p.plate, p.what, p.alert_key, p.raised_by, p.raised_at, p.state, "             \
     "p.departments, p.lead, p.answer, p.reason, p.pause_reason, p.paused_at, p.started_at, "       \
     "p.responded_at, p.answered_at, p.closed_at, p.closed_how, p.due_at, p.holder, "               \
@@ -69,19 +69,18 @@ static const char SQL_LIST[] =
     "p.raised_at DESC, p.id LIMIT ?";
 #define RATE_SUMS                                                                                  \
     "COUNT(*), "                                                                                   \
-    "SUM(CASE WHEN response_ontime >= 0 OR (responded_at = 0 AND state <> 'closed' AND "          \
-    "due_at > 0 AND due_at <= ? AND paused_at = 0) THEN 1 ELSE 0 END), "                          \
+    "SUM(CASE WHEN response_ontime >= 0 OR (responded_at = 0 AND state <> 'closed' AND "           \
+    "due_at > 0 AND due_at <= ? AND paused_at = 0) THEN 1 ELSE 0 END), "                           \
     "SUM(CASE WHEN response_ontime = 1 THEN 1 ELSE 0 END), "                                       \
-    "SUM(CASE WHEN resolve_ontime >= 0 OR (responded_at > 0 AND answered_at = 0 AND "             \
-    "state <> 'closed' AND due_at > 0 AND due_at <= ? AND paused_at = 0) THEN 1 ELSE 0 END), "    \
+    "SUM(CASE WHEN resolve_ontime >= 0 OR (responded_at > 0 AND answered_at = 0 AND "              \
+    "state <> 'closed' AND due_at > 0 AND due_at <= ? AND paused_at = 0) THEN 1 ELSE 0 END), "     \
     "SUM(CASE WHEN resolve_ontime = 1 THEN 1 ELSE 0 END), "                                        \
     "SUM(CASE WHEN rating > 0 THEN 1 ELSE 0 END), SUM(rating), "                                   \
     "SUM(CASE WHEN rating >= 4 THEN 1 ELSE 0 END) "                                                \
     "FROM problems WHERE county BETWEEN ? AND ? AND raised_at >= ? AND raised_at < ? "
-static const char SQL_RATES_REGION[] = "SELECT county / ? * ?, '', " RATE_SUMS
-                                       "GROUP BY county / ? * ? ORDER BY 1";
-static const char SQL_RATES_DEPT[] =
-    "SELECT 0, lead, " RATE_SUMS "GROUP BY lead ORDER BY lead";
+static const char SQL_RATES_REGION[] =
+    "SELECT county / ? * ?, '', " RATE_SUMS "GROUP BY county / ? * ? ORDER BY 1";
+static const char SQL_RATES_DEPT[] = "SELECT 0, lead, " RATE_SUMS "GROUP BY lead ORDER BY lead";
 static const char SQL_REPEATED[] =
     "SELECT county, kind, COUNT(*), MIN(raised_at), MAX(raised_at) FROM problems "
     "WHERE county BETWEEN ? AND ? AND raised_at >= ? GROUP BY county, kind "
@@ -109,8 +108,8 @@ static void kind_read(fg_db *db, fg_stmt *st, fg_problem_kind_row *k)
     k->truck = fg_db_int(db, st, 7) != 0;
 }
 
-int fg_store_problem_kinds(fg_db *db, int (*fn)(const fg_problem_kind_row *k, void *ctx),
-                           void *ctx, fg_err *err)
+int fg_store_problem_kinds(fg_db *db, int (*fn)(const fg_problem_kind_row *k, void *ctx), void *ctx,
+                           fg_err *err)
 {
     fg_stmt *st;
     int rc = fg_db_query(db, &st, err, SQL_KINDS, "");
@@ -355,8 +354,7 @@ int fg_store_problem_by_alert(fg_db *db, const char *alert_key, char out[37], fg
 }
 
 static int event_add(fg_db *db, const char *id, int64_t at, const char *actor, const char *action,
-                     fg_problem_state state, const char *department, const char *text,
-                     fg_err *err)
+                     fg_problem_state state, const char *department, const char *text, fg_err *err)
 {
     fg_stmt *st;
     int rc = fg_db_row(db, &st, err, SQL_EVENT_N, "t", id);
@@ -366,8 +364,7 @@ static int event_add(fg_db *db, const char *id, int64_t at, const char *actor, c
     if (rc == 1)
         fg_db_done(db, st);
     return fg_db_run(db, err, SQL_EVENT, "tdittttt", id, n + 1, at, actor, action,
-                     fg_problem_state_name(state), department ? department : "",
-                     text ? text : "");
+                     fg_problem_state_name(state), department ? department : "", text ? text : "");
 }
 
 static json_t *row_json(const fg_problem_row *r)
@@ -390,12 +387,14 @@ int fg_store_problem_insert_tx(fg_tx *tx, fg_problem_row *r, fg_err *err)
     r->version = 1;
     char deps[256];
     departments_format(r->departments, deps, sizeof(deps));
-    int rc = fg_db_run(db, err, SQL_INSERT, "tttdttttttti" "tttiiidii", r->id, r->kind,
-                       fg_problem_source_name(r->source), (int)r->county, r->place, r->enterprise,
-                       r->pass_number, r->plate, r->what, r->alert_key, r->raised_by, now,
-                       fg_problem_state_name(r->state), deps,
-                       r->lead >= 0 ? fg_role_name((fg_role)r->lead) : "", r->started_at,
-                       r->due_at, (int)r->holder, r->escalate_at, now);
+    int rc = fg_db_run(db, err, SQL_INSERT,
+                       "tttdttttttti"
+                       "tttiidii",
+                       r->id, r->kind, fg_problem_source_name(r->source), (int)r->county, r->place,
+                       r->enterprise, r->pass_number, r->plate, r->what, r->alert_key, r->raised_by,
+                       now, fg_problem_state_name(r->state), deps,
+                       r->lead >= 0 ? fg_role_name((fg_role)r->lead) : "", r->started_at, r->due_at,
+                       (int)r->holder, r->escalate_at, now);
     if (rc == 0)
         rc = event_add(db, r->id, now, tx->actor, "raise", r->state, deps, r->what, err);
     if (rc == 0) {
@@ -432,15 +431,14 @@ int fg_store_problem_update(fg_db *db, const fg_problem_row *before, const fg_pr
         return rc;
     char deps[256];
     departments_format(after->departments, deps, sizeof(deps));
-    rc = fg_db_run(db, err, SQL_UPDATE, "ttttttiiiiitidiiiiiidtdiitd",
-                   fg_problem_state_name(after->state), deps,
-                   after->lead >= 0 ? fg_role_name((fg_role)after->lead) : "", after->answer,
-                   after->reason, after->pause_reason, after->paused_at, after->started_at,
-                   after->responded_at, after->answered_at, after->closed_at, after->closed_how,
-                   after->due_at, (int)after->holder, after->escalations, after->escalated_at,
-                   after->escalate_at, (int64_t)after->response_ontime,
-                   (int64_t)after->resolve_ontime, (int64_t)after->rating, after->rating_comment,
-                   after->reopenings, now, before->id, before->version);
+    rc = fg_db_run(
+        db, err, SQL_UPDATE, "ttttttiiiiitiddiiiiitditd", fg_problem_state_name(after->state), deps,
+        after->lead >= 0 ? fg_role_name((fg_role)after->lead) : "", after->answer, after->reason,
+        after->pause_reason, after->paused_at, after->started_at, after->responded_at,
+        after->answered_at, after->closed_at, after->closed_how, after->due_at, (int)after->holder,
+        after->escalations, after->escalated_at, after->escalate_at,
+        (int64_t)after->response_ontime, (int64_t)after->resolve_ontime, (int64_t)after->rating,
+        after->rating_comment, after->reopenings, now, before->id, before->version);
     if (rc == 0 && db->ops->changes(db) != 1)
         rc = fg_err_at(err, FG_ECONFLICT, "version", "problem.changed",
                        "the problem was changed meanwhile; reload it");
@@ -470,10 +468,12 @@ int fg_store_problem_list(fg_db *db, const fg_problem_filter *f, int64_t now,
     for (size_t i = 0; i < 8; i++)
         u[i] = i < f->n_enterprises ? f->enterprises[i] : "-";
     fg_stmt *st;
-    int rc = fg_db_query(db, &st, err, SQL_LIST, "bddttttttttt" "ddbiid", f->all, (int)f->county_lo,
-                         (int)f->county_hi, u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7],
-                         f->raised_by ? f->raised_by : "-", f->state, f->state, f->open_only, now,
-                         now, f->limit > 0 ? f->limit : 500);
+    int rc = fg_db_query(db, &st, err, SQL_LIST,
+                         "bddttttttttt"
+                         "ddbiid",
+                         f->all, (int)f->county_lo, (int)f->county_hi, u[0], u[1], u[2], u[3], u[4],
+                         u[5], u[6], u[7], f->raised_by ? f->raised_by : "-", f->state, f->state,
+                         f->open_only, now, now, f->limit > 0 ? f->limit : 500);
     if (rc)
         return rc;
     fg_problem_row *r = malloc(sizeof(*r));
@@ -492,8 +492,8 @@ int fg_store_problem_list(fg_db *db, const fg_problem_filter *f, int64_t now,
     return rc < 0 ? rc : 0;
 }
 
-int fg_store_problem_rates(fg_db *db, int32_t lo, int32_t hi, int64_t from, int64_t to,
-                           int divisor, bool by_department, int64_t now,
+int fg_store_problem_rates(fg_db *db, int32_t lo, int32_t hi, int64_t from, int64_t to, int divisor,
+                           bool by_department, int64_t now,
                            int (*fn)(const fg_problem_rate *r, void *ctx), void *ctx, fg_err *err)
 {
     fg_stmt *st;

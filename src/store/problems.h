@@ -34,8 +34,8 @@ typedef struct fg_problem_kind_row {
 } fg_problem_kind_row;
 
 /* Calls fn for each kind, in order. */
-int fg_store_problem_kinds(fg_db *db, int (*fn)(const fg_problem_kind_row *k, void *ctx),
-                           void *ctx, fg_err *err);
+int fg_store_problem_kinds(fg_db *db, int (*fn)(const fg_problem_kind_row *k, void *ctx), void *ctx,
+                           fg_err *err);
 /* The kind `name`; FG_EINVAL (field "kind") when there is none. */
 int fg_store_problem_kind_get(fg_db *db, const char *name, fg_problem_kind_row *out, fg_err *err);
 /* The department that owns `kind` in `county` by the nearest region's row of
@@ -136,13 +136,13 @@ int fg_store_problem_update(fg_db *db, const fg_problem_row *before, const fg_pr
 
 /* Which problems a list shows. */
 typedef struct fg_problem_filter {
-    bool all;                /* every problem (the nation) */
-    int32_t county_lo, county_hi; /* or those in a region range (-1: none) */
+    bool all;                       /* every problem (the nation) */
+    int32_t county_lo, county_hi;   /* or those in a region range (-1: none) */
     const char *const *enterprises; /* or about these enterprises */
     size_t n_enterprises;
-    const char *raised_by;   /* or raised by this account (NULL: none) */
-    int state;               /* a fg_problem_state, -1 any */
-    bool open_only;          /* raised, assigned, answered, reopened */
+    const char *raised_by; /* or raised by this account (NULL: none) */
+    int state;             /* a fg_problem_state, -1 any */
+    bool open_only;        /* raised, assigned, answered, reopened */
     int limit;
 } fg_problem_filter;
 
@@ -157,15 +157,15 @@ int fg_store_problem_list(fg_db *db, const fg_problem_filter *f, int64_t now,
  * Each with its denominators: responses due (given, or overdue now), given
  * in time; resolutions due, in time; ratings, their sum, those ≥ 4. */
 typedef struct fg_problem_rate {
-    int32_t region;       /* when by region */
-    char department[32];  /* when by department ("" : not yet taken) */
+    int32_t region;      /* when by region */
+    char department[32]; /* when by department ("" : not yet taken) */
     int total;
     int response_due, response_ontime;
     int resolve_due, resolve_ontime;
     int rated, rating_sum, rated_good;
 } fg_problem_rate;
-int fg_store_problem_rates(fg_db *db, int32_t lo, int32_t hi, int64_t from, int64_t to,
-                           int divisor, bool by_department, int64_t now,
+int fg_store_problem_rates(fg_db *db, int32_t lo, int32_t hi, int64_t from, int64_t to, int divisor,
+                           bool by_department, int64_t now,
                            int (*fn)(const fg_problem_rate *r, void *ctx), void *ctx, fg_err *err);
 
 /* Counties in [lo, hi] with at least `min` problems of the same kind raised

@@ -118,4 +118,9 @@ export default {
   // ---- the white-list pool, lift together, related services waiting (issue 12, part "pool") ----
   'chain.pool_officials': '白名单池、联动解除和关联服务只向政府部门提供：其中列有其他企业的上下游。',
   'chain.lift_level': '联动解除按省或全国研判：请选择一个省或全国。',
+  // ---- problems (issue 13, part "problems"; src/api/api_problems.c) ----
+  'problem.bad_id': '未找到该诉求',
+  'problem.department_needed': '请选择承办部门',
+  'problem.rating_shape': '满意度评价须为1至5分',
+  // ---- end problems ----
 };

@@ -93,4 +93,9 @@ export default {
   // ---- related services in step (issue 12, part "pool") ----
   'service_flag.not_found': '没有找到这条关联服务提示。',
   'service_flag.acked': '这条提示已有人知悉。',
+  // ---- problems (issue 13, part "problems"; src/store/problems.c) ----
+  'problem.kind': '诉求类型“{value}”无法识别，请从列表中选择',
+  'problem.not_found': '未找到该诉求',
+  'problem.changed': '该诉求刚被他人办理，请刷新后重试',
+  // ---- end problems ----
 };
