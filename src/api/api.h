@@ -100,6 +100,7 @@ FG_API_ROUTES(critical); /* critical-link marks (issue 12, part "critical") */
 /* the white-list pool, lift together, related services waiting (issue 12, part "pool") */
 FG_API_ROUTES(chain_pool);
 FG_API_ROUTES(reports); /* daily reports (issue 13, part "reports") */
+FG_API_ROUTES(problems); /* problems (issue 13, part "problems") */
 
 #define FG_API_MAX_ROUTES 128
 /* Writes (borrowed, static) pointers to every route row, in matching order,

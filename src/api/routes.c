@@ -29,6 +29,8 @@ static const struct {
     {fg_api_critical_routes, &fg_api_critical_nroutes},
     /* daily reports (issue 13, part "reports") */
     {fg_api_reports_routes, &fg_api_reports_nroutes},
+    /* problems (issue 13, part "problems") */
+    {fg_api_problems_routes, &fg_api_problems_nroutes},
 };
 
 size_t fg_api_routes(const fg_api_route **out, size_t cap)

@@ -17,6 +17,7 @@
 #include "../core/order.h"
 #include "../core/pass_rule.h"
 #include "../core/report.h"
+#include "../core/problem.h" /* problems (issue 13) */
 #include "../core/risk.h"
 #include "../core/whitelist.h"
 #include "../store/store.h"
@@ -124,6 +125,100 @@ int fg_app_resumption_decide(fg_app *app, fg_db *db, const fg_who *who, const ch
 /* Whether `who` may take action a on the order now (for actions_allowed). */
 bool fg_app_order_may(const fg_app *app, const fg_who *who, const fg_order_row *row,
                       fg_order_action a, int64_t now);
+
+/* ---- problems (problems.c; issue 13, part "problems") ---- */
+
+#define FG_PROBLEM_QUIET_MS (3LL * 24 * 3600 * 1000) /* answered, no reply: closed after */
+#define FG_PROBLEM_MAX_KINDS 32
+#define FG_PROBLEM_MAX_CALENDAR 400
+
+/* What a problem's clocks need: the kinds and the working-day calendar, read
+ * once per request (fg_app_problem_clocks_load). */
+typedef struct fg_problem_clocks {
+    size_t n_kinds;
+    fg_problem_kind_row kinds[FG_PROBLEM_MAX_KINDS];
+    int32_t days[FG_PROBLEM_MAX_CALENDAR];
+    bool working[FG_PROBLEM_MAX_CALENDAR];
+    fg_deadline_calendar calendar;
+} fg_problem_clocks;
+
+int fg_app_problem_clocks_load(fg_db *db, fg_problem_clocks *out, fg_err *err);
+/* The kind named `name` in c, or NULL. */
+const fg_problem_kind_row *fg_app_problem_kind(const fg_problem_clocks *c, const char *name);
+/* The problem's clocks at `now` (core/deadline.h: the first-response clock
+ * until a department responds, then the resolution clock until it answers;
+ * its pauses stop them; escalation one level up from its county). */
+void fg_app_problem_status(const fg_problem_clocks *c, const fg_problem_row *r, int64_t now,
+                           fg_deadline_status *out);
+
+/* A problem raised by an enterprise (about itself) or a transport operator
+ * (a blocked truck: county where it is, place, plate, pass number). */
+typedef struct fg_problem_new {
+    const char *kind;
+    const char *enterprise;  /* an enterprise account's enterprise (NULL: its first) */
+    int32_t county;          /* where (needed for a truck kind or an operator; -1: none) */
+    const char *place;       /* where, in words (NULL: "") */
+    const char *pass_number; /* NULL: none; when given it must be a pass issued, of `plate` */
+    const char *plate;       /* needed for a truck kind */
+    const char *what;
+} fg_problem_new;
+
+/* Raises a problem: routed to the department owning its kind in its county
+ * (problem_kind_owners, nearest region first; else the kind's owner; else the
+ * county joint mechanism); its clocks start now. */
+int fg_app_problem_raise(fg_app *app, fg_db *db, const fg_who *who, const fg_problem_new *in,
+                         int64_t now, char out_id[37], fg_err *err);
+
+/* What an alert opens (the lead's wiring: "listed but not running", ...). */
+typedef struct fg_problem_alert_in {
+    const char *alert_key;  /* idempotency: one problem per key, ever */
+    const char *kind;       /* a problem kind ("supply", "other", ...) */
+    const char *enterprise; /* the enterprise concerned, or NULL */
+    int32_t county;         /* its county (for a region's alert: the county) */
+    const char *what;       /* what the alert says, in words */
+} fg_problem_alert_in;
+
+/* Inside the caller's transaction `tx` (its actor and time are the
+ * problem's; it must end it): opens a problem of `in->kind` in `in->county`
+ * with source "alert", routed as fg_app_problem_raise routes, with its audit
+ * entry (problem.raise) — unless a problem was already opened for
+ * in->alert_key, whose id is then returned with *out_opened false. */
+int fg_app_problem_open_by_alert(fg_app *app, fg_tx *tx, const fg_problem_alert_in *in,
+                                 char out_id[37], bool *out_opened, fg_err *err);
+
+/* Whether the account sees the problem (its county in the jurisdiction, or
+ * its enterprise the account's, or raised by the account). */
+int fg_app_problem_visible(const fg_who *who, const fg_problem_row *r, fg_err *err);
+/* Whether the account is the raiser's side (raised it, or speaks for its
+ * enterprise). */
+bool fg_app_problem_raiser(const fg_who *who, const fg_problem_row *r);
+/* The list filter for the account (keeps f->state, open_only, limit). */
+void fg_app_problem_filter(const fg_who *who, fg_problem_filter *f);
+/* Whether the problem is the account's to act on now ("mine"). */
+bool fg_app_problem_mine(const fg_who *who, const fg_problem_clocks *c, const fg_problem_row *r,
+                         int64_t now);
+
+typedef struct fg_problem_act {
+    fg_problem_action action;
+    int department;   /* assign, add_department: a role; else -1 */
+    const char *text; /* answer, pause or reopen reason, rating comment; NULL none */
+    int rating;       /* rate: 1–5 */
+} fg_problem_act;
+
+/* Takes an action on problem `r` (loaded, visible), in one transaction with
+ * its timeline row and audit entry. */
+int fg_app_problem_act(fg_app *app, fg_db *db, const fg_who *who, const fg_problem_row *r,
+                       const fg_problem_act *a, int64_t now, fg_err *err);
+/* Whether `who` may take `a` on `r` now (for actions_allowed). */
+bool fg_app_problem_may(const fg_who *who, const fg_problem_row *r, fg_problem_action a);
+
+/* The sweep: problems past a deadline climb one level (county → city →
+ * province → nation), answered problems the raiser left quiet for
+ * FG_PROBLEM_QUIET_MS are closed. */
+int fg_app_problem_sweep(fg_app *app, fg_db *db, int64_t now, size_t *out_escalated,
+                         size_t *out_closed, fg_err *err);
+
+/* ---- end of problems ---- */
 
 /* ---- deadline sweeps (sweep.c) ---- */
 

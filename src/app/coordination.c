@@ -31,7 +31,8 @@ void fg_app_coord_status(const fg_coord_row *r, const fg_coord_item_row *it, int
                           0,
                           r->to_region,
                           it->escalations,
-                          it->escalated_at};
+                          it->escalated_at,
+                          NULL};
     fg_deadline_status_at(&d, now, out);
 }
 

@@ -126,6 +126,18 @@ static int sweep_critical(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *
     return rc;
 }
 /* ---- end critical-link marks ---- */
+/* ---- problems (issue 13, part "problems") ---- */
+static int sweep_problems(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *out, fg_err *err)
+{
+    size_t escalated, closed;
+    int rc = fg_app_problem_sweep(app, db, now, &escalated, &closed, err);
+    if (rc == 0) {
+        count(out, "problem_escalated", escalated);
+        count(out, "problem_quiet_closed", closed);
+    }
+    return rc;
+}
+/* ---- end problems ---- */
 
 static const struct sweeper {
     const char *name;
@@ -150,6 +162,11 @@ static const struct sweeper {
      "when the supply chain, the listings or the enterprises changed, the chain analysis's "
      "critical-link marks are recomputed and each change written down",
      sweep_critical},
+    /* problems (issue 13, part "problems") */
+    {"problems",
+     "problems past a deadline (first response, resolution) climb one level, county to city to "
+     "province to nation; answered problems left without a reply for 3 days are closed",
+     sweep_problems},
 };
 
 int fg_app_sweep(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *out, fg_err *err)

@@ -125,6 +125,10 @@ int fg_cmd_orders(int argc, char **argv)
                fg_sweep_count(&out, "coordination_escalated"));
         /* critical-link marks (issue 12, part "critical") */
         printf("critical-link marks changed %zu\n", fg_sweep_count(&out, "critical_changed"));
+        /* problems (issue 13, part "problems") */
+        printf("problems escalated %zu, closed after a quiet period %zu\n",
+               fg_sweep_count(&out, "problem_escalated"),
+               fg_sweep_count(&out, "problem_quiet_closed"));
         return 0;
     }
     fputs(orders_usage, stderr);

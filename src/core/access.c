@@ -101,6 +101,19 @@ static const fg_access_rule access_rules[FG_ACT_COUNT] = {
     {FG_ACT_REPORT_MISSING, "report.missing",
      R(INDUSTRY_AUTHORITY) | R(JOINT_MECHANISM) | R(ECONOMIC_DEPARTMENT) | R(NATIONAL_COORDINATOR),
      FG_SCOPE_REGION, false},
+    /* ---- problems (issue 13, part "problems") ---- */
+    /* Anywhere a truck is stuck; the app checks that an enterprise speaks
+     * for itself. */
+    {FG_ACT_PROBLEM_RAISE, "problem.raise", R(ENTERPRISE) | R(TRANSPORT_OPERATOR), FG_SCOPE_ANY,
+     false},
+    {FG_ACT_PROBLEM_HANDLE, "problem.handle",
+     R(JOINT_MECHANISM) | R(INDUSTRY_AUTHORITY) | R(ECONOMIC_DEPARTMENT) | R(HEALTH_AUTHORITY) |
+         R(NATIONAL_COORDINATOR),
+     FG_SCOPE_REGION, false},
+    {FG_ACT_PROBLEM_READ, "problem.read", OFFICIALS | R(ENTERPRISE) | R(TRANSPORT_OPERATOR),
+     FG_SCOPE_REGION, false},
+    {FG_ACT_PROBLEM_RATES, "problem.rates", OFFICIALS, FG_SCOPE_REGION, false},
+    /* ---- end problems ---- */
 };
 
 const fg_access_rule *fg_access_rules(void)

@@ -80,6 +80,13 @@ typedef enum {
                               industry authority or the joint mechanism */
     FG_ACT_REPORT_MISSING, /* who has not reported: officials who chase reports */
     /* ---- end daily reports ---- */
+    /* ---- problems (issue 13, part "problems") ---- */
+    FG_ACT_PROBLEM_RAISE,  /* an enterprise about itself, an operator about a truck */
+    FG_ACT_PROBLEM_HANDLE, /* take, assign, answer, pause... (the departments); the raiser's
+                              steps (confirm, close, reopen, rate) are checked by the app */
+    FG_ACT_PROBLEM_READ,   /* the ledger, a problem, the kinds */
+    FG_ACT_PROBLEM_RATES,  /* rates and repeated problems by region and department */
+    /* ---- end problems ---- */
     FG_ACT_COUNT
 } fg_action;
 

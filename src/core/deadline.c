@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../util/assert.h"
+#include "date.h"
 #include "region.h"
 
 #define HOUR (3600LL * 1000)
@@ -11,7 +12,7 @@
 static const fg_deadline_kind kinds[] = {
     /* A region asked by another: the first answer within a day, closure
      * within three; overdue, to the province, a day later to the nation. */
-    {"coordination", 24 * HOUR, 72 * HOUR, 24 * HOUR, FG_LADDER_PROVINCE_NATION},
+    {"coordination", 24 * HOUR, 72 * HOUR, 24 * HOUR, FG_LADDER_PROVINCE_NATION, false},
 };
 
 const fg_deadline_kind *fg_deadline_kinds(size_t *out_n)
@@ -43,24 +44,84 @@ size_t fg_deadline_ladder(fg_ladder ladder, int32_t owner, int32_t out[FG_DEADLI
     return n;
 }
 
-/* The deadline `limit` after the start, moved on by every pause that began
- * before it (a pause still running moves it on to now). */
+#define DAY (24 * HOUR)
+
+const fg_deadline_calendar fg_deadline_weekends = {8 * HOUR, NULL, NULL, 0};
+
+bool fg_deadline_working_day(const fg_deadline_calendar *c, int32_t date)
+{
+    if (!c)
+        c = &fg_deadline_weekends;
+    size_t lo = 0, hi = c->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->days[mid] == date)
+            return c->working[mid];
+        if (c->days[mid] < date)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    int64_t wd = (fg_date_days(date) + 4) % 7; /* 1970-01-01 was a Thursday; 0: Sunday */
+    return wd != 0 && wd != 6;
+}
+
+/* The local day (days since 1970-01-01) that `t` falls in. */
+static int64_t local_day(const fg_deadline_calendar *c, int64_t t)
+{
+    int64_t x = t + c->utc_offset_ms;
+    return x >= 0 ? x / DAY : -((-x + DAY - 1) / DAY);
+}
+
+/* The time at which `limit` of running time after the start has passed:
+ * time inside pauses (one still running: until now) and, for a working-days
+ * kind, on days that are not working days does not count. */
 static int64_t due_with_pauses(const fg_deadline_item *it, int64_t limit, int64_t now,
                                bool *out_paused)
 {
-    int64_t due = it->started_at + limit;
+    const fg_deadline_calendar *cal = it->calendar ? it->calendar : &fg_deadline_weekends;
+    bool working = it->kind->working_days;
+    int64_t t = it->started_at, left = limit;
+    size_t pi = 0;
     *out_paused = false;
-    for (size_t i = 0; i < it->n_pauses; i++) {
-        const fg_deadline_pause *p = &it->pauses[i];
-        if (p->from >= due || p->from > now)
-            break;
-        int64_t to = p->to ? p->to : now;
-        if (!p->to)
-            *out_paused = true;
-        if (to > p->from)
-            due += to - p->from;
+    /* Each round moves t to the next boundary (a pause's start or end, a
+     * midnight); a year and a half of days at most. */
+    for (int guard = 0; guard < 600 + 2 * (int)it->n_pauses; guard++) {
+        while (pi < it->n_pauses) {
+            const fg_deadline_pause *p = &it->pauses[pi];
+            int64_t to = p->to ? p->to : now;
+            if (p->from > now || to > t)
+                break;
+            pi++;
+        }
+        const fg_deadline_pause *p =
+            pi < it->n_pauses && it->pauses[pi].from <= now ? &it->pauses[pi] : NULL;
+        if (p && p->from <= t) {
+            /* Inside a pause: the clock stands until it ends (or now). */
+            if (!p->to)
+                *out_paused = true;
+            t = p->to ? p->to : now;
+            pi++;
+            continue;
+        }
+        int64_t end = INT64_MAX;
+        if (working) {
+            int64_t day = local_day(cal, t);
+            end = (day + 1) * DAY - cal->utc_offset_ms;
+            if (!fg_deadline_working_day(cal, fg_date_from_days(day))) {
+                t = end;
+                continue;
+            }
+        }
+        if (p && p->from < end)
+            end = p->from;
+        if (end - t >= left)
+            return t + left;
+        left -= end - t;
+        t = end;
     }
-    return due;
+    (void)FG_NEVER(true);
+    return t + left;
 }
 
 void fg_deadline_status_at(const fg_deadline_item *it, int64_t now, fg_deadline_status *out)

@@ -28,7 +28,26 @@ typedef struct fg_deadline_kind {
     int64_t closure_ms;        /* from the start to closure */
     int64_t escalate_every_ms; /* after one escalation, the next one this much later */
     fg_ladder ladder;
+    bool working_days; /* the clocks run on working days only (whole local days, see
+                          fg_deadline_calendar); false: around the clock */
 } fg_deadline_kind;
+
+/* Working days: Monday to Friday, except the holidays listed, plus the
+ * weekend days listed as working (调休). Days are local: they begin at
+ * midnight `utc_offset_ms` ahead of UTC (Asia/Shanghai: 8 h). The lists are
+ * data (borrowed), sorted by day (YYYYMMDD). */
+typedef struct fg_deadline_calendar {
+    int64_t utc_offset_ms;
+    const int32_t *days; /* exceptions, sorted */
+    const bool *working; /* parallel: true a working weekend day, false a holiday */
+    size_t n;
+} fg_deadline_calendar;
+
+/* The calendar of no exceptions at Asia/Shanghai (weekends only). */
+extern const fg_deadline_calendar fg_deadline_weekends;
+
+/* Whether `date` (YYYYMMDD) is a working day in `c`. */
+bool fg_deadline_working_day(const fg_deadline_calendar *c, int32_t date);
 
 /* A paused interval: the clock does not run from `from` to `to` (0: still
  * paused). `reason` borrowed. */
@@ -52,9 +71,10 @@ typedef struct fg_deadline_item {
     int64_t closed_at;   /* 0 while open */
     const fg_deadline_pause *pauses;
     size_t n_pauses;
-    int32_t owner;        /* the region that owes the answer */
-    int escalations;      /* escalations recorded so far */
-    int64_t escalated_at; /* the last one, 0 if none */
+    int32_t owner;                        /* the region that owes the answer */
+    int escalations;                      /* escalations recorded so far */
+    int64_t escalated_at;                 /* the last one, 0 if none */
+    const fg_deadline_calendar *calendar; /* for a working-days kind; NULL: weekends only */
 } fg_deadline_item;
 
 typedef struct fg_deadline_status {
@@ -79,7 +99,10 @@ const fg_deadline_kind *fg_deadline_kind_find(const char *name);
  * province-then-nation ladder has two rungs). */
 size_t fg_deadline_ladder(fg_ladder ladder, int32_t owner, int32_t out[FG_DEADLINE_MAX_LADDER]);
 
-/* The item's status at `now`. */
+/* The item's status at `now`. The running clock counts time from the start
+ * that is not inside a pause (a pause still running counts as lasting until
+ * now) and, for a working-days kind, falls on a working day; pauses before
+ * the start are ignored. */
 void fg_deadline_status_at(const fg_deadline_item *it, int64_t now, fg_deadline_status *out);
 
 #endif

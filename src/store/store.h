@@ -26,6 +26,8 @@
 #include "tx.h"
 /* white lists (issue 12, part "whitelist") */
 #include "whitelists.h"
+/* problems (issue 13, part "problems") */
+#include "problems.h"
 
 typedef struct fg_store fg_store;
 

@@ -7,7 +7,7 @@
 #define H (3600LL * 1000)
 static const int64_t T0 = 1795730548316LL;
 
-static const fg_deadline_kind STEP = {"test.step", 2 * H, 10 * H, 4 * H, FG_LADDER_STEP};
+static const fg_deadline_kind STEP = {"test.step", 2 * H, 10 * H, 4 * H, FG_LADDER_STEP, false};
 
 static void kinds_are_data_found_by_name(void **state)
 {
@@ -43,7 +43,7 @@ static void ladders_climb_to_the_nation(void **state)
 static void first_answer_then_closure(void **state)
 {
     (void)state;
-    fg_deadline_item it = {&STEP, T0, 0, 0, NULL, 0, 330106, 0, 0};
+    fg_deadline_item it = {&STEP, T0, 0, 0, NULL, 0, 330106, 0, 0, NULL};
     fg_deadline_status s;
     fg_deadline_status_at(&it, T0 + H, &s);
     assert_int_equal(s.clock, FG_CLOCK_FIRST_ANSWER);
@@ -75,7 +75,7 @@ static void pauses_move_the_deadline(void **state)
     (void)state;
     fg_deadline_pause p[2] = {{T0 + H / 2, T0 + H, "waiting for the enterprise"},
                               {T0 + 5 * H, 0, "after the deadline: does not count"}};
-    fg_deadline_item it = {&STEP, T0, 0, 0, p, 1, 330106, 0, 0};
+    fg_deadline_item it = {&STEP, T0, 0, 0, p, 1, 330106, 0, 0, NULL};
     fg_deadline_status s;
     fg_deadline_status_at(&it, T0 + 2 * H, &s);
     assert_int_equal(s.due_at, T0 + 2 * H + H / 2);
@@ -103,7 +103,7 @@ static void pauses_move_the_deadline(void **state)
 static void escalations_climb_one_rung_each_period(void **state)
 {
     (void)state;
-    fg_deadline_item it = {&STEP, T0, 0, 0, NULL, 0, 330106, 1, T0 + 2 * H};
+    fg_deadline_item it = {&STEP, T0, 0, 0, NULL, 0, 330106, 1, T0 + 2 * H, NULL};
     fg_deadline_status s;
     fg_deadline_status_at(&it, T0 + 3 * H, &s);
     assert_int_equal(s.holder, 330100);
@@ -127,7 +127,7 @@ static void coordination_goes_to_the_province_then_the_nation(void **state)
 {
     (void)state;
     const fg_deadline_kind *k = fg_deadline_kind_find("coordination");
-    fg_deadline_item it = {k, T0, 0, 0, NULL, 0, 310115, 0, 0};
+    fg_deadline_item it = {k, T0, 0, 0, NULL, 0, 310115, 0, 0, NULL};
     fg_deadline_status s;
     fg_deadline_status_at(&it, T0 + 24 * H, &s);
     assert_true(s.escalation_due);

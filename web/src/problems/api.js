@@ -126,4 +126,9 @@ export default {
   'report.batch_too_big': '一次最多{max}条日报，请分批提交',
   'report.line_object': '每条日报应为一个对象',
   // ---- end daily reports ----
+  // ---- problems (issue 13, part "problems"; src/api/api_problems.c) ----
+  'problem.bad_id': '未找到该诉求',
+  'problem.department_needed': '请选择承办部门',
+  'problem.rating_shape': '满意度评价须为1至5分',
+  // ---- end problems ----
 };

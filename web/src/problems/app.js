@@ -31,4 +31,21 @@ export default {
   'report.lines_bad': '共{lines}行，其中{bad}行有误，全部未写入；请按逐行说明改正后重新提交',
   'report.lines_none': '其中没有日报',
   // ---- end daily reports ----
+  // ---- problems (issue 13, part "problems"; src/app/problems.c) ----
+  'problem.raiser': '诉求由企业或运输企业提出',
+  'problem.kind_unknown': '诉求类型“{value}”无法识别，请从列表中选择',
+  'problem.what': '请说明遇到的问题（至少4个字）',
+  'problem.not_your_enterprise': '企业只能就本企业提出诉求',
+  'problem.county': '请选择所在区县',
+  'problem.plate_needed': '车辆受阻须填写车牌号',
+  'problem.pass_unknown': '没有编号为{number}的通行证',
+  'problem.pass_not_issued': '通行证{number}不在有效状态',
+  'problem.pass_plate': '通行证{number}不是这辆车的',
+  'problem.alert_key': '预警生成诉求须带预警标识（少于80个字符）',
+  'problem.not_yours': '该诉求不在本账号的管辖范围内',
+  'problem.raiser_only': '只有诉求提出人才能办理此操作',
+  'problem.text_needed': '请填写答复内容或理由',
+  'problem.department_already': '该诉求已由{department}参与办理',
+  'problem.pause_limit': '暂停理由不超过{max}个字，每件诉求最多暂停16次',
+  // ---- end problems ----
 };

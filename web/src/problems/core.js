@@ -219,4 +219,19 @@ export default {
   'report.status_word': '生产状态须填“正常”“限产”或“停产”，不能是“{value}”',
   'report.closed_loop_number': '闭环管理人数须为整数',
   // ---- end daily reports ----
+  // ---- problems (issue 13, part "problems"; src/core/problem.c) ----
+  'problem.state': '诉求状态“{value}”无法识别',
+  'problem.action': '操作“{value}”无法识别',
+  'problem.source': '诉求来源“{value}”无法识别',
+  'problem.department': '诉求只能由行业主管部门、联防联控机制、综合经济管理部门或卫生健康部门承办',
+  'problem.rating': '满意度评价须为1至5分',
+  'problem.side': '此操作应由另一方办理（受理、答复、暂停由承办部门办理，确认、撤回、重新办理、评价由提出人办理）',
+  'problem.not_now': '该诉求当前状态下不能办理此操作，请刷新后查看',
+  'problem.paused': '该诉求正在等待提出人补充材料（已暂停计时），请先恢复计时',
+  'problem.not_paused': '该诉求未暂停计时',
+  'problem.rated': '该诉求已评价，已经办结',
+  'problem.coordinator_only': '诉求由联防联控机制交办给承办部门',
+  'problem.not_with_department': '该诉求未交由{department}承办',
+  'problem.lead_only': '该诉求由{department}牵头办理',
+  // ---- end problems ----
 };

@@ -97,4 +97,9 @@ export default {
   'report.not_found': '这一天还没有日报。',
   'report.too_many_lists': '企业{uscc}所在白名单超过{max}个，请联系系统运维人员。',
   // ---- end daily reports ----
+  // ---- problems (issue 13, part "problems"; src/store/problems.c) ----
+  'problem.kind': '诉求类型“{value}”无法识别，请从列表中选择',
+  'problem.not_found': '未找到该诉求',
+  'problem.changed': '该诉求刚被他人办理，请刷新后重试',
+  // ---- end problems ----
 };
