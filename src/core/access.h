@@ -73,6 +73,10 @@ typedef enum {
     /* ---- end critical-link marks ---- */
     FG_ACT_SERVICE_FLAG_ACK, /* acknowledge a related service flagged to the region: its
                                 industry authority or joint mechanism */
+    /* ---- monitoring of work resumption (issue 13, part "monitor") ---- */
+    FG_ACT_MONITOR_READ,        /* aggregates, trends, the bulletin, electricity disagreements */
+    FG_ACT_ELECTRICITY_UPLOAD,  /* upload a grid company's daily consumption file */
+    /* ---- end monitoring ---- */
     FG_ACT_COUNT
 } fg_action;
 

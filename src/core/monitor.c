@@ -17,7 +17,8 @@ void fg_monitor_sums_add(fg_monitor_sums *a, const fg_monitor_sums *b)
     a->capacity_pct_sum += b->capacity_pct_sum;
     a->staff_ge90 += b->staff_ge90;
     a->capacity_ge80 += b->capacity_ge80;
-    a->capacity_lt30 += b->capacity_lt30;
+    a->under30 += b->under30;
+    a->late += b->late;
 }
 
 fg_monitor_rate fg_monitor_rate_of(int64_t num, int64_t den)
@@ -34,8 +35,8 @@ int fg_monitor_figures_of(const fg_monitor_sums *s, fg_monitor_figures *out, fg_
     int64_t n = s->reported;
     if (s->enterprises < 0 || n < 0 || s->resumed < 0 || s->staff_pct_sum < 0 ||
         s->capacity_pct_sum < 0 || s->staff_ge90 < 0 || s->capacity_ge80 < 0 ||
-        s->capacity_lt30 < 0 || s->resumed > n || s->staff_ge90 > n || s->capacity_ge80 > n ||
-        s->capacity_lt30 > n || s->staff_pct_sum > 100 * n || s->capacity_pct_sum > 100 * n)
+        s->under30 < 0 || s->late < 0 || s->late > n || s->resumed > n || s->staff_ge90 > n || s->capacity_ge80 > n ||
+        s->under30 > n || s->staff_pct_sum > 100 * n || s->capacity_pct_sum > 100 * n)
         return fg_err_at(err, FG_EINVAL, NULL, "monitor.inconsistent",
                          "the sums are inconsistent ({reported:%lld} reported, {resumed:%lld} "
                          "resumed)",
@@ -46,8 +47,9 @@ int fg_monitor_figures_of(const fg_monitor_sums *s, fg_monitor_figures *out, fg_
     out->capacity_utilisation = fg_monitor_rate_of(s->capacity_pct_sum, 100 * n);
     out->staff_ge90 = fg_monitor_rate_of(s->staff_ge90, n);
     out->capacity_ge80 = fg_monitor_rate_of(s->capacity_ge80, n);
-    out->capacity_lt30 = fg_monitor_rate_of(s->capacity_lt30, n);
+    out->under30 = fg_monitor_rate_of(s->under30, n);
     out->compliance = fg_monitor_rate_of(n, s->enterprises);
+    out->on_time = fg_monitor_rate_of(n - s->late, s->enterprises);
     return 0;
 }
 

@@ -15,8 +15,10 @@
 
 #include "../util/err.h"
 
-/* One group's figures on one day, as sums over its enterprises. Invariants:
- * resumed, staff_ge90, capacity_ge80, capacity_lt30 <= reported; the % sums
+/* One group's figures on one day, as sums over its enterprises (the
+ * columns of store/reports.h's aggregate rows; the thresholds are
+ * core/report.h's). Invariants: resumed, staff_ge90, capacity_ge80, under30,
+ * late <= reported; the % sums
  * are at most 100 x reported. */
 typedef struct fg_monitor_sums {
     int64_t enterprises;      /* registered enterprises (the first denominator) */
@@ -26,7 +28,8 @@ typedef struct fg_monitor_sums {
     int64_t capacity_pct_sum; /* sum of the reporters' capacity utilisation % */
     int64_t staff_ge90;       /* reporters with staff arrival >= 90 % */
     int64_t capacity_ge80;    /* reporters with capacity utilisation >= 80 % */
-    int64_t capacity_lt30;    /* reporters with capacity utilisation < 30 % */
+    int64_t under30;          /* reporters with capacity or staff under 30 % */
+    int64_t late;             /* reporters whose report came after the due time */
 } fg_monitor_sums;
 
 /* A rate with its numerator and denominator; `known` is false (and value 0)
@@ -43,7 +46,8 @@ typedef struct fg_monitor_rate {
  * (the registered enterprises, which counts a missing report as not
  * resumed, and the reporters), the staff return rate and the capacity
  * utilisation (means over the reporters), the distribution shares (over the
- * reporters) and the reporting compliance (reporters / registered). */
+ * reporters) and the reporting compliance (reporters, and those on time, over
+ * the registered enterprises). */
 typedef struct fg_monitor_figures {
     fg_monitor_rate resumption_registered;
     fg_monitor_rate resumption_reported;
@@ -51,8 +55,9 @@ typedef struct fg_monitor_figures {
     fg_monitor_rate capacity_utilisation;
     fg_monitor_rate staff_ge90;
     fg_monitor_rate capacity_ge80;
-    fg_monitor_rate capacity_lt30;
-    fg_monitor_rate compliance;
+    fg_monitor_rate under30;
+    fg_monitor_rate compliance; /* reported / registered */
+    fg_monitor_rate on_time;    /* reported by the due time / registered */
 } fg_monitor_figures;
 
 /* Adds b's sums to a (rolling groups up). */

@@ -22,6 +22,7 @@
 #include "passes.h"
 #include "regions.h"
 #include "service_flags.h" /* related services in step (issue 12, part "pool") */
+#include "monitor.h"       /* monitoring of work resumption (issue 13, part "monitor") */
 #include "tx.h"
 /* white lists (issue 12, part "whitelist") */
 #include "whitelists.h"

@@ -24,7 +24,7 @@ static fg_monitor_sums sums_of(const rep *r, size_t n, int64_t enterprises)
         s.capacity_pct_sum += r[i].capacity;
         s.staff_ge90 += r[i].staff >= 90;
         s.capacity_ge80 += r[i].capacity >= 80;
-        s.capacity_lt30 += r[i].capacity < 30;
+        s.under30 += r[i].capacity < 30 || r[i].staff < 30;
     }
     return s;
 }
@@ -35,6 +35,7 @@ static void rates_of_a_known_county(void **state)
     /* five enterprises registered, four reported */
     const rep r[] = {{true, 100, 90}, {true, 90, 80}, {true, 50, 20}, {false, 0, 0}};
     fg_monitor_sums s = sums_of(r, 4, 5);
+    s.late = 1; /* one of the four came after the due time */
     fg_monitor_figures f;
     fg_err err;
     fg_err_init(&err);
@@ -53,11 +54,13 @@ static void rates_of_a_known_county(void **state)
     /* distribution: staff >= 90: 2 of 4; capacity >= 80: 2; capacity < 30: 2 */
     assert_int_equal(f.staff_ge90.num, 2);
     assert_int_equal(f.capacity_ge80.num, 2);
-    assert_int_equal(f.capacity_lt30.num, 2);
-    assert_int_equal(f.capacity_lt30.den, 4);
+    assert_int_equal(f.under30.num, 2);
+    assert_int_equal(f.under30.den, 4);
     /* compliance: 4 of 5 */
     assert_int_equal(f.compliance.num, 4);
     assert_int_equal(f.compliance.den, 5);
+    assert_int_equal(f.on_time.num, 3);
+    assert_int_equal(f.on_time.den, 5);
 }
 
 static void no_reports_means_no_figure_not_zero(void **state)
