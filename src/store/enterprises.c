@@ -7,6 +7,7 @@
 
 #include "../core/region.h"
 #include "../sys/clock.h"
+#include "reports.h" /* daily reports: enterprise counts (issue 13, part "reports") */
 #include "store.h"
 
 #define ENT_COLS                                                                                   \
@@ -165,6 +166,9 @@ int fg_store_enterprise_create(fg_db *db, const fg_enterprise *e, int64_t now_ms
                       "an enterprise with uscc {uscc:%s} already exists", e->uscc);
         goto fail;
     }
+    /* daily reports (issue 13, part "reports"): the denominators */
+    if ((rc = fg_store_enterprise_count_add(db, e->region, e->industry, e->categories, 1, err)))
+        goto fail;
     rc = ent_audit(&tx, "enterprise.create", e, NULL, err);
     if ((rc = fg_tx_end(&tx, rc, err)))
         return rc;
@@ -210,6 +214,13 @@ int fg_store_enterprise_update(fg_db *db, const fg_enterprise *e, int expected_v
                        "enterprise {uscc:%s} was changed by someone else", e->uscc);
         goto fail;
     }
+    /* daily reports (issue 13, part "reports"): the denominators follow a move */
+    if ((before.region != e->region || strcmp(before.industry, e->industry) != 0 ||
+         before.categories != e->categories) &&
+        ((rc = fg_store_enterprise_count_add(db, before.region, before.industry, before.categories,
+                                             -1, err)) ||
+         (rc = fg_store_enterprise_count_add(db, e->region, e->industry, e->categories, 1, err))))
+        goto fail;
     /* The audit region is the new county; a move shows in before and after. */
     rc = ent_audit(&tx, "enterprise.update", e, &before, err);
     if ((rc = fg_tx_end(&tx, rc, err)))
@@ -307,12 +318,41 @@ static void ent_build_chunk_sql(void)
     fg_db_multirow(SQL_ENT_INSERT, FG_AUDIT_CHUNK, ent_insert_chunk, sizeof(ent_insert_chunk));
 }
 
+/* daily reports (issue 13, part "reports"): the denominators of the
+ * enterprises pending, one upsert per (county, division, categories). */
+static int import_counts(fg_import *imp, size_t n, fg_err *err)
+{
+    bool done[FG_AUDIT_CHUNK] = {false};
+    for (size_t i = 0; i < n; i++) {
+        if (done[i])
+            continue;
+        const fg_enterprise *a = &imp->pending[i];
+        int64_t k = 0;
+        for (size_t j = i; j < n; j++) {
+            const fg_enterprise *b = &imp->pending[j];
+            if (!done[j] && b->region == a->region && b->categories == a->categories &&
+                strcmp(b->industry, a->industry) == 0) {
+                done[j] = true;
+                k++;
+            }
+        }
+        int rc = fg_store_enterprise_count_add(imp->db, a->region, a->industry, a->categories, k,
+                                               err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 static int import_flush(fg_import *imp, fg_err *err)
 {
     fg_db *db = imp->db;
     const struct fg_db_ops *o = db->ops;
     size_t n = imp->n_pending;
     imp->n_pending = 0;
+    int crc = import_counts(imp, n, err);
+    if (crc)
+        return crc;
     if (n < FG_AUDIT_CHUNK) {
         for (size_t i = 0; i < n; i++) {
             int rc = ent_insert(db, &imp->pending[i], imp->ids[i], imp->now_ms, err);
