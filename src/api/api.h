@@ -99,6 +99,8 @@ FG_API_ROUTES(whitelists);
 FG_API_ROUTES(critical); /* critical-link marks (issue 12, part "critical") */
 /* the white-list pool, lift together, related services waiting (issue 12, part "pool") */
 FG_API_ROUTES(chain_pool);
+/* monitoring of work resumption (issue 13, part "monitor") */
+FG_API_ROUTES(monitor);
 
 #define FG_API_MAX_ROUTES 128
 /* Writes (borrowed, static) pointers to every route row, in matching order,

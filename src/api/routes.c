@@ -27,6 +27,8 @@ static const struct {
     {fg_api_whitelists_routes, &fg_api_whitelists_nroutes},
     /* critical-link marks (issue 12, part "critical") */
     {fg_api_critical_routes, &fg_api_critical_nroutes},
+    /* monitoring of work resumption (issue 13, part "monitor") */
+    {fg_api_monitor_routes, &fg_api_monitor_nroutes},
 };
 
 size_t fg_api_routes(const fg_api_route **out, size_t cap)
