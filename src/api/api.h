@@ -118,6 +118,8 @@ typedef struct fg_server_config {
     fg_order_limits limits;                  /* order periods, deadlines, alarm thresholds */
     const char *keys_dir;                    /* pass signing keys; NULL or missing: no issuing */
     fg_role pass_deciders[FG_APP_MAX_GOODS]; /* per goods category: who decides its passes */
+    const fg_report_limits *report_limits;   /* daily reports (issue 13, part "reports");
+                                                NULL: the defaults */
 } fg_server_config;
 
 int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *stop, fg_err *err);

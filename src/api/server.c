@@ -779,6 +779,8 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
         return rc;
     }
     memcpy(srv->app.pass_deciders, cfg->pass_deciders, sizeof(srv->app.pass_deciders));
+    if (cfg->report_limits)
+        srv->app.reports = *cfg->report_limits;
     if ((rc = fg_ratelimit_new(&srv->logins, err))) {
         fg_app_release(&srv->app);
         free(srv);

@@ -16,6 +16,7 @@
 #include "../core/guidance.h"
 #include "../core/order.h"
 #include "../core/pass_rule.h"
+#include "../core/report.h"
 #include "../core/risk.h"
 #include "../core/whitelist.h"
 #include "../store/store.h"
@@ -31,6 +32,7 @@ typedef struct fg_app {
     fg_role pass_deciders[FG_APP_MAX_GOODS]; /* per goods category: who decides its passes */
     const struct fg_keyring *keys;           /* borrowed; NULL: this process issues no passes */
     struct fg_guidance_cache *guidance;      /* owned: the parsed table, per version */
+    fg_report_limits reports; /* daily reports: due hour, days back (issue 13, part "reports") */
 } fg_app;
 
 /* Who acts: the signed-in account as the decisions see it (borrowed). */
@@ -372,6 +374,41 @@ int fg_app_wl_credential(const fg_app *app, const fg_wl_row *row, int64_t now,
 /* ---- end white-list credentials ---- */
 
 /* ---- end white lists ---- */
+
+/* ---- daily reports (reports.c; issue 13, part "reports") ---- */
+
+/* Today in the deployment's zone (YYYYMMDD), and the day a form is for by
+ * default at `now` (core: fg_report_default_day). */
+int32_t fg_app_report_today(int64_t now);
+int32_t fg_app_report_default_day(const fg_app *app, int64_t now);
+/* When the report of `day` is due (ms), in the deployment's zone. */
+int64_t fg_app_report_due(const fg_app *app, int32_t day);
+
+/* The enterprise reports its day (r->source form): access (report.submit on
+ * the enterprise), validation, then the version and its aggregate delta in
+ * one transaction with its audit entry (report.submit for a first version,
+ * report.correct with the figures before and after for a correction). */
+int fg_app_report_submit(fg_app *app, fg_db *db, const fg_who *who, const fg_report *r,
+                         int64_t now, fg_report_row *out, fg_report_row *prev, fg_err *err);
+
+/* Many reports at once (batch from an enterprise's systems: act
+ * FG_ACT_REPORT_SUBMIT; a county's upload: FG_ACT_REPORT_UPLOAD), all or
+ * nothing: every line is checked first (access on its enterprise, validation)
+ * and each bad one reported through bad_line(ctx, index, why); with any, nothing
+ * is written and FG_EINVAL is returned. Otherwise one transaction stores them
+ * all with one audit entry per county (report.batch / report.upload: how
+ * many, the days, the corrections with their versions). *out_new,
+ * *out_corrected: first versions and corrections written. */
+typedef struct fg_report_lines {
+    fg_action act;
+    const fg_report *rows;
+    size_t n;
+    void (*bad_line)(void *ctx, size_t index, const fg_err *why);
+    void *ctx;
+} fg_report_lines;
+int fg_app_report_lines(fg_app *app, fg_db *db, const fg_who *who, const fg_report_lines *lines,
+                        int64_t now, size_t *out_new, size_t *out_corrected, fg_err *err);
+/* ---- end daily reports ---- */
 
 /* ---- monitoring of work resumption (monitor.c; issue 13, part "monitor") ----
  * Every function checks monitoring.read (or electricity.upload) on the region

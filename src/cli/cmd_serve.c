@@ -27,7 +27,9 @@ static const char serve_usage[] =
     "  --listen HOST:PORT  where to listen (or FUGONG_LISTEN; default " FG_DEFAULT_LISTEN ")\n"
     "  --threads N         worker threads, 1 to 256 (or FUGONG_THREADS; default 4)\n"
     "  --web DIR           built web application to serve (or FUGONG_WEB)\n"
-    "  --keys DIR          pass signing keys (or FUGONG_KEYS; default var/keys)\n";
+    "  --keys DIR          pass signing keys (or FUGONG_KEYS; default var/keys)\n"
+    "  --report-due-hour H daily reports are due at H o'clock of the next day, 0 to 23\n"
+    "                      (or FUGONG_REPORT_DUE_HOUR; default 10)\n";
 
 int fg_cmd_serve(int argc, char **argv)
 {
@@ -36,10 +38,12 @@ int fg_cmd_serve(int argc, char **argv)
                                          {"threads", required_argument, 0, 't'},
                                          {"web", required_argument, 0, 'w'},
                                          {"keys", required_argument, 0, 'k'},
+                                         {"report-due-hour", required_argument, 0, 'r'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     const char *db_flag = NULL, *listen = getenv("FUGONG_LISTEN"), *web = getenv("FUGONG_WEB");
     const char *threads_s = getenv("FUGONG_THREADS"), *keys = getenv("FUGONG_KEYS");
+    const char *due_s = getenv("FUGONG_REPORT_DUE_HOUR");
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -49,6 +53,7 @@ int fg_cmd_serve(int argc, char **argv)
         case 't': threads_s = optarg; break;
         case 'w': web = optarg; break;
         case 'k': keys = optarg; break;
+        case 'r': due_s = optarg; break;
         case 'h': fputs(serve_usage, stdout); return 0;
         default: fputs(serve_usage, stderr); return 2;
         }
@@ -62,6 +67,16 @@ int fg_cmd_serve(int argc, char **argv)
         if (*end || threads < 1 || threads > 256)
             return fg_cli_failf("serve", "--threads must be a number from 1 to 256, not '%s'",
                                 threads_s);
+    }
+    fg_report_limits report_limits;
+    fg_report_limits_default(&report_limits);
+    if (due_s && *due_s) {
+        char *end;
+        long h = strtol(due_s, &end, 10);
+        if (*end || h < 0 || h > 23)
+            return fg_cli_failf("serve", "--report-due-hour must be a number from 0 to 23, not '%s'",
+                                due_s);
+        report_limits.due_hour = (int)h;
     }
     struct stat st;
     if (!web && stat("web/dist/index.html", &st) == 0)
@@ -81,7 +96,7 @@ int fg_cmd_serve(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
     fg_server_config cfg = {listen ? listen : FG_DEFAULT_LISTEN, (int)threads, web, {0},
-                            keys && *keys ? keys : "var/keys",   {0}};
+                            keys && *keys ? keys : "var/keys",   {0}, &report_limits};
     if (fg_cli_order_limits(&cfg.limits) || fg_cli_pass_deciders(cfg.pass_deciders)) {
         fg_store_free(store);
         return 2;

@@ -93,6 +93,14 @@ static const fg_access_rule access_rules[FG_ACT_COUNT] = {
     /* related services in step (issue 12, part "pool") */
     {FG_ACT_SERVICE_FLAG_ACK, "service_flag.ack", R(INDUSTRY_AUTHORITY) | R(JOINT_MECHANISM),
      FG_SCOPE_REGION, false},
+    /* daily reports (issue 13, part "reports") */
+    {FG_ACT_REPORT_SUBMIT, "report.submit", R(ENTERPRISE), FG_SCOPE_REGION, false},
+    {FG_ACT_REPORT_READ, "report.read", OFFICIALS | R(ENTERPRISE), FG_SCOPE_REGION, false},
+    {FG_ACT_REPORT_UPLOAD, "report.upload", R(INDUSTRY_AUTHORITY) | R(JOINT_MECHANISM),
+     FG_SCOPE_REGION, false},
+    {FG_ACT_REPORT_MISSING, "report.missing",
+     R(INDUSTRY_AUTHORITY) | R(JOINT_MECHANISM) | R(ECONOMIC_DEPARTMENT) | R(NATIONAL_COORDINATOR),
+     FG_SCOPE_REGION, false},
     /* monitoring of work resumption (issue 13, part "monitor"): officials and
      * auditors in their jurisdiction; enterprises never */
     {FG_ACT_MONITOR_READ, "monitoring.read", OFFICIALS, FG_SCOPE_REGION, false},

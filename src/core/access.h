@@ -73,6 +73,13 @@ typedef enum {
     /* ---- end critical-link marks ---- */
     FG_ACT_SERVICE_FLAG_ACK, /* acknowledge a related service flagged to the region: its
                                 industry authority or joint mechanism */
+    /* ---- daily reports (issue 13, part "reports") ---- */
+    FG_ACT_REPORT_SUBMIT,  /* the enterprise reports its day (form, or batch from its systems) */
+    FG_ACT_REPORT_READ,    /* an enterprise's reports and their versions */
+    FG_ACT_REPORT_UPLOAD,  /* CSV/XLSX upload for enterprises in the jurisdiction: the
+                              industry authority or the joint mechanism */
+    FG_ACT_REPORT_MISSING, /* who has not reported: officials who chase reports */
+    /* ---- end daily reports ---- */
     /* ---- monitoring of work resumption (issue 13, part "monitor") ---- */
     FG_ACT_MONITOR_READ,        /* aggregates, trends, the bulletin, electricity disagreements */
     FG_ACT_ELECTRICITY_UPLOAD,  /* upload a grid company's daily consumption file */

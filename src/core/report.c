@@ -215,3 +215,132 @@ bool fg_report_totals_zero(const fg_report_totals *t)
     static const fg_report_totals zero;
     return memcmp(t, &zero, sizeof(zero)) == 0;
 }
+
+/* ---- files ---- */
+
+const fg_word fg_report_columns[FG_RCOL_COUNT] = {
+    {"uscc", "统一社会信用代码", "USCC"},
+    {"name", "企业名称", "Name"},
+    {"day", "日期", "Day"},
+    {"status", "生产状态", "Status"},
+    {"capacity_pct", "产能利用率(%)", "Capacity (%)"},
+    {"staff_pct", "员工到岗率(%)", "Staff at work (%)"},
+    {"closed_loop", "闭环管理人数", "Staff in closed loop"},
+    {"problems", "存在问题", "Problems"},
+    {"note", "备注", "Note"},
+};
+
+int fg_report_header(const char *const *fields, size_t n, int map[FG_RCOL_COUNT], fg_err *err)
+{
+    for (int c = 0; c < FG_RCOL_COUNT; c++)
+        map[c] = -1;
+    for (size_t i = 0; i < n; i++) {
+        if (!fields[i][0])
+            continue;
+        int c = fg_word_find(fg_report_columns, FG_RCOL_COUNT, fields[i], strlen(fields[i]));
+        if (c < 0)
+            return fg_err_at(err, FG_EINVAL, "header", "report.header_unknown",
+                             "unknown column '{column:%.60s}'", fields[i]);
+        if (map[c] >= 0)
+            return fg_err_at(err, FG_EINVAL, "header", "report.header_twice",
+                             "column '{column:%.60s}' appears twice", fields[i]);
+        map[c] = (int)i;
+    }
+    static const int required[] = {FG_RCOL_USCC, FG_RCOL_DAY, FG_RCOL_STATUS, FG_RCOL_CAPACITY,
+                                   FG_RCOL_STAFF};
+    for (size_t k = 0; k < FG_COUNTOF(required); k++)
+        if (map[required[k]] < 0)
+            return fg_err_at(err, FG_EINVAL, "header", "report.header_missing",
+                             "the column '{column:%s}' is missing",
+                             fg_report_columns[required[k]].zh);
+    return 0;
+}
+
+static const char *cell(const char *const *fields, size_t n, int i)
+{
+    return i >= 0 && (size_t)i < n ? fields[i] : "";
+}
+
+/* "85", " 85 ", "85%" or "85％" into 0..100 (range checked by validation). */
+static int read_pct(const char *s, const char *field, int *out, fg_err *err)
+{
+    while (*s == ' ')
+        s++;
+    long v = 0;
+    int digits = 0;
+    while (*s >= '0' && *s <= '9' && digits < 6)
+        v = v * 10 + (*s++ - '0'), digits++;
+    if (*s == '.') /* 85.0: whole percentages only */
+        for (s++; *s == '0'; s++)
+            ;
+    if (*s == '%')
+        s++;
+    else if (strncmp(s, "\xef\xbc\x85", 3) == 0) /* full-width ％ */
+        s += 3;
+    while (*s == ' ')
+        s++;
+    if (!digits || *s)
+        return fg_err_at(err, FG_EINVAL, field, "report.pct_number",
+                         "{what:%s} must be a whole percentage such as 85", field);
+    *out = (int)v;
+    return 0;
+}
+
+int fg_report_row_parse(const char *const *fields, size_t n, const int map[FG_RCOL_COUNT],
+                        fg_report *r, fg_err *err)
+{
+    memset(r, 0, sizeof(*r));
+    r->source = FG_REPORT_UPLOAD;
+    const char *u = cell(fields, n, map[FG_RCOL_USCC]);
+    while (*u == ' ')
+        u++;
+    size_t ul = strlen(u);
+    while (ul && u[ul - 1] == ' ')
+        ul--;
+    if (ul != FG_USCC_LEN)
+        return fg_err_at(err, FG_EINVAL, "uscc", "uscc.length",
+                         "uscc must be 18 characters, not {length:%zu}", ul);
+    memcpy(r->enterprise, u, FG_USCC_LEN);
+    r->enterprise[FG_USCC_LEN] = '\0';
+    const char *d = cell(fields, n, map[FG_RCOL_DAY]);
+    char day[11] = "";
+    /* 2026-12-03 or 2026/12/03 */
+    if (strlen(d) == 10) {
+        memcpy(day, d, 10);
+        day[10] = '\0';
+        if (day[4] == '/' && day[7] == '/')
+            day[4] = day[7] = '-';
+    }
+    if (fg_date_parse(day, &r->day, NULL) != 0)
+        return fg_err_at(err, FG_EINVAL, "day", "report.day", "the day must be a date YYYY-MM-DD");
+    const char *st = cell(fields, n, map[FG_RCOL_STATUS]);
+    int si = -1;
+    for (int k = 0; k <= FG_STATUS_STOPPED && si < 0; k++)
+        if (fg_word_is(fg_status_word((fg_status)k), st, strlen(st)))
+            si = k;
+    if (si < 0)
+        return fg_err_at(err, FG_EINVAL, "status", "report.status_word",
+                         "the status must be 正常, 限产 or 停产 (operating, limited, stopped), not "
+                         "'{value:%.20s}'",
+                         st);
+    r->status = (fg_status)si;
+    int rc;
+    if ((rc = read_pct(cell(fields, n, map[FG_RCOL_CAPACITY]), "capacity_pct", &r->capacity_pct,
+                       err)) ||
+        (rc = read_pct(cell(fields, n, map[FG_RCOL_STAFF]), "staff_pct", &r->staff_pct, err)))
+        return rc;
+    const char *cl = cell(fields, n, map[FG_RCOL_CLOSED_LOOP]);
+    int closed = 0;
+    if (*cl && (rc = read_pct(cl, "closed_loop", &closed, NULL)) != 0)
+        return fg_err_at(err, FG_EINVAL, "closed_loop", "report.closed_loop_number",
+                         "staff in the closed loop must be a whole number");
+    r->closed_loop = closed;
+    if ((rc = fg_problem_parse(cell(fields, n, map[FG_RCOL_PROBLEMS]), &r->problems, err)))
+        return rc;
+    const char *note = cell(fields, n, map[FG_RCOL_NOTE]);
+    if (strlen(note) >= sizeof(r->note))
+        return fg_err_at(err, FG_EINVAL, "note", "report.note_long",
+                         "the note is longer than {max:%d} characters", FG_REPORT_NOTE_MAX);
+    memcpy(r->note, note, strlen(note) + 1);
+    return 0;
+}

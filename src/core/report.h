@@ -89,6 +89,34 @@ bool fg_report_late(bool have_first, bool first_late, int64_t at, int64_t due_ms
  * the deployment's zone. */
 int32_t fg_report_default_day(int32_t today, int local_hour, const fg_report_limits *l);
 
+/* The columns of report files (the upload template, CSV and XLSX): headers
+ * in Chinese, English or the API name; the name column is for people and
+ * not read. */
+enum {
+    FG_RCOL_USCC = 0,
+    FG_RCOL_NAME,
+    FG_RCOL_DAY,
+    FG_RCOL_STATUS,
+    FG_RCOL_CAPACITY,
+    FG_RCOL_STAFF,
+    FG_RCOL_CLOSED_LOOP,
+    FG_RCOL_PROBLEMS,
+    FG_RCOL_NOTE,
+    FG_RCOL_COUNT
+};
+extern const fg_word fg_report_columns[FG_RCOL_COUNT];
+
+/* Reads a header row: map[c] is the field index of column c, or -1.
+ * FG_EINVAL naming an unknown header, a repeated one, or a required column
+ * missing (all but name, closed loop, problems and note). */
+int fg_report_header(const char *const *fields, size_t n, int map[FG_RCOL_COUNT], fg_err *err);
+/* Reads one data row into r (source FG_REPORT_UPLOAD; the caller validates).
+ * Status as a name or word (正常/限产/停产); percentages as "85" or "85%";
+ * problems as a list of kinds (core: fg_problem_parse). FG_EINVAL naming the
+ * field. */
+int fg_report_row_parse(const char *const *fields, size_t n, const int map[FG_RCOL_COUNT],
+                        fg_report *r, fg_err *err);
+
 /* What reports add up to (one aggregate row's figures). */
 typedef struct fg_report_totals {
     int64_t n_reported, n_resumed, sum_capacity, sum_staff, sum_closed_loop;
