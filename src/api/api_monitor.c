@@ -38,7 +38,7 @@ static int query_day(fg_req *r, const char *name, int32_t def, int32_t *out)
     fg_err err;
     fg_err_init(&err);
     if (s && *s && fg_date_parse(s, out, &err)) {
-        fg_reply_problem(r, 400, name, "query.date", "{field:%s} must be a date YYYY-MM-DD", name);
+        fg_reply_problem(r, 400, name, "monitor.query_day", "{field:%s} must be a date YYYY-MM-DD", name);
         return FG_EINVAL;
     }
     return 0;

@@ -118,4 +118,8 @@ export default {
   // ---- the white-list pool, lift together, related services waiting (issue 12, part "pool") ----
   'chain.pool_officials': '白名单池、联动解除和关联服务只向政府部门提供：其中列有其他企业的上下游。',
   'chain.lift_level': '联动解除按省或全国研判：请选择一个省或全国。',
+  // ---- monitoring of work resumption (issue 13, part "monitor") ----
+  'monitor.query_day': '查询条件“{field}”应为日期，格式为“年-月-日”',
+  'monitor.bulletin_format': '日报以电子表格（XLSX）下载',
+  // ---- end monitoring ----
 };

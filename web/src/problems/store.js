@@ -93,4 +93,7 @@ export default {
   // ---- related services in step (issue 12, part "pool") ----
   'service_flag.not_found': '没有找到这条关联服务提示。',
   'service_flag.acked': '这条提示已有人知悉。',
+  // ---- monitoring of work resumption (issue 13, part "monitor") ----
+  'monitor.no_children': '{region}是区县，下级是企业而不是地区',
+  // ---- end monitoring ----
 };
