@@ -477,7 +477,7 @@ int fg_report_ingest_add(fg_report_ingest *g, const fg_report *r, int64_t due_ms
     w.categories = d->categories;
     fg_strlcpy(w.reported_by, g->tx->actor ? g->tx->actor : "", sizeof(w.reported_by));
     w.reported_at = g->tx->now_ms;
-    rc = fg_db_run(db, err, SQL_INSERT, "ttddtddidttbdtdti", w.id, r->enterprise, day, w.version,
+    rc = fg_db_run(db, err, SQL_INSERT, "tttdtddidttbdtdti", w.id, r->enterprise, day, w.version,
                    fg_status_name(r->status), r->capacity_pct, r->staff_pct, r->closed_loop,
                    (int)r->problems, r->note, fg_report_source_name(r->source), w.late,
                    (int)w.county, w.division, (int)w.categories, w.reported_by, w.reported_at);
