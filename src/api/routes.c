@@ -31,6 +31,8 @@ static const struct {
     {fg_api_reports_routes, &fg_api_reports_nroutes},
     /* problems (issue 13, part "problems") */
     {fg_api_problems_routes, &fg_api_problems_nroutes},
+    /* monitoring of work resumption (issue 13, part "monitor") */
+    {fg_api_monitor_routes, &fg_api_monitor_nroutes},
 };
 
 size_t fg_api_routes(const fg_api_route **out, size_t cap)

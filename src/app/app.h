@@ -505,4 +505,44 @@ int fg_app_report_lines(fg_app *app, fg_db *db, const fg_who *who, const fg_repo
                         int64_t now, size_t *out_new, size_t *out_corrected, fg_err *err);
 /* ---- end daily reports ---- */
 
+/* ---- monitoring of work resumption (monitor.c; issue 13, part "monitor") ----
+ * Every function checks monitoring.read (or electricity.upload) on the region
+ * for `who`. Figures are JSON objects: enterprises, reported, resumed, late
+ * and, per rate (resumption_registered, resumption_reported, staff_return,
+ * capacity_utilisation, staff_ge90, capacity_ge80, under30, compliance,
+ * on_time), {value, num, den} or null when there is no denominator. */
+#include "../core/monitor.h"
+/* The region's figures on `day`, each child region's (the county: its
+ * enterprises with their report, a page of `limit` from `offset`), the
+ * lowest children, and the electricity counts and disagreements. *out new. */
+int fg_app_monitor_overview(fg_app *app, fg_db *db, const fg_who *who, int32_t region, int32_t day,
+                            int limit, int offset, json_t **out, fg_err *err);
+/* Per-day series of days from..to (at most 92 days) of the region grouped
+ * `by` ("region" children, "industry" divisions with their sections and the
+ * sections summed, "chain", "whitelist", "category", or "" the region
+ * itself): {by, from, to, days, series: [{key, name, section?, points:
+ * [{day, figures}]}]}. *out new. */
+int fg_app_monitor_trend(fg_app *app, fg_db *db, const fg_who *who, int32_t region, int32_t from,
+                         int32_t to, const char *by, json_t **out, fg_err *err);
+/* The electricity readings of `day` inside region compared with the
+ * self-reports at `share_pct` % of the baseline: {day, share, readings,
+ * baselines, disagreements: [{uscc, name, region, kwh, baseline_kwh, status,
+ * capacity_pct, verdict, disagreement}]}. *out new. */
+int fg_app_power_disagreements(fg_app *app, fg_db *db, const fg_who *who, int32_t region,
+                               int32_t day, int share_pct, json_t **out, fg_err *err);
+/* What an upload did. */
+typedef struct fg_power_upload_report {
+    long rows, rejected, baselines;
+    char id[37];
+} fg_power_upload_report;
+/* A grid company's file (CSV: uscc, day, kwh[, baseline_kwh]) uploaded by
+ * `who`: each line checked (core/monitor.h), its enterprise registered and
+ * inside who's jurisdiction, no (enterprise, day) twice; bad lines go to
+ * bad_line and nothing is written (FG_EINVAL); otherwise all of it in one
+ * transaction, audited electricity.upload. */
+int fg_app_power_upload(fg_app *app, fg_db *db, const fg_who *who, const char *csv, size_t len,
+                        int64_t now, void (*bad_line)(void *ctx, size_t line, const fg_err *why),
+                        void *ctx, fg_power_upload_report *out, fg_err *err);
+/* ---- end monitoring ---- */
+
 #endif

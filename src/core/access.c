@@ -114,6 +114,12 @@ static const fg_access_rule access_rules[FG_ACT_COUNT] = {
      FG_SCOPE_REGION, false},
     {FG_ACT_PROBLEM_RATES, "problem.rates", OFFICIALS, FG_SCOPE_REGION, false},
     /* ---- end problems ---- */
+    /* monitoring of work resumption (issue 13, part "monitor"): officials and
+     * auditors in their jurisdiction; enterprises never */
+    {FG_ACT_MONITOR_READ, "monitoring.read", OFFICIALS, FG_SCOPE_REGION, false},
+    {FG_ACT_ELECTRICITY_UPLOAD, "electricity.upload",
+     R(INDUSTRY_AUTHORITY) | R(JOINT_MECHANISM) | R(ECONOMIC_DEPARTMENT) | R(NATIONAL_COORDINATOR),
+     FG_SCOPE_REGION, false},
 };
 
 const fg_access_rule *fg_access_rules(void)

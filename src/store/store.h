@@ -23,6 +23,7 @@
 #include "regions.h"
 #include "reports.h" /* daily reports (issue 13, part "reports") */
 #include "service_flags.h" /* related services in step (issue 12, part "pool") */
+#include "monitor.h"       /* monitoring of work resumption (issue 13, part "monitor") */
 #include "tx.h"
 /* white lists (issue 12, part "whitelist") */
 #include "whitelists.h"

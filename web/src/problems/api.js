@@ -131,4 +131,8 @@ export default {
   'problem.department_needed': '请选择承办部门',
   'problem.rating_shape': '满意度评价须为1至5分',
   // ---- end problems ----
+  // ---- monitoring of work resumption (issue 13, part "monitor") ----
+  'monitor.query_day': '查询条件“{field}”应为日期，格式为“年-月-日”',
+  'monitor.bulletin_format': '日报以电子表格（XLSX）下载',
+  // ---- end monitoring ----
 };

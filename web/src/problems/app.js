@@ -48,4 +48,15 @@ export default {
   'problem.department_already': '该诉求已由{department}参与办理',
   'problem.pause_limit': '暂停理由不超过{max}个字，每件诉求最多暂停16次',
   // ---- end problems ----
+  // ---- monitoring of work resumption (issue 13, part "monitor") ----
+  'monitor.share': '判定复工的用电比例须为基准用电量的1%至100%（当前为{share}%）',
+  'monitor.trend_days': '趋势最多查看{max}天，且起始日期不能晚于截止日期',
+  'monitor.trend_by': '不认识的分组方式“{value}”，可按地区、行业、产业链、白名单或企业类别分组',
+  'monitor.power_empty': '文件是空的',
+  'monitor.power_unknown': '统一社会信用代码为{uscc}的企业尚未登记',
+  'monitor.power_outside': '企业{uscc}不在您的辖区内',
+  'monitor.power_duplicate': '同一企业同一日期的用电量已在第{line}行出现',
+  'monitor.power_rejected': '有{count}行有误，整个文件均未保存，请改正后重新上传',
+  'monitor.power_no_rows': '文件只有表头，没有用电数据',
+  // ---- end monitoring ----
 };

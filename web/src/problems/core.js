@@ -234,4 +234,11 @@ export default {
   'problem.not_with_department': '该诉求未交由{department}承办',
   'problem.lead_only': '该诉求由{department}牵头办理',
   // ---- end problems ----
+  // ---- monitoring of work resumption (issue 13, part "monitor") ----
+  'monitor.inconsistent': '汇总数据自相矛盾（已报送{reported}家，复工{resumed}家），请联系系统运维人员核查',
+  'monitor.power_column': '表头缺少“{zh}”列（{column}）',
+  'monitor.power_day': '日期“{value}”格式不对，应为“年-月-日”，如2026-03-01',
+  'monitor.power_kwh': '用电量“{value}”应为0至1000000000之间的千瓦时数，最多3位小数',
+  'monitor.power_baseline': '基准用电量“{value}”应为大于0的千瓦时数，最多3位小数',
+  // ---- end monitoring ----
 };

@@ -102,4 +102,7 @@ export default {
   'problem.not_found': '未找到该诉求',
   'problem.changed': '该诉求刚被他人办理，请刷新后重试',
   // ---- end problems ----
+  // ---- monitoring of work resumption (issue 13, part "monitor") ----
+  'monitor.no_children': '{region}是区县，下级是企业而不是地区',
+  // ---- end monitoring ----
 };
