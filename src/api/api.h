@@ -99,10 +99,11 @@ FG_API_ROUTES(whitelists);
 FG_API_ROUTES(critical); /* critical-link marks (issue 12, part "critical") */
 /* the white-list pool, lift together, related services waiting (issue 12, part "pool") */
 FG_API_ROUTES(chain_pool);
-FG_API_ROUTES(reports); /* daily reports (issue 13, part "reports") */
+FG_API_ROUTES(reports);  /* daily reports (issue 13, part "reports") */
 FG_API_ROUTES(problems); /* problems (issue 13, part "problems") */
 /* monitoring of work resumption (issue 13, part "monitor") */
 FG_API_ROUTES(monitor);
+FG_API_ROUTES(alerts); /* the alerts of daily monitoring (issue 13) */
 
 #define FG_API_MAX_ROUTES 128
 /* Writes (borrowed, static) pointers to every route row, in matching order,

@@ -33,6 +33,8 @@ static const struct {
     {fg_api_problems_routes, &fg_api_problems_nroutes},
     /* monitoring of work resumption (issue 13, part "monitor") */
     {fg_api_monitor_routes, &fg_api_monitor_nroutes},
+    /* the alerts of daily monitoring (issue 13) */
+    {fg_api_alerts_routes, &fg_api_alerts_nroutes},
 };
 
 size_t fg_api_routes(const fg_api_route **out, size_t cap)

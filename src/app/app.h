@@ -16,8 +16,8 @@
 #include "../core/guidance.h"
 #include "../core/order.h"
 #include "../core/pass_rule.h"
-#include "../core/report.h"
 #include "../core/problem.h" /* problems (issue 13) */
+#include "../core/report.h"
 #include "../core/risk.h"
 #include "../core/whitelist.h"
 #include "../store/store.h"
@@ -34,6 +34,8 @@ typedef struct fg_app {
     const struct fg_keyring *keys;           /* borrowed; NULL: this process issues no passes */
     struct fg_guidance_cache *guidance;      /* owned: the parsed table, per version */
     fg_report_limits reports; /* daily reports: due hour, days back (issue 13, part "reports") */
+    int32_t alerts_day;       /* the last day the alert sweep looked at (alerts.c) ... */
+    int64_t alerts_at;        /* ... and when */
 } fg_app;
 
 /* Who acts: the signed-in account as the decisions see it (borrowed). */
@@ -219,6 +221,27 @@ int fg_app_problem_sweep(fg_app *app, fg_db *db, int64_t now, size_t *out_escala
                          size_t *out_closed, fg_err *err);
 
 /* ---- end of problems ---- */
+
+/* ---- the alerts of daily monitoring (alerts.c; issue 13, the lead's part) ---- */
+
+/* The last day whose reports are past due at `now` (the day before the
+ * default day of a form). */
+int32_t fg_app_alert_day(const fg_app *app, int64_t now);
+/* The sweep: a white-list enterprise whose last reported days, back from the
+ * last day past due, were FG_ALERT_STREAK or more under
+ * FG_ALERT_NOT_RUNNING_PCT in capacity or staff (core/alert.h) gets a problem
+ * of kind "not_running" in its county, once per run (alert key: the
+ * enterprise and the run's first day). Looks at most once an hour per day.
+ * *out_opened: how many were opened. */
+int fg_app_alerts_sweep(fg_app *app, fg_db *db, int64_t now, size_t *out_opened, fg_err *err);
+/* What an official of `region` must see now (monitoring.read): the open
+ * "not running" problems, the region and its children whose resumption rate
+ * over their reporters fell each of the last three days, the reports
+ * missing past their deadline (a county or city, for accounts that chase
+ * reports), and the electricity disagreements of the last day past due.
+ * *out new. */
+int fg_app_alerts(fg_app *app, fg_db *db, const fg_who *who, int32_t region, int64_t now,
+                  json_t **out, fg_err *err);
 
 /* ---- deadline sweeps (sweep.c) ---- */
 
@@ -483,8 +506,8 @@ int64_t fg_app_report_due(const fg_app *app, int32_t day);
  * the enterprise), validation, then the version and its aggregate delta in
  * one transaction with its audit entry (report.submit for a first version,
  * report.correct with the figures before and after for a correction). */
-int fg_app_report_submit(fg_app *app, fg_db *db, const fg_who *who, const fg_report *r,
-                         int64_t now, fg_report_row *out, fg_report_row *prev, fg_err *err);
+int fg_app_report_submit(fg_app *app, fg_db *db, const fg_who *who, const fg_report *r, int64_t now,
+                         fg_report_row *out, fg_report_row *prev, fg_err *err);
 
 /* Many reports at once (batch from an enterprise's systems: act
  * FG_ACT_REPORT_SUBMIT; a county's upload: FG_ACT_REPORT_UPLOAD), all or

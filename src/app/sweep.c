@@ -138,6 +138,16 @@ static int sweep_problems(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *
     return rc;
 }
 /* ---- end problems ---- */
+/* ---- alerts of daily monitoring (issue 13, the lead's part) ---- */
+static int sweep_alerts(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *out, fg_err *err)
+{
+    size_t opened;
+    int rc = fg_app_alerts_sweep(app, db, now, &opened, err);
+    if (rc == 0)
+        count(out, "not_running_opened", opened);
+    return rc;
+}
+/* ---- end alerts ---- */
 
 static const struct sweeper {
     const char *name;
@@ -167,6 +177,11 @@ static const struct sweeper {
      "problems past a deadline (first response, resolution) climb one level, county to city to "
      "province to nation; answered problems left without a reply for 3 days are closed",
      sweep_problems},
+    /* alerts of daily monitoring (issue 13) */
+    {"alerts",
+     "a white-list enterprise under 50 % capacity or staff on its last 3 reported days past due "
+     "gets a problem for its county (listed but not running), once per run of days",
+     sweep_alerts},
 };
 
 int fg_app_sweep(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *out, fg_err *err)

@@ -129,6 +129,9 @@ int fg_cmd_orders(int argc, char **argv)
         printf("problems escalated %zu, closed after a quiet period %zu\n",
                fg_sweep_count(&out, "problem_escalated"),
                fg_sweep_count(&out, "problem_quiet_closed"));
+        /* alerts of daily monitoring (issue 13) */
+        printf("listed but not running: problems opened %zu\n",
+               fg_sweep_count(&out, "not_running_opened"));
         return 0;
     }
     fputs(orders_usage, stderr);

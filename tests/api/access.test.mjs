@@ -227,6 +227,13 @@ const rows = [
     allow: (role) => ['industry_authority', 'joint_mechanism'].includes(role),
   },
   // ---- end daily reports ----
+  // ---- the alerts of daily monitoring (issue 13) ----
+  {
+    name: 'monitoring alerts',
+    call: (u, where) => ['GET', `/api/v1/monitoring/alerts?region=${where === 'in' ? IN_REGION : OUT_REGION}`],
+    allow: (role, where) => where === 'in' ? OFFICIAL_READERS.includes(role) : role === 'national_coordinator',
+  },
+  // ---- end alerts ----
 ];
 
 function target(user, where) {
