@@ -86,13 +86,14 @@ int fg_store_alert_problems(fg_db *db, const char *kind, int32_t lo, int32_t hi,
         return rc;
     json_t *items = json_array();
     while ((rc = fg_db_step(db, st, err)) == 1) {
-        char county[7];
+        char county[7], at[25];
         fg_region_format((int32_t)fg_db_int(db, st, 4), county);
+        fg_time_format(fg_db_int(db, st, 5), at);
         json_array_append_new(
-            items, json_pack("{s:s,s:s,s:s,s:s,s:s,s:I,s:s}", "id", fg_db_text(db, st, 0), "state",
+            items, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", fg_db_text(db, st, 0), "state",
                              fg_db_text(db, st, 1), "enterprise", fg_db_text(db, st, 2), "name",
-                             fg_db_text(db, st, 3), "county", county, "raised_at",
-                             (json_int_t)fg_db_int(db, st, 5), "what", fg_db_text(db, st, 6)));
+                             fg_db_text(db, st, 3), "county", county, "raised_at", at, "what",
+                             fg_db_text(db, st, 6)));
     }
     fg_db_done(db, st);
     if (rc < 0) {

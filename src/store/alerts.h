@@ -27,7 +27,7 @@ int fg_store_alert_listed_reports(fg_db *db, int32_t from, int32_t to, fg_alert_
 
 /* The problems of kind `kind` not closed in counties lo..hi, newest first, at
  * most `limit` (JSON objects: id, state, enterprise, name, county, raised_at,
- * what) and how many there are. */
+ * what; raised_at RFC 3339) and how many there are. */
 int fg_store_alert_problems(fg_db *db, const char *kind, int32_t lo, int32_t hi, int limit,
                             json_t **out_items, int64_t *out_total, fg_err *err);
 

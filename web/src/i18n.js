@@ -250,6 +250,13 @@ const zh = {
     ackConfirm: '确认已知悉并跟进{service}的恢复？',
   },
   // ---- end the white-list pool, lift together, related services waiting ----
+  // ---- the alerts of daily monitoring (issue 13) ----
+  alerts: {
+    title: '需要关注', asOf: '{day}的日报（应于{due}前报送）',
+    notRunning: '白名单企业开工不足', falling: '复工率连续下降的地区', missing: '逾期未报的企业', electricity: '用电与自报不符',
+    fell: '复工率连续{n}天下降：{from} → {to}', raised: '{at}自动生成诉求',
+  },
+  // ---- end alerts ----
 };
 
 const en = {
@@ -500,6 +507,13 @@ const en = {
     ackConfirm: 'Acknowledge {service} and follow up its resumption?',
   },
   // ---- end the white-list pool, lift together, related services waiting ----
+  // ---- the alerts of daily monitoring (issue 13) ----
+  alerts: {
+    title: 'Needs attention', asOf: 'Reports of {day} (due by {due})',
+    notRunning: 'White-list enterprises not running', falling: 'Regions with falling resumption', missing: 'Reports overdue', electricity: 'Electricity disagrees',
+    fell: 'Resumption fell {n} days running: {from} → {to}', raised: 'problem opened automatically {at}',
+  },
+  // ---- end alerts ----
 };
 
 export const i18n = createI18n({
