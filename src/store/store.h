@@ -21,7 +21,7 @@
 #include "pass_rules.h"
 #include "passes.h"
 #include "regions.h"
-#include "reports.h" /* daily reports (issue 13, part "reports") */
+#include "reports.h"       /* daily reports (issue 13, part "reports") */
 #include "service_flags.h" /* related services in step (issue 12, part "pool") */
 #include "tx.h"
 /* white lists (issue 12, part "whitelist") */
