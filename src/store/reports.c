@@ -541,7 +541,7 @@ int fg_report_ingest_end(fg_report_ingest *g, int rc, fg_err *err)
 int fg_store_report_put(fg_tx *tx, const fg_report *r, int64_t due_ms, fg_report_row *out,
                         fg_report_row *prev, fg_err *err)
 {
-    fg_report_ingest *g;
+    fg_report_ingest *g = NULL;
     int rc = fg_report_ingest_begin(tx, &g, err);
     if (rc)
         return rc;
