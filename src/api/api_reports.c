@@ -13,7 +13,7 @@
 #include "api.h"
 #include "export.h"
 
-#define BATCH_MAX 10000   /* reports in one batch or upload */
+#define BATCH_MAX 10000 /* reports in one batch or upload */
 #define LINE_ERRORS_MAX 1000
 
 /* ---- representations ---- */
@@ -36,9 +36,9 @@ static json_t *row_json(const fg_report_row *w)
                      "uscc", w->r.enterprise, "day", day, "version", w->version, "current",
                      w->current, "status", fg_status_name(w->r.status), "capacity_pct",
                      w->r.capacity_pct, "staff_pct", w->r.staff_pct, "closed_loop",
-                     (json_int_t)w->r.closed_loop, "problems", problems_json(w->r.problems),
-                     "note", w->r.note, "source", fg_report_source_name(w->r.source), "late",
-                     w->late, "reported_by", w->reported_by, "reported_at", at);
+                     (json_int_t)w->r.closed_loop, "problems", problems_json(w->r.problems), "note",
+                     w->r.note, "source", fg_report_source_name(w->r.source), "late", w->late,
+                     "reported_by", w->reported_by, "reported_at", at);
 }
 
 static json_t *time_json(int64_t ms)
@@ -53,8 +53,8 @@ static json_t *time_json(int64_t ms)
 /* Reads a report from a JSON object (the form: uscc from the path, day
  * defaulting to `def_day`). Replies 422 and returns FG_EINVAL when a field is
  * of the wrong type. */
-static int report_from_json(fg_req *r, json_t *o, const char *uscc, int32_t def_day,
-                            fg_report *out, fg_err *err)
+static int report_from_json(fg_req *r, json_t *o, const char *uscc, int32_t def_day, fg_report *out,
+                            fg_err *err)
 {
     memset(out, 0, sizeof(*out));
     json_t *v = json_object_get(o, "uscc");
@@ -110,8 +110,8 @@ static int report_from_json(fg_req *r, json_t *o, const char *uscc, int32_t def_
     {
         unsigned flag;
         if (!json_is_string(p))
-            return fg_err_at(err, FG_EINVAL, "problems", "field.list",
-                             "{field:%s} must be a list", "problems");
+            return fg_err_at(err, FG_EINVAL, "problems", "field.list", "{field:%s} must be a list",
+                             "problems");
         if ((rc = fg_problem_parse_one(json_string_value(p), &flag, err)))
             return rc;
         out->problems |= flag;
@@ -168,8 +168,8 @@ static json_t *form_json(fg_req *r, const char *uscc, int32_t day, fg_err *err, 
 {
     char d[11];
     fg_date_format(day, d);
-    json_t *o = json_pack("{s:s,s:o}", "day", d, "due_at",
-                          time_json(fg_app_report_due(r->app, day)));
+    json_t *o =
+        json_pack("{s:s,s:o}", "day", d, "due_at", time_json(fg_app_report_due(r->app, day)));
     fg_report_row w;
     *rc = fg_store_report_current(r->db, uscc, day, &w, err);
     if (*rc == 0)
@@ -274,8 +274,7 @@ static int fg_h_report_submit(fg_req *r)
     fg_err err;
     fg_err_init(&err);
     fg_report rep;
-    if (report_from_json(r, body, e.uscc, fg_app_report_default_day(r->app, r->now_ms), &rep,
-                         &err))
+    if (report_from_json(r, body, e.uscc, fg_app_report_default_day(r->app, r->now_ms), &rep, &err))
         return fg_reply_err_as(r, 422, &err);
     rep.source = FG_REPORT_FORM;
     fg_report_row out, prev;
@@ -328,18 +327,18 @@ static int write_lines(fg_req *r, fg_action act, const fg_report *rows, size_t n
     size_t n_new = 0, n_corrected = 0;
     fg_err err;
     fg_err_init(&err);
-    int rc = json_array_size(le->errors) ? FG_EINVAL
-                                         : fg_app_report_lines(r->app, r->db, &r->who, &lines,
-                                                               r->now_ms, &n_new, &n_corrected,
-                                                               &err);
+    int rc = json_array_size(le->errors)
+                 ? FG_EINVAL
+                 : fg_app_report_lines(r->app, r->db, &r->who, &lines, r->now_ms, &n_new,
+                                       &n_corrected, &err);
     if (rc == FG_EINVAL && json_array_size(le->errors))
         fg_err_at(&err, FG_EINVAL, NULL, "report.lines_bad",
                   "{bad:%zu} of {lines:%zu} lines are wrong; nothing was written",
                   json_array_size(le->errors) + (size_t)le->dropped, n);
     json_t *out = json_pack("{s:I,s:I,s:I,s:I,s:o,s:I}", "lines", (json_int_t)n, "written",
-                            (json_int_t)(n_new + n_corrected), "corrected",
-                            (json_int_t)n_corrected, "skipped", (json_int_t)skipped, "errors",
-                            le->errors, "errors_not_listed", (json_int_t)le->dropped);
+                            (json_int_t)(n_new + n_corrected), "corrected", (json_int_t)n_corrected,
+                            "skipped", (json_int_t)skipped, "errors", le->errors,
+                            "errors_not_listed", (json_int_t)le->dropped);
     if (rc == FG_EINVAL || rc == FG_EPERM)
         return fg_reply_err_with(r, &err, out);
     if (rc) {
@@ -501,8 +500,8 @@ static int fg_h_reports_template(fg_req *r)
     static const double widths[FG_RCOL_COUNT] = {22, 36, 12, 10, 14, 14, 14, 30, 30};
     fg_export_col cols[FG_RCOL_COUNT];
     for (int i = 0; i < FG_RCOL_COUNT; i++)
-        cols[i] = (fg_export_col){fg_report_columns[i].zh, fg_report_columns[i].en, widths[i],
-                                  false};
+        cols[i] =
+            (fg_export_col){fg_report_columns[i].zh, fg_report_columns[i].en, widths[i], false};
     fg_export *x = fg_arena_alloc(&r->arena, sizeof(*x));
     if (!x)
         return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
@@ -558,7 +557,8 @@ static int fg_h_reports_missing(fg_req *r)
     if (day_param(r, "day", fg_app_report_default_day(r->app, r->now_ms), &day))
         return fg_req_refusal(r);
     long limit, offset;
-    if (fg_req_int(r, "limit", 1, 500, 50, &limit) || fg_req_int(r, "offset", 0, 10000000, 0, &offset))
+    if (fg_req_int(r, "limit", 1, 500, 50, &limit) ||
+        fg_req_int(r, "offset", 0, 10000000, 0, &offset))
         return fg_req_refusal(r);
     int32_t lo, hi;
     fg_region_range(region, &lo, &hi);
@@ -599,22 +599,22 @@ static int fg_h_reports_missing(fg_req *r)
                 n_missing += json_integer_value(json_object_get(co, "missing"));
             }
         }
-        json_array_append_new(by_child, json_pack("{s:O,s:O,s:I,s:I}", "code",
-                                                  json_object_get(ch, "code"), "name",
-                                                  json_object_get(ch, "name"), "enterprises",
-                                                  n_ent, "missing", n_missing));
+        json_array_append_new(by_child,
+                              json_pack("{s:O,s:O,s:I,s:I}", "code", json_object_get(ch, "code"),
+                                        "name", json_object_get(ch, "name"), "enterprises", n_ent,
+                                        "missing", n_missing));
     }
     json_decref(children);
     json_decref(counties);
     char code[7], d[11];
     fg_region_format(region, code);
     fg_date_format(day, d);
-    return fg_reply_json(
-        r, 200,
-        json_pack("{s:s,s:s,s:o,s:I,s:I,s:I,s:o,s:o}", "region", code, "day", d, "due_at",
-                  time_json(fg_app_report_due(r->app, day)), "enterprises",
-                  (json_int_t)enterprises, "total", (json_int_t)total, "offset",
-                  (json_int_t)offset, "children", by_child, "items", items));
+    return fg_reply_json(r, 200,
+                         json_pack("{s:s,s:s,s:o,s:I,s:I,s:I,s:o,s:o}", "region", code, "day", d,
+                                   "due_at", time_json(fg_app_report_due(r->app, day)),
+                                   "enterprises", (json_int_t)enterprises, "total",
+                                   (json_int_t)total, "offset", (json_int_t)offset, "children",
+                                   by_child, "items", items));
 }
 
 const fg_api_route fg_api_reports_routes[] = {

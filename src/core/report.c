@@ -12,9 +12,9 @@ static const char *source_names[] = {"form", "batch", "upload"};
 
 /* The words: the same as the browser's (web/src/i18n.js report.problem). */
 static const fg_word problem_words[FG_PROBLEM_KINDS] = {
-    {"parts", "零部件供应", "Parts supply"},    {"logistics", "物流运输", "Logistics"},
-    {"staff", "用工短缺", "Staff shortage"},      {"cash", "资金周转", "Cash flow"},
-    {"energy", "能源供应", "Energy supply"},      {"local_rules", "地方管控措施", "Local rules"},
+    {"parts", "零部件供应", "Parts supply"}, {"logistics", "物流运输", "Logistics"},
+    {"staff", "用工短缺", "Staff shortage"}, {"cash", "资金周转", "Cash flow"},
+    {"energy", "能源供应", "Energy supply"}, {"local_rules", "地方管控措施", "Local rules"},
 };
 
 void fg_report_limits_default(fg_report_limits *out)
