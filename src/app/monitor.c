@@ -241,6 +241,19 @@ int fg_app_monitor_overview(fg_app *app, fg_db *db, const fg_who *who, int32_t r
                         json_pack("{s:s,s:s,s:s}", "code", code, "name", row.name, "level",
                                   fg_region_level_name(fg_region_level_of(region))));
     json_object_set_new(result, "day", json_string(d));
+    /* the regions above, nation first, for the way back up */
+    json_t *path = json_array();
+    for (int32_t up = fg_region_parent(region); up >= 0; up = fg_region_parent(up)) {
+        fg_region_row ur;
+        fg_err ignored;
+        fg_err_init(&ignored);
+        char uc[7];
+        fg_region_format(up, uc);
+        bool named = fg_store_region_get(db, up, &ur, &ignored) == 0;
+        json_array_insert_new(path, 0,
+                              json_pack("{s:s,s:s}", "code", uc, "name", named ? ur.name : ""));
+    }
+    json_object_set_new(result, "path", path);
     json_object_set_new(result, "figures", figures);
     json_object_set_new(result, "children", children ? children : json_array());
     json_object_set_new(result, "enterprises", ents ? ents : json_null());

@@ -92,12 +92,17 @@ async function pagesFor() {
       [`/whitelists/listings/${listing.id}/certificate`, '[data-test=wlcert-qr]'], // the listing credential (issue 12, part "cred")
       // the white-list pool, lift together, related services waiting (issue 12, part "pool")
       ['/whitelist-pool', 'main'], ['/lift-together', 'main'], ['/services-waiting', 'main'],
+      // monitoring of work resumption (issue 13, part "monitor")
+      ['/monitoring', '[data-test=monitor-heads]'], ['/monitoring/330100', '[data-test=monitor-children]'],
+      ['/monitoring/bulletin', '[data-test=bulletin]'], ['/monitoring/electricity', '[data-test=power-summary]'],
     ],
     'enterprise.demo': [['/', 'main'], [`/enterprises/${own}`, '[data-test=guidance]'], ['/orders', 'main']],
     'operator.demo': [['/passes', 'main']],
     'checkpoint.xihu': [['/checkpoint', 'main']],
     'health.zhejiang': [['/', 'main']],
-    'auditor.zhejiang': [['/', 'main']],
+    'auditor.zhejiang': [['/', 'main'],
+      // monitoring of work resumption (issue 13, part "monitor"): a county with its enterprises
+      ['/monitoring/330106', '[data-test=monitor-enterprises]']],
   };
 }
 

@@ -9,6 +9,10 @@ export const NAV = [
   { group: 'work', items: [
     { path: '/', label: 'nav.dashboard' },
     { path: '/awaiting', label: 'nav.awaiting', when: () => official() && can('order.read') },
+    // monitoring of work resumption (issue 13, part "monitor"): officials, auditors, the national coordinator
+    { path: '/monitoring', label: 'monitor.nav', when: () => can('monitoring.read'), test: 'nav-monitoring' },
+    { path: '/monitoring/bulletin', label: 'monitor.navBulletin', when: () => can('monitoring.read'), test: 'nav-bulletin' },
+    { path: '/monitoring/electricity', label: 'monitor.navPower', when: () => can('monitoring.read'), test: 'nav-electricity' },
   ] },
   { group: 'risk', items: [
     { path: '/regions', label: 'nav.regions' },
