@@ -81,8 +81,8 @@ typedef enum {
     FG_ACT_REPORT_MISSING, /* who has not reported: officials who chase reports */
     /* ---- end daily reports ---- */
     /* ---- monitoring of work resumption (issue 13, part "monitor") ---- */
-    FG_ACT_MONITOR_READ,        /* aggregates, trends, the bulletin, electricity disagreements */
-    FG_ACT_ELECTRICITY_UPLOAD,  /* upload a grid company's daily consumption file */
+    FG_ACT_MONITOR_READ,       /* aggregates, trends, the bulletin, electricity disagreements */
+    FG_ACT_ELECTRICITY_UPLOAD, /* upload a grid company's daily consumption file */
     /* ---- end monitoring ---- */
     FG_ACT_COUNT
 } fg_action;

@@ -17,13 +17,13 @@
 #include "db.h"
 #include "enterprises.h"
 #include "guidance.h"
+#include "monitor.h" /* monitoring of work resumption (issue 13, part "monitor") */
 #include "orders.h"
 #include "pass_rules.h"
 #include "passes.h"
 #include "regions.h"
-#include "reports.h" /* daily reports (issue 13, part "reports") */
+#include "reports.h"       /* daily reports (issue 13, part "reports") */
 #include "service_flags.h" /* related services in step (issue 12, part "pool") */
-#include "monitor.h"       /* monitoring of work resumption (issue 13, part "monitor") */
 #include "tx.h"
 /* white lists (issue 12, part "whitelist") */
 #include "whitelists.h"
