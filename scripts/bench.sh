@@ -35,6 +35,13 @@
 #      aggregates) vs plain batched inserts of the same rows into the same
 #      table of the same database, one transaction per day each (one run:
 #      about a minute and a half)                                  target >= 0.5
+#   7. monitoring (issue 13, part "monitor"): the national 30-day trend by
+#      province over 1,000,000 enterprises x 30 days of reports written through
+#      the daily reports' ingest (1 % corrected): from the incremental
+#      aggregates vs the plain GROUP BY over the reports in the same run, which
+#      must give the same numbers (bench_monitor fails otherwise)  target >= 100
+#      (MONITOR_DAYS=3 measures the same ratio in a tenth of the time: both
+#      sides grow with the days.)
 # 1 and 2 run on SQLite and on PostgreSQL (a throw-away cluster) in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -141,6 +148,13 @@ for i in $(seq $runs); do
   c_full+=("$(awk -v t="$t_us" 'BEGIN { printf "%.1f", t * 1e6 }')")
   c_imp+=("$(awk -v a="$i_max" -v b="$i_hub" 'BEGIN { printf "%.1f", (a > b ? a : b) * 1e6 }')")
 done
+
+# monitoring (issue 13, part "monitor")
+mdays=${MONITOR_DAYS:-30}
+echo "== 7. monitoring: national trend by province (1,000,000 enterprises x $mdays days)"
+$B/fugong import regions --db "$W/monitor.db" >/dev/null
+read -r m_reports m_ingest m_agg m_plain m_rows < <($B/bench_monitor "$W/monitor.db" 1000000 "$mdays")
+rm -f "$W"/monitor.db*
 
 echo "== 2. CSV import (100,000 rows)"
 node bench/gen-enterprises.mjs 100000 "$W/enterprises.csv"
@@ -283,6 +297,9 @@ row "chain analysis peak MB (igraph/ours)" "$(med "${c_mu[@]}")" "$(med "${c_mi[
   "$(med $(ratios c_mi c_mu))" 1.0
 row "impact report worst, us (full/one)" "$(med "${c_imp[@]}")" "$(med "${c_full[@]}")" "full" \
   "$(med $(ratios c_full c_imp))" 100
+# monitoring (issue 13, part "monitor"): lower is better, so the plain GROUP BY's time over ours
+row "national trend ms (reports/aggregates)" "$(awk -v t="$m_agg" 'BEGIN { printf "%.1f", t * 1000 }')" \
+  "$(awk -v t="$m_plain" 'BEGIN { printf "%.1f", t * 1000 }')" "GROUP BY" "$(ratio "$m_plain" "$m_agg")" 100
 printf '%s\n' "${rows[@]}"
 echo
 pg_lookup=$(med $(ratios p_r f_r)); pg_import=$(med $(ratios pg_r imp_r))
@@ -299,6 +316,7 @@ echo "  reports /s       ${rep_r[*]} | inserts ${rep_b[*]}"
 echo "  chain ms         ${c_us[*]} | igraph ${c_ig[*]}; peak MB ${c_mu[*]} | igraph ${c_mi[*]}"
 echo "  impact worst us  ${c_imp[*]} | full ${c_full[*]}; last run: $nblocks block points, $nstalled stalled"
 echo "a pass with two crew and a three-county route is ${q_len} characters (its QR version: tests/sys/test_qr.c)"
+echo "  monitoring       $m_reports reports ingested in ${m_ingest} s; $m_rows (day, province) rows, the same both ways"
 echo "answer size ${size} bytes; ${jobs} server threads, ${jobs} nginx workers"
 if [ ${#failed[@]} -gt 0 ]; then
   echo

@@ -38,7 +38,8 @@ static int query_day(fg_req *r, const char *name, int32_t def, int32_t *out)
     fg_err err;
     fg_err_init(&err);
     if (s && *s && fg_date_parse(s, out, &err)) {
-        fg_reply_problem(r, 400, name, "monitor.query_day", "{field:%s} must be a date YYYY-MM-DD", name);
+        fg_reply_problem(r, 400, name, "monitor.query_day", "{field:%s} must be a date YYYY-MM-DD",
+                         name);
         return FG_EINVAL;
     }
     return 0;
@@ -178,19 +179,24 @@ static const fg_export_col head_cols[] = {
     {"分母说明", "Denominator is", 30, false},
 };
 static const fg_export_col child_cols[] = {
-    {"地区代码", "Region code", 12, false}, {"地区", "Region", 20, false},
-    {"企业数", "Enterprises", 10, true},    {"已报送", "Reported", 10, true},
-    {"复工数", "Resumed", 10, true},        {"复工率(按企业数)", "Resumption (registered)", 18, false},
+    {"地区代码", "Region code", 12, false},
+    {"地区", "Region", 20, false},
+    {"企业数", "Enterprises", 10, true},
+    {"已报送", "Reported", 10, true},
+    {"复工数", "Resumed", 10, true},
+    {"复工率(按企业数)", "Resumption (registered)", 18, false},
     {"复工率(按报送数)", "Resumption (reported)", 18, false},
-    {"到岗率", "Staff return", 12, false},  {"产能利用率", "Capacity utilisation", 14, false},
+    {"到岗率", "Staff return", 12, false},
+    {"产能利用率", "Capacity utilisation", 14, false},
     {"到岗≥90%占比", "Staff ≥ 90 %", 14, false},
     {"产能≥80%占比", "Capacity ≥ 80 %", 14, false},
-    {"低于30%占比", "Under 30 %", 14, false}, {"报送率", "Reporting", 12, false},
+    {"低于30%占比", "Under 30 %", 14, false},
+    {"报送率", "Reporting", 12, false},
 };
 #define CHILD_NCOLS (sizeof(child_cols) / sizeof(child_cols[0]))
 static const fg_export_col power_cols[] = {
-    {"统一社会信用代码", "USCC", 22, false}, {"企业名称", "Enterprise", 30, false},
-    {"地区代码", "Region code", 12, false},  {"用电量(千瓦时)", "kWh", 14, false},
+    {"统一社会信用代码", "USCC", 22, false},     {"企业名称", "Enterprise", 30, false},
+    {"地区代码", "Region code", 12, false},      {"用电量(千瓦时)", "kWh", 14, false},
     {"基准(千瓦时)", "Baseline kWh", 14, false}, {"自报状态", "Reported status", 14, false},
     {"不一致", "Disagreement", 30, false},
 };
@@ -235,15 +241,19 @@ static int child_row(fg_export *x, json_t *c)
     count(json_object_get(f, "enterprises"), ents);
     count(json_object_get(f, "reported"), rep);
     count(json_object_get(f, "resumed"), res);
-    static const char *const keys[] = {"resumption_registered", "resumption_reported",
-                                       "staff_return",          "capacity_utilisation",
-                                       "staff_ge90",            "capacity_ge80",
-                                       "under30",               "compliance"};
+    static const char *const keys[] = {"resumption_registered",
+                                       "resumption_reported",
+                                       "staff_return",
+                                       "capacity_utilisation",
+                                       "staff_ge90",
+                                       "capacity_ge80",
+                                       "under30",
+                                       "compliance"};
     for (int i = 0; i < 8; i++)
         pct(json_object_get(rates, keys[i]), p[i]);
     const char *name = json_string_value(json_object_get(c, "name"));
-    const char *cells[CHILD_NCOLS] = {code, name ? name : "", ents, rep, res, p[0], p[1],
-                                      p[2], p[3], p[4], p[5], p[6], p[7]};
+    const char *cells[CHILD_NCOLS] = {
+        code, name ? name : "", ents, rep, res, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]};
     return fg_export_row(x, cells);
 }
 
@@ -261,10 +271,9 @@ static int bulletin_write(fg_export *x, json_t *ov)
     } heads[] = {
         {"resumption_registered", "复工率", "Work-resumption rate", "登记企业数",
          "registered enterprises"},
-        {"resumption_reported", "复工率(按报送)", "Work-resumption rate (reporters)", "已报送企业数",
-         "enterprises that reported"},
-        {"staff_return", "到岗率", "Staff return rate", "已报送企业数 × 100%",
-         "reporters × 100 %"},
+        {"resumption_reported", "复工率(按报送)", "Work-resumption rate (reporters)",
+         "已报送企业数", "enterprises that reported"},
+        {"staff_return", "到岗率", "Staff return rate", "已报送企业数 × 100%", "reporters × 100 %"},
         {"capacity_utilisation", "产能利用率", "Capacity utilisation", "已报送企业数 × 100%",
          "reporters × 100 %"},
         {"staff_ge90", "到岗率≥90%的企业占比", "Share with staff ≥ 90 %", "已报送企业数",
@@ -318,13 +327,15 @@ static int bulletin_write(fg_export *x, json_t *ov)
                                   : (claims ? "自报复工，用电偏低" : "自报停工，用电偏高");
         const char *st = json_string_value(json_object_get(c, "status"));
         fg_status s;
-        const char *stext = st && fg_status_parse(st, &s, NULL) == 0
-                                ? fg_word_text(fg_status_word(s), x->en)
-                                : "";
-        const char *cells[POWER_NCOLS] = {
-            json_string_value(json_object_get(c, "uscc")),
-            json_string_value(json_object_get(c, "name")),
-            json_string_value(json_object_get(c, "region")), kwh, base, stext, dtext};
+        const char *stext =
+            st && fg_status_parse(st, &s, NULL) == 0 ? fg_word_text(fg_status_word(s), x->en) : "";
+        const char *cells[POWER_NCOLS] = {json_string_value(json_object_get(c, "uscc")),
+                                          json_string_value(json_object_get(c, "name")),
+                                          json_string_value(json_object_get(c, "region")),
+                                          kwh,
+                                          base,
+                                          stext,
+                                          dtext};
         if (rc == 0)
             rc = fg_export_row(x, cells);
     }

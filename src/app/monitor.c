@@ -37,16 +37,15 @@ static int figures_json(const fg_monitor_sums *s, json_t **out, fg_err *err)
     int rc = fg_monitor_figures_of(s, &f, err);
     if (rc)
         return rc;
-    *out = json_pack(
-        "{s:I,s:I,s:I,s:I,s:{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}}", "enterprises",
-        (json_int_t)s->enterprises, "reported", (json_int_t)s->reported, "resumed",
-        (json_int_t)s->resumed, "late", (json_int_t)s->late, "rates", "resumption_registered",
-        rate_json(&f.resumption_registered), "resumption_reported",
-        rate_json(&f.resumption_reported), "staff_return", rate_json(&f.staff_return),
-        "capacity_utilisation", rate_json(&f.capacity_utilisation), "staff_ge90",
-        rate_json(&f.staff_ge90), "capacity_ge80", rate_json(&f.capacity_ge80), "under30",
-        rate_json(&f.under30), "compliance", rate_json(&f.compliance), "on_time",
-        rate_json(&f.on_time));
+    *out = json_pack("{s:I,s:I,s:I,s:I,s:{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}}", "enterprises",
+                     (json_int_t)s->enterprises, "reported", (json_int_t)s->reported, "resumed",
+                     (json_int_t)s->resumed, "late", (json_int_t)s->late, "rates",
+                     "resumption_registered", rate_json(&f.resumption_registered),
+                     "resumption_reported", rate_json(&f.resumption_reported), "staff_return",
+                     rate_json(&f.staff_return), "capacity_utilisation",
+                     rate_json(&f.capacity_utilisation), "staff_ge90", rate_json(&f.staff_ge90),
+                     "capacity_ge80", rate_json(&f.capacity_ge80), "under30", rate_json(&f.under30),
+                     "compliance", rate_json(&f.compliance), "on_time", rate_json(&f.on_time));
     return *out ? 0 : fg_err_set(err, FG_ENOMEM, "out of memory");
 }
 
@@ -149,8 +148,8 @@ static int enterprises_json(fg_db *db, int32_t county, int32_t day, int limit, i
                             reported ? json_integer(e->staff_pct) : json_null(), "late", e->late));
     }
     free(items);
-    *out = json_pack("{s:o,s:I,s:i,s:i}", "items", list, "total", (json_int_t)total, "limit",
-                     limit, "offset", offset);
+    *out = json_pack("{s:o,s:I,s:i,s:i}", "items", list, "total", (json_int_t)total, "limit", limit,
+                     "offset", offset);
     return 0;
 }
 
@@ -208,8 +207,8 @@ int fg_app_monitor_overview(fg_app *app, fg_db *db, const fg_who *who, int32_t r
             fg_monitor_rank_lowest(cs, idx, n);
             for (size_t i = 0; i < n && json_array_size(lowest) < LOWEST_SHOWN; i++)
                 if (cs[idx[i]].enterprises > 0)
-                    json_array_append(lowest, json_object_get(json_array_get(children, idx[i]),
-                                                              "code"));
+                    json_array_append(lowest,
+                                      json_object_get(json_array_get(children, idx[i]), "code"));
         }
         free(cs);
         free(idx);
@@ -241,6 +240,19 @@ int fg_app_monitor_overview(fg_app *app, fg_db *db, const fg_who *who, int32_t r
                         json_pack("{s:s,s:s,s:s}", "code", code, "name", row.name, "level",
                                   fg_region_level_name(fg_region_level_of(region))));
     json_object_set_new(result, "day", json_string(d));
+    /* the regions above, nation first, for the way back up */
+    json_t *path = json_array();
+    for (int32_t up = fg_region_parent(region); up >= 0; up = fg_region_parent(up)) {
+        fg_region_row ur;
+        fg_err ignored;
+        fg_err_init(&ignored);
+        char uc[7];
+        fg_region_format(up, uc);
+        bool named = fg_store_region_get(db, up, &ur, &ignored) == 0;
+        json_array_insert_new(path, 0,
+                              json_pack("{s:s,s:s}", "code", uc, "name", named ? ur.name : ""));
+    }
+    json_object_set_new(result, "path", path);
     json_object_set_new(result, "figures", figures);
     json_object_set_new(result, "children", children ? children : json_array());
     json_object_set_new(result, "enterprises", ents ? ents : json_null());
@@ -257,9 +269,12 @@ static const struct {
     const char *name;
     fg_monitor_by by;
 } trend_bys[] = {
-    {"", FG_MONITOR_BY_NONE},           {"region", FG_MONITOR_BY_CHILD},
-    {"industry", FG_MONITOR_BY_DIVISION}, {"category", FG_MONITOR_BY_CATEGORIES},
-    {"chain", FG_MONITOR_BY_CHAIN},     {"whitelist", FG_MONITOR_BY_LIST},
+    {"", FG_MONITOR_BY_NONE},
+    {"region", FG_MONITOR_BY_CHILD},
+    {"industry", FG_MONITOR_BY_DIVISION},
+    {"category", FG_MONITOR_BY_CATEGORIES},
+    {"chain", FG_MONITOR_BY_CHAIN},
+    {"whitelist", FG_MONITOR_BY_LIST},
 };
 
 /* One series: for every day from..to, the sums of the rows whose key is in
@@ -407,9 +422,8 @@ int fg_app_monitor_trend(fg_app *app, fg_db *db, const fg_who *who, int32_t regi
             snprintf(key, sizeof(key), "%ld", v);
             char c6[7];
             fg_region_format((int32_t)v, c6);
-            rc = add_series(series, c6,
-                            json_pack("{s:O}", "name", json_object_get(c, "name")), &sums, &counts,
-                            from, to, match_equal, key, err);
+            rc = add_series(series, c6, json_pack("{s:O}", "name", json_object_get(c, "name")),
+                            &sums, &counts, from, to, match_equal, key, err);
             if (rc)
                 break;
         }
@@ -423,8 +437,7 @@ int fg_app_monitor_trend(fg_app *app, fg_db *db, const fg_who *who, int32_t regi
                     continue;
                 json_t *extra = json_object();
                 if (mb == FG_MONITOR_BY_DIVISION)
-                    json_object_set_new(extra, "section",
-                                        json_string(section_of(names, row->key)));
+                    json_object_set_new(extra, "section", json_string(section_of(names, row->key)));
                 if (mb == FG_MONITOR_BY_LIST && row->label[0])
                     json_object_set_new(extra, "list", json_string(row->label));
                 rc = add_series(series, row->key, extra, &sums, &counts, from, to, match_equal,
@@ -441,8 +454,8 @@ int fg_app_monitor_trend(fg_app *app, fg_db *db, const fg_who *who, int32_t regi
             if (!sec || !*sec || has_series(sections, sec))
                 continue;
             section_ctx ctx = {names, sec};
-            rc = add_series(sections, sec, NULL, &sums, &counts, from, to, match_section, &ctx,
-                            err);
+            rc =
+                add_series(sections, sec, NULL, &sums, &counts, from, to, match_section, &ctx, err);
             if (rc)
                 break;
         }

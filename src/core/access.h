@@ -88,8 +88,8 @@ typedef enum {
     FG_ACT_PROBLEM_RATES,  /* rates and repeated problems by region and department */
     /* ---- end problems ---- */
     /* ---- monitoring of work resumption (issue 13, part "monitor") ---- */
-    FG_ACT_MONITOR_READ,        /* aggregates, trends, the bulletin, electricity disagreements */
-    FG_ACT_ELECTRICITY_UPLOAD,  /* upload a grid company's daily consumption file */
+    FG_ACT_MONITOR_READ,       /* aggregates, trends, the bulletin, electricity disagreements */
+    FG_ACT_ELECTRICITY_UPLOAD, /* upload a grid company's daily consumption file */
     /* ---- end monitoring ---- */
     FG_ACT_COUNT
 } fg_action;

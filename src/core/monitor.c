@@ -34,8 +34,8 @@ int fg_monitor_figures_of(const fg_monitor_sums *s, fg_monitor_figures *out, fg_
     memset(out, 0, sizeof(*out));
     int64_t n = s->reported;
     if (s->enterprises < 0 || n < 0 || s->resumed < 0 || s->staff_pct_sum < 0 ||
-        s->capacity_pct_sum < 0 || s->staff_ge90 < 0 || s->capacity_ge80 < 0 ||
-        s->under30 < 0 || s->late < 0 || s->late > n || s->resumed > n || s->staff_ge90 > n || s->capacity_ge80 > n ||
+        s->capacity_pct_sum < 0 || s->staff_ge90 < 0 || s->capacity_ge80 < 0 || s->under30 < 0 ||
+        s->late < 0 || s->late > n || s->resumed > n || s->staff_ge90 > n || s->capacity_ge80 > n ||
         s->under30 > n || s->staff_pct_sum > 100 * n || s->capacity_pct_sum > 100 * n)
         return fg_err_at(err, FG_EINVAL, NULL, "monitor.inconsistent",
                          "the sums are inconsistent ({reported:%lld} reported, {resumed:%lld} "

@@ -139,34 +139,10 @@ static int child_of_county(int32_t region, fg_err *err)
                      "{region:%s} is a county: it has enterprises, not regions, below it", code);
 }
 
-int fg_store_monitor_sums(fg_db *db, int32_t region, int32_t from, int32_t to, fg_monitor_by by,
-                          fg_monitor_rows *out, fg_err *err)
+/* Runs one of the SQL_SUMS_* / SQL_PLAIN_* texts over region's counties. */
+static int run_sums(fg_db *db, const char *sql, int32_t region, int32_t from, int32_t to,
+                    fg_monitor_rows *out, fg_err *err)
 {
-    const char *sql = SQL_SUMS_NONE;
-    fg_region_level level = fg_region_level_of(region);
-    switch (by) {
-    case FG_MONITOR_BY_NONE:
-        break;
-    case FG_MONITOR_BY_CHILD:
-        if (level == FG_LEVEL_COUNTY)
-            return child_of_county(region, err);
-        sql = level == FG_LEVEL_NATION     ? SQL_SUMS_PROVINCE
-              : level == FG_LEVEL_PROVINCE ? SQL_SUMS_CITY
-                                           : SQL_SUMS_COUNTY;
-        break;
-    case FG_MONITOR_BY_DIVISION:
-        sql = SQL_SUMS_DIVISION;
-        break;
-    case FG_MONITOR_BY_CATEGORIES:
-        sql = SQL_SUMS_CATEGORIES;
-        break;
-    case FG_MONITOR_BY_CHAIN:
-        sql = SQL_SUMS_CHAIN;
-        break;
-    case FG_MONITOR_BY_LIST:
-        sql = SQL_SUMS_LIST;
-        break;
-    }
     int32_t lo, hi;
     fg_region_range(region, &lo, &hi);
     char f[11], t[11];
@@ -175,6 +151,29 @@ int fg_store_monitor_sums(fg_db *db, int32_t region, int32_t from, int32_t to, f
     fg_stmt *st;
     int rc = fg_db_query(db, &st, err, sql, "ttdd", f, t, (int)lo, (int)hi);
     return rc ? rc : read_sums(db, st, out, err);
+}
+
+int fg_store_monitor_sums(fg_db *db, int32_t region, int32_t from, int32_t to, fg_monitor_by by,
+                          fg_monitor_rows *out, fg_err *err)
+{
+    fg_region_level level = fg_region_level_of(region);
+    switch (by) {
+    case FG_MONITOR_BY_CHILD:
+        if (level == FG_LEVEL_COUNTY)
+            return child_of_county(region, err);
+        if (level == FG_LEVEL_NATION)
+            return run_sums(db, SQL_SUMS_PROVINCE, region, from, to, out, err);
+        if (level == FG_LEVEL_PROVINCE)
+            return run_sums(db, SQL_SUMS_CITY, region, from, to, out, err);
+        return run_sums(db, SQL_SUMS_COUNTY, region, from, to, out, err);
+    case FG_MONITOR_BY_DIVISION: return run_sums(db, SQL_SUMS_DIVISION, region, from, to, out, err);
+    case FG_MONITOR_BY_CATEGORIES:
+        return run_sums(db, SQL_SUMS_CATEGORIES, region, from, to, out, err);
+    case FG_MONITOR_BY_CHAIN: return run_sums(db, SQL_SUMS_CHAIN, region, from, to, out, err);
+    case FG_MONITOR_BY_LIST: return run_sums(db, SQL_SUMS_LIST, region, from, to, out, err);
+    case FG_MONITOR_BY_NONE: break;
+    }
+    return run_sums(db, SQL_SUMS_NONE, region, from, to, out, err);
 }
 
 int fg_store_monitor_sums_plain(fg_db *db, int32_t region, int32_t from, int32_t to,
@@ -183,47 +182,17 @@ int fg_store_monitor_sums_plain(fg_db *db, int32_t region, int32_t from, int32_t
     fg_region_level level = fg_region_level_of(region);
     if (level == FG_LEVEL_COUNTY)
         return child_of_county(region, err);
-    const char *sql = level == FG_LEVEL_NATION     ? SQL_PLAIN_PROVINCE
-                      : level == FG_LEVEL_PROVINCE ? SQL_PLAIN_CITY
-                                                   : SQL_PLAIN_COUNTY;
-    int32_t lo, hi;
-    fg_region_range(region, &lo, &hi);
-    char f[11], t[11];
-    fg_date_format(from, f);
-    fg_date_format(to, t);
-    fg_stmt *st;
-    int rc = fg_db_query(db, &st, err, sql, "ttdd", f, t, (int)lo, (int)hi);
-    return rc ? rc : read_sums(db, st, out, err);
+    if (level == FG_LEVEL_NATION)
+        return run_sums(db, SQL_PLAIN_PROVINCE, region, from, to, out, err);
+    if (level == FG_LEVEL_PROVINCE)
+        return run_sums(db, SQL_PLAIN_CITY, region, from, to, out, err);
+    return run_sums(db, SQL_PLAIN_COUNTY, region, from, to, out, err);
 }
 
-int fg_store_monitor_counts(fg_db *db, int32_t region, fg_monitor_by by, fg_monitor_rows *out,
-                            fg_err *err)
+/* Runs one of the SQL_COUNT_* texts: key, count[, label]. */
+static int run_counts(fg_db *db, const char *sql, bool labelled, int32_t region,
+                      fg_monitor_rows *out, fg_err *err)
 {
-    const char *sql = SQL_COUNT_NONE;
-    fg_region_level level = fg_region_level_of(region);
-    switch (by) {
-    case FG_MONITOR_BY_NONE:
-        break;
-    case FG_MONITOR_BY_CHILD:
-        if (level == FG_LEVEL_COUNTY)
-            return child_of_county(region, err);
-        sql = level == FG_LEVEL_NATION     ? SQL_COUNT_PROVINCE
-              : level == FG_LEVEL_PROVINCE ? SQL_COUNT_CITY
-                                           : SQL_COUNT_COUNTY;
-        break;
-    case FG_MONITOR_BY_DIVISION:
-        sql = SQL_COUNT_DIVISION;
-        break;
-    case FG_MONITOR_BY_CATEGORIES:
-        sql = SQL_COUNT_CATEGORIES;
-        break;
-    case FG_MONITOR_BY_CHAIN:
-        sql = SQL_COUNT_CHAIN;
-        break;
-    case FG_MONITOR_BY_LIST:
-        sql = SQL_COUNT_LIST;
-        break;
-    }
     int32_t lo, hi;
     fg_region_range(region, &lo, &hi);
     fg_stmt *st;
@@ -237,12 +206,35 @@ int fg_store_monitor_counts(fg_db *db, int32_t region, fg_monitor_by by, fg_moni
         const char *key = fg_db_text(db, st, 0);
         fg_strlcpy(row->key, key ? key : "", sizeof(row->key));
         row->s.enterprises = fg_db_int(db, st, 1);
-        if (by == FG_MONITOR_BY_LIST)
+        if (labelled)
             fg_strlcpy(row->label, fg_db_text(db, st, 2), sizeof(row->label));
         rc = 0;
     }
     fg_db_done(db, st);
     return rc < 0 ? rc : 0;
+}
+
+int fg_store_monitor_counts(fg_db *db, int32_t region, fg_monitor_by by, fg_monitor_rows *out,
+                            fg_err *err)
+{
+    fg_region_level level = fg_region_level_of(region);
+    switch (by) {
+    case FG_MONITOR_BY_CHILD:
+        if (level == FG_LEVEL_COUNTY)
+            return child_of_county(region, err);
+        if (level == FG_LEVEL_NATION)
+            return run_counts(db, SQL_COUNT_PROVINCE, false, region, out, err);
+        if (level == FG_LEVEL_PROVINCE)
+            return run_counts(db, SQL_COUNT_CITY, false, region, out, err);
+        return run_counts(db, SQL_COUNT_COUNTY, false, region, out, err);
+    case FG_MONITOR_BY_DIVISION: return run_counts(db, SQL_COUNT_DIVISION, false, region, out, err);
+    case FG_MONITOR_BY_CATEGORIES:
+        return run_counts(db, SQL_COUNT_CATEGORIES, false, region, out, err);
+    case FG_MONITOR_BY_CHAIN: return run_counts(db, SQL_COUNT_CHAIN, false, region, out, err);
+    case FG_MONITOR_BY_LIST: return run_counts(db, SQL_COUNT_LIST, true, region, out, err);
+    case FG_MONITOR_BY_NONE: break;
+    }
+    return run_counts(db, SQL_COUNT_NONE, false, region, out, err);
 }
 
 int fg_store_monitor_enterprises(fg_db *db, int32_t county, int32_t day, int limit, int offset,
@@ -344,13 +336,12 @@ int fg_store_power_put(fg_tx *tx, int32_t region, const fg_power_row *rows, size
     fg_date_format(first, f);
     fg_date_format(last, l);
     fg_clock_uuid(out_id);
-    int rc = fg_db_run(tx->db, err, SQL_POWER_UPLOAD, "tdittti", out_id, (int)region, (int64_t)n,
-                       f, l, tx->actor, tx->now_ms);
+    int rc = fg_db_run(tx->db, err, SQL_POWER_UPLOAD, "tdittti", out_id, (int)region, (int64_t)n, f,
+                       l, tx->actor, tx->now_ms);
     for (size_t i = 0; i < n && rc == 0; i++) {
         char d[11];
         fg_date_format(rows[i].day, d);
-        rc = fg_db_run(tx->db, err, SQL_POWER_READING, "ttit", rows[i].uscc, d, rows[i].wh,
-                       out_id);
+        rc = fg_db_run(tx->db, err, SQL_POWER_READING, "ttit", rows[i].uscc, d, rows[i].wh, out_id);
         if (rc == 0 && rows[i].baseline_wh > 0)
             rc = fg_db_run(tx->db, err, SQL_POWER_BASELINE, "tit", rows[i].uscc,
                            rows[i].baseline_wh, out_id);
@@ -416,8 +407,8 @@ int fg_store_power_counts(fg_db *db, int32_t region, int32_t day, int64_t *out_r
     char d[11];
     fg_date_format(day, d);
     fg_stmt *st;
-    int rc = fg_db_row(db, &st, err, SQL_POWER_COUNTS, "tdddd", d, (int)lo, (int)hi, (int)lo,
-                       (int)hi);
+    int rc =
+        fg_db_row(db, &st, err, SQL_POWER_COUNTS, "tdddd", d, (int)lo, (int)hi, (int)lo, (int)hi);
     if (rc < 0)
         return rc;
     *out_readings = rc == 1 ? fg_db_int(db, st, 0) : 0;

@@ -67,7 +67,7 @@ typedef struct fg_monitor_enterprise {
     char name[256];
     char industry[8];
     unsigned categories;
-    char status[12]; /* "" when it has not reported */
+    char status[12];             /* "" when it has not reported */
     int capacity_pct, staff_pct; /* -1 when it has not reported */
     bool late;
 } fg_monitor_enterprise;

@@ -188,9 +188,12 @@ test('electricity: the grid file is all or nothing, and disagreements are flagge
   const token = await srv.login('industry.hangzhou');
   const post = (text) => srv.req('POST', '/api/v1/monitoring/electricity',
     { raw: text, type: 'text/csv', headers: { Authorization: `Bearer ${token}` } });
-  const county = await srv.as('coordinator', 'GET',
-    `/api/v1/monitoring/overview?region=${mine[0].region}&day=${day}&limit=500`);
-  const reported = county.body.enterprises.items.filter((e) => e.status);
+  const reported = [];
+  for (const c of counties) {
+    const county = await srv.as('coordinator', 'GET',
+      `/api/v1/monitoring/overview?region=${c}&day=${day}&limit=500`);
+    reported.push(...county.body.enterprises.items.filter((e) => e.status));
+  }
   const working = reported.find((e) => e.status !== 'stopped');
   const stopped = reported.find((e) => e.status === 'stopped');
   assert.ok(working && stopped);

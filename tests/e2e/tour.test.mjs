@@ -94,6 +94,9 @@ async function pagesFor() {
       ['/whitelist-pool', 'main'], ['/lift-together', 'main'], ['/services-waiting', 'main'],
       // daily reports (issue 13, part "reports")
       ['/report-missing', '[data-test=missing-sum]'],
+      // monitoring of work resumption (issue 13, part "monitor")
+      ['/monitoring', '[data-test=monitor-heads]'], ['/monitoring/330100', '[data-test=monitor-children]'],
+      ['/monitoring/bulletin', '[data-test=bulletin]'], ['/monitoring/electricity', '[data-test=power-summary]'],
     ],
     'enterprise.demo': [['/', 'main'], [`/enterprises/${own}`, '[data-test=guidance]'], ['/orders', 'main'],
       ['/report', '[data-test=report-today]']], // daily reports (issue 13, part "reports")
@@ -101,7 +104,9 @@ async function pagesFor() {
     'operator.demo': [['/passes', 'main']],
     'checkpoint.xihu': [['/checkpoint', 'main']],
     'health.zhejiang': [['/', 'main']],
-    'auditor.zhejiang': [['/', 'main']],
+    'auditor.zhejiang': [['/', 'main'],
+      // monitoring of work resumption (issue 13, part "monitor"): a county with its enterprises
+      ['/monitoring/330106', '[data-test=monitor-enterprises]']],
   };
 }
 

@@ -61,6 +61,7 @@ const zh = {
       /* critical-link marks */ critical_mark: '手工标记为关键环节', critical_unmark: '取消关键环节手工标记', critical_analysis: '产业链分析更新关键环节标记',
       /* related services in step (issue 12, part "pool") */ chain_service_flag: '提示关联服务恢复', chain_service_flag_ack: '知悉关联服务提示',
       /* daily reports (issue 13, part "reports") */ report_submit: '填报日报', report_correct: '更正日报', report_batch: '批量报送日报', report_upload: '上传日报',
+      /* monitoring of work resumption (issue 13, part "monitor") */ electricity_upload: '上传企业用电量',
       /* coordination requests */ coordination_raise: '发出商请函', coordination_assign: '交办商请事项', coordination_answer: '答复商请事项', coordination_close: '商请事项销号', coordination_decline: '商请事项不予办理', coordination_confirm: '确认商请事项办结', coordination_reopen: '重新办理商请事项', coordination_escalate: '商请事项超期上报', coordination_reclock: '重算商请事项时限' },
     fields: { uscc: '统一社会信用代码', name: '名称', region: '所在区县', industry: '行业', headcount: '人数', capacity: '日产能', categories: '类别', service_kind: '服务类型', critical: '关键环节', plans_filed: '已备案预案', reason: '理由', comment: '意见', note: '说明', measures: '措施', level: '等级', effective_on: '生效日期', version: '版本', divisions: '门类数',
       /* the supply chain */ supplier: '供应商', customer: '客户', input: '物料', share: '供货占比（%）', stock_days: '库存天数', service: '配套服务',
@@ -280,6 +281,38 @@ const zh = {
     line: '行', field: '列', reason: '原因', saveAs: '在 Excel 中填写后，请“另存为”CSV（逗号分隔）文件再上传。',
   },
   // ---- end daily reports ----
+  // ---- monitoring of work resumption (issue 13, part "monitor") ----
+  monitor: {
+    nav: '复工监测', navBulletin: '复工日报', navPower: '用电核验',
+    title: '复工复产监测', help: '按日查看复工率、到岗率和产能利用率，每个比率都标明分子和分母；点击下级地区逐级查看，直至区县的企业。复工指当日报送为正常生产或限产。',
+    bulletin: '日报', bulletinTitle: '{region}企业复工复产日报（{day}）',
+    lead: '{day}，{region}登记企业{enterprises}家，已报送{reported}家；复工{resumed}家，复工率{rate}（按登记企业数计），员工到岗率{staff}，产能利用率{capacity}。',
+    headline: '主要指标', figure: '指标', value: '数值', denominator: '分子 / 分母',
+    rate: {
+      resumption_registered: '复工率', resumption_reported: '复工率（按报送）', staff_return: '到岗率', capacity_utilisation: '产能利用率',
+      staff_ge90: '到岗率≥90%', capacity_ge80: '产能≥80%', under30: '产能或到岗<30%', compliance: '报送率', on_time: '按时报送率',
+    },
+    den: { ent: '{num} / {den} 家登记企业', rep: '{num} / {den} 家已报送企业', pct: '按 {n} 家已报送企业平均' },
+    noFigure: '暂无', noDenominator: '无分母：尚无企业或报送',
+    trend: '近{days}天趋势', distribution: '分布', distributionOf: '按当日已报送的{n}家企业计',
+    distributionText: '当日已报送{n}家企业中，到岗率达到90%及以上的占{ge90}，产能利用率达到80%及以上的占{ge80}，产能或到岗率低于30%的占{under30}。',
+    reporting: '报送情况', reportingText: '应报{enterprises}家，已报{reported}家（其中逾期报送{late}家），未报{missing}家。',
+    children: { province: '各省', city: '各市', county: '各区县' },
+    region: '地区', low: '偏低', lowest: '复工率最低的地区', noLowest: '没有可比较的地区',
+    enterprises: '企业当日报送（共{n}家）', enterprisesShort: '企业数', reported: '已报送',
+    reportStatus: '自报状态', notReported: '未报送', capacity: '产能', staff: '到岗', late: '逾期',
+    power: {
+      title: '用电核验', help: '上传电网企业提供的企业日用电量文件，与企业自报的生产状态比对：当日用电量超过基准用电量的一定比例（默认30%）视为已复工，与自报不一致的企业列在下面。',
+      upload: '上传用电量文件', format: 'CSV文件，列为：统一社会信用代码、日期（年-月-日）、用电量（千瓦时）、基准用电量（千瓦时，可选：企业疫情前的日常日用电量，以最后一次上传为准）。任何一行有误则整个文件不保存。',
+      uploaded: '已保存{rows}条用电量，其中{baselines}条带有基准用电量', shareOption: '基准的{s}%',
+      summary: '当日有用电量的企业{readings}家，辖区内有基准用电量的企业{baselines}家；按基准的{share}%判定，与自报不一致{n}家。',
+      none: '当日没有用电与自报不一致的企业', kwh: '用电量（千瓦时）', baseline: '基准（千瓦时）', ofBaseline: '占基准', disagreement: '不一致',
+      claims_resumed: '自报复工，用电偏低', claims_stopped: '自报停产，用电偏高',
+      flagged: '用电与自报不一致：{n}家', claimsResumed: '自报复工而用电偏低{n}家', claimsStopped: '自报停产而用电偏高{n}家',
+      bulletinText: '按基准用电量的{share}%判定，{n}家企业的用电与自报不一致：自报复工而用电偏低{resumed}家，自报停产而用电偏高{stopped}家。',
+    },
+  },
+  // ---- end monitoring ----
 };
 
 const en = {
@@ -340,6 +373,7 @@ const en = {
       /* critical-link marks */ critical_mark: 'Marked a critical link by hand', critical_unmark: 'Manual critical-link mark removed', critical_analysis: 'Critical-link mark updated by the chain analysis',
       /* related services in step (issue 12, part "pool") */ chain_service_flag: 'Related service flagged', chain_service_flag_ack: 'Related service flag acknowledged',
       /* daily reports (issue 13, part "reports") */ report_submit: 'Daily report filed', report_correct: 'Daily report corrected', report_batch: 'Daily reports sent in a batch', report_upload: 'Daily reports uploaded',
+      /* monitoring of work resumption (issue 13, part "monitor") */ electricity_upload: 'Electricity readings uploaded',
       /* coordination requests */ coordination_raise: 'Coordination request raised', coordination_assign: 'Coordination item assigned', coordination_answer: 'Coordination item answered', coordination_close: 'Coordination item closed', coordination_decline: 'Coordination item declined', coordination_confirm: 'Coordination item confirmed', coordination_reopen: 'Coordination item reopened', coordination_escalate: 'Coordination item escalated', coordination_reclock: 'Coordination item deadlines recomputed' },
     fields: { uscc: 'USCC', name: 'Name', region: 'County', industry: 'Industry', headcount: 'Headcount', capacity: 'Daily capacity', categories: 'Categories', service_kind: 'Service kind', critical: 'Critical link', plans_filed: 'Plans filed', reason: 'Reason', comment: 'Comment', note: 'Note', measures: 'Measures', level: 'Level', effective_on: 'Effective from', version: 'Version', divisions: 'Divisions',
       /* the supply chain */ supplier: 'Supplier', customer: 'Customer', input: 'Input', share: 'Share (%)', stock_days: 'Stock days', service: 'Related service',
@@ -560,6 +594,38 @@ const en = {
     line: 'Line', field: 'Column', reason: 'Reason', saveAs: 'After filling it in Excel, save it as CSV (comma delimited) and upload that.',
   },
   // ---- end daily reports ----
+  // ---- monitoring of work resumption (issue 13, part "monitor") ----
+  monitor: {
+    nav: 'Resumption monitor', navBulletin: 'Daily bulletin', navPower: 'Electricity check',
+    title: 'Monitoring work resumption', help: 'The work-resumption rate, staff return and capacity utilisation by day, each with its numerator and denominator; click a region to go down, to a county\'s enterprises. Resumed means the day\'s report says operating or limited.',
+    bulletin: 'Bulletin', bulletinTitle: 'Work resumption in {region}: daily bulletin ({day})',
+    lead: 'On {day}, {region} has {enterprises} registered enterprises, {reported} of which reported; {resumed} resumed, a work-resumption rate of {rate} (over registered enterprises), staff return {staff}, capacity utilisation {capacity}.',
+    headline: 'Headline figures', figure: 'Figure', value: 'Value', denominator: 'Numerator / denominator',
+    rate: {
+      resumption_registered: 'Work-resumption rate', resumption_reported: 'Resumption (reporters)', staff_return: 'Staff return rate', capacity_utilisation: 'Capacity utilisation',
+      staff_ge90: 'Staff ≥ 90 %', capacity_ge80: 'Capacity ≥ 80 %', under30: 'Capacity or staff < 30 %', compliance: 'Reporting', on_time: 'Reported on time',
+    },
+    den: { ent: '{num} / {den} registered enterprises', rep: '{num} / {den} reporting enterprises', pct: 'mean over {n} reporting enterprises' },
+    noFigure: 'none', noDenominator: 'no denominator: no enterprises or reports yet',
+    trend: 'Last {days} days', distribution: 'Distribution', distributionOf: 'over the {n} enterprises that reported that day',
+    distributionText: 'Of the {n} enterprises that reported, {ge90} have 90 % or more of their staff back, {ge80} run at 80 % or more of capacity, and {under30} are under 30 % of capacity or staff.',
+    reporting: 'Reporting', reportingText: '{enterprises} due, {reported} reported ({late} of them late), {missing} missing.',
+    children: { province: 'Provinces', city: 'Cities', county: 'Counties' },
+    region: 'Region', low: 'low', lowest: 'Lowest work-resumption rates', noLowest: 'No regions to compare',
+    enterprises: 'Enterprises and their report ({n})', enterprisesShort: 'Enterprises', reported: 'Reported',
+    reportStatus: 'Reported status', notReported: 'not reported', capacity: 'Capacity', staff: 'Staff', late: 'Late',
+    power: {
+      title: 'Electricity check', help: 'Upload the grid company\'s daily consumption file and compare it with what enterprises report: consumption above a share (default 30 %) of the baseline counts as resumed; enterprises where that and the report disagree are listed below.',
+      upload: 'Upload a consumption file', format: 'CSV with the columns uscc, day (YYYY-MM-DD), kwh and, optionally, baseline_kwh (the enterprise\'s usual daily consumption before the epidemic; the last one uploaded counts). Nothing is stored if any line is wrong.',
+      uploaded: '{rows} readings stored, {baselines} with a baseline', shareOption: '{s} % of baseline',
+      summary: '{readings} enterprises have a reading that day and {baselines} in the region have a baseline; at {share} % of the baseline, {n} disagree with their report.',
+      none: 'No enterprise\'s consumption disagrees with its report that day', kwh: 'kWh', baseline: 'Baseline kWh', ofBaseline: 'Of baseline', disagreement: 'Disagreement',
+      claims_resumed: 'reported working, consumption low', claims_stopped: 'reported stopped, consumption high',
+      flagged: 'Consumption disagrees with the report: {n}', claimsResumed: '{n} report working with low consumption', claimsStopped: '{n} report stopped with high consumption',
+      bulletinText: 'At {share} % of the baseline, {n} enterprises\' consumption disagrees with their report: {resumed} report working with low consumption, {stopped} report stopped with high consumption.',
+    },
+  },
+  // ---- end monitoring ----
 };
 
 export const i18n = createI18n({

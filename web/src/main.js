@@ -45,6 +45,10 @@ const router = createRouter({
     { path: '/report', component: () => import('./pages/Report.vue') },
     { path: '/report-missing', component: () => import('./pages/ReportsMissing.vue') },
     { path: '/report-upload', component: () => import('./pages/ReportUpload.vue') },
+    // monitoring of work resumption (issue 13, part "monitor")
+    { path: '/monitoring/bulletin', component: () => import('./pages/MonitoringBulletin.vue') },
+    { path: '/monitoring/electricity', component: () => import('./pages/Electricity.vue') },
+    { path: '/monitoring/:region?', component: () => import('./pages/Monitoring.vue') },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });

@@ -13,6 +13,10 @@ export const NAV = [
     { path: '/report', label: 'report.nav', when: () => can('report.submit'), test: 'nav-report' },
     { path: '/report-missing', label: 'report.navMissing', when: () => official() && can('report.missing'), test: 'nav-missing' },
     { path: '/report-upload', label: 'report.navUpload', when: () => official() && can('report.upload'), test: 'nav-upload' },
+    // monitoring of work resumption (issue 13, part "monitor"): officials, auditors, the national coordinator
+    { path: '/monitoring', label: 'monitor.nav', when: () => can('monitoring.read'), test: 'nav-monitoring' },
+    { path: '/monitoring/bulletin', label: 'monitor.navBulletin', when: () => can('monitoring.read'), test: 'nav-bulletin' },
+    { path: '/monitoring/electricity', label: 'monitor.navPower', when: () => can('monitoring.read'), test: 'nav-electricity' },
   ] },
   { group: 'risk', items: [
     { path: '/regions', label: 'nav.regions' },
