@@ -210,6 +210,11 @@ int fg_app_problem_act(fg_app *app, fg_db *db, const fg_who *who, const fg_probl
 /* Whether `who` may take `a` on `r` now (for actions_allowed). */
 bool fg_app_problem_may(const fg_who *who, const fg_problem_row *r, fg_problem_action a);
 
+/* Sets (department ≥ 0) or removes (-1) the owner of `kind` in `region`: the
+ * joint mechanism of that region (or above), or the national coordinator. */
+int fg_app_problem_owner_set(fg_app *app, fg_db *db, const fg_who *who, const char *kind,
+                             int32_t region, int department, int64_t now, fg_err *err);
+
 /* The sweep: problems past a deadline climb one level (county → city →
  * province → nation), answered problems the raiser left quiet for
  * FG_PROBLEM_QUIET_MS are closed. */

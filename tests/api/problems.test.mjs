@@ -32,6 +32,30 @@ test('the kinds are data with their clocks and owners', async () => {
   assert.equal(k.other.owner, '');
 });
 
+test('routing by region: the nearest region\'s owner wins over its parent\'s and the kind\'s', async () => {
+  // The city gives staff problems to its industry authority; Xihu to its economic department.
+  const city = await srv.as('joint.hangzhou', 'PUT', '/api/v1/problems/kinds/staff/owners/330100', { department: 'industry_authority' });
+  assert.equal(city.status, 200, JSON.stringify(city.body));
+  let r = await raise('enterprise.demo', { kind: 'staff', what: '外地员工返岗受阻' });
+  assert.deepEqual(r.body.departments, ['industry_authority']);
+  assert.equal((await srv.as('joint.hangzhou', 'PUT', '/api/v1/problems/kinds/staff/owners/330106', { department: 'economic_department' })).status, 200);
+  r = await raise('enterprise.demo', { kind: 'staff', what: '外地员工返岗受阻' });
+  assert.deepEqual(r.body.departments, ['economic_department']);
+  // Removing both rows: the kind's own owner again.
+  await srv.as('joint.hangzhou', 'PUT', '/api/v1/problems/kinds/staff/owners/330106', { department: '' });
+  await srv.as('joint.hangzhou', 'PUT', '/api/v1/problems/kinds/staff/owners/330100', { department: '' });
+  r = await raise('enterprise.demo', { kind: 'staff', what: '外地员工返岗受阻' });
+  assert.deepEqual(r.body.departments, ['health_authority']);
+  // Only a joint mechanism, inside its jurisdiction.
+  const ind = await srv.as('industry.hangzhou', 'PUT', '/api/v1/problems/kinds/staff/owners/330100', { department: 'industry_authority' });
+  assert.equal(ind.status, 403);
+  assert.equal(ind.body.code, 'problem.owner_setter');
+  const out = await srv.as('joint.hangzhou', 'PUT', '/api/v1/problems/kinds/staff/owners/310115', { department: 'industry_authority' });
+  assert.equal(out.status, 403);
+  const bad = await srv.as('joint.zhejiang', 'PUT', '/api/v1/problems/kinds/staff/owners/330100', { department: 'auditor' });
+  assert.equal(bad.status, 422);
+});
+
 test('an enterprise raises a supply problem: routed to the industry authority; taken, answered, confirmed, rated', async () => {
   const r = await raise('enterprise.demo', { kind: 'supply', what: '曲轴铸件断供，库存只够3天' });
   assert.equal(r.status, 201, JSON.stringify(r.body));
