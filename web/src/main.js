@@ -41,6 +41,11 @@ const router = createRouter({
     { path: '/coordination', component: () => import('./pages/Coordination.vue') },
     { path: '/coordination/new', component: () => import('./pages/CoordinationNew.vue') },
     { path: '/coordination/:id', component: () => import('./pages/CoordinationRequest.vue') },
+    // problems (诉求; issue 13, part "problems")
+    { path: '/problems', component: () => import('./pages/Problems.vue') },
+    { path: '/problems/new', component: () => import('./pages/ProblemNew.vue') },
+    { path: '/problems/:id', component: () => import('./pages/Problem.vue') },
+    { path: '/problem-rates', component: () => import('./pages/ProblemRates.vue') },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });

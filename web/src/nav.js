@@ -9,6 +9,9 @@ export const NAV = [
   { group: 'work', items: [
     { path: '/', label: 'nav.dashboard' },
     { path: '/awaiting', label: 'nav.awaiting', when: () => official() && can('order.read') },
+    // problems (诉求; issue 13, part "problems")
+    { path: '/problems', label: 'problems.nav', when: () => can('problem.read'), test: 'nav-problems' },
+    { path: '/problem-rates', label: 'problems.rates', when: () => can('problem.rates'), test: 'nav-problem-rates' },
   ] },
   { group: 'risk', items: [
     { path: '/regions', label: 'nav.regions' },
