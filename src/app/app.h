@@ -192,7 +192,10 @@ int fg_app_problem_visible(const fg_who *who, const fg_problem_row *r, fg_err *e
 bool fg_app_problem_raiser(const fg_who *who, const fg_problem_row *r);
 /* The list filter for the account (keeps f->state, open_only, limit). */
 void fg_app_problem_filter(const fg_who *who, fg_problem_filter *f);
-/* Whether the problem is the account's to act on now ("mine"). */
+/* Whether the problem is the account's to act on now ("mine"): for an
+ * official, open, not paused, in its jurisdiction and with its department
+ * (the joint mechanism and the national coordinator: any); for the raiser,
+ * an answer to confirm, a pause to resume, or a rating to give. */
 bool fg_app_problem_mine(const fg_who *who, const fg_problem_clocks *c, const fg_problem_row *r,
                          int64_t now);
 
