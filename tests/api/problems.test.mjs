@@ -152,6 +152,14 @@ test('an operator raises a blocked truck; refusals; it escalates after 2 hours w
   assert.equal(list.status, 200);
   assert.equal(list.body.items[0].overdue, true);
   assert.ok(list.body.counts.overdue >= 1);
+  // By state: only that state; "open" leaves out the closed.
+  const raisedOnly = await srv.as('joint.hangzhou', 'GET', '/api/v1/problems?state=raised');
+  assert.ok(raisedOnly.body.items.length >= 1);
+  assert.ok(raisedOnly.body.items.every((x) => x.state === 'raised'));
+  assert.ok(raisedOnly.body.items.some((x) => x.id === id));
+  const open = await srv.as('joint.hangzhou', 'GET', '/api/v1/problems?state=open');
+  assert.ok(open.body.items.length >= 1 && open.body.items.every((x) => x.state !== 'closed'));
+  assert.equal((await srv.as('joint.hangzhou', 'GET', '/api/v1/problems?state=done')).status, 400);
   // Two more hours: the province.
   srv.advance(2 * hour + 60e3);
   srv.cli(['orders', 'settle']);
