@@ -79,7 +79,7 @@ static const char SQL_LIST[] =
     "SUM(CASE WHEN rating >= 4 THEN 1 ELSE 0 END) "                                                \
     "FROM problems WHERE county BETWEEN ? AND ? AND raised_at >= ? AND raised_at < ? "
 static const char SQL_RATES_REGION[] =
-    "SELECT county / ? * ?, '', " RATE_SUMS "GROUP BY county / ? * ? ORDER BY 1";
+    "SELECT county / ? * ?, '', " RATE_SUMS "GROUP BY 1 ORDER BY 1";
 static const char SQL_RATES_DEPT[] = "SELECT 0, lead, " RATE_SUMS "GROUP BY lead ORDER BY lead";
 static const char SQL_REPEATED[] =
     "SELECT county, kind, COUNT(*), MIN(raised_at), MAX(raised_at) FROM problems "
@@ -494,11 +494,10 @@ int fg_store_problem_rates(fg_db *db, int32_t lo, int32_t hi, int64_t from, int6
                            int (*fn)(const fg_problem_rate *r, void *ctx), void *ctx, fg_err *err)
 {
     fg_stmt *st;
-    int rc = by_department
-                 ? fg_db_query(db, &st, err, SQL_RATES_DEPT, "iiddii", now, now, (int)lo, (int)hi,
-                               from, to)
-                 : fg_db_query(db, &st, err, SQL_RATES_REGION, "ddiiddiidd", divisor, divisor, now,
-                               now, (int)lo, (int)hi, from, to, divisor, divisor);
+    int rc = by_department ? fg_db_query(db, &st, err, SQL_RATES_DEPT, "iiddii", now, now, (int)lo,
+                                         (int)hi, from, to)
+                           : fg_db_query(db, &st, err, SQL_RATES_REGION, "ddiiddii", divisor,
+                                         divisor, now, now, (int)lo, (int)hi, from, to);
     if (rc)
         return rc;
     while ((rc = fg_db_step(db, st, err)) == 1) {
