@@ -475,12 +475,42 @@ static int fg_h_problem_repeated(fg_req *r)
                                    (json_int_t)days, "min", (json_int_t)min, "items", a));
 }
 
+/* PUT /problems/kinds/:kind/owners/:code {"department": role or ""}: a
+ * region's owner of a kind (the nearest region's row wins). */
+static int fg_h_problem_owner(fg_req *r)
+{
+    json_t *body = fg_req_body(r);
+    if (!body)
+        return fg_req_refusal(r);
+    const char *dep;
+    if (fg_json_text(r, body, "department", true, 0, 40, &dep))
+        return fg_req_refusal(r);
+    fg_err err;
+    fg_err_init(&err);
+    int32_t region;
+    if (fg_region_parse(fg_req_param(r, "code"), "code", &region, &err))
+        return fg_reply_err_as(r, 404, &err);
+    fg_role role = FG_ROLE_COUNT;
+    if (*dep && fg_role_parse(dep, &role, &err))
+        return fg_reply_err_as(r, 422, &err);
+    if (fg_app_problem_owner_set(r->app, r->db, &r->who, fg_req_param(r, "kind"), region,
+                                 *dep ? (int)role : -1, r->now_ms, &err))
+        return fg_reply_err(r, &err);
+    char code[7];
+    fg_region_format(region, code);
+    return fg_reply_json(r, 200,
+                         json_pack("{s:s,s:s,s:s}", "kind", fg_req_param(r, "kind"), "region", code,
+                                   "department", dep));
+}
+
 const fg_api_route fg_api_problems_routes[] = {
     {"GET", "/api/v1/problems", fg_h_problem_list, FG_ACT_PROBLEM_READ, 0},
     {"POST", "/api/v1/problems", fg_h_problem_raise, FG_ACT_PROBLEM_RAISE, FG_API_MAX_BODY},
     {"GET", "/api/v1/problems/kinds", fg_h_problem_kinds, FG_ACT_PROBLEM_READ, 0},
     {"GET", "/api/v1/problems/rates", fg_h_problem_rates, FG_ACT_PROBLEM_RATES, 0},
     {"GET", "/api/v1/problems/repeated", fg_h_problem_repeated, FG_ACT_PROBLEM_RATES, 0},
+    {"PUT", "/api/v1/problems/kinds/:kind/owners/:code", fg_h_problem_owner, FG_ACT_PROBLEM_HANDLE,
+     FG_API_MAX_BODY},
     {"GET", "/api/v1/problems/:id", fg_h_problem_get, FG_ACT_PROBLEM_READ, 0},
     {"POST", "/api/v1/problems/:id/actions", fg_h_problem_act, FG_ACT_PROBLEM_READ,
      FG_API_MAX_BODY},

@@ -196,7 +196,10 @@ int fg_app_problem_visible(const fg_who *who, const fg_problem_row *r, fg_err *e
 bool fg_app_problem_raiser(const fg_who *who, const fg_problem_row *r);
 /* The list filter for the account (keeps f->state, open_only, limit). */
 void fg_app_problem_filter(const fg_who *who, fg_problem_filter *f);
-/* Whether the problem is the account's to act on now ("mine"). */
+/* Whether the problem is the account's to act on now ("mine"): for an
+ * official, open, not paused, in its jurisdiction and with its department
+ * (the joint mechanism and the national coordinator: any); for the raiser,
+ * an answer to confirm, a pause to resume, or a rating to give. */
 bool fg_app_problem_mine(const fg_who *who, const fg_problem_clocks *c, const fg_problem_row *r,
                          int64_t now);
 
@@ -213,6 +216,11 @@ int fg_app_problem_act(fg_app *app, fg_db *db, const fg_who *who, const fg_probl
                        const fg_problem_act *a, int64_t now, fg_err *err);
 /* Whether `who` may take `a` on `r` now (for actions_allowed). */
 bool fg_app_problem_may(const fg_who *who, const fg_problem_row *r, fg_problem_action a);
+
+/* Sets (department ≥ 0) or removes (-1) the owner of `kind` in `region`: the
+ * joint mechanism of that region (or above), or the national coordinator. */
+int fg_app_problem_owner_set(fg_app *app, fg_db *db, const fg_who *who, const char *kind,
+                             int32_t region, int department, int64_t now, fg_err *err);
 
 /* The sweep: problems past a deadline climb one level (county → city →
  * province → nation), answered problems the raiser left quiet for

@@ -97,6 +97,11 @@ static int route(fg_db *db, const fg_problem_kind_row *k, int32_t county, int *o
     return 0;
 }
 
+static bool coordinator_role(fg_role r)
+{
+    return r == FG_ROLE_JOINT_MECHANISM || r == FG_ROLE_NATIONAL_COORDINATOR;
+}
+
 static bool has_enterprise(const fg_principal *p, const char *uscc)
 {
     for (size_t i = 0; uscc && *uscc && i < p->n_enterprises; i++)
@@ -256,6 +261,28 @@ int fg_app_problem_open_by_alert(fg_app *app, fg_tx *tx, const fg_problem_alert_
     return rc;
 }
 
+int fg_app_problem_owner_set(fg_app *app, fg_db *db, const fg_who *who, const char *kind,
+                             int32_t region, int department, int64_t now, fg_err *err)
+{
+    (void)app;
+    if (!coordinator_role(who->role))
+        return fg_err_at(err, FG_EPERM, NULL, "problem.owner_setter",
+                         "who owns a kind of problem in a region is set by its joint mechanism");
+    fg_target t = {region, NULL};
+    int rc = fg_access_check(who->principal, FG_ACT_PROBLEM_HANDLE, &t, err);
+    if (rc || (rc = fg_store_region_exists(db, region, err)))
+        return rc;
+    if (region == FG_REGION_NATION)
+        return fg_err_at(err, FG_EINVAL, "region", "problem.owner_region",
+                         "a kind's owner for the whole country is the kind's own (migration data)");
+    fg_problem_kind_row k;
+    if ((rc = fg_store_problem_kind_get(db, kind, &k, err)))
+        return rc;
+    if (department >= 0 && (rc = fg_problem_check_department((fg_role)department, err)))
+        return rc;
+    return fg_store_problem_owner_set(db, k.name, region, department, now, who->username, err);
+}
+
 bool fg_app_problem_raiser(const fg_who *who, const fg_problem_row *r)
 {
     const fg_principal *p = who->principal;
@@ -306,15 +333,14 @@ bool fg_app_problem_mine(const fg_who *who, const fg_problem_clocks *c, const fg
         return fg_app_problem_raiser(who, r) &&
                (r->state == FG_PROBLEM_ANSWERED || r->paused_at > 0 ||
                 (r->state == FG_PROBLEM_CLOSED && !r->rating));
-    if (!fg_problem_state_open(r->state) || !fg_region_contains(p->region, r->county))
+    if (!fg_problem_state_open(r->state) || r->paused_at ||
+        !fg_region_contains(p->region, r->county))
         return false;
-    if (!coordinator(p->role) && !(r->departments & (1u << p->role)))
-        return false;
-    /* At the county the problem is its own; above, once it has climbed to
-     * this level. */
-    fg_deadline_status s;
-    fg_app_problem_status(c, r, now, &s);
-    return p->region == r->county || fg_region_contains(s.holder, p->region);
+    (void)c;
+    (void)now;
+    /* With one of its departments (the joint mechanism and the coordinator
+     * take what is in their jurisdiction), not waiting for the raiser. */
+    return coordinator(p->role) || (r->departments & (1u << p->role));
 }
 
 static int side_check(const fg_who *who, const fg_problem_row *r, fg_problem_side side, fg_err *err)

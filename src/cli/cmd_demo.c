@@ -793,6 +793,130 @@ static int demo_coordination(fg_db *db, int64_t now, fg_err *err)
 }
 /* end of coordination requests */
 
+/* ---- problems (诉求; issue 13, part "problems"): the demo enterprise's
+ * and the demo operator's problems in every state, as the API would make
+ * them at past times; the sweep then escalates the blocked truck nobody
+ * answered. Three trucks held in Yuhang this week flag it as repeated. ---- */
+static int demo_problem(fg_db *db, const fg_who *who, const char *kind, int32_t county,
+                        const char *place, const char *plate, const char *what, int64_t at,
+                        char id[37], fg_err *err)
+{
+    fg_problem_new in = {kind, NULL, county, place, NULL, plate, what};
+    return fg_app_problem_raise(NULL, db, who, &in, at, id, err);
+}
+
+/* One step on problem `id` by `who` at `at`. */
+static int demo_problem_act(fg_db *db, const fg_who *who, const char *id, fg_problem_action a,
+                            int department, const char *text, int rating, int64_t at, fg_err *err)
+{
+    fg_problem_row *r = malloc(sizeof(*r));
+    if (!r)
+        return fg_err_set(err, FG_ENOMEM, "out of memory");
+    int rc = fg_store_problem_get(db, id, r, err);
+    if (rc == 0) {
+        fg_problem_act act = {a, department, text, rating};
+        rc = fg_app_problem_act(NULL, db, who, r, &act, at, err);
+        fg_problem_row_release(r);
+    }
+    free(r);
+    return rc;
+}
+
+static int demo_problems(fg_db *db, int64_t now, fg_err *err)
+{
+    const int64_t hour = 3600LL * 1000;
+    const char *ent_u[] = {DEMO_ENTERPRISE}, *op_u[] = {DEMO_OPERATOR};
+    const int32_t ent_r[] = {330106};
+    fg_principal pe = {FG_ROLE_ENTERPRISE, -1, ent_u, ent_r, 1, false};
+    fg_principal po = {FG_ROLE_TRANSPORT_OPERATOR, -1, op_u, ent_r, 1, false};
+    fg_principal pi = {FG_ROLE_INDUSTRY_AUTHORITY, 330100, NULL, NULL, 0, false};
+    fg_principal pj = {FG_ROLE_JOINT_MECHANISM, 330100, NULL, NULL, 0, false};
+    fg_principal px = {FG_ROLE_ECONOMIC_DEPARTMENT, 330000, NULL, NULL, 0, false};
+    fg_principal ph = {FG_ROLE_HEALTH_AUTHORITY, 330000, NULL, NULL, 0, false};
+    fg_who ent = {"enterprise.demo", pe.role, &pe}, op = {"operator.demo", po.role, &po};
+    fg_who ind = {"industry.hangzhou", pi.role, &pi}, joint = {"joint.hangzhou", pj.role, &pj};
+    fg_who eco = {"economy.zhejiang", px.role, &px}, health = {"health.zhejiang", ph.role, &ph};
+    char id[37];
+    int rc;
+    /* raised an hour ago, not yet taken */
+    if ((rc =
+             demo_problem(db, &ent, "logistics", -1, NULL, NULL,
+                          "园区道口封闭，原料车辆进不来，请协调开通物流通道", now - hour, id, err)))
+        return rc;
+    /* taken by the industry authority */
+    if ((rc = demo_problem(db, &ent, "supply", -1, NULL, NULL,
+                           "上游轴承供应商停产，库存只够5天，请协调恢复供货", now - 20 * hour, id,
+                           err)) ||
+        (rc = demo_problem_act(db, &ind, id, FG_PROBLEM_TAKE, -1, NULL, 0, now - 18 * hour, err)))
+        return rc;
+    /* answered, waiting for the enterprise */
+    if ((rc = demo_problem(db, &ent, "cash", -1, NULL, NULL, "停产两周，流动资金紧张，申请延期还贷",
+                           now - 50 * hour, id, err)) ||
+        (rc = demo_problem_act(db, &eco, id, FG_PROBLEM_TAKE, -1, NULL, 0, now - 40 * hour, err)) ||
+        (rc = demo_problem_act(db, &eco, id, FG_PROBLEM_ANSWER, -1,
+                               "已协调开户银行办理贷款展期6个月，请与客户经理联系", 0,
+                               now - 3 * hour, err)))
+        return rc;
+    /* paused: waiting for the enterprise's list of staff */
+    if ((rc = demo_problem(db, &ent, "staff", -1, NULL, NULL,
+                           "38名外省员工返岗受阻，无法进入闭环管理", now - 10 * hour, id, err)) ||
+        (rc = demo_problem_act(db, &health, id, FG_PROBLEM_PAUSE, -1,
+                               "请提供返岗员工名单及近48小时核酸检测结果", 0, now - 8 * hour, err)))
+        return rc;
+    /* closed by the enterprise and rated */
+    if ((rc = demo_problem(db, &ent, "local_rule", -1, NULL, NULL,
+                           "街道要求外来车辆一律隔离14天，与省里规定不一致", now - 120 * hour, id,
+                           err)) ||
+        (rc = demo_problem_act(db, &joint, id, FG_PROBLEM_TAKE, -1, NULL, 0, now - 118 * hour,
+                               err)) ||
+        (rc = demo_problem_act(db, &joint, id, FG_PROBLEM_ANSWER, -1,
+                               "已责成街道纠正，按省统一规定执行，持核酸阴性证明即可通行", 0,
+                               now - 100 * hour, err)) ||
+        (rc = demo_problem_act(db, &ent, id, FG_PROBLEM_CONFIRM, -1, NULL, 0, now - 98 * hour,
+                               err)) ||
+        (rc = demo_problem_act(db, &ent, id, FG_PROBLEM_RATE, -1, "答复及时，问题已解决", 4,
+                               now - 98 * hour, err)))
+        return rc;
+    /* reopened: the answer did not settle it */
+    if ((rc = demo_problem(db, &ent, "supply", -1, NULL, NULL, "包装材料供应商被要求停工，纸箱断供",
+                           now - 72 * hour, id, err)) ||
+        (rc = demo_problem_act(db, &ind, id, FG_PROBLEM_TAKE, -1, NULL, 0, now - 70 * hour, err)) ||
+        (rc = demo_problem_act(db, &ind, id, FG_PROBLEM_ANSWER, -1,
+                               "已将该供应商列入保供企业，可以复工", 0, now - 48 * hour, err)) ||
+        (rc = demo_problem_act(db, &ent, id, FG_PROBLEM_REOPEN, -1,
+                               "供应商所在镇仍不允许复工，纸箱还是发不出来", 0, now - 24 * hour,
+                               err)))
+        return rc;
+    /* a blocked truck five hours ago that nobody answered: the sweep below
+     * escalates it to the city */
+    if ((rc = demo_problem(db, &op, "blocked_truck", 330106, "杭州绕城高速留下收费站", "浙A5D321",
+                           "运送医用防护服的货车被收费站劝返，司机已在服务区等待", now - 5 * hour,
+                           id, err)))
+        return rc;
+    /* three trucks held in Yuhang this week: a repeated problem */
+    for (int i = 0; i < 3 && rc == 0; i++) {
+        static const char *const plates[] = {"浙A7K201", "浙A7K202", "浙A7K203"};
+        rc = demo_problem(db, &op, "blocked_truck", 330110, "余杭区仁和检查站", plates[i],
+                          "货车在检查站被要求返回始发地", now - (48 + 24 * i) * hour, id, err);
+        if (rc == 0)
+            rc = demo_problem_act(db, &joint, id, FG_PROBLEM_ANSWER, -1, "已通知检查站按通行证放行",
+                                  0, now - (47 + 24 * i) * hour, err);
+        if (rc == 0)
+            rc = demo_problem_act(db, &op, id, FG_PROBLEM_CONFIRM, -1, NULL, 0,
+                                  now - (46 + 24 * i) * hour, err);
+        if (rc == 0)
+            rc = demo_problem_act(db, &op, id, FG_PROBLEM_RATE, -1, NULL, 5 - i,
+                                  now - (46 + 24 * i) * hour, err);
+    }
+    size_t escalated = 0, closed = 0;
+    if (rc == 0)
+        rc = fg_app_problem_sweep(NULL, db, now, &escalated, &closed, err);
+    if (rc == 0)
+        printf("demo: 10 problems in every state, %zu escalated\n", escalated);
+    return rc;
+}
+/* ---- end problems ---- */
+
 /* ---- white lists (issue 12, part "whitelist") ---- */
 
 /* One step of the white-list workflow as the demo takes it: the account is a
@@ -1439,6 +1563,8 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_
     }
     if (rc == 0) /* electricity readings, after the daily reports (issue 13, part "monitor") */
         rc = demo_electricity(db, now, err);
+    if (rc == 0) /* problems (issue 13, part "problems") */
+        rc = demo_problems(db, now, err);
     if (rc == 0)
         printf("demo: %ld enterprises, %ld white-list members, %zu risk designations\n",
                made + 2 + (DC_COUNT - 1) /* chain-data: the chain firms */, whitelisted, nd);

@@ -63,7 +63,7 @@ static const char SQL_EVENT[] = "INSERT INTO problem_events (problem_id, n, at, 
 static const char SQL_LIST[] =
     "SELECT " PROBLEM_COLS PROBLEM_FROM
     "WHERE (? = 1 OR p.county BETWEEN ? AND ? OR p.enterprise IN (?, ?, ?, ?, ?, ?, ?, ?) OR "
-    "p.raised_by = ?) AND (? < 0 OR p.state = ?) AND (? = 0 OR p.state <> 'closed') "
+    "p.raised_by = ?) AND (? = '' OR p.state = ?) AND (? = 0 OR p.state <> 'closed') "
     "ORDER BY CASE WHEN p.due_at > 0 AND p.due_at <= ? AND p.paused_at = 0 THEN 0 ELSE 1 END, "
     "CASE WHEN p.due_at > 0 AND p.due_at <= ? AND p.paused_at = 0 THEN p.due_at ELSE 0 END, "
     "p.raised_at DESC, p.id LIMIT ?";
@@ -79,7 +79,7 @@ static const char SQL_LIST[] =
     "SUM(CASE WHEN rating >= 4 THEN 1 ELSE 0 END) "                                                \
     "FROM problems WHERE county BETWEEN ? AND ? AND raised_at >= ? AND raised_at < ? "
 static const char SQL_RATES_REGION[] =
-    "SELECT county / ? * ?, '', " RATE_SUMS "GROUP BY county / ? * ? ORDER BY 1";
+    "SELECT county / ? * ?, '', " RATE_SUMS "GROUP BY 1 ORDER BY 1";
 static const char SQL_RATES_DEPT[] = "SELECT 0, lead, " RATE_SUMS "GROUP BY lead ORDER BY lead";
 static const char SQL_REPEATED[] =
     "SELECT county, kind, COUNT(*), MIN(raised_at), MAX(raised_at) FROM problems "
@@ -387,12 +387,10 @@ int fg_store_problem_insert_tx(fg_tx *tx, fg_problem_row *r, fg_err *err)
     r->version = 1;
     char deps[256];
     departments_format(r->departments, deps, sizeof(deps));
-    int rc = fg_db_run(db, err, SQL_INSERT,
-                       "tttdttttttti"
-                       "tttiidii",
-                       r->id, r->kind, fg_problem_source_name(r->source), (int)r->county, r->place,
-                       r->enterprise, r->pass_number, r->plate, r->what, r->alert_key, r->raised_by,
-                       now, fg_problem_state_name(r->state), deps,
+    int rc = fg_db_run(db, err, SQL_INSERT, "tttdtttttttitttiidii", r->id, r->kind,
+                       fg_problem_source_name(r->source), (int)r->county, r->place, r->enterprise,
+                       r->pass_number, r->plate, r->what, r->alert_key, r->raised_by, now,
+                       fg_problem_state_name(r->state), deps,
                        r->lead >= 0 ? fg_role_name((fg_role)r->lead) : "", r->started_at, r->due_at,
                        (int)r->holder, r->escalate_at, now);
     if (rc == 0)
@@ -468,12 +466,11 @@ int fg_store_problem_list(fg_db *db, const fg_problem_filter *f, int64_t now,
     for (size_t i = 0; i < 8; i++)
         u[i] = i < f->n_enterprises ? f->enterprises[i] : "-";
     fg_stmt *st;
-    int rc = fg_db_query(db, &st, err, SQL_LIST,
-                         "bddttttttttt"
-                         "ddbiid",
-                         f->all, (int)f->county_lo, (int)f->county_hi, u[0], u[1], u[2], u[3], u[4],
-                         u[5], u[6], u[7], f->raised_by ? f->raised_by : "-", f->state, f->state,
-                         f->open_only, now, now, f->limit > 0 ? f->limit : 500);
+    const char *state = f->state >= 0 ? fg_problem_state_name((fg_problem_state)f->state) : "";
+    int rc = fg_db_query(db, &st, err, SQL_LIST, "bddtttttttttttbiid", f->all, (int)f->county_lo,
+                         (int)f->county_hi, u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7],
+                         f->raised_by ? f->raised_by : "-", state, state, f->open_only, now, now,
+                         f->limit > 0 ? f->limit : 500);
     if (rc)
         return rc;
     fg_problem_row *r = malloc(sizeof(*r));
@@ -497,11 +494,10 @@ int fg_store_problem_rates(fg_db *db, int32_t lo, int32_t hi, int64_t from, int6
                            int (*fn)(const fg_problem_rate *r, void *ctx), void *ctx, fg_err *err)
 {
     fg_stmt *st;
-    int rc = by_department
-                 ? fg_db_query(db, &st, err, SQL_RATES_DEPT, "iiddii", now, now, (int)lo, (int)hi,
-                               from, to)
-                 : fg_db_query(db, &st, err, SQL_RATES_REGION, "ddiiddiidd", divisor, divisor, now,
-                               now, (int)lo, (int)hi, from, to, divisor, divisor);
+    int rc = by_department ? fg_db_query(db, &st, err, SQL_RATES_DEPT, "iiddii", now, now, (int)lo,
+                                         (int)hi, from, to)
+                           : fg_db_query(db, &st, err, SQL_RATES_REGION, "ddiiddii", divisor,
+                                         divisor, now, now, (int)lo, (int)hi, from, to);
     if (rc)
         return rc;
     while ((rc = fg_db_step(db, st, err)) == 1) {

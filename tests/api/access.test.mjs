@@ -7,6 +7,7 @@ import { ACCOUNTS, newUscc, startServer } from './helpers.mjs';
 
 let srv;
 let outsideUscc;          // an enterprise in Jiangsu, outside every Zhejiang account
+let PROBLEM_IN, PROBLEM_OUT; // problems (issue 13): in Xihu, and in Suzhou
 const IN_USCC = '91330106MA27XK000B';
 const IN_REGION = '330106';
 const OUT_REGION = '320505';
@@ -16,6 +17,9 @@ before(async () => {
   const r = await srv.as('coordinator', 'GET', '/api/v1/enterprises?region=320000&limit=1');
   assert.equal(r.status, 200);
   outsideUscc = r.body.items[0].uscc;
+  // problems (issue 13)
+  PROBLEM_IN = (await srv.as('enterprise.demo', 'POST', '/api/v1/problems', { kind: 'supply', what: '原材料断供' })).body.id;
+  PROBLEM_OUT = (await srv.as('operator.demo', 'POST', '/api/v1/problems', { kind: 'blocked_truck', county: OUT_REGION, plate: '浙A12345', what: '车辆在检查站受阻' })).body.id;
 });
 after(() => srv.stop());
 
@@ -234,6 +238,55 @@ const rows = [
     allow: (role, where) => where === 'in' ? OFFICIAL_READERS.includes(role) : role === 'national_coordinator',
   },
   // ---- end alerts ----
+  // ---- problems (issue 13, part "problems") ----
+  // Inside: a supply problem of the demo enterprise (Xihu); outside: a
+  // blocked truck in Suzhou raised by the operator (fresh ones per call
+  // where the step changes them).
+  {
+    name: 'list problems',
+    call: () => ['GET', '/api/v1/problems'],
+    allow: (role) => role !== 'checkpoint_officer',
+  },
+  {
+    name: 'read a problem',
+    call: (u, where) => ['GET', `/api/v1/problems/${where === 'in' ? PROBLEM_IN : PROBLEM_OUT}`],
+    allow: (role, where) => where === 'in'
+      ? [...OFFICIAL_READERS, 'enterprise'].includes(role)
+      : ['national_coordinator', 'transport_operator'].includes(role),
+  },
+  {
+    name: 'take a problem',
+    freshProblem: true,
+    call: () => ['POST', '/api/v1/problems/ID/actions', { action: 'take' }],
+    allow: (role, where) => where === 'in'
+      ? ['industry_authority', 'joint_mechanism', 'national_coordinator'].includes(role)
+      : role === 'national_coordinator',
+  },
+  {
+    name: 'raise a problem',
+    call: (u, where) => ['POST', '/api/v1/problems', roleOf(u) === 'transport_operator'
+      ? { kind: 'blocked_truck', county: where === 'in' ? IN_REGION : OUT_REGION, plate: '浙A12345', what: '车辆在检查站受阻' }
+      : { kind: 'supply', enterprise: where === 'in' ? (OWNERS[roleOf(u)] || IN_USCC) : outsideUscc, what: '原材料断供' }],
+    allow: (role, where) => role === 'transport_operator' || (role === 'enterprise' && where === 'in'),
+  },
+  {
+    name: 'problem rates',
+    call: (u, where) => ['GET', `/api/v1/problems/rates?region=${where === 'in' ? IN_REGION : OUT_REGION}`],
+    allow: (role, where) => where === 'in' ? OFFICIAL_READERS.includes(role) : role === 'national_coordinator',
+  },
+  {
+    name: 'repeated problems',
+    call: (u, where) => ['GET', `/api/v1/problems/repeated?region=${where === 'in' ? IN_REGION : OUT_REGION}`],
+    allow: (role, where) => where === 'in' ? OFFICIAL_READERS.includes(role) : role === 'national_coordinator',
+  },
+  {
+    name: 'set the owner of a kind of problem',
+    call: (u, where) => ['PUT', `/api/v1/problems/kinds/supply/owners/${where === 'in' ? IN_REGION : OUT_REGION}`, { department: 'industry_authority' }],
+    allow: (role, where) => where === 'in'
+      ? ['joint_mechanism', 'national_coordinator'].includes(role)
+      : role === 'national_coordinator',
+  },
+  // ---- end problems ----
 ];
 
 function target(user, where) {
@@ -248,6 +301,14 @@ async function bodyFor(row, user, where, call) {
   if (row.name === 'replace guidance rules') {
     if (!currentRules) currentRules = (await srv.as('coordinator', 'GET', '/api/v1/guidance/rules')).body.table;
     body = { note: 'matrix test: same rules again', table: currentRules };
+  }
+  // problems (issue 13): a fresh problem, inside or outside, for a step that changes it
+  if (row.freshProblem) {
+    const r = where === 'in'
+      ? await srv.as('enterprise.demo', 'POST', '/api/v1/problems', { kind: 'supply', what: '原材料断供' })
+      : await srv.as('operator.demo', 'POST', '/api/v1/problems', { kind: 'blocked_truck', county: OUT_REGION, plate: '浙A12345', what: '车辆在检查站受阻' });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    path = path.replace('ID', r.body.id);
   }
   if (row.needsVersion) {
     const cur = await srv.as('coordinator', 'GET', path);
@@ -307,6 +368,12 @@ test('every protected endpoint refuses an unauthenticated request with 401', asy
     ['DELETE', '/api/v1/chain/edges/01a21a54-8f21-721f-a2ca-fc2c64169585'],
     ['GET', `/api/v1/enterprises/${IN_USCC}/suppliers`], ['GET', `/api/v1/enterprises/${IN_USCC}/customers`],
     ['GET', `/api/v1/enterprises/${IN_USCC}/services`], ['POST', `/api/v1/enterprises/${IN_USCC}/services`],
+    // problems (issue 13)
+    ['GET', '/api/v1/problems'], ['POST', '/api/v1/problems'], ['GET', '/api/v1/problems/kinds'],
+    ['GET', '/api/v1/problems/rates'], ['GET', '/api/v1/problems/repeated'],
+    ['PUT', '/api/v1/problems/kinds/supply/owners/330106'],
+    ['GET', '/api/v1/problems/01a21a54-8f21-721f-a2ca-fc2c64169585'],
+    ['POST', '/api/v1/problems/01a21a54-8f21-721f-a2ca-fc2c64169585/actions'],
   ];
   for (const [m, p] of paths) {
     const r = await srv.req(m, p, m === 'GET' ? {} : { body: {} });

@@ -32,6 +32,30 @@ test('the kinds are data with their clocks and owners', async () => {
   assert.equal(k.other.owner, '');
 });
 
+test('routing by region: the nearest region\'s owner wins over its parent\'s and the kind\'s', async () => {
+  // The city gives staff problems to its industry authority; Xihu to its economic department.
+  const city = await srv.as('joint.hangzhou', 'PUT', '/api/v1/problems/kinds/staff/owners/330100', { department: 'industry_authority' });
+  assert.equal(city.status, 200, JSON.stringify(city.body));
+  let r = await raise('enterprise.demo', { kind: 'staff', what: '外地员工返岗受阻' });
+  assert.deepEqual(r.body.departments, ['industry_authority']);
+  assert.equal((await srv.as('joint.hangzhou', 'PUT', '/api/v1/problems/kinds/staff/owners/330106', { department: 'economic_department' })).status, 200);
+  r = await raise('enterprise.demo', { kind: 'staff', what: '外地员工返岗受阻' });
+  assert.deepEqual(r.body.departments, ['economic_department']);
+  // Removing both rows: the kind's own owner again.
+  await srv.as('joint.hangzhou', 'PUT', '/api/v1/problems/kinds/staff/owners/330106', { department: '' });
+  await srv.as('joint.hangzhou', 'PUT', '/api/v1/problems/kinds/staff/owners/330100', { department: '' });
+  r = await raise('enterprise.demo', { kind: 'staff', what: '外地员工返岗受阻' });
+  assert.deepEqual(r.body.departments, ['health_authority']);
+  // Only a joint mechanism, inside its jurisdiction.
+  const ind = await srv.as('industry.hangzhou', 'PUT', '/api/v1/problems/kinds/staff/owners/330100', { department: 'industry_authority' });
+  assert.equal(ind.status, 403);
+  assert.equal(ind.body.code, 'problem.owner_setter');
+  const out = await srv.as('joint.hangzhou', 'PUT', '/api/v1/problems/kinds/staff/owners/310115', { department: 'industry_authority' });
+  assert.equal(out.status, 403);
+  const bad = await srv.as('joint.zhejiang', 'PUT', '/api/v1/problems/kinds/staff/owners/330100', { department: 'auditor' });
+  assert.equal(bad.status, 422);
+});
+
 test('an enterprise raises a supply problem: routed to the industry authority; taken, answered, confirmed, rated', async () => {
   const r = await raise('enterprise.demo', { kind: 'supply', what: '曲轴铸件断供，库存只够3天' });
   assert.equal(r.status, 201, JSON.stringify(r.body));
@@ -128,6 +152,14 @@ test('an operator raises a blocked truck; refusals; it escalates after 2 hours w
   assert.equal(list.status, 200);
   assert.equal(list.body.items[0].overdue, true);
   assert.ok(list.body.counts.overdue >= 1);
+  // By state: only that state; "open" leaves out the closed.
+  const raisedOnly = await srv.as('joint.hangzhou', 'GET', '/api/v1/problems?state=raised');
+  assert.ok(raisedOnly.body.items.length >= 1);
+  assert.ok(raisedOnly.body.items.every((x) => x.state === 'raised'));
+  assert.ok(raisedOnly.body.items.some((x) => x.id === id));
+  const open = await srv.as('joint.hangzhou', 'GET', '/api/v1/problems?state=open');
+  assert.ok(open.body.items.length >= 1 && open.body.items.every((x) => x.state !== 'closed'));
+  assert.equal((await srv.as('joint.hangzhou', 'GET', '/api/v1/problems?state=done')).status, 400);
   // Two more hours: the province.
   srv.advance(2 * hour + 60e3);
   srv.cli(['orders', 'settle']);

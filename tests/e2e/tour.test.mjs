@@ -81,7 +81,12 @@ async function pagesFor() {
   // A demo listing's certificate (issue 12, part "cred").
   const listing = (await srv.as('coordinator', 'GET', '/api/v1/whitelist-applications?state=listed&limit=1')).body.items[0];
   assert.ok(listing, 'the demo has a listing in force');
+  // problems (issue 13, part "problems"): the demo's escalated blocked truck
+  const truck = (await srv.as('coordinator', 'GET', '/api/v1/problems?state=raised')).body.items.find((x) => x.kind === 'blocked_truck');
+  assert.ok(truck, 'the demo has a blocked truck waiting');
   return {
+    // problems (issue 13, part "problems")
+    'joint.hangzhou': [['/problems', 'main'], [`/problems/${truck.id}`, '[data-test=problem-facts]'], ['/problem-rates', '[data-test=rates-totals]']],
     coordinator: [
       ['/', 'main'], ['/regions/330106', '[data-test=region-detail]'],
       ['/enterprises', 'main'], [`/enterprises/${order.enterprise}`, '[data-test=guidance]'],
@@ -102,6 +107,8 @@ async function pagesFor() {
       ['/report', '[data-test=report-today]']], // daily reports (issue 13, part "reports")
     'industry.hangzhou': [['/report-upload', '[data-test=report-upload]'], ['/report-missing', '[data-test=missing-sum]']], // daily reports
     'operator.demo': [['/passes', 'main']],
+      ['/problems', 'main'], ['/problems/new', '[data-test=problem-kinds]']], // problems (issue 13)
+    'operator.demo': [['/passes', 'main'], ['/problems', 'main'], ['/problems/new', '[data-test=problem-form]']], // problems (issue 13)
     'checkpoint.xihu': [['/checkpoint', 'main']],
     'health.zhejiang': [['/', 'main']],
     'auditor.zhejiang': [['/', 'main'],

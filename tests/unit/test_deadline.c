@@ -2,6 +2,7 @@
  * escalation ladders and when each escalation falls due. Time is injected. */
 #include "test.h"
 
+#include "core/date.h"
 #include "core/deadline.h"
 
 #define H (3600LL * 1000)
@@ -142,6 +143,91 @@ static void coordination_goes_to_the_province_then_the_nation(void **state)
     assert_int_equal(s.escalate_to, 0);
 }
 
+/* ---- working-day clocks (issue 13, part "problems") ---- */
+
+static const fg_deadline_kind WORKING = {"test.working", 24 * H,         72 * H,
+                                         24 * H,         FG_LADDER_STEP, true};
+/* National Day 2026: 1–7 October off, Saturday 10 October worked. */
+static const int32_t DAYS[] = {20261001, 20261002, 20261003, 20261004,
+                               20261005, 20261006, 20261007, 20261010};
+static const bool WORKS[] = {false, false, false, false, false, false, false, true};
+static const fg_deadline_calendar CAL = {8 * H, DAYS, WORKS, 8};
+
+/* Unix ms of a local (UTC+8) time on a day. */
+static int64_t local(int32_t date, int hour)
+{
+    return fg_date_days(date) * 24 * H - 8 * H + hour * H;
+}
+
+static void working_days_are_weekdays_but_holidays_plus_working_weekends(void **state)
+{
+    (void)state;
+    assert_true(fg_deadline_working_day(&CAL, 20261207));  /* Monday */
+    assert_false(fg_deadline_working_day(&CAL, 20261205)); /* Saturday */
+    assert_false(fg_deadline_working_day(&CAL, 20261206)); /* Sunday */
+    assert_false(fg_deadline_working_day(&CAL, 20261001)); /* Thursday, a holiday */
+    assert_true(fg_deadline_working_day(&CAL, 20261010));  /* Saturday, worked */
+    assert_false(fg_deadline_working_day(NULL, 20261010)); /* no calendar: weekends only */
+    assert_true(fg_deadline_working_day(NULL, 20261001));
+}
+
+static void working_day_clocks_skip_weekends_and_holidays(void **state)
+{
+    (void)state;
+    /* Friday 15:00: 9 hours on Friday, the weekend skipped, 15 on Monday. */
+    fg_deadline_item it = {&WORKING, local(20261204, 15), 0, 0, NULL, 0, 330106, 0, 0, &CAL};
+    fg_deadline_status s;
+    fg_deadline_status_at(&it, local(20261204, 16), &s);
+    assert_int_equal(s.clock, FG_CLOCK_FIRST_ANSWER);
+    assert_int_equal(s.due_at, local(20261207, 15));
+    fg_deadline_status_at(&it, local(20261206, 23), &s);
+    assert_false(s.overdue);
+    fg_deadline_status_at(&it, local(20261207, 15), &s);
+    assert_true(s.overdue);
+    assert_true(s.escalation_due);
+    /* Wednesday 30 September 10:00: 14 hours, the holiday, then Thursday 8
+     * October to 10:00; three working days run into the worked Saturday. */
+    it.started_at = local(20260930, 10);
+    fg_deadline_status_at(&it, local(20260930, 11), &s);
+    assert_int_equal(s.due_at, local(20261008, 10));
+    it.answered_at = local(20260930, 12);
+    fg_deadline_status_at(&it, local(20260930, 13), &s);
+    assert_int_equal(s.clock, FG_CLOCK_CLOSURE);
+    assert_int_equal(s.due_at, local(20261010, 10));
+    /* Around the clock the same start is due a day later. */
+    it.kind = &STEP;
+    it.answered_at = 0;
+    fg_deadline_status_at(&it, local(20260930, 11), &s);
+    assert_int_equal(s.due_at, local(20260930, 12));
+}
+
+static void pauses_on_working_days_and_before_the_start(void **state)
+{
+    (void)state;
+    /* Monday from midnight; paused Monday noon to Tuesday noon: 12 hours
+     * Monday, 12 Tuesday afternoon: due at Wednesday midnight. */
+    fg_deadline_pause p[2] = {{local(20261130, 9), local(20261130, 10), "before a reopening"},
+                              {local(20261207, 12), local(20261208, 12), "asked the raiser"}};
+    fg_deadline_item it = {&WORKING, local(20261207, 0), 0, 0, p, 2, 330106, 0, 0, &CAL};
+    fg_deadline_status s;
+    fg_deadline_status_at(&it, local(20261208, 13), &s);
+    assert_false(s.paused);
+    assert_int_equal(s.due_at, local(20261209, 0));
+    /* While the pause runs the deadline moves on with the clock. */
+    fg_deadline_pause running = {local(20261207, 12), 0, "asked the raiser"};
+    it.pauses = &running;
+    it.n_pauses = 1;
+    fg_deadline_status_at(&it, local(20261208, 12), &s);
+    assert_true(s.paused);
+    assert_false(s.overdue);
+    assert_int_equal(s.next_escalation_at, 0);
+    assert_int_equal(s.due_at, local(20261209, 0));
+    /* Paused to Friday 20:00: 4 of the 12 hours left fall on Friday, the
+     * weekend is skipped, 8 on Monday. */
+    fg_deadline_status_at(&it, local(20261211, 20), &s);
+    assert_int_equal(s.due_at, local(20261214, 8));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -151,6 +237,9 @@ int main(void)
         cmocka_unit_test(pauses_move_the_deadline),
         cmocka_unit_test(escalations_climb_one_rung_each_period),
         cmocka_unit_test(coordination_goes_to_the_province_then_the_nation),
+        cmocka_unit_test(working_days_are_weekdays_but_holidays_plus_working_weekends),
+        cmocka_unit_test(working_day_clocks_skip_weekends_and_holidays),
+        cmocka_unit_test(pauses_on_working_days_and_before_the_start),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

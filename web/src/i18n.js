@@ -67,6 +67,12 @@ const zh = {
       /* the supply chain */ supplier: '供应商', customer: '客户', input: '物料', share: '供货占比（%）', stock_days: '库存天数', service: '配套服务',
       /* daily reports */ capacity_pct: '产能利用率（%）', staff_pct: '员工到岗率（%）', closed_loop: '闭环管理人数', problems: '存在问题',
       /* coordination requests */ department: '承办部门', holder: '承办地区', escalations: '上报次数', state: '状态' },
+      /* coordination requests */ coordination_raise: '发出商请函', coordination_assign: '交办商请事项', coordination_answer: '答复商请事项', coordination_close: '商请事项销号', coordination_decline: '商请事项不予办理', coordination_confirm: '确认商请事项办结', coordination_reopen: '重新办理商请事项', coordination_escalate: '商请事项超期上报', coordination_reclock: '重算商请事项时限',
+      /* problems (issue 13) */ problem_raise: '提出诉求', problem_take: '受理诉求', problem_assign: '交办诉求', problem_add_department: '增加诉求协办部门', problem_answer: '答复诉求', problem_pause: '诉求暂停计时', problem_resume: '诉求恢复计时', problem_confirm: '确认诉求办结', problem_close: '撤回诉求', problem_reopen: '诉求重新办理', problem_rate: '评价诉求办理', problem_escalate: '诉求超时上报', problem_quiet_close: '诉求答复后无回复自动销号', problem_reclock: '重算诉求时限', problem_owner: '设定诉求承办部门' },
+    fields: { uscc: '统一社会信用代码', name: '名称', region: '所在区县', industry: '行业', headcount: '人数', capacity: '日产能', categories: '类别', service_kind: '服务类型', critical: '关键环节', plans_filed: '已备案预案', reason: '理由', comment: '意见', note: '说明', measures: '措施', level: '等级', effective_on: '生效日期', version: '版本', divisions: '门类数',
+      /* the supply chain */ supplier: '供应商', customer: '客户', input: '物料', share: '供货占比（%）', stock_days: '库存天数', service: '配套服务',
+      /* coordination requests */ department: '承办部门', holder: '承办地区', escalations: '上报次数', state: '状态',
+      /* problems (issue 13) */ departments: '承办部门', lead: '牵头部门', paused: '暂停计时', kind: '诉求类型', source: '来源', county: '区县', enterprise: '企业', plate: '车牌号', what: '问题', alert_key: '预警标识' },
   },
   errors: { network: '无法连接服务器，请稍后重试。', forbidden: '无权访问。', status: '请求未能完成（{status}），请稍后重试或联系管理员。' },
   pickers: {
@@ -175,6 +181,32 @@ const zh = {
     addItem: '增加供应企业', raise: '发出商请函', raiseConfirm: '向{region}发出商请函，共{n}项。确定吗？',
   },
   // end of coordination requests
+  // ---- problems (诉求; issue 13, part "problems") ----
+  problems: {
+    nav: '诉求台账', rates: '诉求办理评价', raise: '提出诉求', problem: '诉求', none: '暂无诉求。', todo: '待我办理的诉求', todoOverdue: '其中已超时', todoRaiser: '待我确认或评价的诉求',
+    tabs: { mine: '待我办理', open: '办理中', raised: '待受理', assigned: '已受理', answered: '已答复', reopened: '重新办理', closed: '已销号', all: '全部' },
+    states: { raised: '待受理', assigned: '已受理', answered: '已答复', closed: '已销号', reopened: '重新办理' },
+    sources: { enterprise: '企业提出', operator: '运输企业提出', alert: '预警生成' },
+    closedHow: { confirmed: '提出人确认办结', withdrawn: '提出人撤回', quiet: '答复后3日无回复，自动销号' },
+    kinds: { blocked_truck: '车辆受阻', supply: '零部件和原材料供应', local_rule: '地方限制性规定', logistics: '物流运输', staff: '员工返岗', cash: '资金困难', energy: '用能保障', other: '其他' },
+    kindIcons: { blocked_truck: '车', supply: '料', local_rule: '规', logistics: '运', staff: '人', cash: '钱', energy: '电', other: '其' },
+    kindHelp: { blocked_truck: '货车在卡口、收费站或园区受阻', supply: '上游断供、缺料', local_rule: '层层加码的地方规定', logistics: '物流不畅、运力不足', staff: '员工返岗、闭环管理', cash: '贷款、租金、账款', energy: '用电、用气', other: '以上都不是' },
+    act: { take: '受理', assign: '交办', add_department: '增加协办部门', answer: '答复', pause: '暂停计时', resume: '恢复计时', confirm: '确认办结', close: '撤回', reopen: '不满意，重新办理', rate: '评价' },
+    timeline: '办理过程', events: { raise: '提出诉求', take: '受理', assign: '交办', add_department: '增加协办部门', answer: '答复', pause: '暂停计时', resume: '恢复计时', confirm: '确认办结', close: '撤回', reopen: '重新办理', rate: '评价', escalate: '超时上报', quiet_close: '自动销号', reclock: '重算时限' },
+    kind: '类型', what: '问题', place: '地点', where: '所在区县', county: '区县', enterprise: '企业', plate: '车牌号', passNumber: '通行证编号', raisedBy: '提出人', raisedAt: '提出时间',
+    state: '状态', departments: '承办部门', lead: '牵头部门', holder: '承办层级', clock: '时限', answer: '答复', reason: '理由', pauseReason: '暂停原因', rating: '满意度', comment: '评价意见', text: '内容',
+    department: '部门', left: '剩余{span}', over: '已超时{span}', paused: '已暂停计时', dueAt: '{clock}时限：{at}', clocks: { first_response: '首次响应', resolution: '办结' },
+    escalatedTo: '已上报至{region}', escalations: '已上报{n}次', reopenings: '重新办理{n}次', ratingText: '{n}分', byAt: '{who} · {at}',
+    yourEnterprise: '本企业', kindPick: '遇到了什么问题？', whatPlaceholder: '请简要说明情况，如：运送防疫物资的货车在收费站被劝返', placePlaceholder: '如：杭州绕城高速留下收费站',
+    platePlaceholder: '如：浙A12345', passPlaceholder: '有通行证请填写编号（12位数字）', submit: '提交诉求', submitted: '诉求已提交，已转{department}办理',
+    whatRequired: '请说明问题（至少4个字）', countyRequired: '请选择所在区县', plateRequired: '请填写车牌号', kindRequired: '请选择问题类型',
+    confirmText: '对这件诉求{what}。确定吗？', textRequired: '请填写内容', ratingRequired: '请选择满意度',
+    region: '地区', days: '统计天数', daysN: '近{n}天', byRegion: '按地区', byDepartment: '按部门', totals: '合计', notTaken: '尚无牵头部门',
+    total: '诉求数', responseRate: '按时响应率', resolveRate: '按时办结率', satisfaction: '满意度', goodShare: '满意率（4分及以上）',
+    rateOf: '{rate}（{n}/{d}）', meanOf: '{mean}分（{n}件评价）', noData: '—',
+    repeated: '重复诉求预警', repeatedHelp: '{days}天内同一区县同类诉求达到{min}件，提示省级关注', repeatedCount: '{n}件', firstLast: '{first} 至 {last}',
+  },
+  // ---- end problems ----
   // ---- white lists (issue 12, part "whitelist") ----
   whitelists: {
     title: '白名单', derived: '（由白名单办理结果确定）', lists: '名单', queue: '申请与审核', apply: '申请列入白名单', recognitions: '互认',
@@ -379,6 +411,12 @@ const en = {
       /* the supply chain */ supplier: 'Supplier', customer: 'Customer', input: 'Input', share: 'Share (%)', stock_days: 'Stock days', service: 'Related service',
       /* daily reports */ capacity_pct: 'Capacity (%)', staff_pct: 'Staff at work (%)', closed_loop: 'Staff in closed loop', problems: 'Problems',
       /* coordination requests */ department: 'Department', holder: 'Held by', escalations: 'Escalations', state: 'State' },
+      /* coordination requests */ coordination_raise: 'Coordination request raised', coordination_assign: 'Coordination item assigned', coordination_answer: 'Coordination item answered', coordination_close: 'Coordination item closed', coordination_decline: 'Coordination item declined', coordination_confirm: 'Coordination item confirmed', coordination_reopen: 'Coordination item reopened', coordination_escalate: 'Coordination item escalated', coordination_reclock: 'Coordination item deadlines recomputed',
+      /* problems (issue 13) */ problem_raise: 'Problem raised', problem_take: 'Problem taken', problem_assign: 'Problem assigned', problem_add_department: 'Department added to a problem', problem_answer: 'Problem answered', problem_pause: 'Problem clock paused', problem_resume: 'Problem clock resumed', problem_confirm: 'Problem confirmed', problem_close: 'Problem withdrawn', problem_reopen: 'Problem reopened', problem_rate: 'Problem rated', problem_escalate: 'Problem escalated', problem_quiet_close: 'Problem closed after no reply', problem_reclock: 'Problem deadlines recomputed', problem_owner: 'Owner of a kind of problem set' },
+    fields: { uscc: 'USCC', name: 'Name', region: 'County', industry: 'Industry', headcount: 'Headcount', capacity: 'Daily capacity', categories: 'Categories', service_kind: 'Service kind', critical: 'Critical link', plans_filed: 'Plans filed', reason: 'Reason', comment: 'Comment', note: 'Note', measures: 'Measures', level: 'Level', effective_on: 'Effective from', version: 'Version', divisions: 'Divisions',
+      /* the supply chain */ supplier: 'Supplier', customer: 'Customer', input: 'Input', share: 'Share (%)', stock_days: 'Stock days', service: 'Related service',
+      /* coordination requests */ department: 'Department', holder: 'Held by', escalations: 'Escalations', state: 'State',
+      /* problems (issue 13) */ departments: 'Departments', lead: 'Lead', paused: 'Clock paused', kind: 'Kind', source: 'Source', county: 'County', enterprise: 'Enterprise', plate: 'Plate', what: 'Problem', alert_key: 'Alert' },
   },
   errors: { network: 'Cannot reach the server; try again shortly.', forbidden: 'Not allowed.', status: 'The request failed ({status}); try again or ask an administrator.' },
   pickers: {
@@ -488,6 +526,32 @@ const en = {
     addItem: 'Add a supplier', raise: 'Send the request', raiseConfirm: 'Send the request with {n} item(s) to {region}?',
   },
   // end of coordination requests
+  // ---- problems (issue 13, part "problems") ----
+  problems: {
+    nav: 'Problem ledger', rates: 'Problem rates', raise: 'Raise a problem', problem: 'Problem', none: 'No problems.', todo: 'Problems awaiting me', todoOverdue: 'Of which overdue', todoRaiser: 'Problems to confirm or rate',
+    tabs: { mine: 'Awaiting me', open: 'Open', raised: 'Not taken', assigned: 'Taken', answered: 'Answered', reopened: 'Reopened', closed: 'Closed', all: 'All' },
+    states: { raised: 'Not taken', assigned: 'Taken', answered: 'Answered', closed: 'Closed', reopened: 'Reopened' },
+    sources: { enterprise: 'Raised by the enterprise', operator: 'Raised by a transport operator', alert: 'Opened by an alert' },
+    closedHow: { confirmed: 'Confirmed by the raiser', withdrawn: 'Withdrawn by the raiser', quiet: 'No reply for 3 days after the answer: closed' },
+    kinds: { blocked_truck: 'Blocked truck', supply: 'Parts and materials', local_rule: 'Local rule', logistics: 'Logistics', staff: 'Staff return', cash: 'Cash', energy: 'Energy', other: 'Other' },
+    kindIcons: { blocked_truck: 'T', supply: 'P', local_rule: 'R', logistics: 'L', staff: 'S', cash: '¥', energy: 'E', other: '?' },
+    kindHelp: { blocked_truck: 'A truck stopped at a checkpoint, toll gate or park', supply: 'A supplier stopped, materials short', local_rule: 'Rules stricter than required', logistics: 'Transport blocked or short', staff: 'Staff cannot return, closed loop', cash: 'Loans, rent, receivables', energy: 'Power, gas', other: 'None of these' },
+    act: { take: 'Take', assign: 'Assign', add_department: 'Add a department', answer: 'Answer', pause: 'Pause the clock', resume: 'Resume the clock', confirm: 'Confirm', close: 'Withdraw', reopen: 'Not settled: reopen', rate: 'Rate' },
+    timeline: 'Timeline', events: { raise: 'Raised', take: 'Taken', assign: 'Assigned', add_department: 'Department added', answer: 'Answered', pause: 'Clock paused', resume: 'Clock resumed', confirm: 'Confirmed', close: 'Withdrawn', reopen: 'Reopened', rate: 'Rated', escalate: 'Escalated (overdue)', quiet_close: 'Closed (no reply)', reclock: 'Deadlines recomputed' },
+    kind: 'Kind', what: 'Problem', place: 'Place', where: 'County', county: 'County', enterprise: 'Enterprise', plate: 'Plate', passNumber: 'Pass number', raisedBy: 'Raised by', raisedAt: 'Raised at',
+    state: 'State', departments: 'Departments', lead: 'Lead', holder: 'Held at', clock: 'Deadline', answer: 'Answer', reason: 'Reason', pauseReason: 'Why paused', rating: 'Satisfaction', comment: 'Comment', text: 'Text',
+    department: 'Department', left: '{span} left', over: 'Overdue by {span}', paused: 'Clock paused', dueAt: '{clock} due {at}', clocks: { first_response: 'First response', resolution: 'Resolution' },
+    escalatedTo: 'Escalated to {region}', escalations: 'Escalated {n} times', reopenings: 'Reopened {n} times', ratingText: '{n} of 5', byAt: '{who} · {at}',
+    yourEnterprise: 'Enterprise', kindPick: 'What is the problem?', whatPlaceholder: 'Say briefly what happened', placePlaceholder: 'e.g. the Liuxia toll gate',
+    platePlaceholder: 'e.g. 浙A12345', passPlaceholder: 'The pass number, if there is one (12 digits)', submit: 'Submit', submitted: 'Submitted; with the {department}',
+    whatRequired: 'Say what the problem is (4 characters at least)', countyRequired: 'Choose the county', plateRequired: 'Enter the plate', kindRequired: 'Choose the kind of problem',
+    confirmText: '{what} this problem?', textRequired: 'Enter the text', ratingRequired: 'Choose a rating',
+    region: 'Region', days: 'Days', daysN: 'Last {n} days', byRegion: 'By region', byDepartment: 'By department', totals: 'Total', notTaken: 'No lead yet',
+    total: 'Problems', responseRate: 'Responded in time', resolveRate: 'Resolved in time', satisfaction: 'Satisfaction', goodShare: 'Satisfied (4 or 5)',
+    rateOf: '{rate} ({n}/{d})', meanOf: '{mean} ({n} ratings)', noData: '—',
+    repeated: 'Repeated problems', repeatedHelp: 'Counties with {min} or more problems of one kind in {days} days, flagged to the province', repeatedCount: '{n}', firstLast: '{first} to {last}',
+  },
+  // ---- end problems ----
   // ---- white lists (issue 12, part "whitelist") ----
   whitelists: {
     title: 'White lists', derived: '(from the white-list listings)', lists: 'Lists', queue: 'Applications and review', apply: 'Apply for a white list', recognitions: 'Recognition',

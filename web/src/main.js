@@ -49,6 +49,11 @@ const router = createRouter({
     { path: '/monitoring/bulletin', component: () => import('./pages/MonitoringBulletin.vue') },
     { path: '/monitoring/electricity', component: () => import('./pages/Electricity.vue') },
     { path: '/monitoring/:region?', component: () => import('./pages/Monitoring.vue') },
+    // problems (诉求; issue 13, part "problems")
+    { path: '/problems', component: () => import('./pages/Problems.vue') },
+    { path: '/problems/new', component: () => import('./pages/ProblemNew.vue') },
+    { path: '/problems/:id', component: () => import('./pages/Problem.vue') },
+    { path: '/problem-rates', component: () => import('./pages/ProblemRates.vue') },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });

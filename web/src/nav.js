@@ -17,6 +17,9 @@ export const NAV = [
     { path: '/monitoring', label: 'monitor.nav', when: () => can('monitoring.read'), test: 'nav-monitoring' },
     { path: '/monitoring/bulletin', label: 'monitor.navBulletin', when: () => can('monitoring.read'), test: 'nav-bulletin' },
     { path: '/monitoring/electricity', label: 'monitor.navPower', when: () => can('monitoring.read'), test: 'nav-electricity' },
+    // problems (诉求; issue 13, part "problems")
+    { path: '/problems', label: 'problems.nav', when: () => can('problem.read'), test: 'nav-problems' },
+    { path: '/problem-rates', label: 'problems.rates', when: () => can('problem.rates'), test: 'nav-problem-rates' },
   ] },
   { group: 'risk', items: [
     { path: '/regions', label: 'nav.regions' },

@@ -46,6 +46,8 @@ export default {
   'problem.raiser_only': '只有诉求提出人才能办理此操作',
   'problem.text_needed': '请填写答复内容或理由',
   'problem.department_already': '该诉求已由{department}参与办理',
+  'problem.owner_setter': '某地区各类诉求的承办部门由该地区联防联控机制设定',
+  'problem.owner_region': '全国范围的承办部门以诉求类型的默认设置为准，请按省、市或区县设定',
   'problem.pause_limit': '暂停理由不超过{max}个字，每件诉求最多暂停16次',
   // ---- end problems ----
   // ---- monitoring of work resumption (issue 13, part "monitor") ----
