@@ -104,10 +104,9 @@ async function pagesFor() {
       ['/monitoring/bulletin', '[data-test=bulletin]'], ['/monitoring/electricity', '[data-test=power-summary]'],
     ],
     'enterprise.demo': [['/', 'main'], [`/enterprises/${own}`, '[data-test=guidance]'], ['/orders', 'main'],
-      ['/report', '[data-test=report-today]']], // daily reports (issue 13, part "reports")
-    'industry.hangzhou': [['/report-upload', '[data-test=report-upload]'], ['/report-missing', '[data-test=missing-sum]']], // daily reports
-    'operator.demo': [['/passes', 'main']],
+      ['/report', '[data-test=report-today]'], // daily reports (issue 13, part "reports")
       ['/problems', 'main'], ['/problems/new', '[data-test=problem-kinds]']], // problems (issue 13)
+    'industry.hangzhou': [['/report-upload', '[data-test=report-upload]'], ['/report-missing', '[data-test=missing-sum]']], // daily reports
     'operator.demo': [['/passes', 'main'], ['/problems', 'main'], ['/problems/new', '[data-test=problem-form]']], // problems (issue 13)
     'checkpoint.xihu': [['/checkpoint', 'main']],
     'health.zhejiang': [['/', 'main']],
