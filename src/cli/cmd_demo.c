@@ -1318,6 +1318,65 @@ out:
     return rc;
 }
 /* ---- end daily reports ---- */
+/* ---- the alerts of daily monitoring (issue 13): one white-list member in
+ * Hangzhou that was running has been under half its capacity and staff for
+ * the last four days (a correction of each day's report, as its county would
+ * upload it); the alert sweep opens its "not running" problem. ---- */
+static int demo_not_running(fg_db *db, int64_t now, fg_err *err)
+{
+    fg_app app;
+    int rc = fg_app_init(&app, NULL, err);
+    if (rc)
+        return rc;
+    int32_t yesterday = fg_date_from_days(fg_date_days(fg_clock_date(now)) - 1);
+    int32_t first = fg_date_from_days(fg_date_days(yesterday) - 3);
+    fg_alert_report *rows = NULL;
+    size_t n = 0;
+    rc = fg_store_alert_listed_reports(db, yesterday, yesterday, &rows, &n, err);
+    const fg_alert_report *pick = NULL;
+    for (size_t i = 0; rc == 0 && i < n && !pick; i++)
+        if (fg_region_contains(330100, rows[i].county) && rows[i].capacity_pct >= 80)
+            pick = &rows[i];
+    fg_tx tx;
+    if (rc == 0 && pick && (rc = fg_tx_begin(&tx, db, now, "demo", err)) == 0) {
+        fg_report_ingest *g;
+        rc = fg_report_ingest_begin(&tx, &g, err);
+        for (int32_t d = first; rc == 0 && d <= yesterday;
+             d = fg_date_from_days(fg_date_days(d) + 1)) {
+            fg_report r;
+            memset(&r, 0, sizeof(r));
+            fg_strlcpy(r.enterprise, pick->uscc, sizeof(r.enterprise));
+            r.day = d;
+            r.source = FG_REPORT_UPLOAD;
+            r.status = FG_STATUS_LIMITED;
+            r.capacity_pct = 35;
+            r.staff_pct = 45;
+            r.problems = FG_PROBLEM_PARTS | FG_PROBLEM_LOGISTICS;
+            snprintf(r.note, sizeof(r.note), "上游零部件断供，部分产线停线");
+            fg_report_row w, prev;
+            rc = fg_report_ingest_add(g, &r, fg_app_report_due(&app, d), &w, &prev, err);
+        }
+        rc = fg_report_ingest_end(g, rc, err);
+        if (rc == 0) {
+            json_t *detail =
+                json_pack("{s:s,s:i,s:s}", "enterprise", pick->uscc, "count", 4, "source", "demo");
+            char code[7];
+            fg_region_format(pick->county, code);
+            rc = fg_tx_audit(&tx, "report.upload", "region", code, pick->county, detail, err);
+            json_decref(detail);
+        }
+        rc = fg_tx_end(&tx, rc, err);
+    }
+    size_t opened = 0;
+    if (rc == 0 && pick)
+        rc = fg_app_alerts_sweep(&app, db, now, &opened, err);
+    if (rc == 0)
+        printf("demo: %zu white-list member listed but not running, its problem opened\n", opened);
+    free(rows);
+    fg_app_release(&app);
+    return rc;
+}
+/* ---- end alerts ---- */
 /* ---- monitoring of work resumption (issue 13, part "monitor"): the grid
  * company's readings for Xihu's enterprises over the last week, consumption
  * following each day's report (capacity share of the baseline plus a base
@@ -1565,6 +1624,8 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_
         rc = demo_electricity(db, now, err);
     if (rc == 0) /* problems (issue 13, part "problems") */
         rc = demo_problems(db, now, err);
+    if (rc == 0) /* the alerts of daily monitoring (issue 13) */
+        rc = demo_not_running(db, now, err);
     if (rc == 0)
         printf("demo: %ld enterprises, %ld white-list members, %zu risk designations\n",
                made + 2 + (DC_COUNT - 1) /* chain-data: the chain firms */, whitelisted, nd);
