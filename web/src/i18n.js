@@ -267,10 +267,10 @@ const zh = {
     missingTitle: '未报企业', missingHelp: '辖区内尚未报送所选日期日报的企业，以及各下级地区的未报数；请按联系人催报。',
     missingSum: '{day}：{total}家未报（辖区共{n}家企业），截止 {at}', missingNone: '所选日期辖区内企业都已报送。',
     child: '下级地区', enterprises: '企业数', missing: '未报', enterprise: '企业', contacts: '联系人', noContact: '无账号（由县级上传）', whitelist: '白名单',
-    uploadTitle: '日报上传', uploadHelp: '为没有账号的企业代报：下载模板（已列出所选日期尚未报送的辖区企业），填写生产状态和各项比例后上传；有一行出错则全部不写入。',
+    uploadTitle: '日报上传', uploadHelp: '为没有账号的企业代报：下载模板（已列出所选日期尚未报送的辖区企业），填写生产状态和各项比例后上传；未填写的行跳过，有一行出错则全部不写入。',
     template: '下载模板（Excel）', templateCsv: '下载模板（CSV）', choose: '选择文件', noFile: '未选择文件', upload: '上传',
     uploadDone: '已写入{written}条（其中更正{corrected}条），跳过未填写的{skipped}行', uploadFailed: '有错误，全部未写入：',
-    line: '行', field: '列', reason: '原因', saveAs: '在 Excel 中填写后，请“另存为”CSV（逗号分隔）文件再上传。',
+    line: '行', field: '列', reason: '原因', saveAs: '在 Excel 中填写后直接上传（也可上传逗号分隔的 CSV 文件）；比例请填数字，如 85。',
   },
   // ---- end daily reports ----
 };
@@ -543,7 +543,7 @@ const en = {
     uploadTitle: 'Upload daily reports', uploadHelp: 'For enterprises without accounts: download the template (it lists the enterprises that have not reported the day), fill in status and percentages, upload; with any bad line nothing is written.',
     template: 'Template (Excel)', templateCsv: 'Template (CSV)', choose: 'Choose file', noFile: 'No file chosen', upload: 'Upload',
     uploadDone: '{written} written ({corrected} corrections); {skipped} rows left empty skipped', uploadFailed: 'Errors; nothing written:',
-    line: 'Line', field: 'Column', reason: 'Reason', saveAs: 'After filling it in Excel, save it as CSV (comma delimited) and upload that.',
+    line: 'Line', field: 'Column', reason: 'Reason', saveAs: 'Upload the workbook as filled in Excel (a comma-separated CSV works too); type percentages as numbers, such as 85.',
   },
   // ---- end daily reports ----
 };
