@@ -191,7 +191,7 @@ int main(int argc, char **argv)
     }
     /* The aggregates of the ingested days equal the plain GROUP BY. */
     fg_stmt *st;
-    const char *check =
+    static const char check[] =
         "SELECT COUNT(*) FROM (SELECT day, county, division, categories, COUNT(*) AS n, "
         "SUM(capacity_pct) AS c FROM daily_reports WHERE is_current = 1 AND reported_by <> "
         "'plain' GROUP BY day, county, division, categories) g LEFT JOIN report_aggregates a "

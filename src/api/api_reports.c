@@ -10,6 +10,7 @@
 #include "../core/region.h"
 #include "../core/uscc.h"
 #include "../sys/text.h"
+#include "../sys/xlsx.h"
 #include "api.h"
 #include "export.h"
 
@@ -398,9 +399,14 @@ static int fg_h_reports_upload(fg_req *r)
     if (fg_req_allow(r, FG_ACT_REPORT_UPLOAD, r->account.region, NULL))
         return fg_req_refusal(r);
     const char *ct = u_map_get_case(r->http->map_header, "Content-Type");
-    if (!ct || strncmp(ct, "text/csv", 8) != 0)
+    static const char XLSX_TYPE[] =
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    bool xlsx = ct && strncmp(ct, XLSX_TYPE, sizeof(XLSX_TYPE) - 1) == 0;
+    if (!ct || (!xlsx && strncmp(ct, "text/csv", 8) != 0))
         return fg_reply_problem(r, 415, NULL, "report.upload_type",
-                                "send the file as the body with Content-Type: text/csv");
+                                "send the file as the body with Content-Type: text/csv, or "
+                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet "
+                                "for an Excel workbook");
     if (r->http->binary_body_length > FG_API_MAX_UPLOAD)
         return fg_reply_problem(r, 413, NULL, "import.too_big",
                                 "the file is larger than the limit of {max:%u} bytes; split it",
@@ -409,10 +415,23 @@ static int fg_h_reports_upload(fg_req *r)
     size_t len = r->http->binary_body_length;
     fg_buf utf8;
     fg_buf_init(&utf8, 0);
-    bool converted;
+    bool converted = false;
     fg_err err;
     fg_err_init(&err);
-    if (fg_text_to_utf8(data, len, &utf8, &converted, &err)) {
+    if (xlsx) {
+        /* The workbook's first sheet as CSV: the same reader and line numbers after. */
+        if (!fg_xlsx_is_zip(data, len) || fg_xlsx_to_csv(data, len, &utf8, &err)) {
+            fg_buf_release(&utf8);
+            if (!err.code)
+                fg_err_at(&err, FG_EINVAL, NULL, "xlsx.unreadable",
+                          "the file is not an Excel workbook this can read ({why:%s}); save it "
+                          "again as .xlsx or as CSV",
+                          "not a zip file");
+            return fg_reply_err_as(r, err.code == FG_ETOOBIG ? 413 : 422, &err);
+        }
+        data = utf8.buf ? utf8.buf : "";
+        len = utf8.len;
+    } else if (fg_text_to_utf8(data, len, &utf8, &converted, &err)) {
         fg_buf_release(&utf8);
         return fg_reply_err_as(r, 400, &err);
     }

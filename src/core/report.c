@@ -306,8 +306,17 @@ int fg_report_row_parse(const char *const *fields, size_t n, const int map[FG_RC
     memcpy(r->enterprise, trimmed, FG_USCC_LEN + 1);
     const char *d = cell(fields, n, map[FG_RCOL_DAY]);
     char day[11] = "";
+    /* A date Excel keeps as its serial number (days since 1899-12-30). */
+    size_t dl = strlen(d), digits = strspn(d, "0123456789");
+    if (dl == 5 && digits == 5) {
+        long serial = 0;
+        for (size_t k = 0; k < 5; k++)
+            serial = serial * 10 + (d[k] - '0');
+        fg_date_format(fg_date_from_days(fg_date_days(18991230) + serial), day);
+        d = day;
+    }
     /* 2026-12-03 or 2026/12/03 */
-    if (strlen(d) == 10) {
+    if (strlen(d) == 10 && d != day) {
         memcpy(day, d, 10);
         day[10] = '\0';
         if (day[4] == '/' && day[7] == '/')

@@ -35,7 +35,7 @@ test('on a phone, an unchanged day is one click from the home page', async () =>
   assert.ok(before.form.prefill, 'and the day before it in');
   const { page, context } = await open('enterprise.demo', { width: 390 });
   await page.waitForSelector('[data-test=enterprise-todo-report]');
-  assert.match(await page.textContent('[data-test=enterprise-todo-report]'), /今日日报尚未报送/);
+  assert.match(await page.textContent('[data-test=enterprise-todo-report]'), new RegExp(`${before.form.day}的日报尚未报送`));
   await page.click('[data-test=enterprise-todo-report] a');
   await page.waitForURL(/\/report$/);
   await page.waitForSelector('[data-test=report-same]');

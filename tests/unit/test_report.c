@@ -14,7 +14,7 @@ static fg_report base(void)
 {
     fg_report r;
     memset(&r, 0, sizeof(r));
-    strcpy(r.enterprise, "91330106MA27XK000B");
+    memcpy(r.enterprise, "91330106MA27XK000B", 19);
     r.day = 20261203;
     r.status = FG_STATUS_OPERATING;
     r.capacity_pct = 85;
@@ -61,7 +61,7 @@ static void validation_ranges_and_days(void **state)
     r.problems = 1u << 6;
     assert_string_equal(key_of(r), "report.problem_unknown");
     r = base();
-    strcpy(r.enterprise, "91330106MA27XK000C");
+    memcpy(r.enterprise, "91330106MA27XK000C", 19);
     assert_string_equal(key_of(r), "uscc.check");
 }
 

@@ -121,7 +121,7 @@ export default {
   // ---- daily reports (issue 13, part "reports") ----
   'query.date': '“{field}”须为“年-月-日”格式的日期',
   'report.range': '起始日期不能晚于截止日期，且相隔不超过366天',
-  'report.upload_type': '请上传逗号分隔的表格文件（从模板另存为“CSV UTF-8”）',
+  'report.upload_type': '请上传电子表格工作簿，或逗号分隔的表格文件',
   'report.upload_empty': '文件是空的',
   'report.batch_too_big': '一次最多{max}条日报，请分批提交',
   'report.line_object': '每条日报应为一个对象',
