@@ -1,24 +1,14 @@
-/* The first sheet of an XLSX workbook as CSV text (zlib + expat). */
+/* The first sheet of an XLSX workbook as CSV text (libzip + expat). */
 #include "xlsx.h"
 
-#define ZLIB_CONST
 #include <expat.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
+#include <zip.h>
 
 #define MAX_COLS 64
-
-static uint32_t u16(const unsigned char *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8;
-}
-static uint32_t u32(const unsigned char *p)
-{
-    return u16(p) | u16(p + 2) << 16;
-}
 
 bool fg_xlsx_is_zip(const char *data, size_t len)
 {
@@ -33,75 +23,42 @@ static int bad(fg_err *err, const char *why)
                      why);
 }
 
-/* The part `name` of the ZIP, inflated into out (NUL-terminated). FG_ENOTFOUND
- * when there is no such part. With `prefix`, the first part (in directory
- * order) whose name starts with it and ends in .xml. */
-static int zip_part(const unsigned char *z, size_t len, const char *name, const char *prefix,
-                    fg_buf *out, fg_err *err)
+/* The part `name` of the workbook (libzip), uncompressed into out
+ * (NUL-terminated). FG_ENOTFOUND when there is no such part. With `prefix`,
+ * the first part (in directory order) whose name starts with it and ends in
+ * .xml. */
+static int zip_part(zip_t *za, const char *name, const char *prefix, fg_buf *out, fg_err *err)
 {
-    if (len < 22)
-        return bad(err, "too short");
-    size_t eocd = len - 22;
-    size_t stop = len > 22 + 65535 ? len - 22 - 65535 : 0;
-    while (u32(z + eocd) != 0x06054b50) {
-        if (eocd == stop)
-            return bad(err, "no zip directory");
-        eocd--;
+    zip_int64_t n = zip_get_num_entries(za, 0), idx = -1;
+    for (zip_int64_t i = 0; i < n && idx < 0; i++) {
+        const char *e = zip_get_name(za, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
+        size_t el = e ? strlen(e) : 0;
+        if (e && (name ? strcmp(e, name) == 0
+                       : el > strlen(prefix) + 4 && strncmp(e, prefix, strlen(prefix)) == 0 &&
+                             strcmp(e + el - 4, ".xml") == 0))
+            idx = i;
     }
-    uint32_t entries = u16(z + eocd + 10), cd = u32(z + eocd + 16);
-    size_t p = cd;
-    for (uint32_t i = 0; i < entries; i++) {
-        if (p + 46 > len || u32(z + p) != 0x02014b50)
-            return bad(err, "damaged zip directory");
-        uint32_t method = u16(z + p + 10), csize = u32(z + p + 20), usize = u32(z + p + 24);
-        uint32_t nlen = u16(z + p + 28), xlen = u16(z + p + 30), clen = u16(z + p + 32);
-        uint32_t local = u32(z + p + 42);
-        if (p + 46 + nlen > len)
-            return bad(err, "damaged zip directory");
-        const char *n = (const char *)z + p + 46;
-        bool match = name ? strlen(name) == nlen && memcmp(n, name, nlen) == 0
-                          : nlen > strlen(prefix) + 4 && memcmp(n, prefix, strlen(prefix)) == 0 &&
-                                memcmp(n + nlen - 4, ".xml", 4) == 0;
-        p += 46 + nlen + xlen + clen;
-        if (!match)
-            continue;
-        if ((size_t)local + 30 > len || u32(z + local) != 0x04034b50)
-            return bad(err, "damaged zip entry");
-        size_t at = local + 30 + u16(z + local + 26) + u16(z + local + 28);
-        if (at + csize > len)
-            return bad(err, "truncated zip entry");
-        if (usize > FG_XLSX_MAX_PART)
-            return fg_err_at(err, FG_ETOOBIG, NULL, "xlsx.too_big",
-                             "a part of the workbook is larger than {max:%u} bytes",
-                             FG_XLSX_MAX_PART);
-        if (fg_buf_reserve(out, (size_t)usize + 1))
-            return fg_err_set(err, FG_ENOMEM, "out of memory");
-        if (method == 0) {
-            if (csize != usize)
-                return bad(err, "damaged stored entry");
-            memcpy(out->buf + out->len, z + at, usize);
-        } else if (method == 8) {
-            z_stream s;
-            memset(&s, 0, sizeof(s));
-            if (inflateInit2(&s, -MAX_WBITS) != Z_OK)
-                return fg_err_set(err, FG_ENOMEM, "out of memory");
-            s.next_in = z + at;
-            s.avail_in = csize;
-            s.next_out = (Bytef *)out->buf + out->len;
-            s.avail_out = usize;
-            int zr = inflate(&s, Z_FINISH);
-            size_t got = s.total_out;
-            inflateEnd(&s);
-            if (zr != Z_STREAM_END || got != usize)
-                return bad(err, "damaged compressed entry");
-        } else {
-            return bad(err, "unknown compression");
-        }
-        out->len += usize;
-        out->buf[out->len] = '\0';
-        return 0;
-    }
-    return FG_ENOTFOUND;
+    if (idx < 0)
+        return FG_ENOTFOUND;
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_stat_index(za, (zip_uint64_t)idx, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
+        return bad(err, "damaged zip entry");
+    if (st.size > FG_XLSX_MAX_PART)
+        return fg_err_at(err, FG_ETOOBIG, NULL, "xlsx.too_big",
+                         "a part of the workbook is larger than {max:%u} bytes", FG_XLSX_MAX_PART);
+    if (fg_buf_reserve(out, (size_t)st.size + 1))
+        return fg_err_set(err, FG_ENOMEM, "out of memory");
+    zip_file_t *f = zip_fopen_index(za, (zip_uint64_t)idx, 0);
+    if (!f)
+        return bad(err, "unknown compression or damaged entry");
+    zip_int64_t got = zip_fread(f, out->buf + out->len, st.size);
+    zip_fclose(f);
+    if (got < 0 || (zip_uint64_t)got != st.size)
+        return bad(err, "damaged compressed entry");
+    out->len += (size_t)st.size;
+    out->buf[out->len] = '\0';
+    return 0;
 }
 
 /* ---- shared strings ---- */
@@ -314,7 +271,16 @@ static int parse(const fg_buf *xml, void *ud, XML_StartElementHandler start,
 
 int fg_xlsx_to_csv(const char *data, size_t len, fg_buf *out, fg_err *err)
 {
-    const unsigned char *z = (const unsigned char *)data;
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
+    zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+    zip_error_fini(&ze);
+    if (!z) {
+        if (src)
+            zip_source_free(src);
+        return bad(err, "not a zip archive");
+    }
     fg_buf part;
     fg_buf_init(&part, FG_XLSX_MAX_PART + 1);
     strings ss;
@@ -323,7 +289,7 @@ int fg_xlsx_to_csv(const char *data, size_t len, fg_buf *out, fg_err *err)
     sheet sh;
     memset(&sh, 0, sizeof(sh));
     fg_buf_init(&sh.val, 0);
-    int rc = zip_part(z, len, "xl/sharedStrings.xml", NULL, &part, err);
+    int rc = zip_part(z, "xl/sharedStrings.xml", NULL, &part, err);
     if (rc == 0)
         rc = parse(&part, &ss, ss_start, ss_end, ss_text, &ss.rc, err);
     else if (rc == FG_ENOTFOUND)
@@ -331,9 +297,9 @@ int fg_xlsx_to_csv(const char *data, size_t len, fg_buf *out, fg_err *err)
     if (rc)
         goto done;
     fg_buf_reset(&part);
-    rc = zip_part(z, len, "xl/worksheets/sheet1.xml", NULL, &part, err);
+    rc = zip_part(z, "xl/worksheets/sheet1.xml", NULL, &part, err);
     if (rc == FG_ENOTFOUND)
-        rc = zip_part(z, len, NULL, "xl/worksheets/", &part, err);
+        rc = zip_part(z, NULL, "xl/worksheets/", &part, err);
     if (rc == FG_ENOTFOUND)
         rc = bad(err, "no worksheet");
     if (rc)
@@ -350,5 +316,6 @@ done:
     fg_buf_release(&ss.cur);
     fg_buf_release(&sh.val);
     fg_buf_release(&part);
+    zip_discard(z); /* read only: also frees the source */
     return rc;
 }
