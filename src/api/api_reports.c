@@ -24,7 +24,7 @@ static json_t *problems_json(unsigned bits)
     json_t *a = json_array();
     for (unsigned b = 0; b < FG_PROBLEM_KINDS; b++)
         if (bits & (1u << b))
-            json_array_append_new(a, json_string(fg_problem_name(b)));
+            json_array_append_new(a, json_string(fg_report_problem_name(b)));
     return a;
 }
 
@@ -113,7 +113,7 @@ static int report_from_json(fg_req *r, json_t *o, const char *uscc, int32_t def_
         if (!json_is_string(p))
             return fg_err_at(err, FG_EINVAL, "problems", "field.list", "{field:%s} must be a list",
                              "problems");
-        if ((rc = fg_problem_parse_one(json_string_value(p), &flag, err)))
+        if ((rc = fg_report_problem_parse_one(json_string_value(p), &flag, err)))
             return rc;
         out->problems |= flag;
     }

@@ -51,17 +51,17 @@ int fg_report_source_parse(const char *s, fg_report_source *out, fg_err *err)
                      "the source must be form, batch or upload, not '{value:%.20s}'", s);
 }
 
-const char *fg_problem_name(unsigned bit)
+const char *fg_report_problem_name(unsigned bit)
 {
     return bit < FG_PROBLEM_KINDS ? problem_words[bit].name : NULL;
 }
 
-const fg_word *fg_problem_word(unsigned bit)
+const fg_word *fg_report_problem_word(unsigned bit)
 {
     return bit < FG_PROBLEM_KINDS ? &problem_words[bit] : NULL;
 }
 
-int fg_problem_parse_one(const char *s, unsigned *out_flag, fg_err *err)
+int fg_report_problem_parse_one(const char *s, unsigned *out_flag, fg_err *err)
 {
     int i = fg_word_find(problem_words, FG_PROBLEM_KINDS, s, strlen(s));
     if (i < 0)
@@ -73,7 +73,7 @@ int fg_problem_parse_one(const char *s, unsigned *out_flag, fg_err *err)
     return 0;
 }
 
-int fg_problem_parse(const char *s, unsigned *out, fg_err *err)
+int fg_report_problem_parse(const char *s, unsigned *out, fg_err *err)
 {
     const char *bad = NULL;
     size_t bad_len = 0;
@@ -345,7 +345,7 @@ int fg_report_row_parse(const char *const *fields, size_t n, const int map[FG_RC
         return fg_err_at(err, FG_EINVAL, "closed_loop", "report.closed_loop_number",
                          "staff in the closed loop must be a whole number");
     r->closed_loop = closed;
-    if ((rc = fg_problem_parse(cell(fields, n, map[FG_RCOL_PROBLEMS]), &r->problems, err)))
+    if ((rc = fg_report_problem_parse(cell(fields, n, map[FG_RCOL_PROBLEMS]), &r->problems, err)))
         return rc;
     const char *note = cell(fields, n, map[FG_RCOL_NOTE]);
     if (strlen(note) >= sizeof(r->note))

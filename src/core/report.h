@@ -61,13 +61,13 @@ const char *fg_report_source_name(fg_report_source s);
 int fg_report_source_parse(const char *s, fg_report_source *out, fg_err *err);
 /* The API name of problem kind bit index 0..5 ("parts", "logistics", "staff",
  * "cash", "energy", "local_rules"), NULL past the end. */
-const char *fg_problem_name(unsigned bit);
+const char *fg_report_problem_name(unsigned bit);
 /* The words of kind bit index 0..5 (Chinese and English), borrowed. */
-const fg_word *fg_problem_word(unsigned bit);
+const fg_word *fg_report_problem_word(unsigned bit);
 /* One kind by API name, or by its Chinese or English word. */
-int fg_problem_parse_one(const char *s, unsigned *out_flag, fg_err *err);
+int fg_report_problem_parse_one(const char *s, unsigned *out_flag, fg_err *err);
 /* "parts|cash" (also ',', ';', '、' or ' ' separated; empty: none) into bits. */
-int fg_problem_parse(const char *s, unsigned *out, fg_err *err);
+int fg_report_problem_parse(const char *s, unsigned *out, fg_err *err);
 
 /* Checks one report: the USCC, the day (a date, not after `today`, not before
  * today − back_days), the ranges, the note's length, and that the figures
@@ -112,7 +112,7 @@ extern const fg_word fg_report_columns[FG_RCOL_COUNT];
 int fg_report_header(const char *const *fields, size_t n, int map[FG_RCOL_COUNT], fg_err *err);
 /* Reads one data row into r (source FG_REPORT_UPLOAD; the caller validates).
  * Status as a name or word (正常/限产/停产); percentages as "85" or "85%";
- * problems as a list of kinds (core: fg_problem_parse). FG_EINVAL naming the
+ * problems as a list of kinds (core: fg_report_problem_parse). FG_EINVAL naming the
  * field. */
 int fg_report_row_parse(const char *const *fields, size_t n, const int map[FG_RCOL_COUNT],
                         fg_report *r, fg_err *err);
