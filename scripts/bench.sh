@@ -29,6 +29,12 @@
 #      ours) target >= 1.0; the slowest of 220 impact reports (200 random
 #      enterprises, the 20 suppliers with most customers) vs the full
 #      analysis (full / report)                                   target >= 100
+#   7. daily reports (issue 13, part "reports"): 1,000,000 reports ingested
+#      through the store (current version looked up, the enterprise's
+#      dimensions and white-list groups read, group rows, incremental
+#      aggregates) vs plain batched inserts of the same rows into the same
+#      table of the same database, one transaction per day each (one run:
+#      about a minute and a half)                                  target >= 0.5
 #   7. monitoring (issue 13, part "monitor"): the national 30-day trend by
 #      province over 1,000,000 enterprises x 30 days of reports written through
 #      the daily reports' ingest (1 % corrected): from the incremental
@@ -120,6 +126,14 @@ for i in $(seq $runs); do
   $B/fugong audit verify --db "$W/passes.db" >/dev/null
   rm -f "$W"/passes.db*
 done
+
+# daily reports (issue 13, part "reports"): one run, it is long.
+echo "== 7. daily reports ingest (1,000,000 reports, 1 run)"
+read -r r_n r_t r_bn r_bt < <($B/bench_reports "$W/reports.db" 1000000)
+rep_r=("$(rate "$r_n" "$r_t")")
+rep_b=("$(rate "$r_bn" "$r_bt")")
+$B/fugong audit verify --db "$W/reports.db" >/dev/null
+rm -f "$W"/reports.db*
 
 # Part chain-core: the supply-chain analysis beside igraph.
 echo "== 6. supply chain (1,000,000 enterprises, 5,000,000 edges; $runs runs)"
@@ -274,6 +288,7 @@ figure "guidance decisions/s" g_dec g_look "SQL reads" -
 figure "order transitions/s (SQLite)" o_r o_b "inserts" -
 figure "pass offline verifications/s" pv_r pv_b "Ed25519" 0.85
 figure "pass issuance/s (SQLite)" pi_r pi_b "inserts" -
+figure "daily reports ingested/s (1 run)" rep_r rep_b "inserts" 0.50 # issue 13, part "reports"
 # Part chain-core: lower is better for these figures, so the ratio is the
 # baseline's over ours.
 row "chain analysis ms (igraph/ours)" "$(med "${c_us[@]}")" "$(med "${c_ig[@]}")" "igraph" \
@@ -297,6 +312,7 @@ echo "  guidance /s      ${g_dec[*]} | SQL reads ${g_look[*]}"
 echo "  orders /s        ${o_r[*]} | inserts ${o_b[*]}"
 echo "  verify /s        ${pv_r[*]} | Ed25519 ${pv_b[*]}"
 echo "  issue /s         ${pi_r[*]} | inserts ${pi_b[*]}"
+echo "  reports /s       ${rep_r[*]} | inserts ${rep_b[*]}"
 echo "  chain ms         ${c_us[*]} | igraph ${c_ig[*]}; peak MB ${c_mu[*]} | igraph ${c_mi[*]}"
 echo "  impact worst us  ${c_imp[*]} | full ${c_full[*]}; last run: $nblocks block points, $nstalled stalled"
 echo "a pass with two crew and a three-county route is ${q_len} characters (its QR version: tests/sys/test_qr.c)"

@@ -10,6 +10,7 @@ want="${1:-run}"   # run | check | bench
 pkgs=(build-essential cmake pkg-config git
       libulfius-dev libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev libxlsxwriter-dev
       libsodium-dev libssl-dev zlib1g-dev libcbor-dev libqrencode-dev libpng-dev libzbar-dev
+      libexpat1-dev
       tzdata nodejs npm)
 case "$want" in
   check) pkgs+=(libcmocka-dev postgresql postgresql-client chromium fonts-noto-cjk clang clang-format

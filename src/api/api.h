@@ -99,6 +99,7 @@ FG_API_ROUTES(whitelists);
 FG_API_ROUTES(critical); /* critical-link marks (issue 12, part "critical") */
 /* the white-list pool, lift together, related services waiting (issue 12, part "pool") */
 FG_API_ROUTES(chain_pool);
+FG_API_ROUTES(reports); /* daily reports (issue 13, part "reports") */
 /* monitoring of work resumption (issue 13, part "monitor") */
 FG_API_ROUTES(monitor);
 

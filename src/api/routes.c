@@ -27,6 +27,8 @@ static const struct {
     {fg_api_whitelists_routes, &fg_api_whitelists_nroutes},
     /* critical-link marks (issue 12, part "critical") */
     {fg_api_critical_routes, &fg_api_critical_nroutes},
+    /* daily reports (issue 13, part "reports") */
+    {fg_api_reports_routes, &fg_api_reports_nroutes},
     /* monitoring of work resumption (issue 13, part "monitor") */
     {fg_api_monitor_routes, &fg_api_monitor_nroutes},
 };

@@ -388,8 +388,8 @@ int64_t fg_app_report_due(const fg_app *app, int32_t day);
  * the enterprise), validation, then the version and its aggregate delta in
  * one transaction with its audit entry (report.submit for a first version,
  * report.correct with the figures before and after for a correction). */
-int fg_app_report_submit(fg_app *app, fg_db *db, const fg_who *who, const fg_report *r,
-                         int64_t now, fg_report_row *out, fg_report_row *prev, fg_err *err);
+int fg_app_report_submit(fg_app *app, fg_db *db, const fg_who *who, const fg_report *r, int64_t now,
+                         fg_report_row *out, fg_report_row *prev, fg_err *err);
 
 /* Many reports at once (batch from an enterprise's systems: act
  * FG_ACT_REPORT_SUBMIT; a county's upload: FG_ACT_REPORT_UPLOAD), all or

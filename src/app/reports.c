@@ -54,8 +54,8 @@ static int check_line(const fg_app *app, fg_db *db, const fg_who *who, fg_action
     return fg_access_check(who->principal, act, &t, err);
 }
 
-int fg_app_report_submit(fg_app *app, fg_db *db, const fg_who *who, const fg_report *r,
-                         int64_t now, fg_report_row *out, fg_report_row *prev, fg_err *err)
+int fg_app_report_submit(fg_app *app, fg_db *db, const fg_who *who, const fg_report *r, int64_t now,
+                         fg_report_row *out, fg_report_row *prev, fg_err *err)
 {
     int rc = check_line(app, db, who, FG_ACT_REPORT_SUBMIT, r, fg_app_report_today(now), now, err);
     if (rc)
@@ -100,7 +100,8 @@ static void note_add(county_note *c, const fg_report_row *w, const fg_report_row
                      fg_report_source source)
 {
     json_t *d = c->detail;
-    json_object_set_new(d, "count", json_integer(json_integer_value(json_object_get(d, "count")) + 1));
+    json_object_set_new(d, "count",
+                        json_integer(json_integer_value(json_object_get(d, "count")) + 1));
     json_object_set_new(d, "source", json_string(fg_report_source_name(source)));
     char day[11];
     fg_date_format(w->r.day, day);
@@ -112,15 +113,14 @@ static void note_add(county_note *c, const fg_report_row *w, const fg_report_row
     if (!seen && json_array_size(days) < 31)
         json_array_append_new(days, json_string(day));
     if (prev->version) {
-        json_object_set_new(
-            d, "corrected",
-            json_integer(json_integer_value(json_object_get(d, "corrected")) + 1));
+        json_object_set_new(d, "corrected",
+                            json_integer(json_integer_value(json_object_get(d, "corrected")) + 1));
         json_t *cs = json_object_get(d, "corrections");
         if (json_array_size(cs) < 200) /* the versions themselves keep every figure */
-            json_array_append_new(cs, json_pack("{s:s,s:s,s:i,s:o,s:o}", "uscc", w->r.enterprise,
-                                                "day", day, "version", w->version, "before",
-                                                figures_json(&prev->r), "after",
-                                                figures_json(&w->r)));
+            json_array_append_new(cs,
+                                  json_pack("{s:s,s:s,s:i,s:o,s:o}", "uscc", w->r.enterprise, "day",
+                                            day, "version", w->version, "before",
+                                            figures_json(&prev->r), "after", figures_json(&w->r)));
     }
 }
 

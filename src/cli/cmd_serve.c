@@ -33,14 +33,11 @@ static const char serve_usage[] =
 
 int fg_cmd_serve(int argc, char **argv)
 {
-    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-                                         {"listen", required_argument, 0, 'l'},
-                                         {"threads", required_argument, 0, 't'},
-                                         {"web", required_argument, 0, 'w'},
-                                         {"keys", required_argument, 0, 'k'},
-                                         {"report-due-hour", required_argument, 0, 'r'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"db", required_argument, 0, 'd'},      {"listen", required_argument, 0, 'l'},
+        {"threads", required_argument, 0, 't'}, {"web", required_argument, 0, 'w'},
+        {"keys", required_argument, 0, 'k'},    {"report-due-hour", required_argument, 0, 'r'},
+        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     const char *db_flag = NULL, *listen = getenv("FUGONG_LISTEN"), *web = getenv("FUGONG_WEB");
     const char *threads_s = getenv("FUGONG_THREADS"), *keys = getenv("FUGONG_KEYS");
     const char *due_s = getenv("FUGONG_REPORT_DUE_HOUR");
@@ -74,8 +71,8 @@ int fg_cmd_serve(int argc, char **argv)
         char *end;
         long h = strtol(due_s, &end, 10);
         if (*end || h < 0 || h > 23)
-            return fg_cli_failf("serve", "--report-due-hour must be a number from 0 to 23, not '%s'",
-                                due_s);
+            return fg_cli_failf("serve",
+                                "--report-due-hour must be a number from 0 to 23, not '%s'", due_s);
         report_limits.due_hour = (int)h;
     }
     struct stat st;
@@ -95,8 +92,8 @@ int fg_cmd_serve(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
-    fg_server_config cfg = {listen ? listen : FG_DEFAULT_LISTEN, (int)threads, web, {0},
-                            keys && *keys ? keys : "var/keys",   {0}, &report_limits};
+    fg_server_config cfg = {listen ? listen : FG_DEFAULT_LISTEN, (int)threads, web,           {0},
+                            keys && *keys ? keys : "var/keys",   {0},          &report_limits};
     if (fg_cli_order_limits(&cfg.limits) || fg_cli_pass_deciders(cfg.pass_deciders)) {
         fg_store_free(store);
         return 2;

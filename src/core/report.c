@@ -12,9 +12,9 @@ static const char *source_names[] = {"form", "batch", "upload"};
 
 /* The words: the same as the browser's (web/src/i18n.js report.problem). */
 static const fg_word problem_words[FG_PROBLEM_KINDS] = {
-    {"parts", "零部件供应", "Parts supply"},    {"logistics", "物流运输", "Logistics"},
-    {"staff", "用工短缺", "Staff shortage"},      {"cash", "资金周转", "Cash flow"},
-    {"energy", "能源供应", "Energy supply"},      {"local_rules", "地方管控措施", "Local rules"},
+    {"parts", "零部件供应", "Parts supply"}, {"logistics", "物流运输", "Logistics"},
+    {"staff", "用工短缺", "Staff shortage"}, {"cash", "资金周转", "Cash flow"},
+    {"energy", "能源供应", "Energy supply"}, {"local_rules", "地方管控措施", "Local rules"},
 };
 
 void fg_report_limits_default(fg_report_limits *out)
@@ -297,15 +297,26 @@ int fg_report_row_parse(const char *const *fields, size_t n, const int map[FG_RC
     size_t ul = strlen(u);
     while (ul && u[ul - 1] == ' ')
         ul--;
-    if (ul != FG_USCC_LEN)
-        return fg_err_at(err, FG_EINVAL, "uscc", "uscc.length",
-                         "uscc must be 18 characters, not {length:%zu}", ul);
-    memcpy(r->enterprise, u, FG_USCC_LEN);
-    r->enterprise[FG_USCC_LEN] = '\0';
+    char trimmed[41];
+    memcpy(trimmed, u, ul < 40 ? ul : 40);
+    trimmed[ul < 40 ? ul : 40] = '\0';
+    int rc = fg_uscc_validate(trimmed, err);
+    if (rc)
+        return rc;
+    memcpy(r->enterprise, trimmed, FG_USCC_LEN + 1);
     const char *d = cell(fields, n, map[FG_RCOL_DAY]);
     char day[11] = "";
+    /* A date Excel keeps as its serial number (days since 1899-12-30). */
+    size_t dl = strlen(d), digits = strspn(d, "0123456789");
+    if (dl == 5 && digits == 5) {
+        long serial = 0;
+        for (size_t k = 0; k < 5; k++)
+            serial = serial * 10 + (d[k] - '0');
+        fg_date_format(fg_date_from_days(fg_date_days(18991230) + serial), day);
+        d = day;
+    }
     /* 2026-12-03 or 2026/12/03 */
-    if (strlen(d) == 10) {
+    if (strlen(d) == 10 && d != day) {
         memcpy(day, d, 10);
         day[10] = '\0';
         if (day[4] == '/' && day[7] == '/')
@@ -324,7 +335,6 @@ int fg_report_row_parse(const char *const *fields, size_t n, const int map[FG_RC
                          "'{value:%.20s}'",
                          st);
     r->status = (fg_status)si;
-    int rc;
     if ((rc = read_pct(cell(fields, n, map[FG_RCOL_CAPACITY]), "capacity_pct", &r->capacity_pct,
                        err)) ||
         (rc = read_pct(cell(fields, n, map[FG_RCOL_STAFF]), "staff_pct", &r->staff_pct, err)))

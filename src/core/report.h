@@ -38,12 +38,12 @@ typedef enum { FG_REPORT_FORM = 0, FG_REPORT_BATCH, FG_REPORT_UPLOAD } fg_report
 
 typedef struct fg_report {
     char enterprise[FG_USCC_LEN + 1];
-    int32_t day;     /* YYYYMMDD in the deployment's zone */
+    int32_t day; /* YYYYMMDD in the deployment's zone */
     fg_status status;
-    int capacity_pct; /* 0..100: output as a share of normal */
-    int staff_pct;    /* 0..100: staff at work as a share of normal */
-    int64_t closed_loop; /* staff living in the closed loop (闭环), >= 0 */
-    unsigned problems;   /* FG_PROBLEM_* */
+    int capacity_pct;                      /* 0..100: output as a share of normal */
+    int staff_pct;                         /* 0..100: staff at work as a share of normal */
+    int64_t closed_loop;                   /* staff living in the closed loop (闭环), >= 0 */
+    unsigned problems;                     /* FG_PROBLEM_* */
     char note[FG_REPORT_NOTE_MAX * 4 + 1]; /* UTF-8 */
     fg_report_source source;
 } fg_report;

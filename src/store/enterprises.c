@@ -336,8 +336,8 @@ static int import_counts(fg_import *imp, size_t n, fg_err *err)
                 k++;
             }
         }
-        int rc = fg_store_enterprise_count_add(imp->db, a->region, a->industry, a->categories, k,
-                                               err);
+        int rc =
+            fg_store_enterprise_count_add(imp->db, a->region, a->industry, a->categories, k, err);
         if (rc)
             return rc;
     }

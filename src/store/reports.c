@@ -27,15 +27,15 @@ static const char SQL_HISTORY[] =
     "SELECT " REPORT_COLS " FROM daily_reports WHERE enterprise = ? AND day >= ? AND day <= ? "
     "AND is_current = 1 ORDER BY day DESC LIMIT ?";
 static const char SQL_UNCURRENT[] = "UPDATE daily_reports SET is_current = 0 WHERE id = ?";
-static const char SQL_INSERT[] =
-    "INSERT INTO daily_reports (" REPORT_COLS ") "
-    "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_INSERT[] = "INSERT INTO daily_reports (" REPORT_COLS ") "
+                                 "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_ENT_DIMS[] =
     "SELECT region, industry, categories FROM enterprises WHERE uscc = ?";
 static const char SQL_ENT_GROUPS[] =
     "SELECT l.chain, l.id FROM whitelist_applications a JOIN whitelist_lists l ON l.id = a.list_id "
     "WHERE a.enterprise = ? AND a.state IN ('listed', 'due_review')";
-static const char SQL_REPORT_GROUPS[] = "SELECT kind, grp FROM daily_report_groups WHERE report = ?";
+static const char SQL_REPORT_GROUPS[] =
+    "SELECT kind, grp FROM daily_report_groups WHERE report = ?";
 static const char SQL_GROUP_INSERT[] =
     "INSERT INTO daily_report_groups (report, kind, grp) VALUES (?, ?, ?)";
 
@@ -378,8 +378,9 @@ static int dims_get(fg_report_ingest *g, const char *uscc, const ent_dims **out,
         for (size_t i = 0; i < d->n_groups; i++)
             have_chain |= d->groups[i].kind == KIND_CHAIN && strcmp(d->groups[i].grp, chain) == 0;
         if (d->n_groups + 2 > MAX_GROUPS) {
-            rc = fg_err_set(err, FG_ETOOBIG, "enterprise %s is on more than %d white lists", uscc,
-                            MAX_GROUPS / 2);
+            rc = fg_err_at(err, FG_ETOOBIG, "enterprise", "report.too_many_lists",
+                           "enterprise {uscc:%s} is on more than {max:%d} white lists", uscc,
+                           MAX_GROUPS / 2);
             break;
         }
         if (!have_chain) {
@@ -400,8 +401,8 @@ static int dims_get(fg_report_ingest *g, const char *uscc, const ent_dims **out,
 /* Adds sign × the contribution of a version to its aggregate rows: the main
  * one and one per group (`groups` of the version). */
 static int contribute(fg_report_ingest *g, const fg_report *r, bool late, int32_t county,
-                      const char *division, unsigned categories, const int *kinds,
-                      char (*grps)[40], size_t n_groups, int sign, fg_err *err)
+                      const char *division, unsigned categories, const int *kinds, char (*grps)[40],
+                      size_t n_groups, int sign, fg_err *err)
 {
     fg_report_totals t;
     fg_report_contribution(r, late, &t);
@@ -491,8 +492,8 @@ int fg_report_ingest_add(fg_report_ingest *g, const fg_report *r, int64_t due_ms
         if ((rc = fg_db_run(db, err, SQL_GROUP_INSERT, "ttt", w.id, kind_names[kinds[i]], grps[i])))
             return rc;
     }
-    if ((rc = contribute(g, r, w.late, w.county, w.division, w.categories, kinds, grps,
-                         d->n_groups, +1, err)))
+    if ((rc = contribute(g, r, w.late, w.county, w.division, w.categories, kinds, grps, d->n_groups,
+                         +1, err)))
         return rc;
     if (out)
         *out = w;
@@ -512,10 +513,10 @@ static int agg_flush_one(fg_db *db, const agg_slot *s, fg_err *err)
     fg_date_format(s->k.day, day);
     if (s->k.kind == KIND_MAIN)
         return fg_db_run(db, err, SQL_AGG_UPSERT, "tdtdiiiiiiiiiiiiiii", day, (int)s->k.county,
-                         s->k.a, (int)s->k.categories, t->n_reported, t->n_resumed,
-                         t->sum_capacity, t->sum_staff, t->sum_closed_loop, t->n_staff90,
-                         t->n_cap80, t->n_under30, t->n_late, t->problems[0], t->problems[1],
-                         t->problems[2], t->problems[3], t->problems[4], t->problems[5]);
+                         s->k.a, (int)s->k.categories, t->n_reported, t->n_resumed, t->sum_capacity,
+                         t->sum_staff, t->sum_closed_loop, t->n_staff90, t->n_cap80, t->n_under30,
+                         t->n_late, t->problems[0], t->problems[1], t->problems[2], t->problems[3],
+                         t->problems[4], t->problems[5]);
     return fg_db_run(db, err, SQL_GAGG_UPSERT, "tttdiiiiiiiiiiiiiii", day, kind_names[s->k.kind],
                      s->k.a, (int)s->k.county, t->n_reported, t->n_resumed, t->sum_capacity,
                      t->sum_staff, t->sum_closed_loop, t->n_staff90, t->n_cap80, t->n_under30,
@@ -540,7 +541,7 @@ int fg_report_ingest_end(fg_report_ingest *g, int rc, fg_err *err)
 int fg_store_report_put(fg_tx *tx, const fg_report *r, int64_t due_ms, fg_report_row *out,
                         fg_report_row *prev, fg_err *err)
 {
-    fg_report_ingest *g;
+    fg_report_ingest *g = NULL;
     int rc = fg_report_ingest_begin(tx, &g, err);
     if (rc)
         return rc;
@@ -590,8 +591,8 @@ static int contacts(fg_db *db, const char *uscc, json_t **out, fg_err *err)
     return 0;
 }
 
-int fg_store_reports_missing(fg_db *db, int32_t lo, int32_t hi, int32_t day, int limit,
-                             int offset, json_t **out_items, int64_t *out_total, fg_err *err)
+int fg_store_reports_missing(fg_db *db, int32_t lo, int32_t hi, int32_t day, int limit, int offset,
+                             json_t **out_items, int64_t *out_total, fg_err *err)
 {
     char d[11];
     fg_date_format(day, d);
@@ -612,11 +613,11 @@ int fg_store_reports_missing(fg_db *db, int32_t lo, int32_t hi, int32_t day, int
     while ((rc = fg_db_step(db, st, err)) == 1) {
         char cats[64];
         fg_category_format((unsigned)fg_db_int(db, st, 4), cats);
-        json_array_append_new(
-            items, json_pack("{s:s,s:s,s:I,s:s,s:s,s:b}", "uscc", fg_db_text(db, st, 0), "name",
-                             fg_db_text(db, st, 1), "region", (json_int_t)fg_db_int(db, st, 2),
-                             "industry", fg_db_text(db, st, 3), "categories", cats, "whitelist",
-                             fg_db_int(db, st, 5) > 0));
+        json_array_append_new(items, json_pack("{s:s,s:s,s:I,s:s,s:s,s:b}", "uscc",
+                                               fg_db_text(db, st, 0), "name", fg_db_text(db, st, 1),
+                                               "region", (json_int_t)fg_db_int(db, st, 2),
+                                               "industry", fg_db_text(db, st, 3), "categories",
+                                               cats, "whitelist", fg_db_int(db, st, 5) > 0));
     }
     fg_db_done(db, st);
     if (rc < 0)
@@ -643,8 +644,8 @@ done:
     return rc;
 }
 
-int fg_store_reports_missing_by_county(fg_db *db, int32_t lo, int32_t hi, int32_t day,
-                                       json_t **out, fg_err *err)
+int fg_store_reports_missing_by_county(fg_db *db, int32_t lo, int32_t hi, int32_t day, json_t **out,
+                                       fg_err *err)
 {
     char d[11];
     fg_date_format(day, d);
@@ -654,10 +655,10 @@ int fg_store_reports_missing_by_county(fg_db *db, int32_t lo, int32_t hi, int32_
         return rc;
     json_t *a = json_array();
     while ((rc = fg_db_step(db, st, err)) == 1)
-        json_array_append_new(a, json_pack("{s:I,s:I,s:I}", "county",
-                                           (json_int_t)fg_db_int(db, st, 0), "enterprises",
-                                           (json_int_t)fg_db_int(db, st, 1), "missing",
-                                           (json_int_t)fg_db_int(db, st, 2)));
+        json_array_append_new(a,
+                              json_pack("{s:I,s:I,s:I}", "county", (json_int_t)fg_db_int(db, st, 0),
+                                        "enterprises", (json_int_t)fg_db_int(db, st, 1), "missing",
+                                        (json_int_t)fg_db_int(db, st, 2)));
     fg_db_done(db, st);
     if (rc < 0) {
         json_decref(a);

@@ -25,11 +25,11 @@
 typedef struct fg_report_row {
     fg_report r;
     char id[37];
-    int version;       /* 1, 2, ... */
-    bool current;      /* the version in force */
-    bool late;         /* the day's first version came after the due time */
-    int32_t county;    /* the enterprise's county, division and categories */
-    char division[3];  /* when this version was stored */
+    int version;      /* 1, 2, ... */
+    bool current;     /* the version in force */
+    bool late;        /* the day's first version came after the due time */
+    int32_t county;   /* the enterprise's county, division and categories */
+    char division[3]; /* when this version was stored */
     unsigned categories;
     char reported_by[65];
     int64_t reported_at;
@@ -79,12 +79,12 @@ int fg_store_report_put(fg_tx *tx, const fg_report *r, int64_t due_ms, fg_report
  * contacts — the accounts of the enterprise: username and display name) and
  * the total. Probes daily_reports_current once per enterprise of the region
  * (enterprises_region index). */
-int fg_store_reports_missing(fg_db *db, int32_t lo, int32_t hi, int32_t day, int limit,
-                             int offset, json_t **out_items, int64_t *out_total, fg_err *err);
+int fg_store_reports_missing(fg_db *db, int32_t lo, int32_t hi, int32_t day, int limit, int offset,
+                             json_t **out_items, int64_t *out_total, fg_err *err);
 /* Per county in lo..hi: enterprises registered and how many have not
  * reported `day` (JSON array of {county, enterprises, missing}). */
-int fg_store_reports_missing_by_county(fg_db *db, int32_t lo, int32_t hi, int32_t day,
-                                       json_t **out, fg_err *err);
+int fg_store_reports_missing_by_county(fg_db *db, int32_t lo, int32_t hi, int32_t day, json_t **out,
+                                       fg_err *err);
 
 /* Denominators: adds `delta` to the count of enterprises of (county,
  * division, categories). Called by the enterprise store inside the

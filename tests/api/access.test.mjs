@@ -200,6 +200,33 @@ const rows = [
     call: () => ['GET', '/api/v1/auth/me'],
     allow: () => true,
   },
+  // ---- daily reports (issue 13, part "reports") ----
+  {
+    name: 'read daily reports',
+    call: (u, where) => ['GET', `/api/v1/enterprises/${target(u, where)}/reports`],
+    allow: (role, where) => where === 'in'
+      ? [...OFFICIAL_READERS, 'enterprise'].includes(role)
+      : role === 'national_coordinator',
+  },
+  {
+    name: 'submit a daily report',
+    call: (u, where) => ['POST', `/api/v1/enterprises/${target(u, where)}/reports`,
+      { status: 'operating', capacity_pct: 90, staff_pct: 95 }],
+    allow: (role, where) => where === 'in' && role === 'enterprise',
+  },
+  {
+    name: 'missing daily reports',
+    call: (u, where) => ['GET', `/api/v1/reports/missing?region=${where === 'in' ? IN_REGION : OUT_REGION}`],
+    allow: (role, where) => where === 'in'
+      ? ['industry_authority', 'joint_mechanism', 'economic_department', 'national_coordinator'].includes(role)
+      : role === 'national_coordinator',
+  },
+  {
+    name: 'daily report template',
+    call: () => ['GET', '/api/v1/reports/template'],
+    allow: (role) => ['industry_authority', 'joint_mechanism'].includes(role),
+  },
+  // ---- end daily reports ----
 ];
 
 function target(user, where) {

@@ -92,11 +92,15 @@ async function pagesFor() {
       [`/whitelists/listings/${listing.id}/certificate`, '[data-test=wlcert-qr]'], // the listing credential (issue 12, part "cred")
       // the white-list pool, lift together, related services waiting (issue 12, part "pool")
       ['/whitelist-pool', 'main'], ['/lift-together', 'main'], ['/services-waiting', 'main'],
+      // daily reports (issue 13, part "reports")
+      ['/report-missing', '[data-test=missing-sum]'],
       // monitoring of work resumption (issue 13, part "monitor")
       ['/monitoring', '[data-test=monitor-heads]'], ['/monitoring/330100', '[data-test=monitor-children-card]'],
       ['/monitoring/bulletin', '[data-test=bulletin]'], ['/monitoring/electricity', '[data-test=power-summary]'],
     ],
-    'enterprise.demo': [['/', 'main'], [`/enterprises/${own}`, '[data-test=guidance]'], ['/orders', 'main']],
+    'enterprise.demo': [['/', 'main'], [`/enterprises/${own}`, '[data-test=guidance]'], ['/orders', 'main'],
+      ['/report', '[data-test=report-today]']], // daily reports (issue 13, part "reports")
+    'industry.hangzhou': [['/report-upload', '[data-test=report-upload]'], ['/report-missing', '[data-test=missing-sum]']], // daily reports
     'operator.demo': [['/passes', 'main']],
     'checkpoint.xihu': [['/checkpoint', 'main']],
     'health.zhejiang': [['/', 'main']],

@@ -60,10 +60,12 @@ const zh = {
       /* the supply chain and pass rules */ chain_edge_add: '新增供应关系', chain_edge_update: '修改供应关系', chain_edge_delete: '删除供应关系', chain_service_add: '登记配套服务', chain_service_delete: '删除配套服务', pass_rule_set: '设定通行证核酸检测要求',
       /* critical-link marks */ critical_mark: '手工标记为关键环节', critical_unmark: '取消关键环节手工标记', critical_analysis: '产业链分析更新关键环节标记',
       /* related services in step (issue 12, part "pool") */ chain_service_flag: '提示关联服务恢复', chain_service_flag_ack: '知悉关联服务提示',
+      /* daily reports (issue 13, part "reports") */ report_submit: '填报日报', report_correct: '更正日报', report_batch: '批量报送日报', report_upload: '上传日报',
       /* monitoring of work resumption (issue 13, part "monitor") */ electricity_upload: '上传企业用电量',
       /* coordination requests */ coordination_raise: '发出商请函', coordination_assign: '交办商请事项', coordination_answer: '答复商请事项', coordination_close: '商请事项销号', coordination_decline: '商请事项不予办理', coordination_confirm: '确认商请事项办结', coordination_reopen: '重新办理商请事项', coordination_escalate: '商请事项超期上报', coordination_reclock: '重算商请事项时限' },
     fields: { uscc: '统一社会信用代码', name: '名称', region: '所在区县', industry: '行业', headcount: '人数', capacity: '日产能', categories: '类别', service_kind: '服务类型', critical: '关键环节', plans_filed: '已备案预案', reason: '理由', comment: '意见', note: '说明', measures: '措施', level: '等级', effective_on: '生效日期', version: '版本', divisions: '门类数',
       /* the supply chain */ supplier: '供应商', customer: '客户', input: '物料', share: '供货占比（%）', stock_days: '库存天数', service: '配套服务',
+      /* daily reports */ capacity_pct: '产能利用率（%）', staff_pct: '员工到岗率（%）', closed_loop: '闭环管理人数', problems: '存在问题',
       /* coordination requests */ department: '承办部门', holder: '承办地区', escalations: '上报次数', state: '状态' },
   },
   errors: { network: '无法连接服务器，请稍后重试。', forbidden: '无权访问。', status: '请求未能完成（{status}），请稍后重试或联系管理员。' },
@@ -251,6 +253,27 @@ const zh = {
     ackConfirm: '确认已知悉并跟进{service}的恢复？',
   },
   // ---- end the white-list pool, lift together, related services waiting ----
+  // ---- daily reports (issue 13, part "reports") ----
+  report: {
+    nav: '日报填报', navMissing: '未报企业', navUpload: '日报上传',
+    title: '企业日报', help: '每天报告生产状态、产能利用率、员工到岗率、闭环管理人数和存在的问题；每天的日报须在次日{h}点前报送。',
+    dayOf: '{day}日报', due: '截止 {at}', inAt: '已于 {at} 报送', notIn: '尚未报送', late: '迟报', onTime: '按时',
+    sameAsYesterday: '与昨日相同，提交', sameFrom: '按{day}的情况：{status}，产能{cap}%，到岗{staff}%',
+    fill: '填写或修改', submit: '提交日报', correct: '提交更正', submitted: '已报送{day}日报', corrected: '已更正{day}日报（第{v}版）',
+    day: '日期', status: '生产状态', capacity: '产能利用率（%）', staff: '员工到岗率（%）', closedLoop: '闭环管理人数', problems: '存在问题', note: '备注', notePlaceholder: '需要协调解决的事项（选填）',
+    source: { form: '填报', batch: '接口报送', upload: '县级上传' },
+    problem: { parts: '零部件供应', logistics: '物流运输', staff: '用工短缺', cash: '资金周转', energy: '能源供应', local_rules: '地方管控措施' },
+    history: '近30天', versions: '历次版本', version: '第{v}版', current: '现行', by: '报送人', at: '报送时间', none: '还没有日报。',
+    todo: '今日日报尚未报送，截止 {at}', todoLink: '去填报',
+    missingTitle: '未报企业', missingHelp: '辖区内尚未报送所选日期日报的企业，以及各下级地区的未报数；请按联系人催报。',
+    missingSum: '{day}：{total}家未报（辖区共{n}家企业），截止 {at}', missingNone: '所选日期辖区内企业都已报送。',
+    child: '下级地区', enterprises: '企业数', missing: '未报', enterprise: '企业', contacts: '联系人', noContact: '无账号（由县级上传）', whitelist: '白名单',
+    uploadTitle: '日报上传', uploadHelp: '为没有账号的企业代报：下载模板（已列出所选日期尚未报送的辖区企业），填写生产状态和各项比例后上传；未填写的行跳过，有一行出错则全部不写入。',
+    template: '下载模板（Excel）', templateCsv: '下载模板（CSV）', choose: '选择文件', noFile: '未选择文件', upload: '上传',
+    uploadDone: '已写入{written}条（其中更正{corrected}条），跳过未填写的{skipped}行', uploadFailed: '有错误，全部未写入：',
+    line: '行', field: '列', reason: '原因', saveAs: '在 Excel 中填写后直接上传（也可上传逗号分隔的 CSV 文件）；比例请填数字，如 85。',
+  },
+  // ---- end daily reports ----
   // ---- monitoring of work resumption (issue 13, part "monitor") ----
   monitor: {
     nav: '复工监测', navBulletin: '复工日报', navPower: '用电核验',
@@ -342,10 +365,12 @@ const en = {
       /* the supply chain and pass rules */ chain_edge_add: 'Supply edge added', chain_edge_update: 'Supply edge changed', chain_edge_delete: 'Supply edge deleted', chain_service_add: 'Related service recorded', chain_service_delete: 'Related service removed', pass_rule_set: 'Negative-test rule for passes set',
       /* critical-link marks */ critical_mark: 'Marked a critical link by hand', critical_unmark: 'Manual critical-link mark removed', critical_analysis: 'Critical-link mark updated by the chain analysis',
       /* related services in step (issue 12, part "pool") */ chain_service_flag: 'Related service flagged', chain_service_flag_ack: 'Related service flag acknowledged',
+      /* daily reports (issue 13, part "reports") */ report_submit: 'Daily report filed', report_correct: 'Daily report corrected', report_batch: 'Daily reports sent in a batch', report_upload: 'Daily reports uploaded',
       /* monitoring of work resumption (issue 13, part "monitor") */ electricity_upload: 'Electricity readings uploaded',
       /* coordination requests */ coordination_raise: 'Coordination request raised', coordination_assign: 'Coordination item assigned', coordination_answer: 'Coordination item answered', coordination_close: 'Coordination item closed', coordination_decline: 'Coordination item declined', coordination_confirm: 'Coordination item confirmed', coordination_reopen: 'Coordination item reopened', coordination_escalate: 'Coordination item escalated', coordination_reclock: 'Coordination item deadlines recomputed' },
     fields: { uscc: 'USCC', name: 'Name', region: 'County', industry: 'Industry', headcount: 'Headcount', capacity: 'Daily capacity', categories: 'Categories', service_kind: 'Service kind', critical: 'Critical link', plans_filed: 'Plans filed', reason: 'Reason', comment: 'Comment', note: 'Note', measures: 'Measures', level: 'Level', effective_on: 'Effective from', version: 'Version', divisions: 'Divisions',
       /* the supply chain */ supplier: 'Supplier', customer: 'Customer', input: 'Input', share: 'Share (%)', stock_days: 'Stock days', service: 'Related service',
+      /* daily reports */ capacity_pct: 'Capacity (%)', staff_pct: 'Staff at work (%)', closed_loop: 'Staff in closed loop', problems: 'Problems',
       /* coordination requests */ department: 'Department', holder: 'Held by', escalations: 'Escalations', state: 'State' },
   },
   errors: { network: 'Cannot reach the server; try again shortly.', forbidden: 'Not allowed.', status: 'The request failed ({status}); try again or ask an administrator.' },
@@ -534,6 +559,27 @@ const en = {
     ackConfirm: 'Acknowledge {service} and follow up its resumption?',
   },
   // ---- end the white-list pool, lift together, related services waiting ----
+  // ---- daily reports (issue 13, part "reports") ----
+  report: {
+    nav: 'Daily report', navMissing: 'Missing reports', navUpload: 'Upload reports',
+    title: 'Daily report', help: 'Each day: status, capacity utilisation, staff at work, staff in the closed loop and the problems you face; the report of each day is due by {h}:00 of the next day.',
+    dayOf: 'Report of {day}', due: 'Due {at}', inAt: 'In since {at}', notIn: 'Not in yet', late: 'Late', onTime: 'On time',
+    sameAsYesterday: 'Same as yesterday, submit', sameFrom: 'As on {day}: {status}, capacity {cap}%, staff {staff}%',
+    fill: 'Fill in or change', submit: 'Submit', correct: 'Submit correction', submitted: 'Report of {day} is in', corrected: 'Report of {day} corrected (version {v})',
+    day: 'Day', status: 'Status', capacity: 'Capacity (%)', staff: 'Staff at work (%)', closedLoop: 'Staff in closed loop', problems: 'Problems', note: 'Note', notePlaceholder: 'What needs solving (optional)',
+    source: { form: 'Form', batch: 'Batch', upload: 'County upload' },
+    problem: { parts: 'Parts supply', logistics: 'Logistics', staff: 'Staff shortage', cash: 'Cash flow', energy: 'Energy supply', local_rules: 'Local rules' },
+    history: 'Last 30 days', versions: 'Versions', version: 'Version {v}', current: 'Current', by: 'By', at: 'Reported at', none: 'No reports yet.',
+    todo: 'Today\'s report is not in yet; due {at}', todoLink: 'Report',
+    missingTitle: 'Missing reports', missingHelp: 'Enterprises of the jurisdiction with no report of the day chosen, and how many per region below; call their contacts.',
+    missingSum: '{day}: {total} not in ({n} enterprises in the jurisdiction); due {at}', missingNone: 'Every enterprise of the jurisdiction has reported that day.',
+    child: 'Region', enterprises: 'Enterprises', missing: 'Missing', enterprise: 'Enterprise', contacts: 'Contacts', noContact: 'No account (county uploads)', whitelist: 'White list',
+    uploadTitle: 'Upload daily reports', uploadHelp: 'For enterprises without accounts: download the template (it lists the enterprises that have not reported the day), fill in status and percentages, upload; with any bad line nothing is written.',
+    template: 'Template (Excel)', templateCsv: 'Template (CSV)', choose: 'Choose file', noFile: 'No file chosen', upload: 'Upload',
+    uploadDone: '{written} written ({corrected} corrections); {skipped} rows left empty skipped', uploadFailed: 'Errors; nothing written:',
+    line: 'Line', field: 'Column', reason: 'Reason', saveAs: 'Upload the workbook as filled in Excel (a comma-separated CSV works too); type percentages as numbers, such as 85.',
+  },
+  // ---- end daily reports ----
   // ---- monitoring of work resumption (issue 13, part "monitor") ----
   monitor: {
     nav: 'Resumption monitor', navBulletin: 'Daily bulletin', navPower: 'Electricity check',

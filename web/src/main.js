@@ -41,6 +41,10 @@ const router = createRouter({
     { path: '/coordination', component: () => import('./pages/Coordination.vue') },
     { path: '/coordination/new', component: () => import('./pages/CoordinationNew.vue') },
     { path: '/coordination/:id', component: () => import('./pages/CoordinationRequest.vue') },
+    // daily reports (issue 13, part "reports")
+    { path: '/report', component: () => import('./pages/Report.vue') },
+    { path: '/report-missing', component: () => import('./pages/ReportsMissing.vue') },
+    { path: '/report-upload', component: () => import('./pages/ReportUpload.vue') },
     // monitoring of work resumption (issue 13, part "monitor")
     { path: '/monitoring/bulletin', component: () => import('./pages/MonitoringBulletin.vue') },
     { path: '/monitoring/electricity', component: () => import('./pages/Electricity.vue') },

@@ -9,6 +9,10 @@ export const NAV = [
   { group: 'work', items: [
     { path: '/', label: 'nav.dashboard' },
     { path: '/awaiting', label: 'nav.awaiting', when: () => official() && can('order.read') },
+    // daily reports (issue 13, part "reports"): the enterprise's form, the county's chasing and upload
+    { path: '/report', label: 'report.nav', when: () => can('report.submit'), test: 'nav-report' },
+    { path: '/report-missing', label: 'report.navMissing', when: () => official() && can('report.missing'), test: 'nav-missing' },
+    { path: '/report-upload', label: 'report.navUpload', when: () => official() && can('report.upload'), test: 'nav-upload' },
     // monitoring of work resumption (issue 13, part "monitor"): officials, auditors, the national coordinator
     { path: '/monitoring', label: 'monitor.nav', when: () => can('monitoring.read'), test: 'nav-monitoring' },
     { path: '/monitoring/bulletin', label: 'monitor.navBulletin', when: () => can('monitoring.read'), test: 'nav-bulletin' },

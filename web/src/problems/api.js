@@ -118,6 +118,14 @@ export default {
   // ---- the white-list pool, lift together, related services waiting (issue 12, part "pool") ----
   'chain.pool_officials': '白名单池、联动解除和关联服务只向政府部门提供：其中列有其他企业的上下游。',
   'chain.lift_level': '联动解除按省或全国研判：请选择一个省或全国。',
+  // ---- daily reports (issue 13, part "reports") ----
+  'query.date': '“{field}”须为“年-月-日”格式的日期',
+  'report.range': '起始日期不能晚于截止日期，且相隔不超过366天',
+  'report.upload_type': '请上传电子表格工作簿，或逗号分隔的表格文件',
+  'report.upload_empty': '文件是空的',
+  'report.batch_too_big': '一次最多{max}条日报，请分批提交',
+  'report.line_object': '每条日报应为一个对象',
+  // ---- end daily reports ----
   // ---- monitoring of work resumption (issue 13, part "monitor") ----
   'monitor.query_day': '查询条件“{field}”应为日期，格式为“年-月-日”',
   'monitor.bulletin_format': '日报以电子表格（XLSX）下载',

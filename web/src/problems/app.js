@@ -27,6 +27,10 @@ export default {
   'wlcred.not_listed': '只有在册的白名单企业才有白名单企业证明（当前状态：{state}）',
   'wlcred.no_signing_key': '本服务器尚无该名单所在省份的签发密钥，请联系系统运维人员创建',
   // ---- end white-list credentials ----
+  // ---- daily reports (issue 13, part "reports") ----
+  'report.lines_bad': '共{lines}行，其中{bad}行有误，全部未写入；请按逐行说明改正后重新提交',
+  'report.lines_none': '其中没有日报',
+  // ---- end daily reports ----
   // ---- monitoring of work resumption (issue 13, part "monitor") ----
   'monitor.share': '判定复工的用电比例须为基准用电量的1%至100%（当前为{share}%）',
   'monitor.trend_days': '趋势最多查看{max}天，且起始日期不能晚于截止日期',

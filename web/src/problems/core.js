@@ -197,6 +197,28 @@ export default {
   'critical.outside': '该企业不在您所在的省份',
   'critical.reason': '手工标记或取消关键环节须填写理由，{min}至{max}个字',
   // ---- end critical-link marks ----
+  // ---- daily reports (issue 13, part "reports"; src/core/report.c) ----
+  'report.due_hour': '日报截止时点须为0至23时，不能是{value}',
+  'report.back_days': '可补报的天数须为1至366天，不能是{value}',
+  'report.source': '日报来源须为填报、批量接口或上传',
+  'report.problem_unknown': '无法识别的问题类型“{value}”，可填：零部件供应、物流运输、用工短缺、资金周转、能源供应、地方管控措施',
+  'report.day': '日期须为“年-月-日”格式，如 2026-12-03',
+  'report.day_future': '{day}尚未开始（今天是{today}），不能填报',
+  'report.day_too_old': '{day}已超过{days}天，不能再填报或更正',
+  'report.pct_range': '百分比须在0到100之间，不能是{value}',
+  'report.closed_loop': '闭环管理人数须在0到10000000之间，不能是{value}',
+  'report.note_utf8': '备注含有无法识别的字符',
+  'report.note_long': '备注不能超过{max}个字',
+  'report.stopped_capacity': '停产企业没有产出：产能利用率须为0，不能是{value}',
+  'report.operating_zero': '正常生产的企业产能利用率和员工到岗率都应大于0；都为0请填“停产”',
+  'report.limited_capacity': '限产企业的产能利用率应大于0且小于100%，不能是{value}%',
+  'report.header_unknown': '无法识别的列“{column}”，请使用模板的列名',
+  'report.header_twice': '列“{column}”出现了两次',
+  'report.header_missing': '缺少“{column}”列，请使用模板',
+  'report.pct_number': '百分比须为整数，如 85',
+  'report.status_word': '生产状态须填“正常”“限产”或“停产”，不能是“{value}”',
+  'report.closed_loop_number': '闭环管理人数须为整数',
+  // ---- end daily reports ----
   // ---- monitoring of work resumption (issue 13, part "monitor") ----
   'monitor.inconsistent': '汇总数据自相矛盾（已报送{reported}家，复工{resumed}家），请联系系统运维人员核查',
   'monitor.power_column': '表头缺少“{zh}”列（{column}）',

@@ -93,6 +93,10 @@ export default {
   // ---- related services in step (issue 12, part "pool") ----
   'service_flag.not_found': '没有找到这条关联服务提示。',
   'service_flag.acked': '这条提示已有人知悉。',
+  // ---- daily reports (issue 13, part "reports") ----
+  'report.not_found': '这一天还没有日报。',
+  'report.too_many_lists': '企业{uscc}所在白名单超过{max}个，请联系系统运维人员。',
+  // ---- end daily reports ----
   // ---- monitoring of work resumption (issue 13, part "monitor") ----
   'monitor.no_children': '{region}是区县，下级是企业而不是地区',
   // ---- end monitoring ----

@@ -18,4 +18,8 @@ export default {
   'sig.public_pem': '不是有效的公钥文件',
   'sig.private_pem': '不是有效的私钥文件',
   'sig.generate': '无法生成{alg}密钥',
+  // ---- daily reports (issue 13, part "reports"): Excel uploads (src/sys/xlsx.c) ----
+  'xlsx.unreadable': '无法读取这个电子表格文件，请在表格软件中重新保存后上传，或另存为逗号分隔的文件',
+  'xlsx.too_big': '这个电子表格解压后超过{max}字节，请分成几个文件上传',
+  // ---- end daily reports ----
 };
