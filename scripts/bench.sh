@@ -35,7 +35,7 @@
 #      aggregates) vs plain batched inserts of the same rows into the same
 #      table of the same database, one transaction per day each (one run:
 #      about a minute and a half)                                  target >= 0.5
-#   7. monitoring (issue 13, part "monitor"): the national 30-day trend by
+#   8. monitoring (issue 13, part "monitor"): the national 30-day trend by
 #      province over 1,000,000 enterprises x 30 days of reports written through
 #      the daily reports' ingest (1 % corrected): from the incremental
 #      aggregates vs the plain GROUP BY over the reports in the same run, which
@@ -151,7 +151,7 @@ done
 
 # monitoring (issue 13, part "monitor")
 mdays=${MONITOR_DAYS:-30}
-echo "== 7. monitoring: national trend by province (1,000,000 enterprises x $mdays days)"
+echo "== 8. monitoring: national trend by province (1,000,000 enterprises x $mdays days)"
 $B/fugong import regions --db "$W/monitor.db" >/dev/null
 read -r m_reports m_ingest m_agg m_plain m_rows < <($B/bench_monitor "$W/monitor.db" 1000000 "$mdays")
 rm -f "$W"/monitor.db*
