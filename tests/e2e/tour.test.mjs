@@ -101,6 +101,7 @@ async function pagesFor() {
       ['/report-missing', '[data-test=missing-sum]'],
       // monitoring of work resumption (issue 13, part "monitor")
       ['/monitoring', '[data-test=monitor-heads]'], ['/monitoring/330100', '[data-test=monitor-children]'],
+      ['/monitoring', '[data-test=monitor-heads]'], ['/monitoring/330100', '[data-test=monitor-children-card]'],
       ['/monitoring/bulletin', '[data-test=bulletin]'], ['/monitoring/electricity', '[data-test=power-summary]'],
     ],
     'enterprise.demo': [['/', 'main'], [`/enterprises/${own}`, '[data-test=guidance]'], ['/orders', 'main'],
@@ -112,7 +113,7 @@ async function pagesFor() {
     'health.zhejiang': [['/', 'main']],
     'auditor.zhejiang': [['/', 'main'],
       // monitoring of work resumption (issue 13, part "monitor"): a county with its enterprises
-      ['/monitoring/330106', '[data-test=monitor-enterprises]']],
+      ['/monitoring/330106', '[data-test=monitor-enterprises-card]']],
   };
 }
 
