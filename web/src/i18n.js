@@ -65,7 +65,7 @@ const zh = {
     fields: { uscc: '统一社会信用代码', name: '名称', region: '所在区县', industry: '行业', headcount: '人数', capacity: '日产能', categories: '类别', service_kind: '服务类型', critical: '关键环节', plans_filed: '已备案预案', reason: '理由', comment: '意见', note: '说明', measures: '措施', level: '等级', effective_on: '生效日期', version: '版本', divisions: '门类数',
       /* the supply chain */ supplier: '供应商', customer: '客户', input: '物料', share: '供货占比（%）', stock_days: '库存天数', service: '配套服务',
       /* coordination requests */ department: '承办部门', holder: '承办地区', escalations: '上报次数', state: '状态',
-      /* problems (issue 13) */ departments: '承办部门', lead: '牵头部门', paused: '暂停计时', kind: '诉求类型', source: '来源', county: '区县', enterprise: '企业', plate: '车牌号', what: '问题', alert_key: '预警标识' },
+      /* problems (issue 13) */ problem_state: '状态', departments: '承办部门', lead: '牵头部门', paused: '暂停计时', kind: '诉求类型', source: '来源', county: '区县', enterprise: '企业', plate: '车牌号', what: '问题', alert_key: '预警标识' },
   },
   errors: { network: '无法连接服务器，请稍后重试。', forbidden: '无权访问。', status: '请求未能完成（{status}），请稍后重试或联系管理员。' },
   pickers: {
@@ -342,7 +342,7 @@ const en = {
     fields: { uscc: 'USCC', name: 'Name', region: 'County', industry: 'Industry', headcount: 'Headcount', capacity: 'Daily capacity', categories: 'Categories', service_kind: 'Service kind', critical: 'Critical link', plans_filed: 'Plans filed', reason: 'Reason', comment: 'Comment', note: 'Note', measures: 'Measures', level: 'Level', effective_on: 'Effective from', version: 'Version', divisions: 'Divisions',
       /* the supply chain */ supplier: 'Supplier', customer: 'Customer', input: 'Input', share: 'Share (%)', stock_days: 'Stock days', service: 'Related service',
       /* coordination requests */ department: 'Department', holder: 'Held by', escalations: 'Escalations', state: 'State',
-      /* problems (issue 13) */ departments: 'Departments', lead: 'Lead', paused: 'Clock paused', kind: 'Kind', source: 'Source', county: 'County', enterprise: 'Enterprise', plate: 'Plate', what: 'Problem', alert_key: 'Alert' },
+      /* problems (issue 13) */ problem_state: 'State', departments: 'Departments', lead: 'Lead', paused: 'Clock paused', kind: 'Kind', source: 'Source', county: 'County', enterprise: 'Enterprise', plate: 'Plate', what: 'Problem', alert_key: 'Alert' },
   },
   errors: { network: 'Cannot reach the server; try again shortly.', forbidden: 'Not allowed.', status: 'The request failed ({status}); try again or ask an administrator.' },
   pickers: {
