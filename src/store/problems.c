@@ -367,12 +367,17 @@ static int event_add(fg_db *db, const char *id, int64_t at, const char *actor, c
                      fg_problem_state_name(state), department ? department : "", text ? text : "");
 }
 
+/* The problem as its audit entries record it (the browser says each field in
+ * words: web/src/components/AuditTable.vue). */
 static json_t *row_json(const fg_problem_row *r)
 {
-    char holder[7], deps[256];
+    char holder[7];
     fg_region_format(r->holder, holder);
-    departments_format(r->departments, deps, sizeof(deps));
-    return json_pack("{s:s,s:s,s:s,s:s,s:i,s:b}", "state", fg_problem_state_name(r->state),
+    json_t *deps = json_array();
+    for (int i = 0; i < FG_ROLE_COUNT; i++)
+        if (r->departments & (1u << i))
+            json_array_append_new(deps, json_string(fg_role_name((fg_role)i)));
+    return json_pack("{s:s,s:o,s:s,s:s,s:i,s:b}", "problem_state", fg_problem_state_name(r->state),
                      "departments", deps, "lead",
                      r->lead >= 0 ? fg_role_name((fg_role)r->lead) : "", "holder", holder,
                      "escalations", r->escalations, "paused", r->paused_at > 0);
@@ -399,7 +404,7 @@ int fg_store_problem_insert_tx(fg_tx *tx, fg_problem_row *r, fg_err *err)
         char county[7];
         fg_region_format(r->county, county);
         json_t *d = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o}", "kind", r->kind, "source",
-                              fg_problem_source_name(r->source), "county", county, "enterprise",
+                              fg_problem_source_name(r->source), "region", county, "enterprise",
                               r->enterprise, "plate", r->plate, "what", r->what, "alert_key",
                               r->alert_key, "after", row_json(r));
         rc = fg_tx_audit(tx, "problem.raise", "problem", r->id, r->county, d, err);
