@@ -103,7 +103,7 @@ FG_API_ROUTES(reports);  /* daily reports (issue 13, part "reports") */
 FG_API_ROUTES(problems); /* problems (issue 13, part "problems") */
 /* monitoring of work resumption (issue 13, part "monitor") */
 FG_API_ROUTES(monitor);
-FG_API_ROUTES(alerts); /* the alerts of daily monitoring (issue 13) */
+FG_API_ROUTES(alerts);  /* the alerts of daily monitoring (issue 13) */
 FG_API_ROUTES(reports); /* daily reports (issue 13, part "reports") */
 
 #define FG_API_MAX_ROUTES 128

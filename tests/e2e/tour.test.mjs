@@ -100,7 +100,6 @@ async function pagesFor() {
       // daily reports (issue 13, part "reports")
       ['/report-missing', '[data-test=missing-sum]'],
       // monitoring of work resumption (issue 13, part "monitor")
-      ['/monitoring', '[data-test=monitor-heads]'], ['/monitoring/330100', '[data-test=monitor-children]'],
       ['/monitoring', '[data-test=monitor-heads]'], ['/monitoring/330100', '[data-test=monitor-children-card]'],
       ['/monitoring/bulletin', '[data-test=bulletin]'], ['/monitoring/electricity', '[data-test=power-summary]'],
     ],
