@@ -20,7 +20,7 @@
 
 extern char **environ;
 
-#define PG_SLOTS 256
+#define PG_SLOTS 1024
 #define PG_MIGRATION_LOCK 7271050 /* pg_advisory_lock key of `fugong migrate` */
 
 struct fg_stmt {

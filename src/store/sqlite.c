@@ -9,7 +9,7 @@
 
 #include "db.h"
 
-#define STMT_SLOTS 256
+#define STMT_SLOTS 1024
 
 struct fg_stmt {
     sqlite3_stmt *st;
