@@ -332,11 +332,12 @@ static int fg_h_problem_list(fg_req *r)
 static int kind_json(const fg_problem_kind_row *k, void *ctx)
 {
     json_t *a = ctx;
-    json_t *j = json_pack(
-        "{s:s,s:I,s:I,s:I,s:b,s:s,s:b}", "name", k->name, "first_response_ms",
-        (json_int_t)k->first_response_ms, "resolution_ms", (json_int_t)k->resolution_ms,
-        "escalate_every_ms", (json_int_t)k->escalate_every_ms, "working_days", k->working_days,
-        "owner", k->owner >= 0 ? fg_role_name((fg_role)k->owner) : "", "truck", k->truck);
+    json_t *j =
+        json_pack("{s:s,s:I,s:I,s:I,s:b,s:s,s:b,s:b}", "name", k->name, "first_response_ms",
+                  (json_int_t)k->first_response_ms, "resolution_ms", (json_int_t)k->resolution_ms,
+                  "escalate_every_ms", (json_int_t)k->escalate_every_ms, "working_days",
+                  k->working_days, "owner", k->owner >= 0 ? fg_role_name((fg_role)k->owner) : "",
+                  "truck", k->truck, "by_alert", k->by_alert);
     return j && json_array_append_new(a, j) == 0 ? 0 : FG_ENOMEM;
 }
 

@@ -164,6 +164,11 @@ int fg_app_problem_raise(fg_app *app, fg_db *db, const fg_who *who, const fg_pro
     if (rc == 0 && !k)
         rc = fg_err_at(err, FG_EINVAL, "kind", "problem.kind_unknown",
                        "unknown kind of problem '{value:%.40s}'", in->kind ? in->kind : "");
+    if (rc == 0 && k->by_alert)
+        rc = fg_err_at(err, FG_EINVAL, "kind", "problem.kind_by_alert",
+                       "problems of kind '{value:%.40s}' are opened by the monitoring alerts, "
+                       "not raised by hand; pick the kind that names the difficulty",
+                       k->name);
     if (rc == 0 && (!in->what || fg_utf8_len(in->what) < 4))
         rc = fg_err_at(err, FG_EINVAL, "what", "problem.what",
                        "say what the problem is (4 characters at least)");

@@ -21,10 +21,10 @@
 
 static const char SQL_KINDS[] =
     "SELECT name, sort, first_response_ms, resolution_ms, escalate_every_ms, working_days, owner, "
-    "truck FROM problem_kinds ORDER BY sort, name";
+    "truck, by_alert FROM problem_kinds ORDER BY sort, name";
 static const char SQL_KIND_GET[] =
     "SELECT name, sort, first_response_ms, resolution_ms, escalate_every_ms, working_days, owner, "
-    "truck FROM problem_kinds WHERE name = ?";
+    "truck, by_alert FROM problem_kinds WHERE name = ?";
 static const char SQL_OWNER[] = "SELECT department FROM problem_kind_owners WHERE kind = ? AND "
                                 "region IN (?, ?, ?) ORDER BY region DESC LIMIT 1";
 static const char SQL_OWNER_DEL[] = "DELETE FROM problem_kind_owners WHERE kind = ? AND region = ?";
@@ -106,6 +106,7 @@ static void kind_read(fg_db *db, fg_stmt *st, fg_problem_kind_row *k)
     k->working_days = fg_db_int(db, st, 5) != 0;
     k->owner = department_parse(fg_db_text(db, st, 6));
     k->truck = fg_db_int(db, st, 7) != 0;
+    k->by_alert = fg_db_int(db, st, 8) != 0;
 }
 
 int fg_store_problem_kinds(fg_db *db, int (*fn)(const fg_problem_kind_row *k, void *ctx), void *ctx,

@@ -31,6 +31,7 @@ typedef struct fg_problem_kind_row {
     bool working_days;
     int owner; /* a department (fg_role), -1: the county joint mechanism */
     bool truck;
+    bool by_alert; /* opened only by the alerts sweep, never raised by hand */
 } fg_problem_kind_row;
 
 /* Calls fn for each kind, in order. */

@@ -129,6 +129,12 @@ test('an operator raises a blocked truck; refusals; it escalates after 2 hours w
   const badKind = await raise('operator.demo', { ...truck, kind: 'weather' });
   assert.equal(badKind.status, 422);
   assert.equal(badKind.body.code, 'problem.kind_unknown');
+  // The alerts' kind is opened by the sweep, never by hand (and the form is told which).
+  const byAlert = await raise('operator.demo', { ...truck, kind: 'not_running' });
+  assert.equal(byAlert.status, 422);
+  assert.equal(byAlert.body.code, 'problem.kind_by_alert');
+  const kinds = (await srv.as('operator.demo', 'GET', '/api/v1/problems/kinds')).body.kinds;
+  assert.deepEqual(kinds.filter((k) => k.by_alert).map((k) => k.name), ['not_running']);
   const official = await raise('joint.hangzhou', truck);
   assert.equal(official.status, 403);
   const r = await raise('operator.demo', truck);

@@ -34,6 +34,7 @@ export default {
   // ---- problems (issue 13, part "problems"; src/app/problems.c) ----
   'problem.raiser': '诉求由企业或运输企业提出',
   'problem.kind_unknown': '诉求类型“{value}”无法识别，请从列表中选择',
+  'problem.kind_by_alert': '这类诉求由系统根据日报监测自动生成，不能手动提交；请选择最能说明困难的类型',
   'problem.what': '请说明遇到的问题（至少4个字）',
   'problem.not_your_enterprise': '企业只能就本企业提出诉求',
   'problem.county': '请选择所在区县',
