@@ -17,7 +17,10 @@
     "SUM(n_reported), SUM(n_resumed), SUM(sum_staff), SUM(sum_capacity), SUM(n_staff90), "         \
     "SUM(n_cap80), SUM(n_under30), SUM(n_late)"
 #define AGG_WHERE " WHERE day BETWEEN ? AND ? AND county BETWEEN ? AND ? "
-#define AGG_SQL(key) "SELECT day, " key ", " AGG_SUMS " FROM report_aggregates" AGG_WHERE
+/* Region figures read the county roll-up; the breakdowns by division and
+ * categories read the full aggregate rows. */
+#define AGG_SQL(key) "SELECT day, " key ", " AGG_SUMS " FROM report_county_aggregates" AGG_WHERE
+#define DIM_SQL(key) "SELECT day, " key ", " AGG_SUMS " FROM report_aggregates" AGG_WHERE
 #define GROUP_SQL(kind)                                                                            \
     "SELECT day, grp, " AGG_SUMS " FROM report_group_aggregates" AGG_WHERE "AND kind = '" kind     \
     "' GROUP BY day, grp ORDER BY day, grp"
@@ -29,13 +32,16 @@ static const char SQL_SUMS_CITY[] =
     AGG_SQL("(county / 100) * 100") "GROUP BY day, (county / 100) * 100 ORDER BY 1, 2";
 static const char SQL_SUMS_COUNTY[] = AGG_SQL("county") "GROUP BY day, county ORDER BY day, county";
 static const char SQL_SUMS_DIVISION[] =
-    AGG_SQL("division") "GROUP BY day, division ORDER BY day, division";
+    DIM_SQL("division") "GROUP BY day, division ORDER BY day, division";
 static const char SQL_SUMS_CATEGORIES[] =
-    AGG_SQL("categories") "GROUP BY day, categories ORDER BY day, categories";
+    DIM_SQL("categories") "GROUP BY day, categories ORDER BY day, categories";
 static const char SQL_SUMS_CHAIN[] = GROUP_SQL("chain");
 static const char SQL_SUMS_LIST[] = GROUP_SQL("list");
 
+/* Region denominators read the county roll-up of the counts. */
 #define COUNT_SQL(key, group)                                                                      \
+    "SELECT " key ", SUM(n) FROM enterprise_county_counts WHERE county BETWEEN ? AND ? " group
+#define DIM_COUNT_SQL(key, group)                                                                  \
     "SELECT " key ", SUM(n) FROM enterprise_counts WHERE county BETWEEN ? AND ? " group
 static const char SQL_COUNT_NONE[] = COUNT_SQL("''", "");
 static const char SQL_COUNT_PROVINCE[] =
@@ -43,8 +49,8 @@ static const char SQL_COUNT_PROVINCE[] =
 static const char SQL_COUNT_CITY[] =
     COUNT_SQL("(county / 100) * 100", "GROUP BY (county / 100) * 100");
 static const char SQL_COUNT_COUNTY[] = COUNT_SQL("county", "GROUP BY county");
-static const char SQL_COUNT_DIVISION[] = COUNT_SQL("division", "GROUP BY division");
-static const char SQL_COUNT_CATEGORIES[] = COUNT_SQL("categories", "GROUP BY categories");
+static const char SQL_COUNT_DIVISION[] = DIM_COUNT_SQL("division", "GROUP BY division");
+static const char SQL_COUNT_CATEGORIES[] = DIM_COUNT_SQL("categories", "GROUP BY categories");
 static const char SQL_COUNT_CHAIN[] =
     "SELECT m.chain, COUNT(DISTINCT m.enterprise) FROM whitelist_members m "
     "JOIN enterprises e ON e.uscc = m.enterprise WHERE e.region BETWEEN ? AND ? GROUP BY m.chain";

@@ -43,48 +43,45 @@ static const char SQL_GROUP_INSERT[] =
     "n_reported, n_resumed, sum_capacity, sum_staff, sum_closed_loop, n_staff90, n_cap80, "        \
     "n_under30, n_late, p_parts, p_logistics, p_staff, p_cash, p_energy, p_local_rules"
 
+/* The SET list of an aggregate upsert into table t: every figure adds the
+ * incoming delta. */
+#define AGG_ADD(t)                                                                                 \
+    "n_reported = " t ".n_reported + excluded.n_reported, "                                        \
+    "n_resumed = " t ".n_resumed + excluded.n_resumed, "                                           \
+    "sum_capacity = " t ".sum_capacity + excluded.sum_capacity, "                                  \
+    "sum_staff = " t ".sum_staff + excluded.sum_staff, "                                           \
+    "sum_closed_loop = " t ".sum_closed_loop + excluded.sum_closed_loop, "                         \
+    "n_staff90 = " t ".n_staff90 + excluded.n_staff90, "                                           \
+    "n_cap80 = " t ".n_cap80 + excluded.n_cap80, "                                                 \
+    "n_under30 = " t ".n_under30 + excluded.n_under30, "                                           \
+    "n_late = " t ".n_late + excluded.n_late, "                                                    \
+    "p_parts = " t ".p_parts + excluded.p_parts, "                                                 \
+    "p_logistics = " t ".p_logistics + excluded.p_logistics, "                                     \
+    "p_staff = " t ".p_staff + excluded.p_staff, "                                                 \
+    "p_cash = " t ".p_cash + excluded.p_cash, "                                                    \
+    "p_energy = " t ".p_energy + excluded.p_energy, "                                              \
+    "p_local_rules = " t ".p_local_rules + excluded.p_local_rules"
+#define AGG_VALUES "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+
 static const char SQL_AGG_UPSERT[] =
     "INSERT INTO report_aggregates (day, county, division, categories, " AGG_FIGURES ") "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (day, county, division, categories) DO UPDATE SET "
-    "n_reported = report_aggregates.n_reported + excluded.n_reported, "
-    "n_resumed = report_aggregates.n_resumed + excluded.n_resumed, "
-    "sum_capacity = report_aggregates.sum_capacity + excluded.sum_capacity, "
-    "sum_staff = report_aggregates.sum_staff + excluded.sum_staff, "
-    "sum_closed_loop = report_aggregates.sum_closed_loop + excluded.sum_closed_loop, "
-    "n_staff90 = report_aggregates.n_staff90 + excluded.n_staff90, "
-    "n_cap80 = report_aggregates.n_cap80 + excluded.n_cap80, "
-    "n_under30 = report_aggregates.n_under30 + excluded.n_under30, "
-    "n_late = report_aggregates.n_late + excluded.n_late, "
-    "p_parts = report_aggregates.p_parts + excluded.p_parts, "
-    "p_logistics = report_aggregates.p_logistics + excluded.p_logistics, "
-    "p_staff = report_aggregates.p_staff + excluded.p_staff, "
-    "p_cash = report_aggregates.p_cash + excluded.p_cash, "
-    "p_energy = report_aggregates.p_energy + excluded.p_energy, "
-    "p_local_rules = report_aggregates.p_local_rules + excluded.p_local_rules";
+    "VALUES (?, ?, ?, ?, " AGG_VALUES ") ON CONFLICT (day, county, division, categories) "
+    "DO UPDATE SET " AGG_ADD("report_aggregates");
 static const char SQL_GAGG_UPSERT[] =
     "INSERT INTO report_group_aggregates (day, kind, grp, county, " AGG_FIGURES ") "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (day, kind, grp, county) DO UPDATE SET "
-    "n_reported = report_group_aggregates.n_reported + excluded.n_reported, "
-    "n_resumed = report_group_aggregates.n_resumed + excluded.n_resumed, "
-    "sum_capacity = report_group_aggregates.sum_capacity + excluded.sum_capacity, "
-    "sum_staff = report_group_aggregates.sum_staff + excluded.sum_staff, "
-    "sum_closed_loop = report_group_aggregates.sum_closed_loop + excluded.sum_closed_loop, "
-    "n_staff90 = report_group_aggregates.n_staff90 + excluded.n_staff90, "
-    "n_cap80 = report_group_aggregates.n_cap80 + excluded.n_cap80, "
-    "n_under30 = report_group_aggregates.n_under30 + excluded.n_under30, "
-    "n_late = report_group_aggregates.n_late + excluded.n_late, "
-    "p_parts = report_group_aggregates.p_parts + excluded.p_parts, "
-    "p_logistics = report_group_aggregates.p_logistics + excluded.p_logistics, "
-    "p_staff = report_group_aggregates.p_staff + excluded.p_staff, "
-    "p_cash = report_group_aggregates.p_cash + excluded.p_cash, "
-    "p_energy = report_group_aggregates.p_energy + excluded.p_energy, "
-    "p_local_rules = report_group_aggregates.p_local_rules + excluded.p_local_rules";
+    "VALUES (?, ?, ?, ?, " AGG_VALUES ") ON CONFLICT (day, kind, grp, county) "
+    "DO UPDATE SET " AGG_ADD("report_group_aggregates");
+static const char SQL_CAGG_UPSERT[] =
+    "INSERT INTO report_county_aggregates (day, county, " AGG_FIGURES ") "
+    "VALUES (?, ?, " AGG_VALUES ") ON CONFLICT (day, county) "
+    "DO UPDATE SET " AGG_ADD("report_county_aggregates");
 
 static const char SQL_COUNT_ADD[] =
     "INSERT INTO enterprise_counts (county, division, categories, n) VALUES (?, ?, ?, ?) "
     "ON CONFLICT (county, division, categories) DO UPDATE SET n = enterprise_counts.n + excluded.n";
+static const char SQL_COUNTY_COUNT_ADD[] =
+    "INSERT INTO enterprise_county_counts (county, n) VALUES (?, ?) "
+    "ON CONFLICT (county) DO UPDATE SET n = enterprise_county_counts.n + excluded.n";
 
 /* ---- rows ---- */
 
@@ -209,12 +206,13 @@ int fg_store_report_history(fg_db *db, const char *uscc, int32_t from, int32_t t
 
 /* ---- ingest ---- */
 
-enum { KIND_MAIN = 0, KIND_CHAIN = 1, KIND_LIST = 2 };
-static const char *kind_names[] = {"", "chain", "list"};
+enum { KIND_MAIN = 0, KIND_CHAIN = 1, KIND_LIST = 2, KIND_COUNTY = 3 };
+static const char *kind_names[] = {"", "chain", "list", ""};
 
 /* One aggregate row's key: (day, county, division, categories) for
  * KIND_MAIN, (day, kind, grp, county) for the groups (`a` holds the division
- * or the group). */
+ * or the group), (day, county) for KIND_COUNTY, the roll-up that region
+ * figures and trends read. */
 typedef struct agg_key {
     int32_t day, county;
     unsigned categories;
@@ -399,7 +397,7 @@ static int dims_get(fg_report_ingest *g, const char *uscc, const ent_dims **out,
 }
 
 /* Adds sign × the contribution of a version to its aggregate rows: the main
- * one and one per group (`groups` of the version). */
+ * one, the county roll-up and one per group (`groups` of the version). */
 static int contribute(fg_report_ingest *g, const fg_report *r, bool late, int32_t county,
                       const char *division, unsigned categories, const int *kinds, char (*grps)[40],
                       size_t n_groups, int sign, fg_err *err)
@@ -409,6 +407,8 @@ static int contribute(fg_report_ingest *g, const fg_report *r, bool late, int32_
     agg_key k = {.day = r->day, .county = county, .categories = categories, .kind = KIND_MAIN};
     fg_strlcpy(k.a, division, sizeof(k.a));
     int rc = agg_add(g, &k, &t, sign, err);
+    agg_key ck = {.day = r->day, .county = county, .kind = KIND_COUNTY};
+    rc = rc ? rc : agg_add(g, &ck, &t, sign, err);
     for (size_t i = 0; rc == 0 && i < n_groups; i++) {
         agg_key gk = {.day = r->day, .county = county, .categories = 0, .kind = kinds[i]};
         fg_strlcpy(gk.a, grps[i], sizeof(gk.a));
@@ -516,6 +516,12 @@ static int agg_flush_one(fg_db *db, const agg_slot *s, fg_err *err)
                          s->k.a, (int)s->k.categories, t->n_reported, t->n_resumed, t->sum_capacity,
                          t->sum_staff, t->sum_closed_loop, t->n_staff90, t->n_cap80, t->n_under30,
                          t->n_late, t->problems[0], t->problems[1], t->problems[2], t->problems[3],
+                         t->problems[4], t->problems[5]);
+    if (s->k.kind == KIND_COUNTY)
+        return fg_db_run(db, err, SQL_CAGG_UPSERT, "tdiiiiiiiiiiiiiii", day, (int)s->k.county,
+                         t->n_reported, t->n_resumed, t->sum_capacity, t->sum_staff,
+                         t->sum_closed_loop, t->n_staff90, t->n_cap80, t->n_under30, t->n_late,
+                         t->problems[0], t->problems[1], t->problems[2], t->problems[3],
                          t->problems[4], t->problems[5]);
     return fg_db_run(db, err, SQL_GAGG_UPSERT, "tttdiiiiiiiiiiiiiii", day, kind_names[s->k.kind],
                      s->k.a, (int)s->k.county, t->n_reported, t->n_resumed, t->sum_capacity,
@@ -673,5 +679,7 @@ int fg_store_reports_missing_by_county(fg_db *db, int32_t lo, int32_t hi, int32_
 int fg_store_enterprise_count_add(fg_db *db, int32_t county, const char *division,
                                   unsigned categories, int64_t delta, fg_err *err)
 {
-    return fg_db_run(db, err, SQL_COUNT_ADD, "dtdi", (int)county, division, (int)categories, delta);
+    int rc =
+        fg_db_run(db, err, SQL_COUNT_ADD, "dtdi", (int)county, division, (int)categories, delta);
+    return rc ? rc : fg_db_run(db, err, SQL_COUNTY_COUNT_ADD, "di", (int)county, delta);
 }

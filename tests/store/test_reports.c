@@ -186,6 +186,16 @@ static void assert_aggregates_equal_group_by(void)
     assert_string_equal(have, want);
     free(want);
     free(have);
+    want = dump("SELECT r.day, r.county, " FIGURES_GROUP_BY " FROM daily_reports r "
+                "WHERE r.is_current = 1 GROUP BY r.day, r.county ORDER BY r.day, r.county",
+                "ti" FIG_TYPES);
+    have = dump("SELECT day, county, " FIGURES_STORED " FROM report_county_aggregates "
+                "WHERE n_reported <> 0 ORDER BY day, county",
+                "ti" FIG_TYPES);
+    assert_true(strlen(want) > 0);
+    assert_string_equal(have, want);
+    free(want);
+    free(have);
     /* A row all of whose reports moved away is all zeros. */
     char *left = dump("SELECT COUNT(*) FROM report_aggregates WHERE n_reported = 0 AND "
                       "(sum_capacity <> 0 OR sum_staff <> 0 OR n_resumed <> 0 OR n_late <> 0 OR "
@@ -199,6 +209,13 @@ static void assert_aggregates_equal_group_by(void)
     have = dump("SELECT county, division, categories, n FROM enterprise_counts WHERE n <> 0 "
                 "ORDER BY county, division, categories",
                 "itii");
+    assert_string_equal(have, want);
+    free(want);
+    free(have);
+    want = dump("SELECT region, COUNT(*) FROM enterprises GROUP BY region ORDER BY region", "ii");
+    have =
+        dump("SELECT county, n FROM enterprise_county_counts WHERE n <> 0 ORDER BY county", "ii");
+    assert_true(strlen(want) > 0);
     assert_string_equal(have, want);
     free(want);
     free(have);
