@@ -273,6 +273,7 @@ typedef struct list_ctx {
     const fg_problem_clocks *c;
     json_t *items;
     bool mine;
+    int offset, limit; /* the page of items; the counts cover every row */
     int counts[FG_PROBLEM_STATE_COUNT];
     int overdue, paused, total;
 } list_ctx;
@@ -282,17 +283,17 @@ static int list_row(const fg_problem_row *p, void *vctx)
     list_ctx *x = vctx;
     if (x->mine && !fg_app_problem_mine(&x->r->who, x->c, p, x->r->now_ms))
         return 0;
-    json_t *j = problem_json(x->r, x->c, p);
-    if (!j)
-        return FG_ENOMEM;
+    fg_deadline_status s;
+    fg_app_problem_status(x->c, p, x->r->now_ms, &s);
     x->counts[p->state]++;
-    x->total++;
-    if (json_is_true(json_object_get(j, "overdue")))
+    if (s.overdue)
         x->overdue++;
     if (p->paused_at)
         x->paused++;
-    json_array_append_new(x->items, j);
-    return 0;
+    if (x->total++ < x->offset || (int)json_array_size(x->items) >= x->limit)
+        return 0;
+    json_t *j = problem_json(x->r, x->c, p);
+    return j && json_array_append_new(x->items, j) == 0 ? 0 : FG_ENOMEM;
 }
 
 static int fg_h_problem_list(fg_req *r)
@@ -303,9 +304,14 @@ static int fg_h_problem_list(fg_req *r)
         return rc;
     const char *state = fg_req_param(r, "state");
     const char *mine = fg_req_param(r, "mine");
-    fg_problem_filter f = {.state = -1, .limit = 500};
+    /* Every selected row is counted; a page of them is sent. */
+    fg_problem_filter f = {.state = -1, .limit = 0};
     fg_err err;
     fg_err_init(&err);
+    long limit, offset;
+    if (fg_req_int(r, "limit", 1, 500, 50, &limit) ||
+        fg_req_int(r, "offset", 0, 100000000, 0, &offset))
+        return FG_EINVAL;
     if (state && *state && strcmp(state, "open") == 0) {
         f.open_only = true;
     } else if (state && *state) {
@@ -315,7 +321,8 @@ static int fg_h_problem_list(fg_req *r)
         f.state = (int)s;
     }
     fg_app_problem_filter(&r->who, &f);
-    list_ctx x = {r, c, json_array(), mine && strcmp(mine, "1") == 0, {0}, 0, 0, 0};
+    list_ctx x = {
+        r, c, json_array(), mine && strcmp(mine, "1") == 0, (int)offset, (int)limit, {0}, 0, 0, 0};
     if (fg_store_problem_list(r->db, &f, r->now_ms, list_row, &x, &err)) {
         json_decref(x.items);
         return fg_reply_err(r, &err);
@@ -325,8 +332,9 @@ static int fg_h_problem_list(fg_req *r)
         json_object_set_new(counts, fg_problem_state_name(i), json_integer(x.counts[i]));
     json_object_set_new(counts, "overdue", json_integer(x.overdue));
     json_object_set_new(counts, "paused", json_integer(x.paused));
-    return fg_reply_json(
-        r, 200, json_pack("{s:o,s:i,s:o}", "items", x.items, "total", x.total, "counts", counts));
+    return fg_reply_json(r, 200,
+                         json_pack("{s:o,s:i,s:i,s:i,s:o}", "items", x.items, "total", x.total,
+                                   "limit", (int)limit, "offset", (int)offset, "counts", counts));
 }
 
 static int kind_json(const fg_problem_kind_row *k, void *ctx)

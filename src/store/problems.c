@@ -476,7 +476,7 @@ int fg_store_problem_list(fg_db *db, const fg_problem_filter *f, int64_t now,
     int rc = fg_db_query(db, &st, err, SQL_LIST, "bddtttttttttttbiid", f->all, (int)f->county_lo,
                          (int)f->county_hi, u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7],
                          f->raised_by ? f->raised_by : "-", state, state, f->open_only, now, now,
-                         f->limit > 0 ? f->limit : 500);
+                         f->limit > 0 ? f->limit : INT32_MAX);
     if (rc)
         return rc;
     fg_problem_row *r = malloc(sizeof(*r));

@@ -166,6 +166,15 @@ test('an operator raises a blocked truck; refusals; it escalates after 2 hours w
   const open = await srv.as('joint.hangzhou', 'GET', '/api/v1/problems?state=open');
   assert.ok(open.body.items.length >= 1 && open.body.items.every((x) => x.state !== 'closed'));
   assert.equal((await srv.as('joint.hangzhou', 'GET', '/api/v1/problems?state=done')).status, 400);
+  // Pages: the counts cover every problem, items only the page asked for.
+  const whole = (await srv.as('joint.hangzhou', 'GET', '/api/v1/problems?limit=500')).body;
+  assert.ok(whole.total >= 2 && whole.items.length === whole.total, JSON.stringify(whole.total));
+  const p1 = (await srv.as('joint.hangzhou', 'GET', '/api/v1/problems?limit=1')).body;
+  const p2 = (await srv.as('joint.hangzhou', 'GET', '/api/v1/problems?limit=1&offset=1')).body;
+  assert.deepEqual([p1.total, p1.items.length, p2.items.length], [whole.total, 1, 1]);
+  assert.deepEqual([p1.items[0].id, p2.items[0].id], [whole.items[0].id, whole.items[1].id]);
+  assert.deepEqual(p2.counts, whole.counts);
+  assert.equal((await srv.as('joint.hangzhou', 'GET', '/api/v1/problems?limit=501')).status, 400);
   // Two more hours: the province.
   srv.advance(2 * hour + 60e3);
   srv.cli(['orders', 'settle']);
