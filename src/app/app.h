@@ -134,6 +134,12 @@ bool fg_app_order_may(const fg_app *app, const fg_who *who, const fg_order_row *
 #define FG_PROBLEM_MAX_KINDS 32
 #define FG_PROBLEM_MAX_CALENDAR 400
 
+/* Changes the working-day calendar (holidays, weekend days worked) in one
+ * audited transaction, after checking every change (core/deadline.h); the
+ * operator's command `fugong calendar` calls it. */
+int fg_app_calendar_apply(fg_db *db, const fg_calendar_change *c, size_t n, int64_t now,
+                          const char *actor, fg_err *err);
+
 /* What a problem's clocks need: the kinds and the working-day calendar, read
  * once per request (fg_app_problem_clocks_load). */
 typedef struct fg_problem_clocks {

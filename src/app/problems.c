@@ -288,6 +288,25 @@ int fg_app_problem_owner_set(fg_app *app, fg_db *db, const fg_who *who, const ch
     return fg_store_problem_owner_set(db, k.name, region, department, now, who->username, err);
 }
 
+int fg_app_calendar_apply(fg_db *db, const fg_calendar_change *c, size_t n, int64_t now,
+                          const char *actor, fg_err *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        int rc = c[i].unset ? fg_deadline_calendar_check(c[i].day, false, "-", err)
+                            : fg_deadline_calendar_check(c[i].day, c[i].working, c[i].name, err);
+        for (size_t j = 0; rc == 0 && j < i; j++)
+            if (c[j].day == c[i].day) {
+                char d[11];
+                fg_date_format(c[i].day, d);
+                rc = fg_err_at(err, FG_EINVAL, "day", "calendar.twice", "{day:%s} is given twice",
+                               d);
+            }
+        if (rc)
+            return rc;
+    }
+    return fg_store_calendar_apply(db, c, n, now, actor, err);
+}
+
 bool fg_app_problem_raiser(const fg_who *who, const fg_problem_row *r)
 {
     const fg_principal *p = who->principal;

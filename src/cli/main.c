@@ -34,6 +34,7 @@ static const char usage[] =
     "  keys       signing keys of vehicle passes (init, generate, list)\n"
     "  pass       check a vehicle pass offline (verify), or decode one (inspect)\n"
     "  whitelist  check a white-list listing credential offline (verify)\n"
+    "  calendar   the working-day calendar of problem clocks (holidays, 调休)\n"
     "  routes     print the HTTP server's route table (--json)\n"
     "  version    print the version\n"
     "\n"
@@ -175,6 +176,7 @@ int main(int argc, char **argv)
         {"guidance", fg_cmd_guidance},   {"backup", fg_cmd_backup},   {"orders", fg_cmd_orders},
         {"keys", fg_cmd_keys},           {"pass", fg_cmd_pass},       {"routes", fg_cmd_routes},
         {"whitelist", fg_cmd_whitelist}, /* issue 12, part "cred" */
+        {"calendar", fg_cmd_calendar},   /* issue 13: the working-day calendar */
     };
     if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
         printf("fugong %s\n", FG_VERSION);

@@ -5,6 +5,7 @@
 
 #include "../util/assert.h"
 #include "date.h"
+#include "enterprise.h"
 #include "region.h"
 
 #define HOUR (3600LL * 1000)
@@ -47,6 +48,27 @@ size_t fg_deadline_ladder(fg_ladder ladder, int32_t owner, int32_t out[FG_DEADLI
 #define DAY (24 * HOUR)
 
 const fg_deadline_calendar fg_deadline_weekends = {8 * HOUR, NULL, NULL, 0};
+
+int fg_deadline_calendar_check(int32_t date, bool working, const char *name, fg_err *err)
+{
+    char s[11];
+    fg_date_format(date, s);
+    int32_t back = 0;
+    if (date <= 0 || fg_date_parse(s, &back, NULL) != 0 || back != date)
+        return fg_err_at(err, FG_EINVAL, "day", "calendar.day", "not a date: {value:%d}",
+                         (int)date);
+    size_t n = name ? fg_utf8_len(name) : 0;
+    if (n < 1 || n > 40)
+        return fg_err_at(err, FG_EINVAL, "name", "calendar.name",
+                         "name the day (the holiday it belongs to), 1 to 40 characters");
+    int64_t wd = (fg_date_days(date) + 4) % 7; /* 0: Sunday */
+    if (working && wd != 0 && wd != 6)
+        return fg_err_at(err, FG_EINVAL, "working", "calendar.workday_weekday",
+                         "{day:%s} is a weekday and works anyway; a working day in the calendar "
+                         "is a Saturday or Sunday worked in exchange for a holiday (调休)",
+                         s);
+    return 0;
+}
 
 bool fg_deadline_working_day(const fg_deadline_calendar *c, int32_t date)
 {

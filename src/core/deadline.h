@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../util/err.h"
+
 #define FG_DEADLINE_MAX_LADDER 4 /* county, city, province, nation */
 
 /* How an overdue item climbs from the region that owes the answer. */
@@ -45,6 +47,11 @@ typedef struct fg_deadline_calendar {
 
 /* The calendar of no exceptions at Asia/Shanghai (weekends only). */
 extern const fg_deadline_calendar fg_deadline_weekends;
+
+/* Checks one exception of the calendar before it is stored: a valid date, a
+ * name of 1 to 40 characters, and a working day (调休) only on a Saturday or
+ * Sunday (a weekday works anyway). FG_EINVAL with the field otherwise. */
+int fg_deadline_calendar_check(int32_t date, bool working, const char *name, fg_err *err);
 
 /* Whether `date` (YYYYMMDD) is a working day in `c`. */
 bool fg_deadline_working_day(const fg_deadline_calendar *c, int32_t date);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/date.h"
 #include "../core/region.h"
 #include "../sys/clock.h"
 #include "store.h"
@@ -31,6 +32,13 @@ static const char SQL_OWNER_DEL[] = "DELETE FROM problem_kind_owners WHERE kind 
 static const char SQL_OWNER_INS[] =
     "INSERT INTO problem_kind_owners (kind, region, department) VALUES (?, ?, ?)";
 static const char SQL_CALENDAR[] = "SELECT day, working FROM work_calendar ORDER BY day";
+static const char SQL_CALENDAR_RANGE[] =
+    "SELECT day, working, name FROM work_calendar WHERE day BETWEEN ? AND ? ORDER BY day";
+static const char SQL_CALENDAR_GET[] = "SELECT working, name FROM work_calendar WHERE day = ?";
+static const char SQL_CALENDAR_PUT[] =
+    "INSERT INTO work_calendar (day, working, name) VALUES (?, ?, ?) "
+    "ON CONFLICT (day) DO UPDATE SET working = excluded.working, name = excluded.name";
+static const char SQL_CALENDAR_DEL[] = "DELETE FROM work_calendar WHERE day = ?";
 static const char SQL_GET[] = "SELECT " PROBLEM_COLS PROBLEM_FROM "WHERE p.id = ?";
 static const char SQL_BY_ALERT[] = "SELECT id FROM problems WHERE alert_key = ?";
 static const char SQL_PAUSES[] =
@@ -172,6 +180,69 @@ int fg_store_problem_owner_set(fg_db *db, const char *kind, int32_t region, int 
         json_decref(d);
     }
     return fg_tx_end(&tx, rc, err);
+}
+
+static json_t *calendar_day_json(bool working, const char *name)
+{
+    return json_pack("{s:s,s:s}", "kind", working ? "workday" : "holiday", "name", name);
+}
+
+static int calendar_one(fg_tx *tx, const fg_calendar_change *c, fg_err *err)
+{
+    fg_db *db = tx->db;
+    char day[11];
+    fg_date_format(c->day, day);
+    fg_stmt *st;
+    int rc = fg_db_row(db, &st, err, SQL_CALENDAR_GET, "d", (int)c->day);
+    if (rc < 0)
+        return rc;
+    json_t *before = NULL;
+    if (rc == 1) {
+        before = calendar_day_json(fg_db_int(db, st, 0) != 0, fg_db_text(db, st, 1));
+        fg_db_done(db, st);
+    }
+    if (c->unset && !before)
+        return fg_err_at(err, FG_ENOTFOUND, "day", "calendar.not_found",
+                         "{day:%s} is not in the calendar", day);
+    rc = c->unset ? fg_db_run(db, err, SQL_CALENDAR_DEL, "d", (int)c->day)
+                  : fg_db_run(db, err, SQL_CALENDAR_PUT, "dbt", (int)c->day, c->working, c->name);
+    if (rc == 0) {
+        json_t *d = json_pack("{s:s,s:o*,s:o*}", "day", day, "before", before, "after",
+                              c->unset ? NULL : calendar_day_json(c->working, c->name));
+        before = NULL;
+        rc = d ? fg_tx_audit(tx, c->unset ? "calendar.unset" : "calendar.set", "work_calendar", day,
+                             0, d, err)
+               : fg_err_set(err, FG_ENOMEM, "out of memory");
+        json_decref(d);
+    }
+    json_decref(before);
+    return rc;
+}
+
+int fg_store_calendar_apply(fg_db *db, const fg_calendar_change *c, size_t n, int64_t now,
+                            const char *actor, fg_err *err)
+{
+    fg_tx tx;
+    int rc = fg_tx_begin(&tx, db, now, actor, err);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = calendar_one(&tx, &c[i], err);
+    return fg_tx_end(&tx, rc, err);
+}
+
+int fg_store_calendar_list(fg_db *db, int32_t from, int32_t to,
+                           int (*fn)(int32_t day, bool working, const char *name, void *ctx),
+                           void *ctx, fg_err *err)
+{
+    fg_stmt *st;
+    int rc = fg_db_query(db, &st, err, SQL_CALENDAR_RANGE, "dd", (int)from, (int)to);
+    if (rc)
+        return rc;
+    while ((rc = fg_db_step(db, st, err)) == 1)
+        if ((rc = fn((int32_t)fg_db_int(db, st, 0), fg_db_int(db, st, 1) != 0,
+                     fg_db_text(db, st, 2), ctx)))
+            break;
+    fg_db_done(db, st);
+    return rc < 0 ? rc : 0;
 }
 
 int fg_store_work_calendar(fg_db *db, int32_t *days, bool *working, size_t cap, size_t *out_n,

@@ -48,6 +48,24 @@ int fg_store_problem_owner(fg_db *db, const char *kind, int32_t county, int *out
 int fg_store_problem_owner_set(fg_db *db, const char *kind, int32_t region, int department,
                                int64_t now, const char *actor, fg_err *err);
 
+/* A change to the calendar: a day's exception set (a holiday, or a weekend
+ * day worked, 调休) or removed. */
+typedef struct fg_calendar_change {
+    int32_t day; /* YYYYMMDD */
+    bool unset;
+    bool working;
+    char name[128];
+} fg_calendar_change;
+/* Applies the changes in one transaction, each audited (calendar.set,
+ * calendar.unset: before → after); all or nothing. The caller has checked
+ * them (fg_deadline_calendar_check). FG_ENOTFOUND (field "day") when a day to
+ * remove has no exception. */
+int fg_store_calendar_apply(fg_db *db, const fg_calendar_change *c, size_t n, int64_t now,
+                            const char *actor, fg_err *err);
+/* Calls fn for each exception from..to (YYYYMMDD), in day order. */
+int fg_store_calendar_list(fg_db *db, int32_t from, int32_t to,
+                           int (*fn)(int32_t day, bool working, const char *name, void *ctx),
+                           void *ctx, fg_err *err);
 /* The calendar's exceptions (work_calendar), sorted by day: up to `cap`. */
 int fg_store_work_calendar(fg_db *db, int32_t *days, bool *working, size_t cap, size_t *out_n,
                            fg_err *err);

@@ -150,6 +150,54 @@ static void kinds_calendar_and_owners_by_the_nearest_region(void **state)
     assert_int_equal(owner, FG_ROLE_INDUSTRY_AUTHORITY);
 }
 
+static int count_day(int32_t day, bool working, const char *name, void *ctx)
+{
+    (void)day;
+    (void)working;
+    (void)name;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+/* The operator's calendar: checked, all or nothing, audited; the clocks read it. */
+static void the_calendar_is_changed_whole_and_read_by_the_clocks(void **state)
+{
+    (void)state;
+    fg_err err;
+    fg_calendar_change ch[3] = {{20270101, false, false, "元旦"},
+                                {20270102, false, false, "元旦"},
+                                {20270104, false, true, "调休"}};
+    int n = 0;
+    /* 2027-01-04 is a Monday: refused, and nothing of the three written. */
+    assert_int_equal(fg_app_calendar_apply(conn(), ch, 3, T0, "test", &err), FG_EINVAL);
+    assert_string_equal(err.key, "calendar.workday_weekday");
+    assert_int_equal(fg_store_calendar_list(conn(), 20270101, 20271231, count_day, &n, &err), 0);
+    assert_int_equal(n, 0);
+    ch[2].day = 20270109; /* a Saturday */
+    assert_int_equal(fg_app_calendar_apply(conn(), ch, 3, T0, "test", &err), 0);
+    assert_int_equal(fg_store_calendar_list(conn(), 20270101, 20271231, count_day, &n, &err), 0);
+    assert_int_equal(n, 3);
+    fg_problem_clocks *c = malloc(sizeof(*c));
+    assert_int_equal(fg_app_problem_clocks_load(conn(), c, &err), 0);
+    assert_false(fg_deadline_working_day(&c->calendar, 20270101));
+    assert_true(fg_deadline_working_day(&c->calendar, 20270109));
+    free(c);
+    /* Twice the same day, or removing a day that is not there: refused. */
+    fg_calendar_change twice[2] = {{20270301, false, false, "x"}, {20270301, true, false, ""}};
+    assert_int_equal(fg_app_calendar_apply(conn(), twice, 2, T0, "test", &err), FG_EINVAL);
+    assert_string_equal(err.key, "calendar.twice");
+    fg_calendar_change gone[2] = {{20270102, true, false, ""}, {20270303, true, false, ""}};
+    assert_int_equal(fg_app_calendar_apply(conn(), gone, 2, T0, "test", &err), FG_ENOTFOUND);
+    n = 0;
+    assert_int_equal(fg_store_calendar_list(conn(), 20270102, 20270102, count_day, &n, &err), 0);
+    assert_int_equal(n, 1); /* the first removal was rolled back with the second */
+    gone[1] = (fg_calendar_change){20270109, true, false, ""};
+    assert_int_equal(fg_app_calendar_apply(conn(), gone, 2, T0, "test", &err), 0);
+    n = 0;
+    assert_int_equal(fg_store_calendar_list(conn(), 20270101, 20271231, count_day, &n, &err), 0);
+    assert_int_equal(n, 1);
+}
+
 static void steps_write_the_timeline_pauses_and_refuse_a_stale_write(void **state)
 {
     (void)state;
@@ -332,6 +380,7 @@ int main(void)
         cmocka_unit_test(steps_write_the_timeline_pauses_and_refuse_a_stale_write),
         cmocka_unit_test(an_alert_opens_one_problem_per_key_inside_the_callers_transaction),
         cmocka_unit_test(rates_repeated_and_the_sweep),
+        cmocka_unit_test(the_calendar_is_changed_whole_and_read_by_the_clocks),
     };
     return cmocka_run_group_tests_name("problems store contract", tests, setup, teardown);
 }

@@ -228,6 +228,26 @@ static void pauses_on_working_days_and_before_the_start(void **state)
     assert_int_equal(s.due_at, local(20261214, 8));
 }
 
+static void calendar_days_are_checked(void **state)
+{
+    (void)state;
+    fg_err err;
+    assert_int_equal(fg_deadline_calendar_check(20270101, false, "元旦", &err), 0);
+    assert_int_equal(fg_deadline_calendar_check(20270109, true, "调休", &err), 0); /* Saturday */
+    assert_int_equal(fg_deadline_calendar_check(20270110, true, "调休", &err), 0); /* Sunday */
+    assert_int_equal(fg_deadline_calendar_check(20270104, true, "调休", &err), FG_EINVAL);
+    assert_string_equal(err.key, "calendar.workday_weekday");
+    assert_int_equal(fg_deadline_calendar_check(20270230, false, "x", &err), FG_EINVAL);
+    assert_string_equal(err.key, "calendar.day");
+    assert_int_equal(fg_deadline_calendar_check(20270101, false, "", &err), FG_EINVAL);
+    assert_string_equal(err.key, "calendar.name");
+    assert_int_equal(fg_deadline_calendar_check(20270101, false,
+                                                "一二三四五六七八九十一二三四五六七八九十"
+                                                "一二三四五六七八九十一二三四五六七八九十一",
+                                                &err),
+                     FG_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -240,6 +260,7 @@ int main(void)
         cmocka_unit_test(working_days_are_weekdays_but_holidays_plus_working_weekends),
         cmocka_unit_test(working_day_clocks_skip_weekends_and_holidays),
         cmocka_unit_test(pauses_on_working_days_and_before_the_start),
+        cmocka_unit_test(calendar_days_are_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -62,4 +62,6 @@ export default {
   'monitor.power_rejected': '有{count}行有误，整个文件均未保存，请改正后重新上传',
   'monitor.power_no_rows': '文件只有表头，没有用电数据',
   // ---- end monitoring ----
+  // the working-day calendar (issue 13)
+  'calendar.twice': '{day}重复出现',
 };

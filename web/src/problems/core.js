@@ -241,4 +241,8 @@ export default {
   'monitor.power_kwh': '用电量“{value}”应为0至1000000000之间的千瓦时数，最多3位小数',
   'monitor.power_baseline': '基准用电量“{value}”应为大于0的千瓦时数，最多3位小数',
   // ---- end monitoring ----
+  // ---- the working-day calendar (issue 13) ----
+  'calendar.day': '{value}不是有效日期',
+  'calendar.name': '请填写该日所属节日名称（1至40个字）',
+  'calendar.workday_weekday': '{day}本是工作日；调休上班日应为周六或周日',
 };

@@ -105,4 +105,6 @@ export default {
   // ---- monitoring of work resumption (issue 13, part "monitor") ----
   'monitor.no_children': '{region}是区县，下级是企业而不是地区',
   // ---- end monitoring ----
+  // the working-day calendar (issue 13)
+  'calendar.not_found': '日历中没有{day}的设定',
 };
