@@ -199,5 +199,23 @@ int fg_json_text(fg_req *r, json_t *obj, const char *key, bool required, size_t 
  * directly: it is the hottest answer. */
 int fg_write_enterprise(fg_buf *b, const fg_enterprise *e, const fg_enterprise_meta *m);
 json_t *fg_json_account(const fg_account *a);
+/* The bad lines of a file sent whole (an import, an upload): one entry each,
+ * {line, code, message, field?, params?}, up to `max`; the rest are counted
+ * in `dropped`. */
+typedef struct fg_line_errors {
+    json_t *errors;
+    size_t max;
+    long dropped;
+} fg_line_errors;
+void fg_line_errors_add(fg_line_errors *le, size_t line, const fg_err *why);
+/* The same as a callback of the importers (le: an fg_line_errors). */
+void fg_line_errors_cb(void *le, size_t line, const fg_err *why);
+
+/* ---- api_enterprises.c ---- */
+/* The enterprise of the path's ":uscc" (m may be NULL), after checking `act`
+ * on it; replies 400, 404 or 403 and returns non-zero otherwise. (A missing
+ * enterprise is 404 for everyone: registration under a USCC is public
+ * record, so 404 against 403 tells an outsider nothing secret.) */
+int fg_req_enterprise(fg_req *r, fg_action act, fg_enterprise *e, fg_enterprise_meta *m);
 
 #endif

@@ -375,29 +375,6 @@ static int fg_h_chain_service_delete(fg_req *r)
 
 /* ---- CSV import and export ---- */
 
-typedef struct import_report {
-    json_t *errors;
-    long dropped;
-} import_report;
-
-static void import_bad_line(void *ctx, size_t line, const fg_err *why)
-{
-    import_report *ir = ctx;
-    if (json_array_size(ir->errors) >= CHAIN_IMPORT_ERRORS) {
-        ir->dropped++;
-        return;
-    }
-    json_t *e = json_pack("{s:I,s:s,s:s}", "line", (json_int_t)line, "code",
-                          why->key && *why->key ? why->key : "error.invalid", "message", why->msg);
-    if (why->field[0])
-        json_object_set_new(e, "field", json_string(why->field));
-    json_t *params = json_object();
-    for (int i = 0; i < why->nparams; i++)
-        json_object_set_new(params, why->params[i].name, json_string(why->params[i].value));
-    json_object_set_new(e, "params", params);
-    json_array_append_new(ir->errors, e);
-}
-
 static int fg_h_chain_import(fg_req *r)
 {
     const char *ct = u_map_get_case(r->http->map_header, "Content-Type");
@@ -419,10 +396,10 @@ static int fg_h_chain_import(fg_req *r)
         csv = utf8.buf;
         len = utf8.len;
     }
-    import_report ir = {json_array(), 0};
+    fg_line_errors ir = {json_array(), CHAIN_IMPORT_ERRORS, 0};
     fg_chain_import_report rep;
-    int rc = fg_app_chain_import(r->app, r->db, &r->who, csv, len, r->now_ms, import_bad_line, &ir,
-                                 &rep, &err);
+    int rc = fg_app_chain_import(r->app, r->db, &r->who, csv, len, r->now_ms, fg_line_errors_cb,
+                                 &ir, &rep, &err);
     fg_buf_release(&utf8);
     if (rc && rc != FG_EINVAL) {
         json_decref(ir.errors);

@@ -352,7 +352,7 @@ static int reply_enterprise(fg_req *r, int status, const fg_enterprise *e,
     return rc;
 }
 
-static int load_enterprise(fg_req *r, fg_action act, fg_enterprise *e, fg_enterprise_meta *m)
+int fg_req_enterprise(fg_req *r, fg_action act, fg_enterprise *e, fg_enterprise_meta *m)
 {
     const char *uscc = fg_req_param(r, "uscc");
     fg_err err;
@@ -361,8 +361,6 @@ static int load_enterprise(fg_req *r, fg_action act, fg_enterprise *e, fg_enterp
         fg_reply_err_as(r, 400, &err);
         return FG_EINVAL;
     }
-    /* A missing enterprise is 404 for everyone: registration under a USCC is
-     * public record, so 404 against 403 tells an outsider nothing secret. */
     int rc = fg_store_enterprise_get(r->db, uscc, r->now_ms, e, m, &err);
     if (rc) {
         fg_reply_err(r, &err);
@@ -375,7 +373,7 @@ static int fg_h_enterprise_get(fg_req *r)
 {
     fg_enterprise e;
     fg_enterprise_meta m;
-    if (load_enterprise(r, FG_ACT_ENTERPRISE_READ, &e, &m))
+    if (fg_req_enterprise(r, FG_ACT_ENTERPRISE_READ, &e, &m))
         return fg_req_refusal(r);
     return reply_enterprise(r, 200, &e, &m);
 }
@@ -418,7 +416,7 @@ static int fg_h_enterprise_update(fg_req *r)
 {
     fg_enterprise e;
     fg_enterprise_meta m;
-    if (load_enterprise(r, FG_ACT_ENTERPRISE_UPDATE, &e, &m))
+    if (fg_req_enterprise(r, FG_ACT_ENTERPRISE_UPDATE, &e, &m))
         return fg_req_refusal(r);
     json_t *body = fg_req_body(r);
     if (!body)
@@ -460,7 +458,7 @@ static int fg_h_enterprise_guidance(fg_req *r)
 {
     fg_enterprise e;
     fg_enterprise_meta m;
-    if (load_enterprise(r, FG_ACT_ENTERPRISE_READ, &e, &m))
+    if (fg_req_enterprise(r, FG_ACT_ENTERPRISE_READ, &e, &m))
         return fg_req_refusal(r);
     int32_t on = fg_clock_date(r->now_ms);
     const char *ons = fg_req_param(r, "on");
@@ -478,7 +476,7 @@ static int fg_h_enterprise_history(fg_req *r)
 {
     fg_enterprise e;
     fg_enterprise_meta m;
-    if (load_enterprise(r, FG_ACT_ENTERPRISE_READ, &e, &m))
+    if (fg_req_enterprise(r, FG_ACT_ENTERPRISE_READ, &e, &m))
         return fg_req_refusal(r);
     long limit;
     if (fg_req_int(r, "limit", 1, 500, 100, &limit))
@@ -498,9 +496,13 @@ static int fg_h_enterprise_history(fg_req *r)
 
 typedef struct api_import {
     fg_req *r;
-    json_t *errors;
-    long dropped;
+    fg_line_errors le;
 } api_import;
+
+static void import_bad_line(void *ctx, size_t line, const fg_err *why)
+{
+    fg_line_errors_add(&((api_import *)ctx)->le, line, why);
+}
 
 static int import_row_allowed(void *ctx, const fg_enterprise *e, fg_err *err)
 {
@@ -510,26 +512,6 @@ static int import_row_allowed(void *ctx, const fg_enterprise *e, fg_err *err)
         return 0;
     return fg_err_at(err, FG_EPERM, "region", "access.import_outside",
                      "region {region:%06d} is outside your jurisdiction", (int)e->region);
-}
-
-static void import_bad_line(void *ctx, size_t line, const fg_err *why)
-{
-    api_import *ai = ctx;
-    if (json_array_size(ai->errors) >= IMPORT_MAX_ERRORS) {
-        ai->dropped++;
-        return;
-    }
-    json_t *e = json_pack("{s:I,s:s,s:s}", "line", (json_int_t)line, "code",
-                          why->key && *why->key ? why->key : "error.invalid", "message", why->msg);
-    if (why->field[0])
-        json_object_set_new(e, "field", json_string(why->field));
-    if (why->nparams) {
-        json_t *params = json_object();
-        for (int i = 0; i < why->nparams; i++)
-            json_object_set_new(params, why->params[i].name, json_string(why->params[i].value));
-        json_object_set_new(e, "params", params);
-    }
-    json_array_append_new(ai->errors, e);
 }
 
 static int fg_h_enterprise_import(fg_req *r)
@@ -565,7 +547,7 @@ static int fg_h_enterprise_import(fg_req *r)
         csv = utf8.buf;
         csv_len = utf8.len;
     }
-    api_import ai = {r, json_array(), 0};
+    api_import ai = {r, {json_array(), IMPORT_MAX_ERRORS, 0}};
     fg_csv_import opt = {skip && strcmp(skip, "true") == 0,
                          r->account.username,
                          r->now_ms,
@@ -579,12 +561,12 @@ static int fg_h_enterprise_import(fg_req *r)
     int rc = fg_store_import_csv(r->db, csv, csv_len, &opt, &rep, &err);
     fg_buf_release(&utf8);
     if (rc && rc != FG_EINVAL) {
-        json_decref(ai.errors);
+        json_decref(ai.le.errors);
         return fg_reply_err(r, &err);
     }
     json_t *out = json_pack("{s:I,s:I,s:I,s:o,s:I}", "rows", (json_int_t)rep.rows, "imported",
                             (json_int_t)rep.imported, "rejected", (json_int_t)rep.rejected,
-                            "errors", ai.errors, "errors_not_listed", (json_int_t)ai.dropped);
+                            "errors", ai.le.errors, "errors_not_listed", (json_int_t)ai.le.dropped);
     if (rc) /* Nothing was written: a problem that carries the per-line report. */
         return fg_reply_err_with(r, &err, out);
     return fg_reply_json(r, 200, out);

@@ -104,29 +104,6 @@ static int fg_h_power_disagreements(fg_req *r)
     return fg_reply_json(r, 200, out);
 }
 
-typedef struct upload_report {
-    json_t *errors;
-    long dropped;
-} upload_report;
-
-static void upload_bad_line(void *ctx, size_t line, const fg_err *why)
-{
-    upload_report *ur = ctx;
-    if (json_array_size(ur->errors) >= POWER_UPLOAD_ERRORS) {
-        ur->dropped++;
-        return;
-    }
-    json_t *e = json_pack("{s:I,s:s,s:s}", "line", (json_int_t)line, "code",
-                          why->key && *why->key ? why->key : "error.invalid", "message", why->msg);
-    if (why->field[0])
-        json_object_set_new(e, "field", json_string(why->field));
-    json_t *params = json_object();
-    for (int i = 0; i < why->nparams; i++)
-        json_object_set_new(params, why->params[i].name, json_string(why->params[i].value));
-    json_object_set_new(e, "params", params);
-    json_array_append_new(ur->errors, e);
-}
-
 static int fg_h_power_upload(fg_req *r)
 {
     const char *ct = u_map_get_case(r->http->map_header, "Content-Type");
@@ -151,10 +128,10 @@ static int fg_h_power_upload(fg_req *r)
         csv = utf8.buf;
         len = utf8.len;
     }
-    upload_report ur = {json_array(), 0};
+    fg_line_errors ur = {json_array(), POWER_UPLOAD_ERRORS, 0};
     fg_power_upload_report rep;
-    int rc = fg_app_power_upload(r->app, r->db, &r->who, csv, len, r->now_ms, upload_bad_line, &ur,
-                                 &rep, &err);
+    int rc = fg_app_power_upload(r->app, r->db, &r->who, csv, len, r->now_ms, fg_line_errors_cb,
+                                 &ur, &rep, &err);
     fg_buf_release(&utf8);
     if (rc && rc != FG_EINVAL) {
         json_decref(ur.errors);

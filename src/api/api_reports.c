@@ -131,24 +131,6 @@ static int report_from_json(fg_req *r, json_t *o, const char *uscc, int32_t def_
     return 0;
 }
 
-/* The enterprise of the path, after checking `act` on it. */
-static int load_enterprise(fg_req *r, fg_action act, fg_enterprise *e)
-{
-    const char *uscc = fg_req_param(r, "uscc");
-    fg_err err;
-    fg_err_init(&err);
-    if (fg_uscc_validate(uscc ? uscc : "", &err)) {
-        fg_reply_err_as(r, 400, &err);
-        return FG_EINVAL;
-    }
-    int rc = fg_store_enterprise_get(r->db, uscc, r->now_ms, e, NULL, &err);
-    if (rc) {
-        fg_reply_err(r, &err);
-        return rc;
-    }
-    return fg_req_allow(r, act, e->region, e->uscc);
-}
-
 static int day_param(fg_req *r, const char *name, int32_t def, int32_t *out)
 {
     const char *s = fg_req_param(r, name);
@@ -196,7 +178,7 @@ fail:
 static int fg_h_reports_list(fg_req *r)
 {
     fg_enterprise e;
-    if (load_enterprise(r, FG_ACT_REPORT_READ, &e))
+    if (fg_req_enterprise(r, FG_ACT_REPORT_READ, &e, NULL))
         return fg_req_refusal(r);
     int32_t today = fg_app_report_today(r->now_ms);
     int32_t def = fg_app_report_default_day(r->app, r->now_ms);
@@ -236,7 +218,7 @@ static int fg_h_reports_list(fg_req *r)
 static int fg_h_report_day(fg_req *r)
 {
     fg_enterprise e;
-    if (load_enterprise(r, FG_ACT_REPORT_READ, &e))
+    if (fg_req_enterprise(r, FG_ACT_REPORT_READ, &e, NULL))
         return fg_req_refusal(r);
     int32_t day;
     const char *ds = fg_req_param(r, "day");
@@ -270,7 +252,7 @@ static int fg_h_report_submit(fg_req *r)
     if (!body)
         return fg_req_refusal(r);
     fg_enterprise e;
-    if (load_enterprise(r, FG_ACT_REPORT_SUBMIT, &e))
+    if (fg_req_enterprise(r, FG_ACT_REPORT_SUBMIT, &e, NULL))
         return fg_req_refusal(r);
     fg_err err;
     fg_err_init(&err);
@@ -290,34 +272,14 @@ static int fg_h_report_submit(fg_req *r)
 /* ---- batches and uploads ---- */
 
 typedef struct line_errors {
-    json_t *errors;
+    fg_line_errors le;
     const size_t *line_of; /* the file's line of each report, or NULL: index + 1 */
-    long dropped;
 } line_errors;
-
-static void line_error_add(line_errors *le, size_t line, const fg_err *why)
-{
-    if (json_array_size(le->errors) >= LINE_ERRORS_MAX) {
-        le->dropped++;
-        return;
-    }
-    json_t *e = json_pack("{s:I,s:s,s:s}", "line", (json_int_t)line, "code",
-                          why->key && *why->key ? why->key : "error.invalid", "message", why->msg);
-    if (why->field[0])
-        json_object_set_new(e, "field", json_string(why->field));
-    if (why->nparams) {
-        json_t *params = json_object();
-        for (int i = 0; i < why->nparams; i++)
-            json_object_set_new(params, why->params[i].name, json_string(why->params[i].value));
-        json_object_set_new(e, "params", params);
-    }
-    json_array_append_new(le->errors, e);
-}
 
 static void bad_line(void *ctx, size_t index, const fg_err *why)
 {
     line_errors *le = ctx;
-    line_error_add(le, le->line_of ? le->line_of[index] : index + 1, why);
+    fg_line_errors_add(&le->le, le->line_of ? le->line_of[index] : index + 1, why);
 }
 
 /* Writes the reports (all or nothing) and replies with the per-line report. */
@@ -328,18 +290,18 @@ static int write_lines(fg_req *r, fg_action act, const fg_report *rows, size_t n
     size_t n_new = 0, n_corrected = 0;
     fg_err err;
     fg_err_init(&err);
-    int rc = json_array_size(le->errors)
+    int rc = json_array_size(le->le.errors)
                  ? FG_EINVAL
                  : fg_app_report_lines(r->app, r->db, &r->who, &lines, r->now_ms, &n_new,
                                        &n_corrected, &err);
-    if (rc == FG_EINVAL && json_array_size(le->errors))
+    if (rc == FG_EINVAL && json_array_size(le->le.errors))
         fg_err_at(&err, FG_EINVAL, NULL, "report.lines_bad",
                   "{bad:%zu} of {lines:%zu} lines are wrong; nothing was written",
-                  json_array_size(le->errors) + (size_t)le->dropped, n);
+                  json_array_size(le->le.errors) + (size_t)le->le.dropped, n);
     json_t *out = json_pack("{s:I,s:I,s:I,s:I,s:o,s:I}", "lines", (json_int_t)n, "written",
                             (json_int_t)(n_new + n_corrected), "corrected", (json_int_t)n_corrected,
-                            "skipped", (json_int_t)skipped, "errors", le->errors,
-                            "errors_not_listed", (json_int_t)le->dropped);
+                            "skipped", (json_int_t)skipped, "errors", le->le.errors,
+                            "errors_not_listed", (json_int_t)le->le.dropped);
     if (rc == FG_EINVAL || rc == FG_EPERM)
         return fg_reply_err_with(r, &err, out);
     if (rc) {
@@ -365,7 +327,7 @@ static int fg_h_reports_batch(fg_req *r)
     fg_report *rows = calloc(n ? n : 1, sizeof(*rows));
     if (!rows)
         return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
-    line_errors le = {json_array(), NULL, 0};
+    line_errors le = {{json_array(), LINE_ERRORS_MAX, 0}, NULL};
     int32_t def = fg_app_report_default_day(r->app, r->now_ms);
     for (size_t i = 0; i < n; i++) {
         fg_err why;
@@ -376,7 +338,7 @@ static int fg_h_reports_batch(fg_req *r)
         else if (report_from_json(r, o, NULL, def, &rows[i], &why) == 0)
             rows[i].source = FG_REPORT_BATCH;
         if (why.code)
-            line_error_add(&le, i + 1, &why);
+            fg_line_errors_add(&le.le, i + 1, &why);
     }
     int rc = write_lines(r, FG_ACT_REPORT_SUBMIT, rows, n, &le, 0);
     free(rows);
@@ -456,7 +418,7 @@ static int fg_h_reports_upload(fg_req *r)
     size_t cap = 256, n = 0;
     fg_report *rows = malloc(cap * sizeof(*rows));
     size_t *lines = malloc(cap * sizeof(*lines));
-    line_errors le = {json_array(), NULL, 0};
+    line_errors le = {{json_array(), LINE_ERRORS_MAX, 0}, NULL};
     long skipped = 0;
     while (rows && lines && (rc = fg_csv_next(&c, &line, &err)) == 1) {
         if (blank_row(&c, map)) {
@@ -483,7 +445,7 @@ static int fg_h_reports_upload(fg_req *r)
         fg_err_init(&why);
         lines[n] = line;
         if (fg_report_row_parse(c.fields, c.n_fields, map, &rows[n], &why))
-            line_error_add(&le, line, &why);
+            fg_line_errors_add(&le.le, line, &why);
         n++;
     }
     fg_csv_release(&c);
@@ -491,7 +453,7 @@ static int fg_h_reports_upload(fg_req *r)
     if (!rows || !lines || rc < 0) {
         free(rows);
         free(lines);
-        json_decref(le.errors);
+        json_decref(le.le.errors);
         if (rc < 0)
             return fg_reply_err_as(r, rc == FG_ETOOBIG ? 413 : 422, &err);
         return fg_reply_problem(r, 500, NULL, NULL, "out of memory");

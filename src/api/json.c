@@ -41,3 +41,29 @@ json_t *fg_json_account(const fg_account *a)
                      "display_name", a->display_name, "role", fg_role_name(a->role), "region",
                      a->region >= 0 ? region : NULL, "enterprises", ents, "admin", a->admin);
 }
+
+void fg_line_errors_add(fg_line_errors *le, size_t line, const fg_err *why)
+{
+    if (json_array_size(le->errors) >= le->max) {
+        le->dropped++;
+        return;
+    }
+    json_t *e = json_pack("{s:I,s:s,s:s}", "line", (json_int_t)line, "code",
+                          why->key && *why->key ? why->key : "error.invalid", "message", why->msg);
+    if (!e)
+        return;
+    if (why->field[0])
+        json_object_set_new(e, "field", json_string(why->field));
+    if (why->nparams) {
+        json_t *params = json_object();
+        for (int i = 0; i < why->nparams; i++)
+            json_object_set_new(params, why->params[i].name, json_string(why->params[i].value));
+        json_object_set_new(e, "params", params);
+    }
+    json_array_append_new(le->errors, e);
+}
+
+void fg_line_errors_cb(void *le, size_t line, const fg_err *why)
+{
+    fg_line_errors_add(le, line, why);
+}
