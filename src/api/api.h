@@ -106,7 +106,7 @@ FG_API_ROUTES(monitor);
 FG_API_ROUTES(alerts);  /* the alerts of daily monitoring (issue 13) */
 FG_API_ROUTES(reports); /* daily reports (issue 13, part "reports") */
 
-#define FG_API_MAX_ROUTES 128
+#define FG_API_MAX_ROUTES 256
 /* Writes (borrowed, static) pointers to every route row, in matching order,
  * into out[0..cap) and returns how many there are (which may exceed cap). */
 size_t fg_api_routes(const fg_api_route **out, size_t cap);
