@@ -58,22 +58,11 @@ static fg_enterprise enterprise(int32_t region, unsigned categories)
 static int setup(void **state)
 {
     (void)state;
-    fg_test_dsn("app", dsn, sizeof(dsn));
     fg_err err;
-    int applied, n;
-    if (fg_store_open(dsn, &store, &err) || fg_store_migrate(conn(), T0, &applied, &err)) {
-        fprintf(stderr, "store %s: %s\n", dsn, err.msg);
+    if (fg_test_store_open("app", dsn, sizeof(dsn), &store, T0))
         return -1;
-    }
-    json_t *regions = json_pack(
-        "[{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},"
-        "{s:i,s:s,s:i}]",
-        "code", 330000, "name", "浙江省", "parent", 0, "code", 330100, "name", "杭州市", "parent",
-        330000, "code", 330106, "name", "西湖区", "parent", 330100, "code", 330102, "name",
-        "上城区", "parent", 330100, "code", 310000, "name", "上海市", "parent", 0, "code", 310100,
-        "name", "市辖区", "parent", 310000, "code", 310115, "name", "浦东新区", "parent", 310100);
-    int rc = fg_store_region_import(conn(), regions, T0, "test", &n, &err);
-    json_decref(regions);
+    int rc = fg_test_regions(
+        conn(), T0, (const int32_t[]){330000, 330100, 330106, 330102, 310000, 310100, 310115, 0});
     /* Xihu is at medium risk; Shangcheng keeps the default, low. */
     json_t *d = NULL;
     rc = rc ? rc
@@ -94,8 +83,7 @@ static int teardown(void **state)
 {
     (void)state;
     fg_app_release(&app);
-    fg_store_free(store);
-    fg_test_dsn_remove(dsn);
+    fg_test_store_close(store, dsn);
     return 0;
 }
 

@@ -30,26 +30,16 @@ static fg_db *conn(void)
 static int setup(void **state)
 {
     (void)state;
-    fg_test_dsn("app_chain", dsn, sizeof(dsn));
     fg_err err;
-    int applied, n;
-    if (fg_store_open(dsn, &store, &err) || fg_store_migrate(conn(), T0, &applied, &err) ||
+    if (fg_test_store_open("app_chain", dsn, sizeof(dsn), &store, T0) ||
         fg_app_init(&app, NULL, &err))
         return -1;
-    json_t *regions = json_pack(
-        "[{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i}]",
-        "code", 330000, "name", "浙江省", "parent", 0, "code", 330100, "name", "杭州市", "parent",
-        330000, "code", 330106, "name", "西湖区", "parent", 330100, "code", 320000, "name",
-        "江苏省", "parent", 0, "code", 320500, "name", "苏州市", "parent", 320000, "code", 320505,
-        "name", "虎丘区", "parent", 320500);
-    int rc = fg_store_region_import(conn(), regions, T0, "test", &n, &err);
-    json_decref(regions);
+    int rc = fg_test_regions(conn(), T0,
+                             (const int32_t[]){330000, 330100, 330106, 320000, 320500, 320505, 0});
     for (int i = 0; rc == 0 && i < N_ENT; i++) {
         fg_enterprise e;
         memset(&e, 0, sizeof(e));
-        char first[18];
-        snprintf(first, sizeof(first), "91%06dMA2APP%03d", (int)counties[i], i);
-        snprintf(uscc[i], sizeof(uscc[i]), "%s%c", first, fg_uscc_check_char(first));
+        fg_test_uscc(uscc[i], counties[i], "APP", i);
         memcpy(e.uscc, uscc[i], FG_USCC_LEN + 1);
         snprintf(e.name, sizeof(e.name), "应用测试企业%d", i);
         e.region = counties[i];
@@ -65,8 +55,7 @@ static int teardown(void **state)
 {
     (void)state;
     fg_app_release(&app);
-    fg_store_free(store);
-    fg_test_dsn_remove(dsn);
+    fg_test_store_close(store, dsn);
     return 0;
 }
 

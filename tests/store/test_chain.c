@@ -34,28 +34,16 @@ static fg_db *conn(void)
 static int setup(void **state)
 {
     (void)state;
-    fg_test_dsn("chain", dsn, sizeof(dsn));
     fg_err err;
-    if (fg_store_open(dsn, &store, &err))
+    if (fg_test_store_open("chain", dsn, sizeof(dsn), &store, T0))
         return -1;
-    int applied, n;
-    if (fg_store_migrate(conn(), T0, &applied, &err))
-        return -1;
-    json_t *regions = json_pack(
-        "[{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i}]",
-        "code", 330000, "name", "浙江省", "parent", 0, "code", 330100, "name", "杭州市", "parent",
-        330000, "code", 330106, "name", "西湖区", "parent", 330100, "code", 320000, "name",
-        "江苏省", "parent", 0, "code", 320500, "name", "苏州市", "parent", 320000, "code", 320505,
-        "name", "虎丘区", "parent", 320500);
-    int rc = fg_store_region_import(conn(), regions, T0, "test", &n, &err);
-    json_decref(regions);
+    int rc = fg_test_regions(conn(), T0,
+                             (const int32_t[]){330000, 330100, 330106, 320000, 320500, 320505, 0});
     for (int i = 0; rc == 0 && i < N_ENT; i++) {
         fg_enterprise e;
         memset(&e, 0, sizeof(e));
         int32_t region = i == B ? 320505 : 330106;
-        char first[18];
-        snprintf(first, sizeof(first), "91%06dMA2CHN%03d", (int)region, i);
-        snprintf(uscc[i], sizeof(uscc[i]), "%s%c", first, fg_uscc_check_char(first));
+        fg_test_uscc(uscc[i], region, "CHN", i);
         snprintf(e.uscc, sizeof(e.uscc), "%s", uscc[i]);
         snprintf(e.name, sizeof(e.name), "链测企业%d", i);
         e.region = region;
@@ -74,17 +62,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    fg_store_free(store);
-    fg_test_dsn_remove(dsn);
+    fg_test_store_close(store, dsn);
     return 0;
-}
-
-static int64_t audit_count(void)
-{
-    fg_audit_verdict v;
-    fg_err err;
-    assert_int_equal(fg_audit_verify(conn(), &v, &err), 0);
-    return v.checked;
 }
 
 static int add(int sup, int cus, fg_input in, int share, int stock, fg_chain_edge *out)
@@ -103,7 +82,7 @@ static int add(int sup, int cus, fg_input in, int share, int stock, fg_chain_edg
 static void edges_are_added_changed_deleted_each_with_its_audit_entry(void **state)
 {
     (void)state;
-    int64_t before = audit_count();
+    int64_t before = fg_test_audit_count(conn());
     fg_chain_edge e, got;
     fg_err err;
     assert_int_equal(add(C, OEM, FG_INPUT_CASTINGS, 100, 3, &e), 0);
@@ -112,7 +91,7 @@ static void edges_are_added_changed_deleted_each_with_its_audit_entry(void **sta
     assert_int_equal(e.customer_region, 330106);
     assert_string_equal(e.supplier_name, "链测企业2");
     assert_int_equal(e.version, 1);
-    assert_int_equal(audit_count(), before + 1);
+    assert_int_equal(fg_test_audit_count(conn()), before + 1);
     /* The same triple again, a self edge, an unknown end: refused, nothing written. */
     assert_int_equal(add(C, OEM, FG_INPUT_CASTINGS, 50, 1, NULL), FG_EEXIST);
     assert_int_equal(add(OEM, OEM, FG_INPUT_STEEL, 50, 1, NULL), FG_EINVAL);
@@ -120,7 +99,7 @@ static void edges_are_added_changed_deleted_each_with_its_audit_entry(void **sta
     snprintf(bad.supplier, sizeof(bad.supplier), "91330106MA2CHN999X");
     assert_int_equal(fg_store_chain_edge_add(conn(), &bad, T0, "test", NULL, &err), FG_ENOTFOUND);
     assert_string_equal(err.field, "supplier");
-    assert_int_equal(audit_count(), before + 1);
+    assert_int_equal(fg_test_audit_count(conn()), before + 1);
     /* Update with the version, then a stale one. */
     assert_int_equal(fg_store_chain_edge_update(conn(), e.id, 80, 6, 1, T0 + 1, "u", &got, &err),
                      0);
@@ -132,12 +111,12 @@ static void edges_are_added_changed_deleted_each_with_its_audit_entry(void **sta
                      FG_ECONFLICT);
     /* The database holds the bounds even if a caller did not. */
     assert_true(fg_store_chain_edge_update(conn(), e.id, 0, 6, -1, T0 + 2, "u", &got, &err) < 0);
-    assert_int_equal(audit_count(), before + 2);
+    assert_int_equal(fg_test_audit_count(conn()), before + 2);
     /* Delete. */
     assert_int_equal(fg_store_chain_edge_delete(conn(), e.id, T0 + 3, "u", &err), 0);
     assert_int_equal(fg_store_chain_edge_get(conn(), e.id, &got, &err), FG_ENOTFOUND);
     assert_int_equal(fg_store_chain_edge_delete(conn(), e.id, T0 + 3, "u", &err), FG_ENOTFOUND);
-    assert_int_equal(audit_count(), before + 3);
+    assert_int_equal(fg_test_audit_count(conn()), before + 3);
 }
 
 /* Keeps edges with no end at B (a predicate such as a visibility rule). */
@@ -234,7 +213,7 @@ static void csv_import_writes_nothing_on_a_bad_row_and_everything_otherwise(void
              "%s,%s,glass,40,4\n%s,%s,Glass,10,1\n",
              uscc[D], uscc[OEM], uscc[A], uscc[OEM], "91330106MA2CHN999X", uscc[OEM], uscc[D],
              uscc[OEM]);
-    int64_t before = audit_count();
+    int64_t before = fg_test_audit_count(conn());
     bad_lines b = {0};
     fg_chain_import opt = {"importer", T0, NULL, record_bad, &b};
     fg_chain_import_report rep;
@@ -249,7 +228,7 @@ static void csv_import_writes_nothing_on_a_bad_row_and_everything_otherwise(void
     assert_string_equal(b.fields[0], "share");
     assert_string_equal(b.fields[1], "supplier");
     assert_int_equal(b.lines[2], 5); /* the same edge as line 2 */
-    assert_int_equal(audit_count(), before);
+    assert_int_equal(fg_test_audit_count(conn()), before);
     /* A good file: one new edge, one update of D -> OEM castings. */
     snprintf(csv, sizeof(csv),
              "库存天数,供货占比,物料,客户,供应商\n4,40,玻璃,%s,%s\n9,20,铸件,%s,%s\n", uscc[OEM],
@@ -258,7 +237,7 @@ static void csv_import_writes_nothing_on_a_bad_row_and_everything_otherwise(void
     assert_int_equal(fg_store_chain_import_csv(conn(), csv, strlen(csv), &opt, &rep, &err), 0);
     assert_int_equal(rep.added, 1);
     assert_int_equal(rep.updated, 1);
-    assert_int_equal(audit_count(), before + 2);
+    assert_int_equal(fg_test_audit_count(conn()), before + 2);
     fg_chain_edges l = {0};
     assert_int_equal(fg_store_chain_of(conn(), uscc[OEM], true, &l, &err), 0);
     bool found = false;
@@ -277,7 +256,7 @@ static void related_services_are_service_enterprises_recorded_once(void **state)
 {
     (void)state;
     fg_err err;
-    int64_t before = audit_count();
+    int64_t before = fg_test_audit_count(conn());
     assert_int_equal(fg_store_chain_service_add(conn(), uscc[OEM], uscc[S], T0, "t", &err), 0);
     assert_int_equal(fg_store_chain_service_add(conn(), uscc[OEM], uscc[S], T0, "t", &err),
                      FG_EEXIST);
@@ -291,7 +270,7 @@ static void related_services_are_service_enterprises_recorded_once(void **state)
     assert_int_equal(fg_store_chain_service_delete(conn(), uscc[OEM], uscc[S], T0, "t", &err), 0);
     assert_int_equal(fg_store_chain_service_delete(conn(), uscc[OEM], uscc[S], T0, "t", &err),
                      FG_ENOTFOUND);
-    assert_int_equal(audit_count(), before + 2);
+    assert_int_equal(fg_test_audit_count(conn()), before + 2);
 }
 
 int main(void)

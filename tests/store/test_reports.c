@@ -39,29 +39,16 @@ static fg_db *conn(void)
 static int setup(void **state)
 {
     (void)state;
-    fg_test_dsn("store_reports", dsn, sizeof(dsn));
     fg_err err;
-    if (fg_store_open(dsn, &store, &err))
+    if (fg_test_store_open("store_reports", dsn, sizeof(dsn), &store, T0))
         return -1;
-    int applied, n;
-    if (fg_store_migrate(conn(), T0, &applied, &err))
-        return -1;
-    json_t *regions = json_pack(
-        "[{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},"
-        "{s:i,s:s,s:i}]",
-        "code", 330000, "name", "浙江省", "parent", 0, "code", 330100, "name", "杭州市", "parent",
-        330000, "code", 330106, "name", "西湖区", "parent", 330100, "code", 330102, "name",
-        "上城区", "parent", 330100, "code", 320000, "name", "江苏省", "parent", 0, "code", 320500,
-        "name", "苏州市", "parent", 320000, "code", 320505, "name", "虎丘区", "parent", 320500);
-    int rc = fg_store_region_import(conn(), regions, T0, "test", &n, &err);
-    json_decref(regions);
+    int rc = fg_test_regions(
+        conn(), T0, (const int32_t[]){330000, 330100, 330106, 330102, 320000, 320500, 320505, 0});
     for (int i = 0; rc == 0 && i < N_ENT; i++) {
         fg_enterprise e;
         memset(&e, 0, sizeof(e));
         int32_t region = COUNTIES[i % 3];
-        char first[18];
-        snprintf(first, sizeof(first), "91%06dMA2RPT%03d", (int)region, i);
-        snprintf(uscc[i], sizeof(uscc[i]), "%s%c", first, fg_uscc_check_char(first));
+        fg_test_uscc(uscc[i], region, "RPT", i);
         fg_strlcpy(e.uscc, uscc[i], sizeof(e.uscc));
         snprintf(e.name, sizeof(e.name), "日报测试企业%02d", i);
         e.region = region;
@@ -109,8 +96,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    fg_store_free(store);
-    fg_test_dsn_remove(dsn);
+    fg_test_store_close(store, dsn);
     return 0;
 }
 

@@ -35,34 +35,16 @@ static fg_db *conn(void)
 static int setup(void **state)
 {
     (void)state;
-    fg_test_dsn("store", dsn, sizeof(dsn));
-    fg_err err;
-    if (fg_store_open(dsn, &store, &err)) {
-        fprintf(stderr, "open %s: %s\n", dsn, err.msg);
+    if (fg_test_store_open("store", dsn, sizeof(dsn), &store, T0))
         return -1;
-    }
-    int applied;
-    if (fg_store_migrate(conn(), T0, &applied, &err)) {
-        fprintf(stderr, "migrate: %s\n", err.msg);
-        return -1;
-    }
-    json_t *regions = json_pack(
-        "[{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i}]",
-        "code", 330000, "name", "浙江省", "parent", 0, "code", 330100, "name", "杭州市", "parent",
-        330000, "code", 330106, "name", "西湖区", "parent", 330100, "code", 320000, "name",
-        "江苏省", "parent", 0, "code", 320500, "name", "苏州市", "parent", 320000, "code", 320505,
-        "name", "虎丘区", "parent", 320500);
-    int n;
-    int rc = fg_store_region_import(conn(), regions, T0, "test", &n, &err);
-    json_decref(regions);
-    return rc;
+    return fg_test_regions(conn(), T0,
+                           (const int32_t[]){330000, 330100, 330106, 320000, 320500, 320505, 0});
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    fg_store_free(store);
-    fg_test_dsn_remove(dsn);
+    fg_test_store_close(store, dsn);
     return 0;
 }
 
@@ -77,14 +59,6 @@ static fg_enterprise sample(const char *uscc, int32_t region)
     e.headcount = 300;
     e.categories = FG_CAT_KEY_INDUSTRIAL;
     return e;
-}
-
-static int64_t audit_count(void)
-{
-    fg_audit_verdict v;
-    fg_err err;
-    assert_int_equal(fg_audit_verify(conn(), &v, &err), 0);
-    return v.checked;
 }
 
 static void migrations_are_idempotent(void **state)
@@ -151,11 +125,11 @@ static void enterprise_round_trip_and_versioned_update(void **state)
     assert_int_equal(got.region, 330106);
     assert_int_equal(got.categories, FG_CAT_KEY_INDUSTRIAL);
     /* A second create of the same USCC is refused and writes nothing. */
-    int64_t before = audit_count();
+    int64_t before = fg_test_audit_count(conn());
     assert_int_equal(fg_store_enterprise_create(conn(), &e, T0, "test", &m, &err), FG_EEXIST);
     assert_string_equal(err.key, "enterprise.exists");
     assert_string_equal(fg_err_param_get(&err, "uscc"), e.uscc);
-    assert_int_equal(audit_count(), before);
+    assert_int_equal(fg_test_audit_count(conn()), before);
     got.headcount = 250;
     assert_int_equal(fg_store_enterprise_update(conn(), &got, 1, T0 + 1, "test", &m, &err), 0);
     assert_int_equal(m.version, 2);
@@ -165,7 +139,7 @@ static void enterprise_round_trip_and_versioned_update(void **state)
                      FG_ECONFLICT);
     assert_int_equal(fg_store_enterprise_get(conn(), e.uscc, fg_clock_now_ms(), &got, &m, &err), 0);
     assert_int_equal(got.headcount, 250);
-    assert_int_equal(audit_count(), before + 1);
+    assert_int_equal(fg_test_audit_count(conn()), before + 1);
 }
 
 static void unknown_references_are_refused_without_writing(void **state)
@@ -173,7 +147,7 @@ static void unknown_references_are_refused_without_writing(void **state)
     (void)state;
     fg_err err;
     fg_enterprise_meta m;
-    int64_t before = audit_count();
+    int64_t before = fg_test_audit_count(conn());
     fg_enterprise e = sample("91330106MA27XK000B", 330199);
     fg_err_init(&err);
     assert_int_equal(fg_store_enterprise_create(conn(), &e, T0, "test", &m, &err), FG_EINVAL);
@@ -184,7 +158,7 @@ static void unknown_references_are_refused_without_writing(void **state)
     assert_string_equal(err.field, "industry");
     assert_int_equal(fg_store_enterprise_get(conn(), e.uscc, fg_clock_now_ms(), &e, &m, &err),
                      FG_ENOTFOUND);
-    assert_int_equal(audit_count(), before);
+    assert_int_equal(fg_test_audit_count(conn()), before);
 }
 
 static void list_filters_by_region_and_text(void **state)
@@ -387,7 +361,7 @@ static void bulk_import_writes_every_row_and_entry(void **state)
     (void)state;
     fg_err err;
     fg_import imp;
-    int64_t before = audit_count();
+    int64_t before = fg_test_audit_count(conn());
     /* Two full chunks of FG_AUDIT_CHUNK and a remainder. */
     enum { ROWS = 2 * FG_AUDIT_CHUNK + 44 };
     static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -402,7 +376,7 @@ static void bulk_import_writes_every_row_and_entry(void **state)
         assert_int_equal(fg_import_add(&imp, &e, &err), 0);
     }
     assert_int_equal(fg_import_commit(&imp, &err), 0);
-    assert_int_equal(audit_count(), before + ROWS);
+    assert_int_equal(fg_test_audit_count(conn()), before + ROWS);
     for (int i = 0; i < ROWS; i += 23) {
         fg_enterprise got;
         fg_enterprise_meta m;
@@ -418,13 +392,13 @@ static void bulk_import_writes_every_row_and_entry(void **state)
                         "enterprise.import");
     json_decref(hist);
     /* A taken USCC fails the whole import; nothing of it stays. */
-    before = audit_count();
+    before = fg_test_audit_count(conn());
     assert_int_equal(fg_import_begin(conn(), &imp, T0, "test", &err), 0);
     fg_enterprise dup = sample(codes[5], 320505);
     assert_int_equal(fg_import_add(&imp, &dup, &err), 0);
     assert_int_equal(fg_import_commit(&imp, &err), FG_EEXIST);
     assert_non_null(strstr(err.msg, codes[5]));
-    assert_int_equal(audit_count(), before);
+    assert_int_equal(fg_test_audit_count(conn()), before);
 }
 
 typedef struct racer {
@@ -657,18 +631,18 @@ static void pass_rules_default_to_none_and_every_change_is_audited(void **state)
     assert_int_equal(fg_store_pass_rule_get(conn(), 330100, &row, &err), FG_ENOTFOUND);
     assert_int_equal(fg_store_pass_rule_get(conn(), 990000, &row, &err), FG_ENOTFOUND);
     assert_string_equal(err.key, "pass_rule.no_province");
-    int64_t before = audit_count();
+    int64_t before = fg_test_audit_count(conn());
     fg_pass_rule r = {320000, "", true, false, 48};
     assert_int_equal(fg_store_pass_rule_set(conn(), &r, 0, T0, "joint.jiangsu", &row, &err), 0);
     assert_int_equal(row.version, 1);
     assert_int_equal(row.rule.hours, 48);
     assert_string_equal(row.updated_by, "joint.jiangsu");
-    assert_int_equal(audit_count(), before + 1);
+    assert_int_equal(fg_test_audit_count(conn()), before + 1);
     /* A change against a stale version is refused and writes nothing. */
     r.hours = 24;
     assert_int_equal(fg_store_pass_rule_set(conn(), &r, 0, T0 + 1, "joint.jiangsu", &row, &err),
                      FG_ECONFLICT);
-    assert_int_equal(audit_count(), before + 1);
+    assert_int_equal(fg_test_audit_count(conn()), before + 1);
     assert_int_equal(fg_store_pass_rule_set(conn(), &r, 1, T0 + 2, "joint.jiangsu", &row, &err), 0);
     r = (fg_pass_rule){320000, "", true, true, 72};
     assert_int_equal(fg_store_pass_rule_set(conn(), &r, -1, T0 + 3, "joint.jiangsu", &row, &err),
@@ -677,11 +651,11 @@ static void pass_rules_default_to_none_and_every_change_is_audited(void **state)
     assert_true(row.rule.crew);
     assert_int_equal(row.rule.hours, 72);
     assert_int_equal(row.version, 3);
-    assert_int_equal(audit_count(), before + 3);
+    assert_int_equal(fg_test_audit_count(conn()), before + 3);
     /* The database holds the rule's invariant even if a caller did not. */
     r = (fg_pass_rule){320000, "", false, true, 0};
     assert_true(fg_store_pass_rule_set(conn(), &r, -1, T0 + 4, "joint.jiangsu", &row, &err) < 0);
-    assert_int_equal(audit_count(), before + 3);
+    assert_int_equal(fg_test_audit_count(conn()), before + 3);
     /* Back to none. */
     r = (fg_pass_rule){320000, "", false, false, 0};
     assert_int_equal(fg_store_pass_rule_set(conn(), &r, 3, T0 + 5, "joint.jiangsu", &row, &err), 0);
@@ -734,9 +708,9 @@ static void coordination_requests_round_trip_list_and_escalate(void **state)
     r.subject = "请协调复工";
     r.items = &it;
     r.n_items = 1;
-    int64_t before = audit_count();
+    int64_t before = fg_test_audit_count(conn());
     assert_int_equal(fg_store_coord_insert(conn(), &r, T0, "joint.hangzhou", &err), 0);
-    assert_int_equal(audit_count(), before + 1);
+    assert_int_equal(fg_test_audit_count(conn()), before + 1);
     fg_coord_row got;
     assert_int_equal(fg_store_coord_get(conn(), r.id, &got, &err), 0);
     assert_int_equal(got.n_items, 1);
@@ -793,12 +767,12 @@ static void coordination_requests_round_trip_list_and_escalate(void **state)
                                                 "coordination.answer", NULL, T0 + 10,
                                                 "joint.jiangsu", &err),
                      0);
-    assert_int_equal(audit_count(), before + 2);
+    assert_int_equal(fg_test_audit_count(conn()), before + 2);
     assert_int_equal(fg_store_coord_item_update(conn(), &got, &got.items[0], &after,
                                                 "coordination.answer", NULL, T0 + 11,
                                                 "joint.jiangsu", &err),
                      FG_ECONFLICT);
-    assert_int_equal(audit_count(), before + 2);
+    assert_int_equal(fg_test_audit_count(conn()), before + 2);
     fg_coord_row_release(&got);
     assert_int_equal(fg_store_coord_get(conn(), r.id, &got, &err), 0);
     assert_int_equal(got.items[0].state, FG_ITEM_ANSWERED);
