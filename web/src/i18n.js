@@ -30,7 +30,7 @@ const zh = {
   dashboard: {
     title: '概览', code: '区划代码', enterprises: '辖区企业', key: '重点工业企业', whitelist: '白名单企业', regions: '下级地区风险等级',
     empty: '辖区内暂无下级地区。地区导入后将在此显示各地区的风险等级。', highest: '区内最高等级', own: '本级等级',
-    map: '各省风险等级（按区内最高等级着色，点击省份查看）', designated: '{name}中高风险地区', noneDesignated: '目前没有中、高风险地区。卫生健康部门认定后将在此列出。',
+    map: '各省风险等级（按区内最高等级着色，点击省份查看）', designated: '{name}中高风险地区', noneDesignated: '目前没有中、高风险地区。卫生健康部门认定后将在此列出。', since: '自{day}起',
   },
   enterprises: {
     title: '企业', uscc: '统一社会信用代码', name: '名称', region: '所在区县', industry: '行业', headcount: '人数', capacity: '日产能',
@@ -371,7 +371,7 @@ const en = {
   dashboard: {
     title: 'Overview', code: 'Code', enterprises: 'Enterprises in the jurisdiction', key: 'Key industrial', whitelist: 'On a white list', regions: 'Risk levels below',
     empty: 'No regions below this jurisdiction yet. Once regions are imported, their risk levels show here.', highest: 'Highest inside', own: 'Own level',
-    map: 'Provinces by the highest risk level inside (click one)', designated: 'Medium and high risk regions {name}', noneDesignated: 'No medium or high risk region now. Designations by the health authority appear here.',
+    map: 'Provinces by the highest risk level inside (click one)', designated: 'Medium and high risk regions {name}', noneDesignated: 'No medium or high risk region now. Designations by the health authority appear here.', since: 'since {day}',
   },
   enterprises: {
     title: 'Enterprises', uscc: 'Unified social credit code', name: 'Name', region: 'County', industry: 'Industry', headcount: 'Headcount', capacity: 'Daily capacity',
