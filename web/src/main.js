@@ -52,7 +52,7 @@ const router = createRouter({
     // problems (诉求; issue 13, part "problems")
     { path: '/problems', component: () => import('./pages/Problems.vue') },
     { path: '/problems/new', component: () => import('./pages/ProblemNew.vue') },
-    { path: '/problems/:id', component: () => import('./pages/Problem.vue') },
+    { path: '/problems/:id([0-9a-f-]{36})', component: () => import('./pages/Problem.vue') },
     { path: '/problem-rates', component: () => import('./pages/ProblemRates.vue') },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
