@@ -541,7 +541,7 @@ const en = {
     confirmText: '{what} this problem?', textRequired: 'Enter the text', ratingRequired: 'Choose a rating',
     region: 'Region', days: 'Days', daysN: 'Last {n} days', byRegion: 'By region', byDepartment: 'By department', totals: 'Total', notTaken: 'No lead yet',
     total: 'Problems', responseRate: 'Responded in time', resolveRate: 'Resolved in time', satisfaction: 'Satisfaction', goodShare: 'Satisfied (4 or 5)',
-    rateOf: '{rate} ({n}/{d})', meanOf: '{mean} (rated {n} times)', noData: '—',
+    rateOf: '{rate} ({n}/{d})', meanOf: '{mean} of 5 ({n} rated)', noData: '—',
     repeated: 'Repeated problems', repeatedHelp: 'Counties with {min} or more problems of one kind in {days} days, flagged to the province', repeatedCount: '{n}', firstLast: '{first} to {last}',
   },
   // ---- end problems ----
