@@ -105,8 +105,13 @@ int fg_cmd_serve(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
-    fg_server_config cfg = {listen ? listen : FG_DEFAULT_LISTEN, (int)threads, web,           {0},
-                            keys && *keys ? keys : "var/keys",   {0},          &report_limits,
+    fg_server_config cfg = {listen ? listen : FG_DEFAULT_LISTEN,
+                            (int)threads,
+                            web,
+                            {0},
+                            keys && *keys ? keys : "var/keys",
+                            {0},
+                            &report_limits,
                             review_h * 3600 * 1000};
     if (fg_cli_order_limits(&cfg.limits) || fg_cli_pass_deciders(cfg.pass_deciders)) {
         fg_store_free(store);

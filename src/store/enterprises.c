@@ -12,8 +12,8 @@
 
 #define ENT_COLS                                                                                   \
     "e.uscc, e.name, e.region, e.industry, e.headcount, e.capacity, e.categories, "                \
-    "e.service_kind, " ENT_CRITICAL                                                                \
-    ", " ENT_PLANS ", e.id, e.version, e.created_at, e.updated_at, "                               \
+    "e.service_kind, " ENT_CRITICAL ", " ENT_PLANS                                                 \
+    ", e.id, e.version, e.created_at, e.updated_at, "                                              \
     "(SELECT COUNT(*) FROM whitelist_members w WHERE w.enterprise = e.uscc), " ENT_STATUS
 
 /* critical-link marks (issue 12): "critical" is derived from the analysis and
