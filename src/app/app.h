@@ -15,8 +15,8 @@
 #include "../core/deadline.h"
 #include "../core/guidance.h"
 #include "../core/order.h"
-#include "../core/plan.h" /* production and contingency plans (issue 14, part "plans") */
 #include "../core/pass_rule.h"
+#include "../core/plan.h"    /* production and contingency plans (issue 14, part "plans") */
 #include "../core/problem.h" /* problems (issue 13) */
 #include "../core/report.h"
 #include "../core/risk.h"
@@ -630,7 +630,7 @@ typedef struct fg_app_plan_force {
     bool approved;       /* an approved version is in force */
     int state;           /* the latest version's fg_plan_state, -1: no plan at that level */
     int approved_version;
-    bool superseded; /* the approved version was written against an older rule table */
+    bool superseded;      /* the approved version was written against an older rule table */
     int guidance_version; /* the current rule table's */
 } fg_app_plan_force;
 int fg_app_plan_in_force(fg_app *app, fg_db *db, const fg_enterprise *e, int32_t date,
