@@ -57,6 +57,11 @@ static const char SQL_HOLDINGS[] =
     "p.approved_version > 0) AS approved, " LEVEL_STATE("low") ", " LEVEL_STATE(
         "medium") ", " LEVEL_STATE("high") " FROM enterprises e WHERE e.region BETWEEN ? AND ? "
                                            "ORDER BY e.region, e.uscc";
+static const char SQL_PLAN_SEED[] =
+    "INSERT INTO plans (id, enterprise, level, state, version, guidance_version, "
+    "approved_version, approved_guidance, filed_at, overdue_at, decided_at, decided_by, reasons, "
+    "created_at, updated_at, updated_by) VALUES (?, ?, ?, 'approved', 1, ?, 1, ?, ?, 0, ?, ?, "
+    "'[]', ?, ?, ?)";
 static const char SQL_WAITING[] =
     "SELECT enterprise, level FROM plans WHERE state = 'filed' AND filed_at <= ? AND "
     "overdue_at = 0 ORDER BY filed_at LIMIT ?";
@@ -346,4 +351,31 @@ int fg_store_plans_waiting(fg_db *db, int64_t filed_by, char (*uscc)[FG_USCC_LEN
     }
     fg_db_done(db, st);
     return rc < 0 ? rc : 0;
+}
+
+int fg_store_plans_seed(fg_db *db, const fg_plan_seed *rows, size_t n, int guidance_version,
+                        int64_t now, const char *actor, fg_err *err)
+{
+    fg_tx tx;
+    int rc = fg_tx_begin(&tx, db, now, actor, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        char id[37];
+        fg_clock_uuid(id);
+        const char *level = fg_risk_name(rows[i].level);
+        rc = fg_db_run(db, err, SQL_PLAN_SEED, "tttddiitiit", id, rows[i].uscc, level,
+                       guidance_version, guidance_version, now, now, actor, now, now, actor);
+        if (rc == 0)
+            rc = fg_db_run(db, err, SQL_VERSION_INSERT, "tdtdbti", id, 1, rows[i].body,
+                           guidance_version, true, actor, now);
+        if (rc == 0) {
+            json_t *d = json_pack("{s:s,s:s,s:{s:s,s:i,s:i},s:i}", "enterprise", rows[i].uscc,
+                                  "level", level, "after", "state", "approved", "version", 1,
+                                  "approved_version", 1, "guidance_version", guidance_version);
+            rc = fg_tx_audit(&tx, "plan.seed", "plan", id, rows[i].region, d, err);
+            json_decref(d);
+        }
+    }
+    return fg_tx_end(&tx, rc, err);
 }

@@ -108,4 +108,18 @@ int fg_store_plan_holdings(fg_db *db, int32_t lo, int32_t hi,
 int fg_store_plans_waiting(fg_db *db, int64_t filed_by, char (*uscc)[FG_USCC_LEN + 1],
                            fg_risk_level *levels, size_t cap, size_t *out_n, fg_err *err);
 
+/* Records approved plans as they stand on paper (a deployment's existing
+ * plans, the demo): for each row a plan of `uscc` at `level`, version 1 with
+ * `body` (compact JSON, borrowed), approved against `guidance_version`, in
+ * one transaction with an audit entry plan.seed each. FG_EEXIST when a plan
+ * at that level exists. */
+typedef struct fg_plan_seed {
+    const char *uscc;
+    int32_t region;
+    fg_risk_level level;
+    const char *body;
+} fg_plan_seed;
+int fg_store_plans_seed(fg_db *db, const fg_plan_seed *rows, size_t n, int guidance_version,
+                        int64_t now, const char *actor, fg_err *err);
+
 #endif
