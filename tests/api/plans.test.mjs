@@ -214,3 +214,18 @@ test('a plan filed and left waiting longer than the review time is marked overdu
   assert.equal(mine.overdue, true);
   assert.ok(mine.waiting_hours >= 73);
 });
+
+test('a plan written against a guidance table since replaced is flagged, and still counts', async () => {
+  const before = (await plan('high')).body;
+  assert.equal(before.superseded, false);
+  const cur = await srv.as('coordinator', 'GET', '/api/v1/guidance/rules');
+  const put = await srv.as('coordinator', 'PUT', '/api/v1/guidance/rules', { note: 'plans test: a new version', table: cur.body.table });
+  assert.equal(put.status, 201, JSON.stringify(put.body));
+  const after = (await plan('high')).body;
+  assert.equal(after.superseded, true);
+  assert.equal(after.current_guidance_version, put.body.version);
+  assert.equal(after.approved_version, 3, 'the approved version still stands');
+  // The queue flags filed plans written against the old table too.
+  const q = await srv.as('industry.hangzhou', 'GET', '/api/v1/plans/queue?region=330106');
+  assert.ok(q.body.items.every((i) => i.superseded === true));
+});

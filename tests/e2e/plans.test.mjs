@@ -127,6 +127,7 @@ test('on a phone, the county\'s reviewer approves it from the queue', async () =
   await page.click('[data-test=review-queue-cards] .el-card:has-text("杭州西湖精密机械有限公司")');
   await page.waitForSelector('[data-test=review-drawer] [data-test=plan-sections]');
   assert.match(await page.textContent('[data-test=review-drawer]'), /北楼/);
+  await page.waitForTimeout(500);   // the drawer slides in
   await page.screenshot({ path: join(SHOTS, 'plans-review-phone-drawer.png'), fullPage: true });
   await page.click('[data-test=review-approve]');
   await page.waitForSelector('[data-test=review-done]');
