@@ -197,8 +197,8 @@ int fg_store_plan_versions(fg_db *db, const char *id,
 
 static json_t *state_json(const fg_plan_row *r)
 {
-    return json_pack("{s:s,s:i,s:i}", "state", fg_plan_state_name(r->state), "version", r->version,
-                     "approved_version", r->approved_version);
+    return json_pack("{s:s,s:i,s:i}", "plan_state", fg_plan_state_name(r->state), "version",
+                     r->version, "approved_version", r->approved_version);
 }
 
 int fg_store_plan_save(fg_db *db, const fg_plan_row *before, fg_plan_row *r, const char *body,
@@ -371,7 +371,7 @@ int fg_store_plans_seed(fg_db *db, const fg_plan_seed *rows, size_t n, int guida
                            guidance_version, true, actor, now);
         if (rc == 0) {
             json_t *d = json_pack("{s:s,s:s,s:{s:s,s:i,s:i},s:i}", "enterprise", rows[i].uscc,
-                                  "level", level, "after", "state", "approved", "version", 1,
+                                  "level", level, "after", "plan_state", "approved", "version", 1,
                                   "approved_version", 1, "guidance_version", guidance_version);
             rc = fg_tx_audit(&tx, "plan.seed", "plan", id, rows[i].region, d, err);
             json_decref(d);

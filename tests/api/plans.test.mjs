@@ -162,6 +162,9 @@ test('file -> return with reasons -> fix -> approve; guidance changes only with 
   const actions = (a.body.items || a.body).map((x) => x.action);
   for (const want of ['plan.save', 'plan.file', 'plan.return', 'plan.approve'])
     assert.ok(actions.includes(want), `${want} not audited`);
+  const approval = (a.body.items || a.body).find((x) => x.action === 'plan.approve');
+  assert.equal(approval.object_name, e.body.name, 'the audit log names the plan by its enterprise');
+  assert.deepEqual([approval.detail.before.plan_state, approval.detail.after.plan_state], ['filed', 'approved']);
 });
 
 test('nobody ticks "plan filed" by hand any more: the API and the import refuse it', async () => {

@@ -69,7 +69,8 @@ const zh = {
       /* the supply chain */ supplier: '供应商', customer: '客户', input: '物料', share: '供货占比（%）', stock_days: '库存天数', service: '配套服务',
       /* daily reports */ capacity_pct: '产能利用率（%）', staff_pct: '员工到岗率（%）', closed_loop: '闭环管理人数', problems: '存在问题',
       /* coordination requests */ department: '承办部门', holder: '承办地区', escalations: '上报次数', state: '状态',
-      /* problems (issue 13) */ problem_state: '状态', departments: '承办部门', lead: '牵头部门', paused: '暂停计时', kind: '诉求类型', source: '来源', county: '区县', enterprise: '企业', plate: '车牌号', what: '问题', alert_key: '预警标识' },
+      /* problems (issue 13) */ problem_state: '状态', departments: '承办部门', lead: '牵头部门', paused: '暂停计时', kind: '诉求类型', source: '来源', county: '区县', enterprise: '企业', plate: '车牌号', what: '问题', alert_key: '预警标识',
+      /* plans (issue 14) */ plan_state: '预案状态', approved_version: '执行版本' },
   },
   errors: { network: '无法连接服务器，请稍后重试。', forbidden: '无权访问。', status: '请求未能完成（{status}），请稍后重试或联系管理员。' },
   pickers: {
@@ -454,7 +455,8 @@ const en = {
       /* the supply chain */ supplier: 'Supplier', customer: 'Customer', input: 'Input', share: 'Share (%)', stock_days: 'Stock days', service: 'Related service',
       /* daily reports */ capacity_pct: 'Capacity (%)', staff_pct: 'Staff at work (%)', closed_loop: 'Staff in closed loop', problems: 'Problems',
       /* coordination requests */ department: 'Department', holder: 'Held by', escalations: 'Escalations', state: 'State',
-      /* problems (issue 13) */ problem_state: 'State', departments: 'Departments', lead: 'Lead', paused: 'Clock paused', kind: 'Kind', source: 'Source', county: 'County', enterprise: 'Enterprise', plate: 'Plate', what: 'Problem', alert_key: 'Alert' },
+      /* problems (issue 13) */ problem_state: 'State', departments: 'Departments', lead: 'Lead', paused: 'Clock paused', kind: 'Kind', source: 'Source', county: 'County', enterprise: 'Enterprise', plate: 'Plate', what: 'Problem', alert_key: 'Alert',
+      /* plans (issue 14) */ plan_state: 'Plan state', approved_version: 'Version in force' },
   },
   errors: { network: 'Cannot reach the server; try again shortly.', forbidden: 'Not allowed.', status: 'The request failed ({status}); try again or ask an administrator.' },
   pickers: {
