@@ -53,6 +53,8 @@ FG_TEST_DB=$(fg_pg_createdb fg_problems) build-check/store_test_problems
 FG_TEST_DB=$(fg_pg_createdb fg_app) build-check/app_test_app
 FG_TEST_DB=$(fg_pg_createdb fg_app_asan) ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
   build-asan/app_test_app
+# production and contingency plans (issue 14, part "plans")
+FG_TEST_DB=$(fg_pg_createdb fg_plans) build-check/store_test_plans
 
 echo "== API tests against build-check/fugong"
 FUGONG_BIN="$PWD/build-check/fugong" node --test --test-concurrency=2 tests/api/ tests/cli/

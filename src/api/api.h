@@ -105,6 +105,7 @@ FG_API_ROUTES(problems); /* problems (issue 13, part "problems") */
 FG_API_ROUTES(monitor);
 FG_API_ROUTES(alerts);  /* the alerts of daily monitoring (issue 13) */
 FG_API_ROUTES(reports); /* daily reports (issue 13, part "reports") */
+FG_API_ROUTES(plans);   /* production and contingency plans (issue 14, part "plans") */
 
 #define FG_API_MAX_ROUTES 256
 /* Writes (borrowed, static) pointers to every route row, in matching order,
@@ -124,6 +125,8 @@ typedef struct fg_server_config {
     fg_role pass_deciders[FG_APP_MAX_GOODS]; /* per goods category: who decides its passes */
     const fg_report_limits *report_limits;   /* daily reports (issue 13, part "reports");
                                                 NULL: the defaults */
+    int64_t plan_review_ms; /* plans (issue 14): a filed plan waiting longer is overdue;
+                               0: the default (FG_PLAN_REVIEW_MS) */
 } fg_server_config;
 
 int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *stop, fg_err *err);

@@ -16,9 +16,8 @@
 static int apply_fields(fg_req *r, json_t *body, fg_enterprise *e, bool creating,
                         bool *out_classified)
 {
-    static const char *known[] = {"uscc",        "name",     "region",     "industry",
-                                  "headcount",   "capacity", "categories", "service_kind",
-                                  "plans_filed", "version",  NULL};
+    static const char *known[] = {"uscc",     "name",       "region",       "industry", "headcount",
+                                  "capacity", "categories", "service_kind", "version",  NULL};
     const char *key;
     json_t *v;
     json_object_foreach(body, key, v)
@@ -32,6 +31,15 @@ static int apply_fields(fg_req *r, json_t *body, fg_enterprise *e, bool creating
                 r, 422, key, "enterprise.whitelist_derived",
                 "white-list membership is not typed in: it follows from a listing in "
                 "force; the enterprise applies through /api/v1/whitelist-applications");
+            return FG_EINVAL;
+        }
+        /* production and contingency plans (issue 14, part "plans"): a plan
+         * counts once the county industry authority approves it */
+        if (!known[k] && strcmp(key, "plans_filed") == 0) {
+            fg_reply_problem(r, 422, key, "enterprise.plans_filed_derived",
+                             "plans filed are not typed in: a plan counts for a level once the "
+                             "county industry authority approves it; the enterprise files it "
+                             "through /api/v1/enterprises/:uscc/plans/:level");
             return FG_EINVAL;
         }
         /* critical-link marks (issue 12): the mark follows from the analysis
@@ -142,27 +150,6 @@ static int apply_fields(fg_req *r, json_t *body, fg_enterprise *e, bool creating
             return FG_EINVAL;
         }
         *out_classified = true;
-    }
-    if ((v = json_object_get(body, "plans_filed"))) {
-        unsigned levels = 0;
-        size_t i;
-        json_t *c;
-        if (!json_is_array(v)) {
-            fg_reply_problem(r, 422, "plans_filed", "enterprise.plans_filed",
-                             "plans_filed must be a list of risk levels");
-            return FG_EINVAL;
-        }
-        json_array_foreach(v, i, c)
-        {
-            fg_risk_level l;
-            if (!json_is_string(c) || fg_risk_parse(json_string_value(c), &l, &err)) {
-                fg_reply_problem(r, 422, "plans_filed", "enterprise.plans_filed",
-                                 "plans_filed lists risk levels: low, medium, high");
-                return FG_EINVAL;
-            }
-            levels |= 1u << l;
-        }
-        e->plan_levels = levels;
     }
     if (fg_enterprise_validate(e, &err)) {
         fg_reply_err(r, &err);
@@ -791,9 +778,9 @@ static int fg_h_enterprise_import_template(fg_req *r)
     if (!c || !(c->names = fg_export_names_new(r)))
         return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
     /* The importable columns without the two names (which only check). */
-    static const int picked[] = {
-        FG_ECOL_USCC,     FG_ECOL_NAME,       FG_ECOL_REGION,  FG_ECOL_INDUSTRY, FG_ECOL_HEADCOUNT,
-        FG_ECOL_CAPACITY, FG_ECOL_CATEGORIES, FG_ECOL_SERVICE, FG_ECOL_CRITICAL, FG_ECOL_PLANS};
+    static const int picked[] = {FG_ECOL_USCC,       FG_ECOL_NAME,      FG_ECOL_REGION,
+                                 FG_ECOL_INDUSTRY,   FG_ECOL_HEADCOUNT, FG_ECOL_CAPACITY,
+                                 FG_ECOL_CATEGORIES, FG_ECOL_SERVICE,   FG_ECOL_CRITICAL};
     enum { NPICK = sizeof(picked) / sizeof(picked[0]) };
     fg_export_col all[FG_ECOL_COUNT], cols[NPICK];
     enterprise_cols(all);
@@ -814,7 +801,6 @@ static int fg_h_enterprise_import_template(fg_req *r)
     e.headcount = 120;
     e.capacity = 500;
     e.categories = FG_CAT_KEY_INDUSTRIAL;
-    e.plan_levels = (1u << FG_RISK_LOW) | (1u << FG_RISK_MEDIUM);
     fg_err err;
     fg_err_init(&err);
     int rc = fg_export_begin(&c->x, xlsx, en, en ? "Enterprises" : "企业信息", cols, NPICK);

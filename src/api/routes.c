@@ -35,6 +35,8 @@ static const struct {
     {fg_api_monitor_routes, &fg_api_monitor_nroutes},
     /* the alerts of daily monitoring (issue 13) */
     {fg_api_alerts_routes, &fg_api_alerts_nroutes},
+    /* production and contingency plans (issue 14, part "plans") */
+    {fg_api_plans_routes, &fg_api_plans_nroutes},
 };
 
 size_t fg_api_routes(const fg_api_route **out, size_t cap)

@@ -781,6 +781,8 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
     memcpy(srv->app.pass_deciders, cfg->pass_deciders, sizeof(srv->app.pass_deciders));
     if (cfg->report_limits)
         srv->app.reports = *cfg->report_limits;
+    if (cfg->plan_review_ms > 0) /* plans (issue 14) */
+        srv->app.plan_review_ms = cfg->plan_review_ms;
     if ((rc = fg_ratelimit_new(&srv->logins, err))) {
         fg_app_release(&srv->app);
         free(srv);

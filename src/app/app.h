@@ -16,6 +16,7 @@
 #include "../core/guidance.h"
 #include "../core/order.h"
 #include "../core/pass_rule.h"
+#include "../core/plan.h"    /* production and contingency plans (issue 14, part "plans") */
 #include "../core/problem.h" /* problems (issue 13) */
 #include "../core/report.h"
 #include "../core/risk.h"
@@ -36,6 +37,7 @@ typedef struct fg_app {
     fg_report_limits reports; /* daily reports: due hour, days back (issue 13, part "reports") */
     int32_t alerts_day;       /* the last day the alert sweep looked at (alerts.c) ... */
     int64_t alerts_at;        /* ... and when */
+    int64_t plan_review_ms;   /* a filed plan waiting longer is overdue (issue 14, "plans") */
 } fg_app;
 
 /* Who acts: the signed-in account as the decisions see it (borrowed). */
@@ -581,5 +583,68 @@ int fg_app_power_upload(fg_app *app, fg_db *db, const fg_who *who, const char *c
                         int64_t now, void (*bad_line)(void *ctx, size_t line, const fg_err *why),
                         void *ctx, fg_power_upload_report *out, fg_err *err);
 /* ---- end monitoring ---- */
+
+/* ---- production and contingency plans (plans.c; issue 14, part "plans") ---- */
+
+#define FG_PLAN_REVIEW_MS (3LL * 24 * 3600 * 1000) /* default review time of a filed plan */
+
+/* What the check of enterprise e's plan at `level` needs besides the body:
+ * its headcount and its suppliers (from the supply edges). *out's suppliers
+ * are owned: release with fg_app_plan_context_release. */
+int fg_app_plan_context(fg_db *db, const fg_enterprise *e, fg_risk_level level,
+                        fg_plan_context *out, fg_err *err);
+void fg_app_plan_context_release(fg_plan_context *ctx);
+
+/* Checks `body` (borrowed) as e's plan at `level` without saving: every
+ * missing or short item and the figures into *out. The account may write
+ * the enterprise's plans. */
+int fg_app_plan_check(fg_app *app, fg_db *db, const fg_who *who, const fg_enterprise *e,
+                      fg_risk_level level, const json_t *body, fg_plan_report *out, fg_err *err);
+
+/* Saves `body` as a new version (a draft) of e's plan at `level`, checked
+ * (*out_report: what is still missing; a draft may be incomplete) and
+ * recorded against the current guidance table version. `expected_version`:
+ * the version the writer edited (0: a first version; -1: any). */
+int fg_app_plan_save(fg_app *app, fg_db *db, const fg_who *who, const fg_enterprise *e,
+                     fg_risk_level level, const json_t *body, int expected_version, int64_t now,
+                     fg_plan_report *out_report, fg_err *err);
+
+/* Files the latest version (`version`, as the enterprise read it): refused
+ * with FG_EINVAL "plan.incomplete" (and the items in *out_report) while
+ * anything is missing or short. */
+int fg_app_plan_file(fg_app *app, fg_db *db, const fg_who *who, const fg_enterprise *e,
+                     fg_risk_level level, int version, int64_t now, fg_plan_report *out_report,
+                     fg_err *err);
+
+/* The industry authority of e's county, or above, approves the filed
+ * `version` (checked complete again) or returns it with `reasons` (borrowed:
+ * a list of 1 to FG_PLAN_REASONS_MAX texts). */
+int fg_app_plan_decide(fg_app *app, fg_db *db, const fg_who *who, const fg_enterprise *e,
+                       fg_risk_level level, bool approve, int version, const json_t *reasons,
+                       int64_t now, fg_plan_report *out_report, fg_err *err);
+
+/* The plan in force for e on `date`: the plan for its county's level then. */
+typedef struct fg_app_plan_force {
+    fg_risk_level level;
+    int32_t level_since; /* the designation's date, 0 when none (low by default) */
+    bool approved;       /* an approved version is in force */
+    int state;           /* the latest version's fg_plan_state, -1: no plan at that level */
+    int approved_version;
+    bool superseded;      /* the approved version was written against an older rule table */
+    int guidance_version; /* the current rule table's */
+} fg_app_plan_force;
+int fg_app_plan_in_force(fg_app *app, fg_db *db, const fg_enterprise *e, int32_t date,
+                         fg_app_plan_force *out, fg_err *err);
+
+/* Calls fn for each enterprise in `region` (inside who's jurisdiction)
+ * without an approved plan for its county's level on `date`, by county. */
+int fg_app_plan_lacking(fg_app *app, fg_db *db, const fg_who *who, int32_t region, int32_t date,
+                        int (*fn)(const fg_plan_holdings *h, fg_risk_level level, void *ctx),
+                        void *ctx, fg_err *err);
+
+/* The sweep: plans filed longer than app->plan_review_ms ago are marked
+ * overdue (once), audited plan.overdue by "system". *out_n: how many. */
+int fg_app_plan_sweep(fg_app *app, fg_db *db, int64_t now, size_t *out_n, fg_err *err);
+/* ---- end plans ---- */
 
 #endif

@@ -148,6 +148,16 @@ static int sweep_alerts(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *ou
     return rc;
 }
 /* ---- end alerts ---- */
+/* ---- production and contingency plans (issue 14, part "plans") ---- */
+static int sweep_plans(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *out, fg_err *err)
+{
+    size_t n;
+    int rc = fg_app_plan_sweep(app, db, now, &n, err);
+    if (rc == 0)
+        count(out, "plan_overdue", n);
+    return rc;
+}
+/* ---- end plans ---- */
 
 static const struct sweeper {
     const char *name;
@@ -182,6 +192,12 @@ static const struct sweeper {
      "a white-list enterprise under 50 % capacity or staff on its last 3 reported days past due "
      "gets a problem for its county (listed but not running), once per run of days",
      sweep_alerts},
+    /* production and contingency plans (issue 14, part "plans") */
+    {"plans",
+     "plans filed and waiting for their review longer than the review time "
+     "(FUGONG_PLAN_REVIEW_HOURS, "
+     "72 by default) are marked overdue in the county's review queue",
+     sweep_plans},
 };
 
 int fg_app_sweep(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *out, fg_err *err)

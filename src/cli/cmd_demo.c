@@ -1434,6 +1434,205 @@ static int demo_electricity(fg_db *db, int64_t now, fg_err *err)
 }
 /* ---- end monitoring ---- */
 
+/* ---- production and contingency plans (issue 14, part "plans") ---- */
+
+/* A plan complete at `level` for an enterprise of `headcount` (new JSON):
+ * the level's minimums met (core/plan.c), with `suppliers` as key suppliers. */
+static json_t *demo_plan_body(fg_risk_level level, int64_t headcount, const char *supplier)
+{
+    const fg_plan_minimum *m = fg_plan_minimums(level);
+    static const char *const names[] = {"王强", "李梅", "赵刚", "陈静"};
+    static const char *const duties[] = {"总指挥", "防疫专员", "物流保障", "后勤与住宿"};
+    json_t *team = json_array();
+    for (int i = 0; i < m->team + 1 && i < 4; i++)
+        json_array_append_new(team, json_pack("{s:s,s:s}", "name", names[i], "duty", duties[i]));
+    json_t *areas = json_pack("[{s:s,s:s}]", "name", "生产车间", "use", "normal");
+    if (m->areas & (1u << FG_AREA_OBSERVATION))
+        json_array_append_new(areas,
+                              json_pack("{s:s,s:s}", "name", "东区宿舍", "use", "observation"));
+    if (m->areas & (1u << FG_AREA_ISOLATION))
+        json_array_append_new(areas, json_pack("{s:s,s:s}", "name", "北楼", "use", "isolation"));
+    int64_t closed = m->closed_loop ? (headcount > 4 ? headcount / 2 : 1) : 0;
+    int64_t rooms = closed > 0 && (closed + 99) / 100 > m->isolation_rooms ? (closed + 99) / 100
+                                                                           : m->isolation_rooms;
+    json_t *steps = json_pack("[s,s,s]", "就地隔离，封控所在区域", "两小时内报告属地疾控",
+                              "全面消杀，密接人员转入隔离区");
+    json_t *b = json_pack(
+        "{s:{s:o,s:{s:s,s:s}},s:{s:o},s:{s:I,s:I,s:b,s:i},s:{s:s,s:i},s:{s:I,s:s,s:o},s:[]}",
+        "responsibility", "team", team, "contact", "name", "王强", "phone", "0571-88001234",
+        "zoning", "areas", areas, "staff", "closed_loop_headcount", (json_int_t)closed,
+        "lodging_places", (json_int_t)closed, "point_to_point_commuting", m->commuting,
+        "testing_cadence_days", m->cadence_max_days ? m->cadence_max_days : 7, "logistics",
+        "receiving_route", "东门专用通道，无接触卸货", "protective_stock_days", m->stock_days,
+        "emergency", "isolation_rooms", (json_int_t)rooms, "transfer_channel", "西门负压转运通道",
+        "steps_on_case", steps, "suppliers");
+    if (b && supplier)
+        json_array_append_new(json_object_get(b, "suppliers"), json_string(supplier));
+    return b;
+}
+
+/* Approved plans as enterprises have them on paper, for the levels drawn
+ * when each enterprise was made (bits of `levels`), in one transaction. */
+typedef struct demo_plan_holder {
+    char uscc[FG_USCC_LEN + 1];
+    int32_t region;
+    int64_t headcount;
+    unsigned levels;
+} demo_plan_holder;
+
+static int demo_plans_seed(fg_db *db, const demo_plan_holder *h, size_t n, int64_t now, fg_err *err)
+{
+    int version;
+    int rc = fg_store_guidance_version(db, &version, err);
+    if (rc)
+        return rc;
+    size_t cap = 3 * n, k = 0;
+    fg_plan_seed *rows = calloc(cap ? cap : 1, sizeof(*rows));
+    char **bodies = calloc(cap ? cap : 1, sizeof(*bodies));
+    if (!rows || !bodies)
+        rc = fg_err_set(err, FG_ENOMEM, "out of memory making the demo plans");
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        for (int l = FG_RISK_LOW; rc == 0 && l <= FG_RISK_HIGH; l++) {
+            if (!(h[i].levels & (1u << l)))
+                continue;
+            json_t *b = demo_plan_body((fg_risk_level)l, h[i].headcount, NULL);
+            bodies[k] = b ? json_dumps(b, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+            json_decref(b);
+            if (!bodies[k]) {
+                rc = fg_err_set(err, FG_ENOMEM, "out of memory making the demo plans");
+                break;
+            }
+            rows[k] = (fg_plan_seed){h[i].uscc, h[i].region, (fg_risk_level)l, bodies[k]};
+            k++;
+        }
+    if (rc == 0)
+        rc = fg_store_plans_seed(db, rows, k, version, now - 30LL * 86400000, "demo", err);
+    for (size_t i = 0; bodies && i < k; i++)
+        free(bodies[i]);
+    free(bodies);
+    free(rows);
+    if (rc == 0)
+        printf("demo: %zu approved production plans\n", k);
+    return rc;
+}
+
+typedef struct demo_xihu {
+    char uscc[8][FG_USCC_LEN + 1];
+    size_t n;
+} demo_xihu;
+
+static int demo_xihu_pick(const fg_plan_holdings *h, void *ctx)
+{
+    demo_xihu *x = ctx;
+    /* Those without a medium plan (Xihu is at medium) other than the demo's own. */
+    if (x->n < 8 && !(h->approved & (1u << FG_RISK_MEDIUM)) && h->state[FG_RISK_MEDIUM] < 0 &&
+        strcmp(h->uscc, DEMO_ENTERPRISE) != 0 && strcmp(h->uscc, DEMO_OPERATOR) != 0)
+        fg_strlcpy(x->uscc[x->n++], h->uscc, FG_USCC_LEN + 1);
+    return 0;
+}
+
+/* One plan through the workflow, as the pages would do it: a plan complete
+ * at `level` for the enterprise (less its logistics and emergency parts when
+ * `half`) saved at `saved_at`, then filed at `filed_at` (when non-zero), then
+ * approved or returned (`decide`: 'a', 'r' or 0) six hours later. */
+static int demo_plan_flow(fg_app *app, fg_db *db, const char *uscc, fg_risk_level level, bool half,
+                          int64_t saved_at, int64_t filed_at, char decide, const char *reason,
+                          fg_err *err)
+{
+    fg_enterprise e;
+    int rc = fg_store_enterprise_get(db, uscc, saved_at, &e, NULL, err);
+    if (rc)
+        return rc;
+    char supplier[FG_USCC_LEN + 1] = "";
+    fg_chain_edges edges = {0};
+    if ((rc = fg_store_chain_of(db, uscc, true, &edges, err)))
+        return rc;
+    if (edges.n)
+        fg_strlcpy(supplier, edges.items[0].supplier, sizeof(supplier));
+    fg_chain_edges_release(&edges);
+    json_t *body = demo_plan_body(level, e.headcount, supplier[0] ? supplier : NULL);
+    fg_plan_report *rep = malloc(sizeof(*rep));
+    if (!body || !rep) {
+        json_decref(body);
+        free(rep);
+        return fg_err_set(err, FG_ENOMEM, "out of memory");
+    }
+    if (half) {
+        json_object_del(body, "emergency");
+        json_object_del(body, "logistics");
+    }
+    const char *ents[1] = {uscc};
+    fg_principal pe = {FG_ROLE_ENTERPRISE, -1, ents, &e.region, 1, false};
+    fg_who we = {"enterprise.demo", FG_ROLE_ENTERPRISE, &pe};
+    fg_principal pi = {FG_ROLE_INDUSTRY_AUTHORITY, 330100, NULL, NULL, 0, false};
+    fg_who wi = {"industry.hangzhou", FG_ROLE_INDUSTRY_AUTHORITY, &pi};
+    rc = fg_app_plan_save(app, db, &we, &e, level, body, -1, saved_at, rep, err);
+    fg_plan_row r;
+    if (rc == 0 && filed_at && (rc = fg_store_plan_get(db, uscc, level, false, &r, err)) == 0) {
+        int version = r.version;
+        fg_plan_row_release(&r);
+        rc = fg_app_plan_file(app, db, &we, &e, level, version, filed_at, rep, err);
+        if (rc == 0 && decide) {
+            json_t *reasons = json_pack("[s]", reason ? reason : "");
+            rc = fg_app_plan_decide(app, db, &wi, &e, level, decide == 'a', version, reasons,
+                                    filed_at + 6 * 3600000LL, rep, err);
+            json_decref(reasons);
+        }
+    }
+    json_decref(body);
+    free(rep);
+    return rc;
+}
+
+/* Plans in every state: the demo enterprise's medium plan approved and a
+ * revision returned; Xihu enterprises with a plan filed this morning, one
+ * filed four days ago (overdue in the county's queue), one returned, one
+ * draft left half done, one approved through the workflow; the rest approved
+ * on paper from `holders`. */
+static int demo_plans(fg_db *db, const demo_plan_holder *holders, size_t n, int64_t now,
+                      fg_err *err)
+{
+    const int64_t hour = 3600000LL;
+    int rc = demo_plans_seed(db, holders, n, now, err);
+    if (rc)
+        return rc;
+    fg_app app;
+    if ((rc = fg_app_init(&app, NULL, err)))
+        return rc;
+    /* The demo enterprise: its medium plan revised, filed and returned. */
+    rc =
+        demo_plan_flow(&app, db, DEMO_ENTERPRISE, FG_RISK_MEDIUM, false, now - 50 * hour,
+                       now - 48 * hour, 'r', "观察区与生产区共用出入口，请分设通道后重新报备", err);
+    demo_xihu x = {0};
+    if (rc == 0)
+        rc = fg_store_plan_holdings(db, 330106, 330106, demo_xihu_pick, &x, err);
+    static const struct {
+        int64_t saved_h, filed_h;
+        char decide;
+        bool half;
+        const char *reason;
+    } flows[] = {
+        {6, 5, 0, false, NULL},    /* filed this morning: in the queue */
+        {100, 96, 0, false, NULL}, /* filed four days ago: overdue */
+        {30, 28, 'r', false, "转运通道未注明负责人和联系电话"},
+        {2, 0, 0, true, NULL}, /* a draft, half done */
+        {80, 76, 'a', false, NULL},
+    };
+    for (size_t i = 0; rc == 0 && i < x.n && i < sizeof(flows) / sizeof(flows[0]); i++)
+        rc = demo_plan_flow(&app, db, x.uscc[i], FG_RISK_MEDIUM, flows[i].half,
+                            now - flows[i].saved_h * hour,
+                            flows[i].filed_h ? now - flows[i].filed_h * hour : 0, flows[i].decide,
+                            flows[i].reason, err);
+    size_t overdue = 0;
+    if (rc == 0)
+        rc = fg_app_plan_sweep(&app, db, now, &overdue, err);
+    if (rc == 0)
+        printf("demo: production plans in every state (%zu overdue in review)\n", overdue);
+    fg_app_release(&app);
+    return rc;
+}
+/* ---- end plans ---- */
+
 static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_err *err)
 {
     const char *actor = "demo";
@@ -1441,6 +1640,8 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_
     int32_t today = fg_clock_today();
     county_list counties = {0};
     fg_enterprise *wl = NULL;
+    demo_plan_holder *holders = NULL; /* plans (issue 14) */
+    size_t nh = 0;
     int rc = fg_store_region_codes(db, county_cb, &counties, err);
     if (rc)
         return rc;
@@ -1479,6 +1680,18 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_
     fixed[1].plan_levels = 1;
     fixed[0].region = fixed[1].region = 330106;
 
+    /* production and contingency plans (issue 14): who holds an approved
+     * plan for which levels (the levels drawn with each enterprise) */
+    holders = calloc((size_t)count + 2, sizeof(*holders));
+    if (!holders) {
+        rc = fg_err_set(err, FG_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (int i = 0; i < 2; i++)
+        holders[nh++] =
+            (demo_plan_holder){"", fixed[i].region, fixed[i].headcount, fixed[i].plan_levels};
+    fg_strlcpy(holders[0].uscc, fixed[0].uscc, sizeof(holders[0].uscc));
+    fg_strlcpy(holders[1].uscc, fixed[1].uscc, sizeof(holders[1].uscc));
     fg_import imp;
     if ((rc = fg_import_begin(db, &imp, now, actor, err)))
         goto out;
@@ -1516,6 +1729,10 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_
         if ((rc = fg_import_add(&imp, &e, err)))
             break;
         made++;
+        if (e.plan_levels) { /* plans (issue 14) */
+            holders[nh] = (demo_plan_holder){"", e.region, e.headcount, e.plan_levels};
+            fg_strlcpy(holders[nh++].uscc, e.uscc, sizeof(holders[0].uscc));
+        }
         /* chain-data: parts and electronics makers join the demo chains. */
         if (joiners && joiners->n < DEMO_CHAIN_JOINERS && (e.categories & FG_CAT_KEY_INDUSTRIAL) &&
             (!strcmp(e.industry, "36") || !strcmp(e.industry, "39"))) {
@@ -1626,11 +1843,14 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_
         rc = demo_problems(db, now, err);
     if (rc == 0) /* the alerts of daily monitoring (issue 13) */
         rc = demo_not_running(db, now, err);
+    if (rc == 0) /* production and contingency plans in every state (issue 14) */
+        rc = demo_plans(db, holders, nh, now, err);
     if (rc == 0)
         printf("demo: %ld enterprises, %ld white-list members, %zu risk designations\n",
                made + 2 + (DC_COUNT - 1) /* chain-data: the chain firms */, whitelisted, nd);
 out:
     free(wl);
+    free(holders); /* plans (issue 14) */
     free(counties.codes);
     return rc;
 }

@@ -22,7 +22,8 @@ static const char import_usage[] =
     "enterprises: a CSV with a header row. Columns: uscc, name, region (county code),\n"
     "  industry (GB/T 4754 division) are required; headcount, capacity, categories\n"
     "  (key_industrial|livelihood_supply|related_service), service_kind, critical\n"
-    "  (true/false), plans_filed (low|medium|high) are optional. Every row is checked\n"
+    "  (true/false) are optional; plans_filed, as an export carries it, must agree with\n"
+    "  the approved plans (a plan counts once approved). Every row is checked\n"
     "  first; any bad row aborts the whole import unless --skip-invalid is given, in\n"
     "  which case the good rows are imported and the bad ones reported.\n";
 

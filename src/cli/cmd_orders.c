@@ -132,6 +132,9 @@ int fg_cmd_orders(int argc, char **argv)
         /* alerts of daily monitoring (issue 13) */
         printf("listed but not running: problems opened %zu\n",
                fg_sweep_count(&out, "not_running_opened"));
+        /* production and contingency plans (issue 14, part "plans") */
+        printf("plans waiting for review too long: marked overdue %zu\n",
+               fg_sweep_count(&out, "plan_overdue"));
         return 0;
     }
     fputs(orders_usage, stderr);

@@ -29,7 +29,9 @@ static const char serve_usage[] =
     "  --web DIR           built web application to serve (or FUGONG_WEB)\n"
     "  --keys DIR          pass signing keys (or FUGONG_KEYS; default var/keys)\n"
     "  --report-due-hour H daily reports are due at H o'clock of the next day, 0 to 23\n"
-    "                      (or FUGONG_REPORT_DUE_HOUR; default 10)\n";
+    "                      (or FUGONG_REPORT_DUE_HOUR; default 10)\n"
+    "FUGONG_PLAN_REVIEW_HOURS: a filed production plan waiting longer for its review is\n"
+    "marked overdue, 1 to 720 (default 72)\n";
 
 int fg_cmd_serve(int argc, char **argv)
 {
@@ -75,6 +77,17 @@ int fg_cmd_serve(int argc, char **argv)
                                 "--report-due-hour must be a number from 0 to 23, not '%s'", due_s);
         report_limits.due_hour = (int)h;
     }
+    /* production and contingency plans (issue 14, part "plans") */
+    const char *review_s = getenv("FUGONG_PLAN_REVIEW_HOURS");
+    long review_h = 0;
+    if (review_s && *review_s) {
+        char *end;
+        review_h = strtol(review_s, &end, 10);
+        if (*end || review_h < 1 || review_h > 720)
+            return fg_cli_failf("serve",
+                                "FUGONG_PLAN_REVIEW_HOURS must be a number from 1 to 720, not '%s'",
+                                review_s);
+    }
     struct stat st;
     if (!web && stat("web/dist/index.html", &st) == 0)
         web = "web/dist";
@@ -92,8 +105,14 @@ int fg_cmd_serve(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
-    fg_server_config cfg = {listen ? listen : FG_DEFAULT_LISTEN, (int)threads, web,           {0},
-                            keys && *keys ? keys : "var/keys",   {0},          &report_limits};
+    fg_server_config cfg = {listen ? listen : FG_DEFAULT_LISTEN,
+                            (int)threads,
+                            web,
+                            {0},
+                            keys && *keys ? keys : "var/keys",
+                            {0},
+                            &report_limits,
+                            review_h * 3600 * 1000};
     if (fg_cli_order_limits(&cfg.limits) || fg_cli_pass_deciders(cfg.pass_deciders)) {
         fg_store_free(store);
         return 2;

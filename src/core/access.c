@@ -120,6 +120,10 @@ static const fg_access_rule access_rules[FG_ACT_COUNT] = {
     {FG_ACT_ELECTRICITY_UPLOAD, "electricity.upload",
      R(INDUSTRY_AUTHORITY) | R(JOINT_MECHANISM) | R(ECONOMIC_DEPARTMENT) | R(NATIONAL_COORDINATOR),
      FG_SCOPE_REGION, false},
+    /* production and contingency plans (issue 14, part "plans") */
+    {FG_ACT_PLAN_READ, "plan.read", OFFICIALS | R(ENTERPRISE), FG_SCOPE_REGION, false},
+    {FG_ACT_PLAN_WRITE, "plan.write", R(ENTERPRISE), FG_SCOPE_REGION, false},
+    {FG_ACT_PLAN_REVIEW, "plan.review", R(INDUSTRY_AUTHORITY), FG_SCOPE_REGION, false},
 };
 
 const fg_access_rule *fg_access_rules(void)

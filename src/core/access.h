@@ -91,6 +91,12 @@ typedef enum {
     FG_ACT_MONITOR_READ,       /* aggregates, trends, the bulletin, electricity disagreements */
     FG_ACT_ELECTRICITY_UPLOAD, /* upload a grid company's daily consumption file */
     /* ---- end monitoring ---- */
+    /* ---- production and contingency plans (issue 14, part "plans") ---- */
+    FG_ACT_PLAN_READ,   /* an enterprise's plans, versions, the plan in force, the lacking list */
+    FG_ACT_PLAN_WRITE,  /* the enterprise saves, checks and files its plans */
+    FG_ACT_PLAN_REVIEW, /* approve or return a filed plan, the review queue: the industry
+                           authority of the enterprise's county or above */
+    /* ---- end plans ---- */
     FG_ACT_COUNT
 } fg_action;
 

@@ -25,7 +25,7 @@ static const char SQL_AUDIT_ALL[] =
 static const char SQL_AUDIT_LIST[] =
     "SELECT l.seq, l.id, l.at, l.actor, l.action, l.entity, l.entity_id, l.region, l.detail, "
     "l.hash, COALESCE(a.display_name, ''), COALESCE(a.role, ''), "
-    "COALESCE(e.name, oe.name, r.name, oa.display_name, p.plate, '') FROM audit_log l "
+    "COALESCE(e.name, oe.name, r.name, oa.display_name, p.plate, ple.name, '') FROM audit_log l "
     "LEFT JOIN accounts a ON a.username = l.actor "
     "LEFT JOIN enterprises e ON l.entity = 'enterprise' AND e.uscc = l.entity_id "
     "LEFT JOIN orders o ON l.entity = 'order' AND o.id = l.entity_id "
@@ -33,6 +33,9 @@ static const char SQL_AUDIT_LIST[] =
     "LEFT JOIN regions r ON l.entity = 'region' AND CAST(r.code AS TEXT) = l.entity_id "
     "LEFT JOIN accounts oa ON l.entity = 'account' AND oa.username = l.entity_id "
     "LEFT JOIN passes p ON l.entity = 'pass' AND (p.id = l.entity_id OR p.number = l.entity_id) "
+    /* plans (issue 14): a plan by its enterprise's name */
+    "LEFT JOIN plans pl ON l.entity = 'plan' AND pl.id = l.entity_id "
+    "LEFT JOIN enterprises ple ON ple.uscc = pl.enterprise "
     "WHERE l.region BETWEEN ? AND ? AND (? = '' OR l.entity = ?) AND (? = '' OR l.entity_id = ?) "
     "AND (? = '' OR l.action = ?) AND (? = '' OR l.actor = ?) AND (? = 0 OR l.seq < ?) "
     "ORDER BY l.seq DESC LIMIT ?";

@@ -12,8 +12,8 @@
 
 #define ENT_COLS                                                                                   \
     "e.uscc, e.name, e.region, e.industry, e.headcount, e.capacity, e.categories, "                \
-    "e.service_kind, " ENT_CRITICAL                                                                \
-    ", e.plan_levels, e.id, e.version, e.created_at, e.updated_at, "                               \
+    "e.service_kind, " ENT_CRITICAL ", " ENT_PLANS                                                 \
+    ", e.id, e.version, e.created_at, e.updated_at, "                                              \
     "(SELECT COUNT(*) FROM whitelist_members w WHERE w.enterprise = e.uscc), " ENT_STATUS
 
 /* critical-link marks (issue 12): "critical" is derived from the analysis and
@@ -21,6 +21,13 @@
 #define ENT_CRITICAL                                                                               \
     "(CASE WHEN EXISTS (SELECT 1 FROM critical_marks c WHERE c.enterprise = e.uscc) THEN 1 "       \
     "ELSE 0 END)"
+
+/* production and contingency plans (issue 14, part "plans"): "plans filed"
+ * are the levels with an approved plan; the column enterprises.plan_levels
+ * is no longer read. */
+#define ENT_PLANS                                                                                  \
+    "(SELECT COALESCE(SUM(CASE p.level WHEN 'low' THEN 1 WHEN 'medium' THEN 2 ELSE 4 END), 0) "    \
+    "FROM plans p WHERE p.enterprise = e.uscc AND p.approved_version > 0)"
 
 /* The operating status at a bound time (three ?s, all the time): 2 stopped,
  * 1 limited, NULL operating — the orders in force then, read through the

@@ -73,6 +73,10 @@ static void region_cb(int32_t code, void *ctx)
 #define col_name(c) (fg_enterprise_columns[c].name)
 
 static const char SQL_CRITICAL_OF[] = "SELECT COUNT(*) FROM critical_marks WHERE enterprise = ?";
+/* production and contingency plans (issue 14): the levels of approved plans */
+static const char SQL_PLANS_OF[] =
+    "SELECT COALESCE(SUM(CASE level WHEN 'low' THEN 1 WHEN 'medium' THEN 2 ELSE 4 END), 0) "
+    "FROM plans WHERE enterprise = ? AND approved_version > 0";
 
 /* The names of a few regions, for checking a region_name column. */
 typedef struct region_names {
@@ -174,6 +178,23 @@ static int row_to_enterprise(fg_csv *csv, const int *col, const refs *ref, fg_en
     }
     if ((rc = fg_risk_parse_list(f[FG_ECOL_PLANS], &e->plan_levels, err)))
         return rc;
+    /* production and contingency plans (issue 14, part "plans"): the column
+     * is derived (an export carries it); a value other than the levels of the
+     * approved plans is refused. */
+    if (*f[FG_ECOL_PLANS]) {
+        fg_stmt *st;
+        int found = fg_db_row(ref->names->db, &st, err, SQL_PLANS_OF, "t", e->uscc);
+        if (found < 0)
+            return found;
+        unsigned approved = found == 1 ? (unsigned)fg_db_int(ref->names->db, st, 0) : 0;
+        if (found == 1)
+            fg_db_done(ref->names->db, st);
+        if (approved != e->plan_levels)
+            return fg_err_at(err, FG_EINVAL, "plans_filed", "import.plans_derived",
+                             "plans filed are not typed in: a plan counts for a level once the "
+                             "county industry authority approves it; leave the column empty");
+    }
+    e->plan_levels = 0;
     if ((rc = fg_enterprise_validate(e, err)))
         return rc;
     if (memcmp(e->uscc + 8, FG_IMPORT_EXAMPLE_ORG, sizeof(FG_IMPORT_EXAMPLE_ORG) - 1) == 0)
@@ -275,8 +296,8 @@ int fg_store_import_csv(fg_db *db, const char *data, size_t len, const fg_csv_im
                            "line {line:%zu}: unknown column '{column:%.40s}'; columns are "
                            "统一社会信用代码 (uscc), 企业名称 (name), 区县代码 (region), 行业代码 "
                            "(industry), 职工人数 (headcount), 日产能 (capacity), 企业类别 "
-                           "(categories), 服务业类型 (service_kind), 产业链关键环节 (critical), "
-                           "已备案预案 (plans_filed); an export's other columns are read too",
+                           "(categories), 服务业类型 (service_kind); an export's other columns "
+                           "(产业链关键环节, 已备案预案, ...) are read too",
                            line, h);
             goto out;
         }

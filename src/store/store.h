@@ -31,6 +31,8 @@
 #include "problems.h"
 /* the alerts of daily monitoring (issue 13, the lead's part) */
 #include "alerts.h"
+/* production and contingency plans (issue 14, part "plans") */
+#include "plans.h"
 
 typedef struct fg_store fg_store;
 

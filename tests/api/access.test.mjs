@@ -287,12 +287,62 @@ const rows = [
       : role === 'national_coordinator',
   },
   // ---- end problems ----
+  // ---- production and contingency plans (issue 14, part "plans") ----
+  {
+    name: 'read an enterprise\'s plans',
+    call: (u, where) => ['GET', `/api/v1/enterprises/${where === 'in' ? IN_USCC : outsideUscc}/plans`],
+    allow: (role, where) => where === 'in'
+      ? [...OFFICIAL_READERS, 'enterprise'].includes(role)
+      : role === 'national_coordinator',
+  },
+  {
+    name: 'check a plan as it is typed',
+    call: (u, where) => ['POST', `/api/v1/enterprises/${where === 'in' ? IN_USCC : outsideUscc}/plans/high/check`, { body: {} }],
+    allow: (role, where) => where === 'in' && role === 'enterprise',
+  },
+  {
+    name: 'save a plan',
+    call: (u, where) => ['PUT', `/api/v1/enterprises/${where === 'in' ? IN_USCC : outsideUscc}/plans/high`, { body: {} }],
+    allow: (role, where) => where === 'in' && role === 'enterprise',
+  },
+  {
+    name: 'approve or return a plan',
+    freshPlan: true,
+    call: (u, where) => ['POST', `/api/v1/enterprises/${where === 'in' ? IN_USCC : outsideUscc}/plans/low/decision`,
+      { decision: 'return', version: 1, reasons: ['矩阵测试'] }],
+    allow: (role, where) => where === 'in' && role === 'industry_authority',
+  },
+  {
+    name: 'the review queue of plans',
+    call: (u, where) => ['GET', `/api/v1/plans/queue?region=${where === 'in' ? IN_REGION : OUT_REGION}`],
+    allow: (role, where) => where === 'in' && role === 'industry_authority',
+  },
+  {
+    name: 'enterprises lacking an approved plan',
+    call: (u, where) => ['GET', `/api/v1/plans/lacking?region=${where === 'in' ? IN_REGION : OUT_REGION}`],
+    allow: (role, where) => where === 'in' ? OFFICIAL_READERS.includes(role) : role === 'national_coordinator',
+  },
+  // ---- end plans ----
 ];
 
 function target(user, where) {
   const own = OWNERS[roleOf(user)];
   if (where === 'in') return own || IN_USCC;
   return outsideUscc;
+}
+
+// plans (issue 14): a plan complete at low for the enterprise inside
+let planSupplier;
+async function completePlan() {
+  if (!planSupplier) planSupplier = (await srv.as('enterprise.demo', 'GET', `/api/v1/enterprises/${IN_USCC}/suppliers`)).body.items[0].supplier.uscc;
+  return {
+    responsibility: { team: [{ name: '王强', duty: '总指挥' }], contact: { name: '王强', phone: '0571-88001234' } },
+    zoning: { areas: [{ name: '一号车间', use: 'normal' }] },
+    staff: { closed_loop_headcount: 0, lodging_places: 0, point_to_point_commuting: false, testing_cadence_days: 7 },
+    logistics: { receiving_route: '东门', protective_stock_days: 7 },
+    emergency: { isolation_rooms: 1, transfer_channel: '西门', steps_on_case: ['就地隔离'] },
+    suppliers: [planSupplier],
+  };
 }
 
 let currentRules;
@@ -309,6 +359,20 @@ async function bodyFor(row, user, where, call) {
       : await srv.as('operator.demo', 'POST', '/api/v1/problems', { kind: 'blocked_truck', county: OUT_REGION, plate: '浙A12345', what: '车辆在检查站受阻' });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     path = path.replace('ID', r.body.id);
+  }
+  // plans (issue 14): a freshly filed plan of the enterprise inside, for a decision
+  // (one left filed by a refused decision is used as it is)
+  if (row.freshPlan && where === 'in') {
+    const cur = await srv.as('enterprise.demo', 'GET', `/api/v1/enterprises/${IN_USCC}/plans/low`);
+    let version = cur.body.version;
+    if (cur.status !== 200 || cur.body.state !== 'filed') {
+      const saved = await srv.as('enterprise.demo', 'PUT', `/api/v1/enterprises/${IN_USCC}/plans/low`, { body: await completePlan() });
+      assert.ok([200, 201].includes(saved.status), JSON.stringify(saved.body));
+      const filed = await srv.as('enterprise.demo', 'POST', `/api/v1/enterprises/${IN_USCC}/plans/low/file`, { version: saved.body.version });
+      assert.equal(filed.status, 200, JSON.stringify(filed.body));
+      version = saved.body.version;
+    }
+    body = { ...body, version };
   }
   if (row.needsVersion) {
     const cur = await srv.as('coordinator', 'GET', path);
@@ -374,6 +438,12 @@ test('every protected endpoint refuses an unauthenticated request with 401', asy
     ['PUT', '/api/v1/problems/kinds/supply/owners/330106'],
     ['GET', '/api/v1/problems/01a21a54-8f21-721f-a2ca-fc2c64169585'],
     ['POST', '/api/v1/problems/01a21a54-8f21-721f-a2ca-fc2c64169585/actions'],
+    // plans (issue 14)
+    ['GET', `/api/v1/enterprises/${IN_USCC}/plans`], ['GET', `/api/v1/enterprises/${IN_USCC}/plans/high`],
+    ['PUT', `/api/v1/enterprises/${IN_USCC}/plans/high`], ['POST', `/api/v1/enterprises/${IN_USCC}/plans/high/check`],
+    ['POST', `/api/v1/enterprises/${IN_USCC}/plans/high/file`], ['POST', `/api/v1/enterprises/${IN_USCC}/plans/high/decision`],
+    ['GET', `/api/v1/enterprises/${IN_USCC}/plans/high/versions`], ['GET', `/api/v1/enterprises/${IN_USCC}/plans/high/versions/1`],
+    ['GET', '/api/v1/plans/queue'], ['GET', '/api/v1/plans/lacking'],
   ];
   for (const [m, p] of paths) {
     const r = await srv.req(m, p, m === 'GET' ? {} : { body: {} });

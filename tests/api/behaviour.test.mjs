@@ -96,7 +96,7 @@ test('concurrent edits: the stale one gets 409 with the current version', async 
 
 test('create, then read back; a duplicate is 409', async () => {
   const uscc = newUscc('330106');
-  const body = { uscc, name: '杭州新建测试有限公司', region: '330106', industry: '39', headcount: 12, categories: ['key_industrial'], plans_filed: ['low'] };
+  const body = { uscc, name: '杭州新建测试有限公司', region: '330106', industry: '39', headcount: 12, categories: ['key_industrial'] };
   const c = await srv.as('industry.hangzhou', 'POST', '/api/v1/enterprises', body);
   assert.equal(c.status, 201);
   assert.equal(c.headers.get('location'), `/api/v1/enterprises/${uscc}`);

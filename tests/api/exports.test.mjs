@@ -18,8 +18,29 @@ before(async () => {
   special = newUscc('330106');
   const c = await srv.as('industry.zhejiang', 'POST', '/api/v1/enterprises', {
     uscc: special, name: '杭州导出测试食品有限公司', region: '330106', industry: '14', headcount: 80, capacity: 300,
-    categories: ['key_industrial', 'livelihood_supply'], plans_filed: ['low', 'high'] });
+    categories: ['key_industrial', 'livelihood_supply'] });
   assert.equal(c.status, 201, JSON.stringify(c.body));
+  // Plans filed are those approved (issue 14): its own account files a low
+  // and a high plan, the industry authority approves them.
+  const acct = await srv.as('joint.zhejiang', 'POST', '/api/v1/accounts',
+    { username: 'export.food', role: 'enterprise', enterprises: [special], password: password('export.food') });
+  assert.equal(acct.status, 201, JSON.stringify(acct.body));
+  for (const level of ['low', 'high']) {
+    const body = {
+      responsibility: { team: [{ name: '王强', duty: '总指挥' }, { name: '李梅', duty: '防疫' }, { name: '赵刚', duty: '物流' }],
+        contact: { name: '王强', phone: '0571-88001234' } },
+      zoning: { areas: [{ name: '车间', use: 'normal' }, { name: '宿舍', use: 'observation' }, { name: '北楼', use: 'isolation' }] },
+      staff: { closed_loop_headcount: 40, lodging_places: 40, point_to_point_commuting: true, testing_cadence_days: 1 },
+      logistics: { receiving_route: '东门', protective_stock_days: 14 },
+      emergency: { isolation_rooms: 2, transfer_channel: '西门', steps_on_case: ['隔离', '上报', '消杀'] },
+    };
+    const saved = await srv.as('export.food', 'PUT', `/api/v1/enterprises/${special}/plans/${level}`, { body, version: 0 });
+    assert.equal(saved.status, 201, JSON.stringify(saved.body));
+    const filed = await srv.as('export.food', 'POST', `/api/v1/enterprises/${special}/plans/${level}/file`, { version: 1 });
+    assert.equal(filed.status, 200, JSON.stringify(filed.body));
+    const ok = await srv.as('industry.zhejiang', 'POST', `/api/v1/enterprises/${special}/plans/${level}/decision`, { decision: 'approve', version: 1 });
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+  }
   // Critical by the provincial industry authority's mark (not typed in): the export says 是.
   const m = await srv.as('industry.zhejiang', 'POST', `/api/v1/enterprises/${special}/critical-mark`,
     { marked: true, reason: '全省唯一的婴幼儿配方食品生产企业' });
@@ -193,7 +214,8 @@ test('the import template: Chinese headers, an example row, notes; filled in it 
   assert.match(r.headers.get('content-disposition'), /filename="enterprise-import-template-\d{4}-\d{2}-\d{2}\.csv"/);
   assert.ok(r.text.startsWith('\uFEFF'), 'UTF-8 with a BOM');
   const rows = parseCsv(r.text.slice(1));
-  assert.deepEqual(rows[0], ['统一社会信用代码', '企业名称', '区县代码', '行业代码', '职工人数', '日产能', '企业类别', '服务业类型', '产业链关键环节', '已备案预案']);
+  // (plans filed are not typed in since issue 14: no column for them)
+  assert.deepEqual(rows[0], ['统一社会信用代码', '企业名称', '区县代码', '行业代码', '职工人数', '日产能', '企业类别', '服务业类型', '产业链关键环节']);
   assert.equal(rows.length, 2, 'one example row');
   const example = rows[1];
   assert.match(example[2], /^3301\d\d$/, 'the example county is inside the jurisdiction');
@@ -204,14 +226,14 @@ test('the import template: Chinese headers, an example row, notes; filled in it 
   assert.equal(imp.body.errors[0].code, 'import.example_row');
   // Filled in with a real enterprise in words: imported.
   const uscc = newUscc('330106');
-  const filled = [rows[0], [uscc, '杭州模板导入测试有限公司', '330106', '34', '15', '', '民生保障企业、重点工业企业', '', '否', '中风险']]
+  const filled = [rows[0], [uscc, '杭州模板导入测试有限公司', '330106', '34', '15', '', '民生保障企业、重点工业企业', '', '否']]
     .map((x) => x.join(',')).join('\r\n');
   imp = await importCsv(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(filled)]));
   assert.equal(imp.status, 200, JSON.stringify(imp.body));
   assert.equal(imp.body.imported, 1);
   const got = (await srv.as('industry.hangzhou', 'GET', `/api/v1/enterprises/${uscc}`)).body;
   assert.deepEqual(got.categories.sort(), ['key_industrial', 'livelihood_supply']);
-  assert.deepEqual(got.plans_filed, ['medium']);
+  assert.deepEqual(got.plans_filed, []);
   assert.equal(got.critical, false);
   assert.equal(got.headcount, 15);
   // The XLSX template: the same headers, and a second sheet explaining each column.
@@ -232,7 +254,7 @@ test('the import template: Chinese headers, an example row, notes; filled in it 
 test('an import with Chinese headers and words, in GBK, with English and mixed headers too', async () => {
   const a = newUscc('330106'), b = newUscc('330106'), c = newUscc('330106');
   const text = '统一社会信用代码,企业名称,所在区县,区县代码,行业,行业代码,职工人数,企业类别,服务业类型,产业链关键环节,已备案预案,白名单,经营状态\r\n'
-    + `${a},杭州国标编码导入甲有限公司,西湖区,330106,通用设备制造业,34,50,重点工业企业,,否,低风险、中风险,否,停产\r\n`
+    + `${a},杭州国标编码导入甲有限公司,西湖区,330106,通用设备制造业,34,50,重点工业企业,,否,,否,停产\r\n`
     + `${b},杭州国标编码导入乙银行,,330106,,66,7,相关服务业,银行,否,,是,正常\r\n`;
   const gbk = toGbk(text);
   assert.ok(!gbk.equals(Buffer.from(text)), 'really GBK');
@@ -243,15 +265,15 @@ test('an import with Chinese headers and words, in GBK, with English and mixed h
   assert.equal(ea.name, '杭州国标编码导入甲有限公司');
   assert.deepEqual(ea.categories, ['key_industrial']);
   assert.equal(ea.critical, false, 'the critical column is derived: it may only say what the marks say');
-  assert.deepEqual(ea.plans_filed, ['low', 'medium']);
+  assert.deepEqual(ea.plans_filed, [], 'the plans column is derived too: empty for an enterprise without approved plans');
   assert.equal(ea.status, 'operating', 'the status column is derived and ignored');
   const eb = (await srv.as('industry.hangzhou', 'GET', `/api/v1/enterprises/${b}`)).body;
   assert.equal(eb.service_kind, 'bank');
   // English words and headers, mixed with Chinese ones.
-  r = await importCsv(Buffer.from(`USCC,企业名称,County code,industry,Categories,Critical link,Plans filed\n${c},Hangzhou Mixed Header Co,330106,34,Livelihood supply,false,High risk\n`));
+  r = await importCsv(Buffer.from(`USCC,企业名称,County code,industry,Categories,Critical link,Plans filed\n${c},Hangzhou Mixed Header Co,330106,34,Livelihood supply,false,\n`));
   assert.equal(r.status, 200, JSON.stringify(r.body));
   const ec = (await srv.as('industry.hangzhou', 'GET', `/api/v1/enterprises/${c}`)).body;
-  assert.deepEqual([ec.categories, ec.critical, ec.plans_filed], [['livelihood_supply'], false, ['high']]);
+  assert.deepEqual([ec.categories, ec.critical, ec.plans_filed], [['livelihood_supply'], false, []]);
   // Per-line problems keep their keys: a wrong word, a county name that is not the code's.
   const d = newUscc('330106'), e = newUscc('330106');
   r = await importCsv(Buffer.from('统一社会信用代码,企业名称,所在区县,区县代码,行业代码,企业类别,产业链关键环节\n'

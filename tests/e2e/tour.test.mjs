@@ -105,7 +105,11 @@ async function pagesFor() {
     ],
     'enterprise.demo': [['/', 'main'], [`/enterprises/${own}`, '[data-test=guidance]'], ['/orders', 'main'],
       ['/report', '[data-test=report-today]'], // daily reports (issue 13, part "reports")
-      ['/problems', 'main'], ['/problems/new', '[data-test=problem-kinds]']], // problems (issue 13)
+      ['/problems', 'main'], ['/problems/new', '[data-test=problem-kinds]'], // problems (issue 13)
+      // production and contingency plans (issue 14, part "plans")
+      ['/plans?level=medium', '[data-test=plans-form]'], [`/plans/${own}/medium/print`, '[data-test=plan-sheet]']],
+    // production and contingency plans (issue 14, part "plans"): the review queue and lacking list
+    'industry.zhejiang': [['/plan-review', '[data-test=review-summary]']],
     'industry.hangzhou': [['/report-upload', '[data-test=report-upload]'], ['/report-missing', '[data-test=missing-sum]']], // daily reports
     'operator.demo': [['/passes', 'main'], ['/problems', 'main'], ['/problems/new', '[data-test=problem-form]']], // problems (issue 13)
     'checkpoint.xihu': [['/checkpoint', 'main']],

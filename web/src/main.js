@@ -54,6 +54,10 @@ const router = createRouter({
     { path: '/problems/new', component: () => import('./pages/ProblemNew.vue') },
     { path: '/problems/:id([0-9a-f-]{36})', component: () => import('./pages/Problem.vue') },
     { path: '/problem-rates', component: () => import('./pages/ProblemRates.vue') },
+    // production and contingency plans (issue 14, part "plans")
+    { path: '/plans/:uscc?', component: () => import('./pages/Plans.vue') },
+    { path: '/plans/:uscc/:level/print', component: () => import('./pages/Plan.vue') },
+    { path: '/plan-review', component: () => import('./pages/PlanReview.vue') },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });

@@ -20,6 +20,9 @@ export const NAV = [
     // problems (诉求; issue 13, part "problems")
     { path: '/problems', label: 'problems.nav', when: () => can('problem.read'), test: 'nav-problems' },
     { path: '/problem-rates', label: 'problems.rates', when: () => can('problem.rates'), test: 'nav-problem-rates' },
+    // production and contingency plans (issue 14, part "plans"): the enterprise's plans, the county's review
+    { path: '/plans', label: 'plans.nav', when: () => can('plan.write'), test: 'nav-plans' },
+    { path: '/plan-review', label: 'plans.navReview', when: () => official() && can('plan.review'), test: 'nav-plan-review' },
   ] },
   { group: 'risk', items: [
     { path: '/regions', label: 'nav.regions' },

@@ -46,7 +46,6 @@ export default {
   'enterprise.industry_code': '行业应为国民经济行业分类（GB/T 4754-2017）的两位大类代码，请从列表中选择。',
   'enterprise.categories': '企业类别应为：重点工业企业、民生保障企业、相关服务业。',
   'enterprise.service_kind_name': '请选择服务类型。',
-  'enterprise.plans_filed': '已备案预案应为风险等级列表（低、中、高）。',
   'enterprise.category_filter': '企业类别筛选条件应为：重点工业企业、民生保障企业或相关服务业。',
   'enterprise.uscc_fixed': '统一社会信用代码是企业的标识，不能修改。',
   'import.content_type': '请以 CSV 文件上传。',
@@ -135,4 +134,10 @@ export default {
   'monitor.query_day': '查询条件“{field}”应为日期，格式为“年-月-日”',
   'monitor.bulletin_format': '日报以电子表格（XLSX）下载',
   // ---- end monitoring ----
+  // ---- production and contingency plans (issue 14, part "plans") ----
+  'plan.level': '预案的风险等级应为低、中、高风险之一',
+  'plan.version': '请注明所修改的预案版本',
+  'plan.decision': '审核结论应为通过或退回',
+  'enterprise.plans_filed_derived': '“已备案预案”不能直接勾选：企业在“生产预案”页面填写并报备，经区县工信主管部门审核通过后即算备案',
+  // ---- end plans ----
 };

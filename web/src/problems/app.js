@@ -64,4 +64,12 @@ export default {
   // ---- end monitoring ----
   // the working-day calendar (issue 13)
   'calendar.twice': '{day}重复出现',
+  // ---- production and contingency plans (issue 14, part "plans") ----
+  'plan.incomplete': '预案还有{count}项缺漏或不足，请补齐后再报备（见下方清单）',
+  'plan.body': '预案内容格式不对，请在页面上填写',
+  'plan.too_big': '预案内容过大（超过{max}字节）',
+  'plan.reasons': '退回预案须写明理由（1至{max}条）',
+  'plan.reason_text': '第{n}条退回理由应为1至{max}个字',
+  'plan.lacking_region': '缺少预案的企业名单供地区的主管部门查看',
+  // ---- end plans ----
 };

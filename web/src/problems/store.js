@@ -107,4 +107,10 @@ export default {
   // ---- end monitoring ----
   // the working-day calendar (issue 13)
   'calendar.not_found': '日历中没有{day}的设定',
+  // ---- production and contingency plans (issue 14, part "plans") ----
+  'plan.not_found': '该企业还没有这一风险等级的预案',
+  'plan.changed': '预案已被他人修改，请刷新后再操作',
+  'plan.version_not_found': '该预案没有第{version}版',
+  'import.plans_derived': '“已备案预案”不能直接填写：预案经区县工信主管部门审核通过后才算备案，请将此栏留空',
+  // ---- end plans ----
 };
