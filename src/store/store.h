@@ -31,6 +31,8 @@
 #include "problems.h"
 /* the alerts of daily monitoring (issue 13, the lead's part) */
 #include "alerts.h"
+/* transfer stations (issue 14, part "stations") */
+#include "stations.h"
 
 typedef struct fg_store fg_store;
 
