@@ -19,6 +19,7 @@
 #include "../core/problem.h" /* problems (issue 13) */
 #include "../core/report.h"
 #include "../core/risk.h"
+#include "../core/station.h" /* transfer stations (issue 14) */
 #include "../core/whitelist.h"
 #include "../store/store.h"
 #include "../util/err.h"
@@ -581,5 +582,48 @@ int fg_app_power_upload(fg_app *app, fg_db *db, const fg_who *who, const char *c
                         int64_t now, void (*bad_line)(void *ctx, size_t line, const fg_err *why),
                         void *ctx, fg_power_upload_report *out, fg_err *err);
 /* ---- end monitoring ---- */
+
+/* ---- transfer stations (stations.c; issue 14, part "stations") ---- */
+
+/* Creates a station (s->id set) / writes its fields at s->version: checked
+ * by core, by the provincial joint mechanism whose jurisdiction holds its
+ * county. */
+int fg_app_station_create(fg_app *app, fg_db *db, const fg_who *who, fg_station *s, int64_t now,
+                          fg_err *err);
+int fg_app_station_update(fg_app *app, fg_db *db, const fg_who *who, const fg_station *s,
+                          int64_t now, fg_err *err);
+/* The first slot of `mode` after `after` (0: from now) that is not full and
+ * may still be booked at `now`, or 0 (*out). */
+int fg_app_station_next_free(fg_db *db, const fg_station *s, fg_station_mode mode, int64_t after,
+                             int64_t now, int64_t *out, fg_err *err);
+/* The risk level of `county` today (its own designation or its parents'). */
+int fg_app_risk_level(fg_db *db, int32_t county, int64_t now, fg_risk_level *out, fg_err *err);
+/* Books `slot` of `mode` at station s for pass `pass`: the account speaks for
+ * the pass's applicant, the pass is issued and valid at the slot, its route
+ * reaches the station's county, the slot may be booked (core), the driver is
+ * closed-loop when the pass's origin is high-risk today. *out is the booking.
+ * On FG_ECONFLICT station.slot_full, *out_next_free is the next free slot
+ * (0: none inside the horizon). */
+int fg_app_station_book(fg_app *app, fg_db *db, const fg_who *who, const fg_station *s,
+                        const fg_pass_row *pass, fg_station_mode mode, int64_t slot, int64_t now,
+                        fg_booking_row *out, int64_t *out_next_free, fg_err *err);
+/* The operator cancels before the cut-off; the place is given back. */
+int fg_app_booking_cancel(fg_app *app, fg_db *db, const fg_who *who, const fg_booking_row *b,
+                          int64_t now, fg_err *err);
+/* The gate (station staff of the station's county): the truck of booking b
+ * arrives (its pass verified by the caller; whether the crew's test has
+ * lapsed), its handover is recorded (core checks the legs and the closed
+ * loop), it leaves (after its handover). */
+int fg_app_booking_arrive(fg_app *app, fg_db *db, const fg_who *who, const fg_booking_row *b,
+                          bool test_expired, int64_t now, fg_err *err);
+int fg_app_booking_handover(fg_app *app, fg_db *db, const fg_who *who, const fg_booking_row *b,
+                            const fg_handover_leg *legs, size_t n, bool contactless, int64_t now,
+                            fg_err *err);
+int fg_app_booking_depart(fg_app *app, fg_db *db, const fg_who *who, const fg_booking_row *b,
+                          int64_t now, fg_err *err);
+/* The sweep: bookings never checked in whose slot ended more than the grace
+ * ago become no-shows (*out_marked). */
+int fg_app_station_sweep(fg_app *app, fg_db *db, int64_t now, size_t *out_marked, fg_err *err);
+/* ---- end transfer stations ---- */
 
 #endif

@@ -148,6 +148,16 @@ static int sweep_alerts(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *ou
     return rc;
 }
 /* ---- end alerts ---- */
+/* ---- transfer stations (issue 14, part "stations") ---- */
+static int sweep_stations(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *out, fg_err *err)
+{
+    size_t marked;
+    int rc = fg_app_station_sweep(app, db, now, &marked, err);
+    if (rc == 0)
+        count(out, "booking_no_shows", marked);
+    return rc;
+}
+/* ---- end transfer stations ---- */
 
 static const struct sweeper {
     const char *name;
@@ -182,6 +192,11 @@ static const struct sweeper {
      "a white-list enterprise under 50 % capacity or staff on its last 3 reported days past due "
      "gets a problem for its county (listed but not running), once per run of days",
      sweep_alerts},
+    /* transfer stations (issue 14, part "stations") */
+    {"stations",
+     "bookings of a transfer-station slot never checked in 30 minutes after the slot ended are "
+     "recorded as no-shows",
+     sweep_stations},
 };
 
 int fg_app_sweep(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *out, fg_err *err)

@@ -194,6 +194,20 @@ bool fg_station_no_show(int64_t slot, int64_t now)
     return now > slot + FG_STATION_SLOT_MS + FG_STATION_NO_SHOW_GRACE_MS;
 }
 
+int fg_station_arrival_check(int64_t slot, int64_t now, fg_err *err)
+{
+    if (now < slot - FG_STATION_EARLY_MS)
+        return fg_err_at(err, FG_ECONFLICT, NULL, "station.too_early",
+                         "the truck is booked for a later slot: it may check in from {hours:%d} "
+                         "hours before it",
+                         (int)(FG_STATION_EARLY_MS / FG_STATION_SLOT_MS));
+    if (fg_station_no_show(slot, now))
+        return fg_err_at(err, FG_ECONFLICT, NULL, "station.too_late",
+                         "the booked slot is long past: the booking counts as a no-show; book "
+                         "again");
+    return 0;
+}
+
 bool fg_station_route_reaches(const fg_pass_claims *c, int32_t county)
 {
     if (c->origin == county || c->destination == county)

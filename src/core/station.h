@@ -92,6 +92,12 @@ int64_t fg_station_expected_wait(const fg_station *s, fg_station_mode m, size_t 
  * slot ended more than FG_STATION_NO_SHOW_GRACE_MS ago. */
 bool fg_station_no_show(int64_t slot, int64_t now);
 
+/* 0 when a truck booked for `slot` may check in at `now`: from
+ * FG_STATION_EARLY_MS before the slot until it becomes a no-show;
+ * FG_ECONFLICT station.too_early / station.too_late otherwise. */
+#define FG_STATION_EARLY_MS (2LL * 3600 * 1000)
+int fg_station_arrival_check(int64_t slot, int64_t now, fg_err *err);
+
 /* Whether a pass's route reaches `county`: its origin, destination or one of
  * its route counties. */
 bool fg_station_route_reaches(const fg_pass_claims *c, int32_t county);
