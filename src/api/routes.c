@@ -35,6 +35,8 @@ static const struct {
     {fg_api_monitor_routes, &fg_api_monitor_nroutes},
     /* the alerts of daily monitoring (issue 13) */
     {fg_api_alerts_routes, &fg_api_alerts_nroutes},
+    /* transfer stations (issue 14, part "stations") */
+    {fg_api_stations_routes, &fg_api_stations_nroutes},
 };
 
 size_t fg_api_routes(const fg_api_route **out, size_t cap)

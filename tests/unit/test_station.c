@@ -156,6 +156,13 @@ static void queue_wait_and_no_show(void **state)
     assert_true(fg_station_expected_wait(&s, FG_STATION_ON_SITE_TRANSFER, 3) == 45 * MIN);
     assert_false(fg_station_no_show(EIGHT, EIGHT + H + 30 * MIN));
     assert_true(fg_station_no_show(EIGHT, EIGHT + H + 30 * MIN + 1));
+    fg_err err;
+    assert_int_equal(fg_station_arrival_check(EIGHT, EIGHT - 2 * H, &err), 0);
+    assert_int_equal(fg_station_arrival_check(EIGHT, EIGHT - 2 * H - 1, &err), FG_ECONFLICT);
+    assert_string_equal(err.key, "station.too_early");
+    assert_int_equal(fg_station_arrival_check(EIGHT, EIGHT + H + 30 * MIN, &err), 0);
+    assert_int_equal(fg_station_arrival_check(EIGHT, EIGHT + H + 31 * MIN, &err), FG_ECONFLICT);
+    assert_string_equal(err.key, "station.too_late");
 }
 
 static void route_reaches_and_closed_loop(void **state)
