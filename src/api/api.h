@@ -105,7 +105,8 @@ FG_API_ROUTES(problems); /* problems (issue 13, part "problems") */
 FG_API_ROUTES(monitor);
 FG_API_ROUTES(alerts);  /* the alerts of daily monitoring (issue 13) */
 FG_API_ROUTES(reports); /* daily reports (issue 13, part "reports") */
-FG_API_ROUTES(stations); /* transfer stations (issue 14, part "stations") */
+/* transfer stations (issue 14, part "stations") */
+FG_API_ROUTES(stations);
 
 #define FG_API_MAX_ROUTES 256
 /* Writes (borrowed, static) pointers to every route row, in matching order,

@@ -691,8 +691,7 @@ int fg_api_verify_presented(fg_req *r, const char *cred, const char *typed, cons
         if (v->code == FG_VERDICT_VALID && !row) {
             if (fg_store_pass_get(r->db, out->number, &reg, &nf)) {
                 v->code = FG_VERDICT_UNKNOWN_SIGNER;
-                fg_strlcpy(v->reason, "no pass is registered under this number",
-                           sizeof(v->reason));
+                fg_strlcpy(v->reason, "no pass is registered under this number", sizeof(v->reason));
             } else {
                 fg_pass_row_release(&reg);
             }
@@ -716,8 +715,8 @@ static int fg_h_check(fg_req *r)
         fg_json_text(r, body, "plate", false, 0, 12, &plate) ||
         fg_json_text(r, body, "id", false, 36, 36, &id))
         return fg_req_refusal(r);
-    int32_t county = fg_region_level_of(r->account.region) == FG_LEVEL_COUNTY ? r->account.region
-                                                                                : -1;
+    int32_t county =
+        fg_region_level_of(r->account.region) == FG_LEVEL_COUNTY ? r->account.region : -1;
     fg_presented p;
     int rc = fg_api_verify_presented(r, cred, typed, plate, county, &p);
     return rc ? rc : log_check(r, &p, plate, id);

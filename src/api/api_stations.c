@@ -522,13 +522,14 @@ static int fg_h_booking_handover(fg_req *r)
         char *dst[] = {l[i].trailer, l[i].seal, l[i].goods, l[i].handed_by, l[i].handed_to};
         size_t caps[] = {sizeof(l[i].trailer), sizeof(l[i].seal), sizeof(l[i].goods),
                          sizeof(l[i].handed_by), sizeof(l[i].handed_to)};
+        static const size_t chars[] = {10, 20, 40, 20, 20}; /* at most 3 bytes each */
         if (!json_is_object(o) ||
             fg_leg_parse(json_string_value(json_object_get(o, "leg")), &l[i].leg, &err))
             return fg_reply_problem(r, 422, "legs", "station.leg",
                                     "a leg is inbound, outbound or transfer");
         for (size_t k = 0; k < 5; k++) {
             const char *v = NULL;
-            if (fg_json_text(r, o, keys[k], false, 0, caps[k] / 4, &v))
+            if (fg_json_text(r, o, keys[k], false, 0, chars[k], &v))
                 return fg_req_refusal(r);
             fg_strlcpy(dst[k], v ? v : "", caps[k]);
         }

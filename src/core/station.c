@@ -223,11 +223,6 @@ bool fg_station_closed_loop(fg_risk_level origin_level)
     return origin_level == FG_RISK_HIGH;
 }
 
-static int leg_err(fg_err *err, size_t i, const char *field, const char *key, const char *what)
-{
-    return fg_err_at(err, FG_EINVAL, field, key, "leg {leg:%zu}: %s", i + 1, what);
-}
-
 int fg_station_handover_check(fg_station_mode m, bool closed_loop, bool contactless,
                               const fg_handover_leg *legs, size_t n, int64_t arrived, int64_t now,
                               fg_err *err)
@@ -243,24 +238,38 @@ int fg_station_handover_check(fg_station_mode m, bool closed_loop, bool contactl
     for (size_t i = 0; i < n; i++) {
         const fg_handover_leg *l = &legs[i];
         if ((unsigned)l->leg >= FG_LEG_COUNT)
-            return leg_err(err, i, "leg", "station.leg", "a leg is inbound, outbound or transfer");
+            return fg_err_at(err, FG_EINVAL, "leg", "station.leg",
+                             "leg {leg:%zu}: "
+                             "a leg is inbound, outbound or transfer",
+                             i + 1);
         count[l->leg]++;
         if (l->at < arrived || l->at > now)
-            return leg_err(err, i, "at", "station.leg_time",
-                           "a leg's time lies between the truck's arrival and now");
+            return fg_err_at(err, FG_EINVAL, "at", "station.leg_time",
+                             "leg {leg:%zu}: "
+                             "a leg's time lies between the truck's arrival and now",
+                             i + 1);
         if (!l->handed_by[0] || !l->handed_to[0])
-            return leg_err(err, i, "handed_by", "station.leg_parties",
-                           "name who handed over and who received");
+            return fg_err_at(err, FG_EINVAL, "handed_by", "station.leg_parties",
+                             "leg {leg:%zu}: "
+                             "name who handed over and who received",
+                             i + 1);
         if (l->leg == FG_LEG_TRANSFER) {
             if (!l->goods[0])
-                return leg_err(err, i, "goods", "station.leg_goods", "name the goods handed over");
+                return fg_err_at(err, FG_EINVAL, "goods", "station.leg_goods",
+                                 "leg {leg:%zu}: "
+                                 "name the goods handed over",
+                                 i + 1);
         } else {
             if (fg_plate_check(l->trailer, NULL) || !strstr(l->trailer, "挂"))
-                return leg_err(err, i, "trailer", "station.leg_trailer",
-                               "a trailer is named by its plate ending in 挂");
+                return fg_err_at(err, FG_EINVAL, "trailer", "station.leg_trailer",
+                                 "leg {leg:%zu}: "
+                                 "a trailer is named by its plate ending in 挂",
+                                 i + 1);
             if (!l->seal[0])
-                return leg_err(err, i, "seal", "station.leg_seal",
-                               "a trailer leg records its seal number");
+                return fg_err_at(err, FG_EINVAL, "seal", "station.leg_seal",
+                                 "leg {leg:%zu}: "
+                                 "a trailer leg records its seal number",
+                                 i + 1);
         }
     }
     if (m == FG_STATION_TRAILER_SWAP) {

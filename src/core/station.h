@@ -116,8 +116,8 @@ int fg_leg_parse(const char *s, fg_leg *out, fg_err *err);
 
 typedef struct fg_handover_leg {
     fg_leg leg;
-    char trailer[24]; /* trailer plate (…挂); "" for a transfer */
-    char seal[32];    /* seal number on the trailer or load */
+    char trailer[40]; /* trailer plate (…挂); "" for a transfer */
+    char seal[64];    /* seal number on the trailer or load */
     char goods[128];
     char handed_by[64], handed_to[64];
     int64_t at; /* ms */

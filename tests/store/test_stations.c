@@ -63,9 +63,9 @@ static fg_station station;
 static void make_station(void)
 {
     memset(&station, 0, sizeof(station));
-    strcpy(station.name, "嘉兴南湖中转站");
-    strcpy(station.operator_name, "嘉兴港务物流");
-    strcpy(station.address, "南湖区亚中路 1 号");
+    fg_strlcpy(station.name, "嘉兴南湖中转站", sizeof(station.name));
+    fg_strlcpy(station.operator_name, "嘉兴港务物流", sizeof(station.operator_name));
+    fg_strlcpy(station.address, "南湖区亚中路 1 号", sizeof(station.address));
     station.region = 330402;
     station.lon_e6 = 120755000;
     station.lat_e6 = 30747000;
@@ -235,14 +235,14 @@ static void double_booking_cancel_arrival_handover_departure(void **state)
     fg_handover_leg legs[2];
     memset(legs, 0, sizeof(legs));
     legs[0].leg = FG_LEG_INBOUND;
-    strcpy(legs[0].trailer, "浙A1234挂");
-    strcpy(legs[0].seal, "S-1");
+    fg_strlcpy(legs[0].trailer, "浙A1234挂", sizeof(legs[0].trailer));
+    fg_strlcpy(legs[0].seal, "S-1", sizeof(legs[0].seal));
     legs[1].leg = FG_LEG_OUTBOUND;
-    strcpy(legs[1].trailer, "沪B5678挂");
-    strcpy(legs[1].seal, "S-2");
+    fg_strlcpy(legs[1].trailer, "沪B5678挂", sizeof(legs[1].trailer));
+    fg_strlcpy(legs[1].seal, "S-2", sizeof(legs[1].seal));
     for (int i = 0; i < 2; i++) {
-        strcpy(legs[i].handed_by, "司机");
-        strcpy(legs[i].handed_to, "站内调度");
+        fg_strlcpy(legs[i].handed_by, "司机", sizeof(legs[i].handed_by));
+        fg_strlcpy(legs[i].handed_to, "站内调度", sizeof(legs[i].handed_to));
         legs[i].at = arr + (i + 1) * 10 * MIN;
     }
     assert_int_equal(

@@ -5,6 +5,7 @@
 #include "test.h"
 
 #include "core/station.h"
+#include "util/buf.h"
 
 #define MIN (60LL * 1000)
 #define H (3600LL * 1000)
@@ -14,8 +15,8 @@ static fg_station station(void)
 {
     fg_station s;
     memset(&s, 0, sizeof(s));
-    strcpy(s.name, "嘉兴南湖中转站");
-    strcpy(s.operator_name, "嘉兴港务物流");
+    fg_strlcpy(s.name, "嘉兴南湖中转站", sizeof(s.name));
+    fg_strlcpy(s.operator_name, "嘉兴港务物流", sizeof(s.operator_name));
     s.region = 330402;
     s.lon_e6 = 120755000;
     s.lat_e6 = 30747000;
@@ -188,12 +189,12 @@ static fg_handover_leg leg(fg_leg kind, const char *trailer, const char *seal, i
     fg_handover_leg l;
     memset(&l, 0, sizeof(l));
     l.leg = kind;
-    strcpy(l.trailer, trailer);
-    strcpy(l.seal, seal);
-    strcpy(l.handed_by, "刘海波");
-    strcpy(l.handed_to, "站内调度");
+    fg_strlcpy(l.trailer, trailer, sizeof(l.trailer));
+    fg_strlcpy(l.seal, seal, sizeof(l.seal));
+    fg_strlcpy(l.handed_by, "刘海波", sizeof(l.handed_by));
+    fg_strlcpy(l.handed_to, "站内调度", sizeof(l.handed_to));
     if (kind == FG_LEG_TRANSFER)
-        strcpy(l.goods, "医用口罩 40 箱");
+        fg_strlcpy(l.goods, "医用口罩 40 箱", sizeof(l.goods));
     l.at = at;
     return l;
 }
@@ -221,13 +222,13 @@ static void handover_rules(void **state)
         FG_EINVAL);
     assert_string_equal(err.key, "station.swap_legs");
     fg_handover_leg same[2] = {swap[0], swap[1]};
-    strcpy(same[1].trailer, same[0].trailer);
+    fg_strlcpy(same[1].trailer, same[0].trailer, sizeof(same[1].trailer));
     assert_int_equal(
         fg_station_handover_check(FG_STATION_TRAILER_SWAP, false, true, same, 2, arr, now, &err),
         FG_EINVAL);
     assert_string_equal(err.key, "station.swap_same_trailer");
     fg_handover_leg bad[2] = {swap[0], swap[1]};
-    strcpy(bad[0].trailer, "浙A1234");
+    fg_strlcpy(bad[0].trailer, "浙A1234", sizeof(bad[0].trailer));
     assert_int_equal(
         fg_station_handover_check(FG_STATION_TRAILER_SWAP, false, true, bad, 2, arr, now, &err),
         FG_EINVAL);

@@ -135,4 +135,13 @@ export default {
   'monitor.query_day': '查询条件“{field}”应为日期，格式为“年-月-日”',
   'monitor.bulletin_format': '日报以电子表格（XLSX）下载',
   // ---- end monitoring ----
+  // ---- transfer stations (issue 14, part "stations") ----
+  'station.region_fixed': '中转站所在地不能更改，请另行设立',
+  'station.per_hour_body': '请分别填写甩挂和接驳每小时车次（0至{max}）',
+  'station.pass_unknown': '没有编号为{pass}的通行证',
+  'booking.outside': '该预约不在您的辖区内',
+  'station.pass_refused': '通行证核验未通过（{verdict}），不能进站',
+  'station.no_booking': '通行证{pass}在本站没有有效预约',
+  'queue.not_found': '没有与该通行证编号和车牌对应的有效预约',
+  // ---- end transfer stations ----
 };

@@ -64,4 +64,11 @@ export default {
   // ---- end monitoring ----
   // the working-day calendar (issue 13)
   'calendar.twice': '{day}重复出现',
+  // ---- transfer stations (issue 14, part "stations") ----
+  'station.manager': '中转站由省级联防联控机制设立和调整',
+  'station.pass_not_issued': '通行证{pass}当前为“{state}”状态，只有已签发的通行证可以预约',
+  'station.pass_validity': '所选时段不在通行证有效期内',
+  'station.off_route': '通行证{pass}的线路不经过“{station}”所在区县',
+  'station.no_handover': '请先登记交接，再办理车辆出站',
+  // ---- end transfer stations ----
 };
