@@ -691,11 +691,13 @@ static int fg_h_station_figures(fg_req *r)
 static int fg_h_station_queue(fg_req *r)
 {
     const char *pass = fg_req_param(r, "pass"), *plate = fg_req_param(r, "plate");
+    if (!pass || !plate)
+        return fg_reply_problem(r, 400, "pass", "queue.params",
+                                "give the pass number (pass=) and the plate (plate=) together");
     fg_booking_row b;
     fg_err err;
     fg_err_init(&err);
-    int rc = pass && plate && strlen(pass) == 12 ? fg_store_booking_live(r->db, pass, &b, &err)
-                                                 : FG_ENOTFOUND;
+    int rc = strlen(pass) == 12 ? fg_store_booking_live(r->db, pass, &b, &err) : FG_ENOTFOUND;
     if (rc && rc != FG_ENOTFOUND)
         return fg_reply_err(r, &err);
     if (rc || strcmp(b.plate, plate) != 0)

@@ -179,7 +179,7 @@ test('the gate: a revoked pass is refused, a valid one checks in; handover, dete
   assert.equal(q0.body.station, '嘉兴测试中转站');
   assert.ok(q0.body.expected_wait_minutes >= 0);
   assert.equal((await srv.req('GET', `/api/v1/station-queue?pass=${p.number}&plate=${encodeURIComponent('浙A00000')}`)).status, 404);
-  assert.equal((await srv.req('GET', `/api/v1/station-queue?pass=${p.number}`)).status, 404);
+  assert.equal((await srv.req('GET', `/api/v1/station-queue?pass=${p.number}`)).status, 400);
   // The wrong plate at the gate is the pass's verdict, not an arrival.
   const wrong = await srv.as('station.nanhu', 'POST', `/api/v1/stations/${station.id}/check-in`, { number: p.number, plate: '浙A99999' });
   assert.equal(wrong.status, 409);

@@ -342,6 +342,35 @@ const zh = {
     },
   },
   // ---- end monitoring ----
+  // ---- transfer stations (issue 14, part "stations") ----
+  stations: {
+    nav: '物资中转站', navGate: '中转站进站', navQueue: '排队查询',
+    title: '物资中转站', help: '省级联防联控机制设立的物资中转站：按时段预约甩挂和接驳作业，进站核验通行证，无接触交接，记录滞留时间。',
+    province: '省份', map: '中转站分布', fillToday: '今日预约', noStations: '该省还没有中转站',
+    name: '名称', county: '所在区县', operator: '运营单位', address: '地址', hours: '作业时间', hoursText: '{opens}:00–{closes}:00',
+    perHour: '每小时车次', cutoff: '预约截止（分钟）', cutoffText: '时段开始前{m}分钟截止预约和取消', state: '状态', lon: '经度', lat: '纬度', opens: '开始（时）', closes: '结束（时）',
+    states: { open: '开放', closed: '关闭', full: '暂停预约' },
+    modes: { trailer_swap: '甩挂', on_site_transfer: '接驳' },
+    create: '设立中转站', created: '已设立中转站', save: '保存', setState: '更改状态', changed: '已更改',
+    fill: '{booked} / {places}', places: '车位',
+    day: '站内一日', dayOf: '日期', figures: { booked: '预约', arrived: '已进站', departed: '已出站', inside: '站内', no_show: '爽约', late: '迟到', cancelled: '已取消', detention_mean_minutes: '平均滞留（分钟）', detention_max_minutes: '最长滞留（分钟）' },
+    slots: '时段', slot: '时段', booked: '已约', free: '余{n}', full: '已满', closedSlot: '已截止', nextFree: '最近可约：{at}', noneFree: '7天内没有可约时段',
+    bookings: '预约与排队', noBookings: '当日没有预约', pass: '通行证', plate: '车牌', mode: '作业方式', bstate: '状态', arrivedAt: '进站时间', detention: '滞留', minutes: '{n}分钟',
+    bstates: { booked: '待进站', cancelled: '已取消', arrived: '站内', departed: '已出站', no_show: '爽约' },
+    closedLoop: '闭环管理', closedLoopHelp: '驾驶员来自高风险区县，须闭环管理，交接必须无接触', testExpired: '核酸检测已过期', contactless: '无接触交接',
+    book: '预约中转站', bookHelp: '可预约通行证线路经过区县的中转站，时段开始前截止预约。', station: '中转站', choose: '请选择', bookIt: '预约', bookedOk: '已预约 {station} {at}',
+    slotFull: '该时段已约满', takeNext: '改约 {at}', liveBooking: '当前预约', cancel: '取消预约', cancelled: '已取消预约', noStationOnRoute: '通行证线路经过的区县没有中转站',
+    queueLink: '司机排队查询：{url}',
+    gate: '中转站进站', gateHelp: '扫描或输入通行证，核验后登记进站；交接完成后登记出站。', gateStation: '本站', presented: '通行证二维码内容或12位编号', scan: '扫码', stopScan: '停止扫码',
+    checkIn: '核验进站', checkedIn: '已进站：{plate}', verdict: '核验结果', refused: '不能进站',
+    handover: '交接登记', legs: { inbound: '进站交挂', outbound: '出站提挂', transfer: '接驳交接' }, trailer: '挂车号牌', seal: '封签号', goods: '货物', handedBy: '交出人', handedTo: '接收人',
+    record: '登记交接', recorded: '交接已登记', depart: '登记出站', departed: '已出站，滞留{n}分钟', inside: '站内车辆', noneInside: '站内没有车辆', pick: '办理',
+    pair: '配对', legAt: '时间',
+    queue: '排队查询', queueHelp: '输入通行证编号和车牌号，查看预约时段、前面车辆数和预计等待时间。', find: '查询',
+    ahead: '前面车辆', wait: '预计等待', waitText: '约{n}分钟', startsAt: '预约时段', where: '地点',
+    figuresTitle: '各中转站当日数据', total: '合计',
+  },
+  // ---- end transfer stations ----
 };
 
 const en = {
@@ -684,6 +713,35 @@ const en = {
     },
   },
   // ---- end monitoring ----
+  // ---- transfer stations (issue 14, part "stations") ----
+  stations: {
+    nav: 'Transfer stations', navGate: 'Station gate', navQueue: 'Queue',
+    title: 'Transfer stations', help: 'Material transfer stations set up by the provincial joint mechanism: slots booked for trailer swap and on-site transfer, passes checked at the gate, contactless handover, detention recorded.',
+    province: 'Province', map: 'Stations', fillToday: 'Booked today', noStations: 'No station in this province yet',
+    name: 'Name', county: 'County', operator: 'Operator', address: 'Address', hours: 'Hours', hoursText: '{opens}:00–{closes}:00',
+    perHour: 'Trucks an hour', cutoff: 'Cut-off (minutes)', cutoffText: 'Bookings and cancellations close {m} minutes before a slot', state: 'State', lon: 'Longitude', lat: 'Latitude', opens: 'Opens (hour)', closes: 'Closes (hour)',
+    states: { open: 'Open', closed: 'Closed', full: 'Not taking bookings' },
+    modes: { trailer_swap: 'Trailer swap', on_site_transfer: 'On-site transfer' },
+    create: 'Set up a station', created: 'Station set up', save: 'Save', setState: 'Change state', changed: 'Changed',
+    fill: '{booked} / {places}', places: 'places',
+    day: 'The station\'s day', dayOf: 'Day', figures: { booked: 'Booked', arrived: 'Arrived', departed: 'Left', inside: 'Inside', no_show: 'No-shows', late: 'Late', cancelled: 'Cancelled', detention_mean_minutes: 'Mean detention (min)', detention_max_minutes: 'Longest detention (min)' },
+    slots: 'Slots', slot: 'Slot', booked: 'Booked', free: '{n} free', full: 'Full', closedSlot: 'Closed', nextFree: 'Next free: {at}', noneFree: 'No free slot within 7 days',
+    bookings: 'Bookings and queue', noBookings: 'No bookings that day', pass: 'Pass', plate: 'Plate', mode: 'Mode', bstate: 'State', arrivedAt: 'Arrived', detention: 'Detention', minutes: '{n} min',
+    bstates: { booked: 'Expected', cancelled: 'Cancelled', arrived: 'Inside', departed: 'Left', no_show: 'No-show' },
+    closedLoop: 'Closed loop', closedLoopHelp: 'The driver comes from a high-risk county and stays in the closed loop: the handover must be contactless', testExpired: 'Test expired', contactless: 'Contactless handover',
+    book: 'Book a transfer station', bookHelp: 'Stations in the counties on the pass\'s route; bookings close before each slot.', station: 'Station', choose: 'Choose', bookIt: 'Book', bookedOk: 'Booked {station} {at}',
+    slotFull: 'That slot is full', takeNext: 'Book {at} instead', liveBooking: 'Current booking', cancel: 'Cancel booking', cancelled: 'Booking cancelled', noStationOnRoute: 'No station in the counties on this pass\'s route',
+    queueLink: 'Drivers check the queue at {url}',
+    gate: 'Station gate', gateHelp: 'Scan or type the pass, check the truck in, record the handover, then its departure.', gateStation: 'Station', presented: 'The QR code\'s text or the 12-digit number', scan: 'Scan', stopScan: 'Stop scanning',
+    checkIn: 'Check in', checkedIn: 'Checked in: {plate}', verdict: 'Verdict', refused: 'Refused entry',
+    handover: 'Handover', legs: { inbound: 'Trailer dropped', outbound: 'Trailer taken', transfer: 'Goods transferred' }, trailer: 'Trailer plate', seal: 'Seal number', goods: 'Goods', handedBy: 'Handed by', handedTo: 'Received by',
+    record: 'Record handover', recorded: 'Handover recorded', depart: 'Record departure', departed: 'Left after {n} min', inside: 'Trucks inside', noneInside: 'No truck inside', pick: 'Handle',
+    pair: 'Pair', legAt: 'Time',
+    queue: 'Queue', queueHelp: 'Enter the pass number and the plate to see the slot, the trucks ahead and the expected wait.', find: 'Look up',
+    ahead: 'Trucks ahead', wait: 'Expected wait', waitText: 'about {n} min', startsAt: 'Slot', where: 'Where',
+    figuresTitle: 'Stations today', total: 'Total',
+  },
+  // ---- end transfer stations ----
 };
 
 export const i18n = createI18n({

@@ -142,6 +142,7 @@ export default {
   'booking.outside': '该预约不在您的辖区内',
   'station.pass_refused': '通行证核验未通过（{verdict}），不能进站',
   'station.no_booking': '通行证{pass}在本站没有有效预约',
+  'queue.params': '请同时填写通行证编号和车牌号',
   'queue.not_found': '没有与该通行证编号和车牌对应的有效预约',
   // ---- end transfer stations ----
 };
