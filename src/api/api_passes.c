@@ -97,43 +97,13 @@ static int county_of(fg_req *r, json_t *v, const char *field, int32_t *out)
     return 0;
 }
 
-/* Parses the application body into claims. Replies on error. */
-static int parse_application(fg_req *r, json_t *body, fg_pass_claims *c)
+/* Parses the crew (1 to 6 people) into c->crew (c->n_crew is reset). Replies
+ * on error. */
+static int parse_crew(fg_req *r, json_t *crew, fg_pass_claims *c)
 {
-    memset(c, 0, sizeof(*c));
-    const char *goods, *plate, *applicant, *from_s, *to_s;
-    if (fg_json_text(r, body, "goods", true, 1, 40, &goods) ||
-        fg_json_text(r, body, "plate", true, 1, 12, &plate) ||
-        fg_json_text(r, body, "applicant", false, 18, 18, &applicant) ||
-        fg_json_text(r, body, "valid_from", false, 1, 40, &from_s) ||
-        fg_json_text(r, body, "valid_to", true, 1, 40, &to_s))
-        return FG_EINVAL;
     fg_err err;
     fg_err_init(&err);
-    if (fg_goods_parse(goods, &c->goods, &err))
-        return fg_reply_err(r, &err), FG_EINVAL;
-    if (!applicant)
-        applicant = r->principal.n_enterprises ? r->principal.enterprises[0] : "";
-    fg_strlcpy(c->applicant, applicant, sizeof(c->applicant));
-    fg_strlcpy(c->plate, plate, sizeof(c->plate));
-    if (fg_plate_check(c->plate, &err))
-        return fg_reply_err(r, &err), FG_EINVAL;
-    if (county_of(r, json_object_get(body, "origin"), "origin", &c->origin) ||
-        county_of(r, json_object_get(body, "destination"), "destination", &c->destination))
-        return FG_EINVAL;
-    json_t *route = json_object_get(body, "route");
-    if (route && !json_is_array(route))
-        return fg_reply_problem(r, 422, "route", "pass.route_list",
-                                "route is a list of county codes"),
-               FG_EINVAL;
-    if (json_array_size(route) > FG_PASS_MAX_ROUTE)
-        return fg_reply_problem(r, 422, "route", "pass.route_max",
-                                "a route names at most 16 counties"),
-               FG_EINVAL;
-    for (size_t i = 0; i < json_array_size(route); i++)
-        if (county_of(r, json_array_get(route, i), "route", &c->route[c->n_route++]))
-            return FG_EINVAL;
-    json_t *crew = json_object_get(body, "crew");
+    c->n_crew = 0;
     if (!json_is_array(crew) || json_array_size(crew) < 1 ||
         json_array_size(crew) > FG_PASS_MAX_CREW)
         return fg_reply_problem(r, 422, "crew", "pass.crew_list",
@@ -177,6 +147,47 @@ static int parse_application(fg_req *r, json_t *body, fg_pass_claims *c)
         fg_id_mask(id, x->id_masked);
         x->role = role && strcmp(role, "crew") == 0;
     }
+    return 0;
+}
+
+/* Parses the application body into claims. Replies on error. */
+static int parse_application(fg_req *r, json_t *body, fg_pass_claims *c)
+{
+    memset(c, 0, sizeof(*c));
+    const char *goods, *plate, *applicant, *from_s, *to_s;
+    if (fg_json_text(r, body, "goods", true, 1, 40, &goods) ||
+        fg_json_text(r, body, "plate", true, 1, 12, &plate) ||
+        fg_json_text(r, body, "applicant", false, 18, 18, &applicant) ||
+        fg_json_text(r, body, "valid_from", false, 1, 40, &from_s) ||
+        fg_json_text(r, body, "valid_to", true, 1, 40, &to_s))
+        return FG_EINVAL;
+    fg_err err;
+    fg_err_init(&err);
+    if (fg_goods_parse(goods, &c->goods, &err))
+        return fg_reply_err(r, &err), FG_EINVAL;
+    if (!applicant)
+        applicant = r->principal.n_enterprises ? r->principal.enterprises[0] : "";
+    fg_strlcpy(c->applicant, applicant, sizeof(c->applicant));
+    fg_strlcpy(c->plate, plate, sizeof(c->plate));
+    if (fg_plate_check(c->plate, &err))
+        return fg_reply_err(r, &err), FG_EINVAL;
+    if (county_of(r, json_object_get(body, "origin"), "origin", &c->origin) ||
+        county_of(r, json_object_get(body, "destination"), "destination", &c->destination))
+        return FG_EINVAL;
+    json_t *route = json_object_get(body, "route");
+    if (route && !json_is_array(route))
+        return fg_reply_problem(r, 422, "route", "pass.route_list",
+                                "route is a list of county codes"),
+               FG_EINVAL;
+    if (json_array_size(route) > FG_PASS_MAX_ROUTE)
+        return fg_reply_problem(r, 422, "route", "pass.route_max",
+                                "a route names at most 16 counties"),
+               FG_EINVAL;
+    for (size_t i = 0; i < json_array_size(route); i++)
+        if (county_of(r, json_array_get(route, i), "route", &c->route[c->n_route++]))
+            return FG_EINVAL;
+    if (parse_crew(r, json_object_get(body, "crew"), c))
+        return FG_EINVAL;
     int64_t from = r->now_ms, to = 0;
     if ((from_s && fg_time_parse(from_s, &from, &err)) || fg_time_parse(to_s, &to, &err)) {
         snprintf(err.field, sizeof(err.field), "%s",
@@ -478,6 +489,33 @@ static int fg_h_pass_renew(fg_req *r)
                           &err))
         return fg_reply_err(r, &err);
     return reply_pass(r, 201, id, false);
+}
+
+/* The crew updated by the operator (issue 14: the drivers' closed loop): the
+ * same trip re-signed under a new number, the old one revoked. */
+static int fg_h_pass_crew(fg_req *r)
+{
+    json_t *body = fg_req_body(r);
+    if (!body)
+        return fg_req_refusal(r);
+    fg_pass_row *row;
+    int rc = load_pass(r, &row);
+    rc = rc ? rc : fg_req_allow(r, FG_ACT_PASS_APPLY, -1, row->claims.applicant);
+    if (rc)
+        return rc;
+    fg_pass_claims c = row->claims;
+    if (parse_crew(r, json_object_get(body, "crew"), &c))
+        return fg_req_refusal(r);
+    fg_err err;
+    fg_err_init(&err);
+    if (fg_pass_claims_check(&c, &err))
+        return fg_reply_err(r, &err);
+    for (size_t i = 0; i < c.n_crew; i++)
+        c.crew[i].test_valid_to = 0; /* set again under the trip's rules */
+    char number[13];
+    if (fg_app_pass_recrew(r->app, r->db, &r->who, row, &c, r->now_ms, number, &err))
+        return fg_reply_err(r, &err);
+    return reply_pass(r, 201, number, false);
 }
 
 static int fg_h_pass_qr(fg_req *r)
@@ -941,6 +979,8 @@ const fg_api_route fg_api_passes_routes[] = {
     {"POST", "/api/v1/passes/:number/revoke", fg_h_pass_revoke, FG_ACT_PASS_DECIDE,
      FG_API_MAX_BODY},
     {"POST", "/api/v1/passes/:number/renew", fg_h_pass_renew, FG_ACT_PASS_APPLY, FG_API_MAX_BODY},
+    /* the crew updated (issue 14, part "stations") */
+    {"POST", "/api/v1/passes/:number/crew", fg_h_pass_crew, FG_ACT_PASS_APPLY, FG_API_MAX_BODY},
     {"GET", "/api/v1/passes/:number/qr", fg_h_pass_qr, FG_ACT_PASS_READ, 0},
     {"GET", "/api/v1/passes/:number/qr.png", fg_h_pass_qr, FG_ACT_PASS_READ, 0},
     {"GET", "/api/v1/passes/:number/qr.svg", fg_h_pass_qr, FG_ACT_PASS_READ, 0},

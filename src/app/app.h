@@ -624,6 +624,13 @@ int fg_app_booking_depart(fg_app *app, fg_db *db, const fg_who *who, const fg_bo
 /* The sweep: bookings never checked in whose slot ended more than the grace
  * ago become no-shows (*out_marked). */
 int fg_app_station_sweep(fg_app *app, fg_db *db, int64_t now, size_t *out_marked, fg_err *err);
+/* The operator updates the crew of an issued pass without a new application
+ * (passes.c): `c` is the old pass's claims with the new crew, held to the
+ * trip's test rules; it is signed under the province's next number, the old
+ * pass revoked ("crew updated: replaced by ..."), its live booking moved to
+ * the new number, in one transaction. */
+int fg_app_pass_recrew(fg_app *app, fg_db *db, const fg_who *who, const fg_pass_row *old,
+                       fg_pass_claims *c, int64_t now, char out_number[13], fg_err *err);
 /* ---- end transfer stations ---- */
 
 #endif

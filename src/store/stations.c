@@ -83,6 +83,9 @@ static const char SQL_AHEAD_INSIDE[] =
 static const char SQL_AHEAD_BOOKED[] =
     "SELECT COUNT(*) FROM station_bookings WHERE station = ? AND mode = ? AND state = 'booked' "
     "AND id <> ? AND starts_at < ? AND starts_at > ?";
+static const char SQL_BOOKING_MOVE[] =
+    "UPDATE station_bookings SET pass_number = ?, version = version + 1 WHERE pass_number = ? AND "
+    "state IN ('booked', 'arrived')";
 static const char SQL_HANDOVER_INSERT[] =
     "INSERT INTO station_handovers (id, booking, station, leg, pair, trailer, seal, goods, "
     "handed_by, handed_to, contactless, at, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, "
@@ -495,6 +498,21 @@ int fg_store_bookings_no_show(fg_db *db, int64_t before, int64_t now, const char
     if (rc == 0)
         *out_n = n;
     return fg_tx_end(&tx, rc, err);
+}
+
+int fg_store_bookings_move_pass(fg_tx *tx, const char *from, const char *to, int *out_moved,
+                                fg_err *err)
+{
+    int rc = fg_db_run(tx->db, err, SQL_BOOKING_MOVE, "tt", to, from);
+    if (rc)
+        return rc;
+    *out_moved = (int)tx->db->ops->changes(tx->db);
+    if (*out_moved == 0)
+        return 0;
+    json_t *d = json_pack("{s:{s:s},s:{s:s}}", "before", "pass", from, "after", "pass", to);
+    rc = fg_tx_audit(tx, "booking.pass", "pass", to, -1, d, err);
+    json_decref(d);
+    return rc;
 }
 
 int fg_store_bookings_list(fg_db *db, const fg_booking_filter *f, fg_booking_row **out,

@@ -85,6 +85,11 @@ int fg_store_booking_depart(fg_db *db, const fg_booking_row *b, int64_t now, con
 int fg_store_bookings_no_show(fg_db *db, int64_t before, int64_t now, const char *actor,
                               size_t *out_n, fg_err *err);
 
+/* Inside tx: the live booking of pass `from` (if any) now names pass `to`
+ * (its crew updated: the same trip, re-signed). *out_moved: 0 or 1. */
+int fg_store_bookings_move_pass(fg_tx *tx, const char *from, const char *to, int *out_moved,
+                                fg_err *err);
+
 typedef struct fg_booking_filter {
     const char *station;   /* NULL: any */
     const char *applicant; /* NULL: any */

@@ -387,6 +387,15 @@ const rows = [
     call: (u, where) => ['POST', `/api/v1/bookings/${(where === 'in' ? ST.inside : ST.elsewhere).id}/depart`],
     allow: (role, where) => where === 'in' && role === 'station_staff',
   },
+  {
+    // The crew updated without a new pass (the drivers' closed loop): the
+    // applicant's side only; inside the operator's pass, outside the demo
+    // enterprise's.
+    name: 'update the crew of a pass',
+    call: (u, where) => ['POST', `/api/v1/passes/${where === 'in' ? ST.passIn : ST.passOut}/crew`,
+      { crew: [{ name: '孙立', id_number: '330106198001011235', role: 'driver' }] }],
+    allow: (role, where) => (where === 'in' && role === 'transport_operator') || (where === 'out' && role === 'enterprise'),
+  },
   // ---- end transfer stations ----
 ];
 
@@ -490,6 +499,7 @@ test('every protected endpoint refuses an unauthenticated request with 401', asy
     ['POST', '/api/v1/bookings/01a21a54-8f21-721f-a2ca-fc2c64169585/cancel'],
     ['POST', '/api/v1/bookings/01a21a54-8f21-721f-a2ca-fc2c64169585/handover'],
     ['POST', '/api/v1/bookings/01a21a54-8f21-721f-a2ca-fc2c64169585/depart'],
+    ['POST', '/api/v1/passes/330000000001/crew'],
   ];
   for (const [m, p] of paths) {
     const r = await srv.req(m, p, m === 'GET' ? {} : { body: {} });

@@ -283,3 +283,34 @@ test('the crew test lapsed: shown beside the verdict at a checkpoint and at the 
   assert.equal(inn.body.test_expired, true);
   assert.equal(inn.body.booking.test_expired, true);
 });
+
+test('the crew updated without a new pass: re-signed under a new number, the old one revoked, the booking moved', async () => {
+  const p = await issued();
+  const next = await srv.as('operator.demo', 'GET', `/api/v1/stations/${station.id}`);
+  const slot = next.body.next_free.on_site_transfer;
+  const b = await srv.as('operator.demo', 'POST', `/api/v1/stations/${station.id}/bookings`, { pass: p.number, mode: 'on_site_transfer', starts_at: slot });
+  assert.equal(b.status, 201, JSON.stringify(b.body));
+  const crew = [{ name: '孙立', id_number: '330106198001011235', role: 'driver',
+    test_valid_until: new Date(srv.now() + 3 * day).toISOString().slice(0, 10) }];
+  // Another enterprise's account may not; the checkpoint may not.
+  assert.equal((await srv.as('enterprise.demo', 'POST', `/api/v1/passes/${p.number}/crew`, { crew })).status, 403);
+  const u = await srv.as('operator.demo', 'POST', `/api/v1/passes/${p.number}/crew`, { crew });
+  assert.equal(u.status, 201, JSON.stringify(u.body));
+  assert.notEqual(u.body.number, p.number);
+  assert.equal(u.body.state, 'issued');
+  assert.equal(u.body.crew[0].name, '孙立');
+  assert.match(u.body.credential, /^FG1:/);
+  const old = await srv.as('operator.demo', 'GET', `/api/v1/passes/${p.number}`);
+  assert.equal(old.body.state, 'revoked');
+  // The old credential is refused, the new one holds; the booking follows.
+  const c1 = await srv.as('checkpoint.xihu', 'POST', '/api/v1/checks', { credential: p.credential });
+  assert.equal(c1.body.result, 'revoked');
+  const c2 = await srv.as('checkpoint.xihu', 'POST', '/api/v1/checks', { credential: u.body.credential });
+  assert.equal(c2.body.result, 'valid');
+  const mine = await srv.as('operator.demo', 'GET', `/api/v1/bookings?pass=${u.body.number}`);
+  assert.ok(mine.body.items.some((x) => x.id === b.body.id && x.state === 'booked'));
+  // A revoked pass has no crew to update.
+  const again = await srv.as('operator.demo', 'POST', `/api/v1/passes/${p.number}/crew`, { crew });
+  assert.equal(again.status, 409);
+  assert.equal(again.body.code, 'pass.recrew_state');
+});

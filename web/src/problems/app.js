@@ -69,6 +69,7 @@ export default {
   'station.pass_not_issued': '通行证{pass}当前为“{state}”状态，只有已签发的通行证可以预约',
   'station.pass_validity': '所选时段不在通行证有效期内',
   'station.off_route': '通行证{pass}的线路不经过“{station}”所在区县',
+  'pass.recrew_state': '只有已签发的通行证可以更新随车人员，该通行证当前为“{state}”状态',
   'station.no_handover': '请先登记交接，再办理车辆出站',
   // ---- end transfer stations ----
 };
