@@ -492,7 +492,7 @@ int fg_store_pass_recrew(fg_tx *tx, const fg_pass_row *old, const fg_pass_claims
     if (rc)
         return rc;
     char reason[80];
-    snprintf(reason, sizeof(reason), "crew updated: replaced by %s", number);
+    snprintf(reason, sizeof(reason), "随车人员更新，由通行证%s替换", number);
     if ((rc = fg_db_run(db, err, SQL_PASS_REVOKE, "ittt", tx->now_ms, tx->actor, reason, old->id)))
         return rc;
     if (db->ops->changes(db) != 1)

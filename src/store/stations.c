@@ -116,9 +116,9 @@ static void station_read(fg_db *db, fg_stmt *st, fg_station *s)
 
 static json_t *station_detail(const fg_station *s)
 {
-    return json_pack("{s:s,s:i,s:i,s:i,s:i,s:i,s:i,s:s}", "name", s->name, "opens", s->opens,
-                     "closes", s->closes, "trailer_swap", s->per_hour[0], "on_site_transfer",
-                     s->per_hour[1], "cutoff_minutes", s->cutoff_min, "state",
+    return json_pack("{s:s,s:i,s:i,s:i,s:i,s:i,s:s}", "name", s->name, "opens", s->opens, "closes",
+                     s->closes, "swap_per_hour", s->per_hour[0], "transfer_per_hour",
+                     s->per_hour[1], "cutoff_minutes", s->cutoff_min, "station_state",
                      fg_station_state_name(s->state));
 }
 
@@ -303,11 +303,11 @@ int fg_store_booking_add(fg_db *db, fg_booking_row *b, int capacity, int64_t now
                            b->pass_number);
     }
     if (rc == 0) {
-        char at[25];
-        fg_time_format(b->starts_at, at);
-        json_t *d = json_pack("{s:{s:s,s:s,s:s,s:s,s:s,s:b}}", "after", "station", b->station,
-                              "mode", mode, "starts_at", at, "pass", b->pass_number, "plate",
-                              b->plate, "closed_loop", b->closed_loop);
+        char at[17];
+        fg_clock_local_minute(b->starts_at, at);
+        json_t *d = json_pack("{s:{s:s,s:s,s:s,s:s,s:s,s:b}}", "after", "station", b->station_name,
+                              "station_mode", mode, "slot", at, "pass", b->pass_number, "plate",
+                              b->plate, "driver_closed_loop", b->closed_loop);
         rc = fg_tx_audit(&tx, "booking.add", "booking", b->id, b->region, d, err);
         json_decref(d);
     }
@@ -347,8 +347,8 @@ int fg_store_booking_live(fg_db *db, const char *pass_number, fg_booking_row *ou
 static int audit_state(fg_tx *tx, const fg_booking_row *b, const char *action, const char *to,
                        fg_err *err)
 {
-    json_t *d = json_pack("{s:{s:s},s:{s:s},s:s}", "before", "state", b->state, "after", "state",
-                          to, "pass", b->pass_number);
+    json_t *d = json_pack("{s:{s:s},s:{s:s},s:s}", "before", "booking_state", b->state, "after",
+                          "booking_state", to, "pass", b->pass_number);
     int rc = fg_tx_audit(tx, action, "booking", b->id, b->region, d, err);
     json_decref(d);
     return rc;
@@ -485,8 +485,8 @@ int fg_store_bookings_no_show(fg_db *db, int64_t before, int64_t now, const char
     for (size_t i = 0; rc == 0 && i < n; i++) {
         rc = fg_db_run(db, err, SQL_NO_SHOW_MARK, "t", found[i].id);
         if (rc == 0) {
-            json_t *d = json_pack("{s:{s:s},s:{s:s},s:s}", "before", "state", "booked", "after",
-                                  "state", "no_show", "pass", found[i].pass);
+            json_t *d = json_pack("{s:{s:s},s:{s:s},s:s}", "before", "booking_state", "booked",
+                                  "after", "booking_state", "no_show", "pass", found[i].pass);
             rc = fg_tx_audit(&tx, "booking.no_show", "booking", found[i].id, found[i].region, d,
                              err);
             json_decref(d);
