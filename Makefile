@@ -27,8 +27,8 @@ web:
 run:
 	scripts/deps.sh run
 	$(MAKE) --no-print-directory build web
-	$(BUILD)/fugong demo --db $(DB)
 	$(BUILD)/fugong keys init --keys var/keys $(DEMO_PROVINCES)
+	$(BUILD)/fugong demo --db $(DB) --keys var/keys
 	@echo
 	@echo "Fugong is serving on http://$(LISTEN)  (Ctrl-C stops it)"
 	$(BUILD)/fugong serve --db $(DB) --listen $(LISTEN) --web web/dist --keys var/keys

@@ -45,6 +45,13 @@
 #      sides grow with the days. On this 2-core machine the ingest runs at
 #      ~29,000 reports/s, so 30 days take ~18 minutes, 3 days ~2; measured at
 #      3 days: aggregates 1.69 s, GROUP BY 16.4 s, 9.7x, the same 93 rows.)
+#   9. transfer-station bookings (issue 14, part "stations"): bookings per
+#      second over HTTP, 64 concurrent clients (wrk), each a checked, audited
+#      write (pass, route, risk, the slot's guarded counter, the booking and
+#      its audit entry in one transaction), vs the enterprise lookup on the
+#      same server in the same run, rounds alternating; then where a booking's
+#      time goes (perf on the server). scripts/bench-bookings.sh does it and
+#      runs alone too.                                    (information only)
 # 1 and 2 run on SQLite and on PostgreSQL (a throw-away cluster) in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -276,6 +283,12 @@ for i in $(seq $runs); do
   if printf '%s\n' "$out" | grep -q 'Non-2xx'; then echo "lookup benchmark (PostgreSQL) got errors:"; printf '%s\n' "$out"; exit 1; fi
 done
 
+# transfer stations (issue 14, part "stations"): bookings vs lookups, same server, same run
+echo "== 9. transfer-station bookings (wrk, 64 connections, 5 s each, $runs rounds)"
+scripts/bench-bookings.sh "$B" "$W" "$W/demo.db" "$runs" > "$W/bookings.out"
+bk_r=(); bk_l=()
+while read -r b l; do bk_r+=("$b"); bk_l+=("$l"); done < <(grep -E '^[0-9.]+ [0-9.]+$' "$W/bookings.out")
+
 # figure NAME FIGURES BASELINES BASELINE_NAME TARGET: a table row of medians.
 figure() {
   local -n f_=$2 b_=$3
@@ -292,6 +305,7 @@ figure "order transitions/s (SQLite)" o_r o_b "inserts" -
 figure "pass offline verifications/s" pv_r pv_b "Ed25519" 0.85
 figure "pass issuance/s (SQLite)" pi_r pi_b "inserts" -
 figure "daily reports ingested/s (1 run)" rep_r rep_b "inserts" 0.50 # issue 13, part "reports"
+figure "station bookings/s (HTTP, SQLite)" bk_r bk_l "lookups" - # issue 14, part "stations"
 # Part chain-core: lower is better for these figures, so the ratio is the
 # baseline's over ours.
 row "chain analysis ms (igraph/ours)" "$(med "${c_us[@]}")" "$(med "${c_ig[@]}")" "igraph" \
@@ -320,6 +334,8 @@ echo "  chain ms         ${c_us[*]} | igraph ${c_ig[*]}; peak MB ${c_mu[*]} | ig
 echo "  impact worst us  ${c_imp[*]} | full ${c_full[*]}; last run: $nblocks block points, $nstalled stalled"
 echo "a pass with two crew and a three-county route is ${q_len} characters (its QR version: tests/sys/test_qr.c)"
 echo "  monitoring       $m_reports reports ingested in ${m_ingest} s; $m_rows (day, province) rows, the same both ways"
+echo "  bookings /s      ${bk_r[*]} | lookups on the same server ${bk_l[*]}"
+grep -v -E '^[0-9.]+ [0-9.]+$' "$W/bookings.out" | sed 's/^/  /'
 echo "answer size ${size} bytes; ${jobs} server threads, ${jobs} nginx workers"
 if [ ${#failed[@]} -gt 0 ]; then
   echo

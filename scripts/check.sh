@@ -50,6 +50,8 @@ FG_TEST_DB=$(fg_pg_createdb fg_chain) build-check/store_test_chain
 FG_TEST_DB=$(fg_pg_createdb fg_chain_app) build-check/app_test_chain
 # problems (issue 13, part "problems")
 FG_TEST_DB=$(fg_pg_createdb fg_problems) build-check/store_test_problems
+# transfer stations (issue 14, part "stations"): the slot counter raced on PostgreSQL
+FG_TEST_DB=$(fg_pg_createdb fg_stations) build-check/store_test_stations
 FG_TEST_DB=$(fg_pg_createdb fg_app) build-check/app_test_app
 FG_TEST_DB=$(fg_pg_createdb fg_app_asan) ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
   build-asan/app_test_app

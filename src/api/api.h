@@ -106,6 +106,8 @@ FG_API_ROUTES(monitor);
 FG_API_ROUTES(alerts);  /* the alerts of daily monitoring (issue 13) */
 FG_API_ROUTES(reports); /* daily reports (issue 13, part "reports") */
 FG_API_ROUTES(plans);   /* production and contingency plans (issue 14, part "plans") */
+/* transfer stations (issue 14, part "stations") */
+FG_API_ROUTES(stations);
 
 #define FG_API_MAX_ROUTES 256
 /* Writes (borrowed, static) pointers to every route row, in matching order,
@@ -213,6 +215,25 @@ typedef struct fg_line_errors {
 void fg_line_errors_add(fg_line_errors *le, size_t line, const fg_err *why);
 /* The same as a callback of the importers (le: an fg_line_errors). */
 void fg_line_errors_cb(void *le, size_t line, const fg_err *why);
+
+/* ---- api_passes.c: a presented pass, as a checkpoint and a station gate
+ * verify it ---- */
+typedef struct fg_presented {
+    fg_verdict verdict;
+    char number[13];   /* the pass's number ("" when none could be read) */
+    bool test_expired; /* a crew member's latest negative test has lapsed */
+} fg_presented;
+/* Verifies a presented pass: `cred` (the QR code's text) or `typed` (its
+ * 12-digit number, verified through the credential registered under it),
+ * one of the two: signature against the trust list, validity now,
+ * revocation, `plate` (NULL: not compared), `county` on the route (-1: not
+ * checked); a signed pass not registered here is unknown_signer. Returns 0
+ * with the verdict in *out (whatever it says), or replies 422/500 and
+ * returns the refusal. */
+int fg_api_verify_presented(fg_req *r, const char *cred, const char *typed, const char *plate,
+                            int32_t county, fg_presented *out);
+/* A verdict as the API shows it (new). */
+json_t *fg_api_verdict_json(const fg_verdict *v);
 
 /* ---- api_enterprises.c ---- */
 /* The enterprise of the path's ":uscc" (m may be NULL), after checking `act`

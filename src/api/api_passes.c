@@ -97,43 +97,13 @@ static int county_of(fg_req *r, json_t *v, const char *field, int32_t *out)
     return 0;
 }
 
-/* Parses the application body into claims. Replies on error. */
-static int parse_application(fg_req *r, json_t *body, fg_pass_claims *c)
+/* Parses the crew (1 to 6 people) into c->crew (c->n_crew is reset). Replies
+ * on error. */
+static int parse_crew(fg_req *r, json_t *crew, fg_pass_claims *c)
 {
-    memset(c, 0, sizeof(*c));
-    const char *goods, *plate, *applicant, *from_s, *to_s;
-    if (fg_json_text(r, body, "goods", true, 1, 40, &goods) ||
-        fg_json_text(r, body, "plate", true, 1, 12, &plate) ||
-        fg_json_text(r, body, "applicant", false, 18, 18, &applicant) ||
-        fg_json_text(r, body, "valid_from", false, 1, 40, &from_s) ||
-        fg_json_text(r, body, "valid_to", true, 1, 40, &to_s))
-        return FG_EINVAL;
     fg_err err;
     fg_err_init(&err);
-    if (fg_goods_parse(goods, &c->goods, &err))
-        return fg_reply_err(r, &err), FG_EINVAL;
-    if (!applicant)
-        applicant = r->principal.n_enterprises ? r->principal.enterprises[0] : "";
-    fg_strlcpy(c->applicant, applicant, sizeof(c->applicant));
-    fg_strlcpy(c->plate, plate, sizeof(c->plate));
-    if (fg_plate_check(c->plate, &err))
-        return fg_reply_err(r, &err), FG_EINVAL;
-    if (county_of(r, json_object_get(body, "origin"), "origin", &c->origin) ||
-        county_of(r, json_object_get(body, "destination"), "destination", &c->destination))
-        return FG_EINVAL;
-    json_t *route = json_object_get(body, "route");
-    if (route && !json_is_array(route))
-        return fg_reply_problem(r, 422, "route", "pass.route_list",
-                                "route is a list of county codes"),
-               FG_EINVAL;
-    if (json_array_size(route) > FG_PASS_MAX_ROUTE)
-        return fg_reply_problem(r, 422, "route", "pass.route_max",
-                                "a route names at most 16 counties"),
-               FG_EINVAL;
-    for (size_t i = 0; i < json_array_size(route); i++)
-        if (county_of(r, json_array_get(route, i), "route", &c->route[c->n_route++]))
-            return FG_EINVAL;
-    json_t *crew = json_object_get(body, "crew");
+    c->n_crew = 0;
     if (!json_is_array(crew) || json_array_size(crew) < 1 ||
         json_array_size(crew) > FG_PASS_MAX_CREW)
         return fg_reply_problem(r, 422, "crew", "pass.crew_list",
@@ -177,6 +147,47 @@ static int parse_application(fg_req *r, json_t *body, fg_pass_claims *c)
         fg_id_mask(id, x->id_masked);
         x->role = role && strcmp(role, "crew") == 0;
     }
+    return 0;
+}
+
+/* Parses the application body into claims. Replies on error. */
+static int parse_application(fg_req *r, json_t *body, fg_pass_claims *c)
+{
+    memset(c, 0, sizeof(*c));
+    const char *goods, *plate, *applicant, *from_s, *to_s;
+    if (fg_json_text(r, body, "goods", true, 1, 40, &goods) ||
+        fg_json_text(r, body, "plate", true, 1, 12, &plate) ||
+        fg_json_text(r, body, "applicant", false, 18, 18, &applicant) ||
+        fg_json_text(r, body, "valid_from", false, 1, 40, &from_s) ||
+        fg_json_text(r, body, "valid_to", true, 1, 40, &to_s))
+        return FG_EINVAL;
+    fg_err err;
+    fg_err_init(&err);
+    if (fg_goods_parse(goods, &c->goods, &err))
+        return fg_reply_err(r, &err), FG_EINVAL;
+    if (!applicant)
+        applicant = r->principal.n_enterprises ? r->principal.enterprises[0] : "";
+    fg_strlcpy(c->applicant, applicant, sizeof(c->applicant));
+    fg_strlcpy(c->plate, plate, sizeof(c->plate));
+    if (fg_plate_check(c->plate, &err))
+        return fg_reply_err(r, &err), FG_EINVAL;
+    if (county_of(r, json_object_get(body, "origin"), "origin", &c->origin) ||
+        county_of(r, json_object_get(body, "destination"), "destination", &c->destination))
+        return FG_EINVAL;
+    json_t *route = json_object_get(body, "route");
+    if (route && !json_is_array(route))
+        return fg_reply_problem(r, 422, "route", "pass.route_list",
+                                "route is a list of county codes"),
+               FG_EINVAL;
+    if (json_array_size(route) > FG_PASS_MAX_ROUTE)
+        return fg_reply_problem(r, 422, "route", "pass.route_max",
+                                "a route names at most 16 counties"),
+               FG_EINVAL;
+    for (size_t i = 0; i < json_array_size(route); i++)
+        if (county_of(r, json_array_get(route, i), "route", &c->route[c->n_route++]))
+            return FG_EINVAL;
+    if (parse_crew(r, json_object_get(body, "crew"), c))
+        return FG_EINVAL;
     int64_t from = r->now_ms, to = 0;
     if ((from_s && fg_time_parse(from_s, &from, &err)) || fg_time_parse(to_s, &to, &err)) {
         snprintf(err.field, sizeof(err.field), "%s",
@@ -480,6 +491,33 @@ static int fg_h_pass_renew(fg_req *r)
     return reply_pass(r, 201, id, false);
 }
 
+/* The crew updated by the operator (issue 14: the drivers' closed loop): the
+ * same trip re-signed under a new number, the old one revoked. */
+static int fg_h_pass_crew(fg_req *r)
+{
+    json_t *body = fg_req_body(r);
+    if (!body)
+        return fg_req_refusal(r);
+    fg_pass_row *row;
+    int rc = load_pass(r, &row);
+    rc = rc ? rc : fg_req_allow(r, FG_ACT_PASS_APPLY, -1, row->claims.applicant);
+    if (rc)
+        return rc;
+    fg_pass_claims c = row->claims;
+    if (parse_crew(r, json_object_get(body, "crew"), &c))
+        return fg_req_refusal(r);
+    fg_err err;
+    fg_err_init(&err);
+    if (fg_pass_claims_check(&c, &err))
+        return fg_reply_err(r, &err);
+    for (size_t i = 0; i < c.n_crew; i++)
+        c.crew[i].test_valid_to = 0; /* set again under the trip's rules */
+    char number[13];
+    if (fg_app_pass_recrew(r->app, r->db, &r->who, row, &c, r->now_ms, number, &err))
+        return fg_reply_err(r, &err);
+    return reply_pass(r, 201, number, false);
+}
+
 static int fg_h_pass_qr(fg_req *r)
 {
     fg_pass_row *row;
@@ -585,7 +623,7 @@ static int fg_h_pass_root_key(fg_req *r)
     return 0;
 }
 
-static json_t *verdict_json(const fg_verdict *v)
+json_t *fg_api_verdict_json(const fg_verdict *v)
 {
     json_t *j = json_pack("{s:s,s:s}", "result", fg_verdict_name(v->code), "reason", v->reason);
     if (v->code == FG_VERDICT_MALFORMED)
@@ -596,16 +634,16 @@ static json_t *verdict_json(const fg_verdict *v)
 }
 
 /* Logs an online check with its verdict and replies with the verdict. */
-static int log_check(fg_req *r, const fg_verdict *v, const char *number, const char *plate,
-                     const char *id)
+static int log_check(fg_req *r, const fg_presented *p, const char *plate, const char *id)
 {
+    const fg_verdict *v = &p->verdict;
     char gen[37];
     if (!id) {
         fg_clock_uuid(gen);
         id = gen;
     }
     fg_pass_check c = {id,
-                       number,
+                       p->number,
                        r->account.username,
                        fg_verdict_name(v->code),
                        v->reason,
@@ -619,9 +657,11 @@ static int log_check(fg_req *r, const fg_verdict *v, const char *number, const c
     size_t inserted;
     if (fg_store_pass_checks_add(r->db, &c, 1, &inserted, &err))
         return fg_reply_err(r, &err);
-    json_t *j = verdict_json(v);
+    json_t *j = fg_api_verdict_json(v);
     json_object_set_new(j, "check_id", json_string(id));
     json_object_set_new(j, "plate_compared", json_boolean(plate && *plate));
+    /* the crew's closed loop: beside the verdict, not instead of it */
+    json_object_set_new(j, "test_expired", json_boolean(p->test_expired));
     if (v->have_claims) { /* the route by name, wherever it runs */
         json_t *places = json_object();
         add_place(r, places, v->claims.origin);
@@ -631,6 +671,73 @@ static int log_check(fg_req *r, const fg_verdict *v, const char *number, const c
         json_object_set_new(j, "places", places);
     }
     return fg_reply_json(r, 200, j);
+}
+
+int fg_api_verify_presented(fg_req *r, const char *cred, const char *typed, const char *plate,
+                            int32_t county, fg_presented *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (!cred == !typed)
+        return fg_reply_problem(r, 422, "credential", "check.one_of",
+                                "send the presented pass as credential, or its 12-digit number "
+                                "as number (a paper pass, a damaged code), not both");
+    fg_err err;
+    fg_err_init(&err);
+    /* A typed number is checked through the pass registered under it, with
+     * the same verification (validity, revocation, plate, route) and log. */
+    fg_pass_row *row = NULL;
+    if (typed) {
+        for (const char *p = typed; *p; p++)
+            if (*p < '0' || *p > '9')
+                return fg_reply_problem(r, 422, "number", "check.number",
+                                        "number is the pass's 12 digits");
+        fg_strlcpy(out->number, typed, sizeof(out->number));
+        row = fg_arena_alloc(&r->arena, sizeof(*row));
+        if (!row)
+            return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
+        int found = fg_store_pass_get(r->db, typed, row, &err);
+        if (found && found != FG_ENOTFOUND)
+            return fg_reply_err(r, &err);
+        if (found == 0 && fg_arena_defer(&r->arena, row_release, row))
+            return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
+        cred = found == 0 && row->credential && row->credential[0] ? row->credential : NULL;
+        if (!cred) {
+            out->verdict.code = FG_VERDICT_UNKNOWN_SIGNER;
+            snprintf(out->verdict.reason, sizeof(out->verdict.reason), "%s",
+                     found ? "no pass is registered under this number"
+                           : "no pass has been issued under this number");
+            return 0;
+        }
+    }
+    fg_revocations rev;
+    if (fg_store_revoked(r->db, &rev, &err))
+        return fg_reply_err(r, &err);
+    const fg_trust *trust = fg_server_trust(r->srv);
+    fg_trust empty = {0};
+    fg_verify_opts o = {r->now_ms / 1000, plate, county, trust ? trust : &empty, NULL, &rev};
+    fg_verdict *v = &out->verdict;
+    int rc = fg_pass_verify(cred, strlen(cred), &o, v);
+    fg_revocations_release(&rev);
+    if (rc)
+        return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
+    /* Signed by us but not registered here: a copy of another system's key
+     * or a lost database; either way not a pass of this registry. */
+    if (v->have_claims) {
+        fg_pass_number_format(v->claims.number, out->number);
+        fg_pass_row reg;
+        fg_err nf;
+        if (v->code == FG_VERDICT_VALID && !row) {
+            if (fg_store_pass_get(r->db, out->number, &reg, &nf)) {
+                v->code = FG_VERDICT_UNKNOWN_SIGNER;
+                fg_strlcpy(v->reason, "no pass is registered under this number", sizeof(v->reason));
+            } else {
+                fg_pass_row_release(&reg);
+            }
+        }
+        out->test_expired =
+            fg_pass_crew_test_lapsed(&v->claims, r->now_ms / 1000, fg_clock_date(r->now_ms));
+    }
+    return 0;
 }
 
 static int fg_h_check(fg_req *r)
@@ -646,69 +753,11 @@ static int fg_h_check(fg_req *r)
         fg_json_text(r, body, "plate", false, 0, 12, &plate) ||
         fg_json_text(r, body, "id", false, 36, 36, &id))
         return fg_req_refusal(r);
-    if (!cred == !typed)
-        return fg_reply_problem(r, 422, "credential", "check.one_of",
-                                "send the presented pass as credential, or its 12-digit number "
-                                "as number (a paper pass, a damaged code), not both");
-    fg_err err;
-    fg_err_init(&err);
-    /* A typed number is checked through the pass registered under it, with
-     * the same verification (validity, revocation, plate, route) and log. */
-    fg_pass_row *row = NULL;
-    if (typed) {
-        for (const char *p = typed; *p; p++)
-            if (*p < '0' || *p > '9')
-                return fg_reply_problem(r, 422, "number", "check.number",
-                                        "number is the pass's 12 digits");
-        row = fg_arena_alloc(&r->arena, sizeof(*row));
-        if (!row)
-            return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
-        int found = fg_store_pass_get(r->db, typed, row, &err);
-        if (found && found != FG_ENOTFOUND)
-            return fg_reply_err(r, &err);
-        if (found == 0 && fg_arena_defer(&r->arena, row_release, row))
-            return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
-        cred = found == 0 && row->credential && row->credential[0] ? row->credential : NULL;
-        if (!cred) {
-            fg_verdict nv;
-            memset(&nv, 0, sizeof(nv));
-            nv.code = FG_VERDICT_UNKNOWN_SIGNER;
-            snprintf(nv.reason, sizeof(nv.reason), "%s",
-                     found ? "no pass is registered under this number"
-                           : "no pass has been issued under this number");
-            return log_check(r, &nv, typed, plate, id);
-        }
-    }
-    fg_revocations rev;
-    if (fg_store_revoked(r->db, &rev, &err))
-        return fg_reply_err(r, &err);
-    const fg_trust *trust = fg_server_trust(r->srv);
-    fg_trust empty = {0};
-    fg_verify_opts o = {r->now_ms / 1000, plate, -1, trust ? trust : &empty, NULL, &rev};
-    if (fg_region_level_of(r->account.region) == FG_LEVEL_COUNTY)
-        o.county = r->account.region;
-    fg_verdict v;
-    int rc = fg_pass_verify(cred, strlen(cred), &o, &v);
-    fg_revocations_release(&rev);
-    if (rc)
-        return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
-    /* Signed by us but not registered here: a copy of another system's key
-     * or a lost database; either way not a pass of this registry. */
-    char number[13] = "";
-    if (v.have_claims) {
-        fg_pass_number_format(v.claims.number, number);
-        fg_pass_row reg;
-        fg_err nf;
-        if (v.code == FG_VERDICT_VALID && !row) {
-            if (fg_store_pass_get(r->db, number, &reg, &nf)) {
-                v.code = FG_VERDICT_UNKNOWN_SIGNER;
-                fg_strlcpy(v.reason, "no pass is registered under this number", sizeof(v.reason));
-            } else {
-                fg_pass_row_release(&reg);
-            }
-        }
-    }
-    return log_check(r, &v, number, plate, id);
+    int32_t county =
+        fg_region_level_of(r->account.region) == FG_LEVEL_COUNTY ? r->account.region : -1;
+    fg_presented p;
+    int rc = fg_api_verify_presented(r, cred, typed, plate, county, &p);
+    return rc ? rc : log_check(r, &p, plate, id);
 }
 
 static int fg_h_checks_batch(fg_req *r)
@@ -930,6 +979,8 @@ const fg_api_route fg_api_passes_routes[] = {
     {"POST", "/api/v1/passes/:number/revoke", fg_h_pass_revoke, FG_ACT_PASS_DECIDE,
      FG_API_MAX_BODY},
     {"POST", "/api/v1/passes/:number/renew", fg_h_pass_renew, FG_ACT_PASS_APPLY, FG_API_MAX_BODY},
+    /* the crew updated (issue 14, part "stations") */
+    {"POST", "/api/v1/passes/:number/crew", fg_h_pass_crew, FG_ACT_PASS_APPLY, FG_API_MAX_BODY},
     {"GET", "/api/v1/passes/:number/qr", fg_h_pass_qr, FG_ACT_PASS_READ, 0},
     {"GET", "/api/v1/passes/:number/qr.png", fg_h_pass_qr, FG_ACT_PASS_READ, 0},
     {"GET", "/api/v1/passes/:number/qr.svg", fg_h_pass_qr, FG_ACT_PASS_READ, 0},

@@ -37,6 +37,8 @@ static const struct {
     {fg_api_alerts_routes, &fg_api_alerts_nroutes},
     /* production and contingency plans (issue 14, part "plans") */
     {fg_api_plans_routes, &fg_api_plans_nroutes},
+    /* transfer stations (issue 14, part "stations") */
+    {fg_api_stations_routes, &fg_api_stations_nroutes},
 };
 
 size_t fg_api_routes(const fg_api_route **out, size_t cap)

@@ -20,6 +20,7 @@
 #include "../core/problem.h" /* problems (issue 13) */
 #include "../core/report.h"
 #include "../core/risk.h"
+#include "../core/station.h" /* transfer stations (issue 14) */
 #include "../core/whitelist.h"
 #include "../store/store.h"
 #include "../util/err.h"
@@ -646,5 +647,54 @@ int fg_app_plan_lacking(fg_app *app, fg_db *db, const fg_who *who, int32_t regio
  * overdue (once), audited plan.overdue by "system". *out_n: how many. */
 int fg_app_plan_sweep(fg_app *app, fg_db *db, int64_t now, size_t *out_n, fg_err *err);
 /* ---- end plans ---- */
+/* ---- transfer stations (stations.c; issue 14, part "stations") ---- */
+
+/* Creates a station (s->id set) / writes its fields at s->version: checked
+ * by core, by the provincial joint mechanism whose jurisdiction holds its
+ * county. */
+int fg_app_station_create(fg_app *app, fg_db *db, const fg_who *who, fg_station *s, int64_t now,
+                          fg_err *err);
+int fg_app_station_update(fg_app *app, fg_db *db, const fg_who *who, const fg_station *s,
+                          int64_t now, fg_err *err);
+/* The first slot of `mode` after `after` (0: from now) that is not full and
+ * may still be booked at `now`, or 0 (*out). */
+int fg_app_station_next_free(fg_db *db, const fg_station *s, fg_station_mode mode, int64_t after,
+                             int64_t now, int64_t *out, fg_err *err);
+/* The risk level of `county` today (its own designation or its parents'). */
+int fg_app_risk_level(fg_db *db, int32_t county, int64_t now, fg_risk_level *out, fg_err *err);
+/* Books `slot` of `mode` at station s for pass `pass`: the account speaks for
+ * the pass's applicant, the pass is issued and valid at the slot, its route
+ * reaches the station's county, the slot may be booked (core), the driver is
+ * closed-loop when the pass's origin is high-risk today. *out is the booking.
+ * On FG_ECONFLICT station.slot_full, *out_next_free is the next free slot
+ * (0: none inside the horizon). */
+int fg_app_station_book(fg_app *app, fg_db *db, const fg_who *who, const fg_station *s,
+                        const fg_pass_row *pass, fg_station_mode mode, int64_t slot, int64_t now,
+                        fg_booking_row *out, int64_t *out_next_free, fg_err *err);
+/* The operator cancels before the cut-off; the place is given back. */
+int fg_app_booking_cancel(fg_app *app, fg_db *db, const fg_who *who, const fg_booking_row *b,
+                          int64_t now, fg_err *err);
+/* The gate (station staff of the station's county): the truck of booking b
+ * arrives (its pass verified by the caller; whether the crew's test has
+ * lapsed), its handover is recorded (core checks the legs and the closed
+ * loop), it leaves (after its handover). */
+int fg_app_booking_arrive(fg_app *app, fg_db *db, const fg_who *who, const fg_booking_row *b,
+                          bool test_expired, int64_t now, fg_err *err);
+int fg_app_booking_handover(fg_app *app, fg_db *db, const fg_who *who, const fg_booking_row *b,
+                            const fg_handover_leg *legs, size_t n, bool contactless, int64_t now,
+                            fg_err *err);
+int fg_app_booking_depart(fg_app *app, fg_db *db, const fg_who *who, const fg_booking_row *b,
+                          int64_t now, fg_err *err);
+/* The sweep: bookings never checked in whose slot ended more than the grace
+ * ago become no-shows (*out_marked). */
+int fg_app_station_sweep(fg_app *app, fg_db *db, int64_t now, size_t *out_marked, fg_err *err);
+/* The operator updates the crew of an issued pass without a new application
+ * (passes.c): `c` is the old pass's claims with the new crew, held to the
+ * trip's test rules; it is signed under the province's next number, the old
+ * pass revoked ("crew updated: replaced by ..."), its live booking moved to
+ * the new number, in one transaction. */
+int fg_app_pass_recrew(fg_app *app, fg_db *db, const fg_who *who, const fg_pass_row *old,
+                       fg_pass_claims *c, int64_t now, char out_number[13], fg_err *err);
+/* ---- end transfer stations ---- */
 
 #endif

@@ -128,3 +128,54 @@ int fg_app_pass_rule_set(fg_app *app, fg_db *db, const fg_who *who, const fg_pas
                          "a province's pass rule is set by the province's joint_mechanism");
     return fg_store_pass_rule_set(db, r, expect_version, now, who->username, out, err);
 }
+
+/* ---- the crew updated (issue 14, part "stations": the drivers' closed loop) ---- */
+
+int fg_app_pass_recrew(fg_app *app, fg_db *db, const fg_who *who, const fg_pass_row *old,
+                       fg_pass_claims *c, int64_t now, char out_number[13], fg_err *err)
+{
+    fg_target t = {-1, old->claims.applicant};
+    int rc = fg_access_check(who->principal, FG_ACT_PASS_APPLY, &t, err);
+    if (rc)
+        return rc;
+    if (strcmp(old->state, "issued") != 0 || !old->number[0])
+        return fg_err_at(err, FG_ECONFLICT, NULL, "pass.recrew_state",
+                         "only an issued pass has its crew updated; this one is {state:%s}",
+                         old->state);
+    const struct fg_issuer_key *k = app->keys ? fg_keyring_issuer(app->keys, old->region) : NULL;
+    if (!k)
+        return fg_err_at(err, FG_EUNAVAIL, NULL, "pass.no_signing_key",
+                         "this server holds no signing key for the province; the operator "
+                         "creates one with: fugong keys init --province CODE");
+    /* The new crew is held to the trip's test rules as at application. */
+    fg_pass_rule rules[FG_PASS_MAX_PROVINCES];
+    size_t n;
+    fg_pass_trip_need need;
+    if ((rc = fg_app_pass_trip_rules(db, c, rules, &n, &need, err)) ||
+        (rc = fg_pass_tests_check(&need, rules, c, now / 1000, err)))
+        return rc;
+    for (size_t i = 0; i < c->n_crew; i++)
+        if (c->crew[i].test_valid_to > 0)
+            c->crew[i].test_until = fg_clock_date(c->crew[i].test_valid_to * 1000);
+    fg_tx tx;
+    if ((rc = fg_tx_begin(&tx, db, now, who->username, err)))
+        return rc;
+    int64_t serial;
+    if ((rc = fg_store_pass_serial_next(&tx, old->region, &serial, err)))
+        return fg_tx_end(&tx, rc, err);
+    c->number = (int64_t)old->region * 1000000 + serial;
+    c->iat = now / 1000;
+    snprintf(c->issuer, sizeof(c->issuer), "CN-%06d", (int)old->region);
+    fg_pass_number_format(c->number, out_number);
+    fg_buf cred;
+    fg_buf_init(&cred, 0);
+    char kid[2 * FG_KID_LEN + 1], id[37];
+    fg_hex(k->key.pub.kid, FG_KID_LEN, kid);
+    if ((rc = fg_pass_issue(c, &k->key, &cred, err)) == 0 && (rc = fg_buf_addc(&cred, '\0')))
+        rc = fg_err_set(err, FG_ENOMEM, "out of memory");
+    rc = rc ? rc : fg_store_pass_recrew(&tx, old, c, out_number, cred.buf, kid, id, err);
+    fg_buf_release(&cred);
+    int moved = 0;
+    rc = rc ? rc : fg_store_bookings_move_pass(&tx, old->number, out_number, &moved, err);
+    return fg_tx_end(&tx, rc, err);
+}

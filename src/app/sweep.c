@@ -158,6 +158,16 @@ static int sweep_plans(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *out
     return rc;
 }
 /* ---- end plans ---- */
+/* ---- transfer stations (issue 14, part "stations") ---- */
+static int sweep_stations(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *out, fg_err *err)
+{
+    size_t marked;
+    int rc = fg_app_station_sweep(app, db, now, &marked, err);
+    if (rc == 0)
+        count(out, "booking_no_shows", marked);
+    return rc;
+}
+/* ---- end transfer stations ---- */
 
 static const struct sweeper {
     const char *name;
@@ -198,6 +208,11 @@ static const struct sweeper {
      "(FUGONG_PLAN_REVIEW_HOURS, "
      "72 by default) are marked overdue in the county's review queue",
      sweep_plans},
+    /* transfer stations (issue 14, part "stations") */
+    {"stations",
+     "bookings of a transfer-station slot never checked in 30 minutes after the slot ended are "
+     "recorded as no-shows",
+     sweep_stations},
 };
 
 int fg_app_sweep(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *out, fg_err *err)

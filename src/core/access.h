@@ -97,6 +97,14 @@ typedef enum {
     FG_ACT_PLAN_REVIEW, /* approve or return a filed plan, the review queue: the industry
                            authority of the enterprise's county or above */
     /* ---- end plans ---- */
+    /* ---- transfer stations (issue 14, part "stations") ---- */
+    FG_ACT_STATION_READ,   /* stations, their slots and fill: who books, runs or oversees them */
+    FG_ACT_STATION_MANAGE, /* create a station, change its hours, capacity and state: the
+                              provincial joint mechanism (the app checks the level) */
+    FG_ACT_STATION_BOOK,   /* book and cancel a slot for a pass of one's own enterprise */
+    FG_ACT_STATION_GATE,   /* check in, hand over, depart: the station staff of its county */
+    FG_ACT_STATION_DAY,    /* the station's day, its bookings and figures */
+    /* ---- end transfer stations ---- */
     FG_ACT_COUNT
 } fg_action;
 

@@ -78,6 +78,12 @@ const char *fg_goods_name(int code);
 int fg_goods_parse(const char *s, int *out, fg_err *err);
 int fg_goods_count(void);
 
+/* Whether the latest negative test of any person on the pass has lapsed at
+ * `at` (seconds; `today` its date YYYYMMDD in the deployment's zone): past
+ * its valid-to instant when a rule set one, else past the date it counts
+ * until. A person without a test recorded has nothing to lapse. */
+bool fg_pass_crew_test_lapsed(const fg_pass_claims *c, int64_t at, int32_t today);
+
 /* Formats the 12-digit pass number. */
 void fg_pass_number_format(int64_t number, char out[13]);
 int fg_pass_number_parse(const char *s, int64_t *out, fg_err *err);

@@ -136,3 +136,14 @@ done:
     fg_cose_release(&c);
     return rc;
 }
+
+bool fg_pass_crew_test_lapsed(const fg_pass_claims *c, int64_t at, int32_t today)
+{
+    for (size_t i = 0; i < c->n_crew && i < FG_PASS_MAX_CREW; i++) {
+        const fg_pass_person *p = &c->crew[i];
+        if (p->test_valid_to > 0 ? at >= p->test_valid_to
+                                 : p->test_until > 0 && today > p->test_until)
+            return true;
+    }
+    return false;
+}

@@ -463,3 +463,43 @@ int fg_store_pass_checks(fg_db *db, const char *number, int limit, json_t **out,
     }
     return 0;
 }
+
+/* ---- the crew updated (issue 14, part "stations": the drivers' closed loop) ---- */
+
+int fg_store_pass_recrew(fg_tx *tx, const fg_pass_row *old, const fg_pass_claims *c,
+                         const char *number, const char *credential, const char *kid,
+                         char out_id[37], fg_err *err)
+{
+    fg_db *db = tx->db;
+    fg_clock_uuid(out_id);
+    char route[FG_PASS_MAX_ROUTE * 7 + 1];
+    route_text(c, route);
+    json_t *crew = fg_pass_crew_json(c);
+    char *crew_s = json_dumps(crew, JSON_COMPACT);
+    json_decref(crew);
+    if (!crew_s)
+        return fg_err_set(err, FG_ENOMEM, "out of memory");
+    int rc = fg_db_run(db, err, SQL_PASS_INSERT, "tdtttddtttiiittd", out_id, (int)old->region,
+                       c->applicant, tx->actor, fg_goods_name(c->goods), (int)c->origin,
+                       (int)c->destination, route, c->plate, crew_s, c->nbf * 1000, c->exp * 1000,
+                       tx->now_ms, old->number, old->priority, (int)old->priority_region);
+    free(crew_s);
+    fg_pass_row fresh;
+    if (rc || (rc = fg_store_pass_get(db, out_id, &fresh, err)))
+        return rc;
+    rc = fg_store_pass_record_issue(tx, &fresh, number, credential, kid, "crew updated", err);
+    fg_pass_row_release(&fresh);
+    if (rc)
+        return rc;
+    char reason[80];
+    snprintf(reason, sizeof(reason), "随车人员更新，由通行证%s替换", number);
+    if ((rc = fg_db_run(db, err, SQL_PASS_REVOKE, "ittt", tx->now_ms, tx->actor, reason, old->id)))
+        return rc;
+    if (db->ops->changes(db) != 1)
+        return fg_err_at(err, FG_ECONFLICT, NULL, "pass.revoke_state",
+                         "only an issued pass can be revoked; this one is {state:%s}", old->state);
+    json_t *d = json_pack("{s:s,s:s}", "replaced_by", number, "reason", reason);
+    rc = fg_tx_audit(tx, "pass.crew", "pass", old->number, old->claims.origin, d, err);
+    json_decref(d);
+    return rc;
+}

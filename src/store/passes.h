@@ -52,6 +52,15 @@ int fg_store_pass_reject(fg_db *db, const fg_pass_row *r, const char *reason, in
 int fg_store_pass_revoke(fg_db *db, const fg_pass_row *r, const char *reason, int64_t now,
                          const char *actor, fg_err *err);
 
+/* Inside tx: the crew updated without a new application — a pass with
+ * claims `c` (old's with the new crew) recorded as issued under `number`
+ * with its credential (signed by `kid`), renewing old, and old revoked
+ * ("crew updated: replaced by ..."), each with its audit entry. *out_id is
+ * the new row's. */
+int fg_store_pass_recrew(fg_tx *tx, const fg_pass_row *old, const fg_pass_claims *c,
+                         const char *number, const char *credential, const char *kid,
+                         char out_id[37], fg_err *err);
+
 typedef struct fg_pass_filter {
     int32_t region_lo, region_hi; /* issuing province inside */
     const char *applicant;        /* "" any */

@@ -33,6 +33,8 @@
 #include "alerts.h"
 /* production and contingency plans (issue 14, part "plans") */
 #include "plans.h"
+/* transfer stations (issue 14, part "stations") */
+#include "stations.h"
 
 typedef struct fg_store fg_store;
 

@@ -124,6 +124,16 @@ void fg_clock_local_minute(int64_t ms, char out[17])
         out[0] = '\0';
 }
 
+int32_t fg_clock_zone_offset(int64_t ms)
+{
+    pthread_once(&zone_once, zone_init);
+    time_t t = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+    struct tm tm;
+    if (!localtime_r(&t, &tm))
+        return 8 * 3600;
+    return (int32_t)tm.tm_gmtoff;
+}
+
 int32_t fg_clock_today(void)
 {
     return fg_clock_date(fg_clock_now_ms());

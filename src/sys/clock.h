@@ -20,6 +20,9 @@ int32_t fg_clock_date(int64_t ms);
 /* A Unix time in ms as the deployment's zone reads it, "YYYY-MM-DD HH:MM"
  * (16 characters + NUL), for people: exports and printed pages. */
 void fg_clock_local_minute(int64_t ms, char out[17]);
+/* Seconds east of UTC of the deployment's zone at a Unix time in ms (what
+ * core/ takes to put a local hour on the clock: transfer-station slots). */
+int32_t fg_clock_zone_offset(int64_t ms);
 /* Today's date in the deployment's zone as YYYYMMDD. */
 int32_t fg_clock_today(void);
 

@@ -22,6 +22,8 @@ export const ACCOUNTS = {
   'auditor.zhejiang': { role: 'auditor', region: '330000' },
   'enterprise.demo': { role: 'enterprise', own: '91330106MA27XK000B' },
   'operator.demo': { role: 'transport_operator', own: '91330106MA27XK001E' },
+  // transfer stations (issue 14, part "stations"): the gate of 嘉兴南湖中转站
+  'station.nanhu': { role: 'station_staff', region: '330402' },
 };
 export const password = (u) => `${u}-2022`;
 
@@ -101,14 +103,16 @@ export async function startServer({ enterprises = 400, db: shared, web = false, 
   let offset = 0;
   const childEnv = { ...process.env, ...env, FUGONG_CLOCK_OFFSET_FILE: clockFile };
   const db = shared || newDatabase(dir);
-  if (!shared) {
-    const demo = run(['demo', '--db', db, '--enterprises', String(enterprises), '--from', REGIONS]);
-    if (demo.code !== 0) throw new Error(`demo failed: ${demo.err}`);
-  }
+  // The keys come first: the demo signs its passes with them (transfer stations).
   const keys = join(dir, 'keys');
   const k = run(['keys', 'init', '--keys', keys, '--province', '330000', '--province', '310000',
     '--province', '320000']);
   if (k.code !== 0) throw new Error(`keys init failed: ${k.err}`);
+  if (!shared) {
+    const demo = run(['demo', '--db', db, '--enterprises', String(enterprises), '--from', REGIONS,
+      '--keys', keys]);
+    if (demo.code !== 0) throw new Error(`demo failed: ${demo.err}`);
+  }
   const port = await freePort();
   const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', '4', '--keys', keys];
   if (web) args.push('--web', join(ROOT, 'web/dist'));

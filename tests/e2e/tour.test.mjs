@@ -84,7 +84,13 @@ async function pagesFor() {
   // problems (issue 13, part "problems"): the demo's escalated blocked truck
   const truck = (await srv.as('coordinator', 'GET', '/api/v1/problems?state=raised')).body.items.find((x) => x.kind === 'blocked_truck');
   assert.ok(truck, 'the demo has a blocked truck waiting');
+  // transfer stations (issue 14, part "stations"): the demo's 嘉兴南湖
+  const nanhu = (await srv.as('coordinator', 'GET', '/api/v1/stations?region=330402')).body.items[0];
+  assert.ok(nanhu, 'the demo has a transfer station in 南湖区');
   return {
+    // transfer stations (issue 14, part "stations")
+    'joint.zhejiang': [['/stations', '[data-test=st-list]'], [`/stations/${nanhu.id}`, '[data-test=sd-bookings]']],
+    'station.nanhu': [['/gate', '[data-test=gate-inside]'], ['/queue', '[data-test=queue-find]']],
     // problems (issue 13, part "problems")
     'joint.hangzhou': [['/problems', 'main'], [`/problems/${truck.id}`, '[data-test=problem-facts]'], ['/problem-rates', '[data-test=rates-totals]']],
     coordinator: [

@@ -58,6 +58,11 @@ const router = createRouter({
     { path: '/plans/:uscc?', component: () => import('./pages/Plans.vue') },
     { path: '/plans/:uscc/:level/print', component: () => import('./pages/Plan.vue') },
     { path: '/plan-review', component: () => import('./pages/PlanReview.vue') },
+    // transfer stations (issue 14, part "stations"); the drivers' queue needs no account
+    { path: '/stations', component: () => import('./pages/Stations.vue') },
+    { path: '/stations/:id', component: () => import('./pages/Station.vue') },
+    { path: '/gate', component: () => import('./pages/Gate.vue') },
+    { path: '/queue', component: () => import('./pages/Queue.vue'), meta: { public: true } },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });
@@ -67,7 +72,8 @@ router.beforeEach(async (to) => {
   if (!to.meta.public && !session.account) return { path: '/login', query: { next: to.fullPath } };
   if (to.path === '/login' && session.account) return '/';
   // A checkpoint officer's home is the checkpoint, a transport operator's its passes.
-  const home = { checkpoint_officer: '/checkpoint', transport_operator: '/passes' }[session.account?.role];
+  const home = { checkpoint_officer: '/checkpoint', transport_operator: '/passes',
+    station_staff: '/gate' /* transfer stations (issue 14) */ }[session.account?.role];
   if (to.path === '/' && home) return home;
   return true;
 });

@@ -36,6 +36,10 @@ export const NAV = [
   { group: 'transport', items: [
     { path: '/passes', label: 'nav.passes', when: () => can('pass.read') && !can('pass.check') },
     { path: '/checkpoint', label: 'nav.checkpoint', when: () => can('pass.check'), test: 'nav-checkpoint' },
+    // transfer stations (issue 14, part "stations"): the map, the gate, the drivers' queue
+    { path: '/stations', label: 'stations.nav', when: () => can('station.read'), test: 'nav-stations' },
+    { path: '/gate', label: 'stations.navGate', when: () => can('station.gate'), test: 'nav-gate' },
+    { path: '/queue', label: 'stations.navQueue', when: () => can('station.book') || can('station.gate'), test: 'nav-queue' },
   ] },
   // white lists and chains (issue 12): the chain view, coordination requests, white lists
   { group: 'chains', items: [

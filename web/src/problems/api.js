@@ -140,4 +140,14 @@ export default {
   'plan.decision': '审核结论应为通过或退回',
   'enterprise.plans_filed_derived': '“已备案预案”不能直接勾选：企业在“生产预案”页面填写并报备，经区县工信主管部门审核通过后即算备案',
   // ---- end plans ----
+  // ---- transfer stations (issue 14, part "stations") ----
+  'station.region_fixed': '中转站所在地不能更改，请另行设立',
+  'station.per_hour_body': '请分别填写甩挂和接驳每小时车次（0至{max}）',
+  'station.pass_unknown': '没有编号为{pass}的通行证',
+  'booking.outside': '该预约不在您的辖区内',
+  'station.pass_refused': '通行证核验未通过（{verdict}），不能进站',
+  'station.no_booking': '通行证{pass}在本站没有有效预约',
+  'queue.params': '请同时填写通行证编号和车牌号',
+  'queue.not_found': '没有与该通行证编号和车牌对应的有效预约',
+  // ---- end transfer stations ----
 };

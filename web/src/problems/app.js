@@ -72,4 +72,12 @@ export default {
   'plan.reason_text': '第{n}条退回理由应为1至{max}个字',
   'plan.lacking_region': '缺少预案的企业名单供地区的主管部门查看',
   // ---- end plans ----
+  // ---- transfer stations (issue 14, part "stations") ----
+  'station.manager': '中转站由省级联防联控机制设立和调整',
+  'station.pass_not_issued': '通行证{pass}当前为“{state}”状态，只有已签发的通行证可以预约',
+  'station.pass_validity': '所选时段不在通行证有效期内',
+  'station.off_route': '通行证{pass}的线路不经过“{station}”所在区县',
+  'pass.recrew_state': '只有已签发的通行证可以更新随车人员，该通行证当前为“{state}”状态',
+  'station.no_handover': '请先登记交接，再办理车辆出站',
+  // ---- end transfer stations ----
 };

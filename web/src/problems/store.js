@@ -113,4 +113,14 @@ export default {
   'plan.version_not_found': '该预案没有第{version}版',
   'import.plans_derived': '“已备案预案”不能直接填写：预案经区县工信主管部门审核通过后才算备案，请将此栏留空',
   // ---- end plans ----
+  // ---- transfer stations (issue 14, part "stations") ----
+  'station.name_taken': '已有名为“{name}”的中转站',
+  'station.not_found': '找不到该中转站',
+  'station.changed': '中转站信息已被他人修改，请刷新后重试',
+  'station.slot_full': '该时段已约满',
+  'station.double_booking': '通行证{pass}已有一个有效预约，请先取消',
+  'booking.not_found': '找不到该预约',
+  'booking.state': '该预约当前为“{state}”状态，或已被他人修改，请刷新',
+  'station.handover_done': '该预约的交接已登记，或车辆不在站内',
+  // ---- end transfer stations ----
 };
