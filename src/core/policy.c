@@ -959,3 +959,92 @@ json_t *fg_policy_explain(const fg_policy_rule *r, const fg_policy_facts *f, fg_
                   "capped", out->capped, "amount", amount, "checks", checks, "lacks", lacks);
     return ans;
 }
+
+/* ---- the policy around its rule ---------------------------------------- */
+
+static const char *state_names[] = {"draft", "published", "withdrawn"};
+
+const char *fg_policy_state_name(fg_policy_state st)
+{
+    if (FG_NEVER((unsigned)st >= FG_COUNTOF(state_names)))
+        return "";
+    return state_names[st];
+}
+
+int fg_policy_state_parse(const char *s, fg_policy_state *out, fg_err *err)
+{
+    for (int i = 0; s && i < (int)FG_COUNTOF(state_names); i++)
+        if (strcmp(s, state_names[i]) == 0) {
+            *out = (fg_policy_state)i;
+            return 0;
+        }
+    return fg_err_at(err, FG_EINVAL, "state", "policy.state_name",
+                     "a policy's state is draft, published or withdrawn, not '{value:%.30s}'",
+                     s ? s : "(not a text)");
+}
+
+static int record_text(const char *s, const char *field, fg_err *err)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (!s || n == 0 || fg_utf8_check(s, n) || fg_utf8_len(s) > FG_POLICY_TEXT_MAX ||
+        strchr(s, '\n'))
+        return fg_err_at(err, FG_EINVAL, field, "policy.text",
+                         "{field:%s} must be one line of 1 to {max:%d} characters", field,
+                         FG_POLICY_TEXT_MAX);
+    return 0;
+}
+
+static bool date_ok(int32_t d)
+{
+    char s[11];
+    int32_t back;
+    fg_date_format(d, s);
+    return d > 0 && fg_date_parse(s, &back, NULL) == 0 && back == d;
+}
+
+int fg_policy_record_check(const fg_policy_record *p, fg_err *err)
+{
+    int rc;
+    if ((rc = record_text(p->department, "department", err)) ||
+        (rc = record_text(p->title, "title", err)) ||
+        (rc = record_text(p->doc_number, "doc_number", err)))
+        return rc;
+    if (!date_ok(p->doc_date) || !date_ok(p->valid_from) || !date_ok(p->valid_to))
+        return fg_err_at(err, FG_EINVAL, "valid_from", "policy.record_date",
+                         "the document's date and the validity window must be dates");
+    if (p->valid_from > p->valid_to)
+        return fg_err_at(err, FG_EINVAL, "valid_to", "policy.validity",
+                         "the validity window ends before it starts");
+    if (p->doc_date > p->valid_to)
+        return fg_err_at(err, FG_EINVAL, "doc_date", "policy.doc_date",
+                         "the document is dated after the end of its validity");
+    if (p->budget_fen < 0 || p->budget_fen > FG_POLICY_MAX_YUAN * 1000)
+        return fg_err_at(err, FG_EINVAL, "budget", "policy.budget",
+                         "the budget must be 0 (none) or a positive amount up to {max:%lld} "
+                         "yuan",
+                         (long long)FG_POLICY_MAX_YUAN * 10);
+    return 0;
+}
+
+int fg_policy_state_check(fg_policy_state from, fg_policy_state to, fg_err *err)
+{
+    if ((from == FG_POLICY_DRAFT && to != FG_POLICY_DRAFT) ||
+        (from == FG_POLICY_PUBLISHED && to == FG_POLICY_WITHDRAWN))
+        return 0;
+    return fg_err_at(err, FG_ECONFLICT, "state", "policy.state",
+                     "a {from:%s} policy cannot become {to:%s}", fg_policy_state_name(from),
+                     fg_policy_state_name(to));
+}
+
+int fg_policy_revise_check(fg_policy_state s, fg_err *err)
+{
+    if (s == FG_POLICY_WITHDRAWN)
+        return fg_err_at(err, FG_ECONFLICT, NULL, "policy.withdrawn",
+                         "the policy is withdrawn and can no longer be changed");
+    return 0;
+}
+
+bool fg_policy_applies(fg_policy_state s, int32_t valid_from, int32_t valid_to, int32_t date)
+{
+    return s == FG_POLICY_PUBLISHED && date >= valid_from && date <= valid_to;
+}

@@ -208,4 +208,39 @@ json_t *fg_policy_explain(const fg_policy_rule *r, const fg_policy_facts *f, fg_
 /* The GB/T 4754-2017 section (A..T) of a two-digit division, or 0. */
 char fg_industry_section(int division);
 
+/* ---- the policy around its rule ---------------------------------------- */
+
+typedef enum { FG_POLICY_DRAFT = 0, FG_POLICY_PUBLISHED, FG_POLICY_WITHDRAWN } fg_policy_state;
+
+/* "draft", "published", "withdrawn". */
+const char *fg_policy_state_name(fg_policy_state s);
+int fg_policy_state_parse(const char *s, fg_policy_state *out, fg_err *err);
+
+#define FG_POLICY_TEXT_MAX 200 /* characters of a department, title or document number */
+
+/* What a policy says besides its rule. Strings are borrowed. */
+typedef struct fg_policy_record {
+    int32_t region;         /* the issuer's region (0: the nation) */
+    const char *department; /* the issuing department */
+    const char *title;
+    const char *doc_number; /* 文号 */
+    int32_t doc_date;       /* YYYYMMDD */
+    int32_t valid_from, valid_to;
+    int64_t budget_fen; /* 0: no budget */
+    bool automatic;     /* 免申即享 */
+} fg_policy_record;
+
+/* Checks a record: texts of 1 to FG_POLICY_TEXT_MAX characters of valid
+ * UTF-8, dates valid, valid_from <= valid_to, the document dated no later
+ * than the end of validity, a budget of 0 or more. policy.* keys. */
+int fg_policy_record_check(const fg_policy_record *p, fg_err *err);
+/* Whether a policy may go from `from` to `to`: a draft is published or
+ * withdrawn, a published policy withdrawn; nothing else (policy.state). */
+int fg_policy_state_check(fg_policy_state from, fg_policy_state to, fg_err *err);
+/* Whether a policy's rule or record may be revised in state `s`: not once
+ * withdrawn (policy.withdrawn). */
+int fg_policy_revise_check(fg_policy_state s, fg_err *err);
+/* Whether a policy in state `s`, valid from..to, applies on `date`. */
+bool fg_policy_applies(fg_policy_state s, int32_t valid_from, int32_t valid_to, int32_t date);
+
 #endif

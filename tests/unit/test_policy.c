@@ -580,6 +580,69 @@ static void sections_follow_the_industry_table(void **state)
     assert_int_equal(fg_industry_section(98), 0);
 }
 
+static void records_and_states(void **state)
+{
+    (void)state;
+    fg_policy_record p = {330000,
+                          "浙江省人力资源和社会保障厅",
+                          "一次性留工培训补助",
+                          "演示〔2022〕1号",
+                          20220601,
+                          20220601,
+                          20221231,
+                          100000000,
+                          true};
+    fg_err err;
+    assert_int_equal(fg_policy_record_check(&p, &err), 0);
+    fg_policy_record bad = p;
+    bad.title = "";
+    assert_int_equal(fg_policy_record_check(&bad, &err), FG_EINVAL);
+    assert_string_equal(err.key, "policy.text");
+    bad = p;
+    bad.department = "a\nb";
+    assert_int_equal(fg_policy_record_check(&bad, &err), FG_EINVAL);
+    bad = p;
+    bad.valid_to = 20220531;
+    assert_int_equal(fg_policy_record_check(&bad, &err), FG_EINVAL);
+    assert_string_equal(err.key, "policy.validity");
+    bad = p;
+    bad.valid_from = 20220231;
+    assert_int_equal(fg_policy_record_check(&bad, &err), FG_EINVAL);
+    assert_string_equal(err.key, "policy.record_date");
+    bad = p;
+    bad.doc_date = 20230101;
+    assert_int_equal(fg_policy_record_check(&bad, &err), FG_EINVAL);
+    assert_string_equal(err.key, "policy.doc_date");
+    bad = p;
+    bad.budget_fen = -1;
+    assert_int_equal(fg_policy_record_check(&bad, &err), FG_EINVAL);
+    assert_string_equal(err.key, "policy.budget");
+
+    assert_int_equal(fg_policy_state_check(FG_POLICY_DRAFT, FG_POLICY_PUBLISHED, &err), 0);
+    assert_int_equal(fg_policy_state_check(FG_POLICY_DRAFT, FG_POLICY_WITHDRAWN, &err), 0);
+    assert_int_equal(fg_policy_state_check(FG_POLICY_PUBLISHED, FG_POLICY_WITHDRAWN, &err), 0);
+    assert_int_equal(fg_policy_state_check(FG_POLICY_PUBLISHED, FG_POLICY_DRAFT, &err),
+                     FG_ECONFLICT);
+    assert_string_equal(err.key, "policy.state");
+    assert_int_equal(fg_policy_state_check(FG_POLICY_WITHDRAWN, FG_POLICY_PUBLISHED, &err),
+                     FG_ECONFLICT);
+    assert_int_equal(fg_policy_state_check(FG_POLICY_PUBLISHED, FG_POLICY_PUBLISHED, &err),
+                     FG_ECONFLICT);
+    assert_int_equal(fg_policy_revise_check(FG_POLICY_PUBLISHED, &err), 0);
+    assert_int_equal(fg_policy_revise_check(FG_POLICY_WITHDRAWN, &err), FG_ECONFLICT);
+    for (int s = 0; s < 3; s++) {
+        fg_policy_state out;
+        assert_int_equal(
+            fg_policy_state_parse(fg_policy_state_name((fg_policy_state)s), &out, NULL), 0);
+        assert_int_equal(out, s);
+    }
+    assert_true(fg_policy_applies(FG_POLICY_PUBLISHED, 20220601, 20221231, 20220601));
+    assert_true(fg_policy_applies(FG_POLICY_PUBLISHED, 20220601, 20221231, 20221231));
+    assert_false(fg_policy_applies(FG_POLICY_PUBLISHED, 20220601, 20221231, 20230101));
+    assert_false(fg_policy_applies(FG_POLICY_DRAFT, 20220601, 20221231, 20220701));
+    assert_false(fg_policy_applies(FG_POLICY_WITHDRAWN, 20220601, 20221231, 20220701));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -597,6 +660,7 @@ int main(void)
         cmocka_unit_test(bad_documents_are_refused_with_their_keys),
         cmocka_unit_test(names_round_trip),
         cmocka_unit_test(sections_follow_the_industry_table),
+        cmocka_unit_test(records_and_states),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

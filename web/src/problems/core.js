@@ -283,5 +283,13 @@ export default {
   'policy.amount_base': '计算基数应为月租金、月社会保险缴费额或增值税留抵税额',
   'policy.months': '月数应为1至{max}之间的整数',
   'policy.share': '按比例计算的金额应设基数和比例（1%至100%）',
+  'policy.state_name': '政策状态应为草稿、已发布或已废止',
+  'policy.text': '发文部门、政策名称和文号均应为1至{max}个字的单行文本',
+  'policy.record_date': '发文日期和有效期起止日期应为有效日期',
+  'policy.validity': '有效期的结束日期早于开始日期',
+  'policy.doc_date': '发文日期晚于有效期结束日期',
+  'policy.budget': '预算金额应为0（不设预算）或不超过{max}元的金额',
+  'policy.state': '政策当前状态下不能进行此项变更：草稿可发布或废止，已发布的政策只能废止',
+  'policy.withdrawn': '该政策已废止，不能再修改',
   // ---- end policies ----
 };
