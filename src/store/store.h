@@ -31,6 +31,8 @@
 #include "problems.h"
 /* the alerts of daily monitoring (issue 13, the lead's part) */
 #include "alerts.h"
+/* policies that benefit enterprises (issue 15, part "policies") */
+#include "policies.h"
 
 typedef struct fg_store fg_store;
 

@@ -107,4 +107,10 @@ export default {
   // ---- end monitoring ----
   // the working-day calendar (issue 13)
   'calendar.not_found': '日历中没有{day}的设定',
+  // ---- policies that benefit enterprises (issue 15, part "policies": src/store/policies.c) ----
+  'policy.not_found': '该政策不存在',
+  'policy.stale': '该政策已被他人修改，请刷新后重试',
+  'policy.benefit_changed': '修订后的规则不能改变政策的惠企方式',
+  'policy.rule_not_found': '该政策没有第{version}版规则',
+  // ---- end policies ----
 };
