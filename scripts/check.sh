@@ -51,10 +51,10 @@ FG_TEST_DB=$(fg_pg_createdb fg_chain_app) build-check/app_test_chain
 # problems (issue 13, part "problems")
 FG_TEST_DB=$(fg_pg_createdb fg_problems) build-check/store_test_problems
 FG_TEST_DB=$(fg_pg_createdb fg_app) build-check/app_test_app
-# policies (issue 15, part "policies")
-FG_TEST_DB=$(fg_pg_createdb fg_policies) build-check/store_test_policies
 FG_TEST_DB=$(fg_pg_createdb fg_app_asan) ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
   build-asan/app_test_app
+# policies (issue 15, part "policies")
+FG_TEST_DB=$(fg_pg_createdb fg_policies) build-check/store_test_policies
 
 echo "== API tests against build-check/fugong"
 FUGONG_BIN="$PWD/build-check/fugong" node --test --test-concurrency=2 tests/api/ tests/cli/
