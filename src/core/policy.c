@@ -77,6 +77,38 @@ char fg_industry_section(int division)
     return 0;
 }
 
+bool fg_policy_order_span(fg_order_state state, bool emergency, bool confirmed, int64_t starts_at,
+                          int64_t ends_at, int64_t ended_at, int64_t lapses_at, int64_t now,
+                          int64_t *out_from, int64_t *out_to)
+{
+    int64_t end;
+    switch (state) {
+    case FG_ORDER_IN_FORCE:
+        end = ends_at;
+        if (emergency && !confirmed && lapses_at > 0 && lapses_at < end)
+            end = lapses_at;
+        break;
+    case FG_ORDER_LAPSED: end = lapses_at > 0 ? lapses_at : ended_at; break;
+    case FG_ORDER_LIFTED:
+    case FG_ORDER_RESUMED: end = ended_at; break;
+    case FG_ORDER_EXPIRED: end = ends_at; break;
+    case FG_ORDER_REJECTED:
+    case FG_ORDER_WITHDRAWN:
+        if (!emergency)
+            return false;
+        end = ended_at;
+        break;
+    default: return false;
+    }
+    if (end > now)
+        end = now;
+    if (end <= starts_at)
+        return false;
+    *out_from = starts_at;
+    *out_to = end;
+    return true;
+}
+
 void fg_policy_facts_init(fg_policy_facts *f, int32_t date)
 {
     memset(f, 0, sizeof(*f));
@@ -552,6 +584,8 @@ typedef struct leaf_fact {
     bool held;      /* insured: the insured number was held; reports: a report exists */
 } leaf_fact;
 
+/* The period a condition looks at, never past the evaluation date: what
+ * is designated or ordered for later is not yet a fact. Empty when from > to. */
 static void period_of(const fg_policy_cond *c, const fg_policy_facts *f, int32_t *from, int32_t *to)
 {
     if (c->last_days) {
@@ -563,6 +597,8 @@ static void period_of(const fg_policy_cond *c, const fg_policy_facts *f, int32_t
     } else {
         *from = *to = f->date;
     }
+    if (*to > f->date)
+        *to = f->date;
 }
 
 /* The county's level at any time in [from, to]: the first day with a level
@@ -674,12 +710,17 @@ static bool leaf_eval(const fg_policy_cond *c, const fg_policy_facts *f, leaf_fa
     case FG_PC_RISK: {
         int32_t from, to;
         period_of(c, f, &from, &to);
+        if (from > to) {
+            out->value = FG_RISK_LOW;
+            out->day = from;
+            return false;
+        }
         return risk_during(c, f, from, to, out);
     }
     case FG_PC_ORDER_DAYS: {
         int32_t from, to;
         period_of(c, f, &from, &to);
-        out->value = order_days(f, c->mask, from, to);
+        out->value = from > to ? 0 : order_days(f, c->mask, from, to);
         return in_range(c, out->value);
     }
     case FG_PC_WHITELIST: out->value = f->whitelist; return f->whitelist == c->flag;

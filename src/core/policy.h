@@ -59,6 +59,7 @@
 
 #include "../util/err.h"
 #include "enterprise.h"
+#include "order.h"
 #include "risk.h"
 
 typedef enum {
@@ -102,6 +103,15 @@ typedef struct fg_policy_facts {
     int staff_pct, capacity_pct;
     int64_t monthly_rent, monthly_contributions, vat_credit; /* fen; -1 when not held */
 } fg_policy_facts;
+
+/* When an order was in force on its enterprise, up to `now`: [*out_from,
+ * *out_to) in ms, from its stored state and times (an emergency order acts
+ * from its start until it is confirmed, lapses, or is rejected or withdrawn;
+ * any order until it is lifted, resumed or expires). False when it never
+ * was (pending, returned, or a non-emergency order rejected or withdrawn). */
+bool fg_policy_order_span(fg_order_state state, bool emergency, bool confirmed, int64_t starts_at,
+                          int64_t ends_at, int64_t ended_at, int64_t lapses_at, int64_t now,
+                          int64_t *out_from, int64_t *out_to);
 
 /* Sets every fact to "nothing known" (no arrays, insured and bases -1). */
 void fg_policy_facts_init(fg_policy_facts *f, int32_t date);

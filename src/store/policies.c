@@ -7,6 +7,7 @@
 
 #include "../core/date.h"
 #include "../sys/clock.h"
+#include "../util/assert.h"
 
 #define POLICY_COLS                                                                                \
     "id, region, department, title, doc_number, doc_date, valid_from, valid_to, benefit, "         \
@@ -469,6 +470,160 @@ int fg_store_benefit_facts_set(fg_tx *tx, const char *uscc, int32_t region,
     json_t *d = json_pack("{s:o,s:o}", "before", facts_json(&before), "after", facts_json(f));
     rc = fg_tx_audit(tx, "enterprise.benefit_facts", "enterprise", uscc, region, d, err);
     json_decref(d);
+    return rc;
+}
+
+/* ---- what the matching reads -------------------------------------------- */
+
+static const char SQL_SUBJECTS[] =
+    "SELECT e.uscc, e.region, e.industry, e.headcount, e.capacity, e.categories, e.critical, "
+    "CASE WHEN EXISTS (SELECT 1 FROM whitelist_members w WHERE w.enterprise = e.uscc) THEN 1 "
+    "ELSE 0 END, f.insured, f.monthly_rent, f.monthly_contributions, f.vat_credit "
+    "FROM enterprises e LEFT JOIN enterprise_benefit_facts f ON f.enterprise = e.uscc "
+    "WHERE e.uscc > ? ORDER BY e.uscc LIMIT ?";
+static const char SQL_SUBJECT_ONE[] =
+    "SELECT e.uscc, e.region, e.industry, e.headcount, e.capacity, e.categories, e.critical, "
+    "CASE WHEN EXISTS (SELECT 1 FROM whitelist_members w WHERE w.enterprise = e.uscc) THEN 1 "
+    "ELSE 0 END, f.insured, f.monthly_rent, f.monthly_contributions, f.vat_credit "
+    "FROM enterprises e LEFT JOIN enterprise_benefit_facts f ON f.enterprise = e.uscc "
+    "WHERE e.uscc = ?";
+static const char SQL_SUBJECT_REPORTS[] =
+    "SELECT r.enterprise, r.day, r.staff_pct, r.capacity_pct FROM daily_reports r "
+    "WHERE r.enterprise >= ? AND r.enterprise <= ? AND r.is_current = 1 AND r.day = "
+    "(SELECT MAX(x.day) FROM daily_reports x WHERE x.enterprise = r.enterprise "
+    "AND x.is_current = 1 AND x.day <= ?) ORDER BY r.enterprise";
+static const char SQL_SUBJECT_ORDERS[] =
+    "SELECT enterprise, state, emergency, confirmed, measure, starts_at, ends_at, ended_at, "
+    "lapses_at FROM orders WHERE enterprise >= ? AND enterprise <= ? "
+    "AND state NOT IN ('pending', 'returned') ORDER BY enterprise";
+
+void fg_policy_batch_release(fg_policy_batch *b)
+{
+    free(b->s);
+    free(b->orders);
+    memset(b, 0, sizeof(*b));
+}
+
+/* The subject with USCC `uscc` at or after index *k (rows come in USCC
+ * order), or NULL. */
+static fg_policy_subject *subject_find(fg_policy_batch *b, size_t *k, const char *uscc)
+{
+    while (*k < b->n && strcmp(b->s[*k].e.uscc, uscc) < 0)
+        (*k)++;
+    return *k < b->n && strcmp(b->s[*k].e.uscc, uscc) == 0 ? &b->s[*k] : NULL;
+}
+
+static const char *order_states[] = {"pending", "returned", "in_force", "rejected", "withdrawn",
+                                     "lapsed",  "lifted",   "expired",  "resumed"};
+
+int fg_store_policy_batch(fg_db *db, const char *after, const char *only, size_t limit,
+                          int32_t date, fg_policy_batch *out, fg_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    fg_stmt *st;
+    int rc = only ? fg_db_query(db, &st, err, SQL_SUBJECT_ONE, "t", only)
+                  : fg_db_query(db, &st, err, SQL_SUBJECTS, "ti", after, (int64_t)limit);
+    if (rc)
+        return rc;
+    size_t cap = only ? 1 : limit;
+    out->s = calloc(cap ? cap : 1, sizeof(*out->s));
+    if (!out->s) {
+        fg_db_done(db, st);
+        return fg_err_set(err, FG_ENOMEM, "out of memory");
+    }
+    while (out->n < cap && (rc = fg_db_step(db, st, err)) == 1) {
+        fg_policy_subject *x = &out->s[out->n++];
+        copy(x->e.uscc, sizeof(x->e.uscc), fg_db_text(db, st, 0));
+        x->e.region = (int32_t)fg_db_int(db, st, 1);
+        copy(x->e.industry, sizeof(x->e.industry), fg_db_text(db, st, 2));
+        x->e.headcount = fg_db_int(db, st, 3);
+        x->e.capacity = fg_db_int(db, st, 4);
+        x->e.categories = (unsigned)fg_db_int(db, st, 5);
+        x->e.critical = fg_db_int(db, st, 6) != 0;
+        x->whitelist = fg_db_int(db, st, 7) != 0;
+        x->facts.insured = int_or_unknown(db, st, 8);
+        x->facts.monthly_rent = int_or_unknown(db, st, 9);
+        x->facts.monthly_contributions = int_or_unknown(db, st, 10);
+        x->facts.vat_credit = int_or_unknown(db, st, 11);
+    }
+    fg_db_done(db, st);
+    if (rc < 0)
+        goto fail;
+    if (out->n == 0) {
+        if (only) {
+            rc = fg_err_at(err, FG_ENOTFOUND, "uscc", "enterprise.not_found",
+                           "no enterprise {uscc:%.18s}", only);
+            goto fail;
+        }
+        return 0;
+    }
+    const char *lo = out->s[0].e.uscc, *hi = out->s[out->n - 1].e.uscc;
+    char day[11];
+    fg_date_format(date, day);
+    if ((rc = fg_db_query(db, &st, err, SQL_SUBJECT_REPORTS, "ttt", lo, hi, day)))
+        goto fail;
+    size_t k = 0;
+    while ((rc = fg_db_step(db, st, err)) == 1) {
+        fg_policy_subject *x = subject_find(out, &k, fg_db_text(db, st, 0));
+        int32_t d;
+        if (!x || fg_date_parse(fg_db_text(db, st, 1), &d, NULL))
+            continue;
+        x->report_day = d;
+        x->staff_pct = (int)fg_db_int(db, st, 2);
+        x->capacity_pct = (int)fg_db_int(db, st, 3);
+    }
+    fg_db_done(db, st);
+    if (rc < 0)
+        goto fail;
+    if ((rc = fg_db_query(db, &st, err, SQL_SUBJECT_ORDERS, "tt", lo, hi)))
+        goto fail;
+    size_t ocap = 0;
+    k = 0;
+    while ((rc = fg_db_step(db, st, err)) == 1) {
+        fg_policy_subject *x = subject_find(out, &k, fg_db_text(db, st, 0));
+        if (!x)
+            continue;
+        if (out->n_orders == ocap) {
+            size_t nc = ocap ? ocap * 2 : 64;
+            fg_policy_subject_order *g = realloc(out->orders, nc * sizeof(*g));
+            if (!g) {
+                rc = fg_err_set(err, FG_ENOMEM, "out of memory");
+                break;
+            }
+            out->orders = g;
+            ocap = nc;
+        }
+        fg_policy_subject_order *o = &out->orders[out->n_orders];
+        const char *state = fg_db_text(db, st, 1);
+        int si = -1;
+        for (int i = 0; state && i < (int)FG_COUNTOF(order_states); i++)
+            if (strcmp(state, order_states[i]) == 0)
+                si = i;
+        fg_measure m;
+        if (si < 0 || fg_measure_parse(fg_db_text(db, st, 4), &m, NULL)) {
+            rc = fg_err_set(err, FG_EDB, "an order of %s has an unknown state or measure",
+                            x->e.uscc);
+            break;
+        }
+        o->state = (fg_order_state)si;
+        o->emergency = fg_db_int(db, st, 2) != 0;
+        o->confirmed = fg_db_int(db, st, 3) != 0;
+        o->measure = m;
+        o->starts_at = fg_db_int(db, st, 5);
+        o->ends_at = fg_db_int(db, st, 6);
+        o->ended_at = fg_db_int(db, st, 7);
+        o->lapses_at = fg_db_int(db, st, 8);
+        if (x->n_orders == 0)
+            x->first_order = out->n_orders;
+        x->n_orders++;
+        out->n_orders++;
+    }
+    fg_db_done(db, st);
+    if (rc < 0)
+        goto fail;
+    return 0;
+fail:
+    fg_policy_batch_release(out);
     return rc;
 }
 

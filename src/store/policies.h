@@ -89,6 +89,43 @@ int fg_store_benefit_facts_get(fg_db *db, const char *uscc, fg_benefit_facts *ou
 int fg_store_benefit_facts_set(fg_tx *tx, const char *uscc, int32_t region,
                                const fg_benefit_facts *f, fg_err *err);
 
+/* ---- what the matching reads -------------------------------------------- */
+
+/* An order of a subject, as the matching needs it. */
+typedef struct fg_policy_subject_order {
+    fg_order_state state;
+    bool emergency, confirmed;
+    fg_measure measure;
+    int64_t starts_at, ends_at, ended_at, lapses_at;
+} fg_policy_subject_order;
+
+/* An enterprise with what the policy rules ask about it (risk designations
+ * apart: they are few and read once, fg_store_risk_all). */
+typedef struct fg_policy_subject {
+    fg_enterprise e; /* uscc, region, industry, headcount, capacity, categories, critical */
+    bool whitelist;
+    fg_benefit_facts facts;
+    int32_t report_day; /* the latest current daily report on or before the date; 0: none */
+    int staff_pct, capacity_pct;
+    size_t first_order, n_orders; /* into the batch's orders */
+} fg_policy_subject;
+
+typedef struct fg_policy_batch {
+    fg_policy_subject *s; /* owned */
+    size_t n;
+    fg_policy_subject_order *orders; /* owned: every order that may have been in force */
+    size_t n_orders;
+} fg_policy_batch;
+
+/* The next `limit` enterprises after USCC `after` ("" from the start) in
+ * USCC order, or (only != NULL) just that one, with their white-list
+ * membership, benefit facts, latest daily report on or before `date` and
+ * orders. Three queries a batch, whatever its size. FG_ENOTFOUND (
+ * enterprise.not_found) when `only` names none. */
+int fg_store_policy_batch(fg_db *db, const char *after, const char *only, size_t limit,
+                          int32_t date, fg_policy_batch *out, fg_err *err);
+void fg_policy_batch_release(fg_policy_batch *b);
+
 /* ---- entitlements ------------------------------------------------------- */
 
 typedef struct fg_entitlement_row {

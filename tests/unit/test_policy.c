@@ -161,6 +161,16 @@ static void risk_on_a_date_and_during_a_period(void **state)
     /* The last 50 days before 2022-06-15 start on 2022-04-27: medium then. */
     assert_true(holds("{'risk_level': ['medium'], 'during': {'last_days': 50}}", &f));
     assert_false(holds("{'risk_level': ['high', 'medium'], 'during': {'last_days': 26}}", &f));
+    /* What is designated for after the evaluation date is not yet a fact. */
+    f.date = 20220430;
+    assert_false(holds("{'risk_level': ['high'], 'during': {'from': '2022-01-01', 'to': "
+                       "'2022-12-31'}}",
+                       &f));
+    assert_false(holds("{'risk_level': ['high'], 'on': '2022-05-10'}", &f));
+    assert_false(holds("{'risk_level': ['medium'], 'during': {'from': '2022-05-01', 'to': "
+                       "'2022-12-31'}}",
+                       &f));
+    f.date = 20220615;
     /* No designation at all: low. */
     f.n_risk = 0;
     assert_true(holds("{'risk_level': ['low'], 'during': {'last_days': 365}}", &f));
@@ -199,6 +209,11 @@ static void days_under_orders_in_a_period(void **state)
     assert_true(holds("{'order_days': {'min': 5, 'max': 5}, 'during': {'last_days': 15}}", &f));
     assert_true(holds("{'order_days': {'max': 0}, 'measures': ['stop'], 'during': {'last_days': "
                       "15}}",
+                      &f));
+    /* Days after the evaluation date do not count yet. */
+    f.date = 20220505;
+    assert_true(holds("{'order_days': {'min': 5, 'max': 5}, 'measures': ['stop'], 'during': "
+                      "{'from': '2022-01-01', 'to': '2022-12-31'}}",
                       &f));
 }
 
@@ -643,6 +658,44 @@ static void records_and_states(void **state)
     assert_false(fg_policy_applies(FG_POLICY_WITHDRAWN, 20220601, 20221231, 20220701));
 }
 
+static void when_orders_were_in_force(void **state)
+{
+    (void)state;
+    const int64_t D = 86400000, S = 100 * D, E = 110 * D, NOW = 200 * D;
+    int64_t f, t;
+    assert_true(fg_policy_order_span(FG_ORDER_IN_FORCE, false, true, S, E, 0, 0, NOW, &f, &t));
+    assert_int_equal(f, S);
+    assert_int_equal(t, E);
+    /* Still running: up to now. */
+    assert_true(fg_policy_order_span(FG_ORDER_IN_FORCE, false, true, S, E, 0, 0, S + D, &f, &t));
+    assert_int_equal(t, S + D);
+    /* Not started yet. */
+    assert_false(fg_policy_order_span(FG_ORDER_IN_FORCE, false, true, S, E, 0, 0, S, &f, &t));
+    /* An emergency order unconfirmed: until it lapses. */
+    assert_true(fg_policy_order_span(FG_ORDER_IN_FORCE, true, false, S, E, 0, S + D, NOW, &f, &t));
+    assert_int_equal(t, S + D);
+    assert_true(
+        fg_policy_order_span(FG_ORDER_LAPSED, true, false, S, E, 0, S + 2 * D, NOW, &f, &t));
+    assert_int_equal(t, S + 2 * D);
+    assert_true(
+        fg_policy_order_span(FG_ORDER_LIFTED, false, true, S, E, S + 3 * D, 0, NOW, &f, &t));
+    assert_int_equal(t, S + 3 * D);
+    assert_true(
+        fg_policy_order_span(FG_ORDER_RESUMED, false, true, S, E, S + 4 * D, 0, NOW, &f, &t));
+    assert_int_equal(t, S + 4 * D);
+    assert_true(fg_policy_order_span(FG_ORDER_EXPIRED, false, true, S, E, 0, 0, NOW, &f, &t));
+    assert_int_equal(t, E);
+    assert_true(
+        fg_policy_order_span(FG_ORDER_REJECTED, true, false, S, E, S + 5, S + D, NOW, &f, &t));
+    assert_int_equal(t, S + 5);
+    assert_false(
+        fg_policy_order_span(FG_ORDER_REJECTED, false, false, S, E, S + 5, 0, NOW, &f, &t));
+    assert_false(
+        fg_policy_order_span(FG_ORDER_WITHDRAWN, false, false, S, E, S + 5, 0, NOW, &f, &t));
+    assert_false(fg_policy_order_span(FG_ORDER_PENDING, false, false, S, E, 0, 0, NOW, &f, &t));
+    assert_false(fg_policy_order_span(FG_ORDER_RETURNED, true, false, S, E, 0, 0, NOW, &f, &t));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -661,6 +714,7 @@ int main(void)
         cmocka_unit_test(names_round_trip),
         cmocka_unit_test(sections_follow_the_industry_table),
         cmocka_unit_test(records_and_states),
+        cmocka_unit_test(when_orders_were_in_force),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

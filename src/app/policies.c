@@ -1,0 +1,388 @@
+/* Policies that benefit enterprises (issue 15, part "policies"): an
+ * enterprise's facts gathered from the stores, matched against every
+ * published policy (core/policy.c decides), and the entitlements the
+ * matching finds written with their audit entries — for one enterprise after
+ * one of its facts changed, or for every enterprise in batches. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/date.h"
+#include "../core/region.h"
+#include "../sys/clock.h"
+#include "internal.h"
+
+/* ---- the policies that apply, and the risk designations per county ----- */
+
+struct fg_app_risk_index {
+    const fg_risk_designation *all; /* borrowed from the policy set */
+    size_t n_all;
+    struct county_slot {
+        int32_t county; /* -1: empty */
+        size_t off, n;
+    } * slots;
+    size_t cap, used; /* cap: a power of two */
+    fg_risk_designation *buf;
+    size_t n_buf, cap_buf;
+};
+
+static void risk_index_free(struct fg_app_risk_index *x)
+{
+    if (!x)
+        return;
+    free(x->slots);
+    free(x->buf);
+    free(x);
+}
+
+/* The designations of `county` and its ancestors (borrowed until the index
+ * is freed), or NULL when out of memory. */
+static const fg_risk_designation *risk_for(struct fg_app_risk_index *x, int32_t county,
+                                           size_t *out_n)
+{
+    size_t mask = x->cap - 1, i = ((uint32_t)county * 2654435761u) & mask;
+    for (; x->slots[i].county != -1; i = (i + 1) & mask)
+        if (x->slots[i].county == county) {
+            *out_n = x->slots[i].n;
+            return x->buf + x->slots[i].off;
+        }
+    /* A new county: keep the table at most half full. */
+    if ((x->used + 1) * 2 > x->cap) {
+        size_t ncap = x->cap * 2;
+        struct county_slot *ns = malloc(ncap * sizeof(*ns));
+        if (!ns)
+            return NULL;
+        for (size_t k = 0; k < ncap; k++)
+            ns[k].county = -1;
+        for (size_t k = 0; k < x->cap; k++) {
+            if (x->slots[k].county == -1)
+                continue;
+            size_t j = ((uint32_t)x->slots[k].county * 2654435761u) & (ncap - 1);
+            while (ns[j].county != -1)
+                j = (j + 1) & (ncap - 1);
+            ns[j] = x->slots[k];
+        }
+        free(x->slots);
+        x->slots = ns;
+        x->cap = ncap;
+        mask = ncap - 1;
+        for (i = ((uint32_t)county * 2654435761u) & mask; x->slots[i].county != -1;
+             i = (i + 1) & mask)
+            ;
+    }
+    size_t off = x->n_buf, n = 0;
+    for (size_t k = 0; k < x->n_all; k++) {
+        if (!fg_region_contains(x->all[k].region, county))
+            continue;
+        if (x->n_buf == x->cap_buf) {
+            size_t nc = x->cap_buf ? x->cap_buf * 2 : 64;
+            fg_risk_designation *g = realloc(x->buf, nc * sizeof(*g));
+            if (!g)
+                return NULL;
+            x->buf = g;
+            x->cap_buf = nc;
+        }
+        x->buf[x->n_buf++] = x->all[k];
+        n++;
+    }
+    x->slots[i] = (struct county_slot){county, off, n};
+    x->used++;
+    *out_n = n;
+    return x->buf + off;
+}
+
+int fg_app_policies_load(fg_db *db, int32_t date, fg_app_policies *out, fg_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    out->date = date;
+    int rc = fg_store_policies_applying(db, date, &out->live, &out->n, err);
+    if (rc)
+        return rc;
+    out->rules = calloc(out->n ? out->n : 1, sizeof(*out->rules));
+    out->risk = calloc(1, sizeof(*out->risk));
+    if (!out->rules || !out->risk) {
+        rc = fg_err_set(err, FG_ENOMEM, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < out->n; i++) {
+        if ((rc = fg_policy_rule_load(&out->rules[i], out->live[i].rule, strlen(out->live[i].rule),
+                                      err))) {
+            /* Stored rules were checked when written. */
+            rc = fg_err_set(err, FG_EDB, "policy %s: its stored rule does not load: %s",
+                            out->live[i].row.id, err ? err->msg : "");
+            goto fail;
+        }
+        out->n_rules = i + 1;
+    }
+    if ((rc = fg_store_risk_all(db, &out->designations, &out->n_designations, err)))
+        goto fail;
+    out->risk->all = out->designations;
+    out->risk->n_all = out->n_designations;
+    out->risk->cap = 64;
+    out->risk->slots = malloc(out->risk->cap * sizeof(*out->risk->slots));
+    if (!out->risk->slots) {
+        rc = fg_err_set(err, FG_ENOMEM, "out of memory");
+        goto fail;
+    }
+    for (size_t k = 0; k < out->risk->cap; k++)
+        out->risk->slots[k].county = -1;
+    return 0;
+fail:
+    fg_app_policies_release(out);
+    return rc;
+}
+
+void fg_app_policies_release(fg_app_policies *p)
+{
+    for (size_t i = 0; p->rules && i < p->n_rules; i++)
+        fg_policy_rule_release(&p->rules[i]);
+    free(p->rules);
+    fg_policy_live_free(p->live, p->n);
+    free(p->designations);
+    risk_index_free(p->risk);
+    memset(p, 0, sizeof(*p));
+}
+
+/* ---- facts ---------------------------------------------------------------- */
+
+int fg_app_policy_facts(fg_app_policies *p, const fg_policy_batch *b, const fg_policy_subject *s,
+                        int64_t now, fg_policy_order_days *days, size_t cap_days,
+                        fg_policy_facts *f, fg_err *err)
+{
+    fg_policy_facts_init(f, p->date);
+    f->region = s->e.region;
+    memcpy(f->industry, s->e.industry, sizeof(f->industry));
+    f->categories = s->e.categories;
+    f->headcount = s->e.headcount;
+    f->capacity = s->e.capacity;
+    f->critical = s->e.critical;
+    f->whitelist = s->whitelist;
+    f->insured = s->facts.insured;
+    f->monthly_rent = s->facts.monthly_rent;
+    f->monthly_contributions = s->facts.monthly_contributions;
+    f->vat_credit = s->facts.vat_credit;
+    f->report_day = s->report_day;
+    f->staff_pct = s->staff_pct;
+    f->capacity_pct = s->capacity_pct;
+    size_t n = 0;
+    for (size_t i = 0; i < s->n_orders && n < cap_days; i++) {
+        const fg_policy_subject_order *o = &b->orders[s->first_order + i];
+        int64_t from, to;
+        if (!fg_policy_order_span(o->state, o->emergency, o->confirmed, o->starts_at, o->ends_at,
+                                  o->ended_at, o->lapses_at, now, &from, &to))
+            continue;
+        days[n++] = (fg_policy_order_days){fg_clock_date(from), fg_clock_date(to - 1), o->measure};
+    }
+    f->orders = days;
+    f->n_orders = n;
+    f->risk = risk_for(p->risk, s->e.region, &f->n_risk);
+    if (!f->risk)
+        return fg_err_set(err, FG_ENOMEM, "out of memory");
+    return 0;
+}
+
+bool fg_app_policy_covers(const fg_policy_row *p, int32_t county)
+{
+    return fg_region_contains(p->region, county);
+}
+
+/* ---- one enterprise: "policies for you" ------------------------------------ */
+
+#define MAX_ORDER_DAYS 256
+
+int fg_app_policy_match(fg_app *app, fg_db *db, const char *uscc, int64_t now, json_t **out,
+                        fg_err *err)
+{
+    (void)app;
+    fg_app_policies p;
+    int rc = fg_app_policies_load(db, fg_clock_date(now), &p, err);
+    if (rc)
+        return rc;
+    fg_policy_batch b;
+    if ((rc = fg_store_policy_batch(db, "", uscc, 1, p.date, &b, err))) {
+        fg_app_policies_release(&p);
+        return rc;
+    }
+    fg_policy_order_days *days = malloc(MAX_ORDER_DAYS * sizeof(*days));
+    fg_policy_facts f;
+    json_t *arr = json_array();
+    if (!days || !arr)
+        rc = fg_err_set(err, FG_ENOMEM, "out of memory");
+    else
+        rc = fg_app_policy_facts(&p, &b, &b.s[0], now, days, MAX_ORDER_DAYS, &f, err);
+    for (size_t i = 0; rc == 0 && i < p.n; i++) {
+        if (!fg_app_policy_covers(&p.live[i].row, b.s[0].e.region))
+            continue;
+        fg_policy_result res;
+        json_t *why = fg_policy_explain(&p.rules[i], &f, &res);
+        json_t *item =
+            json_pack("{s:o,s:o}", "policy", fg_policy_row_json(&p.live[i].row), "match", why);
+        if (!why || !item) {
+            json_decref(item);
+            rc = fg_err_set(err, FG_ENOMEM, "out of memory");
+            break;
+        }
+        json_array_append_new(arr, item);
+    }
+    free(days);
+    fg_policy_batch_release(&b);
+    fg_app_policies_release(&p);
+    if (rc) {
+        json_decref(arr);
+        return rc;
+    }
+    *out = arr;
+    return 0;
+}
+
+/* ---- the matching that writes entitlements -------------------------------- */
+
+/* The existing row of (policy, enterprise) among rows sorted by enterprise
+ * then policy, starting the search at *k. */
+static fg_entitlement_row *ent_find(fg_entitlement_row *rows, size_t n, size_t *k, const char *uscc,
+                                    const char *policy)
+{
+    while (*k < n && strcmp(rows[*k].enterprise, uscc) < 0)
+        (*k)++;
+    for (size_t j = *k; j < n && strcmp(rows[j].enterprise, uscc) == 0; j++)
+        if (strcmp(rows[j].policy, policy) == 0)
+            return &rows[j];
+    return NULL;
+}
+
+/* Matches the batch against every policy and writes what changed, in one
+ * transaction (rolled back untouched when nothing did). */
+static int match_batch(fg_app_policies *p, fg_db *db, fg_policy_batch *b, int64_t now,
+                       fg_policy_order_days *days, fg_app_match_stats *st, fg_err *err)
+{
+    if (b->n == 0)
+        return 0;
+    fg_tx tx;
+    int rc = fg_tx_begin(&tx, db, now, "system", err);
+    if (rc)
+        return rc;
+    fg_entitlement_row *rows = NULL;
+    size_t n_rows = 0, k = 0, changes = 0;
+    /* Read inside the write transaction: a concurrent re-match waits. */
+    if ((rc = fg_store_entitlements_range(db, b->s[0].e.uscc, b->s[b->n - 1].e.uscc, &rows, &n_rows,
+                                          err)))
+        goto done;
+    for (size_t i = 0; i < b->n; i++) {
+        const fg_policy_subject *s = &b->s[i];
+        fg_policy_facts f;
+        if ((rc = fg_app_policy_facts(p, b, s, now, days, MAX_ORDER_DAYS, &f, err)))
+            goto done;
+        st->enterprises++;
+        for (size_t j = 0; j < p->n; j++) {
+            const fg_policy_row *pol = &p->live[j].row;
+            if (!fg_app_policy_covers(pol, s->e.region))
+                continue;
+            fg_policy_result res;
+            fg_policy_evaluate(&p->rules[j], &f, &res);
+            st->evaluations++;
+            size_t kk = k;
+            fg_entitlement_row *had = ent_find(rows, n_rows, &kk, s->e.uscc, pol->id);
+            fg_entitlement_row now_row;
+            if (res.eligible) {
+                st->eligible++;
+                int64_t amount = res.amount_known ? res.amount_fen : -1;
+                if (had && had->eligible && had->amount_fen == amount &&
+                    had->rule_version == pol->rule_version && had->region == s->e.region)
+                    continue;
+                now_row = had ? *had : (fg_entitlement_row){0};
+                if (!had) {
+                    memcpy(now_row.policy, pol->id, sizeof(now_row.policy));
+                    memcpy(now_row.enterprise, s->e.uscc, sizeof(now_row.enterprise));
+                }
+                if (!had || !had->eligible) {
+                    now_row.eligible_since = now;
+                    now_row.lapsed_at = 0;
+                    st->created++;
+                } else {
+                    st->changed++;
+                }
+                now_row.eligible = true;
+                now_row.amount_fen = amount;
+            } else {
+                if (!had || !had->eligible)
+                    continue;
+                now_row = *had;
+                now_row.eligible = false;
+                now_row.lapsed_at = now;
+                st->lapsed++;
+            }
+            now_row.region = s->e.region;
+            now_row.rule_version = pol->rule_version;
+            if ((rc = fg_store_entitlement_put(&tx, had, &now_row, err)))
+                goto done;
+            changes++;
+        }
+    }
+done:
+    free(rows);
+    if (rc == 0 && changes == 0) {
+        fg_tx_rollback(&tx);
+        return 0;
+    }
+    return fg_tx_end(&tx, rc, err);
+}
+
+int fg_app_policy_rematch(fg_app *app, fg_db *db, const char *uscc, int64_t now,
+                          fg_app_match_stats *out, fg_err *err)
+{
+    (void)app;
+    memset(out, 0, sizeof(*out));
+    fg_app_policies p;
+    int rc = fg_app_policies_load(db, fg_clock_date(now), &p, err);
+    if (rc)
+        return rc;
+    rc = fg_app_policy_rematch_with(&p, db, uscc, now, out, err);
+    fg_app_policies_release(&p);
+    return rc;
+}
+
+int fg_app_policy_rematch_with(fg_app_policies *p, fg_db *db, const char *uscc, int64_t now,
+                               fg_app_match_stats *out, fg_err *err)
+{
+    fg_policy_batch b;
+    int rc = fg_store_policy_batch(db, "", uscc, 1, p->date, &b, err);
+    if (rc)
+        return rc;
+    fg_policy_order_days *days = malloc(MAX_ORDER_DAYS * sizeof(*days));
+    rc = days ? match_batch(p, db, &b, now, days, out, err)
+              : fg_err_set(err, FG_ENOMEM, "out of memory");
+    free(days);
+    fg_policy_batch_release(&b);
+    return rc;
+}
+
+int fg_app_policy_match_all(fg_app *app, fg_db *db, int64_t now, size_t batch,
+                            fg_app_match_stats *out, fg_err *err)
+{
+    (void)app;
+    memset(out, 0, sizeof(*out));
+    if (batch == 0 || batch > 100000)
+        batch = 1000;
+    fg_app_policies p;
+    int rc = fg_app_policies_load(db, fg_clock_date(now), &p, err);
+    if (rc)
+        return rc;
+    fg_policy_order_days *days = malloc(MAX_ORDER_DAYS * sizeof(*days));
+    char after[FG_USCC_LEN + 1] = "";
+    if (!days)
+        rc = fg_err_set(err, FG_ENOMEM, "out of memory");
+    while (rc == 0 && p.n > 0) {
+        fg_policy_batch b;
+        if ((rc = fg_store_policy_batch(db, after, NULL, batch, p.date, &b, err)))
+            break;
+        size_t n = b.n;
+        if (n)
+            memcpy(after, b.s[n - 1].e.uscc, sizeof(after));
+        rc = match_batch(&p, db, &b, now, days, out, err);
+        fg_policy_batch_release(&b);
+        if (n < batch)
+            break;
+    }
+    free(days);
+    fg_app_policies_release(&p);
+    return rc;
+}
