@@ -639,6 +639,17 @@ int fg_app_policy_rematch_with(fg_app_policies *p, fg_db *db, const char *uscc, 
  * (0: 1000) in USCC order, one transaction per batch that changed anything. */
 int fg_app_policy_match_all(fg_app *app, fg_db *db, int64_t now, size_t batch,
                             fg_app_match_stats *out, fg_err *err);
+/* Imports a catalogue file ({"policies": [{region, department, title,
+ * doc_number, doc_date, valid_from, valid_to, budget_yuan, automatic, rule}]},
+ * data/policies-2022.json) as new policies, published when `publish`, all
+ * or nothing in one transaction with an audit entry for each. No access
+ * check: for the operator's command line and the demo. *out_n: how many. */
+int fg_app_policy_catalogue_import(fg_db *db, const char *text, size_t len, bool publish,
+                                   int64_t now, const char *actor, size_t *out_n, fg_err *err);
+/* As fg_app_policy_catalogue_import with the demo's 2022 catalogue, which
+ * the binary carries (data/policies-2022.json). */
+int fg_app_policy_demo_catalogue(fg_db *db, bool publish, int64_t now, const char *actor,
+                                 size_t *out_n, fg_err *err);
 /* ---- end policies ---- */
 
 #endif

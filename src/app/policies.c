@@ -9,6 +9,7 @@
 #include "../core/date.h"
 #include "../core/region.h"
 #include "../sys/clock.h"
+#include "../sys/embed.h"
 #include "internal.h"
 
 /* ---- the policies that apply, and the risk designations per county ----- */
@@ -385,4 +386,110 @@ int fg_app_policy_match_all(fg_app *app, fg_db *db, int64_t now, size_t batch,
     free(days);
     fg_app_policies_release(&p);
     return rc;
+}
+
+/* ---- a catalogue file ------------------------------------------------------ */
+
+static int catalogue_day(json_t *p, const char *key, size_t i, int32_t *out, fg_err *err)
+{
+    const char *s = json_string_value(json_object_get(p, key));
+    if (!s || fg_date_parse(s, out, NULL))
+        return fg_err_at(err, FG_EINVAL, key, "policy.catalogue_date",
+                         "catalogue policy {policy:%zu}: {member:%s} must be a date YYYY-MM-DD",
+                         i + 1, key);
+    return 0;
+}
+
+/* One entry of the catalogue, created (and published) inside tx. */
+static int catalogue_entry(fg_tx *tx, json_t *p, size_t i, bool publish, fg_err *err)
+{
+    fg_policy_record rec;
+    memset(&rec, 0, sizeof(rec));
+    const char *region = json_string_value(json_object_get(p, "region"));
+    json_t *budget = json_object_get(p, "budget_yuan");
+    json_t *automatic = json_object_get(p, "automatic");
+    json_t *rule = json_object_get(p, "rule");
+    if (!json_is_object(p) || !region || fg_region_parse(region, "region", &rec.region, NULL) ||
+        !json_is_integer(budget) || !json_is_boolean(automatic) || !json_is_object(rule))
+        return fg_err_at(err, FG_EINVAL, NULL, "policy.catalogue_entry",
+                         "catalogue policy {policy:%zu} needs region, department, title, "
+                         "doc_number, doc_date, valid_from, valid_to, budget_yuan, automatic "
+                         "and rule",
+                         i + 1);
+    int rc;
+    if ((rc = catalogue_day(p, "doc_date", i, &rec.doc_date, err)) ||
+        (rc = catalogue_day(p, "valid_from", i, &rec.valid_from, err)) ||
+        (rc = catalogue_day(p, "valid_to", i, &rec.valid_to, err)))
+        return rc;
+    rec.department = json_string_value(json_object_get(p, "department"));
+    rec.title = json_string_value(json_object_get(p, "title"));
+    rec.doc_number = json_string_value(json_object_get(p, "doc_number"));
+    int64_t yuan = json_integer_value(budget);
+    rec.budget_fen = yuan >= 0 && yuan <= FG_POLICY_MAX_YUAN * 10 ? yuan * 100 : -1;
+    rec.automatic = json_is_true(automatic);
+    char *text = json_dumps(rule, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (!text)
+        return fg_err_set(err, FG_ENOMEM, "out of memory");
+    char id[37];
+    rc = fg_store_policy_create(tx, &rec, text, strlen(text), "catalogue", id, err);
+    free(text);
+    if (rc == 0 && publish) {
+        fg_policy_row *row = malloc(sizeof(*row));
+        if (!row)
+            return fg_err_set(err, FG_ENOMEM, "out of memory");
+        if ((rc = fg_store_policy_get(tx->db, id, row, err)) == 0 &&
+            (rc = fg_policy_state_check(row->state, FG_POLICY_PUBLISHED, err)) == 0)
+            rc = fg_store_policy_set_state(tx, row, FG_POLICY_PUBLISHED, err);
+        free(row);
+    }
+    if (rc) {
+        char n[24];
+        snprintf(n, sizeof(n), "%zu", i + 1);
+        fg_err_wrap(err, "policy", n, "catalogue policy: ");
+    }
+    return rc;
+}
+
+int fg_app_policy_catalogue_import(fg_db *db, const char *text, size_t len, bool publish,
+                                   int64_t now, const char *actor, size_t *out_n, fg_err *err)
+{
+    json_error_t jerr;
+    json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    json_t *list = json_object_get(doc, "policies");
+    if (!json_is_array(list)) {
+        json_decref(doc);
+        return fg_err_at(err, FG_EINVAL, NULL, "policy.catalogue",
+                         "a policy catalogue is {\"policies\": [...]} in JSON (line {line:%d})",
+                         doc ? 0 : jerr.line);
+    }
+    fg_tx tx;
+    int rc = fg_tx_begin(&tx, db, now, actor, err);
+    if (rc) {
+        json_decref(doc);
+        return rc;
+    }
+    size_t i = 0;
+    json_t *p;
+    json_array_foreach(list, i, p)
+    {
+        if ((rc = catalogue_entry(&tx, p, i, publish, err)))
+            break;
+    }
+    if (rc == 0 && json_array_size(list) == 0)
+        fg_tx_log_only(&tx, "an empty catalogue writes nothing");
+    rc = fg_tx_end(&tx, rc, err);
+    if (rc == 0)
+        *out_n = json_array_size(list);
+    json_decref(doc);
+    return rc;
+}
+
+int fg_app_policy_demo_catalogue(fg_db *db, bool publish, int64_t now, const char *actor,
+                                 size_t *out_n, fg_err *err)
+{
+    const fg_embedded *f = fg_embed_find("data/policies-2022.json");
+    if (!f)
+        return fg_err_set(err, FG_EIO, "the 2022 policy catalogue is missing from the binary");
+    return fg_app_policy_catalogue_import(db, (const char *)f->data, f->len, publish, now, actor,
+                                          out_n, err);
 }

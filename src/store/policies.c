@@ -8,6 +8,7 @@
 #include "../core/date.h"
 #include "../sys/clock.h"
 #include "../util/assert.h"
+#include "enterprises.h"
 
 #define POLICY_COLS                                                                                \
     "id, region, department, title, doc_number, doc_date, valid_from, valid_to, benefit, "         \
@@ -148,6 +149,15 @@ json_t *fg_policy_row_json(const fg_policy_row *r)
     return j;
 }
 
+static int region_known(fg_db *db, int32_t region, fg_err *err)
+{
+    int rc = fg_store_region_exists(db, region, err);
+    if (rc == FG_ENOTFOUND)
+        return fg_err_at(err, FG_EINVAL, "region", "region.unknown", "unknown region {region:%06d}",
+                         (int)region);
+    return rc;
+}
+
 /* Checks a rule and writes its canonical text (new, free()). */
 static int rule_canon(const char *rule, size_t len, char **out, fg_err *err)
 {
@@ -175,7 +185,7 @@ int fg_store_policy_create(fg_tx *tx, const fg_policy_record *rec, const char *r
                            const char *note, char out_id[37], fg_err *err)
 {
     int rc = fg_policy_record_check(rec, err);
-    if (rc)
+    if (rc || (rc = region_known(tx->db, rec->region, err)))
         return rc;
     char *canon;
     fg_benefit benefit;
@@ -233,7 +243,7 @@ int fg_store_policy_update(fg_tx *tx, const fg_policy_row *before, const fg_poli
                            fg_err *err)
 {
     int rc = fg_policy_record_check(rec, err);
-    if (rc)
+    if (rc || (rc = region_known(tx->db, rec->region, err)))
         return rc;
     if ((rc = fg_db_run(tx->db, err, SQL_POLICY_UPDATE, "dtttdddibitd", (int)rec->region,
                         rec->department, rec->title, rec->doc_number, (int)rec->doc_date,

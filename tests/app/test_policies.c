@@ -95,11 +95,12 @@ static int setup(void **state)
         return -1;
     json_t *regions = json_pack(
         "[{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},"
-        "{s:i,s:s,s:i}]",
-        "code", 330000, "name", "浙江省", "parent", 0, "code", 330100, "name", "杭州市", "parent",
-        330000, "code", 330106, "name", "西湖区", "parent", 330100, "code", 330108, "name",
-        "滨江区", "parent", 330100, "code", 320000, "name", "江苏省", "parent", 0, "code", 320500,
-        "name", "苏州市", "parent", 320000, "code", 320505, "name", "虎丘区", "parent", 320500);
+        "{s:i,s:s,s:i},{s:i,s:s,s:i}]",
+        "code", 310000, "name", "上海市", "parent", 0, "code", 330000, "name", "浙江省", "parent",
+        0, "code", 330100, "name", "杭州市", "parent", 330000, "code", 330106, "name", "西湖区",
+        "parent", 330100, "code", 330108, "name", "滨江区", "parent", 330100, "code", 320000,
+        "name", "江苏省", "parent", 0, "code", 320500, "name", "苏州市", "parent", 320000, "code",
+        320505, "name", "虎丘区", "parent", 320500);
     int rc = fg_store_region_import(conn(), regions, NOW - 500 * DAY, "test", &n, &err);
     json_decref(regions);
     return rc;
@@ -320,12 +321,60 @@ static void policies_for_you_say_what_is_lacking(void **state)
     json_decref(list);
 }
 
+static void the_demo_catalogue_imports_whole_or_not_at_all(void **state)
+{
+    (void)state;
+    fg_err err;
+    json_t *all;
+    assert_int_equal(fg_store_policies_json(conn(), &all, &err), 0);
+    size_t before = json_array_size(all);
+    json_decref(all);
+    /* A bad entry after a good one: nothing is written. */
+    static const char bad[] =
+        "{\"policies\": [{\"region\": \"330000\", \"department\": \"部门\", \"title\": "
+        "\"好\", \"doc_number\": \"演示1号\", \"doc_date\": \"2022-05-01\", \"valid_from\": "
+        "\"2022-05-01\", \"valid_to\": \"2022-12-31\", \"budget_yuan\": 0, \"automatic\": "
+        "false, \"rule\": {\"benefit\": \"subsidy\", \"when\": {\"whitelist\": true}, "
+        "\"amount\": {\"fixed\": 1}}}, {\"region\": \"330000\", \"department\": \"部门\", "
+        "\"title\": \"坏\", \"doc_number\": \"演示2号\", \"doc_date\": \"2022-05-01\", "
+        "\"valid_from\": \"2022-05-01\", \"valid_to\": \"2022-12-31\", \"budget_yuan\": 0, "
+        "\"automatic\": false, \"rule\": {\"benefit\": \"subsidy\", \"when\": "
+        "{\"whitelist\": 1}, \"amount\": {\"fixed\": 1}}}]}";
+    size_t n = 0;
+    assert_int_equal(
+        fg_app_policy_catalogue_import(conn(), bad, strlen(bad), true, NOW, "operator", &n, &err),
+        FG_EINVAL);
+    assert_string_equal(err.key, "policy.flag");
+    assert_string_equal(fg_err_param_get(&err, "policy"), "2");
+    assert_int_equal(
+        fg_app_policy_catalogue_import(conn(), "[]", 2, true, NOW, "operator", &n, &err),
+        FG_EINVAL);
+    assert_string_equal(err.key, "policy.catalogue");
+    assert_int_equal(fg_store_policies_json(conn(), &all, &err), 0);
+    assert_int_equal(json_array_size(all), before);
+    json_decref(all);
+    /* The demo's: every policy, published. */
+    int rc = fg_app_policy_demo_catalogue(conn(), true, NOW, "demo", &n, &err);
+    if (rc)
+        fail_msg("demo catalogue: %s", err.msg);
+    assert_int_equal(n, 8);
+    fg_app_policies p;
+    assert_int_equal(fg_app_policies_load(conn(), 20220701, &p, &err), 0);
+    assert_int_equal(p.n, 2 + 8);
+    size_t zhejiang = 0;
+    for (size_t i = 0; i < p.n; i++)
+        zhejiang += p.live[i].row.region == 330000;
+    assert_int_equal(zhejiang, 2 + 4);
+    fg_app_policies_release(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_full_match_creates_entitlements_where_the_rule_holds),
         cmocka_unit_test(a_rematch_writes_only_what_one_fact_changed),
         cmocka_unit_test(policies_for_you_say_what_is_lacking),
+        cmocka_unit_test(the_demo_catalogue_imports_whole_or_not_at_all),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -696,6 +696,95 @@ static void when_orders_were_in_force(void **state)
     assert_false(fg_policy_order_span(FG_ORDER_RETURNED, true, false, S, E, 0, 0, NOW, &f, &t));
 }
 
+/* The demo's 2022 catalogue (data/policies-2022.json): every rule loads, and
+ * each answers as the 2022 measures did for a few enterprises. */
+static void the_2022_catalogue_answers_as_the_measures_did(void **state)
+{
+    (void)state;
+    json_error_t jerr;
+    json_t *doc = json_load_file(FG_SOURCE_DIR "/data/policies-2022.json", 0, &jerr);
+    if (!doc)
+        fail_msg("catalogue: %s", jerr.text);
+    json_t *list = json_object_get(doc, "policies");
+    assert_true(json_array_size(list) >= 4);
+    fg_policy_rule rules[16];
+    const char *titles[16];
+    size_t n = json_array_size(list);
+    assert_true(n <= 16);
+    for (size_t i = 0; i < n; i++) {
+        json_t *p = json_array_get(list, i);
+        fg_err err;
+        if (fg_policy_rule_load_json(&rules[i], json_object_get(p, "rule"), &err))
+            fail_msg("policy %zu: %s", i + 1, err.msg);
+        titles[i] = json_string_value(json_object_get(p, "title"));
+    }
+    /* Zhejiang's four come first: training, rent, deferral, freight. */
+    fg_risk_designation medium[] = {{330102, FG_RISK_MEDIUM, 20220420, 1},
+                                    {330102, FG_RISK_LOW, 20220510, 2}};
+    fg_policy_order_days stop[] = {{20220421, 20220430, FG_MEASURE_STOP}};
+    fg_policy_facts f = facts(); /* catering, 40 employees, 2022-06-15 */
+    fg_policy_result r;
+    /* Training subsidy: needs the county medium/high in 2022 and trouble operating. */
+    f.insured = 30;
+    fg_policy_evaluate(&rules[0], &f, &r);
+    assert_false(r.eligible);
+    f.risk = medium;
+    f.n_risk = 2;
+    fg_policy_evaluate(&rules[0], &f, &r);
+    assert_false(r.eligible); /* operating normally: no order, no report */
+    f.orders = stop;
+    f.n_orders = 1;
+    fg_policy_evaluate(&rules[0], &f, &r);
+    assert_true(r.eligible);
+    assert_int_equal(r.amount_fen, 30 * 50000);
+    f.orders = NULL;
+    f.n_orders = 0;
+    f.report_day = 20220614;
+    f.capacity_pct = 40;
+    fg_policy_evaluate(&rules[0], &f, &r);
+    assert_true(r.eligible);
+    /* Rent relief: catering is a service; 6 months after a medium-risk spell. */
+    f.monthly_rent = 500000;
+    fg_policy_evaluate(&rules[1], &f, &r);
+    assert_true(r.eligible);
+    assert_int_equal(r.months, 6);
+    assert_int_equal(r.amount_fen, 3000000);
+    f.n_risk = 0;
+    fg_policy_evaluate(&rules[1], &f, &r);
+    assert_int_equal(r.months, 3);
+    f.headcount = 101;
+    fg_policy_evaluate(&rules[1], &f, &r);
+    assert_false(r.eligible);
+    f.headcount = 40;
+    memcpy(f.industry, "36", 3); /* car making: not a service */
+    fg_policy_evaluate(&rules[1], &f, &r);
+    assert_false(r.eligible);
+    /* Deferral: car making is one of the 22; so is catering; mining is not. */
+    f.monthly_contributions = 120000;
+    fg_policy_evaluate(&rules[2], &f, &r);
+    assert_true(r.eligible);
+    assert_int_equal(r.amount_fen, 6 * 120000);
+    memcpy(f.industry, "62", 3);
+    fg_policy_evaluate(&rules[2], &f, &r);
+    assert_true(r.eligible);
+    memcpy(f.industry, "06", 3);
+    fg_policy_evaluate(&rules[2], &f, &r);
+    assert_false(r.eligible);
+    /* Freight: road transport stopped 10 days in April. */
+    memcpy(f.industry, "54", 3);
+    fg_policy_evaluate(&rules[3], &f, &r);
+    assert_false(r.eligible);
+    f.orders = stop;
+    f.n_orders = 1;
+    fg_policy_evaluate(&rules[3], &f, &r);
+    assert_true(r.eligible);
+    assert_int_equal(r.amount_fen, 1000000);
+    assert_string_equal(titles[3], "中小微货运物流企业运输补贴");
+    for (size_t i = 0; i < n; i++)
+        fg_policy_rule_release(&rules[i]);
+    json_decref(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -715,6 +804,7 @@ int main(void)
         cmocka_unit_test(sections_follow_the_industry_table),
         cmocka_unit_test(records_and_states),
         cmocka_unit_test(when_orders_were_in_force),
+        cmocka_unit_test(the_2022_catalogue_answers_as_the_measures_did),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
