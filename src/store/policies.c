@@ -485,14 +485,21 @@ int fg_store_benefit_facts_set(fg_tx *tx, const char *uscc, int32_t region,
 
 /* ---- what the matching reads -------------------------------------------- */
 
+/* "critical" is derived from critical_marks (issue 12), as enterprises.c
+ * reads it; the column enterprises.critical is no longer kept. */
+
 static const char SQL_SUBJECTS[] =
-    "SELECT e.uscc, e.region, e.industry, e.headcount, e.capacity, e.categories, e.critical, "
+    "SELECT e.uscc, e.region, e.industry, e.headcount, e.capacity, e.categories, "
+    "CASE WHEN EXISTS (SELECT 1 FROM critical_marks c WHERE c.enterprise = e.uscc) THEN 1 "
+    "ELSE 0 END, "
     "CASE WHEN EXISTS (SELECT 1 FROM whitelist_members w WHERE w.enterprise = e.uscc) THEN 1 "
     "ELSE 0 END, f.insured, f.monthly_rent, f.monthly_contributions, f.vat_credit "
     "FROM enterprises e LEFT JOIN enterprise_benefit_facts f ON f.enterprise = e.uscc "
     "WHERE e.uscc > ? ORDER BY e.uscc LIMIT ?";
 static const char SQL_SUBJECT_ONE[] =
-    "SELECT e.uscc, e.region, e.industry, e.headcount, e.capacity, e.categories, e.critical, "
+    "SELECT e.uscc, e.region, e.industry, e.headcount, e.capacity, e.categories, "
+    "CASE WHEN EXISTS (SELECT 1 FROM critical_marks c WHERE c.enterprise = e.uscc) THEN 1 "
+    "ELSE 0 END, "
     "CASE WHEN EXISTS (SELECT 1 FROM whitelist_members w WHERE w.enterprise = e.uscc) THEN 1 "
     "ELSE 0 END, f.insured, f.monthly_rent, f.monthly_contributions, f.vat_credit "
     "FROM enterprises e LEFT JOIN enterprise_benefit_facts f ON f.enterprise = e.uscc "
