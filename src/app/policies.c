@@ -36,15 +36,17 @@ static void risk_index_free(struct fg_app_risk_index *x)
 }
 
 /* The designations of `county` and its ancestors (borrowed until the index
- * is freed), or NULL when out of memory. */
+ * is freed; a county without any gets an empty list, not NULL), or NULL when
+ * out of memory. */
 static const fg_risk_designation *risk_for(struct fg_app_risk_index *x, int32_t county,
                                            size_t *out_n)
 {
+    static const fg_risk_designation none[1];
     size_t mask = x->cap - 1, i = ((uint32_t)county * 2654435761u) & mask;
     for (; x->slots[i].county != -1; i = (i + 1) & mask)
         if (x->slots[i].county == county) {
             *out_n = x->slots[i].n;
-            return x->buf + x->slots[i].off;
+            return x->slots[i].n ? x->buf + x->slots[i].off : none;
         }
     /* A new county: keep the table at most half full. */
     if ((x->used + 1) * 2 > x->cap) {
@@ -88,7 +90,7 @@ static const fg_risk_designation *risk_for(struct fg_app_risk_index *x, int32_t 
     x->slots[i] = (struct county_slot){county, off, n};
     x->used++;
     *out_n = n;
-    return x->buf + off;
+    return n ? x->buf + off : none;
 }
 
 int fg_app_policies_load(fg_db *db, int32_t date, fg_app_policies *out, fg_err *err)
