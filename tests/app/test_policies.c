@@ -95,12 +95,13 @@ static int setup(void **state)
         return -1;
     json_t *regions = json_pack(
         "[{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i},"
-        "{s:i,s:s,s:i},{s:i,s:s,s:i}]",
-        "code", 310000, "name", "上海市", "parent", 0, "code", 330000, "name", "浙江省", "parent",
-        0, "code", 330100, "name", "杭州市", "parent", 330000, "code", 330106, "name", "西湖区",
-        "parent", 330100, "code", 330108, "name", "滨江区", "parent", 330100, "code", 320000,
-        "name", "江苏省", "parent", 0, "code", 320500, "name", "苏州市", "parent", 320000, "code",
-        320505, "name", "虎丘区", "parent", 320500);
+        "{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i}]",
+        "code", 330110, "name", "余杭区", "parent", 330100, "code", 310000, "name", "上海市",
+        "parent", 0, "code", 330000, "name", "浙江省", "parent", 0, "code", 330100, "name",
+        "杭州市", "parent", 330000, "code", 330106, "name", "西湖区", "parent", 330100, "code",
+        330108, "name", "滨江区", "parent", 330100, "code", 320000, "name", "江苏省", "parent", 0,
+        "code", 320500, "name", "苏州市", "parent", 320000, "code", 320505, "name", "虎丘区",
+        "parent", 320500);
     int rc = fg_store_region_import(conn(), regions, NOW - 500 * DAY, "test", &n, &err);
     json_decref(regions);
     return rc;
@@ -220,6 +221,14 @@ static void a_rematch_writes_only_what_one_fact_changed(void **state)
     fg_err err;
     fg_app_match_stats st;
     int64_t rematched = audits("policy.rematched"), eligible = audits("policy.eligible");
+    /* An enterprise of a county that was never designated: low risk, no
+     * entitlement (the first county the matching looks at has no
+     * designations). */
+    char quiet[19];
+    enterprise(quiet, 330110, "61", 30);
+    assert_int_equal(fg_app_policy_rematch(&app, conn(), quiet, NOW, &st, &err), 0);
+    assert_int_equal(st.evaluations, 2);
+    assert_int_equal(st.eligible, 0);
     /* A's insured count goes up: its amount follows, up to the cap. */
     facts(ent_a, 330106, 30);
     assert_int_equal(fg_app_policy_rematch(&app, conn(), ent_a, NOW + DAY, &st, &err), 0);
