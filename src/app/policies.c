@@ -10,6 +10,7 @@
 #include "../core/region.h"
 #include "../sys/clock.h"
 #include "../sys/embed.h"
+#include "../util/assert.h"
 #include "internal.h"
 
 /* ---- the policies that apply, and the risk designations per county ----- */
@@ -110,8 +111,10 @@ int fg_app_policies_load(fg_db *db, int32_t date, fg_app_policies *out, fg_err *
         if ((rc = fg_policy_rule_load(&out->rules[i], out->live[i].rule, strlen(out->live[i].rule),
                                       err))) {
             /* Stored rules were checked when written. */
+            char why[sizeof(err->msg)];
+            snprintf(why, sizeof(why), "%s", err ? err->msg : "");
             rc = fg_err_set(err, FG_EDB, "policy %s: its stored rule does not load: %s",
-                            out->live[i].row.id, err ? err->msg : "");
+                            out->live[i].row.id, why);
             goto fail;
         }
         out->n_rules = i + 1;
@@ -167,6 +170,7 @@ int fg_app_policy_facts(fg_app_policies *p, const fg_policy_batch *b, const fg_p
     f->staff_pct = s->staff_pct;
     f->capacity_pct = s->capacity_pct;
     size_t n = 0;
+    FG_ASSERT(cap_days >= s->n_orders);
     for (size_t i = 0; i < s->n_orders && n < cap_days; i++) {
         const fg_policy_subject_order *o = &b->orders[s->first_order + i];
         int64_t from, to;
@@ -190,7 +194,16 @@ bool fg_app_policy_covers(const fg_policy_row *p, int32_t county)
 
 /* ---- one enterprise: "policies for you" ------------------------------------ */
 
-#define MAX_ORDER_DAYS 256
+/* Room for the days of the subject in b with the most orders (new). */
+static fg_policy_order_days *days_for(const fg_policy_batch *b, size_t *out_cap)
+{
+    size_t most = 1;
+    for (size_t i = 0; i < b->n; i++)
+        if (b->s[i].n_orders > most)
+            most = b->s[i].n_orders;
+    *out_cap = most;
+    return malloc(most * sizeof(fg_policy_order_days));
+}
 
 int fg_app_policy_match(fg_app *app, fg_db *db, const char *uscc, int64_t now, json_t **out,
                         fg_err *err)
@@ -205,13 +218,14 @@ int fg_app_policy_match(fg_app *app, fg_db *db, const char *uscc, int64_t now, j
         fg_app_policies_release(&p);
         return rc;
     }
-    fg_policy_order_days *days = malloc(MAX_ORDER_DAYS * sizeof(*days));
+    size_t cap_days;
+    fg_policy_order_days *days = days_for(&b, &cap_days);
     fg_policy_facts f;
     json_t *arr = json_array();
     if (!days || !arr)
         rc = fg_err_set(err, FG_ENOMEM, "out of memory");
     else
-        rc = fg_app_policy_facts(&p, &b, &b.s[0], now, days, MAX_ORDER_DAYS, &f, err);
+        rc = fg_app_policy_facts(&p, &b, &b.s[0], now, days, cap_days, &f, err);
     for (size_t i = 0; rc == 0 && i < p.n; i++) {
         if (!fg_app_policy_covers(&p.live[i].row, b.s[0].e.region))
             continue;
@@ -255,14 +269,20 @@ static fg_entitlement_row *ent_find(fg_entitlement_row *rows, size_t n, size_t *
 /* Matches the batch against every policy and writes what changed, in one
  * transaction (rolled back untouched when nothing did). */
 static int match_batch(fg_app_policies *p, fg_db *db, fg_policy_batch *b, int64_t now,
-                       fg_policy_order_days *days, fg_app_match_stats *st, fg_err *err)
+                       fg_app_match_stats *st, fg_err *err)
 {
     if (b->n == 0)
         return 0;
+    size_t cap_days;
+    fg_policy_order_days *days = days_for(b, &cap_days);
+    if (!days)
+        return fg_err_set(err, FG_ENOMEM, "out of memory");
     fg_tx tx;
     int rc = fg_tx_begin(&tx, db, now, "system", err);
-    if (rc)
+    if (rc) {
+        free(days);
         return rc;
+    }
     fg_entitlement_row *rows = NULL;
     size_t n_rows = 0, k = 0, changes = 0;
     /* Read inside the write transaction: a concurrent re-match waits. */
@@ -272,7 +292,7 @@ static int match_batch(fg_app_policies *p, fg_db *db, fg_policy_batch *b, int64_
     for (size_t i = 0; i < b->n; i++) {
         const fg_policy_subject *s = &b->s[i];
         fg_policy_facts f;
-        if ((rc = fg_app_policy_facts(p, b, s, now, days, MAX_ORDER_DAYS, &f, err)))
+        if ((rc = fg_app_policy_facts(p, b, s, now, days, cap_days, &f, err)))
             goto done;
         st->enterprises++;
         for (size_t j = 0; j < p->n; j++) {
@@ -322,6 +342,7 @@ static int match_batch(fg_app_policies *p, fg_db *db, fg_policy_batch *b, int64_
     }
 done:
     free(rows);
+    free(days);
     if (rc == 0 && changes == 0) {
         fg_tx_rollback(&tx);
         return 0;
@@ -350,10 +371,7 @@ int fg_app_policy_rematch_with(fg_app_policies *p, fg_db *db, const char *uscc, 
     int rc = fg_store_policy_batch(db, "", uscc, 1, p->date, &b, err);
     if (rc)
         return rc;
-    fg_policy_order_days *days = malloc(MAX_ORDER_DAYS * sizeof(*days));
-    rc = days ? match_batch(p, db, &b, now, days, out, err)
-              : fg_err_set(err, FG_ENOMEM, "out of memory");
-    free(days);
+    rc = match_batch(p, db, &b, now, out, err);
     fg_policy_batch_release(&b);
     return rc;
 }
@@ -369,10 +387,7 @@ int fg_app_policy_match_all(fg_app *app, fg_db *db, int64_t now, size_t batch,
     int rc = fg_app_policies_load(db, fg_clock_date(now), &p, err);
     if (rc)
         return rc;
-    fg_policy_order_days *days = malloc(MAX_ORDER_DAYS * sizeof(*days));
     char after[FG_USCC_LEN + 1] = "";
-    if (!days)
-        rc = fg_err_set(err, FG_ENOMEM, "out of memory");
     while (rc == 0 && p.n > 0) {
         fg_policy_batch b;
         if ((rc = fg_store_policy_batch(db, after, NULL, batch, p.date, &b, err)))
@@ -380,12 +395,11 @@ int fg_app_policy_match_all(fg_app *app, fg_db *db, int64_t now, size_t batch,
         size_t n = b.n;
         if (n)
             memcpy(after, b.s[n - 1].e.uscc, sizeof(after));
-        rc = match_batch(&p, db, &b, now, days, out, err);
+        rc = match_batch(&p, db, &b, now, out, err);
         fg_policy_batch_release(&b);
         if (n < batch)
             break;
     }
-    free(days);
     fg_app_policies_release(&p);
     return rc;
 }
