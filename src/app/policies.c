@@ -266,29 +266,19 @@ static fg_entitlement_row *ent_find(fg_entitlement_row *rows, size_t n, size_t *
     return NULL;
 }
 
-/* Matches the batch against every policy and writes what changed, in one
- * transaction (rolled back untouched when nothing did). */
-static int match_batch(fg_app_policies *p, fg_db *db, fg_policy_batch *b, int64_t now,
-                       fg_app_match_stats *st, fg_err *err)
+/* One pass over the batch: every (enterprise, policy) evaluated against the
+ * entitlements as stored now. With tx, writes what changed into it; without,
+ * only counts it. *out_changes: the rows that differ. */
+static int match_pass(fg_app_policies *p, fg_db *db, fg_policy_batch *b, int64_t now,
+                      fg_policy_order_days *days, size_t cap_days, fg_tx *tx,
+                      fg_app_match_stats *st, size_t *out_changes, fg_err *err)
 {
-    if (b->n == 0)
-        return 0;
-    size_t cap_days;
-    fg_policy_order_days *days = days_for(b, &cap_days);
-    if (!days)
-        return fg_err_set(err, FG_ENOMEM, "out of memory");
-    fg_tx tx;
-    int rc = fg_tx_begin(&tx, db, now, "system", err);
-    if (rc) {
-        free(days);
-        return rc;
-    }
     fg_entitlement_row *rows = NULL;
     size_t n_rows = 0, k = 0, changes = 0;
-    /* Read inside the write transaction: a concurrent re-match waits. */
-    if ((rc = fg_store_entitlements_range(db, b->s[0].e.uscc, b->s[b->n - 1].e.uscc, &rows, &n_rows,
-                                          err)))
-        goto done;
+    int rc =
+        fg_store_entitlements_range(db, b->s[0].e.uscc, b->s[b->n - 1].e.uscc, &rows, &n_rows, err);
+    if (rc)
+        return rc;
     for (size_t i = 0; i < b->n; i++) {
         const fg_policy_subject *s = &b->s[i];
         fg_policy_facts f;
@@ -302,8 +292,8 @@ static int match_batch(fg_app_policies *p, fg_db *db, fg_policy_batch *b, int64_
             fg_policy_result res;
             fg_policy_evaluate(&p->rules[j], &f, &res);
             st->evaluations++;
-            size_t kk = k;
-            fg_entitlement_row *had = ent_find(rows, n_rows, &kk, s->e.uscc, pol->id);
+            /* Rows and subjects both come in USCC order. */
+            fg_entitlement_row *had = ent_find(rows, n_rows, &k, s->e.uscc, pol->id);
             fg_entitlement_row now_row;
             if (res.eligible) {
                 st->eligible++;
@@ -335,13 +325,48 @@ static int match_batch(fg_app_policies *p, fg_db *db, fg_policy_batch *b, int64_
             }
             now_row.region = s->e.region;
             now_row.rule_version = pol->rule_version;
-            if ((rc = fg_store_entitlement_put(&tx, had, &now_row, err)))
-                goto done;
             changes++;
+            if (tx && (rc = fg_store_entitlement_put(tx, had, &now_row, err)))
+                goto done;
         }
     }
 done:
     free(rows);
+    *out_changes = changes;
+    return rc;
+}
+
+/* Matches the batch against every policy and writes what changed in one
+ * transaction with an audit entry per change. A first pass reads without
+ * the write lock; only when it finds a change does a second pass run inside
+ * the write transaction, reading the entitlements again (a concurrent
+ * re-match of the same enterprise waits, then sees the other's rows). */
+static int match_batch(fg_app_policies *p, fg_db *db, fg_policy_batch *b, int64_t now,
+                       fg_app_match_stats *st, fg_err *err)
+{
+    if (b->n == 0)
+        return 0;
+    size_t cap_days, changes = 0;
+    fg_policy_order_days *days = days_for(b, &cap_days);
+    if (!days)
+        return fg_err_set(err, FG_ENOMEM, "out of memory");
+    fg_app_match_stats dry = {0};
+    int rc = match_pass(p, db, b, now, days, cap_days, NULL, &dry, &changes, err);
+    if (rc || changes == 0) {
+        if (rc == 0) {
+            st->enterprises += dry.enterprises;
+            st->evaluations += dry.evaluations;
+            st->eligible += dry.eligible;
+        }
+        free(days);
+        return rc;
+    }
+    fg_tx tx;
+    if ((rc = fg_tx_begin(&tx, db, now, "system", err))) {
+        free(days);
+        return rc;
+    }
+    rc = match_pass(p, db, b, now, days, cap_days, &tx, st, &changes, err);
     free(days);
     if (rc == 0 && changes == 0) {
         fg_tx_rollback(&tx);
