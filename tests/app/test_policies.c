@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -377,6 +378,55 @@ static void the_demo_catalogue_imports_whole_or_not_at_all(void **state)
     fg_app_policies_release(&p);
 }
 
+typedef struct rematcher {
+    const char *uscc;
+    int rc;
+    char msg[400];
+} rematcher;
+
+static void *rematch_thread(void *arg)
+{
+    rematcher *r = arg;
+    fg_err err;
+    fg_err_init(&err);
+    fg_db *db;
+    r->rc = fg_store_conn(store, &db, &err);
+    fg_app_match_stats st;
+    for (int i = 0; r->rc == 0 && i < 20; i++)
+        r->rc = fg_app_policy_rematch(&app, db, r->uscc, NOW, &st, &err);
+    snprintf(r->msg, sizeof(r->msg), "%s", err.msg);
+    return NULL;
+}
+
+/* Two re-matches of the same enterprise at once: both succeed, and its
+ * entitlement is created once. */
+static void concurrent_rematches_create_one_entitlement(void **state)
+{
+    (void)state;
+    char twin[19];
+    enterprise(twin, 330106, "61", 8);
+    int64_t before = audits("policy.eligible");
+    rematcher r[2] = {{twin, 0, ""}, {twin, 0, ""}};
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, rematch_thread, &r[i]), 0);
+    for (int i = 0; i < 2; i++)
+        pthread_join(t[i], NULL);
+    for (int i = 0; i < 2; i++)
+        if (r[i].rc)
+            fail_msg("re-match %d: %s", i, r[i].msg);
+    /* Eligible for the training subsidy (medium county) and nothing else
+     * among the published policies of Zhejiang that apply to catering. */
+    fg_entitlement_row *rows;
+    size_t n;
+    fg_err err;
+    assert_int_equal(fg_store_entitlements_range(conn(), twin, twin, &rows, &n, &err), 0);
+    int64_t created = (int64_t)n;
+    free(rows);
+    assert_true(created >= 1);
+    assert_int_equal(audits("policy.eligible"), before + created);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -384,6 +434,7 @@ int main(void)
         cmocka_unit_test(a_rematch_writes_only_what_one_fact_changed),
         cmocka_unit_test(policies_for_you_say_what_is_lacking),
         cmocka_unit_test(the_demo_catalogue_imports_whole_or_not_at_all),
+        cmocka_unit_test(concurrent_rematches_create_one_entitlement),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
