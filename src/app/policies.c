@@ -338,9 +338,10 @@ done:
 
 /* Matches the batch against every policy and writes what changed in one
  * transaction with an audit entry per change. A first pass reads without
- * the write lock; only when it finds a change does a second pass run inside
- * the write transaction, reading the entitlements again (a concurrent
- * re-match of the same enterprise waits, then sees the other's rows). */
+ * any lock; only when it finds a change does a second pass run inside the
+ * write transaction, after taking the audit chain's head, reading the
+ * entitlements again (a concurrent re-match of the same enterprise waits,
+ * then sees the other's rows). */
 static int match_batch(fg_app_policies *p, fg_db *db, fg_policy_batch *b, int64_t now,
                        fg_app_match_stats *st, fg_err *err)
 {
@@ -366,7 +367,13 @@ static int match_batch(fg_app_policies *p, fg_db *db, fg_policy_batch *b, int64_
         free(days);
         return rc;
     }
-    rc = match_pass(p, db, b, now, days, cap_days, &tx, st, &changes, err);
+    /* Taking the audit chain's head first serialises matchers on every
+     * engine (PostgreSQL's BEGIN takes no lock): the second reads the
+     * entitlements the first committed. */
+    int64_t seq;
+    rc = fg_tx_next_seq(&tx, &seq, err);
+    if (rc == 0)
+        rc = match_pass(p, db, b, now, days, cap_days, &tx, st, &changes, err);
     free(days);
     if (rc == 0 && changes == 0) {
         fg_tx_rollback(&tx);
