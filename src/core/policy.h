@@ -36,7 +36,11 @@
  *                                from the latest daily report on or before
  *                                the evaluation date (no report: not met)
  * A period is {"from": "YYYY-MM-DD", "to": "YYYY-MM-DD"} or {"last_days": n}
- * (the n days ending on the evaluation date).
+ * (the n days ending on the evaluation date). A period (and "on") never
+ * reaches past the evaluation date: what is designated or ordered for later
+ * is not yet a fact. Limits: FG_POLICY_MAX_NODES conditions, nested at most
+ * FG_POLICY_MAX_DEPTH deep. A policy applies to the enterprises of its
+ * issuer's region; that is the caller's to check (fg_app_policy_covers).
  *
  * The amount is one formula, in whole yuan, with an optional "cap" (yuan):
  *   {"fixed": y}
@@ -215,7 +219,8 @@ void fg_policy_evaluate(const fg_policy_rule *r, const fg_policy_facts *f, fg_po
  * NULL only when out of memory. */
 json_t *fg_policy_explain(const fg_policy_rule *r, const fg_policy_facts *f, fg_policy_result *out);
 
-/* The GB/T 4754-2017 section (A..T) of a two-digit division, or 0. */
+/* The GB/T 4754-2017 section (A..T) of a two-digit division, or 0 (the
+ * table is tests/unit/test_policy.c's check against data/industries.tsv). */
 char fg_industry_section(int division);
 
 /* ---- the policy around its rule ---------------------------------------- */
