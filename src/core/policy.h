@@ -220,7 +220,7 @@ void fg_policy_evaluate(const fg_policy_rule *r, const fg_policy_facts *f, fg_po
 json_t *fg_policy_explain(const fg_policy_rule *r, const fg_policy_facts *f, fg_policy_result *out);
 
 /* The GB/T 4754-2017 section (A..T) of a two-digit division, or 0 (the
- * table is tests/unit/test_policy.c's check against data/industries.tsv). */
+ * table is checked against data/industries.tsv by tests/unit/test_policy.c). */
 char fg_industry_section(int division);
 
 /* ---- the policy around its rule ---------------------------------------- */
