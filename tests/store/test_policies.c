@@ -414,6 +414,105 @@ static void entitlements_inserted_lapsed_and_counted(void **state)
     assert_int_equal(v.first_bad, 0);
 }
 
+static void run_sql(const char *sql)
+{
+    fg_err err;
+    if (conn()->ops->exec(conn(), sql, &err))
+        fail_msg("%s: %s", sql, err.msg);
+}
+
+/* What the matching reads of an enterprise: the record, the white list (a
+ * listing in force), the critical-link mark, the benefit facts, the latest
+ * current daily report on or before the date, and its orders but for
+ * pending and returned ones. */
+static void the_matching_reads_every_fact_of_a_subject(void **state)
+{
+    (void)state;
+    char sql[2048];
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO daily_reports (id, enterprise, day, version, is_current, status, "
+             "capacity_pct, staff_pct, closed_loop, problems, note, source, late, county, "
+             "division, categories, reported_by, reported_at) VALUES "
+             "('r1', '%s', '2022-06-10', 1, 1, 'limited', 40, 70, 0, 0, '', 'form', 0, 330106, "
+             "'61', 0, 'x', 0), "
+             "('r2', '%s', '2022-06-12', 1, 0, 'limited', 10, 10, 0, 0, '', 'form', 0, 330106, "
+             "'61', 0, 'x', 0), "
+             "('r3', '%s', '2022-06-12', 2, 1, 'operating', 55, 80, 0, 0, '', 'form', 0, 330106, "
+             "'61', 0, 'x', 0), "
+             "('r4', '%s', '2022-06-20', 1, 1, 'operating', 99, 99, 0, 0, '', 'form', 0, "
+             "330106, '61', 0, 'x', 0)",
+             uscc, uscc, uscc, uscc);
+    run_sql(sql);
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO critical_marks (enterprise, source, basis, note, dominated_whitelist, "
+             "sole_whitelist, dominated_capacity, province_capacity, share_permille, marked_by, "
+             "marked_at) VALUES ('%s', 'manual', 'manual', '测试', 0, 0, 0, 0, 0, 'x', 0)",
+             uscc);
+    run_sql(sql);
+    static const char *const states[] = {"pending", "returned", "in_force", "lifted"};
+    for (int i = 0; i < 4; i++) {
+        snprintf(sql, sizeof(sql),
+                 "INSERT INTO orders (id, enterprise, region, route, step, state, emergency, "
+                 "confirmed, measure, percent, reason, evidence, starts_at, ends_at, lapses_at, "
+                 "proposed_by, proposed_at, step_since, step_due_at, escalated, ended_at, "
+                 "version, updated_at) VALUES ('o%d', '%s', 330106, 'general', 0, '%s', 0, 1, "
+                 "'%s', 50, 'r', 'e', %lld, %lld, 0, 'x', 0, 0, 0, 0, 0, 1, 0)",
+                 i, uscc, states[i], i == 3 ? "limit_capacity" : "stop",
+                 (long long)(T0 + i * 86400000LL), (long long)(T0 + (i + 5) * 86400000LL));
+        run_sql(sql);
+    }
+    fg_policy_batch b;
+    fg_err err;
+    assert_int_equal(fg_store_policy_batch(conn(), "", uscc, 1, 20220615, &b, &err), 0);
+    assert_int_equal(b.n, 1);
+    const fg_policy_subject *x = &b.s[0];
+    assert_string_equal(x->e.uscc, uscc);
+    assert_int_equal(x->e.region, 330106);
+    assert_string_equal(x->e.industry, "61");
+    assert_int_equal(x->e.headcount, 30);
+    assert_true(x->e.critical);
+    assert_false(x->whitelist);
+    /* The current version of the latest day on or before June 15. */
+    assert_int_equal(x->report_day, 20220612);
+    assert_int_equal(x->capacity_pct, 55);
+    assert_int_equal(x->staff_pct, 80);
+    /* Facts as benefit_facts_held_or_not left them. */
+    assert_int_equal(x->facts.insured, -1);
+    assert_int_equal(x->facts.monthly_contributions, 800000);
+    /* In force and lifted; not pending nor returned. */
+    assert_int_equal(x->n_orders, 2);
+    assert_int_equal(b.orders[x->first_order].state, FG_ORDER_IN_FORCE);
+    assert_int_equal(b.orders[x->first_order + 1].measure, FG_MEASURE_LIMIT_CAPACITY);
+    fg_policy_batch_release(&b);
+    /* A batch from the start holds it too; an unknown USCC is not found. */
+    assert_int_equal(fg_store_policy_batch(conn(), "", NULL, 10, 20220615, &b, &err), 0);
+    assert_int_equal(b.n, 1);
+    fg_policy_batch_release(&b);
+    assert_int_equal(fg_store_policy_batch(conn(), uscc, NULL, 10, 20220615, &b, &err), 0);
+    assert_int_equal(b.n, 0);
+    fg_policy_batch_release(&b);
+    assert_int_equal(fg_store_policy_batch(conn(), "", "91330106MA2PLC999X", 1, 20220615, &b, &err),
+                     FG_ENOTFOUND);
+    /* Before any report: none. */
+    assert_int_equal(fg_store_policy_batch(conn(), "", uscc, 1, 20220601, &b, &err), 0);
+    assert_int_equal(b.s[0].report_day, 0);
+    fg_policy_batch_release(&b);
+    /* Listed on a white list: a member. */
+    run_sql("INSERT INTO whitelist_lists (id, chain, tier, region, created_by, created_at) "
+            "VALUES ('wl1', 'automotive', 'provincial', 330000, 'x', 0)");
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO whitelist_applications (id, list_id, enterprise, county, state, plan, "
+             "staff, lodging, testing, stock_days, suppliers, industry_ok, health_ok, batch_id, "
+             "listed_by, listed_on, review_on, reason, applied_by, applied_at, updated_at, "
+             "version) VALUES ('wa1', 'wl1', '%s', 330106, 'listed', 'p', 1, 1, 1, 1, '', 1, 1, "
+             "NULL, 'x', 20220601, 20220901, '', 'x', 0, 0, 1)",
+             uscc);
+    run_sql(sql);
+    assert_int_equal(fg_store_policy_batch(conn(), "", uscc, 1, 20220615, &b, &err), 0);
+    assert_true(b.s[0].whitelist);
+    fg_policy_batch_release(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -423,6 +522,7 @@ int main(void)
         cmocka_unit_test(published_policies_apply_within_their_window),
         cmocka_unit_test(benefit_facts_held_or_not),
         cmocka_unit_test(entitlements_inserted_lapsed_and_counted),
+        cmocka_unit_test(the_matching_reads_every_fact_of_a_subject),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
