@@ -475,7 +475,7 @@ static int amount_parse(loader *L, json_t *a)
     r->amount = (fg_amount_kind)kind;
     json_t *cap = json_object_get(a, "cap");
     if (cap) {
-        int64_t y;
+        int64_t y = 0;
         if ((rc = yuan_value(L, cap, "cap", &y)))
             return rc;
         r->cap_fen = y * 100;
