@@ -52,6 +52,16 @@
 #      same server in the same run, rounds alternating; then where a booking's
 #      time goes (perf on the server). scripts/bench-bookings.sh does it and
 #      runs alone too.                                    (information only)
+#  10. policies (issue 15, part "policies"): every policy of the demo's 2022
+#      catalogue against 1,000,000 synthetic enterprises, (enterprise, policy)
+#      pairs evaluated per second in-process (core's evaluator, facts in
+#      memory) vs the same eligibility as one SQL query per policy over the
+#      same data in the same SQLite database, which must find the same
+#      enterprises and amounts (bench_policies fails otherwise) (information
+#      only); and the re-match of one enterprise after one fact changed,
+#      through the app (facts read from the store, every policy, entitlements
+#      written with audit entries; median of 101), as a fraction of the full
+#      in-process pass: full / one                                 target >= 1000
 # 1 and 2 run on SQLite and on PostgreSQL (a throw-away cluster) in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -165,6 +175,15 @@ echo "== 8. monitoring: national trend by province (1,000,000 enterprises x $mda
 $B/fugong import regions --db "$W/monitor.db" >/dev/null
 read -r m_reports m_ingest m_agg m_plain m_rows < <($B/bench_monitor "$W/monitor.db" 1000000 "$mdays")
 rm -f "$W"/monitor.db*
+
+# policies (issue 15, part "policies")
+echo "== 10. policies: the demo catalogue against 1,000,000 enterprises"
+$B/fugong import regions --db "$W/policies.db" >/dev/null
+read -r p_pairs p_in1 p_in2 p_in3 p_sq1 p_sq2 p_sq3 p_one p_elig p_n < <($B/bench_policies "$W/policies.db" 1000000)
+rm -f "$W"/policies.db*
+p_in=(); p_sq=(); p_full=(); p_rem=()
+for t in $p_in1 $p_in2 $p_in3; do p_in+=("$(rate "$p_pairs" "$t")"); done
+for t in $p_sq1 $p_sq2 $p_sq3; do p_sq+=("$(rate "$p_pairs" "$t")"); done
 
 echo "== 2. CSV import (100,000 rows)"
 node bench/gen-enterprises.mjs 100000 "$W/enterprises.csv"
@@ -317,6 +336,12 @@ row "impact report worst, us (full/one)" "$(med "${c_imp[@]}")" "$(med "${c_full
 # monitoring (issue 13, part "monitor"): lower is better, so the plain GROUP BY's time over ours
 row "national trend ms (reports/aggregates)" "$(awk -v t="$m_agg" 'BEGIN { printf "%.1f", t * 1000 }')" \
   "$(awk -v t="$m_plain" 'BEGIN { printf "%.1f", t * 1000 }')" "GROUP BY" "$(ratio "$m_plain" "$m_agg")" 100
+# policies (issue 15): pairs/s beside SQL; the full pass's time over one re-match's
+figure "policy pairs matched/s" p_in p_sq "SQL/policy" -
+p_full_us=$(awk -v t="$(med "$p_in1" "$p_in2" "$p_in3")" 'BEGIN { printf "%.1f", t * 1e6 }')
+p_one_us=$(awk -v t="$p_one" 'BEGIN { printf "%.3f", t * 1e6 }')
+row "policy re-match us (full/one)" "$p_one_us" "$p_full_us" "full pass" \
+  "$(ratio "$p_full_us" "$p_one_us")" 1000
 printf '%s\n' "${rows[@]}"
 echo
 pg_lookup=$(med $(ratios p_r f_r)); pg_import=$(med $(ratios pg_r imp_r))
@@ -336,6 +361,7 @@ echo "a pass with two crew and a three-county route is ${q_len} characters (its 
 echo "  monitoring       $m_reports reports ingested in ${m_ingest} s; $m_rows (day, province) rows, the same both ways"
 echo "  bookings /s      ${bk_r[*]} | lookups on the same server ${bk_l[*]}"
 grep -v -E '^[0-9.]+ [0-9.]+$' "$W/bookings.out" | sed 's/^/  /'
+echo "  policies         $p_n policies x 1,000,000 enterprises = $p_pairs pairs, $p_elig eligible, the same both ways; in-process s $p_in1 $p_in2 $p_in3 | SQL s $p_sq1 $p_sq2 $p_sq3; one re-match ${p_one} s"
 echo "answer size ${size} bytes; ${jobs} server threads, ${jobs} nginx workers"
 if [ ${#failed[@]} -gt 0 ]; then
   echo

@@ -57,6 +57,9 @@ FG_TEST_DB=$(fg_pg_createdb fg_app_asan) ASAN_OPTIONS=detect_leaks=1:abort_on_er
   build-asan/app_test_app
 # production and contingency plans (issue 14, part "plans")
 FG_TEST_DB=$(fg_pg_createdb fg_plans) build-check/store_test_plans
+# policies (issue 15, part "policies")
+FG_TEST_DB=$(fg_pg_createdb fg_policies) build-check/store_test_policies
+FG_TEST_DB=$(fg_pg_createdb fg_policies_app) build-check/app_test_policies
 
 echo "== API tests against build-check/fugong"
 FUGONG_BIN="$PWD/build-check/fugong" node --test --test-concurrency=2 tests/api/ tests/cli/

@@ -696,5 +696,74 @@ int fg_app_station_sweep(fg_app *app, fg_db *db, int64_t now, size_t *out_marked
 int fg_app_pass_recrew(fg_app *app, fg_db *db, const fg_who *who, const fg_pass_row *old,
                        fg_pass_claims *c, int64_t now, char out_number[13], fg_err *err);
 /* ---- end transfer stations ---- */
+/* ---- policies that benefit enterprises (policies.c; issue 15, part "policies") ---- */
+
+struct fg_app_risk_index;
+
+/* The published policies that apply on `date`, each with its rule parsed,
+ * and every risk designation (indexed per county as the matching asks). */
+typedef struct fg_app_policies {
+    int32_t date;
+    fg_policy_live *live; /* owned */
+    size_t n;
+    fg_policy_rule *rules; /* owned: rules[i] is live[i]'s */
+    size_t n_rules;
+    fg_risk_designation *designations; /* owned */
+    size_t n_designations;
+    struct fg_app_risk_index *risk; /* owned */
+} fg_app_policies;
+
+int fg_app_policies_load(fg_db *db, int32_t date, fg_app_policies *out, fg_err *err);
+void fg_app_policies_release(fg_app_policies *p);
+/* Whether policy `p` (by its issuer's region) covers an enterprise of
+ * `county`. */
+bool fg_app_policy_covers(const fg_policy_row *p, int32_t county);
+/* Fills `f` with subject `s` of batch `b` as of p->date and `now`: its
+ * record, white list, benefit facts, latest report, the days its orders were
+ * in force (into days[0..cap_days), the zone's dates) and its county's risk
+ * designations. `f` borrows from p, b and days. */
+int fg_app_policy_facts(fg_app_policies *p, const fg_policy_batch *b, const fg_policy_subject *s,
+                        int64_t now, fg_policy_order_days *days, size_t cap_days,
+                        fg_policy_facts *f, fg_err *err);
+
+/* What a matching did. */
+typedef struct fg_app_match_stats {
+    int64_t enterprises, evaluations, eligible; /* eligible: (enterprise, policy) pairs */
+    int64_t created, lapsed, changed;           /* entitlement rows written */
+} fg_app_match_stats;
+
+/* "Policies for you": the enterprise against every published policy whose
+ * issuer's region covers it, today (at `now`): [{policy, match: the
+ * explanation of core's fg_policy_explain}]. Writes nothing. The caller
+ * checks access (none yet: the API is the next part). *out new. */
+int fg_app_policy_match(fg_app *app, fg_db *db, const char *uscc, int64_t now, json_t **out,
+                        fg_err *err);
+/* Re-matches one enterprise after one of its facts changed and writes what
+ * changed in its entitlements (eligible since now, lapsed, amount or rule
+ * version changed) in one transaction, an audit entry for each, as "system";
+ * nothing is written when nothing changed. Entitlements of policies that no
+ * longer apply are left as they are. */
+int fg_app_policy_rematch(fg_app *app, fg_db *db, const char *uscc, int64_t now,
+                          fg_app_match_stats *out, fg_err *err);
+/* As fg_app_policy_rematch with the policies already loaded (a sweep that
+ * re-matches many enterprises loads them once). */
+int fg_app_policy_rematch_with(fg_app_policies *p, fg_db *db, const char *uscc, int64_t now,
+                               fg_app_match_stats *out, fg_err *err);
+/* Every enterprise against every policy, `batch` enterprises at a time
+ * (0: 1000) in USCC order, one transaction per batch that changed anything. */
+int fg_app_policy_match_all(fg_app *app, fg_db *db, int64_t now, size_t batch,
+                            fg_app_match_stats *out, fg_err *err);
+/* Imports a catalogue file ({"policies": [{region, department, title,
+ * doc_number, doc_date, valid_from, valid_to, budget_yuan, automatic, rule}]},
+ * data/policies-2022.json) as new policies, published when `publish`, all
+ * or nothing in one transaction with an audit entry for each. No access
+ * check: for the operator's command line and the demo. *out_n: how many. */
+int fg_app_policy_catalogue_import(fg_db *db, const char *text, size_t len, bool publish,
+                                   int64_t now, const char *actor, size_t *out_n, fg_err *err);
+/* As fg_app_policy_catalogue_import with the demo's 2022 catalogue, which
+ * the binary carries (data/policies-2022.json). */
+int fg_app_policy_demo_catalogue(fg_db *db, bool publish, int64_t now, const char *actor,
+                                 size_t *out_n, fg_err *err);
+/* ---- end policies ---- */
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "../util/assert.h"
 #include "enterprise.h"
+#include "rule.h"
 
 static const char *mode_names[] = {"normal", "strengthened", "closed_loop"};
 _Static_assert(FG_COUNTOF(mode_names) == FG_MODE_CLOSED_LOOP + 1, "a name for every mode");
@@ -27,29 +28,18 @@ void fg_guidance_table_release(fg_guidance_table *t)
 
 static int rule_tristate(json_t *when, const char *key, int *out, size_t i, fg_err *err)
 {
-    json_t *v = json_object_get(when, key);
-    if (!v) {
-        *out = -1;
-        return 0;
-    }
-    if (!json_is_boolean(v))
+    if (fg_rule_flag(when, key, out) != FG_RULE_OK)
         return fg_err_at(err, FG_EINVAL, NULL, "guidance.rule_flag",
                          "rule {rule:%zu}: when.{condition:%s} must be true or false", i + 1, key);
-    *out = json_is_true(v);
     return 0;
 }
 
 static int rule_text(json_t *obj, const char *key, const char **out_en, const char **out_zh,
                      size_t i, fg_err *err)
 {
-    json_t *v = json_object_get(obj, key);
-    const char *en = json_string_value(json_object_get(v, "en"));
-    const char *zh = json_string_value(json_object_get(v, "zh"));
-    if (!en || !zh || !*en || !*zh)
+    if (fg_rule_text(obj, key, out_en, out_zh) != FG_RULE_OK)
         return fg_err_at(err, FG_EINVAL, NULL, "guidance.rule_text",
                          "rule {rule:%zu}: %s must be {\"en\": text, \"zh\": text}", i + 1, key);
-    *out_en = en;
-    *out_zh = zh;
     return 0;
 }
 
@@ -80,43 +70,30 @@ static int rule_parse(json_t *r, size_t i, fg_guidance_rule *out, fg_err *err)
     }
     out->risk_mask = 7;
     json_t *levels = json_object_get(when, "risk_level");
+    const char *bad = NULL;
     if (levels) {
-        if (!json_is_array(levels) || json_array_size(levels) == 0)
+        fg_rule_fault f = fg_rule_risk_levels(levels, &out->risk_mask, &bad);
+        if (f == FG_RULE_NOT_LIST)
             return fg_err_at(err, FG_EINVAL, NULL, "guidance.rule_risk_list",
                              "rule {rule:%s}: when.risk_level must be a non-empty list", out->id);
-        out->risk_mask = 0;
-        size_t k;
-        json_array_foreach(levels, k, v)
-        {
-            fg_risk_level l;
-            if (!json_is_string(v) || fg_risk_parse(json_string_value(v), &l, err))
-                return fg_err_at(err, FG_EINVAL, NULL, "guidance.rule_risk_level",
-                                 "rule {rule:%s}: when.risk_level lists something other than "
-                                 "low, medium, high",
-                                 out->id);
-            out->risk_mask |= 1u << l;
-        }
+        if (f != FG_RULE_OK)
+            return fg_err_at(err, FG_EINVAL, NULL, "guidance.rule_risk_level",
+                             "rule {rule:%s}: when.risk_level lists something other than "
+                             "low, medium, high",
+                             out->id);
     }
     out->category_mask = 0;
     json_t *cats = json_object_get(when, "category");
     if (cats) {
-        if (!json_is_array(cats) || json_array_size(cats) == 0)
+        fg_rule_fault f = fg_rule_categories(cats, &out->category_mask, &bad);
+        if (f == FG_RULE_NOT_LIST)
             return fg_err_at(err, FG_EINVAL, NULL, "guidance.rule_category_list",
                              "rule {rule:%s}: when.category must be a non-empty list", out->id);
-        size_t k;
-        json_array_foreach(cats, k, v)
-        {
-            const char *s = json_string_value(v);
-            unsigned f = 0;
-            if (s && strcmp(s, "none") == 0)
-                f = FG_GUIDANCE_CAT_NONE;
-            else if (!s || fg_category_parse(s, &f, NULL) || f == 0 || (f & (f - 1)))
-                return fg_err_at(err, FG_EINVAL, NULL, "guidance.rule_category",
-                                 "rule {rule:%s}: when.category lists '{value:%.40s}'; use "
-                                 "key_industrial, livelihood_supply, related_service or none",
-                                 out->id, s ? s : "(not a text)");
-            out->category_mask |= f;
-        }
+        if (f != FG_RULE_OK)
+            return fg_err_at(err, FG_EINVAL, NULL, "guidance.rule_category",
+                             "rule {rule:%s}: when.category lists '{value:%.40s}'; use "
+                             "key_industrial, livelihood_supply, related_service or none",
+                             out->id, bad);
     }
     if ((rc = rule_tristate(when, "whitelist", &out->whitelist, i, err)) ||
         (rc = rule_tristate(when, "critical", &out->critical, i, err)) ||
@@ -175,11 +152,8 @@ static bool rule_matches(const fg_guidance_rule *r, const fg_guidance_input *in)
     FG_ASSERT((unsigned)in->risk <= FG_RISK_HIGH);
     if (!(r->risk_mask & (1u << in->risk)))
         return false;
-    if (r->category_mask) {
-        unsigned have = in->categories ? in->categories : FG_GUIDANCE_CAT_NONE;
-        if (!(r->category_mask & have))
-            return false;
-    }
+    if (!fg_rule_categories_match(r->category_mask, in->categories))
+        return false;
     if (r->whitelist >= 0 && r->whitelist != (int)in->whitelist)
         return false;
     if (r->critical >= 0 && r->critical != (int)in->critical)

@@ -28,6 +28,7 @@
 #include "../util/buf.h"
 #include "../util/err.h"
 #include "risk.h"
+#include "rule.h"
 
 typedef enum { FG_MODE_NORMAL = 0, FG_MODE_STRENGTHENED, FG_MODE_CLOSED_LOOP } fg_mode;
 
@@ -45,7 +46,7 @@ typedef struct fg_guidance_rule {
     const char *explanation_en, *explanation_zh;
 } fg_guidance_rule;
 
-#define FG_GUIDANCE_CAT_NONE (1u << 8)
+#define FG_GUIDANCE_CAT_NONE FG_RULE_CAT_NONE /* src/core/rule.h */
 
 typedef struct fg_guidance_table {
     int version;

@@ -30,6 +30,11 @@ static int db_vquery(fg_db *db, fg_stmt **out, fg_err *err, const char *sql, con
         case 'i': rc = db->ops->bind_int(st, i + 1, va_arg(ap, int64_t)); break;
         case 'd': rc = db->ops->bind_int(st, i + 1, (int64_t)va_arg(ap, int)); break;
         case 'b': rc = db->ops->bind_int(st, i + 1, (int64_t)(va_arg(ap, int) != 0)); break;
+        case 'n': { /* policies (issue 15): an int64_t that binds NULL when negative */
+            int64_t v = va_arg(ap, int64_t);
+            rc = v < 0 ? db->ops->bind_text(st, i + 1, NULL) : db->ops->bind_int(st, i + 1, v);
+            break;
+        }
         case 'r': {
             int v = va_arg(ap, int);
             rc = v < 0 ? db->ops->bind_text(st, i + 1, NULL) : db->ops->bind_int(st, i + 1, v);

@@ -77,7 +77,8 @@ void fg_db_close(fg_db *db);
 /* Prepares `sql` and binds the arguments described by `types`, one letter
  * each: 't' const char * (NULL is SQL NULL), 'i' int64_t, 'd' int (widened),
  * 'b' bool, 'r' int
- * that binds SQL NULL when negative. The statement is then stepped with fg_db_step. */
+ * that binds SQL NULL when negative, 'n' int64_t that binds SQL NULL when negative. The statement
+ * is then stepped with fg_db_step. */
 int fg_db_query(fg_db *db, fg_stmt **out, fg_err *err, const char *sql, const char *types, ...);
 /* As fg_db_query, then steps to completion (for INSERT/UPDATE/DELETE). */
 int fg_db_run(fg_db *db, fg_err *err, const char *sql, const char *types, ...);

@@ -35,6 +35,8 @@
 #include "plans.h"
 /* transfer stations (issue 14, part "stations") */
 #include "stations.h"
+/* policies that benefit enterprises (issue 15, part "policies") */
+#include "policies.h"
 
 typedef struct fg_store fg_store;
 

@@ -80,4 +80,9 @@ export default {
   'pass.recrew_state': '只有已签发的通行证可以更新随车人员，该通行证当前为“{state}”状态',
   'station.no_handover': '请先登记交接，再办理车辆出站',
   // ---- end transfer stations ----
+  // ---- policies that benefit enterprises (issue 15, part "policies": src/app/policies.c) ----
+  'policy.catalogue': '政策目录文件格式不对，应为包含政策列表的JSON文件',
+  'policy.catalogue_entry': '第{policy}项政策缺少地区、发文部门、名称、文号、日期、预算、是否免申即享或规则',
+  'policy.catalogue_date': '第{policy}项政策的日期格式不对，应为“年-月-日”',
+  // ---- end policies ----
 };

@@ -23,6 +23,8 @@ export const WRAPS = {
   person: '第{person}位驾乘人员：',
   file: '文件{file}：',
   migration: '数据库迁移{migration}失败：',
+  // policies (issue 15): the entry of a catalogue file
+  policy: '第{policy}项政策：',
 };
 
 // Parameters whose value is a code the browser says in words.

@@ -123,4 +123,10 @@ export default {
   'booking.state': '该预约当前为“{state}”状态，或已被他人修改，请刷新',
   'station.handover_done': '该预约的交接已登记，或车辆不在站内',
   // ---- end transfer stations ----
+  // ---- policies that benefit enterprises (issue 15, part "policies": src/store/policies.c) ----
+  'policy.not_found': '该政策不存在',
+  'policy.stale': '该政策已被他人修改，请刷新后重试',
+  'policy.benefit_changed': '修订后的规则不能改变政策的惠企方式',
+  'policy.rule_not_found': '该政策没有第{version}版规则',
+  // ---- end policies ----
 };
