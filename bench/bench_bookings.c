@@ -45,7 +45,7 @@ int main(int argc, char **argv)
     for (long k = 0; k < rounds; k++) {
         fg_station s;
         memset(&s, 0, sizeof(s));
-        snprintf(s.name, sizeof(s.name), "基准测试中转站%ld", k + 1);
+        snprintf(s.name, sizeof(s.name), "基准测试中转站%ld-%lld", k + 1, (long long)(now / 1000));
         fg_strlcpy(s.operator_name, "基准测试", sizeof(s.operator_name));
         fg_strlcpy(s.address, "南湖区", sizeof(s.address));
         s.region = 330402;

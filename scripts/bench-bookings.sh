@@ -13,7 +13,7 @@
 set -euo pipefail
 B=$1 W=$2 demo=$3 rounds=${4:-3}
 jobs=$(nproc 2>/dev/null || echo 2)
-per_round=${BOOKING_PASSES:-12000}
+per_round=${BOOKING_PASSES:-20000}
 db="$W/bookings.db"
 cp "$demo" "$db"
 rm -rf "$W/bkeys"
