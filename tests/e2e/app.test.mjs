@@ -211,7 +211,8 @@ test('the dashboard map of China renders, with the raised-risk regions beside it
   });
   assert.ok(red > 50, `the map shows high-risk provinces in red (${red} pixels)`);
   await page.waitForSelector('[data-test=designated] li');
-  assert.match(await page.textContent('[data-test=designated]'), /310115/);
+  // by name, level and day, not by code (浦东新区 is 310115)
+  assert.match(await page.textContent('[data-test=designated]'), /高风险 · 浦东新区 · 自\d{4}-\d{2}-\d{2}起/);
   const total = Number((await page.textContent('[data-test=stat-total] .fg-stat')).trim());
   assert.ok(total >= 20000, `the overview counts ${total} enterprises`);
   assert.ok(Number((await page.textContent('[data-test=count-key_industrial]')).trim()) > 0);
