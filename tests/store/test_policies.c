@@ -31,22 +31,11 @@ static fg_db *conn(void)
 static int setup(void **state)
 {
     (void)state;
-    fg_test_dsn("policies", dsn, sizeof(dsn));
     fg_err err;
-    if (fg_store_open(dsn, &store, &err))
+    if (fg_test_store_open("policies", dsn, sizeof(dsn), &store, T0))
         return -1;
-    int applied, n;
-    if (fg_store_migrate(conn(), T0, &applied, &err))
-        return -1;
-    json_t *regions =
-        json_pack("[{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i}]", "code", 330000, "name", "浙江省",
-                  "parent", 0, "code", 330100, "name", "杭州市", "parent", 330000, "code", 330106,
-                  "name", "西湖区", "parent", 330100);
-    int rc = fg_store_region_import(conn(), regions, T0, "test", &n, &err);
-    json_decref(regions);
-    char first[18];
-    snprintf(first, sizeof(first), "%s", "91330106MA2PLC001");
-    snprintf(uscc, sizeof(uscc), "%s%c", first, fg_uscc_check_char(first));
+    int rc = fg_test_regions(conn(), T0, (const int32_t[]){330000, 330100, 330106, 0});
+    fg_test_uscc(uscc, 330106, "PLC", 1);
     fg_enterprise e;
     memset(&e, 0, sizeof(e));
     snprintf(e.uscc, sizeof(e.uscc), "%s", uscc);
@@ -64,8 +53,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    fg_store_free(store);
-    fg_test_dsn_remove(dsn);
+    fg_test_store_close(store, dsn);
     return 0;
 }
 

@@ -34,27 +34,16 @@ static fg_db *conn(void)
 static int setup(void **state)
 {
     (void)state;
-    fg_test_dsn("stations", dsn, sizeof(dsn));
-    fg_err err;
-    if (fg_store_open(dsn, &store, &err))
+    if (fg_test_store_open("stations", dsn, sizeof(dsn), &store, T0))
         return -1;
-    int applied, n;
-    if (fg_store_migrate(conn(), T0, &applied, &err))
-        return -1;
-    json_t *regions =
-        json_pack("[{s:i,s:s,s:i},{s:i,s:s,s:i},{s:i,s:s,s:i}]", "code", 330000, "name", "浙江省",
-                  "parent", 0, "code", 330400, "name", "嘉兴市", "parent", 330000, "code", 330402,
-                  "name", "南湖区", "parent", 330400);
-    int rc = fg_store_region_import(conn(), regions, T0, "test", &n, &err);
-    json_decref(regions);
+    int rc = fg_test_regions(conn(), T0, (const int32_t[]){330000, 330400, 330402, 0});
     return rc;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    fg_store_free(store);
-    fg_test_dsn_remove(dsn);
+    fg_test_store_close(store, dsn);
     return 0;
 }
 
