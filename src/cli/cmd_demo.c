@@ -1496,11 +1496,21 @@ static int demo_plans_seed(fg_db *db, const demo_plan_holder *h, size_t n, int64
     char **bodies = calloc(cap ? cap : 1, sizeof(*bodies));
     if (!rows || !bodies)
         rc = fg_err_set(err, FG_ENOMEM, "out of memory making the demo plans");
-    for (size_t i = 0; rc == 0 && i < n; i++)
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        /* Its first supplier as key supplier, so that the plan on paper
+         * passes the check as a plan approved here would. */
+        char supplier[FG_USCC_LEN + 1] = "";
+        fg_chain_edges edges = {0};
+        if ((rc = fg_store_chain_of(db, h[i].uscc, true, &edges, err)))
+            break;
+        if (edges.n)
+            fg_strlcpy(supplier, edges.items[0].supplier, sizeof(supplier));
+        fg_chain_edges_release(&edges);
         for (int l = FG_RISK_LOW; rc == 0 && l <= FG_RISK_HIGH; l++) {
             if (!(h[i].levels & (1u << l)))
                 continue;
-            json_t *b = demo_plan_body((fg_risk_level)l, h[i].headcount, NULL);
+            json_t *b =
+                demo_plan_body((fg_risk_level)l, h[i].headcount, supplier[0] ? supplier : NULL);
             bodies[k] = b ? json_dumps(b, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
             json_decref(b);
             if (!bodies[k]) {
@@ -1510,6 +1520,7 @@ static int demo_plans_seed(fg_db *db, const demo_plan_holder *h, size_t n, int64
             rows[k] = (fg_plan_seed){h[i].uscc, h[i].region, (fg_risk_level)l, bodies[k]};
             k++;
         }
+    }
     if (rc == 0)
         rc = fg_store_plans_seed(db, rows, k, version, now - 30LL * 86400000, "demo", err);
     for (size_t i = 0; bodies && i < k; i++)
