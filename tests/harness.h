@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -112,9 +113,12 @@ static inline int fg_test_regions(fg_db *db, int64_t now, const int32_t *codes)
  * three-letter tag, the number i (000-999) and the check character. */
 static inline void fg_test_uscc(char out[FG_USCC_LEN + 1], int32_t region, const char *tag, int i)
 {
-    char first[18];
+    char first[40]; /* room for any int: the compiler cannot know region has six digits */
     snprintf(first, sizeof(first), "91%06dMA2%.3s%03d", (int)region, tag, i % 1000);
-    snprintf(out, FG_USCC_LEN + 1, "%s%c", first, fg_uscc_check_char(first));
+    first[17] = '\0';
+    memcpy(out, first, 17);
+    out[17] = fg_uscc_check_char(first);
+    out[18] = '\0';
 }
 
 /* How many audit entries the chain holds (it must verify). */

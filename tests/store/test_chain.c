@@ -44,7 +44,7 @@ static int setup(void **state)
         memset(&e, 0, sizeof(e));
         int32_t region = i == B ? 320505 : 330106;
         fg_test_uscc(uscc[i], region, "CHN", i);
-        snprintf(e.uscc, sizeof(e.uscc), "%s", uscc[i]);
+        fg_strlcpy(e.uscc, uscc[i], sizeof(e.uscc));
         snprintf(e.name, sizeof(e.name), "链测企业%d", i);
         e.region = region;
         memcpy(e.industry, i == S ? "66" : "36", 3);

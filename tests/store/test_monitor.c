@@ -50,7 +50,7 @@ static int setup(void **state)
         memset(&e, 0, sizeof(e));
         region_of[i] = COUNTIES[i % 4];
         fg_test_uscc(uscc[i], region_of[i], "MON", i);
-        snprintf(e.uscc, sizeof(e.uscc), "%s", uscc[i]);
+        fg_strlcpy(e.uscc, uscc[i], sizeof(e.uscc));
         snprintf(e.name, sizeof(e.name), "监测企业%02d", i);
         e.region = region_of[i];
         memcpy(e.industry, divs[i % 3], 3);

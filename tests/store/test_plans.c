@@ -53,7 +53,7 @@ static int setup(void **state)
         uscc[i][18] = 0;
         fg_enterprise e;
         memset(&e, 0, sizeof(e));
-        snprintf(e.uscc, sizeof(e.uscc), "%s", uscc[i]);
+        fg_strlcpy(e.uscc, uscc[i], sizeof(e.uscc));
         snprintf(e.name, sizeof(e.name), "预案测试企业%d", i);
         e.region = i ? 330108 : 330106;
         memcpy(e.industry, "36", 3);

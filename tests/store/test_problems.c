@@ -51,7 +51,7 @@ static int setup(void **state)
     fg_test_uscc(uscc, 330106, "PRB", 1);
     fg_enterprise e;
     memset(&e, 0, sizeof(e));
-    snprintf(e.uscc, sizeof(e.uscc), "%s", uscc);
+    fg_strlcpy(e.uscc, uscc, sizeof(e.uscc));
     snprintf(e.name, sizeof(e.name), "%s", "诉求测试企业");
     e.region = 330106;
     memcpy(e.industry, "36", 3);

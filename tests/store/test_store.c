@@ -52,7 +52,7 @@ static fg_enterprise sample(const char *uscc, int32_t region)
 {
     fg_enterprise e;
     memset(&e, 0, sizeof(e));
-    snprintf(e.uscc, sizeof(e.uscc), "%s", uscc);
+    fg_strlcpy(e.uscc, uscc, sizeof(e.uscc));
     snprintf(e.name, sizeof(e.name), "测试企业%s", uscc + 14);
     e.region = region;
     memcpy(e.industry, "36", 3);
