@@ -1754,7 +1754,9 @@ static int demo_trip_run(fg_app *app, fg_db *db, const demo_trip *t, const fg_st
     if (rc || t->done == 0)
         return rc;
     fg_who gate = demo_who(&gate_p, NULL, FG_ROLE_STATION_STAFF, st->region, NULL);
-    int64_t arrived = slot + 5 * 60000;
+    /* five minutes into its slot, or a minute ago when the slot began
+     * less than that before now (a truck is never checked in the future) */
+    int64_t arrived = slot + 5 * 60000 < now - 60000 ? slot + 5 * 60000 : now - 60000;
     if ((rc = fg_app_booking_arrive(app, db, &gate, &b, false, arrived, err)) || t->done == 1)
         return rc;
     if ((rc = fg_store_booking_get(db, b.id, &b, err)))
