@@ -321,7 +321,7 @@ int main(int argc, char **argv)
         json_decref(out);
     }
     size_t n_pol;
-    if (fg_app_policy_demo_catalogue(db, true, now, "bench", &n_pol, &err))
+    if (fg_app_policy_demo_catalogue(db, true, 0, now, "bench", &n_pol, &err))
         return die("catalogue", &err);
     fg_app_policies pols;
     if (fg_app_policies_load(db, date, &pols, &err))

@@ -761,9 +761,10 @@ int fg_app_policy_match_all(fg_app *app, fg_db *db, int64_t now, size_t batch,
 int fg_app_policy_catalogue_import(fg_db *db, const char *text, size_t len, bool publish,
                                    int64_t now, const char *actor, size_t *out_n, fg_err *err);
 /* As fg_app_policy_catalogue_import with the demo's 2022 catalogue, which
- * the binary carries (data/policies-2022.json). */
-int fg_app_policy_demo_catalogue(fg_db *db, bool publish, int64_t now, const char *actor,
-                                 size_t *out_n, fg_err *err);
+ * the binary carries (data/policies-2022.json), every date in it (validity,
+ * document, the rules' periods) moved by `shift_days` (0: as written). */
+int fg_app_policy_demo_catalogue(fg_db *db, bool publish, int64_t shift_days, int64_t now,
+                                 const char *actor, size_t *out_n, fg_err *err);
 /* ---- end policies ---- */
 
 #endif

@@ -532,12 +532,49 @@ int fg_app_policy_catalogue_import(fg_db *db, const char *text, size_t len, bool
     return rc;
 }
 
-int fg_app_policy_demo_catalogue(fg_db *db, bool publish, int64_t now, const char *actor,
-                                 size_t *out_n, fg_err *err)
+/* Moves every date string ("YYYY-MM-DD") in `j` by `days`. */
+static void shift_dates(json_t *j, int64_t days)
+{
+    if (json_is_object(j)) {
+        const char *k;
+        json_t *v;
+        json_object_foreach(j, k, v)
+        {
+            int32_t d;
+            if (json_is_string(v) && fg_date_parse(json_string_value(v), &d, NULL) == 0) {
+                char out[11];
+                fg_date_format(fg_date_from_days(fg_date_days(d) + days), out);
+                json_object_set_new(j, k, json_string(out));
+            } else {
+                shift_dates(v, days);
+            }
+        }
+    } else if (json_is_array(j)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(j, i, v) shift_dates(v, days);
+    }
+}
+
+int fg_app_policy_demo_catalogue(fg_db *db, bool publish, int64_t shift_days, int64_t now,
+                                 const char *actor, size_t *out_n, fg_err *err)
 {
     const fg_embedded *f = fg_embed_find("data/policies-2022.json");
     if (!f)
         return fg_err_set(err, FG_EIO, "the 2022 policy catalogue is missing from the binary");
-    return fg_app_policy_catalogue_import(db, (const char *)f->data, f->len, publish, now, actor,
-                                          out_n, err);
+    if (shift_days == 0)
+        return fg_app_policy_catalogue_import(db, (const char *)f->data, f->len, publish, now,
+                                              actor, out_n, err);
+    json_t *doc = json_loadb((const char *)f->data, f->len, 0, NULL);
+    if (!doc)
+        return fg_err_set(err, FG_EIO, "the 2022 policy catalogue in the binary is not JSON");
+    shift_dates(json_object_get(doc, "policies"), shift_days);
+    char *text = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(doc);
+    if (!text)
+        return fg_err_set(err, FG_ENOMEM, "out of memory");
+    int rc =
+        fg_app_policy_catalogue_import(db, text, strlen(text), publish, now, actor, out_n, err);
+    free(text);
+    return rc;
 }

@@ -1649,6 +1649,58 @@ static int demo_plans(fg_db *db, const demo_plan_holder *holders, size_t n, int6
 }
 /* ---- end plans ---- */
 
+/* Policies that benefit enterprises (issue 15): the 2022 catalogue moved so
+ * that its year ends half a year after today (the demo's designations and
+ * orders fall inside its periods), the benefit facts of three enterprises in
+ * four (insured employees, and for small service businesses the monthly rent
+ * and contributions), and a first matching that finds the entitlements. */
+static int demo_policies(fg_db *db, int64_t now, fg_err *err)
+{
+    int32_t today = fg_clock_date(now);
+    int64_t shift = fg_date_days(today) + 180 - fg_date_days(20221231);
+    size_t n_pol = 0;
+    int rc = fg_app_policy_demo_catalogue(db, true, shift, now, "demo", &n_pol, err);
+    char after[FG_USCC_LEN + 1] = "";
+    long facts = 0;
+    while (rc == 0) {
+        fg_policy_batch b;
+        if ((rc = fg_store_policy_batch(db, after, NULL, 2000, today, &b, err)))
+            break;
+        fg_tx tx;
+        if (b.n && (rc = fg_tx_begin(&tx, db, now, "demo", err)) == 0) {
+            for (size_t i = 0; i < b.n && rc == 0; i++) {
+                const fg_enterprise *e = &b.s[i].e;
+                uint64_t h = 1469598103934665603ULL;
+                for (const char *c = e->uscc; *c; c++)
+                    h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+                if (h % 4 == 0 || e->headcount <= 0)
+                    continue; /* a quarter: nothing held yet */
+                fg_benefit_facts f = {-1, -1, -1, -1};
+                f.insured = e->headcount * (int64_t)(80 + (h >> 8) % 21) / 100;
+                char sec = fg_industry_section(atoi(e->industry));
+                if (e->headcount <= 100 && sec >= 'F' && sec <= 'S') {
+                    f.monthly_rent = (int64_t)(20 + (h >> 16) % 180) * 100000; /* 2–20 万元 */
+                    f.monthly_contributions = f.insured * 120000;              /* 1,200 yuan each */
+                }
+                rc = fg_store_benefit_facts_set(&tx, e->uscc, e->region, &f, err);
+                facts++;
+            }
+            rc = fg_tx_end(&tx, rc, err);
+        }
+        size_t n = b.n;
+        if (n)
+            memcpy(after, b.s[n - 1].e.uscc, sizeof(after));
+        fg_policy_batch_release(&b);
+        if (n < 2000)
+            break;
+    }
+    fg_app_match_stats st;
+    if (rc == 0 && (rc = fg_app_policy_match_all(NULL, db, now, 2000, &st, err)) == 0)
+        printf("demo: %zu policies, benefit facts of %ld enterprises, %lld entitlements\n", n_pol,
+               facts, (long long)st.created);
+    return rc;
+}
+
 /* ---- transfer stations (issue 14, part "stations"): stations around
  * Shanghai, Hangzhou and Suzhou set up by their provinces' joint mechanisms;
  * with signing keys, the demo operator's passes issued and booked for today:
@@ -2042,6 +2094,8 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, con
         rc = demo_plans(db, holders, nh, now, err);
     if (rc == 0) /* transfer stations (issue 14, part "stations") */
         rc = demo_stations(db, keys, now, err);
+    if (rc == 0) /* policies that benefit enterprises (issue 15) */
+        rc = demo_policies(db, now, err);
     if (rc == 0)
         printf("demo: %ld enterprises, %ld white-list members, %zu risk designations\n",
                made + 2 + (DC_COUNT - 1) /* chain-data: the chain firms */, whitelisted, nd);

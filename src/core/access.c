@@ -133,6 +133,15 @@ static const fg_access_rule access_rules[FG_ACT_COUNT] = {
     {FG_ACT_STATION_GATE, "station.gate", R(STATION_STAFF), FG_SCOPE_REGION, false},
     {FG_ACT_STATION_DAY, "station.day", OFFICIALS | R(STATION_STAFF), FG_SCOPE_REGION, false},
     /* ---- end transfer stations ---- */
+    /* ---- policies that benefit enterprises (issue 15) ---- */
+    {FG_ACT_POLICY_READ, "policy.read", OFFICIALS | R(ENTERPRISE), FG_SCOPE_ANY, false},
+    {FG_ACT_POLICY_WRITE, "policy.write", R(ECONOMIC_DEPARTMENT), FG_SCOPE_REGION, false},
+    {FG_ACT_POLICY_CHECK, "policy.check", R(ECONOMIC_DEPARTMENT), FG_SCOPE_REGION, false},
+    {FG_ACT_POLICY_APPLY, "policy.apply", R(ENTERPRISE), FG_SCOPE_REGION, false},
+    {FG_ACT_POLICY_REACH, "policy.reach", OFFICIALS, FG_SCOPE_REGION, false},
+    {FG_ACT_BENEFIT_FACTS, "benefit_facts.set", R(ENTERPRISE) | R(ECONOMIC_DEPARTMENT),
+     FG_SCOPE_REGION, false},
+    /* ---- end policies ---- */
 };
 
 const fg_access_rule *fg_access_rules(void)

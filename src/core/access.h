@@ -105,6 +105,19 @@ typedef enum {
     FG_ACT_STATION_GATE,   /* check in, hand over, depart: the station staff of its county */
     FG_ACT_STATION_DAY,    /* the station's day, its bookings and figures */
     /* ---- end transfer stations ---- */
+    /* ---- policies that benefit enterprises (issue 15) ---- */
+    FG_ACT_POLICY_READ,   /* the catalogue, a policy's rule in words and its reach summary */
+    FG_ACT_POLICY_WRITE,  /* draft, revise, preview, publish and withdraw a policy: the
+                             issuing department (economic department) of the policy's region */
+    FG_ACT_POLICY_CHECK,  /* the queue; approve, reject, ask for more, grant: the economic
+                             department whose jurisdiction holds the enterprise, inside the
+                             policy's region (the app checks the latter) */
+    FG_ACT_POLICY_APPLY,  /* policies for you; apply, answer, confirm receipt, object: the
+                             enterprise for itself */
+    FG_ACT_POLICY_REACH,  /* reach per policy and region, the eligible not reached, XLSX */
+    FG_ACT_BENEFIT_FACTS, /* set an enterprise's benefit facts (insured, rent, contributions,
+                             VAT credit): the enterprise itself or the economic department */
+    /* ---- end policies ---- */
     FG_ACT_COUNT
 } fg_action;
 

@@ -364,7 +364,7 @@ static void the_demo_catalogue_imports_whole_or_not_at_all(void **state)
     assert_int_equal(json_array_size(all), before);
     json_decref(all);
     /* The demo's: every policy, published. */
-    int rc = fg_app_policy_demo_catalogue(conn(), true, NOW, "demo", &n, &err);
+    int rc = fg_app_policy_demo_catalogue(conn(), true, 0, NOW, "demo", &n, &err);
     if (rc)
         fail_msg("demo catalogue: %s", err.msg);
     assert_int_equal(n, 8);
