@@ -1677,7 +1677,8 @@ static int demo_policies(fg_db *db, int64_t now, fg_err *err)
                     continue; /* a quarter: nothing held yet */
                 fg_benefit_facts f = {-1, -1, -1, -1};
                 f.insured = e->headcount * (int64_t)(80 + (h >> 8) % 21) / 100;
-                char sec = fg_industry_section(atoi(e->industry));
+                char sec =
+                    fg_industry_section((e->industry[0] - '0') * 10 + (e->industry[1] - '0'));
                 if (e->headcount <= 100 && sec >= 'F' && sec <= 'S') {
                     f.monthly_rent = (int64_t)(20 + (h >> 16) % 180) * 100000; /* 2–20 万元 */
                     f.monthly_contributions = f.insured * 120000;              /* 1,200 yuan each */
