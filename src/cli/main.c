@@ -35,6 +35,7 @@ static const char usage[] =
     "  pass       check a vehicle pass offline (verify), or decode one (inspect)\n"
     "  whitelist  check a white-list listing credential offline (verify)\n"
     "  calendar   the working-day calendar of problem clocks (holidays, 调休)\n"
+    "  policies   load a catalogue of policies that benefit enterprises; match now\n"
     "  routes     print the HTTP server's route table (--json)\n"
     "  version    print the version\n"
     "\n"
@@ -177,6 +178,7 @@ int main(int argc, char **argv)
         {"keys", fg_cmd_keys},           {"pass", fg_cmd_pass},       {"routes", fg_cmd_routes},
         {"whitelist", fg_cmd_whitelist}, /* issue 12, part "cred" */
         {"calendar", fg_cmd_calendar},   /* issue 13: the working-day calendar */
+        {"policies", fg_cmd_policies},   /* issue 15: the policy catalogue, matching */
     };
     if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
         printf("fugong %s\n", FG_VERSION);

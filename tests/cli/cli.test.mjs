@@ -19,7 +19,7 @@ before(() => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('every command has --help and exits 0 with it', () => {
-  for (const cmd of ['serve', 'migrate', 'demo', 'import', 'user', 'audit', 'guidance', 'backup', 'orders']) {
+  for (const cmd of ['serve', 'migrate', 'demo', 'import', 'user', 'audit', 'guidance', 'backup', 'orders', 'policies']) {
     const r = run([cmd, '--help']);
     assert.equal(r.code, 0, cmd);
     assert.match(r.out, new RegExp(`usage: fugong ${cmd}`));
@@ -223,4 +223,32 @@ test('whitelist credential signs a demo listing; whitelist verify says valid, ex
     assert.notEqual(none.code, 0);
     assert.match(none.err, /only a listing in force/);
   }
+});
+
+test('policies import loads a catalogue all or nothing, and match finds the eligible', () => {
+  const good = {
+    policies: [{
+      region: '330000', department: '浙江省经济和信息化厅', title: '命令行测试补贴', doc_number: '浙经信演示〔2026〕9号',
+      doc_date: '2026-01-01', valid_from: '2026-01-01', valid_to: '2099-12-31', budget_yuan: 1000000, automatic: true,
+      rule: { benefit: 'subsidy', when: { headcount: { min: 1 } }, amount: { fixed: 1000 } },
+    }],
+  };
+  const bad = structuredClone(good);
+  bad.policies.push({ ...good.policies[0], rule: { benefit: 'subsidy', when: { headcount: { min: 'x' } }, amount: { fixed: 1 } } });
+  const badFile = join(dir, 'bad-policies.json'), goodFile = join(dir, 'policies.json');
+  writeFileSync(badFile, JSON.stringify(bad));
+  writeFileSync(goodFile, JSON.stringify(good));
+  let r = run(['policies', 'import', badFile, '--publish', '--db', db]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.err, /^fugong policies: .*headcount/);
+  r = run(['policies', 'import', goodFile, '--publish', '--db', db]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^1 policies imported and published/);
+  r = run(['policies', 'match', '--db', db]);
+  assert.equal(r.code, 0, r.err);
+  const [, matched, , eligible, created] = r.out.match(/^(\d+) enterprises matched, (\d+) evaluations, (\d+) eligible; (\d+) new/).map(Number);
+  assert.ok(matched > 0 && eligible > 0, r.out);
+  assert.ok(created > 0, r.out);
+  r = run(['policies', 'match', '--db', db]);
+  assert.match(r.out, /; 0 new, 0 changed, 0 lapsed/);
 });
