@@ -147,6 +147,18 @@ test('on a phone, the county\'s reviewer approves it from the queue', async () =
   assert.equal(p.decided_by, 'industry.hangzhou');
 });
 
+test('an approved plan is not filed again unchanged; a change makes it fileable', async () => {
+  const { page, context } = await open('enterprise.demo', { width: 1440 });
+  await page.goto(`${srv.base}/plans?level=high`);
+  await page.waitForSelector('[data-test=plans-unchanged]');
+  assert.match(await page.textContent('[data-test=plans-unchanged]'), /修改内容后才能重新报备/);
+  assert.equal(await page.isDisabled('[data-test=plans-file]'), true);
+  await page.fill('[data-test=plans-contact-phone]', '13900000000');
+  await page.waitForSelector('[data-test=plans-unchanged]', { state: 'detached' });
+  assert.equal(await page.isDisabled('[data-test=plans-file]'), false);
+  await context.close();
+});
+
 test('the printable plan', async () => {
   const { page, context } = await open('industry.hangzhou', { width: 1440 });
   await page.goto(`${srv.base}/plans/${OWN}/high/print`);

@@ -348,6 +348,7 @@ const zh = {
   // ---- end monitoring ----
   // ---- production and contingency plans (issue 14, part "plans") ----
   plans: {
+    approvedUnchanged: '预案已批准并在执行；修改内容后才能重新报备',
     nav: '生产预案', navReview: '预案审核',
     title: '稳定生产预案和应急预案', help: '按低、中、高三个风险等级各编制一份预案。边填边检查：缺漏和不足的项目一次列出，全部补齐后才能报备；经区县工信主管部门审核通过的预案才算备案。',
     inForce: '所在区县现为{level}，适用{level}预案', since: '（自{day}起）',
@@ -766,6 +767,7 @@ const en = {
   // ---- end monitoring ----
   // ---- production and contingency plans (issue 14, part "plans") ----
   plans: {
+    approvedUnchanged: 'This plan is approved and in force; change it before filing it again',
     nav: 'Production plans', navReview: 'Plan review',
     title: 'Production and contingency plans', help: 'One plan for each risk level: low, medium and high. It is checked as you type: every missing or short item is listed at once, and it can be filed once nothing is missing; a plan counts once the county industry authority approves it.',
     inForce: 'Your county is at {level}: the plan for {level} is in force', since: ' (since {day})',
