@@ -425,7 +425,7 @@ const zh = {
     filters: { issuer: '发文地区', benefit: '惠企方式', validity: '有效期', validToday: '今日有效', validAll: '全部', state: '状态', q: '搜索名称、发文部门或文号', allBenefits: '全部方式', allStates: '全部状态' },
     benefit: { subsidy: '补贴', rent_relief: '租金减免', deferral: '缓缴', tax_refund: '退税', loan_interest: '贷款贴息', logistics: '物流补贴' },
     state: { draft: '草稿', published: '已发布', withdrawn: '已废止' },
-    cols: { title: '政策名称', issuer: '发文单位', benefit: '惠企方式', validity: '有效期', state: '状态', automatic: '免申即享', eligible: '当前符合条件企业', actions: '操作' },
+    cols: { title: '政策名称', issuer: '发文单位', benefit: '惠企方式', validity: '有效期', state: '状态', automatic: '免申即享', eligible: '当前符合条件企业', actions: '操作', budget: '预算' },
     empty: '没有符合条件的政策',
     total: '共{n}项',
     automatic: '免申即享', applyNeeded: '需申请',
@@ -447,7 +447,6 @@ const zh = {
     amountFields: { yuan: '金额（元）', perEmployee: '每名参保职工（元）', base: '基数', months: '月数', instead: '满足以下条件时改为', insteadMonths: '月数', percent: '比例（%）', cap: '封顶（元）', noCap: '不封顶' },
     base: { monthly_rent: '月租金', monthly_contributions: '月社会保险缴费额', vat_credit: '增值税留抵税额' },
     categoryName: { key_industrial: '重点工业企业', livelihood_supply: '民生保障企业', related_service: '相关服务业企业', none: '无类别企业' },
-    measure: { stop: '停工', limit_capacity: '限制产能', limit_arrival: '限制到岗率' },
     words: {
       and: '；', or: '或', list: '、',
       all: '同时满足：', any: '满足以下任一项：', not: '不满足：',
@@ -463,9 +462,9 @@ const zh = {
       fixed: '每家企业{y}', per_insured_employee: '每名参保职工{y}', per_month: '按{base}计{m}个月', instead: '；{cond}的，计{m}个月', share: '按{base}的{p}%', cap: '，最高{cap}',
       yuan: '{n}元', wan: '{n}万元', yi: '{n}亿元', date: '{y}年{m}月{d}日',
     },
-    previewTitle: '预览：今日将惠及的企业', previewRun: '预览当前规则', previewEligible: '符合条件企业', previewOf: '（{region}共{n}家企业）', previewAmount: '可计算金额合计', previewUnknown: '金额待补充基数的企业', previewByCounty: '按县（市、区）', previewSample: '企业示例（最多20家）', previewStale: '规则已修改，请重新预览', previewNone: '尚未预览',
+    previewTitle: '预览：今日将惠及的企业', previewRun: '预览当前规则', previewEligible: '符合条件企业', previewOf: '（{region}共{n}家企业）', previewAmount: '可计算金额合计（元）', previewUnknown: '金额待补充基数的企业', previewByCounty: '按县（市、区）', previewSample: '企业示例（最多20家）', previewStale: '规则已修改，请重新预览', previewNone: '尚未预览',
     county: '县（市、区）', enterprise: '企业', uscc: '统一社会信用代码', amountCol: '金额', unknown: '待补充',
-    benefitFacts: '惠企信息', loadFailed: '加载失败',
+    benefitFacts: '惠企信息', loadFailed: '加载失败', catalogueNote: '由政策目录导入',
   },
   // ---- end policy catalogue ----
 };
@@ -893,7 +892,7 @@ const en = {
     filters: { issuer: 'Issuer region', benefit: 'Benefit', validity: 'Validity', validToday: 'Valid today', validAll: 'All', state: 'State', q: 'Search title, department or document number', allBenefits: 'All benefits', allStates: 'All states' },
     benefit: { subsidy: 'Subsidy', rent_relief: 'Rent relief', deferral: 'Deferral', tax_refund: 'Tax refund', loan_interest: 'Loan interest subsidy', logistics: 'Logistics subsidy' },
     state: { draft: 'Draft', published: 'Published', withdrawn: 'Withdrawn' },
-    cols: { title: 'Title', issuer: 'Issuer', benefit: 'Benefit', validity: 'Valid', state: 'State', automatic: 'Without application', eligible: 'Eligible now', actions: 'Actions' },
+    cols: { title: 'Title', issuer: 'Issuer', benefit: 'Benefit', validity: 'Valid', state: 'State', automatic: 'Without application', eligible: 'Eligible now', actions: 'Actions', budget: 'Budget' },
     empty: 'No policy matches',
     total: '{n} in all',
     automatic: 'Granted without application', applyNeeded: 'On application',
@@ -915,7 +914,6 @@ const en = {
     amountFields: { yuan: 'Amount (yuan)', perEmployee: 'Per insured employee (yuan)', base: 'Base', months: 'Months', instead: 'Instead, where this holds', insteadMonths: 'Months', percent: 'Percent', cap: 'Cap (yuan)', noCap: 'No cap' },
     base: { monthly_rent: 'monthly rent', monthly_contributions: 'monthly social-insurance contributions', vat_credit: 'VAT credit' },
     categoryName: { key_industrial: 'a key industrial enterprise', livelihood_supply: 'a livelihood-supply enterprise', related_service: 'a related service', none: 'an enterprise without category' },
-    measure: { stop: 'stop', limit_capacity: 'limit capacity', limit_arrival: 'limit staff arrival' },
     words: {
       and: '; ', or: ' or ', list: ', ',
       all: 'All of: ', any: 'Any of: ', not: 'Not: ',
@@ -931,9 +929,9 @@ const en = {
       fixed: '{y} per enterprise', per_insured_employee: '{y} per insured employee', per_month: '{m} months of {base}', instead: '; {m} months where {cond}', share: '{p}% of {base}', cap: ', at most {cap}',
       yuan: '{n} yuan', wan: '{n} yuan', yi: '{n} yuan', date: '{y}-{mm}-{dd}',
     },
-    previewTitle: 'Preview: who it reaches today', previewRun: 'Preview the current rule', previewEligible: 'Eligible enterprises', previewOf: ' (of {n} in {region})', previewAmount: 'Known amounts in all', previewUnknown: 'Amount waiting for a base fact', previewByCounty: 'By county', previewSample: 'Sample (up to 20)', previewStale: 'The rule changed: preview it again', previewNone: 'Not previewed yet',
+    previewTitle: 'Preview: who it reaches today', previewRun: 'Preview the current rule', previewEligible: 'Eligible enterprises', previewOf: ' (of {n} in {region})', previewAmount: 'Known amounts in all (yuan)', previewUnknown: 'Amount waiting for a base fact', previewByCounty: 'By county', previewSample: 'Sample (up to 20)', previewStale: 'The rule changed: preview it again', previewNone: 'Not previewed yet',
     county: 'County', enterprise: 'Enterprise', uscc: 'USCC', amountCol: 'Amount', unknown: 'to be given',
-    benefitFacts: 'Benefit facts', loadFailed: 'Could not load',
+    benefitFacts: 'Benefit facts', loadFailed: 'Could not load', catalogueNote: 'Imported with the catalogue',
   },
   // ---- end policy catalogue ----
 };

@@ -5,6 +5,7 @@
 // nesting). A rule the builder cannot show ("not", deeper nesting) gives
 // null: the editor then keeps it as JSON.
 import { conditionKind } from './policyWords.js';
+import { MEASURES } from './vocab.js';
 
 export const RANGES = ['headcount', 'insured_headcount', 'capacity', 'staff_return_rate', 'capacity_utilisation'];
 
@@ -62,7 +63,7 @@ function leafRow(c) {
     row.max = c[kind]?.max;
   }
   if (kind === 'category' || kind === 'industry' || kind === 'risk_level') row.list = [...(c[kind] || [])];
-  if (kind === 'order_days') row.list = [...(c.measures || ['stop', 'limit_capacity', 'limit_arrival'])];
+  if (kind === 'order_days') row.list = [...(c.measures || MEASURES)];
   if (kind === 'whitelist' || kind === 'critical') row.flag = !!c[kind];
   const p = c.during;
   if (kind === 'risk_level' || kind === 'order_days') {

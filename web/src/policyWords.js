@@ -4,6 +4,7 @@
 // ("每名参保职工500元，最高30万元"). `t` is the page's translator; industry
 // names come from names.js.
 import { industryName } from './names.js';
+import { MEASURES } from './vocab.js';
 
 const LEAVES = ['category', 'industry', 'headcount', 'insured_headcount', 'capacity', 'risk_level',
   'order_days', 'whitelist', 'critical', 'staff_return_rate', 'capacity_utilisation'];
@@ -88,7 +89,7 @@ export function conditionWords(c, t, locale) {
       return w('riskNow', { levels });
     }
     case 'order_days': {
-      const measures = list((c.measures || ['stop', 'limit_capacity', 'limit_arrival']).map((m) => t(`policies.measure.${m}`)), t);
+      const measures = list((c.measures || MEASURES).map((m) => (locale === 'en' ? t(`orders.measures.${m}`).toLowerCase() : t(`orders.measures.${m}`))), t);
       return w('orderDays', { period: period(c.during, t), measures, range: range(c.order_days, 'days', t) });
     }
     case 'whitelist':
