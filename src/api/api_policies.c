@@ -25,6 +25,16 @@ static json_t *region_json(int32_t code)
     return json_string(c);
 }
 
+/* The region's name ("" when unknown): the catalogue names issuers outside
+ * the reader's jurisdiction, whose regions it may not read one by one. */
+static json_t *region_name_json(fg_db *db, int32_t code)
+{
+    fg_region_row row;
+    fg_err err;
+    fg_err_init(&err);
+    return json_string(fg_store_region_get(db, code, &row, &err) == 0 ? row.name : "");
+}
+
 static json_t *fen_or_null(int64_t v)
 {
     return v >= 0 ? json_integer(v) : json_null();
@@ -95,6 +105,7 @@ static int reply_policy(fg_req *r, int status, const char *id)
     json_t *rule = json_loads(text, 0, NULL);
     free(text);
     json_t *j = fg_policy_row_json(p);
+    json_object_set_new(j, "region_name", region_name_json(r->db, p->region));
     json_object_set_new(j, "rule", rule ? rule : json_null());
     json_object_set_new(j, "rule_versions", versions);
     json_object_set_new(
@@ -207,6 +218,7 @@ static int fg_h_policies(fg_req *r)
             return fg_reply_err(r, &err);
         }
         json_object_set_new(item, "eligible", json_integer(eligible));
+        json_object_set_new(item, "region_name", region_name_json(r->db, row->region));
         json_array_append(items, item);
     }
     json_decref(all);

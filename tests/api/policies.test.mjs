@@ -43,7 +43,7 @@ test('the catalogue lists the published policies, filtered by issuer, benefit, v
   assert.ok(all.body.items.every((p) => p.state === 'published'));
   const zj = await srv.as('auditor.zhejiang', 'GET', '/api/v1/policies?region=330106');
   assert.equal(zj.body.total, 4, 'issued at or above Xihu: the four of Zhejiang');
-  assert.ok(zj.body.items.every((p) => p.region === '330000'));
+  assert.ok(zj.body.items.every((p) => p.region === '330000' && p.region_name === '浙江省'));
   const js = await srv.as('auditor.zhejiang', 'GET', '/api/v1/policies?region=320000');
   assert.equal(js.body.total, 2);
   const rent = await srv.as('auditor.zhejiang', 'GET', '/api/v1/policies?benefit=rent_relief');
