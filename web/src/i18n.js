@@ -421,7 +421,7 @@ const zh = {
   // ---- the policy catalogue (issue 15, part "catalogue") ----
   policies: {
     nav: '惠企政策', title: '惠企政策', help: '各级政府出台的惠企政策：适用条件和补助标准均以平台已掌握的企业信息表述，符合条件的企业自动匹配。',
-    new: '新建政策', edit: '编辑', publish: '发布', withdraw: '废止', preview: '预览', save: '保存草稿', back: '返回目录',
+    new: '新建政策', edit: '编辑', publish: '发布', withdraw: '废止', preview: '预览', save: '保存草稿', saveChanges: '保存修改', back: '返回目录',
     filters: { issuer: '发文地区', benefit: '惠企方式', validity: '有效期', validToday: '今日有效', validAll: '全部', state: '状态', q: '搜索名称、发文部门或文号', allBenefits: '全部方式', allStates: '全部状态' },
     benefit: { subsidy: '补贴', rent_relief: '租金减免', deferral: '缓缴', tax_refund: '退税', loan_interest: '贷款贴息', logistics: '物流补贴' },
     state: { draft: '草稿', published: '已发布', withdrawn: '已废止' },
@@ -888,7 +888,7 @@ const en = {
   // ---- the policy catalogue (issue 15, part "catalogue") ----
   policies: {
     nav: 'Policies', title: 'Policies that benefit enterprises', help: 'Relief policies issued by governments at every level: who qualifies and how much, written over what the platform knows about enterprises, so that eligible enterprises are matched automatically.',
-    new: 'New policy', edit: 'Edit', publish: 'Publish', withdraw: 'Withdraw', preview: 'Preview', save: 'Save draft', back: 'Back to the catalogue',
+    new: 'New policy', edit: 'Edit', publish: 'Publish', withdraw: 'Withdraw', preview: 'Preview', save: 'Save draft', saveChanges: 'Save changes', back: 'Back to the catalogue',
     filters: { issuer: 'Issuer region', benefit: 'Benefit', validity: 'Validity', validToday: 'Valid today', validAll: 'All', state: 'State', q: 'Search title, department or document number', allBenefits: 'All benefits', allStates: 'All states' },
     benefit: { subsidy: 'Subsidy', rent_relief: 'Rent relief', deferral: 'Deferral', tax_refund: 'Tax refund', loan_interest: 'Loan interest subsidy', logistics: 'Logistics subsidy' },
     state: { draft: 'Draft', published: 'Published', withdrawn: 'Withdrawn' },
