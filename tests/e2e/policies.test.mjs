@@ -4,7 +4,8 @@
 // sees the count on the publish button, publishes after confirming, and
 // lands on the policy's page with its rule in words; the catalogue, the
 // policy page and the editor at desk and phone widths in Chinese, and in
-// English at the desk. Screenshots go to test-output/screenshots/.
+// English at the desk; then the withdrawal with its reason. Screenshots go
+// to test-output/screenshots/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -132,5 +133,23 @@ test('in English: the catalogue and the policy in words', async () => {
   await page.waitForSelector('[data-test=rule-amount]');
   assert.match(await page.textContent('[data-test=rule-amount]'), /800 yuan per insured employee, at most 100,000 yuan/);
   await page.screenshot({ path: join(SHOTS, 'policies-desk-policy-en.png'), fullPage: true });
+  await context.close();
+});
+
+test('the issuing department withdraws the policy with a reason', async () => {
+  const { page, context } = await open('economy.zhejiang', { width: 1280 });
+  await page.goto(`${srv.base}/policies/${policyId}`);
+  await page.waitForSelector('[data-test=policy-withdraw]');
+  await page.click('[data-test=policy-withdraw]');
+  await page.waitForSelector('.el-message-box__input input');
+  // No reason: the dialog refuses.
+  await page.click('.el-message-box .el-button--primary');
+  await page.waitForSelector('.el-message-box__errormsg:has-text("请填写废止原因")');
+  await page.fill('.el-message-box__input input', '资金已拨付完毕');
+  await page.click('.el-message-box .el-button--primary');
+  await page.waitForFunction(() => document.querySelector('[data-test=policy-state]')?.textContent.trim() === '已废止');
+  assert.equal(await page.isVisible('[data-test=policy-withdraw]'), false);
+  const audit = await srv.as('coordinator', 'GET', `/api/v1/audit?entity_id=${policyId}&action=policy.withdraw`);
+  assert.equal(audit.body.items[0].detail.reason, '资金已拨付完毕');
   await context.close();
 });
