@@ -108,6 +108,8 @@ FG_API_ROUTES(reports); /* daily reports (issue 13, part "reports") */
 FG_API_ROUTES(plans);   /* production and contingency plans (issue 14, part "plans") */
 /* transfer stations (issue 14, part "stations") */
 FG_API_ROUTES(stations);
+/* the policy catalogue and benefit facts (issue 15, part "catalogue") */
+FG_API_ROUTES(policies);
 
 #define FG_API_MAX_ROUTES 256
 /* Writes (borrowed, static) pointers to every route row, in matching order,

@@ -766,5 +766,77 @@ int fg_app_policy_catalogue_import(fg_db *db, const char *text, size_t len, bool
 int fg_app_policy_demo_catalogue(fg_db *db, bool publish, int64_t shift_days, int64_t now,
                                  const char *actor, size_t *out_n, fg_err *err);
 /* ---- end policies ---- */
+/* ---- the policy catalogue (policy_catalogue.c; issue 15, part "catalogue") ---- */
+
+/* Whether account `p` sees policy `row`: a published one every official,
+ * and an enterprise account when the policy covers one of its enterprises'
+ * counties; a draft or a withdrawn one only the issuing department
+ * (policy.write over the policy's region). */
+bool fg_app_policy_visible(const fg_principal *p, const fg_policy_row *row);
+
+/* The issuing department's writes, each in one transaction with its audit
+ * entry. The caller has checked policy.write over the policy's region (and
+ * the new region, for an update); these check what the policy's state allows
+ * (policy.withdrawn, policy.state) and the record and rule (policy.*, 422).
+ * `before` was read at the version the client names: FG_ECONFLICT
+ * (policy.stale) when it changed since. Re-matching after a catalogue change
+ * is the reach sweep's. */
+int fg_app_policy_create(fg_app *app, fg_db *db, const fg_who *who, const fg_policy_record *rec,
+                         const char *rule, size_t len, const char *note, int64_t now,
+                         char out_id[37], fg_err *err);
+int fg_app_policy_update(fg_app *app, fg_db *db, const fg_who *who, const fg_policy_row *before,
+                         const fg_policy_record *rec, int64_t now, fg_err *err);
+int fg_app_policy_rule_add(fg_app *app, fg_db *db, const fg_who *who, const fg_policy_row *before,
+                           const char *rule, size_t len, const char *note, int64_t now,
+                           int *out_version, fg_err *err);
+/* Publishes or withdraws (`reason`, NULL for a publication, goes into the
+ * audit entry). */
+int fg_app_policy_set_state(fg_app *app, fg_db *db, const fg_who *who, const fg_policy_row *before,
+                            fg_policy_state to, const char *reason, int64_t now, fg_err *err);
+/* Sets enterprise `e`'s benefit facts (access checked by the caller), then,
+ * once committed, re-matches it (fg_app_policy_rematch) so that its
+ * entitlements follow at once; *out: what the re-match did. */
+int fg_app_benefit_facts_set(fg_app *app, fg_db *db, const fg_who *who, const fg_enterprise *e,
+                             const fg_benefit_facts *f, int64_t now, fg_app_match_stats *out,
+                             fg_err *err);
+
+#define FG_APP_PREVIEW_COUNTIES 20
+#define FG_APP_PREVIEW_SAMPLE 20
+
+typedef struct fg_app_policy_preview_county {
+    int32_t county;
+    char name[128];
+    int64_t eligible;
+} fg_app_policy_preview_county;
+
+typedef struct fg_app_policy_preview_sample {
+    char uscc[FG_USCC_LEN + 1];
+    char name[FG_NAME_MAX * 4 + 1];
+    int32_t county;
+    char county_name[128];
+    int64_t amount_fen; /* -1: a base fact is not held */
+} fg_app_policy_preview_sample;
+
+/* What a rule would reach today. Invariants: n_top <= FG_APP_PREVIEW_COUNTIES,
+ * counties by eligible count, most first; sample in USCC order. */
+typedef struct fg_app_policy_preview_out {
+    int64_t enterprises;    /* evaluated: the enterprises of the region */
+    int64_t eligible;       /* of them, eligible */
+    int64_t amount_fen;     /* the sum of the known amounts */
+    int64_t amount_unknown; /* eligible whose amount waits for a base fact */
+    size_t n_counties;      /* counties with an eligible enterprise */
+    size_t n_top;
+    fg_app_policy_preview_county counties[FG_APP_PREVIEW_COUNTIES];
+    size_t n_sample;
+    fg_app_policy_preview_sample sample[FG_APP_PREVIEW_SAMPLE];
+} fg_app_policy_preview_out;
+
+/* Evaluates `rule` (borrowed) against every enterprise whose county lies in
+ * `region` (the issuer's), today at `now`, as the matching would (the same
+ * facts, fg_policy_evaluate), whatever the policy's state or validity.
+ * Writes nothing. The caller checks policy.write over `region`. */
+int fg_app_policy_preview(fg_app *app, fg_db *db, int32_t region, const fg_policy_rule *rule,
+                          int64_t now, fg_app_policy_preview_out *out, fg_err *err);
+/* ---- end policy catalogue ---- */
 
 #endif

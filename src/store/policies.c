@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../core/date.h"
+#include "../core/region.h"
 #include "../sys/clock.h"
 #include "../util/assert.h"
 #include "enterprises.h"
@@ -347,6 +348,12 @@ int fg_store_policy_rule_versions(fg_db *db, const char *id, json_t **out, fg_er
 int fg_store_policy_set_state(fg_tx *tx, const fg_policy_row *before, fg_policy_state to,
                               fg_err *err)
 {
+    return fg_store_policy_set_state_why(tx, before, to, NULL, err);
+}
+
+int fg_store_policy_set_state_why(fg_tx *tx, const fg_policy_row *before, fg_policy_state to,
+                                  const char *reason, fg_err *err)
+{
     int64_t published = to == FG_POLICY_PUBLISHED ? tx->now_ms : before->published_at;
     int64_t withdrawn = to == FG_POLICY_WITHDRAWN ? tx->now_ms : before->withdrawn_at;
     int rc = fg_db_run(tx->db, err, SQL_POLICY_STATE, "tiiitd", fg_policy_state_name(to), published,
@@ -355,6 +362,8 @@ int fg_store_policy_set_state(fg_tx *tx, const fg_policy_row *before, fg_policy_
         return rc;
     json_t *d = json_pack("{s:s,s:s}", "before", fg_policy_state_name(before->state), "after",
                           fg_policy_state_name(to));
+    if (reason)
+        json_object_set_new(d, "reason", json_string(reason));
     rc = fg_tx_audit(tx, to == FG_POLICY_PUBLISHED ? "policy.publish" : "policy.withdraw", "policy",
                      before->id, before->region, d, err);
     json_decref(d);
@@ -496,6 +505,14 @@ static const char SQL_SUBJECTS[] =
     "ELSE 0 END, f.insured, f.monthly_rent, f.monthly_contributions, f.vat_credit "
     "FROM enterprises e LEFT JOIN enterprise_benefit_facts f ON f.enterprise = e.uscc "
     "WHERE e.uscc > ? ORDER BY e.uscc LIMIT ?";
+static const char SQL_SUBJECTS_IN[] =
+    "SELECT e.uscc, e.region, e.industry, e.headcount, e.capacity, e.categories, "
+    "CASE WHEN EXISTS (SELECT 1 FROM critical_marks c WHERE c.enterprise = e.uscc) THEN 1 "
+    "ELSE 0 END, "
+    "CASE WHEN EXISTS (SELECT 1 FROM whitelist_members w WHERE w.enterprise = e.uscc) THEN 1 "
+    "ELSE 0 END, f.insured, f.monthly_rent, f.monthly_contributions, f.vat_credit "
+    "FROM enterprises e LEFT JOIN enterprise_benefit_facts f ON f.enterprise = e.uscc "
+    "WHERE e.uscc > ? AND e.region >= ? AND e.region <= ? ORDER BY e.uscc LIMIT ?";
 static const char SQL_SUBJECT_ONE[] =
     "SELECT e.uscc, e.region, e.industry, e.headcount, e.capacity, e.categories, "
     "CASE WHEN EXISTS (SELECT 1 FROM critical_marks c WHERE c.enterprise = e.uscc) THEN 1 "
@@ -533,12 +550,17 @@ static fg_policy_subject *subject_find(fg_policy_batch *b, size_t *k, const char
 static const char *order_states[] = {"pending", "returned", "in_force", "rejected", "withdrawn",
                                      "lapsed",  "lifted",   "expired",  "resumed"};
 
-int fg_store_policy_batch(fg_db *db, const char *after, const char *only, size_t limit,
-                          int32_t date, fg_policy_batch *out, fg_err *err)
+/* The batch of fg_store_policy_batch, restricted to the enterprises whose
+ * county is in [lo, hi] when `in` (fg_store_policy_batch_in). */
+static int batch_read(fg_db *db, const char *after, const char *only, bool in, int32_t lo_region,
+                      int32_t hi_region, size_t limit, int32_t date, fg_policy_batch *out,
+                      fg_err *err)
 {
     memset(out, 0, sizeof(*out));
     fg_stmt *st;
     int rc = only ? fg_db_query(db, &st, err, SQL_SUBJECT_ONE, "t", only)
+             : in ? fg_db_query(db, &st, err, SQL_SUBJECTS_IN, "tddi", after, (int)lo_region,
+                                (int)hi_region, (int64_t)limit)
                   : fg_db_query(db, &st, err, SQL_SUBJECTS, "ti", after, (int64_t)limit);
     if (rc)
         return rc;
@@ -642,6 +664,20 @@ int fg_store_policy_batch(fg_db *db, const char *after, const char *only, size_t
 fail:
     fg_policy_batch_release(out);
     return rc;
+}
+
+int fg_store_policy_batch(fg_db *db, const char *after, const char *only, size_t limit,
+                          int32_t date, fg_policy_batch *out, fg_err *err)
+{
+    return batch_read(db, after, only, false, 0, 0, limit, date, out, err);
+}
+
+int fg_store_policy_batch_in(fg_db *db, const char *after, int32_t region, size_t limit,
+                             int32_t date, fg_policy_batch *out, fg_err *err)
+{
+    int32_t lo, hi;
+    fg_region_range(region, &lo, &hi);
+    return batch_read(db, after, NULL, true, lo, hi, limit, date, out, err);
 }
 
 /* ---- entitlements ------------------------------------------------------- */

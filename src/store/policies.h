@@ -60,6 +60,11 @@ int fg_store_policy_rule_versions(fg_db *db, const char *id, json_t **out, fg_er
 int fg_store_policy_set_state(fg_tx *tx, const fg_policy_row *before, fg_policy_state to,
                               fg_err *err);
 
+/* As fg_store_policy_set_state, with the reason (NULL: none) in the audit
+ * entry's detail ("reason"): a withdrawal says why. */
+int fg_store_policy_set_state_why(fg_tx *tx, const fg_policy_row *before, fg_policy_state to,
+                                  const char *reason, fg_err *err);
+
 /* A published policy with the text of the rule that applies. */
 typedef struct fg_policy_live {
     fg_policy_row row;
@@ -124,6 +129,10 @@ typedef struct fg_policy_batch {
  * enterprise.not_found) when `only` names none. */
 int fg_store_policy_batch(fg_db *db, const char *after, const char *only, size_t limit,
                           int32_t date, fg_policy_batch *out, fg_err *err);
+/* As fg_store_policy_batch (without `only`), over the enterprises whose
+ * county lies inside `region` only (a preview over the issuer's region). */
+int fg_store_policy_batch_in(fg_db *db, const char *after, int32_t region, size_t limit,
+                             int32_t date, fg_policy_batch *out, fg_err *err);
 void fg_policy_batch_release(fg_policy_batch *b);
 
 /* ---- entitlements ------------------------------------------------------- */

@@ -57,6 +57,11 @@ const router = createRouter({
     // production and contingency plans (issue 14, part "plans")
     { path: '/plans/:uscc?', component: () => import('./pages/Plans.vue') },
     { path: '/plans/:uscc/:level/print', component: () => import('./pages/Plan.vue') },
+    // the policy catalogue (issue 15, part "catalogue")
+    { path: '/policies', component: () => import('./pages/Policies.vue') },
+    { path: '/policies/new', component: () => import('./pages/PolicyEdit.vue') },
+    { path: '/policies/:id', component: () => import('./pages/Policy.vue') },
+    { path: '/policies/:id/edit', component: () => import('./pages/PolicyEdit.vue') },
     { path: '/plan-review', component: () => import('./pages/PlanReview.vue') },
     // transfer stations (issue 14, part "stations"); the drivers' queue needs no account
     { path: '/stations', component: () => import('./pages/Stations.vue') },

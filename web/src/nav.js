@@ -52,6 +52,10 @@ export const NAV = [
     { path: '/lift-together', label: 'lift.nav', when: () => can('chain.read') && official() && /^\d\d0000$/.test(String(session.account.region)), test: 'nav-lift' },
     { path: '/services-waiting', label: 'waiting.nav', when: () => can('chain.read') && official(), test: 'nav-waiting' },
   ] },
+  // policies that benefit enterprises (issue 15): the catalogue
+  { group: 'policies', items: [
+    { path: '/policies', label: 'policies.nav', when: () => can('policy.read'), test: 'nav-policies' },
+  ] },
   { group: 'system', items: [
     { path: '/audit', label: 'nav.audit', when: () => can('audit.read') },
     { path: '/accounts', label: 'nav.accounts', when: () => can('accounts.manage') },

@@ -150,4 +150,10 @@ export default {
   'queue.params': '请同时填写通行证编号和车牌号',
   'queue.not_found': '没有与该通行证编号和车牌对应的有效预约',
   // ---- end transfer stations ----
+  // ---- the policy catalogue (issue 15, part "catalogue": src/api/api_policies.c) ----
+  'policy.valid_on': '有效日期应为“年-月-日”格式的日期，或“今天”',
+  'policy.query': '搜索内容过长',
+  'policy.field': '政策信息中有一项填写有误（格式不对），请检查后重试',
+  'benefit_facts.value': '该项应留空（未掌握）或填写0至{max}之间的整数',
+  // ---- end policy catalogue ----
 };
