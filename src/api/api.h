@@ -108,6 +108,7 @@ FG_API_ROUTES(reports); /* daily reports (issue 13, part "reports") */
 FG_API_ROUTES(plans);   /* production and contingency plans (issue 14, part "plans") */
 /* transfer stations (issue 14, part "stations") */
 FG_API_ROUTES(stations);
+FG_API_ROUTES(policy_reach); /* reach of policies (issue 15, part "reach") */
 
 #define FG_API_MAX_ROUTES 256
 /* Writes (borrowed, static) pointers to every route row, in matching order,
