@@ -96,38 +96,36 @@ int fg_store_reports_since(fg_db *db, int64_t after, fg_reported *out, size_t ca
 /* ---- reach ------------------------------------------------------------------ */
 
 /* Each query groups by (policy, county); the policy is bound as '' for all. */
-#define IN_REGION(col) " " col " >= ? AND " col " <= ? "
 static const char SQL_REACH_ELIGIBLE[] =
     "SELECT p.policy_id, p.region, COUNT(*), SUM(CASE WHEN EXISTS (SELECT 1 FROM policy_claims c "
     "WHERE c.policy_id = p.policy_id AND c.enterprise = p.enterprise) THEN 1 ELSE 0 END) "
-    "FROM policy_entitlements p WHERE p.state = 'eligible' AND" IN_REGION(
-        "p.region") "AND (? = '' OR p.policy_id = ?) GROUP BY p.policy_id, p.region";
+    "FROM policy_entitlements p WHERE p.state = 'eligible' AND p.region >= ? AND p.region <= ? "
+    "AND (? = '' OR p.policy_id = ?) GROUP BY p.policy_id, p.region";
 static const char SQL_REACH_CLAIMS[] =
     "SELECT policy_id, region, COUNT(DISTINCT enterprise), "
     "SUM(CASE WHEN state IN ('granted', 'received') THEN 1 ELSE 0 END), "
     "SUM(CASE WHEN state = 'received' THEN 1 ELSE 0 END), "
     "SUM(CASE WHEN state IN ('granted', 'received') THEN granted_fen ELSE 0 END) "
-    "FROM policy_claims WHERE" IN_REGION(
-        "region") "AND (? = '' OR policy_id = ?) GROUP BY policy_id, region";
+    "FROM policy_claims WHERE region >= ? AND region <= ? "
+    "AND (? = '' OR policy_id = ?) GROUP BY policy_id, region";
 static const char SQL_REACH_OBJECTIONS[] =
-    "SELECT policy_id, region, COUNT(*) FROM policy_objections WHERE" IN_REGION(
-        "region") "AND (? = '' OR policy_id = ?) GROUP BY policy_id, region";
+    "SELECT policy_id, region, COUNT(*) FROM policy_objections WHERE region >= ? AND region <= ? "
+    "AND (? = '' OR policy_id = ?) GROUP BY policy_id, region";
 static const char SQL_REACH_DELAYS[] =
     "SELECT policy_id, region, granted_at - eligible_since FROM policy_claims "
-    "WHERE state IN ('granted', 'received') AND granted_at > 0 AND" IN_REGION(
-        "region") "AND (? = '' OR policy_id = ?) ORDER BY policy_id, region";
+    "WHERE state IN ('granted', 'received') AND granted_at > 0 AND region >= ? AND region <= ? "
+    "AND (? = '' OR policy_id = ?) ORDER BY policy_id, region";
 static const char SQL_UNREACHED[] =
     "SELECT e.uscc, e.name, e.region, p.amount_fen, p.eligible_since FROM policy_entitlements p "
     "JOIN enterprises e ON e.uscc = p.enterprise WHERE p.policy_id = ? AND p.state = 'eligible' "
-    "AND" IN_REGION(
-        "p.region") "AND NOT EXISTS (SELECT 1 FROM policy_claims c WHERE c.policy_id = p.policy_id "
-                    "AND c.enterprise = p.enterprise) ORDER BY p.eligible_since, e.uscc LIMIT ? "
-                    "OFFSET ?";
+    "AND p.region >= ? AND p.region <= ? "
+    "AND NOT EXISTS (SELECT 1 FROM policy_claims c WHERE c.policy_id = p.policy_id "
+    "AND c.enterprise = p.enterprise) ORDER BY p.eligible_since, e.uscc LIMIT ? OFFSET ?";
 static const char SQL_UNREACHED_COUNT[] =
     "SELECT COUNT(*) FROM policy_entitlements p WHERE p.policy_id = ? AND p.state = 'eligible' "
-    "AND" IN_REGION(
-        "p.region") "AND NOT EXISTS (SELECT 1 FROM policy_claims c WHERE c.policy_id = p.policy_id "
-                    "AND c.enterprise = p.enterprise)";
+    "AND p.region >= ? AND p.region <= ? "
+    "AND NOT EXISTS (SELECT 1 FROM policy_claims c WHERE c.policy_id = p.policy_id "
+    "AND c.enterprise = p.enterprise)";
 static const char SQL_CONTACTS[] =
     "SELECT a.username, a.display_name FROM account_enterprises x "
     "JOIN accounts a ON a.id = x.account WHERE x.enterprise = ? AND a.disabled = 0 "
