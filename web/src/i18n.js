@@ -428,6 +428,7 @@ const zh = {
     funnel: '兑现漏斗', byRegion: '分地区', noneBelow: '已是区县一级，没有下级地区。', region: '地区', policies: '各项政策', policy: '政策',
     unreached: '符合条件但尚未触达的企业（{n} 家）', noneUnreached: '符合条件的企业都已触达。', enterprise: '企业', county: '所在区县',
     estimate: '测算金额', unknown: '待企业提供', since: '符合条件起', contacts: '联系人', noContact: '无联系账号',
+    state: { draft: '草稿', withdrawn: '已撤回' }, notInForce: '不在有效期内',
     card: '惠企政策兑现', cardLink: '查看兑现情况', cardPolicies: '在有效期内的政策', cardEligible: '符合条件企业', cardReached: '触达率', cardAmount: '已发放金额',
   },
   // ---- end reach ----
@@ -859,6 +860,7 @@ const en = {
     funnel: 'From eligible to received', byRegion: 'By region', noneBelow: 'A county: there is no region below.', region: 'Region', policies: 'Policies', policy: 'Policy',
     unreached: 'Eligible but not reached ({n})', noneUnreached: 'Every eligible enterprise has been reached.', enterprise: 'Enterprise', county: 'County',
     estimate: 'Estimated amount', unknown: 'awaits the enterprise', since: 'Eligible since', contacts: 'Contacts', noContact: 'no account',
+    state: { draft: 'Draft', withdrawn: 'Withdrawn' }, notInForce: 'not in force',
     card: 'Policies that benefit enterprises', cardLink: 'See the reach', cardPolicies: 'Policies in force', cardEligible: 'Eligible enterprises', cardReached: 'Reached', cardAmount: 'Amount granted',
   },
   // ---- end reach ----
