@@ -161,3 +161,15 @@ test('an order in force for the days a policy states makes its enterprise eligib
     assert.ok(r.body.figures.eligible >= 1, region);
   }
 });
+
+test('an enterprise\'s record edited (its headcount) is re-matched at once', async () => {
+  // The deferral of contributions asks for a hard-hit industry (34 is one)
+  // and insured employees (the headcount where no insured number is held).
+  const id = (await policyOf('特困行业阶段性缓缴社会保险费', '330000')).policy.id;
+  const uscc = await enterprise('330106', { headcount: 0 });
+  assert.ok(!(await unreached(id, '330106')).some((e) => e.uscc === uscc), 'no employees: not eligible');
+  const cur = await srv.as('industry.zhejiang', 'GET', `/api/v1/enterprises/${uscc}`);
+  const put = await srv.as('industry.zhejiang', 'PATCH', `/api/v1/enterprises/${uscc}`, { headcount: 25, version: cur.body.version });
+  assert.equal(put.status, 200, put.text);
+  assert.ok((await unreached(id, '330106')).some((e) => e.uscc === uscc), 'eligible as soon as the edit returns');
+});
