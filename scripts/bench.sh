@@ -179,7 +179,7 @@ rm -f "$W"/monitor.db*
 # policies (issue 15, part "policies")
 echo "== 10. policies: the demo catalogue against 1,000,000 enterprises"
 $B/fugong import regions --db "$W/policies.db" >/dev/null
-read -r p_pairs p_in1 p_in2 p_in3 p_sq1 p_sq2 p_sq3 p_one p_elig p_n < <($B/bench_policies "$W/policies.db" 1000000)
+read -r p_pairs p_in1 p_in2 p_in3 p_sq1 p_sq2 p_sq3 p_one p_elig p_n p_city p_city_n p_reg_new p_reg_same < <($B/bench_policies "$W/policies.db" 1000000)
 rm -f "$W"/policies.db*
 p_in=(); p_sq=(); p_full=(); p_rem=()
 for t in $p_in1 $p_in2 $p_in3; do p_in+=("$(rate "$p_pairs" "$t")"); done
@@ -361,7 +361,7 @@ echo "a pass with two crew and a three-county route is ${q_len} characters (its 
 echo "  monitoring       $m_reports reports ingested in ${m_ingest} s; $m_rows (day, province) rows, the same both ways"
 echo "  bookings /s      ${bk_r[*]} | lookups on the same server ${bk_l[*]}"
 grep -v -E '^[0-9.]+ [0-9.]+$' "$W/bookings.out" | sed 's/^/  /'
-echo "  policies         $p_n policies x 1,000,000 enterprises = $p_pairs pairs, $p_elig eligible, the same both ways; in-process s $p_in1 $p_in2 $p_in3 | SQL s $p_sq1 $p_sq2 $p_sq3; one re-match ${p_one} s"
+echo "  policies         $p_n policies x 1,000,000 enterprises = $p_pairs pairs, $p_elig eligible, the same both ways; in-process s $p_in1 $p_in2 $p_in3 | SQL s $p_sq1 $p_sq2 $p_sq3; one re-match ${p_one} s; the region re-match of a designation, city $p_city ($p_city_n enterprises): $p_reg_new s writing every entitlement new, $p_reg_same s with nothing changed"
 echo "answer size ${size} bytes; ${jobs} server threads, ${jobs} nginx workers"
 if [ ${#failed[@]} -gt 0 ]; then
   echo

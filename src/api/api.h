@@ -110,6 +110,7 @@ FG_API_ROUTES(plans);   /* production and contingency plans (issue 14, part "pla
 FG_API_ROUTES(stations);
 /* the policy catalogue and benefit facts (issue 15, part "catalogue") */
 FG_API_ROUTES(policies);
+FG_API_ROUTES(policy_reach); /* reach of policies (issue 15, part "reach") */
 
 #define FG_API_MAX_ROUTES 256
 /* Writes (borrowed, static) pointers to every route row, in matching order,

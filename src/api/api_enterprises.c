@@ -396,6 +396,8 @@ static int fg_h_enterprise_create(fg_req *r)
     snprintf(loc, sizeof(loc), "/api/v1/enterprises/%s", e.uscc);
     u_map_put(r->resp->map_header, "Location", loc);
     m.whitelist = false;
+    /* policies (issue 15, part "reach"): its record is facts the rules read */
+    fg_app_policy_rematch_after(r->app, r->db, e.uscc, r->now_ms, "enterprise.create");
     return reply_enterprise(r, 201, &e, &m);
 }
 
@@ -438,6 +440,9 @@ static int fg_h_enterprise_update(fg_req *r)
     }
     if (rc)
         return fg_reply_err(r, &err);
+    /* policies (issue 15, part "reach"): industry, headcount, capacity,
+     * categories are facts the rules read */
+    fg_app_policy_rematch_after(r->app, r->db, e.uscc, r->now_ms, "enterprise.update");
     return reply_enterprise(r, 200, &e, &out);
 }
 

@@ -6,6 +6,7 @@
 #include "../core/date.h"
 #include "../core/region.h"
 #include "../sys/clock.h"
+#include "../sys/log.h"
 #include "api.h"
 
 static int parse_region(fg_req *r, const char *s, const char *field, int32_t *out)
@@ -197,6 +198,19 @@ static int fg_h_region_designate(fg_req *r)
     if (fg_store_risk_designate(r->db, code, level, eff, reason, r->now_ms, r->account.username,
                                 &out, &err))
         return fg_reply_err(r, &err);
+    /* policies (issue 15, part "reach"): 免申即享 follows the designation at
+     * once: the enterprises of the region are matched again; a failure is
+     * logged (the designation stands, the sweep's daily matching repairs). */
+    fg_app_match_stats st;
+    fg_err merr;
+    fg_err_init(&merr);
+    if (fg_app_policy_rematch_region(r->app, r->db, code, r->now_ms, 0, &st, &merr) == 0)
+        json_object_set_new(out, "policy_matching",
+                            json_pack("{s:I,s:I,s:I}", "enterprises", (json_int_t)st.enterprises,
+                                      "created", (json_int_t)st.created, "lapsed",
+                                      (json_int_t)st.lapsed));
+    else
+        fg_error("policy.rematch_region", "region=%06d error=\"%s\"", (int)code, merr.msg);
     return fg_reply_json(r, 201, out);
 }
 

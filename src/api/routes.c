@@ -8,6 +8,9 @@ static const struct {
     const size_t *n;
 } tables[] = {
     {fg_api_auth_routes, &fg_api_auth_nroutes},
+    /* reach of policies (issue 15, part "reach"): /api/v1/policies/reach
+     * before the catalogue's /api/v1/policies/:id */
+    {fg_api_policy_reach_routes, &fg_api_policy_reach_nroutes},
     {fg_api_regions_routes, &fg_api_regions_nroutes},
     {fg_api_enterprises_routes, &fg_api_enterprises_nroutes},
     {fg_api_guidance_routes, &fg_api_guidance_nroutes},

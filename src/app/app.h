@@ -268,7 +268,7 @@ typedef struct fg_sweep_report {
     struct fg_sweep_count {
         const char *name; /* "orders.expire", ... */
         size_t count;
-    } counts[16];
+    } counts[24];
 } fg_sweep_report;
 
 /* Runs every sweeper of the table (what time does to orders today: expiry,
@@ -753,6 +753,10 @@ int fg_app_policy_rematch_with(fg_app_policies *p, fg_db *db, const char *uscc, 
  * (0: 1000) in USCC order, one transaction per batch that changed anything. */
 int fg_app_policy_match_all(fg_app *app, fg_db *db, int64_t now, size_t batch,
                             fg_app_match_stats *out, fg_err *err);
+/* As fg_app_policy_match_all, only the enterprises of the counties in
+ * `region` (after a risk designation of that region). */
+int fg_app_policy_rematch_region(fg_app *app, fg_db *db, int32_t region, int64_t now, size_t batch,
+                                 fg_app_match_stats *out, fg_err *err);
 /* Imports a catalogue file ({"policies": [{region, department, title,
  * doc_number, doc_date, valid_from, valid_to, budget_yuan, automatic, rule}]},
  * data/policies-2022.json) as new policies, published when `publish`, all
@@ -838,5 +842,44 @@ typedef struct fg_app_policy_preview_out {
 int fg_app_policy_preview(fg_app *app, fg_db *db, int32_t region, const fg_policy_rule *rule,
                           int64_t now, fg_app_policy_preview_out *out, fg_err *err);
 /* ---- end policy catalogue ---- */
+/* ---- reach and re-matching (policy_reach.c; issue 15, part "reach") ---- */
+
+/* What a sweep of the matching did. */
+typedef struct fg_policy_sweep_stats {
+    bool full;         /* the catalogue changed or the day turned: every enterprise */
+    int64_t rematched; /* enterprises re-matched after their daily reports */
+    int64_t created, lapsed;
+} fg_policy_sweep_stats;
+/* The sweep's step: every enterprise when the catalogue changed since the
+ * last full matching (its fingerprint, store/policy_reach.h) or the day
+ * turned (periods counted back from today move); then the enterprises whose
+ * daily reports were stored since the last sweep, each re-matched once. */
+int fg_app_policy_sweep(fg_app *app, fg_db *db, int64_t now, fg_policy_sweep_stats *out,
+                        fg_err *err);
+/* Re-matches an enterprise after a fact of it changed and was committed
+ * (an order's step): a failure is logged, not returned (the next full
+ * matching repairs it). */
+void fg_app_policy_rematch_after(fg_app *app, fg_db *db, const char *uscc, int64_t now,
+                                 const char *why);
+/* The median of ms[0..n) (sorted in place) in days; -1 when n is 0. */
+double fg_app_reach_median_days(int64_t *ms, size_t n);
+/* The reach of `policy` inside `region`: {policy, region, figures (with
+ * budget_fen, committed_fen), by_region: the regions one level down with
+ * their figures}. Figures: eligible, reached, eligible_reached, unreached,
+ * reached_pct, granted, received, granted_fen, objections, median_days
+ * (eligibility to payment). The caller checks access. */
+int fg_app_policy_reach(fg_app *app, fg_db *db, const char *policy, int32_t region, int64_t now,
+                        json_t **out, fg_err *err);
+/* Every policy whose issuer's region overlaps `region` (drafts only when
+ * they reached somebody): {region, totals (with policies, in_force,
+ * budget_fen, committed_fen), policies: [{policy, in_force, figures}]}. */
+int fg_app_policies_reach(fg_app *app, fg_db *db, int32_t region, int64_t now, json_t **out,
+                          fg_err *err);
+/* The enterprises of `region` eligible for `policy` with no claim, paged:
+ * {items: [{uscc, name, region, amount_fen, eligible_since, contacts}],
+ * total, limit, offset}. */
+int fg_app_policy_unreached(fg_app *app, fg_db *db, const char *policy, int32_t region,
+                            int64_t limit, int64_t offset, json_t **out, fg_err *err);
+/* ---- end reach ---- */
 
 #endif

@@ -106,6 +106,10 @@ int fg_app_order_propose(fg_app *app, fg_db *db, const fg_who *who, const fg_pro
         return rc;
     }
     fg_strlcpy(out->id, row.id, sizeof(out->id));
+    /* policies (issue 15, part "reach"): an emergency order is in force as
+     * it is proposed */
+    if (row.o.state == FG_ORDER_IN_FORCE)
+        fg_app_policy_rematch_after(app, db, e.uscc, now, "propose");
     return 0;
 }
 
@@ -182,6 +186,10 @@ int fg_app_order_act(fg_app *app, fg_db *db, const fg_who *who, const fg_order_r
     free(report);
     if (rc == FG_ECONFLICT)
         *out_current_version = row->version + 1;
+    /* policies (issue 15, part "reach"): an order into or out of force
+     * changes the days its enterprise was stopped or limited */
+    if (rc == 0 && after.state != row->o.state)
+        fg_app_policy_rematch_after(app, db, row->enterprise, now, c.name);
     return rc;
 }
 
@@ -230,6 +238,9 @@ int fg_app_resumption_decide(fg_app *app, fg_db *db, const fg_who *who, const ch
         c.actor = who->username;
         c.role = fg_role_name(who->role);
         rc = fg_store_order_update(db, &row, &after, &c, now, err);
+        /* policies (issue 15, part "reach"): out of force */
+        if (rc == 0 && after.state != row.o.state)
+            fg_app_policy_rematch_after(app, db, row.enterprise, now, c.name);
     }
     fg_order_row_release(&row);
     return rc;

@@ -275,8 +275,7 @@ static int match_pass(fg_app_policies *p, fg_db *db, fg_policy_batch *b, int64_t
 {
     fg_entitlement_row *rows = NULL;
     size_t n_rows = 0, k = 0, changes = 0;
-    int rc =
-        fg_store_entitlements_range(db, b->s[0].e.uscc, b->s[b->n - 1].e.uscc, &rows, &n_rows, err);
+    int rc = fg_store_entitlements_of_batch(db, b, &rows, &n_rows, err);
     if (rc)
         return rc;
     for (size_t i = 0; i < b->n; i++) {
@@ -423,6 +422,34 @@ int fg_app_policy_match_all(fg_app *app, fg_db *db, int64_t now, size_t batch,
     while (rc == 0 && p.n > 0) {
         fg_policy_batch b;
         if ((rc = fg_store_policy_batch(db, after, NULL, batch, p.date, &b, err)))
+            break;
+        size_t n = b.n;
+        if (n)
+            memcpy(after, b.s[n - 1].e.uscc, sizeof(after));
+        rc = match_batch(&p, db, &b, now, out, err);
+        fg_policy_batch_release(&b);
+        if (n < batch)
+            break;
+    }
+    fg_app_policies_release(&p);
+    return rc;
+}
+
+int fg_app_policy_rematch_region(fg_app *app, fg_db *db, int32_t region, int64_t now, size_t batch,
+                                 fg_app_match_stats *out, fg_err *err)
+{
+    (void)app;
+    memset(out, 0, sizeof(*out));
+    if (batch == 0 || batch > 100000)
+        batch = 1000;
+    fg_app_policies p;
+    int rc = fg_app_policies_load(db, fg_clock_date(now), &p, err);
+    if (rc)
+        return rc;
+    char after[FG_USCC_LEN + 1] = "";
+    while (rc == 0 && p.n > 0) {
+        fg_policy_batch b;
+        if ((rc = fg_store_policy_batch_region(db, region, after, batch, p.date, &b, err)))
             break;
         size_t n = b.n;
         if (n)

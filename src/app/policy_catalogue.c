@@ -172,7 +172,7 @@ int fg_app_policy_preview(fg_app *app, fg_db *db, int32_t region, const fg_polic
     const size_t batch = 5000;
     for (;;) {
         fg_policy_batch b;
-        if ((rc = fg_store_policy_batch_in(db, after, region, batch, p.date, &b, err)))
+        if ((rc = fg_store_policy_batch_region(db, region, after, batch, p.date, &b, err)))
             break;
         size_t most = 1;
         for (size_t i = 0; i < b.n; i++)

@@ -59,9 +59,13 @@ static int settle_order(fg_app *app, fg_db *db, const char *id, int64_t now, fg_
         return 0;
     }
     rc = fg_store_order_update(db, &r, &after, &c, now, err);
-    if (rc == 0)
+    if (rc == 0) {
         count(out, counted, 1);
-    else if (rc == FG_ECONFLICT) /* somebody acted meanwhile: the next sweep sees it */
+        /* policies (issue 15, part "reach"): its enterprise's days under
+         * orders changed */
+        if (after.state == FG_ORDER_EXPIRED || after.state == FG_ORDER_LAPSED)
+            fg_app_policy_rematch_after(app, db, r.enterprise, now, c.name);
+    } else if (rc == FG_ECONFLICT) /* somebody acted meanwhile: the next sweep sees it */
         rc = 0;
     fg_order_row_release(&r);
     return rc;
@@ -168,6 +172,19 @@ static int sweep_stations(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *
     return rc;
 }
 /* ---- end transfer stations ---- */
+/* ---- policies that benefit enterprises (issue 15, part "reach") ---- */
+static int sweep_policies(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *out, fg_err *err)
+{
+    fg_policy_sweep_stats st;
+    int rc = fg_app_policy_sweep(app, db, now, &st, err);
+    if (rc == 0) {
+        count(out, "policy_full_matches", st.full ? 1 : 0);
+        count(out, "policy_rematched", (size_t)st.rematched);
+        count(out, "policy_entitlements_created", (size_t)st.created);
+    }
+    return rc;
+}
+/* ---- end policies ---- */
 
 static const struct sweeper {
     const char *name;
@@ -213,6 +230,12 @@ static const struct sweeper {
      "bookings of a transfer-station slot never checked in 30 minutes after the slot ended are "
      "recorded as no-shows",
      sweep_stations},
+    /* policies that benefit enterprises (issue 15, part "reach") */
+    {"policies",
+     "when the catalogue changed since the last full matching, and once a day, every enterprise "
+     "is matched against every published policy; enterprises whose daily reports came since "
+     "the last sweep are re-matched; entitlements found or lapsed are written down",
+     sweep_policies},
 };
 
 int fg_app_sweep(fg_app *app, fg_db *db, int64_t now, fg_sweep_report *out, fg_err *err)

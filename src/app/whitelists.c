@@ -94,7 +94,6 @@ bool fg_app_wl_may(const fg_who *who, const fg_wl_row *row, fg_wl_action a)
 int fg_app_wl_act(fg_app *app, fg_db *db, const fg_who *who, const char *id, const fg_wl_act *a,
                   int64_t now, fg_err *err)
 {
-    (void)app;
     fg_wl_row row;
     int rc = fg_store_wl_get(db, id, &row, err);
     if (rc)
@@ -128,6 +127,10 @@ int fg_app_wl_act(fg_app *app, fg_db *db, const fg_who *who, const char *id, con
     fg_wl_step s = {fg_wl_action_name(a->action), a->reason, a->batch_id, today};
     rc = fg_store_wl_update(&tx, &row, &after, &s, err);
     rc = fg_tx_end(&tx, rc, err);
+    /* policies (issue 15, part "reach"): listing and delisting change a fact
+     * the rules read */
+    if (rc == 0)
+        fg_app_policy_rematch_after(app, db, row.enterprise, now, s.action);
 out:
     fg_wl_row_release(&row);
     return rc;

@@ -1654,9 +1654,126 @@ static int demo_plans(fg_db *db, const demo_plan_holder *holders, size_t n, int6
  * orders fall inside its periods), the benefit facts of three enterprises in
  * four (insured employees, and for small service businesses the monthly rent
  * and contributions), and a first matching that finds the entitlements. */
+/* The counties the tests name (tests/api, tests/e2e): the demo's reach
+ * designations leave them as the rest of the demo made them. */
+static const int32_t demo_reach_spared[] = {330106, 330110, 330102, 330402, 330109, 320505, 320205,
+                                            330523, 320509, 330482, 330481, 330382, 330381, 330282,
+                                            330281, 330183, 330182, 330127, 330122, 330114, 330113,
+                                            330112, 330108, 330105, 310115, 330199};
+
+typedef struct demo_county_count {
+    int32_t county;
+    long n;
+} demo_county_count;
+
+static int demo_county_cmp(const void *a, const void *b)
+{
+    const demo_county_count *x = a, *y = b;
+    return x->n != y->n ? (x->n < y->n) - (x->n > y->n)
+                        : (x->county > y->county) - (x->county < y->county);
+}
+
+#define DEMO_REACH_COUNTIES 40
+#define DEMO_REACH_MIN_FIRMS 6
+
+/* Reach worth looking at: the counties of the catalogue's provinces (Zhejiang,
+ * Shanghai, Jiangsu) with the most enterprises and no designation yet are
+ * designated medium risk five days ago, and two enterprises in three there
+ * correct yesterday's report to limited production under half their
+ * capacity: the training subsidy's conditions (risk during the year, and an
+ * order or a report at half capacity or less) then hold for the insured
+ * among them. A small demo (the tests' 300 or 400 enterprises) has no county
+ * with that many enterprises and gets none of it. */
+static int demo_policy_reach(fg_db *db, const demo_county_count *counts, size_t n_counts,
+                             int64_t now, size_t *out_designated, fg_err *err)
+{
+    *out_designated = 0;
+    fg_risk_designation *d = NULL;
+    size_t nd = 0;
+    int rc = fg_store_risk_all(db, &d, &nd, err);
+    if (rc)
+        return rc;
+    fg_app app;
+    if ((rc = fg_app_init(&app, NULL, err))) {
+        free(d);
+        return rc;
+    }
+    int32_t today = fg_clock_date(now);
+    int32_t yesterday = fg_date_from_days(fg_date_days(today) - 1);
+    int32_t eff = fg_date_from_days(fg_date_days(today) - 5);
+    for (size_t i = 0; rc == 0 && i < n_counts && *out_designated < DEMO_REACH_COUNTIES; i++) {
+        int32_t county = counts[i].county;
+        if (counts[i].n < DEMO_REACH_MIN_FIRMS)
+            break;
+        bool skip = false;
+        for (size_t k = 0; k < sizeof(demo_reach_spared) / sizeof(demo_reach_spared[0]); k++)
+            skip |= demo_reach_spared[k] == county;
+        for (size_t k = 0; k < nd && !skip; k++)
+            skip |=
+                fg_region_contains(d[k].region, county) || fg_region_contains(county, d[k].region);
+        if (skip)
+            continue;
+        json_t *out;
+        if ((rc = fg_store_risk_designate(db, county, FG_RISK_MEDIUM, eff,
+                                          "出现散发病例，区域内部分企业限产", now, "demo", &out,
+                                          err)))
+            break;
+        json_decref(out);
+        (*out_designated)++;
+        fg_policy_batch b;
+        if ((rc = fg_store_policy_batch_region(db, county, "", 1000, today, &b, err)))
+            break;
+        fg_tx tx;
+        long n = 0;
+        if ((rc = fg_tx_begin(&tx, db, now, "demo", err)) == 0) {
+            fg_report_ingest *g;
+            rc = fg_report_ingest_begin(&tx, &g, err);
+            for (size_t k = 0; rc == 0 && k < b.n; k++) {
+                const char *u = b.s[k].e.uscc;
+                uint64_t h = 1469598103934665603ULL;
+                for (const char *c = u; *c; c++)
+                    h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+                if ((h >> 20) % 3 == 0 || strcmp(u, DEMO_ENTERPRISE) == 0)
+                    continue;
+                fg_report r;
+                memset(&r, 0, sizeof(r));
+                fg_strlcpy(r.enterprise, u, sizeof(r.enterprise));
+                r.day = yesterday;
+                r.source = FG_REPORT_UPLOAD;
+                r.status = FG_STATUS_LIMITED;
+                r.capacity_pct = 25 + (int)((h >> 24) % 26);
+                r.staff_pct = 40 + (int)((h >> 32) % 30);
+                r.problems = FG_PROBLEM_LOGISTICS | FG_PROBLEM_LOCAL_RULES;
+                snprintf(r.note, sizeof(r.note), "所在区县列为中风险地区，部分产线限产");
+                fg_report_row w, prev;
+                rc =
+                    fg_report_ingest_add(g, &r, fg_app_report_due(&app, yesterday), &w, &prev, err);
+                n++;
+            }
+            rc = fg_report_ingest_end(g, rc, err);
+            if (rc == 0 && n) {
+                char code[7];
+                fg_region_format(county, code);
+                json_t *detail = json_pack("{s:I,s:s}", "count", (json_int_t)n, "source", "demo");
+                rc = fg_tx_audit(&tx, "report.upload", "region", code, county, detail, err);
+                json_decref(detail);
+            } else if (rc == 0) {
+                fg_tx_log_only(&tx, "no report corrected");
+            }
+            rc = fg_tx_end(&tx, rc, err);
+        }
+        fg_policy_batch_release(&b);
+    }
+    fg_app_release(&app);
+    free(d);
+    return rc;
+}
+
 static int demo_policies(fg_db *db, int64_t now, fg_err *err)
 {
     int32_t today = fg_clock_date(now);
+    demo_county_count counts[1024];
+    size_t n_counts = 0;
     int64_t shift = fg_date_days(today) + 180 - fg_date_days(20221231);
     size_t n_pol = 0;
     int rc = fg_app_policy_demo_catalogue(db, true, shift, now, "demo", &n_pol, err);
@@ -1670,6 +1787,17 @@ static int demo_policies(fg_db *db, int64_t now, fg_err *err)
         if (b.n && (rc = fg_tx_begin(&tx, db, now, "demo", err)) == 0) {
             for (size_t i = 0; i < b.n && rc == 0; i++) {
                 const fg_enterprise *e = &b.s[i].e;
+                if (e->region % 100 != 0 && (fg_region_contains(330000, e->region) ||
+                                             fg_region_contains(310000, e->region) ||
+                                             fg_region_contains(320000, e->region))) {
+                    size_t k = 0;
+                    while (k < n_counts && counts[k].county != e->region)
+                        k++;
+                    if (k == n_counts && n_counts < sizeof(counts) / sizeof(counts[0]))
+                        counts[n_counts++] = (demo_county_count){e->region, 0};
+                    if (k < n_counts)
+                        counts[k].n++;
+                }
                 uint64_t h = 1469598103934665603ULL;
                 for (const char *c = e->uscc; *c; c++)
                     h = (h ^ (unsigned char)*c) * 1099511628211ULL;
@@ -1695,10 +1823,19 @@ static int demo_policies(fg_db *db, int64_t now, fg_err *err)
         if (n < 2000)
             break;
     }
-    fg_app_match_stats st;
-    if (rc == 0 && (rc = fg_app_policy_match_all(NULL, db, now, 2000, &st, err)) == 0)
-        printf("demo: %zu policies, benefit facts of %ld enterprises, %lld entitlements\n", n_pol,
-               facts, (long long)st.created);
+    size_t designated = 0;
+    if (rc == 0 && n_counts) {
+        qsort(counts, n_counts, sizeof(counts[0]), demo_county_cmp);
+        rc = demo_policy_reach(db, counts, n_counts, now, &designated, err);
+    }
+    /* The first matching as the server's sweep runs it, which leaves its
+     * marks (the catalogue's fingerprint, the reports seen): the server's
+     * first sweep then has nothing to do again. */
+    fg_policy_sweep_stats st;
+    if (rc == 0 && (rc = fg_app_policy_sweep(NULL, db, now, &st, err)) == 0)
+        printf("demo: %zu policies, benefit facts of %ld enterprises, %lld entitlements (%zu "
+               "counties designated medium risk for the reach)\n",
+               n_pol, facts, (long long)st.created, designated);
     return rc;
 }
 

@@ -135,6 +135,12 @@ int fg_cmd_orders(int argc, char **argv)
         /* production and contingency plans (issue 14, part "plans") */
         printf("plans waiting for review too long: marked overdue %zu\n",
                fg_sweep_count(&out, "plan_overdue"));
+        /* policies (issue 15, part "reach") */
+        printf("policies: full matchings %zu, enterprises re-matched after their reports %zu, "
+               "entitlements created %zu\n",
+               fg_sweep_count(&out, "policy_full_matches"),
+               fg_sweep_count(&out, "policy_rematched"),
+               fg_sweep_count(&out, "policy_entitlements_created"));
         return 0;
     }
     fputs(orders_usage, stderr);

@@ -67,6 +67,12 @@ static const char SQL_FACTS_PUT[] =
 static const char SQL_ENT_RANGE[] = "SELECT " ENT_COLS " FROM policy_entitlements "
                                     "WHERE enterprise >= ? AND enterprise <= ? "
                                     "ORDER BY enterprise, policy_id";
+/* The same restricted to the enterprises of the counties lo..hi. */
+static const char SQL_ENT_RANGE_REGION[] =
+    "SELECT p.policy_id, p.enterprise, p.region, p.state, p.rule_version, p.amount_fen, "
+    "p.eligible_since, p.lapsed_at, p.matched_at FROM policy_entitlements p "
+    "JOIN enterprises e ON e.uscc = p.enterprise WHERE e.region >= ? AND e.region <= ? "
+    "AND p.enterprise >= ? AND p.enterprise <= ? ORDER BY p.enterprise, p.policy_id";
 static const char SQL_ENT_INSERT[] =
     "INSERT INTO policy_entitlements (" ENT_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_ENT_UPDATE[] =
@@ -505,14 +511,6 @@ static const char SQL_SUBJECTS[] =
     "ELSE 0 END, f.insured, f.monthly_rent, f.monthly_contributions, f.vat_credit "
     "FROM enterprises e LEFT JOIN enterprise_benefit_facts f ON f.enterprise = e.uscc "
     "WHERE e.uscc > ? ORDER BY e.uscc LIMIT ?";
-static const char SQL_SUBJECTS_IN[] =
-    "SELECT e.uscc, e.region, e.industry, e.headcount, e.capacity, e.categories, "
-    "CASE WHEN EXISTS (SELECT 1 FROM critical_marks c WHERE c.enterprise = e.uscc) THEN 1 "
-    "ELSE 0 END, "
-    "CASE WHEN EXISTS (SELECT 1 FROM whitelist_members w WHERE w.enterprise = e.uscc) THEN 1 "
-    "ELSE 0 END, f.insured, f.monthly_rent, f.monthly_contributions, f.vat_credit "
-    "FROM enterprises e LEFT JOIN enterprise_benefit_facts f ON f.enterprise = e.uscc "
-    "WHERE e.uscc > ? AND e.region >= ? AND e.region <= ? ORDER BY e.uscc LIMIT ?";
 static const char SQL_SUBJECT_ONE[] =
     "SELECT e.uscc, e.region, e.industry, e.headcount, e.capacity, e.categories, "
     "CASE WHEN EXISTS (SELECT 1 FROM critical_marks c WHERE c.enterprise = e.uscc) THEN 1 "
@@ -521,6 +519,25 @@ static const char SQL_SUBJECT_ONE[] =
     "ELSE 0 END, f.insured, f.monthly_rent, f.monthly_contributions, f.vat_credit "
     "FROM enterprises e LEFT JOIN enterprise_benefit_facts f ON f.enterprise = e.uscc "
     "WHERE e.uscc = ?";
+static const char SQL_SUBJECTS_REGION[] =
+    "SELECT e.uscc, e.region, e.industry, e.headcount, e.capacity, e.categories, "
+    "CASE WHEN EXISTS (SELECT 1 FROM critical_marks c WHERE c.enterprise = e.uscc) THEN 1 "
+    "ELSE 0 END, "
+    "CASE WHEN EXISTS (SELECT 1 FROM whitelist_members w WHERE w.enterprise = e.uscc) THEN 1 "
+    "ELSE 0 END, f.insured, f.monthly_rent, f.monthly_contributions, f.vat_credit "
+    "FROM enterprises e LEFT JOIN enterprise_benefit_facts f ON f.enterprise = e.uscc "
+    "WHERE e.region >= ? AND e.region <= ? AND e.uscc > ? ORDER BY e.uscc LIMIT ?";
+static const char SQL_SUBJECT_REPORTS_REGION[] =
+    "SELECT r.enterprise, r.day, r.staff_pct, r.capacity_pct FROM daily_reports r "
+    "JOIN enterprises e ON e.uscc = r.enterprise WHERE e.region >= ? AND e.region <= ? "
+    "AND r.enterprise >= ? AND r.enterprise <= ? AND r.is_current = 1 AND r.day = "
+    "(SELECT MAX(x.day) FROM daily_reports x WHERE x.enterprise = r.enterprise "
+    "AND x.is_current = 1 AND x.day <= ?) ORDER BY r.enterprise";
+static const char SQL_SUBJECT_ORDERS_REGION[] =
+    "SELECT o.enterprise, o.state, o.emergency, o.confirmed, o.measure, o.starts_at, o.ends_at, "
+    "o.ended_at, o.lapses_at FROM orders o JOIN enterprises e ON e.uscc = o.enterprise "
+    "WHERE e.region >= ? AND e.region <= ? AND o.enterprise >= ? AND o.enterprise <= ? "
+    "AND o.state NOT IN ('pending', 'returned') ORDER BY o.enterprise";
 static const char SQL_SUBJECT_REPORTS[] =
     "SELECT r.enterprise, r.day, r.staff_pct, r.capacity_pct FROM daily_reports r "
     "WHERE r.enterprise >= ? AND r.enterprise <= ? AND r.is_current = 1 AND r.day = "
@@ -550,18 +567,19 @@ static fg_policy_subject *subject_find(fg_policy_batch *b, size_t *k, const char
 static const char *order_states[] = {"pending", "returned", "in_force", "rejected", "withdrawn",
                                      "lapsed",  "lifted",   "expired",  "resumed"};
 
-/* The batch of fg_store_policy_batch, restricted to the enterprises whose
- * county is in [lo, hi] when `in` (fg_store_policy_batch_in). */
-static int batch_read(fg_db *db, const char *after, const char *only, bool in, int32_t lo_region,
-                      int32_t hi_region, size_t limit, int32_t date, fg_policy_batch *out,
-                      fg_err *err)
+/* by_region: only the enterprises of the counties lo..hi. */
+static int batch_load(fg_db *db, const char *after, const char *only, size_t limit, int32_t date,
+                      bool by_region, int32_t rlo, int32_t rhi, fg_policy_batch *out, fg_err *err)
 {
     memset(out, 0, sizeof(*out));
+    out->by_region = by_region;
+    out->region_lo = rlo;
+    out->region_hi = rhi;
     fg_stmt *st;
-    int rc = only ? fg_db_query(db, &st, err, SQL_SUBJECT_ONE, "t", only)
-             : in ? fg_db_query(db, &st, err, SQL_SUBJECTS_IN, "tddi", after, (int)lo_region,
-                                (int)hi_region, (int64_t)limit)
-                  : fg_db_query(db, &st, err, SQL_SUBJECTS, "ti", after, (int64_t)limit);
+    int rc = only        ? fg_db_query(db, &st, err, SQL_SUBJECT_ONE, "t", only)
+             : by_region ? fg_db_query(db, &st, err, SQL_SUBJECTS_REGION, "iiti", (int64_t)rlo,
+                                       (int64_t)rhi, after, (int64_t)limit)
+                         : fg_db_query(db, &st, err, SQL_SUBJECTS, "ti", after, (int64_t)limit);
     if (rc)
         return rc;
     size_t cap = only ? 1 : limit;
@@ -599,7 +617,9 @@ static int batch_read(fg_db *db, const char *after, const char *only, bool in, i
     const char *lo = out->s[0].e.uscc, *hi = out->s[out->n - 1].e.uscc;
     char day[11];
     fg_date_format(date, day);
-    if ((rc = fg_db_query(db, &st, err, SQL_SUBJECT_REPORTS, "ttt", lo, hi, day)))
+    if ((rc = by_region ? fg_db_query(db, &st, err, SQL_SUBJECT_REPORTS_REGION, "iittt",
+                                      (int64_t)rlo, (int64_t)rhi, lo, hi, day)
+                        : fg_db_query(db, &st, err, SQL_SUBJECT_REPORTS, "ttt", lo, hi, day)))
         goto fail;
     size_t k = 0;
     while ((rc = fg_db_step(db, st, err)) == 1) {
@@ -614,7 +634,9 @@ static int batch_read(fg_db *db, const char *after, const char *only, bool in, i
     fg_db_done(db, st);
     if (rc < 0)
         goto fail;
-    if ((rc = fg_db_query(db, &st, err, SQL_SUBJECT_ORDERS, "tt", lo, hi)))
+    if ((rc = by_region ? fg_db_query(db, &st, err, SQL_SUBJECT_ORDERS_REGION, "iitt", (int64_t)rlo,
+                                      (int64_t)rhi, lo, hi)
+                        : fg_db_query(db, &st, err, SQL_SUBJECT_ORDERS, "tt", lo, hi)))
         goto fail;
     size_t ocap = 0;
     k = 0;
@@ -669,24 +691,26 @@ fail:
 int fg_store_policy_batch(fg_db *db, const char *after, const char *only, size_t limit,
                           int32_t date, fg_policy_batch *out, fg_err *err)
 {
-    return batch_read(db, after, only, false, 0, 0, limit, date, out, err);
+    return batch_load(db, after, only, limit, date, false, 0, 0, out, err);
 }
 
-int fg_store_policy_batch_in(fg_db *db, const char *after, int32_t region, size_t limit,
-                             int32_t date, fg_policy_batch *out, fg_err *err)
+int fg_store_policy_batch_region(fg_db *db, int32_t region, const char *after, size_t limit,
+                                 int32_t date, fg_policy_batch *out, fg_err *err)
 {
     int32_t lo, hi;
     fg_region_range(region, &lo, &hi);
-    return batch_read(db, after, NULL, true, lo, hi, limit, date, out, err);
+    return batch_load(db, after, NULL, limit, date, true, lo, hi, out, err);
 }
 
 /* ---- entitlements ------------------------------------------------------- */
 
-int fg_store_entitlements_range(fg_db *db, const char *from, const char *to,
-                                fg_entitlement_row **out, size_t *out_n, fg_err *err)
+static int ent_range(fg_db *db, const fg_policy_batch *b, const char *from, const char *to,
+                     fg_entitlement_row **out, size_t *out_n, fg_err *err)
 {
     fg_stmt *st;
-    int rc = fg_db_query(db, &st, err, SQL_ENT_RANGE, "tt", from, to);
+    int rc = b && b->by_region ? fg_db_query(db, &st, err, SQL_ENT_RANGE_REGION, "iitt",
+                                             (int64_t)b->region_lo, (int64_t)b->region_hi, from, to)
+                               : fg_db_query(db, &st, err, SQL_ENT_RANGE, "tt", from, to);
     if (rc)
         return rc;
     fg_entitlement_row *arr = NULL;
@@ -722,6 +746,22 @@ int fg_store_entitlements_range(fg_db *db, const char *from, const char *to,
     *out = arr;
     *out_n = n;
     return 0;
+}
+
+int fg_store_entitlements_range(fg_db *db, const char *from, const char *to,
+                                fg_entitlement_row **out, size_t *out_n, fg_err *err)
+{
+    return ent_range(db, NULL, from, to, out, out_n, err);
+}
+
+int fg_store_entitlements_of_batch(fg_db *db, const fg_policy_batch *b, fg_entitlement_row **out,
+                                   size_t *out_n, fg_err *err)
+{
+    *out = NULL;
+    *out_n = 0;
+    if (b->n == 0)
+        return 0;
+    return ent_range(db, b, b->s[0].e.uscc, b->s[b->n - 1].e.uscc, out, out_n, err);
 }
 
 static json_t *ent_json(const fg_entitlement_row *e)

@@ -120,6 +120,8 @@ typedef struct fg_policy_batch {
     size_t n;
     fg_policy_subject_order *orders; /* owned: every order that may have been in force */
     size_t n_orders;
+    bool by_region; /* only the enterprises of the counties region_lo..region_hi */
+    int32_t region_lo, region_hi;
 } fg_policy_batch;
 
 /* The next `limit` enterprises after USCC `after` ("" from the start) in
@@ -129,10 +131,11 @@ typedef struct fg_policy_batch {
  * enterprise.not_found) when `only` names none. */
 int fg_store_policy_batch(fg_db *db, const char *after, const char *only, size_t limit,
                           int32_t date, fg_policy_batch *out, fg_err *err);
-/* As fg_store_policy_batch (without `only`), over the enterprises whose
- * county lies inside `region` only (a preview over the issuer's region). */
-int fg_store_policy_batch_in(fg_db *db, const char *after, int32_t region, size_t limit,
-                             int32_t date, fg_policy_batch *out, fg_err *err);
+/* As fg_store_policy_batch, only the enterprises of the counties in
+ * `region` (a county, city, province or the nation), the reports and orders
+ * read only for those. */
+int fg_store_policy_batch_region(fg_db *db, int32_t region, const char *after, size_t limit,
+                                 int32_t date, fg_policy_batch *out, fg_err *err);
 void fg_policy_batch_release(fg_policy_batch *b);
 
 /* ---- entitlements ------------------------------------------------------- */
@@ -151,6 +154,10 @@ typedef struct fg_entitlement_row {
  * ordered by enterprise then policy (new array; free()). */
 int fg_store_entitlements_range(fg_db *db, const char *from, const char *to,
                                 fg_entitlement_row **out, size_t *out_n, fg_err *err);
+/* The entitlement rows of the batch's enterprises (of the range of its
+ * USCCs, and of its counties when the batch is by region), in the same order. */
+int fg_store_entitlements_of_batch(fg_db *db, const fg_policy_batch *b, fg_entitlement_row **out,
+                                   size_t *out_n, fg_err *err);
 /* Writes `after` (a new row when `before` is NULL), stamped matched_at now,
  * audited in the enterprise's county's chain as policy.eligible (new, or
  * eligible again), policy.lapsed, or policy.rematched (amount or rule

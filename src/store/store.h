@@ -37,6 +37,7 @@
 #include "stations.h"
 /* policies that benefit enterprises (issue 15, part "policies") */
 #include "policies.h"
+#include "policy_reach.h" /* reach and re-matching marks (issue 15, part "reach") */
 
 typedef struct fg_store fg_store;
 

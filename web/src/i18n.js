@@ -468,6 +468,20 @@ const zh = {
     benefitFacts: '惠企信息', loadFailed: '加载失败', catalogueNote: '由政策目录导入',
   },
   // ---- end policy catalogue ----
+  // ---- reach of policies (issue 15, part "reach") ----
+  reach: {
+    nav: '政策兑现', title: '政策兑现情况', allTitle: '各项政策兑现情况',
+    help: '符合条件：按平台数据匹配现在符合条件的企业；已触达：已免申即享自动生成办理事项或企业已申请；已发放：已发放或已确认到账。可逐级下钻到区县，并列出符合条件但尚未触达的企业，便于主动对接。',
+    xlsx: '下载兑现报表（Excel）', automatic: '免申即享',
+    inForce: '在有效期内的政策', eligible: '符合条件', reached: '已触达', granted: '已发放', received: '已到账',
+    amount: '已发放金额', ofEligible: '{n} / {d} 家', ofBudget: '已承诺 {c}，预算 {b}', medianDays: '资格到发放中位天数', objections: '异议',
+    funnel: '兑现漏斗', byRegion: '分地区', noneBelow: '已是区县一级，没有下级地区。', region: '地区', policies: '各项政策', policy: '政策',
+    unreached: '符合条件但尚未触达的企业（{n} 家）', noneUnreached: '符合条件的企业都已触达。', enterprise: '企业', county: '所在区县',
+    estimate: '测算金额', unknown: '待企业提供', since: '符合条件起', contacts: '联系人', noContact: '无联系账号',
+    state: { draft: '草稿', withdrawn: '已废止' }, notInForce: '不在有效期内',
+    card: '惠企政策兑现', cardLink: '查看兑现情况', cardPolicies: '在有效期内的政策', cardEligible: '符合条件企业', cardReached: '触达率', cardAmount: '已发放金额',
+  },
+  // ---- end reach ----
 };
 
 const en = {
@@ -936,6 +950,20 @@ const en = {
     benefitFacts: 'Benefit facts', loadFailed: 'Could not load', catalogueNote: 'Imported with the catalogue',
   },
   // ---- end policy catalogue ----
+  // ---- reach of policies (issue 15, part "reach") ----
+  reach: {
+    nav: 'Policy reach', title: 'Reach of the policy', allTitle: 'Reach of every policy',
+    help: 'Eligible: enterprises the matching finds eligible now from what Fugong knows; reached: a case opened automatically (granted without applying) or the enterprise applied; granted: paid, or confirmed as received. Drill down to a county, and chase the eligible enterprises not reached yet.',
+    xlsx: 'Download the reach report (Excel)', automatic: 'Granted without applying',
+    inForce: 'Policies in force', eligible: 'Eligible', reached: 'Reached', granted: 'Granted', received: 'Received',
+    amount: 'Amount granted', ofEligible: '{n} of {d}', ofBudget: '{c} committed of a budget of {b}', medianDays: 'Median days to payment', objections: 'Objections',
+    funnel: 'From eligible to received', byRegion: 'By region', noneBelow: 'A county: there is no region below.', region: 'Region', policies: 'Policies', policy: 'Policy',
+    unreached: 'Eligible but not reached ({n})', noneUnreached: 'Every eligible enterprise has been reached.', enterprise: 'Enterprise', county: 'County',
+    estimate: 'Estimated amount', unknown: 'awaits the enterprise', since: 'Eligible since', contacts: 'Contacts', noContact: 'no account',
+    state: { draft: 'Draft', withdrawn: 'Withdrawn' }, notInForce: 'not in force',
+    card: 'Policies that benefit enterprises', cardLink: 'See the reach', cardPolicies: 'Policies in force', cardEligible: 'Eligible enterprises', cardReached: 'Reached', cardAmount: 'Amount granted',
+  },
+  // ---- end reach ----
 };
 
 export const i18n = createI18n({

@@ -68,6 +68,9 @@ const router = createRouter({
     { path: '/stations/:id', component: () => import('./pages/Station.vue') },
     { path: '/gate', component: () => import('./pages/Gate.vue') },
     { path: '/queue', component: () => import('./pages/Queue.vue'), meta: { public: true } },
+    // reach of policies (issue 15, part "reach")
+    { path: '/policy-reach', component: () => import('./pages/PolicyReach.vue') },
+    { path: '/policies/:id/reach', component: () => import('./pages/PolicyReach.vue') },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });

@@ -23,6 +23,8 @@ export const NAV = [
     // production and contingency plans (issue 14, part "plans"): the enterprise's plans, the county's review
     { path: '/plans', label: 'plans.nav', when: () => can('plan.write'), test: 'nav-plans' },
     { path: '/plan-review', label: 'plans.navReview', when: () => official() && can('plan.review'), test: 'nav-plan-review' },
+    // reach of policies (issue 15, part "reach"): officials
+    { path: '/policy-reach', label: 'reach.nav', when: () => official() && can('policy.reach'), test: 'nav-policy-reach' },
   ] },
   { group: 'risk', items: [
     { path: '/regions', label: 'nav.regions' },
