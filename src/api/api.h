@@ -112,6 +112,11 @@ FG_API_ROUTES(stations);
 FG_API_ROUTES(policies);
 FG_API_ROUTES(policy_reach); /* reach of policies (issue 15, part "reach") */
 
+/* The policy named by the route's :id into *row, when this account may see
+ * it (fg_app_policy_visible); otherwise replies 404 policy.not_found (or the
+ * store's error) and returns non-zero (api_policies.c). */
+int fg_api_policy_load(fg_req *r, fg_policy_row *row);
+
 #define FG_API_MAX_ROUTES 256
 /* Writes (borrowed, static) pointers to every route row, in matching order,
  * into out[0..cap) and returns how many there are (which may exceed cap). */

@@ -42,7 +42,7 @@ static json_t *fen_or_null(int64_t v)
 
 /* The policy of the path's ":id" that this account sees; 404 otherwise (a
  * draft is nobody else's business: 404 tells an outsider nothing). */
-static int load_policy(fg_req *r, fg_policy_row *row)
+int fg_api_policy_load(fg_req *r, fg_policy_row *row)
 {
     const char *id = fg_req_param(r, "id");
     fg_err err;
@@ -56,10 +56,10 @@ static int load_policy(fg_req *r, fg_policy_row *row)
     return 0;
 }
 
-/* As load_policy, then policy.write over its region. */
+/* As fg_api_policy_load, then policy.write over its region. */
 static int load_own_policy(fg_req *r, fg_policy_row *row)
 {
-    if (load_policy(r, row))
+    if (fg_api_policy_load(r, row))
         return fg_req_refusal(r);
     return fg_req_allow(r, FG_ACT_POLICY_WRITE, row->region, NULL);
 }
@@ -232,7 +232,7 @@ static int fg_h_policy_get(fg_req *r)
     fg_policy_row *p = fg_arena_alloc(&r->arena, sizeof(*p));
     if (!p)
         return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
-    if (load_policy(r, p))
+    if (fg_api_policy_load(r, p))
         return fg_req_refusal(r);
     return reply_policy(r, 200, p->id);
 }
@@ -242,7 +242,7 @@ static int fg_h_policy_rule(fg_req *r)
     fg_policy_row *p = fg_arena_alloc(&r->arena, sizeof(*p));
     if (!p)
         return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
-    if (load_policy(r, p))
+    if (fg_api_policy_load(r, p))
         return fg_req_refusal(r);
     long version;
     int rc = fg_req_int(r, "version", 1, 1000000, 0, &version);

@@ -10,6 +10,7 @@
 
 #include "../core/date.h"
 #include "../core/region.h"
+#include "../sys/clock.h"
 #include "export.h"
 
 /* ?region= (the account's own region by default), checked against
@@ -116,8 +117,8 @@ static int unreached_rows(fg_export *x, fg_export_names *names, json_t *items)
     for (size_t i = 0; rc == 0 && i < json_array_size(items); i++) {
         json_t *it = json_array_get(items, i);
         cellbuf b;
-        char since[32], who[256] = "";
-        fg_time_format(json_integer_value(F(it, "eligible_since")), since);
+        char since[17], who[256] = "";
+        fg_clock_local_minute(json_integer_value(F(it, "eligible_since")), since);
         json_t *cs = F(it, "contacts");
         for (size_t k = 0; k < json_array_size(cs); k++) {
             size_t used = strlen(who);
@@ -145,7 +146,10 @@ static int fg_h_policy_reach(fg_req *r)
     int32_t region;
     if (reach_region(r, &region))
         return fg_req_refusal(r);
-    const char *id = fg_req_param(r, "id");
+    fg_policy_row row;
+    if (fg_api_policy_load(r, &row))
+        return fg_req_refusal(r);
+    const char *id = row.id;
     fg_err err;
     fg_err_init(&err);
     json_t *out;
@@ -162,6 +166,7 @@ static int fg_h_policy_reach(fg_req *r)
     json_t *items = NULL;
     int64_t total = 0;
     fg_export x;
+    memset(&x, 0, sizeof(x));
     int rc = names ? 0 : fg_err_set(&err, FG_ENOMEM, "out of memory");
     if (rc == 0)
         rc = fg_export_begin(&x, xlsx, en, en ? "Reach" : "政策兑现", reach_cols, REACH_NCOLS);
@@ -195,7 +200,7 @@ static int fg_h_policies_reach(fg_req *r)
     fg_err err;
     fg_err_init(&err);
     json_t *out;
-    if (fg_app_policies_reach(r->app, r->db, region, r->now_ms, &out, &err))
+    if (fg_app_policies_reach(r->app, r->db, &r->principal, region, r->now_ms, &out, &err))
         return fg_reply_err(r, &err);
     if (!fg_req_param(r, "format"))
         return fg_reply_json(r, 200, out);
@@ -213,7 +218,7 @@ static int fg_h_policies_reach(fg_req *r)
         const char *state = json_string_value(F(p, "state"));
         const char *state_text = !state                            ? ""
                                  : strcmp(state, "published") == 0 ? (en ? "published" : "已发布")
-                                 : strcmp(state, "withdrawn") == 0 ? (en ? "withdrawn" : "已撤回")
+                                 : strcmp(state, "withdrawn") == 0 ? (en ? "withdrawn" : "已废止")
                                                                    : (en ? "draft" : "草稿");
         const char *cells[POLICY_NCOLS] = {json_string_value(F(p, "title")),
                                            json_string_value(F(p, "doc_number")),
@@ -241,11 +246,13 @@ static int fg_h_policy_unreached(fg_req *r)
     if (reach_region(r, &region) || fg_req_int(r, "limit", 1, 500, 50, &limit) ||
         fg_req_int(r, "offset", 0, 100000000, 0, &offset))
         return fg_req_refusal(r);
+    fg_policy_row row;
+    if (fg_api_policy_load(r, &row))
+        return fg_req_refusal(r);
     fg_err err;
     fg_err_init(&err);
     json_t *out;
-    if (fg_app_policy_unreached(r->app, r->db, fg_req_param(r, "id"), region, limit, offset, &out,
-                                &err))
+    if (fg_app_policy_unreached(r->app, r->db, row.id, region, limit, offset, &out, &err))
         return fg_reply_err(r, &err);
     return fg_reply_json(r, 200, out);
 }

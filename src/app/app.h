@@ -872,9 +872,10 @@ int fg_app_policy_reach(fg_app *app, fg_db *db, const char *policy, int32_t regi
                         json_t **out, fg_err *err);
 /* Every policy whose issuer's region overlaps `region` (drafts only when
  * they reached somebody): {region, totals (with policies, in_force,
- * budget_fen, committed_fen), policies: [{policy, in_force, figures}]}. */
-int fg_app_policies_reach(fg_app *app, fg_db *db, int32_t region, int64_t now, json_t **out,
-                          fg_err *err);
+ * budget_fen, committed_fen), policies: [{policy, in_force, figures}]}; with
+ * `who`, only the policies it may see (fg_app_policy_visible). */
+int fg_app_policies_reach(fg_app *app, fg_db *db, const fg_principal *who, int32_t region,
+                          int64_t now, json_t **out, fg_err *err);
 /* The enterprises of `region` eligible for `policy` with no claim, paged:
  * {items: [{uscc, name, region, amount_fen, eligible_since, contacts}],
  * total, limit, offset}. */

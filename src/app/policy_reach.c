@@ -319,8 +319,8 @@ done:
     return rc;
 }
 
-int fg_app_policies_reach(fg_app *app, fg_db *db, int32_t region, int64_t now, json_t **out,
-                          fg_err *err)
+int fg_app_policies_reach(fg_app *app, fg_db *db, const fg_principal *who, int32_t region,
+                          int64_t now, json_t **out, fg_err *err)
 {
     (void)app;
     json_t *all;
@@ -346,6 +346,8 @@ int fg_app_policies_reach(fg_app *app, fg_db *db, int32_t region, int64_t now, j
          * for it: the two regions overlap. */
         if (!fg_region_contains(p.region, region) && !fg_region_contains(region, p.region))
             continue;
+        if (who && !fg_app_policy_visible(who, &p))
+            continue; /* a draft or a withdrawn policy: its issuer's only */
         figures f = {0};
         for (size_t k = 0; k < n_cells; k++)
             if (strcmp(cells[k].policy, id) == 0)

@@ -261,7 +261,7 @@ static void reach_figures_are_the_rows_rolled_up(void **state)
     json_decref(u);
     /* Every policy: this one counted in the totals. */
     json_t *all;
-    assert_int_equal(fg_app_policies_reach(NULL, conn(), 330000, NOW, &all, &err), 0);
+    assert_int_equal(fg_app_policies_reach(NULL, conn(), NULL, 330000, NOW, &all, &err), 0);
     json_t *tot = json_object_get(all, "totals");
     assert_int_equal(json_integer_value(json_object_get(tot, "policies")), 2);
     assert_int_equal(json_integer_value(json_object_get(tot, "in_force")), 2);
