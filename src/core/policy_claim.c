@@ -6,6 +6,7 @@
 
 #include "date.h"
 #include "enterprise.h"
+#include "policy.h"
 
 static const char *const STATES[FG_CLAIM_STATE_COUNT] = {
     "pending", "more_info", "approved", "rejected", "granted", "received", "withdrawn"};
@@ -237,4 +238,12 @@ int fg_claim_file_check(const char *name, const char *mime, const char *base64, 
                          "an attachment is at most {max:%d} KiB", FG_CLAIM_FILE_MAX / 1024);
     *out_bytes = bytes;
     return 0;
+}
+
+size_t fg_claim_statements(int benefit, const char *out[4])
+{
+    size_t n = 0;
+    if (benefit == FG_BENEFIT_RENT_RELIEF)
+        out[n++] = "premises_state_owned";
+    return n;
 }

@@ -103,4 +103,9 @@ int fg_claim_statement_check(const char *text, const char *field, fg_err *err);
 int fg_claim_file_check(const char *name, const char *mime, const char *base64, size_t *out_bytes,
                         const char *field, fg_err *err);
 
+/* The statements an application under a benefit of kind `benefit`
+ * (fg_benefit) must confirm, which no rule can check (rent relief: the
+ * premises are state-owned): their keys into out (at most 4); how many. */
+size_t fg_claim_statements(int benefit, const char *out[4]);
+
 #endif

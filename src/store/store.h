@@ -37,6 +37,8 @@
 #include "stations.h"
 /* policies that benefit enterprises (issue 15, part "policies") */
 #include "policies.h"
+/* the delivery of policies (issue 15, part "delivery") */
+#include "policy_claims.h"
 
 typedef struct fg_store fg_store;
 
