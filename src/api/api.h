@@ -108,6 +108,8 @@ FG_API_ROUTES(reports); /* daily reports (issue 13, part "reports") */
 FG_API_ROUTES(plans);   /* production and contingency plans (issue 14, part "plans") */
 /* transfer stations (issue 14, part "stations") */
 FG_API_ROUTES(stations);
+/* the delivery of policies (issue 15, part "delivery") */
+FG_API_ROUTES(policy_claims);
 
 #define FG_API_MAX_ROUTES 256
 /* Writes (borrowed, static) pointers to every route row, in matching order,

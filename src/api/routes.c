@@ -39,6 +39,8 @@ static const struct {
     {fg_api_plans_routes, &fg_api_plans_nroutes},
     /* transfer stations (issue 14, part "stations") */
     {fg_api_stations_routes, &fg_api_stations_nroutes},
+    /* the delivery of policies (issue 15, part "delivery") */
+    {fg_api_policy_claims_routes, &fg_api_policy_claims_nroutes},
 };
 
 size_t fg_api_routes(const fg_api_route **out, size_t cap)

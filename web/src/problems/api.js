@@ -150,4 +150,8 @@ export default {
   'queue.params': '请同时填写通行证编号和车牌号',
   'queue.not_found': '没有与该通行证编号和车牌对应的有效预约',
   // ---- end transfer stations ----
+  // ---- the delivery of policies (issue 15, part "delivery") ----
+  'policy.claim_enterprise': '请指明企业（统一社会信用代码）',
+  'policy.claim_version': '请指明您所处理的申请版本号',
+  // ---- end delivery ----
 };
