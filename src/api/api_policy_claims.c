@@ -18,7 +18,7 @@
  * account's first. Replies 400/403 and returns non-zero otherwise. */
 static int own_enterprise(fg_req *r, const char *given, const char **out)
 {
-    const char *uscc = given && *given ? given
+    const char *uscc = given && *given              ? given
                        : r->principal.n_enterprises ? r->principal.enterprises[0]
                                                     : NULL;
     if (!uscc)
@@ -52,9 +52,8 @@ static json_t *with_extra_claim(fg_req *r, const fg_claim_row *c, fg_err *err)
     json_object_set_new(j, "budget",
                         json_pack("{s:I,s:I,s:o}", "budget_fen", (json_int_t)p->budget_fen,
                                   "committed_fen", (json_int_t)p->committed_fen, "remaining_fen",
-                                  p->budget_fen > 0
-                                      ? json_integer(p->budget_fen - p->committed_fen)
-                                      : json_null()));
+                                  p->budget_fen > 0 ? json_integer(p->budget_fen - p->committed_fen)
+                                                    : json_null()));
     json_t *allowed = json_array();
     fg_claim_side side =
         r->principal.role == FG_ROLE_ENTERPRISE ? FG_CLAIM_BY_ENTERPRISE : FG_CLAIM_BY_DEPARTMENT;
@@ -233,9 +232,9 @@ static int fg_h_claims_list(fg_req *r)
         return fg_reply_err(r, &err);
     }
     return fg_reply_json(r, 200,
-                         json_pack("{s:o,s:o,s:I,s:I,s:I}", "items", x.items, "policies",
-                                   x.budgets, "total", (json_int_t)total, "limit",
-                                   (json_int_t)f.limit, "offset", (json_int_t)f.offset));
+                         json_pack("{s:o,s:o,s:I,s:I,s:I}", "items", x.items, "policies", x.budgets,
+                                   "total", (json_int_t)total, "limit", (json_int_t)f.limit,
+                                   "offset", (json_int_t)f.offset));
 }
 
 /* GET /api/v1/policy-claims/:id */

@@ -776,10 +776,10 @@ int fg_app_policy_demo_catalogue(fg_db *db, bool publish, int64_t shift_days, in
 /* What the enterprise gives on its application (all borrowed). */
 typedef struct fg_claim_apply_in {
     const char *policy, *enterprise;
-    int64_t base_fen;      /* the base fact the amount needs (monthly rent, ...); -1: none */
-    json_t *statements;    /* {"premises_state_owned": true, ...} or NULL */
-    const char *note;      /* NULL or a text */
-    json_t *files;         /* [{name, mime, body (base64)}] or NULL */
+    int64_t base_fen;   /* the base fact the amount needs (monthly rent, ...); -1: none */
+    json_t *statements; /* {"premises_state_owned": true, ...} or NULL */
+    const char *note;   /* NULL or a text */
+    json_t *files;      /* [{name, mime, body (base64)}] or NULL */
 } fg_claim_apply_in;
 
 /* The pre-filled form for the enterprise under the policy (today): {policy,

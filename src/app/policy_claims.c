@@ -45,8 +45,8 @@ static json_t *prefill_json(const fg_policy_facts *f)
                      f->industry, "headcount", (json_int_t)f->headcount, "insured",
                      held(f->insured), "capacity", (json_int_t)f->capacity, "categories", cats,
                      "whitelist", f->whitelist, "critical", f->critical, "monthly_rent",
-                     held(f->monthly_rent), "monthly_contributions",
-                     held(f->monthly_contributions), "vat_credit", held(f->vat_credit));
+                     held(f->monthly_rent), "monthly_contributions", held(f->monthly_contributions),
+                     "vat_credit", held(f->vat_credit));
 }
 
 /* ---- one enterprise against the policies that apply today ---------------- */
@@ -111,8 +111,8 @@ static json_t *needs_json(const fg_policy_row *pol, const fg_policy_rule *rule,
     fg_policy_facts g = *f;
     bool missing = base >= 0 && *base_slot(&g, base) < 0;
     return json_pack("{s:o,s:o,s:I,s:I}", "base", missing ? json_string(BASES[base]) : json_null(),
-                     "statements", st, "max_files", (json_int_t)FG_CLAIM_MAX_FILES, "max_file_bytes",
-                     (json_int_t)FG_CLAIM_FILE_MAX);
+                     "statements", st, "max_files", (json_int_t)FG_CLAIM_MAX_FILES,
+                     "max_file_bytes", (json_int_t)FG_CLAIM_FILE_MAX);
 }
 
 static json_t *form_json(const fg_policy_row *pol, const fg_policy_rule *rule,
@@ -185,10 +185,10 @@ static int files_check(json_t *files, size_t first, size_t *out_n, fg_err *err)
         char field[32];
         snprintf(field, sizeof(field), "files[%zu]", i);
         size_t bytes;
-        int rc = fg_claim_file_check(json_string_value(json_object_get(f, "name")),
-                                     json_string_value(json_object_get(f, "mime")),
-                                     json_string_value(json_object_get(f, "body")), &bytes, field,
-                                     err);
+        int rc =
+            fg_claim_file_check(json_string_value(json_object_get(f, "name")),
+                                json_string_value(json_object_get(f, "mime")),
+                                json_string_value(json_object_get(f, "body")), &bytes, field, err);
         if (rc)
             return rc;
     }
@@ -322,8 +322,7 @@ int fg_app_claim_apply(fg_app *app, fg_db *db, const fg_who *who, const fg_claim
 }
 
 int fg__app_claim_automatic(fg_tx *tx, const fg_policy_row *pol, const fg_policy_rule *rule,
-                            const fg_policy_facts *f, const char *uscc, int64_t since,
-                            fg_err *err)
+                            const fg_policy_facts *f, const char *uscc, int64_t since, fg_err *err)
 {
     fg_claim_row c;
     int has = fg_store_claim_live(tx->db, pol->id, uscc, &c, err);
@@ -475,8 +474,8 @@ int fg_app_claim_act(fg_app *app, fg_db *db, const fg_who *who, const char *id,
             break;
         }
         case FG_CLAIM_GRANT:
-            rc = fg_claim_grant_check(in->amount_fen, c.approved_fen, in->date,
-                                      fg_clock_date(now), in->reference, err);
+            rc = fg_claim_grant_check(in->amount_fen, c.approved_fen, in->date, fg_clock_date(now),
+                                      in->reference, err);
             if (rc == 0) {
                 a.granted_fen = in->amount_fen;
                 a.grant_date = in->date;
@@ -484,12 +483,9 @@ int fg_app_claim_act(fg_app *app, fg_db *db, const fg_who *who, const char *id,
                 a.granted_at = now;
             }
             break;
-        case FG_CLAIM_RECEIPT:
-            a.received_at = now;
-            break;
+        case FG_CLAIM_RECEIPT: a.received_at = now; break;
         case FG_CLAIM_WITHDRAW:
-        default:
-            break;
+        default: break;
         }
     }
     if (rc == 0) {
@@ -625,12 +621,11 @@ int fg_app_policies_for(fg_app *app, fg_db *db, const char *uscc, int64_t now, j
                 char since[25], lapsed[25];
                 fg_time_format(ents[k].eligible_since, since);
                 fg_time_format(ents[k].lapsed_at, lapsed);
-                ent = json_pack("{s:s,s:s,s:o,s:o}", "state",
-                                ents[k].eligible ? "eligible" : "lapsed", "eligible_since", since,
-                                "lapsed_at", ents[k].lapsed_at ? json_string(lapsed) : json_null(),
-                                "amount_fen",
-                                ents[k].amount_fen >= 0 ? json_integer(ents[k].amount_fen)
-                                                        : json_null());
+                ent = json_pack(
+                    "{s:s,s:s,s:o,s:o}", "state", ents[k].eligible ? "eligible" : "lapsed",
+                    "eligible_since", since, "lapsed_at",
+                    ents[k].lapsed_at ? json_string(lapsed) : json_null(), "amount_fen",
+                    ents[k].amount_fen >= 0 ? json_integer(ents[k].amount_fen) : json_null());
             }
         json_t *mine = json_array();
         size_t oi;
@@ -641,11 +636,11 @@ int fg_app_policies_for(fg_app *app, fg_db *db, const char *uscc, int64_t now, j
                 json_array_append(mine, o);
         }
         json_t *claim = json_object_get(cx.by_policy, pol->id);
-        json_t *item = why ? json_pack("{s:o,s:o,s:o,s:O,s:o,s:o}", "policy",
-                                       fg_policy_row_json(pol), "match", why, "entitlement", ent,
-                                       "claim", claim ? claim : json_null(), "needs",
-                                       needs_json(pol, &x.p.rules[i], &x.f), "objections", mine)
-                           : NULL;
+        json_t *item =
+            why ? json_pack("{s:o,s:o,s:o,s:O,s:o,s:o}", "policy", fg_policy_row_json(pol), "match",
+                            why, "entitlement", ent, "claim", claim ? claim : json_null(), "needs",
+                            needs_json(pol, &x.p.rules[i], &x.f), "objections", mine)
+                : NULL;
         if (!item) {
             rc = fg_err_set(err, FG_ENOMEM, "out of memory");
             break;

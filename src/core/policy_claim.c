@@ -70,32 +70,19 @@ int fg_claim_step(fg_claim_state from, fg_claim_action a, fg_claim_side side, fg
         return fg_err_at(err, FG_EPERM, NULL, "policy.claim_side",
                          "{action:%s} is the {side:%s}'s to take", fg_claim_action_name(a),
                          fg_claim_action_side(a) == FG_CLAIM_BY_ENTERPRISE ? "enterprise"
-                                                                            : "department");
+                                                                           : "department");
     fg_claim_state next = FG_CLAIM_STATE_COUNT;
     switch (a) {
-    case FG_CLAIM_APPROVE:
-        next = from == FG_CLAIM_PENDING ? FG_CLAIM_APPROVED : next;
-        break;
-    case FG_CLAIM_REJECT:
-        next = from == FG_CLAIM_PENDING ? FG_CLAIM_REJECTED : next;
-        break;
-    case FG_CLAIM_ASK:
-        next = from == FG_CLAIM_PENDING ? FG_CLAIM_MORE_INFO : next;
-        break;
-    case FG_CLAIM_ANSWER:
-        next = from == FG_CLAIM_MORE_INFO ? FG_CLAIM_PENDING : next;
-        break;
-    case FG_CLAIM_GRANT:
-        next = from == FG_CLAIM_APPROVED ? FG_CLAIM_GRANTED : next;
-        break;
-    case FG_CLAIM_RECEIPT:
-        next = from == FG_CLAIM_GRANTED ? FG_CLAIM_RECEIVED : next;
-        break;
+    case FG_CLAIM_APPROVE: next = from == FG_CLAIM_PENDING ? FG_CLAIM_APPROVED : next; break;
+    case FG_CLAIM_REJECT: next = from == FG_CLAIM_PENDING ? FG_CLAIM_REJECTED : next; break;
+    case FG_CLAIM_ASK: next = from == FG_CLAIM_PENDING ? FG_CLAIM_MORE_INFO : next; break;
+    case FG_CLAIM_ANSWER: next = from == FG_CLAIM_MORE_INFO ? FG_CLAIM_PENDING : next; break;
+    case FG_CLAIM_GRANT: next = from == FG_CLAIM_APPROVED ? FG_CLAIM_GRANTED : next; break;
+    case FG_CLAIM_RECEIPT: next = from == FG_CLAIM_GRANTED ? FG_CLAIM_RECEIVED : next; break;
     case FG_CLAIM_WITHDRAW:
         next = from == FG_CLAIM_PENDING || from == FG_CLAIM_MORE_INFO ? FG_CLAIM_WITHDRAWN : next;
         break;
-    default:
-        break;
+    default: break;
     }
     if (next == FG_CLAIM_STATE_COUNT)
         return fg_err_at(err, FG_ECONFLICT, "state", "policy.claim_state",

@@ -63,9 +63,9 @@ bool fg_claim_live(fg_claim_state s);
 int fg_claim_step(fg_claim_state from, fg_claim_action a, fg_claim_side side, fg_claim_state *to,
                   fg_err *err);
 
-#define FG_CLAIM_REASON_MIN 4   /* characters of a reason (rejection, request, answer) */
-#define FG_CLAIM_REASON_MAX 500 /* characters */
-#define FG_CLAIM_REF_MAX 64     /* characters of a payment's reference */
+#define FG_CLAIM_REASON_MIN 4           /* characters of a reason (rejection, request, answer) */
+#define FG_CLAIM_REASON_MAX 500         /* characters */
+#define FG_CLAIM_REF_MAX 64             /* characters of a payment's reference */
 #define FG_CLAIM_MAX_FEN 100000000000LL /* 1e9 yuan: any amount in a claim */
 
 /* A reason of FG_CLAIM_REASON_MIN..MAX characters of valid UTF-8, not only
@@ -84,11 +84,11 @@ bool fg_claim_budget_fits(int64_t budget, int64_t committed, int64_t amount);
 
 /* ---- what the enterprise gives on its application ---- */
 
-#define FG_CLAIM_STATEMENT_MAX 200  /* characters of one statement's text */
+#define FG_CLAIM_STATEMENT_MAX 200 /* characters of one statement's text */
 #define FG_CLAIM_MAX_STATEMENTS 10
 #define FG_CLAIM_MAX_FILES 5
-#define FG_CLAIM_FILE_MAX 262144    /* bytes of one attachment (before base64) */
-#define FG_CLAIM_FILE_NAME_MAX 100  /* characters of an attachment's name */
+#define FG_CLAIM_FILE_MAX 262144   /* bytes of one attachment (before base64) */
+#define FG_CLAIM_FILE_NAME_MAX 100 /* characters of an attachment's name */
 
 /* A base fact in fen: 0 < fen <= FG_CLAIM_MAX_FEN (policy.claim_base at
  * `field`). */

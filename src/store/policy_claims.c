@@ -38,15 +38,16 @@ static const char SQL_UPDATE[] =
     " WHERE (? < 0 OR c.state = ?) AND (? = 0 OR c.state IN ('pending', 'more_info', "             \
     "'approved')) AND (? = '' OR c.policy_id = ?) AND (? = '' OR c.enterprise = ?) AND c.region "  \
     "BETWEEN ? AND ? AND (p.region BETWEEN ? AND ? OR p.region IN (?, ?, ?, ?))"
-static const char SQL_LIST[] = "SELECT " CLAIM_COLS CLAIM_FROM LIST_WHERE
-                               " ORDER BY c.updated_at DESC, c.id LIMIT ? OFFSET ?";
+static const char SQL_LIST[] =
+    "SELECT " CLAIM_COLS CLAIM_FROM LIST_WHERE " ORDER BY c.updated_at DESC, c.id LIMIT ? OFFSET ?";
 static const char SQL_COUNT[] = "SELECT COUNT(*)" CLAIM_FROM LIST_WHERE;
 static const char SQL_COMMIT[] =
     "UPDATE policies SET committed_fen = committed_fen + ? WHERE id = ? AND (budget_fen = 0 OR "
     "committed_fen + ? <= budget_fen)";
 static const char SQL_RELEASE[] =
     "UPDATE policies SET committed_fen = committed_fen - ? WHERE id = ? AND committed_fen >= ?";
-static const char SQL_BUDGET[] = "SELECT region, budget_fen, committed_fen FROM policies WHERE id = ?";
+static const char SQL_BUDGET[] =
+    "SELECT region, budget_fen, committed_fen FROM policies WHERE id = ?";
 static const char SQL_FILE_ADD[] =
     "INSERT INTO policy_claim_files (claim_id, seq, name, mime, body, created_at) VALUES (?, ?, "
     "?, ?, ?, ?)";
@@ -99,23 +100,21 @@ json_t *fg_claim_row_json(const fg_claim_row *r)
     char region[7], pregion[7];
     fg_region_format(r->region, region);
     fg_region_format(r->policy_region, pregion);
-    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:O,s:o,s:I,s:I,s:o,s:s,s:s,s:o,"
-                     "s:s,s:o,s:o,s:o,s:o,s:o,s:i}",
-                     "id", r->id, "policy", r->policy, "policy_title", r->policy_title,
-                     "policy_region", pregion, "enterprise", r->enterprise, "enterprise_name",
-                     r->enterprise_name, "region", region, "origin",
-                     r->automatic ? "automatic" : "application", "state",
-                     fg_claim_state_name(r->state), "rule_version", r->rule_version, "form",
-                     r->form ? r->form : json_null(), "amount_fen",
-                     r->amount_fen >= 0 ? json_integer(r->amount_fen) : json_null(),
-                     "approved_fen", (json_int_t)r->approved_fen, "granted_fen",
-                     (json_int_t)r->granted_fen, "grant_date", day_json(r->grant_date),
-                     "grant_reference", r->grant_reference, "reason", r->reason, "eligible_since",
-                     time_json(r->eligible_since), "created_by", r->created_by, "created_at",
-                     time_json(r->created_at), "decided_at", time_json(r->decided_at),
-                     "granted_at", time_json(r->granted_at), "received_at",
-                     time_json(r->received_at), "updated_at", time_json(r->updated_at), "version",
-                     r->version);
+    return json_pack(
+        "{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:O,s:o,s:I,s:I,s:o,s:s,s:s,s:o,"
+        "s:s,s:o,s:o,s:o,s:o,s:o,s:i}",
+        "id", r->id, "policy", r->policy, "policy_title", r->policy_title, "policy_region", pregion,
+        "enterprise", r->enterprise, "enterprise_name", r->enterprise_name, "region", region,
+        "origin", r->automatic ? "automatic" : "application", "state",
+        fg_claim_state_name(r->state), "rule_version", r->rule_version, "form",
+        r->form ? r->form : json_null(), "amount_fen",
+        r->amount_fen >= 0 ? json_integer(r->amount_fen) : json_null(), "approved_fen",
+        (json_int_t)r->approved_fen, "granted_fen", (json_int_t)r->granted_fen, "grant_date",
+        day_json(r->grant_date), "grant_reference", r->grant_reference, "reason", r->reason,
+        "eligible_since", time_json(r->eligible_since), "created_by", r->created_by, "created_at",
+        time_json(r->created_at), "decided_at", time_json(r->decided_at), "granted_at",
+        time_json(r->granted_at), "received_at", time_json(r->received_at), "updated_at",
+        time_json(r->updated_at), "version", r->version);
 }
 
 static void read_row(fg_db *db, fg_stmt *st, fg_claim_row *r, bool with_form)
@@ -156,11 +155,10 @@ static json_t *audit_json(const fg_claim_row *r)
     return json_pack("{s:s,s:s,s:o,s:I,s:I,s:o,s:s,s:s,s:i}", "state",
                      fg_claim_state_name(r->state), "origin",
                      r->automatic ? "automatic" : "application", "amount_fen",
-                     r->amount_fen >= 0 ? json_integer(r->amount_fen) : json_null(),
-                     "approved_fen", (json_int_t)r->approved_fen, "granted_fen",
-                     (json_int_t)r->granted_fen, "grant_date", day_json(r->grant_date),
-                     "grant_reference", r->grant_reference, "reason", r->reason, "version",
-                     r->version);
+                     r->amount_fen >= 0 ? json_integer(r->amount_fen) : json_null(), "approved_fen",
+                     (json_int_t)r->approved_fen, "granted_fen", (json_int_t)r->granted_fen,
+                     "grant_date", day_json(r->grant_date), "grant_reference", r->grant_reference,
+                     "reason", r->reason, "version", r->version);
 }
 
 int fg_store_claim_insert(fg_tx *tx, fg_claim_row *r, const char *action, fg_err *err)
@@ -222,7 +220,8 @@ int fg_store_claim_live(fg_db *db, const char *policy, const char *enterprise, f
 int fg_store_claim_update(fg_tx *tx, const fg_claim_row *before, fg_claim_row *after,
                           const char *action, json_t *extra, fg_err *err)
 {
-    char *form = json_dumps(after->form ? after->form : json_object(), JSON_COMPACT | JSON_SORT_KEYS);
+    char *form =
+        json_dumps(after->form ? after->form : json_object(), JSON_COMPACT | JSON_SORT_KEYS);
     if (!form)
         return fg_err_set(err, FG_ENOMEM, "out of memory");
     after->updated_at = tx->now_ms;
@@ -272,10 +271,10 @@ int fg_store_claims_list(fg_db *db, const fg_claim_filter *f,
     const char *policy = f->policy ? f->policy : "";
     const char *ent = f->enterprise ? f->enterprise : "";
     fg_stmt *st;
-    int rc = fg_db_row(db, &st, err, SQL_COUNT, "dtdttttdddddddd", f->state, state,
-                       f->open_only ? 1 : 0, policy, policy, ent, ent, (int)f->lo, (int)f->hi,
-                       (int)f->policy_lo, (int)f->policy_hi, (int)anc[0], (int)anc[1],
-                       (int)anc[2], (int)anc[3]);
+    int rc =
+        fg_db_row(db, &st, err, SQL_COUNT, "dtdttttdddddddd", f->state, state, f->open_only ? 1 : 0,
+                  policy, policy, ent, ent, (int)f->lo, (int)f->hi, (int)f->policy_lo,
+                  (int)f->policy_hi, (int)anc[0], (int)anc[1], (int)anc[2], (int)anc[3]);
     if (rc < 0)
         return rc;
     *out_total = rc ? (long)fg_db_int(db, st, 0) : 0;
@@ -338,8 +337,7 @@ int fg_store_policy_release(fg_tx *tx, const char *policy, int64_t amount, fg_er
 int fg_store_claim_file_add(fg_tx *tx, const char *claim, int seq, const char *name,
                             const char *mime, const char *body, fg_err *err)
 {
-    return fg_db_run(tx->db, err, SQL_FILE_ADD, "tdttti", claim, seq,
-                     name, mime, body, tx->now_ms);
+    return fg_db_run(tx->db, err, SQL_FILE_ADD, "tdttti", claim, seq, name, mime, body, tx->now_ms);
 }
 
 int fg_store_claim_files(fg_db *db, const char *claim, json_t **out, fg_err *err)
@@ -402,9 +400,9 @@ int fg_store_objection_insert(fg_tx *tx, const fg_objection_row *r, fg_err *err)
                        (int)r->region, r->claim[0] ? r->claim : NULL, tx->now_ms);
     if (rc)
         return rc;
-    json_t *d = json_pack("{s:s,s:s,s:s,s:o}", "problem", r->problem, "policy", r->policy,
-                          "enterprise", r->enterprise, "claim",
-                          r->claim[0] ? json_string(r->claim) : json_null());
+    json_t *d =
+        json_pack("{s:s,s:s,s:s,s:o}", "problem", r->problem, "policy", r->policy, "enterprise",
+                  r->enterprise, "claim", r->claim[0] ? json_string(r->claim) : json_null());
     rc = fg_tx_audit(tx, "policy.objection", "policy_objection", r->problem, r->region, d, err);
     json_decref(d);
     return rc;
@@ -419,12 +417,12 @@ int fg_store_objections_of(fg_db *db, const char *enterprise, json_t **out, fg_e
     json_t *arr = json_array();
     while ((rc = fg_db_step(db, st, err)) == 1) {
         const char *claim = fg_db_text(db, st, 2);
-        json_array_append_new(
-            arr, json_pack("{s:s,s:s,s:o,s:o,s:s}", "problem", fg_db_text(db, st, 0), "policy",
-                           fg_db_text(db, st, 1), "claim",
-                           claim && *claim ? json_string(claim) : json_null(), "created_at",
-                           time_json(fg_db_int(db, st, 3)), "problem_state",
-                           fg_db_text(db, st, 4)));
+        json_array_append_new(arr,
+                              json_pack("{s:s,s:s,s:o,s:o,s:s}", "problem", fg_db_text(db, st, 0),
+                                        "policy", fg_db_text(db, st, 1), "claim",
+                                        claim && *claim ? json_string(claim) : json_null(),
+                                        "created_at", time_json(fg_db_int(db, st, 3)),
+                                        "problem_state", fg_db_text(db, st, 4)));
     }
     fg_db_done(db, st);
     if (rc < 0) {

@@ -47,9 +47,9 @@ static void every_other_step_is_refused(void **state)
     fg_err_init(&err);
     fg_claim_state to;
     /* A granted claim cannot be withdrawn; a received one is final. */
-    assert_int_equal(fg_claim_step(FG_CLAIM_GRANTED, FG_CLAIM_WITHDRAW, FG_CLAIM_BY_ENTERPRISE,
-                                   &to, &err),
-                     FG_ECONFLICT);
+    assert_int_equal(
+        fg_claim_step(FG_CLAIM_GRANTED, FG_CLAIM_WITHDRAW, FG_CLAIM_BY_ENTERPRISE, &to, &err),
+        FG_ECONFLICT);
     assert_string_equal(err.key, "policy.claim_state");
     assert_int_equal(step(FG_CLAIM_RECEIVED, FG_CLAIM_RECEIPT, &allowed), FG_CLAIM_STATE_COUNT);
 }
@@ -171,19 +171,17 @@ static void what_the_enterprise_gives(void **state)
     assert_string_equal(err.field, "monthly_rent");
     assert_int_equal(fg_claim_statement_check("经营场所为国有房产", "statements[0]", &err), 0);
     assert_int_equal(fg_claim_statement_check("", "statements[0]", &err), FG_EINVAL);
-    assert_int_equal(
-        fg_claim_file_check("租赁合同.pdf", "application/pdf", "aGVsbG8=", &bytes, "files[0]", &err),
-        0);
+    assert_int_equal(fg_claim_file_check("租赁合同.pdf", "application/pdf", "aGVsbG8=", &bytes,
+                                         "files[0]", &err),
+                     0);
     assert_int_equal(bytes, 5);
-    assert_int_equal(fg_claim_file_check("a/b.pdf", "application/pdf", "aGVsbG8=", &bytes, "f",
-                                         &err),
-                     FG_EINVAL);
+    assert_int_equal(
+        fg_claim_file_check("a/b.pdf", "application/pdf", "aGVsbG8=", &bytes, "f", &err),
+        FG_EINVAL);
     assert_string_equal(err.key, "policy.claim_file_name");
-    assert_int_equal(fg_claim_file_check("a.pdf", "pdf", "aGVsbG8=", &bytes, "f", &err),
-                     FG_EINVAL);
+    assert_int_equal(fg_claim_file_check("a.pdf", "pdf", "aGVsbG8=", &bytes, "f", &err), FG_EINVAL);
     assert_string_equal(err.key, "policy.claim_file_type");
-    assert_int_equal(fg_claim_file_check("a.pdf", "application/pdf", "aGV*bG8=", &bytes, "f",
-                                         &err),
+    assert_int_equal(fg_claim_file_check("a.pdf", "application/pdf", "aGV*bG8=", &bytes, "f", &err),
                      FG_EINVAL);
     assert_string_equal(err.key, "policy.claim_file_body");
     assert_int_equal(fg_claim_file_check("a.pdf", "application/pdf", "aGVsbG8", &bytes, "f", &err),
