@@ -47,10 +47,15 @@ test('asked for more, answered, rejected; withdrawn; the enterprise cannot act f
   const items = (await forYou()).body.items;
   const deferral = items.find((i) => i.policy.benefit === 'deferral' && i.match.eligible);
   assert.ok(deferral, 'enterprise.demo is eligible for the deferral');
-  const base = deferral.needs.base ? 120000 : undefined;
-  let a = await srv.as('enterprise.demo', 'POST', `/api/v1/policies/${deferral.policy.id}/claims`, { base_fen: base });
-  assert.equal(a.status, 201, a.text);
-  const id = a.body.id;
+  const base = 120000;
+  // The demo's own application under the deferral, pending in the queue.
+  assert.equal(deferral.claim.state, 'pending');
+  assert.equal(deferral.claim.origin, 'application');
+  const id = deferral.claim.id;
+  const full = (await srv.as('enterprise.demo', 'GET', `/api/v1/policy-claims/${id}`)).body;
+  assert.equal(full.amount_fen, full.form.given.monthly_contributions * 6);
+  assert.equal(full.form.prefilled.county, '330106');
+  let a;
   let s = await srv.as('enterprise.demo', 'POST', `/api/v1/policy-claims/${id}/approve`, {});
   assert.equal(s.status, 403);
   s = await srv.as('economy.zhejiang', 'POST', `/api/v1/policy-claims/${id}/more-info`, { reason: '短' });
