@@ -188,9 +188,9 @@ const zh = {
     states: { raised: '待受理', assigned: '已受理', answered: '已答复', closed: '已销号', reopened: '重新办理' },
     sources: { enterprise: '企业提出', operator: '运输企业提出', alert: '预警生成' },
     closedHow: { confirmed: '提出人确认办结', withdrawn: '提出人撤回', quiet: '答复后3日无回复，自动销号' },
-    kinds: { blocked_truck: '车辆受阻', supply: '零部件和原材料供应', local_rule: '地方限制性规定', logistics: '物流运输', staff: '员工返岗', cash: '资金困难', energy: '用能保障', other: '其他', not_running: '白名单企业开工不足' },
-    kindIcons: { blocked_truck: '车', supply: '料', local_rule: '规', logistics: '运', staff: '人', cash: '钱', energy: '电', other: '其', not_running: '停' },
-    kindHelp: { blocked_truck: '货车在卡口、收费站或园区受阻', supply: '上游断供、缺料', local_rule: '层层加码的地方规定', logistics: '物流不畅、运力不足', staff: '员工返岗、闭环管理', cash: '贷款、租金、账款', energy: '用电、用气', other: '以上都不是', not_running: '白名单企业连续3天产能或到岗低于50%，由系统自动生成' },
+    kinds: { blocked_truck: '车辆受阻', supply: '零部件和原材料供应', local_rule: '地方限制性规定', logistics: '物流运输', staff: '员工返岗', cash: '资金困难', energy: '用能保障', other: '其他', not_running: '白名单企业开工不足', benefit: '惠企政策异议' },
+    kindIcons: { blocked_truck: '车', supply: '料', local_rule: '规', logistics: '运', staff: '人', cash: '钱', energy: '电', other: '其', not_running: '停', benefit: '惠' },
+    kindHelp: { blocked_truck: '货车在卡口、收费站或园区受阻', supply: '上游断供、缺料', local_rule: '层层加码的地方规定', logistics: '物流不畅、运力不足', staff: '员工返岗、闭环管理', cash: '贷款、租金、账款', energy: '用电、用气', other: '以上都不是', not_running: '白名单企业连续3天产能或到岗低于50%，由系统自动生成', benefit: '认为符合惠企政策条件却未匹配，或对驳回、金额有异议，在“惠企政策”页提出' },
     act: { take: '受理', assign: '交办', add_department: '增加协办部门', answer: '答复', pause: '暂停计时', resume: '恢复计时', confirm: '确认办结', close: '撤回', reopen: '不满意，重新办理', rate: '评价' },
     timeline: '办理过程', events: { raise: '提出诉求', take: '受理', assign: '交办', add_department: '增加协办部门', answer: '答复', pause: '暂停计时', resume: '恢复计时', confirm: '确认办结', close: '撤回', reopen: '重新办理', rate: '评价', escalate: '超时上报', quiet_close: '自动销号', reclock: '重算时限' },
     kind: '类型', what: '问题', place: '地点', where: '所在区县', county: '区县', enterprise: '企业', plate: '车牌号', passNumber: '通行证编号', raisedBy: '提出人', raisedAt: '提出时间',
@@ -418,6 +418,37 @@ const zh = {
     figuresTitle: '各中转站当日数据', total: '合计',
   },
   // ---- end transfer stations ----
+  // ---- the delivery of policies that benefit enterprises (issue 15, part "delivery") ----
+  benefits: {
+    nav: '惠企政策', navQueue: '政策兑现审核', title: '惠企政策', help: '根据平台掌握的企业数据自动匹配；免申即享的政策无需申请，符合条件即自动办理。',
+    todoEnterprise: '您有{n}项惠企政策待确认/可申请', todoDepartment: '待审核的惠企政策申请',
+    entitled: '免申即享', eligible: '可申请', notEligible: '暂不符合', none: '暂无覆盖本企业的政策。',
+    amount: '金额', amountYuan: '{n}元', amountUnknown: '需提供{base}', why: '符合的条件', lacks: '尚不符合的条件',
+    since: '{at}起符合条件', department: '发文部门', doc: '文号', valid: '有效期至{to}',
+    apply: '申请', applyTitle: '申请：{title}', prefilled: '平台已掌握的信息（无需填写）', youGive: '需要您提供', note: '补充说明（选填）',
+    files: '附件（选填，每个不超过{kb}KB，最多{n}个）', pickFile: '选择文件', submit: '提交申请', submitted: '已提交申请，等待审核',
+    receipt: '确认收到', received: '已确认收到，感谢反馈', answer: '补充材料', answerText: '补充说明', answered: '已补充，等待重新审核',
+    object: '我认为符合条件，提出异议', objectTitle: '提出异议：{title}', objectText: '请说明您认为符合条件的理由，或对驳回、金额的意见（4至500字）', objected: '异议已提交，由经济部门在诉求台账中办理',
+    objections: '已提出异议{n}项', withdraw: '撤回申请', withdrawn: '已撤回',
+    statements: { premises_state_owned: '本企业承租的经营场所为国有房产' },
+    bases: { monthly_rent: '月租金', monthly_contributions: '月社保缴费额', vat_credit: '留抵退税额' },
+    baseYuan: '{base}（元）',
+    facts: { county: '所在区县', industry: '行业', headcount: '职工人数', insured: '参保人数', capacity: '产能', categories: '类别', whitelist: '白名单', critical: '关键环节', monthly_rent: '月租金', monthly_contributions: '月社保缴费额', vat_credit: '留抵退税额', notHeld: '未掌握' },
+    cond: { insured_headcount: '参保人数', headcount: '职工人数', capacity: '产能', risk_level: '所在地区风险等级', order_days: '受停产限产指令天数', industry: '行业', category: '企业类别', whitelist: '白名单', critical: '关键环节', staff_return_rate: '员工到岗率', capacity_utilisation: '产能利用率' },
+    met: '符合', notMet: '不符合',
+    states: { pending: '待审核', more_info: '需补充材料', approved: '已批准', rejected: '已驳回', granted: '已发放', received: '已确认收到', withdrawn: '已撤回' },
+    origin: { automatic: '免申即享', application: '企业申请' },
+    grantInfo: '{date}发放{amount}元，凭证号{ref}', reason: '说明：{text}',
+    queue: {
+      title: '政策兑现审核', help: '本辖区企业的惠企政策申请和免申即享待办：审核金额、驳回或要求补充材料，发放后登记金额、日期和凭证号。',
+      state: '状态', policy: '政策', county: '区县', all: '全部', open: '待办（待审核、需补充、已批准）', enterprise: '企业', amount: '计算金额', approved: '批准金额', granted: '发放金额', updated: '更新时间', empty: '暂无申请。',
+      budget: '预算', remaining: '剩余{n}元（共{total}元）', noBudget: '不设预算', form: '申请表', explanation: '匹配依据', history: '办理过程', files: '附件',
+      approve: '批准', approveAmount: '批准金额（元）', reject: '驳回', ask: '要求补充材料', reasonText: '理由（4至500字）', grant: '登记发放', grantAmount: '发放金额（元）', grantDate: '发放日期', grantRef: '凭证号',
+      done: '已办理：{state}', open2: '办理', total: '共{n}项',
+    },
+    actions: { apply: '企业申请', automatic: '免申即享自动生成', approve: '批准', reject: '驳回', more_info: '要求补充材料', answer: '企业补充', grant: '发放', receipt: '企业确认收到', withdraw: '企业撤回' },
+  },
+  // ---- end delivery ----
 };
 
 const en = {
@@ -606,9 +637,9 @@ const en = {
     states: { raised: 'Not taken', assigned: 'Taken', answered: 'Answered', closed: 'Closed', reopened: 'Reopened' },
     sources: { enterprise: 'Raised by the enterprise', operator: 'Raised by a transport operator', alert: 'Opened by an alert' },
     closedHow: { confirmed: 'Confirmed by the raiser', withdrawn: 'Withdrawn by the raiser', quiet: 'No reply for 3 days after the answer: closed' },
-    kinds: { blocked_truck: 'Blocked truck', supply: 'Parts and materials', local_rule: 'Local rule', logistics: 'Logistics', staff: 'Staff return', cash: 'Cash', energy: 'Energy', other: 'Other', not_running: 'White-list enterprise not running' },
-    kindIcons: { blocked_truck: 'T', supply: 'P', local_rule: 'R', logistics: 'L', staff: 'S', cash: '¥', energy: 'E', other: '?', not_running: 'N' },
-    kindHelp: { blocked_truck: 'A truck stopped at a checkpoint, toll gate or park', supply: 'A supplier stopped, materials short', local_rule: 'Rules stricter than required', logistics: 'Transport blocked or short', staff: 'Staff cannot return, closed loop', cash: 'Loans, rent, receivables', energy: 'Power, gas', other: 'None of these', not_running: 'A white-list enterprise under 50 % capacity or staff for 3 days, opened by the system' },
+    kinds: { blocked_truck: 'Blocked truck', supply: 'Parts and materials', local_rule: 'Local rule', logistics: 'Logistics', staff: 'Staff return', cash: 'Cash', energy: 'Energy', other: 'Other', not_running: 'White-list enterprise not running', benefit: 'Policy objection' },
+    kindIcons: { blocked_truck: 'T', supply: 'P', local_rule: 'R', logistics: 'L', staff: 'S', cash: '¥', energy: 'E', other: '?', not_running: 'N', benefit: 'B' },
+    kindHelp: { blocked_truck: 'A truck stopped at a checkpoint, toll gate or park', supply: 'A supplier stopped, materials short', local_rule: 'Rules stricter than required', logistics: 'Transport blocked or short', staff: 'Staff cannot return, closed loop', cash: 'Loans, rent, receivables', energy: 'Power, gas', other: 'None of these', not_running: 'A white-list enterprise under 50 % capacity or staff for 3 days, opened by the system', benefit: 'The enterprise believes it qualifies for a policy, or disputes a rejection or an amount; raised from "Policies for you"' },
     act: { take: 'Take', assign: 'Assign', add_department: 'Add a department', answer: 'Answer', pause: 'Pause the clock', resume: 'Resume the clock', confirm: 'Confirm', close: 'Withdraw', reopen: 'Not settled: reopen', rate: 'Rate' },
     timeline: 'Timeline', events: { raise: 'Raised', take: 'Taken', assign: 'Assigned', add_department: 'Department added', answer: 'Answered', pause: 'Clock paused', resume: 'Clock resumed', confirm: 'Confirmed', close: 'Withdrawn', reopen: 'Reopened', rate: 'Rated', escalate: 'Escalated (overdue)', quiet_close: 'Closed (no reply)', reclock: 'Deadlines recomputed' },
     kind: 'Kind', what: 'Problem', place: 'Place', where: 'County', county: 'County', enterprise: 'Enterprise', plate: 'Plate', passNumber: 'Pass number', raisedBy: 'Raised by', raisedAt: 'Raised at',
@@ -836,6 +867,37 @@ const en = {
     figuresTitle: 'Stations today', total: 'Total',
   },
   // ---- end transfer stations ----
+  // ---- the delivery of policies that benefit enterprises (issue 15, part "delivery") ----
+  benefits: {
+    nav: 'Policies for you', navQueue: 'Policy claims', title: 'Policies for you', help: 'Matched from what the platform knows about the enterprise; policies granted without application are handled as soon as you qualify.',
+    todoEnterprise: '{n} policies to confirm or apply for', todoDepartment: 'Policy claims to check',
+    entitled: 'Granted without application', eligible: 'You may apply', notEligible: 'Not yet eligible', none: 'No policy covers this enterprise yet.',
+    amount: 'Amount', amountYuan: '{n} yuan', amountUnknown: 'Needs your {base}', why: 'Conditions met', lacks: 'Conditions not met',
+    since: 'eligible since {at}', department: 'Issued by', doc: 'Document', valid: 'valid until {to}',
+    apply: 'Apply', applyTitle: 'Apply: {title}', prefilled: 'What the platform already knows (nothing to fill in)', youGive: 'What you give', note: 'Note (optional)',
+    files: 'Attachments (optional, {kb} KB each, at most {n})', pickFile: 'Choose a file', submit: 'Submit', submitted: 'Submitted; awaiting the check',
+    receipt: 'Confirm receipt', received: 'Receipt confirmed, thank you', answer: 'Give more', answerText: 'Your answer', answered: 'Answered; awaiting the check again',
+    object: 'I believe I qualify: object', objectTitle: 'Object: {title}', objectText: 'Why you believe you qualify, or what you dispute (4 to 500 characters)', objected: 'Objection raised; the economic department handles it in the problem ledger',
+    objections: '{n} objections raised', withdraw: 'Withdraw', withdrawn: 'Withdrawn',
+    statements: { premises_state_owned: 'The premises the enterprise rents are state-owned' },
+    bases: { monthly_rent: 'monthly rent', monthly_contributions: 'monthly social-insurance contributions', vat_credit: 'VAT credit' },
+    baseYuan: '{base} (yuan)',
+    facts: { county: 'County', industry: 'Industry', headcount: 'Headcount', insured: 'Insured employees', capacity: 'Capacity', categories: 'Categories', whitelist: 'White list', critical: 'Critical link', monthly_rent: 'Monthly rent', monthly_contributions: 'Monthly contributions', vat_credit: 'VAT credit', notHeld: 'not held' },
+    cond: { insured_headcount: 'Insured employees', headcount: 'Headcount', capacity: 'Capacity', risk_level: 'Risk level of the area', order_days: 'Days under stop/limit orders', industry: 'Industry', category: 'Category', whitelist: 'White list', critical: 'Critical link', staff_return_rate: 'Staff return rate', capacity_utilisation: 'Capacity utilisation' },
+    met: 'met', notMet: 'not met',
+    states: { pending: 'Awaiting check', more_info: 'More asked', approved: 'Approved', rejected: 'Rejected', granted: 'Paid', received: 'Receipt confirmed', withdrawn: 'Withdrawn' },
+    origin: { automatic: 'Without application', application: 'Application' },
+    grantInfo: '{amount} yuan paid on {date}, voucher {ref}', reason: 'Note: {text}',
+    queue: {
+      title: 'Policy claims', help: 'Claims of the enterprises in your jurisdiction: approve an amount, reject or ask for more, then record the payment (amount, date, voucher).',
+      state: 'State', policy: 'Policy', county: 'County', all: 'All', open: 'Open (awaiting, more asked, approved)', enterprise: 'Enterprise', amount: 'Computed', approved: 'Approved', granted: 'Paid', updated: 'Updated', empty: 'No claims.',
+      budget: 'Budget', remaining: '{n} yuan left of {total}', noBudget: 'No budget', form: 'Form', explanation: 'Why it matched', history: 'History', files: 'Attachments',
+      approve: 'Approve', approveAmount: 'Amount approved (yuan)', reject: 'Reject', ask: 'Ask for more', reasonText: 'Reason (4 to 500 characters)', grant: 'Record payment', grantAmount: 'Amount paid (yuan)', grantDate: 'Date paid', grantRef: 'Voucher number',
+      done: 'Done: {state}', open2: 'Handle', total: '{n} in all',
+    },
+    actions: { apply: 'Applied', automatic: 'Made without application', approve: 'Approved', reject: 'Rejected', more_info: 'More asked', answer: 'Answered', grant: 'Paid', receipt: 'Receipt confirmed', withdraw: 'Withdrawn' },
+  },
+  // ---- end delivery ----
 };
 
 export const i18n = createI18n({

@@ -57,6 +57,9 @@ const router = createRouter({
     // production and contingency plans (issue 14, part "plans")
     { path: '/plans/:uscc?', component: () => import('./pages/Plans.vue') },
     { path: '/plans/:uscc/:level/print', component: () => import('./pages/Plan.vue') },
+    // the delivery of policies that benefit enterprises (issue 15, part "delivery")
+    { path: '/my-policies', component: () => import('./pages/PoliciesForYou.vue') },
+    { path: '/policy-queue', component: () => import('./pages/PolicyQueue.vue') },
     { path: '/plan-review', component: () => import('./pages/PlanReview.vue') },
     // transfer stations (issue 14, part "stations"); the drivers' queue needs no account
     { path: '/stations', component: () => import('./pages/Stations.vue') },

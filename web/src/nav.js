@@ -23,6 +23,9 @@ export const NAV = [
     // production and contingency plans (issue 14, part "plans"): the enterprise's plans, the county's review
     { path: '/plans', label: 'plans.nav', when: () => can('plan.write'), test: 'nav-plans' },
     { path: '/plan-review', label: 'plans.navReview', when: () => official() && can('plan.review'), test: 'nav-plan-review' },
+    // the delivery of policies that benefit enterprises (issue 15, part "delivery")
+    { path: '/my-policies', label: 'benefits.nav', when: () => can('policy.apply'), test: 'nav-my-policies' },
+    { path: '/policy-queue', label: 'benefits.navQueue', when: () => official() && can('policy.check'), test: 'nav-policy-queue' },
   ] },
   { group: 'risk', items: [
     { path: '/regions', label: 'nav.regions' },
