@@ -105,6 +105,7 @@ test('the department approves from its queue and records a payment', async () =>
   const first = page.locator('[data-test=queue-table] [data-test^=queue-open-]').first();
   await first.click();
   await page.waitForSelector('[data-test=queue-budget]');
+  await page.waitForTimeout(500); // the drawer's slide-in, for the picture
   await page.screenshot({ path: join(SHOTS, 'benefits-queue-drawer.png'), fullPage: true });
   await page.click('[data-test=queue-approve]');
   await page.waitForSelector('[data-test=queue-done]');

@@ -23,7 +23,7 @@ export function checkText(c, t, te) {
   else if (typeof f.value === 'boolean') v = f.value ? t('common.yes') : t('common.no');
   else if (f.value !== undefined && f.value !== null) v = `${f.value}${/rate|utilisation/.test(key) ? '%' : ''}`;
   else v = Object.values(f).filter((x) => typeof x !== 'object').join(' ');
-  return `${label}：${v}`;
+  return `${label}${t('benefits.sep')}${v}`;
 }
 
 // A file chosen in the browser as {name, mime, body (base64)}.
