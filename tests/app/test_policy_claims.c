@@ -274,12 +274,78 @@ static void the_budget_is_committed_at_approval_and_never_exceeded(void **state)
                      FG_EPERM);
 }
 
+static const char RENT[] =
+    "{\"benefit\": \"rent_relief\", \"when\": {\"headcount\": {\"max\": 100}},"
+    " \"amount\": {\"per_month\": {\"of\": \"monthly_rent\", \"months\": 3}}}";
+
+static void an_application_gives_only_what_is_not_known(void **state)
+{
+    (void)state;
+    fg_err err;
+    char rent[37];
+    fg_policy_record rec = {330000,   "发展和改革委员会", "房屋租金减免", "演示〔2022〕9号",
+                            20220501, 20220501,           20221231,       0,
+                            false};
+    fg_tx tx;
+    assert_int_equal(fg_tx_begin(&tx, conn(), NOW - 50 * DAY, "author", &err), 0);
+    int rc = fg_store_policy_create(&tx, &rec, RENT, strlen(RENT), "", rent, &err);
+    assert_int_equal(fg_tx_end(&tx, rc, &err), 0);
+    fg_policy_row r;
+    assert_int_equal(fg_store_policy_get(conn(), rent, &r, &err), 0);
+    assert_int_equal(fg_tx_begin(&tx, conn(), NOW - 50 * DAY, "author", &err), 0);
+    rc = fg_store_policy_set_state(&tx, &r, FG_POLICY_PUBLISHED, &err);
+    assert_int_equal(fg_tx_end(&tx, rc, &err), 0);
+
+    const char *mine[1] = {ent_b};
+    int32_t county = 330106;
+    fg_principal p = {FG_ROLE_ENTERPRISE, -1, mine, &county, 1, false};
+    fg_who who = {"clerk", FG_ROLE_ENTERPRISE, &p};
+    char id[37];
+    json_t *match = NULL;
+    /* The form asks for the rent (not held) and the statement. */
+    json_t *form;
+    assert_int_equal(fg_app_claim_form(&app, conn(), rent, ent_b, NOW, &form, &err), 0);
+    json_t *needs = json_object_get(json_object_get(form, "form"), "needs");
+    assert_string_equal(json_string_value(json_object_get(needs, "base")), "monthly_rent");
+    assert_string_equal(json_string_value(json_array_get(json_object_get(needs, "statements"), 0)),
+                        "premises_state_owned");
+    json_decref(form);
+    fg_claim_apply_in in = {rent, ent_b, 800000, NULL, NULL, NULL};
+    assert_int_equal(fg_app_claim_apply(&app, conn(), &who, &in, NOW, id, &match, &err), FG_EINVAL);
+    assert_string_equal(err.key, "policy.claim_statement_needed");
+    json_t *st = json_pack("{s:b}", "premises_state_owned", 1);
+    in.statements = st;
+    in.base_fen = -1;
+    assert_int_equal(fg_app_claim_apply(&app, conn(), &who, &in, NOW, id, &match, &err), FG_EINVAL);
+    assert_string_equal(err.key, "policy.claim_base_needed");
+    assert_string_equal(err.field, "monthly_rent");
+    in.base_fen = 800000;
+    assert_int_equal(fg_app_claim_apply(&app, conn(), &who, &in, NOW, id, &match, &err), 0);
+    fg_claim_row c;
+    assert_int_equal(fg_store_claim_get(conn(), id, &c, &err), 0);
+    assert_int_equal(c.amount_fen, 3 * 800000);
+    assert_false(c.automatic);
+    json_t *given = json_object_get(c.form, "given");
+    assert_int_equal(json_integer_value(json_object_get(given, "monthly_rent")), 800000);
+    fg_claim_row_release(&c);
+    assert_int_equal(audits("policy_claim.apply"), 1);
+    /* Another enterprise's account cannot apply for it. */
+    const char *other[1] = {ent_a};
+    fg_principal q = {FG_ROLE_ENTERPRISE, -1, other, &county, 1, false};
+    fg_who who_a = {"clerk.a", FG_ROLE_ENTERPRISE, &q};
+    assert_int_equal(fg_app_claim_apply(&app, conn(), &who_a, &in, NOW, id, &match, &err),
+                     FG_EPERM);
+    json_decref(st);
+    json_decref(match);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_matching_makes_the_automatic_claim_once),
         cmocka_unit_test(a_rejected_claim_is_made_anew_when_eligible_again),
         cmocka_unit_test(the_budget_is_committed_at_approval_and_never_exceeded),
+        cmocka_unit_test(an_application_gives_only_what_is_not_known),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
