@@ -152,7 +152,7 @@ static void read_row(fg_db *db, fg_stmt *st, fg_claim_row *r, bool with_form)
 /* The row's audit form: what changes over a claim's life. */
 static json_t *audit_json(const fg_claim_row *r)
 {
-    return json_pack("{s:s,s:s,s:o,s:I,s:I,s:o,s:s,s:s,s:i}", "state",
+    return json_pack("{s:s,s:s,s:o,s:I,s:I,s:o,s:s,s:s,s:i}", "claim_state",
                      fg_claim_state_name(r->state), "origin",
                      r->automatic ? "automatic" : "application", "amount_fen",
                      r->amount_fen >= 0 ? json_integer(r->amount_fen) : json_null(), "approved_fen",

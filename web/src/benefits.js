@@ -19,11 +19,12 @@ export function checkText(c, t, te) {
   let v = '';
   if (key === 'risk_level') v = f.level ? `${t(`level.${f.level}`)}${f.on ? ` (${f.on})` : ''}` : t('benefits.facts.notHeld');
   else if (key === 'order_days') v = `${f.days ?? 0}`;
-  else if (Array.isArray(f.value)) v = f.value.map((x) => (te(`category.${x}`) ? t(`category.${x}`) : x)).join('、');
+  else if (key === 'industry') v = f.industry ?? ''; // the division's code (its section letter is not a word)
+  else if (Array.isArray(f.categories)) v = f.categories.map((x) => (te(`category.${x}`) ? t(`category.${x}`) : x)).join('、');
   else if (typeof f.value === 'boolean') v = f.value ? t('common.yes') : t('common.no');
   else if (f.value !== undefined && f.value !== null) v = `${f.value}${/rate|utilisation/.test(key) ? '%' : ''}`;
   else v = Object.values(f).filter((x) => typeof x !== 'object').join(' ');
-  return `${label}${t('benefits.sep')}${v}`;
+  return `${label}${t('benefits.sep')}${v === '' ? t('benefits.facts.notHeld') : v}`;
 }
 
 // A file chosen in the browser as {name, mime, body (base64)}.
