@@ -1746,7 +1746,7 @@ static int demo_policy_claims(fg_db *db, int64_t now, fg_err *err)
             fg_store_policy_get(db, ents[i].policy, pol, NULL) == 0 && !pol->automatic) {
             const char *mine[1] = {ents[i].enterprise};
             fg_principal ep = {FG_ROLE_ENTERPRISE, -1, mine, &ents[i].region, 1, false};
-            fg_who ent = {"enterprise", FG_ROLE_ENTERPRISE, &ep};
+            fg_who ent = {"demo", FG_ROLE_ENTERPRISE, &ep};
             json_t *st = json_pack("{s:b}", "premises_state_owned", 1);
             /* A base not held is given (monthly rent or contributions: 30,000 yuan). */
             fg_claim_apply_in in = {pol->id, mine[0], ents[i].amount_fen > 0 ? -1 : 3000000,
@@ -1781,7 +1781,7 @@ static int demo_policy_claims(fg_db *db, int64_t now, fg_err *err)
         for (int k = 0; rc == 0 && k < 3 && plan[i][k] >= 0; k++) {
             const char *mine[1] = {x.ents[i]};
             fg_principal ep = {FG_ROLE_ENTERPRISE, -1, mine, &x.regions[i], 1, false};
-            fg_who ent = {"enterprise", FG_ROLE_ENTERPRISE, &ep};
+            fg_who ent = {"demo", FG_ROLE_ENTERPRISE, &ep};
             fg_claim_act_in in = {FG_CLAIM_APPROVE, 0, -1, 0, NULL, NULL, -1, NULL};
             const fg_who *who = &economy;
             switch (plan[i][k]) {
