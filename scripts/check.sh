@@ -62,6 +62,8 @@ FG_TEST_DB=$(fg_pg_createdb fg_policies) build-check/store_test_policies
 FG_TEST_DB=$(fg_pg_createdb fg_policies_app) build-check/app_test_policies
 # the policy catalogue (issue 15, part "catalogue")
 FG_TEST_DB=$(fg_pg_createdb fg_policy_catalogue) build-check/app_test_policy_catalogue
+# the delivery of policies (issue 15, part "delivery")
+FG_TEST_DB=$(fg_pg_createdb fg_policy_claims_app) build-check/app_test_policy_claims
 
 echo "== API tests against build-check/fugong"
 FUGONG_BIN="$PWD/build-check/fugong" node --test --test-concurrency=2 tests/api/ tests/cli/

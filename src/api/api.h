@@ -116,6 +116,8 @@ FG_API_ROUTES(policy_reach); /* reach of policies (issue 15, part "reach") */
  * it (fg_app_policy_visible); otherwise replies 404 policy.not_found (or the
  * store's error) and returns non-zero (api_policies.c). */
 int fg_api_policy_load(fg_req *r, fg_policy_row *row);
+/* the delivery of policies (issue 15, part "delivery") */
+FG_API_ROUTES(policy_claims);
 
 #define FG_API_MAX_ROUTES 256
 /* Writes (borrowed, static) pointers to every route row, in matching order,

@@ -44,6 +44,8 @@ static const struct {
     {fg_api_stations_routes, &fg_api_stations_nroutes},
     /* the policy catalogue and benefit facts (issue 15, part "catalogue") */
     {fg_api_policies_routes, &fg_api_policies_nroutes},
+    /* the delivery of policies (issue 15, part "delivery") */
+    {fg_api_policy_claims_routes, &fg_api_policy_claims_nroutes},
 };
 
 size_t fg_api_routes(const fg_api_route **out, size_t cap)

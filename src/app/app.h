@@ -179,6 +179,11 @@ typedef struct fg_problem_new {
  * county joint mechanism); its clocks start now. */
 int fg_app_problem_raise(fg_app *app, fg_db *db, const fg_who *who, const fg_problem_new *in,
                          int64_t now, char out_id[37], fg_err *err);
+/* As fg_app_problem_raise inside the caller's transaction `tx` (its time is
+ * the problem's; the caller ends it): an objection to a policy raises its
+ * problem together with its own row (app/policy_claims.c). */
+int fg_app_problem_raise_tx(fg_app *app, fg_tx *tx, const fg_who *who, const fg_problem_new *in,
+                            char out_id[37], fg_err *err);
 
 /* What an alert opens (the lead's wiring: "listed but not running", ...). */
 typedef struct fg_problem_alert_in {
@@ -882,5 +887,76 @@ int fg_app_policies_reach(fg_app *app, fg_db *db, const fg_principal *who, int32
 int fg_app_policy_unreached(fg_app *app, fg_db *db, const char *policy, int32_t region,
                             int64_t limit, int64_t offset, json_t **out, fg_err *err);
 /* ---- end reach ---- */
+/* ---- the delivery of policies (policy_claims.c; issue 15, part "delivery") ---- */
+
+/* What the enterprise gives on its application (all borrowed). */
+typedef struct fg_claim_apply_in {
+    const char *policy, *enterprise;
+    int64_t base_fen;   /* the base fact the amount needs (monthly rent, ...); -1: none */
+    json_t *statements; /* {"premises_state_owned": true, ...} or NULL */
+    const char *note;   /* NULL or a text */
+    json_t *files;      /* [{name, mime, body (base64)}] or NULL */
+} fg_claim_apply_in;
+
+/* The pre-filled form for the enterprise under the policy (today): {policy,
+ * eligible, amount_fen, prefilled: {county, industry, headcount, insured,
+ * capacity, categories, whitelist, critical, the bases held}, checks (the
+ * facts the explanation used), lacks, needs: {base, statements, files}}.
+ * FG_ENOTFOUND when the policy does not apply today or does not cover the
+ * enterprise. *out new. The caller checks access. */
+int fg_app_claim_form(fg_app *app, fg_db *db, const char *policy, const char *uscc, int64_t now,
+                      json_t **out, fg_err *err);
+/* Applies (one tx, audited policy_claim.apply): refused with
+ * policy.claim_not_eligible (and *out_match the explanation, new) when the
+ * enterprise does not qualify, policy.claim_automatic for a policy granted
+ * without application, policy.claim_base_needed when the amount needs a
+ * base not held nor given, policy.claim_statement_needed, or
+ * policy.claim_exists. *out_id: the new claim. */
+int fg_app_claim_apply(fg_app *app, fg_db *db, const fg_who *who, const fg_claim_apply_in *in,
+                       int64_t now, char out_id[37], json_t **out_match, fg_err *err);
+
+/* One step on a claim: the department's approve (amount_fen; -1: the
+ * computed amount), reject (reason), more_info (reason), grant (amount_fen,
+ * date, reference); the enterprise's answer (reason: the answer, files),
+ * receipt, withdraw. */
+typedef struct fg_claim_act_in {
+    fg_claim_action action;
+    int version; /* the version acted on; 0: any */
+    int64_t amount_fen;
+    int32_t date;
+    const char *reason, *reference;
+    int64_t base_fen; /* answer: a base fact given now; -1 none */
+    json_t *files;    /* answer: more attachments, or NULL */
+} fg_claim_act_in;
+
+/* Whether the account may see the claim: the enterprise's own account
+ * (policy.apply), or the economic department (policy.check) whose
+ * jurisdiction holds the claim's county and whose region contains the
+ * policy's issuer's region or lies inside it. */
+int fg_app_claim_visible(const fg_who *who, const fg_claim_row *c, fg_err *err);
+/* Takes the step (one tx with its audit entry policy_claim.<action>; the
+ * budget committed at approval, approved − granted released at grant).
+ * *out: the claim after (release). */
+int fg_app_claim_act(fg_app *app, fg_db *db, const fg_who *who, const char *id,
+                     const fg_claim_act_in *in, int64_t now, fg_claim_row *out, fg_err *err);
+/* The department's queue filter for the account: its jurisdiction and the
+ * policies related to its region (narrowed by the caller). FG_EPERM for an
+ * account without policy.check or policy.apply. */
+int fg_app_claim_filter(const fg_who *who, fg_claim_filter *f, fg_err *err);
+
+/* An objection (one tx): a problem of kind 'benefit' raised by the
+ * enterprise about the policy (and its claim, when given), and its
+ * policy_objections row. *out_problem: the problem's id. */
+int fg_app_claim_object(fg_app *app, fg_db *db, const fg_who *who, const char *policy,
+                        const char *uscc, const char *claim, const char *what, int64_t now,
+                        char out_problem[37], fg_err *err);
+
+/* "Policies for you": every published policy covering the enterprise with
+ * its explanation, its entitlement, its latest claim, what an application
+ * needs, and the enterprise's objections. *out new. The caller checks
+ * access. */
+int fg_app_policies_for(fg_app *app, fg_db *db, const char *uscc, int64_t now, json_t **out,
+                        fg_err *err);
+/* ---- end delivery ---- */
 
 #endif

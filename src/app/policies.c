@@ -327,6 +327,11 @@ static int match_pass(fg_app_policies *p, fg_db *db, fg_policy_batch *b, int64_t
             changes++;
             if (tx && (rc = fg_store_entitlement_put(tx, had, &now_row, err)))
                 goto done;
+            /* 免申即享: newly eligible for an automatic policy makes its claim. */
+            if (tx && pol->automatic && now_row.eligible && (!had || !had->eligible) &&
+                (rc = fg__app_claim_automatic(tx, pol, &p->rules[j], &f, s->e.uscc,
+                                              now_row.eligible_since, err)))
+                goto done;
         }
     }
 done:

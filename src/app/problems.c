@@ -151,7 +151,20 @@ static void start(fg_problem_row *r, const fg_problem_clocks *c, int department,
 int fg_app_problem_raise(fg_app *app, fg_db *db, const fg_who *who, const fg_problem_new *in,
                          int64_t now, char out_id[37], fg_err *err)
 {
+    fg_tx tx;
+    int rc = fg_tx_begin(&tx, db, now, who->username, err);
+    if (rc)
+        return rc;
+    rc = fg_app_problem_raise_tx(app, &tx, who, in, out_id, err);
+    return fg_tx_end(&tx, rc, err);
+}
+
+int fg_app_problem_raise_tx(fg_app *app, fg_tx *tx, const fg_who *who, const fg_problem_new *in,
+                            char out_id[37], fg_err *err)
+{
     (void)app;
+    fg_db *db = tx->db;
+    int64_t now = tx->now_ms;
     const fg_principal *p = who->principal;
     if (p->role != FG_ROLE_ENTERPRISE && p->role != FG_ROLE_TRANSPORT_OPERATOR)
         return fg_err_at(err, FG_EPERM, NULL, "problem.raiser",
@@ -212,7 +225,7 @@ int fg_app_problem_raise(fg_app *app, fg_db *db, const fg_who *who, const fg_pro
         fg_strlcpy(r->what, in->what, sizeof(r->what));
         fg_strlcpy(r->raised_by, who->username, sizeof(r->raised_by));
         start(r, c, department, now);
-        rc = fg_store_problem_insert(db, r, now, who->username, err);
+        rc = fg_store_problem_insert_tx(tx, r, err);
     }
     if (rc == 0)
         memcpy(out_id, r->id, 37);

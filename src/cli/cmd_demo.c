@@ -1839,6 +1839,151 @@ static int demo_policies(fg_db *db, int64_t now, fg_err *err)
     return rc;
 }
 
+/* ---- the delivery of policies (issue 15, part "delivery"): after the first
+ * matching made the automatic claims, the Zhejiang economic department has
+ * approved some, granted some, had one received, asked for more on one and
+ * rejected one; an enterprise withdrew one; and the demo enterprise applied
+ * for the deferral of contributions (pending, for the queue). ---- */
+typedef struct demo_claims_ctx {
+    char ids[8][37];
+    char ents[8][FG_USCC_LEN + 1];
+    int32_t regions[8];
+    int n;
+} demo_claims_ctx;
+
+static int demo_claim_row(const fg_claim_row *r, void *vctx)
+{
+    demo_claims_ctx *x = vctx;
+    if (x->n >= 8 || strcmp(r->enterprise, "91330106MA27XK001E") == 0 ||
+        strcmp(r->enterprise, "91330106MA27XK000B") == 0)
+        return 0;
+    memcpy(x->ids[x->n], r->id, 37);
+    memcpy(x->ents[x->n], r->enterprise, sizeof(x->ents[0]));
+    x->regions[x->n++] = r->region;
+    return 0;
+}
+
+static int demo_policy_claims(fg_db *db, int64_t now, fg_err *err)
+{
+    fg_principal dept = {FG_ROLE_ECONOMIC_DEPARTMENT, 330000, NULL, NULL, 0, false};
+    fg_who economy = {"economy.zhejiang", FG_ROLE_ECONOMIC_DEPARTMENT, &dept};
+    /* First, Zhejiang enterprises eligible for a policy granted on
+     * application apply for it (their held facts suffice). */
+    fg_entitlement_row *ents = NULL;
+    size_t n_ents = 0;
+    int made = 0;
+    if (fg_store_entitlements_range(db, "0", "ZZZZZZZZZZZZZZZZZZ", &ents, &n_ents, err))
+        return err->code;
+    for (size_t i = 0; i < n_ents && made < 6; i++) {
+        fg_policy_row *pol = malloc(sizeof(*pol));
+        if (!pol)
+            break;
+        if (ents[i].eligible && ents[i].region / 10000 == 33 &&
+            strcmp(ents[i].enterprise, "91330106MA27XK000B") != 0 &&
+            fg_store_policy_get(db, ents[i].policy, pol, NULL) == 0 && !pol->automatic) {
+            const char *mine[1] = {ents[i].enterprise};
+            fg_principal ep = {FG_ROLE_ENTERPRISE, -1, mine, &ents[i].region, 1, false};
+            fg_who ent = {"demo", FG_ROLE_ENTERPRISE, &ep};
+            json_t *st = json_pack("{s:b}", "premises_state_owned", 1);
+            /* A base not held is given (monthly rent or contributions: 30,000 yuan). */
+            fg_claim_apply_in in = {pol->id, mine[0], ents[i].amount_fen > 0 ? -1 : 3000000,
+                                    st,      NULL,    NULL};
+            char id[37];
+            json_t *match = NULL;
+            fg_err quiet;
+            fg_err_init(&quiet);
+            if (fg_app_claim_apply(NULL, db, &ent, &in, now, id, &match, &quiet) == 0)
+                made++;
+            json_decref(match);
+            json_decref(st);
+        }
+        free(pol);
+    }
+    free(ents);
+    fg_claim_filter f;
+    fg_claim_filter_init(&f);
+    f.state = FG_CLAIM_PENDING;
+    f.lo = 330000;
+    f.hi = 339999;
+    f.limit = 200;
+    demo_claims_ctx x;
+    memset(&x, 0, sizeof(x));
+    long total;
+    int rc = fg_store_claims_list(db, &f, demo_claim_row, &x, &total, err);
+    /* step k of claim i: 0 approve, 1 grant, 2 receipt, 3 more_info, 4 reject, 5 withdraw */
+    static const int plan[6][3] = {{0, -1, -1}, {0, 1, -1},  {0, 1, 2},
+                                   {3, -1, -1}, {4, -1, -1}, {5, -1, -1}};
+    long steps = 0;
+    for (int i = 0; rc == 0 && i < x.n && i < 6; i++) {
+        for (int k = 0; rc == 0 && k < 3 && plan[i][k] >= 0; k++) {
+            const char *mine[1] = {x.ents[i]};
+            fg_principal ep = {FG_ROLE_ENTERPRISE, -1, mine, &x.regions[i], 1, false};
+            fg_who ent = {"demo", FG_ROLE_ENTERPRISE, &ep};
+            fg_claim_act_in in = {FG_CLAIM_APPROVE, 0, -1, 0, NULL, NULL, -1, NULL};
+            const fg_who *who = &economy;
+            switch (plan[i][k]) {
+            case 1: {
+                fg_claim_row c;
+                if ((rc = fg_store_claim_get(db, x.ids[i], &c, err)))
+                    break;
+                in = (fg_claim_act_in){FG_CLAIM_GRANT,
+                                       0,
+                                       c.approved_fen,
+                                       fg_clock_date(now),
+                                       NULL,
+                                       "浙财拨〔演示〕0001",
+                                       -1,
+                                       NULL};
+                fg_claim_row_release(&c);
+                break;
+            }
+            case 2: in.action = FG_CLAIM_RECEIPT, who = &ent; break;
+            case 3:
+                in.action = FG_CLAIM_ASK;
+                in.reason = "请补充近三个月的社保缴费明细，以核对参保人数";
+                break;
+            case 4:
+                in.action = FG_CLAIM_REJECT;
+                in.reason = "经核查，该企业已享受同类补助，不得重复享受";
+                break;
+            case 5: in.action = FG_CLAIM_WITHDRAW, who = &ent; break;
+            default: break;
+            }
+            fg_claim_row out;
+            if (rc == 0 &&
+                (rc = fg_app_claim_act(NULL, db, who, x.ids[i], &in, now, &out, err)) == 0)
+                fg_claim_row_release(&out);
+            steps++;
+        }
+    }
+    /* The demo enterprise applies for the deferral of its contributions. */
+    fg_app_policies p;
+    if (rc == 0 && (rc = fg_app_policies_load(db, fg_clock_date(now), &p, err)) == 0) {
+        char policy[37] = "";
+        for (size_t i = 0; i < p.n; i++)
+            if (p.live[i].row.benefit == FG_BENEFIT_DEFERRAL && p.live[i].row.region == 330000)
+                memcpy(policy, p.live[i].row.id, sizeof(policy));
+        fg_app_policies_release(&p);
+        const char *mine[1] = {"91330106MA27XK000B"};
+        int32_t county = 330106;
+        fg_principal ep = {FG_ROLE_ENTERPRISE, -1, mine, &county, 1, false};
+        fg_who ent = {"enterprise.demo", FG_ROLE_ENTERPRISE, &ep};
+        fg_claim_apply_in in = {policy, mine[0], 38 * 120000, NULL, "近三个月社保缴费凭证已备查",
+                                NULL};
+        char id[37];
+        json_t *match = NULL;
+        if (*policy && fg_app_claim_apply(NULL, db, &ent, &in, now, id, &match, err) == 0)
+            steps++;
+        else if (*policy)
+            fprintf(stderr, "demo: the demo enterprise's application was refused: %s\n",
+                    err ? err->msg : "");
+        json_decref(match);
+    }
+    if (rc == 0)
+        printf("demo: %d applications for policies, %ld steps on policy claims\n", made, steps);
+    return rc;
+}
+
 /* ---- transfer stations (issue 14, part "stations"): stations around
  * Shanghai, Hangzhou and Suzhou set up by their provinces' joint mechanisms;
  * with signing keys, the demo operator's passes issued and booked for today:
@@ -2234,6 +2379,8 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, con
         rc = demo_stations(db, keys, now, err);
     if (rc == 0) /* policies that benefit enterprises (issue 15) */
         rc = demo_policies(db, now, err);
+    if (rc == 0) /* the delivery of policies (issue 15, part "delivery") */
+        rc = demo_policy_claims(db, now, err);
     if (rc == 0)
         printf("demo: %ld enterprises, %ld white-list members, %zu risk designations\n",
                made + 2 + (DC_COUNT - 1) /* chain-data: the chain firms */, whitelisted, nd);

@@ -38,6 +38,8 @@
 /* policies that benefit enterprises (issue 15, part "policies") */
 #include "policies.h"
 #include "policy_reach.h" /* reach and re-matching marks (issue 15, part "reach") */
+/* the delivery of policies (issue 15, part "delivery") */
+#include "policy_claims.h"
 
 typedef struct fg_store fg_store;
 

@@ -113,7 +113,11 @@ async function pagesFor() {
       ['/report', '[data-test=report-today]'], // daily reports (issue 13, part "reports")
       ['/problems', 'main'], ['/problems/new', '[data-test=problem-kinds]'], // problems (issue 13)
       // production and contingency plans (issue 14, part "plans")
-      ['/plans?level=medium', '[data-test=plans-form]'], [`/plans/${own}/medium/print`, '[data-test=plan-sheet]']],
+      ['/plans?level=medium', '[data-test=plans-form]'], [`/plans/${own}/medium/print`, '[data-test=plan-sheet]'],
+      // the delivery of policies (issue 15, part "delivery")
+      ['/my-policies', '[data-test=benefits-group-notEligible]']],
+    // the delivery of policies (issue 15, part "delivery"): the department's queue
+    'economy.zhejiang': [['/policy-queue', '[data-test=queue-total]']],
     // production and contingency plans (issue 14, part "plans"): the review queue and lacking list
     'industry.zhejiang': [['/plan-review', '[data-test=review-summary]']],
     'industry.hangzhou': [['/report-upload', '[data-test=report-upload]'], ['/report-missing', '[data-test=missing-sum]']], // daily reports

@@ -96,7 +96,8 @@ static void kinds_calendar_and_owners_by_the_nearest_region(void **state)
     fg_err err;
     fg_problem_clocks *c = malloc(sizeof(*c));
     assert_int_equal(fg_app_problem_clocks_load(conn(), c, &err), 0);
-    assert_int_equal(c->n_kinds, 9); /* eight seeded by 015, not_running by 017 (alerts) */
+    /* eight seeded by 015, not_running by 017 (alerts), benefit by 025 (policy objections) */
+    assert_int_equal(c->n_kinds, 10);
     assert_non_null(fg_app_problem_kind(c, "not_running"));
     assert_false(fg_app_problem_kind(c, "not_running")->working_days);
     const fg_problem_kind_row *k = fg_app_problem_kind(c, "blocked_truck");

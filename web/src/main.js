@@ -62,6 +62,9 @@ const router = createRouter({
     { path: '/policies/new', component: () => import('./pages/PolicyEdit.vue') },
     { path: '/policies/:id', component: () => import('./pages/Policy.vue') },
     { path: '/policies/:id/edit', component: () => import('./pages/PolicyEdit.vue') },
+    // the delivery of policies that benefit enterprises (issue 15, part "delivery")
+    { path: '/my-policies', component: () => import('./pages/PoliciesForYou.vue') },
+    { path: '/policy-queue', component: () => import('./pages/PolicyQueue.vue') },
     { path: '/plan-review', component: () => import('./pages/PlanReview.vue') },
     // transfer stations (issue 14, part "stations"); the drivers' queue needs no account
     { path: '/stations', component: () => import('./pages/Stations.vue') },

@@ -25,6 +25,9 @@ export const NAV = [
     { path: '/plan-review', label: 'plans.navReview', when: () => official() && can('plan.review'), test: 'nav-plan-review' },
     // reach of policies (issue 15, part "reach"): officials
     { path: '/policy-reach', label: 'reach.nav', when: () => official() && can('policy.reach'), test: 'nav-policy-reach' },
+    // the delivery of policies that benefit enterprises (issue 15, part "delivery")
+    { path: '/my-policies', label: 'benefits.nav', when: () => can('policy.apply'), test: 'nav-my-policies' },
+    { path: '/policy-queue', label: 'benefits.navQueue', when: () => official() && can('policy.check'), test: 'nav-policy-queue' },
   ] },
   { group: 'risk', items: [
     { path: '/regions', label: 'nav.regions' },

@@ -156,4 +156,8 @@ export default {
   'policy.field': '政策信息中有一项填写有误（格式不对），请检查后重试',
   'benefit_facts.value': '该项应留空（未掌握）或填写0至{max}之间的整数',
   // ---- end policy catalogue ----
+  // ---- the delivery of policies (issue 15, part "delivery") ----
+  'policy.claim_enterprise': '请指明企业（统一社会信用代码）',
+  'policy.claim_version': '请指明您所处理的申请版本号',
+  // ---- end delivery ----
 };

@@ -85,4 +85,16 @@ export default {
   'policy.catalogue_entry': '第{policy}项政策缺少地区、发文部门、名称、文号、日期、预算、是否免申即享或规则',
   'policy.catalogue_date': '第{policy}项政策的日期格式不对，应为“年-月-日”',
   // ---- end policies ----
+  // ---- the delivery of policies (issue 15, part "delivery") ----
+  'policy.claim_no_policy': '没有覆盖该企业的有效政策',
+  'policy.claim_automatic': '该政策免申即享，无需申请：数据表明符合条件时系统自动为您办理',
+  'policy.claim_not_eligible': '按现有数据，该企业不符合此项政策的条件；如认为符合，可以提出异议',
+  'policy.claim_base_needed': '计算金额需要提供{base}',
+  'policy.claim_statement_needed': '请确认声明事项：{statement}',
+  'policy.claim_files': '附件应为列表，每项含名称、类型和内容',
+  'policy.claim_files_many': '每项申请最多{max}个附件',
+  'policy.claim_base_unneeded': '该申请的金额不需要补充基数',
+  'policy.claim_not_yours': '该申请不在您的办理范围内',
+  'policy.objection_claim': '异议针对的申请须是本企业在该政策下的申请',
+  // ---- end delivery ----
 };

@@ -354,4 +354,23 @@ export default {
   'policy.state': '政策当前状态下不能进行此项变更：草稿可发布或废止，已发布的政策只能废止',
   'policy.withdrawn': '该政策已废止，不能再修改',
   // ---- end policies ----
+  // ---- the delivery of policies (issue 15, part "delivery": src/core/policy_claim.c) ----
+  'policy.claim_state_name': '申请状态应为待审核、需补充材料、已批准、已驳回、已发放、已确认收到或已撤回之一',
+  'policy.claim_action': '操作应为批准、驳回、要求补充材料、补充答复、发放、确认收到或撤回之一',
+  'policy.claim_side': '此项操作不由您这一方办理：审核、发放由经济部门办理，补充答复、确认收到、撤回由企业办理',
+  'policy.claim_state': '申请当前的状态下不能进行此项操作，请刷新后查看',
+  'policy.claim_reason': '请填写理由，{min}至{max}个字',
+  'policy.claim_amount': '批准金额须大于0',
+  'policy.claim_amount_over': '批准金额不能超过按政策规则计算的金额（{computed}分）',
+  'policy.grant_amount': '发放金额须大于0，且不超过批准金额（{approved}分）',
+  'policy.grant_date': '发放日期格式不对，应为“年-月-日”',
+  'policy.grant_date_future': '发放日期不能晚于今天',
+  'policy.grant_reference': '请填写发放凭证号，1至{max}个字符',
+  'policy.claim_base': '{field}须为大于0的金额（分）',
+  'policy.claim_statement': '说明须为1至{max}个字',
+  'policy.claim_file_name': '附件名称须为1至{max}个字，不含斜杠',
+  'policy.claim_file_type': '附件的文件类型不对',
+  'policy.claim_file_body': '附件内容的编码不对，请重新选择文件上传',
+  'policy.claim_file_size': '每个附件不超过{max}KB',
+  // ---- end delivery ----
 };

@@ -129,4 +129,11 @@ export default {
   'policy.benefit_changed': '修订后的规则不能改变政策的惠企方式',
   'policy.rule_not_found': '该政策没有第{version}版规则',
   // ---- end policies ----
+  // ---- the delivery of policies (issue 15, part "delivery") ----
+  'policy.claim_exists': '该企业在此项政策下已有正在办理的申请',
+  'policy.claim_not_found': '没有这项政策申请',
+  'policy.claim_changed': '该申请已被他人处理，请刷新后重试',
+  'policy.budget_exhausted': '该政策预算已用完：预算{budget}分，尚余{remaining}分',
+  'policy.claim_file_not_found': '该申请没有第{seq}个附件',
+  // ---- end delivery ----
 };
