@@ -38,7 +38,7 @@ test('the reach of a policy equals what the rows say, region by region', async (
   assert.equal(r.body.region.code, '330000');
   assert.equal(r.body.region.level, 'province');
   assert.ok(figures.eligible > 0, 'the demo makes some eligible');
-  // Nobody has a claim yet: every eligible enterprise is unreached.
+  // The unreached are the eligible without a claim (the demo's claims reach some).
   const { items, total } = await unreachedAll(id, '330000', 'economy.zhejiang');
   assert.equal(total, items.length);
   assert.equal(figures.unreached, total);
@@ -52,17 +52,17 @@ test('the reach of a policy equals what the rows say, region by region', async (
     perCity[city] = (perCity[city] || 0) + 1;
   }
   assert.ok(by.every((c) => c.level === 'city' && c.code.startsWith('33') && c.name));
-  assert.deepEqual(Object.fromEntries(by.filter((c) => c.eligible).map((c) => [c.code, c.eligible])), perCity);
+  assert.deepEqual(Object.fromEntries(by.filter((c) => c.unreached).map((c) => [c.code, c.unreached])), perCity);
   assert.equal(by.reduce((a, c) => a + c.eligible, 0), figures.eligible);
   // Down to the counties of the largest city, and to one county.
   const city = Object.entries(perCity).sort((a, b) => b[1] - a[1])[0][0];
   const c = await srv.as('economy.zhejiang', 'GET', `/api/v1/policies/${id}/reach?region=${city}`);
-  assert.equal(c.body.figures.eligible, perCity[city]);
+  assert.equal(c.body.figures.unreached, perCity[city]);
   assert.ok(c.body.by_region.every((x) => x.level === 'county' && x.code.slice(0, 4) === city.slice(0, 4)));
-  assert.equal(c.body.by_region.reduce((a, x) => a + x.eligible, 0), perCity[city]);
-  const county = c.body.by_region.find((x) => x.eligible > 0).code;
+  assert.equal(c.body.by_region.reduce((a, x) => a + x.unreached, 0), perCity[city]);
+  const county = c.body.by_region.find((x) => x.unreached > 0).code;
   const k = await srv.as('economy.zhejiang', 'GET', `/api/v1/policies/${id}/reach?region=${county}`);
-  assert.equal(k.body.figures.eligible, items.filter((e) => e.region === county).length);
+  assert.equal(k.body.figures.unreached, items.filter((e) => e.region === county).length);
   assert.deepEqual(k.body.by_region, []);
   // The summary of every policy agrees with the policy's own figures.
   const all = await srv.as('economy.zhejiang', 'GET', '/api/v1/policies/reach?region=330000');
