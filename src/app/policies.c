@@ -412,10 +412,10 @@ int fg_app_policy_rematch_with(fg_app_policies *p, fg_db *db, const char *uscc, 
     return rc;
 }
 
-int fg_app_policy_match_all(fg_app *app, fg_db *db, int64_t now, size_t batch,
-                            fg_app_match_stats *out, fg_err *err)
+/* Every enterprise (region < 0) or those of `region`, `batch` at a time. */
+static int match_many(fg_db *db, int32_t region, int64_t now, size_t batch, fg_app_match_stats *out,
+                      fg_err *err)
 {
-    (void)app;
     memset(out, 0, sizeof(*out));
     if (batch == 0 || batch > 100000)
         batch = 1000;
@@ -426,7 +426,9 @@ int fg_app_policy_match_all(fg_app *app, fg_db *db, int64_t now, size_t batch,
     char after[FG_USCC_LEN + 1] = "";
     while (rc == 0 && p.n > 0) {
         fg_policy_batch b;
-        if ((rc = fg_store_policy_batch(db, after, NULL, batch, p.date, &b, err)))
+        if ((rc = region < 0
+                      ? fg_store_policy_batch(db, after, NULL, batch, p.date, &b, err)
+                      : fg_store_policy_batch_region(db, region, after, batch, p.date, &b, err)))
             break;
         size_t n = b.n;
         if (n)
@@ -440,32 +442,18 @@ int fg_app_policy_match_all(fg_app *app, fg_db *db, int64_t now, size_t batch,
     return rc;
 }
 
+int fg_app_policy_match_all(fg_app *app, fg_db *db, int64_t now, size_t batch,
+                            fg_app_match_stats *out, fg_err *err)
+{
+    (void)app;
+    return match_many(db, -1, now, batch, out, err);
+}
+
 int fg_app_policy_rematch_region(fg_app *app, fg_db *db, int32_t region, int64_t now, size_t batch,
                                  fg_app_match_stats *out, fg_err *err)
 {
     (void)app;
-    memset(out, 0, sizeof(*out));
-    if (batch == 0 || batch > 100000)
-        batch = 1000;
-    fg_app_policies p;
-    int rc = fg_app_policies_load(db, fg_clock_date(now), &p, err);
-    if (rc)
-        return rc;
-    char after[FG_USCC_LEN + 1] = "";
-    while (rc == 0 && p.n > 0) {
-        fg_policy_batch b;
-        if ((rc = fg_store_policy_batch_region(db, region, after, batch, p.date, &b, err)))
-            break;
-        size_t n = b.n;
-        if (n)
-            memcpy(after, b.s[n - 1].e.uscc, sizeof(after));
-        rc = match_batch(&p, db, &b, now, out, err);
-        fg_policy_batch_release(&b);
-        if (n < batch)
-            break;
-    }
-    fg_app_policies_release(&p);
-    return rc;
+    return match_many(db, region, now, batch, out, err);
 }
 
 /* ---- a catalogue file ------------------------------------------------------ */
