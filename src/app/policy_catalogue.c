@@ -214,7 +214,8 @@ int fg_app_policy_preview(fg_app *app, fg_db *db, int32_t region, const fg_polic
     }
     fg_app_policies_release(&p);
     if (rc == 0) {
-        qsort(counties, n_counties, sizeof(*counties), by_eligible_desc);
+        if (n_counties)
+            qsort(counties, n_counties, sizeof(*counties), by_eligible_desc);
         out->n_counties = n_counties;
         for (size_t i = 0; i < n_counties && i < FG_APP_PREVIEW_COUNTIES; i++) {
             fg_app_policy_preview_county *c = &out->counties[out->n_top++];
