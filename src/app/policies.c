@@ -278,12 +278,22 @@ static int match_pass(fg_app_policies *p, fg_db *db, fg_policy_batch *b, int64_t
     int rc = fg_store_entitlements_of_batch(db, b, &rows, &n_rows, err);
     if (rc)
         return rc;
+    /* The rows a live policy covering the enterprise looked at; the others
+     * still eligible lapse (the policy was withdrawn or ran out, or no longer
+     * covers the enterprise's county). */
+    bool *seen = n_rows ? calloc(n_rows, sizeof(*seen)) : NULL;
+    if (n_rows && !seen) {
+        free(rows);
+        return fg_err_set(err, FG_ENOMEM, "out of memory");
+    }
     for (size_t i = 0; i < b->n; i++) {
         const fg_policy_subject *s = &b->s[i];
         fg_policy_facts f;
         if ((rc = fg_app_policy_facts(p, b, s, now, days, cap_days, &f, err)))
             goto done;
         st->enterprises++;
+        while (k < n_rows && strcmp(rows[k].enterprise, s->e.uscc) < 0)
+            k++;
         for (size_t j = 0; j < p->n; j++) {
             const fg_policy_row *pol = &p->live[j].row;
             if (!fg_app_policy_covers(pol, s->e.region))
@@ -293,6 +303,8 @@ static int match_pass(fg_app_policies *p, fg_db *db, fg_policy_batch *b, int64_t
             st->evaluations++;
             /* Rows and subjects both come in USCC order. */
             fg_entitlement_row *had = ent_find(rows, n_rows, &k, s->e.uscc, pol->id);
+            if (had)
+                seen[had - rows] = true;
             fg_entitlement_row now_row;
             if (res.eligible) {
                 st->eligible++;
@@ -333,8 +345,21 @@ static int match_pass(fg_app_policies *p, fg_db *db, fg_policy_batch *b, int64_t
                                               now_row.eligible_since, err)))
                 goto done;
         }
+        for (size_t j = k; j < n_rows && strcmp(rows[j].enterprise, s->e.uscc) == 0; j++) {
+            if (seen[j] || !rows[j].eligible)
+                continue;
+            fg_entitlement_row now_row = rows[j];
+            now_row.eligible = false;
+            now_row.lapsed_at = now;
+            now_row.region = s->e.region;
+            st->lapsed++;
+            changes++;
+            if (tx && (rc = fg_store_entitlement_put(tx, &rows[j], &now_row, err)))
+                goto done;
+        }
     }
 done:
+    free(seen);
     free(rows);
     *out_changes = changes;
     return rc;
@@ -424,7 +449,7 @@ static int match_many(fg_db *db, int32_t region, int64_t now, size_t batch, fg_a
     if (rc)
         return rc;
     char after[FG_USCC_LEN + 1] = "";
-    while (rc == 0 && p.n > 0) {
+    while (rc == 0) {
         fg_policy_batch b;
         if ((rc = region < 0
                       ? fg_store_policy_batch(db, after, NULL, batch, p.date, &b, err)

@@ -47,6 +47,8 @@ int fg_app_policy_update(fg_app *app, fg_db *db, const fg_who *who, const fg_pol
 {
     (void)app;
     int rc = fg_policy_revise_check(before->state, err);
+    if (rc == 0)
+        rc = fg_policy_region_check(before->state, before->region, rec->region, err);
     if (rc)
         return rc;
     fg_tx tx;

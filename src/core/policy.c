@@ -1085,6 +1085,15 @@ int fg_policy_revise_check(fg_policy_state s, fg_err *err)
     return 0;
 }
 
+int fg_policy_region_check(fg_policy_state s, int32_t before, int32_t after, fg_err *err)
+{
+    if (s != FG_POLICY_DRAFT && before != after)
+        return fg_err_at(err, FG_ECONFLICT, "region", "policy.region_fixed",
+                         "a published policy's region cannot change; withdraw it and publish "
+                         "one for the new region");
+    return 0;
+}
+
 bool fg_policy_applies(fg_policy_state s, int32_t valid_from, int32_t valid_to, int32_t date)
 {
     return s == FG_POLICY_PUBLISHED && date >= valid_from && date <= valid_to;

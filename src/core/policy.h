@@ -255,6 +255,10 @@ int fg_policy_state_check(fg_policy_state from, fg_policy_state to, fg_err *err)
 /* Whether a policy's rule or record may be revised in state `s`: not once
  * withdrawn (policy.withdrawn). */
 int fg_policy_revise_check(fg_policy_state s, fg_err *err);
+/* Whether a policy in state `s` may move from region `before` to `after`:
+ * only a draft (policy.region_fixed); once published, the enterprises it
+ * reached and their claims belong to its region. */
+int fg_policy_region_check(fg_policy_state s, int32_t before, int32_t after, fg_err *err);
 /* Whether a policy in state `s`, valid from..to, applies on `date`. */
 bool fg_policy_applies(fg_policy_state s, int32_t valid_from, int32_t valid_to, int32_t date);
 

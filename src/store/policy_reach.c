@@ -118,12 +118,13 @@ static const char SQL_REACH_DELAYS[] =
 static const char SQL_UNREACHED[] =
     "SELECT e.uscc, e.name, e.region, p.amount_fen, p.eligible_since FROM policy_entitlements p "
     "JOIN enterprises e ON e.uscc = p.enterprise WHERE p.policy_id = ? AND p.state = 'eligible' "
-    "AND p.region >= ? AND p.region <= ? "
+    "AND p.region >= ? AND p.region <= ? AND e.region >= ? AND e.region <= ? "
     "AND NOT EXISTS (SELECT 1 FROM policy_claims c WHERE c.policy_id = p.policy_id "
     "AND c.enterprise = p.enterprise) ORDER BY p.eligible_since, e.uscc LIMIT ? OFFSET ?";
 static const char SQL_UNREACHED_COUNT[] =
-    "SELECT COUNT(*) FROM policy_entitlements p WHERE p.policy_id = ? AND p.state = 'eligible' "
-    "AND p.region >= ? AND p.region <= ? "
+    "SELECT COUNT(*) FROM policy_entitlements p JOIN enterprises e ON e.uscc = p.enterprise "
+    "WHERE p.policy_id = ? AND p.state = 'eligible' "
+    "AND p.region >= ? AND p.region <= ? AND e.region >= ? AND e.region <= ? "
     "AND NOT EXISTS (SELECT 1 FROM policy_claims c WHERE c.policy_id = p.policy_id "
     "AND c.enterprise = p.enterprise)";
 static const char SQL_CONTACTS[] =
@@ -291,15 +292,16 @@ int fg_store_reach_unreached(fg_db *db, const char *policy, int32_t region, int6
     int32_t lo, hi;
     fg_region_range(region, &lo, &hi);
     fg_stmt *st;
-    int rc = fg_db_row(db, &st, err, SQL_UNREACHED_COUNT, "tii", policy, (int64_t)lo, (int64_t)hi);
+    int rc = fg_db_row(db, &st, err, SQL_UNREACHED_COUNT, "tiiii", policy, (int64_t)lo, (int64_t)hi,
+                      (int64_t)lo, (int64_t)hi);
     if (rc < 0)
         return rc;
     if (rc == 1) {
         *out_total = fg_db_int(db, st, 0);
         fg_db_done(db, st);
     }
-    if ((rc = fg_db_query(db, &st, err, SQL_UNREACHED, "tiiii", policy, (int64_t)lo, (int64_t)hi,
-                          limit, offset)))
+    if ((rc = fg_db_query(db, &st, err, SQL_UNREACHED, "tiiiiii", policy, (int64_t)lo, (int64_t)hi,
+                          (int64_t)lo, (int64_t)hi, limit, offset)))
         return rc;
     json_t *arr = json_array();
     while ((rc = fg_db_step(db, st, err)) == 1) {

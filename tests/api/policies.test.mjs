@@ -182,6 +182,11 @@ test('a stale write is refused with 409; a withdrawal says why and ends revision
   const now = (await srv.as(ECO, 'GET', `/api/v1/policies/${id}`)).body;
   r = await srv.as(ECO, 'PUT', `/api/v1/policies/${id}`, { version: now.version, region: '320000' });
   assert.equal(r.status, 403);
+  // Within it, a published policy still keeps its region.
+  r = await srv.as(ECO, 'PUT', `/api/v1/policies/${id}`, { version: now.version, region: '330200' });
+  assert.equal(r.status, 409, r.text);
+  assert.equal(r.body.code, 'policy.region_fixed');
+  assert.equal((await srv.as(ECO, 'GET', `/api/v1/policies/${id}`)).body.region, '330100');
   // Publish twice: the state refuses.
   r = await srv.as(ECO, 'POST', `/api/v1/policies/${id}/publish`, {});
   assert.equal(r.status, 409);

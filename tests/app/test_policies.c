@@ -3,7 +3,8 @@
  * county risk, orders, white list, reports), the full match creating
  * entitlements only where the rule holds and the issuer's region covers the
  * enterprise, a re-match after one fact changes writing only that change
- * (and nothing when nothing changed), a lapse, and "policies for you" with
+ * (and nothing when nothing changed), a lapse, a withdrawn policy's and a
+ * moved enterprise's entitlements lapsing, and "policies for you" with
  * what an enterprise lacks. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@
 
 #include "../harness.h"
 #include "app/app.h"
+#include "core/region.h"
 #include "core/uscc.h"
 #include "store/store.h"
 
@@ -427,6 +429,67 @@ static void concurrent_rematches_create_one_entitlement(void **state)
     assert_int_equal(audits("policy.eligible"), before + created);
 }
 
+/* A policy withdrawn, or an enterprise moved out of the issuer's region:
+ * the next match lapses what is no longer live for it, and a match after
+ * that writes nothing. */
+static void what_no_live_policy_covers_lapses(void **state)
+{
+    (void)state;
+    fg_err err;
+    fg_app_match_stats st;
+    char gone[37], mover[19];
+    publish("将撤回的补贴", 330000, TRAINING, gone);
+    enterprise(mover, 330106, "61", 40);
+    facts(mover, 330106, 10);
+    assert_int_equal(fg_app_policy_rematch(&app, conn(), mover, NOW, &st, &err), 0);
+    /* This one, the training subsidy, and what of the demo catalogue applies. */
+    size_t held = (size_t)st.created;
+    assert_true(held >= 2);
+
+    fg_policy_row r;
+    assert_int_equal(fg_store_policy_get(conn(), gone, &r, &err), 0);
+    fg_tx tx;
+    assert_int_equal(fg_tx_begin(&tx, conn(), NOW + DAY, "author", &err), 0);
+    int rc = fg_store_policy_set_state_why(&tx, &r, FG_POLICY_WITHDRAWN, "测试", &err);
+    assert_int_equal(fg_tx_end(&tx, rc, &err), 0);
+    int64_t lapsed = audits("policy.lapsed");
+    assert_int_equal(fg_app_policy_match_all(&app, conn(), NOW + 2 * DAY, 1000, &st, &err), 0);
+    /* Every enterprise eligible for the withdrawn policy lapses, the mover among them. */
+    assert_true(st.lapsed >= 1);
+    assert_int_equal(audits("policy.lapsed"), lapsed + st.lapsed);
+    fg_entitlement_row *rows;
+    size_t n;
+    assert_int_equal(fg_store_entitlements_range(conn(), mover, mover, &rows, &n, &err), 0);
+    assert_int_equal(n, held);
+    for (size_t i = 0; i < n; i++) {
+        bool withdrawn = strcmp(rows[i].policy, gone) == 0;
+        assert_int_equal(rows[i].eligible, !withdrawn);
+        assert_int_equal(rows[i].lapsed_at, withdrawn ? NOW + 2 * DAY : 0);
+    }
+    free(rows);
+    assert_int_equal(fg_app_policy_match_all(&app, conn(), NOW + 3 * DAY, 1000, &st, &err), 0);
+    assert_int_equal(st.created + st.changed + st.lapsed, 0);
+
+    /* The mover goes to Jiangsu: out of every Zhejiang policy. */
+    fg_enterprise e;
+    fg_enterprise_meta meta;
+    assert_int_equal(fg_store_enterprise_get(conn(), mover, NOW, &e, &meta, &err), 0);
+    e.region = 320505;
+    assert_int_equal(
+        fg_store_enterprise_update(conn(), &e, meta.version, NOW + 4 * DAY, "test", NULL, &err), 0);
+    assert_int_equal(fg_app_policy_rematch(&app, conn(), mover, NOW + 4 * DAY, &st, &err), 0);
+    assert_true(st.lapsed >= 1); /* the training subsidy at least */
+    assert_int_equal(fg_store_entitlements_range(conn(), mover, mover, &rows, &n, &err), 0);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(fg_store_policy_get(conn(), rows[i].policy, &r, &err), 0);
+        if (!fg_region_contains(r.region, 320505))
+            assert_false(rows[i].eligible);
+        /* The withdrawn policy's lapsed before the move and stays as it was. */
+        assert_int_equal(rows[i].region, strcmp(rows[i].policy, gone) == 0 ? 330106 : 320505);
+    }
+    free(rows);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -435,6 +498,7 @@ int main(void)
         cmocka_unit_test(policies_for_you_say_what_is_lacking),
         cmocka_unit_test(the_demo_catalogue_imports_whole_or_not_at_all),
         cmocka_unit_test(concurrent_rematches_create_one_entitlement),
+        cmocka_unit_test(what_no_live_policy_covers_lapses),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

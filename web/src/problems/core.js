@@ -353,6 +353,7 @@ export default {
   'policy.budget': '预算金额应为0（不设预算）或不超过{max}元的金额',
   'policy.state': '政策当前状态下不能进行此项变更：草稿可发布或废止，已发布的政策只能废止',
   'policy.withdrawn': '该政策已废止，不能再修改',
+  'policy.region_fixed': '已发布的政策不能更改发布地区；如需适用于其他地区，请废止后为新地区另行发布',
   // ---- end policies ----
   // ---- the delivery of policies (issue 15, part "delivery": src/core/policy_claim.c) ----
   'policy.claim_state_name': '申请状态应为待审核、需补充材料、已批准、已驳回、已发放、已确认收到或已撤回之一',
