@@ -33,7 +33,9 @@ static const char SQL_POLICIES_APPLYING[] =
 static const char SQL_POLICY_UPDATE[] =
     "UPDATE policies SET region = ?, department = ?, title = ?, doc_number = ?, doc_date = ?, "
     "valid_from = ?, valid_to = ?, budget_fen = ?, automatic = ?, updated_at = ?, "
-    "version = version + 1 WHERE id = ? AND version = ?";
+    "version = version + 1 WHERE id = ? AND version = ? AND (? = 0 OR committed_fen <= ?)";
+static const char SQL_POLICY_COMMITTED[] =
+    "SELECT committed_fen FROM policies WHERE id = ? AND version = ?";
 static const char SQL_POLICY_RULE_VERSION[] =
     "UPDATE policies SET rule_version = ?, updated_at = ?, version = version + 1 "
     "WHERE id = ? AND version = ?";
@@ -237,13 +239,16 @@ int fg_store_policy_get(fg_db *db, const char *id, fg_policy_row *out, fg_err *e
     return rc;
 }
 
-static int stale(fg_tx *tx, const fg_policy_row *before, fg_err *err)
+static int stale_err(const fg_policy_row *before, fg_err *err)
 {
-    if (tx->db->ops->changes(tx->db) == 1)
-        return 0;
     return fg_err_at(err, FG_ECONFLICT, NULL, "policy.stale",
                      "policy {id:%s} changed since it was read; reload it and try again",
                      before->id);
+}
+
+static int stale(fg_tx *tx, const fg_policy_row *before, fg_err *err)
+{
+    return tx->db->ops->changes(tx->db) == 1 ? 0 : stale_err(before, err);
 }
 
 int fg_store_policy_update(fg_tx *tx, const fg_policy_row *before, const fg_policy_record *rec,
@@ -252,12 +257,31 @@ int fg_store_policy_update(fg_tx *tx, const fg_policy_row *before, const fg_poli
     int rc = fg_policy_record_check(rec, err);
     if (rc || (rc = region_known(tx->db, rec->region, err)))
         return rc;
-    if ((rc = fg_db_run(tx->db, err, SQL_POLICY_UPDATE, "dtttdddibitd", (int)rec->region,
+    if ((rc = fg_db_run(tx->db, err, SQL_POLICY_UPDATE, "dtttdddibitdii", (int)rec->region,
                         rec->department, rec->title, rec->doc_number, (int)rec->doc_date,
                         (int)rec->valid_from, (int)rec->valid_to, rec->budget_fen, rec->automatic,
-                        tx->now_ms, before->id, before->version)) ||
-        (rc = stale(tx, before, err)))
+                        tx->now_ms, before->id, before->version, rec->budget_fen,
+                        rec->budget_fen)))
         return rc;
+    if (tx->db->ops->changes(tx->db) != 1) {
+        /* Still at the version read: the claims committed since hold more
+         * than the new budget (the claims commit without a new version). */
+        fg_stmt *st;
+        if ((rc = fg_db_row(tx->db, &st, err, SQL_POLICY_COMMITTED, "td", before->id,
+                            before->version)) < 0)
+            return rc;
+        if (rc == 0)
+            return stale_err(before, err);
+        int64_t committed = fg_db_int(tx->db, st, 0);
+        fg_db_done(tx->db, st);
+        char yuan[32];
+        snprintf(yuan, sizeof(yuan), "%lld.%02lld", (long long)(committed / 100),
+                 (long long)(committed % 100));
+        return fg_err_at(err, FG_ECONFLICT, "budget_fen", "policy.budget_below_committed",
+                         "the claims approved so far commit {committed:%s} yuan, more than the "
+                         "new budget; the budget may not be set below that",
+                         yuan);
+    }
     fg_policy_record b;
     fg_policy_row_record(before, &b);
     json_t *d = json_pack("{s:o,s:o}", "before", record_json(&b), "after", record_json(rec));

@@ -249,6 +249,16 @@ test('the budget holds under 100 concurrent approvals: exactly k fit', async () 
     { amount_fen: 60000, date: today(), reference: 'CA-0001' });
   assert.equal(g.status, 200, g.text);
   assert.equal(g.body.budget.committed_fen, k * 100000 - 40000);
+  // The budget cannot be cut below what the approvals committed; down to it, it can.
+  const committed = k * 100000 - 40000;
+  const pol = (await srv.as('economy.zhejiang', 'GET', `/api/v1/policies/${policy}`)).body;
+  let u = await srv.as('economy.zhejiang', 'PUT', `/api/v1/policies/${policy}`, { version: pol.version, budget_fen: committed - 1 });
+  assert.equal(u.status, 409, u.text);
+  assert.equal(u.body.code, 'policy.budget_below_committed');
+  assert.equal(u.body.params.committed, `${Math.floor(committed / 100)}.${String(committed % 100).padStart(2, '0')}`);
+  u = await srv.as('economy.zhejiang', 'PUT', `/api/v1/policies/${policy}`, { version: pol.version, budget_fen: committed });
+  assert.equal(u.status, 200, u.text);
+  assert.equal(u.body.budget_fen, committed);
   // The same enterprise's "policies for you" shows its claim.
   const own = await srv.as('economy.zhejiang', 'GET', `/api/v1/enterprises/${one.enterprise}/policies`);
   assert.equal(own.status, 200, own.text);

@@ -126,6 +126,7 @@ export default {
   // ---- policies that benefit enterprises (issue 15, part "policies": src/store/policies.c) ----
   'policy.not_found': '该政策不存在',
   'policy.stale': '该政策已被他人修改，请刷新后重试',
+  'policy.budget_below_committed': '已批准的申请共占用预算{committed}元，预算不能低于此数',
   'policy.benefit_changed': '修订后的规则不能改变政策的惠企方式',
   'policy.rule_not_found': '该政策没有第{version}版规则',
   // ---- end policies ----
