@@ -648,12 +648,16 @@ static int fg_h_benefit_facts_put(fg_req *r)
         fact_member(r, body, "vat_credit_fen", FACT_FEN_MAX, &f.vat_credit))
         return fg_req_refusal(r);
     fg_app_match_stats st;
-    if (fg_app_benefit_facts_set(r->app, r->db, &r->who, &e, &f, r->now_ms, &st, &err))
+    bool rematched;
+    if (fg_app_benefit_facts_set(r->app, r->db, &r->who, &e, &f, r->now_ms, &st, &rematched,
+                                 &err))
         return fg_reply_err(r, &err);
     json_t *out = facts_json(e.uscc, &f);
     json_object_set_new(out, "rematch",
-                        json_pack("{s:I,s:I,s:I}", "eligible", (json_int_t)st.created, "lapsed",
-                                  (json_int_t)st.lapsed, "changed", (json_int_t)st.changed));
+                        rematched ? json_pack("{s:I,s:I,s:I}", "eligible", (json_int_t)st.created,
+                                              "lapsed", (json_int_t)st.lapsed, "changed",
+                                              (json_int_t)st.changed)
+                                  : json_null());
     return fg_reply_json(r, 200, out);
 }
 

@@ -804,10 +804,12 @@ int fg_app_policy_set_state(fg_app *app, fg_db *db, const fg_who *who, const fg_
                             fg_policy_state to, const char *reason, int64_t now, fg_err *err);
 /* Sets enterprise `e`'s benefit facts (access checked by the caller), then,
  * once committed, re-matches it (fg_app_policy_rematch) so that its
- * entitlements follow at once; *out: what the re-match did. */
+ * entitlements follow at once; *out: what the re-match did, when
+ * *out_rematched (a failed re-match is logged and left to the sweep: the
+ * facts stand). */
 int fg_app_benefit_facts_set(fg_app *app, fg_db *db, const fg_who *who, const fg_enterprise *e,
                              const fg_benefit_facts *f, int64_t now, fg_app_match_stats *out,
-                             fg_err *err);
+                             bool *out_rematched, fg_err *err);
 
 #define FG_APP_PREVIEW_COUNTIES 20
 #define FG_APP_PREVIEW_SAMPLE 20

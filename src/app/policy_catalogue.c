@@ -9,6 +9,7 @@
 
 #include "../core/region.h"
 #include "../sys/clock.h"
+#include "../sys/log.h"
 #include "internal.h"
 
 /* ---- visibility ------------------------------------------------------------ */
@@ -89,8 +90,9 @@ int fg_app_policy_set_state(fg_app *app, fg_db *db, const fg_who *who, const fg_
 
 int fg_app_benefit_facts_set(fg_app *app, fg_db *db, const fg_who *who, const fg_enterprise *e,
                              const fg_benefit_facts *f, int64_t now, fg_app_match_stats *out,
-                             fg_err *err)
+                             bool *out_rematched, fg_err *err)
 {
+    *out_rematched = false;
     fg_tx tx;
     int rc = fg_tx_begin(&tx, db, now, who->username, err);
     if (rc)
@@ -98,7 +100,17 @@ int fg_app_benefit_facts_set(fg_app *app, fg_db *db, const fg_who *who, const fg
     rc = fg_store_benefit_facts_set(&tx, e->uscc, e->region, f, err);
     if ((rc = fg_tx_end(&tx, rc, err)))
         return rc;
-    return fg_app_policy_rematch(app, db, e->uscc, now, out, err);
+    /* The facts stand once committed; a failed re-match is the sweep's to
+     * repair, not the caller's to retry. */
+    fg_err why;
+    fg_err_init(&why);
+    if (fg_app_policy_rematch(app, db, e->uscc, now, out, &why)) {
+        fg_error("policy.rematch", "enterprise=%s after=benefit_facts error=\"%s\"", e->uscc,
+                 why.msg);
+        return 0;
+    }
+    *out_rematched = true;
+    return 0;
 }
 
 /* ---- preview ------------------------------------------------------------------ */
@@ -193,9 +205,11 @@ int fg_app_policy_preview(fg_app *app, fg_db *db, int32_t region, const fg_polic
             if (!res.eligible)
                 continue;
             out->eligible++;
-            if (res.amount_known)
-                out->amount_fen += res.amount_fen;
-            else
+            if (res.amount_known) {
+                /* Saturates: a rule's amount is bounded, not their sum. */
+                if (__builtin_add_overflow(out->amount_fen, res.amount_fen, &out->amount_fen))
+                    out->amount_fen = INT64_MAX;
+            } else
                 out->amount_unknown++;
             if (count_county(&counties, &n_counties, &cap_counties, b.s[i].e.region))
                 rc = fg_err_set(err, FG_ENOMEM, "out of memory");

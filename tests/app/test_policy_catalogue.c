@@ -117,7 +117,10 @@ static void the_preview_counts_what_the_full_match_then_finds(void **state)
                                              NOW - 20 * DAY, "health", &d, &err),
                      0);
     json_decref(d);
-    assert_int_equal(fg_app_benefit_facts_set(&app, conn(), &eco, &e0, &f, NOW, &st, &err), 0);
+    bool rematched;
+    assert_int_equal(
+        fg_app_benefit_facts_set(&app, conn(), &eco, &e0, &f, NOW, &st, &rematched, &err), 0);
+    assert_true(rematched);
     assert_int_equal(st.enterprises, 1);
     assert_int_equal(st.created, 0); /* nothing published yet */
 
@@ -179,8 +182,10 @@ static void the_preview_counts_what_the_full_match_then_finds(void **state)
     fg_enterprise e4;
     assert_int_equal(fg_store_enterprise_get(conn(), u[4], NOW, &e4, NULL, &err), 0);
     fg_benefit_facts six = {6, -1, -1, -1};
-    assert_int_equal(fg_app_benefit_facts_set(&app, conn(), &eco, &e4, &six, NOW + DAY, &st, &err),
-                     0);
+    assert_int_equal(
+        fg_app_benefit_facts_set(&app, conn(), &eco, &e4, &six, NOW + DAY, &st, &rematched, &err),
+        0);
+    assert_true(rematched);
     assert_int_equal(st.created, 1);
     assert_int_equal(fg_store_entitlement_counts(conn(), policy, &eligible, &ever, &err), 0);
     assert_int_equal(eligible, 5);
