@@ -1,7 +1,8 @@
 /* Daily reports (issue 13, part "reports"): N reports ingested through the
  * store (fg_report_ingest: the current version looked up, the enterprise's
  * county, division, categories and white-list groups read, the row and its
- * group rows written, the aggregate deltas applied once per batch), one
+ * group rows written, the aggregate deltas applied once per batch, the
+ * enterprise queued for the policies' re-matching as app/reports.c does), one
  * transaction per day of reports with one audit entry, beside the baseline:
  * plain batched inserts of the same rows into the same table of the same
  * database, the same number of transactions with one audit entry each, no
@@ -158,8 +159,12 @@ int main(int argc, char **argv)
             return die("begin", &err);
         fg_report_ingest *g;
         int rc = fg_report_ingest_begin(&tx, &g, &err);
-        for (long i = 0; rc == 0 && i < count; i++)
+        for (long i = 0; rc == 0 && i < count; i++) {
             rc = fg_report_ingest_add(g, &batch[i], due, NULL, NULL, &err);
+            /* as app/reports.c: the policies' sweep re-matches the enterprise */
+            if (rc == 0)
+                rc = fg_store_policy_rematch_enqueue(&tx, batch[i].enterprise, &err);
+        }
         rc = fg_report_ingest_end(g, rc, &err);
         if (fg_bench_audit_commit(&tx, rc, "report.batch", "region", "330100", 330100, &err))
             return die("ingest", &err);

@@ -64,6 +64,8 @@ FG_TEST_DB=$(fg_pg_createdb fg_policies_app) build-check/app_test_policies
 FG_TEST_DB=$(fg_pg_createdb fg_policy_catalogue) build-check/app_test_policy_catalogue
 # the delivery of policies (issue 15, part "delivery")
 FG_TEST_DB=$(fg_pg_createdb fg_policy_claims_app) build-check/app_test_policy_claims
+# re-matching and reach (issue 15, part "reach"): the re-match queue's upsert
+FG_TEST_DB=$(fg_pg_createdb fg_policy_reach_app) build-check/app_test_policy_reach
 
 echo "== API tests against build-check/fugong"
 FUGONG_BIN="$PWD/build-check/fugong" node --test --test-concurrency=2 tests/api/ tests/cli/

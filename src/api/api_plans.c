@@ -311,7 +311,7 @@ static int fg_h_plan_file(fg_req *r)
     if (load(r, FG_ACT_PLAN_WRITE, &e, &level))
         return fg_req_refusal(r);
     json_t *req = fg_req_body(r);
-    int version;
+    int version = 0;
     if (!req || version_field(r, req, &version))
         return fg_req_refusal(r);
     fg_plan_report *rep = fg_arena_alloc(&r->arena, sizeof(*rep));
@@ -331,7 +331,7 @@ static int fg_h_plan_decide(fg_req *r)
     if (load(r, FG_ACT_PLAN_REVIEW, &e, &level))
         return fg_req_refusal(r);
     json_t *req = fg_req_body(r);
-    int version;
+    int version = 0;
     const char *decision;
     if (!req || fg_json_text(r, req, "decision", true, 1, 20, &decision) ||
         version_field(r, req, &version))

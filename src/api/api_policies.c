@@ -649,8 +649,7 @@ static int fg_h_benefit_facts_put(fg_req *r)
         return fg_req_refusal(r);
     fg_app_match_stats st;
     bool rematched;
-    if (fg_app_benefit_facts_set(r->app, r->db, &r->who, &e, &f, r->now_ms, &st, &rematched,
-                                 &err))
+    if (fg_app_benefit_facts_set(r->app, r->db, &r->who, &e, &f, r->now_ms, &st, &rematched, &err))
         return fg_reply_err(r, &err);
     json_t *out = facts_json(e.uscc, &f);
     json_object_set_new(out, "rematch",

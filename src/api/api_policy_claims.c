@@ -100,7 +100,7 @@ static int fg_h_policies_for(fg_req *r)
 /* GET /api/v1/policies/:id/claims/form?enterprise= */
 static int fg_h_claim_form(fg_req *r)
 {
-    const char *uscc;
+    const char *uscc = NULL;
     if (own_enterprise(r, fg_req_param(r, "enterprise"), &uscc))
         return fg_req_refusal(r);
     fg_err err;
@@ -125,7 +125,7 @@ static int fg_h_claim_apply(fg_req *r)
     bool bad = false;
     const char *given = fg_json_str(r, body, "enterprise", false, &bad);
     const char *note = bad ? NULL : fg_json_str(r, body, "note", false, &bad);
-    const char *uscc;
+    const char *uscc = NULL;
     if (bad || own_enterprise(r, given, &uscc))
         return fg_req_refusal(r);
     json_t *base = json_object_get(body, "base_fen");
@@ -353,7 +353,7 @@ static int fg_h_objection(fg_req *r)
     const char *given = fg_json_str(r, body, "enterprise", false, &bad);
     const char *claim = bad ? NULL : fg_json_str(r, body, "claim", false, &bad);
     const char *what = bad ? NULL : fg_json_str(r, body, "what", false, &bad);
-    const char *uscc;
+    const char *uscc = NULL;
     if (bad || own_enterprise(r, given, &uscc))
         return fg_req_refusal(r);
     fg_err err;

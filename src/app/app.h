@@ -854,13 +854,13 @@ int fg_app_policy_preview(fg_app *app, fg_db *db, int32_t region, const fg_polic
 /* What a sweep of the matching did. */
 typedef struct fg_policy_sweep_stats {
     bool full;         /* the catalogue changed or the day turned: every enterprise */
-    int64_t rematched; /* enterprises re-matched after their daily reports */
+    int64_t rematched; /* enterprises re-matched after their daily reports (queued) */
     int64_t created, lapsed;
 } fg_policy_sweep_stats;
 /* The sweep's step: every enterprise when the catalogue changed since the
  * last full matching (its fingerprint, store/policy_reach.h) or the day
- * turned (periods counted back from today move); then the enterprises whose
- * daily reports were stored since the last sweep, each re-matched once. */
+ * turned (periods counted back from today move); then the enterprises that
+ * daily reports queued for re-matching, each re-matched once. */
 int fg_app_policy_sweep(fg_app *app, fg_db *db, int64_t now, fg_policy_sweep_stats *out,
                         fg_err *err);
 /* Re-matches an enterprise after a fact of it changed and was committed

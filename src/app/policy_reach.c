@@ -15,29 +15,25 @@
 
 /* ---- the sweep ---------------------------------------------------------------- */
 
-#define REPORTS_CHUNK 2000
-#define REPORTS_ROUNDS 20 /* chunks a sweep takes; the next sweep goes on */
+#define QUEUE_CHUNK 2000
+#define QUEUE_ROUNDS 20 /* chunks a sweep takes; the next sweep goes on */
 
-static int rematch_reports(fg_app *app, fg_db *db, int64_t now, fg_policy_sweep_stats *st,
-                           fg_err *err)
+/* The enterprises queued by their daily reports (store/policy_reach.h),
+ * each re-matched once and taken off the queue unless reported again
+ * meanwhile. */
+static int rematch_queued(fg_app *app, fg_db *db, int64_t now, fg_policy_sweep_stats *st,
+                          fg_err *err)
 {
     (void)app;
-    char value[8];
-    int64_t mark;
-    bool found;
-    int rc = fg_store_policy_mark_get(db, "reports", value, sizeof(value), &mark, &found, err);
-    if (rc)
-        return rc;
-    if (!found) /* the first sweep: the full matching covers what came before */
-        return fg_store_policy_mark_set(db, "reports", "", now, err);
-    fg_reported *buf = malloc(REPORTS_CHUNK * sizeof(*buf));
+    fg_rematch_queued *buf = malloc(QUEUE_CHUNK * sizeof(*buf));
     if (!buf)
         return fg_err_set(err, FG_ENOMEM, "out of memory");
     fg_app_policies p;
     bool loaded = false;
-    for (int round = 0; rc == 0 && round < REPORTS_ROUNDS; round++) {
+    int rc = 0;
+    for (int round = 0; rc == 0 && round < QUEUE_ROUNDS; round++) {
         size_t n;
-        if ((rc = fg_store_reports_since(db, mark, buf, REPORTS_CHUNK, &n, err)) || n == 0)
+        if ((rc = fg_store_policy_rematch_queued(db, buf, QUEUE_CHUNK, &n, err)) || n == 0)
             break;
         if (!loaded) {
             if ((rc = fg_app_policies_load(db, fg_clock_date(now), &p, err)))
@@ -45,32 +41,18 @@ static int rematch_reports(fg_app *app, fg_db *db, int64_t now, fg_policy_sweep_
             loaded = true;
         }
         for (size_t i = 0; rc == 0 && i < n; i++) {
-            /* One re-match per enterprise of the chunk (its reports of a
-             * batch come one after another). */
-            bool seen = false;
-            for (size_t j = i; j-- > 0 && !seen && buf[j].at >= buf[i].at - 60000;)
-                seen = strcmp(buf[j].uscc, buf[i].uscc) == 0;
-            if (seen)
-                continue;
             fg_app_match_stats ms;
             memset(&ms, 0, sizeof(ms));
             rc = fg_app_policy_rematch_with(&p, db, buf[i].uscc, now, &ms, err);
-            if (rc == FG_ENOTFOUND)
+            if (rc == FG_ENOTFOUND) /* gone since: nothing to match */
                 rc = 0;
+            if (rc == 0)
+                rc = fg_store_policy_rematch_done(db, &buf[i], err);
             st->rematched++;
             st->created += ms.created;
             st->lapsed += ms.lapsed;
         }
-        if (rc)
-            break;
-        /* Reports stored in the same millisecond as the chunk's last may lie
-         * past it: take that millisecond again next time (re-matching is
-         * idempotent), unless the whole chunk is of it. */
-        int64_t last = buf[n - 1].at;
-        mark = n == REPORTS_CHUNK && buf[0].at != last ? last - 1 : last;
-        if ((rc = fg_store_policy_mark_set(db, "reports", "", mark, err)))
-            break;
-        if (n < REPORTS_CHUNK)
+        if (n < QUEUE_CHUNK)
             break;
     }
     if (loaded)
@@ -105,7 +87,7 @@ int fg_app_policy_sweep(fg_app *app, fg_db *db, int64_t now, fg_policy_sweep_sta
                 (long long)ms.enterprises, (long long)ms.eligible, (long long)ms.created,
                 (long long)ms.lapsed);
     }
-    return rematch_reports(app, db, now, out, err);
+    return rematch_queued(app, db, now, out, err);
 }
 
 void fg_app_policy_rematch_after(fg_app *app, fg_db *db, const char *uscc, int64_t now,

@@ -64,6 +64,9 @@ int fg_app_report_submit(fg_app *app, fg_db *db, const fg_who *who, const fg_rep
     if ((rc = fg_tx_begin(&tx, db, now, who->username, err)))
         return rc;
     rc = fg_store_report_put(&tx, r, fg_app_report_due(app, r->day), out, prev, err);
+    /* The rules read the latest report: the sweep re-matches the enterprise. */
+    if (rc == 0)
+        rc = fg_store_policy_rematch_enqueue(&tx, r->enterprise, err);
     if (rc == 0) {
         char day[11];
         fg_date_format(r->day, day);
@@ -172,6 +175,8 @@ int fg_app_report_lines(fg_app *app, fg_db *db, const fg_who *who, const fg_repo
             const fg_report *r = &lines->rows[i];
             fg_report_row w, prev;
             rc = fg_report_ingest_add(g, r, fg_app_report_due(app, r->day), &w, &prev, err);
+            if (rc == 0)
+                rc = fg_store_policy_rematch_enqueue(&tx, r->enterprise, err);
             if (rc)
                 break;
             if (prev.version)

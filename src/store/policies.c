@@ -260,8 +260,7 @@ int fg_store_policy_update(fg_tx *tx, const fg_policy_row *before, const fg_poli
     if ((rc = fg_db_run(tx->db, err, SQL_POLICY_UPDATE, "dtttdddibitdii", (int)rec->region,
                         rec->department, rec->title, rec->doc_number, (int)rec->doc_date,
                         (int)rec->valid_from, (int)rec->valid_to, rec->budget_fen, rec->automatic,
-                        tx->now_ms, before->id, before->version, rec->budget_fen,
-                        rec->budget_fen)))
+                        tx->now_ms, before->id, before->version, rec->budget_fen, rec->budget_fen)))
         return rc;
     if (tx->db->ops->changes(tx->db) != 1) {
         /* Still at the version read: the claims committed since hold more

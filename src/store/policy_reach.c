@@ -1,5 +1,5 @@
 /* Reach of policies: figures per policy and county, the eligible not
- * reached, and the sweep's re-matching marks. */
+ * reached, the sweep's re-matching marks and its queue. */
 #include "policy_reach.h"
 
 #include <stdio.h>
@@ -22,9 +22,13 @@ static const char SQL_MARK_SET[] =
     "ON CONFLICT (name) DO UPDATE SET value = excluded.value, at = excluded.at";
 static const char SQL_CATALOGUE[] =
     "SELECT id, state, rule_version, valid_from, valid_to, region FROM policies ORDER BY id";
-static const char SQL_REPORTS_SINCE[] =
-    "SELECT enterprise, reported_at FROM daily_reports WHERE reported_at > ? "
-    "ORDER BY reported_at LIMIT ?";
+static const char SQL_QUEUE_ADD[] =
+    "INSERT INTO policy_rematch_queue (enterprise, n, queued_at) VALUES (?, 1, ?) "
+    "ON CONFLICT (enterprise) DO UPDATE SET n = policy_rematch_queue.n + 1";
+static const char SQL_QUEUE_LIST[] =
+    "SELECT enterprise, n FROM policy_rematch_queue ORDER BY queued_at, enterprise LIMIT ?";
+static const char SQL_QUEUE_DONE[] =
+    "DELETE FROM policy_rematch_queue WHERE enterprise = ? AND n = ?";
 
 int fg_store_policy_mark_get(fg_db *db, const char *name, char *value, size_t cap, int64_t *out_at,
                              bool *out_found, fg_err *err)
@@ -76,21 +80,31 @@ int fg_store_policy_catalogue_fingerprint(fg_db *db, char out[65], fg_err *err)
     return 0;
 }
 
-int fg_store_reports_since(fg_db *db, int64_t after, fg_reported *out, size_t cap, size_t *out_n,
-                           fg_err *err)
+int fg_store_policy_rematch_enqueue(fg_tx *tx, const char *uscc, fg_err *err)
+{
+    return fg_db_run(tx->db, err, SQL_QUEUE_ADD, "ti", uscc, tx->now_ms);
+}
+
+int fg_store_policy_rematch_queued(fg_db *db, fg_rematch_queued *out, size_t cap, size_t *out_n,
+                                   fg_err *err)
 {
     *out_n = 0;
     fg_stmt *st;
-    int rc = fg_db_query(db, &st, err, SQL_REPORTS_SINCE, "ii", after, (int64_t)cap);
+    int rc = fg_db_query(db, &st, err, SQL_QUEUE_LIST, "i", (int64_t)cap);
     if (rc)
         return rc;
     while (*out_n < cap && (rc = fg_db_step(db, st, err)) == 1) {
         copy(out[*out_n].uscc, sizeof(out[*out_n].uscc), fg_db_text(db, st, 0));
-        out[*out_n].at = fg_db_int(db, st, 1);
+        out[*out_n].n = fg_db_int(db, st, 1);
         (*out_n)++;
     }
     fg_db_done(db, st);
     return rc < 0 ? rc : 0;
+}
+
+int fg_store_policy_rematch_done(fg_db *db, const fg_rematch_queued *q, fg_err *err)
+{
+    return fg_db_run(db, err, SQL_QUEUE_DONE, "ti", q->uscc, q->n);
 }
 
 /* ---- reach ------------------------------------------------------------------ */
@@ -293,7 +307,7 @@ int fg_store_reach_unreached(fg_db *db, const char *policy, int32_t region, int6
     fg_region_range(region, &lo, &hi);
     fg_stmt *st;
     int rc = fg_db_row(db, &st, err, SQL_UNREACHED_COUNT, "tiiii", policy, (int64_t)lo, (int64_t)hi,
-                      (int64_t)lo, (int64_t)hi);
+                       (int64_t)lo, (int64_t)hi);
     if (rc < 0)
         return rc;
     if (rc == 1) {

@@ -1,7 +1,7 @@
 /* Reach of policies that benefit enterprises (惠企政策, issue 15, part
  * "reach"): what the entitlements, claims and objections say per policy and
  * county, the eligible enterprises not reached, and the marks the sweep keeps
- * for re-matching when facts change (migration 026). SQL only: the figures
+ * for re-matching when facts change (migrations 026 and 027). SQL only: the figures
  * are rolled up to regions and medians taken in app/policy_reach.c. */
 #ifndef FG_STORE_POLICY_REACH_H
 #define FG_STORE_POLICY_REACH_H
@@ -13,10 +13,11 @@
 
 #include "../util/err.h"
 #include "db.h"
+#include "tx.h"
 
 /* ---- the sweep's marks (policy_match_marks) ------------------------------ */
 
-/* The mark `name` ("catalogue", "reports"): its value (into value[0..cap))
+/* The mark `name` ("catalogue"): its value (into value[0..cap))
  * and time; *out_found false (value "", at 0) when it was never set. */
 int fg_store_policy_mark_get(fg_db *db, const char *name, char *value, size_t cap, int64_t *out_at,
                              bool *out_found, fg_err *err);
@@ -28,15 +29,24 @@ int fg_store_policy_mark_set(fg_db *db, const char *name, const char *value, int
  * every policy's id, state, rule version, validity and issuer's region. */
 int fg_store_policy_catalogue_fingerprint(fg_db *db, char out[65], fg_err *err);
 
-/* A daily report stored after a time: its enterprise and when. */
-typedef struct fg_reported {
+/* ---- the re-match queue (policy_rematch_queue, migration 027) ---------- */
+
+/* An enterprise queued for re-matching, and how many times it was queued
+ * since it was last taken. */
+typedef struct fg_rematch_queued {
     char uscc[19];
-    int64_t at;
-} fg_reported;
-/* The reports stored after `after` (reported_at), oldest first, at most
- * `cap` into out. */
-int fg_store_reports_since(fg_db *db, int64_t after, fg_reported *out, size_t cap, size_t *out_n,
-                           fg_err *err);
+    int64_t n;
+} fg_rematch_queued;
+/* Queues enterprise `uscc` for re-matching in tx (a fact the rules read
+ * changed: a daily report). Idempotent per enterprise; no audit entry (the
+ * report's transaction has its own). */
+int fg_store_policy_rematch_enqueue(fg_tx *tx, const char *uscc, fg_err *err);
+/* The queued enterprises, longest waiting first, at most `cap` into out. */
+int fg_store_policy_rematch_queued(fg_db *db, fg_rematch_queued *out, size_t cap, size_t *out_n,
+                                   fg_err *err);
+/* Takes `q` off the queue unless it was queued again since it was read (its
+ * n differs): then it stays for the next round. */
+int fg_store_policy_rematch_done(fg_db *db, const fg_rematch_queued *q, fg_err *err);
 
 /* ---- reach ---------------------------------------------------------------- */
 

@@ -2,8 +2,10 @@
 // follows the facts at once. A designation to medium risk makes the
 // training-subsidy entitlements of that county's insured enterprises (and of
 // no others); an order in force for the days a policy states makes its
-// enterprise eligible. Entitlements are read from the outside through the
-// reach endpoints (the eligible not reached: no claim is made here).
+// enterprise eligible. Entitlements are read from the outside: an
+// automatic policy's through the enterprise's policies (the matching makes
+// its claim at once, so it is reached, not in the unreached list), the
+// others' through the eligible not reached.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +36,16 @@ async function unreached(policy, region) {
     all.push(...r.body.items);
     if (offset + 100 >= r.body.total) return all;
   }
+}
+
+// The entitlement of an enterprise under a policy and the claim the
+// matching made for it, as an official of the province reads them (null
+// when the matching never found it eligible).
+async function entitlementOf(uscc, policy) {
+  const r = await srv.as('coordinator', 'GET', `/api/v1/enterprises/${uscc}/policies`);
+  assert.equal(r.status, 200, r.text);
+  const item = r.body.items.find((i) => i.policy.id === policy);
+  return item && item.entitlement ? { ...item.entitlement, claim: item.claim } : null;
 }
 
 async function enterprise(region, extra = {}) {
@@ -73,7 +85,7 @@ test('a designation to medium risk creates the training-subsidy entitlements of 
     assert.ok([200, 201].includes(r.status), r.text);
   }
   // Low capacity alone is not enough: the county is not at risk.
-  assert.ok(!(await unreached(id, county)).some((e) => e.uscc === low));
+  assert.equal(await entitlementOf(low, id), null);
 
   const des = await srv.as('health.zhejiang', 'POST', `/api/v1/regions/${county}/risk`, { level: 'medium', reason: '出现散发病例：政策重匹配测试' });
   assert.equal(des.status, 201, des.text);
@@ -82,23 +94,21 @@ test('a designation to medium risk creates the training-subsidy entitlements of 
 
   // Right after the designation returns: the low-capacity insured enterprise
   // of the county is eligible, for 500 yuan per employee (no insured number
-  // held: its headcount counts); the busy one, the one without employees and
-  // the one next door are not.
-  const list = await unreached(id, county);
-  const mine = list.find((e) => e.uscc === low);
-  assert.ok(mine, 'the low-capacity enterprise of the county is eligible');
+  // held: its headcount counts), and granted without applying (免申即享: its
+  // claim is made, so it is reached, not left for the department to chase);
+  // the busy one, the one without employees and the one next door are not.
+  const mine = await entitlementOf(low, id);
+  assert.ok(mine && mine.state === 'eligible', 'the low-capacity enterprise of the county is eligible');
   assert.equal(mine.amount_fen, 40 * 500 * 100);
-  assert.equal(mine.region, county);
-  assert.deepEqual(mine.contacts.map((c) => c.username), [clerk]);
-  for (const u of [busy, empty]) assert.ok(!list.some((e) => e.uscc === u), u);
-  assert.ok(!(await unreached(id, other)).some((e) => e.uscc === away));
-  assert.ok(list.every((e) => e.region === county));
+  assert.equal(mine.claim?.origin, 'automatic', JSON.stringify(mine.claim));
+  assert.ok(!(await unreached(id, county)).some((e) => e.uscc === low), 'reached, not unreached');
+  for (const u of [busy, empty, away]) assert.equal(await entitlementOf(u, id), null, u);
 
   // No others: the province gained exactly what the county gained.
   const after = await policyOf('一次性留工培训补助', '330000');
-  const inCounty = (await srv.as('coordinator', 'GET', `/api/v1/policies/${id}/reach?region=${county}`)).body.figures.eligible;
-  assert.equal(inCounty, list.length);
-  assert.equal(after.figures.eligible - before.figures.eligible, inCounty);
+  const inCounty = (await srv.as('coordinator', 'GET', `/api/v1/policies/${id}/reach?region=${county}`)).body.figures;
+  assert.ok(inCounty.eligible >= 1 && inCounty.reached >= 1, JSON.stringify(inCounty));
+  assert.equal(after.figures.eligible - before.figures.eligible, inCounty.eligible);
   // Shanghai's and Jiangsu's subsidies did not move.
   for (const [issuer, region] of [['310000', '310000'], ['320000', '320000']]) {
     const p = await policyOf('一次性留工培训补助', issuer, region);
@@ -114,7 +124,7 @@ test('a designation to medium risk creates the training-subsidy entitlements of 
   assert.ok([200, 201].includes(back.status), back.text);
   const s = srv.cli(['orders', 'settle']);
   assert.equal(s.code, 0, s.err);
-  assert.ok(!(await unreached(id, county)).some((e) => e.uscc === low), 'lapsed after its report at full work');
+  assert.equal((await entitlementOf(low, id)).state, 'lapsed', 'lapsed after its report at full work');
 });
 
 test('an order in force for the days a policy states makes its enterprise eligible', async () => {
@@ -143,18 +153,18 @@ test('an order in force for the days a policy states makes its enterprise eligib
   assert.equal(conf.status, 200, conf.text);
   assert.equal(conf.body.confirmed, true);
   // One day in force: not yet.
-  assert.ok(!(await unreached(id, '330102')).some((e) => e.uscc === stopped));
+  assert.equal(await entitlementOf(stopped, id), null);
   // Three days later, after the matching (the sweep's daily pass; here the
   // operator's command): eligible, 2,000 yuan; the enterprise without an
   // order is not.
   srv.advance(3 * 24 * H);
   const m = srv.cli(['policies', 'match']);
   assert.equal(m.code, 0, m.err);
-  const list = await unreached(id, '330102');
-  const hit = list.find((e) => e.uscc === stopped);
-  assert.ok(hit, 'eligible after three days stopped');
+  const hit = await entitlementOf(stopped, id);
+  assert.ok(hit && hit.state === 'eligible', 'eligible after three days stopped');
   assert.equal(hit.amount_fen, 200000);
-  assert.ok(!list.some((e) => e.uscc === free));
+  assert.equal(hit.claim?.origin, 'automatic');
+  assert.equal(await entitlementOf(free, id), null);
   // The reach of the policy counts it, in its county, city and province.
   for (const region of ['330102', '330100', '330000']) {
     const r = await srv.as('coordinator', 'GET', `/api/v1/policies/${id}/reach?region=${region}`);

@@ -2,7 +2,8 @@
  * "reach") against a real database (SQLite by default, FG_TEST_DB for
  * PostgreSQL): the region-restricted re-match after a designation touches
  * only the enterprises of the region; the sweep's full matching runs when the
- * catalogue changed or the day turned, and not otherwise; the reach figures
+ * catalogue changed or the day turned, and not otherwise, and re-matches the
+ * enterprises daily reports queued, a report committed late included; the reach figures
  * per policy and region (eligible, reached, granted, received, paid, median
  * days to payment, objections) equal the rows, rolled up to the region one
  * level down; the eligible not reached, paged, with their contacts. */
@@ -174,6 +175,57 @@ static void the_sweep_matches_all_when_the_catalogue_changed_or_the_day_turned(v
     assert_false(st.full);
 }
 
+/* A report's transaction queues its enterprise at its own time. */
+static void queue(const char *uscc, int64_t at)
+{
+    fg_tx tx;
+    fg_err err;
+    assert_int_equal(fg_tx_begin(&tx, conn(), at, "test", &err), 0);
+    int rc = fg_store_policy_rematch_enqueue(&tx, uscc, &err);
+    if (rc == 0)
+        rc = fg_tx_audit(&tx, "report.submit", "enterprise", uscc, 0, NULL, &err);
+    assert_int_equal(fg_tx_end(&tx, rc, &err), 0);
+}
+
+static void the_sweep_rematches_what_reports_queued_even_committed_late(void **state)
+{
+    (void)state;
+    fg_policy_sweep_stats st;
+    fg_err err;
+    fg_rematch_queued q[8];
+    size_t n;
+    /* Matched today already: the sweep has nothing queued. */
+    assert_int_equal(fg_app_policy_sweep(NULL, conn(), NOW + DAY + 200000, &st, &err), 0);
+    assert_false(st.full);
+    assert_int_equal(st.rematched, 0);
+    /* Two reports of one enterprise, and one whose transaction began long
+     * before (its time is older than the sweep that just ran). */
+    queue(e102[0], NOW + DAY + 210000);
+    queue(e102[0], NOW + DAY + 220000);
+    queue(e203, NOW - DAY);
+    assert_int_equal(fg_store_policy_rematch_queued(conn(), q, 8, &n, &err), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(q[0].uscc, e203); /* longest waiting first */
+    assert_int_equal(q[0].n, 1);
+    assert_string_equal(q[1].uscc, e102[0]);
+    assert_int_equal(q[1].n, 2);
+    /* Taken with a count that is no longer its own (reported again while
+     * it was re-matched): it stays. */
+    fg_rematch_queued stale = q[1];
+    stale.n = 1;
+    assert_int_equal(fg_store_policy_rematch_done(conn(), &stale, &err), 0);
+    assert_int_equal(fg_store_policy_rematch_queued(conn(), q, 8, &n, &err), 0);
+    assert_int_equal(n, 2);
+    /* The sweep re-matches both once and empties the queue. */
+    assert_int_equal(fg_app_policy_sweep(NULL, conn(), NOW + DAY + 300000, &st, &err), 0);
+    assert_false(st.full);
+    assert_int_equal(st.rematched, 2);
+    assert_int_equal(fg_store_policy_rematch_queued(conn(), q, 8, &n, &err), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(fg_app_policy_sweep(NULL, conn(), NOW + DAY + 360000, &st, &err), 0);
+    assert_int_equal(st.rematched, 0);
+}
+
 static void claim(const char *id, const char *uscc, int32_t county, const char *state,
                   int64_t since, int64_t granted_at, int64_t fen)
 {
@@ -291,6 +343,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_sweep_matches_all_when_the_catalogue_changed_or_the_day_turned),
+        cmocka_unit_test(the_sweep_rematches_what_reports_queued_even_committed_late),
         cmocka_unit_test(reach_figures_are_the_rows_rolled_up),
         cmocka_unit_test(the_median_of_delays),
     };
