@@ -139,10 +139,17 @@ typedef struct fg_server_config {
                                                 NULL: the defaults */
     int64_t plan_review_ms; /* plans (issue 14): a filed plan waiting longer is overdue;
                                0: the default (FG_PLAN_REVIEW_MS) */
+    bool secure_cookies;    /* the session cookie is marked Secure (sent over HTTPS only) */
+    bool behind_tls;        /* clients reach the server through a TLS proxy: Secure cookies
+                               and Strict-Transport-Security */
+    unsigned per_address;   /* open connections one client address may hold; 0: no cap
+                               (behind a proxy every client has the proxy's address) */
 } fg_server_config;
 
 int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *stop, fg_err *err);
 const char *fg_server_web_dir(const fg_server *s);
+/* Whether the session cookie is marked Secure. */
+bool fg_server_secure_cookies(const fg_server *s);
 /* The pass signing keys, or NULL when the server has none. */
 const fg_keyring *fg_server_keyring(const fg_server *s);
 /* The trust list: decoded (for online checks) and as the signed document. */

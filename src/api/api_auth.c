@@ -10,6 +10,20 @@
 #include "ratelimit.h"
 
 #define SESSION_TTL_MS (12LL * 3600 * 1000)
+#define CSRF_BYTES 16
+
+/* The CSRF token of a session: a keyed hash of its token, so that every
+ * server derives it without storing it, and only a page that could read the
+ * session's answers (sign-in, /auth/me) knows it. out: 2 * CSRF_BYTES hex
+ * digits and a NUL. */
+static void csrf_of(const char *token, char out[2 * CSRF_BYTES + 1])
+{
+    static const unsigned char key[] = "fugong csrf token of a session.";
+    unsigned char h[CSRF_BYTES];
+    crypto_generichash(h, sizeof(h), (const unsigned char *)token, strlen(token), key,
+                       sizeof(key) - 1);
+    sodium_bin2hex(out, 2 * CSRF_BYTES + 1, h, sizeof(h));
+}
 
 static int fg_h_login(fg_req *r)
 {
@@ -42,11 +56,13 @@ static int fg_h_login(fg_req *r)
     if ((rc = fg_store_session_create(r->db, &a, r->address, r->now_ms, SESSION_TTL_MS, token,
                                       &err)))
         return fg_reply_err(r, &err);
-    ulfius_add_same_site_cookie_to_response(r->resp, FG_SESSION_COOKIE, token, NULL,
-                                            (unsigned)(SESSION_TTL_MS / 1000), NULL, "/", 0, 1,
-                                            U_COOKIE_SAME_SITE_STRICT);
-    json_t *out = json_pack("{s:s,s:o,s:i}", "token", token, "account", fg_json_account(&a),
-                            "expires_in", (int)(SESSION_TTL_MS / 1000));
+    ulfius_add_same_site_cookie_to_response(
+        r->resp, FG_SESSION_COOKIE, token, NULL, (unsigned)(SESSION_TTL_MS / 1000), NULL, "/",
+        fg_server_secure_cookies(r->srv) ? 1 : 0, 1, U_COOKIE_SAME_SITE_STRICT);
+    char csrf[2 * CSRF_BYTES + 1];
+    csrf_of(token, csrf);
+    json_t *out = json_pack("{s:s,s:s,s:o,s:i}", "token", token, "csrf", csrf, "account",
+                            fg_json_account(&a), "expires_in", (int)(SESSION_TTL_MS / 1000));
     return fg_reply_json(r, 200, out);
 }
 
@@ -67,8 +83,9 @@ static int fg_h_logout(fg_req *r)
     if (rc)
         return fg_reply_err(r, &err);
     fg__api_forget_sessions();
-    ulfius_add_same_site_cookie_to_response(r->resp, FG_SESSION_COOKIE, "", NULL, 0, NULL, "/", 0,
-                                            1, U_COOKIE_SAME_SITE_STRICT);
+    ulfius_add_same_site_cookie_to_response(r->resp, FG_SESSION_COOKIE, "", NULL, 0, NULL, "/",
+                                            fg_server_secure_cookies(r->srv) ? 1 : 0, 1,
+                                            U_COOKIE_SAME_SITE_STRICT);
     return fg_reply_empty(r, 204);
 }
 
@@ -98,6 +115,13 @@ static int fg_h_me(fg_req *r)
             (!rules[i].admin_only || r->account.admin))
             json_array_append_new(perms, json_string(rules[i].name));
     json_object_set_new(me, "permissions", perms);
+    /* The session's CSRF token, for a page loaded with the cookie alone. */
+    const char *token = req_token(r);
+    if (token) {
+        char csrf[2 * CSRF_BYTES + 1];
+        csrf_of(token, csrf);
+        json_object_set_new(me, "csrf", json_string(csrf));
+    }
     return fg_reply_json(r, 200, me);
 }
 
@@ -180,11 +204,17 @@ int fg__api_authenticate(fg_req *r)
         session_remember(key, &r->account, r->now_ms, expires);
     }
     if (r->via_cookie && strcmp(r->http->http_verb, "GET") != 0 &&
-        strcmp(r->http->http_verb, "HEAD") != 0 &&
-        !u_map_get_case(r->http->map_header, FG_CSRF_HEADER))
-        return fg_reply_problem(r, 403, NULL, "auth.csrf",
-                                "a request that changes data with the session cookie must carry "
-                                "the " FG_CSRF_HEADER " header");
+        strcmp(r->http->http_verb, "HEAD") != 0) {
+        const char *given = u_map_get_case(r->http->map_header, FG_CSRF_HEADER);
+        char want[2 * CSRF_BYTES + 1];
+        csrf_of(token, want);
+        if (!given || strlen(given) != sizeof(want) - 1 ||
+            sodium_memcmp(given, want, sizeof(want) - 1) != 0)
+            return fg_reply_problem(r, 403, NULL, "auth.csrf",
+                                    "a request that changes data with the session cookie must "
+                                    "carry the " FG_CSRF_HEADER " header with the session's "
+                                    "token (csrf, from sign-in or GET /api/v1/auth/me)");
+    }
     fg_account_principal(&r->account, r->principal_ptrs, &r->principal);
     r->who = (fg_who){r->account.username, r->account.role, &r->principal};
     r->authed = true;

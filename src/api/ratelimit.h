@@ -1,7 +1,9 @@
-/* Sign-in rate limiting: failed sign-ins are counted per account name and per
- * client address in a fixed table of slots over a 15-minute window; past
- * LIMIT_ACCOUNT (5) failures for an account or LIMIT_ADDRESS (30) for an
- * address, sign-in waits until the window passes. Thread-safe. */
+/* Sign-in rate limiting (issue 16): failed sign-ins counted per (account,
+ * address), per address and per account in a fixed table of slots, so that
+ * a guesser is slowed by a growing delay and the rightful user signing in
+ * from an address the account has used is not locked out by guesses made
+ * elsewhere (ratelimit.c says how). In memory, per server process.
+ * Thread-safe. */
 #ifndef FG_API_RATELIMIT_H
 #define FG_API_RATELIMIT_H
 

@@ -41,11 +41,16 @@ struct fg_server {
     route_stats stats[FG_API_MAX_ROUTES + 1];
     fg_ratelimit *logins;
     atomic_llong started_ms;
+    bool secure_cookies, behind_tls;
 };
 
 const char *fg_server_web_dir(const fg_server *s)
 {
     return s->web_dir;
+}
+bool fg_server_secure_cookies(const fg_server *s)
+{
+    return s->secure_cookies;
 }
 const fg_keyring *fg_server_keyring(const fg_server *s)
 {
@@ -195,6 +200,30 @@ static void req_address(const struct sockaddr *sa, char *out, size_t n)
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)n);
     if (!out[0])
         snprintf(out, n, "unknown");
+}
+
+/* Behind a TLS proxy every connection comes from the proxy: the client is
+ * the last address of X-Forwarded-For, the one the proxy itself saw (the
+ * deployment's nginx sets the header to $remote_addr). A value that is not
+ * an address leaves the proxy's. */
+static void forwarded_address(const struct _u_map *headers, char *out, size_t n)
+{
+    const char *xff = u_map_get_case(headers, "X-Forwarded-For");
+    if (!xff)
+        return;
+    const char *last = strrchr(xff, ',');
+    last = last ? last + 1 : xff;
+    while (*last == ' ' || *last == '\t')
+        last++;
+    char ip[64];
+    size_t len = strcspn(last, " \t");
+    if (len == 0 || len >= sizeof(ip))
+        return;
+    memcpy(ip, last, len);
+    ip[len] = '\0';
+    unsigned char bin[16];
+    if (inet_pton(AF_INET, ip, bin) == 1 || inet_pton(AF_INET6, ip, bin) == 1)
+        snprintf(out, n, "%s", ip);
 }
 
 /* Matches `path` against a route pattern ("/api/v1/enterprises/:uscc"):
@@ -357,7 +386,6 @@ static void serve_static(fg_server *srv, fg_req *r)
     if (rc == 0) {
         ulfius_set_binary_body_response(resp, 200, body.buf, body.len);
         u_map_put(resp->map_header, "Content-Type", type);
-        u_map_put(resp->map_header, "X-Content-Type-Options", "nosniff");
         u_map_put(resp->map_header, "Vary", "Accept-Encoding");
     } else {
         u_map_remove_from_key(resp->map_header, "Content-Encoding");
@@ -475,6 +503,8 @@ static int exchange_start(exchange *x, struct MHD_Connection *c, const char *met
         memcpy(x->http.client_address, sa, sa_len);
     req_address(sa, x->r.address, sizeof(x->r.address));
     MHD_get_connection_values(c, MHD_HEADER_KIND, fill_map, x->http.map_header);
+    if (x->srv->behind_tls)
+        forwarded_address(x->http.map_header, x->r.address, sizeof(x->r.address));
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, fill_map, x->http.map_url);
     MHD_get_connection_values(c, MHD_COOKIE_KIND, fill_map, x->http.map_cookie);
     return 0;
@@ -520,7 +550,6 @@ static int admit(exchange *x, struct MHD_Connection *c)
             return fg_reply_problem(r, 404, NULL, "route.none",
                                     "nothing at %.200s; see /api/v1/openapi.json", path);
     } else {
-        u_map_put(x->resp.map_header, "X-Content-Type-Options", "nosniff");
         route_match(rt->path, path, r);
         r->now_ms = fg_clock_now_ms();
         fg_err err;
@@ -649,6 +678,27 @@ static void add_cookies(struct MHD_Response *m, const struct _u_response *resp)
     }
 }
 
+/* What every answer carries, API and web application alike (OWASP ASVS
+ * 14.4): no sniffing of types, no framing, no referrer outside the origin,
+ * and a content policy under which only the application's own scripts run
+ * (Element Plus sets inline styles; the checkpoint's camera decoder may run
+ * in a worker from a blob). Behind TLS, browsers are told to stay on it. */
+static const char CSP[] =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+    "worker-src 'self' blob:; manifest-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'";
+
+static void security_headers(struct MHD_Response *m, const fg_server *srv)
+{
+    MHD_add_response_header(m, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(m, "Content-Security-Policy", CSP);
+    MHD_add_response_header(m, "X-Frame-Options", "DENY");
+    MHD_add_response_header(m, "Referrer-Policy", "same-origin");
+    if (srv->behind_tls)
+        MHD_add_response_header(m, "Strict-Transport-Security", "max-age=31536000");
+}
+
 /* Queues what resp holds (its body handed over to MHD) and counts it. */
 static enum MHD_Result respond(exchange *x, struct MHD_Connection *c, int64_t t0)
 {
@@ -672,6 +722,7 @@ static enum MHD_Result respond(exchange *x, struct MHD_Connection *c, int64_t t0
         if (v)
             MHD_add_response_header(m, keys[i], v);
     }
+    security_headers(m, x->srv);
     add_cookies(m, resp);
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)resp->status, m);
     MHD_destroy_response(m);
@@ -768,6 +819,8 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
         return fg_err_set(err, FG_ENOMEM, "out of memory");
     srv->store = store;
     srv->web_dir = cfg->web_dir;
+    srv->behind_tls = cfg->behind_tls;
+    srv->secure_cookies = cfg->secure_cookies || cfg->behind_tls;
     srv->n_routes = fg_api_routes(srv->routes, FG_API_MAX_ROUTES);
     if (srv->n_routes > FG_API_MAX_ROUTES) {
         free(srv);
@@ -804,6 +857,10 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
         {MHD_OPTION_THREAD_POOL_SIZE, cfg->threads, NULL},
         {MHD_OPTION_CONNECTION_TIMEOUT, 60, NULL},
         {MHD_OPTION_CONNECTION_LIMIT, 4096, NULL},
+        /* One address holding thousands of slow connections must not starve
+         * everybody else (issue 16); the last item when there is no cap. */
+        {cfg->per_address ? MHD_OPTION_PER_IP_CONNECTION_LIMIT : MHD_OPTION_END,
+         (intptr_t)cfg->per_address, NULL},
         /* Per-connection pool for headers and buffers; MHD clears it for every
          * request, so it is sized for real requests (headers, not bodies, which
          * are collected per exchange) rather than the 32 KiB default. */

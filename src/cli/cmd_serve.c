@@ -30,19 +30,34 @@ static const char serve_usage[] =
     "  --keys DIR          pass signing keys (or FUGONG_KEYS; default var/keys)\n"
     "  --report-due-hour H daily reports are due at H o'clock of the next day, 0 to 23\n"
     "                      (or FUGONG_REPORT_DUE_HOUR; default 10)\n"
+    "  --behind-tls        clients come through a TLS proxy (or FUGONG_BEHIND_TLS=1):\n"
+    "                      the session cookie is Secure, browsers are told to keep to HTTPS\n"
+    "  --secure-cookies    the session cookie is Secure only (or FUGONG_SECURE_COOKIES=1)\n"
+    "  --per-address N     open connections one client address may hold, 0 for no cap\n"
+    "                      (or FUGONG_PER_ADDRESS; default 256, 0 with --behind-tls)\n"
     "FUGONG_PLAN_REVIEW_HOURS: a filed production plan waiting longer for its review is\n"
     "marked overdue, 1 to 720 (default 72)\n";
 
 int fg_cmd_serve(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, 0, 'd'},      {"listen", required_argument, 0, 'l'},
-        {"threads", required_argument, 0, 't'}, {"web", required_argument, 0, 'w'},
-        {"keys", required_argument, 0, 'k'},    {"report-due-hour", required_argument, 0, 'r'},
-        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                         {"listen", required_argument, 0, 'l'},
+                                         {"threads", required_argument, 0, 't'},
+                                         {"web", required_argument, 0, 'w'},
+                                         {"keys", required_argument, 0, 'k'},
+                                         {"report-due-hour", required_argument, 0, 'r'},
+                                         {"behind-tls", no_argument, 0, 'T'},
+                                         {"secure-cookies", no_argument, 0, 'S'},
+                                         {"per-address", required_argument, 0, 'P'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     const char *db_flag = NULL, *listen = getenv("FUGONG_LISTEN"), *web = getenv("FUGONG_WEB");
     const char *threads_s = getenv("FUGONG_THREADS"), *keys = getenv("FUGONG_KEYS");
     const char *due_s = getenv("FUGONG_REPORT_DUE_HOUR");
+    const char *tls_s = getenv("FUGONG_BEHIND_TLS"), *secure_s = getenv("FUGONG_SECURE_COOKIES");
+    bool behind_tls = tls_s && strcmp(tls_s, "1") == 0;
+    bool secure_cookies = secure_s && strcmp(secure_s, "1") == 0;
+    const char *per_s = getenv("FUGONG_PER_ADDRESS");
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -53,6 +68,9 @@ int fg_cmd_serve(int argc, char **argv)
         case 'w': web = optarg; break;
         case 'k': keys = optarg; break;
         case 'r': due_s = optarg; break;
+        case 'T': behind_tls = true; break;
+        case 'S': secure_cookies = true; break;
+        case 'P': per_s = optarg; break;
         case 'h': fputs(serve_usage, stdout); return 0;
         default: fputs(serve_usage, stderr); return 2;
         }
@@ -66,6 +84,14 @@ int fg_cmd_serve(int argc, char **argv)
         if (*end || threads < 1 || threads > 256)
             return fg_cli_failf("serve", "--threads must be a number from 1 to 256, not '%s'",
                                 threads_s);
+    }
+    long per_address = behind_tls ? 0 : 256;
+    if (per_s && *per_s) {
+        char *end;
+        per_address = strtol(per_s, &end, 10);
+        if (*end || per_address < 0 || per_address > 4096)
+            return fg_cli_failf("serve", "--per-address must be a number from 0 to 4096, not '%s'",
+                                per_s);
     }
     fg_report_limits report_limits;
     fg_report_limits_default(&report_limits);
@@ -112,7 +138,10 @@ int fg_cmd_serve(int argc, char **argv)
                             keys && *keys ? keys : "var/keys",
                             {0},
                             &report_limits,
-                            review_h * 3600 * 1000};
+                            review_h * 3600 * 1000,
+                            secure_cookies,
+                            behind_tls,
+                            (unsigned)per_address};
     if (fg_cli_order_limits(&cfg.limits) || fg_cli_pass_deciders(cfg.pass_deciders)) {
         fg_store_free(store);
         return 2;

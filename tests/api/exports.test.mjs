@@ -51,6 +51,8 @@ after(() => srv.stop());
 // The browser's words (web/src/i18n.js: [zh-CN, en]), which files must use too.
 const I18N = readFileSync(join(ROOT, 'web/src/i18n.js'), 'utf8');
 const said = (group, name, indent = 2) => [...I18N.matchAll(new RegExp(`^ {${indent}}${group}: \\{[^}]*\\b${name}: '([^']+)'`, 'gm'))].map((m) => m[1]);
+// As said, for a group inside a page's section (`orders: { ... states: {...} }`).
+const saidIn = (section, group, name) => [...I18N.matchAll(new RegExp(`^  ${section}: \\{(?:(?!^  \\w+: \\{)[\\s\\S])*?^ {4}${group}: \\{[^}]*\\b${name}: '([^']+)'`, 'gm'))].map((m) => m[1]);
 
 const H = 3600e3;
 const iso = (ms) => new Date(srv.now() + ms).toISOString();
@@ -334,7 +336,7 @@ test('the orders export: Chinese headers and words, local times, formulas escape
   assert.equal(row['措施'], '限制产能');
   assert.equal(row['限制比例(%)'], '50');
   assert.equal(row['状态'], '办理中');
-  assert.deepEqual(said('states', 'pending', 4), ['办理中', 'Pending']);
+  assert.deepEqual(saidIn('orders', 'states', 'pending'), ['办理中', 'Pending']);
   assert.equal(row['紧急临时指令'], '否');
   assert.equal(row['待办部门'], '联防联控机制');
   assert.equal(row['是否超时'], '否');

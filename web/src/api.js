@@ -1,4 +1,4 @@
-// The API client: same-origin cookie session, the CSRF header on every write,
+// The API client: same-origin cookie session, the session's CSRF token on every write,
 // problem+json turned into an Error carrying status, code, params and field,
 // whose message is the problem in the user's language (problems/index.js).
 import { i18n } from './i18n.js';
@@ -21,9 +21,15 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(method, path, body) {
+// The session's CSRF token (sign-in and /auth/me give it; a write made with
+// the session cookie carries it, and the server compares it to the session's).
+let csrf = '';
+export function setCsrf(token) { csrf = token || ''; }
+export const csrfHeader = () => ({ 'X-Fugong-CSRF': csrf });
+
+async function send(method, path, body) {
   const headers = { Accept: 'application/json' };
-  if (method !== 'GET') headers['X-Fugong-CSRF'] = '1';
+  if (method !== 'GET') Object.assign(headers, csrfHeader());
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const res = await fetch(path, {
     method,
@@ -31,10 +37,25 @@ export async function api(method, path, body) {
     credentials: 'same-origin',
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (res.status === 204) return null;
+  if (res.status === 204) return { res, data: null };
   const text = await res.text();
   let data = null;
   try { data = text ? JSON.parse(text) : null; } catch { data = null; }
+  return { res, data };
+}
+
+// Fetches the session's CSRF token again (a page opened offline, with the
+// account it kept, has none until the network answers).
+export async function refreshCsrf() {
+  const { res, data } = await send('GET', '/api/v1/auth/me');
+  if (res.ok) setCsrf(data?.csrf);
+  return res.ok;
+}
+
+export async function api(method, path, body) {
+  let { res, data } = await send(method, path, body);
+  if (res.status === 403 && data?.code === 'auth.csrf' && await refreshCsrf())
+    ({ res, data } = await send(method, path, body));
   if (!res.ok) throw new ApiError(res.status, data);
   return data;
 }

@@ -1,6 +1,6 @@
 // The signed-in account, shared by every page.
 import { reactive } from 'vue';
-import { api } from './api.js';
+import { api, setCsrf } from './api.js';
 
 // When the network does not answer, the account is the one last seen signed
 // in on this browser, kept so that the checkpoint page opens on the road (the
@@ -16,7 +16,8 @@ function kept() {
 async function fetchAccount() {
   if (!navigator.onLine) return kept();   // nobody to ask
   try {
-    const account = await api('GET', '/api/v1/auth/me');
+    const { csrf, ...account } = await api('GET', '/api/v1/auth/me');
+    setCsrf(csrf);
     localStorage.setItem(KEPT, JSON.stringify(account));
     return account;
   } catch (e) {
@@ -35,13 +36,14 @@ export async function loadSession() {
 
 export async function signIn(username, password) {
   localStorage.removeItem(KEPT);   // whoever was kept, this is someone else's sign-in
-  await api('POST', '/api/v1/auth/login', { username, password });
+  const r = await api('POST', '/api/v1/auth/login', { username, password });
+  setCsrf(r?.csrf);
   return loadSession();
 }
 
 export async function signOut() {
   localStorage.removeItem(KEPT);
-  try { await api('POST', '/api/v1/auth/logout'); } finally { session.account = null; }
+  try { await api('POST', '/api/v1/auth/logout'); } finally { session.account = null; setCsrf(''); }
 }
 
 export const can = (permission) => !!session.account?.permissions?.includes(permission);

@@ -1,0 +1,144 @@
+// Hardening (issue 16), from the outside: the headers every answer carries,
+// the session cookie marked Secure behind TLS, sign-in throttled by account
+// and address together (guesses from elsewhere do not lock the rightful user
+// out), and one address holding many connections not starving the others.
+// Clients at other addresses are other loopback addresses (127.0.0.x).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import { password, startServer } from './helpers.mjs';
+
+let srv;
+before(async () => { srv = await startServer({ enterprises: 100, web: true }); });
+after(() => srv.stop());
+
+// One request from local address `from` on a connection of its own.
+function from(s, addr, method, path, body) {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = request({ host: '127.0.0.1', port: s.port, localAddress: addr, method, path, agent: false,
+      headers: payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {} }, (res) => {
+      let text = '';
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => {
+        let json = null;
+        try { json = text ? JSON.parse(text) : null; } catch { json = null; }
+        resolve({ status: res.statusCode, headers: res.headers, body: json });
+      });
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+const signIn = (s, addr, username, pw) => from(s, addr, 'POST', '/api/v1/auth/login', { username, password: pw });
+
+test('every answer carries a content policy, no framing, no referrer outside the origin', async () => {
+  for (const path of ['/api/v1/regions', '/healthz', '/', '/checkpoint', '/api/v1/nothing-here']) {
+    const r = await srv.req('GET', path);
+    const csp = r.headers.get('content-security-policy') || '';
+    assert.match(csp, /default-src 'self'/, path);
+    assert.match(csp, /script-src 'self'(;|$)/, `${path}: no inline or eval'd script`);
+    assert.match(csp, /frame-ancestors 'none'/, path);
+    assert.match(csp, /object-src 'none'/, path);
+    assert.equal(r.headers.get('x-frame-options'), 'DENY', path);
+    assert.equal(r.headers.get('referrer-policy'), 'same-origin', path);
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff', path);
+    assert.equal(r.headers.get('strict-transport-security'), null, `${path}: not behind TLS`);
+  }
+});
+
+test('behind TLS the session cookie is Secure, browsers are told to keep to HTTPS, and the client is the proxy\'s last forwarded address', async () => {
+  const tls = await startServer({ enterprises: 20, env: { FUGONG_BEHIND_TLS: '1' } });
+  try {
+    const r = await tls.req('POST', '/api/v1/auth/login', { body: { username: 'coordinator', password: password('coordinator') } });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.match(r.headers.get('set-cookie'), /;\s*Secure/i);
+    assert.match(r.headers.get('strict-transport-security') || '', /max-age=\d{7,}/);
+    const out = await tls.req('POST', '/api/v1/auth/logout', { headers: { Authorization: `Bearer ${r.body.token}` } });
+    assert.match(out.headers.get('set-cookie'), /;\s*Secure/i, 'the clearing cookie too');
+    // Every connection comes from the proxy: the client is the address the
+    // proxy put last in X-Forwarded-For. One client guessing does not slow
+    // another behind the same proxy.
+    const login = (xff, pw) => tls.req('POST', '/api/v1/auth/login', { body: { username: 'economy.zhejiang', password: pw }, headers: { 'X-Forwarded-For': xff } });
+    for (let i = 0; i < 3; i++) assert.equal((await login('198.51.100.1, 203.0.113.7', 'wrong')).status, 401);
+    for (const wait of [1100, 2100, 4100]) {
+      tls.advance(wait);
+      assert.equal((await login('203.0.113.7', 'wrong')).status, 401);
+    }
+    assert.equal((await login('203.0.113.7', password('economy.zhejiang'))).status, 429);
+    assert.equal((await login('203.0.113.8', password('economy.zhejiang'))).status, 200);
+  } finally {
+    await tls.stop();
+  }
+});
+
+test('guesses from other addresses do not lock the rightful user out; a guesser at one address waits longer and longer', async () => {
+  // Delays are checked with margins of seconds: a sign-in hashes the
+  // password, which takes a while on a busy machine.
+  const user = 'coordinator';
+  // The rightful user has signed in from 127.0.0.5 before.
+  assert.equal((await signIn(srv, '127.0.0.5', user, password(user))).status, 200);
+  // Wrong passwords from ever new addresses (each slowed by nothing of its
+  // own): ten are free, then the account slows addresses it was never
+  // signed in from by a delay that doubles (1, 2, 4, 8 s).
+  for (let i = 0; i < 10; i++) assert.equal((await signIn(srv, `127.0.0.${20 + i}`, user, 'not-the-password')).status, 401);
+  for (const [i, wait] of [[30, 1100], [31, 2100], [32, 4100]]) {
+    srv.advance(wait);
+    assert.equal((await signIn(srv, `127.0.0.${i}`, user, 'not-the-password')).status, 401);
+  }
+  // Even with the right password, a stranger waits now,
+  const stranger = await signIn(srv, '127.0.0.60', user, password(user));
+  assert.equal(stranger.status, 429);
+  assert.ok(Number(stranger.headers['retry-after']) >= 5, stranger.headers['retry-after']);
+  assert.equal(stranger.body.code, 'auth.too_many');
+  // while the rightful user's own address signs in at once.
+  assert.equal((await signIn(srv, '127.0.0.5', user, password(user))).status, 200);
+
+  // One address guessing another account: three mistakes are free, then
+  // each attempt waits a delay that doubles.
+  const clerk = 'economy.zhejiang';
+  for (let i = 0; i < 3; i++) assert.equal((await signIn(srv, '127.0.0.70', clerk, 'wrong')).status, 401);
+  for (const wait of [1100, 2100, 4100]) {
+    srv.advance(wait);
+    assert.equal((await signIn(srv, '127.0.0.70', clerk, 'wrong')).status, 401);
+  }
+  const late = await signIn(srv, '127.0.0.70', clerk, password(clerk));
+  assert.equal(late.status, 429, 'even the right password waits at that address');
+  assert.ok(Number(late.headers['retry-after']) >= 5, late.headers['retry-after']);
+  // The same account from another address is not slowed by that one's guesses.
+  assert.equal((await signIn(srv, '127.0.0.71', clerk, password(clerk))).status, 200);
+  // Once the delay has passed, the right password is taken and clears the count.
+  srv.advance(8100);
+  assert.equal((await signIn(srv, '127.0.0.70', clerk, password(clerk))).status, 200);
+  assert.equal((await signIn(srv, '127.0.0.70', clerk, 'wrong')).status, 401);
+});
+
+test('one address holding its cap of connections does not keep other addresses out', async () => {
+  const capped = await startServer({ enterprises: 20, env: { FUGONG_PER_ADDRESS: '8' } });
+  const held = [];
+  try {
+    // Eight connections from 127.0.0.9, each sending half a request and waiting.
+    for (let i = 0; i < 8; i++) {
+      const sock = connect({ host: '127.0.0.1', port: capped.port, localAddress: '127.0.0.9' });
+      await new Promise((r) => sock.once('connect', r));
+      sock.write('GET /healthz HTTP/1.1\r\nHost: x\r\n');
+      sock.on('error', () => {});
+      held.push(sock);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    // A ninth from the same address gets no answer...
+    await assert.rejects(from(capped, '127.0.0.9', 'GET', '/healthz'));
+    // ...while everybody else is served.
+    const other = await from(capped, '127.0.0.10', 'GET', '/healthz');
+    assert.equal(other.status, 200);
+    // Released, the address is served again.
+    for (const s of held) s.destroy();
+    held.length = 0;
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal((await from(capped, '127.0.0.9', 'GET', '/healthz')).status, 200);
+  } finally {
+    for (const s of held) s.destroy();
+    await capped.stop();
+  }
+});
