@@ -31,10 +31,14 @@ static int fg_h_accounts_list(fg_req *r)
         fg_account a;
         if (fg_store_account_get(r->db, json_string_value(json_object_get(it, "username")), &a,
                                  &err) ||
-            fg_app_account_manageable(&r->principal, &a, NULL))
+            fg_app_account_inside(&r->principal, &a, NULL))
             continue;
         json_t *j = fg_json_account(&a);
         json_object_set_new(j, "disabled", json_boolean(a.disabled));
+        /* Separation of duties: an auditor or a health authority of the
+         * administrator's own level is listed but managed by others. */
+        json_object_set_new(j, "manageable",
+                            json_boolean(fg_app_account_manageable(&r->principal, &a, NULL) == 0));
         json_array_append_new(items, j);
     }
     json_decref(all);

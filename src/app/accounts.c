@@ -3,6 +3,12 @@
 
 int fg_app_account_manageable(const fg_principal *p, const fg_account *a, fg_err *err)
 {
+    int rc = fg_app_account_inside(p, a, err);
+    return rc ? rc : fg_access_check_duties(p, a->role, a->region, err);
+}
+
+int fg_app_account_inside(const fg_principal *p, const fg_account *a, fg_err *err)
+{
     fg_target t = {a->region, NULL};
     if (fg_role_has_region(a->role))
         return fg_access_check(p, FG_ACT_ACCOUNTS_MANAGE, &t, err);

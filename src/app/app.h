@@ -454,8 +454,13 @@ int fg_app_coord_escalate(fg_app *app, fg_db *db, int64_t now, size_t *out_n, fg
 /* ---- accounts (accounts.c) ---- */
 
 /* Whether principal `p` (an administrator) may manage account `a`: every part
- * of a's jurisdiction lies inside p's. */
+ * of a's jurisdiction lies inside p's, and an auditor's or health
+ * authority's account only by its own role or a level above
+ * (fg_access_check_duties). */
 int fg_app_account_manageable(const fg_principal *p, const fg_account *a, fg_err *err);
+/* Whether account `a` lies wholly inside administrator p's jurisdiction (what
+ * the account list shows, manageable or not). */
+int fg_app_account_inside(const fg_principal *p, const fg_account *a, fg_err *err);
 
 /* ---- white lists (whitelists.c; issue 12, part "whitelist") ---- */
 

@@ -224,6 +224,21 @@ static bool principal_has_enterprise(const fg_principal *p, const char *uscc)
     return false;
 }
 
+int fg_access_check_duties(const fg_principal *p, fg_role role, int32_t region, fg_err *err)
+{
+    if (role != FG_ROLE_AUDITOR && role != FG_ROLE_HEALTH_AUTHORITY)
+        return 0;
+    if (p->role == role)
+        return 0;
+    if (p->region >= 0 && region >= 0 && p->region != region &&
+        fg_region_contains(p->region, region))
+        return 0;
+    return fg_err_at(err, FG_EPERM, "role", "access.separation_of_duties",
+                     "an account of {role:%s}, which checks the others, is managed by an "
+                     "administrator of its own role or of a level above its region",
+                     fg_role_name(role));
+}
+
 int fg_access_check(const fg_principal *p, fg_action act, const fg_target *t, fg_err *err)
 {
     const fg_access_rule *rule = &access_rules[act];

@@ -169,6 +169,14 @@ const fg_access_rule *fg_access_rules(void);
 
 /* 0 when `p` may take `act` on `t`; FG_EPERM with a reason otherwise. */
 int fg_access_check(const fg_principal *p, fg_action act, const fg_target *t, fg_err *err);
+/* Separation of duties (issue 16): whether administrator `p` may create,
+ * disable or reset the password of an account of `role` in `region`, beyond
+ * its jurisdiction (fg_access_check). The accounts that check the others —
+ * auditors and health authorities — are managed only by an administrator of
+ * their own role, or by one whose jurisdiction lies above their region (a
+ * higher level), never by a joint mechanism or department of the same
+ * level. 0, or FG_EPERM (access.separation_of_duties). */
+int fg_access_check_duties(const fg_principal *p, fg_role role, int32_t region, fg_err *err);
 
 /* Whether the account's jurisdiction reaches region `r` at all (for enterprise
  * accounts: r contains one of their enterprises). */

@@ -325,7 +325,7 @@ test('administrators manage the accounts inside their jurisdiction, and only tho
   assert.equal(r.status, 403);
   r = await srv.as('joint.zhejiang', 'POST', '/api/v1/accounts', { username: 'x.nat', role: 'national_coordinator', region: '000000', password: 'long enough' });
   assert.equal(r.status, 403);
-  r = await srv.as('joint.zhejiang', 'POST', '/api/v1/accounts', { username: 'x.short', role: 'auditor', region: '330000', password: 'short' });
+  r = await srv.as('joint.zhejiang', 'POST', '/api/v1/accounts', { username: 'x.short', role: 'auditor', region: '330100', password: 'short' });
   assert.equal(r.status, 422);
   assert.equal(r.body.field, 'password');
   r = await srv.as('joint.zhejiang', 'POST', '/api/v1/accounts', { username: 'x.ent', role: 'enterprise', enterprises: ['91350100M000100Y43'], password: 'long enough' });
@@ -345,6 +345,39 @@ test('administrators manage the accounts inside their jurisdiction, and only tho
   const hist = await srv.as('coordinator', 'GET', '/api/v1/audit?entity=account&entity_id=clerk.xihu');
   assert.deepEqual(hist.body.items.map((e) => e.action).filter((a) => a.startsWith('account.')),
     ['account.disable', 'account.passwd', 'account.add']);
+});
+
+test('separation of duties: the accounts that check a joint mechanism are not its to make, reset or disable', async () => {
+  // Listed (they are inside the province), but not manageable by it.
+  const list = (await srv.as('joint.zhejiang', 'GET', '/api/v1/accounts')).body.items;
+  const row = (u) => list.find((a) => a.username === u);
+  assert.equal(row('health.zhejiang').manageable, false);
+  assert.equal(row('auditor.zhejiang').manageable, false);
+  assert.equal(row('enterprise.demo').manageable, true);
+  assert.equal(row('industry.hangzhou').manageable, true);
+  for (const [method, path, body] of [
+    ['POST', '/api/v1/accounts/auditor.zhejiang/password', { password: 'taken over now' }],
+    ['POST', '/api/v1/accounts/health.zhejiang/password', { password: 'taken over now' }],
+    ['POST', '/api/v1/accounts/auditor.zhejiang/disable'],
+    ['POST', '/api/v1/accounts', { username: 'auditor.zj2', role: 'auditor', region: '330000', password: 'long enough' }],
+    ['POST', '/api/v1/accounts', { username: 'health.zj2', role: 'health_authority', region: '330000', password: 'long enough' }],
+  ]) {
+    const r = await srv.as('joint.zhejiang', method, path, body);
+    assert.equal(r.status, 403, `${path}: ${r.text}`);
+    assert.equal(r.body.code, 'access.separation_of_duties');
+  }
+  assert.equal((await srv.req('POST', '/api/v1/auth/login', { body: { username: 'auditor.zhejiang', password: password('auditor.zhejiang') } })).status, 200, 'untouched');
+  // A level above may: the province makes a city's auditor; the nation resets
+  // the province's, and the log names both.
+  const city = await srv.as('joint.zhejiang', 'POST', '/api/v1/accounts', { username: 'auditor.hz2', role: 'auditor', region: '330100', password: 'long enough' });
+  assert.equal(city.status, 201, city.text);
+  const reset = await srv.as('coordinator', 'POST', '/api/v1/accounts/auditor.zhejiang/password', { password: password('auditor.zhejiang') });
+  assert.equal(reset.status, 204, reset.text);
+  const hist = await srv.as('coordinator', 'GET', '/api/v1/audit?entity=account&entity_id=auditor.zhejiang');
+  const e = hist.body.items.find((x) => x.action === 'account.passwd');
+  assert.equal(e.actor, 'coordinator');
+  assert.equal(e.entity_id, 'auditor.zhejiang');
+  srv.advance(0); // the reset ended auditor.zhejiang's sessions: sign in again where needed
 });
 
 test('the audit chain verifies and lists within the jurisdiction', async () => {

@@ -118,6 +118,32 @@ static void managing_accounts_needs_an_administrator_inside(void **state)
     assert_int_equal(fg_access_check(&ent, FG_ACT_ACCOUNTS_MANAGE, &in, &err), FG_EPERM);
 }
 
+static void who_checks_the_others_is_managed_from_above_or_by_its_own(void **state)
+{
+    (void)state;
+    fg_principal jm = region_account(FG_ROLE_JOINT_MECHANISM, 330000);
+    jm.admin = true;
+    fg_err err;
+    /* The province's joint mechanism: not its own level's auditor or health
+     * authority, a city's yes, every other role of its own level yes. */
+    assert_int_equal(fg_access_check_duties(&jm, FG_ROLE_AUDITOR, 330000, &err), FG_EPERM);
+    assert_string_equal(err.key, "access.separation_of_duties");
+    assert_int_equal(fg_access_check_duties(&jm, FG_ROLE_HEALTH_AUTHORITY, 330000, &err), FG_EPERM);
+    assert_int_equal(fg_access_check_duties(&jm, FG_ROLE_AUDITOR, 330100, &err), 0);
+    assert_int_equal(fg_access_check_duties(&jm, FG_ROLE_HEALTH_AUTHORITY, 330106, &err), 0);
+    assert_int_equal(fg_access_check_duties(&jm, FG_ROLE_INDUSTRY_AUTHORITY, 330000, &err), 0);
+    /* An auditors' administrator manages its own level's auditors. */
+    fg_principal au = region_account(FG_ROLE_AUDITOR, 330000);
+    au.admin = true;
+    assert_int_equal(fg_access_check_duties(&au, FG_ROLE_AUDITOR, 330000, &err), 0);
+    assert_int_equal(fg_access_check_duties(&au, FG_ROLE_HEALTH_AUTHORITY, 330000, &err), FG_EPERM);
+    /* The nation is above every province, not above itself. */
+    fg_principal nat = region_account(FG_ROLE_NATIONAL_COORDINATOR, 0);
+    nat.admin = true;
+    assert_int_equal(fg_access_check_duties(&nat, FG_ROLE_AUDITOR, 330000, &err), 0);
+    assert_int_equal(fg_access_check_duties(&nat, FG_ROLE_AUDITOR, 0, &err), FG_EPERM);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -129,6 +155,7 @@ int main(void)
         cmocka_unit_test(jurisdiction_levels_fit_the_role),
         cmocka_unit_test(the_table_has_a_row_per_action_in_order),
         cmocka_unit_test(managing_accounts_needs_an_administrator_inside),
+        cmocka_unit_test(who_checks_the_others_is_managed_from_above_or_by_its_own),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -85,6 +85,7 @@ const zh = {
   accounts: {
     title: '账号管理', create: '新建账号', displayName: '显示名称', role: '角色', state: '状态', disabled: '已停用', active: '正常',
     admin: '管理员', reset: '重置密码', disable: '停用', region: '辖区',
+    othersManage: '由上级或本系统管理', othersManageHelp: '审计和卫生健康部门的账号负责监督其他部门，由本系统的管理员或上级管理员管理，同级联防联控机制不能重置或停用。',
     regionHelp: '可选省、市或区县；账号办理其辖区及下级地区的事务，只能选本人辖区之内的地区。', regionRequired: '请选择辖区', enterprises: '代表的企业（统一社会信用代码）',
     enterprisesHint: '多个代码用逗号分隔', adminHint: '可管理其辖区内的账号', confirmDisable: '停用账号 {name}？其登录会话将立即结束。',
     newPassword: '为 {name} 设置新密码（至少8位）：',
@@ -599,6 +600,7 @@ const en = {
   accounts: {
     title: 'Accounts', create: 'New account', displayName: 'Display name', role: 'Role', state: 'State', disabled: 'Disabled', active: 'Active',
     admin: 'Administrator', reset: 'Reset password', disable: 'Disable', region: 'Jurisdiction',
+    othersManage: 'Managed above or by its own', othersManageHelp: 'Auditor and health-authority accounts check the other departments: they are managed by an administrator of their own role or of a higher level, not by a joint mechanism of the same level.',
     regionHelp: 'A province, city or county: the account acts in it and in every region below it, and only inside your own jurisdiction.', regionRequired: 'Choose the jurisdiction', enterprises: 'Enterprises it speaks for (USCCs)',
     enterprisesHint: 'Separate several codes with commas', adminHint: 'May manage the accounts in its jurisdiction', confirmDisable: 'Disable {name}? Its sessions end at once.',
     newPassword: 'New password for {name} (at least 8 characters):',

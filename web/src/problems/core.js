@@ -9,6 +9,7 @@ export default {
   'account.economic_level': '综合经济管理部门账号的辖区只能是省或市',
   'access.role': '您的账号角色无权办理此事项',
   'access.admin_only': '此事项只能由辖区管理员办理',
+  'access.separation_of_duties': '审计和卫生健康部门的账号负责监督其他部门，只能由同一角色的管理员或上级管理员新建、停用或重置密码（{role}）',
   'access.national_only': '此事项只能由辖区为全国的账号办理',
   'access.not_your_enterprise': '本账号不代表统一社会信用代码为{uscc}的企业，无权办理',
   'access.not_your_region': '本账号代表的企业不在该地区，无权办理',
