@@ -7,6 +7,7 @@
 #define FG_API_API_H
 
 #include <jansson.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <ulfius.h>
@@ -19,7 +20,10 @@
 #include "../util/buf.h"
 #include "../util/err.h"
 
-#define FG_API_MAX_BODY (1u << 20)    /* JSON bodies */
+#define FG_API_MAX_BODY (1u << 20) /* JSON bodies */
+/* A refused request's body up to this size is read and dropped before the
+ * refusal is sent (so the client reads it); a larger one is answered at once. */
+#define FG_API_DRAIN_MAX (1u << 20)
 #define FG_API_MAX_UPLOAD (16u << 20) /* CSV imports (~150,000 rows; the CLI takes more) */
 #define FG_EXPORT_MAX_ROWS 100000     /* rows in one export */
 #define FG_SESSION_COOKIE "fg_session"
@@ -211,10 +215,22 @@ int fg_req_allow(fg_req *r, fg_action act, int32_t region, const char *uscc);
 /* A JSON string field: NULL when absent; replies 400 when present but not a
  * string (then *bad is set). */
 const char *fg_json_str(fg_req *r, json_t *obj, const char *key, bool required, bool *bad);
-/* As fg_json_str, and the text must be valid UTF-8 of lo to hi characters;
- * replies 422 naming the field and returns FG_EINVAL otherwise. */
+/* As fg_json_str, and the text must be valid UTF-8 of at least lo visible
+ * characters (core/text.h: spaces, zero-width and control characters do not
+ * count) and at most hi characters of any kind; replies 422 naming the field
+ * (field.blank when nothing in it can be seen, else field.length) and
+ * returns FG_EINVAL otherwise. */
 int fg_json_text(fg_req *r, json_t *obj, const char *key, bool required, size_t lo, size_t hi,
                  const char **out);
+/* A whole-number field in [lo, hi]: absent or null leaves *out as it is
+ * (the caller's default) unless `required`; a value that is not a JSON
+ * integer (a string, 50.0) or is outside the range is refused 422 naming the
+ * field (field.required, field.integer, field.range with min and max) and
+ * FG_EINVAL returned. Never truncates: 4294967346 is out of range, not 50. */
+int fg_json_int(fg_req *r, json_t *obj, const char *key, bool required, int64_t lo, int64_t hi,
+                int64_t *out);
+/* As fg_json_int into an int (lo and hi within int's range). */
+int fg_json_int32(fg_req *r, json_t *obj, const char *key, bool required, int lo, int hi, int *out);
 
 /* ---- json.c: shared representations ---- */
 /* Appends the enterprise as the API shows it (a JSON object). Written

@@ -12,7 +12,9 @@
 #include "export.h"
 
 /* Applies the fields present in `body` to `e`. `creating` requires the
- * identifying fields. Replies and returns FG_EINVAL on a bad field. */
+ * identifying fields. A field the server derives (whitelist, plans_filed,
+ * critical) is refused with the way it is set; an unknown one is ignored.
+ * Replies and returns FG_EINVAL on a bad field. */
 static int apply_fields(fg_req *r, json_t *body, fg_enterprise *e, bool creating,
                         bool *out_classified)
 {
@@ -51,10 +53,8 @@ static int apply_fields(fg_req *r, json_t *body, fg_enterprise *e, bool creating
                              "/api/v1/enterprises/:uscc/critical-mark with a reason");
             return FG_EINVAL;
         }
-        if (!known[k]) {
-            fg_reply_problem(r, 422, key, "field.unknown", "unknown field '{name:%.60s}'", key);
-            return FG_EINVAL;
-        }
+        /* Any other field is ignored, as on every endpoint (docs/operations.md,
+         * "Request limits"). */
     }
     bool bad = false;
     fg_err err;
@@ -426,8 +426,11 @@ static int fg_h_enterprise_update(fg_req *r)
     fg_err err;
     fg_err_init(&err);
     fg_enterprise_meta out;
-    int rc = fg_store_enterprise_update(r->db, &e, (int)json_integer_value(ver), r->now_ms,
-                                        r->account.username, &out, &err);
+    int version = 0;
+    if (fg_json_int32(r, body, "version", true, 0, INT_MAX, &version))
+        return fg_req_refusal(r);
+    int rc =
+        fg_store_enterprise_update(r->db, &e, version, r->now_ms, r->account.username, &out, &err);
     if (rc == FG_ECONFLICT) {
         /* The loser learns the version to reload from. */
         fg_enterprise cur;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/text.h"
 #include "api.h"
 
 static int fg_h_rules_get(fg_req *r)
@@ -51,7 +52,7 @@ static int fg_h_rules_replace(fg_req *r)
     const char *note = fg_json_str(r, body, "note", true, &bad);
     if (bad)
         return fg_req_refusal(r);
-    if (strlen(note) < 4 || fg_utf8_len(note) > 500)
+    if (fg_text_visible(note) < 4 || fg_utf8_len(note) > 500)
         return fg_reply_problem(r, 422, "note", "guidance.note",
                                 "note must say what changed and why, in 4 to 500 characters");
     json_t *table = json_object_get(body, "table");

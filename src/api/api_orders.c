@@ -236,11 +236,8 @@ static int fg_h_order_propose(fg_req *r)
     fg_proposal p = {uscc, FG_MEASURE_STOP, 0, r->now_ms, 0, false, reason, evidence};
     if (fg_measure_parse(measure_s, &p.measure, &err))
         return fg_reply_err(r, &err);
-    json_t *pct = json_object_get(body, "percent");
-    if (pct && !json_is_null(pct) && !json_is_integer(pct))
-        return fg_reply_problem(r, 422, "percent", "field.integer",
-                                "{field:%s} must be a whole number", "percent");
-    p.percent = pct && json_is_integer(pct) ? (int)json_integer_value(pct) : 0;
+    if (fg_json_int32(r, body, "percent", false, 0, 100, &p.percent))
+        return fg_req_refusal(r);
     json_t *em = json_object_get(body, "emergency");
     if (em && !json_is_boolean(em))
         return fg_reply_problem(r, 422, "emergency", "field.boolean",
@@ -283,7 +280,9 @@ static int act(fg_req *r, fg_order_row *row, fg_order_action action, json_t *bod
     if (!json_is_integer(ver))
         return fg_reply_problem(r, 422, "version", "field.version",
                                 "version is required: the version of the order you acted on");
-    fg_order_act a = {action, (int)json_integer_value(ver), NULL, NULL, NULL, NULL, false, 0};
+    fg_order_act a = {action, 0, NULL, NULL, NULL, NULL, false, 0};
+    if (fg_json_int32(r, body, "version", true, 0, INT_MAX, &a.version))
+        return fg_req_refusal(r);
     if (fg_json_text(r, body, "reason", false, 1, 2000, &a.reason) ||
         fg_json_text(r, body, "assessment", false, 10, 8000, &a.assessment))
         return fg_req_refusal(r);

@@ -878,7 +878,8 @@ static int fg_h_pass_rule_set(fg_req *r)
         return fg_reply_problem(r, 422, "hours", "pass_rule.hours",
                                 "a test counts for {min:%d} to {max:%d} hours after sampling",
                                 FG_PASS_RULE_MIN_HOURS, FG_PASS_RULE_MAX_HOURS);
-    if (version && (!json_is_integer(version) || json_integer_value(version) < 0))
+    if (version && (!json_is_integer(version) || json_integer_value(version) < 0 ||
+                    json_integer_value(version) > INT_MAX))
         return fg_reply_problem(r, 422, "version", "pass_rule.version",
                                 "version is the rule's version as read (0 when never set)");
     json_int_t h = hours ? json_integer_value(hours) : 0;

@@ -264,7 +264,9 @@ static int fg_h_plan_save(fg_req *r)
         return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
     fg_err err;
     fg_err_init(&err);
-    int expected = v ? (int)json_integer_value(v) : -1;
+    int expected = -1;
+    if (v && fg_json_int32(r, req, "version", false, -1, INT_MAX, &expected))
+        return fg_req_refusal(r);
     if (fg_app_plan_save(r->app, r->db, &r->who, &e, level, body, expected, r->now_ms, rep, &err))
         return fg_reply_err(r, &err);
     return reply_plan(r, expected == 0 ? 201 : 200, &e, level);

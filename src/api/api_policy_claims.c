@@ -281,7 +281,9 @@ static int claim_act(fg_req *r, fg_claim_action action)
     if (v && !json_is_integer(v))
         return fg_reply_problem(r, 422, "version", "policy.claim_version",
                                 "version is the number of the claim's version you acted on");
-    in.version = v ? (int)json_integer_value(v) : 0;
+    in.version = 0;
+    if (v && fg_json_int32(r, body, "version", false, 0, INT_MAX, &in.version))
+        return fg_req_refusal(r);
     json_t *amount = json_object_get(body, "amount_fen");
     if (amount && !json_is_null(amount)) {
         if (!json_is_integer(amount) || json_integer_value(amount) <= 0)

@@ -5,6 +5,7 @@
 
 #include "../core/date.h"
 #include "../core/region.h"
+#include "../core/text.h"
 #include "../sys/clock.h"
 #include "../sys/log.h"
 #include "api.h"
@@ -186,8 +187,7 @@ static int fg_h_region_designate(fg_req *r)
         snprintf(err.field, sizeof(err.field), "effective_on");
         return fg_reply_err(r, &err);
     }
-    size_t rlen = strlen(reason);
-    if (rlen < 4 || fg_utf8_len(reason) > 2000)
+    if (fg_text_visible(reason) < 4 || fg_utf8_len(reason) > 2000)
         return fg_reply_problem(r, 422, "reason", "region.reason",
                                 "reason must say why, in 4 to 2000 characters");
     if (code == FG_REGION_NATION)

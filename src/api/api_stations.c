@@ -5,6 +5,7 @@
  * at the gate (the pass verified as at a checkpoint), record the handover and
  * the departure; officials and staff read the station's day; a driver reads
  * the queue with the pass number and the plate. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,7 +206,8 @@ static int station_body(fg_req *r, json_t *body, fg_station *s, bool create)
     }
     json_t *lon = json_object_get(body, "lon"), *lat = json_object_get(body, "lat");
     if (lon || lat || create) {
-        if (!json_is_number(lon) || !json_is_number(lat))
+        if (!json_is_number(lon) || !json_is_number(lat) ||
+            !(fabs(json_number_value(lon)) <= 180) || !(fabs(json_number_value(lat)) <= 90))
             return fg_reply_problem(r, 422, "lon", "station.position",
                                     "the position (lon, lat) must be inside China");
         s->lon_e6 = (int32_t)(json_number_value(lon) * 1e6);
@@ -248,7 +250,8 @@ static int fg_h_station_update(fg_req *r)
     fg_station next = *s;
     if ((rc = station_body(r, body, &next, false)))
         return rc;
-    next.version = (int)json_integer_value(v);
+    if (fg_json_int32(r, body, "version", true, 0, INT_MAX, &next.version))
+        return fg_req_refusal(r);
     fg_err err;
     fg_err_init(&err);
     if (fg_app_station_update(r->app, r->db, &r->who, &next, r->now_ms, &err))

@@ -308,8 +308,8 @@ static int fg_h_wl_act(fg_req *r)
     if (ver && !json_is_integer(ver))
         return fg_reply_problem(r, 422, "version", "field.integer", "{field:%s} must be a number",
                                 "version");
-    if (ver)
-        a.version = (int)json_integer_value(ver);
+    if (ver && fg_json_int32(r, body, "version", false, 0, INT_MAX, &a.version))
+        return fg_req_refusal(r);
     if (review && fg_date_parse(review, &a.review_on, &err))
         return fg_reply_err(r, &err);
     /* The role may act on white lists at all: the step's own check follows. */
@@ -489,7 +489,9 @@ static int fg_h_wl_recognition_ask(fg_req *r)
     if (d && !json_is_integer(d))
         return fg_reply_problem(r, 422, "days", "field.integer", "{field:%s} must be a number",
                                 "days");
-    int days = d ? (int)json_integer_value(d) : FG_WL_RECOGNITION_DAYS;
+    int days = FG_WL_RECOGNITION_DAYS;
+    if (d && fg_json_int32(r, body, "days", false, 1, 3660, &days))
+        return fg_req_refusal(r);
     fg_err err;
     fg_err_init(&err);
     char id[37];

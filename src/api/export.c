@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../core/csv.h"
 #include "../core/date.h"
 #include "../sys/clock.h"
 
@@ -24,22 +25,6 @@ int fg_export_query(fg_req *r, bool *out_xlsx, bool *out_en)
     return 0;
 }
 
-/* One CSV cell. A cell that a spreadsheet would take for a formula (it begins
- * with =, +, -, @, a tab or a carriage return) is written as text with a
- * leading apostrophe, so that a name such as "=HYPERLINK(...)" opens as the
- * name it is. A number column's cells are written as they are. */
-static int csv_cell(fg_buf *b, const char *s, bool number)
-{
-    bool formula = !number && s[0] && strchr("=+-@\t\r", s[0]);
-    if (!formula && !strpbrk(s, ",\"\r\n"))
-        return fg_buf_adds(b, s);
-    int rc = fg_buf_addc(b, '"');
-    rc = rc || !formula ? rc : fg_buf_addc(b, '\'');
-    for (; rc == 0 && *s; s++)
-        rc = *s == '"' ? fg_buf_adds(b, "\"\"") : fg_buf_addc(b, *s);
-    return rc ? rc : fg_buf_addc(b, '"');
-}
-
 /* Writes the header row of x->cols on x->ws (XLSX) or x->csv. */
 static int header(fg_export *x)
 {
@@ -52,7 +37,7 @@ static int header(fg_export *x)
                 worksheet_set_column(x->ws, (lxw_col_t)c, (lxw_col_t)c, x->cols[c].width, NULL);
         } else {
             rc = c ? fg_buf_addc(&x->csv, ',') : 0;
-            rc = rc ? rc : csv_cell(&x->csv, h, false);
+            rc = rc ? rc : fg_csv_put_cell(&x->csv, h, false);
         }
     }
     if (x->xlsx) {
@@ -110,7 +95,7 @@ int fg_export_row(fg_export *x, const char *const *cells)
         int rc = 0;
         for (size_t c = 0; rc == 0 && c < x->ncols; c++) {
             rc = c ? fg_buf_addc(&x->csv, ',') : 0;
-            rc = rc ? rc : csv_cell(&x->csv, cells[c], x->cols[c].number);
+            rc = rc ? rc : fg_csv_put_cell(&x->csv, cells[c], x->cols[c].number);
         }
         return rc ? rc : fg_buf_adds(&x->csv, "\r\n");
     }

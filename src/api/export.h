@@ -1,10 +1,12 @@
 /* Tables for a spreadsheet: what every export and import template shares.
  * A table is a list of columns, each with its header in Chinese and in
  * English; rows are text. CSV comes out as UTF-8 with a BOM (so that Excel
- * reads it), every cell that a spreadsheet would take for a formula written
- * as text; XLSX cells are strings or numbers, never formulas, under a bold,
- * frozen header row. Also the names that exports show beside codes (region,
- * industry, account), looked up once per request. */
+ * reads it), every cell through fg_csv_put_cell (core/csv.h: a text cell
+ * that a spreadsheet would take for a formula is written as text with a
+ * leading apostrophe, a number column's numbers as they are); XLSX cells
+ * are strings or numbers, never formulas, under a bold, frozen header row.
+ * Also the names that exports show beside codes (region, industry,
+ * account), looked up once per request. */
 #ifndef FG_API_EXPORT_H
 #define FG_API_EXPORT_H
 

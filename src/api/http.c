@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../core/enterprise.h"
+#include "../core/text.h"
 #include "api.h"
 
 static void set_body(fg_req *r, int status, const char *type, char *text, size_t len)
@@ -219,6 +220,13 @@ json_t *fg_req_body(fg_req *r)
     json_error_t jerr;
     json_t *j = json_loadb(r->http->binary_body, r->http->binary_body_length,
                            JSON_REJECT_DUPLICATES, &jerr);
+    if (!j && json_error_code(&jerr) == json_error_numeric_overflow) {
+        fg_reply_problem(r, 422, NULL, "body.number_range",
+                         "a number at line {line:%d}, column {column:%d} is larger than any field "
+                         "takes",
+                         jerr.line, jerr.column);
+        return NULL;
+    }
     if (!j) {
         fg_reply_problem(r, 400, NULL, "body.json",
                          "the body is not valid JSON (UTF-8): %s at line {line:%d}, column "
@@ -311,12 +319,53 @@ int fg_json_text(fg_req *r, json_t *obj, const char *key, bool required, size_t 
         return FG_EINVAL;
     if (!*out)
         return 0;
+    if (lo && fg_text_visible(*out) == 0) {
+        fg_reply_problem(r, 422, key, "field.blank",
+                         "{field:%s} has nothing that can be seen: spaces and invisible "
+                         "characters do not make a text",
+                         key);
+        return FG_EINVAL;
+    }
     size_t n = fg_utf8_len(*out);
-    if (fg_utf8_check(*out, strlen(*out)) || n < lo || n > hi) {
+    if (fg_utf8_check(*out, strlen(*out)) || fg_text_visible(*out) < lo || n > hi) {
         fg_reply_problem(r, 422, key, "field.length",
                          "{field:%s} must be {min:%zu} to {max:%zu} characters of text", key, lo,
                          hi);
         return FG_EINVAL;
     }
     return 0;
+}
+
+int fg_json_int(fg_req *r, json_t *obj, const char *key, bool required, int64_t lo, int64_t hi,
+                int64_t *out)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v || json_is_null(v)) {
+        if (required)
+            return fg_reply_problem(r, 422, key, "field.required", "field {field:%s} is required",
+                                    key),
+                   FG_EINVAL;
+        return 0;
+    }
+    if (!json_is_integer(v))
+        return fg_reply_problem(r, 422, key, "field.integer", "{field:%s} must be a whole number",
+                                key),
+               FG_EINVAL;
+    json_int_t x = json_integer_value(v);
+    if (x < lo || x > hi)
+        return fg_reply_problem(r, 422, key, "field.range",
+                                "{field:%s} must be a whole number from {min:%lld} to {max:%lld}",
+                                key, (long long)lo, (long long)hi),
+               FG_EINVAL;
+    *out = x;
+    return 0;
+}
+
+int fg_json_int32(fg_req *r, json_t *obj, const char *key, bool required, int lo, int hi, int *out)
+{
+    int64_t v = *out;
+    int rc = fg_json_int(r, obj, key, required, lo, hi, &v);
+    if (rc == 0)
+        *out = (int)v;
+    return rc;
 }

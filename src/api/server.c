@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -408,6 +409,8 @@ typedef struct exchange {
     bool started;              /* the headers were seen */
     bool overflow;             /* the body passed `limit`; the rest is dropped */
     bool nomem;                /* the body could not be kept */
+    bool refused;              /* admission refused it: the body is read and dropped */
+    size_t drained;            /* bytes of a refused request's body dropped so far */
     int64_t micros;            /* time spent answering (not waiting for the body) */
     struct _u_request http;
     struct _u_response resp;
@@ -567,6 +570,14 @@ static int admit(exchange *x, struct MHD_Connection *c)
                                     fg_access_rules()[rt->action].name);
         }
         x->limit = rt->max_body;
+        /* Bodies are JSON or a file as itself (text/csv, XLSX): a form's parts
+         * are refused before they are read. */
+        const char *ct = u_map_get_case(x->http.map_header, "Content-Type");
+        if (x->limit && ct && strncasecmp(ct, "multipart/", 10) == 0)
+            return fg_reply_problem(r, 415, NULL, "body.multipart",
+                                    "multipart bodies are not taken: send JSON with "
+                                    "Content-Type: application/json, or a file as the whole body "
+                                    "with its own Content-Type");
     }
     x->expect = x->limit;
     const char *cl =
@@ -580,6 +591,21 @@ static int admit(exchange *x, struct MHD_Connection *c)
         x->expect = (size_t)n;
     }
     return 0;
+}
+
+/* Whether a refused request's body is small enough to read and drop before
+ * answering: announced (Content-Length) up to FG_API_DRAIN_MAX, or sent
+ * without a length (then dropped until it passes that). */
+static bool drain_fits(struct MHD_Connection *c)
+{
+    const char *cl =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (!cl)
+        return true;
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(cl, &end, 10);
+    return !errno && end != cl && n <= FG_API_DRAIN_MAX;
 }
 
 /* Keeps a piece of the body, or drops it (and what came before) once the
@@ -750,16 +776,29 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
         x->started = true;
         if (exchange_start(x, c, method, version))
             return MHD_NO;
-        if (admit(x, c))
-            return respond(x, c, t0);
+        if (admit(x, c)) {
+            /* A refusal goes out once the body is in (dropped as it comes), so
+             * that a client still sending it reads the answer instead of a
+             * reset; a body too large to wait for is answered at once. */
+            if (x->resp.status == 413 || !drain_fits(c))
+                return respond(x, c, t0);
+            x->refused = true;
+        }
         x->micros += mono_us() - t0;
         return MHD_YES;
     }
     if (*upload_size) {
+        if (x->refused) {
+            x->drained += *upload_size;
+            *upload_size = 0;
+            return x->drained > FG_API_DRAIN_MAX ? respond(x, c, t0) : MHD_YES;
+        }
         body_add(x, upload, *upload_size);
         *upload_size = 0;
         return MHD_YES;
     }
+    if (x->refused)
+        return respond(x, c, t0);
     dispatch(x);
     return respond(x, c, t0);
 }

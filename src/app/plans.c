@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../core/region.h"
+#include "../core/text.h"
 #include "../sys/clock.h"
 #include "app.h"
 
@@ -206,7 +207,8 @@ int fg_app_plan_decide(fg_app *app, fg_db *db, const fg_who *who, const fg_enter
         json_array_foreach(reasons, i, v)
         {
             const char *s = json_string_value(v);
-            if (!s || !*s || fg_utf8_check(s, strlen(s)) || fg_utf8_len(s) > FG_PLAN_TEXT_MAX)
+            if (!s || fg_text_visible(s) == 0 || fg_utf8_check(s, strlen(s)) ||
+                fg_utf8_len(s) > FG_PLAN_TEXT_MAX)
                 return fg_err_at(err, FG_EINVAL, "reasons", "plan.reason_text",
                                  "reason {n:%zu} must be a text of 1 to {max:%d} characters", i + 1,
                                  FG_PLAN_TEXT_MAX);

@@ -9,6 +9,7 @@
 #include "../core/date.h"
 #include "../core/pass.h"
 #include "../core/region.h"
+#include "../core/text.h"
 #include "../util/assert.h"
 #include "app.h"
 
@@ -182,7 +183,7 @@ int fg_app_problem_raise_tx(fg_app *app, fg_tx *tx, const fg_who *who, const fg_
                        "problems of kind '{value:%.40s}' are opened by the monitoring alerts, "
                        "not raised by hand; pick the kind that names the difficulty",
                        k->name);
-    if (rc == 0 && (!in->what || fg_utf8_len(in->what) < 4))
+    if (rc == 0 && (!in->what || fg_text_visible(in->what) < 4))
         rc = fg_err_at(err, FG_EINVAL, "what", "problem.what",
                        "say what the problem is (4 characters at least)");
     const char *uscc =

@@ -1,4 +1,4 @@
-/* CSV record reader. */
+/* CSV record reader and cell writer. */
 #include "csv.h"
 
 #include <string.h>
@@ -93,4 +93,44 @@ int fg_csv_next(fg_csv *c, size_t *out_line, fg_err *err)
     for (size_t i = 0; i < c->n_fields; i++)
         c->fields[i] = c->field_data.buf + c->offsets[i];
     return 1;
+}
+
+bool fg_csv_is_number(const char *s)
+{
+    s += *s == '-';
+    if (*s < '0' || *s > '9')
+        return false;
+    while (*s >= '0' && *s <= '9')
+        s++;
+    if (*s == '.') {
+        s++;
+        if (*s < '0' || *s > '9')
+            return false;
+        while (*s >= '0' && *s <= '9')
+            s++;
+    }
+    return *s == '\0';
+}
+
+bool fg_csv_formula_like(const char *s)
+{
+    if (s[0] && strchr("=+-@\t\r", s[0]))
+        return true;
+    /* U+FF0B '＋' EF BC 8B, U+FF0D '－' EF BC 8D, U+FF1D '＝' EF BC 9D,
+     * U+FF20 '＠' EF BC A0 */
+    const unsigned char *u = (const unsigned char *)s;
+    return u[0] == 0xEF && u[1] == 0xBC &&
+           (u[2] == 0x8B || u[2] == 0x8D || u[2] == 0x9D || u[2] == 0xA0);
+}
+
+int fg_csv_put_cell(fg_buf *b, const char *s, bool number)
+{
+    bool escape = !(number && fg_csv_is_number(s)) && fg_csv_formula_like(s);
+    if (!escape && !strpbrk(s, ",\"\r\n"))
+        return fg_buf_adds(b, s);
+    int rc = fg_buf_addc(b, '"');
+    rc = rc || !escape ? rc : fg_buf_addc(b, '\'');
+    for (; rc == 0 && *s; s++)
+        rc = *s == '"' ? fg_buf_adds(b, "\"\"") : fg_buf_addc(b, *s);
+    return rc ? rc : fg_buf_addc(b, '"');
 }

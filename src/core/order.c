@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "region.h"
+#include "text.h"
 
 #define HOUR_MS (3600LL * 1000)
 
@@ -297,7 +298,7 @@ int fg_order_apply(fg_order *o, fg_order_action a, const char *reason, int64_t n
                    const fg_order_limits *limits, fg_err *err)
 {
     bool needs_reason = a == FG_ORDER_REJECT || a == FG_ORDER_RETURN || a == FG_ORDER_LIFT;
-    if (needs_reason && (!reason || fg_utf8_len(reason) < 4))
+    if (needs_reason && (!reason || fg_text_visible(reason) < 4))
         return fg_err_at(err, FG_EINVAL, "reason", "order.reason_short",
                          "%s needs a reason of at least {min:%d} characters", action_names[a], 4);
     /* Settle expiry and lapse first, so that the stored state is the true one. */

@@ -7,6 +7,7 @@
 
 #include "../util/assert.h"
 #include "enterprise.h"
+#include "text.h"
 
 static const char *const state_names[] = {"draft", "filed", "approved", "returned"};
 static const char *const action_names[] = {"save", "file", "approve", "return"};
@@ -91,7 +92,7 @@ static const char *text_item(fg_plan_report *r, const json_t *obj, const char *k
 {
     const json_t *v = json_object_get(obj, key);
     const char *s = json_string_value(v);
-    if (!v || json_is_null(v) || (s && !*s)) {
+    if (!v || json_is_null(v) || (s && fg_text_visible(s) == 0)) {
         fg_err_at(slot(r), FG_EINVAL, path, "plan.missing", "%s is missing", path);
         return NULL;
     }
@@ -324,7 +325,7 @@ static void check_emergency(fg_plan_report *r, const json_t *p, const fg_plan_mi
     {
         const char *t = json_string_value(s);
         snprintf(path, sizeof(path), "emergency.steps_on_case[%zu]", i + 1);
-        if (!t || !*t || fg_utf8_len(t) > FG_PLAN_TEXT_MAX)
+        if (!t || fg_text_visible(t) == 0 || fg_utf8_len(t) > FG_PLAN_TEXT_MAX)
             fg_err_at(slot(r), FG_EINVAL, path, "plan.text",
                       "%s must be a text of at most {max:%d} characters", path, FG_PLAN_TEXT_MAX);
         else

@@ -9,6 +9,7 @@
 #include "date.h"
 #include "order.h"
 #include "rule.h"
+#include "text.h"
 
 static const char *benefit_names[] = {"subsidy",    "rent_relief",   "deferral",
                                       "tax_refund", "loan_interest", "logistics"};
@@ -1027,8 +1028,8 @@ int fg_policy_state_parse(const char *s, fg_policy_state *out, fg_err *err)
 static int record_text(const char *s, const char *field, fg_err *err)
 {
     size_t n = s ? strlen(s) : 0;
-    if (!s || n == 0 || fg_utf8_check(s, n) || fg_utf8_len(s) > FG_POLICY_TEXT_MAX ||
-        strchr(s, '\n'))
+    if (!s || fg_text_visible(s) == 0 || fg_utf8_check(s, n) ||
+        fg_utf8_len(s) > FG_POLICY_TEXT_MAX || strchr(s, '\n'))
         return fg_err_at(err, FG_EINVAL, field, "policy.text",
                          "{field:%s} must be one line of 1 to {max:%d} characters", field,
                          FG_POLICY_TEXT_MAX);

@@ -7,6 +7,7 @@
 #include "date.h"
 #include "enterprise.h"
 #include "policy.h"
+#include "text.h"
 
 static const char *const STATES[FG_CLAIM_STATE_COUNT] = {
     "pending", "more_info", "approved", "rejected", "granted", "received", "withdrawn"};
@@ -92,18 +93,13 @@ int fg_claim_step(fg_claim_state from, fg_claim_action a, fg_claim_side side, fg
     return 0;
 }
 
-/* Whether s is text of lo..hi characters, valid UTF-8, not only blanks. */
+/* Whether s is valid UTF-8 of at most hi characters with at least lo that
+ * can be seen (core/text.h). */
 static bool text_ok(const char *s, size_t lo, size_t hi)
 {
     if (!s || fg_utf8_check(s, strlen(s)))
         return false;
-    size_t n = fg_utf8_len(s);
-    if (n < lo || n > hi)
-        return false;
-    for (const char *p = s; *p; p++)
-        if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
-            return true;
-    return lo == 0;
+    return fg_text_visible(s) >= lo && fg_utf8_len(s) <= hi;
 }
 
 int fg_claim_reason_check(const char *reason, const char *field, fg_err *err)

@@ -7,6 +7,7 @@
 #include "../util/buf.h"
 #include "enterprise.h"
 #include "region.h"
+#include "text.h"
 #include "uscc.h"
 
 #define R(x) (1u << FG_ROLE_##x)
@@ -302,7 +303,7 @@ int fg_wl_apply(fg_wl *w, fg_wl_action a, fg_wl_dept dept, const char *reason, i
         return fg_err_at(err, FG_ECONFLICT, "action", "whitelist.state",
                          "cannot {action:%s} an application that is {state:%s}", t->name,
                          state_names[w->state]);
-    if (t->needs_reason && (!reason || fg_utf8_len(reason) < 2))
+    if (t->needs_reason && (!reason || fg_text_visible(reason) < 2))
         return fg_err_at(err, FG_EINVAL, "reason", "whitelist.reason", "{action:%s} needs a reason",
                          t->name);
     if ((a == FG_WL_LIST || a == FG_WL_ADJUST) && review_on <= today)
@@ -356,7 +357,7 @@ int fg_wl_recognition_answer_check(const fg_principal *p, int32_t to, const char
     if (strcmp(state, "pending") != 0)
         return fg_err_at(err, FG_ECONFLICT, NULL, "recognition.answered",
                          "this member was already {state:%s}", state);
-    if (!accept && (!reason || fg_utf8_len(reason) < 2))
+    if (!accept && (!reason || fg_text_visible(reason) < 2))
         return fg_err_at(err, FG_EINVAL, "reason", "recognition.reason",
                          "declining needs a reason");
     return 0;

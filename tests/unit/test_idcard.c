@@ -85,6 +85,10 @@ static void masking_hides_at_least_the_middle_eight(void **state)
     assert_int_equal(strlen(out), 9);
     assert_true(stars(out) >= 8);
     assert_int_equal(out[0], 'E');
+    /* the outside test's case: a 10-character number hides 8 of them */
+    fg_id_mask("1234567890", out);
+    assert_string_equal(out, "1********0");
+    assert_int_equal(stars(out), 8);
     fg_id_mask("H1234567", out);
     assert_string_equal(out, "********");
     const char *lengths[] = {"AB12345", "C12345678901", "12345678901234567890"};
