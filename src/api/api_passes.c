@@ -17,7 +17,8 @@
 #include "../util/sha256.h"
 #include "api.h"
 
-#define PASS_MAX_DAYS 30 /* the longest validity a province grants at once */
+#define PASS_MAX_DAYS 30          /* the longest validity a province grants at once */
+#define REVOCATIONS_FRESH_S 86400 /* how long a revocation list answers for: fetch it daily */
 
 static int64_t province_of(int32_t r)
 {
@@ -588,6 +589,9 @@ int fg_reply_revocations(fg_req *r, int (*load)(fg_db *, fg_revocations *, fg_er
     fg_revocations rev;
     if (load(r->db, &rev, &err))
         return fg_reply_err(r, &err);
+    /* The freshness it states, as a CRL's nextUpdate: a day from the hour it
+     * was made in (the hour keeps its bytes, and so its ETag, for an hour). */
+    rev.fresh_until = r->now_ms / 1000 / 3600 * 3600 + REVOCATIONS_FRESH_S;
     fg_buf payload, doc;
     fg_buf_init(&payload, 0);
     fg_buf_init(&doc, 0);

@@ -1,7 +1,9 @@
 // Vehicle passes, findings of the outside test (issue 16): a pass whose
 // origin lies outside its signer's regions is signer_not_allowed online, with
 // `fugong pass verify` and in the browser's offline check (web/src/lib/pass.js,
-// run here under node with the same trust list).
+// run here under node with the same trust list); `pass verify` says beside
+// the verdict when it has no revocation list or one past the freshness it
+// states.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPrivateKey, sign } from 'node:crypto';
@@ -119,4 +121,33 @@ test('a pass whose origin lies outside its signer\'s regions: signer_not_allowed
   assert.equal(srv.exec(['pass', 'verify', own, '--trust', files.trust, '--revocations', files.rev, '--root', files.root]).code, 0);
   assert.equal((await web.verifyPass(own, { trust, at: srv.now() / 1000 })).result, 'valid');
   assert.equal((await web.verifyPass(p.credential, { trust, at: srv.now() / 1000 })).result, 'valid');
+});
+
+test('pass verify says beside the verdict when it has no revocation list or a stale one', async () => {
+  const p = await issued();
+  const files = await lists();
+  // The revocation list states how long it answers for: a day from the hour it was made in.
+  const root = web.pemToDer(readFileSync(files.root, 'utf8'));
+  const rev = await web.openList(readFileSync(files.rev), root);
+  const fresh = rev.get(3);
+  const now = Math.floor(srv.now() / 1000);
+  assert.ok(fresh > now + 23 * 3600 && fresh <= now + 24 * 3600, `${fresh} against ${now}`);
+  const base = ['pass', 'verify', p.credential, '--trust', files.trust, '--root', files.root];
+  // A fresh list: the verdict alone.
+  let v = srv.exec([...base, '--revocations', files.rev]);
+  assert.equal(v.code, 0, v.out + v.err);
+  assert.match(v.out, /^valid: valid\n\{/);
+  // No list: valid still, and a line saying that revocation was not checked.
+  v = srv.exec(base);
+  assert.equal(v.code, 0, v.out + v.err);
+  assert.match(v.out, /^valid: valid\nnote: no revocation list/);
+  // Past the list's freshness (the pass still within its validity): said beside the verdict.
+  const later = new Date((fresh + 3600) * 1000).toISOString();
+  v = srv.exec([...base, '--revocations', files.rev, '--at', later]);
+  assert.equal(v.code, 0, v.out + v.err);
+  assert.match(v.out, /^valid: valid\nnote: the revocation list is stale: it answers until /);
+  // The verdict itself does not change: a plate mismatch stays one, with the note.
+  v = srv.exec([...base, '--plate', '浙A54321']);
+  assert.equal(v.code, 1);
+  assert.match(v.out, /^plate_mismatch: .*\nnote: no revocation list/);
 });

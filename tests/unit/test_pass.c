@@ -133,12 +133,12 @@ static void every_verdict(void **state)
     assert_int_equal(check(s.buf, &o).code, FG_VERDICT_EXPIRED);
     o.at = NOW + 60;
     /* An empty revocation list (as a server with nothing revoked has it). */
-    fg_revocations none = {NULL, 0, NOW};
+    fg_revocations none = {NULL, 0, NOW, 0};
     o.revoked = &none;
     assert_int_equal(check(s.buf, &o).code, FG_VERDICT_VALID);
     /* Revoked. */
     int64_t numbers[] = {1, c.number};
-    fg_revocations rev = {numbers, 2, NOW};
+    fg_revocations rev = {numbers, 2, NOW, 0};
     o.revoked = &rev;
     assert_int_equal(check(s.buf, &o).code, FG_VERDICT_REVOKED);
     o.revoked = NULL;
@@ -404,7 +404,7 @@ static void signed_lists(void **state)
                      FG_EPERM);
     fg_privkey_release(&other);
     int64_t numbers[] = {330000000009LL, 330000000002LL};
-    fg_revocations r = {numbers, 2, NOW}, back;
+    fg_revocations r = {numbers, 2, NOW, 0}, back;
     fg_buf_reset(&payload);
     fg_buf_reset(&doc);
     assert_int_equal(fg_revocations_encode(&r, &payload, &err), 0);
@@ -413,7 +413,28 @@ static void signed_lists(void **state)
                      0);
     assert_int_equal(back.n, 2);
     assert_int_equal(back.numbers[0], 330000000002LL); /* sorted */
+    assert_int_equal(back.fresh_until, 0);             /* a list that states none */
+    assert_false(fg_revocations_stale(&back, NOW + 365 * 86400));
     fg_revocations_release(&back);
+    /* The freshness it states (key 3) comes back, and past it the list is stale. */
+    r.fresh_until = NOW + 86400;
+    fg_buf_reset(&payload);
+    fg_buf_reset(&doc);
+    assert_int_equal(fg_revocations_encode(&r, &payload, &err), 0);
+    assert_int_equal(fg_cose_sign((const uint8_t *)payload.buf, payload.len, &root, &doc, &err), 0);
+    assert_int_equal(fg_revocations_load((const uint8_t *)doc.buf, doc.len, &root.pub, &back, &err),
+                     0);
+    assert_int_equal(back.n, 2);
+    assert_int_equal(back.fresh_until, NOW + 86400);
+    assert_false(fg_revocations_stale(&back, NOW + 86400));
+    assert_true(fg_revocations_stale(&back, NOW + 86401));
+    fg_revocations_release(&back);
+    /* A trust list holds no third key. */
+    fg_buf_reset(&payload);
+    assert_int_equal(fg_revocations_encode(&r, &payload, &err), 0);
+    fg_trust t3;
+    assert_int_equal(fg_trust_decode((const uint8_t *)payload.buf, payload.len, &t3, &err),
+                     FG_EINVAL);
     fg_buf_release(&payload);
     fg_buf_release(&doc);
     fg_privkey_release(&root);
