@@ -345,6 +345,14 @@ static int fg_h_passes_list(fg_req *r)
                                     "state must be applied, issued, rejected or revoked");
         f.state = s;
     }
+    /* A checkpoint's lookup is of passes in force: issued ones only, never an
+     * application (its crew and trip are the issuing province's to see). */
+    if (r->account.role == FG_ROLE_CHECKPOINT_OFFICER) {
+        if (f.state[0] && strcmp(f.state, "issued"))
+            return fg_reply_problem(r, 400, "state", "pass.checkpoint_state",
+                                    "a checkpoint looks up issued passes only");
+        f.state = "issued";
+    }
     if ((s = fg_req_param(r, "plate")) && *s)
         f.plate = s;
     if (fg_role_has_region(r->account.role)) {

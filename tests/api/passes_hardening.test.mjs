@@ -3,7 +3,7 @@
 // `fugong pass verify` and in the browser's offline check (web/src/lib/pass.js,
 // run here under node with the same trust list); `pass verify` says beside
 // the verdict when it has no revocation list or one past the freshness it
-// states.
+// states; a checkpoint's plate lookup lists issued passes only.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPrivateKey, sign } from 'node:crypto';
@@ -150,4 +150,24 @@ test('pass verify says beside the verdict when it has no revocation list or a st
   v = srv.exec([...base, '--plate', '浙A54321']);
   assert.equal(v.code, 1);
   assert.match(v.out, /^plate_mismatch: .*\nnote: no revocation list/);
+});
+
+test('a checkpoint\'s plate lookup lists issued passes only', async () => {
+  const plate = '浙B7K301';
+  const a = await applied({ plate });
+  const p = await issued({ plate });
+  const rejected = await applied({ plate });
+  assert.equal((await srv.as('joint.zhejiang', 'POST', `/api/v1/passes/${rejected.id}/decision`, { approve: false, reason: '材料不全' })).status, 200);
+  const l = await srv.as('checkpoint.xihu', 'GET', `/api/v1/passes?plate=${encodeURIComponent(plate)}`);
+  assert.equal(l.status, 200);
+  assert.deepEqual(l.body.items.map((x) => x.number), [p.number]);
+  assert.equal(l.body.total, 1);
+  assert.ok(!JSON.stringify(l.body).includes(a.id), 'an application is not listed');
+  // Asking for applications does not get round it.
+  const q = await srv.as('checkpoint.xihu', 'GET', `/api/v1/passes?plate=${encodeURIComponent(plate)}&state=applied`);
+  assert.equal(q.status, 400);
+  assert.equal(q.body.code, 'pass.checkpoint_state');
+  // The issuing province still sees the application.
+  const j = await srv.as('joint.zhejiang', 'GET', `/api/v1/passes?plate=${encodeURIComponent(plate)}&state=applied`);
+  assert.ok(j.body.items.some((x) => x.id === a.id));
 });
