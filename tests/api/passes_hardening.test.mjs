@@ -3,7 +3,8 @@
 // `fugong pass verify` and in the browser's offline check (web/src/lib/pass.js,
 // run here under node with the same trust list); `pass verify` says beside
 // the verdict when it has no revocation list or one past the freshness it
-// states; a checkpoint's plate lookup lists issued passes only.
+// states; a checkpoint's plate lookup lists issued passes only; a revoked
+// pass is not renewed.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPrivateKey, sign } from 'node:crypto';
@@ -170,4 +171,24 @@ test('a checkpoint\'s plate lookup lists issued passes only', async () => {
   // The issuing province still sees the application.
   const j = await srv.as('joint.zhejiang', 'GET', `/api/v1/passes?plate=${encodeURIComponent(plate)}&state=applied`);
   assert.ok(j.body.items.some((x) => x.id === a.id));
+});
+
+test('a revoked pass is not renewed, nor a renewal issued once its pass was revoked', async () => {
+  const valid_to = () => new Date(srv.now() + 9 * day).toISOString();
+  const p = await issued();
+  const rv = await srv.as('joint.zhejiang', 'POST', `/api/v1/passes/${p.number}/revoke`, { reason: '车辆涉疫，停止通行' });
+  assert.equal(rv.status, 200);
+  const r = await srv.as('operator.demo', 'POST', `/api/v1/passes/${p.number}/renew`, { valid_to: valid_to() });
+  assert.equal(r.status, 409, JSON.stringify(r.body));
+  assert.equal(r.body.code, 'pass.renew_revoked');
+  // A renewal filed before the revocation is not issued after it.
+  const q = await issued();
+  const ren = await srv.as('operator.demo', 'POST', `/api/v1/passes/${q.number}/renew`, { valid_to: valid_to() });
+  assert.equal(ren.status, 201, JSON.stringify(ren.body));
+  assert.equal((await srv.as('joint.zhejiang', 'POST', `/api/v1/passes/${q.number}/revoke`, { reason: '车辆涉疫，停止通行' })).status, 200);
+  const d = await srv.as('joint.zhejiang', 'POST', `/api/v1/passes/${ren.body.id}/decision`, { approve: true });
+  assert.equal(d.status, 409, JSON.stringify(d.body));
+  assert.equal(d.body.code, 'pass.renew_revoked');
+  // It may still be rejected.
+  assert.equal((await srv.as('joint.zhejiang', 'POST', `/api/v1/passes/${ren.body.id}/decision`, { approve: false, reason: '原通行证已吊销' })).status, 200);
 });
