@@ -64,7 +64,7 @@ int main(int argc, char **argv)
     int64_t revoked_numbers[1000];
     for (int i = 0; i < 1000; i++)
         revoked_numbers[i] = 330000100000LL + i;
-    fg_revocations rev = {revoked_numbers, 1000, now};
+    fg_revocations rev = {revoked_numbers, 1000, now, 0};
     fg_verify_opts o = {now + 60, "浙A12345", 330110, &trust, NULL, &rev};
 
     /* The signed structure's length, for the bare baseline. */

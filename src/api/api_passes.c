@@ -17,7 +17,8 @@
 #include "../util/sha256.h"
 #include "api.h"
 
-#define PASS_MAX_DAYS 30 /* the longest validity a province grants at once */
+#define PASS_MAX_DAYS 30          /* the longest validity a province grants at once */
+#define REVOCATIONS_FRESH_S 86400 /* how long a revocation list answers for: fetch it daily */
 
 static int64_t province_of(int32_t r)
 {
@@ -344,6 +345,14 @@ static int fg_h_passes_list(fg_req *r)
                                     "state must be applied, issued, rejected or revoked");
         f.state = s;
     }
+    /* A checkpoint's lookup is of passes in force: issued ones only, never an
+     * application (its crew and trip are the issuing province's to see). */
+    if (r->account.role == FG_ROLE_CHECKPOINT_OFFICER) {
+        if (f.state[0] && strcmp(f.state, "issued"))
+            return fg_reply_problem(r, 400, "state", "pass.checkpoint_state",
+                                    "a checkpoint looks up issued passes only");
+        f.state = "issued";
+    }
     if ((s = fg_req_param(r, "plate")) && *s)
         f.plate = s;
     if (fg_role_has_region(r->account.role)) {
@@ -401,6 +410,19 @@ static int fg_h_pass_decide(fg_req *r)
     if (strcmp(row->state, "applied") != 0)
         return fg_reply_problem(r, 409, NULL, "pass.already_decided",
                                 "the application was already decided");
+    /* A renewal is not issued once the pass it renews was revoked meanwhile. */
+    if (json_is_true(ap) && row->renews[0]) {
+        fg_pass_row old;
+        fg_err gerr;
+        fg_err_init(&gerr);
+        if (fg_store_pass_get(r->db, row->renews, &old, &gerr))
+            return fg_reply_err(r, &gerr);
+        bool revoked = strcmp(old.state, "revoked") == 0;
+        fg_pass_row_release(&old);
+        if (revoked)
+            return fg_reply_problem(r, 409, NULL, "pass.renew_revoked",
+                                    "a revoked pass cannot be renewed: apply for a new pass");
+    }
     fg_err err;
     fg_err_init(&err);
     char number[13] = "";
@@ -447,6 +469,9 @@ static int fg_h_pass_renew(fg_req *r)
     if (!row->number[0])
         return fg_reply_problem(r, 409, NULL, "pass.renew_state",
                                 "only an issued pass can be renewed");
+    if (strcmp(row->state, "revoked") == 0)
+        return fg_reply_problem(r, 409, NULL, "pass.renew_revoked",
+                                "a revoked pass cannot be renewed: apply for a new pass");
     fg_err err;
     fg_err_init(&err);
     int64_t to = 0;
@@ -588,6 +613,9 @@ int fg_reply_revocations(fg_req *r, int (*load)(fg_db *, fg_revocations *, fg_er
     fg_revocations rev;
     if (load(r->db, &rev, &err))
         return fg_reply_err(r, &err);
+    /* The freshness it states, as a CRL's nextUpdate: a day from the hour it
+     * was made in (the hour keeps its bytes, and so its ETag, for an hour). */
+    rev.fresh_until = r->now_ms / 1000 / 3600 * 3600 + REVOCATIONS_FRESH_S;
     fg_buf payload, doc;
     fg_buf_init(&payload, 0);
     fg_buf_init(&doc, 0);

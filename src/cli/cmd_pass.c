@@ -36,8 +36,11 @@ static const char pass_usage[] =
     "(downloaded from /api/v1/passes/trust-list, itself checked with the root\n"
     "public key: --root, or FUGONG_ROOT_KEY, or " FG_DEFAULT_KEYS "/root.pub.pem) or\n"
     "against one public key; revocation, validity at --at (RFC 3339; default\n"
-    "now), the plate and the checkpoint's county. Prints the verdict and the\n"
-    "pass; exit status 0 when valid, 1 for any other verdict, 2 for bad usage.\n"
+    "now), the plate and the checkpoint's county. Prints the verdict, a note\n"
+    "beside it when there is no revocation list or the list is past the\n"
+    "freshness it states (the verdict stands: it could not rule out revocation),\n"
+    "and the pass; exit status 0 when valid, 1 for any other verdict, 2 for bad\n"
+    "usage.\n"
     "inspect decodes any Base45 + zlib + COSE_Sign1 string with a prefix (FG1:,\n"
     "HC1:) and prints its header and claims as JSON without judging them.\n";
 
@@ -175,6 +178,25 @@ static int inspect(const char *s)
     return 0;
 }
 
+/* Beside the verdict, what it could not rule out: with no revocation list,
+ * or one past the freshness it states, a revoked pass reads as valid. */
+static void revocations_note(const fg_revocations *rev, int64_t at)
+{
+    char until[25], when[25];
+    if (!rev) {
+        puts("note: no revocation list (--revocations FILE): a pass its issuer revoked shows as "
+             "valid here");
+    } else if (!rev->fresh_until) {
+        puts("note: the revocation list states no freshness: check that it is today's");
+    } else if (fg_revocations_stale(rev, at)) {
+        fg_time_format(rev->fresh_until * 1000, until);
+        fg_time_format(at * 1000, when);
+        printf("note: the revocation list is stale: it answers until %s, this check is at %s; a "
+               "pass revoked since shows as valid here (fetch /api/v1/passes/revocations)\n",
+               until, when);
+    }
+}
+
 int fg_cmd_pass(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -267,6 +289,7 @@ int fg_cmd_pass(int argc, char **argv)
     rc = fg_pass_verify(text.buf, text.len, &o, &v);
     if (rc == 0) {
         printf("%s: %s\n", fg_verdict_name(v.code), v.reason);
+        revocations_note(o.revoked, o.at);
         if (v.have_claims) {
             json_t *j = fg_pass_claims_json(&v.claims);
             char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

@@ -168,10 +168,14 @@ typedef struct fg_trust {
 typedef struct fg_revocations {
     int64_t *numbers; /* owned, sorted */
     size_t n;
-    int64_t issued_at;
+    int64_t issued_at;   /* seconds: the newest revocation on it */
+    int64_t fresh_until; /* seconds: the list answers for revocations until then (as a
+                            CRL's nextUpdate); 0 when it states none (key 3, absent from
+                            lists made before it) */
 } fg_revocations;
 
-/* Encodes / decodes the payloads of the two signed lists. */
+/* Encodes / decodes the payloads of the two signed lists: {1: issued_at,
+ * 2: [items]}, and for revocations 3: fresh_until when stated. */
 int fg_trust_encode(const fg_trust *t, fg_buf *out, fg_err *err);
 int fg_trust_decode(const uint8_t *cbor, size_t n, fg_trust *out, fg_err *err);
 void fg_trust_release(fg_trust *t);
@@ -183,6 +187,10 @@ void fg_revocations_release(fg_revocations *r);
 int fg_trust_load(const uint8_t *doc, size_t n, const fg_pubkey *root, fg_trust *out, fg_err *err);
 int fg_revocations_load(const uint8_t *doc, size_t n, const fg_pubkey *root, fg_revocations *out,
                         fg_err *err);
+/* Whether a revocation list is past the freshness it states at `at`
+ * (seconds): a pass revoked since may be missing from it. A list that states
+ * none is never stale by this test (the caller says it states none). */
+bool fg_revocations_stale(const fg_revocations *r, int64_t at);
 
 /* FG_VERDICT_VALID = 0, FG_VERDICT_EXPIRED, FG_VERDICT_NOT_YET_VALID,
  * FG_VERDICT_REVOKED, FG_VERDICT_BAD_SIGNATURE, FG_VERDICT_UNKNOWN_SIGNER,

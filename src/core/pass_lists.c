@@ -6,16 +6,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Both signed lists are {1: issued_at, 2: [items]}: the decoded map (the
- * caller decrefs it), its time and its items, or NULL when malformed. */
-static cbor_item_t *list_open(const uint8_t *cbor, size_t n, int64_t *issued_at,
+/* Both signed lists are {1: issued_at, 2: [items]}, the revocation list
+ * with 3: fresh_until when it states it (`fresh` non-NULL; 0 when absent):
+ * the decoded map (the caller decrefs it), its times and its items, or NULL
+ * when malformed. */
+static cbor_item_t *list_open(const uint8_t *cbor, size_t n, int64_t *issued_at, int64_t *fresh,
                               cbor_item_t ***items, size_t *count)
 {
     cbor_item_t *m = fg__pass_load(cbor, n);
-    bool ok = m && cbor_isa_map(m) && cbor_map_size(m) == 2;
+    bool ok = m && cbor_isa_map(m) && (cbor_map_size(m) == 2 || (fresh && cbor_map_size(m) == 3));
     struct cbor_pair *p = ok ? cbor_map_handle(m) : NULL;
+    for (size_t k = 0; ok && k < cbor_map_size(m); k++)
+        ok = fg__pass_get_int(p[k].key, &ok) == (int64_t)k + 1;
     ok = ok && cbor_isa_array(p[1].value);
     *issued_at = ok ? fg__pass_get_int(p[0].value, &ok) : 0;
+    if (fresh)
+        *fresh = ok && cbor_map_size(m) == 3 ? fg__pass_get_int(p[2].value, &ok) : 0;
     if (!ok) {
         if (m)
             cbor_decref(&m);
@@ -64,7 +70,7 @@ int fg_trust_decode(const uint8_t *cbor, size_t n, fg_trust *out, fg_err *err)
     memset(out, 0, sizeof(*out));
     size_t count = 0;
     cbor_item_t **items = NULL;
-    cbor_item_t *m = list_open(cbor, n, &out->issued_at, &items, &count);
+    cbor_item_t *m = list_open(cbor, n, &out->issued_at, NULL, &items, &count);
     bool ok = m != NULL;
     out->entries = ok ? calloc(count ? count : 1, sizeof(*out->entries)) : NULL;
     ok = ok && out->entries;
@@ -110,11 +116,13 @@ static int cmp_i64(const void *a, const void *b)
 
 int fg_revocations_encode(const fg_revocations *r, fg_buf *out, fg_err *err)
 {
-    cbor_item_t *root = cbor_new_definite_map(2), *list = cbor_new_definite_array(r->n);
+    cbor_item_t *root = cbor_new_definite_map(r->fresh_until ? 3 : 2),
+                *list = cbor_new_definite_array(r->n);
     bool ok = root && list;
     for (size_t i = 0; ok && i < r->n; i++)
         ok = cbor_array_push(list, cbor_move(fg__pass_cint(r->numbers[i])));
     ok = ok && fg__pass_put(root, 1, fg__pass_cint(r->issued_at)) && fg__pass_put(root, 2, list);
+    ok = ok && (!r->fresh_until || fg__pass_put(root, 3, fg__pass_cint(r->fresh_until)));
     int rc = ok ? fg__pass_serialize(root, out, err) : fg_err_set(err, FG_ENOMEM, "out of memory");
     if (root)
         cbor_decref(&root);
@@ -133,7 +141,7 @@ int fg_revocations_decode(const uint8_t *cbor, size_t n, fg_revocations *out, fg
     memset(out, 0, sizeof(*out));
     size_t count = 0;
     cbor_item_t **items = NULL;
-    cbor_item_t *m = list_open(cbor, n, &out->issued_at, &items, &count);
+    cbor_item_t *m = list_open(cbor, n, &out->issued_at, &out->fresh_until, &items, &count);
     bool ok = m != NULL;
     out->numbers = ok ? calloc(count ? count : 1, sizeof(int64_t)) : NULL;
     ok = ok && out->numbers;
@@ -149,6 +157,11 @@ int fg_revocations_decode(const uint8_t *cbor, size_t n, fg_revocations *out, fg
     }
     qsort(out->numbers, out->n, sizeof(int64_t), cmp_i64);
     return 0;
+}
+
+bool fg_revocations_stale(const fg_revocations *r, int64_t at)
+{
+    return r->fresh_until > 0 && at > r->fresh_until;
 }
 
 bool fg__pass_revoked(const fg_revocations *r, int64_t number)

@@ -88,15 +88,25 @@ int fg_pass_verify(const char *s, size_t n, const fg_verify_opts *o, fg_verdict 
                 "the signature does not match the pass: it was altered or not issued by this key");
         goto done;
     }
+    /* What the trust list lets the key sign: its issuer, the regions of the
+     * pass's number and of its origin (a province issues for the goods that
+     * leave it), within the key's dates. */
     if (entry) {
         int32_t region = (int32_t)(cl->number / 1000000);
-        bool in = false;
-        for (size_t r = 0; r < entry->n_regions; r++)
+        bool in = false, from = false;
+        for (size_t r = 0; r < entry->n_regions; r++) {
             in = in || fg_region_contains(entry->regions[r], region);
+            from = from || fg_region_contains(entry->regions[r], cl->origin);
+        }
         if (strcmp(entry->issuer, cl->issuer) || !in || cl->iat < entry->valid_from ||
             cl->iat > entry->valid_to) {
             verdict(out, FG_VERDICT_SIGNER_NOT_ALLOWED,
                     "the signing key may not issue for this issuer, region or date");
+            goto done;
+        }
+        if (!from) {
+            verdict(out, FG_VERDICT_SIGNER_NOT_ALLOWED,
+                    "the pass's origin lies outside the regions its signing key may issue for");
             goto done;
         }
     }

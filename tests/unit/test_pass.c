@@ -133,12 +133,12 @@ static void every_verdict(void **state)
     assert_int_equal(check(s.buf, &o).code, FG_VERDICT_EXPIRED);
     o.at = NOW + 60;
     /* An empty revocation list (as a server with nothing revoked has it). */
-    fg_revocations none = {NULL, 0, NOW};
+    fg_revocations none = {NULL, 0, NOW, 0};
     o.revoked = &none;
     assert_int_equal(check(s.buf, &o).code, FG_VERDICT_VALID);
     /* Revoked. */
     int64_t numbers[] = {1, c.number};
-    fg_revocations rev = {numbers, 2, NOW};
+    fg_revocations rev = {numbers, 2, NOW, 0};
     o.revoked = &rev;
     assert_int_equal(check(s.buf, &o).code, FG_VERDICT_REVOKED);
     o.revoked = NULL;
@@ -194,6 +194,51 @@ static void every_verdict(void **state)
     assert_int_equal(check(s2.buf, &o).code, FG_VERDICT_SIGNER_NOT_ALLOWED);
     fg_buf_release(&s2);
     fg_buf_release(&s);
+}
+
+/* Issue 16 (outside test): a pass signed by the Shanghai issuer with a
+ * Zhejiang origin verified as valid. The origin, like the number, must lie
+ * in a region the signing key is trusted for. */
+static void origin_outside_signers_regions(void **state)
+{
+    (void)state;
+    fg_privkey sh;
+    fg_err err;
+    assert_int_equal(fg_privkey_generate(FG_ALG_EDDSA, &sh, &err), 0);
+    fg_trust_entry entries[2];
+    memset(entries, 0, sizeof(entries));
+    entries[0] = trust.entries[0];
+    entries[1].key = sh.pub;
+    snprintf(entries[1].issuer, sizeof(entries[1].issuer), "CN-310000");
+    entries[1].regions[0] = 310000;
+    entries[1].n_regions = 1;
+    entries[1].valid_from = NOW - 86400;
+    entries[1].valid_to = NOW + 365 * 86400;
+    fg_trust both = {entries, 2, NOW};
+    fg_verify_opts o = {NOW + 60, NULL, -1, &both, NULL, NULL};
+    fg_pass_claims c = sample();
+    snprintf(c.issuer, sizeof(c.issuer), "CN-310000");
+    c.number = 310000000001LL;
+    c.origin = 330106; /* Hangzhou, Zhejiang */
+    c.destination = 310115;
+    fg_buf s;
+    issue(&c, &sh, &s);
+    fg_verdict v = check(s.buf, &o);
+    assert_int_equal(v.code, FG_VERDICT_SIGNER_NOT_ALLOWED);
+    assert_non_null(strstr(v.reason, "origin"));
+    fg_buf_release(&s);
+    /* The same pass leaving Shanghai is the Shanghai key's to sign. */
+    c.origin = 310104;
+    issue(&c, &sh, &s);
+    assert_int_equal(check(s.buf, &o).code, FG_VERDICT_VALID);
+    fg_buf_release(&s);
+    /* A key trusted for the whole country (region 0) signs any origin. */
+    entries[1].regions[0] = 0;
+    c.origin = 330106;
+    issue(&c, &sh, &s);
+    assert_int_equal(check(s.buf, &o).code, FG_VERDICT_VALID);
+    fg_buf_release(&s);
+    fg_privkey_release(&sh);
 }
 
 /* Re-wraps CBOR bytes as FG1: Base45 (no zlib: allowed). */
@@ -359,7 +404,7 @@ static void signed_lists(void **state)
                      FG_EPERM);
     fg_privkey_release(&other);
     int64_t numbers[] = {330000000009LL, 330000000002LL};
-    fg_revocations r = {numbers, 2, NOW}, back;
+    fg_revocations r = {numbers, 2, NOW, 0}, back;
     fg_buf_reset(&payload);
     fg_buf_reset(&doc);
     assert_int_equal(fg_revocations_encode(&r, &payload, &err), 0);
@@ -368,7 +413,28 @@ static void signed_lists(void **state)
                      0);
     assert_int_equal(back.n, 2);
     assert_int_equal(back.numbers[0], 330000000002LL); /* sorted */
+    assert_int_equal(back.fresh_until, 0);             /* a list that states none */
+    assert_false(fg_revocations_stale(&back, NOW + 365 * 86400));
     fg_revocations_release(&back);
+    /* The freshness it states (key 3) comes back, and past it the list is stale. */
+    r.fresh_until = NOW + 86400;
+    fg_buf_reset(&payload);
+    fg_buf_reset(&doc);
+    assert_int_equal(fg_revocations_encode(&r, &payload, &err), 0);
+    assert_int_equal(fg_cose_sign((const uint8_t *)payload.buf, payload.len, &root, &doc, &err), 0);
+    assert_int_equal(fg_revocations_load((const uint8_t *)doc.buf, doc.len, &root.pub, &back, &err),
+                     0);
+    assert_int_equal(back.n, 2);
+    assert_int_equal(back.fresh_until, NOW + 86400);
+    assert_false(fg_revocations_stale(&back, NOW + 86400));
+    assert_true(fg_revocations_stale(&back, NOW + 86401));
+    fg_revocations_release(&back);
+    /* A trust list holds no third key. */
+    fg_buf_reset(&payload);
+    assert_int_equal(fg_revocations_encode(&r, &payload, &err), 0);
+    fg_trust t3;
+    assert_int_equal(fg_trust_decode((const uint8_t *)payload.buf, payload.len, &t3, &err),
+                     FG_EINVAL);
     fg_buf_release(&payload);
     fg_buf_release(&doc);
     fg_privkey_release(&root);
@@ -613,6 +679,7 @@ int main(void)
         cmocka_unit_test(ed25519_rfc8032_vector),
         cmocka_unit_test(round_trip_and_size),
         cmocka_unit_test(every_verdict),
+        cmocka_unit_test(origin_outside_signers_regions),
         cmocka_unit_test(tampering_at_every_layer),
         cmocka_unit_test(es256_and_ps256),
         cmocka_unit_test(signed_lists),

@@ -100,11 +100,11 @@ static void every_verdict(void **state)
     assert_int_equal(check(s.buf, &o).code, FG_VERDICT_EXPIRED);
     o.at = NOW;
     int64_t other[] = {7};
-    fg_revocations none = {other, 1, NOW};
+    fg_revocations none = {other, 1, NOW, 0};
     o.revoked = &none;
     assert_int_equal(check(s.buf, &o).code, FG_VERDICT_VALID);
     int64_t ended[] = {7, fg_wlcred_number(c.listing)};
-    fg_revocations rev = {ended, 2, NOW};
+    fg_revocations rev = {ended, 2, NOW, 0};
     o.revoked = &rev;
     fg_wlcred_verdict v = check(s.buf, &o);
     assert_int_equal(v.code, FG_VERDICT_REVOKED);

@@ -164,8 +164,14 @@ export async function verifyPass(text, { trust, revoked = [], plate = '', county
     return { result: 'bad_signature', reason: 'the signature does not match the pass', pass };
   }
   const region = Math.floor(Number(pass.number) / 1e6);
+  // What the trust list lets the key sign: its issuer, the regions of the
+  // pass's number and of its origin (a province issues for the goods that
+  // leave it), within the key's dates.
   if (entry.issuer !== pass.issuer || !entry.regions.some((r) => contains(r, region)) || pass.iat < entry.from || pass.iat > entry.to) {
     return { result: 'signer_not_allowed', reason: 'the signing key may not issue for this issuer, region or date', pass };
+  }
+  if (!entry.regions.some((r) => contains(r, pass.origin))) {
+    return { result: 'signer_not_allowed', reason: "the pass's origin lies outside the regions its signing key may issue for", pass };
   }
   if (revoked.includes(pass.number)) return { result: 'revoked', reason: 'the pass was revoked by its issuer', pass };
   if (at < pass.nbf) return { result: 'not_yet_valid', reason: 'the pass is not valid yet', pass };

@@ -80,6 +80,8 @@ export default {
   'pass.lookup': '卡口按车牌号或通行证编号查询通行证。',
   'pass.already_decided': '该申请已审批过。',
   'pass.renew_state': '只有已签发的通行证才能续期。',
+  'pass.renew_revoked': '已吊销的通行证不能续期，请重新申请通行证。',
+  'pass.checkpoint_state': '卡口只能查询已签发的通行证。',
   'pass.renew_valid_to': '续期后的截止日期应晚于当前截止日期，且不超过30天。',
   'pass.not_issued': '该通行证尚未签发。',
   'pass.no_keys': '本服务器没有签发密钥，暂不能签发或核验通行证，请联系系统管理员。',
