@@ -131,7 +131,7 @@ test('the menu: grouped at the side at desk width, a drawer on a phone, nothing 
   const items = await desk.page.$$eval('[data-test=side-menu] .el-menu-item', (els) => els.map((e) => e.textContent.trim()));
   assert.ok(items.length >= 8, items.join(','));
   assert.deepEqual(await desk.page.$$eval('[data-test=side-menu] .el-menu-item-group__title', (els) => els.map((e) => e.textContent.trim())),
-    ['工作台', '风险与企业', '停工限产', '通行与物流', '白名单与产业链', '系统']);
+    ['工作台', '风险与企业', '停工限产', '通行与物流', '白名单与产业链', '惠企政策', '系统']);
   await desk.page.click('[data-test=side-menu] .el-menu-item:has-text("停工限产")');
   await desk.page.waitForURL(/\/orders$/);
   assert.match(await desk.page.textContent('[data-test=breadcrumbs]'), /停工限产/);
