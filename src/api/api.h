@@ -148,6 +148,9 @@ typedef struct fg_server_config {
                                and Strict-Transport-Security */
     unsigned per_address;   /* open connections one client address may hold; 0: no cap
                                (behind a proxy every client has the proxy's address) */
+    const char *anchor_dir; /* NULL, or where the audit chain's head is written, signed by
+                               the root key, every anchor_every_ms (issue 16) */
+    int64_t anchor_every_ms;
 } fg_server_config;
 
 int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *stop, fg_err *err);

@@ -43,6 +43,8 @@ struct fg_server {
     fg_ratelimit *logins;
     atomic_llong started_ms;
     bool secure_cookies, behind_tls;
+    const char *anchor_dir;
+    int64_t anchor_every_ms, anchored_seq;
 };
 
 const char *fg_server_web_dir(const fg_server *s)
@@ -846,6 +848,31 @@ static void sweep(fg_server *srv, int64_t now)
             fg_info("sweep", "%s=%zu", out.counts[i].name, out.counts[i].count);
 }
 
+/* Writes an anchor of the audit chain into the anchor directory when the
+ * head moved since the last one (issue 16). */
+static void anchor(fg_server *srv, int64_t now)
+{
+    fg_db *db;
+    fg_err err;
+    fg_err_init(&err);
+    char *json = NULL;
+    fg_audit_anchor a;
+    if (fg_store_conn(srv->store, &db, &err) ||
+        fg_app_audit_anchor_make(db, &srv->keyring, now, &json, &a, &err)) {
+        fg_error("audit.anchor", "error=\"%s\"", err.msg);
+        return;
+    }
+    if (a.seq != srv->anchored_seq) {
+        if (fg_app_audit_anchor_save(srv->anchor_dir, &a, json, &err))
+            fg_error("audit.anchor", "error=\"%s\"", err.msg);
+        else {
+            srv->anchored_seq = a.seq;
+            fg_info("audit.anchor", "seq=%lld dir=%s", (long long)a.seq, srv->anchor_dir);
+        }
+    }
+    free(json);
+}
+
 int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *stop, fg_err *err)
 {
     struct sockaddr_in addr;
@@ -859,6 +886,9 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
     srv->store = store;
     srv->web_dir = cfg->web_dir;
     srv->behind_tls = cfg->behind_tls;
+    srv->anchor_dir = cfg->anchor_dir;
+    srv->anchor_every_ms = cfg->anchor_every_ms > 0 ? cfg->anchor_every_ms : 3600 * 1000;
+    srv->anchored_seq = -1;
     srv->secure_cookies = cfg->secure_cookies || cfg->behind_tls;
     srv->n_routes = fg_api_routes(srv->routes, FG_API_MAX_ROUTES);
     if (srv->n_routes > FG_API_MAX_ROUTES) {
@@ -888,6 +918,18 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
     }
     srv->app.keys = srv->have_keys ? &srv->keyring : NULL;
     atomic_store(&srv->started_ms, fg_clock_now_ms());
+    struct stat ast;
+    if (srv->anchor_dir && !(srv->have_keys && srv->keyring.have_root)) {
+        rc = fg_err_set(err, FG_EINVAL,
+                        "--anchor-dir: anchors are signed by the root key, and %s has none "
+                        "(fugong keys init)",
+                        cfg->keys_dir ? cfg->keys_dir : "the keys directory");
+        goto out;
+    }
+    if (srv->anchor_dir && (stat(srv->anchor_dir, &ast) != 0 || !S_ISDIR(ast.st_mode))) {
+        rc = fg_err_set(err, FG_EINVAL, "--anchor-dir %s is not a directory", srv->anchor_dir);
+        goto out;
+    }
 
     struct MHD_OptionItem ops[] = {
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, NULL},
@@ -920,12 +962,16 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
     /* The main thread runs the deadline sweeps (app/sweep.c: what time does
      * to orders, ...) every FG_SETTLE_EVERY_MS; reads already see it through
      * the clock, the sweep records it with its audit entries. */
-    int64_t next_settle = 0;
+    int64_t next_settle = 0, next_anchor = 0;
     while (!*stop) {
         int64_t now = fg_clock_now_ms();
         if (now >= next_settle) {
             sweep(srv, now);
             next_settle = now + FG_SETTLE_EVERY_MS;
+        }
+        if (srv->anchor_dir && now >= next_anchor) {
+            anchor(srv, now);
+            next_anchor = now + srv->anchor_every_ms;
         }
         usleep(100 * 1000);
     }

@@ -966,4 +966,22 @@ int fg_app_policies_for(fg_app *app, fg_db *db, const char *uscc, int64_t now, j
                         fg_err *err);
 /* ---- end delivery ---- */
 
+/* ---- anchors of the audit chain (audit_anchor.c; issue 16) ---- */
+#include "../sys/keyring.h"
+/* An anchor of the chain head as it is now (read in a snapshot), signed by
+ * the root key of `keys`: *out_json new JSON text (free()), *out the anchor.
+ * FG_EINVAL when `keys` has no root key. */
+int fg_app_audit_anchor_make(fg_db *db, const fg_keyring *keys, int64_t now, char **out_json,
+                             fg_audit_anchor *out, fg_err *err);
+/* Reads an anchor file's text (borrowed, n bytes) and checks its signature
+ * with the root public key `root`: 0 and *out, or FG_EINVAL naming what is
+ * wrong (not an anchor, another key, a bad signature). */
+int fg_app_audit_anchor_read(const char *text, size_t n, const fg_pubkey *root,
+                             fg_audit_anchor *out, fg_err *err);
+/* Writes an anchor's JSON into directory `dir` as anchor-<seq>.json and
+ * anchor-latest.json, each through a temporary file renamed into place. */
+int fg_app_audit_anchor_save(const char *dir, const fg_audit_anchor *a, const char *json,
+                             fg_err *err);
+/* ---- end anchors ---- */
+
 #endif

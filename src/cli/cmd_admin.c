@@ -5,30 +5,86 @@
 #include <string.h>
 
 #include "../api/api.h"
+#include "../app/app.h"
 #include "../core/date.h"
 #include "../sys/clock.h"
 #include "cli.h"
 
 static const char audit_usage[] =
-    "usage: fugong audit verify [--db PATH]\n"
+    "usage: fugong audit verify [--anchor FILE [--keys DIR]] [--db PATH]\n"
+    "       fugong audit anchor [--keys DIR] [--out FILE] [--db PATH]\n"
     "       fugong audit list [--limit N] [--db PATH]\n"
     "\n"
-    "verify recomputes the SHA-256 chain over every entry and names the first\n"
-    "broken one (exit status 1 if any); list prints the newest entries as JSON lines.\n";
+    "verify recomputes the SHA-256 chain over every entry, checks the chain head\n"
+    "and that a database holding records has a log, and names the first broken\n"
+    "entry (exit status 1 if any); with --anchor, the entry the anchor vouches for\n"
+    "must still be there with its hash (a log cut back with its head is found).\n"
+    "anchor writes the chain head, signed by the root key of DIR (or FUGONG_KEYS;\n"
+    "default var/keys), to FILE or standard output: keep it outside the database.\n"
+    "verify reads the root public key DIR/root.pub.pem to check the anchor.\n"
+    "list prints the newest entries as JSON lines.\n";
+
+/* The root public key of the keys directory (DIR/root.pub.pem). */
+static int load_root_pub(const char *dir, fg_pubkey *out, fg_err *err)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/root.pub.pem", dir);
+    char *pem;
+    size_t n;
+    int rc = fg_cli_read_file(path, 64 * 1024, &pem, &n, err);
+    if (rc)
+        return rc;
+    rc = fg_pubkey_from_pem(pem, n, out, err);
+    free(pem);
+    return rc;
+}
+
+static int audit_anchor(fg_db *db, const char *keys_dir, const char *out_path, fg_err *err)
+{
+    fg_keyring keys;
+    int rc = fg_keyring_load(keys_dir, &keys, err);
+    if (rc)
+        return rc;
+    char *json = NULL;
+    fg_audit_anchor a;
+    rc = fg_app_audit_anchor_make(db, &keys, fg_clock_now_ms(), &json, &a, err);
+    fg_keyring_release(&keys);
+    if (rc)
+        return rc;
+    if (out_path) {
+        FILE *f = fopen(out_path, "w");
+        int ok = f && fputs(json, f) >= 0 && fputc('\n', f) != EOF;
+        ok = f && fclose(f) == 0 && ok;
+        if (!ok)
+            rc = fg_err_set(err, FG_EIO, "cannot write %s", out_path);
+        else
+            fprintf(stderr, "anchor of entry %lld written to %s\n", (long long)a.seq, out_path);
+    } else {
+        puts(json);
+    }
+    free(json);
+    return rc;
+}
 
 int fg_cmd_audit(int argc, char **argv)
 {
     static const struct option opts[] = {{"db", required_argument, 0, 'd'},
                                          {"limit", required_argument, 0, 'l'},
+                                         {"anchor", required_argument, 0, 'a'},
+                                         {"keys", required_argument, 0, 'k'},
+                                         {"out", required_argument, 0, 'o'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
-    const char *db_flag = NULL;
+    const char *db_flag = NULL, *anchor_f = NULL, *keys_dir = getenv("FUGONG_KEYS"), *out_f = NULL;
     long limit = 20;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 'd': db_flag = optarg; break;
+        case 'a': anchor_f = optarg; break;
+        case 'k': keys_dir = optarg; break;
+        case 'o': out_f = optarg; break;
         case 'l': {
             char *end;
             limit = strtol(optarg, &end, 10);
@@ -45,24 +101,52 @@ int fg_cmd_audit(int argc, char **argv)
         return 2;
     }
     const char *verb = argv[optind];
-    if (strcmp(verb, "verify") && strcmp(verb, "list"))
-        return fg_cli_failf("audit", "unknown action '%s'; use verify or list", verb);
+    if (strcmp(verb, "verify") && strcmp(verb, "list") && strcmp(verb, "anchor"))
+        return fg_cli_failf("audit", "unknown action '%s'; use verify, anchor or list", verb);
+    if (!keys_dir || !*keys_dir)
+        keys_dir = "var/keys";
     fg_err err;
     fg_err_init(&err);
+    /* The anchor is read and its signature checked before the database. */
+    fg_audit_anchor anchor = {0};
+    if (anchor_f) {
+        fg_pubkey root;
+        char *text;
+        size_t n;
+        int arc = load_root_pub(keys_dir, &root, &err);
+        if (arc)
+            return fg_cli_fail("audit", &err);
+        if ((arc = fg_cli_read_file(anchor_f, 64 * 1024, &text, &n, &err)) == 0) {
+            arc = fg_app_audit_anchor_read(text, n, &root, &anchor, &err);
+            free(text);
+        }
+        fg_pubkey_release(&root);
+        if (arc)
+            return fg_cli_fail("audit", &err);
+    }
     fg_store *store;
     fg_db *db;
     if (fg_cli_open(fg_cli_db(db_flag), &store, &db, &err))
         return fg_cli_fail("audit", &err);
     int rc, status = 0;
-    if (strcmp(verb, "verify") == 0) {
+    if (strcmp(verb, "anchor") == 0) {
+        rc = audit_anchor(db, keys_dir, out_f, &err);
+    } else if (strcmp(verb, "verify") == 0) {
         fg_audit_verdict v;
-        rc = fg_audit_verify(db, &v, &err);
+        rc = fg_audit_verify_anchor(db, anchor_f ? &anchor : NULL, &v, &err);
         if (!rc && v.first_bad) {
             printf("audit chain BROKEN at entry %lld: %s (%lld entries read)\n",
                    (long long)v.first_bad, v.reason, (long long)v.checked);
             status = 1;
         } else if (!rc) {
-            printf("audit chain intact: %lld entries verified\n", (long long)v.checked);
+            char at[25];
+            fg_time_format(anchor.at_ms, at);
+            if (anchor_f)
+                printf("audit chain intact: %lld entries verified; entry %lld is the one the "
+                       "anchor of %s vouches for\n",
+                       (long long)v.checked, (long long)anchor.seq, at);
+            else
+                printf("audit chain intact: %lld entries verified\n", (long long)v.checked);
         }
     } else {
         json_t *list;

@@ -33,6 +33,9 @@ static const char serve_usage[] =
     "  --behind-tls        clients come through a TLS proxy (or FUGONG_BEHIND_TLS=1):\n"
     "                      the session cookie is Secure, browsers are told to keep to HTTPS\n"
     "  --secure-cookies    the session cookie is Secure only (or FUGONG_SECURE_COOKIES=1)\n"
+    "  --anchor-dir DIR    every hour (FUGONG_ANCHOR_MINUTES), write the audit chain's\n"
+    "                      head signed by the root key into DIR (or FUGONG_ANCHOR_DIR):\n"
+    "                      fugong audit verify --anchor DIR/anchor-latest.json\n"
     "  --per-address N     open connections one client address may hold, 0 for no cap\n"
     "                      (or FUGONG_PER_ADDRESS; default 256, 0 with --behind-tls)\n"
     "FUGONG_PLAN_REVIEW_HOURS: a filed production plan waiting longer for its review is\n"
@@ -49,6 +52,7 @@ int fg_cmd_serve(int argc, char **argv)
                                          {"behind-tls", no_argument, 0, 'T'},
                                          {"secure-cookies", no_argument, 0, 'S'},
                                          {"per-address", required_argument, 0, 'P'},
+                                         {"anchor-dir", required_argument, 0, 'A'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     const char *db_flag = NULL, *listen = getenv("FUGONG_LISTEN"), *web = getenv("FUGONG_WEB");
@@ -58,6 +62,8 @@ int fg_cmd_serve(int argc, char **argv)
     bool behind_tls = tls_s && strcmp(tls_s, "1") == 0;
     bool secure_cookies = secure_s && strcmp(secure_s, "1") == 0;
     const char *per_s = getenv("FUGONG_PER_ADDRESS");
+    const char *anchor_dir = getenv("FUGONG_ANCHOR_DIR"),
+               *anchor_min = getenv("FUGONG_ANCHOR_MINUTES");
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -71,6 +77,7 @@ int fg_cmd_serve(int argc, char **argv)
         case 'T': behind_tls = true; break;
         case 'S': secure_cookies = true; break;
         case 'P': per_s = optarg; break;
+        case 'A': anchor_dir = optarg; break;
         case 'h': fputs(serve_usage, stdout); return 0;
         default: fputs(serve_usage, stderr); return 2;
         }
@@ -92,6 +99,15 @@ int fg_cmd_serve(int argc, char **argv)
         if (*end || per_address < 0 || per_address > 4096)
             return fg_cli_failf("serve", "--per-address must be a number from 0 to 4096, not '%s'",
                                 per_s);
+    }
+    long anchor_every = 60;
+    if (anchor_min && *anchor_min) {
+        char *end;
+        anchor_every = strtol(anchor_min, &end, 10);
+        if (*end || anchor_every < 1 || anchor_every > 7 * 24 * 60)
+            return fg_cli_failf("serve",
+                                "FUGONG_ANCHOR_MINUTES must be a number from 1 to 10080, not '%s'",
+                                anchor_min);
     }
     fg_report_limits report_limits;
     fg_report_limits_default(&report_limits);
@@ -141,7 +157,9 @@ int fg_cmd_serve(int argc, char **argv)
                             review_h * 3600 * 1000,
                             secure_cookies,
                             behind_tls,
-                            (unsigned)per_address};
+                            (unsigned)per_address,
+                            anchor_dir && *anchor_dir ? anchor_dir : NULL,
+                            anchor_every * 60 * 1000};
     if (fg_cli_order_limits(&cfg.limits) || fg_cli_pass_deciders(cfg.pass_deciders)) {
         fg_store_free(store);
         return 2;

@@ -1,6 +1,7 @@
 /* Audit hash chain. */
 #include "audit.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "../util/buf.h"
@@ -58,4 +59,11 @@ void fg_audit_hash(const char *prev_hex, const fg_audit_entry *e, char out[FG_AU
     /* A failed digest yields zeros, which never verify: loud, not silent. */
     fg_sha256_final(ctx, h);
     fg_hex(h, 32, out);
+}
+
+int fg_audit_anchor_message(const fg_audit_anchor *a, char *out, size_t cap)
+{
+    int n = snprintf(out, cap, "fugong audit anchor v1\n%lld\n%s\n%lld\n", (long long)a->seq,
+                     a->hash, (long long)a->at_ms);
+    return n < 0 || (size_t)n >= cap ? -1 : n;
 }

@@ -151,9 +151,58 @@ int fg__audit_flush_head(fg_db *db, fg_audit_batch *b, int64_t now_ms, fg_err *e
     return rc ? rc : fg_db_run(db, err, SQL_HEAD_SET, "it", b->seq, b->hash);
 }
 
+int fg_audit_head_read(fg_db *db, int64_t *out_seq, char out_hash[FG_AUDIT_HASH_HEX], fg_err *err)
+{
+    fg_stmt *st;
+    int rc = fg_db_row(db, &st, err, SQL_HEAD_GET, "");
+    if (rc <= 0)
+        return rc < 0 ? rc : fg_err_set(err, FG_EDB, "the audit chain head is missing");
+    *out_seq = fg_db_int(db, st, 0);
+    snprintf(out_hash, FG_AUDIT_HASH_HEX, "%s", fg_db_text(db, st, 1));
+    fg_db_done(db, st);
+    return 0;
+}
+
+/* With no entry at all: the audited records the database holds (a log and
+ * head wiped together would otherwise read as an empty, intact chain). */
+static const char SQL_AUDITED_COUNTS[] =
+    "SELECT (SELECT COUNT(*) FROM enterprises), (SELECT COUNT(*) FROM accounts), "
+    "(SELECT COUNT(*) FROM orders), (SELECT COUNT(*) FROM passes), "
+    "(SELECT COUNT(*) FROM risk_designations)";
+
+static int check_empty_log(fg_db *db, fg_audit_verdict *out, fg_err *err)
+{
+    fg_stmt *st;
+    int rc = fg_db_row(db, &st, err, SQL_AUDITED_COUNTS, "");
+    if (rc <= 0)
+        return rc;
+    int64_t n[5];
+    int64_t total = 0;
+    for (int i = 0; i < 5; i++)
+        total += n[i] = fg_db_int(db, st, i);
+    fg_db_done(db, st);
+    if (total > 0) {
+        out->first_bad = 1;
+        snprintf(out->reason, sizeof(out->reason),
+                 "the log has no entries, but the database holds %lld enterprises, %lld "
+                 "accounts, %lld orders, %lld passes and %lld risk designations: the log was "
+                 "wiped",
+                 (long long)n[0], (long long)n[1], (long long)n[2], (long long)n[3],
+                 (long long)n[4]);
+    }
+    return 0;
+}
+
 int fg_audit_verify(fg_db *db, fg_audit_verdict *out, fg_err *err)
 {
+    return fg_audit_verify_anchor(db, NULL, out, err);
+}
+
+int fg_audit_verify_anchor(fg_db *db, const fg_audit_anchor *anchor, fg_audit_verdict *out,
+                           fg_err *err)
+{
     memset(out, 0, sizeof(*out));
+    bool anchor_seen = false;
     char prev[FG_AUDIT_HASH_HEX] = FG_AUDIT_GENESIS;
     int64_t last = 0;
     int rc = fg_db_begin_snapshot(db, err);
@@ -190,32 +239,63 @@ int fg_audit_verify(fg_db *db, fg_audit_verdict *out, fg_err *err)
                              "entry %lld was changed after it was written: its hash does not "
                              "match its content",
                              (long long)e.seq);
+                else if (anchor && e.seq == anchor->seq && strcmp(stored, anchor->hash) != 0)
+                    snprintf(out->reason, sizeof(out->reason),
+                             "entry %lld is not the one the anchor vouches for: the log was "
+                             "rewritten from there on",
+                             (long long)e.seq);
                 if (out->reason[0])
                     out->first_bad = e.seq;
                 snprintf(prev, sizeof(prev), "%s", stored);
             }
+            anchor_seen = anchor_seen || (anchor && e.seq == anchor->seq);
             last = e.seq;
         }
         fg_db_done(db, st);
         if (rc < 0 || batch == 0)
             break;
     }
+    if (rc == 0 && !out->first_bad && anchor && anchor->seq > 0 && !anchor_seen) {
+        out->first_bad = last + 1;
+        snprintf(out->reason, sizeof(out->reason),
+                 "the log ends at entry %lld, but the anchor vouches for entry %lld: entries "
+                 "were removed and the head moved back",
+                 (long long)last, (long long)anchor->seq);
+    }
     if (rc == 0 && !out->first_bad) {
         fg_stmt *st;
         rc = fg_db_row(db, &st, err, SQL_HEAD_GET, "");
         if (rc == 1) {
             int64_t head = fg_db_int(db, st, 0);
-            if (head != last || strcmp(fg_db_text(db, st, 1), prev) != 0) {
+            if (head > last) {
                 out->first_bad = last + 1;
                 snprintf(out->reason, sizeof(out->reason),
                          "the chain head says %lld entries but %lld are present: the newest "
                          "entries were removed",
                          (long long)head, (long long)last);
+            } else if (head < last) {
+                out->first_bad = head + 1;
+                snprintf(out->reason, sizeof(out->reason),
+                         "the chain head says %lld entries but %lld are present: entries after "
+                         "the head were added outside the system",
+                         (long long)head, (long long)last);
+            } else if (strcmp(fg_db_text(db, st, 1), prev) != 0) {
+                out->first_bad = last;
+                snprintf(out->reason, sizeof(out->reason),
+                         "the chain head's hash is not the hash of entry %lld: the head was "
+                         "changed",
+                         (long long)last);
             }
             fg_db_done(db, st);
             rc = 0;
+        } else if (rc == 0) {
+            out->first_bad = last + 1;
+            snprintf(out->reason, sizeof(out->reason),
+                     "the chain head is missing (%lld entries present)", (long long)last);
         }
     }
+    if (rc == 0 && !out->first_bad && last == 0)
+        rc = check_empty_log(db, out, err);
     fg_db_rollback(db);
     return rc < 0 ? rc : 0;
 }

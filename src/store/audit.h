@@ -17,8 +17,17 @@ typedef struct fg_audit_verdict {
     char reason[200];
 } fg_audit_verdict;
 
-/* Reads the whole chain in order and recomputes every hash. */
+/* Reads the whole chain in order and recomputes every hash; checks the chain
+ * head against the last entry (its sequence and its hash), and that a
+ * database holding audited records has a log at all. */
 int fg_audit_verify(fg_db *db, fg_audit_verdict *out, fg_err *err);
+/* As fg_audit_verify, and the entry `anchor` names (borrowed; NULL: none)
+ * must be present with the anchor's hash: a log cut back with its head
+ * moved back is found. */
+int fg_audit_verify_anchor(fg_db *db, const fg_audit_anchor *anchor, fg_audit_verdict *out,
+                           fg_err *err);
+/* The chain head as stored: its sequence and hash (read, not locked). */
+int fg_audit_head_read(fg_db *db, int64_t *out_seq, char out_hash[FG_AUDIT_HASH_HEX], fg_err *err);
 
 typedef struct fg_audit_filter {
     int32_t region_lo, region_hi; /* region range visible to the caller */

@@ -7,6 +7,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { connect } from 'node:net';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { password, startServer } from './helpers.mjs';
 
 let srv;
@@ -140,5 +143,30 @@ test('one address holding its cap of connections does not keep other addresses o
   } finally {
     for (const s of held) s.destroy();
     await capped.stop();
+  }
+});
+
+test('the server anchors the audit chain outside the database, and /metrics reports its head', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fugong-anchors-'));
+  const a = await startServer({ enterprises: 20, env: { FUGONG_ANCHOR_DIR: dir } });
+  try {
+    const latest = join(dir, 'anchor-latest.json');
+    for (let i = 0; i < 100 && !existsSync(latest); i++) await new Promise((r) => setTimeout(r, 100));
+    const anchor = JSON.parse(readFileSync(latest, 'utf8'));
+    assert.equal(anchor.kind, 'fugong audit anchor');
+    assert.ok(existsSync(join(dir, `anchor-${anchor.seq}.json`)));
+    const head = (text) => Number(/^fugong_audit_head_seq (\d+)$/m.exec(text)[1]);
+    const m1 = await a.req('GET', '/metrics');
+    assert.ok(head(m1.text) >= anchor.seq);
+    // A write moves the head; the anchor still vouches for its entry.
+    const d = await a.as('health.zhejiang', 'POST', '/api/v1/regions/330110/risk', { level: 'medium', reason: '锚点测试：散发病例' });
+    assert.equal(d.status, 201, d.text);
+    assert.ok(head((await a.req('GET', '/metrics')).text) > head(m1.text));
+    const v = a.cli(['audit', 'verify', '--anchor', latest, '--keys', a.keys]);
+    assert.equal(v.code, 0, v.out + v.err);
+    assert.match(v.out, /intact/);
+  } finally {
+    await a.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -594,6 +594,27 @@ static void tampering_is_found_by_verify(void **state)
     assert_int_equal(v.first_bad, 0);
     int64_t total = v.checked;
     fg_db *db = conn();
+    /* A changed head hash, and a missing head, are said so (issue 16). */
+    assert_int_equal(
+        db->ops->exec(db,
+                      "UPDATE audit_head SET hash = "
+                      "'abababababababababababababababababababababababababababababababab'",
+                      &err),
+        0);
+    assert_int_equal(fg_audit_verify(conn(), &v, &err), 0);
+    assert_int_equal(v.first_bad, total);
+    assert_non_null(strstr(v.reason, "the head was changed"));
+    assert_int_equal(db->ops->exec(db, "DELETE FROM audit_head", &err), 0);
+    assert_int_equal(fg_audit_verify(conn(), &v, &err), 0);
+    assert_int_equal(v.first_bad, total + 1);
+    assert_non_null(strstr(v.reason, "head is missing"));
+    assert_int_equal(db->ops->exec(db,
+                                   "INSERT INTO audit_head (id, seq, hash) SELECT 1, seq, hash "
+                                   "FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)",
+                                   &err),
+                     0);
+    assert_int_equal(fg_audit_verify(conn(), &v, &err), 0);
+    assert_int_equal(v.first_bad, 0);
     /* Removing the newest entry is found through the chain head. */
     assert_int_equal(db->ops->exec(db,
                                    "DELETE FROM audit_log WHERE seq = "
