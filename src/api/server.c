@@ -920,14 +920,14 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
     atomic_store(&srv->started_ms, fg_clock_now_ms());
     struct stat ast;
     if (srv->anchor_dir && !(srv->have_keys && srv->keyring.have_root)) {
-        rc = fg_err_set(err, FG_EINVAL,
+        rc = fg_err_set(err, FG_EIO,
                         "--anchor-dir: anchors are signed by the root key, and %s has none "
                         "(fugong keys init)",
                         cfg->keys_dir ? cfg->keys_dir : "the keys directory");
         goto out;
     }
     if (srv->anchor_dir && (stat(srv->anchor_dir, &ast) != 0 || !S_ISDIR(ast.st_mode))) {
-        rc = fg_err_set(err, FG_EINVAL, "--anchor-dir %s is not a directory", srv->anchor_dir);
+        rc = fg_err_set(err, FG_EIO, "--anchor-dir %s is not a directory", srv->anchor_dir);
         goto out;
     }
 

@@ -16,8 +16,8 @@ int fg_app_audit_anchor_make(fg_db *db, const fg_keyring *keys, int64_t now, cha
                              fg_audit_anchor *out, fg_err *err)
 {
     if (!keys || !keys->have_root)
-        return fg_err_set(err, FG_EINVAL,
-                          "no root key: anchors are signed by the root key (fugong keys init)");
+        return fg_err_at(err, FG_EINVAL, NULL, "audit.anchor_no_root",
+                         "no root key: anchors are signed by the root key (fugong keys init)");
     memset(out, 0, sizeof(*out));
     int rc = fg_db_begin_snapshot(db, err);
     if (rc)
@@ -32,7 +32,7 @@ int fg_app_audit_anchor_make(fg_db *db, const fg_keyring *keys, int64_t now, cha
     uint8_t sig[FG_SIG_MAX];
     size_t sig_len;
     if (len < 0)
-        return fg_err_set(err, FG_EINVAL, "the anchor does not fit");
+        return fg_err_set(err, FG_ENOMEM, "the anchor does not fit");
     if ((rc = fg_sig_sign(&keys->root, (const uint8_t *)msg, (size_t)len, sig, &sig_len, err)))
         return rc;
     char sig64[sodium_base64_ENCODED_LEN(FG_SIG_MAX, sodium_base64_VARIANT_ORIGINAL)];
@@ -63,7 +63,8 @@ int fg_app_audit_anchor_read(const char *text, size_t n, const fg_pubkey *root,
     if (!kind || strcmp(kind, ANCHOR_KIND) != 0 || !json_is_integer(seq) ||
         json_integer_value(seq) < 0 || !json_is_integer(at) || !hash ||
         strlen(hash) != FG_AUDIT_HASH_HEX - 1 || !kid || !sig64) {
-        rc = fg_err_set(err, FG_EINVAL, "not an anchor of the audit chain (fugong audit anchor)");
+        rc = fg_err_at(err, FG_EINVAL, NULL, "audit.anchor_format",
+                       "not an anchor of the audit chain (fugong audit anchor)");
         goto out;
     }
     out->seq = json_integer_value(seq);
@@ -72,8 +73,9 @@ int fg_app_audit_anchor_read(const char *text, size_t n, const fg_pubkey *root,
     char want[2 * FG_KID_LEN + 1];
     sodium_bin2hex(want, sizeof(want), root->kid, FG_KID_LEN);
     if (strcmp(kid, want) != 0) {
-        rc = fg_err_set(err, FG_EINVAL,
-                        "the anchor was signed by key %s, not by this root key (%s)", kid, want);
+        rc = fg_err_at(err, FG_EINVAL, NULL, "audit.anchor_key",
+                       "the anchor was signed by key {kid:%s}, not by this root key ({root:%s})",
+                       kid, want);
         goto out;
     }
     uint8_t sig[FG_SIG_MAX];
@@ -84,9 +86,9 @@ int fg_app_audit_anchor_read(const char *text, size_t n, const fg_pubkey *root,
         sodium_base642bin(sig, sizeof(sig), sig64, strlen(sig64), NULL, &sig_len, NULL,
                           sodium_base64_VARIANT_ORIGINAL) != 0 ||
         fg_sig_verify(root, (const uint8_t *)msg, (size_t)len, sig, sig_len) != 0)
-        rc = fg_err_set(err, FG_EINVAL,
-                        "the anchor's signature does not verify: it was changed after it was "
-                        "signed");
+        rc = fg_err_at(err, FG_EINVAL, NULL, "audit.anchor_signature",
+                       "the anchor's signature does not verify: it was changed after it was "
+                       "signed");
 out:
     json_decref(j);
     return rc;

@@ -97,4 +97,10 @@ export default {
   'policy.claim_not_yours': '该申请不在您的办理范围内',
   'policy.objection_claim': '异议针对的申请须是本企业在该政策下的申请',
   // ---- end delivery ----
+  // ---- anchors of the audit chain (issue 16) ----
+  'audit.anchor_no_root': '没有根密钥：审计链锚点须由根密钥签名，请运维人员先生成根密钥',
+  'audit.anchor_format': '这不是审计链的锚点文件',
+  'audit.anchor_key': '该锚点由密钥 {kid} 签名，而不是本系统的根密钥（{root}）',
+  'audit.anchor_signature': '锚点签名校验失败：签名之后内容被改动过',
+  // ---- end anchors ----
 };
