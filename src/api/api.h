@@ -272,10 +272,15 @@ int fg_api_verify_presented(fg_req *r, const char *cred, const char *typed, cons
 json_t *fg_api_verdict_json(const fg_verdict *v);
 
 /* ---- api_enterprises.c ---- */
-/* The enterprise of the path's ":uscc" (m may be NULL), after checking `act`
- * on it; replies 400, 404 or 403 and returns non-zero otherwise. (A missing
- * enterprise is 404 for everyone: registration under a USCC is public
- * record, so 404 against 403 tells an outsider nothing secret.) */
+/* The enterprise `uscc` (m may be NULL) that `r`'s account may take `act` on;
+ * replies and returns non-zero otherwise: 400 for a malformed USCC, 403 when
+ * the account's role may not take `act` anywhere (checked before the lookup),
+ * and one 404 enterprise.not_found, the same bytes, whether no enterprise has
+ * that USCC or it lies outside the account's jurisdiction (issue 16: the
+ * answer tells an outsider neither that it exists nor its region). */
+int fg_req_enterprise_at(fg_req *r, const char *uscc, fg_action act, fg_enterprise *e,
+                         fg_enterprise_meta *m);
+/* fg_req_enterprise_at for the path's ":uscc". */
 int fg_req_enterprise(fg_req *r, fg_action act, fg_enterprise *e, fg_enterprise_meta *m);
 
 #endif

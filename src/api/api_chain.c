@@ -67,15 +67,7 @@ static bool sees_an_edge(fg_req *r, const char *uscc)
 /* The enterprise of the path's :uscc, which `r` may read the chain of. */
 static int load_centre(fg_req *r, const char *uscc, fg_enterprise *e, fg_enterprise_meta *m)
 {
-    fg_err err;
-    fg_err_init(&err);
-    if (fg_uscc_validate(uscc ? uscc : "", &err)) {
-        fg_reply_err_as(r, 400, &err);
-        return FG_EINVAL;
-    }
-    if (fg_store_enterprise_get(r->db, uscc, r->now_ms, e, m, &err))
-        return fg_reply_err(r, &err);
-    return fg_req_allow(r, FG_ACT_CHAIN_READ, e->region, e->uscc);
+    return fg_req_enterprise_at(r, uscc, FG_ACT_CHAIN_READ, e, m);
 }
 
 static int reply_edges(fg_req *r, fg_chain_edges *l)
@@ -246,14 +238,21 @@ static int fg_h_chain_graph(fg_req *r)
         fg_enterprise e;
         fg_enterprise_meta m;
         fg_err_init(&err);
-        if (fg_uscc_validate(around, &err) ||
-            fg_store_enterprise_get(r->db, around, r->now_ms, &e, &m, &err)) {
+        if (fg_uscc_validate(around, &err)) {
             json_decref(nodes);
-            return err.code == FG_EINVAL ? fg_reply_err_as(r, 400, &err) : fg_reply_err(r, &err);
+            return fg_reply_err_as(r, 400, &err);
         }
-        if (!sees_an_edge(r, e.uscc) && fg_req_allow(r, FG_ACT_CHAIN_READ, e.region, e.uscc)) {
+        /* An enterprise it may not see is answered as one that does not exist. */
+        rc = fg_access_check_role(&r->principal, FG_ACT_CHAIN_READ, &err);
+        if (rc == 0)
+            rc = fg_store_enterprise_get(r->db, around, r->now_ms, &e, &m, &err);
+        if (rc == 0 && !sees_an_edge(r, e.uscc)) {
+            fg_target t = {e.region, e.uscc};
+            rc = fg_access_check_enterprise(&r->principal, FG_ACT_CHAIN_READ, &t, &err);
+        }
+        if (rc) {
             json_decref(nodes);
-            return fg_req_refusal(r);
+            return fg_reply_err(r, &err);
         }
         fg_strlcpy(centre, e.uscc, sizeof(centre));
         rc = fg_store_chain_tiers(r->db, e.uscc, (int)up, (int)down, CHAIN_MAX_EDGES, keep_visible,

@@ -69,15 +69,11 @@ static int fg_h_enterprise_impact(fg_req *r)
     fg_enterprise_meta m;
     fg_err err;
     fg_err_init(&err);
-    if (!uscc || fg_store_enterprise_get(r->db, uscc, r->now_ms, &e, &m, &err))
-        return err.code ? fg_reply_err(r, &err)
-                        : fg_reply_problem(r, 404, "uscc", "enterprise.not_found_uscc",
-                                           "no enterprise with that USCC");
     if (!fg_role_has_region(r->account.role))
         return fg_reply_problem(r, 403, NULL, "chain.impact_officials",
                                 "the impact report is for officials: it names enterprises "
                                 "downstream");
-    if (fg_req_allow(r, FG_ACT_CHAIN_READ, e.region, NULL))
+    if (fg_req_enterprise_at(r, uscc, FG_ACT_CHAIN_READ, &e, &m))
         return fg_req_refusal(r);
     fg_app_chain *c;
     if (load(r, e.uscc, &c))

@@ -9,19 +9,7 @@
 
 static int load(fg_req *r, fg_action act, fg_enterprise *e)
 {
-    const char *uscc = fg_req_param(r, "uscc");
-    fg_err err;
-    fg_err_init(&err);
-    if (fg_uscc_validate(uscc ? uscc : "", &err)) {
-        fg_reply_err_as(r, 400, &err);
-        return FG_EINVAL;
-    }
-    int rc = fg_store_enterprise_get(r->db, uscc, r->now_ms, e, NULL, &err);
-    if (rc) {
-        fg_reply_err(r, &err);
-        return rc;
-    }
-    return fg_req_allow(r, act, e->region, e->uscc);
+    return fg_req_enterprise(r, act, e, NULL);
 }
 
 static int reply_marks(fg_req *r, const char *uscc)

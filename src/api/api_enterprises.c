@@ -339,21 +339,30 @@ static int reply_enterprise(fg_req *r, int status, const fg_enterprise *e,
     return rc;
 }
 
-int fg_req_enterprise(fg_req *r, fg_action act, fg_enterprise *e, fg_enterprise_meta *m)
+int fg_req_enterprise_at(fg_req *r, const char *uscc, fg_action act, fg_enterprise *e,
+                         fg_enterprise_meta *m)
 {
-    const char *uscc = fg_req_param(r, "uscc");
     fg_err err;
     fg_err_init(&err);
     if (fg_uscc_validate(uscc ? uscc : "", &err)) {
         fg_reply_err_as(r, 400, &err);
         return FG_EINVAL;
     }
-    int rc = fg_store_enterprise_get(r->db, uscc, r->now_ms, e, m, &err);
-    if (rc) {
-        fg_reply_err(r, &err);
-        return rc;
+    int rc = fg_access_check_role(&r->principal, act, &err);
+    if (rc == 0)
+        rc = fg_store_enterprise_get(r->db, uscc, r->now_ms, e, m, &err);
+    if (rc == 0) {
+        fg_target t = {e->region, e->uscc};
+        rc = fg_access_check_enterprise(&r->principal, act, &t, &err);
     }
-    return fg_req_allow(r, act, e->region, e->uscc);
+    if (rc)
+        fg_reply_err(r, &err);
+    return rc;
+}
+
+int fg_req_enterprise(fg_req *r, fg_action act, fg_enterprise *e, fg_enterprise_meta *m)
+{
+    return fg_req_enterprise_at(r, fg_req_param(r, "uscc"), act, e, m);
 }
 
 static int fg_h_enterprise_get(fg_req *r)

@@ -706,9 +706,7 @@ static int fg_h_enterprise_orders(fg_req *r)
     const char *uscc = fg_req_param(r, "uscc");
     fg_enterprise e;
     fg_enterprise_meta m;
-    if (fg_store_enterprise_get(r->db, uscc, r->now_ms, &e, &m, &err))
-        return fg_reply_err(r, &err);
-    if (fg_req_allow(r, FG_ACT_ORDER_READ, e.region, e.uscc))
+    if (fg_req_enterprise_at(r, uscc, FG_ACT_ORDER_READ, &e, &m))
         return fg_req_refusal(r);
     fg_order_filter f = {0, 999999, uscc, "", -1, false, false, "", r->now_ms, 200, 0};
     fg_order_row *rows;

@@ -286,10 +286,11 @@ static int fg_h_pass_apply(fg_req *r)
     fg_pass_claims c;
     if (parse_application(r, body, &c))
         return fg_req_refusal(r);
-    if (fg_req_allow(r, FG_ACT_PASS_APPLY, -1, c.applicant))
-        return fg_req_refusal(r);
     fg_err err;
     fg_err_init(&err);
+    fg_target t = {-1, c.applicant}; /* another's USCC reads as an unknown one */
+    if (fg_access_check_enterprise(&r->principal, FG_ACT_PASS_APPLY, &t, &err))
+        return fg_reply_err(r, &err);
     char id[37];
     if (fg_app_pass_apply(r->app, r->db, &r->who, &c, (int32_t)province_of(c.origin), NULL,
                           r->now_ms, id, &err))

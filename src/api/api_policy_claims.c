@@ -85,11 +85,10 @@ static int fg_h_policies_for(fg_req *r)
     fg_enterprise e;
     if (fg_req_enterprise(r, ent ? FG_ACT_POLICY_APPLY : FG_ACT_POLICY_READ, &e, NULL))
         return fg_req_refusal(r);
-    if (!ent && !fg_access_sees_region(&r->principal, e.region))
-        return fg_reply_problem(r, 403, NULL, "policy.claim_not_yours",
-                                "the enterprise is outside your jurisdiction");
     fg_err err;
     fg_err_init(&err);
+    if (!ent && !fg_access_sees_region(&r->principal, e.region)) /* as if there were none */
+        return fg_enterprise_not_found(&err, e.uscc), fg_reply_err(r, &err);
     json_t *out;
     if (fg_app_policies_for(r->app, r->db, e.uscc, r->now_ms, &out, &err))
         return fg_reply_err(r, &err);
@@ -103,13 +102,11 @@ static int fg_h_claim_form(fg_req *r)
     const char *uscc = NULL;
     if (own_enterprise(r, fg_req_param(r, "enterprise"), &uscc))
         return fg_req_refusal(r);
+    fg_enterprise e;
+    if (fg_req_enterprise_at(r, uscc, FG_ACT_POLICY_APPLY, &e, NULL))
+        return fg_req_refusal(r);
     fg_err err;
     fg_err_init(&err);
-    fg_enterprise e;
-    if (fg_store_enterprise_get(r->db, uscc, r->now_ms, &e, NULL, &err))
-        return fg_reply_err(r, &err);
-    if (fg_req_allow(r, FG_ACT_POLICY_APPLY, e.region, e.uscc))
-        return fg_req_refusal(r);
     json_t *out;
     if (fg_app_claim_form(r->app, r->db, fg_req_param(r, "id"), uscc, r->now_ms, &out, &err))
         return fg_reply_err(r, &err);

@@ -21,14 +21,20 @@ static int parse_region(fg_req *r, const char *s, const char *field, int32_t *ou
     return 0;
 }
 
-/* The level of `code` today and the highest level anywhere inside it. */
-static void region_levels(int32_t code, int32_t today, const fg_risk_designation *d, size_t n,
-                          fg_risk_resolution *own, fg_risk_level *highest)
+/* The level of `code` today and the highest level inside it among the
+ * regions `p` may see (issue 16): all of them for a region within p's
+ * jurisdiction; for one above it (a province read by a city, the nation read
+ * by anyone below), only p's jurisdiction and the regions between, so that
+ * the answer says nothing of the province's other cities. */
+static void region_levels(const fg_principal *p, int32_t code, int32_t today,
+                          const fg_risk_designation *d, size_t n, fg_risk_resolution *own,
+                          fg_risk_level *highest)
 {
     fg_risk_resolve(code, today, d, n, own);
     *highest = own->level;
     for (size_t i = 0; i < n; i++) {
-        if (!fg_region_contains(code, d[i].region) || d[i].region == code)
+        if (!fg_region_contains(code, d[i].region) || d[i].region == code ||
+            !fg_access_sees_region(p, d[i].region))
             continue;
         fg_risk_resolution inner;
         fg_risk_resolve(d[i].region, today, d, n, &inner);
@@ -102,7 +108,7 @@ static int fg_h_regions(fg_req *r)
             continue;
         fg_risk_resolution own;
         fg_risk_level highest;
-        region_levels(code, today, d, n, &own, &highest);
+        region_levels(&r->principal, code, today, d, n, &own, &highest);
         json_object_set_new(it, "risk_level", json_string(fg_risk_name(own.level)));
         json_object_set_new(it, "highest_level_inside", json_string(fg_risk_name(highest)));
         json_array_append(items, it);
@@ -139,7 +145,7 @@ static int fg_h_region_get(fg_req *r)
     }
     fg_risk_resolution own;
     fg_risk_level highest;
-    region_levels(code, on, d, n, &own, &highest);
+    region_levels(&r->principal, code, on, d, n, &own, &highest);
     char c[7], parent[7] = "", src[7] = "", day[11], eff[11] = "";
     fg_region_format(code, c);
     if (code != FG_REGION_NATION)

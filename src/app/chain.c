@@ -108,11 +108,13 @@ int fg_app_chain_service(fg_app *app, fg_db *db, const fg_who *who, const char *
                          const char *service, bool add, int64_t now, fg_err *err)
 {
     (void)app;
-    int32_t region;
-    int rc = end_region(db, uscc, "uscc", &region, err);
+    int32_t region = -1;
+    int rc = fg_access_check_role(who->principal, FG_ACT_CHAIN_EDIT, err);
+    if (rc == 0 && (rc = end_region(db, uscc, "uscc", &region, err)) == FG_ENOTFOUND)
+        rc = fg_enterprise_not_found(err, uscc); /* as for one outside */
     fg_target t = {region, uscc};
     if (rc == 0)
-        rc = fg_access_check(who->principal, FG_ACT_CHAIN_EDIT, &t, err);
+        rc = fg_access_check_enterprise(who->principal, FG_ACT_CHAIN_EDIT, &t, err);
     if (rc)
         return rc;
     return add ? fg_store_chain_service_add(db, uscc, service, now, who->username, err)

@@ -61,10 +61,11 @@ int fg_app_coord_raise(fg_app *app, fg_db *db, const fg_who *who, const fg_coord
     if (rc)
         return rc;
     fg_enterprise cust;
-    if ((rc = fg_store_enterprise_get(db, req->customer, now, &cust, NULL, err)))
+    if ((rc = fg_access_check_role(p, FG_ACT_COORDINATION_RAISE, err)) ||
+        (rc = fg_store_enterprise_get(db, req->customer, now, &cust, NULL, err)))
         return rc;
-    fg_target t = {cust.region, NULL};
-    if ((rc = fg_access_check(p, FG_ACT_COORDINATION_RAISE, &t, err)))
+    fg_target t = {cust.region, cust.uscc};
+    if ((rc = fg_access_check_enterprise(p, FG_ACT_COORDINATION_RAISE, &t, err)))
         return rc;
     if ((rc = fg_coord_check_regions(p->region, req->to_region, cust.region, err)))
         return rc;

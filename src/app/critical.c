@@ -266,11 +266,11 @@ int fg_app_critical_manual(fg_app *app, fg_db *db, const fg_who *who, const char
 {
     (void)app;
     fg_enterprise e;
-    int rc = fg_store_enterprise_get(db, uscc, now, &e, NULL, err);
-    if (rc)
+    int rc = fg_access_check_role(who->principal, FG_ACT_CRITICAL_MARK, err);
+    if (rc || (rc = fg_store_enterprise_get(db, uscc, now, &e, NULL, err)))
         return rc;
     fg_target t = {e.region, e.uscc};
-    if ((rc = fg_access_check(who->principal, FG_ACT_CRITICAL_MARK, &t, err)) ||
+    if ((rc = fg_access_check_enterprise(who->principal, FG_ACT_CRITICAL_MARK, &t, err)) ||
         (rc = fg_critical_manual_check(who->principal, e.region, reason, err)))
         return rc;
     fg_tx tx;

@@ -534,21 +534,20 @@ int fg_app_power_upload(fg_app *app, fg_db *db, const fg_who *who, const char *c
         int r = fg_monitor_power_row_parse(c.fields, c.n_fields, map, &row, &why);
         int32_t county = -1;
         bool found = false;
-        if (r == 0 && (r = fg_store_power_enterprise(db, row.uscc, &county, &found, &why)) == 0 &&
-            !found)
-            r = fg_err_at(&why, FG_ENOTFOUND, "uscc", "monitor.power_unknown",
-                          "no enterprise {uscc:%s} is registered", row.uscc);
+        if (r == 0)
+            r = fg_store_power_enterprise(db, row.uscc, &county, &found, &why);
         if (r == FG_EDB || r == FG_ENOMEM) {
             *err = why;
             rc = r;
             break;
         }
-        if (r == 0) {
-            fg_target t = {county, row.uscc};
-            if (fg_access_check(who->principal, FG_ACT_ELECTRICITY_UPLOAD, &t, NULL))
-                r = fg_err_at(&why, FG_EPERM, "uscc", "monitor.power_outside",
-                              "{uscc:%s} is outside your jurisdiction", row.uscc);
-        }
+        /* One answer for an enterprise nobody registered and for one outside
+         * the jurisdiction: the line does not tell whether it exists. */
+        fg_target t = {county, row.uscc};
+        if (r == 0 &&
+            (!found || fg_access_check(who->principal, FG_ACT_ELECTRICITY_UPLOAD, &t, NULL)))
+            r = fg_err_at(&why, FG_ENOTFOUND, "uscc", "monitor.power_unknown",
+                          "no enterprise {uscc:%s} is registered in your jurisdiction", row.uscc);
         for (size_t k = 0; r == 0 && k < p.n; k++)
             if (p.rows[k].day == row.day && strcmp(p.rows[k].uscc, row.uscc) == 0)
                 r = fg_err_at(&why, FG_EINVAL, "day", "monitor.power_duplicate",

@@ -45,11 +45,11 @@ int fg_app_order_propose(fg_app *app, fg_db *db, const fg_who *who, const fg_pro
     memset(out, 0, sizeof(*out));
     fg_enterprise e;
     fg_enterprise_meta m;
-    int rc = fg_store_enterprise_get(db, p->uscc, now, &e, &m, err);
-    if (rc)
+    int rc = fg_access_check_role(who->principal, FG_ACT_ORDER_PROPOSE, err);
+    if (rc || (rc = fg_store_enterprise_get(db, p->uscc, now, &e, &m, err)))
         return rc;
     fg_target t = {e.region, e.uscc};
-    if ((rc = fg_access_check(who->principal, FG_ACT_ORDER_PROPOSE, &t, err)))
+    if ((rc = fg_access_check_enterprise(who->principal, FG_ACT_ORDER_PROPOSE, &t, err)))
         return rc;
     /* The guidance decides whether a restriction may be proposed at all, and
      * the route; only an emergency (a confirmed case on site) goes ahead

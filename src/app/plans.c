@@ -16,7 +16,7 @@
 static int allow(const fg_who *who, fg_action act, const fg_enterprise *e, fg_err *err)
 {
     fg_target t = {e->region, e->uscc};
-    return fg_access_check(who->principal, act, &t, err);
+    return fg_access_check_enterprise(who->principal, act, &t, err);
 }
 
 int fg_app_plan_context(fg_db *db, const fg_enterprise *e, fg_risk_level level,

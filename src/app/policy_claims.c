@@ -218,11 +218,11 @@ int fg_app_claim_apply(fg_app *app, fg_db *db, const fg_who *who, const fg_claim
     (void)app;
     *out_match = NULL;
     one_ctx x;
-    int rc = one_open(db, in->enterprise, now, &x, err);
-    if (rc)
+    int rc = fg_access_check_role(who->principal, FG_ACT_POLICY_APPLY, err);
+    if (rc || (rc = one_open(db, in->enterprise, now, &x, err)))
         return rc;
     fg_target t = {x.f.region, in->enterprise};
-    if ((rc = fg_access_check(who->principal, FG_ACT_POLICY_APPLY, &t, err))) {
+    if ((rc = fg_access_check_enterprise(who->principal, FG_ACT_POLICY_APPLY, &t, err))) {
         one_close(&x);
         return rc;
     }
@@ -529,7 +529,7 @@ int fg_app_claim_object(fg_app *app, fg_db *db, const fg_who *who, const char *p
         rc = fg_store_enterprise_get(db, uscc, now, &e, NULL, err);
     if (rc == 0) {
         fg_target t = {e.region, uscc};
-        rc = fg_access_check(who->principal, FG_ACT_POLICY_APPLY, &t, err);
+        rc = fg_access_check_enterprise(who->principal, FG_ACT_POLICY_APPLY, &t, err);
     }
     if (rc == 0 && (pol->state != FG_POLICY_PUBLISHED || !fg_app_policy_covers(pol, e.region)))
         rc = fg_err_at(err, FG_ENOTFOUND, "policy", "policy.claim_no_policy",

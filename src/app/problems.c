@@ -205,12 +205,14 @@ int fg_app_problem_raise_tx(fg_app *app, fg_tx *tx, const fg_who *who, const fg_
             rc = check_pass(db, in->pass_number, in->plate, err);
     } else if (rc == 0) {
         fg_enterprise e;
-        rc = fg_store_enterprise_get(db, uscc, now, &e, NULL, err);
+        rc = fg_access_check_role(p, FG_ACT_PROBLEM_RAISE, err);
+        rc = rc ? rc : fg_store_enterprise_get(db, uscc, now, &e, NULL, err);
         county = rc == 0 ? e.region : -1;
     }
     if (rc == 0) {
         fg_target t = {county, uscc};
-        rc = fg_access_check(p, FG_ACT_PROBLEM_RAISE, &t, err);
+        rc = uscc ? fg_access_check_enterprise(p, FG_ACT_PROBLEM_RAISE, &t, err)
+                  : fg_access_check(p, FG_ACT_PROBLEM_RAISE, &t, err);
     }
     int department = -1;
     if (rc == 0)

@@ -48,10 +48,11 @@ static int check_line(const fg_app *app, fg_db *db, const fg_who *who, fg_action
     if (rc)
         return rc;
     fg_enterprise e;
-    if ((rc = fg_store_enterprise_get(db, r->enterprise, now, &e, NULL, err)))
+    if ((rc = fg_access_check_role(who->principal, act, err)) ||
+        (rc = fg_store_enterprise_get(db, r->enterprise, now, &e, NULL, err)))
         return rc;
     fg_target t = {e.region, e.uscc};
-    return fg_access_check(who->principal, act, &t, err);
+    return fg_access_check_enterprise(who->principal, act, &t, err);
 }
 
 int fg_app_report_submit(fg_app *app, fg_db *db, const fg_who *who, const fg_report *r, int64_t now,

@@ -53,7 +53,7 @@ int fg_app_wl_apply(fg_app *app, fg_db *db, const fg_who *who, const char *list_
 {
     (void)app;
     fg_target t = {-1, uscc};
-    int rc = fg_access_check(who->principal, FG_ACT_WHITELIST_APPLY, &t, err);
+    int rc = fg_access_check_enterprise(who->principal, FG_ACT_WHITELIST_APPLY, &t, err);
     if (rc)
         return rc;
     fg_enterprise e;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../util/assert.h"
+#include "enterprise.h"
 #include "region.h"
 
 #define R(x) (1u << FG_ROLE_##x)
@@ -239,7 +240,7 @@ int fg_access_check_duties(const fg_principal *p, fg_role role, int32_t region, 
                      fg_role_name(role));
 }
 
-int fg_access_check(const fg_principal *p, fg_action act, const fg_target *t, fg_err *err)
+int fg_access_check_role(const fg_principal *p, fg_action act, fg_err *err)
 {
     const fg_access_rule *rule = &access_rules[act];
     if (!(rule->roles & (1u << p->role)))
@@ -257,6 +258,14 @@ int fg_access_check(const fg_principal *p, fg_action act, const fg_target *t, fg
                          "{action:%s} needs a national jurisdiction", rule->name);
     case FG_SCOPE_REGION: break;
     }
+    return 0;
+}
+
+int fg_access_check(const fg_principal *p, fg_action act, const fg_target *t, fg_err *err)
+{
+    int rc = fg_access_check_role(p, act, err);
+    if (rc || access_rules[act].scope != FG_SCOPE_REGION)
+        return rc;
     if (!fg_role_has_region(p->role)) {
         if (t->uscc ? principal_has_enterprise(p, t->uscc)
                     : act == FG_ACT_REGION_READ && fg_access_sees_region(p, t->region))
@@ -276,6 +285,16 @@ int fg_access_check(const fg_principal *p, fg_action act, const fg_target *t, fg
                      "region {region:%06d} is outside this account's jurisdiction "
                      "{jurisdiction:%06d}",
                      (int)t->region, (int)p->region);
+}
+
+int fg_access_check_enterprise(const fg_principal *p, fg_action act, const fg_target *t,
+                               fg_err *err)
+{
+    FG_ASSERT(t->uscc);
+    int rc = fg_access_check_role(p, act, err);
+    if (rc || fg_access_check(p, act, t, NULL) == 0)
+        return rc;
+    return fg_enterprise_not_found(err, t->uscc);
 }
 
 /* ---- chain-data: supply edges ---- */

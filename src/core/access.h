@@ -169,6 +169,21 @@ const fg_access_rule *fg_access_rules(void);
 
 /* 0 when `p` may take `act` on `t`; FG_EPERM with a reason otherwise. */
 int fg_access_check(const fg_principal *p, fg_action act, const fg_target *t, fg_err *err);
+/* The part of fg_access_check that does not depend on the target: whether
+ * `p`'s role (and administrator flag, and national scope where the action
+ * needs it) allows `act` anywhere. 0, or FG_EPERM with a reason. Callers that
+ * address a record by its key check this before looking the record up, so
+ * that a role refused everywhere is refused the same whether it exists. */
+int fg_access_check_role(const fg_principal *p, fg_action act, fg_err *err);
+/* fg_access_check for an action on the enterprise t->uscc (not NULL) lying
+ * in t->region, as an account addressing it by its USCC sees it (issue 16):
+ * a refusal for the role stays FG_EPERM, but an enterprise outside the
+ * account's jurisdiction (or not its own, for an enterprise account) is
+ * FG_ENOTFOUND with fg_enterprise_not_found's error, the very error for a
+ * USCC nobody registered, so that the answer does not tell whether the
+ * enterprise exists nor where. */
+int fg_access_check_enterprise(const fg_principal *p, fg_action act, const fg_target *t,
+                               fg_err *err);
 /* Separation of duties (issue 16): whether administrator `p` may create,
  * disable or reset the password of an account of `role` in `region`, beyond
  * its jurisdiction (fg_access_check). The accounts that check the others —

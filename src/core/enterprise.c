@@ -365,3 +365,9 @@ int fg_enterprise_write_json(fg_buf *b, const fg_enterprise *e)
     }
     return rc ? rc : fg_buf_addc(b, ']');
 }
+
+int fg_enterprise_not_found(fg_err *err, const char *uscc)
+{
+    return fg_err_at(err, FG_ENOTFOUND, "uscc", "enterprise.not_found",
+                     "no enterprise with uscc {uscc:%.40s} in this account's reach", uscc);
+}

@@ -129,6 +129,12 @@ int fg_enterprise_column_find(const char *s, size_t n);
 int fg_enterprise_write_json(fg_buf *b, const fg_enterprise *e);
 
 int fg_enterprise_validate(const fg_enterprise *e, fg_err *err);
+/* Sets `err` to the one refusal for an enterprise addressed by its USCC that
+ * the caller may not know of: none is registered under `uscc`, or it lies
+ * outside the caller's reach (fg_access_check_enterprise). FG_ENOTFOUND,
+ * field "uscc", key enterprise.not_found; the text names only `uscc`, which
+ * the caller sent. Returns FG_ENOTFOUND. */
+int fg_enterprise_not_found(fg_err *err, const char *uscc);
 
 /* 0 when s[0..len) is valid UTF-8 without control characters other than tab,
  * line feed and carriage return. */

@@ -95,8 +95,7 @@ int fg_store_enterprise_get(fg_db *db, const char *uscc, int64_t at_ms, fg_enter
     if (rc < 0)
         return rc;
     if (rc == 0)
-        return fg_err_at(err, FG_ENOTFOUND, "uscc", "enterprise.not_found",
-                         "no enterprise with uscc {uscc:%.40s}", uscc);
+        return fg_enterprise_not_found(err, uscc);
     ent_read(db, st, out, meta);
     fg_db_done(db, st);
     return 0;

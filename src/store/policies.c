@@ -631,8 +631,7 @@ static int batch_load(fg_db *db, const char *after, const char *only, size_t lim
         goto fail;
     if (out->n == 0) {
         if (only) {
-            rc = fg_err_at(err, FG_ENOTFOUND, "uscc", "enterprise.not_found",
-                           "no enterprise {uscc:%.18s}", only);
+            rc = fg_enterprise_not_found(err, only);
             goto fail;
         }
         return 0;

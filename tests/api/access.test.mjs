@@ -94,6 +94,8 @@ const rows = [
     name: 'classify enterprise',
     call: (u, where) => ['PATCH', `/api/v1/enterprises/${target(u, where)}`, { categories: ['key_industrial'] }],
     needsVersion: true,
+    // a PATCH is checked as an update first: an enterprise updates its own
+    hides: (role) => role === 'enterprise',
     allow: (role, where) => where === 'in'
       ? ['industry_authority', 'joint_mechanism', 'national_coordinator'].includes(role)
       : role === 'national_coordinator',
@@ -502,8 +504,19 @@ for (const row of rows) {
         // outside Xihu, where these rows look "in", and problems are not theirs.
         const allowed = row.allow(roleOf(user), where, user)
           && (roleOf(user) !== 'station_staff' || !NOT_FOR_STATION_STAFF.has(row.name));
-        const ok = allowed ? r.status >= 200 && r.status < 300 : r.status === 403;
+        // issue 16: an enterprise addressed by its USCC outside the account's
+        // reach is answered as one that does not exist (404 enterprise.not_found),
+        // where the role may take the action on its own; a role refused
+        // everywhere is refused with 403 whatever the enterprise.
+        const names = (path + JSON.stringify(body ?? '')).includes(outsideUscc);
+        const hidden = !allowed && where === 'out' && r.status === 404 && r.body?.code === 'enterprise.not_found'
+          && names && (row.allow(roleOf(user), 'in', user) || row.hides?.(roleOf(user)));
+        const refused = allowed ? 0 : hidden ? 404 : 403;
+        const ok = allowed ? r.status >= 200 && r.status < 300 : r.status === refused;
         if (!ok) problems.push(`${user} (${roleOf(user)}) ${where}: ${method} ${path} -> ${r.status}, expected ${allowed ? '2xx' : 403} ${r.status >= 400 ? r.body?.code + ' ' + (r.body?.verdict?.reason || '') : ''}`);
+        if (!allowed && r.status === 403 && names
+          && ['access.outside', 'access.not_your_enterprise', 'access.not_your_region'].includes(r.body?.code))
+          problems.push(`${user} ${where}: ${method} ${path} -> 403 ${r.body.code} tells that ${outsideUscc} exists`);
         if (allowed && row.name === 'list enterprises' && OWNERS[roleOf(user)]) {
           for (const it of r.body.items) {
             if (it.uscc !== OWNERS[roleOf(user)]) problems.push(`${user} saw ${it.uscc}`);

@@ -4,7 +4,7 @@
 // the province and then the nation with a moved clock; who sees and does what.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './helpers.mjs';
+import { newUscc, startServer } from './helpers.mjs';
 
 let srv;
 before(async () => { srv = await startServer({ enterprises: 200 }); });
@@ -99,10 +99,14 @@ test('bad requests are refused with the field named', async () => {
     assert.equal(r.status, status, JSON.stringify([body, r.body]));
     assert.equal(r.body.field, field, JSON.stringify(r.body));
   }
-  // A customer outside the requesting region is not the requester's to speak for.
+  // A customer outside the requesting region is not the requester's to speak
+  // for: answered as a customer nobody registered (issue 16), region unnamed.
   const out = await raise('joint.hangzhou', { ...request(), customer: CASTING });
-  assert.equal(out.status, 403);
-  assert.equal(out.body.code, 'access.outside');
+  assert.equal(out.status, 404);
+  assert.equal(out.body.code, 'enterprise.not_found');
+  const unknown = newUscc('330106');
+  const none = await raise('joint.hangzhou', { ...request(), customer: unknown });
+  assert.equal(out.text.replaceAll(CASTING, 'U'), none.text.replaceAll(unknown, 'U'));
 });
 
 test('who sees and acts: receiving and requesting regions, a third province, the nation, the enterprise', async () => {
@@ -115,8 +119,11 @@ test('who sees and acts: receiving and requesting regions, a third province, the
   assert.equal(list.status, 200);
   assert.equal(list.body.items.length, 0);
   // Raising: only the joint mechanism or industry authority, for a customer in its jurisdiction.
-  for (const u of ['enterprise.demo', 'health.zhejiang', 'auditor.zhejiang', 'coordinator', 'joint.jiangsu'])
+  for (const u of ['enterprise.demo', 'health.zhejiang', 'auditor.zhejiang', 'coordinator'])
     assert.equal((await raise(u, request())).status, 403, u);
+  // (a customer outside is answered as one nobody registered: issue 16)
+  const third = await raise('joint.jiangsu', request());
+  assert.deepEqual([third.status, third.body.code], [404, 'enterprise.not_found']);
   // Acting: a third province, the enterprise and the auditor may not.
   for (const u of ['joint.jiangsu', 'enterprise.demo', 'auditor.zhejiang'])
     assert.equal((await act(u, id, 1, { action: 'answer', answer: '越权答复' })).status, 403, u);

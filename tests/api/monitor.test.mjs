@@ -5,7 +5,7 @@
 // bulletin; and who may read or upload where.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCOUNTS, startServer } from './helpers.mjs';
+import { ACCOUNTS, newUscc, startServer } from './helpers.mjs';
 
 let srv;
 let day;        // yesterday in Asia/Shanghai: the default day
@@ -208,12 +208,16 @@ test('electricity: the grid file is all or nothing, and disagreements are flagge
     `${outside},${day},50,100`,
     `${stopped.uscc},2026-02-30,10,`,
     `${stopped.uscc},${day},ten,`,
-    `${working.uscc},${day},120,`].join('\n'));
+    `${working.uscc},${day},120,`,
+    `${newUscc('320102')},${day},50,100`].join('\n'));
   assert.equal(bad.status, 422);
   assert.equal(bad.body.code, 'monitor.power_rejected');
   assert.deepEqual(bad.body.errors.map((e) => [e.line, e.code]), [
-    [3, 'monitor.power_outside'], [4, 'monitor.power_day'], [5, 'monitor.power_kwh'],
-    [6, 'monitor.power_duplicate']]);
+    [3, 'monitor.power_unknown'], [4, 'monitor.power_day'], [5, 'monitor.power_kwh'],
+    [6, 'monitor.power_duplicate'], [7, 'monitor.power_unknown']]);
+  // issue 16: a line naming an enterprise outside reads as one naming none
+  const said = (e) => JSON.stringify({ ...e, line: 0 }).replaceAll(e.params?.uscc ?? '-', 'U');
+  assert.equal(said(bad.body.errors[0]), said(bad.body.errors[4]));
   assert.deepEqual((await disagreements()).body, before);
   // a good one: the working one uses 10 % of its baseline, the stopped one 80 %
   const good = await post(['统一社会信用代码,日期,用电量,基准用电量',

@@ -239,12 +239,13 @@ test('benefit facts: the enterprise and its economic department set them, its en
   const made = await srv.as('joint.zhejiang', 'POST', '/api/v1/accounts',
     { username: 'clerk.other', display_name: '其他企业', role: 'enterprise', enterprises: ['91330106MA27XK001E'], password: 'clerk.other-2022' });
   assert.equal(made.status, 201, made.text);
+  // (another's enterprise, or one outside, reads as one nobody registered: issue 16)
   r = await srv.as('clerk.other', 'PUT', `/api/v1/enterprises/${USCC}/benefit-facts`, { insured: 1 });
-  assert.equal(r.status, 403);
+  assert.deepEqual([r.status, r.body.code], [404, 'enterprise.not_found']);
   r = await srv.as('clerk.other', 'GET', `/api/v1/enterprises/${USCC}/benefit-facts`);
-  assert.equal(r.status, 403);
+  assert.deepEqual([r.status, r.body.code], [404, 'enterprise.not_found']);
   r = await srv.as('economy.jiangsu', 'PUT', `/api/v1/enterprises/${USCC}/benefit-facts`, { insured: 1 });
-  assert.equal(r.status, 403);
+  assert.deepEqual([r.status, r.body.code], [404, 'enterprise.not_found']);
   r = await srv.as('auditor.zhejiang', 'PUT', `/api/v1/enterprises/${USCC}/benefit-facts`, { insured: 1 });
   assert.equal(r.status, 403);
   r = await srv.as('enterprise.demo', 'GET', '/api/v1/enterprises/91330106MA27XK999X/benefit-facts');

@@ -148,7 +148,7 @@ test('batch: all or nothing with a report per line; an enterprise reports only i
   ] });
   assert.equal(bad.status, 422, bad.text);
   assert.equal(bad.body.code, 'report.lines_bad');
-  assert.deepEqual(bad.body.errors.map((e) => [e.line, e.code]), [[2, 'access.not_your_enterprise'], [3, 'report.stopped_capacity']]);
+  assert.deepEqual(bad.body.errors.map((e) => [e.line, e.code]), [[2, 'enterprise.not_found'], [3, 'report.stopped_capacity']]);
   const none = await srv.as('enterprise.demo', 'GET', `/api/v1/enterprises/${OWN}/reports/${day}`);
   assert.equal(none.body.versions.length, v0, 'nothing was written');
   const good = await srv.as('enterprise.demo', 'POST', '/api/v1/reports/batch', { reports: [
@@ -198,7 +198,7 @@ test('upload: the template lists who has not reported; a bad line writes nothing
   const outside = (await srv.as('coordinator', 'GET', '/api/v1/enterprises?region=320000&limit=1')).body.items[0].uscc;
   const out = await upload(`${head}${outside},,${day},正常,80,90,,,\n`);
   assert.equal(out.status, 422, out.text);
-  assert.equal(out.body.errors[0].code, 'access.outside');
+  assert.equal(out.body.errors[0].code, 'enterprise.not_found'); // as if there were none (issue 16)
   // Enterprises upload nothing.
   const ent = await upload(`${head}${OWN},,${day},正常,80,90,,,\n`, 'enterprise.demo');
   assert.equal(ent.status, 403, ent.text);

@@ -213,12 +213,15 @@ static void a_proposal_follows_the_guidance(void **state)
     assert_string_equal(row.o.route->name, "key_or_livelihood");
     assert_int_equal(row.o.state, FG_ORDER_IN_FORCE);
     fg_order_row_release(&row);
-    /* Outside the account's jurisdiction: refused before anything is written. */
+    /* Outside the account's jurisdiction: refused before anything is written, as
+     * for an enterprise nobody registered (issue 16). */
     static const fg_principal other = {FG_ROLE_JOINT_MECHANISM, 320500, NULL, NULL, 0, false};
     fg_who outsider = {"joint.suzhou", FG_ROLE_JOINT_MECHANISM, &other};
     fg_proposal p = {low.uscc, FG_MEASURE_STOP,       0,       T0, T0 + H,
                      true,     "a case on site here", "notice"};
-    assert_int_equal(fg_app_order_propose(&app, conn(), &outsider, &p, T0, &out, &err), FG_EPERM);
+    assert_int_equal(fg_app_order_propose(&app, conn(), &outsider, &p, T0, &out, &err),
+                     FG_ENOTFOUND);
+    assert_string_equal(err.key, "enterprise.not_found");
 }
 
 static void the_blanket_alarm_is_raised_once_per_window(void **state)
@@ -411,7 +414,8 @@ static void coordination_items_escalate_to_the_province_then_the_nation(void **s
     /* The receiving region cannot raise about a customer it does not hold. */
     static const fg_principal sh = {FG_ROLE_JOINT_MECHANISM, 310000, NULL, NULL, 0, false};
     fg_who shanghai = {"joint.shanghai", FG_ROLE_JOINT_MECHANISM, &sh};
-    assert_int_equal(fg_app_coord_raise(&app, conn(), &shanghai, &req, at, id, &err), FG_EPERM);
+    assert_int_equal(fg_app_coord_raise(&app, conn(), &shanghai, &req, at, id, &err),
+                     FG_ENOTFOUND); /* as if there were none (issue 16) */
     assert_int_equal(fg_app_coord_raise(&app, conn(), &joint, &req, at, id, &err), 0);
     fg_sweep_report rep;
     assert_int_equal(fg_app_sweep(&app, conn(), at + 23 * H, &rep, &err), 0);

@@ -329,12 +329,12 @@ static void an_application_gives_only_what_is_not_known(void **state)
     assert_int_equal(json_integer_value(json_object_get(given, "monthly_rent")), 800000);
     fg_claim_row_release(&c);
     assert_int_equal(audits("policy_claim.apply"), 1);
-    /* Another enterprise's account cannot apply for it. */
+    /* Another enterprise's account cannot apply for it: to it there is none. */
     const char *other[1] = {ent_a};
     fg_principal q = {FG_ROLE_ENTERPRISE, -1, other, &county, 1, false};
     fg_who who_a = {"clerk.a", FG_ROLE_ENTERPRISE, &q};
     assert_int_equal(fg_app_claim_apply(&app, conn(), &who_a, &in, NOW, id, &match, &err),
-                     FG_EPERM);
+                     FG_ENOTFOUND);
     json_decref(st);
     json_decref(match);
 }

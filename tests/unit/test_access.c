@@ -3,6 +3,7 @@
 #include "test.h"
 
 #include "core/access.h"
+#include "core/enterprise.h"
 
 static fg_principal region_account(fg_role role, int32_t region)
 {
@@ -144,6 +145,42 @@ static void who_checks_the_others_is_managed_from_above_or_by_its_own(void **sta
     assert_int_equal(fg_access_check_duties(&nat, FG_ROLE_AUDITOR, 0, &err), FG_EPERM);
 }
 
+/* Issue 16: an enterprise outside reads as one nobody registered; a role
+ * refused everywhere is refused as such, before any look-up. */
+static void an_enterprise_outside_is_refused_as_one_that_does_not_exist(void **state)
+{
+    (void)state;
+    fg_principal hz = region_account(FG_ROLE_INDUSTRY_AUTHORITY, 330100);
+    fg_target in = {330106, "91330106MA27XK000B"}, out = {320505, "91110108MA00000000"};
+    fg_err err, none;
+    fg_err_init(&err);
+    fg_err_init(&none);
+    assert_int_equal(fg_access_check_enterprise(&hz, FG_ACT_ENTERPRISE_READ, &in, &err), 0);
+    assert_int_equal(fg_access_check_enterprise(&hz, FG_ACT_ENTERPRISE_READ, &out, &err),
+                     FG_ENOTFOUND);
+    fg_enterprise_not_found(&none, out.uscc);
+    assert_string_equal(err.key, "enterprise.not_found");
+    assert_string_equal(err.key, none.key);
+    assert_string_equal(err.field, none.field);
+    assert_string_equal(err.msg, none.msg);
+    assert_null(strstr(err.msg, "320505"));
+    assert_null(strstr(err.msg, "330100"));
+    /* an enterprise account asking for another's */
+    const char *mine[] = {"91330106MA27XK000B"};
+    int32_t regions[] = {330106};
+    fg_principal ent = {FG_ROLE_ENTERPRISE, -1, mine, regions, 1, false};
+    fg_target other = {330106, "91330106MA27XK001E"};
+    assert_int_equal(fg_access_check_enterprise(&ent, FG_ACT_ENTERPRISE_READ, &other, &err),
+                     FG_ENOTFOUND);
+    assert_string_equal(err.key, "enterprise.not_found");
+    /* a checkpoint officer may not read an enterprise's history anywhere */
+    fg_principal cp = region_account(FG_ROLE_CHECKPOINT_OFFICER, 330106);
+    assert_int_equal(fg_access_check_role(&cp, FG_ACT_ENTERPRISE_READ, &err), FG_EPERM);
+    assert_int_equal(fg_access_check_enterprise(&cp, FG_ACT_ENTERPRISE_READ, &in, &err), FG_EPERM);
+    assert_string_equal(err.key, "access.role");
+    assert_int_equal(fg_access_check_role(&hz, FG_ACT_ENTERPRISE_READ, &err), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -156,6 +193,7 @@ int main(void)
         cmocka_unit_test(the_table_has_a_row_per_action_in_order),
         cmocka_unit_test(managing_accounts_needs_an_administrator_inside),
         cmocka_unit_test(who_checks_the_others_is_managed_from_above_or_by_its_own),
+        cmocka_unit_test(an_enterprise_outside_is_refused_as_one_that_does_not_exist),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

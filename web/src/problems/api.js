@@ -37,7 +37,6 @@ export default {
   'auth.csrf': '请求缺少安全校验信息，请刷新页面后重试。',
   'access.route_role': '{role}账号无权进行此操作。',
   'access.import_outside': '该企业所在地区（{region}）不在您的辖区内。',
-  'enterprise.not_found_uscc': '没有该统一社会信用代码的企业。',
   'chain.scenario_stop': '请选择1至{max}家假设停产的企业。',
   'chain.scenario_days': '假设停产天数应为1至{max}天。',
   'chain.scenario_unknown': '第{index}家企业未在本系统登记。',

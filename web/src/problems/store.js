@@ -17,7 +17,7 @@ export default {
   'session.expired': '登录已过期，请重新登录',
   'region.unknown': '行政区划代码{region}不存在',
   'industry.unknown': '行业代码{industry}不是国民经济行业分类（GB/T 4754-2017）中的大类',
-  'enterprise.not_found': '统一社会信用代码为{uscc}的企业不存在',
+  'enterprise.not_found': '没有统一社会信用代码为{uscc}的企业，或该企业不在本账号的管辖范围内',
   'enterprise.exists': '统一社会信用代码为{uscc}的企业已存在',
   'enterprise.exists_between': '统一社会信用代码在{first}至{last}之间的企业中有已登记的',
   'enterprise.changed': '企业{uscc}的信息已被他人修改，请重新加载后再修改',
