@@ -137,12 +137,16 @@ static int enterprise(fg_req *r, json_t *body)
     TRY(fg_json_int32(r, body, "version", false, 0, INT_MAX, &version));
     if (fg_enterprise_validate(&e, &err))
         return refuse(r, &err);
+    /* The answer is written from it (members only: api/json.c adds the braces). */
     fg_buf b;
     fg_buf_init(&b, 0);
-    fg_enterprise_write_json(&b, &e); /* the answer is written from it */
-    if (b.len && json_loadb(b.buf, b.len, 0, NULL) == NULL)
-        abort(); /* the server would answer with JSON that does not parse */
-    json_decref(json_loadb(b.buf, b.len, 0, NULL));
+    if (fg_buf_addc(&b, '{') == 0 && fg_enterprise_write_json(&b, &e) == 0 &&
+        fg_buf_addc(&b, '}') == 0) {
+        json_t *back = json_loadb(b.buf, b.len, 0, NULL);
+        if (!back)
+            abort(); /* the server would answer with JSON that does not parse */
+        json_decref(back);
+    }
     fg_buf_release(&b);
     return 0;
 }
@@ -265,11 +269,13 @@ static int pass(fg_req *r, json_t *body)
     return 0;
 }
 
-/* api_reports.c: report_from_json (one report, or each of a batch's). */
+/* api_reports.c: report_from_json (one report, or each of a batch's); it
+ * replies nothing itself. */
 static int report_one(fg_req *r, json_t *o)
 {
     fg_report rep;
     memset(&rep, 0, sizeof(rep));
+    (void)r;
     fg_err err;
     fg_err_init(&err);
     const char *u = json_string_value(json_object_get(o, "uscc"));
@@ -281,7 +287,7 @@ static int report_one(fg_req *r, json_t *o)
         return FG_EINVAL;
     v = json_object_get(o, "status");
     if (!json_is_string(v) || fg_status_parse(json_string_value(v), &rep.status, &err))
-        return refuse(r, &err);
+        return FG_EINVAL;
     static const char *ints[] = {"capacity_pct", "staff_pct", "closed_loop"};
     for (size_t i = 0; i < 3; i++) {
         v = json_object_get(o, ints[i]);
@@ -319,9 +325,14 @@ static int report_one(fg_req *r, json_t *o)
 
 static int report(fg_req *r, json_t *body)
 {
+    /* report_from_json only says what is wrong: the form's handler replies
+     * with it, a batch's lists it beside the line. */
     json_t *list = json_object_get(body, "reports");
-    if (!json_is_array(list))
-        return report_one(r, body);
+    if (!json_is_array(list)) {
+        if (report_one(r, body))
+            return fg_reply_problem(r, 422, NULL, "report.invalid", "invalid"), FG_EINVAL;
+        return 0;
+    }
     size_t i;
     json_t *o;
     json_array_foreach(list, i, o) report_one(r, o);
@@ -369,7 +380,7 @@ static int policy(fg_req *r, json_t *body)
         rec.budget_fen = json_integer_value(v);
     rec.automatic = json_is_true(json_object_get(body, "automatic"));
     if (rec.department && rec.title && rec.doc_number && fg_policy_record_check(&rec, &err))
-        refuse(r, &err);
+        return refuse(r, &err);
     if ((v = json_object_get(body, "rule"))) {
         fg_policy_rule rule;
         if (fg_policy_rule_load_json(&rule, v, &err))
