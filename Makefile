@@ -10,7 +10,7 @@ LISTEN     ?= 127.0.0.1:8080
 DEMO_PROVINCES = --province 330000 --province 310000 --province 320000 --province 440000 \
                  --province 110000
 
-.PHONY: all build web run check bench lint format clean
+.PHONY: all build web run check bench fuzz lint format clean
 
 all: build web
 
@@ -42,6 +42,12 @@ check:
 bench:
 	scripts/deps.sh bench
 	scripts/bench.sh
+
+# Every libFuzzer target for FUZZ_SECONDS each (scripts/fuzz.sh; `make check`
+# runs them for about two minutes in all). FUZZ_TARGETS="fuzz_api ..." picks some.
+FUZZ_SECONDS ?= 300
+fuzz:
+	FUZZ_EACH=$(FUZZ_SECONDS) scripts/fuzz.sh
 
 # Layout, banned calls and the source checks of scripts/ (what check.sh runs first).
 lint:

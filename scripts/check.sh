@@ -33,8 +33,8 @@ cmake --build build-asan -j "$jobs"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
    ctest --output-on-failure -j "$jobs")
 
-echo "== the pass decoder and inspection under libFuzzer (60 s in all, from the committed seed corpora)"
-scripts/fuzz.sh "${FG_FUZZ_SECONDS:-60}"
+echo "== every parser under libFuzzer (140 s in all, from the committed seed corpora; make fuzz for longer)"
+scripts/fuzz.sh "${FG_FUZZ_SECONDS:-140}"
 
 echo "== a throw-away PostgreSQL cluster"
 source scripts/pg-cluster.sh
