@@ -221,20 +221,33 @@ int fg_app_critical_refresh(fg_app *app, fg_db *db, int64_t now, bool force, siz
     fg_app_chain c;
     if ((rc = fg_app_chain_load(db, now, 0, NULL, &c, err)))
         return rc;
-    fg_critical_stored *stored = NULL;
-    size_t ns = 0;
-    if ((rc = fg_store_critical_analysis_list(db, &stored, &ns, err))) {
+    /* The stored marks are read inside the write transaction, after taking
+     * the chain head (which serialises writers on both engines): a refresh
+     * running at the same time elsewhere (the server's sweep beside `fugong
+     * orders settle`) has then committed, and this one sees its rows — or,
+     * the fingerprint recorded already being this one, has nothing to do. */
+    fg_tx tx;
+    if ((rc = fg_tx_begin(&tx, db, now, "system", err))) {
         fg_app_chain_release(&c);
         return rc;
+    }
+    int64_t seq;
+    fg_critical_stored *stored = NULL;
+    size_t ns = 0;
+    rc = fg_tx_next_seq(&tx, &seq, err);
+    rc = rc ? rc : fg_store_critical_refreshed(db, was, &at, err);
+    if (rc == 0 && !force && strcmp(fp, was) == 0) {
+        fg_tx_log_only(&tx, "another refresh recorded the same fingerprint meanwhile");
+        fg_app_chain_release(&c);
+        return fg_tx_end(&tx, 0, err);
+    }
+    rc = rc ? rc : fg_store_critical_analysis_list(db, &stored, &ns, err);
+    if (rc) {
+        fg_app_chain_release(&c);
+        return fg_tx_end(&tx, rc, err);
     }
     if (ns > 1)
         qsort(stored, ns, sizeof(*stored), cmp_stored);
-    fg_tx tx;
-    if ((rc = fg_tx_begin(&tx, db, now, "system", err))) {
-        free(stored);
-        fg_app_chain_release(&c);
-        return rc;
-    }
     int64_t marked = 0;
     for (uint32_t v = 0; rc == 0 && v < c.g.n; v++) {
         fg_chain_mark m;
