@@ -27,6 +27,7 @@ web:
 run:
 	scripts/deps.sh run
 	$(MAKE) --no-print-directory build web
+	mkdir -p var
 	$(BUILD)/fugong keys init --keys var/keys $(DEMO_PROVINCES)
 	$(BUILD)/fugong demo --db $(DB) --keys var/keys
 	@echo
