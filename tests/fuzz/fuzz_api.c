@@ -242,7 +242,9 @@ static int pass(fg_req *r, json_t *body)
     fg_err_init(&err);
     if (fg_goods_parse(goods, &c.goods, &err))
         return refuse(r, &err);
-    fg_strlcpy(c.applicant, applicant ? applicant : "91330106MA2XXX0014", sizeof(c.applicant));
+    /* The enterprise the server takes from the session when none is given (a
+     * valid USCC, so that the checks after it are reached). */
+    fg_strlcpy(c.applicant, applicant ? applicant : "91330106MA2B7K001E", sizeof(c.applicant));
     fg_strlcpy(c.plate, plate, sizeof(c.plate));
     if (fg_plate_check(c.plate, &err))
         return refuse(r, &err);
@@ -343,7 +345,8 @@ static int report(fg_req *r, json_t *body)
  * store's; two are given here). */
 static int plan(fg_req *r, json_t *body)
 {
-    static const char sup[2][FG_USCC_LEN + 1] = {"91330106MA2XXX0014", "91320505MA2YYY0028"};
+    /* Two valid USCCs standing for the enterprise's supply edges. */
+    static const char sup[2][FG_USCC_LEN + 1] = {"91330106MA2B7K001E", "91320505MA2C8M002C"};
     int version = -1;
     TRY(fg_json_int32(r, body, "version", false, -1, INT_MAX, &version));
     json_t *b = json_object_get(body, "body");
