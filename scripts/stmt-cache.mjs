@@ -15,6 +15,11 @@
 // would key it by an address that changes. src/store/db.c, which implements
 // the three calls over prepare(), is the one file not read.
 //
+// A table of texts built once at run time, `static struct {...} name[MAX]`
+// with MAX a numeric #define, whose members are passed as name[i].member,
+// counts MAX texts per member (src/store/audit_seal.c: the statements of each
+// audited table).
+//
 // The server is src/; each bench/*.c program adds its own texts to the same
 // connection, so each is counted on top of src/.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -94,6 +99,11 @@ function scanFile(path) {
   const defs = [...text.matchAll(/^[A-Za-z_][^\n;{}()]*?\b(\w+)\s*\(([^()]*)\)\s*\n\{/gm)]
     .map((m) => ({ name: m[1], at: m.index, params: m[2].split(',').map((p) => (p.match(/(\w+)\s*(?:\[[^\]]*\])?\s*$/) || [])[1]) }));
   const enclosing = (at) => defs.filter((d) => d.at < at).pop();
+  const tables = {};
+  for (const m of text.matchAll(/^[ \t]*static\s+struct\s*(?:\w+\s*)?\{[^}]*\}\s*(\w+)\s*\[\s*(\w+)\s*\]/gm)) {
+    const n = /^\d+$/.test(m[2]) ? Number(m[2]) : Number(macros[m[2]]);
+    if (Number.isInteger(n) && n > 0) tables[m[1]] = n;
+  }
   const keys = new Set();
   const problems = [];
 
@@ -118,6 +128,11 @@ function scanFile(path) {
     }
     if (/^\w+$/.test(e) && arrays.has(e)) {
       keys.add(`${rel}:${e}`);
+      return;
+    }
+    const row = e.match(/^(\w+)\s*\[[^\]]+\]\s*\.\s*(\w+)$/);
+    if (row && tables[row[1]]) {
+      for (let i = 0; i < tables[row[1]]; i++) keys.add(`${rel}:${row[1]}[${i}].${row[2]}`);
       return;
     }
     const fn = enclosing(at);

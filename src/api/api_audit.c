@@ -1,5 +1,7 @@
 /* The audit log: read within the jurisdiction, verify the chain. */
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/region.h"
@@ -44,20 +46,51 @@ static int fg_h_audit_list(fg_req *r)
     return fg_reply_json(r, 200, json_pack("{s:o,s:O?}", "items", list, "next_before", next));
 }
 
+/* ?deep=true also checks the data against the log (store/audit_seal.c). */
 static int fg_h_audit_verify(fg_req *r)
 {
     if (fg_req_allow(r, FG_ACT_AUDIT_VERIFY, -1, NULL))
         return fg_req_refusal(r);
+    const char *d = fg_req_param(r, "deep");
+    bool deep = d && (strcmp(d, "true") == 0 || strcmp(d, "1") == 0);
+    if (d && !deep && strcmp(d, "false") != 0 && strcmp(d, "0") != 0)
+        return fg_reply_problem(r, 400, "deep", "query.boolean", "{field:%s} must be true or false",
+                                "deep");
     fg_err err;
     fg_err_init(&err);
     fg_audit_verdict v;
-    if (fg_audit_verify(r->db, &v, &err))
+    fg_audit_deep *dv = deep ? malloc(sizeof(*dv)) : NULL;
+    if (deep && !dv) {
+        fg_err_set(&err, FG_ENOMEM, "out of memory");
         return fg_reply_err(r, &err);
-    json_t *out = json_pack("{s:b,s:I}", "ok", v.first_bad == 0, "checked", (json_int_t)v.checked);
+    }
+    int rc =
+        deep ? fg_audit_verify_deep(r->db, NULL, &v, dv, &err) : fg_audit_verify(r->db, &v, &err);
+    if (rc) {
+        free(dv);
+        return fg_reply_err(r, &err);
+    }
+    json_t *out = json_pack("{s:b,s:I}", "ok", v.first_bad == 0 && (!dv || dv->bad_rows == 0),
+                            "checked", (json_int_t)v.checked);
     if (v.first_bad) {
         json_object_set_new(out, "first_bad", json_integer(v.first_bad));
         json_object_set_new(out, "reason", json_string(v.reason));
+        json_object_set_new(out, "code", json_string(v.code ? v.code : ""));
     }
+    if (dv) {
+        json_t *items = json_array();
+        for (size_t i = 0; i < dv->n_findings; i++) {
+            const struct fg_audit_finding *f = &dv->findings[i];
+            json_array_append_new(items, json_pack("{s:s,s:s,s:s,s:s}", "table", f->table, "key",
+                                                   f->key, "code", f->code, "what", f->what));
+        }
+        json_object_set_new(out, "data",
+                            json_pack("{s:I,s:I,s:I,s:I,s:o}", "tables", (json_int_t)dv->tables,
+                                      "rows_checked", (json_int_t)dv->rows_checked,
+                                      "entries_sealing", (json_int_t)dv->entries_sealing,
+                                      "bad_rows", (json_int_t)dv->bad_rows, "findings", items));
+    }
+    free(dv);
     return fg_reply_json(r, 200, out);
 }
 

@@ -1,5 +1,6 @@
 /* fugong audit verify | list; fugong guidance show | versions | replace | explain. */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,7 @@
 #include "cli.h"
 
 static const char audit_usage[] =
-    "usage: fugong audit verify [--anchor FILE [--keys DIR]] [--db PATH]\n"
+    "usage: fugong audit verify [--deep] [--anchor FILE [--keys DIR]] [--db PATH]\n"
     "       fugong audit anchor [--keys DIR] [--out FILE] [--db PATH]\n"
     "       fugong audit list [--limit N] [--db PATH]\n"
     "\n"
@@ -19,6 +20,10 @@ static const char audit_usage[] =
     "and that a database holding records has a log, and names the first broken\n"
     "entry (exit status 1 if any); with --anchor, the entry the anchor vouches for\n"
     "must still be there with its hash (a log cut back with its head is found).\n"
+    "--deep also checks the data against the log: every row of every audited\n"
+    "table (enterprises, accounts, orders, passes, risk designations...) must be\n"
+    "as the last entry that wrote it left it; each row changed, added or removed\n"
+    "outside the system is named with its table and key (exit status 1 if any).\n"
     "anchor writes the chain head, signed by the root key of DIR (or FUGONG_KEYS;\n"
     "default var/keys), to FILE or standard output: keep it outside the database.\n"
     "verify reads the root public key DIR/root.pub.pem to check the anchor.\n"
@@ -68,13 +73,12 @@ static int audit_anchor(fg_db *db, const char *keys_dir, const char *out_path, f
 
 int fg_cmd_audit(int argc, char **argv)
 {
-    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-                                         {"limit", required_argument, 0, 'l'},
-                                         {"anchor", required_argument, 0, 'a'},
-                                         {"keys", required_argument, 0, 'k'},
-                                         {"out", required_argument, 0, 'o'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"db", required_argument, 0, 'd'},     {"limit", required_argument, 0, 'l'},
+        {"anchor", required_argument, 0, 'a'}, {"keys", required_argument, 0, 'k'},
+        {"out", required_argument, 0, 'o'},    {"deep", no_argument, 0, 'D'},
+        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+    bool deep = false;
     const char *db_flag = NULL, *anchor_f = NULL, *keys_dir = getenv("FUGONG_KEYS"), *out_f = NULL;
     long limit = 20;
     int c;
@@ -85,6 +89,7 @@ int fg_cmd_audit(int argc, char **argv)
         case 'a': anchor_f = optarg; break;
         case 'k': keys_dir = optarg; break;
         case 'o': out_f = optarg; break;
+        case 'D': deep = true; break;
         case 'l': {
             char *end;
             limit = strtol(optarg, &end, 10);
@@ -133,7 +138,12 @@ int fg_cmd_audit(int argc, char **argv)
         rc = audit_anchor(db, keys_dir, out_f, &err);
     } else if (strcmp(verb, "verify") == 0) {
         fg_audit_verdict v;
-        rc = fg_audit_verify_anchor(db, anchor_f ? &anchor : NULL, &v, &err);
+        fg_audit_deep *dv = deep ? malloc(sizeof(*dv)) : NULL;
+        if (deep && !dv)
+            rc = fg_err_set(&err, FG_ENOMEM, "out of memory");
+        else
+            rc = deep ? fg_audit_verify_deep(db, anchor_f ? &anchor : NULL, &v, dv, &err)
+                      : fg_audit_verify_anchor(db, anchor_f ? &anchor : NULL, &v, &err);
         if (!rc && v.first_bad) {
             printf("audit chain BROKEN at entry %lld: %s (%lld entries read)\n",
                    (long long)v.first_bad, v.reason, (long long)v.checked);
@@ -148,6 +158,23 @@ int fg_cmd_audit(int argc, char **argv)
             else
                 printf("audit chain intact: %lld entries verified\n", (long long)v.checked);
         }
+        if (!rc && dv) {
+            printf("data: %lld rows of %zu audited tables checked against the rows sealed by "
+                   "%lld entries: ",
+                   (long long)dv->rows_checked, dv->tables, (long long)dv->entries_sealing);
+            if (dv->bad_rows == 0)
+                puts("every row is as its last entry left it");
+            else
+                printf("%lld NOT explained by the log\n", (long long)dv->bad_rows);
+            for (size_t i = 0; i < dv->n_findings; i++)
+                printf("  %s %s: %s\n", dv->findings[i].table, dv->findings[i].key,
+                       dv->findings[i].what);
+            if (dv->bad_rows > (int64_t)dv->n_findings)
+                printf("  ... and %lld more\n",
+                       (long long)(dv->bad_rows - (int64_t)dv->n_findings));
+            status = dv->bad_rows ? 1 : status;
+        }
+        free(dv);
     } else {
         json_t *list;
         fg_audit_filter f = {0, 999999, "", "", "", "", 0, (int)limit};

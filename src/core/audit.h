@@ -20,10 +20,38 @@ typedef struct fg_audit_entry {
     const char *entity_id;
     int32_t region;     /* region concerned, 0 for national matters */
     const char *detail; /* JSON text: {"before":..., "after":...} */
+    /* The hash of the rows this entry's transaction left behind (see
+     * fg_audit_rows_hash), or NULL/"" for none: entries written before
+     * rows were sealed hash exactly as they did. */
+    const char *rows;
 } fg_audit_entry;
 
 /* Computes the entry's hash from the previous hash (hex) into out (hex). */
 void fg_audit_hash(const char *prev_hex, const fg_audit_entry *e, char out[FG_AUDIT_HASH_HEX]);
+
+/* Sealed rows (issue 16, "the audit log proves the data"). Every row a
+ * transaction inserts, changes or deletes in an audited table is recorded
+ * with the transaction's last entry: the table, the row's key (up to three
+ * columns) and a digest of the whole row as it was left (FG_AUDIT_ROW_GONE
+ * when deleted). The entry's hash covers the hash of that list, so a row
+ * whose present state is not the one its last seal recorded was written
+ * outside the system. */
+#define FG_AUDIT_ROW_GONE "-"
+
+typedef struct fg_audit_row {
+    const char *table, *k1, *k2, *k3; /* "" for key columns a table lacks */
+    char digest[FG_AUDIT_HASH_HEX];   /* hex, or FG_AUDIT_ROW_GONE */
+} fg_audit_row;
+
+/* The digest of a row: SHA-256 over the table's name and each column's value
+ * as text, length-prefixed, SQL NULL (vals[i] == NULL) told apart from "". */
+void fg_audit_row_digest(const char *table, const char *const *vals, int n,
+                         char out[FG_AUDIT_HASH_HEX]);
+/* Orders rows by table, then key: the order their hash is taken in. */
+int fg_audit_row_cmp(const fg_audit_row *a, const fg_audit_row *b);
+void fg_audit_rows_sort(fg_audit_row *rows, size_t n);
+/* SHA-256 over the (sorted) rows' tables, keys and digests. */
+void fg_audit_rows_hash(const fg_audit_row *rows, size_t n, char out[FG_AUDIT_HASH_HEX]);
 
 /* An anchor (issue 16): the chain's head — its sequence and hash — at a
  * time, signed by the root key and kept outside the database, so that a log

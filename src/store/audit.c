@@ -1,6 +1,7 @@
 /* The audit chain in the database: append inside the caller's transaction,
  * verify, list. */
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 
 #include "../core/date.h"
 #include "../sys/clock.h"
+#include "../util/assert.h"
 #include "internal.h"
 #include "store.h"
 
@@ -15,10 +17,10 @@ static const char SQL_HEAD_LOCK[] = "UPDATE audit_head SET seq = seq WHERE id = 
 static const char SQL_HEAD_GET[] = "SELECT seq, hash FROM audit_head WHERE id = 1";
 static const char SQL_HEAD_SET[] = "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1";
 static const char SQL_AUDIT_INSERT[] =
-    "INSERT INTO audit_log (seq, id, at, actor, action, entity, entity_id, region, detail, hash) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO audit_log (seq, id, at, actor, action, entity, entity_id, region, detail, hash, "
+    "rows_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_AUDIT_ALL[] =
-    "SELECT seq, id, at, actor, action, entity, entity_id, region, detail, hash "
+    "SELECT seq, id, at, actor, action, entity, entity_id, region, detail, hash, rows_hash "
     "FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 5000";
 /* With each entry, who by name and role, and what object by name (an
  * enterprise, an order's enterprise, a region), so that people read names. */
@@ -40,7 +42,7 @@ static const char SQL_AUDIT_LIST[] =
     "AND (? = '' OR l.action = ?) AND (? = '' OR l.actor = ?) AND (? = 0 OR l.seq < ?) "
     "ORDER BY l.seq DESC LIMIT ?";
 
-#define AUDIT_COLS 10
+#define AUDIT_COLS 11
 
 /* SQL_AUDIT_INSERT for FG_AUDIT_CHUNK rows, built once. */
 static char audit_insert_chunk[sizeof(SQL_AUDIT_INSERT) * (FG_AUDIT_CHUNK + 1)];
@@ -85,7 +87,8 @@ static int audit_bind(fg_db *db, fg_stmt *st, const fg_audit_batch *b,
     rc = rc ? rc : o->bind_text(st, k + 7, b->text.buf + e->entity_id);
     rc = rc ? rc : o->bind_int(st, k + 8, e->region);
     rc = rc ? rc : o->bind_text(st, k + 9, b->text.buf + e->detail);
-    return rc ? rc : o->bind_text(st, k + 10, e->hash);
+    rc = rc ? rc : o->bind_text(st, k + 10, e->hash);
+    return rc ? rc : o->bind_text(st, k + 11, e->rows);
 }
 
 /* Writes the queued entries: a full chunk in one statement, else one by one. */
@@ -123,10 +126,18 @@ int fg__audit_add_text(fg_db *db, fg_audit_batch *b, int64_t now_ms, const char 
                        const char *action, const char *entity, const char *entity_id,
                        int32_t region, const char *detail, fg_err *err)
 {
+    /* A full chunk is written only now, so the last entry stays queued. */
+    if (b->n_pending == FG_AUDIT_CHUNK) {
+        int frc = audit_flush(db, b, now_ms, err);
+        if (frc)
+            return frc;
+    }
     struct fg_audit_pending *p = &b->pending[b->n_pending];
     fg_clock_uuid(p->id);
-    fg_audit_entry e = {b->seq + 1, p->id,     now_ms, actor, action,
-                        entity,     entity_id, region, detail};
+    fg_audit_entry e = {b->seq + 1, p->id,     now_ms, actor,  action,
+                        entity,     entity_id, region, detail, NULL};
+    memcpy(p->prev, b->hash, sizeof(p->prev));
+    p->rows[0] = '\0';
     fg_audit_hash(b->hash, &e, p->hash);
     p->seq = e.seq;
     p->region = region;
@@ -142,7 +153,20 @@ int fg__audit_add_text(fg_db *db, fg_audit_batch *b, int64_t now_ms, const char 
     b->n_pending++;
     b->seq = e.seq;
     memcpy(b->hash, p->hash, sizeof(b->hash));
-    return b->n_pending == FG_AUDIT_CHUNK ? audit_flush(db, b, now_ms, err) : 0;
+    return 0;
+}
+
+void fg__audit_seal_last(fg_audit_batch *b, int64_t now_ms, const char *rows_hash)
+{
+    FG_ASSERT(b->n_pending > 0);
+    struct fg_audit_pending *p = &b->pending[b->n_pending - 1];
+    const char *t = b->text.buf;
+    fg_audit_entry e = {p->seq,        p->id,         now_ms,           t + p->actor,
+                        t + p->action, t + p->entity, t + p->entity_id, p->region,
+                        t + p->detail, rows_hash};
+    snprintf(p->rows, sizeof(p->rows), "%s", rows_hash);
+    fg_audit_hash(p->prev, &e, p->hash);
+    memcpy(b->hash, p->hash, sizeof(b->hash));
 }
 
 int fg__audit_flush_head(fg_db *db, fg_audit_batch *b, int64_t now_ms, fg_err *err)
@@ -161,6 +185,18 @@ int fg_audit_head_read(fg_db *db, int64_t *out_seq, char out_hash[FG_AUDIT_HASH_
     snprintf(out_hash, FG_AUDIT_HASH_HEX, "%s", fg_db_text(db, st, 1));
     fg_db_done(db, st);
     return 0;
+}
+
+/* Sets the verdict's reason: its message key and the English text. */
+static void verdict_say(fg_audit_verdict *out, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void verdict_say(fg_audit_verdict *out, const char *code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(out->reason, sizeof(out->reason), fmt, ap);
+    va_end(ap);
+    out->code = code;
 }
 
 /* With no entry at all: the audited records the database holds (a log and
@@ -183,12 +219,12 @@ static int check_empty_log(fg_db *db, fg_audit_verdict *out, fg_err *err)
     fg_db_done(db, st);
     if (total > 0) {
         out->first_bad = 1;
-        snprintf(out->reason, sizeof(out->reason),
-                 "the log has no entries, but the database holds %lld enterprises, %lld "
-                 "accounts, %lld orders, %lld passes and %lld risk designations: the log was "
-                 "wiped",
-                 (long long)n[0], (long long)n[1], (long long)n[2], (long long)n[3],
-                 (long long)n[4]);
+        verdict_say(out, "audit.log_wiped",
+                    "the log has no entries, but the database holds %lld enterprises, %lld "
+                    "accounts, %lld orders, %lld passes and %lld risk designations: the log was "
+                    "wiped",
+                    (long long)n[0], (long long)n[1], (long long)n[2], (long long)n[3],
+                    (long long)n[4]);
     }
     return 0;
 }
@@ -226,24 +262,25 @@ int fg_audit_verify_anchor(fg_db *db, const fg_audit_anchor *anchor, fg_audit_ve
             e.region = (int32_t)fg_db_int(db, st, 7);
             e.detail = fg_db_text(db, st, 8);
             const char *stored = fg_db_text(db, st, 9);
+            e.rows = fg_db_text(db, st, 10);
             out->checked++;
             if (!out->first_bad) {
                 char h[FG_AUDIT_HASH_HEX];
                 fg_audit_hash(prev, &e, h);
                 if (e.seq != last + 1)
-                    snprintf(out->reason, sizeof(out->reason),
-                             "entry %lld follows entry %lld: entries are missing", (long long)e.seq,
-                             (long long)last);
+                    verdict_say(out, "audit.entries_missing",
+                                "entry %lld follows entry %lld: entries are missing",
+                                (long long)e.seq, (long long)last);
                 else if (strcmp(stored, h) != 0)
-                    snprintf(out->reason, sizeof(out->reason),
-                             "entry %lld was changed after it was written: its hash does not "
-                             "match its content",
-                             (long long)e.seq);
+                    verdict_say(out, "audit.entry_changed",
+                                "entry %lld was changed after it was written: its hash does not "
+                                "match its content",
+                                (long long)e.seq);
                 else if (anchor && e.seq == anchor->seq && strcmp(stored, anchor->hash) != 0)
-                    snprintf(out->reason, sizeof(out->reason),
-                             "entry %lld is not the one the anchor vouches for: the log was "
-                             "rewritten from there on",
-                             (long long)e.seq);
+                    verdict_say(out, "audit.anchor_rewritten",
+                                "entry %lld is not the one the anchor vouches for: the log was "
+                                "rewritten from there on",
+                                (long long)e.seq);
                 if (out->reason[0])
                     out->first_bad = e.seq;
                 snprintf(prev, sizeof(prev), "%s", stored);
@@ -257,10 +294,10 @@ int fg_audit_verify_anchor(fg_db *db, const fg_audit_anchor *anchor, fg_audit_ve
     }
     if (rc == 0 && !out->first_bad && anchor && anchor->seq > 0 && !anchor_seen) {
         out->first_bad = last + 1;
-        snprintf(out->reason, sizeof(out->reason),
-                 "the log ends at entry %lld, but the anchor vouches for entry %lld: entries "
-                 "were removed and the head moved back",
-                 (long long)last, (long long)anchor->seq);
+        verdict_say(out, "audit.anchor_truncated",
+                    "the log ends at entry %lld, but the anchor vouches for entry %lld: entries "
+                    "were removed and the head moved back",
+                    (long long)last, (long long)anchor->seq);
     }
     if (rc == 0 && !out->first_bad) {
         fg_stmt *st;
@@ -269,29 +306,29 @@ int fg_audit_verify_anchor(fg_db *db, const fg_audit_anchor *anchor, fg_audit_ve
             int64_t head = fg_db_int(db, st, 0);
             if (head > last) {
                 out->first_bad = last + 1;
-                snprintf(out->reason, sizeof(out->reason),
-                         "the chain head says %lld entries but %lld are present: the newest "
-                         "entries were removed",
-                         (long long)head, (long long)last);
+                verdict_say(out, "audit.head_ahead",
+                            "the chain head says %lld entries but %lld are present: the newest "
+                            "entries were removed",
+                            (long long)head, (long long)last);
             } else if (head < last) {
                 out->first_bad = head + 1;
-                snprintf(out->reason, sizeof(out->reason),
-                         "the chain head says %lld entries but %lld are present: entries after "
-                         "the head were added outside the system",
-                         (long long)head, (long long)last);
+                verdict_say(out, "audit.head_behind",
+                            "the chain head says %lld entries but %lld are present: entries after "
+                            "the head were added outside the system",
+                            (long long)head, (long long)last);
             } else if (strcmp(fg_db_text(db, st, 1), prev) != 0) {
                 out->first_bad = last;
-                snprintf(out->reason, sizeof(out->reason),
-                         "the chain head's hash is not the hash of entry %lld: the head was "
-                         "changed",
-                         (long long)last);
+                verdict_say(out, "audit.head_changed",
+                            "the chain head's hash is not the hash of entry %lld: the head was "
+                            "changed",
+                            (long long)last);
             }
             fg_db_done(db, st);
             rc = 0;
         } else if (rc == 0) {
             out->first_bad = last + 1;
-            snprintf(out->reason, sizeof(out->reason),
-                     "the chain head is missing (%lld entries present)", (long long)last);
+            verdict_say(out, "audit.head_missing",
+                        "the chain head is missing (%lld entries present)", (long long)last);
         }
     }
     if (rc == 0 && !out->first_bad && last == 0)

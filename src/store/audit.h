@@ -15,6 +15,7 @@ typedef struct fg_audit_verdict {
     int64_t checked;   /* entries read */
     int64_t first_bad; /* seq of the first broken entry, 0 if none */
     char reason[200];
+    const char *code; /* the reason's message key ("audit.entry_changed"), NULL if none */
 } fg_audit_verdict;
 
 /* Reads the whole chain in order and recomputes every hash; checks the chain
@@ -26,6 +27,31 @@ int fg_audit_verify(fg_db *db, fg_audit_verdict *out, fg_err *err);
  * moved back is found. */
 int fg_audit_verify_anchor(fg_db *db, const fg_audit_anchor *anchor, fg_audit_verdict *out,
                            fg_err *err);
+/* What a deep verification found: rows whose present state no entry
+ * explains (the first FG_AUDIT_DEEP_FINDINGS of them), and entries whose
+ * sealed rows were altered. */
+#define FG_AUDIT_DEEP_FINDINGS 50
+typedef struct fg_audit_deep {
+    int64_t rows_checked;    /* rows of audited tables read */
+    int64_t entries_sealing; /* entries that seal rows */
+    int64_t bad_rows;        /* findings in all */
+    size_t tables;           /* audited tables */
+    size_t n_findings;
+    struct fg_audit_finding {
+        char table[40];
+        char key[200];
+        char what[120];
+        const char *code; /* "audit.row_changed", "audit.row_added"... */
+    } findings[FG_AUDIT_DEEP_FINDINGS];
+} fg_audit_deep;
+
+/* As fg_audit_verify_anchor, then checks the data against the log: each
+ * entry's sealed rows against the hash it carries, and every row of every
+ * audited table against the digest its last seal recorded (see
+ * audit_seal.c). A row changed, added or removed outside the system is a
+ * finding with its table and key. */
+int fg_audit_verify_deep(fg_db *db, const fg_audit_anchor *anchor, fg_audit_verdict *verdict,
+                         fg_audit_deep *out, fg_err *err);
 /* The chain head as stored: its sequence and hash (read, not locked). */
 int fg_audit_head_read(fg_db *db, int64_t *out_seq, char out_hash[FG_AUDIT_HASH_HEX], fg_err *err);
 

@@ -59,11 +59,25 @@ struct fg_db_ops {
      * a SQLite file (online backup), or a pg_dump custom-format archive.
      * `dsn` is the one the connection was opened with. */
     int (*backup)(fg_db *db, const char *dsn, const char *path, fg_err *err);
+    /* Number of columns of the statement's rows. */
+    int (*col_count)(fg_stmt *st);
+    /* Row sealing (src/store/audit_seal.c): makes every insert, update and
+     * delete of `table` made on this connection record the row's key
+     * columns (keys[0..nkeys), as text; '' for the missing ones) in the
+     * connection's temporary table fg_dirty (tbl, k1, k2, k3), and only this
+     * connection's: writes made by other programs record nothing, so that no
+     * later transaction can seal them. `persistent` calls install what the
+     * engine keeps in the database (PostgreSQL's trigger function and
+     * triggers; called under the migration lock); the others, once per
+     * connection, what lives with the connection (SQLite's TEMP triggers). */
+    int (*seal_table)(fg_db *db, const char *table, const char *const *keys, int nkeys,
+                      bool persistent, fg_err *err);
 };
 
 /* Every driver's connection starts with this. */
 struct fg_db {
     const struct fg_db_ops *ops;
+    bool sealed; /* fg_dirty and the row triggers are set up (audit_seal.c) */
 };
 
 extern const struct fg_db_ops fg_db_sqlite_ops;

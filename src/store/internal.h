@@ -11,6 +11,23 @@ int fg__audit_head(fg_db *db, fg_audit_batch *b, fg_err *err);
 int fg__audit_add_text(fg_db *db, fg_audit_batch *b, int64_t now_ms, const char *actor,
                        const char *action, const char *entity, const char *entity_id,
                        int32_t region, const char *detail, fg_err *err);
+/* Hashes the last queued entry again, now covering the rows its transaction
+ * leaves behind (rows_hash: fg_audit_rows_hash), and moves the head to it. */
+void fg__audit_seal_last(fg_audit_batch *b, int64_t now_ms, const char *rows_hash);
+/* Row sealing (audit_seal.c). Whether the database has been migrated to seal
+ * rows in this process (fg_store_migrate ran). */
+bool fg__seal_ready(void);
+/* Sets up this connection's fg_dirty and row triggers (outside any
+ * transaction). */
+int fg__seal_connect(fg_db *db, fg_err *err);
+/* At a transaction's end, before its entries are written: seals the rows
+ * it wrote with its last entry (adding a system entry audit.seal to a
+ * transaction that has none). */
+int fg__seal_commit(fg_tx *tx, fg_err *err);
+/* After the migrations, under their lock: installs the engine's persistent
+ * parts, sets up this connection, and seals the rows present before row
+ * sealing existed (once per database). */
+int fg__seal_install(fg_db *db, int64_t now_ms, fg_err *err);
 /* Writes what is queued and the new head. */
 int fg__audit_flush_head(fg_db *db, fg_audit_batch *b, int64_t now_ms, fg_err *err);
 

@@ -131,6 +131,7 @@ static int pg_ensure(struct pg_db *d, fg_err *err)
                          "the database is unavailable (%s); try again shortly", m);
     }
     d->generation++;
+    d->base.sealed = false; /* the session's temporary fg_dirty went with it */
     fg_info("db.reconnect", "engine=postgresql generation=%u", d->generation);
     return 0;
 }
@@ -558,6 +559,56 @@ static int pg_backup(fg_db *db, const char *dsn, const char *path, fg_err *err)
     return 0;
 }
 
+static int pg_col_count(fg_stmt *st)
+{
+    return st->res ? PQnfields(st->res) : 0;
+}
+
+/* One trigger function for every audited table: it records the key of each
+ * row written into the session's temporary fg_dirty, and does nothing in a
+ * session that has none (psql, pg_restore, another program): what they write
+ * is never sealed. The key columns are the trigger's arguments. */
+static const char PG_SEAL_FUNCTION[] =
+    "CREATE OR REPLACE FUNCTION fg_seal_dirty() RETURNS trigger LANGUAGE plpgsql AS $f$\n"
+    "DECLARE r jsonb;\n"
+    "BEGIN\n"
+    "  IF to_regclass('pg_temp.fg_dirty') IS NULL THEN RETURN NULL; END IF;\n"
+    "  IF TG_OP <> 'INSERT' THEN\n"
+    "    r := to_jsonb(OLD);\n"
+    "    INSERT INTO pg_temp.fg_dirty (tbl, k1, k2, k3) VALUES (TG_TABLE_NAME,\n"
+    "      COALESCE(r->>TG_ARGV[0], ''), COALESCE(r->>TG_ARGV[1], ''),\n"
+    "      COALESCE(r->>TG_ARGV[2], ''));\n"
+    "  END IF;\n"
+    "  IF TG_OP <> 'DELETE' THEN\n"
+    "    r := to_jsonb(NEW);\n"
+    "    INSERT INTO pg_temp.fg_dirty (tbl, k1, k2, k3) VALUES (TG_TABLE_NAME,\n"
+    "      COALESCE(r->>TG_ARGV[0], ''), COALESCE(r->>TG_ARGV[1], ''),\n"
+    "      COALESCE(r->>TG_ARGV[2], ''));\n"
+    "  END IF;\n"
+    "  RETURN NULL;\n"
+    "END $f$";
+
+static int pg_seal_table(fg_db *db, const char *table, const char *const *keys, int nkeys,
+                         bool persistent, fg_err *err)
+{
+    if (!persistent)
+        return 0;
+    int rc = pg_exec(db, PG_SEAL_FUNCTION, err);
+    if (rc)
+        return rc;
+    char args[256] = "", sql[512];
+    size_t n = 0;
+    for (int i = 0; i < nkeys && n < sizeof(args); i++)
+        n += (size_t)snprintf(args + n, sizeof(args) - n, "%s'%s'", i ? ", " : "", keys[i]);
+    int w = snprintf(sql, sizeof(sql),
+                     "CREATE OR REPLACE TRIGGER fg_seal AFTER INSERT OR UPDATE OR DELETE ON %s "
+                     "FOR EACH ROW EXECUTE FUNCTION fg_seal_dirty(%s)",
+                     table, args);
+    if (n >= sizeof(args) || w < 0 || (size_t)w >= sizeof(sql))
+        return fg_err_set(err, FG_EDB, "sealing %s: trigger text too long", table);
+    return pg_exec(db, sql, err);
+}
+
 const struct fg_db_ops fg_db_pg_ops = {
     .name = "postgresql",
     .open = pg_open,
@@ -569,6 +620,8 @@ const struct fg_db_ops fg_db_pg_ops = {
     .step = pg_step,
     .col_text = pg_col_text,
     .col_int = pg_col_int,
+    .col_count = pg_col_count,
+    .seal_table = pg_seal_table,
     .reset = pg_reset,
     .begin = pg_begin,
     .begin_snapshot = pg_begin_snapshot,

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -287,6 +288,51 @@ static int sq_backup(fg_db *db, const char *dsn, const char *path, fg_err *err)
     return out;
 }
 
+static int sq_col_count(fg_stmt *st)
+{
+    return sqlite3_column_count(st->st);
+}
+
+/* TEMP triggers: they live with this connection only, so that a change made
+ * with another program (the sqlite3 shell) records nothing in fg_dirty and can
+ * never be sealed by a later transaction of ours. Nothing is persistent. */
+static int sq_seal_table(fg_db *db, const char *table, const char *const *keys, int nkeys,
+                         bool persistent, fg_err *err)
+{
+    if (persistent)
+        return 0;
+    static const char *const ops[3][2] = {{"i", "INSERT"}, {"u", "UPDATE"}, {"d", "DELETE"}};
+    char sql[2048];
+    int rc = 0;
+    for (int o = 0; rc == 0 && o < 3; o++) {
+        /* An update records the old key and the new (a key may change);
+         * repeats are folded when the transaction ends. */
+        const char *rec[2] = {o == 0 ? NULL : "OLD", o == 2 ? NULL : "NEW"};
+        char body[1024] = "";
+        size_t nb = 0;
+        for (int w = 0; w < 2; w++) {
+            if (!rec[w])
+                continue;
+            char k[3][96];
+            for (int i = 0; i < 3; i++)
+                snprintf(k[i], sizeof(k[i]), i < nkeys ? "%s.%s" : "''", rec[w],
+                         i < nkeys ? keys[i] : "");
+            nb += (size_t)snprintf(body + nb, sizeof(body) - nb,
+                                   "INSERT INTO fg_dirty (tbl, k1, k2, k3) VALUES ('%s', %s, %s, "
+                                   "%s); ",
+                                   table, k[0], k[1], k[2]);
+        }
+        int n = snprintf(sql, sizeof(sql),
+                         "CREATE TEMP TRIGGER IF NOT EXISTS fg_seal_%s_%s AFTER %s ON main.%s "
+                         "BEGIN %sEND",
+                         ops[o][0], table, ops[o][1], table, body);
+        if (nb >= sizeof(body) || n < 0 || (size_t)n >= sizeof(sql))
+            return fg_err_set(err, FG_EDB, "sealing %s: trigger text too long", table);
+        rc = sq_exec(db, sql, err);
+    }
+    return rc;
+}
+
 const struct fg_db_ops fg_db_sqlite_ops = {
     .name = "sqlite",
     .open = sq_open,
@@ -298,6 +344,8 @@ const struct fg_db_ops fg_db_sqlite_ops = {
     .step = sq_step,
     .col_text = sq_col_text,
     .col_int = sq_col_int,
+    .col_count = sq_col_count,
+    .seal_table = sq_seal_table,
     .reset = sq_reset,
     .begin = sq_begin,
     .begin_snapshot = sq_begin_snapshot,

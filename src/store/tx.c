@@ -14,7 +14,10 @@ int fg_tx_begin(fg_tx *tx, fg_db *db, int64_t now_ms, const char *actor, fg_err 
     tx->now_ms = now_ms;
     tx->actor = actor;
     fg_buf_init(&tx->audit.text, 0);
-    int rc = fg_db_begin(db, true, err);
+    int rc = !db->sealed && fg__seal_ready() ? fg__seal_connect(db, err) : 0;
+    if (rc)
+        return rc;
+    rc = fg_db_begin(db, true, err);
     tx->open = rc == 0;
     return rc;
 }
@@ -101,6 +104,8 @@ int fg_tx_end(fg_tx *tx, int rc, fg_err *err)
                         "refusing to commit a change without its audit entry (a bug: the "
                         "change was rolled back)");
     }
+    if (rc == 0 && tx->db->sealed)
+        rc = fg__seal_commit(tx, err);
     if (rc == 0 && tx->head_read)
         rc = fg__audit_flush_head(tx->db, &tx->audit, tx->now_ms, err);
     if (rc == 0) {

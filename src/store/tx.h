@@ -17,7 +17,9 @@
 #include "db.h"
 
 /* Entries are queued and written FG_AUDIT_CHUNK at a time in multi-row
- * INSERTs (a bulk import writes thousands in one transaction). */
+ * INSERTs (a bulk import writes thousands in one transaction). A full chunk
+ * is written when the next entry comes, so that the transaction's last
+ * entry is still queued at its end: it seals the rows (audit_seal.c). */
 #define FG_AUDIT_CHUNK 128
 
 typedef struct fg_audit_batch {
@@ -28,6 +30,8 @@ typedef struct fg_audit_batch {
         int64_t seq;
         char id[37];
         char hash[FG_AUDIT_HASH_HEX];
+        char prev[FG_AUDIT_HASH_HEX];                    /* the hash it follows */
+        char rows[FG_AUDIT_HASH_HEX];                    /* the rows it seals, "" for none */
         size_t actor, action, entity, entity_id, detail; /* offsets into text */
         int32_t region;
     } pending[FG_AUDIT_CHUNK];

@@ -385,6 +385,16 @@ test('the audit chain verifies and lists within the jurisdiction', async () => {
   assert.equal(v.status, 200);
   assert.equal(v.body.ok, true);
   assert.ok(v.body.checked > 300);
+  // Deep (issue 16): every row this whole suite wrote is explained by the log.
+  const deep = await srv.as('auditor.zhejiang', 'GET', '/api/v1/audit/verify?deep=true');
+  assert.equal(deep.status, 200, deep.text);
+  assert.equal(deep.body.ok, true, JSON.stringify(deep.body.data));
+  assert.equal(deep.body.data.bad_rows, 0);
+  assert.deepEqual(deep.body.data.findings, []);
+  assert.ok(deep.body.data.rows_checked > 100 && deep.body.data.tables > 15);
+  const bad = await srv.as('auditor.zhejiang', 'GET', '/api/v1/audit/verify?deep=maybe');
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.code, 'query.boolean');
   const list = await srv.as('auditor.zhejiang', 'GET', '/api/v1/audit?limit=5');
   assert.ok(list.body.items.length > 0);
   assert.ok(list.body.items.every((e) => e.region.startsWith('33')));

@@ -340,8 +340,8 @@ test('many orders in one county within the window raise one blanket-shutdown ala
   assert.equal(c.status, 200);
   assert.equal(c.body.state, 'closed');
   assert.equal((await srv.as('joint.zhejiang', 'POST', `/api/v1/alarms/${raised[0]}/close`, { note: 'each order checked again today' })).status, 409);
-  const verify = await srv.as('coordinator', 'GET', '/api/v1/audit/verify');
-  assert.equal(verify.body.ok, true);
+  const verify = await srv.as('coordinator', 'GET', '/api/v1/audit/verify?deep=true');
+  assert.equal(verify.body.ok, true, JSON.stringify(verify.body.data));
 });
 
 test('the route an order takes is the guidance rule\'s: a replaced table changes it', async () => {

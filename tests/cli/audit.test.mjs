@@ -88,3 +88,54 @@ test('an anchor changed after signing, or signed by another root key, is refused
   writeFileSync(forged, '{"kind": "something else"}');
   assert.match(verify(db, '--anchor', forged, '--keys', keys).err, /not an anchor/);
 });
+
+// The audit log proves the data (issue 16): each of the outside test's edits
+// of the data tables — renaming or moving an enterprise, changing a
+// designation's level, a pass's plate, an order's state, making an operator
+// account a national coordinator — passes the chain alone and is named with
+// its table and key by --deep; so are a row added and a row removed.
+const one = (file, sql) => spawnSync('sqlite3', [file, sql], { encoding: 'utf8' }).stdout.trim();
+
+test('an untouched database agrees with its log row by row', () => {
+  const r = verify(db, '--deep');
+  assert.equal(r.code, 0, r.out + r.err);
+  assert.match(r.out, /intact/);
+  assert.match(r.out, /data: \d+ rows of \d+ audited tables checked .*every row is as its last entry left it/);
+});
+
+test('data edited behind the system is found by --deep, each row by table and key', () => {
+  const uscc = one(db, 'SELECT uscc FROM enterprises ORDER BY uscc LIMIT 1');
+  const moved = one(db, 'SELECT uscc FROM enterprises ORDER BY uscc LIMIT 1 OFFSET 1');
+  const desig = one(db, 'SELECT id FROM risk_designations ORDER BY id LIMIT 1');
+  const pass = one(db, "SELECT id FROM passes WHERE state = 'issued' ORDER BY id LIMIT 1");
+  const order = one(db, 'SELECT id FROM orders ORDER BY id LIMIT 1');
+  const operator = one(db, "SELECT id FROM accounts WHERE role <> 'national' ORDER BY username LIMIT 1");
+  for (const v of [uscc, moved, desig, pass, order, operator]) assert.ok(v, 'the demo has one of each');
+  const cases = {
+    renamed: [`UPDATE enterprises SET name = '=HYPERLINK("x")' WHERE uscc = '${uscc}'`, 'enterprises', uscc],
+    moved: [`UPDATE enterprises SET region = (SELECT code FROM regions WHERE level = 3 AND code <> enterprises.region LIMIT 1) WHERE uscc = '${moved}'`, 'enterprises', moved],
+    level: [`UPDATE risk_designations SET level = CASE level WHEN 'high' THEN 'low' ELSE 'high' END WHERE id = '${desig}'`, 'risk_designations', desig],
+    plate: [`UPDATE passes SET plate = '沪A99999' WHERE id = '${pass}'`, 'passes', pass],
+    state: [`UPDATE orders SET state = 'lifted' WHERE id = '${order}'`, 'orders', order],
+    role: [`UPDATE accounts SET role = 'national', region = 0 WHERE id = '${operator}'`, 'accounts', operator],
+  };
+  for (const [name, [sql, table, key]] of Object.entries(cases)) {
+    const file = tampered(name, sql);
+    assert.equal(verify(file).code, 0, `${name}: the chain alone cannot see it`);
+    const r = verify(file, '--deep');
+    assert.equal(r.code, 1, `${name}: ${r.out}`);
+    assert.match(r.out, /1 NOT explained by the log/, name);
+    assert.match(r.out, new RegExp(`  ${table} ${key}: the row is not as its last entry left it`), name);
+  }
+  const added = verify(tampered('added', "INSERT INTO accounts (id, username, display_name, role, region, password_hash, disabled, created_at) VALUES ('forged', 'forged', 'x', 'national', 0, 'x', 0, 0)"), '--deep');
+  assert.equal(added.code, 1, added.out);
+  assert.match(added.out, /accounts forged: no entry explains this row: it was added outside the system/);
+  const removed = verify(tampered('removed', `DELETE FROM risk_designations WHERE id = '${desig}'`), '--deep');
+  assert.equal(removed.code, 1, removed.out);
+  assert.match(removed.out, new RegExp(`risk_designations ${desig}: the row its last entry left is gone`));
+  // Forging the sealed digest to match breaks the entry that sealed it.
+  const covered = tampered('covered', `UPDATE enterprises SET name = 'x' WHERE uscc = '${uscc}'; UPDATE audit_rows SET digest = 'x' WHERE tbl = 'enterprises' AND k1 = '${uscc}'`);
+  const c = verify(covered, '--deep');
+  assert.equal(c.code, 1, c.out);
+  assert.match(c.out, /audit_rows \d+: the rows sealed by this entry were changed/);
+});

@@ -11,6 +11,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -585,6 +586,112 @@ static void a_commit_without_an_audit_entry_is_refused(void **state)
     assert_int_equal(after.checked, before.checked);
 }
 
+/* The first value of the first row of `sql` (a query on `db`), copied. */
+static void first_text(fg_db *db, const char *sql, char *out, size_t n)
+{
+    fg_err err;
+    fg_stmt *st;
+    assert_int_equal(fg_db_row(db, &st, &err, sql, ""), 1);
+    snprintf(out, n, "%s", fg_db_text(db, st, 0));
+    fg_db_done(db, st);
+}
+
+/* Whether the deep verification found `code` for `table` and `key`. */
+static bool found(const fg_audit_deep *d, const char *table, const char *key, const char *code)
+{
+    for (size_t i = 0; i < d->n_findings; i++)
+        if (!strcmp(d->findings[i].table, table) && !strcmp(d->findings[i].key, key) &&
+            !strcmp(d->findings[i].code, code))
+            return true;
+    return false;
+}
+
+/* The audit log proves the data (issue 16): everything written so far went
+ * through the store and is explained by the log; rows changed, added or
+ * removed by another program (a connection of its own, as psql or the
+ * sqlite3 shell would be) are each found with their table and key, and so
+ * is an edit of the sealed rows themselves. */
+static void deep_verify_finds_rows_written_outside(void **state)
+{
+    (void)state;
+    fg_err err;
+    fg_audit_verdict v;
+    static fg_audit_deep d;
+    assert_int_equal(fg_audit_verify_deep(conn(), NULL, &v, &d, &err), 0);
+    assert_int_equal(v.first_bad, 0);
+    assert_int_equal(d.bad_rows, 0);
+    assert_true(d.rows_checked > 10);
+    assert_true(d.entries_sealing > 5);
+
+    /* A write that is a log of its own, touching an audited row, is sealed
+     * by a system entry that says why. */
+    char uscc[32], other[32], desig[64];
+    first_text(conn(), "SELECT uscc FROM enterprises ORDER BY uscc", uscc, sizeof(uscc));
+    first_text(conn(), "SELECT uscc FROM enterprises ORDER BY uscc DESC", other, sizeof(other));
+    first_text(conn(), "SELECT id FROM risk_designations ORDER BY id", desig, sizeof(desig));
+    fg_tx tx;
+    assert_int_equal(fg_tx_begin(&tx, conn(), T0, "tester", &err), 0);
+    fg_tx_log_only(&tx, "a test of sealing");
+    assert_int_equal(fg_db_run(conn(), &err,
+                               "UPDATE enterprises SET headcount = 301 WHERE uscc = ?", "t", other),
+                     0);
+    assert_int_equal(fg_tx_end(&tx, 0, &err), 0);
+    char action[64];
+    first_text(conn(), "SELECT action FROM audit_log ORDER BY seq DESC", action, sizeof(action));
+    assert_string_equal(action, "audit.seal");
+    assert_int_equal(fg_audit_verify_deep(conn(), NULL, &v, &d, &err), 0);
+    assert_int_equal(v.first_bad, 0);
+    assert_int_equal(d.bad_rows, 0);
+
+    fg_db *raw;
+    assert_int_equal(fg_db_open(dsn, &raw, &err), 0);
+    char sql[512];
+    snprintf(sql, sizeof(sql), "UPDATE enterprises SET name = 'renamed' WHERE uscc = '%s'", uscc);
+    assert_int_equal(raw->ops->exec(raw, sql, &err), 0);
+    snprintf(sql, sizeof(sql), "UPDATE risk_designations SET level = 'low' WHERE id = '%s'", desig);
+    assert_int_equal(raw->ops->exec(raw, sql, &err), 0);
+    assert_int_equal(raw->ops->exec(raw,
+                                    "INSERT INTO accounts (id, username, display_name, role, "
+                                    "region, password_hash, disabled, created_at) VALUES "
+                                    "('forged-id', 'forged', 'x', 'national', 0, 'x', 0, 0)",
+                                    &err),
+                     0);
+    assert_int_equal(raw->ops->exec(raw,
+                                    "DELETE FROM guidance_tables WHERE version = (SELECT "
+                                    "MAX(version) FROM guidance_tables)",
+                                    &err),
+                     0);
+    assert_int_equal(fg_audit_verify_deep(conn(), NULL, &v, &d, &err), 0);
+    assert_int_equal(v.first_bad, 0); /* the chain itself is whole */
+    assert_int_equal(d.bad_rows, 4);
+    assert_true(found(&d, "enterprises", uscc, "audit.row_changed"));
+    assert_true(found(&d, "risk_designations", desig, "audit.row_changed"));
+    assert_true(found(&d, "accounts", "forged-id", "audit.row_added"));
+    bool gone = false;
+    for (size_t i = 0; i < d.n_findings; i++)
+        gone = gone || (!strcmp(d.findings[i].table, "guidance_tables") &&
+                        !strcmp(d.findings[i].code, "audit.row_removed"));
+    assert_true(gone);
+    /* Covering the tracks in the sealed rows breaks the entry that sealed
+     * them. */
+    snprintf(sql, sizeof(sql),
+             "UPDATE audit_rows SET digest = 'forged' WHERE tbl = 'enterprises' AND k1 = '%s'",
+             uscc);
+    assert_int_equal(raw->ops->exec(raw, sql, &err), 0);
+    assert_int_equal(fg_audit_verify_deep(conn(), NULL, &v, &d, &err), 0);
+    bool seal = false;
+    for (size_t i = 0; i < d.n_findings; i++)
+        seal = seal || !strcmp(d.findings[i].code, "audit.seal_changed");
+    assert_true(seal);
+    /* What another program wrote is never sealed by the store's next write. */
+    assert_int_equal(fg_tx_begin(&tx, conn(), T0, "tester", &err), 0);
+    assert_int_equal(fg_tx_audit(&tx, "test.write", "test", "2", 0, NULL, &err), 0);
+    assert_int_equal(fg_tx_end(&tx, 0, &err), 0);
+    assert_int_equal(fg_audit_verify_deep(conn(), NULL, &v, &d, &err), 0);
+    assert_true(found(&d, "accounts", "forged-id", "audit.row_added"));
+    fg_db_close(raw);
+}
+
 static void tampering_is_found_by_verify(void **state)
 {
     (void)state;
@@ -822,6 +929,7 @@ int main(void)
         cmocka_unit_test(concurrent_updates_never_lose_a_write),
         cmocka_unit_test(orders_state_status_and_versions),
         cmocka_unit_test(a_commit_without_an_audit_entry_is_refused),
+        cmocka_unit_test(deep_verify_finds_rows_written_outside),
         cmocka_unit_test(tampering_is_found_by_verify),
         cmocka_unit_test(pass_rules_default_to_none_and_every_change_is_audited),
         cmocka_unit_test(coordination_requests_round_trip_list_and_escalate),
