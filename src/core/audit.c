@@ -64,21 +64,53 @@ void fg_audit_hash(const char *prev_hex, const fg_audit_entry *e, char out[FG_AU
     fg_hex(h, 32, out);
 }
 
+/* Appends "<len>:<bytes>\n" to b (one digest update for a whole row, not
+ * three per field: rows are sealed by the hundred thousand in an import). */
+static int put_field(fg_buf *b, const char *s, size_t n)
+{
+    char num[24];
+    size_t k = 0;
+    num[sizeof(num) - 1 - k++] = ':';
+    size_t u = n;
+    do {
+        num[sizeof(num) - 1 - k++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (fg_buf_add(b, num + sizeof(num) - k, k) || fg_buf_add(b, s, n))
+        return -1;
+    return fg_buf_addc(b, '\n');
+}
+
 void fg_audit_row_digest(const char *table, const char *const *vals, int n,
                          char out[FG_AUDIT_HASH_HEX])
 {
-    unsigned char h[32];
-    fg_sha256 sha, *ctx = &sha;
-    fg_sha256_init(ctx);
-    hash_str(ctx, table);
-    for (int i = 0; i < n; i++) {
-        /* NULL is "N", a value "V" then the value: never the same bytes. */
-        fg_sha256_update(ctx, vals[i] ? "V" : "N", 1);
-        if (vals[i])
-            hash_str(ctx, vals[i]);
+    /* The same bytes as hashing field by field: the table, then for each
+     * column "N" for NULL, or "V" and the value. */
+    fg_buf b;
+    fg_buf_init(&b, 0);
+    int rc = put_field(&b, table, strlen(table));
+    for (int i = 0; rc == 0 && i < n; i++) {
+        rc = fg_buf_addc(&b, vals[i] ? 'V' : 'N');
+        if (rc == 0 && vals[i])
+            rc = put_field(&b, vals[i], strlen(vals[i]));
     }
-    fg_sha256_final(ctx, h);
+    unsigned char h[32];
+    fg_sha256 sha;
+    fg_sha256_init(&sha);
+    if (rc == 0) {
+        fg_sha256_update(&sha, b.buf, b.len);
+    } else {
+        /* Out of memory for a very long row: hash it the slow way. */
+        hash_str(&sha, table);
+        for (int i = 0; i < n; i++) {
+            fg_sha256_update(&sha, vals[i] ? "V" : "N", 1);
+            if (vals[i])
+                hash_str(&sha, vals[i]);
+        }
+    }
+    fg_sha256_final(&sha, h);
     fg_hex(h, 32, out);
+    fg_buf_release(&b);
 }
 
 int fg_audit_row_cmp(const fg_audit_row *a, const fg_audit_row *b)
@@ -100,20 +132,46 @@ void fg_audit_rows_sort(fg_audit_row *rows, size_t n)
         qsort(rows, n, sizeof(*rows), row_qcmp);
 }
 
-void fg_audit_rows_hash(const fg_audit_row *rows, size_t n, char out[FG_AUDIT_HASH_HEX])
+int fg_audit_rows_text(const fg_audit_row *rows, size_t n, fg_buf *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *f[5] = {rows[i].table, rows[i].k1, rows[i].k2, rows[i].k3, rows[i].digest};
+        for (int k = 0; k < 5; k++)
+            if (put_field(out, f[k], strlen(f[k])))
+                return -1;
+    }
+    return 0;
+}
+
+void fg_audit_rows_hash(const char *text, size_t len, char out[FG_AUDIT_HASH_HEX])
 {
     unsigned char h[32];
-    fg_sha256 sha, *ctx = &sha;
-    fg_sha256_init(ctx);
-    for (size_t i = 0; i < n; i++) {
-        hash_str(ctx, rows[i].table);
-        hash_str(ctx, rows[i].k1);
-        hash_str(ctx, rows[i].k2);
-        hash_str(ctx, rows[i].k3);
-        hash_str(ctx, rows[i].digest);
-    }
-    fg_sha256_final(ctx, h);
+    fg_sha256 sha;
+    fg_sha256_init(&sha);
+    fg_sha256_update(&sha, text, len);
+    fg_sha256_final(&sha, h);
     fg_hex(h, 32, out);
+}
+
+int fg_audit_rows_next(const char **p, const char *end, fg_audit_row_text *out)
+{
+    const char *s = *p;
+    if (s >= end)
+        return 0;
+    for (int k = 0; k < 5; k++) {
+        size_t len = 0;
+        const char *d = s;
+        while (d < end && *d >= '0' && *d <= '9' && len < ((size_t)1 << 40))
+            len = len * 10 + (size_t)(*d++ - '0');
+        if (d == s || d >= end || *d != ':' || (size_t)(end - d - 1) < len + 1 ||
+            d[1 + len] != '\n')
+            return -1;
+        out->f[k] = d + 1;
+        out->len[k] = len;
+        s = d + 1 + len + 1;
+    }
+    *p = s;
+    return 1;
 }
 
 int fg_audit_anchor_message(const fg_audit_anchor *a, char *out, size_t cap)

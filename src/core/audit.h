@@ -33,9 +33,9 @@ void fg_audit_hash(const char *prev_hex, const fg_audit_entry *e, char out[FG_AU
  * transaction inserts, changes or deletes in an audited table is recorded
  * with the transaction's last entry: the table, the row's key (up to three
  * columns) and a digest of the whole row as it was left (FG_AUDIT_ROW_GONE
- * when deleted). The entry's hash covers the hash of that list, so a row
- * whose present state is not the one its last seal recorded was written
- * outside the system. */
+ * when deleted). The list is kept as text beside the entry, and the entry's
+ * hash covers the list's hash, so a row whose present state is not the one
+ * its last seal recorded was written outside the system. */
 #define FG_AUDIT_ROW_GONE "-"
 
 typedef struct fg_audit_row {
@@ -47,11 +47,24 @@ typedef struct fg_audit_row {
  * as text, length-prefixed, SQL NULL (vals[i] == NULL) told apart from "". */
 void fg_audit_row_digest(const char *table, const char *const *vals, int n,
                          char out[FG_AUDIT_HASH_HEX]);
-/* Orders rows by table, then key: the order their hash is taken in. */
+/* Orders rows by table, then key: the order the list is written in. */
 int fg_audit_row_cmp(const fg_audit_row *a, const fg_audit_row *b);
 void fg_audit_rows_sort(fg_audit_row *rows, size_t n);
-/* SHA-256 over the (sorted) rows' tables, keys and digests. */
-void fg_audit_rows_hash(const fg_audit_row *rows, size_t n, char out[FG_AUDIT_HASH_HEX]);
+/* Appends the (sorted) rows' list as text: for each row its table, three key
+ * parts and digest, each "<byte length>:<bytes>\n". Returns 0 or -1 when out
+ * of memory. */
+struct fg_buf;
+int fg_audit_rows_text(const fg_audit_row *rows, size_t n, struct fg_buf *out);
+/* SHA-256 (hex) of a list's text: what the entry's hash covers. */
+void fg_audit_rows_hash(const char *text, size_t len, char out[FG_AUDIT_HASH_HEX]);
+/* Reads the next row of a list's text from *p (up to end): its five fields
+ * as pointers into the text and lengths. Returns 1 with a row, 0 at the end,
+ * -1 when the text is not a list. */
+typedef struct fg_audit_row_text {
+    const char *f[5]; /* table, k1, k2, k3, digest */
+    size_t len[5];
+} fg_audit_row_text;
+int fg_audit_rows_next(const char **p, const char *end, fg_audit_row_text *out);
 
 /* An anchor (issue 16): the chain's head — its sequence and hash — at a
  * time, signed by the root key and kept outside the database, so that a log

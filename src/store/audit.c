@@ -18,7 +18,7 @@ static const char SQL_HEAD_GET[] = "SELECT seq, hash FROM audit_head WHERE id = 
 static const char SQL_HEAD_SET[] = "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1";
 static const char SQL_AUDIT_INSERT[] =
     "INSERT INTO audit_log (seq, id, at, actor, action, entity, entity_id, region, detail, hash, "
-    "rows_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "rows_hash, rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_AUDIT_ALL[] =
     "SELECT seq, id, at, actor, action, entity, entity_id, region, detail, hash, rows_hash "
     "FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 5000";
@@ -42,7 +42,7 @@ static const char SQL_AUDIT_LIST[] =
     "AND (? = '' OR l.action = ?) AND (? = '' OR l.actor = ?) AND (? = 0 OR l.seq < ?) "
     "ORDER BY l.seq DESC LIMIT ?";
 
-#define AUDIT_COLS 11
+#define AUDIT_COLS 12
 
 /* SQL_AUDIT_INSERT for FG_AUDIT_CHUNK rows, built once. */
 static char audit_insert_chunk[sizeof(SQL_AUDIT_INSERT) * (FG_AUDIT_CHUNK + 1)];
@@ -88,7 +88,17 @@ static int audit_bind(fg_db *db, fg_stmt *st, const fg_audit_batch *b,
     rc = rc ? rc : o->bind_int(st, k + 8, e->region);
     rc = rc ? rc : o->bind_text(st, k + 9, b->text.buf + e->detail);
     rc = rc ? rc : o->bind_text(st, k + 10, e->hash);
-    return rc ? rc : o->bind_text(st, k + 11, e->rows);
+    rc = rc ? rc : o->bind_text(st, k + 11, e->rows);
+    return rc ? rc : o->bind_text(st, k + 12, e->rows_text ? e->rows_text : "");
+}
+
+void fg__audit_pending_clear(fg_audit_batch *b)
+{
+    for (size_t i = 0; i < b->n_pending; i++) {
+        free(b->pending[i].rows_text);
+        b->pending[i].rows_text = NULL;
+    }
+    b->n_pending = 0;
 }
 
 /* Writes the queued entries: a full chunk in one statement, else one by one. */
@@ -117,7 +127,7 @@ static int audit_flush(fg_db *db, fg_audit_batch *b, int64_t now_ms, fg_err *err
         db->ops->reset(st);
         i += rows;
     }
-    b->n_pending = 0;
+    fg__audit_pending_clear(b);
     fg_buf_reset(&b->text);
     return rc;
 }
@@ -138,6 +148,7 @@ int fg__audit_add_text(fg_db *db, fg_audit_batch *b, int64_t now_ms, const char 
                         entity,     entity_id, region, detail, NULL};
     memcpy(p->prev, b->hash, sizeof(p->prev));
     p->rows[0] = '\0';
+    p->rows_text = NULL;
     fg_audit_hash(b->hash, &e, p->hash);
     p->seq = e.seq;
     p->region = region;
@@ -156,10 +167,12 @@ int fg__audit_add_text(fg_db *db, fg_audit_batch *b, int64_t now_ms, const char 
     return 0;
 }
 
-void fg__audit_seal_last(fg_audit_batch *b, int64_t now_ms, const char *rows_hash)
+void fg__audit_seal_last(fg_audit_batch *b, int64_t now_ms, const char *rows_hash, char *rows_text)
 {
     FG_ASSERT(b->n_pending > 0);
     struct fg_audit_pending *p = &b->pending[b->n_pending - 1];
+    free(p->rows_text);
+    p->rows_text = rows_text;
     const char *t = b->text.buf;
     fg_audit_entry e = {p->seq,        p->id,         now_ms,           t + p->actor,
                         t + p->action, t + p->entity, t + p->entity_id, p->region,

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "../util/arena.h"
+#include "../util/buf.h"
 #include "audit.h"
 #include "internal.h"
 
@@ -122,17 +123,12 @@ static const char SQL_DIRTY_TABLE[] =
     "k1 TEXT NOT NULL, k2 TEXT NOT NULL, k3 TEXT NOT NULL)";
 static const char SQL_DIRTY_LIST[] = "SELECT tbl, k1, k2, k3 FROM fg_dirty";
 static const char SQL_DIRTY_CLEAR[] = "DELETE FROM fg_dirty";
-static const char SQL_ROWS_INSERT[] =
-    "INSERT INTO audit_rows (seq, tbl, k1, k2, k3, digest) VALUES (?, ?, ?, ?, ?, ?)";
-#define ROWS_CHUNK 64
-static char rows_insert_chunk[sizeof(SQL_ROWS_INSERT) * (ROWS_CHUNK + 1)];
 static const char SQL_BASELINE_PENDING[] = "SELECT COUNT(*) FROM audit_baseline";
 static const char SQL_BASELINE_DONE[] = "DELETE FROM audit_baseline";
 
 static void build_all(void)
 {
     build_sql();
-    fg_db_multirow(SQL_ROWS_INSERT, ROWS_CHUNK, rows_insert_chunk, sizeof(rows_insert_chunk));
 }
 
 int fg__seal_connect(fg_db *db, fg_err *err)
@@ -178,40 +174,6 @@ static int digest_now(fg_db *db, int t, fg_audit_row *r, fg_err *err)
         snprintf(r->digest, sizeof(r->digest), "%s", FG_AUDIT_ROW_GONE);
     db->ops->reset(st);
     return rc < 0 ? rc : 0;
-}
-
-static int rows_bind(fg_db *db, fg_stmt *st, int64_t seq, const fg_audit_row *r, int row)
-{
-    const struct fg_db_ops *o = db->ops;
-    int k = row * 6;
-    int rc = o->bind_int(st, k + 1, seq);
-    rc = rc ? rc : o->bind_text(st, k + 2, r->table);
-    rc = rc ? rc : o->bind_text(st, k + 3, r->k1);
-    rc = rc ? rc : o->bind_text(st, k + 4, r->k2);
-    rc = rc ? rc : o->bind_text(st, k + 5, r->k3);
-    return rc ? rc : o->bind_text(st, k + 6, r->digest);
-}
-
-static int rows_write(fg_db *db, int64_t seq, const fg_audit_row *rows, size_t n, fg_err *err)
-{
-    int rc = 0;
-    for (size_t i = 0; rc == 0 && i < n;) {
-        size_t m = n - i >= ROWS_CHUNK ? ROWS_CHUNK : 1;
-        fg_stmt *st;
-        if ((rc = db->ops->prepare(db, m > 1 ? rows_insert_chunk : SQL_ROWS_INSERT, &st, err)))
-            break;
-        for (size_t k = 0; rc == 0 && k < m; k++)
-            rc = rows_bind(db, st, seq, &rows[i + k], (int)k);
-        if (rc) {
-            db->ops->reset(st);
-            return fg_err_set(err, FG_EDB, "binding a sealed row failed");
-        }
-        rc = db->ops->step(st, err);
-        db->ops->reset(st);
-        rc = rc < 0 ? rc : 0;
-        i += m;
-    }
-    return rc;
 }
 
 int fg__seal_commit(fg_tx *tx, fg_err *err)
@@ -273,14 +235,17 @@ int fg__seal_commit(fg_tx *tx, fg_err *err)
     for (size_t i = 0; rc == 0 && i < n; i++)
         rc = digest_now(db, table_index(rows[i].table), &rows[i], err);
     if (rc == 0 && n > 0) {
-        char h[FG_AUDIT_HASH_HEX];
-        fg_audit_rows_hash(rows, n, h);
-        int64_t seq = tx->audit.pending[tx->audit.n_pending - 1].seq;
-        rc = rows_write(db, seq, rows, n, err);
-        if (rc == 0)
-            fg__audit_seal_last(&tx->audit, tx->now_ms, h);
-        if (rc == 0)
+        fg_buf text;
+        fg_buf_init(&text, (size_t)4 << 30); /* ~90 bytes a row: a 40-million-row import */
+        if (fg_audit_rows_text(rows, n, &text) || fg_buf_addc(&text, '\0')) {
+            fg_buf_release(&text);
+            rc = fg_err_set(err, FG_ENOMEM, "out of memory sealing rows");
+        } else {
+            char h[FG_AUDIT_HASH_HEX];
+            fg_audit_rows_hash(text.buf, text.len - 1, h);
+            fg__audit_seal_last(&tx->audit, tx->now_ms, h, text.buf); /* owns it now */
             rc = fg_db_run(db, err, SQL_DIRTY_CLEAR, "");
+        }
     }
     free(rows);
     fg_arena_release(&a);
@@ -356,12 +321,10 @@ static void finding(fg_audit_deep *out, const char *table, const char *k1, const
 }
 
 static const char SQL_SEALS_OF[] =
-    "SELECT seq, rows_hash FROM audit_log WHERE seq > ? AND seq <= ? AND rows_hash <> '' "
-    "ORDER BY seq";
-static const char SQL_ROWS_OF[] = "SELECT seq, tbl, k1, k2, k3, digest FROM audit_rows "
-                                  "WHERE seq > ? AND seq <= ? ORDER BY seq";
+    "SELECT seq, rows_hash, rows FROM audit_log WHERE seq > ? AND seq <= ? "
+    "AND (rows_hash <> '' OR rows <> '') ORDER BY seq";
 static const char SQL_HEAD_SEQ[] = "SELECT seq FROM audit_head WHERE id = 1";
-#define SEAL_RANGE 5000
+#define SEAL_RANGE 1000
 
 /* A growing array of `size`-byte items. */
 static int grow(void **p, size_t *cap, size_t n, size_t size)
@@ -377,42 +340,58 @@ static int grow(void **p, size_t *cap, size_t n, size_t size)
     return 0;
 }
 
-struct sealing_entry {
-    int64_t seq;
-    char hash[FG_AUDIT_HASH_HEX];
-};
-
 static void entry_finding(fg_audit_deep *out, int64_t seq, const char *code, const char *what)
 {
     char s[32];
     snprintf(s, sizeof(s), "%lld", (long long)seq);
-    finding(out, "audit_rows", s, "", "", code, what);
+    finding(out, "audit_log", s, "", "", code, what);
 }
 
-/* The rows of entry `seq` are all read: their hash against the entry's. */
-static void check_entry_rows(fg_audit_deep *out, const struct sealing_entry *ent, size_t ne,
-                             size_t *e, int64_t seq, fg_audit_row *rows, size_t nr)
+/* One entry's list: checked against the hash the chain vouches for, then
+ * its rows appended to *all. */
+static int read_entry_seals(fg_arena *a, int64_t seq, const char *hash, const char *text,
+                            struct seal **all, size_t *n_all, size_t *cap, fg_audit_deep *out,
+                            fg_err *err)
 {
-    for (; *e < ne && ent[*e].seq < seq; (*e)++)
-        entry_finding(out, ent[*e].seq, "audit.seal_removed",
-                      "the rows this entry sealed were removed from audit_rows");
+    size_t len = strlen(text);
     char h[FG_AUDIT_HASH_HEX];
-    fg_audit_rows_sort(rows, nr);
-    fg_audit_rows_hash(rows, nr, h);
-    if (*e < ne && ent[*e].seq == seq) {
-        if (strcmp(ent[*e].hash, h) != 0)
-            entry_finding(out, seq, "audit.seal_changed",
-                          "the rows sealed by this entry were changed: their hash is not the "
-                          "one the entry carries");
-        (*e)++;
-    } else {
-        entry_finding(out, seq, "audit.seal_added",
-                      "rows were added under an entry that sealed none");
+    fg_audit_rows_hash(text, len, h);
+    if (strcmp(h, hash) != 0) {
+        entry_finding(out, seq, "audit.seal_changed",
+                      "the rows this entry sealed were changed: their hash is not the one the "
+                      "entry carries");
+        return 0;
     }
+    const char *p = text, *end = text + len;
+    fg_audit_row_text r;
+    int k;
+    while ((k = fg_audit_rows_next(&p, end, &r)) == 1) {
+        char tbl[48];
+        snprintf(tbl, sizeof(tbl), "%.*s", (int)r.len[0], r.f[0]);
+        int t = table_index(tbl);
+        if (t < 0)
+            continue; /* a table no longer audited */
+        if (grow((void **)all, cap, *n_all, sizeof(**all)))
+            return fg_err_set(err, FG_ENOMEM, "out of memory reading the sealed rows");
+        struct seal *s = &(*all)[*n_all];
+        s->table = t;
+        s->k1 = fg_arena_strndup(a, r.f[1], r.len[1]);
+        s->k2 = fg_arena_strndup(a, r.f[2], r.len[2]);
+        s->k3 = fg_arena_strndup(a, r.f[3], r.len[3]);
+        if (!s->k1 || !s->k2 || !s->k3)
+            return fg_err_set(err, FG_ENOMEM, "out of memory reading the sealed rows");
+        snprintf(s->digest, sizeof(s->digest), "%.*s", (int)r.len[4], r.f[4]);
+        s->seq = seq;
+        s->seen = false;
+        (*n_all)++;
+    }
+    if (k < 0)
+        entry_finding(out, seq, "audit.seal_changed", "the rows this entry sealed are not a list");
+    return 0;
 }
 
 /* Reads every seal in entry order, checking each entry's list against the
- * hash the chain vouches for; appends the seals of audited tables to *all. */
+ * hash its (verified) entry carries. */
 static int read_seals(fg_db *db, fg_arena *a, struct seal **all, size_t *n_all, fg_audit_deep *out,
                       fg_err *err)
 {
@@ -422,73 +401,20 @@ static int read_seals(fg_db *db, fg_arena *a, struct seal **all, size_t *n_all, 
         return rc;
     int64_t head = fg_db_int(db, st, 0);
     fg_db_done(db, st);
-    size_t cap = 0, rcap = 0, ecap = 0;
-    fg_audit_row *rows = NULL;
-    struct sealing_entry *ent = NULL;
+    size_t cap = 0;
     rc = 0;
     for (int64_t lo = 0; rc == 0 && lo < head; lo += SEAL_RANGE) {
-        int64_t hi = lo + SEAL_RANGE;
-        size_t ne = 0;
-        if ((rc = fg_db_query(db, &st, err, SQL_SEALS_OF, "ii", lo, hi)))
+        if ((rc = fg_db_query(db, &st, err, SQL_SEALS_OF, "ii", lo, lo + SEAL_RANGE)))
             break;
         while ((rc = fg_db_step(db, st, err)) == 1) {
-            if (grow((void **)&ent, &ecap, ne, sizeof(*ent))) {
-                rc = fg_err_set(err, FG_ENOMEM, "out of memory reading the sealed rows");
+            out->entries_sealing++;
+            rc = read_entry_seals(a, fg_db_int(db, st, 0), fg_db_text(db, st, 1),
+                                  fg_db_text(db, st, 2), all, n_all, &cap, out, err);
+            if (rc)
                 break;
-            }
-            ent[ne].seq = fg_db_int(db, st, 0);
-            snprintf(ent[ne].hash, sizeof(ent[ne].hash), "%s", fg_db_text(db, st, 1));
-            ne++;
         }
         fg_db_done(db, st);
-        if (rc < 0 || (rc = fg_db_query(db, &st, err, SQL_ROWS_OF, "ii", lo, hi)))
-            break;
-        size_t e = 0, nr = 0;
-        int64_t cur = -1;
-        while ((rc = fg_db_step(db, st, err)) == 1) {
-            int64_t seq = fg_db_int(db, st, 0);
-            if (cur >= 0 && seq != cur) {
-                check_entry_rows(out, ent, ne, &e, cur, rows, nr);
-                nr = 0;
-            }
-            cur = seq;
-            if (grow((void **)&rows, &rcap, nr, sizeof(*rows)) ||
-                grow((void **)all, &cap, *n_all, sizeof(**all))) {
-                rc = fg_err_set(err, FG_ENOMEM, "out of memory reading the sealed rows");
-                break;
-            }
-            fg_audit_row *r = &rows[nr++];
-            r->table = fg_arena_strdup(a, fg_db_text(db, st, 1));
-            r->k1 = fg_arena_strdup(a, fg_db_text(db, st, 2));
-            r->k2 = fg_arena_strdup(a, fg_db_text(db, st, 3));
-            r->k3 = fg_arena_strdup(a, fg_db_text(db, st, 4));
-            snprintf(r->digest, sizeof(r->digest), "%s", fg_db_text(db, st, 5));
-            if (!r->table || !r->k1 || !r->k2 || !r->k3) {
-                rc = fg_err_set(err, FG_ENOMEM, "out of memory reading the sealed rows");
-                break;
-            }
-            int t = table_index(r->table);
-            if (t < 0)
-                continue; /* a table no longer audited: hashed, not compared */
-            struct seal *s = &(*all)[(*n_all)++];
-            s->table = t;
-            s->k1 = r->k1, s->k2 = r->k2, s->k3 = r->k3;
-            s->seq = seq;
-            s->seen = false;
-            memcpy(s->digest, r->digest, sizeof(s->digest));
-        }
-        fg_db_done(db, st);
-        if (rc < 0)
-            break;
-        if (cur >= 0)
-            check_entry_rows(out, ent, ne, &e, cur, rows, nr);
-        for (; e < ne; e++)
-            entry_finding(out, ent[e].seq, "audit.seal_removed",
-                          "the rows this entry sealed were removed from audit_rows");
-        out->entries_sealing += (int64_t)ne;
     }
-    free(rows);
-    free(ent);
     return rc < 0 ? rc : 0;
 }
 

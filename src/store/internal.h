@@ -12,8 +12,11 @@ int fg__audit_add_text(fg_db *db, fg_audit_batch *b, int64_t now_ms, const char 
                        const char *action, const char *entity, const char *entity_id,
                        int32_t region, const char *detail, fg_err *err);
 /* Hashes the last queued entry again, now covering the rows its transaction
- * leaves behind (rows_hash: fg_audit_rows_hash), and moves the head to it. */
-void fg__audit_seal_last(fg_audit_batch *b, int64_t now_ms, const char *rows_hash);
+ * leaves behind (rows_text, owned from here on, and its hash rows_hash: see
+ * fg_audit_rows_text), and moves the head to it. */
+void fg__audit_seal_last(fg_audit_batch *b, int64_t now_ms, const char *rows_hash, char *rows_text);
+/* Drops the queued entries (and the lists they own). */
+void fg__audit_pending_clear(fg_audit_batch *b);
 /* Row sealing (audit_seal.c). Whether the database has been migrated to seal
  * rows in this process (fg_store_migrate ran). */
 bool fg__seal_ready(void);

@@ -90,7 +90,7 @@ void fg_tx_rollback(fg_tx *tx)
     if (tx->open)
         fg_db_rollback(tx->db);
     tx->open = false;
-    tx->audit.n_pending = 0;
+    fg__audit_pending_clear(&tx->audit);
     fg_buf_release(&tx->audit.text);
 }
 

@@ -30,8 +30,9 @@ typedef struct fg_audit_batch {
         int64_t seq;
         char id[37];
         char hash[FG_AUDIT_HASH_HEX];
-        char prev[FG_AUDIT_HASH_HEX];                    /* the hash it follows */
-        char rows[FG_AUDIT_HASH_HEX];                    /* the rows it seals, "" for none */
+        char prev[FG_AUDIT_HASH_HEX]; /* the hash it follows */
+        char rows[FG_AUDIT_HASH_HEX]; /* the hash of the rows it seals, "" for none */
+        char *rows_text;              /* owned: their list (fg_audit_rows_text), or NULL */
         size_t actor, action, entity, entity_id, detail; /* offsets into text */
         int32_t region;
     } pending[FG_AUDIT_CHUNK];

@@ -438,6 +438,9 @@ test('the audit page verifies the chain; the pages work on a 375-pixel phone', a
   await page.click('[data-test=verify]');
   await page.waitForSelector('[data-test=verdict]');
   assert.match(await page.textContent('[data-test=verdict]'), /哈希链完整/);
+  // The data against the log (issue 16), in Chinese.
+  await page.waitForSelector('[data-test=verdict-data]');
+  assert.match(await page.textContent('[data-test=verdict-data]'), /数据与日志一致：\d+ 张受审计数据表的 \d+ 行数据/);
   await page.screenshot({ path: join(SHOTS, 'audit.png'), fullPage: true });
   await context.close();
   const phone = await open('industry.hangzhou', { width: 375 });

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "core/audit.h"
+#include "util/buf.h"
 
 static fg_audit_entry entry(void)
 {
@@ -124,6 +125,15 @@ static void rows_are_covered(void **state)
     assert_string_equal(h, none);
 }
 
+static void list_hash(const fg_audit_row *rows, size_t n, char out[FG_AUDIT_HASH_HEX])
+{
+    fg_buf t;
+    fg_buf_init(&t, 0);
+    assert_int_equal(fg_audit_rows_text(rows, n, &t), 0);
+    fg_audit_rows_hash(t.buf, t.len, out);
+    fg_buf_release(&t);
+}
+
 /* A row's digest tells NULL from "" and is pinned (checked with hashlib:
  * "11:enterprises\n" "V" "1:a\n" "N" "V" "0:\n"). The list's hash depends on
  * every table, key and digest, and not on the order the rows were found in
@@ -149,16 +159,37 @@ static void row_digests_and_lists(void **state)
     fg_audit_rows_sort(b, 3);
     assert_string_equal(a[0].table, "enterprises");
     assert_string_equal(a[1].k1, "o1");
-    fg_audit_rows_hash(a, 3, ha);
-    fg_audit_rows_hash(b, 3, hb);
+    list_hash(a, 3, ha);
+    list_hash(b, 3, hb);
     assert_string_equal(ha, hb);
     snprintf(b[1].digest, sizeof(b[1].digest), "%s", "z");
-    fg_audit_rows_hash(b, 3, hb);
+    list_hash(b, 3, hb);
     assert_string_not_equal(ha, hb);
     b[1] = a[1];
     b[2].k2 = "2";
-    fg_audit_rows_hash(b, 3, hb);
+    list_hash(b, 3, hb);
     assert_string_not_equal(ha, hb);
+
+    /* The text reads back field by field; anything else is not a list. */
+    fg_buf t;
+    fg_buf_init(&t, 0);
+    assert_int_equal(fg_audit_rows_text(a, 3, &t), 0);
+    assert_memory_equal(t.buf, "11:enterprises\n2:e1\n0:\n0:\n1:y\n6:orders\n", 39);
+    const char *p = t.buf, *end = t.buf + t.len;
+    fg_audit_row_text r;
+    int n = 0;
+    while (fg_audit_rows_next(&p, end, &r) == 1)
+        n++;
+    assert_int_equal(n, 3);
+    assert_true(p == end);
+    assert_int_equal(r.len[4], 1);
+    assert_memory_equal(r.f[4], "x", 1);
+    p = t.buf;
+    assert_int_equal(fg_audit_rows_next(&p, t.buf + 10, &r), -1); /* cut */
+    const char *junk = "3:abc\n99:x\n";
+    p = junk;
+    assert_int_equal(fg_audit_rows_next(&p, junk + strlen(junk), &r), -1);
+    fg_buf_release(&t);
 }
 
 int main(void)
