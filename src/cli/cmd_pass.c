@@ -16,15 +16,18 @@
 #define FG_DEFAULT_KEYS "var/keys"
 
 static const char keys_usage[] =
-    "usage: fugong keys init [--keys DIR] [--province CODE]...\n"
-    "       fugong keys generate NAME [--keys DIR] [--alg EdDSA|ES256|PS256]\n"
+    "usage: fugong keys init [--keys DIR] [--alg ALG] [--province CODE]...\n"
+    "       fugong keys generate NAME [--keys DIR] [--alg ALG]\n"
     "       fugong keys list [--keys DIR]\n"
     "\n"
     "Signing keys of vehicle passes, one PEM file each in DIR (or FUGONG_KEYS;\n"
     "default " FG_DEFAULT_KEYS "): root.key signs the trust and revocation lists,\n"
     "issuer-PPPPPP.key signs the passes of province PPPPPP. Private keys are\n"
     "written mode 600 with NAME.pub.pem beside them; a key is never replaced.\n"
-    "init makes the root and one issuer per --province that are missing.\n";
+    "init makes the root and one issuer per --province that are missing.\n"
+    "--alg (or --algorithm) EdDSA (Ed25519, the default), ES256, PS256 or SM2\n"
+    "(SM2 with SM3, GB/T 32918 and GB/T 32905) for the keys made: keys of\n"
+    "different algorithms live side by side and the trust list names each one's.\n";
 
 static const char pass_usage[] =
     "usage: fugong pass verify STRING|--image QR.png (--trust FILE [--revocations FILE]\n"
@@ -54,6 +57,7 @@ int fg_cmd_keys(int argc, char **argv)
 {
     static const struct option opts[] = {{"keys", required_argument, 0, 'k'},
                                          {"alg", required_argument, 0, 'a'},
+                                         {"algorithm", required_argument, 0, 'a'},
                                          {"province", required_argument, 0, 'p'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};

@@ -96,7 +96,9 @@ export function dropDatabase(db) {
 // `env` adds variables (order limits...); the server's clock can be moved
 // forward with srv.advance(ms) (FUGONG_CLOCK_OFFSET_FILE), and srv.cli(args)
 // runs the binary against the same database at the same moved clock.
-export async function startServer({ enterprises = 400, db: shared, web = false, env = {} } = {}) {
+// `keyAlgs` makes keys of other algorithms than Ed25519: {root: 'SM2',
+// 330000: 'SM2', ...} (the others stay Ed25519).
+export async function startServer({ enterprises = 400, db: shared, web = false, env = {}, keyAlgs = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'fugong-api-'));
   const clockFile = join(dir, 'clock-offset');
   writeFileSync(clockFile, '0');
@@ -105,9 +107,10 @@ export async function startServer({ enterprises = 400, db: shared, web = false, 
   const db = shared || newDatabase(dir);
   // The keys come first: the demo signs its passes with them (transfer stations).
   const keys = join(dir, 'keys');
-  const k = run(['keys', 'init', '--keys', keys, '--province', '330000', '--province', '310000',
-    '--province', '320000']);
-  if (k.code !== 0) throw new Error(`keys init failed: ${k.err}`);
+  for (const p of ['root', '330000', '310000', '320000']) {
+    const k = run(['keys', 'init', '--keys', keys, '--alg', keyAlgs[p] || 'EdDSA', ...(p === 'root' ? [] : ['--province', p])]);
+    if (k.code !== 0) throw new Error(`keys init failed: ${k.err}`);
+  }
   if (!shared) {
     const demo = run(['demo', '--db', db, '--enterprises', String(enterprises), '--from', REGIONS,
       '--keys', keys]);
