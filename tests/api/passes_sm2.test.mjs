@@ -228,3 +228,73 @@ test('a white-list listing credential signed with SM2 verifies with whitelist ve
   assert.equal(fv.code, 1);
   assert.match(fv.out, /^bad_signature/);
 });
+
+test('a province switching over: keys rollover --alg SM2, old Ed25519 passes still verify beside new SM2 ones', async () => {
+  const own = await startServer({ enterprises: 40 });
+  try {
+    const issue = async () => {
+      const a = await own.as('operator.demo', 'POST', '/api/v1/passes', {
+        goods: 'medical_supplies', origin: '330106', destination: '310115', route: ['330110'],
+        plate: '浙A12345', valid_to: new Date(own.now() + 5 * day).toISOString(),
+        crew: [{ name: '王建国', id_number: '330106198001011235', role: 'driver' }],
+      });
+      assert.equal(a.status, 201, JSON.stringify(a.body));
+      const d = await own.as('joint.zhejiang', 'POST', `/api/v1/passes/${a.body.id}/decision`, { approve: true, reason: '医疗物资' });
+      assert.equal(d.status, 200, JSON.stringify(d.body));
+      return d.body.credential;
+    };
+    const before = await issue();
+    assert.equal((await web.unwrap(before)).alg, -8);
+    const r = own.exec(['keys', 'rollover', '--keys', own.keys, '--province', '330000', '--alg', 'SM2']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /issuer-330000-2\.key \(SM2, kid [0-9a-f]{16}\)/);
+    // Another generation of a province that has none yet is refused.
+    const none = own.exec(['keys', 'rollover', '--keys', own.keys, '--province', '110000']);
+    assert.equal(none.code, 1);
+    assert.match(none.err, /110000 has no issuer key/);
+    const list = own.exec(['keys', 'list', '--keys', own.keys]);
+    assert.match(list.out, /^issuer-330000 +EdDSA +kid \w+ \(rolled over: verifies only\)$/m);
+    assert.match(list.out, /^issuer-330000-2 +SM2 +kid \w+$/m);
+    await own.restart();
+    const after = await issue();
+    assert.equal((await web.unwrap(after)).alg, SM2);
+    // One trust list, the province's two keys named with their algorithms;
+    // the old one trusted for passes issued until a day after the new was made.
+    const files = {};
+    for (const [name, path] of [['trust', 'trust-list'], ['rev', 'revocations'], ['root', 'root-key']]) {
+      const f = await fetch(`${own.base}/api/v1/passes/${path}`);
+      files[name] = join(own.dir, `roll-${name}`);
+      writeFileSync(files[name], Buffer.from(await f.arrayBuffer()));
+    }
+    const trust = web.trustFrom(await web.openList(readFileSync(files.trust), web.pemToDer(readFileSync(files.root, 'utf8'))));
+    const zj = trust.filter((e) => e.issuer === 'CN-330000');
+    assert.deepEqual(zj.map((e) => e.alg), [-8, SM2]);
+    assert.equal(zj[0].to, zj[1].from + 2 * 86400); // valid_from is a day before it was made
+    const at = own.now() / 1000;
+    for (const cred of [before, after]) {
+      const online = await own.as('checkpoint.xihu', 'POST', '/api/v1/checks', { credential: cred });
+      assert.equal(online.body.result, 'valid', JSON.stringify(online.body));
+      const v = own.exec(['pass', 'verify', cred, '--trust', files.trust, '--revocations', files.rev, '--root', files.root]);
+      assert.equal(v.code, 0, v.out + v.err);
+      assert.equal((await web.verifyPass(cred, { trust, at })).result, 'valid');
+    }
+    // The retired key cannot issue past its day of grace: its own signature
+    // on a pass issued two days after the rollover is signer_not_allowed.
+    const c = await web.unwrap(before);
+    const m = decode(c.payload, { useMaps: true });
+    const late = zj[1].from + 86400 + 2 * 86400;
+    m.set(6, late);
+    m.set(5, late);
+    m.set(4, late + 3 * 86400);
+    const payload = encode(m);
+    const oldKey = createPrivateKey(readFileSync(join(own.keys, 'issuer-330000.key')));
+    const forged = seal(c.protectedBytes, payload, new Uint8Array(sign(null, tbsOf(c.protectedBytes, payload), oldKey)));
+    const when = new Date((late + 60) * 1000).toISOString();
+    const v = own.exec(['pass', 'verify', forged, '--trust', files.trust, '--root', files.root, '--at', when]);
+    assert.equal(v.code, 1);
+    assert.match(v.out, /^signer_not_allowed/);
+    assert.equal((await web.verifyPass(forged, { trust, at: late + 60 })).result, 'signer_not_allowed');
+  } finally {
+    await own.stop();
+  }
+});

@@ -4,6 +4,8 @@ export default {
   'key.name': '密钥名称不符合要求：须为根密钥，或以省级行政区划代码命名的签发密钥',
   'key.mode': '{file}可被其他用户读取（权限{mode}），私钥文件的权限须为600',
   'key.root_missing': '密钥目录{dir}中没有根密钥，请系统运维人员先初始化密钥',
+  'key.no_issuer': '{province}尚无签发密钥，无法轮换，请先初始化该省的签发密钥',
+  'key.generations': '{province}的签发密钥已用尽全部{max}代，无法再轮换',
   'qr.too_long': '内容过长，无法放入一个二维码',
   'qr.not_found': '{file}：图片中没有找到二维码',
   'text.encoding': '文件既不是 UTF-8 编码，也不是 GB 18030 编码（第{byte}字节处出错），请另存为“CSV UTF-8”格式',
