@@ -134,8 +134,12 @@ async function verifySig(entry, tbs, sig) {
   }
   if (entry.alg === ALG.SM2) {
     if (!spkiIs(entry.spki, SM2_SPKI, 64) || sig.length !== 64) return false;
-    return smCrypto.sm2.doVerifySignature(Array.from(tbs), hex(sig), `04${hex(entry.spki.slice(entry.spki.length - 64))}`,
-      { hash: true, der: false, userId: SM2_ID });
+    try {
+      return smCrypto.sm2.doVerifySignature(Array.from(tbs), hex(sig), `04${hex(entry.spki.slice(entry.spki.length - 64))}`,
+        { hash: true, der: false, userId: SM2_ID });
+    } catch {
+      return false; // a point off the curve, a scalar out of range
+    }
   }
   if (entry.alg !== ALG.ES256 && entry.alg !== ALG.PS256) return false;
   const params = entry.alg === ALG.ES256 ? [{ name: 'ECDSA', namedCurve: 'P-256' }, { name: 'ECDSA', hash: 'SHA-256' }]
