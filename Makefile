@@ -9,6 +9,9 @@ LISTEN     ?= 127.0.0.1:8080
 # Pass issuers the demo gets keys for (the root key is always made).
 DEMO_PROVINCES = --province 330000 --province 310000 --province 320000 --province 440000 \
                  --province 110000
+# The algorithm of the keys `make run` makes when there are none: EdDSA (Ed25519), or
+# SM2 (SM2 with SM3, national cryptography): make run KEY_ALG=SM2.
+KEY_ALG   ?= EdDSA
 
 .PHONY: all build web run check bench fuzz lint format clean
 
@@ -28,7 +31,7 @@ run:
 	scripts/deps.sh run
 	$(MAKE) --no-print-directory build web
 	mkdir -p var
-	$(BUILD)/fugong keys init --keys var/keys $(DEMO_PROVINCES)
+	$(BUILD)/fugong keys init --keys var/keys --alg $(KEY_ALG) $(DEMO_PROVINCES)
 	$(BUILD)/fugong demo --db $(DB) --keys var/keys
 	@echo
 	@echo "Fugong is serving on http://$(LISTEN)  (Ctrl-C stops it)"

@@ -78,6 +78,15 @@ int fg_app_audit_anchor_read(const char *text, size_t n, const fg_pubkey *root,
                        kid, want);
         goto out;
     }
+    /* The algorithm is the root key's; an anchor naming another is refused
+     * (anchors without the field are read by the key alone). */
+    const char *alg = json_string_value(json_object_get(j, "alg"));
+    if (alg && strcmp(alg, fg_alg_name(root->alg)) != 0) {
+        rc = fg_err_at(err, FG_EINVAL, NULL, "audit.anchor_alg",
+                       "the anchor names the algorithm {alg:%.20s}, but the root key is {root:%s}",
+                       alg, fg_alg_name(root->alg));
+        goto out;
+    }
     uint8_t sig[FG_SIG_MAX];
     size_t sig_len;
     char msg[160];

@@ -16,15 +16,24 @@
 #define FG_DEFAULT_KEYS "var/keys"
 
 static const char keys_usage[] =
-    "usage: fugong keys init [--keys DIR] [--province CODE]...\n"
-    "       fugong keys generate NAME [--keys DIR] [--alg EdDSA|ES256|PS256]\n"
+    "usage: fugong keys init [--keys DIR] [--alg ALG] [--province CODE]...\n"
+    "       fugong keys generate NAME [--keys DIR] [--alg ALG]\n"
+    "       fugong keys rollover --province CODE [--keys DIR] [--alg ALG]\n"
     "       fugong keys list [--keys DIR]\n"
     "\n"
     "Signing keys of vehicle passes, one PEM file each in DIR (or FUGONG_KEYS;\n"
     "default " FG_DEFAULT_KEYS "): root.key signs the trust and revocation lists,\n"
     "issuer-PPPPPP.key signs the passes of province PPPPPP. Private keys are\n"
     "written mode 600 with NAME.pub.pem beside them; a key is never replaced.\n"
-    "init makes the root and one issuer per --province that are missing.\n";
+    "init makes the root and one issuer per --province that are missing.\n"
+    "rollover makes the next generation of a province's issuer key\n"
+    "(issuer-PPPPPP-N.key), which signs from the next server start; the older\n"
+    "ones stay in the trust list for the passes they signed, trusted for passes\n"
+    "issued until a day after the new key was made. A province moves from\n"
+    "Ed25519 to SM2 with: keys rollover --province PPPPPP --alg SM2.\n"
+    "--alg (or --algorithm) EdDSA (Ed25519, the default), ES256, PS256 or SM2\n"
+    "(SM2 with SM3, GB/T 32918 and GB/T 32905) for the keys made: keys of\n"
+    "different algorithms live side by side and the trust list names each one's.\n";
 
 static const char pass_usage[] =
     "usage: fugong pass verify STRING|--image QR.png (--trust FILE [--revocations FILE]\n"
@@ -54,6 +63,7 @@ int fg_cmd_keys(int argc, char **argv)
 {
     static const struct option opts[] = {{"keys", required_argument, 0, 'k'},
                                          {"alg", required_argument, 0, 'a'},
+                                         {"algorithm", required_argument, 0, 'a'},
                                          {"province", required_argument, 0, 'p'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
@@ -88,6 +98,21 @@ int fg_cmd_keys(int argc, char **argv)
             return fg_cli_fail("keys generate", &err);
         fg_hex(k.pub.kid, FG_KID_LEN, kid);
         printf("%s/%s.key (%s, kid %s)\n", dir, argv[optind + 1], fg_alg_name(alg), kid);
+        fg_privkey_release(&k);
+        return 0;
+    }
+    if (strcmp(what, "rollover") == 0 && optind + 1 == argc) {
+        int32_t r;
+        if (np != 1 || fg_region_parse(provinces[0], "province", &r, &err) ||
+            fg_region_level_of(r) != FG_LEVEL_PROVINCE)
+            return fg_cli_failf("keys rollover", "give one --province, a province's code");
+        fg_privkey k;
+        int generation;
+        if (fg_keyring_rollover(dir, r, alg, &k, &generation, &err))
+            return fg_cli_fail("keys rollover", &err);
+        fg_hex(k.pub.kid, FG_KID_LEN, kid);
+        printf("%s/issuer-%06d-%d.key (%s, kid %s): signs from the next start of the server\n", dir,
+               (int)r, generation, fg_alg_name(alg), kid);
         fg_privkey_release(&k);
         return 0;
     }
@@ -127,9 +152,12 @@ int fg_cmd_keys(int argc, char **argv)
         fg_hex(ring.root.pub.kid, FG_KID_LEN, kid);
         printf("root                %-6s kid %s\n", fg_alg_name(ring.root.alg), kid);
         for (size_t i = 0; i < ring.n; i++) {
+            char name[32];
+            fg_keyring_issuer_name(&ring.issuers[i], name);
             fg_hex(ring.issuers[i].key.pub.kid, FG_KID_LEN, kid);
-            printf("issuer-%06d       %-6s kid %s\n", (int)ring.issuers[i].region,
-                   fg_alg_name(ring.issuers[i].key.alg), kid);
+            bool retired = i + 1 < ring.n && ring.issuers[i + 1].region == ring.issuers[i].region;
+            printf("%-19s %-6s kid %s%s\n", name, fg_alg_name(ring.issuers[i].key.alg), kid,
+                   retired ? " (rolled over: verifies only)" : "");
         }
         fg_keyring_release(&ring);
         return 0;

@@ -28,15 +28,53 @@ static int write_file(const char *path, const fg_buf *b, mode_t mode, fg_err *er
     return rc;
 }
 
+/* Parses an issuer key's name without .key, issuer-PPPPPP (generation 1)
+ * or issuer-PPPPPP-N (N from 2 to 99, no leading zero). */
+static bool issuer_name(const char *name, size_t len, int32_t *region, int *generation)
+{
+    if (len < 13 || strncmp(name, "issuer-", 7) != 0)
+        return false;
+    char code[7];
+    memcpy(code, name + 7, 6);
+    code[6] = '\0';
+    int g = 1;
+    if (len > 13) {
+        if (name[13] != '-' || len < 15 || len > 16 || name[14] == '0')
+            return false;
+        g = 0;
+        for (size_t i = 14; i < len; i++) {
+            if (name[i] < '0' || name[i] > '9')
+                return false;
+            g = g * 10 + (name[i] - '0');
+        }
+        if (g < 2)
+            return false;
+    }
+    fg_err e;
+    int32_t r;
+    if (fg_region_parse(code, "key", &r, &e) || fg_region_level_of(r) != FG_LEVEL_PROVINCE)
+        return false;
+    *region = r;
+    *generation = g;
+    return true;
+}
+
+void fg_keyring_issuer_name(const struct fg_issuer_key *k, char out[32])
+{
+    if (k->generation > 1)
+        snprintf(out, 32, "issuer-%06d-%d", (int)k->region, k->generation);
+    else
+        snprintf(out, 32, "issuer-%06d", (int)k->region);
+}
+
 int fg_keyring_generate(const char *dir, const char *name, int alg, fg_privkey *out, fg_err *err)
 {
-    if (strcmp(name, "root") != 0) {
-        int32_t r;
-        if (strncmp(name, "issuer-", 7) != 0 || fg_region_parse(name + 7, "name", &r, err) ||
-            fg_region_level_of(r) != FG_LEVEL_PROVINCE)
-            return fg_err_at(err, FG_EINVAL, "name", "key.name",
-                             "a key is named root or issuer-PPPPPP (a province's region code)");
-    }
+    int32_t r;
+    int g;
+    if (strcmp(name, "root") != 0 && !issuer_name(name, strlen(name), &r, &g))
+        return fg_err_at(err, FG_EINVAL, "name", "key.name",
+                         "a key is named root, issuer-PPPPPP (a province's region code) or "
+                         "issuer-PPPPPP-N (its generation N, 2 to 99)");
     if (mkdir(dir, 0700) && errno != EEXIST)
         return fg_err_set(err, FG_EIO, "%s: %s", dir, strerror(errno));
     int rc = fg_privkey_generate(alg, out, err);
@@ -102,11 +140,13 @@ void fg_keyring_release(fg_keyring *k)
     k->have_root = false;
 }
 
+/* By province, then generation. */
 static int by_region(const void *a, const void *b)
 {
-    int32_t x = ((const struct fg_issuer_key *)a)->region,
-            y = ((const struct fg_issuer_key *)b)->region;
-    return x < y ? -1 : x > y;
+    const struct fg_issuer_key *x = a, *y = b;
+    if (x->region != y->region)
+        return x->region < y->region ? -1 : 1;
+    return x->generation < y->generation ? -1 : x->generation > y->generation;
 }
 
 int fg_keyring_load(const char *dir, fg_keyring *out, fg_err *err)
@@ -129,16 +169,15 @@ int fg_keyring_load(const char *dir, fg_keyring *out, fg_err *err)
             rc = load_key(path, &out->root, &mtime, err);
             out->have_root = rc == 0;
             out->root_created = rc == 0 ? mtime : 0;
-        } else if (strncmp(e->d_name, "issuer-", 7) == 0 && len == 17 && out->n < FG_KEYRING_MAX) {
-            char code[7];
-            memcpy(code, e->d_name + 7, 6);
-            code[6] = '\0';
+        } else if (out->n < FG_KEYRING_MAX) {
             int32_t r;
-            if (fg_region_parse(code, "key", &r, err) || fg_region_level_of(r) != FG_LEVEL_PROVINCE)
+            int g;
+            if (!issuer_name(e->d_name, len - 4, &r, &g))
                 continue;
             rc = load_key(path, &out->issuers[out->n].key, &mtime, err);
             if (rc == 0) {
                 out->issuers[out->n].region = r;
+                out->issuers[out->n].generation = g;
                 out->issuers[out->n].created = mtime;
                 out->n++;
             }
@@ -156,10 +195,41 @@ int fg_keyring_load(const char *dir, fg_keyring *out, fg_err *err)
 
 const struct fg_issuer_key *fg_keyring_issuer(const fg_keyring *k, int32_t region)
 {
-    for (size_t i = 0; i < k->n; i++)
+    const struct fg_issuer_key *found = NULL;
+    for (size_t i = 0; i < k->n; i++) /* by generation within a province: the last is newest */
         if (fg_region_contains(k->issuers[i].region, region))
-            return &k->issuers[i];
-    return NULL;
+            found = &k->issuers[i];
+    return found;
+}
+
+int fg_keyring_rollover(const char *dir, int32_t province, int alg, fg_privkey *out,
+                        int *generation, fg_err *err)
+{
+    fg_keyring ring;
+    int rc = fg_keyring_load(dir, &ring, err);
+    if (rc)
+        return rc;
+    int newest = 0;
+    for (size_t i = 0; i < ring.n; i++)
+        if (ring.issuers[i].region == province && ring.issuers[i].generation > newest)
+            newest = ring.issuers[i].generation;
+    fg_keyring_release(&ring);
+    if (newest == 0)
+        return fg_err_at(err, FG_EINVAL, "province", "key.no_issuer",
+                         "{province:%06d} has no issuer key to roll over (fugong keys init "
+                         "--province %06d)",
+                         (int)province, (int)province);
+    if (newest >= 99)
+        return fg_err_at(err, FG_EINVAL, "province", "key.generations",
+                         "{province:%06d} has used all {max:%d} generations of its issuer key",
+                         (int)province, 99);
+    struct fg_issuer_key next = {.region = province, .generation = newest + 1};
+    char name[32];
+    fg_keyring_issuer_name(&next, name);
+    rc = fg_keyring_generate(dir, name, alg, out, err);
+    if (rc == 0)
+        *generation = newest + 1;
+    return rc;
 }
 
 int fg_keyring_trust(const fg_keyring *k, int64_t now_s, fg_trust *out, fg_err *err)
@@ -178,6 +248,10 @@ int fg_keyring_trust(const fg_keyring *k, int64_t now_s, fg_trust *out, fg_err *
         e->n_regions = 1;
         e->valid_from = k->issuers[i].created - 86400;
         e->valid_to = k->issuers[i].created + 10LL * 365 * 86400;
+        /* Rolled over: trusted for what it issued until a day after its
+         * successor was made (the list is sorted by generation). */
+        if (i + 1 < k->n && k->issuers[i + 1].region == k->issuers[i].region)
+            e->valid_to = k->issuers[i + 1].created + 86400;
     }
     out->n = k->n;
     return 0;

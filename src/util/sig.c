@@ -1,5 +1,5 @@
 /* Credential signatures: libsodium for Ed25519 (the common case, and the
- * fastest), OpenSSL for key files and for ES256 / PS256. */
+ * fastest), OpenSSL for key files and for ES256 / PS256 / SM2. */
 #include "sig.h"
 
 #include <openssl/bio.h>
@@ -11,6 +11,7 @@
 #include <openssl/x509.h>
 #include <sodium.h>
 #include <string.h>
+#include <strings.h>
 
 #include "sha256.h"
 
@@ -19,19 +20,20 @@ const char *fg_alg_name(int alg)
     return alg == FG_ALG_EDDSA   ? "EdDSA"
            : alg == FG_ALG_ES256 ? "ES256"
            : alg == FG_ALG_PS256 ? "PS256"
+           : alg == FG_ALG_SM2   ? "SM2"
                                  : "unknown";
 }
 
 int fg_alg_parse(const char *s, int *out, fg_err *err)
 {
-    static const int algs[] = {FG_ALG_EDDSA, FG_ALG_ES256, FG_ALG_PS256};
-    for (size_t i = 0; i < 3; i++)
-        if (strcmp(s, fg_alg_name(algs[i])) == 0) {
+    static const int algs[] = {FG_ALG_EDDSA, FG_ALG_ES256, FG_ALG_PS256, FG_ALG_SM2};
+    for (size_t i = 0; i < sizeof(algs) / sizeof(algs[0]); i++)
+        if (strcasecmp(s, fg_alg_name(algs[i])) == 0) {
             *out = algs[i];
             return 0;
         }
     return fg_err_at(err, FG_EINVAL, NULL, "sig.alg",
-                     "algorithm must be EdDSA, ES256 or PS256, not '{alg:%.20s}'", s);
+                     "algorithm must be EdDSA, ES256, PS256 or SM2, not '{alg:%.20s}'", s);
 }
 
 /* Fills the public half from an EVP_PKEY (borrowed). */
@@ -45,14 +47,18 @@ static int pub_from_pkey(EVP_PKEY *p, fg_pubkey *out, fg_err *err)
         if (EVP_PKEY_get_raw_public_key(p, out->ed, &n) != 1 || n != 32)
             return fg_err_at(err, FG_EINVAL, NULL, "sig.ed25519_public",
                              "cannot read the Ed25519 public key");
-    } else if (id == EVP_PKEY_EC) {
+    } else if (id == EVP_PKEY_EC || id == EVP_PKEY_SM2 || EVP_PKEY_is_a(p, "SM2")) {
+        /* OpenSSL 3 reads a key on the SM2 curve as an SM2 key (a provider
+         * key, with no legacy id once read from PEM); an EC key naming that
+         * curve is the same key. The curve decides the
+         * algorithm: an SM2 key never signs ES256, nor a P-256 key SM2. */
         char group[64];
         if (EVP_PKEY_get_utf8_string_param(p, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group),
                                            NULL) != 1 ||
-            strcmp(group, "prime256v1") != 0)
+            (strcmp(group, "prime256v1") != 0 && strcmp(group, "SM2") != 0))
             return fg_err_at(err, FG_EINVAL, NULL, "sig.ec_curve",
-                             "an EC key must be on P-256 for ES256");
-        out->alg = FG_ALG_ES256;
+                             "an EC key must be on P-256 for ES256 or on the SM2 curve for SM2");
+        out->alg = strcmp(group, "SM2") == 0 ? FG_ALG_SM2 : FG_ALG_ES256;
     } else if (id == EVP_PKEY_RSA) {
         if (EVP_PKEY_get_bits(p) < 2048)
             return fg_err_at(err, FG_EINVAL, NULL, "sig.rsa_bits",
@@ -60,7 +66,7 @@ static int pub_from_pkey(EVP_PKEY *p, fg_pubkey *out, fg_err *err)
         out->alg = FG_ALG_PS256;
     } else {
         return fg_err_at(err, FG_EINVAL, NULL, "sig.key_type",
-                         "the key is not Ed25519, P-256 or RSA");
+                         "the key is not Ed25519, P-256, SM2 or RSA");
     }
     unsigned char *der = NULL;
     int n = i2d_PUBKEY(p, &der);
@@ -167,6 +173,19 @@ static int der_to_raw(const uint8_t *der, size_t n, uint8_t raw[64])
     return ok ? 0 : -1;
 }
 
+/* After EVP_Digest{Sign,Verify}Init: PSS with a 32-byte salt for PS256;
+ * for SM2 the distinguishing identifier that goes into Z (GB/T 32918.2),
+ * set before the first byte is digested. */
+static bool tune(EVP_PKEY_CTX *pctx, int alg)
+{
+    if (alg == FG_ALG_PS256)
+        return EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1 &&
+               EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, 32) == 1;
+    if (alg == FG_ALG_SM2)
+        return EVP_PKEY_CTX_set1_id(pctx, FG_SM2_ID, strlen(FG_SM2_ID)) == 1;
+    return true;
+}
+
 int fg_sig_verify(const fg_pubkey *k, const uint8_t *msg, size_t n, const uint8_t *sig,
                   size_t sig_len)
 {
@@ -175,17 +194,17 @@ int fg_sig_verify(const fg_pubkey *k, const uint8_t *msg, size_t n, const uint8_
     uint8_t der[80];
     const uint8_t *s = sig;
     size_t sl = sig_len;
-    if (k->alg == FG_ALG_ES256) {
+    if (k->alg == FG_ALG_ES256 || k->alg == FG_ALG_SM2) {
         if (sig_len != 64 || raw_to_der(sig, der, &sl))
             return FG_EPERM;
         s = der;
     }
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     EVP_PKEY_CTX *pctx = NULL;
-    int ok = ctx && EVP_DigestVerifyInit(ctx, &pctx, EVP_sha256(), NULL, k->pkey) == 1;
-    if (ok && k->alg == FG_ALG_PS256)
-        ok = EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1 &&
-             EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, 32) == 1;
+    int ok =
+        ctx && EVP_DigestVerifyInit(ctx, &pctx, k->alg == FG_ALG_SM2 ? EVP_sm3() : EVP_sha256(),
+                                    NULL, k->pkey) == 1;
+    ok = ok && tune(pctx, k->alg);
     ok = ok && EVP_DigestVerify(ctx, s, sl, msg, n) == 1;
     EVP_MD_CTX_free(ctx);
     return ok ? 0 : FG_EPERM;
@@ -219,6 +238,7 @@ int fg_privkey_generate(int alg, fg_privkey *out, fg_err *err)
     EVP_PKEY *p = alg == FG_ALG_EDDSA   ? EVP_PKEY_Q_keygen(NULL, NULL, "ED25519")
                   : alg == FG_ALG_ES256 ? EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256")
                   : alg == FG_ALG_PS256 ? EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)3072)
+                  : alg == FG_ALG_SM2   ? EVP_PKEY_Q_keygen(NULL, NULL, "SM2")
                                         : NULL;
     if (!p)
         return fg_err_at(err, FG_EINVAL, NULL, "sig.generate", "cannot generate a {alg:%s} key",
@@ -275,13 +295,13 @@ int fg_sig_sign(const fg_privkey *k, const uint8_t *msg, size_t n, uint8_t sig[F
     EVP_PKEY_CTX *pctx = NULL;
     uint8_t der[FG_SIG_MAX];
     size_t dl = sizeof(der);
-    int ok = ctx && EVP_DigestSignInit(ctx, &pctx, EVP_sha256(), NULL, k->pkey) == 1;
-    if (ok && k->alg == FG_ALG_PS256)
-        ok = EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1 &&
-             EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, 32) == 1;
-    ok = ok && EVP_DigestSign(ctx, k->alg == FG_ALG_ES256 ? der : sig, &dl, msg, n) == 1;
+    bool raw = k->alg == FG_ALG_ES256 || k->alg == FG_ALG_SM2;
+    int ok = ctx && EVP_DigestSignInit(ctx, &pctx, k->alg == FG_ALG_SM2 ? EVP_sm3() : EVP_sha256(),
+                                       NULL, k->pkey) == 1;
+    ok = ok && tune(pctx, k->alg);
+    ok = ok && EVP_DigestSign(ctx, raw ? der : sig, &dl, msg, n) == 1;
     EVP_MD_CTX_free(ctx);
-    if (ok && k->alg == FG_ALG_ES256) {
+    if (ok && raw) {
         ok = der_to_raw(der, dl, sig) == 0;
         dl = 64;
     }

@@ -96,7 +96,9 @@ export function dropDatabase(db) {
 // `env` adds variables (order limits...); the server's clock can be moved
 // forward with srv.advance(ms) (FUGONG_CLOCK_OFFSET_FILE), and srv.cli(args)
 // runs the binary against the same database at the same moved clock.
-export async function startServer({ enterprises = 400, db: shared, web = false, env = {} } = {}) {
+// `keyAlgs` makes keys of other algorithms than Ed25519: {root: 'SM2',
+// 330000: 'SM2', ...} (the others stay Ed25519).
+export async function startServer({ enterprises = 400, db: shared, web = false, env = {}, keyAlgs = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'fugong-api-'));
   const clockFile = join(dir, 'clock-offset');
   writeFileSync(clockFile, '0');
@@ -105,9 +107,10 @@ export async function startServer({ enterprises = 400, db: shared, web = false, 
   const db = shared || newDatabase(dir);
   // The keys come first: the demo signs its passes with them (transfer stations).
   const keys = join(dir, 'keys');
-  const k = run(['keys', 'init', '--keys', keys, '--province', '330000', '--province', '310000',
-    '--province', '320000']);
-  if (k.code !== 0) throw new Error(`keys init failed: ${k.err}`);
+  for (const p of ['root', '330000', '310000', '320000']) {
+    const k = run(['keys', 'init', '--keys', keys, '--alg', keyAlgs[p] || 'EdDSA', ...(p === 'root' ? [] : ['--province', p])]);
+    if (k.code !== 0) throw new Error(`keys init failed: ${k.err}`);
+  }
   if (!shared) {
     const demo = run(['demo', '--db', db, '--enterprises', String(enterprises), '--from', REGIONS,
       '--keys', keys]);
@@ -116,18 +119,30 @@ export async function startServer({ enterprises = 400, db: shared, web = false, 
   const port = await freePort();
   const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', '4', '--keys', keys];
   if (web) args.push('--web', join(ROOT, 'web/dist'));
-  const proc = spawn(BIN, args, { stdio: ['ignore', 'ignore', 'pipe'], env: childEnv });
+  let proc;
   let log = '';
-  proc.stderr.on('data', (d) => { log += d; });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try { const r = await fetch(`${base}/healthz`); if (r.ok) break; } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 50));
-    if (i === 99) throw new Error(`server did not start: ${log}`);
-  }
+  const launch = async () => {
+    proc = spawn(BIN, args, { stdio: ['ignore', 'ignore', 'pipe'], env: childEnv });
+    proc.stderr.on('data', (d) => { log += d; });
+    for (let i = 0; i < 100; i++) {
+      try { const r = await fetch(`${base}/healthz`); if (r.ok) break; } catch { /* not up yet */ }
+      await new Promise((r) => setTimeout(r, 50));
+      if (i === 99) throw new Error(`server did not start: ${log}`);
+    }
+  };
+  const halt = async () => {
+    const exited = new Promise((r) => proc.once('exit', (code, signal) => r({ code, signal })));
+    proc.kill('SIGTERM');
+    const { code, signal } = await exited;
+    if (code !== 0 || /Sanitizer|runtime error/.test(log)) {
+      throw new Error(`server exited with ${code ?? signal}:\n${log}`);
+    }
+  };
+  await launch();
   const tokens = {};
   const srv = {
-    base, db, dir, port, keys, pid: proc.pid, log: () => log,
+    base, db, dir, port, keys, get pid() { return proc.pid; }, log: () => log,
     now: () => Date.now() + offset,   // the server's clock
     // Sessions last 12 hours: moving the clock signs everybody in again.
     advance(ms) {
@@ -139,14 +154,18 @@ export async function startServer({ enterprises = 400, db: shared, web = false, 
     exec(cliArgs) { return run(cliArgs, { env: childEnv }); },   // commands without a database
     // Stops the server; it must exit cleanly (status 0, no sanitizer report).
     async stop() {
-      const exited = new Promise((r) => proc.once('exit', (code, signal) => r({ code, signal })));
-      proc.kill('SIGTERM');
-      const { code, signal } = await exited;
-      rmSync(dir, { recursive: true, force: true });
-      if (!shared) dropDatabase(db);
-      if (code !== 0 || /Sanitizer|runtime error/.test(log)) {
-        throw new Error(`server exited with ${code ?? signal}:\n${log}`);
+      try {
+        await halt();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+        if (!shared) dropDatabase(db);
       }
+    },
+    // Stops the server cleanly and starts it again on the same database,
+    // keys and port (it reads its keys again).
+    async restart() {
+      await halt();
+      await launch();
     },
     async login(user) {
       if (tokens[user]) return tokens[user];

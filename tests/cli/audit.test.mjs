@@ -139,3 +139,21 @@ test('data edited behind the system is found by --deep, each row by table and ke
   assert.equal(c.code, 1, c.out);
   assert.match(c.out, /audit_log \d+: the rows this entry sealed were changed/);
 });
+
+test('an anchor signed by an SM2 root key verifies; one naming another algorithm than the key\'s is refused', () => {
+  const sm2 = join(dir, 'sm2-keys');
+  assert.equal(run(['keys', 'init', '--keys', sm2, '--alg', 'SM2']).code, 0);
+  const file = join(dir, 'sm2-anchor.json');
+  const w = run(['audit', 'anchor', '--db', db, '--keys', sm2, '--out', file]);
+  assert.equal(w.code, 0, w.err);
+  const a = JSON.parse(readFileSync(file, 'utf8'));
+  assert.equal(a.alg, 'SM2');
+  assert.equal(Buffer.from(a.signature, 'base64').length, 64);
+  const ok = verify(db, '--anchor', file, '--keys', sm2);
+  assert.equal(ok.code, 0, ok.out + ok.err);
+  const relabelled = join(dir, 'sm2-anchor-es256.json');
+  writeFileSync(relabelled, JSON.stringify({ ...a, alg: 'ES256' }));
+  const r = verify(db, '--anchor', relabelled, '--keys', sm2);
+  assert.notEqual(r.code, 0);
+  assert.match(r.err, /names the algorithm ES256, but the root key is SM2/);
+});

@@ -1,9 +1,10 @@
 /* libFuzzer target for everything a checkpoint decodes from outside: the
  * presented string (prefix, Base45, zlib, CBOR, COSE, claims, verdict), and
- * the signed trust and revocation lists; the white-list listing credential. The trusted key is
- * fixed (an Ed25519 key from the seed 0x42 x 32) so that the committed corpus holds passes that
- * verify, and mutations reach every layer. Built by CMake with FG_FUZZ=ON and run by
- * scripts/fuzz.sh. */
+ * the signed trust and revocation lists; the white-list listing credential. The trusted keys are
+ * fixed (an Ed25519 key from the seed 0x42 x 32, and an SM2 key whose private scalar is 0x42 x
+ * 32, both for CN-330000 as in a province switching over) so that the committed corpus holds
+ * passes that verify under either algorithm, and mutations reach every layer. Built by CMake with
+ * FG_FUZZ=ON and run by scripts/fuzz.sh. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,7 @@
 #include "core/wlcred.h"
 
 static fg_trust trust;
-static fg_pubkey key;
+static fg_pubkey key, sm2key;
 
 static void setup(void)
 {
@@ -30,13 +31,28 @@ static void setup(void)
     fg_err err;
     if (fg_pubkey_from_spki(der, sizeof(der), &key, &err))
         abort();
-    trust.entries = calloc(1, sizeof(*trust.entries));
-    trust.n = 1;
+    /* SubjectPublicKeyInfo of the SM2 key d = 0x42 x 32 (id-ecPublicKey on
+     * the SM2 curve, 1.2.156.10197.1.301). */
+    static const uint8_t sm2_spki[91] = {
+        0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01,
+        0x06, 0x08, 0x2a, 0x81, 0x1c, 0xcf, 0x55, 0x01, 0x82, 0x2d, 0x03, 0x42, 0x00,
+        0x04, 0x29, 0x08, 0xfb, 0x5d, 0x2a, 0xc6, 0x05, 0xb8, 0xc8, 0x8c, 0x4f, 0x22,
+        0xf0, 0x7b, 0x19, 0xa0, 0x2f, 0x4a, 0x28, 0x6a, 0xef, 0xb5, 0xa0, 0xa4, 0xfb,
+        0xd7, 0x04, 0xeb, 0xab, 0x03, 0x3b, 0xe4, 0x75, 0x00, 0x66, 0xc0, 0x5e, 0x2b,
+        0x5b, 0x20, 0x1d, 0x25, 0x24, 0xdb, 0x8b, 0xc5, 0x1e, 0x99, 0x38, 0x52, 0x13,
+        0x08, 0x3f, 0xd1, 0x7d, 0x0c, 0x47, 0x7e, 0x81, 0x41, 0xbe, 0x99, 0x43, 0xca};
+    if (fg_pubkey_from_spki(sm2_spki, sizeof(sm2_spki), &sm2key, &err) || sm2key.alg != FG_ALG_SM2)
+        abort();
+    trust.entries = calloc(2, sizeof(*trust.entries));
+    trust.n = 2;
     trust.entries[0].key = key;
-    fg_strlcpy(trust.entries[0].issuer, "CN-330000", sizeof(trust.entries[0].issuer));
-    trust.entries[0].regions[0] = 330000;
-    trust.entries[0].n_regions = 1;
-    trust.entries[0].valid_to = INT64_MAX;
+    trust.entries[1].key = sm2key;
+    for (size_t i = 0; i < 2; i++) {
+        fg_strlcpy(trust.entries[i].issuer, "CN-330000", sizeof(trust.entries[i].issuer));
+        trust.entries[i].regions[0] = 330000;
+        trust.entries[i].n_regions = 1;
+        trust.entries[i].valid_to = INT64_MAX;
+    }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -50,6 +66,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fg_pass_verify((const char *)data, size, &o, &v);
     o.trust = NULL;
     o.key = &key;
+    fg_pass_verify((const char *)data, size, &o, &v);
+    o.key = &sm2key;
     fg_pass_verify((const char *)data, size, &o, &v);
     fg_cose c;
     fg_pass_layer layer;
@@ -68,6 +86,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fg_wlcred_decode(data, size, &wc, &err);
     fg_trust t;
     if (fg_trust_load(data, size, &key, &t, &err) == 0)
+        fg_trust_release(&t);
+    if (fg_trust_load(data, size, &sm2key, &t, &err) == 0)
         fg_trust_release(&t);
     if (fg_trust_decode(data, size, &t, &err) == 0)
         fg_trust_release(&t);

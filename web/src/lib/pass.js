@@ -1,9 +1,13 @@
 // Offline verification of a vehicle pass in the browser, the same layers and
 // verdicts as src/core/pass_*.c (goods and verdict names from data/vocab): "FG1:" + Base45 (RFC 9285) + zlib + COSE_Sign1
 // (RFC 9052) over CWT claims (RFC 8392). Ed25519 by @noble/curves, ES256 and
-// PS256 by WebCrypto, CBOR by cborg, zlib by the browser's DecompressionStream.
+// PS256 by WebCrypto, SM2 with SM3 (GB/T 32918.2, GB/T 32905; identifier
+// 1234567812345678) by sm-crypto (WebCrypto has no SM2), CBOR by cborg, zlib
+// by the browser's DecompressionStream. The trust list names each key's
+// algorithm; a pass whose header names another is a bad signature.
 import { decode as cborDecode, encode as cborEncode } from 'cborg';
 import { ed25519 } from '@noble/curves/ed25519';
+import smCrypto from 'sm-crypto';
 import { GOODS } from '../vocab.js';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
@@ -108,11 +112,40 @@ export function claims(payload) {
 
 const hex = (b) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
+// The COSE algorithms (src/util/sig.h): SM2 has no IANA value, -65600 is
+// from the private range.
+export const ALG = { EdDSA: -8, ES256: -7, PS256: -37, SM2: -65600 };
+export const SM2_ID = '1234567812345678';
+export const algName = (alg) => Object.keys(ALG).find((k) => ALG[k] === alg) || String(alg);
+
+// The fixed SubjectPublicKeyInfo heads of the keys whose raw public key is
+// read from the SPKI's tail: Ed25519 (OID 1.3.101.112) and an EC key on the
+// SM2 curve (id-ecPublicKey, 1.2.156.10197.1.301) with its uncompressed point.
+const ED25519_SPKI = '302a300506032b6570032100';
+const SM2_SPKI = '3059301306072a8648ce3d020106082a811ccf5501822d03420004';
+const spkiIs = (spki, head, keyLen) => spki instanceof Uint8Array && spki.length === head.length / 2 + keyLen
+  && hex(spki.slice(0, head.length / 2)) === head;
+
+// Whether sig is the signature of tbs by the key (its SPKI) under alg; a key
+// of another kind than alg names never verifies.
 async function verifySig(entry, tbs, sig) {
-  if (entry.alg === -8) return ed25519.verify(sig, tbs, entry.spki.slice(entry.spki.length - 32));
-  const params = entry.alg === -7 ? [{ name: 'ECDSA', namedCurve: 'P-256' }, { name: 'ECDSA', hash: 'SHA-256' }]
+  if (entry.alg === ALG.EdDSA) {
+    return spkiIs(entry.spki, ED25519_SPKI, 32) && sig.length === 64 && ed25519.verify(sig, tbs, entry.spki.slice(entry.spki.length - 32));
+  }
+  if (entry.alg === ALG.SM2) {
+    if (!spkiIs(entry.spki, SM2_SPKI, 64) || sig.length !== 64) return false;
+    try {
+      return smCrypto.sm2.doVerifySignature(Array.from(tbs), hex(sig), `04${hex(entry.spki.slice(entry.spki.length - 64))}`,
+        { hash: true, der: false, userId: SM2_ID });
+    } catch {
+      return false; // a point off the curve, a scalar out of range
+    }
+  }
+  if (entry.alg !== ALG.ES256 && entry.alg !== ALG.PS256) return false;
+  const params = entry.alg === ALG.ES256 ? [{ name: 'ECDSA', namedCurve: 'P-256' }, { name: 'ECDSA', hash: 'SHA-256' }]
     : [{ name: 'RSA-PSS', hash: 'SHA-256' }, { name: 'RSA-PSS', saltLength: 32 }];
-  const key = await crypto.subtle.importKey('spki', entry.spki, params[0], false, ['verify']);
+  let key;
+  try { key = await crypto.subtle.importKey('spki', entry.spki, params[0], false, ['verify']); } catch { return false; }
   return crypto.subtle.verify(params[1], key, sig, tbs);
 }
 

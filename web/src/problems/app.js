@@ -100,6 +100,7 @@ export default {
   'audit.anchor_no_root': '没有根密钥：审计链锚点须由根密钥签名，请运维人员先生成根密钥',
   'audit.anchor_format': '这不是审计链的锚点文件',
   'audit.anchor_key': '该锚点由密钥 {kid} 签名，而不是本系统的根密钥（{root}）',
+  'audit.anchor_alg': '该锚点标明的签名算法为 {alg}，与根密钥的算法（{root}）不符',
   'audit.anchor_signature': '锚点签名校验失败：签名之后内容被改动过',
   // ---- end anchors ----
 };
