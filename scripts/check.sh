@@ -4,7 +4,9 @@
 # then the API tests (node's test runner) against the real binary, and once
 # more against the sanitizer build of the same binary; then the store and API
 # suites again on a throw-away PostgreSQL cluster, with the multi-server and
-# restart tests.
+# restart tests. The kill -9 test (tests/durability: three SIGKILLs during a
+# write load, every acknowledged write kept, the audit chain verified after
+# each restart) runs on SQLite after the API tests and on PostgreSQL at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -70,6 +72,9 @@ FG_TEST_DB=$(fg_pg_createdb fg_policy_reach_app) build-check/app_test_policy_rea
 echo "== API tests against build-check/fugong"
 FUGONG_BIN="$PWD/build-check/fugong" node --test --test-concurrency=2 tests/api/ tests/cli/
 
+echo "== kill -9 during a write load, three rounds, on SQLite (the figures of each round are printed)"
+FUGONG_BIN="$PWD/build-check/fugong" node --test tests/durability/
+
 echo "== API tests again against the sanitizer build (build-asan/fugong)"
 ASAN_OPTIONS=detect_leaks=1 FUGONG_BIN="$PWD/build-asan/fugong" \
   node --test --test-concurrency=2 tests/api/ tests/cli/
@@ -80,3 +85,6 @@ FUGONG_BIN="$PWD/build-check/fugong" node --test tests/e2e/
 echo "== API tests with the server on PostgreSQL, then several servers and a restart"
 FUGONG_TEST_PG="$FG_PG_URL" FUGONG_BIN="$PWD/build-check/fugong" \
   node --test --test-concurrency=2 tests/api/ tests/pg/
+
+echo "== kill -9 during a write load, three rounds, on PostgreSQL"
+FUGONG_TEST_PG="$FG_PG_URL" FUGONG_BIN="$PWD/build-check/fugong" node --test tests/durability/

@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,6 +174,30 @@ char *fg_server_metrics(fg_server *s)
                 "# HELP fugong_uptime_seconds Seconds since the server started.\n"
                 "# TYPE fugong_uptime_seconds gauge\nfugong_uptime_seconds %.3f\n",
                 (double)(fg_clock_now_ms() - atomic_load(&s->started_ms)) / 1000.0);
+    /* Memory (issue 16, the soak): resident, what the allocator has handed
+     * out and holds free, and SQLite's page caches (part of what it handed out), so that
+     * a growing RSS can be told apart: SQLite's bounded page caches filling,
+     * the allocator keeping freed memory, or memory of ours not freed. */
+    long pages = 0, resident = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (f) {
+        if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
+            resident = 0;
+        fclose(f);
+    }
+    struct mallinfo2 mi = mallinfo2();
+    fg_buf_addf(&b,
+                "# HELP fugong_resident_bytes Resident memory of the process.\n"
+                "# TYPE fugong_resident_bytes gauge\nfugong_resident_bytes %lld\n"
+                "# HELP fugong_heap_in_use_bytes Memory the allocator has handed out and not "
+                "had back.\n# TYPE fugong_heap_in_use_bytes gauge\nfugong_heap_in_use_bytes %zu\n"
+                "# HELP fugong_heap_free_bytes Memory freed to the allocator that it keeps.\n"
+                "# TYPE fugong_heap_free_bytes gauge\nfugong_heap_free_bytes %zu\n"
+                "# HELP fugong_sqlite_cache_bytes The page caches of the SQLite connections, "
+                "part of the heap in use.\n# TYPE fugong_sqlite_cache_bytes "
+                "gauge\nfugong_sqlite_cache_bytes %lld\n",
+                (long long)resident * sysconf(_SC_PAGESIZE), mi.uordblks + mi.hblkhd, mi.fordblks,
+                (long long)fg_store_sqlite_cache());
     return fg_buf_detach(&b, NULL);
 }
 
@@ -839,7 +864,14 @@ static void sweep(fg_server *srv, int64_t now)
     fg_err err;
     fg_err_init(&err);
     fg_sweep_report out;
-    if (fg_store_conn(srv->store, &db, &err) || fg_app_sweep(&srv->app, db, now, &out, &err)) {
+    int rc = fg_store_conn(srv->store, &db, &err);
+    rc = rc ? rc : fg_app_sweep(&srv->app, db, now, &out, &err);
+    /* The sweep's big passes (the chain analysis over every enterprise when
+     * anything changed, the policy matching) allocate and free tens of MB:
+     * give what they freed back to the system, or malloc keeps it and the
+     * resident size creeps up with every pass (issue 16, the soak). */
+    malloc_trim(0);
+    if (rc) {
         fg_error("sweep", "error=\"%s\"", err.msg);
         return;
     }
@@ -880,6 +912,11 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
     int rc = parse_listen(cfg->listen, &addr, &port, err);
     if (rc)
         return rc;
+    /* Blocks of 1 MiB and more (the arrays of the chain analysis, of a big
+     * list or export) are mapped and unmapped on their own: glibc would
+     * otherwise raise this threshold after the first such block is freed and
+     * serve later ones from the heap, where freed memory stays resident. */
+    mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
     fg_server *srv = calloc(1, sizeof(*srv));
     if (!srv)
         return fg_err_set(err, FG_ENOMEM, "out of memory");

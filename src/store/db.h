@@ -81,6 +81,9 @@ struct fg_db {
 };
 
 extern const struct fg_db_ops fg_db_sqlite_ops;
+/* Bytes held by the page caches of every SQLite connection of the process
+ * (as counted at the end of each one's last transaction). */
+int64_t fg_db_sqlite_cache_bytes(void);
 extern const struct fg_db_ops fg_db_pg_ops;
 
 /* Picks the driver from the DSN ("postgresql://..." or "postgres://...", else

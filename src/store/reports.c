@@ -319,6 +319,14 @@ static int agg_add(fg_report_ingest *g, const agg_key *k, const fg_report_totals
 
 int fg_report_ingest_begin(fg_tx *tx, fg_report_ingest **out, fg_err *err)
 {
+    /* The chain head first (it serialises writers on both engines): the
+     * current versions read below are then the committed ones, so two
+     * corrections of one day at once are versions n+1 and n+2, never both
+     * n+1 (on PostgreSQL the second failed on the unique key). */
+    int64_t seq;
+    int rc = fg_tx_next_seq(tx, &seq, err);
+    if (rc)
+        return rc;
     fg_report_ingest *g = calloc(1, sizeof(*g));
     if (g) {
         g->cache = malloc(DIMS_CACHE * sizeof(*g->cache));

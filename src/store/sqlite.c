@@ -2,6 +2,7 @@
  * cached per connection by the address of their SQL text. */
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,11 +26,32 @@ struct sqlite_db {
     sqlite3_stmt *tx[4]; /* BEGIN, BEGIN IMMEDIATE, COMMIT, ROLLBACK */
     int depth;           /* nesting of open transactions */
     bool writing;        /* the outermost one is a write transaction */
+    int64_t cache;       /* the page cache's bytes as last counted into sq_cache */
 };
+
+/* Every connection's page cache (SQLite's memory statistics are off: they
+ * take a lock on every allocation). Each connection counts its own at the
+ * end of its transactions, on its own thread (connections are not shared). */
+static _Atomic int64_t sq_cache;
+
+static void sq_count_cache(struct sqlite_db *s)
+{
+    int cur = 0, high = 0;
+    if (sqlite3_db_status(s->h, SQLITE_DBSTATUS_CACHE_USED, &cur, &high, 0) != SQLITE_OK)
+        return;
+    atomic_fetch_add(&sq_cache, (int64_t)cur - s->cache);
+    s->cache = cur;
+}
+
+int64_t fg_db_sqlite_cache_bytes(void)
+{
+    return atomic_load(&sq_cache);
+}
 
 static void sq_close(fg_db *db)
 {
     struct sqlite_db *s = (struct sqlite_db *)db;
+    atomic_fetch_sub(&sq_cache, s->cache);
     for (int i = 0; i < 4; i++)
         sqlite3_finalize(s->tx[i]);
     for (int i = 0; i < STMT_SLOTS; i++)
@@ -224,6 +246,7 @@ static int sq_commit(fg_db *db, fg_err *err)
         sq_tx(s, 3, NULL);
     s->depth = 0;
     s->writing = false;
+    sq_count_cache(s);
     return rc;
 }
 
@@ -238,6 +261,7 @@ static void sq_rollback(fg_db *db)
         sq_tx(s, 3, NULL);
     s->depth = 0;
     s->writing = false;
+    sq_count_cache(s);
 }
 
 static int64_t sq_changes(fg_db *db)

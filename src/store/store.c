@@ -78,3 +78,8 @@ int fg_store_conn(fg_store *s, fg_db **out, fg_err *err)
     *out = db;
     return 0;
 }
+
+int64_t fg_store_sqlite_cache(void)
+{
+    return fg_db_sqlite_cache_bytes();
+}

@@ -51,6 +51,11 @@ const char *fg_store_dsn(const fg_store *s);
  * thread ends (or with the store). Borrowed. */
 int fg_store_conn(fg_store *s, fg_db **out, fg_err *err);
 
+/* Bytes held by the page caches of the process's SQLite connections (0 when
+ * only PostgreSQL is used): /metrics reports it beside the allocator's
+ * figures (issue 16, the soak). */
+int64_t fg_store_sqlite_cache(void);
+
 /* ---- migrations and reference data (migrate.c) ---- */
 
 /* Applies the embedded migrations not yet recorded, each in its own

@@ -432,6 +432,13 @@ test('health, metrics and keep-alive', async () => {
   const m = await srv.req('GET', '/metrics');
   assert.match(m.headers.get('content-type'), /text\/plain/);
   assert.match(m.text, /fugong_http_requests_total\{method="GET",route="\/api\/v1\/enterprises\/:uscc",class="ok"\} \d+/);
+  // Memory, so that a growing RSS can be explained (issue 16, the soak): resident,
+  // the heap in use and kept free, SQLite's page caches (0 on PostgreSQL alone).
+  const gauge = (name) => Number((m.text.match(new RegExp(`^${name} (\\d+)$`, 'm')) || [])[1]);
+  const resident = gauge('fugong_resident_bytes'), inUse = gauge('fugong_heap_in_use_bytes');
+  assert.ok(resident > 1e6 && inUse > 1e5, m.text.slice(-800));
+  assert.ok(gauge('fugong_heap_free_bytes') >= 0);
+  assert.ok(gauge('fugong_sqlite_cache_bytes') >= 0 && gauge('fugong_sqlite_cache_bytes') < inUse);
   // Two requests on one connection: the server must keep it open.
   const token = await srv.login('coordinator');
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });

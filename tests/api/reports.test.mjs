@@ -258,3 +258,21 @@ test('upload: an Excel workbook as Excel saves it — shared strings, numbers, a
   assert.equal(junk.status, 422);
   assert.equal(junk.body.code, 'xlsx.unreadable');
 });
+
+// Found by the kill test (issue 16, part "Durability and load"): two
+// corrections of the same day at once both read the current version and
+// inserted the same next one; on PostgreSQL the second failed with 409
+// db.duplicate. They are taken one after the other: every one is a version.
+test('corrections of one day sent at once: each one its own version, none refused', async () => {
+  const day = daysAgo(6);
+  const v0 = (await srv.as('enterprise.demo', 'GET', `/api/v1/enterprises/${OWN}/reports/${day}`)).body.versions.length;
+  const n = 16;
+  const answers = await Promise.all(Array.from({ length: n }, (_, i) => srv.as('enterprise.demo', 'POST',
+    `/api/v1/enterprises/${OWN}/reports`, { day, status: 'operating', capacity_pct: 50 + i, staff_pct: 70 })));
+  for (const r of answers) assert.ok(r.status === 200 || r.status === 201, r.text);
+  assert.deepEqual(answers.map((r) => r.body.version).sort((a, b) => a - b),
+    Array.from({ length: n }, (_, i) => v0 + 1 + i));
+  const d = await srv.as('enterprise.demo', 'GET', `/api/v1/enterprises/${OWN}/reports/${day}`);
+  assert.equal(d.body.versions.length, v0 + n);
+  assert.equal(d.body.versions.filter((v) => v.current).length, 1, 'one current version');
+});
