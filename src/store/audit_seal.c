@@ -63,11 +63,15 @@ static const struct seal_table tables[] = {
 _Static_assert(N_TABLES <= SEAL_MAX_TABLES, "raise SEAL_MAX_TABLES");
 #define SCAN_PAGE 2000
 
-/* Per table, built once: the row by its key; a page of rows in key order
+/* Rows looked up together at a transaction's end (one round trip to
+ * PostgreSQL for this many, not one each). */
+#define LOOKUP_BATCH 32
+
+/* Per table, built once: LOOKUP_BATCH rows by their keys; a page of rows in key order
  * (first, and after a key); every key into fg_dirty (the baseline). The
  * statement cache keys on these buffers' addresses, which never change. */
 static struct {
-    char lookup[512], first[512], next[640], mark[512];
+    char lookup[2400], first[512], next[640], mark[512];
 } sql[SEAL_MAX_TABLES];
 static pthread_once_t sql_once = PTHREAD_ONCE_INIT;
 
@@ -88,8 +92,18 @@ static void build_sql(void)
             nm += (size_t)snprintf(marks + nm, sizeof(marks) - nm,
                                    i < d->nkeys ? ", CAST(%s AS TEXT)" : ", ''",
                                    i < d->nkeys ? d->keys[i] : "");
-        snprintf(sql[t].lookup, sizeof(sql[t].lookup), "SELECT %s, t.* FROM %s t WHERE %s", keys,
-                 d->name, where);
+        size_t nl = (size_t)snprintf(sql[t].lookup, sizeof(sql[t].lookup),
+                                     "SELECT %s, t.* FROM %s t WHERE ", keys, d->name);
+        if (d->nkeys == 1)
+            nl += (size_t)snprintf(sql[t].lookup + nl, sizeof(sql[t].lookup) - nl, "%s IN (",
+                                   d->keys[0]);
+        for (int g = 0; g < LOOKUP_BATCH && nl < sizeof(sql[t].lookup); g++)
+            nl += (size_t)(d->nkeys == 1 ? snprintf(sql[t].lookup + nl, sizeof(sql[t].lookup) - nl,
+                                                    "%s?", g ? ", " : "")
+                                         : snprintf(sql[t].lookup + nl, sizeof(sql[t].lookup) - nl,
+                                                    "%s(%s)", g ? " OR " : "", where));
+        if (d->nkeys == 1 && nl < sizeof(sql[t].lookup))
+            snprintf(sql[t].lookup + nl, sizeof(sql[t].lookup) - nl, ")");
         snprintf(sql[t].first, sizeof(sql[t].first),
                  "SELECT %s, t.* FROM %s t ORDER BY %s LIMIT %d", keys, d->name, keys, SCAN_PAGE);
         snprintf(sql[t].next, sizeof(sql[t].next),
@@ -153,25 +167,41 @@ static void row_digest(fg_db *db, fg_stmt *st, const char *table, int from,
     fg_audit_row_digest(table, vals, n, out);
 }
 
-/* The digest of the row `r` names as it is now, or FG_AUDIT_ROW_GONE. */
-static int digest_now(fg_db *db, int t, fg_audit_row *r, fg_err *err)
+/* Sets the digest of rows[0..n) (of table t, n <= LOOKUP_BATCH) from the
+ * rows as they are now; FG_AUDIT_ROW_GONE for those no longer there. A
+ * batch shorter than LOOKUP_BATCH repeats its last key. */
+static int digest_batch(fg_db *db, int t, fg_audit_row *rows, size_t n, fg_err *err)
 {
+    const struct seal_table *d = &tables[t];
     fg_stmt *st;
     int rc = db->ops->prepare(db, sql[t].lookup, &st, err);
     if (rc)
         return rc;
-    const char *k[3] = {r->k1, r->k2, r->k3};
-    for (int i = 0; rc == 0 && i < tables[t].nkeys; i++)
-        rc = db->ops->bind_text(st, i + 1, k[i]);
+    for (int g = 0; rc == 0 && g < LOOKUP_BATCH; g++) {
+        const fg_audit_row *r = &rows[(size_t)g < n ? (size_t)g : n - 1];
+        const char *k[3] = {r->k1, r->k2, r->k3};
+        for (int i = 0; rc == 0 && i < d->nkeys; i++)
+            rc = db->ops->bind_text(st, g * d->nkeys + i + 1, k[i]);
+    }
     if (rc) {
         db->ops->reset(st);
         return fg_err_set(err, FG_EDB, "binding a sealed row's key failed");
     }
-    rc = db->ops->step(st, err);
-    if (rc == 1)
-        row_digest(db, st, tables[t].name, tables[t].nkeys, r->digest);
-    else if (rc == 0)
-        snprintf(r->digest, sizeof(r->digest), "%s", FG_AUDIT_ROW_GONE);
+    for (size_t i = 0; i < n; i++)
+        snprintf(rows[i].digest, sizeof(rows[i].digest), "%s", FG_AUDIT_ROW_GONE);
+    while ((rc = db->ops->step(st, err)) == 1) {
+        const char *k[3] = {"", "", ""};
+        for (int i = 0; i < d->nkeys; i++) {
+            k[i] = fg_db_text(db, st, i);
+            k[i] = k[i] ? k[i] : "";
+        }
+        for (size_t i = 0; i < n; i++)
+            if (!strcmp(rows[i].k1, k[0]) && !strcmp(rows[i].k2, k[1]) &&
+                !strcmp(rows[i].k3, k[2])) {
+                row_digest(db, st, d->name, d->nkeys, rows[i].digest);
+                break;
+            }
+    }
     db->ops->reset(st);
     return rc < 0 ? rc : 0;
 }
@@ -232,8 +262,12 @@ int fg__seal_commit(fg_tx *tx, fg_err *err)
         rc = fg_tx_audit_as(tx, "system", "audit.seal", "database", "", 0, d, err);
         json_decref(d);
     }
-    for (size_t i = 0; rc == 0 && i < n; i++)
-        rc = digest_now(db, table_index(rows[i].table), &rows[i], err);
+    /* Sorted, so each table's rows are together. */
+    for (size_t i = 0, m; rc == 0 && i < n; i += m) {
+        for (m = 1; m < LOOKUP_BATCH && i + m < n && rows[i + m].table == rows[i].table; m++)
+            ;
+        rc = digest_batch(db, table_index(rows[i].table), &rows[i], m, err);
+    }
     if (rc == 0 && n > 0) {
         fg_buf text;
         fg_buf_init(&text, (size_t)4 << 30); /* ~90 bytes a row: a 40-million-row import */
