@@ -170,3 +170,79 @@ test('the server anchors the audit chain outside the database, and /metrics repo
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// A socket from local address `addr` once it is connected.
+function open(s, addr) {
+  return new Promise((resolve, reject) => {
+    const sock = connect({ host: '127.0.0.1', port: s.port, localAddress: addr });
+    sock.once('connect', () => resolve(sock));
+    sock.once('error', reject);
+  });
+}
+const closed = (sock) => new Promise((r) => { if (sock.destroyed || sock.readableEnded) r(); else sock.once('close', r); });
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+test('headers dribbled a byte at a time are cut off at the header deadline, and hundreds of such connections from one address do not keep /healthz from anyone', async () => {
+  const s = await startServer({ enterprises: 20, env: { FUGONG_HEADER_TIMEOUT: '2' } });
+  const held = [];
+  let tick;
+  try {
+    // The address's whole cap (256) of connections, each sending its request
+    // line and then one header byte every 300 ms, which restarts MHD's idle
+    // timeout every time.
+    for (let i = 0; i < 256; i++) {
+      const sock = await open(s, '127.0.0.11');
+      sock.on('error', () => {});
+      sock.write('GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ');
+      held.push(sock);
+    }
+    tick = setInterval(() => { for (const sock of held) if (!sock.destroyed) sock.write('a'); }, 300);
+    const ends = held.map(closed);
+    // While they dribble, another address is served.
+    const other = await from(s, '127.0.0.12', 'GET', '/healthz');
+    assert.equal(other.status, 200);
+    // Each of them is closed by the server, though it never stopped sending
+    // (60 s of idle timeout would never have ended it).
+    const cut = await Promise.race([Promise.all(ends).then(() => true), sleep(15000).then(() => false)]);
+    assert.ok(cut, `${held.filter((x) => !x.destroyed).length} dribbling connections still open`);
+    // The address is served again, and the server counted them.
+    assert.equal((await from(s, '127.0.0.11', 'GET', '/healthz')).status, 200);
+    const m = await s.req('GET', '/metrics');
+    assert.ok(Number(/^fugong_http_header_timeouts_total (\d+)$/m.exec(m.text)[1]) >= 256, m.text.slice(-400));
+  } finally {
+    clearInterval(tick);
+    for (const sock of held) sock.destroy();
+    await s.stop();
+  }
+});
+
+test('the header deadline leaves a slow body and an idle kept-alive connection alone', async () => {
+  const s = await startServer({ enterprises: 20, env: { FUGONG_HEADER_TIMEOUT: '1' } });
+  try {
+    // A body sent over three seconds, its headers at once: answered.
+    const body = JSON.stringify({ username: 'nobody', password: 'not-this-one' });
+    const slow = await open(s, '127.0.0.13');
+    let answer = '';
+    slow.on('data', (d) => { answer += d; });
+    slow.write(`POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`);
+    const answered = async () => {
+      for (let i = 0; i < 100 && !/\r\n\r\n/.test(answer); i++) await sleep(100);
+    };
+    for (const piece of [body.slice(0, 10), body.slice(10, 20), body.slice(20)]) {
+      await sleep(1000);
+      slow.write(piece);
+    }
+    await answered();
+    assert.match(answer, /^HTTP\/1\.1 401 /, answer);
+    // The same connection, kept alive and idle past the deadline, takes the next request.
+    answer = '';
+    await sleep(2500);
+    assert.ok(!slow.destroyed && !slow.readableEnded, 'the idle connection was closed');
+    slow.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+    await answered();
+    assert.match(answer, /^HTTP\/1\.1 200 /, answer);
+    slow.destroy();
+  } finally {
+    await s.stop();
+  }
+});
