@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -296,7 +297,9 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 }
 
 /* The watcher thread: every 100 ms, shuts down the sockets of the
- * connections past their deadline (once each). */
+ * connections past their deadline (once each). A connection with bytes
+ * waiting unread in its socket is the server's delay, not the client's (its
+ * thread is busy with other requests): it is looked at again next time. */
 static void *watcher_main(void *arg)
 {
     fg_server *srv = arg;
@@ -304,7 +307,9 @@ static void *watcher_main(void *arg)
         int64_t now = mono_us();
         pthread_mutex_lock(&srv->watch_lock);
         for (conn_watch *w = srv->watching; w; w = w->next) {
-            if (w->deadline_us && now >= w->deadline_us) {
+            int unread = 0;
+            if (w->deadline_us && now >= w->deadline_us &&
+                !(ioctl(w->fd, FIONREAD, &unread) == 0 && unread > 0)) {
                 shutdown(w->fd, SHUT_RDWR);
                 w->deadline_us = 0;
                 atomic_fetch_add(&srv->header_timeouts, 1);
