@@ -151,6 +151,8 @@ typedef struct fg_server_config {
     const char *anchor_dir; /* NULL, or where the audit chain's head is written, signed by
                                the root key, every anchor_every_ms (issue 16) */
     int64_t anchor_every_ms;
+    unsigned header_timeout_s; /* a request's headers must be complete within this many
+                                  seconds, or the connection is closed (issue 16); 0: 10 */
 } fg_server_config;
 
 int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *stop, fg_err *err);

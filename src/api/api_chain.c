@@ -348,14 +348,17 @@ static int fg_h_chain_services(fg_req *r)
 
 static int fg_h_chain_service_add(fg_req *r)
 {
+    fg_err err;
+    fg_err_init(&err);
+    /* The enterprise first: one outside is not told its body is wrong. */
+    if (fg_app_chain_service_check(r->db, &r->who, fg_req_param(r, "uscc"), &err))
+        return fg_reply_err(r, &err);
     json_t *body = fg_req_body(r);
     if (!body)
         return fg_req_refusal(r);
     const char *service;
     if (fg_json_text(r, body, "service", true, 18, 18, &service))
         return fg_req_refusal(r);
-    fg_err err;
-    fg_err_init(&err);
     if (fg_app_chain_service(r->app, r->db, &r->who, fg_req_param(r, "uscc"), service, true,
                              r->now_ms, &err))
         return fg_reply_err(r, &err);

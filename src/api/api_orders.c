@@ -153,7 +153,18 @@ static int load_order(fg_req *r, fg_order_row **out)
     if (!id || strlen(id) != 36)
         return fg_reply_problem(r, 404, "id", "order.bad_id", "no order with that id");
     int rc = req_order(r, id, out);
-    return rc ? rc : fg_req_allow(r, FG_ACT_ORDER_READ, (*out)->o.region, (*out)->enterprise);
+    if (rc)
+        return rc;
+    fg_err err;
+    fg_err_init(&err);
+    if (fg_access_check_role(&r->principal, FG_ACT_ORDER_READ, &err))
+        return fg_reply_err(r, &err);
+    /* An order outside the jurisdiction (or not the enterprise account's own)
+     * is answered as one that does not exist (issue 16). */
+    fg_target t = {(*out)->o.region, (*out)->enterprise};
+    if (fg_access_check(&r->principal, FG_ACT_ORDER_READ, &t, NULL))
+        return fg_reply_problem(r, 404, "id", "order.not_found", "no order with id {id:%.40s}", id);
+    return 0;
 }
 
 static int reply_order(fg_req *r, int status, const char *id)

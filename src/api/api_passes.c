@@ -61,13 +61,15 @@ static int load_pass(fg_req *r, fg_pass_row **out)
         return fg_reply_err(r, &err);
     if (fg_arena_defer(&r->arena, row_release, row))
         return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
-    if (!sees_pass(r, row->region, row->claims.applicant))
-        return fg_reply_problem(r, 403, NULL, "pass.outside",
-                                "this pass is outside your jurisdiction");
-    /* A checkpoint sees a pass only once issued (a registration lookup). */
-    if (r->account.role == FG_ROLE_CHECKPOINT_OFFICER && !row->number[0])
-        return fg_reply_problem(r, 404, "number", "pass.checkpoint_unissued",
-                                "no pass registered under that name");
+    /* A pass outside the jurisdiction, and for a checkpoint one not issued
+     * yet (a registration lookup), is answered as one that does not exist
+     * (issue 16): the answer does not tell that it exists, nor where. */
+    if (!sees_pass(r, row->region, row->claims.applicant) ||
+        (r->account.role == FG_ROLE_CHECKPOINT_OFFICER && !row->number[0]))
+        return fg_reply_problem(r, 404, "number", "pass.not_registered",
+                                "no pass registered as {number:%.40s}: a pass that is not "
+                                "registered here was not issued by this system",
+                                key);
     *out = row;
     return 0;
 }

@@ -488,17 +488,20 @@ static int fg_h_problem_repeated(fg_req *r)
  * region's owner of a kind (the nearest region's row wins). */
 static int fg_h_problem_owner(fg_req *r)
 {
+    fg_err err;
+    fg_err_init(&err);
+    int32_t region;
+    if (fg_region_parse(fg_req_param(r, "code"), "code", &region, &err))
+        return fg_reply_err_as(r, 404, &err);
+    /* The target first: a region outside is not told its body is wrong. */
+    if (fg_app_problem_owner_check(r->db, &r->who, fg_req_param(r, "kind"), region, &err))
+        return fg_reply_err(r, &err);
     json_t *body = fg_req_body(r);
     if (!body)
         return fg_req_refusal(r);
     const char *dep;
     if (fg_json_text(r, body, "department", true, 0, 40, &dep))
         return fg_req_refusal(r);
-    fg_err err;
-    fg_err_init(&err);
-    int32_t region;
-    if (fg_region_parse(fg_req_param(r, "code"), "code", &region, &err))
-        return fg_reply_err_as(r, 404, &err);
     fg_role role = FG_ROLE_COUNT;
     if (*dep && fg_role_parse(dep, &role, &err))
         return fg_reply_err_as(r, 422, &err);

@@ -363,8 +363,8 @@ static int booking_visible(fg_req *r, const fg_booking_row *b)
     if (fg_access_check(&r->principal, FG_ACT_STATION_BOOK, &own, &err) == 0 ||
         fg_access_check(&r->principal, FG_ACT_STATION_DAY, &here, &err) == 0)
         return 0;
-    return fg_reply_problem(r, 403, NULL, "booking.outside",
-                            "this booking is outside your jurisdiction");
+    return fg_reply_problem(r, 404, NULL, "booking.not_found",
+                            "no such booking"); /* as one that does not exist (issue 16) */
 }
 
 static int reply_booking(fg_req *r, int status, const char *id)
@@ -496,15 +496,26 @@ static int fg_h_station_check_in(fg_req *r)
     return fg_reply_json(r, 200, j);
 }
 
+/* The gate's staff act on the bookings of their stations; a booking at a
+ * station outside is answered as one that does not exist (issue 16). The
+ * role was checked by the route. */
+static int gate_allow(fg_req *r, const fg_booking_row *b)
+{
+    fg_target t = {b->region, NULL};
+    if (fg_access_check(&r->principal, FG_ACT_STATION_GATE, &t, NULL))
+        return fg_reply_problem(r, 404, NULL, "booking.not_found", "no such booking");
+    return 0;
+}
+
 static int fg_h_booking_handover(fg_req *r)
 {
+    fg_booking_row *b;
+    int rc = load_booking(r, &b);
+    if (rc || (rc = gate_allow(r, b)))
+        return rc;
     json_t *body = fg_req_body(r);
     if (!body)
         return fg_req_refusal(r);
-    fg_booking_row *b;
-    int rc = load_booking(r, &b);
-    if (rc || (rc = fg_req_allow(r, FG_ACT_STATION_GATE, b->region, NULL)))
-        return rc;
     json_t *cl = json_object_get(body, "contactless"), *legs = json_object_get(body, "legs");
     if (!json_is_boolean(cl))
         return fg_reply_problem(r, 422, "contactless", "field.boolean",
@@ -553,7 +564,7 @@ static int fg_h_booking_depart(fg_req *r)
 {
     fg_booking_row *b;
     int rc = load_booking(r, &b);
-    if (rc || (rc = fg_req_allow(r, FG_ACT_STATION_GATE, b->region, NULL)))
+    if (rc || (rc = gate_allow(r, b)))
         return rc;
     fg_err err;
     fg_err_init(&err);

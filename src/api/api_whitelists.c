@@ -157,8 +157,8 @@ static int reply_application(fg_req *r, int status, const char *id)
         return fg_reply_err(r, &err);
     if (!sees(r, &row)) {
         fg_wl_row_release(&row);
-        return fg_reply_problem(r, 403, NULL, "whitelist.outside",
-                                "this application is outside your jurisdiction");
+        return fg_reply_problem(r, 404, "id", "whitelist.no_application",
+                                "no such white-list application or listing"); /* as none */
     }
     json_t *j = fg_wl_row_json(&row);
     json_t *allowed = json_array();
@@ -291,8 +291,8 @@ static int fg_h_wl_act(fg_req *r)
     bool visible = sees(r, &row);
     fg_wl_row_release(&row);
     if (!visible)
-        return fg_reply_problem(r, 403, NULL, "whitelist.outside",
-                                "this application is outside your jurisdiction");
+        return fg_reply_problem(r, 404, "id", "whitelist.no_application",
+                                "no such white-list application or listing"); /* as none */
     const char *action_s, *reason = NULL, *dept = NULL, *batch = NULL, *review = NULL;
     int rc = fg_json_text(r, body, "action", true, 1, 30, &action_s);
     rc = rc ? rc : fg_json_text(r, body, "reason", false, 2, 2000, &reason);
@@ -345,8 +345,8 @@ static int listing_credential(fg_req *r, fg_buf *out, json_t **out_claims)
         return fg_reply_err(r, &err);
     if (!sees(r, &row)) {
         fg_wl_row_release(&row);
-        return fg_reply_problem(r, 403, NULL, "whitelist.outside",
-                                "this application is outside your jurisdiction");
+        return fg_reply_problem(r, 404, "id", "whitelist.no_application",
+                                "no such white-list application or listing"); /* as none */
     }
     fg_wlcred c;
     int rc = fg_app_wl_credential(r->app, &row, r->now_ms, &c, out, &err);
@@ -440,9 +440,8 @@ static int reply_recognition(fg_req *r, int status, const char *id)
     if (fg_store_wl_recognition_get(r->db, id, &q, &err))
         return fg_reply_err(r, &err);
     if (r->account.region != FG_REGION_NATION && r->account.region != q.from &&
-        r->account.region != q.to)
-        return fg_reply_problem(r, 403, NULL, "recognition.outside",
-                                "this request is between other provinces");
+        r->account.region != q.to) /* answered as one that does not exist (issue 16) */
+        return fg_reply_problem(r, 404, "id", "recognition.none", "no such recognition request");
     json_t *j;
     if (fg_store_wl_recognition_json(r->db, id, r->now_ms, &j, &err))
         return fg_reply_err(r, &err);
@@ -503,10 +502,19 @@ static int fg_h_wl_recognition_ask(fg_req *r)
 
 static int fg_h_wl_recognition_answer(fg_req *r)
 {
+    const char *uscc, *reason = NULL, *id = fg_req_param(r, "id");
+    if (!id || strlen(id) != 36)
+        return fg_reply_problem(r, 404, "id", "recognition.none", "no such recognition request");
+    if (fg_req_allow(r, FG_ACT_WHITELIST_RECOGNISE, r->account.region, NULL))
+        return fg_req_refusal(r);
+    fg_err cerr;
+    fg_err_init(&cerr);
+    /* The request first: one outside is not told its body is wrong. */
+    if (fg_app_wl_recognition_answer_check(r->db, &r->who, id, &cerr))
+        return fg_reply_err(r, &cerr);
     json_t *body = fg_req_body(r);
     if (!body)
         return fg_req_refusal(r);
-    const char *uscc, *reason = NULL, *id = fg_req_param(r, "id");
     int rc = fg_json_text(r, body, "enterprise", true, 18, 18, &uscc);
     rc = rc ? rc : fg_json_text(r, body, "reason", false, 2, 2000, &reason);
     if (rc)
@@ -515,8 +523,6 @@ static int fg_h_wl_recognition_answer(fg_req *r)
     if (!json_is_boolean(acc))
         return fg_reply_problem(r, 422, "accept", "field.boolean",
                                 "{field:%s} must be true or false", "accept");
-    if (fg_req_allow(r, FG_ACT_WHITELIST_RECOGNISE, r->account.region, NULL))
-        return fg_req_refusal(r);
     fg_err err;
     fg_err_init(&err);
     if (fg_app_wl_recognition_answer(r->app, r->db, &r->who, id, uscc, json_is_true(acc), reason,

@@ -8,11 +8,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,6 +25,18 @@
 #include "../util/buf.h"
 #include "internal.h"
 #include "ratelimit.h"
+
+/* A connection as the header deadline sees it (issue 16): the moment by which
+ * its request's headers must be complete, 0 while they are in (a body may
+ * then arrive as slowly as the idle timeout allows, and a handler run as long
+ * as it takes). Linked into the server's list from MHD's connection-started
+ * notification to its connection-closed one, which MHD gives before it closes
+ * the socket, so that `fd` is never another connection's. */
+typedef struct conn_watch {
+    struct conn_watch *prev, *next;
+    int fd;
+    int64_t deadline_us; /* monotonic; 0: none */
+} conn_watch;
 
 typedef struct route_stats {
     atomic_ullong requests, client_errors, server_errors, micros;
@@ -46,6 +61,14 @@ struct fg_server {
     bool secure_cookies, behind_tls;
     const char *anchor_dir;
     int64_t anchor_every_ms, anchored_seq;
+    /* Header deadline (issue 16): the connections, guarded by watch_lock, and
+     * the thread that ends those past their deadline. */
+    int64_t header_us, idle_us;
+    pthread_mutex_t watch_lock;
+    conn_watch *watching;
+    pthread_t watcher;
+    atomic_bool watcher_stop;
+    atomic_ullong header_timeouts;
 };
 
 const char *fg_server_web_dir(const fg_server *s)
@@ -171,6 +194,12 @@ char *fg_server_metrics(fg_server *s)
                     p, (double)atomic_load(&s->stats[i].micros) / 1e6);
     }
     fg_buf_addf(&b,
+                "# HELP fugong_http_header_timeouts_total Connections closed for not sending "
+                "their request headers within the header deadline.\n"
+                "# TYPE fugong_http_header_timeouts_total counter\n"
+                "fugong_http_header_timeouts_total %llu\n",
+                atomic_load(&s->header_timeouts));
+    fg_buf_addf(&b,
                 "# HELP fugong_uptime_seconds Seconds since the server started.\n"
                 "# TYPE fugong_uptime_seconds gauge\nfugong_uptime_seconds %.3f\n",
                 (double)(fg_clock_now_ms() - atomic_load(&s->started_ms)) / 1000.0);
@@ -217,6 +246,103 @@ static int64_t mono_us(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* ---- The header deadline (issue 16) ----
+ * MHD's connection timeout is an idle timeout: every byte received restarts
+ * it, so a client sending a header byte every few seconds would hold its
+ * connection, and a place under the per-address cap, for ever. Here a
+ * request's headers must be complete within srv->header_us of the
+ * connection's opening (its first request), or of the request line (the
+ * next ones on a kept-alive connection, which may first wait idle for as
+ * long as the idle timeout allows). Once the headers are in, the deadline
+ * is lifted: a body comes as slowly as the idle timeout lets it. A thread
+ * shuts down the sockets past their deadline; MHD then reads the end of the
+ * stream and closes the connection itself, on its own thread. */
+
+static conn_watch *watch_of(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
+/* Sets the deadline of c's connection to `at` (0: none); with `sooner`, only
+ * when none is set or `at` comes before it. */
+static void watch_set(fg_server *srv, struct MHD_Connection *c, int64_t at, bool sooner)
+{
+    conn_watch *w = c ? watch_of(c) : NULL;
+    if (!w)
+        return;
+    pthread_mutex_lock(&srv->watch_lock);
+    if (!sooner || !w->deadline_us || at < w->deadline_us)
+        w->deadline_us = at;
+    pthread_mutex_unlock(&srv->watch_lock);
+}
+
+/* MHD_OPTION_NOTIFY_CONNECTION: a connection opened (its first request's
+ * headers are due within the deadline) or closed (MHD has not closed its
+ * socket yet). A connection that cannot be watched (no memory) keeps the
+ * idle timeout only. */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    fg_server *srv = cls;
+    conn_watch *w = *socket_context;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        w = ci ? calloc(1, sizeof(*w)) : NULL;
+        if (!w)
+            return;
+        w->fd = ci->connect_fd;
+        w->deadline_us = mono_us() + srv->header_us;
+        pthread_mutex_lock(&srv->watch_lock);
+        w->next = srv->watching;
+        if (w->next)
+            w->next->prev = w;
+        srv->watching = w;
+        pthread_mutex_unlock(&srv->watch_lock);
+        *socket_context = w;
+        return;
+    }
+    if (!w)
+        return;
+    pthread_mutex_lock(&srv->watch_lock);
+    if (w->prev)
+        w->prev->next = w->next;
+    else
+        srv->watching = w->next;
+    if (w->next)
+        w->next->prev = w->prev;
+    pthread_mutex_unlock(&srv->watch_lock);
+    free(w);
+    *socket_context = NULL;
+}
+
+/* The watcher thread: every 100 ms, shuts down the sockets of the
+ * connections past their deadline (once each). A connection with bytes
+ * waiting unread in its socket is the server's delay, not the client's (its
+ * thread is busy with other requests): it is looked at again next time. */
+static void *watcher_main(void *arg)
+{
+    fg_server *srv = arg;
+    while (!atomic_load(&srv->watcher_stop)) {
+        int64_t now = mono_us();
+        pthread_mutex_lock(&srv->watch_lock);
+        for (conn_watch *w = srv->watching; w; w = w->next) {
+            int unread = 0;
+            if (w->deadline_us && now >= w->deadline_us &&
+                !(ioctl(w->fd, FIONREAD, &unread) == 0 && unread > 0)) {
+                shutdown(w->fd, SHUT_RDWR);
+                w->deadline_us = 0;
+                atomic_fetch_add(&srv->header_timeouts, 1);
+            }
+        }
+        pthread_mutex_unlock(&srv->watch_lock);
+        usleep(100 * 1000);
+    }
+    return NULL;
 }
 
 static void req_address(const struct sockaddr *sa, char *out, size_t n)
@@ -444,14 +570,24 @@ typedef struct exchange {
     fg_req r;
 } exchange;
 
+/* A body this large, once its request is answered, leaves enough freed
+ * memory behind (its parsed rows, JSON, statements) to hand back to the
+ * system at once. */
+#define FG_TRIM_AFTER_BODY (1u << 20)
+
 static void exchange_free(exchange *x)
 {
     if (!x)
         return;
+    bool large = x->body_cap >= FG_TRIM_AFTER_BODY;
     ulfius_clean_request(&x->http);
     ulfius_clean_response(&x->resp);
     fg_arena_release(&x->r.arena);
     free(x);
+    /* glibc keeps freed memory in the thread's arena for reuse, however
+     * large; after an import-sized request, give it back (issue 16). */
+    if (large)
+        malloc_trim(0);
 }
 
 /* MHD_OPTION_URI_LOG_CALLBACK: the first sight of a request, with its URI as
@@ -459,7 +595,8 @@ static void exchange_free(exchange *x)
  * sent). Returns the request's exchange, or NULL to drop the connection. */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
-    (void)c;
+    fg_server *srv = cls;
+    watch_set(srv, c, mono_us() + srv->header_us, true);
     exchange *x = calloc(1, sizeof(*x));
     if (!x)
         return NULL;
@@ -489,9 +626,11 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
-    (void)c;
+    fg_server *srv = cls;
     (void)toe;
+    /* A kept-alive connection may wait idle for the next request: its request
+     * line is due within the idle timeout, and then its headers. */
+    watch_set(srv, c, mono_us() + srv->idle_us + srv->header_us, false);
     exchange_free(*con_cls);
     *con_cls = NULL;
 }
@@ -801,6 +940,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
     int64_t t0 = mono_us();
     if (!x->started) {
         x->started = true;
+        watch_set(x->srv, c, 0, false);
         if (exchange_start(x, c, method, version))
             return MHD_NO;
         if (admit(x, c)) {
@@ -857,6 +997,8 @@ static int parse_listen(const char *listen, struct sockaddr_in *out, unsigned *p
 }
 
 #define FG_SETTLE_EVERY_MS 15000
+/* Seconds a connection may stay silent (MHD's connection timeout). */
+#define FG_IDLE_TIMEOUT_S 60
 
 static void sweep(fg_server *srv, int64_t now)
 {
@@ -912,11 +1054,6 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
     int rc = parse_listen(cfg->listen, &addr, &port, err);
     if (rc)
         return rc;
-    /* Blocks of 1 MiB and more (the arrays of the chain analysis, of a big
-     * list or export) are mapped and unmapped on their own: glibc would
-     * otherwise raise this threshold after the first such block is freed and
-     * serve later ones from the heap, where freed memory stays resident. */
-    mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
     fg_server *srv = calloc(1, sizeof(*srv));
     if (!srv)
         return fg_err_set(err, FG_ENOMEM, "out of memory");
@@ -927,6 +1064,17 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
     srv->anchor_every_ms = cfg->anchor_every_ms > 0 ? cfg->anchor_every_ms : 3600 * 1000;
     srv->anchored_seq = -1;
     srv->secure_cookies = cfg->secure_cookies || cfg->behind_tls;
+    srv->header_us = (int64_t)(cfg->header_timeout_s ? cfg->header_timeout_s : 10) * 1000000;
+    srv->idle_us = (int64_t)FG_IDLE_TIMEOUT_S * 1000000;
+    pthread_mutex_init(&srv->watch_lock, NULL);
+    /* glibc raises its mmap threshold to the size of each large block freed
+     * (up to 32 MiB), after which request bodies of up to 16 MiB, the arrays
+     * of the chain analysis and big lists come from the threads' heaps and
+     * stay in them when freed: a fixed threshold keeps every block of 128 KiB
+     * or more mapped on its own and unmapped on free (issue 16: RSS after 30
+     * oversized bodies, and the soak). */
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 1024 * 1024);
     srv->n_routes = fg_api_routes(srv->routes, FG_API_MAX_ROUTES);
     if (srv->n_routes > FG_API_MAX_ROUTES) {
         free(srv);
@@ -969,11 +1117,12 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
     }
 
     struct MHD_OptionItem ops[] = {
-        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, NULL},
+        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, srv},
+        {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, srv},
         {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, srv},
         {MHD_OPTION_SOCK_ADDR, 0, &addr},
         {MHD_OPTION_THREAD_POOL_SIZE, cfg->threads, NULL},
-        {MHD_OPTION_CONNECTION_TIMEOUT, 60, NULL},
+        {MHD_OPTION_CONNECTION_TIMEOUT, FG_IDLE_TIMEOUT_S, NULL},
         {MHD_OPTION_CONNECTION_LIMIT, 4096, NULL},
         /* One address holding thousands of slow connections must not starve
          * everybody else (issue 16); the last item when there is no cap. */
@@ -994,8 +1143,14 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
                         strerror(errno));
         goto out;
     }
-    fg_info("server.start", "listen=%s threads=%d db=%s web=%s", cfg->listen, cfg->threads,
-            fg_store_dsn(store), cfg->web_dir ? cfg->web_dir : "-");
+    if (pthread_create(&srv->watcher, NULL, watcher_main, srv)) {
+        MHD_stop_daemon(d);
+        rc = fg_err_set(err, FG_EIO, "cannot start the header deadline's thread");
+        goto out;
+    }
+    fg_info("server.start", "listen=%s threads=%d db=%s web=%s header_timeout=%llds", cfg->listen,
+            cfg->threads, fg_store_dsn(store), cfg->web_dir ? cfg->web_dir : "-",
+            (long long)(srv->header_us / 1000000));
     /* The main thread runs the deadline sweeps (app/sweep.c: what time does
      * to orders, ...) every FG_SETTLE_EVERY_MS; reads already see it through
      * the clock, the sweep records it with its audit entries. */
@@ -1014,6 +1169,8 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
     }
     fg_info("server.stop", "listen=%s", cfg->listen);
     MHD_stop_daemon(d);
+    atomic_store(&srv->watcher_stop, true);
+    pthread_join(srv->watcher, NULL);
 out:
     if (srv->have_keys) {
         fg_trust_release(&srv->trust);
@@ -1023,6 +1180,7 @@ out:
     fg_buf_release(&srv->wl_trust_doc);
     fg_ratelimit_free(srv->logins);
     fg_app_release(&srv->app);
+    pthread_mutex_destroy(&srv->watch_lock);
     free(srv);
     return rc;
 }

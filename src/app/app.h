@@ -203,7 +203,8 @@ int fg_app_problem_open_by_alert(fg_app *app, fg_tx *tx, const fg_problem_alert_
                                  char out_id[37], bool *out_opened, fg_err *err);
 
 /* Whether the account sees the problem (its county in the jurisdiction, or
- * its enterprise the account's, or raised by the account). */
+ * its enterprise the account's, or raised by the account): 0, or FG_ENOTFOUND
+ * with the error for an id nobody used (problem.not_found), issue 16. */
 int fg_app_problem_visible(const fg_who *who, const fg_problem_row *r, fg_err *err);
 /* Whether the account is the raiser's side (raised it, or speaks for its
  * enterprise). */
@@ -235,6 +236,11 @@ bool fg_app_problem_may(const fg_who *who, const fg_problem_row *r, fg_problem_a
  * joint mechanism of that region (or above), or the national coordinator. */
 int fg_app_problem_owner_set(fg_app *app, fg_db *db, const fg_who *who, const char *kind,
                              int32_t region, int department, int64_t now, fg_err *err);
+/* The part of fg_app_problem_owner_set that does not depend on the
+ * department: who sets owners, the region (inside the jurisdiction, known, not
+ * the nation) and the kind. Handlers check it before reading the body. */
+int fg_app_problem_owner_check(fg_db *db, const fg_who *who, const char *kind, int32_t region,
+                               fg_err *err);
 
 /* The sweep: problems past a deadline climb one level (county → city →
  * province → nation), answered problems the raiser left quiet for
@@ -342,6 +348,10 @@ int fg_app_chain_import(fg_app *app, fg_db *db, const fg_who *who, const char *c
  * !add): `who` may edit uscc's chain. */
 int fg_app_chain_service(fg_app *app, fg_db *db, const fg_who *who, const char *uscc,
                          const char *service, bool add, int64_t now, fg_err *err);
+/* The part of fg_app_chain_service that does not depend on the service:
+ * whether `who` may edit uscc's related services (an enterprise outside is
+ * answered as one nobody registered). Handlers check it before the body. */
+int fg_app_chain_service_check(fg_db *db, const fg_who *who, const char *uscc, fg_err *err);
 /* end chain-data */
 
 /* ---- the chain analyses over the stored graph (chain_analysis.c) ---- */
@@ -504,6 +514,11 @@ int fg_app_wl_recognition_ask(fg_app *app, fg_db *db, const fg_who *who, const c
 int fg_app_wl_recognition_answer(fg_app *app, fg_db *db, const fg_who *who, const char *id,
                                  const char *uscc, bool accept, const char *reason, int64_t now,
                                  fg_err *err);
+/* The part of fg_app_wl_recognition_answer that does not depend on the
+ * answer: the request exists and `who` sees it (else answered as one that does
+ * not exist: recognition.none), and `who` is its receiving province (else
+ * FG_EPERM). Handlers check it before reading the body. */
+int fg_app_wl_recognition_answer_check(fg_db *db, const fg_who *who, const char *id, fg_err *err);
 /* ---- white-list credentials (whitelists.c; issue 12, part "cred") ---- */
 /* The signed credential of a listing in force (listed or due for review;
  * FG_ECONFLICT otherwise), appended to out NUL-terminated: made from the
@@ -939,7 +954,9 @@ typedef struct fg_claim_act_in {
 /* Whether the account may see the claim: the enterprise's own account
  * (policy.apply), or the economic department (policy.check) whose
  * jurisdiction holds the claim's county and whose region contains the
- * policy's issuer's region or lies inside it. */
+ * policy's issuer's region or lies inside it. 0; FG_EPERM for a role that may do
+ * neither; FG_ENOTFOUND (policy.claim_not_found, as for an id nobody used) for a
+ * claim outside the account's reach (issue 16). */
 int fg_app_claim_visible(const fg_who *who, const fg_claim_row *c, fg_err *err);
 /* Takes the step (one tx with its audit entry policy_claim.<action>; the
  * budget committed at approval, approved − granted released at grant).

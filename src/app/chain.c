@@ -104,10 +104,8 @@ int fg_app_chain_import(fg_app *app, fg_db *db, const fg_who *who, const char *c
     return fg_store_chain_import_csv(db, csv, len, &opt, out, err);
 }
 
-int fg_app_chain_service(fg_app *app, fg_db *db, const fg_who *who, const char *uscc,
-                         const char *service, bool add, int64_t now, fg_err *err)
+int fg_app_chain_service_check(fg_db *db, const fg_who *who, const char *uscc, fg_err *err)
 {
-    (void)app;
     int32_t region = -1;
     int rc = fg_access_check_role(who->principal, FG_ACT_CHAIN_EDIT, err);
     if (rc == 0 && (rc = end_region(db, uscc, "uscc", &region, err)) == FG_ENOTFOUND)
@@ -115,6 +113,14 @@ int fg_app_chain_service(fg_app *app, fg_db *db, const fg_who *who, const char *
     fg_target t = {region, uscc};
     if (rc == 0)
         rc = fg_access_check_enterprise(who->principal, FG_ACT_CHAIN_EDIT, &t, err);
+    return rc;
+}
+
+int fg_app_chain_service(fg_app *app, fg_db *db, const fg_who *who, const char *uscc,
+                         const char *service, bool add, int64_t now, fg_err *err)
+{
+    (void)app;
+    int rc = fg_app_chain_service_check(db, who, uscc, err);
     if (rc)
         return rc;
     return add ? fg_store_chain_service_add(db, uscc, service, now, who->username, err)

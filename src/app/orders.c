@@ -214,8 +214,11 @@ int fg_app_resumption_decide(fg_app *app, fg_db *db, const fg_who *who, const ch
     if (rc)
         return rc;
     fg_target t = {ra.region, ra.enterprise};
-    if ((rc = fg_access_check(who->principal, FG_ACT_ORDER_READ, &t, err)))
+    if ((rc = fg_access_check_role(who->principal, FG_ACT_ORDER_READ, err)))
         return rc;
+    if (fg_access_check(who->principal, FG_ACT_ORDER_READ, &t, NULL)) /* as none (issue 16) */
+        return fg_err_at(err, FG_ENOTFOUND, "id", "resumption.not_found",
+                         "no resumption application {id:%.40s}", id);
     fg_order_row row;
     if ((rc = fg_store_order_get(db, ra.order, &row, err)))
         return rc;

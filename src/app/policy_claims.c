@@ -362,13 +362,17 @@ static bool related(int32_t a, int32_t b)
 int fg_app_claim_visible(const fg_who *who, const fg_claim_row *c, fg_err *err)
 {
     fg_target t = {c->region, c->enterprise};
-    if (who->role == FG_ROLE_ENTERPRISE)
-        return fg_access_check(who->principal, FG_ACT_POLICY_APPLY, &t, err);
-    int rc = fg_access_check(who->principal, FG_ACT_POLICY_CHECK, &t, err);
-    if (rc == 0 && !related(who->principal->region, c->policy_region))
-        rc = fg_err_at(err, FG_EPERM, NULL, "policy.claim_not_yours",
-                       "the policy was issued for another region than yours");
-    return rc;
+    fg_action act = who->role == FG_ROLE_ENTERPRISE ? FG_ACT_POLICY_APPLY : FG_ACT_POLICY_CHECK;
+    int rc = fg_access_check_role(who->principal, act, err);
+    if (rc)
+        return rc;
+    /* A claim outside the account's reach (another enterprise's; outside the
+     * jurisdiction, or under a policy of an unrelated region) is answered as
+     * one that does not exist, as fg_store_claim_get (issue 16). */
+    if (fg_access_check(who->principal, act, &t, NULL) ||
+        (act == FG_ACT_POLICY_CHECK && !related(who->principal->region, c->policy_region)))
+        return fg_err_at(err, FG_ENOTFOUND, "id", "policy.claim_not_found", "no such claim");
+    return 0;
 }
 
 int fg_app_claim_filter(const fg_who *who, fg_claim_filter *f, fg_err *err)

@@ -282,6 +282,23 @@ int fg_app_problem_open_by_alert(fg_app *app, fg_tx *tx, const fg_problem_alert_
     return rc;
 }
 
+int fg_app_problem_owner_check(fg_db *db, const fg_who *who, const char *kind, int32_t region,
+                               fg_err *err)
+{
+    if (!coordinator_role(who->role))
+        return fg_err_at(err, FG_EPERM, NULL, "problem.owner_setter",
+                         "who owns a kind of problem in a region is set by its joint mechanism");
+    fg_target t = {region, NULL};
+    int rc = fg_access_check(who->principal, FG_ACT_PROBLEM_HANDLE, &t, err);
+    if (rc || (rc = fg_store_region_exists(db, region, err)))
+        return rc;
+    if (region == FG_REGION_NATION)
+        return fg_err_at(err, FG_EINVAL, "region", "problem.owner_region",
+                         "a kind's owner for the whole country is the kind's own (migration data)");
+    fg_problem_kind_row k;
+    return fg_store_problem_kind_get(db, kind, &k, err);
+}
+
 int fg_app_problem_owner_set(fg_app *app, fg_db *db, const fg_who *who, const char *kind,
                              int32_t region, int department, int64_t now, fg_err *err)
 {
@@ -337,8 +354,9 @@ int fg_app_problem_visible(const fg_who *who, const fg_problem_row *r, fg_err *e
     if (fg_role_has_region(p->role) ? fg_region_contains(p->region, r->county)
                                     : fg_app_problem_raiser(who, r))
         return 0;
-    return fg_err_at(err, FG_EPERM, NULL, "problem.not_yours",
-                     "this problem is outside this account's jurisdiction");
+    /* answered as one that does not exist (issue 16), as fg_store_problem_get */
+    return fg_err_at(err, FG_ENOTFOUND, "id", "problem.not_found", "no problem with id {id:%.40s}",
+                     r->id);
 }
 
 void fg_app_problem_filter(const fg_who *who, fg_problem_filter *f)

@@ -198,6 +198,20 @@ int fg_app_wl_recognition_ask(fg_app *app, fg_db *db, const fg_who *who, const c
     return fg_tx_end(&tx, rc, err);
 }
 
+int fg_app_wl_recognition_answer_check(fg_db *db, const fg_who *who, const char *id, fg_err *err)
+{
+    fg_wl_recognition_row r;
+    int rc = fg_store_wl_recognition_get(db, id, &r, err);
+    if (rc)
+        return rc;
+    const fg_principal *p = who->principal;
+    if (p->region != FG_REGION_NATION && p->region != r.from && p->region != r.to)
+        return fg_err_at(err, FG_ENOTFOUND, "id", "recognition.none",
+                         "no such recognition request"); /* as fg_store_wl_recognition_get's */
+    fg_target t = {r.to, NULL};
+    return fg_access_check(p, FG_ACT_WHITELIST_RECOGNISE, &t, err);
+}
+
 int fg_app_wl_recognition_answer(fg_app *app, fg_db *db, const fg_who *who, const char *id,
                                  const char *uscc, bool accept, const char *reason, int64_t now,
                                  fg_err *err)
@@ -205,9 +219,8 @@ int fg_app_wl_recognition_answer(fg_app *app, fg_db *db, const fg_who *who, cons
     (void)app;
     fg_wl_recognition_row r;
     char state[16];
-    int rc = fg_store_wl_recognition_get(db, id, &r, err);
-    fg_target t = {r.to, NULL};
-    if (rc || (rc = fg_access_check(who->principal, FG_ACT_WHITELIST_RECOGNISE, &t, err)) ||
+    int rc = fg_app_wl_recognition_answer_check(db, who, id, err);
+    if (rc || (rc = fg_store_wl_recognition_get(db, id, &r, err)) ||
         (rc = fg_store_wl_recognition_item_state(db, id, uscc, state, err)) ||
         (rc = fg_wl_recognition_answer_check(who->principal, r.to, state, accept, reason, err)))
         return rc;

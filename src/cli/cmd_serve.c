@@ -38,6 +38,11 @@ static const char serve_usage[] =
     "                      fugong audit verify --anchor DIR/anchor-latest.json\n"
     "  --per-address N     open connections one client address may hold, 0 for no cap\n"
     "                      (or FUGONG_PER_ADDRESS; default 256, 0 with --behind-tls)\n"
+    "  --header-timeout S  a connection that has not sent its request's complete headers\n"
+    "                      within S seconds (of opening, or of the request line on a\n"
+    "                      kept-alive connection) is closed, 1 to 60 (or\n"
+    "                      FUGONG_HEADER_TIMEOUT; default 10); bodies and idle\n"
+    "                      connections keep the 60-second idle timeout\n"
     "FUGONG_PLAN_REVIEW_HOURS: a filed production plan waiting longer for its review is\n"
     "marked overdue, 1 to 720 (default 72)\n";
 
@@ -53,6 +58,7 @@ int fg_cmd_serve(int argc, char **argv)
                                          {"secure-cookies", no_argument, 0, 'S'},
                                          {"per-address", required_argument, 0, 'P'},
                                          {"anchor-dir", required_argument, 0, 'A'},
+                                         {"header-timeout", required_argument, 0, 'H'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     const char *db_flag = NULL, *listen = getenv("FUGONG_LISTEN"), *web = getenv("FUGONG_WEB");
@@ -62,6 +68,7 @@ int fg_cmd_serve(int argc, char **argv)
     bool behind_tls = tls_s && strcmp(tls_s, "1") == 0;
     bool secure_cookies = secure_s && strcmp(secure_s, "1") == 0;
     const char *per_s = getenv("FUGONG_PER_ADDRESS");
+    const char *header_s = getenv("FUGONG_HEADER_TIMEOUT");
     const char *anchor_dir = getenv("FUGONG_ANCHOR_DIR"),
                *anchor_min = getenv("FUGONG_ANCHOR_MINUTES");
     int c;
@@ -78,6 +85,7 @@ int fg_cmd_serve(int argc, char **argv)
         case 'S': secure_cookies = true; break;
         case 'P': per_s = optarg; break;
         case 'A': anchor_dir = optarg; break;
+        case 'H': header_s = optarg; break;
         case 'h': fputs(serve_usage, stdout); return 0;
         default: fputs(serve_usage, stderr); return 2;
         }
@@ -99,6 +107,14 @@ int fg_cmd_serve(int argc, char **argv)
         if (*end || per_address < 0 || per_address > 4096)
             return fg_cli_failf("serve", "--per-address must be a number from 0 to 4096, not '%s'",
                                 per_s);
+    }
+    long header_timeout = 10;
+    if (header_s && *header_s) {
+        char *end;
+        header_timeout = strtol(header_s, &end, 10);
+        if (*end || header_timeout < 1 || header_timeout > 60)
+            return fg_cli_failf("serve", "--header-timeout must be a number from 1 to 60, not '%s'",
+                                header_s);
     }
     long anchor_every = 60;
     if (anchor_min && *anchor_min) {
@@ -159,7 +175,8 @@ int fg_cmd_serve(int argc, char **argv)
                             behind_tls,
                             (unsigned)per_address,
                             anchor_dir && *anchor_dir ? anchor_dir : NULL,
-                            anchor_every * 60 * 1000};
+                            anchor_every * 60 * 1000,
+                            (unsigned)header_timeout};
     if (fg_cli_order_limits(&cfg.limits) || fg_cli_pass_deciders(cfg.pass_deciders)) {
         fg_store_free(store);
         return 2;

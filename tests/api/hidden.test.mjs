@@ -127,3 +127,80 @@ test('a region above the jurisdiction: highest_level_inside over what the accoun
   const top = await srv.as('coordinator', 'GET', '/api/v1/regions?parent=000000');
   assert.equal(top.body.items.find((x) => x.code === '330000').highest_level_inside, 'high');
 });
+
+// Objects addressed by a guessable key (orders, passes, problems, white-list
+// applications, recognition requests): one outside the account's reach is
+// answered byte for byte as a key nobody used, on reads and writes alike.
+test('an order, pass, problem, white-list application or recognition request outside: the answer for one that does not exist', async () => {
+  const items = async (path) => (await srv.as('coordinator', 'GET', `${path}?limit=500`)).body.items;
+  const order = (await items('/api/v1/orders')).find((x) => !x.region.startsWith('33'));
+  const pass = (await items('/api/v1/passes')).find((x) => !x.region.startsWith('33')); // the operator's: not the others'
+  const wl = (await items('/api/v1/whitelist-applications')).find((x) => !x.county.startsWith('33'));
+  const recog = (await items('/api/v1/whitelist-recognitions')).find((x) => x.from === '320000' && x.to === '330000');
+  assert.ok(order && pass && wl && recog, `the demo has them outside Zhejiang: ${[!!order, !!pass, !!wl, !!recog]}`);
+  // a problem the enterprise raised, which the operator neither raised nor speaks for
+  const p = await srv.as('enterprise.demo', 'POST', '/api/v1/problems', { kind: 'staff', what: '隐藏测试：外地员工返岗受阻' });
+  assert.equal(p.status, 201, p.text);
+  const NONE = '01a24a29-0000-7000-8000-000000000000';
+  const cases = [
+    ['industry.hangzhou', 'GET', '/api/v1/orders/ID', order.id, NONE],
+    ['joint.zhejiang', 'POST', '/api/v1/orders/ID/actions', order.id, NONE, { action: 'confirm' }],
+    ['joint.zhejiang', 'POST', '/api/v1/orders/ID/lift', order.id, NONE, {}],
+    ['enterprise.demo', 'POST', '/api/v1/orders/ID/resumption', order.id, NONE, {}],
+    ['enterprise.demo', 'GET', '/api/v1/orders/ID', order.id, NONE],
+    ['industry.hangzhou', 'GET', '/api/v1/passes/ID', pass.number, '339999999999'],
+    ['joint.zhejiang', 'GET', '/api/v1/passes/ID/qr', pass.number, '339999999999'],
+    ['joint.zhejiang', 'POST', '/api/v1/passes/ID/decision', pass.number, '339999999999', { approve: true }],
+    ['joint.zhejiang', 'POST', '/api/v1/passes/ID/revoke', pass.number, '339999999999', { reason: '隐藏测试 hidden' }],
+    ['enterprise.demo', 'POST', '/api/v1/passes/ID/renew', pass.number, '339999999999', {}],
+    ['enterprise.demo', 'POST', '/api/v1/passes/ID/crew', pass.number, '339999999999', {}],
+    ['operator.demo', 'GET', '/api/v1/problems/ID', p.body.id, NONE],
+    ['operator.demo', 'POST', '/api/v1/problems/ID/actions', p.body.id, NONE, { action: 'close' }],
+    ['industry.hangzhou', 'GET', '/api/v1/whitelist-applications/ID', wl.id, NONE],
+    ['joint.zhejiang', 'POST', '/api/v1/whitelist-applications/ID/actions', wl.id, NONE, { action: 'approve' }],
+    ['joint.zhejiang', 'GET', '/api/v1/whitelist-applications/ID/credential', wl.id, NONE],
+    ['joint.shanghai', 'GET', '/api/v1/whitelist-recognitions/ID', recog.id, NONE],
+    ['joint.shanghai', 'POST', '/api/v1/whitelist-recognitions/ID/answers', recog.id, NONE,
+      { enterprise: recog.items[0].enterprise, accept: true }],
+  ];
+  const wrong = [];
+  for (const [user, method, path, id, none, body] of cases) {
+    const a = await srv.as(user, method, path.replace('ID', id), body);
+    const b = await srv.as(user, method, path.replace('ID', none), body);
+    if (a.status !== 404 || a.text.replaceAll(id, 'K') !== b.text.replaceAll(none, 'K'))
+      wrong.push(`${user} ${method} ${path}: ${a.status} ${a.text} but for none ${b.status} ${b.text}`);
+  }
+  assert.deepEqual(wrong, []);
+  // Those who may see them still do.
+  assert.equal((await srv.as('coordinator', 'GET', `/api/v1/orders/${order.id}`)).status, 200);
+  assert.equal((await srv.as('enterprise.demo', 'GET', `/api/v1/problems/${p.body.id}`)).status, 200);
+  assert.equal((await srv.as('joint.jiangsu', 'GET', `/api/v1/whitelist-recognitions/${recog.id}`)).status, 200);
+});
+
+// The target is checked before the body (issue 16): someone outside sending
+// a bad body learns no more than with a good one.
+test('a bad body for a target outside: refused for the target, not for the body', async () => {
+  // related services of an enterprise outside: as one nobody registered
+  const a = await srv.as('industry.hangzhou', 'POST', `/api/v1/enterprises/${outside}/services`, { service: 'x' });
+  const b = await srv.as('industry.hangzhou', 'POST', `/api/v1/enterprises/${missing}/services`, { service: 'x' });
+  assert.equal(a.status, 404, a.text);
+  assert.equal(a.text.replaceAll(outside, 'U'), b.text.replaceAll(missing, 'U'));
+  // the owner of a kind of problem in a region outside: 403 before the body
+  const o = await srv.as('joint.zhejiang', 'PUT', '/api/v1/problems/kinds/staff/owners/310000', { department: 42 });
+  assert.equal(o.status, 403, o.text);
+  assert.equal(o.body.code, 'access.outside');
+  const own = await srv.as('joint.zhejiang', 'PUT', '/api/v1/problems/kinds/staff/owners/330100', { department: 42 });
+  assert.equal(own.status, 422, own.text);
+  // an answer to a recognition request: outside, as none; the asking
+  // province, 403; the province asked, the body is checked
+  const recog = (await srv.as('coordinator', 'GET', '/api/v1/whitelist-recognitions')).body.items
+    .find((x) => x.from === '320000' && x.to === '330000');
+  const path = `/api/v1/whitelist-recognitions/${recog.id}/answers`;
+  const sh = await srv.as('joint.shanghai', 'POST', path, { accept: 'maybe' });
+  assert.equal(sh.status, 404, sh.text);
+  assert.equal(sh.body.code, 'recognition.none');
+  const js = await srv.as('joint.jiangsu', 'POST', path, { accept: 'maybe' });
+  assert.equal(js.status, 403, js.text);
+  const zj = await srv.as('joint.zhejiang', 'POST', path, { accept: 'maybe' });
+  assert.equal(zj.status, 422, zj.text);
+});

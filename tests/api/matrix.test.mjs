@@ -374,8 +374,11 @@ function inside(u, obj, row) {
   return obj.regions.some((r) => POOL.enterprise.some((e) => own(u).includes(e.v) && within(r, e.regions[0])));
 }
 
-// 'role' (403 access.route_role), 'deny' (403 or 404), 'allow', or 'handler'
-// (an any-role route without a rule: anything but 401 and 5xx).
+// 'role' (403 access.route_role), 'deny' (403 or 404), 'hidden' (404: an
+// object addressed by its key outside the jurisdiction is answered as one
+// that does not exist, issue 16), 'allow', or 'handler' (an any-role route
+// without a rule: anything but 401 and 5xx).
+const HIDDEN = new Set(['enterprise', 'order', 'pass', 'problem', 'wlapp', 'wlrecog', 'booking']);
 function expected(row, u, obj) {
   if (row.act === 'public') return 'allow';
   let act = row.act;
@@ -392,7 +395,7 @@ function expected(row, u, obj) {
   if (SCOPE_NATION.has(act)) return ME[u].region === '000000' ? 'allow' : 'deny';
   if (!obj || row.bodyTarget) return 'allow';
   if (row.ownFilter && !official(u)) return 'allow'; // filtered to its own, not refused
-  return inside(u, obj, row) ? 'allow' : 'deny';
+  return inside(u, obj, row) ? 'allow' : HIDDEN.has(row.s) ? 'hidden' : 'deny';
 }
 
 // The object for an account: inside its jurisdiction (or else the first),
@@ -492,6 +495,7 @@ test('every row, demo account, inside and outside: the answer the access table s
       const ok = s < 500 && s !== 401 && (
         c.want === 'role' ? s === 403 && ['access.route_role', 'access.admin_only'].includes(r.body?.code)
           : c.want === 'deny' ? s === 403 || s === 404
+            : c.want === 'hidden' ? s === 404
             : c.want === 'allow' ? s !== 403
               : true);
       if (ok && s === 200 && typeof c.row.ownFilter === 'function' && !official(c.u))

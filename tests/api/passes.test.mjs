@@ -213,8 +213,9 @@ test('reject needs a reason; renew files a new application; readers by jurisdict
   assert.equal(ren.status, 201, JSON.stringify(ren.body));
   assert.equal(ren.body.renews, p.number);
   assert.equal(ren.body.state, 'applied');
-  // The shipper next door sees none of the operator's passes; the auditor does.
-  assert.equal((await srv.as('enterprise.demo', 'GET', `/api/v1/passes/${p.number}`)).status, 403);
+  // The shipper next door sees none of the operator's passes (answered as none,
+  // issue 16); the auditor does.
+  assert.equal((await srv.as('enterprise.demo', 'GET', `/api/v1/passes/${p.number}`)).status, 404);
   assert.equal((await srv.as('auditor.zhejiang', 'GET', `/api/v1/passes/${p.number}`)).status, 200);
   assert.equal((await srv.as('health.zhejiang', 'POST', '/api/v1/checks', { credential: p.credential })).status, 403);
   // Checkpoints look passes up by plate.

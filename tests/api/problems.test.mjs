@@ -261,10 +261,11 @@ test('rates with their denominators, and repeated problems flagged to the provin
 test('jurisdiction: nothing outside is seen or touched', async () => {
   const { body: p } = await raise('enterprise.demo', { kind: 'staff', what: '外地员工返岗受阻' });
   // The operator did not raise it and does not speak for the enterprise.
+  // It is answered as a problem that does not exist (issue 16).
   const o = await get('operator.demo', p.id);
-  assert.equal(o.status, 403);
-  assert.equal(o.body.code, 'problem.not_yours');
-  assert.equal((await act('operator.demo', p.id, { action: 'close' })).status, 403);
+  assert.equal(o.status, 404);
+  assert.equal(o.body.code, 'problem.not_found');
+  assert.equal((await act('operator.demo', p.id, { action: 'close' })).status, 404);
   // A checkpoint officer may not read problems at all.
   assert.equal((await srv.as('checkpoint.xihu', 'GET', '/api/v1/problems')).status, 403);
   // The auditor reads but does not act.

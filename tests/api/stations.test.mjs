@@ -292,8 +292,9 @@ test('the crew updated without a new pass: re-signed under a new number, the old
   assert.equal(b.status, 201, JSON.stringify(b.body));
   const crew = [{ name: '孙立', id_number: '330106198001011235', role: 'driver',
     test_valid_until: new Date(srv.now() + 3 * day).toISOString().slice(0, 10) }];
-  // Another enterprise's account may not; the checkpoint may not.
-  assert.equal((await srv.as('enterprise.demo', 'POST', `/api/v1/passes/${p.number}/crew`, { crew })).status, 403);
+  // Another enterprise's account may not (to it the pass does not exist,
+  // issue 16); the checkpoint may not.
+  assert.equal((await srv.as('enterprise.demo', 'POST', `/api/v1/passes/${p.number}/crew`, { crew })).status, 404);
   const u = await srv.as('operator.demo', 'POST', `/api/v1/passes/${p.number}/crew`, { crew });
   assert.equal(u.status, 201, JSON.stringify(u.body));
   assert.notEqual(u.body.number, p.number);

@@ -91,7 +91,8 @@ test('apply, check, review, list: each step by its own account, the flag follows
   assert.equal(noReason.status, 422);
   let r = await act('industry.hangzhou', id, { action: 'check_return', reason: '请补充宿舍安排' });
   assert.equal(r.body.state, 'returned');
-  assert.equal((await act('operator.demo', id, { action: 'resubmit' })).status, 403);
+  // another enterprise's account: to it the application does not exist (issue 16)
+  assert.equal((await act('operator.demo', id, { action: 'resubmit' })).status, 404);
   r = await act('enterprise.demo', id, { action: 'resubmit' });
   assert.equal(r.body.state, 'applied');
   r = await act('industry.hangzhou', id, { action: 'check_pass', version: r.body.version });
@@ -170,9 +171,10 @@ test('mutual recognition: Jiangsu asks, Zhejiang accepts one member and declines
   const q = rec.body.items.find((x) => x.from === '320000' && x.to === '330000');
   assert.ok(q, JSON.stringify(rec.body));
   const member = q.items[0].enterprise;
-  // Only the receiving province's joint mechanism answers.
+  // Only the receiving province's joint mechanism answers; to a city, which
+  // does not see requests between provinces, it does not exist (issue 16).
   assert.equal((await srv.as('joint.jiangsu', 'POST', `/api/v1/whitelist-recognitions/${q.id}/answers`, { enterprise: member, accept: true })).status, 403);
-  assert.equal((await srv.as('joint.hangzhou', 'POST', `/api/v1/whitelist-recognitions/${q.id}/answers`, { enterprise: member, accept: true })).status, 403);
+  assert.equal((await srv.as('joint.hangzhou', 'POST', `/api/v1/whitelist-recognitions/${q.id}/answers`, { enterprise: member, accept: true })).status, 404);
   assert.equal((await srv.as('industry.zhejiang', 'POST', `/api/v1/whitelist-recognitions/${q.id}/answers`, { enterprise: member, accept: true })).status, 403);
   assert.equal((await srv.as('joint.zhejiang', 'POST', `/api/v1/whitelist-recognitions/${q.id}/answers`, { enterprise: member, accept: false })).status, 422);
   const ok = await srv.as('joint.zhejiang', 'POST', `/api/v1/whitelist-recognitions/${q.id}/answers`, { enterprise: member, accept: true });

@@ -67,8 +67,6 @@ export default {
   'alarm.bad_id': '未找到该预警。',
   'alarm.close_level': '一刀切预警已上报省级和国家：应由省级联防联控机制或国家协调人关闭。',
   'pass.name': '通行证应以12位编号（或申请编号）查询。',
-  'pass.outside': '该通行证不在您的辖区内。',
-  'pass.checkpoint_unissued': '未找到以此编号登记的通行证。',
   'pass.county_code': '“{field}”应为一个区县，请从列表中选择。',
   'pass.route_list': '途经地应为区县列表。',
   'pass.route_max': '途经地最多16个区县。',
@@ -109,10 +107,8 @@ export default {
   // ---- white lists (issue 12, part "whitelist") ----
   'enterprise.whitelist_derived': '白名单资格不能直接填写，以在册的白名单名录为准；企业请在“白名单”页面提出申请',
   'field.region_code': '{field}须为6位行政区划代码（GB/T 2260）',
-  'whitelist.outside': '此申请不在您的管辖范围内',
   'whitelist.state_filter': '状态筛选值无效',
   'recognition.province_only': '互认请求在省份之间办理，由省级或国家级账号查看',
-  'recognition.outside': '这份互认请求属于其他省份之间',
   'recognition.members': '互认企业须为不超过{max}个统一社会信用代码的列表',
   // ---- end white lists ----
   // ---- critical-link marks (issue 12, part "critical") ----
@@ -148,7 +144,6 @@ export default {
   'station.region_fixed': '中转站所在地不能更改，请另行设立',
   'station.per_hour_body': '请分别填写甩挂和接驳每小时车次（0至{max}）',
   'station.pass_unknown': '没有编号为{pass}的通行证',
-  'booking.outside': '该预约不在您的辖区内',
   'station.pass_refused': '通行证核验未通过（{verdict}），不能进站',
   'station.no_booking': '通行证{pass}在本站没有有效预约',
   'queue.params': '请同时填写通行证编号和车牌号',

@@ -43,7 +43,6 @@ export default {
   'problem.pass_not_issued': '通行证{number}不在有效状态',
   'problem.pass_plate': '通行证{number}不是这辆车的',
   'problem.alert_key': '预警生成诉求须带预警标识（少于80个字符）',
-  'problem.not_yours': '该诉求不在本账号的管辖范围内',
   'problem.raiser_only': '只有诉求提出人才能办理此操作',
   'problem.text_needed': '请填写答复内容或理由',
   'problem.department_already': '该诉求已由{department}参与办理',
