@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import { launchBrowser } from './browser.mjs';
+import { spawnSync } from 'node:child_process';
 import { ROOT, newUscc, password, startServer } from '../api/helpers.mjs';
 
 const SHOTS = join(ROOT, 'test-output/screenshots');
@@ -442,6 +443,19 @@ test('the audit page verifies the chain; the pages work on a 375-pixel phone', a
   await page.waitForSelector('[data-test=verdict-data]');
   assert.match(await page.textContent('[data-test=verdict-data]'), /数据与日志一致：\d+ 张受审计数据表的 \d+ 行数据/);
   await page.screenshot({ path: join(SHOTS, 'audit.png'), fullPage: true });
+  // An enterprise renamed behind the system's back (the sqlite3 shell) is
+  // named on the page, by table and key, in Chinese; then put back.
+  const uscc = '91330106MA27XK000B';
+  const sql = (q) => spawnSync('sqlite3', [srv.db, q], { encoding: 'utf8' });
+  const name = sql(`SELECT name FROM enterprises WHERE uscc = '${uscc}'`).stdout.trim();
+  assert.equal(sql(`UPDATE enterprises SET name = '=HYPERLINK("x")' WHERE uscc = '${uscc}'`).status, 0);
+  await page.click('[data-test=verify]');
+  await page.waitForSelector('[data-test=findings]');
+  const findings = await page.textContent('[data-test=verdict-data]');
+  assert.match(findings, /发现 1 行数据无审计记录可解释/);
+  assert.match(findings, new RegExp(`企业.*${uscc}.*有人绕过系统修改了它`));
+  await page.screenshot({ path: join(SHOTS, 'audit-tampered.png'), fullPage: true });
+  assert.equal(sql(`UPDATE enterprises SET name = '${name}' WHERE uscc = '${uscc}'`).status, 0);
   await context.close();
   const phone = await open('industry.hangzhou', { width: 375 });
   await phone.page.goto(`${srv.base}/enterprises`);
