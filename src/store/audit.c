@@ -23,22 +23,38 @@ static const char SQL_AUDIT_ALL[] =
     "SELECT seq, id, at, actor, action, entity, entity_id, region, detail, hash, rows_hash "
     "FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 5000";
 /* With each entry, who by name and role, and what object by name (an
- * enterprise, an order's enterprise, a region), so that people read names. */
-static const char SQL_AUDIT_LIST[] =
-    "SELECT l.seq, l.id, l.at, l.actor, l.action, l.entity, l.entity_id, l.region, l.detail, "
-    "l.hash, COALESCE(a.display_name, ''), COALESCE(a.role, ''), "
-    "COALESCE(e.name, oe.name, r.name, oa.display_name, p.plate, ple.name, '') FROM audit_log l "
-    "LEFT JOIN accounts a ON a.username = l.actor "
-    "LEFT JOIN enterprises e ON l.entity = 'enterprise' AND e.uscc = l.entity_id "
-    "LEFT JOIN orders o ON l.entity = 'order' AND o.id = l.entity_id "
-    "LEFT JOIN enterprises oe ON oe.uscc = o.enterprise "
-    "LEFT JOIN regions r ON l.entity = 'region' AND CAST(r.code AS TEXT) = l.entity_id "
-    "LEFT JOIN accounts oa ON l.entity = 'account' AND oa.username = l.entity_id "
-    "LEFT JOIN passes p ON l.entity = 'pass' AND (p.id = l.entity_id OR p.number = l.entity_id) "
-    /* plans (issue 14): a plan by its enterprise's name */
-    "LEFT JOIN plans pl ON l.entity = 'plan' AND pl.id = l.entity_id "
+ * enterprise, an order's enterprise, a region, a plan by its enterprise's
+ * name), so that people read names. */
+#define AUDIT_LIST_FROM                                                                            \
+    "SELECT l.seq, l.id, l.at, l.actor, l.action, l.entity, l.entity_id, l.region, "               \
+    "l.detail, l.hash, COALESCE(a.display_name, ''), COALESCE(a.role, ''), "                       \
+    "COALESCE(e.name, oe.name, r.name, oa.display_name, p.plate, ple.name, '') "                   \
+    "FROM audit_log l LEFT JOIN accounts a ON a.username = l.actor "                               \
+    "LEFT JOIN enterprises e ON l.entity = 'enterprise' AND e.uscc = l.entity_id "                 \
+    "LEFT JOIN orders o ON l.entity = 'order' AND o.id = l.entity_id "                             \
+    "LEFT JOIN enterprises oe ON oe.uscc = o.enterprise "                                          \
+    "LEFT JOIN regions r ON l.entity = 'region' AND CAST(r.code AS TEXT) = l.entity_id "           \
+    "LEFT JOIN accounts oa ON l.entity = 'account' AND oa.username = l.entity_id "                 \
+    "LEFT JOIN passes p ON l.entity = 'pass' "                                                     \
+    "AND (p.id = l.entity_id OR p.number = l.entity_id) "                                          \
+    "LEFT JOIN plans pl ON l.entity = 'plan' AND pl.id = l.entity_id "                             \
     "LEFT JOIN enterprises ple ON ple.uscc = pl.enterprise "
-    "WHERE l.region BETWEEN ? AND ? AND (? = '' OR l.entity = ?) AND (? = '' OR l.entity_id = ?) "
+#define AUDIT_LIST_FILTERS                                                                         \
+    "AND (? = '' OR l.entity = ?) AND (? = '' OR l.entity_id = ?) AND (? = '' OR l.action = ?) "   \
+    "AND (? = '' OR l.actor = ?) AND (? = 0 OR l.seq < ?) ORDER BY l.seq DESC LIMIT ?"
+/* Any entries of a province or more: the log newest first, filtered as it is
+ * walked (+l.region: not through the region index, which would sort every
+ * entry of the range before the first page). */
+static const char SQL_AUDIT_WALK[] =
+    AUDIT_LIST_FROM "WHERE +l.region BETWEEN ? AND ? " AUDIT_LIST_FILTERS;
+/* Any entries of a city or county, a small share of the log: its entries by
+ * the region index, sorted. */
+static const char SQL_AUDIT_LIST[] =
+    AUDIT_LIST_FROM "WHERE l.region BETWEEN ? AND ? " AUDIT_LIST_FILTERS;
+/* One object's entries: through audit_log_entity (entity, entity_id, seq),
+ * newest first, stopping at the limit. */
+static const char SQL_AUDIT_OBJECT[] = AUDIT_LIST_FROM
+    "WHERE l.entity = ? AND l.entity_id = ? AND +l.region BETWEEN ? AND ? "
     "AND (? = '' OR l.action = ?) AND (? = '' OR l.actor = ?) AND (? = 0 OR l.seq < ?) "
     "ORDER BY l.seq DESC LIMIT ?";
 
@@ -353,9 +369,17 @@ int fg_audit_verify_anchor(fg_db *db, const fg_audit_anchor *anchor, fg_audit_ve
 int fg_audit_list(fg_db *db, const fg_audit_filter *f, json_t **out, fg_err *err)
 {
     fg_stmt *st;
-    int rc = fg_db_query(db, &st, err, SQL_AUDIT_LIST, "ddttttttttiid", f->region_lo, f->region_hi,
-                         f->entity, f->entity, f->entity_id, f->entity_id, f->action, f->action,
-                         f->actor, f->actor, f->before_seq, f->before_seq, f->limit);
+    int rc;
+    if (f->entity[0] && f->entity_id[0])
+        rc = fg_db_query(db, &st, err, SQL_AUDIT_OBJECT, "ttddttttiid", f->entity, f->entity_id,
+                         f->region_lo, f->region_hi, f->action, f->action, f->actor, f->actor,
+                         f->before_seq, f->before_seq, f->limit);
+    else
+        rc = fg_db_query(db, &st, err,
+                         f->region_hi - f->region_lo >= 9999 ? SQL_AUDIT_WALK : SQL_AUDIT_LIST,
+                         "ddttttttttiid", f->region_lo, f->region_hi, f->entity, f->entity,
+                         f->entity_id, f->entity_id, f->action, f->action, f->actor, f->actor,
+                         f->before_seq, f->before_seq, f->limit);
     if (rc)
         return rc;
     json_t *arr = json_array();
