@@ -69,6 +69,10 @@ FG_TEST_DB=$(fg_pg_createdb fg_policy_claims_app) build-check/app_test_policy_cl
 # re-matching and reach (issue 15, part "reach"): the re-match queue's upsert
 FG_TEST_DB=$(fg_pg_createdb fg_policy_reach_app) build-check/app_test_policy_reach
 
+# The API and browser tests copy their demo databases from test-output/demo-cache
+# (tests/api/helpers.mjs), made afresh by this run's binaries.
+rm -rf test-output/demo-cache
+
 echo "== API tests against build-check/fugong"
 FUGONG_BIN="$PWD/build-check/fugong" node --test --test-concurrency=2 tests/api/ tests/cli/
 

@@ -1,7 +1,8 @@
 // Starts a real `fugong serve` on a free port with a temporary database
 // loaded by `fugong demo`, and gives tests a small HTTP client.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -93,6 +94,52 @@ export function dropDatabase(db) {
   if (PG && db.startsWith('postgres')) psql(`DROP DATABASE IF EXISTS ${db.split('/').pop()} WITH (FORCE)`);
 }
 
+// A demo database costs a few seconds (ten times that under the sanitizers)
+// whatever its size, and most servers of a run ask for the same one: on
+// SQLite each is made once per binary, size, key algorithms and local hour
+// (the demo's passes, bookings and reports are placed around the hour it
+// runs) into test-output/demo-cache, and copied with its keys from there.
+// FUGONG_DEMO_CACHE=off makes every one afresh; check.sh empties the cache.
+const DEMO_CACHE = process.env.FUGONG_DEMO_CACHE === 'off' ? '' : join(ROOT, 'test-output/demo-cache');
+let binHash = '';
+function demoKey(enterprises, keyAlgs) {
+  if (!binHash) binHash = createHash('sha256').update(readFileSync(BIN)).digest('hex');
+  const hour = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 13);   // Asia/Shanghai
+  return createHash('sha256')
+    .update(JSON.stringify([binHash, enterprises, keyAlgs, hour, process.env.FUGONG_TZ || '']))
+    .digest('hex').slice(0, 24);
+}
+
+// The root key and three provinces' issuer keys, of the algorithms `keyAlgs` names.
+function makeKeys(keys, keyAlgs) {
+  for (const p of ['root', '330000', '310000', '320000']) {
+    const k = run(['keys', 'init', '--keys', keys, '--alg', keyAlgs[p] || 'EdDSA', ...(p === 'root' ? [] : ['--province', p])]);
+    if (k.code !== 0) throw new Error(`keys init failed: ${k.err}`);
+  }
+}
+
+// Makes the keys in `keys` and the demo database `db` signed with them.
+function makeDemo(db, keys, enterprises, keyAlgs) {
+  makeKeys(keys, keyAlgs);
+  const demo = run(['demo', '--db', db, '--enterprises', String(enterprises), '--from', REGIONS,
+    '--keys', keys]);
+  if (demo.code !== 0) throw new Error(`demo failed: ${demo.err}`);
+}
+
+// The demo into `db` (a file) with its keys into `keys`, from the cache when
+// it holds one made in this hour by this binary.
+function demoFromCache(db, keys, enterprises, keyAlgs) {
+  const entry = join(DEMO_CACHE, demoKey(enterprises, keyAlgs));
+  if (!existsSync(join(entry, 'fugong.db'))) {
+    mkdirSync(DEMO_CACHE, { recursive: true });
+    const tmp = mkdtempSync(join(DEMO_CACHE, 'new-'));
+    makeDemo(join(tmp, 'fugong.db'), join(tmp, 'keys'), enterprises, keyAlgs);
+    try { renameSync(tmp, entry); } catch { rmSync(tmp, { recursive: true, force: true }); }   // made meanwhile by another
+  }
+  cpSync(join(entry, 'keys'), keys, { recursive: true });
+  cpSync(join(entry, 'fugong.db'), db);
+}
+
 // `env` adds variables (order limits...); the server's clock can be moved
 // forward with srv.advance(ms) (FUGONG_CLOCK_OFFSET_FILE), and srv.cli(args)
 // runs the binary against the same database at the same moved clock.
@@ -107,15 +154,9 @@ export async function startServer({ enterprises = 400, db: shared, web = false, 
   const db = shared || newDatabase(dir);
   // The keys come first: the demo signs its passes with them (transfer stations).
   const keys = join(dir, 'keys');
-  for (const p of ['root', '330000', '310000', '320000']) {
-    const k = run(['keys', 'init', '--keys', keys, '--alg', keyAlgs[p] || 'EdDSA', ...(p === 'root' ? [] : ['--province', p])]);
-    if (k.code !== 0) throw new Error(`keys init failed: ${k.err}`);
-  }
-  if (!shared) {
-    const demo = run(['demo', '--db', db, '--enterprises', String(enterprises), '--from', REGIONS,
-      '--keys', keys]);
-    if (demo.code !== 0) throw new Error(`demo failed: ${demo.err}`);
-  }
+  if (!shared && !PG && DEMO_CACHE) demoFromCache(db, keys, enterprises, keyAlgs);
+  else if (!shared) makeDemo(db, keys, enterprises, keyAlgs);
+  else makeKeys(keys, keyAlgs);
   const port = await freePort();
   const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', '4', '--keys', keys];
   if (web) args.push('--web', join(ROOT, 'web/dist'));
