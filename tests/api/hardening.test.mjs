@@ -10,7 +10,7 @@ import { connect } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { password, startServer } from './helpers.mjs';
+import { password, SANITIZED, startServer } from './helpers.mjs';
 
 let srv;
 before(async () => { srv = await startServer({ enterprises: 100, web: true }); });
@@ -247,7 +247,9 @@ test('the header deadline leaves a slow body and an idle kept-alive connection a
   }
 });
 
-test('after sixty import-sized bodies the server\'s memory returns close to where it was', async () => {
+test('after sixty import-sized bodies the server\'s memory returns close to where it was', {
+  skip: SANITIZED && 'the sanitizer\'s allocator keeps freed memory in quarantine (glibc malloc is tested by the other API run)',
+}, async () => {
   const s = await startServer({ enterprises: 20 });
   try {
     const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${s.pid}/status`, 'utf8'))[1]) / 1024;

