@@ -413,19 +413,6 @@ static int fg_h_pass_decide(fg_req *r)
     if (strcmp(row->state, "applied") != 0)
         return fg_reply_problem(r, 409, NULL, "pass.already_decided",
                                 "the application was already decided");
-    /* A renewal is not issued once the pass it renews was revoked meanwhile. */
-    if (json_is_true(ap) && row->renews[0]) {
-        fg_pass_row old;
-        fg_err gerr;
-        fg_err_init(&gerr);
-        if (fg_store_pass_get(r->db, row->renews, &old, &gerr))
-            return fg_reply_err(r, &gerr);
-        bool revoked = strcmp(old.state, "revoked") == 0;
-        fg_pass_row_release(&old);
-        if (revoked)
-            return fg_reply_problem(r, 409, NULL, "pass.renew_revoked",
-                                    "a revoked pass cannot be renewed: apply for a new pass");
-    }
     fg_err err;
     fg_err_init(&err);
     char number[13] = "";

@@ -44,6 +44,23 @@ int fg_app_pass_issue(fg_app *app, fg_db *db, const fg_who *who, const fg_pass_r
     int rc = fg_tx_begin(&tx, db, now, who->username, err);
     if (rc)
         return rc;
+    /* A renewal is not issued once the pass it renews was revoked: read
+     * after taking the chain head, which a revocation takes too, so that one
+     * committed meanwhile is seen (issue 16). */
+    if (row->renews[0]) {
+        int64_t seq;
+        fg_pass_row old;
+        if ((rc = fg_tx_next_seq(&tx, &seq, err)) ||
+            (rc = fg_store_pass_get(db, row->renews, &old, err)))
+            return fg_tx_end(&tx, rc, err);
+        bool revoked = strcmp(old.state, "revoked") == 0;
+        fg_pass_row_release(&old);
+        if (revoked)
+            return fg_tx_end(&tx,
+                             fg_err_at(err, FG_ECONFLICT, NULL, "pass.renew_revoked",
+                                       "a revoked pass cannot be renewed: apply for a new pass"),
+                             err);
+    }
     int64_t serial;
     if ((rc = fg_store_pass_serial_next(&tx, row->region, &serial, err)))
         return fg_tx_end(&tx, rc, err);
