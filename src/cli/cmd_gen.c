@@ -730,8 +730,10 @@ static int gen_whitelists(gen_run *g, fg_err *err)
             rng_below(&g->rng, 5) != 0)
             continue;
         fg_keychain chain;
-        if (fg_chain_parse(chain_name, &chain, err))
-            return fg_err_set(err, FG_EINVAL, "unknown key chain %s", chain_name);
+        if (fg_chain_parse(chain_name, &chain, err)) {
+            rc = fg_err_set(err, FG_EINVAL, "unknown key chain %s", chain_name);
+            break;
+        }
         rc = gen_listing(&app, g->db, f, g->firms[f->supplier].uscc, chain, g->now, err);
         g->c.listed += rc == 0;
     }
