@@ -1,14 +1,15 @@
 // fugong gen (issue 17, "national-size data"): a tiny national data set whose
 // printed counts are what the database holds, every province present, the
-// audit log intact, the same seed giving the same data, bad options refused.
+// audit log intact, the API reading back what was printed, the same seed
+// giving the same data, bad options refused.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REGIONS, run } from '../api/helpers.mjs';
+import { REGIONS, run, startServer } from '../api/helpers.mjs';
 
 let dir, keys, first;
 const gen = (db, ...more) => run(['gen', '--scale', '0.002', '--db', db, '--from', REGIONS, ...more]);
@@ -67,6 +68,28 @@ test('the counts printed are what the database holds, in every province', () => 
   const again = gen(db);
   assert.equal(again.code, 1);
   assert.match(again.err, /already holds 200 enterprises/);
+});
+
+test('the API reads back the enterprises printed, per province', async () => {
+  const db = join(dir, 'served.db');
+  copyFileSync(first.db, db);
+  const u = run(['user', 'add', 'coordinator', '--role', 'national_coordinator', '--region', '000000',
+    '--password', 'coordinator-2022', '--db', db]);
+  assert.equal(u.code, 0, u.err);
+  const srv = await startServer({ db });
+  try {
+    const all = await srv.as('coordinator', 'GET', '/api/v1/enterprises?limit=1');
+    assert.equal(all.status, 200);
+    assert.equal(all.body.total, figure(first.out, 'enterprises'));
+    for (const p of ['440000', '540000']) {
+      const r = await srv.as('coordinator', 'GET', `/api/v1/enterprises?region=${p}&limit=1`);
+      assert.equal(r.status, 200);
+      assert.equal(r.body.total, Number(sql(db, `SELECT COUNT(*) FROM enterprises WHERE region / 10000 = ${p / 10000}`)));
+      assert.ok(r.body.total > 0, p);
+    }
+  } finally {
+    await srv.stop();
+  }
 });
 
 test('the same seed gives the same data; another seed other data', () => {
