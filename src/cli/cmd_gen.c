@@ -194,6 +194,8 @@ typedef struct gen_run {
     bool industry_known[GEN_N_INDUSTRIES];
     gen_firm *firms;
     size_t n_firms;
+    fg_keyring ring; /* with --keys: loaded before anything is written */
+    bool have_ring;
     gen_counts c;
 } gen_run;
 
@@ -773,40 +775,34 @@ static int gen_passes(gen_run *g, fg_err *err)
     long want = g->opt.passes;
     if (want == 0)
         return 0;
-    if (!g->opt.keys) {
+    if (!g->have_ring) {
         g->c.passes_skipped = "no --keys given (make them with fugong keys init)";
         return 0;
     }
-    fg_keyring ring;
-    int rc = fg_keyring_load(g->opt.keys, &ring, err);
-    if (rc)
-        return rc;
+    fg_keyring *ring = &g->ring;
+    int rc = 0;
     /* The applicants: enterprises in provinces the keys can issue for. */
     uint32_t *who = malloc((g->n_firms + 1) * sizeof(uint32_t));
     size_t n_who = 0;
-    if (!who) {
-        fg_keyring_release(&ring);
+    if (!who)
         return fg_err_set(err, FG_ENOMEM, "out of memory");
-    }
     bool can[64] = {false};
     for (size_t p = 0; p < g->n_provinces; p++)
-        can[p] = fg_keyring_issuer(&ring, g->provinces[p]) && gen_plate_of(g->provinces[p]);
+        can[p] = fg_keyring_issuer(ring, g->provinces[p]) && gen_plate_of(g->provinces[p]);
     for (size_t i = 0; i < g->n_firms; i++)
         if (can[gen_province_index(g, g->firms[i].county)])
             who[n_who++] = (uint32_t)i;
     if (n_who == 0) {
         g->c.passes_skipped = "the keys hold no issuer key of a province with enterprises";
         free(who);
-        fg_keyring_release(&ring);
         return 0;
     }
     fg_app app;
     if ((rc = fg_app_init(&app, NULL, err))) {
         free(who);
-        fg_keyring_release(&ring);
         return rc;
     }
-    app.keys = &ring;
+    app.keys = ring;
     static const fg_goods goods[] = {FG_GOODS_INDUSTRIAL_MATERIALS, FG_GOODS_INDUSTRIAL_MATERIALS,
                                      FG_GOODS_DAILY_NECESSITIES, FG_GOODS_FOOD,
                                      FG_GOODS_MEDICAL_SUPPLIES};
@@ -883,7 +879,6 @@ static int gen_passes(gen_run *g, fg_err *err)
     free(ids);
     app.keys = NULL;
     fg_app_release(&app);
-    fg_keyring_release(&ring);
     free(who);
     return rc;
 }
@@ -1062,6 +1057,11 @@ static int gen_load(gen_run *g, fg_err *err)
                           "%s already holds %lld enterprises; gen fills an empty database only "
                           "(give a new --db)",
                           g->dsn, (long long)held);
+    if (g->opt.keys && g->opt.passes > 0) {
+        if ((rc = fg_keyring_load(g->opt.keys, &g->ring, err)))
+            return rc;
+        g->have_ring = true;
+    }
     gen_progress(g, "seed %llu: %ld enterprises, %ld edges, %ld passes, %ld days of reports",
                  (unsigned long long)g->opt.seed, g->opt.enterprises, g->opt.edges, g->opt.passes,
                  g->opt.days);
@@ -1197,6 +1197,8 @@ int fg_cmd_gen(int argc, char **argv)
     int rc = gen_load(&g, &err);
     int64_t size = rc == 0 ? gen_db_size(&g) : -1;
     fg_store_free(store);
+    if (g.have_ring)
+        fg_keyring_release(&g.ring);
     free(g.firms);
     free(g.counties);
     free(g.county_names);
@@ -1212,7 +1214,8 @@ int fg_cmd_gen(int argc, char **argv)
         printf("  passes              0 (skipped: %s)\n", g.c.passes_skipped);
     else
         printf("  passes              %ld issued, %ld checks\n", g.c.passes, g.c.checks);
-    printf("  daily reports       %ld over %ld days\n", g.c.reports, o.days);
+    printf("  daily reports       %ld over %ld day%s\n", g.c.reports, o.days,
+           o.days == 1 ? "" : "s");
     printf("  problems            %ld\n", g.c.problems);
     if (size >= 0)
         printf("  database size       %.1f MB, %.2f MB per 1,000 enterprises\n", (double)size / 1e6,

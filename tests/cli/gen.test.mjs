@@ -104,11 +104,17 @@ test('the same seed gives the same data; another seed other data', () => {
   assert.notEqual(digest(other), digest(first.db));
 });
 
-test('passes are skipped with a message when there are no keys', () => {
+test('passes are skipped with a message without keys; unreadable keys write nothing', () => {
   const r = gen(join(dir, 'nokeys.db'), '--days', '0', '--edges', '10');
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /passes skipped: no --keys/);
   assert.equal(figure(r.out, 'supply edges'), 10);
+  // keys that cannot be read stop it before anything is written
+  const db = join(dir, 'badkeys.db');
+  const bad = gen(db, '--keys', join(dir, 'no-such-keys'));
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /no-such-keys/);
+  assert.equal(Number(sql(db, 'SELECT COUNT(*) FROM enterprises')), 0);
 });
 
 test('bad options are refused with exit status 2 and one line saying why', () => {
