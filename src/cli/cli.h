@@ -45,6 +45,7 @@ int fg_cmd_pass(int argc, char **argv);
 int fg_cmd_whitelist(int argc, char **argv);
 int fg_cmd_calendar(int argc, char **argv);
 int fg_cmd_policies(int argc, char **argv); /* issue 15 */
+int fg_cmd_gen(int argc, char **argv);      /* issue 17: national-size data */
 /* Prints the route table of the API (src/api/routes.c). */
 int fg_cmd_routes(int argc, char **argv);
 /* Who decides passes per goods category: FUGONG_PASS_DECIDERS

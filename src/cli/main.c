@@ -25,6 +25,7 @@ static const char usage[] =
     "  serve      run the HTTP server (API and web application)\n"
     "  migrate    create or upgrade the database schema\n"
     "  demo       load reproducible demo data and accounts\n"
+    "  gen        fill an empty database with national-size data (--scale)\n"
     "  import     import regions (GB/T 2260) or enterprises (CSV)\n"
     "  user       add, list, disable accounts, set passwords\n"
     "  audit      verify or list the hash-chained audit log\n"
@@ -172,13 +173,22 @@ int main(int argc, char **argv)
         const char *name;
         int (*fn)(int, char **);
     } cmds[] = {
-        {"serve", fg_cmd_serve},         {"migrate", fg_cmd_migrate}, {"demo", fg_cmd_demo},
-        {"import", fg_cmd_import},       {"user", fg_cmd_user},       {"audit", fg_cmd_audit},
-        {"guidance", fg_cmd_guidance},   {"backup", fg_cmd_backup},   {"orders", fg_cmd_orders},
-        {"keys", fg_cmd_keys},           {"pass", fg_cmd_pass},       {"routes", fg_cmd_routes},
+        {"serve", fg_cmd_serve},
+        {"migrate", fg_cmd_migrate},
+        {"demo", fg_cmd_demo},
+        {"import", fg_cmd_import},
+        {"user", fg_cmd_user},
+        {"audit", fg_cmd_audit},
+        {"guidance", fg_cmd_guidance},
+        {"backup", fg_cmd_backup},
+        {"orders", fg_cmd_orders},
+        {"keys", fg_cmd_keys},
+        {"pass", fg_cmd_pass},
+        {"routes", fg_cmd_routes},
         {"whitelist", fg_cmd_whitelist}, /* issue 12, part "cred" */
         {"calendar", fg_cmd_calendar},   /* issue 13: the working-day calendar */
         {"policies", fg_cmd_policies},   /* issue 15: the policy catalogue, matching */
+        {"gen", fg_cmd_gen},             /* issue 17: national-size data */
     };
     if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
         printf("fugong %s\n", FG_VERSION);

@@ -6,6 +6,7 @@
 
 #include "../core/csv.h"
 #include "../sys/clock.h"
+#include "../util/assert.h"
 #include "store.h"
 
 #define EDGE_COLS                                                                                  \
@@ -644,6 +645,144 @@ int fg_store_chain_service_links(fg_db *db, int32_t lo, int32_t hi,
             break;
     fg_db_done(db, st);
     return rc < 0 ? rc : 0;
+}
+
+/* ---- bulk edges (fugong gen) ---- */
+
+#define EDGE_INSERT_COLS 10
+
+/* SQL_EDGE_INSERT for FG_AUDIT_CHUNK rows, built once. */
+static char edge_insert_chunk[sizeof(SQL_EDGE_INSERT) * (FG_AUDIT_CHUNK + 1)];
+static pthread_once_t edge_once = PTHREAD_ONCE_INIT;
+
+static void edge_build_chunk_sql(void)
+{
+    fg_db_multirow(SQL_EDGE_INSERT, FG_AUDIT_CHUNK, edge_insert_chunk, sizeof(edge_insert_chunk));
+}
+
+int fg_chain_bulk_begin(fg_db *db, fg_chain_bulk *b, int64_t now_ms, const char *actor, fg_err *err)
+{
+    b->db = db;
+    b->n_pending = 0;
+    db->ops->bulk(db, true);
+    int rc = fg_tx_begin(&b->tx, db, now_ms, actor, err);
+    if (rc)
+        db->ops->bulk(db, false);
+    return rc;
+}
+
+/* The row of the n written that was there already: one the database holds
+ * or one repeated among them (the first when neither is found). */
+static const struct fg_chain_bulk_row *bulk_which(const fg_chain_bulk *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct fg_chain_bulk_row *r = &b->pending[i];
+        fg_stmt *st;
+        if (fg_db_row(b->db, &st, NULL, SQL_EDGE_FIND, "ttt", r->supplier, r->customer,
+                      fg_input_name(r->input)) == 1) {
+            fg_db_done(b->db, st);
+            return r;
+        }
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(b->pending[k].supplier, r->supplier) == 0 &&
+                strcmp(b->pending[k].customer, r->customer) == 0 && b->pending[k].input == r->input)
+                return r;
+    }
+    return &b->pending[0];
+}
+
+static int bulk_flush(fg_chain_bulk *b, fg_err *err)
+{
+    fg_db *db = b->db;
+    const struct fg_db_ops *o = db->ops;
+    size_t n = b->n_pending;
+    const char *actor = b->tx.actor;
+    int64_t now = b->tx.now_ms;
+    b->n_pending = 0;
+    int rc = 0;
+    if (n < FG_AUDIT_CHUNK) {
+        for (size_t i = 0; rc == 0 && i < n; i++) {
+            const struct fg_chain_bulk_row *r = &b->pending[i];
+            rc =
+                fg_db_run(db, err, SQL_EDGE_INSERT, "ttttddtiti", r->id, r->supplier, r->customer,
+                          fg_input_name(r->input), r->share, r->stock_days, actor, now, actor, now);
+        }
+    } else {
+        pthread_once(&edge_once, edge_build_chunk_sql);
+        fg_stmt *st;
+        if ((rc = o->prepare(db, edge_insert_chunk, &st, err)))
+            return rc;
+        for (size_t i = 0; rc == 0 && i < n; i++) {
+            const struct fg_chain_bulk_row *r = &b->pending[i];
+            int k = (int)i * EDGE_INSERT_COLS;
+            rc = o->bind_text(st, k + 1, r->id);
+            rc = rc ? rc : o->bind_text(st, k + 2, r->supplier);
+            rc = rc ? rc : o->bind_text(st, k + 3, r->customer);
+            rc = rc ? rc : o->bind_text(st, k + 4, fg_input_name(r->input));
+            rc = rc ? rc : o->bind_int(st, k + 5, r->share);
+            rc = rc ? rc : o->bind_int(st, k + 6, r->stock_days);
+            rc = rc ? rc : o->bind_text(st, k + 7, actor);
+            rc = rc ? rc : o->bind_int(st, k + 8, now);
+            rc = rc ? rc : o->bind_text(st, k + 9, actor);
+            rc = rc ? rc : o->bind_int(st, k + 10, now);
+        }
+        if (rc) {
+            o->reset(st);
+            return fg_err_set(err, FG_EDB, "binding a supply edge failed");
+        }
+        rc = o->step(st, err);
+        o->reset(st);
+    }
+    if (rc == FG_EEXIST) {
+        const struct fg_chain_bulk_row *r = bulk_which(b, n);
+        return fg_err_at(err, FG_EEXIST, "input", "chain.edge_exists",
+                         "{supplier:%s} already supplies {input:%s} to {customer:%s}", r->supplier,
+                         fg_input_name(r->input), r->customer);
+    }
+    return rc;
+}
+
+int fg_chain_bulk_add(fg_chain_bulk *b, const fg_chain_edge *e, char out_id[37], fg_err *err)
+{
+    FG_ASSERT(b->tx.open);
+    if (strcmp(e->supplier, e->customer) == 0)
+        return fg_err_at(err, FG_EINVAL, "customer", "chain.own_supplier",
+                         "an enterprise cannot be its own supplier");
+    int rc = fg_supply_check(e->share, e->stock_days, err);
+    if (rc)
+        return rc;
+    struct fg_chain_bulk_row *r = &b->pending[b->n_pending++];
+    fg_clock_uuid(r->id);
+    fg_strlcpy(r->supplier, e->supplier, sizeof(r->supplier));
+    fg_strlcpy(r->customer, e->customer, sizeof(r->customer));
+    r->input = e->input;
+    r->share = e->share;
+    r->stock_days = e->stock_days;
+    if (out_id)
+        memcpy(out_id, r->id, 37);
+    fg_chain_edge a = *e;
+    fg_strlcpy(a.id, r->id, sizeof(a.id));
+    rc = edge_audit(&b->tx, "chain.edge_add", NULL, &a, err);
+    if (rc == 0 && b->n_pending == FG_AUDIT_CHUNK)
+        rc = bulk_flush(b, err);
+    return rc;
+}
+
+int fg_chain_bulk_commit(fg_chain_bulk *b, fg_err *err)
+{
+    int rc = 0;
+    if (b->tx.n_audit == 0 && b->n_pending == 0)
+        fg_tx_rollback(&b->tx); /* nothing was added: nothing to write */
+    else
+        rc = fg_tx_end(&b->tx, bulk_flush(b, err), err);
+    b->db->ops->bulk(b->db, false);
+    return rc;
+}
+
+void fg_chain_bulk_abort(fg_chain_bulk *b)
+{
+    fg_tx_rollback(&b->tx);
+    b->db->ops->bulk(b->db, false);
 }
 
 /* ---- CSV import ---- */

@@ -15,6 +15,7 @@
 #include "../core/uscc.h"
 #include "../util/err.h"
 #include "db.h"
+#include "tx.h"
 
 typedef struct fg_chain_edge {
     char id[37];
@@ -127,6 +128,33 @@ int fg_store_chain_services(fg_db *db, const char *uscc, fg_chain_service *out, 
 int fg_store_chain_service_links(fg_db *db, int32_t lo, int32_t hi,
                                  int (*fn)(void *ctx, const char *service, const char *user),
                                  void *ctx, fg_err *err);
+
+/* ---- bulk edges (fugong gen) ----
+ * Many new edges in one transaction: begin opens it, add queues an edge
+ * (written FG_AUDIT_CHUNK at a time in multi-row INSERTs) with its
+ * chain.edge_add audit entry, as fg_store_chain_edge_add writes it; commit
+ * writes the rest and commits, abort rolls back. The caller vouches for the
+ * edge: both ends registered, e->customer_region their customer's county,
+ * figures checked (fg_supply_check); a (supplier, customer, input) edge that
+ * exists already fails the whole bulk (FG_EEXIST). Owned by the caller; its
+ * size is FG_AUDIT_CHUNK small rows. */
+typedef struct fg_chain_bulk {
+    fg_db *db;
+    fg_tx tx;
+    size_t n_pending;
+    struct fg_chain_bulk_row {
+        char id[37], supplier[FG_USCC_LEN + 1], customer[FG_USCC_LEN + 1];
+        fg_input input;
+        int share, stock_days;
+    } pending[FG_AUDIT_CHUNK];
+} fg_chain_bulk;
+int fg_chain_bulk_begin(fg_db *db, fg_chain_bulk *b, int64_t now_ms, const char *actor,
+                        fg_err *err);
+/* Queues e (supplier, customer, input, share, stock_days, customer_region);
+ * *out_id (may be NULL): the new edge's id. */
+int fg_chain_bulk_add(fg_chain_bulk *b, const fg_chain_edge *e, char out_id[37], fg_err *err);
+int fg_chain_bulk_commit(fg_chain_bulk *b, fg_err *err);
+void fg_chain_bulk_abort(fg_chain_bulk *b);
 
 /* ---- CSV import ---- */
 

@@ -19,7 +19,7 @@ before(() => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('every command has --help and exits 0 with it', () => {
-  for (const cmd of ['serve', 'migrate', 'demo', 'import', 'user', 'audit', 'guidance', 'backup', 'orders', 'policies']) {
+  for (const cmd of ['serve', 'migrate', 'demo', 'gen', 'import', 'user', 'audit', 'guidance', 'backup', 'orders', 'policies']) {
     const r = run([cmd, '--help']);
     assert.equal(r.code, 0, cmd);
     assert.match(r.out, new RegExp(`usage: fugong ${cmd}`));

@@ -273,6 +273,83 @@ static void related_services_are_service_enterprises_recorded_once(void **state)
     assert_int_equal(fg_test_audit_count(conn()), before + 2);
 }
 
+/* bulk edges (fugong gen): 200 edges (a full multi-row chunk and the rest
+ * one by one) in one transaction, each with its chain.edge_add entry; a
+ * bulk holding an edge that exists writes nothing and names it. Runs last:
+ * it leaves its edges. */
+static void bulk_edges_go_in_one_transaction_each_with_its_audit_entry(void **state)
+{
+    (void)state;
+    fg_err err;
+    fg_err_init(&err);
+    int64_t before = fg_test_audit_count(conn());
+    fg_chain_edges all = {0};
+    bool more;
+    assert_int_equal(fg_store_chain_in_region(conn(), 0, 999999, 10000, &all, &more, &err), 0);
+    size_t edges_before = all.n;
+    fg_chain_bulk *b = malloc(sizeof(*b));
+    assert_non_null(b);
+    assert_int_equal(fg_chain_bulk_begin(conn(), b, T0 + 10, "bulk", &err), 0);
+    int made = 0;
+    fg_chain_edge e;
+    for (int in = 0; in < FG_INPUT_COUNT && made < 200; in++)
+        for (int sup = A; sup <= DEALER && made < 200; sup++)
+            for (int cus = A; cus <= DEALER && made < 200; cus++) {
+                if (sup == cus)
+                    continue;
+                memset(&e, 0, sizeof(e));
+                fg_strlcpy(e.supplier, uscc[sup], sizeof(e.supplier));
+                fg_strlcpy(e.customer, uscc[cus], sizeof(e.customer));
+                e.input = (fg_input)(FG_INPUT_COUNT - 1 - in);
+                bool held = false; /* the other tests' edges stay as they are */
+                for (size_t k = 0; k < all.n; k++)
+                    held |= strcmp(all.items[k].supplier, e.supplier) == 0 &&
+                            strcmp(all.items[k].customer, e.customer) == 0 &&
+                            all.items[k].input == e.input;
+                if (held)
+                    continue;
+                e.share = 50;
+                e.stock_days = 5;
+                e.customer_region = cus == B ? 320505 : 330106;
+                char id[37];
+                assert_int_equal(fg_chain_bulk_add(b, &e, id, &err), 0);
+                assert_int_equal(strlen(id), 36);
+                made++;
+            }
+    assert_int_equal(made, 200);
+    fg_chain_edges_release(&all);
+    /* A self edge and a share out of bounds are refused before they are queued. */
+    fg_strlcpy(e.customer, e.supplier, sizeof(e.customer));
+    assert_int_equal(fg_chain_bulk_add(b, &e, NULL, &err), FG_EINVAL);
+    assert_int_equal(fg_chain_bulk_commit(b, &err), 0);
+    assert_int_equal(fg_test_audit_count(conn()), before + 200);
+    assert_int_equal(fg_store_chain_in_region(conn(), 0, 999999, 10000, &all, &more, &err), 0);
+    assert_int_equal(all.n, edges_before + 200);
+    fg_chain_edges_release(&all);
+    /* Again with 130 edges, some of them there already: nothing is written. */
+    assert_int_equal(fg_chain_bulk_begin(conn(), b, T0 + 11, "bulk", &err), 0);
+    int rc = 0;
+    for (int i = 0; i < 130 && rc == 0; i++) {
+        memset(&e, 0, sizeof(e));
+        fg_strlcpy(e.supplier, uscc[i == 64 ? A : i % 2 ? C : D], sizeof(e.supplier));
+        fg_strlcpy(e.customer, uscc[i == 64 ? B : DEALER], sizeof(e.customer));
+        e.input = i == 64 ? (fg_input)(FG_INPUT_COUNT - 1) : (fg_input)(i % FG_INPUT_COUNT);
+        e.share = 10;
+        e.stock_days = 1;
+        e.customer_region = 330106;
+        rc = fg_chain_bulk_add(b, &e, NULL, &err);
+    }
+    if (rc == 0)
+        rc = fg_chain_bulk_commit(b, &err);
+    else
+        fg_chain_bulk_abort(b);
+    assert_int_equal(rc, FG_EEXIST);
+    assert_string_equal(err.key, "chain.edge_exists");
+    assert_non_null(strstr(err.msg, "already supplies")); /* names one that is there */
+    assert_int_equal(fg_test_audit_count(conn()), before + 200);
+    free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -280,6 +357,7 @@ int main(void)
         cmocka_unit_test(the_walk_goes_n_tiers_each_way_bounded_and_filtered),
         cmocka_unit_test(csv_import_writes_nothing_on_a_bad_row_and_everything_otherwise),
         cmocka_unit_test(related_services_are_service_enterprises_recorded_once),
+        cmocka_unit_test(bulk_edges_go_in_one_transaction_each_with_its_audit_entry),
     };
     return cmocka_run_group_tests_name("chain store contract", tests, setup, teardown);
 }
