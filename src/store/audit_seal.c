@@ -55,6 +55,11 @@ static const struct seal_table tables[] = {
     {"stations", {"id"}, 1},
     {"problems", {"id"}, 1},
     {"problem_kind_owners", {"kind", "region"}, 2},
+    {"supply_edges", {"id"}, 1},
+    {"service_links", {"enterprise", "service"}, 2},
+    {"resumption_applications", {"id"}, 1},
+    {"coordination_requests", {"id"}, 1},
+    {"station_bookings", {"id"}, 1},
 };
 #define N_TABLES (sizeof(tables) / sizeof(tables[0]))
 /* The statements' table has room for this many (scripts/stmt-cache.mjs
@@ -137,7 +142,8 @@ static const char SQL_DIRTY_TABLE[] =
     "k1 TEXT NOT NULL, k2 TEXT NOT NULL, k3 TEXT NOT NULL)";
 static const char SQL_DIRTY_LIST[] = "SELECT tbl, k1, k2, k3 FROM fg_dirty";
 static const char SQL_DIRTY_CLEAR[] = "DELETE FROM fg_dirty";
-static const char SQL_BASELINE_PENDING[] = "SELECT COUNT(*) FROM audit_baseline";
+/* The tables whose present rows are still to be sealed once ('' for all). */
+static const char SQL_BASELINE_PENDING[] = "SELECT tbl FROM audit_baseline";
 static const char SQL_BASELINE_DONE[] = "DELETE FROM audit_baseline";
 
 static void build_all(void)
@@ -297,23 +303,36 @@ int fg__seal_install(fg_db *db, int64_t now_ms, fg_err *err)
     if (rc)
         return rc;
     atomic_store(&seal_ready, true);
+    bool pending[SEAL_MAX_TABLES] = {false};
+    size_t n_pending = 0;
     fg_stmt *st;
-    if ((rc = fg_db_row(db, &st, err, SQL_BASELINE_PENDING, "")) < 0)
+    if ((rc = fg_db_query(db, &st, err, SQL_BASELINE_PENDING, "")))
         return rc;
-    int64_t pending = rc == 1 ? fg_db_int(db, st, 0) : 0;
-    if (rc == 1)
-        fg_db_done(db, st);
-    if (pending == 0)
+    while ((rc = fg_db_step(db, st, err)) == 1) {
+        const char *name = fg_db_text(db, st, 0);
+        int t = table_index(name);
+        for (size_t i = 0; i < N_TABLES; i++)
+            if (!name[0] || (int)i == t) {
+                n_pending += !pending[i];
+                pending[i] = true;
+            }
+    }
+    fg_db_done(db, st);
+    if (rc < 0)
+        return rc;
+    if (n_pending == 0)
         return 0;
-    /* Once per database: every row present is sealed as it is found. */
+    /* Once per database (and once per table added later): every row present
+     * is sealed as it is found. */
     fg_tx tx;
     if ((rc = fg_tx_begin(&tx, db, now_ms, "system", err)))
         return rc;
     for (size_t t = 0; rc == 0 && t < N_TABLES; t++)
-        rc = fg_db_run(db, err, sql[t].mark, "");
+        if (pending[t])
+            rc = fg_db_run(db, err, sql[t].mark, "");
     if (rc == 0)
         rc = fg_db_run(db, err, SQL_BASELINE_DONE, "");
-    json_t *d = json_pack("{s:I}", "tables", (json_int_t)N_TABLES);
+    json_t *d = json_pack("{s:I}", "tables", (json_int_t)n_pending);
     if (rc == 0)
         rc = fg_tx_audit(&tx, "audit.baseline", "database", "", 0, d, err);
     json_decref(d);

@@ -110,7 +110,8 @@ test('data edited behind the system is found by --deep, each row by table and ke
   const pass = one(db, "SELECT id FROM passes WHERE state = 'issued' ORDER BY id LIMIT 1");
   const order = one(db, 'SELECT id FROM orders ORDER BY id LIMIT 1');
   const operator = one(db, "SELECT id FROM accounts WHERE role <> 'national' ORDER BY username LIMIT 1");
-  for (const v of [uscc, moved, desig, pass, order, operator]) assert.ok(v, 'the demo has one of each');
+  const edge = one(db, 'SELECT id FROM supply_edges ORDER BY id LIMIT 1');
+  for (const v of [uscc, moved, desig, pass, order, operator, edge]) assert.ok(v, 'the demo has one of each');
   const cases = {
     renamed: [`UPDATE enterprises SET name = '=HYPERLINK("x")' WHERE uscc = '${uscc}'`, 'enterprises', uscc],
     moved: [`UPDATE enterprises SET region = (SELECT code FROM regions WHERE level = 3 AND code <> enterprises.region LIMIT 1) WHERE uscc = '${moved}'`, 'enterprises', moved],
@@ -118,6 +119,8 @@ test('data edited behind the system is found by --deep, each row by table and ke
     plate: [`UPDATE passes SET plate = '沪A99999' WHERE id = '${pass}'`, 'passes', pass],
     state: [`UPDATE orders SET state = 'lifted' WHERE id = '${order}'`, 'orders', order],
     role: [`UPDATE accounts SET role = 'national', region = 0 WHERE id = '${operator}'`, 'accounts', operator],
+    // A supplier's share changed (what the chain analysis reads).
+    share: [`UPDATE supply_edges SET share = CASE WHEN share = 100 THEN 99 ELSE 100 END WHERE id = '${edge}'`, 'supply_edges', edge],
   };
   for (const [name, [sql, table, key]] of Object.entries(cases)) {
     const file = tampered(name, sql);
