@@ -11,6 +11,7 @@
 #include "../sys/clock.h"
 #include "../sys/keyring.h" /* transfer stations: signed demo passes */
 #include "cli.h"
+#include "synth.h"
 
 static const char demo_usage[] =
     "usage: fugong demo [--enterprises N] [--seed S] [--from DIR] [--keys DIR] [--db PATH]\n"
@@ -59,23 +60,6 @@ static void demo_password(const char *username, char out[80])
     snprintf(out, 80, "%s-2022", username);
 }
 
-/* splitmix64: small, fast, reproducible. */
-static uint64_t rng_next(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-static double rng_unit(uint64_t *s)
-{
-    return (double)(rng_next(s) >> 11) / 9007199254740992.0;
-}
-static size_t rng_below(uint64_t *s, size_t n)
-{
-    return (size_t)(rng_next(s) % n);
-}
-
 typedef struct county_list {
     int32_t *codes;
     size_t n, cap;
@@ -120,31 +104,13 @@ static const struct {
     {"68", "保险", 2}, {"72", "商务服务", 3},
 };
 
-static const char *trade_names[] = {"恒达", "华兴", "金诚", "瑞丰", "永盛", "鑫源", "宏远",
-                                    "新华", "天成", "东方", "长城", "润泽", "聚力", "安泰",
-                                    "兴业", "中和", "博远", "嘉禾", "立信", "明德", "同创",
-                                    "正泰", "光明", "海达", "富春", "卓越", "远航", "德润"};
-static const char *suffixes[] = {"有限公司", "股份有限公司", "有限责任公司"};
-
-/* "91" + county + a 9-character serial (base 31 in the USCC alphabet, so
- * every demo enterprise has its own code) + the check character. */
-static void make_uscc(long serial, int32_t county, char out[FG_USCC_LEN + 1])
-{
-    static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-    snprintf(out, FG_USCC_LEN + 1, "91%06d", (int)county);
-    for (int i = 16; i >= 8; i--, serial /= 31)
-        out[i] = alphabet[serial % 31];
-    out[17] = fg_uscc_check_char(out);
-    out[18] = '\0';
-}
-
 static void make_enterprise(fg_db *db, uint64_t *rng, long serial, int32_t county, int total_weight,
                             fg_enterprise *e)
 {
     memset(e, 0, sizeof(*e));
-    make_uscc(serial, county, e->uscc);
+    fg_synth_uscc(serial, county, e->uscc);
     e->region = county;
-    int w = (int)rng_below(rng, (size_t)total_weight);
+    int w = (int)fg_synth_below(rng, (size_t)total_weight);
     size_t k = 0;
     while (w >= demo_industries[k].weight) {
         w -= demo_industries[k].weight;
@@ -160,54 +126,13 @@ static void make_enterprise(fg_db *db, uint64_t *rng, long serial, int32_t count
             n -= 3;
         snprintf(place, sizeof(place), "%.*s", (int)n, row.name);
     }
-    snprintf(e->name, sizeof(e->name), "%s%s%s%s", place, trade_names[rng_below(rng, 28)],
-             demo_industries[k].word, suffixes[rng_below(rng, 3)]);
-    int ind = (e->industry[0] - '0') * 10 + (e->industry[1] - '0');
-    bool manufacturing = ind >= 13 && ind <= 43;
-    e->headcount =
-        manufacturing ? 20 + (int64_t)rng_below(rng, 2000) : 5 + (int64_t)rng_below(rng, 300);
-    e->capacity = manufacturing ? 100 + (int64_t)rng_below(rng, 100000) : 0;
-    if ((manufacturing && rng_unit(rng) < 0.25) || (ind >= 44 && ind <= 46 && rng_unit(rng) < 0.5))
-        e->categories |= FG_CAT_KEY_INDUSTRIAL;
-    if ((ind <= 3 || (ind >= 13 && ind <= 15) || (ind >= 44 && ind <= 46) || ind == 52) &&
-        rng_unit(rng) < 0.35)
-        e->categories |= FG_CAT_LIVELIHOOD_SUPPLY;
-    fg_service_kind sk = FG_SERVICE_NONE;
-    if (ind == 66)
-        sk = FG_SERVICE_BANK;
-    else if (ind == 68)
-        sk = FG_SERVICE_INSURANCE;
-    else if (ind == 58)
-        sk = rng_unit(rng) < 0.5 ? FG_SERVICE_FREIGHT_FORWARDER : FG_SERVICE_SHIPPING_AGENCY;
-    else if (ind == 60)
-        sk = FG_SERVICE_EXPRESS_DELIVERY;
-    else if (ind == 52 && rng_unit(rng) < 0.15)
-        sk = FG_SERVICE_SPECIALTY_STORE;
-    if (sk) {
-        e->categories |= FG_CAT_RELATED_SERVICE;
-        e->service_kind = sk;
-    }
-    e->critical = (e->categories & FG_CAT_KEY_INDUSTRIAL) && rng_unit(rng) < 0.08;
-    double p = rng_unit(rng);
+    snprintf(e->name, sizeof(e->name), "%s%s%s%s", place,
+             fg_synth_trade_names[fg_synth_below(rng, FG_SYNTH_TRADE_NAMES)],
+             demo_industries[k].word, fg_synth_suffixes[fg_synth_below(rng, FG_SYNTH_SUFFIXES)]);
+    fg_synth_traits(rng, e);
+    e->critical = (e->categories & FG_CAT_KEY_INDUSTRIAL) && fg_synth_unit(rng) < 0.08;
+    double p = fg_synth_unit(rng);
     e->plan_levels = p < 0.3 ? 7u : p < 0.7 ? 3u : p < 0.85 ? 1u : 0u;
-}
-
-static const char *chain_of(const char *industry)
-{
-    static const struct {
-        const char *code, *chain;
-    } chains[] = {
-        {"36", "automotive"},       {"39", "integrated_circuits"},
-        {"34", "equipment"},        {"35", "equipment"},
-        {"27", "biomedicine"},      {"44", "energy"},
-        {"45", "energy"},           {"25", "energy"},
-        {"13", "agriculture_food"}, {"14", "agriculture_food"},
-        {"01", "agriculture_food"},
-    };
-    for (size_t i = 0; i < sizeof(chains) / sizeof(chains[0]); i++)
-        if (strcmp(chains[i].code, industry) == 0)
-            return chains[i].chain;
-    return NULL;
 }
 
 /* A few orders in Xihu (medium risk), other than the demo enterprise's, so
@@ -1030,7 +955,7 @@ static int demo_whitelists(fg_db *db, const fg_enterprise *wl, long n, const cha
     *out_listed = 0;
     for (long i = 0; i < n && rc == 0; i++) {
         fg_keychain chain;
-        if (fg_chain_parse(chain_of(wl[i].industry), &chain, err))
+        if (fg_chain_parse(fg_synth_chain_of(wl[i].industry), &chain, err))
             chain = FG_CHAIN_OTHER;
         bool jiangsu = wl[i].region / 10000 == 32;
         /* A third national; the first Jiangsu member provincial, for the request. */
@@ -1046,7 +971,7 @@ static int demo_whitelists(fg_db *db, const fg_enterprise *wl, long n, const cha
     if (rc == 0 && js) {
         fg_keychain chain;
         char list[37], id[37];
-        if (fg_chain_parse(chain_of(js->industry), &chain, err))
+        if (fg_chain_parse(fg_synth_chain_of(js->industry), &chain, err))
             chain = FG_CHAIN_OTHER;
         fg_principal p;
         fg_who w = demo_who(&p, NULL, FG_ROLE_JOINT_MECHANISM, 320000, NULL);
@@ -1195,7 +1120,7 @@ static int demo_reports(fg_db *db, const int32_t *dip, size_t n_dip, int64_t now
                 fg_region_range(dip[k], &lo, &hi);
                 m->dips |= page.items[i].region >= lo && page.items[i].region <= hi;
             }
-            m->base = 82 + (int)rng_below(&rng, 17);
+            m->base = 82 + (int)fg_synth_below(&rng, 17);
             m->now_status = page.meta[i].status;
         }
         size_t got = page.n;
@@ -1211,7 +1136,7 @@ static int demo_reports(fg_db *db, const int32_t *dip, size_t n_dip, int64_t now
          * twenty the next day after it (pass 1: late). */
         int64_t due = fg_app_report_due(&app, day);
         int64_t at =
-            pass ? due + 3 * 3600000LL : due - (14 + (int64_t)rng_below(&rng, 4)) * 3600000LL;
+            pass ? due + 3 * 3600000LL : due - (14 + (int64_t)fg_synth_below(&rng, 4)) * 3600000LL;
         if (at > now)
             at = now;
         uint64_t late_rng = 0x1a7e0000u + (uint64_t)back;
@@ -1226,10 +1151,10 @@ static int demo_reports(fg_db *db, const int32_t *dip, size_t n_dip, int64_t now
             bool own = strcmp(m->uscc, DEMO_ENTERPRISE) == 0;
             if (own && day >= form_day)
                 continue; /* its form's day is not in: the form offers the day before */
-            bool is_late = !own && rng_below(&late_rng, 20) == 0;
+            bool is_late = !own && fg_synth_below(&late_rng, 20) == 0;
             if (is_late != (pass == 1))
                 continue;
-            if (back == 1 && !own && rng_below(&rng, 100) < 6) {
+            if (back == 1 && !own && fg_synth_below(&rng, 100) < 6) {
                 missing++;
                 continue;
             }
@@ -1251,9 +1176,9 @@ static int demo_reports(fg_db *db, const int32_t *dip, size_t n_dip, int64_t now
             memset(&r, 0, sizeof(r));
             fg_strlcpy(r.enterprise, m->uscc, sizeof(r.enterprise));
             r.day = day;
-            r.source = rng_below(&rng, 10) < 2 ? FG_REPORT_UPLOAD : FG_REPORT_FORM;
-            int cap_pct = (int)(m->base * level) + (int)rng_below(&rng, 7) - 3;
-            int staff = (int)(m->base * level) + 4 + (int)rng_below(&rng, 7) - 3;
+            r.source = fg_synth_below(&rng, 10) < 2 ? FG_REPORT_UPLOAD : FG_REPORT_FORM;
+            int cap_pct = (int)(m->base * level) + (int)fg_synth_below(&rng, 7) - 3;
+            int staff = (int)(m->base * level) + 4 + (int)fg_synth_below(&rng, 7) - 3;
             cap_pct = cap_pct < 0 ? 0 : cap_pct > 100 ? 100 : cap_pct;
             staff = staff < 0 ? 0 : staff > 100 ? 100 : staff;
             if (cap_pct < 12) {
@@ -1266,13 +1191,13 @@ static int demo_reports(fg_db *db, const int32_t *dip, size_t n_dip, int64_t now
                 r.staff_pct = staff < 1 ? 1 : staff;
             }
             if (level < 0.8) {
-                r.problems |= rng_below(&rng, 3) ? FG_PROBLEM_LOGISTICS : 0;
-                r.problems |= rng_below(&rng, 3) == 0 ? FG_PROBLEM_PARTS : 0;
-                r.problems |= rng_below(&rng, 5) == 0 ? FG_PROBLEM_LOCAL_RULES : 0;
-                r.problems |= rng_below(&rng, 6) == 0 ? FG_PROBLEM_STAFF : 0;
-                r.problems |= rng_below(&rng, 8) == 0 ? FG_PROBLEM_CASH : 0;
+                r.problems |= fg_synth_below(&rng, 3) ? FG_PROBLEM_LOGISTICS : 0;
+                r.problems |= fg_synth_below(&rng, 3) == 0 ? FG_PROBLEM_PARTS : 0;
+                r.problems |= fg_synth_below(&rng, 5) == 0 ? FG_PROBLEM_LOCAL_RULES : 0;
+                r.problems |= fg_synth_below(&rng, 6) == 0 ? FG_PROBLEM_STAFF : 0;
+                r.problems |= fg_synth_below(&rng, 8) == 0 ? FG_PROBLEM_CASH : 0;
                 if (m->whitelist)
-                    r.closed_loop = 20 + (int64_t)rng_below(&rng, 60);
+                    r.closed_loop = 20 + (int64_t)fg_synth_below(&rng, 60);
             }
             /* Under an order in force now: stopped, or limited to half, the last days. */
             if (m->now_status == FG_STATUS_STOPPED && back <= 3) {
@@ -1289,7 +1214,7 @@ static int demo_reports(fg_db *db, const int32_t *dip, size_t n_dip, int64_t now
             fg_report_row w, prev;
             rc = fg_report_ingest_add(g, &r, fg_app_report_due(&app, day), &w, &prev, err);
             day_n++;
-            if (rc == 0 && rng_below(&rng, 100) == 0) {
+            if (rc == 0 && fg_synth_below(&rng, 100) == 0) {
                 /* a correction later that evening: the staff figure */
                 r.staff_pct = r.staff_pct > 10 ? r.staff_pct - 5 : r.staff_pct + 5;
                 snprintf(r.note, sizeof(r.note), "更正：到岗人数按考勤系统核对");
@@ -2250,9 +2175,9 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, con
             size_t hi = lo;
             while (hi < counties.n && counties.codes[hi] < p + 10000)
                 hi++;
-            county = counties.codes[lo + rng_below(&rng, hi - lo)];
+            county = counties.codes[lo + fg_synth_below(&rng, hi - lo)];
         } else {
-            county = counties.codes[rng_below(&rng, counties.n)];
+            county = counties.codes[fg_synth_below(&rng, counties.n)];
         }
         fg_enterprise e;
         make_enterprise(db, &rng, made, county, total_weight, &e);
@@ -2269,8 +2194,8 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, con
             fg_strlcpy(joiners->uscc[joiners->n], e.uscc, sizeof(joiners->uscc[0]));
             joiners->electronics[joiners->n++] = !strcmp(e.industry, "39");
         }
-        if (wl && (e.categories & FG_CAT_KEY_INDUSTRIAL) && chain_of(e.industry) &&
-            rng_unit(&rng) < 0.2 && whitelisted < count / 10)
+        if (wl && (e.categories & FG_CAT_KEY_INDUSTRIAL) && fg_synth_chain_of(e.industry) &&
+            fg_synth_unit(&rng) < 0.2 && whitelisted < count / 10)
             wl[whitelisted++] = e;
     }
     if (rc) {
@@ -2302,12 +2227,12 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, con
             (demo_designation){fixed_medium[i], FG_RISK_MEDIUM, 4, "出现确诊病例密切接触者"};
     }
     for (int i = 0; i < 4; i++)
-        des[nd++] = (demo_designation){counties.codes[rng_below(&rng, counties.n)], FG_RISK_HIGH,
-                                       3 + i, "聚集性疫情"};
+        des[nd++] = (demo_designation){counties.codes[fg_synth_below(&rng, counties.n)],
+                                       FG_RISK_HIGH, 3 + i, "聚集性疫情"};
     for (int i = 0; i < 18; i++)
-        des[nd++] = (demo_designation){counties.codes[rng_below(&rng, counties.n)], FG_RISK_MEDIUM,
-                                       2 + i % 9, "出现散发病例"};
-    int32_t lowered = counties.codes[rng_below(&rng, counties.n)];
+        des[nd++] = (demo_designation){counties.codes[fg_synth_below(&rng, counties.n)],
+                                       FG_RISK_MEDIUM, 2 + i % 9, "出现散发病例"};
+    int32_t lowered = counties.codes[fg_synth_below(&rng, counties.n)];
     des[nd++] = (demo_designation){lowered, FG_RISK_HIGH, 15, "聚集性疫情"};
     des[nd++] = (demo_designation){lowered, FG_RISK_LOW, 1, "连续14天无新增病例"};
     for (size_t i = 0; i < nd && rc == 0; i++) {

