@@ -214,6 +214,8 @@ test('the dashboard map of China renders, with the raised-risk regions beside it
   await page.waitForSelector('[data-test=designated] li');
   // by name, level and day, not by code (浦东新区 is 310115)
   assert.match(await page.textContent('[data-test=designated]'), /高风险 · 浦东新区 · 自\d{4}-\d{2}-\d{2}起/);
+  // The figures arrive after the page: wait for a count, then read it.
+  await page.waitForFunction(() => Number(document.querySelector('[data-test=stat-total] .fg-stat')?.textContent.trim()) > 0);
   const total = Number((await page.textContent('[data-test=stat-total] .fg-stat')).trim());
   assert.ok(total >= 20000, `the overview counts ${total} enterprises`);
   assert.ok(Number((await page.textContent('[data-test=count-key_industrial]')).trim()) > 0);
@@ -583,7 +585,7 @@ test('a pass: applied for, issued with its QR, checked at a checkpoint online an
   writeFileSync(CAMERA, pngToY4m(Buffer.from(await qr.arrayBuffer())));
   const cp = await open('checkpoint.xihu', { width: 390 });
   await cp.page.waitForURL(/\/checkpoint$/);   // a checkpoint officer's home is the checkpoint
-  await cp.page.waitForFunction(() => !document.querySelector('[data-test=kit-status]')?.textContent.includes('从未下载'));
+  await cp.page.waitForFunction(() => /名单更新于 \d/.test(document.querySelector('[data-test=kit-status]')?.textContent || ''));
   await cp.page.fill('[data-test=check-plate]', '浙A12345');
   await cp.page.click('[data-test=scan]');
   await cp.page.waitForSelector('[data-test=verdict-result]', { timeout: 20000 });
