@@ -21,7 +21,7 @@ export async function signIn(browser, base, user, { width = 1280, locale = 'zh-C
   page.on('console', (m) => {
     if (m.type() === 'error' && !/status of (401|403|404|409|422|429)/.test(m.text())) errors.push(`${user}: ${m.text()}`);
   });
-  page.on('pageerror', (e) => errors.push(`${user}: ${e.message}`));
+  page.on('pageerror', (e) => errors.push(`${user} ${page.url()}: ${e.message} ${(e.stack || '').split('\n').slice(1, 4).join(' ')}`));
   await page.addInitScript((l) => { if (!localStorage.getItem('fugong.locale')) localStorage.setItem('fugong.locale', l); }, locale);
   await page.goto(`${base}/login`);
   await page.fill('[data-test=username]', user);
