@@ -70,10 +70,13 @@ static int fg_h_audit_verify(fg_req *r)
         free(dv);
         return fg_reply_err(r, &err);
     }
-    json_t *out = json_pack("{s:b,s:I}", "ok", v.first_bad == 0 && (!dv || dv->bad_rows == 0),
-                            "checked", (json_int_t)v.checked);
+    json_t *out = json_pack("{s:b,s:I,s:I}", "ok", v.first_bad == 0 && (!dv || dv->bad_rows == 0),
+                            "checked", (json_int_t)v.checked, "chains", (json_int_t)v.chains);
     if (v.first_bad) {
+        char chain[7];
+        snprintf(chain, sizeof(chain), "%06d", (int)v.chain);
         json_object_set_new(out, "first_bad", json_integer(v.first_bad));
+        json_object_set_new(out, "chain", json_string(chain));
         json_object_set_new(out, "reason", json_string(v.reason));
         json_object_set_new(out, "code", json_string(v.code ? v.code : ""));
     }

@@ -26,20 +26,20 @@ static int fg_h_metrics(fg_req *r)
     char *text = fg_server_metrics(r->srv);
     if (!text)
         return fg_reply_problem(r, 500, NULL, NULL, "out of memory");
-    /* The chain head's sequence (issue 16): a monitor that records it sees
-     * the log move back, which no anchor has caught yet. */
+    /* The entries of all chains by their heads (issue 16; partitioned by
+     * province, issue 17): a monitor that records it sees the log move
+     * back, which no anchor has caught yet. */
     fg_buf b;
     fg_buf_init(&b, 0);
     int64_t seq;
-    char hash[FG_AUDIT_HASH_HEX];
     fg_err err;
     fg_err_init(&err);
     int rc = fg_buf_adds(&b, text);
     free(text);
-    if (rc == 0 && fg_audit_head_read(r->db, &seq, hash, &err) == 0)
+    if (rc == 0 && fg_audit_total(r->db, &seq, &err) == 0)
         rc = fg_buf_addf(&b,
-                         "# HELP fugong_audit_head_seq Sequence of the audit chain's newest "
-                         "entry.\n# TYPE fugong_audit_head_seq gauge\nfugong_audit_head_seq "
+                         "# HELP fugong_audit_head_seq Entries of the audit chains, by their "
+                         "heads.\n# TYPE fugong_audit_head_seq gauge\nfugong_audit_head_seq "
                          "%lld\n",
                          (long long)seq);
     if (rc) {

@@ -1047,6 +1047,19 @@ static void anchor(fg_server *srv, int64_t now)
     free(json);
 }
 
+/* Records the provinces' chain heads in the nation's chain (issue 17). */
+static void record_heads(fg_server *srv, int64_t now)
+{
+    fg_db *db;
+    fg_err err;
+    fg_err_init(&err);
+    bool wrote = false;
+    if (fg_store_conn(srv->store, &db, &err) || fg_app_audit_checkpoint(db, now, &wrote, &err))
+        fg_error("audit.heads", "error=\"%s\"", err.msg);
+    else if (wrote)
+        fg_info("audit.heads", "recorded=1");
+}
+
 int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *stop, fg_err *err)
 {
     struct sockaddr_in addr;
@@ -1155,11 +1168,16 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
      * to orders, ...) every FG_SETTLE_EVERY_MS; reads already see it through
      * the clock, the sweep records it with its audit entries. */
     int64_t next_settle = 0, next_anchor = 0;
+    int64_t next_heads = fg_clock_now_ms() + FG_APP_AUDIT_HEADS_EVERY_MS;
     while (!*stop) {
         int64_t now = fg_clock_now_ms();
         if (now >= next_settle) {
             sweep(srv, now);
             next_settle = now + FG_SETTLE_EVERY_MS;
+        }
+        if (now >= next_heads) {
+            record_heads(srv, now);
+            next_heads = now + FG_APP_AUDIT_HEADS_EVERY_MS;
         }
         if (srv->anchor_dir && now >= next_anchor) {
             anchor(srv, now);

@@ -985,9 +985,15 @@ int fg_app_policies_for(fg_app *app, fg_db *db, const char *uscc, int64_t now, j
 
 /* ---- anchors of the audit chain (audit_anchor.c; issue 16) ---- */
 #include "../sys/keyring.h"
-/* An anchor of the chain head as it is now (read in a snapshot), signed by
- * the root key of `keys`: *out_json new JSON text (free()), *out the anchor.
- * FG_EINVAL when `keys` has no root key. */
+/* The chain of chains (issue 17): records in the nation's chain the heads of
+ * the provinces' chains that moved since it last did (*out_wrote). The
+ * server does it every FG_APP_AUDIT_HEADS_EVERY_MS, and each anchor first. */
+#define FG_APP_AUDIT_HEADS_EVERY_MS (5 * 60 * 1000)
+int fg_app_audit_checkpoint(fg_db *db, int64_t now, bool *out_wrote, fg_err *err);
+/* An anchor of the nation's chain head as it is now (read in a snapshot,
+ * after recording the provinces' heads in it), signed by the root key of
+ * `keys`: *out_json new JSON text (free()), *out the anchor. FG_EINVAL when
+ * `keys` has no root key. */
 int fg_app_audit_anchor_make(fg_db *db, const fg_keyring *keys, int64_t now, char **out_json,
                              fg_audit_anchor *out, fg_err *err);
 /* Reads an anchor file's text (borrowed, n bytes) and checks its signature

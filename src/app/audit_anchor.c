@@ -12,6 +12,11 @@
 
 #define ANCHOR_KIND "fugong audit anchor"
 
+int fg_app_audit_checkpoint(fg_db *db, int64_t now, bool *out_wrote, fg_err *err)
+{
+    return fg_audit_checkpoint(db, now, out_wrote, err);
+}
+
 int fg_app_audit_anchor_make(fg_db *db, const fg_keyring *keys, int64_t now, char **out_json,
                              fg_audit_anchor *out, fg_err *err)
 {
@@ -19,10 +24,15 @@ int fg_app_audit_anchor_make(fg_db *db, const fg_keyring *keys, int64_t now, cha
         return fg_err_at(err, FG_EINVAL, NULL, "audit.anchor_no_root",
                          "no root key: anchors are signed by the root key (fugong keys init)");
     memset(out, 0, sizeof(*out));
-    int rc = fg_db_begin_snapshot(db, err);
+    /* The provinces' heads first, into the nation's chain: the anchor of
+     * that chain then vouches for every chain (issue 17). */
+    bool wrote;
+    int rc = fg_app_audit_checkpoint(db, now, &wrote, err);
+    if (rc == 0)
+        rc = fg_db_begin_snapshot(db, err);
     if (rc)
         return rc;
-    rc = fg_audit_head_read(db, &out->seq, out->hash, err);
+    rc = fg_audit_head_read(db, 0, &out->seq, out->hash, err);
     fg_db_rollback(db);
     if (rc)
         return rc;

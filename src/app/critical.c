@@ -231,10 +231,9 @@ int fg_app_critical_refresh(fg_app *app, fg_db *db, int64_t now, bool force, siz
         fg_app_chain_release(&c);
         return rc;
     }
-    int64_t seq;
     fg_critical_stored *stored = NULL;
     size_t ns = 0;
-    rc = fg_tx_next_seq(&tx, &seq, err);
+    rc = fg_tx_lock(&tx, 0, err);
     rc = rc ? rc : fg_store_critical_refreshed(db, was, &at, err);
     if (rc == 0 && !force && strcmp(fp, was) == 0) {
         fg_tx_log_only(&tx, "another refresh recorded the same fingerprint meanwhile");

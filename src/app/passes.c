@@ -45,12 +45,15 @@ int fg_app_pass_issue(fg_app *app, fg_db *db, const fg_who *who, const fg_pass_r
     if (rc)
         return rc;
     /* A renewal is not issued once the pass it renews was revoked: read
-     * after taking the chain head, which a revocation takes too, so that one
-     * committed meanwhile is seen (issue 16). */
+     * again after taking the chain of its origin, which its revocation's
+     * entry takes too, so that one committed meanwhile is seen (issue 16). */
     if (row->renews[0]) {
-        int64_t seq;
         fg_pass_row old;
-        if ((rc = fg_tx_next_seq(&tx, &seq, err)) ||
+        if ((rc = fg_store_pass_get(db, row->renews, &old, err)))
+            return fg_tx_end(&tx, rc, err);
+        int32_t origin = old.claims.origin;
+        fg_pass_row_release(&old);
+        if ((rc = fg_tx_lock(&tx, origin, err)) ||
             (rc = fg_store_pass_get(db, row->renews, &old, err)))
             return fg_tx_end(&tx, rc, err);
         bool revoked = strcmp(old.state, "revoked") == 0;

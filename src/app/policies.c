@@ -396,11 +396,10 @@ static int match_batch(fg_app_policies *p, fg_db *db, fg_policy_batch *b, int64_
         free(days);
         return rc;
     }
-    /* Taking the audit chain's head first serialises matchers on every
+    /* Taking the nation's audit chain first serialises matchers on every
      * engine (PostgreSQL's BEGIN takes no lock): the second reads the
      * entitlements the first committed. */
-    int64_t seq;
-    rc = fg_tx_next_seq(&tx, &seq, err);
+    rc = fg_tx_lock(&tx, 0, err);
     if (rc == 0)
         rc = match_pass(p, db, b, now, days, cap_days, &tx, st, &changes, err);
     free(days);

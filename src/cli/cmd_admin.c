@@ -12,19 +12,25 @@
 #include "cli.h"
 
 static const char audit_usage[] =
-    "usage: fugong audit verify [--deep] [--anchor FILE [--keys DIR]] [--db PATH]\n"
+    "usage: fugong audit verify [--deep | --chain CODE] [--anchor FILE [--keys DIR]] [--db PATH]\n"
     "       fugong audit anchor [--keys DIR] [--out FILE] [--db PATH]\n"
     "       fugong audit list [--limit N] [--db PATH]\n"
     "\n"
-    "verify recomputes the SHA-256 chain over every entry, checks the chain head\n"
-    "and that a database holding records has a log, and names the first broken\n"
-    "entry (exit status 1 if any); with --anchor, the entry the anchor vouches for\n"
-    "must still be there with its hash (a log cut back with its head is found).\n"
+    "The log is partitioned into chains: one per province (its code) and the\n"
+    "nation's own (0), which records the provinces' heads at intervals.\n"
+    "verify recomputes the SHA-256 chains over every entry, checks each chain's\n"
+    "head, that the heads the nation's chain recorded are still there, and that a\n"
+    "database holding records has a log, and names the first broken entry and its\n"
+    "chain (exit status 1 if any); --chain CODE verifies one province's chain\n"
+    "(and the nation's, which vouches for it); with --anchor, the entry of the\n"
+    "nation's chain the anchor vouches for must still be there with its hash (a\n"
+    "log cut back with its head is found).\n"
     "--deep also checks the data against the log: every row of every audited\n"
     "table (enterprises, accounts, orders, passes, risk designations...) must be\n"
     "as the last entry that wrote it left it; each row changed, added or removed\n"
     "outside the system is named with its table and key (exit status 1 if any).\n"
-    "anchor writes the chain head, signed by the root key of DIR (or FUGONG_KEYS;\n"
+    "anchor records the provinces' heads in the nation's chain and writes that\n"
+    "chain's head, signed by the root key of DIR (or FUGONG_KEYS;\n"
     "default var/keys), to FILE or standard output: keep it outside the database.\n"
     "verify reads the root public key DIR/root.pub.pem to check the anchor.\n"
     "list prints the newest entries as JSON lines.\n";
@@ -73,11 +79,16 @@ static int audit_anchor(fg_db *db, const char *keys_dir, const char *out_path, f
 
 int fg_cmd_audit(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, 0, 'd'},     {"limit", required_argument, 0, 'l'},
-        {"anchor", required_argument, 0, 'a'}, {"keys", required_argument, 0, 'k'},
-        {"out", required_argument, 0, 'o'},    {"deep", no_argument, 0, 'D'},
-        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                         {"limit", required_argument, 0, 'l'},
+                                         {"anchor", required_argument, 0, 'a'},
+                                         {"keys", required_argument, 0, 'k'},
+                                         {"out", required_argument, 0, 'o'},
+                                         {"deep", no_argument, 0, 'D'},
+                                         {"chain", required_argument, 0, 'c'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    long chain = -1;
     bool deep = false;
     const char *db_flag = NULL, *anchor_f = NULL, *keys_dir = getenv("FUGONG_KEYS"), *out_f = NULL;
     long limit = 20;
@@ -90,6 +101,14 @@ int fg_cmd_audit(int argc, char **argv)
         case 'k': keys_dir = optarg; break;
         case 'o': out_f = optarg; break;
         case 'D': deep = true; break;
+        case 'c': {
+            char *end;
+            chain = strtol(optarg, &end, 10);
+            if (*end || chain < 0 || chain > 999999 || chain % 10000)
+                return fg_cli_failf("audit", "--chain must be a province's code (such as 330000) "
+                                             "or 0 for the nation's chain");
+            break;
+        }
         case 'l': {
             char *end;
             limit = strtol(optarg, &end, 10);
@@ -106,6 +125,8 @@ int fg_cmd_audit(int argc, char **argv)
         return 2;
     }
     const char *verb = argv[optind];
+    if (chain >= 0 && (deep || strcmp(verb, "verify")))
+        return fg_cli_failf("audit", "--chain goes with verify, without --deep");
     if (strcmp(verb, "verify") && strcmp(verb, "list") && strcmp(verb, "anchor"))
         return fg_cli_failf("audit", "unknown action '%s'; use verify, anchor or list", verb);
     if (!keys_dir || !*keys_dir)
@@ -143,20 +164,22 @@ int fg_cmd_audit(int argc, char **argv)
             rc = fg_err_set(&err, FG_ENOMEM, "out of memory");
         else
             rc = deep ? fg_audit_verify_deep(db, anchor_f ? &anchor : NULL, &v, dv, &err)
-                      : fg_audit_verify_anchor(db, anchor_f ? &anchor : NULL, &v, &err);
+                      : fg_audit_verify_chain(db, (int32_t)chain, anchor_f ? &anchor : NULL, &v,
+                                              &err);
         if (!rc && v.first_bad) {
-            printf("audit chain BROKEN at entry %lld: %s (%lld entries read)\n",
-                   (long long)v.first_bad, v.reason, (long long)v.checked);
+            printf("audit chain BROKEN at entry %lld of chain %06d: %s (%lld entries read)\n",
+                   (long long)v.first_bad, (int)v.chain, v.reason, (long long)v.checked);
             status = 1;
         } else if (!rc) {
             char at[25];
             fg_time_format(anchor.at_ms, at);
             if (anchor_f)
-                printf("audit chain intact: %lld entries verified; entry %lld is the one the "
-                       "anchor of %s vouches for\n",
-                       (long long)v.checked, (long long)anchor.seq, at);
+                printf("audit chain intact: %lld entries verified in %lld chains; entry %lld of "
+                       "the nation's chain is the one the anchor of %s vouches for\n",
+                       (long long)v.checked, (long long)v.chains, (long long)anchor.seq, at);
             else
-                printf("audit chain intact: %lld entries verified\n", (long long)v.checked);
+                printf("audit chain intact: %lld entries verified in %lld chains\n",
+                       (long long)v.checked, (long long)v.chains);
         }
         if (!rc && dv) {
             printf("data: %lld rows of %zu audited tables checked against the rows sealed by "

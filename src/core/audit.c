@@ -47,6 +47,8 @@ void fg_audit_hash(const char *prev_hex, const fg_audit_entry *e, char out[FG_AU
     unsigned char h[32];
     fg_sha256 sha, *ctx = &sha;
     fg_sha256_init(ctx);
+    if (e->order > 0)
+        hash_str(ctx, "fugong audit v2");
     hash_str(ctx, prev_hex);
     hash_int(ctx, e->seq, 1);
     hash_str(ctx, e->id);
@@ -59,9 +61,18 @@ void fg_audit_hash(const char *prev_hex, const fg_audit_entry *e, char out[FG_AU
     hash_str(ctx, e->detail);
     if (e->rows && e->rows[0])
         hash_str(ctx, e->rows);
+    if (e->order > 0) {
+        hash_int(ctx, e->chain, 6);
+        hash_int(ctx, e->order, 1);
+    }
     /* A failed digest yields zeros, which never verify: loud, not silent. */
     fg_sha256_final(ctx, h);
     fg_hex(h, 32, out);
+}
+
+int32_t fg_audit_chain_of(int32_t region)
+{
+    return region > 0 ? region / 10000 * 10000 : 0;
 }
 
 /* Appends "<len>:<bytes>\n" to b (one digest update for a whole row, not

@@ -11,7 +11,7 @@
 #define FG_AUDIT_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
 typedef struct fg_audit_entry {
-    int64_t seq;    /* 1, 2, 3... without gaps */
+    int64_t seq;    /* its place in its chain: 1, 2, 3... without gaps */
     const char *id; /* UUIDv7 */
     int64_t at_ms;
     const char *actor;  /* account id, or "system"/"cli:<user>" */
@@ -24,7 +24,19 @@ typedef struct fg_audit_entry {
      * fg_audit_rows_hash), or NULL/"" for none: entries written before
      * rows were sealed hash exactly as they did. */
     const char *rows;
+    /* Partitioned chains (issue 17): the chain the entry belongs to (the
+     * province of its record, 0 for the nation) and its place in the order
+     * of all chains (unique, increasing, gaps allowed). An entry with
+     * order 0 was written before the chain was partitioned: it is in chain
+     * 0, its place in the one chain was its order, and it hashes exactly as
+     * it did. */
+    int32_t chain;
+    int64_t order;
 } fg_audit_entry;
+
+/* The chain of a record's region: its province (110000, 330000...), or 0
+ * (the nation's own chain) for national matters. */
+int32_t fg_audit_chain_of(int32_t region);
 
 /* Computes the entry's hash from the previous hash (hex) into out (hex). */
 void fg_audit_hash(const char *prev_hex, const fg_audit_entry *e, char out[FG_AUDIT_HASH_HEX]);
@@ -66,10 +78,12 @@ typedef struct fg_audit_row_text {
 } fg_audit_row_text;
 int fg_audit_rows_next(const char **p, const char *end, fg_audit_row_text *out);
 
-/* An anchor (issue 16): the chain's head — its sequence and hash — at a
- * time, signed by the root key and kept outside the database, so that a log
- * cut back together with its head is found: the entry the anchor names must
- * still be there with that hash. */
+/* An anchor (issue 16): the national chain's head — its sequence and hash —
+ * at a time, signed by the root key and kept outside the database, so that a
+ * log cut back together with its head is found: the entry the anchor names
+ * must still be there with that hash. The national chain records the
+ * provinces' heads (audit.heads entries, issue 17), so one anchor vouches
+ * for every chain up to the last such entry before it. */
 typedef struct fg_audit_anchor {
     int64_t seq;
     char hash[FG_AUDIT_HASH_HEX];

@@ -283,7 +283,7 @@ int fg__seal_commit(fg_tx *tx, fg_err *err)
         } else {
             char h[FG_AUDIT_HASH_HEX];
             fg_audit_rows_hash(text.buf, text.len - 1, h);
-            fg__audit_seal_last(&tx->audit, tx->now_ms, h, text.buf); /* owns it now */
+            fg__audit_seal_last(&tx->audit, h, text.buf); /* owns it now */
             rc = fg_db_run(db, err, SQL_DIRTY_CLEAR, "");
         }
     }
@@ -376,7 +376,11 @@ static void finding(fg_audit_deep *out, const char *table, const char *k1, const
 static const char SQL_SEALS_OF[] =
     "SELECT seq, rows_hash, rows FROM audit_log WHERE seq > ? AND seq <= ? "
     "AND (rows_hash <> '' OR rows <> '') ORDER BY seq";
-static const char SQL_HEAD_SEQ[] = "SELECT seq FROM audit_head WHERE id = 1";
+/* Seals are read in the order of all chains (audit_log.seq): a row's
+ * writers hold its lock until they commit, and an entry's seq is taken when
+ * it is written at the end of its transaction, so the later writer of a row
+ * has the greater seq whatever chains the two wrote to. */
+static const char SQL_HEAD_SEQ[] = "SELECT COALESCE(MAX(seq), 0) FROM audit_log";
 #define SEAL_RANGE 1000
 
 /* A growing array of `size`-byte items. */

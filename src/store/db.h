@@ -72,6 +72,13 @@ struct fg_db_ops {
      * connection, what lives with the connection (SQLite's TEMP triggers). */
     int (*seal_table)(fg_db *db, const char *table, const char *const *keys, int nkeys,
                       bool persistent, fg_err *err);
+    /* n numbers into out[0..n), unique in the database and greater than
+     * every number handed out before (gaps allowed): the order the audit
+     * entries of all chains share (audit_log.seq), taken without a row
+     * every writer waits for (a sequence on PostgreSQL; the largest seq
+     * under SQLite's one writer). n == 0 sets up what the engine needs
+     * (called after the migrations, under their lock). */
+    int (*serials)(fg_db *db, int64_t *out, int n, fg_err *err);
 };
 
 /* Every driver's connection starts with this. */

@@ -98,11 +98,10 @@ int fg_store_guidance_replace(fg_db *db, const char *text, size_t len, const cha
         free(canon);
         return rc;
     }
-    /* Taking the chain head first serialises replacements on every engine, so
-     * two at once cannot both claim the next version. */
-    int64_t seq;
+    /* Taking the nation's chain first serialises replacements on every
+     * engine, so two at once cannot both claim the next version. */
     int version = 1;
-    if ((rc = fg_tx_next_seq(&tx, &seq, err)))
+    if ((rc = fg_tx_lock(&tx, 0, err)))
         goto fail;
     fg_stmt *st;
     if ((rc = fg_db_row(db, &st, err, SQL_GT_CURRENT, "")) < 0)

@@ -5,16 +5,16 @@
 
 #include "tx.h"
 
-/* Reads and locks the chain head into b. */
-int fg__audit_head(fg_db *db, fg_audit_batch *b, fg_err *err);
-/* Hashes and queues one entry (its strings copied), writing a full chunk. */
+/* Locks the head of `chain` and reads it into b (once per transaction). */
+int fg__audit_lock(fg_db *db, fg_audit_batch *b, int32_t chain, fg_err *err);
+/* Queues one entry (its strings copied), writing a full chunk first. */
 int fg__audit_add_text(fg_db *db, fg_audit_batch *b, int64_t now_ms, const char *actor,
                        const char *action, const char *entity, const char *entity_id,
                        int32_t region, const char *detail, fg_err *err);
-/* Hashes the last queued entry again, now covering the rows its transaction
- * leaves behind (rows_text, owned from here on, and its hash rows_hash: see
- * fg_audit_rows_text), and moves the head to it. */
-void fg__audit_seal_last(fg_audit_batch *b, int64_t now_ms, const char *rows_hash, char *rows_text);
+/* Makes the last queued entry cover the rows its transaction leaves behind
+ * (rows_text, owned from here on, and its hash rows_hash: see
+ * fg_audit_rows_text). */
+void fg__audit_seal_last(fg_audit_batch *b, const char *rows_hash, char *rows_text);
 /* Drops the queued entries (and the lists they own). */
 void fg__audit_pending_clear(fg_audit_batch *b);
 /* Row sealing (audit_seal.c). Whether the database has been migrated to seal
@@ -31,7 +31,8 @@ int fg__seal_commit(fg_tx *tx, fg_err *err);
  * parts, sets up this connection, and seals the rows present before row
  * sealing existed (once per database). */
 int fg__seal_install(fg_db *db, int64_t now_ms, fg_err *err);
-/* Writes what is queued and the new head. */
+/* Writes what is queued (locking the heads of its chains, hashing each entry
+ * after the one before it in its chain) and the heads moved. */
 int fg__audit_flush_head(fg_db *db, fg_audit_batch *b, int64_t now_ms, fg_err *err);
 
 #endif

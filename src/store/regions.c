@@ -254,11 +254,12 @@ int fg_store_risk_designate(fg_db *db, int32_t region, fg_risk_level level, int3
     if (rc)
         return rc;
     fg_region_row row;
-    /* The chain head's lock orders designations too: a designation's seq is
-     * the seq of its own audit entry, unique and in recording order on every
-     * engine. */
+    /* The province's chain is taken first, so designations of one region
+     * are recorded one after another; a designation's seq is a number of the
+     * audit log's order, unique and in recording order on every engine. */
     int64_t seq;
-    if ((rc = fg_tx_next_seq(&tx, &seq, err)) || (rc = fg_store_region_get(db, region, &row, err)))
+    if ((rc = fg_tx_lock(&tx, region, err)) || (rc = fg_tx_serial(&tx, &seq, err)) ||
+        (rc = fg_store_region_get(db, region, &row, err)))
         return fg_tx_end(&tx, rc, err);
     char id[37], date[11], code[7];
     fg_clock_uuid(id);

@@ -319,14 +319,6 @@ static int agg_add(fg_report_ingest *g, const agg_key *k, const fg_report_totals
 
 int fg_report_ingest_begin(fg_tx *tx, fg_report_ingest **out, fg_err *err)
 {
-    /* The chain head first (it serialises writers on both engines): the
-     * current versions read below are then the committed ones, so two
-     * corrections of one day at once are versions n+1 and n+2, never both
-     * n+1 (on PostgreSQL the second failed on the unique key). */
-    int64_t seq;
-    int rc = fg_tx_next_seq(tx, &seq, err);
-    if (rc)
-        return rc;
     fg_report_ingest *g = calloc(1, sizeof(*g));
     if (g) {
         g->cache = malloc(DIMS_CACHE * sizeof(*g->cache));
@@ -455,6 +447,13 @@ int fg_report_ingest_add(fg_report_ingest *g, const fg_report *r, int64_t due_ms
     fg_db *db = g->tx->db;
     const ent_dims *d = NULL;
     int rc = dims_get(g, r->enterprise, &d, err);
+    /* The province's audit chain first (it serialises that province's
+     * writers on both engines): the current version read below is then the
+     * committed one, so two corrections of one day at once are versions n+1
+     * and n+2, never both n+1 (on PostgreSQL the second failed on the
+     * unique key). */
+    if (rc == 0)
+        rc = fg_tx_lock(g->tx, d->county, err);
     if (rc)
         return rc;
     char day[11];

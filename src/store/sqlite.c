@@ -27,6 +27,7 @@ struct sqlite_db {
     int depth;           /* nesting of open transactions */
     bool writing;        /* the outermost one is a write transaction */
     int64_t cache;       /* the page cache's bytes as last counted into sq_cache */
+    int64_t serial_hi;   /* the last number sq_serials handed out */
 };
 
 /* Every connection's page cache (SQLite's memory statistics are off: they
@@ -264,6 +265,30 @@ static void sq_rollback(fg_db *db)
     sq_count_cache(s);
 }
 
+/* One writer at a time: the log's largest seq is the last number used,
+ * unless this connection handed out more in its transaction (numbers for
+ * records, such as risk designations, that are not audit entries). */
+static const char SQL_SERIAL_MAX[] = "SELECT COALESCE(MAX(seq), 0) FROM audit_log";
+
+static int sq_serials(fg_db *db, int64_t *out, int n, fg_err *err)
+{
+    struct sqlite_db *s = (struct sqlite_db *)db;
+    if (n == 0)
+        return 0;
+    fg_stmt *st;
+    int rc = fg_db_row(db, &st, err, SQL_SERIAL_MAX, "");
+    if (rc <= 0)
+        return rc < 0 ? rc : fg_err_set(err, FG_EDB, "the audit log's order cannot be read");
+    int64_t base = fg_db_int(db, st, 0);
+    fg_db_done(db, st);
+    if (base < s->serial_hi)
+        base = s->serial_hi;
+    for (int i = 0; i < n; i++)
+        out[i] = base + 1 + i;
+    s->serial_hi = base + n;
+    return 0;
+}
+
 static int64_t sq_changes(fg_db *db)
 {
     return sqlite3_changes64(((struct sqlite_db *)db)->h);
@@ -379,4 +404,5 @@ const struct fg_db_ops fg_db_sqlite_ops = {
     .bulk = sq_bulk,
     .lock_migrations = sq_lock_migrations,
     .backup = sq_backup,
+    .serials = sq_serials,
 };

@@ -22,34 +22,24 @@ int fg_tx_begin(fg_tx *tx, fg_db *db, int64_t now_ms, const char *actor, fg_err 
     return rc;
 }
 
-static int read_head(fg_tx *tx, fg_err *err)
-{
-    /* The head is read (and its row locked) at the first entry, so that
-     * concurrent writers append one after another. */
-    if (tx->head_read)
-        return 0;
-    int rc = fg__audit_head(tx->db, &tx->audit, err);
-    tx->head_read = rc == 0;
-    return rc;
-}
-
-int fg_tx_next_seq(fg_tx *tx, int64_t *out, fg_err *err)
+int fg_tx_lock(fg_tx *tx, int32_t region, fg_err *err)
 {
     FG_ASSERT(tx->open);
-    int rc = read_head(tx, err);
-    *out = tx->audit.seq + 1;
-    return rc;
+    return fg__audit_lock(tx->db, &tx->audit, fg_audit_chain_of(region), err);
+}
+
+int fg_tx_serial(fg_tx *tx, int64_t *out, fg_err *err)
+{
+    FG_ASSERT(tx->open);
+    return tx->db->ops->serials(tx->db, out, 1, err);
 }
 
 int fg_tx_audit_text(fg_tx *tx, const char *action, const char *entity, const char *entity_id,
                      int32_t region, const char *detail, fg_err *err)
 {
     FG_ASSERT(tx->open);
-    int rc = read_head(tx, err);
-    if (rc)
-        return rc;
-    rc = fg__audit_add_text(tx->db, &tx->audit, tx->now_ms, tx->actor, action, entity, entity_id,
-                            region, detail ? detail : "{}", err);
+    int rc = fg__audit_add_text(tx->db, &tx->audit, tx->now_ms, tx->actor, action, entity,
+                                entity_id, region, detail ? detail : "{}", err);
     tx->n_audit += rc == 0;
     return rc;
 }
@@ -106,7 +96,7 @@ int fg_tx_end(fg_tx *tx, int rc, fg_err *err)
     }
     if (rc == 0 && tx->db->sealed)
         rc = fg__seal_commit(tx, err);
-    if (rc == 0 && tx->head_read)
+    if (rc == 0)
         rc = fg__audit_flush_head(tx->db, &tx->audit, tx->now_ms, err);
     if (rc == 0) {
         rc = fg_db_commit(tx->db, err);

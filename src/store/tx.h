@@ -21,32 +21,43 @@
  * is written when the next entry comes, so that the transaction's last
  * entry is still queued at its end: it seals the rows (audit_seal.c). */
 #define FG_AUDIT_CHUNK 128
+/* The chains one transaction may hold: the nation's and every province's. */
+#define FG_AUDIT_CHAINS 48
+
+/* The audit chain is partitioned by province (issue 17): each chain has its
+ * head row in audit_chains. A transaction locks the heads of the chains its
+ * entries go to when it writes them (at its end, or when a chunk is full),
+ * in ascending order, so that writers in different provinces never wait for
+ * each other and writers in one province append one after another. */
+typedef struct fg_audit_head {
+    int32_t chain;
+    int64_t seq; /* the chain's newest entry, as this transaction has it */
+    char hash[FG_AUDIT_HASH_HEX];
+    bool moved; /* entries were appended: the head row is to be written */
+} fg_audit_head;
 
 typedef struct fg_audit_batch {
-    int64_t seq; /* the chain head as of the last entry */
-    char hash[FG_AUDIT_HASH_HEX];
+    size_t n_heads;
+    fg_audit_head heads[FG_AUDIT_CHAINS]; /* the chains held (locked) */
     size_t n_pending;
     struct fg_audit_pending {
-        int64_t seq;
         char id[37];
-        char hash[FG_AUDIT_HASH_HEX];
-        char prev[FG_AUDIT_HASH_HEX]; /* the hash it follows */
+        int32_t chain;
+        int32_t region;
         char rows[FG_AUDIT_HASH_HEX]; /* the hash of the rows it seals, "" for none */
         char *rows_text;              /* owned: their list (fg_audit_rows_text), or NULL */
         size_t actor, action, entity, entity_id, detail; /* offsets into text */
-        int32_t region;
     } pending[FG_AUDIT_CHUNK];
     fg_buf text; /* owned: copies of the entries' strings */
 } fg_audit_batch;
 
 /* Invariants: `db` is inside a write transaction from fg_tx_begin until
- * fg_tx_end or fg_tx_rollback; `head_read` once the chain head is held. */
+ * fg_tx_end or fg_tx_rollback; audit.heads are the chains it holds. */
 typedef struct fg_tx {
     fg_db *db;
     int64_t now_ms;
     const char *actor; /* borrowed until fg_tx_end */
     bool open;
-    bool head_read;       /* the chain head is read and locked */
     size_t n_audit;       /* entries appended */
     const char *log_only; /* why this write carries no audit entry, or NULL */
     fg_audit_batch audit;
@@ -65,9 +76,16 @@ int fg_tx_audit_text(fg_tx *tx, const char *action, const char *entity, const ch
  * system does in the course of someone's change). */
 int fg_tx_audit_as(fg_tx *tx, const char *actor, const char *action, const char *entity,
                    const char *entity_id, int32_t region, json_t *detail, fg_err *err);
-/* The sequence number the next audit entry will have (reads and locks the
- * chain head if not yet done): what orders records by the chain. */
-int fg_tx_next_seq(fg_tx *tx, int64_t *out, fg_err *err);
+/* Locks now the head of the chain `region` belongs to (its province's, or
+ * the nation's for 0), as writing an entry there would at the end: writes
+ * that must see each other's committed rows (two versions of one record,
+ * a check of a state another write may change) take the same chain first.
+ * Writers of other chains do not wait. */
+int fg_tx_lock(fg_tx *tx, int32_t region, fg_err *err);
+/* A number unique in the database and increasing on every engine (the
+ * order the audit entries of all chains share): what orders records that
+ * are kept in recording order (risk designations). */
+int fg_tx_serial(fg_tx *tx, int64_t *out, fg_err *err);
 /* Declares that this transaction's writes are a log of their own (such as the
  * checkpoint log of pass checks) and carry no audit entry. `why`: a literal. */
 void fg_tx_log_only(fg_tx *tx, const char *why);

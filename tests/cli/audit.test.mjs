@@ -1,6 +1,9 @@
 // The audit log proves itself against tampering outside the system (issue
 // 16): a wiped log and head, a changed or missing head, and — with an
 // anchor kept outside the database — a log cut back together with its head.
+// The log is a chain per province and the nation's (issue 17), which records
+// the provinces' heads: a province's chain cut back is found without an
+// anchor once the nation's chain recorded its head.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -9,7 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REGIONS, run } from '../api/helpers.mjs';
 
-let dir, db, keys, anchor, entries;
+let dir, db, keys, anchor, entries, total;
+const one = (file, sql) => spawnSync('sqlite3', [file, sql], { encoding: 'utf8' }).stdout.trim();
+const GENESIS = '0'.repeat(64);
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'fugong-audit-'));
   db = join(dir, 'audit.db');
@@ -21,7 +26,9 @@ before(() => {
   const a = run(['audit', 'anchor', '--db', db, '--keys', keys, '--out', anchor]);
   assert.equal(a.code, 0, a.err);
   entries = JSON.parse(readFileSync(anchor, 'utf8')).seq;
-  assert.ok(entries > 20);
+  assert.ok(entries > 5);
+  total = Number(one(db, 'SELECT COUNT(*) FROM audit_log'));
+  assert.ok(total > entries, 'the provinces have chains of their own');
   assert.ok(!existsSync(`${db}-wal`) || readFileSync(`${db}-wal`).length === 0, 'the database is whole in its file');
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,38 +46,73 @@ const verify = (file, ...more) => run(['audit', 'verify', '--db', file, ...more]
 test('an untouched log verifies, with and without its anchor', () => {
   const plain = verify(db);
   assert.equal(plain.code, 0, plain.out + plain.err);
-  assert.match(plain.out, new RegExp(`intact: ${entries} entries`));
+  const chains = Number(one(db, 'SELECT COUNT(*) FROM audit_chains'));
+  assert.ok(chains >= 4, 'the nation and three provinces at least');
+  assert.match(plain.out, new RegExp(`intact: ${total} entries verified in ${chains} chains`));
   const anchored = verify(db, '--anchor', anchor, '--keys', keys);
   assert.equal(anchored.code, 0, anchored.out + anchored.err);
-  assert.match(anchored.out, new RegExp(`entry ${entries} is the one the anchor`));
+  assert.match(anchored.out, new RegExp(`entry ${entries} of the nation's chain is the one the anchor`));
+  // The anchor recorded every province's head in the nation's chain.
+  const heads = JSON.parse(one(db, "SELECT detail FROM audit_log WHERE chain = 0 AND action = 'audit.heads' ORDER BY chain_seq DESC LIMIT 1")).heads;
+  for (const line of one(db, 'SELECT chain, seq, hash FROM audit_chains WHERE chain <> 0 AND seq > 0').split('\n')) {
+    const [chain, seq, hash] = line.split('|');
+    assert.deepEqual(heads[chain.padStart(6, '0')], { seq: Number(seq), hash }, chain);
+  }
+  // One province's chain alone, with the nation's that vouches for it.
+  const zj = verify(db, '--chain', '330000');
+  assert.equal(zj.code, 0, zj.out + zj.err);
+  assert.match(zj.out, /intact: \d+ entries verified in 2 chains/);
+  const bad = verify(db, '--chain', '330100');
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /--chain must be a province's code/);
 });
 
 test('a wiped log and head, a missing head, a changed head hash are broken, each said so', () => {
-  const wiped = verify(tampered('wiped', "DELETE FROM audit_log; UPDATE audit_head SET seq = 0, hash = '" + '0'.repeat(64) + "'"));
+  const wiped = verify(tampered('wiped', `DELETE FROM audit_log; UPDATE audit_chains SET seq = 0, hash = '${GENESIS}'`));
   assert.equal(wiped.code, 1, wiped.out);
   assert.match(wiped.out, /BROKEN.*no entries, but the database holds \d+ enterprises, \d+ accounts.*wiped/);
-  const headless = verify(tampered('headless', 'DELETE FROM audit_head'));
+  const headless = verify(tampered('headless', 'DELETE FROM audit_chains WHERE chain = 0'));
   assert.equal(headless.code, 1, headless.out);
-  assert.match(headless.out, /head is missing/);
-  const moved = verify(tampered('moved', "UPDATE audit_head SET hash = '" + 'ab'.repeat(32) + "'"));
+  assert.match(headless.out, /head of the national chain is missing/);
+  const province = verify(tampered('province-headless', 'DELETE FROM audit_chains WHERE chain = 330000'));
+  assert.equal(province.code, 1, province.out);
+  assert.match(province.out, /BROKEN at entry \d+ of chain 330000: the head of chain 330000 is missing/);
+  const moved = verify(tampered('moved', "UPDATE audit_chains SET hash = '" + 'ab'.repeat(32) + "' WHERE chain = 0"));
   assert.equal(moved.code, 1, moved.out);
-  assert.match(moved.out, new RegExp(`hash is not the hash of entry ${entries}: the head was changed`));
+  assert.match(moved.out, new RegExp(`the head of chain 000000 is not the hash of entry ${entries}: the head was changed`));
   assert.doesNotMatch(moved.out, /says \d+ entries but \d+ are present/);
 });
 
 test('a log cut back with its head moved back reads intact alone, and broken beside its anchor', () => {
   const keep = entries - 10;
-  const cut = tampered('cut', `DELETE FROM audit_log WHERE seq > ${keep}; `
-    + `UPDATE audit_head SET seq = ${keep}, hash = (SELECT hash FROM audit_log WHERE seq = ${keep})`);
+  const cut = tampered('cut', `DELETE FROM audit_log WHERE chain = 0 AND chain_seq > ${keep}; `
+    + `UPDATE audit_chains SET seq = ${keep}, hash = (SELECT hash FROM audit_log WHERE chain = 0 AND chain_seq = ${keep}) WHERE chain = 0`);
   assert.equal(verify(cut).code, 0, 'without an anchor nothing outside the database says otherwise');
   const r = verify(cut, '--anchor', anchor, '--keys', keys);
   assert.equal(r.code, 1, r.out);
-  assert.match(r.out, new RegExp(`log ends at entry ${keep}, but the anchor vouches for entry ${entries}`));
+  assert.match(r.out, new RegExp(`national chain ends at entry ${keep}, but the anchor vouches for entry ${entries}`));
   // A log rewritten from an entry on (same length, other hashes) does not match the anchor either.
-  const rewritten = tampered('rewritten', `UPDATE audit_log SET hash = '${'cd'.repeat(32)}' WHERE seq = ${entries}; `
-    + `UPDATE audit_head SET hash = '${'cd'.repeat(32)}'`);
+  const rewritten = tampered('rewritten', `UPDATE audit_log SET hash = '${'cd'.repeat(32)}' WHERE chain = 0 AND chain_seq = ${entries}; `
+    + `UPDATE audit_chains SET hash = '${'cd'.repeat(32)}' WHERE chain = 0`);
   const w = verify(rewritten, '--anchor', anchor, '--keys', keys);
   assert.equal(w.code, 1, w.out);
+});
+
+test('a province\'s chain cut back with its head moved back is broken: the nation\'s chain recorded its head', () => {
+  const [seq] = one(db, 'SELECT seq FROM audit_chains WHERE chain = 330000').split('|').map(Number);
+  assert.ok(seq > 2);
+  const keep = seq - 2;
+  const cut = tampered('province-cut', `DELETE FROM audit_log WHERE chain = 330000 AND chain_seq > ${keep}; `
+    + `UPDATE audit_chains SET seq = ${keep}, hash = (SELECT hash FROM audit_log WHERE chain = 330000 AND chain_seq = ${keep}) WHERE chain = 330000`);
+  const r = verify(cut);
+  assert.equal(r.code, 1, r.out);
+  assert.match(r.out, new RegExp(`BROKEN at entry ${keep + 1} of chain 330000: chain 330000 ends at entry ${keep}, but national entry \\d+ recorded its head at entry ${seq}`));
+  // Rewritten in place (the entry the nation recorded, its head with it).
+  const rewritten = tampered('province-rewritten', `UPDATE audit_log SET hash = '${'cd'.repeat(32)}' WHERE chain = 330000 AND chain_seq = ${seq}; `
+    + `UPDATE audit_chains SET hash = '${'cd'.repeat(32)}' WHERE chain = 330000`);
+  const w = verify(rewritten);
+  assert.equal(w.code, 1, w.out);
+  assert.match(w.out, new RegExp(`BROKEN at entry ${seq} of chain 330000`));
 });
 
 test('an anchor changed after signing, or signed by another root key, is refused', () => {
@@ -94,7 +136,6 @@ test('an anchor changed after signing, or signed by another root key, is refused
 // designation's level, a pass's plate, an order's state, making an operator
 // account a national coordinator — passes the chain alone and is named with
 // its table and key by --deep; so are a row added and a row removed.
-const one = (file, sql) => spawnSync('sqlite3', [file, sql], { encoding: 'utf8' }).stdout.trim();
 
 test('an untouched database agrees with its log row by row', () => {
   const r = verify(db, '--deep');

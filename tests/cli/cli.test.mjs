@@ -116,12 +116,14 @@ test('audit verify passes, and fails naming the entry after tampering', () => {
   const copy = join(dir, 'tampered.db');
   r = run(['demo', '--db', copy, '--enterprises', '5', '--from', REGIONS]);
   assert.equal(r.code, 0, r.err);
-  // Someone with file access rewrites history: entry 7's detail.
+  // Someone with file access rewrites history: the 7th entry's detail,
+  // found at its place in its chain.
+  const at = spawnSync('sqlite3', [copy, 'SELECT chain_seq, chain FROM audit_log WHERE seq = 7'], { encoding: 'utf8' }).stdout.trim().split('|');
   const s = spawnSync('sqlite3', [copy, "UPDATE audit_log SET detail = '{\"forged\":true}' WHERE seq = 7"], { encoding: 'utf8' });
   assert.equal(s.status, 0, s.stderr);
   r = run(['audit', 'verify', '--db', copy]);
   assert.equal(r.code, 1);
-  assert.match(r.out, /BROKEN at entry 7/);
+  assert.match(r.out, new RegExp(`BROKEN at entry ${at[0]} of chain ${at[1].padStart(6, '0')}`));
 });
 
 test('guidance show and replace', () => {

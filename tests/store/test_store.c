@@ -691,6 +691,29 @@ static void deep_verify_finds_rows_written_outside(void **state)
     fg_db_close(raw);
 }
 
+/* The head of chain `chain` as stored. */
+static int64_t head_of(int32_t chain)
+{
+    int64_t seq;
+    char hash[FG_AUDIT_HASH_HEX];
+    fg_err err;
+    assert_int_equal(fg_audit_head_read(conn(), chain, &seq, hash, &err), 0);
+    return seq;
+}
+
+/* One audited write of region `region` in a transaction of its own. */
+static int write_in(fg_db *db, int32_t region, int64_t at, fg_err *err)
+{
+    fg_tx tx;
+    int rc = fg_tx_begin(&tx, db, at, "tester", err);
+    if (rc)
+        return rc;
+    char id[8];
+    snprintf(id, sizeof(id), "%06d", (int)region);
+    rc = fg_tx_audit(&tx, "test.write", "test", id, region, NULL, err);
+    return fg_tx_end(&tx, rc, err);
+}
+
 static void tampering_is_found_by_verify(void **state)
 {
     (void)state;
@@ -698,49 +721,249 @@ static void tampering_is_found_by_verify(void **state)
     fg_audit_verdict v;
     assert_int_equal(fg_audit_verify(conn(), &v, &err), 0);
     assert_int_equal(v.first_bad, 0);
-    int64_t total = v.checked;
     fg_db *db = conn();
+    /* Entries of the nation's chain (0) and of Jiangsu's (320000). */
+    assert_int_equal(write_in(db, 320505, T0 + 70, &err), 0);
+    assert_int_equal(write_in(db, 0, T0 + 71, &err), 0);
+    int64_t total = head_of(0);
+    assert_true(head_of(320000) > 0);
     /* A changed head hash, and a missing head, are said so (issue 16). */
     assert_int_equal(
         db->ops->exec(db,
-                      "UPDATE audit_head SET hash = "
-                      "'abababababababababababababababababababababababababababababababab'",
+                      "UPDATE audit_chains SET hash = "
+                      "'abababababababababababababababababababababababababababababababab' "
+                      "WHERE chain = 0",
                       &err),
         0);
     assert_int_equal(fg_audit_verify(conn(), &v, &err), 0);
     assert_int_equal(v.first_bad, total);
+    assert_int_equal(v.chain, 0);
     assert_non_null(strstr(v.reason, "the head was changed"));
-    assert_int_equal(db->ops->exec(db, "DELETE FROM audit_head", &err), 0);
+    assert_int_equal(db->ops->exec(db, "DELETE FROM audit_chains WHERE chain = 0", &err), 0);
     assert_int_equal(fg_audit_verify(conn(), &v, &err), 0);
-    assert_int_equal(v.first_bad, total + 1);
-    assert_non_null(strstr(v.reason, "head is missing"));
+    assert_non_null(strstr(v.reason, "head of the national chain is missing"));
     assert_int_equal(db->ops->exec(db,
-                                   "INSERT INTO audit_head (id, seq, hash) SELECT 1, seq, hash "
-                                   "FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)",
+                                   "INSERT INTO audit_chains (chain, seq, hash) SELECT 0, "
+                                   "chain_seq, hash FROM audit_log WHERE chain = 0 AND chain_seq = "
+                                   "(SELECT MAX(chain_seq) FROM audit_log WHERE chain = 0)",
+                                   &err),
+                     0);
+    assert_int_equal(fg_audit_verify(conn(), &v, &err), 0);
+    assert_int_equal(v.first_bad, 0);
+    /* A province's head gone: its entries are in no chain. */
+    assert_int_equal(db->ops->exec(db, "DELETE FROM audit_chains WHERE chain = 320000", &err), 0);
+    assert_int_equal(fg_audit_verify(conn(), &v, &err), 0);
+    assert_int_equal(v.chain, 320000);
+    assert_non_null(strstr(v.reason, "head of chain 320000 is missing"));
+    assert_int_equal(db->ops->exec(db,
+                                   "INSERT INTO audit_chains (chain, seq, hash) SELECT 320000, "
+                                   "chain_seq, hash FROM audit_log WHERE chain = 320000 AND "
+                                   "chain_seq = (SELECT MAX(chain_seq) FROM audit_log WHERE "
+                                   "chain = 320000)",
+                                   &err),
+                     0);
+    assert_int_equal(fg_audit_verify(conn(), &v, &err), 0);
+    assert_int_equal(v.first_bad, 0);
+    /* An entry outside every chain's order (chain_seq 0). */
+    assert_int_equal(db->ops->exec(db,
+                                   "UPDATE audit_log SET chain_seq = 0 WHERE chain = 320000 AND "
+                                   "chain_seq = 1",
+                                   &err),
+                     0);
+    assert_int_equal(fg_audit_verify(conn(), &v, &err), 0);
+    assert_int_equal(v.chain, 320000);
+    assert_non_null(strstr(v.reason, "missing"));
+    assert_int_equal(db->ops->exec(db,
+                                   "UPDATE audit_log SET chain_seq = 1 WHERE chain = 320000 AND "
+                                   "chain_seq = 0",
                                    &err),
                      0);
     assert_int_equal(fg_audit_verify(conn(), &v, &err), 0);
     assert_int_equal(v.first_bad, 0);
     /* Removing the newest entry is found through the chain head. */
     assert_int_equal(db->ops->exec(db,
-                                   "DELETE FROM audit_log WHERE seq = "
-                                   "(SELECT MAX(seq) FROM audit_log)",
+                                   "DELETE FROM audit_log WHERE chain = 0 AND chain_seq = "
+                                   "(SELECT MAX(chain_seq) FROM audit_log WHERE chain = 0)",
                                    &err),
                      0);
     assert_int_equal(fg_audit_verify(conn(), &v, &err), 0);
     assert_int_equal(v.first_bad, total);
     assert_non_null(strstr(v.reason, "removed"));
     /* Changing an entry breaks its own hash. */
-    assert_int_equal(db->ops->exec(db, "UPDATE audit_log SET detail = '{}' WHERE seq = 3", &err),
+    assert_int_equal(db->ops->exec(db,
+                                   "UPDATE audit_log SET detail = '{}' WHERE chain = 0 AND "
+                                   "chain_seq = 3",
+                                   &err),
                      0);
     assert_int_equal(fg_audit_verify(conn(), &v, &err), 0);
     assert_int_equal(v.first_bad, 3);
     assert_non_null(strstr(v.reason, "changed"));
     /* Removing one in the middle leaves a gap. */
-    assert_int_equal(db->ops->exec(db, "DELETE FROM audit_log WHERE seq = 2", &err), 0);
+    assert_int_equal(
+        db->ops->exec(db, "DELETE FROM audit_log WHERE chain = 0 AND chain_seq = 2", &err), 0);
     assert_int_equal(fg_audit_verify(conn(), &v, &err), 0);
     assert_int_equal(v.first_bad, 3);
     assert_non_null(strstr(v.reason, "missing"));
+}
+
+/* The chain of chains (issue 17): a province's chain cut back together with
+ * its head reads intact alone, and broken once the nation's chain recorded
+ * its head; the head recorded must be the entry there, not a rewritten one. */
+static void the_nations_chain_vouches_for_the_provinces(void **state)
+{
+    (void)state;
+    fg_err err;
+    fg_audit_verdict v;
+    fg_db *db = conn();
+    /* A store of its own: the one above was broken on purpose. */
+    assert_int_equal(db->ops->exec(db, "DELETE FROM audit_log WHERE chain = 0", &err), 0);
+    assert_int_equal(db->ops->exec(db,
+                                   "UPDATE audit_chains SET seq = 0, hash = '" FG_AUDIT_GENESIS
+                                   "' WHERE chain = 0",
+                                   &err),
+                     0);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(write_in(db, 330106, T0 + 80 + i, &err), 0);
+    int64_t zj = head_of(330000);
+    bool wrote;
+    assert_int_equal(fg_audit_checkpoint(db, T0 + 90, &wrote, &err), 0);
+    assert_true(wrote);
+    assert_int_equal(fg_audit_checkpoint(db, T0 + 91, &wrote, &err), 0);
+    assert_false(wrote); /* nothing moved since */
+    assert_int_equal(fg_audit_verify_chain(db, 330000, NULL, &v, &err), 0);
+    assert_int_equal(v.first_bad, 0);
+    assert_int_equal(v.chains, 2); /* Zhejiang's, and the nation's that vouches for it */
+    /* Zhejiang's newest entry removed and its head moved back. */
+    assert_int_equal(db->ops->exec(db,
+                                   "DELETE FROM audit_log WHERE chain = 330000 AND chain_seq = "
+                                   "(SELECT MAX(chain_seq) FROM audit_log WHERE chain = 330000)",
+                                   &err),
+                     0);
+    assert_int_equal(db->ops->exec(db,
+                                   "UPDATE audit_chains SET (seq, hash) = (SELECT chain_seq, hash "
+                                   "FROM audit_log WHERE chain = 330000 ORDER BY chain_seq DESC "
+                                   "LIMIT 1) WHERE chain = 330000",
+                                   &err),
+                     0);
+    assert_int_equal(head_of(330000), zj - 1);
+    assert_int_equal(fg_audit_verify(db, &v, &err), 0);
+    assert_int_equal(v.chain, 330000);
+    assert_int_equal(v.first_bad, zj);
+    assert_string_equal(v.code, "audit.chain_cut");
+    assert_int_equal(fg_audit_verify_chain(db, 330000, NULL, &v, &err), 0);
+    assert_string_equal(v.code, "audit.chain_cut");
+    /* Jiangsu's chain alone is not concerned. */
+    assert_int_equal(fg_audit_verify_chain(db, 320000, NULL, &v, &err), 0);
+    assert_int_equal(v.first_bad, 0);
+}
+
+typedef struct chain_writer {
+    int32_t region;
+    int rc;
+    bool done;
+    pthread_mutex_t *mu;
+    pthread_cond_t *cv;
+} chain_writer;
+
+static void *write_chain(void *p)
+{
+    chain_writer *w = p;
+    fg_db *db;
+    fg_err err;
+    int rc = fg_store_conn(store, &db, &err);
+    rc = rc ? rc : write_in(db, w->region, T0 + 100, &err);
+    pthread_mutex_lock(w->mu);
+    w->rc = rc;
+    w->done = true;
+    pthread_cond_signal(w->cv);
+    pthread_mutex_unlock(w->mu);
+    return NULL;
+}
+
+/* Sessions of this database waiting for a lock (PostgreSQL). */
+static int64_t lock_waiters(fg_db *db)
+{
+    fg_stmt *st;
+    fg_err err;
+    assert_int_equal(fg_db_row(db, &st, &err,
+                               "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = "
+                               "current_database() AND wait_event_type = 'Lock'",
+                               ""),
+                     1);
+    int64_t n = fg_db_int(db, st, 0);
+    fg_db_done(db, st);
+    return n;
+}
+
+/* Writes that do not queue behind one row (issue 17): while a transaction
+ * holds Zhejiang's chain, a write in Jiangsu commits; a second write in
+ * Zhejiang waits for the first and follows it in the chain. SQLite has one
+ * writer for the whole database, so this is PostgreSQL's. */
+static void writers_of_other_provinces_do_not_wait(void **state)
+{
+    (void)state;
+    if (strcmp(conn()->ops->name, "postgresql") != 0)
+        skip();
+    fg_err err;
+    pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+    fg_db *a = conn();
+    int64_t zj = head_of(330000), js = head_of(320000);
+    fg_tx tx;
+    assert_int_equal(fg_tx_begin(&tx, a, T0 + 99, "tester-a", &err), 0);
+    assert_int_equal(fg_tx_lock(&tx, 330106, &err), 0);
+    /* Jiangsu: commits while Zhejiang's chain is held (were it to wait, it
+     * would wait for ever: the holder does not move until it is done). */
+    chain_writer b = {320505, -1, false, &mu, &cv};
+    pthread_t tb;
+    pthread_create(&tb, NULL, write_chain, &b);
+    pthread_join(tb, NULL);
+    assert_true(b.done);
+    assert_int_equal(b.rc, 0);
+    fg_db *probe;
+    fg_store *other;
+    assert_int_equal(fg_store_open(dsn, &other, &err), 0);
+    assert_int_equal(fg_store_conn(other, &probe, &err), 0);
+    assert_int_equal(head_of(320000), js + 1);
+    /* Zhejiang: waits on the chain's head until the holder commits. */
+    chain_writer c = {330100, -1, false, &mu, &cv};
+    pthread_t tc;
+    pthread_create(&tc, NULL, write_chain, &c);
+    while (lock_waiters(probe) == 0) {
+        pthread_mutex_lock(&mu);
+        bool done = c.done;
+        pthread_mutex_unlock(&mu);
+        assert_false(done); /* it went through the held chain */
+        usleep(2000);
+    }
+    pthread_mutex_lock(&mu);
+    assert_false(c.done);
+    pthread_mutex_unlock(&mu);
+    assert_int_equal(fg_tx_audit(&tx, "test.write", "test", "330106", 330106, NULL, &err), 0);
+    assert_int_equal(fg_tx_end(&tx, 0, &err), 0);
+    pthread_join(tc, NULL);
+    assert_int_equal(c.rc, 0);
+    assert_int_equal(head_of(330000), zj + 2);
+    /* In the order they committed: the holder's entry, then the waiter's. */
+    fg_stmt *st;
+    assert_int_equal(fg_db_row(conn(), &st, &err,
+                               "SELECT entity_id FROM audit_log WHERE chain = 330000 AND "
+                               "chain_seq = ?",
+                               "i", zj + 1),
+                     1);
+    assert_string_equal(fg_db_text(conn(), st, 0), "330106");
+    fg_db_done(conn(), st);
+    assert_int_equal(fg_db_row(conn(), &st, &err,
+                               "SELECT entity_id FROM audit_log WHERE chain = 330000 AND "
+                               "chain_seq = ?",
+                               "i", zj + 2),
+                     1);
+    assert_string_equal(fg_db_text(conn(), st, 0), "330100");
+    fg_db_done(conn(), st);
+    fg_store_free(other);
+    fg_audit_verdict v;
+    assert_int_equal(fg_audit_verify(conn(), &v, &err), 0);
+    assert_int_equal(v.first_bad, 0);
 }
 
 static void pass_rules_default_to_none_and_every_change_is_audited(void **state)
@@ -929,7 +1152,9 @@ int main(void)
         cmocka_unit_test(orders_state_status_and_versions),
         cmocka_unit_test(a_commit_without_an_audit_entry_is_refused),
         cmocka_unit_test(deep_verify_finds_rows_written_outside),
+        cmocka_unit_test(writers_of_other_provinces_do_not_wait),
         cmocka_unit_test(tampering_is_found_by_verify),
+        cmocka_unit_test(the_nations_chain_vouches_for_the_provinces),
         cmocka_unit_test(pass_rules_default_to_none_and_every_change_is_audited),
         cmocka_unit_test(coordination_requests_round_trip_list_and_escalate),
     };

@@ -18,7 +18,9 @@ static fg_audit_entry entry(void)
                         "91350100M000100Y43",
                         350102,
                         "{\"after\":{\"name\":\"x\"}}",
-                        NULL};
+                        NULL,
+                        0,
+                        0};
     return e;
 }
 
@@ -76,13 +78,14 @@ static void known_answer_chain(void **state)
     (void)state;
     static const fg_audit_entry chain[3] = {
         {1, "01a219e1-f481-7295-a4c4-935cd36997e1", 1795730548316LL, "system", "enterprise.create",
-         "enterprise", "91350100M000100Y43", 350102, "{\"after\":{\"name\":\"福州甲厂\"}}", NULL},
+         "enterprise", "91350100M000100Y43", 350102, "{\"after\":{\"name\":\"福州甲厂\"}}", NULL, 0,
+         0},
         {2, "01a219e1-f4a0-7c3e-9d0b-5e2f4a6b7c8d", 1795730609000LL,
          "01a219e0-0000-7000-8000-000000000001", "enterprise.update", "enterprise",
          "91350100M000100Y43", 350102,
-         "{\"before\":{\"capacity\":100},\"after\":{\"capacity\":80}}", NULL},
+         "{\"before\":{\"capacity\":100},\"after\":{\"capacity\":80}}", NULL, 0, 0},
         {3, "01a219e2-0b10-7a01-8c02-0d03e04f0506", 1795734000123LL, "cli:admin",
-         "guidance.publish", "guidance_table", "2", 0, "{\"version\":2}", ""},
+         "guidance.publish", "guidance_table", "2", 0, "{\"version\":2}", "", 0, 0},
     };
     static const char *const want[3] = {
         "c85dda3e02b6192ec3b57135e52142bf62100799d3998b072fc7514bb32b93fd",
@@ -114,7 +117,9 @@ static void rows_are_covered(void **state)
                         "",
                         0,
                         "{}",
-                        "abababababababababababababababababababababababababababababababab"};
+                        "abababababababababababababababababababababababababababababababab",
+                        0,
+                        0};
     char h[FG_AUDIT_HASH_HEX], none[FG_AUDIT_HASH_HEX];
     fg_audit_hash("bd86a973680efbde9b2b64485b3ee709737ac2f6b35bafb4cee1eef028670f02", &e, h);
     assert_string_equal(h, "555cda5e20cdb6be7190262968962772d3a9f0cb645eea2bf297bdf16b22df21");
@@ -123,6 +128,45 @@ static void rows_are_covered(void **state)
     e.rows = "";
     fg_audit_hash(FG_AUDIT_GENESIS, &e, h);
     assert_string_equal(h, none);
+}
+
+/* Partitioned chains (issue 17): an entry with an order (v2) hashes a
+ * marker first, then the fields as above, then its chain (six digits) and
+ * its order; the same entry in another chain or at another order hashes
+ * differently, and order 0 is the format above. The bytes are
+ *   "15:fugong audit v2\n" "64:000...0\n" "1:1\n" "36:01a219e2-...0508\n"
+ *   "13:1795734000300\n" "36:01a219e0-...0001\n" "17:enterprise.update\n"
+ *   "10:enterprise\n" "18:91330100M000100Y43\n" "6:330106\n"
+ *   "25:{\"after\":{\"capacity\":90}}\n" "6:330000\n" "4:1234\n"
+ * checked with Python's hashlib over the same bytes. */
+static void chain_and_order_are_covered(void **state)
+{
+    (void)state;
+    fg_audit_entry e = {1,
+                        "01a219e2-0b10-7a01-8c02-0d03e04f0508",
+                        1795734000300LL,
+                        "01a219e0-0000-7000-8000-000000000001",
+                        "enterprise.update",
+                        "enterprise",
+                        "91330100M000100Y43",
+                        330106,
+                        "{\"after\":{\"capacity\":90}}",
+                        NULL,
+                        330000,
+                        1234};
+    char h[FG_AUDIT_HASH_HEX], other[FG_AUDIT_HASH_HEX];
+    fg_audit_hash(FG_AUDIT_GENESIS, &e, h);
+    assert_string_equal(h, "f7a14cb6d777230c5bedfede98e7146fe1f2cd02f882bc2ac810a2c592fbee1c");
+    e.chain = 320000;
+    fg_audit_hash(FG_AUDIT_GENESIS, &e, other);
+    assert_string_not_equal(h, other);
+    e.chain = 330000;
+    e.order = 1235;
+    fg_audit_hash(FG_AUDIT_GENESIS, &e, other);
+    assert_string_not_equal(h, other);
+    assert_int_equal(fg_audit_chain_of(330106), 330000);
+    assert_int_equal(fg_audit_chain_of(110000), 110000);
+    assert_int_equal(fg_audit_chain_of(0), 0);
 }
 
 static void list_hash(const fg_audit_row *rows, size_t n, char out[FG_AUDIT_HASH_HEX])
@@ -197,7 +241,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(same_entry_same_hash), cmocka_unit_test(any_change_changes_the_hash),
         cmocka_unit_test(rows_are_covered),     cmocka_unit_test(row_digests_and_lists),
-        cmocka_unit_test(known_answer_chain),
+        cmocka_unit_test(known_answer_chain),   cmocka_unit_test(chain_and_order_are_covered),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
