@@ -55,7 +55,7 @@ soak:
 	BUILD=$(BUILD) scripts/soak.sh
 
 # Every libFuzzer target for FUZZ_SECONDS each (scripts/fuzz.sh; `make check`
-# runs them for about two minutes in all). FUZZ_TARGETS="fuzz_api ..." picks some.
+# runs them for 140 s in all, a target per core at a time). FUZZ_TARGETS="fuzz_api ..." picks some.
 FUZZ_SECONDS ?= 300
 fuzz:
 	FUZZ_EACH=$(FUZZ_SECONDS) scripts/fuzz.sh

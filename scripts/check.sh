@@ -35,7 +35,7 @@ cmake --build build-asan -j "$jobs"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
    ctest --output-on-failure -j "$jobs")
 
-echo "== every parser under libFuzzer (140 s in all, from the committed seed corpora; make fuzz for longer)"
+echo "== every parser under libFuzzer (140 s of fuzzing in all, a target per core at a time, from the committed seed corpora; make fuzz for longer)"
 scripts/fuzz.sh "${FG_FUZZ_SECONDS:-140}"
 
 echo "== a throw-away PostgreSQL cluster"

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (tests/fuzz/fuzz_*.c) as CMake targets with
 # clang (FG_FUZZ=ON: the code instrumented with fuzzer-no-link, address and
-# undefined-behaviour sanitizers) in build-fuzz, then runs each, one at a
-# time, from its committed seed corpus tests/fuzz/corpus-<name>/ (new inputs
+# undefined-behaviour sanitizers) in build-fuzz, then runs them, as many at
+# a time as there are cores, each from its committed seed corpus tests/fuzz/corpus-<name>/ (new inputs
 # go to build-fuzz/corpus/<target>). A crash, leak, sanitizer report, failed
 # check or timeout fails the script once every target has run; the input
 # that caused it is kept in test-output/fuzz/ (<target>-crash-..., and the
 # run's log <target>.log). docs/operations.md, "Fuzzing", lists the targets.
-#   scripts/fuzz.sh [SECONDS]    SECONDS in all (default 140), divided among
-#                                the targets (what `make check` runs)
+#   scripts/fuzz.sh [SECONDS]    SECONDS of fuzzing in all (default 140: 70 s
+#                                of wall time on two cores), divided among the
+#                                targets (what `make check` runs)
 #   FUZZ_EACH=N scripts/fuzz.sh  N seconds for each target (what `make fuzz` runs)
 #   FUZZ_TARGETS="fuzz_api fuzz_text" ...   only those targets
 set -euo pipefail
@@ -44,15 +45,25 @@ else
 fi
 [ "$each" -ge 1 ] || each=1
 mkdir -p "$keep"
-failed=()
-for t in "${targets[@]}"; do
-  echo "== $t for $each s"
+# One target per core at a time (FUZZ_PARALLEL, default the cores): each runs
+# its full time as one process; what `make check` spends is the sum divided
+# by the cores.
+parallel="${FUZZ_PARALLEL:-$jobs}"
+run_one() {
+  local t=$1
   mkdir -p "$out/corpus/$t"
-  # One process (the machine is shared); leaks are reported (detect_leaks).
+  # Leaks are reported (detect_leaks).
   # shellcheck disable=SC2086
-  if ASAN_OPTIONS=detect_leaks=1 "$out/$t" -max_total_time="$each" -timeout=10 \
-       -rss_limit_mb=2048 -max_len="${max_len[$t]}" -print_final_stats=1 \
-       -artifact_prefix="$keep/$t-" "$out/corpus/$t" ${seeds[$t]} >"$keep/$t.log" 2>&1; then
+  ASAN_OPTIONS=detect_leaks=1 "$out/$t" -max_total_time="$each" -timeout=10 \
+    -rss_limit_mb=2048 -max_len="${max_len[$t]}" -print_final_stats=1 \
+    -artifact_prefix="$keep/$t-" "$out/corpus/$t" ${seeds[$t]} >"$keep/$t.log" 2>&1
+}
+failed=()
+declare -A pid_of=()
+report() {
+  local t=$1 rc=$2
+  if [ "$rc" -eq 0 ]; then
+    echo -n "== $t for $each s: "
     grep -E "^(stat::number_of_executed_units|stat::new_units_added|stat::peak_rss_mb)" \
       "$keep/$t.log" | tr '\n' ' '
     echo
@@ -61,6 +72,17 @@ for t in "${targets[@]}"; do
     echo "== $t FAILED: the input is in $keep/ (ls $keep/$t-*), the log in $keep/$t.log"
     failed+=("$t")
   fi
+}
+i=0
+while [ $i -lt ${#targets[@]} ]; do
+  batch=("${targets[@]:$i:$parallel}")
+  for t in "${batch[@]}"; do run_one "$t" & pid_of[$t]=$!; done
+  for t in "${batch[@]}"; do
+    rc=0
+    wait "${pid_of[$t]}" || rc=$?
+    report "$t" "$rc"
+  done
+  i=$((i + parallel))
 done
 if [ ${#failed[@]} -gt 0 ]; then
   echo "fuzz.sh: failed: ${failed[*]}" >&2
