@@ -103,6 +103,31 @@ test('interleaved writes through both servers: no lost update, one linear audit 
   assert.equal(viaApi.body.ok, true);
 });
 
+// What a server meets when a failover behind HAProxy hands it a connection to a
+// standby or to a primary being demoted: the server is read-only. That is
+// "unavailable, try again" (503), not an internal error, and the connection
+// must be replaced so that the server reaches the new primary by itself.
+test('a connection that lands on a read-only server: 503 with Retry-After, then replaced', async () => {
+  const write = (i) => a.as('coordinator', 'POST', '/api/v1/enterprises',
+    { uscc: newUscc('330106'), name: `只读测试${i}有限公司`, region: '330106', industry: '34' });
+  const cut = () => psql(`SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '${dbname()}' AND pid <> pg_backend_pid()`);
+  psql(`ALTER DATABASE ${dbname()} SET default_transaction_read_only = on`);
+  try {
+    cut();   // every server connection comes back read-only, as on a standby
+    const during = await Promise.all(Array.from({ length: 8 }, (_, i) => write(i)));
+    for (const r of during) {
+      assert.equal(r.status, 503, r.text);
+      assert.equal(r.body.code, 'db.unavailable');
+      assert.ok(Number(r.headers.get('retry-after')) > 0);
+    }
+  } finally {
+    psql(`ALTER DATABASE ${dbname()} RESET default_transaction_read_only`);
+  }
+  // Nobody cuts the read-only connections now: the server replaces them itself.
+  const afterwards = await Promise.all(Array.from({ length: 8 }, (_, i) => write(10 + i)));
+  for (const r of afterwards) assert.equal(r.status, 201, r.text);
+});
+
 test('a database restart: 503 with Retry-After while it is down, then service resumes, and every acknowledged write is kept', async () => {
   const acknowledged = [];
   const failures = [];
