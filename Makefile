@@ -71,7 +71,7 @@ cluster-stop:
 
 # The failover test on a cluster of its own (tests/cluster/): three kill -9 of the primary
 # and a switchover under a write load; prints the seconds without a primary, the writes
-# acknowledged and the writes lost (0). About two minutes; make check runs it too.
+# acknowledged and the writes lost (0). Two to three minutes; make check runs it too.
 cluster-test:
 	scripts/deps.sh cluster
 	$(MAKE) --no-print-directory build
