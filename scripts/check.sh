@@ -6,7 +6,8 @@
 # suites again on a throw-away PostgreSQL cluster, with the multi-server and
 # restart tests. The kill -9 test (tests/durability: three SIGKILLs during a
 # write load, every acknowledged write kept, the audit chain verified after
-# each restart) runs on SQLite after the API tests and on PostgreSQL at the end.
+# each restart) runs on SQLite after the API tests and on PostgreSQL at the end;
+# last, the failover test on a Patroni cluster of its own (tests/cluster).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -92,3 +93,6 @@ FUGONG_TEST_PG="$FG_PG_URL" FUGONG_BIN="$PWD/build-check/fugong" \
 
 echo "== kill -9 during a write load, three rounds, on PostgreSQL"
 FUGONG_TEST_PG="$FG_PG_URL" FUGONG_BIN="$PWD/build-check/fugong" node --test tests/durability/
+
+echo "== failover: Patroni, etcd and HAProxy (scripts/cluster.sh); the primary killed three times and switched over once under a write load (the figures are printed)"
+FUGONG_BIN="$PWD/build-check/fugong" node --test tests/cluster/

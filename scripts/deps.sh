@@ -6,18 +6,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-want="${1:-run}"   # run | check | bench | soak
+want="${1:-run}"   # run | check | bench | soak | cluster
 pkgs=(build-essential cmake pkg-config git
       libulfius-dev libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev libxlsxwriter-dev
       libsodium-dev libssl-dev zlib1g-dev libcbor-dev libqrencode-dev libpng-dev libzbar-dev
       libexpat1-dev libzip-dev
       tzdata nodejs npm)
 case "$want" in
+  # check: the failover test (tests/cluster) needs what cluster needs.
   check) pkgs+=(libcmocka-dev postgresql postgresql-client chromium fonts-noto-cjk clang clang-format
-               zbar-tools) ;;
+               zbar-tools etcd-server etcd-client patroni haproxy curl procps) ;;
   bench) pkgs+=(nginx-light wrk curl postgresql postgresql-client
                libigraph-dev) ;; # libigraph-dev: part chain-core, bench_chain's baseline
   soak) pkgs+=(wrk curl) ;;
+  # make cluster: etcd, PostgreSQL under Patroni, HAProxy (scripts/cluster.sh).
+  cluster) pkgs+=(postgresql postgresql-client etcd-server etcd-client patroni haproxy curl procps) ;;
 esac
 
 missing=()

@@ -46,6 +46,7 @@ struct pg_db {
     int depth;
     bool writing;
     bool virtual_tx; /* the open transaction is read-only and was not sent */
+    bool stale;      /* the server turned out read-only: replace the connection when idle */
     int64_t changes;
 };
 
@@ -102,6 +103,16 @@ static int pg_result_error(struct pg_db *d, const PGresult *res, fg_err *err, co
         strncmp(state, "57P", 3) == 0)
         return fg_err_at(err, FG_EUNAVAIL, NULL, "db.unavailable",
                          "the database is unavailable (%s); try again shortly", m);
+    /* A write refused because the server is read-only, outside a read-only
+     * transaction of ours: the connection reached a standby or a primary
+     * being demoted (a failover behind HAProxy). Unavailable, not a bug; the
+     * connection is replaced before its next use, so that it reaches the
+     * current primary. */
+    if (strcmp(state, "25006") == 0 && (d->depth == 0 || d->writing || d->virtual_tx)) {
+        d->stale = true;
+        return fg_err_at(err, FG_EUNAVAIL, NULL, "db.unavailable",
+                         "the database is unavailable (%s); try again shortly", m);
+    }
     if (strcmp(state, "23505") == 0)
         return fg_err_at(err, FG_EEXIST, NULL, "db.duplicate", "%s", m);
     if (strncmp(state, "23", 2) == 0 || strncmp(state, "22", 2) == 0)
@@ -112,16 +123,20 @@ static int pg_result_error(struct pg_db *d, const PGresult *res, fg_err *err, co
     return fg_err_set(err, FG_EDB, "database error in %s: %s", what, m);
 }
 
-/* Makes sure the connection is usable, reconnecting when it was lost and no
- * transaction is open (inside one, the transaction is gone and the caller
- * must roll back). */
+/* Makes sure the connection is usable, reconnecting when it was lost (or
+ * reached a read-only server) and no transaction is open (inside one, the
+ * transaction is gone and the caller must roll back). */
 static int pg_ensure(struct pg_db *d, fg_err *err)
 {
-    if (PQstatus(d->c) == CONNECTION_OK)
+    if (PQstatus(d->c) == CONNECTION_OK && !d->stale)
         return 0;
-    if (d->depth > 0 && !d->virtual_tx)
+    if (d->depth > 0 && !d->virtual_tx) {
+        if (PQstatus(d->c) == CONNECTION_OK)
+            return 0; /* stale: replaced once the transaction is over */
         return fg_err_at(err, FG_EUNAVAIL, NULL, "db.connection_lost",
                          "the database connection was lost mid-transaction");
+    }
+    d->stale = false;
     PQreset(d->c);
     if (PQstatus(d->c) != CONNECTION_OK) {
         char m[200];

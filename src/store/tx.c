@@ -14,10 +14,24 @@ int fg_tx_begin(fg_tx *tx, fg_db *db, int64_t now_ms, const char *actor, fg_err 
     tx->now_ms = now_ms;
     tx->actor = actor;
     fg_buf_init(&tx->audit.text, 0);
-    int rc = !db->sealed && fg__seal_ready() ? fg__seal_connect(db, err) : 0;
-    if (rc)
-        return rc;
-    rc = fg_db_begin(db, true, err);
+    bool seal = fg__seal_ready();
+    int rc = !db->sealed && seal ? fg__seal_connect(db, err) : 0;
+    rc = rc ? rc : fg_db_begin(db, true, err);
+    if (rc == 0 && seal && !db->sealed) {
+        /* The driver replaced a lost connection as the transaction began: the
+         * new session has no fg_dirty, and what it wrote would go unsealed.
+         * Set it up outside a transaction (a rollback would take it away),
+         * then begin again. */
+        fg_db_rollback(db);
+        rc = fg__seal_connect(db, err);
+        rc = rc ? rc : fg_db_begin(db, true, err);
+        if (rc == 0 && !db->sealed) {
+            fg_db_rollback(db);
+            rc = fg_err_at(err, FG_EUNAVAIL, NULL, "db.unavailable",
+                           "the database connection was replaced twice as a write began; "
+                           "try again shortly");
+        }
+    }
     tx->open = rc == 0;
     return rc;
 }

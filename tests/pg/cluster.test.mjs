@@ -111,6 +111,46 @@ test('interleaved writes through both servers: no lost update, each audit chain 
   assert.equal(viaApi.body.ok, true);
 });
 
+// A failover behind HAProxy cuts every idle connection: the next write on each
+// reconnects as it begins, and must be sealed like any other (the new session
+// gets its own fg_dirty before the write, or deep verify finds the row
+// "added outside the system").
+test('a connection cut while idle: the next write reconnects and is sealed like any other', async () => {
+  psql(`SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '${dbname()}' AND pid <> pg_backend_pid()`);
+  const writes = await Promise.all(Array.from({ length: 8 }, (_, i) => a.as('coordinator', 'POST', '/api/v1/enterprises',
+    { uscc: newUscc('330106'), name: `断线重连${i}有限公司`, region: '330106', industry: '34' })));
+  for (const r of writes) assert.equal(r.status, 201, r.text);
+  const v = run(['audit', 'verify', '--deep', '--db', db]);
+  assert.equal(v.code, 0, v.out + v.err);
+});
+
+// What a server meets when a failover behind HAProxy hands it a connection to a
+// standby or to a primary being demoted: the server is read-only. That is
+// "unavailable, try again" (503), not an internal error, and the connection
+// must be replaced so that the server reaches the new primary by itself.
+test('a connection that lands on a read-only server: 503 with Retry-After, then replaced', async () => {
+  const write = (i) => a.as('coordinator', 'POST', '/api/v1/enterprises',
+    { uscc: newUscc('330106'), name: `只读测试${i}有限公司`, region: '330106', industry: '34' });
+  const cut = () => psql(`SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '${dbname()}' AND pid <> pg_backend_pid()`);
+  psql(`ALTER DATABASE ${dbname()} SET default_transaction_read_only = on`);
+  try {
+    cut();   // every server connection comes back read-only, as on a standby
+    const during = await Promise.all(Array.from({ length: 8 }, (_, i) => write(i)));
+    for (const r of during) {
+      assert.equal(r.status, 503, r.text);
+      assert.equal(r.body.code, 'db.unavailable');
+      assert.ok(Number(r.headers.get('retry-after')) > 0);
+    }
+  } finally {
+    psql(`ALTER DATABASE ${dbname()} RESET default_transaction_read_only`);
+  }
+  // Nobody cuts the read-only connections now: the server replaces them itself.
+  const afterwards = await Promise.all(Array.from({ length: 8 }, (_, i) => write(10 + i)));
+  for (const r of afterwards) assert.equal(r.status, 201, r.text);
+  const v = run(['audit', 'verify', '--deep', '--db', db]);
+  assert.equal(v.code, 0, v.out + v.err);
+});
+
 test('a database restart: 503 with Retry-After while it is down, then service resumes, and every acknowledged write is kept', async () => {
   const acknowledged = [];
   const failures = [];
