@@ -46,7 +46,9 @@ static int fg_h_audit_list(fg_req *r)
     return fg_reply_json(r, 200, json_pack("{s:o,s:O?}", "items", list, "next_before", next));
 }
 
-/* ?deep=true also checks the data against the log (store/audit_seal.c). */
+/* ?deep=true also checks the data against the log (store/audit_seal.c);
+ * ?chain=330000 verifies one province's chain (and the nation's, which
+ * records its heads), 000000 the nation's alone. */
 static int fg_h_audit_verify(fg_req *r)
 {
     if (fg_req_allow(r, FG_ACT_AUDIT_VERIFY, -1, NULL))
@@ -56,6 +58,23 @@ static int fg_h_audit_verify(fg_req *r)
     if (d && !deep && strcmp(d, "false") != 0 && strcmp(d, "0") != 0)
         return fg_reply_problem(r, 400, "deep", "query.boolean", "{field:%s} must be true or false",
                                 "deep");
+    const char *c = fg_req_param(r, "chain");
+    int32_t chain = -1;
+    if (c && *c) {
+        char *end;
+        long v = strtol(c, &end, 10);
+        if (*end || strlen(c) != 6 || v < 0 || v % 10000)
+            return fg_reply_problem(r, 400, "chain", "audit.chain_code",
+                                    "{field:%s} must be a province's code (such as 330000) or "
+                                    "000000 for the nation's chain",
+                                    "chain");
+        if (deep)
+            return fg_reply_problem(r, 400, "chain", "audit.chain_deep",
+                                    "the data are checked against every chain at once: {field:%s} "
+                                    "goes without deep",
+                                    "chain");
+        chain = (int32_t)v;
+    }
     fg_err err;
     fg_err_init(&err);
     fg_audit_verdict v;
@@ -64,8 +83,8 @@ static int fg_h_audit_verify(fg_req *r)
         fg_err_set(&err, FG_ENOMEM, "out of memory");
         return fg_reply_err(r, &err);
     }
-    int rc =
-        deep ? fg_audit_verify_deep(r->db, NULL, &v, dv, &err) : fg_audit_verify(r->db, &v, &err);
+    int rc = deep ? fg_audit_verify_deep(r->db, NULL, &v, dv, &err)
+                  : fg_audit_verify_chain(r->db, chain, NULL, &v, &err);
     if (rc) {
         free(dv);
         return fg_reply_err(r, &err);
@@ -73,10 +92,10 @@ static int fg_h_audit_verify(fg_req *r)
     json_t *out = json_pack("{s:b,s:I,s:I}", "ok", v.first_bad == 0 && (!dv || dv->bad_rows == 0),
                             "checked", (json_int_t)v.checked, "chains", (json_int_t)v.chains);
     if (v.first_bad) {
-        char chain[7];
-        snprintf(chain, sizeof(chain), "%06d", (int)v.chain);
+        char code[7];
+        snprintf(code, sizeof(code), "%06d", (int)v.chain);
         json_object_set_new(out, "first_bad", json_integer(v.first_bad));
-        json_object_set_new(out, "chain", json_string(chain));
+        json_object_set_new(out, "chain", json_string(code));
         json_object_set_new(out, "reason", json_string(v.reason));
         json_object_set_new(out, "code", json_string(v.code ? v.code : ""));
     }

@@ -395,6 +395,17 @@ test('the audit chain verifies and lists within the jurisdiction', async () => {
   const bad = await srv.as('auditor.zhejiang', 'GET', '/api/v1/audit/verify?deep=maybe');
   assert.equal(bad.status, 400);
   assert.equal(bad.body.code, 'query.boolean');
+  // One province's chain (issue 17), with the nation's that records its heads.
+  const zj = await srv.as('auditor.zhejiang', 'GET', '/api/v1/audit/verify?chain=330000');
+  assert.equal(zj.status, 200, zj.text);
+  assert.equal(zj.body.ok, true);
+  assert.equal(zj.body.chains, 2);
+  assert.ok(zj.body.checked < v.body.checked && v.body.chains > 2);
+  for (const [q, code] of [['chain=330100', 'audit.chain_code'], ['chain=33', 'audit.chain_code'], ['chain=330000&deep=true', 'audit.chain_deep']]) {
+    const r = await srv.as('auditor.zhejiang', 'GET', `/api/v1/audit/verify?${q}`);
+    assert.equal(r.status, 400, q);
+    assert.equal(r.body.code, code, q);
+  }
   const list = await srv.as('auditor.zhejiang', 'GET', '/api/v1/audit?limit=5');
   assert.ok(list.body.items.length > 0);
   assert.ok(list.body.items.every((e) => e.region.startsWith('33')));

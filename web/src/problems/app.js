@@ -96,6 +96,8 @@ export default {
   'policy.objection_claim': '异议针对的申请须是本企业在该政策下的申请',
   // ---- end delivery ----
   // ---- anchors of the audit chain (issue 16) ----
+  'audit.chain_code': '查询条件“{field}”应为省级行政区划代码（如 330000），或 000000 表示全国链',
+  'audit.chain_deep': '数据与日志的核对针对全部链进行：“{field}”不能与深度校验同时使用',
   'audit.anchor_no_root': '没有根密钥：审计链锚点须由根密钥签名，请运维人员先生成根密钥',
   'audit.anchor_format': '这不是审计链的锚点文件',
   'audit.anchor_key': '该锚点由密钥 {kid} 签名，而不是本系统的根密钥（{root}）',
