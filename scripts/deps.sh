@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-want="${1:-run}"   # run | check | bench | soak
+want="${1:-run}"   # run | check | bench | soak | scale
 pkgs=(build-essential cmake pkg-config git
       libulfius-dev libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev libxlsxwriter-dev
       libsodium-dev libssl-dev zlib1g-dev libcbor-dev libqrencode-dev libpng-dev libzbar-dev
@@ -18,6 +18,7 @@ case "$want" in
   bench) pkgs+=(nginx-light wrk curl postgresql postgresql-client
                libigraph-dev) ;; # libigraph-dev: part chain-core, bench_chain's baseline
   soak) pkgs+=(wrk curl) ;;
+  scale) pkgs+=(wrk curl postgresql postgresql-client) ;; # make scale, make bench-writes (pgbench)
 esac
 
 missing=()
