@@ -13,7 +13,7 @@ DEMO_PROVINCES = --province 330000 --province 310000 --province 320000 --provinc
 # SM2 (SM2 with SM3, national cryptography): make run KEY_ALG=SM2.
 KEY_ALG   ?= EdDSA
 
-.PHONY: all build web run check bench bench-writes soak fuzz lint format clean
+.PHONY: all build web run check bench bench-writes scale soak fuzz lint format clean
 
 all: build web
 
@@ -54,6 +54,15 @@ bench:
 bench-writes:
 	scripts/deps.sh scale
 	BUILD=$(BUILD) scripts/bench-writes.sh
+
+# Cost as the data grow (issue 17): the same workload on `fugong gen` data at
+# 1x, 4x and 16x of SCALE_BASE (default 0.05, i.e. 5,000 enterprises; 1 is the
+# issue's 100,000): p50/p99 of each operation, its growth, MB per 1,000
+# enterprises (scripts/scale.sh). About 10-20 minutes on two cores.
+scale:
+	scripts/deps.sh scale
+	$(MAKE) --no-print-directory build
+	BUILD=$(BUILD) scripts/scale.sh
 
 # One server on a fresh demo database under a wrk mix of reads and writes for
 # SOAK_SECONDS (default 600): 0 errors, resident memory flat after the first
