@@ -13,7 +13,7 @@ DEMO_PROVINCES = --province 330000 --province 310000 --province 320000 --provinc
 # SM2 (SM2 with SM3, national cryptography): make run KEY_ALG=SM2.
 KEY_ALG   ?= EdDSA
 
-.PHONY: all build web run check bench soak fuzz lint format clean cluster cluster-stop cluster-status cluster-test
+.PHONY: all build web run check bench bench-writes scale soak fuzz lint format clean cluster cluster-stop cluster-status cluster-test
 
 all: build web
 
@@ -46,6 +46,23 @@ check:
 bench:
 	scripts/deps.sh bench
 	scripts/bench.sh
+
+# Write throughput on PostgreSQL (issue 17): enterprises created over HTTP by 8
+# writers on one server, then on two servers sharing the database, then 16
+# writers with pg_stat_activity sampled every 100 ms for the lock waits; beside
+# pgbench inserting the same rows (scripts/bench-writes.sh, WRITES_SECONDS).
+bench-writes:
+	scripts/deps.sh scale
+	BUILD=$(BUILD) scripts/bench-writes.sh
+
+# Cost as the data grow (issue 17): the same workload on `fugong gen` data at
+# 1x, 4x and 16x of SCALE_BASE (default 0.05, i.e. 5,000 enterprises; 1 is the
+# issue's 100,000): p50/p99 of each operation, its growth, MB per 1,000
+# enterprises (scripts/scale.sh). About 10-20 minutes on two cores.
+scale:
+	scripts/deps.sh scale
+	$(MAKE) --no-print-directory build
+	BUILD=$(BUILD) scripts/scale.sh
 
 # One server on a fresh demo database under a wrk mix of reads and writes for
 # SOAK_SECONDS (default 600): 0 errors, resident memory flat after the first

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-want="${1:-run}"   # run | check | bench | soak | cluster
+want="${1:-run}"   # run | check | bench | soak | cluster | scale
 pkgs=(build-essential cmake pkg-config git
       libulfius-dev libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev libxlsxwriter-dev
       libsodium-dev libssl-dev zlib1g-dev libcbor-dev libqrencode-dev libpng-dev libzbar-dev
@@ -21,6 +21,7 @@ case "$want" in
   soak) pkgs+=(wrk curl) ;;
   # make cluster: etcd, PostgreSQL under Patroni, HAProxy (scripts/cluster.sh).
   cluster) pkgs+=(postgresql postgresql-client etcd-server etcd-client patroni haproxy curl procps) ;;
+  scale) pkgs+=(wrk curl postgresql postgresql-client) ;; # make scale, make bench-writes (pgbench)
 esac
 
 missing=()
