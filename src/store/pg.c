@@ -18,6 +18,7 @@
 #include "../sys/log.h"
 #include "../util/buf.h"
 #include "db.h"
+#include "watch.h"
 
 extern char **environ;
 
@@ -505,6 +506,10 @@ static int pg_commit(fg_db *db, fg_err *err)
         return 0;
     }
     int rc = d->virtual_tx ? 0 : pg_simple(d, "COMMIT", err);
+    /* This process's next reads see its own writes at once, without waiting
+     * for their announcement to come back (watch.h). */
+    if (d->writing)
+        fg_store_watch_bump(FG_WATCH_ENTERPRISES);
     d->depth = 0;
     d->writing = false;
     d->virtual_tx = false;

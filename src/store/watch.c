@@ -12,7 +12,8 @@
 #include "../sys/log.h"
 #include "store.h"
 
-static const char *const topic_names[FG_WATCH_COUNT] = {"sessions", "guidance", "risk"};
+static const char *const topic_names[FG_WATCH_COUNT] = {"sessions", "guidance", "risk",
+                                                        "enterprises"};
 
 /* The watched tables: a change to any of them moves its topic's epoch. */
 static const struct {
@@ -25,9 +26,15 @@ static const struct {
     {"guidance_tables", FG_WATCH_GUIDANCE},
     {"regions", FG_WATCH_RISK},
     {"risk_designations", FG_WATCH_RISK},
+    {"enterprises", FG_WATCH_ENTERPRISES},
+    {"critical_marks", FG_WATCH_ENTERPRISES},
+    {"plans", FG_WATCH_ENTERPRISES},
+    {"whitelist_applications", FG_WATCH_ENTERPRISES},
+    {"whitelist_lists", FG_WATCH_ENTERPRISES},
+    {"orders", FG_WATCH_ENTERPRISES},
 };
 
-static atomic_uint_fast64_t epochs[FG_WATCH_COUNT] = {1, 1, 1};
+static atomic_uint_fast64_t epochs[FG_WATCH_COUNT] = {1, 1, 1, 1};
 /* The monotonic ms at which the listener last proved its connection (0:
  * never, or deaf since). */
 static atomic_int_fast64_t heard_ms;

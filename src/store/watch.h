@@ -28,9 +28,12 @@
 typedef struct fg_store fg_store;
 
 typedef enum fg_watch_topic {
-    FG_WATCH_SESSIONS, /* sessions, accounts, the enterprises accounts speak for */
-    FG_WATCH_GUIDANCE, /* guidance_tables */
-    FG_WATCH_RISK,     /* regions, risk_designations */
+    FG_WATCH_SESSIONS,    /* sessions, accounts, the enterprises accounts speak for */
+    FG_WATCH_GUIDANCE,    /* guidance_tables */
+    FG_WATCH_RISK,        /* regions, risk_designations */
+    FG_WATCH_ENTERPRISES, /* enterprises and what their answer derives from: critical
+                           * marks, approved plans, white-list applications and lists,
+                           * orders */
     FG_WATCH_COUNT
 } fg_watch_topic;
 

@@ -161,3 +161,25 @@ test('a server whose listener cannot hear keeps nothing longer than a second', a
   assert.equal((await a.req('POST', '/api/v1/auth/logout', bearer(t2))).status, 204);
   await refused(b, t2, 'sign-out on A after listening again, on B');
 });
+
+test('an enterprise changed on server A, or by psql, is answered changed by server B at once', async () => {
+  const uscc = '91330106MA27XK001E';
+  const path = `/api/v1/enterprises/${uscc}`;
+  const token = await signIn(b, 'coordinator');
+  let cur;
+  for (let i = 0; i < 8; i++) {
+    cur = await b.req('GET', path, bearer(token));
+    assert.equal(cur.status, 200, cur.text);
+  }
+  const put = await a.as('industry.hangzhou', 'PATCH', path, { version: cur.body.version, headcount: cur.body.headcount + 7 });
+  assert.equal(put.status, 200, put.text);
+  await seen(() => b.req('GET', path, bearer(token)), (r) => r.body.headcount === cur.body.headcount + 7, 'enterprise changed on A, on B');
+  // A change behind the servers' backs counts too.
+  psql(`UPDATE enterprises SET name = '缓存测试企业' WHERE uscc = '${uscc}'`, dbname());
+  await seen(() => b.req('GET', path, bearer(token)), (r) => r.body.name === '缓存测试企业', 'renamed by psql, on B');
+  // The server that wrote sees its own write on the next request, at once.
+  const again = await a.as('industry.hangzhou', 'GET', path);
+  const put2 = await a.as('industry.hangzhou', 'PATCH', path, { version: again.body.version, headcount: 4242 });
+  assert.equal(put2.status, 200, put2.text);
+  assert.equal((await a.as('industry.hangzhou', 'GET', path)).body.headcount, 4242);
+});
