@@ -92,6 +92,11 @@ struct fg_db_ops {
      * connection is lost (it is not reconnected: the caller listens again on
      * a new one). */
     int (*watch_table)(fg_db *db, const char *table, const char *topic, fg_err *err);
+    /* Bulk load (issue 17): runs `sql`, a "COPY table (columns) FROM STDIN",
+     * with data[0..len) as its rows in COPY's text format, inside the open
+     * transaction. NULL for engines without it (SQLite): callers insert
+     * instead. Errors as step's (a unique key violation is FG_EEXIST). */
+    int (*copy_in)(fg_db *db, const char *sql, const char *data, size_t len, fg_err *err);
     int (*listen)(fg_db *db, fg_err *err);
     int (*listen_wait)(fg_db *db, int timeout_ms, void (*fn)(const char *topic, void *ctx),
                        void *ctx, fg_err *err);

@@ -659,6 +659,39 @@ static int pg_serials(fg_db *db, int64_t *out, int n, fg_err *err)
                   : fg_err_set(err, FG_EDB, "the audit log's order gave %d numbers of %d", i, n);
 }
 
+/* ---- bulk load (issue 17) ---- */
+
+static int pg_copy_in(fg_db *db, const char *sql, const char *data, size_t len, fg_err *err)
+{
+    struct pg_db *d = (struct pg_db *)db;
+    if (d->depth == 0 || d->virtual_tx)
+        return fg_err_set(err, FG_EDB, "COPY runs inside a write transaction");
+    PGresult *res = PQexec(d->c, sql);
+    if (PQresultStatus(res) != PGRES_COPY_IN) {
+        int rc = pg_result_error(d, res, err, "copy");
+        PQclear(res);
+        return rc;
+    }
+    PQclear(res);
+    int ok = 1;
+    for (size_t off = 0; ok == 1 && off < len;) {
+        size_t n = len - off < (1u << 20) ? len - off : (1u << 20);
+        ok = PQputCopyData(d->c, data + off, (int)n);
+        off += n;
+    }
+    ok = PQputCopyEnd(d->c, ok == 1 ? NULL : "sending the rows failed") == 1 && ok == 1;
+    res = PQgetResult(d->c);
+    int rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : pg_result_error(d, res, err, "copy");
+    if (rc == 0)
+        d->changes = strtoll(PQcmdTuples(res), NULL, 10);
+    PQclear(res);
+    while ((res = PQgetResult(d->c)) != NULL)
+        PQclear(res);
+    if (rc == 0 && !ok)
+        rc = pg_result_error(d, NULL, err, "copy");
+    return rc;
+}
+
 /* ---- cross-server invalidation (issue 17, src/store/watch.c) ---- */
 
 #define PG_WATCH_CHANNEL "fugong_cache"
@@ -745,6 +778,7 @@ const struct fg_db_ops fg_db_pg_ops = {
     .col_count = pg_col_count,
     .seal_table = pg_seal_table,
     .watch_table = pg_watch_table,
+    .copy_in = pg_copy_in,
     .listen = pg_listen,
     .listen_wait = pg_listen_wait,
     .reset = pg_reset,
