@@ -1,6 +1,5 @@
 /* Sign in, sign out, who am I. */
 #include <sodium.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -125,22 +124,21 @@ static int fg_h_me(fg_req *r)
     return fg_reply_json(r, 200, me);
 }
 
-/* A small per-thread cache of sessions: an entry serves for at most
- * SESSION_CACHE_MS, so that a sign-out, a disabled account or a changed
- * password elsewhere (another process, the command line) takes effect within
- * that time; a sign-out through this process clears every thread's cache at
- * once through the epoch. */
-#define SESSION_CACHE_SLOTS 16
-#define SESSION_CACHE_MS 1000
+/* A small per-thread cache of sessions (issue 17: what every request reads).
+ * An entry serves while the sessions' epoch is unchanged (src/store/watch.h):
+ * a sign-out, a disabled account or a changed password on this server, or on
+ * any server of the same PostgreSQL database, ends it at once; a change made
+ * by another process on SQLite (the command line), within
+ * FG_WATCH_SHORT_MS. Never past the session's own expiry. */
+#define SESSION_CACHE_SLOTS 64
 
 typedef struct session_slot {
     unsigned char key[crypto_generichash_BYTES];
-    int64_t valid_until;
-    unsigned long epoch;
+    fg_watch_mark mark;
+    int64_t expires; /* the session's own end */
     fg_account account;
 } session_slot;
 
-static atomic_ulong session_epoch = 1;
 static _Thread_local session_slot session_cache[SESSION_CACHE_SLOTS];
 
 static session_slot *session_cached(const char *token, int64_t now_ms, unsigned char key[32])
@@ -148,25 +146,27 @@ static session_slot *session_cached(const char *token, int64_t now_ms, unsigned 
     crypto_generichash(key, crypto_generichash_BYTES, (const unsigned char *)token, strlen(token),
                        NULL, 0);
     session_slot *s = &session_cache[key[0] % SESSION_CACHE_SLOTS];
-    if (s->valid_until > now_ms && s->epoch == atomic_load(&session_epoch) &&
+    if (s->expires > now_ms && fg_store_watch_fresh(&s->mark, FG_WATCH_SESSIONS) &&
         sodium_memcmp(s->key, key, sizeof(s->key)) == 0)
         return s;
     return NULL;
 }
 
-static void session_remember(const unsigned char key[32], const fg_account *a, int64_t now_ms,
-                             int64_t expires)
+/* mark: taken before the session was read, so that a change committed
+ * between the read and now leaves the entry stale, not fresh. */
+static void session_remember(const unsigned char key[32], const fg_watch_mark *mark,
+                             const fg_account *a, int64_t expires)
 {
     session_slot *s = &session_cache[key[0] % SESSION_CACHE_SLOTS];
     memcpy(s->key, key, sizeof(s->key));
-    s->valid_until = now_ms + SESSION_CACHE_MS < expires ? now_ms + SESSION_CACHE_MS : expires;
-    s->epoch = atomic_load(&session_epoch);
+    s->mark = *mark;
+    s->expires = expires;
     s->account = *a;
 }
 
 void fg__api_forget_sessions(void)
 {
-    atomic_fetch_add(&session_epoch, 1);
+    fg_store_watch_bump(FG_WATCH_SESSIONS);
 }
 
 /* Resolves the session of a request (Bearer header first, then the cookie).
@@ -195,13 +195,14 @@ int fg__api_authenticate(fg_req *r)
         r->account = hit->account;
     } else {
         int64_t expires;
+        fg_watch_mark mark = fg_store_watch_mark(FG_WATCH_SESSIONS);
         int rc = fg_store_session_lookup(r->db, token, r->now_ms, &r->account, &expires, &err);
         if (rc) {
             if (rc == FG_EAUTH)
                 u_map_put(r->resp->map_header, "WWW-Authenticate", "Bearer");
             return fg_reply_err(r, &err);
         }
-        session_remember(key, &r->account, r->now_ms, expires);
+        session_remember(key, &mark, &r->account, expires);
     }
     if (r->via_cookie && strcmp(r->http->http_verb, "GET") != 0 &&
         strcmp(r->http->http_verb, "HEAD") != 0) {

@@ -349,8 +349,12 @@ int fg_req_enterprise_at(fg_req *r, const char *uscc, fg_action act, fg_enterpri
         return FG_EINVAL;
     }
     int rc = fg_access_check_role(&r->principal, act, &err);
+    /* A GET reads through the cache of enterprises (issue 17: PostgreSQL
+     * only, let go on every change anywhere); a write reads the database. */
+    bool reading = strcmp(r->http->http_verb, "GET") == 0;
     if (rc == 0)
-        rc = fg_store_enterprise_get(r->db, uscc, r->now_ms, e, m, &err);
+        rc = (reading ? fg_store_enterprise_get_cached
+                      : fg_store_enterprise_get)(r->db, uscc, r->now_ms, e, m, &err);
     if (rc == 0) {
         fg_target t = {e->region, e->uscc};
         rc = fg_access_check_enterprise(&r->principal, act, &t, &err);

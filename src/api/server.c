@@ -1129,6 +1129,11 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
         goto out;
     }
 
+    /* Several servers on one PostgreSQL database: the caches of what every
+     * request reads let go when another server changes it (issue 17). */
+    if ((rc = fg_store_watch_start(store, err)))
+        goto out;
+
     struct MHD_OptionItem ops[] = {
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, srv},
         {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, srv},
@@ -1190,6 +1195,7 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
     atomic_store(&srv->watcher_stop, true);
     pthread_join(srv->watcher, NULL);
 out:
+    fg_store_watch_stop();
     if (srv->have_keys) {
         fg_trust_release(&srv->trust);
         fg_keyring_release(&srv->keyring);

@@ -1,6 +1,9 @@
 /* The guidance for an enterprise, from the current rule table. The table is
- * parsed and gap-checked once per version and shared by every thread; each
- * request asks the database only which version is current. */
+ * parsed and gap-checked once per version and shared by every thread; a
+ * request asks the database which version is current only when the guidance
+ * epoch moved or the last answer's life ran out (src/store/watch.h). The
+ * risk designations of a county and the regions above it are kept the same
+ * way, a bounded number of counties, under the risk epoch. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +17,21 @@ typedef struct fg__guidance_entry {
     int refs; /* the cache's own, plus one per holder */
 } cached;
 
+/* One county's designations (its own and those of the regions above). */
+typedef struct risk_slot {
+    int32_t region; /* -1: empty */
+    fg_watch_mark mark;
+    fg_risk_designation *d;
+    size_t n;
+} risk_slot;
+
+#define RISK_SLOTS 1024
+
 struct fg_guidance_cache {
     pthread_mutex_t lock;
     cached *current;
+    fg_watch_mark current_mark; /* when current's version was last confirmed */
+    risk_slot risk[RISK_SLOTS]; /* under lock */
 };
 
 int fg__app_guidance_cache_new(struct fg_guidance_cache **out, fg_err *err)
@@ -25,6 +40,8 @@ int fg__app_guidance_cache_new(struct fg_guidance_cache **out, fg_err *err)
     if (!*out)
         return fg_err_set(err, FG_ENOMEM, "out of memory");
     pthread_mutex_init(&(*out)->lock, NULL);
+    for (size_t i = 0; i < RISK_SLOTS; i++)
+        (*out)->risk[i].region = -1;
     return 0;
 }
 
@@ -45,6 +62,8 @@ void fg__app_guidance_cache_free(struct fg_guidance_cache *c)
         return;
     if (c->current)
         unref(c, c->current);
+    for (size_t i = 0; i < RISK_SLOTS; i++)
+        free(c->risk[i].d);
     pthread_mutex_destroy(&c->lock);
     free(c);
 }
@@ -52,6 +71,15 @@ void fg__app_guidance_cache_free(struct fg_guidance_cache *c)
 /* The table of the current version, referenced for the caller. */
 static int table_get(struct fg_guidance_cache *c, fg_db *db, cached **out, fg_err *err)
 {
+    pthread_mutex_lock(&c->lock);
+    if (c->current && fg_store_watch_fresh(&c->current_mark, FG_WATCH_GUIDANCE)) {
+        c->current->refs++;
+        *out = c->current;
+        pthread_mutex_unlock(&c->lock);
+        return 0;
+    }
+    pthread_mutex_unlock(&c->lock);
+    fg_watch_mark mark = fg_store_watch_mark(FG_WATCH_GUIDANCE);
     int version;
     int rc = fg_store_guidance_version(db, &version, err);
     if (rc)
@@ -59,6 +87,7 @@ static int table_get(struct fg_guidance_cache *c, fg_db *db, cached **out, fg_er
     pthread_mutex_lock(&c->lock);
     if (c->current && c->current->table.version == version) {
         c->current->refs++;
+        c->current_mark = mark;
         *out = c->current;
         pthread_mutex_unlock(&c->lock);
         return 0;
@@ -87,6 +116,7 @@ static int table_get(struct fg_guidance_cache *c, fg_db *db, cached **out, fg_er
         *out = fresh;
         fresh = NULL;
     }
+    c->current_mark = mark;
     pthread_mutex_unlock(&c->lock);
     if (fresh) {
         fg_guidance_table_release(&fresh->table);
@@ -94,6 +124,42 @@ static int table_get(struct fg_guidance_cache *c, fg_db *db, cached **out, fg_er
     }
     if (old)
         unref(c, old);
+    return 0;
+}
+
+/* The designations of region and the regions above it, from the cache or
+ * the database; *out is new (the caller frees it). */
+static int risk_chain(struct fg_guidance_cache *c, fg_db *db, int32_t region,
+                      fg_risk_designation **out, size_t *out_n, fg_err *err)
+{
+    risk_slot *s = &c->risk[((uint32_t)region * 2654435761u) % RISK_SLOTS];
+    pthread_mutex_lock(&c->lock);
+    if (s->region == region && fg_store_watch_fresh(&s->mark, FG_WATCH_RISK)) {
+        *out = malloc((s->n ? s->n : 1) * sizeof(**out));
+        if (*out) {
+            memcpy(*out, s->d, s->n * sizeof(**out));
+            *out_n = s->n;
+        }
+        pthread_mutex_unlock(&c->lock);
+        return *out ? 0 : fg_err_set(err, FG_ENOMEM, "out of memory");
+    }
+    pthread_mutex_unlock(&c->lock);
+    fg_watch_mark mark = fg_store_watch_mark(FG_WATCH_RISK);
+    int rc = fg_store_risk_chain(db, region, out, out_n, err);
+    if (rc)
+        return rc;
+    fg_risk_designation *copy = malloc((*out_n ? *out_n : 1) * sizeof(*copy));
+    if (!copy)
+        return 0; /* the answer stands; it is just not kept */
+    memcpy(copy, *out, *out_n * sizeof(*copy));
+    pthread_mutex_lock(&c->lock);
+    fg_risk_designation *old = s->d;
+    s->region = region;
+    s->mark = mark;
+    s->d = copy;
+    s->n = *out_n;
+    pthread_mutex_unlock(&c->lock);
+    free(old);
     return 0;
 }
 
@@ -107,7 +173,7 @@ int fg_app_guidance_get(fg_app *app, fg_db *db, const fg_enterprise *e, const fg
         return rc;
     fg_risk_designation *d = NULL;
     size_t n = 0;
-    if ((rc = fg_store_risk_chain(db, e->region, &d, &n, err))) {
+    if ((rc = risk_chain(app->guidance, db, e->region, &d, &n, err))) {
         unref(app->guidance, t);
         return rc;
     }

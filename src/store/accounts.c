@@ -242,7 +242,10 @@ static int acc_change(fg_db *db, const char *username, const char *sql, const ch
         goto fail;
     rc = fg_tx_audit(&tx, action, "account", username, a.region > 0 ? a.region : 0, NULL, err);
 fail:
-    return fg_tx_end(&tx, rc, err);
+    rc = fg_tx_end(&tx, rc, err);
+    if (rc == 0)
+        fg_store_watch_bump(FG_WATCH_SESSIONS); /* this process's cached sessions, at once */
+    return rc;
 }
 
 int fg_store_account_disable(fg_db *db, const char *username, int64_t now_ms, const char *actor,
@@ -371,5 +374,8 @@ int fg_store_session_delete(fg_db *db, const char *token, int64_t now_ms, fg_err
     rc = rc ? rc
             : fg_tx_audit(&tx, "auth.logout", "account", a.username, a.region > 0 ? a.region : 0,
                           NULL, err);
-    return fg_tx_end(&tx, rc, err);
+    rc = fg_tx_end(&tx, rc, err);
+    if (rc == 0)
+        fg_store_watch_bump(FG_WATCH_SESSIONS);
+    return rc;
 }

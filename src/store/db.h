@@ -79,6 +79,27 @@ struct fg_db_ops {
      * under SQLite's one writer). n == 0 sets up what the engine needs
      * (called after the migrations, under their lock). */
     int (*serials)(fg_db *db, int64_t *out, int n, fg_err *err);
+    /* Cross-server invalidation of caches (issue 17, src/store/watch.c).
+     * watch_table: every statement that changes `table` on any connection,
+     * of this program or another, announces `topic` to the listening
+     * connections when its transaction commits (PostgreSQL's statement
+     * trigger calling pg_notify; installed under the migration lock).
+     * Engines whose database lives in one process's files do nothing.
+     * listen: makes this connection one that hears the announcements; 0, or
+     * FG_EDB when the engine has none (SQLite). listen_wait: waits up to
+     * timeout_ms for announcements and calls fn(topic, ctx) for each; 0
+     * (after announcements or the timeout), or FG_EUNAVAIL when the
+     * connection is lost (it is not reconnected: the caller listens again on
+     * a new one). */
+    int (*watch_table)(fg_db *db, const char *table, const char *topic, fg_err *err);
+    /* Bulk load (issue 17): runs `sql`, a "COPY table (columns) FROM STDIN",
+     * with data[0..len) as its rows in COPY's text format, inside the open
+     * transaction. NULL for engines without it (SQLite): callers insert
+     * instead. Errors as step's (a unique key violation is FG_EEXIST). */
+    int (*copy_in)(fg_db *db, const char *sql, const char *data, size_t len, fg_err *err);
+    int (*listen)(fg_db *db, fg_err *err);
+    int (*listen_wait)(fg_db *db, int timeout_ms, void (*fn)(const char *topic, void *ctx),
+                       void *ctx, fg_err *err);
 };
 
 /* Every driver's connection starts with this. */

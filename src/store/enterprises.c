@@ -101,6 +101,86 @@ int fg_store_enterprise_get(fg_db *db, const char *uscc, int64_t at_ms, fg_enter
     return 0;
 }
 
+/* ---- the cache of enterprises as answered (issue 17; enterprises.h) ---- */
+
+/* SQL_ENT_GET with, last, the next moment after ? at which the status
+ * would change by time alone (NULL: never, as far as the orders say). */
+static const char SQL_ENT_GET_UNTIL[] =
+    "SELECT " ENT_COLS ", (SELECT MIN(t) FROM ("
+    "SELECT o.starts_at AS t FROM orders o WHERE o.enterprise = e.uscc AND o.state = 'in_force' "
+    "AND o.starts_at > ? UNION ALL "
+    "SELECT o.ends_at FROM orders o WHERE o.enterprise = e.uscc AND o.state = 'in_force' "
+    "AND o.ends_at > ? UNION ALL "
+    "SELECT o.lapses_at FROM orders o WHERE o.enterprise = e.uscc AND o.state = 'in_force' "
+    "AND o.emergency = 1 AND o.confirmed = 0 AND o.lapses_at > ?) x) "
+    "FROM enterprises e WHERE e.uscc = ?";
+
+#define ENT_CACHE_SLOTS 8192
+
+typedef struct ent_slot {
+    fg_watch_mark mark;
+    int64_t from_ms, until_ms; /* the data times the status holds for */
+    fg_enterprise e;
+    fg_enterprise_meta m;
+} ent_slot;
+
+static pthread_mutex_t ent_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static ent_slot *ent_cache; /* ENT_CACHE_SLOTS, allocated on first use, for the process */
+
+static size_t ent_slot_of(const char *uscc)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (const char *p = uscc; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    return (size_t)(h % ENT_CACHE_SLOTS);
+}
+
+int fg_store_enterprise_get_cached(fg_db *db, const char *uscc, int64_t at_ms, fg_enterprise *out,
+                                   fg_enterprise_meta *meta, fg_err *err)
+{
+    fg_watch_mark mark = fg_store_watch_mark(FG_WATCH_ENTERPRISES);
+    if (!mark.heard) /* SQLite, or a listener that does not hear: no cache */
+        return fg_store_enterprise_get(db, uscc, at_ms, out, meta, err);
+    size_t i = ent_slot_of(uscc);
+    pthread_mutex_lock(&ent_cache_lock);
+    if (!ent_cache)
+        ent_cache = calloc(ENT_CACHE_SLOTS, sizeof(*ent_cache));
+    ent_slot *s = ent_cache ? &ent_cache[i] : NULL;
+    if (s && strcmp(s->e.uscc, uscc) == 0 && at_ms >= s->from_ms && at_ms < s->until_ms &&
+        fg_store_watch_fresh(&s->mark, FG_WATCH_ENTERPRISES)) {
+        *out = s->e;
+        if (meta)
+            *meta = s->m;
+        pthread_mutex_unlock(&ent_cache_lock);
+        return 0;
+    }
+    pthread_mutex_unlock(&ent_cache_lock);
+    fg_stmt *st;
+    fg_enterprise_meta m;
+    int rc = fg_db_row(db, &st, err, SQL_ENT_GET_UNTIL, "iiiiiit", at_ms, at_ms, at_ms, at_ms,
+                       at_ms, at_ms, uscc);
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return fg_enterprise_not_found(err, uscc);
+    ent_read(db, st, out, &m);
+    int64_t until_ms = fg_db_text(db, st, 16) ? fg_db_int(db, st, 16) : INT64_MAX;
+    fg_db_done(db, st);
+    if (meta)
+        *meta = m;
+    pthread_mutex_lock(&ent_cache_lock);
+    if (ent_cache) {
+        s = &ent_cache[i];
+        s->mark = mark;
+        s->from_ms = at_ms;
+        s->until_ms = until_ms;
+        s->e = *out;
+        s->m = m;
+    }
+    pthread_mutex_unlock(&ent_cache_lock);
+    return 0;
+}
+
 /* The enterprise as an object for audit details (one per imported row). */
 static int ent_audit_add(fg_buf *b, const fg_enterprise *e)
 {
@@ -350,6 +430,61 @@ static int import_counts(fg_import *imp, size_t n, fg_err *err)
     return 0;
 }
 
+/* COPY's text format: a field with its backslash, tab, newline and
+ * carriage return escaped. */
+static int copy_text(fg_buf *b, const char *s)
+{
+    int rc = 0;
+    for (const char *p = s; *p && rc == 0; p++) {
+        switch (*p) {
+        case '\\': rc = fg_buf_adds(b, "\\\\"); break;
+        case '\t': rc = fg_buf_adds(b, "\\t"); break;
+        case '\n': rc = fg_buf_adds(b, "\\n"); break;
+        case '\r': rc = fg_buf_adds(b, "\\r"); break;
+        default: rc = fg_buf_addc(b, *p);
+        }
+    }
+    return rc;
+}
+
+static const char SQL_ENT_COPY[] =
+    "COPY enterprises (uscc, id, name, region, industry, headcount, capacity, categories, "
+    "service_kind, critical, plan_levels, version, created_at, updated_at) FROM STDIN";
+
+/* The pending enterprises through COPY (issue 17: PostgreSQL's bulk load),
+ * the same columns and values as SQL_ENT_INSERT. */
+static int import_copy(fg_import *imp, size_t n, fg_err *err)
+{
+    fg_buf b;
+    fg_buf_init(&b, 0);
+    int rc = fg_buf_reserve(&b, n * 160);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const fg_enterprise *e = &imp->pending[i];
+        const char *service = fg_service_name(e->service_kind);
+        rc = copy_text(&b, e->uscc);
+        rc = rc ? rc : fg_buf_addf(&b, "\t%s\t", imp->ids[i]);
+        rc = rc ? rc : copy_text(&b, e->name);
+        rc = rc ? rc
+                : fg_buf_addf(&b, "\t%d\t%s\t%lld\t%lld\t%u\t", (int)e->region, e->industry,
+                              (long long)e->headcount, (long long)e->capacity, e->categories);
+        rc = rc ? rc : (service ? copy_text(&b, service) : fg_buf_adds(&b, "\\N"));
+        rc = rc ? rc
+                : fg_buf_addf(&b, "\t0\t%u\t1\t%lld\t%lld\n", e->plan_levels,
+                              (long long)imp->now_ms, (long long)imp->now_ms);
+    }
+    if (rc) {
+        fg_buf_release(&b);
+        return fg_err_set(err, FG_ENOMEM, "out of memory writing the rows");
+    }
+    rc = imp->db->ops->copy_in(imp->db, SQL_ENT_COPY, b.buf, b.len, err);
+    fg_buf_release(&b);
+    if (rc == FG_EEXIST)
+        return fg_err_at(err, FG_EEXIST, "uscc", "enterprise.exists_between",
+                         "an enterprise between uscc {first:%s} and {last:%s} already exists",
+                         imp->pending[0].uscc, imp->pending[n - 1].uscc);
+    return rc;
+}
+
 static int import_flush(fg_import *imp, fg_err *err)
 {
     fg_db *db = imp->db;
@@ -359,6 +494,8 @@ static int import_flush(fg_import *imp, fg_err *err)
     int crc = import_counts(imp, n, err);
     if (crc)
         return crc;
+    if (o->copy_in && n > 0)
+        return import_copy(imp, n, err);
     if (n < FG_AUDIT_CHUNK) {
         for (size_t i = 0; i < n; i++) {
             int rc = ent_insert(db, &imp->pending[i], imp->ids[i], imp->now_ms, err);

@@ -21,6 +21,16 @@ typedef struct fg_enterprise_meta {
 } fg_enterprise_meta;
 
 /* The enterprise, and with meta its standing at `at_ms` (status). */
+/* As fg_store_enterprise_get, for reads outside a write (GET requests): on
+ * PostgreSQL while the cache listener hears (watch.h), from a bounded
+ * process-wide cache of enterprises as they are answered, each kept until the
+ * enterprises' epoch moves (any change to an enterprise, its critical marks,
+ * approved plans, white-list applications and lists, or orders, on any
+ * server or program) or its status would change by time alone (the next
+ * start, end or lapse of one of its orders in force). Elsewhere the same as
+ * the uncached read. */
+int fg_store_enterprise_get_cached(fg_db *db, const char *uscc, int64_t at_ms, fg_enterprise *out,
+                                   fg_enterprise_meta *meta, fg_err *err);
 int fg_store_enterprise_get(fg_db *db, const char *uscc, int64_t at_ms, fg_enterprise *out,
                             fg_enterprise_meta *meta, fg_err *err);
 /* Creates; checks the region and industry exist. FG_EEXIST if the USCC is

@@ -121,6 +121,7 @@ fail:
     free(canon);
     if ((rc = fg_tx_end(&tx, rc, err)))
         return rc;
+    fg_store_watch_bump(FG_WATCH_GUIDANCE);
     *out_version = version;
     return 0;
 }

@@ -5,6 +5,7 @@
  * connection (server-side, named) and cached by the address of their SQL. */
 #include <errno.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <spawn.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -17,6 +18,7 @@
 #include "../sys/log.h"
 #include "../util/buf.h"
 #include "db.h"
+#include "watch.h"
 
 extern char **environ;
 
@@ -504,6 +506,10 @@ static int pg_commit(fg_db *db, fg_err *err)
         return 0;
     }
     int rc = d->virtual_tx ? 0 : pg_simple(d, "COMMIT", err);
+    /* This process's next reads see its own writes at once, without waiting
+     * for their announcement to come back (watch.h). */
+    if (d->writing)
+        fg_store_watch_bump(FG_WATCH_ENTERPRISES);
     d->depth = 0;
     d->writing = false;
     d->virtual_tx = false;
@@ -653,6 +659,111 @@ static int pg_serials(fg_db *db, int64_t *out, int n, fg_err *err)
                   : fg_err_set(err, FG_EDB, "the audit log's order gave %d numbers of %d", i, n);
 }
 
+/* ---- bulk load (issue 17) ---- */
+
+static int pg_copy_in(fg_db *db, const char *sql, const char *data, size_t len, fg_err *err)
+{
+    struct pg_db *d = (struct pg_db *)db;
+    if (d->depth == 0 || d->virtual_tx)
+        return fg_err_set(err, FG_EDB, "COPY runs inside a write transaction");
+    PGresult *res = PQexec(d->c, sql);
+    if (PQresultStatus(res) != PGRES_COPY_IN) {
+        int rc = pg_result_error(d, res, err, "copy");
+        PQclear(res);
+        return rc;
+    }
+    PQclear(res);
+    int ok = 1;
+    for (size_t off = 0; ok == 1 && off < len;) {
+        size_t n = len - off < (1u << 20) ? len - off : (1u << 20);
+        ok = PQputCopyData(d->c, data + off, (int)n);
+        off += n;
+    }
+    ok = PQputCopyEnd(d->c, ok == 1 ? NULL : "sending the rows failed") == 1 && ok == 1;
+    res = PQgetResult(d->c);
+    int rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : pg_result_error(d, res, err, "copy");
+    if (rc == 0)
+        d->changes = strtoll(PQcmdTuples(res), NULL, 10);
+    PQclear(res);
+    while ((res = PQgetResult(d->c)) != NULL)
+        PQclear(res);
+    if (rc == 0 && !ok)
+        rc = pg_result_error(d, NULL, err, "copy");
+    return rc;
+}
+
+/* ---- cross-server invalidation (issue 17, src/store/watch.c) ---- */
+
+#define PG_WATCH_CHANNEL "fugong_cache"
+
+/* A statement trigger: one notification per statement (PostgreSQL folds
+ * equal notifications of one transaction into one), sent at commit and
+ * never for a transaction rolled back. */
+static const char PG_WATCH_FUNCTION[] =
+    "CREATE OR REPLACE FUNCTION fg_cache_notify() RETURNS trigger LANGUAGE plpgsql AS $f$\n"
+    "BEGIN\n"
+    "  PERFORM pg_notify('" PG_WATCH_CHANNEL "', TG_ARGV[0]);\n"
+    "  RETURN NULL;\n"
+    "END $f$";
+
+static int pg_watch_table(fg_db *db, const char *table, const char *topic, fg_err *err)
+{
+    int rc = pg_exec(db, PG_WATCH_FUNCTION, err);
+    if (rc)
+        return rc;
+    char sql[512];
+    int w = snprintf(sql, sizeof(sql),
+                     "CREATE OR REPLACE TRIGGER fg_cache AFTER INSERT OR UPDATE OR DELETE OR "
+                     "TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION fg_cache_notify('%s')",
+                     table, topic);
+    if (w < 0 || (size_t)w >= sizeof(sql))
+        return fg_err_set(err, FG_EDB, "watching %s: trigger text too long", table);
+    return pg_exec(db, sql, err);
+}
+
+static int pg_listen(fg_db *db, fg_err *err)
+{
+    struct pg_db *d = (struct pg_db *)db;
+    if (PQstatus(d->c) != CONNECTION_OK)
+        return fg_err_at(err, FG_EUNAVAIL, NULL, "db.unavailable",
+                         "the database is unavailable; try again shortly");
+    return pg_simple(d, "LISTEN " PG_WATCH_CHANNEL, err);
+}
+
+static int pg_listen_wait(fg_db *db, int timeout_ms, void (*fn)(const char *topic, void *ctx),
+                          void *ctx, fg_err *err)
+{
+    struct pg_db *d = (struct pg_db *)db;
+    int fd = PQsocket(d->c);
+    if (fd < 0 || PQstatus(d->c) != CONNECTION_OK)
+        return fg_err_at(err, FG_EUNAVAIL, NULL, "db.connection_lost",
+                         "the listening connection was lost");
+    /* A statement on this connection (listen's heartbeat) may have read
+     * announcements already: those first, without waiting. */
+    PGnotify *note;
+    int heard = 0;
+    while ((note = PQnotifies(d->c)) != NULL) {
+        fn(note->extra, ctx);
+        PQfreemem(note);
+        heard++;
+    }
+    if (heard)
+        return 0;
+    struct pollfd p = {fd, POLLIN, 0};
+    int n = poll(&p, 1, timeout_ms);
+    if (n < 0 && errno != EINTR)
+        return fg_err_at(err, FG_EUNAVAIL, NULL, "db.connection_lost",
+                         "waiting on the listening connection failed: %s", strerror(errno));
+    if (n > 0 && (!PQconsumeInput(d->c) || PQstatus(d->c) != CONNECTION_OK))
+        return fg_err_at(err, FG_EUNAVAIL, NULL, "db.connection_lost",
+                         "the listening connection was lost");
+    while ((note = PQnotifies(d->c)) != NULL) {
+        fn(note->extra, ctx);
+        PQfreemem(note);
+    }
+    return 0;
+}
+
 const struct fg_db_ops fg_db_pg_ops = {
     .name = "postgresql",
     .open = pg_open,
@@ -666,6 +777,10 @@ const struct fg_db_ops fg_db_pg_ops = {
     .col_int = pg_col_int,
     .col_count = pg_col_count,
     .seal_table = pg_seal_table,
+    .watch_table = pg_watch_table,
+    .copy_in = pg_copy_in,
+    .listen = pg_listen,
+    .listen_wait = pg_listen_wait,
     .reset = pg_reset,
     .begin = pg_begin,
     .begin_snapshot = pg_begin_snapshot,

@@ -157,6 +157,7 @@ int fg_store_region_import(fg_db *db, json_t *regions, int64_t now_ms, const cha
 fail:
     if ((rc = fg_tx_end(&tx, rc, err)))
         return rc;
+    fg_store_watch_bump(FG_WATCH_RISK);
     *out_count = (int)json_array_size(regions);
     return 0;
 }
@@ -275,6 +276,7 @@ int fg_store_risk_designate(fg_db *db, int32_t region, fg_risk_level level, int3
         json_decref(d);
         return rc;
     }
+    fg_store_watch_bump(FG_WATCH_RISK);
     json_object_set_new(d, "id", json_string(id));
     json_object_set_new(d, "seq", json_integer(seq));
     *out = d;

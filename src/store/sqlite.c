@@ -382,6 +382,33 @@ static int sq_seal_table(fg_db *db, const char *table, const char *const *keys, 
     return rc;
 }
 
+/* One process's files: its writers bump their own process's epochs (watch.c);
+ * other processes' changes are bounded by the caches' short lifetime. */
+static int sq_watch_table(fg_db *db, const char *table, const char *topic, fg_err *err)
+{
+    (void)db;
+    (void)table;
+    (void)topic;
+    (void)err;
+    return 0;
+}
+
+static int sq_listen(fg_db *db, fg_err *err)
+{
+    (void)db;
+    return fg_err_set(err, FG_EDB, "SQLite has no notifications to listen to");
+}
+
+static int sq_listen_wait(fg_db *db, int timeout_ms, void (*fn)(const char *topic, void *ctx),
+                          void *ctx, fg_err *err)
+{
+    (void)db;
+    (void)timeout_ms;
+    (void)fn;
+    (void)ctx;
+    return fg_err_set(err, FG_EDB, "SQLite has no notifications to listen to");
+}
+
 const struct fg_db_ops fg_db_sqlite_ops = {
     .name = "sqlite",
     .open = sq_open,
@@ -395,6 +422,9 @@ const struct fg_db_ops fg_db_sqlite_ops = {
     .col_int = sq_col_int,
     .col_count = sq_col_count,
     .seal_table = sq_seal_table,
+    .watch_table = sq_watch_table,
+    .listen = sq_listen,
+    .listen_wait = sq_listen_wait,
     .reset = sq_reset,
     .begin = sq_begin,
     .begin_snapshot = sq_begin_snapshot,

@@ -25,6 +25,7 @@
 #include "reports.h"       /* daily reports (issue 13, part "reports") */
 #include "service_flags.h" /* related services in step (issue 12, part "pool") */
 #include "tx.h"
+#include "watch.h" /* what servers cache, and when they let go (issue 17) */
 /* white lists (issue 12, part "whitelist") */
 #include "whitelists.h"
 /* problems (issue 13, part "problems") */

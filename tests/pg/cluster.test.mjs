@@ -48,7 +48,7 @@ test('a session made on one server is valid on the other', async () => {
   const me = await b.req('GET', '/api/v1/auth/me', { headers: { Authorization: `Bearer ${token}` } });
   assert.equal(me.status, 200);
   assert.equal(me.body.username, 'joint.zhejiang');
-  // Signing out on B ends it on A too (within A's one-second session cache).
+  // Signing out on B ends it on A too (A hears of it through PostgreSQL: tests/pg/cache.test.mjs).
   assert.equal((await b.req('POST', '/api/v1/auth/logout', { headers: { Authorization: `Bearer ${token}` } })).status, 204);
   await new Promise((r) => setTimeout(r, 1100));
   assert.equal((await a.req('GET', '/api/v1/auth/me', { headers: { Authorization: `Bearer ${token}` } })).status, 401);

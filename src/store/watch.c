@@ -1,0 +1,203 @@
+/* The epochs of what servers cache of the database, and the listener that
+ * moves them when another server or program changes it (see watch.h). */
+#include "watch.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../sys/log.h"
+#include "store.h"
+
+static const char *const topic_names[FG_WATCH_COUNT] = {"sessions", "guidance", "risk",
+                                                        "enterprises"};
+
+/* The watched tables: a change to any of them moves its topic's epoch. */
+static const struct {
+    const char *table;
+    fg_watch_topic topic;
+} watched[] = {
+    {"sessions", FG_WATCH_SESSIONS},
+    {"accounts", FG_WATCH_SESSIONS},
+    {"account_enterprises", FG_WATCH_SESSIONS},
+    {"guidance_tables", FG_WATCH_GUIDANCE},
+    {"regions", FG_WATCH_RISK},
+    {"risk_designations", FG_WATCH_RISK},
+    {"enterprises", FG_WATCH_ENTERPRISES},
+    {"critical_marks", FG_WATCH_ENTERPRISES},
+    {"plans", FG_WATCH_ENTERPRISES},
+    {"whitelist_applications", FG_WATCH_ENTERPRISES},
+    {"whitelist_lists", FG_WATCH_ENTERPRISES},
+    {"orders", FG_WATCH_ENTERPRISES},
+};
+
+static atomic_uint_fast64_t epochs[FG_WATCH_COUNT] = {1, 1, 1, 1};
+/* The monotonic ms at which the listener last proved its connection (0:
+ * never, or deaf since). */
+static atomic_int_fast64_t heard_ms;
+
+static struct {
+    pthread_mutex_t lock;
+    pthread_t thread;
+    bool started;
+    atomic_bool stop;
+    char *dsn;
+} listener = {PTHREAD_MUTEX_INITIALIZER, 0, false, false, NULL};
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static bool hearing_at(int64_t now)
+{
+    int64_t h = atomic_load(&heard_ms);
+    return h > 0 && now - h < FG_WATCH_DEAF_MS;
+}
+
+bool fg_store_watch_hearing(void)
+{
+    return hearing_at(mono_ms());
+}
+
+fg_watch_mark fg_store_watch_mark(fg_watch_topic t)
+{
+    int64_t now = mono_ms();
+    fg_watch_mark m;
+    m.epoch = atomic_load(&epochs[t]);
+    m.heard = hearing_at(now);
+    m.until_ms = now + (m.heard ? FG_WATCH_LONG_MS : FG_WATCH_SHORT_MS);
+    return m;
+}
+
+bool fg_store_watch_fresh(const fg_watch_mark *m, fg_watch_topic t)
+{
+    int64_t now = mono_ms();
+    return m->epoch == atomic_load(&epochs[t]) && now < m->until_ms &&
+           (!m->heard || hearing_at(now));
+}
+
+void fg_store_watch_bump(fg_watch_topic t)
+{
+    atomic_fetch_add(&epochs[t], 1);
+}
+
+static void bump_all(void)
+{
+    for (int t = 0; t < FG_WATCH_COUNT; t++)
+        fg_store_watch_bump((fg_watch_topic)t);
+}
+
+void fg_store_watch_bump_name(const char *name)
+{
+    for (int t = 0; t < FG_WATCH_COUNT; t++)
+        if (strcmp(name, topic_names[t]) == 0) {
+            fg_store_watch_bump((fg_watch_topic)t);
+            return;
+        }
+    bump_all();
+}
+
+int fg__watch_install(fg_db *db, fg_err *err)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < sizeof(watched) / sizeof(watched[0]); i++)
+        rc = db->ops->watch_table(db, watched[i].table, topic_names[watched[i].topic], err);
+    return rc;
+}
+
+static void on_topic(const char *topic, void *ctx)
+{
+    (void)ctx;
+    fg_store_watch_bump_name(topic);
+}
+
+/* Listens until stopped: announcements move epochs; every FG_WATCH_BEAT_MS
+ * the connection is proven by a round trip (LISTEN again, which changes
+ * nothing). A failure makes it deaf (entries live FG_WATCH_SHORT_MS), and
+ * it connects again; once it listens again, every epoch moves, since what
+ * was announced meanwhile was not heard. */
+static void *listen_main(void *arg)
+{
+    (void)arg;
+    fg_db *db = NULL;
+    bool warned = false;
+    while (!atomic_load(&listener.stop)) {
+        fg_err err;
+        fg_err_init(&err);
+        if (!db) {
+            if (fg_db_open(listener.dsn, &db, &err) || db->ops->listen(db, &err)) {
+                if (db)
+                    fg_db_close(db);
+                db = NULL;
+                if (!warned)
+                    fg_warn("watch.deaf", "reason=\"%s\"", err.msg);
+                warned = true;
+                usleep(200 * 1000);
+                continue;
+            }
+            bump_all(); /* announced while deaf */
+            atomic_store(&heard_ms, mono_ms());
+            fg_info("watch.listening", "channel=fugong_cache");
+            warned = false;
+        }
+        int rc = db->ops->listen_wait(db, FG_WATCH_BEAT_MS / 2, on_topic, NULL, &err);
+        if (rc == 0 && mono_ms() - atomic_load(&heard_ms) >= FG_WATCH_BEAT_MS)
+            rc = db->ops->listen(db, &err);
+        if (rc == 0) {
+            if (mono_ms() - atomic_load(&heard_ms) >= FG_WATCH_BEAT_MS)
+                atomic_store(&heard_ms, mono_ms());
+            continue;
+        }
+        atomic_store(&heard_ms, 0);
+        bump_all();
+        fg_warn("watch.deaf", "reason=\"%s\"", err.msg);
+        warned = true;
+        fg_db_close(db);
+        db = NULL;
+    }
+    if (db)
+        fg_db_close(db);
+    atomic_store(&heard_ms, 0);
+    return NULL;
+}
+
+int fg_store_watch_start(fg_store *s, fg_err *err)
+{
+    const char *dsn = fg_store_dsn(s);
+    if (strncmp(dsn, "postgresql://", 13) != 0 && strncmp(dsn, "postgres://", 11) != 0)
+        return 0;
+    pthread_mutex_lock(&listener.lock);
+    int rc = 0;
+    if (!listener.started) {
+        listener.dsn = strdup(dsn);
+        atomic_store(&listener.stop, false);
+        if (!listener.dsn || pthread_create(&listener.thread, NULL, listen_main, NULL) != 0) {
+            free(listener.dsn);
+            listener.dsn = NULL;
+            rc = fg_err_set(err, FG_ENOMEM, "cannot start the cache listener");
+        } else {
+            listener.started = true;
+        }
+    }
+    pthread_mutex_unlock(&listener.lock);
+    return rc;
+}
+
+void fg_store_watch_stop(void)
+{
+    pthread_mutex_lock(&listener.lock);
+    if (listener.started) {
+        atomic_store(&listener.stop, true);
+        pthread_join(listener.thread, NULL);
+        free(listener.dsn);
+        listener.dsn = NULL;
+        listener.started = false;
+    }
+    pthread_mutex_unlock(&listener.lock);
+}

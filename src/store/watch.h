@@ -1,0 +1,74 @@
+/* What a server keeps of the database between requests (sessions, the
+ * guidance table's version, region risk levels), and when it must let go
+ * (issue 17, part "reads that keep up"). Each kind of data is a topic with an
+ * epoch, process-wide: a cache entry is marked with the topic's epoch and a
+ * lifetime *before* its data is read from the database, and serves only while
+ * the epoch is unchanged and the lifetime runs.
+ *
+ * On PostgreSQL every statement that changes a watched table, on any server
+ * or program, announces its topic at commit (statement triggers, pg_notify);
+ * each server's listener thread (fg_store_watch_start) hears it and moves the
+ * topic's epoch, so the change is seen by every server as soon as PostgreSQL
+ * delivers the announcement. Entries then live FG_WATCH_LONG_MS at most. The
+ * listener proves its connection every FG_WATCH_BEAT_MS; when it has not for
+ * FG_WATCH_DEAF_MS (a lost or silent connection), entries live
+ * FG_WATCH_SHORT_MS only until it listens again, and every epoch moves when
+ * it does. On SQLite (one machine's file), writers of this process move the
+ * epochs themselves (fg_store_watch_bump) and entries live FG_WATCH_SHORT_MS,
+ * the bound for changes made by another process (the command line). */
+#ifndef FG_STORE_WATCH_H
+#define FG_STORE_WATCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../util/err.h"
+#include "db.h"
+
+typedef struct fg_store fg_store;
+
+typedef enum fg_watch_topic {
+    FG_WATCH_SESSIONS,    /* sessions, accounts, the enterprises accounts speak for */
+    FG_WATCH_GUIDANCE,    /* guidance_tables */
+    FG_WATCH_RISK,        /* regions, risk_designations */
+    FG_WATCH_ENTERPRISES, /* enterprises and what their answer derives from: critical
+                           * marks, approved plans, white-list applications and lists,
+                           * orders */
+    FG_WATCH_COUNT
+} fg_watch_topic;
+
+#define FG_WATCH_LONG_MS 60000 /* an entry's life while the listener hears */
+#define FG_WATCH_SHORT_MS 1000 /* otherwise */
+#define FG_WATCH_BEAT_MS 1000  /* the listener proves its connection this often */
+#define FG_WATCH_DEAF_MS 3000  /* unproven this long: it is taken as deaf */
+
+/* A cache entry's mark: taken before its data is read. Lifetimes run on
+ * the monotonic clock (a test moving the wall clock moves nothing here). */
+typedef struct fg_watch_mark {
+    uint64_t epoch;
+    int64_t until_ms;
+    bool heard; /* taken while the listener heard: valid only while it still does */
+} fg_watch_mark;
+
+fg_watch_mark fg_store_watch_mark(fg_watch_topic t);
+/* Whether an entry marked m still serves. */
+bool fg_store_watch_fresh(const fg_watch_mark *m, fg_watch_topic t);
+/* A change made by this process (after its commit): its own entries of the
+ * topic go at once, whatever the engine. */
+void fg_store_watch_bump(fg_watch_topic t);
+/* Moves the epoch of the topic named `name` ("sessions", "guidance",
+ * "risk"); unknown names move every epoch. */
+void fg_store_watch_bump_name(const char *name);
+/* On PostgreSQL, starts the process's listener thread (once; later calls do
+ * nothing); on SQLite, nothing. Its connection is opened on the thread: a
+ * database that is down now is retried there. */
+int fg_store_watch_start(fg_store *s, fg_err *err);
+/* Stops and joins the listener (for tests and a clean exit). */
+void fg_store_watch_stop(void);
+/* Whether the listener hears now (metrics, tests). */
+bool fg_store_watch_hearing(void);
+
+/* The watched tables and their topics, installed by the migrations. */
+int fg__watch_install(fg_db *db, fg_err *err);
+
+#endif
