@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser } from './browser.mjs';
+import { launchBrowser, settle, watchRequests } from './browser.mjs';
 import { ROOT, newUscc, password, startServer } from '../api/helpers.mjs';
 
 const SHOTS = join(ROOT, 'test-output/screenshots');
@@ -22,10 +22,14 @@ const LOCALES = ['zh-CN', 'en'];
 let srv, browser;
 const consoleErrors = [];
 const day = 86400e3;
+// TOUR_TIMES=1 prints where the tour's time goes (sign-in, each page's steps).
+const time = process.env.TOUR_TIMES ? (s) => console.log(`tour time: ${s}`) : () => {};
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
+  const t = Date.now();
   srv = await startServer({ enterprises: 20000, web: true });
+  time(`server with the 20,000-enterprise demo ${Date.now() - t} ms`);
   browser = await launchBrowser();
 });
 after(async () => {
@@ -34,21 +38,28 @@ after(async () => {
   assert.deepEqual(consoleErrors, [], 'no console errors on any page');
 });
 
-async function signIn(user, width, locale) {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale });
+// A browser context of `user` at `width` px in `locale`, signed in through
+// the sign-in page, or, given `state` (another context's storageState), with
+// that session's cookie (its first page then shows whether it is signed in). `view.width` follows the viewport when it is resized.
+async function signIn(user, width, locale, state) {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, locale, storageState: state });
   const page = await context.newPage();
+  const view = { width };
   page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of (401|403|404|409|422|429)/.test(m.text())) consoleErrors.push(`${user} ${width} ${locale}: ${m.text()}`);
+    if (m.type() === 'error' && !/status of (401|403|404|409|422|429)/.test(m.text())) consoleErrors.push(`${user} ${view.width} ${locale}: ${m.text()}`);
   });
   // With the page and where it was thrown, so that a rare one can be found.
-  page.on('pageerror', (e) => consoleErrors.push(`${user} ${width} ${locale} ${page.url()}: ${e.message} ${(e.stack || '').split('\n').slice(1, 4).join(' ')}`));
+  page.on('pageerror', (e) => consoleErrors.push(`${user} ${view.width} ${locale} ${page.url()}: ${e.message} ${(e.stack || '').split('\n').slice(1, 4).join(' ')}`));
   await page.addInitScript((l) => localStorage.setItem('fugong.locale', l), locale);
-  await page.goto(`${srv.base}/login`);
-  await page.fill('[data-test=username]', user);
-  await page.fill('[data-test=password]', password(user));
-  await page.click('[data-test=submit]');
-  await page.waitForSelector('[data-test=who]');
-  return { context, page };
+  watchRequests(page);
+  if (!state) {
+    await page.goto(`${srv.base}/login`);
+    await page.fill('[data-test=username]', user);
+    await page.fill('[data-test=password]', password(user));
+    await page.click('[data-test=submit]');
+    await page.waitForSelector('[data-test=who]');
+  }
+  return { context, page, view };
 }
 
 // The English words left in the page's text once codes are taken out.
@@ -134,20 +145,32 @@ async function pagesFor() {
 test('every page at desk and phone width, in Chinese and English', async () => {
   const pages = await pagesFor();
   const problems = [];
-  // Each account at each width in each language in its own browser context,
-  // TOUR_SESSIONS of them at a time (default one: on two cores three at a
-  // time saved little, 415 s against about 450 s).
-  const sessions = [];
-  for (const [user, list] of Object.entries(pages))
-    for (const width of WIDTHS) for (const locale of LOCALES) sessions.push([user, list, width, locale]);
-  const tourOne = async ([user, list, width, locale]) => {
-        const { context, page } = await signIn(user, width, locale);
+  // Each account signs in once; in each language it has its own browser
+  // context (the second with the first one's session) and reads its pages at
+  // desk width, then at phone width (the viewport resized; every page is
+  // loaded afresh at its width). TOUR_SESSIONS accounts at a time (default
+  // one: on two cores three at a time saved little).
+  const sessions = Object.entries(pages);
+  const tourOne = async ([user, list]) => {
+    let state;
+    for (const locale of LOCALES) {
+      const t = Date.now();
+      const { context, page, view } = await signIn(user, WIDTHS[0], locale, state);
+      time(`${state ? 'session reused' : 'sign-in'} ${user} ${locale} ${Date.now() - t} ms`);
+      state ??= await context.storageState();
+      for (const width of WIDTHS) {
+        await page.setViewportSize({ width, height: 900 });
+        view.width = width;
         for (const [path, ready] of list) {
           const where = `${user} ${path} ${width}px ${locale}`;
+          const at = [Date.now()];
           await page.goto(`${srv.base}${path}`);
           await page.waitForSelector(ready, { timeout: 10000 });
-          await page.waitForLoadState('networkidle');
-          await page.waitForTimeout(150);   // names looked up after the first paint
+          await page.waitForSelector('[data-test=who]');   // still signed in
+          at.push(Date.now());
+          // Nothing in flight, names looked up after the first paint included.
+          await settle(page);
+          at.push(Date.now());
           // Codes shown beside names (class fg-code: a username, a record id) are not words.
           const text = await page.evaluate(() => {
             const codes = [...document.querySelectorAll('.fg-code')];
@@ -192,9 +215,14 @@ test('every page at desk and phone width, in Chinese and English', async () => {
             await page.setViewportSize({ width, height: 900 });
           }
           const name = `${user}${path.replace(/[^a-z0-9]+/gi, '-')}-${width}-${locale}`.replace(/-+$/, '');
+          at.push(Date.now());
           await page.screenshot({ path: join(SHOTS, `tour-${name}.png`), fullPage: true });
+          at.push(Date.now());
+          time(`page ${where} loaded ${at[1] - at[0]} still ${at[2] - at[1]} checks ${at[3] - at[2]} screenshot ${at[4] - at[3]} ms`);
         }
-        await context.close();
+      }
+      await context.close();
+    }
   };
   const worker = async () => { while (sessions.length) await tourOne(sessions.shift()); };
   await Promise.all(Array.from({ length: Number(process.env.TOUR_SESSIONS || 1) }, worker));

@@ -27,21 +27,35 @@ let csrf = '';
 export function setCsrf(token) { csrf = token || ''; }
 export const csrfHeader = () => ({ 'X-Fugong-CSRF': csrf });
 
+// Requests in flight and requests ever started, on window: the browser tests
+// wait for both to stand still (tests/e2e/browser.mjs, settle) instead of for
+// half a second of network silence. `metered` runs one request so counted.
+const meter = typeof window === 'undefined' ? {} : window;
+meter.__fgPending = 0;
+meter.__fgStarted = 0;
+export async function metered(request) {
+  meter.__fgPending++;
+  meter.__fgStarted++;
+  try { return await request(); } finally { meter.__fgPending--; }
+}
+
 async function send(method, path, body) {
   const headers = { Accept: 'application/json' };
   if (method !== 'GET') Object.assign(headers, csrfHeader());
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(path, {
-    method,
-    headers,
-    credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body),
+  return metered(async () => {
+    const res = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (res.status === 204) return { res, data: null };
+    const text = await res.text();
+    let data = null;
+    try { data = text ? JSON.parse(text) : null; } catch { data = null; }
+    return { res, data };
   });
-  if (res.status === 204) return { res, data: null };
-  const text = await res.text();
-  let data = null;
-  try { data = text ? JSON.parse(text) : null; } catch { data = null; }
-  return { res, data };
 }
 
 // Fetches the session's CSRF token again (a page opened offline, with the

@@ -2,7 +2,7 @@
 // in localStorage, refreshed when online), verification without a network,
 // and the queue of checks made offline, uploaded when the network is back.
 import { reactive } from 'vue';
-import { api } from '../api.js';
+import { api, metered } from '../api.js';
 import { openList, pemToDer, trustFrom, verifyListing, verifyPass } from './pass.js';
 import { CHAINS } from '../vocab.js';
 
@@ -38,10 +38,12 @@ export async function loadKit() {
   }
 }
 
-async function fetchBytes(path) {
-  const r = await fetch(path, { credentials: 'same-origin' });
-  if (!r.ok) throw new Error(`${path}: HTTP ${r.status}`);
-  return new Uint8Array(await r.arrayBuffer());
+function fetchBytes(path) {
+  return metered(async () => {
+    const r = await fetch(path, { credentials: 'same-origin' });
+    if (!r.ok) throw new Error(`${path}: HTTP ${r.status}`);
+    return new Uint8Array(await r.arrayBuffer());
+  });
 }
 
 // Downloads the root key (pinned on first download), the trust list and the
