@@ -239,10 +239,10 @@ INSERT INTO bench_enterprises (uscc, id, name, region, industry, headcount, capa
 VALUES ('91330106B' || lpad(nextval('bench_seq')::text, 9, '0'), gen_random_uuid()::text,
   '写入压测企业基线', 330106 + :county, '34', 100, 0, 0, '', 0, 0, 1, 0, 0);
 INSERT INTO bench_audit (seq, id, at, actor, action, entity, entity_id, region, detail, hash,
-  rows_hash, rows)
+  rows_hash, rows, chain, chain_seq, v)
 VALUES (nextval('bench_seq'), gen_random_uuid()::text, 0, 'coordinator', 'enterprise.create',
   'enterprise', '91330106B000000000', 330106, repeat('x', $3), repeat('0', 64), repeat('0', 64),
-  repeat('r', $4));
+  repeat('r', $4), 330000, nextval('bench_seq'), 2);
 END;
 SQL
   pgbench -n -M prepared -c "$2" -j 2 -T "$secs" -f "$W/insert.sql" "$url" 2>"$W/pgbench-$1.err" |
