@@ -148,7 +148,7 @@ test('the menu: grouped at the side at desk width, a drawer on a phone, nothing 
   await phone.page.waitForSelector('[data-test=nav-drawer] .el-menu-item', { state: 'hidden' });   // picked: the drawer closes
   // A list on a phone is cards, not a hidden table: the demo's applications,
   // the white-list member's first with its priority said.
-  assert.ok(await phone.page.isVisible('[data-test=pass-cards]'));
+  await phone.page.waitForSelector('[data-test=pass-cards]', { state: 'visible' });
   await phone.page.waitForSelector('[data-test=pass-cards] .el-card');
   assert.match(await phone.page.locator('[data-test=pass-cards] .el-card').first().textContent(), /优先.*白名单企业，优先审批/);
   await phone.page.goto(`${srv.base}/orders`);
