@@ -86,7 +86,7 @@ ASAN_OPTIONS=detect_leaks=1 FUGONG_BIN="$PWD/build-asan/fugong" \
 
 echo "== browser tests (playwright-core driving Debian's chromium); screenshots in test-output/screenshots"
 # One file at a time: two at once were 1.4 times as fast on two cores, but
-# app.test.mjs's region cascader timed out beside the tour in CI (stop 28).
+# app.test.mjs's region cascader timed out beside another file in CI (stop 28).
 FUGONG_BIN="$PWD/build-check/fugong" node --test tests/e2e/
 
 echo "== API tests with the server on PostgreSQL, then several servers and a restart"
