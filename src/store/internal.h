@@ -27,6 +27,17 @@ int fg__seal_connect(fg_db *db, fg_err *err);
  * it wrote with its last entry (adding a system entry audit.seal to a
  * transaction that has none). */
 int fg__seal_commit(fg_tx *tx, fg_err *err);
+/* A bulk load by COPY (store/enterprises.c, PostgreSQL): `table`'s rows
+ * written by this transaction's next statements are not recorded in
+ * fg_dirty (pause, table) until it resumes (pause, ""); the loader seals each
+ * row with fg__seal_row from the values it wrote: every column of the row in
+ * the table's order, as the database returns them as text (NULL for SQL
+ * NULL). At the end a sample is read back and compared; a difference reads
+ * every such row back instead. Pausing can only leave rows unsealed, which
+ * deep verification reports: it hides nothing. */
+int fg__seal_pause(fg_tx *tx, const char *table, fg_err *err);
+int fg__seal_row(fg_tx *tx, const char *table, const char *k1, const char *const *vals, int n,
+                 fg_err *err);
 /* After the migrations, under their lock: installs the engine's persistent
  * parts, sets up this connection, and seals the rows present before row
  * sealing existed (once per database). */

@@ -128,6 +128,17 @@ static int pg_result_error(struct pg_db *d, const PGresult *res, fg_err *err, co
 /* Makes sure the connection is usable, reconnecting when it was lost (or
  * reached a read-only server) and no transaction is open (inside one, the
  * transaction is gone and the caller must roll back). */
+/* The session's settings, on every connection and reconnection. Values too
+ * long to keep in their row (an import's seal lists the digest of each row
+ * it wrote, 9 MB for 100,000) are compressed with lz4 where the server has
+ * it: pglz took over a second for such a list (issue 17). A server without
+ * lz4 refuses the setting and keeps pglz. */
+static void pg_session(struct pg_db *d)
+{
+    PQclear(PQexec(d->c, "SET client_min_messages = warning"));
+    PQclear(PQexec(d->c, "SET default_toast_compression = lz4"));
+}
+
 static int pg_ensure(struct pg_db *d, fg_err *err)
 {
     if (PQstatus(d->c) == CONNECTION_OK && !d->stale)
@@ -147,6 +158,7 @@ static int pg_ensure(struct pg_db *d, fg_err *err)
         return fg_err_at(err, FG_EUNAVAIL, NULL, "db.unavailable",
                          "the database is unavailable (%s); try again shortly", m);
     }
+    pg_session(d);
     d->generation++;
     d->base.sealed = false; /* the session's temporary fg_dirty went with it */
     fg_info("db.reconnect", "engine=postgresql generation=%u", d->generation);
@@ -220,8 +232,7 @@ static int pg_open(const char *dsn, fg_db **out, fg_err *err)
         return fg_err_at(err, FG_EUNAVAIL, NULL, "db.unavailable",
                          "cannot connect to the database: %s", m);
     }
-    PGresult *r = PQexec(d->c, "SET client_min_messages = warning");
-    PQclear(r);
+    pg_session(d);
     *out = &d->base;
     return 0;
 }
@@ -585,49 +596,109 @@ static int pg_col_count(fg_stmt *st)
     return st->res ? PQnfields(st->res) : 0;
 }
 
-/* One trigger function for every audited table: it records the key of each
- * row written into the session's temporary fg_dirty, and does nothing in a
- * session that has none (psql, pg_restore, another program): what they write
- * is never sealed. The key columns are the trigger's arguments. */
+/* One trigger function for every audited table: it records the keys of the
+ * rows a statement wrote into the session's temporary fg_dirty, and does
+ * nothing in a session that has none (psql, pg_restore, another program):
+ * what they write is never sealed. The key columns are the trigger's
+ * arguments. The triggers fire once per statement and read the statement's
+ * rows from its transition tables (fg_old, fg_new): a COPY of 100,000 rows
+ * is one INSERT ... SELECT into fg_dirty, not 100,000 calls (issue 17).
+ * Three triggers per table, one per kind of statement: only an UPDATE's
+ * trigger may have both tables. A bulk load that seals its rows from the
+ * values it wrote pauses the table's recording (fg__seal_pause). */
 static const char PG_SEAL_FUNCTION[] =
-    "CREATE OR REPLACE FUNCTION fg_seal_dirty() RETURNS trigger LANGUAGE plpgsql AS $f$\n"
-    "DECLARE r jsonb;\n"
+    "CREATE OR REPLACE FUNCTION fg_seal_rows() RETURNS trigger LANGUAGE plpgsql AS $f$\n"
+    "DECLARE k text := '';\n"
     "BEGIN\n"
-    "  IF to_regclass('pg_temp.fg_dirty') IS NULL THEN RETURN NULL; END IF;\n"
+    "  IF to_regclass('pg_temp.fg_dirty') IS NULL\n"
+    "    OR current_setting('fugong.seal_paused', true) = TG_TABLE_NAME THEN RETURN NULL; END IF;\n"
+    "  FOR i IN 0..2 LOOP\n"
+    "    k := k || CASE WHEN i < TG_NARGS\n"
+    "      THEN format(', COALESCE(CAST(r.%I AS TEXT), '''')', TG_ARGV[i]) ELSE ', ''''' END;\n"
+    "  END LOOP;\n"
     "  IF TG_OP <> 'INSERT' THEN\n"
-    "    r := to_jsonb(OLD);\n"
-    "    INSERT INTO pg_temp.fg_dirty (tbl, k1, k2, k3) VALUES (TG_TABLE_NAME,\n"
-    "      COALESCE(r->>TG_ARGV[0], ''), COALESCE(r->>TG_ARGV[1], ''),\n"
-    "      COALESCE(r->>TG_ARGV[2], ''));\n"
+    "    EXECUTE format('INSERT INTO pg_temp.fg_dirty (tbl, k1, k2, k3) SELECT %L%s FROM fg_old "
+    "r',\n"
+    "      TG_TABLE_NAME, k);\n"
     "  END IF;\n"
     "  IF TG_OP <> 'DELETE' THEN\n"
-    "    r := to_jsonb(NEW);\n"
-    "    INSERT INTO pg_temp.fg_dirty (tbl, k1, k2, k3) VALUES (TG_TABLE_NAME,\n"
-    "      COALESCE(r->>TG_ARGV[0], ''), COALESCE(r->>TG_ARGV[1], ''),\n"
-    "      COALESCE(r->>TG_ARGV[2], ''));\n"
+    "    EXECUTE format('INSERT INTO pg_temp.fg_dirty (tbl, k1, k2, k3) SELECT %L%s FROM fg_new "
+    "r',\n"
+    "      TG_TABLE_NAME, k);\n"
     "  END IF;\n"
     "  RETURN NULL;\n"
     "END $f$";
 
+/* Whether fg_seal_rows is PG_SEAL_FUNCTION's and `table` has exactly the
+ * three statement triggers with these key arguments, nothing else of ours. */
+static int pg_seal_current(fg_db *db, const char *table, const char *const *keys, int nkeys,
+                           bool *out, fg_err *err)
+{
+    static const char sql[] =
+        "SELECT (SELECT COUNT(*) FROM pg_proc WHERE proname = 'fg_seal_rows' AND "
+        "strpos(?, '$f$' || prosrc || '$f$') > 0), "
+        "(SELECT COUNT(*) FROM pg_trigger WHERE tgrelid = to_regclass(?) AND tgname LIKE "
+        "'fg_seal%'), "
+        "(SELECT COUNT(*) FROM pg_trigger WHERE tgrelid = to_regclass(?) AND tgname IN "
+        "('fg_seal_ins', 'fg_seal_upd', 'fg_seal_del') AND encode(tgargs, 'escape') = ?)";
+    char want[160] = "";
+    size_t n = 0;
+    for (int i = 0; i < nkeys && n < sizeof(want); i++)
+        n += (size_t)snprintf(want + n, sizeof(want) - n, "%s\\000", keys[i]);
+    fg_stmt *st;
+    int rc = fg_db_row(db, &st, err, sql, "tttt", PG_SEAL_FUNCTION, table, table, want);
+    if (rc < 0)
+        return rc;
+    *out = rc == 1 && fg_db_int(db, st, 0) == 1 && fg_db_int(db, st, 1) == 3 &&
+           fg_db_int(db, st, 2) == 3;
+    if (rc == 1)
+        fg_db_done(db, st);
+    return 0;
+}
+
 static int pg_seal_table(fg_db *db, const char *table, const char *const *keys, int nkeys,
                          bool persistent, fg_err *err)
 {
+    static const struct {
+        const char *name, *event, *tables;
+    } trig[] = {
+        {"fg_seal_ins", "INSERT", "NEW TABLE AS fg_new"},
+        {"fg_seal_upd", "UPDATE", "OLD TABLE AS fg_old NEW TABLE AS fg_new"},
+        {"fg_seal_del", "DELETE", "OLD TABLE AS fg_old"},
+    };
     if (!persistent)
         return 0;
-    int rc = pg_exec(db, PG_SEAL_FUNCTION, err);
-    if (rc)
-        return rc;
     char args[256] = "", sql[512];
     size_t n = 0;
     for (int i = 0; i < nkeys && n < sizeof(args); i++)
         n += (size_t)snprintf(args + n, sizeof(args) - n, "%s'%s'", i ? ", " : "", keys[i]);
-    int w = snprintf(sql, sizeof(sql),
-                     "CREATE OR REPLACE TRIGGER fg_seal AFTER INSERT OR UPDATE OR DELETE ON %s "
-                     "FOR EACH ROW EXECUTE FUNCTION fg_seal_dirty(%s)",
-                     table, args);
-    if (n >= sizeof(args) || w < 0 || (size_t)w >= sizeof(sql))
-        return fg_err_set(err, FG_EDB, "sealing %s: trigger text too long", table);
-    return pg_exec(db, sql, err);
+    /* Every process installs at start, under the migration lock: nothing to
+     * do (one query, not five statements of DDL a table) when the function
+     * and the table's three triggers with these keys are there already. */
+    bool current = false;
+    if (pg_seal_current(db, table, keys, nkeys, &current, err) == 0 && current)
+        return 0;
+    int rc = pg_exec(db, PG_SEAL_FUNCTION, err);
+    /* Databases sealed before issue 17 have a row trigger (fg_seal) calling
+     * fg_seal_dirty: the statement triggers replace it. */
+    int w = snprintf(sql, sizeof(sql), "DROP TRIGGER IF EXISTS fg_seal ON %s", table);
+    for (size_t t = 0; rc == 0 && t <= sizeof(trig) / sizeof(trig[0]); t++) {
+        if (n >= sizeof(args) || w < 0 || (size_t)w >= sizeof(sql))
+            return fg_err_set(err, FG_EDB, "sealing %s: trigger text too long", table);
+        rc = pg_exec(db, sql, err);
+        if (t < sizeof(trig) / sizeof(trig[0]))
+            w = snprintf(sql, sizeof(sql),
+                         "CREATE OR REPLACE TRIGGER %s AFTER %s ON %s REFERENCING %s "
+                         "FOR EACH STATEMENT EXECUTE FUNCTION fg_seal_rows(%s)",
+                         trig[t].name, trig[t].event, table, trig[t].tables, args);
+    }
+    /* The old function goes with the last table's old trigger. */
+    return rc ? rc
+              : pg_exec(db,
+                        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_proc p "
+                        "ON p.oid = t.tgfoid WHERE p.proname = 'fg_seal_dirty') THEN "
+                        "DROP FUNCTION IF EXISTS fg_seal_dirty(); END IF; END $$",
+                        err);
 }
 
 /* The order of audit entries: a sequence, made once (under the migration

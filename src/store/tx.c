@@ -14,6 +14,7 @@ int fg_tx_begin(fg_tx *tx, fg_db *db, int64_t now_ms, const char *actor, fg_err 
     tx->now_ms = now_ms;
     tx->actor = actor;
     fg_buf_init(&tx->audit.text, 0);
+    fg_arena_init(&tx->known_keys);
     bool seal = fg__seal_ready();
     int rc = !db->sealed && seal ? fg__seal_connect(db, err) : 0;
     rc = rc ? rc : fg_db_begin(db, true, err);
@@ -96,6 +97,10 @@ void fg_tx_rollback(fg_tx *tx)
     tx->open = false;
     fg__audit_pending_clear(&tx->audit);
     fg_buf_release(&tx->audit.text);
+    free(tx->known);
+    tx->known = NULL;
+    tx->n_known = tx->cap_known = 0;
+    fg_arena_release(&tx->known_keys);
 }
 
 int fg_tx_end(fg_tx *tx, int rc, fg_err *err)

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "../core/audit.h"
+#include "../util/arena.h"
 #include "../util/buf.h"
 #include "../util/err.h"
 #include "db.h"
@@ -61,6 +62,11 @@ typedef struct fg_tx {
     size_t n_audit;       /* entries appended */
     const char *log_only; /* why this write carries no audit entry, or NULL */
     fg_audit_batch audit;
+    /* Rows sealed from the values a bulk load wrote (fg__seal_row), not read
+     * back; their keys live in known_keys. */
+    fg_audit_row *known;
+    size_t n_known, cap_known;
+    fg_arena known_keys;
 } fg_tx;
 
 /* Opens a write transaction on `db` for `actor` at `now_ms`. */
