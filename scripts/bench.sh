@@ -74,7 +74,7 @@
 #      /auth/me reads, and a lookup spread over every enterprise (more than
 #      the cache holds).
 #  12. CSV import of figure 2 on PostgreSQL (validation, the enterprises by
-#      COPY, one audit entry each, sealed rows, one transaction) vs psql's
+#      COPY, an audit entry per county, sealed rows, one transaction) vs psql's
 #      \copy of the same rows, as the import stored them, into the same table
 #      of a database prepared the same way                         target >= 0.8
 set -euo pipefail

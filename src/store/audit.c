@@ -43,7 +43,8 @@ static const char SQL_LOG_COUNT[] = "SELECT COUNT(*) FROM audit_log";
     "LEFT JOIN enterprises e ON l.entity = 'enterprise' AND e.uscc = l.entity_id "                 \
     "LEFT JOIN orders o ON l.entity = 'order' AND o.id = l.entity_id "                             \
     "LEFT JOIN enterprises oe ON oe.uscc = o.enterprise "                                          \
-    "LEFT JOIN regions r ON l.entity = 'region' AND CAST(r.code AS TEXT) = l.entity_id "           \
+    "LEFT JOIN regions r ON l.entity IN ('region', 'import') AND CAST(r.code AS TEXT) = "          \
+    "l.entity_id "                                                                                 \
     "LEFT JOIN accounts oa ON l.entity = 'account' AND oa.username = l.entity_id "                 \
     "LEFT JOIN passes p ON l.entity = 'pass' "                                                     \
     "AND (p.id = l.entity_id OR p.number = l.entity_id) "                                          \
@@ -65,6 +66,18 @@ static const char SQL_AUDIT_LIST[] =
  * newest first, stopping at the limit. */
 static const char SQL_AUDIT_OBJECT[] = AUDIT_LIST_FROM
     "WHERE l.entity = ? AND l.entity_id = ? AND +l.region BETWEEN ? AND ? "
+    "AND (? = '' OR l.action = ?) AND (? = '' OR l.actor = ?) AND (? = 0 OR l.seq < ?) "
+    "ORDER BY l.seq DESC LIMIT ?";
+
+/* One enterprise's entries, and the import that created it: an import
+ * writes one entry per county (entity "import", id the county's code)
+ * naming the enterprises it created (store/enterprises.c). Found by the
+ * county the enterprise is in now: one moved since its import shows the move
+ * and what came after, not the import. */
+static const char SQL_AUDIT_ENTERPRISE[] = AUDIT_LIST_FROM
+    "WHERE (l.entity = 'enterprise' AND l.entity_id = ? OR l.entity = 'import' AND l.entity_id = "
+    "(SELECT CAST(region AS TEXT) FROM enterprises WHERE uscc = ?) AND l.detail LIKE ?) "
+    "AND +l.region BETWEEN ? AND ? "
     "AND (? = '' OR l.action = ?) AND (? = '' OR l.actor = ?) AND (? = 0 OR l.seq < ?) "
     "ORDER BY l.seq DESC LIMIT ?";
 
@@ -686,7 +699,13 @@ int fg_audit_list(fg_db *db, const fg_audit_filter *f, json_t **out, fg_err *err
 {
     fg_stmt *st;
     int rc;
-    if (f->entity[0] && f->entity_id[0])
+    char named[64];
+    snprintf(named, sizeof(named), "%%\"%s\"%%", f->entity_id);
+    if (strcmp(f->entity, "enterprise") == 0 && f->entity_id[0])
+        rc = fg_db_query(db, &st, err, SQL_AUDIT_ENTERPRISE, "tttddttttiid", f->entity_id,
+                         f->entity_id, named, f->region_lo, f->region_hi, f->action, f->action,
+                         f->actor, f->actor, f->before_seq, f->before_seq, f->limit);
+    else if (f->entity[0] && f->entity_id[0])
         rc = fg_db_query(db, &st, err, SQL_AUDIT_OBJECT, "ttddttttiid", f->entity, f->entity_id,
                          f->region_lo, f->region_hi, f->action, f->action, f->actor, f->actor,
                          f->before_seq, f->before_seq, f->limit);

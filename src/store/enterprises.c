@@ -7,6 +7,7 @@
 
 #include "../core/region.h"
 #include "../sys/clock.h"
+#include "internal.h"
 #include "reports.h" /* daily reports: enterprise counts (issue 13, part "reports") */
 #include "store.h"
 
@@ -386,6 +387,9 @@ int fg_import_begin(fg_db *db, fg_import *imp, int64_t now_ms, const char *actor
     imp->db = db;
     imp->now_ms = now_ms;
     imp->n_pending = 0;
+    fg_buf_init(&imp->copy, 0);
+    imp->rows = NULL;
+    imp->n_rows = imp->cap_rows = 0;
     db->ops->bulk(db, true);
     int rc = fg_tx_begin(&imp->tx, db, now_ms, actor, err);
     if (rc)
@@ -394,6 +398,8 @@ int fg_import_begin(fg_db *db, fg_import *imp, int64_t now_ms, const char *actor
 }
 
 #define ENT_INSERT_COLS 13
+/* The COPY text sent at a time: about 6,000 rows, one round trip. */
+#define IMPORT_COPY_BYTES ((size_t)1 << 20)
 
 /* SQL_ENT_INSERT for FG_AUDIT_CHUNK rows, built once. */
 static char ent_insert_chunk[sizeof(SQL_ENT_INSERT) * (FG_AUDIT_CHUNK + 1)];
@@ -402,32 +408,6 @@ static pthread_once_t ent_once = PTHREAD_ONCE_INIT;
 static void ent_build_chunk_sql(void)
 {
     fg_db_multirow(SQL_ENT_INSERT, FG_AUDIT_CHUNK, ent_insert_chunk, sizeof(ent_insert_chunk));
-}
-
-/* daily reports (issue 13, part "reports"): the denominators of the
- * enterprises pending, one upsert per (county, division, categories). */
-static int import_counts(fg_import *imp, size_t n, fg_err *err)
-{
-    bool done[FG_AUDIT_CHUNK] = {false};
-    for (size_t i = 0; i < n; i++) {
-        if (done[i])
-            continue;
-        const fg_enterprise *a = &imp->pending[i];
-        int64_t k = 0;
-        for (size_t j = i; j < n; j++) {
-            const fg_enterprise *b = &imp->pending[j];
-            if (!done[j] && b->region == a->region && b->categories == a->categories &&
-                strcmp(b->industry, a->industry) == 0) {
-                done[j] = true;
-                k++;
-            }
-        }
-        int rc =
-            fg_store_enterprise_count_add(imp->db, a->region, a->industry, a->categories, k, err);
-        if (rc)
-            return rc;
-    }
-    return 0;
 }
 
 /* COPY's text format: a field with its backslash, tab, newline and
@@ -451,38 +431,57 @@ static const char SQL_ENT_COPY[] =
     "COPY enterprises (uscc, id, name, region, industry, headcount, capacity, categories, "
     "service_kind, critical, plan_levels, version, created_at, updated_at) FROM STDIN";
 
-/* The pending enterprises through COPY (issue 17: PostgreSQL's bulk load),
+/* The enterprises written so far by COPY (issue 17: PostgreSQL's bulk load),
  * the same columns and values as SQL_ENT_INSERT. */
-static int import_copy(fg_import *imp, size_t n, fg_err *err)
+static int import_copy_send(fg_import *imp, fg_err *err)
 {
-    fg_buf b;
-    fg_buf_init(&b, 0);
-    int rc = fg_buf_reserve(&b, n * 160);
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        const fg_enterprise *e = &imp->pending[i];
-        const char *service = fg_service_name(e->service_kind);
-        rc = copy_text(&b, e->uscc);
-        rc = rc ? rc : fg_buf_addf(&b, "\t%s\t", imp->ids[i]);
-        rc = rc ? rc : copy_text(&b, e->name);
-        rc = rc ? rc
-                : fg_buf_addf(&b, "\t%d\t%s\t%lld\t%lld\t%u\t", (int)e->region, e->industry,
-                              (long long)e->headcount, (long long)e->capacity, e->categories);
-        rc = rc ? rc : (service ? copy_text(&b, service) : fg_buf_adds(&b, "\\N"));
-        rc = rc ? rc
-                : fg_buf_addf(&b, "\t0\t%u\t1\t%lld\t%lld\n", e->plan_levels,
-                              (long long)imp->now_ms, (long long)imp->now_ms);
-    }
-    if (rc) {
-        fg_buf_release(&b);
-        return fg_err_set(err, FG_ENOMEM, "out of memory writing the rows");
-    }
-    rc = imp->db->ops->copy_in(imp->db, SQL_ENT_COPY, b.buf, b.len, err);
-    fg_buf_release(&b);
+    if (imp->copy.len == 0)
+        return 0;
+    int rc = imp->db->ops->copy_in(imp->db, SQL_ENT_COPY, imp->copy.buf, imp->copy.len, err);
+    imp->copy.len = 0;
     if (rc == FG_EEXIST)
         return fg_err_at(err, FG_EEXIST, "uscc", "enterprise.exists_between",
                          "an enterprise between uscc {first:%s} and {last:%s} already exists",
-                         imp->pending[0].uscc, imp->pending[n - 1].uscc);
+                         imp->rows[0].uscc, imp->rows[imp->n_rows - 1].uscc);
     return rc;
+}
+
+/* Each row in COPY's text format, and sealed from the same values (every
+ * column of enterprises, in its order, as the database returns them: the
+ * seal's read-back of a sample checks it) instead of being recorded and
+ * read back: at 100,000 rows the read-back cost as much as the COPY. */
+static int import_copy(fg_import *imp, size_t n, fg_err *err)
+{
+    fg_buf *b = &imp->copy;
+    int rc = imp->n_rows == n ? fg__seal_pause(&imp->tx, "enterprises", err) : 0;
+    rc = rc ? rc : fg_buf_reserve(b, n * 160);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const fg_enterprise *e = &imp->pending[i];
+        const char *service = fg_service_name(e->service_kind);
+        char region[16], headcount[24], capacity[24], categories[16], plans[16], now[24];
+        snprintf(region, sizeof(region), "%d", (int)e->region);
+        snprintf(headcount, sizeof(headcount), "%lld", (long long)e->headcount);
+        snprintf(capacity, sizeof(capacity), "%lld", (long long)e->capacity);
+        snprintf(categories, sizeof(categories), "%u", e->categories);
+        snprintf(plans, sizeof(plans), "%u", e->plan_levels);
+        snprintf(now, sizeof(now), "%lld", (long long)imp->now_ms);
+        /* SQL_ENT_COPY's columns: critical 0 (derived from critical_marks), version 1 */
+        const char *vals[] = {e->uscc,   imp->ids[i], e->name,    region,  e->industry,
+                              headcount, capacity,    categories, service, "0",
+                              plans,     "1",         now,        now};
+        for (size_t k = 0; rc == 0 && k < sizeof(vals) / sizeof(vals[0]); k++) {
+            rc = k ? fg_buf_addc(b, '\t') : 0;
+            rc = rc ? rc : vals[k] ? copy_text(b, vals[k]) : fg_buf_adds(b, "\\N");
+        }
+        rc = rc ? rc : fg_buf_addc(b, '\n');
+        if (rc)
+            return fg_err_set(err, FG_ENOMEM, "out of memory writing the rows");
+        rc = fg__seal_row(&imp->tx, "enterprises", e->uscc, vals,
+                          (int)(sizeof(vals) / sizeof(vals[0])), err);
+    }
+    if (rc)
+        return rc;
+    return b->len >= IMPORT_COPY_BYTES ? import_copy_send(imp, err) : 0;
 }
 
 static int import_flush(fg_import *imp, fg_err *err)
@@ -491,10 +490,7 @@ static int import_flush(fg_import *imp, fg_err *err)
     const struct fg_db_ops *o = db->ops;
     size_t n = imp->n_pending;
     imp->n_pending = 0;
-    int crc = import_counts(imp, n, err);
-    if (crc)
-        return crc;
-    if (o->copy_in && n > 0)
+    if (o->copy_in)
         return import_copy(imp, n, err);
     if (n < FG_AUDIT_CHUNK) {
         for (size_t i = 0; i < n; i++) {
@@ -545,23 +541,125 @@ static int import_flush(fg_import *imp, fg_err *err)
 
 int fg_import_add(fg_import *imp, const fg_enterprise *e, fg_err *err)
 {
+    if (imp->n_rows == imp->cap_rows) {
+        size_t c = imp->cap_rows ? imp->cap_rows * 2 : 1024;
+        fg_import_row *p = realloc(imp->rows, c * sizeof(*p));
+        if (!p)
+            return fg_err_set(err, FG_ENOMEM, "out of memory importing enterprises");
+        imp->rows = p;
+        imp->cap_rows = c;
+    }
+    fg_import_row *r = &imp->rows[imp->n_rows++];
+    r->county = e->region;
+    snprintf(r->uscc, sizeof(r->uscc), "%s", e->uscc);
+    snprintf(r->division, sizeof(r->division), "%s", e->industry);
+    r->categories = e->categories;
     size_t i = imp->n_pending++;
     imp->pending[i] = *e;
     fg_clock_uuid(imp->ids[i]);
-    int rc = ent_audit(&imp->tx, "enterprise.import", e, NULL, err);
-    if (rc == 0 && imp->n_pending == FG_AUDIT_CHUNK)
-        rc = import_flush(imp, err);
+    return imp->n_pending == FG_AUDIT_CHUNK ? import_flush(imp, err) : 0;
+}
+
+/* By county, then division and categories (the denominators' key), then
+ * USCC (the order an entry names them in). */
+static int import_row_cmp(const void *pa, const void *pb)
+{
+    const fg_import_row *a = pa, *b = pb;
+    int c = (a->county > b->county) - (a->county < b->county);
+    c = c ? c : strcmp(a->division, b->division);
+    c = c ? c : (a->categories > b->categories) - (a->categories < b->categories);
+    return c ? c : strcmp(a->uscc, b->uscc);
+}
+
+static int uscc_ptr_cmp(const void *pa, const void *pb)
+{
+    return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+/* daily reports (issue 13, part "reports"): the denominators of the
+ * enterprises imported, one delta per (county, division, categories). */
+static int import_counts(fg_import *imp, fg_err *err)
+{
+    fg_count_delta *d = malloc((imp->n_rows ? imp->n_rows : 1) * sizeof(*d));
+    if (!d)
+        return fg_err_set(err, FG_ENOMEM, "out of memory counting the enterprises");
+    size_t n = 0;
+    for (size_t i = 0; i < imp->n_rows; i++) {
+        const fg_import_row *r = &imp->rows[i];
+        if (n > 0 && d[n - 1].county == r->county && d[n - 1].categories == r->categories &&
+            strcmp(d[n - 1].division, r->division) == 0) {
+            d[n - 1].n++;
+            continue;
+        }
+        d[n].county = r->county;
+        memcpy(d[n].division, r->division, sizeof(d[n].division));
+        d[n].categories = r->categories;
+        d[n++].n = 1;
+    }
+    int rc = fg_store_enterprise_counts_add(imp->db, d, n, err);
+    free(d);
     return rc;
+}
+
+/* One entry per county: {"imported": n, "enterprises": [USCC...]} in USCC
+ * order (an enterprise's history finds it by its USCC: audit.c). */
+static int import_entries(fg_import *imp, fg_err *err)
+{
+    const char **usccs = malloc((imp->n_rows ? imp->n_rows : 1) * sizeof(*usccs));
+    if (!usccs)
+        return fg_err_set(err, FG_ENOMEM, "out of memory writing the audit entries");
+    fg_buf b;
+    fg_buf_init(&b, 0);
+    int rc = 0;
+    for (size_t i = 0, m; rc == 0 && i < imp->n_rows; i += m) {
+        int32_t county = imp->rows[i].county;
+        for (m = 0; i + m < imp->n_rows && imp->rows[i + m].county == county; m++)
+            usccs[m] = imp->rows[i + m].uscc;
+        qsort(usccs, m, sizeof(*usccs), uscc_ptr_cmp);
+        b.len = 0;
+        rc = fg_buf_addf(&b, "{\"imported\":%zu,\"enterprises\":[", m);
+        for (size_t k = 0; rc == 0 && k < m; k++)
+            rc = fg_buf_addf(&b, "%s\"%s\"", k ? "," : "", usccs[k]);
+        rc = rc ? rc : fg_buf_adds(&b, "]}");
+        if (rc) {
+            rc = fg_err_set(err, FG_ENOMEM, "out of memory writing the audit entries");
+            break;
+        }
+        char id[16];
+        snprintf(id, sizeof(id), "%06d", (int)county);
+        rc = fg_tx_audit_text(&imp->tx, "enterprise.import", "import", id, county, b.buf, err);
+    }
+    fg_buf_release(&b);
+    free(usccs);
+    return rc;
+}
+
+static void import_release(fg_import *imp)
+{
+    fg_buf_release(&imp->copy);
+    free(imp->rows);
+    imp->rows = NULL;
+    imp->n_rows = imp->cap_rows = 0;
 }
 
 int fg_import_commit(fg_import *imp, fg_err *err)
 {
     int rc = 0;
-    if (imp->tx.n_audit == 0 && imp->n_pending == 0)
+    if (imp->n_rows == 0) {
         fg_tx_rollback(&imp->tx); /* nothing was imported: nothing to write */
-    else
-        rc = fg_tx_end(&imp->tx, import_flush(imp, err), err);
+    } else {
+        rc = import_flush(imp, err);
+        rc = rc ? rc : import_copy_send(imp, err);
+        if (rc == 0 && imp->db->ops->copy_in)
+            rc = fg__seal_pause(&imp->tx, "", err);
+        if (rc == 0)
+            qsort(imp->rows, imp->n_rows, sizeof(*imp->rows), import_row_cmp);
+        rc = rc ? rc : import_counts(imp, err);
+        rc = rc ? rc : import_entries(imp, err);
+        rc = fg_tx_end(&imp->tx, rc, err);
+    }
     imp->db->ops->bulk(imp->db, false);
+    import_release(imp);
     return rc;
 }
 
@@ -569,6 +667,7 @@ void fg_import_abort(fg_import *imp)
 {
     fg_tx_rollback(&imp->tx);
     imp->db->ops->bulk(imp->db, false);
+    import_release(imp);
 }
 
 static const char SQL_ENT_USCCS[] = "SELECT uscc FROM enterprises";

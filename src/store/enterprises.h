@@ -69,10 +69,21 @@ int fg_store_enterprise_list(fg_db *db, const fg_enterprise_filter *f, fg_enterp
 void fg_enterprise_page_release(fg_enterprise_page *p);
 
 /* Bulk import in one transaction: begin opens it, add queues validated
- * enterprises (written FG_AUDIT_CHUNK at a time in multi-row INSERTs) with one
- * audit entry each, commit writes the rest and commits, abort rolls back. The
- * importer checks reference data and uniqueness first (fg_store_region_codes,
- * fg_store_enterprise_usccs); a USCC that is taken anyway fails the import. */
+ * enterprises (written FG_AUDIT_CHUNK at a time in multi-row INSERTs, or by
+ * COPY where the engine has it), commit writes the rest, the denominators and
+ * one audit entry per county ("enterprise.import" on entity "import", id the
+ * county's code, naming the enterprises it created) and commits; abort rolls
+ * back. The rows themselves are sealed at commit (audit_seal.c), so the log
+ * proves each one as written without an entry each (issue 17: an entry each
+ * doubled what an import wrote). The importer checks reference data and
+ * uniqueness first (fg_store_region_codes, fg_store_enterprise_usccs); a USCC
+ * that is taken anyway fails the import. */
+typedef struct fg_import_row {
+    int32_t county;
+    char uscc[FG_USCC_LEN + 1];
+    char division[3];
+    unsigned categories;
+} fg_import_row;
 typedef struct fg_import {
     fg_db *db;
     fg_tx tx;
@@ -80,6 +91,9 @@ typedef struct fg_import {
     size_t n_pending;
     fg_enterprise pending[FG_AUDIT_CHUNK];
     char ids[FG_AUDIT_CHUNK][37];
+    fg_buf copy;         /* owned: rows in COPY's text format not yet sent */
+    fg_import_row *rows; /* owned: every row added, for the counts and entries */
+    size_t n_rows, cap_rows;
 } fg_import;
 int fg_import_begin(fg_db *db, fg_import *imp, int64_t now_ms, const char *actor, fg_err *err);
 int fg_import_add(fg_import *imp, const fg_enterprise *e, fg_err *err);

@@ -2,7 +2,7 @@
  * POST /api/v1/enterprises/import: every row is checked first (core
  * validation, reference data, duplicates in the file and the database, and
  * the caller's own rule, such as a jurisdiction), then the good rows go in
- * with one transaction and one audit entry each. */
+ * with one transaction and one audit entry per county (fg_import). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -318,7 +318,11 @@ int fg_store_import_csv(fg_db *db, const char *data, size_t len, const fg_csv_im
                            line, col_name(required[k]), fg_enterprise_columns[required[k]].zh);
             goto out;
         }
-    size_t cap = 1024, n = 0;
+    /* As many rows as lines (more than enough: a quoted field may hold a
+     * line break): a 100,000-row file was copied several times growing. */
+    size_t cap = 1, n = 0;
+    for (const char *p = data; (p = memchr(p, '\n', (size_t)(data + len - p))) != NULL; p++)
+        cap++;
     rows = malloc(cap * sizeof(*rows));
     if (!rows) {
         rc = fg_err_set(err, FG_ENOMEM, "out of memory");

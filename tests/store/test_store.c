@@ -357,7 +357,7 @@ static void guidance_tables_are_versioned(void **state)
     fg_guidance_table_release(&t);
 }
 
-static void bulk_import_writes_every_row_and_entry(void **state)
+static void bulk_import_writes_every_row_and_its_county_entry(void **state)
 {
     (void)state;
     fg_err err;
@@ -377,7 +377,20 @@ static void bulk_import_writes_every_row_and_entry(void **state)
         assert_int_equal(fg_import_add(&imp, &e, &err), 0);
     }
     assert_int_equal(fg_import_commit(&imp, &err), 0);
-    assert_int_equal(fg_test_audit_count(conn()), before + ROWS);
+    /* One entry for the county, naming every enterprise it created. */
+    assert_int_equal(fg_test_audit_count(conn()), before + 1);
+    json_t *hist;
+    fg_audit_filter all = {0, 999999, "import", "320505", "", "", 0, 10};
+    assert_int_equal(fg_audit_list(conn(), &all, &hist, &err), 0);
+    assert_int_equal(json_array_size(hist), 1);
+    json_t *detail = json_object_get(json_array_get(hist, 0), "detail");
+    assert_int_equal(json_integer_value(json_object_get(detail, "imported")), ROWS);
+    json_t *named = json_object_get(detail, "enterprises");
+    assert_int_equal(json_array_size(named), ROWS);
+    for (int i = 1; i < ROWS; i++) /* in USCC order */
+        assert_true(strcmp(json_string_value(json_array_get(named, (size_t)i - 1)),
+                           json_string_value(json_array_get(named, (size_t)i))) < 0);
+    json_decref(hist);
     for (int i = 0; i < ROWS; i += 23) {
         fg_enterprise got;
         fg_enterprise_meta m;
@@ -385,12 +398,21 @@ static void bulk_import_writes_every_row_and_entry(void **state)
             fg_store_enterprise_get(conn(), codes[i], fg_clock_now_ms(), &got, &m, &err), 0);
         assert_int_equal(got.region, 320505);
     }
-    json_t *hist;
+    /* An enterprise's history shows the import's entry (found by its USCC in
+     * the entry of its county), and no other county's. */
     fg_audit_filter f = {0, 999999, "enterprise", codes[40], "", "", 0, 10};
     assert_int_equal(fg_audit_list(conn(), &f, &hist, &err), 0);
     assert_int_equal(json_array_size(hist), 1);
     assert_string_equal(json_string_value(json_object_get(json_array_get(hist, 0), "action")),
                         "enterprise.import");
+    json_decref(hist);
+    fg_audit_filter elsewhere = {330000, 339999, "enterprise", codes[40], "", "", 0, 10};
+    assert_int_equal(fg_audit_list(conn(), &elsewhere, &hist, &err), 0);
+    assert_int_equal(json_array_size(hist), 0);
+    json_decref(hist);
+    fg_audit_filter never = {0, 999999, "enterprise", "91320505NOTIMP0001", "", "", 0, 10};
+    assert_int_equal(fg_audit_list(conn(), &never, &hist, &err), 0);
+    assert_int_equal(json_array_size(hist), 0);
     json_decref(hist);
     /* A taken USCC fails the whole import; nothing of it stays. */
     before = fg_test_audit_count(conn());
@@ -1147,7 +1169,7 @@ int main(void)
         cmocka_unit_test(risk_history_is_kept_and_resolved),
         cmocka_unit_test(accounts_sessions_and_disabling),
         cmocka_unit_test(guidance_tables_are_versioned),
-        cmocka_unit_test(bulk_import_writes_every_row_and_entry),
+        cmocka_unit_test(bulk_import_writes_every_row_and_its_county_entry),
         cmocka_unit_test(concurrent_updates_never_lose_a_write),
         cmocka_unit_test(orders_state_status_and_versions),
         cmocka_unit_test(a_commit_without_an_audit_entry_is_refused),

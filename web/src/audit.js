@@ -1,7 +1,7 @@
 // Audit entries as people read them: the action in words, and what changed
 // (before → after of each field of a record, or the reason, note or comment
 // an action carried).
-const NOTE_KEYS = ['reason', 'comment', 'note', 'measures', 'level', 'effective_on', 'version', 'divisions'];
+const NOTE_KEYS = ['reason', 'comment', 'note', 'measures', 'level', 'effective_on', 'version', 'divisions', 'imported'];
 
 // [{ field, before, after }] for an entry's detail; `word(field, value)`
 // says one stored value in words (a level, a category, yes or no).
