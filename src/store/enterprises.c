@@ -446,42 +446,35 @@ static int import_copy_send(fg_import *imp, fg_err *err)
     return rc;
 }
 
-/* Each row in COPY's text format, and sealed from the same values (every
+/* A row in COPY's text format, sealed from the same values (every
  * column of enterprises, in its order, as the database returns them: the
  * seal's read-back of a sample checks it) instead of being recorded and
  * read back: at 100,000 rows the read-back cost as much as the COPY. */
-static int import_copy(fg_import *imp, size_t n, fg_err *err)
+static int import_copy_row(fg_import *imp, const fg_enterprise *e, const char *id, fg_err *err)
 {
     fg_buf *b = &imp->copy;
-    int rc = imp->n_rows == n ? fg__seal_pause(&imp->tx, "enterprises", err) : 0;
-    rc = rc ? rc : fg_buf_reserve(b, n * 160);
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        const fg_enterprise *e = &imp->pending[i];
-        const char *service = fg_service_name(e->service_kind);
-        char region[16], headcount[24], capacity[24], categories[16], plans[16], now[24];
-        snprintf(region, sizeof(region), "%d", (int)e->region);
-        snprintf(headcount, sizeof(headcount), "%lld", (long long)e->headcount);
-        snprintf(capacity, sizeof(capacity), "%lld", (long long)e->capacity);
-        snprintf(categories, sizeof(categories), "%u", e->categories);
-        snprintf(plans, sizeof(plans), "%u", e->plan_levels);
-        snprintf(now, sizeof(now), "%lld", (long long)imp->now_ms);
-        /* SQL_ENT_COPY's columns: critical 0 (derived from critical_marks), version 1 */
-        const char *vals[] = {e->uscc,   imp->ids[i], e->name,    region,  e->industry,
-                              headcount, capacity,    categories, service, "0",
-                              plans,     "1",         now,        now};
-        for (size_t k = 0; rc == 0 && k < sizeof(vals) / sizeof(vals[0]); k++) {
-            rc = k ? fg_buf_addc(b, '\t') : 0;
-            rc = rc ? rc : vals[k] ? copy_text(b, vals[k]) : fg_buf_adds(b, "\\N");
-        }
-        rc = rc ? rc : fg_buf_addc(b, '\n');
-        if (rc)
-            return fg_err_set(err, FG_ENOMEM, "out of memory writing the rows");
-        rc = fg__seal_row(&imp->tx, "enterprises", e->uscc, vals,
-                          (int)(sizeof(vals) / sizeof(vals[0])), err);
+    int rc = imp->n_rows == 1 ? fg__seal_pause(&imp->tx, "enterprises", err) : 0;
+    const char *service = fg_service_name(e->service_kind);
+    char region[16], headcount[24], capacity[24], categories[16], plans[16], now[24];
+    snprintf(region, sizeof(region), "%d", (int)e->region);
+    snprintf(headcount, sizeof(headcount), "%lld", (long long)e->headcount);
+    snprintf(capacity, sizeof(capacity), "%lld", (long long)e->capacity);
+    snprintf(categories, sizeof(categories), "%u", e->categories);
+    snprintf(plans, sizeof(plans), "%u", e->plan_levels);
+    snprintf(now, sizeof(now), "%lld", (long long)imp->now_ms);
+    /* SQL_ENT_COPY's columns: critical 0 (derived from critical_marks), version 1 */
+    const char *vals[] = {e->uscc,    id,      e->name, region, e->industry, headcount, capacity,
+                          categories, service, "0",     plans,  "1",         now,       now};
+    for (size_t k = 0; rc == 0 && k < sizeof(vals) / sizeof(vals[0]); k++) {
+        rc = k ? fg_buf_addc(b, '\t') : 0;
+        rc = rc ? rc : vals[k] ? copy_text(b, vals[k]) : fg_buf_adds(b, "\\N");
     }
+    rc = rc ? rc : fg_buf_addc(b, '\n');
     if (rc)
-        return rc;
-    return b->len >= IMPORT_COPY_BYTES ? import_copy_send(imp, err) : 0;
+        return fg_err_set(err, FG_ENOMEM, "out of memory writing the rows");
+    rc = fg__seal_row(&imp->tx, "enterprises", e->uscc, vals, (int)(sizeof(vals) / sizeof(vals[0])),
+                      err);
+    return rc ? rc : b->len >= IMPORT_COPY_BYTES ? import_copy_send(imp, err) : 0;
 }
 
 static int import_flush(fg_import *imp, fg_err *err)
@@ -490,8 +483,6 @@ static int import_flush(fg_import *imp, fg_err *err)
     const struct fg_db_ops *o = db->ops;
     size_t n = imp->n_pending;
     imp->n_pending = 0;
-    if (o->copy_in)
-        return import_copy(imp, n, err);
     if (n < FG_AUDIT_CHUNK) {
         for (size_t i = 0; i < n; i++) {
             int rc = ent_insert(db, &imp->pending[i], imp->ids[i], imp->now_ms, err);
@@ -554,6 +545,11 @@ int fg_import_add(fg_import *imp, const fg_enterprise *e, fg_err *err)
     snprintf(r->uscc, sizeof(r->uscc), "%s", e->uscc);
     snprintf(r->division, sizeof(r->division), "%s", e->industry);
     r->categories = e->categories;
+    if (imp->db->ops->copy_in) {
+        char id[37];
+        fg_clock_uuid(id);
+        return import_copy_row(imp, e, id, err);
+    }
     size_t i = imp->n_pending++;
     imp->pending[i] = *e;
     fg_clock_uuid(imp->ids[i]);
