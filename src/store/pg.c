@@ -629,28 +629,27 @@ static const char PG_SEAL_FUNCTION[] =
     "  RETURN NULL;\n"
     "END $f$";
 
-/* Whether fg_seal_rows is PG_SEAL_FUNCTION's and `table` has exactly the
- * three statement triggers with these key arguments, nothing else of ours. */
-static int pg_seal_current(fg_db *db, const char *table, const char *const *keys, int nkeys,
-                           bool *out, fg_err *err)
+/* Every process installs its triggers at start (under the migration lock):
+ * DDL that waits for, and stalls, the writes in progress on the table. This
+ * says whether there is nothing to do: the function `fn` is as `fn_sql`
+ * creates it, and `table` has `want` triggers named `like`, each with the
+ * arguments `args` (each followed by \000, as pg_trigger keeps them). A
+ * change to a trigger's events or timing needs a new trigger name. */
+static int pg_triggers_current(fg_db *db, const char *fn, const char *fn_sql, const char *table,
+                               const char *like, int want, const char *args, bool *out, fg_err *err)
 {
     static const char sql[] =
-        "SELECT (SELECT COUNT(*) FROM pg_proc WHERE proname = 'fg_seal_rows' AND "
+        "SELECT (SELECT COUNT(*) FROM pg_proc WHERE proname = ? AND "
         "strpos(?, '$f$' || prosrc || '$f$') > 0), "
-        "(SELECT COUNT(*) FROM pg_trigger WHERE tgrelid = to_regclass(?) AND tgname LIKE "
-        "'fg_seal%'), "
-        "(SELECT COUNT(*) FROM pg_trigger WHERE tgrelid = to_regclass(?) AND tgname IN "
-        "('fg_seal_ins', 'fg_seal_upd', 'fg_seal_del') AND encode(tgargs, 'escape') = ?)";
-    char want[160] = "";
-    size_t n = 0;
-    for (int i = 0; i < nkeys && n < sizeof(want); i++)
-        n += (size_t)snprintf(want + n, sizeof(want) - n, "%s\\000", keys[i]);
+        "(SELECT COUNT(*) FROM pg_trigger WHERE tgrelid = to_regclass(?) AND tgname LIKE ?), "
+        "(SELECT COUNT(*) FROM pg_trigger WHERE tgrelid = to_regclass(?) AND tgname LIKE ? "
+        "AND encode(tgargs, 'escape') = ?)";
     fg_stmt *st;
-    int rc = fg_db_row(db, &st, err, sql, "tttt", PG_SEAL_FUNCTION, table, table, want);
+    int rc = fg_db_row(db, &st, err, sql, "ttttttt", fn, fn_sql, table, like, table, like, args);
     if (rc < 0)
         return rc;
-    *out = rc == 1 && fg_db_int(db, st, 0) == 1 && fg_db_int(db, st, 1) == 3 &&
-           fg_db_int(db, st, 2) == 3;
+    *out = rc == 1 && fg_db_int(db, st, 0) == 1 && fg_db_int(db, st, 1) == want &&
+           fg_db_int(db, st, 2) == want;
     if (rc == 1)
         fg_db_done(db, st);
     return 0;
@@ -672,11 +671,14 @@ static int pg_seal_table(fg_db *db, const char *table, const char *const *keys, 
     size_t n = 0;
     for (int i = 0; i < nkeys && n < sizeof(args); i++)
         n += (size_t)snprintf(args + n, sizeof(args) - n, "%s'%s'", i ? ", " : "", keys[i]);
-    /* Every process installs at start, under the migration lock: nothing to
-     * do (one query, not five statements of DDL a table) when the function
-     * and the table's three triggers with these keys are there already. */
+    char want[160] = "";
+    size_t nw = 0;
+    for (int i = 0; i < nkeys && nw < sizeof(want); i++)
+        nw += (size_t)snprintf(want + nw, sizeof(want) - nw, "%s\\000", keys[i]);
     bool current = false;
-    if (pg_seal_current(db, table, keys, nkeys, &current, err) == 0 && current)
+    if (pg_triggers_current(db, "fg_seal_rows", PG_SEAL_FUNCTION, table, "fg_seal%", 3, want,
+                            &current, err) == 0 &&
+        current)
         return 0;
     int rc = pg_exec(db, PG_SEAL_FUNCTION, err);
     /* Databases sealed before issue 17 have a row trigger (fg_seal) calling
@@ -779,6 +781,13 @@ static const char PG_WATCH_FUNCTION[] =
 
 static int pg_watch_table(fg_db *db, const char *table, const char *topic, fg_err *err)
 {
+    char want[80];
+    snprintf(want, sizeof(want), "%s\\000", topic);
+    bool current = false;
+    if (pg_triggers_current(db, "fg_cache_notify", PG_WATCH_FUNCTION, table, "fg_cache", 1, want,
+                            &current, err) == 0 &&
+        current)
+        return 0;
     int rc = pg_exec(db, PG_WATCH_FUNCTION, err);
     if (rc)
         return rc;
