@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { join } from 'node:path';
-import { launchBrowser } from './browser.mjs';
+import { launchBrowser, settle } from './browser.mjs';
 import { spawnSync } from 'node:child_process';
 import { ROOT, newUscc, password, startServer } from '../api/helpers.mjs';
 
@@ -78,9 +78,11 @@ async function confirm(page) {
 // The region cascader (components/RegionPicker.vue) as a person uses it: type
 // part of a name into its search box, choose the suggestion whose path holds
 // `path` ("杭州市 / 西湖区"). A multi-select stays open for the next county
-// (a click elsewhere closes it).
+// (a click elsewhere closes it). A multi-select is told by its search box, so
+// the picker is waited for before it is looked at.
 async function pickRegion(page, test, keyword, path) {
   const box = page.locator(`[data-test=${test}]`);
+  await box.locator('.el-cascader').waitFor();
   const multiple = await box.locator('.el-cascader__search-input').count() > 0;
   const input = box.locator(multiple ? '.el-cascader__search-input' : 'input').first();
   if (!multiple || !(await page.locator('.fg-region-popper:visible').count())) await input.click();
@@ -643,7 +645,7 @@ test('a province\'s negative-test rule: set by its joint mechanism with a confir
   await op.page.click('[data-test=pass-apply]');
   await pickRegion(op.page, 'pass-origin', '西湖', '杭州市 / 西湖区');
   await pickRegion(op.page, 'pass-destination', '浦东', '上海市 / 市辖区 / 浦东新区');
-  await op.page.waitForTimeout(300);
+  await settle(op.page);   // the trip's test requirement has been asked and answered
   assert.equal(await op.page.locator('[data-test=crew-test-item-0]').count(), 0);
   await op.page.keyboard.press('Escape');
 
@@ -726,7 +728,7 @@ test('a province\'s negative-test rule: set by its joint mechanism with a confir
   await op.page.click('[data-test=pass-apply]');
   await pickRegion(op.page, 'pass-origin', '西湖', '杭州市 / 西湖区');
   await pickRegion(op.page, 'pass-destination', '浦东', '上海市 / 市辖区 / 浦东新区');
-  await op.page.waitForTimeout(300);
+  await settle(op.page);   // the trip's test requirement has been asked and answered
   assert.equal(await op.page.locator('[data-test=crew-test-item-0]').count(), 0);
   for (const c of [op, joint, hz, cp]) await c.context.close();
 });
