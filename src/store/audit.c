@@ -73,10 +73,12 @@ static const char SQL_AUDIT_OBJECT[] = AUDIT_LIST_FROM
  * writes one entry per county (entity "import", id the county's code)
  * naming the enterprises it created (store/enterprises.c). Found by the
  * county the enterprise is in now: one moved since its import shows the move
- * and what came after, not the import. */
+ * and what came after, not the import. Through audit_log_entity for both
+ * (an OR of the two read the whole log on SQLite). */
 static const char SQL_AUDIT_ENTERPRISE[] = AUDIT_LIST_FROM
-    "WHERE (l.entity = 'enterprise' AND l.entity_id = ? OR l.entity = 'import' AND l.entity_id = "
-    "(SELECT CAST(region AS TEXT) FROM enterprises WHERE uscc = ?) AND l.detail LIKE ?) "
+    "WHERE l.seq IN (SELECT seq FROM audit_log WHERE entity = 'enterprise' AND entity_id = ? "
+    "UNION ALL SELECT seq FROM audit_log WHERE entity = 'import' AND entity_id = "
+    "(SELECT CAST(region AS TEXT) FROM enterprises WHERE uscc = ?) AND detail LIKE ?) "
     "AND +l.region BETWEEN ? AND ? "
     "AND (? = '' OR l.action = ?) AND (? = '' OR l.actor = ?) AND (? = 0 OR l.seq < ?) "
     "ORDER BY l.seq DESC LIMIT ?";
