@@ -99,8 +99,8 @@ export function dropDatabase(db) {
 }
 
 // A demo database costs a few seconds (ten times that under the sanitizers)
-// whatever its size, and most servers of a run ask for the same one: on
-// SQLite each is made once per binary, size, key algorithms and local hour
+// whatever its size, and most servers of a run ask for the same one: each is
+// made once per binary, size, key algorithms and local hour
 // (the demo's passes, bookings and reports are placed around the hour it
 // runs) into test-output/demo-cache, and copied with its keys from there.
 // FUGONG_DEMO_CACHE=off makes every one afresh; check.sh empties the cache.
@@ -144,6 +144,38 @@ function demoFromCache(db, keys, enterprises, keyAlgs) {
   cpSync(join(entry, 'fugong.db'), db);
 }
 
+// On PostgreSQL the cache holds the keys and a database made once by the
+// demo (fgdemo_<key>), and each server's database is a copy of it (CREATE
+// DATABASE ... TEMPLATE: a copy of its files, not a run of the demo). Of two
+// runs making the same one, the one whose database took the name keeps its
+// keys; the other waits for them. Returns the copy's URL.
+function pgDemoFromCache(keys, enterprises, keyAlgs) {
+  const key = demoKey(enterprises, keyAlgs);
+  const entry = join(DEMO_CACHE, `pg-${key}`);
+  const template = `fgdemo_${key}`;
+  if (!existsSync(join(entry, 'keys'))) {
+    // one left by a run whose cache was emptied since, on the same cluster
+    psql(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+    mkdirSync(DEMO_CACHE, { recursive: true });
+    const tmp = mkdtempSync(join(DEMO_CACHE, 'new-'));
+    const made = newDatabase(tmp);
+    makeDemo(made, join(tmp, 'keys'), enterprises, keyAlgs);
+    let won = true;
+    try { psql(`ALTER DATABASE ${made.split('/').pop()} RENAME TO ${template}`); } catch { won = false; }
+    if (won) renameSync(tmp, entry);
+    else {
+      dropDatabase(made);
+      rmSync(tmp, { recursive: true, force: true });
+      for (let i = 0; i < 600 && !existsSync(join(entry, 'keys')); i++) spawnSync('sleep', ['0.2']);
+      if (!existsSync(join(entry, 'keys'))) throw new Error(`demo cache: ${template} was made, its keys never came`);
+    }
+  }
+  const name = `fg_${process.pid}_${dbSerial++}`;
+  psql(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  cpSync(join(entry, 'keys'), keys, { recursive: true });
+  return `${PG}/${name}`;
+}
+
 // `env` adds variables (order limits...); the server's clock can be moved
 // forward with srv.advance(ms) (FUGONG_CLOCK_OFFSET_FILE), and srv.cli(args)
 // runs the binary against the same database at the same moved clock.
@@ -155,12 +187,13 @@ export async function startServer({ enterprises = 400, db: shared, web = false, 
   writeFileSync(clockFile, '0');
   let offset = 0;
   const childEnv = { ...process.env, ...env, FUGONG_CLOCK_OFFSET_FILE: clockFile };
-  const db = shared || newDatabase(dir);
   // The keys come first: the demo signs its passes with them (transfer stations).
   const keys = join(dir, 'keys');
+  const cachedPg = !shared && PG && DEMO_CACHE;
+  const db = shared || (cachedPg ? pgDemoFromCache(keys, enterprises, keyAlgs) : newDatabase(dir));
   if (!shared && !PG && DEMO_CACHE) demoFromCache(db, keys, enterprises, keyAlgs);
-  else if (!shared) makeDemo(db, keys, enterprises, keyAlgs);
-  else makeKeys(keys, keyAlgs);
+  else if (!shared && !cachedPg) makeDemo(db, keys, enterprises, keyAlgs);
+  else if (shared) makeKeys(keys, keyAlgs);
   const port = await freePort();
   const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', '4', '--keys', keys];
   if (web) args.push('--web', join(ROOT, 'web/dist'));
