@@ -230,6 +230,20 @@ static int digest_batch(fg_db *db, int t, fg_audit_row *rows, size_t n, int batc
     return rc < 0 ? rc : 0;
 }
 
+/* A growing array of `size`-byte items. */
+static int grow(void **p, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t c = *cap ? *cap * 2 : 256;
+    void *q = realloc(*p, c * size);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
 /* PostgreSQL's trigger function skips the table named here (pg.c). */
 static const char SQL_SEAL_PAUSE[] = "SELECT set_config('fugong.seal_paused', ?, true)";
 
@@ -245,14 +259,8 @@ int fg__seal_row(fg_tx *tx, const char *table, const char *k1, const char *const
     if (t < 0 || tables[t].nkeys != 1)
         return fg_err_set(err, FG_EDB, "sealing %s by its values: not an audited table of one key",
                           table);
-    if (tx->n_known == tx->cap_known) {
-        size_t c = tx->cap_known ? tx->cap_known * 2 : 1024;
-        fg_audit_row *p = realloc(tx->known, c * sizeof(*p));
-        if (!p)
-            return fg_err_set(err, FG_ENOMEM, "out of memory sealing rows");
-        tx->known = p;
-        tx->cap_known = c;
-    }
+    if (grow((void **)&tx->known, &tx->cap_known, tx->n_known, sizeof(*tx->known)))
+        return fg_err_set(err, FG_ENOMEM, "out of memory sealing rows");
     fg_audit_row *r = &tx->known[tx->n_known];
     r->table = tables[t].name;
     r->k1 = fg_arena_strdup(&tx->known_keys, k1);
@@ -507,20 +515,6 @@ static const char SQL_SEALS_OF[] =
  * has the greater seq whatever chains the two wrote to. */
 static const char SQL_HEAD_SEQ[] = "SELECT COALESCE(MAX(seq), 0) FROM audit_log";
 #define SEAL_RANGE 1000
-
-/* A growing array of `size`-byte items. */
-static int grow(void **p, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t c = *cap ? *cap * 2 : 256;
-    void *q = realloc(*p, c * size);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
 
 static void entry_finding(fg_audit_deep *out, int64_t seq, const char *code, const char *what)
 {

@@ -125,9 +125,6 @@ static int pg_result_error(struct pg_db *d, const PGresult *res, fg_err *err, co
     return fg_err_set(err, FG_EDB, "database error in %s: %s", what, m);
 }
 
-/* Makes sure the connection is usable, reconnecting when it was lost (or
- * reached a read-only server) and no transaction is open (inside one, the
- * transaction is gone and the caller must roll back). */
 /* The session's settings, on every connection and reconnection. Values too
  * long to keep in their row (an import's seal lists the digest of each row
  * it wrote, 9 MB for 100,000) are compressed with lz4 where the server has
@@ -139,6 +136,9 @@ static void pg_session(struct pg_db *d)
     PQclear(PQexec(d->c, "SET default_toast_compression = lz4"));
 }
 
+/* Makes sure the connection is usable, reconnecting when it was lost (or
+ * reached a read-only server) and no transaction is open (inside one, the
+ * transaction is gone and the caller must roll back). */
 static int pg_ensure(struct pg_db *d, fg_err *err)
 {
     if (PQstatus(d->c) == CONNECTION_OK && !d->stale)
@@ -667,7 +667,7 @@ static int pg_seal_table(fg_db *db, const char *table, const char *const *keys, 
     };
     if (!persistent)
         return 0;
-    char args[256] = "", sql[512];
+    char args[256] = "", sql[640]; /* room for args and the longest table name */
     size_t n = 0;
     for (int i = 0; i < nkeys && n < sizeof(args); i++)
         n += (size_t)snprintf(args + n, sizeof(args) - n, "%s'%s'", i ? ", " : "", keys[i]);
@@ -680,19 +680,19 @@ static int pg_seal_table(fg_db *db, const char *table, const char *const *keys, 
                             &current, err) == 0 &&
         current)
         return 0;
+    if (n >= sizeof(args) || nw >= sizeof(want))
+        return fg_err_set(err, FG_EDB, "sealing %s: trigger text too long", table);
     int rc = pg_exec(db, PG_SEAL_FUNCTION, err);
     /* Databases sealed before issue 17 have a row trigger (fg_seal) calling
      * fg_seal_dirty: the statement triggers replace it. */
-    int w = snprintf(sql, sizeof(sql), "DROP TRIGGER IF EXISTS fg_seal ON %s", table);
-    for (size_t t = 0; rc == 0 && t <= sizeof(trig) / sizeof(trig[0]); t++) {
-        if (n >= sizeof(args) || w < 0 || (size_t)w >= sizeof(sql))
-            return fg_err_set(err, FG_EDB, "sealing %s: trigger text too long", table);
+    snprintf(sql, sizeof(sql), "DROP TRIGGER IF EXISTS fg_seal ON %s", table);
+    rc = rc ? rc : pg_exec(db, sql, err);
+    for (size_t t = 0; rc == 0 && t < sizeof(trig) / sizeof(trig[0]); t++) {
+        snprintf(sql, sizeof(sql),
+                 "CREATE OR REPLACE TRIGGER %s AFTER %s ON %s REFERENCING %s "
+                 "FOR EACH STATEMENT EXECUTE FUNCTION fg_seal_rows(%s)",
+                 trig[t].name, trig[t].event, table, trig[t].tables, args);
         rc = pg_exec(db, sql, err);
-        if (t < sizeof(trig) / sizeof(trig[0]))
-            w = snprintf(sql, sizeof(sql),
-                         "CREATE OR REPLACE TRIGGER %s AFTER %s ON %s REFERENCING %s "
-                         "FOR EACH STATEMENT EXECUTE FUNCTION fg_seal_rows(%s)",
-                         trig[t].name, trig[t].event, table, trig[t].tables, args);
     }
     /* The old function goes with the last table's old trigger. */
     return rc ? rc
