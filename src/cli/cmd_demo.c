@@ -104,8 +104,51 @@ static const struct {
     {"68", "保险", 2}, {"72", "商务服务", 3},
 };
 
-static void make_enterprise(fg_db *db, uint64_t *rng, long serial, int32_t county, int total_weight,
-                            fg_enterprise *e)
+/* Counties' names as enterprise names begin (杭州西湖 of 西湖区), by code,
+ * read before the import: while its rows stream (COPY on PostgreSQL) the
+ * connection runs nothing else. */
+typedef struct county_place {
+    int32_t code;
+    char place[64];
+} county_place;
+typedef struct place_list {
+    county_place *items;
+    size_t n, cap;
+    bool oom;
+} place_list;
+
+static void place_cb(int32_t code, const char *name, void *ctx)
+{
+    place_list *l = ctx;
+    if (fg_region_level_of(code) != FG_LEVEL_COUNTY || l->oom)
+        return;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 4096;
+        county_place *p = realloc(l->items, cap * sizeof(*p));
+        if (!p) {
+            l->oom = true;
+            return;
+        }
+        l->items = p;
+        l->cap = cap;
+    }
+    county_place *c = &l->items[l->n++];
+    c->code = code;
+    size_t n = strlen(name);
+    /* Drop the trailing 区/县/市/旗 (three bytes in UTF-8) of longer names. */
+    if (n > 6)
+        n -= 3;
+    snprintf(c->place, sizeof(c->place), "%.*s", (int)n, name);
+}
+
+static int place_cmp(const void *a, const void *b)
+{
+    int32_t x = ((const county_place *)a)->code, y = ((const county_place *)b)->code;
+    return (x > y) - (x < y);
+}
+
+static void make_enterprise(const place_list *places, uint64_t *rng, long serial, int32_t county,
+                            int total_weight, fg_enterprise *e)
 {
     memset(e, 0, sizeof(*e));
     fg_synth_uscc(serial, county, e->uscc);
@@ -117,16 +160,11 @@ static void make_enterprise(fg_db *db, uint64_t *rng, long serial, int32_t count
         k++;
     }
     memcpy(e->industry, demo_industries[k].code, 3);
-    fg_region_row row;
-    char place[64] = "";
-    if (fg_store_region_get(db, county, &row, NULL) == 0) {
-        size_t n = strlen(row.name);
-        /* Drop the trailing 区/县/市/旗 (three bytes in UTF-8) of longer names. */
-        if (n > 6)
-            n -= 3;
-        snprintf(place, sizeof(place), "%.*s", (int)n, row.name);
-    }
-    snprintf(e->name, sizeof(e->name), "%s%s%s%s", place,
+    county_place want = {county, ""};
+    const county_place *at =
+        places->n ? bsearch(&want, places->items, places->n, sizeof(*places->items), place_cmp)
+                  : NULL;
+    snprintf(e->name, sizeof(e->name), "%s%s%s%s", at ? at->place : "",
              fg_synth_trade_names[fg_synth_below(rng, FG_SYNTH_TRADE_NAMES)],
              demo_industries[k].word, fg_synth_suffixes[fg_synth_below(rng, FG_SYNTH_SUFFIXES)]);
     fg_synth_traits(rng, e);
@@ -2147,9 +2185,19 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, con
             (demo_plan_holder){"", fixed[i].region, fixed[i].headcount, fixed[i].plan_levels};
     fg_strlcpy(holders[0].uscc, fixed[0].uscc, sizeof(holders[0].uscc));
     fg_strlcpy(holders[1].uscc, fixed[1].uscc, sizeof(holders[1].uscc));
-    fg_import imp;
-    if ((rc = fg_import_begin(db, &imp, now, actor, err)))
+    place_list places = {0};
+    if ((rc = fg_store_region_names(db, place_cb, &places, err)) == 0 && places.oom)
+        rc = fg_err_set(err, FG_ENOMEM, "out of memory");
+    if (rc) {
+        free(places.items);
         goto out;
+    }
+    qsort(places.items, places.n, sizeof(*places.items), place_cmp);
+    fg_import imp;
+    if ((rc = fg_import_begin(db, &imp, now, actor, err))) {
+        free(places.items);
+        goto out;
+    }
     for (int i = 0; i < 2 && rc == 0; i++)
         rc = fg_import_add(&imp, &fixed[i], err);
     /* Every province first gets a share, then the rest goes anywhere. */
@@ -2180,7 +2228,7 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, con
             county = counties.codes[fg_synth_below(&rng, counties.n)];
         }
         fg_enterprise e;
-        make_enterprise(db, &rng, made, county, total_weight, &e);
+        make_enterprise(&places, &rng, made, county, total_weight, &e);
         if ((rc = fg_import_add(&imp, &e, err)))
             break;
         made++;
@@ -2198,6 +2246,7 @@ static int demo_load(fg_db *db, long count, uint64_t seed, const char *from, con
             fg_synth_unit(&rng) < 0.2 && whitelisted < count / 10)
             wl[whitelisted++] = e;
     }
+    free(places.items);
     if (rc) {
         fg_import_abort(&imp);
         free(wl);

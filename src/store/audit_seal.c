@@ -269,7 +269,15 @@ int fg__seal_row(fg_tx *tx, const char *table, const char *k1, const char *const
         return fg_err_set(err, FG_ENOMEM, "out of memory sealing rows");
     fg_audit_row_digest(table, vals, n, r->digest);
     tx->n_known++;
+    tx->known_sorted = false;
     return 0;
+}
+
+void fg__seal_prepare(fg_tx *tx)
+{
+    if (!tx->known_sorted)
+        fg_audit_rows_sort(tx->known, tx->n_known);
+    tx->known_sorted = true;
 }
 
 /* Reads back a sample of the rows sealed from their values (up to
@@ -347,27 +355,35 @@ int fg__seal_commit(fg_tx *tx, fg_err *err)
      * agrees; their digest is set, the others' is "" (to be read). */
     bool same = true;
     if (rc == 0 && tx->n_known > 0) {
-        fg_audit_rows_sort(tx->known, tx->n_known);
+        fg__seal_prepare(tx);
         rc = known_sample(db, tx->known, tx->n_known, &same, err);
     }
     for (size_t i = 0; i < n; i++)
         rows[i].digest[0] = '\0';
+    fg_audit_rows_sort(rows, n);
     if (rc == 0 && tx->n_known > 0) {
-        fg_audit_row *p = realloc(rows, (n + tx->n_known) * sizeof(*p));
+        /* both lists sorted: merged, not sorted again (100,000 rows) */
+        fg_audit_row *p = malloc((n + tx->n_known) * sizeof(*p));
         if (!p) {
             rc = fg_err_set(err, FG_ENOMEM, "out of memory sealing rows");
         } else {
+            size_t i = 0, j = 0, k = 0;
+            while (i < n || j < tx->n_known) {
+                bool dirty =
+                    j == tx->n_known || (i < n && fg_audit_row_cmp(&rows[i], &tx->known[j]) <= 0);
+                p[k] = dirty ? rows[i++] : tx->known[j++];
+                if (!dirty && !same)
+                    p[k].digest[0] = '\0';
+                k++;
+            }
+            free(rows);
             rows = p;
-            memcpy(rows + n, tx->known, tx->n_known * sizeof(*rows));
-            for (size_t i = n; !same && i < n + tx->n_known; i++)
-                rows[i].digest[0] = '\0';
-            n += tx->n_known;
+            n = k;
         }
     }
     /* A row written several times is sealed once, as it is left: one to be
      * read back wins over the same row sealed from its values (a later
      * statement changed it). */
-    fg_audit_rows_sort(rows, n);
     size_t w = 0;
     for (size_t i = 0; i < n; i++) {
         if (w > 0 && fg_audit_row_cmp(&rows[w - 1], &rows[i]) == 0) {

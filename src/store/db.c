@@ -75,6 +75,19 @@ int fg_db_run(fg_db *db, fg_err *err, const char *sql, const char *types, ...)
     return rc;
 }
 
+int fg_db_copy_in(fg_db *db, const char *sql, const char *data, size_t len, fg_err *err)
+{
+    const struct fg_db_ops *o = db->ops;
+    if (!o->copy_begin)
+        return fg_err_set(err, FG_EDB, "this engine has no COPY");
+    int rc = o->copy_begin(db, sql, err);
+    if (rc)
+        return rc;
+    rc = o->copy_data(db, data, len, err);
+    int end = o->copy_end(db, rc ? NULL : err);
+    return rc ? rc : end;
+}
+
 int fg_db_row(fg_db *db, fg_stmt **out, fg_err *err, const char *sql, const char *types, ...)
 {
     fg_stmt *st;

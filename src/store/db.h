@@ -92,11 +92,18 @@ struct fg_db_ops {
      * connection is lost (it is not reconnected: the caller listens again on
      * a new one). */
     int (*watch_table)(fg_db *db, const char *table, const char *topic, fg_err *err);
-    /* Bulk load (issue 17): runs `sql`, a "COPY table (columns) FROM STDIN",
-     * with data[0..len) as its rows in COPY's text format, inside the open
-     * transaction. NULL for engines without it (SQLite): callers insert
-     * instead. Errors as step's (a unique key violation is FG_EEXIST). */
-    int (*copy_in)(fg_db *db, const char *sql, const char *data, size_t len, fg_err *err);
+    /* Bulk load (issue 17), inside the open write transaction. copy_begin
+     * runs `sql`, a "COPY table (columns) FROM STDIN"; copy_data sends rows
+     * in COPY's text format as the caller makes them (the server stores them
+     * meanwhile: a send waits only while the server is behind); copy_end
+     * ends the statement with its errors, as step's (a unique key violation
+     * is FG_EEXIST). Between begin and end the connection runs nothing else
+     * (a statement is refused); a rollback ends the COPY. NULL for engines
+     * without it (SQLite): callers insert instead. fg_db_copy_in below does
+     * the three for rows already made. */
+    int (*copy_begin)(fg_db *db, const char *sql, fg_err *err);
+    int (*copy_data)(fg_db *db, const char *data, size_t len, fg_err *err);
+    int (*copy_end)(fg_db *db, fg_err *err);
     int (*listen)(fg_db *db, fg_err *err);
     int (*listen_wait)(fg_db *db, int timeout_ms, void (*fn)(const char *topic, void *ctx),
                        void *ctx, fg_err *err);
@@ -127,6 +134,8 @@ void fg_db_close(fg_db *db);
 int fg_db_query(fg_db *db, fg_stmt **out, fg_err *err, const char *sql, const char *types, ...);
 /* As fg_db_query, then steps to completion (for INSERT/UPDATE/DELETE). */
 int fg_db_run(fg_db *db, fg_err *err, const char *sql, const char *types, ...);
+/* A COPY of data[0..len) (the engine's copy_begin, copy_data, copy_end). */
+int fg_db_copy_in(fg_db *db, const char *sql, const char *data, size_t len, fg_err *err);
 /* As fg_db_query, then steps once; 1 if a row is there (read it, then
  * fg_db_done), 0 if none, negative on error. */
 int fg_db_row(fg_db *db, fg_stmt **out, fg_err *err, const char *sql, const char *types, ...);

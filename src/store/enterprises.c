@@ -382,14 +382,17 @@ fail:
     return rc;
 }
 
+bool fg_import_streams(const fg_db *db)
+{
+    return db->ops->copy_begin != NULL;
+}
+
 int fg_import_begin(fg_db *db, fg_import *imp, int64_t now_ms, const char *actor, fg_err *err)
 {
+    memset(imp, 0, sizeof(*imp));
     imp->db = db;
     imp->now_ms = now_ms;
-    imp->n_pending = 0;
     fg_buf_init(&imp->copy, 0);
-    imp->rows = NULL;
-    imp->n_rows = imp->cap_rows = 0;
     db->ops->bulk(db, true);
     int rc = fg_tx_begin(&imp->tx, db, now_ms, actor, err);
     if (rc)
@@ -398,8 +401,9 @@ int fg_import_begin(fg_db *db, fg_import *imp, int64_t now_ms, const char *actor
 }
 
 #define ENT_INSERT_COLS 13
-/* The COPY text sent at a time: about 6,000 rows, one round trip. */
-#define IMPORT_COPY_BYTES ((size_t)1 << 20)
+/* The COPY text handed to the driver at a time: small enough that the
+ * server has rows to store from the start, large enough to be few calls. */
+#define IMPORT_COPY_BYTES ((size_t)64 << 10)
 
 /* SQL_ENT_INSERT for FG_AUDIT_CHUNK rows, built once. */
 static char ent_insert_chunk[sizeof(SQL_ENT_INSERT) * (FG_AUDIT_CHUNK + 1)];
@@ -415,14 +419,15 @@ static void ent_build_chunk_sql(void)
 static int copy_text(fg_buf *b, const char *s)
 {
     int rc = 0;
-    for (const char *p = s; *p && rc == 0; p++) {
-        switch (*p) {
-        case '\\': rc = fg_buf_adds(b, "\\\\"); break;
-        case '\t': rc = fg_buf_adds(b, "\\t"); break;
-        case '\n': rc = fg_buf_adds(b, "\\n"); break;
-        case '\r': rc = fg_buf_adds(b, "\\r"); break;
-        default: rc = fg_buf_addc(b, *p);
-        }
+    while (rc == 0 && *s) {
+        size_t run = strcspn(s, "\\\t\n\r");
+        rc = run ? fg_buf_add(b, s, run) : 0;
+        s += run;
+        if (rc || !*s)
+            break;
+        const char *esc = *s == '\\' ? "\\\\" : *s == '\t' ? "\\t" : *s == '\n' ? "\\n" : "\\r";
+        rc = fg_buf_add(b, esc, 2);
+        s++;
     }
     return rc;
 }
@@ -431,31 +436,55 @@ static const char SQL_ENT_COPY[] =
     "COPY enterprises (uscc, id, name, region, industry, headcount, capacity, categories, "
     "service_kind, critical, plan_levels, version, created_at, updated_at) FROM STDIN";
 
-/* The enterprises written so far by COPY (issue 17: PostgreSQL's bulk load),
- * the same columns and values as SQL_ENT_INSERT. */
+/* The rows made so far, to the open COPY (issue 17: PostgreSQL's bulk
+ * load), the same columns and values as SQL_ENT_INSERT. */
 static int import_copy_send(fg_import *imp, fg_err *err)
 {
-    if (imp->copy.len == 0)
-        return 0;
-    int rc = imp->db->ops->copy_in(imp->db, SQL_ENT_COPY, imp->copy.buf, imp->copy.len, err);
+    int rc =
+        imp->copy.len ? imp->db->ops->copy_data(imp->db, imp->copy.buf, imp->copy.len, err) : 0;
     imp->copy.len = 0;
+    return rc;
+}
+
+/* Ends the COPY; a USCC taken meanwhile (the importer checked them before)
+ * fails it. */
+static int import_copy_end(fg_import *imp, fg_err *err)
+{
+    int rc = import_copy_send(imp, err);
+    imp->copying = false;
+    int end = imp->db->ops->copy_end(imp->db, rc ? NULL : err);
+    rc = rc ? rc : end;
     if (rc == FG_EEXIST)
         return fg_err_at(err, FG_EEXIST, "uscc", "enterprise.exists_between",
                          "an enterprise between uscc {first:%s} and {last:%s} already exists",
-                         imp->rows[0].uscc, imp->rows[imp->n_rows - 1].uscc);
-    return rc;
+                         imp->first, imp->last);
+    return rc ? rc : fg__seal_pause(&imp->tx, "", err);
 }
 
 /* A row in COPY's text format, sealed from the same values (every
  * column of enterprises, in its order, as the database returns them: the
  * seal's read-back of a sample checks it) instead of being recorded and
  * read back: at 100,000 rows the read-back cost as much as the COPY. */
-static int import_copy_row(fg_import *imp, const fg_enterprise *e, const char *id, fg_err *err)
+static int import_copy_row(fg_import *imp, const fg_enterprise *e, fg_err *err)
 {
+    int rc = 0;
+    if (!imp->copying) {
+        rc = fg__seal_pause(&imp->tx, "enterprises", err);
+        rc = rc ? rc : imp->db->ops->copy_begin(imp->db, SQL_ENT_COPY, err);
+        if (rc)
+            return rc;
+        imp->copying = true;
+        memcpy(imp->first, e->uscc, sizeof(imp->first));
+        memcpy(imp->last, e->uscc, sizeof(imp->last));
+    }
+    if (strcmp(e->uscc, imp->first) < 0)
+        memcpy(imp->first, e->uscc, sizeof(imp->first));
+    if (strcmp(e->uscc, imp->last) > 0)
+        memcpy(imp->last, e->uscc, sizeof(imp->last));
     fg_buf *b = &imp->copy;
-    int rc = imp->n_rows == 1 ? fg__seal_pause(&imp->tx, "enterprises", err) : 0;
     const char *service = fg_service_name(e->service_kind);
-    char region[16], headcount[24], capacity[24], categories[16], plans[16], now[24];
+    char id[37], region[16], headcount[24], capacity[24], categories[16], plans[16], now[24];
+    fg_clock_uuid(id);
     snprintf(region, sizeof(region), "%d", (int)e->region);
     snprintf(headcount, sizeof(headcount), "%lld", (long long)e->headcount);
     snprintf(capacity, sizeof(capacity), "%lld", (long long)e->capacity);
@@ -477,19 +506,20 @@ static int import_copy_row(fg_import *imp, const fg_enterprise *e, const char *i
     return rc ? rc : b->len >= IMPORT_COPY_BYTES ? import_copy_send(imp, err) : 0;
 }
 
-static int import_flush(fg_import *imp, fg_err *err)
+/* rows[0..n), n <= FG_AUDIT_CHUNK, by one multi-row INSERT (or one by one
+ * when fewer). */
+static int import_insert(fg_import *imp, const fg_enterprise *rows, size_t n, fg_err *err)
 {
     fg_db *db = imp->db;
     const struct fg_db_ops *o = db->ops;
-    size_t n = imp->n_pending;
-    imp->n_pending = 0;
+    char id[37];
     if (n < FG_AUDIT_CHUNK) {
         for (size_t i = 0; i < n; i++) {
-            int rc = ent_insert(db, &imp->pending[i], imp->ids[i], imp->now_ms, err);
+            fg_clock_uuid(id);
+            int rc = ent_insert(db, &rows[i], id, imp->now_ms, err);
             if (rc == FG_EEXIST)
                 return fg_err_at(err, FG_EEXIST, "uscc", "enterprise.exists",
-                                 "an enterprise with uscc {uscc:%s} already exists",
-                                 imp->pending[i].uscc);
+                                 "an enterprise with uscc {uscc:%s} already exists", rows[i].uscc);
             if (rc)
                 return rc;
         }
@@ -499,10 +529,11 @@ static int import_flush(fg_import *imp, fg_err *err)
     fg_stmt *st;
     int rc = o->prepare(db, ent_insert_chunk, &st, err);
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        const fg_enterprise *e = &imp->pending[i];
+        const fg_enterprise *e = &rows[i];
         int k = (int)i * ENT_INSERT_COLS;
+        fg_clock_uuid(id);
         rc = o->bind_text(st, k + 1, e->uscc);
-        rc = rc ? rc : o->bind_text(st, k + 2, imp->ids[i]);
+        rc = rc ? rc : o->bind_text(st, k + 2, id);
         rc = rc ? rc : o->bind_text(st, k + 3, e->name);
         rc = rc ? rc : o->bind_int(st, k + 4, e->region);
         rc = rc ? rc : o->bind_text(st, k + 5, e->industry);
@@ -526,7 +557,7 @@ static int import_flush(fg_import *imp, fg_err *err)
     if (rc == FG_EEXIST)
         return fg_err_at(err, FG_EEXIST, "uscc", "enterprise.exists_between",
                          "an enterprise between uscc {first:%s} and {last:%s} already exists",
-                         imp->pending[0].uscc, imp->pending[n - 1].uscc);
+                         rows[0].uscc, rows[n - 1].uscc);
     return rc;
 }
 
@@ -545,15 +576,13 @@ int fg_import_add(fg_import *imp, const fg_enterprise *e, fg_err *err)
     snprintf(r->uscc, sizeof(r->uscc), "%s", e->uscc);
     snprintf(r->division, sizeof(r->division), "%s", e->industry);
     r->categories = e->categories;
-    if (imp->db->ops->copy_in) {
-        char id[37];
-        fg_clock_uuid(id);
-        return import_copy_row(imp, e, id, err);
-    }
-    size_t i = imp->n_pending++;
-    imp->pending[i] = *e;
-    fg_clock_uuid(imp->ids[i]);
-    return imp->n_pending == FG_AUDIT_CHUNK ? import_flush(imp, err) : 0;
+    if (imp->db->ops->copy_begin)
+        return import_copy_row(imp, e, err);
+    imp->pending[imp->n_pending++] = *e;
+    if (imp->n_pending < FG_AUDIT_CHUNK)
+        return 0;
+    imp->n_pending = 0;
+    return import_insert(imp, imp->pending, FG_AUDIT_CHUNK, err);
 }
 
 /* By county, then division and categories (the denominators' key), then
@@ -572,61 +601,83 @@ static int uscc_ptr_cmp(const void *pa, const void *pb)
     return strcmp(*(const char *const *)pa, *(const char *const *)pb);
 }
 
-/* daily reports (issue 13, part "reports"): the denominators of the
- * enterprises imported, one delta per (county, division, categories). */
-static int import_counts(fg_import *imp, fg_err *err)
+/* What the commit writes after the rows, made from them (while the server
+ * is still storing the last ones, with COPY): the denominators' deltas, one
+ * per (county, division, categories) (daily reports, issue 13, part
+ * "reports"), and each county's entry, {"imported": n, "enterprises":
+ * [USCC...]} in USCC order (an enterprise's history finds it by its USCC:
+ * audit.c). */
+typedef struct import_after {
+    fg_count_delta *deltas;
+    size_t n_deltas;
+    fg_buf texts;      /* the entries' details, each ended by '\0' */
+    int32_t *counties; /* n_counties, in the order of texts */
+    size_t n_counties;
+} import_after;
+
+static void after_release(import_after *a)
 {
-    fg_count_delta *d = malloc((imp->n_rows ? imp->n_rows : 1) * sizeof(*d));
-    if (!d)
-        return fg_err_set(err, FG_ENOMEM, "out of memory counting the enterprises");
-    size_t n = 0;
-    for (size_t i = 0; i < imp->n_rows; i++) {
-        const fg_import_row *r = &imp->rows[i];
-        if (n > 0 && d[n - 1].county == r->county && d[n - 1].categories == r->categories &&
-            strcmp(d[n - 1].division, r->division) == 0) {
-            d[n - 1].n++;
-            continue;
-        }
-        d[n].county = r->county;
-        memcpy(d[n].division, r->division, sizeof(d[n].division));
-        d[n].categories = r->categories;
-        d[n++].n = 1;
-    }
-    int rc = fg_store_enterprise_counts_add(imp->db, d, n, err);
-    free(d);
-    return rc;
+    free(a->deltas);
+    free(a->counties);
+    fg_buf_release(&a->texts);
 }
 
-/* One entry per county: {"imported": n, "enterprises": [USCC...]} in USCC
- * order (an enterprise's history finds it by its USCC: audit.c). */
-static int import_entries(fg_import *imp, fg_err *err)
+static int import_prepare(fg_import *imp, import_after *a, fg_err *err)
 {
-    const char **usccs = malloc((imp->n_rows ? imp->n_rows : 1) * sizeof(*usccs));
-    if (!usccs)
-        return fg_err_set(err, FG_ENOMEM, "out of memory writing the audit entries");
-    fg_buf b;
-    fg_buf_init(&b, 0);
-    int rc = 0;
-    for (size_t i = 0, m; rc == 0 && i < imp->n_rows; i += m) {
+    size_t n = imp->n_rows;
+    qsort(imp->rows, n, sizeof(*imp->rows), import_row_cmp);
+    a->deltas = malloc((n ? n : 1) * sizeof(*a->deltas));
+    a->counties = malloc((n ? n : 1) * sizeof(*a->counties));
+    const char **usccs = malloc((n ? n : 1) * sizeof(*usccs));
+    int rc = a->deltas && a->counties && usccs ? 0 : FG_ENOMEM;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const fg_import_row *r = &imp->rows[i];
+        fg_count_delta *d = &a->deltas[a->n_deltas - (a->n_deltas > 0)];
+        if (a->n_deltas > 0 && d->county == r->county && d->categories == r->categories &&
+            strcmp(d->division, r->division) == 0) {
+            d->n++;
+            continue;
+        }
+        d = &a->deltas[a->n_deltas++];
+        d->county = r->county;
+        memcpy(d->division, r->division, sizeof(d->division));
+        d->categories = r->categories;
+        d->n = 1;
+    }
+    for (size_t i = 0, m; rc == 0 && i < n; i += m) {
         int32_t county = imp->rows[i].county;
-        for (m = 0; i + m < imp->n_rows && imp->rows[i + m].county == county; m++)
+        for (m = 0; i + m < n && imp->rows[i + m].county == county; m++)
             usccs[m] = imp->rows[i + m].uscc;
         qsort(usccs, m, sizeof(*usccs), uscc_ptr_cmp);
-        b.len = 0;
-        rc = fg_buf_addf(&b, "{\"imported\":%zu,\"enterprises\":[", m);
-        for (size_t k = 0; rc == 0 && k < m; k++)
-            rc = fg_buf_addf(&b, "%s\"%s\"", k ? "," : "", usccs[k]);
-        rc = rc ? rc : fg_buf_adds(&b, "]}");
-        if (rc) {
-            rc = fg_err_set(err, FG_ENOMEM, "out of memory writing the audit entries");
-            break;
+        a->counties[a->n_counties++] = county;
+        rc = fg_buf_addf(&a->texts, "{\"imported\":%zu,\"enterprises\":[", m);
+        for (size_t k = 0; rc == 0 && k < m; k++) {
+            rc = k ? fg_buf_addc(&a->texts, ',') : 0;
+            rc = rc ? rc : fg_buf_addc(&a->texts, '"');
+            rc = rc ? rc : fg_buf_add(&a->texts, usccs[k], strlen(usccs[k]));
+            rc = rc ? rc : fg_buf_addc(&a->texts, '"');
         }
-        char id[16];
-        snprintf(id, sizeof(id), "%06d", (int)county);
-        rc = fg_tx_audit_text(&imp->tx, "enterprise.import", "import", id, county, b.buf, err);
+        rc = rc ? rc : fg_buf_add(&a->texts, "]}", 3);
     }
-    fg_buf_release(&b);
     free(usccs);
+    if (rc)
+        return fg_err_set(err, FG_ENOMEM, "out of memory writing the audit entries");
+    fg__seal_prepare(&imp->tx);
+    return 0;
+}
+
+/* The denominators and one entry per county. */
+static int import_after_write(fg_import *imp, const import_after *a, fg_err *err)
+{
+    int rc = fg_store_enterprise_counts_add(imp->db, a->deltas, a->n_deltas, err);
+    const char *text = a->texts.buf;
+    for (size_t i = 0; rc == 0 && i < a->n_counties; i++) {
+        char id[16];
+        snprintf(id, sizeof(id), "%06d", (int)a->counties[i]);
+        rc = fg_tx_audit_text(&imp->tx, "enterprise.import", "import", id, a->counties[i], text,
+                              err);
+        text += strlen(text) + 1;
+    }
     return rc;
 }
 
@@ -644,15 +695,19 @@ int fg_import_commit(fg_import *imp, fg_err *err)
     if (imp->n_rows == 0) {
         fg_tx_rollback(&imp->tx); /* nothing was imported: nothing to write */
     } else {
-        rc = import_flush(imp, err);
-        rc = rc ? rc : import_copy_send(imp, err);
-        if (rc == 0 && imp->db->ops->copy_in)
-            rc = fg__seal_pause(&imp->tx, "", err);
-        if (rc == 0)
-            qsort(imp->rows, imp->n_rows, sizeof(*imp->rows), import_row_cmp);
-        rc = rc ? rc : import_counts(imp, err);
-        rc = rc ? rc : import_entries(imp, err);
+        import_after after = {0};
+        fg_buf_init(&after.texts, 0);
+        rc = imp->copying ? import_copy_send(imp, err) : 0;
+        rc = rc ? rc : import_prepare(imp, &after, err);
+        if (rc == 0 && imp->copying) {
+            rc = import_copy_end(imp, err);
+        } else if (rc == 0) {
+            rc = import_insert(imp, imp->pending, imp->n_pending, err);
+            imp->n_pending = 0;
+        }
+        rc = rc ? rc : import_after_write(imp, &after, err);
         rc = fg_tx_end(&imp->tx, rc, err);
+        after_release(&after);
     }
     imp->db->ops->bulk(imp->db, false);
     import_release(imp);
@@ -661,6 +716,7 @@ int fg_import_commit(fg_import *imp, fg_err *err)
 
 void fg_import_abort(fg_import *imp)
 {
+    imp->copying = false; /* the rollback ends the COPY */
     fg_tx_rollback(&imp->tx);
     imp->db->ops->bulk(imp->db, false);
     import_release(imp);

@@ -68,16 +68,19 @@ int fg_store_enterprise_list(fg_db *db, const fg_enterprise_filter *f, fg_enterp
                              fg_err *err);
 void fg_enterprise_page_release(fg_enterprise_page *p);
 
-/* Bulk import in one transaction: begin opens it, add queues validated
- * enterprises (written FG_AUDIT_CHUNK at a time in multi-row INSERTs, or by
- * COPY where the engine has it), commit writes the rest, the denominators and
- * one audit entry per county ("enterprise.import" on entity "import", id the
- * county's code, naming the enterprises it created) and commits; abort rolls
- * back. The rows themselves are sealed at commit (audit_seal.c), so the log
- * proves each one as written without an entry each (issue 17: an entry each
- * doubled what an import wrote). The importer checks reference data and
- * uniqueness first (fg_store_region_codes, fg_store_enterprise_usccs); a USCC
- * that is taken anyway fails the import. */
+/* Bulk import in one transaction: begin opens it, add takes validated
+ * enterprises (best in USCC order), commit writes the rest, the denominators
+ * and one audit entry per county ("enterprise.import" on entity "import", id
+ * the county's code, naming the enterprises it created) and commits; abort
+ * rolls back. Where the engine has COPY (PostgreSQL) the rows are streamed as
+ * they are added, so that the server stores them while the caller makes the
+ * next; otherwise (SQLite) they go FG_AUDIT_CHUNK at a time in multi-row
+ * INSERTs (in USCC order the B-tree inserts are appends). The rows themselves
+ * are sealed at commit (audit_seal.c), so the log proves each one as written
+ * without an entry each (issue 17: an entry each doubled what an import
+ * wrote). The importer checks reference data and uniqueness first
+ * (fg_store_region_codes, fg_store_enterprise_usccs); a USCC that is taken
+ * anyway fails the import. */
 typedef struct fg_import_row {
     int32_t county;
     char uscc[FG_USCC_LEN + 1];
@@ -88,13 +91,19 @@ typedef struct fg_import {
     fg_db *db;
     fg_tx tx;
     int64_t now_ms;
-    size_t n_pending;
+    bool copying;                /* the COPY is open */
+    fg_buf copy;                 /* owned: rows in COPY's text format not yet sent */
+    char first[FG_USCC_LEN + 1]; /* the least and greatest USCC sent by COPY */
+    char last[FG_USCC_LEN + 1];
+    size_t n_pending; /* without COPY: rows not yet inserted */
     fg_enterprise pending[FG_AUDIT_CHUNK];
-    char ids[FG_AUDIT_CHUNK][37];
-    fg_buf copy;         /* owned: rows in COPY's text format not yet sent */
     fg_import_row *rows; /* owned: every row added, for the counts and entries */
     size_t n_rows, cap_rows;
 } fg_import;
+/* Whether the engine streams an import's rows as they are added (COPY):
+ * then the caller adds them as it reads them, and the connection runs
+ * nothing else until commit or abort. */
+bool fg_import_streams(const fg_db *db);
 int fg_import_begin(fg_db *db, fg_import *imp, int64_t now_ms, const char *actor, fg_err *err);
 int fg_import_add(fg_import *imp, const fg_enterprise *e, fg_err *err);
 int fg_import_commit(fg_import *imp, fg_err *err);
@@ -102,6 +111,9 @@ void fg_import_abort(fg_import *imp);
 int fg_store_region_exists(fg_db *db, int32_t code, fg_err *err);
 /* Calls fn(code, ctx) for every region code known. */
 int fg_store_region_codes(fg_db *db, void (*fn)(int32_t code, void *ctx), void *ctx, fg_err *err);
+/* Calls fn(code, name, ctx) for every region known (name borrowed for the call). */
+int fg_store_region_names(fg_db *db, void (*fn)(int32_t code, const char *name, void *ctx),
+                          void *ctx, fg_err *err);
 /* Calls fn(uscc, ctx) for every enterprise registered. */
 int fg_store_enterprise_usccs(fg_db *db, void (*fn)(const char *uscc, void *ctx), void *ctx,
                               fg_err *err);

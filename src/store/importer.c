@@ -1,8 +1,10 @@
 /* The enterprise CSV importer, shared by `fugong import enterprises` and
- * POST /api/v1/enterprises/import: every row is checked first (core
- * validation, reference data, duplicates in the file and the database, and
- * the caller's own rule, such as a jurisdiction), then the good rows go in
- * with one transaction and one audit entry per county (fg_import). */
+ * POST /api/v1/enterprises/import: every row is checked (core validation,
+ * reference data read beforehand, duplicates in the file and the database,
+ * and the caller's own rule, such as a jurisdiction), and the good rows go
+ * in with one transaction and one audit entry per county (fg_import): as
+ * they are checked where the engine streams them, else after the last. One
+ * bad row (without skip_invalid) and nothing is imported. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,33 +74,113 @@ static void region_cb(int32_t code, void *ctx)
 #define COL_COUNT FG_ECOL_COUNT
 #define col_name(c) (fg_enterprise_columns[c].name)
 
-static const char SQL_CRITICAL_OF[] = "SELECT COUNT(*) FROM critical_marks WHERE enterprise = ?";
-/* production and contingency plans (issue 14): the levels of approved plans */
-static const char SQL_PLANS_OF[] =
-    "SELECT COALESCE(SUM(CASE level WHEN 'low' THEN 1 WHEN 'medium' THEN 2 ELSE 4 END), 0) "
-    "FROM plans WHERE enterprise = ? AND approved_version > 0";
+/* What a row's derived columns are checked against, read before the rows
+ * (only for the columns the file has): while the rows stream to the
+ * database (COPY) nothing else can be asked of it. critical-link marks
+ * (issue 12) and the levels of approved plans (issue 14) by USCC; county
+ * names by code. */
+static const char SQL_CRITICAL_ALL[] = "SELECT DISTINCT enterprise FROM critical_marks";
+static const char SQL_PLANS_ALL[] =
+    "SELECT enterprise, SUM(CASE level WHEN 'low' THEN 1 WHEN 'medium' THEN 2 ELSE 4 END) "
+    "FROM plans WHERE approved_version > 0 GROUP BY enterprise";
 
-/* The names of a few regions, for checking a region_name column. */
-typedef struct region_names {
-    fg_db *db;
-    struct {
-        int32_t code;
-        char name[128];
-    } slot[64];
-} region_names;
+typedef struct keyed {
+    char key[FG_USCC_LEN + 1];
+    int32_t code; /* a region's code, or a USCC's plan levels */
+    const char *name;
+} keyed;
+typedef struct keyed_list {
+    keyed *items;
+    size_t n, cap;
+    fg_arena names;
+    bool oom;
+} keyed_list;
 
-static const char *region_name(region_names *rn, int32_t code)
+static int keyed_by_key(const void *a, const void *b)
 {
-    size_t i = ((uint32_t)code * 2654435761u) % 64;
-    if (rn->slot[i].code != code) {
-        fg_region_row row;
-        fg_err ignored;
-        fg_err_init(&ignored);
-        rn->slot[i].code = code;
-        snprintf(rn->slot[i].name, sizeof(rn->slot[i].name), "%s",
-                 fg_store_region_get(rn->db, code, &row, &ignored) ? "" : row.name);
+    return strcmp(((const keyed *)a)->key, ((const keyed *)b)->key);
+}
+
+static int keyed_by_code(const void *a, const void *b)
+{
+    int32_t x = ((const keyed *)a)->code, y = ((const keyed *)b)->code;
+    return (x > y) - (x < y);
+}
+
+static keyed *keyed_next(keyed_list *l)
+{
+    if (l->n == l->cap) {
+        size_t c = l->cap ? l->cap * 2 : 256;
+        keyed *p = realloc(l->items, c * sizeof(*p));
+        if (!p)
+            return NULL;
+        l->items = p;
+        l->cap = c;
     }
-    return rn->slot[i].name;
+    keyed *k = &l->items[l->n++];
+    memset(k, 0, sizeof(*k));
+    return k;
+}
+
+/* Reads `sql` (a USCC, then a number or nothing) into l, sorted. */
+static int keyed_load(fg_db *db, const char *sql, keyed_list *l, fg_err *err)
+{
+    fg_stmt *st;
+    int rc = fg_db_query(db, &st, err, sql, "");
+    while (rc == 0 && (rc = fg_db_step(db, st, err)) == 1) {
+        keyed *k = keyed_next(l);
+        if (!k) {
+            rc = fg_err_set(err, FG_ENOMEM, "out of memory");
+            break;
+        }
+        snprintf(k->key, sizeof(k->key), "%s", fg_db_text(db, st, 0));
+        k->code = db->ops->col_count(st) > 1 ? (int32_t)fg_db_int(db, st, 1) : 0;
+        rc = 0;
+    }
+    fg_db_done(db, st);
+    if (rc < 0)
+        return rc;
+    if (l->n > 1)
+        qsort(l->items, l->n, sizeof(*l->items), keyed_by_key);
+    return 0;
+}
+
+static void name_cb(int32_t code, const char *name, void *ctx)
+{
+    keyed_list *l = ctx;
+    keyed *k = l->oom ? NULL : keyed_next(l);
+    if (k && (k->name = fg_arena_strdup(&l->names, name)) != NULL)
+        k->code = code;
+    else
+        l->oom = true;
+}
+
+/* The regions' names into l, by code. */
+static int names_load(fg_db *db, keyed_list *l, fg_err *err)
+{
+    int rc = fg_store_region_names(db, name_cb, l, err);
+    if (rc == 0 && l->oom)
+        rc = fg_err_set(err, FG_ENOMEM, "out of memory");
+    if (rc == 0 && l->n > 1)
+        qsort(l->items, l->n, sizeof(*l->items), keyed_by_code);
+    return rc;
+}
+
+static const keyed *keyed_find(const keyed_list *l, const char *key, int32_t code)
+{
+    keyed want;
+    memset(&want, 0, sizeof(want));
+    snprintf(want.key, sizeof(want.key), "%s", key ? key : "");
+    want.code = code;
+    return l->n ? bsearch(&want, l->items, l->n, sizeof(*l->items),
+                          key ? keyed_by_key : keyed_by_code)
+                : NULL;
+}
+
+static void keyed_release(keyed_list *l)
+{
+    free(l->items);
+    fg_arena_release(&l->names);
 }
 
 /* Reference data a row is checked against. */
@@ -106,8 +188,14 @@ typedef struct refs {
     const unsigned char *regions; /* bit per code */
     const bool *industries;       /* [100] */
     const char *const *ind_zh, *const *ind_en;
-    region_names *names;
+    keyed_list marked, plans, names; /* each read when the file has the column */
 } refs;
+
+static const char *region_name(const refs *ref, int32_t code)
+{
+    const keyed *k = keyed_find(&ref->names, NULL, code);
+    return k ? k->name : "";
+}
 
 static int parse_count(const char *s, const char *field, int64_t *out, fg_err *err)
 {
@@ -159,12 +247,7 @@ static int row_to_enterprise(fg_csv *csv, const int *col, const refs *ref, fg_en
     /* critical-link marks (issue 12): the column is derived (an export
      * carries it); a value that differs from the marks is refused. */
     if (*f[FG_ECOL_CRITICAL]) {
-        fg_stmt *st;
-        int found = fg_db_row(ref->names->db, &st, err, SQL_CRITICAL_OF, "t", e->uscc);
-        if (found < 0)
-            return found;
-        bool marked = found == 1 && fg_db_int(ref->names->db, st, 0) > 0;
-        fg_db_done(ref->names->db, st);
+        bool marked = keyed_find(&ref->marked, e->uscc, 0) != NULL;
         if (marked && !e->critical)
             return fg_err_at(err, FG_EINVAL, "critical", "import.critical_marked",
                              "critical is not typed in: the enterprise is marked as a critical "
@@ -182,13 +265,8 @@ static int row_to_enterprise(fg_csv *csv, const int *col, const refs *ref, fg_en
      * is derived (an export carries it); a value other than the levels of the
      * approved plans is refused. */
     if (*f[FG_ECOL_PLANS]) {
-        fg_stmt *st;
-        int found = fg_db_row(ref->names->db, &st, err, SQL_PLANS_OF, "t", e->uscc);
-        if (found < 0)
-            return found;
-        unsigned approved = found == 1 ? (unsigned)fg_db_int(ref->names->db, st, 0) : 0;
-        if (found == 1)
-            fg_db_done(ref->names->db, st);
+        const keyed *k = keyed_find(&ref->plans, e->uscc, 0);
+        unsigned approved = k ? (unsigned)k->code : 0;
         if (approved != e->plan_levels)
             return fg_err_at(err, FG_EINVAL, "plans_filed", "import.plans_derived",
                              "plans filed are not typed in: a plan counts for a level once the "
@@ -211,10 +289,10 @@ static int row_to_enterprise(fg_csv *csv, const int *col, const refs *ref, fg_en
                          "unknown industry '{industry:%s}': not a GB/T 4754-2017 division",
                          e->industry);
     const char *rname = f[FG_ECOL_REGION_NAME];
-    if (*rname && strcmp(rname, region_name(ref->names, e->region)) != 0)
+    if (*rname && strcmp(rname, region_name(ref, e->region)) != 0)
         return fg_err_at(err, FG_EINVAL, "region_name", "import.region_name",
                          "the county '{name:%.60s}' is not region {region:%06d} ({expected:%s})",
-                         rname, (int)e->region, region_name(ref->names, e->region));
+                         rname, (int)e->region, region_name(ref, e->region));
     const char *iname = f[FG_ECOL_INDUSTRY_NAME];
     if (*iname && strcmp(iname, ref->ind_zh[ind] ? ref->ind_zh[ind] : "") != 0 &&
         strcmp(iname, ref->ind_en[ind] ? ref->ind_en[ind] : "") != 0)
@@ -243,7 +321,13 @@ int fg_store_import_csv(fg_db *db, const char *data, size_t len, const fg_csv_im
     fg_csv csv;
     fg_csv_init(&csv, data, len);
     json_t *inds = NULL;
-    refs ref = {NULL, NULL, NULL, NULL, NULL};
+    refs ref;
+    memset(&ref, 0, sizeof(ref));
+    fg_arena_init(&ref.marked.names);
+    fg_arena_init(&ref.plans.names);
+    fg_arena_init(&ref.names.names);
+    fg_import imp;
+    bool open = false;
     if (!regions || set_init(&seen, len / 64 + 16)) {
         rc = fg_err_set(err, FG_ENOMEM, "out of memory");
         goto out;
@@ -263,19 +347,10 @@ int fg_store_import_csv(fg_db *db, const char *data, size_t len, const fg_csv_im
         ind_zh[k] = json_string_value(json_object_get(it, "name_zh"));
         ind_en[k] = json_string_value(json_object_get(it, "name_en"));
     }
-    region_names *names = calloc(1, sizeof(*names));
-    if (!names) {
-        rc = fg_err_set(err, FG_ENOMEM, "out of memory");
-        goto out;
-    }
-    names->db = db;
-    for (size_t k = 0; k < 64; k++)
-        names->slot[k].code = -1;
     ref.regions = regions;
     ref.industries = industries;
     ref.ind_zh = ind_zh;
     ref.ind_en = ind_en;
-    ref.names = names;
     size_t line;
     if ((rc = fg_csv_next(&csv, &line, err)) <= 0) {
         rc = rc < 0 ? rc
@@ -318,19 +393,35 @@ int fg_store_import_csv(fg_db *db, const char *data, size_t len, const fg_csv_im
                            line, col_name(required[k]), fg_enterprise_columns[required[k]].zh);
             goto out;
         }
-    /* As many rows as lines (more than enough: a quoted field may hold a
-     * line break): a 100,000-row file was copied several times growing. */
-    size_t cap = 1, n = 0;
-    for (const char *p = data; (p = memchr(p, '\n', (size_t)(data + len - p))) != NULL; p++)
-        cap++;
-    rows = malloc(cap * sizeof(*rows));
-    if (!rows) {
-        rc = fg_err_set(err, FG_ENOMEM, "out of memory");
+    if ((col[FG_ECOL_CRITICAL] >= 0 && (rc = keyed_load(db, SQL_CRITICAL_ALL, &ref.marked, err))) ||
+        (col[FG_ECOL_PLANS] >= 0 && (rc = keyed_load(db, SQL_PLANS_ALL, &ref.plans, err))) ||
+        (col[FG_ECOL_REGION_NAME] >= 0 && (rc = names_load(db, &ref.names, err))))
         goto out;
+    /* Where the engine streams its rows (COPY), each good row goes as soon
+     * as it is checked, so that the database stores the first while the rest
+     * are read, until a bad one means nothing will be imported (the
+     * transaction is rolled back at the end). Otherwise the rows are kept
+     * and go in key order: that turns the B-tree inserts of the primary key
+     * and the audit index into appends. */
+    bool stream = fg_import_streams(db);
+    size_t cap = 1, n = 0;
+    if (!stream) {
+        /* As many rows as lines (more than enough: a quoted field may hold
+         * a line break): a 100,000-row file was copied several times growing. */
+        for (const char *p = data; (p = memchr(p, '\n', (size_t)(data + len - p))) != NULL; p++)
+            cap++;
+        rows = malloc(cap * sizeof(*rows));
+        if (!rows) {
+            rc = fg_err_set(err, FG_ENOMEM, "out of memory");
+            goto out;
+        }
     }
+    fg_enterprise one;
     while ((rc = fg_csv_next(&csv, &line, err)) == 1) {
         out->rows++;
-        if (n == cap) {
+        if (opt->progress && out->rows % 5000 == 0)
+            opt->progress(opt->ctx, fg_csv_offset(&csv, data), len);
+        if (!stream && n == cap) {
             fg_enterprise *p = realloc(rows, cap * 2 * sizeof(*rows));
             if (!p) {
                 rc = fg_err_set(err, FG_ENOMEM, "out of memory");
@@ -339,24 +430,30 @@ int fg_store_import_csv(fg_db *db, const char *data, size_t len, const fg_csv_im
             rows = p;
             cap *= 2;
         }
+        fg_enterprise *e = stream ? &one : &rows[n];
         fg_err rerr;
         fg_err_init(&rerr);
-        int bad = row_to_enterprise(&csv, col, &ref, &rows[n], &rerr);
+        int bad = row_to_enterprise(&csv, col, &ref, e, &rerr);
         if (!bad && opt->row_allowed)
-            bad = opt->row_allowed(opt->ctx, &rows[n], &rerr);
-        if (!bad && set_add(&seen, rows[n].uscc) == 1)
+            bad = opt->row_allowed(opt->ctx, e, &rerr);
+        if (!bad && set_add(&seen, e->uscc) == 1)
             bad = fg_err_at(&rerr, FG_EEXIST, "uscc", "import.uscc_duplicate",
                             "uscc {uscc:%s} is already registered or appears earlier in the file",
-                            rows[n].uscc);
+                            e->uscc);
         if (bad) {
             out->rejected++;
             if (opt->bad_line)
                 opt->bad_line(opt->ctx, line, &rerr);
-        } else {
-            n++;
+            continue;
         }
-        if (opt->progress && out->rows % 5000 == 0)
-            opt->progress(opt->ctx, fg_csv_offset(&csv, data), len);
+        n++;
+        if (!stream || (out->rejected && !opt->skip_invalid))
+            continue;
+        if (!open && (rc = fg_import_begin(db, &imp, opt->now_ms, opt->actor, err)))
+            goto out;
+        open = true;
+        if ((rc = fg_import_add(&imp, e, err)))
+            goto out;
     }
     if (rc < 0)
         goto out;
@@ -367,37 +464,41 @@ int fg_store_import_csv(fg_db *db, const char *data, size_t len, const fg_csv_im
                        out->rejected, out->rows, n);
         goto out;
     }
-    /* Inserting in key order turns the B-tree inserts of the primary key and
-     * the audit index into appends. */
-    order = malloc((n ? n : 1) * sizeof(*order));
-    if (!order) {
-        rc = fg_err_set(err, FG_ENOMEM, "out of memory");
-        goto out;
-    }
-    for (size_t k = 0; k < n; k++)
-        order[k] = &rows[k];
-    qsort(order, n, sizeof(*order), cmp_uscc);
-    fg_import imp;
-    if ((rc = fg_import_begin(db, &imp, opt->now_ms, opt->actor, err)))
-        goto out;
-    for (size_t k = 0; k < n; k++) {
-        if ((rc = fg_import_add(&imp, order[k], err))) {
-            fg_import_abort(&imp);
+    if (!stream && n > 0) {
+        order = malloc(n * sizeof(*order));
+        if (!order) {
+            rc = fg_err_set(err, FG_ENOMEM, "out of memory");
             goto out;
         }
+        for (size_t k = 0; k < n; k++)
+            order[k] = &rows[k];
+        qsort(order, n, sizeof(*order), cmp_uscc);
+        if ((rc = fg_import_begin(db, &imp, opt->now_ms, opt->actor, err)))
+            goto out;
+        open = true;
+        for (size_t k = 0; k < n; k++)
+            if ((rc = fg_import_add(&imp, order[k], err)))
+                goto out;
     }
-    if ((rc = fg_import_commit(&imp, err)))
-        goto out;
+    if (open) {
+        open = false;
+        if ((rc = fg_import_commit(&imp, err)))
+            goto out;
+    }
     out->imported = (long)n;
     if (opt->progress)
         opt->progress(opt->ctx, len, len);
 out:
+    if (open)
+        fg_import_abort(&imp);
     fg_csv_release(&csv);
     json_decref(inds);
     free(order);
     free(rows);
     free(seen.slots);
     free(regions);
-    free(ref.names);
+    keyed_release(&ref.marked);
+    keyed_release(&ref.plans);
+    keyed_release(&ref.names);
     return rc < 0 ? rc : 0;
 }

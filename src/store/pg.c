@@ -49,6 +49,7 @@ struct pg_db {
     bool writing;
     bool virtual_tx; /* the open transaction is read-only and was not sent */
     bool stale;      /* the server turned out read-only: replace the connection when idle */
+    bool copying;    /* a COPY FROM STDIN is open: nothing else may run */
     int64_t changes;
 };
 
@@ -141,6 +142,8 @@ static void pg_session(struct pg_db *d)
  * transaction is gone and the caller must roll back). */
 static int pg_ensure(struct pg_db *d, fg_err *err)
 {
+    if (d->copying) /* libpq would end the COPY, failing it, to run the statement */
+        return fg_err_set(err, FG_EDB, "a statement while a COPY is open");
     if (PQstatus(d->c) == CONNECTION_OK && !d->stale)
         return 0;
     if (d->depth > 0 && !d->virtual_tx) {
@@ -391,6 +394,8 @@ static PGresult *pg_run(struct pg_db *d, struct fg_stmt *st)
 static int pg_step(fg_stmt *st, fg_err *err)
 {
     struct pg_db *d = st->owner;
+    if (d->copying)
+        return fg_err_set(err, FG_EDB, "a statement while a COPY is open");
     if (!st->executed) {
         int rc = 0;
         if (st->generation != d->generation) {
@@ -527,6 +532,8 @@ static int pg_commit(fg_db *db, fg_err *err)
     return rc;
 }
 
+static int pg_copy_finish(struct pg_db *d, const char *why, fg_err *err);
+
 static void pg_rollback(fg_db *db)
 {
     struct pg_db *d = (struct pg_db *)db;
@@ -534,6 +541,8 @@ static void pg_rollback(fg_db *db)
         d->depth--;
         return;
     }
+    if (d->copying)
+        pg_copy_finish(d, "the transaction was rolled back", NULL);
     if (!d->virtual_tx && PQstatus(d->c) == CONNECTION_OK &&
         PQtransactionStatus(d->c) != PQTRANS_IDLE)
         pg_simple(d, "ROLLBACK", NULL);
@@ -734,11 +743,11 @@ static int pg_serials(fg_db *db, int64_t *out, int n, fg_err *err)
 
 /* ---- bulk load (issue 17) ---- */
 
-static int pg_copy_in(fg_db *db, const char *sql, const char *data, size_t len, fg_err *err)
+static int pg_copy_begin(fg_db *db, const char *sql, fg_err *err)
 {
     struct pg_db *d = (struct pg_db *)db;
-    if (d->depth == 0 || d->virtual_tx)
-        return fg_err_set(err, FG_EDB, "COPY runs inside a write transaction");
+    if (d->depth == 0 || d->virtual_tx || d->copying)
+        return fg_err_set(err, FG_EDB, "COPY runs inside a write transaction, one at a time");
     PGresult *res = PQexec(d->c, sql);
     if (PQresultStatus(res) != PGRES_COPY_IN) {
         int rc = pg_result_error(d, res, err, "copy");
@@ -746,14 +755,32 @@ static int pg_copy_in(fg_db *db, const char *sql, const char *data, size_t len, 
         return rc;
     }
     PQclear(res);
-    int ok = 1;
-    for (size_t off = 0; ok == 1 && off < len;) {
+    d->copying = true;
+    return 0;
+}
+
+/* libpq queues the data and writes it to the socket as its buffer fills:
+ * the server reads and stores the rows while the caller makes the next. */
+static int pg_copy_data(fg_db *db, const char *data, size_t len, fg_err *err)
+{
+    struct pg_db *d = (struct pg_db *)db;
+    if (!d->copying)
+        return fg_err_set(err, FG_EDB, "no COPY is open");
+    for (size_t off = 0; off < len;) {
         size_t n = len - off < (1u << 20) ? len - off : (1u << 20);
-        ok = PQputCopyData(d->c, data + off, (int)n);
+        if (PQputCopyData(d->c, data + off, (int)n) != 1)
+            return pg_result_error(d, NULL, err, "copy");
         off += n;
     }
-    ok = PQputCopyEnd(d->c, ok == 1 ? NULL : "sending the rows failed") == 1 && ok == 1;
-    res = PQgetResult(d->c);
+    return 0;
+}
+
+/* Ends the open COPY: with `why`, abandoned (the statement fails). */
+static int pg_copy_finish(struct pg_db *d, const char *why, fg_err *err)
+{
+    d->copying = false;
+    int ok = PQputCopyEnd(d->c, why) == 1;
+    PGresult *res = PQgetResult(d->c);
     int rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : pg_result_error(d, res, err, "copy");
     if (rc == 0)
         d->changes = strtoll(PQcmdTuples(res), NULL, 10);
@@ -763,6 +790,14 @@ static int pg_copy_in(fg_db *db, const char *sql, const char *data, size_t len, 
     if (rc == 0 && !ok)
         rc = pg_result_error(d, NULL, err, "copy");
     return rc;
+}
+
+static int pg_copy_end(fg_db *db, fg_err *err)
+{
+    struct pg_db *d = (struct pg_db *)db;
+    if (!d->copying)
+        return fg_err_set(err, FG_EDB, "no COPY is open");
+    return pg_copy_finish(d, NULL, err);
 }
 
 /* ---- cross-server invalidation (issue 17, src/store/watch.c) ---- */
@@ -858,7 +893,9 @@ const struct fg_db_ops fg_db_pg_ops = {
     .col_count = pg_col_count,
     .seal_table = pg_seal_table,
     .watch_table = pg_watch_table,
-    .copy_in = pg_copy_in,
+    .copy_begin = pg_copy_begin,
+    .copy_data = pg_copy_data,
+    .copy_end = pg_copy_end,
     .listen = pg_listen,
     .listen_wait = pg_listen_wait,
     .reset = pg_reset,

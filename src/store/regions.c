@@ -318,6 +318,20 @@ int fg_store_industries(fg_db *db, json_t **out, fg_err *err)
 }
 
 static const char SQL_REGION_CODES[] = "SELECT code FROM regions";
+static const char SQL_REGION_NAMES[] = "SELECT code, name FROM regions";
+
+int fg_store_region_names(fg_db *db, void (*fn)(int32_t code, const char *name, void *ctx),
+                          void *ctx, fg_err *err)
+{
+    fg_stmt *st;
+    int rc = fg_db_query(db, &st, err, SQL_REGION_NAMES, "");
+    if (rc)
+        return rc;
+    while ((rc = fg_db_step(db, st, err)) == 1)
+        fn((int32_t)fg_db_int(db, st, 0), fg_db_text(db, st, 1), ctx);
+    fg_db_done(db, st);
+    return rc < 0 ? rc : 0;
+}
 
 int fg_store_region_codes(fg_db *db, void (*fn)(int32_t code, void *ctx), void *ctx, fg_err *err)
 {

@@ -712,7 +712,7 @@ static const char SQL_DELTA_CLEAR[] = "DELETE FROM fg_count_delta";
 
 int fg_store_enterprise_counts_add(fg_db *db, const fg_count_delta *deltas, size_t n, fg_err *err)
 {
-    if (!db->ops->copy_in || n < 8) {
+    if (!db->ops->copy_begin || n < 8) {
         int rc = 0;
         for (size_t i = 0; rc == 0 && i < n; i++)
             rc = fg_store_enterprise_count_add(db, deltas[i].county, deltas[i].division,
@@ -729,7 +729,7 @@ int fg_store_enterprise_counts_add(fg_db *db, const fg_count_delta *deltas, size
         rc = fg_err_set(err, FG_ENOMEM, "out of memory counting the enterprises");
     rc = rc ? rc : fg_db_run(db, err, SQL_DELTA_TABLE, "");
     rc = rc ? rc : fg_db_run(db, err, SQL_DELTA_CLEAR, "");
-    rc = rc ? rc : db->ops->copy_in(db, SQL_DELTA_COPY, b.buf, b.len, err);
+    rc = rc ? rc : fg_db_copy_in(db, SQL_DELTA_COPY, b.buf, b.len, err);
     rc = rc ? rc : fg_db_run(db, err, SQL_DELTA_ADD, "");
     rc = rc ? rc : fg_db_run(db, err, SQL_DELTA_COUNTY_ADD, "");
     fg_buf_release(&b);

@@ -66,6 +66,7 @@ typedef struct fg_tx {
      * back; their keys live in known_keys. */
     fg_audit_row *known;
     size_t n_known, cap_known;
+    bool known_sorted; /* fg__seal_prepare sorted them */
     fg_arena known_keys;
 } fg_tx;
 

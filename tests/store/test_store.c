@@ -424,6 +424,45 @@ static void bulk_import_writes_every_row_and_its_county_entry(void **state)
     assert_int_equal(fg_test_audit_count(conn()), before);
 }
 
+/* Rows come in any order; an import abandoned half-way (its COPY open, on
+ * PostgreSQL) leaves nothing, and the connection serves what comes next. */
+static void an_abandoned_import_leaves_nothing(void **state)
+{
+    (void)state;
+    fg_err err;
+    fg_import imp;
+    int64_t before = fg_test_audit_count(conn());
+    char codes[3][FG_USCC_LEN + 1];
+    assert_int_equal(fg_import_begin(conn(), &imp, T0, "test", &err), 0);
+    for (int i = 0; i < 3; i++) {
+        snprintf(codes[i], sizeof(codes[i]), "91320505GONE0000%c0", "CBA"[i]);
+        codes[i][17] = fg_uscc_check_char(codes[i]);
+        fg_enterprise e = sample(codes[i], 320505);
+        assert_int_equal(fg_import_add(&imp, &e, &err), 0);
+    }
+    if (fg_import_streams(conn())) /* nothing else runs while the rows stream */
+        assert_int_equal(fg_db_run(conn(), &err, "SELECT 1", ""), FG_EDB);
+    fg_import_abort(&imp);
+    assert_int_equal(fg_test_audit_count(conn()), before);
+    fg_enterprise got;
+    fg_enterprise_meta m;
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(
+            fg_store_enterprise_get(conn(), codes[i], fg_clock_now_ms(), &got, &m, &err),
+            FG_ENOTFOUND);
+    /* The same rows, in the same descending order, then go in. */
+    assert_int_equal(fg_import_begin(conn(), &imp, T0, "test", &err), 0);
+    for (int i = 0; i < 3; i++) {
+        fg_enterprise e = sample(codes[i], 320505);
+        assert_int_equal(fg_import_add(&imp, &e, &err), 0);
+    }
+    assert_int_equal(fg_import_commit(&imp, &err), 0);
+    assert_int_equal(fg_test_audit_count(conn()), before + 1);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(
+            fg_store_enterprise_get(conn(), codes[i], fg_clock_now_ms(), &got, &m, &err), 0);
+}
+
 typedef struct racer {
     int rc;
 } racer;
@@ -1170,6 +1209,7 @@ int main(void)
         cmocka_unit_test(accounts_sessions_and_disabling),
         cmocka_unit_test(guidance_tables_are_versioned),
         cmocka_unit_test(bulk_import_writes_every_row_and_its_county_entry),
+        cmocka_unit_test(an_abandoned_import_leaves_nothing),
         cmocka_unit_test(concurrent_updates_never_lose_a_write),
         cmocka_unit_test(orders_state_status_and_versions),
         cmocka_unit_test(a_commit_without_an_audit_entry_is_refused),
