@@ -77,6 +77,16 @@ export function regionName(code) {
   return code;
 }
 
+// The region's name once it has arrived (its code if it cannot be had), for
+// what must not show a code even for a moment: a certificate to print.
+export async function regionNameReady(code) {
+  if (!code || code === NATION || regions[code]) return regionName(code);
+  try {
+    regions[code] = (await api('GET', `/api/v1/regions/${code}`)).name;
+  } catch { /* the code stands */ }
+  return regionName(code);
+}
+
 // The GB/T 4754 divisions ([{code, section, name_zh, name_en}]), fetched once per page load.
 export function industryList() {
   if (!industriesLoaded) {
