@@ -10,6 +10,7 @@
 #include "../core/region.h"
 #include "../sys/clock.h"
 #include "../sys/keyring.h" /* transfer stations: signed demo passes */
+#include "../util/buf.h"
 #include "cli.h"
 #include "synth.h"
 
@@ -122,15 +123,9 @@ static void place_cb(int32_t code, const char *name, void *ctx)
     place_list *l = ctx;
     if (fg_region_level_of(code) != FG_LEVEL_COUNTY || l->oom)
         return;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 4096;
-        county_place *p = realloc(l->items, cap * sizeof(*p));
-        if (!p) {
-            l->oom = true;
-            return;
-        }
-        l->items = p;
-        l->cap = cap;
+    if (fg_grow((void **)&l->items, &l->cap, l->n, sizeof(*l->items))) {
+        l->oom = true;
+        return;
     }
     county_place *c = &l->items[l->n++];
     c->code = code;

@@ -230,20 +230,6 @@ static int digest_batch(fg_db *db, int t, fg_audit_row *rows, size_t n, int batc
     return rc < 0 ? rc : 0;
 }
 
-/* A growing array of `size`-byte items. */
-static int grow(void **p, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t c = *cap ? *cap * 2 : 256;
-    void *q = realloc(*p, c * size);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
-
 /* PostgreSQL's trigger function skips the table named here (pg.c). */
 static const char SQL_SEAL_PAUSE[] = "SELECT set_config('fugong.seal_paused', ?, true)";
 
@@ -259,7 +245,7 @@ int fg__seal_row(fg_tx *tx, const char *table, const char *k1, const char *const
     if (t < 0 || tables[t].nkeys != 1)
         return fg_err_set(err, FG_EDB, "sealing %s by its values: not an audited table of one key",
                           table);
-    if (grow((void **)&tx->known, &tx->cap_known, tx->n_known, sizeof(*tx->known)))
+    if (fg_grow((void **)&tx->known, &tx->cap_known, tx->n_known, sizeof(*tx->known)))
         return fg_err_set(err, FG_ENOMEM, "out of memory sealing rows");
     fg_audit_row *r = &tx->known[tx->n_known];
     r->table = tables[t].name;
@@ -563,7 +549,7 @@ static int read_entry_seals(fg_arena *a, int64_t seq, const char *hash, const ch
         int t = table_index(tbl);
         if (t < 0)
             continue; /* a table no longer audited */
-        if (grow((void **)all, cap, *n_all, sizeof(**all)))
+        if (fg_grow((void **)all, cap, *n_all, sizeof(**all)))
             return fg_err_set(err, FG_ENOMEM, "out of memory reading the sealed rows");
         struct seal *s = &(*all)[*n_all];
         s->table = t;

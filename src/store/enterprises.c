@@ -7,6 +7,7 @@
 
 #include "../core/region.h"
 #include "../sys/clock.h"
+#include "../util/buf.h"
 #include "internal.h"
 #include "reports.h" /* daily reports: enterprise counts (issue 13, part "reports") */
 #include "store.h"
@@ -563,14 +564,8 @@ static int import_insert(fg_import *imp, const fg_enterprise *rows, size_t n, fg
 
 int fg_import_add(fg_import *imp, const fg_enterprise *e, fg_err *err)
 {
-    if (imp->n_rows == imp->cap_rows) {
-        size_t c = imp->cap_rows ? imp->cap_rows * 2 : 1024;
-        fg_import_row *p = realloc(imp->rows, c * sizeof(*p));
-        if (!p)
-            return fg_err_set(err, FG_ENOMEM, "out of memory importing enterprises");
-        imp->rows = p;
-        imp->cap_rows = c;
-    }
+    if (fg_grow((void **)&imp->rows, &imp->cap_rows, imp->n_rows, sizeof(*imp->rows)))
+        return fg_err_set(err, FG_ENOMEM, "out of memory importing enterprises");
     fg_import_row *r = &imp->rows[imp->n_rows++];
     r->county = e->region;
     snprintf(r->uscc, sizeof(r->uscc), "%s", e->uscc);

@@ -11,6 +11,7 @@
 
 #include "../core/csv.h"
 #include "../core/region.h"
+#include "../util/buf.h"
 #include "store.h"
 
 typedef struct uscc_set {
@@ -109,14 +110,8 @@ static int keyed_by_code(const void *a, const void *b)
 
 static keyed *keyed_next(keyed_list *l)
 {
-    if (l->n == l->cap) {
-        size_t c = l->cap ? l->cap * 2 : 256;
-        keyed *p = realloc(l->items, c * sizeof(*p));
-        if (!p)
-            return NULL;
-        l->items = p;
-        l->cap = c;
-    }
+    if (fg_grow((void **)&l->items, &l->cap, l->n, sizeof(*l->items)))
+        return NULL;
     keyed *k = &l->items[l->n++];
     memset(k, 0, sizeof(*k));
     return k;

@@ -201,3 +201,16 @@ char *fg_strdup(const char *s)
         memcpy(p, s, n);
     return p;
 }
+
+int fg_grow(void **p, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t c = *cap ? *cap * 2 : 256;
+    void *q = realloc(*p, c * size);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}

@@ -47,4 +47,9 @@ int fg_buf_add_json_str(fg_buf *b, const char *s);
  * buffer empty. Returns NULL on allocation failure. */
 char *fg_buf_detach(fg_buf *b, size_t *out_len);
 
+/* Makes room for item n of the growing array *p of `size`-byte items
+ * holding *cap, doubling it (256 at first): 0, or -1 out of memory (*p
+ * unchanged). */
+int fg_grow(void **p, size_t *cap, size_t n, size_t size);
+
 #endif
