@@ -261,9 +261,24 @@ int fg__seal_row(fg_tx *tx, const char *table, const char *k1, const char *const
 
 void fg__seal_prepare(fg_tx *tx)
 {
-    if (!tx->known_sorted)
-        fg_audit_rows_sort(tx->known, tx->n_known);
+    if (tx->known_sorted)
+        return; /* made already, and no row sealed since */
+    fg_audit_rows_sort(tx->known, tx->n_known);
     tx->known_sorted = true;
+    /* The list as it is when no other statement of the transaction wrote a
+     * sealed row (a bulk load's), with its hash: made now, while the server
+     * still stores the rows, instead of at commit. */
+    fg_buf_reset(&tx->known_text);
+    bool unique = true;
+    for (size_t i = 1; unique && i < tx->n_known; i++)
+        unique = fg_audit_row_cmp(&tx->known[i - 1], &tx->known[i]) != 0;
+    if (!unique || tx->n_known == 0 ||
+        fg_audit_rows_text(tx->known, tx->n_known, &tx->known_text) ||
+        fg_buf_addc(&tx->known_text, '\0')) {
+        fg_buf_reset(&tx->known_text);
+        return;
+    }
+    fg_audit_rows_hash(tx->known_text.buf, tx->known_text.len - 1, tx->known_hash);
 }
 
 /* Reads back a sample of the rows sealed from their values (up to
@@ -337,6 +352,7 @@ int fg__seal_commit(fg_tx *tx, fg_err *err)
     if (rc == 0 || rc == 1)
         rc = 0;
     fg_db_done(db, st);
+    size_t n_dirty = n;
     /* Rows a bulk load sealed from their values, if a sample read back
      * agrees; their digest is set, the others' is "" (to be read). */
     bool same = true;
@@ -409,7 +425,14 @@ int fg__seal_commit(fg_tx *tx, fg_err *err)
         if (!rows[i].digest[0])
             rows[i] = todo[j++];
     free(todo);
-    if (rc == 0 && n > 0) {
+    if (rc == 0 && n > 0 && n_dirty == 0 && same && tx->known_sorted && tx->known_text.len > 0 &&
+        n == tx->n_known) {
+        /* only the rows sealed from their values: the list made ahead */
+        fg__audit_seal_last(&tx->audit, tx->known_hash, tx->known_text.buf); /* owns it now */
+        tx->known_text.buf = NULL;
+        fg_buf_init(&tx->known_text, (size_t)4 << 30);
+        rc = fg_db_run(db, err, SQL_DIRTY_CLEAR, "");
+    } else if (rc == 0 && n > 0) {
         fg_buf text;
         fg_buf_init(&text, (size_t)4 << 30); /* ~90 bytes a row: a 40-million-row import */
         if (fg_audit_rows_text(rows, n, &text) || fg_buf_addc(&text, '\0')) {

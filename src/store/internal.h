@@ -38,8 +38,9 @@ int fg__seal_commit(fg_tx *tx, fg_err *err);
 int fg__seal_pause(fg_tx *tx, const char *table, fg_err *err);
 int fg__seal_row(fg_tx *tx, const char *table, const char *k1, const char *const *vals, int n,
                  fg_err *err);
-/* Puts the rows sealed so far in the list's order, ahead of commit: a loader
- * calls it while the server is still storing its last rows. */
+/* Puts the rows sealed so far in the list's order and makes their list and
+ * hash, ahead of commit: a loader calls it while the server is still storing
+ * its last rows. */
 void fg__seal_prepare(fg_tx *tx);
 /* After the migrations, under their lock: installs the engine's persistent
  * parts, sets up this connection, and seals the rows present before row

@@ -15,6 +15,7 @@ int fg_tx_begin(fg_tx *tx, fg_db *db, int64_t now_ms, const char *actor, fg_err 
     tx->actor = actor;
     fg_buf_init(&tx->audit.text, 0);
     fg_arena_init(&tx->known_keys);
+    fg_buf_init(&tx->known_text, (size_t)4 << 30); /* as the seal's list (audit_seal.c) */
     bool seal = fg__seal_ready();
     int rc = !db->sealed && seal ? fg__seal_connect(db, err) : 0;
     rc = rc ? rc : fg_db_begin(db, true, err);
@@ -101,6 +102,7 @@ void fg_tx_rollback(fg_tx *tx)
     tx->known = NULL;
     tx->n_known = tx->cap_known = 0;
     fg_arena_release(&tx->known_keys);
+    fg_buf_release(&tx->known_text);
 }
 
 int fg_tx_end(fg_tx *tx, int rc, fg_err *err)

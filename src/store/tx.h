@@ -66,8 +66,12 @@ typedef struct fg_tx {
      * back; their keys live in known_keys. */
     fg_audit_row *known;
     size_t n_known, cap_known;
-    bool known_sorted; /* fg__seal_prepare sorted them */
+    bool known_sorted; /* fg__seal_prepare sorted them (and made known_text) */
     fg_arena known_keys;
+    /* The seal's list of the known rows alone and its hash, made by
+     * fg__seal_prepare (empty when it has not, or they repeat a key). */
+    fg_buf known_text;
+    char known_hash[FG_AUDIT_HASH_HEX];
 } fg_tx;
 
 /* Opens a write transaction on `db` for `actor` at `now_ms`. */
