@@ -13,7 +13,9 @@ export function watchDrawing(chart) {
 // moment while a page lays out. Such a chart follows its box with a
 // ResizeObserver and is resized and drawn only while the box has a size; an
 // option given meanwhile is drawn once it has one. Returns draw(option,
-// notMerge), used instead of chart.setOption, and stop() for the unmount.
+// notMerge), used instead of chart.setOption (it also takes the chart's
+// data-drawn mark away until the new drawing has finished), and stop() for
+// the unmount.
 export function drawWhenSized(chart) {
   const dom = chart.getDom();
   let waiting = null;
@@ -34,6 +36,7 @@ export function drawWhenSized(chart) {
   return {
     draw(option, notMerge = false) {
       if (chart.isDisposed()) return;
+      delete dom.dataset.drawn; // drawn again: the mark waits for this drawing's end
       if (!sized()) { waiting = [option, notMerge]; return; }
       fit();
       chart.setOption(option, notMerge);
