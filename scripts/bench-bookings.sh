@@ -52,8 +52,22 @@ booking_lua() { # STATION FIRST_NUMBER COUNT
   cat <<LUA
 local station, prefix, serial0, count, start = "$1", "${first:0:6}", ${first:6} - 0, $3, $start
 local counter = 0
-function setup(thread) thread:set("tid", counter); counter = counter + 1 end
-function init(args) n = 0 end
+local threads = {}
+function setup(thread) thread:set("tid", counter); counter = counter + 1; table.insert(threads, thread) end
+function init(args) n = 0; refused = "" ; nrefused = 0 end
+-- the first few refusals, said at the end (a refused booking fails the figure)
+function response(status, headers, body)
+  if status >= 300 then
+    nrefused = nrefused + 1
+    if nrefused <= 5 then refused = refused .. status .. " " .. string.sub(body, 1, 200) .. "\n" end
+  end
+end
+function done(summary, latency, requests)
+  for _, t in ipairs(threads) do
+    local r = t:get("refused")
+    if r and r ~= "" then io.write("refused (thread " .. t:get("tid") .. ", " .. t:get("nrefused") .. " in all):\n" .. r) end
+  end
+end
 request = function()
   local k = n * 2 + tid
   n = n + 1
