@@ -77,6 +77,12 @@
 #      COPY, an audit entry per county, sealed rows, one transaction) vs psql's
 #      \copy of the same rows, as the import stored them, into the same table
 #      of a database prepared the same way                         target >= 0.8
+#  13. commits on a durable PostgreSQL cluster (fsync on) of transactions
+#      that change a watched table and so mark its cache topic changed
+#      (fugong's trigger, fg_watch_epochs) vs the same inserts into a table
+#      without it, pgbench, 16 clients, rounds alternating; beside it the mark
+#      it replaced, pg_notify, whose commits queue on one lock (information
+#      only). scripts/bench-epochs.sh does it and runs alone too. target >= 0.8
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -331,6 +337,13 @@ scripts/bench-bookings.sh "$B" "$W" "$W/demo.db" "$runs" > "$W/bookings.out"
 bk_r=(); bk_l=()
 while read -r b l; do bk_r+=("$b"); bk_l+=("$l"); done < <(grep -E '^[0-9.]+ [0-9.]+$' "$W/bookings.out")
 
+# the caches' change marks (issue 17, "writes that do not queue"): commits/s on a durable cluster
+echo "== 13. PG commits marking cache changes (pgbench, fsync on, $runs rounds)"
+BUILD=$B EPOCHS_ROUNDS=$runs scripts/bench-epochs.sh > "$W/epochs.out"
+grep -v '^EPOCHS' "$W/epochs.out"
+ep_p=(); ep_e=(); ep_n=()
+while read -r _ p e n; do ep_p+=("$p"); ep_e+=("$e"); ep_n+=("$n"); done < <(grep '^EPOCHS_ROUND ' "$W/epochs.out")
+
 # figure NAME FIGURES BASELINES BASELINE_NAME TARGET: a table row of medians.
 figure() {
   local -n f_=$2 b_=$3
@@ -350,6 +363,8 @@ figure "pass offline verifications/s" pv_r pv_b "Ed25519" 0.85
 figure "pass issuance/s (SQLite)" pi_r pi_b "inserts" -
 figure "daily reports ingested/s (1 run)" rep_r rep_b "inserts" 0.50 # issue 13, part "reports"
 figure "station bookings/s (HTTP, SQLite)" bk_r bk_l "lookups" - # issue 14, part "stations"
+figure "PG commits/s marking caches" ep_e ep_p "no mark" 0.80 # issue 17
+figure "PG commits/s with pg_notify (before)" ep_n ep_p "no mark" -
 # Part chain-core: lower is better for these figures, so the ratio is the
 # baseline's over ours.
 row "chain analysis ms (igraph/ours)" "$(med "${c_us[@]}")" "$(med "${c_ig[@]}")" "igraph" \

@@ -6,6 +6,8 @@
 #   fg_pg_createdb N   create database N, print its URL
 #   fg_pg_stop         stop the cluster and remove its directory (idempotent)
 # The caller sets `trap fg_pg_stop EXIT` so that it goes away on failure too.
+# It runs with fsync off (tests and most benchmarks measure fugong, not the
+# disk) unless FG_PG_DURABLE=1: then every commit is flushed, as deployed.
 
 fg_pg_start() {
   FG_PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -22,7 +24,9 @@ fg_pg_start() {
   FG_PG_PORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
   $FG_PG_AS "$FG_PG_BIN/initdb" -D "$FG_PG_DIR/data" -E UTF8 --locale=C.UTF-8 -A trust -U fugong >"$FG_PG_DIR/initdb.log" 2>&1 \
     || { cat "$FG_PG_DIR/initdb.log" >&2; return 1; }
-  local opts="-p $FG_PG_PORT -k $FG_PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300"
+  local durability="-c fsync=off -c full_page_writes=off"
+  [ "${FG_PG_DURABLE:-0}" = 1 ] && durability="-c fsync=on -c synchronous_commit=on"
+  local opts="-p $FG_PG_PORT -k $FG_PG_DIR -c listen_addresses=127.0.0.1 $durability -c max_connections=300"
   export FG_PG_START_CMD="$FG_PG_AS $FG_PG_BIN/pg_ctl -D $FG_PG_DIR/data -l $FG_PG_DIR/server.log -w -t 60 -o '$opts' start"
   export FG_PG_STOP_CMD="$FG_PG_AS $FG_PG_BIN/pg_ctl -D $FG_PG_DIR/data -w -m fast stop"
   sh -c "$FG_PG_START_CMD" >/dev/null || { cat "$FG_PG_DIR/server.log" >&2; return 1; }

@@ -81,16 +81,14 @@ struct fg_db_ops {
     int (*serials)(fg_db *db, int64_t *out, int n, fg_err *err);
     /* Cross-server invalidation of caches (issue 17, src/store/watch.c).
      * watch_table: every statement that changes `table` on any connection,
-     * of this program or another, announces `topic` to the listening
-     * connections when its transaction commits (PostgreSQL's statement
-     * trigger calling pg_notify; installed under the migration lock).
-     * Engines whose database lives in one process's files do nothing.
-     * listen: makes this connection one that hears the announcements; 0, or
-     * FG_EDB when the engine has none (SQLite). listen_wait: waits up to
-     * timeout_ms for announcements and calls fn(topic, ctx) for each; 0
-     * (after announcements or the timeout), or FG_EUNAVAIL when the
-     * connection is lost (it is not reconnected: the caller listens again on
-     * a new one). */
+     * of this program or another, moves `topic`'s epoch in the database
+     * within its transaction (PostgreSQL's statement trigger adding one to
+     * a counter of the topic's, one of many so that writers do not queue on
+     * one row; installed under the migration lock). Engines whose database
+     * lives in one process's files do nothing. watch_read: reads every
+     * topic's epoch as committed now and calls fn(topic, epoch, ctx) for
+     * each; 0, FG_EUNAVAIL when the connection is lost, or FG_EDB when the
+     * engine keeps none (SQLite). */
     int (*watch_table)(fg_db *db, const char *table, const char *topic, fg_err *err);
     /* Bulk load (issue 17), inside the open write transaction. copy_begin
      * runs `sql`, a "COPY table (columns) FROM STDIN"; copy_data sends rows
@@ -104,9 +102,8 @@ struct fg_db_ops {
     int (*copy_begin)(fg_db *db, const char *sql, fg_err *err);
     int (*copy_data)(fg_db *db, const char *data, size_t len, fg_err *err);
     int (*copy_end)(fg_db *db, fg_err *err);
-    int (*listen)(fg_db *db, fg_err *err);
-    int (*listen_wait)(fg_db *db, int timeout_ms, void (*fn)(const char *topic, void *ctx),
-                       void *ctx, fg_err *err);
+    int (*watch_read)(fg_db *db, void (*fn)(const char *topic, int64_t epoch, void *ctx), void *ctx,
+                      fg_err *err);
 };
 
 /* Every driver's connection starts with this. */

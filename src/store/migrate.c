@@ -156,7 +156,7 @@ static int migrate_locked(fg_db *db, int64_t now_ms, int *out_applied, fg_err *e
             return rc;
         applied += rc;
     }
-    /* fg__watch_install: the caches' announcements (issue 17, watch.h) */
+    /* fg__watch_install: the caches' epochs (issue 17, watch.h) */
     if ((rc = db->ops->serials(db, NULL, 0, err)) || (rc = fg__seal_install(db, now_ms, err)) ||
         (rc = fg__watch_install(db, err)) || (rc = load_industries(db, now_ms, err)) ||
         (rc = load_default_guidance(db, now_ms, err)))

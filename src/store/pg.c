@@ -523,7 +523,7 @@ static int pg_commit(fg_db *db, fg_err *err)
     }
     int rc = d->virtual_tx ? 0 : pg_simple(d, "COMMIT", err);
     /* This process's next reads see its own writes at once, without waiting
-     * for their announcement to come back (watch.h). */
+     * for its watcher to read the epochs they moved (watch.h). */
     if (d->writing)
         fg_store_watch_bump(FG_WATCH_ENTERPRISES);
     d->depth = 0;
@@ -802,15 +802,31 @@ static int pg_copy_end(fg_db *db, fg_err *err)
 
 /* ---- cross-server invalidation (issue 17, src/store/watch.c) ---- */
 
-#define PG_WATCH_CHANNEL "fugong_cache"
+/* Each topic's epoch is the sum of PG_WATCH_SLOTS_TEXT (256) counters: a transaction
+ * adds one to its backend's (pid modulo the slots), so writers on other
+ * connections do not wait for its commit, as they would on one row, nor on
+ * pg_notify's lock (held by a notifying commit through its WAL flush and a
+ * synchronous standby's answer, so that announcing commits of the whole
+ * nation finished one at a time). Two connections share a slot only by
+ * their pids; they then queue on each other alone. */
+#define PG_WATCH_SLOTS_TEXT "256"
 
-/* A statement trigger: one notification per statement (PostgreSQL folds
- * equal notifications of one transaction into one), sent at commit and
- * never for a transaction rolled back. */
+static const char PG_WATCH_TABLE[] =
+    "CREATE TABLE IF NOT EXISTS fg_watch_epochs (slot integer NOT NULL, topic text NOT NULL, "
+    "epoch bigint NOT NULL DEFAULT 0, PRIMARY KEY (slot, topic)) WITH (fillfactor = 50)";
+
+/* A statement trigger: the first statement of a transaction that changes a
+ * watched table moves its topic's counter (a transaction-local setting
+ * remembers it, and is undone with a rolled back savepoint as the update
+ * is); a rolled back transaction moves nothing. */
 static const char PG_WATCH_FUNCTION[] =
-    "CREATE OR REPLACE FUNCTION fg_cache_notify() RETURNS trigger LANGUAGE plpgsql AS $f$\n"
+    "CREATE OR REPLACE FUNCTION fg_cache_epoch() RETURNS trigger LANGUAGE plpgsql AS $f$\n"
     "BEGIN\n"
-    "  PERFORM pg_notify('" PG_WATCH_CHANNEL "', TG_ARGV[0]);\n"
+    "  IF current_setting('fugong.moved_' || TG_ARGV[0], true) IS DISTINCT FROM '1' THEN\n"
+    "    UPDATE fg_watch_epochs SET epoch = epoch + 1\n"
+    "      WHERE slot = pg_backend_pid() % " PG_WATCH_SLOTS_TEXT " AND topic = TG_ARGV[0];\n"
+    "    PERFORM set_config('fugong.moved_' || TG_ARGV[0], '1', true);\n"
+    "  END IF;\n"
     "  RETURN NULL;\n"
     "END $f$";
 
@@ -819,63 +835,58 @@ static int pg_watch_table(fg_db *db, const char *table, const char *topic, fg_er
     char want[80];
     snprintf(want, sizeof(want), "%s\\000", topic);
     bool current = false;
-    if (pg_triggers_current(db, "fg_cache_notify", PG_WATCH_FUNCTION, table, "fg_cache", 1, want,
+    if (pg_triggers_current(db, "fg_cache_epoch", PG_WATCH_FUNCTION, table, "fg_watch", 1, want,
                             &current, err) == 0 &&
         current)
         return 0;
-    int rc = pg_exec(db, PG_WATCH_FUNCTION, err);
+    int rc = pg_exec(db, PG_WATCH_TABLE, err);
+    rc = rc ? rc
+            : fg_db_run(db, err,
+                        "INSERT INTO fg_watch_epochs (slot, topic) SELECT s, ? FROM "
+                        "generate_series(0, " PG_WATCH_SLOTS_TEXT " - 1) s ON CONFLICT DO NOTHING",
+                        "t", topic);
+    rc = rc ? rc : pg_exec(db, PG_WATCH_FUNCTION, err);
     if (rc)
         return rc;
+    /* Before the epochs, a trigger fg_cache called fg_cache_notify
+     * (pg_notify): fg_watch replaces it, and the function goes with the last
+     * table's old trigger. */
     char sql[512];
+    snprintf(sql, sizeof(sql), "DROP TRIGGER IF EXISTS fg_cache ON %s", table);
+    rc = pg_exec(db, sql, err);
     int w = snprintf(sql, sizeof(sql),
-                     "CREATE OR REPLACE TRIGGER fg_cache AFTER INSERT OR UPDATE OR DELETE OR "
-                     "TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION fg_cache_notify('%s')",
+                     "CREATE OR REPLACE TRIGGER fg_watch AFTER INSERT OR UPDATE OR DELETE OR "
+                     "TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION fg_cache_epoch('%s')",
                      table, topic);
     if (w < 0 || (size_t)w >= sizeof(sql))
         return fg_err_set(err, FG_EDB, "watching %s: trigger text too long", table);
-    return pg_exec(db, sql, err);
+    rc = rc ? rc : pg_exec(db, sql, err);
+    return rc ? rc
+              : pg_exec(db,
+                        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_proc p "
+                        "ON p.oid = t.tgfoid WHERE p.proname = 'fg_cache_notify') THEN "
+                        "DROP FUNCTION IF EXISTS fg_cache_notify(); END IF; END $$",
+                        err);
 }
 
-static int pg_listen(fg_db *db, fg_err *err)
+static int pg_watch_read(fg_db *db, void (*fn)(const char *topic, int64_t epoch, void *ctx),
+                         void *ctx, fg_err *err)
 {
     struct pg_db *d = (struct pg_db *)db;
+    static const char read_sql[] =
+        "SELECT topic, sum(epoch)::bigint FROM fg_watch_epochs GROUP BY topic";
     if (PQstatus(d->c) != CONNECTION_OK)
-        return fg_err_at(err, FG_EUNAVAIL, NULL, "db.unavailable",
-                         "the database is unavailable; try again shortly");
-    return pg_simple(d, "LISTEN " PG_WATCH_CHANNEL, err);
-}
-
-static int pg_listen_wait(fg_db *db, int timeout_ms, void (*fn)(const char *topic, void *ctx),
-                          void *ctx, fg_err *err)
-{
-    struct pg_db *d = (struct pg_db *)db;
-    int fd = PQsocket(d->c);
-    if (fd < 0 || PQstatus(d->c) != CONNECTION_OK)
         return fg_err_at(err, FG_EUNAVAIL, NULL, "db.connection_lost",
-                         "the listening connection was lost");
-    /* A statement on this connection (listen's heartbeat) may have read
-     * announcements already: those first, without waiting. */
-    PGnotify *note;
-    int heard = 0;
-    while ((note = PQnotifies(d->c)) != NULL) {
-        fn(note->extra, ctx);
-        PQfreemem(note);
-        heard++;
+                         "the watching connection was lost");
+    PGresult *res = PQexec(d->c, read_sql);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        int rc = pg_result_error(d, res, err, read_sql);
+        PQclear(res);
+        return rc;
     }
-    if (heard)
-        return 0;
-    struct pollfd p = {fd, POLLIN, 0};
-    int n = poll(&p, 1, timeout_ms);
-    if (n < 0 && errno != EINTR)
-        return fg_err_at(err, FG_EUNAVAIL, NULL, "db.connection_lost",
-                         "waiting on the listening connection failed: %s", strerror(errno));
-    if (n > 0 && (!PQconsumeInput(d->c) || PQstatus(d->c) != CONNECTION_OK))
-        return fg_err_at(err, FG_EUNAVAIL, NULL, "db.connection_lost",
-                         "the listening connection was lost");
-    while ((note = PQnotifies(d->c)) != NULL) {
-        fn(note->extra, ctx);
-        PQfreemem(note);
-    }
+    for (int i = 0; i < PQntuples(res); i++)
+        fn(PQgetvalue(res, i, 0), strtoll(PQgetvalue(res, i, 1), NULL, 10), ctx);
+    PQclear(res);
     return 0;
 }
 
@@ -896,8 +907,7 @@ const struct fg_db_ops fg_db_pg_ops = {
     .copy_begin = pg_copy_begin,
     .copy_data = pg_copy_data,
     .copy_end = pg_copy_end,
-    .listen = pg_listen,
-    .listen_wait = pg_listen_wait,
+    .watch_read = pg_watch_read,
     .reset = pg_reset,
     .begin = pg_begin,
     .begin_snapshot = pg_begin_snapshot,

@@ -393,20 +393,13 @@ static int sq_watch_table(fg_db *db, const char *table, const char *topic, fg_er
     return 0;
 }
 
-static int sq_listen(fg_db *db, fg_err *err)
+static int sq_watch_read(fg_db *db, void (*fn)(const char *topic, int64_t epoch, void *ctx),
+                         void *ctx, fg_err *err)
 {
     (void)db;
-    return fg_err_set(err, FG_EDB, "SQLite has no notifications to listen to");
-}
-
-static int sq_listen_wait(fg_db *db, int timeout_ms, void (*fn)(const char *topic, void *ctx),
-                          void *ctx, fg_err *err)
-{
-    (void)db;
-    (void)timeout_ms;
     (void)fn;
     (void)ctx;
-    return fg_err_set(err, FG_EDB, "SQLite has no notifications to listen to");
+    return fg_err_set(err, FG_EDB, "SQLite keeps no epochs of its own");
 }
 
 const struct fg_db_ops fg_db_sqlite_ops = {
@@ -423,8 +416,7 @@ const struct fg_db_ops fg_db_sqlite_ops = {
     .col_count = sq_col_count,
     .seal_table = sq_seal_table,
     .watch_table = sq_watch_table,
-    .listen = sq_listen,
-    .listen_wait = sq_listen_wait,
+    .watch_read = sq_watch_read,
     .reset = sq_reset,
     .begin = sq_begin,
     .begin_snapshot = sq_begin_snapshot,

@@ -1,4 +1,4 @@
-/* The epochs of what servers cache of the database, and the listener that
+/* The epochs of what servers cache of the database, and the watcher that
  * moves them when another server or program changes it (see watch.h). */
 #include "watch.h"
 
@@ -35,8 +35,8 @@ static const struct {
 };
 
 static atomic_uint_fast64_t epochs[FG_WATCH_COUNT] = {1, 1, 1, 1};
-/* The monotonic ms at which the listener last proved its connection (0:
- * never, or deaf since). */
+/* The monotonic ms at which the watcher last read the database's epochs
+ * (0: never, or deaf since). */
 static atomic_int_fast64_t heard_ms;
 
 static struct {
@@ -45,7 +45,7 @@ static struct {
     bool started;
     atomic_bool stop;
     char *dsn;
-} listener = {PTHREAD_MUTEX_INITIALIZER, 0, false, false, NULL};
+} watcher = {PTHREAD_MUTEX_INITIALIZER, 0, false, false, NULL};
 
 static int64_t mono_ms(void)
 {
@@ -111,27 +111,45 @@ int fg__watch_install(fg_db *db, fg_err *err)
     return rc;
 }
 
-static void on_topic(const char *topic, void *ctx)
+/* The database's epochs as last read, per topic (-1: not yet). */
+struct seen {
+    int64_t epoch[FG_WATCH_COUNT];
+    bool first; /* the first reading on a connection: records, moves nothing */
+};
+
+static void on_epoch(const char *topic, int64_t epoch, void *ctx)
 {
-    (void)ctx;
-    fg_store_watch_bump_name(topic);
+    struct seen *seen = ctx;
+    for (int t = 0; t < FG_WATCH_COUNT; t++)
+        if (strcmp(topic, topic_names[t]) == 0) {
+            if (!seen->first && seen->epoch[t] != epoch)
+                fg_store_watch_bump((fg_watch_topic)t);
+            seen->epoch[t] = epoch;
+            return;
+        }
+    /* A topic this program does not cache (a newer program's): nothing. */
 }
 
-/* Listens until stopped: announcements move epochs; every FG_WATCH_BEAT_MS
- * the connection is proven by a round trip (LISTEN again, which changes
- * nothing). A failure makes it deaf (entries live FG_WATCH_SHORT_MS), and
- * it connects again; once it listens again, every epoch moves, since what
- * was announced meanwhile was not heard. */
-static void *listen_main(void *arg)
+/* Reads the database's epochs every FG_WATCH_POLL_MS until stopped: a
+ * topic whose epoch changed moves the process's; each reading proves the
+ * connection. A failure makes it deaf (entries live FG_WATCH_SHORT_MS), and
+ * it connects again; once it reads again, every epoch moves, since what
+ * changed meanwhile was not seen. */
+static void *watch_main(void *arg)
 {
     (void)arg;
     fg_db *db = NULL;
     bool warned = false;
-    while (!atomic_load(&listener.stop)) {
+    struct seen seen;
+    while (!atomic_load(&watcher.stop)) {
         fg_err err;
         fg_err_init(&err);
         if (!db) {
-            if (fg_db_open(listener.dsn, &db, &err) || db->ops->listen(db, &err)) {
+            seen.first = true;
+            for (int t = 0; t < FG_WATCH_COUNT; t++)
+                seen.epoch[t] = -1;
+            if (fg_db_open(watcher.dsn, &db, &err) ||
+                db->ops->watch_read(db, on_epoch, &seen, &err)) {
                 if (db)
                     fg_db_close(db);
                 db = NULL;
@@ -141,17 +159,15 @@ static void *listen_main(void *arg)
                 usleep(200 * 1000);
                 continue;
             }
-            bump_all(); /* announced while deaf */
+            seen.first = false;
+            bump_all(); /* changed while deaf */
             atomic_store(&heard_ms, mono_ms());
-            fg_info("watch.listening", "channel=fugong_cache");
+            fg_info("watch.reading", "every_ms=%d", FG_WATCH_POLL_MS);
             warned = false;
         }
-        int rc = db->ops->listen_wait(db, FG_WATCH_BEAT_MS / 2, on_topic, NULL, &err);
-        if (rc == 0 && mono_ms() - atomic_load(&heard_ms) >= FG_WATCH_BEAT_MS)
-            rc = db->ops->listen(db, &err);
-        if (rc == 0) {
-            if (mono_ms() - atomic_load(&heard_ms) >= FG_WATCH_BEAT_MS)
-                atomic_store(&heard_ms, mono_ms());
+        usleep(FG_WATCH_POLL_MS * 1000);
+        if (db->ops->watch_read(db, on_epoch, &seen, &err) == 0) {
+            atomic_store(&heard_ms, mono_ms());
             continue;
         }
         atomic_store(&heard_ms, 0);
@@ -172,32 +188,32 @@ int fg_store_watch_start(fg_store *s, fg_err *err)
     const char *dsn = fg_store_dsn(s);
     if (strncmp(dsn, "postgresql://", 13) != 0 && strncmp(dsn, "postgres://", 11) != 0)
         return 0;
-    pthread_mutex_lock(&listener.lock);
+    pthread_mutex_lock(&watcher.lock);
     int rc = 0;
-    if (!listener.started) {
-        listener.dsn = strdup(dsn);
-        atomic_store(&listener.stop, false);
-        if (!listener.dsn || pthread_create(&listener.thread, NULL, listen_main, NULL) != 0) {
-            free(listener.dsn);
-            listener.dsn = NULL;
-            rc = fg_err_set(err, FG_ENOMEM, "cannot start the cache listener");
+    if (!watcher.started) {
+        watcher.dsn = strdup(dsn);
+        atomic_store(&watcher.stop, false);
+        if (!watcher.dsn || pthread_create(&watcher.thread, NULL, watch_main, NULL) != 0) {
+            free(watcher.dsn);
+            watcher.dsn = NULL;
+            rc = fg_err_set(err, FG_ENOMEM, "cannot start the cache watcher");
         } else {
-            listener.started = true;
+            watcher.started = true;
         }
     }
-    pthread_mutex_unlock(&listener.lock);
+    pthread_mutex_unlock(&watcher.lock);
     return rc;
 }
 
 void fg_store_watch_stop(void)
 {
-    pthread_mutex_lock(&listener.lock);
-    if (listener.started) {
-        atomic_store(&listener.stop, true);
-        pthread_join(listener.thread, NULL);
-        free(listener.dsn);
-        listener.dsn = NULL;
-        listener.started = false;
+    pthread_mutex_lock(&watcher.lock);
+    if (watcher.started) {
+        atomic_store(&watcher.stop, true);
+        pthread_join(watcher.thread, NULL);
+        free(watcher.dsn);
+        watcher.dsn = NULL;
+        watcher.started = false;
     }
-    pthread_mutex_unlock(&listener.lock);
+    pthread_mutex_unlock(&watcher.lock);
 }

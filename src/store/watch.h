@@ -6,16 +6,19 @@
  * the epoch is unchanged and the lifetime runs.
  *
  * On PostgreSQL every statement that changes a watched table, on any server
- * or program, announces its topic at commit (statement triggers, pg_notify);
- * each server's listener thread (fg_store_watch_start) hears it and moves the
- * topic's epoch, so the change is seen by every server as soon as PostgreSQL
- * delivers the announcement. Entries then live FG_WATCH_LONG_MS at most. The
- * listener proves its connection every FG_WATCH_BEAT_MS; when it has not for
- * FG_WATCH_DEAF_MS (a lost or silent connection), entries live
- * FG_WATCH_SHORT_MS only until it listens again, and every epoch moves when
- * it does. On SQLite (one machine's file), writers of this process move the
- * epochs themselves (fg_store_watch_bump) and entries live FG_WATCH_SHORT_MS,
- * the bound for changes made by another process (the command line). */
+ * or program, moves its topic's epoch in the database within its transaction
+ * (statement triggers adding one to a counter of the topic's, one of many,
+ * so that writers do not queue on one row); each server's watcher thread
+ * (fg_store_watch_start) reads the epochs every FG_WATCH_POLL_MS and moves
+ * the process's epoch of each topic whose epoch changed, so a committed
+ * change is seen by every server within that interval. Entries then live
+ * FG_WATCH_LONG_MS at most. Each reading proves the watcher's connection;
+ * when it has not read for FG_WATCH_DEAF_MS (a lost or silent connection),
+ * entries live FG_WATCH_SHORT_MS only until it reads again, and every epoch
+ * moves when it does. On SQLite (one machine's file), writers of this
+ * process move the epochs themselves (fg_store_watch_bump) and entries live
+ * FG_WATCH_SHORT_MS, the bound for changes made by another process (the
+ * command line). */
 #ifndef FG_STORE_WATCH_H
 #define FG_STORE_WATCH_H
 
@@ -37,17 +40,17 @@ typedef enum fg_watch_topic {
     FG_WATCH_COUNT
 } fg_watch_topic;
 
-#define FG_WATCH_LONG_MS 60000 /* an entry's life while the listener hears */
+#define FG_WATCH_LONG_MS 60000 /* an entry's life while the watcher reads */
 #define FG_WATCH_SHORT_MS 1000 /* otherwise */
-#define FG_WATCH_BEAT_MS 1000  /* the listener proves its connection this often */
-#define FG_WATCH_DEAF_MS 3000  /* unproven this long: it is taken as deaf */
+#define FG_WATCH_POLL_MS 20    /* the watcher reads the database's epochs this often */
+#define FG_WATCH_DEAF_MS 3000  /* no reading this long: it is taken as deaf */
 
 /* A cache entry's mark: taken before its data is read. Lifetimes run on
  * the monotonic clock (a test moving the wall clock moves nothing here). */
 typedef struct fg_watch_mark {
     uint64_t epoch;
     int64_t until_ms;
-    bool heard; /* taken while the listener heard: valid only while it still does */
+    bool heard; /* taken while the watcher read: valid only while it still does */
 } fg_watch_mark;
 
 fg_watch_mark fg_store_watch_mark(fg_watch_topic t);
@@ -59,13 +62,13 @@ void fg_store_watch_bump(fg_watch_topic t);
 /* Moves the epoch of the topic named `name` ("sessions", "guidance",
  * "risk"); unknown names move every epoch. */
 void fg_store_watch_bump_name(const char *name);
-/* On PostgreSQL, starts the process's listener thread (once; later calls do
+/* On PostgreSQL, starts the process's watcher thread (once; later calls do
  * nothing); on SQLite, nothing. Its connection is opened on the thread: a
  * database that is down now is retried there. */
 int fg_store_watch_start(fg_store *s, fg_err *err);
-/* Stops and joins the listener (for tests and a clean exit). */
+/* Stops and joins the watcher (for tests and a clean exit). */
 void fg_store_watch_stop(void);
-/* Whether the listener hears now (metrics, tests). */
+/* Whether the watcher reads now (metrics, tests). */
 bool fg_store_watch_hearing(void);
 
 /* The watched tables and their topics, installed by the migrations. */
