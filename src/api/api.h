@@ -151,6 +151,8 @@ typedef struct fg_server_config {
     const char *anchor_dir; /* NULL, or where the audit chain's head is written, signed by
                                the root key, every anchor_every_ms (issue 16) */
     int64_t anchor_every_ms;
+    const char *anchor_url;    /* NULL, or a notary the anchors are also POSTed to */
+    const char *anchor_token;  /* NULL, or the notary's bearer token */
     unsigned header_timeout_s; /* a request's headers must be complete within this many
                                   seconds, or the connection is closed (issue 16); 0: 10 */
 } fg_server_config;

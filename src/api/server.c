@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "../sys/clock.h"
+#include "../sys/http.h"
 #include "../sys/log.h"
 #include "../util/buf.h"
 #include "internal.h"
@@ -59,8 +60,12 @@ struct fg_server {
     fg_ratelimit *logins;
     atomic_llong started_ms;
     bool secure_cookies, behind_tls;
-    const char *anchor_dir;
+    const char *anchor_dir, *anchor_url, *anchor_token;
     int64_t anchor_every_ms, anchored_seq;
+    /* Anchors sent to the notary (anchor_url): the last entry it took, the
+     * sends it did not take, and when to try again after one. */
+    atomic_llong anchor_sent_seq, anchor_send_failures;
+    int64_t anchor_retry_ms, anchor_backoff_ms;
     /* Header deadline (issue 16): the connections, guarded by watch_lock, and
      * the thread that ends those past their deadline. */
     int64_t header_us, idle_us;
@@ -199,6 +204,16 @@ char *fg_server_metrics(fg_server *s)
                 "# TYPE fugong_http_header_timeouts_total counter\n"
                 "fugong_http_header_timeouts_total %llu\n",
                 atomic_load(&s->header_timeouts));
+    fg_buf_addf(&b,
+                "# HELP fugong_audit_anchor_sent_seq The entry of the nation's chain the last "
+                "anchor the notary took vouches for (0: none yet).\n"
+                "# TYPE fugong_audit_anchor_sent_seq gauge\nfugong_audit_anchor_sent_seq %lld\n"
+                "# HELP fugong_audit_anchor_send_failures_total Anchors the notary did not "
+                "take (no answer, or an answer other than 2xx).\n"
+                "# TYPE fugong_audit_anchor_send_failures_total counter\n"
+                "fugong_audit_anchor_send_failures_total %lld\n",
+                (long long)atomic_load(&s->anchor_sent_seq),
+                (long long)atomic_load(&s->anchor_send_failures));
     fg_buf_addf(&b,
                 "# HELP fugong_uptime_seconds Seconds since the server started.\n"
                 "# TYPE fugong_uptime_seconds gauge\nfugong_uptime_seconds %.3f\n",
@@ -1022,8 +1037,10 @@ static void sweep(fg_server *srv, int64_t now)
             fg_info("sweep", "%s=%zu", out.counts[i].name, out.counts[i].count);
 }
 
-/* Writes an anchor of the audit chain into the anchor directory when the
- * head moved since the last one (issue 16). */
+/* Anchors of the audit chain (issue 16), made when the head moved since the
+ * last one: written into the anchor directory, and sent to the notary. A
+ * send the notary did not take is tried again after 1 s, then twice as long
+ * each time up to the anchor interval, with the newest anchor then. */
 static void anchor(fg_server *srv, int64_t now)
 {
     fg_db *db;
@@ -1036,12 +1053,29 @@ static void anchor(fg_server *srv, int64_t now)
         fg_error("audit.anchor", "error=\"%s\"", err.msg);
         return;
     }
-    if (a.seq != srv->anchored_seq) {
+    if (srv->anchor_dir && a.seq != srv->anchored_seq) {
         if (fg_app_audit_anchor_save(srv->anchor_dir, &a, json, &err))
             fg_error("audit.anchor", "error=\"%s\"", err.msg);
         else {
             srv->anchored_seq = a.seq;
             fg_info("audit.anchor", "seq=%lld dir=%s", (long long)a.seq, srv->anchor_dir);
+        }
+    }
+    if (srv->anchor_url && a.seq != atomic_load(&srv->anchor_sent_seq)) {
+        fg_err_init(&err);
+        if (fg_app_audit_anchor_send(srv->anchor_url, srv->anchor_token, json, &err)) {
+            atomic_fetch_add(&srv->anchor_send_failures, 1);
+            srv->anchor_backoff_ms = srv->anchor_backoff_ms ? srv->anchor_backoff_ms * 2 : 1000;
+            if (srv->anchor_backoff_ms > srv->anchor_every_ms)
+                srv->anchor_backoff_ms = srv->anchor_every_ms;
+            srv->anchor_retry_ms = now + srv->anchor_backoff_ms;
+            fg_error("audit.anchor_send", "seq=%lld retry_ms=%lld error=\"%s\"", (long long)a.seq,
+                     (long long)srv->anchor_backoff_ms, err.msg);
+        } else {
+            atomic_store(&srv->anchor_sent_seq, a.seq);
+            srv->anchor_backoff_ms = 0;
+            srv->anchor_retry_ms = 0;
+            fg_info("audit.anchor_send", "seq=%lld url=%s", (long long)a.seq, srv->anchor_url);
         }
     }
     free(json);
@@ -1075,6 +1109,8 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
     srv->behind_tls = cfg->behind_tls;
     srv->anchor_dir = cfg->anchor_dir;
     srv->anchor_every_ms = cfg->anchor_every_ms > 0 ? cfg->anchor_every_ms : 3600 * 1000;
+    srv->anchor_url = cfg->anchor_url;
+    srv->anchor_token = cfg->anchor_token;
     srv->anchored_seq = -1;
     srv->secure_cookies = cfg->secure_cookies || cfg->behind_tls;
     srv->header_us = (int64_t)(cfg->header_timeout_s ? cfg->header_timeout_s : 10) * 1000000;
@@ -1117,13 +1153,16 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
     srv->app.keys = srv->have_keys ? &srv->keyring : NULL;
     atomic_store(&srv->started_ms, fg_clock_now_ms());
     struct stat ast;
-    if (srv->anchor_dir && !(srv->have_keys && srv->keyring.have_root)) {
+    if ((srv->anchor_dir || srv->anchor_url) && !(srv->have_keys && srv->keyring.have_root)) {
         rc = fg_err_set(err, FG_EIO,
-                        "--anchor-dir: anchors are signed by the root key, and %s has none "
+                        "%s: anchors are signed by the root key, and %s has none "
                         "(fugong keys init)",
+                        srv->anchor_dir ? "--anchor-dir" : "--anchor-url",
                         cfg->keys_dir ? cfg->keys_dir : "the keys directory");
         goto out;
     }
+    if (srv->anchor_url && (rc = fg_http_url_check(srv->anchor_url, err)))
+        goto out;
     if (srv->anchor_dir && (stat(srv->anchor_dir, &ast) != 0 || !S_ISDIR(ast.st_mode))) {
         rc = fg_err_set(err, FG_EIO, "--anchor-dir %s is not a directory", srv->anchor_dir);
         goto out;
@@ -1184,9 +1223,12 @@ int fg_server_run(fg_store *store, const fg_server_config *cfg, volatile int *st
             record_heads(srv, now);
             next_heads = now + FG_APP_AUDIT_HEADS_EVERY_MS;
         }
-        if (srv->anchor_dir && now >= next_anchor) {
+        if ((srv->anchor_dir || srv->anchor_url) &&
+            (now >= next_anchor || (srv->anchor_retry_ms && now >= srv->anchor_retry_ms))) {
+            srv->anchor_retry_ms = 0;
             anchor(srv, now);
-            next_anchor = now + srv->anchor_every_ms;
+            if (now >= next_anchor)
+                next_anchor = now + srv->anchor_every_ms;
         }
         usleep(100 * 1000);
     }

@@ -1005,6 +1005,14 @@ int fg_app_audit_anchor_read(const char *text, size_t n, const fg_pubkey *root,
  * anchor-latest.json, each through a temporary file renamed into place. */
 int fg_app_audit_anchor_save(const char *dir, const fg_audit_anchor *a, const char *json,
                              fg_err *err);
+/* Sends an anchor's JSON to a notary: POST `url` (application/json; with
+ * "Authorization: Bearer <token>" when token is not NULL), waiting up to
+ * FG_APP_ANCHOR_SEND_TIMEOUT_S. 0 once the notary answered 2xx;
+ * FG_EUNAVAIL when it did not answer or answered 5xx or 429 (send it again
+ * later), FG_EIO when it refused it (another 4xx), FG_EINVAL for a URL that
+ * is not http(s). */
+#define FG_APP_ANCHOR_SEND_TIMEOUT_S 10
+int fg_app_audit_anchor_send(const char *url, const char *token, const char *json, fg_err *err);
 /* ---- end anchors ---- */
 
 #endif

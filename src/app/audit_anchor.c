@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../core/date.h"
+#include "../sys/http.h"
 #include "app.h"
 
 #define ANCHOR_KIND "fugong audit anchor"
@@ -137,4 +138,11 @@ int fg_app_audit_anchor_save(const char *dir, const fg_audit_anchor *a, const ch
     snprintf(name, sizeof(name), "anchor-%lld.json", (long long)a->seq);
     int rc = save_one(dir, name, json, err);
     return rc ? rc : save_one(dir, "anchor-latest.json", json, err);
+}
+
+int fg_app_audit_anchor_send(const char *url, const char *token, const char *json, fg_err *err)
+{
+    long status = 0;
+    return fg_http_post(url, token && *token ? token : NULL, "application/json", json, strlen(json),
+                        FG_APP_ANCHOR_SEND_TIMEOUT_S, &status, err);
 }

@@ -9,11 +9,12 @@
 #include "../app/app.h"
 #include "../core/date.h"
 #include "../sys/clock.h"
+#include "../sys/http.h"
 #include "cli.h"
 
 static const char audit_usage[] =
     "usage: fugong audit verify [--deep | --chain CODE] [--anchor FILE [--keys DIR]] [--db PATH]\n"
-    "       fugong audit anchor [--keys DIR] [--out FILE] [--db PATH]\n"
+    "       fugong audit anchor [--keys DIR] [--out FILE] [--url URL] [--db PATH]\n"
     "       fugong audit list [--limit N] [--db PATH]\n"
     "\n"
     "The log is partitioned into chains: one per province (its code) and the\n"
@@ -32,6 +33,9 @@ static const char audit_usage[] =
     "anchor records the provinces' heads in the nation's chain and writes that\n"
     "chain's head, signed by the root key of DIR (or FUGONG_KEYS;\n"
     "default var/keys), to FILE or standard output: keep it outside the database.\n"
+    "With --url it also POSTs the anchor (JSON) to URL, a notary outside this\n"
+    "system (with \"Authorization: Bearer T\" when FUGONG_ANCHOR_TOKEN is T); exit\n"
+    "status 1 unless it answered 2xx.\n"
     "verify reads the root public key DIR/root.pub.pem to check the anchor.\n"
     "list prints the newest entries as JSON lines.\n";
 
@@ -50,7 +54,8 @@ static int load_root_pub(const char *dir, fg_pubkey *out, fg_err *err)
     return rc;
 }
 
-static int audit_anchor(fg_db *db, const char *keys_dir, const char *out_path, fg_err *err)
+static int audit_anchor(fg_db *db, const char *keys_dir, const char *out_path, const char *url,
+                        fg_err *err)
 {
     fg_keyring keys;
     int rc = fg_keyring_load(keys_dir, &keys, err);
@@ -70,8 +75,13 @@ static int audit_anchor(fg_db *db, const char *keys_dir, const char *out_path, f
             rc = fg_err_set(err, FG_EIO, "cannot write %s", out_path);
         else
             fprintf(stderr, "anchor of entry %lld written to %s\n", (long long)a.seq, out_path);
-    } else {
+    } else if (!url) {
         puts(json);
+    }
+    if (rc == 0 && url) {
+        rc = fg_app_audit_anchor_send(url, getenv("FUGONG_ANCHOR_TOKEN"), json, err);
+        if (rc == 0)
+            fprintf(stderr, "anchor of entry %lld sent to %s\n", (long long)a.seq, url);
     }
     free(json);
     return rc;
@@ -79,18 +89,16 @@ static int audit_anchor(fg_db *db, const char *keys_dir, const char *out_path, f
 
 int fg_cmd_audit(int argc, char **argv)
 {
-    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-                                         {"limit", required_argument, 0, 'l'},
-                                         {"anchor", required_argument, 0, 'a'},
-                                         {"keys", required_argument, 0, 'k'},
-                                         {"out", required_argument, 0, 'o'},
-                                         {"deep", no_argument, 0, 'D'},
-                                         {"chain", required_argument, 0, 'c'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"db", required_argument, 0, 'd'},     {"limit", required_argument, 0, 'l'},
+        {"anchor", required_argument, 0, 'a'}, {"keys", required_argument, 0, 'k'},
+        {"out", required_argument, 0, 'o'},    {"url", required_argument, 0, 'u'},
+        {"deep", no_argument, 0, 'D'},         {"chain", required_argument, 0, 'c'},
+        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
     long chain = -1;
     bool deep = false;
-    const char *db_flag = NULL, *anchor_f = NULL, *keys_dir = getenv("FUGONG_KEYS"), *out_f = NULL;
+    const char *db_flag = NULL, *anchor_f = NULL, *keys_dir = getenv("FUGONG_KEYS"), *out_f = NULL,
+               *url = NULL;
     long limit = 20;
     int c;
     optind = 1;
@@ -100,6 +108,7 @@ int fg_cmd_audit(int argc, char **argv)
         case 'a': anchor_f = optarg; break;
         case 'k': keys_dir = optarg; break;
         case 'o': out_f = optarg; break;
+        case 'u': url = optarg; break;
         case 'D': deep = true; break;
         case 'c': {
             char *end;
@@ -129,6 +138,12 @@ int fg_cmd_audit(int argc, char **argv)
         return fg_cli_failf("audit", "--chain goes with verify, without --deep");
     if (strcmp(verb, "verify") && strcmp(verb, "list") && strcmp(verb, "anchor"))
         return fg_cli_failf("audit", "unknown action '%s'; use verify, anchor or list", verb);
+    if ((url || out_f) && strcmp(verb, "anchor"))
+        return fg_cli_failf("audit", "--out and --url go with anchor");
+    fg_err uerr;
+    fg_err_init(&uerr);
+    if (url && fg_http_url_check(url, &uerr))
+        return fg_cli_fail("audit", &uerr);
     if (!keys_dir || !*keys_dir)
         keys_dir = "var/keys";
     fg_err err;
@@ -156,7 +171,7 @@ int fg_cmd_audit(int argc, char **argv)
         return fg_cli_fail("audit", &err);
     int rc, status = 0;
     if (strcmp(verb, "anchor") == 0) {
-        rc = audit_anchor(db, keys_dir, out_f, &err);
+        rc = audit_anchor(db, keys_dir, out_f, url, &err);
     } else if (strcmp(verb, "verify") == 0) {
         fg_audit_verdict v;
         fg_audit_deep *dv = deep ? malloc(sizeof(*dv)) : NULL;

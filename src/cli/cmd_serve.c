@@ -8,6 +8,7 @@
 
 #include "../api/api.h"
 #include "../sys/clock.h"
+#include "../sys/http.h"
 #include "cli.h"
 
 static volatile int serve_stop;
@@ -36,6 +37,11 @@ static const char serve_usage[] =
     "  --anchor-dir DIR    every hour (FUGONG_ANCHOR_MINUTES), write the audit chain's\n"
     "                      head signed by the root key into DIR (or FUGONG_ANCHOR_DIR):\n"
     "                      fugong audit verify --anchor DIR/anchor-latest.json\n"
+    "  --anchor-url URL    as often, POST the same anchor to URL, a notary outside this\n"
+    "                      system (or FUGONG_ANCHOR_URL; with \"Authorization: Bearer T\"\n"
+    "                      when FUGONG_ANCHOR_TOKEN is T); one it did not take is sent\n"
+    "                      again after 1 s, 2 s, 4 s... (metrics:\n"
+    "                      fugong_audit_anchor_sent_seq)\n"
     "  --per-address N     open connections one client address may hold, 0 for no cap\n"
     "                      (or FUGONG_PER_ADDRESS; default 256, 0 with --behind-tls)\n"
     "  --header-timeout S  a connection that has not sent its request's complete headers\n"
@@ -58,6 +64,7 @@ int fg_cmd_serve(int argc, char **argv)
                                          {"secure-cookies", no_argument, 0, 'S'},
                                          {"per-address", required_argument, 0, 'P'},
                                          {"anchor-dir", required_argument, 0, 'A'},
+                                         {"anchor-url", required_argument, 0, 'U'},
                                          {"header-timeout", required_argument, 0, 'H'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
@@ -70,7 +77,9 @@ int fg_cmd_serve(int argc, char **argv)
     const char *per_s = getenv("FUGONG_PER_ADDRESS");
     const char *header_s = getenv("FUGONG_HEADER_TIMEOUT");
     const char *anchor_dir = getenv("FUGONG_ANCHOR_DIR"),
-               *anchor_min = getenv("FUGONG_ANCHOR_MINUTES");
+               *anchor_min = getenv("FUGONG_ANCHOR_MINUTES"),
+               *anchor_url = getenv("FUGONG_ANCHOR_URL"),
+               *anchor_token = getenv("FUGONG_ANCHOR_TOKEN");
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -85,6 +94,7 @@ int fg_cmd_serve(int argc, char **argv)
         case 'S': secure_cookies = true; break;
         case 'P': per_s = optarg; break;
         case 'A': anchor_dir = optarg; break;
+        case 'U': anchor_url = optarg; break;
         case 'H': header_s = optarg; break;
         case 'h': fputs(serve_usage, stdout); return 0;
         default: fputs(serve_usage, stderr); return 2;
@@ -153,6 +163,8 @@ int fg_cmd_serve(int argc, char **argv)
         return fg_cli_failf("serve", "--web %s is not a directory", web);
     fg_err err;
     fg_err_init(&err);
+    if (anchor_url && *anchor_url && fg_http_url_check(anchor_url, &err))
+        return fg_cli_fail("serve", &err);
     fg_store *store;
     fg_db *db;
     if (fg_cli_open(fg_cli_db(db_flag), &store, &db, &err))
@@ -176,6 +188,8 @@ int fg_cmd_serve(int argc, char **argv)
                             (unsigned)per_address,
                             anchor_dir && *anchor_dir ? anchor_dir : NULL,
                             anchor_every * 60 * 1000,
+                            anchor_url && *anchor_url ? anchor_url : NULL,
+                            anchor_token && *anchor_token ? anchor_token : NULL,
                             (unsigned)header_timeout};
     if (fg_cli_order_limits(&cfg.limits) || fg_cli_pass_deciders(cfg.pass_deciders)) {
         fg_store_free(store);

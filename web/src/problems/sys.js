@@ -24,4 +24,9 @@ export default {
   'xlsx.unreadable': '无法读取这个电子表格文件，请在表格软件中重新保存后上传，或另存为逗号分隔的文件',
   'xlsx.too_big': '这个电子表格解压后超过{max}字节，请分成几个文件上传',
   // ---- end daily reports ----
+  // outgoing HTTP (src/sys/http.c): anchors sent to a notary
+  'http.url': '地址格式不正确：须为超文本传输协议（含加密传输）的网址，并写明主机名',
+  'http.unreachable': '对方服务没有应答（无法连接或超时），请稍后再试',
+  'http.unavailable': '对方服务暂时无法接收，请稍后再试',
+  'http.refused': '对方服务拒绝接收',
 };
