@@ -33,9 +33,9 @@ static const char audit_usage[] =
     "anchor records the provinces' heads in the nation's chain and writes that\n"
     "chain's head, signed by the root key of DIR (or FUGONG_KEYS;\n"
     "default var/keys), to FILE or standard output: keep it outside the database.\n"
-    "With --url it also POSTs the anchor (JSON) to URL, a notary outside this\n"
-    "system (with \"Authorization: Bearer T\" when FUGONG_ANCHOR_TOKEN is T); exit\n"
-    "status 1 unless it answered 2xx.\n"
+    "With --url it POSTs the anchor (JSON) to URL, a notary outside this system,\n"
+    "instead of printing it (with \"Authorization: Bearer T\" when\n"
+    "FUGONG_ANCHOR_TOKEN is T); exit status 1 unless it answered 2xx.\n"
     "verify reads the root public key DIR/root.pub.pem to check the anchor.\n"
     "list prints the newest entries as JSON lines.\n";
 

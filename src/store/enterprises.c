@@ -141,7 +141,7 @@ int fg_store_enterprise_get_cached(fg_db *db, const char *uscc, int64_t at_ms, f
                                    fg_enterprise_meta *meta, fg_err *err)
 {
     fg_watch_mark mark = fg_store_watch_mark(FG_WATCH_ENTERPRISES);
-    if (!mark.heard) /* SQLite, or a watcher that does not read: no cache */
+    if (!mark.heard) /* a watcher that does not read, or none (the command line): no cache */
         return fg_store_enterprise_get(db, uscc, at_ms, out, meta, err);
     size_t i = ent_slot_of(uscc);
     pthread_mutex_lock(&ent_cache_lock);

@@ -21,8 +21,8 @@ typedef struct fg_enterprise_meta {
 } fg_enterprise_meta;
 
 /* The enterprise, and with meta its standing at `at_ms` (status). */
-/* As fg_store_enterprise_get, for reads outside a write (GET requests): on
- * PostgreSQL while the cache watcher reads (watch.h), from a bounded
+/* As fg_store_enterprise_get, for reads outside a write (GET requests): in
+ * a server whose cache watcher reads (watch.h; either engine), from a bounded
  * process-wide cache of enterprises as they are answered, each kept until the
  * enterprises' epoch moves (any change to an enterprise, its critical marks,
  * approved plans, white-list applications and lists, or orders, on any

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "watch.h"
 
 #define STMT_SLOTS 1024
 
@@ -245,6 +246,10 @@ static int sq_commit(fg_db *db, fg_err *err)
     int rc = sq_tx(s, 2, err);
     if (rc && !sqlite3_get_autocommit(s->h))
         sq_tx(s, 3, NULL);
+    /* This process's next reads see its own writes at once, without waiting
+     * for its watcher to read data_version (watch.h). */
+    if (s->writing)
+        fg_store_watch_bump(FG_WATCH_ENTERPRISES);
     s->depth = 0;
     s->writing = false;
     sq_count_cache(s);
@@ -393,13 +398,23 @@ static int sq_watch_table(fg_db *db, const char *table, const char *topic, fg_er
     return 0;
 }
 
+/* SQLite keeps no epochs by topic, but PRAGMA data_version moves whenever
+ * another connection, of this process or another, commits to the file: one
+ * epoch for every topic (watch.c's FG_WATCH_ALL). */
 static int sq_watch_read(fg_db *db, void (*fn)(const char *topic, int64_t epoch, void *ctx),
                          void *ctx, fg_err *err)
 {
-    (void)db;
-    (void)fn;
-    (void)ctx;
-    return fg_err_set(err, FG_EDB, "SQLite keeps no epochs of its own");
+    struct sqlite_db *s = (struct sqlite_db *)db;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->h, "PRAGMA data_version", -1, &st, NULL) != SQLITE_OK)
+        return fg_err_set(err, FG_EDB, "reading data_version: %s", sqlite3_errmsg(s->h));
+    int rc = sqlite3_step(st);
+    int64_t v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return fg_err_set(err, FG_EDB, "reading data_version: %s", sqlite3_errmsg(s->h));
+    fn("*", v, ctx);
+    return 0;
 }
 
 const struct fg_db_ops fg_db_sqlite_ops = {

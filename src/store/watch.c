@@ -114,12 +114,19 @@ int fg__watch_install(fg_db *db, fg_err *err)
 /* The database's epochs as last read, per topic (-1: not yet). */
 struct seen {
     int64_t epoch[FG_WATCH_COUNT];
-    bool first; /* the first reading on a connection: records, moves nothing */
+    int64_t all; /* the engine's one epoch of every topic (SQLite's data_version) */
+    bool first;  /* the first reading on a connection: records, moves nothing */
 };
 
 static void on_epoch(const char *topic, int64_t epoch, void *ctx)
 {
     struct seen *seen = ctx;
+    if (strcmp(topic, "*") == 0) {
+        if (!seen->first && seen->all != epoch)
+            bump_all();
+        seen->all = epoch;
+        return;
+    }
     for (int t = 0; t < FG_WATCH_COUNT; t++)
         if (strcmp(topic, topic_names[t]) == 0) {
             if (!seen->first && seen->epoch[t] != epoch)
@@ -148,6 +155,7 @@ static void *watch_main(void *arg)
             seen.first = true;
             for (int t = 0; t < FG_WATCH_COUNT; t++)
                 seen.epoch[t] = -1;
+            seen.all = -1;
             if (fg_db_open(watcher.dsn, &db, &err) ||
                 db->ops->watch_read(db, on_epoch, &seen, &err)) {
                 if (db)
@@ -186,7 +194,8 @@ static void *watch_main(void *arg)
 int fg_store_watch_start(fg_store *s, fg_err *err)
 {
     const char *dsn = fg_store_dsn(s);
-    if (strncmp(dsn, "postgresql://", 13) != 0 && strncmp(dsn, "postgres://", 11) != 0)
+    /* An in-memory SQLite database is one connection's: nothing to watch. */
+    if (!*dsn || strcmp(dsn, ":memory:") == 0 || strstr(dsn, "mode=memory"))
         return 0;
     pthread_mutex_lock(&watcher.lock);
     int rc = 0;

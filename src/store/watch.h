@@ -5,20 +5,22 @@
  * lifetime *before* its data is read from the database, and serves only while
  * the epoch is unchanged and the lifetime runs.
  *
- * On PostgreSQL every statement that changes a watched table, on any server
- * or program, moves its topic's epoch in the database within its transaction
- * (statement triggers adding one to a counter of the topic's, one of many,
- * so that writers do not queue on one row); each server's watcher thread
- * (fg_store_watch_start) reads the epochs every FG_WATCH_POLL_MS and moves
- * the process's epoch of each topic whose epoch changed, so a committed
- * change is seen by every server within that interval. Entries then live
- * FG_WATCH_LONG_MS at most. Each reading proves the watcher's connection;
- * when it has not read for FG_WATCH_DEAF_MS (a lost or silent connection),
- * entries live FG_WATCH_SHORT_MS only until it reads again, and every epoch
- * moves when it does. On SQLite (one machine's file), writers of this
- * process move the epochs themselves (fg_store_watch_bump) and entries live
- * FG_WATCH_SHORT_MS, the bound for changes made by another process (the
- * command line). */
+ * Each server's watcher thread (fg_store_watch_start) reads the database's
+ * epochs every FG_WATCH_POLL_MS on a connection of its own and moves the
+ * process's epoch of each topic whose epoch changed, so a committed change
+ * by another server or program is seen within that interval; entries then
+ * live FG_WATCH_LONG_MS at most. On PostgreSQL every statement that changes
+ * a watched table, on any server or program, moves its topic's epoch within
+ * its transaction (statement triggers adding one to a counter of the
+ * topic's, one of many, so that writers do not queue on one row). SQLite
+ * keeps one epoch for all topics, PRAGMA data_version, which any commit by
+ * another connection moves. Writers of this process also move the epochs
+ * of what they changed at commit (fg_store_watch_bump), so that its own
+ * next reads see them at once. Each reading proves the watcher's
+ * connection; when it has not read for FG_WATCH_DEAF_MS (a lost or silent
+ * connection), entries live FG_WATCH_SHORT_MS only until it reads again,
+ * and every epoch moves when it does. A process without a watcher (the
+ * command line) keeps entries FG_WATCH_SHORT_MS. */
 #ifndef FG_STORE_WATCH_H
 #define FG_STORE_WATCH_H
 
@@ -62,9 +64,9 @@ void fg_store_watch_bump(fg_watch_topic t);
 /* Moves the epoch of the topic named `name` ("sessions", "guidance",
  * "risk"); unknown names move every epoch. */
 void fg_store_watch_bump_name(const char *name);
-/* On PostgreSQL, starts the process's watcher thread (once; later calls do
- * nothing); on SQLite, nothing. Its connection is opened on the thread: a
- * database that is down now is retried there. */
+/* Starts the process's watcher thread (once; later calls do nothing; an
+ * in-memory SQLite database has none). Its connection is opened on the
+ * thread: a database that is down now is retried there. */
 int fg_store_watch_start(fg_store *s, fg_err *err);
 /* Stops and joins the watcher (for tests and a clean exit). */
 void fg_store_watch_stop(void);
