@@ -1,5 +1,6 @@
 // Starts a real `fugong serve` on a free port with a temporary database
 // loaded by `fugong demo`, and gives tests a small HTTP client.
+import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -78,6 +79,39 @@ async function freePort() {
 // The engine under test: SQLite files by default; with FUGONG_TEST_PG (a
 // postgresql:// URL without a database name) each server gets a fresh
 // PostgreSQL database, dropped when it stops.
+// A request's options with a session's token.
+export const bearer = (token) => ({ headers: { Authorization: `Bearer ${token}` } });
+
+// Asks `ask()` until `done(answer)`, for up to SEEN_MS (a change made on
+// another server or behind the server's back, seen once the cache marks
+// move); prints and returns the milliseconds it took.
+export const SEEN_MS = 250;
+export async function seen(ask, done, what) {
+  const t0 = performance.now();
+  for (;;) {
+    const r = await ask();
+    if (done(r)) {
+      const ms = performance.now() - t0;
+      console.log(`# ${what}: seen after ${ms.toFixed(1)} ms`);
+      return ms;
+    }
+    assert.ok(performance.now() - t0 < SEEN_MS, `${what}: not seen within ${SEEN_MS} ms (${r.status} ${r.text?.slice(0, 200)})`);
+    await new Promise((res) => setTimeout(res, 2));
+  }
+}
+
+// A demo database of `enterprises` in `dir` (demo.db), with the keys of the
+// nation and three provinces (keys/), for the command-line tests of the
+// audit chain and its anchors.
+export function demoWithKeys(dir, enterprises) {
+  const db = join(dir, 'demo.db');
+  const keys = join(dir, 'keys');
+  assert.equal(run(['keys', 'init', '--keys', keys, '--province', '330000', '--province', '310000', '--province', '320000']).code, 0);
+  const r = run(['demo', '--db', db, '--enterprises', String(enterprises), '--from', REGIONS, '--keys', keys]);
+  assert.equal(r.code, 0, r.err);
+  return { db, keys };
+}
+
 export const PG = process.env.FUGONG_TEST_PG || '';
 let dbSerial = 0;
 

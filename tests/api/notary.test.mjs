@@ -11,7 +11,7 @@ import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, REGIONS, run, startServer } from './helpers.mjs';
+import { BIN, demoWithKeys, run, startServer } from './helpers.mjs';
 
 // A notary: keeps every POST (headers and body) and answers with the next
 // status of `answers` (201 once they run out).
@@ -44,11 +44,7 @@ function runAsync(args, env = {}) {
 let dir, db, keys, n;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'fugong-notary-'));
-  db = join(dir, 'n.db');
-  keys = join(dir, 'keys');
-  assert.equal(run(['keys', 'init', '--keys', keys, '--province', '330000', '--province', '310000', '--province', '320000']).code, 0);
-  const r = run(['demo', '--db', db, '--enterprises', '30', '--from', REGIONS, '--keys', keys]);
-  assert.equal(r.code, 0, r.err);
+  ({ db, keys } = demoWithKeys(dir, 30));
   n = await notary();
 });
 after(() => {

@@ -11,7 +11,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { PG, password, psql, startServer } from './helpers.mjs';
+import { PG, bearer, password, psql, seen, startServer } from './helpers.mjs';
 
 let srv;
 before(async () => { srv = await startServer({ enterprises: 60 }); });
@@ -24,20 +24,6 @@ function behind(sql) {
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.trim();
 }
-const SEEN_MS = 250;
-async function seen(ask, done, what) {
-  const t0 = performance.now();
-  for (;;) {
-    const r = await ask();
-    if (done(r)) {
-      console.log(`# ${what}: seen after ${(performance.now() - t0).toFixed(1)} ms`);
-      return;
-    }
-    assert.ok(performance.now() - t0 < SEEN_MS, `${what}: not seen within ${SEEN_MS} ms (${r.status} ${r.text?.slice(0, 200)})`);
-    await new Promise((res) => setTimeout(res, 2));
-  }
-}
-const bearer = (token) => ({ headers: { Authorization: `Bearer ${token}` } });
 
 test('an enterprise changed behind the server\'s back is answered changed at once', async () => {
   const uscc = '91330106MA27XK000B';

@@ -10,18 +10,14 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REGIONS, run } from '../api/helpers.mjs';
+import { demoWithKeys, run } from '../api/helpers.mjs';
 
 let dir, db, keys, anchor, entries, total;
 const one = (file, sql) => spawnSync('sqlite3', [file, sql], { encoding: 'utf8' }).stdout.trim();
 const GENESIS = '0'.repeat(64);
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'fugong-audit-'));
-  db = join(dir, 'audit.db');
-  keys = join(dir, 'keys');
-  assert.equal(run(['keys', 'init', '--keys', keys, '--province', '330000', '--province', '310000', '--province', '320000']).code, 0);
-  const r = run(['demo', '--db', db, '--enterprises', '60', '--from', REGIONS, '--keys', keys]);
-  assert.equal(r.code, 0, r.err);
+  ({ db, keys } = demoWithKeys(dir, 60));
   anchor = join(dir, 'anchor.json');
   const a = run(['audit', 'anchor', '--db', db, '--keys', keys, '--out', anchor]);
   assert.equal(a.code, 0, a.err);

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PG, REGIONS, dropDatabase, newDatabase, password, psql, run, startServer } from '../api/helpers.mjs';
+import { PG, REGIONS, bearer, dropDatabase, newDatabase, password, psql, run, seen, startServer } from '../api/helpers.mjs';
 
 assert.ok(PG, 'tests/pg needs FUGONG_TEST_PG (make check sets it)');
 
@@ -33,26 +33,10 @@ after(async () => {
 });
 
 const dbname = () => db.split('/').pop();
-const bearer = (token) => ({ headers: { Authorization: `Bearer ${token}` } });
 async function signIn(srv, user, pass = password(user)) {
   const r = await srv.req('POST', '/api/v1/auth/login', { body: { username: user, password: pass } });
   assert.equal(r.status, 200, r.text);
   return r.body.token;
-}
-const SEEN_MS = 250;
-// Asks `ask()` until `done(answer)`, for up to SEEN_MS; the milliseconds it took.
-async function seen(ask, done, what) {
-  const t0 = performance.now();
-  for (;;) {
-    const r = await ask();
-    if (done(r)) {
-      const ms = performance.now() - t0;
-      console.log(`# ${what}: seen after ${ms.toFixed(1)} ms`);
-      return ms;
-    }
-    assert.ok(performance.now() - t0 < SEEN_MS, `${what}: not seen within ${SEEN_MS} ms (${r.status} ${r.text?.slice(0, 200)})`);
-    await new Promise((res) => setTimeout(res, 2));
-  }
 }
 const refused = (srv, token, what, path = '/api/v1/auth/me') =>
   seen(() => srv.req('GET', path, bearer(token)), (r) => r.status === 401, what);
