@@ -150,10 +150,12 @@ bool fg__seal_ready(void)
 }
 
 /* No key: the triggers only append (a row written twice is there twice),
- * and the list is sorted and folded at the transaction's end. */
+ * and the list is sorted and folded at the transaction's end. Its rows
+ * last one transaction (the engine's temp_per_tx), besides the DELETE that
+ * empties it once they are sealed. */
 static const char SQL_DIRTY_TABLE[] =
     "CREATE TEMP TABLE IF NOT EXISTS fg_dirty (tbl TEXT NOT NULL, "
-    "k1 TEXT NOT NULL, k2 TEXT NOT NULL, k3 TEXT NOT NULL)";
+    "k1 TEXT NOT NULL, k2 TEXT NOT NULL, k3 TEXT NOT NULL) ";
 static const char SQL_DIRTY_LIST[] = "SELECT tbl, k1, k2, k3 FROM fg_dirty";
 static const char SQL_DIRTY_CLEAR[] = "DELETE FROM fg_dirty";
 /* The tables whose present rows are still to be sealed once ('' for all). */
@@ -167,7 +169,9 @@ static void build_all(void)
 
 int fg__seal_connect(fg_db *db, fg_err *err)
 {
-    int rc = db->ops->exec(db, SQL_DIRTY_TABLE, err);
+    char ddl[sizeof(SQL_DIRTY_TABLE) + 32];
+    snprintf(ddl, sizeof(ddl), "%s%s", SQL_DIRTY_TABLE, db->ops->temp_per_tx);
+    int rc = db->ops->exec(db, ddl, err);
     for (size_t t = 0; rc == 0 && t < N_TABLES; t++)
         rc = db->ops->seal_table(db, tables[t].name, tables[t].keys, tables[t].nkeys, false, err);
     db->sealed = rc == 0;

@@ -18,6 +18,12 @@ typedef struct fg_stmt fg_stmt;
 
 struct fg_db_ops {
     const char *name;
+    /* The words that end a CREATE TEMP TABLE whose rows last one
+     * transaction: "ON COMMIT DELETE ROWS" on PostgreSQL, where the rows a
+     * DELETE leaves dead in a temporary table are never vacuumed (a
+     * session's fg_dirty grew by every write it made, and each write read
+     * all of it); "" on SQLite, whose DELETE without WHERE frees the pages. */
+    const char *temp_per_tx;
     /* Opens a connection; *out is new, closed with close(). */
     int (*open)(const char *dsn, fg_db **out, fg_err *err);
     void (*close)(fg_db *db);

@@ -1059,6 +1059,33 @@ static int64_t watch_slot(fg_db *db)
  * only once the change is committed (so none reads the old data after
  * letting go of it), and a rolled back change marks nothing. PostgreSQL's:
  * SQLite's process marks its own caches. */
+/* A connection's list of the rows it wrote (fg_dirty) lasts one
+ * transaction on PostgreSQL: the rows a DELETE left dead in a temporary
+ * table were never vacuumed, so every write of a long-lived connection read
+ * all that its writes before had recorded (gen's white lists: 115 s at
+ * 80,000 enterprises, a 28 MB fg_dirty). */
+static void seal_list_does_not_grow_with_a_connections_writes(void **state)
+{
+    (void)state;
+    if (strcmp(conn()->ops->name, "postgresql") != 0)
+        skip();
+    fg_err err;
+    for (int i = 0; i < 40; i++) {
+        fg_tx tx;
+        assert_int_equal(fg_tx_begin(&tx, conn(), T0 + i, "test", &err), 0);
+        assert_int_equal(
+            fg_db_run(conn(), &err, "UPDATE regions SET name = name WHERE code = 330106", ""), 0);
+        assert_int_equal(
+            fg_tx_audit_text(&tx, "test.touch", "region", "330106", 330106, "{}", &err), 0);
+        assert_int_equal(fg_tx_end(&tx, 0, &err), 0);
+    }
+    fg_stmt *st;
+    assert_int_equal(
+        fg_db_row(conn(), &st, &err, "SELECT pg_relation_size('pg_temp.fg_dirty')", ""), 1);
+    assert_int_equal(fg_db_int(conn(), st, 0), 0);
+    fg_db_done(conn(), st);
+}
+
 static void cache_marks_do_not_queue_and_show_when_committed(void **state)
 {
     (void)state;
@@ -1300,6 +1327,7 @@ int main(void)
         cmocka_unit_test(deep_verify_finds_rows_written_outside),
         cmocka_unit_test(writers_of_other_provinces_do_not_wait),
         cmocka_unit_test(cache_marks_do_not_queue_and_show_when_committed),
+        cmocka_unit_test(seal_list_does_not_grow_with_a_connections_writes),
         cmocka_unit_test(tampering_is_found_by_verify),
         cmocka_unit_test(the_nations_chain_vouches_for_the_provinces),
         cmocka_unit_test(pass_rules_default_to_none_and_every_change_is_audited),
