@@ -18,12 +18,13 @@ typedef struct fg_stmt fg_stmt;
 
 struct fg_db_ops {
     const char *name;
-    /* The words that end a CREATE TEMP TABLE whose rows last one
-     * transaction: "ON COMMIT DELETE ROWS" on PostgreSQL, where the rows a
-     * DELETE leaves dead in a temporary table are never vacuumed (a
-     * session's fg_dirty grew by every write it made, and each write read
-     * all of it); "" on SQLite, whose DELETE without WHERE frees the pages. */
-    const char *temp_per_tx;
+    /* Run outside a transaction once a connection's fg_dirty has been
+     * emptied of FG_DIRTY_VACUUM_ROWS rows (audit_seal.c): gives their space
+     * back. PostgreSQL never vacuums a temporary table, so the rows each
+     * write's DELETE left dead stayed, and every write of a long-lived
+     * connection read all that its writes before had recorded. NULL where
+     * a DELETE without WHERE frees the pages (SQLite). */
+    const char *dirty_vacuum;
     /* Opens a connection; *out is new, closed with close(). */
     int (*open)(const char *dsn, fg_db **out, fg_err *err);
     void (*close)(fg_db *db);
@@ -115,7 +116,8 @@ struct fg_db_ops {
 /* Every driver's connection starts with this. */
 struct fg_db {
     const struct fg_db_ops *ops;
-    bool sealed; /* fg_dirty and the row triggers are set up (audit_seal.c) */
+    bool sealed;           /* fg_dirty and the row triggers are set up (audit_seal.c) */
+    int64_t dirty_emptied; /* rows emptied from fg_dirty since its last dirty_vacuum */
 };
 
 extern const struct fg_db_ops fg_db_sqlite_ops;

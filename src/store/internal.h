@@ -27,6 +27,9 @@ int fg__seal_connect(fg_db *db, fg_err *err);
  * it wrote with its last entry (adding a system entry audit.seal to a
  * transaction that has none). */
 int fg__seal_commit(fg_tx *tx, fg_err *err);
+/* After a commit: gives back the space of the rows emptied from fg_dirty
+ * once there are enough of them (the engine's dirty_vacuum). */
+void fg__seal_tidy(fg_db *db);
 /* A bulk load by COPY (store/enterprises.c, PostgreSQL): `table`'s rows
  * written by this transaction's next statements are not recorded in
  * fg_dirty (pause, table) until it resumes (pause, ""); the loader seals each

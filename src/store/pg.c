@@ -892,7 +892,7 @@ static int pg_watch_read(fg_db *db, void (*fn)(const char *topic, int64_t epoch,
 
 const struct fg_db_ops fg_db_pg_ops = {
     .name = "postgresql",
-    .temp_per_tx = "ON COMMIT DELETE ROWS",
+    .dirty_vacuum = "VACUUM pg_temp.fg_dirty",
     .open = pg_open,
     .close = pg_close,
     .exec = pg_exec,

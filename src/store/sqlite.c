@@ -419,7 +419,6 @@ static int sq_watch_read(fg_db *db, void (*fn)(const char *topic, int64_t epoch,
 
 const struct fg_db_ops fg_db_sqlite_ops = {
     .name = "sqlite",
-    .temp_per_tx = "",
     .open = sq_open,
     .close = sq_close,
     .exec = sq_exec,

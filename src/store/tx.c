@@ -123,6 +123,8 @@ int fg_tx_end(fg_tx *tx, int rc, fg_err *err)
         rc = fg_db_commit(tx->db, err);
         if (rc == 0)
             tx->open = false;
+        if (rc == 0)
+            fg__seal_tidy(tx->db);
     }
     fg_tx_rollback(tx);
     return rc;
