@@ -170,7 +170,8 @@ static void build_all(void)
 }
 
 /* Rows emptied from a connection's fg_dirty before its space is given back
- * (about 15 pages of dead rows read by each write meanwhile). */
+ * (about 7 pages of dead rows read by each write meanwhile). Rows a rolled
+ * back write left are not counted; the next vacuum takes them too. */
 #define FG_DIRTY_VACUUM_ROWS 1024
 
 void fg__seal_tidy(fg_db *db)

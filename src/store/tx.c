@@ -121,10 +121,10 @@ int fg_tx_end(fg_tx *tx, int rc, fg_err *err)
         rc = fg__audit_flush_head(tx->db, &tx->audit, tx->now_ms, err);
     if (rc == 0) {
         rc = fg_db_commit(tx->db, err);
-        if (rc == 0)
+        if (rc == 0) {
             tx->open = false;
-        if (rc == 0)
             fg__seal_tidy(tx->db);
+        }
     }
     fg_tx_rollback(tx);
     return rc;
