@@ -110,6 +110,7 @@ lint:
 	node scripts/problem-lint.mjs
 	node scripts/sql-binds.mjs
 	node scripts/stmt-cache.mjs
+	node scripts/template-lint.mjs
 
 # Rewrites the C sources of src/ and tests/ to the committed .clang-format.
 format:

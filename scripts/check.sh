@@ -33,7 +33,7 @@ section_table() {
 }
 trap section_table EXIT
 
-section "layout (.clang-format), banned calls, visible text outside i18n, message keys in both languages, vocabulary copies, SQL placeholders against bound values, statement cache size"
+section "layout (.clang-format), banned calls, visible text outside i18n, message keys in both languages, vocabulary copies, SQL placeholders against bound values, statement cache size, test hooks the templates render"
 scripts/format.sh --check
 scripts/banned.sh
 node scripts/i18n-lint.mjs
@@ -42,6 +42,7 @@ node scripts/problem-lint.mjs
 node scripts/vocab-lint.mjs
 node scripts/sql-binds.mjs
 node scripts/stmt-cache.mjs
+node scripts/template-lint.mjs
 
 section "the web application (Vite)"
 (cd web && npx vite build --logLevel warn)

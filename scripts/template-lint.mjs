@@ -1,0 +1,31 @@
+// Fails when a template of web/src puts a data-test on an Element Plus
+// component that does not render it on the box it draws, so that a browser
+// test waiting for it would wait forever: el-date-picker and el-time-picker
+// (2.14, one picker underneath) hand their attributes to a tooltip, which
+// drops them. Such a data-test goes on a wrapper,
+// <span class="fg-picker" data-test="...">, which adds no box.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const dropping = ['el-date-picker', 'el-time-picker'];
+const problems = [];
+const walk = (dir) => readdirSync(dir).flatMap((n) => {
+  const p = join(dir, n);
+  return statSync(p).isDirectory() ? walk(p) : p.endsWith('.vue') ? [p] : [];
+});
+for (const file of walk(join(root, 'web/src'))) {
+  const text = readFileSync(file, 'utf8');
+  // An opening tag ends at the first '>' outside quotes.
+  const tag = new RegExp(`<(${dropping.join('|')})\\b((?:"[^"]*"|'[^']*'|[^'">])*)>`, 'g');
+  for (const m of text.matchAll(tag)) {
+    if (!/(^|\s):?data-test=/.test(m[2])) continue;
+    const line = text.slice(0, m.index).split('\n').length;
+    problems.push(`${relative(root, file)}:${line}: <${m[1]}> drops its data-test; put it on <span class="fg-picker" data-test="...">`);
+  }
+}
+if (problems.length) {
+  console.error(problems.join('\n'));
+  process.exit(1);
+}
+console.log(`template-lint: no data-test on ${dropping.join(', ')}`);
