@@ -15,7 +15,8 @@ pkgs=(build-essential cmake pkg-config git
 case "$want" in
   # check: the failover test (tests/cluster) needs what cluster needs.
   check) pkgs+=(libcmocka-dev postgresql postgresql-client chromium fonts-noto-cjk clang clang-format
-               zbar-tools etcd-server etcd-client patroni haproxy curl procps) ;;
+               zbar-tools etcd-server etcd-client patroni haproxy curl procps
+               faketime) ;; # faketime: scripts/clock-at.sh, tests at a set hour
   bench) pkgs+=(nginx-light wrk curl postgresql postgresql-client
                libigraph-dev) ;; # libigraph-dev: part chain-core, bench_chain's baseline
   soak) pkgs+=(wrk curl) ;;

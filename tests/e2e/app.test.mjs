@@ -618,6 +618,26 @@ test('a pass: applied for, issued with its QR, checked at a checkpoint online an
   // The scan, the typed number (logged like any other check) and the offline check.
   assert.deepEqual(checks.map((c) => c.result).sort(), ['plate_mismatch', 'valid', 'valid']);
 
+  // The operator renews it: the picker proposes ten days on from its end, to
+  // the minute; the renewal is a new application that names the pass it
+  // renews, and the province decides it again.
+  const issued = (await srv.as('operator.demo', 'GET', `/api/v1/passes/${number}`)).body;
+  await op.page.goto(`${srv.base}/passes/${number}`);
+  await op.page.waitForSelector('[data-test=pass-renew]');
+  assert.match(await op.page.inputValue('[data-test=pass-renew-to] input'), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+  await op.page.click('[data-test=pass-renew]');
+  await op.page.waitForSelector('[data-test=pass-renews]');
+  assert.equal((await op.page.textContent('[data-test=pass-state]')).trim(), '待审批');
+  assert.equal((await op.page.textContent('[data-test=pass-renews]')).trim(), `通行证 ${number}`);
+  await op.page.screenshot({ path: join(SHOTS, 'pass-renewal.png'), fullPage: true });
+  const renewal = (await srv.as('operator.demo', 'GET', `/api/v1/passes/${op.page.url().split('/').pop()}`)).body;
+  assert.equal(renewal.renews, number);
+  assert.equal(renewal.valid_from, issued.valid_to, 'the renewal runs on from the end of the pass');
+  assert.equal(Date.parse(renewal.valid_to) % 60000, 0);
+  assert.ok(Math.abs(Date.parse(renewal.valid_to) - Date.parse(issued.valid_to) - 10 * 86400e3) < 60000, 'ten days on');
+  await op.page.click('[data-test=pass-renews]');
+  await op.page.waitForFunction((n) => document.querySelector('[data-test=pass-number]')?.textContent.includes(n), number);
+
   // Revoked by the joint mechanism; the checkpoint's next check says so, online and offline.
   await joint.page.fill('[data-test=pass-revoke-reason]', '车辆涉疫，停止通行');
   await joint.page.click('[data-test=pass-revoke]');

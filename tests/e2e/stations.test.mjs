@@ -48,7 +48,7 @@ const setDay = async (page, test, day) => {
 // The deployment's day (Asia/Shanghai) of an instant.
 const dayOf = (ms) => new Date(ms + 8 * 3600 * 1000).toISOString().slice(0, 10);
 
-test('the operator books a slot from a pass; the gate checks it in on a phone and records the handover', async () => {
+test('the operator books a slot from a pass; the gate checks it in on a phone and records the handover', async (t) => {
   // The demo's pass left unbooked.
   const passes = await srv.as('operator.demo', 'GET', `/api/v1/passes?plate=${encodeURIComponent('浙A7K308')}`);
   const number = passes.body.items.find((p) => p.state === 'issued').number;
@@ -59,6 +59,7 @@ test('the operator books a slot from a pass; the gate checks it in on a phone an
   const today = dayOf(Date.now());
   const todays = await srv.as('operator.demo', 'GET', `/api/v1/stations/${nanhuId}?day=${today}`);
   const bookDay = todays.body.slots.trailer_swap.some((s) => s.bookable) ? today : dayOf(Date.now() + 86400 * 1000);
+  t.diagnostic(`books a slot of ${bookDay === today ? 'today' : 'tomorrow'}, ${bookDay}`);
 
   const op = await open('operator.demo');
   await op.page.goto(`${srv.base}/stations`);
