@@ -180,29 +180,39 @@ function demoFromCache(db, keys, enterprises, keyAlgs) {
 
 // On PostgreSQL the cache holds the keys and a database made once by the
 // demo (fgdemo_<key>), and each server's database is a copy of it (CREATE
-// DATABASE ... TEMPLATE: a copy of its files, not a run of the demo). Of two
-// runs making the same one, the one whose database took the name keeps its
-// keys; the other waits for them. Returns the copy's URL.
+// DATABASE ... TEMPLATE: a copy of its files, not a run of the demo). One
+// run makes it, the one that made the directory <entry>.making; the others
+// wait for its keys, or make it themselves should the maker fail. Holding
+// that directory, the maker looks again (the last maker may have finished
+// meanwhile), and only then drops a database of the name left by a run whose
+// cache was emptied since, on the same cluster. Dropping it without holding
+// the directory once dropped the one another run had just made (CI, two
+// files asking for the same new demo at once). Returns the copy's URL.
 function pgDemoFromCache(keys, enterprises, keyAlgs) {
   const key = demoKey(enterprises, keyAlgs);
   const entry = join(DEMO_CACHE, `pg-${key}`);
   const template = `fgdemo_${key}`;
-  if (!existsSync(join(entry, 'keys'))) {
-    // one left by a run whose cache was emptied since, on the same cluster
-    psql(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+  const ready = () => existsSync(join(entry, 'keys'));
+  // A demo takes seconds, ten times that under the sanitizers: 300 s at most.
+  for (let i = 0; !ready(); i++) {
     mkdirSync(DEMO_CACHE, { recursive: true });
-    const tmp = mkdtempSync(join(DEMO_CACHE, 'new-'));
-    const made = newDatabase(tmp);
-    makeDemo(made, join(tmp, 'keys'), enterprises, keyAlgs);
-    let won = true;
-    try { psql(`ALTER DATABASE ${made.split('/').pop()} RENAME TO ${template}`); } catch { won = false; }
-    if (won) renameSync(tmp, entry);
-    else {
-      dropDatabase(made);
-      rmSync(tmp, { recursive: true, force: true });
-      for (let i = 0; i < 600 && !existsSync(join(entry, 'keys')); i++) spawnSync('sleep', ['0.2']);
-      if (!existsSync(join(entry, 'keys'))) throw new Error(`demo cache: ${template} was made, its keys never came`);
-    }
+    let maker = true;
+    try { mkdirSync(`${entry}.making`); } catch { maker = false; }
+    if (maker) {
+      try {
+        if (!ready()) {
+          psql(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+          const tmp = mkdtempSync(join(DEMO_CACHE, 'new-'));
+          const made = newDatabase(tmp);
+          makeDemo(made, join(tmp, 'keys'), enterprises, keyAlgs);
+          psql(`ALTER DATABASE ${made.split('/').pop()} RENAME TO ${template}`);
+          renameSync(tmp, entry);
+        }
+      } finally {
+        rmSync(`${entry}.making`, { recursive: true, force: true });
+      }
+    } else if (i < 1500) spawnSync('sleep', ['0.2']);
+    else throw new Error(`demo cache: another run has been making ${template} for 300 s (${entry}.making)`);
   }
   const name = `fg_${process.pid}_${dbSerial++}`;
   psql(`CREATE DATABASE ${name} TEMPLATE ${template}`);
