@@ -43,6 +43,19 @@ after(async () => {
 
 const dbname = () => db.split('/').pop();
 
+// GET `path` through `srv` as `user` once it shows `version` (undefined: at
+// once). A write through one server reaches the other's cache within some
+// milliseconds (tests/pg/cache.test.mjs), not at its commit; 2 s at most.
+async function readVersion(srv, user, path, version) {
+  let r = await srv.as(user, 'GET', path);
+  for (let i = 0; version !== undefined && r.body.version !== version && i < 100; i++) {
+    await new Promise((res) => setTimeout(res, 20));
+    r = await srv.as(user, 'GET', path);
+  }
+  if (version !== undefined) assert.equal(r.body.version, version, `the server sees version ${version} within 2 s`);
+  return r;
+}
+
 test('a session made on one server is valid on the other', async () => {
   const token = await a.login('joint.zhejiang');
   const me = await b.req('GET', '/api/v1/auth/me', { headers: { Authorization: `Bearer ${token}` } });
@@ -59,15 +72,9 @@ test('interleaved writes through both servers: no lost update, each audit chain 
   const path = `/api/v1/enterprises/${uscc}`;
   let ok = 0, conflicts = 0, last = null;
   for (let round = 0; round < 15; round++) {
-    // A reads the last round's write once it has heard of it (a write through
-    // B reaches A's cache within some milliseconds: tests/pg/cache.test.mjs);
-    // read sooner, both would send a version already gone, and both get 409.
-    let cur = await a.as('industry.hangzhou', 'GET', path);
-    for (let i = 0; last && cur.body.version !== last.version && i < 100; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-      cur = await a.as('industry.hangzhou', 'GET', path);
-    }
-    if (last) assert.equal(cur.body.version, last.version, 'A sees the last round\'s write within 2 s');
+    // A reads the last round's write once it has heard of it: read sooner,
+    // both would send a version already gone, and both get 409.
+    const cur = await readVersion(a, 'industry.hangzhou', path, last?.version);
     const [ra, rb] = await Promise.all([
       a.as('industry.hangzhou', 'PATCH', path, { version: cur.body.version, headcount: 1000 + round * 2 }),
       b.as('joint.zhejiang', 'PATCH', path, { version: cur.body.version, headcount: 1001 + round * 2 }),
@@ -84,7 +91,7 @@ test('interleaved writes through both servers: no lost update, each audit chain 
   }
   assert.equal(ok, 15);
   assert.equal(conflicts, 15);
-  const final = await b.as('coordinator', 'GET', path);
+  const final = await readVersion(b, 'coordinator', path, last.version);
   assert.equal(final.body.headcount, last.headcount, 'the last acknowledged write is what is stored');
   assert.equal(final.body.version, last.version);
   // Creates and designations from both at once.
