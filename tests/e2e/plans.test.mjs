@@ -79,7 +79,13 @@ test('the enterprise files its high-level plan and sees the missing items as it 
   await page.fill('[data-test=plans-steps]', '就地隔离\n两小时内上报\n全面消杀');
   await page.click('[data-test=plans-suppliers] .el-checkbox >> nth=0');
   // The short items are named, with what there is and what is needed, beside their fields too.
-  await page.waitForFunction(() => /住宿床位180个，少于闭环人数200人/.test(document.querySelector('[data-test=plans-items]')?.textContent || ''));
+  // The check answers as the form changes: waited for is the answer to the
+  // last change (the supplier chosen), not an earlier one (CI once read the
+  // answer given before the cadence was typed).
+  await page.waitForFunction(() => {
+    const text = document.querySelector('[data-test=plans-items]')?.textContent || '';
+    return /住宿床位180个，少于闭环人数200人/.test(text) && /防疫物资储备10天/.test(text) && !/选出重点供应商/.test(text);
+  });
   const short = await page.textContent('[data-test=plans-items]');
   assert.match(short, /每2天检测一次，本风险等级至少每1天检测一次/);
   assert.match(short, /防疫物资储备10天，本风险等级至少需要14天/);
